@@ -1,0 +1,103 @@
+#include "admin/protocol.h"
+
+namespace newsd::admin {
+
+using nlohmann::json;
+
+Reply Reply::Error(uint64_t id, const Status& status) {
+  Reply r;
+  r.id = id;
+  r.ok = false;
+  r.error_code = std::string(Status::CodeName(status.code()));
+  r.error_message = status.message();
+  return r;
+}
+
+std::string Encode(const Request& request) {
+  json j = {
+      {"v", request.version}, {"id", request.id}, {"cmd", request.cmd}, {"args", request.args}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string Encode(const Reply& reply) {
+  json j = {{"v", reply.version}, {"id", reply.id}, {"ok", reply.ok}};
+  if (reply.ok) {
+    j["result"] = reply.result;
+  } else {
+    j["error"] = {{"code", reply.error_code}, {"message", reply.error_message}};
+  }
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+namespace {
+
+Result<json> ParseObject(std::string_view line) {
+  if (line.size() > kMaxLineBytes) {
+    return Err(
+        Status::InvalidArgument("line longer than " + std::to_string(kMaxLineBytes) + " bytes"));
+  }
+  json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Err(Status::InvalidArgument("malformed JSON"));
+  if (!j.is_object()) return Err(Status::InvalidArgument("expected a JSON object"));
+  return j;
+}
+
+Status CheckVersion(const json& j, int* version) {
+  auto v = j.find("v");
+  if (v == j.end() || !v->is_number_integer()) {
+    return Status::InvalidArgument("missing protocol version \"v\"");
+  }
+  *version = v->get<int>();
+  if (*version != kVersion) {
+    return Status::InvalidArgument("unsupported protocol version " + std::to_string(*version) +
+                                   " (this side speaks " + std::to_string(kVersion) + ")");
+  }
+  return Status::Ok();
+}
+
+uint64_t IdOf(const json& j) {
+  auto id = j.find("id");
+  return id != j.end() && id->is_number_unsigned() ? id->get<uint64_t>() : 0;
+}
+
+}  // namespace
+
+Result<Request> DecodeRequest(std::string_view line) {
+  auto j = ParseObject(line);
+  if (!j) return Err(j.error());
+  Request r;
+  r.id = IdOf(*j);
+  if (Status s = CheckVersion(*j, &r.version); !s.ok()) return Err(s);
+  auto cmd = j->find("cmd");
+  if (cmd == j->end() || !cmd->is_string()) {
+    return Err(Status::InvalidArgument("missing command \"cmd\""));
+  }
+  r.cmd = cmd->get<std::string>();
+  if (auto args = j->find("args"); args != j->end()) {
+    if (!args->is_object()) return Err(Status::InvalidArgument("\"args\" must be an object"));
+    r.args = *args;
+  }
+  return r;
+}
+
+Result<Reply> DecodeReply(std::string_view line) {
+  auto j = ParseObject(line);
+  if (!j) return Err(j.error());
+  Reply r;
+  r.id = IdOf(*j);
+  if (Status s = CheckVersion(*j, &r.version); !s.ok()) return Err(s);
+  auto ok = j->find("ok");
+  if (ok == j->end() || !ok->is_boolean()) return Err(Status::InvalidArgument("missing \"ok\""));
+  r.ok = ok->get<bool>();
+  if (r.ok) {
+    if (auto res = j->find("result"); res != j->end()) r.result = *res;
+    return r;
+  }
+  const json& err = (*j)["error"];
+  if (!err.is_object()) return Err(Status::InvalidArgument("error reply without \"error\""));
+  r.error_code = err.value("code", "Internal");
+  r.error_message = err.value("message", "");
+  return r;
+}
+
+}  // namespace newsd::admin

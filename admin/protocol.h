@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace newsd::admin {
+
+// The admin protocol: one JSON object per line over a Unix stream socket. A client sends a
+// Request line and reads one Reply line. Versioned by `v`; a server answers a request of an
+// unknown version, an unknown command, or a malformed or oversized line with an error reply.
+//
+//   -> {"v":1,"id":7,"cmd":"stories.show","args":{"id":"dev-000123"}}
+//   <- {"v":1,"id":7,"ok":true,"result":{...}}
+//   <- {"v":1,"id":7,"ok":false,"error":{"code":"NotFound","message":"no story dev-000123"}}
+//
+// Commands (args → result):
+//   status                         → {version, feeds, items, stories, started, last_round}
+//   feeds.list                     → {feeds:[{id,url,name,interval,last_fetch,next_fetch,
+//                                     last_http_status,last_error,fetches,items_new}]}
+//   stories.recent {limit}         → {stories:[{id,title,source,time,copies}]}
+//   stories.show {id}              → {story:{id,time,copies}, items:[{id,source,url,title,
+//                                     published,arrived,canonical,similarity,path}]}
+
+inline constexpr int kVersion = 1;
+inline constexpr size_t kMaxLineBytes = 1u << 20;  ///< Longer lines are refused.
+
+struct Request {
+  int version = kVersion;
+  uint64_t id = 0;
+  std::string cmd;
+  nlohmann::json args = nlohmann::json::object();
+};
+
+struct Reply {
+  int version = kVersion;
+  uint64_t id = 0;
+  bool ok = true;
+  nlohmann::json result = nlohmann::json::object();
+  std::string error_code;  ///< Status code name, e.g. "NotFound".
+  std::string error_message;
+
+  static Reply Error(uint64_t id, const Status& status);
+};
+
+/// One line, without the trailing newline.
+std::string Encode(const Request& request);
+std::string Encode(const Reply& reply);
+
+/// InvalidArgument for malformed JSON, missing fields, wrong types, or an unsupported version.
+Result<Request> DecodeRequest(std::string_view line);
+Result<Reply> DecodeReply(std::string_view line);
+
+}  // namespace newsd::admin

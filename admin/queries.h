@@ -1,0 +1,95 @@
+#pragma once
+
+// Read-only queries behind the protocol's commands, written once for both sides: the daemon
+// runs them on its own archive, newsctl --db on a read-only one. They are templates over the
+// archive type so admin/ needs no sibling module: any type with storage::Archive's read
+// functions and record field names works.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "admin/views.h"
+#include "core/status.h"
+
+namespace newsd::admin {
+
+template <class ItemRecord>
+ItemView ItemViewOf(const ItemRecord& r, const std::string& canonical_id) {
+  ItemView v;
+  v.id = r.id;
+  v.story = r.story;
+  v.feed = r.feed;
+  v.source = r.source;
+  v.url = r.url;
+  v.title = r.title;
+  v.published = r.published;
+  v.arrived = r.arrived;
+  v.canonical = r.id == canonical_id;
+  v.similarity = r.similarity;
+  v.path = r.match_path;
+  return v;
+}
+
+/// {stories:[StoryView...]}, newest first.
+template <class Archive>
+Result<nlohmann::json> QueryRecentStories(Archive& archive, size_t limit) {
+  auto stories = archive.RecentStories(limit);
+  if (!stories) return Err(stories.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : *stories) {
+    StoryView v;
+    v.id = s.id;
+    v.time = s.time;
+    v.copies = s.copies;
+    auto canonical = archive.GetItem(s.canonical);
+    if (!canonical) return Err(canonical.error());
+    if (*canonical) {
+      v.title = (*canonical)->title;
+      v.source = (*canonical)->source;
+    }
+    out.push_back(ToJson(v));
+  }
+  return nlohmann::json{{"stories", out}};
+}
+
+/// {story:StoryView, items:[ItemView...]}; NotFound for an unknown id.
+template <class Archive>
+Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
+  auto story = archive.GetStory(id);
+  if (!story) return Err(story.error());
+  if (!*story) return Err(Status::NotFound("no story with id \"" + id + "\""));
+  auto items = archive.StoryItems(id);
+  if (!items) return Err(items.error());
+  StoryView sv;
+  sv.id = (*story)->id;
+  sv.time = (*story)->time;
+  sv.copies = (*story)->copies;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& item : *items) {
+    if (item.id == (*story)->canonical) {
+      sv.title = item.title;
+      sv.source = item.source;
+    }
+    list.push_back(ToJson(ItemViewOf(item, (*story)->canonical)));
+  }
+  return nlohmann::json{{"story", ToJson(sv)}, {"items", list}};
+}
+
+/// Export lines for every item, in storage order; `emit` gets one JSON object per item.
+template <class Archive, class Emit>
+Status ExportItems(Archive& archive, Emit&& emit) {
+  Status inner;
+  Status s = archive.ForEachItem([&](const auto& item) {
+    auto story = archive.GetStory(item.story);
+    if (!story) {
+      inner = story.error();
+      return false;
+    }
+    std::string canonical = *story ? (*story)->canonical : item.id;
+    emit(ExportLine(ItemViewOf(item, canonical)));
+    return true;
+  });
+  return s.ok() ? inner : s;
+}
+
+}  // namespace newsd::admin

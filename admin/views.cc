@@ -1,0 +1,129 @@
+#include "admin/views.h"
+
+namespace newsd::admin {
+
+using nlohmann::json;
+
+namespace {
+
+json Time(std::optional<UnixSeconds> t) { return t ? json(FormatIso8601(*t)) : json(nullptr); }
+
+std::optional<UnixSeconds> TimeFrom(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return ParseIso8601(it->get<std::string>());
+}
+
+}  // namespace
+
+json ToJson(const ItemView& v) {
+  return {{"id", v.id},
+          {"story", v.story},
+          {"feed", v.feed},
+          {"source", v.source},
+          {"url", v.url},
+          {"title", v.title},
+          {"published", Time(v.published)},
+          {"arrived", Time(v.arrived)},
+          {"canonical", v.canonical},
+          {"similarity", v.similarity},
+          {"path", v.path}};
+}
+
+json ToJson(const StoryView& v) {
+  return {{"id", v.id},
+          {"title", v.title},
+          {"source", v.source},
+          {"time", Time(v.time)},
+          {"copies", v.copies}};
+}
+
+json ToJson(const FeedView& v) {
+  return {{"id", v.id},
+          {"url", v.url},
+          {"name", v.name},
+          {"interval", v.interval},
+          {"last_fetch", v.last_fetch ? Time(v.last_fetch) : json(nullptr)},
+          {"next_fetch", v.next_fetch ? Time(v.next_fetch) : json(nullptr)},
+          {"last_http_status", v.last_http_status},
+          {"last_error", v.last_error},
+          {"fetches", v.fetches},
+          {"items_new", v.items_new}};
+}
+
+json ToJson(const StatusView& v) {
+  return {{"version", v.version},
+          {"feeds", v.feeds},
+          {"indexed_items", v.indexed_items},
+          {"started", Time(v.started)},
+          {"last_round", v.last_round ? Time(v.last_round) : json(nullptr)},
+          {"state", v.state}};
+}
+
+json ExportLine(const ItemView& v) {
+  return {{"id", v.id},
+          {"story", v.story},
+          {"source", v.source},
+          {"url", v.url},
+          {"title", v.title},
+          {"published", Time(v.published)},
+          {"canonical", v.canonical}};
+}
+
+Result<ItemView> ItemFromJson(const json& j) {
+  if (!j.is_object() || !j.contains("id")) return Err(Status::InvalidArgument("bad item"));
+  ItemView v;
+  v.id = j.value("id", "");
+  v.story = j.value("story", "");
+  v.feed = j.value("feed", "");
+  v.source = j.value("source", "");
+  v.url = j.value("url", "");
+  v.title = j.value("title", "");
+  v.published = TimeFrom(j, "published");
+  v.arrived = TimeFrom(j, "arrived").value_or(0);
+  v.canonical = j.value("canonical", false);
+  v.similarity = j.value("similarity", 1.0);
+  v.path = j.value("path", "");
+  return v;
+}
+
+Result<StoryView> StoryFromJson(const json& j) {
+  if (!j.is_object() || !j.contains("id")) return Err(Status::InvalidArgument("bad story"));
+  StoryView v;
+  v.id = j.value("id", "");
+  v.title = j.value("title", "");
+  v.source = j.value("source", "");
+  v.time = TimeFrom(j, "time").value_or(0);
+  v.copies = j.value("copies", 0u);
+  return v;
+}
+
+Result<FeedView> FeedFromJson(const json& j) {
+  if (!j.is_object() || !j.contains("id")) return Err(Status::InvalidArgument("bad feed"));
+  FeedView v;
+  v.id = j.value("id", "");
+  v.url = j.value("url", "");
+  v.name = j.value("name", "");
+  v.interval = j.value("interval", int64_t{0});
+  v.last_fetch = TimeFrom(j, "last_fetch").value_or(0);
+  v.next_fetch = TimeFrom(j, "next_fetch").value_or(0);
+  v.last_http_status = j.value("last_http_status", 0L);
+  v.last_error = j.value("last_error", "");
+  v.fetches = j.value("fetches", uint64_t{0});
+  v.items_new = j.value("items_new", uint64_t{0});
+  return v;
+}
+
+Result<StatusView> StatusFromJson(const json& j) {
+  if (!j.is_object()) return Err(Status::InvalidArgument("bad status"));
+  StatusView v;
+  v.version = j.value("version", "");
+  v.feeds = j.value("feeds", uint64_t{0});
+  v.indexed_items = j.value("indexed_items", uint64_t{0});
+  v.started = TimeFrom(j, "started").value_or(0);
+  v.last_round = TimeFrom(j, "last_round").value_or(0);
+  v.state = j.value("state", "");
+  return v;
+}
+
+}  // namespace newsd::admin

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace newsd::admin {
+
+// What operators see of stories, copies and feeds: the payloads of the protocol's results,
+// shared by the daemon (over the socket) and newsctl (--db, read-only archive), so both
+// print the same thing. Times are Unix seconds here and ISO-8601 UTC in JSON.
+
+struct ItemView {
+  std::string id, story, feed, source, url, title;
+  std::optional<UnixSeconds> published;
+  UnixSeconds arrived = 0;
+  bool canonical = false;
+  double similarity = 1.0;
+  std::string path;  ///< How it was matched: new, lsh, lead.
+};
+
+struct StoryView {
+  std::string id;
+  std::string title;   ///< The canonical copy's title.
+  std::string source;  ///< The canonical copy's outlet.
+  UnixSeconds time = 0;
+  uint32_t copies = 0;
+};
+
+struct FeedView {
+  std::string id, url, name;
+  int64_t interval = 0;
+  UnixSeconds last_fetch = 0, next_fetch = 0;
+  long last_http_status = 0;
+  std::string last_error;
+  uint64_t fetches = 0, items_new = 0;
+};
+
+struct StatusView {
+  std::string version;
+  uint64_t feeds = 0;
+  uint64_t indexed_items = 0;
+  UnixSeconds started = 0;
+  UnixSeconds last_round = 0;
+  std::string state;  ///< "running", "stopping".
+};
+
+nlohmann::json ToJson(const ItemView& v);
+nlohmann::json ToJson(const StoryView& v);
+nlohmann::json ToJson(const FeedView& v);
+nlohmann::json ToJson(const StatusView& v);
+
+/// Inverse of ToJson; InvalidArgument when a field is missing or of the wrong type.
+Result<ItemView> ItemFromJson(const nlohmann::json& j);
+Result<StoryView> StoryFromJson(const nlohmann::json& j);
+Result<FeedView> FeedFromJson(const nlohmann::json& j);
+Result<StatusView> StatusFromJson(const nlohmann::json& j);
+
+/// One export line (newsctl export --format jsonl): id, story, source, url, title,
+/// published (ISO-8601 UTC or null), canonical.
+nlohmann::json ExportLine(const ItemView& v);
+
+}  // namespace newsd::admin

@@ -1,0 +1,109 @@
+// Throughput of the dedup engine on the dev corpus: normalisation, fingerprinting, and the
+// whole serial path (fingerprint + match + insert) that the daemon runs per item.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "dedup/engine.h"
+#include "dedup/normalize.h"
+
+namespace {
+
+struct CorpusDoc {
+  std::string id, source, title, text;
+  newsd::UnixSeconds time = 0;
+};
+
+const std::vector<CorpusDoc>& Corpus() {
+  static const std::vector<CorpusDoc> docs = [] {
+    std::vector<CorpusDoc> out;
+    const char* shared = std::getenv("NEWSD_SHARED");
+    std::ifstream in(std::string(shared ? shared : NEWSD_SHARED_DEFAULT) +
+                     "/corpus/dedup/corpus.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (j.is_discarded()) continue;
+      CorpusDoc d{j.value("id", ""), j.value("source", ""), j.value("title", ""),
+                  j.value("text", ""), 1700000000};
+      if (j.contains("published") && j["published"].is_string()) {
+        d.time = newsd::ParseIso8601(j["published"].get<std::string>()).value_or(d.time);
+      }
+      out.push_back(std::move(d));
+    }
+    return out;
+  }();
+  return docs;
+}
+
+size_t CorpusBytes() {
+  size_t bytes = 0;
+  for (const CorpusDoc& d : Corpus()) bytes += d.text.size();
+  return bytes;
+}
+
+void BM_Tokenize(benchmark::State& state) {
+  const auto& docs = Corpus();
+  if (docs.empty()) return state.SkipWithError("corpus/dedup/corpus.jsonl not found");
+  newsd::dedup::TokenizedText tokens;
+  for (auto _ : state) {
+    for (const CorpusDoc& d : docs) {
+      newsd::dedup::Tokenize(d.text, &tokens);
+      benchmark::DoNotOptimize(tokens.tokens.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * docs.size());
+  state.SetBytesProcessed(state.iterations() * CorpusBytes());
+}
+BENCHMARK(BM_Tokenize)->Unit(benchmark::kMillisecond);
+
+void BM_MakeFingerprint(benchmark::State& state) {
+  const auto& docs = Corpus();
+  if (docs.empty()) return state.SkipWithError("corpus/dedup/corpus.jsonl not found");
+  newsd::dedup::Engine engine{newsd::dedup::Options{}};
+  for (auto _ : state) {
+    for (const CorpusDoc& d : docs) {
+      benchmark::DoNotOptimize(engine.MakeFingerprint({d.source, d.title, d.text, d.time}));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * docs.size());
+  state.SetBytesProcessed(state.iterations() * CorpusBytes());
+}
+BENCHMARK(BM_MakeFingerprint)->Unit(benchmark::kMillisecond);
+
+// The serial ingest path over the whole corpus, from an empty engine each iteration. With
+// argument 1 the index is sized for the corpus up front (Options::reserve_items), as a daemon
+// with a full window would be; with 0 it grows while filling.
+void BM_FingerprintMatchInsert(benchmark::State& state) {
+  const auto& docs = Corpus();
+  if (docs.empty()) return state.SkipWithError("corpus/dedup/corpus.jsonl not found");
+  newsd::dedup::Options options;
+  options.reserve_items = state.range(0) ? docs.size() : 0;
+  size_t copies = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto engine_ptr = std::make_unique<newsd::dedup::Engine>(options);
+    newsd::dedup::Engine& engine = *engine_ptr;
+    state.ResumeTiming();
+    copies = 0;
+    for (const CorpusDoc& d : docs) {
+      auto fp = engine.MakeFingerprint({d.source, d.title, d.text, d.time});
+      auto match = engine.FindMatch(fp);
+      copies += match.is_copy;
+      benchmark::DoNotOptimize(
+          engine.Insert(d.id, match.is_copy ? match.story : d.id, d.source, fp));
+    }
+  }
+  state.counters["copies"] = static_cast<double>(copies);
+  state.SetItemsProcessed(state.iterations() * docs.size());
+  state.SetBytesProcessed(state.iterations() * CorpusBytes());
+}
+BENCHMARK(BM_FingerprintMatchInsert)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace

@@ -1,0 +1,16 @@
+# Third-party libraries (Debian 12 packages; scripts/setup installs them).
+# Each I/O or format library is linked by exactly one module (see docs/ARCHITECTURE.md).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(tl-expected CONFIG REQUIRED)      # core
+find_package(spdlog CONFIG REQUIRED)           # logging (daemon, fetchers, storage)
+find_package(RocksDB CONFIG REQUIRED)          # storage only
+find_package(pugixml CONFIG REQUIRED)          # parse only
+find_package(CURL REQUIRED)                    # fetchers only
+find_package(Boost 1.74 REQUIRED)              # Asio: fetchers/asio.h only
+find_package(tomlplusplus CONFIG REQUIRED)     # config only
+find_package(nlohmann_json CONFIG REQUIRED)    # admin protocol, exports
+find_package(CLI11 CONFIG REQUIRED)            # the two binaries
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # dedup
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)      # core ids, dedup
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)    # daemon (sd_notify)

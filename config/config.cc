@@ -1,0 +1,294 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/time.h"
+
+namespace newsd::config {
+
+namespace {
+
+/// Collects the first error with its file:line.
+class Checker {
+ public:
+  explicit Checker(std::string_view file) : file_(file) {}
+
+  void Fail(const toml::source_region& where, const std::string& reason) {
+    if (!status_.ok()) return;
+    std::string msg = file_;
+    if (where.begin.line > 0) msg += ":" + std::to_string(where.begin.line);
+    status_ = Status::InvalidArgument(msg + ": " + reason);
+  }
+  bool ok() const { return status_.ok(); }
+  Status status() const { return status_; }
+
+ private:
+  std::string file_;
+  Status status_;
+};
+
+using Setter = std::function<void(const toml::node&, Checker&)>;
+using KeyTable = std::map<std::string, Setter, std::less<>>;
+
+std::string Where(std::string_view table, std::string_view key) {
+  return "[" + std::string(table) + "] " + std::string(key);
+}
+
+Setter String(std::string_view table, std::string_view key, std::string* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    if (auto v = n.value<std::string>()) {
+      *out = *v;
+    } else {
+      c.Fail(n.source(), name + " must be a string");
+    }
+  };
+}
+
+Setter Bool(std::string_view table, std::string_view key, bool* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    if (auto v = n.value<bool>()) {
+      *out = *v;
+    } else {
+      c.Fail(n.source(), name + " must be true or false");
+    }
+  };
+}
+
+template <class T>
+Setter Integer(std::string_view table, std::string_view key, T* out, int64_t min, int64_t max) {
+  std::string name = Where(table, key);
+  return [name, out, min, max](const toml::node& n, Checker& c) {
+    auto v = n.is_integer() ? n.value<int64_t>() : std::nullopt;
+    if (!v) return c.Fail(n.source(), name + " must be an integer");
+    if (*v < min || *v > max) {
+      return c.Fail(n.source(), name + " must be between " + std::to_string(min) + " and " +
+                                    std::to_string(max));
+    }
+    *out = static_cast<T>(*v);
+  };
+}
+
+Setter Fraction(std::string_view table, std::string_view key, double* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    auto v = n.value<double>();
+    if (!v || *v <= 0.0 || *v > 1.0) {
+      return c.Fail(n.source(), name + " must be a number in (0, 1]");
+    }
+    *out = *v;
+  };
+}
+
+/// A duration string ("30m"); stored as seconds, or milliseconds when `millis`.
+template <class T>
+Setter Duration(std::string_view table, std::string_view key, T* out, bool millis = false) {
+  std::string name = Where(table, key);
+  return [name, out, millis](const toml::node& n, Checker& c) {
+    auto s = n.value<std::string>();
+    auto secs = s ? ParseDuration(*s) : std::nullopt;
+    if (!secs) {
+      return c.Fail(n.source(), name +
+                                    " must be a duration such as \"90s\", \"30m\", \"1h\" or "
+                                    "\"2d\"");
+    }
+    *out = static_cast<T>(millis ? *secs * 1000 : *secs);
+  };
+}
+
+Setter StringList(std::string_view table, std::string_view key, std::vector<std::string>* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    const toml::array* arr = n.as_array();
+    if (!arr) return c.Fail(n.source(), name + " must be an array of strings");
+    out->clear();
+    for (const toml::node& e : *arr) {
+      auto v = e.value<std::string>();
+      if (!v) return c.Fail(e.source(), name + " must contain only strings");
+      out->push_back(*v);
+    }
+  };
+}
+
+void ApplyTable(const toml::table& t, std::string_view name, const KeyTable& keys, Checker& c) {
+  for (const auto& [key, node] : t) {
+    auto it = keys.find(key.str());
+    if (it == keys.end()) {
+      c.Fail(key.source(), "unknown key " + Where(name, key.str()));
+      return;
+    }
+    it->second(node, c);
+    if (!c.ok()) return;
+  }
+}
+
+KeyTable DaemonKeys(Config& cfg) {
+  DaemonOptions& d = cfg.daemon;
+  return {{"data_dir", String("daemon", "data_dir", &d.data_dir)},
+          {"admin_socket", String("daemon", "admin_socket", &d.admin_socket)},
+          {"log_level", String("daemon", "log_level", &d.log_level)}};
+}
+
+KeyTable StorageKeys(Config& cfg) {
+  storage::Options& s = cfg.storage;
+  return {{"sync_writes", Bool("storage", "sync_writes", &s.sync_writes)},
+          {"block_cache_mb", Integer("storage", "block_cache_mb", &s.block_cache_mb, 1, 65536)}};
+}
+
+KeyTable FetchKeys(Config& cfg) {
+  fetchers::Options& f = cfg.fetch;
+  return {
+      {"user_agent", String("fetch", "user_agent", &f.user_agent)},
+      {"connect_timeout", Duration("fetch", "connect_timeout", &f.connect_timeout_ms, true)},
+      {"timeout", Duration("fetch", "timeout", &f.total_timeout_ms, true)},
+      {"max_body_bytes", Integer("fetch", "max_body_bytes", &f.max_body_bytes, 1024, 1LL << 31)},
+      {"max_redirects", Integer("fetch", "max_redirects", &f.max_redirects, 0, 20)},
+      {"max_connections", Integer("fetch", "max_connections", &f.max_total_connections, 1, 4096)},
+  };
+}
+
+KeyTable ParseKeys(Config& cfg) {
+  parse::Options& p = cfg.parse;
+  return {{"max_items", Integer("parse", "max_items", &p.max_items, 1, 1'000'000)},
+          {"max_field_bytes",
+           Integer("parse", "max_field_bytes", &p.max_field_bytes, 1024, 64LL << 20)},
+          {"max_depth", Integer("parse", "max_depth", &p.max_depth, 8, 4096)}};
+}
+
+KeyTable DedupKeys(Config& cfg) {
+  dedup::Options& d = cfg.dedup;
+  return {
+      {"window", Duration("dedup", "window", &d.window_seconds)},
+      {"min_resemblance", Fraction("dedup", "min_resemblance", &d.min_resemblance)},
+      {"min_containment", Fraction("dedup", "min_containment", &d.min_containment)},
+      {"min_containment_shingles",
+       Integer("dedup", "min_containment_shingles", &d.min_containment_shingles, 1, 10000)},
+      {"agency_sources", StringList("dedup", "agency_sources", &d.agency_sources)},
+  };
+}
+
+bool ValidUrl(std::string_view url) {
+  for (std::string_view scheme : {"http://", "https://", "file://"}) {
+    if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme) return true;
+  }
+  return false;
+}
+
+void ReadFeed(const toml::table& t, Config& cfg, std::set<std::string>& ids, Checker& c) {
+  FeedConfig feed;
+  KeyTable keys = {{"id", String("feed", "id", &feed.id)},
+                   {"url", String("feed", "url", &feed.url)},
+                   {"name", String("feed", "name", &feed.name)},
+                   {"interval", Duration("feed", "interval", &feed.interval)}};
+  ApplyTable(t, "[feed]", keys, c);
+  if (!c.ok()) return;
+  if (!IsValidFeedId(feed.id)) {
+    return c.Fail(t.source(), "[[feed]] id must be 1-64 characters of A-Z a-z 0-9 - _ . (got \"" +
+                                  feed.id + "\")");
+  }
+  if (!ValidUrl(feed.url)) {
+    return c.Fail(t.source(),
+                  "[[feed]] " + feed.id + ": url must start with http://, https:// or file://");
+  }
+  if (!ids.insert(feed.id).second) {
+    return c.Fail(t.source(), "[[feed]] id \"" + feed.id + "\" is used twice");
+  }
+  if (feed.name.empty()) feed.name = feed.id;
+  cfg.feeds.push_back(std::move(feed));
+}
+
+void ReadFeeds(const toml::node& node, Config& cfg, Checker& c) {
+  const toml::array* arr = node.as_array();
+  if (!arr || !arr->is_array_of_tables()) {
+    return c.Fail(node.source(), "feed must be an array of tables: write [[feed]]");
+  }
+  std::set<std::string> ids;
+  for (const toml::node& e : *arr) {
+    ReadFeed(*e.as_table(), cfg, ids, c);
+    if (!c.ok()) return;
+  }
+}
+
+void ReadRoot(const toml::table& root, Config& cfg, Checker& c) {
+  std::map<std::string, KeyTable, std::less<>> tables = {{"daemon", DaemonKeys(cfg)},
+                                                         {"storage", StorageKeys(cfg)},
+                                                         {"fetch", FetchKeys(cfg)},
+                                                         {"parse", ParseKeys(cfg)},
+                                                         {"dedup", DedupKeys(cfg)}};
+  for (const auto& [key, node] : root) {
+    if (key.str() == "feed") {
+      ReadFeeds(node, cfg, c);
+    } else if (auto it = tables.find(key.str()); it != tables.end()) {
+      if (!node.is_table()) {
+        c.Fail(node.source(), "[" + std::string(key.str()) + "] must be a table");
+      } else {
+        ApplyTable(*node.as_table(), key.str(), it->second, c);
+      }
+    } else {
+      c.Fail(key.source(), "unknown section or key \"" + std::string(key.str()) + "\"");
+    }
+    if (!c.ok()) return;
+  }
+}
+
+Status Validate(const Config& cfg, std::string_view file) {
+  static const std::set<std::string, std::less<>> kLevels = {"trace", "debug", "info",
+                                                             "warn",  "error", "off"};
+  if (!kLevels.count(cfg.daemon.log_level)) {
+    return Status::InvalidArgument(std::string(file) + ": [daemon] log_level must be one of " +
+                                   "trace, debug, info, warn, error, off");
+  }
+  if (cfg.daemon.data_dir.empty()) {
+    return Status::InvalidArgument(std::string(file) + ": [daemon] data_dir must not be empty");
+  }
+  return Status::Ok();
+}
+
+std::string EnvOr(const char* name, const std::string& suffix, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) + suffix : fallback;
+}
+
+}  // namespace
+
+Config Defaults() {
+  Config cfg;
+  cfg.daemon.data_dir = EnvOr("STATE_DIRECTORY", "", "/var/lib/newsd");
+  cfg.daemon.admin_socket = EnvOr("RUNTIME_DIRECTORY", "/admin.sock", "/run/newsd/admin.sock");
+  return cfg;
+}
+
+Result<Config> LoadString(std::string_view text, std::string_view source_name) {
+  Config cfg = Defaults();
+  cfg.path = std::string(source_name);
+  Checker checker(source_name);
+  try {
+    toml::table root = toml::parse(text, source_name);
+    ReadRoot(root, cfg, checker);
+  } catch (const toml::parse_error& e) {
+    checker.Fail(e.source(), "TOML syntax error: " + std::string(e.description()));
+  }
+  if (!checker.ok()) return Err(checker.status());
+  if (Status s = Validate(cfg, source_name); !s.ok()) return Err(s);
+  cfg.storage.data_dir = cfg.daemon.data_dir;
+  return cfg;
+}
+
+Result<Config> LoadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Err(Status::NotFound(path + ": cannot open the configuration file"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Err(Status::IOError(path + ": read error"));
+  return LoadString(ss.str(), path);
+}
+
+}  // namespace newsd::config

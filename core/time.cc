@@ -1,0 +1,139 @@
+#include "core/time.h"
+
+#include <cstdio>
+
+namespace newsd {
+
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+std::string FormatIso8601(UnixSeconds t) {
+  int64_t days = t / 86400;
+  int64_t secs = t % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    days -= 1;
+  }
+  // civil_from_days (Howard Hinnant's algorithm).
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  y += (m <= 2);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
+                d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                static_cast<int>(secs % 60));
+  return buf;
+}
+
+namespace {
+
+bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
+  int y, mo, d, h, mi, se;
+  if (!ReadDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) ||
+      s[7] != '-' || !ReadDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
+      !ReadDigits(s, 11, 2, &h) || s[13] != ':' || !ReadDigits(s, 14, 2, &mi) || s[16] != ':' ||
+      !ReadDigits(s, 17, 2, &se)) {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+  }
+  int64_t offset = 0;
+  if (pos == s.size()) return std::nullopt;  // zone required
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    int oh, om;
+    if (!ReadDigits(s, pos + 1, 2, &oh)) return std::nullopt;
+    size_t mpos = pos + 3;
+    if (mpos < s.size() && s[mpos] == ':') ++mpos;
+    if (!ReadDigits(s, mpos, 2, &om)) return std::nullopt;
+    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
+    pos = mpos + 2;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+         mi * 60 + se - offset;
+}
+
+std::optional<int64_t> ParseDuration(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  int64_t total = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    int64_t n = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      n = n * 10 + (s[i] - '0');
+      if (n > 100'000'000) return std::nullopt;
+      ++i;
+    }
+    if (i == s.size()) return std::nullopt;  // unit required
+    switch (s[i]) {
+      case 's':
+        total += n;
+        break;
+      case 'm':
+        total += n * 60;
+        break;
+      case 'h':
+        total += n * 3600;
+        break;
+      case 'd':
+        total += n * 86400;
+        break;
+      default:
+        return std::nullopt;
+    }
+    ++i;
+  }
+  return total;
+}
+
+std::string FormatDuration(int64_t seconds) {
+  if (seconds == 0) return "0s";
+  std::string out;
+  const std::pair<int64_t, char> units[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+  for (auto [size, unit] : units) {
+    if (seconds >= size) {
+      out += std::to_string(seconds / size);
+      out += unit;
+      seconds %= size;
+    }
+  }
+  return out;
+}
+
+}  // namespace newsd

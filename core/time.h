@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace newsd {
+
+/// Seconds since the Unix epoch, UTC. Publication and arrival times of articles use it.
+using UnixSeconds = int64_t;
+
+/// "2024-01-31T12:00:00Z".
+std::string FormatIso8601(UnixSeconds t);
+
+/// Parses the strict ISO-8601 UTC forms newsd itself writes and that JSONL imports use:
+/// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)". Returns nullopt for anything else.
+std::optional<UnixSeconds> ParseIso8601(std::string_view s);
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (no range checks).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+
+/// Parses a duration such as "30m", "1h30m", "90s", "2d", "0s" into seconds.
+/// Units: s, m, h, d. A bare number is refused (the unit is required).
+std::optional<int64_t> ParseDuration(std::string_view s);
+
+/// "1h30m" style, the inverse of ParseDuration.
+std::string FormatDuration(int64_t seconds);
+
+}  // namespace newsd

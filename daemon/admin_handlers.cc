@@ -1,0 +1,67 @@
+// The daemon's answers to admin requests (admin/protocol.h), run on the io_context.
+#include <nlohmann/json.hpp>
+
+#include "admin/queries.h"
+#include "daemon/daemon.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+admin::Reply FromResult(uint64_t id, Result<nlohmann::json> result) {
+  if (!result) return admin::Reply::Error(id, result.error());
+  admin::Reply reply;
+  reply.id = id;
+  reply.result = std::move(*result);
+  return reply;
+}
+
+}  // namespace
+
+admin::Reply Daemon::HandleAdmin(const admin::Request& request) {
+  const nlohmann::json& args = request.args;
+  if (request.cmd == "status") {
+    admin::StatusView v{NEWSD_VERSION, config_.feeds.size(), ingestor_->engine().IndexedItems(),
+                        started_,      last_round_,          stopping_ ? "stopping" : "running"};
+    return FromResult(request.id, admin::ToJson(v));
+  }
+  if (request.cmd == "feeds.list") {
+    nlohmann::json feeds = nlohmann::json::array();
+    for (const config::FeedConfig& f : config_.feeds) {
+      const storage::FeedState& s = states_[f.id];
+      admin::FeedView v{f.id,
+                        s.url,
+                        f.name,
+                        f.interval,
+                        s.last_fetch,
+                        s.next_fetch,
+                        s.last_http_status,
+                        s.last_error,
+                        s.fetches,
+                        s.items_new};
+      feeds.push_back(admin::ToJson(v));
+    }
+    return FromResult(request.id, nlohmann::json{{"feeds", feeds}});
+  }
+  if (request.cmd == "stories.recent") {
+    int64_t limit = 20;
+    if (auto it = args.find("limit"); it != args.end()) {
+      limit = it->is_number_integer() ? it->get<int64_t>() : 0;
+    }
+    if (limit < 1 || limit > 10000) {
+      return admin::Reply::Error(request.id, Status::InvalidArgument("limit must be 1..10000"));
+    }
+    return FromResult(request.id, admin::QueryRecentStories(*archive_, static_cast<size_t>(limit)));
+  }
+  if (request.cmd == "stories.show") {
+    auto id = args.find("id");
+    if (id == args.end() || !id->is_string()) {
+      return admin::Reply::Error(request.id, Status::InvalidArgument("stories.show needs \"id\""));
+    }
+    return FromResult(request.id, admin::QueryStory(*archive_, id->get<std::string>()));
+  }
+  return admin::Reply::Error(request.id,
+                             Status::InvalidArgument("unknown command \"" + request.cmd + "\""));
+}
+
+}  // namespace newsd::daemon

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "admin/protocol.h"
+#include "core/status.h"
+#include "fetchers/asio.h"
+
+namespace newsd::daemon {
+
+/// Serves the admin protocol (admin/protocol.h) on a Unix stream socket, on the daemon's
+/// io_context: each connection sends request lines and gets one reply line per request.
+/// Malformed, oversized or unknown requests get an error reply; an oversized line also closes
+/// the connection. The socket file is created mode 0660 (owner and service group).
+/// Not thread-safe: runs on one io_context.
+class AdminServer {
+ public:
+  using Handler = std::function<admin::Reply(const admin::Request&)>;
+
+  AdminServer(asio::io_context& io, std::string path, Handler handler);
+  ~AdminServer();
+
+  /// Binds and starts accepting. A stale socket file from a crashed run is replaced; a live
+  /// one (another daemon answering) is refused with Unavailable.
+  Status Start();
+  /// Stops accepting and removes the socket file. Open connections finish their request.
+  void Stop();
+
+ private:
+  void Accept();
+
+  asio::io_context& io_;
+  std::string path_;
+  Handler handler_;
+  asio::local::stream_protocol::acceptor acceptor_;
+  bool started_ = false;
+};
+
+}  // namespace newsd::daemon

@@ -1,0 +1,47 @@
+#include "daemon/convert.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+std::string ItemKey(const parse::Entry& e) {
+  if (e.id && !e.id->empty()) return *e.id;
+  if (e.link && !e.link->empty()) return *e.link;
+  if (e.title && !e.title->empty()) {
+    return *e.title + "\n" + (e.published ? std::to_string(*e.published) : std::string());
+  }
+  return {};
+}
+
+const std::string* Body(const parse::Entry& e) {
+  const std::string* best = e.summary ? &*e.summary : nullptr;
+  for (const parse::Content& c : e.content) {
+    if (!best || c.value.size() > best->size()) best = &c.value;
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
+                                const std::string& source, UnixSeconds arrived) {
+  std::vector<Article> out;
+  out.reserve(parsed.entries.size());
+  for (const parse::Entry& e : parsed.entries) {
+    std::string key = ItemKey(e);
+    if (key.empty()) continue;
+    Article a;
+    a.id = MakeItemId(feed, key);
+    a.feed = feed;
+    a.source = source;
+    a.url = e.link.value_or("");
+    a.title = e.title.value_or("");
+    if (const std::string* body = Body(e)) a.text = *body;
+    a.published = e.published ? e.published : e.updated;
+    a.arrived = arrived;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace newsd::daemon

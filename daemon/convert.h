@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "parse/feed.h"
+
+namespace newsd::daemon {
+
+/// Turns parsed entries into Articles of feed `feed` (outlet name `source`), arrived at
+/// `arrived`. Item ids follow core/ids.h: the entry's id (guid/atom:id), else its link, else
+/// its title and date; entries with none of these are skipped. The body is the longest of the
+/// entry's content values and its summary, as received.
+std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
+                                const std::string& source, UnixSeconds arrived);
+
+}  // namespace newsd::daemon

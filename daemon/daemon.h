@@ -1,0 +1,84 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "daemon/admin_server.h"
+#include "daemon/ingest.h"
+#include "daemon/scheduler.h"
+#include "fetchers/asio.h"
+#include "fetchers/http_client.h"
+#include "parse/parser.h"
+#include "storage/archive.h"
+
+namespace newsd::daemon {
+
+/// Exit codes of newsd (sysexits-style, RestartPreventExitStatus=78 in the unit).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitConfig = 78;
+
+/// Counters of one poll round (or of the daemon's life).
+struct RoundStats {
+  int polled = 0, fetched = 0, not_modified = 0, failed = 0;
+  uint64_t new_items = 0;
+};
+
+/// Wires everything: owns the io_context, the archive, the HTTP client, the ingest pipeline,
+/// the scheduler, the admin server, signals and sd_notify. Mutable state is touched only on
+/// the io_context's thread; parsing runs on a worker pool and is posted back.
+class Daemon {
+ public:
+  enum class Mode {
+    kService,  ///< Poll each feed on its interval until SIGTERM/SIGINT.
+    kOnce,     ///< Poll the feeds due now, once, and exit.
+  };
+
+  Daemon(config::Config config, Clock& clock);
+  ~Daemon();
+
+  /// Runs to completion and returns the process exit code: 0 after a round or a clean stop
+  /// (feeds that failed are logged and counted, not fatal); 1 when the archive cannot be used.
+  int Run(Mode mode);
+
+ private:
+  Status Open(Mode mode);
+  Status LoadFeeds();
+  void PollDue();
+  void StartPoll(const config::FeedConfig& feed);
+  void OnFetched(const config::FeedConfig& feed, fetchers::FetchResult result);
+  void OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
+                Result<parse::Feed> parsed);
+  void FinishPoll(const config::FeedConfig& feed, storage::FeedState state);
+  void ArmTimer();
+  void MaybeFinish();
+  void OnSignal(int signo);
+  admin::Reply HandleAdmin(const admin::Request& request);
+  std::string StatusLine() const;
+
+  config::Config config_;
+  Clock& clock_;
+  Mode mode_ = Mode::kOnce;
+  asio::io_context io_;
+  std::unique_ptr<asio::thread_pool> pool_;
+  asio::steady_timer timer_;
+  asio::signal_set signals_;
+  std::unique_ptr<storage::Archive> archive_;
+  std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<fetchers::HttpClient> http_;
+  std::unique_ptr<AdminServer> admin_;
+  Scheduler scheduler_;
+  std::map<FeedId, storage::FeedState> states_;
+  int in_flight_ = 0;
+  bool stopping_ = false;
+  UnixSeconds started_ = 0;
+  UnixSeconds last_round_ = 0;
+  RoundStats round_;
+};
+
+}  // namespace newsd::daemon

@@ -1,0 +1,77 @@
+// newsd: the news ingest daemon. Parses flags, loads the config (exit 78 when it is bad) and
+// hands over to Daemon, or runs a batch import.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "config/config.h"
+#include "daemon/daemon.h"
+#include "daemon/import.h"
+#include "daemon/logging.h"
+
+namespace nd = newsd::daemon;
+
+namespace {
+
+/// Logs `message` as an error and returns `code`.
+int Fail(int code, const std::string& message) {
+  spdlog::error("{}", message);
+  return code;
+}
+
+int Import(const newsd::config::Config& config, const std::string& file) {
+  auto archive = newsd::storage::OpenArchive(config.storage);
+  if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
+  nd::Ingestor ingestor(**archive, config.dedup);
+  if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
+  auto stats = nd::ImportJsonl(file, ingestor, newsd::SystemClock().NowSeconds());
+  if (!stats) return Fail(nd::kExitFailure, "import failed: " + stats.error().ToString());
+  const auto& in = ingestor.stats();
+  spdlog::info(
+      "imported {} lines in {:.2f}s ({:.0f}/s): {} new stories, {} copies, "
+      "{} already stored, {} bad lines",
+      stats->lines, stats->seconds, stats->lines / std::max(stats->seconds, 1e-9), in.new_stories,
+      in.copies, in.duplicates, stats->bad_lines);
+  return nd::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  CLI::App app{"newsd: polls news feeds and collapses syndicated copies into one archive"};
+  std::string config_path = "/etc/newsd/newsd.toml", db, import_file, log_level;
+  bool once = false, check = false;
+  app.add_option("-c,--config", config_path, "configuration file")->capture_default_str();
+  app.add_flag("--once", once, "poll the feeds that are due now, once, and exit");
+  app.add_flag("--check-config", check, "validate the configuration and exit");
+  app.add_option("--log-level", log_level, "override [daemon] log_level");
+  auto* import = app.add_subcommand("import", "ingest a JSON Lines file of articles");
+  import->add_option("file", import_file, "JSONL file (- for stdin)")->required();
+  import->add_option("--db", db, "archive directory (a data_dir)")->required();
+  import->add_option("-c,--config", config_path, "configuration file (optional)");
+  app.set_version_flag("--version", NEWSD_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : nd::kExitUsage;
+  }
+  const bool have_config = !import->parsed() || import->count("--config") > 0;
+  auto config = have_config ? newsd::config::LoadFile(config_path)
+                            : newsd::Result<newsd::config::Config>(newsd::config::Defaults());
+  nd::SetupLogging(!log_level.empty() ? log_level : config ? config->daemon.log_level : "info");
+  if (!config) return Fail(nd::kExitConfig, "bad configuration: " + config.error().message());
+  if (check) {
+    std::printf("%s: OK, %zu feeds\n", config_path.c_str(), config->feeds.size());
+    return nd::kExitOk;
+  }
+  if (import->parsed()) {
+    config->daemon.data_dir = config->storage.data_dir = db;
+    return Import(*config, import_file);
+  }
+  newsd::SystemClock clock;
+  return nd::Daemon(std::move(*config), clock)
+      .Run(once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService);
+} catch (const std::exception& e) {
+  spdlog::error("fatal: {}", e.what());
+  return nd::kExitFailure;
+}

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/time.h"
+#include "dedup/engine.h"
+#include "dedup/options.h"
+
+namespace newsd::dedup {
+
+/// Per-source counters of normalised lines, to learn boilerplate (footers, navigation headers,
+/// "subscribe" lines): a line seen in at least boilerplate_min_items items of distinct stories
+/// of one source, each within boilerplate_window_seconds of the previous sighting, is
+/// boilerplate for that source. Counters are persisted as "dedup_boilerplate" records keyed by
+/// EncodeBucket(bucket of last sighting) + source hash + line hash, so expiry is a range drop.
+/// Not thread-safe for writers; const methods may run concurrently with each other.
+class BoilerplateModel {
+ public:
+  explicit BoilerplateModel(const Options& options) : options_(options) {}
+
+  /// True when `line` is learned boilerplate of `source` for a document of time `time`.
+  bool IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const;
+
+  /// Counts one item's line (call once per distinct line of the item) and appends the records
+  /// that persist the change (a put, and an erase when the key's time bucket moved).
+  void Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t story,
+               std::vector<Record>* records);
+
+  /// Loads one persisted counter; false when malformed.
+  bool Restore(std::string_view key, std::string_view value);
+
+  /// Forgets counters last seen before the bucket of `cutoff`; returns the range to drop.
+  RangeDrop Expire(UnixSeconds cutoff);
+
+  size_t size() const { return counters_.size(); }
+
+ private:
+  struct Counter {
+    uint64_t source = 0, line = 0;
+    uint64_t last_story = 0;
+    UnixSeconds last_seen = 0;
+    uint32_t count = 0;
+  };
+  static uint64_t MapKey(uint64_t source, uint64_t line);
+  std::string Key(const Counter& c) const;
+  static std::string Value(const Counter& c);
+
+  const Options& options_;
+  std::unordered_map<uint64_t, Counter> counters_;
+};
+
+/// xxh3 of a source name (the boilerplate model keys sources by it).
+uint64_t HashSource(std::string_view source);
+
+}  // namespace newsd::dedup

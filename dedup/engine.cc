@@ -1,0 +1,190 @@
+#include "dedup/engine.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+#include <climits>
+
+#include "dedup/boilerplate.h"
+#include "dedup/codec.h"
+#include "dedup/index.h"
+#include "dedup/minhash.h"
+#include "dedup/normalize.h"
+#include "dedup/shingle.h"
+#include "dedup/verify.h"
+
+namespace newsd::dedup {
+namespace {
+
+constexpr char kDocsFamily[] = "dedup_docs";
+constexpr char kBoilerplateFamily[] = "dedup_boilerplate";
+
+// Scratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
+struct Scratch {
+  TokenizedText tokens;
+  std::vector<uint8_t> dropped;
+  std::vector<uint64_t> kept;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+// The tokens of the lines not dropped, in order; the numbers among them, sorted and unique.
+void KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
+                std::vector<uint64_t>* kept, std::vector<uint64_t>* numbers) {
+  kept->clear();
+  for (size_t i = 0; i < t.LineCount(); ++i) {
+    if (dropped[i]) continue;
+    for (uint32_t k = t.LineBegin(i); k < t.LineEnd(i); ++k) {
+      kept->push_back(t.tokens[k]);
+      if (t.is_number[k]) numbers->push_back(t.tokens[k]);
+    }
+  }
+  SortUnique(numbers);
+}
+
+// Keeps the first `limit` distinct values of `ordered`, in order.
+std::vector<uint64_t> DistinctPrefix(const std::vector<uint64_t>& ordered, size_t limit) {
+  std::vector<uint64_t> lead;
+  for (uint64_t s : ordered) {
+    if (lead.size() >= limit) break;
+    if (std::find(lead.begin(), lead.end(), s) == lead.end()) lead.push_back(s);
+  }
+  return lead;
+}
+
+}  // namespace
+
+struct Engine::State {
+  explicit State(Options o) : options(std::move(o)), index(options), boilerplate(options) {}
+  Options options;
+  CandidateIndex index;
+  BoilerplateModel boilerplate;
+};
+
+Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
+Engine::~Engine() = default;
+
+const Options& Engine::options() const { return state_->options; }
+
+Fingerprint Engine::MakeFingerprint(const Document& doc) const {
+  const Options& options = state_->options;
+  Scratch& s = ThreadScratch();
+  Tokenize(doc.text, &s.tokens);
+  if (s.tokens.tokens.empty()) Tokenize(doc.title, &s.tokens);
+
+  Fingerprint fp;
+  fp.time = doc.time;
+  MarkBoilerplate(s.tokens, HashSource(doc.source), &fp, &s.dropped);
+  KeepTokens(s.tokens, s.dropped, &s.kept, &fp.numbers);
+  fp.token_count = static_cast<uint32_t>(s.kept.size());
+  MakeShingles(s.kept, options.shingle_words, &fp.shingles);
+  fp.lead = DistinctPrefix(fp.shingles, options.lead_shingles);
+  SortUnique(&fp.shingles);
+  fp.signature = MinHashSignature(fp.shingles);
+  return fp;
+}
+
+void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,
+                             std::vector<uint8_t>* dropped) const {
+  const Options& options = state_->options;
+  const size_t lines = t.LineCount();
+  dropped->assign(lines, 0);
+  size_t count = 0;
+  for (size_t i = 0; i < lines; ++i) {
+    if (i >= options.boilerplate_head_lines && i + options.boilerplate_tail_lines < lines) {
+      continue;  // Headers and footers only.
+    }
+    const size_t len = t.LineEnd(i) - t.LineBegin(i);
+    if (len > options.boilerplate_max_line_tokens || len < options.boilerplate_min_line_tokens) {
+      continue;
+    }
+    const uint64_t line = XXH3_64bits(t.tokens.data() + t.LineBegin(i), len * sizeof(uint64_t));
+    fp->line_hashes.push_back(line);
+    if (state_->boilerplate.IsBoilerplate(source, line, fp->time)) {
+      (*dropped)[i] = 1;
+      ++count;
+    }
+  }
+  if (count == lines) {  // All boilerplate: keep everything rather than nothing.
+    std::fill(dropped->begin(), dropped->end(), 0);
+    count = 0;
+  }
+  fp->dropped_lines = static_cast<uint32_t>(count);
+  SortUnique(&fp->line_hashes);
+}
+
+Match Engine::FindMatch(const Fingerprint& fp) const {
+  thread_local std::vector<CandidateIndex::Candidate> candidates;
+  state_->index.Candidates(fp, &candidates);
+  Match best;
+  best.candidates = candidates.size();
+  double best_score = -1;
+  for (const auto& c : candidates) {
+    const StoredDoc& doc = state_->index.doc(c.slot);
+    Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles, doc.numbers);
+    CompareLeads(fp.lead, fp.shingles, doc.lead, doc.shingles, state_->options.max_prefix_shingles,
+                 &cmp);
+    const Verdict verdict = Decide(cmp, state_->options);
+    if (!Accepted(verdict)) continue;
+    // A resemblance match outranks any containment-only (snippet) match.
+    const double score = verdict == Verdict::kResemblance ? 2 + cmp.resemblance : cmp.containment;
+    if (score <= best_score) continue;
+    best_score = score;
+    best.is_copy = true;
+    best.story = doc.story;
+    best.matched_item = doc.item;
+    best.resemblance = cmp.resemblance;
+    best.containment = cmp.containment;
+    best.path = c.path;
+  }
+  return best;
+}
+
+std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
+                                   std::string_view source, const Fingerprint& fp) {
+  const Options& options = state_->options;
+  StoredDoc doc{item, story, fp.time, fp.token_count, fp.shingles, fp.lead, fp.numbers};
+  std::vector<Record> records;
+  records.push_back(
+      Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
+  const uint64_t source_hash = HashSource(source);
+  const uint64_t story_hash = HashSource(story);
+  for (uint64_t line : fp.line_hashes) {
+    state_->boilerplate.Observe(source_hash, line, fp.time, story_hash, &records);
+  }
+  state_->index.Add(std::move(doc), fp.signature);
+  return records;
+}
+
+std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
+  const Options& options = state_->options;
+  const int64_t bucket = TimeBucket(cutoff, options.bucket_seconds);
+  state_->index.ExpireBefore(bucket);
+  std::vector<RangeDrop> drops;
+  drops.push_back(RangeDrop{kDocsFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)});
+  // Boilerplate counters outlive items by the difference of the two windows.
+  const int64_t extra =
+      std::max<int64_t>(0, options.boilerplate_window_seconds - options.window_seconds);
+  drops.push_back(state_->boilerplate.Expire(cutoff - extra));
+  return drops;
+}
+
+bool Engine::Restore(std::string_view family, std::string_view key, std::string_view value) {
+  if (family == kBoilerplateFamily) return state_->boilerplate.Restore(key, value);
+  if (family != kDocsFamily) return false;
+  StoredDoc doc;
+  if (!DecodeDoc(key, value, &doc)) return false;
+  const Signature signature = MinHashSignature(doc.shingles);
+  state_->index.Add(std::move(doc), signature);
+  return true;
+}
+
+size_t Engine::IndexedItems() const { return state_->index.size(); }
+
+std::vector<std::string> Engine::Families() { return {kDocsFamily, kBoilerplateFamily}; }
+
+}  // namespace newsd::dedup

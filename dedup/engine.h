@@ -1,0 +1,122 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/time.h"
+#include "dedup/fingerprint.h"
+#include "dedup/options.h"
+
+namespace newsd::dedup {
+
+struct TokenizedText;
+
+/// How a candidate was found.
+enum class Path { kNone, kLsh, kLead };
+std::string_view PathName(Path path);
+
+/// The verdict for one fingerprint: a new story, or a copy of an existing one.
+struct Match {
+  bool is_copy = false;
+  StoryId story;           ///< The story joined (empty when new).
+  ItemId matched_item;     ///< The indexed item that matched best (empty when new).
+  double resemblance = 0;  ///< Jaccard of the exact shingle sets with matched_item.
+  double containment = 0;  ///< |A∩B| / min(|A|,|B|).
+  Path path = Path::kNone;
+  size_t candidates = 0;  ///< Candidates verified.
+};
+
+/// A persistent record of engine state, opaque to everyone but the engine. Storage writes it
+/// into the column family named `family` in the same WriteBatch as the items it belongs to.
+struct Record {
+  std::string family;  ///< "dedup_docs" or "dedup_boilerplate".
+  std::string key;
+  std::string value;  ///< Empty together with erase=true for deletions.
+  bool erase = false;
+};
+
+/// A key range [begin, end) of one family to drop, for cheap window expiry.
+struct RangeDrop {
+  std::string family;
+  std::string begin, end;
+};
+
+/// The near-duplicate engine: normalise → learned boilerplate → shingles → MinHash → LSH and
+/// lead-shingle candidates → exact verification (docs/research/DEDUP.md §3).
+///
+/// Thread-safety: MakeFingerprint is const and may run on many threads at once, but not while
+/// a mutating call (Insert, Restore, Expire) runs. Match/Insert are called one at a time, in
+/// arrival order, so two copies arriving together still end in one story (invariant 2).
+class Engine {
+ public:
+  explicit Engine(Options options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const Options& options() const;
+
+  /// Pure: normalises the text, drops the source's learned boilerplate lines, shingles and
+  /// signs it.
+  Fingerprint MakeFingerprint(const Document& doc) const;
+
+  /// Finds the best story within the time window, verified on exact shingle sets.
+  /// Candidates are indexed items within ±window_seconds of fp.time (item times, never a wall
+  /// clock) that share an LSH band or lead_min_shared lead shingles with `fp`. A candidate
+  /// verifies by resemblance, by containment, or as a short lead snippet (see Options), unless
+  /// the number guard rejects it. Any resemblance match outranks any containment-only one, so
+  /// a snippet attaches to its single best story and never bridges two. Never fails: "new".
+  Match FindMatch(const Fingerprint& fp) const;
+
+  /// Records `item` (of `story`) in the index and updates the source's boilerplate counters.
+  /// Returns the records to persist in the same batch as the item: one "dedup_docs" put, and
+  /// for each header/footer line a "dedup_boilerplate" put (plus an erase when the counter's
+  /// time bucket moved). Each item id is inserted once (the caller skips ids already seen).
+  std::vector<Record> Insert(const ItemId& item, const StoryId& story, std::string_view source,
+                             const Fingerprint& fp);
+
+  /// Forgets indexed items older than `cutoff` (effective time), and returns the key ranges
+  /// storage should drop. Cheap: whole time buckets at once, so items of the bucket holding
+  /// `cutoff` stay. Boilerplate counters live boilerplate_window_seconds - window_seconds
+  /// longer (when positive) than items.
+  std::vector<RangeDrop> Expire(UnixSeconds cutoff);
+
+  /// Rebuilds state from one persisted record (at start-up, before any other call), in any
+  /// order. Signatures and LSH keys are recomputed from the stored shingle sets.
+  /// Returns false for a record it cannot decode (it is skipped).
+  bool Restore(std::string_view family, std::string_view key, std::string_view value);
+
+  /// Number of items currently indexed.
+  size_t IndexedItems() const;
+
+  /// Column families the engine persists to.
+  static std::vector<std::string> Families();
+
+ private:
+  struct State;
+  /// Hashes the header and footer lines of `t` into fp->line_hashes and marks in *dropped the
+  /// ones that are learned boilerplate of `source`.
+  void MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,
+                       std::vector<uint8_t>* dropped) const;
+
+  std::unique_ptr<State> state_;
+};
+
+/// What decides a story's canonical copy.
+struct CanonicalInfo {
+  std::string_view source;
+  std::optional<UnixSeconds> published;
+  UnixSeconds arrived = 0;
+  uint32_t shingles = 0;
+};
+
+/// True when `a` should be the canonical copy rather than `b`: a configured agency source
+/// first, then the earliest published (else arrival), then the fuller text.
+bool PreferCanonical(const CanonicalInfo& a, const CanonicalInfo& b, const Options& options);
+
+}  // namespace newsd::dedup

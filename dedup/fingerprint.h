@@ -1,0 +1,35 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+
+namespace newsd::dedup {
+
+/// What the engine reads of an article. Views must outlive the call.
+struct Document {
+  std::string_view source;  ///< Outlet/feed; boilerplate is learned per source.
+  std::string_view title;
+  std::string_view text;  ///< Body, HTML or plain text.
+  UnixSeconds time = 0;   ///< Effective time: published, else arrival.
+};
+
+inline constexpr size_t kSignatureSize = 128;
+
+/// The matching view of one document. Computing it is pure (see Engine::MakeFingerprint).
+struct Fingerprint {
+  UnixSeconds time = 0;
+  std::vector<uint64_t> shingles;  ///< Sorted, unique 64-bit shingle hashes (after boilerplate).
+  std::array<uint32_t, kSignatureSize> signature{};  ///< One-permutation MinHash.
+  std::vector<uint64_t> lead;         ///< Hashes of the first shingles of the body, in order.
+  std::vector<uint64_t> line_hashes;  ///< Normalised line/sentence hashes (boilerplate learning).
+  uint32_t token_count = 0;
+  std::vector<uint64_t> numbers;  ///< Sorted, unique hashes of the all-digit tokens kept.
+  uint32_t dropped_lines = 0;     ///< Lines dropped as the source's learned boilerplate.
+};
+
+}  // namespace newsd::dedup

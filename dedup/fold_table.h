@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace newsd::dedup {
+
+/// How a folded code point takes part in tokenisation.
+enum class CharClass : uint8_t {
+  kSeparator = 0,  ///< Ends a token (space, punctuation, symbols).
+  kLetter = 1,     ///< Part of a word.
+  kDigit = 2,      ///< Part of a number.
+  kIgnore = 3,     ///< Dropped without ending a token (combining marks, format characters).
+};
+
+/// One folded output code point.
+struct FoldedChar {
+  char32_t cp;
+  CharClass cls;
+};
+
+/// A precomputed map from a code point to its matching form: NFKC, Unicode case folding, ё→е
+/// and the Kazakh letters folded to base Cyrillic (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ/ү→у, һ→х, і→и).
+/// Built once from utf8proc (the first call of Get() costs a few milliseconds); afterwards a
+/// lookup is one array read. Thread-safe: immutable after construction.
+class FoldTable {
+ public:
+  /// The process-wide table.
+  static const FoldTable& Get();
+
+  /// Writes the folded form of `cp` (0..3 code points, usually 1) to `out`; returns the count.
+  int Fold(char32_t cp, FoldedChar out[4]) const;
+
+ private:
+  FoldTable();
+
+  struct Entry {
+    uint32_t value;  ///< The single output code point, or an offset into multi_ when n > 1.
+    CharClass cls;
+    uint8_t n;  ///< Number of output code points (0 = dropped).
+  };
+  std::vector<Entry> bmp_;  ///< Indexed by code point, 0..0xFFFF.
+  std::vector<FoldedChar> multi_;
+};
+
+/// Folds one already NFKC-case-folded code point with the Cyrillic/Kazakh rules (ё→е, ә→а, ...).
+char32_t FoldCyrillic(char32_t cp);
+
+/// Classifies a folded code point for tokenisation.
+CharClass ClassifyCodePoint(char32_t cp);
+
+}  // namespace newsd::dedup

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace newsd::dedup {
+
+/// If `s[*pos]` starts an HTML tag, comment or declaration ("<p>", "</div>", "<br/>", "<!--"),
+/// advances *pos past it, sets *line_break for block-level tags and returns true. Otherwise
+/// returns false and leaves *pos unchanged (a lone '<' is ordinary text).
+bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break);
+
+/// The same for a tag escaped once, as RSS descriptions often carry them ("&lt;p&gt;",
+/// "&lt;BP&gt;"), so that an escaped copy reads like its unescaped original.
+bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break);
+
+/// If `s[*pos]` starts a character entity ("&amp;", "&#171;", "&#xAB;", "&nbsp;"), advances
+/// *pos past it, stores the code point and returns true. Unknown entities return false.
+bool DecodeHtmlEntity(std::string_view s, size_t* pos, char32_t* cp);
+
+}  // namespace newsd::dedup

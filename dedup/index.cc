@@ -1,0 +1,118 @@
+#include "dedup/index.h"
+
+#include <algorithm>
+#include <array>
+
+#include "dedup/minhash.h"
+
+namespace newsd::dedup {
+namespace {
+
+// Postings visited per key, most recent first: a lead shingle or band shared by more items
+// than this is too common to find a story by, and the most recent ones are the likeliest.
+constexpr size_t kMaxLeadPostings = 256;
+constexpr size_t kMaxBandPostings = 256;
+
+}  // namespace
+
+// Key tables are kept at most 60 % full; size them for the expected keys.
+CandidateIndex::CandidateIndex(const Options& options)
+    : options_(options),
+      bands_(options.reserve_items * kBands * 2),
+      leads_(options.reserve_items * options.lead_shingles * 2) {
+  docs_.reserve(options.reserve_items);
+}
+
+void CandidateIndex::Add(StoredDoc doc, const Signature& sig) {
+  uint32_t slot;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(docs_.size());
+    docs_.emplace_back();
+  }
+  if (!doc.shingles.empty()) {
+    std::array<uint64_t, kBands> keys;
+    for (size_t band = 0; band < kBands; ++band) {
+      keys[band] = BandKey(sig, band);
+      bands_.Prefetch(keys[band]);
+    }
+    for (uint64_t key : keys) bands_.Add(key, slot);
+  }
+  for (uint64_t s : doc.lead) leads_.Prefetch(s);
+  for (uint64_t s : doc.lead) leads_.Add(s, slot);
+  buckets_[TimeBucket(doc.time, options_.bucket_seconds)].push_back(slot);
+  docs_[slot] = std::move(doc);
+  ++live_count_;
+}
+
+bool CandidateIndex::InWindow(uint32_t slot, UnixSeconds time) const {
+  const UnixSeconds t = docs_[slot].time;
+  return (t > time ? t - time : time - t) <= options_.window_seconds;
+}
+
+void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
+  out->clear();
+  if (fp.shingles.empty()) return;
+  thread_local std::vector<uint32_t> lsh, lead;
+  lsh.clear();
+  lead.clear();
+  std::array<uint64_t, kBands> keys;
+  for (size_t band = 0; band < kBands; ++band) {
+    keys[band] = BandKey(fp.signature, band);
+    bands_.Prefetch(keys[band]);
+  }
+  for (uint64_t key : keys) {
+    bands_.ForEach(key, kMaxBandPostings, [&](uint32_t slot) {
+      if (InWindow(slot, fp.time)) lsh.push_back(slot);
+    });
+  }
+  std::sort(lsh.begin(), lsh.end());
+  lsh.erase(std::unique(lsh.begin(), lsh.end()), lsh.end());
+  for (uint32_t slot : lsh) out->push_back(Candidate{slot, Path::kLsh});
+
+  const size_t n = std::min(fp.lead.size(), options_.lead_shingles);
+  for (size_t i = 0; i < n; ++i) leads_.Prefetch(fp.lead[i]);
+  for (size_t i = 0; i < n; ++i) {
+    leads_.ForEach(fp.lead[i], kMaxLeadPostings, [&](uint32_t slot) {
+      if (InWindow(slot, fp.time)) lead.push_back(slot);
+    });
+  }
+  std::sort(lead.begin(), lead.end());
+  const size_t needed = std::max<size_t>(1, std::min(options_.lead_min_shared, n));
+  for (size_t i = 0; i < lead.size();) {
+    size_t j = i;
+    while (j < lead.size() && lead[j] == lead[i]) ++j;
+    if (j - i >= needed && !std::binary_search(lsh.begin(), lsh.end(), lead[i])) {
+      out->push_back(Candidate{lead[i], Path::kLead});
+    }
+    i = j;
+  }
+}
+
+void CandidateIndex::Remove(uint32_t slot) {
+  StoredDoc& doc = docs_[slot];
+  if (!doc.shingles.empty()) {
+    const Signature sig = MinHashSignature(doc.shingles);
+    for (size_t band = 0; band < kBands; ++band) bands_.Remove(BandKey(sig, band), slot);
+  }
+  for (uint64_t s : doc.lead) leads_.Remove(s, slot);
+  doc = StoredDoc();
+  free_.push_back(slot);
+  --live_count_;
+}
+
+size_t CandidateIndex::ExpireBefore(int64_t bucket) {
+  size_t removed = 0;
+  while (!buckets_.empty() && buckets_.begin()->first < bucket) {
+    for (uint32_t slot : buckets_.begin()->second) {
+      Remove(slot);
+      ++removed;
+    }
+    buckets_.erase(buckets_.begin());
+  }
+  return removed;
+}
+
+}  // namespace newsd::dedup

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsd::dedup {
+
+/// A text reduced to what matching needs: one 64-bit hash per normalised token, in order, with
+/// the token positions where lines start. Reused across calls to avoid allocation.
+struct TokenizedText {
+  std::vector<uint64_t> tokens;       ///< xxh3 of each normalised token.
+  std::vector<uint8_t> is_number;     ///< 1 where the token is all digits.
+  std::vector<uint32_t> line_starts;  ///< Index of the first token of each non-empty line.
+  std::vector<std::u32string> text;   ///< The tokens themselves, only when asked for.
+
+  void Clear();
+  size_t LineCount() const { return line_starts.size(); }
+  /// Token range [begin, end) of line `i`.
+  uint32_t LineBegin(size_t i) const { return line_starts[i]; }
+  uint32_t LineEnd(size_t i) const;
+};
+
+/// Normalises `text` for matching and splits it into tokens:
+/// * HTML tags are removed (block tags such as <p>, <br>, <div>, <li> end a line) and
+///   character entities decoded;
+/// * every code point goes through FoldTable (NFKC, case folding, ё→е, Kazakh letters → base
+///   Cyrillic);
+/// * tokens are runs of letters and digits (numbers are kept; combining marks and format
+///   characters such as soft hyphens are dropped without splitting);
+/// * in a token with more Cyrillic than Latin letters, Latin homoglyphs (a, e, o, p, c, x, y, i,
+///   k, m, t, h, b, ə) become the Cyrillic letters they imitate;
+/// * a few English wire abbreviations are canonicalised (million → mln, percent → pct, ...).
+/// Lines end at '\n' and at block tags. Invalid UTF-8 bytes act as separators. Never fails.
+void Tokenize(std::string_view text, TokenizedText* out, bool keep_text = false);
+
+/// The normalised tokens of `text` joined by single spaces, lines by '\n' (tests, "explain").
+std::string NormalizeForMatching(std::string_view text);
+
+/// Hash of one normalised token given as code points (what Tokenize stores).
+uint64_t HashToken(std::u32string_view token);
+
+}  // namespace newsd::dedup

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace newsd::dedup {
+
+/// Tuning of the near-duplicate engine. Plain struct: config/ fills it from [dedup].
+struct Options {
+  /// Words per shingle. Default: 4.
+  int shingle_words = 4;
+  /// Same story when Jaccard resemblance of the shingle sets is at least this. Default: 0.5.
+  double min_resemblance = 0.5;
+  /// ... or when the smaller set is contained in the larger at least this much. Default: 0.7
+  /// (DEDUP.md §3.8: 0.7 buys recall of prefixed/attributed snippets for little precision).
+  double min_containment = 0.7;
+  /// ... and the smaller set has at least this many shingles. Default: 8.
+  size_t min_containment_shingles = 8;
+  /// ... or, when smaller than that, has at least this many shingles and its lead shingles are
+  /// contained at least min_containment in the other's lead (a one-sentence RSS snippet).
+  /// Default: 3.
+  size_t min_snippet_shingles = 3;
+  /// Containment is measured without up to this many leading shingles of the smaller
+  /// document that the larger one lacks (an added dateline or agency prefix). 0 disables it.
+  /// Default: 5.
+  size_t max_prefix_shingles = 5;
+  /// Only items whose effective times (published, else arrival) are within this many seconds
+  /// of each other are compared. Default: 72 h.
+  int64_t window_seconds = 72 * 3600;
+  /// Sources preferred as a story's canonical copy (agencies), by exact source name.
+  /// Default: empty.
+  std::vector<std::string> agency_sources;
+
+  /// Number guard (DEDUP.md §3.8): when both documents carry numbers, at least this share of
+  /// the distinct numbers of the one with fewer must occur in the other. 0 disables it.
+  /// Default: 0.5.
+  double min_number_overlap = 0.5;
+  /// The number guard applies only when both documents have at least this many distinct
+  /// numbers. Default: 2.
+  size_t number_guard_min_numbers = 2;
+  /// Shingles at the start of the body indexed in the lead index (snippet path). Default: 16.
+  size_t lead_shingles = 16;
+  /// Shared lead shingles that make a lead candidate. Default: 3.
+  size_t lead_min_shared = 3;
+  /// A line (or sentence) of a source is boilerplate once seen in this many items of distinct
+  /// stories of that source. Default: 3.
+  uint32_t boilerplate_min_items = 3;
+  /// A boilerplate counter restarts when its line was not seen for this long (item time).
+  /// Default: 7 days.
+  int64_t boilerplate_window_seconds = 7 * 24 * 3600;
+  /// Only the first this many lines of a document, and the last boilerplate_tail_lines, are
+  /// counted and dropped: navigation headers and footers live there, and this bounds the
+  /// counters kept per item. Default: 2.
+  size_t boilerplate_head_lines = 2;
+  /// See boilerplate_head_lines. Default: 4.
+  size_t boilerplate_tail_lines = 4;
+  /// Lines longer than this many tokens are never counted as boilerplate. Default: 64.
+  size_t boilerplate_max_line_tokens = 64;
+  /// Nor are lines shorter than this: dropping a short line ("Nine mths") changes the shingles
+  /// that span it and costs more than keeping it. Default: 4.
+  size_t boilerplate_min_line_tokens = 4;
+  /// Items the in-memory index is sized for up front (the expected window population), so
+  /// that it does not rehash while filling. 0 starts small and grows. Default: 0.
+  size_t reserve_items = 0;
+  /// Width of the time buckets of persisted keys; Expire drops whole buckets. Default: 6 h.
+  int64_t bucket_seconds = 6 * 3600;
+};
+
+}  // namespace newsd::dedup

@@ -1,0 +1,85 @@
+#include "dedup/postings.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace newsd::dedup {
+namespace {
+
+constexpr size_t kMinBuckets = 16;
+
+}  // namespace
+
+Postings::Postings(size_t initial_buckets)
+    : table_(std::max(kMinBuckets, std::bit_ceil(initial_buckets))) {}
+
+int64_t Postings::Find(uint64_t key) const {
+  const size_t mask = table_.size() - 1;
+  for (size_t i = Home(key, mask);; i = (i + 1) & mask) {
+    const Bucket& b = table_[i];
+    if (b.state == State::kEmpty) return -1;
+    if (b.state == State::kLive && b.key == key) return static_cast<int64_t>(i);
+  }
+}
+
+uint32_t Postings::NewNode(uint32_t slot, uint32_t next) {
+  if (free_node_ != kNil) {
+    const uint32_t node = free_node_;
+    free_node_ = nodes_[node].next;
+    nodes_[node] = Node{slot, next};
+    return node;
+  }
+  nodes_.push_back(Node{slot, next});
+  return static_cast<uint32_t>(nodes_.size() - 1);
+}
+
+void Postings::Grow() {
+  std::vector<Bucket> old;
+  old.swap(table_);
+  // Double only when live keys need it; otherwise rebuild to clear tombstones.
+  const size_t size = live_keys_ * 2 >= old.size() / 2 ? old.size() * 2 : old.size();
+  table_.assign(size, Bucket{});
+  const size_t mask = size - 1;
+  for (const Bucket& b : old) {
+    if (b.state != State::kLive) continue;
+    size_t i = Home(b.key, mask);
+    while (table_[i].state != State::kEmpty) i = (i + 1) & mask;
+    table_[i] = b;
+  }
+  used_buckets_ = live_keys_;
+}
+
+void Postings::Add(uint64_t key, uint32_t slot) {
+  const int64_t pos = Find(key);
+  if (pos >= 0) {
+    table_[pos].head = NewNode(slot, table_[pos].head);
+    return;
+  }
+  if ((used_buckets_ + 1) * 5 > table_.size() * 3) Grow();
+  const size_t mask = table_.size() - 1;
+  size_t i = Home(key, mask);
+  while (table_[i].state == State::kLive) i = (i + 1) & mask;
+  if (table_[i].state == State::kEmpty) ++used_buckets_;
+  table_[i] = Bucket{key, NewNode(slot, kNil), State::kLive};
+  ++live_keys_;
+}
+
+void Postings::Remove(uint64_t key, uint32_t slot) {
+  const int64_t pos = Find(key);
+  if (pos < 0) return;
+  Bucket& b = table_[pos];
+  for (uint32_t* link = &b.head; *link != kNil; link = &nodes_[*link].next) {
+    if (nodes_[*link].slot != slot) continue;
+    const uint32_t node = *link;
+    *link = nodes_[node].next;
+    nodes_[node].next = free_node_;
+    free_node_ = node;
+    break;
+  }
+  if (b.head == kNil) {
+    b.state = State::kTombstone;
+    --live_keys_;
+  }
+}
+
+}  // namespace newsd::dedup

@@ -1,0 +1,98 @@
+#include "dedup/verify.h"
+
+#include <algorithm>
+
+#include "dedup/shingle.h"
+
+namespace newsd::dedup {
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kResemblance:
+      return "resemblance";
+    case Verdict::kContainment:
+      return "containment";
+    case Verdict::kDifferent:
+      return "different";
+    case Verdict::kTooSmall:
+      return "too-small";
+    case Verdict::kNumbersDiffer:
+      return "numbers-differ";
+  }
+  return "?";
+}
+
+double TrimmedContainment(const Comparison& c) {
+  const size_t smaller = std::min(c.a_size, c.b_size);
+  if (smaller <= c.prefix_unmatched) return 0;
+  return static_cast<double>(c.shared) / (smaller - c.prefix_unmatched);
+}
+
+Comparison Compare(std::span<const uint64_t> a_shingles, std::span<const uint64_t> a_numbers,
+                   std::span<const uint64_t> b_shingles, std::span<const uint64_t> b_numbers) {
+  Comparison c;
+  c.a_size = a_shingles.size();
+  c.b_size = b_shingles.size();
+  c.shared = IntersectionSize(a_shingles, b_shingles);
+  const size_t union_size = c.a_size + c.b_size - c.shared;
+  const size_t smaller = std::min(c.a_size, c.b_size);
+  c.resemblance = union_size ? static_cast<double>(c.shared) / union_size : 0;
+  c.containment = smaller ? static_cast<double>(c.shared) / smaller : 0;
+  // The numbers of the document that has fewer must be found in the other: a snippet carries
+  // a subset of its story's numbers, and an edited copy may add a sentence with new ones.
+  const bool a_fewer = a_numbers.size() <= b_numbers.size();
+  std::span<const uint64_t> small = a_fewer ? a_numbers : b_numbers;
+  std::span<const uint64_t> large = a_fewer ? b_numbers : a_numbers;
+  c.smaller_numbers = small.size();
+  if (!small.empty() && !large.empty()) {
+    c.number_overlap = static_cast<double>(IntersectionSize(small, large)) / small.size();
+  }
+  return c;
+}
+
+void CompareLeads(std::span<const uint64_t> a_lead, std::span<const uint64_t> a_shingles,
+                  std::span<const uint64_t> b_lead, std::span<const uint64_t> b_shingles,
+                  size_t max_prefix, Comparison* c) {
+  // The smaller document's leading shingles that the larger one lacks: a prefix only when
+  // the text after it is found again.
+  const bool a_smaller = a_shingles.size() <= b_shingles.size();
+  std::span<const uint64_t> lead = a_smaller ? a_lead : b_lead;
+  std::span<const uint64_t> other = a_smaller ? b_shingles : a_shingles;
+  size_t p = 0;
+  while (p < lead.size() && p <= max_prefix &&
+         !std::binary_search(other.begin(), other.end(), lead[p])) {
+    ++p;
+  }
+  // A prefix is the smaller part of the text: at most half of it.
+  const size_t smaller = std::min(a_shingles.size(), b_shingles.size());
+  c->prefix_unmatched = (p <= max_prefix && p < lead.size() && 2 * p <= smaller) ? p : 0;
+
+  size_t shared = 0;
+  for (uint64_t s : a_lead) shared += std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
+  c->lead_shared = shared;
+  const size_t shorter = std::min(a_lead.size(), b_lead.size());
+  const size_t base = shorter > c->prefix_unmatched ? shorter - c->prefix_unmatched : 0;
+  c->lead_containment = base ? std::min(1.0, static_cast<double>(shared) / base) : 0;
+}
+
+Verdict Decide(const Comparison& c, const Options& options) {
+  Verdict verdict = Verdict::kDifferent;
+  if (c.shared > 0 && c.resemblance >= options.min_resemblance) {
+    verdict = Verdict::kResemblance;
+  } else if (c.shared > 0 && TrimmedContainment(c) >= options.min_containment) {
+    const size_t smaller = std::min(c.a_size, c.b_size) - c.prefix_unmatched;
+    // A short text counts only when it is the start of the other (an RSS snippet).
+    const bool is_lead =
+        smaller >= options.min_snippet_shingles && c.lead_containment >= options.min_containment;
+    verdict = smaller >= options.min_containment_shingles || is_lead ? Verdict::kContainment
+                                                                     : Verdict::kTooSmall;
+  }
+  if (Accepted(verdict) && options.min_number_overlap > 0 &&
+      c.smaller_numbers >= options.number_guard_min_numbers &&
+      c.number_overlap < options.min_number_overlap) {
+    verdict = Verdict::kNumbersDiffer;
+  }
+  return verdict;
+}
+
+}  // namespace newsd::dedup

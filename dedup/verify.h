@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "dedup/options.h"
+
+namespace newsd::dedup {
+
+/// Exact comparison of two documents' shingle sets (sorted, unique hashes).
+struct Comparison {
+  size_t shared = 0;  ///< |A∩B|
+  size_t a_size = 0, b_size = 0;
+  double resemblance = 0;       ///< |A∩B| / |A∪B|
+  double containment = 0;       ///< |A∩B| / min(|A|,|B|)
+  size_t smaller_numbers = 0;   ///< Distinct numbers of the document with fewer of them.
+  double number_overlap = 1;    ///< Share of those found in the other one (1 when none).
+  size_t lead_shared = 0;       ///< Lead shingles in common (see CompareLeads).
+  double lead_containment = 0;  ///< lead_shared / (the shorter lead - prefix_unmatched).
+  /// Leading shingles of the smaller document (in text order) absent from the larger one, up
+  /// to max_prefix_shingles and half of the document: an agency dateline or
+  /// "City. Agency -" prefix added to a copy (0 otherwise).
+  size_t prefix_unmatched = 0;
+};
+
+/// Why a pair is, or is not, the same story.
+enum class Verdict {
+  kResemblance,    ///< Jaccard ≥ min_resemblance.
+  kContainment,    ///< Containment ≥ min_containment and the smaller side is large enough, or
+                   ///< a short text (≥ min_snippet_shingles) that is the start of the other.
+  kDifferent,      ///< Neither threshold met.
+  kTooSmall,       ///< Containment met, but the smaller side is below min_containment_shingles
+                   ///< and is not the other's lead either.
+  kNumbersDiffer,  ///< A threshold met, but the number guard rejects the pair.
+};
+std::string_view VerdictName(Verdict verdict);
+inline bool Accepted(Verdict v) { return v == Verdict::kResemblance || v == Verdict::kContainment; }
+
+/// Compares A and B: shingle sets and number sets (both sorted, unique).
+Comparison Compare(std::span<const uint64_t> a_shingles, std::span<const uint64_t> a_numbers,
+                   std::span<const uint64_t> b_shingles, std::span<const uint64_t> b_numbers);
+
+/// Fills the lead fields of `c` from the two documents' lead shingles (text order, distinct)
+/// and shingle sets (sorted); `max_prefix` bounds prefix_unmatched.
+void CompareLeads(std::span<const uint64_t> a_lead, std::span<const uint64_t> a_shingles,
+                  std::span<const uint64_t> b_lead, std::span<const uint64_t> b_shingles,
+                  size_t max_prefix, Comparison* c);
+
+/// Containment of the smaller document once its unmatched prefix is set aside.
+double TrimmedContainment(const Comparison& c);
+
+/// Applies the thresholds and the number guard of `options` to a comparison.
+Verdict Decide(const Comparison& c, const Options& options);
+
+}  // namespace newsd::dedup

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "fetchers/options.h"
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
+namespace newsd::fetchers {
+
+/// One conditional GET. Validators are opaque strings sent back byte-exact
+/// (If-None-Match: <etag>, If-Modified-Since: <last_modified>); empty means "not sent".
+struct FetchRequest {
+  std::string url;  ///< http://, https:// or file://
+  std::string etag;
+  std::string last_modified;
+};
+
+/// What came back. `status` is non-OK only when no HTTP response was obtained at all (DNS,
+/// connect, TLS, timeout, body cap, unreadable file); any HTTP code, 4xx/5xx included, is an
+/// OK status with `http_status` set. file:// URLs report 200 (or a non-OK status).
+struct FetchResult {
+  Status status;
+  long http_status = 0;
+  std::string body;           ///< Decoded (gzip/deflate/br removed), at most max_body_bytes.
+  std::string content_type;   ///< Content-Type header of the final response, as sent.
+  std::string effective_url;  ///< URL after redirects.
+  std::string etag;           ///< ETag of the final response, byte-exact; empty if none.
+  std::string last_modified;  ///< Last-Modified of the final response, byte-exact; empty if none.
+  std::optional<int64_t> retry_after_seconds;  ///< From Retry-After (429/503), seconds from now.
+  int64_t elapsed_ms = 0;
+};
+
+/// Asynchronous HTTP client. Not thread-safe: every call, and every completion, happens on the
+/// io_context the client was built with.
+class HttpClient {
+ public:
+  using Callback = std::function<void(FetchResult)>;
+  /// Aborts transfers still in flight WITHOUT invoking their callbacks (their owners may be
+  /// gone too); call CancelAll() first to have them delivered with an Aborted status.
+  virtual ~HttpClient() = default;
+  /// Starts a fetch; `done` is invoked exactly once, later, on the io_context (never inline).
+  virtual void Fetch(FetchRequest request, Callback done) = 0;
+  /// Number of transfers started and not yet completed.
+  virtual size_t InFlight() const = 0;
+  /// Aborts every transfer in flight; their callbacks run with an Aborted status.
+  virtual void CancelAll() = 0;
+};
+
+/// libcurl multi_socket driven by Asio on `io` (FETCHER.md §6): one thread does all network I/O.
+/// `io` must outlive the client.
+Result<std::unique_ptr<HttpClient>> MakeCurlClient(boost::asio::io_context& io,
+                                                   const Options& options);
+
+}  // namespace newsd::fetchers

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace newsd::fetchers {
+
+/// Limits and identity of the HTTP client. Plain struct: config/ fills it.
+struct Options {
+  /// Sent as User-Agent. Default: "newsd/<version> (+https://github.com/newsd/newsd)".
+  std::string user_agent;
+  /// Connect timeout in milliseconds. Default: 10000.
+  long connect_timeout_ms = 10'000;
+  /// Whole-transfer timeout in milliseconds. Default: 30000.
+  long total_timeout_ms = 30'000;
+  /// Abort when slower than low_speed_bytes per second for low_speed_seconds. Default: 64 B/s, 20
+  /// s.
+  long low_speed_bytes = 64;
+  long low_speed_seconds = 20;
+  /// Largest body accepted, after decompression, in bytes. Default: 16 MiB.
+  size_t max_body_bytes = 16u << 20;
+  /// Redirects followed per request. Default: 5.
+  long max_redirects = 5;
+  /// Simultaneous transfers in the multi handle. Default: 64.
+  long max_total_connections = 64;
+};
+
+}  // namespace newsd::fetchers

@@ -1,0 +1,76 @@
+#pragma once
+
+// Internal to fetchers/: one HTTP/file transfer (a configured CURL easy handle plus what its
+// callbacks collect). Only curl_client.cc uses it.
+
+#include <curl/curl.h>
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "fetchers/header_util.h"
+#include "fetchers/http_client.h"
+#include "fetchers/options.h"
+
+namespace newsd::fetchers::internal {
+
+/// Headers of the response currently being received. Reset at every status line, so after a
+/// redirect chain (or a 100 Continue / proxy CONNECT) it holds the final response's headers.
+struct CapturedHeaders {
+  std::string etag;
+  std::string last_modified;
+  std::string content_type;
+  std::string retry_after;
+  bool has_retry_after = false;
+};
+
+/// A CURL easy handle configured for one FetchRequest, and the state its callbacks fill.
+/// Not thread-safe; lives on the client's io_context thread. Owns `easy` and the header list.
+class Transfer {
+ public:
+  /// Builds and configures the easy handle. Errors: InvalidArgument (validator with CR/LF/NUL,
+  /// empty URL), Internal (curl refused an option or could not allocate).
+  static Result<std::unique_ptr<Transfer>> Create(FetchRequest request, const Options& options);
+  ~Transfer();
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  CURL* easy() const { return easy_; }
+  const std::string& url() const { return request_.url; }
+
+  /// The result once curl reported `code` for this transfer (reads CURLINFO_*).
+  FetchResult Finish(CURLcode code);
+  /// The result of a transfer that did not run to completion (cancelled, or never started).
+  FetchResult Fail(Status status) const;
+
+  /// The completion callback: stored here, handed back to the client to invoke exactly once.
+  void SetCallback(HttpClient::Callback done) { done_ = std::move(done); }
+  HttpClient::Callback TakeCallback() { return std::move(done_); }
+
+ private:
+  Transfer(FetchRequest request, const Options& options);
+  Status Configure(const Options& options);
+  Status BuildHeaderList();
+  Status ToStatus(CURLcode code) const;
+  int64_t ElapsedMs() const;
+
+  static size_t OnWrite(char* data, size_t size, size_t count, void* self);
+  static size_t OnHeader(char* data, size_t size, size_t count, void* self);
+
+  FetchRequest request_;
+  HttpClient::Callback done_;
+  CURL* easy_ = nullptr;
+  curl_slist* headers_ = nullptr;
+  bool is_file_ = false;
+  size_t max_body_bytes_ = 0;
+  bool body_over_cap_ = false;
+  std::string body_;
+  CapturedHeaders captured_;
+  std::array<char, CURL_ERROR_SIZE> error_{};
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace newsd::fetchers::internal

@@ -1,0 +1,62 @@
+// newsctl: the operators' CLI. Global options come before the subcommand.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "newsctl/commands.h"
+#include "newsctl/parse_cmd.h"
+
+namespace nc = newsd::newsctl;
+
+int main(int argc, char** argv) try {
+  CLI::App app{"newsctl: ask and steer newsd (the news ingest daemon)"};
+  app.require_subcommand(1);
+  nc::GlobalArgs g;
+  if (const char* env = std::getenv("NEWSD_SOCKET")) g.socket = env;
+  app.add_option("--socket", g.socket, "admin socket ($NEWSD_SOCKET)")->capture_default_str();
+  app.add_option("--db", g.db, "read the archive in this data_dir directly, read-only");
+  app.add_flag("--json", g.json, "JSON output for scripts");
+  app.set_version_flag("--version", NEWSD_VERSION);
+
+  nc::ParseArgs p;
+  auto* parse = app.add_subcommand("parse", "show what newsd reads from a feed file");
+  parse->add_option("file", p.file, "feed file, or - for stdin")->required();
+  parse->add_option("--content-type", p.content_type, "HTTP Content-Type (\"\" = none)");
+  parse->add_option("--base", p.base, "document URL for relative links (\"\" = none)");
+  parse->add_option("--content-language", p.language, "HTTP Content-Language (\"\" = none)");
+  parse->add_flag("--json", p.json, "print the normalized JSON document");
+
+  auto* status = app.add_subcommand("status", "is the daemon running, and how is it doing");
+  auto* feeds = app.add_subcommand("feeds", "the polled feeds")->require_subcommand(1);
+  auto* feeds_list = feeds->add_subcommand("list", "feeds with their last poll");
+  auto* stories = app.add_subcommand("stories", "deduplicated stories")->require_subcommand(1);
+  size_t limit = 20;
+  auto* recent = stories->add_subcommand("recent", "newest stories with their copy counts");
+  recent->add_option("-n,--limit", limit, "how many")->check(CLI::Range(1, 10000));
+  std::string story_id;
+  auto* show = stories->add_subcommand("show", "a story and every copy of it");
+  show->add_option("id", story_id, "story id")->required();
+  std::string format = "jsonl";
+  auto* exp = app.add_subcommand("export", "every item as JSON Lines");
+  exp->add_option("--format", format, "output format")->check(CLI::IsMember({"jsonl"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : nc::kExitUsage;
+  }
+  if (parse->parsed()) return nc::RunParse(p);
+  if (status->parsed()) return nc::RunCall(g, "status", {}, nc::Printer::kStatus);
+  if (feeds_list->parsed()) return nc::RunCall(g, "feeds.list", {}, nc::Printer::kFeeds);
+  if (recent->parsed())
+    return nc::RunCall(g, "stories.recent", {{"limit", limit}}, nc::Printer::kStories);
+  if (show->parsed())
+    return nc::RunCall(g, "stories.show", {{"id", story_id}}, nc::Printer::kStory);
+  if (exp->parsed()) return nc::RunExport(g);
+  return nc::kExitUsage;
+} catch (const std::exception& e) {
+  std::cerr << "newsctl: " << e.what() << "\n";
+  return 1;
+}

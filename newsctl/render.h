@@ -1,0 +1,33 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace newsd::newsctl {
+
+/// A plain aligned text table for terminals: a header row, then rows; cells are cut to `width`
+/// display columns (UTF-8 aware) when a maximum is given.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header, std::vector<size_t> max_width = {});
+  void Add(std::vector<std::string> row);
+  void Print(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<size_t> max_width_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+/// Human output of the protocol's results.
+void PrintStories(const nlohmann::json& result, std::ostream& out);
+void PrintStory(const nlohmann::json& result, std::ostream& out);
+void PrintFeeds(const nlohmann::json& result, std::ostream& out);
+void PrintStatus(const nlohmann::json& result, std::ostream& out);
+
+/// A JSON string field, or `fallback` when missing or null.
+std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");
+
+}  // namespace newsd::newsctl

@@ -1,0 +1,506 @@
+#include "parse/builder.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "parse/builder_internal.h"
+#include "parse/dates.h"
+#include "parse/encoding.h"
+#include "parse/fields.h"
+#include "parse/url.h"
+#include "parse/xml_util.h"
+
+namespace newsd::parse {
+
+Fam FamilyOf(const QName& q, bool atom_doc, bool atom03_doc, const char* root_uri) {
+  if (q.ns == Ns::kOther && root_uri != nullptr && std::strcmp(q.uri, root_uri) == 0) {
+    return atom_doc ? (atom03_doc ? Fam::kAtom03 : Fam::kAtom) : Fam::kRss;
+  }
+  switch (q.ns) {
+    case Ns::kNone:
+      return atom_doc ? (atom03_doc ? Fam::kAtom03 : Fam::kAtom) : Fam::kRss;
+    case Ns::kRss:
+      return Fam::kRss;
+    case Ns::kAtom10:
+      return Fam::kAtom;
+    case Ns::kAtom03:
+      return Fam::kAtom03;
+    case Ns::kRdf:
+      return Fam::kRdf;
+    case Ns::kContent:
+      return Fam::kContent;
+    case Ns::kDc:
+      return Fam::kDc;
+    case Ns::kDcTerms:
+      return Fam::kDcTerms;
+    case Ns::kMedia:
+      return Fam::kMedia;
+    case Ns::kXhtml:
+      return Fam::kXhtml;
+    case Ns::kItunes:
+      return Fam::kItunes;
+    default:
+      return Fam::kOther;
+  }
+}
+
+FeedBuilder::FeedBuilder(const Options& options, std::string base_url, std::string content_language,
+                         Feed* feed, XmlIssues* issues)
+    : options_(options),
+      base_url_(std::move(base_url)),
+      content_language_(std::move(content_language)),
+      feed_(feed),
+      issues_(issues) {}
+
+bool FeedBuilder::Build(const pugi::xml_document& doc) {
+  pugi::xml_node root;
+  int roots = 0;
+  for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
+    if (n.type() == pugi::node_element) {
+      if (!root) root = n;
+      ++roots;
+    } else if (n.type() == pugi::node_pcdata && !TrimXml(n.value()).empty()) {
+      issues_->Note("text outside the root element");
+    }
+  }
+  if (roots > 1) issues_->Note("more than one root element");
+  if (!root) return false;
+  // Find the feed element: the root, or a feed-like element a few levels down.
+  auto feed_like = [](pugi::xml_node n) {
+    std::string_view name = n.name();
+    size_t colon = name.find(':');
+    std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+    return local == "rss" || local == "RDF" || local == "feed" || local == "channel";
+  };
+  if (!feed_like(root)) {
+    pugi::xml_node found;
+    for (pugi::xml_node n = root.first_child(); n && !found; n = n.next_sibling()) {
+      if (n.type() == pugi::node_element && feed_like(n)) found = n;
+    }
+    if (!found) return false;
+  }
+  Ctx top;
+  top.base = base_url_;
+  top.depth = 0;
+  NsScope none(nullptr, pugi::xml_node());
+  top.scope = &none;
+  top.wrapper = true;
+  {
+    NsScope scope(&none, root);
+    QName q = ResolveName(scope, root.name(), false);
+    if (q.ns == Ns::kOther) root_uri_ = q.uri;
+    if (q.local == "feed") {
+      atom_doc_ = true;
+      std::string version = Attr(root, "version").value_or("");
+      atom03_doc_ = q.ns == Ns::kAtom03 || (q.ns == Ns::kNone && version == "0.3");
+    }
+    Ctx ctx;
+    ctx.scope = &scope;
+    ctx.name = q;
+    DetectVersion(root, ctx);
+  }
+  feed_->entries.reserve(std::min(CountEntries(root), options_.max_items));
+  Walk(root, top);
+  if (items_seen_ > feed_->entries.size()) {
+    feed_->limits_hit.push_back("max_items: " + std::to_string(feed_->entries.size()) + " of " +
+                                std::to_string(items_seen_) + " items kept");
+  }
+  if (!feed_->feed.language) {
+    if (pugi::xml_attribute l = root.attribute("xml:lang")) {
+      std::string lang = l.value();
+      std::replace(lang.begin(), lang.end(), '_', '-');
+      if (!lang.empty()) feed_->feed.language = lang;
+    } else if (!content_language_.empty()) {
+      feed_->feed.language = content_language_;
+    }
+  }
+  return true;
+}
+
+void FeedBuilder::DetectVersion(pugi::xml_node root, const Ctx& ctx) {
+  std::string_view local = ctx.name.local;
+  if (local == "rss") {
+    std::string v(TrimXml(Attr(root, "version").value_or("")));
+    if (v == "0.91") {
+      feed_->version = "rss091u";
+    } else if (v == "0.92" || v == "0.93" || v == "0.94") {
+      feed_->version = "rss0" + v.substr(2);
+    } else if (v.substr(0, 2) == "2." || v == "2") {
+      feed_->version = "rss20";
+    } else {
+      feed_->version = "rss";
+    }
+  } else if (local == "RDF") {
+    feed_->version = "rss10";
+    for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      NsScope s(ctx.scope, c);
+      const char* uri = s.Lookup("");
+      std::string_view name = c.name();
+      if (size_t colon = name.find(':'); colon != std::string_view::npos) {
+        uri = s.Lookup(name.substr(0, colon));
+      }
+      if (uri != nullptr && std::strstr(uri, "netscape.com/rdf/simple/0.9") != nullptr) {
+        feed_->version = "rss090";
+      }
+      break;
+    }
+  } else if (local == "feed") {
+    feed_->version = ctx.name.ns == Ns::kAtom10 ? "atom10" : atom03_doc_ ? "atom03" : "atom";
+  } else if (local == "channel") {
+    feed_->version = "rss";
+  }
+}
+
+bool FeedBuilder::Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx) {
+  ctx->depth = parent.depth + 1;
+  ctx->entry = parent.entry;
+  ctx->wrapper = parent.wrapper;
+  ctx->base = parent.base;
+  ctx->doc_base = parent.doc_base;
+  ctx->lang = parent.lang;
+  if (ctx->depth > options_.max_depth) {
+    if (!depth_limited_) {
+      feed_->limits_hit.push_back("max_depth: elements nested deeper than " +
+                                  std::to_string(options_.max_depth) + " ignored");
+      depth_limited_ = true;
+    }
+    return false;
+  }
+  size_t count = 0;
+  for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute(), ++count) {
+    const char* name = a.name();
+    if (count < 16) {
+      for (pugi::xml_attribute b = node.first_attribute(); b != a; b = b.next_attribute()) {
+        if (std::strcmp(b.name(), name) == 0) issues_->Note("duplicate attribute");
+      }
+    }
+    if (std::strchr(a.value(), '<') != nullptr) issues_->Note("'<' in an attribute value");
+    if (std::strncmp(name, "xml:", 4) == 0) {
+      if (std::strcmp(name + 4, "base") == 0) {
+        ctx->own_base = ResolveUrl(parent.base, a.value());
+        ctx->base = ctx->own_base;
+        ctx->doc_base = true;
+      } else if (std::strcmp(name + 4, "lang") == 0) {
+        ctx->lang = a.value();
+      }
+    } else if (std::strchr(name, ':') != nullptr && std::strncmp(name, "xmlns:", 6) != 0) {
+      QName q = ResolveName(*ctx->scope, name, true);
+      if (q.undeclared) issues_->Note("undeclared namespace prefix in attribute");
+    }
+  }
+  ctx->name = ResolveName(*ctx->scope, node.name(), false);
+  if (ctx->name.undeclared) issues_->Note("undeclared namespace prefix");
+  return true;
+}
+
+void FeedBuilder::Walk(pugi::xml_node node, const Ctx& parent) {
+  NsScope scope(parent.scope, node);
+  Ctx ctx;
+  ctx.scope = &scope;
+  if (!Enter(node, parent, &ctx)) return;
+  if (ctx.entry != nullptr) {
+    EntryElement(node, ctx, ctx.entry);
+  } else {
+    FeedElement(node, ctx);
+  }
+}
+
+void FeedBuilder::Children(pugi::xml_node node, const Ctx& ctx) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) Walk(c, ctx);
+  }
+}
+
+void FeedBuilder::NoteDepthCut(bool cut) {
+  if (cut && !depth_limited_) {
+    depth_limited_ = true;
+    feed_->limits_hit.push_back("max_depth: elements nested deeper than " +
+                                std::to_string(options_.max_depth) + " ignored");
+  }
+}
+
+void FeedBuilder::Limit(std::string* value) {
+  if (TruncateUtf8(value, options_.max_field_bytes) && !field_limited_) {
+    field_limited_ = true;
+    feed_->limits_hit.push_back("max_field_bytes: a field was cut to " +
+                                std::to_string(options_.max_field_bytes) + " bytes");
+  }
+}
+
+std::string FeedBuilder::Plain(pugi::xml_node node) {
+  std::string v(TrimXml(DirectText(node)));
+  Limit(&v);
+  return v;
+}
+
+// Removes leading and trailing XML whitespace without reallocating.
+static void TrimInPlace(std::string* s) {
+  std::string_view t = TrimXml(*s);
+  if (t.size() == s->size()) return;
+  size_t start = static_cast<size_t>(t.data() - s->data());
+  s->erase(start + t.size());
+  s->erase(0, start);
+}
+
+std::string FeedBuilder::RssHtml(pugi::xml_node node, const Ctx& ctx) {
+  std::string v;
+  if (HasElementChildren(node)) {
+    size_t left = options_.max_depth > ctx.depth ? options_.max_depth - ctx.depth : 0;
+    bool depth_cut = false;
+    v = InnerXml(node, *ctx.scope, left, &depth_cut);
+    NoteDepthCut(depth_cut);
+  } else {
+    v = DirectText(node);
+  }
+  TrimInPlace(&v);
+  ResolveHtmlUrlsInPlace(&v, ctx.base);
+  AddForeignNamespaces(&v);
+  Limit(&v);
+  return v;
+}
+
+Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
+  Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
+  bool a03 = fam == Fam::kAtom03;
+  std::string type = Lower(Attr(node, "type").value_or(""));
+  std::string mode = Lower(Attr(node, "mode").value_or(""));
+  if (type.empty() || type == "text") type = "text/plain";
+  if (type == "html") type = "text/html";
+  if (type == "xhtml") type = "application/xhtml+xml";
+  size_t left = options_.max_depth > ctx.depth ? options_.max_depth - ctx.depth : 0;
+  bool depth_cut = false;
+  bool xmlish = type.size() > 4 && (type.compare(type.size() - 4, 4, "+xml") == 0 ||
+                                    type.compare(type.size() - 4, 4, "/xml") == 0);
+  Content c;
+  if (mode == "base64") {
+    std::string raw = DirectText(node);
+    c.value = DecodeBase64(raw);
+    if (!IsValidUtf8(c.value)) c.value = std::move(raw);
+  } else if (mode == "escaped") {
+    c.value = DirectText(node);
+  } else if (type == "application/xhtml+xml" || xmlish) {
+    pugi::xml_node inner = node;
+    std::optional<NsScope> div_scope;
+    if (!a03) {
+      pugi::xml_node only;
+      int elements = 0;
+      for (pugi::xml_node ch = node.first_child(); ch; ch = ch.next_sibling()) {
+        if (ch.type() == pugi::node_element) {
+          only = ch;
+          ++elements;
+        }
+      }
+      std::string_view n = only ? only.name() : "";
+      if (elements == 1 && (n == "div" || (n.size() > 4 && n.substr(n.size() - 4) == ":div"))) {
+        inner = only;
+        div_scope.emplace(ctx.scope, inner);
+      }
+    }
+    c.value = InnerXml(inner, div_scope ? *div_scope : *ctx.scope, left, &depth_cut);
+  } else if (type.substr(0, 5) == "text/" || !node.attribute("type")) {
+    c.value =
+        HasElementChildren(node) ? InnerXml(node, *ctx.scope, left, &depth_cut) : DirectText(node);
+  } else {
+    // Other media types are base64 (RFC 4287 4.1.3.3), unless the text plainly is not.
+    std::string raw = DirectText(node);
+    c.value = DecodeBase64(raw);
+    if (c.value.empty() || !IsValidUtf8(c.value)) c.value = std::move(raw);
+  }
+  NoteDepthCut(depth_cut);
+  c.value = std::string(TrimXml(c.value));
+  if (IsHtmlType(type)) {
+    ResolveHtmlUrlsInPlace(&c.value, ctx.base);
+    if (type == "text/html") AddForeignNamespaces(&c.value);
+  }
+  if (!IsValidUtf8(c.value)) c.value.clear();
+  Limit(&c.value);
+  c.type = type;
+  if (auto src = Attr(node, "src")) c.src = ResolveUrl(ctx.base, *src);
+  return c;
+}
+
+void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std::string>* author,
+                         std::optional<Person>* detail, std::vector<Person>* authors) {
+  Person p;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    std::string_view name = c.name();
+    size_t colon = name.find(':');
+    std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+    if (local == "name") {
+      p.name = Plain(c);
+    } else if (local == "email") {
+      p.email = Plain(c);
+    } else if (local == "uri" || local == "url" || local == "homepage") {
+      p.href = ResolveUrl(ctx.base, Plain(c));
+    }
+  }
+  if (!p.name && !p.email && !p.href) {
+    std::string text = Plain(node);  // Atom 0.3 feeds sometimes put the name directly
+    if (text.empty()) return;
+    p = ParsePerson(text);
+  }
+  if (p.name && p.email) {
+    *author = *p.name + " (" + *p.email + ")";
+  } else if (p.name || p.email) {
+    *author = p.name ? *p.name : *p.email;
+  }
+  if (!*detail) *detail = p;
+  authors->push_back(std::move(p));
+}
+
+void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link>* links,
+                           std::optional<std::string>* link, std::vector<Enclosure>* enclosures) {
+  auto href = Attr(node, "href");
+  if (!href) {
+    std::string text = Plain(node);  // RSS-style <atom:link>url</atom:link>
+    if (text.empty()) return;
+    href = text;
+  }
+  Link l;
+  l.href = ResolveUrl(ctx.base, *href);
+  l.rel = Attr(node, "rel").value_or("alternate");
+  auto raw_type = Attr(node, "type");
+  l.type = raw_type ? *raw_type : (*l.rel == "self" ? "application/atom+xml" : "text/html");
+  l.title = Attr(node, "title");
+  l.length = Attr(node, "length");
+  l.hreflang = Attr(node, "hreflang");
+  if (*l.rel == "enclosure" && enclosures != nullptr) {
+    enclosures->push_back(Enclosure{l.href, raw_type, l.length});
+  }
+  if (*l.rel == "alternate" && IsHtmlType(Lower(*l.type))) *link = l.href;
+  links->push_back(std::move(l));
+}
+
+void FeedBuilder::FeedElement(pugi::xml_node node, const Ctx& ctx) {
+  Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
+  std::string_view local = ctx.name.local;
+  bool rss = fam == Fam::kRss;
+  bool atom = fam == Fam::kAtom || fam == Fam::kAtom03;
+  if ((rss && local == "item") || (atom && local == "entry")) {
+    StartEntry(node, ctx);
+    return;
+  }
+  if ((rss && (local == "rss" || local == "channel")) || (fam == Fam::kRdf && local == "RDF") ||
+      (atom && local == "feed")) {
+    Ctx inner = ctx;  // inner.base keeps viewing ctx's strings, which outlive it
+    inner.wrapper = false;
+    Children(node, inner);
+    return;
+  }
+  if (ctx.wrapper) {
+    if (HasElementChildren(node)) Children(node, ctx);
+    return;
+  }
+  if (rss || atom) {
+    CoreFeedElement(node, ctx, atom);
+  } else {
+    ExtensionFeedElement(node, ctx, fam);
+  }
+}
+
+// RSS channel and Atom feed elements.
+void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom) {
+  std::string_view local = ctx.name.local;
+  bool rss = !atom;
+  FeedMeta& meta = feed_->feed;
+  if (local == "title") {
+    meta.title = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
+  } else if (local == "link" && atom) {
+    AtomLink(node, ctx, &meta.links, &meta.link, nullptr);
+  } else if (local == "link") {
+    std::string text = Plain(node);
+    if (text.empty()) text = Attr(node, "href").value_or("");
+    std::string href = ResolveUrl(ctx.base, text);
+    if (href.empty()) return;
+    meta.link = href;
+    meta.links.push_back(
+        Link{href, "alternate", "text/html", std::nullopt, std::nullopt, std::nullopt});
+  } else if ((rss && local == "description") ||
+             (atom && (local == "subtitle" || local == "tagline"))) {
+    meta.subtitle = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
+  } else if (local == "language") {
+    meta.language = Plain(node);
+  } else if (local == "pubDate" || local == "published" || local == "issued") {
+    if (auto t = ParseFeedDate(DirectText(node))) meta.published = t;
+  } else if (local == "lastBuildDate" || local == "updated" || local == "modified") {
+    if (auto t = ParseFeedDate(DirectText(node))) meta.updated = t;
+  } else if (local == "id" && atom) {
+    std::string id = Plain(node);
+    meta.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
+  } else if (local == "author" && atom) {
+    Author(node, ctx, &meta.author, &meta.author_detail, &meta.authors);
+  } else if (local == "managingEditor" || local == "author") {
+    meta.author = Plain(node);
+    Person p = ParsePerson(*meta.author);
+    if (p.name || p.email) meta.author_detail = p;
+    meta.authors.push_back(std::move(p));
+  } else if (local == "category") {
+    Tag t;
+    if (atom) {
+      t.term = Attr(node, "term");
+      t.scheme = Attr(node, "scheme");
+      t.label = Attr(node, "label");
+    } else {
+      t.term = TrimXml(RssHtml(node, ctx));
+      t.scheme = Attr(node, "domain");
+    }
+    meta.tags.push_back(std::move(t));
+  } else if (local == "ttl") {
+    std::string v = Plain(node);
+    if (!v.empty() && v.size() < 9 && std::all_of(v.begin(), v.end(), ::isdigit)) {
+      meta.ttl_minutes = std::stol(v);
+    }
+  } else if (local == "entries" || local == "items") {
+    // wrapper of RSS 1.0 rdf:Seq; no content
+  }
+}
+
+// Extension elements at feed level: dc:, dcterms:, itunes:, and unknown wrappers.
+void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam fam) {
+  std::string_view local = ctx.name.local;
+  FeedMeta& meta = feed_->feed;
+  if (fam == Fam::kDc || fam == Fam::kDcTerms) {
+    if (local == "title" && !meta.title) {
+      meta.title = Plain(node);
+    } else if ((local == "creator" || local == "author") && !meta.author) {
+      meta.author = Plain(node);
+      Person p = ParsePerson(*meta.author);
+      meta.author_detail = p;
+      meta.authors.push_back(std::move(p));
+    } else if (local == "date" || local == "modified") {
+      if (auto t = ParseFeedDate(DirectText(node))) meta.updated = t;
+    } else if (local == "issued") {
+      if (auto t = ParseFeedDate(DirectText(node))) meta.published = t;
+    } else if (local == "language") {
+      meta.language = Plain(node);
+    } else if (local == "subject") {
+      meta.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
+    } else if (local == "description" && !meta.subtitle) {
+      meta.subtitle = RssHtml(node, ctx);
+    }
+    return;
+  }
+  if (fam == Fam::kItunes) {
+    if (local == "author" && !meta.author) {
+      meta.author = Plain(node);
+      meta.author_detail = ParsePerson(*meta.author);
+    } else if (local == "keywords") {
+      AddKeywords(Plain(node), &meta.tags);
+    } else if (local == "category") {
+      AddItunesCategory(node, &meta.tags);
+    }
+    return;
+  }
+  if (fam == Fam::kRdf || fam == Fam::kOther) {
+    // Unknown extension element: entries may still hide inside (odd wrappers).
+    if (HasElementChildren(node)) {
+      Ctx inner = ctx;
+      inner.wrapper = true;
+      Children(node, inner);
+    }
+  }
+}
+
+}  // namespace newsd::parse

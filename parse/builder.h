@@ -1,0 +1,66 @@
+#pragma once
+
+#include <pugixml.hpp>
+#include <string>
+
+#include "parse/feed.h"
+#include "parse/options.h"
+#include "parse/xml_prep.h"
+
+namespace newsd::parse {
+
+enum class Fam;
+
+/// Turns a parsed XML tree into a Feed: resolves namespaces, xml:base and xml:lang while
+/// walking, and maps RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 elements by namespace URI. Problems met
+/// on the way (undeclared prefixes, duplicate attributes, several root elements) are noted in
+/// `issues`. Not thread-safe; use one per document.
+class FeedBuilder {
+ public:
+  FeedBuilder(const Options& options, std::string base_url, std::string content_language,
+              Feed* feed, XmlIssues* issues);
+
+  /// Fills the feed from `doc`. Returns false when the document has no rss, RDF, feed or
+  /// channel element at all.
+  bool Build(const pugi::xml_document& doc);
+
+ private:
+  struct Ctx;
+  struct EntryState;
+
+  void Walk(pugi::xml_node node, const Ctx& parent);
+  void FeedElement(pugi::xml_node node, const Ctx& ctx);
+  void CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom);
+  void ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam fam);
+  void EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
+  void CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st);
+  void ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam fam, EntryState* st);
+  void Children(pugi::xml_node node, const Ctx& ctx);
+  void StartEntry(pugi::xml_node node, const Ctx& ctx);
+  void FinishEntry(EntryState* st);
+  void Author(pugi::xml_node node, const Ctx& ctx, std::optional<std::string>* author,
+              std::optional<Person>* detail, std::vector<Person>* authors);
+  void AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link>* links,
+                std::optional<std::string>* link, std::vector<Enclosure>* enclosures);
+  Content TextConstruct(pugi::xml_node node, const Ctx& ctx);
+  std::string RssHtml(pugi::xml_node node, const Ctx& ctx);
+  std::string Plain(pugi::xml_node node);
+  void Limit(std::string* value);
+  void NoteDepthCut(bool cut);
+  bool Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx);
+  void DetectVersion(pugi::xml_node root, const Ctx& ctx);
+
+  const Options& options_;
+  std::string base_url_;
+  std::string content_language_;
+  Feed* feed_;
+  XmlIssues* issues_;
+  bool atom_doc_ = false;  // root is an Atom feed: no-namespace elements are Atom
+  bool atom03_doc_ = false;
+  const char* root_uri_ = nullptr;  // unknown root namespace, read as the native one
+  size_t items_seen_ = 0;
+  bool depth_limited_ = false;
+  bool field_limited_ = false;
+};
+
+}  // namespace newsd::parse

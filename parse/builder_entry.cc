@@ -1,0 +1,218 @@
+#include <algorithm>
+
+#include "parse/builder.h"
+#include "parse/builder_internal.h"
+#include "parse/dates.h"
+#include "parse/encoding.h"
+#include "parse/fields.h"
+#include "parse/url.h"
+#include "parse/xml_util.h"
+
+namespace newsd::parse {
+
+void FeedBuilder::StartEntry(pugi::xml_node node, const Ctx& ctx) {
+  ++items_seen_;
+  if (feed_->entries.size() >= options_.max_items) return;
+  EntryState st;
+  Ctx inner = ctx;
+  inner.entry = &st;
+  inner.wrapper = false;
+  st.lang = std::string(ctx.lang);
+  if (auto about = AttrLocal(node, "about")) {
+    if (ctx.name.ns == Ns::kRss || ctx.name.ns == Ns::kNone) st.entry.id = *about;
+  }
+  Children(node, inner);
+  FinishEntry(&st);
+}
+
+void FeedBuilder::FinishEntry(EntryState* st) {
+  Entry& e = st->entry;
+  if (st->guid) {
+    if (!e.id || !e.id->empty()) e.id = st->guid;
+    if (st->guid_is_link && !e.link && !st->guid->empty()) e.link = *st->guid;
+  }
+  if (st->description) {
+    e.summary = std::move(st->description);
+  } else if (!e.summary && !e.content.empty()) {
+    const std::string& t = e.content[0].type.value_or("");
+    if (t == "text/plain" || IsHtmlType(t)) e.summary = e.content[0].value;
+  }
+  if (!e.summary && st->fallback_summary) e.summary = std::move(st->fallback_summary);
+  if (!e.language && !st->lang.empty()) e.language = std::string(st->lang);
+  feed_->entries.push_back(std::move(e));
+}
+
+void FeedBuilder::EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
+  Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
+  if (fam == Fam::kRss || fam == Fam::kAtom || fam == Fam::kAtom03) {
+    CoreEntryElement(node, ctx, fam != Fam::kRss, st);
+  } else {
+    ExtensionEntryElement(node, ctx, fam, st);
+  }
+}
+
+// RSS and Atom elements of an item/entry.
+void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st) {
+  std::string_view local = ctx.name.local;
+  bool rss = !atom;
+  Entry& e = st->entry;
+  if (local == "title") {
+    e.title = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
+  } else if (local == "link" && atom) {
+    AtomLink(node, ctx, &e.links, &e.link, &e.enclosures);
+  } else if (local == "link") {
+    std::string text = Plain(node);
+    if (text.empty()) text = Attr(node, "href").value_or("");
+    std::string href = ResolveUrl(ctx.base, text);
+    if (href.empty()) return;
+    e.link = href;
+    e.links.push_back(
+        Link{href, "alternate", "text/html", std::nullopt, std::nullopt, std::nullopt});
+  } else if (rss && (local == "description" || local == "summary")) {
+    // A second summary-like element is the full text (feedparser's reading).
+    if (st->description) {
+      e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+    } else {
+      st->description = RssHtml(node, ctx);
+    }
+  } else if (rss && (local == "fullitem" || local == "body")) {
+    e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+  } else if (rss && local == "tags") {
+    AddKeywords(Plain(node), &e.tags);
+  } else if (atom && local == "summary") {
+    st->description = TextConstruct(node, ctx).value;
+  } else if (atom && local == "content") {
+    e.content.push_back(TextConstruct(node, ctx));
+  } else if (rss && local == "guid") {
+    st->guid = Plain(node);
+    std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
+    st->guid_is_link = perma == "true";
+  } else if (atom && local == "id") {
+    std::string id = Plain(node);
+    e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
+  } else if (local == "pubDate" || local == "published" || local == "issued") {
+    if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
+  } else if (local == "updated" || local == "modified") {
+    if (auto t = ParseFeedDate(DirectText(node))) e.updated = t;
+  } else if (local == "author" && atom) {
+    Author(node, ctx, &e.author, &e.author_detail, &e.authors);
+  } else if (local == "author") {
+    e.author = Plain(node);
+    Person p = ParsePerson(*e.author);
+    if (p.name || p.email) e.author_detail = p;
+    e.authors.push_back(std::move(p));
+  } else if (local == "category") {
+    Tag t;
+    if (atom) {
+      t.term = Attr(node, "term");
+      t.scheme = Attr(node, "scheme");
+      t.label = Attr(node, "label");
+    } else {
+      t.term = TrimXml(RssHtml(node, ctx));
+      t.scheme = Attr(node, "domain");
+    }
+    e.tags.push_back(std::move(t));
+  } else if (local == "enclosure") {
+    Enclosure enc;
+    if (auto url = Attr(node, "url")) enc.url = ResolveUrl(ctx.base, *url);
+    enc.type = Attr(node, "type");
+    enc.length = Attr(node, "length");
+    e.links.push_back(Link{enc.url, "enclosure", enc.type, std::nullopt, enc.length, std::nullopt});
+    e.enclosures.push_back(std::move(enc));
+  } else if (local == "comments") {
+    e.comments = ResolveUrl(ctx.base, Plain(node));
+  }
+}
+
+// Extension elements of an item/entry: content:, xhtml:, dc:, dcterms:, media:, itunes:.
+void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam fam,
+                                        EntryState* st) {
+  std::string_view local = ctx.name.local;
+  Entry& e = st->entry;
+  switch (fam) {
+    case Fam::kContent:
+      if (local == "encoded") e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+      break;
+    case Fam::kXhtml:
+      if (local == "body" || local == "div") {
+        size_t left = options_.max_depth > ctx.depth ? options_.max_depth - ctx.depth : 0;
+        bool depth_cut = false;
+        std::string v =
+            ResolveHtmlUrls(TrimXml(InnerXml(node, *ctx.scope, left, &depth_cut)), ctx.base);
+        NoteDepthCut(depth_cut);
+        Limit(&v);
+        e.content.push_back(Content{std::move(v), "application/xhtml+xml", {}});
+      }
+      break;
+    case Fam::kDc:
+    case Fam::kDcTerms:
+      if (local == "title" && !e.title) {
+        e.title = Plain(node);
+      } else if (local == "creator" || local == "author") {
+        std::string text = Plain(node);
+        Person p = ParsePerson(text);
+        if (!e.author) {
+          e.author = text;
+          e.author_detail = p;
+        }
+        e.authors.push_back(std::move(p));
+      } else if (local == "date" || local == "modified") {
+        if (auto t = ParseFeedDate(DirectText(node))) e.updated = t;
+      } else if (local == "issued") {
+        if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
+      } else if (local == "subject") {
+        e.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
+      } else if (local == "description" && !st->description) {
+        st->description = RssHtml(node, ctx);
+      } else if (local == "identifier" && !e.id) {
+        e.id = Plain(node);
+      } else if (local == "language") {
+        e.language = Plain(node);
+      }
+      break;
+    case Fam::kMedia:
+      if (local == "content") {
+        Media m;
+        if (auto u = Attr(node, "url")) m.url = ResolveUrl(ctx.base, *u);
+        m.type = Attr(node, "type");
+        m.medium = Attr(node, "medium");
+        m.width = Attr(node, "width");
+        m.height = Attr(node, "height");
+        m.file_size = Attr(node, "fileSize");
+        e.media_content.push_back(std::move(m));
+        Children(node, ctx);  // thumbnails may be nested
+      } else if (local == "thumbnail") {
+        Media m;
+        if (auto u = Attr(node, "url")) m.url = ResolveUrl(ctx.base, *u);
+        m.width = Attr(node, "width");
+        m.height = Attr(node, "height");
+        e.media_thumbnail.push_back(std::move(m));
+      } else if (local == "group") {
+        Children(node, ctx);
+      } else if (local == "category") {
+        e.tags.push_back(
+            Tag{Plain(node),
+                Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
+                Attr(node, "label")});
+      } else if (local == "description" && !st->fallback_summary) {
+        st->fallback_summary = RssHtml(node, ctx);
+      }
+      break;
+    case Fam::kItunes:
+      if (local == "author" && !e.author) {
+        e.author = Plain(node);
+        e.author_detail = ParsePerson(*e.author);
+      } else if (local == "summary" && !st->fallback_summary) {
+        st->fallback_summary = RssHtml(node, ctx);
+      } else if (local == "keywords") {
+        AddKeywords(Plain(node), &e.tags);
+      } else if (local == "category") {
+        AddItunesCategory(node, &e.tags);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace newsd::parse

@@ -1,0 +1,59 @@
+#pragma once
+
+// Declarations shared by the two halves of FeedBuilder (builder.cc: walk and feed-level
+// elements; builder_entry.cc: entry-level elements). Not part of the module's API.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "parse/builder.h"
+#include "parse/xml_util.h"
+
+namespace newsd::parse {
+
+// Per-element walk state. Views point into strings owned by the Ctx objects of enclosing
+// elements (alive in the callers' stack frames) or by the document, so they stay valid while
+// the element is processed.
+struct FeedBuilder::Ctx {
+  const NsScope* scope = nullptr;
+  QName name;
+  std::string own_base;
+  std::string_view base;
+  bool doc_base = false;  // an xml:base is in scope
+  std::string_view lang;
+  size_t depth = 0;
+  bool wrapper = false;  // inside an unknown element: only look for entries
+  EntryState* entry = nullptr;
+};
+
+struct FeedBuilder::EntryState {
+  Entry entry;
+  bool guid_is_link = false;
+  std::optional<std::string> guid;
+  std::optional<std::string> description;
+  std::optional<std::string> fallback_summary;  // media:description, itunes:summary
+  std::string lang;                             // xml:lang in scope of the item
+};
+
+/// Element families after namespace resolution; kRss and kAtom* also cover elements in no
+/// namespace, read by the document's own format.
+enum class Fam {
+  kRss,
+  kAtom,
+  kAtom03,
+  kRdf,
+  kContent,
+  kDc,
+  kDcTerms,
+  kMedia,
+  kXhtml,
+  kItunes,
+  kOther
+};
+
+/// The family of an element; elements in an unknown namespace equal to the root element's
+/// (`root_uri`) count as the document's own format.
+Fam FamilyOf(const QName& q, bool atom_doc, bool atom03_doc, const char* root_uri);
+
+}  // namespace newsd::parse

@@ -1,0 +1,447 @@
+#include "parse/dates.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace newsd::parse {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int64_t y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+std::optional<UnixSeconds> Compose(int64_t y, int mo, int d, int h, int mi, int s,
+                                   int offset_seconds) {
+  if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h < 0 ||
+      h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60 || (h == 24 && (mi != 0 || s != 0))) {
+    return std::nullopt;
+  }
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+         int64_t{h} * 3600 + int64_t{mi} * 60 + s - offset_seconds;
+}
+
+int MonthFromName(std::string_view word) {
+  static constexpr std::string_view kMonths[] = {"january",   "february", "march",    "april",
+                                                 "may",       "june",     "july",     "august",
+                                                 "september", "october",  "november", "december"};
+  if (word.size() < 3) return 0;
+  std::string w = Lower(word);
+  if (w == "sept") w = "sep";
+  for (int i = 0; i < 12; ++i) {
+    if (kMonths[i].substr(0, w.size()) == w) return i + 1;
+  }
+  return 0;
+}
+
+bool IsDayName(std::string_view word) {
+  static constexpr std::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+  if (word.size() < 2) return false;
+  std::string w = Lower(word);
+  if (w.size() > 3 && w.substr(0, 3) == "thu" && w.size() <= 5) w = "thu";  // "Thur", "Thurs"
+  if (w == "tues") w = "tue";
+  for (auto d : kDays) {
+    if (w.size() >= 3 && d.substr(0, w.size()) == w) return true;
+  }
+  return false;
+}
+
+// "+hhmm", "-hh:mm", "+hh" -> seconds east of UTC.
+std::optional<int> ParseNumericOffset(std::string_view z) {
+  if (z.size() < 2 || (z[0] != '+' && z[0] != '-')) return std::nullopt;
+  int sign = z[0] == '-' ? -1 : 1;
+  std::string digits;
+  for (size_t i = 1; i < z.size(); ++i) {
+    if (IsDigit(z[i])) {
+      digits.push_back(z[i]);
+    } else if (z[i] != ':' || i != 3) {
+      return std::nullopt;
+    }
+  }
+  int h, m = 0;
+  if (digits.size() == 4) {
+    h = ToInt(digits.substr(0, 2));
+    m = ToInt(digits.substr(2));
+  } else if (digits.size() == 2 || digits.size() == 1) {
+    h = ToInt(digits);
+  } else {
+    return std::nullopt;
+  }
+  if (h > 23 || m > 59) return std::nullopt;
+  return sign * (h * 3600 + m * 60);
+}
+
+std::optional<int> ParseZoneName(std::string_view zone) {
+  std::string z = Lower(zone);
+  if (z.substr(0, 4) == "etc/") z.erase(0, 4);
+  for (std::string_view prefix : {"gmt", "utc", "ut"}) {
+    if (z.size() > prefix.size() && z.substr(0, prefix.size()) == prefix &&
+        (z[prefix.size()] == '+' || z[prefix.size()] == '-')) {
+      return ParseNumericOffset(std::string_view(z).substr(prefix.size()));
+    }
+  }
+  static constexpr std::pair<std::string_view, int> kZones[] = {
+      {"ut", 0},   {"utc", 0},   {"gmt", 0},   {"z", 0},     {"wet", 0},   {"est", -5},
+      {"edt", -4}, {"cst", -6},  {"cdt", -5},  {"mst", -7},  {"mdt", -6},  {"pst", -8},
+      {"pdt", -7}, {"et", -5},   {"ct", -6},   {"mt", -7},   {"pt", -8},   {"ast", -4},
+      {"adt", -3}, {"akst", -9}, {"akdt", -8}, {"hst", -10}, {"met", 1},   {"cet", 1},
+      {"cest", 2}, {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},   {"eest", 3},
+      {"msk", 3},  {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8},
+      {"acst", 9}, {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},
+  };
+  for (const auto& [name, hours] : kZones) {
+    if (z == name) return hours * 3600;
+  }
+  if (z.size() == 1 && z[0] >= 'a' && z[0] <= 'z' && z[0] != 'j') {  // military
+    char c = z[0];
+    int h = c <= 'i' ? -(c - 'a' + 1) : c <= 'm' ? -(c - 'a') : c <= 'y' ? c - 'n' + 1 : 0;
+    return h * 3600;
+  }
+  return std::nullopt;
+}
+
+// Up to kMaxTokens words of a date, as views into `text`.
+constexpr size_t kMaxTokens = 16;
+struct Tokens {
+  std::string text;  // the input with comments blanked out
+  std::string_view at[kMaxTokens];
+  size_t size = 0;
+  bool overflow = false;
+};
+
+// Splits on whitespace and commas after removing (nested, escaped) comments.
+void Tokenize(std::string_view s, Tokens* t) {
+  t->text.assign(s);
+  int depth = 0;
+  for (size_t i = 0; i < t->text.size(); ++i) {
+    char& c = t->text[i];
+    if (depth > 0) {
+      if (c == '\\' && i + 1 < t->text.size()) {
+        t->text[++i] = ' ';
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      }
+      c = ' ';
+    } else if (c == '(') {
+      ++depth;
+      c = ' ';
+    } else if (c == ',') {
+      c = ' ';
+    }
+  }
+  std::string_view v = t->text;
+  size_t i = 0;
+  while (i < v.size()) {
+    while (i < v.size() && IsSpace(v[i])) ++i;
+    size_t start = i;
+    while (i < v.size() && !IsSpace(v[i])) ++i;
+    if (i == start) break;
+    if (t->size == kMaxTokens) {
+      t->overflow = true;
+      return;
+    }
+    t->at[t->size++] = v.substr(start, i - start);
+  }
+}
+
+bool ParseClock(std::string_view t, int* h, int* mi, int* s) {
+  size_t c1 = t.find(':');
+  if (c1 == std::string_view::npos) return false;
+  size_t c2 = t.find(':', c1 + 1);
+  std::string_view hs = t.substr(0, c1);
+  std::string_view ms = t.substr(c1 + 1, c2 == std::string_view::npos ? c2 : c2 - c1 - 1);
+  std::string_view ss = c2 == std::string_view::npos ? "0" : t.substr(c2 + 1);
+  if (size_t dot = ss.find('.'); dot != std::string_view::npos && AllDigits(ss.substr(dot + 1)))
+    ss = ss.substr(0, dot);
+  if (!AllDigits(hs) || !AllDigits(ms) || !AllDigits(ss) || hs.size() > 2 || ms.size() != 2 ||
+      ss.size() > 2) {
+    return false;
+  }
+  *h = ToInt(hs), *mi = ToInt(ms), *s = ToInt(ss);
+  return true;
+}
+
+}  // namespace
+
+std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
+  if (s.size() > 200) return std::nullopt;
+  Tokens tokens;
+  Tokenize(s, &tokens);
+  if (tokens.overflow) return std::nullopt;
+  int64_t year = -1;
+  int month = 0, day = 0, h = 0, mi = 0, sec = 0, offset = 0;
+  bool have_time = false, have_zone = false, year_two_digits = false;
+  std::string_view pending_zone;  // "+0000" glued to the clock
+  for (size_t i = 0; i < tokens.size || !pending_zone.empty(); ++i) {
+    std::string_view tok;
+    if (!pending_zone.empty()) {
+      tok = pending_zone;
+      pending_zone = {};
+      --i;
+    } else {
+      tok = tokens.at[i];
+    }
+    if (tok.find(':') != std::string_view::npos && !have_time && IsDigit(tok[0])) {
+      size_t z = tok.find_first_of("+-", 1);
+      if (z != std::string_view::npos) {
+        pending_zone = tok.substr(z);
+        tok = tok.substr(0, z);
+      }
+      if (!ParseClock(tok, &h, &mi, &sec)) return std::nullopt;
+      have_time = true;
+    } else if (AllDigits(tok)) {
+      if (tok.size() >= 3 && year < 0) {
+        year = ToInt(tok);
+      } else if (tok.size() <= 2 && day == 0 && (year < 0 || month != 0)) {
+        day = ToInt(tok);
+      } else if (tok.size() <= 2 && year < 0) {
+        year = ToInt(tok);
+        year_two_digits = true;
+      } else {
+        return std::nullopt;
+      }
+    } else if ((tok[0] == '+' || tok[0] == '-') && have_time && !have_zone) {
+      auto off = ParseNumericOffset(tok);
+      if (!off) return std::nullopt;
+      offset = *off, have_zone = true;
+    } else if (IsAlpha(tok[0]) && month == 0 && !have_time && MonthFromName(tok) != 0) {
+      month = MonthFromName(tok);
+    } else if (IsAlpha(tok[0]) && month == 0 && day == 0 && IsDayName(tok)) {
+      continue;
+    } else if (tok.find('/') != std::string_view::npos && IsDigit(tok[0]) && month == 0) {
+      // "2006/09/15"
+      size_t a = tok.find('/'), b = tok.find('/', a + 1);
+      if (b == std::string_view::npos || a != 4 || !AllDigits(tok.substr(0, a)) ||
+          !AllDigits(tok.substr(a + 1, b - a - 1)) || !AllDigits(tok.substr(b + 1)) ||
+          b - a - 1 > 2 || tok.size() - b - 1 > 2) {
+        return std::nullopt;
+      }
+      year = ToInt(tok.substr(0, a)), month = ToInt(tok.substr(a + 1, b - a - 1));
+      day = ToInt(tok.substr(b + 1));
+    } else if (IsAlpha(tok[0]) && have_time && !have_zone) {
+      auto off = ParseZoneName(tok);
+      if (!off) return std::nullopt;
+      offset = *off, have_zone = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (year < 0 || month == 0 || day == 0) return std::nullopt;
+  if (year_two_digits || year < 100) year += year < 50 ? 2000 : 1900;
+  return Compose(year, month, day, h, mi, sec, offset);
+}
+
+std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  size_t p = 0;
+  auto digits = [&](size_t max) {
+    size_t start = p;
+    while (p < s.size() && p - start < max && IsDigit(s[p])) ++p;
+    return s.substr(start, p - start);
+  };
+  int64_t year;
+  int month = 1, day = 1;
+  int ordinal = 0;
+  if (s.substr(0, 1) == "-") {  // "-YY-MM" or "-YYMM"
+    ++p;
+    std::string_view yy = digits(2);
+    if (yy.size() != 2) return std::nullopt;
+    year = 2000 + ToInt(yy);
+    if (p < s.size() && s[p] == '-') ++p;
+    std::string_view mm = digits(2);
+    if (mm.size() != 2) return std::nullopt;
+    month = ToInt(mm);
+  } else {
+    std::string_view first = digits(8);
+    if (first.size() == 5) {  // YYDDD
+      year = 2000 + ToInt(first.substr(0, 2));
+      ordinal = ToInt(first.substr(2));
+    } else if (first.size() == 7) {  // YYYYDDD
+      year = ToInt(first.substr(0, 4));
+      ordinal = ToInt(first.substr(4));
+    } else if (first.size() == 8) {
+      year = ToInt(first.substr(0, 4));
+      month = ToInt(first.substr(4, 2));
+      day = ToInt(first.substr(6, 2));
+    } else if (first.size() == 4) {
+      year = ToInt(first);
+      if (p < s.size() && s[p] == '-') {
+        ++p;
+        std::string_view second = digits(3);
+        if (second.empty()) return std::nullopt;
+        if (p < s.size() && s[p] == '-') {
+          ++p;
+          std::string_view dd = digits(2);
+          if (dd.empty()) return std::nullopt;
+          month = ToInt(second), day = ToInt(dd);
+        } else if (second.size() == 3) {
+          ordinal = ToInt(second);
+        } else {
+          month = ToInt(second);
+        }
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (ordinal != 0) {
+    if (ordinal > (IsLeap(year) ? 366 : 365)) return std::nullopt;
+    month = 1;
+    while (ordinal > DaysInMonth(year, month)) ordinal -= DaysInMonth(year, month++);
+    day = ordinal;
+  }
+  int h = 0, mi = 0, sec = 0, offset = 0;
+  if (p < s.size() && (s[p] == 'T' || s[p] == 't' || s[p] == ' ')) {
+    ++p;
+    std::string_view hh = digits(2);
+    if (hh.empty()) return std::nullopt;
+    h = ToInt(hh);
+    bool colon = p < s.size() && s[p] == ':';
+    if (colon) ++p;
+    std::string_view mm = digits(2);
+    if (mm.size() != 2) return std::nullopt;
+    mi = ToInt(mm);
+    if (p < s.size() && (s[p] == ':' || (!colon && IsDigit(s[p])))) {
+      if (s[p] == ':') ++p;
+      std::string_view ss = digits(2);
+      if (ss.size() != 2) return std::nullopt;
+      sec = ToInt(ss);
+      if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
+        ++p;
+        if (digits(20).empty()) return std::nullopt;
+      }
+    }
+    while (p < s.size() && s[p] == ' ') ++p;
+    if (p < s.size()) {
+      std::string_view zone = s.substr(p);
+      if (zone == "Z" || zone == "z") {
+        offset = 0;
+      } else if (auto off = ParseNumericOffset(zone)) {
+        offset = *off;
+      } else {
+        return std::nullopt;
+      }
+      p = s.size();
+    }
+  }
+  if (p != s.size()) return std::nullopt;
+  return Compose(year, month, day, h, mi, sec, offset);
+}
+
+namespace {
+
+std::string ReplaceAll(std::string s, std::string_view from, std::string_view to) {
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
+    s.replace(p, from.size(), to);
+  }
+  return s;
+}
+
+// Reads the unsigned numbers of `s` in order (at most `max`), skipping everything else.
+size_t Numbers(std::string_view s, int* out, size_t max) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size() && n < max;) {
+    if (!IsDigit(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < s.size() && IsDigit(s[i]) && i - start < 5) ++i;
+    out[n++] = ToInt(s.substr(start, i - start));
+  }
+  return n;
+}
+
+// Korean blog engines: "2004년 05월 28일  01:31:15" and "2004-05-25 오후 11:23:17", in KST.
+std::optional<UnixSeconds> ParseKoreanDate(std::string_view s) {
+  bool pm = s.find("오후") != std::string_view::npos;
+  bool am = s.find("오전") != std::string_view::npos;
+  bool hangul_units = s.find("년") != std::string_view::npos;
+  if (!pm && !am && !hangul_units) return std::nullopt;
+  int v[6] = {};
+  if (Numbers(s, v, 6) != 6) return std::nullopt;
+  int hour = v[3];
+  if (pm && hour < 12) hour += 12;
+  if (am && hour == 12) hour = 0;
+  return Compose(v[0], v[1], v[2], hour, v[4], v[5], 9 * 3600);
+}
+
+// Greek RFC 822 dates: day and month abbreviations mapped to English.
+std::optional<UnixSeconds> ParseGreekDate(std::string_view s) {
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"Ιαν", "Jan"},  {"Φεβ", "Feb"}, {"Μάώ", "Mar"},  {"Μαώ", "Mar"}, {"Μάρ", "Mar"},
+      {"Μαρ", "Mar"},  {"Απρ", "Apr"}, {"Μάι", "May"},  {"Μαϊ", "May"}, {"Μαι", "May"},
+      {"Ιούν", "Jun"}, {"Ιον", "Jun"}, {"Ιούλ", "Jul"}, {"Ιολ", "Jul"}, {"Αύγ", "Aug"},
+      {"Αυγ", "Aug"},  {"Σεπ", "Sep"}, {"Οκτ", "Oct"},  {"Νοέ", "Nov"}, {"Νοε", "Nov"},
+      {"Δεκ", "Dec"},  {"Κυρ", "Sun"}, {"Δευ", "Mon"},  {"Τρι", "Tue"}, {"Τετ", "Wed"},
+      {"Πεμ", "Thu"},  {"Παρ", "Fri"}, {"Σαβ", "Sat"}};
+  std::string t(s);
+  for (const auto& [greek, english] : kWords) t = ReplaceAll(std::move(t), greek, english);
+  if (t == s) return std::nullopt;
+  return ParseRfc822Date(t);
+}
+
+// Hungarian W3C-DTF with month names: "2004-július-13T9:15-05:00".
+std::optional<UnixSeconds> ParseHungarianDate(std::string_view s) {
+  static constexpr std::pair<std::string_view, std::string_view> kMonths[] = {
+      {"január", "01"},   {"februári", "02"},  {"február", "02"},    {"március", "03"},
+      {"április", "04"},  {"máujus", "05"},    {"május", "05"},      {"június", "06"},
+      {"július", "07"},   {"augusztus", "08"}, {"szeptember", "09"}, {"október", "10"},
+      {"november", "11"}, {"december", "12"}};
+  std::string t(s);
+  for (const auto& [name, number] : kMonths) t = ReplaceAll(std::move(t), name, number);
+  if (t == s) return std::nullopt;
+  size_t tpos = t.find('T');  // one-digit hour: "T9:15"
+  if (tpos != std::string::npos && tpos + 2 < t.size() && t[tpos + 2] == ':') {
+    t.insert(tpos + 1, "0");
+  }
+  return ParseW3cDate(t);
+}
+
+}  // namespace
+
+std::optional<UnixSeconds> ParseFeedDate(std::string_view s) {
+  if (auto t = ParseW3cDate(s)) return t;
+  if (auto t = ParseRfc822Date(s)) return t;
+  bool non_ascii = false;
+  for (char c : s) non_ascii |= static_cast<unsigned char>(c) >= 0x80;
+  if (!non_ascii || s.size() > 200) return std::nullopt;
+  if (auto t = ParseKoreanDate(s)) return t;
+  if (auto t = ParseGreekDate(s)) return t;
+  return ParseHungarianDate(s);
+}
+
+}  // namespace newsd::parse

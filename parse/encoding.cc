@@ -1,0 +1,389 @@
+#include "parse/encoding.h"
+
+#include <iconv.h>
+
+#include <array>
+#include <cstring>
+
+namespace newsd::parse {
+namespace {
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
+                        s.front() == '\n' || s.front() == '"' || s.front() == '\''))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
+                        s.back() == '\n' || s.back() == '"' || s.back() == '\''))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// Maps a charset label to a name glibc iconv knows. Labels iconv already accepts pass through.
+std::string IconvName(std::string_view label) {
+  std::string n = ToLower(label);
+  for (char& c : n) {
+    if (c == '_') c = '-';
+  }
+  if (StartsWith(n, "x-")) n.erase(0, 2);
+  static constexpr std::pair<const char*, const char*> kAliases[] = {
+      {"kz1048", "RK1048"},
+      {"kz-1048", "RK1048"},
+      {"strk1048-2002", "RK1048"},
+      {"ptcp154", "PT154"},
+      {"pt154", "PT154"},
+      {"cp154", "PT154"},
+      {"cyrillic-asian", "PT154"},
+      {"csptcp154", "PT154"},
+      {"mac-cyrillic", "MAC-CYRILLIC"},
+      {"maccyrillic", "MAC-CYRILLIC"},
+      {"gb2312", "GB18030"},
+      {"gbk", "GB18030"},
+      {"gb-2312-80", "GB18030"},
+      {"cp936", "GB18030"},
+      {"euc-cn", "GB18030"},
+      {"us-ascii", "ASCII"},
+      {"ascii", "ASCII"},
+      {"iso-8859-1", "LATIN1"},
+      {"latin1", "LATIN1"},
+      {"latin-1", "LATIN1"},
+      {"iso8859-1", "LATIN1"},
+      {"l1", "LATIN1"},
+      {"sjis", "SHIFT_JIS"},
+      {"ms-kanji", "CP932"},
+      {"windows-31j", "CP932"},
+      {"ibm866", "CP866"},
+      {"csibm866", "CP866"},
+      {"866", "CP866"},
+      {"mac-roman", "MACINTOSH"},
+      {"macroman", "MACINTOSH"},
+      {"unicode-1-1-utf-8", "UTF-8"},
+      {"utf8", "UTF-8"},
+      {"u8", "UTF-8"},
+      {"cp65001", "UTF-8"},
+      {"tis620", "TIS-620"},
+      {"windows-874", "CP874"},
+      {"ks-c-5601-1987", "CP949"},
+      {"euc-kr", "CP949"},
+      {"big5", "BIG5-HKSCS"},
+  };
+  for (const auto& [from, to] : kAliases) {
+    if (n == from) return to;
+  }
+  return n;
+}
+
+bool IsUtf16Or32(std::string_view canon) {
+  return StartsWith(canon, "utf-16") || StartsWith(canon, "utf-32") || canon == "u16" ||
+         canon == "u32" || StartsWith(canon, "ucs-2") || StartsWith(canon, "ucs-4") ||
+         canon == "unicode";
+}
+
+struct Sniffed {
+  const char* encoding = nullptr;  // nullptr: ASCII-compatible
+  size_t bom_size = 0;
+};
+
+Sniffed Sniff(std::string_view b) {
+  auto at = [&](size_t i) { return i < b.size() ? static_cast<unsigned char>(b[i]) : 0x100u; };
+  if (at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return {"utf-8", 3};
+  if (at(0) == 0x00 && at(1) == 0x00 && at(2) == 0xFE && at(3) == 0xFF) return {"utf-32be", 4};
+  if (at(0) == 0xFF && at(1) == 0xFE && at(2) == 0x00 && at(3) == 0x00) return {"utf-32le", 4};
+  if (at(0) == 0xFE && at(1) == 0xFF) return {"utf-16be", 2};
+  if (at(0) == 0xFF && at(1) == 0xFE) return {"utf-16le", 2};
+  if (at(0) == 0x00 && at(1) == 0x00 && at(2) == 0x00 && at(3) == 0x3C) return {"utf-32be", 0};
+  if (at(0) == 0x3C && at(1) == 0x00 && at(2) == 0x00 && at(3) == 0x00) return {"utf-32le", 0};
+  if (at(0) == 0x00 && at(1) == 0x3C && at(2) == 0x00) return {"utf-16be", 0};
+  if (at(0) == 0x3C && at(1) == 0x00 && at(2) == 0x3F && at(3) == 0x00) return {"utf-16le", 0};
+  return {};
+}
+
+enum class MediaKind { kNone, kXml, kTextXml, kOther };
+
+MediaKind ClassifyMedia(std::string_view content_type) {
+  std::string_view type = Trim(content_type.substr(0, content_type.find(';')));
+  if (type.empty()) return MediaKind::kNone;
+  std::string t = ToLower(type);
+  bool xml = t.find("xml") != std::string::npos;
+  if (!xml) return MediaKind::kOther;
+  return StartsWith(t, "text/") ? MediaKind::kTextXml : MediaKind::kXml;
+}
+
+// Byte statistics of the non-ASCII part of a document.
+struct HighByteStats {
+  size_t ascii_letters = 0, high = 0;
+  size_t a1_bf = 0, c0_df = 0, e0_fa = 0, fb_ff = 0;
+};
+
+HighByteStats CountHighBytes(std::string_view s) {
+  HighByteStats st;
+  for (unsigned char c : s) {
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      ++st.ascii_letters;
+    } else if (c >= 0x80) {
+      ++st.high;
+      if (c >= 0xA1 && c <= 0xBF) ++st.a1_bf;
+      if (c >= 0xC0 && c <= 0xDF) ++st.c0_df;
+      if (c >= 0xE0 && c <= 0xFA) ++st.e0_fa;
+      if (c >= 0xFB) ++st.fb_ff;
+    }
+  }
+  return st;
+}
+
+// Guesses a double-byte encoding (CJK) from lead/trail byte patterns; nullptr if the high
+// bytes do not pair up like one.
+const char* GuessDoubleByte(std::string_view s) {
+  size_t pairs = 0, low_trail = 0, sjis_lead = 0, kana_lead = 0, gb_only_lead = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    if (i + 1 >= s.size()) return nullptr;
+    unsigned char t = static_cast<unsigned char>(s[i + 1]);
+    if (t < 0x40 || t == 0x7F || t == 0xFF) return nullptr;
+    ++pairs;
+    if (t < 0xA1) ++low_trail;
+    if (c >= 0x81 && c <= 0x9F) ++sjis_lead;
+    if (c == 0xA4 || c == 0xA5) ++kana_lead;
+    if (c >= 0xC9 && c <= 0xF7) ++gb_only_lead;
+    ++i;
+  }
+  if (pairs < 4) return nullptr;
+  const char* guess;
+  if (sjis_lead > 0) {
+    guess = "shift_jis";
+  } else if (low_trail > 0) {
+    guess = "big5";
+  } else if (kana_lead * 5 >= pairs) {
+    guess = "euc-jp";
+  } else if (gb_only_lead * 10 >= pairs) {
+    guess = "gb2312";
+  } else {
+    guess = "euc-kr";
+  }
+  std::string probe;
+  return TranscodeToUtf8(s, guess, &probe) ? guess : nullptr;
+}
+
+// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from which byte ranges the
+// letters fall in, or returns nullptr when the text does not look like one of them.
+const char* GuessSingleByte(std::string_view s) {
+  HighByteStats st = CountHighBytes(s);
+  if (st.high < 8 || st.high * 10 < (st.ascii_letters + st.high) * 3) return nullptr;
+  if (st.a1_bf * 5 >= st.high) return "tis-620";  // Thai consonants live in A1-CE
+  if (st.c0_df + st.e0_fa + st.fb_ff < st.high * 8 / 10) return nullptr;
+  if (st.fb_ff == 0 && st.c0_df * 10 < st.high) return "windows-1255";  // Hebrew: E0-FA
+  return st.c0_df > st.e0_fa + st.fb_ff ? "koi8-r" : "windows-1251";
+}
+
+}  // namespace
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  while (p < end) {
+    if (end - p >= 8) {  // fast path: 8 ASCII bytes at once
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    size_t n;
+    char32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1, cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2, cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (static_cast<size_t>(end - p) <= n) return false;
+    for (size_t i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+bool TruncateUtf8(std::string* s, size_t max_bytes) {
+  if (s->size() <= max_bytes) return false;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>((*s)[cut]) & 0xC0) == 0x80) --cut;
+  s->resize(cut);
+  return true;
+}
+
+std::string CharsetFromContentType(std::string_view content_type) {
+  size_t pos = 0;
+  while ((pos = content_type.find(';', pos)) != std::string_view::npos) {
+    ++pos;
+    size_t end = content_type.find(';', pos);
+    std::string_view param =
+        content_type.substr(pos, end == std::string_view::npos ? end : end - pos);
+    size_t eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (ToLower(Trim(param.substr(0, eq))) == "charset") return ToLower(Trim(param.substr(eq + 1)));
+  }
+  return "";
+}
+
+std::string XmlDeclEncoding(std::string_view doc) {
+  if (!StartsWith(doc, "<?xml")) return "";
+  size_t end = doc.find("?>");
+  std::string_view decl = doc.substr(0, end == std::string_view::npos ? 200 : end);
+  size_t pos = decl.find("encoding");
+  if (pos == std::string_view::npos) return "";
+  pos = decl.find_first_of("\"'", pos);
+  if (pos == std::string_view::npos) return "";
+  size_t close = decl.find(decl[pos], pos + 1);
+  if (close == std::string_view::npos) return "";
+  return ToLower(Trim(decl.substr(pos + 1, close - pos - 1)));
+}
+
+bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string* out) {
+  std::string name = IconvName(charset);
+  if (name == "utf-8" || name == "UTF-8") {
+    if (!IsValidUtf8(in)) return false;
+    out->assign(in);
+    return true;
+  }
+  // Latin-1 labels are read as windows-1252, as browsers do, falling back to true Latin-1 for
+  // the five bytes windows-1252 leaves undefined.
+  if (name == "ASCII") {  // strict: a high byte means the declaration is wrong
+    for (char c : in) {
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    }
+    out->assign(in);
+    return true;
+  }
+  if (name == "LATIN1") {
+    return TranscodeToUtf8(in, "cp1252", out) || TranscodeToUtf8(in, "iso-ir-100", out);
+  }
+  iconv_t cd = iconv_open("UTF-8", name.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;  // NOLINT(performance-no-int-to-ptr)
+  out->clear();
+  out->resize(in.size() * 2 + 16);
+  char* src = const_cast<char*>(in.data());
+  size_t src_left = in.size();
+  size_t used = 0;
+  bool ok = true;
+  while (src_left > 0) {
+    char* dst = out->data() + used;
+    size_t dst_left = out->size() - used;
+    size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+    used = out->size() - dst_left;
+    if (r != static_cast<size_t>(-1)) break;
+    if (errno == E2BIG) {
+      out->resize(out->size() * 2);
+    } else {
+      ok = false;  // EILSEQ or EINVAL (truncated sequence)
+      break;
+    }
+  }
+  iconv_close(cd);
+  out->resize(used);
+  return ok && IsValidUtf8(*out);
+}
+
+Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
+  Decoded d;
+  Sniffed sniff = Sniff(body);
+  std::string_view rest = body.substr(sniff.bom_size);
+  MediaKind media = ClassifyMedia(content_type);
+  std::string http_charset = media == MediaKind::kNone ? "" : CharsetFromContentType(content_type);
+  if (media == MediaKind::kOther) {
+    d.bozo = true;
+    d.bozo_reason = "Content-Type is not an XML media type";
+  }
+  if (IsUtf16Or32(http_charset) && sniff.encoding == nullptr && !rest.empty() && rest[0] == '<') {
+    d.bozo = true;  // the bytes are plainly ASCII-compatible
+    d.bozo_reason = "served as " + http_charset + " but is not";
+    http_charset.clear();
+  }
+  std::string chosen;
+  if (!http_charset.empty() && sniff.bom_size == 0) {
+    chosen = http_charset;
+  } else if (sniff.encoding != nullptr) {  // a BOM, or UTF-16/32 sniffed from "<?"
+    chosen = sniff.encoding;
+  } else if (media == MediaKind::kTextXml) {
+    chosen = "us-ascii";
+  } else {
+    chosen = XmlDeclEncoding(rest);
+    if (IsUtf16Or32(chosen)) {  // declared UTF-16 but the bytes are ASCII-compatible
+      d.bozo = true;
+      d.bozo_reason = "document declared as " + chosen + " but is not";
+      chosen.clear();
+    }
+    if (chosen.empty()) chosen = "utf-8";
+  }
+  d.bom_size = sniff.bom_size;
+  std::string iconv_name = IconvName(chosen);
+  if ((iconv_name == "utf-8" || iconv_name == "UTF-8") && IsValidUtf8(rest)) {
+    d.borrowed = true;
+    d.encoding = chosen;
+    return d;
+  }
+  if (TranscodeToUtf8(rest, chosen, &d.utf8)) {
+    // Report what was really used where a label is decoded as its superset.
+    d.encoding = IconvName(chosen) == "GB18030" ? "gb18030" : chosen;
+    return d;
+  }
+  d.bozo = true;
+  if (d.bozo_reason.empty()) d.bozo_reason = "document is not valid " + chosen;
+  const char* fallbacks[] = {"utf-8", GuessDoubleByte(rest), GuessSingleByte(rest), "windows-1252",
+                             "iso-8859-1"};
+  for (const char* f : fallbacks) {
+    if (f == nullptr || chosen == f) continue;
+    if (TranscodeToUtf8(rest, f, &d.utf8)) {
+      d.encoding = f;
+      return d;
+    }
+  }
+  d.encoding = "iso-8859-1";
+  if (!TranscodeToUtf8(rest, "iso-ir-100", &d.utf8)) d.utf8.clear();
+  return d;
+}
+
+}  // namespace newsd::parse

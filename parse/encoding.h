@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace newsd::parse {
+
+/// The outcome of turning raw feed bytes into UTF-8.
+struct Decoded {
+  std::string utf8;         ///< The document in UTF-8, BOM removed (unless `borrowed`).
+  bool borrowed = false;    ///< The input was valid UTF-8 already: it is used without a copy.
+  size_t bom_size = 0;      ///< Bytes of byte-order mark skipped in the input.
+  std::string encoding;     ///< Charset label actually used, lower case ("utf-8", "koi8-r").
+  bool bozo = false;        ///< Mis-declared or undecodable bytes were met and recovered.
+  std::string bozo_reason;  ///< Why bozo is set.
+
+  /// The UTF-8 text; `body` must be the input given to DecodeToUtf8.
+  std::string_view Text(std::string_view body) const {
+    return borrowed ? body.substr(bom_size) : std::string_view(utf8);
+  }
+};
+
+/// Decides the charset of an XML document and transcodes it to UTF-8. Precedence: a byte-order
+/// mark; then the charset parameter of `content_type`; then UTF-16/32 sniffed from the first
+/// bytes; for text/*xml types without a charset, us-ascii (RFC 3023); then the XML
+/// declaration; else UTF-8. A Content-Type that is not an XML type sets bozo. When the chosen
+/// charset cannot decode the bytes, bozo is set and UTF-8, a guess from byte statistics
+/// (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620, windows-1255, KOI8-R, windows-1251),
+/// windows-1252 and ISO-8859-1 are tried in turn. Never fails.
+Decoded DecodeToUtf8(std::string_view body, std::string_view content_type);
+
+/// The `charset` parameter of an HTTP Content-Type value, lower case, quotes removed; "" if none.
+std::string CharsetFromContentType(std::string_view content_type);
+
+/// The encoding="..." value of an XML declaration at the start of `doc` (ASCII-compatible
+/// bytes); "" if there is none.
+std::string XmlDeclEncoding(std::string_view doc);
+
+/// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+/// Converts `in` from `charset` (any common label) to UTF-8 into `*out`. Returns false if the
+/// charset is unknown or the bytes are invalid in it; `*out` is then unspecified.
+bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string* out);
+
+/// Appends the UTF-8 encoding of code point `cp` (invalid ones become U+FFFD).
+void AppendUtf8(char32_t cp, std::string* out);
+
+/// Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence. Returns true if cut.
+bool TruncateUtf8(std::string* s, size_t max_bytes);
+
+}  // namespace newsd::parse

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+
+namespace newsd::parse {
+
+// The parser's output. Field meanings follow the normalized document of the conformance suite
+// (../shared/corpus/feeds/README.md). An optional string that is nullopt was absent from the
+// feed; "" means present but empty.
+
+struct Person {
+  std::optional<std::string> name, email, href;
+};
+
+struct Link {
+  std::optional<std::string> href, rel, type, title, length, hreflang;
+};
+
+struct Tag {
+  std::optional<std::string> term, scheme, label;
+};
+
+struct Enclosure {
+  std::optional<std::string> url, type, length;
+};
+
+struct Content {
+  std::string value;                ///< HTML as given (entities decoded, CDATA unwrapped).
+  std::optional<std::string> type;  ///< "text/html", "text/plain", "application/xhtml+xml", ...
+  std::optional<std::string> src;
+};
+
+struct Media {
+  std::optional<std::string> url, type, medium, width, height, file_size;
+};
+
+struct Entry {
+  std::optional<std::string> id, link, title, summary, author, comments;
+  std::optional<std::string> language;  ///< dc:language or xml:lang of the item.
+  std::optional<Person> author_detail;
+  std::vector<Person> authors;
+  std::vector<Content> content;
+  std::optional<UnixSeconds> published, updated;
+  std::vector<Tag> tags;
+  std::vector<Enclosure> enclosures;
+  std::vector<Link> links;
+  std::vector<Media> media_content, media_thumbnail;
+};
+
+struct FeedMeta {
+  std::optional<std::string> title, link, subtitle, id, language, author;
+  std::optional<Person> author_detail;
+  std::vector<Person> authors;  ///< Every author element, in document order.
+  std::optional<UnixSeconds> updated, published;
+  std::vector<Link> links;
+  std::vector<Tag> tags;
+  std::optional<long> ttl_minutes;  ///< RSS <ttl>, a scheduling hint.
+};
+
+struct Feed {
+  bool bozo = false;        ///< Not well-formed or mis-declared, and recovered.
+  std::string bozo_reason;  ///< Why bozo is set (first problem found).
+  std::string encoding;     ///< Charset actually used to decode, e.g. "utf-8", "windows-1251".
+  std::string version;      ///< feedparser names: rss090 rss091n rss091u rss092 rss093 rss094
+                            ///< rss20 rss10 atom03 atom10; "" if unknown.
+  FeedMeta feed;
+  std::vector<Entry> entries;
+  std::vector<std::string> limits_hit;  ///< e.g. "max_items: 5000 of 100000 items kept".
+};
+
+}  // namespace newsd::parse

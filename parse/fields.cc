@@ -1,0 +1,114 @@
+#include "parse/fields.h"
+
+#include "parse/xml_util.h"
+
+namespace newsd::parse {
+namespace {
+
+bool IsEmailChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || c == '+';
+}
+
+bool IsEntryName(std::string_view name) {
+  size_t colon = name.find(':');
+  std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+  return local == "item" || local == "entry";
+}
+
+}  // namespace
+
+std::string Lower(std::string_view s) {
+  std::string out(TrimXml(s));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+std::optional<std::string> Attr(pugi::xml_node node, const char* name) {
+  pugi::xml_attribute a = node.attribute(name);
+  if (!a) return std::nullopt;
+  return std::string(a.value());
+}
+
+// Attribute by local name, whatever its prefix (rdf:about, rdf:resource).
+std::optional<std::string> AttrLocal(pugi::xml_node node, std::string_view local) {
+  for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view n = a.name();
+    size_t colon = n.find(':');
+    if ((colon == std::string_view::npos ? n : n.substr(colon + 1)) == local) {
+      return std::string(a.value());
+    }
+  }
+  return std::nullopt;
+}
+
+// "me@example.com (Me)", "Me <me@example.com>", "Me" -> name and email.
+Person ParsePerson(std::string_view s) {
+  Person p;
+  std::string rest(TrimXml(s));
+  size_t at = rest.find('@');
+  if (at != std::string::npos && at > 0) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && IsEmailChar(rest[b - 1])) --b;
+    while (e < rest.size() && IsEmailChar(rest[e])) ++e;
+    std::string_view domain = std::string_view(rest).substr(at + 1, e - at - 1);
+    if (b < at && domain.find('.') != std::string_view::npos) {
+      p.email = rest.substr(b, e - b);
+      rest.erase(b, e - b);
+      for (std::string_view junk : {"()", "<>", "mailto:"}) {
+        size_t j;
+        while ((j = rest.find(junk)) != std::string::npos) rest.erase(j, junk.size());
+      }
+      std::string_view r = TrimXml(rest);
+      if (!r.empty() && r.front() == '(') r.remove_prefix(1);
+      if (!r.empty() && r.back() == ')') r.remove_suffix(1);
+      rest = std::string(TrimXml(r));
+    }
+  }
+  if (!rest.empty()) p.name = rest;
+  return p;
+}
+
+// "a, b,c" -> tags a, b, c (itunes:keywords, <tags>).
+void AddKeywords(std::string_view list, std::vector<Tag>* tags) {
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view word = TrimXml(list.substr(0, comma));
+    if (!word.empty()) tags->push_back(Tag{std::string(word), std::nullopt, std::nullopt});
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+// <itunes:category text="Tech"><itunes:category text="Gadgets"/></itunes:category>
+void AddItunesCategory(pugi::xml_node node, std::vector<Tag>* tags) {
+  if (auto text = Attr(node, "text"); text && !text->empty()) {
+    tags->push_back(Tag{*text, std::nullopt, std::nullopt});
+  }
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) AddItunesCategory(c, tags);
+  }
+}
+
+// Items/entries that are children or grandchildren of the root: a capacity hint, so the entry
+// vector does not move its (large) elements while growing.
+size_t CountEntries(pugi::xml_node root) {
+  size_t n = 0;
+  for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (IsEntryName(c.name())) {
+      ++n;
+    } else {
+      for (pugi::xml_node g = c.first_child(); g; g = g.next_sibling()) {
+        if (g.type() == pugi::node_element && IsEntryName(g.name())) ++n;
+      }
+    }
+  }
+  return n;
+}
+
+bool IsHtmlType(std::string_view t) { return t == "text/html" || t == "application/xhtml+xml"; }
+
+}  // namespace newsd::parse

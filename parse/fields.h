@@ -1,0 +1,40 @@
+#pragma once
+
+// Small helpers for reading feed fields out of pugixml nodes and strings.
+
+#include <optional>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parse/feed.h"
+
+namespace newsd::parse {
+
+/// `s` trimmed and ASCII-lower-cased.
+std::string Lower(std::string_view s);
+
+/// The value of attribute `name` (exact, prefix included); nullopt when absent.
+std::optional<std::string> Attr(pugi::xml_node node, const char* name);
+
+/// The value of the first attribute whose local name is `local` (rdf:about, about).
+std::optional<std::string> AttrLocal(pugi::xml_node node, std::string_view local);
+
+/// Splits "me@example.com (Me)", "Me <me@example.com>" or "Me" into name and email.
+Person ParsePerson(std::string_view s);
+
+/// Appends one tag per comma-separated word ("a, b,c"): itunes:keywords, <tags>.
+void AddKeywords(std::string_view list, std::vector<Tag>* tags);
+
+/// Appends the text="" of an itunes:category and of its nested subcategories.
+void AddItunesCategory(pugi::xml_node node, std::vector<Tag>* tags);
+
+/// text/html or application/xhtml+xml.
+bool IsHtmlType(std::string_view type);
+
+/// Items/entries among the children and grandchildren of `root`: a capacity hint, so the
+/// entry vector does not move its (large) elements while growing.
+size_t CountEntries(pugi::xml_node root);
+
+}  // namespace newsd::parse

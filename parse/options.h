@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstddef>
+
+namespace newsd::parse {
+
+/// Bounds on what one feed document may produce (ARCHITECTURE.md invariant 5). Hitting one is
+/// reported in Feed::limits_hit, never a crash. Plain struct: config/ fills it.
+struct Options {
+  /// Items kept per feed document; the rest are dropped. Default: 5000.
+  size_t max_items = 5000;
+  /// Bytes kept per text field (title, summary, content); longer values are cut at a UTF-8
+  /// boundary. Default: 1 MiB.
+  size_t max_field_bytes = 1u << 20;
+  /// Deepest XML element nesting accepted. Default: 256.
+  size_t max_depth = 256;
+};
+
+}  // namespace newsd::parse

@@ -1,0 +1,79 @@
+#include "parse/parser.h"
+
+#include <pugixml.hpp>
+
+#include "parse/builder.h"
+#include "parse/encoding.h"
+#include "parse/xml_prep.h"
+
+namespace newsd::parse {
+namespace {
+
+constexpr unsigned kPugiFlags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
+                                pugi::parse_wconv_attribute | pugi::parse_ws_pcdata;
+
+// The document as pugixml will see it: UTF-8, prepared. Owns its bytes only when decoding or
+// preparing had to change them; otherwise it views the caller's input (no copy).
+struct XmlText {
+  std::string owned;
+  std::string_view view;
+  bool is_owned = false;
+};
+
+XmlText PrepareText(const Input& input, Decoded* decoded, XmlIssues* issues) {
+  XmlText t;
+  std::string_view utf8 = decoded->Text(input.body);
+  if (PrepareXml(utf8, &t.owned, issues)) {
+    t.is_owned = true;
+  } else if (!decoded->borrowed) {
+    t.owned = std::move(decoded->utf8);
+    t.is_owned = true;
+  }
+  decoded->utf8 = std::string();  // release early: feeds can be large
+  t.view = t.is_owned ? std::string_view(t.owned) : utf8;
+  return t;
+}
+
+// Parses in place when the bytes are ours (pugixml then modifies them), else lets pugixml copy.
+bool LoadXml(XmlText* text, pugi::xml_document* doc) {
+  pugi::xml_parse_result r =
+      text->is_owned
+          ? doc->load_buffer_inplace(text->owned.data(), text->owned.size(), kPugiFlags,
+                                     pugi::encoding_utf8)
+          : doc->load_buffer(text->view.data(), text->view.size(), kPugiFlags, pugi::encoding_utf8);
+  return static_cast<bool>(r);
+}
+
+}  // namespace
+
+Result<Feed> Parse(const Input& input, const Options& options) {
+  if (input.body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Err(Status::InvalidArgument("empty document"));
+  }
+  Decoded decoded = DecodeToUtf8(input.body, input.content_type);
+  Feed feed;
+  feed.encoding = decoded.encoding;
+  XmlIssues issues;
+  if (decoded.bozo) issues.Note(decoded.bozo_reason);
+  XmlText text = PrepareText(input, &decoded, &issues);
+  pugi::xml_document doc;
+  if (!LoadXml(&text, &doc)) {
+    issues.Note("document is not well-formed XML");
+    // In-place parsing consumed the text: derive it again (rare path), then repair it.
+    XmlIssues again;
+    Decoded redecoded = DecodeToUtf8(input.body, input.content_type);
+    XmlText fresh = PrepareText(input, &redecoded, &again);
+    text.owned = RepairXml(fresh.view);
+    text.is_owned = true;
+    if (!LoadXml(&text, &doc)) return Err(Status::InvalidArgument("not XML"));
+  }
+  FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
+  if (!builder.Build(doc)) {
+    return Err(Status::InvalidArgument("no rss, RDF or feed element"));
+  }
+  feed.bozo = issues.bozo;
+  feed.bozo_reason = std::move(issues.reason);
+  return feed;
+}
+
+}  // namespace newsd::parse

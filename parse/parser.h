@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "parse/feed.h"
+#include "parse/options.h"
+
+namespace newsd::parse {
+
+/// Transport metadata that affects decoding, as the fetcher received it.
+struct Input {
+  std::string_view body;         ///< Raw bytes, any encoding.
+  std::string content_type;      ///< HTTP Content-Type header (with charset), "" if none.
+  std::string base_url;          ///< Document URL (after Content-Location), base for relative URLs.
+  std::string content_language;  ///< HTTP Content-Language, "" if none.
+};
+
+/// Parses an RSS/Atom document. Pure: no I/O, no clock, no logging; thread-safe.
+/// Ill-formed documents are recovered where possible (Feed::bozo set). Returns an
+/// InvalidArgument status only when nothing feed-like could be read at all (empty body, not
+/// XML, no rss/feed/RDF root).
+Result<Feed> Parse(const Input& input, const Options& options);
+
+}  // namespace newsd::parse

@@ -1,0 +1,240 @@
+#include "parse/url.h"
+
+#include "parse/entities.h"
+
+namespace newsd::parse {
+namespace {
+
+bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+struct UrlParts {
+  std::string_view scheme, authority, path, query;  // scheme without ':', query with '?'
+  bool has_authority = false;
+};
+
+UrlParts Split(std::string_view u) {
+  UrlParts p;
+  if (size_t f = u.find('#'); f != std::string_view::npos) u = u.substr(0, f);
+  if (HasScheme(u)) {
+    size_t colon = u.find(':');
+    p.scheme = u.substr(0, colon);
+    u.remove_prefix(colon + 1);
+  }
+  if (u.substr(0, 2) == "//") {
+    p.has_authority = true;
+    size_t end = u.find_first_of("/?", 2);
+    p.authority = u.substr(2, end == std::string_view::npos ? end : end - 2);
+    u.remove_prefix(end == std::string_view::npos ? u.size() : end);
+  }
+  size_t q = u.find('?');
+  p.path = u.substr(0, q);
+  if (q != std::string_view::npos) p.query = u.substr(q);
+  return p;
+}
+
+std::string RemoveDotSegments(std::string_view path) {
+  std::string out;
+  while (!path.empty()) {
+    if (path.substr(0, 3) == "../") {
+      path.remove_prefix(3);
+    } else if (path.substr(0, 2) == "./" || path.substr(0, 3) == "/./") {
+      path.remove_prefix(2);
+    } else if (path == "/.") {
+      path = "/";
+    } else if (path.substr(0, 4) == "/../" || path == "/..") {
+      path = path.size() == 3 ? std::string_view("/") : path.substr(3);
+      size_t cut = out.rfind('/');
+      out.resize(cut == std::string::npos ? 0 : cut);
+    } else if (path == "." || path == "..") {
+      path = {};
+    } else {
+      size_t next = path.find('/', 1);
+      if (next == std::string_view::npos) next = path.size();
+      out.append(path.substr(0, next));
+      path.remove_prefix(next);
+    }
+  }
+  return out;
+}
+
+bool IsUrlAttribute(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"href",   "src",      "cite",    "background",
+                                                "action", "longdesc", "usemap",  "codebase",
+                                                "poster", "profile",  "classid", "data"};
+  for (auto n : kNames) {
+    if (name.size() == n.size()) {
+      bool eq = true;
+      for (size_t i = 0; i < n.size() && eq; ++i) eq = (name[i] | 0x20) == n[i];
+      if (eq) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool HasScheme(std::string_view url) {
+  if (url.empty() || !IsAlpha(url[0])) return false;
+  for (size_t i = 1; i < url.size(); ++i) {
+    char c = url[i];
+    if (c == ':') return true;
+    if (!IsAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
+
+std::string ResolveUrl(std::string_view base, std::string_view ref) {
+  ref = Trim(ref);
+  base = Trim(base);
+  if (HasScheme(ref) || base.empty() || !HasScheme(base)) return std::string(ref);
+  UrlParts b = Split(base);
+  std::string out(b.scheme);
+  out += ':';
+  if (ref.substr(0, 2) == "//") return out + std::string(ref);
+  if (b.has_authority) {
+    out += "//";
+    out += b.authority;
+  }
+  std::string_view frag;
+  if (size_t f = ref.find('#'); f != std::string_view::npos) {
+    frag = ref.substr(f);
+    ref = ref.substr(0, f);
+  }
+  std::string_view query;
+  if (size_t q = ref.find('?'); q != std::string_view::npos) {
+    query = ref.substr(q);
+    ref = ref.substr(0, q);
+  }
+  if (ref.empty()) {
+    out += b.path;
+    out += query.empty() ? b.query : query;
+  } else if (ref[0] == '/') {
+    out += RemoveDotSegments(ref);
+    out += query;
+  } else {
+    std::string merged;
+    if (b.has_authority && b.path.empty()) {
+      merged = "/";
+    } else {
+      size_t slash = b.path.rfind('/');
+      if (slash != std::string_view::npos) merged = b.path.substr(0, slash + 1);
+    }
+    merged += ref;
+    out += RemoveDotSegments(merged);
+    out += query;
+  }
+  out += frag;
+  return out;
+}
+
+namespace {
+
+// Writes the rewritten fragment to *out only when some URL changed; returns whether it did.
+bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* out) {
+  if (base.empty() || html.find('<') == std::string_view::npos) return false;
+  bool changed = false;
+  size_t copied = 0, pos = 0;
+  while ((pos = html.find('<', pos)) != std::string_view::npos) {
+    ++pos;
+    if (pos >= html.size() || !IsAlpha(html[pos])) continue;
+    while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '>' && html[pos] != '/') ++pos;
+    // Attributes until '>'.
+    while (pos < html.size() && html[pos] != '>') {
+      while (pos < html.size() && (IsSpace(html[pos]) || html[pos] == '/')) ++pos;
+      size_t name_start = pos;
+      while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '=' && html[pos] != '>' &&
+             html[pos] != '/')
+        ++pos;
+      std::string_view name = html.substr(name_start, pos - name_start);
+      while (pos < html.size() && IsSpace(html[pos])) ++pos;
+      if (pos >= html.size() || html[pos] != '=') {
+        if (name.empty() && pos < html.size() && html[pos] != '>') ++pos;
+        continue;
+      }
+      ++pos;
+      while (pos < html.size() && IsSpace(html[pos])) ++pos;
+      size_t vstart, vend;
+      if (pos < html.size() && (html[pos] == '"' || html[pos] == '\'')) {
+        char q = html[pos];
+        vstart = pos + 1;
+        vend = html.find(q, vstart);
+        if (vend == std::string_view::npos) vend = html.size();
+        pos = vend + 1;
+      } else {
+        vstart = pos;
+        while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '>') ++pos;
+        vend = pos;
+      }
+      if (!IsUrlAttribute(name)) continue;
+      std::string value;
+      AppendHtmlUnescaped(html.substr(vstart, vend - vstart), &value);
+      if (HasScheme(Trim(value))) continue;
+      std::string resolved = ResolveUrl(base, value);
+      if (!changed) out->reserve(html.size() + 64);
+      changed = true;
+      out->append(html.substr(copied, vstart - copied));
+      AppendHtmlEscaped(resolved, out);
+      copied = vend;
+    }
+  }
+  if (changed) out->append(html.substr(copied));
+  return changed;
+}
+
+}  // namespace
+
+std::string ResolveHtmlUrls(std::string_view html, std::string_view base) {
+  std::string out;
+  return RewriteHtmlUrls(html, base, &out) ? out : std::string(html);
+}
+
+void AddForeignNamespaces(std::string* html) {
+  if (html->find("<svg") == std::string::npos && html->find("<math") == std::string::npos &&
+      html->find("xlink:") == std::string::npos) {
+    return;
+  }
+  std::string out;
+  std::string_view in = *html;
+  size_t copied = 0, pos = 0;
+  while ((pos = in.find('<', pos)) != std::string_view::npos) {
+    size_t name_start = ++pos;
+    while (pos < in.size() && (IsAlpha(in[pos]) || in[pos] == ':')) ++pos;
+    std::string_view name = in.substr(name_start, pos - name_start);
+    size_t gt = in.find('>', pos);
+    if (gt == std::string_view::npos) break;  // no tag closes any more: done (stays linear)
+    if (name.empty()) continue;
+    std::string_view attrs = in.substr(pos, gt - pos);
+    std::string add;
+    if (attrs.find("xmlns=") == std::string_view::npos) {
+      if (name == "svg") add += " xmlns=\"http://www.w3.org/2000/svg\"";
+      if (name == "math") add += " xmlns=\"http://www.w3.org/1998/Math/MathML\"";
+    }
+    if (attrs.find("xlink:") != std::string_view::npos &&
+        attrs.find("xmlns:xlink") == std::string_view::npos) {
+      add += " xmlns:xlink=\"http://www.w3.org/1999/xlink\"";
+    }
+    if (!add.empty()) {
+      out.append(in.substr(copied, pos - copied));
+      out.append(add);
+      copied = pos;
+    }
+    pos = gt;
+  }
+  if (copied == 0) return;
+  out.append(in.substr(copied));
+  html->swap(out);
+}
+
+void ResolveHtmlUrlsInPlace(std::string* html, std::string_view base) {
+  std::string out;
+  if (RewriteHtmlUrls(*html, base, &out)) html->swap(out);
+}
+
+}  // namespace newsd::parse

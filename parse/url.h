@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace newsd::parse {
+
+/// Resolves `ref` against `base` per RFC 3986 section 5 (dot segments removed). An absolute
+/// `ref` is returned trimmed and otherwise unchanged; with an empty or relative `base` the
+/// result is `ref` itself.
+std::string ResolveUrl(std::string_view base, std::string_view ref);
+
+/// True when `url` starts with a scheme ("http:", "mailto:", "tag:").
+bool HasScheme(std::string_view url);
+
+/// Rewrites relative URLs in the URL-valued attributes (href, src, cite, poster, ...) of an
+/// HTML fragment against `base`; everything else is copied byte for byte. Returns `html`
+/// unchanged when `base` is empty.
+std::string ResolveHtmlUrls(std::string_view html, std::string_view base);
+
+/// ResolveHtmlUrls on a string the caller owns; copies nothing when no URL needs resolving.
+void ResolveHtmlUrlsInPlace(std::string* html, std::string_view base);
+
+/// Gives SVG and MathML markup inside an HTML fragment the namespace declarations an HTML5
+/// parser would imply (xmlns on <svg>/<math>, xmlns:xlink where xlink: attributes are used),
+/// so the fragment stays meaningful when handled as XML. Other markup is unchanged.
+void AddForeignNamespaces(std::string* html);
+
+}  // namespace newsd::parse

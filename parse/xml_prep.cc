@@ -1,0 +1,480 @@
+#include "parse/xml_prep.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "parse/encoding.h"
+#include "parse/entities.h"
+
+namespace newsd::parse {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (!IsSpace(c)) return false;
+  }
+  return true;
+}
+bool IsNameStart(char c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+using EntityMap = std::unordered_map<std::string, std::string>;
+
+// Reads <!ENTITY name "value"> declarations of the internal subset `dtd`.
+void ReadEntityDecls(std::string_view dtd, EntityMap* map) {
+  size_t pos = 0;
+  while ((pos = dtd.find("<!ENTITY", pos)) != std::string_view::npos) {
+    pos += 8;
+    while (pos < dtd.size() && IsSpace(dtd[pos])) ++pos;
+    if (pos < dtd.size() && dtd[pos] == '%') continue;  // parameter entity
+    size_t name_start = pos;
+    while (pos < dtd.size() && IsNameChar(dtd[pos])) ++pos;
+    std::string name(dtd.substr(name_start, pos - name_start));
+    while (pos < dtd.size() && IsSpace(dtd[pos])) ++pos;
+    if (pos >= dtd.size() || (dtd[pos] != '"' && dtd[pos] != '\'')) continue;
+    size_t close = dtd.find(dtd[pos], pos + 1);
+    if (close == std::string_view::npos) return;
+    if (!name.empty() && map->size() < 1000) {
+      (*map)[name] = std::string(dtd.substr(pos + 1, close - pos - 1));
+    }
+    pos = close + 1;
+  }
+}
+
+// Length of the construct starting at `doc[pos]` ('<!' or '<?'), up to and including its end
+// marker, or npos when unterminated.
+size_t SpecialLength(std::string_view doc, size_t pos, std::string_view* kind) {
+  std::string_view rest = doc.substr(pos);
+  size_t end;
+  if (rest.substr(0, 4) == "<!--") {
+    *kind = "comment";
+    end = rest.find("-->", 4);
+    return end == std::string_view::npos ? end : end + 3;
+  }
+  if (rest.substr(0, 9) == "<![CDATA[") {
+    *kind = "cdata";
+    end = rest.find("]]>", 9);
+    return end == std::string_view::npos ? end : end + 3;
+  }
+  if (rest.substr(0, 2) == "<?") {
+    *kind = "pi";
+    end = rest.find("?>", 2);
+    return end == std::string_view::npos ? end : end + 2;
+  }
+  *kind = "doctype";
+  int depth = 0;
+  char quote = 0;
+  for (size_t i = 2; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[') {
+      ++depth;
+    } else if (c == ']') {
+      --depth;
+    } else if (c == '>' && depth <= 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// windows-1252 meanings of the C1 range, which feeds use by mistake for curly quotes and
+// dashes ("demoronizing"). 0 marks bytes windows-1252 leaves undefined.
+constexpr char16_t kCp1252C1[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+char32_t Demoronize(char32_t cp) {
+  if (cp >= 0x80 && cp <= 0x9F && kCp1252C1[cp - 0x80] != 0) return kCp1252C1[cp - 0x80];
+  return cp;
+}
+
+// Reads a character reference ("&#N;", "&eacute;") at doc[pos]; returns its length, or 0.
+size_t NumericRefAt(std::string_view doc, size_t pos, char32_t* cp) {
+  if (doc.substr(pos, 1) != "&") return 0;
+  size_t semi = doc.find(';', pos);
+  if (semi == std::string_view::npos || semi - pos > 12) return 0;
+  auto v = DecodeCharRef(doc.substr(pos + 1, semi - pos - 1));
+  if (!v) return 0;
+  *cp = *v;
+  return semi - pos + 1;
+}
+
+// UTF-8 bytes written as one reference per byte ("&#226;&#128;&#166;" for U+2026): returns the
+// total length and the code point, or 0.
+size_t DoubleEncodedAt(std::string_view doc, size_t pos, char32_t* out) {
+  char32_t lead;
+  size_t len = NumericRefAt(doc, pos, &lead);
+  if (len == 0 || lead < 0xC2 || lead > 0xF4) return 0;
+  int extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+  char32_t cp = lead & (extra == 1 ? 0x1F : extra == 2 ? 0x0F : 0x07);
+  size_t total = len;
+  for (int i = 0; i < extra; ++i) {
+    char32_t cont;
+    size_t l = NumericRefAt(doc, pos + total, &cont);
+    if (l == 0 || cont < 0x80 || cont > 0xBF) return 0;
+    cp = (cp << 6) | (cont & 0x3F);
+    total += l;
+  }
+  if (cp < 0x80 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  *out = cp;
+  return total;
+}
+
+void AppendNumericRef(char32_t cp, std::string* out) {
+  out->append("&#");
+  out->append(std::to_string(static_cast<uint32_t>(cp)));
+  out->push_back(';');
+}
+
+bool IsXmlChar(char32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
+}
+
+// Handles the '&' at doc[pos]: sets *keep when the reference is fine as it is, else appends
+// its replacement to *out. Returns the bytes consumed.
+size_t FixReference(std::string_view doc, size_t pos, const EntityMap& declared, std::string* out,
+                    bool* keep, XmlIssues* issues) {
+  size_t end = pos + 1;
+  while (end < doc.size() && end - pos < 40 && (IsNameChar(doc[end]) || doc[end] == '#')) ++end;
+  std::string_view name = doc.substr(pos + 1, end - pos - 1);
+  if (end >= doc.size() || doc[end] != ';' || name.empty()) {
+    issues->Note("unescaped '&' in text");
+    out->append("&amp;");
+    return 1;
+  }
+  size_t consumed = end - pos + 1;
+  if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") {
+    *keep = true;
+    return consumed;
+  }
+  char32_t joined;
+  if (size_t len = DoubleEncodedAt(doc, pos, &joined)) {
+    std::string_view seq = doc.substr(pos, len);
+    for (size_t a = seq.find('&'); a != std::string_view::npos; a = seq.find('&', a + 1)) {
+      if (seq[a + 1] != '#') issues->Note("undefined entity in double-encoded text");
+    }
+    AppendNumericRef(joined, out);
+    return len;
+  }
+  if (name[0] == '#') {
+    auto cp = DecodeCharRef(name);
+    if (cp && *cp >= 0x80 && *cp <= 0x9F) {
+      AppendNumericRef(Demoronize(*cp), out);
+    } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD) {
+      *keep = true;
+    } else {
+      issues->Note("invalid character reference");
+      out->append(cp ? "&#xFFFD;" : "&amp;");
+      return cp ? consumed : 1;
+    }
+    return consumed;
+  }
+  if (auto it = declared.find(std::string(name)); it != declared.end()) {
+    out->append(it->second);
+    return consumed;
+  }
+  if (auto cp = LookupHtmlEntity(name)) {
+    issues->Note("undefined entity &" + std::string(name) + ";");
+    AppendNumericRef(*cp, out);
+    return consumed;
+  }
+  issues->Note("undefined entity &" + std::string(name) + ";");
+  out->append("&amp;");
+  return 1;
+}
+
+}  // namespace
+
+namespace {
+
+// Copy-on-write output of PrepareXml: nothing is copied until the first change.
+class Editor {
+ public:
+  Editor(std::string_view doc, std::string* out) : doc_(doc), out_(out) {}
+  void Replace(size_t from, size_t to, std::string_view with) {
+    if (!changed_) {
+      out_->clear();
+      out_->reserve(doc_.size() + doc_.size() / 64);
+      changed_ = true;
+    }
+    out_->append(doc_.substr(flushed_, from - flushed_));
+    out_->append(with);
+    flushed_ = to;
+  }
+  bool Finish() {
+    if (changed_) out_->append(doc_.substr(flushed_));
+    return changed_;
+  }
+
+ private:
+  std::string_view doc_;
+  std::string* out_;
+  size_t flushed_ = 0;
+  bool changed_ = false;
+};
+
+// Bytes that end a run of ordinary text: '&', '<', C0 controls other than tab/CR/LF, and the
+// lead bytes of U+0080-U+009F (0xC2) and U+FFFE/U+FFFF (0xEF).
+struct StopTable {
+  bool stop[256] = {};
+  constexpr StopTable() {
+    for (int c = 0; c < 0x20; ++c) stop[c] = c != '\t' && c != '\n' && c != '\r';
+    stop[static_cast<int>('&')] = stop[static_cast<int>('<')] = true;
+    stop[0xC2] = stop[0xEF] = true;
+  }
+};
+constexpr StopTable kStops;
+
+}  // namespace
+
+bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
+  Editor ed(doc, out);
+  EntityMap declared;
+  std::string repl;
+  size_t pos = 0;
+  bool seen_element = false;
+  size_t prolog_text = 0;  // start of the text since the last construct before the root
+  const size_t n = doc.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(doc.data());
+  while (pos < n) {
+    while (pos < n && !kStops.stop[bytes[pos]]) ++pos;
+    if (pos >= n) break;
+    unsigned char c = bytes[pos];
+    if (c == '&') {
+      repl.clear();
+      bool keep = false;
+      size_t len = FixReference(doc, pos, declared, &repl, &keep, issues);
+      if (!keep) ed.Replace(pos, pos + len, repl);
+      pos += len;
+    } else if (c == '<') {
+      if (!seen_element && !IsBlank(doc.substr(prolog_text, pos - prolog_text))) {
+        issues->Note("text before the root element");
+      }
+      if (pos + 1 < n && (doc[pos + 1] == '!' || doc[pos + 1] == '?')) {
+        std::string_view kind;
+        size_t len = SpecialLength(doc, pos, &kind);
+        if (len == std::string_view::npos) len = n - pos;
+        std::string_view chunk = doc.substr(pos, len);
+        if (kind == "pi" && chunk.size() > 5 && chunk.substr(0, 5) == "<?xml" &&
+            IsSpace(chunk[5]) && pos != 0) {
+          issues->Note("XML declaration not at start of document");
+        } else if (kind == "doctype" && !seen_element) {
+          size_t open = chunk.find('[');
+          if (open != std::string_view::npos) ReadEntityDecls(chunk.substr(open), &declared);
+        } else if (kind == "comment" && chunk.size() >= 7 &&
+                   chunk.substr(4, chunk.size() - 7).find("--") != std::string_view::npos) {
+          issues->Note("'--' inside a comment");
+        }
+        pos += len;
+        prolog_text = pos;
+      } else {
+        seen_element = true;
+        ++pos;
+      }
+    } else if (c == 0xC2) {
+      unsigned char next = pos + 1 < n ? bytes[pos + 1] : 0;
+      char32_t fixed = Demoronize(next);
+      if (next >= 0x80 && next <= 0x9F && fixed != next) {
+        repl.clear();
+        AppendUtf8(fixed, &repl);
+        ed.Replace(pos, pos + 2, repl);
+      }
+      pos += 2;
+    } else if (c == 0xEF) {
+      // U+FFFE / U+FFFF are not XML characters.
+      if (pos + 2 < n && bytes[pos + 1] == 0xBF && (bytes[pos + 2] & 0xFE) == 0xBE) {
+        issues->Note("invalid XML character");
+        ed.Replace(pos, pos + 3, " ");
+        pos += 3;
+      } else {
+        ++pos;
+      }
+    } else {
+      issues->Note("invalid XML character");
+      ed.Replace(pos, pos + 1, " ");
+      ++pos;
+    }
+  }
+  size_t last_tag = doc.rfind('>');
+  if (last_tag != std::string_view::npos && !IsBlank(doc.substr(last_tag + 1))) {
+    issues->Note("text after the root element");
+  }
+  return ed.Finish();
+}
+
+namespace {
+
+class Repairer {
+ public:
+  explicit Repairer(std::string_view doc) : doc_(doc) {}
+
+  std::string Run() {
+    out_.reserve(doc_.size() + 64);
+    while (pos_ < doc_.size()) {
+      size_t lt = doc_.find('<', pos_);
+      if (lt == std::string_view::npos) lt = doc_.size();
+      AppendText(doc_.substr(pos_, lt - pos_));
+      pos_ = lt;
+      if (pos_ < doc_.size()) Markup();
+    }
+    while (!stack_.empty()) CloseTop();
+    return std::move(out_);
+  }
+
+ private:
+  void AppendText(std::string_view text) {
+    for (char c : text) {
+      if (c == '>') {
+        out_ += "&gt;";
+      } else {
+        out_.push_back(c);
+      }
+    }
+  }
+
+  void CloseTop() {
+    out_ += "</";
+    out_ += stack_.back();
+    out_ += '>';
+    stack_.pop_back();
+  }
+
+  void Markup() {
+    std::string_view rest = doc_.substr(pos_);
+    if (rest.size() > 1 && (rest[1] == '!' || rest[1] == '?')) {
+      std::string_view kind;
+      size_t len = SpecialLength(doc_, pos_, &kind);
+      if (len == std::string_view::npos) {
+        if (kind == "cdata") {
+          out_.append(rest);
+          out_ += "]]>";
+        } else if (kind == "comment") {
+          out_.append(rest);
+          out_ += "-->";
+        }
+        pos_ = doc_.size();
+        return;
+      }
+      out_.append(rest.substr(0, len));
+      pos_ += len;
+      return;
+    }
+    if (rest.size() > 1 && rest[1] == '/') {
+      EndTag();
+    } else if (rest.size() > 1 && IsNameStart(rest[1])) {
+      StartTag();
+    } else {
+      out_ += "&lt;";
+      ++pos_;
+    }
+  }
+
+  std::string_view Name(size_t* p) {
+    size_t start = *p;
+    while (*p < doc_.size() && IsNameChar(doc_[*p])) ++*p;
+    return doc_.substr(start, *p - start);
+  }
+
+  void EndTag() {
+    size_t p = pos_ + 2;
+    std::string_view name = Name(&p);
+    size_t gt = doc_.find('>', p);
+    pos_ = gt == std::string_view::npos ? doc_.size() : gt + 1;
+    // Look a bounded way down the stack so stray end tags cannot make this quadratic.
+    auto last = stack_.rbegin() + static_cast<long>(std::min<size_t>(stack_.size(), 256));
+    auto it = std::find(stack_.rbegin(), last, name);
+    if (name.empty() || it == last) return;  // stray end tag: drop it
+    while (stack_.back() != name) CloseTop();
+    CloseTop();
+  }
+
+  void StartTag() {
+    size_t p = pos_ + 1;
+    std::string_view name = Name(&p);
+    std::string tag = "<" + std::string(name);
+    std::vector<std::string_view> seen;
+    bool self_close = false, closed = false;
+    while (p < doc_.size()) {
+      char c = doc_[p];
+      if (c == '>') {
+        ++p, closed = true;
+        break;
+      } else if (c == '/' && p + 1 < doc_.size() && doc_[p + 1] == '>') {
+        p += 2, closed = self_close = true;
+        break;
+      } else if (c == '<') {
+        closed = true;  // unterminated tag: end it here
+        break;
+      } else if (IsNameStart(c)) {
+        std::string_view attr = Name(&p);
+        while (p < doc_.size() && IsSpace(doc_[p])) ++p;
+        std::string value(attr);
+        if (p < doc_.size() && doc_[p] == '=') {
+          ++p;
+          while (p < doc_.size() && IsSpace(doc_[p])) ++p;
+          value = AttrValue(&p);
+        }
+        if (std::find(seen.begin(), seen.end(), attr) != seen.end()) continue;
+        seen.push_back(attr);
+        tag += ' ';
+        tag += attr;
+        tag += "=\"";
+        tag += value;
+        tag += '"';
+      } else {
+        ++p;  // whitespace, or junk inside the tag
+      }
+    }
+    pos_ = p;
+    if (!closed) return;  // truncated document: drop the partial tag
+    tag += self_close ? "/>" : ">";
+    out_ += tag;
+    if (!self_close) stack_.emplace_back(name);
+  }
+
+  std::string AttrValue(size_t* p) {
+    std::string v;
+    if (*p < doc_.size() && (doc_[*p] == '"' || doc_[*p] == '\'')) {
+      char q = doc_[(*p)++];
+      while (*p < doc_.size() && doc_[*p] != q) AppendAttrChar(doc_[(*p)++], &v);
+      if (*p < doc_.size()) ++*p;
+    } else {
+      while (*p < doc_.size() && !IsSpace(doc_[*p]) && doc_[*p] != '>') {
+        AppendAttrChar(doc_[(*p)++], &v);
+      }
+    }
+    return v;
+  }
+
+  static void AppendAttrChar(char c, std::string* v) {
+    if (c == '<') {
+      *v += "&lt;";
+    } else if (c == '"') {
+      *v += "&quot;";
+    } else {
+      v->push_back(c);
+    }
+  }
+
+  std::string_view doc_;
+  size_t pos_ = 0;
+  std::string out_;
+  std::vector<std::string_view> stack_;
+};
+
+}  // namespace
+
+std::string RepairXml(std::string_view doc) { return Repairer(doc).Run(); }
+
+}  // namespace newsd::parse

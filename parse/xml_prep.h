@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace newsd::parse {
+
+/// Problems found while preparing a document; the first one is kept as the reason.
+struct XmlIssues {
+  bool bozo = false;
+  std::string reason;
+  void Note(std::string_view why) {
+    if (!bozo) reason = std::string(why);
+    bozo = true;
+  }
+};
+
+/// Makes a UTF-8 document digestible by pugixml without losing feed content, noting every
+/// well-formedness problem in `issues`:
+/// - HTML named entities (&nbsp;) become numeric references, entities declared in the internal
+///   DTD subset are expanded, and bare or unknown '&' become "&amp;";
+/// - characters XML forbids (C0 controls) become spaces;
+/// - an XML declaration that is not at the very start is reported.
+/// CDATA sections, comments and processing instructions are left untouched. Returns false
+/// (and leaves `*out` alone) when `doc` needs no change, which is the common case; otherwise
+/// the prepared document is in `*out`.
+bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues);
+
+/// Rewrites a document that is not well-formed into one that is: stray '<' escaped, attributes
+/// quoted and de-duplicated, mismatched end tags dropped or used to close the open elements
+/// they match, unterminated constructs and still-open elements closed at the end.
+std::string RepairXml(std::string_view doc);
+
+}  // namespace newsd::parse

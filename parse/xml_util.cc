@@ -1,0 +1,320 @@
+#include "parse/xml_util.h"
+
+#include <cstring>
+
+#include "parse/entities.h"
+
+namespace newsd::parse {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+const char* ConventionalUri(std::string_view prefix) {
+  static constexpr std::pair<std::string_view, const char*> kKnown[] = {
+      {"dc", "http://purl.org/dc/elements/1.1/"},
+      {"dcterms", "http://purl.org/dc/terms/"},
+      {"content", "http://purl.org/rss/1.0/modules/content/"},
+      {"media", "http://search.yahoo.com/mrss/"},
+      {"atom", "http://www.w3.org/2005/Atom"},
+      {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+      {"xhtml", "http://www.w3.org/1999/xhtml"},
+      {"itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
+  };
+  for (const auto& [p, uri] : kKnown) {
+    if (p == prefix) return uri;
+  }
+  return nullptr;
+}
+
+bool IsVoid(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {"br",    "img",    "hr",    "input", "meta",
+                                               "link",  "area",   "base",  "col",   "param",
+                                               "embed", "source", "track", "wbr"};
+  for (auto v : kVoid) {
+    if (EqualsIgnoreCase(v, name)) return true;
+  }
+  return false;
+}
+
+std::string_view LocalName(std::string_view name) {
+  size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+void EscapeText(std::string_view s, bool attribute, std::string* out) {
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out->append("&amp;");
+        break;
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '"':
+        if (attribute) {
+          out->append("&quot;");
+        } else {
+          out->push_back(c);
+        }
+        break;
+      default:
+        out->push_back(c);
+    }
+  }
+}
+
+constexpr const char* kXhtmlUri = "http://www.w3.org/1999/xhtml";
+
+// Markup in the XHTML, feed or no namespace is written as plain HTML; only foreign vocabularies
+// (SVG, MathML, ...) keep a namespace.
+bool IsXhtmlOrNone(const char* uri) {
+  return uri == nullptr || *uri == '\0' || NsFromUri(uri) != Ns::kOther;
+}
+
+// Writes element names without prefixes. Elements of a foreign namespace (SVG, MathML) get an
+// xmlns="..." where that namespace starts, and prefixed attributes (xlink:href) keep their
+// prefix with a declaration, so the markup stays self-contained.
+void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, size_t depth_left,
+               std::string* out, bool* cut) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    switch (child.type()) {
+      case pugi::node_pcdata:
+      case pugi::node_cdata:
+        EscapeText(child.value(), false, out);
+        break;
+      case pugi::node_element: {
+        if (depth_left == 0) {
+          *cut = true;
+          break;
+        }
+        NsScope child_scope(&scope, child);
+        std::string_view full = child.name();
+        size_t colon = full.find(':');
+        std::string_view name = LocalName(full);
+        const char* uri = child_scope.Lookup(
+            colon == std::string_view::npos ? std::string_view() : full.substr(0, colon));
+        const char* child_ns = IsXhtmlOrNone(uri) ? kXhtmlUri : uri;
+        out->push_back('<');
+        out->append(name);
+        if (child_ns != out_ns && std::strcmp(child_ns, out_ns) != 0) {
+          out->append(" xmlns=\"");
+          EscapeText(child_ns, true, out);
+          out->push_back('"');
+        }
+        for (pugi::xml_attribute a = child.first_attribute(); a; a = a.next_attribute()) {
+          std::string_view an = a.name();
+          if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
+          out->push_back(' ');
+          size_t ac = an.find(':');
+          if (ac != std::string_view::npos && an.substr(0, ac) != "xml") {
+            const char* auri = child_scope.Lookup(an.substr(0, ac));
+            if (auri != nullptr && !IsXhtmlOrNone(auri)) {
+              out->append("xmlns:");
+              out->append(an.substr(0, ac));
+              out->append("=\"");
+              EscapeText(auri, true, out);
+              out->append("\" ");
+              out->append(an);
+            } else {
+              out->append(an.substr(ac + 1));
+            }
+          } else {
+            out->append(an);
+          }
+          out->append("=\"");
+          EscapeText(a.value(), true, out);
+          out->push_back('"');
+        }
+        if (!child.first_child() && (IsVoid(name) || child_ns != kXhtmlUri)) {
+          out->append(" />");
+          break;
+        }
+        out->push_back('>');
+        Serialize(child, child_scope, child_ns, depth_left - 1, out, cut);
+        out->append("</");
+        out->append(name);
+        out->push_back('>');
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+Ns NsFromUri(std::string_view uri) {
+  while (!uri.empty() && IsSpace(uri.back())) uri.remove_suffix(1);
+  std::string_view trimmed = uri;
+  if (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
+  static constexpr std::pair<std::string_view, Ns> kUris[] = {
+      {"http://purl.org/rss/1.0", Ns::kRss},
+      {"http://my.netscape.com/rdf/simple/0.9", Ns::kRss},
+      {"http://backend.userland.com/rss2", Ns::kRss},
+      {"http://backend.userland.com/rss", Ns::kRss},
+      {"http://blogs.law.harvard.edu/tech/rss", Ns::kRss},
+      {"http://purl.org/net/rss1.1#", Ns::kRss},
+      {"http://www.w3.org/2005/atom", Ns::kAtom10},
+      {"http://purl.org/atom/ns#", Ns::kAtom03},
+      {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", Ns::kRdf},
+      {"http://purl.org/rss/1.0/modules/content", Ns::kContent},
+      {"http://purl.org/dc/elements/1.1", Ns::kDc},
+      {"http://purl.org/dc/elements/1.0", Ns::kDc},
+      {"http://purl.org/dc/terms", Ns::kDcTerms},
+      {"http://search.yahoo.com/mrss", Ns::kMedia},
+      {"http://video.search.yahoo.com/mrss", Ns::kMedia},
+      {"http://www.w3.org/1999/xhtml", Ns::kXhtml},
+      {"http://www.itunes.com/dtds/podcast-1.0.dtd", Ns::kItunes},
+      {"http://www.w3.org/xml/1998/namespace", Ns::kXml},
+  };
+  if (uri.empty()) return Ns::kNone;
+  for (const auto& [u, ns] : kUris) {
+    if (EqualsIgnoreCase(u, trimmed) || EqualsIgnoreCase(u, uri)) return ns;
+  }
+  return Ns::kOther;
+}
+
+NsScope::NsScope(const NsScope* parent, pugi::xml_node node) : parent_(parent) {
+  for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+    const char* name = a.name();
+    if (std::strncmp(name, "xmlns", 5) != 0) continue;
+    if (name[5] == '\0') {
+      decls_.push_back(Decl{std::string_view(), a.value(), NsFromUri(a.value())});
+    } else if (name[5] == ':') {
+      decls_.push_back(Decl{std::string_view(name + 6), a.value(), NsFromUri(a.value())});
+    }
+  }
+}
+
+const char* NsScope::Lookup(std::string_view prefix) const {
+  Ns ignored;
+  return Lookup(prefix, &ignored);
+}
+
+const char* NsScope::Lookup(std::string_view prefix, Ns* ns) const {
+  for (const NsScope* s = this; s != nullptr; s = s->parent_) {
+    for (const Decl& d : s->decls_) {
+      if (d.prefix == prefix) {
+        *ns = d.ns;
+        return d.uri;
+      }
+    }
+  }
+  return nullptr;
+}
+
+QName ResolveName(const NsScope& scope, std::string_view name, bool is_attribute) {
+  QName q;
+  size_t colon = name.find(':');
+  if (colon == std::string_view::npos) {
+    q.local = name;
+    if (!is_attribute) {
+      Ns ns;
+      const char* uri = scope.Lookup("", &ns);
+      if (uri != nullptr) {
+        q.ns = ns;
+        q.uri = uri;
+      }
+    }
+    return q;
+  }
+  std::string_view prefix = name.substr(0, colon);
+  q.local = name.substr(colon + 1);
+  if (prefix == "xml") {
+    q.ns = Ns::kXml;
+    return q;
+  }
+  Ns ns;
+  const char* uri = scope.Lookup(prefix, &ns);
+  if (uri == nullptr) {
+    q.undeclared = true;
+    uri = ConventionalUri(prefix);
+    q.ns = uri == nullptr ? Ns::kOther : NsFromUri(uri);
+    q.uri = uri == nullptr ? "" : uri;
+    return q;
+  }
+  q.ns = ns;
+  q.uri = uri;
+  return q;
+}
+
+std::string DirectText(pugi::xml_node node) {
+  pugi::xml_node first = node.first_child();
+  if (first && !first.next_sibling() &&
+      (first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata)) {
+    return first.value();
+  }
+  std::string out;
+  for (pugi::xml_node c = first; c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+  }
+  return out;
+}
+
+bool HasElementChildren(pugi::xml_node node) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) return true;
+  }
+  return false;
+}
+
+std::string InnerXml(pugi::xml_node node, const NsScope& scope, size_t max_depth, bool* cut) {
+  std::string out;
+  bool dummy = false;
+  Serialize(node, scope, kXhtmlUri, max_depth, &out, cut != nullptr ? cut : &dummy);
+  return out;
+}
+
+std::string DecodeBase64(std::string_view in) {
+  std::string out;
+  uint32_t buf = 0;
+  int bits = 0;
+  for (char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z') {
+      v = c - 'A';
+    } else if (c >= 'a' && c <= 'z') {
+      v = c - 'a' + 26;
+    } else if (c >= '0' && c <= '9') {
+      v = c - '0' + 52;
+    } else if (c == '+' || c == '-') {
+      v = 62;
+    } else if (c == '/' || c == '_') {
+      v = 63;
+    } else if (c == '=' || IsSpace(c)) {
+      continue;
+    } else {
+      return "";
+    }
+    buf = (buf << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buf >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+std::string_view TrimXml(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace newsd::parse

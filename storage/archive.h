@@ -1,0 +1,113 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/options.h"
+#include "storage/records.h"
+
+namespace newsd::storage {
+
+/// The dedup engine's index families (Batch::PutIndex, ForEachIndexRecord). Any other family
+/// name makes Commit fail with InvalidArgument.
+inline constexpr std::string_view kDedupDocsFamily = "dedup_docs";
+inline constexpr std::string_view kDedupBoilerplateFamily = "dedup_boilerplate";
+inline constexpr std::string_view kIndexFamilies[] = {kDedupDocsFamily, kDedupBoilerplateFamily};
+
+/// A set of writes applied all or nothing by Archive::Commit (ARCHITECTURE.md invariant 1).
+/// Plain data: building one does no I/O.
+class Batch {
+ public:
+  void PutItem(ItemRecord item) { items_.push_back(std::move(item)); }
+  void PutStory(StoryRecord story) { stories_.push_back(std::move(story)); }
+  void PutFeed(FeedState feed) { feeds_.push_back(std::move(feed)); }
+  /// An opaque dedup-engine record into the column family `family` (erase deletes the key).
+  void PutIndex(std::string family, std::string key, std::string value, bool erase = false) {
+    index_.push_back({std::move(family), std::move(key), std::move(value), erase});
+  }
+  /// Drops keys [begin, end) of index family `family`. Commit applies all drops before the
+  /// batch's PutIndex operations, so a key put in the same batch survives a drop covering it.
+  void DropIndexRange(std::string family, std::string begin, std::string end) {
+    drops_.push_back({std::move(family), std::move(begin), std::move(end), true});
+  }
+  bool empty() const {
+    return items_.empty() && stories_.empty() && feeds_.empty() && index_.empty() && drops_.empty();
+  }
+
+  struct IndexOp {
+    std::string family, key, value;
+    bool erase = false;
+  };
+  const std::vector<ItemRecord>& items() const { return items_; }
+  const std::vector<StoryRecord>& stories() const { return stories_; }
+  const std::vector<FeedState>& feeds() const { return feeds_; }
+  const std::vector<IndexOp>& index() const { return index_; }
+  const std::vector<IndexOp>& drops() const { return drops_; }  ///< key=begin, value=end.
+
+ private:
+  std::vector<ItemRecord> items_;
+  std::vector<StoryRecord> stories_;
+  std::vector<FeedState> feeds_;
+  std::vector<IndexOp> index_;
+  std::vector<IndexOp> drops_;
+};
+
+/// The canonical archive. Read-write instances allow one writer at a time (the daemon or a
+/// batch command); read-only instances follow a running writer. Not thread-safe unless an
+/// implementation says otherwise (the RocksDB one is: Commit calls are serialised inside, and
+/// reads may run concurrently with them).
+///
+/// Ids (item, story, feed) must be non-empty and contain no NUL byte; Commit refuses a batch
+/// with such an id, or an unknown index family, with InvalidArgument and writes nothing.
+/// Re-putting an item keeps its place in its story's StoryItems order.
+class Archive {
+ public:
+  virtual ~Archive() = default;
+
+  /// Applies the whole batch atomically (one RocksDB WriteBatch), or nothing. A later record
+  /// for the same story or feed in one batch wins. IOError/Unavailable on disk problems;
+  /// InvalidArgument on a read-only archive.
+  virtual Status Commit(const Batch& batch) = 0;
+
+  virtual Result<std::optional<FeedState>> GetFeed(const FeedId& id) = 0;
+  virtual Result<std::vector<FeedState>> ListFeeds() = 0;
+  virtual Result<std::optional<ItemRecord>> GetItem(const ItemId& id) = 0;
+  /// True when the item id was ever stored (the per-feed seen set).
+  virtual Result<bool> HasItem(const ItemId& id) = 0;
+  virtual Result<std::optional<StoryRecord>> GetStory(const StoryId& id) = 0;
+  /// Items of a story, in the order they were stored.
+  virtual Result<std::vector<ItemRecord>> StoryItems(const StoryId& id) = 0;
+  /// Up to `limit` stories, newest `time` first.
+  virtual Result<std::vector<StoryRecord>> RecentStories(size_t limit) = 0;
+  /// Calls `fn` for every item in storage order until it returns false.
+  virtual Status ForEachItem(const std::function<bool(const ItemRecord&)>& fn) = 0;
+  /// Calls `fn` for every record of dedup family `family` (start-up restore).
+  /// Keys ascend bytewise. InvalidArgument for an unknown family.
+  virtual Status ForEachIndexRecord(
+      std::string_view family,
+      const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
+
+  /// Read-only instances: catches up with what the writer has committed since the open or the
+  /// last Refresh (reads between two calls see a fixed state). Read-write instances: no-op.
+  /// The RocksDB secondary may fail transiently while the writer compacts; retry later.
+  virtual Status Refresh() { return Status::Ok(); }
+};
+
+/// Opens (creating if needed) the RocksDB archive in options.data_dir for writing. Fails with
+/// Unavailable when another process (or instance) holds it ("is newsd running?"), and with
+/// InvalidArgument when the archive's schema version is newer than this build understands.
+Result<std::unique_ptr<Archive>> OpenArchive(const Options& options);
+
+/// Opens an existing archive read-only as a RocksDB secondary instance, safe while the daemon
+/// writes it and when no writer runs. Reads see the state at open until Refresh(); Commit
+/// returns InvalidArgument. The secondary's own files live in a fresh temporary directory,
+/// removed when the archive is destroyed. NotFound when there is no archive in
+/// options.data_dir; InvalidArgument when its schema is newer than this build understands.
+Result<std::unique_ptr<Archive>> OpenArchiveReadOnly(const Options& options);
+
+}  // namespace newsd::storage

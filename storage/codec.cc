@@ -1,0 +1,232 @@
+#include "storage/codec.h"
+
+#include <bit>
+#include <limits>
+
+namespace newsd::storage::codec {
+namespace {
+
+// Appends little-endian base-128 varints, zigzag signed ints and length-prefixed strings.
+class Writer {
+ public:
+  explicit Writer(uint8_t format) { out_.push_back(static_cast<char>(format)); }
+  void Varint(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void Signed(int64_t v) {
+    Varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  }
+  void Bytes(std::string_view s) {
+    Varint(s.size());
+    out_.append(s);
+  }
+  void Double(double d) { out_.append(EncodeBe64(std::bit_cast<uint64_t>(d))); }
+  void Bool(bool b) { out_.push_back(b ? 1 : 0); }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Reads what Writer wrote. Every getter returns false once the input is exhausted or malformed.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool Format() { return !in_.empty() && static_cast<uint8_t>(in_[0]) == kRecordFormat && Skip(1); }
+  bool Varint(uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) return false;
+      const auto byte = static_cast<uint8_t>(in_[0]);
+      in_.remove_prefix(1);
+      if (shift == 63 && byte > 1) return false;  // overflows 64 bits
+      *v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return true;
+    }
+    return false;
+  }
+  bool Signed(int64_t* v) {
+    uint64_t u;
+    if (!Varint(&u)) return false;
+    *v = static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
+    return true;
+  }
+  bool U32(uint32_t* v) {
+    uint64_t u;
+    if (!Varint(&u) || u > std::numeric_limits<uint32_t>::max()) return false;
+    *v = static_cast<uint32_t>(u);
+    return true;
+  }
+  bool Long(long* v) {
+    int64_t s;
+    if (!Signed(&s) || s < std::numeric_limits<long>::min() ||
+        s > std::numeric_limits<long>::max()) {
+      return false;
+    }
+    *v = static_cast<long>(s);
+    return true;
+  }
+  bool Bytes(std::string* s) {
+    uint64_t n;
+    if (!Varint(&n) || n > in_.size()) return false;
+    s->assign(in_.substr(0, n));
+    return Skip(n);
+  }
+  bool Double(double* d) {
+    if (in_.size() < 8) return false;
+    *d = std::bit_cast<double>(*DecodeBe64(in_.substr(0, 8)));
+    return Skip(8);
+  }
+  bool Bool(bool* b) {
+    if (in_.empty() || static_cast<uint8_t>(in_[0]) > 1) return false;
+    *b = in_[0] == 1;
+    return Skip(1);
+  }
+  bool AtEnd() const { return in_.empty(); }
+
+ private:
+  bool Skip(size_t n) {
+    in_.remove_prefix(n);
+    return true;
+  }
+  std::string_view in_;
+};
+
+Status Undecodable(std::string_view what, std::string_view id) {
+  return Status::Corruption("undecodable " + std::string(what) + " record '" + std::string(id) +
+                            "'");
+}
+
+bool ReadItem(Reader& r, ItemRecord* item, uint64_t* seq) {
+  bool has_published = false;
+  int64_t published = 0;
+  if (!(r.Format() && r.Varint(seq) && r.Bytes(&item->story) && r.Bytes(&item->feed) &&
+        r.Bytes(&item->source) && r.Bytes(&item->url) && r.Bytes(&item->title) &&
+        r.Bytes(&item->text) && r.Bool(&has_published))) {
+    return false;
+  }
+  if (has_published && !r.Signed(&published)) return false;
+  item->published = has_published ? std::optional<UnixSeconds>(published) : std::nullopt;
+  return r.Signed(&item->arrived) && r.Double(&item->similarity) && r.Bytes(&item->match_path) &&
+         r.U32(&item->shingles) && r.AtEnd();
+}
+
+}  // namespace
+
+std::string EncodeItem(const ItemRecord& item, uint64_t seq) {
+  Writer w(kRecordFormat);
+  w.Varint(seq);
+  for (const std::string* s :
+       {&item.story, &item.feed, &item.source, &item.url, &item.title, &item.text}) {
+    w.Bytes(*s);
+  }
+  w.Bool(item.published.has_value());
+  if (item.published) w.Signed(*item.published);
+  w.Signed(item.arrived);
+  w.Double(item.similarity);
+  w.Bytes(item.match_path);
+  w.Varint(item.shingles);
+  return w.Take();
+}
+
+Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, uint64_t* seq) {
+  Reader r(value);
+  ItemRecord decoded;
+  if (!ReadItem(r, &decoded, seq)) return Undecodable("item", id);
+  decoded.id = std::string(id);
+  *item = std::move(decoded);
+  return Status::Ok();
+}
+
+std::string EncodeStory(const StoryRecord& story) {
+  Writer w(kRecordFormat);
+  w.Bytes(story.canonical);
+  w.Signed(story.time);
+  w.Varint(story.copies);
+  return w.Take();
+}
+
+Status DecodeStory(std::string_view id, std::string_view value, StoryRecord* story) {
+  Reader r(value);
+  StoryRecord decoded;
+  if (!(r.Format() && r.Bytes(&decoded.canonical) && r.Signed(&decoded.time) &&
+        r.U32(&decoded.copies) && r.AtEnd())) {
+    return Undecodable("story", id);
+  }
+  decoded.id = std::string(id);
+  *story = std::move(decoded);
+  return Status::Ok();
+}
+
+std::string EncodeFeed(const FeedState& feed) {
+  Writer w(kRecordFormat);
+  w.Bytes(feed.url);
+  w.Bytes(feed.etag);
+  w.Bytes(feed.last_modified);
+  w.Signed(feed.last_fetch);
+  w.Signed(feed.next_fetch);
+  w.Signed(feed.last_http_status);
+  w.Bytes(feed.last_error);
+  w.Varint(feed.consecutive_failures);
+  w.Varint(feed.fetches);
+  w.Varint(feed.items_new);
+  return w.Take();
+}
+
+Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) {
+  Reader r(value);
+  FeedState d;
+  if (!(r.Format() && r.Bytes(&d.url) && r.Bytes(&d.etag) && r.Bytes(&d.last_modified) &&
+        r.Signed(&d.last_fetch) && r.Signed(&d.next_fetch) && r.Long(&d.last_http_status) &&
+        r.Bytes(&d.last_error) && r.U32(&d.consecutive_failures) && r.Varint(&d.fetches) &&
+        r.Varint(&d.items_new) && r.AtEnd())) {
+    return Undecodable("feed", id);
+  }
+  d.id = std::string(id);
+  *feed = std::move(d);
+  return Status::Ok();
+}
+
+std::string TimeKey(UnixSeconds time, std::string_view story) {
+  const uint64_t ordered = static_cast<uint64_t>(time) ^ (uint64_t{1} << 63);
+  return EncodeBe64(~ordered).append(story);
+}
+
+std::optional<std::string_view> StoryOfTimeKey(std::string_view key) {
+  if (key.size() < 8) return std::nullopt;
+  return key.substr(8);
+}
+
+std::string StoryItemsPrefix(std::string_view story) {
+  std::string prefix(story);
+  prefix.push_back('\0');
+  return prefix;
+}
+
+std::string StoryItemsKey(std::string_view story, uint64_t seq, std::string_view item) {
+  return StoryItemsPrefix(story).append(EncodeBe64(seq)).append(item);
+}
+
+std::optional<std::string_view> ItemOfStoryItemsKey(std::string_view key, size_t prefix_size) {
+  if (key.size() < prefix_size + 8) return std::nullopt;
+  return key.substr(prefix_size + 8);
+}
+
+std::string EncodeBe64(uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  return out;
+}
+
+std::optional<uint64_t> DecodeBe64(std::string_view bytes) {
+  if (bytes.size() != 8) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
+  return v;
+}
+
+}  // namespace newsd::storage::codec

@@ -1,0 +1,49 @@
+#pragma once
+
+// Byte layout of the archive: record values and composite keys. Storage-internal (the RocksDB
+// archive and its tests use it); no RocksDB here. docs/STORAGE.md describes the layout.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "storage/records.h"
+
+namespace newsd::storage::codec {
+
+/// First byte of every encoded record value. A value with another first byte is Corruption.
+inline constexpr uint8_t kRecordFormat = 1;
+
+/// An items value: the record without its id (the key holds it) plus `seq`, the item's
+/// insertion sequence number, which orders StoryItems.
+std::string EncodeItem(const ItemRecord& item, uint64_t seq);
+/// Fills *item (id = `id`) and *seq from an items value. Corruption when the bytes do not
+/// decode exactly (truncated, trailing bytes, unknown format); never crashes.
+Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, uint64_t* seq);
+
+std::string EncodeStory(const StoryRecord& story);
+Status DecodeStory(std::string_view id, std::string_view value, StoryRecord* story);
+
+std::string EncodeFeed(const FeedState& feed);
+Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed);
+
+/// stories_by_time key: be64(~(time ^ 2^63)) ‖ story. Bytewise order is newest time first
+/// (negative times included), ties by story id ascending.
+std::string TimeKey(UnixSeconds time, std::string_view story);
+/// The story id of a stories_by_time key; nullopt when the key is too short.
+std::optional<std::string_view> StoryOfTimeKey(std::string_view key);
+
+/// story_items prefix of one story: story ‖ 0x00 (ids never contain NUL).
+std::string StoryItemsPrefix(std::string_view story);
+/// story_items key: story ‖ 0x00 ‖ be64(seq) ‖ item.
+std::string StoryItemsKey(std::string_view story, uint64_t seq, std::string_view item);
+/// The item id of a story_items key whose prefix has `prefix_size` bytes; nullopt if short.
+std::optional<std::string_view> ItemOfStoryItemsKey(std::string_view key, size_t prefix_size);
+
+/// be64 of `v`, and its inverse (nullopt unless exactly 8 bytes).
+std::string EncodeBe64(uint64_t v);
+std::optional<uint64_t> DecodeBe64(std::string_view bytes);
+
+}  // namespace newsd::storage::codec

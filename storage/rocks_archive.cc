@@ -1,0 +1,293 @@
+// Commit and reads of the RocksDB archive (opening: rocks_open.cc).
+
+#include "storage/rocks_archive.h"
+
+#include <unordered_map>
+
+#include "storage/batch_check.h"
+#include "storage/codec.h"
+
+namespace newsd::storage {
+namespace {
+
+// Keeps the last record per id, in order of first appearance ("a later record wins").
+template <class Record>
+std::vector<const Record*> LastPerId(const std::vector<Record>& records) {
+  std::unordered_map<std::string_view, size_t> slot;
+  std::vector<const Record*> out;
+  for (const Record& r : records) {
+    auto [it, inserted] = slot.try_emplace(r.id, out.size());
+    if (inserted) {
+      out.push_back(&r);
+    } else {
+      out[it->second] = &r;
+    }
+  }
+  return out;
+}
+
+// The smallest key greater than every key starting with `prefix` (prefix is never all 0xff).
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xff) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+FamilyIndex IndexFamily(std::string_view name) {
+  return name == kDedupDocsFamily ? kDedupDocsIndex : kDedupBoilerplateIndex;
+}
+
+}  // namespace
+
+Status RocksArchive::Commit(const Batch& batch) {
+  if (read_only_) {
+    return Status::InvalidArgument("archive opened read-only: cannot commit (" + options_.data_dir +
+                                   ")");
+  }
+  if (Status s = CheckBatch(batch); !s.ok()) return s;
+  if (batch.empty()) return Status::Ok();
+  std::lock_guard lock(commit_mu_);
+  rocksdb::WriteBatch wb;
+  uint64_t next_seq = next_seq_;
+  for (const FeedState& feed : batch.feeds()) {
+    wb.Put(Cf(kFeedsFamily), feed.id, codec::EncodeFeed(feed));
+  }
+  if (Status s = AddStories(batch, &wb); !s.ok()) return s;
+  if (Status s = AddItems(batch, &wb, &next_seq); !s.ok()) return s;
+  if (Status s = AddIndexOps(batch, &wb); !s.ok()) return s;
+  if (next_seq != next_seq_) {
+    wb.Put(Cf(kMetaFamily), kNextItemSeqKey, codec::EncodeBe64(next_seq));
+  }
+  if (Status s = Write(&wb); !s.ok()) return s;
+  next_seq_ = next_seq;
+  return Status::Ok();
+}
+
+// Stories and their stories_by_time keys. A re-put with another time drops the old key; an
+// unreadable old record is overwritten (RecentStories skips any stale key it left).
+Status RocksArchive::AddStories(const Batch& batch, rocksdb::WriteBatch* wb) {
+  for (const StoryRecord* story : LastPerId(batch.stories())) {
+    Result<std::optional<StoryRecord>> old = GetStory(story->id);
+    if (!old && old.error().code() != Status::Code::kCorruption) return old.error();
+    if (!old) Log().warn("overwriting undecodable story: {}", old.error().ToString());
+    if (old && *old && (*old)->time != story->time) {
+      wb->Delete(Cf(kStoriesByTimeFamily), codec::TimeKey((*old)->time, story->id));
+    }
+    wb->Put(Cf(kStoriesByTimeFamily), codec::TimeKey(story->time, story->id), "");
+    wb->Put(Cf(kStoriesFamily), story->id, codec::EncodeStory(*story));
+  }
+  return Status::Ok();
+}
+
+// Items and their story_items keys. A re-put keeps the item's sequence number (its place in
+// StoryItems) and moves the key when the story changed.
+Status RocksArchive::AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq) {
+  for (const ItemRecord* item : LastPerId(batch.items())) {
+    Result<std::optional<std::string>> old = GetRaw(kItemsFamily, item->id);
+    if (!old) return old.error();
+    ItemRecord old_item;
+    uint64_t seq = 0;
+    if (old->has_value() && codec::DecodeItem(item->id, **old, &old_item, &seq).ok()) {
+      if (old_item.story != item->story) {
+        wb->Delete(Cf(kStoryItemsFamily), codec::StoryItemsKey(old_item.story, seq, item->id));
+      }
+    } else {
+      if (old->has_value()) Log().warn("overwriting undecodable item id={}", item->id);
+      seq = (*next_seq)++;
+    }
+    wb->Put(Cf(kStoryItemsFamily), codec::StoryItemsKey(item->story, seq, item->id), "");
+    wb->Put(Cf(kItemsFamily), item->id, codec::EncodeItem(*item, seq));
+  }
+  return Status::Ok();
+}
+
+// Drops first, then puts and erases (archive.h promises this order).
+Status RocksArchive::AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb) {
+  for (const Batch::IndexOp& drop : batch.drops()) {
+    if (drop.key >= drop.value) continue;  // empty range; RocksDB rejects begin > end
+    const rocksdb::Status s = wb->DeleteRange(Cf(IndexFamily(drop.family)), drop.key, drop.value);
+    if (!s.ok()) return Rocks(s, "dropping an index range");
+  }
+  for (const Batch::IndexOp& op : batch.index()) {
+    rocksdb::ColumnFamilyHandle* cf = Cf(IndexFamily(op.family));
+    const rocksdb::Status s = op.erase ? wb->Delete(cf, op.key) : wb->Put(cf, op.key, op.value);
+    if (!s.ok()) return Rocks(s, "adding an index record");
+  }
+  return Status::Ok();
+}
+
+Status RocksArchive::Write(rocksdb::WriteBatch* wb) {
+  if (needs_resume_) {
+    // A failed write leaves RocksDB refusing writes; retry once the cause (disk full) is gone.
+    // After a fatal error (EIO on the log) RocksDB only recovers by reopening.
+    // Busy: RocksDB's own recovery (after ENOSPC) is running; the write below tells.
+    const rocksdb::Status resumed = db_->Resume();
+    if (resumed.IsNoSpace()) return Rocks(resumed, "resuming after a failed write");
+    if (!resumed.ok() && !resumed.IsBusy()) {
+      return Status::IOError(Rocks(resumed, "resuming after a failed write").message() +
+                             " -- the storage engine cannot resume: reopen the archive "
+                             "(restart newsd)");
+    }
+    Log().info("archive resumed writes dir={}", options_.data_dir);
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  const rocksdb::Status s = db_->Write(wo, wb);
+  needs_resume_ = !s.ok();
+  return Rocks(s, "committing a batch");
+}
+
+Status RocksArchive::PutRaw(std::string_view family, std::string_view key, std::string_view value) {
+  if (read_only_) return Status::InvalidArgument("archive opened read-only");
+  for (size_t i = 0; i < kFamilyCount; ++i) {
+    if (kFamilyNames[i] != family) continue;
+    std::lock_guard lock(commit_mu_);
+    rocksdb::WriteBatch wb;
+    wb.Put(Cf(static_cast<FamilyIndex>(i)), key, value);
+    return Write(&wb);
+  }
+  return Status::InvalidArgument("unknown family '" + std::string(family) + "'");
+}
+
+Result<std::optional<std::string>> RocksArchive::GetRaw(FamilyIndex f, std::string_view key) {
+  std::string value;
+  const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Cf(f), key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return Err(Rocks(s, "reading " + std::string(kFamilyNames[f])));
+  return std::optional<std::string>(std::move(value));
+}
+
+Status RocksArchive::Scan(FamilyIndex f, std::string_view lower, std::string_view upper,
+                          const ScanFn& fn) {
+  rocksdb::ReadOptions ro;
+  const rocksdb::Slice lower_slice(lower.data(), lower.size());
+  const rocksdb::Slice upper_slice(upper.data(), upper.size());
+  if (!lower.empty()) ro.iterate_lower_bound = &lower_slice;
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, Cf(f)));
+  for (it->Seek(lower_slice); it->Valid(); it->Next()) {
+    if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+  }
+  return Rocks(it->status(), "scanning " + std::string(kFamilyNames[f]));
+}
+
+Result<std::optional<FeedState>> RocksArchive::GetFeed(const FeedId& id) {
+  Result<std::optional<std::string>> raw = GetRaw(kFeedsFamily, id);
+  if (!raw) return Err(raw.error());
+  if (!raw->has_value()) return std::optional<FeedState>();
+  FeedState feed;
+  if (Status s = codec::DecodeFeed(id, **raw, &feed); !s.ok()) return Err(s);
+  return std::optional<FeedState>(std::move(feed));
+}
+
+Result<std::vector<FeedState>> RocksArchive::ListFeeds() {
+  std::vector<FeedState> feeds;
+  Status decoded;
+  Status s = Scan(kFeedsFamily, "", "", [&](std::string_view key, std::string_view value) {
+    decoded = codec::DecodeFeed(key, value, &feeds.emplace_back());
+    return decoded.ok();
+  });
+  if (!decoded.ok()) return Err(decoded);
+  if (!s.ok()) return Err(s);
+  return feeds;
+}
+
+Result<std::optional<ItemRecord>> RocksArchive::GetItem(const ItemId& id) {
+  Result<std::optional<std::string>> raw = GetRaw(kItemsFamily, id);
+  if (!raw) return Err(raw.error());
+  if (!raw->has_value()) return std::optional<ItemRecord>();
+  ItemRecord item;
+  uint64_t seq;
+  if (Status s = codec::DecodeItem(id, **raw, &item, &seq); !s.ok()) return Err(s);
+  return std::optional<ItemRecord>(std::move(item));
+}
+
+Result<bool> RocksArchive::HasItem(const ItemId& id) {
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Cf(kItemsFamily), id, &value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return Err(Rocks(s, "reading items"));
+  return true;
+}
+
+Result<std::optional<StoryRecord>> RocksArchive::GetStory(const StoryId& id) {
+  Result<std::optional<std::string>> raw = GetRaw(kStoriesFamily, id);
+  if (!raw) return Err(raw.error());
+  if (!raw->has_value()) return std::optional<StoryRecord>();
+  StoryRecord story;
+  if (Status s = codec::DecodeStory(id, **raw, &story); !s.ok()) return Err(s);
+  return std::optional<StoryRecord>(std::move(story));
+}
+
+Result<std::vector<ItemRecord>> RocksArchive::StoryItems(const StoryId& id) {
+  const std::string prefix = codec::StoryItemsPrefix(id);
+  std::vector<std::string> ids;
+  Status s = Scan(kStoryItemsFamily, prefix, PrefixEnd(prefix),
+                  [&](std::string_view key, std::string_view) {
+                    if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
+                      ids.emplace_back(*item);
+                    }
+                    return true;
+                  });
+  if (!s.ok()) return Err(s);
+  std::vector<ItemRecord> items;
+  for (const std::string& item_id : ids) {
+    Result<std::optional<ItemRecord>> item = GetItem(item_id);
+    if (!item) return Err(item.error());
+    // Skip a key left behind by an overwritten unreadable item that changed story.
+    if (*item && (*item)->story == id) items.push_back(std::move(**item));
+  }
+  return items;
+}
+
+Result<std::vector<StoryRecord>> RocksArchive::RecentStories(size_t limit) {
+  std::vector<StoryRecord> stories;
+  Status failed;
+  if (limit == 0) return stories;
+  Status s = Scan(kStoriesByTimeFamily, "", "", [&](std::string_view key, std::string_view) {
+    const std::optional<std::string_view> id = codec::StoryOfTimeKey(key);
+    if (!id) return true;
+    Result<std::optional<StoryRecord>> story = GetStory(StoryId(*id));
+    if (!story) {
+      failed = story.error();
+      return false;
+    }
+    // Skip a key left stale by an overwritten unreadable record.
+    if (*story && codec::TimeKey((*story)->time, *id) == key) stories.push_back(**story);
+    return stories.size() < limit;
+  });
+  if (!failed.ok()) return Err(failed);
+  if (!s.ok()) return Err(s);
+  return stories;
+}
+
+Status RocksArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {
+  Status decoded;
+  Status s = Scan(kItemsFamily, "", "", [&](std::string_view key, std::string_view value) {
+    ItemRecord item;
+    uint64_t seq;
+    decoded = codec::DecodeItem(key, value, &item, &seq);
+    return decoded.ok() && fn(item);
+  });
+  return decoded.ok() ? s : decoded;
+}
+
+Status RocksArchive::ForEachIndexRecord(
+    std::string_view family,
+    const std::function<void(std::string_view key, std::string_view value)>& fn) {
+  if (!IsIndexFamily(family)) {
+    return Status::InvalidArgument("unknown index family '" + std::string(family) + "'");
+  }
+  return Scan(IndexFamily(family), "", "", [&](std::string_view key, std::string_view value) {
+    fn(key, value);
+    return true;
+  });
+}
+
+Status RocksArchive::Refresh() {
+  if (!read_only_) return Status::Ok();
+  std::lock_guard lock(refresh_mu_);
+  return Rocks(db_->TryCatchUpWithPrimary(), "catching up with the writer");
+}
+
+}  // namespace newsd::storage

@@ -1,0 +1,95 @@
+#pragma once
+
+// The RocksDB implementation of Archive. Storage-internal: other modules use archive.h's
+// OpenArchive / OpenArchiveReadOnly. Layout: docs/STORAGE.md.
+
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/archive.h"
+#include "storage/rocks_util.h"
+
+namespace newsd::storage {
+
+/// Thread-safe: Commit calls are serialised by a mutex; reads may run concurrently with them
+/// and with each other (RocksDB reads are thread-safe).
+class RocksArchive final : public Archive {
+ public:
+  /// Read-write open, creating the directory and families. `env` (null: the default Env) is
+  /// kept alive as long as the database.
+  static Result<std::unique_ptr<RocksArchive>> OpenPrimary(
+      const Options& options, std::unique_ptr<rocksdb::Env> env = nullptr);
+  /// Secondary (read-only) open with its own files in a fresh temporary directory.
+  static Result<std::unique_ptr<RocksArchive>> OpenSecondary(const Options& options);
+
+  ~RocksArchive() override;
+  RocksArchive(const RocksArchive&) = delete;
+  RocksArchive& operator=(const RocksArchive&) = delete;
+
+  Status Commit(const Batch& batch) override;
+  Result<std::optional<FeedState>> GetFeed(const FeedId& id) override;
+  Result<std::vector<FeedState>> ListFeeds() override;
+  Result<std::optional<ItemRecord>> GetItem(const ItemId& id) override;
+  Result<bool> HasItem(const ItemId& id) override;
+  Result<std::optional<StoryRecord>> GetStory(const StoryId& id) override;
+  Result<std::vector<ItemRecord>> StoryItems(const StoryId& id) override;
+  Result<std::vector<StoryRecord>> RecentStories(size_t limit) override;
+  Status ForEachItem(const std::function<bool(const ItemRecord&)>& fn) override;
+  Status ForEachIndexRecord(
+      std::string_view family,
+      const std::function<void(std::string_view key, std::string_view value)>& fn) override;
+  Status Refresh() override;
+
+  /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:
+  /// corrupt values, foreign schema versions). InvalidArgument on a secondary.
+  Status PutRaw(std::string_view family, std::string_view key, std::string_view value);
+
+ private:
+  using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
+
+  RocksArchive(Options options, bool read_only);
+
+  // rocks_open.cc
+  Status OpenDb(std::unique_ptr<rocksdb::Env> env);
+  Status MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
+  Status CheckSchema(bool may_initialise);
+  Status LoadSequence();
+  void Close();
+
+  // rocks_archive.cc
+  Status Rocks(const rocksdb::Status& s, std::string_view what) const {
+    return FromRocks(s, what, options_.data_dir);
+  }
+  rocksdb::ColumnFamilyHandle* Cf(FamilyIndex f) const { return handles_[f]; }
+  Result<std::optional<std::string>> GetRaw(FamilyIndex f, std::string_view key);
+  Status Scan(FamilyIndex f, std::string_view lower, std::string_view upper, const ScanFn& fn);
+  Status AddStories(const Batch& batch, rocksdb::WriteBatch* wb);
+  Status AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq);
+  Status AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb);
+  Status Write(rocksdb::WriteBatch* wb);
+
+  Options options_;
+  bool read_only_;
+  std::filesystem::path secondary_dir_;  // empty for a primary
+  std::unique_ptr<rocksdb::Env> env_;    // declared before db_: outlives it
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
+  std::array<rocksdb::ColumnFamilyHandle*, kFamilyCount> handles_{};
+  std::mutex commit_mu_;
+  uint64_t next_seq_ = 0;      // guarded by commit_mu_
+  bool needs_resume_ = false;  // guarded by commit_mu_
+  std::mutex refresh_mu_;
+};
+
+}  // namespace newsd::storage

@@ -1,0 +1,195 @@
+// Opening and closing the RocksDB archive: families, schema version, secondary instances.
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <system_error>
+
+#include "storage/codec.h"
+#include "storage/rocks_archive.h"
+
+namespace newsd::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The families already in the database (empty when there is none yet).
+std::vector<std::string> ExistingFamilies(const rocksdb::DBOptions& db, const std::string& dir) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(db, dir, &names).ok()) names.clear();
+  return names;
+}
+
+// A fresh private directory for a secondary instance's info LOG and state.
+Result<fs::path> MakeSecondaryDir() {
+  std::error_code ec;
+  std::string tmpl = (fs::temp_directory_path(ec) / "newsd-secondary-XXXXXX").string();
+  if (ec || ::mkdtemp(tmpl.data()) == nullptr) {
+    return Err(
+        Status::IOError("cannot create a temporary directory for the read-only archive "
+                        "instance: set TMPDIR to a writable directory"));
+  }
+  return fs::path(tmpl);
+}
+
+std::optional<int> ParseVersion(std::string_view text) {
+  int v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+RocksArchive::RocksArchive(Options options, bool read_only)
+    : options_(std::move(options)), read_only_(read_only) {}
+
+RocksArchive::~RocksArchive() { Close(); }
+
+Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& options,
+                                                                std::unique_ptr<rocksdb::Env> env) {
+  if (options.data_dir.empty()) return Err(Status::InvalidArgument("archive data_dir is empty"));
+  std::error_code ec;
+  fs::create_directories(options.data_dir, ec);
+  if (ec) {
+    return Err(Status::IOError("cannot create archive directory " + options.data_dir + ": " +
+                               ec.message() + " -- check its parent's permissions"));
+  }
+  std::unique_ptr<RocksArchive> archive(new RocksArchive(options, /*read_only=*/false));
+  Status s = archive->OpenDb(std::move(env));
+  if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/true);
+  if (s.ok()) s = archive->LoadSequence();
+  if (!s.ok()) return Err(std::move(s));
+  Log().info("archive opened dir={} sync_writes={}", options.data_dir, options.sync_writes);
+  return archive;
+}
+
+Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenSecondary(const Options& options) {
+  std::error_code ec;
+  if (options.data_dir.empty() || !fs::exists(fs::path(options.data_dir) / "CURRENT", ec)) {
+    return Err(Status::NotFound("no archive at '" + options.data_dir +
+                                "': check data_dir (newsd creates the archive on its first run)"));
+  }
+  Result<fs::path> dir = MakeSecondaryDir();
+  if (!dir) return Err(dir.error());
+  std::unique_ptr<RocksArchive> archive(new RocksArchive(options, /*read_only=*/true));
+  archive->secondary_dir_ = *dir;  // removed by Close() whatever happens next
+  Status s = archive->OpenDb(nullptr);
+  if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/false);
+  if (!s.ok()) return Err(std::move(s));
+  return archive;
+}
+
+Status RocksArchive::OpenDb(std::unique_ptr<rocksdb::Env> env) {
+  rocksdb::DBOptions db_options = MakeDbOptions(options_, read_only_);
+  env_ = std::move(env);
+  if (env_) db_options.env = env_.get();
+  std::vector<std::string> names = ExistingFamilies(db_options, options_.data_dir);
+  for (std::string_view known : kFamilyNames) {
+    if (Contains(names, known)) continue;
+    if (read_only_) {
+      return Status::NotFound("archive at '" + options_.data_dir + "' has no column family '" +
+                              std::string(known) + "': not a newsd archive");
+    }
+    names.emplace_back(known);
+  }
+  FamilyOptions family_options(options_);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
+
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  const rocksdb::Status s =
+      read_only_ ? rocksdb::DB::OpenAsSecondary(db_options, options_.data_dir,
+                                                secondary_dir_.string(), descriptors, &handles, &db)
+                 : rocksdb::DB::Open(db_options, options_.data_dir, descriptors, &handles, &db);
+  if (!s.ok()) return Rocks(s, read_only_ ? "opening read-only" : "opening");
+  db_.reset(db);
+  all_handles_ = handles;
+  if (Status mapped = MapHandles(handles); !mapped.ok()) return mapped;
+  return read_only_ ? Refresh() : Status::Ok();
+}
+
+Status RocksArchive::MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+  for (size_t i = 0; i < kFamilyCount; ++i) {
+    for (rocksdb::ColumnFamilyHandle* h : handles) {
+      if (h->GetName() == kFamilyNames[i]) handles_[i] = h;
+    }
+    if (handles_[i] == nullptr) {
+      return Status::Internal("column family " + std::string(kFamilyNames[i]) + " not opened");
+    }
+  }
+  return Status::Ok();
+}
+
+Status RocksArchive::CheckSchema(bool may_initialise) {
+  Result<std::optional<std::string>> stored = GetRaw(kMetaFamily, kSchemaVersionKey);
+  if (!stored) return stored.error();
+  if (!stored->has_value()) {
+    if (!may_initialise) {
+      return Status::NotFound("archive at '" + options_.data_dir +
+                              "' has no schema version: not a newsd archive (or still being "
+                              "created: retry)");
+    }
+    rocksdb::WriteBatch wb;
+    wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));
+    return Write(&wb);
+  }
+  const std::optional<int> version = ParseVersion(**stored);
+  if (!version)
+    return Status::Corruption("archive schema version is unreadable: '" + **stored + "'");
+  if (*version > kSchemaVersion) {
+    return Status::InvalidArgument(
+        "archive at '" + options_.data_dir + "' has schema version " + std::to_string(*version) +
+        ", newer than this newsd understands (" + std::to_string(kSchemaVersion) +
+        "): run a newer newsd, or point data_dir at another directory");
+  }
+  return Status::Ok();
+}
+
+Status RocksArchive::LoadSequence() {
+  Result<std::optional<std::string>> stored = GetRaw(kMetaFamily, kNextItemSeqKey);
+  if (!stored) return stored.error();
+  if (!stored->has_value()) return Status::Ok();
+  const std::optional<uint64_t> seq = codec::DecodeBe64(**stored);
+  if (!seq) return Status::Corruption("archive item sequence counter is unreadable");
+  next_seq_ = *seq;
+  return Status::Ok();
+}
+
+void RocksArchive::Close() {
+  if (db_) {
+    for (rocksdb::ColumnFamilyHandle* h : all_handles_) {
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    all_handles_.clear();
+    if (const rocksdb::Status s = db_->Close(); !s.ok()) {
+      Log().warn("closing archive dir={} failed: {}", options_.data_dir, s.ToString());
+    }
+    db_.reset();
+  }
+  env_.reset();
+  if (!secondary_dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(secondary_dir_, ec);
+  }
+}
+
+Result<std::unique_ptr<Archive>> OpenArchive(const Options& options) {
+  Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
+  if (!archive) return Err(archive.error());
+  return std::unique_ptr<Archive>(std::move(*archive));
+}
+
+Result<std::unique_ptr<Archive>> OpenArchiveReadOnly(const Options& options) {
+  Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenSecondary(options);
+  if (!archive) return Err(archive.error());
+  return std::unique_ptr<Archive>(std::move(*archive));
+}
+
+}  // namespace newsd::storage

@@ -1,0 +1,108 @@
+#include "storage/rocks_util.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace newsd::storage {
+
+const std::array<std::string_view, kFamilyCount> kFamilyNames = {
+    "default",     "items", "stories",    "stories_by_time",
+    "story_items", "feeds", "dedup_docs", "dedup_boilerplate"};
+
+namespace {
+
+constexpr size_t kMiB = size_t{1} << 20;
+
+bool IsLockError(const rocksdb::Status& s) {
+  const std::string text = s.ToString();
+  return s.IsIOError() &&
+         (text.find("/LOCK") != std::string::npos || text.find("lock hold") != std::string::npos);
+}
+
+std::string Where(std::string_view what, std::string_view data_dir, const rocksdb::Status& s) {
+  return std::string(what) + " (archive " + std::string(data_dir) + "): " + s.ToString();
+}
+
+// The first of `wanted` this librocksdb was built with, else no compression.
+rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> wanted) {
+  static const std::vector<rocksdb::CompressionType> supported =
+      rocksdb::GetSupportedCompressions();
+  for (rocksdb::CompressionType c : wanted) {
+    if (std::find(supported.begin(), supported.end(), c) != supported.end()) return c;
+  }
+  return rocksdb::kNoCompression;
+}
+
+}  // namespace
+
+spdlog::logger& Log() {
+  if (std::shared_ptr<spdlog::logger> named = spdlog::get("storage")) return *named;
+  return *spdlog::default_logger_raw();
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_view data_dir) {
+  if (s.ok()) return Status::Ok();
+  const std::string where = Where(what, data_dir, s);
+  if (IsLockError(s)) {
+    return Status::Unavailable("archive " + std::string(data_dir) +
+                               " is locked by another process: is newsd running? (" + s.ToString() +
+                               ")");
+  }
+  if (s.IsNoSpace()) {
+    return Status::IOError(where + " -- the disk is full: free space on the file system of " +
+                           std::string(data_dir) + "; the failed poll is fetched again later");
+  }
+  if (s.IsNotFound()) return Status::NotFound(where);
+  if (s.IsCorruption()) {
+    return Status::Corruption(where + " -- the archive is damaged: restore it from a backup");
+  }
+  if (s.IsInvalidArgument() || s.IsNotSupported()) return Status::InvalidArgument(where);
+  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) return Status::Unavailable(where);
+  if (s.IsShutdownInProgress() || s.IsAborted()) return Status::Aborted(where);
+  return Status::IOError(where + " -- check the disk, its free space and the permissions of " +
+                         std::string(data_dir));
+}
+
+rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
+  rocksdb::DBOptions db;
+  db.create_if_missing = !secondary;
+  db.create_missing_column_families = !secondary;
+  db.max_background_jobs = 2;
+  db.bytes_per_sync = kMiB;
+  db.keep_log_file_num = 5;
+  db.max_manifest_file_size = 64 * kMiB;
+  db.db_write_buffer_size = std::max<size_t>(options.block_cache_mb, 16) * kMiB;
+  // A secondary must keep every table open (OpenAsSecondary requirement).
+  if (secondary) db.max_open_files = -1;
+  return db;
+}
+
+FamilyOptions::FamilyOptions(const Options& options)
+    : cache_(rocksdb::NewLRUCache(std::max<size_t>(options.block_cache_mb, 1) * kMiB)) {}
+
+rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache_;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.optimize_filters_for_memory = true;
+  const bool bulky = family == "items";  // article text: bigger blocks compress better
+  table.block_size = bulky ? 16 * 1024 : 4 * 1024;
+
+  rocksdb::ColumnFamilyOptions cf;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.level_compaction_dynamic_level_bytes = true;
+  cf.write_buffer_size = (bulky ? 16 : 4) * kMiB;
+  cf.compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+  cf.bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression});
+  return cf;
+}
+
+}  // namespace newsd::storage

@@ -1,0 +1,62 @@
+#pragma once
+
+// RocksDB glue for the archive: status translation, tuned options, the family list.
+// Storage-internal: only storage/*.cc include this (RocksDB stays inside storage/).
+
+#include <rocksdb/options.h>
+#include <rocksdb/status.h>
+#include <spdlog/logger.h>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "storage/options.h"
+
+namespace newsd::storage {
+
+/// Column families of schema version 1, in handle order (see docs/STORAGE.md).
+enum FamilyIndex : size_t {
+  kMetaFamily = 0,  ///< RocksDB's "default": schema version, item sequence counter.
+  kItemsFamily,
+  kStoriesFamily,
+  kStoriesByTimeFamily,
+  kStoryItemsFamily,
+  kFeedsFamily,
+  kDedupDocsIndex,
+  kDedupBoilerplateIndex,
+  kFamilyCount,
+};
+extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
+
+/// Keys of the meta (default) family.
+inline constexpr std::string_view kSchemaVersionKey = "meta/schema_version";
+inline constexpr std::string_view kNextItemSeqKey = "meta/next_item_seq";
+/// The schema this build writes and understands (decimal ASCII in kSchemaVersionKey).
+inline constexpr int kSchemaVersion = 1;
+
+/// The daemon's "storage" logger when registered, else spdlog's default logger.
+spdlog::logger& Log();
+
+/// Translates a RocksDB status at the module edge. `what` says what was being done and
+/// `data_dir` where; the message tells the operator what to do (lock held → Unavailable
+/// "is newsd running?", disk full / I/O → IOError, corruption → Corruption).
+Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_view data_dir);
+
+/// DB-wide options for a read-write (`secondary` false) or secondary open.
+rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary);
+
+/// Per-family options sharing one block cache of options.block_cache_mb.
+class FamilyOptions {
+ public:
+  explicit FamilyOptions(const Options& options);
+  /// Tuned options for a family by name (unknown names get the generic tuning).
+  rocksdb::ColumnFamilyOptions For(std::string_view family) const;
+
+ private:
+  std::shared_ptr<rocksdb::Cache> cache_;
+};
+
+}  // namespace newsd::storage

@@ -1,0 +1,71 @@
+#include "admin/protocol.h"
+
+#include <gtest/gtest.h>
+
+#include "admin/views.h"
+
+namespace newsd::admin {
+namespace {
+
+TEST(ProtocolTest, RequestRoundTrips) {
+  Request r;
+  r.id = 7;
+  r.cmd = "stories.show";
+  r.args = {{"id", "dev-000123"}};
+  auto back = DecodeRequest(Encode(r));
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->id, 7u);
+  EXPECT_EQ(back->cmd, "stories.show");
+  EXPECT_EQ(back->args["id"], "dev-000123");
+}
+
+TEST(ProtocolTest, ErrorReplyRoundTrips) {
+  auto back = DecodeReply(Encode(Reply::Error(3, Status::NotFound("no story x"))));
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->ok);
+  EXPECT_EQ(back->id, 3u);
+  EXPECT_EQ(back->error_code, "NotFound");
+  EXPECT_EQ(back->error_message, "no story x");
+}
+
+TEST(ProtocolTest, RefusesMalformedAndForeignRequests) {
+  EXPECT_FALSE(DecodeRequest("not json"));
+  EXPECT_FALSE(DecodeRequest("[1,2]"));
+  EXPECT_FALSE(DecodeRequest(R"({"id":1,"cmd":"status"})"));        // no version
+  EXPECT_FALSE(DecodeRequest(R"({"v":2,"id":1,"cmd":"status"})"));  // future version
+  EXPECT_FALSE(DecodeRequest(R"({"v":1,"id":1})"));                 // no command
+  EXPECT_FALSE(DecodeRequest(R"({"v":1,"cmd":"x","args":[1]})"));   // args not an object
+  std::string huge = R"({"v":1,"cmd":")" + std::string(kMaxLineBytes, 'a') + "\"}";
+  auto r = DecodeRequest(huge);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("longer"), std::string::npos);
+}
+
+TEST(ViewsTest, ExportLineHasTheDocumentedFields) {
+  ItemView v;
+  v.id = "dev-1";
+  v.story = "dev-0";
+  v.source = "reuters";
+  v.url = "https://x";
+  v.title = "T";
+  v.published = 541354940;
+  v.canonical = false;
+  auto j = ExportLine(v);
+  EXPECT_EQ(j["published"], "1987-02-26T16:22:20Z");
+  EXPECT_EQ(j["story"], "dev-0");
+  EXPECT_EQ(j["canonical"], false);
+  v.published.reset();
+  EXPECT_TRUE(ExportLine(v)["published"].is_null());
+}
+
+TEST(ViewsTest, StoryViewRoundTrips) {
+  StoryView s{"id1", "Title", "DKnews.kz", 541354940, 4};
+  auto back = StoryFromJson(ToJson(s));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->copies, 4u);
+  EXPECT_EQ(back->time, 541354940);
+  EXPECT_EQ(back->source, "DKnews.kz");
+}
+
+}  // namespace
+}  // namespace newsd::admin

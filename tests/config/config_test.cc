@@ -1,0 +1,94 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_util.h"
+
+namespace newsd::config {
+namespace {
+
+constexpr char kGood[] = R"(
+[daemon]
+data_dir = "/srv/newsd"
+admin_socket = "/tmp/newsd.sock"
+log_level = "debug"
+
+[dedup]
+window = "48h"
+agency_sources = ["Reuters", "TASS"]
+
+[[feed]]
+id = "tass"
+url = "https://tass.com/rss/v2.xml"
+interval = "30m"
+
+[[feed]]
+id = "local"
+name = "Local file"
+url = "file:///var/feeds/x.xml"
+)";
+
+TEST(ConfigTest, ReadsEveryDocumentedSection) {
+  auto cfg = LoadString(kGood, "newsd.toml");
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_EQ(cfg->daemon.data_dir, "/srv/newsd");
+  EXPECT_EQ(cfg->storage.data_dir, "/srv/newsd");
+  EXPECT_EQ(cfg->daemon.log_level, "debug");
+  EXPECT_EQ(cfg->dedup.window_seconds, 48 * 3600);
+  EXPECT_EQ(cfg->dedup.agency_sources, (std::vector<std::string>{"Reuters", "TASS"}));
+  ASSERT_EQ(cfg->feeds.size(), 2u);
+  EXPECT_EQ(cfg->feeds[0].id, "tass");
+  EXPECT_EQ(cfg->feeds[0].name, "tass");
+  EXPECT_EQ(cfg->feeds[0].interval, 1800);
+  EXPECT_EQ(cfg->feeds[1].name, "Local file");
+  EXPECT_EQ(cfg->feeds[1].interval, 3600);  // default 60m
+}
+
+TEST(ConfigTest, ShippedExampleIsValid) {
+  auto cfg = LoadFile((testing::SourceDir() / "config/newsd.example.toml").string());
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_TRUE(cfg->storage.sync_writes);
+  EXPECT_EQ(cfg->dedup.window_seconds, 72 * 3600);
+}
+
+struct BadCase {
+  const char* toml;
+  const char* expected;  // substring of the error, file:line included
+};
+
+class BadConfigTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadConfigTest, IsRefusedWithFileLineAndReason) {
+  auto cfg = LoadString(GetParam().toml, "bad.toml");
+  ASSERT_FALSE(cfg);
+  EXPECT_EQ(cfg.error().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(cfg.error().message().find(GetParam().expected), std::string::npos)
+      << cfg.error().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Refusals, BadConfigTest,
+    ::testing::Values(
+        BadCase{"[daemon]\ndata_dir = \"/x\"\ncolour = 1\n",
+                "bad.toml:3: unknown key [daemon] colour"},
+        BadCase{"[daemon]\ndata_dir = 5\n", "bad.toml:2: [daemon] data_dir must be a string"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\ninterval = \"30\"\n",
+                "bad.toml:4: [feed] interval must be a duration"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"ftp://a\"\n", "bad.toml:1: [[feed]] a: url must"},
+        BadCase{"[[feed]]\nid = \"a b\"\nurl = \"https://a\"\n", "bad.toml:1: [[feed]] id must"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\n[[feed]]\nid = \"a\"\n"
+                "url = \"https://b\"\n",
+                "bad.toml:4: [[feed]] id \"a\" is used twice"},
+        BadCase{"[daemon]\nlog_level = \"loud\"\n", "log_level must be one of"},
+        BadCase{"[daemon\n", "bad.toml:1: TOML syntax error"},
+        BadCase{"[dedup]\nmin_resemblance = 1.5\n", "bad.toml:2: [dedup] min_resemblance"},
+        BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""}));
+
+TEST(ConfigTest, MissingFileNamesIt) {
+  auto cfg = LoadFile("/nonexistent/newsd.toml");
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message().find("/nonexistent/newsd.toml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsd::config

@@ -1,0 +1,39 @@
+#include "core/time.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd {
+namespace {
+
+TEST(TimeTest, FormatsAndParsesIso8601) {
+  EXPECT_EQ(FormatIso8601(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatIso8601(541354940), "1987-02-26T16:22:20Z");
+  EXPECT_EQ(ParseIso8601("1987-02-26T16:22:20Z"), 541354940);
+  EXPECT_EQ(ParseIso8601("1987-02-26T18:22:20+02:00"), 541354940);
+  EXPECT_EQ(ParseIso8601("1987-02-26T16:22:20.123Z"), 541354940);
+  EXPECT_EQ(FormatIso8601(-1), "1969-12-31T23:59:59Z");
+}
+
+TEST(TimeTest, RejectsMalformedTimestamps) {
+  EXPECT_FALSE(ParseIso8601(""));
+  EXPECT_FALSE(ParseIso8601("1987-02-26"));
+  EXPECT_FALSE(ParseIso8601("1987-13-26T16:22:20Z"));
+  EXPECT_FALSE(ParseIso8601("1987-02-26T16:22:20"));
+  EXPECT_FALSE(ParseIso8601("1987-02-26T16:22:20Zjunk"));
+}
+
+TEST(TimeTest, ParsesDurations) {
+  EXPECT_EQ(ParseDuration("30m"), 1800);
+  EXPECT_EQ(ParseDuration("1h30m"), 5400);
+  EXPECT_EQ(ParseDuration("0s"), 0);
+  EXPECT_EQ(ParseDuration("2d"), 172800);
+  EXPECT_FALSE(ParseDuration("30"));
+  EXPECT_FALSE(ParseDuration("m"));
+  EXPECT_FALSE(ParseDuration("5w"));
+  EXPECT_FALSE(ParseDuration(""));
+  EXPECT_EQ(FormatDuration(5400), "1h30m");
+  EXPECT_EQ(FormatDuration(0), "0s");
+}
+
+}  // namespace
+}  // namespace newsd

@@ -1,0 +1,46 @@
+#include "daemon/convert.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::daemon {
+namespace {
+
+parse::Entry MakeEntry(std::optional<std::string> id, std::optional<std::string> link,
+                       std::optional<std::string> title) {
+  parse::Entry e;
+  e.id = std::move(id);
+  e.link = std::move(link);
+  e.title = std::move(title);
+  return e;
+}
+
+TEST(ConvertTest, ItemIdsComeFromGuidThenLinkThenTitle) {
+  parse::Feed feed;
+  feed.entries.push_back(MakeEntry("guid-1", "https://x/1", "A"));
+  feed.entries.push_back(MakeEntry(std::nullopt, "https://x/2", "B"));
+  feed.entries.push_back(MakeEntry(std::nullopt, std::nullopt, "C"));
+  feed.entries.push_back(MakeEntry(std::nullopt, std::nullopt, std::nullopt));  // skipped
+  auto articles = ToArticles(feed, "tass", "TASS", 1000);
+  ASSERT_EQ(articles.size(), 3u);
+  EXPECT_EQ(articles[0].id, MakeItemId("tass", "guid-1"));
+  EXPECT_EQ(articles[1].id, MakeItemId("tass", "https://x/2"));
+  EXPECT_EQ(articles[2].id, MakeItemId("tass", "C\n"));
+  EXPECT_EQ(articles[0].source, "TASS");
+  EXPECT_EQ(articles[0].arrived, 1000);
+}
+
+TEST(ConvertTest, BodyIsTheLongestOfContentAndSummary) {
+  parse::Feed feed;
+  parse::Entry e = MakeEntry("g", std::nullopt, "T");
+  e.summary = "short";
+  e.content.push_back({"<p>the full text, longer</p>", "text/html", std::nullopt});
+  e.updated = 42;
+  feed.entries.push_back(e);
+  auto articles = ToArticles(feed, "f", "F", 1000);
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].text, "<p>the full text, longer</p>");
+  EXPECT_EQ(articles[0].published, 42);  // updated stands in for a missing published
+}
+
+}  // namespace
+}  // namespace newsd::daemon

@@ -1,0 +1,45 @@
+#include "dedup/codec.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::dedup {
+namespace {
+
+TEST(CodecTest, DocRoundTrips) {
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17, 1ULL << 60, ~0ULL}, {17, 3}, {99, 100}};
+  StoredDoc back;
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
+  EXPECT_EQ(back.item, doc.item);
+  EXPECT_EQ(back.story, doc.story);
+  EXPECT_EQ(back.time, doc.time);
+  EXPECT_EQ(back.token_count, doc.token_count);
+  EXPECT_EQ(back.shingles, doc.shingles);
+  EXPECT_EQ(back.lead, doc.lead);
+  EXPECT_EQ(back.numbers, doc.numbers);
+}
+
+TEST(CodecTest, RejectsDamagedRecords) {
+  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}};
+  std::string key = EncodeDocKey(doc, 3600), value = EncodeDocValue(doc);
+  StoredDoc back;
+  EXPECT_FALSE(DecodeDoc(key, value.substr(0, value.size() - 1), &back));
+  EXPECT_FALSE(DecodeDoc(key.substr(0, 8), value, &back));
+  EXPECT_FALSE(DecodeDoc(key, "\x07garbage", &back));
+  EXPECT_FALSE(DecodeDoc(key, value + "x", &back));
+}
+
+TEST(CodecTest, BucketKeysSortByTimeIncludingNegative) {
+  EXPECT_LT(EncodeBucket(-5), EncodeBucket(-1));
+  EXPECT_LT(EncodeBucket(-1), EncodeBucket(0));
+  EXPECT_LT(EncodeBucket(0), EncodeBucket(1));
+  EXPECT_LT(EncodeBucket(1), EncodeBucket(1 << 20));
+  int64_t b = 0;
+  ASSERT_TRUE(DecodeBucket(EncodeBucket(-77), &b));
+  EXPECT_EQ(b, -77);
+  EXPECT_EQ(TimeBucket(-1, 10), -1);
+  EXPECT_EQ(TimeBucket(0, 10), 0);
+  EXPECT_EQ(TimeBucket(19, 10), 1);
+}
+
+}  // namespace
+}  // namespace newsd::dedup

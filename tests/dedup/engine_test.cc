@@ -1,0 +1,306 @@
+#include "dedup/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "tests/dedup/stories.h"
+
+namespace newsd::dedup {
+namespace {
+
+constexpr UnixSeconds k1987 = 541814400;  // 1987-03-03: windows follow item times.
+
+std::string FirstParagraphs(std::string_view text, int n) {
+  size_t pos = 0;
+  for (int i = 0; i < n && pos != std::string_view::npos; ++i) {
+    pos = text.find("\n\n", pos == 0 ? 0 : pos + 2);
+  }
+  return std::string(text.substr(0, pos));
+}
+
+// A daily market report: same template, different numbers.
+std::string MarketReport(int day, int a, int b, int c) {
+  return "The Federal Reserve entered the government securities market on day " +
+         std::to_string(day) + " to supply " + std::to_string(a) +
+         " billion dlrs of temporary reserves via customer repurchase agreements, a spokesman "
+         "said.\n\nDealers said federal funds were trading at " +
+         std::to_string(b) +
+         " pct when the Fed began its temporary and indirect supply of "
+         "reserves to the banking system.\n\nThe weekly average was " +
+         std::to_string(c) + " pct, dealers said.";
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  StoryId Ingest(const ItemId& id, std::string_view source, std::string_view text, UnixSeconds time,
+                 Match* match = nullptr) {
+    Fingerprint fp = engine_.MakeFingerprint({source, "", text, time});
+    Match m = engine_.FindMatch(fp);
+    StoryId story = m.is_copy ? m.story : id;
+    for (Record& r : engine_.Insert(id, story, source, fp)) {
+      const std::string k = r.family + "/" + r.key;
+      if (r.erase) {
+        persisted_.erase(k);
+      } else {
+        persisted_[k] = std::make_pair(r.family, r.key), values_[k] = r.value;
+      }
+    }
+    if (match) *match = m;
+    return story;
+  }
+
+  Engine engine_{Options{}};
+  std::map<std::string, std::pair<std::string, std::string>> persisted_;
+  std::map<std::string, std::string> values_;
+};
+
+TEST_F(EngineTest, IdenticalTextIsACopy) {
+  EXPECT_EQ(Ingest("a", "one", testing::kHarbour, k1987), "a");
+  Match m;
+  EXPECT_EQ(Ingest("b", "two", testing::kHarbour, k1987 + 60, &m), "a");
+  EXPECT_TRUE(m.is_copy);
+  EXPECT_EQ(m.matched_item, "a");
+  EXPECT_DOUBLE_EQ(m.resemblance, 1.0);
+  EXPECT_EQ(m.path, Path::kLsh);
+  EXPECT_EQ(engine_.IndexedItems(), 2u);
+}
+
+TEST_F(EngineTest, DisjointTextsAreNewStories) {
+  EXPECT_EQ(Ingest("a", "one", testing::kHarbour, k1987), "a");
+  EXPECT_EQ(Ingest("b", "one", testing::kVaccine, k1987), "b");
+  EXPECT_EQ(Ingest("c", "one", testing::kRailway, k1987), "c");
+  EXPECT_EQ(Ingest("d", "one", testing::kKazakh, k1987), "d");
+}
+
+TEST_F(EngineTest, SnippetJoinsItsFullStory) {
+  Ingest("full", "paper", testing::kHarbour, k1987);
+  Ingest("other", "paper", testing::kVaccine, k1987);
+  Match m;
+  EXPECT_EQ(Ingest("snip", "rss", FirstParagraphs(testing::kHarbour, 2) + " Read more", k1987, &m),
+            "full");
+  EXPECT_GE(m.containment, 0.7);
+}
+
+TEST_F(EngineTest, OneSentenceSnippetJoinsTheStoryItStarts) {
+  Ingest("full", "paper", testing::kVaccine, k1987);
+  const std::string sentence =
+      "A small biotechnology company said its experimental vaccine against a common childhood "
+      "respiratory virus produced a strong immune response...";
+  Match m;
+  EXPECT_EQ(Ingest("snip", "rss", sentence.substr(0, 80), k1987 + 60, &m), "full");
+  EXPECT_EQ(m.path, Path::kLead);
+  // The same few words from the middle of the story are not its start: no match.
+  EXPECT_EQ(Ingest("mid", "rss", "six months of follow-up. The company plans to start", k1987),
+            "mid");
+}
+
+TEST_F(EngineTest, PrefixedOneSentenceSnippetJoins) {
+  Ingest("kk", "kaz", testing::kKazakh, k1987);
+  Match m;
+  EXPECT_EQ(Ingest("kk-snip", "kz-rss",
+                   "Астана. ҚазАқпарат - Қарағанды облысында жаңа мектептің құрылысы аяқталды.",
+                   k1987 + 60, &m),
+            "kk");
+  EXPECT_EQ(m.path, Path::kLead);
+}
+
+TEST_F(EngineTest, ACommonEndingIsNotASnippet) {
+  Ingest("a", "wire", "NASHVILLE, March 11 - Oper shr seven cts vs 20 cts, according to a report.",
+         k1987);
+  // Only the last words are shared: the unmatched "prefix" would be most of the text.
+  EXPECT_EQ(Ingest("b", "rss", "Shr nine cts vs four cts, according to a report.", k1987), "b");
+}
+
+TEST_F(EngineTest, FullStoryJoinsAnEarlierSnippet) {
+  Ingest("snip", "rss", FirstParagraphs(testing::kVaccine, 2), k1987);
+  EXPECT_EQ(Ingest("full", "paper", testing::kVaccine, k1987 + 600), "snip");
+}
+
+TEST_F(EngineTest, BackToBackCopiesEndInOneStory) {
+  const std::string copy = std::string(testing::kRailway) + "\n\nПодписывайтесь на наш канал.";
+  EXPECT_EQ(Ingest("x1", "tass", testing::kRailway, k1987), "x1");
+  EXPECT_EQ(Ingest("x2", "ria", copy, k1987), "x1");
+  EXPECT_EQ(Ingest("x3", "rbc", testing::kRailway, k1987), "x1");
+}
+
+TEST_F(EngineTest, TemplateSiblingsWithDifferentNumbersStayApart) {
+  EXPECT_EQ(Ingest("d1", "reuters", MarketReport(3, 2, 6, 5), k1987), "d1");
+  EXPECT_EQ(Ingest("d2", "reuters", MarketReport(4, 3, 7, 8), k1987 + 86400), "d2");
+  EXPECT_EQ(Ingest("d3", "reuters", MarketReport(5, 4, 9, 1), k1987 + 2 * 86400), "d3");
+  // A true re-send of day 5 joins day 5 only.
+  EXPECT_EQ(Ingest("d3b", "wire", MarketReport(5, 4, 9, 1), k1987 + 2 * 86400 + 60), "d3");
+}
+
+TEST_F(EngineTest, EditedCopyWithAnAddedSentenceOfNumbersStillMatches) {
+  Ingest("orig", "wire", testing::kHarbour, k1987);
+  std::string text = testing::kHarbour;
+  text += "\n\nThe harbour handled 1.2 million tonnes of cargo in 2023, up 4 pct on 2022.";
+  EXPECT_EQ(Ingest("copy", "outlet", text, k1987 + 60), "orig");
+}
+
+TEST_F(EngineTest, AgencyPrefixAttributionAndFooterVariantsMatch) {
+  Ingest("orig", "reuters", testing::kHarbour, k1987);
+  std::string text = testing::kHarbour;
+  text.insert(0, "LONDON (Reuters) - ");
+  const size_t first_end = text.find(".\n\n");
+  text.replace(first_end, 1, ", Reuters reported.");
+  text += "\n\nCopyright 1987 Example Times. All rights reserved.";
+  EXPECT_EQ(Ingest("copy", "outlet", text, k1987 + 3600), "orig");
+  std::string html = "<p>" + std::string(testing::kHarbour) + "</p>";
+  EXPECT_EQ(Ingest("html", "outlet2", html, k1987 + 7200), "orig");
+}
+
+TEST_F(EngineTest, KazakhCopiesWithLetterNoiseMatch) {
+  Ingest("kk", "kaz", testing::kKazakh, k1987);
+  // Without Kazakh letters, and with Latin homoglyphs.
+  EXPECT_EQ(Ingest("kk2", "kz2",
+                   "Караганды облысында жана мектептин курылысы аякталды. Мектеп бир мын еки жуз "
+                   "окушыга арналган. Гимаратта спорт залы, китапхана жане асхана бар. Акимдик "
+                   "мугалимдерге арналган тургын уй салуды да жоспарлап отыр. Жана оку жылы "
+                   "кыркуйек айында басталады.",
+                   k1987 + 60),
+            "kk");
+  EXPECT_EQ(Ingest("kk3", "kz3",
+                   "Қарағанды облысында жаңа мектептiң құрылысы аяқталды. Мектеп 1200 оқушыға "
+                   "арналған. Ғимаратта спорт залы, кiтапхана жəне асхана бар. Əкiмдiк "
+                   "мұғалiмдерге арналған тұрғын үй салуды да жоспарлап отыр.",
+                   k1987 + 120),
+            "kk");
+}
+
+TEST_F(EngineTest, OutsideTheWindowIsANewStory) {
+  Ingest("old", "a", testing::kHarbour, k1987);
+  EXPECT_EQ(Ingest("new", "b", testing::kHarbour, k1987 + 4 * 86400), "new");
+  // An item older than the window is also compared by item time, not arrival order.
+  EXPECT_EQ(Ingest("older", "c", testing::kHarbour, k1987 - 86400), "old");
+}
+
+TEST_F(EngineTest, LearnsSourceBoilerplate) {
+  const std::string footer = "\n\nSubscribe to our channel for the latest news and analysis.";
+  Ingest("s1", "outlet", testing::kHarbour + footer, k1987);
+  Ingest("s2", "outlet", testing::kVaccine + footer, k1987);
+  Ingest("s3", "outlet", testing::kRailway + footer, k1987);
+  Fingerprint fp = engine_.MakeFingerprint({"outlet", "", testing::kKazakh + footer, k1987});
+  EXPECT_EQ(fp.dropped_lines, 1u);
+  Fingerprint plain = engine_.MakeFingerprint({"outlet", "", testing::kKazakh, k1987});
+  EXPECT_EQ(fp.shingles, plain.shingles);
+  // Learned per source: another outlet keeps the line.
+  Fingerprint other = engine_.MakeFingerprint({"else", "", testing::kKazakh + footer, k1987});
+  EXPECT_EQ(other.dropped_lines, 0u);
+  // Only headers and footers are learned: a repeated line in the middle of long texts is not.
+  const std::string mid = "\n\nThe statement was issued by the press office on Monday evening.\n\n";
+  Ingest("m1", "paper", testing::kHarbour + mid + testing::kRailway, k1987);
+  Ingest("m2", "paper", testing::kVaccine + mid + testing::kHarbour, k1987);
+  Ingest("m3", "paper", testing::kRailway + mid + testing::kVaccine, k1987);
+  EXPECT_EQ(
+      engine_.MakeFingerprint({"paper", "", testing::kKazakh + mid + testing::kHarbour, k1987})
+          .dropped_lines,
+      0u);
+  // Copies of one story do not teach boilerplate.
+  Ingest("r1", "wire", testing::kHarbour, k1987);
+  Ingest("r2", "wire", testing::kHarbour, k1987);
+  Ingest("r3", "wire", testing::kHarbour, k1987);
+  EXPECT_EQ(engine_.MakeFingerprint({"wire", "", testing::kHarbour, k1987}).dropped_lines, 0u);
+}
+
+TEST_F(EngineTest, RestoreFromRecordsGivesTheSameVerdicts) {
+  const std::string footer = "\n\nSubscribe to our channel for the latest news and analysis.";
+  Ingest("a", "outlet", testing::kHarbour + footer, k1987);
+  Ingest("b", "outlet", testing::kVaccine + footer, k1987 + 10);
+  Ingest("c", "outlet", testing::kRailway + footer, k1987 + 20);
+  Ingest("d", "rss", FirstParagraphs(testing::kVaccine, 2), k1987 + 30);
+  Engine restored{Options{}};
+  for (const auto& [k, fk] : persisted_) {
+    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k])) << k;
+  }
+  EXPECT_EQ(restored.IndexedItems(), engine_.IndexedItems());
+  EXPECT_FALSE(restored.Restore("dedup_docs", "short", "x"));
+  for (std::string text :
+       {std::string(testing::kHarbour), FirstParagraphs(testing::kRailway, 2),
+        std::string(testing::kKazakh) + footer, std::string(testing::kVaccine) + footer}) {
+    const Document doc{"outlet", "", text, k1987 + 40};
+    Fingerprint f1 = engine_.MakeFingerprint(doc), f2 = restored.MakeFingerprint(doc);
+    EXPECT_EQ(f1.shingles, f2.shingles);
+    Match m1 = engine_.FindMatch(f1), m2 = restored.FindMatch(f2);
+    EXPECT_EQ(m1.is_copy, m2.is_copy);
+    EXPECT_EQ(m1.story, m2.story);
+    EXPECT_EQ(m1.matched_item, m2.matched_item);
+    EXPECT_DOUBLE_EQ(m1.containment, m2.containment);
+  }
+}
+
+TEST_F(EngineTest, ExpireDropsOldBuckets) {
+  Ingest("old", "a", testing::kHarbour, k1987);
+  Ingest("new", "a", testing::kVaccine, k1987 + 5 * 86400);
+  std::vector<RangeDrop> drops = engine_.Expire(k1987 + 4 * 86400);
+  EXPECT_EQ(engine_.IndexedItems(), 1u);
+  ASSERT_EQ(drops.size(), 2u);
+  EXPECT_EQ(drops[0].family, "dedup_docs");
+  EXPECT_EQ(drops[1].family, "dedup_boilerplate");
+  for (const auto& [k, fk] : persisted_) {
+    if (fk.first != "dedup_docs") continue;
+    const bool dropped = fk.second >= drops[0].begin && fk.second < drops[0].end;
+    EXPECT_EQ(dropped, fk.second.ends_with("old")) << k;
+  }
+  EXPECT_EQ(Ingest("again", "b", testing::kHarbour, k1987 + 5 * 86400), "again");
+  EXPECT_EQ(Ingest("again2", "b", testing::kVaccine, k1987 + 5 * 86400), "new");
+}
+
+TEST_F(EngineTest, ExpireForgetsBoilerplateCounters) {
+  const std::string footer = "\n\nSubscribe to our channel for the latest news and analysis.";
+  Ingest("s1", "outlet", testing::kHarbour + footer, k1987);
+  Ingest("s2", "outlet", testing::kVaccine + footer, k1987);
+  Ingest("s3", "outlet", testing::kRailway + footer, k1987);
+  const std::string text = testing::kKazakh + footer;
+  const Document doc{"outlet", "", text, k1987 + 86400};
+  EXPECT_EQ(engine_.MakeFingerprint(doc).dropped_lines, 1u);
+  std::vector<RangeDrop> drops = engine_.Expire(k1987 + 30 * 86400);
+  EXPECT_EQ(engine_.MakeFingerprint(doc).dropped_lines, 0u);
+  size_t counters = 0;
+  for (const auto& [k, fk] : persisted_) {
+    if (fk.first != "dedup_boilerplate") continue;
+    ++counters;
+    EXPECT_TRUE(fk.second >= drops[1].begin && fk.second < drops[1].end) << k;
+  }
+  EXPECT_GT(counters, 0u);
+}
+
+TEST_F(EngineTest, RestoreRejectsUnknownFamiliesAndDamagedRecords) {
+  EXPECT_FALSE(engine_.Restore("other", "k", "v"));
+  EXPECT_FALSE(engine_.Restore("dedup_boilerplate", "short", "v"));
+  EXPECT_FALSE(engine_.Restore("dedup_docs", std::string(12, 'k'), "\x01"));
+  EXPECT_EQ(engine_.IndexedItems(), 0u);
+}
+
+TEST_F(EngineTest, EmptyTextFallsBackToTitle) {
+  Fingerprint fp = engine_.MakeFingerprint({"s", "Markets close higher", "", k1987});
+  EXPECT_EQ(fp.shingles.size(), 1u);
+  Fingerprint none = engine_.MakeFingerprint({"s", "", "", k1987});
+  EXPECT_TRUE(none.shingles.empty());
+  EXPECT_FALSE(engine_.FindMatch(none).is_copy);
+}
+
+TEST(CanonicalTest, AgencyThenEarliestThenFuller) {
+  Options options;
+  options.agency_sources = {"reuters"};
+  CanonicalInfo agency{"reuters", 2000, 2000, 10};
+  CanonicalInfo early{"blog", 1000, 1500, 10};
+  CanonicalInfo early_full{"blog2", std::nullopt, 1000, 50};
+  EXPECT_TRUE(PreferCanonical(agency, early, options));
+  EXPECT_FALSE(PreferCanonical(early, agency, options));
+  EXPECT_TRUE(PreferCanonical(early_full, early, options));
+  EXPECT_FALSE(PreferCanonical(early, early_full, options));
+  EXPECT_FALSE(PreferCanonical(early, early, options));
+}
+
+TEST(PathTest, Names) {
+  EXPECT_EQ(PathName(Path::kNone), "none");
+  EXPECT_EQ(PathName(Path::kLsh), "lsh");
+  EXPECT_EQ(PathName(Path::kLead), "lead");
+  EXPECT_EQ(Engine::Families(), (std::vector<std::string>{"dedup_docs", "dedup_boilerplate"}));
+}
+
+}  // namespace
+}  // namespace newsd::dedup

@@ -1,0 +1,101 @@
+#include "dedup/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include "dedup/fold_table.h"
+
+namespace newsd::dedup {
+namespace {
+
+TEST(NormalizeTest, LowercasesAndSplitsOnPunctuation) {
+  EXPECT_EQ(NormalizeForMatching("Hello, World! It's 2024."), "hello world it s 2024");
+}
+
+TEST(NormalizeTest, KeepsNumbers) {
+  EXPECT_EQ(NormalizeForMatching("Rates rose 0.25 to 5.5"), "rates rose 0 25 to 5 5");
+}
+
+TEST(NormalizeTest, StripsHtmlAndDecodesEntities) {
+  EXPECT_EQ(NormalizeForMatching("<p>Tom &amp; Jerry</p><p>&quot;cat&quot; &#171;dog&#xBB;</p>"),
+            "tom jerry\ncat dog");
+  EXPECT_EQ(NormalizeForMatching("a <b>bold</b> word"), "a bold word");
+  EXPECT_EQ(NormalizeForMatching("1 < 2 and 3 > 2"), "1 2 and 3 2");
+}
+
+TEST(NormalizeTest, EscapedTagsReadLikeTags) {
+  EXPECT_EQ(NormalizeForMatching("&lt;p&gt;Oil &lt;BP&gt; rose&lt;/p&gt;&lt;p&gt;More"),
+            NormalizeForMatching("<p>Oil <BP> rose</p><p>More"));
+  EXPECT_EQ(NormalizeForMatching("&lt;p&gt;a&lt;/p&gt;&lt;p&gt;b"), "a\nb");
+  EXPECT_EQ(NormalizeForMatching("x &lt; 3 &gt; y"), "x 3 y");
+}
+
+TEST(NormalizeTest, BlockTagsAndNewlinesEndLines) {
+  TokenizedText t;
+  Tokenize("one two<br>three\n\nfour", &t);
+  ASSERT_EQ(t.LineCount(), 3u);
+  EXPECT_EQ(t.LineEnd(0) - t.LineBegin(0), 2u);
+  EXPECT_EQ(t.LineEnd(2) - t.LineBegin(2), 1u);
+}
+
+TEST(NormalizeTest, NfkcAndCaseFold) {
+  EXPECT_EQ(NormalizeForMatching("ＡＢＣ ﬁne Straße"), "abc fine strasse");
+  EXPECT_EQ(NormalizeForMatching("Москва"), "москва");
+}
+
+TEST(NormalizeTest, FoldsYoToYe) { EXPECT_EQ(NormalizeForMatching("Ёлка ещё"), "елка еще"); }
+
+TEST(NormalizeTest, FoldsKazakhLetters) {
+  EXPECT_EQ(NormalizeForMatching("әғқңөұүһі"), NormalizeForMatching("агкноуухи"));
+  EXPECT_EQ(NormalizeForMatching("Қазақстан"), NormalizeForMatching("Казакстан"));
+}
+
+TEST(NormalizeTest, FoldsLatinHomoglyphsInCyrillicWords) {
+  // Latin i and ə written for Kazakh і and ә.
+  EXPECT_EQ(NormalizeForMatching("бiздiң жəне"), NormalizeForMatching("біздің және"));
+  // Latin 'o', 'c' and 'p' inside a Russian word.
+  EXPECT_EQ(NormalizeForMatching("прoцесс cпорт"), NormalizeForMatching("процесс спорт"));
+  // Latin words stay Latin.
+  EXPECT_EQ(NormalizeForMatching("Telegram opec"), "telegram opec");
+}
+
+TEST(NormalizeTest, DropsSoftHyphenAndCombiningMarks) {
+  EXPECT_EQ(NormalizeForMatching("news\u00ADpaper"), "newspaper");
+  EXPECT_EQ(NormalizeForMatching("молоко\u0301"), "молоко");
+}
+
+TEST(NormalizeTest, NbspAndTypographicQuotesSeparate) {
+  EXPECT_EQ(NormalizeForMatching("«Газпром»\u00A0—\u00A0“quote”"), "газпром quote");
+}
+
+TEST(NormalizeTest, CanonicalisesWireAbbreviations) {
+  EXPECT_EQ(NormalizeForMatching("5 million dollars, 3 percent"),
+            NormalizeForMatching("5 mln dlrs, 3 pct"));
+}
+
+TEST(NormalizeTest, ReadsKazakhNumberWords) {
+  EXPECT_EQ(NormalizeForMatching("жүз отыз біріне"), "131 ине");
+  EXPECT_EQ(NormalizeForMatching("131-іне"), "131 ине");
+  EXPECT_EQ(NormalizeForMatching("жиырма бес процентке"), "25 процентке");
+  EXPECT_EQ(NormalizeForMatching("бір миллион үш жүз мың"), "1300000");
+}
+
+TEST(NormalizeTest, InvalidUtf8ActsAsSeparator) {
+  EXPECT_EQ(NormalizeForMatching("abc\xff\xfe"
+                                 "def"),
+            "abc def");
+  EXPECT_EQ(NormalizeForMatching("abc\xe2\x82"), "abc");
+}
+
+TEST(FoldTableTest, ClassifiesCodePoints) {
+  FoldedChar out[4];
+  ASSERT_EQ(FoldTable::Get().Fold(U'Ә', out), 1);
+  EXPECT_EQ(out[0].cp, U'а');
+  EXPECT_EQ(out[0].cls, CharClass::kLetter);
+  ASSERT_EQ(FoldTable::Get().Fold(U'٣', out), 1);  // Arabic-Indic digit three.
+  EXPECT_EQ(out[0].cls, CharClass::kDigit);
+  ASSERT_EQ(FoldTable::Get().Fold(U'—', out), 1);
+  EXPECT_EQ(out[0].cls, CharClass::kSeparator);
+}
+
+}  // namespace
+}  // namespace newsd::dedup

@@ -1,0 +1,55 @@
+#include "dedup/postings.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace newsd::dedup {
+namespace {
+
+std::vector<uint32_t> Slots(const Postings& p, uint64_t key, size_t limit = 1000) {
+  std::vector<uint32_t> out;
+  p.ForEach(key, limit, [&](uint32_t slot) { out.push_back(slot); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(PostingsTest, AddFindRemove) {
+  Postings p(16);
+  p.Add(7, 1);
+  p.Add(7, 2);
+  p.Add(9, 3);
+  EXPECT_EQ(Slots(p, 7), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(Slots(p, 9), (std::vector<uint32_t>{3}));
+  EXPECT_TRUE(Slots(p, 8).empty());
+  p.Remove(7, 1);
+  EXPECT_EQ(Slots(p, 7), (std::vector<uint32_t>{2}));
+  p.Remove(7, 2);
+  EXPECT_TRUE(Slots(p, 7).empty());
+  EXPECT_EQ(p.keys(), 1u);
+  p.Remove(42, 1);  // Absent: no effect.
+  EXPECT_EQ(Slots(p, 9), (std::vector<uint32_t>{3}));
+}
+
+TEST(PostingsTest, GrowsAndSurvivesChurn) {
+  Postings p(16);
+  for (uint32_t round = 0; round < 5; ++round) {
+    for (uint64_t k = 0; k < 5000; ++k) p.Add(k * 0x10001 + round, static_cast<uint32_t>(k));
+    for (uint64_t k = 0; k < 5000; k += 2) p.Remove(k * 0x10001 + round, static_cast<uint32_t>(k));
+  }
+  EXPECT_EQ(p.keys(), 5u * 2500u);
+  EXPECT_EQ(Slots(p, 1 * 0x10001 + 3), (std::vector<uint32_t>{1}));
+  EXPECT_TRUE(Slots(p, 2 * 0x10001 + 3).empty());
+}
+
+TEST(PostingsTest, LimitsVisitedPostingsMostRecentFirst) {
+  Postings p;
+  for (uint32_t s = 0; s < 10; ++s) p.Add(5, s);
+  std::vector<uint32_t> seen;
+  EXPECT_EQ(p.ForEach(5, 3, [&](uint32_t s) { seen.push_back(s); }), 3u);
+  EXPECT_EQ(seen, (std::vector<uint32_t>{9, 8, 7}));
+}
+
+}  // namespace
+}  // namespace newsd::dedup

@@ -1,0 +1,166 @@
+#include "tests/fakes/fake_archive.h"
+
+#include "storage/batch_check.h"
+
+namespace newsd::testing {
+
+using storage::Batch;
+using storage::FeedState;
+using storage::ItemRecord;
+using storage::StoryRecord;
+
+FakeArchive::FakeArchive() : store_(std::make_shared<Store>()) {}
+
+FakeArchive::FakeArchive(std::shared_ptr<Store> store, bool read_only)
+    : store_(std::move(store)), read_only_(read_only) {}
+
+void FakeArchive::FailNextCommit(Status status) {
+  std::lock_guard lock(store_->mu);
+  store_->fail_next_commit = std::move(status);
+}
+
+std::vector<Batch> FakeArchive::commits() const {
+  std::lock_guard lock(store_->mu);
+  return store_->commits;
+}
+
+Status FakeArchive::Commit(const Batch& batch) {
+  if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot commit");
+  if (Status s = storage::CheckBatch(batch); !s.ok()) return s;
+  std::lock_guard lock(store_->mu);
+  if (store_->fail_next_commit) {
+    Status s = *std::move(store_->fail_next_commit);
+    store_->fail_next_commit.reset();
+    return s;
+  }
+  if (batch.empty()) return Status::Ok();
+  Apply(batch);
+  store_->commits.push_back(batch);
+  return Status::Ok();
+}
+
+// Same order as the RocksDB archive: later records win; index drops before puts and erases.
+void FakeArchive::Apply(const Batch& batch) {
+  for (const FeedState& feed : batch.feeds()) store_->feeds[feed.id] = feed;
+  for (const StoryRecord& story : batch.stories()) PutStory(story);
+  for (const ItemRecord& item : batch.items()) PutItem(item);
+  for (const Batch::IndexOp& drop : batch.drops()) {
+    auto& family = store_->index[drop.family];
+    if (drop.key < drop.value) {
+      family.erase(family.lower_bound(drop.key), family.lower_bound(drop.value));
+    }
+  }
+  for (const Batch::IndexOp& op : batch.index()) {
+    auto& family = store_->index[op.family];
+    if (op.erase) {
+      family.erase(op.key);
+    } else {
+      family[op.key] = op.value;
+    }
+  }
+}
+
+void FakeArchive::PutStory(const StoryRecord& story) {
+  if (auto old = store_->stories.find(story.id); old != store_->stories.end()) {
+    store_->by_time.erase({old->second.time, story.id});
+  }
+  store_->by_time.insert({story.time, story.id});
+  store_->stories[story.id] = story;
+}
+
+void FakeArchive::PutItem(const ItemRecord& item) {
+  uint64_t seq;
+  if (auto old = store_->items.find(item.id); old != store_->items.end()) {
+    seq = old->second.first;
+    store_->story_items[old->second.second.story].erase(seq);
+  } else {
+    seq = store_->next_seq++;
+  }
+  store_->story_items[item.story][seq] = item.id;
+  store_->items[item.id] = {seq, item};
+}
+
+Result<std::optional<FeedState>> FakeArchive::GetFeed(const FeedId& id) {
+  std::lock_guard lock(store_->mu);
+  auto it = store_->feeds.find(id);
+  if (it == store_->feeds.end()) return std::optional<FeedState>();
+  return std::optional<FeedState>(it->second);
+}
+
+Result<std::vector<FeedState>> FakeArchive::ListFeeds() {
+  std::lock_guard lock(store_->mu);
+  std::vector<FeedState> feeds;
+  for (const auto& [id, feed] : store_->feeds) feeds.push_back(feed);
+  return feeds;
+}
+
+Result<std::optional<ItemRecord>> FakeArchive::GetItem(const ItemId& id) {
+  std::lock_guard lock(store_->mu);
+  auto it = store_->items.find(id);
+  if (it == store_->items.end()) return std::optional<ItemRecord>();
+  return std::optional<ItemRecord>(it->second.second);
+}
+
+Result<bool> FakeArchive::HasItem(const ItemId& id) {
+  std::lock_guard lock(store_->mu);
+  return store_->items.contains(id);
+}
+
+Result<std::optional<StoryRecord>> FakeArchive::GetStory(const StoryId& id) {
+  std::lock_guard lock(store_->mu);
+  auto it = store_->stories.find(id);
+  if (it == store_->stories.end()) return std::optional<StoryRecord>();
+  return std::optional<StoryRecord>(it->second);
+}
+
+Result<std::vector<ItemRecord>> FakeArchive::StoryItems(const StoryId& id) {
+  std::lock_guard lock(store_->mu);
+  std::vector<ItemRecord> items;
+  auto it = store_->story_items.find(id);
+  if (it == store_->story_items.end()) return items;
+  for (const auto& [seq, item] : it->second) items.push_back(store_->items.at(item).second);
+  return items;
+}
+
+Result<std::vector<StoryRecord>> FakeArchive::RecentStories(size_t limit) {
+  std::lock_guard lock(store_->mu);
+  // Newest time first, ties by id ascending (the RocksDB archive's key order).
+  std::vector<std::pair<UnixSeconds, StoryId>> order(store_->by_time.begin(),
+                                                     store_->by_time.end());
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<StoryRecord> stories;
+  for (size_t i = 0; i < order.size() && stories.size() < limit; ++i) {
+    stories.push_back(store_->stories.at(order[i].second));
+  }
+  return stories;
+}
+
+Status FakeArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {
+  std::vector<ItemRecord> items;
+  {
+    std::lock_guard lock(store_->mu);
+    for (const auto& [id, entry] : store_->items) items.push_back(entry.second);
+  }
+  for (const ItemRecord& item : items) {
+    if (!fn(item)) break;
+  }
+  return Status::Ok();
+}
+
+Status FakeArchive::ForEachIndexRecord(
+    std::string_view family,
+    const std::function<void(std::string_view key, std::string_view value)>& fn) {
+  if (!storage::IsIndexFamily(family)) {
+    return Status::InvalidArgument("unknown index family '" + std::string(family) + "'");
+  }
+  std::map<std::string, std::string> records;
+  {
+    std::lock_guard lock(store_->mu);
+    if (auto it = store_->index.find(family); it != store_->index.end()) records = it->second;
+  }
+  for (const auto& [key, value] : records) fn(key, value);
+  return Status::Ok();
+}
+
+}  // namespace newsd::testing

@@ -1,0 +1,103 @@
+// Quality gates on the shared corpora, run through the real binaries exactly as an operator
+// would. Skipped with a message when $NEWSD_SHARED (default ../shared) is absent.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_util.h"
+
+namespace newsd {
+namespace {
+
+using nlohmann::json;
+using testing::BinaryDir;
+using testing::RunCommand;
+using testing::TempDir;
+
+// Pass rates the parser must keep (share of cases passing).
+constexpr double kMinCoreRate = 0.995;
+constexpr double kMinAllRate = 0.985;
+
+std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
+
+#define REQUIRE_SHARED(dir)        \
+  auto dir = testing::SharedDir(); \
+  if (!dir) GTEST_SKIP() << "shared corpora not found: set NEWSD_SHARED (default ../shared)"
+
+/// newsd import CORPUS, newsctl export, score.py: returns the scorer's JSON report.
+json ImportAndScore(const std::string& corpus, const std::string& score_args) {
+  TempDir dir;
+  std::string db = dir.str() + "/db";
+  std::string log;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + corpus + " --db " + db + " 2>&1", &log), 0)
+      << log;
+  std::string report;
+  RunCommand(Bin("newsctl") + " --db " + db + " export --format jsonl | python3 " +
+                 (testing::SharedDir().value() / "corpus/dedup/score.py").string() + " " + corpus +
+                 " - --json " + score_args,
+             &report);
+  return json::parse(report, nullptr, false);
+}
+
+TEST(CorpusTest, DedupCorpusF1) {
+  REQUIRE_SHARED(shared);
+  json report = ImportAndScore((*shared / "corpus/dedup/corpus.jsonl").string(), "");
+  ASSERT_TRUE(report.is_object()) << report;
+  std::cout << "dedup corpus report: " << report.dump() << "\n";
+  EXPECT_GE(report["overall"]["F1"].get<double>(), 0.93);
+}
+
+TEST(CorpusTest, RealPairsHaveNoFalsePositives) {
+  REQUIRE_SHARED(shared);
+  auto dedup = *shared / "corpus/dedup";
+  json report = ImportAndScore((dedup / "real_pairs.jsonl").string(),
+                               "--pairs " + (dedup / "real_pairs_labels.jsonl").string());
+  ASSERT_TRUE(report.is_object()) << report;
+  std::cout << "real pairs report: " << report.dump() << "\n";
+  ASSERT_TRUE(report.contains("false_positives")) << report;
+  EXPECT_EQ(report["false_positives"].size(), 0u) << report["false_positives"];
+}
+
+/// Runs the suite's checker against `newsctl parse --json` for one tier; returns its report.
+json RunConformance(const std::filesystem::path& feeds, const std::string& tier) {
+  TempDir dir;
+  std::string cmd = "python3 " + (feeds / "check_conformance.py").string() + " --suite " +
+                    feeds.string() + " --tier " + tier + " --json " + dir.str() +
+                    "/report.json --cmd '" + Bin("newsctl") +
+                    " parse --json {fixture} --content-type \"{content_type}\" --base "
+                    "\"{base_url}\" --content-language \"{content_language}\"' > " +
+                    dir.str() + "/out.txt 2>&1";
+  RunCommand(cmd);  // exits 1 when any case fails; the thresholds below decide
+  json report = json::parse(testing::ReadFile(dir.path() / "report.json"), nullptr, false);
+  EXPECT_TRUE(report.is_object()) << testing::ReadFile(dir.path() / "out.txt");
+  return report;
+}
+
+double CaseRate(const json& report) {
+  const json& t = report["total"];
+  return t["cases_passed"].get<double>() / std::max(1.0, t["cases"].get<double>());
+}
+
+TEST(CorpusTest, FeedConformanceCoreTier) {
+  REQUIRE_SHARED(shared);
+  json report = RunConformance(*shared / "corpus/feeds", "core");
+  ASSERT_TRUE(report.is_object());
+  std::cout << "conformance (core tier): " << report["total"].dump() << "\n";
+  EXPECT_GE(CaseRate(report), kMinCoreRate);
+}
+
+TEST(CorpusTest, FeedConformanceAllTiers) {
+  REQUIRE_SHARED(shared);
+  json report = RunConformance(*shared / "corpus/feeds", "all");
+  ASSERT_TRUE(report.is_object());
+  std::cout << "conformance (all tiers): " << report["total"].dump() << "\n";
+  for (auto& [category, v] : report["per_category"].items()) {
+    std::cout << "  " << category << ": " << v["cases_passed"] << "/" << v["cases"] << "\n";
+  }
+  EXPECT_GE(CaseRate(report), kMinAllRate);
+}
+
+}  // namespace
+}  // namespace newsd

@@ -1,0 +1,141 @@
+// End to end: newsd --once over the bundled demo feeds, read back with newsctl.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_util.h"
+
+namespace newsd {
+namespace {
+
+using nlohmann::json;
+using testing::BinaryDir;
+using testing::RunCommand;
+using testing::SourceDir;
+using testing::TempDir;
+
+std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
+
+/// Writes a config polling the demo feeds into `dir`.
+std::string WriteDemoConfig(const TempDir& dir) {
+  std::string feeds = (SourceDir() / "demo/feeds").string();
+  std::string toml = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                     dir.str() +
+                     "/admin.sock\"\nlog_level = \"warn\"\n"
+                     "[dedup]\nagency_sources = [\"DKnews.kz\"]\n";
+  const std::pair<const char*, const char*> outlets[] = {{"dknews", "DKnews.kz"},
+                                                         {"kazinform", "Kazinform"},
+                                                         {"astanatimes", "The Astana Times"},
+                                                         {"regionnews", "RegionNews.kz"}};
+  for (auto [id, name] : outlets) {
+    toml += std::string("[[feed]]\nid = \"") + id + "\"\nname = \"" + name + "\"\nurl = \"file://" +
+            feeds + "/" + id + ".xml\"\ninterval = \"30m\"\n";
+  }
+  std::string path = dir.str() + "/newsd.toml";
+  testing::WriteFile(path, toml);
+  return path;
+}
+
+json Ctl(const TempDir& dir, const std::string& args, int* rc = nullptr) {
+  std::string out;
+  int status = RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json " + args, &out);
+  if (rc) *rc = status;
+  return json::parse(out, nullptr, false);
+}
+
+TEST(EndToEndTest, DemoFeedsCollapseTheWireStoryIntoOne) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+
+  json recent = Ctl(dir, "stories recent --limit 100");
+  ASSERT_TRUE(recent.is_object()) << recent;
+  const json& stories = recent["stories"];
+  ASSERT_EQ(stories.size(), 7u) << stories.dump(2);  // 1 wire story + 6 unrelated
+  std::map<int, int> by_copies;
+  std::string wire;
+  for (const json& s : stories) {
+    ++by_copies[s["copies"].get<int>()];
+    if (s["copies"] == 4) wire = s["id"];
+  }
+  EXPECT_EQ(by_copies[4], 1);
+  EXPECT_EQ(by_copies[1], 6);
+
+  json shown = Ctl(dir, "stories show '" + wire + "'");
+  ASSERT_EQ(shown["items"].size(), 4u);
+  std::map<std::string, bool> outlets;
+  for (const json& item : shown["items"]) {
+    outlets[item["source"]] = item["canonical"];
+    EXPECT_FALSE(item["url"].get<std::string>().empty());
+  }
+  EXPECT_EQ(outlets.size(), 4u);
+  EXPECT_TRUE(outlets["DKnews.kz"]) << "the agency's own copy is canonical";
+  EXPECT_EQ(shown["story"]["source"], "DKnews.kz");
+}
+
+TEST(EndToEndTest, SecondRoundHonoursThePersistedSchedule) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  json before = Ctl(dir, "feeds list");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  json after = Ctl(dir, "feeds list");
+  ASSERT_EQ(before["feeds"].size(), 4u);
+  EXPECT_EQ(before, after) << "no feed is due 30 minutes early";
+}
+
+TEST(EndToEndTest, ExportListsEveryItemOnce) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export --format jsonl", &out),
+            0);
+  std::map<std::string, int> ids;
+  size_t lines = 0, canonical = 0;
+  for (size_t pos = 0; pos < out.size();) {
+    size_t nl = out.find('\n', pos);
+    json line = json::parse(out.substr(pos, nl - pos));
+    ++ids[line["id"]];
+    canonical += line["canonical"].get<bool>();
+    for (const char* key : {"id", "story", "source", "url", "title", "published", "canonical"}) {
+      EXPECT_TRUE(line.contains(key)) << key;
+    }
+    ++lines;
+    pos = nl + 1;
+  }
+  EXPECT_EQ(lines, 10u);
+  EXPECT_EQ(ids.size(), 10u);
+  EXPECT_EQ(canonical, 7u);  // one per story
+}
+
+TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");
+  std::string out;
+  int rc =
+      RunCommand(Bin("newsd") + " --check-config --config " + dir.str() + "/bad.toml 2>&1", &out);
+  EXPECT_EQ(rc, 78);
+  EXPECT_NE(out.find("bad.toml:3: unknown key [daemon] bogus"), std::string::npos) << out;
+}
+
+TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
+  TempDir dir;
+  std::string out;
+  int rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock status 2>&1", &out);
+  EXPECT_EQ(rc, 3);
+  EXPECT_NE(out.find("not running"), std::string::npos) << out;
+}
+
+TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  int rc = 0;
+  Ctl(dir, "stories show no-such-story 2>/dev/null", &rc);
+  EXPECT_EQ(rc, 4);
+}
+
+}  // namespace
+}  // namespace newsd

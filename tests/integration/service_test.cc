@@ -1,0 +1,136 @@
+// newsd as a service: READY over NOTIFY_SOCKET, newsctl over the admin socket, SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/support/test_util.h"
+
+extern char** environ;
+
+namespace newsd {
+namespace {
+
+using nlohmann::json;
+using testing::BinaryDir;
+using testing::RunCommand;
+using testing::TempDir;
+
+std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
+
+/// A datagram socket standing in for systemd's notify socket.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::string& path) : path_(path) {
+    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  }
+  ~NotifySocket() { ::close(fd_); }
+  /// Everything received within `timeout`, concatenated.
+  std::string Receive(std::chrono::milliseconds timeout) {
+    std::string all;
+    auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      char buf[4096];
+      ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (n > 0) {
+        all.append(buf, static_cast<size_t>(n));
+        all += '\n';
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    return all;
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
+pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+  std::vector<std::string> env_strings(extra_env);
+  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  std::vector<char*> argv, envp;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+  argv.push_back(nullptr);
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), envp.data());
+  return pid;
+}
+
+bool WaitForPath(const std::string& path, std::chrono::seconds timeout) {
+  auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
+  TempDir dir;
+  std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  std::string sock = dir.str() + "/admin.sock";
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
+                         "\"\n[[feed]]\nid = \"dknews\"\nurl = \"file://" + feeds +
+                         "/dknews.xml\"\n[[feed]]\nid = \"kazinform\"\nurl = \"file://" + feeds +
+                         "/kazinform.xml\"\n");
+  NotifySocket notify(dir.str() + "/notify.sock");
+  pid_t pid = Spawn({Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"},
+                    {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock"});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(WaitForPath(sock, std::chrono::seconds(20)));
+  std::string notes = notify.Receive(std::chrono::milliseconds(1500));
+  EXPECT_NE(notes.find("READY=1"), std::string::npos) << notes;
+
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " --json status", &out), 0);
+  json status = json::parse(out, nullptr, false);
+  EXPECT_EQ(status["feeds"], 2) << out;
+  EXPECT_EQ(status["state"], "running");
+  // The first round runs right after start; wait for it to be committed.
+  json recent;
+  for (int i = 0; i < 200; ++i) {
+    out.clear();
+    EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " --json stories recent", &out), 0);
+    recent = json::parse(out, nullptr, false);
+    if (recent.is_object() && recent["stories"].size() >= 4) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // The wire story (2 copies) and 3 unrelated stories.
+  ASSERT_EQ(recent["stories"].size(), 4u) << out;
+  int copies = 0;
+  for (const json& s : recent["stories"]) copies = std::max(copies, s["copies"].get<int>());
+  EXPECT_EQ(copies, 2);
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds list", &out), 0);
+  EXPECT_NE(out.find("kazinform"), std::string::npos) << out;
+
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  EXPECT_TRUE(WIFEXITED(wstatus));
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0);
+  EXPECT_NE(notify.Receive(std::chrono::milliseconds(100)).find("STOPPING=1"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(sock)) << "socket file removed on exit";
+}
+
+}  // namespace
+}  // namespace newsd

@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::FeedFixture;
+using testing::MustParse;
+
+std::string AtomEntry(std::string_view inner) {
+  return "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>" + std::string(inner) +
+         "</entry></feed>";
+}
+
+TEST(AtomTest, MapsFeedAndEntry) {
+  Feed f = MustParse(FeedFixture("atom10_basic.xml"));
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  EXPECT_EQ(f.version, "atom10");
+  EXPECT_EQ(f.feed.title, "Example <b>Blog</b>");
+  EXPECT_EQ(f.feed.link, "http://example.org/");
+  EXPECT_EQ(f.feed.id, "tag:example.org,2026:blog");
+  EXPECT_EQ(FormatIso8601(*f.feed.updated), "2026-02-03T03:05:06Z");
+  EXPECT_EQ(f.feed.author, "Ann (ann@example.org)");
+  ASSERT_TRUE(f.feed.author_detail);
+  EXPECT_EQ(f.feed.author_detail->email, "ann@example.org");
+  ASSERT_EQ(f.feed.links.size(), 2u);
+  EXPECT_EQ(f.feed.links[0].rel, "self");
+  EXPECT_EQ(f.feed.links[0].href, "http://example.org/blog/feed.atom");
+
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.title, "First & best");
+  EXPECT_EQ(e.link, "http://example.org/blog/posts/1.html");
+  EXPECT_EQ(e.id, "tag:example.org,2026:1");
+  EXPECT_EQ(FormatIso8601(*e.published), "2026-02-01T10:00:00Z");
+  EXPECT_EQ(FormatIso8601(*e.updated), "2026-02-02T10:00:00Z");
+  ASSERT_EQ(e.tags.size(), 1u);
+  EXPECT_EQ(e.tags[0].term, "news");
+  EXPECT_EQ(e.tags[0].label, "News");
+  ASSERT_EQ(e.enclosures.size(), 1u);
+  EXPECT_EQ(e.enclosures[0].url, "http://example.org/media/1.mp3");
+  EXPECT_EQ(e.enclosures[0].length, "1234");
+  EXPECT_EQ(e.summary, "<a href=\"http://example.org/blog/posts/more.html\">more</a>");
+  ASSERT_EQ(e.content.size(), 1u);
+  EXPECT_EQ(e.content[0].type, "application/xhtml+xml");
+  EXPECT_EQ(e.content[0].value,
+            "<p>Hello <a href=\"http://example.org/blog/posts/img/\">there</a></p>");
+}
+
+TEST(AtomTest, TextConstructTypes) {
+  Feed f =
+      MustParse(AtomEntry("<title type=\"text\">a &lt;b&gt;</title>"
+                          "<summary type=\"html\">&lt;i&gt;x&lt;/i&gt;</summary>"
+                          "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+                          "1 &lt; 2 <b>bold</b></div></content>"));
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.title, "a <b>");
+  EXPECT_EQ(e.summary, "<i>x</i>");
+  EXPECT_EQ(e.content[0].value, "1 &lt; 2 <b>bold</b>");
+}
+
+TEST(AtomTest, Base64Content) {
+  Feed f = MustParse(AtomEntry("<content type=\"application/octet-stream\">aGVsbG8=</content>"));
+  EXPECT_EQ(f.entries[0].content[0].value, "hello");
+  Feed f03 = MustParse(
+      "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry>"
+      "<content type=\"text/html\" mode=\"base64\">PGI+aGk8L2I+</content></entry></feed>");
+  EXPECT_EQ(f03.version, "atom03");
+  EXPECT_EQ(f03.entries[0].content[0].value, "<b>hi</b>");
+}
+
+TEST(AtomTest, AlternateHtmlLinkPreferred) {
+  Feed f =
+      MustParse(AtomEntry("<link rel=\"related\" href=\"http://x/related\"/>"
+                          "<link rel=\"alternate\" type=\"application/pdf\" href=\"http://x/pdf\"/>"
+                          "<link href=\"http://x/html\"/>"));
+  EXPECT_EQ(f.entries[0].link, "http://x/html");
+  EXPECT_EQ(f.entries[0].links.size(), 3u);
+}
+
+TEST(AtomTest, Atom03IssuedAndModified) {
+  Feed f = MustParse(
+      "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry>"
+      "<issued>2003-12-31T10:14:55Z</issued><modified>2004-01-01T00:00:00Z</modified>"
+      "</entry></feed>");
+  EXPECT_EQ(FormatIso8601(*f.entries[0].published), "2003-12-31T10:14:55Z");
+  EXPECT_EQ(FormatIso8601(*f.entries[0].updated), "2004-01-01T00:00:00Z");
+}
+
+}  // namespace
+}  // namespace newsd::parse

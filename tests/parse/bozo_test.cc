@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include "parse/xml_prep.h"
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::MustParse;
+
+TEST(BozoTest, WellFormedIsNotBozo) {
+  Feed f = MustParse(
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>"
+      "</channel></rss>");
+  EXPECT_FALSE(f.bozo);
+  EXPECT_TRUE(f.bozo_reason.empty());
+}
+
+TEST(BozoTest, TruncatedDocumentStillYieldsItems) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>One</title></item><item><title>Two</title><descr");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_FALSE(f.bozo_reason.empty());
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[1].title, "Two");
+}
+
+TEST(BozoTest, MismatchedTagsRecovered) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><item><title>A <b>bold</title></item>"
+      "<item><title>B</title></item></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[1].title, "B");
+}
+
+TEST(BozoTest, UnquotedAndDuplicateAttributes) {
+  Feed f = MustParse(
+      "<rss version=2.0><channel><item><enclosure url=http://x/a.mp3 "
+      "type=\"audio/mpeg\" type=\"x\"/></item></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[0].enclosures[0].url, "http://x/a.mp3");
+  EXPECT_EQ(f.entries[0].enclosures[0].type, "audio/mpeg");
+}
+
+TEST(BozoTest, ControlCharactersAndLateDeclaration) {
+  EXPECT_TRUE(MustParse("<rss><channel><title>a\x01"
+                        "b</title></channel></rss>")
+                  .bozo);
+  EXPECT_TRUE(MustParse("\n<?xml version=\"1.0\"?><rss><channel/></rss>").bozo);
+}
+
+TEST(BozoTest, ThingsPugixmlAcceptsButXmlForbids) {
+  const std::string feed = "<rss version=\"2.0\"><channel><title>x</title></channel></rss>";
+  EXPECT_TRUE(MustParse("junk" + feed).bozo);
+  EXPECT_TRUE(MustParse(feed + "junk").bozo);
+  EXPECT_TRUE(MustParse(feed + "<rss/>").bozo);
+  EXPECT_TRUE(MustParse("<rss><channel><title a=\"1<2\">x</title></channel></rss>").bozo);
+  EXPECT_TRUE(MustParse("<rss><!-- a -- b --><channel/></rss>").bozo);
+  EXPECT_FALSE(MustParse("<?xml version=\"1.0\"?>\n<!-- c -->\n" + feed + "\n").bozo);
+  EXPECT_EQ(MustParse("junk" + feed).feed.title, "x");
+}
+
+TEST(BozoTest, NonXmlContentTypeIsBozo) {
+  EXPECT_TRUE(MustParse("<rss><channel/></rss>", "text/plain").bozo);
+  EXPECT_FALSE(MustParse("<rss><channel/></rss>", "application/rss+xml").bozo);
+}
+
+TEST(RepairXmlTest, ProducesWellFormedMarkup) {
+  EXPECT_EQ(RepairXml("<a><b>x</a>"), "<a><b>x</b></a>");
+  EXPECT_EQ(RepairXml("<a>1 < 2</c></a>"), "<a>1 &lt; 2</a>");
+  EXPECT_EQ(RepairXml("<a x=1 y>t"), "<a x=\"1\" y=\"y\">t</a>");
+  EXPECT_EQ(RepairXml("<a><![CDATA[x"), "<a><![CDATA[x]]></a>");
+}
+
+TEST(BozoTest, GarbageNeverCrashes) {
+  const char* inputs[] = {"<",
+                          "<<<<",
+                          "<rss",
+                          "<rss><",
+                          "&",
+                          "<rss>&#xFFFFFFFF;</rss>",
+                          "<!DOCTYPE",
+                          "<![CDATA[",
+                          "<?xml",
+                          "\xFF\xFE",
+                          "<rss>]]></rss>",
+                          "<rss xmlns:a=\"\"><a:b/></rss>"};
+  for (const char* in : inputs) {
+    Input input;
+    input.body = in;
+    Result<Feed> r = Parse(input, Options{});
+    (void)r;  // an error or a feed, never a crash
+  }
+  SUCCEED();
+}
+
+}  // namespace
+}  // namespace newsd::parse

@@ -1,0 +1,126 @@
+#include "parse/dates.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::parse {
+namespace {
+
+std::string Rfc(std::string_view s) {
+  auto t = ParseRfc822Date(s);
+  return t ? FormatIso8601(*t) : "none";
+}
+
+std::string W3c(std::string_view s) {
+  auto t = ParseW3cDate(s);
+  return t ? FormatIso8601(*t) : "none";
+}
+
+std::string Any(std::string_view s) {
+  auto t = ParseFeedDate(s);
+  return t ? FormatIso8601(*t) : "none";
+}
+
+TEST(ParseRfc822DateTest, StandardForms) {
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 GMT"), "2004-01-01T19:48:21Z");
+  EXPECT_EQ(Rfc("09 Feb 2006 23:59:45 +0000"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Thu, 9 Feb 2006 23:59:45 +0000"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Thu, 09 Feb 2006 23:59 +0000"), "2006-02-09T23:59:00Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 00:00 GMT"), "2004-01-01T00:00:00Z");
+}
+
+TEST(ParseRfc822DateTest, TwoDigitYears) {
+  EXPECT_EQ(Rfc("Thu, 09 Feb 06 23:59:45 +0000"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Fri, 09 Feb 96 23:59:45 +0000"), "1996-02-09T23:59:45Z");
+}
+
+TEST(ParseRfc822DateTest, ZonesAreConvertedToUtc) {
+  EXPECT_EQ(Rfc("31 Dec 2002 14:20:20 EST"), "2002-12-31T19:20:20Z");
+  EXPECT_EQ(Rfc("31 Dec 2002 14:20:20 EDT"), "2002-12-31T18:20:20Z");
+  EXPECT_EQ(Rfc("Thu, 09 Feb 2006 16:59:45 pDt"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("31 Dec 2002 14:20:20 -0234"), "2002-12-31T16:54:20Z");
+  EXPECT_EQ(Rfc("Mon, 21 Oct 2002 14:04:23 -05:00"), "2002-10-21T19:04:23Z");
+  EXPECT_EQ(Rfc("Thu, 30 Apr 2015 08:57:00 MET"), "2015-04-30T07:57:00Z");
+  EXPECT_EQ(Rfc("Wed, 19 Aug 2009 18:28:00 Etc/GMT"), "2009-08-19T18:28:00Z");
+  EXPECT_EQ(Rfc("Wed, 19 Feb 2012 22:40:00 GMT-01:01"), "2012-02-19T23:41:00Z");
+  EXPECT_EQ(Rfc("Mon, 26 January 2004 16:31:00 PT"), "2004-01-27T00:31:00Z");
+}
+
+TEST(ParseRfc822DateTest, MilitaryZones) {
+  EXPECT_EQ(Rfc("Thu, 09 Feb 2006 23:59:45 Z"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Thu, 09 Feb 2006 16:59:45 G"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Fri, 10 Feb 2006 03:59:45 Q"), "2006-02-09T23:59:45Z");
+}
+
+TEST(ParseRfc822DateTest, CommentsAndWhitespace) {
+  EXPECT_EQ(Rfc("Thu(oh how I hate thursdays), 9(th) Feb(ruary) 2006 23:59:45 +0000(GMT r0x0rz)"),
+            "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Thu, 09 (nested (comment) Mar)Feb(escaped comment\\) 2005) 2006()23:59:45 +0000"),
+            "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("\tThu , \t 09  Feb\t2006  23:59:45\t +0000"), "2006-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("\n Thu,\n 09 Feb 2006\n 23:59:45 +0000\n"), "2006-02-09T23:59:45Z");
+}
+
+TEST(ParseRfc822DateTest, AsctimeAndSlashes) {
+  EXPECT_EQ(Rfc("Sun Jan  4 16:29:06 2004"), "2004-01-04T16:29:06Z");
+  EXPECT_EQ(Rfc("Fri, 2006/09/15 08:19:53 EDT"), "2006-09-15T12:19:53Z");
+}
+
+TEST(ParseRfc822DateTest, DatesOutsideUnixRange) {
+  EXPECT_EQ(Rfc("Sun, 09 Feb 1806 23:59:45 +0000"), "1806-02-09T23:59:45Z");
+  EXPECT_EQ(Rfc("Tue, 09 Feb 2106 23:59:45 +0000"), "2106-02-09T23:59:45Z");
+}
+
+TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
+  EXPECT_EQ(Rfc("Sun, 16 zzz 2012 11:47:32 GMT"), "none");
+  EXPECT_EQ(Rfc("Sun, 16 Dec 2012 11:47:32 +zz:00"), "none");
+  EXPECT_EQ(Rfc("Sun, 16 Dec 2012 11:47:32 +00:zz"), "none");
+  EXPECT_EQ(Rfc("Sun, 31 Feb 2012 11:47:32 GMT"), "none");
+  EXPECT_EQ(Rfc("Sun, 16 Dec 2012 25:47:32 GMT"), "none");
+  EXPECT_EQ(Rfc(""), "none");
+  EXPECT_EQ(Rfc("yesterday"), "none");
+}
+
+TEST(ParseW3cDateTest, Forms) {
+  EXPECT_EQ(W3c("2003"), "2003-01-01T00:00:00Z");
+  EXPECT_EQ(W3c("2003-12"), "2003-12-01T00:00:00Z");
+  EXPECT_EQ(W3c("2003-12-31"), "2003-12-31T00:00:00Z");
+  EXPECT_EQ(W3c("2003-12-31T10:14:55Z"), "2003-12-31T10:14:55Z");
+  EXPECT_EQ(W3c("2003-12-31T10:14:55.1234Z"), "2003-12-31T10:14:55Z");
+  EXPECT_EQ(W3c("2003-02-28T18:14:55-08:00"), "2003-03-01T02:14:55Z");
+  EXPECT_EQ(W3c("2000-02-28T18:14:55-08:00"), "2000-02-29T02:14:55Z");
+  EXPECT_EQ(W3c("2004-07-08 23:56:58 -00:20"), "2004-07-09T00:16:58Z");
+  EXPECT_EQ(W3c("2004-07-08 23:56:58"), "2004-07-08T23:56:58Z");
+  EXPECT_EQ(W3c("2004-07-08 23:56:58.0"), "2004-07-08T23:56:58Z");
+  EXPECT_EQ(W3c("20031231T101455Z"), "2003-12-31T10:14:55Z");
+}
+
+TEST(ParseW3cDateTest, OrdinalAndShortYears) {
+  EXPECT_EQ(W3c("03335"), "2003-12-01T00:00:00Z");
+  EXPECT_EQ(W3c("-03-12"), "2003-12-01T00:00:00Z");
+  EXPECT_EQ(W3c("2003-335"), "2003-12-01T00:00:00Z");
+}
+
+TEST(ParseW3cDateTest, InvalidDatesAreNotGuessed) {
+  EXPECT_EQ(W3c("9999-12-31T23:59:59-99:99"), "none");
+  EXPECT_EQ(W3c("2003-12-31T10:14:61Z"), "none");
+  EXPECT_EQ(W3c("2013-01-28T11:30:00-06:00Textra"), "none");
+  EXPECT_EQ(W3c("2013-xx-27"), "none");
+  EXPECT_EQ(W3c("2013-01-28T09:xx:00Z"), "none");
+  EXPECT_EQ(W3c("2013-13-01"), "none");
+}
+
+TEST(ParseFeedDateTest, AcceptsBothFamilies) {
+  EXPECT_EQ(Any("2026-02-03T04:05:06Z"), "2026-02-03T04:05:06Z");
+  EXPECT_EQ(Any("Tue, 03 Feb 2026 04:05:06 GMT"), "2026-02-03T04:05:06Z");
+  EXPECT_EQ(Any("not a date"), "none");
+}
+
+TEST(ParseFeedDateTest, LocalizedForms) {
+  EXPECT_EQ(Any("2004년 05월 28일  01:31:15"), "2004-05-27T16:31:15Z");
+  EXPECT_EQ(Any("2004-05-25 오후 11:23:17"), "2004-05-25T14:23:17Z");
+  EXPECT_EQ(Any("Κυρ, 11 Ιούλ 2004 12:00:00 EST"), "2004-07-11T17:00:00Z");
+  EXPECT_EQ(Any("2004-július-13T9:15-05:00"), "2004-07-13T14:15:00Z");
+}
+
+}  // namespace
+}  // namespace newsd::parse

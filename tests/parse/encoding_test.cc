@@ -1,0 +1,192 @@
+#include "parse/encoding.h"
+
+#include <gtest/gtest.h>
+
+#include "parse/json.h"
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::FeedFixture;
+using testing::MustParse;
+
+constexpr char kRuTitle[] = "Новости дня";
+constexpr char kRuItem[] = "Правительство утвердило бюджет — «ключевые» решения";
+constexpr char kKzItem[] = "Қазақстан Үкіметі жаңа бағдарламаны бекітті";
+
+TEST(DecodeToUtf8Test, CharsetFromContentType) {
+  EXPECT_EQ(CharsetFromContentType("text/xml; charset=KOI8-R"), "koi8-r");
+  EXPECT_EQ(CharsetFromContentType("application/xml;charset= \"us-ascii\""), "us-ascii");
+  EXPECT_EQ(CharsetFromContentType("application/atom+xml;charset='gb2312'"), "gb2312");
+  EXPECT_EQ(CharsetFromContentType("application/xml"), "");
+}
+
+TEST(DecodeToUtf8Test, XmlDeclEncoding) {
+  EXPECT_EQ(XmlDeclEncoding("<?xml version=\"1.0\" encoding=\"Windows-1251\"?><rss/>"),
+            "windows-1251");
+  EXPECT_EQ(XmlDeclEncoding("<?xml version='1.0' encoding='koi8-r'?>"), "koi8-r");
+  EXPECT_EQ(XmlDeclEncoding("<rss/>"), "");
+}
+
+TEST(DecodeToUtf8Test, Utf8BomIsStripped) {
+  std::string_view body = "\xEF\xBB\xBF<rss/>";
+  Decoded d = DecodeToUtf8(body, "");
+  EXPECT_EQ(d.encoding, "utf-8");
+  EXPECT_EQ(d.Text(body), "<rss/>");
+  EXPECT_FALSE(d.bozo);
+}
+
+TEST(DecodeToUtf8Test, Utf16WithAndWithoutBom) {
+  std::string le("\xFF\xFE<\0r\0/\0>\0", 10);
+  Decoded d = DecodeToUtf8(le, "");
+  EXPECT_EQ(d.encoding, "utf-16le");
+  EXPECT_EQ(d.utf8, "<r/>");
+  std::string be("\0<\0r\0/\0>", 8);
+  d = DecodeToUtf8(be, "");
+  EXPECT_EQ(d.encoding, "utf-16be");
+  EXPECT_EQ(d.utf8, "<r/>");
+}
+
+TEST(DecodeToUtf8Test, HttpCharsetOverridesDeclaration) {
+  Decoded d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r/>",
+                           "application/xml; charset=utf-8");
+  EXPECT_EQ(d.encoding, "utf-8");
+  EXPECT_FALSE(d.bozo);
+}
+
+TEST(DecodeToUtf8Test, WrongUtf16HttpCharsetIsIgnored) {
+  Decoded d = DecodeToUtf8("<rss/>", "application/xml; charset=utf-16");
+  EXPECT_TRUE(d.bozo);
+  EXPECT_EQ(d.encoding, "utf-8");
+  EXPECT_EQ(d.Text("<rss/>"), "<rss/>");
+}
+
+TEST(DecodeToUtf8Test, TextXmlWithoutCharsetIsAscii) {
+  Decoded d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r/>", "text/xml");
+  EXPECT_EQ(d.encoding, "us-ascii");
+}
+
+TEST(DecodeToUtf8Test, MislabelledUtf8IsBozoAndStillDecoded) {
+  // "Привет" in windows-1251, declared as UTF-8.
+  Decoded d = DecodeToUtf8(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><r>\xCF\xF0\xE8\xE2\xE5\xF2 \xEC\xE8\xF0</r>", "");
+  EXPECT_TRUE(d.bozo);
+  EXPECT_TRUE(IsValidUtf8(d.utf8));
+}
+
+TEST(DecodeToUtf8Test, Latin1LabelsReadWindows1252Punctuation) {
+  Decoded d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r>\x93q\x94</r>", "");
+  EXPECT_NE(d.utf8.find("\u201Cq\u201D"), std::string::npos);
+}
+
+TEST(IsValidUtf8Test, RejectsMalformedSequences) {
+  EXPECT_TRUE(IsValidUtf8("plain ascii and Қазақ"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));       // truncated
+}
+
+TEST(TruncateUtf8Test, NeverSplitsACharacter) {
+  std::string s = "ЖЖЖ";  // 2 bytes each
+  EXPECT_TRUE(TruncateUtf8(&s, 5));
+  EXPECT_EQ(s, "ЖЖ");
+  EXPECT_FALSE(TruncateUtf8(&s, 100));
+}
+
+TEST(CyrillicFeedTest, Windows1251Declared) {
+  Feed f = MustParse(FeedFixture("ru_windows1251.xml"));
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, kRuTitle);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kRuItem);
+  EXPECT_NE(f.entries[0].summary->find("Ёлки, щи, ъ и ё"), std::string::npos);
+}
+
+TEST(CyrillicFeedTest, Koi8rDeclared) {
+  Feed f = MustParse(FeedFixture("ru_koi8r.xml"));
+  EXPECT_EQ(f.encoding, "koi8-r");
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, kRuTitle);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kRuItem);
+}
+
+TEST(CyrillicFeedTest, Koi8rOnlyInHttpHeader) {
+  Feed f = MustParse(FeedFixture("ru_koi8r_http_only.xml"), "text/xml; charset=KOI8-R");
+  EXPECT_EQ(f.encoding, "koi8-r");
+  EXPECT_FALSE(f.bozo);
+  EXPECT_EQ(f.feed.title, kRuTitle);
+}
+
+TEST(CyrillicFeedTest, KazakhInKz1048) {
+  Feed f = MustParse(FeedFixture("kz_kz1048.xml"));
+  EXPECT_EQ(f.encoding, "kz-1048");
+  EXPECT_FALSE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kKzItem);
+}
+
+TEST(CyrillicFeedTest, KazakhLettersAsCharRefsInWindows1251) {
+  Feed f = MustParse(FeedFixture("kz_charrefs_windows1251.xml"));
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_FALSE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kKzItem);
+}
+
+TEST(CyrillicFeedTest, UndeclaredCodePagesAreDetected) {
+  Feed w = MustParse(FeedFixture("ru_undeclared_windows1251.xml"));
+  EXPECT_EQ(w.encoding, "windows-1251");
+  EXPECT_TRUE(w.bozo);  // not UTF-8 as an undeclared document must be
+  EXPECT_EQ(w.feed.title, kRuTitle);
+  Feed k = MustParse(FeedFixture("ru_undeclared_koi8r.xml"));
+  EXPECT_EQ(k.encoding, "koi8-r");
+  EXPECT_EQ(k.feed.title, kRuTitle);
+}
+
+TEST(EncodingDetectTest, UndeclaredCjkAndThaiAreDetected) {
+  struct Case {
+    const char* file;
+    const char* encoding;
+    const char* title;
+  } cases[] = {
+      {"ja_undeclared_shift_jis.xml", "shift_jis",
+       "ゲーム三昧な正月を過ごしました。今年もよろしくお願いします。"},
+      {"ko_undeclared_euc_kr.xml", "euc-kr",
+       "대한민국 정부는 새로운 정책을 발표했습니다. 경제 성장률이 증가했습니다."},
+      {"zh_undeclared_big5.xml", "big5",
+       "不歸移民漫畫系列：專業工作。台灣經濟快速發展，人民生活水平提高。"},
+      {"th_undeclared_tis620.xml", "tis-620", "รัฐบาลไทยประกาศนโยบายใหม่เกี่ยวกับเศรษฐกิจและการศึกษา"},
+  };
+  for (const Case& c : cases) {
+    Feed f = MustParse(FeedFixture(c.file));
+    EXPECT_EQ(f.encoding, c.encoding) << c.file;
+    EXPECT_TRUE(f.bozo) << c.file;  // undeclared and not UTF-8
+    ASSERT_EQ(f.entries.size(), 1u) << c.file;
+    EXPECT_EQ(f.entries[0].title, c.title) << c.file;
+  }
+}
+
+TEST(CyrillicFeedTest, HttpCharsetBeatsWrongDeclaration) {
+  std::string body =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\">"
+      "<channel><title>Новости</title></channel></rss>";
+  Feed f = MustParse(body, "application/rss+xml; charset=utf-8");
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_EQ(f.feed.title, "Новости");
+}
+
+TEST(EncodingFeedTest, OutputIsAlwaysValidUtf8) {
+  std::string body = "<rss><channel><title>\xFF\xFE\x80 bad \xC3</title></channel></rss>";
+  Feed f = MustParse(body);
+  EXPECT_TRUE(f.bozo);
+  ASSERT_TRUE(f.feed.title);
+  EXPECT_TRUE(IsValidUtf8(*f.feed.title));
+  EXPECT_TRUE(IsValidUtf8(ToSuiteJson(f)));
+}
+
+}  // namespace
+}  // namespace newsd::parse

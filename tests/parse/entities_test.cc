@@ -1,0 +1,79 @@
+#include "parse/entities.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::MustParse;
+using testing::RssWithItem;
+
+TEST(EntitiesTest, LookupTable) {
+  EXPECT_EQ(LookupHtmlEntity("eacute"), U'\u00E9');
+  EXPECT_EQ(LookupHtmlEntity("nbsp"), U'\u00A0');
+  EXPECT_EQ(LookupHtmlEntity("hellip"), U'\u2026');
+  EXPECT_EQ(LookupHtmlEntity("Eacute"), U'\u00C9');
+  EXPECT_FALSE(LookupHtmlEntity("notanentity"));
+}
+
+TEST(EntitiesTest, DecodeCharRef) {
+  EXPECT_EQ(DecodeCharRef("#233"), U'\u00E9');
+  EXPECT_EQ(DecodeCharRef("#xE9"), U'\u00E9');
+  EXPECT_EQ(DecodeCharRef("#x110000"), U'\uFFFD');
+  EXPECT_FALSE(DecodeCharRef("#xZZ"));
+}
+
+TEST(EntitiesTest, HtmlEntityInXmlIsDecodedAndBozo) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>caf&eacute;&nbsp;bar</title></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.feed.title, "café\u00A0bar");
+}
+
+TEST(EntitiesTest, NumericReferencesAreNotBozo) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>&#233;&#x2014;&amp;&lt;</title></channel></rss>");
+  EXPECT_FALSE(f.bozo);
+  EXPECT_EQ(f.feed.title, "é—&<");
+}
+
+TEST(EntitiesTest, BareAmpersandRecovered) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>Fish & Chips &copy=2</title>"
+      "</channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.feed.title, "Fish & Chips &copy=2");
+}
+
+TEST(EntitiesTest, DoctypeDeclaredEntitiesAreExpanded) {
+  Feed f = MustParse(
+      "<!DOCTYPE rss [<!ENTITY who \"World\">]><rss version=\"2.0\"><channel>"
+      "<title>Hello &who;</title></channel></rss>");
+  EXPECT_FALSE(f.bozo);
+  EXPECT_EQ(f.feed.title, "Hello World");
+}
+
+TEST(EscapingTest, CdataAndEscapedMarkupGiveTheSameHtml) {
+  Feed a = MustParse(RssWithItem("<description><![CDATA[<p>a &amp; b</p>]]></description>"));
+  Feed b = MustParse(RssWithItem("<description>&lt;p&gt;a &amp;amp; b&lt;/p&gt;</description>"));
+  EXPECT_EQ(a.entries[0].summary, "<p>a &amp; b</p>");
+  EXPECT_EQ(a.entries[0].summary, b.entries[0].summary);
+}
+
+TEST(EscapingTest, NakedMarkupIsKeptAsHtml) {
+  Feed f =
+      MustParse(RssWithItem("<description><p>Naked <b>markup</b> &amp; text</p>"
+                            "</description>"));
+  EXPECT_FALSE(f.bozo);
+  EXPECT_EQ(f.entries[0].summary, "<p>Naked <b>markup</b> &amp; text</p>");
+}
+
+TEST(EscapingTest, Windows1252ControlsAreDemoronized) {
+  Feed f = MustParse(RssWithItem("<description>don\xC2\x92t &#150;</description>"));
+  EXPECT_EQ(f.entries[0].summary, "don\u2019t \u2013");
+}
+
+}  // namespace
+}  // namespace newsd::parse

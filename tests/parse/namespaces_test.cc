@@ -1,0 +1,84 @@
+#include <gtest/gtest.h>
+
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::MustParse;
+
+TEST(NamespacesTest, OddPrefixesMapByUri) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:c=\"http://purl.org/rss/1.0/modules/content/\" "
+      "xmlns:zz=\"http://purl.org/dc/elements/1.1/\"><channel><item>"
+      "<c:encoded>&lt;p&gt;body&lt;/p&gt;</c:encoded><zz:creator>Bob</zz:creator>"
+      "</item></channel></rss>");
+  EXPECT_FALSE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].content.size(), 1u);
+  EXPECT_EQ(f.entries[0].content[0].value, "<p>body</p>");
+  EXPECT_EQ(f.entries[0].author, "Bob");
+}
+
+TEST(NamespacesTest, ConventionalPrefixWithOtherUriIsIgnored) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:content=\"http://example.com/not-content\"><channel><item>"
+      "<content:encoded>x</content:encoded></item></channel></rss>");
+  EXPECT_TRUE(f.entries[0].content.empty());
+}
+
+TEST(NamespacesTest, AtomAsPrefixedElementsAndRedeclaredDefault) {
+  Feed f = MustParse(
+      "<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"><a:title>T</a:title>"
+      "<a:entry><a:title>E</a:title></a:entry>"
+      "<entry xmlns=\"http://www.w3.org/2005/Atom\"><title>E2</title></entry></a:feed>");
+  EXPECT_FALSE(f.bozo);
+  EXPECT_EQ(f.feed.title, "T");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[1].title, "E2");
+}
+
+TEST(NamespacesTest, AtomLinkInsideRss) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\"><channel>"
+      "<link>http://x/</link><atom:link rel=\"self\" href=\"http://x/feed\"/></channel></rss>");
+  EXPECT_EQ(f.feed.link, "http://x/");
+  ASSERT_EQ(f.feed.links.size(), 2u);
+  EXPECT_EQ(f.feed.links[1].rel, "self");
+}
+
+TEST(NamespacesTest, UndeclaredPrefixIsBozoButRead) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><item><dc:creator>Ann</dc:creator>"
+      "</item></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.entries[0].author, "Ann");
+}
+
+TEST(NamespacesTest, XhtmlBodyAndForeignMarkup) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"><channel><item>"
+      "<xhtml:body><xhtml:p>Hi <xhtml:br/></xhtml:p></xhtml:body></item></channel></rss>");
+  ASSERT_EQ(f.entries[0].content.size(), 1u);
+  EXPECT_EQ(f.entries[0].content[0].value, "<p>Hi <br /></p>");
+  EXPECT_EQ(f.entries[0].content[0].type, "application/xhtml+xml");
+
+  Feed svg = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:s=\"http://www.w3.org/2000/svg\">"
+      "<entry><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+      "<s:svg><s:circle r=\"1\"/></s:svg></div></content></entry></feed>");
+  EXPECT_EQ(svg.entries[0].content[0].value,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\" /></svg>");
+}
+
+TEST(NamespacesTest, EscapedSvgGetsItsNamespace) {
+  Feed f = MustParse(testing::RssWithItem(
+      "<description>&lt;svg width=\"1\"&gt;&lt;a xlink:href=\"#x\"&gt;&lt;/a&gt;&lt;/svg&gt;"
+      "</description>"));
+  EXPECT_EQ(f.entries[0].summary,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\">"
+            "<a xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:href=\"#x\"></a></svg>");
+}
+
+}  // namespace
+}  // namespace newsd::parse

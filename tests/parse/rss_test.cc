@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::FeedFixture;
+using testing::MustParse;
+using testing::RssWithItem;
+
+TEST(RssTest, MapsChannelAndItemElements) {
+  Feed f = MustParse(FeedFixture("rss20_basic.xml"));
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  EXPECT_EQ(f.version, "rss20");
+  EXPECT_EQ(f.feed.title, "Example News");  // not the <image> title
+  EXPECT_EQ(f.feed.link, "http://example.com/");
+  EXPECT_EQ(f.feed.subtitle, "All the news & more");
+  EXPECT_EQ(f.feed.language, "en-us");
+  EXPECT_EQ(f.feed.ttl_minutes, 30);
+  EXPECT_EQ(FormatIso8601(*f.feed.updated), "2026-02-02T10:00:00Z");
+  ASSERT_EQ(f.entries.size(), 2u);
+
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.title, "Budget approved");
+  EXPECT_EQ(e.link, "http://example.com/news/1");
+  EXPECT_EQ(e.id, "news-1");
+  EXPECT_EQ(e.summary, "<p>Short <b>summary</b></p>");
+  ASSERT_EQ(e.content.size(), 1u);
+  EXPECT_EQ(e.content[0].type, "text/html");
+  EXPECT_EQ(e.content[0].value, "<p>Full <a href=\"/story/1\">story</a></p>");
+  EXPECT_EQ(e.author, "editor@example.com (Jane Editor)");
+  ASSERT_TRUE(e.author_detail);
+  EXPECT_EQ(e.author_detail->name, "Jane Editor");
+  EXPECT_EQ(e.author_detail->email, "editor@example.com");
+  ASSERT_EQ(e.tags.size(), 2u);
+  EXPECT_EQ(e.tags[0].term, "Politics");
+  EXPECT_EQ(e.tags[0].scheme, "http://example.com/sections");
+  EXPECT_EQ(e.tags[1].term, "Economy");
+  ASSERT_EQ(e.enclosures.size(), 1u);
+  EXPECT_EQ(e.enclosures[0].url, "http://example.com/a.mp3");
+  EXPECT_EQ(e.enclosures[0].type, "audio/mpeg");
+  EXPECT_EQ(e.enclosures[0].length, "12345");
+  ASSERT_EQ(e.media_content.size(), 1u);
+  EXPECT_EQ(e.media_content[0].medium, "video");
+  ASSERT_EQ(e.media_thumbnail.size(), 1u);
+  EXPECT_EQ(e.media_thumbnail[0].width, "120");
+  EXPECT_EQ(e.comments, "http://example.com/news/1#comments");
+  EXPECT_EQ(FormatIso8601(*e.published), "2026-02-01T14:30:00Z");
+}
+
+TEST(RssTest, PermalinkGuidBecomesLink) {
+  Feed f = MustParse(FeedFixture("rss20_basic.xml"));
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[1].link, "http://example.com/news/2");
+  EXPECT_EQ(f.entries[1].id, "http://example.com/news/2");
+  EXPECT_EQ(FormatIso8601(*f.entries[1].updated), "2026-02-01T10:00:00Z");
+}
+
+TEST(RssTest, NonPermalinkGuidIsNotALink) {
+  Feed f = MustParse(RssWithItem("<guid isPermaLink=\"false\">abc</guid>"));
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].id, "abc");
+  EXPECT_FALSE(f.entries[0].link);
+}
+
+TEST(RssTest, LinkElementWinsOverGuid) {
+  Feed f = MustParse(RssWithItem("<guid>http://a/guid</guid><link>http://a/link</link>"));
+  EXPECT_EQ(f.entries[0].link, "http://a/link");
+}
+
+TEST(RssTest, ContentOnlyItemGetsSummaryFromContent) {
+  Feed f = MustParse(RssWithItem("<content:encoded>&lt;p&gt;x&lt;/p&gt;</content:encoded>",
+                                 " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""));
+  EXPECT_EQ(f.entries[0].summary, "<p>x</p>");
+}
+
+TEST(RssTest, Rss091AndRdfVersions) {
+  EXPECT_EQ(MustParse("<rss version=\"0.91\"><channel><title>x</title></channel></rss>").version,
+            "rss091u");
+  Feed rdf = MustParse(
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://purl.org/rss/1.0/\"><channel><title>C</title></channel>"
+      "<item rdf:about=\"http://x/1\"><title>I</title><link>http://x/1</link></item></rdf:RDF>");
+  EXPECT_EQ(rdf.version, "rss10");
+  EXPECT_EQ(rdf.feed.title, "C");
+  ASSERT_EQ(rdf.entries.size(), 1u);
+  EXPECT_EQ(rdf.entries[0].title, "I");
+  EXPECT_EQ(rdf.entries[0].id, "http://x/1");
+}
+
+TEST(RssTest, NotAFeedIsAnError) {
+  Input in;
+  in.body = "<html><body>hi</body></html>";
+  EXPECT_FALSE(Parse(in, Options{}).has_value());
+  in.body = "";
+  EXPECT_FALSE(Parse(in, Options{}).has_value());
+  in.body = "just text";
+  EXPECT_FALSE(Parse(in, Options{}).has_value());
+}
+
+}  // namespace
+}  // namespace newsd::parse

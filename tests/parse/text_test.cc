@@ -1,0 +1,29 @@
+#include "parse/text.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::parse {
+namespace {
+
+TEST(HtmlToTextTest, StripsTagsAndDecodesEntities) {
+  EXPECT_EQ(HtmlToText("<b>Fish</b> &amp; <i>chips</i> &eacute;&#233;"), "Fish & chips éé");
+}
+
+TEST(HtmlToTextTest, BlocksBecomeParagraphBreaks) {
+  EXPECT_EQ(HtmlToText("<p>One</p><p>Two<br>Three</p><ul><li>a</li><li>b</li></ul>"),
+            "One\n\nTwo\n\nThree\n\na\n\nb");
+}
+
+TEST(HtmlToTextTest, CollapsesWhitespaceAndDropsScripts) {
+  EXPECT_EQ(HtmlToText("  a \n\t b <script>var x = '<p>';</script><style>p{}</style> c "), "a b c");
+  EXPECT_EQ(HtmlToText("<!-- hidden --><div>shown</div>"), "shown");
+}
+
+TEST(HtmlToTextTest, PlainTextAndStrayBrackets) {
+  EXPECT_EQ(HtmlToText("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
+  EXPECT_EQ(HtmlToText(""), "");
+  EXPECT_EQ(HtmlToText("Привет,&nbsp;мир"), "Привет,\u00A0мир");
+}
+
+}  // namespace
+}  // namespace newsd::parse

@@ -1,0 +1,65 @@
+#include <gtest/gtest.h>
+
+#include "parse/url.h"
+#include "tests/parse/parse_test_util.h"
+
+namespace newsd::parse {
+namespace {
+
+using testing::MustParse;
+
+TEST(ResolveUrlTest, Rfc3986Examples) {
+  const char* base = "http://a/b/c/d;p?q";
+  EXPECT_EQ(ResolveUrl(base, "g"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "./g"), "http://a/b/c/g");
+  EXPECT_EQ(ResolveUrl(base, "g/"), "http://a/b/c/g/");
+  EXPECT_EQ(ResolveUrl(base, "/g"), "http://a/g");
+  EXPECT_EQ(ResolveUrl(base, "//g"), "http://g");
+  EXPECT_EQ(ResolveUrl(base, "?y"), "http://a/b/c/d;p?y");
+  EXPECT_EQ(ResolveUrl(base, "#s"), "http://a/b/c/d;p?q#s");
+  EXPECT_EQ(ResolveUrl(base, ""), "http://a/b/c/d;p?q");
+  EXPECT_EQ(ResolveUrl(base, "../g"), "http://a/b/g");
+  EXPECT_EQ(ResolveUrl(base, "../../../g"), "http://a/g");
+  EXPECT_EQ(ResolveUrl(base, "mailto:x@y"), "mailto:x@y");
+  EXPECT_EQ(ResolveUrl("", "rel/x"), "rel/x");
+}
+
+TEST(ResolveHtmlUrlsTest, OnlyRelativeUrlAttributesChange) {
+  EXPECT_EQ(
+      ResolveHtmlUrls("<a href=\"x.html\" title=\"y\">t</a><img src='/i.png'>", "http://e.com/d/"),
+      "<a href=\"http://e.com/d/x.html\" title=\"y\">t</a><img src='http://e.com/i.png'>");
+  EXPECT_EQ(ResolveHtmlUrls("<a href=\"http://o/\">x</a> 1 < 2", "http://e.com/"),
+            "<a href=\"http://o/\">x</a> 1 < 2");
+}
+
+TEST(XmlBaseTest, NestedBasesScopeLinksAndContent) {
+  Feed f = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://example.com/a/\">"
+      "<link href=\"index.html\"/>"
+      "<entry xml:base=\"b/\"><link href=\"page.html\"/>"
+      "<content type=\"html\" xml:base=\"../c/\">&lt;a href=\"x\"&gt;x&lt;/a&gt;</content>"
+      "</entry></feed>");
+  EXPECT_EQ(f.feed.link, "http://example.com/a/index.html");
+  EXPECT_EQ(f.entries[0].link, "http://example.com/a/b/page.html");
+  EXPECT_EQ(f.entries[0].content[0].value, "<a href=\"http://example.com/a/c/x\">x</a>");
+}
+
+TEST(XmlBaseTest, DocumentUrlIsTheOuterBase) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><link>/home</link><item><link>story/1</link>"
+      "<description>&lt;img src=\"/i.png\"&gt;</description></item></channel></rss>",
+      "", "http://news.example/feeds/main.xml");
+  EXPECT_EQ(f.feed.link, "http://news.example/home");
+  EXPECT_EQ(f.entries[0].link, "http://news.example/feeds/story/1");
+  EXPECT_EQ(f.entries[0].summary, "<img src=\"http://news.example/i.png\">");
+}
+
+TEST(XmlBaseTest, RelativeAtomIdResolved) {
+  Feed f = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://e.com/\">"
+      "<entry><id>/rel/1</id></entry></feed>");
+  EXPECT_EQ(f.entries[0].id, "http://e.com/rel/1");
+}
+
+}  // namespace
+}  // namespace newsd::parse

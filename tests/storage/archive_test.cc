@@ -1,0 +1,300 @@
+// Archive contract tests, run over the RocksDB archive and the in-memory fake alike.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "tests/storage/archive_test_util.h"
+
+namespace newsd::storage {
+namespace {
+
+template <class Impl>
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override { archive_ = Must(impl_.Open()); }
+  void Reopen() {
+    archive_.reset();
+    archive_ = Must(impl_.Open());
+  }
+  void Commit(const Batch& batch) {
+    const Status s = archive_->Commit(batch);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  std::vector<std::string> RecentIds(size_t limit) {
+    std::vector<std::string> ids;
+    for (const StoryRecord& s : Must(archive_->RecentStories(limit))) ids.push_back(s.id);
+    return ids;
+  }
+  std::vector<std::string> StoryItemIds(const StoryId& story) {
+    std::vector<std::string> ids;
+    for (const ItemRecord& item : Must(archive_->StoryItems(story))) ids.push_back(item.id);
+    return ids;
+  }
+  std::map<std::string, std::string> Index(std::string_view family) {
+    std::map<std::string, std::string> records;
+    const Status s = archive_->ForEachIndexRecord(
+        family, [&](std::string_view k, std::string_view v) { records[std::string(k)] = v; });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return records;
+  }
+  Batch Sample() {
+    Batch batch;
+    batch.PutItem(MakeItem("f:1", "f:1", 0));
+    batch.PutItem(MakeItem("g:2", "f:1", 1));
+    batch.PutStory(MakeStory("f:1", 1700000000, 2));
+    batch.PutFeed(MakeFeed("f", 1));
+    batch.PutFeed(MakeFeed("g", 0));
+    batch.PutIndex(std::string(kDedupDocsFamily), std::string("k\0\xff", 3), "v1");
+    batch.PutIndex(std::string(kDedupBoilerplateFamily), "src", std::string(300, 'x'));
+    return batch;
+  }
+  void ExpectSample() {
+    EXPECT_EQ(Must(archive_->GetItem("f:1")), MakeItem("f:1", "f:1", 0));
+    EXPECT_EQ(Must(archive_->GetItem("g:2")), MakeItem("g:2", "f:1", 1));
+    EXPECT_EQ(Must(archive_->GetItem("nope")), std::nullopt);
+    EXPECT_TRUE(Must(archive_->HasItem("g:2")));
+    EXPECT_FALSE(Must(archive_->HasItem("g:3")));
+    EXPECT_EQ(Must(archive_->GetStory("f:1")), MakeStory("f:1", 1700000000, 2));
+    EXPECT_EQ(Must(archive_->GetStory("g:2")), std::nullopt);
+    EXPECT_EQ(Must(archive_->GetFeed("f")), MakeFeed("f", 1));
+    EXPECT_EQ(Must(archive_->GetFeed("h")), std::nullopt);
+    EXPECT_EQ(Must(archive_->ListFeeds()),
+              (std::vector<FeedState>{MakeFeed("f", 1), MakeFeed("g", 0)}));
+    EXPECT_EQ(StoryItemIds("f:1"), (std::vector<std::string>{"f:1", "g:2"}));
+    EXPECT_EQ(RecentIds(10), (std::vector<std::string>{"f:1"}));
+    EXPECT_EQ(Index(kDedupDocsFamily),
+              (std::map<std::string, std::string>{{std::string("k\0\xff", 3), "v1"}}));
+    EXPECT_EQ(Index(kDedupBoilerplateFamily).at("src"), std::string(300, 'x'));
+  }
+
+  Impl impl_;
+  std::unique_ptr<Archive> archive_;
+};
+
+using Implementations = ::testing::Types<RocksImpl, FakeImpl>;
+class ImplNames {
+ public:
+  template <class T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, RocksImpl> ? "Rocks" : "Fake";
+  }
+};
+TYPED_TEST_SUITE(ArchiveTest, Implementations, ImplNames);
+
+TYPED_TEST(ArchiveTest, EmptyArchiveReadsNothing) {
+  EXPECT_TRUE(Must(this->archive_->ListFeeds()).empty());
+  EXPECT_TRUE(Must(this->archive_->RecentStories(5)).empty());
+  EXPECT_TRUE(Must(this->archive_->StoryItems("x")).empty());
+  EXPECT_TRUE(this->Index(kDedupDocsFamily).empty());
+  EXPECT_TRUE(this->archive_->Commit(Batch()).ok());
+}
+
+TYPED_TEST(ArchiveTest, CommitsAndReadsEveryRecordType) {
+  this->Commit(this->Sample());
+  this->ExpectSample();
+  std::vector<std::string> seen;
+  ASSERT_TRUE(this->archive_
+                  ->ForEachItem([&](const ItemRecord& item) {
+                    seen.push_back(item.id);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"f:1", "g:2"}));
+  seen.clear();
+  ASSERT_TRUE(this->archive_
+                  ->ForEachItem([&](const ItemRecord& item) {
+                    seen.push_back(item.id);
+                    return false;
+                  })
+                  .ok());
+  EXPECT_EQ(seen.size(), 1u);
+}
+
+TYPED_TEST(ArchiveTest, SurvivesRestart) {
+  this->Commit(this->Sample());
+  this->Reopen();
+  this->ExpectSample();
+  // The insertion order continues after the restart.
+  Batch more;
+  more.PutItem(MakeItem("a:0", "f:1", 4));
+  this->Commit(more);
+  this->Reopen();
+  EXPECT_EQ(this->StoryItemIds("f:1"), (std::vector<std::string>{"f:1", "g:2", "a:0"}));
+}
+
+TYPED_TEST(ArchiveTest, LaterRecordInOneBatchWins) {
+  Batch batch;
+  batch.PutStory(MakeStory("s", 10, 1));
+  batch.PutFeed(MakeFeed("f", 1));
+  batch.PutItem(MakeItem("i", "s", 1));
+  batch.PutStory(MakeStory("s", 20, 2));
+  batch.PutFeed(MakeFeed("f", 2));
+  batch.PutItem(MakeItem("i", "s", 2));
+  this->Commit(batch);
+  EXPECT_EQ(Must(this->archive_->GetStory("s")), MakeStory("s", 20, 2));
+  EXPECT_EQ(Must(this->archive_->RecentStories(10)),
+            (std::vector<StoryRecord>{MakeStory("s", 20, 2)}));
+  EXPECT_EQ(Must(this->archive_->GetFeed("f")), MakeFeed("f", 2));
+  EXPECT_EQ(Must(this->archive_->StoryItems("s")),
+            (std::vector<ItemRecord>{MakeItem("i", "s", 2)}));
+}
+
+TYPED_TEST(ArchiveTest, RecentStoriesNewestFirstWithLimit) {
+  Batch batch;
+  for (auto [id, time] : std::vector<std::pair<std::string, UnixSeconds>>{{"old", -100},
+                                                                          {"mid-b", 50},
+                                                                          {"new", 1LL << 40},
+                                                                          {"mid-a", 50},
+                                                                          {"zero", 0},
+                                                                          {"oldest", INT64_MIN},
+                                                                          {"newest", INT64_MAX}}) {
+    batch.PutStory(MakeStory(id, time));
+  }
+  this->Commit(batch);
+  const std::vector<std::string> all = {"newest", "new", "mid-a", "mid-b", "zero", "old", "oldest"};
+  EXPECT_EQ(this->RecentIds(100), all);
+  EXPECT_EQ(this->RecentIds(3), (std::vector<std::string>{"newest", "new", "mid-a"}));
+  EXPECT_TRUE(this->RecentIds(0).empty());
+}
+
+TYPED_TEST(ArchiveTest, StoryTimeChangeRekeys) {
+  Batch first;
+  first.PutStory(MakeStory("a", 100));
+  first.PutStory(MakeStory("b", 200));
+  this->Commit(first);
+  Batch second;
+  second.PutStory(MakeStory("a", 300, 2));
+  this->Commit(second);
+  EXPECT_EQ(this->RecentIds(10), (std::vector<std::string>{"a", "b"}));
+  Batch third;
+  third.PutStory(MakeStory("a", 150, 3));  // same id, earlier again
+  this->Commit(third);
+  this->Reopen();
+  EXPECT_EQ(this->RecentIds(10), (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(Must(this->archive_->GetStory("a"))->copies, 3u);
+}
+
+TYPED_TEST(ArchiveTest, StoryItemsKeepInsertionOrder) {
+  Batch first;
+  for (const char* id : {"z", "m", "a"}) first.PutItem(MakeItem(id, "s"));
+  first.PutItem(MakeItem("other", "t"));
+  this->Commit(first);
+  Batch second;
+  second.PutItem(MakeItem("b", "s"));
+  second.PutItem(MakeItem("m", "s", 9));  // re-put keeps its place
+  this->Commit(second);
+  EXPECT_EQ(this->StoryItemIds("s"), (std::vector<std::string>{"z", "m", "a", "b"}));
+  EXPECT_EQ(Must(this->archive_->StoryItems("s"))[1].source, "Source 9");
+  Batch third;
+  third.PutItem(MakeItem("z", "t"));  // moves to story t
+  this->Commit(third);
+  EXPECT_EQ(this->StoryItemIds("s"), (std::vector<std::string>{"m", "a", "b"}));
+  EXPECT_EQ(this->StoryItemIds("t"), (std::vector<std::string>{"z", "other"}));
+  EXPECT_TRUE(this->StoryItemIds("s\x01").empty());  // no prefix bleed
+}
+
+TYPED_TEST(ArchiveTest, StoryIdsThatArePrefixesDoNotMix) {
+  Batch batch;
+  batch.PutItem(MakeItem("1", "s"));
+  batch.PutItem(MakeItem("2", "s:x"));
+  batch.PutItem(MakeItem("3", "s\xff"));
+  this->Commit(batch);
+  EXPECT_EQ(this->StoryItemIds("s"), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(this->StoryItemIds("s:x"), (std::vector<std::string>{"2"}));
+  EXPECT_EQ(this->StoryItemIds("s\xff"), (std::vector<std::string>{"3"}));
+}
+
+TYPED_TEST(ArchiveTest, IndexPutEraseAndDropRange) {
+  const std::string docs(kDedupDocsFamily), boiler(kDedupBoilerplateFamily);
+  Batch first;
+  for (const char* key : {"a1", "a2", "b1", "b2", "c1"}) first.PutIndex(docs, key, key);
+  first.PutIndex(boiler, "a1", "boiler");
+  this->Commit(first);
+  Batch second;
+  second.PutIndex(docs, "b1", "", /*erase=*/true);
+  second.DropIndexRange(docs, "a", "b");
+  second.PutIndex(docs, "a9", "new");     // drops apply before puts
+  second.DropIndexRange(docs, "z", "a");  // empty range: ignored
+  this->Commit(second);
+  EXPECT_EQ(this->Index(kDedupDocsFamily),
+            (std::map<std::string, std::string>{{"a9", "new"}, {"b2", "b2"}, {"c1", "c1"}}));
+  EXPECT_EQ(this->Index(kDedupBoilerplateFamily),
+            (std::map<std::string, std::string>{{"a1", "boiler"}}));
+  EXPECT_EQ(this->archive_->ForEachIndexRecord("nope", [](auto, auto) {}).code(),
+            Status::Code::kInvalidArgument);
+}
+
+TYPED_TEST(ArchiveTest, InvalidBatchWritesNothing) {
+  Batch unknown_family = this->Sample();
+  unknown_family.PutIndex("lsh", "k", "v");
+  EXPECT_EQ(this->archive_->Commit(unknown_family).code(), Status::Code::kInvalidArgument);
+  Batch nul_id = this->Sample();
+  nul_id.PutItem(MakeItem(std::string("a\0b", 3), "s"));
+  EXPECT_EQ(this->archive_->Commit(nul_id).code(), Status::Code::kInvalidArgument);
+  Batch empty_story;
+  empty_story.PutStory(MakeStory("", 1));
+  EXPECT_EQ(this->archive_->Commit(empty_story).code(), Status::Code::kInvalidArgument);
+  EXPECT_FALSE(Must(this->archive_->HasItem("f:1")));
+  EXPECT_TRUE(Must(this->archive_->ListFeeds()).empty());
+  EXPECT_TRUE(this->Index(kDedupDocsFamily).empty());
+}
+
+TYPED_TEST(ArchiveTest, FailedCommitWritesNothing) {
+  this->archive_.reset();
+  this->archive_ = Must(this->impl_.OpenFaulty());
+  Batch before;
+  before.PutFeed(MakeFeed("f", 0));
+  this->Commit(before);
+  this->impl_.BreakNextCommit(*this->archive_);
+  Batch poll = this->Sample();
+  EXPECT_FALSE(this->archive_->Commit(poll).ok());
+  EXPECT_FALSE(Must(this->archive_->HasItem("f:1")));
+  EXPECT_EQ(Must(this->archive_->GetFeed("f")), MakeFeed("f", 0));
+  EXPECT_TRUE(this->Index(kDedupDocsFamily).empty());
+  EXPECT_TRUE(Must(this->archive_->RecentStories(5)).empty());
+  // Once the disk recovers, the same poll commits (RocksDB recovers in the background).
+  this->impl_.Heal();
+  Status retried;
+  for (int i = 0; i < 300; ++i) {
+    if ((retried = this->archive_->Commit(poll)).ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(retried.ok()) << retried.ToString();
+  this->ExpectSample();
+  this->Reopen();
+  this->ExpectSample();
+}
+
+TYPED_TEST(ArchiveTest, ReadOnlySeesCommitsAndRefusesWrites) {
+  this->Commit(this->Sample());
+  std::unique_ptr<Archive> reader = Must(this->impl_.OpenReadOnly());
+  EXPECT_TRUE(Must(reader->HasItem("g:2")));
+  EXPECT_EQ(reader->Commit(this->Sample()).code(), Status::Code::kInvalidArgument);
+  Batch more;
+  more.PutStory(MakeStory("late", 1800000000));
+  this->Commit(more);
+  ASSERT_TRUE(reader->Refresh().ok());
+  EXPECT_EQ(Must(reader->RecentStories(1)),
+            (std::vector<StoryRecord>{MakeStory("late", 1800000000)}));
+}
+
+TEST(FakeArchiveTest, RecordsCommitsAndFailsOnce) {
+  newsd::testing::FakeArchive fake;
+  Batch batch;
+  batch.PutFeed(MakeFeed("f"));
+  fake.FailNextCommit(Status::Unavailable("disk full"));
+  EXPECT_EQ(fake.Commit(batch).code(), Status::Code::kUnavailable);
+  EXPECT_TRUE(fake.commits().empty());
+  EXPECT_TRUE(fake.Commit(batch).ok());
+  EXPECT_TRUE(fake.Commit(Batch()).ok());  // empty batches are not recorded
+  ASSERT_EQ(fake.commits().size(), 1u);
+  EXPECT_EQ(fake.commits()[0].feeds(), batch.feeds());
+  newsd::testing::FakeArchive restarted(fake.store());
+  EXPECT_EQ(Must(restarted.GetFeed("f")), MakeFeed("f"));
+}
+
+}  // namespace
+}  // namespace newsd::storage
