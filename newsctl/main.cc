@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "newsctl/commands.h"
+#include "newsctl/dedup_cmds.h"
 #include "newsctl/parse_cmd.h"
 
 namespace nc = newsd::newsctl;
@@ -42,6 +43,18 @@ int main(int argc, char** argv) try {
   auto* exp = app.add_subcommand("export", "every item as JSON Lines");
   exp->add_option("--format", format, "output format")->check(CLI::IsMember({"jsonl"}));
 
+  std::string item_a, item_b;
+  auto* dupes = app.add_subcommand("dupes", "near-duplicate decisions")->require_subcommand(1);
+  auto* explain = dupes->add_subcommand("explain", "why two items are (not) one story (--db)");
+  explain->add_option("item_a", item_a, "item id")->required();
+  explain->add_option("item_b", item_b, "item id")->required();
+  nc::CheckArgs c;
+  auto* check = app.add_subcommand("check", "is this text a copy of an archived story (--db)");
+  check->add_option("file", c.file, "text file, or - for stdin")->required();
+  check->add_option("--title", c.title, "its headline");
+  check->add_option("--source", c.source, "its outlet (boilerplate is learned per outlet)");
+  check->add_option("--published", c.published, "ISO-8601 UTC publication time (default now)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,6 +68,8 @@ int main(int argc, char** argv) try {
   if (show->parsed())
     return nc::RunCall(g, "stories.show", {{"id", story_id}}, nc::Printer::kStory);
   if (exp->parsed()) return nc::RunExport(g);
+  if (explain->parsed()) return nc::RunExplain(g, item_a, item_b);
+  if (check->parsed()) return nc::RunCheck(g, c);
   return nc::kExitUsage;
 } catch (const std::exception& e) {
   std::cerr << "newsctl: " << e.what() << "\n";

@@ -4,25 +4,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "newsctl/input.h"
 #include "parse/json.h"
 #include "parse/parser.h"
 
 namespace newsd::newsctl {
 
 namespace {
-
-bool ReadAll(const std::string& file, std::string* out) {
-  std::stringstream ss;
-  if (file == "-") {
-    ss << std::cin.rdbuf();
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return false;
-    ss << in.rdbuf();
-  }
-  *out = ss.str();
-  return true;
-}
 
 void PrintSummary(const parse::Feed& feed) {
   std::cout << "title:    " << feed.feed.title.value_or("(none)") << "\n"
@@ -43,7 +31,7 @@ void PrintSummary(const parse::Feed& feed) {
 
 int RunParse(const ParseArgs& args) {
   std::string body;
-  if (!ReadAll(args.file, &body)) {
+  if (!ReadInput(args.file, &body)) {
     std::cerr << "newsctl parse: cannot read " << args.file << "\n";
     return 1;
   }

@@ -110,6 +110,43 @@ TEST(EndToEndTest, ExportListsEveryItemOnce) {
   EXPECT_EQ(canonical, 7u);  // one per story
 }
 
+TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  json recent = Ctl(dir, "stories recent");
+  std::string wire, other;
+  for (const json& s : recent["stories"]) (s["copies"] == 4 ? wire : other) = s["id"];
+  json shown = Ctl(dir, "stories show '" + wire + "'");
+  std::string snippet;  // The Astana Times carries only the first paragraphs.
+  for (const json& item : shown["items"]) {
+    if (item["source"] == "The Astana Times") snippet = item["id"];
+  }
+  json same = Ctl(dir, "dupes explain '" + wire + "' '" + snippet + "'");
+  EXPECT_EQ(same["accepted"], true) << same;
+  EXPECT_GE(same["containment"].get<double>(), 0.7);
+  EXPECT_EQ(same["same_story_in_archive"], true);
+  json different = Ctl(dir, "dupes explain '" + wire + "' '" + other + "'");
+  EXPECT_EQ(different["accepted"], false) << different;
+
+  // A fresh copy of the wire story's opening paragraphs is recognised; unrelated text is not.
+  std::string text =
+      "Deputy Prime Minister – Minister of Foreign Affairs of the Republic of Kazakhstan Murat "
+      "Nurtleu arrived in Rabat with the first official visit in the history of bilateral "
+      "relations at the invitation of Nasser Bourita, Minister of Foreign Affairs, African "
+      "Cooperation and Moroccan Expatriates of the Kingdom of Morocco.";
+  testing::WriteFile(dir.path() / "copy.txt", text);
+  json check = Ctl(dir, "check --published 2026-11-27T12:00:00Z " + dir.str() + "/copy.txt");
+  EXPECT_EQ(check["is_copy"], true) << check;
+  EXPECT_EQ(check["story"], wire);
+  testing::WriteFile(
+      dir.path() / "new.txt",
+      "The city football club won the regional cup final on Sunday evening after "
+      "a penalty shoot-out in front of twelve thousand fans at the central stadium.");
+  json fresh = Ctl(dir, "check --published 2026-11-27T12:00:00Z " + dir.str() + "/new.txt");
+  EXPECT_EQ(fresh["is_copy"], false) << fresh;
+}
+
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");

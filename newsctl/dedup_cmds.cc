@@ -1,0 +1,174 @@
+#include "newsctl/dedup_cmds.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "dedup/engine.h"
+#include "dedup/explain.h"
+#include "newsctl/input.h"
+#include "storage/archive.h"
+
+namespace newsd::newsctl {
+
+namespace {
+
+using nlohmann::json;
+
+int Fail(const Status& s) {
+  std::cerr << "newsctl: " << s.message() << "\n";
+  return s.IsNotFound() ? kExitNotFound : kExitFailed;
+}
+
+/// The archive read-only, and a dedup engine rebuilt from its index families, so fingerprints
+/// see the same learned boilerplate the daemon does.
+struct Loaded {
+  std::unique_ptr<storage::Archive> archive;
+  std::unique_ptr<dedup::Engine> engine;
+};
+
+Result<Loaded> Load(const GlobalArgs& g) {
+  if (g.db.empty()) {
+    return Err(Status::InvalidArgument(
+        "this command reads the archive directly: give --db DATA_DIR (e.g. /var/lib/newsd)"));
+  }
+  storage::Options options;
+  options.data_dir = g.db;
+  auto archive = storage::OpenArchiveReadOnly(options);
+  if (!archive) return Err(archive.error());
+  auto engine = std::make_unique<dedup::Engine>(dedup::Options());
+  for (std::string_view family : storage::kIndexFamilies) {
+    Status s = (*archive)->ForEachIndexRecord(
+        family, [&](std::string_view k, std::string_view v) { engine->Restore(family, k, v); });
+    if (!s.ok()) return Err(s);
+  }
+  return Loaded{std::move(*archive), std::move(engine)};
+}
+
+Result<storage::ItemRecord> GetItem(storage::Archive& archive, const std::string& id) {
+  auto item = archive.GetItem(id);
+  if (!item) return Err(item.error());
+  if (!*item) return Err(Status::NotFound("no item with id \"" + id + "\""));
+  return **item;
+}
+
+dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::ItemRecord& item) {
+  UnixSeconds time = item.published.value_or(item.arrived);
+  return engine.MakeFingerprint({item.source, item.title, item.text, time});
+}
+
+json ExplanationJson(const dedup::Explanation& e, const storage::ItemRecord& a,
+                     const storage::ItemRecord& b) {
+  const dedup::Comparison& c = e.comparison;
+  return {{"a", {{"id", a.id}, {"story", a.story}, {"path", a.match_path}, {"shingles", c.a_size}}},
+          {"b", {{"id", b.id}, {"story", b.story}, {"path", b.match_path}, {"shingles", c.b_size}}},
+          {"same_story_in_archive", a.story == b.story},
+          {"shared_shingles", c.shared},
+          {"resemblance", c.resemblance},
+          {"containment", c.containment},
+          {"estimated_resemblance", e.estimated_resemblance},
+          {"shared_lsh_bands", e.shared_bands},
+          {"shared_lead_shingles", e.shared_lead},
+          {"number_overlap", c.number_overlap},
+          {"time_gap_seconds", e.time_gap},
+          {"within_window", e.within_window},
+          {"candidate", e.candidate},
+          {"verdict", std::string(dedup::VerdictName(e.verdict))},
+          {"accepted", e.accepted},
+          {"reason", e.reason}};
+}
+
+void PrintExplanation(const json& j) {
+  auto side = [](const json& s) {
+    return s["id"].get<std::string>() + "  (story " + s["story"].get<std::string>() + ", " +
+           std::to_string(s["shingles"].get<size_t>()) + " shingles, stored as \"" +
+           s["path"].get<std::string>() + "\")";
+  };
+  std::printf("A: %s\nB: %s\n\n", side(j["a"]).c_str(), side(j["b"]).c_str());
+  std::printf("  resemblance (Jaccard)   %.3f   (MinHash estimate %.3f)\n",
+              j["resemblance"].get<double>(), j["estimated_resemblance"].get<double>());
+  std::printf("  containment             %.3f   (%zu shared shingles)\n",
+              j["containment"].get<double>(), j["shared_shingles"].get<size_t>());
+  std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
+  std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
+  std::printf("  numbers in common       %.0f%%\n", 100 * j["number_overlap"].get<double>());
+  std::printf("  time gap                %.1f h (%s the window)\n",
+              j["time_gap_seconds"].get<double>() / 3600,
+              j["within_window"].get<bool>() ? "within" : "outside");
+  std::printf("  found by the index      %s\n", j["candidate"].get<bool>() ? "yes" : "no");
+  std::printf("  verdict                 %s: %s\n",
+              j["accepted"].get<bool>() ? "SAME" : "DIFFERENT",
+              j["reason"].get<std::string>().c_str());
+  std::printf("  in the archive          %s\n",
+              j["same_story_in_archive"].get<bool>() ? "one story" : "different stories");
+}
+
+}  // namespace
+
+int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b) {
+  auto loaded = Load(g);
+  if (!loaded) return Fail(loaded.error());
+  auto a = GetItem(*loaded->archive, item_a);
+  if (!a) return Fail(a.error());
+  auto b = GetItem(*loaded->archive, item_b);
+  if (!b) return Fail(b.error());
+  dedup::Explanation e =
+      dedup::Explain(FingerprintOf(*loaded->engine, *a), FingerprintOf(*loaded->engine, *b),
+                     loaded->engine->options());
+  json j = ExplanationJson(e, *a, *b);
+  if (g.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    PrintExplanation(j);
+  }
+  return kExitOk;
+}
+
+int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
+  std::string text;
+  if (!ReadInput(args.file, &text)) return Fail(Status::NotFound("cannot read " + args.file));
+  UnixSeconds time = std::time(nullptr);
+  if (!args.published.empty()) {
+    auto t = ParseIso8601(args.published);
+    if (!t) return Fail(Status::InvalidArgument("--published must be ISO-8601 UTC"));
+    time = *t;
+  }
+  auto loaded = Load(g);
+  if (!loaded) return Fail(loaded.error());
+  dedup::Fingerprint fp = loaded->engine->MakeFingerprint({args.source, args.title, text, time});
+  dedup::Match m = loaded->engine->FindMatch(fp);
+  json j = {{"is_copy", m.is_copy},           {"story", m.story},
+            {"matched_item", m.matched_item}, {"resemblance", m.resemblance},
+            {"containment", m.containment},   {"path", std::string(dedup::PathName(m.path))},
+            {"candidates", m.candidates},     {"shingles", fp.shingles.size()}};
+  if (m.is_copy) {
+    if (auto story = loaded->archive->GetStory(m.story); story && *story) {
+      if (auto canon = loaded->archive->GetItem((*story)->canonical); canon && *canon) {
+        j["title"] = (*canon)->title;
+        j["source"] = (*canon)->source;
+        j["copies"] = (*story)->copies;
+      }
+    }
+  }
+  if (g.json) {
+    std::cout << j.dump(2) << "\n";
+  } else if (m.is_copy) {
+    std::printf(
+        "COPY of story %s (%s: %s, %u copies)\n  matched %s by %s: resemblance %.3f, "
+        "containment %.3f\n",
+        m.story.c_str(), j.value("source", "?").c_str(), j.value("title", "?").c_str(),
+        j.value("copies", 0u), m.matched_item.c_str(), dedup::PathName(m.path).data(),
+        m.resemblance, m.containment);
+  } else {
+    std::printf(
+        "NEW: no archived story within the window matches (%zu candidates checked, %zu "
+        "shingles)\n",
+        m.candidates, fp.shingles.size());
+  }
+  return kExitOk;
+}
+
+}  // namespace newsd::newsctl

@@ -1,0 +1,23 @@
+// Fuzzes the dedup normaliser, tokeniser and the engine's fingerprint/match/insert path on
+// arbitrary (often invalid UTF-8) text.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "dedup/engine.h"
+#include "dedup/normalize.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  newsd::dedup::NormalizeForMatching(text);
+  static newsd::dedup::Engine engine{newsd::dedup::Options()};
+  static int64_t n = 0;
+  // An hour between documents keeps the 72 h window (and so memory) small.
+  const int64_t time = 1'000'000 + n * 3600;
+  auto fp = engine.MakeFingerprint({"fuzz", "", text, time});
+  auto match = engine.FindMatch(fp);
+  std::string id = "doc-" + std::to_string(n++);
+  engine.Insert(id, match.is_copy ? match.story : id, "fuzz", fp);
+  if (n % 64 == 0) engine.Expire(time - 7 * 24 * 3600);
+  return 0;
+}
