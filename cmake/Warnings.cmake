@@ -1,5 +1,10 @@
 # Compiler flags shared by every target: strict warnings, optional sanitizers.
 add_compile_options(-Wall -Wextra -Werror)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC 12 at -O3 reports false -Wrestrict overlaps inside libstdc++'s string concatenation
+  # (GCC bug 105329); keep the warning visible but not fatal.
+  add_compile_options(-Wno-error=restrict)
+endif()
 if(NEWSD_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)

@@ -3,6 +3,9 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
+#include <bit>
+
 #include "dedup/codec.h"
 
 namespace newsd::dedup {
@@ -15,6 +18,44 @@ int64_t Gap(UnixSeconds a, UnixSeconds b) { return a > b ? a - b : b - a; }
 }  // namespace
 
 uint64_t HashSource(std::string_view source) { return XXH3_64bits(source.data(), source.size()); }
+
+BoilerplateModel::BoilerplateModel(const Options& options) : options_(options) {
+  // Sized for about two counted lines per item at half load; grows past that.
+  Rebuild(std::bit_ceil(std::max<size_t>(1024, options.reserve_items * 4)));
+}
+
+void BoilerplateModel::Rebuild(size_t cells) {
+  std::vector<Cell> old(cells);
+  old.swap(cells_);
+  const size_t mask = cells_.size() - 1;
+  for (const Cell& c : old) {
+    if (c.counter.count == 0) continue;
+    size_t i = (c.key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
+    while (cells_[i].counter.count != 0) i = (i + 1) & mask;
+    cells_[i] = c;
+  }
+}
+
+const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t key) const {
+  const size_t mask = cells_.size() - 1;
+  for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+    const Cell& c = cells_[i];
+    if (c.counter.count == 0) return nullptr;
+    if (c.key == key) return &c.counter;
+  }
+}
+
+BoilerplateModel::Counter& BoilerplateModel::FindOrAdd(uint64_t key) {
+  if ((size_ + 1) * 2 > cells_.size()) Rebuild(cells_.size() * 2);
+  const size_t mask = cells_.size() - 1;
+  size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
+  for (; cells_[i].counter.count != 0; i = (i + 1) & mask) {
+    if (cells_[i].key == key) return cells_[i].counter;
+  }
+  cells_[i].key = key;
+  ++size_;
+  return cells_[i].counter;
+}
 
 uint64_t BoilerplateModel::MapKey(uint64_t source, uint64_t line) {
   return line ^ (source * 0x9E3779B97F4A7C15ULL);
@@ -36,18 +77,17 @@ std::string BoilerplateModel::Value(const Counter& c) {
 }
 
 bool BoilerplateModel::IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const {
-  auto it = counters_.find(MapKey(source, line));
-  if (it == counters_.end()) return false;
-  const Counter& c = it->second;
+  const Counter* found = Find(MapKey(source, line));
+  if (!found) return false;
+  const Counter& c = *found;
   return c.count >= options_.boilerplate_min_items &&
          Gap(c.last_seen, time) <= options_.boilerplate_window_seconds;
 }
 
 void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t story,
                                std::vector<Record>* records) {
-  auto [it, inserted] = counters_.try_emplace(MapKey(source, line));
-  Counter& c = it->second;
-  if (inserted) {
+  Counter& c = FindOrAdd(MapKey(source, line));
+  if (c.count == 0) {
     c = Counter{source, line, story, time, 1};
     records->push_back(Record{kFamily, Key(c), Value(c), false});
     return;
@@ -78,17 +118,25 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
       !GetFixed64BE(&value, &c.last_story)) {
     return false;
   }
-  c.count = static_cast<uint32_t>(count);
+  c.count = static_cast<uint32_t>(std::max<uint64_t>(1, std::min<uint64_t>(count, UINT32_MAX)));
   c.last_seen = static_cast<UnixSeconds>(last_seen);
-  counters_[MapKey(c.source, c.line)] = c;
+  FindOrAdd(MapKey(c.source, c.line)) = c;
   return true;
 }
 
 RangeDrop BoilerplateModel::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options_.bucket_seconds);
-  std::erase_if(counters_, [&](const auto& entry) {
-    return TimeBucket(entry.second.last_seen, options_.bucket_seconds) < bucket;
-  });
+  size_t removed = 0;
+  for (Cell& cell : cells_) {
+    if (cell.counter.count != 0 &&
+        TimeBucket(cell.counter.last_seen, options_.bucket_seconds) < bucket) {
+      cell.counter = Counter();
+      ++removed;
+    }
+  }
+  size_ -= removed;
+  // Re-place the survivors: linear probing has no tombstones.
+  if (removed > 0) Rebuild(cells_.size());
   return RangeDrop{kFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)};
 }
 

@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/time.h"
@@ -19,7 +18,7 @@ namespace newsd::dedup {
 /// Not thread-safe for writers; const methods may run concurrently with each other.
 class BoilerplateModel {
  public:
-  explicit BoilerplateModel(const Options& options) : options_(options) {}
+  explicit BoilerplateModel(const Options& options);
 
   /// True when `line` is learned boilerplate of `source` for a document of time `time`.
   bool IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const;
@@ -35,7 +34,7 @@ class BoilerplateModel {
   /// Forgets counters last seen before the bucket of `cutoff`; returns the range to drop.
   RangeDrop Expire(UnixSeconds cutoff);
 
-  size_t size() const { return counters_.size(); }
+  size_t size() const { return size_; }
 
  private:
   struct Counter {
@@ -44,12 +43,22 @@ class BoilerplateModel {
     UnixSeconds last_seen = 0;
     uint32_t count = 0;
   };
+  // One open-addressing (linear probing) cell; count == 0 marks it empty.
+  struct Cell {
+    uint64_t key = 0;
+    Counter counter;
+  };
   static uint64_t MapKey(uint64_t source, uint64_t line);
   std::string Key(const Counter& c) const;
   static std::string Value(const Counter& c);
+  const Counter* Find(uint64_t key) const;
+  /// The counter of `key`, inserting an empty one (count 0) when absent.
+  Counter& FindOrAdd(uint64_t key);
+  void Rebuild(size_t cells);
 
   const Options& options_;
-  std::unordered_map<uint64_t, Counter> counters_;
+  std::vector<Cell> cells_;  // Power-of-two size, at most half full.
+  size_t size_ = 0;
 };
 
 /// xxh3 of a source name (the boilerplate model keys sources by it).

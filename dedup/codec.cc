@@ -1,6 +1,8 @@
 #include "dedup/codec.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 namespace newsd::dedup {
 namespace {
@@ -65,13 +67,15 @@ void PutFixed64BE(std::string* out, uint64_t value) {
 }
 
 void PutFixed64BE(char* out, uint64_t value) {
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((value >> (56 - 8 * i)) & 0xFF);
+  if constexpr (std::endian::native == std::endian::little) value = __builtin_bswap64(value);
+  std::memcpy(out, &value, 8);
 }
 
 bool GetFixed64BE(std::string_view* in, uint64_t* value) {
   if (in->size() < 8) return false;
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>((*in)[i]);
+  uint64_t v;
+  std::memcpy(&v, in->data(), 8);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   in->remove_prefix(8);
   *value = v;
   return true;

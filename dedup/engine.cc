@@ -49,6 +49,7 @@ void KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
 // Keeps the first `limit` distinct values of `ordered`, in order.
 std::vector<uint64_t> DistinctPrefix(const std::vector<uint64_t>& ordered, size_t limit) {
   std::vector<uint64_t> lead;
+  lead.reserve(std::min(limit, ordered.size()));
   for (uint64_t s : ordered) {
     if (lead.size() >= limit) break;
     if (std::find(lead.begin(), lead.end(), s) == lead.end()) lead.push_back(s);
@@ -78,9 +79,12 @@ Fingerprint Engine::MakeFingerprint(const Document& doc) const {
 
   Fingerprint fp;
   fp.time = doc.time;
+  fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
+  fp.numbers.reserve(16);
   MarkBoilerplate(s.tokens, HashSource(doc.source), &fp, &s.dropped);
   KeepTokens(s.tokens, s.dropped, &s.kept, &fp.numbers);
   fp.token_count = static_cast<uint32_t>(s.kept.size());
+  fp.shingles.reserve(s.kept.size());
   MakeShingles(s.kept, options.shingle_words, &fp.shingles);
   fp.lead = DistinctPrefix(fp.shingles, options.lead_shingles);
   SortUnique(&fp.shingles);
@@ -149,6 +153,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
   const Options& options = state_->options;
   StoredDoc doc{item, story, fp.time, fp.token_count, fp.shingles, fp.lead, fp.numbers};
   std::vector<Record> records;
+  records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   records.push_back(
       Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
   const uint64_t source_hash = HashSource(source);

@@ -31,6 +31,16 @@ class FoldTable {
   /// Writes the folded form of `cp` (0..3 code points, usually 1) to `out`; returns the count.
   int Fold(char32_t cp, FoldedChar out[4]) const;
 
+  /// The common case of Fold, inline: true and *out set when `cp` (any code point) is in the
+  /// BMP and folds to exactly one code point; false otherwise (then call Fold).
+  bool FoldSingle(char32_t cp, FoldedChar* out) const {
+    if (cp >= bmp_.size()) return false;
+    const Entry& e = bmp_[cp];
+    if (e.n != 1) return false;
+    *out = FoldedChar{static_cast<char32_t>(e.value), e.cls};
+    return true;
+  }
+
  private:
   FoldTable();
 

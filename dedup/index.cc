@@ -13,14 +13,18 @@ namespace {
 constexpr size_t kMaxLeadPostings = 256;
 constexpr size_t kMaxBandPostings = 256;
 
+// Key tables are kept at most 60 % full; size them for the expected keys, and never below
+// 2^16 buckets (512 KB): the first doublings would otherwise rehash every few items.
+constexpr size_t kMinBuckets = size_t{1} << 16;
+
 }  // namespace
 
-// Key tables are kept at most 60 % full; size them for the expected keys.
 CandidateIndex::CandidateIndex(const Options& options)
     : options_(options),
-      bands_(options.reserve_items * kBands * 2),
-      leads_(options.reserve_items * options.lead_shingles * 2) {
+      bands_(std::max(kMinBuckets, options.reserve_items * kBands * 2)),
+      leads_(std::max(kMinBuckets, options.reserve_items * options.lead_shingles * 2)) {
   docs_.reserve(options.reserve_items);
+  times_.reserve(options.reserve_items);
 }
 
 void CandidateIndex::Add(StoredDoc doc, const Signature& sig) {
@@ -31,6 +35,7 @@ void CandidateIndex::Add(StoredDoc doc, const Signature& sig) {
   } else {
     slot = static_cast<uint32_t>(docs_.size());
     docs_.emplace_back();
+    times_.emplace_back();
   }
   if (!doc.shingles.empty()) {
     std::array<uint64_t, kBands> keys;
@@ -43,12 +48,13 @@ void CandidateIndex::Add(StoredDoc doc, const Signature& sig) {
   for (uint64_t s : doc.lead) leads_.Prefetch(s);
   for (uint64_t s : doc.lead) leads_.Add(s, slot);
   buckets_[TimeBucket(doc.time, options_.bucket_seconds)].push_back(slot);
+  times_[slot] = doc.time;
   docs_[slot] = std::move(doc);
   ++live_count_;
 }
 
 bool CandidateIndex::InWindow(uint32_t slot, UnixSeconds time) const {
-  const UnixSeconds t = docs_[slot].time;
+  const UnixSeconds t = times_[slot];
   return (t > time ? t - time : time - t) <= options_.window_seconds;
 }
 
@@ -64,27 +70,26 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
     bands_.Prefetch(keys[band]);
   }
   for (uint64_t key : keys) {
-    bands_.ForEach(key, kMaxBandPostings, [&](uint32_t slot) {
-      if (InWindow(slot, fp.time)) lsh.push_back(slot);
-    });
+    bands_.ForEach(key, kMaxBandPostings, [&](uint32_t slot) { lsh.push_back(slot); });
   }
+  // Check the window once per distinct item, not once per shared band.
   std::sort(lsh.begin(), lsh.end());
   lsh.erase(std::unique(lsh.begin(), lsh.end()), lsh.end());
+  std::erase_if(lsh, [&](uint32_t slot) { return !InWindow(slot, fp.time); });
   for (uint32_t slot : lsh) out->push_back(Candidate{slot, Path::kLsh});
 
   const size_t n = std::min(fp.lead.size(), options_.lead_shingles);
   for (size_t i = 0; i < n; ++i) leads_.Prefetch(fp.lead[i]);
   for (size_t i = 0; i < n; ++i) {
-    leads_.ForEach(fp.lead[i], kMaxLeadPostings, [&](uint32_t slot) {
-      if (InWindow(slot, fp.time)) lead.push_back(slot);
-    });
+    leads_.ForEach(fp.lead[i], kMaxLeadPostings, [&](uint32_t slot) { lead.push_back(slot); });
   }
   std::sort(lead.begin(), lead.end());
   const size_t needed = std::max<size_t>(1, std::min(options_.lead_min_shared, n));
   for (size_t i = 0; i < lead.size();) {
     size_t j = i;
     while (j < lead.size() && lead[j] == lead[i]) ++j;
-    if (j - i >= needed && !std::binary_search(lsh.begin(), lsh.end(), lead[i])) {
+    if (j - i >= needed && InWindow(lead[i], fp.time) &&
+        !std::binary_search(lsh.begin(), lsh.end(), lead[i])) {
       out->push_back(Candidate{lead[i], Path::kLead});
     }
     i = j;

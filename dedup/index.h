@@ -46,6 +46,7 @@ class CandidateIndex {
 
   const Options& options_;
   std::vector<StoredDoc> docs_;
+  std::vector<UnixSeconds> times_;  // docs_[slot].time, dense for the window checks.
   std::vector<uint32_t> free_;
   size_t live_count_ = 0;
   Postings bands_;

@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 
 namespace newsd::dedup {
 namespace {
@@ -22,9 +23,28 @@ uint64_t Mix(uint64_t x) {
   return x;
 }
 
+// The first probes of each bin's pseudo-random sequence, computed once (Mix is the costly
+// part of densifying a short document, whose bins are mostly empty).
+constexpr int kCachedProbes = 16;
+struct ProbeTable {
+  std::array<std::array<uint8_t, kCachedProbes>, kSignatureSize> bins;
+  ProbeTable() {
+    for (size_t i = 0; i < kSignatureSize; ++i) {
+      for (int probe = 1; probe <= kCachedProbes; ++probe) {
+        bins[i][probe - 1] =
+            static_cast<uint8_t>(Mix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize);
+      }
+    }
+  }
+};
+
 // The filled bin an empty bin `i` borrows from (at least one bin is filled).
 size_t Donor(size_t i, const std::array<uint8_t, kSignatureSize>& filled) {
-  for (int probe = 1; probe <= kMaxProbes; ++probe) {
+  static const ProbeTable table;
+  for (uint8_t j : table.bins[i]) {
+    if (filled[j]) return j;
+  }
+  for (int probe = kCachedProbes + 1; probe <= kMaxProbes; ++probe) {
     const size_t j = Mix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize;
     if (filled[j]) return j;
   }
@@ -49,12 +69,12 @@ Signature MinHashSignature(std::span<const uint64_t> shingles) {
     filled[bin] = 1;
   }
   // Optimal densification: an empty bin borrows from the first filled bin of its own
-  // pseudo-random probe sequence, so two sets with equal filled bins borrow alike.
-  Signature dense = sig;
+  // pseudo-random probe sequence, so two sets with equal filled bins borrow alike. Donors are
+  // filled bins, which this loop never writes, so it can work in place.
   for (size_t i = 0; i < kSignatureSize; ++i) {
-    if (!filled[i]) dense[i] = sig[Donor(i, filled)];
+    if (!filled[i]) sig[i] = sig[Donor(i, filled)];
   }
-  return dense;
+  return sig;
 }
 
 uint64_t BandKey(const Signature& signature, size_t band) {

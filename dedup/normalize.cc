@@ -13,9 +13,13 @@ namespace newsd::dedup {
 namespace {
 
 bool IsCyrillic(char32_t cp) { return cp >= 0x400 && cp <= 0x52F; }
-bool IsAsciiAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+// 1 for ASCII letters, 2 for digits, 0 otherwise.
+constexpr std::array<uint8_t, 256> kAsciiAlnum = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = 2;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 'a' + 'A'] = 1;
+  return t;
+}();
 bool IsLatin(char32_t cp) { return (cp >= 'a' && cp <= 'z') || cp == 0x259; }
 
 // Latin letters that look like (folded) Cyrillic ones.
@@ -90,18 +94,41 @@ class TokenBuilder {
     }
   }
 
-  // A run of ASCII letters and digits: the common case, without per-character dispatch.
-  void AddAsciiRun(const char* p, size_t n) {
-    for (size_t i = 0; i < n; ++i) {
-      const char32_t c = static_cast<unsigned char>(p[i]);
-      if (c <= '9') {
-        ++digits_;
-        Append(c);
-      } else {
-        ++latin_;
-        Append(c | 0x20);  // ASCII lower case.
-      }
+  // The run of ASCII letters and digits at text[pos] (the common case, without per-character
+  // dispatch); returns the position after it.
+  size_t AddAsciiRun(std::string_view text, size_t pos) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t size = text.size();
+    char32_t* token = token_;
+    size_t n = 0, digits = 0, length = length_;  // Locals: kept in registers.
+    for (; pos < size; ++pos, ++n) {
+      const unsigned char c = p[pos];
+      const uint8_t cls = kAsciiAlnum[c];  // 0 other, 1 letter, 2 digit.
+      if (cls == 0) break;
+      token[length] = c | (c >= 'A' ? 0x20 : 0);  // Lower case (digits are below 'A').
+      length += length < kMaxToken;               // Past the limit, the spare cell takes the write.
+      digits += cls >> 1;
     }
+    length_ = length;
+    digits_ += digits;
+    latin_ += n - digits;
+    total_ += n;
+    return pos;
+  }
+
+  // The run of two-byte UTF-8 sequences at text[pos] that fold to one code point each
+  // (Cyrillic text); returns the position after it.
+  size_t AddTwoByteRun(const FoldTable& table, std::string_view text, size_t pos) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    while (pos + 1 < text.size() && p[pos] >= 0xC2 && p[pos] < 0xE0 &&
+           (p[pos + 1] & 0xC0) == 0x80) {
+      const char32_t cp = (static_cast<char32_t>(p[pos] & 0x1F) << 6) | (p[pos + 1] & 0x3F);
+      FoldedChar folded;
+      if (!table.FoldSingle(cp, &folded)) break;
+      Add(folded.cp, folded.cls);
+      pos += 2;
+    }
+    return pos;
   }
 
   void EndLine() {
@@ -116,7 +143,7 @@ class TokenBuilder {
       for (size_t i = 0; i < length_; ++i) token_[i] = CyrillicLookalike(token_[i]);
     }
     std::u32string_view view(token_, length_);
-    if (cyrillic_ == 0 && digits_ == 0 && view.size() >= 5) {
+    if (cyrillic_ == 0 && digits_ == 0 && view.size() >= 5 && view.size() <= 8) {
       for (const auto& [full, abbrev] : kAbbreviations) {
         if (view == full) view = abbrev;
       }
@@ -162,7 +189,7 @@ class TokenBuilder {
   NumberWords numbers_;
   bool keep_text_;
   bool line_open_ = false;
-  char32_t token_[kMaxToken];
+  char32_t token_[kMaxToken + 1];  // One spare cell for AddAsciiRun.
   size_t length_ = 0, total_ = 0;
   size_t cyrillic_ = 0, latin_ = 0, digits_ = 0;
 };
@@ -201,6 +228,11 @@ struct AsciiTable {
 };
 
 void AddCodePoint(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
+  FoldedChar one;
+  if (table.FoldSingle(cp, &one)) [[likely]] {
+    builder->Add(one.cp, one.cls);
+    return;
+  }
   FoldedChar folded[4];
   int n = table.Fold(cp, folded);
   for (int i = 0; i < n; ++i) builder->Add(folded[i].cp, folded[i].cls);
@@ -213,10 +245,6 @@ void TokenizedText::Clear() {
   is_number.clear();
   line_starts.clear();
   text.clear();
-}
-
-uint32_t TokenizedText::LineEnd(size_t i) const {
-  return i + 1 < line_starts.size() ? line_starts[i + 1] : static_cast<uint32_t>(tokens.size());
 }
 
 uint64_t HashToken(std::u32string_view token) {
@@ -232,6 +260,12 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
   while (pos < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c >= 0x80) {
+      // Two-byte sequences (Cyrillic, Latin-1) are the common case: decode them inline.
+      const size_t end = builder.AddTwoByteRun(table, text, pos);
+      if (end != pos) {
+        pos = end;
+        continue;
+      }
       char32_t cp = DecodeUtf8(text, &pos);
       AddCodePoint(table, cp, &builder);
       continue;
@@ -257,9 +291,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
       }
     }
     if (ascii.cls[c] == CharClass::kLetter || ascii.cls[c] == CharClass::kDigit) {
-      const size_t start = pos;
-      while (pos < text.size() && IsAsciiAlnum(text[pos])) ++pos;
-      builder.AddAsciiRun(text.data() + start, pos - start);
+      pos = builder.AddAsciiRun(text, pos);
       continue;
     }
     builder.Add(ascii.folded[c], ascii.cls[c]);

@@ -19,7 +19,9 @@ struct TokenizedText {
   size_t LineCount() const { return line_starts.size(); }
   /// Token range [begin, end) of line `i`.
   uint32_t LineBegin(size_t i) const { return line_starts[i]; }
-  uint32_t LineEnd(size_t i) const;
+  uint32_t LineEnd(size_t i) const {
+    return i + 1 < line_starts.size() ? line_starts[i + 1] : static_cast<uint32_t>(tokens.size());
+  }
 };
 
 /// Normalises `text` for matching and splits it into tokens:

@@ -44,6 +44,7 @@ constexpr size_t kMaxSuffix = 8;
 const NumberWord* Match(std::u32string_view token) {
   const NumberWord* best = nullptr;
   for (const NumberWord& w : kWords) {
+    if (w.stem[0] != token[0]) continue;
     if (token.size() < w.stem.size() || token.size() > w.stem.size() + kMaxSuffix) continue;
     if (token.substr(0, w.stem.size()) != w.stem) continue;
     if (!best || w.stem.size() > best->stem.size()) best = &w;

@@ -11,14 +11,17 @@ constexpr size_t kMinBuckets = 16;
 }  // namespace
 
 Postings::Postings(size_t initial_buckets)
-    : table_(std::max(kMinBuckets, std::bit_ceil(initial_buckets))) {}
+    : table_(std::max(kMinBuckets, std::bit_ceil(initial_buckets))) {
+  nodes_.reserve(table_.size() / 2);  // About one posting per key: no regrowth while filling.
+}
 
 int64_t Postings::Find(uint64_t key) const {
+  const uint32_t fragment = Fragment(key);
   const size_t mask = table_.size() - 1;
-  for (size_t i = Home(key, mask);; i = (i + 1) & mask) {
+  for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
     const Bucket& b = table_[i];
-    if (b.state == State::kEmpty) return -1;
-    if (b.state == State::kLive && b.key == key) return static_cast<int64_t>(i);
+    if (b.head == kNil) return -1;
+    if (b.fragment == fragment && Live(b)) return static_cast<int64_t>(i);
   }
 }
 
@@ -41,9 +44,9 @@ void Postings::Grow() {
   table_.assign(size, Bucket{});
   const size_t mask = size - 1;
   for (const Bucket& b : old) {
-    if (b.state != State::kLive) continue;
-    size_t i = Home(b.key, mask);
-    while (table_[i].state != State::kEmpty) i = (i + 1) & mask;
+    if (!Live(b)) continue;
+    size_t i = Home(b.fragment, mask);
+    while (table_[i].head != kNil) i = (i + 1) & mask;
     table_[i] = b;
   }
   used_buckets_ = live_keys_;
@@ -57,10 +60,11 @@ void Postings::Add(uint64_t key, uint32_t slot) {
   }
   if ((used_buckets_ + 1) * 5 > table_.size() * 3) Grow();
   const size_t mask = table_.size() - 1;
-  size_t i = Home(key, mask);
-  while (table_[i].state == State::kLive) i = (i + 1) & mask;
-  if (table_[i].state == State::kEmpty) ++used_buckets_;
-  table_[i] = Bucket{key, NewNode(slot, kNil), State::kLive};
+  const uint32_t fragment = Fragment(key);
+  size_t i = Home(fragment, mask);
+  while (Live(table_[i])) i = (i + 1) & mask;
+  if (table_[i].head == kNil) ++used_buckets_;
+  table_[i] = Bucket{fragment, NewNode(slot, kNil)};
   ++live_keys_;
 }
 
@@ -77,7 +81,7 @@ void Postings::Remove(uint64_t key, uint32_t slot) {
     break;
   }
   if (b.head == kNil) {
-    b.state = State::kTombstone;
+    b.head = kTombstone;
     --live_keys_;
   }
 }

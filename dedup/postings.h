@@ -10,6 +10,10 @@ namespace newsd::dedup {
 /// an open-addressing table of keys (linear probing) whose values are chains of slots in one
 /// node arena. No allocation per key or per posting once grown; removal unlinks a node
 /// (O(chain length)) and recycles it. Not thread-safe for writers.
+///
+/// A bucket is 8 bytes: a 32-bit fragment of the (mixed) key and the chain head. Two keys whose
+/// fragments are equal share one chain, so a lookup may return a few extra slots (about one in
+/// 2^32 lookups per probed key); callers verify their candidates anyway.
 class Postings {
  public:
   /// `initial_buckets` (a power of two) sizes the key table; it grows as needed.
@@ -34,26 +38,29 @@ class Postings {
   }
 
   /// Hints the CPU to load the home bucket of `key` (call a few lookups ahead).
-  void Prefetch(uint64_t key) const { __builtin_prefetch(&table_[Home(key, table_.size() - 1)]); }
+  void Prefetch(uint64_t key) const {
+    __builtin_prefetch(&table_[Home(Fragment(key), table_.size() - 1)]);
+  }
 
   size_t keys() const { return live_keys_; }
 
  private:
-  static constexpr uint32_t kNil = 0xFFFFFFFFu;
-  enum class State : uint8_t { kEmpty, kLive, kTombstone };
+  static constexpr uint32_t kNil = 0xFFFFFFFFu;        // End of a chain; head of an empty bucket.
+  static constexpr uint32_t kTombstone = 0xFFFFFFFEu;  // Head of a bucket whose key was removed.
   struct Bucket {
-    uint64_t key = 0;
+    uint32_t fragment = 0;
     uint32_t head = kNil;
-    State state = State::kEmpty;
   };
   struct Node {
     uint32_t slot;
     uint32_t next;
   };
 
-  static size_t Home(uint64_t key, size_t mask) {
-    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 17) & mask;
+  static uint32_t Fragment(uint64_t key) {
+    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ULL) >> 32);
   }
+  static size_t Home(uint32_t fragment, size_t mask) { return fragment & mask; }
+  static bool Live(const Bucket& b) { return b.head < kTombstone; }
   int64_t Find(uint64_t key) const;
   void Grow();
   uint32_t NewNode(uint32_t slot, uint32_t next);

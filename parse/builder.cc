@@ -308,7 +308,7 @@ Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
     if (c.value.empty() || !IsValidUtf8(c.value)) c.value = std::move(raw);
   }
   NoteDepthCut(depth_cut);
-  c.value = std::string(TrimXml(c.value));
+  TrimInPlace(&c.value);
   if (IsHtmlType(type)) {
     ResolveHtmlUrlsInPlace(&c.value, ctx.base);
     if (type == "text/html") AddForeignNamespaces(&c.value);

@@ -2,8 +2,15 @@
 
 #include <iconv.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <cstring>
+#include <optional>
+
+#include "parse/single_byte.h"
 
 namespace newsd::parse {
 namespace {
@@ -206,43 +213,85 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+namespace {
+
+// Checks the 8 bytes at `p` (with p[8] readable) in one go when they hold only ASCII and whole
+// two-byte sequences (Latin, Greek, Cyrillic text); returns the bytes they span (8, or 9 when
+// the last one opens a sequence), or 0 when the bytes need the one-character-at-a-time check.
+size_t AsciiOrTwoByteRun(const unsigned char* p) {
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  uint64_t high = x & kHigh;
+  if (high == 0) return 8;
+  uint64_t bit6 = (x << 1) & kHigh, bit5 = (x << 2) & kHigh;
+  uint64_t lead = high & bit6, cont = high & ~bit6;
+  if ((lead & bit5) != 0 || cont != (lead << 8)) return 0;  // 3/4-byte leads, stray bytes
+  uint64_t t = x & 0x1E1E1E1E1E1E1E1Eull;                   // C0 and C1 are overlong leads
+  if ((((t - 0x0101010101010101ull) & ~t & kHigh) & lead) != 0) return 0;
+  if ((lead >> 63) == 0) return 8;
+  return (p[8] & 0xC0) == 0x80 ? 9 : 0;
+}
+
+}  // namespace
+
+#if defined(__SSE2__)
+// AsciiOrTwoByteRun for the 16 bytes at `p` (with p[16] readable): 16, 17 or 0.
+size_t AsciiOrTwoByteRun16(const unsigned char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+  if (high == 0) return 16;
+  __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  __m128i lead = _mm_cmpeq_epi8(_mm_max_epu8(v, c0), v);  // >= C0
+  __m128i lead3 = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(static_cast<char>(0xE0))), v);
+  __m128i overlong = _mm_and_si128(
+      lead, _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(static_cast<char>(0xC1))), v));
+  if (_mm_movemask_epi8(_mm_or_si128(lead3, overlong)) != 0) return 0;
+  auto leads = static_cast<unsigned>(_mm_movemask_epi8(lead));
+  if ((high & ~leads) != ((leads << 1) & 0xFFFF)) return 0;  // continuation bytes
+  if ((leads & 0x8000) == 0) return 16;
+  return (p[16] & 0xC0) == 0x80 ? 17 : 0;
+}
+#endif
+
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
   while (p < end) {
-    if (end - p >= 8) {  // fast path: 8 ASCII bytes at once
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      if ((w & 0x8080808080808080ull) == 0) {
-        p += 8;
+#if defined(__SSE2__)
+    if (end - p >= 17) {
+      if (size_t run = AsciiOrTwoByteRun16(p)) {
+        p += run;
         continue;
       }
     }
+#endif
+    if (end - p >= 9) {
+      if (size_t run = AsciiOrTwoByteRun(p)) {
+        p += run;
+        continue;
+      }
+    }
+    // One character. The range checks on the second byte reject overlongs (E0, F0),
+    // surrogates (ED) and code points past U+10FFFF (F4).
     unsigned char c = *p;
     if (c < 0x80) {
       ++p;
-      continue;
-    }
-    size_t n;
-    char32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2, cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3, cp = c & 0x07;
+    } else if (c < 0xE0) {
+      if (c < 0xC2 || end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
+      p += 2;
+    } else if (c < 0xF0) {
+      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
+      if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)) return false;
+      p += 3;
     } else {
-      return false;
+      if (c >= 0xF5 || end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+          (p[3] & 0xC0) != 0x80) {
+        return false;
+      }
+      if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) return false;
+      p += 4;
     }
-    if (static_cast<size_t>(end - p) <= n) return false;
-    for (size_t i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
-    p += n + 1;
   }
   return true;
 }
@@ -301,6 +350,7 @@ bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string*
   if (name == "LATIN1") {
     return TranscodeToUtf8(in, "cp1252", out) || TranscodeToUtf8(in, "iso-ir-100", out);
   }
+  if (std::optional<bool> ok = DecodeSingleByte(in, name, out)) return *ok;
   iconv_t cd = iconv_open("UTF-8", name.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;  // NOLINT(performance-no-int-to-ptr)
   out->clear();

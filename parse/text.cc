@@ -1,11 +1,52 @@
 #include "parse/text.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "parse/entities.h"
 
 namespace newsd::parse {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
+// ' ', '\t', '\n', '\f' or '\r', as one bit test.
+bool IsSpace(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u <= ' ' && ((0x100003600ull >> u) & 1) != 0;
+}
+#if defined(__SSE2__)
+// Bytes of the 16 at `v` that are IsSpace.
+__m128i SpaceMask(__m128i v) {
+  __m128i m =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+  return _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\f')));
+}
+#endif
+
+// The end of a run of words starting before `j`: the first whitespace byte at or after `j`
+// that is not a single ' ' followed by a non-space (n if none). Runs are copied as they are.
+size_t RunEnd(const char* s, size_t j, size_t n) {
+#if defined(__SSE2__)
+  for (; j + 17 <= n; j += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + j));
+    __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + j + 1));
+    __m128i space = SpaceMask(v);
+    __m128i blank = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+    __m128i ends =
+        _mm_or_si128(_mm_andnot_si128(blank, space), _mm_and_si128(blank, SpaceMask(next)));
+    if (int mask = _mm_movemask_epi8(ends)) {
+      return j + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  for (; j < n; ++j) {
+    if (IsSpace(s[j]) && (s[j] != ' ' || j + 1 >= n || IsSpace(s[j + 1]))) return j;
+  }
+  return n;
+}
+
 bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 std::string LowerName(std::string_view s) {
@@ -31,20 +72,28 @@ bool IsBlock(std::string_view tag) {
 class TextSink {
  public:
   void Text(std::string_view decoded) {
-    for (char c : decoded) {
-      if (IsSpace(c)) {
+    // Runs of words separated by single spaces are appended at once.
+    const char* s = decoded.data();
+    size_t i = 0;
+    const size_t n = decoded.size();
+    while (i < n) {
+      if (IsSpace(s[i])) {
         pending_space_ = true;
+        ++i;
         continue;
       }
+      size_t j = RunEnd(s, i + 1, n);
       if (pending_break_ && !out_.empty()) {
         out_ += "\n\n";
       } else if (pending_space_ && !out_.empty()) {
         out_ += ' ';
       }
       pending_break_ = pending_space_ = false;
-      out_.push_back(c);
+      out_.append(s + i, j - i);
+      i = j;
     }
   }
+  void Reserve(size_t n) { out_.reserve(n); }
   void Break() { pending_break_ = true; }
   std::string Take() { return std::move(out_); }
 
@@ -58,15 +107,21 @@ class TextSink {
 
 std::string HtmlToText(std::string_view html) {
   TextSink sink;
+  sink.Reserve(html.size());
   std::string decoded;
   size_t pos = 0;
   while (pos < html.size()) {
     size_t lt = html.find('<', pos);
     size_t text_end = lt == std::string_view::npos ? html.size() : lt;
     if (text_end > pos) {
-      decoded.clear();
-      AppendHtmlUnescaped(html.substr(pos, text_end - pos), &decoded);
-      sink.Text(decoded);
+      std::string_view text = html.substr(pos, text_end - pos);
+      if (text.find('&') == std::string_view::npos) {
+        sink.Text(text);  // nothing to decode
+      } else {
+        decoded.clear();
+        AppendHtmlUnescaped(text, &decoded);
+        sink.Text(decoded);
+      }
     }
     if (lt == std::string_view::npos) break;
     std::string_view rest = html.substr(lt);

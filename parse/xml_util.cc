@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "parse/entities.h"
 
 namespace newsd::parse {
@@ -52,9 +56,33 @@ std::string_view LocalName(std::string_view name) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+// The first '&', '<', '>' (or, in attributes, '"') of s at or after `i`; s.size() if none.
+size_t NextToEscape(std::string_view s, size_t i, bool attribute) {
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8(attribute ? '"' : '&');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
+    if (int mask = _mm_movemask_epi8(hit)) {
+      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    char c = s[i];
+    if (c == '&' || c == '<' || c == '>' || (attribute && c == '"')) return i;
+  }
+  return n;
+}
+
 void EscapeText(std::string_view s, bool attribute, std::string* out) {
-  for (char c : s) {
-    switch (c) {
+  size_t run = 0;  // start of the bytes not yet appended
+  for (size_t i; (i = NextToEscape(s, run, attribute)) < s.size(); run = i + 1) {
+    out->append(s.data() + run, i - run);
+    switch (s[i]) {
       case '&':
         out->append("&amp;");
         break;
@@ -64,17 +92,11 @@ void EscapeText(std::string_view s, bool attribute, std::string* out) {
       case '>':
         out->append("&gt;");
         break;
-      case '"':
-        if (attribute) {
-          out->append("&quot;");
-        } else {
-          out->push_back(c);
-        }
-        break;
       default:
-        out->push_back(c);
+        out->append("&quot;");
     }
   }
+  out->append(s.data() + run, s.size() - run);
 }
 
 constexpr const char* kXhtmlUri = "http://www.w3.org/1999/xhtml";

@@ -86,6 +86,41 @@ TEST(NormalizeTest, InvalidUtf8ActsAsSeparator) {
   EXPECT_EQ(NormalizeForMatching("abc\xe2\x82"), "abc");
 }
 
+TEST(NormalizeTest, LongTokensMatchOnTheirFirst64CodePoints) {
+  TokenizedText a, b, c;
+  Tokenize(std::string(64, 'x') + "abcdef tail", &a);
+  Tokenize(std::string(64, 'X') + "zz tail", &b);
+  Tokenize(std::string(64, 'x') + " tail", &c);
+  ASSERT_EQ(a.tokens.size(), 2u);
+  EXPECT_EQ(a.tokens, b.tokens);
+  EXPECT_EQ(a.tokens, c.tokens);
+  EXPECT_EQ(a.tokens[0], HashToken(std::u32string(64, U'x')));
+  Tokenize(std::string(60, '1') + "23456", &a);  // All digits: a number, even when cut.
+  ASSERT_EQ(a.is_number.size(), 1u);
+  EXPECT_EQ(a.is_number[0], 1);
+}
+
+TEST(NormalizeTest, MixedScriptRunsSplitOnlyAtSeparators) {
+  // № is "No" under NFKC, so it joins its neighbours.
+  EXPECT_EQ(NormalizeForMatching("Привет,мир café№5 ABCÉ"), "привет мир caféno5 abcé");
+  EXPECT_EQ(NormalizeForMatching("2024жыл"), "2024жыл");
+}
+
+TEST(FoldTableTest, FoldSingleAgreesWithFold) {
+  const FoldTable& table = FoldTable::Get();
+  for (char32_t cp = 0; cp < 0x11000; cp += 7) {
+    FoldedChar one, out[4];
+    const int n = table.Fold(cp, out);
+    if (table.FoldSingle(cp, &one)) {
+      ASSERT_EQ(n, 1) << static_cast<uint32_t>(cp);
+      EXPECT_EQ(one.cp, out[0].cp);
+      EXPECT_EQ(one.cls, out[0].cls);
+    } else {
+      EXPECT_TRUE(n != 1 || cp >= 0x10000) << static_cast<uint32_t>(cp);
+    }
+  }
+}
+
 TEST(FoldTableTest, ClassifiesCodePoints) {
   FoldedChar out[4];
   ASSERT_EQ(FoldTable::Get().Fold(U'Ә', out), 1);

@@ -43,6 +43,17 @@ TEST(PostingsTest, GrowsAndSurvivesChurn) {
   EXPECT_TRUE(Slots(p, 2 * 0x10001 + 3).empty());
 }
 
+TEST(PostingsTest, ARemovedKeyCanComeBack) {
+  Postings p(16);
+  for (uint64_t k = 0; k < 8; ++k) p.Add(k, static_cast<uint32_t>(k));
+  p.Remove(3, 3);
+  EXPECT_TRUE(Slots(p, 3).empty());
+  EXPECT_EQ(Slots(p, 4), (std::vector<uint32_t>{4}));  // Probing passes the tombstone.
+  p.Add(3, 30);
+  EXPECT_EQ(Slots(p, 3), (std::vector<uint32_t>{30}));
+  EXPECT_EQ(p.keys(), 8u);
+}
+
 TEST(PostingsTest, LimitsVisitedPostingsMostRecentFirst) {
   Postings p;
   for (uint32_t s = 0; s < 10; ++s) p.Add(5, s);
