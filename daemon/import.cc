@@ -4,44 +4,29 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <nlohmann/json.hpp>
+#include <exception>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "daemon/bounded_queue.h"
+#include "daemon/import_heap.h"
+#include "daemon/jsonl_article.h"
+#include "daemon/line_reader.h"
 
 namespace newsd::daemon {
 
 namespace {
 
 constexpr size_t kGroupSize = 4096;  // articles per commit (group commit)
+constexpr size_t kChunkSize = 64;    // articles per hand-over between the threads
+constexpr size_t kQueueChunks = 16;  // chunks in flight: bounds the memory read ahead
 constexpr int kMaxLoggedBadLines = 10;
+constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHeapForImport
 
 using Clock = std::chrono::steady_clock;
-
-std::string StringField(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-/// Decodes one line; InvalidArgument names what is wrong.
-Result<Article> ParseLine(std::string_view line, UnixSeconds now) {
-  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Err(Status::InvalidArgument("not a JSON object"));
-  Article a;
-  a.id = StringField(j, "id");
-  if (a.id.empty()) return Err(Status::InvalidArgument("missing \"id\""));
-  a.source = StringField(j, "source");
-  a.feed = a.source;
-  a.url = StringField(j, "url");
-  a.title = StringField(j, "title");
-  a.text = StringField(j, "text");
-  a.arrived = now;
-  if (auto p = j.find("published"); p != j.end() && !p->is_null()) {
-    a.published = p->is_string() ? ParseIso8601(p->get<std::string>()) : std::nullopt;
-    if (!a.published) return Err(Status::InvalidArgument("\"published\" is not ISO-8601"));
-  }
-  return a;
-}
 
 class Progress {
  public:
@@ -64,39 +49,127 @@ class Progress {
   Clock::time_point start_, last_;
 };
 
+/// One non-blank line, decoded (and its text tokenised) on the reader thread.
+struct Parsed {
+  uint64_t line = 0;
+  Status error;  ///< Not OK for a bad line, which is skipped.
+  Article article;
+  dedup::PreparedText prepared;
+};
+
+/// What the reader thread hands over: consecutive lines, in file order.
+struct Chunk {
+  std::vector<Parsed> records;
+  bool last = false;   ///< The reader's final chunk.
+  uint64_t lines = 0;  ///< Last chunk: lines read in all (blank ones too).
+  Status status;       ///< Last chunk: why reading stopped early (OK at the end of input).
+};
+
+/// The reader thread: reads and decodes lines and tokenises their text with `preparer` (an
+/// engine of its own, so a commit failure that rebuilds the ingestor's engine cannot pull it
+/// away), pushing chunks until the input ends or the queue is closed.
+void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now,
+                BoundedQueue<Chunk>& queue) {
+  Chunk chunk;
+  uint64_t lines = 0;
+  try {
+    std::string_view line;
+    for (;;) {
+      Result<bool> more = reader.Next(&line);
+      if (!more) chunk.status = more.error();
+      if (!more || !*more) break;
+      ++lines;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      Parsed& p = chunk.records.emplace_back();
+      p.line = lines;
+      p.error = DecodeArticleLine(line, now, &p.article);
+      if (p.error.ok()) p.prepared = preparer.Prepare(p.article.title, p.article.text);
+      if (chunk.records.size() == kChunkSize && !queue.Push(std::exchange(chunk, Chunk()))) return;
+    }
+  } catch (const std::exception& e) {
+    chunk.status = Status::Internal(std::string("reading the import file: ") + e.what());
+  }
+  chunk.last = true;
+  chunk.lines = lines;
+  queue.Push(std::move(chunk));
+}
+
+/// Runs ReadChunks on a thread of its own; stops and joins it on destruction, whatever the
+/// consumer's state.
+class ReaderThread {
+ public:
+  ReaderThread(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now)
+      : thread_([&, now] { ReadChunks(reader, preparer, now, queue_); }) {}
+  ~ReaderThread() {
+    queue_.Close();
+    thread_.join();
+  }
+  BoundedQueue<Chunk>& queue() { return queue_; }
+
+ private:
+  BoundedQueue<Chunk> queue_{kQueueChunks};
+  std::thread thread_;  // after queue_: starts once the queue exists
+};
+
+/// The ingest side of one import: stages what the reader thread decoded, commits in groups.
+class Importer {
+ public:
+  Importer(const std::string& path, Ingestor& ingestor) : path_(path), ingestor_(ingestor) {}
+
+  /// Stages the records of `chunk`; a Stage or Commit failure ends the import.
+  Status Consume(Chunk& chunk) {
+    for (Parsed& p : chunk.records) {
+      if (!p.error.ok()) {
+        if (++stats_.bad_lines <= kMaxLoggedBadLines) {
+          spdlog::warn("{}:{}: skipped: {}", path_, p.line, p.error.message());
+        }
+        continue;
+      }
+      ItemId id = p.article.id;  // for the error message: Stage takes the article's strings
+      if (Status s = ingestor_.Stage(std::move(p.article), &p.prepared); !s.ok()) {
+        return s.WithContext(id);
+      }
+      if (ingestor_.pending() >= kGroupSize) {
+        if (Status s = ingestor_.Commit(); !s.ok()) return s;
+      }
+      progress_.Update(p.line);
+    }
+    return Status::Ok();
+  }
+
+  Result<ImportStats> Finish(uint64_t lines) {
+    if (Status s = ingestor_.Commit(); !s.ok()) return Err(s);
+    progress_.Done();
+    stats_.lines = lines;
+    stats_.seconds = progress_.Seconds();
+    return stats_;
+  }
+
+ private:
+  const std::string& path_;
+  Ingestor& ingestor_;
+  ImportStats stats_;
+  Progress progress_;
+};
+
 }  // namespace
 
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now) {
-  std::ifstream file;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) return Err(Status::NotFound(path + ": cannot open the import file"));
+  Result<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
+  if (!reader) return Err(reader.error());
+  TuneHeapForImport(kHeapReserve);
+  ingestor.Reserve(kGroupSize);
+  const dedup::Engine preparer(ingestor.engine().options());
+  Importer importer(path, ingestor);
+  ReaderThread thread(**reader, preparer, now);
+  for (;;) {
+    std::optional<Chunk> chunk = thread.queue().Pop();
+    if (!chunk) return Err(Status::Internal("import reader thread stopped"));
+    if (Status s = importer.Consume(*chunk); !s.ok()) return Err(s);
+    if (!chunk->last) continue;
+    if (!chunk->status.ok()) return Err(chunk->status);
+    return importer.Finish(chunk->lines);
   }
-  std::istream& in = path == "-" ? std::cin : file;
-  ImportStats stats;
-  Progress progress;
-  std::string line;
-  while (std::getline(in, line)) {
-    ++stats.lines;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto article = ParseLine(line, now);
-    if (!article) {
-      if (++stats.bad_lines <= kMaxLoggedBadLines) {
-        spdlog::warn("{}:{}: skipped: {}", path, stats.lines, article.error().message());
-      }
-      continue;
-    }
-    if (Status s = ingestor.Stage(*article); !s.ok()) return Err(s.WithContext(article->id));
-    if (ingestor.pending() >= kGroupSize) {
-      if (Status s = ingestor.Commit(); !s.ok()) return Err(s);
-    }
-    progress.Update(stats.lines);
-  }
-  if (in.bad()) return Err(Status::IOError(path + ": read error"));
-  if (Status s = ingestor.Commit(); !s.ok()) return Err(s);
-  progress.Done();
-  stats.seconds = progress.Seconds();
-  return stats;
 }
 
 }  // namespace newsd::daemon

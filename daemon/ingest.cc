@@ -14,6 +14,24 @@ dedup::CanonicalInfo InfoOf(const storage::ItemRecord& item) {
   return {item.source, item.published, item.arrived, item.shingles};
 }
 
+// The record of `article` (its strings taken) with the verdict `match`.
+storage::ItemRecord MakeItem(Article&& article, const dedup::Match& match, uint32_t shingles) {
+  storage::ItemRecord item{std::move(article.id),
+                           match.story,
+                           std::move(article.feed),
+                           std::move(article.source),
+                           std::move(article.url),
+                           std::move(article.title),
+                           std::move(article.text),
+                           article.published,
+                           article.arrived,
+                           match.is_copy ? std::max(match.resemblance, match.containment) : 1.0,
+                           std::string(match.is_copy ? dedup::PathName(match.path) : "new"),
+                           shingles};
+  if (!match.is_copy) item.story = item.id;  // a new story is named by its founder
+  return item;
+}
+
 }  // namespace
 
 Ingestor::Ingestor(storage::Archive& archive, dedup::Options options)
@@ -30,21 +48,25 @@ Status Ingestor::Restore() {
   return Status::Ok();
 }
 
-Result<std::optional<storage::ItemRecord>> Ingestor::LoadItem(const ItemId& id) {
-  if (auto it = pending_items_.find(id); it != pending_items_.end()) return it->second;
-  return archive_.GetItem(id);
-}
-
 Result<storage::StoryRecord> Ingestor::LoadStory(const StoryId& id) {
-  if (auto it = pending_stories_.find(id); it != pending_stories_.end()) return it->second;
+  if (auto it = pending_stories_.find(id); it != pending_stories_.end()) return it->second.record;
   auto story = archive_.GetStory(id);
   if (!story) return Err(story.error());
   if (!*story) return Err(Status::Corruption("dedup index names missing story " + id));
   return **story;
 }
 
+const storage::ItemRecord* Ingestor::StagedItem(const ItemId& id) const {
+  auto it = pending_items_.find(id);
+  return it == pending_items_.end() ? nullptr : &batch_.items()[it->second];
+}
+
 Status Ingestor::UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item) {
-  auto current = LoadItem(story.canonical);
+  if (const storage::ItemRecord* current = StagedItem(story.canonical)) {
+    if (dedup::PreferCanonical(InfoOf(item), InfoOf(*current), options_)) story.canonical = item.id;
+    return Status::Ok();
+  }
+  auto current = archive_.GetItem(story.canonical);
   if (!current) return current.error();
   if (!*current || dedup::PreferCanonical(InfoOf(item), InfoOf(**current), options_)) {
     story.canonical = item.id;
@@ -53,8 +75,13 @@ Status Ingestor::UpdateCanonical(storage::StoryRecord& story, const storage::Ite
 }
 
 Status Ingestor::Stage(const Article& article) {
+  Article copy = article;
+  return Stage(std::move(copy), nullptr);
+}
+
+Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   ++stats_.seen;
-  if (pending_items_.count(article.id)) {
+  if (StagedItem(article.id) != nullptr) {
     ++stats_.duplicates;
     return Status::Ok();
   }
@@ -65,40 +92,33 @@ Status Ingestor::Stage(const Article& article) {
     return Status::Ok();
   }
   const UnixSeconds time = article.EffectiveTime();
+  const dedup::Document doc{article.source, article.title, article.text, time};
   dedup::Fingerprint fp =
-      engine_->MakeFingerprint({article.source, article.title, article.text, time});
+      prepared ? engine_->MakeFingerprint(doc, *prepared) : engine_->MakeFingerprint(doc);
   dedup::Match match = engine_->FindMatch(fp);
 
-  storage::ItemRecord item{article.id,
-                           match.is_copy ? match.story : article.id,
-                           article.feed,
-                           article.source,
-                           article.url,
-                           article.title,
-                           article.text,
-                           article.published,
-                           article.arrived,
-                           match.is_copy ? std::max(match.resemblance, match.containment) : 1.0,
-                           std::string(dedup::PathName(match.path)),
-                           static_cast<uint32_t>(fp.shingles.size())};
-  if (!match.is_copy) item.match_path = "new";
-  storage::StoryRecord story{item.story, item.id, time, 0};
+  storage::ItemRecord item =
+      MakeItem(std::move(article), match, static_cast<uint32_t>(fp.shingles.size()));
+  PendingStory story{{item.story, item.id, time, 0}, !match.is_copy};
   if (match.is_copy) {
     auto loaded = LoadStory(match.story);
     if (!loaded) return loaded.error();
-    story = *loaded;
-    if (Status s = UpdateCanonical(story, item); !s.ok()) return s;
+    story.record = std::move(*loaded);
+    if (auto it = pending_stories_.find(match.story); it != pending_stories_.end()) {
+      story.is_new = it->second.is_new;  // founded in this batch
+    }
+    if (Status s = UpdateCanonical(story.record, item); !s.ok()) return s;
     ++stats_.copies;
   } else {
     ++stats_.new_stories;
   }
-  ++story.copies;
-  for (dedup::Record& r : engine_->Insert(item.id, item.story, article.source, fp)) {
+  ++story.record.copies;
+  for (dedup::Record& r : engine_->Insert(item.id, item.story, item.source, fp)) {
     batch_.PutIndex(std::move(r.family), std::move(r.key), std::move(r.value), r.erase);
   }
-  pending_stories_[story.id] = story;
-  pending_items_.emplace(item.id, item);
-  batch_.PutItem(std::move(item));
+  pending_stories_[story.record.id] = std::move(story);
+  pending_items_.emplace(item.id, batch_.items().size());
+  batch_.PutNewItem(std::move(item));
   newest_time_ = std::max(newest_time_, time);
   return Status::Ok();
 }
@@ -116,14 +136,19 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
 
 Status Ingestor::Commit() {
   ExpireOld(newest_time_);
-  for (auto& [id, story] : pending_stories_) batch_.PutStory(story);
+  for (auto& [id, story] : pending_stories_) {
+    if (story.is_new) {
+      batch_.PutNewStory(std::move(story.record));
+    } else {
+      batch_.PutStory(std::move(story.record));
+    }
+  }
+  pending_stories_.clear();
   if (batch_.empty()) return Status::Ok();
   Status s = archive_.Commit(batch_);
   if (s.ok()) {
     ++stats_.commits;
-    pending_items_.clear();
-    pending_stories_.clear();
-    batch_ = storage::Batch();
+    ClearPending();
     return s;
   }
   Reset();
@@ -131,11 +156,20 @@ Status Ingestor::Commit() {
   return restored.ok() ? s : s.WithContext(restored.ToString());
 }
 
-void Ingestor::Reset() {
-  engine_ = std::make_unique<dedup::Engine>(options_);
+void Ingestor::Reserve(size_t articles) {
+  batch_.Reserve(articles, 2 * articles);
+  pending_items_.reserve(articles);
+}
+
+void Ingestor::ClearPending() {
   pending_items_.clear();
   pending_stories_.clear();
-  batch_ = storage::Batch();
+  batch_.Clear();
+}
+
+void Ingestor::Reset() {
+  engine_ = std::make_unique<dedup::Engine>(options_);
+  ClearPending();
   last_expiry_ = INT64_MIN;
 }
 

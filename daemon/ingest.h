@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "core/article.h"
 #include "core/status.h"
@@ -39,6 +40,11 @@ class Ingestor {
   /// pending batch. Articles whose id is already stored or staged are skipped.
   Status Stage(const Article& article);
 
+  /// Stage(article), taking the article's strings, with the text already tokenised:
+  /// `prepared` (may be null) must come from engine().Prepare(article.title, article.text).
+  /// Lets a producer thread tokenise while this thread matches (see Engine::Prepare).
+  Status Stage(Article&& article, const dedup::PreparedText* prepared);
+
   /// Adds a feed's new state to the pending batch.
   void StageFeed(storage::FeedState state);
 
@@ -49,22 +55,34 @@ class Ingestor {
   /// Articles staged since the last commit.
   size_t pending() const { return pending_items_.size(); }
 
+  /// Sizes the pending batch for `articles` articles per commit (a hint; saves regrowing).
+  void Reserve(size_t articles);
+
   const IngestStats& stats() const { return stats_; }
   const dedup::Engine& engine() const { return *engine_; }
 
  private:
+  /// A story being updated in the pending batch; `is_new` when founded in it.
+  struct PendingStory {
+    storage::StoryRecord record;
+    bool is_new = false;
+  };
+
   Result<storage::StoryRecord> LoadStory(const StoryId& id);
-  Result<std::optional<storage::ItemRecord>> LoadItem(const ItemId& id);
   Status UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item);
+  /// The staged record of item `id`; null when not staged.
+  const storage::ItemRecord* StagedItem(const ItemId& id) const;
   void ExpireOld(UnixSeconds newest);
+  void ClearPending();
   void Reset();
 
   storage::Archive& archive_;
   dedup::Options options_;
   std::unique_ptr<dedup::Engine> engine_;
   storage::Batch batch_;
-  std::map<ItemId, storage::ItemRecord> pending_items_;
-  std::map<StoryId, storage::StoryRecord> pending_stories_;
+  // Staged item id → its index in batch_.items().
+  std::unordered_map<ItemId, size_t> pending_items_;
+  std::map<StoryId, PendingStory> pending_stories_;
   UnixSeconds newest_time_ = INT64_MIN;
   UnixSeconds last_expiry_ = INT64_MIN;
   IngestStats stats_;

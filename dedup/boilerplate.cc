@@ -36,6 +36,24 @@ void BoilerplateModel::Rebuild(size_t cells) {
   }
 }
 
+size_t BoilerplateModel::Home(uint64_t key) const {
+  return (key * 0x9E3779B97F4A7C15ULL) >> 20 & (cells_.size() - 1);
+}
+
+void BoilerplateModel::EraseAt(size_t hole) {
+  // Backward-shift deletion: linear probing without tombstones.
+  const size_t mask = cells_.size() - 1;
+  for (size_t j = (hole + 1) & mask; cells_[j].counter.count != 0; j = (j + 1) & mask) {
+    const size_t home = Home(cells_[j].key);
+    // Cell j may stay when its home lies cyclically in (hole, j].
+    const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    cells_[hole] = cells_[j];
+    hole = j;
+  }
+  cells_[hole] = Cell();
+}
+
 const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t key) const {
   const size_t mask = cells_.size() - 1;
   for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
@@ -62,17 +80,19 @@ uint64_t BoilerplateModel::MapKey(uint64_t source, uint64_t line) {
 }
 
 std::string BoilerplateModel::Key(const Counter& c) const {
-  std::string key = EncodeBucket(TimeBucket(c.last_seen, options_.bucket_seconds));
-  PutFixed64BE(&key, c.source);
-  PutFixed64BE(&key, c.line);
+  std::string key(24, '\0');
+  const int64_t bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
+  PutFixed64BE(key.data(), static_cast<uint64_t>(bucket) ^ (uint64_t{1} << 63));  // EncodeBucket
+  PutFixed64BE(key.data() + 8, c.source);
+  PutFixed64BE(key.data() + 16, c.line);
   return key;
 }
 
 std::string BoilerplateModel::Value(const Counter& c) {
-  std::string value;
-  PutFixed64BE(&value, c.count);
-  PutFixed64BE(&value, static_cast<uint64_t>(c.last_seen));
-  PutFixed64BE(&value, c.last_story);
+  std::string value(24, '\0');
+  PutFixed64BE(value.data(), c.count);
+  PutFixed64BE(value.data() + 8, static_cast<uint64_t>(c.last_seen));
+  PutFixed64BE(value.data() + 16, c.last_story);
   return value;
 }
 
@@ -126,17 +146,16 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
 
 RangeDrop BoilerplateModel::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options_.bucket_seconds);
-  size_t removed = 0;
-  for (Cell& cell : cells_) {
-    if (cell.counter.count != 0 &&
-        TimeBucket(cell.counter.last_seen, options_.bucket_seconds) < bucket) {
-      cell.counter = Counter();
-      ++removed;
+  // In place (no new table to fault in): a cell refilled by the shift is looked at again.
+  for (size_t i = 0; i < cells_.size();) {
+    const Counter& c = cells_[i].counter;
+    if (c.count != 0 && TimeBucket(c.last_seen, options_.bucket_seconds) < bucket) {
+      EraseAt(i);
+      --size_;
+    } else {
+      ++i;
     }
   }
-  size_ -= removed;
-  // Re-place the survivors: linear probing has no tombstones.
-  if (removed > 0) Rebuild(cells_.size());
   return RangeDrop{kFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)};
 }
 

@@ -55,6 +55,9 @@ class BoilerplateModel {
   /// The counter of `key`, inserting an empty one (count 0) when absent.
   Counter& FindOrAdd(uint64_t key);
   void Rebuild(size_t cells);
+  size_t Home(uint64_t key) const;
+  /// Empties cell `hole`, shifting later cells of its probe run back.
+  void EraseAt(size_t hole);
 
   const Options& options_;
   std::vector<Cell> cells_;  // Power-of-two size, at most half full.

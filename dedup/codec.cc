@@ -7,7 +7,9 @@
 namespace newsd::dedup {
 namespace {
 
-constexpr uint8_t kDocVersion = 1;
+// 1: 64-bit shingles of UTF-32 token hashes (no longer read: their hashes differ).
+// 2: 32-bit shingles of UTF-8 token hashes.
+constexpr uint8_t kDocVersion = 2;
 constexpr uint64_t kSignFlip = uint64_t{1} << 63;
 constexpr size_t kMaxCount = 1 << 20;  // Sanity bound on decoded vector sizes.
 
@@ -53,6 +55,32 @@ bool GetString(std::string_view* in, std::string* s) {
 
 bool GetCount(std::string_view* in, uint64_t* n) { return GetVarint(in, n) && *n <= kMaxCount; }
 
+// Shingles as 4-byte big-endian values.
+void PutShingles(std::string* out, std::span<const Shingle> values) {
+  const size_t at = out->size();
+  out->resize(at + 4 * values.size());
+  char* p = out->data() + at;
+  for (Shingle v : values) {
+    const uint32_t be = std::endian::native == std::endian::little ? __builtin_bswap32(v) : v;
+    std::memcpy(p, &be, 4);
+    p += 4;
+  }
+}
+
+bool GetShingles(std::string_view* in, uint64_t n, std::vector<Shingle>* values) {
+  if (in->size() < 4 * n) return false;
+  values->resize(n);
+  const char* p = in->data();
+  for (Shingle& v : *values) {
+    uint32_t be;
+    std::memcpy(&be, p, 4);
+    v = std::endian::native == std::endian::little ? __builtin_bswap32(be) : be;
+    p += 4;
+  }
+  in->remove_prefix(4 * n);
+  return true;
+}
+
 }  // namespace
 
 int64_t TimeBucket(UnixSeconds time, int64_t width) {
@@ -94,32 +122,29 @@ bool DecodeBucket(std::string_view bytes, int64_t* bucket) {
   return true;
 }
 
-std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
-  return EncodeBucket(TimeBucket(doc.time, bucket_seconds)) + doc.item;
+std::string EncodeDocKey(const DocView& doc, int64_t bucket_seconds) {
+  std::string key;
+  key.reserve(8 + doc.item.size());
+  PutFixed64BE(&key, static_cast<uint64_t>(TimeBucket(doc.time, bucket_seconds)) ^ kSignFlip);
+  key.append(doc.item);
+  return key;
 }
 
-std::string EncodeDocValue(const StoredDoc& doc) {
+std::string EncodeDocValue(const DocView& doc) {
   std::string out;
-  out.reserve(16 + doc.story.size() + doc.shingles.size() * 8 + doc.numbers.size() * 8);
+  out.reserve(24 + doc.story.size() +
+              (doc.shingles.size() + doc.lead.size() + doc.numbers.size()) * 4);
   out.push_back(static_cast<char>(kDocVersion));
   PutVarint(&out, ZigZag(doc.time));
   PutString(&out, doc.story);
   PutVarint(&out, doc.token_count);
   PutVarint(&out, doc.shingles.size());
-  // Shingle hashes are uniform 64-bit values: deltas would not compress, so store them raw.
-  size_t at = out.size();
-  out.resize(at + 8 * doc.shingles.size());
-  for (uint64_t s : doc.shingles) {
-    PutFixed64BE(out.data() + at, s);
-    at += 8;
-  }
+  // Shingle hashes are uniform values: deltas would barely compress, so store them raw.
+  PutShingles(&out, doc.shingles);
   PutVarint(&out, doc.lead.size());
-  for (uint64_t s : doc.lead) {  // Lead shingles are members of the set: store their rank.
-    auto it = std::lower_bound(doc.shingles.begin(), doc.shingles.end(), s);
-    PutVarint(&out, static_cast<uint64_t>(it - doc.shingles.begin()));
-  }
+  PutShingles(&out, doc.lead);
   PutVarint(&out, doc.numbers.size());
-  for (uint64_t n : doc.numbers) PutFixed64BE(&out, n);
+  PutShingles(&out, doc.numbers);
   return out;
 }
 
@@ -134,22 +159,9 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
   doc->time = UnZigZag(v);
   if (!GetString(&value, &doc->story) || !GetVarint(&value, &v)) return false;
   doc->token_count = static_cast<uint32_t>(v);
-  if (!GetCount(&value, &n)) return false;
-  doc->shingles.resize(n);
-  for (uint64_t& s : doc->shingles) {
-    if (!GetFixed64BE(&value, &s)) return false;
-  }
-  if (!GetCount(&value, &n)) return false;
-  doc->lead.resize(n);
-  for (uint64_t& s : doc->lead) {
-    if (!GetVarint(&value, &v) || v >= doc->shingles.size()) return false;
-    s = doc->shingles[v];
-  }
-  if (!GetCount(&value, &n)) return false;
-  doc->numbers.resize(n);
-  for (uint64_t& s : doc->numbers) {
-    if (!GetFixed64BE(&value, &s)) return false;
-  }
+  if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->shingles)) return false;
+  if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->lead)) return false;
+  if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->numbers)) return false;
   return value.empty();
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/ids.h"
 #include "core/time.h"
+#include "dedup/fingerprint.h"
 
 namespace newsd::dedup {
 
@@ -16,10 +18,21 @@ struct StoredDoc {
   StoryId story;
   UnixSeconds time = 0;
   uint32_t token_count = 0;
-  std::vector<uint64_t> shingles;  ///< Sorted, unique.
-  std::vector<uint64_t> lead;      ///< First shingles of the body, in text order.
-  std::vector<uint64_t> numbers;   ///< Sorted, unique.
+  std::vector<Shingle> shingles;  ///< Sorted, unique.
+  std::vector<Shingle> lead;      ///< First shingles of the body, in text order.
+  std::vector<Shingle> numbers;   ///< Sorted, unique.
 };
+
+/// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
+struct DocView {
+  std::string_view item, story;
+  UnixSeconds time = 0;
+  uint32_t token_count = 0;
+  std::span<const Shingle> shingles, lead, numbers;
+};
+inline DocView ViewOf(const StoredDoc& d) {
+  return {d.item, d.story, d.time, d.token_count, d.shingles, d.lead, d.numbers};
+}
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).
 int64_t TimeBucket(UnixSeconds time, int64_t width);
@@ -34,10 +47,14 @@ void PutFixed64BE(char* out, uint64_t value);  ///< Writes 8 bytes at `out`.
 bool GetFixed64BE(std::string_view* in, uint64_t* value);
 
 /// "dedup_docs" key: EncodeBucket(bucket of doc.time) + item id.
-std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds);
-/// Compact value: version, time, story, token count, shingles (8 bytes each), lead positions
-/// (varint ranks into the shingle set), numbers. The item id lives in the key.
-std::string EncodeDocValue(const StoredDoc& doc);
+std::string EncodeDocKey(const DocView& doc, int64_t bucket_seconds);
+inline std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
+  return EncodeDocKey(ViewOf(doc), bucket_seconds);
+}
+/// Compact value: version, time, story, token count, then shingles, lead and numbers (each a
+/// varint count and 4-byte big-endian values). The item id lives in the key.
+std::string EncodeDocValue(const DocView& doc);
+inline std::string EncodeDocValue(const StoredDoc& doc) { return EncodeDocValue(ViewOf(doc)); }
 /// Decodes a key/value pair; false when malformed.
 bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc);
 

@@ -34,23 +34,23 @@ Scratch& ThreadScratch() {
 
 // The tokens of the lines not dropped, in order; the numbers among them, sorted and unique.
 void KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
-                std::vector<uint64_t>* kept, std::vector<uint64_t>* numbers) {
+                std::vector<uint64_t>* kept, std::vector<Shingle>* numbers) {
   kept->clear();
   for (size_t i = 0; i < t.LineCount(); ++i) {
     if (dropped[i]) continue;
     for (uint32_t k = t.LineBegin(i); k < t.LineEnd(i); ++k) {
       kept->push_back(t.tokens[k]);
-      if (t.is_number[k]) numbers->push_back(t.tokens[k]);
+      if (t.is_number[k]) numbers->push_back(static_cast<Shingle>(t.tokens[k] >> 32));
     }
   }
   SortUnique(numbers);
 }
 
 // Keeps the first `limit` distinct values of `ordered`, in order.
-std::vector<uint64_t> DistinctPrefix(const std::vector<uint64_t>& ordered, size_t limit) {
-  std::vector<uint64_t> lead;
+std::vector<Shingle> DistinctPrefix(const std::vector<Shingle>& ordered, size_t limit) {
+  std::vector<Shingle> lead;
   lead.reserve(std::min(limit, ordered.size()));
-  for (uint64_t s : ordered) {
+  for (Shingle s : ordered) {
     if (lead.size() >= limit) break;
     if (std::find(lead.begin(), lead.end(), s) == lead.end()) lead.push_back(s);
   }
@@ -71,18 +71,47 @@ Engine::~Engine() = default;
 
 const Options& Engine::options() const { return state_->options; }
 
+PreparedText::PreparedText() = default;
+PreparedText::~PreparedText() = default;
+PreparedText::PreparedText(PreparedText&&) noexcept = default;
+PreparedText& PreparedText::operator=(PreparedText&&) noexcept = default;
+
+namespace {
+
+void TokenizeDocument(std::string_view title, std::string_view text, TokenizedText* out) {
+  Tokenize(text, out);
+  if (out->tokens.empty()) Tokenize(title, out);
+}
+
+}  // namespace
+
+PreparedText Engine::Prepare(std::string_view title, std::string_view text) {
+  PreparedText prepared;
+  prepared.tokens_ = std::make_unique<TokenizedText>();
+  TokenizeDocument(title, text, prepared.tokens_.get());
+  return prepared;
+}
+
 Fingerprint Engine::MakeFingerprint(const Document& doc) const {
+  Scratch& s = ThreadScratch();
+  TokenizeDocument(doc.title, doc.text, &s.tokens);
+  return Finish(doc, s.tokens);
+}
+
+Fingerprint Engine::MakeFingerprint(const Document& doc, const PreparedText& prepared) const {
+  static const TokenizedText kEmpty;
+  return Finish(doc, prepared.tokens_ ? *prepared.tokens_ : kEmpty);
+}
+
+Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens) const {
   const Options& options = state_->options;
   Scratch& s = ThreadScratch();
-  Tokenize(doc.text, &s.tokens);
-  if (s.tokens.tokens.empty()) Tokenize(doc.title, &s.tokens);
-
   Fingerprint fp;
   fp.time = doc.time;
   fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
   fp.numbers.reserve(16);
-  MarkBoilerplate(s.tokens, HashSource(doc.source), &fp, &s.dropped);
-  KeepTokens(s.tokens, s.dropped, &s.kept, &fp.numbers);
+  MarkBoilerplate(tokens, HashSource(doc.source), &fp, &s.dropped);
+  KeepTokens(tokens, s.dropped, &s.kept, &fp.numbers);
   fp.token_count = static_cast<uint32_t>(s.kept.size());
   fp.shingles.reserve(s.kept.size());
   MakeShingles(s.kept, options.shingle_words, &fp.shingles);
@@ -128,10 +157,10 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   best.candidates = candidates.size();
   double best_score = -1;
   for (const auto& c : candidates) {
-    const StoredDoc& doc = state_->index.doc(c.slot);
-    Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles, doc.numbers);
-    CompareLeads(fp.lead, fp.shingles, doc.lead, doc.shingles, state_->options.max_prefix_shingles,
-                 &cmp);
+    const IndexedDoc& doc = state_->index.doc(c.slot);
+    Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
+    CompareLeads(fp.lead, fp.shingles, doc.lead(), doc.shingles(),
+                 state_->options.max_prefix_shingles, &cmp);
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) continue;
     // A resemblance match outranks any containment-only (snippet) match.
@@ -139,8 +168,8 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     if (score <= best_score) continue;
     best_score = score;
     best.is_copy = true;
-    best.story = doc.story;
-    best.matched_item = doc.item;
+    best.story = doc.story();
+    best.matched_item = doc.item();
     best.resemblance = cmp.resemblance;
     best.containment = cmp.containment;
     best.path = c.path;
@@ -151,7 +180,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
-  StoredDoc doc{item, story, fp.time, fp.token_count, fp.shingles, fp.lead, fp.numbers};
+  const DocView doc{item, story, fp.time, fp.token_count, fp.shingles, fp.lead, fp.numbers};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   records.push_back(
@@ -161,7 +190,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
   for (uint64_t line : fp.line_hashes) {
     state_->boilerplate.Observe(source_hash, line, fp.time, story_hash, &records);
   }
-  state_->index.Add(std::move(doc), fp.signature);
+  state_->index.Add(doc, fp.signature);
   return records;
 }
 
@@ -184,7 +213,7 @@ bool Engine::Restore(std::string_view family, std::string_view key, std::string_
   StoredDoc doc;
   if (!DecodeDoc(key, value, &doc)) return false;
   const Signature signature = MinHashSignature(doc.shingles);
-  state_->index.Add(std::move(doc), signature);
+  state_->index.Add(ViewOf(doc), signature);
   return true;
 }
 

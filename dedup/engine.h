@@ -16,6 +16,20 @@ namespace newsd::dedup {
 
 struct TokenizedText;
 
+/// The source-independent first half of a fingerprint: the normalised tokens and lines of a
+/// document (the costly part). Made by Engine::Prepare; movable, reusable.
+class PreparedText {
+ public:
+  PreparedText();
+  ~PreparedText();
+  PreparedText(PreparedText&&) noexcept;
+  PreparedText& operator=(PreparedText&&) noexcept;
+
+ private:
+  friend class Engine;
+  std::unique_ptr<TokenizedText> tokens_;
+};
+
 /// How a candidate was found.
 enum class Path { kNone, kLsh, kLead };
 std::string_view PathName(Path path);
@@ -62,8 +76,18 @@ class Engine {
   const Options& options() const;
 
   /// Pure: normalises the text, drops the source's learned boilerplate lines, shingles and
-  /// signs it.
+  /// signs it. Same as MakeFingerprint(doc, Prepare(doc.title, doc.text)).
   Fingerprint MakeFingerprint(const Document& doc) const;
+
+  /// The first half of MakeFingerprint: normalises and tokenises the text (the title when the
+  /// text has no tokens). Reads no engine state (static), so it may run on any thread at any
+  /// time, even while Insert, Restore or Expire run on another.
+  static PreparedText Prepare(std::string_view title, std::string_view text);
+
+  /// The second half: drops doc.source's learned boilerplate lines from `prepared` (made from
+  /// doc's title and text; doc.title and doc.text are not read), shingles and signs the rest.
+  /// Same thread rules as MakeFingerprint(doc).
+  Fingerprint MakeFingerprint(const Document& doc, const PreparedText& prepared) const;
 
   /// Finds the best story within the time window, verified on exact shingle sets.
   /// Candidates are indexed items within ±window_seconds of fp.time (item times, never a wall
@@ -99,6 +123,8 @@ class Engine {
 
  private:
   struct State;
+  /// Boilerplate, shingles and signature of tokenised text.
+  Fingerprint Finish(const Document& doc, const TokenizedText& tokens) const;
   /// Hashes the header and footer lines of `t` into fp->line_hashes and marks in *dropped the
   /// ones that are learned boilerplate of `source`.
   void MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,

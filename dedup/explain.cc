@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "dedup/minhash.h"
+#include "dedup/normalize.h"
+#include "dedup/shingle.h"
 
 namespace newsd::dedup {
 
@@ -33,6 +36,38 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
                 e.candidate ? "" : " (not a candidate)");
   e.reason = std::string(VerdictName(e.verdict)) + " — " + line;
   return e;
+}
+
+std::vector<std::string> SharedShingleSample(std::string_view title, std::string_view text,
+                                             const Fingerprint& a, const Fingerprint& b,
+                                             const Options& options, size_t limit) {
+  std::vector<Shingle> shared;
+  std::set_intersection(a.shingles.begin(), a.shingles.end(), b.shingles.begin(), b.shingles.end(),
+                        std::back_inserter(shared));
+  TokenizedText tokens;
+  Tokenize(text, &tokens, /*keep_text=*/true);
+  if (tokens.tokens.empty()) Tokenize(title, &tokens, /*keep_text=*/true);
+  // Shingles over all tokens, boilerplate lines included: those whose hash is shared are
+  // shared shingles (windows across a dropped line are simply not found).
+  std::vector<Shingle> windows;
+  MakeShingles(tokens.tokens, options.shingle_words, &windows);
+  const size_t width =
+      std::min(static_cast<size_t>(std::max(options.shingle_words, 1)), tokens.text.size());
+  std::vector<std::string> sample;
+  std::vector<Shingle> shown;
+  for (size_t i = 0; i < windows.size() && sample.size() < limit; ++i) {
+    const Shingle s = windows[i];
+    if (!std::binary_search(shared.begin(), shared.end(), s)) continue;
+    if (std::find(shown.begin(), shown.end(), s) != shown.end()) continue;
+    shown.push_back(s);
+    std::string words;
+    for (size_t k = i; k < i + width; ++k) {
+      if (k > i) words += ' ';
+      words += tokens.text[k];
+    }
+    sample.push_back(std::move(words));
+  }
+  return sample;
 }
 
 }  // namespace newsd::dedup

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "dedup/fingerprint.h"
 #include "dedup/options.h"
@@ -25,5 +27,12 @@ struct Explanation {
 
 /// Compares two fingerprints the way FindMatch would. Pure.
 Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& options);
+
+/// Up to `limit` shingles that fingerprints `a` and `b` share, as normalised text ("w1 w2 w3
+/// w4"), distinct, in the order they occur in a's document (`title`, `text`: what `a` was made
+/// from). Pure; for operators ("dupes explain"), not for matching.
+std::vector<std::string> SharedShingleSample(std::string_view title, std::string_view text,
+                                             const Fingerprint& a, const Fingerprint& b,
+                                             const Options& options, size_t limit);
 
 }  // namespace newsd::dedup

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "dedup/minhash.h"
 
@@ -19,6 +20,23 @@ constexpr size_t kMinBuckets = size_t{1} << 16;
 
 }  // namespace
 
+IndexedDoc::IndexedDoc(const DocView& doc)
+    : shingles_(static_cast<uint32_t>(doc.shingles.size())),
+      lead_(static_cast<uint32_t>(doc.lead.size())),
+      numbers_(static_cast<uint32_t>(doc.numbers.size())),
+      item_(static_cast<uint32_t>(doc.item.size())),
+      story_(static_cast<uint32_t>(doc.story.size())) {
+  const size_t values = size_t{shingles_} + lead_ + numbers_;
+  const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
+  block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);
+  Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
+  out = std::copy(doc.lead.begin(), doc.lead.end(), out);
+  out = std::copy(doc.numbers.begin(), doc.numbers.end(), out);
+  char* ids = reinterpret_cast<char*>(out);
+  std::memcpy(ids, doc.item.data(), item_);
+  std::memcpy(ids + item_, doc.story.data(), story_);
+}
+
 CandidateIndex::CandidateIndex(const Options& options)
     : options_(options),
       bands_(std::max(kMinBuckets, options.reserve_items * kBands * 2)),
@@ -27,7 +45,7 @@ CandidateIndex::CandidateIndex(const Options& options)
   times_.reserve(options.reserve_items);
 }
 
-void CandidateIndex::Add(StoredDoc doc, const Signature& sig) {
+void CandidateIndex::Add(const DocView& doc, const Signature& sig) {
   uint32_t slot;
   if (!free_.empty()) {
     slot = free_.back();
@@ -49,7 +67,7 @@ void CandidateIndex::Add(StoredDoc doc, const Signature& sig) {
   for (uint64_t s : doc.lead) leads_.Add(s, slot);
   buckets_[TimeBucket(doc.time, options_.bucket_seconds)].push_back(slot);
   times_[slot] = doc.time;
-  docs_[slot] = std::move(doc);
+  docs_[slot] = IndexedDoc(doc);
   ++live_count_;
 }
 
@@ -97,13 +115,13 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
 }
 
 void CandidateIndex::Remove(uint32_t slot) {
-  StoredDoc& doc = docs_[slot];
-  if (!doc.shingles.empty()) {
-    const Signature sig = MinHashSignature(doc.shingles);
+  const IndexedDoc& doc = docs_[slot];
+  if (!doc.shingles().empty()) {
+    const Signature sig = MinHashSignature(doc.shingles());
     for (size_t band = 0; band < kBands; ++band) bands_.Remove(BandKey(sig, band), slot);
   }
-  for (uint64_t s : doc.lead) leads_.Remove(s, slot);
-  doc = StoredDoc();
+  for (Shingle s : doc.lead()) leads_.Remove(s, slot);
+  docs_[slot] = IndexedDoc();
   free_.push_back(slot);
   --live_count_;
 }

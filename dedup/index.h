@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "dedup/codec.h"
@@ -12,6 +15,29 @@
 #include "dedup/postings.h"
 
 namespace newsd::dedup {
+
+/// An indexed item as the index keeps it in RAM: its ids and its three hash sets in one heap
+/// block (one allocation per item, no per-vector headers). Immutable once made.
+class IndexedDoc {
+ public:
+  IndexedDoc() = default;
+  explicit IndexedDoc(const DocView& doc);
+
+  std::string_view item() const { return Text(0, item_); }
+  std::string_view story() const { return Text(item_, story_); }
+  std::span<const Shingle> shingles() const { return {block_.get(), shingles_}; }
+  std::span<const Shingle> lead() const { return {block_.get() + shingles_, lead_}; }
+  std::span<const Shingle> numbers() const { return {block_.get() + shingles_ + lead_, numbers_}; }
+
+ private:
+  std::string_view Text(size_t offset, size_t size) const {
+    const auto* ids = reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_);
+    return {ids + offset, size};
+  }
+
+  std::unique_ptr<Shingle[]> block_;  // shingles, lead, numbers, then the id bytes.
+  uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
+};
 
 /// The in-memory candidate index over the items of the window: 32×4 banded LSH on the MinHash
 /// signatures plus an inverted index of lead shingles (so a snippet finds its full text).
@@ -27,13 +53,13 @@ class CandidateIndex {
   };
 
   /// Adds an item whose MinHash signature (of doc.shingles) is `signature`.
-  void Add(StoredDoc doc, const Signature& signature);
+  void Add(const DocView& doc, const Signature& signature);
 
   /// Items within ±window_seconds of fp.time that share an LSH band or at least
   /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both).
   void Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
 
-  const StoredDoc& doc(uint32_t slot) const { return docs_[slot]; }
+  const IndexedDoc& doc(uint32_t slot) const { return docs_[slot]; }
 
   /// Removes every item whose time bucket is below `bucket`. Returns how many.
   size_t ExpireBefore(int64_t bucket);
@@ -45,7 +71,7 @@ class CandidateIndex {
   void Remove(uint32_t slot);
 
   const Options& options_;
-  std::vector<StoredDoc> docs_;
+  std::vector<IndexedDoc> docs_;
   std::vector<UnixSeconds> times_;  // docs_[slot].time, dense for the window checks.
   std::vector<uint32_t> free_;
   size_t live_count_ = 0;

@@ -1,8 +1,5 @@
 #include "dedup/minhash.h"
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include <algorithm>
 #include <array>
 
@@ -55,7 +52,7 @@ size_t Donor(size_t i, const std::array<uint8_t, kSignatureSize>& filled) {
 
 }  // namespace
 
-Signature MinHashSignature(std::span<const uint64_t> shingles) {
+Signature MinHashSignature(std::span<const Shingle> shingles) {
   Signature sig;
   if (shingles.empty()) {
     sig.fill(0);
@@ -63,7 +60,8 @@ Signature MinHashSignature(std::span<const uint64_t> shingles) {
   }
   sig.fill(kEmpty);
   std::array<uint8_t, kSignatureSize> filled{};
-  for (uint64_t h : shingles) {
+  for (Shingle s : shingles) {
+    const uint64_t h = Mix(s);
     const size_t bin = h >> (64 - kBinBits);
     sig[bin] = std::min(sig[bin], static_cast<uint32_t>(h));
     filled[bin] = 1;
@@ -78,8 +76,11 @@ Signature MinHashSignature(std::span<const uint64_t> shingles) {
 }
 
 uint64_t BandKey(const Signature& signature, size_t band) {
-  return XXH3_64bits_withSeed(signature.data() + band * kRowsPerBand,
-                              kRowsPerBand * sizeof(uint32_t), band);
+  static_assert(kRowsPerBand == 4);
+  const uint32_t* rows = signature.data() + band * kRowsPerBand;
+  const uint64_t lo = (uint64_t{rows[1]} << 32) | rows[0];
+  const uint64_t hi = (uint64_t{rows[3]} << 32) | rows[2];
+  return Mix(lo * 0x9E3779B97F4A7C15ULL + hi * 0xC2B2AE3D27D4EB4FULL + band);
 }
 
 double EstimateResemblance(const Signature& a, const Signature& b) {

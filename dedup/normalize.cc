@@ -3,8 +3,12 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
+#include "core/utf8.h"
 #include "dedup/fold_table.h"
 #include "dedup/html.h"
 #include "dedup/number_words.h"
@@ -21,6 +25,27 @@ constexpr std::array<uint8_t, 256> kAsciiAlnum = [] {
   return t;
 }();
 bool IsLatin(char32_t cp) { return (cp >= 'a' && cp <= 'z') || cp == 0x259; }
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// High bit of each byte of `word` in [lo, hi]; valid for bytes below 0x80.
+constexpr uint64_t BytesInRange(uint64_t word, uint8_t lo, uint8_t hi) {
+  const uint64_t w = word | kHighBits;  // No borrow crosses a byte below.
+  return (w - lo * kOnes) & ~(w - (hi + 1) * kOnes) & kHighBits;
+}
+
+// High bit of each ASCII letter byte of `word`; *digits gets those of the ASCII digits.
+inline uint64_t AsciiLetters(uint64_t word, uint64_t* digits) {
+  const uint64_t ascii = ~word & kHighBits;
+  *digits = BytesInRange(word, '0', '9') & ascii;
+  return BytesInRange(word | 0x2020202020202020ULL, 'a', 'z') & ascii;
+}
+
+// Number of bytes of `bits` (only high bits set) whose high bit is set; no popcnt needed.
+inline size_t CountHighBits(uint64_t bits) {
+  return static_cast<size_t>(((bits >> 7) * kOnes) >> 56);
+}
 
 // Latin letters that look like (folded) Cyrillic ones.
 char32_t CyrillicLookalike(char32_t cp) {
@@ -58,142 +83,6 @@ char32_t CyrillicLookalike(char32_t cp) {
   }
 }
 
-// Wire-service abbreviations and their spelled-out forms map to one token.
-const std::array<std::pair<std::u32string_view, std::u32string_view>, 8> kAbbreviations = {{
-    {U"million", U"mln"},
-    {U"billion", U"bln"},
-    {U"percent", U"pct"},
-    {U"dollars", U"dlrs"},
-    {U"dollar", U"dlr"},
-    {U"thousand", U"thous"},
-    {U"trillion", U"trln"},
-    {U"cents", U"cts"},
-}};
-
-// Builds tokens from folded code points and appends them to a TokenizedText.
-class TokenBuilder {
- public:
-  TokenBuilder(TokenizedText* out, bool keep_text) : out_(out), keep_text_(keep_text) {}
-
-  void Add(char32_t cp, CharClass cls) {
-    switch (cls) {
-      case CharClass::kLetter:
-        if (IsCyrillic(cp)) ++cyrillic_;
-        if (IsLatin(cp)) ++latin_;
-        Append(cp);
-        return;
-      case CharClass::kDigit:
-        ++digits_;
-        Append(cp);
-        return;
-      case CharClass::kIgnore:
-        return;
-      case CharClass::kSeparator:
-        EndToken();
-        return;
-    }
-  }
-
-  // The run of ASCII letters and digits at text[pos] (the common case, without per-character
-  // dispatch); returns the position after it.
-  size_t AddAsciiRun(std::string_view text, size_t pos) {
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const size_t size = text.size();
-    char32_t* token = token_;
-    size_t n = 0, digits = 0, length = length_;  // Locals: kept in registers.
-    for (; pos < size; ++pos, ++n) {
-      const unsigned char c = p[pos];
-      const uint8_t cls = kAsciiAlnum[c];  // 0 other, 1 letter, 2 digit.
-      if (cls == 0) break;
-      token[length] = c | (c >= 'A' ? 0x20 : 0);  // Lower case (digits are below 'A').
-      length += length < kMaxToken;               // Past the limit, the spare cell takes the write.
-      digits += cls >> 1;
-    }
-    length_ = length;
-    digits_ += digits;
-    latin_ += n - digits;
-    total_ += n;
-    return pos;
-  }
-
-  // The run of two-byte UTF-8 sequences at text[pos] that fold to one code point each
-  // (Cyrillic text); returns the position after it.
-  size_t AddTwoByteRun(const FoldTable& table, std::string_view text, size_t pos) {
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    while (pos + 1 < text.size() && p[pos] >= 0xC2 && p[pos] < 0xE0 &&
-           (p[pos + 1] & 0xC0) == 0x80) {
-      const char32_t cp = (static_cast<char32_t>(p[pos] & 0x1F) << 6) | (p[pos + 1] & 0x3F);
-      FoldedChar folded;
-      if (!table.FoldSingle(cp, &folded)) break;
-      Add(folded.cp, folded.cls);
-      pos += 2;
-    }
-    return pos;
-  }
-
-  void EndLine() {
-    EndToken();
-    FlushNumber();
-    line_open_ = false;
-  }
-
-  void EndToken() {
-    if (length_ == 0) return;
-    if (latin_ > 0 && cyrillic_ >= latin_) {
-      for (size_t i = 0; i < length_; ++i) token_[i] = CyrillicLookalike(token_[i]);
-    }
-    std::u32string_view view(token_, length_);
-    if (cyrillic_ == 0 && digits_ == 0 && view.size() >= 5 && view.size() <= 8) {
-      for (const auto& [full, abbrev] : kAbbreviations) {
-        if (view == full) view = abbrev;
-      }
-    }
-    std::u32string_view suffix;
-    if (cyrillic_ > 0 && digits_ == 0 && numbers_.Offer(view, &suffix)) {
-      if (!suffix.empty()) {
-        FlushNumber();
-        Emit(suffix, false);
-      }
-    } else {
-      FlushNumber();
-      Emit(view, digits_ == total_);
-    }
-    length_ = total_ = 0;
-    cyrillic_ = latin_ = digits_ = 0;
-  }
-
- private:
-  // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
-  static constexpr size_t kMaxToken = 64;
-
-  void Append(char32_t cp) {
-    if (length_ < kMaxToken) token_[length_++] = cp;
-    ++total_;
-  }
-
-  void FlushNumber() {
-    if (numbers_.pending()) Emit(numbers_.Flush(), true);
-  }
-
-  void Emit(std::u32string_view token, bool is_number) {
-    if (!line_open_) {
-      out_->line_starts.push_back(static_cast<uint32_t>(out_->tokens.size()));
-      line_open_ = true;
-    }
-    out_->tokens.push_back(HashToken(token));
-    out_->is_number.push_back(is_number ? 1 : 0);
-    if (keep_text_) out_->text.emplace_back(token);
-  }
-
-  TokenizedText* out_;
-  NumberWords numbers_;
-  bool keep_text_;
-  bool line_open_ = false;
-  char32_t token_[kMaxToken + 1];  // One spare cell for AddAsciiRun.
-  size_t length_ = 0, total_ = 0;
-  size_t cyrillic_ = 0, latin_ = 0, digits_ = 0;
-};
-
 // Decodes one UTF-8 sequence at s[*pos]; returns U+FFFD-like separator (0) when invalid.
 char32_t DecodeUtf8(std::string_view s, size_t* pos) {
   auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
@@ -216,14 +105,343 @@ char32_t DecodeUtf8(std::string_view s, size_t* pos) {
   return cp;
 }
 
+// Wire-service abbreviations and their spelled-out forms map to one token.
+const std::array<std::pair<std::string_view, std::string_view>, 8> kAbbreviations = {{
+    {"million", "mln"},
+    {"billion", "bln"},
+    {"percent", "pct"},
+    {"dollars", "dlrs"},
+    {"dollar", "dlr"},
+    {"thousand", "thous"},
+    {"trillion", "trln"},
+    {"cents", "cts"},
+}};
+
+// First letters of the spelled-out forms above: a cheap reject for all other words.
+constexpr std::array<bool, 256> kAbbreviationInitial = [] {
+  std::array<bool, 256> t{};
+  for (char c : {'m', 'b', 'p', 'd', 't', 'c'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+constexpr size_t kMaxTokenBytes = 64 * 4;
+
+// The hash of the `n` bytes at `p`, reading whole 8-byte words: the 7 bytes after them must be
+// readable (they do not change the result). A multiply-xorshift per word and the murmur3
+// finaliser: token hashes need to be distinct and uniform, not keyed.
+inline uint64_t HashPadded(const uint8_t* p, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 29;
+  }
+  if (i < n) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w &= ~uint64_t{0} >> (64 - 8 * (n - i));  // Little-endian: keep the first n - i bytes.
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+  }
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// Which letters a token counts, to decide on homoglyph folding.
+enum Script : uint8_t { kOtherScript = 0, kCyrillicScript = 1, kLatinScript = 2 };
+
+Script ScriptOf(char32_t cp) {
+  return IsCyrillic(cp) ? kCyrillicScript : IsLatin(cp) ? kLatinScript : kOtherScript;
+}
+
+// The fold of every two-byte code point (U+0080..U+07FF: Latin-1, Greek, Cyrillic) whose
+// folded form is one code point that also fits in two bytes: the inner loop of Cyrillic text.
+struct TwoByteEntry {
+  uint8_t bytes[2];
+  uint8_t length;  // 0: not simple, take the general path.
+  CharClass cls;
+  Script script;
+};
+
+class TwoByteTable {
+ public:
+  TwoByteTable() {
+    const FoldTable& table = FoldTable::Get();
+    for (char32_t cp = 0x80; cp < 0x800; ++cp) {
+      FoldedChar folded;
+      TwoByteEntry& e = entries_[cp];
+      e = TwoByteEntry{{0, 0}, 0, CharClass::kSeparator, kOtherScript};
+      if (!table.FoldSingle(cp, &folded) || folded.cp >= 0x800) continue;
+      e.cls = folded.cls;
+      e.script = ScriptOf(folded.cp);
+      e.length = static_cast<uint8_t>(EncodeUtf8(folded.cp, reinterpret_cast<char*>(e.bytes)));
+    }
+  }
+  const TwoByteEntry& operator[](char32_t cp) const { return entries_[cp]; }
+
+ private:
+  std::array<TwoByteEntry, 0x800> entries_;
+};
+
+// Builds tokens from folded code points (kept as UTF-8) and appends their hashes to a
+// TokenizedText.
+class TokenBuilder {
+ public:
+  TokenBuilder(TokenizedText* out, bool keep_text) : out_(out), keep_text_(keep_text) {}
+
+  // One folded code point of any class.
+  void Add(char32_t cp, CharClass cls) {
+    switch (cls) {
+      case CharClass::kLetter: {
+        const Script script = ScriptOf(cp);
+        cyrillic_ += script == kCyrillicScript;
+        latin_ += script == kLatinScript;
+        Append(cp);
+        return;
+      }
+      case CharClass::kDigit:
+        ++digits_;
+        Append(cp);
+        return;
+      case CharClass::kIgnore:
+        return;
+      case CharClass::kSeparator:
+        EndToken();
+        return;
+    }
+  }
+
+  // The run of ASCII letters and digits at text[pos] (the common case), lower-cased eight
+  // bytes at a time; returns the position after it.
+  size_t AddAsciiRun(std::string_view text, size_t pos) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t size = text.size();
+    size_t n = 0, digits = 0;
+    while (pos + 8 <= size) {
+      uint64_t word;
+      std::memcpy(&word, p + pos, 8);
+      uint64_t digit_bits = 0;
+      const uint64_t letter_bits = AsciiLetters(word, &digit_bits);
+      const uint64_t stop = ~(letter_bits | digit_bits) & kHighBits;
+      const size_t run = stop == 0 ? 8 : static_cast<size_t>(std::countr_zero(stop)) / 8;
+      const uint64_t lower = word | (letter_bits >> 2);  // 0x80 >> 2 = 0x20: lower case.
+      const uint64_t keep = run == 8 ? ~uint64_t{0} : (uint64_t{1} << (run * 8)) - 1;
+      digits += CountHighBits(digit_bits & keep);
+      AppendAscii(lower, run);
+      n += run;
+      pos += run;
+      if (run < 8) break;
+    }
+    if (pos + 8 > size) {  // The tail, one byte at a time.
+      for (; pos < size; ++pos, ++n) {
+        const unsigned char c = p[pos];
+        const uint8_t cls = kAsciiAlnum[c];  // 0 other, 1 letter, 2 digit.
+        if (cls == 0) break;
+        AppendAscii(c | (c >= 'A' ? 0x20 : 0), 1);  // Digits are below 'A'.
+        digits += cls >> 1;
+      }
+    }
+    digits_ += digits;
+    latin_ += n - digits;
+    total_ += n;
+    return pos;
+  }
+
+  // The run of two-byte UTF-8 sequences at text[pos] with a simple fold (Cyrillic text);
+  // returns the position after it.
+  size_t AddTwoByteRun(const TwoByteTable& table, std::string_view text, size_t pos) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t size = text.size();
+    for (;;) {
+      // Letters and digits, with the token's state in locals (stores to buffer_ may alias
+      // members, which would otherwise be reloaded after every byte).
+      size_t bytes = bytes_, chars = chars_, total = total_;
+      size_t cyrillic = cyrillic_, latin = latin_, digits = digits_;
+      uint8_t* buffer = buffer_;
+      const TwoByteEntry* stop = nullptr;
+      while (pos + 1 < size) {
+        const unsigned char b0 = p[pos], b1 = p[pos + 1];
+        if (b0 < 0xC2 || b0 >= 0xE0 || (b1 & 0xC0) != 0x80) break;
+        const TwoByteEntry& e = table[(static_cast<char32_t>(b0 & 0x1F) << 6) | (b1 & 0x3F)];
+        if (e.length == 0 || (e.cls != CharClass::kLetter && e.cls != CharClass::kDigit)) {
+          stop = &e;
+          break;
+        }
+        pos += 2;
+        cyrillic += e.script == kCyrillicScript;
+        latin += e.script == kLatinScript;
+        digits += e.cls == CharClass::kDigit;
+        ++total;
+        const bool room = chars < kMaxToken;
+        std::memcpy(buffer + bytes, e.bytes, 2);  // The buffer has spare bytes.
+        bytes += room ? e.length : 0;
+        chars += room;
+      }
+      bytes_ = bytes;
+      chars_ = chars;
+      total_ = total;
+      cyrillic_ = cyrillic;
+      latin_ = latin;
+      digits_ = digits;
+      if (stop == nullptr || stop->length == 0) return pos;  // Not a simple two-byte character.
+      pos += 2;  // A separator, or a character to ignore.
+      if (stop->cls == CharClass::kSeparator) EndToken();
+    }
+  }
+
+  void EndLine() {
+    EndToken();
+    FlushNumber();
+    line_open_ = false;
+  }
+
+  [[gnu::always_inline]] void EndToken() {
+    if (bytes_ == 0) return;
+    // The common case: no homoglyphs, abbreviation, number word or pending number.
+    const bool plain = (latin_ == 0 || cyrillic_ < latin_) && !numbers_.pending() &&
+                       (cyrillic_ == 0 ? (digits_ > 0 || chars_ < 5 || chars_ > 8 ||
+                                          !kAbbreviationInitial[buffer_[0]])
+                                       : (digits_ > 0 || !NumberWords::MayStart(View())));
+    if (plain) [[likely]] {
+      Emit(HashPadded(buffer_, bytes_), digits_ == total_, View());
+      Reset();
+      return;
+    }
+    EndUnusualToken();
+  }
+
+ private:
+  std::string_view View() const { return {reinterpret_cast<const char*>(buffer_), bytes_}; }
+
+  void Reset() {
+    bytes_ = chars_ = total_ = 0;
+    cyrillic_ = latin_ = digits_ = 0;
+  }
+
+  [[gnu::noinline]] void EndUnusualToken() {
+    if (latin_ > 0 && cyrillic_ >= latin_) FoldHomoglyphs();
+    std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
+    if (cyrillic_ == 0 && digits_ == 0 && chars_ >= 5 && chars_ <= 8 &&
+        kAbbreviationInitial[buffer_[0]]) {
+      for (const auto& [full, abbrev] : kAbbreviations) {
+        if (view == full) view = abbrev;
+      }
+    }
+    std::string_view suffix;
+    if (cyrillic_ > 0 && digits_ == 0 && numbers_.Offer(view, &suffix)) {
+      if (!suffix.empty()) {
+        FlushNumber();
+        Emit(HashToken(suffix), false, suffix);
+      }
+    } else {
+      FlushNumber();
+      const uint64_t hash =
+          view.data() == View().data() ? HashPadded(buffer_, bytes_) : HashToken(view);
+      Emit(hash, digits_ == total_, view);
+    }
+    Reset();
+  }
+
+  // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
+  static constexpr size_t kMaxToken = 64;
+
+  // Appends the first `count` (≤ 8) bytes of `bytes` (ASCII code points, little-endian).
+  void AppendAscii(uint64_t bytes, size_t count) {
+    const size_t room = kMaxToken - std::min(chars_, kMaxToken);
+    std::memcpy(buffer_ + bytes_, &bytes, 8);  // The buffer has 8 spare bytes.
+    count = std::min(count, room);
+    bytes_ += count;
+    chars_ += count;
+  }
+
+  void Append(char32_t cp) {
+    ++total_;
+    if (chars_ >= kMaxToken) return;
+    bytes_ += EncodeUtf8(cp, reinterpret_cast<char*>(buffer_ + bytes_));
+    ++chars_;
+  }
+
+  // Rewrites the token with its Latin look-alike letters made Cyrillic.
+  [[gnu::noinline]] void FoldHomoglyphs() {
+    uint8_t folded[sizeof(buffer_)];
+    size_t n = 0;
+    std::string_view token(reinterpret_cast<const char*>(buffer_), bytes_);
+    for (size_t pos = 0; pos < token.size();) {
+      const auto c = static_cast<unsigned char>(token[pos]);
+      const char32_t cp = c < 0x80 ? token[pos++] : DecodeUtf8(token, &pos);
+      n += EncodeUtf8(CyrillicLookalike(cp), reinterpret_cast<char*>(folded + n));
+    }
+    std::copy(folded, folded + n, buffer_);
+    bytes_ = n;
+  }
+
+  void FlushNumber() {
+    if (!numbers_.pending()) return;
+    const std::string digits = numbers_.Flush();
+    Emit(HashToken(digits), true, digits);
+  }
+
+  [[gnu::always_inline]] void Emit(uint64_t hash, bool is_number, std::string_view token) {
+    if (!line_open_) {
+      out_->line_starts.push_back(static_cast<uint32_t>(out_->tokens.size()));
+      line_open_ = true;
+    }
+    out_->tokens.push_back(hash);
+    out_->is_number.push_back(is_number ? 1 : 0);
+    if (keep_text_) out_->text.emplace_back(token);
+  }
+
+  TokenizedText* out_;
+  NumberWords numbers_;
+  bool keep_text_;
+  bool line_open_ = false;
+  // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
+  // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
+  uint8_t buffer_[kMaxToken * 4 + 16];
+  size_t bytes_ = 0, chars_ = 0, total_ = 0;
+  size_t cyrillic_ = 0, latin_ = 0, digits_ = 0;
+};
+
+// True when a '.', '!' or '?' just before `next` ends a sentence: followed by white space or
+// the end of the text (so "3.5", "e.g.x" and URLs do not split).
+bool EndsSentence(std::string_view text, size_t next) {
+  if (next == text.size()) return true;
+  const char c = text[next];
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// What the main loop of Tokenize does with a byte.
+enum class ByteKind : uint8_t {
+  kAlnum,      // ASCII letter or digit: a run of them.
+  kSeparator,  // ASCII separator (space, punctuation other than below).
+  kHigh,       // Start (or stray continuation) of a multi-byte UTF-8 sequence.
+  kNewline,    // '\n': ends the line.
+  kStop,       // '.', '!', '?': may end a sentence.
+  kTag,        // '<': maybe an HTML tag.
+  kAmpersand,  // '&': maybe an entity or an escaped tag.
+  kOther,      // Anything else (control characters): the general path.
+};
+
 struct AsciiTable {
   std::array<char32_t, 128> folded;
   std::array<CharClass, 128> cls;
+  std::array<ByteKind, 256> kind;
   AsciiTable() {
     for (char32_t c = 0; c < 128; ++c) {
       folded[c] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
       cls[c] = ClassifyCodePoint(c);
+      kind[c] = cls[c] == CharClass::kLetter || cls[c] == CharClass::kDigit ? ByteKind::kAlnum
+                : cls[c] == CharClass::kSeparator                           ? ByteKind::kSeparator
+                                                                            : ByteKind::kOther;
     }
+    for (int c = 128; c < 256; ++c) kind[c] = ByteKind::kHigh;
+    kind['\n'] = ByteKind::kNewline;
+    kind['.'] = kind['!'] = kind['?'] = ByteKind::kStop;
+    kind['<'] = ByteKind::kTag;
+    kind['&'] = ByteKind::kAmpersand;
   }
 };
 
@@ -247,52 +465,83 @@ void TokenizedText::Clear() {
   text.clear();
 }
 
-uint64_t HashToken(std::u32string_view token) {
-  return XXH3_64bits(token.data(), token.size() * sizeof(char32_t));
+uint64_t HashToken(std::string_view token) {
+  uint8_t padded[kMaxTokenBytes + 8];
+  if (token.size() > kMaxTokenBytes) {  // Not made by Tokenize: hash a padded copy.
+    std::string copy(token);
+    copy.append(8, '\0');
+    return HashPadded(reinterpret_cast<const uint8_t*>(copy.data()), token.size());
+  }
+  std::memcpy(padded, token.data(), token.size());
+  return HashPadded(padded, token.size());
 }
 
 void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
   static const AsciiTable ascii;
+  static const TwoByteTable two_byte;
   const FoldTable& table = FoldTable::Get();
   out->Clear();
   TokenBuilder builder(out, keep_text);
   size_t pos = 0;
   while (pos < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[pos]);
-    if (c >= 0x80) {
-      // Two-byte sequences (Cyrillic, Latin-1) are the common case: decode them inline.
-      const size_t end = builder.AddTwoByteRun(table, text, pos);
-      if (end != pos) {
-        pos = end;
+    const unsigned char c = static_cast<unsigned char>(text[pos]);
+    switch (ascii.kind[c]) {
+      case ByteKind::kAlnum:
+        pos = builder.AddAsciiRun(text, pos);
+        // Words apart by one separator (a space, mostly) without going round the switch.
+        while (pos + 1 < text.size() &&
+               ascii.kind[static_cast<unsigned char>(text[pos])] == ByteKind::kSeparator &&
+               ascii.kind[static_cast<unsigned char>(text[pos + 1])] == ByteKind::kAlnum) {
+          builder.EndToken();
+          pos = builder.AddAsciiRun(text, pos + 1);
+        }
+        continue;
+      case ByteKind::kSeparator:
+        builder.EndToken();
+        ++pos;
+        continue;
+      case ByteKind::kHigh: {
+        // Two-byte sequences (Cyrillic, Latin-1) are the common case: decode them inline.
+        const size_t end = builder.AddTwoByteRun(two_byte, text, pos);
+        if (end != pos) {
+          pos = end;
+          continue;
+        }
+        AddCodePoint(table, DecodeUtf8(text, &pos), &builder);
         continue;
       }
-      char32_t cp = DecodeUtf8(text, &pos);
-      AddCodePoint(table, cp, &builder);
-      continue;
-    }
-    if (c == '\n') {
-      builder.EndLine();
-    } else if (c == '<') {
-      bool line_break = false;
-      if (SkipHtmlTag(text, &pos, &line_break)) {
-        line_break ? builder.EndLine() : builder.EndToken();
+      case ByteKind::kNewline:
+        builder.EndLine();
+        ++pos;
         continue;
-      }
-    } else if (c == '&') {
-      bool line_break = false;
-      if (SkipEscapedHtmlTag(text, &pos, &line_break)) {
-        line_break ? builder.EndLine() : builder.EndToken();
+      case ByteKind::kStop:
+        // Sentences count as lines (boilerplate is learned per line).
+        EndsSentence(text, pos + 1) ? builder.EndLine() : builder.EndToken();
+        ++pos;
         continue;
+      case ByteKind::kTag: {
+        bool line_break = false;
+        if (SkipHtmlTag(text, &pos, &line_break)) {
+          line_break ? builder.EndLine() : builder.EndToken();
+          continue;
+        }
+        break;
       }
-      char32_t cp = 0;
-      if (DecodeHtmlEntity(text, &pos, &cp)) {
-        AddCodePoint(table, cp, &builder);
-        continue;
+      case ByteKind::kAmpersand: {
+        bool line_break = false;
+        if (SkipEscapedHtmlTag(text, &pos, &line_break)) {
+          line_break ? builder.EndLine() : builder.EndToken();
+          continue;
+        }
+        char32_t cp = 0;
+        if (DecodeHtmlEntity(text, &pos, &cp)) {
+          AddCodePoint(table, cp, &builder);
+          continue;
+        }
+        break;
       }
-    }
-    if (ascii.cls[c] == CharClass::kLetter || ascii.cls[c] == CharClass::kDigit) {
-      pos = builder.AddAsciiRun(text, pos);
-      continue;
+      case ByteKind::kOther:
+        break;
     }
     builder.Add(ascii.folded[c], ascii.cls[c]);
     ++pos;
@@ -311,26 +560,7 @@ std::string NormalizeForMatching(std::string_view text) {
       if (new_line) ++line;
       result += new_line ? '\n' : ' ';
     }
-    for (char32_t cp : tokens.text[i]) {
-      char buf[4];
-      int n = 0;
-      if (cp < 0x80) {
-        buf[n++] = static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        buf[n++] = static_cast<char>(0xC0 | (cp >> 6));
-        buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
-        buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
-        buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-      }
-      result.append(buf, n);
-    }
+    result += tokens.text[i];
   }
   return result;
 }

@@ -13,7 +13,7 @@ struct TokenizedText {
   std::vector<uint64_t> tokens;       ///< xxh3 of each normalised token.
   std::vector<uint8_t> is_number;     ///< 1 where the token is all digits.
   std::vector<uint32_t> line_starts;  ///< Index of the first token of each non-empty line.
-  std::vector<std::u32string> text;   ///< The tokens themselves, only when asked for.
+  std::vector<std::string> text;      ///< The tokens themselves (UTF-8), only when asked for.
 
   void Clear();
   size_t LineCount() const { return line_starts.size(); }
@@ -34,13 +34,15 @@ struct TokenizedText {
 /// * in a token with more Cyrillic than Latin letters, Latin homoglyphs (a, e, o, p, c, x, y, i,
 ///   k, m, t, h, b, ə) become the Cyrillic letters they imitate;
 /// * a few English wire abbreviations are canonicalised (million → mln, percent → pct, ...).
-/// Lines end at '\n' and at block tags. Invalid UTF-8 bytes act as separators. Never fails.
+/// Lines end at '\n', at block tags, and after a '.', '!' or '?' followed by white space (so a
+/// line is at most a sentence: learned boilerplate works on lines). Invalid UTF-8 bytes act as
+/// separators. Never fails.
 void Tokenize(std::string_view text, TokenizedText* out, bool keep_text = false);
 
 /// The normalised tokens of `text` joined by single spaces, lines by '\n' (tests, "explain").
 std::string NormalizeForMatching(std::string_view text);
 
-/// Hash of one normalised token given as code points (what Tokenize stores).
-uint64_t HashToken(std::u32string_view token);
+/// Hash of one normalised token given as UTF-8 (what Tokenize stores).
+uint64_t HashToken(std::string_view token);
 
 }  // namespace newsd::dedup

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,15 +16,33 @@ class NumberWords {
   /// Offers one folded token. Returns true when it was consumed as (part of) a number; the
   /// caller then emits nothing for it. `*suffix` is set when the word ended the run with a
   /// suffix: the caller must then call Flush() and emit the suffix as a token.
-  bool Offer(std::u32string_view token, std::u32string_view* suffix);
+  /// Tokens are folded UTF-8.
+  bool Offer(std::string_view token, std::string_view* suffix);
+
+  /// False when Offer would surely refuse `token` (a cheap test on its first two letters).
+  static bool MayStart(std::string_view token) {
+    if (token.size() < 4) return false;
+    const unsigned first = LetterIndex(token[0], token[1]);
+    const unsigned second = LetterIndex(token[2], token[3]);
+    return first < 32 && second < 32 && (kPrefixes[first] >> second & 1);
+  }
 
   /// True when a run is pending.
   bool pending() const { return pending_; }
 
   /// Ends the pending run; returns its value in decimal digits.
-  std::u32string Flush();
+  std::string Flush();
 
  private:
+  // The index (0..31) of a lower-case Cyrillic letter а..я given as two UTF-8 bytes, else ≥ 32.
+  static unsigned LetterIndex(char lead, char trail) {
+    const auto b = static_cast<unsigned char>(trail);
+    if (lead == '\xD0') return b - 0xB0u;          // а..п: D0 B0..BF (wraps when below).
+    if (lead == '\xD1') return b - 0x80u + 0x10u;  // р..я: D1 80..8F.
+    return 32;
+  }
+  // kPrefixes[i] bit j: some number word starts with the letters а+i, а+j.
+  static const std::array<uint32_t, 32> kPrefixes;
   bool pending_ = false;
   uint64_t total_ = 0;
   uint64_t current_ = 0;

@@ -53,19 +53,28 @@ void Postings::Grow() {
 }
 
 void Postings::Add(uint64_t key, uint32_t slot) {
-  const int64_t pos = Find(key);
-  if (pos >= 0) {
-    table_[pos].head = NewNode(slot, table_[pos].head);
-    return;
-  }
   if ((used_buckets_ + 1) * 5 > table_.size() * 3) Grow();
-  const size_t mask = table_.size() - 1;
+  // One probe run finds the key's bucket, or where to put it (the first tombstone on the way,
+  // else the empty bucket that ends the run).
   const uint32_t fragment = Fragment(key);
-  size_t i = Home(fragment, mask);
-  while (Live(table_[i])) i = (i + 1) & mask;
-  if (table_[i].head == kNil) ++used_buckets_;
-  table_[i] = Bucket{fragment, NewNode(slot, kNil)};
-  ++live_keys_;
+  const size_t mask = table_.size() - 1;
+  size_t reuse = table_.size();
+  for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
+    Bucket& b = table_[i];
+    if (b.head == kNil) {
+      const size_t at = reuse < table_.size() ? reuse : i;
+      if (at == i) ++used_buckets_;
+      table_[at] = Bucket{fragment, NewNode(slot, kNil)};
+      ++live_keys_;
+      return;
+    }
+    if (b.head == kTombstone) {
+      if (reuse == table_.size()) reuse = i;
+    } else if (b.fragment == fragment) {
+      b.head = NewNode(slot, b.head);
+      return;
+    }
+  }
 }
 
 void Postings::Remove(uint64_t key, uint32_t slot) {

@@ -5,56 +5,90 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 namespace newsd::dedup {
 namespace {
 
 // Below this size std::sort is as fast as the bucket pass.
-constexpr size_t kRadixMin = 64;
+constexpr size_t kBucketSortMin = 48;
+
+constexpr uint64_t kC0 = 0x9E3779B97F4A7C15ULL, kC1 = 0xC2B2AE3D27D4EB4FULL,
+                   kC2 = 0x165667B19E3779F9ULL, kC3 = 0xD6E8FEB86659FD93ULL;
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 32;
+  x *= 0xD6E8FEB86659FD93ULL;
+  x ^= x >> 32;
+  return x;
+}
+
+Shingle Top32(uint64_t h) { return static_cast<Shingle>(h >> 32); }
 
 }  // namespace
 
-void MakeShingles(std::span<const uint64_t> tokens, int k, std::vector<uint64_t>* shingles) {
+void MakeShingles(std::span<const uint64_t> tokens, int k, std::vector<Shingle>* shingles) {
   if (tokens.empty()) return;
   const size_t width = static_cast<size_t>(std::max(k, 1));
   if (tokens.size() < width) {
-    shingles->push_back(XXH3_64bits(tokens.data(), tokens.size() * sizeof(uint64_t)));
+    shingles->push_back(Top32(XXH3_64bits(tokens.data(), tokens.size() * sizeof(uint64_t))));
     return;
   }
-  for (size_t i = 0; i + width <= tokens.size(); ++i) {
-    shingles->push_back(XXH3_64bits(tokens.data() + i, width * sizeof(uint64_t)));
+  if (width != 4) {
+    for (size_t i = 0; i + width <= tokens.size(); ++i) {
+      shingles->push_back(Top32(XXH3_64bits(tokens.data() + i, width * sizeof(uint64_t))));
+    }
+    return;
+  }
+  // k = 4 (the default): token hashes are already uniform, so a multiply-add of the four with
+  // distinct odd constants and one finalising mix is an order-sensitive hash of the window.
+  const size_t n = tokens.size() - 3;
+  const size_t at = shingles->size();
+  shingles->resize(at + n);
+  Shingle* out = shingles->data() + at;
+  const uint64_t* t = tokens.data();
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = Top32(Mix(t[i] * kC0 + t[i + 1] * kC1 + t[i + 2] * kC2 + t[i + 3] * kC3));
   }
 }
 
-void SortUnique(std::vector<uint64_t>* values) {
-  std::vector<uint64_t>& v = *values;
-  if (v.size() < kRadixMin) {
+void SortUnique(std::vector<uint32_t>* values) {
+  std::vector<uint32_t>& v = *values;
+  const size_t n = v.size();
+  if (n < kBucketSortMin) {
     std::sort(v.begin(), v.end());
   } else {
-    // Shingle hashes are uniform: one counting pass on the top byte leaves buckets of about
-    // n/256 values, which an insertion sort then finishes in near-linear time.
-    thread_local std::vector<uint64_t> buffer;
-    buffer.resize(v.size());
-    std::array<uint32_t, 257> start{};
-    for (uint64_t x : v) ++start[(x >> 56) + 1];
+    // Hashes are uniform: one counting pass on the top bits (about one bucket per value)
+    // leaves buckets of a value or two, which an insertion sort finishes in linear time.
+    const int bits = std::clamp(static_cast<int>(std::bit_width(n)) - 1, 4, 12);
+    const int shift = 32 - bits;
+    thread_local std::vector<uint32_t> start, buffer;
+    start.assign((size_t{1} << bits) + 1, 0);
+    buffer.resize(n);
+    for (uint32_t x : v) ++start[(x >> shift) + 1];
     for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-    for (uint64_t x : v) buffer[start[x >> 56]++] = x;
-    for (size_t i = 1; i < buffer.size(); ++i) {
-      const uint64_t x = buffer[i];
+    for (uint32_t x : v) buffer[start[x >> shift]++] = x;
+    for (size_t i = 1; i < n; ++i) {
+      const uint32_t x = buffer[i];
       size_t j = i;
       for (; j > 0 && buffer[j - 1] > x; --j) buffer[j] = buffer[j - 1];
       buffer[j] = x;
     }
-    v.swap(buffer);
+    std::copy(buffer.begin(), buffer.end(), v.begin());
   }
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-size_t IntersectionSize(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+void SortUnique(std::vector<uint64_t>* values) {
+  std::sort(values->begin(), values->end());
+  values->erase(std::unique(values->begin(), values->end()), values->end());
+}
+
+size_t IntersectionSize(std::span<const Shingle> a, std::span<const Shingle> b) {
   // Branch-free merge: hashes are random, so a compare-and-branch mispredicts half the time.
   size_t i = 0, j = 0, n = 0;
   while (i < a.size() && j < b.size()) {
-    const uint64_t x = a[i], y = b[j];
+    const Shingle x = a[i], y = b[j];
     n += x == y;
     i += x <= y;
     j += y <= x;

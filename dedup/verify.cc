@@ -28,8 +28,8 @@ double TrimmedContainment(const Comparison& c) {
   return static_cast<double>(c.shared) / (smaller - c.prefix_unmatched);
 }
 
-Comparison Compare(std::span<const uint64_t> a_shingles, std::span<const uint64_t> a_numbers,
-                   std::span<const uint64_t> b_shingles, std::span<const uint64_t> b_numbers) {
+Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle> a_numbers,
+                   std::span<const Shingle> b_shingles, std::span<const Shingle> b_numbers) {
   Comparison c;
   c.a_size = a_shingles.size();
   c.b_size = b_shingles.size();
@@ -41,8 +41,8 @@ Comparison Compare(std::span<const uint64_t> a_shingles, std::span<const uint64_
   // The numbers of the document that has fewer must be found in the other: a snippet carries
   // a subset of its story's numbers, and an edited copy may add a sentence with new ones.
   const bool a_fewer = a_numbers.size() <= b_numbers.size();
-  std::span<const uint64_t> small = a_fewer ? a_numbers : b_numbers;
-  std::span<const uint64_t> large = a_fewer ? b_numbers : a_numbers;
+  std::span<const Shingle> small = a_fewer ? a_numbers : b_numbers;
+  std::span<const Shingle> large = a_fewer ? b_numbers : a_numbers;
   c.smaller_numbers = small.size();
   if (!small.empty() && !large.empty()) {
     c.number_overlap = static_cast<double>(IntersectionSize(small, large)) / small.size();
@@ -50,14 +50,14 @@ Comparison Compare(std::span<const uint64_t> a_shingles, std::span<const uint64_
   return c;
 }
 
-void CompareLeads(std::span<const uint64_t> a_lead, std::span<const uint64_t> a_shingles,
-                  std::span<const uint64_t> b_lead, std::span<const uint64_t> b_shingles,
+void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_shingles,
+                  std::span<const Shingle> b_lead, std::span<const Shingle> b_shingles,
                   size_t max_prefix, Comparison* c) {
   // The smaller document's leading shingles that the larger one lacks: a prefix only when
   // the text after it is found again.
   const bool a_smaller = a_shingles.size() <= b_shingles.size();
-  std::span<const uint64_t> lead = a_smaller ? a_lead : b_lead;
-  std::span<const uint64_t> other = a_smaller ? b_shingles : a_shingles;
+  std::span<const Shingle> lead = a_smaller ? a_lead : b_lead;
+  std::span<const Shingle> other = a_smaller ? b_shingles : a_shingles;
   size_t p = 0;
   while (p < lead.size() && p <= max_prefix &&
          !std::binary_search(other.begin(), other.end(), lead[p])) {
@@ -68,7 +68,7 @@ void CompareLeads(std::span<const uint64_t> a_lead, std::span<const uint64_t> a_
   c->prefix_unmatched = (p <= max_prefix && p < lead.size() && 2 * p <= smaller) ? p : 0;
 
   size_t shared = 0;
-  for (uint64_t s : a_lead) shared += std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
+  for (Shingle s : a_lead) shared += std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
   c->lead_shared = shared;
   const size_t shorter = std::min(a_lead.size(), b_lead.size());
   const size_t base = shorter > c->prefix_unmatched ? shorter - c->prefix_unmatched : 0;

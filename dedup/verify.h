@@ -5,6 +5,7 @@
 #include <span>
 #include <string_view>
 
+#include "dedup/fingerprint.h"
 #include "dedup/options.h"
 
 namespace newsd::dedup {
@@ -39,13 +40,13 @@ std::string_view VerdictName(Verdict verdict);
 inline bool Accepted(Verdict v) { return v == Verdict::kResemblance || v == Verdict::kContainment; }
 
 /// Compares A and B: shingle sets and number sets (both sorted, unique).
-Comparison Compare(std::span<const uint64_t> a_shingles, std::span<const uint64_t> a_numbers,
-                   std::span<const uint64_t> b_shingles, std::span<const uint64_t> b_numbers);
+Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle> a_numbers,
+                   std::span<const Shingle> b_shingles, std::span<const Shingle> b_numbers);
 
 /// Fills the lead fields of `c` from the two documents' lead shingles (text order, distinct)
 /// and shingle sets (sorted); `max_prefix` bounds prefix_unmatched.
-void CompareLeads(std::span<const uint64_t> a_lead, std::span<const uint64_t> a_shingles,
-                  std::span<const uint64_t> b_lead, std::span<const uint64_t> b_shingles,
+void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_shingles,
+                  std::span<const Shingle> b_lead, std::span<const Shingle> b_shingles,
                   size_t max_prefix, Comparison* c);
 
 /// Containment of the smaller document once its unmatched prefix is set aside.

@@ -60,13 +60,16 @@ dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::Ite
   return engine.MakeFingerprint({item.source, item.title, item.text, time});
 }
 
-json ExplanationJson(const dedup::Explanation& e, const storage::ItemRecord& a,
-                     const storage::ItemRecord& b) {
+constexpr size_t kSampleShingles = 5;
+
+json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>& sample,
+                     const storage::ItemRecord& a, const storage::ItemRecord& b) {
   const dedup::Comparison& c = e.comparison;
   return {{"a", {{"id", a.id}, {"story", a.story}, {"path", a.match_path}, {"shingles", c.a_size}}},
           {"b", {{"id", b.id}, {"story", b.story}, {"path", b.match_path}, {"shingles", c.b_size}}},
           {"same_story_in_archive", a.story == b.story},
           {"shared_shingles", c.shared},
+          {"shared_shingles_sample", sample},
           {"resemblance", c.resemblance},
           {"containment", c.containment},
           {"estimated_resemblance", e.estimated_resemblance},
@@ -92,6 +95,9 @@ void PrintExplanation(const json& j) {
               j["resemblance"].get<double>(), j["estimated_resemblance"].get<double>());
   std::printf("  containment             %.3f   (%zu shared shingles)\n",
               j["containment"].get<double>(), j["shared_shingles"].get<size_t>());
+  for (const json& s : j["shared_shingles_sample"]) {
+    std::printf("      \"%s\"\n", s.get<std::string>().c_str());
+  }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
   std::printf("  numbers in common       %.0f%%\n", 100 * j["number_overlap"].get<double>());
@@ -115,10 +121,12 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
   if (!a) return Fail(a.error());
   auto b = GetItem(*loaded->archive, item_b);
   if (!b) return Fail(b.error());
-  dedup::Explanation e =
-      dedup::Explain(FingerprintOf(*loaded->engine, *a), FingerprintOf(*loaded->engine, *b),
-                     loaded->engine->options());
-  json j = ExplanationJson(e, *a, *b);
+  const dedup::Fingerprint fa = FingerprintOf(*loaded->engine, *a);
+  const dedup::Fingerprint fb = FingerprintOf(*loaded->engine, *b);
+  const dedup::Options& options = loaded->engine->options();
+  json j = ExplanationJson(
+      dedup::Explain(fa, fb, options),
+      dedup::SharedShingleSample(a->title, a->text, fa, fb, options, kSampleShingles), *a, *b);
   if (g.json) {
     std::cout << j.dump(2) << "\n";
   } else {

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace newsd::parse {
 
 /// The outcome of turning raw feed bytes into UTF-8.
@@ -42,9 +44,6 @@ bool IsValidUtf8(std::string_view s);
 /// Converts `in` from `charset` (any common label) to UTF-8 into `*out`. Returns false if the
 /// charset is unknown or the bytes are invalid in it; `*out` is then unspecified.
 bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string* out);
-
-/// Appends the UTF-8 encoding of code point `cp` (invalid ones become U+FFFD).
-void AppendUtf8(char32_t cp, std::string* out);
 
 /// Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence. Returns true if cut.
 bool TruncateUtf8(std::string* s, size_t max_bytes);

@@ -10,6 +10,12 @@ namespace {
 class Writer {
  public:
   explicit Writer(uint8_t format) { out_.push_back(static_cast<char>(format)); }
+  /// Writes into *buffer's memory (its contents are replaced); Take() hands it back.
+  Writer(uint8_t format, std::string* buffer, size_t reserve) : out_(std::move(*buffer)) {
+    out_.clear();
+    out_.reserve(reserve);
+    out_.push_back(static_cast<char>(format));
+  }
   void Varint(uint64_t v) {
     while (v >= 0x80) {
       out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -118,7 +124,15 @@ bool ReadItem(Reader& r, ItemRecord* item, uint64_t* seq) {
 }  // namespace
 
 std::string EncodeItem(const ItemRecord& item, uint64_t seq) {
-  Writer w(kRecordFormat);
+  std::string out;
+  EncodeItem(item, seq, &out);
+  return out;
+}
+
+void EncodeItem(const ItemRecord& item, uint64_t seq, std::string* out) {
+  const size_t size = item.story.size() + item.feed.size() + item.source.size() + item.url.size() +
+                      item.title.size() + item.text.size() + item.match_path.size() + 64;
+  Writer w(kRecordFormat, out, size);
   w.Varint(seq);
   for (const std::string* s :
        {&item.story, &item.feed, &item.source, &item.url, &item.title, &item.text}) {
@@ -130,7 +144,7 @@ std::string EncodeItem(const ItemRecord& item, uint64_t seq) {
   w.Double(item.similarity);
   w.Bytes(item.match_path);
   w.Varint(item.shingles);
-  return w.Take();
+  *out = w.Take();
 }
 
 Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, uint64_t* seq) {

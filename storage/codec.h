@@ -19,6 +19,8 @@ inline constexpr uint8_t kRecordFormat = 1;
 /// An items value: the record without its id (the key holds it) plus `seq`, the item's
 /// insertion sequence number, which orders StoryItems.
 std::string EncodeItem(const ItemRecord& item, uint64_t seq);
+/// EncodeItem into *out (replacing its contents), reusing its memory.
+void EncodeItem(const ItemRecord& item, uint64_t seq, std::string* out);
 /// Fills *item (id = `id`) and *seq from an items value. Corruption when the bytes do not
 /// decode exactly (truncated, trailing bytes, unknown format); never crashes.
 Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, uint64_t* seq);

@@ -10,20 +10,46 @@
 namespace newsd::storage {
 namespace {
 
-// Keeps the last record per id, in order of first appearance ("a later record wins").
+// The last record per id, in order of first appearance ("a later record wins"), and whether
+// the id's first record in the batch was put as new (never stored).
 template <class Record>
-std::vector<const Record*> LastPerId(const std::vector<Record>& records) {
+struct Latest {
+  const Record* record;
+  bool is_new;
+};
+
+template <class Record, class IsNew>
+std::vector<Latest<Record>> LastPerId(const std::vector<Record>& records, IsNew is_new) {
   std::unordered_map<std::string_view, size_t> slot;
-  std::vector<const Record*> out;
-  for (const Record& r : records) {
-    auto [it, inserted] = slot.try_emplace(r.id, out.size());
+  slot.reserve(records.size());
+  std::vector<Latest<Record>> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    auto [it, inserted] = slot.try_emplace(records[i].id, out.size());
     if (inserted) {
-      out.push_back(&r);
+      out.push_back({&records[i], is_new(i)});
     } else {
-      out[it->second] = &r;
+      out[it->second].record = &records[i];
     }
   }
   return out;
+}
+
+// Bytes a WriteBatch needs for `batch` (a little more, never less in practice), so it grows
+// once instead of doubling through a few MB of copies.
+size_t EstimateBytes(const Batch& batch) {
+  size_t n = 64;
+  for (const ItemRecord& item : batch.items()) {
+    n += 3 * item.id.size() + 2 * item.story.size() + item.feed.size() + item.source.size() +
+         item.url.size() + item.title.size() + item.text.size() + item.match_path.size() + 96;
+  }
+  n += batch.stories().size() * 96;
+  for (const StoryRecord& story : batch.stories())
+    n += 3 * story.id.size() + story.canonical.size();
+  for (const Batch::IndexOp& op : batch.index()) n += op.key.size() + op.value.size() + 16;
+  for (const Batch::IndexOp& op : batch.drops()) n += op.key.size() + op.value.size() + 16;
+  for (const FeedState& feed : batch.feeds()) n += 256 + feed.etag.size() + feed.url.size();
+  return n;
 }
 
 // The smallest key greater than every key starting with `prefix` (prefix is never all 0xff).
@@ -47,7 +73,7 @@ Status RocksArchive::Commit(const Batch& batch) {
   if (Status s = CheckBatch(batch); !s.ok()) return s;
   if (batch.empty()) return Status::Ok();
   std::lock_guard lock(commit_mu_);
-  rocksdb::WriteBatch wb;
+  rocksdb::WriteBatch wb(EstimateBytes(batch));
   uint64_t next_seq = next_seq_;
   for (const FeedState& feed : batch.feeds()) {
     wb.Put(Cf(kFeedsFamily), feed.id, codec::EncodeFeed(feed));
@@ -64,14 +90,18 @@ Status RocksArchive::Commit(const Batch& batch) {
 }
 
 // Stories and their stories_by_time keys. A re-put with another time drops the old key; an
-// unreadable old record is overwritten (RecentStories skips any stale key it left).
+// unreadable old record is overwritten (RecentStories skips any stale key it left). A story
+// put as new has no old record to read.
 Status RocksArchive::AddStories(const Batch& batch, rocksdb::WriteBatch* wb) {
-  for (const StoryRecord* story : LastPerId(batch.stories())) {
-    Result<std::optional<StoryRecord>> old = GetStory(story->id);
-    if (!old && old.error().code() != Status::Code::kCorruption) return old.error();
-    if (!old) Log().warn("overwriting undecodable story: {}", old.error().ToString());
-    if (old && *old && (*old)->time != story->time) {
-      wb->Delete(Cf(kStoriesByTimeFamily), codec::TimeKey((*old)->time, story->id));
+  for (auto [story, is_new] :
+       LastPerId(batch.stories(), [&](size_t i) { return batch.story_is_new(i); })) {
+    if (!is_new) {
+      Result<std::optional<StoryRecord>> old = GetStory(story->id);
+      if (!old && old.error().code() != Status::Code::kCorruption) return old.error();
+      if (!old) Log().warn("overwriting undecodable story: {}", old.error().ToString());
+      if (old && *old && (*old)->time != story->time) {
+        wb->Delete(Cf(kStoriesByTimeFamily), codec::TimeKey((*old)->time, story->id));
+      }
     }
     wb->Put(Cf(kStoriesByTimeFamily), codec::TimeKey(story->time, story->id), "");
     wb->Put(Cf(kStoriesFamily), story->id, codec::EncodeStory(*story));
@@ -80,25 +110,43 @@ Status RocksArchive::AddStories(const Batch& batch, rocksdb::WriteBatch* wb) {
 }
 
 // Items and their story_items keys. A re-put keeps the item's sequence number (its place in
-// StoryItems) and moves the key when the story changed.
+// StoryItems) and moves the key when the story changed. An item put as new takes the next
+// sequence number without reading.
 Status RocksArchive::AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq) {
-  for (const ItemRecord* item : LastPerId(batch.items())) {
-    Result<std::optional<std::string>> old = GetRaw(kItemsFamily, item->id);
-    if (!old) return old.error();
-    ItemRecord old_item;
+  std::string value;
+  for (auto [item, is_new] :
+       LastPerId(batch.items(), [&](size_t i) { return batch.item_is_new(i); })) {
     uint64_t seq = 0;
-    if (old->has_value() && codec::DecodeItem(item->id, **old, &old_item, &seq).ok()) {
-      if (old_item.story != item->story) {
-        wb->Delete(Cf(kStoryItemsFamily), codec::StoryItemsKey(old_item.story, seq, item->id));
-      }
-    } else {
-      if (old->has_value()) Log().warn("overwriting undecodable item id={}", item->id);
+    if (is_new) {
       seq = (*next_seq)++;
+    } else if (Result<uint64_t> old = ReplaceItem(*item, wb, next_seq); old) {
+      seq = *old;
+    } else {
+      return old.error();
     }
     wb->Put(Cf(kStoryItemsFamily), codec::StoryItemsKey(item->story, seq, item->id), "");
-    wb->Put(Cf(kItemsFamily), item->id, codec::EncodeItem(*item, seq));
+    codec::EncodeItem(*item, seq, &value);
+    wb->Put(Cf(kItemsFamily), item->id, value);
   }
   return Status::Ok();
+}
+
+// The sequence number of a re-put item: its old one (dropping its old story_items key when the
+// story changed), or the next one when it was never stored or is unreadable.
+Result<uint64_t> RocksArchive::ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb,
+                                           uint64_t* next_seq) {
+  Result<std::optional<std::string>> old = GetRaw(kItemsFamily, item.id);
+  if (!old) return Err(old.error());
+  ItemRecord old_item;
+  uint64_t seq = 0;
+  if (old->has_value() && codec::DecodeItem(item.id, **old, &old_item, &seq).ok()) {
+    if (old_item.story != item.story) {
+      wb->Delete(Cf(kStoryItemsFamily), codec::StoryItemsKey(old_item.story, seq, item.id));
+    }
+    return seq;
+  }
+  if (old->has_value()) Log().warn("overwriting undecodable item id={}", item.id);
+  return (*next_seq)++;
 }
 
 // Drops first, then puts and erases (archive.h promises this order).

@@ -62,6 +62,7 @@ class RocksArchive final : public Archive {
 
   // rocks_open.cc
   Status OpenDb(std::unique_ptr<rocksdb::Env> env);
+  Status CreateFamilies(const std::vector<std::string>& names, const FamilyOptions& options);
   Status MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   Status CheckSchema(bool may_initialise);
   Status LoadSequence();
@@ -76,6 +77,7 @@ class RocksArchive final : public Archive {
   Status Scan(FamilyIndex f, std::string_view lower, std::string_view upper, const ScanFn& fn);
   Status AddStories(const Batch& batch, rocksdb::WriteBatch* wb);
   Status AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq);
+  Result<uint64_t> ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb, uint64_t* next_seq);
   Status AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb);
   Status Write(rocksdb::WriteBatch* wb);
 

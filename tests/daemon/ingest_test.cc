@@ -116,5 +116,45 @@ TEST_F(IngestTest, AFailedCommitLeavesNothingAndTheIndexForgetsIt) {
   EXPECT_EQ((*archive_.GetItem("a1"))->story, "a1");
 }
 
+TEST_F(IngestTest, PreparedTextGivesTheSameResultAsPlainStaging) {
+  testing::FakeArchive prepared_archive;
+  Ingestor plain(archive_, dedup::Options());
+  Ingestor prepared(prepared_archive, dedup::Options());
+  const std::vector<Article> articles = {
+      Make("a1", "agency", kStory, 1000), Make("b1", "outlet", kOther, 1100),
+      Make("c1", "outlet", std::string("(Agency) - ") + kStory, 1200),
+      Make("a1", "agency", kStory, 1300)};  // a duplicate id
+  for (const Article& a : articles) {
+    ASSERT_TRUE(plain.Stage(a).ok());
+    dedup::PreparedText text = prepared.engine().Prepare(a.title, a.text);
+    ASSERT_TRUE(prepared.Stage(Article(a), &text).ok());
+  }
+  ASSERT_TRUE(plain.Commit().ok());
+  ASSERT_TRUE(prepared.Commit().ok());
+  for (const char* id : {"a1", "b1", "c1"}) {
+    EXPECT_EQ(*archive_.GetItem(id), *prepared_archive.GetItem(id)) << id;
+  }
+  EXPECT_EQ(*archive_.GetStory("a1"), *prepared_archive.GetStory("a1"));
+  EXPECT_EQ((*prepared_archive.GetStory("a1"))->copies, 2u);
+  EXPECT_EQ(prepared.stats().duplicates, 1u);
+}
+
+TEST_F(IngestTest, CopiesOfAStoredStoryUpdateIt) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Stage(Make("o1", "outlet", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  ASSERT_TRUE(ingest.Stage(Make("e1", "early", kStory, 900)).ok());  // earlier: canonical
+  ASSERT_TRUE(ingest.Stage(Make("p1", "outlet", kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  auto story = archive_.GetStory("o1");
+  ASSERT_TRUE(story && *story);
+  EXPECT_EQ((*story)->copies, 3u);
+  EXPECT_EQ((*story)->canonical, "e1");
+  auto items = archive_.StoryItems("o1");
+  ASSERT_TRUE(items);
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ((*items)[2].id, "p1");
+}
+
 }  // namespace
 }  // namespace newsd::daemon

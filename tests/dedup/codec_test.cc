@@ -6,7 +6,7 @@ namespace newsd::dedup {
 namespace {
 
 TEST(CodecTest, DocRoundTrips) {
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17, 1ULL << 60, ~0ULL}, {17, 3}, {99, 100}};
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17, 1U << 30, ~0U}, {17, 3}, {99, 100}};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);

@@ -274,6 +274,23 @@ TEST_F(EngineTest, RestoreRejectsUnknownFamiliesAndDamagedRecords) {
   EXPECT_EQ(engine_.IndexedItems(), 0u);
 }
 
+TEST_F(EngineTest, PreparedTextGivesTheSameFingerprint) {
+  const std::string text = std::string(testing::kHarbour) + "\nFooter line of the outlet here.";
+  for (const Document& doc :
+       {Document{"s", "Title", text, k1987}, Document{"s", "Title", "", k1987}}) {
+    const PreparedText prepared = Engine::Prepare(doc.title, doc.text);
+    const Fingerprint a = engine_.MakeFingerprint(doc);
+    const Fingerprint b = engine_.MakeFingerprint(doc, prepared);
+    EXPECT_EQ(a.shingles, b.shingles);
+    EXPECT_EQ(a.signature, b.signature);
+    EXPECT_EQ(a.lead, b.lead);
+    EXPECT_EQ(a.numbers, b.numbers);
+    EXPECT_EQ(a.line_hashes, b.line_hashes);
+    EXPECT_FALSE(a.shingles.empty());
+  }
+  EXPECT_TRUE(engine_.MakeFingerprint({"s", "", "", k1987}, PreparedText()).shingles.empty());
+}
+
 TEST_F(EngineTest, EmptyTextFallsBackToTitle) {
   Fingerprint fp = engine_.MakeFingerprint({"s", "Markets close higher", "", k1987});
   EXPECT_EQ(fp.shingles.size(), 1u);

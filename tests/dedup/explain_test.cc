@@ -26,6 +26,20 @@ TEST(ExplainTest, ReportsWhyPairsMatchOrNot) {
   EXPECT_NE(different.reason.find("different"), std::string::npos);
 }
 
+TEST(ExplainTest, SamplesSharedShinglesAsText) {
+  Engine engine{Options{}};
+  const std::string a_text = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.";
+  const std::string b_text = "Other words here. Alpha beta gamma delta epsilon and more.";
+  Fingerprint a = engine.MakeFingerprint({"s", "", a_text, 1000});
+  Fingerprint b = engine.MakeFingerprint({"s", "", b_text, 1000});
+  std::vector<std::string> sample = SharedShingleSample("", a_text, a, b, engine.options(), 5);
+  EXPECT_EQ(sample,
+            (std::vector<std::string>{"alpha beta gamma delta", "beta gamma delta epsilon"}));
+  EXPECT_EQ(SharedShingleSample("", a_text, a, b, engine.options(), 1).size(), 1u);
+  Fingerprint c = engine.MakeFingerprint({"s", "", testing::kVaccine, 1000});
+  EXPECT_TRUE(SharedShingleSample("", a_text, a, c, engine.options(), 5).empty());
+}
+
 TEST(ExplainTest, OutsideWindowIsNotAccepted) {
   Engine engine{Options{}};
   Fingerprint a = engine.MakeFingerprint({"s", "", testing::kHarbour, 0});

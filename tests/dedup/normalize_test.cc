@@ -8,7 +8,13 @@ namespace newsd::dedup {
 namespace {
 
 TEST(NormalizeTest, LowercasesAndSplitsOnPunctuation) {
-  EXPECT_EQ(NormalizeForMatching("Hello, World! It's 2024."), "hello world it s 2024");
+  EXPECT_EQ(NormalizeForMatching("Hello, World, it's 2024"), "hello world it s 2024");
+}
+
+TEST(NormalizeTest, SentencesEndLines) {
+  EXPECT_EQ(NormalizeForMatching("Hello, World! It's 2024. Rates rose 0.25 to 5.5? Yes."),
+            "hello world\nit s 2024\nrates rose 0 25 to 5 5\nyes");
+  EXPECT_EQ(NormalizeForMatching("See example.com/a.b now"), "see example com a b now");
 }
 
 TEST(NormalizeTest, KeepsNumbers) {
@@ -94,7 +100,7 @@ TEST(NormalizeTest, LongTokensMatchOnTheirFirst64CodePoints) {
   ASSERT_EQ(a.tokens.size(), 2u);
   EXPECT_EQ(a.tokens, b.tokens);
   EXPECT_EQ(a.tokens, c.tokens);
-  EXPECT_EQ(a.tokens[0], HashToken(std::u32string(64, U'x')));
+  EXPECT_EQ(a.tokens[0], HashToken(std::string(64, 'x')));
   Tokenize(std::string(60, '1') + "23456", &a);  // All digits: a number, even when cut.
   ASSERT_EQ(a.is_number.size(), 1u);
   EXPECT_EQ(a.is_number[0], 1);

@@ -2,15 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "dedup/normalize.h"
 
 namespace newsd::dedup {
 namespace {
 
-std::vector<uint64_t> Shingles(std::string_view text, int k = 4) {
+std::vector<Shingle> Shingles(std::string_view text, int k = 4) {
   TokenizedText t;
   Tokenize(text, &t);
-  std::vector<uint64_t> s;
+  std::vector<Shingle> s;
   MakeShingles(t.tokens, k, &s);
   return s;
 }
@@ -26,16 +28,26 @@ TEST(ShingleTest, ShortTextGetsOneWholeTextShingle) {
   EXPECT_TRUE(Shingles("").empty());
 }
 
+TEST(ShingleTest, SortUniqueSortsLargeSets) {
+  std::vector<Shingle> v;
+  for (uint32_t i = 0; i < 1000; ++i) v.push_back((i * 2654435761U) ^ (i % 7 == 0 ? 0 : 1));
+  v.push_back(v[10]);  // A duplicate.
+  SortUnique(&v);
+  EXPECT_TRUE(std::is_sorted(v.begin(), v.end()));
+  EXPECT_EQ(std::adjacent_find(v.begin(), v.end()), v.end());
+  EXPECT_EQ(v.size(), 1000u);
+}
+
 TEST(ShingleTest, OrderMatters) {
   EXPECT_NE(Shingles("a b c d"), Shingles("d c b a"));
   EXPECT_EQ(Shingles("A, b. C d!"), Shingles("a b c d"));
 }
 
 TEST(ShingleTest, SortUniqueAndIntersection) {
-  std::vector<uint64_t> a = {5, 1, 3, 3, 9};
+  std::vector<Shingle> a = {5, 1, 3, 3, 9};
   SortUnique(&a);
-  EXPECT_EQ(a, (std::vector<uint64_t>{1, 3, 5, 9}));
-  std::vector<uint64_t> b = {3, 4, 9};
+  EXPECT_EQ(a, (std::vector<Shingle>{1, 3, 5, 9}));
+  std::vector<Shingle> b = {3, 4, 9};
   EXPECT_EQ(IntersectionSize(a, b), 2u);
   EXPECT_EQ(IntersectionSize(a, {}), 0u);
 }

@@ -126,6 +126,8 @@ TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
   EXPECT_EQ(same["accepted"], true) << same;
   EXPECT_GE(same["containment"].get<double>(), 0.7);
   EXPECT_EQ(same["same_story_in_archive"], true);
+  ASSERT_FALSE(same["shared_shingles_sample"].empty()) << same;
+  EXPECT_NE(same["shared_shingles_sample"][0].get<std::string>().find(' '), std::string::npos);
   json different = Ctl(dir, "dupes explain '" + wire + "' '" + other + "'");
   EXPECT_EQ(different["accepted"], false) << different;
 

@@ -125,6 +125,39 @@ TYPED_TEST(ArchiveTest, SurvivesRestart) {
   EXPECT_EQ(this->StoryItemIds("f:1"), (std::vector<std::string>{"f:1", "g:2", "a:0"}));
 }
 
+TYPED_TEST(ArchiveTest, NewItemsAndStoriesAreStoredLikeOthers) {
+  Batch first;
+  first.PutNewItem(MakeItem("f:1", "f:1", 0));
+  first.PutNewItem(MakeItem("g:2", "f:1", 1));
+  first.PutNewStory(MakeStory("f:1", 1700000000, 2));
+  this->Commit(first);
+  // A later batch mixes new items with a re-put (which keeps its place) and a story update.
+  Batch second;
+  second.PutNewItem(MakeItem("h:3", "f:1", 2));
+  second.PutItem(MakeItem("f:1", "f:1", 3));
+  second.PutStory(MakeStory("f:1", 1700000100, 3));
+  second.PutNewStory(MakeStory("h:9", 1600000000, 1));
+  this->Commit(second);
+  this->Reopen();
+  EXPECT_EQ(this->StoryItemIds("f:1"), (std::vector<std::string>{"f:1", "g:2", "h:3"}));
+  EXPECT_EQ(Must(this->archive_->GetItem("f:1")), MakeItem("f:1", "f:1", 3));
+  EXPECT_EQ(Must(this->archive_->GetStory("f:1")), MakeStory("f:1", 1700000100, 3));
+  EXPECT_EQ(this->RecentIds(10), (std::vector<std::string>{"f:1", "h:9"}));
+}
+
+TYPED_TEST(ArchiveTest, ClearedBatchIsEmptyAndReusable) {
+  Batch batch = this->Sample();
+  batch.Clear();
+  EXPECT_TRUE(batch.empty());
+  batch.Reserve(16, 32);
+  batch.PutNewItem(MakeItem("f:1", "f:1", 0));
+  EXPECT_TRUE(batch.item_is_new(0));
+  batch.PutItem(MakeItem("g:2", "f:1", 1));
+  EXPECT_FALSE(batch.item_is_new(1));
+  this->Commit(batch);
+  EXPECT_EQ(this->StoryItemIds("f:1"), (std::vector<std::string>{"f:1", "g:2"}));
+}
+
 TYPED_TEST(ArchiveTest, LaterRecordInOneBatchWins) {
   Batch batch;
   batch.PutStory(MakeStory("s", 10, 1));

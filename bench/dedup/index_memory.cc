@@ -1,0 +1,137 @@
+// Heap used by the dedup engine's in-memory state (candidate index, stored shingle sets,
+// learned-boilerplate counters) after ingesting N synthetic stories spread over D days, with
+// window expiry driven by item times exactly as daemon/ingest.cc does it.
+//
+// Usage: newsd_index_memory [--stories N] [--days D] [--seed S]   (defaults 1000000, 30, 1)
+//
+// The generator: a Zipf-like vocabulary of 50,000 synthetic words; each story is 6 sentences
+// of 12-30 words (about 150 tokens, the dev corpus's median size), with a 1-in-4 chance of a
+// 3-digit number per sentence; 400 outlets, each with its own two-line footer (learned as
+// boilerplate); stories arrive in time order, evenly spread over the period, every one new.
+#include <malloc.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dedup/engine.h"
+
+namespace {
+
+using newsd::UnixSeconds;
+
+struct Args {
+  size_t stories = 1000000;
+  int days = 30;
+  uint64_t seed = 1;
+};
+
+Args ParseArgs(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--stories") == 0)
+      args.stories = std::strtoull(argv[i + 1], nullptr, 10);
+    if (std::strcmp(argv[i], "--days") == 0) args.days = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--seed") == 0) args.seed = std::strtoull(argv[i + 1], nullptr, 10);
+  }
+  return args;
+}
+
+class Generator {
+ public:
+  explicit Generator(uint64_t seed) : rng_(seed) {
+    words_.reserve(kVocabulary);
+    std::uniform_int_distribution<int> length(2, 10), letter(0, 25);
+    for (size_t i = 0; i < kVocabulary; ++i) {
+      std::string w;
+      for (int n = length(rng_); n > 0; --n) w.push_back(static_cast<char>('a' + letter(rng_)));
+      words_.push_back(w);
+    }
+  }
+
+  std::string Source(size_t outlet) const { return "outlet" + std::to_string(outlet); }
+
+  std::string Story(size_t outlet) {
+    std::string text;
+    std::uniform_int_distribution<int> sentence_words(12, 30), number(100, 999), quarter(0, 3);
+    for (int s = 0; s < 6; ++s) {
+      for (int n = sentence_words(rng_); n > 0; --n) {
+        text += Word();
+        text += ' ';
+      }
+      if (quarter(rng_) == 0) text += std::to_string(number(rng_)) + ' ';
+      text += ".\n";
+    }
+    text += "Read more news from " + Source(outlet) + " every day on our website\n";
+    text += "Copyright " + Source(outlet) + " all rights reserved reproduction prohibited\n";
+    return text;
+  }
+
+ private:
+  static constexpr size_t kVocabulary = 50000;
+  // Zipf-like: the square of a uniform variate favours the first words.
+  const std::string& Word() {
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng_);
+    return words_[static_cast<size_t>(u * u * (kVocabulary - 1))];
+  }
+  std::mt19937_64 rng_;
+  std::vector<std::string> words_;
+};
+
+size_t HeapInUse() { return mallinfo2().uordblks; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args args = ParseArgs(argc, argv);
+  constexpr size_t kOutlets = 400;
+  constexpr int64_t kExpiryStep = 6 * 3600;  // As daemon/ingest.cc.
+  Generator gen(args.seed);
+  const UnixSeconds start = 1700000000;
+  const double spacing = args.days * 86400.0 / static_cast<double>(args.stories);
+
+  const size_t heap_before = HeapInUse();
+  newsd::dedup::Options options;
+  auto engine = std::make_unique<newsd::dedup::Engine>(options);
+  size_t copies = 0, peak = 0, peak_items = 0;
+  UnixSeconds last_expiry = start;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < args.stories; ++i) {
+    const size_t outlet = i % kOutlets;
+    const std::string source = gen.Source(outlet);
+    const std::string text = gen.Story(outlet);
+    const UnixSeconds time = start + static_cast<UnixSeconds>(static_cast<double>(i) * spacing);
+    const newsd::dedup::Fingerprint fp = engine->MakeFingerprint({source, "", text, time});
+    const newsd::dedup::Match match = engine->FindMatch(fp);
+    copies += match.is_copy;
+    const std::string id = "synthetic:" + std::to_string(i);
+    engine->Insert(id, match.is_copy ? match.story : id, source, fp);
+    if (time - last_expiry >= kExpiryStep) {
+      last_expiry = time;
+      engine->Expire(time - 2 * options.window_seconds);
+    }
+    if (i % 4096 == 0 && HeapInUse() - heap_before > peak) {
+      peak = HeapInUse() - heap_before;
+      peak_items = engine->IndexedItems();
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const size_t used = HeapInUse() - heap_before;
+  const size_t items = engine->IndexedItems();
+  std::printf("stories %zu over %d days (window ±%lld h, kept 2x window): %.1f s, %zu copies\n",
+              args.stories, args.days, static_cast<long long>(options.window_seconds / 3600),
+              seconds, copies);
+  std::printf(
+      "indexed items at the end %zu; engine heap %.1f MB = %.0f bytes per story, "
+      "%.0f bytes per indexed item\n",
+      items, used / 1e6, static_cast<double>(used) / args.stories,
+      static_cast<double>(used) / std::max<size_t>(1, items));
+  std::printf("peak engine heap %.1f MB (%zu items indexed) = %.0f bytes per story\n", peak / 1e6,
+              peak_items, static_cast<double>(peak) / args.stories);
+  return copies > args.stories / 100 ? 1 : 0;  // Synthetic stories are all distinct.
+}

@@ -1,0 +1,381 @@
+#include "daemon/jsonl_article.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/utf8.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+enum class Field { kId, kSource, kUrl, kTitle, kText, kPublished, kOther };
+
+Field FieldOf(std::string_view key) {
+  if (key == "id") return Field::kId;
+  if (key == "source") return Field::kSource;
+  if (key == "url") return Field::kUrl;
+  if (key == "title") return Field::kTitle;
+  if (key == "text") return Field::kText;
+  if (key == "published") return Field::kPublished;
+  return Field::kOther;
+}
+
+/// What the last "published" member held.
+enum class Published { kAbsent, kNull, kString, kOther };
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// A strict RFC 8259 reader over one line. Every method returns false on malformed input
+/// (the position is then meaningless). Iterative, so deep nesting cannot exhaust the stack.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
+
+  void SkipBom() {
+    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
+  }
+  void Ws() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool AtEnd() const { return p_ == end_; }
+  bool Peek(char c) const { return p_ < end_ && *p_ == c; }
+  bool Consume(char c) {
+    if (!Peek(c)) return false;
+    ++p_;
+    return true;
+  }
+
+  /// A string at p_ (which must be '"'), decoded into *out (null: validated only).
+  bool String(std::string* out);
+  /// Any value, validated and skipped.
+  bool SkipValue();
+  /// `"key" ws : ws` with the key decoded into key_.
+  bool Key();
+  const std::string& key() const { return key_; }
+
+ private:
+  bool Escape(std::string* out);
+  bool Hex4(uint32_t* v);
+  bool Utf8Sequence();
+  bool Number();
+  bool Literal(std::string_view word);
+  bool Scalar();
+  bool CloseContainers();
+
+  const char* p_;
+  const char* end_;
+  std::string key_;
+  std::vector<char> stack_;  // open '{' / '[' of SkipValue
+};
+
+bool Reader::String(std::string* out) {
+  ++p_;  // the opening quote
+  if (out) out->clear();
+  const char* run = p_;
+  auto flush = [&] {
+    if (out) out->append(run, p_);
+  };
+  while (p_ < end_) {
+    const auto c = static_cast<unsigned char>(*p_);
+    if (c == '"') {
+      flush();
+      ++p_;
+      return true;
+    }
+    if (c == '\\') {
+      flush();
+      if (!Escape(out)) return false;
+      run = p_;
+    } else if (c < 0x20) {
+      return false;
+    } else if (c < 0x80) {
+      ++p_;
+    } else if (!Utf8Sequence()) {
+      return false;
+    }
+  }
+  return false;  // unterminated
+}
+
+bool Reader::Escape(std::string* out) {
+  ++p_;  // the backslash
+  if (p_ >= end_) return false;
+  char decoded;
+  switch (*p_++) {
+    case '"':
+      decoded = '"';
+      break;
+    case '\\':
+      decoded = '\\';
+      break;
+    case '/':
+      decoded = '/';
+      break;
+    case 'b':
+      decoded = '\b';
+      break;
+    case 'f':
+      decoded = '\f';
+      break;
+    case 'n':
+      decoded = '\n';
+      break;
+    case 'r':
+      decoded = '\r';
+      break;
+    case 't':
+      decoded = '\t';
+      break;
+    case 'u': {
+      uint32_t cp;
+      if (!Hex4(&cp)) return false;
+      if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a lone low surrogate
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        uint32_t low;
+        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+        p_ += 2;
+        if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      }
+      if (out) AppendUtf8(cp, out);
+      return true;
+    }
+    default:
+      return false;
+  }
+  if (out) out->push_back(decoded);
+  return true;
+}
+
+bool Reader::Hex4(uint32_t* v) {
+  if (end_ - p_ < 4) return false;
+  *v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int d = HexDigit(*p_++);
+    if (d < 0) return false;
+    *v = (*v << 4) | static_cast<uint32_t>(d);
+  }
+  return true;
+}
+
+// One well-formed multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates).
+bool Reader::Utf8Sequence() {
+  const auto c = static_cast<unsigned char>(*p_);
+  int tail = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    tail = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    tail = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    tail = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return false;
+  }
+  if (end_ - p_ <= tail) return false;
+  const auto second = static_cast<unsigned char>(p_[1]);
+  if (second < lo || second > hi) return false;
+  for (int i = 2; i <= tail; ++i) {
+    if ((static_cast<unsigned char>(p_[i]) & 0xC0) != 0x80) return false;
+  }
+  p_ += tail + 1;
+  return true;
+}
+
+// RFC 8259 number grammar; like nlohmann, a value that overflows a double is an error.
+bool Reader::Number() {
+  const char* start = p_;
+  auto digits = [&] {
+    const char* first = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    return p_ > first;
+  };
+  Consume('-');
+  if (Consume('0')) {
+  } else if (!digits()) {
+    return false;
+  }
+  bool integral = true;
+  if (Consume('.')) {
+    integral = false;
+    if (!digits()) return false;
+  }
+  if (Peek('e') || Peek('E')) {
+    ++p_;
+    integral = false;
+    if (!Consume('+')) Consume('-');
+    if (!digits()) return false;
+  }
+  if (integral && p_ - start <= 18) return true;
+  const std::string text(start, p_);
+  return std::isfinite(std::strtod(text.c_str(), nullptr));
+}
+
+bool Reader::Literal(std::string_view word) {
+  if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
+    return false;
+  }
+  p_ += word.size();
+  return true;
+}
+
+// A string, number or literal at p_.
+bool Reader::Scalar() {
+  if (p_ >= end_) return false;
+  switch (*p_) {
+    case '"':
+      return String(nullptr);
+    case 't':
+      return Literal("true");
+    case 'f':
+      return Literal("false");
+    case 'n':
+      return Literal("null");
+    default:
+      return Number();
+  }
+}
+
+bool Reader::Key() {
+  if (!Peek('"') || !String(&key_)) return false;
+  Ws();
+  if (!Consume(':')) return false;
+  Ws();
+  return true;
+}
+
+bool Reader::SkipValue() {
+  stack_.clear();
+  for (;;) {
+    // A value starts at p_: open a container (and go on with its first value), or read a
+    // scalar or an empty container.
+    if (Peek('{') || Peek('[')) {
+      const char open = *p_++;
+      Ws();
+      if (!Consume(open == '{' ? '}' : ']')) {
+        stack_.push_back(open);
+        if (open == '{' && !Key()) return false;
+        continue;
+      }
+    } else if (!Scalar()) {
+      return false;
+    }
+    if (!CloseContainers()) return false;
+    if (stack_.empty()) return true;
+  }
+}
+
+// After a value inside the open containers: closes those that end here, and stops before the
+// next value (false when malformed; stack_ empty when the outermost value ended).
+bool Reader::CloseContainers() {
+  while (!stack_.empty()) {
+    Ws();
+    if (Consume(',')) {
+      Ws();
+      return stack_.back() != '{' || Key();
+    }
+    if (!Consume(stack_.back() == '{' ? '}' : ']')) return false;
+    stack_.pop_back();
+  }
+  return true;
+}
+
+/// The members of the object being decoded.
+class ArticleFields {
+ public:
+  explicit ArticleFields(Article* a) : a_(a) {
+    for (std::string* s : {&a->id, &a->source, &a->url, &a->title, &a->text}) s->clear();
+  }
+
+  /// The value of member `key` at the reader's position.
+  bool Member(std::string_view key, Reader& in) {
+    const Field field = FieldOf(key);
+    if (field == Field::kOther) return in.SkipValue();
+    if (field == Field::kPublished) {
+      if (in.Peek('"')) {
+        published_ = Published::kString;
+        return in.String(&published_text_);
+      }
+      published_ = in.Peek('n') ? Published::kNull : Published::kOther;
+      return in.SkipValue();  // validates that 'n' starts "null"
+    }
+    std::string* target = Target(field);
+    if (in.Peek('"')) return in.String(target);
+    target->clear();
+    return in.SkipValue();
+  }
+
+  /// Fills the rest of the article once the object decoded.
+  Status Finish(UnixSeconds now) {
+    if (a_->id.empty()) return Status::InvalidArgument("missing \"id\"");
+    a_->feed = a_->source;
+    a_->arrived = now;
+    a_->published.reset();
+    if (published_ == Published::kString) a_->published = ParseIso8601(published_text_);
+    if (published_ == Published::kOther || (published_ == Published::kString && !a_->published)) {
+      return Status::InvalidArgument("\"published\" is not ISO-8601");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string* Target(Field field) {
+    switch (field) {
+      case Field::kId:
+        return &a_->id;
+      case Field::kSource:
+        return &a_->source;
+      case Field::kUrl:
+        return &a_->url;
+      case Field::kTitle:
+        return &a_->title;
+      default:
+        return &a_->text;
+    }
+  }
+
+  Article* a_;
+  Published published_ = Published::kAbsent;
+  std::string published_text_;
+};
+
+// `{ members }` at the reader's position.
+bool DecodeObject(Reader& in, ArticleFields& fields) {
+  if (!in.Consume('{')) return false;
+  in.Ws();
+  if (in.Consume('}')) return true;
+  for (;;) {
+    if (!in.Key() || !fields.Member(in.key(), in)) return false;
+    in.Ws();
+    if (in.Consume('}')) return true;
+    if (!in.Consume(',')) return false;
+    in.Ws();
+  }
+}
+
+}  // namespace
+
+Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* article) {
+  Reader in(line);
+  in.SkipBom();
+  in.Ws();
+  ArticleFields fields(article);
+  if (!DecodeObject(in, fields)) return Status::InvalidArgument("not a JSON object");
+  in.Ws();
+  if (!in.AtEnd()) return Status::InvalidArgument("not a JSON object");
+  return fields.Finish(now);
+}
+
+}  // namespace newsd::daemon

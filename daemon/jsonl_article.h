@@ -1,0 +1,28 @@
+#pragma once
+
+// Decoding one JSON Lines record of `newsd import` into an Article, without building a DOM.
+
+#include <string_view>
+
+#include "core/article.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace newsd::daemon {
+
+/// Decodes one line of an import file: a JSON object whose string fields `id`, `source`,
+/// `url`, `title` and `text` fill the Article (a field of another type reads as empty; the
+/// last of repeated keys wins; `feed` is the source), `published` is an ISO-8601 string or
+/// null, and other fields (of any type, nested or not) are validated and skipped. `arrived`
+/// is `now`.
+///
+/// Accepts exactly what a strict RFC 8259 parser accepts (nlohmann::json::parse, which the
+/// import used before): full string escapes with \uXXXX surrogate pairs, well-formed UTF-8
+/// only, no control characters in strings, finite numbers, a leading UTF-8 BOM. Errors
+/// (InvalidArgument): "not a JSON object" (malformed, or valid JSON of another type),
+/// "missing \"id\"" (absent, empty or not a string), "\"published\" is not ISO-8601".
+/// Reuses the strings of `*article` (overwritten), so a caller decoding many lines allocates
+/// little.
+Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* article);
+
+}  // namespace newsd::daemon

@@ -1,0 +1,146 @@
+#include "daemon/import.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "daemon/line_reader.h"
+#include "tests/fakes/fake_archive.h"
+
+namespace newsd::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr UnixSeconds kNow = 1'700'000'000;
+
+constexpr char kStory[] =
+    "Deputy Prime Minister and Minister of Foreign Affairs Murat Nurtleu arrived in Rabat on "
+    "the first official visit in the history of bilateral relations at the invitation of his "
+    "Moroccan counterpart Nasser Bourita. The sides discussed the intensification of political "
+    "dialogue, trade, economic and investment ties, and cultural and humanitarian contacts.";
+
+/// A temporary file removed at the end of the test.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& contents)
+      : path_(fs::temp_directory_path() /
+              ("newsd-import-test-" + std::to_string(::getpid()) + "-" + std::to_string(next_++))) {
+    std::ofstream(path_, std::ios::binary) << contents;
+  }
+  ~TempFile() { fs::remove(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  static inline int next_ = 0;
+  fs::path path_;
+};
+
+std::string Line(const std::string& id, const std::string& text, int minute) {
+  return R"({"id": ")" + id + R"(", "source": "s-)" + id + R"(", "title": "t", "text": ")" + text +
+         R"(", "published": "2024-01-01T10:)" + (minute < 10 ? "0" : "") + std::to_string(minute) +
+         R"(:00Z"})";
+}
+
+std::vector<std::string> StoryOrder(testing::FakeArchive& archive, const StoryId& story) {
+  std::vector<std::string> ids;
+  auto items = archive.StoryItems(story);
+  if (items) {
+    for (const auto& item : *items) ids.push_back(item.id);
+  }
+  return ids;
+}
+
+TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
+  TempFile file(Line("a", kStory, 1) + "\n" +  // a new story
+                "\n   \r\n" +                  // blank lines: counted, not bad
+                "not json\n" +                 // bad
+                R"({"title": "no id"})"
+                "\n" +  // bad
+                Line("b", kStory, 2) +
+                "\n" +                  // a copy of a
+                Line("c", kStory, 3));  // a copy, no final newline
+  testing::FakeArchive archive;
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(stats->lines, 7u);
+  EXPECT_EQ(stats->bad_lines, 2u);
+  EXPECT_EQ(ingestor.stats().new_stories, 1u);
+  EXPECT_EQ(ingestor.stats().copies, 2u);
+  EXPECT_EQ(StoryOrder(archive, "a"), (std::vector<std::string>{"a", "b", "c"}));
+  auto b = archive.GetItem("b");
+  ASSERT_TRUE(b && *b);
+  EXPECT_EQ((*b)->arrived, kNow);
+  EXPECT_EQ((*b)->feed, "s-b");
+}
+
+TEST(ImportTest, CommitsInGroupsAndKeepsEveryArticle) {
+  std::string contents;
+  constexpr int kArticles = 4096 + 100;  // two commits
+  for (int i = 0; i < kArticles; ++i) {
+    contents += Line("n" + std::to_string(i), "unique words number " + std::to_string(i), i % 60);
+    contents += '\n';
+  }
+  TempFile file(contents);
+  testing::FakeArchive archive;
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(stats->lines, static_cast<uint64_t>(kArticles));
+  EXPECT_EQ(ingestor.stats().commits, 2u);
+  EXPECT_EQ(archive.store()->items.size(), static_cast<size_t>(kArticles));
+}
+
+TEST(ImportTest, AMissingFileIsNotFound) {
+  testing::FakeArchive archive;
+  Ingestor ingestor(archive, dedup::Options());
+  Result<ImportStats> stats = ImportJsonl("/nonexistent/newsd/import.jsonl", ingestor, kNow);
+  ASSERT_FALSE(stats);
+  EXPECT_EQ(stats.error().code(), Status::Code::kNotFound);
+}
+
+TEST(ImportTest, ACommitFailureEndsTheImportWithTheError) {
+  std::string contents;
+  for (int i = 0; i < 5000; ++i) contents += Line("f" + std::to_string(i), "w", i % 60) + "\n";
+  TempFile file(contents);
+  testing::FakeArchive archive;
+  archive.FailNextCommit(Status::IOError("disk full"));
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
+  ASSERT_FALSE(stats);
+  EXPECT_NE(stats.error().message().find("disk full"), std::string::npos);
+  EXPECT_TRUE(archive.store()->items.empty());
+}
+
+TEST(LineReaderTest, SplitsLikeGetline) {
+  const std::string long_line(3 << 20, 'x');  // longer than one read block
+  TempFile file("one\n\ntwo\r\n" + long_line + "\nlast");
+  auto reader = LineReader::Open(file.path());
+  ASSERT_TRUE(reader);
+  std::vector<std::string> lines;
+  std::string_view line;
+  for (;;) {
+    Result<bool> more = (*reader)->Next(&line);
+    ASSERT_TRUE(more);
+    if (!*more) break;
+    lines.emplace_back(line);
+  }
+  EXPECT_EQ(lines, (std::vector<std::string>{"one", "", "two\r", long_line, "last"}));
+
+  TempFile ends_with_newline("a\nb\n");
+  auto again = LineReader::Open(ends_with_newline.path());
+  ASSERT_TRUE(again);
+  int count = 0;
+  while (*(*again)->Next(&line)) ++count;
+  EXPECT_EQ(count, 2);
+}
+
+}  // namespace
+}  // namespace newsd::daemon

@@ -1,0 +1,197 @@
+#include "daemon/jsonl_article.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace newsd::daemon {
+namespace {
+
+constexpr UnixSeconds kNow = 1'700'000'000;
+
+Article Decode(std::string_view line, Status* status = nullptr) {
+  Article a;
+  Status s = DecodeArticleLine(line, kNow, &a);
+  if (status) *status = s;
+  return a;
+}
+
+std::string ErrorOf(std::string_view line) {
+  Article a;
+  return DecodeArticleLine(line, kNow, &a).message();
+}
+
+// The nlohmann-based decoder the import used before: the reference for what is accepted.
+std::string StringField(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Status Reference(std::string_view line, Article* a) {
+  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("not a JSON object");
+  a->id = StringField(j, "id");
+  if (a->id.empty()) return Status::InvalidArgument("missing \"id\"");
+  a->source = StringField(j, "source");
+  a->feed = a->source;
+  a->url = StringField(j, "url");
+  a->title = StringField(j, "title");
+  a->text = StringField(j, "text");
+  a->arrived = kNow;
+  if (auto p = j.find("published"); p != j.end() && !p->is_null()) {
+    a->published = p->is_string() ? ParseIso8601(p->get<std::string>()) : std::nullopt;
+    if (!a->published) return Status::InvalidArgument("\"published\" is not ISO-8601");
+  }
+  return Status::Ok();
+}
+
+// Same verdict and, when accepted, the same article as the reference.
+void ExpectSameAsReference(const std::string& line) {
+  Article want, got;
+  const Status ws = Reference(line, &want);
+  const Status gs = DecodeArticleLine(line, kNow, &got);
+  ASSERT_EQ(gs.message(), ws.message()) << "line: " << line;
+  if (!ws.ok()) return;
+  EXPECT_EQ(got.id, want.id) << line;
+  EXPECT_EQ(got.source, want.source) << line;
+  EXPECT_EQ(got.feed, want.feed) << line;
+  EXPECT_EQ(got.url, want.url) << line;
+  EXPECT_EQ(got.title, want.title) << line;
+  EXPECT_EQ(got.text, want.text) << line;
+  EXPECT_EQ(got.published, want.published) << line;
+  EXPECT_EQ(got.arrived, want.arrived) << line;
+}
+
+TEST(JsonlArticleTest, DecodesTheArticleFields) {
+  Status s;
+  Article a =
+      Decode(R"({"id": "dev-1", "cluster": "c", "source": "reuters", "url": "http://x/1", )"
+             R"("title": "T", "text": "Body", "published": "1987-02-26T15:02:20Z", "lang": "en"})",
+             &s);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(a.id, "dev-1");
+  EXPECT_EQ(a.source, "reuters");
+  EXPECT_EQ(a.feed, "reuters");
+  EXPECT_EQ(a.url, "http://x/1");
+  EXPECT_EQ(a.title, "T");
+  EXPECT_EQ(a.text, "Body");
+  EXPECT_EQ(a.published, ParseIso8601("1987-02-26T15:02:20Z"));
+  EXPECT_EQ(a.arrived, kNow);
+}
+
+TEST(JsonlArticleTest, DecodesEveryStringEscape) {
+  Article a =
+      Decode(R"({"id": "e", "text": "q\" b\\ s\/ \b\f\n\r\t \u00e9\u20AC \ud83d\ude00 \u0041"})");
+  EXPECT_EQ(a.text, "q\" b\\ s/ \b\f\n\r\t \xC3\xA9\xE2\x82\xAC \xF0\x9F\x98\x80 A");
+}
+
+TEST(JsonlArticleTest, RejectsBrokenSurrogates) {
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ud83d"})"), "not a JSON object");         // lone high
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ude00"})"), "not a JSON object");         // lone low
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ud83d\u0041"})"), "not a JSON object");   // high + BMP
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ud83dx\ude00"})"), "not a JSON object");  // split
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\u12G4"})"), "not a JSON object");         // bad hex
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\x"})"), "not a JSON object");             // bad escape
+}
+
+TEST(JsonlArticleTest, SkipsNestedValuesOfOtherFields) {
+  Status s;
+  Article a =
+      Decode(R"({"variant": [1, -2.5e3, {"x": [true, false, null, "s\"}]"]}, [], {}], "id": "n", )"
+             R"("meta": {"a": {"b": [[]]}}, "is_original": true, "text": "t"})",
+             &s);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(a.id, "n");
+  EXPECT_EQ(a.text, "t");
+}
+
+TEST(JsonlArticleTest, LastRepeatedKeyWinsAndOtherTypesReadAsEmpty) {
+  EXPECT_EQ(Decode(R"({"id": "a", "id": "b"})").id, "b");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "id": 5})"), "missing \"id\"");
+  EXPECT_EQ(Decode(R"({"id": "a", "title": ["x"]})").title, "");
+  EXPECT_EQ(Decode(R"({"id": "a", "published": "bad", "published": null})").published,
+            std::nullopt);
+}
+
+TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
+  EXPECT_EQ(ErrorOf("not json"), "not a JSON object");
+  EXPECT_EQ(ErrorOf(R"(["id", "a"])"), "not a JSON object");
+  EXPECT_EQ(ErrorOf(R"("just a string")"), "not a JSON object");
+  EXPECT_EQ(ErrorOf(R"({"id": "a"} trailing)"), "not a JSON object");
+  EXPECT_EQ(ErrorOf(R"({"id": "a",})"), "not a JSON object");
+  EXPECT_EQ(ErrorOf(R"({id: "a"})"), "not a JSON object");
+  EXPECT_EQ(ErrorOf("{\"id\": \"a\tb\"}"), "not a JSON object");          // raw control character
+  EXPECT_EQ(ErrorOf("{\"id\": \"\xC0\x80\"}"), "not a JSON object");      // overlong UTF-8
+  EXPECT_EQ(ErrorOf("{\"id\": \"\xED\xA0\x80\"}"), "not a JSON object");  // UTF-8 surrogate
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 1e400})"), "not a JSON object");  // overflows a double
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 01})"), "not a JSON object");
+  EXPECT_EQ(ErrorOf(R"({"title": "no id"})"), "missing \"id\"");
+  EXPECT_EQ(ErrorOf(R"({"id": ""})"), "missing \"id\"");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "yesterday"})"), "\"published\" is not ISO-8601");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": 541350140})"), "\"published\" is not ISO-8601");
+  EXPECT_EQ(ErrorOf("\xEF\xBB\xBF{\"id\": \"bom\"}"), "");  // a UTF-8 BOM is skipped
+}
+
+TEST(JsonlArticleTest, MatchesTheReferenceOnTrickyLines) {
+  const std::vector<std::string> lines = {
+      "{}",
+      " { \"id\" : \"a\" } \r",
+      "{\"id\":\"a\",\"n\":-0.0e+5}",
+      "{\"id\":\"a\",\"n\":123456789012345678901234567890}",
+      "{\"id\":\"a\",\"n\":1e-400}",
+      "{\"id\":\"a\",\"n\":-}",
+      "{\"id\":\"a\",\"n\":1.}",
+      "{\"id\":\"a\",\"n\":.5}",
+      "{\"id\":\"a\",\"b\":tru}",
+      "{\"id\":\"a\",\"b\":nul}",
+      "{\"id\":\"a\\u0000b\"}",
+      "{\"id\":\"\xF4\x8F\xBF\xBF\"}",
+      "{\"id\":\"\xF4\x90\x80\x80\"}",
+      "{\"id\":\"\xF0\x8F\xBF\xBF\"}",
+      "{\"id\":\"a\"}{}",
+      "{\"id\":\"a\",\"x\":[1,]}",
+      "{\"id\":\"a\",\"x\":{\"k\":1,}}",
+      "{\"id\":\"a\",\"x\":{\"k\"}}",
+      "{\"id\":\"a\",\"x\":[[[[[[[[[[]]]]]]]]]]}",
+      "{\"id\":\"a\",\"x\":[[[[[[[[[[]]]]]]]]]}",
+      "\xEF\xBB{\"id\":\"a\"}",
+      "{\"id\":\"a\", \"published\": \"2024-01-02T03:04:05+02:00\"}",
+  };
+  for (const std::string& line : lines) ExpectSameAsReference(line);
+}
+
+// Random byte edits of a valid line: the decoder and the reference agree on every result.
+TEST(JsonlArticleTest, MatchesTheReferenceOnMutatedLines) {
+  const std::string seed =
+      R"({"id": "dev-9", "source": "src", "title": "T\u00e9 \ud83d\ude00", "text": "a\nb \"q\"",)"
+      R"( "variant": [1, 2.5, {"k": [true, null]}], "published": "1987-02-26T15:02:20Z"})";
+  const std::string alphabet = "{}[]\",:\\u0123456789abcdefeEn.-+ tl\xC3\xA9\xED\xF0\x80\xBF";
+  std::mt19937 rng(42);
+  for (int i = 0; i < 20000; ++i) {
+    std::string line = seed;
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits; ++e) {
+      const size_t pos = rng() % line.size();
+      const char c = alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0:
+          line[pos] = c;
+          break;
+        case 1:
+          line.erase(pos, 1);
+          break;
+        default:
+          line.insert(pos, 1, c);
+          break;
+      }
+    }
+    ExpectSameAsReference(line);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+}  // namespace
+}  // namespace newsd::daemon
