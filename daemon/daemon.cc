@@ -130,15 +130,19 @@ void Daemon::OnFetched(const config::FeedConfig& feed, fetchers::FetchResult res
   state.last_http_status = result.http_status;
   ++state.fetches;
   if (result.status.ok() && result.http_status == 200) {
-    // Parsing is pure CPU work: run it on the pool and come back to the loop with the result.
-    asio::post(*pool_, [this, feed, result = std::move(result)]() mutable {
-      parse::Input in{result.body, result.content_type, result.effective_url, ""};
-      Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
-      asio::post(io_,
-                 [this, feed, result = std::move(result), parsed = std::move(parsed)]() mutable {
-                   OnParsed(feed, std::move(result), std::move(parsed));
-                 });
-    });
+    // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
+    // with the result.
+    asio::post(
+        *pool_, [this, feed, fetched_at = state.last_fetch, result = std::move(result)]() mutable {
+          parse::Input in{result.body, result.content_type, result.effective_url, ""};
+          Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
+          Prepared prepared;
+          if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at);
+          asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
+                           prepared = std::move(prepared)]() mutable {
+            OnParsed(feed, std::move(result), std::move(parsed), std::move(prepared));
+          });
+        });
     states_[feed.id] = state;
     return;
   }
@@ -159,8 +163,19 @@ void Daemon::OnFetched(const config::FeedConfig& feed, fetchers::FetchResult res
   FinishPoll(feed, std::move(state));
 }
 
+Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
+                                         UnixSeconds fetched_at) {
+  Prepared prepared;
+  prepared.articles = ToArticles(parsed, feed.id, feed.name, fetched_at);
+  prepared.texts.reserve(prepared.articles.size());
+  for (const Article& a : prepared.articles) {
+    prepared.texts.push_back(dedup::Engine::Prepare(a.title, a.text));
+  }
+  return prepared;
+}
+
 void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
-                      Result<parse::Feed> parsed) {
+                      Result<parse::Feed> parsed, Prepared prepared) {
   storage::FeedState state = states_[feed.id];
   if (!parsed) {
     ++round_.failed;
@@ -177,9 +192,10 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
   }
   ++round_.fetched;
   const uint64_t before = ingestor_->stats().new_stories + ingestor_->stats().copies;
-  for (const Article& a : ToArticles(*parsed, feed.id, feed.name, state.last_fetch)) {
-    if (Status s = ingestor_->Stage(a); !s.ok()) {
-      spdlog::error("feed={} item={} not ingested: {}", feed.id, a.id, s.ToString());
+  for (size_t i = 0; i < prepared.articles.size(); ++i) {
+    const ItemId id = prepared.articles[i].id;
+    if (Status s = ingestor_->Stage(std::move(prepared.articles[i]), &prepared.texts[i]); !s.ok()) {
+      spdlog::error("feed={} item={} not ingested: {}", feed.id, id, s.ToString());
     }
   }
   const uint64_t added = ingestor_->stats().new_stories + ingestor_->stats().copies - before;

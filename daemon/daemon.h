@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -52,8 +53,16 @@ class Daemon {
   void PollDue();
   void StartPoll(const config::FeedConfig& feed);
   void OnFetched(const config::FeedConfig& feed, fetchers::FetchResult result);
+  /// A parsed feed's articles, each with its text tokenised (dedup::Engine::Prepare) on the
+  /// parse pool, so the loop thread only matches and stores.
+  struct Prepared {
+    std::vector<Article> articles;
+    std::vector<dedup::PreparedText> texts;
+  };
+  static Prepared PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
+                                  UnixSeconds fetched_at);
   void OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
-                Result<parse::Feed> parsed);
+                Result<parse::Feed> parsed, Prepared prepared);
   void FinishPoll(const config::FeedConfig& feed, storage::FeedState state);
   void ArmTimer();
   void MaybeFinish();

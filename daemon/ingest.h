@@ -41,7 +41,7 @@ class Ingestor {
   Status Stage(const Article& article);
 
   /// Stage(article), taking the article's strings, with the text already tokenised:
-  /// `prepared` (may be null) must come from engine().Prepare(article.title, article.text).
+  /// `prepared` (may be null) must come from dedup::Engine::Prepare(article.title, article.text).
   /// Lets a producer thread tokenise while this thread matches (see Engine::Prepare).
   Status Stage(Article&& article, const dedup::PreparedText* prepared);
 
