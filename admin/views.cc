@@ -57,7 +57,8 @@ json ToJson(const StatusView& v) {
           {"indexed_items", v.indexed_items},
           {"started", Time(v.started)},
           {"last_round", v.last_round ? Time(v.last_round) : json(nullptr)},
-          {"state", v.state}};
+          {"state", v.state},
+          {"data_dir", v.data_dir}};
 }
 
 json ExportLine(const ItemView& v) {
@@ -123,6 +124,7 @@ Result<StatusView> StatusFromJson(const json& j) {
   v.started = TimeFrom(j, "started").value_or(0);
   v.last_round = TimeFrom(j, "last_round").value_or(0);
   v.state = j.value("state", "");
+  v.data_dir = j.value("data_dir", "");
   return v;
 }
 

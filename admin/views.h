@@ -47,7 +47,8 @@ struct StatusView {
   uint64_t indexed_items = 0;
   UnixSeconds started = 0;
   UnixSeconds last_round = 0;
-  std::string state;  ///< "running", "stopping".
+  std::string state;     ///< "running", "stopping".
+  std::string data_dir;  ///< The archive's directory (newsctl opens it read-only for "dupes").
 };
 
 nlohmann::json ToJson(const ItemView& v);

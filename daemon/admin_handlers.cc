@@ -21,8 +21,13 @@ admin::Reply FromResult(uint64_t id, Result<nlohmann::json> result) {
 admin::Reply Daemon::HandleAdmin(const admin::Request& request) {
   const nlohmann::json& args = request.args;
   if (request.cmd == "status") {
-    admin::StatusView v{NEWSD_VERSION, config_.feeds.size(), ingestor_->engine().IndexedItems(),
-                        started_,      last_round_,          stopping_ ? "stopping" : "running"};
+    admin::StatusView v{NEWSD_VERSION,
+                        config_.feeds.size(),
+                        ingestor_->engine().IndexedItems(),
+                        started_,
+                        last_round_,
+                        stopping_ ? "stopping" : "running",
+                        config_.storage.data_dir};
     return FromResult(request.id, admin::ToJson(v));
   }
   if (request.cmd == "feeds.list") {

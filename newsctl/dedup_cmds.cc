@@ -9,6 +9,7 @@
 
 #include "dedup/engine.h"
 #include "dedup/explain.h"
+#include "newsctl/backend.h"
 #include "newsctl/input.h"
 #include "storage/archive.h"
 
@@ -20,6 +21,7 @@ using nlohmann::json;
 
 int Fail(const Status& s) {
   std::cerr << "newsctl: " << s.message() << "\n";
+  if (s.code() == Status::Code::kUnavailable) return kExitNotRunning;
   return s.IsNotFound() ? kExitNotFound : kExitFailed;
 }
 
@@ -30,13 +32,27 @@ struct Loaded {
   std::unique_ptr<dedup::Engine> engine;
 };
 
-Result<Loaded> Load(const GlobalArgs& g) {
-  if (g.db.empty()) {
-    return Err(Status::InvalidArgument(
-        "this command reads the archive directly: give --db DATA_DIR (e.g. /var/lib/newsd)"));
+/// The archive directory: --db, else the running daemon's (asked over the admin socket).
+Result<std::string> DataDir(const GlobalArgs& g) {
+  if (!g.db.empty()) return g.db;
+  auto daemon = ConnectSocket(g.socket);
+  if (!daemon) {
+    return Err(daemon.error().WithContext(
+        "this command reads the archive: start newsd, or give --db DATA_DIR (e.g. "
+        "/var/lib/newsd)"));
   }
+  auto status = (*daemon)->Call("status", json::object());
+  if (!status) return Err(status.error());
+  const std::string dir = status->value("data_dir", "");
+  if (dir.empty()) return Err(Status::Unavailable("the daemon did not say where its archive is"));
+  return dir;
+}
+
+Result<Loaded> Load(const GlobalArgs& g) {
+  auto dir = DataDir(g);
+  if (!dir) return Err(dir.error());
   storage::Options options;
-  options.data_dir = g.db;
+  options.data_dir = *dir;
   auto archive = storage::OpenArchiveReadOnly(options);
   if (!archive) return Err(archive.error());
   auto engine = std::make_unique<dedup::Engine>(dedup::Options());

@@ -45,11 +45,13 @@ int main(int argc, char** argv) try {
 
   std::string item_a, item_b;
   auto* dupes = app.add_subcommand("dupes", "near-duplicate decisions")->require_subcommand(1);
-  auto* explain = dupes->add_subcommand("explain", "why two items are (not) one story (--db)");
+  auto* explain = dupes->add_subcommand(
+      "explain", "why two items are (not) one story (reads the archive: the daemon's, or --db)");
   explain->add_option("item_a", item_a, "item id")->required();
   explain->add_option("item_b", item_b, "item id")->required();
   nc::CheckArgs c;
-  auto* check = app.add_subcommand("check", "is this text a copy of an archived story (--db)");
+  auto* check = app.add_subcommand(
+      "check", "is this text a copy of an archived story (the daemon's archive, or --db)");
   check->add_option("file", c.file, "text file, or - for stdin")->required();
   check->add_option("--title", c.title, "its headline");
   check->add_option("--source", c.source, "its outlet (boilerplate is learned per outlet)");

@@ -165,6 +165,12 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
   int rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock status 2>&1", &out);
   EXPECT_EQ(rc, 3);
   EXPECT_NE(out.find("not running"), std::string::npos) << out;
+  // dupes without --db needs the daemon to say where the archive is, and says what to do.
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock dupes explain a b 2>&1",
+                  &out);
+  EXPECT_EQ(rc, 3);
+  EXPECT_NE(out.find("--db"), std::string::npos) << out;
 }
 
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {

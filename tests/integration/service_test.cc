@@ -123,6 +123,27 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds list", &out), 0);
   EXPECT_NE(out.find("kazinform"), std::string::npos) << out;
 
+  // dupes explain without --db: newsctl asks the daemon where its archive is.
+  std::string wire;
+  for (const json& s : recent["stories"]) {
+    if (s["copies"] == 2) wire = s["id"];
+  }
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " --json stories show '" + wire + "'",
+                       &out),
+            0);
+  json shown = json::parse(out, nullptr, false);
+  ASSERT_TRUE(shown.is_object() && shown["items"].size() == 2u) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " --json dupes explain '" +
+                           shown["items"][0]["id"].get<std::string>() + "' '" +
+                           shown["items"][1]["id"].get<std::string>() + "'",
+                       &out),
+            0);
+  json explained = json::parse(out, nullptr, false);
+  EXPECT_EQ(explained["accepted"], true) << out;
+  EXPECT_EQ(explained["same_story_in_archive"], true) << out;
+
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int wstatus = 0;
   ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
