@@ -7,9 +7,11 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "admin/views.h"
 #include "core/status.h"
+#include "core/time.h"
 
 namespace newsd::admin {
 
@@ -28,6 +30,50 @@ ItemView ItemViewOf(const ItemRecord& r, const std::string& canonical_id) {
   v.similarity = r.similarity;
   v.path = r.match_path;
   return v;
+}
+
+/// The view of a feed's persisted state (`state_name` is its health state's name).
+template <class FeedState>
+FeedView FeedViewOf(const FeedState& s, std::string name, int64_t interval,
+                    std::string state_name) {
+  FeedView v;
+  v.id = s.id;
+  v.url = s.url;
+  v.name = std::move(name);
+  v.interval = interval;
+  v.last_fetch = s.last_fetch;
+  v.next_fetch = s.next_fetch;
+  v.last_http_status = s.last_http_status;
+  v.last_error = s.last_error;
+  v.fetches = s.fetches;
+  v.items_new = s.items_new;
+  v.state = std::move(state_name);
+  v.state_reason = s.status_reason;
+  v.last_ok = s.last_ok;
+  v.moved_to = s.moved_to;
+  return v;
+}
+
+/// {hosts:[...]}: the politeness report, one object per host:port.
+template <class HostStats>
+nlohmann::json HostsJson(const std::vector<HostStats>& hosts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const HostStats& h : hosts) {
+    out.push_back({{"host", h.host},
+                   {"requests", h.requests},
+                   {"conditional", h.conditional},
+                   {"conditional_share", h.requests ? double(h.conditional) / h.requests : 0.0},
+                   {"not_modified", h.not_modified},
+                   {"not_modified_ratio", h.requests ? double(h.not_modified) / h.requests : 0.0},
+                   {"min_gap_ms", h.min_gap_ms},
+                   {"min_feed_interval_s", h.min_feed_gap},
+                   {"throttled", h.throttled},
+                   {"retry_after", h.retry_after},
+                   {"retry_after_violations", h.retry_violations},
+                   {"retry_after_honoured", h.retry_violations == 0},
+                   {"blocked_until", h.blocked_until ? FormatIso8601(h.blocked_until) : ""}});
+  }
+  return nlohmann::json{{"hosts", out}};
 }
 
 /// {stories:[StoryView...]}, newest first.

@@ -48,7 +48,11 @@ json ToJson(const FeedView& v) {
           {"last_http_status", v.last_http_status},
           {"last_error", v.last_error},
           {"fetches", v.fetches},
-          {"items_new", v.items_new}};
+          {"items_new", v.items_new},
+          {"state", v.state},
+          {"state_reason", v.state_reason},
+          {"last_ok", v.last_ok ? Time(v.last_ok) : json(nullptr)},
+          {"moved_to", v.moved_to}};
 }
 
 json ToJson(const StatusView& v) {
@@ -112,6 +116,10 @@ Result<FeedView> FeedFromJson(const json& j) {
   v.last_error = j.value("last_error", "");
   v.fetches = j.value("fetches", uint64_t{0});
   v.items_new = j.value("items_new", uint64_t{0});
+  v.state = j.value("state", "");
+  v.state_reason = j.value("state_reason", "");
+  v.last_ok = TimeFrom(j, "last_ok").value_or(0);
+  v.moved_to = j.value("moved_to", "");
   return v;
 }
 

@@ -39,6 +39,10 @@ struct FeedView {
   long last_http_status = 0;
   std::string last_error;
   uint64_t fetches = 0, items_new = 0;
+  std::string state;         ///< active, backoff, gone, dead, disabled.
+  std::string state_reason;  ///< Why (empty when active).
+  UnixSeconds last_ok = 0;
+  std::string moved_to;  ///< A permanent redirect being confirmed.
 };
 
 struct StatusView {

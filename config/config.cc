@@ -152,6 +152,26 @@ KeyTable FetchKeys(Config& cfg) {
       {"max_body_bytes", Integer("fetch", "max_body_bytes", &f.max_body_bytes, 1024, 1LL << 31)},
       {"max_redirects", Integer("fetch", "max_redirects", &f.max_redirects, 0, 20)},
       {"max_connections", Integer("fetch", "max_connections", &f.max_total_connections, 1, 4096)},
+      {"allow_private", Bool("fetch", "allow_private", &f.allow_private)},
+      {"proxy", String("fetch", "proxy", &f.proxy)},
+  };
+}
+
+KeyTable PolitenessKeys(Config& cfg) {
+  PolitenessOptions& p = cfg.politeness;
+  constexpr const char* kT = "politeness";
+  return {
+      {"host_inflight", Integer(kT, "host_inflight", &p.host_inflight, 0, 1000)},
+      {"host_spacing", Duration(kT, "host_spacing", &p.host_spacing)},
+      {"min_interval", Duration(kT, "min_interval", &p.min_interval)},
+      {"max_interval", Duration(kT, "max_interval", &p.max_interval)},
+      {"startup_jitter", Duration(kT, "startup_jitter", &p.startup_jitter)},
+      {"backoff_cap", Duration(kT, "backoff_cap", &p.backoff_cap)},
+      {"dead_after", Duration(kT, "dead_after", &p.dead_after)},
+      {"retry_after_max", Duration(kT, "retry_after_max", &p.retry_after_max)},
+      {"redirect_confirmations",
+       Integer(kT, "redirect_confirmations", &p.redirect_confirmations, 1, 1000)},
+      {"redirect_period", Duration(kT, "redirect_period", &p.redirect_period)},
   };
 }
 
@@ -187,7 +207,8 @@ void ReadFeed(const toml::table& t, Config& cfg, std::set<std::string>& ids, Che
   KeyTable keys = {{"id", String("feed", "id", &feed.id)},
                    {"url", String("feed", "url", &feed.url)},
                    {"name", String("feed", "name", &feed.name)},
-                   {"interval", Duration("feed", "interval", &feed.interval)}};
+                   {"interval", Duration("feed", "interval", &feed.interval)},
+                   {"enabled", Bool("feed", "enabled", &feed.enabled)}};
   ApplyTable(t, "[feed]", keys, c);
   if (!c.ok()) return;
   if (!IsValidFeedId(feed.id)) {
@@ -218,11 +239,10 @@ void ReadFeeds(const toml::node& node, Config& cfg, Checker& c) {
 }
 
 void ReadRoot(const toml::table& root, Config& cfg, Checker& c) {
-  std::map<std::string, KeyTable, std::less<>> tables = {{"daemon", DaemonKeys(cfg)},
-                                                         {"storage", StorageKeys(cfg)},
-                                                         {"fetch", FetchKeys(cfg)},
-                                                         {"parse", ParseKeys(cfg)},
-                                                         {"dedup", DedupKeys(cfg)}};
+  std::map<std::string, KeyTable, std::less<>> tables = {
+      {"daemon", DaemonKeys(cfg)}, {"storage", StorageKeys(cfg)},
+      {"fetch", FetchKeys(cfg)},   {"politeness", PolitenessKeys(cfg)},
+      {"parse", ParseKeys(cfg)},   {"dedup", DedupKeys(cfg)}};
   for (const auto& [key, node] : root) {
     if (key.str() == "feed") {
       ReadFeeds(node, cfg, c);
@@ -245,6 +265,15 @@ Status Validate(const Config& cfg, std::string_view file) {
   if (!kLevels.count(cfg.daemon.log_level)) {
     return Status::InvalidArgument(std::string(file) + ": [daemon] log_level must be one of " +
                                    "trace, debug, info, warn, error, off");
+  }
+  const PolitenessOptions& p = cfg.politeness;
+  if (p.max_interval < p.min_interval) {
+    return Status::InvalidArgument(std::string(file) +
+                                   ": [politeness] max_interval must not be below min_interval");
+  }
+  if (p.backoff_cap <= 0) {
+    return Status::InvalidArgument(std::string(file) +
+                                   ": [politeness] backoff_cap must be longer than 0s");
   }
   if (cfg.daemon.data_dir.empty()) {
     return Status::InvalidArgument(std::string(file) + ": [daemon] data_dir must not be empty");

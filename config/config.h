@@ -20,6 +20,33 @@ struct FeedConfig {
   std::string url;          ///< http://, https:// or file:// (required).
   std::string name;         ///< Outlet name shown to operators. Default: the id.
   int64_t interval = 3600;  ///< Seconds between polls. Default: "60m".
+  bool enabled = true;      ///< false: never polled (state `disabled`). Default: true.
+};
+
+/// `[politeness]`: how hard newsd may press on publishers (FETCHER.md §3). Durations in
+/// seconds.
+struct PolitenessOptions {
+  /// Requests in flight at once per host:port; 0 = no limit. Default: 2.
+  int host_inflight = 2;
+  /// Least time between the starts of two requests to one host:port. Default: "1s".
+  int64_t host_spacing = 1;
+  /// The floor: no feed is polled more often than this, restarts included. Default: "15m".
+  int64_t min_interval = 15 * 60;
+  /// The ceiling of the adaptive interval (slow feeds, publisher hints). Default: "24h".
+  int64_t max_interval = 24 * 3600;
+  /// Feeds due at start-up are spread evenly over this much time. Default: "5m".
+  int64_t startup_jitter = 5 * 60;
+  /// Largest error backoff (full jitter below it). Default: "24h".
+  int64_t backoff_cap = 24 * 3600;
+  /// A feed failing without a break for this long is `dead` (still retried every
+  /// backoff_cap). Default: "7d".
+  int64_t dead_after = 7 * 24 * 3600;
+  /// Longest Retry-After honoured; longer ones are clamped. Default: "7d".
+  int64_t retry_after_max = 7 * 24 * 3600;
+  /// A 301/308 replaces the feed URL only after this many polls saw it... Default: 3.
+  int redirect_confirmations = 3;
+  /// ...spread over at least this long. Default: "24h".
+  int64_t redirect_period = 24 * 3600;
 };
 
 /// `[daemon]`.
@@ -38,6 +65,7 @@ struct Config {
   DaemonOptions daemon;
   storage::Options storage;  ///< storage.data_dir mirrors daemon.data_dir.
   fetchers::Options fetch;
+  PolitenessOptions politeness;
   parse::Options parse;
   dedup::Options dedup;
   std::vector<FeedConfig> feeds;

@@ -20,6 +20,8 @@ std::string_view Status::CodeName(Code code) {
       return "ResourceExhausted";
     case Code::kAborted:
       return "Aborted";
+    case Code::kPermissionDenied:
+      return "PermissionDenied";
     case Code::kInternal:
       return "Internal";
   }

@@ -22,6 +22,7 @@ class [[nodiscard]] Status {
     kResourceExhausted,  ///< A configured limit was hit.
     kAborted,            ///< Cancelled (shutdown).
     kInternal,           ///< A bug: an invariant did not hold.
+    kPermissionDenied,   ///< Refused by policy (a private address without allow_private).
   };
 
   Status() = default;
@@ -38,6 +39,9 @@ class [[nodiscard]] Status {
   }
   static Status Aborted(std::string msg) { return {Code::kAborted, std::move(msg)}; }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) {
+    return {Code::kPermissionDenied, std::move(msg)};
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -3,6 +3,7 @@
 
 #include "admin/queries.h"
 #include "daemon/daemon.h"
+#include "daemon/poll_policy.h"
 
 namespace newsd::daemon {
 
@@ -34,19 +35,14 @@ admin::Reply Daemon::HandleAdmin(const admin::Request& request) {
     nlohmann::json feeds = nlohmann::json::array();
     for (const config::FeedConfig& f : config_.feeds) {
       const storage::FeedState& s = states_[f.id];
-      admin::FeedView v{f.id,
-                        s.url,
-                        f.name,
-                        f.interval,
-                        s.last_fetch,
-                        s.next_fetch,
-                        s.last_http_status,
-                        s.last_error,
-                        s.fetches,
-                        s.items_new};
-      feeds.push_back(admin::ToJson(v));
+      const int64_t interval = s.interval > 0 ? s.interval : BaseInterval(f, config_.politeness);
+      feeds.push_back(admin::ToJson(
+          admin::FeedViewOf(s, f.name, interval, std::string(storage::FeedStatusName(s.status)))));
     }
     return FromResult(request.id, nlohmann::json{{"feeds", feeds}});
+  }
+  if (request.cmd == "hosts.politeness") {
+    return FromResult(request.id, admin::HostsJson(gate_->Report()));
   }
   if (request.cmd == "stories.recent") {
     int64_t limit = 20;

@@ -14,6 +14,9 @@ namespace newsd::daemon {
 namespace {
 
 constexpr int64_t kRetryAfterCommitFailure = 60;  // seconds
+// Group commit: a commit covers the polls finished within this long, or this many.
+constexpr auto kGroupCommitDelay = std::chrono::milliseconds(50);
+constexpr size_t kGroupCommitFeeds = 128;
 
 std::string Describe(const fetchers::FetchResult& r) {
   if (!r.status.ok()) return r.status.ToString();
@@ -23,7 +26,7 @@ std::string Describe(const fetchers::FetchResult& r) {
 }  // namespace
 
 Daemon::Daemon(config::Config config, Clock& clock)
-    : config_(std::move(config)), clock_(clock), timer_(io_), signals_(io_) {}
+    : config_(std::move(config)), clock_(clock), timer_(io_), commit_timer_(io_), signals_(io_) {}
 
 Daemon::~Daemon() {
   if (pool_) pool_->join();
@@ -47,24 +50,64 @@ Status Daemon::Open(Mode mode) {
 
 Status Daemon::LoadFeeds() {
   const UnixSeconds now = clock_.NowSeconds();
-  for (const config::FeedConfig& feed : config_.feeds) {
+  gate_ = std::make_unique<HostGate>(config_.politeness,
+                                     static_cast<int>(config_.fetch.max_total_connections));
+  auto hosts = archive_->ListHosts();
+  if (!hosts) return hosts.error();
+  gate_->Restore(*hosts);
+  for (size_t i = 0; i < config_.feeds.size(); ++i) {
+    const config::FeedConfig& feed = config_.feeds[i];
+    feed_index_[feed.id] = i;
     auto stored = archive_->GetFeed(feed.id);
     if (!stored) return stored.error();
-    storage::FeedState state = stored->value_or(storage::FeedState{});
-    state.id = feed.id;
-    if (state.url != feed.url) {  // a new feed, or its URL changed in the config
-      state.url = feed.url;
-      state.etag.clear();
-      state.last_modified.clear();
-    }
-    // Honour the persisted schedule, but never wait longer than the configured interval.
-    UnixSeconds when =
-        state.last_fetch == 0 ? now : std::min(state.next_fetch, state.last_fetch + feed.interval);
-    scheduler_.Set(feed.id, when);
+    storage::FeedState state = InitialState(feed, std::move(*stored));
+    // One round (--once) polls what is due now; start-up jitter is for the service's restarts.
+    config::PolitenessOptions p = config_.politeness;
+    if (mode_ == Mode::kOnce) p.startup_jitter = 0;
+    const UnixSeconds when = FirstPollTime(feed, p, state, now, Uniform());
+    if (when > 0) scheduler_.Set(feed.id, when);
     states_[feed.id] = std::move(state);
   }
   return Status::Ok();
 }
+
+storage::FeedState Daemon::InitialState(const config::FeedConfig& feed,
+                                        std::optional<storage::FeedState> stored) const {
+  storage::FeedState state = std::move(stored).value_or(storage::FeedState{});
+  state.id = feed.id;
+  if (state.config_url.empty()) state.config_url = state.url;  // written before config_url
+  if (state.config_url != feed.url) {
+    // A new feed, or its URL changed in the configuration: start afresh from that URL.
+    storage::FeedState fresh;
+    fresh.id = feed.id;
+    fresh.fetches = state.fetches;
+    fresh.items_new = state.items_new;
+    fresh.last_fetch = state.last_fetch;  // the floor still holds for the same publisher
+    fresh.url_history = std::move(state.url_history);
+    state = std::move(fresh);
+    state.url = state.config_url = feed.url;
+  }
+  if (!feed.enabled) {
+    state.status = storage::FeedStatus::kDisabled;
+    state.status_reason = "enabled = false in " + config_.path;
+  } else if (state.status == storage::FeedStatus::kDisabled) {
+    state.status = storage::FeedStatus::kActive;
+    state.status_reason.clear();
+  }
+  return state;
+}
+
+const config::FeedConfig* Daemon::FindFeed(const FeedId& id) const {
+  auto it = feed_index_.find(id);
+  return it == feed_index_.end() ? nullptr : &config_.feeds[it->second];
+}
+
+int64_t Daemon::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+      .count();
+}
+
+double Daemon::Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
 
 int Daemon::Run(Mode mode) {
   if (Status s = Open(mode); !s.ok()) {
@@ -103,64 +146,64 @@ void Daemon::PollDue() {
   if (stopping_) return MaybeFinish();
   const UnixSeconds now = clock_.NowSeconds();
   for (const FeedId& id : scheduler_.PopDue(now)) {
-    auto it = std::find_if(config_.feeds.begin(), config_.feeds.end(),
-                           [&](const config::FeedConfig& f) { return f.id == id; });
-    if (it != config_.feeds.end()) StartPoll(*it);
+    if (FindFeed(id) == nullptr) continue;
+    gate_->Enqueue(fetchers::HostKey(states_[id].url), id);
   }
   last_round_ = now;
-  if (mode_ == Mode::kService) {
-    ArmTimer();
-  } else {
-    MaybeFinish();
-  }
+  Dispatch();
 }
 
-void Daemon::StartPoll(const config::FeedConfig& feed) {
+void Daemon::Dispatch() {
+  if (!stopping_) {
+    for (const HostGate::Start& start : gate_->TakeStartable(NowMs())) {
+      if (const config::FeedConfig* feed = FindFeed(start.feed)) StartPoll(*feed, start.host);
+    }
+  }
+  ArmTimer();
+  MaybeFinish();
+}
+
+void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) {
   const storage::FeedState& state = states_[feed.id];
   fetchers::FetchRequest request{state.url, state.etag, state.last_modified};
+  gate_->Started(host, feed.id, !state.etag.empty() || !state.last_modified.empty(), NowMs());
   ++in_flight_;
   ++round_.polled;
-  http_->Fetch(std::move(request),
-               [this, feed](fetchers::FetchResult result) { OnFetched(feed, std::move(result)); });
+  http_->Fetch(std::move(request), [this, feed, host](fetchers::FetchResult result) {
+    OnFetched(feed, host, std::move(result));
+  });
 }
 
-void Daemon::OnFetched(const config::FeedConfig& feed, fetchers::FetchResult result) {
-  storage::FeedState state = states_[feed.id];
-  state.last_fetch = clock_.NowSeconds();
-  state.last_http_status = result.http_status;
-  ++state.fetches;
+void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
+                       fetchers::FetchResult result) {
+  const bool host_scope = result.public_address || config_.fetch.allow_private;
+  gate_->Finished(host, result.status.ok() ? result.http_status : 0, result.retry_after_seconds,
+                  host_scope, NowMs());
   if (result.status.ok() && result.http_status == 200) {
     // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
     // with the result.
-    asio::post(
-        *pool_, [this, feed, fetched_at = state.last_fetch, result = std::move(result)]() mutable {
-          parse::Input in{result.body, result.content_type, result.effective_url, ""};
-          Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
-          Prepared prepared;
-          if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at);
-          asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
-                           prepared = std::move(prepared)]() mutable {
-            OnParsed(feed, std::move(result), std::move(parsed), std::move(prepared));
-          });
-        });
-    states_[feed.id] = state;
+    asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(),
+                        result = std::move(result)]() mutable {
+      parse::Input in{result.body, result.content_type, result.effective_url, ""};
+      Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
+      Prepared prepared;
+      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at);
+      asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
+                       prepared = std::move(prepared)]() mutable {
+        OnParsed(feed, std::move(result), std::move(parsed), std::move(prepared));
+      });
+    });
     return;
   }
   if (result.status.ok() && result.http_status == 304) {
     ++round_.not_modified;
-    state.last_error.clear();
-    state.consecutive_failures = 0;
-    // A 304 updates only the validators it carries.
-    if (!result.etag.empty()) state.etag = result.etag;
-    if (!result.last_modified.empty()) state.last_modified = result.last_modified;
     spdlog::debug("feed={} not modified", feed.id);
   } else {
     ++round_.failed;
-    state.last_error = Describe(result);
-    ++state.consecutive_failures;
-    spdlog::warn("feed={} url={} fetch failed: {}", feed.id, state.url, state.last_error);
+    spdlog::warn("feed={} url={} fetch failed: {}", feed.id, states_[feed.id].url,
+                 Describe(result));
   }
-  FinishPoll(feed, std::move(state));
+  FinishPoll(feed, result, PollReport{});
 }
 
 Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
@@ -176,13 +219,13 @@ Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config
 
 void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
                       Result<parse::Feed> parsed, Prepared prepared) {
-  storage::FeedState state = states_[feed.id];
+  PollReport report;
   if (!parsed) {
     ++round_.failed;
-    ++state.consecutive_failures;
-    state.last_error = "parse: " + parsed.error().message();
-    spdlog::warn("feed={} url={} unreadable: {}", feed.id, state.url, parsed.error().ToString());
-    return FinishPoll(feed, std::move(state));
+    report.parse_error = parsed.error().message();
+    spdlog::warn("feed={} url={} unreadable: {}", feed.id, states_[feed.id].url,
+                 parsed.error().ToString());
+    return FinishPoll(feed, result, report);
   }
   if (parsed->bozo) {
     spdlog::info("feed={} recovered from ill-formed XML: {}", feed.id, parsed->bozo_reason);
@@ -198,54 +241,105 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
       spdlog::error("feed={} item={} not ingested: {}", feed.id, id, s.ToString());
     }
   }
-  const uint64_t added = ingestor_->stats().new_stories + ingestor_->stats().copies - before;
-  // A 200 replaces both validators, even with empty ones.
-  state.etag = result.etag;
-  state.last_modified = result.last_modified;
-  state.last_error.clear();
-  state.consecutive_failures = 0;
-  state.items_new += added;
-  round_.new_items += added;
-  spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(), added);
-  FinishPoll(feed, std::move(state));
+  report.parsed = true;
+  report.new_items = ingestor_->stats().new_stories + ingestor_->stats().copies - before;
+  report.ttl_minutes = parsed->feed.ttl_minutes;
+  report.update_period = parsed->feed.update_period_seconds;
+  report.skip_hours = parsed->feed.skip_hours;
+  report.skip_days = parsed->feed.skip_days;
+  round_.new_items += report.new_items;
+  spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(),
+               report.new_items);
+  FinishPoll(feed, result, report);
 }
 
-void Daemon::FinishPoll(const config::FeedConfig& feed, storage::FeedState state) {
-  state.next_fetch = state.last_fetch + feed.interval;
+void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
+                        const PollReport& report) {
+  storage::FeedState state = states_[feed.id];
+  const int64_t now_ms = NowMs();
+  const UnixSeconds now = now_ms / 1000;
+  const PollDecision d =
+      ApplyPoll(feed, config_.politeness, result, report, now, Uniform(), &state);
+  // The policy works in whole seconds: round later times up, so a poll never comes sooner
+  // than its interval or Retry-After (a zero interval stays "due now").
+  const int late = now_ms % 1000 != 0 ? 1 : 0;
+  if (state.next_fetch > now) state.next_fetch += late;
+  if (state.retry_until > now) state.retry_until += late;
+  state.items_new += report.new_items;
+  if (!d.log.empty()) spdlog::info("feed={} {}", feed.id, d.log);
   ingestor_->StageFeed(state);
-  if (Status s = ingestor_->Commit(); !s.ok()) {
-    spdlog::error("feed={} commit failed, will fetch again: {}", feed.id, s.ToString());
-    ++round_.failed;
-    scheduler_.Set(feed.id, clock_.NowSeconds() + kRetryAfterCommitFailure);
-  } else {
-    states_[feed.id] = state;
-    scheduler_.Set(feed.id, state.next_fetch);
-  }
+  uncommitted_.push_back(std::move(state));
   --in_flight_;
+  const bool idle = in_flight_ == 0 && gate_->waiting() == 0;
+  if (idle || stopping_ || uncommitted_.size() >= kGroupCommitFeeds) {
+    CommitGroup();
+  } else if (!commit_armed_) {
+    commit_armed_ = true;
+    commit_timer_.expires_after(kGroupCommitDelay);
+    commit_timer_.async_wait([this](boost::system::error_code ec) {
+      commit_armed_ = false;
+      if (!ec) CommitGroup();
+    });
+  }
+  Dispatch();
+}
+
+void Daemon::CommitGroup() {
+  if (uncommitted_.empty()) return;
+  for (storage::HostStats& host : gate_->TakeDirty()) {
+    if (!host.host.empty()) ingestor_->StageHost(std::move(host));
+  }
+  std::vector<storage::FeedState> group = std::move(uncommitted_);
+  uncommitted_.clear();
+  if (Status s = ingestor_->Commit(); !s.ok()) {
+    spdlog::error("commit of {} poll(s) failed, they will be fetched again in {} s: {}",
+                  group.size(), kRetryAfterCommitFailure, s.ToString());
+    round_.failed += static_cast<int>(group.size());
+    for (const storage::FeedState& state : group) {
+      scheduler_.Set(state.id, clock_.NowSeconds() + kRetryAfterCommitFailure);
+    }
+  } else {
+    for (storage::FeedState& state : group) {
+      if (state.next_fetch > 0) scheduler_.Set(state.id, state.next_fetch);
+      states_[state.id] = std::move(state);
+    }
+  }
   if (mode_ == Mode::kService) {
     NotifyStatus(StatusLine());
     ArmTimer();
-  } else {
-    MaybeFinish();
   }
+  MaybeFinish();
 }
 
 void Daemon::ArmTimer() {
   if (stopping_) return;
-  auto next = scheduler_.NextDue();
-  if (!next) return;
-  int64_t wait = std::max<int64_t>(0, *next - clock_.NowSeconds());
-  timer_.expires_after(std::chrono::seconds(wait));
+  const int64_t now_ms = NowMs();
+  std::optional<int64_t> wake = gate_->NextWakeMs(now_ms);
+  if (mode_ == Mode::kService) {
+    if (auto next = scheduler_.NextDue()) {
+      const int64_t due_ms = *next * 1000;
+      wake = wake ? std::min(*wake, due_ms) : due_ms;
+    }
+  }
+  if (!wake) return;
+  timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(0, *wake - now_ms)));
   timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) PollDue();
+    if (ec) return;
+    if (mode_ == Mode::kService) {
+      PollDue();
+    } else {
+      Dispatch();
+    }
   });
 }
 
 void Daemon::MaybeFinish() {
   if (in_flight_ > 0) return;
-  if (mode_ == Mode::kOnce || stopping_) {
+  if ((mode_ == Mode::kOnce && gate_->waiting() == 0) || stopping_) {
+    if (!uncommitted_.empty()) return CommitGroup();  // calls back here when done
     if (admin_) admin_->Stop();
     timer_.cancel();
+    commit_timer_.cancel();
     signals_.cancel();
     io_.stop();
   }

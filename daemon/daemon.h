@@ -3,13 +3,16 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
 #include "core/clock.h"
 #include "daemon/admin_server.h"
+#include "daemon/host_gate.h"
 #include "daemon/ingest.h"
+#include "daemon/poll_policy.h"
 #include "daemon/scheduler.h"
 #include "fetchers/asio.h"
 #include "fetchers/http_client.h"
@@ -50,9 +53,14 @@ class Daemon {
  private:
   Status Open(Mode mode);
   Status LoadFeeds();
+  storage::FeedState InitialState(const config::FeedConfig& feed,
+                                  std::optional<storage::FeedState> stored) const;
   void PollDue();
-  void StartPoll(const config::FeedConfig& feed);
-  void OnFetched(const config::FeedConfig& feed, fetchers::FetchResult result);
+  /// Starts every waiting poll the politeness limits allow now, then re-arms the timer.
+  void Dispatch();
+  void StartPoll(const config::FeedConfig& feed, const std::string& host);
+  void OnFetched(const config::FeedConfig& feed, const std::string& host,
+                 fetchers::FetchResult result);
   /// A parsed feed's articles, each with its text tokenised (dedup::Engine::Prepare) on the
   /// parse pool, so the loop thread only matches and stores.
   struct Prepared {
@@ -63,7 +71,16 @@ class Daemon {
                                   UnixSeconds fetched_at);
   void OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
                 Result<parse::Feed> parsed, Prepared prepared);
-  void FinishPoll(const config::FeedConfig& feed, storage::FeedState state);
+  /// Applies the poll's outcome to the feed's state (poll_policy.h), logs what changed, and
+  /// commits it with the poll's items and the host counters in one batch.
+  void FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
+                  const PollReport& report);
+  /// Commits the polls finished since the last commit in one batch (group commit: one WAL
+  /// sync for many feeds), then schedules them; on failure they are polled again later.
+  void CommitGroup();
+  const config::FeedConfig* FindFeed(const FeedId& id) const;
+  int64_t NowMs() const;
+  double Uniform();
   void ArmTimer();
   void MaybeFinish();
   void OnSignal(int signo);
@@ -76,12 +93,20 @@ class Daemon {
   asio::io_context io_;
   std::unique_ptr<asio::thread_pool> pool_;
   asio::steady_timer timer_;
+  asio::steady_timer commit_timer_;
+  bool commit_armed_ = false;
+  /// Polls finished and staged, not committed yet (their states_ entries are still the old
+  /// ones, so a failed commit leaves nothing half-applied).
+  std::vector<storage::FeedState> uncommitted_;
   asio::signal_set signals_;
   std::unique_ptr<storage::Archive> archive_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<fetchers::HttpClient> http_;
   std::unique_ptr<AdminServer> admin_;
   Scheduler scheduler_;
+  std::unique_ptr<HostGate> gate_;
+  std::mt19937_64 rng_{std::random_device{}()};
+  std::map<FeedId, size_t> feed_index_;  ///< Feed id -> config_.feeds position.
   std::map<FeedId, storage::FeedState> states_;
   int in_flight_ = 0;
   bool stopping_ = false;

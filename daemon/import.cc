@@ -130,13 +130,14 @@ class Importer {
         return s.WithContext(id);
       }
       if (ingestor_.pending() >= kGroupSize) {
-        if (Status s = ingestor_.Commit(); !s.ok()) return s;
+        if (Status s = ingestor_.CommitInBackground(); !s.ok()) return s;
       }
       progress_.Update(p.line);
     }
     return Status::Ok();
   }
 
+  /// Commits the rest once the group in flight is stored: success means every group is.
   Result<ImportStats> Finish(uint64_t lines) {
     if (Status s = ingestor_.Commit(); !s.ok()) return Err(s);
     progress_.Done();
@@ -154,10 +155,11 @@ class Importer {
 
 }  // namespace
 
+void PrepareProcessForImport() { TuneHeapForImport(kHeapReserve); }
+
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now) {
   Result<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
   if (!reader) return Err(reader.error());
-  TuneHeapForImport(kHeapReserve);
   ingestor.Reserve(kGroupSize);
   const dedup::Engine preparer(ingestor.engine().options());
   Importer importer(path, ingestor);

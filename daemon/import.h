@@ -19,11 +19,19 @@ struct ImportStats {
 /// archive path as polling, in file order, committing in groups of 4096 articles. `path` "-"
 /// reads standard input. Shows progress on a terminal (standard error), nothing when piped.
 ///
-/// Runs two threads: a reader thread reads, decodes and tokenises lines (a bounded number
-/// ahead) while the calling thread matches, stages and commits; both are done on return.
-/// Tunes glibc malloc for large blocks (process-wide; meant for the import command).
+/// Runs a pipeline of threads: a reader thread reads, decodes and tokenises lines (a bounded
+/// number ahead), the calling thread matches and stages them, and each full group is written
+/// on a background thread (Ingestor::CommitInBackground; one group in flight, in file order)
+/// while the next is staged. All are done on return; success means every group is committed.
 /// Returns NotFound when the file cannot be opened, IOError when reading or a commit fails
 /// (groups committed before stay); bad lines are logged (the first 10), counted, skipped.
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now);
+
+/// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks, one arena with
+/// transparent huge pages for every thread (TuneHeapForImport). Process-wide, not undone:
+/// call once at the start of the import command, before any thread starts (opening the
+/// archive starts RocksDB's; a thread started earlier keeps an arena of its own, which later
+/// threads may share).
+void PrepareProcessForImport();
 
 }  // namespace newsd::daemon

@@ -50,6 +50,9 @@ Status Ingestor::Restore() {
 
 Result<storage::StoryRecord> Ingestor::LoadStory(const StoryId& id) {
   if (auto it = pending_stories_.find(id); it != pending_stories_.end()) return it->second.record;
+  if (auto it = committing_.stories.find(id); it != committing_.stories.end()) {
+    return committing_.batch.stories()[it->second];
+  }
   auto story = archive_.GetStory(id);
   if (!story) return Err(story.error());
   if (!*story) return Err(Status::Corruption("dedup index names missing story " + id));
@@ -57,8 +60,11 @@ Result<storage::StoryRecord> Ingestor::LoadStory(const StoryId& id) {
 }
 
 const storage::ItemRecord* Ingestor::StagedItem(const ItemId& id) const {
-  auto it = pending_items_.find(id);
-  return it == pending_items_.end() ? nullptr : &batch_.items()[it->second];
+  if (auto it = pending_items_.find(id); it != pending_items_.end()) {
+    return &batch_.items()[it->second];
+  }
+  auto it = committing_.items.find(id);
+  return it == committing_.items.end() ? nullptr : &committing_.batch.items()[it->second];
 }
 
 Status Ingestor::UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item) {
@@ -125,6 +131,8 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
 
 void Ingestor::StageFeed(storage::FeedState state) { batch_.PutFeed(std::move(state)); }
 
+void Ingestor::StageHost(storage::HostStats host) { batch_.PutHost(std::move(host)); }
+
 void Ingestor::ExpireOld(UnixSeconds newest) {
   if (newest == INT64_MIN) return;
   if (last_expiry_ != INT64_MIN && newest - last_expiry_ < kExpiryStepSeconds) return;
@@ -134,8 +142,7 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
   }
 }
 
-Status Ingestor::Commit() {
-  ExpireOld(newest_time_);
+void Ingestor::StageStories() {
   for (auto& [id, story] : pending_stories_) {
     if (story.is_new) {
       batch_.PutNewStory(std::move(story.record));
@@ -144,21 +151,56 @@ Status Ingestor::Commit() {
     }
   }
   pending_stories_.clear();
-  if (batch_.empty()) return Status::Ok();
-  Status s = archive_.Commit(batch_);
-  if (s.ok()) {
-    ++stats_.commits;
-    ClearPending();
-    return s;
-  }
+}
+
+Status Ingestor::FailedCommit(Status s) {
   Reset();
   Status restored = Restore();
   return restored.ok() ? s : s.WithContext(restored.ToString());
 }
 
+Status Ingestor::Commit() {
+  if (Status s = WaitCommitted(); !s.ok()) return s;
+  ExpireOld(newest_time_);
+  StageStories();
+  if (batch_.empty()) return Status::Ok();
+  Status s = archive_.Commit(batch_);
+  if (!s.ok()) return FailedCommit(s);
+  ++stats_.commits;
+  ClearPending();
+  return s;
+}
+
+Status Ingestor::CommitInBackground() {
+  if (Status s = WaitCommitted(); !s.ok()) return s;
+  ExpireOld(newest_time_);
+  StageStories();
+  if (batch_.empty()) return Status::Ok();
+  // The previous background batch is stored: its memory takes the next batch.
+  std::swap(committing_.batch, batch_);
+  std::swap(committing_.items, pending_items_);
+  ClearPending();
+  committing_.stories.clear();
+  const std::vector<storage::StoryRecord>& stories = committing_.batch.stories();
+  for (size_t i = 0; i < stories.size(); ++i) committing_.stories.emplace(stories[i].id, i);
+  committing_.done =
+      std::async(std::launch::async, [this] { return archive_.Commit(committing_.batch); });
+  return Status::Ok();
+}
+
+Status Ingestor::WaitCommitted() {
+  if (!committing_.done.valid()) return Status::Ok();
+  Status s = committing_.done.get();
+  if (!s.ok()) return FailedCommit(s);
+  ++stats_.commits;
+  return s;
+}
+
 void Ingestor::Reserve(size_t articles) {
   batch_.Reserve(articles, 2 * articles);
   pending_items_.reserve(articles);
+  committing_.batch.Reserve(articles, 2 * articles);
+  committing_.items.reserve(articles);
 }
 
 void Ingestor::ClearPending() {
@@ -170,6 +212,9 @@ void Ingestor::ClearPending() {
 void Ingestor::Reset() {
   engine_ = std::make_unique<dedup::Engine>(options_);
   ClearPending();
+  committing_.batch.Clear();
+  committing_.items.clear();
+  committing_.stories.clear();
   last_expiry_ = INT64_MIN;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,7 +29,8 @@ struct IngestStats {
 /// batch (match and index insert one at a time, invariant 2) and commits it all or nothing
 /// together with the feed states given (invariant 1).
 ///
-/// Not thread-safe: lives on the daemon's io_context (or the import's single thread).
+/// Not thread-safe: lives on the daemon's io_context (or the import's ingest thread); only
+/// CommitInBackground runs work on a thread of its own, joined by the next commit call.
 class Ingestor {
  public:
   Ingestor(storage::Archive& archive, dedup::Options options);
@@ -47,10 +49,27 @@ class Ingestor {
 
   /// Adds a feed's new state to the pending batch.
   void StageFeed(storage::FeedState state);
+  /// Adds a host's politeness counters to the next commit.
+  void StageHost(storage::HostStats host);
 
   /// Commits the pending batch. On failure nothing was written and the dedup index is
   /// rebuilt from the archive, so the next attempt starts from what is stored.
   Status Commit();
+
+  /// Like Commit, but writes the batch on a background thread, so that the caller stages the
+  /// next batch meanwhile (the import's pipeline: one commit in flight, in order). First waits
+  /// for the previous background commit (WaitCommitted) and returns its error, if any; then
+  /// nothing staged since is written (the dedup index is rebuilt from the archive, as after a
+  /// failed Commit). Articles of the batch being written stay visible to Stage (a repeated id
+  /// is skipped, a copy joins their story) until it is stored. Thread-safety as the class: the
+  /// background thread only reads the batch and calls Archive::Commit, so the archive must
+  /// allow reads concurrent with a commit (RocksArchive and the fake do).
+  Status CommitInBackground();
+
+  /// Waits for the commit CommitInBackground started, if any, and returns its status; on
+  /// failure the ingestor is reset like after a failed Commit. OK when none is in flight.
+  /// The destructor waits too (without reporting: call this to know).
+  Status WaitCommitted();
 
   /// Articles staged since the last commit.
   size_t pending() const { return pending_items_.size(); }
@@ -68,9 +87,21 @@ class Ingestor {
     bool is_new = false;
   };
 
+  /// The batch a background commit is writing (CommitInBackground), with its lookups.
+  struct Committing {
+    storage::Batch batch;
+    std::unordered_map<ItemId, size_t> items;     // id → index in batch.items()
+    std::unordered_map<StoryId, size_t> stories;  // id → index in batch.stories()
+    std::future<Status> done;                     // after batch: destroyed (joined) first
+  };
+
   Result<storage::StoryRecord> LoadStory(const StoryId& id);
+  /// Moves the pending stories into batch_ (before a commit).
+  void StageStories();
+  Status FailedCommit(Status s);
   Status UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item);
-  /// The staged record of item `id`; null when not staged.
+  /// The staged record of item `id` (pending, or in the batch being committed); null when
+  /// neither.
   const storage::ItemRecord* StagedItem(const ItemId& id) const;
   void ExpireOld(UnixSeconds newest);
   void ClearPending();
@@ -86,6 +117,7 @@ class Ingestor {
   UnixSeconds newest_time_ = INT64_MIN;
   UnixSeconds last_expiry_ = INT64_MIN;
   IngestStats stats_;
+  Committing committing_;  // last: its destructor waits for the background commit
 };
 
 }  // namespace newsd::daemon

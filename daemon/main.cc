@@ -20,6 +20,7 @@ int Fail(int code, const std::string& message) {
 }
 
 int Import(const newsd::config::Config& config, const std::string& file) {
+  nd::PrepareProcessForImport();
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
   nd::Ingestor ingestor(**archive, config.dedup);
@@ -66,6 +67,7 @@ int main(int argc, char** argv) try {
   }
   if (import->parsed()) {
     config->daemon.data_dir = config->storage.data_dir = db;
+    config->storage.bulk_load = true;
     return Import(*config, import_file);
   }
   newsd::SystemClock clock;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <span>
 
 #include "dedup/boilerplate.h"
 #include "dedup/codec.h"
@@ -32,18 +33,30 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// The tokens of the lines not dropped, in order; the numbers among them, sorted and unique.
-void KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
-                std::vector<uint64_t>* kept, std::vector<Shingle>* numbers) {
-  kept->clear();
-  for (size_t i = 0; i < t.LineCount(); ++i) {
-    if (dropped[i]) continue;
-    for (uint32_t k = t.LineBegin(i); k < t.LineEnd(i); ++k) {
-      kept->push_back(t.tokens[k]);
+// The tokens of the lines not dropped, in order (a view of t.tokens when no line was
+// dropped, else copied into *kept); the numbers among them, sorted and unique.
+std::span<const uint64_t> KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
+                                     size_t dropped_lines, std::vector<uint64_t>* kept,
+                                     std::vector<Shingle>* numbers) {
+  std::span<const uint64_t> result(t.tokens);
+  if (dropped_lines == 0) {
+    for (size_t k = 0; k < t.tokens.size(); ++k) {
       if (t.is_number[k]) numbers->push_back(static_cast<Shingle>(t.tokens[k] >> 32));
     }
+  } else {
+    kept->clear();
+    for (size_t i = 0; i < t.LineCount(); ++i) {
+      if (dropped[i]) continue;
+      const uint32_t end = t.LineEnd(i);
+      for (uint32_t k = t.LineBegin(i); k < end; ++k) {
+        kept->push_back(t.tokens[k]);
+        if (t.is_number[k]) numbers->push_back(static_cast<Shingle>(t.tokens[k] >> 32));
+      }
+    }
+    result = *kept;
   }
   SortUnique(numbers);
+  return result;
 }
 
 // Keeps the first `limit` distinct values of `ordered`, in order.
@@ -111,13 +124,15 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens) con
   fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
   fp.numbers.reserve(16);
   MarkBoilerplate(tokens, HashSource(doc.source), &fp, &s.dropped);
-  KeepTokens(tokens, s.dropped, &s.kept, &fp.numbers);
-  fp.token_count = static_cast<uint32_t>(s.kept.size());
-  fp.shingles.reserve(s.kept.size());
-  MakeShingles(s.kept, options.shingle_words, &fp.shingles);
+  const std::span<const uint64_t> kept =
+      KeepTokens(tokens, s.dropped, fp.dropped_lines, &s.kept, &fp.numbers);
+  fp.token_count = static_cast<uint32_t>(kept.size());
+  fp.shingles.reserve(kept.size());
+  MakeShingles(kept, options.shingle_words, &fp.shingles);
   fp.lead = DistinctPrefix(fp.shingles, options.lead_shingles);
   SortUnique(&fp.shingles);
   fp.signature = MinHashSignature(fp.shingles);
+  fp.band_keys = AllBandKeys(fp.signature);
   return fp;
 }
 
@@ -190,7 +205,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
   for (uint64_t line : fp.line_hashes) {
     state_->boilerplate.Observe(source_hash, line, fp.time, story_hash, &records);
   }
-  state_->index.Add(doc, fp.signature);
+  state_->index.Add(doc, fp.band_keys);
   return records;
 }
 
@@ -212,8 +227,7 @@ bool Engine::Restore(std::string_view family, std::string_view key, std::string_
   if (family != kDocsFamily) return false;
   StoredDoc doc;
   if (!DecodeDoc(key, value, &doc)) return false;
-  const Signature signature = MinHashSignature(doc.shingles);
-  state_->index.Add(ViewOf(doc), signature);
+  state_->index.Add(ViewOf(doc), AllBandKeys(MinHashSignature(doc.shingles)));
   return true;
 }
 

@@ -19,6 +19,7 @@ struct Document {
 };
 
 inline constexpr size_t kSignatureSize = 128;
+inline constexpr size_t kBands = 32;  ///< LSH bands of kSignatureSize / kBands rows.
 
 /// A 32-bit hash of one word shingle (or of one number token). Sets of a few hundred per
 /// document: collisions inside one pair are about one in 10^5 pairs, far below the thresholds'
@@ -30,6 +31,7 @@ struct Fingerprint {
   UnixSeconds time = 0;
   std::vector<Shingle> shingles;  ///< Sorted, unique shingle hashes (after boilerplate).
   std::array<uint32_t, kSignatureSize> signature{};  ///< One-permutation MinHash.
+  std::array<uint64_t, kBands> band_keys{};          ///< LSH key of each band of `signature`.
   std::vector<Shingle> lead;          ///< Hashes of the first shingles of the body, in order.
   std::vector<uint64_t> line_hashes;  ///< Normalised line/sentence hashes (boilerplate learning).
   uint32_t token_count = 0;

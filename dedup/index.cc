@@ -45,7 +45,7 @@ CandidateIndex::CandidateIndex(const Options& options)
   times_.reserve(options.reserve_items);
 }
 
-void CandidateIndex::Add(const DocView& doc, const Signature& sig) {
+void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
   uint32_t slot;
   if (!free_.empty()) {
     slot = free_.back();
@@ -56,11 +56,7 @@ void CandidateIndex::Add(const DocView& doc, const Signature& sig) {
     times_.emplace_back();
   }
   if (!doc.shingles.empty()) {
-    std::array<uint64_t, kBands> keys;
-    for (size_t band = 0; band < kBands; ++band) {
-      keys[band] = BandKey(sig, band);
-      bands_.Prefetch(keys[band]);
-    }
+    for (uint64_t key : keys) bands_.Prefetch(key);
     for (uint64_t key : keys) bands_.Add(key, slot);
   }
   for (uint64_t s : doc.lead) leads_.Prefetch(s);
@@ -82,12 +78,8 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
   thread_local std::vector<uint32_t> lsh, lead;
   lsh.clear();
   lead.clear();
-  std::array<uint64_t, kBands> keys;
-  for (size_t band = 0; band < kBands; ++band) {
-    keys[band] = BandKey(fp.signature, band);
-    bands_.Prefetch(keys[band]);
-  }
-  for (uint64_t key : keys) {
+  for (uint64_t key : fp.band_keys) bands_.Prefetch(key);
+  for (uint64_t key : fp.band_keys) {
     bands_.ForEach(key, kMaxBandPostings, [&](uint32_t slot) { lsh.push_back(slot); });
   }
   // Check the window once per distinct item, not once per shared band.
@@ -117,8 +109,7 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
   if (!doc.shingles().empty()) {
-    const Signature sig = MinHashSignature(doc.shingles());
-    for (size_t band = 0; band < kBands; ++band) bands_.Remove(BandKey(sig, band), slot);
+    for (uint64_t key : AllBandKeys(MinHashSignature(doc.shingles()))) bands_.Remove(key, slot);
   }
   for (Shingle s : doc.lead()) leads_.Remove(s, slot);
   docs_[slot] = IndexedDoc();

@@ -52,11 +52,12 @@ class CandidateIndex {
     Path path;
   };
 
-  /// Adds an item whose MinHash signature (of doc.shingles) is `signature`.
-  void Add(const DocView& doc, const Signature& signature);
+  /// Adds an item whose LSH band keys (of the MinHash signature of doc.shingles) are `keys`.
+  void Add(const DocView& doc, const BandKeys& keys);
 
   /// Items within ±window_seconds of fp.time that share an LSH band or at least
-  /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both).
+  /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both). Reads
+  /// fp.band_keys, fp.lead, fp.time and fp.shingles (empty: no candidates).
   void Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
 
   const IndexedDoc& doc(uint32_t slot) const { return docs_[slot]; }

@@ -83,6 +83,12 @@ uint64_t BandKey(const Signature& signature, size_t band) {
   return Mix(lo * 0x9E3779B97F4A7C15ULL + hi * 0xC2B2AE3D27D4EB4FULL + band);
 }
 
+BandKeys AllBandKeys(const Signature& signature) {
+  BandKeys keys;
+  for (size_t band = 0; band < kBands; ++band) keys[band] = BandKey(signature, band);
+  return keys;
+}
+
 double EstimateResemblance(const Signature& a, const Signature& b) {
   size_t equal = 0;
   for (size_t i = 0; i < kSignatureSize; ++i) equal += a[i] == b[i];

@@ -57,26 +57,34 @@ void SortUnique(std::vector<uint32_t>* values) {
   const size_t n = v.size();
   if (n < kBucketSortMin) {
     std::sort(v.begin(), v.end());
-  } else {
-    // Hashes are uniform: one counting pass on the top bits (about one bucket per value)
-    // leaves buckets of a value or two, which an insertion sort finishes in linear time.
-    const int bits = std::clamp(static_cast<int>(std::bit_width(n)) - 1, 4, 12);
-    const int shift = 32 - bits;
-    thread_local std::vector<uint32_t> start, buffer;
-    start.assign((size_t{1} << bits) + 1, 0);
-    buffer.resize(n);
-    for (uint32_t x : v) ++start[(x >> shift) + 1];
-    for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-    for (uint32_t x : v) buffer[start[x >> shift]++] = x;
-    for (size_t i = 1; i < n; ++i) {
-      const uint32_t x = buffer[i];
-      size_t j = i;
-      for (; j > 0 && buffer[j - 1] > x; --j) buffer[j] = buffer[j - 1];
-      buffer[j] = x;
-    }
-    std::copy(buffer.begin(), buffer.end(), v.begin());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return;
   }
-  v.erase(std::unique(v.begin(), v.end()), v.end());
+  // Hashes are uniform: one counting pass on the top bits (about one bucket per value)
+  // leaves buckets of a value or two, which an insertion sort finishes in linear time.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(n)) - 1, 4, 12);
+  const int shift = 32 - bits;
+  thread_local std::vector<uint32_t> start, buffer;
+  start.assign((size_t{1} << bits) + 1, 0);
+  buffer.resize(n);
+  for (uint32_t x : v) ++start[(x >> shift) + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  for (uint32_t x : v) buffer[start[x >> shift]++] = x;
+  uint32_t* b = buffer.data();
+  for (size_t i = 1; i < n; ++i) {
+    const uint32_t x = b[i];
+    size_t j = i;
+    for (; j > 0 && b[j - 1] > x; --j) b[j] = b[j - 1];
+    b[j] = x;
+  }
+  // Copy back without the duplicates (equal values are adjacent once sorted).
+  uint32_t* out = v.data();
+  *out++ = b[0];
+  for (size_t i = 1; i < n; ++i) {
+    *out = b[i];
+    out += b[i] != b[i - 1];
+  }
+  v.resize(static_cast<size_t>(out - v.data()));
 }
 
 void SortUnique(std::vector<uint64_t>* values) {

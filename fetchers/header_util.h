@@ -18,6 +18,22 @@ bool SplitHeaderLine(std::string_view line, std::string_view* name, std::string_
 /// ASCII case-insensitive equality, for header names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+/// Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime form) into Unix seconds.
+std::optional<int64_t> ParseHttpDate(std::string_view value);
+
+/// The `max-age` of a Cache-Control value (nullopt when absent or malformed); `no-store` and
+/// `no-cache` count as max-age 0 when no max-age is given. Directive names are
+/// case-insensitive; a quoted value is accepted.
+std::optional<int64_t> CacheControlMaxAge(std::string_view value);
+
+/// How long a response stays fresh, by RFC 9111 §4.2.1 as SimplePie does it: Cache-Control
+/// max-age minus Age when max-age is there; else Expires minus Date (or `now_unix` without a
+/// Date), where an unparsable Expires (such as "0") means already stale. nullopt when the
+/// response says nothing. Never negative. Empty arguments mean "header absent".
+std::optional<int64_t> FreshnessSeconds(std::string_view cache_control, std::string_view age,
+                                        std::string_view expires, std::string_view date,
+                                        int64_t now_unix);
+
 /// Parses a Retry-After value: delay-seconds, or an HTTP-date turned into seconds after
 /// `now_unix` (clamped at 0). nullopt when the value is neither.
 std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_unix);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "fetchers/options.h"
@@ -23,8 +24,17 @@ struct FetchRequest {
   std::string last_modified;
 };
 
+/// One redirect hop as it was answered: `status` (301, 302, 303, 307, 308) sent by `from`,
+/// pointing at `to` (the Location resolved against `from`).
+struct Redirect {
+  long status = 0;
+  std::string from;
+  std::string to;
+};
+
 /// What came back. `status` is non-OK only when no HTTP response was obtained at all (DNS,
-/// connect, TLS, timeout, body cap, unreadable file); any HTTP code, 4xx/5xx included, is an
+/// connect, TLS, timeout, body cap, unreadable file; PermissionDenied when the server's
+/// address is private and Options::allow_private is off); any HTTP code, 4xx/5xx included, is an
 /// OK status with `http_status` set. file:// URLs report 200 (or a non-OK status).
 struct FetchResult {
   Status status;
@@ -35,8 +45,17 @@ struct FetchResult {
   std::string etag;           ///< ETag of the final response, byte-exact; empty if none.
   std::string last_modified;  ///< Last-Modified of the final response, byte-exact; empty if none.
   std::optional<int64_t> retry_after_seconds;  ///< From Retry-After (429/503), seconds from now.
+  /// How long the final response says it stays fresh (Cache-Control max-age minus Age, else
+  /// Expires minus Date); nullopt when it says nothing.
+  std::optional<int64_t> fresh_for_seconds;
+  std::vector<Redirect> redirects;  ///< Every hop followed, in order (empty: none).
+  bool public_address = false;      ///< The last server connected to has a public address.
   int64_t elapsed_ms = 0;
 };
+
+/// "host:port" of an http(s) URL, host lower-cased, default port filled in (the unit of
+/// per-host politeness); "" for file:// and unparsable URLs.
+std::string HostKey(const std::string& url);
 
 /// Asynchronous HTTP client. Not thread-safe: every call, and every completion, happens on the
 /// io_context the client was built with.

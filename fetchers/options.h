@@ -23,6 +23,13 @@ struct Options {
   long max_redirects = 5;
   /// Simultaneous transfers in the multi handle. Default: 64.
   long max_total_connections = 64;
+  /// Connect to private, loopback, link-local and other non-public addresses too. The check
+  /// runs on the resolved address of every connection (redirects included), so DNS cannot
+  /// sneak one in. Default: false (refused with PermissionDenied).
+  bool allow_private = false;
+  /// Proxy for every request ("http://host:port", "socks5h://host:port"); empty = libcurl's
+  /// environment variables (http_proxy, https_proxy, no_proxy). Default: "".
+  std::string proxy;
 };
 
 }  // namespace newsd::fetchers

@@ -1,10 +1,16 @@
 #include "fetchers/transfer.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cctype>
 #include <ctime>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "fetchers/address_policy.h"
 
 namespace newsd::fetchers::internal {
 namespace {
@@ -23,12 +29,60 @@ bool IsSafeHeaderValue(std::string_view v) {
   return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
+// "HTTP/1.1 301 Moved" -> 301; 0 when there is no status code.
+long StatusOfLine(std::string_view line) {
+  const size_t sp = line.find(' ');
+  if (sp == std::string_view::npos || line.size() < sp + 4) return 0;
+  long code = 0;
+  for (size_t i = sp + 1; i < sp + 4; ++i) {
+    if (line[i] < '0' || line[i] > '9') return 0;
+    code = code * 10 + (line[i] - '0');
+  }
+  return code;
+}
+
+// `location` resolved against `base` by libcurl's URL parser (as curl follows it).
+std::string ResolveLocation(const std::string& base, const std::string& location) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return location;
+  std::string out = location;
+  char* full = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
+    out = full;
+  }
+  curl_free(full);
+  curl_url_cleanup(u);
+  return out;
+}
+
+bool IsPublicAddressText(const char* ip) {
+  sockaddr_storage ss{};
+  auto* in = reinterpret_cast<sockaddr_in*>(&ss);
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  if (inet_pton(AF_INET, ip, &in->sin_addr) == 1) {
+    in->sin_family = AF_INET;
+    return IsPublicAddress(reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in));
+  }
+  if (inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    return IsPublicAddress(reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in6));
+  }
+  return false;
+}
+
+bool IsRedirectStatus(long code) {
+  return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+}
+
 }  // namespace
 
 Transfer::Transfer(FetchRequest request, const Options& options)
     : request_(std::move(request)),
       is_file_(StartsWithIgnoreCase(request_.url, "file:")),
-      max_body_bytes_(options.max_body_bytes) {}
+      max_body_bytes_(options.max_body_bytes),
+      allow_private_(options.allow_private) {}
 
 Transfer::~Transfer() {
   if (easy_ != nullptr) curl_easy_cleanup(easy_);
@@ -100,6 +154,10 @@ Status Transfer::Configure(const Options& options) {
   set(CURLOPT_WRITEDATA, static_cast<void*>(this));
   set(CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
   set(CURLOPT_HEADERDATA, static_cast<void*>(this));
+  // The address policy runs on every resolved address curl connects to, redirects included.
+  set(CURLOPT_OPENSOCKETFUNCTION, &Transfer::OnOpenSocket);
+  set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
+  if (!options.proxy.empty()) set(CURLOPT_PROXY, options.proxy.c_str());
   if (rc != CURLE_OK) {
     return Status::Internal(std::string("curl_easy_setopt: ") + curl_easy_strerror(rc));
   }
@@ -123,6 +181,11 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
   const std::string_view line(data, n);
   if (StartsWithIgnoreCase(line, "HTTP/")) {
     t->captured_ = CapturedHeaders{};  // a new response (redirect hop, 1xx, proxy CONNECT)
+    t->captured_.status = StatusOfLine(line);
+    return n;
+  }
+  if (line == "\r\n" || line == "\n") {
+    t->EndOfResponse();
     return n;
   }
   std::string_view name;
@@ -138,8 +201,37 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
   } else if (EqualsIgnoreCase(name, "Retry-After")) {
     c.retry_after = value;
     c.has_retry_after = true;
+  } else if (EqualsIgnoreCase(name, "Cache-Control")) {
+    if (!c.cache_control.empty()) c.cache_control += ", ";
+    c.cache_control.append(value);
+  } else if (EqualsIgnoreCase(name, "Age")) {
+    c.age = value;
+  } else if (EqualsIgnoreCase(name, "Expires")) {
+    c.expires = value;
+  } else if (EqualsIgnoreCase(name, "Date")) {
+    c.date = value;
+  } else if (EqualsIgnoreCase(name, "Location")) {
+    c.location = value;
   }
   return n;
+}
+
+void Transfer::EndOfResponse() {
+  if (!IsRedirectStatus(captured_.status) || captured_.location.empty()) return;
+  std::string from = redirects_.empty() ? request_.url : redirects_.back().to;
+  std::string to = ResolveLocation(from, captured_.location);
+  redirects_.push_back(Redirect{captured_.status, std::move(from), std::move(to)});
+}
+
+curl_socket_t Transfer::OnOpenSocket(void* self, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(self);
+  const auto* sa = reinterpret_cast<const sockaddr*>(&address->addr);
+  if (!t->allow_private_ && !IsPublicAddress(sa, address->addrlen)) {
+    t->refused_address_ = AddressText(sa, address->addrlen);
+    return CURL_SOCKET_BAD;
+  }
+  // A plain socket: curl owns it and closes it (no CLOSESOCKETFUNCTION, FETCHER.md §6.5).
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 int64_t Transfer::ElapsedMs() const {
@@ -177,14 +269,27 @@ FetchResult Transfer::Finish(CURLcode code) {
   r.etag = std::move(captured_.etag);
   r.last_modified = std::move(captured_.last_modified);
   r.content_type = std::move(captured_.content_type);
+  const int64_t now = std::time(nullptr);
   if (captured_.has_retry_after) {
-    r.retry_after_seconds = ParseRetryAfter(captured_.retry_after, std::time(nullptr));
+    r.retry_after_seconds = ParseRetryAfter(captured_.retry_after, now);
+  }
+  r.fresh_for_seconds = FreshnessSeconds(captured_.cache_control, captured_.age, captured_.expires,
+                                         captured_.date, now);
+  r.redirects = std::move(redirects_);
+  char* ip = nullptr;
+  if (curl_easy_getinfo(easy_, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) {
+    r.public_address = IsPublicAddressText(ip);
   }
   return r;
 }
 
 Status Transfer::ToStatus(CURLcode code) const {
   if (code == CURLE_OK) return Status::Ok();
+  if (!refused_address_.empty()) {
+    return Status::PermissionDenied(request_.url + ": refused to connect to " + refused_address_ +
+                                    ", a private or loopback address (set [fetch] allow_private "
+                                    "= true to allow it)");
+  }
   std::string msg = request_.url + ": " + curl_easy_strerror(code);
   if (error_[0] != '\0') msg += std::string(" (") + error_.data() + ")";
   switch (code) {
@@ -214,3 +319,33 @@ Status Transfer::ToStatus(CURLcode code) const {
 }
 
 }  // namespace newsd::fetchers::internal
+
+namespace newsd::fetchers {
+
+std::string HostKey(const std::string& url) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return {};
+  std::string out;
+  char* scheme = nullptr;
+  char* host = nullptr;
+  char* port = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+    const std::string_view s(scheme);
+    if (s == "http" || s == "https") {
+      out = host;
+      for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      out += ":";
+      out += port;
+    }
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(port);
+  curl_url_cleanup(u);
+  return out;
+}
+
+}  // namespace newsd::fetchers

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "fetchers/header_util.h"
@@ -20,11 +21,13 @@ namespace newsd::fetchers::internal {
 /// Headers of the response currently being received. Reset at every status line, so after a
 /// redirect chain (or a 100 Continue / proxy CONNECT) it holds the final response's headers.
 struct CapturedHeaders {
+  long status = 0;  ///< From the status line.
   std::string etag;
   std::string last_modified;
   std::string content_type;
   std::string retry_after;
   bool has_retry_after = false;
+  std::string cache_control, age, expires, date, location;
 };
 
 /// A CURL easy handle configured for one FetchRequest, and the state its callbacks fill.
@@ -59,6 +62,9 @@ class Transfer {
 
   static size_t OnWrite(char* data, size_t size, size_t count, void* self);
   static size_t OnHeader(char* data, size_t size, size_t count, void* self);
+  static curl_socket_t OnOpenSocket(void* self, curlsocktype purpose, curl_sockaddr* address);
+  /// Records the response whose headers just ended when it was a redirect.
+  void EndOfResponse();
 
   FetchRequest request_;
   HttpClient::Callback done_;
@@ -67,6 +73,9 @@ class Transfer {
   bool is_file_ = false;
   size_t max_body_bytes_ = 0;
   bool body_over_cap_ = false;
+  bool allow_private_ = false;
+  std::string refused_address_;  ///< Set when OnOpenSocket refused a private address.
+  std::vector<Redirect> redirects_;
   std::string body_;
   CapturedHeaders captured_;
   std::array<char, CURL_ERROR_SIZE> error_{};

@@ -97,6 +97,11 @@ class DirectBackend final : public Backend {
     }
     if (cmd == "stories.show") return admin::QueryStory(*archive_, args.value("id", ""));
     if (cmd == "feeds.list") return FeedsList();
+    if (cmd == "hosts.politeness") {
+      auto hosts = archive_->ListHosts();
+      if (!hosts) return Err(hosts.error());
+      return admin::HostsJson(*hosts);
+    }
     return Err(
         Status::InvalidArgument("\"" + cmd + "\" needs the running daemon (leave out --db)"));
   }
@@ -111,10 +116,8 @@ class DirectBackend final : public Backend {
     if (!feeds) return Err(feeds.error());
     json out = json::array();
     for (const storage::FeedState& s : *feeds) {
-      admin::FeedView v{
-          s.id,         s.url,     s.id,       0, s.last_fetch, s.next_fetch, s.last_http_status,
-          s.last_error, s.fetches, s.items_new};
-      out.push_back(admin::ToJson(v));
+      out.push_back(admin::ToJson(
+          admin::FeedViewOf(s, s.id, s.interval, std::string(storage::FeedStatusName(s.status)))));
     }
     return json{{"feeds", out}};
   }

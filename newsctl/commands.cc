@@ -53,6 +53,9 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     case Printer::kFeeds:
       PrintFeeds(*result, std::cout);
       break;
+    case Printer::kHosts:
+      PrintHosts(*result, std::cout);
+      break;
     case Printer::kStories:
       PrintStories(*result, std::cout);
       break;

@@ -19,7 +19,7 @@ struct GlobalArgs {
   bool json = false;
 };
 
-enum class Printer { kStatus, kFeeds, kStories, kStory };
+enum class Printer { kStatus, kFeeds, kHosts, kStories, kStory };
 
 /// Runs one protocol command against the daemon (or --db) and prints the result as a table,
 /// or as JSON with --json. Returns the exit code.

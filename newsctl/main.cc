@@ -31,7 +31,9 @@ int main(int argc, char** argv) try {
 
   auto* status = app.add_subcommand("status", "is the daemon running, and how is it doing");
   auto* feeds = app.add_subcommand("feeds", "the polled feeds")->require_subcommand(1);
-  auto* feeds_list = feeds->add_subcommand("list", "feeds with their last poll");
+  auto* feeds_list = feeds->add_subcommand("list", "feeds with their state and last poll");
+  auto* politeness = app.add_subcommand(
+      "politeness", "per host: requests, conditional share, 304s, shortest gaps, 429s honoured");
   auto* stories = app.add_subcommand("stories", "deduplicated stories")->require_subcommand(1);
   size_t limit = 20;
   auto* recent = stories->add_subcommand("recent", "newest stories with their copy counts");
@@ -65,6 +67,9 @@ int main(int argc, char** argv) try {
   if (parse->parsed()) return nc::RunParse(p);
   if (status->parsed()) return nc::RunCall(g, "status", {}, nc::Printer::kStatus);
   if (feeds_list->parsed()) return nc::RunCall(g, "feeds.list", {}, nc::Printer::kFeeds);
+  if (politeness->parsed()) {
+    return nc::RunCall(g, "hosts.politeness", {}, nc::Printer::kHosts);
+  }
   if (recent->parsed())
     return nc::RunCall(g, "stories.recent", {{"limit", limit}}, nc::Printer::kStories);
   if (show->parsed())

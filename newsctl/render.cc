@@ -1,6 +1,9 @@
 #include "newsctl/render.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "core/time.h"
 
 namespace newsd::newsctl {
 
@@ -86,11 +89,37 @@ void PrintStory(const json& result, std::ostream& out) {
 }
 
 void PrintFeeds(const json& result, std::ostream& out) {
-  Table t({"FEED", "LAST FETCH", "NEXT FETCH", "HTTP", "NEW ITEMS", "ERROR", "URL"},
-          {24, 0, 0, 0, 0, 40, 60});
+  Table t({"FEED", "STATE", "LAST FETCH", "NEXT FETCH", "HTTP", "NEW ITEMS", "WHY", "URL"},
+          {24, 0, 0, 0, 0, 0, 50, 60});
   for (const json& f : result.value("feeds", json::array())) {
-    t.Add({Str(f, "id"), Str(f, "last_fetch"), Str(f, "next_fetch"), Str(f, "last_http_status"),
-           Str(f, "items_new"), Str(f, "last_error", ""), Str(f, "url")});
+    std::string why = Str(f, "state_reason", "");
+    if (why.empty()) why = Str(f, "last_error", "");
+    t.Add({Str(f, "id"), Str(f, "state", ""), Str(f, "last_fetch"), Str(f, "next_fetch"),
+           Str(f, "last_http_status"), Str(f, "items_new"), why, Str(f, "url")});
+  }
+  t.Print(out);
+}
+
+void PrintHosts(const json& result, std::ostream& out) {
+  Table t({"HOST", "REQUESTS", "CONDITIONAL", "304", "MIN GAP", "MIN FEED INTERVAL", "429/503",
+           "RETRY-AFTER HONOURED", "BLOCKED UNTIL"},
+          {40, 0, 0, 0, 0, 0, 0, 0, 0});
+  auto percent = [](const json& h, const char* key) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * h.value(key, 0.0));
+    return std::string(buf);
+  };
+  for (const json& h : result.value("hosts", json::array())) {
+    const int64_t gap_ms = h.value("min_gap_ms", int64_t{-1});
+    const int64_t feed_gap = h.value("min_feed_interval_s", int64_t{-1});
+    t.Add({Str(h, "host"), Str(h, "requests"), percent(h, "conditional_share"),
+           percent(h, "not_modified_ratio"), gap_ms < 0 ? "-" : std::to_string(gap_ms) + " ms",
+           feed_gap < 0 ? "-" : FormatDuration(feed_gap),
+           Str(h, "throttled") + " (" + Str(h, "retry_after") + " with Retry-After)",
+           h.value("retry_after_honoured", true)
+               ? "yes"
+               : "NO (" + Str(h, "retry_after_violations") + " early)",
+           Str(h, "blocked_until", "")});
   }
   t.Print(out);
 }

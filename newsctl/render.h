@@ -25,6 +25,8 @@ class Table {
 void PrintStories(const nlohmann::json& result, std::ostream& out);
 void PrintStory(const nlohmann::json& result, std::ostream& out);
 void PrintFeeds(const nlohmann::json& result, std::ostream& out);
+/// The politeness report: one row per host.
+void PrintHosts(const nlohmann::json& result, std::ostream& out);
 void PrintStatus(const nlohmann::json& result, std::ostream& out);
 
 /// A JSON string field, or `fallback` when missing or null.

@@ -39,6 +39,8 @@ Fam FamilyOf(const QName& q, bool atom_doc, bool atom03_doc, const char* root_ur
       return Fam::kXhtml;
     case Ns::kItunes:
       return Fam::kItunes;
+    case Ns::kSy:
+      return Fam::kSy;
     default:
       return Fam::kOther;
   }
@@ -452,6 +454,10 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     if (!v.empty() && v.size() < 9 && std::all_of(v.begin(), v.end(), ::isdigit)) {
       meta.ttl_minutes = std::stol(v);
     }
+  } else if (local == "skipHours" && rss) {
+    meta.skip_hours = SkipHours(node);
+  } else if (local == "skipDays" && rss) {
+    meta.skip_days = SkipDays(node);
   } else if (local == "entries" || local == "items") {
     // wrapper of RSS 1.0 rdf:Seq; no content
   }
@@ -480,6 +486,16 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
     } else if (local == "description" && !meta.subtitle) {
       meta.subtitle = RssHtml(node, ctx);
     }
+    return;
+  }
+  if (fam == Fam::kSy) {
+    if (local == "updatePeriod") {
+      sy_period_ = SyPeriodSeconds(Plain(node));
+    } else if (local == "updateFrequency") {
+      sy_frequency_ = SyFrequency(Plain(node));
+    }
+    if (sy_period_ > 0)
+      meta.update_period_seconds = sy_period_ / std::max<int64_t>(1, sy_frequency_);
     return;
   }
   if (fam == Fam::kItunes) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <pugixml.hpp>
 #include <string>
 
@@ -54,6 +55,8 @@ class FeedBuilder {
   std::string base_url_;
   std::string content_language_;
   Feed* feed_;
+  int64_t sy_period_ = 0;     // sy:updatePeriod in seconds, once seen
+  int64_t sy_frequency_ = 1;  // sy:updateFrequency
   XmlIssues* issues_;
   bool atom_doc_ = false;  // root is an Atom feed: no-namespace elements are Atom
   bool atom03_doc_ = false;

@@ -49,6 +49,7 @@ enum class Fam {
   kMedia,
   kXhtml,
   kItunes,
+  kSy,
   kOther
 };
 

@@ -59,6 +59,10 @@ struct FeedMeta {
   std::vector<Link> links;
   std::vector<Tag> tags;
   std::optional<long> ttl_minutes;  ///< RSS <ttl>, a scheduling hint.
+  /// sy:updatePeriod / sy:updateFrequency, in seconds between updates (a scheduling hint).
+  std::optional<int64_t> update_period_seconds;
+  uint32_t skip_hours = 0;  ///< RSS <skipHours>: bit h set = hour h (GMT) is skipped.
+  uint8_t skip_days = 0;    ///< RSS <skipDays>: bit d set = day d (0 = Sunday) is skipped.
 };
 
 struct Feed {

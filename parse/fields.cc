@@ -111,4 +111,68 @@ size_t CountEntries(pugi::xml_node root) {
 
 bool IsHtmlType(std::string_view t) { return t == "text/html" || t == "application/xhtml+xml"; }
 
+namespace {
+
+bool ParseSmallInt(std::string_view v, int64_t max, int64_t* out) {
+  if (v.empty() || v.size() > 9) return false;
+  int64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  if (n > max) return false;
+  *out = n;
+  return true;
+}
+
+std::string ChildText(pugi::xml_node child) { return Lower(child.text().get()); }
+
+std::string_view LocalName(const char* name) {
+  std::string_view n(name);
+  const size_t colon = n.find(':');
+  return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+}  // namespace
+
+uint32_t SkipHours(pugi::xml_node node) {
+  uint32_t mask = 0;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    int64_t hour = 0;
+    if (c.type() != pugi::node_element || LocalName(c.name()) != "hour") continue;
+    if (ParseSmallInt(ChildText(c), 24, &hour)) mask |= uint32_t{1} << (hour % 24);
+  }
+  return mask;
+}
+
+uint8_t SkipDays(pugi::xml_node node) {
+  static constexpr std::string_view kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                               "thursday", "friday", "saturday"};
+  uint8_t mask = 0;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element || LocalName(c.name()) != "day") continue;
+    const std::string day = ChildText(c);
+    for (size_t d = 0; d < 7; ++d) {
+      if (day == kDays[d]) mask |= static_cast<uint8_t>(1u << d);
+    }
+  }
+  return mask;
+}
+
+int64_t SyPeriodSeconds(std::string_view period) {
+  const std::string p = Lower(period);
+  if (p == "hourly") return 3600;
+  if (p == "daily") return 86400;
+  if (p == "weekly") return 7 * 86400;
+  if (p == "monthly") return 30 * 86400;
+  if (p == "yearly") return 365 * 86400;
+  return 0;
+}
+
+int64_t SyFrequency(std::string_view frequency) {
+  int64_t n = 0;
+  const std::string f = Lower(frequency);
+  return ParseSmallInt(f, 1'000'000, &n) && n > 0 ? n : 1;
+}
+
 }  // namespace newsd::parse

@@ -2,6 +2,7 @@
 
 // Small helpers for reading feed fields out of pugixml nodes and strings.
 
+#include <cstdint>
 #include <optional>
 #include <pugixml.hpp>
 #include <string>
@@ -29,6 +30,18 @@ void AddKeywords(std::string_view list, std::vector<Tag>* tags);
 
 /// Appends the text="" of an itunes:category and of its nested subcategories.
 void AddItunesCategory(pugi::xml_node node, std::vector<Tag>* tags);
+
+/// RSS <skipHours>: a bit per <hour> child (0-23, GMT; 24 counts as 0). Bad values ignored.
+uint32_t SkipHours(pugi::xml_node node);
+
+/// RSS <skipDays>: a bit per <day> child, bit 0 = Sunday (English day names, any case).
+uint8_t SkipDays(pugi::xml_node node);
+
+/// sy:updatePeriod ("hourly", "daily", "weekly", "monthly", "yearly") in seconds; 0 if unknown.
+int64_t SyPeriodSeconds(std::string_view period);
+
+/// sy:updateFrequency (a positive integer, default 1); 1 when unreadable.
+int64_t SyFrequency(std::string_view frequency);
 
 /// text/html or application/xhtml+xml.
 bool IsHtmlType(std::string_view type);

@@ -34,6 +34,7 @@ const char* ConventionalUri(std::string_view prefix) {
       {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
       {"xhtml", "http://www.w3.org/1999/xhtml"},
       {"itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
+      {"sy", "http://purl.org/rss/1.0/modules/syndication/"},
   };
   for (const auto& [p, uri] : kKnown) {
     if (p == prefix) return uri;
@@ -202,6 +203,7 @@ Ns NsFromUri(std::string_view uri) {
       {"http://video.search.yahoo.com/mrss", Ns::kMedia},
       {"http://www.w3.org/1999/xhtml", Ns::kXhtml},
       {"http://www.itunes.com/dtds/podcast-1.0.dtd", Ns::kItunes},
+      {"http://purl.org/rss/1.0/modules/syndication", Ns::kSy},
       {"http://www.w3.org/xml/1998/namespace", Ns::kXml},
   };
   if (uri.empty()) return Ns::kNone;

@@ -20,6 +20,7 @@ enum class Ns {
   kMedia,
   kXhtml,
   kItunes,
+  kSy,   ///< http://purl.org/rss/1.0/modules/syndication/
   kXml,  ///< The built-in xml: namespace.
   kOther,
 };

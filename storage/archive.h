@@ -37,6 +37,8 @@ class Batch {
   /// PutNewItem: a wrong claim leaves a stale stories_by_time key (RecentStories skips it).
   void PutNewStory(StoryRecord story) { PutStory(std::move(story), true); }
   void PutFeed(FeedState feed) { feeds_.push_back(std::move(feed)); }
+  /// A host's politeness counters (replaces the stored ones).
+  void PutHost(HostStats host) { hosts_.push_back(std::move(host)); }
   /// An opaque dedup-engine record into the column family `family` (erase deletes the key).
   void PutIndex(std::string family, std::string key, std::string value, bool erase = false) {
     index_.push_back({std::move(family), std::move(key), std::move(value), erase});
@@ -47,7 +49,8 @@ class Batch {
     drops_.push_back({std::move(family), std::move(begin), std::move(end), true});
   }
   bool empty() const {
-    return items_.empty() && stories_.empty() && feeds_.empty() && index_.empty() && drops_.empty();
+    return items_.empty() && stories_.empty() && feeds_.empty() && hosts_.empty() &&
+           index_.empty() && drops_.empty();
   }
   /// Empties the batch, keeping its memory for the next one.
   void Clear() {
@@ -56,6 +59,7 @@ class Batch {
     stories_.clear();
     story_is_new_.clear();
     feeds_.clear();
+    hosts_.clear();
     index_.clear();
     drops_.clear();
   }
@@ -75,6 +79,7 @@ class Batch {
   const std::vector<ItemRecord>& items() const { return items_; }
   const std::vector<StoryRecord>& stories() const { return stories_; }
   const std::vector<FeedState>& feeds() const { return feeds_; }
+  const std::vector<HostStats>& hosts() const { return hosts_; }
   const std::vector<IndexOp>& index() const { return index_; }
   const std::vector<IndexOp>& drops() const { return drops_; }  ///< key=begin, value=end.
   /// True when items()[i] was put with PutNewItem.
@@ -97,6 +102,7 @@ class Batch {
   std::vector<StoryRecord> stories_;
   std::vector<uint8_t> story_is_new_;  // parallel to stories_
   std::vector<FeedState> feeds_;
+  std::vector<HostStats> hosts_;
   std::vector<IndexOp> index_;
   std::vector<IndexOp> drops_;
 };
@@ -120,6 +126,8 @@ class Archive {
 
   virtual Result<std::optional<FeedState>> GetFeed(const FeedId& id) = 0;
   virtual Result<std::vector<FeedState>> ListFeeds() = 0;
+  /// Every host's politeness counters, by host name.
+  virtual Result<std::vector<HostStats>> ListHosts() = 0;
   virtual Result<std::optional<ItemRecord>> GetItem(const ItemId& id) = 0;
   /// True when the item id was ever stored (the per-feed seen set).
   virtual Result<bool> HasItem(const ItemId& id) = 0;

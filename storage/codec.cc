@@ -188,8 +188,55 @@ std::string EncodeFeed(const FeedState& feed) {
   w.Varint(feed.consecutive_failures);
   w.Varint(feed.fetches);
   w.Varint(feed.items_new);
+  // Extension 1 (polling health); older records end above.
+  w.Bytes(feed.config_url);
+  w.Varint(static_cast<uint64_t>(feed.status));
+  w.Bytes(feed.status_reason);
+  w.Signed(feed.last_ok);
+  w.Signed(feed.failing_since);
+  w.Signed(feed.retry_until);
+  w.Signed(feed.interval);
+  w.Signed(feed.item_gap);
+  w.Signed(feed.last_new_items);
+  w.Varint(feed.skip_hours);
+  w.Varint(feed.skip_days);
+  w.Bytes(feed.moved_to);
+  w.Varint(feed.moved_seen);
+  w.Signed(feed.moved_first);
+  w.Varint(feed.url_history.size());
+  for (const UrlMove& m : feed.url_history) {
+    w.Signed(m.at);
+    w.Bytes(m.from);
+    w.Bytes(m.to);
+    w.Varint(m.confirmations);
+  }
   return w.Take();
 }
+
+namespace {
+
+bool DecodeFeedHealth(Reader& r, FeedState* d) {
+  uint64_t status = 0;
+  uint64_t moves = 0;
+  if (!(r.Bytes(&d->config_url) && r.Varint(&status) && status < kFeedStatusCount &&
+        r.Bytes(&d->status_reason) && r.Signed(&d->last_ok) && r.Signed(&d->failing_since) &&
+        r.Signed(&d->retry_until) && r.Signed(&d->interval) && r.Signed(&d->item_gap) &&
+        r.Signed(&d->last_new_items) && r.U32(&d->skip_hours) && r.U32(&d->skip_days) &&
+        r.Bytes(&d->moved_to) && r.U32(&d->moved_seen) && r.Signed(&d->moved_first) &&
+        r.Varint(&moves) && moves <= 1024)) {
+    return false;
+  }
+  d->status = static_cast<FeedStatus>(status);
+  d->url_history.resize(moves);
+  for (UrlMove& m : d->url_history) {
+    if (!(r.Signed(&m.at) && r.Bytes(&m.from) && r.Bytes(&m.to) && r.U32(&m.confirmations))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) {
   Reader r(value);
@@ -197,11 +244,35 @@ Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) 
   if (!(r.Format() && r.Bytes(&d.url) && r.Bytes(&d.etag) && r.Bytes(&d.last_modified) &&
         r.Signed(&d.last_fetch) && r.Signed(&d.next_fetch) && r.Long(&d.last_http_status) &&
         r.Bytes(&d.last_error) && r.U32(&d.consecutive_failures) && r.Varint(&d.fetches) &&
-        r.Varint(&d.items_new) && r.AtEnd())) {
+        r.Varint(&d.items_new) && (r.AtEnd() || (DecodeFeedHealth(r, &d) && r.AtEnd())))) {
     return Undecodable("feed", id);
   }
   d.id = std::string(id);
   *feed = std::move(d);
+  return Status::Ok();
+}
+
+std::string EncodeHost(const HostStats& h) {
+  Writer w(kRecordFormat);
+  for (uint64_t v : {h.requests, h.conditional, h.not_modified, h.throttled, h.retry_after,
+                     h.retry_violations}) {
+    w.Varint(v);
+  }
+  for (int64_t v : {h.min_gap_ms, h.min_feed_gap, h.last_request_ms, h.blocked_until}) w.Signed(v);
+  return w.Take();
+}
+
+Status DecodeHost(std::string_view host, std::string_view value, HostStats* out) {
+  Reader r(value);
+  HostStats d;
+  if (!(r.Format() && r.Varint(&d.requests) && r.Varint(&d.conditional) &&
+        r.Varint(&d.not_modified) && r.Varint(&d.throttled) && r.Varint(&d.retry_after) &&
+        r.Varint(&d.retry_violations) && r.Signed(&d.min_gap_ms) && r.Signed(&d.min_feed_gap) &&
+        r.Signed(&d.last_request_ms) && r.Signed(&d.blocked_until) && r.AtEnd())) {
+    return Undecodable("host", host);
+  }
+  d.host = std::string(host);
+  *out = std::move(d);
   return Status::Ok();
 }
 

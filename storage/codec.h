@@ -30,6 +30,9 @@ Status DecodeStory(std::string_view id, std::string_view value, StoryRecord* sto
 
 std::string EncodeFeed(const FeedState& feed);
 Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed);
+/// Host politeness counters; the host name is the key.
+std::string EncodeHost(const HostStats& host);
+Status DecodeHost(std::string_view host, std::string_view value, HostStats* out);
 
 /// stories_by_time key: be64(~(time ^ 2^63)) ‖ story. Bytewise order is newest time first
 /// (negative times included), ties by story id ascending.

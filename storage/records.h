@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ids.h"
@@ -38,6 +39,42 @@ struct StoryRecord {
   friend bool operator==(const StoryRecord&, const StoryRecord&) = default;
 };
 
+/// Health of a feed, as operators see it.
+enum class FeedStatus : uint8_t {
+  kActive = 0,  ///< Polled on its interval.
+  kBackoff,     ///< Failing; retried after a growing, jittered delay (or a Retry-After).
+  kGone,        ///< Answered 410 Gone: no longer polled until re-enabled.
+  kDead,        ///< Failing without a break for [politeness] dead_after; retried rarely.
+  kDisabled,    ///< Disabled by the operator.
+};
+inline constexpr int kFeedStatusCount = 5;
+
+/// "active", "backoff", "gone", "dead", "disabled".
+inline std::string_view FeedStatusName(FeedStatus status) {
+  switch (status) {
+    case FeedStatus::kActive:
+      return "active";
+    case FeedStatus::kBackoff:
+      return "backoff";
+    case FeedStatus::kGone:
+      return "gone";
+    case FeedStatus::kDead:
+      return "dead";
+    case FeedStatus::kDisabled:
+      return "disabled";
+  }
+  return "unknown";
+}
+
+/// A confirmed permanent move of a feed (the audit trail of URL changes).
+struct UrlMove {
+  UnixSeconds at = 0;
+  std::string from, to;
+  uint32_t confirmations = 0;  ///< 301/308 answers seen before the move was applied.
+
+  friend bool operator==(const UrlMove&, const UrlMove&) = default;
+};
+
 /// A feed's persisted state: validators and schedule. Written in the same batch as its items.
 struct FeedState {
   FeedId id;
@@ -52,7 +89,41 @@ struct FeedState {
   uint64_t fetches = 0;
   uint64_t items_new = 0;
 
+  // Polling health and schedule (records written before these existed decode with defaults).
+  std::string config_url;  ///< URL the configuration gave; `url` differs after a confirmed move.
+  FeedStatus status = FeedStatus::kActive;
+  std::string status_reason;         ///< Why, e.g. "HTTP 429, Retry-After 600 s".
+  UnixSeconds last_ok = 0;           ///< Last poll answered 200 or 304.
+  UnixSeconds failing_since = 0;     ///< Start of the current run of failures; 0 = none.
+  UnixSeconds retry_until = 0;       ///< Retry-After: not polled before this.
+  int64_t interval = 0;              ///< Interval in force (adaptive), seconds; 0 = not yet set.
+  int64_t item_gap = 0;              ///< Smoothed seconds between polls that brought new items.
+  UnixSeconds last_new_items = 0;    ///< Last poll that brought new items.
+  uint32_t skip_hours = 0;           ///< The feed's <skipHours> (bit h = hour h GMT).
+  uint32_t skip_days = 0;            ///< The feed's <skipDays> (bit d = day d, 0 = Sunday).
+  std::string moved_to;              ///< A permanent redirect's target, being confirmed.
+  uint32_t moved_seen = 0;           ///< Polls that saw moved_to so far.
+  UnixSeconds moved_first = 0;       ///< When moved_to was first seen.
+  std::vector<UrlMove> url_history;  ///< Confirmed moves, oldest first (the last 16).
+
   friend bool operator==(const FeedState&, const FeedState&) = default;
+};
+
+/// Politeness counters of one host:port, kept in the archive (the politeness report).
+struct HostStats {
+  std::string host;               ///< "example.com:443".
+  uint64_t requests = 0;          ///< Requests started.
+  uint64_t conditional = 0;       ///< ...of which carried If-None-Match or If-Modified-Since.
+  uint64_t not_modified = 0;      ///< Answers 304.
+  uint64_t throttled = 0;         ///< Answers 429 or 503.
+  uint64_t retry_after = 0;       ///< ...of which carried a Retry-After.
+  uint64_t retry_violations = 0;  ///< Requests started while a Retry-After was in force.
+  int64_t min_gap_ms = -1;        ///< Shortest time between two requests to the host; -1 = n/a.
+  int64_t min_feed_gap = -1;      ///< Shortest time between two polls of one feed, s; -1 = n/a.
+  int64_t last_request_ms = 0;    ///< Unix milliseconds of the last request start.
+  UnixSeconds blocked_until = 0;  ///< A host-wide Retry-After in force until then.
+
+  friend bool operator==(const HostStats&, const HostStats&) = default;
 };
 
 }  // namespace newsd::storage

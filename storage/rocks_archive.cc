@@ -78,6 +78,9 @@ Status RocksArchive::Commit(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) {
     wb.Put(Cf(kFeedsFamily), feed.id, codec::EncodeFeed(feed));
   }
+  for (const HostStats& host : batch.hosts()) {
+    wb.Put(Cf(kMetaFamily), std::string(kHostKeyPrefix) + host.host, codec::EncodeHost(host));
+  }
   if (Status s = AddStories(batch, &wb); !s.ok()) return s;
   if (Status s = AddItems(batch, &wb, &next_seq); !s.ok()) return s;
   if (Status s = AddIndexOps(batch, &wb); !s.ok()) return s;
@@ -238,6 +241,20 @@ Result<std::vector<FeedState>> RocksArchive::ListFeeds() {
   if (!decoded.ok()) return Err(decoded);
   if (!s.ok()) return Err(s);
   return feeds;
+}
+
+Result<std::vector<HostStats>> RocksArchive::ListHosts() {
+  std::vector<HostStats> hosts;
+  Status decoded;
+  Status s = Scan(
+      kMetaFamily, kHostKeyPrefix, kHostKeyEnd, [&](std::string_view key, std::string_view value) {
+        decoded =
+            codec::DecodeHost(key.substr(kHostKeyPrefix.size()), value, &hosts.emplace_back());
+        return decoded.ok();
+      });
+  if (!decoded.ok()) return Err(decoded);
+  if (!s.ok()) return Err(s);
+  return hosts;
 }
 
 Result<std::optional<ItemRecord>> RocksArchive::GetItem(const ItemId& id) {

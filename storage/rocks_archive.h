@@ -40,6 +40,7 @@ class RocksArchive final : public Archive {
   Status Commit(const Batch& batch) override;
   Result<std::optional<FeedState>> GetFeed(const FeedId& id) override;
   Result<std::vector<FeedState>> ListFeeds() override;
+  Result<std::vector<HostStats>> ListHosts() override;
   Result<std::optional<ItemRecord>> GetItem(const ItemId& id) override;
   Result<bool> HasItem(const ItemId& id) override;
   Result<std::optional<StoryRecord>> GetStory(const StoryId& id) override;

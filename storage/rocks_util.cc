@@ -17,6 +17,8 @@ const std::array<std::string_view, kFamilyCount> kFamilyNames = {
 namespace {
 
 constexpr size_t kMiB = size_t{1} << 20;
+constexpr size_t kBulkMemtable = 64 * kMiB;           // per family (Options::bulk_load)
+constexpr size_t kBulkMemtables = 4 * kBulkMemtable;  // all families together
 
 bool IsLockError(const rocksdb::Status& s) {
   const std::string text = s.ToString();
@@ -77,13 +79,17 @@ rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
   db.keep_log_file_num = 5;
   db.max_manifest_file_size = 64 * kMiB;
   db.db_write_buffer_size = std::max<size_t>(options.block_cache_mb, 16) * kMiB;
+  if (options.bulk_load) {
+    db.db_write_buffer_size = std::max(db.db_write_buffer_size, kBulkMemtables);
+  }
   // A secondary must keep every table open (OpenAsSecondary requirement).
   if (secondary) db.max_open_files = -1;
   return db;
 }
 
 FamilyOptions::FamilyOptions(const Options& options)
-    : cache_(rocksdb::NewLRUCache(std::max<size_t>(options.block_cache_mb, 1) * kMiB)) {}
+    : cache_(rocksdb::NewLRUCache(std::max<size_t>(options.block_cache_mb, 1) * kMiB)),
+      bulk_load_(options.bulk_load) {}
 
 rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   rocksdb::BlockBasedTableOptions table;
@@ -100,6 +106,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf.level_compaction_dynamic_level_bytes = true;
   cf.write_buffer_size = (bulky ? 16 : 4) * kMiB;
+  if (bulk_load_) {
+    cf.arena_block_size = cf.write_buffer_size / 8;  // RocksDB's default for the usual size
+    cf.write_buffer_size = kBulkMemtable;
+  }
   cf.compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
   cf.bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression});
   return cf;

@@ -34,6 +34,9 @@ extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
 /// Keys of the meta (default) family.
 inline constexpr std::string_view kSchemaVersionKey = "meta/schema_version";
 inline constexpr std::string_view kNextItemSeqKey = "meta/next_item_seq";
+/// Host politeness counters: kHostKeyPrefix + host name; kHostKeyEnd bounds the range.
+inline constexpr std::string_view kHostKeyPrefix = "host/";
+inline constexpr std::string_view kHostKeyEnd = "host0";
 /// The schema this build writes and understands (decimal ASCII in kSchemaVersionKey).
 inline constexpr int kSchemaVersion = 1;
 
@@ -57,6 +60,7 @@ class FamilyOptions {
 
  private:
   std::shared_ptr<rocksdb::Cache> cache_;
+  bool bulk_load_;
 };
 
 }  // namespace newsd::storage

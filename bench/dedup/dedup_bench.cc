@@ -10,36 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "bench/dedup/dev_corpus.h"
 #include "core/time.h"
 #include "dedup/engine.h"
 #include "dedup/normalize.h"
 
 namespace {
 
-struct CorpusDoc {
-  std::string id, source, title, text;
-  newsd::UnixSeconds time = 0;
-};
+using newsd::bench::CorpusDoc;
 
 const std::vector<CorpusDoc>& Corpus() {
-  static const std::vector<CorpusDoc> docs = [] {
-    std::vector<CorpusDoc> out;
-    const char* shared = std::getenv("NEWSD_SHARED");
-    std::ifstream in(std::string(shared ? shared : NEWSD_SHARED_DEFAULT) +
-                     "/corpus/dedup/corpus.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded()) continue;
-      CorpusDoc d{j.value("id", ""), j.value("source", ""), j.value("title", ""),
-                  j.value("text", ""), 1700000000};
-      if (j.contains("published") && j["published"].is_string()) {
-        d.time = newsd::ParseIso8601(j["published"].get<std::string>()).value_or(d.time);
-      }
-      out.push_back(std::move(d));
-    }
-    return out;
-  }();
+  static const std::vector<CorpusDoc> docs = newsd::bench::LoadDevCorpus();
   return docs;
 }
 

@@ -17,6 +17,17 @@ log_level = "debug"
 window = "48h"
 agency_sources = ["Reuters", "TASS"]
 
+[fetch]
+allow_private = true
+proxy = "http://proxy.example:3128"
+
+[politeness]
+host_inflight = 0
+host_spacing = "0s"
+min_interval = "5m"
+startup_jitter = "0s"
+redirect_confirmations = 2
+
 [[feed]]
 id = "tass"
 url = "https://tass.com/rss/v2.xml"
@@ -26,6 +37,7 @@ interval = "30m"
 id = "local"
 name = "Local file"
 url = "file:///var/feeds/x.xml"
+enabled = false
 )";
 
 TEST(ConfigTest, ReadsEveryDocumentedSection) {
@@ -42,6 +54,26 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->feeds[0].interval, 1800);
   EXPECT_EQ(cfg->feeds[1].name, "Local file");
   EXPECT_EQ(cfg->feeds[1].interval, 3600);  // default 60m
+  EXPECT_TRUE(cfg->feeds[0].enabled);
+  EXPECT_FALSE(cfg->feeds[1].enabled);
+  EXPECT_TRUE(cfg->fetch.allow_private);
+  EXPECT_EQ(cfg->fetch.proxy, "http://proxy.example:3128");
+  EXPECT_EQ(cfg->politeness.host_inflight, 0);
+  EXPECT_EQ(cfg->politeness.host_spacing, 0);
+  EXPECT_EQ(cfg->politeness.min_interval, 300);
+  EXPECT_EQ(cfg->politeness.startup_jitter, 0);
+  EXPECT_EQ(cfg->politeness.redirect_confirmations, 2);
+  EXPECT_EQ(cfg->politeness.max_interval, 24 * 3600);  // default
+}
+
+TEST(ConfigTest, PoliteDefaults) {
+  auto cfg = LoadString("", "empty.toml");
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_FALSE(cfg->fetch.allow_private);
+  EXPECT_EQ(cfg->politeness.host_inflight, 2);
+  EXPECT_EQ(cfg->politeness.host_spacing, 1);
+  EXPECT_EQ(cfg->politeness.min_interval, 15 * 60);
+  EXPECT_EQ(cfg->politeness.startup_jitter, 5 * 60);
 }
 
 TEST(ConfigTest, ShippedExampleIsValid) {
@@ -82,6 +114,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[daemon]\nlog_level = \"loud\"\n", "log_level must be one of"},
         BadCase{"[daemon\n", "bad.toml:1: TOML syntax error"},
         BadCase{"[dedup]\nmin_resemblance = 1.5\n", "bad.toml:2: [dedup] min_resemblance"},
+        BadCase{"[politeness]\nhost_spacing = 2\n", "bad.toml:2: [politeness] host_spacing"},
+        BadCase{"[politeness]\nhost_inflight = -1\n", "bad.toml:2: [politeness] host_inflight"},
+        BadCase{"[fetch]\nallow_private = \"yes\"\n", "bad.toml:2: [fetch] allow_private"},
+        BadCase{"[politeness]\nmin_interval = \"2h\"\nmax_interval = \"1h\"\n",
+                "max_interval must not be below min_interval"},
         BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""}));
 
 TEST(ConfigTest, MissingFileNamesIt) {

@@ -156,5 +156,79 @@ TEST_F(IngestTest, CopiesOfAStoredStoryUpdateIt) {
   EXPECT_EQ((*items)[2].id, "p1");
 }
 
+// The import's pipeline: a batch written in the background stays visible to Stage (repeated
+// ids skipped, copies join its stories, its items compete for canonical), commits land in
+// order, and the archive ends exactly as with synchronous commits.
+TEST_F(IngestTest, BackgroundCommitsMatchSynchronousOnes) {
+  const std::vector<std::vector<Article>> groups = {
+      {Make("o1", "outlet", kStory, 1000), Make("c1", "outlet", kOther, 1050)},
+      {Make("o1", "outlet", kStory, 1000),  // staged in the batch being written
+       Make("e1", "early", kStory, 900),    // earlier than o1: becomes canonical
+       Make("p1", "outlet", kStory, 1100)},
+      {Make("q1", "outlet", kStory, 1200), Make("c2", "other", kOther, 1300)}};
+  testing::FakeArchive sync_archive;
+  Ingestor sync(sync_archive, dedup::Options());
+  Ingestor background(archive_, dedup::Options());
+  for (const std::vector<Article>& group : groups) {
+    for (const Article& a : group) {
+      ASSERT_TRUE(sync.Stage(a).ok());
+      ASSERT_TRUE(background.Stage(a).ok());
+    }
+    ASSERT_TRUE(sync.Commit().ok());
+    ASSERT_TRUE(background.CommitInBackground().ok());
+  }
+  ASSERT_TRUE(background.WaitCommitted().ok());
+
+  EXPECT_EQ(background.stats().commits, 3u);
+  EXPECT_EQ(background.stats().duplicates, 1u);
+  EXPECT_EQ(background.stats().copies, sync.stats().copies);
+  const std::vector<storage::Batch> commits = archive_.commits();
+  ASSERT_EQ(commits.size(), 3u);
+  EXPECT_EQ(commits[0].items()[0].id, "o1");
+  EXPECT_EQ(commits[1].items()[0].id, "e1");
+  EXPECT_EQ(commits[2].items()[0].id, "q1");
+  for (const char* id : {"o1", "c1", "e1", "p1", "q1", "c2"}) {
+    EXPECT_EQ(*archive_.GetItem(id), *sync_archive.GetItem(id)) << id;
+  }
+  for (const char* id : {"o1", "c1"}) {
+    EXPECT_EQ(*archive_.GetStory(id), *sync_archive.GetStory(id)) << id;
+  }
+  auto story = archive_.GetStory("o1");
+  ASSERT_TRUE(story && *story);
+  EXPECT_EQ((*story)->copies, 4u);
+  EXPECT_EQ((*story)->canonical, "e1");
+  auto items = archive_.StoryItems("o1");
+  ASSERT_TRUE(items);
+  std::vector<std::string> order;
+  for (const auto& item : *items) order.push_back(item.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"o1", "e1", "p1", "q1"}));
+}
+
+// A failed background commit is reported by the next commit call, and nothing staged after it
+// is written: the archive holds what was committed before, the index forgets the rest.
+TEST_F(IngestTest, AFailedBackgroundCommitIsReportedAndWritesNothingAfterIt) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Stage(Make("k1", "outlet", kOther, 900)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  ASSERT_TRUE(ingest.WaitCommitted().ok());
+  archive_.FailNextCommit(Status::IOError("disk full"));
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());  // started; fails in the background
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, 1100)).ok());
+  const Status failed = ingest.Commit();
+  EXPECT_EQ(failed.code(), Status::Code::kIOError);
+  EXPECT_NE(failed.message().find("disk full"), std::string::npos) << failed.ToString();
+  EXPECT_TRUE(ingest.WaitCommitted().ok());  // reported once
+  EXPECT_TRUE(*archive_.HasItem("k1"));
+  EXPECT_FALSE(*archive_.HasItem("a1"));
+  EXPECT_FALSE(*archive_.HasItem("b1"));
+  EXPECT_EQ(ingest.stats().commits, 1u);
+  // Fetched again after the failure: b1 founds its story, not a copy of a ghost.
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  ASSERT_TRUE(ingest.WaitCommitted().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->story, "b1");
+}
+
 }  // namespace
 }  // namespace newsd::daemon

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
+#include "dedup/minhash.h"
 #include "tests/dedup/stories.h"
 
 namespace newsd::dedup {
@@ -283,12 +285,22 @@ TEST_F(EngineTest, PreparedTextGivesTheSameFingerprint) {
     const Fingerprint b = engine_.MakeFingerprint(doc, prepared);
     EXPECT_EQ(a.shingles, b.shingles);
     EXPECT_EQ(a.signature, b.signature);
+    EXPECT_EQ(a.band_keys, b.band_keys);
     EXPECT_EQ(a.lead, b.lead);
     EXPECT_EQ(a.numbers, b.numbers);
     EXPECT_EQ(a.line_hashes, b.line_hashes);
     EXPECT_FALSE(a.shingles.empty());
   }
   EXPECT_TRUE(engine_.MakeFingerprint({"s", "", "", k1987}, PreparedText()).shingles.empty());
+}
+
+TEST_F(EngineTest, FingerprintCarriesTheBandKeysOfItsSignature) {
+  const Fingerprint fp = engine_.MakeFingerprint({"s", "", testing::kHarbour, k1987});
+  ASSERT_FALSE(fp.shingles.empty());
+  EXPECT_TRUE(std::is_sorted(fp.shingles.begin(), fp.shingles.end()));
+  EXPECT_EQ(std::adjacent_find(fp.shingles.begin(), fp.shingles.end()), fp.shingles.end());
+  EXPECT_EQ(fp.signature, MinHashSignature(fp.shingles));
+  EXPECT_EQ(fp.band_keys, AllBandKeys(fp.signature));
 }
 
 TEST_F(EngineTest, EmptyTextFallsBackToTitle) {

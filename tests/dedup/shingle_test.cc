@@ -38,6 +38,18 @@ TEST(ShingleTest, SortUniqueSortsLargeSets) {
   EXPECT_EQ(v.size(), 1000u);
 }
 
+TEST(ShingleTest, SortUniqueOfLargeSetsMatchesSortAndUnique) {
+  for (uint32_t distinct : {1u, 3u, 60u, 500u}) {
+    std::vector<Shingle> v;
+    for (uint32_t i = 0; i < 600; ++i) v.push_back((i % distinct) * 2654435761U);
+    std::vector<Shingle> expected = v;
+    std::sort(expected.begin(), expected.end());
+    expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+    SortUnique(&v);
+    EXPECT_EQ(v, expected) << distinct;
+  }
+}
+
 TEST(ShingleTest, OrderMatters) {
   EXPECT_NE(Shingles("a b c d"), Shingles("d c b a"));
   EXPECT_EQ(Shingles("A, b. C d!"), Shingles("a b c d"));

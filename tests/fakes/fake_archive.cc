@@ -42,6 +42,7 @@ Status FakeArchive::Commit(const Batch& batch) {
 // Same order as the RocksDB archive: later records win; index drops before puts and erases.
 void FakeArchive::Apply(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) store_->feeds[feed.id] = feed;
+  for (const storage::HostStats& host : batch.hosts()) store_->hosts[host.host] = host;
   for (const StoryRecord& story : batch.stories()) PutStory(story);
   for (const ItemRecord& item : batch.items()) PutItem(item);
   for (const Batch::IndexOp& drop : batch.drops()) {
@@ -92,6 +93,13 @@ Result<std::vector<FeedState>> FakeArchive::ListFeeds() {
   std::vector<FeedState> feeds;
   for (const auto& [id, feed] : store_->feeds) feeds.push_back(feed);
   return feeds;
+}
+
+Result<std::vector<storage::HostStats>> FakeArchive::ListHosts() {
+  std::lock_guard lock(store_->mu);
+  std::vector<storage::HostStats> hosts;
+  for (const auto& [name, host] : store_->hosts) hosts.push_back(host);
+  return hosts;
 }
 
 Result<std::optional<ItemRecord>> FakeArchive::GetItem(const ItemId& id) {

@@ -31,6 +31,7 @@ class FakeArchive : public storage::Archive {
     std::set<std::pair<UnixSeconds, StoryId>> by_time;
     std::map<StoryId, std::map<uint64_t, ItemId>> story_items;  // by seq
     std::map<FeedId, storage::FeedState> feeds;
+    std::map<std::string, storage::HostStats> hosts;
     std::map<std::string, std::map<std::string, std::string>, std::less<>> index;
     uint64_t next_seq = 0;
     /// Every successful non-empty commit, in order.
@@ -53,6 +54,7 @@ class FakeArchive : public storage::Archive {
   Status Commit(const storage::Batch& batch) override;
   Result<std::optional<storage::FeedState>> GetFeed(const FeedId& id) override;
   Result<std::vector<storage::FeedState>> ListFeeds() override;
+  Result<std::vector<storage::HostStats>> ListHosts() override;
   Result<std::optional<storage::ItemRecord>> GetItem(const ItemId& id) override;
   Result<bool> HasItem(const ItemId& id) override;
   Result<std::optional<storage::StoryRecord>> GetStory(const StoryId& id) override;

@@ -57,6 +57,7 @@ Options TestOptions() {
   Options o;
   o.connect_timeout_ms = 5'000;
   o.total_timeout_ms = 10'000;
+  o.allow_private = true;  // the test server is on 127.0.0.1
   return o;
 }
 
@@ -578,6 +579,58 @@ TEST_F(CurlClientTest, FailuresAreDeliveredAsynchronously) {
   });
   EXPECT_FALSE(called);
   ASSERT_TRUE(RunUntil([&] { return called; }));
+}
+
+TEST_F(CurlClientTest, LoopbackIsRefusedWithoutAllowPrivate) {
+  Options o = TestOptions();
+  o.allow_private = false;
+  MakeClient(o);
+  server_.HandleStatic("/feed.xml", MakeResponse(200, "<rss/>"));
+  FetchResult r = FetchOne(Req(server_.Url("/feed.xml")));
+  EXPECT_EQ(r.status.code(), Status::Code::kPermissionDenied) << r.status.ToString();
+  EXPECT_NE(r.status.message().find("allow_private"), std::string::npos);
+  EXPECT_EQ(server_.RequestCount(), 0u) << "nothing may reach a refused address";
+}
+
+TEST_F(CurlClientTest, RedirectHopsAreReportedWithTheirStatus) {
+  server_.HandleStatic("/old.xml", MakeResponse(301, "", {{"Location", "/mid.xml"}}));
+  server_.HandleStatic("/mid.xml", MakeResponse(302, "", {{"Location", server_.Url("/new.xml")}}));
+  server_.HandleStatic("/new.xml", MakeResponse(200, "<rss/>"));
+  FetchResult r = FetchOne(Req(server_.Url("/old.xml")));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  ASSERT_EQ(r.redirects.size(), 2u);
+  EXPECT_EQ(r.redirects[0].status, 301);
+  EXPECT_EQ(r.redirects[0].from, server_.Url("/old.xml"));
+  EXPECT_EQ(r.redirects[0].to, server_.Url("/mid.xml"));
+  EXPECT_EQ(r.redirects[1].status, 302);
+  EXPECT_EQ(r.redirects[1].to, server_.Url("/new.xml"));
+  EXPECT_EQ(r.effective_url, server_.Url("/new.xml"));
+}
+
+TEST_F(CurlClientTest, FreshnessFromCacheControlAndExpires) {
+  server_.HandleStatic(
+      "/maxage.xml",
+      MakeResponse(200, "<rss/>", {{"Cache-Control", "public, max-age=1800"}, {"Age", "600"}}));
+  server_.HandleStatic("/expires.xml",
+                       MakeResponse(200, "<rss/>",
+                                    {{"Date", "Thu, 26 Nov 2026 08:00:00 GMT"},
+                                     {"Expires", "Thu, 26 Nov 2026 09:00:00 GMT"}}));
+  server_.HandleStatic("/plain.xml", MakeResponse(200, "<rss/>"));
+  EXPECT_EQ(FetchOne(Req(server_.Url("/maxage.xml"))).fresh_for_seconds, 1200);
+  EXPECT_EQ(FetchOne(Req(server_.Url("/expires.xml"))).fresh_for_seconds, 3600);
+  EXPECT_FALSE(FetchOne(Req(server_.Url("/plain.xml"))).fresh_for_seconds.has_value());
+}
+
+TEST_F(CurlClientTest, NoCookiesOrRefererAreSent) {
+  server_.HandleStatic(
+      "/a.xml",
+      MakeResponse(302, "", {{"Location", "/b.xml"}, {"Set-Cookie", "session=abc; Path=/"}}));
+  server_.HandleStatic("/b.xml", MakeResponse(200, "<rss/>"));
+  ASSERT_TRUE(FetchOne(Req(server_.Url("/a.xml"))).status.ok());
+  auto b = server_.RequestsFor("/b.xml");
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_FALSE(b[0].Header("Cookie").has_value());
+  EXPECT_FALSE(b[0].Header("Referer").has_value());
 }
 
 }  // namespace

@@ -30,6 +30,13 @@ feed, about the opening of a new railway line between two regional centres.</des
 wheat harvest that reached a record of twenty million tonnes this autumn.</description></item>
 </channel></rss>)";
 
+// The issue's test profile: one loopback host, no politeness limits, so a second --once polls
+// every feed again.
+constexpr char kLoopbackProfile[] =
+    "[fetch]\nallow_private = true\n"
+    "[politeness]\nhost_inflight = 0\nhost_spacing = \"0s\"\nmin_interval = \"0s\"\n"
+    "startup_jitter = \"0s\"\n";
+
 std::string Bin(const char* name) { return (testing::BinaryDir() / "bin" / name).string(); }
 
 TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
@@ -46,9 +53,8 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   TempDir dir;
   std::string config = dir.str() + "/newsd.toml";
   testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() +
-                                 "/data\"\nlog_level = \"warn\"\n"
-                                 "[[feed]]\nid = \"loop\"\nurl = \"" +
-                                 server.Url("/feed.xml") +
+                                 "/data\"\nlog_level = \"warn\"\n" + kLoopbackProfile +
+                                 "[[feed]]\nid = \"loop\"\nurl = \"" + server.Url("/feed.xml") +
                                  "\"\ninterval = \"0s\"\n"
                                  "[[feed]]\nid = \"broken\"\nurl = \"" +
                                  server.Url("/broken.xml") + "\"\ninterval = \"0s\"\n");

@@ -16,15 +16,15 @@
 
 #include "tests/support/test_util.h"
 
-extern char** environ;
-
 namespace newsd {
 namespace {
 
 using nlohmann::json;
 using testing::BinaryDir;
 using testing::RunCommand;
+using testing::Spawn;
 using testing::TempDir;
+using testing::WaitForPath;
 
 std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
 
@@ -61,37 +61,16 @@ class NotifySocket {
   int fd_;
 };
 
-pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
-  std::vector<std::string> env_strings(extra_env);
-  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
-  std::vector<char*> argv, envp;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
-  argv.push_back(nullptr);
-  envp.push_back(nullptr);
-  pid_t pid = -1;
-  posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), envp.data());
-  return pid;
-}
-
-bool WaitForPath(const std::string& path, std::chrono::seconds timeout) {
-  auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (std::filesystem::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
-}
-
 TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   TempDir dir;
   std::string feeds = (testing::SourceDir() / "demo/feeds").string();
   std::string sock = dir.str() + "/admin.sock";
-  testing::WriteFile(dir.str() + "/newsd.toml",
-                     "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
-                         "\"\n[[feed]]\nid = \"dknews\"\nurl = \"file://" + feeds +
-                         "/dknews.xml\"\n[[feed]]\nid = \"kazinform\"\nurl = \"file://" + feeds +
-                         "/kazinform.xml\"\n");
+  testing::WriteFile(
+      dir.str() + "/newsd.toml",
+      "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
+          "\"\n[politeness]\nstartup_jitter = \"0s\"\n[[feed]]\nid = \"dknews\"\nurl = \"file://" +
+          feeds + "/dknews.xml\"\n[[feed]]\nid = \"kazinform\"\nurl = \"file://" + feeds +
+          "/kazinform.xml\"\n");
   NotifySocket notify(dir.str() + "/notify.sock");
   pid_t pid = Spawn({Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"},
                     {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock"});

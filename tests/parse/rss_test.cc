@@ -99,5 +99,26 @@ TEST(RssTest, NotAFeedIsAnError) {
   EXPECT_FALSE(Parse(in, Options{}).has_value());
 }
 
+TEST(RssTest, SchedulingHints) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\">"
+      "<channel><title>t</title><ttl>45</ttl>"
+      "<sy:updatePeriod> daily </sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>"
+      "<skipHours><hour>0</hour><hour>1</hour><hour>24</hour><hour>99</hour></skipHours>"
+      "<skipDays><day>Saturday</day><day>sunday</day><day>Funday</day></skipDays>"
+      "</channel></rss>");
+  EXPECT_EQ(f.feed.ttl_minutes, 45);
+  EXPECT_EQ(f.feed.update_period_seconds, 86400 / 4);
+  EXPECT_EQ(f.feed.skip_hours, 0b11u) << "24 is midnight; 99 is ignored";
+  EXPECT_EQ(f.feed.skip_days, (1u << 6) | 1u);
+}
+
+TEST(RssTest, NoSchedulingHints) {
+  Feed f = MustParse("<rss version=\"2.0\"><channel><title>t</title></channel></rss>");
+  EXPECT_FALSE(f.feed.update_period_seconds.has_value());
+  EXPECT_EQ(f.feed.skip_hours, 0u);
+  EXPECT_EQ(f.feed.skip_days, 0u);
+}
+
 }  // namespace
 }  // namespace newsd::parse

@@ -33,14 +33,33 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   StoryRecord s2;
   ASSERT_TRUE(DecodeStory("s", EncodeStory(story), &s2).ok());
   EXPECT_EQ(s2, story);
-  const FeedState feed = MakeFeed("f", 3);
+  FeedState feed = MakeFeed("f", 3);
+  feed.config_url = "https://old.example/feed";
+  feed.status = FeedStatus::kBackoff;
+  feed.status_reason = "HTTP 503, Retry-After 10m";
+  feed.retry_until = 1'800'000'000;
+  feed.interval = 5400;
+  feed.skip_hours = 0b111;
+  feed.moved_to = "https://new.example/feed";
+  feed.moved_seen = 2;
+  feed.url_history.push_back(UrlMove{1'700'000'000, "https://a/", "https://b/", 3});
   FeedState f2;
   const std::string bytes = EncodeFeed(feed);
   ASSERT_TRUE(DecodeFeed("f", bytes, &f2).ok());
   EXPECT_EQ(f2, feed);
+  // Every truncation is refused, except the one that ends where records written before the
+  // polling-health fields ended: that decodes, with those fields at their defaults.
+  int legacy_lengths = 0;
   for (size_t len = 0; len < bytes.size(); ++len) {
-    EXPECT_FALSE(DecodeFeed("f", bytes.substr(0, len), &f2).ok());
+    if (!DecodeFeed("f", bytes.substr(0, len), &f2).ok()) continue;
+    ++legacy_lengths;
+    EXPECT_EQ(f2.url, feed.url);
+    EXPECT_EQ(f2.items_new, feed.items_new);
+    EXPECT_EQ(f2.status, FeedStatus::kActive);
+    EXPECT_TRUE(f2.config_url.empty());
+    EXPECT_TRUE(f2.url_history.empty());
   }
+  EXPECT_EQ(legacy_lengths, 1);
 }
 
 TEST(CodecTest, RandomBytesNeverCrash) {

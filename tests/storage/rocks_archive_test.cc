@@ -222,6 +222,40 @@ TEST_F(RocksArchiveTest, SyncWritesSurviveReopen) {
   EXPECT_EQ(Must(archive->StoryItems("s")).size(), 20u);
 }
 
+// bulk_load only sizes the memtables: every commit is readable at once and, the WAL holding
+// it, survives a reopen with the usual options (which replays the WAL into their tables).
+TEST_F(RocksArchiveTest, BulkLoadCommitsSurviveReopenWithUsualOptions) {
+  Options bulk = options();
+  bulk.sync_writes = true;
+  bulk.bulk_load = true;
+  const std::string text(64 * 1024, 'x');
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(bulk));
+    for (int i = 0; i < 200; ++i) {  // 12.8 MB of text: past the usual dedup_docs memtable
+      Batch batch;
+      ItemRecord item = MakeItem("i" + std::to_string(i), "s", i);
+      item.text = text;
+      batch.PutItem(std::move(item));
+      batch.PutIndex(std::string(kDedupDocsFamily), "k" + std::to_string(i), text);
+      ASSERT_TRUE(archive->Commit(batch).ok());
+      ASSERT_TRUE(Must(archive->HasItem("i" + std::to_string(i))));
+    }
+  }
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  const std::vector<ItemRecord> items = Must(archive->StoryItems("s"));
+  ASSERT_EQ(items.size(), 200u);
+  EXPECT_EQ(items.back().id, "i199");
+  EXPECT_EQ(items.back().text, text);
+  size_t index_records = 0;
+  ASSERT_TRUE(archive
+                  ->ForEachIndexRecord(kDedupDocsFamily,
+                                       [&](std::string_view, std::string_view value) {
+                                         index_records += value == text ? 1 : 0;
+                                       })
+                  .ok());
+  EXPECT_EQ(index_records, 200u);
+}
+
 TEST_F(RocksArchiveTest, FatalWriteErrorNeedsReopen) {
   std::unique_ptr<Archive> archive = Must(impl_.OpenFaulty());
   Batch before;

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace newsd::testing {
 
@@ -34,5 +38,12 @@ void WriteFile(const std::filesystem::path& path, const std::string& data);
 
 /// Runs a shell command, returns its exit status and captures stdout into *out (if given).
 int RunCommand(const std::string& command, std::string* out = nullptr);
+
+/// Starts `args[0]` (a path) with `args`, the environment plus `extra_env` ("K=V", first wins);
+/// returns its pid, or -1.
+pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env);
+
+/// Waits until `path` exists or `timeout` passes; true if it exists.
+bool WaitForPath(const std::string& path, std::chrono::milliseconds timeout);
 
 }  // namespace newsd::testing

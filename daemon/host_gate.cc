@@ -1,0 +1,149 @@
+#include "daemon/host_gate.h"
+
+#include <algorithm>
+
+namespace newsd::daemon {
+
+HostGate::HostGate(const config::PolitenessOptions& options, int global_limit)
+    : options_(options), global_limit_(global_limit) {}
+
+void HostGate::Restore(const std::vector<storage::HostStats>& hosts) {
+  for (const storage::HostStats& s : hosts) {
+    Host& h = At(s.host);
+    h.stats = s;
+    h.last_start_ms = s.last_request_ms > 0 ? s.last_request_ms : -1;
+  }
+  dirty_.clear();
+}
+
+HostGate::Host& HostGate::At(const std::string& host) {
+  auto [it, inserted] = hosts_.try_emplace(host);
+  if (inserted) it->second.stats.host = host;
+  return it->second;
+}
+
+void HostGate::Enqueue(const std::string& host, const FeedId& feed) {
+  if (!queued_.emplace(feed, host).second) return;
+  At(host).waiting.push_back(feed);
+  ++waiting_count_;
+}
+
+std::vector<FeedId> HostGate::DropWaiting() {
+  std::vector<FeedId> out;
+  for (auto& [name, h] : hosts_) {
+    out.insert(out.end(), h.waiting.begin(), h.waiting.end());
+    h.waiting.clear();
+  }
+  queued_.clear();
+  waiting_count_ = 0;
+  return out;
+}
+
+int64_t HostGate::ReadyAtMs(const Host& h) const {
+  if (h.stats.host.empty()) return 0;  // file:// feeds: no publisher to be polite to
+  int64_t ready = h.stats.blocked_until * 1000;
+  if (h.last_start_ms >= 0) ready = std::max(ready, h.last_start_ms + options_.host_spacing * 1000);
+  return ready;
+}
+
+bool HostGate::CanStart(const Host& h, int64_t now_ms) const {
+  if (h.stats.host.empty()) return true;
+  if (options_.host_inflight > 0 && h.in_flight >= options_.host_inflight) return false;
+  return ReadyAtMs(h) <= now_ms;
+}
+
+std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms) {
+  std::vector<Start> out;
+  // Hosts take turns, one feed each per pass, so one busy host cannot starve the others.
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (auto& [name, h] : hosts_) {
+      if (global_limit_ > 0 && in_flight_total_ >= global_limit_) return out;
+      if (h.waiting.empty() || !CanStart(h, now_ms)) continue;
+      out.push_back(Start{h.waiting.front(), name});
+      queued_.erase(h.waiting.front());
+      h.waiting.pop_front();
+      --waiting_count_;
+      ++h.in_flight;
+      ++in_flight_total_;
+      h.last_start_ms = now_ms;
+      progress = true;
+    }
+  }
+  return out;
+}
+
+std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
+  std::optional<int64_t> next;
+  for (const auto& [name, h] : hosts_) {
+    if (h.waiting.empty()) continue;
+    if (!name.empty() && options_.host_inflight > 0 && h.in_flight >= options_.host_inflight) {
+      continue;
+    }
+    const int64_t at = std::max(now_ms, ReadyAtMs(h));
+    if (!next || at < *next) next = at;
+  }
+  return next;
+}
+
+void HostGate::Started(const std::string& host, const FeedId& feed, bool conditional,
+                       int64_t now_ms) {
+  storage::HostStats& s = At(host).stats;
+  ++s.requests;
+  if (conditional) ++s.conditional;
+  if (now_ms < s.blocked_until * 1000) ++s.retry_violations;
+  if (s.last_request_ms > 0) {
+    const int64_t gap = now_ms - s.last_request_ms;
+    s.min_gap_ms = s.min_gap_ms < 0 ? gap : std::min(s.min_gap_ms, gap);
+  }
+  s.last_request_ms = now_ms;
+  auto [it, first] = last_poll_ms_.try_emplace(feed, now_ms);
+  if (!first) {
+    const int64_t gap = (now_ms - it->second) / 1000;
+    s.min_feed_gap = s.min_feed_gap < 0 ? gap : std::min(s.min_feed_gap, gap);
+    it->second = now_ms;
+  }
+  dirty_.push_back(host);
+}
+
+void HostGate::Finished(const std::string& host, long http_status,
+                        std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms) {
+  Host& h = At(host);
+  if (h.in_flight > 0) {
+    --h.in_flight;
+    --in_flight_total_;
+  }
+  storage::HostStats& s = h.stats;
+  if (http_status == 304) ++s.not_modified;
+  const bool throttled = http_status == 429 || http_status == 503;
+  if (throttled) ++s.throttled;
+  if (throttled && retry_after) {
+    ++s.retry_after;
+    if (host_scope) {
+      const int64_t secs = std::min(*retry_after, options_.retry_after_max);
+      s.blocked_until = std::max(s.blocked_until, (now_ms + 999) / 1000 + secs);
+    }
+  }
+  dirty_.push_back(host);
+}
+
+std::vector<storage::HostStats> HostGate::Report() const {
+  std::vector<storage::HostStats> out;
+  out.reserve(hosts_.size());
+  for (const auto& [name, h] : hosts_) {
+    if (h.stats.requests > 0 || h.stats.blocked_until > 0) out.push_back(h.stats);
+  }
+  return out;
+}
+
+std::vector<storage::HostStats> HostGate::TakeDirty() {
+  std::sort(dirty_.begin(), dirty_.end());
+  dirty_.erase(std::unique(dirty_.begin(), dirty_.end()), dirty_.end());
+  std::vector<storage::HostStats> out;
+  out.reserve(dirty_.size());
+  for (const std::string& name : dirty_) out.push_back(hosts_.at(name).stats);
+  dirty_.clear();
+  return out;
+}
+
+}  // namespace newsd::daemon

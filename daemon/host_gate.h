@@ -1,0 +1,83 @@
+#pragma once
+
+// Per-host politeness: at most host_inflight requests in flight per host:port, at least
+// host_spacing between two starts, a host-wide Retry-After, a global concurrency limit, and
+// the counters of the politeness report. The host "" (file:// feeds) has no per-host limits. Pure
+// bookkeeping: callers pass the time (Unix ms). Not thread-safe (the daemon's loop thread owns it).
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "core/ids.h"
+#include "storage/records.h"
+
+namespace newsd::daemon {
+
+class HostGate {
+ public:
+  /// `global_limit` caps requests in flight over all hosts (0 = no limit).
+  HostGate(const config::PolitenessOptions& options, int global_limit);
+
+  /// Loads counters and host-wide Retry-Afters kept in the archive.
+  void Restore(const std::vector<storage::HostStats>& hosts);
+
+  /// Queues `feed` (to be fetched from `host`) behind the host's other waiting feeds. A feed
+  /// already waiting is not queued twice.
+  void Enqueue(const std::string& host, const FeedId& feed);
+  /// Removes every waiting feed and returns them (shutdown, or a feed disabled meanwhile).
+  std::vector<FeedId> DropWaiting();
+
+  /// The waiting feeds that may start at `now_ms`, oldest first per host, hosts in turn; each
+  /// is counted as started (in flight) at `now_ms`.
+  struct Start {
+    FeedId feed;
+    std::string host;
+  };
+  std::vector<Start> TakeStartable(int64_t now_ms);
+
+  /// Earliest time a waiting feed could start, ignoring in-flight limits (they free up only
+  /// when a request finishes); nullopt when nothing waits on time.
+  std::optional<int64_t> NextWakeMs(int64_t now_ms) const;
+
+  /// Records a request start for the report (TakeStartable has done the in-flight part).
+  void Started(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms);
+  /// A request to `host` ended with `http_status` (0: no answer). `retry_after` (seconds,
+  /// clamped) blocks the whole host when `host_scope` (public addresses, or allow_private).
+  void Finished(const std::string& host, long http_status, std::optional<int64_t> retry_after,
+                bool host_scope, int64_t now_ms);
+
+  size_t waiting() const { return waiting_count_; }
+  int in_flight() const { return in_flight_total_; }
+  /// The report, by host name.
+  std::vector<storage::HostStats> Report() const;
+  /// Stats of the hosts touched since the last call (to persist with the next commit).
+  std::vector<storage::HostStats> TakeDirty();
+
+ private:
+  struct Host {
+    storage::HostStats stats;
+    int in_flight = 0;
+    int64_t last_start_ms = -1;
+    std::deque<FeedId> waiting;
+  };
+  Host& At(const std::string& host);
+  bool CanStart(const Host& h, int64_t now_ms) const;
+  int64_t ReadyAtMs(const Host& h) const;
+
+  config::PolitenessOptions options_;
+  int global_limit_;
+  int in_flight_total_ = 0;
+  size_t waiting_count_ = 0;
+  std::map<std::string, Host> hosts_;
+  std::map<FeedId, std::string> queued_;    // feed -> host, while waiting
+  std::map<FeedId, int64_t> last_poll_ms_;  // feed -> last start, for min_feed_gap
+  std::vector<std::string> dirty_;
+};
+
+}  // namespace newsd::daemon

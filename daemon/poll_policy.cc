@@ -1,0 +1,230 @@
+#include "daemon/poll_policy.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace newsd::daemon {
+namespace {
+
+constexpr size_t kUrlHistoryKept = 16;
+constexpr double kItemGapWeight = 0.3;  // EWMA weight of the newest gap between new items
+
+int64_t Clamp(int64_t v, int64_t lo, int64_t hi) { return std::max(lo, std::min(v, hi)); }
+
+std::string HttpText(const fetchers::FetchResult& f) {
+  if (!f.status.ok()) return f.status.message();
+  return "HTTP " + std::to_string(f.http_status);
+}
+
+// The interval after a good poll: the configured one, lengthened by what the publisher asks
+// (ttl, sy:updatePeriod, Cache-Control/Expires) and by a slow observed item rate, clamped.
+int64_t AdaptiveInterval(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                         const fetchers::FetchResult& fetch, const PollReport& report,
+                         const storage::FeedState& state) {
+  const int64_t base = BaseInterval(feed, p);
+  int64_t want = base;
+  if (report.parsed) {
+    if (report.ttl_minutes) want = std::max<int64_t>(want, *report.ttl_minutes * 60);
+    if (report.update_period) want = std::max(want, *report.update_period);
+    // Poll about twice per expected new item: slow feeds are polled less often.
+    if (state.item_gap > 0) want = std::max(want, state.item_gap / 2);
+  } else if (state.interval > 0) {
+    want = std::max(want, state.interval);  // a 304 keeps the hints of the last 200
+  }
+  if (fetch.fresh_for_seconds) want = std::max(want, *fetch.fresh_for_seconds);
+  return Clamp(want, p.min_interval, std::max(p.max_interval, base));
+}
+
+void UpdateItemRate(const PollReport& report, UnixSeconds now, storage::FeedState* s) {
+  if (!report.parsed || report.new_items == 0) return;
+  if (s->last_new_items > 0 && now > s->last_new_items) {
+    const auto gap = static_cast<double>(now - s->last_new_items);
+    s->item_gap =
+        s->item_gap == 0
+            ? static_cast<int64_t>(gap)
+            : static_cast<int64_t>(kItemGapWeight * gap + (1 - kItemGapWeight) * s->item_gap);
+  }
+  s->last_new_items = now;
+}
+
+// Where the leading run of permanent hops (301/308) leads; "" when the first hop is not one.
+std::string PermanentTarget(const std::vector<fetchers::Redirect>& hops) {
+  std::string target;
+  for (const fetchers::Redirect& hop : hops) {
+    if (hop.status != 301 && hop.status != 308) break;
+    target = hop.to;
+  }
+  return target;
+}
+
+// Confirms a permanent move over several good polls before the feed URL changes.
+bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& fetch,
+               UnixSeconds now, storage::FeedState* s, std::string* log) {
+  const std::string target = PermanentTarget(fetch.redirects);
+  if (target.empty() || target == s->url) {
+    s->moved_to.clear();  // the move must be seen on consecutive polls
+    s->moved_seen = 0;
+    s->moved_first = 0;
+    return false;
+  }
+  if (s->moved_to != target) {
+    s->moved_to = target;
+    s->moved_seen = 0;
+    s->moved_first = now;
+  }
+  ++s->moved_seen;
+  if (s->moved_seen < static_cast<uint32_t>(p.redirect_confirmations) ||
+      now - s->moved_first < p.redirect_period) {
+    *log = "permanent redirect to " + target + " seen " + std::to_string(s->moved_seen) +
+           " time(s); the URL changes after " + std::to_string(p.redirect_confirmations) +
+           " over " + FormatDuration(p.redirect_period);
+    return false;
+  }
+  s->url_history.push_back(storage::UrlMove{now, s->url, target, s->moved_seen});
+  if (s->url_history.size() > kUrlHistoryKept) s->url_history.erase(s->url_history.begin());
+  *log = "feed moved permanently: " + s->url + " -> " + target + " (confirmed " +
+         std::to_string(s->moved_seen) + " times since " + FormatIso8601(s->moved_first) + ")";
+  s->url = target;
+  s->moved_to.clear();
+  s->moved_seen = 0;
+  s->moved_first = 0;
+  return true;
+}
+
+PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                       const fetchers::FetchResult& fetch, const PollReport& report,
+                       UnixSeconds now, storage::FeedState* s) {
+  PollDecision d;
+  d.ok = true;
+  if (fetch.http_status == 304) {
+    // A 304 updates only the validators it carries.
+    if (!fetch.etag.empty()) s->etag = fetch.etag;
+    if (!fetch.last_modified.empty()) s->last_modified = fetch.last_modified;
+  } else {
+    // A 200 replaces both, even with empty ones (never skipped on an unchanged body).
+    s->etag = fetch.etag;
+    s->last_modified = fetch.last_modified;
+    s->skip_hours = report.skip_hours;
+    s->skip_days = report.skip_days;
+  }
+  if (s->status != storage::FeedStatus::kActive) {
+    d.log = "feed is active again after " + std::string(storage::FeedStatusName(s->status));
+  }
+  s->status = storage::FeedStatus::kActive;
+  s->status_reason.clear();
+  s->last_error.clear();
+  s->consecutive_failures = 0;
+  s->failing_since = 0;
+  s->last_ok = now;
+  UpdateItemRate(report, now, s);
+  std::string move_log;
+  d.url_moved = TrackMove(p, fetch, now, s, &move_log);
+  if (!move_log.empty()) d.log = move_log;
+  s->interval = AdaptiveInterval(feed, p, fetch, report, *s);
+  s->next_fetch = SkipForward(now + s->interval, s->skip_hours, s->skip_days);
+  return d;
+}
+
+PollDecision Gone(const fetchers::FetchResult& fetch, UnixSeconds now, storage::FeedState* s) {
+  PollDecision d;
+  s->status = storage::FeedStatus::kGone;
+  s->status_reason = "HTTP 410 Gone at " + FormatIso8601(now) +
+                     ": not polled any more (change its url in the configuration, or "
+                     "re-enable it with newsctl feeds enable)";
+  s->last_error = HttpText(fetch);
+  s->next_fetch = 0;
+  d.log = s->status_reason;
+  return d;
+}
+
+PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                    const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
+                    double u, storage::FeedState* s) {
+  PollDecision d;
+  const int64_t interval = std::max(BaseInterval(feed, p), s->interval);
+  ++s->consecutive_failures;
+  if (s->failing_since == 0) s->failing_since = now;
+  s->last_error = fetch.status.ok() && fetch.http_status == 200 ? "parse: " + report.parse_error
+                                                                : HttpText(fetch);
+  const bool throttle_code =
+      fetch.status.ok() && (fetch.http_status == 429 || fetch.http_status == 503);
+  if (throttle_code && fetch.retry_after_seconds) {
+    d.throttled = true;
+    d.retry_after = Clamp(*fetch.retry_after_seconds, 0, p.retry_after_max);
+    s->retry_until = now + d.retry_after;
+    s->status = storage::FeedStatus::kBackoff;
+    s->status_reason = s->last_error + ", Retry-After " + FormatDuration(d.retry_after);
+    s->next_fetch = std::max(s->retry_until, now + interval);
+    d.log = s->status_reason;
+    return d;
+  }
+  // Capped exponential backoff with full jitter, never sooner than the normal interval.
+  const int shift = static_cast<int>(std::min<uint32_t>(s->consecutive_failures, 30));
+  const double ceiling = std::min(static_cast<double>(p.backoff_cap),
+                                  std::ldexp(static_cast<double>(interval), shift));
+  const auto delay = std::max(interval, static_cast<int64_t>(u * ceiling));
+  s->next_fetch = now + delay;
+  if (now - s->failing_since >= p.dead_after) {
+    s->status = storage::FeedStatus::kDead;
+    s->status_reason = "failing since " + FormatIso8601(s->failing_since) + ": " + s->last_error +
+                       " (retried every " + FormatDuration(p.backoff_cap) + ")";
+    s->next_fetch = now + std::max<int64_t>(interval, p.backoff_cap);
+  } else {
+    s->status = storage::FeedStatus::kBackoff;
+    s->status_reason = s->last_error + " (" + std::to_string(s->consecutive_failures) +
+                       " failure(s) in a row, next try in " + FormatDuration(delay) + ")";
+  }
+  return d;
+}
+
+}  // namespace
+
+int64_t BaseInterval(const config::FeedConfig& feed, const config::PolitenessOptions& p) {
+  return std::max(feed.interval, p.min_interval);
+}
+
+PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                       const fetchers::FetchResult& fetch, const PollReport& report,
+                       UnixSeconds now, double u, storage::FeedState* state) {
+  state->last_fetch = now;
+  state->last_http_status = fetch.http_status;
+  ++state->fetches;
+  const bool answered = fetch.status.ok();
+  if (answered && (fetch.http_status == 304 || (fetch.http_status == 200 && report.parsed))) {
+    return Succeeded(feed, p, fetch, report, now, state);
+  }
+  if (answered && fetch.http_status == 410) return Gone(fetch, now, state);
+  return Failed(feed, p, fetch, report, now, u, state);
+}
+
+UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days) {
+  if ((skip_hours & 0xFFFFFFu) == 0xFFFFFFu || (skip_days & 0x7Fu) == 0x7Fu) return t;
+  if (skip_hours == 0 && skip_days == 0) return t;
+  UnixSeconds at = t;
+  for (int step = 0; step < 24 * 8; ++step) {
+    const int64_t day_number = at >= 0 ? at / 86400 : (at - 86399) / 86400;
+    const int hour = static_cast<int>((at - day_number * 86400) / 3600);
+    const int weekday = static_cast<int>(((day_number % 7) + 7 + 4) % 7);  // 1970-01-01: Thu
+    if (!(skip_hours & (1u << hour)) && !(skip_days & (1u << weekday))) return at;
+    at = day_number * 86400 + (hour + 1) * 3600;  // start of the next hour
+  }
+  return t;
+}
+
+UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                          const storage::FeedState& state, UnixSeconds now, double u) {
+  if (!feed.enabled || state.status == storage::FeedStatus::kGone ||
+      state.status == storage::FeedStatus::kDisabled) {
+    return 0;
+  }
+  const auto jitter = static_cast<int64_t>(u * static_cast<double>(p.startup_jitter));
+  if (state.last_fetch == 0) return now + jitter;
+  UnixSeconds when = state.next_fetch;
+  if (state.status == storage::FeedStatus::kActive) {
+    when = std::min(when, state.last_fetch + BaseInterval(feed, p));  // interval shortened
+  }
+  when = std::max({when, state.last_fetch + p.min_interval, state.retry_until});
+  return when <= now ? now + jitter : when;
+}
+
+}  // namespace newsd::daemon

@@ -1,0 +1,62 @@
+#pragma once
+
+// What one poll's outcome does to a feed's state: validators, health state, the next poll
+// time (interval, backoff, Retry-After, floor, skipHours/skipDays) and permanent-redirect
+// confirmation (FETCHER.md §1 and §3). Pure: no clock, no I/O, no randomness of its own —
+// the caller passes "now" and a uniform random number, so tests can drive it exactly.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/time.h"
+#include "fetchers/http_client.h"
+#include "storage/records.h"
+
+namespace newsd::daemon {
+
+/// What parsing a 200's body found (all empty for other answers).
+struct PollReport {
+  bool parsed = false;                   ///< A 200 whose body parsed as a feed.
+  std::string parse_error;               ///< Why a 200 did not parse.
+  std::optional<long> ttl_minutes;       ///< RSS <ttl>.
+  std::optional<int64_t> update_period;  ///< sy:updatePeriod / updateFrequency, seconds.
+  uint32_t skip_hours = 0;
+  uint32_t skip_days = 0;
+  uint64_t new_items = 0;
+};
+
+/// What the caller should do besides storing the new state.
+struct PollDecision {
+  bool ok = false;          ///< 200 parsed, or 304.
+  bool throttled = false;   ///< 429/503 with Retry-After.
+  int64_t retry_after = 0;  ///< Seconds, clamped, when throttled.
+  bool url_moved = false;   ///< A permanent move was confirmed and applied now.
+  std::string log;          ///< One line for the log when something changed state.
+};
+
+/// Seconds between polls for `feed` when nothing else is known: its interval, never below the
+/// floor.
+int64_t BaseInterval(const config::FeedConfig& feed, const config::PolitenessOptions& p);
+
+/// Applies `fetch` (its body is not used) and `report` (the poll finished at `now`) to
+/// `state`. `u` is uniform in [0, 1), for
+/// the backoff's full jitter. Sets state.next_fetch; 0 means "not scheduled" (gone).
+PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                       const fetchers::FetchResult& fetch, const PollReport& report,
+                       UnixSeconds now, double u, storage::FeedState* state);
+
+/// The first time at or after `t` that is outside the feed's skipHours/skipDays (GMT);
+/// `t` itself when nothing is skipped or everything would be.
+UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days);
+
+/// When a feed with persisted `state` may be polled first after a start at `now`: never
+/// before last_fetch + floor, never before a Retry-After, never later than its interval
+/// allows (a shortened interval takes effect), not at all (0) when gone or disabled.
+/// Feeds that are due get `now + u * startup_jitter`, so a restart does not burst.
+UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                          const storage::FeedState& state, UnixSeconds now, double u);
+
+}  // namespace newsd::daemon

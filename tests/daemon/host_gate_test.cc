@@ -1,0 +1,101 @@
+#include "daemon/host_gate.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::daemon {
+namespace {
+
+constexpr int64_t kMs = 1'790'000'000'000;
+
+std::vector<FeedId> Feeds(const std::vector<HostGate::Start>& starts) {
+  std::vector<FeedId> out;
+  for (const auto& s : starts) out.push_back(s.feed);
+  return out;
+}
+
+config::PolitenessOptions Polite(int inflight, int64_t spacing) {
+  config::PolitenessOptions p;
+  p.host_inflight = inflight;
+  p.host_spacing = spacing;
+  return p;
+}
+
+TEST(HostGateTest, SpacingAndInFlightLimitPerHost) {
+  HostGate g(Polite(2, 1), 0);
+  for (const char* f : {"a1", "a2", "a3"}) g.Enqueue("a:443", f);
+  g.Enqueue("b:443", "b1");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"a1", "b1"}));
+  EXPECT_TRUE(g.TakeStartable(kMs + 999).empty()) << "1 s spacing";
+  EXPECT_EQ(g.NextWakeMs(kMs + 10), kMs + 1000);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"a2"}));
+  EXPECT_TRUE(g.TakeStartable(kMs + 5000).empty()) << "2 in flight on a:443";
+  EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value());
+  g.Finished("a:443", 200, std::nullopt, true, kMs + 5000);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 5000)), (std::vector<FeedId>{"a3"}));
+  EXPECT_EQ(g.waiting(), 0u);
+}
+
+TEST(HostGateTest, GlobalLimit) {
+  HostGate g(Polite(0, 0), 2);
+  for (const char* h : {"a", "b", "c"}) g.Enqueue(h, std::string("f") + h);
+  EXPECT_EQ(g.TakeStartable(kMs).size(), 2u);
+  EXPECT_TRUE(g.TakeStartable(kMs).empty());
+  g.Finished("a", 304, std::nullopt, true, kMs);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"fc"}));
+}
+
+TEST(HostGateTest, UnlimitedProfileStartsEverythingAtOnce) {
+  HostGate g(Polite(0, 0), 0);
+  for (int i = 0; i < 100; ++i) g.Enqueue("127.0.0.1:8080", "f" + std::to_string(i));
+  EXPECT_EQ(g.TakeStartable(kMs).size(), 100u);
+}
+
+TEST(HostGateTest, HostWideRetryAfterOnlyForPublicHosts) {
+  HostGate g(Polite(0, 0), 0);
+  g.Enqueue("pub", "p1");
+  g.Enqueue("priv", "q1");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
+  g.Finished("pub", 429, 600, /*host_scope=*/true, kMs);
+  g.Finished("priv", 429, 600, /*host_scope=*/false, kMs);
+  g.Enqueue("pub", "p2");
+  g.Enqueue("priv", "q2");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"q2"}));
+  EXPECT_EQ(g.NextWakeMs(kMs + 1000), kMs + 600'000);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 600'000)), (std::vector<FeedId>{"p2"}));
+}
+
+TEST(HostGateTest, ReportCountsConditionalsNotModifiedThrottlingAndGaps) {
+  HostGate g(Polite(0, 0), 0);
+  g.Started("h", "f", false, kMs);
+  g.Finished("h", 200, std::nullopt, true, kMs);
+  g.Started("h", "f", true, kMs + 3'600'000);
+  g.Finished("h", 304, std::nullopt, true, kMs + 3'600'000);
+  g.Started("h", "g", true, kMs + 3'601'000);
+  g.Finished("h", 429, 60, true, kMs + 3'601'000);
+  g.Started("h", "g", true, kMs + 3'602'000);  // inside the Retry-After: a violation
+  auto report = g.Report();
+  ASSERT_EQ(report.size(), 1u);
+  const storage::HostStats& s = report[0];
+  EXPECT_EQ(s.requests, 4u);
+  EXPECT_EQ(s.conditional, 3u);
+  EXPECT_EQ(s.not_modified, 1u);
+  EXPECT_EQ(s.throttled, 1u);
+  EXPECT_EQ(s.retry_after, 1u);
+  EXPECT_EQ(s.retry_violations, 1u);
+  EXPECT_EQ(s.min_gap_ms, 1000);
+  EXPECT_EQ(s.min_feed_gap, 1);
+  EXPECT_EQ(g.TakeDirty().size(), 1u);
+  EXPECT_TRUE(g.TakeDirty().empty());
+}
+
+TEST(HostGateTest, DuplicateEnqueueIsIgnored) {
+  HostGate g(Polite(0, 0), 0);
+  g.Enqueue("h", "f");
+  g.Enqueue("h", "f");
+  EXPECT_EQ(g.waiting(), 1u);
+  EXPECT_EQ(g.DropWaiting(), (std::vector<FeedId>{"f"}));
+  EXPECT_EQ(g.waiting(), 0u);
+}
+
+}  // namespace
+}  // namespace newsd::daemon

@@ -1,0 +1,269 @@
+// Scheduling decisions of one poll, driven with exact times (the fake clock is the `now`
+// argument) and an exact jitter draw.
+#include "daemon/poll_policy.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::daemon {
+namespace {
+
+using storage::FeedState;
+using storage::FeedStatus;
+
+constexpr UnixSeconds kT0 = 1'790'000'000;  // 2026-09-21
+
+config::FeedConfig Feed(int64_t interval = 3600) {
+  config::FeedConfig f;
+  f.id = "f";
+  f.url = "https://example.com/feed.xml";
+  f.interval = interval;
+  return f;
+}
+
+FeedState State() {
+  FeedState s;
+  s.id = "f";
+  s.url = s.config_url = "https://example.com/feed.xml";
+  return s;
+}
+
+fetchers::FetchResult Http(long code) {
+  fetchers::FetchResult r;
+  r.http_status = code;
+  return r;
+}
+
+PollReport Parsed(uint64_t new_items = 1) {
+  PollReport r;
+  r.parsed = true;
+  r.new_items = new_items;
+  return r;
+}
+
+TEST(PollPolicyTest, OkPollSchedulesTheIntervalAndReplacesBothValidators) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  s.etag = "\"old\"";
+  s.last_modified = "Mon, 01 Jan 2026 00:00:00 GMT";
+  fetchers::FetchResult r = Http(200);
+  r.etag = "\"new\"";  // no Last-Modified this time: the old one must go
+  PollDecision d = ApplyPoll(Feed(), p, r, Parsed(), kT0, 0.5, &s);
+  EXPECT_TRUE(d.ok);
+  EXPECT_EQ(s.etag, "\"new\"");
+  EXPECT_EQ(s.last_modified, "");
+  EXPECT_EQ(s.next_fetch, kT0 + 3600);
+  EXPECT_EQ(s.status, FeedStatus::kActive);
+  EXPECT_EQ(s.last_ok, kT0);
+}
+
+TEST(PollPolicyTest, NotModifiedUpdatesOnlyTheValidatorsItCarries) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  s.etag = "\"v1\"";
+  s.last_modified = "Mon, 01 Jan 2026 00:00:00 GMT";
+  fetchers::FetchResult r = Http(304);
+  r.etag = "\"v2\"";  // rotated ETag, same Last-Modified (not sent again)
+  ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.etag, "\"v2\"");
+  EXPECT_EQ(s.last_modified, "Mon, 01 Jan 2026 00:00:00 GMT");
+  EXPECT_EQ(s.next_fetch, kT0 + 3600);
+}
+
+TEST(PollPolicyTest, FloorHoldsForShortIntervals) {
+  config::PolitenessOptions p;  // min_interval 15 min
+  FeedState s = State();
+  ApplyPoll(Feed(60), p, Http(304), PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + 15 * 60);
+}
+
+TEST(PollPolicyTest, PublisherHintsLengthenTheIntervalWithinTheCeiling) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  PollReport ttl = Parsed();
+  ttl.ttl_minutes = 120;
+  ApplyPoll(Feed(), p, Http(200), ttl, kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + 7200) << "RSS ttl";
+
+  fetchers::FetchResult cached = Http(200);
+  cached.fresh_for_seconds = 3 * 3600;
+  ApplyPoll(Feed(), p, cached, Parsed(), kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + 3 * 3600) << "Cache-Control max-age";
+
+  PollReport sy = Parsed();
+  sy.update_period = 86400;
+  ApplyPoll(Feed(), p, Http(200), sy, kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + 86400) << "sy:updatePeriod daily";
+
+  PollReport huge = Parsed();
+  huge.ttl_minutes = 100'000;
+  ApplyPoll(Feed(), p, Http(200), huge, kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + p.max_interval) << "clamped to max_interval";
+}
+
+TEST(PollPolicyTest, SlowFeedsArePolledLessOften) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  // New items once every 8 hours: polled about twice per expected item.
+  for (int i = 0; i < 4; ++i) {
+    ApplyPoll(Feed(), p, Http(200), Parsed(1), kT0 + i * 8 * 3600, 0.5, &s);
+  }
+  EXPECT_EQ(s.item_gap, 8 * 3600);
+  EXPECT_EQ(s.next_fetch - s.last_fetch, 4 * 3600);
+}
+
+TEST(PollPolicyTest, RetryAfterDelaysTheFeedAndIsClamped) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(429);
+  r.retry_after_seconds = 7200;
+  PollDecision d = ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_TRUE(d.throttled);
+  EXPECT_EQ(s.next_fetch, kT0 + 7200);
+  EXPECT_EQ(s.retry_until, kT0 + 7200);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_NE(s.status_reason.find("Retry-After"), std::string::npos) << s.status_reason;
+
+  r = Http(503);
+  r.retry_after_seconds = 60;  // shorter than the interval: the interval wins
+  ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + 3600);
+
+  r.retry_after_seconds = 365 * 86400;
+  ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + p.retry_after_max);
+}
+
+TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  // u = 0.999: the top of each jitter range: 2h, 4h, 8h, 16h, then the 24h cap.
+  const int64_t expected[] = {7192, 14385, 28771, 57542, 86313, 86313};
+  UnixSeconds now = kT0;
+  for (int64_t want : expected) {
+    ApplyPoll(Feed(), p, Http(500), PollReport{}, now, 0.999, &s);
+    EXPECT_EQ(s.next_fetch - now, want);
+    now = s.next_fetch;
+  }
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  // u = 0: the bottom of the range, but never sooner than the normal interval.
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, now, 0.0, &s);
+  EXPECT_EQ(s.next_fetch - now, 3600);
+  // Success resets everything.
+  ApplyPoll(Feed(), p, Http(304), PollReport{}, s.next_fetch, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kActive);
+  EXPECT_EQ(s.consecutive_failures, 0u);
+  EXPECT_EQ(s.failing_since, 0);
+}
+
+TEST(PollPolicyTest, FailingForDeadAfterMakesTheFeedDead) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0, 0.5, &s);
+  ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0 + p.dead_after - 1, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0 + p.dead_after, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kDead);
+  EXPECT_EQ(s.next_fetch, kT0 + p.dead_after + p.backoff_cap);
+  EXPECT_NE(s.status_reason.find("HTTP 404"), std::string::npos) << s.status_reason;
+}
+
+TEST(PollPolicyTest, UnparsableBodyIsAFailureWithTheParseError) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  PollReport bad;
+  bad.parse_error = "not a feed: <html>";
+  ApplyPoll(Feed(), p, Http(200), bad, kT0, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_EQ(s.last_error, "parse: not a feed: <html>");
+}
+
+TEST(PollPolicyTest, GoneStopsPolling) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  ApplyPoll(Feed(), p, Http(410), PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kGone);
+  EXPECT_EQ(s.next_fetch, 0);
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0 + 86400, 0.5), 0) << "not even after a restart";
+}
+
+fetchers::FetchResult MovedTo(const std::string& to, long code = 301) {
+  fetchers::FetchResult r = Http(200);
+  r.redirects.push_back({code, "https://example.com/feed.xml", to});
+  return r;
+}
+
+TEST(PollPolicyTest, PermanentRedirectChangesTheUrlOnlyAfterKConfirmationsOverThePeriod) {
+  config::PolitenessOptions p;  // 3 confirmations over 24 h
+  FeedState s = State();
+  const std::string to = "https://news.example.com/rss";
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0, 0.5, &s);
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + 3600, 0.5, &s);
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + 7200, 0.5, &s);
+  EXPECT_EQ(s.url, "https://example.com/feed.xml") << "3 times, but within 2 hours";
+  EXPECT_EQ(s.moved_seen, 3u);
+  PollDecision d = ApplyPoll(Feed(), p, MovedTo(to, 308), Parsed(), kT0 + 86400, 0.5, &s);
+  EXPECT_TRUE(d.url_moved);
+  EXPECT_EQ(s.url, to);
+  ASSERT_EQ(s.url_history.size(), 1u);
+  EXPECT_EQ(s.url_history[0].from, "https://example.com/feed.xml");
+  EXPECT_EQ(s.url_history[0].to, to);
+  EXPECT_EQ(s.url_history[0].at, kT0 + 86400);
+}
+
+TEST(PollPolicyTest, TemporaryRedirectsAndInterruptedMovesNeverChangeTheUrl) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  const std::string to = "https://news.example.com/rss";
+  for (int i = 0; i < 5; ++i) {
+    ApplyPoll(Feed(), p, MovedTo(to, 302), Parsed(), kT0 + i * 86400, 0.5, &s);
+  }
+  EXPECT_EQ(s.url, "https://example.com/feed.xml");
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0, 0.5, &s);
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + 86400, 0.5, &s);
+  ApplyPoll(Feed(), p, Http(200), Parsed(), kT0 + 2 * 86400, 0.5, &s);  // no redirect now
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + 3 * 86400, 0.5, &s);
+  EXPECT_EQ(s.url, "https://example.com/feed.xml");
+  EXPECT_EQ(s.moved_seen, 1u);
+  // A 301 to a page that does not parse as a feed is not a confirmation either.
+  PollReport html;
+  html.parse_error = "not a feed";
+  ApplyPoll(Feed(), p, MovedTo(to), html, kT0 + 4 * 86400, 0.5, &s);
+  EXPECT_EQ(s.moved_seen, 1u);
+}
+
+TEST(PollPolicyTest, SkipHoursAndSkipDaysShiftTheNextPoll) {
+  // 2026-09-21 is a Monday; kT0 is 14:13:20 GMT.
+  const UnixSeconds monday_14h = kT0 - (kT0 % 3600);
+  EXPECT_EQ(SkipForward(monday_14h, 0, 0), monday_14h);
+  const uint32_t skip_14_to_16 = (1u << 14) | (1u << 15) | (1u << 16);
+  EXPECT_EQ(SkipForward(monday_14h + 60, skip_14_to_16, 0), monday_14h + 3 * 3600);
+  const uint32_t skip_monday = 1u << 1;
+  const UnixSeconds tuesday = monday_14h - 14 * 3600 + 86400;
+  EXPECT_EQ(SkipForward(monday_14h, 0, skip_monday), tuesday);
+  EXPECT_EQ(SkipForward(monday_14h, 0xFFFFFF, 0), monday_14h) << "all skipped: ignore";
+}
+
+TEST(PollPolicyTest, RestartKeepsTheFloorAndRetryAfterAndJittersDueFeeds) {
+  config::PolitenessOptions p;  // floor 15 min, jitter 5 min
+  FeedState s = State();
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 150) << "never polled: jittered";
+  s.last_fetch = kT0 - 60;
+  s.next_fetch = kT0 - 60 + 3600;
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 - 60 + 15 * 60)
+      << "a 1-minute interval cannot beat the floor across a restart";
+  s.retry_until = kT0 + 5000;
+  s.next_fetch = kT0 + 5000;
+  s.status = FeedStatus::kBackoff;
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 5000) << "Retry-After survives";
+  s = State();
+  s.last_fetch = kT0 - 7200;
+  s.next_fetch = kT0 - 3600;
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.0), kT0);
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.999), kT0 + 299);
+  config::FeedConfig off = Feed();
+  off.enabled = false;
+  EXPECT_EQ(FirstPollTime(off, p, s, kT0, 0.5), 0);
+}
+
+}  // namespace
+}  // namespace newsd::daemon
