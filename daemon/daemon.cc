@@ -39,7 +39,11 @@ Status Daemon::Open(Mode mode) {
   if (!archive) return archive.error();
   archive_ = std::move(*archive);
   ingestor_ = std::make_unique<Ingestor>(*archive_, config_.dedup);
-  if (Status s = ingestor_->Restore(); !s.ok()) return s;
+  // The service restores the dedup index now (a failure is fatal at start-up); one round
+  // (--once) only when a feed brings items, so a round of 304s never reads the index.
+  if (mode == Mode::kService) {
+    if (Status s = EnsureRestored(); !s.ok()) return s;
+  }
   auto http = fetchers::MakeCurlClient(io_, config_.fetch);
   if (!http) return http.error();
   http_ = std::move(*http);
@@ -139,7 +143,7 @@ int Daemon::Run(Mode mode) {
   pool_->join();
   spdlog::info("round summary: polled={} fetched={} not_modified={} failed={} new_items={}",
                round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items);
-  return kExitOk;
+  return fatal_ ? kExitFailure : kExitOk;
 }
 
 void Daemon::PollDue() {
@@ -233,6 +237,12 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
   for (const std::string& limit : parsed->limits_hit) {
     spdlog::warn("feed={} limit hit: {}", feed.id, limit);
   }
+  if (Status s = EnsureRestored(); !s.ok()) {
+    spdlog::error("cannot read the dedup index from the archive, stopping: {}", s.ToString());
+    fatal_ = stopping_ = true;
+    report.parse_error = "dedup index unavailable: " + s.message();
+    return FinishPoll(feed, result, report);
+  }
   ++round_.fetched;
   const uint64_t before = ingestor_->stats().new_stories + ingestor_->stats().copies;
   for (size_t i = 0; i < prepared.articles.size(); ++i) {
@@ -251,6 +261,13 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
   spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(),
                report.new_items);
   FinishPoll(feed, result, report);
+}
+
+Status Daemon::EnsureRestored() {
+  if (restored_) return Status::Ok();
+  if (Status s = ingestor_->Restore(); !s.ok()) return s;
+  restored_ = true;
+  return Status::Ok();
 }
 
 void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,

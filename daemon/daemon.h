@@ -78,6 +78,8 @@ class Daemon {
   /// Commits the polls finished since the last commit in one batch (group commit: one WAL
   /// sync for many feeds), then schedules them; on failure they are polled again later.
   void CommitGroup();
+  /// Restores the dedup index from the archive once (Ingestor::Restore).
+  Status EnsureRestored();
   const config::FeedConfig* FindFeed(const FeedId& id) const;
   int64_t NowMs() const;
   double Uniform();
@@ -110,6 +112,8 @@ class Daemon {
   std::map<FeedId, storage::FeedState> states_;
   int in_flight_ = 0;
   bool stopping_ = false;
+  bool restored_ = false;  ///< The dedup index was read from the archive.
+  bool fatal_ = false;     ///< The archive became unusable: exit 1.
   UnixSeconds started_ = 0;
   UnixSeconds last_round_ = 0;
   RoundStats round_;

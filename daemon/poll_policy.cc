@@ -129,8 +129,8 @@ PollDecision Gone(const fetchers::FetchResult& fetch, UnixSeconds now, storage::
   PollDecision d;
   s->status = storage::FeedStatus::kGone;
   s->status_reason = "HTTP 410 Gone at " + FormatIso8601(now) +
-                     ": not polled any more (change its url in the configuration, or "
-                     "re-enable it with newsctl feeds enable)";
+                     ": not polled any more (give it a new url in the configuration to poll "
+                     "it again)";
   s->last_error = HttpText(fetch);
   s->next_fetch = 0;
   d.log = s->status_reason;

@@ -212,8 +212,20 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
     c.date = value;
   } else if (EqualsIgnoreCase(name, "Location")) {
     c.location = value;
+  } else if (EqualsIgnoreCase(name, "Content-Length")) {
+    t->ReserveBody(value);
   }
   return n;
+}
+
+void Transfer::ReserveBody(std::string_view content_length) {
+  // A hint only (it may be the compressed size, or a redirect's): saves regrowing the body.
+  size_t n = 0;
+  for (char ch : content_length) {
+    if (ch < '0' || ch > '9' || n > max_body_bytes_) return;
+    n = n * 10 + static_cast<size_t>(ch - '0');
+  }
+  if (n <= max_body_bytes_ && n > body_.capacity()) body_.reserve(n);
 }
 
 void Transfer::EndOfResponse() {

@@ -65,6 +65,8 @@ class Transfer {
   static curl_socket_t OnOpenSocket(void* self, curlsocktype purpose, curl_sockaddr* address);
   /// Records the response whose headers just ended when it was a redirect.
   void EndOfResponse();
+  /// Reserves room for an announced body (Content-Length), up to the body cap.
+  void ReserveBody(std::string_view content_length);
 
   FetchRequest request_;
   HttpClient::Callback done_;

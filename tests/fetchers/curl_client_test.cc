@@ -633,5 +633,18 @@ TEST_F(CurlClientTest, NoCookiesOrRefererAreSent) {
   EXPECT_FALSE(b[0].Header("Referer").has_value());
 }
 
+TEST_F(CurlClientTest, ConfiguredProxyCarriesTheRequest) {
+  Options o = TestOptions();
+  o.proxy = server_.Url("");  // the test server plays an HTTP proxy
+  MakeClient(o);
+  server_.SetFallback([](const HttpRequest&) { return MakeResponse(200, "<rss/>"); });
+  // .invalid never resolves (RFC 6761): only the proxy can have answered.
+  FetchResult r = FetchOne(Req("http://feeds.example.invalid/rss.xml"));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.body, "<rss/>");
+  ASSERT_EQ(server_.RequestCount(), 1u);
+  EXPECT_EQ(server_.Requests()[0].target, "http://feeds.example.invalid/rss.xml");
+}
+
 }  // namespace
 }  // namespace newsd::fetchers

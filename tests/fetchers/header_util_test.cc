@@ -1,6 +1,12 @@
 #include "fetchers/header_util.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "fetchers/address_policy.h"
+#include "fetchers/http_client.h"
 
 namespace newsd::fetchers::internal {
 namespace {
@@ -38,6 +44,85 @@ TEST(HeaderUtilTest, RetryAfterSecondsAndDates) {
   EXPECT_EQ(ParseRetryAfter("soon", 1000), std::nullopt);
   EXPECT_EQ(ParseRetryAfter("", 1000), std::nullopt);
   EXPECT_EQ(ParseRetryAfter("-5", 1000), std::nullopt);
+}
+
+TEST(HeaderUtilTest, CacheControlMaxAge) {
+  EXPECT_EQ(CacheControlMaxAge("max-age=600"), 600);
+  EXPECT_EQ(CacheControlMaxAge("public, MAX-AGE = \"90\" , must-revalidate"), 90);
+  EXPECT_EQ(CacheControlMaxAge("no-cache"), 0);
+  EXPECT_EQ(CacheControlMaxAge("no-store, max-age=60"), 60);
+  EXPECT_EQ(CacheControlMaxAge("public"), std::nullopt);
+  EXPECT_EQ(CacheControlMaxAge("max-age=soon"), std::nullopt);
+}
+
+TEST(HeaderUtilTest, FreshnessPrefersMaxAgeThenExpires) {
+  const std::string date = "Sun, 06 Nov 1994 08:49:37 GMT";  // 784111777
+  EXPECT_EQ(FreshnessSeconds("max-age=600", "100", "", "", 0), 500);
+  EXPECT_EQ(FreshnessSeconds("max-age=60", "100", "", "", 0), 0) << "never negative";
+  EXPECT_EQ(FreshnessSeconds("max-age=60", "", "Sun, 06 Nov 1994 09:49:37 GMT", date, 0), 60)
+      << "Expires is ignored when max-age is given";
+  EXPECT_EQ(FreshnessSeconds("", "", "Sun, 06 Nov 1994 09:49:37 GMT", date, 0), 3600);
+  EXPECT_EQ(FreshnessSeconds("", "", "Sun, 06 Nov 1994 09:49:37 GMT", "", 784111777 + 600), 3000)
+      << "no Date: from now";
+  EXPECT_EQ(FreshnessSeconds("", "", "0", date, 0), 0) << "Expires: 0 means stale";
+  EXPECT_EQ(FreshnessSeconds("", "", "", date, 0), std::nullopt);
+}
+
+sockaddr_storage V4(const char* ip) {
+  sockaddr_storage ss{};
+  auto* in = reinterpret_cast<sockaddr_in*>(&ss);
+  in->sin_family = AF_INET;
+  inet_pton(AF_INET, ip, &in->sin_addr);
+  return ss;
+}
+
+sockaddr_storage V6(const char* ip) {
+  sockaddr_storage ss{};
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  in6->sin6_family = AF_INET6;
+  inet_pton(AF_INET6, ip, &in6->sin6_addr);
+  return ss;
+}
+
+bool Public4(const char* ip) {
+  sockaddr_storage ss = V4(ip);
+  return IsPublicAddress(reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in));
+}
+
+bool Public6(const char* ip) {
+  sockaddr_storage ss = V6(ip);
+  return IsPublicAddress(reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in6));
+}
+
+TEST(AddressPolicyTest, PrivateLoopbackAndSpecialRangesAreNotPublic) {
+  for (const char* ip :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "192.0.2.10", "198.18.0.1"}) {
+    EXPECT_FALSE(Public4(ip)) << ip;
+  }
+  for (const char* ip :
+       {"::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1", "2001:db8::1", "64:ff9b::a00:1", "2002:0a00:0001::1"}) {
+    EXPECT_FALSE(Public6(ip)) << ip;
+  }
+}
+
+TEST(AddressPolicyTest, PublicAddressesPass) {
+  for (const char* ip : {"8.8.8.8", "1.1.1.1", "172.32.0.1", "192.169.0.1", "100.128.0.1"}) {
+    EXPECT_TRUE(Public4(ip)) << ip;
+  }
+  for (const char* ip : {"2a00:1450:4001::1", "::ffff:8.8.8.8", "2606:4700::1111"}) {
+    EXPECT_TRUE(Public6(ip)) << ip;
+  }
+  EXPECT_FALSE(IsPublicAddress(nullptr, 0));
+}
+
+TEST(AddressPolicyTest, HostKey) {
+  EXPECT_EQ(HostKey("https://News.Example.com/rss"), "news.example.com:443");
+  EXPECT_EQ(HostKey("http://example.com:8080/a?b"), "example.com:8080");
+  EXPECT_EQ(HostKey("http://example.com/"), "example.com:80");
+  EXPECT_EQ(HostKey("file:///var/feeds/x.xml"), "");
+  EXPECT_EQ(HostKey("not a url"), "");
 }
 
 }  // namespace
