@@ -95,8 +95,14 @@ Result<Reply> DecodeReply(std::string_view line) {
   }
   const json& err = (*j)["error"];
   if (!err.is_object()) return Err(Status::InvalidArgument("error reply without \"error\""));
-  r.error_code = err.value("code", "Internal");
-  r.error_message = err.value("message", "");
+  // A peer's reply is untrusted: a field of the wrong type counts as absent (json::value
+  // would throw).
+  auto text = [&err](const char* key, const char* fallback) {
+    auto it = err.find(key);
+    return it != err.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+  };
+  r.error_code = text("code", "Internal");
+  r.error_message = text("message", "");
   return r;
 }
 

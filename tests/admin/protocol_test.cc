@@ -28,6 +28,18 @@ TEST(ProtocolTest, ErrorReplyRoundTrips) {
   EXPECT_EQ(back->error_message, "no story x");
 }
 
+TEST(ProtocolTest, ErrorReplyWithFieldsOfTheWrongTypeDoesNotThrow) {
+  // Found by fuzz_admin: a non-string "message" made json::value throw.
+  auto back =
+      DecodeReply(R"({"v":1,"id":3,"ok":false,"error":{"code":"NotFound","message":1,"":"x"}})");
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->error_code, "NotFound");
+  EXPECT_EQ(back->error_message, "");
+  back = DecodeReply(R"({"v":1,"id":3,"ok":false,"error":{"code":[1]}})");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->error_code, "Internal");
+}
+
 TEST(ProtocolTest, RefusesMalformedAndForeignRequests) {
   EXPECT_FALSE(DecodeRequest("not json"));
   EXPECT_FALSE(DecodeRequest("[1,2]"));
