@@ -158,8 +158,15 @@ void Daemon::PollDue() {
 }
 
 void Daemon::Dispatch() {
-  if (!stopping_) {
-    for (const HostGate::Start& start : gate_->TakeStartable(NowMs())) {
+  // Back-pressure: while a group is being written and the next one is full, start nothing
+  // more (CommitDone dispatches again), so staged batches stay bounded.
+  // Polls in hand (fetching, parsing or staged) are bounded too: fetching outruns parsing on
+  // a fast network, and each waiting body is memory.
+  const bool backlog = ingestor_->committing() && uncommitted_.size() >= kGroupCommitFeeds;
+  const int in_hand_limit = 2 * config_.fetch.max_total_connections;
+  if (!stopping_ && !backlog && in_flight_ < in_hand_limit) {
+    const auto room = static_cast<size_t>(in_hand_limit - in_flight_);
+    for (const HostGate::Start& start : gate_->TakeStartable(NowMs(), room)) {
       if (const config::FeedConfig* feed = FindFeed(start.feed)) StartPoll(*feed, start.host);
     }
   }
@@ -302,13 +309,29 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
 }
 
 void Daemon::CommitGroup() {
-  if (uncommitted_.empty()) return;
+  // One group is written at a time; what finishes meanwhile waits for CommitDone.
+  if (uncommitted_.empty() || ingestor_->committing()) return;
   for (storage::HostStats& host : gate_->TakeDirty()) {
     if (!host.host.empty()) ingestor_->StageHost(std::move(host));
   }
-  std::vector<storage::FeedState> group = std::move(uncommitted_);
+  committing_ = std::move(uncommitted_);
   uncommitted_.clear();
-  if (Status s = ingestor_->Commit(); !s.ok()) {
+  // The batch is written on a thread of the ingestor's while this loop fetches, parses and
+  // stages the next group; the thread only posts the news back here.
+  Status s = ingestor_->CommitInBackground([this] { asio::post(io_, [this] { OnCommitted(); }); });
+  if (!s.ok() || !ingestor_->committing()) CommitDone(s);
+}
+
+void Daemon::OnCommitted() { CommitDone(ingestor_->WaitCommitted()); }
+
+void Daemon::CommitDone(const Status& s) {
+  std::vector<storage::FeedState> group = std::move(committing_);
+  committing_.clear();
+  if (!s.ok()) {
+    // The ingestor dropped what was staged since as well (it starts again from what is
+    // stored), so those polls are redone too.
+    for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
+    uncommitted_.clear();
     spdlog::error("commit of {} poll(s) failed, they will be fetched again in {} s: {}",
                   group.size(), kRetryAfterCommitFailure, s.ToString());
     round_.failed += static_cast<int>(group.size());
@@ -325,7 +348,9 @@ void Daemon::CommitGroup() {
     NotifyStatus(StatusLine());
     ArmTimer();
   }
-  MaybeFinish();
+  // Polls that finished during the write form the next group at once.
+  if (!uncommitted_.empty()) CommitGroup();
+  Dispatch();
 }
 
 void Daemon::ArmTimer() {
@@ -353,6 +378,7 @@ void Daemon::ArmTimer() {
 void Daemon::MaybeFinish() {
   if (in_flight_ > 0) return;
   if ((mode_ == Mode::kOnce && gate_->waiting() == 0) || stopping_) {
+    if (ingestor_->committing()) return;              // CommitDone calls back here
     if (!uncommitted_.empty()) return CommitGroup();  // calls back here when done
     if (admin_) admin_->Stop();
     timer_.cancel();

@@ -77,7 +77,12 @@ class Daemon {
                   const PollReport& report);
   /// Commits the polls finished since the last commit in one batch (group commit: one WAL
   /// sync for many feeds), then schedules them; on failure they are polled again later.
+  /// Starts writing uncommitted_ as one batch in the background, unless a write is in flight.
   void CommitGroup();
+  /// The background write ended (posted by the ingestor's thread).
+  void OnCommitted();
+  /// Applies the written group's states, or reschedules its polls when `s` failed.
+  void CommitDone(const Status& s);
   /// Restores the dedup index from the archive once (Ingestor::Restore).
   Status EnsureRestored();
   const config::FeedConfig* FindFeed(const FeedId& id) const;
@@ -100,6 +105,8 @@ class Daemon {
   /// Polls finished and staged, not committed yet (their states_ entries are still the old
   /// ones, so a failed commit leaves nothing half-applied).
   std::vector<storage::FeedState> uncommitted_;
+  /// The group being written in the background (Ingestor::committing()).
+  std::vector<storage::FeedState> committing_;
   asio::signal_set signals_;
   std::unique_ptr<storage::Archive> archive_;
   std::unique_ptr<Ingestor> ingestor_;

@@ -52,13 +52,14 @@ bool HostGate::CanStart(const Host& h, int64_t now_ms) const {
   return ReadyAtMs(h) <= now_ms;
 }
 
-std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms) {
+std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms, size_t max) {
   std::vector<Start> out;
   // Hosts take turns, one feed each per pass, so one busy host cannot starve the others.
   for (bool progress = true; progress;) {
     progress = false;
     for (auto& [name, h] : hosts_) {
       if (global_limit_ > 0 && in_flight_total_ >= global_limit_) return out;
+      if (out.size() >= max) return out;
       if (h.waiting.empty() || !CanStart(h, now_ms)) continue;
       out.push_back(Start{h.waiting.front(), name});
       queued_.erase(h.waiting.front());

@@ -33,13 +33,13 @@ class HostGate {
   /// Removes every waiting feed and returns them (shutdown, or a feed disabled meanwhile).
   std::vector<FeedId> DropWaiting();
 
-  /// The waiting feeds that may start at `now_ms`, oldest first per host, hosts in turn; each
-  /// is counted as started (in flight) at `now_ms`.
+  /// The waiting feeds that may start at `now_ms` (at most `max` of them), oldest first per
+  /// host, hosts in turn; each is counted as started (in flight) at `now_ms`.
   struct Start {
     FeedId feed;
     std::string host;
   };
-  std::vector<Start> TakeStartable(int64_t now_ms);
+  std::vector<Start> TakeStartable(int64_t now_ms, size_t max = SIZE_MAX);
 
   /// Earliest time a waiting feed could start, ignoring in-flight limits (they free up only
   /// when a request finishes); nullopt when nothing waits on time.

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "daemon/bounded_queue.h"
-#include "daemon/import_heap.h"
+#include "daemon/heap.h"
 #include "daemon/jsonl_article.h"
 #include "daemon/line_reader.h"
 

@@ -171,7 +171,9 @@ Status Ingestor::Commit() {
   return s;
 }
 
-Status Ingestor::CommitInBackground() {
+Status Ingestor::CommitInBackground() { return CommitInBackground(nullptr); }
+
+Status Ingestor::CommitInBackground(std::function<void()> on_written) {
   if (Status s = WaitCommitted(); !s.ok()) return s;
   ExpireOld(newest_time_);
   StageStories();
@@ -183,8 +185,11 @@ Status Ingestor::CommitInBackground() {
   committing_.stories.clear();
   const std::vector<storage::StoryRecord>& stories = committing_.batch.stories();
   for (size_t i = 0; i < stories.size(); ++i) committing_.stories.emplace(stories[i].id, i);
-  committing_.done =
-      std::async(std::launch::async, [this] { return archive_.Commit(committing_.batch); });
+  committing_.done = std::async(std::launch::async, [this, done = std::move(on_written)] {
+    Status s = archive_.Commit(committing_.batch);
+    if (done) done();
+    return s;
+  });
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -65,6 +66,13 @@ class Ingestor {
   /// background thread only reads the batch and calls Archive::Commit, so the archive must
   /// allow reads concurrent with a commit (RocksArchive and the fake do).
   Status CommitInBackground();
+  /// CommitInBackground, then calls `on_written` on the background thread once the batch is
+  /// written (or failed): it must only hand over to the caller's thread (post to its
+  /// io_context), which then calls WaitCommitted to learn the result without blocking.
+  Status CommitInBackground(std::function<void()> on_written);
+
+  /// A background commit is in flight (CommitInBackground called, WaitCommitted not yet).
+  bool committing() const { return committing_.done.valid(); }
 
   /// Waits for the commit CommitInBackground started, if any, and returns its status; on
   /// failure the ingestor is reset like after a failed Commit. OK when none is in flight.

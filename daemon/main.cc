@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "daemon/daemon.h"
+#include "daemon/heap.h"
 #include "daemon/import.h"
 #include "daemon/logging.h"
 
@@ -70,6 +71,7 @@ int main(int argc, char** argv) try {
     config->storage.bulk_load = true;
     return Import(*config, import_file);
   }
+  nd::TuneHeapForPolling();
   newsd::SystemClock clock;
   return nd::Daemon(std::move(*config), clock)
       .Run(once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService);

@@ -73,7 +73,7 @@ Status RocksArchive::Commit(const Batch& batch) {
   if (Status s = CheckBatch(batch); !s.ok()) return s;
   if (batch.empty()) return Status::Ok();
   std::lock_guard lock(commit_mu_);
-  rocksdb::WriteBatch wb(EstimateBytes(batch));
+  rocksdb::WriteBatch& wb = ReuseBatch(EstimateBytes(batch));
   uint64_t next_seq = next_seq_;
   for (const FeedState& feed : batch.feeds()) {
     wb.Put(Cf(kFeedsFamily), feed.id, codec::EncodeFeed(feed));
@@ -90,6 +90,16 @@ Status RocksArchive::Commit(const Batch& batch) {
   if (Status s = Write(&wb); !s.ok()) return s;
   next_seq_ = next_seq;
   return Status::Ok();
+}
+
+rocksdb::WriteBatch& RocksArchive::ReuseBatch(size_t bytes) {
+  if (bytes > wb_reserved_ || bytes < wb_reserved_ / 4) {
+    wb_reserved_ = bytes + bytes / 4;
+    wb_ = rocksdb::WriteBatch(wb_reserved_);
+  } else {
+    wb_.Clear();
+  }
+  return wb_;
 }
 
 // Stories and their stories_by_time keys. A re-put with another time drops the old key; an

@@ -1,4 +1,4 @@
-#include "daemon/import_heap.h"
+#include "daemon/heap.h"
 
 #include <malloc.h>
 #include <sys/mman.h>
@@ -35,6 +35,12 @@ void TuneHeapForImport(size_t reserve) {
   }
   std::free(block);
   ::mallopt(M_TOP_PAD, static_cast<int>(16 * kMiB));
+}
+
+void TuneHeapForPolling() {
+  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's maximum
+  ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(128 * kMiB));
+  ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));
 }
 
 }  // namespace newsd::daemon
