@@ -62,12 +62,14 @@ json ToJson(const StatusView& v) {
           {"started", Time(v.started)},
           {"last_round", v.last_round ? Time(v.last_round) : json(nullptr)},
           {"state", v.state},
+          {"state_reason", v.state_reason},
           {"data_dir", v.data_dir}};
 }
 
 json ExportLine(const ItemView& v) {
   return {{"id", v.id},
           {"story", v.story},
+          {"feed", v.feed},
           {"source", v.source},
           {"url", v.url},
           {"title", v.title},
@@ -132,6 +134,7 @@ Result<StatusView> StatusFromJson(const json& j) {
   v.started = TimeFrom(j, "started").value_or(0);
   v.last_round = TimeFrom(j, "last_round").value_or(0);
   v.state = j.value("state", "");
+  v.state_reason = j.value("state_reason", "");
   v.data_dir = j.value("data_dir", "");
   return v;
 }

@@ -51,8 +51,9 @@ struct StatusView {
   uint64_t indexed_items = 0;
   UnixSeconds started = 0;
   UnixSeconds last_round = 0;
-  std::string state;     ///< "running", "stopping".
-  std::string data_dir;  ///< The archive's directory (newsctl opens it read-only for "dupes").
+  std::string state;         ///< "running", "paused" (archive writes fail), "stopping".
+  std::string state_reason;  ///< Why paused, since when, and what to do (empty otherwise).
+  std::string data_dir;      ///< The archive's directory (newsctl opens it read-only for "dupes").
 };
 
 nlohmann::json ToJson(const ItemView& v);
@@ -66,7 +67,7 @@ Result<StoryView> StoryFromJson(const nlohmann::json& j);
 Result<FeedView> FeedFromJson(const nlohmann::json& j);
 Result<StatusView> StatusFromJson(const nlohmann::json& j);
 
-/// One export line (newsctl export --format jsonl): id, story, source, url, title,
+/// One export line (newsctl export --format jsonl): id, story, feed, source, url, title,
 /// published (ISO-8601 UTC or null), canonical.
 nlohmann::json ExportLine(const ItemView& v);
 

@@ -134,13 +134,15 @@ KeyTable DaemonKeys(Config& cfg) {
   DaemonOptions& d = cfg.daemon;
   return {{"data_dir", String("daemon", "data_dir", &d.data_dir)},
           {"admin_socket", String("daemon", "admin_socket", &d.admin_socket)},
-          {"log_level", String("daemon", "log_level", &d.log_level)}};
+          {"log_level", String("daemon", "log_level", &d.log_level)},
+          {"storage_retry", Duration("daemon", "storage_retry", &d.storage_retry_seconds)}};
 }
 
 KeyTable StorageKeys(Config& cfg) {
   storage::Options& s = cfg.storage;
   return {{"sync_writes", Bool("storage", "sync_writes", &s.sync_writes)},
-          {"block_cache_mb", Integer("storage", "block_cache_mb", &s.block_cache_mb, 1, 65536)}};
+          {"block_cache_mb", Integer("storage", "block_cache_mb", &s.block_cache_mb, 1, 65536)},
+          {"min_free_mb", Integer("storage", "min_free_mb", &s.min_free_mb, 0, 1 << 24)}};
 }
 
 KeyTable FetchKeys(Config& cfg) {

@@ -57,6 +57,9 @@ struct DaemonOptions {
   std::string admin_socket;
   /// trace, debug, info, warn, error. Default: "info".
   std::string log_level = "info";
+  /// While archive writes fail (disk full, read-only file system), ingest pauses and a small
+  /// test write is tried this often (seconds, at least 1). Default: 30.
+  int64_t storage_retry_seconds = 30;
 };
 
 /// The whole validated configuration.

@@ -27,7 +27,13 @@ admin::Reply Daemon::HandleAdmin(const admin::Request& request) {
                         ingestor_->engine().IndexedItems(),
                         started_,
                         last_round_,
-                        stopping_ ? "stopping" : "running",
+                        stopping_  ? "stopping"
+                        : Paused() ? "paused"
+                                   : "running",
+                        Paused() ? StatusLine() +
+                                       " -- free space or fix the file system; "
+                                       "ingest resumes by itself"
+                                 : "",
                         config_.storage.data_dir};
     return FromResult(request.id, admin::ToJson(v));
   }

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <thread>
 
+#include "core/time.h"
 #include "daemon/convert.h"
 #include "daemon/notify.h"
 
@@ -26,7 +27,12 @@ std::string Describe(const fetchers::FetchResult& r) {
 }  // namespace
 
 Daemon::Daemon(config::Config config, Clock& clock)
-    : config_(std::move(config)), clock_(clock), timer_(io_), commit_timer_(io_), signals_(io_) {}
+    : config_(std::move(config)),
+      clock_(clock),
+      timer_(io_),
+      commit_timer_(io_),
+      probe_timer_(io_),
+      signals_(io_) {}
 
 Daemon::~Daemon() {
   if (pool_) pool_->join();
@@ -162,7 +168,8 @@ void Daemon::Dispatch() {
   // more (CommitDone dispatches again), so staged batches stay bounded.
   // Polls in hand (fetching, parsing or staged) are bounded too: fetching outruns parsing on
   // a fast network, and each waiting body is memory.
-  const bool backlog = ingestor_->committing() && uncommitted_.size() >= kGroupCommitFeeds;
+  const bool backlog =
+      Paused() || (ingestor_->committing() && uncommitted_.size() >= kGroupCommitFeeds);
   const int in_hand_limit = 2 * config_.fetch.max_total_connections;
   if (!stopping_ && !backlog && in_flight_ < in_hand_limit) {
     const auto room = static_cast<size_t>(in_hand_limit - in_flight_);
@@ -332,16 +339,23 @@ void Daemon::CommitDone(const Status& s) {
     // stored), so those polls are redone too.
     for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
     uncommitted_.clear();
-    spdlog::error("commit of {} poll(s) failed, they will be fetched again in {} s: {}",
-                  group.size(), kRetryAfterCommitFailure, s.ToString());
+    const int64_t retry = mode_ == Mode::kService ? RetrySeconds() : kRetryAfterCommitFailure;
+    spdlog::error("commit of {} poll(s) failed, they will be fetched again: {}", group.size(),
+                  s.ToString());
     round_.failed += static_cast<int>(group.size());
     for (const storage::FeedState& state : group) {
-      scheduler_.Set(state.id, clock_.NowSeconds() + kRetryAfterCommitFailure);
+      scheduler_.Set(state.id, clock_.NowSeconds() + retry);
     }
+    if (mode_ == Mode::kService) PauseIngest(s);
   } else {
     for (storage::FeedState& state : group) {
       if (state.next_fetch > 0) scheduler_.Set(state.id, state.next_fetch);
       states_[state.id] = std::move(state);
+    }
+    if (Paused() && !group.empty()) {
+      spdlog::info("ingest resumed: a commit succeeded after {} s paused",
+                   clock_.NowSeconds() - paused_since_);
+      storage_error_ = Status::Ok();
     }
   }
   if (mode_ == Mode::kService) {
@@ -353,8 +367,44 @@ void Daemon::CommitDone(const Status& s) {
   Dispatch();
 }
 
+int64_t Daemon::RetrySeconds() const {
+  return std::max<int64_t>(1, config_.daemon.storage_retry_seconds);
+}
+
+void Daemon::PauseIngest(const Status& s) {
+  if (!Paused()) {
+    paused_since_ = clock_.NowSeconds();
+    spdlog::error(
+        "ingest paused: the archive refuses writes ({}). Nothing committed is lost; no feed is "
+        "fetched until a test write succeeds, tried every {} s. Free space or fix the file "
+        "system of {} and ingest resumes by itself.",
+        s.ToString(), RetrySeconds(), config_.storage.data_dir);
+  }
+  storage_error_ = s;
+  NotifyStatus(StatusLine());
+  probe_timer_.expires_after(std::chrono::seconds(RetrySeconds()));
+  probe_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) ProbeStorage();
+  });
+}
+
+void Daemon::ProbeStorage() {
+  if (stopping_ || !Paused()) return;
+  if (ingestor_->committing()) return PauseIngest(storage_error_);  // its result decides
+  if (Status s = archive_->ProbeWrite(clock_.NowSeconds()); !s.ok()) {
+    spdlog::warn("archive still refuses writes: {}", s.ToString());
+    return PauseIngest(s);
+  }
+  spdlog::info("ingest resumed: the archive takes writes again after {} s paused",
+               clock_.NowSeconds() - paused_since_);
+  storage_error_ = Status::Ok();
+  NotifyStatus(StatusLine());
+  PollDue();
+}
+
 void Daemon::ArmTimer() {
-  if (stopping_) return;
+  // While paused only the probe timer runs (waiting feeds would wake the loop at once).
+  if (stopping_ || Paused()) return;
   const int64_t now_ms = NowMs();
   std::optional<int64_t> wake = gate_->NextWakeMs(now_ms);
   if (mode_ == Mode::kService) {
@@ -383,6 +433,7 @@ void Daemon::MaybeFinish() {
     if (admin_) admin_->Stop();
     timer_.cancel();
     commit_timer_.cancel();
+    probe_timer_.cancel();
     signals_.cancel();
     io_.stop();
   }
@@ -397,6 +448,10 @@ void Daemon::OnSignal(int signo) {
 }
 
 std::string Daemon::StatusLine() const {
+  if (Paused()) {
+    return "ingest paused since " + FormatIso8601(paused_since_) +
+           ": the archive refuses writes: " + storage_error_.message();
+  }
   return std::to_string(config_.feeds.size()) + " feeds, " + std::to_string(in_flight_) +
          " in flight, " + std::to_string(ingestor_->stats().new_stories) + " new stories, " +
          std::to_string(ingestor_->stats().copies) + " copies since start";

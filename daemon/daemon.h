@@ -83,6 +83,12 @@ class Daemon {
   void OnCommitted();
   /// Applies the written group's states, or reschedules its polls when `s` failed.
   void CommitDone(const Status& s);
+  /// A write failed (service mode): no poll starts until ProbeStorage succeeds.
+  void PauseIngest(const Status& s);
+  int64_t RetrySeconds() const;
+  /// Tries a small write every storage_retry while paused; resumes polling when it works.
+  void ProbeStorage();
+  bool Paused() const { return !storage_error_.ok(); }
   /// Restores the dedup index from the archive once (Ingestor::Restore).
   Status EnsureRestored();
   const config::FeedConfig* FindFeed(const FeedId& id) const;
@@ -101,6 +107,11 @@ class Daemon {
   std::unique_ptr<asio::thread_pool> pool_;
   asio::steady_timer timer_;
   asio::steady_timer commit_timer_;
+  asio::steady_timer probe_timer_;
+  /// Why archive writes fail (disk full, ...), from the first failure until a write works
+  /// again: ingest is paused meanwhile. OK when writing works.
+  Status storage_error_;
+  UnixSeconds paused_since_ = 0;
   bool commit_armed_ = false;
   /// Polls finished and staged, not committed yet (their states_ entries are still the old
   /// ones, so a failed commit leaves nothing half-applied).

@@ -125,8 +125,11 @@ void PrintHosts(const json& result, std::ostream& out) {
 }
 
 void PrintStatus(const json& result, std::ostream& out) {
-  out << "newsd " << Str(result, "version") << ": " << Str(result, "state") << "\n"
-      << "  started:        " << Str(result, "started") << "\n"
+  out << "newsd " << Str(result, "version") << ": " << Str(result, "state") << "\n";
+  if (const std::string why = Str(result, "state_reason", ""); !why.empty()) {
+    out << "  " << why << "\n";
+  }
+  out << "  started:        " << Str(result, "started") << "\n"
       << "  feeds:          " << Str(result, "feeds") << "\n"
       << "  indexed items:  " << Str(result, "indexed_items") << "\n"
       << "  last round:     " << Str(result, "last_round") << "\n";

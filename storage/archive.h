@@ -124,6 +124,11 @@ class Archive {
   /// InvalidArgument on a read-only archive.
   virtual Status Commit(const Batch& batch) = 0;
 
+  /// Writes one small record (the time, under a meta key) to learn whether the archive takes
+  /// writes again after a failed Commit (disk full, read-only file system); resumes the
+  /// storage engine when the cause is gone. Same errors as Commit.
+  virtual Status ProbeWrite(UnixSeconds now) = 0;
+
   virtual Result<std::optional<FeedState>> GetFeed(const FeedId& id) = 0;
   virtual Result<std::vector<FeedState>> ListFeeds() = 0;
   /// Every host's politeness counters, by host name.

@@ -14,6 +14,11 @@ struct Options {
   bool sync_writes = true;
   /// RocksDB block cache in MiB. Default: 64.
   size_t block_cache_mb = 64;
+  /// Commit refuses a batch (IOError, nothing written) when the file system of data_dir would
+  /// keep less free space than this, in MiB; 0 disables the check. RocksDB 7.8 cannot write
+  /// its log again after a failed log write (Debian's build aborts on it), so a disk that fills
+  /// up must stop commits before RocksDB meets ENOSPC. Default: 256.
+  size_t min_free_mb = 256;
   /// Sizes the memtables for a one-off bulk import (`newsd import`): 64 MiB per family, so an
   /// import of tens of MB is not flushed part-way (a flush competes for the CPU, and closing
   /// waits for it). Durability is unchanged: the WAL holds every commit. Default: false.

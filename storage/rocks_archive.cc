@@ -2,6 +2,8 @@
 
 #include "storage/rocks_archive.h"
 
+#include <sys/statvfs.h>
+
 #include <unordered_map>
 
 #include "storage/batch_check.h"
@@ -72,8 +74,10 @@ Status RocksArchive::Commit(const Batch& batch) {
   }
   if (Status s = CheckBatch(batch); !s.ok()) return s;
   if (batch.empty()) return Status::Ok();
+  const size_t bytes = EstimateBytes(batch);
+  if (Status s = CheckFreeSpace(bytes); !s.ok()) return s;
   std::lock_guard lock(commit_mu_);
-  rocksdb::WriteBatch& wb = ReuseBatch(EstimateBytes(batch));
+  rocksdb::WriteBatch& wb = ReuseBatch(bytes);
   uint64_t next_seq = next_seq_;
   for (const FeedState& feed : batch.feeds()) {
     wb.Put(Cf(kFeedsFamily), feed.id, codec::EncodeFeed(feed));
@@ -100,6 +104,29 @@ rocksdb::WriteBatch& RocksArchive::ReuseBatch(size_t bytes) {
     wb_.Clear();
   }
   return wb_;
+}
+
+Status RocksArchive::CheckFreeSpace(size_t bytes) const {
+  if (options_.min_free_mb == 0) return Status::Ok();
+  struct statvfs fs {};
+  if (::statvfs(options_.data_dir.c_str(), &fs) != 0) return Status::Ok();  // the write tells
+  const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+  const uint64_t reserve = static_cast<uint64_t>(options_.min_free_mb) << 20;
+  // The log, then the memtable's flush, write about twice the batch.
+  if (free_bytes >= reserve + 2 * static_cast<uint64_t>(bytes)) return Status::Ok();
+  return Status::IOError("the disk is nearly full: " + std::to_string(free_bytes >> 20) +
+                         " MiB free on the file system of " + options_.data_dir +
+                         ", storage.min_free_mb keeps " + std::to_string(options_.min_free_mb) +
+                         " MiB: nothing was written; free space and ingest resumes");
+}
+
+Status RocksArchive::ProbeWrite(UnixSeconds now) {
+  if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
+  if (Status s = CheckFreeSpace(64); !s.ok()) return s;
+  std::lock_guard lock(commit_mu_);
+  rocksdb::WriteBatch wb;
+  wb.Put(Cf(kMetaFamily), kWriteProbeKey, codec::EncodeBe64(static_cast<uint64_t>(now)));
+  return Write(&wb);
 }
 
 // Stories and their stories_by_time keys. A re-put with another time drops the old key; an

@@ -38,6 +38,7 @@ class RocksArchive final : public Archive {
   RocksArchive& operator=(const RocksArchive&) = delete;
 
   Status Commit(const Batch& batch) override;
+  Status ProbeWrite(UnixSeconds now) override;
   Result<std::optional<FeedState>> GetFeed(const FeedId& id) override;
   Result<std::vector<FeedState>> ListFeeds() override;
   Result<std::vector<HostStats>> ListHosts() override;
@@ -81,6 +82,8 @@ class RocksArchive final : public Archive {
   Result<uint64_t> ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb, uint64_t* next_seq);
   Status AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb);
   Status Write(rocksdb::WriteBatch* wb);
+  /// IOError when writing `bytes` would leave less than options_.min_free_mb free.
+  Status CheckFreeSpace(size_t bytes) const;
   /// wb_, cleared, with room for `bytes` (caller holds commit_mu_).
   rocksdb::WriteBatch& ReuseBatch(size_t bytes);
 

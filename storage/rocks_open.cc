@@ -96,7 +96,9 @@ Status RocksArchive::OpenDb(std::unique_ptr<rocksdb::Env> env) {
     if (Contains(names, known)) continue;
     if (read_only_) {
       return Status::NotFound("archive at '" + options_.data_dir + "' has no column family '" +
-                              std::string(known) + "': not a newsd archive");
+                              std::string(known) +
+                              "': not a newsd archive, or one whose creation is under way or was "
+                              "interrupted (newsd completes it when it starts)");
     }
     missing.emplace_back(known);
   }
@@ -149,8 +151,9 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
   if (!stored->has_value()) {
     if (!may_initialise) {
       return Status::NotFound("archive at '" + options_.data_dir +
-                              "' has no schema version: not a newsd archive (or still being "
-                              "created: retry)");
+                              "' has no schema version: not a newsd archive, or one whose "
+                              "creation is under way or was interrupted (newsd completes it "
+                              "when it starts)");
     }
     rocksdb::WriteBatch wb;
     wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 
 namespace newsd::storage {
 
@@ -40,6 +42,43 @@ rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> wa
   return rocksdb::kNoCompression;
 }
 
+// RocksDB's own log lines go to newsd's log (stderr, the journal) instead of a LOG file in
+// data_dir: RocksDB 7.8 writes that file through a writer that, once a write failed on a full
+// disk, aborts the process (a failed assertion in Debian's build) at the next log line.
+// RocksDB's INFO chatter (options, flushes, compactions) appears at newsd's debug level.
+class LogBridge final : public rocksdb::Logger {
+ public:
+  LogBridge() : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL) {}
+
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
+  }
+
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    const spdlog::level::level_enum to = Level(level);
+    if (!Log().should_log(to)) return;
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    Log().log(to, "rocksdb: {}", line);
+  }
+
+ private:
+  static spdlog::level::level_enum Level(rocksdb::InfoLogLevel level) {
+    switch (level) {
+      case rocksdb::InfoLogLevel::DEBUG_LEVEL:
+        return spdlog::level::trace;
+      case rocksdb::InfoLogLevel::WARN_LEVEL:
+        return spdlog::level::warn;
+      case rocksdb::InfoLogLevel::ERROR_LEVEL:
+      case rocksdb::InfoLogLevel::FATAL_LEVEL:
+        return spdlog::level::err;
+      default:  // INFO, HEADER
+        return spdlog::level::debug;
+    }
+  }
+};
+
 }  // namespace
 
 spdlog::logger& Log() {
@@ -72,6 +111,7 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_vi
 
 rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
   rocksdb::DBOptions db;
+  db.info_log = std::make_shared<LogBridge>();
   db.create_if_missing = !secondary;
   db.create_missing_column_families = !secondary;
   db.max_background_jobs = 2;

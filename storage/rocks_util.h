@@ -34,6 +34,8 @@ extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
 /// Keys of the meta (default) family.
 inline constexpr std::string_view kSchemaVersionKey = "meta/schema_version";
 inline constexpr std::string_view kNextItemSeqKey = "meta/next_item_seq";
+/// be64 time of the last Archive::ProbeWrite (written only while ingest is paused).
+inline constexpr std::string_view kWriteProbeKey = "meta/write_probe";
 /// Host politeness counters: kHostKeyPrefix + host name; kHostKeyEnd bounds the range.
 inline constexpr std::string_view kHostKeyPrefix = "host/";
 inline constexpr std::string_view kHostKeyEnd = "host0";

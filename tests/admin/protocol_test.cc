@@ -57,6 +57,7 @@ TEST(ViewsTest, ExportLineHasTheDocumentedFields) {
   ItemView v;
   v.id = "dev-1";
   v.story = "dev-0";
+  v.feed = "reuters-world";
   v.source = "reuters";
   v.url = "https://x";
   v.title = "T";
@@ -65,6 +66,7 @@ TEST(ViewsTest, ExportLineHasTheDocumentedFields) {
   auto j = ExportLine(v);
   EXPECT_EQ(j["published"], "1987-02-26T16:22:20Z");
   EXPECT_EQ(j["story"], "dev-0");
+  EXPECT_EQ(j["feed"], "reuters-world");
   EXPECT_EQ(j["canonical"], false);
   v.published.reset();
   EXPECT_TRUE(ExportLine(v)["published"].is_null());

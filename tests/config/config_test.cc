@@ -12,6 +12,10 @@ constexpr char kGood[] = R"(
 data_dir = "/srv/newsd"
 admin_socket = "/tmp/newsd.sock"
 log_level = "debug"
+storage_retry = "5s"
+
+[storage]
+min_free_mb = 1024
 
 [dedup]
 window = "48h"
@@ -46,6 +50,8 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->daemon.data_dir, "/srv/newsd");
   EXPECT_EQ(cfg->storage.data_dir, "/srv/newsd");
   EXPECT_EQ(cfg->daemon.log_level, "debug");
+  EXPECT_EQ(cfg->daemon.storage_retry_seconds, 5);
+  EXPECT_EQ(cfg->storage.min_free_mb, 1024U);
   EXPECT_EQ(cfg->dedup.window_seconds, 48 * 3600);
   EXPECT_EQ(cfg->dedup.agency_sources, (std::vector<std::string>{"Reuters", "TASS"}));
   ASSERT_EQ(cfg->feeds.size(), 2u);

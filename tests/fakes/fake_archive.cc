@@ -39,6 +39,17 @@ Status FakeArchive::Commit(const Batch& batch) {
   return Status::Ok();
 }
 
+Status FakeArchive::ProbeWrite(UnixSeconds /*now*/) {
+  if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
+  std::lock_guard lock(store_->mu);
+  if (store_->fail_next_commit) {
+    Status s = *std::move(store_->fail_next_commit);
+    store_->fail_next_commit.reset();
+    return s;
+  }
+  return Status::Ok();
+}
+
 // Same order as the RocksDB archive: later records win; index drops before puts and erases.
 void FakeArchive::Apply(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) store_->feeds[feed.id] = feed;

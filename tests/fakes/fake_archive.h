@@ -52,6 +52,8 @@ class FakeArchive : public storage::Archive {
   std::vector<storage::Batch> commits() const;
 
   Status Commit(const storage::Batch& batch) override;
+  /// Fails like Commit while a failure is armed (consuming it), else OK.
+  Status ProbeWrite(UnixSeconds now) override;
   Result<std::optional<storage::FeedState>> GetFeed(const FeedId& id) override;
   Result<std::vector<storage::FeedState>> ListFeeds() override;
   Result<std::vector<storage::HostStats>> ListHosts() override;

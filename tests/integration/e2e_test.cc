@@ -99,7 +99,8 @@ TEST(EndToEndTest, ExportListsEveryItemOnce) {
     json line = json::parse(out.substr(pos, nl - pos));
     ++ids[line["id"]];
     canonical += line["canonical"].get<bool>();
-    for (const char* key : {"id", "story", "source", "url", "title", "published", "canonical"}) {
+    for (const char* key :
+         {"id", "story", "feed", "source", "url", "title", "published", "canonical"}) {
       EXPECT_TRUE(line.contains(key)) << key;
     }
     ++lines;

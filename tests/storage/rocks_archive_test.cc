@@ -207,6 +207,37 @@ TEST_F(RocksArchiveTest, RefusesNewerSchema) {
   }
 }
 
+// A file system with less free space than min_free_mb: Commit and ProbeWrite write nothing and
+// say the disk is nearly full; with room again (here: a smaller reserve), both work.
+TEST_F(RocksArchiveTest, CommitKeepsTheFreeSpaceReserve) {
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch first;
+    first.PutItem(MakeItem("kept", "s", 1));
+    ASSERT_TRUE(archive->Commit(first).ok());
+  }
+  Options tight = options();
+  tight.min_free_mb = size_t{1} << 40;  // more than any disk here
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(tight));
+    Batch batch;
+    batch.PutItem(MakeItem("refused", "s", 2));
+    const Status s = archive->Commit(batch);
+    EXPECT_EQ(s.code(), Status::Code::kIOError);
+    EXPECT_NE(s.message().find("nearly full"), std::string::npos) << s.ToString();
+    EXPECT_NE(s.message().find("min_free_mb"), std::string::npos) << s.ToString();
+    EXPECT_FALSE(archive->ProbeWrite(100).ok());
+    EXPECT_FALSE(Must(archive->HasItem("refused")));
+    EXPECT_TRUE(Must(archive->HasItem("kept")));
+  }
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  EXPECT_TRUE(archive->ProbeWrite(100).ok());
+  Batch batch;
+  batch.PutItem(MakeItem("later", "s", 3));
+  EXPECT_TRUE(archive->Commit(batch).ok());
+  EXPECT_EQ(Must(archive->StoryItems("s")).size(), 2u);
+}
+
 TEST_F(RocksArchiveTest, SyncWritesSurviveReopen) {
   Options sync = options();
   sync.sync_writes = true;
