@@ -15,6 +15,12 @@
 
 namespace newsd::admin {
 
+/// The reply to archive.backup: where, how many files and bytes, how long it took.
+template <class BackupInfo>
+nlohmann::json BackupJson(const std::string& dir, const BackupInfo& info, double seconds) {
+  return {{"dir", dir}, {"files", info.files}, {"bytes", info.bytes}, {"seconds", seconds}};
+}
+
 template <class ItemRecord>
 ItemView ItemViewOf(const ItemRecord& r, const std::string& canonical_id) {
   ItemView v;

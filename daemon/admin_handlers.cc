@@ -1,4 +1,7 @@
 // The daemon's answers to admin requests (admin/protocol.h), run on the io_context.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "admin/queries.h"
@@ -36,6 +39,18 @@ admin::Reply Daemon::HandleAdmin(const admin::Request& request) {
                                  : "",
                         config_.storage.data_dir};
     return FromResult(request.id, admin::ToJson(v));
+  }
+  if (request.cmd == "archive.backup") {
+    // A checkpoint: hard links on the same file system, so it takes milliseconds; a copy to
+    // another file system blocks the loop for the copy (commits wait, polls continue after).
+    const std::string dir = args.value("dir", "");
+    const auto began = std::chrono::steady_clock::now();
+    auto info = archive_->Backup(dir);
+    if (!info) return admin::Reply::Error(request.id, info.error());
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+    spdlog::info("backup of the archive written to {}: {} files, {} bytes", dir, info->files,
+                 info->bytes);
+    return FromResult(request.id, admin::BackupJson(dir, *info, took.count()));
   }
   if (request.cmd == "feeds.list") {
     nlohmann::json feeds = nlohmann::json::array();

@@ -20,6 +20,12 @@ int ExitCodeFor(const Status& s) {
   }
 }
 
+Result<std::unique_ptr<Backend>> Open(const GlobalArgs& g) {
+  return g.db.empty() ? ConnectSocket(g.socket) : OpenDirect(g.db);
+}
+
+}  // namespace
+
 int Fail(const Status& s, bool json) {
   if (json) {
     nlohmann::json err = {
@@ -29,12 +35,6 @@ int Fail(const Status& s, bool json) {
   std::cerr << "newsctl: " << s.message() << "\n";
   return ExitCodeFor(s);
 }
-
-Result<std::unique_ptr<Backend>> Open(const GlobalArgs& g) {
-  return g.db.empty() ? ConnectSocket(g.socket) : OpenDirect(g.db);
-}
-
-}  // namespace
 
 int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& args,
             Printer printer) {

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/status.h"
+
 namespace newsd::newsctl {
 
 /// Exit codes: 0 ok, 1 failed, 2 usage, 3 daemon not running, 4 not found.
@@ -18,6 +20,10 @@ struct GlobalArgs {
   std::string db;  ///< Non-empty: read this archive directly instead of asking the daemon.
   bool json = false;
 };
+
+/// Prints `s` (stderr; also as a JSON error on stdout when `json`) and returns the exit
+/// code for it: 3 daemon not running, 4 not found, else 1.
+int Fail(const Status& s, bool json);
 
 enum class Printer { kStatus, kFeeds, kHosts, kStories, kStory };
 

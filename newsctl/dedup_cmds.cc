@@ -19,12 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-int Fail(const Status& s) {
-  std::cerr << "newsctl: " << s.message() << "\n";
-  if (s.code() == Status::Code::kUnavailable) return kExitNotRunning;
-  return s.IsNotFound() ? kExitNotFound : kExitFailed;
-}
-
 /// The archive read-only, and a dedup engine rebuilt from its index families, so fingerprints
 /// see the same learned boilerplate the daemon does.
 struct Loaded {
@@ -132,11 +126,11 @@ void PrintExplanation(const json& j) {
 
 int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b) {
   auto loaded = Load(g);
-  if (!loaded) return Fail(loaded.error());
+  if (!loaded) return Fail(loaded.error(), false);
   auto a = GetItem(*loaded->archive, item_a);
-  if (!a) return Fail(a.error());
+  if (!a) return Fail(a.error(), false);
   auto b = GetItem(*loaded->archive, item_b);
-  if (!b) return Fail(b.error());
+  if (!b) return Fail(b.error(), false);
   const dedup::Fingerprint fa = FingerprintOf(*loaded->engine, *a);
   const dedup::Fingerprint fb = FingerprintOf(*loaded->engine, *b);
   const dedup::Options& options = loaded->engine->options();
@@ -153,15 +147,16 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
 
 int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   std::string text;
-  if (!ReadInput(args.file, &text)) return Fail(Status::NotFound("cannot read " + args.file));
+  if (!ReadInput(args.file, &text))
+    return Fail(Status::NotFound("cannot read " + args.file), false);
   UnixSeconds time = std::time(nullptr);
   if (!args.published.empty()) {
     auto t = ParseIso8601(args.published);
-    if (!t) return Fail(Status::InvalidArgument("--published must be ISO-8601 UTC"));
+    if (!t) return Fail(Status::InvalidArgument("--published must be ISO-8601 UTC"), false);
     time = *t;
   }
   auto loaded = Load(g);
-  if (!loaded) return Fail(loaded.error());
+  if (!loaded) return Fail(loaded.error(), false);
   dedup::Fingerprint fp = loaded->engine->MakeFingerprint({args.source, args.title, text, time});
   dedup::Match m = loaded->engine->FindMatch(fp);
   json j = {{"is_copy", m.is_copy},           {"story", m.story},

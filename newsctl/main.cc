@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "newsctl/archive_cmds.h"
 #include "newsctl/commands.h"
 #include "newsctl/dedup_cmds.h"
 #include "newsctl/parse_cmd.h"
@@ -59,6 +60,14 @@ int main(int argc, char** argv) try {
   check->add_option("--source", c.source, "its outlet (boilerplate is learned per outlet)");
   check->add_option("--published", c.published, "ISO-8601 UTC publication time (default now)");
 
+  std::string backup_dir, restore_from;
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent copy of the archive into a new directory (daemon or --db)");
+  backup->add_option("dir", backup_dir, "new directory for the backup")->required();
+  auto* restore = app.add_subcommand(
+      "restore", "copy a backup into --db DATA_DIR (empty; newsd stopped), after checking it");
+  restore->add_option("backup", restore_from, "a directory written by newsctl backup")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -77,6 +86,8 @@ int main(int argc, char** argv) try {
   if (exp->parsed()) return nc::RunExport(g);
   if (explain->parsed()) return nc::RunExplain(g, item_a, item_b);
   if (check->parsed()) return nc::RunCheck(g, c);
+  if (backup->parsed()) return nc::RunBackup(g, backup_dir);
+  if (restore->parsed()) return nc::RunRestore(g, restore_from);
   return nc::kExitUsage;
 } catch (const std::exception& e) {
   std::cerr << "newsctl: " << e.what() << "\n";

@@ -124,6 +124,15 @@ void PrintHosts(const json& result, std::ostream& out) {
   t.Print(out);
 }
 
+void PrintBackup(const json& result, std::ostream& out) {
+  const std::string dir = Str(result, "dir");
+  out << "backup written to " << dir << ": " << Str(result, "files") << " files, "
+      << result.value("bytes", uint64_t{0}) / 1048576.0 << " MiB in "
+      << result.value("seconds", 0.0) << " s\n"
+      << "restore: stop newsd, move the archive aside, then\n"
+      << "  newsctl --db DATA_DIR restore " << dir << "\n";
+}
+
 void PrintStatus(const json& result, std::ostream& out) {
   out << "newsd " << Str(result, "version") << ": " << Str(result, "state") << "\n";
   if (const std::string why = Str(result, "state_reason", ""); !why.empty()) {

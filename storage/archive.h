@@ -107,6 +107,12 @@ class Batch {
   std::vector<IndexOp> drops_;
 };
 
+/// What Archive::Backup wrote.
+struct BackupInfo {
+  uint64_t files = 0;
+  uint64_t bytes = 0;  ///< Sum of the file sizes (hard-linked files included).
+};
+
 /// The canonical archive. Read-write instances allow one writer at a time (the daemon or a
 /// batch command); read-only instances follow a running writer. Not thread-safe unless an
 /// implementation says otherwise (the RocksDB one is: Commit calls are serialised inside, and
@@ -149,6 +155,13 @@ class Archive {
       std::string_view family,
       const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
 
+  /// Writes a consistent copy of the archive as it is now into `dir`, a new directory (its
+  /// parent must exist), while commits go on: a RocksDB checkpoint, whose table files are
+  /// hard links when `dir` is on the same file system and copies otherwise. The copy opens as
+  /// an archive of its own; RestoreArchive puts it back. InvalidArgument when `dir` exists or
+  /// on a read-only instance; IOError when it cannot be written (nothing is left behind).
+  virtual Result<BackupInfo> Backup(const std::string& dir) = 0;
+
   /// Read-only instances: catches up with what the writer has committed since the open or the
   /// last Refresh (reads between two calls see a fixed state). Read-write instances: no-op.
   /// The RocksDB secondary may fail transiently while the writer compacts; retry later.
@@ -166,5 +179,13 @@ Result<std::unique_ptr<Archive>> OpenArchive(const Options& options);
 /// removed when the archive is destroyed. NotFound when there is no archive in
 /// options.data_dir; InvalidArgument when its schema is newer than this build understands.
 Result<std::unique_ptr<Archive>> OpenArchiveReadOnly(const Options& options);
+
+/// Copies the backup in `backup_dir` (from Archive::Backup) into `data_dir`, which must be
+/// absent or empty (stop newsd first, and move the damaged archive aside). The backup is
+/// checked first: it must open as an archive this build understands. The CURRENT file goes
+/// last, so an interrupted restore leaves no half archive (data_dir is emptied again on
+/// failure). `progress(copied, total)` is called after each file with byte counts.
+Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
+                                  const std::function<void(uint64_t, uint64_t)>& progress);
 
 }  // namespace newsd::storage

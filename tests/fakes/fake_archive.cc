@@ -39,6 +39,10 @@ Status FakeArchive::Commit(const Batch& batch) {
   return Status::Ok();
 }
 
+Result<storage::BackupInfo> FakeArchive::Backup(const std::string& /*dir*/) {
+  return Err(Status::InvalidArgument("the in-memory fake archive has no backup"));
+}
+
 Status FakeArchive::ProbeWrite(UnixSeconds /*now*/) {
   if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
   std::lock_guard lock(store_->mu);

@@ -54,6 +54,8 @@ class FakeArchive : public storage::Archive {
   Status Commit(const storage::Batch& batch) override;
   /// Fails like Commit while a failure is armed (consuming it), else OK.
   Status ProbeWrite(UnixSeconds now) override;
+  /// InvalidArgument: backups are RocksDB checkpoints (tested on the real archive).
+  Result<storage::BackupInfo> Backup(const std::string& dir) override;
   Result<std::optional<storage::FeedState>> GetFeed(const FeedId& id) override;
   Result<std::vector<storage::FeedState>> ListFeeds() override;
   Result<std::vector<storage::HostStats>> ListHosts() override;

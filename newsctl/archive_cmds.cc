@@ -1,0 +1,100 @@
+#include "newsctl/archive_cmds.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "admin/queries.h"
+#include "newsctl/backend.h"
+#include "newsctl/render.h"
+#include "storage/archive.h"
+
+namespace newsd::newsctl {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The daemon resolves paths from its own working directory: send absolute ones.
+std::string Absolute(const std::string& path) {
+  std::error_code ec;
+  const fs::path abs = fs::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
+int Print(const GlobalArgs& g, const nlohmann::json& result) {
+  if (g.json) {
+    std::cout << result.dump(2) << "\n";
+  } else {
+    PrintBackup(result, std::cout);
+  }
+  return kExitOk;
+}
+
+// --db: the daemon is stopped, so newsctl opens the archive for writing itself.
+int BackupDirect(const GlobalArgs& g, const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(fs::path(g.db) / "CURRENT", ec)) {
+    return Fail(Status::NotFound("no archive at '" + g.db + "': check --db"), g.json);
+  }
+  storage::Options options;
+  options.data_dir = g.db;
+  options.min_free_mb = 0;  // nothing is committed here
+  auto archive = storage::OpenArchive(options);
+  if (!archive) {
+    Status s = archive.error();
+    if (s.code() == Status::Code::kUnavailable) {
+      s = Status::InvalidArgument(s.message() +
+                                  " -- the daemon runs: leave out --db, it makes the backup");
+    }
+    return Fail(s, g.json);
+  }
+  const auto began = std::chrono::steady_clock::now();
+  auto info = (*archive)->Backup(dir);
+  if (!info) return Fail(info.error(), g.json);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+  return Print(g, admin::BackupJson(dir, *info, took.count()));
+}
+
+}  // namespace
+
+int RunBackup(const GlobalArgs& g, const std::string& dir) {
+  const std::string target = Absolute(dir);
+  if (!g.db.empty()) return BackupDirect(g, target);
+  auto backend = ConnectSocket(g.socket);
+  if (!backend) return Fail(backend.error(), g.json);
+  auto result = (*backend)->Call("archive.backup", {{"dir", target}});
+  if (!result) return Fail(result.error(), g.json);
+  return Print(g, *result);
+}
+
+int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
+  if (g.db.empty()) {
+    return Fail(Status::InvalidArgument("restore needs --db DATA_DIR: the (empty) directory to "
+                                        "restore into, with newsd stopped"),
+                g.json);
+  }
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  auto progress = [terminal](uint64_t done, uint64_t total) {
+    if (!terminal) return;
+    std::fprintf(stderr, "\rrestoring: %.1f of %.1f MiB (%.0f%%)", done / 1048576.0,
+                 total / 1048576.0, total ? 100.0 * done / total : 100.0);
+  };
+  auto info = storage::RestoreArchive(backup_dir, g.db, progress);
+  if (terminal) std::fprintf(stderr, "\n");
+  if (!info) return Fail(info.error(), g.json);
+  if (g.json) {
+    std::cout << nlohmann::json{{"dir", g.db}, {"files", info->files}, {"bytes", info->bytes}}.dump(
+                     2)
+              << "\n";
+  } else {
+    std::cout << "restored " << backup_dir << " into " << g.db << ": " << info->files << " files, "
+              << info->bytes / 1048576.0 << " MiB; start newsd on it\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace newsd::newsctl

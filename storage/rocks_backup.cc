@@ -1,0 +1,133 @@
+// Backup (a RocksDB checkpoint of the live archive) and restore (a checked copy back).
+
+#include <rocksdb/utilities/checkpoint.h>
+
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "storage/rocks_archive.h"
+#include "storage/rocks_util.h"
+
+namespace newsd::storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Files directly in `dir` (a checkpoint has no subdirectories), CURRENT last.
+Result<std::vector<fs::path>> ListFiles(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  fs::path current;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    if (e.path().filename() == "CURRENT") {
+      current = e.path();
+    } else {
+      files.push_back(e.path());
+    }
+  }
+  if (ec) return Err(Status::IOError("cannot list " + dir.string() + ": " + ec.message()));
+  if (current.empty()) {
+    return Err(Status::NotFound(dir.string() + " holds no archive (no CURRENT file)"));
+  }
+  files.push_back(current);
+  return files;
+}
+
+BackupInfo Measure(const std::vector<fs::path>& files) {
+  BackupInfo info;
+  std::error_code ec;
+  for (const fs::path& f : files) {
+    ++info.files;
+    const uintmax_t size = fs::file_size(f, ec);
+    if (!ec) info.bytes += size;
+  }
+  return info;
+}
+
+// data_dir must hold nothing (it may not exist yet).
+Status CheckEmptyTarget(const fs::path& data_dir) {
+  std::error_code ec;
+  if (!fs::exists(data_dir, ec)) {
+    fs::create_directories(data_dir, ec);
+    if (ec) return Status::IOError("cannot create " + data_dir.string() + ": " + ec.message());
+    return Status::Ok();
+  }
+  if (!fs::is_directory(data_dir, ec)) {
+    return Status::InvalidArgument(data_dir.string() + " is not a directory");
+  }
+  if (!fs::is_empty(data_dir, ec)) {
+    return Status::InvalidArgument(
+        data_dir.string() +
+        " is not empty: stop newsd, move the archive there aside (mv), then restore into the "
+        "empty directory");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BackupInfo> RocksArchive::Backup(const std::string& dir) {
+  if (read_only_) {
+    return Err(
+        Status::InvalidArgument("a read-only archive cannot make a backup: open it "
+                                "read-write (newsd stopped) or ask the running daemon"));
+  }
+  std::error_code ec;
+  if (dir.empty() || fs::exists(dir, ec)) {
+    return Err(Status::InvalidArgument("backup directory '" + dir +
+                                       "' exists: name a new directory (its parent must exist)"));
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw); !s.ok()) {
+    return Err(Rocks(s, "preparing a backup"));
+  }
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // The log is flushed into the tables first when it is large, so the copy replays little.
+  const rocksdb::Status s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/64 << 20);
+  if (!s.ok()) {
+    fs::remove_all(dir, ec);
+    return Err(Status::IOError(Rocks(s, "writing a backup to " + dir).message()));
+  }
+  Result<std::vector<fs::path>> files = ListFiles(dir);
+  if (!files) return Err(files.error());
+  Log().info("backup written dir={} files={}", dir, files->size());
+  return Measure(*files);
+}
+
+Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
+                                  const std::function<void(uint64_t, uint64_t)>& progress) {
+  Result<std::vector<fs::path>> files = ListFiles(backup_dir);
+  if (!files) return Err(files.error());
+  {  // The backup must open as an archive this build understands.
+    Options check;
+    check.data_dir = backup_dir;
+    Result<std::unique_ptr<Archive>> opened = OpenArchiveReadOnly(check);
+    if (!opened) return Err(opened.error().WithContext("the backup does not open"));
+  }
+  if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
+  const BackupInfo total = Measure(*files);
+  uint64_t copied = 0;
+  std::error_code ec;
+  for (const fs::path& from : *files) {
+    const fs::path to = fs::path(data_dir) / from.filename();
+    fs::copy_file(from, to, ec);
+    if (ec) {
+      const std::string why = ec.message();
+      for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
+        fs::remove(e.path(), ec);
+      }
+      return Err(Status::IOError("restoring " + from.string() + " into " + data_dir + ": " + why +
+                                 " -- nothing was restored; free space or fix the target, "
+                                 "then run the restore again"));
+    }
+    copied += fs::file_size(to, ec);
+    if (progress) progress(copied, total.bytes);
+  }
+  Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
+  return total;
+}
+
+}  // namespace newsd::storage
