@@ -142,7 +142,9 @@ KeyTable StorageKeys(Config& cfg) {
   storage::Options& s = cfg.storage;
   return {{"sync_writes", Bool("storage", "sync_writes", &s.sync_writes)},
           {"block_cache_mb", Integer("storage", "block_cache_mb", &s.block_cache_mb, 1, 65536)},
-          {"min_free_mb", Integer("storage", "min_free_mb", &s.min_free_mb, 0, 1 << 24)}};
+          {"min_free_mb", Integer("storage", "min_free_mb", &s.min_free_mb, 0, 1 << 24)},
+          {"retention", Duration("storage", "retention", &s.retention_seconds)},
+          {"seen_grace", Duration("storage", "seen_grace", &s.seen_grace_seconds)}};
 }
 
 KeyTable FetchKeys(Config& cfg) {
@@ -276,6 +278,13 @@ Status Validate(const Config& cfg, std::string_view file) {
   if (p.backoff_cap <= 0) {
     return Status::InvalidArgument(std::string(file) +
                                    ": [politeness] backoff_cap must be longer than 0s");
+  }
+  const int64_t retention = cfg.storage.retention_seconds;
+  if (retention > 0 && retention < 2 * cfg.dedup.window_seconds) {
+    return Status::InvalidArgument(
+        std::string(file) +
+        ": [storage] retention must be 0 (keep everything) or at least twice [dedup] window ("
+        "stories still matched against new copies must stay)");
   }
   if (cfg.daemon.data_dir.empty()) {
     return Status::InvalidArgument(std::string(file) + ": [daemon] data_dir must not be empty");

@@ -18,6 +18,10 @@ constexpr int64_t kRetryAfterCommitFailure = 60;  // seconds
 // Group commit: a commit covers the polls finished within this long, or this many.
 constexpr auto kGroupCommitDelay = std::chrono::milliseconds(50);
 constexpr size_t kGroupCommitFeeds = 128;
+constexpr auto kFirstRetention = std::chrono::seconds(10);  // after start-up
+constexpr auto kRetentionPeriod = std::chrono::hours(1);
+constexpr auto kRetentionNextChunk = std::chrono::milliseconds(100);
+constexpr size_t kRetentionChunk = 2000;  // stories per write
 
 std::string Describe(const fetchers::FetchResult& r) {
   if (!r.status.ok()) return r.status.ToString();
@@ -32,6 +36,7 @@ Daemon::Daemon(config::Config config, Clock& clock)
       timer_(io_),
       commit_timer_(io_),
       probe_timer_(io_),
+      retention_timer_(io_),
       signals_(io_) {}
 
 Daemon::~Daemon() {
@@ -140,6 +145,7 @@ int Daemon::Run(Mode mode) {
     spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
                  config_.storage.data_dir, config_.daemon.admin_socket);
     NotifyReady(StatusLine());
+    if (config_.storage.retention_seconds > 0) ArmRetention(kFirstRetention);
   }
   // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
   // until MaybeFinish() stops the loop.
@@ -367,6 +373,37 @@ void Daemon::CommitDone(const Status& s) {
   Dispatch();
 }
 
+void Daemon::ArmRetention(std::chrono::milliseconds delay) {
+  retention_timer_.expires_after(delay);
+  retention_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) RunRetention();
+  });
+}
+
+void Daemon::RunRetention() {
+  if (stopping_) return;
+  // Retention writes outside the ingestor's batches: never while one is being written.
+  if (Paused() || ingestor_->committing()) return ArmRetention(std::chrono::seconds(1));
+  const UnixSeconds now = clock_.NowSeconds();
+  const UnixSeconds cutoff = now - config_.storage.retention_seconds;
+  auto chunk =
+      archive_->ExpireStories(cutoff, now + config_.storage.seen_grace_seconds, kRetentionChunk);
+  if (!chunk) {
+    spdlog::error("retention failed, tried again in an hour: {}", chunk.error().ToString());
+    retention_pass_ = {};
+    return ArmRetention(kRetentionPeriod);
+  }
+  retention_pass_.stories += chunk->stories;
+  retention_pass_.items += chunk->items;
+  if (chunk->more) return ArmRetention(kRetentionNextChunk);
+  if (retention_pass_.stories > 0) {
+    spdlog::info("retention: removed {} stories ({} items) last updated before {}",
+                 retention_pass_.stories, retention_pass_.items, FormatIso8601(cutoff));
+  }
+  retention_pass_ = {};
+  ArmRetention(kRetentionPeriod);
+}
+
 int64_t Daemon::RetrySeconds() const {
   return std::max<int64_t>(1, config_.daemon.storage_retry_seconds);
 }
@@ -434,6 +471,7 @@ void Daemon::MaybeFinish() {
     timer_.cancel();
     commit_timer_.cancel();
     probe_timer_.cancel();
+    retention_timer_.cancel();
     signals_.cancel();
     io_.stop();
   }

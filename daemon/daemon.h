@@ -89,6 +89,10 @@ class Daemon {
   /// Tries a small write every storage_retry while paused; resumes polling when it works.
   void ProbeStorage();
   bool Paused() const { return !storage_error_.ok(); }
+  /// Removes one chunk of stories older than [storage] retention, then re-arms itself: at
+  /// once while older stories remain, else in an hour. Waits for a commit in flight.
+  void RunRetention();
+  void ArmRetention(std::chrono::milliseconds delay);
   /// Restores the dedup index from the archive once (Ingestor::Restore).
   Status EnsureRestored();
   const config::FeedConfig* FindFeed(const FeedId& id) const;
@@ -108,6 +112,8 @@ class Daemon {
   asio::steady_timer timer_;
   asio::steady_timer commit_timer_;
   asio::steady_timer probe_timer_;
+  asio::steady_timer retention_timer_;
+  storage::ExpiryReport retention_pass_;  ///< Totals of the retention pass under way.
   /// Why archive writes fail (disk full, ...), from the first failure until a write works
   /// again: ingest is paused meanwhile. OK when writing works.
   Status storage_error_;

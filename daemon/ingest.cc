@@ -48,15 +48,12 @@ Status Ingestor::Restore() {
   return Status::Ok();
 }
 
-Result<storage::StoryRecord> Ingestor::LoadStory(const StoryId& id) {
+Result<std::optional<storage::StoryRecord>> Ingestor::LoadStory(const StoryId& id) {
   if (auto it = pending_stories_.find(id); it != pending_stories_.end()) return it->second.record;
   if (auto it = committing_.stories.find(id); it != committing_.stories.end()) {
     return committing_.batch.stories()[it->second];
   }
-  auto story = archive_.GetStory(id);
-  if (!story) return Err(story.error());
-  if (!*story) return Err(Status::Corruption("dedup index names missing story " + id));
-  return **story;
+  return archive_.GetStory(id);
 }
 
 const storage::ItemRecord* Ingestor::StagedItem(const ItemId& id) const {
@@ -102,14 +99,20 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   dedup::Fingerprint fp =
       prepared ? engine_->MakeFingerprint(doc, *prepared) : engine_->MakeFingerprint(doc);
   dedup::Match match = engine_->FindMatch(fp);
+  std::optional<storage::StoryRecord> joined;
+  if (match.is_copy) {
+    auto loaded = LoadStory(match.story);
+    if (!loaded) return loaded.error();
+    joined = std::move(*loaded);
+    // Retention removed the story (an item dated long ago, still in the index): start anew.
+    if (!joined) match = dedup::Match{};
+  }
 
   storage::ItemRecord item =
       MakeItem(std::move(article), match, static_cast<uint32_t>(fp.shingles.size()));
   PendingStory story{{item.story, item.id, time, 0}, !match.is_copy};
   if (match.is_copy) {
-    auto loaded = LoadStory(match.story);
-    if (!loaded) return loaded.error();
-    story.record = std::move(*loaded);
+    story.record = std::move(*joined);
     if (auto it = pending_stories_.find(match.story); it != pending_stories_.end()) {
       story.is_new = it->second.is_new;  // founded in this batch
     }

@@ -103,7 +103,8 @@ class Ingestor {
     std::future<Status> done;                     // after batch: destroyed (joined) first
   };
 
-  Result<storage::StoryRecord> LoadStory(const StoryId& id);
+  /// The story as staged or stored; nullopt when it is not stored (retention removed it).
+  Result<std::optional<storage::StoryRecord>> LoadStory(const StoryId& id);
   /// Moves the pending stories into batch_ (before a commit).
   void StageStories();
   Status FailedCommit(Status s);

@@ -113,6 +113,13 @@ struct BackupInfo {
   uint64_t bytes = 0;  ///< Sum of the file sizes (hard-linked files included).
 };
 
+/// What Archive::ExpireStories removed.
+struct ExpiryReport {
+  uint64_t stories = 0;
+  uint64_t items = 0;
+  bool more = false;  ///< Older stories remain (max_stories was reached): call again.
+};
+
 /// The canonical archive. Read-write instances allow one writer at a time (the daemon or a
 /// batch command); read-only instances follow a running writer. Not thread-safe unless an
 /// implementation says otherwise (the RocksDB one is: Commit calls are serialised inside, and
@@ -140,7 +147,8 @@ class Archive {
   /// Every host's politeness counters, by host name.
   virtual Result<std::vector<HostStats>> ListHosts() = 0;
   virtual Result<std::optional<ItemRecord>> GetItem(const ItemId& id) = 0;
-  /// True when the item id was ever stored (the per-feed seen set).
+  /// True when the item id is stored, or was and retention removed it less than its seen
+  /// period ago (the per-feed seen set).
   virtual Result<bool> HasItem(const ItemId& id) = 0;
   virtual Result<std::optional<StoryRecord>> GetStory(const StoryId& id) = 0;
   /// Items of a story, in the order they were stored.
@@ -161,6 +169,17 @@ class Archive {
   /// an archive of its own; RestoreArchive puts it back. InvalidArgument when `dir` exists or
   /// on a read-only instance; IOError when it cannot be written (nothing is left behind).
   virtual Result<BackupInfo> Backup(const std::string& dir) = 0;
+
+  /// Retention: removes up to `max_stories` stories whose time (their newest copy's) is before
+  /// `cutoff`, with their items, in one atomic write. Each removed item id stays "seen"
+  /// (HasItem is true, so a feed still carrying it does not bring it back) until
+  /// `seen_until`; then a compaction drops it. InvalidArgument on read-only instances; the
+  /// in-memory test fake has no retention.
+  virtual Result<ExpiryReport> ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
+                                             size_t max_stories) {
+    (void)cutoff, (void)seen_until, (void)max_stories;
+    return Err(Status::InvalidArgument("this archive has no retention"));
+  }
 
   /// Read-only instances: catches up with what the writer has committed since the open or the
   /// last Refresh (reads between two calls see a fixed state). Read-write instances: no-op.

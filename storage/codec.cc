@@ -281,9 +281,22 @@ std::string TimeKey(UnixSeconds time, std::string_view story) {
   return EncodeBe64(~ordered).append(story);
 }
 
+std::optional<UnixSeconds> TimeOfTimeKey(std::string_view key) {
+  if (key.size() < 8) return std::nullopt;
+  const std::optional<uint64_t> inverted = DecodeBe64(key.substr(0, 8));
+  if (!inverted) return std::nullopt;
+  return static_cast<UnixSeconds>(~*inverted ^ (uint64_t{1} << 63));
+}
+
 std::optional<std::string_view> StoryOfTimeKey(std::string_view key) {
   if (key.size() < 8) return std::nullopt;
   return key.substr(8);
+}
+
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xff) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
 }
 
 std::string StoryItemsPrefix(std::string_view story) {

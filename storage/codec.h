@@ -37,8 +37,13 @@ Status DecodeHost(std::string_view host, std::string_view value, HostStats* out)
 /// stories_by_time key: be64(~(time ^ 2^63)) ‖ story. Bytewise order is newest time first
 /// (negative times included), ties by story id ascending.
 std::string TimeKey(UnixSeconds time, std::string_view story);
+/// The time of a stories_by_time key; nullopt when the key is too short.
+std::optional<UnixSeconds> TimeOfTimeKey(std::string_view key);
 /// The story id of a stories_by_time key; nullopt when the key is too short.
 std::optional<std::string_view> StoryOfTimeKey(std::string_view key);
+
+/// The smallest key greater than every key starting with `prefix` (never all 0xff bytes).
+std::string PrefixEnd(std::string prefix);
 
 /// story_items prefix of one story: story ‖ 0x00 (ids never contain NUL).
 std::string StoryItemsPrefix(std::string_view story);

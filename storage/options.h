@@ -19,6 +19,12 @@ struct Options {
   /// its log again after a failed log write (Debian's build aborts on it), so a disk that fills
   /// up must stop commits before RocksDB meets ENOSPC. Default: 256.
   size_t min_free_mb = 256;
+  /// Retention (run by the daemon): stories whose newest copy is older than this many seconds
+  /// are removed with their items. 0 keeps everything. Default: 0.
+  int64_t retention_seconds = 0;
+  /// How long a removed item's id stays "seen" after its removal, so feeds still carrying
+  /// it do not bring it back. Default: 90 days.
+  int64_t seen_grace_seconds = 90 * 86400;
   /// Sizes the memtables for a one-off bulk import (`newsd import`): 64 MiB per family, so an
   /// import of tens of MB is not flushed part-way (a flush competes for the CPU, and closing
   /// waits for it). Durability is unchanged: the WAL holds every commit. Default: false.

@@ -54,13 +54,6 @@ size_t EstimateBytes(const Batch& batch) {
   return n;
 }
 
-// The smallest key greater than every key starting with `prefix` (prefix is never all 0xff).
-std::string PrefixEnd(std::string prefix) {
-  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xff) prefix.pop_back();
-  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
-}
-
 FamilyIndex IndexFamily(std::string_view name) {
   return name == kDedupDocsFamily ? kDedupDocsIndex : kDedupBoilerplateIndex;
 }
@@ -306,10 +299,17 @@ Result<std::optional<ItemRecord>> RocksArchive::GetItem(const ItemId& id) {
 
 Result<bool> RocksArchive::HasItem(const ItemId& id) {
   rocksdb::PinnableSlice value;
-  const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Cf(kItemsFamily), id, &value);
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Cf(kItemsFamily), id, &value);
+  if (s.ok()) return true;
+  if (!s.IsNotFound()) return Err(Rocks(s, "reading items"));
+  if (Cf(kSeenFamily) == nullptr) return false;  // a read-only view of a schema-1 archive
+  value.Reset();
+  s = db_->Get(rocksdb::ReadOptions(), Cf(kSeenFamily), id, &value);
   if (s.IsNotFound()) return false;
-  if (!s.ok()) return Err(Rocks(s, "reading items"));
-  return true;
+  if (!s.ok()) return Err(Rocks(s, "reading seen items"));
+  // An expired tombstone a compaction has not dropped yet counts as gone.
+  const std::optional<uint64_t> until = codec::DecodeBe64(value.ToStringView());
+  return until && static_cast<UnixSeconds>(*until) >= std::time(nullptr);
 }
 
 Result<std::optional<StoryRecord>> RocksArchive::GetStory(const StoryId& id) {
@@ -324,7 +324,7 @@ Result<std::optional<StoryRecord>> RocksArchive::GetStory(const StoryId& id) {
 Result<std::vector<ItemRecord>> RocksArchive::StoryItems(const StoryId& id) {
   const std::string prefix = codec::StoryItemsPrefix(id);
   std::vector<std::string> ids;
-  Status s = Scan(kStoryItemsFamily, prefix, PrefixEnd(prefix),
+  Status s = Scan(kStoryItemsFamily, prefix, codec::PrefixEnd(prefix),
                   [&](std::string_view key, std::string_view) {
                     if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
                       ids.emplace_back(*item);

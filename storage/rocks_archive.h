@@ -40,6 +40,8 @@ class RocksArchive final : public Archive {
   Status Commit(const Batch& batch) override;
   Status ProbeWrite(UnixSeconds now) override;
   Result<BackupInfo> Backup(const std::string& dir) override;
+  Result<ExpiryReport> ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
+                                     size_t max_stories) override;
   Result<std::optional<FeedState>> GetFeed(const FeedId& id) override;
   Result<std::vector<FeedState>> ListFeeds() override;
   Result<std::vector<HostStats>> ListHosts() override;

@@ -94,6 +94,8 @@ Status RocksArchive::OpenDb(std::unique_ptr<rocksdb::Env> env) {
   std::vector<std::string> missing;
   for (std::string_view known : kFamilyNames) {
     if (Contains(names, known)) continue;
+    // Schema 1 had no "seen" family; the writer adds it at its next start.
+    if (read_only_ && known == kFamilyNames[kSeenFamily]) continue;
     if (read_only_) {
       return Status::NotFound("archive at '" + options_.data_dir + "' has no column family '" +
                               std::string(known) +
@@ -138,7 +140,8 @@ Status RocksArchive::MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>&
     for (rocksdb::ColumnFamilyHandle* h : handles) {
       if (h->GetName() == kFamilyNames[i]) handles_[i] = h;
     }
-    if (handles_[i] == nullptr) {
+    // A read-only view of a schema-1 archive has no "seen" family (reads treat it as empty).
+    if (handles_[i] == nullptr && !(read_only_ && i == kSeenFamily)) {
       return Status::Internal("column family " + std::string(kFamilyNames[i]) + " not opened");
     }
   }
@@ -162,6 +165,16 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
   const std::optional<int> version = ParseVersion(**stored);
   if (!version)
     return Status::Corruption("archive schema version is unreadable: '" + **stored + "'");
+  if (*version == 1 && may_initialise) {
+    // 1 -> 2 added the "seen" family, which OpenDb has just created (empty is right: no story
+    // was removed by retention before): only the version changes.
+    rocksdb::WriteBatch wb;
+    wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));
+    if (Status s = Write(&wb); !s.ok()) return s;
+    Log().info("archive dir={} migrated from schema version 1 to {}", options_.data_dir,
+               kSchemaVersion);
+    return Status::Ok();
+  }
   if (*version > kSchemaVersion) {
     return Status::InvalidArgument(
         "archive at '" + options_.data_dir + "' has schema version " + std::to_string(*version) +

@@ -1,6 +1,7 @@
 #include "storage/rocks_util.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/compaction_filter.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
@@ -9,12 +10,17 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <ctime>
+#include <optional>
+
+#include "storage/codec.h"
 
 namespace newsd::storage {
 
 const std::array<std::string_view, kFamilyCount> kFamilyNames = {
     "default",     "items", "stories",    "stories_by_time",
-    "story_items", "feeds", "dedup_docs", "dedup_boilerplate"};
+    "story_items", "feeds", "dedup_docs", "dedup_boilerplate",
+    "seen"};
 
 namespace {
 
@@ -78,6 +84,20 @@ class LogBridge final : public rocksdb::Logger {
     }
   }
 };
+
+// Drops "seen" tombstones whose time (be64 value) has passed, as compactions go by.
+class SeenExpiry final : public rocksdb::CompactionFilter {
+ public:
+  bool Filter(int /*level*/, const rocksdb::Slice& /*key*/, const rocksdb::Slice& value,
+              std::string* /*new_value*/, bool* /*value_changed*/) const override {
+    const std::optional<uint64_t> until =
+        codec::DecodeBe64(std::string_view(value.data(), value.size()));
+    return !until || static_cast<int64_t>(*until) < std::time(nullptr);
+  }
+  const char* Name() const override { return "newsd.SeenExpiry"; }
+};
+
+const SeenExpiry kSeenExpiry;
 
 }  // namespace
 
@@ -157,6 +177,11 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   }
   cf.compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
   cf.bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression});
+  if (family == kFamilyNames[kSeenFamily]) {
+    cf.compaction_filter = &kSeenExpiry;
+    // Expired tombstones go even when nothing else writes there.
+    cf.periodic_compaction_seconds = 24 * 3600;
+  }
   return cf;
 }
 

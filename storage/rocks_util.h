@@ -17,7 +17,7 @@
 
 namespace newsd::storage {
 
-/// Column families of schema version 1, in handle order (see docs/STORAGE.md).
+/// Column families of schema version 2, in handle order (see docs/STORAGE.md).
 enum FamilyIndex : size_t {
   kMetaFamily = 0,  ///< RocksDB's "default": schema version, item sequence counter.
   kItemsFamily,
@@ -27,6 +27,7 @@ enum FamilyIndex : size_t {
   kFeedsFamily,
   kDedupDocsIndex,
   kDedupBoilerplateIndex,
+  kSeenFamily,  ///< Schema 2: ids of items removed by retention, until their tombstone expires.
   kFamilyCount,
 };
 extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
@@ -40,7 +41,7 @@ inline constexpr std::string_view kWriteProbeKey = "meta/write_probe";
 inline constexpr std::string_view kHostKeyPrefix = "host/";
 inline constexpr std::string_view kHostKeyEnd = "host0";
 /// The schema this build writes and understands (decimal ASCII in kSchemaVersionKey).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// The daemon's "storage" logger when registered, else spdlog's default logger.
 spdlog::logger& Log();

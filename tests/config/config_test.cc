@@ -16,6 +16,8 @@ storage_retry = "5s"
 
 [storage]
 min_free_mb = 1024
+retention = "400d"
+seen_grace = "30d"
 
 [dedup]
 window = "48h"
@@ -52,6 +54,8 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->daemon.log_level, "debug");
   EXPECT_EQ(cfg->daemon.storage_retry_seconds, 5);
   EXPECT_EQ(cfg->storage.min_free_mb, 1024U);
+  EXPECT_EQ(cfg->storage.retention_seconds, 400 * 86400);
+  EXPECT_EQ(cfg->storage.seen_grace_seconds, 30 * 86400);
   EXPECT_EQ(cfg->dedup.window_seconds, 48 * 3600);
   EXPECT_EQ(cfg->dedup.agency_sources, (std::vector<std::string>{"Reuters", "TASS"}));
   ASSERT_EQ(cfg->feeds.size(), 2u);
@@ -118,6 +122,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "url = \"https://b\"\n",
                 "bad.toml:4: [[feed]] id \"a\" is used twice"},
         BadCase{"[daemon]\nlog_level = \"loud\"\n", "log_level must be one of"},
+        BadCase{"[storage]\nretention = \"1d\"\n",
+                "retention must be 0 (keep everything) or at least twice"},
         BadCase{"[daemon\n", "bad.toml:1: TOML syntax error"},
         BadCase{"[dedup]\nmin_resemblance = 1.5\n", "bad.toml:2: [dedup] min_resemblance"},
         BadCase{"[politeness]\nhost_spacing = 2\n", "bad.toml:2: [politeness] host_spacing"},

@@ -66,6 +66,28 @@ TEST_F(IngestTest, CopiesJoinTheFirstStoryAndEverythingIsCommittedTogether) {
   EXPECT_EQ(ingest.stats().copies, 1u);
 }
 
+// Retention removed a story while the dedup index still holds its item (an item dated long
+// ago): a copy arriving now founds a story of its own instead of failing.
+TEST_F(IngestTest, ACopyOfAStoryRemovedByRetentionStartsANewStory) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  {  // what ExpireStories does to the story (the fake has no retention of its own)
+    std::lock_guard lock(archive_.store()->mu);
+    archive_.store()->stories.erase("a1");
+    archive_.store()->items.erase("a1");
+  }
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", std::string("(Agency) - ") + kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  auto b1 = archive_.GetItem("b1");
+  ASSERT_TRUE(b1 && *b1);
+  EXPECT_EQ((*b1)->story, "b1");
+  auto story = archive_.GetStory("b1");
+  ASSERT_TRUE(story && *story);
+  EXPECT_EQ((*story)->copies, 1u);
+}
+
 TEST_F(IngestTest, AnItemAlreadyStoredIsSkipped) {
   Ingestor ingest(archive_, dedup::Options());
   ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -197,12 +198,12 @@ TEST_F(RocksArchiveTest, CorruptValuesAreCorruption) {
 }
 
 TEST_F(RocksArchiveTest, RefusesNewerSchema) {
-  ASSERT_TRUE(testing::WriteRaw(options(), "default", "meta/schema_version", "2").ok());
+  ASSERT_TRUE(testing::WriteRaw(options(), "default", "meta/schema_version", "3").ok());
   for (auto open : {OpenArchive, OpenArchiveReadOnly}) {
     Result<std::unique_ptr<Archive>> archive = open(options());
     ASSERT_FALSE(archive.has_value());
     EXPECT_EQ(archive.error().code(), Status::Code::kInvalidArgument);
-    EXPECT_NE(archive.error().message().find("schema version 2, newer"), std::string::npos)
+    EXPECT_NE(archive.error().message().find("schema version 3, newer"), std::string::npos)
         << archive.error().ToString();
   }
 }
@@ -236,6 +237,69 @@ TEST_F(RocksArchiveTest, CommitKeepsTheFreeSpaceReserve) {
   batch.PutItem(MakeItem("later", "s", 3));
   EXPECT_TRUE(archive->Commit(batch).ok());
   EXPECT_EQ(Must(archive->StoryItems("s")).size(), 2u);
+}
+
+// Retention takes old stories with their items and keys in one write, chunk by chunk; their
+// ids stay seen until the grace ends; newer stories stay whole.
+TEST_F(RocksArchiveTest, RetentionRemovesOldStoriesAndKeepsTheirIdsSeen) {
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  Batch batch;
+  for (int s = 0; s < 5; ++s) {  // stories at times 1000 .. 5000, two items each
+    const std::string story = "s" + std::to_string(s);
+    batch.PutStory(MakeStory(story, 1000 * (s + 1), 2));
+    batch.PutItem(MakeItem(story + "a", story, s));
+    batch.PutItem(MakeItem(story + "b", story, s));
+  }
+  ASSERT_TRUE(archive->Commit(batch).ok());
+  const UnixSeconds far_future = std::time(nullptr) + 86400;
+
+  // Older than 3500: s0, s1, s2, two per chunk.
+  ExpiryReport first = Must(archive->ExpireStories(3500, far_future, 2));
+  EXPECT_EQ(first.stories, 2u);
+  EXPECT_EQ(first.items, 4u);
+  EXPECT_TRUE(first.more);
+  ExpiryReport second = Must(archive->ExpireStories(3500, far_future, 2));
+  EXPECT_EQ(second.stories, 1u);
+  EXPECT_FALSE(second.more);
+  EXPECT_EQ(Must(archive->ExpireStories(3500, far_future, 2)).stories, 0u);
+
+  for (const std::string gone : {"s0", "s1", "s2"}) {
+    EXPECT_FALSE(Must(archive->GetStory(gone)).has_value()) << gone;
+    EXPECT_TRUE(Must(archive->StoryItems(gone)).empty()) << gone;
+    EXPECT_FALSE(Must(archive->GetItem(gone + "a")).has_value()) << gone;
+    EXPECT_TRUE(Must(archive->HasItem(gone + "a"))) << gone << ": must stay seen";
+  }
+  std::vector<StoryRecord> recent = Must(archive->RecentStories(10));
+  ASSERT_EQ(recent.size(), 2u);
+  EXPECT_EQ(recent[0].id, "s4");
+  EXPECT_EQ(recent[1].id, "s3");
+  EXPECT_EQ(Must(archive->StoryItems("s3")).size(), 2u);
+  size_t items = 0;
+  ASSERT_TRUE(archive->ForEachItem([&](const ItemRecord&) { return ++items, true; }).ok());
+  EXPECT_EQ(items, 4u);
+
+  // A grace that has ended: the id is not seen any more (and compactions drop it).
+  EXPECT_EQ(Must(archive->ExpireStories(4500, std::time(nullptr) - 1, 10)).stories, 1u);
+  EXPECT_FALSE(Must(archive->HasItem("s3a")));
+  EXPECT_TRUE(Must(archive->HasItem("s0a")));
+}
+
+// An archive of schema 1 (no "seen" family) is read as it is, and upgraded by the writer.
+TEST_F(RocksArchiveTest, MigratesSchemaOneToTwo) {
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    batch.PutItem(MakeItem("old", "s"));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+  }
+  ASSERT_TRUE(testing::WriteRaw(options(), "default", "meta/schema_version", "1").ok());
+  {
+    std::unique_ptr<Archive> reader = Must(OpenArchiveReadOnly(options()));
+    EXPECT_TRUE(Must(reader->HasItem("old")));
+  }
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  EXPECT_TRUE(Must(archive->HasItem("old")));
+  EXPECT_EQ(Must(archive->ExpireStories(INT64_MAX, INT64_MAX, 10)).stories, 0u);
 }
 
 TEST_F(RocksArchiveTest, SyncWritesSurviveReopen) {

@@ -1,0 +1,71 @@
+// Retention: old stories leave with their items; the items' ids stay "seen" for a while.
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "storage/codec.h"
+#include "storage/rocks_archive.h"
+#include "storage/rocks_util.h"
+
+namespace newsd::storage {
+
+namespace {
+
+struct OldStory {
+  std::string time_key;
+  std::string id;
+};
+
+}  // namespace
+
+Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
+                                                 size_t max_stories) {
+  if (read_only_) return Err(Status::InvalidArgument("archive opened read-only: no retention"));
+  ExpiryReport report;
+  if (max_stories == 0 || cutoff == INT64_MIN) return report;
+  // stories_by_time runs newest first: every key from cutoff - 1 on is older than cutoff.
+  std::vector<OldStory> old;
+  Status s = Scan(kStoriesByTimeFamily, codec::TimeKey(cutoff - 1, ""), "",
+                  [&](std::string_view key, std::string_view) {
+                    if (old.size() == max_stories) {
+                      report.more = true;
+                      return false;
+                    }
+                    if (auto story = codec::StoryOfTimeKey(key)) {
+                      old.push_back({std::string(key), std::string(*story)});
+                    }
+                    return true;
+                  });
+  if (!s.ok()) return Err(s);
+  if (old.empty()) return report;
+
+  std::lock_guard lock(commit_mu_);
+  rocksdb::WriteBatch wb;
+  const std::string seen_value = codec::EncodeBe64(static_cast<uint64_t>(seen_until));
+  for (const OldStory& story : old) {
+    const std::string prefix = codec::StoryItemsPrefix(story.id);
+    std::vector<std::string> items;
+    s = Scan(kStoryItemsFamily, prefix, codec::PrefixEnd(prefix),
+             [&](std::string_view key, std::string_view) {
+               if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
+                 items.emplace_back(*item);
+               }
+               wb.Delete(Cf(kStoryItemsFamily), rocksdb::Slice(key.data(), key.size()));
+               return true;
+             });
+    if (!s.ok()) return Err(s);
+    for (const std::string& item : items) {
+      wb.Delete(Cf(kItemsFamily), item);
+      wb.Put(Cf(kSeenFamily), item, seen_value);
+    }
+    wb.Delete(Cf(kStoriesFamily), story.id);
+    wb.Delete(Cf(kStoriesByTimeFamily), story.time_key);
+    report.items += items.size();
+  }
+  report.stories = old.size();
+  if (s = Write(&wb); !s.ok()) return Err(s);
+  return report;
+}
+
+}  // namespace newsd::storage
