@@ -19,7 +19,10 @@
 # them (probed with --check-config; otherwise omitted with a note).
 #
 # Environment: RUNS (3), FEEDS (1000), SEED (1), NEWSD_SHARED (../shared), KEEP=1 keeps the
-# temporary directory. Needs nginx, newsboat, python3, GNU time; hyperfine is optional.
+# temporary directory, RAW_BODIES=N sets [storage] raw_bodies (default: newsd's, 3 kept per
+# feed; RAW_BODIES=0 measures without keeping them), NORAW=1 adds a cold run with
+# raw_bodies = 0 after each cold run (what keeping the raw bodies costs, side by side).
+# Needs nginx, newsboat, python3, GNU time; hyperfine is optional.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -172,6 +175,7 @@ awk -v base="$base" '{ printf "[[feed]]\nid = \"feed%04d\"\nurl = \"%s/%s\"\nint
 write_config() {  # write_config DATA_DIR > FILE
   printf '[daemon]\ndata_dir = "%s"\nadmin_socket = "%s/admin.sock"\nlog_level = "info"\n\n' "$1" "$work"
   printf '[fetch]\n%s\n\n%s\n\n' "$fetch_extra" "$politeness"
+  [ -z "${RAW_BODIES:-}" ] || printf '[storage]\nraw_bodies = %s\n\n' "$RAW_BODIES"
   cat "$work/feeds.toml"
 }
 write_config "$work/probe" >"$work/probe.toml"
@@ -215,6 +219,12 @@ while [ "$i" -lt "$runs" ]; do
     warn="$warn newsd cold run $i fetched $(echo "$s" | field fetched) of $nfeeds feeds;"
   fi
   if [ "$i" -lt "$runs" ]; then rm -rf "$db"; fi  # the last archive is re-polled below
+  if [ "${NORAW:-0}" = 1 ]; then
+    RAW_BODIES=0 write_config "$work/noraw$i" >"$work/noraw$i.toml"
+    run_timed newsd-noraw "$work/noraw$i.log" "$newsd" --once --config "$work/noraw$i.toml"
+    echo "newsd cold, raw_bodies = 0, run $i: $wall s wall  $user user  $sys sys  $rss KB  [$(summary_of "$work/noraw$i.log")]"
+    rm -rf "$work/noraw$i"
+  fi
 
   rm -rf "$work/cache$i.db"*
   before=$(log_lines)
@@ -281,6 +291,10 @@ echo "== poll round: $nfeeds feeds, $corpus_items items, $corpus_bytes bytes, ng
   "load $(cut -d' ' -f1-3 /proc/loadavg) =="
 printf '%-34s %9s %9s %7s %7s %9s\n' "" "best s" "median s" "user s" "sys s" "peak KB"
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsd --once, cold" "$nd_best" "$nd_med" "$nd_user" "$nd_sys" "$nd_rss"
+if [ "${NORAW:-0}" = 1 ]; then
+  read -r nr_best nr_med nr_rss nr_user nr_sys < <(stats "$work/newsd-noraw.runs")
+  printf '%-34s %9s %9s %7s %7s %9s\n' "newsd --once, cold, raw_bodies=0" "$nr_best" "$nr_med" "$nr_user" "$nr_sys" "$nr_rss"
+fi
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsboat -x reload, cold" "$nb_best" "$nb_med" "$nb_user" "$nb_sys" "$nb_rss"
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsd --once, re-poll (all 304)" "$rp_best" "$rp_med" "$rp_user" "$rp_sys" "$rp_rss"
 if [ -n "$hf_line" ]; then

@@ -14,3 +14,4 @@ find_package(CLI11 CONFIG REQUIRED)            # the two binaries
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # dedup
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)      # core ids, dedup
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)    # daemon (sd_notify)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)          # storage (raw bodies)

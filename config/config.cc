@@ -144,7 +144,8 @@ KeyTable StorageKeys(Config& cfg) {
           {"block_cache_mb", Integer("storage", "block_cache_mb", &s.block_cache_mb, 1, 65536)},
           {"min_free_mb", Integer("storage", "min_free_mb", &s.min_free_mb, 0, 1 << 24)},
           {"retention", Duration("storage", "retention", &s.retention_seconds)},
-          {"seen_grace", Duration("storage", "seen_grace", &s.seen_grace_seconds)}};
+          {"seen_grace", Duration("storage", "seen_grace", &s.seen_grace_seconds)},
+          {"raw_bodies", Integer("storage", "raw_bodies", &s.raw_bodies, 0, 100)}};
 }
 
 KeyTable FetchKeys(Config& cfg) {

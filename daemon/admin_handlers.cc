@@ -20,23 +20,105 @@ admin::Reply FromResult(uint64_t id, Result<nlohmann::json> result) {
   return reply;
 }
 
+nlohmann::json ReparseJson(const FeedId& feed, const ReparseReport& r, bool dry_run) {
+  return {{"feed", feed},         {"dry_run", dry_run},
+          {"bodies", r.bodies},   {"unreadable", r.unreadable},
+          {"entries", r.entries}, {"added", r.added},
+          {"updated", r.updated}, {"unchanged", r.unchanged},
+          {"errors", r.errors}};
+}
+
 }  // namespace
 
-admin::Reply Daemon::HandleAdmin(const admin::Request& request) {
+void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond respond) {
+  if (request.cmd == "feeds.reparse") return Reparse(request, std::move(respond));
+  respond(Answer(request));
+}
+
+void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond) {
+  const nlohmann::json& args = request.args;
+  auto feed_arg = args.find("feed");
+  const config::FeedConfig* feed = feed_arg != args.end() && feed_arg->is_string()
+                                       ? FindFeed(feed_arg->get<std::string>())
+                                       : nullptr;
+  if (feed == nullptr) {
+    return respond(admin::Reply::Error(
+        request.id, Status::NotFound("no such feed in " + config_.path +
+                                     ": `newsctl feeds list` shows the feed ids")));
+  }
+  if (restoring_) {
+    return respond(admin::Reply::Error(
+        request.id, Status::Unavailable("newsd is starting: the dedup index is being restored "
+                                        "from the archive; try again in a few seconds")));
+  }
+  if (stopping_ || Paused()) {
+    return respond(admin::Reply::Error(
+        request.id,
+        Status::Unavailable(stopping_ ? "newsd is stopping"
+                                      : "ingest is paused (" + storage_error_.message() +
+                                            "): reparse once it resumes")));
+  }
+  auto bodies = archive_->RawBodies(feed->id);
+  if (!bodies) return respond(admin::Reply::Error(request.id, bodies.error()));
+  if (bodies->empty()) {
+    return respond(admin::Reply::Error(
+        request.id, Status::NotFound("no raw response of feed " + feed->id +
+                                     " is kept ([storage] raw_bodies = " +
+                                     std::to_string(config_.storage.raw_bodies) +
+                                     "): bodies are kept from its next fetch that answers 200")));
+  }
+  // Parsing is CPU work for the pool; staging comes back to the loop.
+  asio::post(*pool_, [this, request, feed = *feed, bodies = std::move(*bodies),
+                      respond = std::move(respond)]() mutable {
+    std::vector<ReparsedBody> parsed = ParseBodies(bodies, feed, config_.parse);
+    asio::post(io_, [this, request = std::move(request), parsed = std::move(parsed),
+                     respond = std::move(respond)]() mutable {
+      ReparseStaged(request, std::move(parsed), std::move(respond));
+    });
+  });
+}
+
+void Daemon::ReparseStaged(const admin::Request& request, std::vector<ReparsedBody> parsed,
+                           AdminServer::Respond respond) {
+  const FeedId feed = request.args.value("feed", "");
+  const bool dry_run = request.args.value("dry_run", false);
+  if (Status s = EnsureRestored(); !s.ok()) return respond(admin::Reply::Error(request.id, s));
+  ReparseReport report = StageReparsed(std::move(parsed), *ingestor_, dry_run);
+  nlohmann::json json = ReparseJson(feed, report, dry_run);
+  if (dry_run || report.added + report.updated == 0) {
+    return respond(FromResult(request.id, std::move(json)));
+  }
+  spdlog::info("feed={} reparse of {} raw bodies: {} added, {} updated, {} unchanged", feed,
+               report.bodies, report.added, report.updated, report.unchanged);
+  uncommitted_waiters_.push_back(
+      [id = request.id, json = std::move(json), respond = std::move(respond)](const Status& s) {
+        if (!s.ok()) {
+          return respond(admin::Reply::Error(
+              id, s.WithContext("the reparse was not stored (run it again once ingest resumes)")));
+        }
+        respond(FromResult(id, json));
+      });
+  CommitGroup();
+}
+
+admin::Reply Daemon::Answer(const admin::Request& request) {
   const nlohmann::json& args = request.args;
   if (request.cmd == "status") {
+    // The restore thread owns the dedup engine until OnRestored.
     admin::StatusView v{NEWSD_VERSION,
                         config_.feeds.size(),
-                        ingestor_->engine().IndexedItems(),
+                        restoring_ ? 0 : ingestor_->engine().IndexedItems(),
                         started_,
                         last_round_,
-                        stopping_  ? "stopping"
-                        : Paused() ? "paused"
-                                   : "running",
-                        Paused() ? StatusLine() +
-                                       " -- free space or fix the file system; "
-                                       "ingest resumes by itself"
-                                 : "",
+                        stopping_    ? "stopping"
+                        : restoring_ ? "starting"
+                        : Paused()   ? "paused"
+                                     : "running",
+                        restoring_ ? StatusLine()
+                        : Paused() ? StatusLine() +
+                                         " -- free space or fix the file system; "
+                                         "ingest resumes by itself"
+                                   : "",
                         config_.storage.data_dir};
     return FromResult(request.id, admin::ToJson(v));
   }

@@ -34,8 +34,9 @@ class Session : public std::enable_shared_from_this<Session> {
                      asio::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(n) - 1);
     buffer_.consume(n);
     auto request = admin::DecodeRequest(line);
-    admin::Reply reply = request ? handler_(*request) : admin::Reply::Error(0, request.error());
-    Write(reply, false);
+    if (!request) return Write(admin::Reply::Error(0, request.error()), false);
+    handler_(*request,
+             [self = shared_from_this()](admin::Reply reply) { self->Write(reply, false); });
   }
 
   void Write(const admin::Reply& reply, bool then_close) {

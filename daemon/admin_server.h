@@ -11,13 +11,18 @@
 namespace newsd::daemon {
 
 /// Serves the admin protocol (admin/protocol.h) on a Unix stream socket, on the daemon's
-/// io_context: each connection sends request lines and gets one reply line per request.
+/// io_context: each connection sends request lines and gets one reply line per request, in
+/// order (the next request is read once the reply is written).
 /// Malformed, oversized or unknown requests get an error reply; an oversized line also closes
 /// the connection. The socket file is created mode 0660 (owner and service group).
 /// Not thread-safe: runs on one io_context.
 class AdminServer {
  public:
-  using Handler = std::function<admin::Reply(const admin::Request&)>;
+  /// Sends the reply to a request; call it once, on the io_context, now or later (a command
+  /// that waits for a commit answers when it is written). Dropping it unanswered closes the
+  /// connection.
+  using Respond = std::function<void(admin::Reply)>;
+  using Handler = std::function<void(const admin::Request&, Respond)>;
 
   AdminServer(asio::io_context& io, std::string path, Handler handler);
   ~AdminServer();

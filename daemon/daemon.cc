@@ -8,6 +8,7 @@
 
 #include "core/time.h"
 #include "daemon/convert.h"
+#include "daemon/heap.h"
 #include "daemon/notify.h"
 
 namespace newsd::daemon {
@@ -40,6 +41,7 @@ Daemon::Daemon(config::Config config, Clock& clock)
       signals_(io_) {}
 
 Daemon::~Daemon() {
+  if (restore_thread_.joinable()) restore_thread_.join();
   if (pool_) pool_->join();
 }
 
@@ -50,11 +52,8 @@ Status Daemon::Open(Mode mode) {
   if (!archive) return archive.error();
   archive_ = std::move(*archive);
   ingestor_ = std::make_unique<Ingestor>(*archive_, config_.dedup);
-  // The service restores the dedup index now (a failure is fatal at start-up); one round
-  // (--once) only when a feed brings items, so a round of 304s never reads the index.
-  if (mode == Mode::kService) {
-    if (Status s = EnsureRestored(); !s.ok()) return s;
-  }
+  // The service restores the dedup index after READY (StartRestore); one round (--once) only
+  // when a feed brings items, so a round of 304s never reads the index.
   auto http = fetchers::MakeCurlClient(io_, config_.fetch);
   if (!http) return http.error();
   http_ = std::move(*http);
@@ -130,9 +129,11 @@ int Daemon::Run(Mode mode) {
     return kExitFailure;
   }
   if (mode == Mode::kService) {
-    admin_ =
-        std::make_unique<AdminServer>(io_, config_.daemon.admin_socket,
-                                      [this](const admin::Request& r) { return HandleAdmin(r); });
+    admin_ = std::make_unique<AdminServer>(
+        io_, config_.daemon.admin_socket,
+        [this](const admin::Request& r, AdminServer::Respond respond) {
+          HandleAdmin(r, std::move(respond));
+        });
     if (Status s = admin_->Start(); !s.ok()) {
       spdlog::error("cannot start: {}", s.ToString());
       return kExitFailure;
@@ -144,6 +145,7 @@ int Daemon::Run(Mode mode) {
     });
     spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
                  config_.storage.data_dir, config_.daemon.admin_socket);
+    StartRestore();
     NotifyReady(StatusLine());
     if (config_.storage.retention_seconds > 0) ArmRetention(kFirstRetention);
   }
@@ -152,6 +154,7 @@ int Daemon::Run(Mode mode) {
   auto work = asio::make_work_guard(io_);
   asio::post(io_, [this] { PollDue(); });
   io_.run();
+  if (restore_thread_.joinable()) restore_thread_.join();
   pool_->join();
   spdlog::info("round summary: polled={} fetched={} not_modified={} failed={} new_items={}",
                round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items);
@@ -160,6 +163,7 @@ int Daemon::Run(Mode mode) {
 
 void Daemon::PollDue() {
   if (stopping_) return MaybeFinish();
+  if (restoring_) return;  // OnRestored polls
   const UnixSeconds now = clock_.NowSeconds();
   for (const FeedId& id : scheduler_.PopDue(now)) {
     if (FindFeed(id) == nullptr) continue;
@@ -212,6 +216,13 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
       Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
       Prepared prepared;
       if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at);
+      if (config_.storage.raw_bodies > 0) {
+        // Kept even when unreadable (a newer parser may read it): compressed here on the
+        // pool, so only the packed bytes wait for the commit.
+        prepared.raw = archive_->PackRawBody({feed.id, fetched_at, result.effective_url,
+                                              result.content_type, std::move(result.body)});
+        result.body = std::string();
+      }
       asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
                        prepared = std::move(prepared)]() mutable {
         OnParsed(feed, std::move(result), std::move(parsed), std::move(prepared));
@@ -244,6 +255,7 @@ Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config
 void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
                       Result<parse::Feed> parsed, Prepared prepared) {
   PollReport report;
+  if (!prepared.raw.feed.empty()) ingestor_->StageRawBody(std::move(prepared.raw));
   if (!parsed) {
     ++round_.failed;
     report.parse_error = parsed.error().message();
@@ -281,6 +293,32 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
   spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(),
                report.new_items);
   FinishPoll(feed, result, report);
+}
+
+void Daemon::StartRestore() {
+  restoring_ = true;
+  restore_thread_ = std::thread([this] {
+    const auto began = std::chrono::steady_clock::now();
+    Status s = ingestor_->Restore();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+    asio::post(io_, [this, s, seconds = took.count()] { OnRestored(s, seconds); });
+  });
+}
+
+void Daemon::OnRestored(const Status& s, double seconds) {
+  restoring_ = false;
+  if (!s.ok()) {
+    spdlog::error("cannot read the dedup index from the archive, stopping: {}", s.ToString());
+    fatal_ = stopping_ = true;
+    NotifyStopping();
+    return MaybeFinish();
+  }
+  restored_ = true;
+  ReleaseFreeHeap();  // the restore's temporaries
+  spdlog::info("dedup index restored: {} items in {:.1f} s; polling starts",
+               ingestor_->engine().IndexedItems(), seconds);
+  NotifyStatus(StatusLine());
+  PollDue();
 }
 
 Status Daemon::EnsureRestored() {
@@ -323,12 +361,14 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
 
 void Daemon::CommitGroup() {
   // One group is written at a time; what finishes meanwhile waits for CommitDone.
-  if (uncommitted_.empty() || ingestor_->committing()) return;
+  if (!HasUncommitted() || ingestor_->committing()) return;
   for (storage::HostStats& host : gate_->TakeDirty()) {
     if (!host.host.empty()) ingestor_->StageHost(std::move(host));
   }
   committing_ = std::move(uncommitted_);
   uncommitted_.clear();
+  committing_waiters_ = std::move(uncommitted_waiters_);
+  uncommitted_waiters_.clear();
   // The batch is written on a thread of the ingestor's while this loop fetches, parses and
   // stages the next group; the thread only posts the news back here.
   Status s = ingestor_->CommitInBackground([this] { asio::post(io_, [this] { OnCommitted(); }); });
@@ -340,7 +380,12 @@ void Daemon::OnCommitted() { CommitDone(ingestor_->WaitCommitted()); }
 void Daemon::CommitDone(const Status& s) {
   std::vector<storage::FeedState> group = std::move(committing_);
   committing_.clear();
+  std::vector<CommitWaiter> waiters = std::move(committing_waiters_);
+  committing_waiters_.clear();
   if (!s.ok()) {
+    // What was staged since is dropped too (see below): its waiters learn it now.
+    for (CommitWaiter& w : uncommitted_waiters_) waiters.push_back(std::move(w));
+    uncommitted_waiters_.clear();
     // The ingestor dropped what was staged since as well (it starts again from what is
     // stored), so those polls are redone too.
     for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
@@ -368,8 +413,9 @@ void Daemon::CommitDone(const Status& s) {
     NotifyStatus(StatusLine());
     ArmTimer();
   }
+  for (CommitWaiter& w : waiters) w(s);
   // Polls that finished during the write form the next group at once.
-  if (!uncommitted_.empty()) CommitGroup();
+  if (HasUncommitted()) CommitGroup();
   Dispatch();
 }
 
@@ -465,8 +511,8 @@ void Daemon::ArmTimer() {
 void Daemon::MaybeFinish() {
   if (in_flight_ > 0) return;
   if ((mode_ == Mode::kOnce && gate_->waiting() == 0) || stopping_) {
-    if (ingestor_->committing()) return;              // CommitDone calls back here
-    if (!uncommitted_.empty()) return CommitGroup();  // calls back here when done
+    if (ingestor_->committing()) return;         // CommitDone calls back here
+    if (HasUncommitted()) return CommitGroup();  // calls back here when done
     if (admin_) admin_->Stop();
     timer_.cancel();
     commit_timer_.cancel();
@@ -486,6 +532,10 @@ void Daemon::OnSignal(int signo) {
 }
 
 std::string Daemon::StatusLine() const {
+  if (restoring_) {
+    return std::to_string(config_.feeds.size()) +
+           " feeds; restoring the dedup index from the archive before polling";
+  }
   if (Paused()) {
     return "ingest paused since " + FormatIso8601(paused_since_) +
            ": the archive refuses writes: " + storage_error_.message();

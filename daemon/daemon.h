@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/config.h"
@@ -13,6 +14,7 @@
 #include "daemon/host_gate.h"
 #include "daemon/ingest.h"
 #include "daemon/poll_policy.h"
+#include "daemon/reparse.h"
 #include "daemon/scheduler.h"
 #include "fetchers/asio.h"
 #include "fetchers/http_client.h"
@@ -66,6 +68,8 @@ class Daemon {
   struct Prepared {
     std::vector<Article> articles;
     std::vector<dedup::PreparedText> texts;
+    /// The response body, packed for the archive (empty feed id: not kept).
+    storage::PackedRawBody raw;
   };
   static Prepared PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
                                   UnixSeconds fetched_at);
@@ -95,13 +99,26 @@ class Daemon {
   void ArmRetention(std::chrono::milliseconds delay);
   /// Restores the dedup index from the archive once (Ingestor::Restore).
   Status EnsureRestored();
+  /// Service start: restores the dedup index on a thread of its own after READY (the admin
+  /// socket answers meanwhile); no poll starts before OnRestored.
+  void StartRestore();
+  void OnRestored(const Status& s, double seconds);
   const config::FeedConfig* FindFeed(const FeedId& id) const;
   int64_t NowMs() const;
   double Uniform();
   void ArmTimer();
   void MaybeFinish();
   void OnSignal(int signo);
-  admin::Reply HandleAdmin(const admin::Request& request);
+  /// Answers an admin request: at once, or (reparse) once its commit is written.
+  void HandleAdmin(const admin::Request& request, AdminServer::Respond respond);
+  admin::Reply Answer(const admin::Request& request);
+  /// `feeds.reparse`: parses the feed's kept raw bodies on the pool, then stages what changed
+  /// (ReparseStaged) and answers once it is written (or at once for a dry run).
+  void Reparse(const admin::Request& request, AdminServer::Respond respond);
+  void ReparseStaged(const admin::Request& request, std::vector<ReparsedBody> parsed,
+                     AdminServer::Respond respond);
+  /// Staged work not in a group yet: polls, or a reparse waiting for its commit.
+  bool HasUncommitted() const { return !uncommitted_.empty() || !uncommitted_waiters_.empty(); }
   std::string StatusLine() const;
 
   config::Config config_;
@@ -124,6 +141,10 @@ class Daemon {
   std::vector<storage::FeedState> uncommitted_;
   /// The group being written in the background (Ingestor::committing()).
   std::vector<storage::FeedState> committing_;
+  /// Told the result of the commit of what is staged now / of the group being written.
+  using CommitWaiter = std::function<void(const Status&)>;
+  std::vector<CommitWaiter> uncommitted_waiters_;
+  std::vector<CommitWaiter> committing_waiters_;
   asio::signal_set signals_;
   std::unique_ptr<storage::Archive> archive_;
   std::unique_ptr<Ingestor> ingestor_;
@@ -136,8 +157,10 @@ class Daemon {
   std::map<FeedId, storage::FeedState> states_;
   int in_flight_ = 0;
   bool stopping_ = false;
-  bool restored_ = false;  ///< The dedup index was read from the archive.
-  bool fatal_ = false;     ///< The archive became unusable: exit 1.
+  bool restored_ = false;   ///< The dedup index was read from the archive.
+  bool restoring_ = false;  ///< StartRestore's thread runs: the ingestor is its alone.
+  std::thread restore_thread_;
+  bool fatal_ = false;  ///< The archive became unusable: exit 1.
   UnixSeconds started_ = 0;
   UnixSeconds last_round_ = 0;
   RoundStats round_;

@@ -43,4 +43,6 @@ void TuneHeapForPolling() {
   ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));
 }
 
+void ReleaseFreeHeap() { ::malloc_trim(0); }
+
 }  // namespace newsd::daemon

@@ -27,4 +27,9 @@ void TuneHeapForImport(size_t reserve);
 /// faulted in again. Call before starting threads.
 void TuneHeapForPolling();
 
+/// Returns the free memory every malloc arena holds to the system (glibc malloc_trim), e.g.
+/// after restoring the dedup index, whose temporaries the heap would otherwise keep. Costs a
+/// page fault per 4 KiB when the memory is used again.
+void ReleaseFreeHeap();
+
 }  // namespace newsd::daemon

@@ -132,6 +132,34 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   return Status::Ok();
 }
 
+Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
+  if (StagedItem(article.id) != nullptr) return Reingested::kUnchanged;
+  auto stored = archive_.GetItem(article.id);
+  if (!stored) return Err(stored.error());
+  if (!*stored) {
+    auto seen = archive_.HasItem(article.id);  // removed by retention, still remembered
+    if (!seen) return Err(seen.error());
+    if (*seen) return Reingested::kUnchanged;
+    if (dry_run) return Reingested::kAdded;
+    if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
+    return Reingested::kAdded;
+  }
+  storage::ItemRecord& item = **stored;
+  if (item.title == article.title && item.text == article.text && item.url == article.url &&
+      item.published == article.published) {
+    return Reingested::kUnchanged;
+  }
+  if (!dry_run) {
+    item.title = std::move(article.title);
+    item.text = std::move(article.text);
+    item.url = std::move(article.url);
+    item.published = article.published;
+    pending_items_.emplace(item.id, batch_.items().size());
+    batch_.PutItem(std::move(item));
+  }
+  return Reingested::kUpdated;
+}
+
 void Ingestor::StageFeed(storage::FeedState state) { batch_.PutFeed(std::move(state)); }
 
 void Ingestor::StageHost(storage::HostStats host) { batch_.PutHost(std::move(host)); }

@@ -26,6 +26,13 @@ struct IngestStats {
   uint64_t commits = 0;
 };
 
+/// What Ingestor::Reingest did with an article parsed again.
+enum class Reingested {
+  kAdded,      ///< Not stored: staged like a new article (dedup decides its story).
+  kUpdated,    ///< Stored with other fields: the new title, text, link and date are staged.
+  kUnchanged,  ///< Stored as it is, staged already, or removed by retention and still seen.
+};
+
 /// The dedup → archive step shared by polling and import: stages articles into one pending
 /// batch (match and index insert one at a time, invariant 2) and commits it all or nothing
 /// together with the feed states given (invariant 1).
@@ -47,6 +54,15 @@ class Ingestor {
   /// `prepared` (may be null) must come from dedup::Engine::Prepare(article.title, article.text).
   /// Lets a producer thread tokenise while this thread matches (see Engine::Prepare).
   Status Stage(Article&& article, const dedup::PreparedText* prepared);
+
+  /// Re-ingests an article parsed again from a kept raw body (`newsctl reparse`): one never
+  /// stored is staged like Stage(article); a stored one whose title, text, link or published
+  /// date differ is re-put with the new ones, keeping its story, place and match (its
+  /// fingerprint in the dedup index is not redone). `dry_run` stages nothing, only answers.
+  Result<Reingested> Reingest(Article&& article, bool dry_run);
+
+  /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
+  void StageRawBody(storage::PackedRawBody raw) { batch_.PutRawBody(std::move(raw)); }
 
   /// Adds a feed's new state to the pending batch.
   void StageFeed(storage::FeedState state);

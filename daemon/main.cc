@@ -9,6 +9,7 @@
 #include "daemon/heap.h"
 #include "daemon/import.h"
 #include "daemon/logging.h"
+#include "daemon/reparse.h"
 
 namespace nd = newsd::daemon;
 
@@ -37,6 +38,18 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   return nd::kExitOk;
 }
 
+int Reparse(const newsd::config::Config& config, const std::string& feed, bool dry_run) {
+  auto report = nd::ReparseStopped(config, feed, dry_run);
+  if (!report) return Fail(nd::kExitFailure, "reparse failed: " + report.error().ToString());
+  for (const std::string& error : report->errors) spdlog::warn("feed={} {}", feed, error);
+  spdlog::info(
+      "feed={} reparse of {} raw bodies ({} unreadable), {} entries: {} added, {} updated, {} "
+      "unchanged{}",
+      feed, report->bodies, report->unreadable, report->entries, report->added, report->updated,
+      report->unchanged, dry_run ? " (dry run: nothing stored)" : "");
+  return nd::kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -51,6 +64,15 @@ int main(int argc, char** argv) try {
   import->add_option("file", import_file, "JSONL file (- for stdin)")->required();
   import->add_option("--db", db, "archive directory (a data_dir)")->required();
   import->add_option("-c,--config", config_path, "configuration file (optional)");
+  std::string reparse_feed;
+  bool dry_run = false;
+  auto* reparse =
+      app.add_subcommand("reparse",
+                         "parse a feed's kept raw responses again and store what changed (newsd "
+                         "stopped; else use newsctl reparse)");
+  reparse->add_option("feed", reparse_feed, "feed id")->required();
+  reparse->add_option("-c,--config", config_path, "configuration file");
+  reparse->add_flag("--dry-run", dry_run, "only say what would change");
   app.set_version_flag("--version", NEWSD_VERSION);
   try {
     app.parse(argc, argv);
@@ -71,6 +93,7 @@ int main(int argc, char** argv) try {
     config->storage.bulk_load = true;
     return Import(*config, import_file);
   }
+  if (reparse->parsed()) return Reparse(*config, reparse_feed, dry_run);
   nd::TuneHeapForPolling();
   newsd::SystemClock clock;
   return nd::Daemon(std::move(*config), clock)

@@ -62,6 +62,9 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     case Printer::kStory:
       PrintStory(*result, std::cout);
       break;
+    case Printer::kReparse:
+      PrintReparse(*result, std::cout);
+      break;
   }
   return kExitOk;
 }

@@ -60,6 +60,14 @@ int main(int argc, char** argv) try {
   check->add_option("--source", c.source, "its outlet (boilerplate is learned per outlet)");
   check->add_option("--published", c.published, "ISO-8601 UTC publication time (default now)");
 
+  std::string reparse_feed;
+  bool dry_run = false;
+  auto* reparse = app.add_subcommand(
+      "reparse",
+      "parse a feed's kept raw responses again (after a parser upgrade) and store "
+      "what changed");
+  reparse->add_option("feed", reparse_feed, "feed id (newsctl feeds list)")->required();
+  reparse->add_flag("--dry-run", dry_run, "only say what would change");
   std::string backup_dir, restore_from;
   auto* backup = app.add_subcommand(
       "backup", "write a consistent copy of the archive into a new directory (daemon or --db)");
@@ -87,6 +95,18 @@ int main(int argc, char** argv) try {
   if (explain->parsed()) return nc::RunExplain(g, item_a, item_b);
   if (check->parsed()) return nc::RunCheck(g, c);
   if (backup->parsed()) return nc::RunBackup(g, backup_dir);
+  if (reparse->parsed()) {
+    if (!g.db.empty()) {
+      return nc::Fail(
+          newsd::Status::InvalidArgument("reparse needs the running daemon (it owns the "
+                                         "dedup index): leave out --db, or with newsd "
+                                         "stopped run `newsd reparse " +
+                                         reparse_feed + "`"),
+          g.json);
+    }
+    return nc::RunCall(g, "feeds.reparse", {{"feed", reparse_feed}, {"dry_run", dry_run}},
+                       nc::Printer::kReparse);
+  }
   if (restore->parsed()) return nc::RunRestore(g, restore_from);
   return nc::kExitUsage;
 } catch (const std::exception& e) {

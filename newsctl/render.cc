@@ -133,6 +133,18 @@ void PrintBackup(const json& result, std::ostream& out) {
       << "  newsctl --db DATA_DIR restore " << dir << "\n";
 }
 
+void PrintReparse(const json& result, std::ostream& out) {
+  const bool dry_run = result.value("dry_run", false);
+  out << "feed " << Str(result, "feed") << ": " << Str(result, "bodies")
+      << " raw bodies parsed again (" << Str(result, "unreadable") << " unreadable), "
+      << Str(result, "entries") << " entries: " << Str(result, "added") << " added, "
+      << Str(result, "updated") << " updated, " << Str(result, "unchanged") << " unchanged\n";
+  for (const json& error : result.value("errors", json::array())) {
+    out << "  " << (error.is_string() ? error.get<std::string>() : error.dump()) << "\n";
+  }
+  if (dry_run) out << "dry run: nothing was stored\n";
+}
+
 void PrintStatus(const json& result, std::ostream& out) {
   out << "newsd " << Str(result, "version") << ": " << Str(result, "state") << "\n";
   if (const std::string why = Str(result, "state_reason", ""); !why.empty()) {

@@ -30,6 +30,8 @@ void PrintHosts(const nlohmann::json& result, std::ostream& out);
 void PrintStatus(const nlohmann::json& result, std::ostream& out);
 /// "backup written to DIR: N files, X MiB in Y s" and how to restore it.
 void PrintBackup(const nlohmann::json& result, std::ostream& out);
+/// A reparse's counts (feeds.reparse, or newsd reparse) and its errors.
+void PrintReparse(const nlohmann::json& result, std::ostream& out);
 
 /// A JSON string field, or `fallback` when missing or null.
 std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");

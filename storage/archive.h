@@ -20,6 +20,12 @@ inline constexpr std::string_view kDedupDocsFamily = "dedup_docs";
 inline constexpr std::string_view kDedupBoilerplateFamily = "dedup_boilerplate";
 inline constexpr std::string_view kIndexFamilies[] = {kDedupDocsFamily, kDedupBoilerplateFamily};
 
+/// A raw body in its archive's encoding (Archive::PackRawBody), for Batch::PutRawBody.
+struct PackedRawBody {
+  FeedId feed;
+  std::string value;
+};
+
 /// A set of writes applied all or nothing by Archive::Commit (ARCHITECTURE.md invariant 1).
 /// Plain data: building one does no I/O.
 class Batch {
@@ -39,6 +45,10 @@ class Batch {
   void PutFeed(FeedState feed) { feeds_.push_back(std::move(feed)); }
   /// A host's politeness counters (replaces the stored ones).
   void PutHost(HostStats host) { hosts_.push_back(std::move(host)); }
+  /// A feed's raw response body, packed by the archive it goes to (Archive::PackRawBody).
+  /// Commit keeps the last Options::raw_bodies of each feed (the oldest beyond that are
+  /// deleted in the same write); with raw_bodies = 0 it is dropped.
+  void PutRawBody(PackedRawBody raw) { raw_bodies_.push_back(std::move(raw)); }
   /// An opaque dedup-engine record into the column family `family` (erase deletes the key).
   void PutIndex(std::string family, std::string key, std::string value, bool erase = false) {
     index_.push_back({std::move(family), std::move(key), std::move(value), erase});
@@ -50,7 +60,7 @@ class Batch {
   }
   bool empty() const {
     return items_.empty() && stories_.empty() && feeds_.empty() && hosts_.empty() &&
-           index_.empty() && drops_.empty();
+           index_.empty() && drops_.empty() && raw_bodies_.empty();
   }
   /// Empties the batch, keeping its memory for the next one.
   void Clear() {
@@ -62,6 +72,7 @@ class Batch {
     hosts_.clear();
     index_.clear();
     drops_.clear();
+    raw_bodies_.clear();
   }
   /// Reserves room for `items` items and stories and `index_ops` index operations.
   void Reserve(size_t items, size_t index_ops) {
@@ -82,6 +93,7 @@ class Batch {
   const std::vector<HostStats>& hosts() const { return hosts_; }
   const std::vector<IndexOp>& index() const { return index_; }
   const std::vector<IndexOp>& drops() const { return drops_; }  ///< key=begin, value=end.
+  const std::vector<PackedRawBody>& raw_bodies() const { return raw_bodies_; }
   /// True when items()[i] was put with PutNewItem.
   bool item_is_new(size_t i) const { return item_is_new_[i] != 0; }
   /// True when stories()[i] was put with PutNewStory.
@@ -105,6 +117,7 @@ class Batch {
   std::vector<HostStats> hosts_;
   std::vector<IndexOp> index_;
   std::vector<IndexOp> drops_;
+  std::vector<PackedRawBody> raw_bodies_;
 };
 
 /// What Archive::Backup wrote.
@@ -155,6 +168,12 @@ class Archive {
   virtual Result<std::vector<ItemRecord>> StoryItems(const StoryId& id) = 0;
   /// Up to `limit` stories, newest `time` first.
   virtual Result<std::vector<StoryRecord>> RecentStories(size_t limit) = 0;
+  /// Encodes `raw` for Batch::PutRawBody (the RocksDB archive compresses it with zstd). Pure
+  /// CPU work, thread-safe: callers do it where CPU is spare (the daemon: on its parse pool,
+  /// so that only the compressed bytes wait for the commit).
+  virtual PackedRawBody PackRawBody(const RawBody& raw) const = 0;
+  /// The raw bodies kept for feed `id` (Batch::PutRawBody), oldest first; empty when none.
+  virtual Result<std::vector<RawBody>> RawBodies(const FeedId& id) = 0;
   /// Calls `fn` for every item in storage order until it returns false.
   virtual Status ForEachItem(const std::function<bool(const ItemRecord&)>& fn) = 0;
   /// Calls `fn` for every record of dedup family `family` (start-up restore).

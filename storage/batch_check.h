@@ -41,6 +41,9 @@ inline Status CheckBatch(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) {
     if (Status s = CheckId("feed", feed.id); !s.ok()) return s;
   }
+  for (const PackedRawBody& raw : batch.raw_bodies()) {
+    if (Status s = CheckId("feed", raw.feed); !s.ok()) return s;
+  }
   for (const HostStats& host : batch.hosts()) {
     if (Status s = CheckId("host", host.host); !s.ok()) return s;
   }

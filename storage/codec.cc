@@ -1,7 +1,10 @@
 #include "storage/codec.h"
 
+#include <zstd.h>
+
 #include <bit>
 #include <limits>
+#include <memory>
 
 namespace newsd::storage::codec {
 namespace {
@@ -274,6 +277,55 @@ Status DecodeHost(std::string_view host, std::string_view value, HostStats* out)
   d.host = std::string(host);
   *out = std::move(d);
   return Status::Ok();
+}
+
+std::string EncodeRawBody(const RawBody& raw) {
+  // One compression context and output buffer per thread, reused: a fresh context per call
+  // allocates (and faults in) its tables every time.
+  thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(),
+                                                                          ZSTD_freeCCtx);
+  thread_local std::string frame;
+  frame.resize(ZSTD_compressBound(raw.body.size()));
+  size_t n = ZSTD_compressCCtx(context.get(), frame.data(), frame.size(), raw.body.data(),
+                               raw.body.size(), kRawBodyLevel);
+  if (ZSTD_isError(n)) n = 0;  // cannot fail with a bound-sized buffer
+  std::string value;
+  Writer w(kRecordFormat, &value, raw.url.size() + raw.content_type.size() + n + 32);
+  w.Signed(raw.fetched_at);
+  w.Bytes(raw.url);
+  w.Bytes(raw.content_type);
+  w.Varint(raw.body.size());
+  w.Bytes(std::string_view(frame.data(), n));
+  return w.Take();
+}
+
+Status DecodeRawBody(std::string_view feed, std::string_view value, RawBody* raw) {
+  Reader r(value);
+  RawBody d;
+  uint64_t size = 0;
+  std::string frame;
+  if (!(r.Format() && r.Signed(&d.fetched_at) && r.Bytes(&d.url) && r.Bytes(&d.content_type) &&
+        r.Varint(&size) && r.Bytes(&frame) && r.AtEnd()) ||
+      size > kMaxRawBodyBytes) {
+    return Undecodable("raw body of feed", feed);
+  }
+  d.body.resize(size);
+  const size_t n = ZSTD_decompress(d.body.data(), d.body.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) || n != size) return Undecodable("raw body of feed", feed);
+  d.feed = std::string(feed);
+  *raw = std::move(d);
+  return Status::Ok();
+}
+
+std::string RawBodyPrefix(std::string_view feed) { return StoryItemsPrefix(feed); }
+
+std::string RawBodyKey(std::string_view feed, uint64_t seq) {
+  return RawBodyPrefix(feed).append(EncodeBe64(seq));
+}
+
+std::optional<uint64_t> SeqOfRawBodyKey(std::string_view key, size_t prefix_size) {
+  if (key.size() != prefix_size + 8) return std::nullopt;
+  return DecodeBe64(key.substr(prefix_size));
 }
 
 std::string TimeKey(UnixSeconds time, std::string_view story) {

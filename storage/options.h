@@ -25,6 +25,9 @@ struct Options {
   /// How long a removed item's id stays "seen" after its removal, so feeds still carrying
   /// it do not bring it back. Default: 90 days.
   int64_t seen_grace_seconds = 90 * 86400;
+  /// Raw response bodies kept per feed (Batch::PutRawBody), compressed, for `newsctl reparse`;
+  /// 0 keeps none. Default: 3.
+  size_t raw_bodies = 3;
   /// Sizes the memtables for a one-off bulk import (`newsd import`): 64 MiB per family, so an
   /// import of tens of MB is not flushed part-way (a flush competes for the CPU, and closing
   /// waits for it). Durability is unchanged: the WAL holds every commit. Default: false.

@@ -109,6 +109,18 @@ struct FeedState {
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };
 
+/// One raw response body of a feed as fetched (HTTP 200), kept so that `newsctl reparse` can
+/// run it through a newer parser. The archive keeps the last Options::raw_bodies per feed.
+struct RawBody {
+  FeedId feed;
+  UnixSeconds fetched_at = 0;
+  std::string url;           ///< The URL that answered (after redirects): base of relative links.
+  std::string content_type;  ///< The Content-Type header as received (it may name a charset).
+  std::string body;
+
+  friend bool operator==(const RawBody&, const RawBody&) = default;
+};
+
 /// Politeness counters of one host:port, kept in the archive (the politeness report).
 struct HostStats {
   std::string host;               ///< "example.com:443".

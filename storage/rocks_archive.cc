@@ -51,6 +51,8 @@ size_t EstimateBytes(const Batch& batch) {
   for (const Batch::IndexOp& op : batch.index()) n += op.key.size() + op.value.size() + 16;
   for (const Batch::IndexOp& op : batch.drops()) n += op.key.size() + op.value.size() + 16;
   for (const FeedState& feed : batch.feeds()) n += 256 + feed.etag.size() + feed.url.size();
+  for (const PackedRawBody& raw : batch.raw_bodies())
+    n += 2 * raw.feed.size() + raw.value.size() + 96;
   return n;
 }
 
@@ -81,6 +83,7 @@ Status RocksArchive::Commit(const Batch& batch) {
   if (Status s = AddStories(batch, &wb); !s.ok()) return s;
   if (Status s = AddItems(batch, &wb, &next_seq); !s.ok()) return s;
   if (Status s = AddIndexOps(batch, &wb); !s.ok()) return s;
+  if (Status s = AddRawBodies(batch, &wb); !s.ok()) return s;
   if (next_seq != next_seq_) {
     wb.Put(Cf(kMetaFamily), kNextItemSeqKey, codec::EncodeBe64(next_seq));
   }
@@ -239,8 +242,14 @@ Result<std::optional<std::string>> RocksArchive::GetRaw(FamilyIndex f, std::stri
 }
 
 Status RocksArchive::Scan(FamilyIndex f, std::string_view lower, std::string_view upper,
-                          const ScanFn& fn) {
+                          const ScanFn& fn, bool whole) {
   rocksdb::ReadOptions ro;
+  if (whole) {
+    // A pass over a whole family (export, the dedup index restore) reads each block once:
+    // read ahead, and keep the block cache for the blocks queries use again.
+    ro.fill_cache = false;
+    ro.readahead_size = 2 << 20;
+  }
   const rocksdb::Slice lower_slice(lower.data(), lower.size());
   const rocksdb::Slice upper_slice(upper.data(), upper.size());
   if (!lower.empty()) ro.iterate_lower_bound = &lower_slice;
@@ -365,12 +374,15 @@ Result<std::vector<StoryRecord>> RocksArchive::RecentStories(size_t limit) {
 
 Status RocksArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {
   Status decoded;
-  Status s = Scan(kItemsFamily, "", "", [&](std::string_view key, std::string_view value) {
-    ItemRecord item;
-    uint64_t seq;
-    decoded = codec::DecodeItem(key, value, &item, &seq);
-    return decoded.ok() && fn(item);
-  });
+  Status s = Scan(
+      kItemsFamily, "", "",
+      [&](std::string_view key, std::string_view value) {
+        ItemRecord item;
+        uint64_t seq;
+        decoded = codec::DecodeItem(key, value, &item, &seq);
+        return decoded.ok() && fn(item);
+      },
+      /*whole=*/true);
   return decoded.ok() ? s : decoded;
 }
 
@@ -380,10 +392,13 @@ Status RocksArchive::ForEachIndexRecord(
   if (!IsIndexFamily(family)) {
     return Status::InvalidArgument("unknown index family '" + std::string(family) + "'");
   }
-  return Scan(IndexFamily(family), "", "", [&](std::string_view key, std::string_view value) {
-    fn(key, value);
-    return true;
-  });
+  return Scan(
+      IndexFamily(family), "", "",
+      [&](std::string_view key, std::string_view value) {
+        fn(key, value);
+        return true;
+      },
+      /*whole=*/true);
 }
 
 Status RocksArchive::Refresh() {

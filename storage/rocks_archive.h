@@ -50,6 +50,8 @@ class RocksArchive final : public Archive {
   Result<std::optional<StoryRecord>> GetStory(const StoryId& id) override;
   Result<std::vector<ItemRecord>> StoryItems(const StoryId& id) override;
   Result<std::vector<StoryRecord>> RecentStories(size_t limit) override;
+  PackedRawBody PackRawBody(const RawBody& raw) const override;
+  Result<std::vector<RawBody>> RawBodies(const FeedId& id) override;
   Status ForEachItem(const std::function<bool(const ItemRecord&)>& fn) override;
   Status ForEachIndexRecord(
       std::string_view family,
@@ -79,11 +81,16 @@ class RocksArchive final : public Archive {
   }
   rocksdb::ColumnFamilyHandle* Cf(FamilyIndex f) const { return handles_[f]; }
   Result<std::optional<std::string>> GetRaw(FamilyIndex f, std::string_view key);
-  Status Scan(FamilyIndex f, std::string_view lower, std::string_view upper, const ScanFn& fn);
+  /// Calls fn for the keys in [lower, upper) (empty: unbounded) until it returns false.
+  /// `whole`: a pass over a whole family, read ahead and kept out of the block cache.
+  Status Scan(FamilyIndex f, std::string_view lower, std::string_view upper, const ScanFn& fn,
+              bool whole = false);
   Status AddStories(const Batch& batch, rocksdb::WriteBatch* wb);
   Status AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq);
   Result<uint64_t> ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb, uint64_t* next_seq);
   Status AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb);
+  // rocks_raw.cc
+  Status AddRawBodies(const Batch& batch, rocksdb::WriteBatch* wb);
   Status Write(rocksdb::WriteBatch* wb);
   /// IOError when writing `bytes` would leave less than options_.min_free_mb free.
   Status CheckFreeSpace(size_t bytes) const;

@@ -92,10 +92,11 @@ Status RocksArchive::OpenDb(std::unique_ptr<rocksdb::Env> env) {
   std::vector<std::string> names = ExistingFamilies(db_options, options_.data_dir);
   if (names.empty()) names.emplace_back(rocksdb::kDefaultColumnFamilyName);
   std::vector<std::string> missing;
-  for (std::string_view known : kFamilyNames) {
+  for (size_t index = 0; index < kFamilyCount; ++index) {
+    const std::string_view known = kFamilyNames[index];
     if (Contains(names, known)) continue;
-    // Schema 1 had no "seen" family; the writer adds it at its next start.
-    if (read_only_ && known == kFamilyNames[kSeenFamily]) continue;
+    // Families of later schemas: the writer adds them at its next start.
+    if (read_only_ && AddedAfterSchema1(index)) continue;
     if (read_only_) {
       return Status::NotFound("archive at '" + options_.data_dir + "' has no column family '" +
                               std::string(known) +
@@ -140,8 +141,8 @@ Status RocksArchive::MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>&
     for (rocksdb::ColumnFamilyHandle* h : handles) {
       if (h->GetName() == kFamilyNames[i]) handles_[i] = h;
     }
-    // A read-only view of a schema-1 archive has no "seen" family (reads treat it as empty).
-    if (handles_[i] == nullptr && !(read_only_ && i == kSeenFamily)) {
+    // A read-only view of an older archive lacks later families (reads treat them as empty).
+    if (handles_[i] == nullptr && !(read_only_ && AddedAfterSchema1(i))) {
       return Status::Internal("column family " + std::string(kFamilyNames[i]) + " not opened");
     }
   }
@@ -165,13 +166,14 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
   const std::optional<int> version = ParseVersion(**stored);
   if (!version)
     return Status::Corruption("archive schema version is unreadable: '" + **stored + "'");
-  if (*version == 1 && may_initialise) {
-    // 1 -> 2 added the "seen" family, which OpenDb has just created (empty is right: no story
-    // was removed by retention before): only the version changes.
+  if (*version < kSchemaVersion && *version >= 1 && may_initialise) {
+    // 1 -> 2 added the "seen" family, 2 -> 3 the "raw_bodies" family. OpenDb has just created
+    // the missing ones, and empty is right (no story was removed by retention, no body kept
+    // before): only the version changes.
     rocksdb::WriteBatch wb;
     wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));
     if (Status s = Write(&wb); !s.ok()) return s;
-    Log().info("archive dir={} migrated from schema version 1 to {}", options_.data_dir,
+    Log().info("archive dir={} migrated from schema version {} to {}", options_.data_dir, *version,
                kSchemaVersion);
     return Status::Ok();
   }

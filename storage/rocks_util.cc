@@ -18,9 +18,9 @@
 namespace newsd::storage {
 
 const std::array<std::string_view, kFamilyCount> kFamilyNames = {
-    "default",     "items", "stories",    "stories_by_time",
-    "story_items", "feeds", "dedup_docs", "dedup_boilerplate",
-    "seen"};
+    "default",     "items",     "stories",    "stories_by_time",
+    "story_items", "feeds",     "dedup_docs", "dedup_boilerplate",
+    "seen",        "raw_bodies"};
 
 namespace {
 
@@ -165,7 +165,8 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.optimize_filters_for_memory = true;
   const bool bulky = family == "items";  // article text: bigger blocks compress better
-  table.block_size = bulky ? 16 * 1024 : 4 * 1024;
+  const bool raw = family == kFamilyNames[kRawBodiesFamily];
+  table.block_size = raw ? 64 * 1024 : bulky ? 16 * 1024 : 4 * 1024;
 
   rocksdb::ColumnFamilyOptions cf;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -177,6 +178,11 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   }
   cf.compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
   cf.bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression});
+  if (raw) {
+    // Values are zstd frames already (codec::EncodeRawBody), compressed on the commit's thread
+    // before they reach the log: compressing them again would only cost CPU.
+    cf.compression = cf.bottommost_compression = rocksdb::kNoCompression;
+  }
   if (family == kFamilyNames[kSeenFamily]) {
     cf.compaction_filter = &kSeenExpiry;
     // Expired tombstones go even when nothing else writes there.

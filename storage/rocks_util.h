@@ -17,7 +17,7 @@
 
 namespace newsd::storage {
 
-/// Column families of schema version 2, in handle order (see docs/STORAGE.md).
+/// Column families of schema version 3, in handle order (see docs/STORAGE.md).
 enum FamilyIndex : size_t {
   kMetaFamily = 0,  ///< RocksDB's "default": schema version, item sequence counter.
   kItemsFamily,
@@ -28,8 +28,14 @@ enum FamilyIndex : size_t {
   kDedupDocsIndex,
   kDedupBoilerplateIndex,
   kSeenFamily,  ///< Schema 2: ids of items removed by retention, until their tombstone expires.
+  kRawBodiesFamily,  ///< Schema 3: the last raw response bodies of each feed.
   kFamilyCount,
 };
+/// True for the families a later schema added: a read-only view of an older archive (which
+/// never migrates) lacks them and reads them as empty.
+inline bool AddedAfterSchema1(size_t family) {
+  return family == kSeenFamily || family == kRawBodiesFamily;
+}
 extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
 
 /// Keys of the meta (default) family.
@@ -41,7 +47,10 @@ inline constexpr std::string_view kWriteProbeKey = "meta/write_probe";
 inline constexpr std::string_view kHostKeyPrefix = "host/";
 inline constexpr std::string_view kHostKeyEnd = "host0";
 /// The schema this build writes and understands (decimal ASCII in kSchemaVersionKey).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
+/// Raw-body bookkeeping of one feed in the meta family: kRawSeqPrefix + feed id →
+/// be64(oldest seq kept) ‖ be64(next seq).
+inline constexpr std::string_view kRawSeqPrefix = "raw/";
 
 /// The daemon's "storage" logger when registered, else spdlog's default logger.
 spdlog::logger& Log();

@@ -18,6 +18,7 @@ storage_retry = "5s"
 min_free_mb = 1024
 retention = "400d"
 seen_grace = "30d"
+raw_bodies = 7
 
 [dedup]
 window = "48h"
@@ -56,6 +57,7 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->storage.min_free_mb, 1024U);
   EXPECT_EQ(cfg->storage.retention_seconds, 400 * 86400);
   EXPECT_EQ(cfg->storage.seen_grace_seconds, 30 * 86400);
+  EXPECT_EQ(cfg->storage.raw_bodies, 7U);
   EXPECT_EQ(cfg->dedup.window_seconds, 48 * 3600);
   EXPECT_EQ(cfg->dedup.agency_sources, (std::vector<std::string>{"Reuters", "TASS"}));
   ASSERT_EQ(cfg->feeds.size(), 2u);

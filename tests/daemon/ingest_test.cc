@@ -100,6 +100,46 @@ TEST_F(IngestTest, AnItemAlreadyStoredIsSkipped) {
   EXPECT_EQ((*story)->copies, 1u);
 }
 
+// A reparse (Reingest): a new id is deduplicated like any article, a changed stored item is
+// re-put in its story with the new fields, an unchanged one is left alone; a dry run stages
+// nothing.
+TEST_F(IngestTest, ReingestAddsNewItemsAndUpdatesChangedOnes) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", std::string("(Agency) - ") + kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+
+  Article fixed = Make("b1", "outlet", std::string("(Agency) - ") + kStory + " Fixed.", 1100);
+  fixed.title = "Мурат Нуртлеу прибыл в Рабат";  // say, once garbled by a charset bug
+  Article copy = Make("c1", "outlet", kStory, 1200);
+  for (bool dry_run : {true, false}) {
+    EXPECT_EQ(*ingest.Reingest(Make("a1", "agency", kStory, 1000), dry_run),
+              Reingested::kUnchanged);
+    EXPECT_EQ(*ingest.Reingest(Article(fixed), dry_run), Reingested::kUpdated);
+    EXPECT_EQ(*ingest.Reingest(Article(copy), dry_run), Reingested::kAdded);
+    if (dry_run) {
+      EXPECT_EQ(ingest.pending(), 0u) << "a dry run stages nothing";
+    }
+  }
+  ASSERT_TRUE(ingest.Commit().ok());
+  auto b1 = archive_.GetItem("b1");
+  ASSERT_TRUE(b1 && *b1);
+  EXPECT_EQ((*b1)->title, fixed.title);
+  EXPECT_EQ((*b1)->text, fixed.text);
+  EXPECT_EQ((*b1)->story, "a1") << "an updated item keeps its story";
+  auto c1 = archive_.GetItem("c1");
+  ASSERT_TRUE(c1 && *c1);
+  EXPECT_EQ((*c1)->story, "a1") << "a new item goes through dedup";
+  auto story = archive_.GetStory("a1");
+  ASSERT_TRUE(story && *story);
+  EXPECT_EQ((*story)->copies, 3u);
+  auto items = archive_.StoryItems("a1");
+  ASSERT_TRUE(items);
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ((*items)[1].id, "b1") << "an updated item keeps its place";
+}
+
 TEST_F(IngestTest, AgencySourceBecomesCanonicalEvenWhenLater) {
   dedup::Options options;
   options.agency_sources = {"agency"};

@@ -59,6 +59,12 @@ void FakeArchive::Apply(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) store_->feeds[feed.id] = feed;
   for (const storage::HostStats& host : batch.hosts()) store_->hosts[host.host] = host;
   for (const StoryRecord& story : batch.stories()) PutStory(story);
+  for (const storage::PackedRawBody& raw : batch.raw_bodies()) {
+    std::vector<storage::RawBody>& kept = store_->raw_bodies[raw.feed];
+    kept.push_back(Unpack(raw));
+    while (kept.size() > store_->raw_bodies_kept) kept.erase(kept.begin());
+    if (kept.empty()) store_->raw_bodies.erase(raw.feed);
+  }
   for (const ItemRecord& item : batch.items()) PutItem(item);
   for (const Batch::IndexOp& drop : batch.drops()) {
     auto& family = store_->index[drop.family];
@@ -115,6 +121,52 @@ Result<std::vector<storage::HostStats>> FakeArchive::ListHosts() {
   std::vector<storage::HostStats> hosts;
   for (const auto& [name, host] : store_->hosts) hosts.push_back(host);
   return hosts;
+}
+
+namespace {
+
+// PackRawBody's encoding: fetched_at, then url, content type and body, each after its size.
+void AppendField(std::string* out, const std::string& field) {
+  *out += std::to_string(field.size());
+  *out += ':';
+  *out += field;
+}
+
+std::string TakeField(std::string_view* in) {
+  const size_t colon = in->find(':');
+  const size_t n = std::stoull(std::string(in->substr(0, colon)));
+  std::string field(in->substr(colon + 1, n));
+  in->remove_prefix(colon + 1 + n);
+  return field;
+}
+
+}  // namespace
+
+storage::PackedRawBody FakeArchive::PackRawBody(const storage::RawBody& raw) const {
+  std::string value;
+  AppendField(&value, std::to_string(raw.fetched_at));
+  for (const std::string* field : {&raw.url, &raw.content_type, &raw.body}) {
+    AppendField(&value, *field);
+  }
+  return {raw.feed, std::move(value)};
+}
+
+storage::RawBody FakeArchive::Unpack(const storage::PackedRawBody& packed) {
+  std::string_view in = packed.value;
+  storage::RawBody raw;
+  raw.feed = packed.feed;
+  raw.fetched_at = std::stoll(TakeField(&in));
+  raw.url = TakeField(&in);
+  raw.content_type = TakeField(&in);
+  raw.body = TakeField(&in);
+  return raw;
+}
+
+Result<std::vector<storage::RawBody>> FakeArchive::RawBodies(const FeedId& id) {
+  std::lock_guard lock(store_->mu);
+  auto it = store_->raw_bodies.find(id);
+  if (it == store_->raw_bodies.end()) return std::vector<storage::RawBody>();
+  return it->second;
 }
 
 Result<std::optional<ItemRecord>> FakeArchive::GetItem(const ItemId& id) {

@@ -34,6 +34,9 @@ class FakeArchive : public storage::Archive {
     std::map<std::string, storage::HostStats> hosts;
     std::map<std::string, std::map<std::string, std::string>, std::less<>> index;
     uint64_t next_seq = 0;
+    std::map<FeedId, std::vector<storage::RawBody>> raw_bodies;  // oldest first
+    /// Raw bodies kept per feed (storage::Options::raw_bodies).
+    size_t raw_bodies_kept = 3;
     /// Every successful non-empty commit, in order.
     std::vector<storage::Batch> commits;
     /// When set, the next Commit returns it and writes nothing.
@@ -64,6 +67,9 @@ class FakeArchive : public storage::Archive {
   Result<std::optional<storage::StoryRecord>> GetStory(const StoryId& id) override;
   Result<std::vector<storage::ItemRecord>> StoryItems(const StoryId& id) override;
   Result<std::vector<storage::StoryRecord>> RecentStories(size_t limit) override;
+  /// A plain length-prefixed encoding (no compression: the fake links no library).
+  storage::PackedRawBody PackRawBody(const storage::RawBody& raw) const override;
+  Result<std::vector<storage::RawBody>> RawBodies(const FeedId& id) override;
   Status ForEachItem(const std::function<bool(const storage::ItemRecord&)>& fn) override;
   Status ForEachIndexRecord(
       std::string_view family,
@@ -71,6 +77,7 @@ class FakeArchive : public storage::Archive {
 
  private:
   void Apply(const storage::Batch& batch);  // store_->mu held
+  static storage::RawBody Unpack(const storage::PackedRawBody& packed);
   void PutStory(const storage::StoryRecord& story);
   void PutItem(const storage::ItemRecord& item);
 

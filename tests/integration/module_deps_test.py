@@ -19,13 +19,13 @@ MODULES = ["core", "config", "fetchers", "parse", "dedup", "storage", "admin", "
 LIBRARY_HEADERS = {
     "curl/": "fetchers", "pugixml": "parse", "iconv.h": "parse", "rocksdb/": "storage",
     "toml++/": "config", "boost/asio": "fetchers", "utf8proc": "dedup",
-    "systemd/": "daemon",
+    "systemd/": "daemon", "zstd.h": "storage",
 }
 # CMake target -> the one module allowed to link it
 LIBRARY_TARGETS = {
     "CURL::libcurl": "fetchers", "pugixml::pugixml": "parse", "RocksDB::rocksdb": "storage",
     "tomlplusplus::tomlplusplus": "config", "PkgConfig::UTF8PROC": "dedup",
-    "PkgConfig::SYSTEMD": "daemon",
+    "PkgConfig::SYSTEMD": "daemon", "PkgConfig::ZSTD": "storage",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)

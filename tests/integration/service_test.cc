@@ -132,5 +132,96 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_FALSE(std::filesystem::exists(sock)) << "socket file removed on exit";
 }
 
+/// newsd running as a service on `config`, stopped with SIGTERM by Stop() or the destructor.
+class Service {
+ public:
+  Service(const std::string& config, const std::string& sock) : sock_(sock) {
+    pid_ = Spawn({Bin("newsd"), "--config", config, "--log-level", "warn"}, {});
+    ready_ = pid_ > 0 && WaitForPath(sock, std::chrono::seconds(20));
+  }
+  ~Service() { Stop(); }
+  bool ready() const { return ready_; }
+  /// Exit status of newsd after SIGTERM (-1 when not running).
+  int Stop() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int wstatus = 0;
+    ::waitpid(pid_, &wstatus, 0);
+    pid_ = -1;
+    return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+  }
+  /// newsctl `args` against the service; its exit status, its stdout in *out.
+  int Ctl(const std::string& args, std::string* out) const {
+    out->clear();
+    return RunCommand(Bin("newsctl") + " --socket " + sock_ + " " + args + " 2>&1", out);
+  }
+  /// Stories listed by the service, polling until there are at least `n` (or 10 s passed).
+  size_t WaitStories(size_t n) const {
+    std::string out;
+    size_t count = 0;
+    for (int i = 0; i < 200 && count < n; ++i) {
+      if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      Ctl("--json stories recent", &out);
+      json recent = json::parse(out, nullptr, false);
+      count = recent.is_object() ? recent["stories"].size() : 0;
+    }
+    return count;
+  }
+
+ private:
+  std::string sock_;
+  pid_t pid_ = -1;
+  bool ready_ = false;
+};
+
+// A parser limit raised after the fact (here [parse] max_items): the kept raw response is
+// parsed again without fetching it, and the entries the first parse dropped are stored.
+TEST(ServiceTest, ReparseStoresWhatAnEarlierParseMissed) {
+  TempDir dir;
+  const std::string feed = (testing::SourceDir() / "demo/feeds/regionnews.xml").string();
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  auto write_config = [&](int max_items) {
+    testing::WriteFile(
+        config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
+                    "\"\n[politeness]\nstartup_jitter = \"0s\"\n[parse]\n" + "max_items = " +
+                    std::to_string(max_items) + "\n[[feed]]\nid = \"region\"\nurl = \"file://" +
+                    feed + "\"\ninterval = \"1h\"\n");
+  };
+  write_config(1);
+  {
+    Service first(config, sock);
+    ASSERT_TRUE(first.ready());
+    ASSERT_EQ(first.WaitStories(1), 1u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(first.WaitStories(1), 1u) << "max_items = 1 stores one entry";
+    EXPECT_EQ(first.Stop(), 0);
+  }
+  write_config(5000);
+  Service second(config, sock);  // the feed is not due again for an hour: no fetch
+  ASSERT_TRUE(second.ready());
+  std::string out;
+  EXPECT_NE(second.Ctl("reparse nosuch", &out), 0);
+  EXPECT_NE(out.find("no such feed"), std::string::npos) << out;
+  ASSERT_EQ(second.Ctl("--json reparse region --dry-run", &out), 0) << out;
+  json dry = json::parse(out, nullptr, false);
+  EXPECT_EQ(dry["bodies"], 1) << out;
+  EXPECT_EQ(dry["added"], 2) << out;
+  EXPECT_EQ(dry["unchanged"], 1) << out;
+  EXPECT_EQ(second.WaitStories(1), 1u) << "a dry run stores nothing";
+  ASSERT_EQ(second.Ctl("reparse region", &out), 0) << out;
+  EXPECT_NE(out.find("2 added"), std::string::npos) << out;
+  // The reply comes once the commit is written: the stories are there at once.
+  ASSERT_EQ(second.Ctl("--json stories recent", &out), 0);
+  EXPECT_EQ(json::parse(out, nullptr, false)["stories"].size(), 3u) << out;
+  ASSERT_EQ(second.Ctl("--json reparse region", &out), 0) << out;
+  EXPECT_EQ(json::parse(out, nullptr, false)["added"], 0) << "a second reparse changes nothing";
+  EXPECT_EQ(second.Stop(), 0);
+  // With newsd stopped, newsd reparse does the same itself.
+  EXPECT_EQ(RunCommand(Bin("newsd") + " reparse region --config " + config + " 2>&1", &out), 0)
+      << out;
+  EXPECT_NE(out.find("0 added, 0 updated, 3 unchanged"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace newsd

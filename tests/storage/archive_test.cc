@@ -314,6 +314,34 @@ TYPED_TEST(ArchiveTest, ReadOnlySeesCommitsAndRefusesWrites) {
             (std::vector<StoryRecord>{MakeStory("late", 1800000000)}));
 }
 
+RawBody MakeRaw(const std::string& feed, int n) {
+  return {feed, 1800000000 + n, "https://example.com/" + feed + ".xml",
+          "application/rss+xml; charset=windows-1251",
+          "<rss>" + std::string(5000, 'a' + n) + "</rss>"};
+}
+
+// The last three bodies of each feed stay (the default), oldest first, across commits, within
+// one commit and across a restart; other feeds' bodies are untouched.
+TYPED_TEST(ArchiveTest, KeepsTheLastRawBodiesOfEachFeed) {
+  Batch first;
+  first.PutRawBody(this->archive_->PackRawBody(MakeRaw("f", 0)));
+  first.PutRawBody(this->archive_->PackRawBody(MakeRaw("f:x", 9)));  // a feed id with f as a prefix
+  this->Commit(first);
+  EXPECT_EQ(Must(this->archive_->RawBodies("f")), (std::vector<RawBody>{MakeRaw("f", 0)}));
+  Batch second;
+  second.PutRawBody(this->archive_->PackRawBody(MakeRaw("f", 1)));
+  second.PutRawBody(this->archive_->PackRawBody(MakeRaw("f", 2)));
+  this->Commit(second);
+  this->Reopen();
+  Batch third;
+  third.PutRawBody(this->archive_->PackRawBody(MakeRaw("f", 3)));
+  this->Commit(third);
+  EXPECT_EQ(Must(this->archive_->RawBodies("f")),
+            (std::vector<RawBody>{MakeRaw("f", 1), MakeRaw("f", 2), MakeRaw("f", 3)}));
+  EXPECT_EQ(Must(this->archive_->RawBodies("f:x")), (std::vector<RawBody>{MakeRaw("f:x", 9)}));
+  EXPECT_TRUE(Must(this->archive_->RawBodies("g")).empty());
+}
+
 TEST(FakeArchiveTest, RecordsCommitsAndFailsOnce) {
   newsd::testing::FakeArchive fake;
   Batch batch;

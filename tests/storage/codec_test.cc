@@ -62,6 +62,21 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   EXPECT_EQ(legacy_lengths, 1);
 }
 
+TEST(CodecTest, RawBodyRoundTripsAndRejectsTruncation) {
+  const RawBody raw{"f", -3, "https://example.com/f.xml", "text/xml; charset=koi8-r",
+                    std::string("<rss>\0\xff</rss>", 13)};
+  const std::string value = codec::EncodeRawBody(raw);
+  RawBody back;
+  ASSERT_TRUE(codec::DecodeRawBody("f", value, &back).ok());
+  EXPECT_EQ(back, raw);
+  for (size_t n = 0; n < value.size(); ++n) {
+    EXPECT_EQ(codec::DecodeRawBody("f", value.substr(0, n), &back).code(),
+              Status::Code::kCorruption);
+  }
+  EXPECT_LT(codec::RawBodyKey("f", 1), codec::RawBodyKey("f", 2));
+  EXPECT_EQ(codec::SeqOfRawBodyKey(codec::RawBodyKey("f", 258), 2), 258u);
+}
+
 TEST(CodecTest, RandomBytesNeverCrash) {
   std::mt19937 rng(7);
   ItemRecord item;

@@ -1,0 +1,92 @@
+#include "daemon/reparse.h"
+
+#include "core/time.h"
+#include "daemon/convert.h"
+#include "parse/parser.h"
+
+namespace newsd::daemon {
+
+std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodies,
+                                      const config::FeedConfig& feed,
+                                      const parse::Options& options) {
+  std::vector<ReparsedBody> out;
+  out.reserve(bodies.size());
+  for (const storage::RawBody& raw : bodies) {
+    parse::Input in{raw.body, raw.content_type, raw.url, ""};
+    Result<parse::Feed> parsed = parse::Parse(in, options);
+    if (parsed) {
+      out.push_back({raw.fetched_at, ToArticles(*parsed, feed.id, feed.name, raw.fetched_at)});
+    } else {
+      out.push_back({raw.fetched_at, Err(parsed.error())});
+    }
+  }
+  return out;
+}
+
+ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run) {
+  ReparseReport report;
+  for (ReparsedBody& body : parsed) {
+    ++report.bodies;
+    if (!body.articles) {
+      ++report.unreadable;
+      report.errors.push_back("body fetched " + FormatIso8601(body.fetched_at) +
+                              " is unreadable: " + body.articles.error().message());
+      continue;
+    }
+    for (Article& article : *body.articles) {
+      ++report.entries;
+      const ItemId id = article.id;
+      Result<Reingested> done = ingestor.Reingest(std::move(article), dry_run);
+      if (!done) {
+        report.errors.push_back("item " + id + ": " + done.error().ToString());
+        continue;
+      }
+      switch (*done) {
+        case Reingested::kAdded:
+          ++report.added;
+          break;
+        case Reingested::kUpdated:
+          ++report.updated;
+          break;
+        case Reingested::kUnchanged:
+          ++report.unchanged;
+          break;
+      }
+    }
+  }
+  return report;
+}
+
+Status NoBodies(const FeedId& feed, size_t kept) {
+  return Status::NotFound("no raw response of feed " + feed +
+                          " is kept ([storage] raw_bodies = " + std::to_string(kept) +
+                          "): bodies are kept from its next fetch that answers 200");
+}
+
+Result<ReparseReport> ReparseStopped(const config::Config& config, const FeedId& feed,
+                                     bool dry_run) {
+  const config::FeedConfig* found = nullptr;
+  for (const config::FeedConfig& f : config.feeds) {
+    if (f.id == feed) found = &f;
+  }
+  if (found == nullptr) return Err(Status::NotFound("no feed " + feed + " in " + config.path));
+  auto archive = storage::OpenArchive(config.storage);
+  if (!archive) {
+    Status s = archive.error();
+    if (s.code() == Status::Code::kUnavailable) {
+      s = s.WithContext("newsd runs: ask it with `newsctl reparse " + feed + "`");
+    }
+    return Err(s);
+  }
+  auto bodies = (*archive)->RawBodies(feed);
+  if (!bodies) return Err(bodies.error());
+  if (bodies->empty()) return Err(NoBodies(feed, config.storage.raw_bodies));
+  Ingestor ingestor(**archive, config.dedup);
+  if (Status s = ingestor.Restore(); !s.ok()) return Err(s);
+  ReparseReport report =
+      StageReparsed(ParseBodies(*bodies, *found, config.parse), ingestor, dry_run);
+  if (Status s = ingestor.Commit(); !s.ok()) return Err(s);
+  return report;
+}
+
+}  // namespace newsd::daemon
