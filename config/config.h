@@ -21,6 +21,8 @@ struct FeedConfig {
   std::string name;         ///< Outlet name shown to operators. Default: the id.
   int64_t interval = 3600;  ///< Seconds between polls. Default: "60m".
   bool enabled = true;      ///< false: never polled (state `disabled`). Default: true.
+
+  friend bool operator==(const FeedConfig&, const FeedConfig&) = default;
 };
 
 /// `[politeness]`: how hard newsd may press on publishers (FETCHER.md §3). Durations in
@@ -47,6 +49,8 @@ struct PolitenessOptions {
   int redirect_confirmations = 3;
   /// ...spread over at least this long. Default: "24h".
   int64_t redirect_period = 24 * 3600;
+
+  friend bool operator==(const PolitenessOptions&, const PolitenessOptions&) = default;
 };
 
 /// `[daemon]`.
@@ -60,6 +64,8 @@ struct DaemonOptions {
   /// While archive writes fail (disk full, read-only file system), ingest pauses and a small
   /// test write is tried this often (seconds, at least 1). Default: 30.
   int64_t storage_retry_seconds = 30;
+
+  friend bool operator==(const DaemonOptions&, const DaemonOptions&) = default;
 };
 
 /// The whole validated configuration.

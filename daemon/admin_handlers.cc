@@ -28,10 +28,26 @@ nlohmann::json ReparseJson(const FeedId& feed, const ReparseReport& r, bool dry_
           {"errors", r.errors}};
 }
 
+nlohmann::json ReloadJson(const std::string& path, const ReloadReport& r) {
+  return {{"config", path},
+          {"added", r.added},
+          {"removed", r.removed},
+          {"changed", r.changed},
+          {"restart_needed", r.restart_needed}};
+}
+
 }  // namespace
 
 void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond respond) {
   if (request.cmd == "feeds.reparse") return Reparse(request, std::move(respond));
+  if (request.cmd == "reload") {
+    if (stopping_) {
+      return respond(admin::Reply::Error(request.id, Status::Unavailable("newsd is stopping")));
+    }
+    auto report = Reload();
+    if (!report) return respond(admin::Reply::Error(request.id, report.error()));
+    return respond(FromResult(request.id, ReloadJson(config_.path, *report)));
+  }
   respond(Answer(request));
 }
 

@@ -38,6 +38,7 @@ Daemon::Daemon(config::Config config, Clock& clock)
       commit_timer_(io_),
       probe_timer_(io_),
       retention_timer_(io_),
+      watchdog_timer_(io_),
       signals_(io_) {}
 
 Daemon::~Daemon() {
@@ -111,6 +112,11 @@ storage::FeedState Daemon::InitialState(const config::FeedConfig& feed,
   return state;
 }
 
+std::string Daemon::UrlOf(const config::FeedConfig& feed) const {
+  auto it = states_.find(feed.id);
+  return it == states_.end() ? feed.url : it->second.url;
+}
+
 const config::FeedConfig* Daemon::FindFeed(const FeedId& id) const {
   auto it = feed_index_.find(id);
   return it == feed_index_.end() ? nullptr : &config_.feeds[it->second];
@@ -140,13 +146,13 @@ int Daemon::Run(Mode mode) {
     }
     signals_.add(SIGTERM);
     signals_.add(SIGINT);
-    signals_.async_wait([this](boost::system::error_code ec, int signo) {
-      if (!ec) OnSignal(signo);
-    });
+    signals_.add(SIGHUP);
+    WaitSignal();
     spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
                  config_.storage.data_dir, config_.daemon.admin_socket);
     StartRestore();
     NotifyReady(StatusLine());
+    if (std::optional<std::chrono::microseconds> period = WatchdogPeriod()) ArmWatchdog(*period);
     if (config_.storage.retention_seconds > 0) ArmRetention(kFirstRetention);
   }
   // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
@@ -235,8 +241,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
     spdlog::debug("feed={} not modified", feed.id);
   } else {
     ++round_.failed;
-    spdlog::warn("feed={} url={} fetch failed: {}", feed.id, states_[feed.id].url,
-                 Describe(result));
+    spdlog::warn("feed={} url={} fetch failed: {}", feed.id, UrlOf(feed), Describe(result));
   }
   FinishPoll(feed, result, PollReport{});
 }
@@ -259,8 +264,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
   if (!parsed) {
     ++round_.failed;
     report.parse_error = parsed.error().message();
-    spdlog::warn("feed={} url={} unreadable: {}", feed.id, states_[feed.id].url,
-                 parsed.error().ToString());
+    spdlog::warn("feed={} url={} unreadable: {}", feed.id, UrlOf(feed), parsed.error().ToString());
     return FinishPoll(feed, result, report);
   }
   if (parsed->bozo) {
@@ -330,6 +334,15 @@ Status Daemon::EnsureRestored() {
 
 void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                         const PollReport& report) {
+  const config::FeedConfig* now_configured = FindFeed(feed.id);
+  if (now_configured == nullptr || !(*now_configured == feed)) {
+    // A reload removed or changed the feed while it was polled: its new state starts from
+    // the new configuration, not from this poll (its items, if any, are stored).
+    spdlog::info("feed={} was {} by a reload during its poll: the poll's state is dropped", feed.id,
+                 now_configured == nullptr ? "removed" : "changed");
+    --in_flight_;
+    return Dispatch();
+  }
   storage::FeedState state = states_[feed.id];
   const int64_t now_ms = NowMs();
   const UnixSeconds now = now_ms / 1000;
@@ -371,6 +384,7 @@ void Daemon::CommitGroup() {
   uncommitted_waiters_.clear();
   // The batch is written on a thread of the ingestor's while this loop fetches, parses and
   // stages the next group; the thread only posts the news back here.
+  commit_started_ = std::chrono::steady_clock::now();
   Status s = ingestor_->CommitInBackground([this] { asio::post(io_, [this] { OnCommitted(); }); });
   if (!s.ok() || !ingestor_->committing()) CommitDone(s);
 }
@@ -395,11 +409,12 @@ void Daemon::CommitDone(const Status& s) {
                   s.ToString());
     round_.failed += static_cast<int>(group.size());
     for (const storage::FeedState& state : group) {
-      scheduler_.Set(state.id, clock_.NowSeconds() + retry);
+      if (FindFeed(state.id) != nullptr) scheduler_.Set(state.id, clock_.NowSeconds() + retry);
     }
     if (mode_ == Mode::kService) PauseIngest(s);
   } else {
     for (storage::FeedState& state : group) {
+      if (FindFeed(state.id) == nullptr) continue;  // removed by a reload meanwhile
       if (state.next_fetch > 0) scheduler_.Set(state.id, state.next_fetch);
       states_[state.id] = std::move(state);
     }
@@ -423,6 +438,21 @@ void Daemon::ArmRetention(std::chrono::milliseconds delay) {
   retention_timer_.expires_after(delay);
   retention_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) RunRetention();
+  });
+}
+
+void Daemon::ArmWatchdog(std::chrono::microseconds period) {
+  watchdog_timer_.expires_after(period / 2);
+  watchdog_timer_.async_wait([this, period](boost::system::error_code ec) {
+    if (ec || stopping_) return;
+    const auto stuck = std::chrono::steady_clock::now() - commit_started_;
+    if (ingestor_->committing() && stuck > period) {
+      spdlog::error("a commit has been running for {} s: not pinging the watchdog",
+                    std::chrono::duration_cast<std::chrono::seconds>(stuck).count());
+    } else {
+      NotifyWatchdog();
+    }
+    ArmWatchdog(period);
   });
 }
 
@@ -518,12 +548,24 @@ void Daemon::MaybeFinish() {
     commit_timer_.cancel();
     probe_timer_.cancel();
     retention_timer_.cancel();
+    watchdog_timer_.cancel();
     signals_.cancel();
     io_.stop();
   }
 }
 
+void Daemon::WaitSignal() {
+  signals_.async_wait([this](boost::system::error_code ec, int signo) {
+    if (!ec) OnSignal(signo);
+  });
+}
+
 void Daemon::OnSignal(int signo) {
+  if (signo == SIGHUP) {
+    spdlog::info("received SIGHUP: reloading {}", config_.path);
+    if (!stopping_) (void)Reload();  // logs either way
+    return WaitSignal();
+  }
   spdlog::info("received signal {}: finishing {} poll(s) in hand, then exiting", signo, in_flight_);
   NotifyStopping();
   stopping_ = true;
@@ -542,7 +584,8 @@ std::string Daemon::StatusLine() const {
   }
   return std::to_string(config_.feeds.size()) + " feeds, " + std::to_string(in_flight_) +
          " in flight, " + std::to_string(ingestor_->stats().new_stories) + " new stories, " +
-         std::to_string(ingestor_->stats().copies) + " copies since start";
+         std::to_string(ingestor_->stats().copies) + " copies since start" +
+         (last_round_ > 0 ? "; last round " + FormatIso8601(last_round_) : "");
 }
 
 }  // namespace newsd::daemon

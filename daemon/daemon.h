@@ -29,6 +29,13 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitConfig = 78;
 
+/// What a configuration reload changed.
+struct ReloadReport {
+  std::vector<FeedId> added, removed, changed;
+  /// Sections that differ but are applied only at the next start ("[fetch]", ...).
+  std::vector<std::string> restart_needed;
+};
+
 /// Counters of one poll round (or of the daemon's life).
 struct RoundStats {
   int polled = 0, fetched = 0, not_modified = 0, failed = 0;
@@ -97,6 +104,10 @@ class Daemon {
   /// once while older stories remain, else in an hour. Waits for a commit in flight.
   void RunRetention();
   void ArmRetention(std::chrono::milliseconds delay);
+  /// Pings systemd's watchdog every half period from the loop, while the loop is healthy: it
+  /// runs (the ping is a handler on it) and no commit has been in flight for a whole period
+  /// (a hung disk). Then systemd restarts the service.
+  void ArmWatchdog(std::chrono::microseconds period);
   /// Restores the dedup index from the archive once (Ingestor::Restore).
   Status EnsureRestored();
   /// Service start: restores the dedup index on a thread of its own after READY (the admin
@@ -104,11 +115,20 @@ class Daemon {
   void StartRestore();
   void OnRestored(const Status& s, double seconds);
   const config::FeedConfig* FindFeed(const FeedId& id) const;
+  /// The URL the feed is polled at (a confirmed move changes it), else its configured one.
+  std::string UrlOf(const config::FeedConfig& feed) const;
   int64_t NowMs() const;
   double Uniform();
   void ArmTimer();
   void MaybeFinish();
   void OnSignal(int signo);
+  /// Re-reads config_.path (SIGHUP, `newsctl reload`): applies the feed list's difference
+  /// (added feeds scheduled, removed ones forgotten, changed ones re-read as at start-up) and
+  /// [daemon] log_level; other sections' changes wait for a restart (listed). A bad file is
+  /// refused (logged, returned) and the running configuration stays.
+  Result<ReloadReport> Reload();
+  void ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* report);
+  void WaitSignal();
   /// Answers an admin request: at once, or (reparse) once its commit is written.
   void HandleAdmin(const admin::Request& request, AdminServer::Respond respond);
   admin::Reply Answer(const admin::Request& request);
@@ -130,6 +150,9 @@ class Daemon {
   asio::steady_timer commit_timer_;
   asio::steady_timer probe_timer_;
   asio::steady_timer retention_timer_;
+  asio::steady_timer watchdog_timer_;
+  /// When the background commit in flight started (steady clock), for the watchdog.
+  std::chrono::steady_clock::time_point commit_started_;
   storage::ExpiryReport retention_pass_;  ///< Totals of the retention pass under way.
   /// Why archive writes fail (disk full, ...), from the first failure until a write works
   /// again: ingest is paused meanwhile. OK when writing works.

@@ -16,4 +16,14 @@ void NotifyStatus(const std::string& status) {
 
 void NotifyStopping() { sd_notify(0, "STOPPING=1"); }
 
+void NotifyReloading() { sd_notify(0, "RELOADING=1"); }
+
+void NotifyWatchdog() { sd_notify(0, "WATCHDOG=1"); }
+
+std::optional<std::chrono::microseconds> WatchdogPeriod() {
+  uint64_t usec = 0;
+  if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return std::nullopt;
+  return std::chrono::microseconds(usec);
+}
+
 }  // namespace newsd::daemon

@@ -66,6 +66,8 @@ struct Options {
   size_t reserve_items = 0;
   /// Width of the time buckets of persisted keys; Expire drops whole buckets. Default: 6 h.
   int64_t bucket_seconds = 6 * 3600;
+
+  friend bool operator==(const Options&, const Options&) = default;
 };
 
 }  // namespace newsd::dedup

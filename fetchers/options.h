@@ -30,6 +30,8 @@ struct Options {
   /// Proxy for every request ("http://host:port", "socks5h://host:port"); empty = libcurl's
   /// environment variables (http_proxy, https_proxy, no_proxy). Default: "".
   std::string proxy;
+
+  friend bool operator==(const Options&, const Options&) = default;
 };
 
 }  // namespace newsd::fetchers

@@ -65,6 +65,9 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     case Printer::kReparse:
       PrintReparse(*result, std::cout);
       break;
+    case Printer::kReload:
+      PrintReload(*result, std::cout);
+      break;
   }
   return kExitOk;
 }

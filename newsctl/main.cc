@@ -60,6 +60,12 @@ int main(int argc, char** argv) try {
   check->add_option("--source", c.source, "its outlet (boilerplate is learned per outlet)");
   check->add_option("--published", c.published, "ISO-8601 UTC publication time (default now)");
 
+  bool wait = false;
+  auto* reload = app.add_subcommand(
+      "reload", "make the daemon re-read its configuration and apply the feed list's changes");
+  reload->add_flag("--wait", wait,
+                   "wait for the outcome (the default: the daemon answers once it is applied or "
+                   "refused)");
   std::string reparse_feed;
   bool dry_run = false;
   auto* reparse = app.add_subcommand(
@@ -95,6 +101,7 @@ int main(int argc, char** argv) try {
   if (explain->parsed()) return nc::RunExplain(g, item_a, item_b);
   if (check->parsed()) return nc::RunCheck(g, c);
   if (backup->parsed()) return nc::RunBackup(g, backup_dir);
+  if (reload->parsed()) return nc::RunCall(g, "reload", {}, nc::Printer::kReload);
   if (reparse->parsed()) {
     if (!g.db.empty()) {
       return nc::Fail(

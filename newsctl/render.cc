@@ -145,6 +145,22 @@ void PrintReparse(const json& result, std::ostream& out) {
   if (dry_run) out << "dry run: nothing was stored\n";
 }
 
+void PrintReload(const json& result, std::ostream& out) {
+  out << "reloaded " << Str(result, "config") << "\n";
+  for (const char* what : {"added", "removed", "changed"}) {
+    const json ids = result.value(what, json::array());
+    out << "  feeds " << what << ": " << ids.size();
+    for (const json& id : ids) out << " " << (id.is_string() ? id.get<std::string>() : id.dump());
+    out << "\n";
+  }
+  const json later = result.value("restart_needed", json::array());
+  if (!later.empty()) {
+    out << "  changed, applied at the next start (systemctl restart newsd):";
+    for (const json& section : later) out << " " << section.get<std::string>();
+    out << "\n";
+  }
+}
+
 void PrintStatus(const json& result, std::ostream& out) {
   out << "newsd " << Str(result, "version") << ": " << Str(result, "state") << "\n";
   if (const std::string why = Str(result, "state_reason", ""); !why.empty()) {

@@ -32,6 +32,8 @@ void PrintStatus(const nlohmann::json& result, std::ostream& out);
 void PrintBackup(const nlohmann::json& result, std::ostream& out);
 /// A reparse's counts (feeds.reparse, or newsd reparse) and its errors.
 void PrintReparse(const nlohmann::json& result, std::ostream& out);
+/// What a configuration reload changed.
+void PrintReload(const nlohmann::json& result, std::ostream& out);
 
 /// A JSON string field, or `fallback` when missing or null.
 std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");

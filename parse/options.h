@@ -14,6 +14,8 @@ struct Options {
   size_t max_field_bytes = 1u << 20;
   /// Deepest XML element nesting accepted. Default: 256.
   size_t max_depth = 256;
+
+  friend bool operator==(const Options&, const Options&) = default;
 };
 
 }  // namespace newsd::parse

@@ -32,6 +32,8 @@ struct Options {
   /// import of tens of MB is not flushed part-way (a flush competes for the CPU, and closing
   /// waits for it). Durability is unchanged: the WAL holds every commit. Default: false.
   bool bulk_load = false;
+
+  friend bool operator==(const Options&, const Options&) = default;
 };
 
 }  // namespace newsd::storage

@@ -73,11 +73,13 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
           "/kazinform.xml\"\n");
   NotifySocket notify(dir.str() + "/notify.sock");
   pid_t pid = Spawn({Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"},
-                    {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock"});
+                    {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock", "WATCHDOG_USEC=400000"});
   ASSERT_GT(pid, 0);
   ASSERT_TRUE(WaitForPath(sock, std::chrono::seconds(20)));
   std::string notes = notify.Receive(std::chrono::milliseconds(1500));
   EXPECT_NE(notes.find("READY=1"), std::string::npos) << notes;
+  // WatchdogSec=0.4s: pinged every 0.2 s from the loop.
+  EXPECT_NE(notes.find("WATCHDOG=1"), std::string::npos) << notes;
 
   std::string out;
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " --json status", &out), 0);
@@ -135,12 +137,15 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
 /// newsd running as a service on `config`, stopped with SIGTERM by Stop() or the destructor.
 class Service {
  public:
-  Service(const std::string& config, const std::string& sock) : sock_(sock) {
-    pid_ = Spawn({Bin("newsd"), "--config", config, "--log-level", "warn"}, {});
+  Service(const std::string& config, const std::string& sock,
+          const std::vector<std::string>& env = {})
+      : sock_(sock) {
+    pid_ = Spawn({Bin("newsd"), "--config", config, "--log-level", "warn"}, env);
     ready_ = pid_ > 0 && WaitForPath(sock, std::chrono::seconds(20));
   }
   ~Service() { Stop(); }
   bool ready() const { return ready_; }
+  pid_t pid() const { return pid_; }
   /// Exit status of newsd after SIGTERM (-1 when not running).
   int Stop() {
     if (pid_ <= 0) return -1;
@@ -221,6 +226,65 @@ TEST(ServiceTest, ReparseStoresWhatAnEarlierParseMissed) {
   EXPECT_EQ(RunCommand(Bin("newsd") + " reparse region --config " + config + " 2>&1", &out), 0)
       << out;
   EXPECT_NE(out.find("0 added, 0 updated, 3 unchanged"), std::string::npos) << out;
+}
+
+// SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
+// refused, said why, and the running feeds stay.
+TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
+  TempDir dir;
+  const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  const std::string head = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                           sock + "\"\n[politeness]\nstartup_jitter = \"0s\"\n";
+  auto feed = [&](const std::string& id, const std::string& file) {
+    return "[[feed]]\nid = \"" + id + "\"\nurl = \"file://" + feeds + "/" + file + "\"\n";
+  };
+  testing::WriteFile(config, head + feed("region", "regionnews.xml"));
+  NotifySocket notify(dir.str() + "/notify.sock");
+  Service service(config, sock, {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock"});
+  ASSERT_TRUE(service.ready());
+  ASSERT_EQ(service.WaitStories(3), 3u);
+  auto feed_ids = [&] {
+    std::string out;
+    service.Ctl("--json feeds list", &out);
+    std::vector<std::string> ids;
+    json list = json::parse(out, nullptr, false);
+    if (list.is_object()) {
+      for (const json& f : list["feeds"]) ids.push_back(f["id"]);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+
+  // A feed added to the file: SIGHUP polls it without a restart.
+  testing::WriteFile(config,
+                     head + feed("region", "regionnews.xml") + feed("astana", "astanatimes.xml"));
+  notify.Receive(std::chrono::milliseconds(50));  // drop the start-up messages
+  ASSERT_EQ(::kill(service.pid(), SIGHUP), 0);
+  // Its two items: one new story, one copy of the wire story the first feed has.
+  EXPECT_EQ(service.WaitStories(4), 4u) << "the added feed was polled";
+  EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana", "region"}));
+  const std::string notes = notify.Receive(std::chrono::milliseconds(300));
+  EXPECT_NE(notes.find("RELOADING=1"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("READY=1"), std::string::npos) << notes;
+
+  // A bad file: refused with file:line, the running feeds stay.
+  testing::WriteFile(config, head + feed("region", "regionnews.xml") + "interval = \"soon\"\n");
+  std::string out;
+  EXPECT_EQ(service.Ctl("reload --wait", &out), 1) << out;
+  EXPECT_NE(out.find("reload refused"), std::string::npos) << out;
+  EXPECT_NE(out.find("newsd.toml:"), std::string::npos) << out;
+  EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana", "region"}));
+
+  // A feed removed: forgotten at once; its stories stay in the archive.
+  testing::WriteFile(config, head + feed("astana", "astanatimes.xml"));
+  ASSERT_EQ(service.Ctl("--json reload", &out), 0) << out;
+  json reloaded = json::parse(out, nullptr, false);
+  EXPECT_EQ(reloaded["removed"], json::array({"region"})) << out;
+  EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana"}));
+  EXPECT_EQ(service.WaitStories(4), 4u);
+  EXPECT_EQ(service.Stop(), 0);
 }
 
 }  // namespace

@@ -1,0 +1,102 @@
+// Reloading the configuration in place (SIGHUP, `newsctl reload`): the feed list's difference
+// is applied without a restart; other sections are reported as needing one.
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "daemon/daemon.h"
+#include "daemon/notify.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+// Sections whose change a reload does not apply: their objects (client, archive, engine,
+// gate) are built at start-up.
+std::vector<std::string> RestartNeeded(const config::Config& a, const config::Config& b) {
+  std::vector<std::string> out;
+  if (!(a.storage == b.storage)) out.emplace_back("[storage]");
+  if (!(a.fetch == b.fetch)) out.emplace_back("[fetch]");
+  if (!(a.politeness == b.politeness)) out.emplace_back("[politeness]");
+  if (!(a.parse == b.parse)) out.emplace_back("[parse]");
+  if (!(a.dedup == b.dedup)) out.emplace_back("[dedup]");
+  config::DaemonOptions da = a.daemon, db = b.daemon;
+  da.log_level = db.log_level;  // applied live
+  if (!(da == db)) out.emplace_back("[daemon]");
+  return out;
+}
+
+}  // namespace
+
+Result<ReloadReport> Daemon::Reload() {
+  NotifyReloading();
+  auto fresh = config::LoadFile(config_.path);
+  if (!fresh) {
+    spdlog::error("reload refused, the running configuration stays: {}", fresh.error().message());
+    NotifyReady(StatusLine());
+    return Err(fresh.error().WithContext("reload refused, the running configuration stays"));
+  }
+  ReloadReport report;
+  report.restart_needed = RestartNeeded(config_, *fresh);
+  if (fresh->daemon.log_level != config_.daemon.log_level) {
+    spdlog::set_level(spdlog::level::from_str(fresh->daemon.log_level));
+    config_.daemon.log_level = fresh->daemon.log_level;
+  }
+  ApplyFeeds(std::move(fresh->feeds), &report);
+  std::string restart;
+  for (const std::string& section : report.restart_needed) restart += " " + section;
+  spdlog::info("configuration reloaded from {}: {} feeds added, {} removed, {} changed{}{}",
+               config_.path, report.added.size(), report.removed.size(), report.changed.size(),
+               restart.empty() ? "" : "; changed but applied only at the next start:", restart);
+  NotifyReady(StatusLine());
+  Dispatch();
+  return report;
+}
+
+void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* report) {
+  std::map<FeedId, config::FeedConfig> old;
+  for (config::FeedConfig& f : config_.feeds) old.emplace(f.id, std::move(f));
+  // Polls waiting for their host are queued again below, so that none of a removed feed
+  // starts (the gate counts a taken start as in flight).
+  const std::vector<FeedId> waiting = gate_->DropWaiting();
+  config_.feeds = std::move(feeds);
+  feed_index_.clear();
+  const UnixSeconds now = clock_.NowSeconds();
+  for (size_t i = 0; i < config_.feeds.size(); ++i) {
+    const config::FeedConfig& feed = config_.feeds[i];
+    feed_index_[feed.id] = i;
+    auto was = old.find(feed.id);
+    if (was != old.end() && was->second == feed) {
+      old.erase(was);
+      continue;
+    }
+    std::optional<storage::FeedState> stored;
+    if (was != old.end()) {
+      report->changed.push_back(feed.id);
+      stored = states_[feed.id];
+      old.erase(was);
+    } else {
+      report->added.push_back(feed.id);
+      auto from_archive = archive_->GetFeed(feed.id);  // a feed removed earlier comes back
+      if (from_archive) stored = std::move(*from_archive);
+    }
+    storage::FeedState state = InitialState(feed, std::move(stored));
+    const UnixSeconds when = FirstPollTime(feed, config_.politeness, state, now, Uniform());
+    if (when > 0) {
+      scheduler_.Set(feed.id, when);
+    } else {
+      scheduler_.Remove(feed.id);
+    }
+    states_[feed.id] = std::move(state);
+  }
+  for (const auto& [id, feed] : old) {  // what is left was removed
+    report->removed.push_back(id);
+    scheduler_.Remove(id);
+    states_.erase(id);
+  }
+  for (const FeedId& id : waiting) {
+    if (FindFeed(id) != nullptr) gate_->Enqueue(fetchers::HostKey(states_[id].url), id);
+  }
+}
+
+}  // namespace newsd::daemon
