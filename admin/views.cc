@@ -63,7 +63,8 @@ json ToJson(const StatusView& v) {
           {"last_round", v.last_round ? Time(v.last_round) : json(nullptr)},
           {"state", v.state},
           {"state_reason", v.state_reason},
-          {"data_dir", v.data_dir}};
+          {"data_dir", v.data_dir},
+          {"metrics", v.metrics}};
 }
 
 json ExportLine(const ItemView& v) {
@@ -136,6 +137,7 @@ Result<StatusView> StatusFromJson(const json& j) {
   v.state = j.value("state", "");
   v.state_reason = j.value("state_reason", "");
   v.data_dir = j.value("data_dir", "");
+  v.metrics = j.value("metrics", "");
   return v;
 }
 

@@ -54,6 +54,7 @@ struct StatusView {
   std::string state;         ///< "running", "paused" (archive writes fail), "stopping".
   std::string state_reason;  ///< Why paused, since when, and what to do (empty otherwise).
   std::string data_dir;      ///< The archive's directory (newsctl opens it read-only for "dupes").
+  std::string metrics;       ///< Where Prometheus metrics are served ("127.0.0.1:9464"), or "".
 };
 
 nlohmann::json ToJson(const ItemView& v);

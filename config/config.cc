@@ -52,6 +52,32 @@ Setter String(std::string_view table, std::string_view key, std::string* out) {
   };
 }
 
+// "127.0.0.1:PORT", "[::1]:PORT" or "localhost:PORT": a loopback listen address, or "" (off).
+Setter LoopbackAddress(std::string_view table, std::string_view key, std::string* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    auto v = n.value<std::string>();
+    if (!v) return c.Fail(n.source(), name + " must be a string");
+    if (v->empty()) {
+      out->clear();
+      return;
+    }
+    const size_t colon = v->rfind(':');
+    const std::string host = colon == std::string::npos ? "" : v->substr(0, colon);
+    const std::string port = colon == std::string::npos ? "" : v->substr(colon + 1);
+    const bool loopback = host == "127.0.0.1" || host == "[::1]" || host == "localhost";
+    char* end = nullptr;
+    const long number = port.empty() ? -1 : std::strtol(port.c_str(), &end, 10);
+    if (!loopback || number < 0 || number > 65535 || *end != '\0') {
+      return c.Fail(n.source(), name +
+                                    " must be \"127.0.0.1:PORT\", \"[::1]:PORT\" or "
+                                    "\"localhost:PORT\" (metrics are served on loopback only), "
+                                    "or \"\" for off");
+    }
+    *out = *v;
+  };
+}
+
 Setter Bool(std::string_view table, std::string_view key, bool* out) {
   std::string name = Where(table, key);
   return [name, out](const toml::node& n, Checker& c) {
@@ -135,7 +161,8 @@ KeyTable DaemonKeys(Config& cfg) {
   return {{"data_dir", String("daemon", "data_dir", &d.data_dir)},
           {"admin_socket", String("daemon", "admin_socket", &d.admin_socket)},
           {"log_level", String("daemon", "log_level", &d.log_level)},
-          {"storage_retry", Duration("daemon", "storage_retry", &d.storage_retry_seconds)}};
+          {"storage_retry", Duration("daemon", "storage_retry", &d.storage_retry_seconds)},
+          {"metrics", LoopbackAddress("daemon", "metrics", &d.metrics)}};
 }
 
 KeyTable StorageKeys(Config& cfg) {

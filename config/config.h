@@ -64,6 +64,9 @@ struct DaemonOptions {
   /// While archive writes fail (disk full, read-only file system), ingest pauses and a small
   /// test write is tried this often (seconds, at least 1). Default: 30.
   int64_t storage_retry_seconds = 30;
+  /// Prometheus metrics over HTTP at "127.0.0.1:PORT" or "[::1]:PORT" (loopback only; port 0
+  /// picks a free one, shown by `newsctl status`). Empty: off. Default: off.
+  std::string metrics;
 
   friend bool operator==(const DaemonOptions&, const DaemonOptions&) = default;
 };

@@ -135,7 +135,8 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                                          " -- free space or fix the file system; "
                                          "ingest resumes by itself"
                                    : "",
-                        config_.storage.data_dir};
+                        config_.storage.data_dir,
+                        metrics_ ? metrics_->address() : ""};
     return FromResult(request.id, admin::ToJson(v));
   }
   if (request.cmd == "archive.backup") {

@@ -144,6 +144,14 @@ int Daemon::Run(Mode mode) {
       spdlog::error("cannot start: {}", s.ToString());
       return kExitFailure;
     }
+    if (!config_.daemon.metrics.empty()) {
+      metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });
+      if (Status s = metrics_->Start(config_.daemon.metrics); !s.ok()) {
+        spdlog::error("cannot start: {}", s.ToString());
+        return kExitFailure;
+      }
+      spdlog::info("metrics at http://{}/metrics", metrics_->address());
+    }
     signals_.add(SIGTERM);
     signals_.add(SIGINT);
     signals_.add(SIGHUP);
@@ -210,6 +218,8 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
 
 void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
                        fetchers::FetchResult result) {
+  ++responses_[result.status.ok() ? result.http_status : 0];
+  bytes_fetched_ += result.body.size();
   const bool host_scope = result.public_address || config_.fetch.allow_private;
   gate_->Finished(host, result.status.ok() ? result.http_status : 0, result.retry_after_seconds,
                   host_scope, NowMs());
@@ -392,6 +402,11 @@ void Daemon::CommitGroup() {
 void Daemon::OnCommitted() { CommitDone(ingestor_->WaitCommitted()); }
 
 void Daemon::CommitDone(const Status& s) {
+  if (!committing_.empty() || !committing_waiters_.empty()) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - commit_started_;
+    commit_seconds_ += took.count();
+    ++commit_groups_;
+  }
   std::vector<storage::FeedState> group = std::move(committing_);
   committing_.clear();
   std::vector<CommitWaiter> waiters = std::move(committing_waiters_);
@@ -544,6 +559,7 @@ void Daemon::MaybeFinish() {
     if (ingestor_->committing()) return;         // CommitDone calls back here
     if (HasUncommitted()) return CommitGroup();  // calls back here when done
     if (admin_) admin_->Stop();
+    if (metrics_) metrics_->Stop();
     timer_.cancel();
     commit_timer_.cancel();
     probe_timer_.cancel();

@@ -13,6 +13,7 @@
 #include "daemon/admin_server.h"
 #include "daemon/host_gate.h"
 #include "daemon/ingest.h"
+#include "daemon/metrics_server.h"
 #include "daemon/poll_policy.h"
 #include "daemon/reparse.h"
 #include "daemon/scheduler.h"
@@ -140,6 +141,8 @@ class Daemon {
   /// Staged work not in a group yet: polls, or a reparse waiting for its commit.
   bool HasUncommitted() const { return !uncommitted_.empty() || !uncommitted_waiters_.empty(); }
   std::string StatusLine() const;
+  /// The Prometheus text exposition of the counters below and the archive's figures.
+  std::string RenderMetrics();
 
   config::Config config_;
   Clock& clock_;
@@ -173,6 +176,12 @@ class Daemon {
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<fetchers::HttpClient> http_;
   std::unique_ptr<AdminServer> admin_;
+  std::unique_ptr<MetricsServer> metrics_;
+  // Counters for the metrics (the daemon's life).
+  std::map<long, uint64_t> responses_;  ///< HTTP status (0: no answer) → polls.
+  uint64_t bytes_fetched_ = 0;          ///< Response body bytes (after decoding).
+  double commit_seconds_ = 0;           ///< Time spent writing commit groups...
+  uint64_t commit_groups_ = 0;          ///< ...and their number.
   Scheduler scheduler_;
   std::unique_ptr<HostGate> gate_;
   std::mt19937_64 rng_{std::random_device{}()};

@@ -99,6 +99,7 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   dedup::Fingerprint fp =
       prepared ? engine_->MakeFingerprint(doc, *prepared) : engine_->MakeFingerprint(doc);
   dedup::Match match = engine_->FindMatch(fp);
+  stats_.candidates += match.candidates;
   std::optional<storage::StoryRecord> joined;
   if (match.is_copy) {
     auto loaded = LoadStory(match.story);

@@ -24,6 +24,7 @@ struct IngestStats {
   uint64_t new_stories = 0;
   uint64_t copies = 0;  ///< Joined an existing story.
   uint64_t commits = 0;
+  uint64_t candidates = 0;  ///< Candidates the dedup engine verified, over all articles.
 };
 
 /// What Ingestor::Reingest did with an article parsed again.

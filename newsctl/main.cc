@@ -1,4 +1,6 @@
 // newsctl: the operators' CLI. Global options come before the subcommand.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +15,10 @@
 namespace nc = newsd::newsctl;
 
 int main(int argc, char** argv) try {
+  // Library log lines (RocksDB's, through storage/) go to stderr, warnings and worse only:
+  // stdout carries the command's output (an export piped into another program).
+  spdlog::set_default_logger(spdlog::stderr_logger_st("newsctl"));
+  spdlog::set_level(spdlog::level::warn);
   CLI::App app{"newsctl: ask and steer newsd (the news ingest daemon)"};
   app.require_subcommand(1);
   nc::GlobalArgs g;

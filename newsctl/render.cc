@@ -170,6 +170,9 @@ void PrintStatus(const json& result, std::ostream& out) {
       << "  feeds:          " << Str(result, "feeds") << "\n"
       << "  indexed items:  " << Str(result, "indexed_items") << "\n"
       << "  last round:     " << Str(result, "last_round") << "\n";
+  if (const std::string metrics = Str(result, "metrics", ""); !metrics.empty()) {
+    out << "  metrics:        http://" << metrics << "/metrics\n";
+  }
 }
 
 }  // namespace newsd::newsctl

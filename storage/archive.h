@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -199,6 +200,11 @@ class Archive {
     (void)cutoff, (void)seen_until, (void)max_stories;
     return Err(Status::InvalidArgument("this archive has no retention"));
   }
+
+  /// Storage-engine figures for monitoring, as (name, value) pairs: for RocksDB its
+  /// aggregated properties (live data, table files, memtables, block cache, pending
+  /// compaction), under their RocksDB names without the "rocksdb." prefix. Empty by default.
+  virtual std::vector<std::pair<std::string, uint64_t>> EngineStats() { return {}; }
 
   /// Read-only instances: catches up with what the writer has committed since the open or the
   /// last Refresh (reads between two calls see a fixed state). Read-write instances: no-op.

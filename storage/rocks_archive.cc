@@ -401,6 +401,27 @@ Status RocksArchive::ForEachIndexRecord(
       /*whole=*/true);
 }
 
+std::vector<std::pair<std::string, uint64_t>> RocksArchive::EngineStats() {
+  static constexpr std::string_view kProperties[] = {"estimate-live-data-size",
+                                                     "total-sst-files-size",
+                                                     "cur-size-all-mem-tables",
+                                                     "block-cache-usage",
+                                                     "block-cache-pinned-usage",
+                                                     "estimate-num-keys",
+                                                     "estimate-pending-compaction-bytes",
+                                                     "num-running-compactions",
+                                                     "num-running-flushes",
+                                                     "background-errors"};
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (std::string_view name : kProperties) {
+    uint64_t value = 0;
+    if (db_->GetAggregatedIntProperty("rocksdb." + std::string(name), &value)) {
+      out.emplace_back(name, value);
+    }
+  }
+  return out;
+}
+
 Status RocksArchive::Refresh() {
   if (!read_only_) return Status::Ok();
   std::lock_guard lock(refresh_mu_);

@@ -57,6 +57,7 @@ class RocksArchive final : public Archive {
       std::string_view family,
       const std::function<void(std::string_view key, std::string_view value)>& fn) override;
   Status Refresh() override;
+  std::vector<std::pair<std::string, uint64_t>> EngineStats() override;
 
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:
   /// corrupt values, foreign schema versions). InvalidArgument on a secondary.

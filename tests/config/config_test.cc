@@ -133,6 +133,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[fetch]\nallow_private = \"yes\"\n", "bad.toml:2: [fetch] allow_private"},
         BadCase{"[politeness]\nmin_interval = \"2h\"\nmax_interval = \"1h\"\n",
                 "max_interval must not be below min_interval"},
+        BadCase{"[daemon]\nmetrics = \"0.0.0.0:9464\"\n",
+                "bad.toml:2: [daemon] metrics must be \"127.0.0.1:PORT\""},
+        BadCase{"[daemon]\nmetrics = \"127.0.0.1:http\"\n", "bad.toml:2: [daemon] metrics"},
         BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""}));
 
 TEST(ConfigTest, MissingFileNamesIt) {

@@ -1,5 +1,7 @@
 // newsd as a service: READY over NOTIFY_SOCKET, newsctl over the admin socket, SIGTERM.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -61,16 +63,36 @@ class NotifySocket {
   int fd_;
 };
 
+/// The whole answer to `GET path` from 127.0.0.1:port ("" when it cannot connect).
+std::string HttpGet(int port, const std::string& path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    if (::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+      char buf[4096];
+      ssize_t n;
+      while ((n = ::read(fd, buf, sizeof buf)) > 0) answer.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
 TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   TempDir dir;
   std::string feeds = (testing::SourceDir() / "demo/feeds").string();
   std::string sock = dir.str() + "/admin.sock";
-  testing::WriteFile(
-      dir.str() + "/newsd.toml",
-      "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
-          "\"\n[politeness]\nstartup_jitter = \"0s\"\n[[feed]]\nid = \"dknews\"\nurl = \"file://" +
-          feeds + "/dknews.xml\"\n[[feed]]\nid = \"kazinform\"\nurl = \"file://" + feeds +
-          "/kazinform.xml\"\n");
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
+                         "\"\nmetrics = \"127.0.0.1:0\"\n[politeness]\nstartup_jitter = "
+                         "\"0s\"\n[[feed]]\nid = \"dknews\"\nurl = \"file://" +
+                         feeds + "/dknews.xml\"\n[[feed]]\nid = \"kazinform\"\nurl = \"file://" +
+                         feeds + "/kazinform.xml\"\n");
   NotifySocket notify(dir.str() + "/notify.sock");
   pid_t pid = Spawn({Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"},
                     {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock", "WATCHDOG_USEC=400000"});
@@ -100,6 +122,20 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   int copies = 0;
   for (const json& s : recent["stories"]) copies = std::max(copies, s["copies"].get<int>());
   EXPECT_EQ(copies, 2);
+  // Prometheus metrics on the loopback port newsd picked (newsctl status says which).
+  const std::string metrics = status["metrics"].get<std::string>();
+  ASSERT_EQ(metrics.rfind("127.0.0.1:", 0), 0u) << out;
+  const int port = std::stoi(metrics.substr(metrics.find(':') + 1));
+  const std::string scrape = HttpGet(port, "/metrics");
+  EXPECT_EQ(scrape.rfind("HTTP/1.1 200 OK", 0), 0u) << scrape;
+  EXPECT_NE(scrape.find("text/plain; version=0.0.4"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_polls_total{outcome=\"fetched\"} 2\n"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_stories_new_total 4\n"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_copies_total 1\n"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_feeds{state=\"active\"} 2\n"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_rocksdb{property=\"total-sst-files-size\"}"), std::string::npos)
+      << scrape;
+  EXPECT_EQ(HttpGet(port, "/").rfind("HTTP/1.1 404", 0), 0u);
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds list", &out), 0);
   EXPECT_NE(out.find("kazinform"), std::string::npos) << out;

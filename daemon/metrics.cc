@@ -1,0 +1,121 @@
+// The daemon's Prometheus metrics (text exposition format 0.0.4), served by MetricsServer.
+#include <map>
+#include <sstream>
+
+#include "daemon/daemon.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+// Writes families in the text format: HELP and TYPE once, then the samples.
+class Exposition {
+ public:
+  void Family(const char* name, const char* type, const char* help) {
+    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  }
+  template <class T>
+  void Sample(const char* name, T value) {
+    out_ << name << ' ' << value << '\n';
+  }
+  template <class T>
+  void Sample(const char* name, const char* label, const std::string& label_value, T value) {
+    out_ << name << '{' << label << "=\"" << Escape(label_value) << "\"} " << value << '\n';
+  }
+  template <class T>
+  void One(const char* name, const char* type, const char* help, T value) {
+    Family(name, type, help);
+    Sample(name, value);
+  }
+  std::string str() const { return out_.str(); }
+
+ private:
+  static std::string Escape(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+      if (c == '\\' || c == '"') out += '\\';
+      out += c == '\n' ? 'n' : c;
+    }
+    return out;
+  }
+  std::ostringstream out_;
+};
+
+}  // namespace
+
+std::string Daemon::RenderMetrics() {
+  Exposition e;
+  const char* state = stopping_    ? "stopping"
+                      : restoring_ ? "starting"
+                      : Paused()   ? "paused"
+                                   : "running";
+  e.Family("newsd_state", "gauge",
+           "1 for the daemon's state: running, starting, paused, stopping.");
+  e.Sample("newsd_state", "state", state, 1);
+  e.One("newsd_start_time_seconds", "gauge", "When newsd started (Unix time).", started_);
+  e.One("newsd_last_round_timestamp_seconds", "gauge",
+        "When the last batch of due feeds was taken (Unix time).", last_round_);
+  e.Family("newsd_polls_total", "counter", "Polls finished, by outcome.");
+  e.Sample("newsd_polls_total", "outcome", "fetched", round_.fetched);
+  e.Sample("newsd_polls_total", "outcome", "not_modified", round_.not_modified);
+  e.Sample("newsd_polls_total", "outcome", "failed", round_.failed);
+  e.Family("newsd_responses_total", "counter", "Fetches by HTTP status (0: no answer).");
+  for (const auto& [code, n] : responses_) {
+    e.Sample("newsd_responses_total", "code", std::to_string(code), n);
+  }
+  e.One("newsd_fetched_bytes_total", "counter", "Response body bytes received (decoded).",
+        bytes_fetched_);
+  e.One("newsd_items_new_total", "counter", "Items stored from polls.", round_.new_items);
+  e.Family("newsd_feeds", "gauge", "Configured feeds by state.");
+  std::map<std::string, int> by_state;
+  for (const config::FeedConfig& f : config_.feeds) {
+    auto it = states_.find(f.id);
+    if (it != states_.end()) ++by_state[std::string(storage::FeedStatusName(it->second.status))];
+  }
+  for (const auto& [name, n] : by_state) e.Sample("newsd_feeds", "state", name, n);
+
+  if (!restoring_) {  // the restore thread owns the ingestor until then
+    const IngestStats& in = ingestor_->stats();
+    e.One("newsd_articles_seen_total", "counter", "Articles offered to dedup.", in.seen);
+    e.One("newsd_articles_duplicate_total", "counter", "Articles already stored (same id).",
+          in.duplicates);
+    e.One("newsd_stories_new_total", "counter", "Stories founded.", in.new_stories);
+    e.One("newsd_copies_total", "counter", "Articles that joined an existing story.", in.copies);
+    e.One("newsd_dedup_candidates_total", "counter", "Candidates the dedup engine verified.",
+          in.candidates);
+    e.One("newsd_dedup_indexed_items", "gauge", "Items in the dedup index.",
+          ingestor_->engine().IndexedItems());
+  }
+  e.Family("newsd_commit_seconds", "summary", "Time spent writing commit groups.");
+  e.Sample("newsd_commit_seconds_sum", commit_seconds_);
+  e.Sample("newsd_commit_seconds_count", commit_groups_);
+
+  const std::vector<storage::HostStats> hosts = gate_->Report();
+  struct Counter {
+    const char* name;
+    const char* help;
+    uint64_t storage::HostStats::*field;
+  };
+  static constexpr Counter kHost[] = {
+      {"newsd_host_requests_total", "Requests started, by host:port.",
+       &storage::HostStats::requests},
+      {"newsd_host_conditional_total", "Requests with If-None-Match or If-Modified-Since.",
+       &storage::HostStats::conditional},
+      {"newsd_host_not_modified_total", "Answers 304.", &storage::HostStats::not_modified},
+      {"newsd_host_throttled_total", "Answers 429 or 503.", &storage::HostStats::throttled},
+      {"newsd_host_retry_after_violations_total", "Requests started while a Retry-After held.",
+       &storage::HostStats::retry_violations}};
+  for (const Counter& c : kHost) {
+    e.Family(c.name, "counter", c.help);
+    for (const storage::HostStats& h : hosts) {
+      if (!h.host.empty()) e.Sample(c.name, "host", h.host, h.*c.field);  // file:// has none
+    }
+  }
+  e.Family("newsd_rocksdb", "gauge", "RocksDB properties of the archive (rocksdb.<property>).");
+  for (const auto& [name, value] : archive_->EngineStats()) {
+    e.Sample("newsd_rocksdb", "property", name, value);
+  }
+  return e.str();
+}
+
+}  // namespace newsd::daemon
