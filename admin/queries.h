@@ -105,6 +105,58 @@ Result<nlohmann::json> QueryRecentStories(Archive& archive, size_t limit) {
 }
 
 /// {story:StoryView, items:[ItemView...]}; NotFound for an unknown id.
+/// {feed:{...}}: everything stored about one feed (feeds.show): its state and why, validators,
+/// schedule, failure run, Retry-After, adaptive interval, URL moves, and the raw bodies kept
+/// (fetch times). `state_name(status)` names the health state. NotFound when the archive has
+/// no record of it (never polled).
+template <class Archive, class StateName>
+Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateName state_name) {
+  auto stored = archive.GetFeed(id);
+  if (!stored) return Err(stored.error());
+  if (!*stored) {
+    return Err(Status::NotFound("no feed \"" + id + "\" in the archive (never polled?): " +
+                                "`newsctl feeds list` shows the feeds"));
+  }
+  const auto& s = **stored;
+  auto time = [](UnixSeconds t) { return t ? nlohmann::json(FormatIso8601(t)) : nlohmann::json(); };
+  nlohmann::json moves = nlohmann::json::array();
+  for (const auto& m : s.url_history) {
+    moves.push_back(
+        {{"at", time(m.at)}, {"from", m.from}, {"to", m.to}, {"confirmations", m.confirmations}});
+  }
+  nlohmann::json raw = nlohmann::json::array();
+  auto bodies = archive.RawBodies(id);
+  if (!bodies) return Err(bodies.error());
+  for (const auto& b : *bodies) {
+    raw.push_back({{"fetched", time(b.fetched_at)}, {"bytes", b.body.size()}, {"url", b.url}});
+  }
+  return nlohmann::json{{"feed",
+                         {{"id", s.id},
+                          {"url", s.url},
+                          {"config_url", s.config_url},
+                          {"state", std::string(state_name(s.status))},
+                          {"state_reason", s.status_reason},
+                          {"etag", s.etag},
+                          {"last_modified", s.last_modified},
+                          {"last_fetch", time(s.last_fetch)},
+                          {"next_fetch", time(s.next_fetch)},
+                          {"last_ok", time(s.last_ok)},
+                          {"last_http_status", s.last_http_status},
+                          {"last_error", s.last_error},
+                          {"consecutive_failures", s.consecutive_failures},
+                          {"failing_since", time(s.failing_since)},
+                          {"retry_until", time(s.retry_until)},
+                          {"interval", s.interval},
+                          {"item_gap", s.item_gap},
+                          {"last_new_items", time(s.last_new_items)},
+                          {"fetches", s.fetches},
+                          {"items_new", s.items_new},
+                          {"moved_to", s.moved_to},
+                          {"moved_seen", s.moved_seen},
+                          {"url_history", moves},
+                          {"raw_bodies", raw}}}};
+}
+
 template <class Archive>
 Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   auto story = archive.GetStory(id);

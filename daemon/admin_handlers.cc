@@ -161,6 +161,10 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
     }
     return FromResult(request.id, nlohmann::json{{"feeds", feeds}});
   }
+  if (request.cmd == "feeds.show") {
+    return FromResult(request.id,
+                      admin::QueryFeed(*archive_, args.value("id", ""), storage::FeedStatusName));
+  }
   if (request.cmd == "hosts.politeness") {
     return FromResult(request.id, admin::HostsJson(gate_->Report()));
   }

@@ -97,6 +97,9 @@ class DirectBackend final : public Backend {
     }
     if (cmd == "stories.show") return admin::QueryStory(*archive_, args.value("id", ""));
     if (cmd == "feeds.list") return FeedsList();
+    if (cmd == "feeds.show") {
+      return admin::QueryFeed(*archive_, args.value("id", ""), storage::FeedStatusName);
+    }
     if (cmd == "hosts.politeness") {
       auto hosts = archive_->ListHosts();
       if (!hosts) return Err(hosts.error());

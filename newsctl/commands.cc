@@ -68,6 +68,9 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     case Printer::kReload:
       PrintReload(*result, std::cout);
       break;
+    case Printer::kFeed:
+      PrintFeed(*result, std::cout);
+      break;
   }
   return kExitOk;
 }

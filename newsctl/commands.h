@@ -25,7 +25,7 @@ struct GlobalArgs {
 /// code for it: 3 daemon not running, 4 not found, else 1.
 int Fail(const Status& s, bool json);
 
-enum class Printer { kStatus, kFeeds, kHosts, kStories, kStory, kReparse, kReload };
+enum class Printer { kStatus, kFeeds, kHosts, kStories, kStory, kReparse, kReload, kFeed };
 
 /// Runs one protocol command against the daemon (or --db) and prints the result as a table,
 /// or as JSON with --json. Returns the exit code.

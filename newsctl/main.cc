@@ -39,6 +39,10 @@ int main(int argc, char** argv) try {
   auto* status = app.add_subcommand("status", "is the daemon running, and how is it doing");
   auto* feeds = app.add_subcommand("feeds", "the polled feeds")->require_subcommand(1);
   auto* feeds_list = feeds->add_subcommand("list", "feeds with their state and last poll");
+  std::string feed_id;
+  auto* feeds_show = feeds->add_subcommand(
+      "show", "one feed: state and why, validators, schedule, URL moves, raw bodies kept");
+  feeds_show->add_option("id", feed_id, "feed id")->required();
   auto* politeness = app.add_subcommand(
       "politeness", "per host: requests, conditional share, 304s, shortest gaps, 429s honoured");
   auto* stories = app.add_subcommand("stories", "deduplicated stories")->require_subcommand(1);
@@ -96,6 +100,9 @@ int main(int argc, char** argv) try {
   if (parse->parsed()) return nc::RunParse(p);
   if (status->parsed()) return nc::RunCall(g, "status", {}, nc::Printer::kStatus);
   if (feeds_list->parsed()) return nc::RunCall(g, "feeds.list", {}, nc::Printer::kFeeds);
+  if (feeds_show->parsed()) {
+    return nc::RunCall(g, "feeds.show", {{"id", feed_id}}, nc::Printer::kFeed);
+  }
   if (politeness->parsed()) {
     return nc::RunCall(g, "hosts.politeness", {}, nc::Printer::kHosts);
   }

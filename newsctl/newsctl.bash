@@ -26,7 +26,7 @@ _newsctl() {
   done
   case $cmd in
     '') COMPREPLY=($(compgen -W "$commands $globals" -- "$cur")) ;;
-    feeds) [[ -z $sub ]] && COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
+    feeds) [[ -z $sub ]] && COMPREPLY=($(compgen -W "list show" -- "$cur")) ;;
     stories) [[ -z $sub ]] && COMPREPLY=($(compgen -W "recent show" -- "$cur"))
       [[ $sub == recent ]] && COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
     dupes) [[ -z $sub ]] && COMPREPLY=($(compgen -W "explain" -- "$cur")) ;;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "core/time.h"
 
@@ -143,6 +144,33 @@ void PrintReparse(const json& result, std::ostream& out) {
     out << "  " << (error.is_string() ? error.get<std::string>() : error.dump()) << "\n";
   }
   if (dry_run) out << "dry run: nothing was stored\n";
+}
+
+void PrintFeed(const json& result, std::ostream& out) {
+  const json feed = result.value("feed", json::object());
+  out << "Feed " << Str(feed, "id") << ": " << Str(feed, "state");
+  if (const std::string why = Str(feed, "state_reason", ""); !why.empty())
+    out << " (" << why << ")";
+  out << "\n";
+  for (const char* key :
+       {"url", "config_url", "etag", "last_modified", "last_fetch", "last_ok", "next_fetch",
+        "last_http_status", "last_error", "consecutive_failures", "failing_since", "retry_until",
+        "interval", "item_gap", "last_new_items", "fetches", "items_new", "moved_to"}) {
+    const std::string value = Str(feed, key, "");
+    if (!value.empty() && value != "0" && value != "\"\"") {
+      out << "  " << key << ": " << std::string(21 - std::min<size_t>(20, std::strlen(key)), ' ')
+          << value << "\n";
+    }
+  }
+  for (const json& m : feed.value("url_history", json::array())) {
+    out << "  moved " << Str(m, "at") << ": " << Str(m, "from") << " -> " << Str(m, "to") << "\n";
+  }
+  const json raw = feed.value("raw_bodies", json::array());
+  out << "  raw bodies kept: " << raw.size() << "\n";
+  for (const json& b : raw) {
+    out << "    " << Str(b, "fetched") << "  " << Str(b, "bytes") << " bytes  " << Str(b, "url")
+        << "\n";
+  }
 }
 
 void PrintReload(const json& result, std::ostream& out) {

@@ -34,6 +34,8 @@ void PrintBackup(const nlohmann::json& result, std::ostream& out);
 void PrintReparse(const nlohmann::json& result, std::ostream& out);
 /// What a configuration reload changed.
 void PrintReload(const nlohmann::json& result, std::ostream& out);
+/// One feed (feeds.show): a field per line, then its URL moves and kept raw bodies.
+void PrintFeed(const nlohmann::json& result, std::ostream& out);
 
 /// A JSON string field, or `fallback` when missing or null.
 std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");

@@ -257,11 +257,20 @@ TEST(ServiceTest, ReparseStoresWhatAnEarlierParseMissed) {
   EXPECT_EQ(json::parse(out, nullptr, false)["stories"].size(), 3u) << out;
   ASSERT_EQ(second.Ctl("--json reparse region", &out), 0) << out;
   EXPECT_EQ(json::parse(out, nullptr, false)["added"], 0) << "a second reparse changes nothing";
+  // feeds show: the feed's record, with the raw body kept.
+  ASSERT_EQ(second.Ctl("--json feeds show region", &out), 0) << out;
+  json shown = json::parse(out, nullptr, false)["feed"];
+  EXPECT_EQ(shown["state"], "active") << out;
+  EXPECT_EQ(shown["raw_bodies"].size(), 1u) << out;
+  EXPECT_EQ(shown["fetches"], 1) << out;
+  EXPECT_EQ(second.Ctl("feeds show nosuch", &out), 4) << out;
   EXPECT_EQ(second.Stop(), 0);
   // With newsd stopped, newsd reparse does the same itself.
   EXPECT_EQ(RunCommand(Bin("newsd") + " reparse region --config " + config + " 2>&1", &out), 0)
       << out;
   EXPECT_NE(out.find("0 added, 0 updated, 3 unchanged"), std::string::npos) << out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data feeds show region", &out), 0);
+  EXPECT_NE(out.find("raw bodies kept: 1"), std::string::npos) << out;
 }
 
 // SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
