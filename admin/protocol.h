@@ -25,6 +25,16 @@ namespace newsd::admin {
 //   stories.recent {limit}         → {stories:[{id,title,source,time,copies}]}
 //   stories.show {id}              → {story:{id,time,copies}, items:[{id,source,url,title,
 //                                     published,arrived,canonical,similarity,path}]}
+//   feeds.show {id}                → {feed:{...everything stored about it}}
+//   feeds.add {feeds:[{url,id?,name?,interval?,paused?}]}
+//                                  → {added:[{id,url}], skipped:[{url,id,reason}]}
+//   feeds.remove|pause|resume {id} → {removed} | {id,paused,revived}
+//   feeds.poll {id}                → {id, at, held_by}
+//   feeds.reparse {feed,dry_run}   → {bodies,entries,added,updated,unchanged,errors}
+//   search {text,limit,max_stories} → {items:[item...], scanned, complete}
+//   items.export {cursor,limit,since?,refresh?}
+//                                  → {items:[export line + cursor], cursor, more}
+//   hosts.politeness, archive.backup {dir}, reload: see daemon/admin_handlers.cc
 
 inline constexpr int kVersion = 1;
 inline constexpr size_t kMaxLineBytes = 1u << 20;  ///< Longer lines are refused.

@@ -5,8 +5,11 @@
 // archive type so admin/ needs no sibling module: any type with storage::Archive's read
 // functions and record field names works.
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "admin/views.h"
@@ -35,6 +38,7 @@ ItemView ItemViewOf(const ItemRecord& r, const std::string& canonical_id) {
   v.canonical = r.id == canonical_id;
   v.similarity = r.similarity;
   v.path = r.match_path;
+  v.text = r.text;
   return v;
 }
 
@@ -179,21 +183,99 @@ Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   return nlohmann::json{{"story", ToJson(sv)}, {"items", list}};
 }
 
-/// Export lines for every item, in storage order; `emit` gets one JSON object per item.
-template <class Archive, class Emit>
-Status ExportItems(Archive& archive, Emit&& emit) {
+/// items.export: a page of export lines in arrival order (Archive::ItemsFrom), from cursor
+/// `from` ("0": the beginning). Each line carries "cursor": the cursor that resumes after it.
+/// Items that arrived before `since` are left out but still advance the cursor. A page looks at
+/// up to `limit` items and holds about `max_bytes` of JSON at most (one item at least).
+/// → {items:[line...], cursor: the next page's cursor, more: whether to ask again now}.
+template <class Archive>
+Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit,
+                                   std::optional<UnixSeconds> since,
+                                   size_t max_bytes = size_t{4} << 20) {
+  auto page = archive.ItemsFrom(from, limit);
+  if (!page) return Err(page.error());
+  nlohmann::json lines = nlohmann::json::array();
+  std::map<std::string, std::string> canonical;  // story → canonical item, for this page
+  uint64_t next = from;
+  size_t bytes = 0;
+  bool full = page->size() == limit;
+  for (const auto& entry : *page) {
+    if (bytes >= max_bytes) {
+      full = true;
+      break;
+    }
+    next = entry.seq + 1;
+    if (since && entry.item.arrived < *since) continue;
+    auto known = canonical.find(entry.item.story);
+    if (known == canonical.end()) {
+      auto story = archive.GetStory(entry.item.story);
+      if (!story) return Err(story.error());
+      known =
+          canonical.emplace(entry.item.story, *story ? (*story)->canonical : entry.item.id).first;
+    }
+    nlohmann::json line = ExportLine(ItemViewOf(entry.item, known->second));
+    line["cursor"] = std::to_string(next);
+    bytes += entry.item.text.size() + entry.item.title.size() + 512;
+    lines.push_back(std::move(line));
+  }
+  return nlohmann::json{{"items", lines}, {"cursor", std::to_string(next)}, {"more", full}};
+}
+
+/// Parses an export cursor ("0" or one from an export line); InvalidArgument otherwise.
+inline Result<uint64_t> ParseCursor(std::string_view text) {
+  uint64_t v = 0;
+  if (text.empty() || text.size() > 19) {
+    return Err(Status::InvalidArgument("bad export cursor \"" + std::string(text) +
+                                       "\": use 0, or the \"cursor\" of an export line"));
+  }
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return Err(Status::InvalidArgument("bad export cursor \"" + std::string(text) +
+                                         "\": use 0, or the \"cursor\" of an export line"));
+    }
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+/// search: items whose title or text contains `text`, both passed through `normalize` (the
+/// dedup normaliser: case, ё/е, look-alike letters, HTML), newest stories first, up to
+/// `limit` items from at most `max_stories` stories.
+/// → {items:[ItemView...], scanned: stories looked at, complete: whether all were}.
+template <class Archive, class Normalize>
+Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size_t limit,
+                                   size_t max_stories, Normalize normalize) {
+  const std::string needle = normalize(text);
+  if (needle.empty()) {
+    return Err(Status::InvalidArgument("nothing to search for: give a word or phrase"));
+  }
+  nlohmann::json found = nlohmann::json::array();
+  size_t scanned = 0;
   Status inner;
-  Status s = archive.ForEachItem([&](const auto& item) {
-    auto story = archive.GetStory(item.story);
-    if (!story) {
-      inner = story.error();
+  Status s = archive.ForEachStoryByTime([&](const auto& story) {
+    if (scanned == max_stories) return false;
+    ++scanned;
+    auto items = archive.StoryItems(story.id);
+    if (!items) {
+      inner = items.error();
       return false;
     }
-    std::string canonical = *story ? (*story)->canonical : item.id;
-    emit(ExportLine(ItemViewOf(item, canonical)));
+    for (const auto& item : *items) {
+      if (normalize(item.title).find(needle) == std::string::npos &&
+          normalize(item.text).find(needle) == std::string::npos) {
+        continue;
+      }
+      nlohmann::json view = ToJson(ItemViewOf(item, story.canonical));
+      view["story_time"] = FormatIso8601(story.time);
+      found.push_back(std::move(view));
+      if (found.size() == limit) return false;
+    }
     return true;
   });
-  return s.ok() ? inner : s;
+  if (!inner.ok()) return Err(inner);
+  if (!s.ok()) return Err(s);
+  const bool complete = found.size() < limit && scanned < max_stories;
+  return nlohmann::json{{"items", found}, {"scanned", scanned}, {"complete", complete}};
 }
 
 }  // namespace newsd::admin

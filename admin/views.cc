@@ -52,7 +52,9 @@ json ToJson(const FeedView& v) {
           {"state", v.state},
           {"state_reason", v.state_reason},
           {"last_ok", v.last_ok ? Time(v.last_ok) : json(nullptr)},
-          {"moved_to", v.moved_to}};
+          {"moved_to", v.moved_to},
+          {"origin", v.origin},
+          {"paused", v.paused}};
 }
 
 json ToJson(const StatusView& v) {
@@ -75,7 +77,9 @@ json ExportLine(const ItemView& v) {
           {"url", v.url},
           {"title", v.title},
           {"published", Time(v.published)},
-          {"canonical", v.canonical}};
+          {"arrived", Time(v.arrived)},
+          {"canonical", v.canonical},
+          {"text", v.text}};
 }
 
 Result<ItemView> ItemFromJson(const json& j) {
@@ -123,6 +127,8 @@ Result<FeedView> FeedFromJson(const json& j) {
   v.state_reason = j.value("state_reason", "");
   v.last_ok = TimeFrom(j, "last_ok").value_or(0);
   v.moved_to = j.value("moved_to", "");
+  v.origin = j.value("origin", "");
+  v.paused = j.value("paused", false);
   return v;
 }
 

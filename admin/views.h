@@ -22,6 +22,7 @@ struct ItemView {
   bool canonical = false;
   double similarity = 1.0;
   std::string path;  ///< How it was matched: new, lsh, lead.
+  std::string text;  ///< As received; only in export lines.
 };
 
 struct StoryView {
@@ -43,6 +44,8 @@ struct FeedView {
   std::string state_reason;  ///< Why (empty when active).
   UnixSeconds last_ok = 0;
   std::string moved_to;  ///< A permanent redirect being confirmed.
+  std::string origin;    ///< "config" (declared in the file) or "newsctl" (added at run time).
+  bool paused = false;   ///< Paused with newsctl.
 };
 
 struct StatusView {
@@ -69,7 +72,7 @@ Result<FeedView> FeedFromJson(const nlohmann::json& j);
 Result<StatusView> StatusFromJson(const nlohmann::json& j);
 
 /// One export line (newsctl export --format jsonl): id, story, feed, source, url, title,
-/// published (ISO-8601 UTC or null), canonical.
+/// published (ISO-8601 UTC or null), arrived, canonical, text.
 nlohmann::json ExportLine(const ItemView& v);
 
 }  // namespace newsd::admin

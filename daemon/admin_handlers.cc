@@ -7,6 +7,7 @@
 #include "admin/queries.h"
 #include "daemon/daemon.h"
 #include "daemon/poll_policy.h"
+#include "dedup/normalize.h"
 
 namespace newsd::daemon {
 
@@ -36,10 +37,55 @@ nlohmann::json ReloadJson(const std::string& path, const ReloadReport& r) {
           {"restart_needed", r.restart_needed}};
 }
 
+/// The export/search arguments both backends take (newsctl --db parses the same).
+struct PageArgs {
+  uint64_t from = 0;
+  size_t limit = 0;
+  std::optional<UnixSeconds> since;
+};
+
+Result<PageArgs> ExportArgs(const nlohmann::json& args) {
+  PageArgs p;
+  auto cursor = admin::ParseCursor(args.value("cursor", std::string("0")));
+  if (!cursor) return Err(cursor.error());
+  p.from = *cursor;
+  const int64_t limit = args.value("limit", int64_t{500});
+  if (limit < 1 || limit > 10000) return Err(Status::InvalidArgument("limit must be 1..10000"));
+  p.limit = static_cast<size_t>(limit);
+  if (auto since = args.find("since"); since != args.end() && !since->is_null()) {
+    if (!since->is_number_integer()) {
+      return Err(Status::InvalidArgument("since must be Unix seconds"));
+    }
+    p.since = since->get<int64_t>();
+  }
+  return p;
+}
+
 }  // namespace
+
+void Daemon::Search(const admin::Request& request, AdminServer::Respond respond) {
+  const std::string text = request.args.value("text", "");
+  const int64_t limit = request.args.value("limit", int64_t{20});
+  const int64_t max_stories = request.args.value("max_stories", int64_t{1000000});
+  if (limit < 1 || limit > 10000 || max_stories < 1) {
+    return respond(admin::Reply::Error(
+        request.id, Status::InvalidArgument("limit must be 1..10000, max_stories at least 1")));
+  }
+  // A search may read the whole archive: on the pool, so the loop keeps polling (archive reads
+  // are safe beside commits).
+  asio::post(*pool_, [this, id = request.id, text, limit, max_stories,
+                      respond = std::move(respond)]() mutable {
+    auto result = admin::QuerySearch(*archive_, text, static_cast<size_t>(limit),
+                                     static_cast<size_t>(max_stories), dedup::NormalizeForMatching);
+    asio::post(io_, [id, result = std::move(result), respond = std::move(respond)]() mutable {
+      respond(FromResult(id, std::move(result)));
+    });
+  });
+}
 
 void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond respond) {
   if (request.cmd == "feeds.reparse") return Reparse(request, std::move(respond));
+  if (request.cmd == "search") return Search(request, std::move(respond));
   if (request.cmd == "reload") {
     if (stopping_) {
       return respond(admin::Reply::Error(request.id, Status::Unavailable("newsd is stopping")));
@@ -156,10 +202,30 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
     for (const config::FeedConfig& f : config_.feeds) {
       const storage::FeedState& s = states_[f.id];
       const int64_t interval = s.interval > 0 ? s.interval : BaseInterval(f, config_.politeness);
-      feeds.push_back(admin::ToJson(
-          admin::FeedViewOf(s, f.name, interval, std::string(storage::FeedStatusName(s.status)))));
+      admin::FeedView view =
+          admin::FeedViewOf(s, f.name, interval, std::string(storage::FeedStatusName(s.status)));
+      auto control = controls_.find(f.id);
+      view.origin = control != controls_.end() && control->second.added &&
+                            std::none_of(declared_.begin(), declared_.end(),
+                                         [&](const config::FeedConfig& d) { return d.id == f.id; })
+                        ? "newsctl"
+                        : "config";
+      view.paused = control != controls_.end() && control->second.paused;
+      if (view.url.empty()) view.url = f.url;
+      feeds.push_back(admin::ToJson(view));
     }
     return FromResult(request.id, nlohmann::json{{"feeds", feeds}});
+  }
+  if (request.cmd == "feeds.add") return FromResult(request.id, AddFeeds(args));
+  if (request.cmd == "feeds.remove") return FromResult(request.id, RemoveFeed(args));
+  if (request.cmd == "feeds.pause") return FromResult(request.id, SetPaused(args, true));
+  if (request.cmd == "feeds.resume") return FromResult(request.id, SetPaused(args, false));
+  if (request.cmd == "feeds.poll") return FromResult(request.id, PollNow(args));
+  if (request.cmd == "items.export") {
+    auto page = ExportArgs(args);
+    if (!page) return admin::Reply::Error(request.id, page.error());
+    return FromResult(request.id,
+                      admin::QueryExport(*archive_, page->from, page->limit, page->since));
   }
   if (request.cmd == "feeds.show") {
     return FromResult(request.id,

@@ -60,6 +60,7 @@ Status Daemon::Open(Mode mode) {
   http_ = std::move(*http);
   unsigned workers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
   pool_ = std::make_unique<asio::thread_pool>(workers);
+  if (Status s = LoadControls(); !s.ok()) return s;
   return LoadFeeds();
 }
 
@@ -104,7 +105,12 @@ storage::FeedState Daemon::InitialState(const config::FeedConfig& feed,
   }
   if (!feed.enabled) {
     state.status = storage::FeedStatus::kDisabled;
-    state.status_reason = "enabled = false in " + config_.path;
+    auto control = controls_.find(feed.id);
+    state.status_reason = control != controls_.end() && control->second.paused
+                              ? "paused with newsctl since " +
+                                    FormatIso8601(control->second.paused_at) +
+                                    ": `newsctl feeds resume " + feed.id + "`"
+                              : "enabled = false in " + config_.path;
   } else if (state.status == storage::FeedStatus::kDisabled) {
     state.status = storage::FeedStatus::kActive;
     state.status_reason.clear();
@@ -348,7 +354,7 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   if (now_configured == nullptr || !(*now_configured == feed)) {
     // A reload removed or changed the feed while it was polled: its new state starts from
     // the new configuration, not from this poll (its items, if any, are stored).
-    spdlog::info("feed={} was {} by a reload during its poll: the poll's state is dropped", feed.id,
+    spdlog::info("feed={} was {} during its poll: the poll's state is dropped", feed.id,
                  now_configured == nullptr ? "removed" : "changed");
     --in_flight_;
     return Dispatch();

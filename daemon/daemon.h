@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "daemon/admin_server.h"
+#include "daemon/feed_controls.h"
 #include "daemon/host_gate.h"
 #include "daemon/ingest.h"
 #include "daemon/metrics_server.h"
@@ -130,6 +131,21 @@ class Daemon {
   Result<ReloadReport> Reload();
   void ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* report);
   void WaitSignal();
+  // Feeds changed at run time (runtime_feeds.cc; feed_controls.h has the rule).
+  /// Reads the archive's FeedControls and merges them into config_.feeds (declared_ keeps the
+  /// file's list).
+  Status LoadControls();
+  /// Writes `batch` (FeedControl changes) to the archive, then applies the new feed list.
+  Status StoreControls(const storage::Batch& batch, ReloadReport* report);
+  Result<nlohmann::json> AddFeeds(const nlohmann::json& args);
+  Result<nlohmann::json> RemoveFeed(const nlohmann::json& args);
+  /// Pause, or resume (which also revives a `gone` or `dead` feed).
+  Result<nlohmann::json> SetPaused(const nlohmann::json& args, bool paused);
+  /// Schedules the feed's poll now, or as soon as the floor and any Retry-After allow.
+  Result<nlohmann::json> PollNow(const nlohmann::json& args);
+  /// `search`: runs admin::QuerySearch on the pool (it may scan the archive), answers on the
+  /// loop.
+  void Search(const admin::Request& request, AdminServer::Respond respond);
   /// Answers an admin request: at once, or (reparse) once its commit is written.
   void HandleAdmin(const admin::Request& request, AdminServer::Respond respond);
   admin::Reply Answer(const admin::Request& request);
@@ -186,6 +202,9 @@ class Daemon {
   std::unique_ptr<HostGate> gate_;
   std::mt19937_64 rng_{std::random_device{}()};
   std::map<FeedId, size_t> feed_index_;  ///< Feed id -> config_.feeds position.
+  /// The feeds the configuration file declares; config_.feeds is these merged with controls_.
+  std::vector<config::FeedConfig> declared_;
+  FeedControls controls_;
   std::map<FeedId, storage::FeedState> states_;
   int in_flight_ = 0;
   bool stopping_ = false;

@@ -42,7 +42,15 @@ Result<ReloadReport> Daemon::Reload() {
     spdlog::set_level(spdlog::level::from_str(fresh->daemon.log_level));
     config_.daemon.log_level = fresh->daemon.log_level;
   }
-  ApplyFeeds(std::move(fresh->feeds), &report);
+  declared_ = std::move(fresh->feeds);
+  std::vector<FeedId> shadowed;
+  ApplyFeeds(EffectiveFeeds(declared_, controls_, &shadowed), &report);
+  for (const FeedId& id : shadowed) {
+    spdlog::warn(
+        "feed={} was added with newsctl and is now declared in {}: the file's entry is "
+        "used",
+        id, config_.path);
+  }
   std::string restart;
   for (const std::string& section : report.restart_needed) restart += " " + section;
   spdlog::info("configuration reloaded from {}: {} feeds added, {} removed, {} changed{}{}",

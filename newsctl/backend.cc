@@ -6,9 +6,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 
 #include "admin/protocol.h"
 #include "admin/queries.h"
+#include "dedup/normalize.h"
 #include "storage/archive.h"
 
 namespace newsd::newsctl {
@@ -36,11 +38,6 @@ class SocketBackend final : public Backend {
     if (!reply) return Err(reply.error().WithContext("bad reply from daemon"));
     if (!reply->ok) return Err(ToStatus(reply->error_code, reply->error_message));
     return reply->result;
-  }
-
-  Status Export(const std::function<void(const json&)>&) override {
-    return Status::InvalidArgument(
-        "export over the admin socket is not available yet: use newsctl --db DATA_DIR export");
   }
 
  private:
@@ -100,6 +97,12 @@ class DirectBackend final : public Backend {
     if (cmd == "feeds.show") {
       return admin::QueryFeed(*archive_, args.value("id", ""), storage::FeedStatusName);
     }
+    if (cmd == "items.export") return Export(args);
+    if (cmd == "search") {
+      return admin::QuerySearch(*archive_, args.value("text", ""), args.value("limit", size_t{20}),
+                                args.value("max_stories", size_t{1000000}),
+                                dedup::NormalizeForMatching);
+    }
     if (cmd == "hosts.politeness") {
       auto hosts = archive_->ListHosts();
       if (!hosts) return Err(hosts.error());
@@ -109,18 +112,52 @@ class DirectBackend final : public Backend {
         Status::InvalidArgument("\"" + cmd + "\" needs the running daemon (leave out --db)"));
   }
 
-  Status Export(const std::function<void(const json&)>& emit) override {
-    return admin::ExportItems(*archive_, emit);
+ private:
+  Result<json> Export(const json& args) {
+    if (args.value("refresh", false)) {
+      if (Status s = archive_->Refresh(); !s.ok()) return Err(s);
+    }
+    auto from = admin::ParseCursor(args.value("cursor", std::string("0")));
+    if (!from) return Err(from.error());
+    std::optional<UnixSeconds> since;
+    if (auto it = args.find("since"); it != args.end() && it->is_number_integer()) {
+      since = it->get<int64_t>();
+    }
+    return admin::QueryExport(*archive_, *from, args.value("limit", size_t{500}), since);
   }
 
- private:
   Result<json> FeedsList() {
     auto feeds = archive_->ListFeeds();
     if (!feeds) return Err(feeds.error());
     json out = json::array();
+    auto controls = archive_->ListFeedControls();
+    if (!controls) return Err(controls.error());
+    std::map<FeedId, storage::FeedControl> by_id;
+    for (storage::FeedControl& c : *controls) by_id.emplace(c.id, std::move(c));
     for (const storage::FeedState& s : *feeds) {
-      out.push_back(admin::ToJson(
-          admin::FeedViewOf(s, s.id, s.interval, std::string(storage::FeedStatusName(s.status)))));
+      admin::FeedView v =
+          admin::FeedViewOf(s, s.id, s.interval, std::string(storage::FeedStatusName(s.status)));
+      if (auto c = by_id.find(s.id); c != by_id.end()) {
+        v.origin = c->second.added ? "newsctl" : "config";
+        v.paused = c->second.paused;
+        if (c->second.added && !c->second.name.empty()) v.name = c->second.name;
+        by_id.erase(c);
+      } else {
+        v.origin = "config";
+      }
+      out.push_back(admin::ToJson(v));
+    }
+    for (const auto& [id, c] : by_id) {  // added with newsctl, never polled yet
+      if (!c.added) continue;
+      admin::FeedView v;
+      v.id = id;
+      v.url = c.url;
+      v.name = c.name.empty() ? id : c.name;
+      v.interval = c.interval;
+      v.state = c.paused ? "disabled" : "active";
+      v.origin = "newsctl";
+      v.paused = c.paused;
+      out.push_back(admin::ToJson(v));
     }
     return json{{"feeds", out}};
   }

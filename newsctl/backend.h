@@ -16,9 +16,9 @@ class Backend {
   virtual ~Backend() = default;
   /// Runs one command; the Status code says what failed (Unavailable: daemon not running,
   /// NotFound: no such object).
+  /// items.export with "refresh": true first catches up with the writer (a read-only archive
+  /// shows the state at open otherwise; the daemon always answers from its current state).
   virtual Result<nlohmann::json> Call(const std::string& cmd, const nlohmann::json& args) = 0;
-  /// Streams every item as an export line (JSONL) to `emit`.
-  virtual Status Export(const std::function<void(const nlohmann::json&)>& emit) = 0;
 };
 
 /// Connects to the daemon's admin socket. Unavailable when nothing listens there.

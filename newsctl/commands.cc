@@ -1,7 +1,13 @@
 #include "newsctl/commands.h"
 
-#include <iostream>
+#include <unistd.h>
 
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "core/time.h"
 #include "newsctl/backend.h"
 #include "newsctl/render.h"
 
@@ -36,15 +42,24 @@ int Fail(const Status& s, bool json) {
   return ExitCodeFor(s);
 }
 
+Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
+                                const nlohmann::json& args) {
+  auto backend = Open(g);
+  if (!backend) return Err(backend.error());
+  return (*backend)->Call(cmd, args);
+}
+
 int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& args,
             Printer printer) {
-  auto backend = Open(g);
-  if (!backend) return Fail(backend.error(), g.json);
-  auto result = (*backend)->Call(cmd, args);
+  auto result = CallOnce(g, cmd, args);
   if (!result) return Fail(result.error(), g.json);
+  // feeds add / import: nothing added and something refused is a failure.
+  const bool refused = cmd == "feeds.add" &&
+                       result->value("added", nlohmann::json::array()).empty() &&
+                       !result->value("skipped", nlohmann::json::array()).empty();
   if (g.json) {
     std::cout << result->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return kExitOk;
+    return refused ? kExitFailed : kExitOk;
   }
   switch (printer) {
     case Printer::kStatus:
@@ -71,19 +86,73 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     case Printer::kFeed:
       PrintFeed(*result, std::cout);
       break;
+    case Printer::kFeedChange:
+      PrintFeedChange(cmd, *result, std::cout);
+      break;
+    case Printer::kSearch:
+      PrintSearch(*result, std::cout);
+      break;
   }
-  return kExitOk;
+  return refused ? kExitFailed : kExitOk;
 }
 
-int RunExport(const GlobalArgs& g) {
+namespace {
+
+Result<std::optional<UnixSeconds>> SinceOf(const std::string& text) {
+  if (text.empty()) return std::optional<UnixSeconds>();
+  if (auto t = ParseIso8601(text)) return std::optional<UnixSeconds>(*t);
+  if (auto d = ParseDuration(text)) {
+    return std::optional<UnixSeconds>(static_cast<UnixSeconds>(std::time(nullptr)) - *d);
+  }
+  return Err(Status::InvalidArgument("--since \"" + text +
+                                     "\": give an ISO-8601 UTC time (2026-11-30T08:00:00Z) or "
+                                     "a duration back from now (90m, 24h, 7d)"));
+}
+
+// Counts lines on stderr while it is a terminal and stdout is not (the lines go elsewhere).
+class ExportProgress {
+ public:
+  ExportProgress() : shown_(::isatty(STDERR_FILENO) == 1 && ::isatty(STDOUT_FILENO) != 1) {}
+  void Add(size_t n) {
+    total_ += n;
+    if (shown_ && n > 0) std::cerr << "\rexported " << total_ << " items" << std::flush;
+  }
+  ~ExportProgress() {
+    if (shown_ && total_ > 0) std::cerr << "\n";
+  }
+
+ private:
+  bool shown_;
+  uint64_t total_ = 0;
+};
+
+}  // namespace
+
+int RunExport(const GlobalArgs& g, const ExportArgs& a) {
+  auto since = SinceOf(a.since);
+  if (!since) return Fail(since.error(), false);
   auto backend = Open(g);
   if (!backend) return Fail(backend.error(), false);
   std::ios::sync_with_stdio(false);
-  Status s = (*backend)->Export([](const nlohmann::json& line) {
-    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  });
-  std::cout.flush();
-  if (!s.ok()) return Fail(s, false);
+  nlohmann::json args = {{"cursor", a.cursor.empty() ? "0" : a.cursor}, {"limit", 500}};
+  if (*since) args["since"] = **since;
+  ExportProgress progress;
+  for (;;) {
+    auto page = (*backend)->Call("items.export", args);
+    if (!page) return Fail(page.error(), false);
+    const nlohmann::json& items = (*page)["items"];
+    for (const nlohmann::json& line : items) {
+      std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+    std::cout.flush();
+    if (!std::cout) return kExitFailed;  // the reader went away
+    progress.Add(items.size());
+    args["cursor"] = (*page)["cursor"];
+    if (page->value("more", false)) continue;
+    if (!a.follow) break;
+    args["refresh"] = true;
+    std::this_thread::sleep_for(std::chrono::duration<double>(a.poll_seconds));
+  }
   return kExitOk;
 }
 

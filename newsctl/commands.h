@@ -25,14 +25,36 @@ struct GlobalArgs {
 /// code for it: 3 daemon not running, 4 not found, else 1.
 int Fail(const Status& s, bool json);
 
-enum class Printer { kStatus, kFeeds, kHosts, kStories, kStory, kReparse, kReload, kFeed };
+enum class Printer {
+  kStatus,
+  kFeeds,
+  kHosts,
+  kStories,
+  kStory,
+  kReparse,
+  kReload,
+  kFeed,
+  kFeedChange,  ///< feeds add|remove|pause|resume|poll
+  kSearch,
+};
+
+/// Runs one protocol command against the daemon (or --db) and returns its result.
+Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
+                                const nlohmann::json& args);
 
 /// Runs one protocol command against the daemon (or --db) and prints the result as a table,
 /// or as JSON with --json. Returns the exit code.
 int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& args,
             Printer printer);
 
-/// `export --format jsonl`: one line per item (see admin::ExportLine).
-int RunExport(const GlobalArgs& g);
+/// `export --format jsonl`: one line per item (see admin::ExportLine) in arrival order, each
+/// with the cursor that resumes after it.
+struct ExportArgs {
+  std::string since;    ///< ISO-8601 UTC time, or a duration ("24h": that long ago); "" = all.
+  std::string cursor;   ///< Resume after the line that carried it; "" = from the start.
+  bool follow = false;  ///< Keep going: print items as they are committed, until interrupted.
+  double poll_seconds = 1.0;  ///< --follow: how often to ask for more.
+};
+int RunExport(const GlobalArgs& g, const ExportArgs& a);
 
 }  // namespace newsd::newsctl

@@ -10,6 +10,7 @@
 #include "newsctl/archive_cmds.h"
 #include "newsctl/commands.h"
 #include "newsctl/dedup_cmds.h"
+#include "newsctl/feed_cmds.h"
 #include "newsctl/parse_cmd.h"
 
 namespace nc = newsd::newsctl;
@@ -43,6 +44,34 @@ int main(int argc, char** argv) try {
   auto* feeds_show = feeds->add_subcommand(
       "show", "one feed: state and why, validators, schedule, URL moves, raw bodies kept");
   feeds_show->add_option("id", feed_id, "feed id")->required();
+  nc::FeedAddArgs add_args;
+  auto* feeds_add = feeds->add_subcommand(
+      "add", "poll a new feed (kept in the archive; feeds in the config file stay as declared)");
+  feeds_add->add_option("url", add_args.url, "http:// or https:// URL of the feed")->required();
+  feeds_add->add_option("--id", add_args.id, "feed id (default: made from the URL)");
+  feeds_add->add_option("--name", add_args.name, "outlet name shown to operators");
+  feeds_add->add_option("--interval", add_args.interval, "poll interval (default 60m)");
+  feeds_add->add_flag("--paused", add_args.paused, "add it paused");
+  auto* feeds_remove = feeds->add_subcommand(
+      "remove", "stop polling a feed added with newsctl (its stories stay in the archive)");
+  feeds_remove->add_option("id", feed_id, "feed id")->required();
+  auto* feeds_pause = feeds->add_subcommand("pause", "stop polling a feed until it is resumed");
+  feeds_pause->add_option("id", feed_id, "feed id")->required();
+  auto* feeds_resume =
+      feeds->add_subcommand("resume", "poll a paused feed again (also a gone or dead one)");
+  feeds_resume->add_option("id", feed_id, "feed id")->required();
+  auto* feeds_poll = feeds->add_subcommand(
+      "poll", "poll a feed now (or as soon as the politeness floor and Retry-After allow)");
+  feeds_poll->add_option("id", feed_id, "feed id")->required();
+  std::string opml_file;
+  bool opml = false;
+  auto* feeds_import = feeds->add_subcommand(
+      "import", "add the feeds of an OPML subscription list (ids in newsd:id are kept)");
+  feeds_import->add_flag("--opml", opml, "the file is OPML (the only format)")->required();
+  feeds_import->add_option("file", opml_file, "OPML file, or - for stdin")->required();
+  auto* feeds_export =
+      feeds->add_subcommand("export", "print the feeds as an OPML 2.0 subscription list");
+  feeds_export->add_flag("--opml", opml, "as OPML (the only format)")->required();
   auto* politeness = app.add_subcommand(
       "politeness", "per host: requests, conditional share, 304s, shortest gaps, 429s honoured");
   auto* stories = app.add_subcommand("stories", "deduplicated stories")->require_subcommand(1);
@@ -52,9 +81,27 @@ int main(int argc, char** argv) try {
   std::string story_id;
   auto* show = stories->add_subcommand("show", "a story and every copy of it");
   show->add_option("id", story_id, "story id")->required();
+  std::string search_text;
+  size_t search_limit = 20;
+  auto* search = app.add_subcommand(
+      "search",
+      "items whose title or text contains TEXT (case and letter variants folded), "
+      "newest stories first");
+  search->add_option("text", search_text, "word or phrase")->required();
+  search->add_option("-n,--limit", search_limit, "how many items")->check(CLI::Range(1, 10000));
   std::string format = "jsonl";
-  auto* exp = app.add_subcommand("export", "every item as JSON Lines");
+  nc::ExportArgs export_args;
+  auto* exp = app.add_subcommand(
+      "export", "items as JSON Lines in arrival order, each with a cursor to resume after it");
   exp->add_option("--format", format, "output format")->check(CLI::IsMember({"jsonl"}));
+  auto* since_opt = exp->add_option("--since", export_args.since,
+                                    "only items that arrived since: ISO-8601 UTC, or a duration "
+                                    "back from now (24h)");
+  exp->add_option("--cursor", export_args.cursor,
+                  "resume after the line that carried this cursor (its \"cursor\" field)")
+      ->excludes(since_opt);
+  exp->add_flag("--follow", export_args.follow,
+                "keep printing items as they are stored, until interrupted");
 
   std::string item_a, item_b;
   auto* dupes = app.add_subcommand("dupes", "near-duplicate decisions")->require_subcommand(1);
@@ -110,7 +157,26 @@ int main(int argc, char** argv) try {
     return nc::RunCall(g, "stories.recent", {{"limit", limit}}, nc::Printer::kStories);
   if (show->parsed())
     return nc::RunCall(g, "stories.show", {{"id", story_id}}, nc::Printer::kStory);
-  if (exp->parsed()) return nc::RunExport(g);
+  if (exp->parsed()) return nc::RunExport(g, export_args);
+  if (search->parsed()) {
+    return nc::RunCall(g, "search", {{"text", search_text}, {"limit", search_limit}},
+                       nc::Printer::kSearch);
+  }
+  if (feeds_add->parsed()) return nc::RunFeedsAdd(g, add_args);
+  if (feeds_remove->parsed()) {
+    return nc::RunCall(g, "feeds.remove", {{"id", feed_id}}, nc::Printer::kFeedChange);
+  }
+  if (feeds_pause->parsed()) {
+    return nc::RunCall(g, "feeds.pause", {{"id", feed_id}}, nc::Printer::kFeedChange);
+  }
+  if (feeds_resume->parsed()) {
+    return nc::RunCall(g, "feeds.resume", {{"id", feed_id}}, nc::Printer::kFeedChange);
+  }
+  if (feeds_poll->parsed()) {
+    return nc::RunCall(g, "feeds.poll", {{"id", feed_id}}, nc::Printer::kFeedChange);
+  }
+  if (feeds_import->parsed()) return nc::RunFeedsImport(g, opml_file);
+  if (feeds_export->parsed()) return nc::RunFeedsExport(g);
   if (explain->parsed()) return nc::RunExplain(g, item_a, item_b);
   if (check->parsed()) return nc::RunCheck(g, c);
   if (backup->parsed()) return nc::RunBackup(g, backup_dir);

@@ -10,7 +10,7 @@ _newsctl() {
     words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   fi
   local globals="--socket --db --json --help --version"
-  local commands="parse status feeds politeness stories export dupes check reload reparse backup restore"
+  local commands="parse status feeds politeness stories search export dupes check reload reparse backup restore"
   case $prev in
     --socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --db) COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -26,7 +26,14 @@ _newsctl() {
   done
   case $cmd in
     '') COMPREPLY=($(compgen -W "$commands $globals" -- "$cur")) ;;
-    feeds) [[ -z $sub ]] && COMPREPLY=($(compgen -W "list show" -- "$cur")) ;;
+    feeds) [[ -z $sub ]] && COMPREPLY=($(compgen -W "list show add remove pause resume poll import export" -- "$cur"))
+      case $sub in
+        add) COMPREPLY=($(compgen -W "--id --name --interval --paused" -- "$cur")) ;;
+        import) COMPREPLY=($(compgen -W "--opml" -- "$cur"))
+          [[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
+        export) COMPREPLY=($(compgen -W "--opml" -- "$cur")) ;;
+      esac ;;
+    search) COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
     stories) [[ -z $sub ]] && COMPREPLY=($(compgen -W "recent show" -- "$cur"))
       [[ $sub == recent ]] && COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
     dupes) [[ -z $sub ]] && COMPREPLY=($(compgen -W "explain" -- "$cur")) ;;
@@ -34,7 +41,7 @@ _newsctl() {
       [[ $cur != -* ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     check) COMPREPLY=($(compgen -W "--title --source --published" -- "$cur"))
       [[ $cur != -* ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
-    export) COMPREPLY=($(compgen -W "--format" -- "$cur"))
+    export) COMPREPLY=($(compgen -W "--format --since --cursor --follow" -- "$cur"))
       [[ $prev == --format ]] && COMPREPLY=(jsonl) ;;
     reload) COMPREPLY=($(compgen -W "--wait" -- "$cur")) ;;
     reparse) COMPREPLY=($(compgen -W "--dry-run" -- "$cur")) ;;

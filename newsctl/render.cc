@@ -90,15 +90,53 @@ void PrintStory(const json& result, std::ostream& out) {
 }
 
 void PrintFeeds(const json& result, std::ostream& out) {
-  Table t({"FEED", "STATE", "LAST FETCH", "NEXT FETCH", "HTTP", "NEW ITEMS", "WHY", "URL"},
-          {24, 0, 0, 0, 0, 0, 50, 60});
+  Table t({"FEED", "FROM", "STATE", "LAST FETCH", "NEXT FETCH", "HTTP", "NEW ITEMS", "WHY", "URL"},
+          {24, 0, 0, 0, 0, 0, 0, 50, 60});
   for (const json& f : result.value("feeds", json::array())) {
     std::string why = Str(f, "state_reason", "");
     if (why.empty()) why = Str(f, "last_error", "");
-    t.Add({Str(f, "id"), Str(f, "state", ""), Str(f, "last_fetch"), Str(f, "next_fetch"),
-           Str(f, "last_http_status"), Str(f, "items_new"), why, Str(f, "url")});
+    t.Add({Str(f, "id"), Str(f, "origin", "config"), Str(f, "state", ""), Str(f, "last_fetch"),
+           Str(f, "next_fetch"), Str(f, "last_http_status"), Str(f, "items_new"), why,
+           Str(f, "url")});
   }
   t.Print(out);
+}
+
+void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& out) {
+  if (cmd == "feeds.add") {
+    for (const json& f : result.value("added", json::array())) {
+      out << "added " << Str(f, "id") << "  " << Str(f, "url") << "\n";
+    }
+    for (const json& f : result.value("skipped", json::array())) {
+      out << "skipped " << Str(f, "url") << ": " << Str(f, "reason") << "\n";
+    }
+    out << result.value("added", json::array()).size() << " added, "
+        << result.value("skipped", json::array()).size() << " skipped\n";
+  } else if (cmd == "feeds.remove") {
+    out << "removed " << Str(result, "removed") << " (its stories stay in the archive)\n";
+  } else if (cmd == "feeds.poll") {
+    const std::string held = Str(result, "held_by", "");
+    out << Str(result, "id") << " is polled "
+        << (held.empty() ? "now" : "at " + Str(result, "at") + " (held by " + held + ")") << "\n";
+  } else {
+    out << Str(result, "id") << (result.value("paused", false) ? " paused" : " resumed")
+        << (result.value("revived", false) ? " and polled again" : "") << "\n";
+  }
+}
+
+void PrintSearch(const json& result, std::ostream& out) {
+  Table t({"STORY", "TIME", "OUTLET", "TITLE", "ITEM"}, {28, 0, 20, 60, 0});
+  const json items = result.value("items", json::array());
+  for (const json& item : items) {
+    t.Add({Str(item, "story"), Str(item, "story_time"), Str(item, "source"), Str(item, "title"),
+           Str(item, "id")});
+  }
+  t.Print(out);
+  out << items.size() << (items.size() == 1 ? " item" : " items") << " in "
+      << Str(result, "scanned") << " stories searched"
+      << (result.value("complete", true) ? " (the whole archive)"
+                                         : "; more may match: raise --limit")
+      << "\n";
 }
 
 void PrintHosts(const json& result, std::ostream& out) {

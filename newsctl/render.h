@@ -37,6 +37,11 @@ void PrintReload(const nlohmann::json& result, std::ostream& out);
 /// One feed (feeds.show): a field per line, then its URL moves and kept raw bodies.
 void PrintFeed(const nlohmann::json& result, std::ostream& out);
 
+/// What a feeds add|remove|pause|resume|poll did (`cmd` is the protocol command).
+void PrintFeedChange(const std::string& cmd, const nlohmann::json& result, std::ostream& out);
+/// Search hits, newest stories first, and whether the archive was searched to the end.
+void PrintSearch(const nlohmann::json& result, std::ostream& out);
+
 /// A JSON string field, or `fallback` when missing or null.
 std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");
 

@@ -50,6 +50,10 @@ class Batch {
   /// Commit keeps the last Options::raw_bodies of each feed (the oldest beyond that are
   /// deleted in the same write); with raw_bodies = 0 it is dropped.
   void PutRawBody(PackedRawBody raw) { raw_bodies_.push_back(std::move(raw)); }
+  /// A feed's run-time control record (replaces the stored one); see FeedControl.
+  void PutFeedControl(FeedControl control) { controls_.push_back(std::move(control)); }
+  /// Forgets a feed's control record (`newsctl feeds remove` of an added feed).
+  void DeleteFeedControl(FeedId id) { control_deletes_.push_back(std::move(id)); }
   /// An opaque dedup-engine record into the column family `family` (erase deletes the key).
   void PutIndex(std::string family, std::string key, std::string value, bool erase = false) {
     index_.push_back({std::move(family), std::move(key), std::move(value), erase});
@@ -61,7 +65,8 @@ class Batch {
   }
   bool empty() const {
     return items_.empty() && stories_.empty() && feeds_.empty() && hosts_.empty() &&
-           index_.empty() && drops_.empty() && raw_bodies_.empty();
+           index_.empty() && drops_.empty() && raw_bodies_.empty() && controls_.empty() &&
+           control_deletes_.empty();
   }
   /// Empties the batch, keeping its memory for the next one.
   void Clear() {
@@ -74,6 +79,8 @@ class Batch {
     index_.clear();
     drops_.clear();
     raw_bodies_.clear();
+    controls_.clear();
+    control_deletes_.clear();
   }
   /// Reserves room for `items` items and stories and `index_ops` index operations.
   void Reserve(size_t items, size_t index_ops) {
@@ -95,6 +102,8 @@ class Batch {
   const std::vector<IndexOp>& index() const { return index_; }
   const std::vector<IndexOp>& drops() const { return drops_; }  ///< key=begin, value=end.
   const std::vector<PackedRawBody>& raw_bodies() const { return raw_bodies_; }
+  const std::vector<FeedControl>& controls() const { return controls_; }
+  const std::vector<FeedId>& control_deletes() const { return control_deletes_; }
   /// True when items()[i] was put with PutNewItem.
   bool item_is_new(size_t i) const { return item_is_new_[i] != 0; }
   /// True when stories()[i] was put with PutNewStory.
@@ -119,6 +128,8 @@ class Batch {
   std::vector<IndexOp> index_;
   std::vector<IndexOp> drops_;
   std::vector<PackedRawBody> raw_bodies_;
+  std::vector<FeedControl> controls_;
+  std::vector<FeedId> control_deletes_;
 };
 
 /// What Archive::Backup wrote.
@@ -175,6 +186,17 @@ class Archive {
   virtual PackedRawBody PackRawBody(const RawBody& raw) const = 0;
   /// The raw bodies kept for feed `id` (Batch::PutRawBody), oldest first; empty when none.
   virtual Result<std::vector<RawBody>> RawBodies(const FeedId& id) = 0;
+  /// Every feed's run-time control record (Batch::PutFeedControl), by feed id.
+  virtual Result<std::vector<FeedControl>> ListFeedControls() = 0;
+  /// Up to `limit` items in the order they were first stored, starting at arrival sequence
+  /// number `from` (0: the first). A re-put item keeps its place; items removed by retention
+  /// are gone. A consumer that asks again from the last seq it got + 1 sees every item once,
+  /// however the commits interleave (the export cursor). InvalidArgument on a read-only view
+  /// of an archive older than schema 4 (it has no arrival index until newsd opens it).
+  virtual Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) = 0;
+  /// Calls `fn` for stories newest `time` first until it returns false (RecentStories without
+  /// a limit).
+  virtual Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) = 0;
   /// Calls `fn` for every item in storage order until it returns false.
   virtual Status ForEachItem(const std::function<bool(const ItemRecord&)>& fn) = 0;
   /// Calls `fn` for every record of dedup family `family` (start-up restore).

@@ -41,6 +41,12 @@ inline Status CheckBatch(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) {
     if (Status s = CheckId("feed", feed.id); !s.ok()) return s;
   }
+  for (const FeedControl& control : batch.controls()) {
+    if (Status s = CheckId("feed", control.id); !s.ok()) return s;
+  }
+  for (const FeedId& id : batch.control_deletes()) {
+    if (Status s = CheckId("feed", id); !s.ok()) return s;
+  }
   for (const PackedRawBody& raw : batch.raw_bodies()) {
     if (Status s = CheckId("feed", raw.feed); !s.ok()) return s;
   }

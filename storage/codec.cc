@@ -279,6 +279,31 @@ Status DecodeHost(std::string_view host, std::string_view value, HostStats* out)
   return Status::Ok();
 }
 
+std::string EncodeFeedControl(const FeedControl& c) {
+  Writer w(kRecordFormat);
+  w.Bool(c.added);
+  w.Bytes(c.url);
+  w.Bytes(c.name);
+  w.Signed(c.interval);
+  w.Bool(c.paused);
+  w.Signed(c.added_at);
+  w.Signed(c.paused_at);
+  return w.Take();
+}
+
+Status DecodeFeedControl(std::string_view id, std::string_view value, FeedControl* out) {
+  Reader r(value);
+  FeedControl d;
+  if (!(r.Format() && r.Bool(&d.added) && r.Bytes(&d.url) && r.Bytes(&d.name) &&
+        r.Signed(&d.interval) && r.Bool(&d.paused) && r.Signed(&d.added_at) &&
+        r.Signed(&d.paused_at) && r.AtEnd())) {
+    return Undecodable("feed control", id);
+  }
+  d.id = std::string(id);
+  *out = std::move(d);
+  return Status::Ok();
+}
+
 std::string EncodeRawBody(const RawBody& raw) {
   // One compression context and output buffer per thread, reused: a fresh context per call
   // allocates (and faults in) its tables every time.
@@ -364,6 +389,11 @@ std::string StoryItemsKey(std::string_view story, uint64_t seq, std::string_view
 std::optional<std::string_view> ItemOfStoryItemsKey(std::string_view key, size_t prefix_size) {
   if (key.size() < prefix_size + 8) return std::nullopt;
   return key.substr(prefix_size + 8);
+}
+
+std::optional<uint64_t> SeqOfStoryItemsKey(std::string_view key, size_t prefix_size) {
+  if (key.size() < prefix_size + 8) return std::nullopt;
+  return DecodeBe64(key.substr(prefix_size, 8));
 }
 
 std::string EncodeBe64(uint64_t v) {

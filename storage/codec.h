@@ -34,6 +34,10 @@ Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed);
 std::string EncodeHost(const HostStats& host);
 Status DecodeHost(std::string_view host, std::string_view value, HostStats* out);
 
+/// A feed_controls value (the feed id is the key).
+std::string EncodeFeedControl(const FeedControl& control);
+Status DecodeFeedControl(std::string_view id, std::string_view value, FeedControl* out);
+
 /// A raw_bodies value: 1, zigzag fetched_at, bytes url, bytes content_type, varint body size,
 /// bytes zstd frame of the body (level kRawBodyLevel: fast, about 5x on feed XML; made on the
 /// commit's thread, so the family itself is not compressed again).
@@ -68,6 +72,9 @@ std::string StoryItemsPrefix(std::string_view story);
 std::string StoryItemsKey(std::string_view story, uint64_t seq, std::string_view item);
 /// The item id of a story_items key whose prefix has `prefix_size` bytes; nullopt if short.
 std::optional<std::string_view> ItemOfStoryItemsKey(std::string_view key, size_t prefix_size);
+
+/// The seq of a story_items key whose prefix has `prefix_size` bytes; nullopt if short.
+std::optional<uint64_t> SeqOfStoryItemsKey(std::string_view key, size_t prefix_size);
 
 /// be64 of `v`, and its inverse (nullopt unless exactly 8 bytes).
 std::string EncodeBe64(uint64_t v);

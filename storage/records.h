@@ -138,4 +138,27 @@ struct HostStats {
   friend bool operator==(const HostStats&, const HostStats&) = default;
 };
 
+/// What an operator changed about a feed at run time (`newsctl feeds add|pause|resume`),
+/// kept in the archive so it survives restarts. A feed declared in the configuration file
+/// stays authoritative for what it declares (URL, name, interval, enabled): `added` is only
+/// ever set for feeds the file does not declare; `paused` applies to either kind.
+struct FeedControl {
+  FeedId id;
+  bool added = false;    ///< Added with `newsctl feeds add` (url, name and interval below).
+  std::string url;       ///< The added feed's URL.
+  std::string name;      ///< The added feed's outlet name (empty: the id).
+  int64_t interval = 0;  ///< The added feed's interval, seconds (0: the default).
+  bool paused = false;   ///< Not polled until resumed.
+  UnixSeconds added_at = 0;
+  UnixSeconds paused_at = 0;
+
+  friend bool operator==(const FeedControl&, const FeedControl&) = default;
+};
+
+/// An item with its place in the archive's arrival order (Archive::ItemsFrom).
+struct SequencedItem {
+  uint64_t seq = 0;
+  ItemRecord item;
+};
+
 }  // namespace newsd::storage

@@ -53,6 +53,7 @@ size_t EstimateBytes(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) n += 256 + feed.etag.size() + feed.url.size();
   for (const PackedRawBody& raw : batch.raw_bodies())
     n += 2 * raw.feed.size() + raw.value.size() + 96;
+  for (const FeedControl& c : batch.controls()) n += 96 + c.url.size() + c.name.size();
   return n;
 }
 
@@ -76,6 +77,10 @@ Status RocksArchive::Commit(const Batch& batch) {
   uint64_t next_seq = next_seq_;
   for (const FeedState& feed : batch.feeds()) {
     wb.Put(Cf(kFeedsFamily), feed.id, codec::EncodeFeed(feed));
+  }
+  for (const FeedId& id : batch.control_deletes()) wb.Delete(Cf(kFeedControlsFamily), id);
+  for (const FeedControl& control : batch.controls()) {
+    wb.Put(Cf(kFeedControlsFamily), control.id, codec::EncodeFeedControl(control));
   }
   for (const HostStats& host : batch.hosts()) {
     wb.Put(Cf(kMetaFamily), std::string(kHostKeyPrefix) + host.host, codec::EncodeHost(host));
@@ -145,9 +150,9 @@ Status RocksArchive::AddStories(const Batch& batch, rocksdb::WriteBatch* wb) {
   return Status::Ok();
 }
 
-// Items and their story_items keys. A re-put keeps the item's sequence number (its place in
-// StoryItems) and moves the key when the story changed. An item put as new takes the next
-// sequence number without reading.
+// Items with their story_items and item_seq keys. A re-put keeps the item's sequence number
+// (its place in StoryItems and in the export order) and moves the key when the story changed.
+// An item put as new takes the next sequence number without reading.
 Status RocksArchive::AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq) {
   std::string value;
   for (auto [item, is_new] :
@@ -161,6 +166,7 @@ Status RocksArchive::AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint6
       return old.error();
     }
     wb->Put(Cf(kStoryItemsFamily), codec::StoryItemsKey(item->story, seq, item->id), "");
+    wb->Put(Cf(kItemSeqFamily), codec::EncodeBe64(seq), item->id);
     codec::EncodeItem(*item, seq, &value);
     wb->Put(Cf(kItemsFamily), item->id, value);
   }
@@ -228,6 +234,23 @@ Status RocksArchive::PutRaw(std::string_view family, std::string_view key, std::
     std::lock_guard lock(commit_mu_);
     rocksdb::WriteBatch wb;
     wb.Put(Cf(static_cast<FamilyIndex>(i)), key, value);
+    return Write(&wb);
+  }
+  return Status::InvalidArgument("unknown family '" + std::string(family) + "'");
+}
+
+Status RocksArchive::ClearRaw(std::string_view family) {
+  if (read_only_) return Status::InvalidArgument("archive opened read-only");
+  for (size_t i = 0; i < kFamilyCount; ++i) {
+    if (kFamilyNames[i] != family) continue;
+    const auto f = static_cast<FamilyIndex>(i);
+    rocksdb::WriteBatch wb;
+    Status s = Scan(f, "", "", [&](std::string_view key, std::string_view) {
+      wb.Delete(Cf(f), rocksdb::Slice(key.data(), key.size()));
+      return true;
+    });
+    if (!s.ok()) return s;
+    std::lock_guard lock(commit_mu_);
     return Write(&wb);
   }
   return Status::InvalidArgument("unknown family '" + std::string(family) + "'");
@@ -353,8 +376,17 @@ Result<std::vector<ItemRecord>> RocksArchive::StoryItems(const StoryId& id) {
 
 Result<std::vector<StoryRecord>> RocksArchive::RecentStories(size_t limit) {
   std::vector<StoryRecord> stories;
-  Status failed;
   if (limit == 0) return stories;
+  Status s = ForEachStoryByTime([&](const StoryRecord& story) {
+    stories.push_back(story);
+    return stories.size() < limit;
+  });
+  if (!s.ok()) return Err(s);
+  return stories;
+}
+
+Status RocksArchive::ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) {
+  Status failed;
   Status s = Scan(kStoriesByTimeFamily, "", "", [&](std::string_view key, std::string_view) {
     const std::optional<std::string_view> id = codec::StoryOfTimeKey(key);
     if (!id) return true;
@@ -364,12 +396,57 @@ Result<std::vector<StoryRecord>> RocksArchive::RecentStories(size_t limit) {
       return false;
     }
     // Skip a key left stale by an overwritten unreadable record.
-    if (*story && codec::TimeKey((*story)->time, *id) == key) stories.push_back(**story);
-    return stories.size() < limit;
+    if (*story && codec::TimeKey((*story)->time, *id) == key) return fn(**story);
+    return true;
   });
+  return failed.ok() ? s : failed;
+}
+
+Result<std::vector<FeedControl>> RocksArchive::ListFeedControls() {
+  std::vector<FeedControl> out;
+  if (Cf(kFeedControlsFamily) == nullptr) return out;  // a read-only view of an older archive
+  Status decoded;
+  Status s = Scan(kFeedControlsFamily, "", "", [&](std::string_view key, std::string_view value) {
+    decoded = codec::DecodeFeedControl(key, value, &out.emplace_back());
+    return decoded.ok();
+  });
+  if (!decoded.ok()) return Err(decoded);
+  if (!s.ok()) return Err(s);
+  return out;
+}
+
+Result<std::vector<SequencedItem>> RocksArchive::ItemsFrom(uint64_t from, size_t limit) {
+  if (Cf(kItemSeqFamily) == nullptr) {
+    return Err(Status::InvalidArgument(
+        "the archive at " + options_.data_dir +
+        " predates export cursors (schema 4): start newsd once to upgrade it, then export"));
+  }
+  std::vector<SequencedItem> out;
+  Status failed;
+  if (limit == 0) return out;
+  Status s = Scan(
+      kItemSeqFamily, codec::EncodeBe64(from), "", [&](std::string_view key, std::string_view id) {
+        const std::optional<uint64_t> seq = codec::DecodeBe64(key);
+        if (!seq) return true;
+        Result<std::optional<std::string>> raw = GetRaw(kItemsFamily, id);
+        if (!raw) {
+          failed = raw.error();
+          return false;
+        }
+        SequencedItem entry;
+        uint64_t stored_seq = 0;
+        // Skip a key whose item retention removed, or that an unreadable item's re-put left.
+        if (!raw->has_value() || !codec::DecodeItem(id, **raw, &entry.item, &stored_seq).ok() ||
+            stored_seq != *seq) {
+          return true;
+        }
+        entry.seq = *seq;
+        out.push_back(std::move(entry));
+        return out.size() < limit;
+      });
   if (!failed.ok()) return Err(failed);
   if (!s.ok()) return Err(s);
-  return stories;
+  return out;
 }
 
 Status RocksArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {

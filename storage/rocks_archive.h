@@ -58,10 +58,15 @@ class RocksArchive final : public Archive {
       const std::function<void(std::string_view key, std::string_view value)>& fn) override;
   Status Refresh() override;
   std::vector<std::pair<std::string, uint64_t>> EngineStats() override;
+  Result<std::vector<FeedControl>> ListFeedControls() override;
+  Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
+  Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) override;
 
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:
   /// corrupt values, foreign schema versions). InvalidArgument on a secondary.
   Status PutRaw(std::string_view family, std::string_view key, std::string_view value);
+  /// Deletes every key of a family by name (tests only: an older schema's archive).
+  Status ClearRaw(std::string_view family);
 
  private:
   using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
@@ -74,6 +79,8 @@ class RocksArchive final : public Archive {
   Status MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   Status CheckSchema(bool may_initialise);
   Status LoadSequence();
+  /// Schema 3 → 4: fills item_seq from the items' stored sequence numbers.
+  Status BuildItemSeqIndex();
   void Close();
 
   // rocks_archive.cc

@@ -107,6 +107,7 @@ Status RocksArchive::OpenDb(std::unique_ptr<rocksdb::Env> env) {
   }
   FamilyOptions family_options(options_);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(names.size());
   for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
 
   rocksdb::DB* db = nullptr;
@@ -129,6 +130,7 @@ Status RocksArchive::CreateFamilies(const std::vector<std::string>& names,
                                     const FamilyOptions& family_options) {
   if (names.empty()) return Status::Ok();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(names.size());
   for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
   std::vector<rocksdb::ColumnFamilyHandle*> created;
   const rocksdb::Status s = db_->CreateColumnFamilies(descriptors, &created);
@@ -167,9 +169,13 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
   if (!version)
     return Status::Corruption("archive schema version is unreadable: '" + **stored + "'");
   if (*version < kSchemaVersion && *version >= 1 && may_initialise) {
-    // 1 -> 2 added the "seen" family, 2 -> 3 the "raw_bodies" family. OpenDb has just created
+    // 1 -> 2 added the "seen" family, 2 -> 3 the "raw_bodies" family: OpenDb has just created
     // the missing ones, and empty is right (no story was removed by retention, no body kept
-    // before): only the version changes.
+    // before). 3 -> 4 added "item_seq", filled from the items, and "feed_controls" (empty).
+    // The version changes last, so an interrupted migration runs again at the next open.
+    if (*version < 4) {
+      if (Status s = BuildItemSeqIndex(); !s.ok()) return s;
+    }
     rocksdb::WriteBatch wb;
     wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));
     if (Status s = Write(&wb); !s.ok()) return s;
@@ -183,6 +189,37 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
         ", newer than this newsd understands (" + std::to_string(kSchemaVersion) +
         "): run a newer newsd, or point data_dir at another directory");
   }
+  return Status::Ok();
+}
+
+Status RocksArchive::BuildItemSeqIndex() {
+  constexpr size_t kChunk = 100000;
+  rocksdb::WriteBatch wb;
+  size_t in_chunk = 0, total = 0;
+  Status written;
+  Status s = Scan(
+      kItemsFamily, "", "",
+      [&](std::string_view id, std::string_view value) {
+        ItemRecord item;
+        uint64_t seq = 0;
+        if (!codec::DecodeItem(id, value, &item, &seq).ok()) return true;  // as ItemsFrom skips
+        wb.Put(Cf(kItemSeqFamily), codec::EncodeBe64(seq), rocksdb::Slice(id.data(), id.size()));
+        ++total;
+        if (++in_chunk < kChunk) return true;
+        written = Write(&wb);
+        wb.Clear();
+        in_chunk = 0;
+        Log().info("archive dir={}: export index built for {} items so far", options_.data_dir,
+                   total);
+        return written.ok();
+      },
+      /*whole=*/true);
+  if (!written.ok()) return written;
+  if (!s.ok()) return s;
+  if (in_chunk > 0) {
+    if (Status w = Write(&wb); !w.ok()) return w;
+  }
+  Log().info("archive dir={}: export index built for {} items", options_.data_dir, total);
   return Status::Ok();
 }
 

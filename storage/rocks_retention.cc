@@ -51,6 +51,9 @@ Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds
                if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
                  items.emplace_back(*item);
                }
+               if (auto seq = codec::SeqOfStoryItemsKey(key, prefix.size())) {
+                 wb.Delete(Cf(kItemSeqFamily), codec::EncodeBe64(*seq));
+               }
                wb.Delete(Cf(kStoryItemsFamily), rocksdb::Slice(key.data(), key.size()));
                return true;
              });

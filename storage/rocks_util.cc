@@ -18,9 +18,9 @@
 namespace newsd::storage {
 
 const std::array<std::string_view, kFamilyCount> kFamilyNames = {
-    "default",     "items",     "stories",    "stories_by_time",
-    "story_items", "feeds",     "dedup_docs", "dedup_boilerplate",
-    "seen",        "raw_bodies"};
+    "default",     "items",      "stories",    "stories_by_time",
+    "story_items", "feeds",      "dedup_docs", "dedup_boilerplate",
+    "seen",        "raw_bodies", "item_seq",   "feed_controls"};
 
 namespace {
 

@@ -17,7 +17,7 @@
 
 namespace newsd::storage {
 
-/// Column families of schema version 3, in handle order (see docs/STORAGE.md).
+/// Column families of schema version 4, in handle order (see docs/STORAGE.md).
 enum FamilyIndex : size_t {
   kMetaFamily = 0,  ///< RocksDB's "default": schema version, item sequence counter.
   kItemsFamily,
@@ -28,13 +28,16 @@ enum FamilyIndex : size_t {
   kDedupDocsIndex,
   kDedupBoilerplateIndex,
   kSeenFamily,  ///< Schema 2: ids of items removed by retention, until their tombstone expires.
-  kRawBodiesFamily,  ///< Schema 3: the last raw response bodies of each feed.
+  kRawBodiesFamily,     ///< Schema 3: the last raw response bodies of each feed.
+  kItemSeqFamily,       ///< Schema 4: be64(arrival seq) → item id (the export cursor's order).
+  kFeedControlsFamily,  ///< Schema 4: feed id → FeedControl (run-time feed changes).
   kFamilyCount,
 };
 /// True for the families a later schema added: a read-only view of an older archive (which
 /// never migrates) lacks them and reads them as empty.
 inline bool AddedAfterSchema1(size_t family) {
-  return family == kSeenFamily || family == kRawBodiesFamily;
+  return family == kSeenFamily || family == kRawBodiesFamily || family == kItemSeqFamily ||
+         family == kFeedControlsFamily;
 }
 extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
 
@@ -47,7 +50,7 @@ inline constexpr std::string_view kWriteProbeKey = "meta/write_probe";
 inline constexpr std::string_view kHostKeyPrefix = "host/";
 inline constexpr std::string_view kHostKeyEnd = "host0";
 /// The schema this build writes and understands (decimal ASCII in kSchemaVersionKey).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 /// Raw-body bookkeeping of one feed in the meta family: kRawSeqPrefix + feed id →
 /// be64(oldest seq kept) ‖ be64(next seq).
 inline constexpr std::string_view kRawSeqPrefix = "raw/";

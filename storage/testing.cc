@@ -71,6 +71,12 @@ Status WriteRaw(const Options& options, std::string_view family, std::string_vie
   return (*archive)->PutRaw(family, key, value);
 }
 
+Status ClearFamily(const Options& options, std::string_view family) {
+  Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
+  if (!archive) return archive.error();
+  return (*archive)->ClearRaw(family);
+}
+
 Result<std::unique_ptr<Archive>> OpenArchiveWithWalFaults(
     const Options& options, std::shared_ptr<std::atomic<WalFault>> fault) {
   auto fs = std::make_shared<FaultyFs>(std::move(fault));

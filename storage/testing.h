@@ -18,6 +18,10 @@ namespace newsd::storage::testing {
 Status WriteRaw(const Options& options, std::string_view family, std::string_view key,
                 std::string_view value);
 
+/// Opens the archive read-write and deletes every key of the column family named `family`
+/// (how an archive of an older schema lacks a later family's records).
+Status ClearFamily(const Options& options, std::string_view family);
+
 /// How write-ahead-log appends fail (OpenArchiveWithWalFaults).
 enum class WalFault {
   kNone,

@@ -1,5 +1,7 @@
 #include "tests/fakes/fake_archive.h"
 
+#include <cstdint>
+
 #include "storage/batch_check.h"
 
 namespace newsd::testing {
@@ -58,6 +60,8 @@ Status FakeArchive::ProbeWrite(UnixSeconds /*now*/) {
 void FakeArchive::Apply(const Batch& batch) {
   for (const FeedState& feed : batch.feeds()) store_->feeds[feed.id] = feed;
   for (const storage::HostStats& host : batch.hosts()) store_->hosts[host.host] = host;
+  for (const FeedId& id : batch.control_deletes()) store_->controls.erase(id);
+  for (const storage::FeedControl& c : batch.controls()) store_->controls[c.id] = c;
   for (const StoryRecord& story : batch.stories()) PutStory(story);
   for (const storage::PackedRawBody& raw : batch.raw_bodies()) {
     std::vector<storage::RawBody>& kept = store_->raw_bodies[raw.feed];
@@ -209,6 +213,35 @@ Result<std::vector<StoryRecord>> FakeArchive::RecentStories(size_t limit) {
     stories.push_back(store_->stories.at(order[i].second));
   }
   return stories;
+}
+
+Status FakeArchive::ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) {
+  auto stories = RecentStories(SIZE_MAX);
+  if (!stories) return stories.error();
+  for (const StoryRecord& story : *stories) {
+    if (!fn(story)) break;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<storage::FeedControl>> FakeArchive::ListFeedControls() {
+  std::lock_guard lock(store_->mu);
+  std::vector<storage::FeedControl> out;
+  for (const auto& [id, control] : store_->controls) out.push_back(control);
+  return out;
+}
+
+Result<std::vector<storage::SequencedItem>> FakeArchive::ItemsFrom(uint64_t from, size_t limit) {
+  std::lock_guard lock(store_->mu);
+  std::map<uint64_t, const ItemRecord*> by_seq;
+  for (const auto& [id, entry] : store_->items) {
+    if (entry.first >= from) by_seq.emplace(entry.first, &entry.second);
+  }
+  std::vector<storage::SequencedItem> out;
+  for (auto it = by_seq.begin(); it != by_seq.end() && out.size() < limit; ++it) {
+    out.push_back({it->first, *it->second});
+  }
+  return out;
 }
 
 Status FakeArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {

@@ -31,6 +31,7 @@ class FakeArchive : public storage::Archive {
     std::set<std::pair<UnixSeconds, StoryId>> by_time;
     std::map<StoryId, std::map<uint64_t, ItemId>> story_items;  // by seq
     std::map<FeedId, storage::FeedState> feeds;
+    std::map<FeedId, storage::FeedControl> controls;
     std::map<std::string, storage::HostStats> hosts;
     std::map<std::string, std::map<std::string, std::string>, std::less<>> index;
     uint64_t next_seq = 0;
@@ -71,6 +72,9 @@ class FakeArchive : public storage::Archive {
   storage::PackedRawBody PackRawBody(const storage::RawBody& raw) const override;
   Result<std::vector<storage::RawBody>> RawBodies(const FeedId& id) override;
   Status ForEachItem(const std::function<bool(const storage::ItemRecord&)>& fn) override;
+  Result<std::vector<storage::FeedControl>> ListFeedControls() override;
+  Result<std::vector<storage::SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
+  Status ForEachStoryByTime(const std::function<bool(const storage::StoryRecord&)>& fn) override;
   Status ForEachIndexRecord(
       std::string_view family,
       const std::function<void(std::string_view key, std::string_view value)>& fn) override;

@@ -16,19 +16,20 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/integration/service_harness.h"
 #include "tests/support/test_util.h"
 
 namespace newsd {
 namespace {
 
 using nlohmann::json;
+using testing::Bin;
 using testing::BinaryDir;
 using testing::RunCommand;
+using testing::Service;
 using testing::Spawn;
 using testing::TempDir;
 using testing::WaitForPath;
-
-std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
 
 /// A datagram socket standing in for systemd's notify socket.
 class NotifySocket {
@@ -171,50 +172,6 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
 }
 
 /// newsd running as a service on `config`, stopped with SIGTERM by Stop() or the destructor.
-class Service {
- public:
-  Service(const std::string& config, const std::string& sock,
-          const std::vector<std::string>& env = {})
-      : sock_(sock) {
-    pid_ = Spawn({Bin("newsd"), "--config", config, "--log-level", "warn"}, env);
-    ready_ = pid_ > 0 && WaitForPath(sock, std::chrono::seconds(20));
-  }
-  ~Service() { Stop(); }
-  bool ready() const { return ready_; }
-  pid_t pid() const { return pid_; }
-  /// Exit status of newsd after SIGTERM (-1 when not running).
-  int Stop() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int wstatus = 0;
-    ::waitpid(pid_, &wstatus, 0);
-    pid_ = -1;
-    return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-  }
-  /// newsctl `args` against the service; its exit status, its stdout in *out.
-  int Ctl(const std::string& args, std::string* out) const {
-    out->clear();
-    return RunCommand(Bin("newsctl") + " --socket " + sock_ + " " + args + " 2>&1", out);
-  }
-  /// Stories listed by the service, polling until there are at least `n` (or 10 s passed).
-  size_t WaitStories(size_t n) const {
-    std::string out;
-    size_t count = 0;
-    for (int i = 0; i < 200 && count < n; ++i) {
-      if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      Ctl("--json stories recent", &out);
-      json recent = json::parse(out, nullptr, false);
-      count = recent.is_object() ? recent["stories"].size() : 0;
-    }
-    return count;
-  }
-
- private:
-  std::string sock_;
-  pid_t pid_ = -1;
-  bool ready_ = false;
-};
-
 // A parser limit raised after the fact (here [parse] max_items): the kept raw response is
 // parsed again without fetching it, and the entries the first parse dropped are stored.
 TEST(ServiceTest, ReparseStoresWhatAnEarlierParseMissed) {

@@ -342,6 +342,61 @@ TYPED_TEST(ArchiveTest, KeepsTheLastRawBodiesOfEachFeed) {
   EXPECT_TRUE(Must(this->archive_->RawBodies("g")).empty());
 }
 
+// The export cursor's order: items in the order they were first stored, across commits and
+// restarts; a re-put keeps its place; resuming from the last seq + 1 repeats nothing.
+TYPED_TEST(ArchiveTest, ItemsFromFollowsFirstStoreOrder) {
+  auto ids = [&](uint64_t from, size_t limit, uint64_t* last = nullptr) {
+    std::vector<std::string> out;
+    for (const SequencedItem& e : Must(this->archive_->ItemsFrom(from, limit))) {
+      out.push_back(e.item.id);
+      if (last) *last = e.seq;
+    }
+    return out;
+  };
+  Batch first;
+  first.PutNewItem(MakeItem("z", "z", 0));
+  first.PutItem(MakeItem("a", "z", 1));
+  this->Commit(first);
+  Batch second;
+  second.PutItem(MakeItem("m", "m", 2));
+  ItemRecord changed = MakeItem("z", "z", 0);
+  changed.title = "a corrected headline";
+  second.PutItem(changed);  // a re-put (reparse): keeps its place, not exported again
+  this->Commit(second);
+  uint64_t last = 0;
+  EXPECT_EQ(ids(0, 2, &last), (std::vector<std::string>{"z", "a"}));
+  EXPECT_EQ(ids(last + 1, 10, &last), (std::vector<std::string>{"m"}));
+  EXPECT_TRUE(ids(last + 1, 10).empty());
+  EXPECT_EQ(Must(this->archive_->ItemsFrom(0, 1))[0].item.title, "a corrected headline");
+  this->Reopen();
+  Batch third;
+  third.PutNewItem(MakeItem("b", "b", 3));
+  this->Commit(third);
+  EXPECT_EQ(ids(last + 1, 10), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(ids(0, 10), (std::vector<std::string>{"z", "a", "m", "b"}));
+}
+
+TYPED_TEST(ArchiveTest, FeedControlsArePutReplacedAndDeleted) {
+  FeedControl added{"wire", true, "https://example.com/wire.xml", "Wire", 900, false, 10, 0};
+  FeedControl paused{"declared", false, "", "", 0, true, 0, 20};
+  Batch batch;
+  batch.PutFeedControl(added);
+  batch.PutFeedControl(paused);
+  this->Commit(batch);
+  this->Reopen();
+  EXPECT_EQ(Must(this->archive_->ListFeedControls()), (std::vector<FeedControl>{paused, added}));
+  Batch change;
+  added.paused = true;
+  added.paused_at = 30;
+  change.PutFeedControl(added);
+  change.DeleteFeedControl("declared");
+  this->Commit(change);
+  EXPECT_EQ(Must(this->archive_->ListFeedControls()), (std::vector<FeedControl>{added}));
+  Batch bad;
+  bad.PutFeedControl(FeedControl{});
+  EXPECT_EQ(this->archive_->Commit(bad).code(), Status::Code::kInvalidArgument);
+}
+
 TEST(FakeArchiveTest, RecordsCommitsAndFailsOnce) {
   newsd::testing::FakeArchive fake;
   Batch batch;

@@ -77,6 +77,20 @@ TEST(CodecTest, RawBodyRoundTripsAndRejectsTruncation) {
   EXPECT_EQ(codec::SeqOfRawBodyKey(codec::RawBodyKey("f", 258), 2), 258u);
 }
 
+TEST(CodecTest, FeedControlRoundTripsAndRejectsTruncation) {
+  const FeedControl c{"wire", true, "https://example.com/w.xml", "Wire \xd0\xa2", 900, true, -5, 7};
+  const std::string value = codec::EncodeFeedControl(c);
+  FeedControl back;
+  ASSERT_TRUE(codec::DecodeFeedControl("wire", value, &back).ok());
+  EXPECT_EQ(back, c);
+  for (size_t n = 0; n < value.size(); ++n) {
+    EXPECT_EQ(codec::DecodeFeedControl("wire", value.substr(0, n), &back).code(),
+              Status::Code::kCorruption);
+  }
+  EXPECT_EQ(codec::DecodeFeedControl("wire", value + "x", &back).code(), Status::Code::kCorruption);
+  EXPECT_EQ(codec::SeqOfStoryItemsKey(codec::StoryItemsKey("s", 513, "i"), 2), 513u);
+}
+
 TEST(CodecTest, RandomBytesNeverCrash) {
   std::mt19937 rng(7);
   ItemRecord item;

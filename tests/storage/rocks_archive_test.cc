@@ -198,12 +198,12 @@ TEST_F(RocksArchiveTest, CorruptValuesAreCorruption) {
 }
 
 TEST_F(RocksArchiveTest, RefusesNewerSchema) {
-  ASSERT_TRUE(testing::WriteRaw(options(), "default", "meta/schema_version", "4").ok());
+  ASSERT_TRUE(testing::WriteRaw(options(), "default", "meta/schema_version", "5").ok());
   for (auto open : {OpenArchive, OpenArchiveReadOnly}) {
     Result<std::unique_ptr<Archive>> archive = open(options());
     ASSERT_FALSE(archive.has_value());
     EXPECT_EQ(archive.error().code(), Status::Code::kInvalidArgument);
-    EXPECT_NE(archive.error().message().find("schema version 4, newer"), std::string::npos)
+    EXPECT_NE(archive.error().message().find("schema version 5, newer"), std::string::npos)
         << archive.error().ToString();
   }
 }
@@ -278,20 +278,28 @@ TEST_F(RocksArchiveTest, RetentionRemovesOldStoriesAndKeepsTheirIdsSeen) {
   ASSERT_TRUE(archive->ForEachItem([&](const ItemRecord&) { return ++items, true; }).ok());
   EXPECT_EQ(items, 4u);
 
+  // The export order lost the removed items too.
+  std::vector<std::string> exported;
+  for (const SequencedItem& e : Must(archive->ItemsFrom(0, 100))) exported.push_back(e.item.id);
+  EXPECT_EQ(exported, (std::vector<std::string>{"s3a", "s3b", "s4a", "s4b"}));
+
   // A grace that has ended: the id is not seen any more (and compactions drop it).
   EXPECT_EQ(Must(archive->ExpireStories(4500, std::time(nullptr) - 1, 10)).stories, 1u);
   EXPECT_FALSE(Must(archive->HasItem("s3a")));
   EXPECT_TRUE(Must(archive->HasItem("s0a")));
 }
 
-// An archive of schema 1 (no "seen" family) is read as it is, and upgraded by the writer.
-TEST_F(RocksArchiveTest, MigratesSchemaOneToThree) {
+// An archive of schema 1 (no "seen" family, no export index) is read as it is, and upgraded
+// by the writer, which builds the export index from the stored items.
+TEST_F(RocksArchiveTest, MigratesSchemaOneToFour) {
   {
     std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
     Batch batch;
     batch.PutItem(MakeItem("old", "s"));
+    batch.PutItem(MakeItem("older", "s"));
     ASSERT_TRUE(archive->Commit(batch).ok());
   }
+  ASSERT_TRUE(testing::ClearFamily(options(), "item_seq").ok());
   ASSERT_TRUE(testing::WriteRaw(options(), "default", "meta/schema_version", "1").ok());
   {
     std::unique_ptr<Archive> reader = Must(OpenArchiveReadOnly(options()));
@@ -304,8 +312,11 @@ TEST_F(RocksArchiveTest, MigratesSchemaOneToThree) {
   raw.PutRawBody(archive->PackRawBody({"f", 1, "https://example.com/f", "text/xml", "<rss/>"}));
   ASSERT_TRUE(archive->Commit(raw).ok());
   EXPECT_EQ(Must(archive->RawBodies("f")).size(), 1u);
+  std::vector<std::string> exported;
+  for (const SequencedItem& e : Must(archive->ItemsFrom(0, 100))) exported.push_back(e.item.id);
+  EXPECT_EQ(exported, (std::vector<std::string>{"old", "older"}));
   archive.reset();
-  // Opened again: version 3 now (a newer-schema refusal would say otherwise).
+  // Opened again: version 4 now (a newer-schema refusal would say otherwise).
   EXPECT_TRUE(OpenArchive(options()).has_value());
 }
 

@@ -1,0 +1,244 @@
+// Feeds changed at run time: `newsctl feeds add|remove|pause|resume|poll` (feed_controls.h has
+// the rule). Each change is written to the archive first, then applied like a reload.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/ids.h"
+#include "core/time.h"
+#include "daemon/daemon.h"
+#include "daemon/poll_policy.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+using nlohmann::json;
+
+bool Declares(const std::vector<config::FeedConfig>& declared, const FeedId& id) {
+  return std::any_of(declared.begin(), declared.end(),
+                     [&](const config::FeedConfig& f) { return f.id == id; });
+}
+
+Result<FeedId> IdArg(const json& args) {
+  auto it = args.find("id");
+  if (it == args.end() || !it->is_string() || it->get<std::string>().empty()) {
+    return Err(Status::InvalidArgument("needs \"id\": the feed's id (newsctl feeds list)"));
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+Status Daemon::LoadControls() {
+  auto controls = archive_->ListFeedControls();
+  if (!controls) return controls.error();
+  for (storage::FeedControl& c : *controls) {
+    const FeedId id = c.id;
+    controls_[id] = std::move(c);
+  }
+  declared_ = config_.feeds;
+  std::vector<FeedId> shadowed;
+  config_.feeds = EffectiveFeeds(declared_, controls_, &shadowed);
+  for (const FeedId& id : shadowed) {
+    spdlog::warn(
+        "feed={} was added with newsctl and is now declared in {}: the file's entry is "
+        "used (`newsctl feeds remove {}` forgets the added one)",
+        id, config_.path, id);
+  }
+  return Status::Ok();
+}
+
+Status Daemon::StoreControls(const storage::Batch& batch, ReloadReport* report) {
+  if (Paused()) {
+    return Status::Unavailable("ingest is paused (" + storage_error_.message() +
+                               "): nothing was changed; try again once it resumes");
+  }
+  if (Status s = archive_->Commit(batch); !s.ok()) {
+    return s.WithContext("the feed change was not stored, nothing was changed");
+  }
+  for (const FeedId& id : batch.control_deletes()) controls_.erase(id);
+  for (const storage::FeedControl& c : batch.controls()) controls_[c.id] = c;
+  ApplyFeeds(EffectiveFeeds(declared_, controls_), report);
+  Dispatch();
+  return Status::Ok();
+}
+
+Result<json> Daemon::AddFeeds(const json& args) {
+  auto list = args.find("feeds");
+  if (list == args.end() || !list->is_array() || list->empty()) {
+    return Err(
+        Status::InvalidArgument("feeds.add needs \"feeds\": [{url, id?, name?, interval?}]"));
+  }
+  storage::Batch batch;
+  json added = json::array(), skipped = json::array();
+  std::set<FeedId> taking;
+  auto taken = [&](const FeedId& id) { return FindFeed(id) != nullptr || taking.count(id) != 0; };
+  const UnixSeconds now = clock_.NowSeconds();
+  for (const json& entry : *list) {
+    if (!entry.is_object() || !entry.contains("url") || !entry["url"].is_string()) {
+      return Err(Status::InvalidArgument("each feed needs a \"url\" string"));
+    }
+    storage::FeedControl c;
+    c.added = true;
+    c.added_at = now;
+    c.url = entry["url"].get<std::string>();
+    c.id = entry.value("id", "");
+    c.name = entry.value("name", "");
+    c.interval = entry.value("interval", int64_t{0});
+    c.paused = entry.value("paused", false);
+    if (c.paused) c.paused_at = now;
+    // A list (an OPML import) goes on past the entries it cannot add; each says why.
+    auto skip = [&](const std::string& reason) {
+      skipped.push_back({{"url", c.url}, {"id", c.id}, {"reason", reason}});
+    };
+    const auto same_url = std::find_if(
+        config_.feeds.begin(), config_.feeds.end(),
+        [&](const config::FeedConfig& f) { return f.url == c.url || UrlOf(f) == c.url; });
+    if (same_url != config_.feeds.end()) {
+      skip("already polled as feed " + same_url->id);
+      continue;
+    }
+    if (!AddableUrl(c.url)) {
+      skip(
+          "feeds added at run time need an http:// or https:// URL (file:// only in the "
+          "configuration file)");
+      continue;
+    }
+    if (c.interval < 0 || c.interval > int64_t{30} * 86400) {
+      skip("the interval must be 0 (the default) up to 30 days");
+      continue;
+    }
+    if (!c.id.empty() && !IsValidFeedId(c.id)) {
+      skip("not a valid feed id (letters, digits, '-', '_', '.', at most 64)");
+      continue;
+    }
+    if (c.id.empty()) c.id = DeriveFeedId(c.url, taken);
+    if (taken(c.id)) {
+      skip("feed id " + c.id + " is taken (give another with --id)");
+      continue;
+    }
+    taking.insert(c.id);
+    added.push_back({{"id", c.id}, {"url", c.url}});
+    batch.PutFeedControl(std::move(c));
+  }
+  ReloadReport report;
+  if (!batch.empty()) {
+    if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
+    spdlog::info("{} feeds added with newsctl: {}", added.size(), added.dump());
+  }
+  return json{{"added", added}, {"skipped", skipped}};
+}
+
+Result<json> Daemon::RemoveFeed(const json& args) {
+  auto id = IdArg(args);
+  if (!id) return Err(id.error());
+  auto control = controls_.find(*id);
+  if (Declares(declared_, *id)) {
+    return Err(Status::InvalidArgument("feed " + *id + " is declared in " + config_.path +
+                                       ": remove it there and run `newsctl reload` (or pause it: "
+                                       "`newsctl feeds pause " +
+                                       *id + "`)"));
+  }
+  if (control == controls_.end() || !control->second.added) {
+    return Err(Status::NotFound("no feed " + *id + ": `newsctl feeds list` shows the feeds"));
+  }
+  storage::Batch batch;
+  batch.DeleteFeedControl(*id);
+  ReloadReport report;
+  if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
+  spdlog::info("feed={} removed with newsctl (its stories stay in the archive)", *id);
+  return json{{"removed", *id}};
+}
+
+Result<json> Daemon::SetPaused(const json& args, bool paused) {
+  auto id = IdArg(args);
+  if (!id) return Err(id.error());
+  const config::FeedConfig* feed = FindFeed(*id);
+  if (feed == nullptr) {
+    return Err(Status::NotFound("no feed " + *id + ": `newsctl feeds list` shows the feeds"));
+  }
+  auto declared = std::find_if(declared_.begin(), declared_.end(),
+                               [&](const config::FeedConfig& f) { return f.id == *id; });
+  if (!paused && declared != declared_.end() && !declared->enabled) {
+    return Err(Status::InvalidArgument("feed " + *id + " has enabled = false in " + config_.path +
+                                       ": change it there and run `newsctl reload`"));
+  }
+  storage::FeedControl c;
+  if (auto it = controls_.find(*id); it != controls_.end()) c = it->second;
+  c.id = *id;
+  const bool was_paused = c.paused;
+  c.paused = paused;
+  c.paused_at = paused ? (was_paused ? c.paused_at : clock_.NowSeconds()) : 0;
+  storage::FeedState& state = states_[*id];
+  const bool revive = !paused && (state.status == storage::FeedStatus::kGone ||
+                                  state.status == storage::FeedStatus::kDead);
+  storage::Batch batch;
+  if (c.added || c.paused) {
+    batch.PutFeedControl(c);
+  } else {
+    batch.DeleteFeedControl(*id);  // a declared feed resumed: nothing left to remember
+  }
+  if (revive) {
+    // `gone` (410) and `dead` feeds are polled again from now on, as if new failures began.
+    storage::FeedState fresh = state;
+    fresh.status = storage::FeedStatus::kActive;
+    fresh.status_reason.clear();
+    fresh.consecutive_failures = 0;
+    fresh.failing_since = 0;
+    fresh.next_fetch = 0;
+    batch.PutFeed(fresh);
+  }
+  const storage::FeedStatus before = state.status;
+  ReloadReport report;
+  if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
+  if (revive) {
+    storage::FeedState& now = states_[*id];
+    now.status = storage::FeedStatus::kActive;
+    now.status_reason.clear();
+    now.consecutive_failures = 0;
+    now.failing_since = 0;
+    now.next_fetch = 0;
+    if (const config::FeedConfig* f = FindFeed(*id)) {
+      scheduler_.Set(*id, FirstPollTime(*f, config_.politeness, now, clock_.NowSeconds(), 0));
+    }
+    Dispatch();
+  }
+  spdlog::info(
+      "feed={} {} with newsctl{}", *id, paused ? "paused" : "resumed",
+      revive ? std::string(" (it was ") + std::string(storage::FeedStatusName(before)) + ")" : "");
+  return json{{"id", *id}, {"paused", paused}, {"revived", revive}};
+}
+
+Result<json> Daemon::PollNow(const json& args) {
+  auto id = IdArg(args);
+  if (!id) return Err(id.error());
+  const config::FeedConfig* feed = FindFeed(*id);
+  if (feed == nullptr) {
+    return Err(Status::NotFound("no feed " + *id + ": `newsctl feeds list` shows the feeds"));
+  }
+  const storage::FeedState& state = states_[*id];
+  if (!feed->enabled || state.status == storage::FeedStatus::kDisabled ||
+      state.status == storage::FeedStatus::kGone) {
+    return Err(Status::InvalidArgument(
+        "feed " + *id + " is " + std::string(storage::FeedStatusName(state.status)) +
+        (state.status_reason.empty() ? "" : " (" + state.status_reason + ")") +
+        ": `newsctl feeds resume " + *id + "` first"));
+  }
+  // Politeness still holds: the floor since the last poll, and a Retry-After in force.
+  const UnixSeconds now = clock_.NowSeconds();
+  const UnixSeconds floor =
+      state.last_fetch ? state.last_fetch + config_.politeness.min_interval : 0;
+  const UnixSeconds when = std::max({now, floor, state.retry_until});
+  std::string held;
+  if (when > now) {
+    held = when == state.retry_until ? "the publisher's Retry-After"
+                                     : "[politeness] min_interval since the last poll";
+  }
+  scheduler_.Set(*id, when);
+  if (when <= now && !restoring_) PollDue();
+  return json{{"id", *id}, {"at", FormatIso8601(when)}, {"held_by", held}};
+}
+
+}  // namespace newsd::daemon

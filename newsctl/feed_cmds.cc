@@ -1,0 +1,89 @@
+#include "newsctl/feed_cmds.h"
+
+#include <ctime>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "core/time.h"
+#include "newsctl/input.h"
+#include "parse/opml.h"
+
+namespace newsd::newsctl {
+
+namespace {
+
+using nlohmann::json;
+
+json FeedJson(const parse::OpmlFeed& f) {
+  json j = {{"url", f.url}};
+  if (!f.id.empty()) j["id"] = f.id;
+  if (!f.title.empty()) j["name"] = f.title;
+  if (f.interval > 0) j["interval"] = f.interval;
+  if (f.paused) j["paused"] = true;
+  return j;
+}
+
+// RFC 822 time, as OPML's dateCreated wants it.
+std::string Rfc822Now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+}  // namespace
+
+int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a) {
+  parse::OpmlFeed f;
+  f.url = a.url;
+  f.id = a.id;
+  f.title = a.name;
+  f.paused = a.paused;
+  if (!a.interval.empty()) {
+    auto d = ParseDuration(a.interval);
+    if (!d || *d <= 0) {
+      return Fail(Status::InvalidArgument("--interval \"" + a.interval +
+                                          "\": give a duration such as 15m, 1h or 1d"),
+                  g.json);
+    }
+    f.interval = *d;
+  }
+  return RunCall(g, "feeds.add", {{"feeds", json::array({FeedJson(f)})}}, Printer::kFeedChange);
+}
+
+int RunFeedsImport(const GlobalArgs& g, const std::string& file) {
+  std::string text;
+  if (!ReadInput(file, &text)) {
+    return Fail(Status::NotFound("cannot read " + file + ": check the path"), g.json);
+  }
+  auto feeds = parse::ParseOpml(text);
+  if (!feeds) return Fail(feeds.error().WithContext(file), g.json);
+  if (feeds->empty()) {
+    return Fail(Status::InvalidArgument(file + " lists no feed (no <outline> with an xmlUrl)"),
+                g.json);
+  }
+  json list = json::array();
+  for (const parse::OpmlFeed& f : *feeds) list.push_back(FeedJson(f));
+  return RunCall(g, "feeds.add", {{"feeds", list}}, Printer::kFeedChange);
+}
+
+int RunFeedsExport(const GlobalArgs& g) {
+  auto result = CallOnce(g, "feeds.list", json::object());
+  if (!result) return Fail(result.error(), false);
+  std::vector<parse::OpmlFeed> feeds;
+  for (const json& f : result->value("feeds", json::array())) {
+    parse::OpmlFeed o;
+    o.id = f.value("id", "");
+    o.url = f.value("url", "");
+    o.title = f.value("name", "");
+    o.interval = f.value("interval", int64_t{0});
+    o.paused = f.value("paused", false);
+    if (!o.url.empty()) feeds.push_back(std::move(o));
+  }
+  std::cout << parse::WriteOpml(feeds, "newsd feeds", Rfc822Now());
+  return kExitOk;
+}
+
+}  // namespace newsd::newsctl

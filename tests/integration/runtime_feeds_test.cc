@@ -1,0 +1,217 @@
+// Operators steering a running newsd with newsctl: feeds added, paused, resumed and removed at
+// run time (kept across restarts, the config file staying authoritative), OPML out and in,
+// search, and the export cursor with --follow.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/service_harness.h"
+#include "tests/support/http_test_server.h"
+#include "tests/support/test_util.h"
+
+namespace newsd {
+namespace {
+
+using nlohmann::json;
+using testing::Bin;
+using testing::HttpTestServer;
+using testing::MakeResponse;
+using testing::RunCommand;
+using testing::Service;
+using testing::TempDir;
+
+std::string ReadDemoFeed(const std::string& name) {
+  std::ifstream in(testing::SourceDir() / "demo/feeds" / name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<json> Lines(const std::string& text) {
+  std::vector<json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(json::parse(line, nullptr, false));
+  }
+  return out;
+}
+
+class RuntimeFeedsTest : public ::testing::Test {
+ protected:
+  RuntimeFeedsTest() {
+    for (const char* name : {"astanatimes.xml", "dknews.xml"}) {
+      server_.HandleStatic(
+          std::string("/") + name,
+          MakeResponse(200, ReadDemoFeed(name), {{"Content-Type", "application/rss+xml"}}));
+    }
+    testing::WriteFile(
+        config_, "[daemon]\ndata_dir = \"" + dir_.str() + "/data\"\nadmin_socket = \"" + sock_ +
+                     "\"\n[fetch]\nallow_private = true\n[politeness]\n"
+                     "startup_jitter = \"0s\"\nhost_inflight = 0\nhost_spacing = \"0s\"\n"
+                     "min_interval = \"0s\"\n[[feed]]\nid = \"region\"\nurl = \"file://" +
+                     (testing::SourceDir() / "demo/feeds/regionnews.xml").string() + "\"\n");
+  }
+  /// `feeds list --json` as id → feed.
+  std::map<std::string, json> Feeds(const Service& service) {
+    std::string out;
+    service.Ctl("--json feeds list", &out);
+    std::map<std::string, json> by_id;
+    json list = json::parse(out, nullptr, false);
+    if (list.is_object()) {
+      for (const json& f : list["feeds"]) by_id[f["id"]] = f;
+    }
+    return by_id;
+  }
+
+  TempDir dir_;
+  HttpTestServer server_;
+  const std::string sock_ = dir_.str() + "/admin.sock";
+  const std::string config_ = dir_.str() + "/newsd.toml";
+};
+
+TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
+  const std::string astana_url = server_.Url("/astanatimes.xml");
+  std::string out;
+  {
+    Service service(config_, sock_);
+    ASSERT_TRUE(service.ready());
+    ASSERT_EQ(service.WaitStories(3), 3u);
+    ASSERT_EQ(service.Ctl("feeds add " + astana_url + " --name 'Astana Times'", &out), 0) << out;
+    EXPECT_NE(out.find("added 127.0.0.1-astanatimes.xml"), std::string::npos) << out;
+    // Polled at once: one new story, one copy of the region feed's wire story.
+    EXPECT_EQ(service.WaitStories(4), 4u) << "the added feed was polled";
+    std::map<std::string, json> feeds = Feeds(service);
+    ASSERT_EQ(feeds.size(), 2u);
+    EXPECT_EQ(feeds["region"]["origin"], "config");
+    EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["origin"], "newsctl");
+    EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["name"], "Astana Times");
+
+    // The same URL again, a file:// URL, a declared feed: refused, with the reason.
+    EXPECT_EQ(service.Ctl("feeds add " + astana_url, &out), 1) << out;
+    EXPECT_NE(out.find("already polled as feed 127.0.0.1-astanatimes.xml"), std::string::npos);
+    EXPECT_EQ(service.Ctl("feeds add file:///etc/passwd", &out), 1) << out;
+    EXPECT_NE(out.find("http:// or https://"), std::string::npos) << out;
+    EXPECT_EQ(service.Ctl("feeds remove region", &out), 1) << out;
+    EXPECT_NE(out.find("declared in"), std::string::npos) << out;
+    EXPECT_EQ(service.Ctl("feeds pause nosuch", &out), 4) << out;
+
+    ASSERT_EQ(service.Ctl("feeds pause 127.0.0.1-astanatimes.xml", &out), 0) << out;
+    ASSERT_EQ(service.Ctl("feeds pause region", &out), 0) << out;
+    EXPECT_EQ(service.Ctl("feeds poll region", &out), 1) << out;
+    EXPECT_NE(out.find("feeds resume region"), std::string::npos) << out;
+    EXPECT_EQ(service.Stop(), 0);
+  }
+  {
+    // After a restart: the added feed is still there, both stay paused, nothing is fetched.
+    const size_t fetched = server_.RequestsFor("/astanatimes.xml").size();
+    Service service(config_, sock_);
+    ASSERT_TRUE(service.ready());
+    std::map<std::string, json> feeds = Feeds(service);
+    ASSERT_EQ(feeds.size(), 2u);
+    EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["paused"], true);
+    EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["state"], "disabled");
+    EXPECT_NE(feeds["region"]["state_reason"].get<std::string>().find("paused with newsctl"),
+              std::string::npos)
+        << feeds["region"];
+
+    ASSERT_EQ(service.Ctl("feeds resume region", &out), 0) << out;
+    ASSERT_EQ(service.Ctl("feeds resume 127.0.0.1-astanatimes.xml", &out), 0) << out;
+    feeds = Feeds(service);
+    EXPECT_EQ(feeds["region"]["state"], "active") << feeds["region"];
+    EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["paused"], false);
+    ASSERT_EQ(service.Ctl("feeds poll 127.0.0.1-astanatimes.xml", &out), 0) << out;
+    for (int i = 0; i < 100 && server_.RequestsFor("/astanatimes.xml").size() == fetched; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_GT(server_.RequestsFor("/astanatimes.xml").size(), fetched) << "feeds poll fetched it";
+
+    // OPML out: both feeds, with their ids; removing the added one and importing the file
+    // brings it back under the same id (the declared one is skipped: already polled).
+    const std::string opml = dir_.str() + "/feeds.opml";
+    ASSERT_EQ(
+        RunCommand(Bin("newsctl") + " --socket " + sock_ + " feeds export --opml > " + opml, &out),
+        0);
+    std::ifstream in(opml);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_NE(text.str().find("xmlUrl=\"" + astana_url + "\""), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find(":id=\"127.0.0.1-astanatimes.xml\""), std::string::npos);
+    ASSERT_EQ(service.Ctl("feeds remove 127.0.0.1-astanatimes.xml", &out), 0) << out;
+    EXPECT_EQ(Feeds(service).size(), 1u);
+    ASSERT_EQ(service.Ctl("--json feeds import --opml " + opml, &out), 0) << out;
+    json imported = json::parse(out, nullptr, false);
+    ASSERT_EQ(imported["added"].size(), 1u) << out;
+    EXPECT_EQ(imported["added"][0]["id"], "127.0.0.1-astanatimes.xml") << out;
+    EXPECT_EQ(imported["skipped"].size(), 1u) << out;
+    EXPECT_EQ(Feeds(service).size(), 2u);
+    EXPECT_EQ(service.Stop(), 0);
+  }
+}
+
+TEST_F(RuntimeFeedsTest, SearchAndAnExportCursorThatFollowsNewItems) {
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  ASSERT_EQ(service.WaitStories(3), 3u);
+  std::string out;
+
+  // search: case and letter variants folded; no hit is not an error.
+  ASSERT_EQ(service.Ctl("--json search 'KAZAKH FM IN morocco'", &out), 0) << out;
+  json hits = json::parse(out, nullptr, false);
+  ASSERT_TRUE(hits.is_object()) << out;
+  EXPECT_GE(hits["items"].size(), 1u) << out;
+  EXPECT_EQ(hits["complete"], true) << out;
+  ASSERT_EQ(service.Ctl("--json search zzzqqqxxx", &out), 0) << out;
+  EXPECT_TRUE(json::parse(out, nullptr, false)["items"].empty()) << out;
+
+  // export over the socket: every item once, in arrival order, each line with its cursor.
+  ASSERT_EQ(service.Ctl("export", &out), 0) << out;
+  std::vector<json> all = Lines(out);
+  ASSERT_EQ(all.size(), 3u) << out;
+  ASSERT_TRUE(all[0].contains("cursor") && all[0].contains("text")) << all[0];
+  ASSERT_EQ(service.Ctl("export --cursor " + all[0]["cursor"].get<std::string>(), &out), 0);
+  std::vector<json> rest = Lines(out);
+  ASSERT_EQ(rest.size(), 2u) << out;
+  EXPECT_EQ(rest[0]["id"], all[1]["id"]);
+  ASSERT_EQ(service.Ctl("export --since 2099-01-01T00:00:00Z", &out), 0);
+  EXPECT_TRUE(Lines(out).empty()) << out;
+  EXPECT_EQ(service.Ctl("export --cursor banana", &out), 1) << out;
+
+  // --follow from the last cursor: prints the items a feed added now brings, and only those.
+  const std::string followed = dir_.str() + "/followed.jsonl";
+  const pid_t follower = testing::Spawn(
+      {"/bin/sh", "-c",
+       "exec " + Bin("newsctl") + " --socket " + sock_ + " export --follow --cursor " +
+           all.back()["cursor"].get<std::string>() + " > " + followed},
+      {});
+  ASSERT_GT(follower, 0);
+  ASSERT_EQ(service.Ctl("feeds add " + server_.Url("/dknews.xml"), &out), 0) << out;
+  std::vector<json> got;
+  for (int i = 0; i < 200 && got.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream in(followed);
+    std::stringstream text;
+    text << in.rdbuf();
+    got = Lines(text.str());
+  }
+  ::kill(follower, SIGTERM);
+  ::waitpid(follower, nullptr, 0);
+  ASSERT_EQ(got.size(), 2u);
+  for (const json& line : got) EXPECT_EQ(line["feed"], "127.0.0.1-dknews.xml") << line;
+  EXPECT_EQ(service.Stop(), 0);
+
+  // With newsd stopped, --db reads the same export.
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data export", &out), 0) << out;
+  EXPECT_EQ(Lines(out).size(), 5u) << out;
+}
+
+}  // namespace
+}  // namespace newsd
