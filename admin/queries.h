@@ -61,6 +61,7 @@ FeedView FeedViewOf(const FeedState& s, std::string name, int64_t interval,
   v.state_reason = s.status_reason;
   v.last_ok = s.last_ok;
   v.moved_to = s.moved_to;
+  v.warning = s.last_warning;
   return v;
 }
 
@@ -156,6 +157,7 @@ Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateN
                           {"fetches", s.fetches},
                           {"items_new", s.items_new},
                           {"moved_to", s.moved_to},
+                          {"warning", s.last_warning},
                           {"moved_seen", s.moved_seen},
                           {"url_history", moves},
                           {"raw_bodies", raw}}}};

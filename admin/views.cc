@@ -54,6 +54,7 @@ json ToJson(const FeedView& v) {
           {"last_ok", v.last_ok ? Time(v.last_ok) : json(nullptr)},
           {"moved_to", v.moved_to},
           {"origin", v.origin},
+          {"warning", v.warning},
           {"paused", v.paused}};
 }
 
@@ -128,6 +129,7 @@ Result<FeedView> FeedFromJson(const json& j) {
   v.last_ok = TimeFrom(j, "last_ok").value_or(0);
   v.moved_to = j.value("moved_to", "");
   v.origin = j.value("origin", "");
+  v.warning = j.value("warning", "");
   v.paused = j.value("paused", false);
   return v;
 }

@@ -44,6 +44,7 @@ struct FeedView {
   std::string state_reason;  ///< Why (empty when active).
   UnixSeconds last_ok = 0;
   std::string moved_to;  ///< A permanent redirect being confirmed.
+  std::string warning;   ///< What the last parse recovered from or cut (FeedState).
   std::string origin;    ///< "config" (declared in the file) or "newsctl" (added at run time).
   bool paused = false;   ///< Paused with newsctl.
 };

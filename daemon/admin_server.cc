@@ -1,8 +1,14 @@
 #include "daemon/admin_server.h"
 
+#include <grp.h>
+#include <pwd.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <vector>
 
 namespace newsd::daemon {
 
@@ -10,26 +16,46 @@ namespace {
 
 using asio::local::stream_protocol;
 
-/// One client connection: read a line, answer it, repeat.
+/// One client connection: read a line, answer it, repeat; dropped when idle too long.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(stream_protocol::socket socket, AdminServer::Handler& handler)
-      : socket_(std::move(socket)), handler_(handler), buffer_(admin::kMaxLineBytes + 1) {}
+  Session(stream_protocol::socket socket, AdminServer::Handler& handler, std::shared_ptr<int> count)
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        handler_(handler),
+        buffer_(admin::kMaxLineBytes + 1),
+        count_(std::move(count)) {
+    ++*count_;
+  }
+  ~Session() { --*count_; }
 
   void Read() {
+    timer_.expires_after(AdminServer::kIdleTimeout);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->Close();  // a slow or silent client
+    });
     asio::async_read_until(socket_, buffer_, '\n',
                            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                             self->timer_.cancel();
                              self->OnLine(ec, n);
                            });
   }
 
+  /// Answers `reply` and closes: for connections refused before any request.
+  void Refuse(const Status& why) { Write(admin::Reply::Error(0, why), /*then_close=*/true); }
+
  private:
+  void Close() {
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+  }
+
   void OnLine(boost::system::error_code ec, size_t n) {
     if (ec == asio::error::not_found) {  // line longer than the limit
       return Write(admin::Reply::Error(0, Status::InvalidArgument("request line too long")),
                    /*then_close=*/true);
     }
-    if (ec) return;  // EOF or error: drop the connection.
+    if (ec) return;  // EOF, error or idle timeout: drop the connection.
     std::string line(asio::buffers_begin(buffer_.data()),
                      asio::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(n) - 1);
     buffer_.consume(n);
@@ -49,10 +75,31 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   stream_protocol::socket socket_;
+  asio::steady_timer timer_;
   AdminServer::Handler& handler_;
   asio::streambuf buffer_;
   std::string out_;
+  std::shared_ptr<int> count_;
 };
+
+/// Root, the daemon's own user, or a member of its group (primary or supplementary): what
+/// the socket file's mode 0660 allows, checked again on the peer's credentials.
+bool PeerAllowed(int fd) {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
+  if (cred.uid == 0 || cred.uid == ::geteuid() || cred.gid == ::getegid()) return true;
+  const passwd* pw = ::getpwuid(cred.uid);
+  if (pw == nullptr) return false;
+  std::vector<gid_t> groups(64);
+  int n = static_cast<int>(groups.size());
+  if (::getgrouplist(pw->pw_name, cred.gid, groups.data(), &n) < 0) {
+    groups.resize(static_cast<size_t>(n));
+    if (::getgrouplist(pw->pw_name, cred.gid, groups.data(), &n) < 0) return false;
+  }
+  groups.resize(static_cast<size_t>(n));
+  return std::find(groups.begin(), groups.end(), ::getegid()) != groups.end();
+}
 
 /// True when something accepts connections at `path`.
 bool SocketAlive(asio::io_context& io, const std::string& path) {
@@ -77,7 +124,10 @@ Status AdminServer::Start() {
   ::unlink(path_.c_str());
   boost::system::error_code ec;
   acceptor_.open(stream_protocol(), ec);
+  // The file is born 0660: no moment at the process umask's wider mode.
+  const mode_t old_umask = ::umask(0117);
   if (!ec) acceptor_.bind(stream_protocol::endpoint(path_), ec);
+  ::umask(old_umask);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return Status::IOError("cannot listen on admin socket " + path_ + ": " + ec.message() +
@@ -100,7 +150,21 @@ void AdminServer::Stop() {
 void AdminServer::Accept() {
   acceptor_.async_accept([this](boost::system::error_code ec, stream_protocol::socket socket) {
     if (ec == asio::error::operation_aborted || !started_) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), handler_)->Read();
+    if (!ec) {
+      const bool allowed = PeerAllowed(socket.native_handle());
+      auto session = std::make_shared<Session>(std::move(socket), handler_, sessions_);
+      if (!allowed) {
+        spdlog::warn(
+            "admin connection refused: the peer is not root, the daemon's user or in "
+            "its group");
+        session->Refuse(Status::PermissionDenied(
+            "not allowed: run newsctl as root or as a member of the daemon's group"));
+      } else if (*sessions_ > kMaxSessions) {
+        session->Refuse(Status::Unavailable("too many admin connections; try again"));
+      } else {
+        session->Read();
+      }
+    }
     Accept();
   });
 }

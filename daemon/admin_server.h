@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,7 +15,11 @@ namespace newsd::daemon {
 /// io_context: each connection sends request lines and gets one reply line per request, in
 /// order (the next request is read once the reply is written).
 /// Malformed, oversized or unknown requests get an error reply; an oversized line also closes
-/// the connection. The socket file is created mode 0660 (owner and service group).
+/// the connection. The socket file is created mode 0660 (owner and service group) with no
+/// window at other permissions; a peer that got through anyway (SO_PEERCRED) but is neither
+/// root, the daemon's user nor a member of its group is refused. A client that sends no
+/// complete request for kIdleTimeout is dropped, and at most kMaxSessions connections are
+/// served at once (one more is answered "too many admin connections" and closed).
 /// Not thread-safe: runs on one io_context.
 class AdminServer {
  public:
@@ -23,6 +28,9 @@ class AdminServer {
   /// connection.
   using Respond = std::function<void(admin::Reply)>;
   using Handler = std::function<void(const admin::Request&, Respond)>;
+
+  static constexpr std::chrono::seconds kIdleTimeout{60};
+  static constexpr int kMaxSessions = 64;
 
   AdminServer(asio::io_context& io, std::string path, Handler handler);
   ~AdminServer();
@@ -41,6 +49,8 @@ class AdminServer {
   Handler handler_;
   asio::local::stream_protocol::acceptor acceptor_;
   bool started_ = false;
+  /// Connections open now; shared with the sessions, which may outlive the server.
+  std::shared_ptr<int> sessions_ = std::make_shared<int>(0);
 };
 
 }  // namespace newsd::daemon

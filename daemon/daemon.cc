@@ -285,9 +285,11 @@ void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult resu
   }
   if (parsed->bozo) {
     spdlog::info("feed={} recovered from ill-formed XML: {}", feed.id, parsed->bozo_reason);
+    report.warning = "ill-formed XML, recovered: " + parsed->bozo_reason;
   }
   for (const std::string& limit : parsed->limits_hit) {
     spdlog::warn("feed={} limit hit: {}", feed.id, limit);
+    report.warning += (report.warning.empty() ? "limit hit: " : "; limit hit: ") + limit;
   }
   if (Status s = EnsureRestored(); !s.ok()) {
     spdlog::error("cannot read the dedup index from the archive, stopping: {}", s.ToString());

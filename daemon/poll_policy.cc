@@ -190,6 +190,7 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
   state->last_http_status = fetch.http_status;
   ++state->fetches;
   const bool answered = fetch.status.ok();
+  if (answered && fetch.http_status == 200 && report.parsed) state->last_warning = report.warning;
   if (answered && (fetch.http_status == 304 || (fetch.http_status == 200 && report.parsed))) {
     return Succeeded(feed, p, fetch, report, now, state);
   }

@@ -26,6 +26,8 @@ struct PollReport {
   uint32_t skip_hours = 0;
   uint32_t skip_days = 0;
   uint64_t new_items = 0;
+  /// What the parse recovered from or cut (FeedState::last_warning); empty when clean.
+  std::string warning;
 };
 
 /// What the caller should do besides storing the new state.

@@ -44,6 +44,7 @@ class SocketBackend final : public Backend {
   static Status ToStatus(const std::string& code, const std::string& message) {
     if (code == "NotFound") return Status::NotFound(message);
     if (code == "InvalidArgument") return Status::InvalidArgument(message);
+    if (code == "PermissionDenied") return Status::PermissionDenied(message);
     return Status::Internal(code + ": " + message);
   }
 

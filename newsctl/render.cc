@@ -95,6 +95,7 @@ void PrintFeeds(const json& result, std::ostream& out) {
   for (const json& f : result.value("feeds", json::array())) {
     std::string why = Str(f, "state_reason", "");
     if (why.empty()) why = Str(f, "last_error", "");
+    if (why.empty()) why = Str(f, "warning", "");
     t.Add({Str(f, "id"), Str(f, "origin", "config"), Str(f, "state", ""), Str(f, "last_fetch"),
            Str(f, "next_fetch"), Str(f, "last_http_status"), Str(f, "items_new"), why,
            Str(f, "url")});
@@ -193,7 +194,7 @@ void PrintFeed(const json& result, std::ostream& out) {
   for (const char* key :
        {"url", "config_url", "etag", "last_modified", "last_fetch", "last_ok", "next_fetch",
         "last_http_status", "last_error", "consecutive_failures", "failing_since", "retry_until",
-        "interval", "item_gap", "last_new_items", "fetches", "items_new", "moved_to"}) {
+        "interval", "item_gap", "last_new_items", "fetches", "items_new", "moved_to", "warning"}) {
     const std::string value = Str(feed, key, "");
     if (!value.empty() && value != "0" && value != "\"\"") {
       out << "  " << key << ": " << std::string(21 - std::min<size_t>(20, std::strlen(key)), ' ')

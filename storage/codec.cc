@@ -213,6 +213,8 @@ std::string EncodeFeed(const FeedState& feed) {
     w.Bytes(m.to);
     w.Varint(m.confirmations);
   }
+  // Extension 2 (parse warnings); older records end above.
+  w.Bytes(feed.last_warning);
   return w.Take();
 }
 
@@ -247,7 +249,9 @@ Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) 
   if (!(r.Format() && r.Bytes(&d.url) && r.Bytes(&d.etag) && r.Bytes(&d.last_modified) &&
         r.Signed(&d.last_fetch) && r.Signed(&d.next_fetch) && r.Long(&d.last_http_status) &&
         r.Bytes(&d.last_error) && r.U32(&d.consecutive_failures) && r.Varint(&d.fetches) &&
-        r.Varint(&d.items_new) && (r.AtEnd() || (DecodeFeedHealth(r, &d) && r.AtEnd())))) {
+        r.Varint(&d.items_new) &&
+        (r.AtEnd() ||
+         (DecodeFeedHealth(r, &d) && (r.AtEnd() || (r.Bytes(&d.last_warning) && r.AtEnd())))))) {
     return Undecodable("feed", id);
   }
   d.id = std::string(id);

@@ -105,6 +105,10 @@ struct FeedState {
   uint32_t moved_seen = 0;           ///< Polls that saw moved_to so far.
   UnixSeconds moved_first = 0;       ///< When moved_to was first seen.
   std::vector<UrlMove> url_history;  ///< Confirmed moves, oldest first (the last 16).
+  /// What the last parsed response had wrong but was read anyway: ill-formed XML recovered,
+  /// parser limits hit (items dropped, fields cut, nesting cut). Empty when clean; kept
+  /// across 304s.
+  std::string last_warning;
 
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };

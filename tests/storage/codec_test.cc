@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <vector>
 
 #include "tests/storage/archive_test_util.h"
 
@@ -43,23 +44,29 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   feed.moved_to = "https://new.example/feed";
   feed.moved_seen = 2;
   feed.url_history.push_back(UrlMove{1'700'000'000, "https://a/", "https://b/", 3});
+  feed.last_warning = "limit hit: max_items: 5000 of 100000 items kept";
   FeedState f2;
   const std::string bytes = EncodeFeed(feed);
   ASSERT_TRUE(DecodeFeed("f", bytes, &f2).ok());
   EXPECT_EQ(f2, feed);
-  // Every truncation is refused, except the one that ends where records written before the
-  // polling-health fields ended: that decodes, with those fields at their defaults.
-  int legacy_lengths = 0;
+  // Every truncation is refused, except the two that end where older records ended (before
+  // the polling-health fields, before the parse warning): those decode with defaults.
+  std::vector<size_t> legacy_lengths;
   for (size_t len = 0; len < bytes.size(); ++len) {
     if (!DecodeFeed("f", bytes.substr(0, len), &f2).ok()) continue;
-    ++legacy_lengths;
+    legacy_lengths.push_back(len);
     EXPECT_EQ(f2.url, feed.url);
     EXPECT_EQ(f2.items_new, feed.items_new);
-    EXPECT_EQ(f2.status, FeedStatus::kActive);
-    EXPECT_TRUE(f2.config_url.empty());
-    EXPECT_TRUE(f2.url_history.empty());
+    EXPECT_TRUE(f2.last_warning.empty());
+    if (legacy_lengths.size() == 1) {
+      EXPECT_EQ(f2.status, FeedStatus::kActive);
+      EXPECT_TRUE(f2.config_url.empty());
+      EXPECT_TRUE(f2.url_history.empty());
+    } else {
+      EXPECT_EQ(f2.url_history, feed.url_history);
+    }
   }
-  EXPECT_EQ(legacy_lengths, 1);
+  EXPECT_EQ(legacy_lengths.size(), 2u);
 }
 
 TEST(CodecTest, RawBodyRoundTripsAndRejectsTruncation) {
