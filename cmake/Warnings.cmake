@@ -9,3 +9,11 @@ if(NEWSD_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(NEWSD_TSAN)
+  # The libraries from Debian (RocksDB, curl) are not instrumented: races are looked for in
+  # newsd's own code and in how it hands data between its threads.
+  # Asio's handler memory recycling uses std::atomic_thread_fence, which TSan cannot model
+  # (GCC warns with -Wtsan): not newsd's code.
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer -Wno-tsan)
+  add_link_options(-fsanitize=thread)
+endif()

@@ -78,14 +78,14 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
     size_t mpos = pos + 3;
     if (mpos < s.size() && s[mpos] == ':') ++mpos;
     if (!ReadDigits(s, mpos, 2, &om)) return std::nullopt;
-    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
+    offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (s[pos] == '-' ? -1 : 1);
     pos = mpos + 2;
   } else {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-         mi * 60 + se - offset;
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+         int64_t{h} * 3600 + int64_t{mi} * 60 + se - offset;
 }
 
 std::optional<int64_t> ParseDuration(std::string_view s) {

@@ -130,7 +130,7 @@ void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond
                                      "): bodies are kept from its next fetch that answers 200")));
   }
   // Parsing is CPU work for the pool; staging comes back to the loop.
-  asio::post(*pool_, [this, request, feed = *feed, bodies = std::move(*bodies),
+  asio::post(*pool_, [this, request = request, feed = *feed, bodies = std::move(*bodies),
                       respond = std::move(respond)]() mutable {
     std::vector<ReparsedBody> parsed = ParseBodies(bodies, feed, config_.parse);
     asio::post(io_, [this, request = std::move(request), parsed = std::move(parsed),

@@ -62,7 +62,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto request = admin::DecodeRequest(line);
     if (!request) return Write(admin::Reply::Error(0, request.error()), false);
     handler_(*request,
-             [self = shared_from_this()](admin::Reply reply) { self->Write(reply, false); });
+             [self = shared_from_this()](const admin::Reply& reply) { self->Write(reply, false); });
   }
 
   void Write(const admin::Reply& reply, bool then_close) {

@@ -247,7 +247,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
       }
       asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
                        prepared = std::move(prepared)]() mutable {
-        OnParsed(feed, std::move(result), std::move(parsed), std::move(prepared));
+        OnParsed(feed, result, std::move(parsed), std::move(prepared));
       });
     });
     return;
@@ -273,7 +273,7 @@ Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config
   return prepared;
 }
 
-void Daemon::OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
+void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                       Result<parse::Feed> parsed, Prepared prepared) {
   PollReport report;
   if (!prepared.raw.feed.empty()) ingestor_->StageRawBody(std::move(prepared.raw));

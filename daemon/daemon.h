@@ -82,7 +82,7 @@ class Daemon {
   };
   static Prepared PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
                                   UnixSeconds fetched_at);
-  void OnParsed(const config::FeedConfig& feed, fetchers::FetchResult result,
+  void OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                 Result<parse::Feed> parsed, Prepared prepared);
   /// Applies the poll's outcome to the feed's state (poll_policy.h), logs what changed, and
   /// commits it with the poll's items and the host counters in one batch.

@@ -27,10 +27,14 @@ void TuneHeapForImport(size_t reserve) {
   ::mallopt(M_TOP_PAD, static_cast<int>(reserve));
   void* block = std::malloc(kMiB);
   if (block != nullptr) {
-    const uintptr_t first = (reinterpret_cast<uintptr_t>(block) + kHugePage - 1) & ~(kHugePage - 1);
-    const auto end = reinterpret_cast<uintptr_t>(::sbrk(0));
+    // Pointer arithmetic, not integers cast back to pointers: the first huge-page boundary
+    // at or after the block, up to the heap's end.
+    char* const start = static_cast<char*>(block);
+    const uintptr_t misalign = reinterpret_cast<uintptr_t>(start) & (kHugePage - 1);
+    char* const first = start + (misalign == 0 ? 0 : kHugePage - misalign);
+    char* const end = static_cast<char*>(::sbrk(0));
     if (end > first + kHugePage) {
-      ::madvise(reinterpret_cast<void*>(first), (end - first) & ~(kHugePage - 1), MADV_HUGEPAGE);
+      ::madvise(first, static_cast<size_t>(end - first) & ~(kHugePage - 1), MADV_HUGEPAGE);
     }
   }
   std::free(block);

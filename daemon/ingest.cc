@@ -8,7 +8,7 @@ namespace {
 
 // Expire the index only every few hours of item time, and keep twice the window so items
 // arriving a little out of order still find their candidates.
-constexpr int64_t kExpiryStepSeconds = 6 * 3600;
+constexpr int64_t kExpiryStepSeconds = int64_t{6} * 3600;
 
 dedup::CanonicalInfo InfoOf(const storage::ItemRecord& item) {
   return {item.source, item.published, item.arrived, item.shingles};
@@ -185,7 +185,7 @@ void Ingestor::StageStories() {
   pending_stories_.clear();
 }
 
-Status Ingestor::FailedCommit(Status s) {
+Status Ingestor::FailedCommit(const Status& s) {
   Reset();
   Status restored = Restore();
   return restored.ok() ? s : s.WithContext(restored.ToString());

@@ -124,7 +124,7 @@ class Ingestor {
   Result<std::optional<storage::StoryRecord>> LoadStory(const StoryId& id);
   /// Moves the pending stories into batch_ (before a commit).
   void StageStories();
-  Status FailedCommit(Status s);
+  Status FailedCommit(const Status& s);
   Status UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item);
   /// The staged record of item `id` (pending, or in the batch being committed); null when
   /// neither.

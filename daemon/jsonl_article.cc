@@ -94,12 +94,10 @@ bool Reader::String(std::string* out) {
       flush();
       if (!Escape(out)) return false;
       run = p_;
-    } else if (c < 0x20) {
-      return false;
+    } else if (c < 0x20 || (c >= 0x80 && !Utf8Sequence())) {
+      return false;  // a raw control character, or bytes that are not UTF-8
     } else if (c < 0x80) {
       ++p_;
-    } else if (!Utf8Sequence()) {
-      return false;
     }
   }
   return false;  // unterminated

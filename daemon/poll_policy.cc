@@ -207,7 +207,7 @@ UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days) 
     const int hour = static_cast<int>((at - day_number * 86400) / 3600);
     const int weekday = static_cast<int>(((day_number % 7) + 7 + 4) % 7);  // 1970-01-01: Thu
     if (!(skip_hours & (1u << hour)) && !(skip_days & (1u << weekday))) return at;
-    at = day_number * 86400 + (hour + 1) * 3600;  // start of the next hour
+    at = day_number * 86400 + int64_t{hour + 1} * 3600;  // start of the next hour
   }
   return t;
 }

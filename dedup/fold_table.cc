@@ -89,8 +89,8 @@ CharClass ClassifyCodePoint(char32_t cp) {
 }
 
 const FoldTable& FoldTable::Get() {
-  static const FoldTable* const table = new FoldTable();
-  return *table;
+  static const FoldTable* const kTable = new FoldTable();
+  return *kTable;
 }
 
 FoldTable::FoldTable() : bmp_(kBmpSize) {

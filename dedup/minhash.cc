@@ -37,8 +37,8 @@ struct ProbeTable {
 
 // The filled bin an empty bin `i` borrows from (at least one bin is filled).
 size_t Donor(size_t i, const std::array<uint8_t, kSignatureSize>& filled) {
-  static const ProbeTable table;
-  for (uint8_t j : table.bins[i]) {
+  static const ProbeTable kTable;
+  for (uint8_t j : kTable.bins[i]) {
     if (filled[j]) return j;
   }
   for (int probe = kCachedProbes + 1; probe <= kMaxProbes; ++probe) {

@@ -124,7 +124,7 @@ constexpr std::array<bool, 256> kAbbreviationInitial = [] {
   return t;
 }();
 
-constexpr size_t kMaxTokenBytes = 64 * 4;
+constexpr size_t kMaxTokenBytes = size_t{64} * 4;
 
 // The hash of the `n` bytes at `p`, reading whole 8-byte words: the 7 bytes after them must be
 // readable (they do not change the result). A multiply-xorshift per word and the murmur3
@@ -477,21 +477,21 @@ uint64_t HashToken(std::string_view token) {
 }
 
 void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
-  static const AsciiTable ascii;
-  static const TwoByteTable two_byte;
+  static const AsciiTable kAscii;
+  static const TwoByteTable kTwoByte;
   const FoldTable& table = FoldTable::Get();
   out->Clear();
   TokenBuilder builder(out, keep_text);
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
-    switch (ascii.kind[c]) {
+    switch (kAscii.kind[c]) {
       case ByteKind::kAlnum:
         pos = builder.AddAsciiRun(text, pos);
         // Words apart by one separator (a space, mostly) without going round the switch.
         while (pos + 1 < text.size() &&
-               ascii.kind[static_cast<unsigned char>(text[pos])] == ByteKind::kSeparator &&
-               ascii.kind[static_cast<unsigned char>(text[pos + 1])] == ByteKind::kAlnum) {
+               kAscii.kind[static_cast<unsigned char>(text[pos])] == ByteKind::kSeparator &&
+               kAscii.kind[static_cast<unsigned char>(text[pos + 1])] == ByteKind::kAlnum) {
           builder.EndToken();
           pos = builder.AddAsciiRun(text, pos + 1);
         }
@@ -502,7 +502,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
         continue;
       case ByteKind::kHigh: {
         // Two-byte sequences (Cyrillic, Latin-1) are the common case: decode them inline.
-        const size_t end = builder.AddTwoByteRun(two_byte, text, pos);
+        const size_t end = builder.AddTwoByteRun(kTwoByte, text, pos);
         if (end != pos) {
           pos = end;
           continue;
@@ -543,7 +543,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
       case ByteKind::kOther:
         break;
     }
-    builder.Add(ascii.folded[c], ascii.cls[c]);
+    builder.Add(kAscii.folded[c], kAscii.cls[c]);
     ++pos;
   }
   builder.EndLine();

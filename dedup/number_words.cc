@@ -65,11 +65,11 @@ struct Initials {
 // The number word `token` (starting with Cyrillic letter `initial`) starts with, if any; the
 // longest stem wins.
 const NumberWord* Match(std::string_view token, char32_t initial) {
-  static const Initials initials;
+  static const Initials kInitials;
   const size_t letter = initial - 0x430;
   const NumberWord* best = nullptr;
-  for (size_t k = 0; k < initials.count[letter]; ++k) {
-    const NumberWord& w = kWords[initials.words[letter][k]];
+  for (size_t k = 0; k < kInitials.count[letter]; ++k) {
+    const NumberWord& w = kWords[kInitials.words[letter][k]];
     if (token.size() < w.stem.size() || token.size() > w.stem.size() + kMaxSuffixBytes) continue;
     if (token.substr(0, w.stem.size()) != w.stem) continue;
     if (!best || w.stem.size() > best->stem.size()) best = &w;

@@ -163,9 +163,9 @@ int64_t SyPeriodSeconds(std::string_view period) {
   const std::string p = Lower(period);
   if (p == "hourly") return 3600;
   if (p == "daily") return 86400;
-  if (p == "weekly") return 7 * 86400;
-  if (p == "monthly") return 30 * 86400;
-  if (p == "yearly") return 365 * 86400;
+  if (p == "weekly") return int64_t{7} * 86400;
+  if (p == "monthly") return int64_t{30} * 86400;
+  if (p == "yearly") return int64_t{365} * 86400;
   return 0;
 }
 

@@ -119,9 +119,14 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
       for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
         fs::remove(e.path(), ec);
       }
-      return Err(Status::IOError("restoring " + from.string() + " into " + data_dir + ": " + why +
-                                 " -- nothing was restored; free space or fix the target, "
-                                 "then run the restore again"));
+      std::string message = "restoring " + from.string();
+      message += " into ";
+      message += data_dir;
+      message += ": ";
+      message += why;
+      message +=
+          " -- nothing was restored; free space or fix the target, then run the restore again";
+      return Err(Status::IOError(std::move(message)));
     }
     copied += fs::file_size(to, ec);
     if (progress) progress(copied, total.bytes);

@@ -40,10 +40,10 @@ std::string Where(std::string_view what, std::string_view data_dir, const rocksd
 
 // The first of `wanted` this librocksdb was built with, else no compression.
 rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> wanted) {
-  static const std::vector<rocksdb::CompressionType> supported =
+  static const std::vector<rocksdb::CompressionType> kSupported =
       rocksdb::GetSupportedCompressions();
   for (rocksdb::CompressionType c : wanted) {
-    if (std::find(supported.begin(), supported.end(), c) != supported.end()) return c;
+    if (std::find(kSupported.begin(), kSupported.end(), c) != kSupported.end()) return c;
   }
   return rocksdb::kNoCompression;
 }
@@ -186,7 +186,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   if (family == kFamilyNames[kSeenFamily]) {
     cf.compaction_filter = &kSeenExpiry;
     // Expired tombstones go even when nothing else writes there.
-    cf.periodic_compaction_seconds = 24 * 3600;
+    cf.periodic_compaction_seconds = uint64_t{24} * 3600;
   }
   return cf;
 }

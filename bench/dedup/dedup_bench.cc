@@ -112,7 +112,7 @@ void BM_FingerprintMatchInsertWarm(benchmark::State& state) {
     earliest = std::min(earliest, d.time);
     latest = std::max(latest, d.time);
   }
-  constexpr newsd::UnixSeconds kPassSeconds = 30 * 86400;
+  constexpr newsd::UnixSeconds kPassSeconds = newsd::UnixSeconds{30} * 86400;
   newsd::UnixSeconds offset = 0;
   size_t copies = 0;
   for (auto _ : state) {

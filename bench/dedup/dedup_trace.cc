@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "corpus/dedup/corpus.jsonl not found\n");
     return 1;
   }
-  constexpr newsd::UnixSeconds kPassSeconds = 400 * 86400;
+  constexpr newsd::UnixSeconds kPassSeconds = newsd::UnixSeconds{400} * 86400;
   newsd::dedup::Engine engine{newsd::dedup::Options{}};
   uint64_t digest = 0;
   size_t copies = 0;

@@ -89,7 +89,7 @@ size_t HeapInUse() { return mallinfo2().uordblks; }
 int main(int argc, char** argv) {
   const Args args = ParseArgs(argc, argv);
   constexpr size_t kOutlets = 400;
-  constexpr int64_t kExpiryStep = 6 * 3600;  // As daemon/ingest.cc.
+  constexpr int64_t kExpiryStep = int64_t{6} * 3600;  // As daemon/ingest.cc.
   Generator gen(args.seed);
   const UnixSeconds start = 1700000000;
   const double spacing = args.days * 86400.0 / static_cast<double>(args.stories);
