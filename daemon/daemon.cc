@@ -458,7 +458,7 @@ void Daemon::CommitDone(const Status& s) {
 }
 
 void Daemon::ArmRetention(std::chrono::milliseconds delay) {
-  retention_timer_.expires_after(delay);
+  retention_timer_.expires_after(clock_.RealSpan(delay));
   retention_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) RunRetention();
   });
@@ -550,7 +550,8 @@ void Daemon::ArmTimer() {
     }
   }
   if (!wake) return;
-  timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(0, *wake - now_ms)));
+  timer_.expires_after(
+      clock_.RealSpan(std::chrono::milliseconds(std::max<int64_t>(0, *wake - now_ms))));
   timer_.async_wait([this](boost::system::error_code ec) {
     if (ec) return;
     if (mode_ == Mode::kService) {

@@ -49,4 +49,9 @@ void TuneHeapForPolling() {
 
 void ReleaseFreeHeap() { ::malloc_trim(0); }
 
+HeapUsage ReadHeapUsage() {
+  const struct mallinfo2 info = ::mallinfo2();
+  return HeapUsage{.in_use = info.uordblks + info.hblkhd, .free = info.fordblks};
+}
+
 }  // namespace newsd::daemon

@@ -32,4 +32,12 @@ void TuneHeapForPolling();
 /// page fault per 4 KiB when the memory is used again.
 void ReleaseFreeHeap();
 
+/// What the malloc heap holds, over every arena (glibc mallinfo2).
+struct HeapUsage {
+  size_t in_use = 0;  ///< Bytes allocated and not freed (mmapped blocks included).
+  size_t free = 0;    ///< Bytes the heap keeps free for reuse (not returned to the system).
+};
+/// Walks every arena's free lists: cheap enough for a metrics scrape, not for a hot path.
+HeapUsage ReadHeapUsage();
+
 }  // namespace newsd::daemon

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "core/clock.h"
+#include "core/time.h"
 #include "daemon/daemon.h"
 #include "daemon/heap.h"
 #include "daemon/import.h"
@@ -60,6 +62,10 @@ int main(int argc, char** argv) try {
   app.add_flag("--once", once, "poll the feeds that are due now, once, and exit");
   app.add_flag("--check-config", check, "validate the configuration and exit");
   app.add_option("--log-level", log_level, "override [daemon] log_level");
+  double time_scale = 1;
+  app.add_option("--time-scale", time_scale,
+                 "testing only: run the daemon's clock N times faster (a compressed day)")
+      ->check(CLI::Range(1.0, 100000.0));
   auto* import = app.add_subcommand("import", "ingest a JSON Lines file of articles");
   import->add_option("file", import_file, "JSONL file (- for stdin)")->required();
   import->add_option("--db", db, "archive directory (a data_dir)")->required();
@@ -95,9 +101,15 @@ int main(int argc, char** argv) try {
   }
   if (reparse->parsed()) return Reparse(*config, reparse_feed, dry_run);
   nd::TuneHeapForPolling();
+  const auto mode = once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService;
+  if (time_scale != 1) {
+    newsd::ScaledClock clock(time_scale);
+    spdlog::warn("testing clock: time runs {}x faster from {} (--time-scale)", time_scale,
+                 newsd::FormatIso8601(clock.NowSeconds()));
+    return nd::Daemon(std::move(*config), clock).Run(mode);
+  }
   newsd::SystemClock clock;
-  return nd::Daemon(std::move(*config), clock)
-      .Run(once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService);
+  return nd::Daemon(std::move(*config), clock).Run(mode);
 } catch (const std::exception& e) {
   spdlog::error("fatal: {}", e.what());
   return nd::kExitFailure;

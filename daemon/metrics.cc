@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "daemon/daemon.h"
+#include "daemon/heap.h"
 
 namespace newsd::daemon {
 
@@ -111,6 +112,11 @@ std::string Daemon::RenderMetrics() {
       if (!h.host.empty()) e.Sample(c.name, "host", h.host, h.*c.field);  // file:// has none
     }
   }
+  const HeapUsage heap = ReadHeapUsage();
+  e.Family("newsd_heap_bytes", "gauge",
+           "The malloc heap: bytes in use, and bytes kept free for reuse (not returned).");
+  e.Sample("newsd_heap_bytes", "kind", "in_use", heap.in_use);
+  e.Sample("newsd_heap_bytes", "kind", "free", heap.free);
   e.Family("newsd_rocksdb", "gauge", "RocksDB properties of the archive (rocksdb.<property>).");
   for (const auto& [name, value] : archive_->EngineStats()) {
     e.Sample("newsd_rocksdb", "property", name, value);

@@ -15,6 +15,6 @@ _newsd() {
       reparse) COMPREPLY=($(compgen -W "--config --dry-run" -- "$cur")); return ;;
     esac
   done
-  COMPREPLY=($(compgen -W "import reparse --config --once --check-config --log-level --help --version" -- "$cur"))
+  COMPREPLY=($(compgen -W "import reparse --config --once --check-config --log-level --time-scale --help --version" -- "$cur"))
 }
 complete -F _newsd newsd

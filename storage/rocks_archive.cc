@@ -491,8 +491,12 @@ std::vector<std::pair<std::string, uint64_t>> RocksArchive::EngineStats() {
                                                      "background-errors"};
   std::vector<std::pair<std::string, uint64_t>> out;
   for (std::string_view name : kProperties) {
+    const std::string property = "rocksdb." + std::string(name);
     uint64_t value = 0;
-    if (db_->GetAggregatedIntProperty("rocksdb." + std::string(name), &value)) {
+    // Every family shares the one block cache: summed over families it would count N times.
+    const bool shared = name.starts_with("block-cache");
+    if (shared ? db_->GetIntProperty(property, &value)
+               : db_->GetAggregatedIntProperty(property, &value)) {
       out.emplace_back(name, value);
     }
   }

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -10,11 +11,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <utility>
 
 #include "tests/integration/service_harness.h"
 #include "tests/support/test_util.h"
@@ -31,7 +35,10 @@ using testing::Spawn;
 using testing::TempDir;
 using testing::WaitForPath;
 
-/// A datagram socket standing in for systemd's notify socket.
+/// A datagram socket standing in for systemd's notify socket. Like systemd it reads all the
+/// time, on a thread of its own: a datagram socket holds only net.unix.max_dgram_qlen unread
+/// messages (10 by default; systemd raises it to 512), and then newsd's sd_notify() blocks, and
+/// its event loop with it: no newsctl answer, no SIGTERM handled while the test waits for it.
 class NotifySocket {
  public:
   explicit NotifySocket(const std::string& path) : path_(path) {
@@ -40,28 +47,40 @@ class NotifySocket {
     addr.sun_family = AF_UNIX;
     std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
     ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    reader_ = std::thread([this] { Read(); });
   }
-  ~NotifySocket() { ::close(fd_); }
-  /// Everything received within `timeout`, concatenated.
+  ~NotifySocket() {
+    stop_ = true;
+    reader_.join();
+    ::close(fd_);
+  }
+  /// Everything received since the last call and within `timeout`, concatenated.
   std::string Receive(std::chrono::milliseconds timeout) {
-    std::string all;
-    auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      char buf[4096];
-      ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
-      if (n > 0) {
-        all.append(buf, static_cast<size_t>(n));
-        all += '\n';
-      } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
-    return all;
+    std::this_thread::sleep_for(timeout);
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::exchange(received_, std::string());
   }
 
  private:
+  void Read() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0) continue;
+      std::lock_guard<std::mutex> lock(mu_);
+      received_.append(buf, static_cast<size_t>(n));
+      received_ += '\n';
+    }
+  }
+
   std::string path_;
   int fd_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::string received_;  // guarded by mu_
+  std::thread reader_;
 };
 
 /// The whole answer to `GET path` from 127.0.0.1:port ("" when it cannot connect).
@@ -136,6 +155,7 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_NE(scrape.find("newsd_feeds{state=\"active\"} 2\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_rocksdb{property=\"total-sst-files-size\"}"), std::string::npos)
       << scrape;
+  EXPECT_NE(scrape.find("newsd_heap_bytes{kind=\"in_use\"} "), std::string::npos) << scrape;
   EXPECT_EQ(HttpGet(port, "/").rfind("HTTP/1.1 404", 0), 0u);
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds list", &out), 0);

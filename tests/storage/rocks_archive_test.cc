@@ -368,6 +368,33 @@ TEST_F(RocksArchiveTest, SyncWritesSurviveReopen) {
   EXPECT_EQ(Must(archive->StoryItems("s")).size(), 20u);
 }
 
+// Every family shares one block cache: its usage is reported once, not once per family, so it
+// never exceeds the configured size (by more than the blocks pinned while read).
+TEST_F(RocksArchiveTest, ReportsTheSharedBlockCacheOnce) {
+  Options small = options();
+  small.block_cache_mb = 1;
+  const std::string text(16 * 1024, 'y');
+  std::unique_ptr<Archive> archive = Must(OpenArchive(small));
+  for (int i = 0; i < 600; ++i) {  // 9.6 MB: past the 4 MiB memtables, so tables get written
+    Batch batch;
+    ItemRecord item = MakeItem("i" + std::to_string(i), "s", i);
+    item.text = text;
+    batch.PutItem(std::move(item));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+  }
+  archive.reset();
+  archive = Must(OpenArchive(small));
+  for (int i = 0; i < 600; ++i) ASSERT_TRUE(Must(archive->HasItem("i" + std::to_string(i))));
+  ASSERT_EQ(Must(archive->StoryItems("s")).size(), 600u);
+  std::optional<uint64_t> usage;
+  for (const auto& [name, value] : archive->EngineStats()) {
+    if (name == "block-cache-usage") usage = value;
+  }
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_GT(*usage, 0u);
+  EXPECT_LE(*usage, 3u << 19) << "1 MiB cache";  // 1.5 MiB
+}
+
 // bulk_load only sizes the memtables: every commit is readable at once and, the WAL holding
 // it, survives a reopen with the usual options (which replays the WAL into their tables).
 TEST_F(RocksArchiveTest, BulkLoadCommitsSurviveReopenWithUsualOptions) {
