@@ -229,6 +229,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
   const bool host_scope = result.public_address || config_.fetch.allow_private;
   gate_->Finished(host, result.status.ok() ? result.http_status : 0, result.retry_after_seconds,
                   host_scope, NowMs());
+  Dispatch();  // the connection is free: the next fetch starts while this body is parsed
   if (result.status.ok() && result.http_status == 200) {
     // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
     // with the result.
@@ -549,11 +550,13 @@ void Daemon::ArmTimer() {
       wake = wake ? std::min(*wake, due_ms) : due_ms;
     }
   }
-  if (!wake) return;
+  if (!wake || wake == timer_wake_ms_) return;  // nothing to wait for, or already waiting
+  timer_wake_ms_ = wake;
   timer_.expires_after(
       clock_.RealSpan(std::chrono::milliseconds(std::max<int64_t>(0, *wake - now_ms))));
   timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
+    if (ec) return;  // re-armed (or cancelled at stop): timer_wake_ms_ is the new one's
+    timer_wake_ms_.reset();
     if (mode_ == Mode::kService) {
       PollDue();
     } else {
@@ -570,6 +573,7 @@ void Daemon::MaybeFinish() {
     if (admin_) admin_->Stop();
     if (metrics_) metrics_->Stop();
     timer_.cancel();
+    timer_wake_ms_.reset();
     commit_timer_.cancel();
     probe_timer_.cancel();
     retention_timer_.cancel();
@@ -595,6 +599,7 @@ void Daemon::OnSignal(int signo) {
   NotifyStopping();
   stopping_ = true;
   timer_.cancel();
+  timer_wake_ms_.reset();
   MaybeFinish();
 }
 

@@ -166,6 +166,9 @@ class Daemon {
   asio::io_context io_;
   std::unique_ptr<asio::thread_pool> pool_;
   asio::steady_timer timer_;
+  /// When timer_ is due (the daemon's clock, Unix ms) while a wait is pending, so ArmTimer
+  /// does not re-arm it (a syscall) for the same time.
+  std::optional<int64_t> timer_wake_ms_;
   asio::steady_timer commit_timer_;
   asio::steady_timer probe_timer_;
   asio::steady_timer retention_timer_;

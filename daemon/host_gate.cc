@@ -81,7 +81,10 @@ std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
     if (!name.empty() && options_.host_inflight > 0 && h.in_flight >= options_.host_inflight) {
       continue;
     }
-    const int64_t at = std::max(now_ms, ReadyAtMs(h));
+    // A host ready now waits only on the global limit or the caller's: the end of a request
+    // (or of a commit) dispatches again, so a timer for "now" would only spin the loop.
+    const int64_t at = ReadyAtMs(h);
+    if (at <= now_ms) continue;
     if (!next || at < *next) next = at;
   }
   return next;
@@ -89,7 +92,11 @@ std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
 
 void HostGate::Started(const std::string& host, const FeedId& feed, bool conditional,
                        int64_t now_ms) {
-  storage::HostStats& s = At(host).stats;
+  Host& h = At(host);
+  // The spacing runs from the request's real start, which can come a little after the
+  // TakeStartable that allowed it (other starts of the same dispatch go first).
+  h.last_start_ms = std::max(h.last_start_ms, now_ms);
+  storage::HostStats& s = h.stats;
   ++s.requests;
   if (conditional) ++s.conditional;
   if (now_ms < s.blocked_until * 1000) ++s.retry_violations;

@@ -41,11 +41,14 @@ class HostGate {
   };
   std::vector<Start> TakeStartable(int64_t now_ms, size_t max = SIZE_MAX);
 
-  /// Earliest time a waiting feed could start, ignoring in-flight limits (they free up only
-  /// when a request finishes); nullopt when nothing waits on time.
+  /// The earliest time after `now_ms` at which a waiting feed's host spacing or Retry-After
+  /// ends; nullopt when nothing waits on time. Feeds that wait only on in-flight limits (the
+  /// host's, the global one, or the caller's) are not counted: they can start when a request
+  /// finishes, and the caller dispatches again then (TakeStartable after Finished).
   std::optional<int64_t> NextWakeMs(int64_t now_ms) const;
 
-  /// Records a request start for the report (TakeStartable has done the in-flight part).
+  /// Records a request start for the report (TakeStartable has done the in-flight part); the
+  /// host's spacing then runs from `now_ms` if that is later than the TakeStartable time.
   void Started(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms);
   /// A request to `host` ended with `http_status` (0: no answer). `retry_after` (seconds,
   /// clamped) blocks the whole host when `host_scope` (public addresses, or allow_private).

@@ -31,8 +31,22 @@ TEST(HostGateTest, SpacingAndInFlightLimitPerHost) {
   EXPECT_TRUE(g.TakeStartable(kMs + 5000).empty()) << "2 in flight on a:443";
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value());
   g.Finished("a:443", 200, std::nullopt, true, kMs + 5000);
+  EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value()) << "startable now: no timer needed";
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 5000)), (std::vector<FeedId>{"a3"}));
   EXPECT_EQ(g.waiting(), 0u);
+}
+
+TEST(HostGateTest, SpacingRunsFromTheRealStart) {
+  HostGate g(Polite(0, 1), 0);
+  g.Enqueue("a:443", "a1");
+  g.Enqueue("a:443", "a2");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
+  g.Started("a:443", "a1", false, kMs + 300);  // started 300 ms after it was allowed
+  EXPECT_TRUE(g.TakeStartable(kMs + 1000).empty());
+  EXPECT_EQ(g.NextWakeMs(kMs + 1000), kMs + 1300);
+  ASSERT_EQ(g.TakeStartable(kMs + 1300).size(), 1u);
+  g.Started("a:443", "a2", false, kMs + 1300);
+  EXPECT_EQ(g.Report()[0].min_gap_ms, 1000);
 }
 
 TEST(HostGateTest, GlobalLimit) {
@@ -40,6 +54,9 @@ TEST(HostGateTest, GlobalLimit) {
   for (const char* h : {"a", "b", "c"}) g.Enqueue(h, std::string("f") + h);
   EXPECT_EQ(g.TakeStartable(kMs).size(), 2u);
   EXPECT_TRUE(g.TakeStartable(kMs).empty());
+  // Waiting on the global limit only: no wake-up time (a timer for "now" would spin the loop
+  // until a request ends; the end of one dispatches again).
+  EXPECT_FALSE(g.NextWakeMs(kMs).has_value());
   g.Finished("a", 304, std::nullopt, true, kMs);
   EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"fc"}));
 }
