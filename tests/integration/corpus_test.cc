@@ -61,10 +61,12 @@ TEST(CorpusTest, RealPairsHaveNoFalsePositives) {
 }
 
 /// Runs the suite's checker against `newsctl parse --json` for one tier; returns its report.
+/// conformance_parallel.py runs the checker's per-case commands on every CPU (871 processes).
 json RunConformance(const std::filesystem::path& feeds, const std::string& tier) {
   TempDir dir;
-  std::string cmd = "python3 " + (feeds / "check_conformance.py").string() + " --suite " +
-                    feeds.string() + " --tier " + tier + " --json " + dir.str() +
+  std::string cmd = "python3 " +
+                    (testing::SourceDir() / "tests/integration/conformance_parallel.py").string() +
+                    " --suite " + feeds.string() + " --tier " + tier + " --json " + dir.str() +
                     "/report.json --cmd '" + Bin("newsctl") +
                     " parse --json {fixture} --content-type \"{content_type}\" --base "
                     "\"{base_url}\" --content-language \"{content_language}\"' > " +
