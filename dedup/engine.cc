@@ -165,12 +165,31 @@ void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprin
   SortUnique(&fp->line_hashes);
 }
 
+namespace {
+
+// How FindMatch ranks accepted candidates: by score, then the earlier item, then the smaller id, so
+// ties never depend on where the index keeps an item in memory (which changes with expiry and
+// restarts).
+struct Rank {
+  double score = -1;
+  UnixSeconds time = 0;
+  std::string_view item;
+
+  bool operator>(const Rank& r) const {
+    if (score != r.score) return score > r.score;
+    if (time != r.time) return time < r.time;
+    return item < r.item;
+  }
+};
+
+}  // namespace
+
 Match Engine::FindMatch(const Fingerprint& fp) const {
   thread_local std::vector<CandidateIndex::Candidate> candidates;
   state_->index.Candidates(fp, &candidates);
   Match best;
   best.candidates = candidates.size();
-  double best_score = -1;
+  Rank best_rank;
   for (const auto& c : candidates) {
     const IndexedDoc& doc = state_->index.doc(c.slot);
     Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
@@ -179,9 +198,11 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) continue;
     // A resemblance match outranks any containment-only (snippet) match.
-    const double score = verdict == Verdict::kResemblance ? 2 + cmp.resemblance : cmp.containment;
-    if (score <= best_score) continue;
-    best_score = score;
+    const bool resembles = verdict == Verdict::kResemblance;
+    const Rank rank{resembles ? 2 + cmp.resemblance : cmp.containment, state_->index.time(c.slot),
+                    doc.item()};
+    if (!(rank > best_rank)) continue;
+    best_rank = rank;
     best.is_copy = true;
     best.story = doc.story();
     best.matched_item = doc.item();
@@ -221,6 +242,8 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   drops.push_back(state_->boilerplate.Expire(cutoff - extra));
   return drops;
 }
+
+void Engine::RemoveExpired() { state_->index.RemoveExpired(SIZE_MAX); }
 
 bool Engine::Restore(std::string_view family, std::string_view key, std::string_view value) {
   if (family == kBoilerplateFamily) return state_->boilerplate.Restore(key, value);

@@ -107,8 +107,12 @@ class Engine {
   /// Forgets indexed items older than `cutoff` (effective time), and returns the key ranges
   /// storage should drop. Cheap: whole time buckets at once, so items of the bucket holding
   /// `cutoff` stay. Boilerplate counters live boilerplate_window_seconds - window_seconds
-  /// longer (when positive) than items.
+  /// longer (when positive) than items. Expired items stop being candidates at once; their
+  /// memory is freed a few items per later Insert, so a large bucket never stalls the caller.
   std::vector<RangeDrop> Expire(UnixSeconds cutoff);
+
+  /// Frees the memory of every expired item now instead of over the next Inserts.
+  void RemoveExpired();
 
   /// Rebuilds state from one persisted record (at start-up, before any other call), in any
   /// order. Signatures and LSH keys are recomputed from the stored shingle sets.

@@ -18,6 +18,10 @@ constexpr size_t kMaxBandPostings = 256;
 // 2^16 buckets (512 KB): the first doublings would otherwise rehash every few items.
 constexpr size_t kMinBuckets = size_t{1} << 16;
 
+// Expired items removed per Add: the index keeps up as long as expiry (every few hours of item
+// time) drops fewer items than this many times the items added meanwhile.
+constexpr size_t kRemovalsPerAdd = 4;
+
 }  // namespace
 
 IndexedDoc::IndexedDoc(const DocView& doc)
@@ -46,6 +50,7 @@ CandidateIndex::CandidateIndex(const Options& options)
 }
 
 void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
+  if (!expired_.empty()) RemoveExpired(kRemovalsPerAdd);
   uint32_t slot;
   if (!free_.empty()) {
     slot = free_.back();
@@ -69,6 +74,7 @@ void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
 
 bool CandidateIndex::InWindow(uint32_t slot, UnixSeconds time) const {
   const UnixSeconds t = times_[slot];
+  if (t == kExpired) return false;
   return (t > time ? t - time : time - t) <= options_.window_seconds;
 }
 
@@ -79,9 +85,16 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
   lsh.clear();
   lead.clear();
   for (uint64_t key : fp.band_keys) bands_.Prefetch(key);
-  for (uint64_t key : fp.band_keys) {
-    bands_.ForEach(key, kMaxBandPostings, [&](uint32_t slot) { lsh.push_back(slot); });
-  }
+  // Expired items pending removal neither count towards the posting limits nor come out.
+  const bool pending = !expired_.empty();
+  auto collect = [&](std::vector<uint32_t>& into) {
+    return [&into, pending, this](uint32_t slot) {
+      if (pending && times_[slot] == kExpired) return false;
+      into.push_back(slot);
+      return true;
+    };
+  };
+  for (uint64_t key : fp.band_keys) bands_.ForEach(key, kMaxBandPostings, collect(lsh));
   // Check the window once per distinct item, not once per shared band.
   std::sort(lsh.begin(), lsh.end());
   lsh.erase(std::unique(lsh.begin(), lsh.end()), lsh.end());
@@ -91,7 +104,7 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
   const size_t n = std::min(fp.lead.size(), options_.lead_shingles);
   for (size_t i = 0; i < n; ++i) leads_.Prefetch(fp.lead[i]);
   for (size_t i = 0; i < n; ++i) {
-    leads_.ForEach(fp.lead[i], kMaxLeadPostings, [&](uint32_t slot) { lead.push_back(slot); });
+    leads_.ForEach(fp.lead[i], kMaxLeadPostings, collect(lead));
   }
   std::sort(lead.begin(), lead.end());
   const size_t needed = std::max<size_t>(1, std::min(options_.lead_min_shared, n));
@@ -114,19 +127,29 @@ void CandidateIndex::Remove(uint32_t slot) {
   for (Shingle s : doc.lead()) leads_.Remove(s, slot);
   docs_[slot] = IndexedDoc();
   free_.push_back(slot);
-  --live_count_;
 }
 
 size_t CandidateIndex::ExpireBefore(int64_t bucket) {
-  size_t removed = 0;
+  size_t expired = 0;
   while (!buckets_.empty() && buckets_.begin()->first < bucket) {
     for (uint32_t slot : buckets_.begin()->second) {
-      Remove(slot);
-      ++removed;
+      times_[slot] = kExpired;
+      expired_.push_back(slot);
+      ++expired;
     }
     buckets_.erase(buckets_.begin());
   }
-  return removed;
+  live_count_ -= expired;
+  return expired;
+}
+
+size_t CandidateIndex::RemoveExpired(size_t limit) {
+  for (; limit > 0 && !expired_.empty(); --limit) {
+    Remove(expired_.back());
+    expired_.pop_back();
+  }
+  if (expired_.empty()) expired_.shrink_to_fit();
+  return expired_.size();
 }
 
 }  // namespace newsd::dedup

@@ -61,13 +61,26 @@ class CandidateIndex {
   void Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
 
   const IndexedDoc& doc(uint32_t slot) const { return docs_[slot]; }
+  /// The item time of a candidate's slot.
+  UnixSeconds time(uint32_t slot) const { return times_[slot]; }
 
-  /// Removes every item whose time bucket is below `bucket`. Returns how many.
+  /// Expires every item whose time bucket is below `bucket` (returns how many): from now on
+  /// none of them is a candidate, exactly as if removed. Their postings and memory go a few
+  /// items at a time, in later Add calls (or RemoveExpired), so dropping a large bucket never
+  /// stalls the caller.
   size_t ExpireBefore(int64_t bucket);
 
+  /// Removes up to `limit` expired items from the key tables and frees their memory. Returns
+  /// how many are still pending.
+  size_t RemoveExpired(size_t limit);
+
+  /// Items indexed and not expired.
   size_t size() const { return live_count_; }
 
  private:
+  // times_ of an expired item pending removal: never in the window.
+  static constexpr UnixSeconds kExpired = INT64_MIN;
+
   bool InWindow(uint32_t slot, UnixSeconds time) const;
   void Remove(uint32_t slot);
 
@@ -75,6 +88,7 @@ class CandidateIndex {
   std::vector<IndexedDoc> docs_;
   std::vector<UnixSeconds> times_;  // docs_[slot].time, dense for the window checks.
   std::vector<uint32_t> free_;
+  std::vector<uint32_t> expired_;  // Slots expired but still in the key tables.
   size_t live_count_ = 0;
   Postings bands_;
   Postings leads_;

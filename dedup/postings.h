@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace newsd::dedup {
@@ -24,15 +25,20 @@ class Postings {
   void Remove(uint64_t key, uint32_t slot);
 
   /// Calls fn(slot) for up to `limit` postings of `key` (most recent first); returns the total
-  /// number of postings visited.
+  /// number of postings counted. When fn returns bool, only the postings it returns true for
+  /// count towards `limit` (the others are skipped, e.g. items pending removal).
   template <class Fn>
   size_t ForEach(uint64_t key, size_t limit, Fn&& fn) const {
     const int64_t pos = Find(key);
     if (pos < 0) return 0;
     size_t n = 0;
     for (uint32_t node = table_[pos].head; node != kNil && n < limit; node = nodes_[node].next) {
-      fn(nodes_[node].slot);
-      ++n;
+      if constexpr (std::is_same_v<std::invoke_result_t<Fn&, uint32_t>, bool>) {
+        n += fn(nodes_[node].slot) ? 1 : 0;
+      } else {
+        fn(nodes_[node].slot);
+        ++n;
+      }
     }
     return n;
   }

@@ -118,6 +118,7 @@ void BM_FingerprintMatchInsertWarm(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     engine.Expire(latest + offset + 1);  // Everything of the previous pass.
+    engine.RemoveExpired();
     offset += kPassSeconds + (latest - earliest);
     state.ResumeTiming();
     copies = IngestPass(engine, offset);

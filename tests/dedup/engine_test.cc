@@ -250,6 +250,41 @@ TEST_F(EngineTest, ExpireDropsOldBuckets) {
   EXPECT_EQ(Ingest("again2", "b", testing::kVaccine, k1987 + 5 * 86400), "new");
 }
 
+// Expired items leave memory over the next inserts, but stop being candidates at once: an item
+// arriving late, within the window of an expired one, does not join it.
+TEST_F(EngineTest, ExpiredItemsAreNoCandidatesWhileStillInMemory) {
+  Ingest("old", "a", testing::kHarbour, k1987);
+  Ingest("other", "a", testing::kVaccine, k1987 + 2 * 86400);
+  engine_.Expire(k1987 + 86400);
+  EXPECT_EQ(engine_.IndexedItems(), 1u);
+  const Document late{"b", "", testing::kHarbour, k1987 + 3600};
+  EXPECT_FALSE(engine_.FindMatch(engine_.MakeFingerprint(late)).is_copy);
+  Match m;
+  EXPECT_EQ(Ingest("late", "b", testing::kHarbour, k1987 + 3600, &m), "late");  // Removes "old".
+  EXPECT_EQ(Ingest("later", "c", testing::kHarbour, k1987 + 7200, &m), "late");
+  EXPECT_EQ(m.matched_item, "late");
+  engine_.RemoveExpired();
+  EXPECT_EQ(engine_.IndexedItems(), 3u);
+}
+
+// Equal scores go to the earlier item (then the smaller id), whatever the insertion order or
+// where the index keeps each item, so a restart or an expiry cannot change a verdict.
+TEST_F(EngineTest, TiesGoToTheEarlierItem) {
+  for (bool later_first : {true, false}) {
+    Engine engine{Options{}};
+    auto insert = [&](const ItemId& id, UnixSeconds time) {
+      const Fingerprint fp = engine.MakeFingerprint({"wire", "", testing::kHarbour, time});
+      engine.Insert(id, "story-" + id, "wire", fp);
+    };
+    if (later_first) insert("later", k1987 + 600);
+    insert("earlier", k1987 + 300);
+    if (!later_first) insert("later", k1987 + 600);
+    const Match m = engine.FindMatch(engine.MakeFingerprint({"x", "", testing::kHarbour, k1987}));
+    EXPECT_EQ(m.story, "story-earlier") << later_first;
+    EXPECT_EQ(m.matched_item, "earlier") << later_first;
+  }
+}
+
 TEST_F(EngineTest, ExpireForgetsBoilerplateCounters) {
   const std::string footer = "\n\nSubscribe to our channel for the latest news and analysis.";
   Ingest("s1", "outlet", testing::kHarbour + footer, k1987);

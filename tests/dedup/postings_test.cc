@@ -62,5 +62,18 @@ TEST(PostingsTest, LimitsVisitedPostingsMostRecentFirst) {
   EXPECT_EQ(seen, (std::vector<uint32_t>{9, 8, 7}));
 }
 
+TEST(PostingsTest, SkippedPostingsDoNotCountTowardsTheLimit) {
+  Postings p;
+  for (uint32_t s = 0; s < 10; ++s) p.Add(5, s);
+  std::vector<uint32_t> seen;
+  const auto odd_only = [&](uint32_t s) {
+    if (s % 2 == 0) return false;
+    seen.push_back(s);
+    return true;
+  };
+  EXPECT_EQ(p.ForEach(5, 3, odd_only), 3u);
+  EXPECT_EQ(seen, (std::vector<uint32_t>{9, 7, 5}));
+}
+
 }  // namespace
 }  // namespace newsd::dedup
