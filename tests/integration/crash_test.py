@@ -12,7 +12,8 @@ All are read through file:// URLs with the default sync policy.
    archive (item ids, the feed of each, and how items group into stories).
 2. Rounds: round r configures the first (r+1)/rounds of the feeds (so every round has new
    items to ingest), starts `newsd --once` on the shared archive and kills it with SIGKILL
-   after a random delay within the time the new feeds should take. After every round the
+   after a random delay within the time the run should take (estimated from the last round
+   that finished before its kill, at first from the reference run). After every round the
    archive is opened read-only (`newsctl --db`) and checked: it opens; no item id is stored
    twice; every feed whose state is committed with a successful fetch has all its items; every
    stored item's feed has a committed state (items and state share one write batch).
@@ -221,13 +222,17 @@ def crash_rounds(args, seed, rng, shared, newsd, newsctl, work):
     killed = 0
     ever_committed = False
     startup = 0.2  # seconds before a first commit: process start, archive open
+    # How long a run takes per configured feed: from the reference run at first, then from the
+    # last round that finished before its kill (a round re-polls the committed feeds and
+    # ingests the rest, so its time grows with the feeds configured).
+    per_feed = (startup + ref_seconds) / len(feeds)
     for rnd in range(args.rounds):
         upto = len(feeds) * (rnd + 1) // args.rounds
         config = os.path.join(work, f"round{rnd}.toml")
         write_config(config, data_dir, feed_dir, feeds[:upto])
-        # Kill anywhere within about the time the run takes: it opens the archive, re-polls
-        # the committed feeds and ingests the rest, so it grows with the feeds configured.
-        delay = rng.uniform(0.0, startup + ref_seconds * upto / len(feeds))
+        # Kill anywhere within the time the run should take (its close included).
+        delay = rng.uniform(0.0, per_feed * upto)
+        began = time.monotonic()
         proc = subprocess.Popen([newsd, "--once", "--config", config],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
@@ -238,6 +243,7 @@ def crash_rounds(args, seed, rng, shared, newsd, newsctl, work):
             proc.wait()
         else:
             proc.wait()
+            per_feed = (time.monotonic() - began) / upto
             outcome = f"finished before the kill ({delay * 1000:.0f} ms), exit {proc.returncode}"
             if proc.returncode != 0:
                 problems.append(f"round {rnd}: newsd exited {proc.returncode}: "
