@@ -8,6 +8,8 @@
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
+#include <string_view>
 
 namespace newsd::daemon {
 
@@ -45,6 +47,23 @@ void TuneHeapForPolling() {
   ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's maximum
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(128 * kMiB));
   ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));
+}
+
+void RestartWithHugePageHeap(char** argv) {
+  constexpr std::string_view kTunable = "glibc.malloc.hugetlb";
+  const char* current = std::getenv("GLIBC_TUNABLES");
+  std::string tunables = current != nullptr ? current : "";
+  if (tunables.find(kTunable) != std::string::npos) return;
+  tunables += tunables.empty() ? "" : ":";
+  tunables += std::string(kTunable) + "=1";
+  if (::setenv("GLIBC_TUNABLES", tunables.c_str(), 1) != 0) return;
+  ::execv("/proc/self/exe", argv);
+  // Still here: exec failed. Go on with ordinary pages and the caller's environment.
+  if (current != nullptr) {
+    ::setenv("GLIBC_TUNABLES", current, 1);
+  } else {
+    ::unsetenv("GLIBC_TUNABLES");
+  }
 }
 
 void ReleaseFreeHeap() { ::malloc_trim(0); }
