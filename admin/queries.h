@@ -185,15 +185,60 @@ Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   return nlohmann::json{{"story", ToJson(sv)}, {"items", list}};
 }
 
+/// Arrival times follow the arrival sequence up to a commit's latency (an item's time is its
+/// fetch, its place the commit after it): an export `since` a time starts this much earlier.
+inline constexpr UnixSeconds kArrivalSkew = 3600;
+
+/// The arrival sequence number to read from so that every item that arrived at or after
+/// `since - kArrivalSkew` is reached: the smallest `seq` whose next stored item (ItemsFrom(seq,
+/// 1)) arrived then or later, or that has none. A doubling, then binary, search: O(log n)
+/// point reads, where a scan from the start of a year-long archive reads gigabytes.
+template <class Archive>
+Result<uint64_t> FirstSeqSince(Archive& archive, UnixSeconds since) {
+  const UnixSeconds target = since - kArrivalSkew;
+  // Does the first item stored at or after `seq` predate the target?
+  auto early = [&](uint64_t seq) -> Result<bool> {
+    auto page = archive.ItemsFrom(seq, 1);
+    if (!page) return Err(page.error());
+    return !page->empty() && page->front().item.arrived < target;
+  };
+  uint64_t lo = 0;  // every seq below lo is early
+  uint64_t hi = 0;  // not early
+  for (uint64_t step = 1;; step *= 2) {
+    auto e = early(hi);
+    if (!e) return Err(e.error());
+    if (!*e) break;
+    lo = hi + 1;
+    hi += step;
+  }
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    auto e = early(mid);
+    if (!e) return Err(e.error());
+    if (*e) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return hi;
+}
+
 /// items.export: a page of export lines in arrival order (Archive::ItemsFrom), from cursor
 /// `from` ("0": the beginning). Each line carries "cursor": the cursor that resumes after it.
-/// Items that arrived before `since` are left out but still advance the cursor. A page looks at
+/// Items that arrived before `since` are left out but still advance the cursor; from cursor 0
+/// the page starts at FirstSeqSince(since), not at the archive's first item. A page looks at
 /// up to `limit` items and holds about `max_bytes` of JSON at most (one item at least).
 /// → {items:[line...], cursor: the next page's cursor, more: whether to ask again now}.
 template <class Archive>
 Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit,
                                    std::optional<UnixSeconds> since,
                                    size_t max_bytes = size_t{4} << 20) {
+  if (since && from == 0) {
+    auto start = FirstSeqSince(archive, *since);
+    if (!start) return Err(start.error());
+    from = *start;
+  }
   auto page = archive.ItemsFrom(from, limit);
   if (!page) return Err(page.error());
   nlohmann::json lines = nlohmann::json::array();
