@@ -141,6 +141,11 @@ int Daemon::Run(Mode mode) {
     return kExitFailure;
   }
   if (mode == Mode::kService) {
+    // Signals first: once the admin socket exists (what scripts and tests wait for), a
+    // SIGTERM is a clean stop, never the default action.
+    signals_.add(SIGTERM);
+    signals_.add(SIGINT);
+    signals_.add(SIGHUP);
     admin_ = std::make_unique<AdminServer>(
         io_, config_.daemon.admin_socket,
         [this](const admin::Request& r, AdminServer::Respond respond) {
@@ -158,9 +163,6 @@ int Daemon::Run(Mode mode) {
       }
       spdlog::info("metrics at http://{}/metrics", metrics_->address());
     }
-    signals_.add(SIGTERM);
-    signals_.add(SIGINT);
-    signals_.add(SIGHUP);
     WaitSignal();
     spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
                  config_.storage.data_dir, config_.daemon.admin_socket);

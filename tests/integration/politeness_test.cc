@@ -121,12 +121,17 @@ class PolitenessTest : public ::testing::Test {
     return toml;
   }
 
-  // Runs the service for `run`, then SIGTERM; the exit status must be 0.
+  // Runs the service for `run` once it is up (its admin socket exists: signal handlers are in
+  // place; a slow start, under ASan say, must not eat the run), then SIGTERM; the exit status
+  // must be 0.
   void RunService(milliseconds run) {
     testing::WriteFile(dir_.str() + "/newsd.toml", Config());
+    const std::string sock = dir_.str() + "/admin.sock";
+    ::unlink(sock.c_str());
     pid_t pid = testing::Spawn(
         {Bin("newsd"), "--config", dir_.str() + "/newsd.toml", "--log-level", "warn"}, {});
     ASSERT_GT(pid, 0);
+    EXPECT_TRUE(testing::WaitForPath(sock, std::chrono::seconds(20))) << "newsd did not start";
     std::this_thread::sleep_for(run);
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
     int wstatus = 0;
