@@ -98,10 +98,13 @@ int main(int argc, char** argv) try {
   if (import->parsed()) {
     config->daemon.data_dir = config->storage.data_dir = db;
     config->storage.bulk_load = true;
+    config->storage.finish_compactions_at_close = true;
     return Import(*config, import_file);
   }
   if (reparse->parsed()) return Reparse(*config, reparse_feed, dry_run);
   nd::TuneHeapForPolling();
+  // One round and out (from cron, say): its compactions must not be cut off at every exit.
+  config->storage.finish_compactions_at_close = once;
   const auto mode = once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService;
   if (time_scale != 1) {
     newsd::ScaledClock clock(time_scale);

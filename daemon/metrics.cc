@@ -117,7 +117,9 @@ std::string Daemon::RenderMetrics() {
            "The malloc heap: bytes in use, and bytes kept free for reuse (not returned).");
   e.Sample("newsd_heap_bytes", "kind", "in_use", heap.in_use);
   e.Sample("newsd_heap_bytes", "kind", "free", heap.free);
-  e.Family("newsd_rocksdb", "gauge", "RocksDB properties of the archive (rocksdb.<property>).");
+  e.Family("newsd_rocksdb", "gauge",
+           "RocksDB properties of the archive (rocksdb.<property>; max-level0-files: the most "
+           "level-0 tables of one family).");
   for (const auto& [name, value] : archive_->EngineStats()) {
     e.Sample("newsd_rocksdb", "property", name, value);
   }

@@ -500,6 +500,15 @@ std::vector<std::pair<std::string, uint64_t>> RocksArchive::EngineStats() {
       out.emplace_back(name, value);
     }
   }
+  // The most level-0 tables of one family: they pile up when compactions fall behind (or are
+  // cut off at every exit); RocksDB slows writes at 20 and stops them at 36.
+  uint64_t level0 = 0;
+  for (rocksdb::ColumnFamilyHandle* h : all_handles_) {
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(h, &meta);
+    if (!meta.levels.empty()) level0 = std::max<uint64_t>(level0, meta.levels[0].files.size());
+  }
+  out.emplace_back("max-level0-files", level0);
   return out;
 }
 

@@ -242,6 +242,14 @@ void RocksArchive::Close() {
     if (const rocksdb::Status s = db_->Flush(flush, all_handles_); !s.ok()) {
       Log().warn("flushing archive dir={} at close failed: {}", options_.data_dir, s.ToString());
     }
+    // Waits for the scheduled compactions (the flush above may have triggered one) and starts
+    // no more; Close would otherwise cancel them half-way.
+    if (options_.finish_compactions_at_close) {
+      if (const rocksdb::Status s = db_->PauseBackgroundWork(); !s.ok()) {
+        Log().warn("finishing compactions of archive dir={} at close failed: {}", options_.data_dir,
+                   s.ToString());
+      }
+    }
   }
   if (db_) {
     for (rocksdb::ColumnFamilyHandle* h : all_handles_) {
