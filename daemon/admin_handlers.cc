@@ -76,7 +76,7 @@ void Daemon::Search(const admin::Request& request, AdminServer::Respond respond)
   asio::post(*pool_, [this, id = request.id, text, limit, max_stories,
                       respond = std::move(respond)]() mutable {
     auto result = admin::QuerySearch(*archive_, text, static_cast<size_t>(limit),
-                                     static_cast<size_t>(max_stories), dedup::NormalizeForMatching);
+                                     static_cast<size_t>(max_stories), dedup::NormalizeForSearch);
     asio::post(io_, [id, result = std::move(result), respond = std::move(respond)]() mutable {
       respond(FromResult(id, std::move(result)));
     });

@@ -186,11 +186,47 @@ class TwoByteTable {
   std::array<TwoByteEntry, 0x800> entries_;
 };
 
+// An attribution is at most this many tokens: "according to a Reuters report", "деп
+// хабарлайды Tengrinews.kz тілшісі", "Об этом сообщает «Интерфакс»".
+constexpr size_t kMaxAttribution = 6;
+
+// The hashes of the reporting words that mark an attribution (folded forms).
+class ReportingWords {
+ public:
+  static const ReportingWords& Get() {
+    static const ReportingWords kWords;
+    return kWords;
+  }
+  bool Contains(uint64_t hash) const {
+    if ((filter_ >> (hash >> 58) & 1) == 0) return false;  // Most tokens stop here.
+    return std::find(hashes_.begin(), hashes_.end(), hash) != hashes_.end();
+  }
+
+ private:
+  ReportingWords() {
+    static constexpr std::string_view kWords[] = {
+        // English
+        "said", "says", "reported", "reports", "according", "told",
+        // Russian
+        "сообщает", "сообщил", "сообщила", "сообщили", "сообщило", "сообщается", "передает",
+        "передал", "передала", "пишет", "заявил", "заявила", "заявили",
+        // Kazakh (folded: мәлімдеді → малимдеди, деді → деди)
+        "хабарлайды", "хабарлады", "жазады", "малимдеди", "деди"};
+    for (std::string_view w : kWords) {
+      hashes_.push_back(HashToken(w));
+      filter_ |= uint64_t{1} << (hashes_.back() >> 58);
+    }
+  }
+  std::vector<uint64_t> hashes_;
+  uint64_t filter_ = 0;  // Bit h >> 58 set for each hash h.
+};
+
 // Builds tokens from folded code points (kept as UTF-8) and appends their hashes to a
 // TokenizedText.
 class TokenBuilder {
  public:
-  TokenBuilder(TokenizedText* out, bool keep_text) : out_(out), keep_text_(keep_text) {}
+  TokenBuilder(TokenizedText* out, bool keep_text, Attributions attributions)
+      : out_(out), keep_text_(keep_text), drop_attributions_(attributions == Attributions::kDrop) {}
 
   // One folded code point of any class.
   void Add(char32_t cp, CharClass cls) {
@@ -295,7 +331,16 @@ class TokenBuilder {
   void EndLine() {
     EndToken();
     FlushNumber();
+    if (line_open_ && drop_attributions_) DropAttribution();
     line_open_ = false;
+    clause_start_ = kNoClause;
+  }
+
+  // A ',' ends the token and any number being read; the next token starts a clause.
+  void EndClause() {
+    EndToken();
+    FlushNumber();
+    if (line_open_) clause_start_ = out_->tokens.size();
   }
 
   [[gnu::always_inline]] void EndToken() {
@@ -347,6 +392,36 @@ class TokenBuilder {
 
   // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
   static constexpr size_t kMaxToken = 64;
+  static constexpr size_t kNoClause = SIZE_MAX;
+
+  // Drops the line's attribution (see Tokenize): its last clause, when short and holding a
+  // reporting word, or the whole line, when it is a short sentence holding one and not the
+  // first line of the text.
+  void DropAttribution() {
+    const size_t end = out_->tokens.size();
+    const size_t line = out_->line_starts.back();
+    size_t from = end;
+    if (clause_start_ != kNoClause && clause_start_ > line &&
+        end - clause_start_ <= kMaxAttribution && HasReportingWord(clause_start_, end)) {
+      from = clause_start_;
+    } else if (out_->line_starts.size() > 1 && end - line <= kMaxAttribution &&
+               HasReportingWord(line, end)) {
+      from = line;
+    }
+    if (from == end) return;
+    out_->tokens.resize(from);
+    out_->is_number.resize(from);
+    if (keep_text_) out_->text.resize(from);
+    if (from == line) out_->line_starts.pop_back();
+  }
+
+  bool HasReportingWord(size_t begin, size_t end) const {
+    const ReportingWords& words = ReportingWords::Get();
+    for (size_t i = begin; i < end; ++i) {
+      if (words.Contains(out_->tokens[i])) return true;
+    }
+    return false;
+  }
 
   // Appends the first `count` (≤ 8) bytes of `bytes` (ASCII code points, little-endian).
   void AppendAscii(uint64_t bytes, size_t count) {
@@ -397,7 +472,9 @@ class TokenBuilder {
   TokenizedText* out_;
   NumberWords numbers_;
   bool keep_text_;
+  bool drop_attributions_;
   bool line_open_ = false;
+  size_t clause_start_ = kNoClause;  // Token index after the line's last ',', if any.
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
   // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
   uint8_t buffer_[kMaxToken * 4 + 16];
@@ -420,6 +497,7 @@ enum class ByteKind : uint8_t {
   kHigh,       // Start (or stray continuation) of a multi-byte UTF-8 sequence.
   kNewline,    // '\n': ends the line.
   kStop,       // '.', '!', '?': may end a sentence.
+  kComma,      // ',': ends a clause (see TokenBuilder::EndClause).
   kTag,        // '<': maybe an HTML tag.
   kAmpersand,  // '&': maybe an entity or an escaped tag.
   kOther,      // Anything else (control characters): the general path.
@@ -440,6 +518,7 @@ struct AsciiTable {
     for (int c = 128; c < 256; ++c) kind[c] = ByteKind::kHigh;
     kind['\n'] = ByteKind::kNewline;
     kind['.'] = kind['!'] = kind['?'] = ByteKind::kStop;
+    kind[','] = ByteKind::kComma;
     kind['<'] = ByteKind::kTag;
     kind['&'] = ByteKind::kAmpersand;
   }
@@ -476,12 +555,13 @@ uint64_t HashToken(std::string_view token) {
   return HashPadded(padded, token.size());
 }
 
-void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
+void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
+              Attributions attributions) {
   static const AsciiTable kAscii;
   static const TwoByteTable kTwoByte;
   const FoldTable& table = FoldTable::Get();
   out->Clear();
-  TokenBuilder builder(out, keep_text);
+  TokenBuilder builder(out, keep_text, attributions);
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
@@ -519,6 +599,10 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
         EndsSentence(text, pos + 1) ? builder.EndLine() : builder.EndToken();
         ++pos;
         continue;
+      case ByteKind::kComma:
+        builder.EndClause();
+        ++pos;
+        continue;
       case ByteKind::kTag: {
         bool line_break = false;
         if (SkipHtmlTag(text, &pos, &line_break)) {
@@ -549,9 +633,11 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text) {
   builder.EndLine();
 }
 
-std::string NormalizeForMatching(std::string_view text) {
+namespace {
+
+std::string Normalize(std::string_view text, Attributions attributions) {
   TokenizedText tokens;
-  Tokenize(text, &tokens, /*keep_text=*/true);
+  Tokenize(text, &tokens, /*keep_text=*/true, attributions);
   std::string result;
   size_t line = 0;
   for (size_t i = 0; i < tokens.text.size(); ++i) {
@@ -563,6 +649,16 @@ std::string NormalizeForMatching(std::string_view text) {
     result += tokens.text[i];
   }
   return result;
+}
+
+}  // namespace
+
+std::string NormalizeForMatching(std::string_view text) {
+  return Normalize(text, Attributions::kDrop);
+}
+
+std::string NormalizeForSearch(std::string_view text) {
+  return Normalize(text, Attributions::kKeep);
 }
 
 }  // namespace newsd::dedup

@@ -33,14 +33,26 @@ struct TokenizedText {
 ///   characters such as soft hyphens are dropped without splitting);
 /// * in a token with more Cyrillic than Latin letters, Latin homoglyphs (a, e, o, p, c, x, y, i,
 ///   k, m, t, h, b, ə) become the Cyrillic letters they imitate;
-/// * a few English wire abbreviations are canonicalised (million → mln, percent → pct, ...).
+/// * a few English wire abbreviations are canonicalised (million → mln, percent → pct, ...);
+/// * attributions are dropped: the last clause of a line (after its last ',') when it has at
+///   most 6 tokens and one of them is a reporting word (said, reported, according, сообщает,
+///   передает, пишет, хабарлайды, хабарлады, ...: ", Reuters reported", ", деп хабарлайды
+///   DKnews.kz"), or a whole line of at most 6 tokens holding one that is not the text's first
+///   ("Об этом сообщает «Интерфакс»."), unless `attributions` is kKeep. A ',' also ends a
+///   number read from words.
 /// Lines end at '\n', at block tags, and after a '.', '!' or '?' followed by white space (so a
 /// line is at most a sentence: learned boilerplate works on lines). Invalid UTF-8 bytes act as
 /// separators. Never fails.
-void Tokenize(std::string_view text, TokenizedText* out, bool keep_text = false);
+enum class Attributions { kDrop, kKeep };
+void Tokenize(std::string_view text, TokenizedText* out, bool keep_text = false,
+              Attributions attributions = Attributions::kDrop);
 
 /// The normalised tokens of `text` joined by single spaces, lines by '\n' (tests, "explain").
 std::string NormalizeForMatching(std::string_view text);
+
+/// NormalizeForMatching with attributions kept (Attributions::kKeep): what `search` compares,
+/// so that "сообщает ТАСС" finds the items that say it.
+std::string NormalizeForSearch(std::string_view text);
 
 /// Hash of one normalised token given as UTF-8 (what Tokenize stores).
 uint64_t HashToken(std::string_view token);

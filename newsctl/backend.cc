@@ -102,7 +102,7 @@ class DirectBackend final : public Backend {
     if (cmd == "search") {
       return admin::QuerySearch(*archive_, args.value("text", ""), args.value("limit", size_t{20}),
                                 args.value("max_stories", size_t{1000000}),
-                                dedup::NormalizeForMatching);
+                                dedup::NormalizeForSearch);
     }
     if (cmd == "hosts.politeness") {
       auto hosts = archive_->ListHosts();

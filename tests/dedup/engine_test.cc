@@ -108,6 +108,21 @@ TEST_F(EngineTest, PrefixedOneSentenceSnippetJoins) {
   EXPECT_EQ(m.path, Path::kLead);
 }
 
+TEST_F(EngineTest, PrefixedAndAttributedOneSentenceSnippetJoins) {
+  Ingest("kk", "kaz", testing::kKazakh, k1987);
+  Match m;
+  EXPECT_EQ(Ingest("kk-snip", "kz-rss",
+                   "АСТАНА. KAZINFORM – Қарағанды облысында жаңа мектептің құрылысы аяқталды, - "
+                   "деп хабарлайды ҚазАқпарат тілшісі.",
+                   k1987 + 60, &m),
+            "kk");
+  Ingest("en", "reuters", testing::kHarbour, k1987);
+  std::string snippet = testing::kHarbour;
+  snippet = "LONDON (Reuters) - " + snippet.substr(0, snippet.find('.')) +
+            ", according to a Reuters report.";
+  EXPECT_EQ(Ingest("en-snip", "rss", snippet, k1987 + 60), "en");
+}
+
 TEST_F(EngineTest, ACommonEndingIsNotASnippet) {
   Ingest("a", "wire", "NASHVILLE, March 11 - Oper shr seven cts vs 20 cts, according to a report.",
          k1987);

@@ -85,6 +85,37 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
   EXPECT_EQ(NormalizeForMatching("бір миллион үш жүз мың"), "1300000");
 }
 
+TEST(NormalizeTest, DropsAttributionClauses) {
+  // The last clause of a sentence, when short and holding a reporting word.
+  EXPECT_EQ(NormalizeForMatching("Profits rose sharply, the company said. Shares fell."),
+            "profits rose sharply\nshares fell");
+  EXPECT_EQ(NormalizeForMatching("Exports grew, according to a Reuters report."), "exports grew");
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды, деп хабарлайды DKnews.kz. Оқу басталды."),
+            "мектеп ашылды\nоку басталды");
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды, - деп хабарлайды ҚазАқпарат тілшісі."),
+            "мектеп ашылды");
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел, передает ТАСС."), "поезд ушел");
+  // A short sentence of its own holding one, after the first.
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды. Бұл туралы Kazinform хабарлады."),
+            "мектеп ашылды");
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел. Об этом сообщает «Интерфакс»."), "поезд ушел");
+}
+
+TEST(NormalizeTest, SearchKeepsAttributions) {
+  EXPECT_EQ(NormalizeForSearch("Поезд ушел, передает ТАСС. Об этом сообщает «Интерфакс»."),
+            "поезд ушел передает тасс\nоб этом сообщает интерфакс");
+}
+
+TEST(NormalizeTest, KeepsClausesThatAreNotAttributions) {
+  // No reporting word, or too long to be an attribution, or the text's only sentence.
+  EXPECT_EQ(NormalizeForMatching("Profits rose, sales fell."), "profits rose sales fell");
+  EXPECT_EQ(NormalizeForMatching("Profits rose, and the chairman said more cuts would come."),
+            "profits rose and the chairman said more cuts would come");
+  EXPECT_EQ(NormalizeForMatching("The company said."), "the company said");
+  // A comma ends a number read from words: "бір, екі" is two numbers, not three.
+  EXPECT_EQ(NormalizeForMatching("бір, екі"), "1 2");
+}
+
 TEST(NormalizeTest, InvalidUtf8ActsAsSeparator) {
   EXPECT_EQ(NormalizeForMatching("abc\xff\xfe"
                                  "def"),

@@ -168,6 +168,9 @@ TEST_F(RuntimeFeedsTest, SearchAndAnExportCursorThatFollowsNewItems) {
   ASSERT_TRUE(hits.is_object()) << out;
   EXPECT_GE(hits["items"].size(), 1u) << out;
   EXPECT_EQ(hits["complete"], true) << out;
+  // An attribution, which matching leaves out, is still found by search.
+  ASSERT_EQ(service.Ctl("--json search 'деп хабарлайды DKnews.kz'", &out), 0) << out;
+  EXPECT_GE(json::parse(out, nullptr, false)["items"].size(), 1u) << out;
   ASSERT_EQ(service.Ctl("--json search zzzqqqxxx", &out), 0) << out;
   EXPECT_TRUE(json::parse(out, nullptr, false)["items"].empty()) << out;
 
