@@ -77,6 +77,55 @@ const NumberWord* Match(std::string_view token, char32_t initial) {
   return best;
 }
 
+// Removes `part` from the front of *s when it is there.
+bool Eat(std::string_view* s, std::string_view part) {
+  if (s->substr(0, part.size()) != part) return false;
+  s->remove_prefix(part.size());
+  return true;
+}
+
+// Removes the first of `parts` that *s starts with (longest listed first where one is a
+// prefix of another).
+template <size_t N>
+bool EatAny(std::string_view* s, const std::array<std::string_view, N>& parts) {
+  for (std::string_view part : parts) {
+    if (Eat(s, part)) return true;
+  }
+  return false;
+}
+
+// Case endings (folded) a numeral takes directly ("мыңнан", "жүзге", "бірден").
+constexpr std::array<std::string_view, 29> kCases = {
+    "ден", "тен", "дан", "тан", "нен", "нан", "дин", "дын", "тин", "тын",
+    "нин", "нын", "мен", "бен", "пен", "ге",  "ке",  "га",  "ка",  "де",
+    "те",  "да",  "та",  "ди",  "ды",  "ти",  "ты",  "ни",  "ны"};
+// ... and after a possessive ending ("біріне", "бірінде", "бірін").
+constexpr std::array<std::string_view, 11> kPossessedCases = {
+    "нде", "нда", "нен", "нан", "нин", "нын", "мен", "не", "на", "ге", "н"};
+constexpr std::array<std::string_view, 4> kPossessives = {"си", "сы", "и", "ы"};
+// Approximations ("жүздеген", "жүздей").
+constexpr std::array<std::string_view, 8> kApproximations = {"деген", "даган", "теген", "таган",
+                                                             "дей",   "дай",   "тей",   "тай"};
+
+// True when `s` (folded, not empty) is an ending a Kazakh numeral of kind `kind` takes: an
+// ordinal ("-інші", "-ыншы"), a possessive, a case ending, a collective ("-еу") or an
+// approximation, in that order, so that "бірақ", "мына" or "жүзеге" are not numbers.
+bool IsNumeralEnding(std::string_view s, Kind kind) {
+  if (kind == Kind::kUnit && (s == "еу" || s == "ау")) return true;  // Collective.
+  std::string_view rest = s;
+  // An ordinal, with its linking vowel ("бір-і-нші", "жиырма-сы-ншы"), may take the endings
+  // below too ("біріншіден").
+  std::string_view ordinal = rest;
+  EatAny(&ordinal, kPossessives);
+  if (Eat(&ordinal, "нш") && (Eat(&ordinal, "и") || Eat(&ordinal, "ы"))) rest = ordinal;
+  if (rest.empty()) return true;
+  std::string_view approximated = rest, cased = rest;
+  if (EatAny(&approximated, kApproximations) && approximated.empty()) return true;
+  if (EatAny(&cased, kCases) && cased.empty()) return true;
+  if (!EatAny(&rest, kPossessives)) return false;
+  return rest.empty() || (EatAny(&rest, kPossessedCases) && rest.empty());
+}
+
 }  // namespace
 
 const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
@@ -110,8 +159,12 @@ bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
   }
   const NumberWord* w = Match(token, initial);
   if (!w) return false;
-  // Short stems ("он", "уш") followed by a suffix are too often ordinary words.
-  if (token.size() > w->stem.size() && w->stem.size() < 6) return false;  // < 3 letters.
+  if (token.size() > w->stem.size()) {
+    // Short stems ("он", "уш") followed by a suffix are too often ordinary words, and so is a
+    // stem followed by anything but a numeral's ending ("бірақ", "мына").
+    if (w->stem.size() < 6) return false;  // < 3 letters.
+    if (!IsNumeralEnding(token.substr(w->stem.size()), w->kind)) return false;
+  }
   switch (w->kind) {
     case Kind::kUnit:
       current_ += w->value;

@@ -10,7 +10,9 @@ namespace newsd::dedup {
 /// Kazakh number words (after folding: бир, еки, ..., жуз, мын, миллион) read as numbers, so
 /// that "жүз отыз біріне" and "131-іне" give the same tokens ("131", "ине"). A run of number
 /// words is summed the usual way (hundreds multiply, thousands and up close a group); the last
-/// word of a run may carry a case or ordinal suffix, which becomes its own token.
+/// word of a run may carry a numeral's ending (ordinal, possessive, case, collective or
+/// approximation: "біріншіден", "мыңнан", "жүздеген"), which becomes its own token; a stem
+/// followed by anything else is a word, not a number ("бірақ", "мына", "жүзеге").
 class NumberWords {
  public:
   /// Offers one folded token. Returns true when it was consumed as (part of) a number; the

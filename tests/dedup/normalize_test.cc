@@ -83,6 +83,14 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
   EXPECT_EQ(NormalizeForMatching("131-іне"), "131 ине");
   EXPECT_EQ(NormalizeForMatching("жиырма бес процентке"), "25 процентке");
   EXPECT_EQ(NormalizeForMatching("бір миллион үш жүз мың"), "1300000");
+  // Ordinals, case endings and approximations after a number word.
+  EXPECT_EQ(NormalizeForMatching("бірінші"), "1 инши");
+  EXPECT_EQ(NormalizeForMatching("жиырмасыншы"), "20 сыншы");
+  EXPECT_EQ(NormalizeForMatching("біріншіден"), NormalizeForMatching("1-іншіден"));
+  EXPECT_EQ(NormalizeForMatching("мыңнан жүздеген"), "1000 нан 100 деген");
+  // Words that only start like a number word stay words.
+  EXPECT_EQ(NormalizeForMatching("бірақ мына жүзеге бірнеше алтын"),
+            "бирак мына жузеге бирнеше алтын");
 }
 
 TEST(NormalizeTest, DropsAttributionClauses) {
