@@ -50,6 +50,22 @@ Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle>
   return c;
 }
 
+namespace {
+
+// Shingles a snippet must keep after its prefix to be matched against the other's opening.
+constexpr size_t kMinOpening = 3;
+
+// True when everything of `lead` from `p` on is the opening of `other_lead`, shingle for
+// shingle: a one-sentence snippet under a dateline longer than the sentence
+// ("Қарағанды. 6 наурыз. DKnews.kz – …") is still that story's start.
+bool OpensOther(std::span<const Shingle> lead, size_t p, std::span<const Shingle> other_lead) {
+  const size_t rest = lead.size() - p;
+  if (rest < kMinOpening || rest > other_lead.size()) return false;
+  return std::equal(lead.begin() + static_cast<std::ptrdiff_t>(p), lead.end(), other_lead.begin());
+}
+
+}  // namespace
+
 void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_shingles,
                   std::span<const Shingle> b_lead, std::span<const Shingle> b_shingles,
                   size_t max_prefix, Comparison* c) {
@@ -58,14 +74,18 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
   const bool a_smaller = a_shingles.size() <= b_shingles.size();
   std::span<const Shingle> lead = a_smaller ? a_lead : b_lead;
   std::span<const Shingle> other = a_smaller ? b_shingles : a_shingles;
+  std::span<const Shingle> other_lead = a_smaller ? b_lead : a_lead;
   size_t p = 0;
   while (p < lead.size() && p <= max_prefix &&
          !std::binary_search(other.begin(), other.end(), lead[p])) {
     ++p;
   }
-  // A prefix is the smaller part of the text: at most half of it.
+  // A prefix is the smaller part of the text, at most half of it, unless the whole text is
+  // in its lead and all of it after the prefix opens the other document.
   const size_t smaller = std::min(a_shingles.size(), b_shingles.size());
-  c->prefix_unmatched = (p <= max_prefix && p < lead.size() && 2 * p <= smaller) ? p : 0;
+  const bool short_enough =
+      2 * p <= smaller || (lead.size() == smaller && OpensOther(lead, p, other_lead));
+  c->prefix_unmatched = (p <= max_prefix && p < lead.size() && short_enough) ? p : 0;
 
   size_t shared = 0;
   for (Shingle s : a_lead) shared += std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();

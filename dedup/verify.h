@@ -22,7 +22,8 @@ struct Comparison {
   double lead_containment = 0;  ///< lead_shared / (the shorter lead - prefix_unmatched).
   /// Leading shingles of the smaller document (in text order) absent from the larger one, up
   /// to max_prefix_shingles and half of the document: an agency dateline or
-  /// "City. Agency -" prefix added to a copy (0 otherwise).
+  /// "City. Agency -" prefix added to a copy (0 otherwise). More than half is allowed when the
+  /// whole document is in its lead and the rest (≥ 3 shingles) is the other's opening.
   size_t prefix_unmatched = 0;
 };
 

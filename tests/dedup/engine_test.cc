@@ -123,6 +123,18 @@ TEST_F(EngineTest, PrefixedAndAttributedOneSentenceSnippetJoins) {
   EXPECT_EQ(Ingest("en-snip", "rss", snippet, k1987 + 60), "en");
 }
 
+TEST_F(EngineTest, OneSentenceSnippetUnderALongDatelineJoins) {
+  Ingest("kk", "kaz", testing::kKazakh, k1987);
+  // The dateline has more shingles than the sentence; the sentence is the story's opening.
+  Match m;
+  EXPECT_EQ(Ingest("kk-snip", "dknews",
+                   "Қарағанды. 6 наурыз. DKnews.kz – Қарағанды облысында жаңа мектептің "
+                   "құрылысы аяқталды.",
+                   k1987 + 60, &m),
+            "kk");
+  EXPECT_EQ(m.path, Path::kLead);
+}
+
 TEST_F(EngineTest, ACommonEndingIsNotASnippet) {
   Ingest("a", "wire", "NASHVILLE, March 11 - Oper shr seven cts vs 20 cts, according to a report.",
          k1987);
