@@ -105,31 +105,12 @@ char32_t DecodeUtf8(std::string_view s, size_t* pos) {
   return cp;
 }
 
-// Wire-service abbreviations and their spelled-out forms map to one token.
-const std::array<std::pair<std::string_view, std::string_view>, 8> kAbbreviations = {{
-    {"million", "mln"},
-    {"billion", "bln"},
-    {"percent", "pct"},
-    {"dollars", "dlrs"},
-    {"dollar", "dlr"},
-    {"thousand", "thous"},
-    {"trillion", "trln"},
-    {"cents", "cts"},
-}};
-
-// First letters of the spelled-out forms above: a cheap reject for all other words.
-constexpr std::array<bool, 256> kAbbreviationInitial = [] {
-  std::array<bool, 256> t{};
-  for (char c : {'m', 'b', 'p', 'd', 't', 'c'}) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-
 constexpr size_t kMaxTokenBytes = size_t{64} * 4;
 
 // The hash of the `n` bytes at `p`, reading whole 8-byte words: the 7 bytes after them must be
 // readable (they do not change the result). A multiply-xorshift per word and the murmur3
 // finaliser: token hashes need to be distinct and uniform, not keyed.
-inline uint64_t HashPadded(const uint8_t* p, size_t n) {
+[[gnu::always_inline]] inline uint64_t HashPadded(const uint8_t* p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -149,6 +130,60 @@ inline uint64_t HashPadded(const uint8_t* p, size_t n) {
   h ^= h >> 33;
   return h;
 }
+
+// Wire-service abbreviations and the words they stand for read as one token, the short form:
+// Reuters' "mln", "dlrs", "Shr", "Revs", "stg" match "million", "dollars", "Share",
+// "Revenues", "sterling" in a rewritten copy, and AP-style month abbreviations the names.
+constexpr std::pair<std::string_view, std::string_view> kAbbreviations[] = {
+    {"million", "mln"},    {"billion", "bln"},  {"trillion", "trln"}, {"thousand", "thous"},
+    {"percent", "pct"},    {"dollars", "dlrs"}, {"dollar", "dlr"},    {"cents", "cts"},
+    {"share", "shr"},      {"shares", "shrs"},  {"revenues", "revs"}, {"revenue", "rev"},
+    {"sterling", "stg"},   {"quarter", "qtr"},  {"months", "mths"},   {"average", "avg"},
+    {"operating", "oper"}, {"january", "jan"},  {"february", "feb"},  {"march", "mar"},
+    {"april", "apr"},      {"june", "jun"},     {"july", "jul"},      {"august", "aug"},
+    {"september", "sep"},  {"sept", "sep"},     {"october", "oct"},   {"november", "nov"},
+    {"december", "dec"},
+};
+
+// kAbbreviations by the hash of the spelled-out form: an open-addressed table indexed by the
+// hash's top bits, so that a word that is none of them costs one load and compare.
+class Abbreviations {
+ public:
+  struct Entry {
+    uint64_t full = 0;      // HashToken of the spelled-out form; 0 for an empty slot.
+    uint64_t hash = 0;      // HashToken of the short form.
+    std::string_view text;  // The short form.
+  };
+
+  static const Abbreviations& Get() {
+    static const Abbreviations kTable;
+    return kTable;
+  }
+
+  /// The entry of the word whose token hash is `hash`, or null.
+  [[gnu::always_inline]] const Entry* Find(uint64_t hash) const {
+    for (size_t i = hash >> kShift;; i = (i + 1) & kMask) {
+      const Entry& e = slots_[i];
+      if (e.full == hash) return &e;
+      if (e.full == 0) return nullptr;
+    }
+  }
+
+ private:
+  static constexpr int kBits = 8;  // 256 slots: at most an eighth used.
+  static constexpr int kShift = 64 - kBits;
+  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
+
+  Abbreviations() {
+    for (const auto& [full, abbreviation] : kAbbreviations) {
+      const uint64_t hash = HashToken(full);
+      size_t i = hash >> kShift;
+      while (slots_[i].full != 0) i = (i + 1) & kMask;
+      slots_[i] = Entry{hash, HashToken(abbreviation), abbreviation};
+    }
+  }
+  std::array<Entry, size_t{1} << kBits> slots_{};
+};
 
 // Which letters a token counts, to decide on homoglyph folding.
 enum Script : uint8_t { kOtherScript = 0, kCyrillicScript = 1, kLatinScript = 2 };
@@ -185,6 +220,25 @@ class TwoByteTable {
  private:
   std::array<TwoByteEntry, 0x800> entries_;
 };
+
+// "%", "percent", "pct", "процент(ов)" and Kazakh "процент(ке)" read as one token, so that
+// "10%" and "10 percent" match.
+constexpr std::string_view kPercentToken = "pct";
+constexpr std::string_view kPercentWord = "процент";  // Russian and Kazakh, folded.
+// Russian noun endings of "процент": dropped ("10 процентов" reads as "10%").
+constexpr std::array<std::string_view, 10> kRussianPercentEndings = {"",    "а",  "у", "ов", "ам",
+                                                                     "ами", "ах", "ы", "ом", "е"};
+
+bool StartsWithPercentWord(std::string_view token) {
+  return token.substr(0, kPercentWord.size()) == kPercentWord;
+}
+
+// The first 8 bytes of kPercentWord ("проц") as a little-endian word.
+constexpr uint64_t kPercentHead = [] {
+  uint64_t w = 0;
+  for (size_t i = 0; i < 8; ++i) w |= uint64_t{static_cast<uint8_t>(kPercentWord[i])} << (8 * i);
+  return w;
+}();
 
 // An attribution is at most this many tokens: "according to a Reuters report", "деп
 // хабарлайды Tengrinews.kz тілшісі", "Об этом сообщает «Интерфакс»".
@@ -226,7 +280,10 @@ class ReportingWords {
 class TokenBuilder {
  public:
   TokenBuilder(TokenizedText* out, bool keep_text, Attributions attributions)
-      : out_(out), keep_text_(keep_text), drop_attributions_(attributions == Attributions::kDrop) {}
+      : out_(out),
+        abbreviations_(Abbreviations::Get()),
+        keep_text_(keep_text),
+        drop_attributions_(attributions == Attributions::kDrop) {}
 
   // One folded code point of any class.
   void Add(char32_t cp, CharClass cls) {
@@ -328,6 +385,13 @@ class TokenBuilder {
     }
   }
 
+  // A '%' sign: reads as the word "percent".
+  [[gnu::noinline]] void AddPercentSign() {
+    EndToken();
+    FlushNumber();
+    EmitWord(kPercentToken);
+  }
+
   void EndLine() {
     EndToken();
     FlushNumber();
@@ -345,13 +409,20 @@ class TokenBuilder {
 
   [[gnu::always_inline]] void EndToken() {
     if (bytes_ == 0) return;
-    // The common case: no homoglyphs, abbreviation, number word or pending number.
-    const bool plain = (latin_ == 0 || cyrillic_ < latin_) && !numbers_.pending() &&
-                       (cyrillic_ == 0 ? (digits_ > 0 || chars_ < 5 || chars_ > 8 ||
-                                          !kAbbreviationInitial[buffer_[0]])
-                                       : (digits_ > 0 || !NumberWords::MayStart(View())));
+    // The common case: no homoglyphs, number word or pending number.
+    const bool plain =
+        (latin_ == 0 || cyrillic_ < latin_) && !numbers_.pending() &&
+        (cyrillic_ == 0 || digits_ > 0 || (!NumberWords::MayStart(View()) && !MayBePercentWord()));
     if (plain) [[likely]] {
-      Emit(HashPadded(buffer_, bytes_), digits_ == total_, View());
+      uint64_t hash = HashPadded(buffer_, bytes_);
+      std::string_view view = View();
+      if (cyrillic_ == 0 && digits_ == 0) {
+        if (const Abbreviations::Entry* a = abbreviations_.Find(hash)) {
+          hash = a->hash;
+          view = a->text;
+        }
+      }
+      Emit(hash, digits_ == total_, view);
       Reset();
       return;
     }
@@ -369,17 +440,21 @@ class TokenBuilder {
   [[gnu::noinline]] void EndUnusualToken() {
     if (latin_ > 0 && cyrillic_ >= latin_) FoldHomoglyphs();
     std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
-    if (cyrillic_ == 0 && digits_ == 0 && chars_ >= 5 && chars_ <= 8 &&
-        kAbbreviationInitial[buffer_[0]]) {
-      for (const auto& [full, abbrev] : kAbbreviations) {
-        if (view == full) view = abbrev;
+    if (cyrillic_ == 0 && digits_ == 0) {
+      if (const Abbreviations::Entry* a = abbreviations_.Find(HashPadded(buffer_, bytes_))) {
+        view = a->text;
       }
     }
     std::string_view suffix;
-    if (cyrillic_ > 0 && digits_ == 0 && numbers_.Offer(view, &suffix)) {
+    if (cyrillic_ > 0 && digits_ == 0 && AddPercentWord(view)) {
+      // Done: "pct" and any Kazakh ending were emitted.
+    } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.Offer(view, &suffix)) {
+      if (std::string digits; numbers_.TakeCompleted(&digits)) {
+        Emit(HashToken(digits), true, digits);
+      }
       if (!suffix.empty()) {
         FlushNumber();
-        Emit(HashToken(suffix), false, suffix);
+        EmitWord(suffix);
       }
     } else {
       FlushNumber();
@@ -388,6 +463,27 @@ class TokenBuilder {
       Emit(hash, digits_ == total_, view);
     }
     Reset();
+  }
+
+  // A cheap test on the token's first 8 bytes; AddPercentWord decides.
+  bool MayBePercentWord() const {
+    uint64_t head;
+    std::memcpy(&head, buffer_, 8);  // The buffer is longer than 8 bytes.
+    return head == kPercentHead;
+  }
+
+  // "процент" with a Russian noun ending or a Kazakh one: emits "pct" (and the Kazakh
+  // ending) and returns true; false for any other word ("процентный").
+  bool AddPercentWord(std::string_view token) {
+    if (!StartsWithPercentWord(token)) return false;
+    const std::string_view ending = token.substr(kPercentWord.size());
+    const bool russian = std::find(kRussianPercentEndings.begin(), kRussianPercentEndings.end(),
+                                   ending) != kRussianPercentEndings.end();
+    if (!russian && !IsKazakhNumeralEnding(ending)) return false;
+    FlushNumber();
+    EmitWord(kPercentToken);
+    if (!russian) EmitWord(ending);
+    return true;
   }
 
   // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
@@ -459,6 +555,9 @@ class TokenBuilder {
     Emit(HashToken(digits), true, digits);
   }
 
+  // Out of line: the rare tokens' path, kept out of the hot loop's inlining budget.
+  [[gnu::noinline]] void EmitWord(std::string_view word) { Emit(HashToken(word), false, word); }
+
   [[gnu::always_inline]] void Emit(uint64_t hash, bool is_number, std::string_view token) {
     if (!line_open_) {
       out_->line_starts.push_back(static_cast<uint32_t>(out_->tokens.size()));
@@ -470,6 +569,7 @@ class TokenBuilder {
   }
 
   TokenizedText* out_;
+  const Abbreviations& abbreviations_;
   NumberWords numbers_;
   bool keep_text_;
   bool drop_attributions_;
@@ -500,7 +600,7 @@ enum class ByteKind : uint8_t {
   kComma,      // ',': ends a clause (see TokenBuilder::EndClause).
   kTag,        // '<': maybe an HTML tag.
   kAmpersand,  // '&': maybe an entity or an escaped tag.
-  kOther,      // Anything else (control characters): the general path.
+  kOther,      // Anything else (control characters, '%'): the general path.
 };
 
 struct AsciiTable {
@@ -519,6 +619,7 @@ struct AsciiTable {
     kind['\n'] = ByteKind::kNewline;
     kind['.'] = kind['!'] = kind['?'] = ByteKind::kStop;
     kind[','] = ByteKind::kComma;
+    kind['%'] = ByteKind::kOther;  // Read as a word: see Tokenize.
     kind['<'] = ByteKind::kTag;
     kind['&'] = ByteKind::kAmpersand;
   }
@@ -627,7 +728,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
       case ByteKind::kOther:
         break;
     }
-    builder.Add(kAscii.folded[c], kAscii.cls[c]);
+    c == '%' ? builder.AddPercentSign() : builder.Add(kAscii.folded[c], kAscii.cls[c]);
     ++pos;
   }
   builder.EndLine();

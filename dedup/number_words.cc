@@ -126,7 +126,24 @@ bool IsNumeralEnding(std::string_view s, Kind kind) {
   return rest.empty() || (EatAny(&rest, kPossessedCases) && rest.empty());
 }
 
+// True when number word `w` continues a run whose value below the thousands is `current`:
+// a unit fills an empty ones place, a ten an empty tens place ("жиырма бес", 25), a hundred
+// multiplies a unit; otherwise it starts a new number ("бес-алты", five to six).
+bool Extends(uint64_t current, const NumberWord& w) {
+  switch (w.kind) {
+    case Kind::kUnit:
+      return current % (w.value < 10 ? 10 : 100) == 0;
+    case Kind::kHundred:
+      return current < 10;
+    case Kind::kScale:
+      return true;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool IsKazakhNumeralEnding(std::string_view s) { return IsNumeralEnding(s, Kind::kHundred); }
 
 const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
   std::array<uint32_t, 32> prefixes{};
@@ -165,6 +182,7 @@ bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
     if (w->stem.size() < 6) return false;  // < 3 letters.
     if (!IsNumeralEnding(token.substr(w->stem.size()), w->kind)) return false;
   }
+  if (pending_ && !Extends(current_, *w)) Complete();  // "бес-алты" (five to six) is two numbers.
   switch (w->kind) {
     case Kind::kUnit:
       current_ += w->value;
@@ -182,16 +200,38 @@ bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
   return true;
 }
 
-std::string NumberWords::Flush() {
-  uint64_t value = total_ + current_;
+namespace {
+
+std::string Decimal(uint64_t value) {
   std::string digits;
   do {
     digits.insert(digits.begin(), static_cast<char>('0' + value % 10));
     value /= 10;
   } while (value > 0);
+  return digits;
+}
+
+}  // namespace
+
+void NumberWords::Complete() {
+  completed_ = total_ + current_;
+  has_completed_ = true;
   pending_ = false;
   total_ = current_ = 0;
-  return digits;
+}
+
+bool NumberWords::TakeCompleted(std::string* digits) {
+  if (!has_completed_) return false;
+  *digits = Decimal(completed_);
+  has_completed_ = false;
+  return true;
+}
+
+std::string NumberWords::Flush() {
+  const uint64_t value = total_ + current_;
+  pending_ = false;
+  total_ = current_ = 0;
+  return Decimal(value);
 }
 
 }  // namespace newsd::dedup

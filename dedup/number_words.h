@@ -13,6 +13,10 @@ namespace newsd::dedup {
 /// word of a run may carry a numeral's ending (ordinal, possessive, case, collective or
 /// approximation: "біріншіден", "мыңнан", "жүздеген"), which becomes its own token; a stem
 /// followed by anything else is a word, not a number ("бірақ", "мына", "жүзеге").
+/// True when `s` (folded, not empty) is an ending a Kazakh numeral or measure word takes
+/// directly: ordinal, possessive, case or approximation ("-інші", "-сы", "-ке", "-дей").
+bool IsKazakhNumeralEnding(std::string_view s);
+
 class NumberWords {
  public:
   /// Offers one folded token. Returns true when it was consumed as (part of) a number; the
@@ -32,6 +36,11 @@ class NumberWords {
   /// True when a run is pending.
   bool pending() const { return pending_; }
 
+  /// After an Offer that returned true: when the offered word could not continue the pending
+  /// run ("бес алты" is 5 and 6, not 11), that run ended and this returns true once with its
+  /// digits, to be emitted before anything else.
+  bool TakeCompleted(std::string* digits);
+
   /// Ends the pending run; returns its value in decimal digits.
   std::string Flush();
 
@@ -45,7 +54,11 @@ class NumberWords {
   }
   // kPrefixes[i] bit j: some number word starts with the letters а+i, а+j.
   static const std::array<uint32_t, 32> kPrefixes;
+  void Complete();  // Ends the pending run into completed_.
+
   bool pending_ = false;
+  bool has_completed_ = false;
+  uint64_t completed_ = 0;  // No std::string member: this class lives in a hot loop's frame.
   uint64_t total_ = 0;
   uint64_t current_ = 0;
 };

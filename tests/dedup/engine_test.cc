@@ -135,6 +135,15 @@ TEST_F(EngineTest, OneSentenceSnippetUnderALongDatelineJoins) {
   EXPECT_EQ(m.path, Path::kLead);
 }
 
+TEST_F(EngineTest, EarningsSnippetWithSpelledOutAbbreviationsJoins) {
+  Ingest("table", "reuters",
+         "NEW YORK, Oct 19 - Shr 47 cts vs 48 cts\n\nNet 505.0 mln vs 533.0 mln\n\n"
+         "Revs 8.47 bln vs 8.43 bln\n\nNine mths\n\nShr 1.42 dlrs vs 1.16 dlrs",
+         k1987);
+  EXPECT_EQ(Ingest("snip", "rss", "WASHINGTON (Reuters) - Share 47 cents vs 48 cents", k1987 + 60),
+            "table");
+}
+
 TEST_F(EngineTest, ACommonEndingIsNotASnippet) {
   Ingest("a", "wire", "NASHVILLE, March 11 - Oper shr seven cts vs 20 cts, according to a report.",
          k1987);

@@ -76,13 +76,28 @@ TEST(NormalizeTest, NbspAndTypographicQuotesSeparate) {
 TEST(NormalizeTest, CanonicalisesWireAbbreviations) {
   EXPECT_EQ(NormalizeForMatching("5 million dollars, 3 percent"),
             NormalizeForMatching("5 mln dlrs, 3 pct"));
+  // Reuters earnings tables and their rewritten copies.
+  EXPECT_EQ(NormalizeForMatching("Share 47 cents vs 48 cents. Revenues 8.47 billion"),
+            NormalizeForMatching("Shr 47 cts vs 48 cts. Revs 8.47 bln"));
+  EXPECT_EQ(NormalizeForMatching("472 million sterling in the first quarter"),
+            NormalizeForMatching("472 mln stg in the first qtr"));
+  // Month names and their AP-style abbreviations.
+  EXPECT_EQ(NormalizeForMatching("LONDON, March 20 -"), NormalizeForMatching("LONDON, Mar 20 -"));
+  EXPECT_EQ(NormalizeForMatching("Sept 3 and September 4"), "sep 3 and sep 4");
+  // Other words are untouched.
+  EXPECT_EQ(NormalizeForMatching("shareholders marched"), "shareholders marched");
 }
 
 TEST(NormalizeTest, ReadsKazakhNumberWords) {
   EXPECT_EQ(NormalizeForMatching("жүз отыз біріне"), "131 ине");
   EXPECT_EQ(NormalizeForMatching("131-іне"), "131 ине");
-  EXPECT_EQ(NormalizeForMatching("жиырма бес процентке"), "25 процентке");
+  EXPECT_EQ(NormalizeForMatching("жиырма бес процентке"), "25 pct ке");
   EXPECT_EQ(NormalizeForMatching("бір миллион үш жүз мың"), "1300000");
+  EXPECT_EQ(NormalizeForMatching("екі мың он алтыншы"), "2016 ншы");
+  // A word that cannot continue a number starts the next one: a range, a list.
+  EXPECT_EQ(NormalizeForMatching("бес-алты тоннаға"), NormalizeForMatching("5 – 6 тоннаға"));
+  EXPECT_EQ(NormalizeForMatching("он жиырма"), "10 20");
+  EXPECT_EQ(NormalizeForMatching("жүз жүзге"), "100 100 ге");
   // Ordinals, case endings and approximations after a number word.
   EXPECT_EQ(NormalizeForMatching("бірінші"), "1 инши");
   EXPECT_EQ(NormalizeForMatching("жиырмасыншы"), "20 сыншы");
@@ -93,10 +108,21 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
             "бирак мына жузеге бирнеше алтын");
 }
 
+TEST(NormalizeTest, ReadsPercentSignsAsWords) {
+  EXPECT_EQ(NormalizeForMatching("Sales rose 10% in May"), "sales rose 10 pct in may");
+  EXPECT_EQ(NormalizeForMatching("Sales rose 10 percent in May"), "sales rose 10 pct in may");
+  EXPECT_EQ(NormalizeForMatching("Продажи выросли на 10%"),
+            NormalizeForMatching("Продажи выросли на 10 процентов"));
+  EXPECT_EQ(NormalizeForMatching("Экспорт 10%-ке өсті"),
+            NormalizeForMatching("Экспорт он процентке өсті"));
+  // Other words that start like it stay words.
+  EXPECT_EQ(NormalizeForMatching("процентная ставка"), "процентная ставка");
+}
+
 TEST(NormalizeTest, DropsAttributionClauses) {
   // The last clause of a sentence, when short and holding a reporting word.
   EXPECT_EQ(NormalizeForMatching("Profits rose sharply, the company said. Shares fell."),
-            "profits rose sharply\nshares fell");
+            "profits rose sharply\nshrs fell");
   EXPECT_EQ(NormalizeForMatching("Exports grew, according to a Reuters report."), "exports grew");
   EXPECT_EQ(NormalizeForMatching("Мектеп ашылды, деп хабарлайды DKnews.kz. Оқу басталды."),
             "мектеп ашылды\nоку басталды");
