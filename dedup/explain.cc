@@ -35,6 +35,13 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
                 static_cast<long long>(e.time_gap), e.within_window ? "" : " (outside window)",
                 e.candidate ? "" : " (not a candidate)");
   e.reason = std::string(VerdictName(e.verdict)) + " — " + line;
+  if (e.comparison.prefix_unmatched > 0) {
+    std::snprintf(line, sizeof(line),
+                  "; an unmatched prefix of %zu shingles set aside: %.3f of "
+                  "the rest is in the other",
+                  e.comparison.prefix_unmatched, TrimmedContainment(e.comparison));
+    e.reason += line;
+  }
   return e;
 }
 

@@ -82,6 +82,8 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"shared_shingles_sample", sample},
           {"resemblance", c.resemblance},
           {"containment", c.containment},
+          {"prefix_set_aside", c.prefix_unmatched},
+          {"containment_after_prefix", dedup::TrimmedContainment(c)},
           {"estimated_resemblance", e.estimated_resemblance},
           {"shared_lsh_bands", e.shared_bands},
           {"shared_lead_shingles", e.shared_lead},
@@ -107,6 +109,10 @@ void PrintExplanation(const json& j) {
               j["containment"].get<double>(), j["shared_shingles"].get<size_t>());
   for (const json& s : j["shared_shingles_sample"]) {
     std::printf("      \"%s\"\n", s.get<std::string>().c_str());
+  }
+  if (const auto prefix = j["prefix_set_aside"].get<size_t>(); prefix > 0) {
+    std::printf("  after a prefix          %.3f   (%zu unmatched leading shingles set aside)\n",
+                j["containment_after_prefix"].get<double>(), prefix);
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());

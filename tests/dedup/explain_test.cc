@@ -40,6 +40,24 @@ TEST(ExplainTest, SamplesSharedShinglesAsText) {
   EXPECT_TRUE(SharedShingleSample("", a_text, a, c, engine.options(), 5).empty());
 }
 
+TEST(ExplainTest, SaysWhenAPrefixWasSetAside) {
+  Engine engine{Options{}};
+  Fingerprint story = engine.MakeFingerprint({"s", "", testing::kKazakh, 1000});
+  Fingerprint snippet = engine.MakeFingerprint(
+      {"s", "",
+       "Қарағанды. 6 наурыз. DKnews.kz – Қарағанды облысында жаңа мектептің құрылысы аяқталды.",
+       1060});
+  Explanation e = Explain(snippet, story, engine.options());
+  EXPECT_TRUE(e.accepted);
+  EXPECT_GT(e.comparison.prefix_unmatched, 0u);
+  EXPECT_LT(e.comparison.containment, engine.options().min_containment);
+  EXPECT_DOUBLE_EQ(TrimmedContainment(e.comparison), 1.0);
+  EXPECT_NE(e.reason.find("prefix of " + std::to_string(e.comparison.prefix_unmatched) +
+                          " shingles set aside: 1.000"),
+            std::string::npos)
+      << e.reason;
+}
+
 TEST(ExplainTest, OutsideWindowIsNotAccepted) {
   Engine engine{Options{}};
   Fingerprint a = engine.MakeFingerprint({"s", "", testing::kHarbour, 0});
