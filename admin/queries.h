@@ -109,7 +109,6 @@ Result<nlohmann::json> QueryRecentStories(Archive& archive, size_t limit) {
   return nlohmann::json{{"stories", out}};
 }
 
-/// {story:StoryView, items:[ItemView...]}; NotFound for an unknown id.
 /// {feed:{...}}: everything stored about one feed (feeds.show): its state and why, validators,
 /// schedule, failure run, Retry-After, adaptive interval, URL moves, and the raw bodies kept
 /// (fetch times). `state_name(status)` names the health state. NotFound when the archive has
@@ -163,6 +162,10 @@ Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateN
                           {"raw_bodies", raw}}}};
 }
 
+/// {story:StoryView + first_published, first_published_by, items:[ItemView...]}; NotFound for
+/// an unknown id. `first_published` is the earliest publication time of any copy (null when
+/// none carries one) and `first_published_by` its outlet: a story is listed under the time of
+/// the copy that founded it, which may be a later reprint.
 template <class Archive>
 Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   auto story = archive.GetStory(id);
@@ -175,14 +178,24 @@ Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   sv.time = (*story)->time;
   sv.copies = (*story)->copies;
   nlohmann::json list = nlohmann::json::array();
+  nlohmann::json first_published, first_published_by;  // null until a copy has a date
+  std::optional<UnixSeconds> earliest;
   for (const auto& item : *items) {
     if (item.id == (*story)->canonical) {
       sv.title = item.title;
       sv.source = item.source;
     }
+    if (item.published && (!earliest || *item.published < *earliest)) {
+      earliest = item.published;
+      first_published = FormatIso8601(*item.published);
+      first_published_by = item.source;
+    }
     list.push_back(ToJson(ItemViewOf(item, (*story)->canonical)));
   }
-  return nlohmann::json{{"story", ToJson(sv)}, {"items", list}};
+  nlohmann::json view = ToJson(sv);
+  view["first_published"] = first_published;
+  view["first_published_by"] = first_published_by;
+  return nlohmann::json{{"story", view}, {"items", list}};
 }
 
 /// Arrival times follow the arrival sequence up to a commit's latency (an item's time is its

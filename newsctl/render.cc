@@ -75,8 +75,14 @@ void PrintStories(const json& result, std::ostream& out) {
 void PrintStory(const json& result, std::ostream& out) {
   const json& story = result["story"];
   out << "Story " << Str(story, "id") << ": " << Str(story, "title") << "\n"
-      << "  " << Str(story, "copies") << " copies, first seen " << Str(story, "time")
-      << ", canonical from " << Str(story, "source") << "\n\n";
+      << "  " << Str(story, "copies") << " copies, ";
+  if (story.value("first_published", json()).is_string()) {
+    out << "first published " << Str(story, "first_published") << " by "
+        << Str(story, "first_published_by");
+  } else {
+    out << "first seen " << Str(story, "time");
+  }
+  out << ", canonical from " << Str(story, "source") << "\n\n";
   Table t({"", "OUTLET", "PUBLISHED", "MATCH", "TITLE", "URL"}, {0, 20, 0, 0, 50, 0});
   for (const json& item : result.value("items", json::array())) {
     char sim[32];

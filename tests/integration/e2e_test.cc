@@ -72,6 +72,9 @@ TEST(EndToEndTest, DemoFeedsCollapseTheWireStoryIntoOne) {
   EXPECT_EQ(outlets.size(), 4u);
   EXPECT_TRUE(outlets["DKnews.kz"]) << "the agency's own copy is canonical";
   EXPECT_EQ(shown["story"]["source"], "DKnews.kz");
+  // The agency published first, whichever copy founded the story.
+  EXPECT_EQ(shown["story"]["first_published_by"], "DKnews.kz") << shown["story"];
+  EXPECT_EQ(shown["story"]["first_published"], "2026-11-27T03:05:00Z");
 }
 
 TEST(EndToEndTest, SecondRoundHonoursThePersistedSchedule) {
