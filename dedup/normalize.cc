@@ -83,6 +83,40 @@ char32_t CyrillicLookalike(char32_t cp) {
   }
 }
 
+// The Latin letter a (folded) Cyrillic one looks like, else the letter itself.
+char32_t LatinLookalike(char32_t cp) {
+  switch (cp) {
+    case U'а':
+      return 'a';
+    case U'в':
+      return 'b';
+    case U'с':
+      return 'c';
+    case U'е':
+      return 'e';
+    case U'н':
+      return 'h';
+    case U'и':
+      return 'i';
+    case U'к':
+      return 'k';
+    case U'м':
+      return 'm';
+    case U'о':
+      return 'o';
+    case U'р':
+      return 'p';
+    case U'т':
+      return 't';
+    case U'х':
+      return 'x';
+    case U'у':
+      return 'y';
+    default:
+      return cp;
+  }
+}
+
 // Decodes one UTF-8 sequence at s[*pos]; returns U+FFFD-like separator (0) when invalid.
 char32_t DecodeUtf8(std::string_view s, size_t* pos) {
   auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
@@ -411,7 +445,7 @@ class TokenBuilder {
     if (bytes_ == 0) return;
     // The common case: no homoglyphs, number word or pending number.
     const bool plain =
-        (latin_ == 0 || cyrillic_ < latin_) && !numbers_.pending() &&
+        (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
         (cyrillic_ == 0 || digits_ > 0 || (!NumberWords::MayStart(View()) && !MayBePercentWord()));
     if (plain) [[likely]] {
       uint64_t hash = HashPadded(buffer_, bytes_);
@@ -438,7 +472,7 @@ class TokenBuilder {
   }
 
   [[gnu::noinline]] void EndUnusualToken() {
-    if (latin_ > 0 && cyrillic_ >= latin_) FoldHomoglyphs();
+    if (latin_ > 0 && cyrillic_ > 0) FoldMixedScripts();
     std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
     if (cyrillic_ == 0 && digits_ == 0) {
       if (const Abbreviations::Entry* a = abbreviations_.Find(HashPadded(buffer_, bytes_))) {
@@ -535,18 +569,42 @@ class TokenBuilder {
     ++chars_;
   }
 
-  // Rewrites the token with its Latin look-alike letters made Cyrillic.
-  [[gnu::noinline]] void FoldHomoglyphs() {
+  // A token of Latin and Cyrillic letters is one word typed with look-alikes ("iрi" for
+  // "ірі", "Rеuters" with a Cyrillic "е"): it is rewritten in Cyrillic when each of its Latin
+  // letters has a Cyrillic look-alike, else in Latin when each Cyrillic one has a Latin
+  // look-alike, else (letters of both scripts without one) as far as it can in the script of
+  // most of its letters, Cyrillic on a tie.
+  [[gnu::noinline]] void FoldMixedScripts() {
+    bool latin_only = false, cyrillic_only = false;  // A letter without a look-alike.
+    ForEachCodePoint([&](char32_t cp) {
+      latin_only |= IsLatin(cp) && CyrillicLookalike(cp) == cp;
+      cyrillic_only |= IsCyrillic(cp) && LatinLookalike(cp) == cp;
+    });
+    const bool to_cyrillic = !latin_only || (cyrillic_only && cyrillic_ >= latin_);
+    const bool to_latin = !to_cyrillic && !cyrillic_only;
+    if (!to_cyrillic && !to_latin) return;
     uint8_t folded[sizeof(buffer_)];
     size_t n = 0;
-    std::string_view token(reinterpret_cast<const char*>(buffer_), bytes_);
-    for (size_t pos = 0; pos < token.size();) {
-      const auto c = static_cast<unsigned char>(token[pos]);
-      const char32_t cp = c < 0x80 ? token[pos++] : DecodeUtf8(token, &pos);
-      n += EncodeUtf8(CyrillicLookalike(cp), reinterpret_cast<char*>(folded + n));
-    }
+    size_t cyrillic = 0, latin = 0;
+    ForEachCodePoint([&](char32_t cp) {
+      cp = to_cyrillic ? CyrillicLookalike(cp) : LatinLookalike(cp);
+      cyrillic += IsCyrillic(cp);
+      latin += IsLatin(cp);
+      n += EncodeUtf8(cp, reinterpret_cast<char*>(folded + n));
+    });
     std::copy(folded, folded + n, buffer_);
     bytes_ = n;
+    cyrillic_ = cyrillic;
+    latin_ = latin;
+  }
+
+  template <class Visit>
+  void ForEachCodePoint(Visit visit) const {
+    const std::string_view token = View();
+    for (size_t pos = 0; pos < token.size();) {
+      const auto c = static_cast<unsigned char>(token[pos]);
+      visit(c < 0x80 ? static_cast<char32_t>(token[pos++]) : DecodeUtf8(token, &pos));
+    }
   }
 
   void FlushNumber() {

@@ -62,6 +62,12 @@ TEST(NormalizeTest, FoldsLatinHomoglyphsInCyrillicWords) {
   EXPECT_EQ(NormalizeForMatching("прoцесс cпорт"), NormalizeForMatching("процесс спорт"));
   // Latin words stay Latin.
   EXPECT_EQ(NormalizeForMatching("Telegram opec"), "telegram opec");
+  // Fewer Cyrillic letters than Latin ones, but every Latin one a look-alike: Kazakh "ірі".
+  EXPECT_EQ(NormalizeForMatching("iрi қалалар"), NormalizeForMatching("ірі қалалар"));
+  // A Latin word with a Cyrillic look-alike typed into it.
+  EXPECT_EQ(NormalizeForMatching("Rеuters"), "reuters");
+  // Letters of both scripts without look-alikes: the majority's script, as far as it goes.
+  EXPECT_EQ(NormalizeForMatching("жoлдың"), NormalizeForMatching("жолдың"));
 }
 
 TEST(NormalizeTest, DropsSoftHyphenAndCombiningMarks) {
