@@ -24,8 +24,9 @@ struct Options {
   size_t min_snippet_shingles = 3;
   /// Containment is measured without up to this many leading shingles of the smaller
   /// document that the larger one lacks (an added dateline or agency prefix). 0 disables it.
-  /// Default: 5.
-  size_t max_prefix_shingles = 5;
+  /// Default: 7, the shingles of a 7-word dateline ("Санкт-Петербург, 7 ноября — РИА
+  /// Новости.", "RIO DE JANEIRO, Oct 19 (Reuters) -").
+  size_t max_prefix_shingles = 7;
   /// Only items whose effective times (published, else arrival) are within this many seconds
   /// of each other are compared. Default: 72 h.
   int64_t window_seconds = 72 * 3600;

@@ -123,6 +123,14 @@ TEST_F(EngineTest, PrefixedAndAttributedOneSentenceSnippetJoins) {
   EXPECT_EQ(Ingest("en-snip", "rss", snippet, k1987 + 60), "en");
 }
 
+TEST_F(EngineTest, SnippetUnderASixWordDatelineJoins) {
+  Ingest("ru", "ria", testing::kRailway, k1987);
+  std::string snippet = testing::kRailway;
+  snippet = "Санкт-Петербург, 7 ноября — РИА Новости. " + snippet.substr(0, snippet.find('\n'));
+  Match m;
+  EXPECT_EQ(Ingest("ru-snip", "rss", snippet, k1987 + 60, &m), "ru");
+}
+
 TEST_F(EngineTest, OneSentenceSnippetUnderALongDatelineJoins) {
   Ingest("kk", "kaz", testing::kKazakh, k1987);
   // The dateline has more shingles than the sentence; the sentence is the story's opening.
