@@ -1,7 +1,13 @@
 #pragma once
 
-// Process-wide heap tuning for bulk work: an import, and the poller (glibc malloc, Linux
-// transparent huge pages).
+// Process-wide heap tuning for bulk work: an import, and the poller (glibc malloc).
+//
+// Ordinary 4 KiB pages throughout. Transparent huge pages were tried for `--once` and the
+// import (one fault per 2 MiB): on the 2-vCPU Firecracker VMs newsd is measured on, the host
+// backs a fresh 2 MiB guest page 4 KiB at a time, so each huge-page fault cost ~6 ms and a
+// cold round of 1,000 feeds took 1.2 s longer (docs/BENCHMARKS.md). An operator whose
+// machine grants huge pages cheaply can still ask glibc for them: GLIBC_TUNABLES=
+// glibc.malloc.hugetlb=1.
 
 #include <cstddef>
 
@@ -10,13 +16,12 @@ namespace newsd::daemon {
 /// Prepares the heap for an import, which allocates and frees blocks of megabytes (write
 /// batches, memtable arenas, article text) every commit; page faults, more than copies,
 /// dominated its profile. Keeps freed memory in the heap (no mmap/munmap per big block, no
-/// trimming), and grows the heap by `reserve` bytes at once, backed by transparent huge pages
-/// where the system grants them on request (THP "madvise" mode: one fault per 2 MiB instead
-/// of 512). Only address space is reserved: untouched pages cost no memory. All threads
-/// share that one heap (one malloc arena), so threads started later use it too.
+/// trimming), and grows the heap by `reserve` bytes of address space at once (untouched pages
+/// cost no memory). All threads share that one heap (one malloc arena), so memory one thread
+/// frees is reused by the others instead of faulted in afresh.
 ///
-/// Process-wide and not undone: meant for the `newsd import` command. Harmless where THP is
-/// unavailable or disabled. Call before starting threads.
+/// Process-wide and not undone: meant for the `newsd import` command. Call before starting
+/// threads.
 void TuneHeapForImport(size_t reserve);
 
 /// Prepares the heap for polling, which allocates and frees blocks of 100 KB to tens of MB
@@ -26,17 +31,6 @@ void TuneHeapForImport(size_t reserve);
 /// steps of address space, and up to 128 MiB of free heap is kept rather than returned and
 /// faulted in again. Call before starting threads.
 void TuneHeapForPolling();
-
-/// Backs every malloc arena with transparent huge pages for a batch run (`newsd --once`), whose
-/// threads fault in hundreds of MiB of fresh heap (one cold round of 1,000 feeds: 110,000
-/// faults of 4 KiB, a fifth of its CPU time on a virtual machine). glibc reads its tunables
-/// only at start-up, so when GLIBC_TUNABLES does not set glibc.malloc.hugetlb yet this
-/// re-executes the program (/proc/self/exe, same pid, same `argv`) with
-/// glibc.malloc.hugetlb=1 added; an operator's own setting of it, 0 included, is kept.
-/// Returns only when it did not re-execute: already set, or exec failed (then the run goes
-/// on with ordinary pages). Call first in main, before any thread, file or output exists.
-/// Harmless where THP is disabled or glibc predates the tunable (2.35).
-void RestartWithHugePageHeap(char** argv);
 
 /// Returns the free memory every malloc arena holds to the system (glibc malloc_trim), e.g.
 /// after restoring the dedup index, whose temporaries the heap would otherwise keep. Costs a

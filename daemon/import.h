@@ -27,8 +27,8 @@ struct ImportStats {
 /// (groups committed before stay); bad lines are logged (the first 10), counted, skipped.
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now);
 
-/// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks, one arena with
-/// transparent huge pages for every thread (TuneHeapForImport). Process-wide, not undone:
+/// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks, one arena for
+/// every thread (TuneHeapForImport). Process-wide, not undone:
 /// call once at the start of the import command, before any thread starts (opening the
 /// archive starts RocksDB's; a thread started earlier keeps an arena of its own, which later
 /// threads may share).

@@ -85,7 +85,6 @@ int main(int argc, char** argv) try {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : nd::kExitUsage;
   }
-  if (once && !check && !import->parsed() && !reparse->parsed()) nd::RestartWithHugePageHeap(argv);
   const bool have_config = !import->parsed() || import->count("--config") > 0;
   auto config = have_config ? newsd::config::LoadFile(config_path)
                             : newsd::Result<newsd::config::Config>(newsd::config::Defaults());
