@@ -12,6 +12,8 @@ std::string_view PathName(Path path) {
       return "lsh";
     case Path::kLead:
       return "lead";
+    case Path::kTitle:
+      return "title";
   }
   return "?";
 }

@@ -21,6 +21,7 @@ struct StoredDoc {
   std::vector<Shingle> shingles;  ///< Sorted, unique.
   std::vector<Shingle> lead;      ///< First shingles of the body, in text order.
   std::vector<Shingle> numbers;   ///< Sorted, unique.
+  std::vector<Shingle> titles;    ///< Title keys (Fingerprint::titles).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -28,10 +29,10 @@ struct DocView {
   std::string_view item, story;
   UnixSeconds time = 0;
   uint32_t token_count = 0;
-  std::span<const Shingle> shingles, lead, numbers;
+  std::span<const Shingle> shingles, lead, numbers, titles;
 };
 inline DocView ViewOf(const StoredDoc& d) {
-  return {d.item, d.story, d.time, d.token_count, d.shingles, d.lead, d.numbers};
+  return {d.item, d.story, d.time, d.token_count, d.shingles, d.lead, d.numbers, d.titles};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).
@@ -51,8 +52,9 @@ std::string EncodeDocKey(const DocView& doc, int64_t bucket_seconds);
 inline std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
   return EncodeDocKey(ViewOf(doc), bucket_seconds);
 }
-/// Compact value: version, time, story, token count, then shingles, lead and numbers (each a
-/// varint count and 4-byte big-endian values). The item id lives in the key.
+/// Compact value: version, time, story, token count, then shingles, lead, numbers and title
+/// keys (each a varint count and 4-byte big-endian values). The item id lives in the key.
+/// Records of version 2 (no title keys) still decode, with no title keys.
 std::string EncodeDocValue(const DocView& doc);
 inline std::string EncodeDocValue(const StoredDoc& doc) { return EncodeDocValue(ViewOf(doc)); }
 /// Decodes a key/value pair; false when malformed.

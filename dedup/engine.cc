@@ -26,6 +26,7 @@ struct Scratch {
   TokenizedText tokens;
   std::vector<uint8_t> dropped;
   std::vector<uint64_t> kept;
+  std::vector<Shingle> titles;
 };
 
 Scratch& ThreadScratch() {
@@ -96,27 +97,42 @@ void TokenizeDocument(std::string_view title, std::string_view text, TokenizedTe
   if (out->tokens.empty()) Tokenize(title, out);
 }
 
+// The title keys of `title` (Fingerprint::titles), longest title first.
+void TitleKeys(std::string_view title, std::vector<Shingle>* out) {
+  out->clear();
+  thread_local TokenizedText words;
+  Tokenize(title, &words);
+  const std::vector<uint64_t>& t = words.tokens;
+  for (size_t skip = 0; skip <= kTitlePrefixWords && t.size() >= skip + kTitleMinWords; ++skip) {
+    const uint64_t h = XXH3_64bits(t.data() + skip, (t.size() - skip) * sizeof(uint64_t));
+    out->push_back(static_cast<Shingle>(h ^ (h >> 32)));
+  }
+}
+
 }  // namespace
 
 PreparedText Engine::Prepare(std::string_view title, std::string_view text) {
   PreparedText prepared;
   prepared.tokens_ = std::make_unique<TokenizedText>();
   TokenizeDocument(title, text, prepared.tokens_.get());
+  TitleKeys(title, &prepared.titles_);
   return prepared;
 }
 
 Fingerprint Engine::MakeFingerprint(const Document& doc) const {
   Scratch& s = ThreadScratch();
   TokenizeDocument(doc.title, doc.text, &s.tokens);
-  return Finish(doc, s.tokens);
+  TitleKeys(doc.title, &s.titles);
+  return Finish(doc, s.tokens, s.titles);
 }
 
 Fingerprint Engine::MakeFingerprint(const Document& doc, const PreparedText& prepared) const {
   static const TokenizedText kEmpty;
-  return Finish(doc, prepared.tokens_ ? *prepared.tokens_ : kEmpty);
+  return Finish(doc, prepared.tokens_ ? *prepared.tokens_ : kEmpty, prepared.titles_);
 }
 
-Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens) const {
+Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
+                           std::span<const Shingle> titles) const {
   const Options& options = state_->options;
   Scratch& s = ThreadScratch();
   Fingerprint fp;
@@ -133,6 +149,7 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens) con
   SortUnique(&fp.shingles);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);
+  fp.titles.assign(titles.begin(), titles.end());
   return fp;
 }
 
@@ -190,17 +207,27 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   Match best;
   best.candidates = candidates.size();
   Rank best_rank;
+  // Stories accepted by their title alone: the title names one story only when it is one.
+  std::string_view title_story;
+  bool title_ambiguous = false, best_by_title = false;
   for (const auto& c : candidates) {
     const IndexedDoc& doc = state_->index.doc(c.slot);
     Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
     CompareLeads(fp.lead, fp.shingles, doc.lead(), doc.shingles(),
                  state_->options.max_prefix_shingles, &cmp);
+    cmp.titles_match = SharesTitle(fp.titles, doc.titles());
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) continue;
-    // A resemblance match outranks any containment-only (snippet) match.
-    const bool resembles = verdict == Verdict::kResemblance;
-    const Rank rank{resembles ? 2 + cmp.resemblance : cmp.containment, state_->index.time(c.slot),
-                    doc.item()};
+    if (verdict == Verdict::kTitle) {
+      title_ambiguous |= !title_story.empty() && title_story != doc.story();
+      title_story = doc.story();
+    }
+    // A resemblance match outranks any containment-only (snippet) match, and both outrank a
+    // match by title alone.
+    const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
+                         : verdict == Verdict::kContainment ? cmp.containment
+                                                            : 0;
+    const Rank rank{score, state_->index.time(c.slot), doc.item()};
     if (!(rank > best_rank)) continue;
     best_rank = rank;
     best.is_copy = true;
@@ -209,6 +236,12 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     best.resemblance = cmp.resemblance;
     best.containment = cmp.containment;
     best.path = c.path;
+    best_by_title = verdict == Verdict::kTitle;
+  }
+  if (best_by_title && title_ambiguous) {
+    Match none;
+    none.candidates = best.candidates;
+    return none;
   }
   return best;
 }
@@ -216,7 +249,8 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
-  const DocView doc{item, story, fp.time, fp.token_count, fp.shingles, fp.lead, fp.numbers};
+  const DocView doc{item,        story,   fp.time,    fp.token_count,
+                    fp.shingles, fp.lead, fp.numbers, fp.titles};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   records.push_back(

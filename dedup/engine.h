@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,10 +29,11 @@ class PreparedText {
  private:
   friend class Engine;
   std::unique_ptr<TokenizedText> tokens_;
+  std::vector<Shingle> titles_;
 };
 
 /// How a candidate was found.
-enum class Path { kNone, kLsh, kLead };
+enum class Path { kNone, kLsh, kLead, kTitle };
 std::string_view PathName(Path path);
 
 /// The verdict for one fingerprint: a new story, or a copy of an existing one.
@@ -80,8 +82,9 @@ class Engine {
   Fingerprint MakeFingerprint(const Document& doc) const;
 
   /// The first half of MakeFingerprint: normalises and tokenises the text (the title when the
-  /// text has no tokens). Reads no engine state (static), so it may run on any thread at any
-  /// time, even while Insert, Restore or Expire run on another.
+  /// text has no tokens), and hashes the title's words into its title keys. Reads no engine state
+  /// (static), so it may run on any thread at any time, even while Insert, Restore or Expire run on
+  /// another.
   static PreparedText Prepare(std::string_view title, std::string_view text);
 
   /// The second half: drops doc.source's learned boilerplate lines from `prepared` (made from
@@ -93,8 +96,12 @@ class Engine {
   /// Candidates are indexed items within ±window_seconds of fp.time (item times, never a wall
   /// clock) that share an LSH band or lead_min_shared lead shingles with `fp`. A candidate
   /// verifies by resemblance, by containment, or as a short lead snippet (see Options), unless
-  /// the number guard rejects it. Any resemblance match outranks any containment-only one, so
-  /// a snippet attaches to its single best story and never bridges two. Never fails: "new".
+  /// the number guard rejects it. Items that share a title key are candidates too, and verify
+  /// by the title alone when one of the two is too short to be compared by its words
+  /// (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
+  /// story its title names, unless the window holds more than one story of that title. Any
+  /// resemblance match outranks any containment-only one, so a snippet attaches to its single best
+  /// story and never bridges two. Never fails: "new".
   Match FindMatch(const Fingerprint& fp) const;
 
   /// Records `item` (of `story`) in the index and updates the source's boilerplate counters.
@@ -128,7 +135,8 @@ class Engine {
  private:
   struct State;
   /// Boilerplate, shingles and signature of tokenised text.
-  Fingerprint Finish(const Document& doc, const TokenizedText& tokens) const;
+  Fingerprint Finish(const Document& doc, const TokenizedText& tokens,
+                     std::span<const Shingle> titles) const;
   /// Hashes the header and footer lines of `t` into fp->line_hashes and marks in *dropped the
   /// ones that are learned boilerplate of `source`.
   void MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,

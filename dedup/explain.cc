@@ -14,6 +14,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   Explanation e;
   e.comparison = Compare(a.shingles, a.numbers, b.shingles, b.numbers);
   CompareLeads(a.lead, a.shingles, b.lead, b.shingles, options.max_prefix_shingles, &e.comparison);
+  e.comparison.titles_match = SharesTitle(a.titles, b.titles);
   e.estimated_resemblance = EstimateResemblance(a.signature, b.signature);
   for (size_t band = 0; band < kBands; ++band) {
     e.shared_bands += BandKey(a.signature, band) == BandKey(b.signature, band);
@@ -22,7 +23,10 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.time_gap = a.time > b.time ? a.time - b.time : b.time - a.time;
   e.within_window = e.time_gap <= options.window_seconds;
   const size_t lead_needed = std::min({options.lead_min_shared, a.lead.size(), b.lead.size()});
-  e.candidate = e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed);
+  const bool one_short =
+      std::min(a.shingles.size(), b.shingles.size()) < options.min_containment_shingles;
+  e.candidate = e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed) ||
+                (e.comparison.titles_match && one_short);
   e.verdict = Decide(e.comparison, options);
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
   char line[256];
@@ -41,6 +45,9 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
                   "the rest is in the other",
                   e.comparison.prefix_unmatched, TrimmedContainment(e.comparison));
     e.reason += line;
+  }
+  if (e.verdict == Verdict::kTitle) {
+    e.reason += "; one text is too short to compare word by word, and the titles are the same";
   }
   return e;
 }

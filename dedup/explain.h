@@ -17,7 +17,9 @@ struct Explanation {
   double estimated_resemblance = 0;  ///< From the MinHash signatures.
   size_t shared_bands = 0;           ///< LSH bands in common (≥1 makes an LSH candidate).
   size_t shared_lead = 0;  ///< Lead shingles in common (≥ lead_min_shared makes a candidate).
-  int64_t time_gap = 0;    ///< |a.time - b.time| in seconds.
+  /// (comparison.titles_match: the titles match, which makes a candidate when one of the two
+  /// has fewer than min_containment_shingles shingles.)
+  int64_t time_gap = 0;  ///< |a.time - b.time| in seconds.
   bool within_window = false;
   bool candidate = false;  ///< Would the index have proposed the pair?
   Verdict verdict = Verdict::kDifferent;

@@ -21,6 +21,13 @@ struct Document {
 inline constexpr size_t kSignatureSize = 128;
 inline constexpr size_t kBands = 32;  ///< LSH bands of kSignatureSize / kBands rows.
 
+/// Title keys: hashes of a title's normalised words with 0, 1, ... kTitlePrefixWords leading
+/// words left out (a "RPT-", "UPDATE 1-" or "Главное:" added to a copy's title), each only
+/// while at least kTitleMinWords words remain. Two titles share a key when they are the same
+/// words but for such a prefix.
+inline constexpr size_t kTitlePrefixWords = 2;
+inline constexpr size_t kTitleMinWords = 5;
+
 /// A 32-bit hash of one word shingle (or of one number token). Sets of a few hundred per
 /// document: collisions inside one pair are about one in 10^5 pairs, far below the thresholds'
 /// resolution.
@@ -37,6 +44,7 @@ struct Fingerprint {
   uint32_t token_count = 0;
   std::vector<Shingle> numbers;  ///< Sorted, unique hashes of the all-digit tokens kept.
   uint32_t dropped_lines = 0;    ///< Lines dropped as the source's learned boilerplate.
+  std::vector<Shingle> titles;   ///< Title keys (see kTitleMinWords), longest title first.
 };
 
 }  // namespace newsd::dedup

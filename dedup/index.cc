@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "dedup/minhash.h"
@@ -13,6 +14,8 @@ namespace {
 // than this is too common to find a story by, and the most recent ones are the likeliest.
 constexpr size_t kMaxLeadPostings = 256;
 constexpr size_t kMaxBandPostings = 256;
+// Items of one title are few (the copies of one story, or a daily title within the window).
+constexpr size_t kMaxTitlePostings = 64;
 
 // Key tables are kept at most 60 % full; size them for the expected keys, and never below
 // 2^16 buckets (512 KB): the first doublings would otherwise rehash every few items.
@@ -29,13 +32,15 @@ IndexedDoc::IndexedDoc(const DocView& doc)
       lead_(static_cast<uint32_t>(doc.lead.size())),
       numbers_(static_cast<uint32_t>(doc.numbers.size())),
       item_(static_cast<uint32_t>(doc.item.size())),
-      story_(static_cast<uint32_t>(doc.story.size())) {
-  const size_t values = size_t{shingles_} + lead_ + numbers_;
+      story_(static_cast<uint32_t>(doc.story.size())),
+      titles_(static_cast<uint8_t>(std::min<size_t>(doc.titles.size(), UINT8_MAX))) {
+  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_;
   const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);
   Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
   out = std::copy(doc.lead.begin(), doc.lead.end(), out);
   out = std::copy(doc.numbers.begin(), doc.numbers.end(), out);
+  out = std::copy_n(doc.titles.begin(), titles_, out);
   char* ids = reinterpret_cast<char*>(out);
   std::memcpy(ids, doc.item.data(), item_);
   std::memcpy(ids + item_, doc.story.data(), story_);
@@ -44,7 +49,8 @@ IndexedDoc::IndexedDoc(const DocView& doc)
 CandidateIndex::CandidateIndex(const Options& options)
     : options_(options),
       bands_(std::max(kMinBuckets, options.reserve_items * kBands * 2)),
-      leads_(std::max(kMinBuckets, options.reserve_items * options.lead_shingles * 2)) {
+      leads_(std::max(kMinBuckets, options.reserve_items * options.lead_shingles * 2)),
+      titles_(std::max(kMinBuckets, options.reserve_items * (kTitlePrefixWords + 1) * 2)) {
   docs_.reserve(options.reserve_items);
   times_.reserve(options.reserve_items);
 }
@@ -66,6 +72,7 @@ void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
   }
   for (uint64_t s : doc.lead) leads_.Prefetch(s);
   for (uint64_t s : doc.lead) leads_.Add(s, slot);
+  for (uint64_t s : doc.titles) titles_.Add(s, slot);
   buckets_[TimeBucket(doc.time, options_.bucket_seconds)].push_back(slot);
   times_[slot] = doc.time;
   docs_[slot] = IndexedDoc(doc);
@@ -80,7 +87,11 @@ bool CandidateIndex::InWindow(uint32_t slot, UnixSeconds time) const {
 
 void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
   out->clear();
-  if (fp.shingles.empty()) return;
+  if (!fp.shingles.empty()) WordCandidates(fp, out);
+  if (!fp.titles.empty()) TitleCandidates(fp, out);
+}
+
+void CandidateIndex::WordCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
   thread_local std::vector<uint32_t> lsh, lead;
   lsh.clear();
   lead.clear();
@@ -119,12 +130,30 @@ void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* o
   }
 }
 
+void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
+  // Only a pair with a side too short to compare by words is decided by its titles.
+  const bool fp_short = fp.shingles.size() < options_.min_containment_shingles;
+  for (Shingle key : fp.titles) {
+    titles_.ForEach(key, kMaxTitlePostings, [&](uint32_t slot) {
+      if (!InWindow(slot, fp.time)) return false;
+      if (!fp_short && docs_[slot].shingles().size() >= options_.min_containment_shingles) {
+        return false;
+      }
+      const bool seen = std::any_of(out->begin(), out->end(),
+                                    [slot](const Candidate& c) { return c.slot == slot; });
+      if (!seen) out->push_back(Candidate{slot, Path::kTitle});
+      return true;
+    });
+  }
+}
+
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
   if (!doc.shingles().empty()) {
     for (uint64_t key : AllBandKeys(MinHashSignature(doc.shingles()))) bands_.Remove(key, slot);
   }
   for (Shingle s : doc.lead()) leads_.Remove(s, slot);
+  for (Shingle s : doc.titles()) titles_.Remove(s, slot);
   docs_[slot] = IndexedDoc();
   free_.push_back(slot);
 }

@@ -28,19 +28,25 @@ class IndexedDoc {
   std::span<const Shingle> shingles() const { return {block_.get(), shingles_}; }
   std::span<const Shingle> lead() const { return {block_.get() + shingles_, lead_}; }
   std::span<const Shingle> numbers() const { return {block_.get() + shingles_ + lead_, numbers_}; }
+  std::span<const Shingle> titles() const {
+    return {block_.get() + shingles_ + lead_ + numbers_, titles_};
+  }
 
  private:
   std::string_view Text(size_t offset, size_t size) const {
-    const auto* ids = reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_);
+    const auto* ids =
+        reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_ + titles_);
     return {ids + offset, size};
   }
 
-  std::unique_ptr<Shingle[]> block_;  // shingles, lead, numbers, then the id bytes.
+  std::unique_ptr<Shingle[]> block_;  // shingles, lead, numbers, titles, then the id bytes.
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
+  uint8_t titles_ = 0;
 };
 
 /// The in-memory candidate index over the items of the window: 32×4 banded LSH on the MinHash
-/// signatures plus an inverted index of lead shingles (so a snippet finds its full text).
+/// signatures, an inverted index of lead shingles (so a snippet finds its full text), and one
+/// of title keys (so a title-only item finds its story, and a story its title-only items).
 /// Items are grouped by time bucket so expiry removes whole buckets.
 /// Not thread-safe for writers; const methods may run concurrently with each other.
 class CandidateIndex {
@@ -56,8 +62,10 @@ class CandidateIndex {
   void Add(const DocView& doc, const BandKeys& keys);
 
   /// Items within ±window_seconds of fp.time that share an LSH band or at least
-  /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both). Reads
-  /// fp.band_keys, fp.lead, fp.time and fp.shingles (empty: no candidates).
+  /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both); then items
+  /// sharing a title key, when `fp` or the item has fewer than min_containment_shingles
+  /// shingles (Path::kTitle). Reads fp.band_keys, fp.lead, fp.time, fp.shingles (empty: no
+  /// LSH or lead candidates) and fp.titles.
   void Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
 
   const IndexedDoc& doc(uint32_t slot) const { return docs_[slot]; }
@@ -82,6 +90,10 @@ class CandidateIndex {
   static constexpr UnixSeconds kExpired = INT64_MIN;
 
   bool InWindow(uint32_t slot, UnixSeconds time) const;
+  // The LSH and lead candidates of Candidates, appended to *out.
+  void WordCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
+  // The title candidates of Candidates, appended to *out unless already in it.
+  void TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
   void Remove(uint32_t slot);
 
   const Options& options_;
@@ -92,6 +104,7 @@ class CandidateIndex {
   size_t live_count_ = 0;
   Postings bands_;
   Postings leads_;
+  Postings titles_;
   std::map<int64_t, std::vector<uint32_t>> buckets_;
 };
 

@@ -18,8 +18,17 @@ std::string_view VerdictName(Verdict verdict) {
       return "too-small";
     case Verdict::kNumbersDiffer:
       return "numbers-differ";
+    case Verdict::kTitle:
+      return "title";
   }
   return "?";
+}
+
+bool SharesTitle(std::span<const Shingle> a, std::span<const Shingle> b) {
+  for (Shingle key : a) {
+    if (std::find(b.begin(), b.end(), key) != b.end()) return true;
+  }
+  return false;
 }
 
 double TrimmedContainment(const Comparison& c) {
@@ -106,6 +115,11 @@ Verdict Decide(const Comparison& c, const Options& options) {
         smaller >= options.min_snippet_shingles && c.lead_containment >= options.min_containment;
     verdict = smaller >= options.min_containment_shingles || is_lead ? Verdict::kContainment
                                                                      : Verdict::kTooSmall;
+  }
+  // A text too short to be compared word by word: its title is the evidence.
+  if (!Accepted(verdict) && c.titles_match &&
+      std::min(c.a_size, c.b_size) < options.min_containment_shingles) {
+    verdict = Verdict::kTitle;
   }
   if (Accepted(verdict) && options.min_number_overlap > 0 &&
       c.smaller_numbers >= options.number_guard_min_numbers &&

@@ -25,6 +25,8 @@ struct Comparison {
   /// "City. Agency -" prefix added to a copy (0 otherwise). More than half is allowed when the
   /// whole document is in its lead and the rest (≥ 3 shingles) is the other's opening.
   size_t prefix_unmatched = 0;
+  /// The two titles share a title key (see SharesTitle); set by the caller.
+  bool titles_match = false;
 };
 
 /// Why a pair is, or is not, the same story.
@@ -36,9 +38,13 @@ enum class Verdict {
   kTooSmall,       ///< Containment met, but the smaller side is below min_containment_shingles
                    ///< and is not the other's lead either.
   kNumbersDiffer,  ///< A threshold met, but the number guard rejects the pair.
+  kTitle,          ///< No threshold met, but the titles match and one of the two texts is
+                   ///< smaller than min_containment_shingles (a title- or byline-only item).
 };
 std::string_view VerdictName(Verdict verdict);
-inline bool Accepted(Verdict v) { return v == Verdict::kResemblance || v == Verdict::kContainment; }
+inline bool Accepted(Verdict v) {
+  return v == Verdict::kResemblance || v == Verdict::kContainment || v == Verdict::kTitle;
+}
 
 /// Compares A and B: shingle sets and number sets (both sorted, unique).
 Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle> a_numbers,
@@ -49,6 +55,9 @@ Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle>
 void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_shingles,
                   std::span<const Shingle> b_lead, std::span<const Shingle> b_shingles,
                   size_t max_prefix, Comparison* c);
+
+/// True when the two title-key lists (Fingerprint::titles) have a key in common.
+bool SharesTitle(std::span<const Shingle> a, std::span<const Shingle> b);
 
 /// Containment of the smaller document once its unmatched prefix is set aside.
 double TrimmedContainment(const Comparison& c);

@@ -87,6 +87,7 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"estimated_resemblance", e.estimated_resemblance},
           {"shared_lsh_bands", e.shared_bands},
           {"shared_lead_shingles", e.shared_lead},
+          {"titles_match", c.titles_match},
           {"number_overlap", c.number_overlap},
           {"time_gap_seconds", e.time_gap},
           {"within_window", e.within_window},
@@ -116,6 +117,7 @@ void PrintExplanation(const json& j) {
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
+  std::printf("  same title              %s\n", j["titles_match"].get<bool>() ? "yes" : "no");
   std::printf("  numbers in common       %.0f%%\n", 100 * j["number_overlap"].get<double>());
   std::printf("  time gap                %.1f h (%s the window)\n",
               j["time_gap_seconds"].get<double>() / 3600,

@@ -71,6 +71,16 @@ class Generator {
     return text;
   }
 
+  /// A headline of 6 to 12 words (title keys live in the index too).
+  std::string Title() {
+    std::string title;
+    for (int n = std::uniform_int_distribution<int>(6, 12)(rng_); n > 0; --n) {
+      title += Word();
+      title += ' ';
+    }
+    return title;
+  }
+
  private:
   static constexpr size_t kVocabulary = 50000;
   // Zipf-like: the square of a uniform variate favours the first words.
@@ -103,9 +113,10 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < args.stories; ++i) {
     const size_t outlet = i % kOutlets;
     const std::string source = gen.Source(outlet);
+    const std::string title = gen.Title();
     const std::string text = gen.Story(outlet);
     const UnixSeconds time = start + static_cast<UnixSeconds>(static_cast<double>(i) * spacing);
-    const newsd::dedup::Fingerprint fp = engine->MakeFingerprint({source, "", text, time});
+    const newsd::dedup::Fingerprint fp = engine->MakeFingerprint({source, title, text, time});
     const newsd::dedup::Match match = engine->FindMatch(fp);
     copies += match.is_copy;
     const std::string id = "synthetic:" + std::to_string(i);

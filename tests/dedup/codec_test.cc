@@ -6,7 +6,8 @@ namespace newsd::dedup {
 namespace {
 
 TEST(CodecTest, DocRoundTrips) {
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17, 1U << 30, ~0U}, {17, 3}, {99, 100}};
+  StoredDoc doc{"feed:1", "story-7", 543000000,      42, {3, 17, 1U << 30, ~0U},
+                {17, 3},  {99, 100}, {0xABCDEF01, 7}};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);
@@ -16,10 +17,27 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.shingles, doc.shingles);
   EXPECT_EQ(back.lead, doc.lead);
   EXPECT_EQ(back.numbers, doc.numbers);
+  EXPECT_EQ(back.titles, doc.titles);
+}
+
+TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
+  // A version-2 record (archives written before title keys) is version 3 without the
+  // title-key count at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}};
+  std::string old = EncodeDocValue(doc);
+  ASSERT_EQ(old.back(), '\0');  // the empty title-key list
+  old.pop_back();
+  old[0] = 2;
+  StoredDoc back;
+  back.titles = {1, 2};
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), old, &back));
+  EXPECT_EQ(back.shingles, doc.shingles);
+  EXPECT_EQ(back.numbers, doc.numbers);
+  EXPECT_TRUE(back.titles.empty());
 }
 
 TEST(CodecTest, RejectsDamagedRecords) {
-  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}};
+  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}};
   std::string key = EncodeDocKey(doc, 3600), value = EncodeDocValue(doc);
   StoredDoc back;
   EXPECT_FALSE(DecodeDoc(key, value.substr(0, value.size() - 1), &back));

@@ -38,7 +38,11 @@ class EngineTest : public ::testing::Test {
  protected:
   StoryId Ingest(const ItemId& id, std::string_view source, std::string_view text, UnixSeconds time,
                  Match* match = nullptr) {
-    Fingerprint fp = engine_.MakeFingerprint({source, "", text, time});
+    return IngestTitled(id, source, "", text, time, match);
+  }
+  StoryId IngestTitled(const ItemId& id, std::string_view source, std::string_view title,
+                       std::string_view text, UnixSeconds time, Match* match = nullptr) {
+    Fingerprint fp = engine_.MakeFingerprint({source, title, text, time});
     Match m = engine_.FindMatch(fp);
     StoryId story = m.is_copy ? m.story : id;
     for (Record& r : engine_.Insert(id, story, source, fp)) {
@@ -390,6 +394,57 @@ TEST_F(EngineTest, EmptyTextFallsBackToTitle) {
   EXPECT_FALSE(engine_.FindMatch(none).is_copy);
 }
 
+constexpr char kHarbourTitle[] = "Harbour workers end strike after pay deal";
+
+TEST_F(EngineTest, ABylineOnlyItemJoinsTheStoryItsTitleNames) {
+  IngestTitled("full", "paper", kHarbourTitle, testing::kHarbour, k1987);
+  IngestTitled("other", "paper", "Vaccine trial shows strong response", testing::kVaccine, k1987);
+  Match m;
+  // Nothing of the text is in the story: only its title, behind a wire prefix, says which.
+  EXPECT_EQ(IngestTitled("rpt", "wire", std::string("RPT-") + kHarbourTitle,
+                         "By Reuters Staff. ROTTERDAM.", k1987 + 3600, &m),
+            "full");
+  EXPECT_EQ(m.path, Path::kTitle);
+  // A title-only item ("Главное:" style prefix, no text at all) joins too.
+  EXPECT_EQ(
+      IngestTitled("bare", "rss", std::string("Top story: ") + kHarbourTitle, "", k1987 + 7200),
+      "full");
+  // A title of fewer than kTitleMinWords words is no evidence.
+  IngestTitled("short1", "paper", "Markets", testing::kRailway, k1987);
+  EXPECT_EQ(IngestTitled("short2", "rss", "Markets", "By Reuters Staff.", k1987), "short2");
+}
+
+TEST_F(EngineTest, AStoryJoinsATitleOnlyItemThatCameFirst) {
+  IngestTitled("bare", "rss", kHarbourTitle, "", k1987);
+  EXPECT_EQ(IngestTitled("full", "paper", kHarbourTitle, testing::kHarbour, k1987 + 600), "bare");
+}
+
+TEST_F(EngineTest, ATitleOfTwoStoriesInTheWindowDecidesNothing) {
+  // One daily title over two different stories in the window: a byline-only item of that
+  // title could be either.
+  const std::string title = "Fed adds reserves via customer repurchases";
+  IngestTitled("d1", "reuters", title, MarketReport(3, 2, 6, 5), k1987);
+  IngestTitled("d2", "reuters", title, MarketReport(4, 3, 7, 8), k1987 + 86400);
+  EXPECT_EQ(IngestTitled("rss", "rss", title, "By Reuters Staff.", k1987 + 86400 + 60), "rss");
+}
+
+TEST_F(EngineTest, ASharedTitleNeverJoinsTwoFullTexts) {
+  IngestTitled("a", "paper", kHarbourTitle, testing::kHarbour, k1987);
+  EXPECT_EQ(IngestTitled("b", "paper", kHarbourTitle, testing::kVaccine, k1987 + 60), "b");
+}
+
+TEST_F(EngineTest, RestoredIndexFindsStoriesByTitle) {
+  IngestTitled("full", "paper", kHarbourTitle, testing::kHarbour, k1987);
+  Engine restored{Options{}};
+  for (const auto& [k, fk] : persisted_) {
+    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k])) << k;
+  }
+  const Match m =
+      restored.FindMatch(restored.MakeFingerprint({"rss", kHarbourTitle, "", k1987 + 60}));
+  EXPECT_TRUE(m.is_copy);
+  EXPECT_EQ(m.story, "full");
+}
+
 TEST(CanonicalTest, AgencyThenEarliestThenFuller) {
   Options options;
   options.agency_sources = {"reuters"};
@@ -407,6 +462,7 @@ TEST(PathTest, Names) {
   EXPECT_EQ(PathName(Path::kNone), "none");
   EXPECT_EQ(PathName(Path::kLsh), "lsh");
   EXPECT_EQ(PathName(Path::kLead), "lead");
+  EXPECT_EQ(PathName(Path::kTitle), "title");
   EXPECT_EQ(Engine::Families(), (std::vector<std::string>{"dedup_docs", "dedup_boilerplate"}));
 }
 

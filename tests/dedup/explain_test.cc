@@ -26,6 +26,22 @@ TEST(ExplainTest, ReportsWhyPairsMatchOrNot) {
   EXPECT_NE(different.reason.find("different"), std::string::npos);
 }
 
+TEST(ExplainTest, SaysWhenTheTitleAloneDecides) {
+  Engine engine{Options{}};
+  const char title[] = "Harbour workers end strike after pay deal";
+  Fingerprint story = engine.MakeFingerprint({"s", title, testing::kHarbour, 1000});
+  Fingerprint byline = engine.MakeFingerprint({"s", title, "By Reuters Staff.", 2000});
+  Explanation e = Explain(byline, story, engine.options());
+  EXPECT_TRUE(e.candidate);
+  EXPECT_TRUE(e.accepted);
+  EXPECT_EQ(e.verdict, Verdict::kTitle);
+  EXPECT_TRUE(e.comparison.titles_match);
+  EXPECT_NE(e.reason.find("titles are the same"), std::string::npos);
+  // The same two texts under other titles: nothing in common.
+  Fingerprint untitled = engine.MakeFingerprint({"s", "", "By Reuters Staff.", 2000});
+  EXPECT_FALSE(Explain(untitled, story, engine.options()).accepted);
+}
+
 TEST(ExplainTest, SamplesSharedShinglesAsText) {
   Engine engine{Options{}};
   const std::string a_text = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.";
