@@ -457,6 +457,7 @@ class TokenBuilder {
         }
       }
       Emit(hash, digits_ == total_, view);
+      if (digits_ == total_) NoteDigits(hash);
       Reset();
       return;
     }
@@ -482,6 +483,15 @@ class TokenBuilder {
     std::string_view suffix;
     if (cyrillic_ > 0 && digits_ == 0 && AddPercentWord(view)) {
       // Done: "pct" and any Kazakh ending were emitted.
+    } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.OfferConjunction(view)) {
+      // Held: the next token says whether it is a decimal comma or a word.
+    } else if (cyrillic_ > 0 && digits_ == 0 && FollowsDigits() &&
+               numbers_.OfferScaleAfter(digits_value_, view, &suffix)) {
+      DropLastToken();  // The digits are now the start of a run ("34 мың" = 34000).
+      if (!suffix.empty()) {
+        FlushNumber();
+        EmitWord(suffix);
+      }
     } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.Offer(view, &suffix)) {
       if (std::string digits; numbers_.TakeCompleted(&digits)) {
         Emit(HashToken(digits), true, digits);
@@ -495,6 +505,7 @@ class TokenBuilder {
       const uint64_t hash =
           view.data() == View().data() ? HashPadded(buffer_, bytes_) : HashToken(view);
       Emit(hash, digits_ == total_, view);
+      if (digits_ == total_) NoteDigits(hash);
     }
     Reset();
   }
@@ -523,6 +534,9 @@ class TokenBuilder {
   // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
   static constexpr size_t kMaxToken = 64;
   static constexpr size_t kNoClause = SIZE_MAX;
+  static constexpr size_t kNoDigits = SIZE_MAX;
+  // Digits a following scale word may multiply: at most this many (no overflow).
+  static constexpr size_t kMaxScaledDigits = 9;
 
   // Drops the line's attribution (see Tokenize): its last clause, when short and holding a
   // reporting word, or the whole line, when it is a short sentence holding one and not the
@@ -609,8 +623,39 @@ class TokenBuilder {
 
   void FlushNumber() {
     if (!numbers_.pending()) return;
-    const std::string digits = numbers_.Flush();
+    std::string_view conjunction;
+    const std::string digits = numbers_.Flush(&conjunction);
     Emit(HashToken(digits), true, digits);
+    if (!conjunction.empty()) EmitWord(conjunction);
+  }
+
+  // Remembers the token just emitted, all digits, for a scale word that may follow.
+  [[gnu::noinline]] void NoteDigits(uint64_t hash) {
+    digits_token_ = kNoDigits;
+    if (digits_ > kMaxScaledDigits || bytes_ != digits_) return;
+    uint64_t value = 0;
+    for (size_t i = 0; i < bytes_; ++i) value = value * 10 + (buffer_[i] - '0');
+    digits_value_ = value;
+    digits_hash_ = hash;
+    digits_token_ = out_->tokens.size() - 1;
+  }
+
+  // True when the last token emitted is the one NoteDigits saw, in the same clause.
+  bool FollowsDigits() const {
+    const size_t n = out_->tokens.size();
+    return line_open_ && n > 0 && digits_token_ == n - 1 && out_->tokens.back() == digits_hash_ &&
+           (clause_start_ == kNoClause || clause_start_ <= digits_token_);
+  }
+
+  void DropLastToken() {
+    out_->tokens.pop_back();
+    out_->is_number.pop_back();
+    if (keep_text_) out_->text.pop_back();
+    if (out_->line_starts.back() == out_->tokens.size()) {
+      out_->line_starts.pop_back();  // It opened the line: the next token opens it again.
+      line_open_ = false;
+    }
+    digits_token_ = kNoDigits;
   }
 
   // Out of line: the rare tokens' path, kept out of the hot loop's inlining budget.
@@ -633,6 +678,8 @@ class TokenBuilder {
   bool drop_attributions_;
   bool line_open_ = false;
   size_t clause_start_ = kNoClause;  // Token index after the line's last ',', if any.
+  size_t digits_token_ = kNoDigits;  // See NoteDigits.
+  uint64_t digits_value_ = 0, digits_hash_ = 0;
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
   // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
   uint8_t buffer_[kMaxToken * 4 + 16];

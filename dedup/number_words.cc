@@ -1,5 +1,6 @@
 #include "dedup/number_words.h"
 
+#include <algorithm>
 #include <array>
 
 namespace newsd::dedup {
@@ -39,6 +40,9 @@ constexpr std::array<NumberWord, 22> kWords = {{
 }};
 
 constexpr size_t kMaxSuffixBytes = 16;  // 8 Cyrillic letters.
+
+// "And" between number words: a decimal comma, or nothing ("жүз де он тоғыз", 119).
+constexpr std::array<std::string_view, 4> kConjunctions = {"да", "де", "та", "те"};
 
 // The code point of the two-byte UTF-8 sequence at the start of `s`, else 0.
 char32_t FirstTwoByteLetter(std::string_view s) {
@@ -155,9 +159,11 @@ const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
   return prefixes;
 }();
 
-bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
-  *suffix = {};
-  if (token.size() < 4) return false;  // Two letters at least.
+namespace {
+
+// The number word `token` is (a stem, and a numeral's ending if any), else null.
+const NumberWord* Recognize(std::string_view token) {
+  if (token.size() < 4) return nullptr;  // Two letters at least.
   const char32_t initial = FirstTwoByteLetter(token);
   switch (initial) {  // First letters of the stems: a cheap reject for most words.
     case U'б':
@@ -172,17 +178,37 @@ bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
     case U'м':
       break;
     default:
-      return false;
+      return nullptr;
   }
   const NumberWord* w = Match(token, initial);
-  if (!w) return false;
+  if (!w) return nullptr;
   if (token.size() > w->stem.size()) {
     // Short stems ("он", "уш") followed by a suffix are too often ordinary words, and so is a
     // stem followed by anything but a numeral's ending ("бірақ", "мына").
-    if (w->stem.size() < 6) return false;  // < 3 letters.
-    if (!IsNumeralEnding(token.substr(w->stem.size()), w->kind)) return false;
+    if (w->stem.size() < 6) return nullptr;  // < 3 letters.
+    if (!IsNumeralEnding(token.substr(w->stem.size()), w->kind)) return nullptr;
   }
-  if (pending_ && !Extends(current_, *w)) Complete();  // "бес-алты" (five to six) is two numbers.
+  return w;
+}
+
+}  // namespace
+
+bool NumberWords::OfferScaleAfter(uint64_t value, std::string_view token,
+                                  std::string_view* suffix) {
+  const NumberWord* w = pending_ ? nullptr : Recognize(token);
+  if (w == nullptr || w->kind != Kind::kScale) return false;
+  current_ = value;  // "34 мың" = "отыз төрт мың": the scale multiplies it.
+  pending_ = true;
+  return Offer(token, suffix);
+}
+
+bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
+  *suffix = {};
+  const NumberWord* w = Recognize(token);
+  if (!w) return false;
+  // "бес-алты" (five to six) is two numbers, and so is "бір де жеті" (1,7).
+  if (pending_ && !Extends(current_, *w)) Complete();
+  conjunction_ = 0;  // A decimal comma, or "and" inside one number: dropped either way.
   switch (w->kind) {
     case Kind::kUnit:
       current_ += w->value;
@@ -213,6 +239,14 @@ std::string Decimal(uint64_t value) {
 
 }  // namespace
 
+bool NumberWords::OfferConjunction(std::string_view token) {
+  if (!pending_ || conjunction_ != 0) return false;
+  const auto* found = std::find(kConjunctions.begin(), kConjunctions.end(), token);
+  if (found == kConjunctions.end()) return false;
+  conjunction_ = static_cast<uint8_t>(1 + (found - kConjunctions.begin()));
+  return true;
+}
+
 void NumberWords::Complete() {
   completed_ = total_ + current_;
   has_completed_ = true;
@@ -227,9 +261,11 @@ bool NumberWords::TakeCompleted(std::string* digits) {
   return true;
 }
 
-std::string NumberWords::Flush() {
+std::string NumberWords::Flush(std::string_view* conjunction) {
   const uint64_t value = total_ + current_;
+  *conjunction = conjunction_ != 0 ? kConjunctions[conjunction_ - 1] : std::string_view();
   pending_ = false;
+  conjunction_ = 0;
   total_ = current_ = 0;
   return Decimal(value);
 }

@@ -7,16 +7,25 @@
 
 namespace newsd::dedup {
 
+/// True when `s` (folded, not empty) is an ending a Kazakh numeral or measure word takes
+/// directly: ordinal, possessive, case or approximation ("-інші", "-сы", "-ке", "-дей").
+bool IsKazakhNumeralEnding(std::string_view s);
+
 /// Kazakh number words (after folding: бир, еки, ..., жуз, мын, миллион) read as numbers, so
 /// that "жүз отыз біріне" and "131-іне" give the same tokens ("131", "ине"). A run of number
 /// words is summed the usual way (hundreds multiply, thousands and up close a group); the last
 /// word of a run may carry a numeral's ending (ordinal, possessive, case, collective or
 /// approximation: "біріншіден", "мыңнан", "жүздеген"), which becomes its own token; a stem
 /// followed by anything else is a word, not a number ("бірақ", "мына", "жүзеге").
-/// True when `s` (folded, not empty) is an ending a Kazakh numeral or measure word takes
-/// directly: ordinal, possessive, case or approximation ("-інші", "-сы", "-ке", "-дей").
-bool IsKazakhNumeralEnding(std::string_view s);
-
+///
+/// Kazakh news mixes digits and number words ("34 мың", "1, 7 миллиард"); two habits of that
+/// spelling are followed so that both forms give the same tokens:
+/// * a scale word after digits multiplies them, as after number words: "34 мың" is 34000 like
+///   "отыз төрт мың" and "34000" (OfferScaleAfter);
+/// * "да", "де", "та", "те" between two number words is a decimal comma when the second does
+///   not continue the first ("бір де жеті миллиард" = "1, 7 миллиард": 1 and 7000000000) and
+///   joins them when it does ("жүз де он тоғыз" = 119); it is dropped either way, and kept as a
+///   word when no number word follows.
 class NumberWords {
  public:
   /// Offers one folded token. Returns true when it was consumed as (part of) a number; the
@@ -33,16 +42,26 @@ class NumberWords {
     return first < 32 && second < 32 && (kPrefixes[first] >> second & 1);
   }
 
+  /// While a run is pending, offers a token that may be a decimal "да"/"де"/"та"/"те": returns
+  /// true when it was one, held until the next token says what it is (see the class comment).
+  bool OfferConjunction(std::string_view token);
+
   /// True when a run is pending.
   bool pending() const { return pending_; }
+
+  /// With no run pending: when `token` is a scale word (мың, миллион, миллиард; a numeral's
+  /// ending allowed), starts a run of `value` (a number just read from digits) times it and
+  /// returns true, as Offer does; else false.
+  bool OfferScaleAfter(uint64_t value, std::string_view token, std::string_view* suffix);
 
   /// After an Offer that returned true: when the offered word could not continue the pending
   /// run ("бес алты" is 5 and 6, not 11), that run ended and this returns true once with its
   /// digits, to be emitted before anything else.
   bool TakeCompleted(std::string* digits);
 
-  /// Ends the pending run; returns its value in decimal digits.
-  std::string Flush();
+  /// Ends the pending run; returns its value in decimal digits, and sets *conjunction to a
+  /// held conjunction that no number word followed (else empty), to be emitted after them.
+  std::string Flush(std::string_view* conjunction);
 
  private:
   // The index (0..31) of a lower-case Cyrillic letter а..я given as two UTF-8 bytes, else ≥ 32.
@@ -58,7 +77,9 @@ class NumberWords {
 
   bool pending_ = false;
   bool has_completed_ = false;
-  uint64_t completed_ = 0;  // No std::string member: this class lives in a hot loop's frame.
+  uint8_t conjunction_ = 0;  // 1 + index of a held conjunction, else 0.
+  // No std::string member: this class lives in a hot loop's frame.
+  uint64_t completed_ = 0;
   uint64_t total_ = 0;
   uint64_t current_ = 0;
 };

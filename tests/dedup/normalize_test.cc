@@ -98,8 +98,25 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
   EXPECT_EQ(NormalizeForMatching("жүз отыз біріне"), "131 ине");
   EXPECT_EQ(NormalizeForMatching("131-іне"), "131 ине");
   EXPECT_EQ(NormalizeForMatching("жиырма бес процентке"), "25 pct ке");
-  EXPECT_EQ(NormalizeForMatching("бір миллион үш жүз мың"), "1300000");
   EXPECT_EQ(NormalizeForMatching("екі мың он алтыншы"), "2016 ншы");
+  EXPECT_EQ(NormalizeForMatching("екі мың он бес жылы"), NormalizeForMatching("2015 жылы"));
+  EXPECT_EQ(NormalizeForMatching("бір миллион үш жүз мың"), "1300000");
+  // A scale word after digits multiplies them as after number words.
+  EXPECT_EQ(NormalizeForMatching("отыз төрт мың адам"), NormalizeForMatching("34000 адам"));
+  EXPECT_EQ(NormalizeForMatching("34 мың адам"), NormalizeForMatching("34000 адам"));
+  EXPECT_EQ(NormalizeForMatching("отыз – қырық мың болғанда"),
+            NormalizeForMatching("30 – 40 мың болғанда"));
+  EXPECT_EQ(NormalizeForMatching("бес мыңнан"), NormalizeForMatching("5 мыңнан"));
+  EXPECT_EQ(NormalizeForMatching("5 мыңнан"), "5000 нан");
+  // ... but not across a comma or a sentence end.
+  EXPECT_EQ(NormalizeForMatching("1, мың"), "1 1000");
+  EXPECT_EQ(NormalizeForMatching("Саны 34. Мың адам"), "саны 34\n1000 адам");
+  // "да/де/та/те" between number words: a decimal comma, or "and" inside one number.
+  EXPECT_EQ(NormalizeForMatching("бір де жеті миллиард теңге"),
+            NormalizeForMatching("1, 7 миллиард теңге"));
+  EXPECT_EQ(NormalizeForMatching("үш те бес процентке"), NormalizeForMatching("3,5 процентке"));
+  EXPECT_EQ(NormalizeForMatching("жүз де он тоғыз вагон"), NormalizeForMatching("119 вагон"));
+  EXPECT_EQ(NormalizeForMatching("он да бар"), "10 да бар");  // no number follows: a word
   // A word that cannot continue a number starts the next one: a range, a list.
   EXPECT_EQ(NormalizeForMatching("бес-алты тоннаға"), NormalizeForMatching("5 – 6 тоннаға"));
   EXPECT_EQ(NormalizeForMatching("он жиырма"), "10 20");
