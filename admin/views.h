@@ -21,7 +21,7 @@ struct ItemView {
   UnixSeconds arrived = 0;
   bool canonical = false;
   double similarity = 1.0;
-  std::string path;  ///< How it was matched: new, lsh, lead.
+  std::string path;  ///< How it was matched: new, lsh, lead, title.
   std::string text;  ///< As received; only in export lines.
 };
 

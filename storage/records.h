@@ -23,7 +23,7 @@ struct ItemRecord {
   std::optional<UnixSeconds> published;
   UnixSeconds arrived = 0;
   double similarity = 1.0;  ///< Similarity to the item it matched (1 for a story's founder).
-  std::string match_path;   ///< "new", "lsh", "lead".
+  std::string match_path;   ///< "new", "lsh", "lead", "title".
   uint32_t shingles = 0;    ///< Shingle count after boilerplate removal (fuller text wins).
 
   friend bool operator==(const ItemRecord&, const ItemRecord&) = default;
