@@ -1,5 +1,6 @@
 // Fuzzes the dedup normaliser, tokeniser and the engine's fingerprint/match/insert path on
-// arbitrary (often invalid UTF-8) text.
+// arbitrary (often invalid UTF-8) text. The input's first line is also the title (title keys,
+// the title path), the rest the text.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -14,7 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static int64_t n = 0;
   // An hour between documents keeps the 72 h window (and so memory) small.
   const int64_t time = 1'000'000 + n * 3600;
-  auto fp = engine.MakeFingerprint({"fuzz", "", text, time});
+  const size_t eol = text.find('\n');
+  const std::string_view title = text.substr(0, eol);
+  const std::string_view body = eol == std::string_view::npos ? "" : text.substr(eol + 1);
+  auto fp = engine.MakeFingerprint({"fuzz", title, body, time});
   auto match = engine.FindMatch(fp);
   std::string id = "doc-" + std::to_string(n++);
   engine.Insert(id, match.is_copy ? match.story : id, "fuzz", fp);
