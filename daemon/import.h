@@ -27,11 +27,9 @@ struct ImportStats {
 /// (groups committed before stay); bad lines are logged (the first 10), counted, skipped.
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now);
 
-/// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks, one arena for
-/// every thread (TuneHeapForImport). Process-wide, not undone:
-/// call once at the start of the import command, before any thread starts (opening the
-/// archive starts RocksDB's; a thread started earlier keeps an arena of its own, which later
-/// threads may share).
+/// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks and grows its heap
+/// in large steps (TuneHeapForImport). Process-wide, not undone: call once at the start of
+/// the import command, before any thread starts (opening the archive starts RocksDB's).
 void PrepareProcessForImport();
 
 }  // namespace newsd::daemon
