@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 namespace newsd::dedup {
 namespace {
@@ -20,34 +21,53 @@ uint64_t Mix(uint64_t x) {
   return x;
 }
 
-// The first probes of each bin's pseudo-random sequence, computed once (Mix is the costly
-// part of densifying a short document, whose bins are mostly empty).
-constexpr int kCachedProbes = 16;
-struct ProbeTable {
-  std::array<std::array<uint8_t, kCachedProbes>, kSignatureSize> bins;
-  ProbeTable() {
+// Bin i's donors in the order optimal densification tries them: the bins of its pseudo-random
+// probe sequence Mix(i << 32 | probe) % kSignatureSize for probe = 1..kMaxProbes (first
+// occurrence counts), then every other bin in order i+1, i+2, ... (wrapping). An empty bin
+// borrows from the first filled one. Computed once, so densifying never hashes.
+constexpr int kFirstProbes = 8;  // Looked at first when many bins are filled.
+constexpr int kFewFilled = 24;   // Up to this many filled bins: pick the best-ranked one.
+struct DonorTable {
+  // (rank of j among i's donors) * kSignatureSize + j: the smallest over the filled bins j
+  // names the donor. Ranks are 1..kMaxProbes + kSignatureSize, so this fits 16 bits.
+  std::array<std::array<uint16_t, kSignatureSize>, kSignatureSize> order;
+  std::array<std::array<uint8_t, kFirstProbes>, kSignatureSize> first;  // Probes 1..kFirstProbes.
+  DonorTable() {
     for (size_t i = 0; i < kSignatureSize; ++i) {
-      for (int probe = 1; probe <= kCachedProbes; ++probe) {
-        bins[i][probe - 1] =
-            static_cast<uint8_t>(Mix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize);
+      std::array<uint16_t, kSignatureSize> rank;
+      for (size_t j = 0; j < kSignatureSize; ++j) {
+        rank[j] = static_cast<uint16_t>(kMaxProbes + (j + kSignatureSize - i) % kSignatureSize);
+      }
+      for (int probe = kMaxProbes; probe >= 1; --probe) {  // Backwards: first occurrence wins.
+        const size_t j = Mix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize;
+        rank[j] = static_cast<uint16_t>(probe);
+        if (probe <= kFirstProbes) first[i][probe - 1] = static_cast<uint8_t>(j);
+      }
+      for (size_t j = 0; j < kSignatureSize; ++j) {
+        order[i][j] = static_cast<uint16_t>(rank[j] * kSignatureSize + j);
       }
     }
   }
 };
+static_assert((kMaxProbes + kSignatureSize) * kSignatureSize <= 0xFFFF);
 
-// The filled bin an empty bin `i` borrows from (at least one bin is filled).
-size_t Donor(size_t i, const std::array<uint8_t, kSignatureSize>& filled) {
-  static const ProbeTable kTable;
-  for (uint8_t j : kTable.bins[i]) {
-    if (filled[j]) return j;
+using BinMask = std::array<uint64_t, kSignatureSize / 64>;
+
+bool Filled(const BinMask& mask, size_t bin) { return (mask[bin / 64] >> (bin % 64)) & 1; }
+
+// The donor of empty bin `i`, given the filled bins: `filled` lists them (`count` of them).
+size_t Donor(const DonorTable& table, size_t i, const BinMask& mask, const uint8_t* filled,
+             size_t count) {
+  if (count > kFewFilled) {  // Many bins filled: usually one of the first probes is.
+    // Without a branch per probe: which of them are filled, at once.
+    const uint8_t* probes = table.first[i].data();
+    uint32_t hits = 0;
+    for (int k = 0; k < kFirstProbes; ++k) hits |= uint32_t{Filled(mask, probes[k])} << k;
+    if (hits != 0) return probes[std::countr_zero(hits)];
   }
-  for (int probe = kCachedProbes + 1; probe <= kMaxProbes; ++probe) {
-    const size_t j = Mix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize;
-    if (filled[j]) return j;
-  }
-  for (size_t k = 1;; ++k) {  // Practically unreachable: fall back to a linear scan.
-    if (filled[(i + k) % kSignatureSize]) return (i + k) % kSignatureSize;
-  }
+  uint16_t best = 0xFFFF;  // Few filled bins (or no luck): the best-ranked of them.
+  for (size_t k = 0; k < count; ++k) best = std::min(best, table.order[i][filled[k]]);
+  return best % kSignatureSize;
 }
 
 }  // namespace
@@ -59,18 +79,29 @@ Signature MinHashSignature(std::span<const Shingle> shingles) {
     return sig;
   }
   sig.fill(kEmpty);
-  std::array<uint8_t, kSignatureSize> filled{};
+  BinMask mask{};
   for (Shingle s : shingles) {
     const uint64_t h = Mix(s);
     const size_t bin = h >> (64 - kBinBits);
     sig[bin] = std::min(sig[bin], static_cast<uint32_t>(h));
-    filled[bin] = 1;
+    mask[bin / 64] |= uint64_t{1} << (bin % 64);
   }
   // Optimal densification: an empty bin borrows from the first filled bin of its own
   // pseudo-random probe sequence, so two sets with equal filled bins borrow alike. Donors are
   // filled bins, which this loop never writes, so it can work in place.
-  for (size_t i = 0; i < kSignatureSize; ++i) {
-    if (!filled[i]) sig[i] = sig[Donor(i, filled)];
+  static const DonorTable kTable;
+  uint8_t filled[kSignatureSize];
+  size_t count = 0;
+  for (size_t word = 0; word < mask.size(); ++word) {
+    for (uint64_t bits = mask[word]; bits != 0; bits &= bits - 1) {
+      filled[count++] = static_cast<uint8_t>(word * 64 + std::countr_zero(bits));
+    }
+  }
+  for (size_t word = 0; word < mask.size(); ++word) {
+    for (uint64_t bits = ~mask[word]; bits != 0; bits &= bits - 1) {
+      const size_t i = word * 64 + std::countr_zero(bits);
+      sig[i] = sig[Donor(kTable, i, mask, filled, count)];
+    }
   }
   return sig;
 }

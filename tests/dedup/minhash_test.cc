@@ -50,6 +50,57 @@ TEST(MinHashTest, DensificationFillsEveryBinOfSmallSets) {
   }
 }
 
+// Optimal densification spelled out the slow way: the bin of a shingle and its kept value
+// come from the 64-bit mix below (MurmurHash3's finaliser, as in minhash.cc); an empty bin i
+// borrows from the first filled bin among Mix(i << 32 | probe) % 128 for probe = 1..256, then
+// among i+1, i+2, ... The engine precomputes that order; this checks it against the definition.
+uint64_t ReferenceMix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+Signature ReferenceSignature(const std::vector<uint32_t>& set) {
+  Signature sig;
+  sig.fill(0xFFFFFFFFu);
+  std::vector<bool> filled(kSignatureSize);
+  for (uint32_t s : set) {
+    const uint64_t h = ReferenceMix(s);
+    const size_t bin = h >> 57;
+    sig[bin] = std::min(sig[bin], static_cast<uint32_t>(h));
+    filled[bin] = true;
+  }
+  Signature out = sig;
+  for (size_t i = 0; i < kSignatureSize; ++i) {
+    if (filled[i]) continue;
+    size_t donor = kSignatureSize;
+    for (uint64_t probe = 1; probe <= 256 && donor == kSignatureSize; ++probe) {
+      const size_t j = ReferenceMix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize;
+      if (filled[j]) donor = j;
+    }
+    for (size_t k = 1; donor == kSignatureSize; ++k) {
+      if (filled[(i + k) % kSignatureSize]) donor = (i + k) % kSignatureSize;
+    }
+    out[i] = sig[donor];
+  }
+  return out;
+}
+
+TEST(MinHashTest, DensificationFollowsEachBinsProbeSequence) {
+  std::mt19937_64 rng(5);
+  // Sizes from one shingle (nearly every bin borrows, some only after the 256 probes) to many
+  // (a few empty bins), through the sizes where the engine changes how it looks for donors.
+  for (size_t n = 1; n <= 400; n += (n < 64 ? 1 : 7)) {
+    for (int round = 0; round < 3; ++round) {
+      const auto set = RandomSet(rng, n);
+      ASSERT_EQ(MinHashSignature(set), ReferenceSignature(set)) << n << " shingles";
+    }
+  }
+}
+
 TEST(MinHashTest, SimilarSetsShareABand) {
   std::mt19937_64 rng(4);
   auto a = RandomSet(rng, 200);
