@@ -1,12 +1,37 @@
 #include "daemon/heap.h"
 
+#if NEWSD_MIMALLOC
+#include <mimalloc.h>
+#else
 #include <malloc.h>
 
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#endif
 
 namespace newsd::daemon {
+
+#if NEWSD_MIMALLOC
+
+// mimalloc keeps a heap per thread and frees a block from another thread without a lock, and
+// big blocks come from its own segments: none of glibc's settings below has a counterpart to
+// set.
+void TuneHeapForImport(size_t /*reserve*/) {}
+
+void TuneHeapForPolling() {}
+
+void ReleaseFreeHeap() { mi_collect(/*force=*/true); }
+
+HeapUsage ReadHeapUsage() {
+  size_t elapsed_ms = 0, user_ms = 0, system_ms = 0, rss = 0, peak_rss = 0, committed = 0,
+         peak_committed = 0, page_faults = 0;
+  mi_process_info(&elapsed_ms, &user_ms, &system_ms, &rss, &peak_rss, &committed, &peak_committed,
+                  &page_faults);
+  return HeapUsage{.held = committed, .in_use = std::nullopt};
+}
+
+#else  // glibc's malloc: sanitizer builds.
 
 namespace {
 constexpr size_t kMiB = size_t{1} << 20;
@@ -35,7 +60,10 @@ void ReleaseFreeHeap() { ::malloc_trim(0); }
 
 HeapUsage ReadHeapUsage() {
   const struct mallinfo2 info = ::mallinfo2();
-  return HeapUsage{.in_use = info.uordblks + info.hblkhd, .free = info.fordblks};
+  const size_t in_use = info.uordblks + info.hblkhd;
+  return HeapUsage{.held = in_use + info.fordblks, .in_use = in_use};
 }
+
+#endif
 
 }  // namespace newsd::daemon

@@ -114,9 +114,10 @@ std::string Daemon::RenderMetrics() {
   }
   const HeapUsage heap = ReadHeapUsage();
   e.Family("newsd_heap_bytes", "gauge",
-           "The malloc heap: bytes in use, and bytes kept free for reuse (not returned).");
-  e.Sample("newsd_heap_bytes", "kind", "in_use", heap.in_use);
-  e.Sample("newsd_heap_bytes", "kind", "free", heap.free);
+           "The heap: bytes the allocator holds from the system (held); bytes allocated and "
+           "not freed (in_use) only where the allocator counts them (not mimalloc).");
+  e.Sample("newsd_heap_bytes", "kind", "held", heap.held);
+  if (heap.in_use) e.Sample("newsd_heap_bytes", "kind", "in_use", *heap.in_use);
   e.Family("newsd_rocksdb", "gauge",
            "RocksDB properties of the archive (rocksdb.<property>; max-level0-files: the most "
            "level-0 tables of one family).");

@@ -363,7 +363,7 @@ def sample(pid, metrics_url):
     except OSError:
         return out
     for line in text.splitlines():
-        for key, prefix in (("heap", 'newsd_heap_bytes{kind="in_use"} '),
+        for key, prefix in (("heap", 'newsd_heap_bytes{kind="held"} '),
                             ("cache", 'newsd_rocksdb{property="block-cache-usage"} '),
                             ("memtables", 'newsd_rocksdb{property="cur-size-all-mem-tables"} '),
                             ("indexed", "newsd_dedup_indexed_items ")):
@@ -407,7 +407,7 @@ async def serve(args, feeds, port, metrics_url, proc_start):
 
 
 def other_heap(sample_):
-    """Heap in use besides RocksDB's bounded pools (block cache, memtables), or None."""
+    """Heap held besides RocksDB's bounded pools (block cache, memtables), or None."""
     if "heap" not in sample_ or "cache" not in sample_ or "memtables" not in sample_:
         return None
     return sample_["heap"] - sample_["cache"] - sample_["memtables"]
@@ -482,8 +482,9 @@ def check(args, feeds, server, samples, alive, code, stored, report_hosts):
             failures.append("%d requests to the throttled host inside its Retry-After" % len(early))
     # Memory and descriptors: the second half's peak against the first's (from 1/12 of it, after
     # the start-up burst). RSS includes RocksDB's block cache and memtables, which fill up to
-    # their configured sizes over the day, and free heap glibc keeps: the leak check is on the
-    # heap in use besides those pools; RSS gets an absolute bound.
+    # their configured sizes over the day: the leak check is on the heap the allocator holds
+    # besides those pools (mimalloc returns freed pages within a second or so); RSS gets an
+    # absolute bound.
     first = [x for t, x in samples if day_len / 12 <= t < day_len / 2]
     second = [x for t, x in samples if t >= day_len / 2]
     if not first or not second:
@@ -497,7 +498,7 @@ def check(args, feeds, server, samples, alive, code, stored, report_hosts):
     if not heap1 or not heap2:
         failures.append("newsd's metrics gave no heap figures")
     elif max(heap2) > max(heap1) * 1.05 + 8 * MIB:
-        failures.append("heap in use besides RocksDB's pools grew: peak %.1f MiB in the first "
+        failures.append("heap held besides RocksDB's pools grew: peak %.1f MiB in the first "
                         "half, %.1f MiB in the second" % (max(heap1) / MIB, max(heap2) / MIB))
     for kind, bound in (("sockets", MAX_CONNECTIONS + 8), ("other_fds", None)):
         peak1, peak2 = max(x[kind] for x in first), max(x[kind] for x in second)

@@ -155,7 +155,7 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_NE(scrape.find("newsd_feeds{state=\"active\"} 2\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_rocksdb{property=\"total-sst-files-size\"}"), std::string::npos)
       << scrape;
-  EXPECT_NE(scrape.find("newsd_heap_bytes{kind=\"in_use\"} "), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_heap_bytes{kind=\"held\"} "), std::string::npos) << scrape;
   EXPECT_EQ(HttpGet(port, "/").rfind("HTTP/1.1 404", 0), 0u);
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds list", &out), 0);
