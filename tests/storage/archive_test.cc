@@ -260,6 +260,35 @@ TYPED_TEST(ArchiveTest, IndexPutEraseAndDropRange) {
             Status::Code::kInvalidArgument);
 }
 
+// A commit may write its index records in another order than the batch's (the RocksDB archive
+// sorts them by key), but two operations on one key still apply in the batch's order.
+TYPED_TEST(ArchiveTest, IndexOperationsOnOneKeyApplyInBatchOrder) {
+  const std::string families[] = {std::string(kDedupDocsFamily),
+                                  std::string(kDedupBoilerplateFamily)};
+  std::map<std::string, std::string> expected[2];
+  Batch batch;
+  uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1103515245 + 12345;
+    return state >> 16;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const int family = static_cast<int>(next() % 2);
+    const std::string key = "k" + std::to_string(40 - next() % 40);  // keys in no order
+    if (next() % 3 == 0) {
+      batch.PutIndex(families[family], key, "", /*erase=*/true);
+      expected[family].erase(key);
+    } else {
+      const std::string value = "v" + std::to_string(i);
+      batch.PutIndex(families[family], key, value);
+      expected[family][key] = value;
+    }
+  }
+  this->Commit(batch);
+  EXPECT_EQ(this->Index(kDedupDocsFamily), expected[0]);
+  EXPECT_EQ(this->Index(kDedupBoilerplateFamily), expected[1]);
+}
+
 TYPED_TEST(ArchiveTest, InvalidBatchWritesNothing) {
   Batch unknown_family = this->Sample();
   unknown_family.PutIndex("lsh", "k", "v");
