@@ -13,6 +13,10 @@
 #   2. newsboat cold: `newsboat -x reload` into a fresh cache, RUNS times (interleaved with 1),
 #   3. newsd re-poll: `newsd --once` on the populated archive, every feed conditional (304),
 #      RUNS times (plus hyperfine, 10 runs, when installed); the 304s are counted in nginx's log,
+#   4. newsd re-poll without validators: the same files from a second nginx port that sends no
+#      ETag and ignores If-Modified-Since (every answer a 200, as from many a CMS), into an
+#      archive filled by one untimed round from that port, RUNS times: every response is the
+#      one last parsed,
 # and prints wall (best, median), user/sys, peak RSS, item counts and the issue-5 goals.
 # newsd runs the benchmark profile: every feed `interval = "0s"`; `[fetch] allow_private` and
 # the `[politeness]` table (host_inflight = 0, no spacing, no jitter) when the binary accepts
@@ -91,9 +95,14 @@ ls "$work/feeds" | grep '\.xml$' | sort >"$work/files"
 [ "$(wc -l <"$work/files")" -eq "$nfeeds" ] || { echo "generator made the wrong file count" >&2; exit 1; }
 
 # ---- nginx on 127.0.0.1:<free port>, prefix, pid, logs and temp paths in $work/nginx ----
-port=$(python3 -c '
+free_port() {
+  python3 -c '
 import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port=$(free_port)
+plain_port=$(free_port)
+while [ "$plain_port" = "$port" ]; do plain_port=$(free_port); done
 mkdir -p "$work/nginx/tmp"
 user_line=
 [ "$(id -u)" = 0 ] && user_line="user $(id -un);"  # root master: keep workers as this user
@@ -124,11 +133,18 @@ http {
     etag on;
     if_modified_since exact;
   }
+  server {  # no ETag, If-Modified-Since ignored: every answer a 200 (phase 4)
+    listen 127.0.0.1:$plain_port;
+    root $work/feeds;
+    etag off;
+    if_modified_since off;
+  }
 }
 EOF
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 nginx_pid=$!
 base=http://127.0.0.1:$port
+plain_base=http://127.0.0.1:$plain_port
 first=$(head -n 1 "$work/files")
 i=0
 until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
@@ -172,11 +188,13 @@ else
 fi
 awk -v base="$base" '{ printf "[[feed]]\nid = \"feed%04d\"\nurl = \"%s/%s\"\ninterval = \"0s\"\n\n", NR, base, $0 }' \
   "$work/files" >"$work/feeds.toml"
-write_config() {  # write_config DATA_DIR > FILE
+awk -v base="$plain_base" '{ printf "[[feed]]\nid = \"feed%04d\"\nurl = \"%s/%s\"\ninterval = \"0s\"\n\n", NR, base, $0 }' \
+  "$work/files" >"$work/plain-feeds.toml"
+write_config() {  # write_config DATA_DIR [FEEDS_TOML] > FILE
   printf '[daemon]\ndata_dir = "%s"\nadmin_socket = "%s/admin.sock"\nlog_level = "info"\n\n' "$1" "$work"
   printf '[fetch]\n%s\n\n%s\n\n' "$fetch_extra" "$politeness"
   [ -z "${RAW_BODIES:-}" ] || printf '[storage]\nraw_bodies = %s\n\n' "$RAW_BODIES"
-  cat "$work/feeds.toml"
+  cat "${2:-$work/feeds.toml}"
 }
 write_config "$work/probe" >"$work/probe.toml"
 "$newsd" --check-config --config "$work/probe.toml" >"$work/probe.out" 2>&1 ||
@@ -240,20 +258,28 @@ print(sqlite3.connect(sys.argv[1]).execute("select count(*) from rss_item").fetc
   rm -rf "$work/cache$i.db"*
 done
 
+# timed_repolls LABEL CONFIG TITLE: RUNS timed rounds of CONFIG; appends each round's 304 count
+# (nginx log) to $work/LABEL.304 and its unchanged count (round summary) to
+# $work/LABEL.unchanged.
+timed_repolls() {
+  local label=$1 config=$2 title=$3 before s codes
+  i=0
+  while [ "$i" -lt "$runs" ]; do
+    i=$((i + 1))
+    before=$(log_lines)
+    run_timed "newsd-$label" "$work/$label$i.log" "$newsd" --once --config "$config"
+    s=$(summary_of "$work/$label$i.log")
+    codes=$(statuses_since "$before")
+    tail -n +"$((before + 1))" "$work/nginx/access.log" | awk '$1 == 304' | wc -l >>"$work/$label.304"
+    echo "$s" | field unchanged >>"$work/$label.unchanged"
+    echo "newsd $title run $i: $wall s wall  $user user  $sys sys  $rss KB  [$s] nginx: $codes"
+  done
+}
+
 # ---- re-poll of the populated archive: every request conditional, every answer 304 ----
 db=$work/db$runs
 write_config "$db" >"$work/repoll.toml"
-i=0
-while [ "$i" -lt "$runs" ]; do
-  i=$((i + 1))
-  before=$(log_lines)
-  run_timed newsd-repoll "$work/repoll$i.log" "$newsd" --once --config "$work/repoll.toml"
-  s=$(summary_of "$work/repoll$i.log")
-  codes=$(statuses_since "$before")
-  n304=$(tail -n +"$((before + 1))" "$work/nginx/access.log" | awk '$1 == 304' | wc -l)
-  echo "$n304" >>"$work/repoll.304"
-  echo "newsd re-poll run $i: $wall s wall  $user user  $sys sys  $rss KB  [$s] nginx: $codes"
-done
+timed_repolls repoll "$work/repoll.toml" "re-poll"
 hf_line=
 if [ -n "$have_hyperfine" ]; then
   before=$(log_lines)
@@ -270,6 +296,13 @@ print("%.3f %.3f %.3f %.3f" % (min(t), statistics.median(t), r["mean"], r["stdde
 fi
 archive_items=$("$newsctl" --db "$db" export --format jsonl | wc -l)
 
+# ---- re-poll without validators: every answer a 200, the same bytes as the last parse ----
+write_config "$work/plain-db" "$work/plain-feeds.toml" >"$work/plain.toml"
+"$newsd" --once --config "$work/plain.toml" >"$work/plain-fill.log" 2>&1 ||
+  { tail -n 20 "$work/plain-fill.log" >&2; exit 1; }
+timed_repolls plain "$work/plain.toml" "re-poll, no validators,"
+rm -rf "$work/plain-db"
+
 # ---- table ----
 stats() {  # stats FILE -> "best median max_rss median_user median_sys"
   sort -n "$1" | awk '
@@ -284,6 +317,7 @@ stats() {  # stats FILE -> "best median max_rss median_user median_sys"
 read -r nd_best nd_med nd_rss nd_user nd_sys < <(stats "$work/newsd-cold.runs")
 read -r nb_best nb_med nb_rss nb_user nb_sys < <(stats "$work/newsboat-cold.runs")
 read -r rp_best rp_med rp_rss rp_user rp_sys < <(stats "$work/newsd-repoll.runs")
+read -r pl_best pl_med pl_rss pl_user pl_sys < <(stats "$work/newsd-plain.runs")
 
 echo
 echo "== poll round: $nfeeds feeds, $corpus_items items, $corpus_bytes bytes, nginx 127.0.0.1:$port" \
@@ -297,6 +331,7 @@ if [ "${NORAW:-0}" = 1 ]; then
 fi
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsboat -x reload, cold" "$nb_best" "$nb_med" "$nb_user" "$nb_sys" "$nb_rss"
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsd --once, re-poll (all 304)" "$rp_best" "$rp_med" "$rp_user" "$rp_sys" "$rp_rss"
+printf '%-34s %9s %9s %7s %7s %9s\n' "newsd re-poll, no validators (200)" "$pl_best" "$pl_med" "$pl_user" "$pl_sys" "$pl_rss"
 if [ -n "$hf_line" ]; then
   read -r hf_min hf_med hf_mean hf_sd <<<"$hf_line"
   printf '%-34s %9s %9s   (hyperfine, 10 runs: mean %s ± %s s; %d of %d answers 304)\n' \
@@ -308,6 +343,7 @@ echo "ratio newsboat / newsd (cold): ${ratio_med}x median, ${ratio_best}x best"
 echo "items: corpus $corpus_items; newsd new_items per cold run: $(tr '\n' ' ' <"$work/newsd-cold.items")" \
   "(archive export: $archive_items); newsboat rss_item rows: $(tr '\n' ' ' <"$work/newsboat-cold.items")"
 echo "re-poll 304s per run (nginx log): $(tr '\n' ' ' <"$work/repoll.304")of $nfeeds"
+echo "re-poll without validators, unchanged responses per run: $(tr '\n' ' ' <"$work/plain.unchanged")of $nfeeds"
 verdict() { awk -v v="$1" -v lim="$2" -v op="$3" 'BEGIN {
   ok = (op == "le") ? (v <= lim) : (v >= lim); print ok ? "MET" : "NOT MET" }'; }
 echo "goals (medians): newsd cold <= 1.5 s: $(verdict "$nd_med" 1.5 le) ($nd_med s);" \

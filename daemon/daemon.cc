@@ -6,6 +6,7 @@
 #include <csignal>
 #include <thread>
 
+#include "core/hash.h"
 #include "core/time.h"
 #include "daemon/convert.h"
 #include "daemon/heap.h"
@@ -39,7 +40,11 @@ Daemon::Daemon(config::Config config, Clock& clock)
       probe_timer_(io_),
       retention_timer_(io_),
       watchdog_timer_(io_),
-      signals_(io_) {}
+      signals_(io_),
+      parser_identity_(Hash64(std::string(NEWSD_VERSION) + " " +
+                              std::to_string(config_.parse.max_items) + " " +
+                              std::to_string(config_.parse.max_field_bytes) + " " +
+                              std::to_string(config_.parse.max_depth))) {}
 
 Daemon::~Daemon() {
   if (restore_thread_.joinable()) restore_thread_.join();
@@ -178,8 +183,10 @@ int Daemon::Run(Mode mode) {
   io_.run();
   if (restore_thread_.joinable()) restore_thread_.join();
   pool_->join();
-  spdlog::info("round summary: polled={} fetched={} not_modified={} failed={} new_items={}",
-               round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items);
+  spdlog::info(
+      "round summary: polled={} fetched={} not_modified={} failed={} new_items={} unchanged={}",
+      round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items,
+      round_.unchanged);
   return fatal_ ? kExitFailure : kExitOk;
 }
 
@@ -233,14 +240,25 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
                   host_scope, NowMs());
   Dispatch();  // the connection is free: the next fetch starts while this body is parsed
   if (result.status.ok() && result.http_status == 200) {
+    const uint64_t response_hash = ResponseHash(result);
+    if (response_hash == states_[feed.id].body_hash) {
+      // The response last parsed, again (a feed served without validators, say): its items
+      // are stored, so it is neither parsed nor kept as a raw body again.
+      ++round_.unchanged;
+      spdlog::debug("feed={} unchanged since its last parse", feed.id);
+      PollReport report;
+      report.unchanged = true;
+      return FinishPoll(feed, result, report);
+    }
     // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
     // with the result.
-    asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(),
+    asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(), response_hash,
                         result = std::move(result)]() mutable {
       parse::Input in{result.body, result.content_type, result.effective_url, ""};
       Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
       Prepared prepared;
       if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at);
+      prepared.response_hash = response_hash;
       if (config_.storage.raw_bodies > 0) {
         // Kept even when unreadable (a newer parser may read it): compressed here on the
         // pool, so only the packed bytes wait for the commit.
@@ -263,6 +281,13 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
     spdlog::warn("feed={} url={} fetch failed: {}", feed.id, UrlOf(feed), Describe(result));
   }
   FinishPoll(feed, result, PollReport{});
+}
+
+uint64_t Daemon::ResponseHash(const fetchers::FetchResult& result) const {
+  const uint64_t context =
+      Hash64(result.content_type + '\n' + result.effective_url, parser_identity_);
+  const uint64_t hash = Hash64(result.body, context);
+  return hash != 0 ? hash : 1;
 }
 
 Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
@@ -309,6 +334,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     }
   }
   report.parsed = true;
+  report.body_hash = prepared.response_hash;
   report.new_items = ingestor_->stats().new_stories + ingestor_->stats().copies - before;
   report.ttl_minutes = parsed->feed.ttl_minutes;
   report.update_period = parsed->feed.update_period_seconds;

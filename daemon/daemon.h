@@ -40,7 +40,8 @@ struct ReloadReport {
 
 /// Counters of one poll round (or of the daemon's life).
 struct RoundStats {
-  int polled = 0, fetched = 0, not_modified = 0, failed = 0;
+  /// fetched: 200s parsed; unchanged: 200s that were the response last parsed (not parsed).
+  int polled = 0, fetched = 0, not_modified = 0, unchanged = 0, failed = 0;
   uint64_t new_items = 0;
 };
 
@@ -79,7 +80,11 @@ class Daemon {
     std::vector<dedup::PreparedText> texts;
     /// The response body, packed for the archive (empty feed id: not kept).
     storage::PackedRawBody raw;
+    uint64_t response_hash = 0;  ///< ResponseHash of the response (FeedState::body_hash).
   };
+  /// Identifies a 200 response as parsed: its body, Content-Type and final URL, and this
+  /// build's parser and [parse] options; never 0.
+  uint64_t ResponseHash(const fetchers::FetchResult& result) const;
   static Prepared PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
                                   UnixSeconds fetched_at);
   void OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
@@ -218,6 +223,7 @@ class Daemon {
   UnixSeconds started_ = 0;
   UnixSeconds last_round_ = 0;
   RoundStats round_;
+  const uint64_t parser_identity_;  ///< This build's version and [parse] options, hashed.
 };
 
 }  // namespace newsd::daemon

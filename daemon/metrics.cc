@@ -59,6 +59,7 @@ std::string Daemon::RenderMetrics() {
   e.Family("newsd_polls_total", "counter", "Polls finished, by outcome.");
   e.Sample("newsd_polls_total", "outcome", "fetched", round_.fetched);
   e.Sample("newsd_polls_total", "outcome", "not_modified", round_.not_modified);
+  e.Sample("newsd_polls_total", "outcome", "unchanged", round_.unchanged);
   e.Sample("newsd_polls_total", "outcome", "failed", round_.failed);
   e.Family("newsd_responses_total", "counter", "Fetches by HTTP status (0: no answer).");
   for (const auto& [code, n] : responses_) {

@@ -29,7 +29,8 @@ int64_t AdaptiveInterval(const config::FeedConfig& feed, const config::Politenes
     // Poll about twice per expected new item: slow feeds are polled less often.
     if (state.item_gap > 0) want = std::max(want, state.item_gap / 2);
   } else if (state.interval > 0) {
-    want = std::max(want, state.interval);  // a 304 keeps the hints of the last 200
+    // A 304, or a 200 with the body last parsed, keeps the hints of that parse.
+    want = std::max(want, state.interval);
   }
   if (fetch.fresh_for_seconds) want = std::max(want, *fetch.fresh_for_seconds);
   return Clamp(want, p.min_interval, std::max(p.max_interval, base));
@@ -101,11 +102,14 @@ PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessO
     if (!fetch.etag.empty()) s->etag = fetch.etag;
     if (!fetch.last_modified.empty()) s->last_modified = fetch.last_modified;
   } else {
-    // A 200 replaces both, even with empty ones (never skipped on an unchanged body).
+    // A 200 replaces both, even with empty ones (also when the body is unchanged).
     s->etag = fetch.etag;
     s->last_modified = fetch.last_modified;
-    s->skip_hours = report.skip_hours;
-    s->skip_days = report.skip_days;
+    if (!report.unchanged) {
+      s->skip_hours = report.skip_hours;
+      s->skip_days = report.skip_days;
+      s->body_hash = report.body_hash;
+    }
   }
   if (s->status != storage::FeedStatus::kActive) {
     d.log = "feed is active again after " + std::string(storage::FeedStatusName(s->status));
@@ -191,7 +195,9 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
   ++state->fetches;
   const bool answered = fetch.status.ok();
   if (answered && fetch.http_status == 200 && report.parsed) state->last_warning = report.warning;
-  if (answered && (fetch.http_status == 304 || (fetch.http_status == 200 && report.parsed))) {
+  const bool read = report.parsed || report.unchanged;
+  if (answered && fetch.http_status == 200 && !read) state->body_hash = 0;  // parse it next time
+  if (answered && (fetch.http_status == 304 || (fetch.http_status == 200 && read))) {
     return Succeeded(feed, p, fetch, report, now, state);
   }
   if (answered && fetch.http_status == 410) return Gone(fetch, now, state);

@@ -19,7 +19,11 @@ namespace newsd::daemon {
 
 /// What parsing a 200's body found (all empty for other answers).
 struct PollReport {
-  bool parsed = false;                   ///< A 200 whose body parsed as a feed.
+  bool parsed = false;  ///< A 200 whose body parsed as a feed.
+  /// A 200 that is the response last parsed (FeedState::body_hash), so not parsed again: a
+  /// good poll with no new items that keeps the hints (skipHours, ttl, …) of that parse.
+  bool unchanged = false;
+  uint64_t body_hash = 0;                ///< Of a 200 that parsed: becomes FeedState::body_hash.
   std::string parse_error;               ///< Why a 200 did not parse.
   std::optional<long> ttl_minutes;       ///< RSS <ttl>.
   std::optional<int64_t> update_period;  ///< sy:updatePeriod / updateFrequency, seconds.

@@ -215,6 +215,8 @@ std::string EncodeFeed(const FeedState& feed) {
   }
   // Extension 2 (parse warnings); older records end above.
   w.Bytes(feed.last_warning);
+  // Extension 3 (the last parsed response's hash); older records end above.
+  w.Varint(feed.body_hash);
   return w.Take();
 }
 
@@ -250,8 +252,9 @@ Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) 
         r.Signed(&d.last_fetch) && r.Signed(&d.next_fetch) && r.Long(&d.last_http_status) &&
         r.Bytes(&d.last_error) && r.U32(&d.consecutive_failures) && r.Varint(&d.fetches) &&
         r.Varint(&d.items_new) &&
-        (r.AtEnd() ||
-         (DecodeFeedHealth(r, &d) && (r.AtEnd() || (r.Bytes(&d.last_warning) && r.AtEnd())))))) {
+        (r.AtEnd() || (DecodeFeedHealth(r, &d) &&
+                       (r.AtEnd() || (r.Bytes(&d.last_warning) &&
+                                      (r.AtEnd() || (r.Varint(&d.body_hash) && r.AtEnd())))))))) {
     return Undecodable("feed", id);
   }
   d.id = std::string(id);

@@ -109,6 +109,10 @@ struct FeedState {
   /// parser limits hit (items dropped, fields cut, nesting cut). Empty when clean; kept
   /// across 304s.
   std::string last_warning;
+  /// Hash of the last 200 response that parsed (its body, Content-Type, final URL and the
+  /// parser's identity; see the daemon), so that the same response again is not parsed
+  /// again; 0 = none (never parsed, or the last 200 did not parse).
+  uint64_t body_hash = 0;
 
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };

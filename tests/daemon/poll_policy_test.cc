@@ -177,6 +177,45 @@ TEST(PollPolicyTest, UnparsableBodyIsAFailureWithTheParseError) {
   EXPECT_EQ(s.last_error, "parse: not a feed: <html>");
 }
 
+// A 200 that is the response last parsed is a good poll: the validators are replaced as on any
+// 200, and the hints and hash of that parse stay. A 200 that does not parse forgets the hash,
+// so the same body is parsed (and its error reported) again.
+TEST(PollPolicyTest, UnchangedResponseKeepsTheLastParseAndUnparsableForgetsIt) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  PollReport first = Parsed();
+  first.ttl_minutes = 120;
+  first.skip_hours = 1u << 3;
+  first.body_hash = 0xabc;
+  ApplyPoll(Feed(), p, Http(200), first, kT0, 0.5, &s);
+  EXPECT_EQ(s.body_hash, 0xabcu);
+  EXPECT_EQ(s.interval, 7200);
+
+  s.status = FeedStatus::kBackoff;
+  fetchers::FetchResult again = Http(200);
+  again.etag = "\"rotated\"";
+  PollReport unchanged;
+  unchanged.unchanged = true;
+  PollDecision d = ApplyPoll(Feed(), p, again, unchanged, kT0 + 7200, 0.5, &s);
+  EXPECT_TRUE(d.ok);
+  EXPECT_EQ(s.status, FeedStatus::kActive);
+  EXPECT_EQ(s.etag, "\"rotated\"");
+  EXPECT_EQ(s.body_hash, 0xabcu);
+  EXPECT_EQ(s.skip_hours, 1u << 3);
+  EXPECT_EQ(s.next_fetch - s.last_fetch, 7200) << "the ttl of the last parse still holds";
+  EXPECT_EQ(s.last_ok, kT0 + 7200);
+
+  PollReport bad;
+  bad.parse_error = "not a feed";
+  ApplyPoll(Feed(), p, Http(200), bad, kT0 + 14400, 0.5, &s);
+  EXPECT_EQ(s.body_hash, 0u);
+  PollReport later = Parsed();
+  later.body_hash = 0xdef;
+  ApplyPoll(Feed(), p, Http(200), later, kT0 + 20000, 0.5, &s);
+  ApplyPoll(Feed(), p, Http(503), PollReport{}, kT0 + 30000, 0.5, &s);
+  EXPECT_EQ(s.body_hash, 0xdefu) << "an unanswered poll says nothing about the body";
+}
+
 TEST(PollPolicyTest, GoneStopsPolling) {
   config::PolitenessOptions p;
   FeedState s = State();

@@ -3,7 +3,12 @@
 // counted without failing the round.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/support/http_test_server.h"
 #include "tests/support/test_util.h"
@@ -39,6 +44,20 @@ constexpr char kLoopbackProfile[] =
 
 std::string Bin(const char* name) { return (testing::BinaryDir() / "bin" / name).string(); }
 
+// Writes dir/newsd.toml: the archive in dir/data, the loopback profile, and each (id, url)
+// polled with interval 0. Returns its path.
+std::string WriteConfig(const TempDir& dir, const std::string& log_level,
+                        const std::vector<std::pair<std::string, std::string>>& feeds) {
+  std::string toml = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nlog_level = \"" + log_level +
+                     "\"\n" + kLoopbackProfile;
+  for (const auto& [id, url] : feeds) {
+    toml += "[[feed]]\nid = \"" + id + "\"\nurl = \"" + url + "\"\ninterval = \"0s\"\n";
+  }
+  const std::string path = dir.str() + "/newsd.toml";
+  testing::WriteFile(path, toml);
+  return path;
+}
+
 TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   setenv("no_proxy", "127.0.0.1,localhost", 1);
   testing::HttpTestServer server;
@@ -51,13 +70,8 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   });
   server.HandleStatic("/broken.xml", MakeResponse(200, "<html>not a feed</html>"));
   TempDir dir;
-  std::string config = dir.str() + "/newsd.toml";
-  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() +
-                                 "/data\"\nlog_level = \"warn\"\n" + kLoopbackProfile +
-                                 "[[feed]]\nid = \"loop\"\nurl = \"" + server.Url("/feed.xml") +
-                                 "\"\ninterval = \"0s\"\n"
-                                 "[[feed]]\nid = \"broken\"\nurl = \"" +
-                                 server.Url("/broken.xml") + "\"\ninterval = \"0s\"\n");
+  const std::string config = WriteConfig(
+      dir, "warn", {{"loop", server.Url("/feed.xml")}, {"broken", server.Url("/broken.xml")}});
   ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
   ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
 
@@ -84,6 +98,63 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   out.clear();
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
+}
+
+// A feed served without validators answers 200 every time. The same response again is not
+// parsed again (its items are stored); a changed one is; a broken one is read, and its error
+// reported, every time.
+TEST(FetchEndToEndTest, SameResponseWithoutValidatorsIsNotParsedAgain) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  auto polls = std::make_shared<std::atomic<int>>(0);
+  server.Handle("/plain.xml", [polls](const HttpRequest&) {
+    std::string body = kFeed;
+    if (++*polls >= 3) {  // the third poll brings a third item
+      body.insert(body.find("</channel>"),
+                  "<item><title>Three</title><link>http://127.0.0.1/3</link><guid>three</guid>"
+                  "<description>The third story, about a bridge opened over the river after "
+                  "four years of building work.</description></item>");
+    }
+    return MakeResponse(200, body, {{"Content-Type", "application/rss+xml"}});
+  });
+  server.HandleStatic("/broken.xml", MakeResponse(200, "<html>not a feed</html>"));
+  TempDir dir;
+  const std::string config = WriteConfig(
+      dir, "info", {{"plain", server.Url("/plain.xml")}, {"broken", server.Url("/broken.xml")}});
+  auto round = [&] {
+    std::string log;
+    EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0);
+    const size_t at = log.rfind("round summary:");
+    return at == std::string::npos ? log : log.substr(at, log.find('\n', at) - at);
+  };
+  const std::string first = round(), second = round(), third = round();
+  EXPECT_NE(first.find("fetched=1 not_modified=0 failed=1 new_items=2 unchanged=0"),
+            std::string::npos)
+      << first;
+  EXPECT_NE(second.find("fetched=0 not_modified=0 failed=1 new_items=0 unchanged=1"),
+            std::string::npos)
+      << second;
+  EXPECT_NE(third.find("fetched=1 not_modified=0 failed=1 new_items=1 unchanged=0"),
+            std::string::npos)
+      << third;
+  EXPECT_EQ(server.RequestsFor("/plain.xml").size(), 3u);
+
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json feeds list", &out), 0);
+  const json feeds = json::parse(out);
+  int plain = 0;
+  for (const json& f : feeds["feeds"]) {
+    if (f["id"] != "plain") continue;
+    ++plain;
+    EXPECT_EQ(f["last_http_status"], 200);
+    EXPECT_EQ(f["fetches"], 3);
+    EXPECT_EQ(f["items_new"], 3);
+    EXPECT_EQ(f["state"], "active");
+  }
+  EXPECT_EQ(plain, 1);
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
 }
 
 }  // namespace
