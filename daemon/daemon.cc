@@ -257,7 +257,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
       parse::Input in{result.body, result.content_type, result.effective_url, ""};
       Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
       Prepared prepared;
-      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at);
+      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_);
       prepared.response_hash = response_hash;
       if (config_.storage.raw_bodies > 0) {
         // Kept even when unreadable (a newer parser may read it): compressed here on the
@@ -291,12 +291,17 @@ uint64_t Daemon::ResponseHash(const fetchers::FetchResult& result) const {
 }
 
 Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
-                                         UnixSeconds fetched_at) {
+                                         UnixSeconds fetched_at, storage::Archive& archive) {
   Prepared prepared;
   prepared.articles = ToArticles(parsed, feed.id, feed.name, fetched_at);
   prepared.texts.reserve(prepared.articles.size());
   for (const Article& a : prepared.articles) {
-    prepared.texts.push_back(dedup::Engine::Prepare(a.title, a.text));
+    // A feed that changed (a new item, a new lastBuildDate) still lists mostly stored items,
+    // which staging skips: their text is not tokenised. (Reads may run beside commits; should
+    // the item go meanwhile, staging tokenises it itself.)
+    Result<bool> stored = archive.HasItem(a.id);
+    prepared.texts.push_back(stored && *stored ? dedup::PreparedText()
+                                               : dedup::Engine::Prepare(a.title, a.text));
   }
   return prepared;
 }

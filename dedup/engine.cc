@@ -127,8 +127,8 @@ Fingerprint Engine::MakeFingerprint(const Document& doc) const {
 }
 
 Fingerprint Engine::MakeFingerprint(const Document& doc, const PreparedText& prepared) const {
-  static const TokenizedText kEmpty;
-  return Finish(doc, prepared.tokens_ ? *prepared.tokens_ : kEmpty, prepared.titles_);
+  if (!prepared.tokens_) return MakeFingerprint(doc);  // nothing prepared
+  return Finish(doc, *prepared.tokens_, prepared.titles_);
 }
 
 Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,

@@ -18,7 +18,8 @@ namespace newsd::dedup {
 struct TokenizedText;
 
 /// The source-independent first half of a fingerprint: the normalised tokens and lines of a
-/// document (the costly part). Made by Engine::Prepare; movable, reusable.
+/// document (the costly part). Made by Engine::Prepare; movable, reusable. A default-made one
+/// is empty: nothing was prepared.
 class PreparedText {
  public:
   PreparedText();
@@ -89,7 +90,7 @@ class Engine {
 
   /// The second half: drops doc.source's learned boilerplate lines from `prepared` (made from
   /// doc's title and text; doc.title and doc.text are not read), shingles and signs the rest.
-  /// Same thread rules as MakeFingerprint(doc).
+  /// An empty `prepared` is MakeFingerprint(doc). Same thread rules as MakeFingerprint(doc).
   Fingerprint MakeFingerprint(const Document& doc, const PreparedText& prepared) const;
 
   /// Finds the best story within the time window, verified on exact shingle sets.

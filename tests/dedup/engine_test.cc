@@ -375,6 +375,11 @@ TEST_F(EngineTest, PreparedTextGivesTheSameFingerprint) {
     EXPECT_FALSE(a.shingles.empty());
   }
   EXPECT_TRUE(engine_.MakeFingerprint({"s", "", "", k1987}, PreparedText()).shingles.empty());
+  // Nothing prepared (the daemon skips the text of items already stored): read from doc.
+  const Document doc{"s", "Title", text, k1987};
+  EXPECT_EQ(engine_.MakeFingerprint(doc, PreparedText()).shingles,
+            engine_.MakeFingerprint(doc).shingles);
+  EXPECT_FALSE(engine_.MakeFingerprint(doc, PreparedText()).shingles.empty());
 }
 
 TEST_F(EngineTest, FingerprintCarriesTheBandKeysOfItsSignature) {
