@@ -247,7 +247,13 @@ Status RocksArchive::AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb) {
   std::stable_sort(ops.begin(), ops.end(), [](const Op& a, const Op& b) {
     return a.family != b.family ? a.family < b.family : a.op->key < b.op->key;
   });
-  for (const auto& [family, op] : ops) {
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const auto& [family, op] = ops[i];
+    // Of the operations on one key (a boilerplate line seen in several items of one commit)
+    // only the last counts: the sort kept their order, so the earlier ones are left out.
+    if (i + 1 < ops.size() && ops[i + 1].family == family && ops[i + 1].op->key == op->key) {
+      continue;
+    }
     rocksdb::ColumnFamilyHandle* cf = Cf(family);
     const rocksdb::Status s = op->erase ? wb->Delete(cf, op->key) : wb->Put(cf, op->key, op->value);
     if (!s.ok()) return Rocks(s, "adding an index record");
