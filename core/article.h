@@ -8,6 +8,18 @@
 
 namespace newsd {
 
+/// A publication time more than this after the item's arrival is not believed (a wrong year; a
+/// wrong time zone is at most 14 h off).
+inline constexpr UnixSeconds kMaxPublishedAhead = 24 * 3600;
+
+/// The time an item counts at for dedup windows and the canonical choice: its publication time,
+/// else its arrival; its arrival also when the publication time is more than
+/// kMaxPublishedAhead after a known (non-zero) arrival.
+inline UnixSeconds EffectiveTime(std::optional<UnixSeconds> published, UnixSeconds arrived) {
+  if (!published || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) return arrived;
+  return *published;
+}
+
 /// One copy of a story as received: from a feed item or an imported JSONL line. Fields are kept
 /// as received after decoding (ARCHITECTURE.md invariant 4); normalised text exists only inside
 /// dedup/.
@@ -21,8 +33,8 @@ struct Article {
   std::optional<UnixSeconds> published;  ///< Publication time, absent when unknown/invalid.
   UnixSeconds arrived = 0;               ///< When newsd received it.
 
-  /// The time used for dedup windows: published, else arrival.
-  UnixSeconds EffectiveTime() const { return published.value_or(arrived); }
+  /// The time used for dedup windows: see newsd::EffectiveTime.
+  UnixSeconds EffectiveTime() const { return newsd::EffectiveTime(published, arrived); }
 };
 
 }  // namespace newsd

@@ -129,7 +129,7 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   pending_stories_[story.record.id] = std::move(story);
   pending_items_.emplace(item.id, batch_.items().size());
   batch_.PutNewItem(std::move(item));
-  newest_time_ = std::max(newest_time_, time);
+  horizon_.Observe(time);
   return Status::Ok();
 }
 
@@ -193,7 +193,7 @@ Status Ingestor::FailedCommit(const Status& s) {
 
 Status Ingestor::Commit() {
   if (Status s = WaitCommitted(); !s.ok()) return s;
-  ExpireOld(newest_time_);
+  ExpireOld(horizon_.Get());
   StageStories();
   if (batch_.empty()) return Status::Ok();
   Status s = archive_.Commit(batch_);
@@ -207,7 +207,7 @@ Status Ingestor::CommitInBackground() { return CommitInBackground(nullptr); }
 
 Status Ingestor::CommitInBackground(std::function<void()> on_written) {
   if (Status s = WaitCommitted(); !s.ok()) return s;
-  ExpireOld(newest_time_);
+  ExpireOld(horizon_.Get());
   StageStories();
   if (batch_.empty()) return Status::Ok();
   // The previous background batch is stored: its memory takes the next batch.

@@ -13,6 +13,7 @@
 #include "core/article.h"
 #include "core/status.h"
 #include "dedup/engine.h"
+#include "dedup/horizon.h"
 #include "storage/archive.h"
 
 namespace newsd::daemon {
@@ -140,7 +141,7 @@ class Ingestor {
   // Staged item id → its index in batch_.items().
   std::unordered_map<ItemId, size_t> pending_items_;
   std::map<StoryId, PendingStory> pending_stories_;
-  UnixSeconds newest_time_ = INT64_MIN;
+  dedup::TimeHorizon horizon_;  // Item time that expiry follows.
   UnixSeconds last_expiry_ = INT64_MIN;
   IngestStats stats_;
   Committing committing_;  // last: its destructor waits for the background commit

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/article.h"
 #include "dedup/engine.h"
 
 namespace newsd::dedup {
@@ -25,8 +26,8 @@ bool PreferCanonical(const CanonicalInfo& a, const CanonicalInfo& b, const Optio
   };
   const bool a_agency = is_agency(a.source), b_agency = is_agency(b.source);
   if (a_agency != b_agency) return a_agency;
-  const UnixSeconds a_time = a.published.value_or(a.arrived);
-  const UnixSeconds b_time = b.published.value_or(b.arrived);
+  const UnixSeconds a_time = EffectiveTime(a.published, a.arrived);
+  const UnixSeconds b_time = EffectiveTime(b.published, b.arrived);
   if (a_time != b_time) return a_time < b_time;
   return a.shingles > b.shingles;
 }

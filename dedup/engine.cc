@@ -78,6 +78,9 @@ struct Engine::State {
   Options options;
   CandidateIndex index;
   BoilerplateModel boilerplate;
+  // Time bucket below which the last Expire dropped the stored docs: a doc inserted there
+  // afterwards is not stored (the drop is done; it would come back at the next Restore).
+  int64_t dropped_below = INT64_MIN;
 };
 
 Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -253,8 +256,10 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                     fp.shingles, fp.lead, fp.numbers, fp.titles};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
-  records.push_back(
-      Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
+  if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
+    records.push_back(
+        Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
+  }
   const uint64_t source_hash = HashSource(source);
   const uint64_t story_hash = HashSource(story);
   for (uint64_t line : fp.line_hashes) {
@@ -268,6 +273,7 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   const Options& options = state_->options;
   const int64_t bucket = TimeBucket(cutoff, options.bucket_seconds);
   state_->index.ExpireBefore(bucket);
+  state_->dropped_below = std::max(state_->dropped_below, bucket);
   std::vector<RangeDrop> drops;
   drops.push_back(RangeDrop{kDocsFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)});
   // Boilerplate counters outlive items by the difference of the two windows.

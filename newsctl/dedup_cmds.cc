@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/article.h"
 #include "dedup/engine.h"
 #include "dedup/explain.h"
 #include "newsctl/backend.h"
@@ -66,7 +67,7 @@ Result<storage::ItemRecord> GetItem(storage::Archive& archive, const std::string
 }
 
 dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::ItemRecord& item) {
-  UnixSeconds time = item.published.value_or(item.arrived);
+  const UnixSeconds time = EffectiveTime(item.published, item.arrived);
   return engine.MakeFingerprint({item.source, item.title, item.text, time});
 }
 

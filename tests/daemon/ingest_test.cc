@@ -166,6 +166,54 @@ TEST_F(IngestTest, RestartRestoresTheIndexFromTheArchive) {
   EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
 }
 
+// Expiry follows the items' times, and drops old items for good: a few items dated decades
+// ahead (a typo year) must not drag it past every other item. A copy of an earlier story,
+// staged after them, still joins it.
+TEST_F(IngestTest, AFewItemsDatedFarAheadDoNotExpireTheIndex) {
+  constexpr UnixSeconds kMay2024 = 1714521600;
+  constexpr UnixSeconds kYear = 365 * 86400;
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, kMay2024)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(ingest
+                    .Stage(Make("typo" + std::to_string(i), "outlet",
+                                kOther + std::string(" Item ") + std::to_string(i) + ".",
+                                kMay2024 + 75 * kYear + i))
+                    .ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+  }
+  for (int i = 0; i < 40; ++i) {  // more items than the horizon needs, at the usual time
+    const std::string n = std::to_string(i);
+    ASSERT_TRUE(ingest
+                    .Stage(Make("f" + n, "wire",
+                                "Filler number " + n + " reports alpha" + n + " beta" + n +
+                                    " gamma" + n + " delta" + n + " epsilon" + n + ".",
+                                kMay2024 + 60 + i))
+                    .ok());
+  }
+  ASSERT_TRUE(ingest.Commit().ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, kMay2024 + 5 * 3600)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
+}
+
+// A publication time days after the item's arrival is a wrong date: the item counts at its
+// arrival, so it still matches a correctly dated copy (and does not drag expiry along).
+TEST_F(IngestTest, AnItemDatedDaysAfterItsArrivalCountsAtItsArrival) {
+  constexpr UnixSeconds kNow = 1714521600;
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  Article wrong = Make("a1", "outlet", kStory, kNow);
+  wrong.published = kNow + 3 * 365 * 86400;  // arrived stays kNow + 60
+  ASSERT_TRUE(ingest.Stage(wrong).ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "agency", kStory, kNow + 3600)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
+  EXPECT_EQ(*(*archive_.GetItem("a1"))->published, kNow + 3 * 365 * 86400);  // kept as received
+}
+
 TEST_F(IngestTest, AFailedCommitLeavesNothingAndTheIndexForgetsIt) {
   Ingestor ingest(archive_, dedup::Options());
   archive_.FailNextCommit(Status::IOError("disk full"));

@@ -315,6 +315,24 @@ TEST_F(EngineTest, ExpiredItemsAreNoCandidatesWhileStillInMemory) {
   EXPECT_EQ(engine_.IndexedItems(), 3u);
 }
 
+// A late item in a time bucket an earlier Expire dropped is matched in memory until the next
+// Expire, but not stored: the drop is done, and a stored record would bring it back as a
+// candidate after a restart, unlike in the run that never stopped.
+TEST_F(EngineTest, AnItemInADroppedBucketIsNotStored) {
+  Ingest("old", "a", testing::kHarbour, k1987);
+  Ingest("other", "a", testing::kVaccine, k1987 + 5 * 86400);
+  engine_.Expire(k1987 + 4 * 86400);
+  persisted_.clear();
+  Ingest("late", "b", testing::kHarbour, k1987 + 3600);
+  Ingest("recent", "b", testing::kHarbour, k1987 + 5 * 86400);
+  std::vector<std::string> docs;
+  for (const auto& [k, fk] : persisted_) {
+    if (fk.first == "dedup_docs") docs.push_back(fk.second);
+  }
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_TRUE(docs[0].ends_with("recent"));
+}
+
 // Equal scores go to the earlier item (then the smaller id), whatever the insertion order or
 // where the index keeps each item, so a restart or an expiry cannot change a verdict.
 TEST_F(EngineTest, TiesGoToTheEarlierItem) {
