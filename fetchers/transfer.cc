@@ -91,10 +91,13 @@ Transfer::~Transfer() {
 
 Result<std::unique_ptr<Transfer>> Transfer::Create(FetchRequest request, const Options& options) {
   if (request.url.empty()) return Err(Status::InvalidArgument("empty URL"));
-  if (!IsSafeHeaderValue(request.url) || !IsSafeHeaderValue(request.etag) ||
-      !IsSafeHeaderValue(request.last_modified)) {
-    return Err(Status::InvalidArgument("URL or validator contains CR, LF or NUL: " + request.url));
+  if (!IsSafeHeaderValue(request.url)) {
+    return Err(Status::InvalidArgument("URL contains CR, LF or NUL: " + request.url));
   }
+  // A validator that cannot go out byte-exact (stored before such values were refused) is left
+  // out: the request is unconditional, and its answer replaces it.
+  if (!IsSafeHeaderValue(request.etag)) request.etag.clear();
+  if (!IsSafeHeaderValue(request.last_modified)) request.last_modified.clear();
   std::unique_ptr<Transfer> t(new Transfer(std::move(request), options));
   if (Status s = t->Configure(options); !s.ok()) return Err(std::move(s));
   return t;
@@ -192,10 +195,12 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
   std::string_view value;
   if (!SplitHeaderLine(line, &name, &value)) return n;
   CapturedHeaders& c = t->captured_;
+  // A validator that could not be sent back (a bare CR or a NUL in it) is not kept: the next
+  // poll is unconditional instead of failing before its request, for good.
   if (EqualsIgnoreCase(name, "ETag")) {
-    c.etag = value;
+    if (IsSafeHeaderValue(value)) c.etag = value;
   } else if (EqualsIgnoreCase(name, "Last-Modified")) {
-    c.last_modified = value;
+    if (IsSafeHeaderValue(value)) c.last_modified = value;
   } else if (EqualsIgnoreCase(name, "Content-Type")) {
     c.content_type = value;
   } else if (EqualsIgnoreCase(name, "Retry-After")) {

@@ -191,10 +191,27 @@ TEST_F(CurlClientTest, OnlyNonEmptyValidatorsAreSent) {
   EXPECT_FALSE(requests[0].Header("If-Modified-Since").has_value());
 }
 
-TEST_F(CurlClientTest, ValidatorWithNewlineIsRejected) {
-  const FetchResult r = FetchOne(Req(server_.Url("/f"), "\"x\"\r\nX-Evil: 1"));
-  EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(server_.RequestCount(), 0u);
+// A validator that cannot go out byte-exact is left out (no header injection), and the feed is
+// still fetched: failing every poll before its request would stop it for good.
+TEST_F(CurlClientTest, ValidatorWithNewlineIsLeftOut) {
+  server_.HandleStatic("/f", MakeResponse(200, "x"));
+  const FetchResult r = FetchOne(Req(server_.Url("/f"), "\"x\"\r\nX-Evil: 1", "a\rb"));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  const auto requests = server_.RequestsFor("/f");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_FALSE(requests[0].Header("If-None-Match").has_value());
+  EXPECT_FALSE(requests[0].Header("If-Modified-Since").has_value());
+  EXPECT_FALSE(requests[0].Header("X-Evil").has_value());
+}
+
+// A server's ETag with a bare CR in it could not be sent back: it is not kept.
+TEST_F(CurlClientTest, ValidatorThatCannotBeSentBackIsNotKept) {
+  server_.HandleStatic(
+      "/cr", MakeResponse(200, "x", {{"ETag", "\"a\rb\""}, {"Last-Modified", "Sat, 01 Nov 2026"}}));
+  const FetchResult r = FetchOne(Req(server_.Url("/cr")));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.etag, "");
+  EXPECT_EQ(r.last_modified, "Sat, 01 Nov 2026");
 }
 
 TEST_F(CurlClientTest, EtagRotationWithSameLastModifiedIsCaptured) {
