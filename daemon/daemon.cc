@@ -466,7 +466,13 @@ void Daemon::CommitDone(const Status& s) {
                   s.ToString());
     round_.failed += static_cast<int>(group.size());
     for (const storage::FeedState& state : group) {
-      if (FindFeed(state.id) != nullptr) scheduler_.Set(state.id, clock_.NowSeconds() + retry);
+      if (FindFeed(state.id) == nullptr) continue;
+      UnixSeconds at = clock_.NowSeconds() + retry;
+      if (mode_ == Mode::kService) {
+        // The publisher saw this poll: the floor and its Retry-After hold for the next one.
+        at = std::max({at, state.last_fetch + config_.politeness.min_interval, state.retry_until});
+      }
+      scheduler_.Set(state.id, at);
     }
     if (mode_ == Mode::kService) PauseIngest(s);
   } else {

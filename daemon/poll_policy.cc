@@ -125,6 +125,7 @@ PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessO
   d.url_moved = TrackMove(p, fetch, now, s, &move_log);
   if (!move_log.empty()) d.log = move_log;
   s->interval = AdaptiveInterval(feed, p, fetch, report, *s);
+  s->base_interval = BaseInterval(feed, p);
   s->next_fetch = SkipForward(now + s->interval, s->skip_hours, s->skip_days);
   return d;
 }
@@ -227,8 +228,11 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   const auto jitter = static_cast<int64_t>(u * static_cast<double>(p.startup_jitter));
   if (state.last_fetch == 0) return now + jitter;
   UnixSeconds when = state.next_fetch;
-  if (state.status == storage::FeedStatus::kActive) {
-    when = std::min(when, state.last_fetch + BaseInterval(feed, p));  // interval shortened
+  // The schedule the last poll set (the publisher's max-age, ttl, skipHours, ...) holds across
+  // a restart; a shorter interval configured since (or one not known) takes effect at once.
+  const int64_t base = BaseInterval(feed, p);
+  if (state.status == storage::FeedStatus::kActive && state.base_interval != base) {
+    when = std::min(when, state.last_fetch + base);
   }
   when = std::max({when, state.last_fetch + p.min_interval, state.retry_until});
   return when <= now ? now + jitter : when;

@@ -217,6 +217,8 @@ std::string EncodeFeed(const FeedState& feed) {
   w.Bytes(feed.last_warning);
   // Extension 3 (the last parsed response's hash); older records end above.
   w.Varint(feed.body_hash);
+  // Extension 4 (the configured interval behind `interval`); older records end above.
+  w.Signed(feed.base_interval);
   return w.Take();
 }
 
@@ -243,6 +245,11 @@ bool DecodeFeedHealth(Reader& r, FeedState* d) {
   return true;
 }
 
+// Extension 4 and later, after the body hash.
+bool DecodeFeedTail(Reader& r, FeedState* d) {
+  return r.AtEnd() || (r.Signed(&d->base_interval) && r.AtEnd());
+}
+
 }  // namespace
 
 Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) {
@@ -252,9 +259,10 @@ Status DecodeFeed(std::string_view id, std::string_view value, FeedState* feed) 
         r.Signed(&d.last_fetch) && r.Signed(&d.next_fetch) && r.Long(&d.last_http_status) &&
         r.Bytes(&d.last_error) && r.U32(&d.consecutive_failures) && r.Varint(&d.fetches) &&
         r.Varint(&d.items_new) &&
-        (r.AtEnd() || (DecodeFeedHealth(r, &d) &&
-                       (r.AtEnd() || (r.Bytes(&d.last_warning) &&
-                                      (r.AtEnd() || (r.Varint(&d.body_hash) && r.AtEnd())))))))) {
+        (r.AtEnd() ||
+         (DecodeFeedHealth(r, &d) &&
+          (r.AtEnd() || (r.Bytes(&d.last_warning) &&
+                         (r.AtEnd() || (r.Varint(&d.body_hash) && DecodeFeedTail(r, &d))))))))) {
     return Undecodable("feed", id);
   }
   d.id = std::string(id);

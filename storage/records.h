@@ -113,6 +113,9 @@ struct FeedState {
   /// parser's identity; see the daemon), so that the same response again is not parsed
   /// again; 0 = none (never parsed, or the last 200 did not parse).
   uint64_t body_hash = 0;
+  /// The configured interval (seconds) in force when `interval` was last set; 0 = not known
+  /// (records written before it existed). Tells a restart whether the configuration changed.
+  int64_t base_interval = 0;
 
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };

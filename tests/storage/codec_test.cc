@@ -46,20 +46,24 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   feed.url_history.push_back(UrlMove{1'700'000'000, "https://a/", "https://b/", 3});
   feed.last_warning = "limit hit: max_items: 5000 of 100000 items kept";
   feed.body_hash = 0xfedcba9876543210ULL;
+  feed.base_interval = 900;
   FeedState f2;
   const std::string bytes = EncodeFeed(feed);
   ASSERT_TRUE(DecodeFeed("f", bytes, &f2).ok());
   EXPECT_EQ(f2, feed);
-  // Every truncation is refused, except the three that end where older records ended (before
-  // the polling-health fields, before the parse warning, before the body hash): those decode
-  // with defaults.
+  // Every truncation is refused, except the four that end where older records ended (before
+  // the polling-health fields, before the parse warning, before the body hash, before the base
+  // interval): those decode with defaults.
   std::vector<size_t> legacy_lengths;
   for (size_t len = 0; len < bytes.size(); ++len) {
     if (!DecodeFeed("f", bytes.substr(0, len), &f2).ok()) continue;
     legacy_lengths.push_back(len);
     EXPECT_EQ(f2.url, feed.url);
     EXPECT_EQ(f2.items_new, feed.items_new);
-    EXPECT_EQ(f2.body_hash, 0u);
+    EXPECT_EQ(f2.base_interval, 0);
+    if (legacy_lengths.size() < 4) {
+      EXPECT_EQ(f2.body_hash, 0u);
+    }
     if (legacy_lengths.size() < 3) {
       EXPECT_TRUE(f2.last_warning.empty());
     }
@@ -71,10 +75,12 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
       EXPECT_EQ(f2.url_history, feed.url_history);
     }
   }
-  EXPECT_EQ(legacy_lengths.size(), 3u);
-  if (legacy_lengths.size() == 3) {
+  EXPECT_EQ(legacy_lengths.size(), 4u);
+  if (legacy_lengths.size() == 4) {
     ASSERT_TRUE(DecodeFeed("f", bytes.substr(0, legacy_lengths[2]), &f2).ok());
     EXPECT_EQ(f2.last_warning, feed.last_warning);
+    ASSERT_TRUE(DecodeFeed("f", bytes.substr(0, legacy_lengths[3]), &f2).ok());
+    EXPECT_EQ(f2.body_hash, feed.body_hash);
   }
 }
 
