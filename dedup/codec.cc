@@ -13,7 +13,7 @@ namespace {
 constexpr uint8_t kDocVersion = 3;
 constexpr uint8_t kDocVersionNoTitles = 2;
 constexpr uint64_t kSignFlip = uint64_t{1} << 63;
-constexpr size_t kMaxCount = 1 << 20;  // Sanity bound on decoded vector sizes.
+constexpr size_t kMaxCount = kMaxSetSize;  // Sanity bound on decoded vector sizes.
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {

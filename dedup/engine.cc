@@ -150,6 +150,8 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   MakeShingles(kept, options.shingle_words, &fp.shingles);
   fp.lead = DistinctPrefix(fp.shingles, options.lead_shingles);
   SortUnique(&fp.shingles);
+  if (fp.shingles.size() > kMaxSetSize) fp.shingles.resize(kMaxSetSize);
+  if (fp.numbers.size() > kMaxSetSize) fp.numbers.resize(kMaxSetSize);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);
   fp.titles.assign(titles.begin(), titles.end());

@@ -333,6 +333,21 @@ TEST_F(EngineTest, AnItemInADroppedBucketIsNotStored) {
   EXPECT_TRUE(docs[0].ends_with("recent"));
 }
 
+// A text longer than the stored records allow is fingerprinted on a consistent sample (the
+// smallest hashes), so what a restart reads back is what the running engine indexed.
+TEST_F(EngineTest, AVeryLongTextIsRestoredAfterARestart) {
+  std::string text;
+  for (size_t i = 0; i < kMaxSetSize + 5000; ++i) text += "w" + std::to_string(i) + " ";
+  Ingest("long", "a", text, k1987);
+  Engine restarted{Options{}};
+  size_t restored = 0;
+  for (const auto& [k, fk] : persisted_) {
+    restored += restarted.Restore(fk.first, fk.second, values_[k]) && fk.first == "dedup_docs";
+  }
+  EXPECT_EQ(restored, 1u);
+  EXPECT_EQ(restarted.IndexedItems(), 1u);
+}
+
 // Equal scores go to the earlier item (then the smaller id), whatever the insertion order or
 // where the index keeps each item, so a restart or an expiry cannot change a verdict.
 TEST_F(EngineTest, TiesGoToTheEarlierItem) {
