@@ -1,5 +1,7 @@
 #include "newsctl/dedup_cmds.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -7,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/config.h"
 #include "core/article.h"
 #include "dedup/engine.h"
 #include "dedup/explain.h"
@@ -25,6 +28,7 @@ using nlohmann::json;
 struct Loaded {
   std::unique_ptr<storage::Archive> archive;
   std::unique_ptr<dedup::Engine> engine;
+  std::string settings;  ///< Where the engine's [dedup] settings came from.
 };
 
 /// The archive directory: --db, else the running daemon's (asked over the admin socket).
@@ -43,20 +47,45 @@ Result<std::string> DataDir(const GlobalArgs& g) {
   return dir;
 }
 
-Result<Loaded> Load(const GlobalArgs& g) {
+constexpr char kDaemonConfig[] = "/etc/newsd/newsd.toml";
+
+/// The [dedup] settings to judge by (see RunExplain); *from names where they came from.
+Result<dedup::Options> DedupOptions(const std::string& config, std::string* from) {
+  std::string path = config;
+  if (path.empty()) {
+    if (::access(kDaemonConfig, R_OK) != 0) {
+      *from = "built-in defaults (no " + std::string(kDaemonConfig) + "; give --config FILE)";
+      return dedup::Options();
+    }
+    path = kDaemonConfig;
+  }
+  auto cfg = config::LoadFile(path);
+  if (!cfg) {
+    return Err(cfg.error().WithContext("reading the [dedup] settings (give --config FILE)"));
+  }
+  *from = path;
+  return cfg->dedup;
+}
+
+Result<Loaded> Load(const GlobalArgs& g, const std::string& config) {
+  Loaded loaded;
+  auto dedup_options = DedupOptions(config, &loaded.settings);
+  if (!dedup_options) return Err(dedup_options.error());
   auto dir = DataDir(g);
   if (!dir) return Err(dir.error());
   storage::Options options;
   options.data_dir = *dir;
   auto archive = storage::OpenArchiveReadOnly(options);
   if (!archive) return Err(archive.error());
-  auto engine = std::make_unique<dedup::Engine>(dedup::Options());
+  auto engine = std::make_unique<dedup::Engine>(std::move(*dedup_options));
   for (std::string_view family : storage::kIndexFamilies) {
     Status s = (*archive)->ForEachIndexRecord(
         family, [&](std::string_view k, std::string_view v) { engine->Restore(family, k, v); });
     if (!s.ok()) return Err(s);
   }
-  return Loaded{std::move(*archive), std::move(engine)};
+  loaded.archive = std::move(*archive);
+  loaded.engine = std::move(engine);
+  return loaded;
 }
 
 Result<storage::ItemRecord> GetItem(storage::Archive& archive, const std::string& id) {
@@ -129,12 +158,14 @@ void PrintExplanation(const json& j) {
               j["reason"].get<std::string>().c_str());
   std::printf("  in the archive          %s\n",
               j["same_story_in_archive"].get<bool>() ? "one story" : "different stories");
+  std::printf("  [dedup] settings        %s\n", j["settings"].get<std::string>().c_str());
 }
 
 }  // namespace
 
-int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b) {
-  auto loaded = Load(g);
+int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b,
+               const std::string& config) {
+  auto loaded = Load(g, config);
   if (!loaded) return Fail(loaded.error(), false);
   auto a = GetItem(*loaded->archive, item_a);
   if (!a) return Fail(a.error(), false);
@@ -146,6 +177,7 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
   json j = ExplanationJson(
       dedup::Explain(fa, fb, options),
       dedup::SharedShingleSample(a->title, a->text, fa, fb, options, kSampleShingles), *a, *b);
+  j["settings"] = loaded->settings;
   if (g.json) {
     std::cout << j.dump(2) << "\n";
   } else {
@@ -164,14 +196,15 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
     if (!t) return Fail(Status::InvalidArgument("--published must be ISO-8601 UTC"), false);
     time = *t;
   }
-  auto loaded = Load(g);
+  auto loaded = Load(g, args.config);
   if (!loaded) return Fail(loaded.error(), false);
   dedup::Fingerprint fp = loaded->engine->MakeFingerprint({args.source, args.title, text, time});
   dedup::Match m = loaded->engine->FindMatch(fp);
   json j = {{"is_copy", m.is_copy},           {"story", m.story},
             {"matched_item", m.matched_item}, {"resemblance", m.resemblance},
             {"containment", m.containment},   {"path", std::string(dedup::PathName(m.path))},
-            {"candidates", m.candidates},     {"shingles", fp.shingles.size()}};
+            {"candidates", m.candidates},     {"shingles", fp.shingles.size()},
+            {"settings", loaded->settings}};
   if (m.is_copy) {
     if (auto story = loaded->archive->GetStory(m.story); story && *story) {
       if (auto canon = loaded->archive->GetItem((*story)->canonical); canon && *canon) {

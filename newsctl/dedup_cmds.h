@@ -10,10 +10,15 @@ namespace newsd::newsctl {
 /// `newsctl --db DIR dupes explain A B`: why items A and B are (not) one story — exact
 /// resemblance and containment of their shingle sets, the MinHash estimate, shared LSH bands
 /// and lead shingles, the time gap, the verdict and its reason, and how each was stored.
-int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b);
+/// `config`: the configuration file whose [dedup] settings to judge by (the daemon's, so the
+/// answer is the one ingestion gives); empty = /etc/newsd/newsd.toml when it is readable, else
+/// the built-in defaults. The output says which.
+int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b,
+               const std::string& config);
 
 struct CheckArgs {
-  std::string file;  ///< Text to check, "-" for standard input.
+  std::string config;  ///< See RunExplain.
+  std::string file;    ///< Text to check, "-" for standard input.
   std::string source = "newsctl-check";
   std::string title;
   std::string published;  ///< ISO-8601; default: now.

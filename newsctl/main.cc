@@ -109,6 +109,10 @@ int main(int argc, char** argv) try {
       "explain", "why two items are (not) one story (reads the archive: the daemon's, or --db)");
   explain->add_option("item_a", item_a, "item id")->required();
   explain->add_option("item_b", item_b, "item id")->required();
+  std::string dedup_config;
+  explain->add_option("--config", dedup_config,
+                      "judge by the [dedup] settings of this configuration file (default: "
+                      "/etc/newsd/newsd.toml when readable, else built-in defaults)");
   nc::CheckArgs c;
   auto* check = app.add_subcommand(
       "check", "is this text a copy of an archived story (the daemon's archive, or --db)");
@@ -116,6 +120,9 @@ int main(int argc, char** argv) try {
   check->add_option("--title", c.title, "its headline");
   check->add_option("--source", c.source, "its outlet (boilerplate is learned per outlet)");
   check->add_option("--published", c.published, "ISO-8601 UTC publication time (default now)");
+  check->add_option("--config", c.config,
+                    "judge by the [dedup] settings of this configuration file (default: "
+                    "/etc/newsd/newsd.toml when readable, else built-in defaults)");
 
   bool wait = false;
   auto* reload = app.add_subcommand(
@@ -177,7 +184,7 @@ int main(int argc, char** argv) try {
   }
   if (feeds_import->parsed()) return nc::RunFeedsImport(g, opml_file);
   if (feeds_export->parsed()) return nc::RunFeedsExport(g);
-  if (explain->parsed()) return nc::RunExplain(g, item_a, item_b);
+  if (explain->parsed()) return nc::RunExplain(g, item_a, item_b, dedup_config);
   if (check->parsed()) return nc::RunCheck(g, c);
   if (backup->parsed()) return nc::RunBackup(g, backup_dir);
   if (reload->parsed()) return nc::RunCall(g, "reload", {}, nc::Printer::kReload);

@@ -153,6 +153,41 @@ TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
   EXPECT_EQ(fresh["is_copy"], false) << fresh;
 }
 
+// explain and check judge by the [dedup] settings ingestion used (--config), and say which.
+TEST(EndToEndTest, DupesExplainAndCheckUseTheConfiguredSettings) {
+  TempDir dir;
+  const std::string text =
+      "The central bank kept its base rate unchanged at its meeting on Friday, citing slowing "
+      "inflation and steady growth, and said it would review the rate again next quarter.";
+  testing::WriteFile(
+      dir.str() + "/two.jsonl",
+      "{\"id\": \"w1\", \"source\": \"a\", \"title\": \"Rate kept\", \"text\": \"" + text +
+          "\", \"published\": \"2026-11-01T00:00:00Z\"}\n"
+          "{\"id\": \"w2\", \"source\": \"b\", \"title\": \"Rate kept\", \"text\": \"" +
+          text + "\", \"published\": \"2026-11-02T06:00:00Z\"}\n");
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[dedup]\nwindow = \"24h\"\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/two.jsonl --db " + dir.str() +
+                       "/data --config " + config + " 2>&1"),
+            0);
+  json recent = Ctl(dir, "stories recent");
+  ASSERT_EQ(recent["stories"].size(), 2u) << recent;  // 30 h apart: outside the 24 h window
+
+  json by_config = Ctl(dir, "dupes explain w1 w2 --config " + config);
+  EXPECT_EQ(by_config["within_window"], false) << by_config;
+  EXPECT_EQ(by_config["accepted"], false) << by_config;
+  EXPECT_EQ(by_config["settings"], config);
+  testing::WriteFile(dir.path() / "copy.txt", text);
+  // 30 h after w2: a copy under the default 72 h window, not under the configured 24 h.
+  json check = Ctl(dir, "check --published 2026-11-03T12:00:00Z --config " + config + " " +
+                            dir.str() + "/copy.txt");
+  EXPECT_EQ(check["is_copy"], false) << check;
+  EXPECT_EQ(check["settings"], config);
+  int rc = 0;
+  Ctl(dir, "check --config " + dir.str() + "/missing.toml " + dir.str() + "/copy.txt", &rc);
+  EXPECT_NE(rc, 0) << "a configuration that cannot be read is an error, not the defaults";
+}
+
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");
