@@ -204,17 +204,49 @@ struct Rank {
   }
 };
 
+// Shingles of both `a` and `b` (sorted sets) that are not in `except` (sorted, small).
+size_t SharedBeyond(std::span<const Shingle> a, std::span<const Shingle> b,
+                    std::span<const Shingle> except) {
+  size_t n = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      n += !std::binary_search(except.begin(), except.end(), a[i]);
+      ++i, ++j;
+    }
+  }
+  return n;
+}
+
 }  // namespace
 
 Match Engine::FindMatch(const Fingerprint& fp) const {
   thread_local std::vector<CandidateIndex::Candidate> candidates;
-  state_->index.Candidates(fp, &candidates);
-  Match best;
-  best.candidates = candidates.size();
-  Rank best_rank;
-  // Stories accepted by their title alone: the title names one story only when it is one.
-  std::string_view title_story;
-  bool title_ambiguous = false, best_by_title = false;
+  // Accepted candidates, and the longest rejected one of each story (see below).
+  struct Accept {
+    Rank rank;
+    Verdict verdict;
+    Comparison cmp;
+    const CandidateIndex::Candidate* candidate;
+    bool bridge;  // The stored item is the smaller side and not a near-equal copy.
+  };
+  thread_local std::vector<Accept> accepted;
+  struct Reject {
+    uint32_t slot;
+    bool by_title;  // Not compared by words: a full text under the same title.
+  };
+  thread_local std::vector<Reject> rejected;
+  accepted.clear();
+  rejected.clear();
+  thread_local std::vector<uint32_t> same_title;
+  same_title.clear();
+  state_->index.Candidates(fp, &candidates, &same_title);
+  // Full texts under the same title were not compared (titles never join two of them): as
+  // far as a bridge is concerned, they count as members that differ.
+  for (uint32_t slot : same_title) rejected.push_back({slot, true});
   for (const auto& c : candidates) {
     const IndexedDoc& doc = state_->index.doc(c.slot);
     Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
@@ -222,26 +254,63 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
                  state_->options.max_prefix_shingles, &cmp);
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
     const Verdict verdict = Decide(cmp, state_->options);
-    if (!Accepted(verdict)) continue;
-    if (verdict == Verdict::kTitle) {
-      title_ambiguous |= !title_story.empty() && title_story != doc.story();
-      title_story = doc.story();
+    if (!Accepted(verdict)) {
+      rejected.push_back({c.slot, false});
+      continue;
     }
     // A resemblance match outranks any containment-only (snippet) match, and both outrank a
     // match by title alone.
     const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
                          : verdict == Verdict::kContainment ? cmp.containment
                                                             : 0;
-    const Rank rank{score, state_->index.time(c.slot), doc.item()};
-    if (!(rank > best_rank)) continue;
-    best_rank = rank;
+    const bool bridge =
+        verdict != Verdict::kResemblance && doc.shingles().size() < fp.shingles.size();
+    accepted.push_back(
+        {Rank{score, state_->index.time(c.slot), doc.item()}, verdict, cmp, &c, bridge});
+  }
+  // A snippet (or a title-only item) of a story is no evidence that a longer text belongs to
+  // it when the story's full text, compared too, shares nothing more with that text than the
+  // snippet itself (two stories that open with the same sentence), or is not the same text by
+  // words while only the title links them (two daily reports under one title: full texts are
+  // never joined by their titles). An edited copy, which shares more with the full text, still
+  // joins through its snippet.
+  auto vetoed = [&](const Accept& a) {
+    if (!a.bridge) return false;
+    const IndexedDoc& bridge = state_->index.doc(a.candidate->slot);
+    const std::span<const Shingle> small = bridge.shingles();
+    return std::any_of(rejected.begin(), rejected.end(), [&](const Reject& r) {
+      const IndexedDoc& full = state_->index.doc(r.slot);
+      if (full.story() != bridge.story() || full.shingles().size() < 2 * small.size() ||
+          full.shingles().size() < state_->options.min_containment_shingles) {
+        return false;
+      }
+      if (a.verdict == Verdict::kTitle) return true;
+      return !r.by_title && SharedBeyond(fp.shingles, full.shingles(), small) <
+                                state_->options.min_containment_shingles;
+    });
+  };
+  Match best;
+  best.candidates = candidates.size();
+  Rank best_rank;
+  // Stories accepted by their title alone: the title names one story only when it is one.
+  std::string_view title_story;
+  bool title_ambiguous = false, best_by_title = false;
+  for (const Accept& a : accepted) {
+    if (vetoed(a)) continue;
+    const IndexedDoc& doc = state_->index.doc(a.candidate->slot);
+    if (a.verdict == Verdict::kTitle) {
+      title_ambiguous |= !title_story.empty() && title_story != doc.story();
+      title_story = doc.story();
+    }
+    if (!(a.rank > best_rank)) continue;
+    best_rank = a.rank;
     best.is_copy = true;
     best.story = doc.story();
     best.matched_item = doc.item();
-    best.resemblance = cmp.resemblance;
-    best.containment = cmp.containment;
-    best.path = c.path;
-    best_by_title = verdict == Verdict::kTitle;
+    best.resemblance = a.cmp.resemblance;
+    best.containment = a.cmp.containment;
+    best.path = a.candidate->path;
+    best_by_title = a.verdict == Verdict::kTitle;
   }
   if (best_by_title && title_ambiguous) {
     Match none;

@@ -102,7 +102,9 @@ class Engine {
   /// (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
   /// story its title names, unless the window holds more than one story of that title. Any
   /// resemblance match outranks any containment-only one, so a snippet attaches to its single best
-  /// story and never bridges two. Never fails: "new".
+  /// story and never bridges two; nor does a longer text join a story through its snippet or
+  /// title-only member alone when the story's full text was compared and differs (README, "No
+  /// bridges"). Never fails: "new".
   Match FindMatch(const Fingerprint& fp) const;
 
   /// Records `item` (of `story`) in the index and updates the source's boilerplate counters.

@@ -85,10 +85,11 @@ bool CandidateIndex::InWindow(uint32_t slot, UnixSeconds time) const {
   return (t > time ? t - time : time - t) <= options_.window_seconds;
 }
 
-void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
+void CandidateIndex::Candidates(const Fingerprint& fp, std::vector<Candidate>* out,
+                                std::vector<uint32_t>* same_title) const {
   out->clear();
   if (!fp.shingles.empty()) WordCandidates(fp, out);
-  if (!fp.titles.empty()) TitleCandidates(fp, out);
+  if (!fp.titles.empty()) TitleCandidates(fp, out, same_title);
 }
 
 void CandidateIndex::WordCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
@@ -130,13 +131,15 @@ void CandidateIndex::WordCandidates(const Fingerprint& fp, std::vector<Candidate
   }
 }
 
-void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const {
+void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out,
+                                     std::vector<uint32_t>* same_title) const {
   // Only a pair with a side too short to compare by words is decided by its titles.
   const bool fp_short = fp.shingles.size() < options_.min_containment_shingles;
   for (Shingle key : fp.titles) {
     titles_.ForEach(key, kMaxTitlePostings, [&](uint32_t slot) {
       if (!InWindow(slot, fp.time)) return false;
       if (!fp_short && docs_[slot].shingles().size() >= options_.min_containment_shingles) {
+        if (same_title != nullptr) same_title->push_back(slot);
         return false;
       }
       const bool seen = std::any_of(out->begin(), out->end(),

@@ -66,7 +66,11 @@ class CandidateIndex {
   /// sharing a title key, when `fp` or the item has fewer than min_containment_shingles
   /// shingles (Path::kTitle). Reads fp.band_keys, fp.lead, fp.time, fp.shingles (empty: no
   /// LSH or lead candidates) and fp.titles.
-  void Candidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
+  /// `same_title`, when given, gets the items in the window that share a title key with `fp`
+  /// but are no candidates because both texts are long enough to compare by words (a full
+  /// text is never joined to another by its title).
+  void Candidates(const Fingerprint& fp, std::vector<Candidate>* out,
+                  std::vector<uint32_t>* same_title = nullptr) const;
 
   const IndexedDoc& doc(uint32_t slot) const { return docs_[slot]; }
   /// The item time of a candidate's slot.
@@ -93,7 +97,8 @@ class CandidateIndex {
   // The LSH and lead candidates of Candidates, appended to *out.
   void WordCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
   // The title candidates of Candidates, appended to *out unless already in it.
-  void TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out) const;
+  void TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out,
+                       std::vector<uint32_t>* same_title) const;
   void Remove(uint32_t slot);
 
   const Options& options_;

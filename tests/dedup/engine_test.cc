@@ -168,6 +168,49 @@ TEST_F(EngineTest, FullStoryJoinsAnEarlierSnippet) {
   EXPECT_EQ(Ingest("full", "paper", testing::kVaccine, k1987 + 600), "snip");
 }
 
+// Two stories that open with the same sentence: the sentence alone (an RSS snippet) joins the
+// first, and must not pull the second into it. An edited copy of the first still joins.
+TEST_F(EngineTest, ASnippetDoesNotBridgeTwoStoriesThatShareAnOpening) {
+  const std::string opening =
+      "Officials in the northern province confirmed on Monday that the main highway bridge over "
+      "the river will be closed for several weeks.";
+  const std::string repairs =
+      opening +
+      " Engineers found cracks in two supporting pillars during a routine inspection last "
+      "Friday. Traffic will be diverted through the old town, and the ministry promised free "
+      "shuttle buses for commuters. Repair crews from the capital are expected by the end of "
+      "the week.";
+  const std::string protest =
+      opening +
+      " Local shop owners protested outside the regional parliament, saying the closure would "
+      "ruin the tourist season. The opposition demanded the resignation of the transport "
+      "minister and an independent audit of road maintenance contracts.";
+  EXPECT_EQ(Ingest("repairs", "a", repairs, k1987), "repairs");
+  EXPECT_EQ(Ingest("snippet", "b", opening, k1987 + 600), "repairs");
+  EXPECT_EQ(Ingest("protest", "c", protest, k1987 + 1200), "protest");
+  EXPECT_EQ(Ingest("protest2", "d", protest, k1987 + 1800), "protest");
+  EXPECT_EQ(Ingest("repairs2", "e", "UPDATE: " + repairs, k1987 + 2400), "repairs");
+}
+
+// A title-only item joins the story of its title; a different full text under the same daily
+// title is not joined to that story through it (titles never join two full texts).
+TEST_F(EngineTest, ATitleOnlyItemDoesNotBridgeTwoFullTexts) {
+  const std::string title = "Official exchange rate of the national currency set";
+  EXPECT_EQ(IngestTitled("mon", "bank", title,
+                         "The national bank set the official rate at 12.35 per US dollar for "
+                         "Tuesday. Importers complained about the weak currency, and the finance "
+                         "minister promised support for exporters in the north.",
+                         k1987),
+            "mon");
+  EXPECT_EQ(IngestTitled("t", "wire", title, "", k1987 + 1800), "mon");
+  EXPECT_EQ(IngestTitled("tue", "bank", title,
+                         "Wednesday's official rate was fixed at 14.80 per dollar after a sharp "
+                         "overnight sell-off in regional markets. Traders blamed comments on "
+                         "budget spending and warned of volatility before the election.",
+                         k1987 + 86400),
+            "tue");
+}
+
 TEST_F(EngineTest, BackToBackCopiesEndInOneStory) {
   const std::string copy = std::string(testing::kRailway) + "\n\nПодписывайтесь на наш канал.";
   EXPECT_EQ(Ingest("x1", "tass", testing::kRailway, k1987), "x1");
