@@ -190,13 +190,19 @@ int Daemon::Run(Mode mode) {
   return fatal_ ? kExitFailure : kExitOk;
 }
 
+std::string Daemon::GateHost(const FeedId& id) const {
+  if (auto it = redirected_to_.find(id); it != redirected_to_.end()) return it->second;
+  auto state = states_.find(id);
+  return state == states_.end() ? std::string() : fetchers::HostKey(state->second.url);
+}
+
 void Daemon::PollDue() {
   if (stopping_) return MaybeFinish();
   if (restoring_) return;  // OnRestored polls
   const UnixSeconds now = clock_.NowSeconds();
   for (const FeedId& id : scheduler_.PopDue(now)) {
     if (FindFeed(id) == nullptr) continue;
-    gate_->Enqueue(fetchers::HostKey(states_[id].url), id);
+    gate_->Enqueue(GateHost(id), id);
   }
   last_round_ = now;
   Dispatch();
@@ -236,8 +242,16 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
   ++responses_[result.status.ok() ? result.http_status : 0];
   bytes_fetched_ += result.body.size();
   const bool host_scope = result.public_address || config_.fetch.allow_private;
-  gate_->Finished(host, result.status.ok() ? result.http_status : 0, result.retry_after_seconds,
-                  host_scope, NowMs());
+  const std::string answered_by =
+      result.effective_url.empty() ? host : fetchers::HostKey(result.effective_url);
+  gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
+                  result.retry_after_seconds, host_scope, NowMs());
+  // Where the feed's requests end up is the host whose limits its next poll waits on.
+  if (answered_by != host && !answered_by.empty()) {
+    redirected_to_[feed.id] = answered_by;
+  } else {
+    redirected_to_.erase(feed.id);
+  }
   Dispatch();  // the connection is free: the next fetch starts while this body is parsed
   if (result.status.ok() && result.http_status == 200) {
     const uint64_t response_hash = ResponseHash(result);

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -68,6 +69,8 @@ class Daemon {
   storage::FeedState InitialState(const config::FeedConfig& feed,
                                   std::optional<storage::FeedState> stored) const;
   void PollDue();
+  /// The host whose politeness gate feed `id` waits on: where its last poll was answered.
+  std::string GateHost(const FeedId& id) const;
   /// Starts every waiting poll the politeness limits allow now, then re-arms the timer.
   void Dispatch();
   void StartPoll(const config::FeedConfig& feed, const std::string& host);
@@ -216,6 +219,9 @@ class Daemon {
   std::vector<config::FeedConfig> declared_;
   FeedControls controls_;
   std::map<FeedId, storage::FeedState> states_;
+  // Feeds whose last poll was answered by another host than their URL's (a redirect): that
+  // host's limits and Retry-After gate their next poll. Learned anew after a restart.
+  std::unordered_map<FeedId, std::string> redirected_to_;
   int in_flight_ = 0;
   bool stopping_ = false;
   bool restored_ = false;   ///< The dedup index was read from the archive.

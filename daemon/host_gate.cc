@@ -114,14 +114,27 @@ void HostGate::Started(const std::string& host, const FeedId& feed, bool conditi
   dirty_.push_back(host);
 }
 
-void HostGate::Finished(const std::string& host, long http_status,
+void HostGate::Finished(const std::string& host, const std::string& answered_by, long http_status,
                         std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms) {
   Host& h = At(host);
   if (h.in_flight > 0) {
     --h.in_flight;
     --in_flight_total_;
   }
-  storage::HostStats& s = h.stats;
+  dirty_.push_back(host);
+  if (answered_by.empty() || answered_by == host) {
+    return Answered(h.stats, http_status, retry_after, host_scope, now_ms);
+  }
+  // Redirected: the target was asked too. The answer, and its Retry-After, are its own.
+  storage::HostStats& target = At(answered_by).stats;
+  ++target.requests;
+  target.last_request_ms = now_ms;
+  dirty_.push_back(answered_by);
+  Answered(target, http_status, retry_after, host_scope, now_ms);
+}
+
+void HostGate::Answered(storage::HostStats& s, long http_status, std::optional<int64_t> retry_after,
+                        bool host_scope, int64_t now_ms) {
   if (http_status == 304) ++s.not_modified;
   const bool throttled = http_status == 429 || http_status == 503;
   if (throttled) ++s.throttled;
@@ -132,7 +145,6 @@ void HostGate::Finished(const std::string& host, long http_status,
       s.blocked_until = std::max(s.blocked_until, (now_ms + 999) / 1000 + secs);
     }
   }
-  dirty_.push_back(host);
 }
 
 std::vector<storage::HostStats> HostGate::Report() const {

@@ -50,10 +50,12 @@ class HostGate {
   /// Records a request start for the report (TakeStartable has done the in-flight part); the
   /// host's spacing then runs from `now_ms` if that is later than the TakeStartable time.
   void Started(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms);
-  /// A request to `host` ended with `http_status` (0: no answer). `retry_after` (seconds,
-  /// clamped) blocks the whole host when `host_scope` (public addresses, or allow_private).
-  void Finished(const std::string& host, long http_status, std::optional<int64_t> retry_after,
-                bool host_scope, int64_t now_ms);
+  /// A request started on `host` ended with `http_status` (0: no answer) from `answered_by`,
+  /// the host its redirects led to (`host` itself when none did; it is counted a request of
+  /// its own then). The status counts for `answered_by`, and `retry_after` (seconds, clamped)
+  /// blocks that host when `host_scope` (public addresses, or allow_private).
+  void Finished(const std::string& host, const std::string& answered_by, long http_status,
+                std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms);
 
   size_t waiting() const { return waiting_count_; }
   int in_flight() const { return in_flight_total_; }
@@ -63,6 +65,10 @@ class HostGate {
   std::vector<storage::HostStats> TakeDirty();
 
  private:
+  // Counts an answer (status, Retry-After) in a host's report, blocking it when due.
+  void Answered(storage::HostStats& s, long http_status, std::optional<int64_t> retry_after,
+                bool host_scope, int64_t now_ms);
+
   struct Host {
     storage::HostStats stats;
     int in_flight = 0;

@@ -89,6 +89,7 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
       if (from_archive) stored = std::move(*from_archive);
     }
     storage::FeedState state = InitialState(feed, std::move(stored));
+    redirected_to_.erase(feed.id);  // its URL may have changed: learned again at its next poll
     const UnixSeconds when = FirstPollTime(feed, config_.politeness, state, now, Uniform());
     if (when > 0) {
       scheduler_.Set(feed.id, when);
@@ -101,9 +102,10 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
     report->removed.push_back(id);
     scheduler_.Remove(id);
     states_.erase(id);
+    redirected_to_.erase(id);
   }
   for (const FeedId& id : waiting) {
-    if (FindFeed(id) != nullptr) gate_->Enqueue(fetchers::HostKey(states_[id].url), id);
+    if (FindFeed(id) != nullptr) gate_->Enqueue(GateHost(id), id);
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace newsd::daemon {
 namespace {
 
@@ -30,7 +32,7 @@ TEST(HostGateTest, SpacingAndInFlightLimitPerHost) {
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"a2"}));
   EXPECT_TRUE(g.TakeStartable(kMs + 5000).empty()) << "2 in flight on a:443";
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value());
-  g.Finished("a:443", 200, std::nullopt, true, kMs + 5000);
+  g.Finished("a:443", "a:443", 200, std::nullopt, true, kMs + 5000);
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value()) << "startable now: no timer needed";
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 5000)), (std::vector<FeedId>{"a3"}));
   EXPECT_EQ(g.waiting(), 0u);
@@ -57,7 +59,7 @@ TEST(HostGateTest, GlobalLimit) {
   // Waiting on the global limit only: no wake-up time (a timer for "now" would spin the loop
   // until a request ends; the end of one dispatches again).
   EXPECT_FALSE(g.NextWakeMs(kMs).has_value());
-  g.Finished("a", 304, std::nullopt, true, kMs);
+  g.Finished("a", "a", 304, std::nullopt, true, kMs);
   EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"fc"}));
 }
 
@@ -72,8 +74,8 @@ TEST(HostGateTest, HostWideRetryAfterOnlyForPublicHosts) {
   g.Enqueue("pub", "p1");
   g.Enqueue("priv", "q1");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
-  g.Finished("pub", 429, 600, /*host_scope=*/true, kMs);
-  g.Finished("priv", 429, 600, /*host_scope=*/false, kMs);
+  g.Finished("pub", "pub", 429, 600, /*host_scope=*/true, kMs);
+  g.Finished("priv", "priv", 429, 600, /*host_scope=*/false, kMs);
   g.Enqueue("pub", "p2");
   g.Enqueue("priv", "q2");
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"q2"}));
@@ -81,14 +83,33 @@ TEST(HostGateTest, HostWideRetryAfterOnlyForPublicHosts) {
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 600'000)), (std::vector<FeedId>{"p2"}));
 }
 
+// A poll started on a host and redirected to another: the first host's in-flight slot is
+// freed, and the answer (a 429 with Retry-After) counts for, and blocks, the host that sent it.
+TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
+  HostGate g(Polite(1, 0), 0);
+  g.Enqueue("origin", "f");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
+  g.Started("origin", "f", false, kMs);
+  g.Finished("origin", "target", 429, 600, /*host_scope=*/true, kMs);
+  g.Enqueue("origin", "f2");
+  g.Enqueue("target", "g");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"f2"}));
+  std::map<std::string, storage::HostStats> by_host;
+  for (const storage::HostStats& h : g.Report()) by_host[h.host] = h;
+  EXPECT_EQ(by_host["origin"].throttled, 0u);
+  EXPECT_EQ(by_host["target"].throttled, 1u);
+  EXPECT_EQ(by_host["target"].requests, 1u);
+  EXPECT_EQ(by_host["target"].blocked_until, kMs / 1000 + 600);
+}
+
 TEST(HostGateTest, ReportCountsConditionalsNotModifiedThrottlingAndGaps) {
   HostGate g(Polite(0, 0), 0);
   g.Started("h", "f", false, kMs);
-  g.Finished("h", 200, std::nullopt, true, kMs);
+  g.Finished("h", "h", 200, std::nullopt, true, kMs);
   g.Started("h", "f", true, kMs + 3'600'000);
-  g.Finished("h", 304, std::nullopt, true, kMs + 3'600'000);
+  g.Finished("h", "h", 304, std::nullopt, true, kMs + 3'600'000);
   g.Started("h", "g", true, kMs + 3'601'000);
-  g.Finished("h", 429, 60, true, kMs + 3'601'000);
+  g.Finished("h", "h", 429, 60, true, kMs + 3'601'000);
   g.Started("h", "g", true, kMs + 3'602'000);  // inside the Retry-After: a violation
   auto report = g.Report();
   ASSERT_EQ(report.size(), 1u);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -98,6 +99,31 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   out.clear();
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
+}
+
+// A feed whose URL redirects to another host: the answer (a 429 with Retry-After) is that
+// host's, in the politeness report and in the block, not the host that only redirected.
+TEST(FetchEndToEndTest, ARedirectedFeedsAnswerCountsForTheHostThatSentIt) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer target;
+  target.HandleStatic("/feed.xml", MakeResponse(429, "slow down", {{"Retry-After", "3600"}}));
+  testing::HttpTestServer origin;
+  origin.HandleStatic("/feed.xml", MakeResponse(302, "", {{"Location", target.Url("/feed.xml")}}));
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "warn", {{"moved", origin.Url("/feed.xml")}});
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json politeness", &out), 0);
+  const json report = json::parse(out);
+  std::map<std::string, json> hosts;
+  for (const json& h : report["hosts"]) hosts[h["host"].get<std::string>()] = h;
+  const std::string origin_host = "127.0.0.1:" + std::to_string(origin.port());
+  const std::string target_host = "127.0.0.1:" + std::to_string(target.port());
+  ASSERT_EQ(hosts.count(target_host), 1u) << out;
+  EXPECT_EQ(hosts[target_host]["throttled"], 1) << out;
+  EXPECT_FALSE(hosts[target_host].value("blocked_until", "").empty()) << out;
+  EXPECT_EQ(hosts[origin_host].value("throttled", 0), 0) << out;
+  EXPECT_TRUE(hosts[origin_host].value("blocked_until", "").empty()) << out;
 }
 
 // A feed served without validators answers 200 every time. The same response again is not
