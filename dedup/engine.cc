@@ -36,13 +36,24 @@ Scratch& ThreadScratch() {
 
 // The tokens of the lines not dropped, in order (a view of t.tokens when no line was
 // dropped, else copied into *kept); the numbers among them, sorted and unique.
+// Adds token k's number to *numbers; a continuation ("35" of "12.35") is folded into the
+// number before it, so a figure counts as one number for the number guard.
+void AddNumber(const TokenizedText& t, size_t k, std::vector<Shingle>* numbers) {
+  const auto value = static_cast<Shingle>(t.tokens[k] >> 32);
+  if (t.is_number[k] == TokenizedText::kNumberPart && !numbers->empty()) {
+    numbers->back() = static_cast<Shingle>((numbers->back() * 0x9E3779B1u) ^ (value + 0x7F4A7C15u));
+  } else {
+    numbers->push_back(value);
+  }
+}
+
 std::span<const uint64_t> KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
                                      size_t dropped_lines, std::vector<uint64_t>* kept,
                                      std::vector<Shingle>* numbers) {
   std::span<const uint64_t> result(t.tokens);
   if (dropped_lines == 0) {
     for (size_t k = 0; k < t.tokens.size(); ++k) {
-      if (t.is_number[k]) numbers->push_back(static_cast<Shingle>(t.tokens[k] >> 32));
+      if (t.is_number[k]) AddNumber(t, k, numbers);
     }
   } else {
     kept->clear();
@@ -51,7 +62,7 @@ std::span<const uint64_t> KeepTokens(const TokenizedText& t, const std::vector<u
       const uint32_t end = t.LineEnd(i);
       for (uint32_t k = t.LineBegin(i); k < end; ++k) {
         kept->push_back(t.tokens[k]);
-        if (t.is_number[k]) numbers->push_back(static_cast<Shingle>(t.tokens[k] >> 32));
+        if (t.is_number[k]) AddNumber(t, k, numbers);
       }
     }
     result = *kept;

@@ -419,6 +419,10 @@ class TokenBuilder {
     }
   }
 
+  // The next token, when all digits and right after a token of digits, continues that
+  // number ("12.35" is one figure for the number guard): TokenizedText::kNumberPart.
+  void JoinNextNumber() { join_at_ = out_->tokens.size(); }
+
   // A '%' sign: reads as the word "percent".
   [[gnu::noinline]] void AddPercentSign() {
     EndToken();
@@ -666,8 +670,10 @@ class TokenBuilder {
       out_->line_starts.push_back(static_cast<uint32_t>(out_->tokens.size()));
       line_open_ = true;
     }
+    const bool part = is_number && join_at_ == out_->tokens.size() && !out_->tokens.empty() &&
+                      out_->is_number.back() != 0;
     out_->tokens.push_back(hash);
-    out_->is_number.push_back(is_number ? 1 : 0);
+    out_->is_number.push_back(part ? TokenizedText::kNumberPart : is_number ? 1 : 0);
     if (keep_text_) out_->text.emplace_back(token);
   }
 
@@ -679,6 +685,7 @@ class TokenBuilder {
   bool line_open_ = false;
   size_t clause_start_ = kNoClause;  // Token index after the line's last ',', if any.
   size_t digits_token_ = kNoDigits;  // See NoteDigits.
+  size_t join_at_ = SIZE_MAX;        // See JoinNextNumber.
   uint64_t digits_value_ = 0, digits_hash_ = 0;
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
   // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
@@ -693,6 +700,13 @@ bool EndsSentence(std::string_view text, size_t next) {
   if (next == text.size()) return true;
   const char c = text[next];
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// True when text[pos] (a '.' or ',') has an ASCII digit on both sides: a decimal point or a
+// thousands separator.
+bool BetweenDigits(std::string_view text, size_t pos) {
+  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  return pos > 0 && digit(pos - 1) && digit(pos + 1);
 }
 
 // What the main loop of Tokenize does with a byte.
@@ -803,10 +817,12 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
       case ByteKind::kStop:
         // Sentences count as lines (boilerplate is learned per line).
         EndsSentence(text, pos + 1) ? builder.EndLine() : builder.EndToken();
+        if (BetweenDigits(text, pos)) builder.JoinNextNumber();  // "12.35"
         ++pos;
         continue;
       case ByteKind::kComma:
         builder.EndClause();
+        if (BetweenDigits(text, pos)) builder.JoinNextNumber();  // "448,5", "1,234"
         ++pos;
         continue;
       case ByteKind::kTag: {

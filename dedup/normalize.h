@@ -10,8 +10,11 @@ namespace newsd::dedup {
 /// A text reduced to what matching needs: one 64-bit hash per normalised token, in order, with
 /// the token positions where lines start. Reused across calls to avoid allocation.
 struct TokenizedText {
-  std::vector<uint64_t> tokens;       ///< xxh3 of each normalised token.
-  std::vector<uint8_t> is_number;     ///< 1 where the token is all digits.
+  std::vector<uint64_t> tokens;  ///< xxh3 of each normalised token.
+  /// Where the token is all digits: 1, or kNumberPart when it continues the number just before
+  /// it across a '.' or ',' between digits ("12.35", "448,5", "1,234"); else 0.
+  std::vector<uint8_t> is_number;
+  static constexpr uint8_t kNumberPart = 2;
   std::vector<uint32_t> line_starts;  ///< Index of the first token of each non-empty line.
   std::vector<std::string> text;      ///< The tokens themselves (UTF-8), only when asked for.
 

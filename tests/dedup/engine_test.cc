@@ -226,6 +226,24 @@ TEST_F(EngineTest, TemplateSiblingsWithDifferentNumbersStayApart) {
   EXPECT_EQ(Ingest("d3b", "wire", MarketReport(5, 4, 9, 1), k1987 + 2 * 86400 + 60), "d3");
 }
 
+// Daily rates differ in their decimals: "12.35" and "12.53" are two figures, not the shared
+// numbers 12, 35 and 12, 53 (nor "448,5" and "448,9" the shared 448).
+TEST_F(EngineTest, DailyRatesThatDifferInTheirDecimalsStayApart) {
+  auto rates = [](const std::string& usd, const std::string& eur) {
+    return "The national bank set the official exchange rate of the crown at " + usd +
+           " per US dollar for the next day, the bank said in a statement on its website. The "
+           "rate against the euro was set at " +
+           eur +
+           " crowns. The official rate is used for customs payments, tax calculations and the "
+           "accounts of state companies, and commercial banks may deviate from it within limits.";
+  };
+  EXPECT_EQ(Ingest("mon", "bank", rates("12.35", "13.21"), k1987), "mon");
+  EXPECT_EQ(Ingest("tue", "bank", rates("12.53", "13.12"), k1987 + 86400), "tue");
+  EXPECT_EQ(Ingest("wed", "bank", rates("448,5", "481,2"), k1987 + 2 * 86400), "wed");
+  EXPECT_EQ(Ingest("thu", "bank", rates("448,9", "481,7"), k1987 + 3 * 86400), "thu");
+  EXPECT_EQ(Ingest("tue-copy", "paper", rates("12.53", "13.12"), k1987 + 86400 + 600), "tue");
+}
+
 TEST_F(EngineTest, EditedCopyWithAnAddedSentenceOfNumbersStillMatches) {
   Ingest("orig", "wire", testing::kHarbour, k1987);
   std::string text = testing::kHarbour;

@@ -226,5 +226,17 @@ TEST(FoldTableTest, ClassifiesCodePoints) {
   EXPECT_EQ(out[0].cls, CharClass::kSeparator);
 }
 
+TEST(NormalizeTest, ADecimalOrThousandsSeparatorJoinsTheFigureForTheNumberGuard) {
+  TokenizedText t;
+  Tokenize("rate 12.35, then 448,5 and 1,234. Then 7. 8 items", &t);
+  ASSERT_EQ(t.tokens.size(), 13u);
+  const std::vector<uint8_t> expected = {
+      0, 1, TokenizedText::kNumberPart, 0, 1, TokenizedText::kNumberPart,
+      0, 1, TokenizedText::kNumberPart, 0, 1, 1,
+      0};
+  EXPECT_EQ(t.is_number, expected);
+  EXPECT_EQ(NormalizeForMatching("12.35"), "12 35") << "matching still sees both parts";
+}
+
 }  // namespace
 }  // namespace newsd::dedup
