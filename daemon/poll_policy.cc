@@ -159,7 +159,8 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
     s->retry_until = now + d.retry_after;
     s->status = storage::FeedStatus::kBackoff;
     s->status_reason = s->last_error + ", Retry-After " + FormatDuration(d.retry_after);
-    s->next_fetch = std::max(s->retry_until, now + interval);
+    s->next_fetch =
+        SkipForward(std::max(s->retry_until, now + interval), s->skip_hours, s->skip_days);
     d.log = s->status_reason;
     return d;
   }
@@ -173,12 +174,16 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
     s->status = storage::FeedStatus::kDead;
     s->status_reason = "failing since " + FormatIso8601(s->failing_since) + ": " + s->last_error +
                        " (retried every " + FormatDuration(p.backoff_cap) + ")";
-    s->next_fetch = now + std::max<int64_t>(interval, p.backoff_cap);
+    // Jittered too, so that the dead feeds of one host do not come back all at once.
+    s->next_fetch = now + std::max<int64_t>(interval, p.backoff_cap) +
+                    static_cast<int64_t>(u * static_cast<double>(interval));
   } else {
     s->status = storage::FeedStatus::kBackoff;
     s->status_reason = s->last_error + " (" + std::to_string(s->consecutive_failures) +
                        " failure(s) in a row, next try in " + FormatDuration(delay) + ")";
   }
+  // A retry is a poll: not in the hours and days the feed asked to be left alone.
+  s->next_fetch = SkipForward(s->next_fetch, s->skip_hours, s->skip_days);
   return d;
 }
 

@@ -163,8 +163,25 @@ TEST(PollPolicyTest, FailingForDeadAfterMakesTheFeedDead) {
   EXPECT_EQ(s.status, FeedStatus::kBackoff);
   ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0 + p.dead_after, 0.5, &s);
   EXPECT_EQ(s.status, FeedStatus::kDead);
-  EXPECT_EQ(s.next_fetch, kT0 + p.dead_after + p.backoff_cap);
+  EXPECT_EQ(s.next_fetch, kT0 + p.dead_after + p.backoff_cap + 1800) << "cap + u * interval";
   EXPECT_NE(s.status_reason.find("HTTP 404"), std::string::npos) << s.status_reason;
+}
+
+// Retries after errors and Retry-After respect the feed's skipHours like any other poll.
+TEST(PollPolicyTest, RetriesKeepOutOfTheSkippedHours) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  PollReport night = Parsed();
+  night.skip_hours = 0xFFFFFF & ~1u;  // every hour but 00 GMT
+  ApplyPoll(Feed(), p, Http(200), night, kT0, 0.5, &s);
+  const UnixSeconds midnight = (kT0 / 86400 + 1) * 86400;
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, midnight, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_EQ(s.next_fetch, midnight + 86400) << "the next 00 GMT hour";
+  fetchers::FetchResult busy = Http(503);
+  busy.retry_after_seconds = 600;
+  ApplyPoll(Feed(), p, busy, PollReport{}, midnight + 86400, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, midnight + 2 * 86400);
 }
 
 TEST(PollPolicyTest, UnparsableBodyIsAFailureWithTheParseError) {
