@@ -36,10 +36,12 @@ _newsctl() {
     search) COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
     stories) [[ -z $sub ]] && COMPREPLY=($(compgen -W "recent show" -- "$cur"))
       [[ $sub == recent ]] && COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
-    dupes) [[ -z $sub ]] && COMPREPLY=($(compgen -W "explain" -- "$cur")) ;;
+    dupes) [[ -z $sub ]] && COMPREPLY=($(compgen -W "explain" -- "$cur"))
+      [[ $sub == explain ]] && COMPREPLY=($(compgen -W "--config" -- "$cur"))
+      [[ $prev == --config ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     parse) COMPREPLY=($(compgen -W "--content-type --base --content-language --json" -- "$cur"))
       [[ $cur != -* ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
-    check) COMPREPLY=($(compgen -W "--title --source --published" -- "$cur"))
+    check) COMPREPLY=($(compgen -W "--title --source --published --config" -- "$cur"))
       [[ $cur != -* ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     export) COMPREPLY=($(compgen -W "--format --since --cursor --follow" -- "$cur"))
       [[ $prev == --format ]] && COMPREPLY=(jsonl) ;;
