@@ -18,21 +18,32 @@ std::string HttpText(const fetchers::FetchResult& f) {
 
 // The interval after a good poll: the configured one, lengthened by what the publisher asks
 // (ttl, sy:updatePeriod, Cache-Control/Expires) and by a slow observed item rate, clamped.
+// Keeps in *s what each kind of hint asked, for polls that do not repeat it: the body's hints
+// (ttl, sy:updatePeriod, item rate) hold until the next parse; the freshness lifetime until a
+// response gives another (a 304 that carries none keeps the stored response's, as in HTTP
+// caching; a 200 without one has none).
 int64_t AdaptiveInterval(const config::FeedConfig& feed, const config::PolitenessOptions& p,
                          const fetchers::FetchResult& fetch, const PollReport& report,
-                         const storage::FeedState& state) {
+                         storage::FeedState* s) {
   const int64_t base = BaseInterval(feed, p);
   int64_t want = base;
   if (report.parsed) {
-    if (report.ttl_minutes) want = std::max<int64_t>(want, *report.ttl_minutes * 60);
-    if (report.update_period) want = std::max(want, *report.update_period);
+    int64_t hints = 0;
+    if (report.ttl_minutes) hints = std::max<int64_t>(hints, *report.ttl_minutes * 60);
+    if (report.update_period) hints = std::max(hints, *report.update_period);
     // Poll about twice per expected new item: slow feeds are polled less often.
-    if (state.item_gap > 0) want = std::max(want, state.item_gap / 2);
-  } else if (state.interval > 0) {
-    // A 304, or a 200 with the body last parsed, keeps the hints of that parse.
-    want = std::max(want, state.interval);
+    if (s->item_gap > 0) hints = std::max(hints, s->item_gap / 2);
+    s->hint_interval = hints;
+  } else if (s->base_interval == 0 && s->interval > 0) {
+    // A record from before the hints were kept apart: keep the interval of the last parse.
+    want = std::max(want, s->interval);
   }
-  if (fetch.fresh_for_seconds) want = std::max(want, *fetch.fresh_for_seconds);
+  if (fetch.fresh_for_seconds) {
+    s->fresh_interval = *fetch.fresh_for_seconds;
+  } else if (fetch.http_status != 304) {
+    s->fresh_interval = 0;
+  }
+  want = std::max({want, s->hint_interval, s->fresh_interval});
   return Clamp(want, p.min_interval, std::max(p.max_interval, base));
 }
 
@@ -124,7 +135,7 @@ PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessO
   std::string move_log;
   d.url_moved = TrackMove(p, fetch, now, s, &move_log);
   if (!move_log.empty()) d.log = move_log;
-  s->interval = AdaptiveInterval(feed, p, fetch, report, *s);
+  s->interval = AdaptiveInterval(feed, p, fetch, report, s);
   s->base_interval = BaseInterval(feed, p);
   s->next_fetch = SkipForward(now + s->interval, s->skip_hours, s->skip_days);
   return d;

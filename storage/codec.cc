@@ -217,8 +217,10 @@ std::string EncodeFeed(const FeedState& feed) {
   w.Bytes(feed.last_warning);
   // Extension 3 (the last parsed response's hash); older records end above.
   w.Varint(feed.body_hash);
-  // Extension 4 (the configured interval behind `interval`); older records end above.
+  // Extension 4 (what `interval` is made of); older records end above.
   w.Signed(feed.base_interval);
+  w.Signed(feed.hint_interval);
+  w.Signed(feed.fresh_interval);
   return w.Take();
 }
 
@@ -247,7 +249,8 @@ bool DecodeFeedHealth(Reader& r, FeedState* d) {
 
 // Extension 4 and later, after the body hash.
 bool DecodeFeedTail(Reader& r, FeedState* d) {
-  return r.AtEnd() || (r.Signed(&d->base_interval) && r.AtEnd());
+  return r.AtEnd() || (r.Signed(&d->base_interval) && r.Signed(&d->hint_interval) &&
+                       r.Signed(&d->fresh_interval) && r.AtEnd());
 }
 
 }  // namespace

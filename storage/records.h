@@ -116,6 +116,10 @@ struct FeedState {
   /// The configured interval (seconds) in force when `interval` was last set; 0 = not known
   /// (records written before it existed). Tells a restart whether the configuration changed.
   int64_t base_interval = 0;
+  /// What the last parsed body's hints asked (ttl, sy:updatePeriod, item rate), seconds; 0 none.
+  int64_t hint_interval = 0;
+  /// The freshness lifetime (Cache-Control max-age / Expires) of the stored response; 0 none.
+  int64_t fresh_interval = 0;
 
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };

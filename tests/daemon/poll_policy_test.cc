@@ -100,6 +100,30 @@ TEST(PollPolicyTest, PublisherHintsLengthenTheIntervalWithinTheCeiling) {
   EXPECT_EQ(s.next_fetch, kT0 + p.max_interval) << "clamped to max_interval";
 }
 
+// The freshness lifetime is the stored response's: a 304 that carries a shorter max-age
+// shortens the interval, one that carries none keeps it; the body's ttl holds until the next
+// parse either way.
+TEST(PollPolicyTest, A304UpdatesTheFreshnessLifetimeItCarries) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult long_lived = Http(200);
+  long_lived.fresh_for_seconds = 20 * 3600;
+  ApplyPoll(Feed(), p, long_lived, Parsed(), kT0, 0.5, &s);
+  EXPECT_EQ(s.interval, 20 * 3600);
+  fetchers::FetchResult shorter = Http(304);
+  shorter.fresh_for_seconds = 2 * 3600;
+  ApplyPoll(Feed(), p, shorter, PollReport{}, kT0 + 20 * 3600, 0.5, &s);
+  EXPECT_EQ(s.interval, 2 * 3600) << "the publisher lowered its max-age";
+  ApplyPoll(Feed(), p, Http(304), PollReport{}, kT0 + 22 * 3600, 0.5, &s);
+  EXPECT_EQ(s.interval, 2 * 3600) << "a 304 without Cache-Control keeps the stored lifetime";
+  PollReport ttl = Parsed(/*new_items=*/0);  // no item-rate hint in the way
+  ttl.ttl_minutes = 300;
+  ApplyPoll(Feed(), p, Http(200), ttl, kT0 + 24 * 3600, 0.5, &s);
+  EXPECT_EQ(s.interval, 5 * 3600) << "ttl; a 200 without Cache-Control has no lifetime";
+  ApplyPoll(Feed(), p, shorter, PollReport{}, kT0 + 29 * 3600, 0.5, &s);
+  EXPECT_EQ(s.interval, 5 * 3600) << "the body's ttl holds across 304s";
+}
+
 TEST(PollPolicyTest, SlowFeedsArePolledLessOften) {
   config::PolitenessOptions p;
   FeedState s = State();

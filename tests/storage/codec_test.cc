@@ -47,6 +47,8 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   feed.last_warning = "limit hit: max_items: 5000 of 100000 items kept";
   feed.body_hash = 0xfedcba9876543210ULL;
   feed.base_interval = 900;
+  feed.hint_interval = 7200;
+  feed.fresh_interval = 600;
   FeedState f2;
   const std::string bytes = EncodeFeed(feed);
   ASSERT_TRUE(DecodeFeed("f", bytes, &f2).ok());
@@ -61,6 +63,7 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
     EXPECT_EQ(f2.url, feed.url);
     EXPECT_EQ(f2.items_new, feed.items_new);
     EXPECT_EQ(f2.base_interval, 0);
+    EXPECT_EQ(f2.fresh_interval, 0);
     if (legacy_lengths.size() < 4) {
       EXPECT_EQ(f2.body_hash, 0u);
     }
