@@ -378,6 +378,21 @@ bool Engine::Restore(std::string_view family, std::string_view key, std::string_
 
 size_t Engine::IndexedItems() const { return state_->index.size(); }
 
+std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) const {
+  const std::optional<uint32_t> slot = state_->index.FindItem(item);
+  if (!slot) return std::nullopt;
+  const IndexedDoc& doc = state_->index.doc(*slot);
+  Fingerprint fp;
+  fp.time = state_->index.time(*slot);
+  fp.shingles.assign(doc.shingles().begin(), doc.shingles().end());
+  fp.lead.assign(doc.lead().begin(), doc.lead().end());
+  fp.numbers.assign(doc.numbers().begin(), doc.numbers().end());
+  fp.titles.assign(doc.titles().begin(), doc.titles().end());
+  fp.signature = MinHashSignature(fp.shingles);
+  fp.band_keys = AllBandKeys(fp.signature);
+  return fp;
+}
+
 std::vector<std::string> Engine::Families() { return {kDocsFamily, kBoilerplateFamily}; }
 
 }  // namespace newsd::dedup

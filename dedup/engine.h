@@ -131,6 +131,10 @@ class Engine {
 
   /// Number of items currently indexed.
   size_t IndexedItems() const;
+  /// The fingerprint item `item` was indexed with (its shingles as they were after that day's
+  /// boilerplate, its lead, numbers and title keys), while it is in the index; nullopt after
+  /// expiry. For tools (a scan of the index), so that they compare what ingestion compared.
+  std::optional<Fingerprint> IndexedFingerprint(std::string_view item) const;
 
   /// Column families the engine persists to.
   static std::vector<std::string> Families();

@@ -161,6 +161,13 @@ void CandidateIndex::Remove(uint32_t slot) {
   free_.push_back(slot);
 }
 
+std::optional<uint32_t> CandidateIndex::FindItem(std::string_view item) const {
+  for (uint32_t slot = 0; slot < docs_.size(); ++slot) {
+    if (times_[slot] != kExpired && docs_[slot].item() == item) return slot;
+  }
+  return std::nullopt;
+}
+
 size_t CandidateIndex::ExpireBefore(int64_t bucket) {
   size_t expired = 0;
   while (!buckets_.empty() && buckets_.begin()->first < bucket) {

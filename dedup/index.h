@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,8 @@ class CandidateIndex {
 
   /// Items indexed and not expired.
   size_t size() const { return live_count_; }
+  /// The slot of indexed, unexpired item `item`, if any (a scan: for tools, not ingestion).
+  std::optional<uint32_t> FindItem(std::string_view item) const;
 
  private:
   // times_ of an expired item pending removal: never in the window.

@@ -95,7 +95,16 @@ Result<storage::ItemRecord> GetItem(storage::Archive& archive, const std::string
   return **item;
 }
 
-dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::ItemRecord& item) {
+/// The fingerprint `item` was indexed with, while it is in the archive's dedup index (what
+/// ingestion compared); else one made now (with the boilerplate learned since). *indexed says
+/// which.
+dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::ItemRecord& item,
+                                 bool* indexed) {
+  if (std::optional<dedup::Fingerprint> fp = engine.IndexedFingerprint(item.id)) {
+    *indexed = true;
+    return std::move(*fp);
+  }
+  *indexed = false;
   const UnixSeconds time = EffectiveTime(item.published, item.arrived);
   return engine.MakeFingerprint({item.source, item.title, item.text, time});
 }
@@ -130,8 +139,9 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
 void PrintExplanation(const json& j) {
   auto side = [](const json& s) {
     return s["id"].get<std::string>() + "  (story " + s["story"].get<std::string>() + ", " +
-           std::to_string(s["shingles"].get<size_t>()) + " shingles, stored as \"" +
-           s["path"].get<std::string>() + "\")";
+           std::to_string(s["shingles"].get<size_t>()) + " shingles " +
+           (s.value("indexed", false) ? "as indexed" : "made now: no longer in the index") +
+           ", stored as \"" + s["path"].get<std::string>() + "\")";
   };
   std::printf("A: %s\nB: %s\n\n", side(j["a"]).c_str(), side(j["b"]).c_str());
   std::printf("  resemblance (Jaccard)   %.3f   (MinHash estimate %.3f)\n",
@@ -171,13 +181,16 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
   if (!a) return Fail(a.error(), false);
   auto b = GetItem(*loaded->archive, item_b);
   if (!b) return Fail(b.error(), false);
-  const dedup::Fingerprint fa = FingerprintOf(*loaded->engine, *a);
-  const dedup::Fingerprint fb = FingerprintOf(*loaded->engine, *b);
+  bool a_indexed = false, b_indexed = false;
+  const dedup::Fingerprint fa = FingerprintOf(*loaded->engine, *a, &a_indexed);
+  const dedup::Fingerprint fb = FingerprintOf(*loaded->engine, *b, &b_indexed);
   const dedup::Options& options = loaded->engine->options();
   json j = ExplanationJson(
       dedup::Explain(fa, fb, options),
       dedup::SharedShingleSample(a->title, a->text, fa, fb, options, kSampleShingles), *a, *b);
   j["settings"] = loaded->settings;
+  j["a"]["indexed"] = a_indexed;
+  j["b"]["indexed"] = b_indexed;
   if (g.json) {
     std::cout << j.dump(2) << "\n";
   } else {

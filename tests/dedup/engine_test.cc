@@ -409,6 +409,23 @@ TEST_F(EngineTest, AVeryLongTextIsRestoredAfterARestart) {
   EXPECT_EQ(restarted.IndexedItems(), 1u);
 }
 
+// Tools (newsctl dupes explain) get the fingerprint an item was indexed with, not one made
+// with the boilerplate learned since; none once the item has left the window.
+TEST_F(EngineTest, IndexedFingerprintIsTheOneIngestionUsed) {
+  const Fingerprint original = engine_.MakeFingerprint({"a", "", testing::kHarbour, k1987});
+  Ingest("h", "a", testing::kHarbour, k1987);
+  const std::optional<Fingerprint> indexed = engine_.IndexedFingerprint("h");
+  ASSERT_TRUE(indexed.has_value());
+  EXPECT_EQ(indexed->shingles, original.shingles);
+  EXPECT_EQ(indexed->lead, original.lead);
+  EXPECT_EQ(indexed->numbers, original.numbers);
+  EXPECT_EQ(indexed->band_keys, original.band_keys);
+  EXPECT_EQ(indexed->time, k1987);
+  EXPECT_FALSE(engine_.IndexedFingerprint("other").has_value());
+  engine_.Expire(k1987 + 4 * 86400);
+  EXPECT_FALSE(engine_.IndexedFingerprint("h").has_value());
+}
+
 // Equal scores go to the earlier item (then the smaller id), whatever the insertion order or
 // where the index keeps each item, so a restart or an expiry cannot change a verdict.
 TEST_F(EngineTest, TiesGoToTheEarlierItem) {

@@ -128,6 +128,7 @@ TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
   }
   json same = Ctl(dir, "dupes explain '" + wire + "' '" + snippet + "'");
   EXPECT_EQ(same["accepted"], true) << same;
+  EXPECT_EQ(same["a"]["indexed"], true) << "compared as ingestion compared them";
   EXPECT_GE(same["containment"].get<double>(), 0.7);
   EXPECT_EQ(same["same_story_in_archive"], true);
   ASSERT_FALSE(same["shared_shingles_sample"].empty()) << same;
