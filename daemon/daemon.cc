@@ -230,6 +230,10 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
   const storage::FeedState& state = states_[feed.id];
   fetchers::FetchRequest request{state.url, state.etag, state.last_modified};
   gate_->Started(host, feed.id, !state.etag.empty() || !state.last_modified.empty(), NowMs());
+  // Waiting on the host its redirect leads to (GateHost), it still asks its own URL's first.
+  if (const std::string url_host = fetchers::HostKey(state.url); url_host != host) {
+    gate_->CountRequest(url_host, NowMs());
+  }
   ++in_flight_;
   ++round_.polled;
   http_->Fetch(std::move(request), [this, feed, host](fetchers::FetchResult result) {
@@ -246,8 +250,10 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
       result.effective_url.empty() ? host : fetchers::HostKey(result.effective_url);
   gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
                   result.retry_after_seconds, host_scope, NowMs());
-  // Where the feed's requests end up is the host whose limits its next poll waits on.
-  if (answered_by != host && !answered_by.empty()) {
+  // Where the feed's requests end up is the host whose limits its next poll waits on (the
+  // poll itself may have waited on that host already: compare with the URL's host).
+  const std::string url_host = fetchers::HostKey(states_[feed.id].url);
+  if (!answered_by.empty() && answered_by != url_host) {
     redirected_to_[feed.id] = answered_by;
   } else {
     redirected_to_.erase(feed.id);

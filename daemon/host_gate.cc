@@ -114,6 +114,13 @@ void HostGate::Started(const std::string& host, const FeedId& feed, bool conditi
   dirty_.push_back(host);
 }
 
+void HostGate::CountRequest(const std::string& host, int64_t now_ms) {
+  storage::HostStats& s = At(host).stats;
+  ++s.requests;
+  s.last_request_ms = now_ms;
+  dirty_.push_back(host);
+}
+
 void HostGate::Finished(const std::string& host, const std::string& answered_by, long http_status,
                         std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms) {
   Host& h = At(host);
@@ -126,11 +133,8 @@ void HostGate::Finished(const std::string& host, const std::string& answered_by,
     return Answered(h.stats, http_status, retry_after, host_scope, now_ms);
   }
   // Redirected: the target was asked too. The answer, and its Retry-After, are its own.
-  storage::HostStats& target = At(answered_by).stats;
-  ++target.requests;
-  target.last_request_ms = now_ms;
-  dirty_.push_back(answered_by);
-  Answered(target, http_status, retry_after, host_scope, now_ms);
+  CountRequest(answered_by, now_ms);
+  Answered(At(answered_by).stats, http_status, retry_after, host_scope, now_ms);
 }
 
 void HostGate::Answered(storage::HostStats& s, long http_status, std::optional<int64_t> retry_after,

@@ -50,6 +50,9 @@ class HostGate {
   /// Records a request start for the report (TakeStartable has done the in-flight part); the
   /// host's spacing then runs from `now_ms` if that is later than the TakeStartable time.
   void Started(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms);
+  /// Counts a request to `host` in the report only (a host a poll asked on its way to the one
+  /// whose limits it waited on).
+  void CountRequest(const std::string& host, int64_t now_ms);
   /// A request started on `host` ended with `http_status` (0: no answer) from `answered_by`,
   /// the host its redirects led to (`host` itself when none did; it is counted a request of
   /// its own then). The status counts for `answered_by`, and `retry_after` (seconds, clamped)

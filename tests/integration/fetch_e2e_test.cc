@@ -2,12 +2,16 @@
 // sent back byte-exact, a 304 that stores nothing new, and a broken feed that is logged and
 // counted without failing the round.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -124,6 +128,44 @@ TEST(FetchEndToEndTest, ARedirectedFeedsAnswerCountsForTheHostThatSentIt) {
   EXPECT_FALSE(hosts[target_host].value("blocked_until", "").empty()) << out;
   EXPECT_EQ(hosts[origin_host].value("throttled", 0), 0) << out;
   EXPECT_TRUE(hosts[origin_host].value("blocked_until", "").empty()) << out;
+}
+
+// A redirected feed polled again and again by the service: every poll asks both hosts, and
+// the report counts each of them once per poll (the gate moves to the host that answers and
+// stays there, so its limits apply to every poll after the first).
+TEST(FetchEndToEndTest, ARedirectedFeedPolledRepeatedlyCountsBothHostsEachPoll) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer target;
+  target.HandleStatic("/feed.xml", MakeResponse(200, kFeed, {{"ETag", kEtag}}));
+  testing::HttpTestServer origin;
+  origin.HandleStatic("/feed.xml", MakeResponse(302, "", {{"Location", target.Url("/feed.xml")}}));
+  TempDir dir;
+  std::string toml = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                     dir.str() + "/admin.sock\"\nlog_level = \"warn\"\n" + kLoopbackProfile +
+                     "[[feed]]\nid = \"moved\"\nurl = \"" + origin.Url("/feed.xml") +
+                     "\"\ninterval = \"1s\"\n";
+  testing::WriteFile(dir.str() + "/newsd.toml", toml);
+  const pid_t pid = testing::Spawn(
+      {Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"}, {});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(testing::WaitForPath(dir.str() + "/admin.sock", std::chrono::seconds(20)));
+  for (int i = 0; i < 100 && origin.RequestsFor("/feed.xml").size() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(pid, SIGTERM);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  const size_t polls = origin.RequestsFor("/feed.xml").size();
+  ASSERT_GE(polls, 3u) << "the feed was not polled again";
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json politeness", &out), 0);
+  const json report = json::parse(out);
+  std::map<std::string, int> requests;
+  for (const json& h : report["hosts"]) requests[h["host"].get<std::string>()] = h["requests"];
+  EXPECT_EQ(requests["127.0.0.1:" + std::to_string(origin.port())], static_cast<int>(polls)) << out;
+  EXPECT_EQ(requests["127.0.0.1:" + std::to_string(target.port())],
+            static_cast<int>(target.RequestsFor("/feed.xml").size()))
+      << out;
 }
 
 // A feed served without validators answers 200 every time. The same response again is not
