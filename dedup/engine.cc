@@ -248,6 +248,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   struct Reject {
     uint32_t slot;
     bool by_title;  // Not compared by words: a full text under the same title.
+    Verdict verdict;
   };
   thread_local std::vector<Reject> rejected;
   accepted.clear();
@@ -257,7 +258,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   state_->index.Candidates(fp, &candidates, &same_title);
   // Full texts under the same title were not compared (titles never join two of them): as
   // far as a bridge is concerned, they count as members that differ.
-  for (uint32_t slot : same_title) rejected.push_back({slot, true});
+  for (uint32_t slot : same_title) rejected.push_back({slot, true, Verdict::kDifferent});
   for (const auto& c : candidates) {
     const IndexedDoc& doc = state_->index.doc(c.slot);
     Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
@@ -266,7 +267,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) {
-      rejected.push_back({c.slot, false});
+      rejected.push_back({c.slot, false, verdict});
       continue;
     }
     // A resemblance match outranks any containment-only (snippet) match, and both outrank a
@@ -280,22 +281,23 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
         {Rank{score, state_->index.time(c.slot), doc.item()}, verdict, cmp, &c, bridge});
   }
   // A snippet (or a title-only item) of a story is no evidence that a longer text belongs to
-  // it when the story's full text, compared too, shares nothing more with that text than the
-  // snippet itself (two stories that open with the same sentence), or is not the same text by
-  // words while only the title links them (two daily reports under one title: full texts are
-  // never joined by their titles). An edited copy, which shares more with the full text, still
-  // joins through its snippet.
+  // it when the story's full text (at least three times the snippet), compared too, differs:
+  // it holds other figures (the number guard), or shares nothing more with the text than the
+  // snippet itself (two stories that open with the same sentence), or only the title links
+  // them (two daily reports under one title: full texts are never joined by their titles).
+  // A member that is most of the full text is no snippet: texts that each extend it (local
+  // paragraphs added to one wire story) still join through it.
   auto vetoed = [&](const Accept& a) {
     if (!a.bridge) return false;
     const IndexedDoc& bridge = state_->index.doc(a.candidate->slot);
     const std::span<const Shingle> small = bridge.shingles();
     return std::any_of(rejected.begin(), rejected.end(), [&](const Reject& r) {
       const IndexedDoc& full = state_->index.doc(r.slot);
-      if (full.story() != bridge.story() || full.shingles().size() < 2 * small.size() ||
+      if (full.story() != bridge.story() || full.shingles().size() < 3 * small.size() ||
           full.shingles().size() < state_->options.min_containment_shingles) {
         return false;
       }
-      if (a.verdict == Verdict::kTitle) return true;
+      if (a.verdict == Verdict::kTitle || r.verdict == Verdict::kNumbersDiffer) return true;
       return !r.by_title && SharedBeyond(fp.shingles, full.shingles(), small) <
                                 state_->options.min_containment_shingles;
     });
