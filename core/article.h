@@ -14,7 +14,7 @@ inline constexpr UnixSeconds kMaxPublishedAhead = 24 * 3600;
 
 /// The time an item counts at for dedup windows and the canonical choice: its publication time,
 /// else its arrival; its arrival also when the publication time is more than
-/// kMaxPublishedAhead after a known (non-zero) arrival.
+/// kMaxPublishedAhead after a known (positive) arrival.
 inline UnixSeconds EffectiveTime(std::optional<UnixSeconds> published, UnixSeconds arrived) {
   if (!published || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) return arrived;
   return *published;

@@ -129,7 +129,14 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   pending_stories_[story.record.id] = std::move(story);
   pending_items_.emplace(item.id, batch_.items().size());
   batch_.PutNewItem(std::move(item));
-  horizon_.Observe(time);
+  // Expiry follows the dated items once there are any: an undated item counts at its arrival,
+  // which in a historic import is today, and must not expire the archive's past.
+  const bool dated = article.published && *article.published == time;
+  if (dated && !saw_dated_) {
+    horizon_.Clear();
+    saw_dated_ = true;
+  }
+  if (dated || !saw_dated_) horizon_.Observe(time);
   return Status::Ok();
 }
 

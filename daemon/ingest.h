@@ -142,6 +142,7 @@ class Ingestor {
   std::unordered_map<ItemId, size_t> pending_items_;
   std::map<StoryId, PendingStory> pending_stories_;
   dedup::TimeHorizon horizon_;  // Item time that expiry follows.
+  bool saw_dated_ = false;      // From the first dated item on, only dated items move it.
   UnixSeconds last_expiry_ = INT64_MIN;
   IngestStats stats_;
   Committing committing_;  // last: its destructor waits for the background commit

@@ -35,8 +35,9 @@ int64_t AdaptiveInterval(const config::FeedConfig& feed, const config::Politenes
     if (s->item_gap > 0) hints = std::max(hints, s->item_gap / 2);
     s->hint_interval = hints;
   } else if (s->base_interval == 0 && s->interval > 0) {
-    // A record from before the hints were kept apart: keep the interval of the last parse.
-    want = std::max(want, s->interval);
+    // A record from before the hints were kept apart: the interval of the last parse stands
+    // for them until the next parse.
+    s->hint_interval = s->interval;
   }
   if (fetch.fresh_for_seconds) {
     s->fresh_interval = *fetch.fresh_for_seconds;

@@ -433,6 +433,7 @@ class TokenBuilder {
   void EndLine() {
     EndToken();
     FlushNumber();
+    join_at_ = SIZE_MAX;
     if (line_open_ && drop_attributions_) DropAttribution();
     line_open_ = false;
     clause_start_ = kNoClause;
@@ -672,6 +673,7 @@ class TokenBuilder {
     }
     const bool part = is_number && join_at_ == out_->tokens.size() && !out_->tokens.empty() &&
                       out_->is_number.back() != 0;
+    join_at_ = SIZE_MAX;  // only the token right after the separator joins
     out_->tokens.push_back(hash);
     out_->is_number.push_back(part ? TokenizedText::kNumberPart : is_number ? 1 : 0);
     if (keep_text_) out_->text.emplace_back(token);

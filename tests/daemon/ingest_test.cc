@@ -199,8 +199,32 @@ TEST_F(IngestTest, AFewItemsDatedFarAheadDoNotExpireTheIndex) {
   EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
 }
 
+// In an import of dated stories with undated ones among them, the undated count at the
+// import's time: they must not expire the dated past either.
+TEST_F(IngestTest, UndatedItemsDoNotExpireTheDatedOnes) {
+  constexpr UnixSeconds k2015 = 1420070400;
+  constexpr UnixSeconds kNow = 1790000000;
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, k2015)).ok());
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    Article undated = Make("u" + n, "wire",
+                           "Undated item " + n + " reports alpha" + n + " beta" + n + " gamma" + n +
+                               " delta" + n + ".",
+                           0);
+    undated.published.reset();
+    undated.arrived = kNow + i;
+    ASSERT_TRUE(ingest.Stage(undated).ok());
+  }
+  ASSERT_TRUE(ingest.Commit().ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, k2015 + 3600)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
+}
+
 // A publication time days after the item's arrival is a wrong date: the item counts at its
-// arrival, so it still matches a correctly dated copy (and does not drag expiry along).
+// arrival, so it still matches a correctly dated copy.
 TEST_F(IngestTest, AnItemDatedDaysAfterItsArrivalCountsAtItsArrival) {
   constexpr UnixSeconds kNow = 1714521600;
   Ingestor ingest(archive_, dedup::Options());

@@ -124,6 +124,18 @@ TEST(PollPolicyTest, A304UpdatesTheFreshnessLifetimeItCarries) {
   EXPECT_EQ(s.interval, 5 * 3600) << "the body's ttl holds across 304s";
 }
 
+// A record written before the interval's parts were kept (no base_interval): its interval
+// stands for the last parse's hints across any number of 304s.
+TEST(PollPolicyTest, AnOlderRecordKeepsItsIntervalAcross304s) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  s.interval = 5 * 3600;  // from a ttl, as an older build stored it
+  for (int i = 0; i < 3; ++i) {
+    ApplyPoll(Feed(), p, Http(304), PollReport{}, kT0 + i * 5 * 3600, 0.5, &s);
+    EXPECT_EQ(s.interval, 5 * 3600) << "poll " << i;
+  }
+}
+
 TEST(PollPolicyTest, SlowFeedsArePolledLessOften) {
   config::PolitenessOptions p;
   FeedState s = State();
