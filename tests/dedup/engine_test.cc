@@ -211,6 +211,84 @@ TEST_F(EngineTest, ATitleOnlyItemDoesNotBridgeTwoFullTexts) {
             "tue");
 }
 
+// Two outlets each add their own paragraphs to one wire story: the second still joins the
+// story through the wire text, though it differs from the first outlet's version.
+TEST_F(EngineTest, ExtensionsOfOneWireStoryJoinThroughIt) {
+  const std::string wire =
+      "The regional court on Tuesday sentenced the former mayor of the port city to nine years in "
+      "prison for taking bribes from construction companies prosecutors said. The court also "
+      "banned him from holding public office for five years and ordered the confiscation of two "
+      "apartments a yacht and several cars registered to relatives. The former mayor denied the "
+      "charges and his lawyers said they would appeal the verdict to the supreme court within ten "
+      "days.";
+  EXPECT_EQ(Ingest("wire", "agency", wire, k1987), "wire");
+  EXPECT_EQ(
+      Ingest(
+          "a", "outlet-a",
+          "The regional court on Tuesday sentenced the former mayor of the port city to nine years "
+          "in prison for taking bribes from construction companies prosecutors said. The court "
+          "also banned him from holding public office for five years and ordered the confiscation "
+          "of two apartments a yacht and several cars registered to relatives. The former mayor "
+          "denied the charges and his lawyers said they would appeal the verdict to the supreme "
+          "court within ten days. alpha0 alpha1 alpha2 alpha3 alpha4 alpha5 alpha6 alpha7 alpha8 "
+          "alpha9 alpha10 alpha11 alpha12 alpha13 alpha14 alpha15 alpha16 alpha17 alpha18 alpha19 "
+          "alpha20 alpha21 alpha22 alpha23 alpha24 alpha25 alpha26 alpha27 alpha28 alpha29 alpha30 "
+          "alpha31 alpha32 alpha33 alpha34 alpha35 alpha36 alpha37 alpha38 alpha39 alpha40 alpha41 "
+          "alpha42 alpha43 alpha44 alpha45 alpha46 alpha47 alpha48 alpha49 alpha50 alpha51 alpha52 "
+          "alpha53 alpha54 alpha55 alpha56 alpha57 alpha58 alpha59 alpha60 alpha61 alpha62 alpha63 "
+          "alpha64 alpha65 alpha66 alpha67 alpha68 alpha69 alpha70 alpha71 alpha72 alpha73 alpha74 "
+          "alpha75 alpha76 alpha77 alpha78 alpha79 alpha80 alpha81 alpha82 alpha83 alpha84 alpha85 "
+          "alpha86 alpha87 alpha88 alpha89 alpha90 alpha91 alpha92 alpha93 alpha94 alpha95 alpha96 "
+          "alpha97 alpha98 alpha99",
+          k1987 + 600),
+      "wire");
+  EXPECT_EQ(
+      Ingest("b", "outlet-b",
+             "The regional court on Tuesday sentenced the former mayor of the port city to nine "
+             "years in prison for taking bribes from construction companies prosecutors said. The "
+             "court also banned him from holding public office for five years and ordered the "
+             "confiscation of two apartments a yacht and several cars registered to relatives. The "
+             "former mayor denied the charges and his lawyers said they would appeal the verdict "
+             "to the supreme court within ten days. beta0 beta1 beta2 beta3 beta4 beta5 beta6 "
+             "beta7 beta8 beta9 beta10 beta11 beta12 beta13 beta14 beta15 beta16 beta17 beta18 "
+             "beta19 beta20 beta21 beta22 beta23 beta24 beta25 beta26 beta27 beta28 beta29 beta30 "
+             "beta31 beta32 beta33 beta34 beta35 beta36 beta37 beta38 beta39 beta40 beta41 beta42 "
+             "beta43 beta44 beta45 beta46 beta47 beta48 beta49 beta50 beta51 beta52 beta53 beta54 "
+             "beta55 beta56 beta57 beta58 beta59 beta60 beta61 beta62 beta63 beta64 beta65 beta66 "
+             "beta67 beta68 beta69 beta70 beta71 beta72 beta73 beta74 beta75 beta76 beta77 beta78 "
+             "beta79 beta80 beta81 beta82 beta83 beta84 beta85 beta86 beta87 beta88 beta89",
+             k1987 + 1200),
+      "wire");
+}
+
+// A snippet without figures does not carry the next day's report into yesterday's story:
+// the full report, compared too, holds other figures.
+TEST_F(EngineTest, ASnippetWithoutFiguresDoesNotJoinDailyReports) {
+  EXPECT_EQ(
+      Ingest("mon", "bank",
+             "The national bank set the official exchange rate of the crown for the next day on "
+             "Monday evening. The rate was fixed at 12.35 per US dollar, the bank said in a "
+             "statement on its website. The rate against the euro was set at 13.21 crowns. The "
+             "official rate is used for customs payments, tax calculations and the accounts of "
+             "state companies, and commercial banks may deviate from it within limits.",
+             k1987),
+      "mon");
+  EXPECT_EQ(Ingest("snip", "agg",
+                   "The national bank set the official exchange rate of the crown for the next day "
+                   "on Monday evening.",
+                   k1987 + 600),
+            "mon");
+  EXPECT_EQ(
+      Ingest("tue", "bank",
+             "The national bank set the official exchange rate of the crown for the next day on "
+             "Monday evening. The rate was fixed at 12.53 per US dollar, the bank said in a "
+             "statement on its website. The rate against the euro was set at 13.12 crowns. The "
+             "official rate is used for customs payments, tax calculations and the accounts of "
+             "state companies, and commercial banks may deviate from it within limits.",
+             k1987 + 86400),
+      "tue");
+}
+
 TEST_F(EngineTest, BackToBackCopiesEndInOneStory) {
   const std::string copy = std::string(testing::kRailway) + "\n\nПодписывайтесь на наш канал.";
   EXPECT_EQ(Ingest("x1", "tass", testing::kRailway, k1987), "x1");
