@@ -245,11 +245,11 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   const auto jitter = static_cast<int64_t>(u * static_cast<double>(p.startup_jitter));
   if (state.last_fetch == 0) return now + jitter;
   UnixSeconds when = state.next_fetch;
-  // The schedule the last poll set (the publisher's max-age, ttl, skipHours, ...) holds across
-  // a restart; a shorter interval configured since (or one not known) takes effect at once.
-  const int64_t base = BaseInterval(feed, p);
-  if (state.status == storage::FeedStatus::kActive && state.base_interval != base) {
-    when = std::min(when, state.last_fetch + base);
+  // A restart polls an active feed once its configured interval has passed, even when the
+  // publisher asked for longer (max-age, ttl): the configuration governs; the floor and a
+  // Retry-After hold below. (So the test profile's interval 0 polls every feed again.)
+  if (state.status == storage::FeedStatus::kActive) {
+    when = std::min(when, state.last_fetch + BaseInterval(feed, p));
   }
   when = std::max({when, state.last_fetch + p.min_interval, state.retry_until});
   return when <= now ? now + jitter : when;

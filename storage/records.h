@@ -114,7 +114,7 @@ struct FeedState {
   /// again; 0 = none (never parsed, or the last 200 did not parse).
   uint64_t body_hash = 0;
   /// The configured interval (seconds) in force when `interval` was last set; 0 = not known
-  /// (records written before it existed). Tells a restart whether the configuration changed.
+  /// (records written before it existed, whose `interval` then stands for their hints).
   int64_t base_interval = 0;
   /// What the last parsed body's hints asked (ttl, sy:updatePeriod, item rate), seconds; 0 none.
   int64_t hint_interval = 0;

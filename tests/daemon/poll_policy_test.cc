@@ -357,29 +357,5 @@ TEST(PollPolicyTest, RestartKeepsTheFloorAndRetryAfterAndJittersDueFeeds) {
   EXPECT_EQ(FirstPollTime(off, p, s, kT0, 0.5), 0);
 }
 
-// The schedule a poll set from the publisher's hints survives a restart: newsd does not come
-// back sooner than the response's max-age allowed, nor inside the feed's skipHours. Only a
-// changed configured interval resets it.
-TEST(PollPolicyTest, RestartKeepsThePublishersSchedule) {
-  config::PolitenessOptions p;
-  p.startup_jitter = 0;
-  FeedState s = State();
-  fetchers::FetchResult cached = Http(200);
-  cached.fresh_for_seconds = 6 * 3600;
-  ApplyPoll(Feed(), p, cached, Parsed(), kT0, 0.5, &s);
-  ASSERT_EQ(s.next_fetch, kT0 + 6 * 3600);
-  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0 + 1800, 0.5), kT0 + 6 * 3600) << "max-age holds";
-  EXPECT_EQ(FirstPollTime(Feed(1200), p, s, kT0 + 1800, 0.5), kT0 + 1800)
-      << "a shorter configured interval (20 min, already due) applies at once";
-
-  FeedState skip = State();
-  PollReport night = Parsed();
-  night.skip_hours = 0xFFFFFF & ~1u;  // every hour but 00 GMT
-  ApplyPoll(Feed(), p, Http(200), night, kT0, 0.5, &skip);
-  const UnixSeconds midnight = (kT0 / 86400 + 1) * 86400;
-  ASSERT_EQ(skip.next_fetch, midnight);
-  EXPECT_EQ(FirstPollTime(Feed(), p, skip, kT0 + 1800, 0.5), midnight) << "skipHours hold";
-}
-
 }  // namespace
 }  // namespace newsd::daemon
