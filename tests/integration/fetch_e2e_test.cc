@@ -31,7 +31,7 @@ using testing::TempDir;
 constexpr char kEtag[] = "W/\"feed v1\"";
 constexpr char kLastModified[] = "Thu, 27 Nov 2026 08:00:00 GMT";
 constexpr char kFeed[] = R"(<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>Loopback</title><link>http://127.0.0.1/</link>
+<rss version="2.0"><channel><title>Loopback</title><link>http://127.0.0.1/</link><ttl>60</ttl>
 <item><title>One</title><link>http://127.0.0.1/1</link><guid>one</guid>
 <pubDate>Thu, 27 Nov 2026 08:00:00 GMT</pubDate><description>The first story of the loopback
 feed, about the opening of a new railway line between two regional centres.</description></item>
@@ -41,7 +41,7 @@ wheat harvest that reached a record of twenty million tonnes this autumn.</descr
 </channel></rss>)";
 
 // The issue's test profile: one loopback host, no politeness limits, so a second --once polls
-// every feed again.
+// every feed again (the feed's <ttl> of 60 min notwithstanding: the configuration governs).
 constexpr char kLoopbackProfile[] =
     "[fetch]\nallow_private = true\n"
     "[politeness]\nhost_inflight = 0\nhost_spacing = \"0s\"\nmin_interval = \"0s\"\n"
@@ -136,7 +136,9 @@ TEST(FetchEndToEndTest, ARedirectedFeedsAnswerCountsForTheHostThatSentIt) {
 TEST(FetchEndToEndTest, ARedirectedFeedPolledRepeatedlyCountsBothHostsEachPoll) {
   setenv("no_proxy", "127.0.0.1,localhost", 1);
   testing::HttpTestServer target;
-  target.HandleStatic("/feed.xml", MakeResponse(200, kFeed, {{"ETag", kEtag}}));
+  std::string body = kFeed;  // without its <ttl>, so that the 1 s interval holds
+  body.erase(body.find("<ttl>60</ttl>"), std::string_view("<ttl>60</ttl>").size());
+  target.HandleStatic("/feed.xml", MakeResponse(200, body, {{"ETag", kEtag}}));
   testing::HttpTestServer origin;
   origin.HandleStatic("/feed.xml", MakeResponse(302, "", {{"Location", target.Url("/feed.xml")}}));
   TempDir dir;
