@@ -1,11 +1,16 @@
 #include "fetchers/address_policy.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <string_view>
 
 namespace newsd::fetchers::internal {
 namespace {
@@ -63,6 +68,56 @@ bool IsPublic6(const uint8_t* a) {
   return (a[0] & 0xe0) == 0x20;  // only 2000::/3 is global unicast
 }
 
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    const char c = s[s.size() - suffix.size() + i];
+    if ((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) != suffix[i]) return false;
+  }
+  return true;
+}
+
+struct UrlFree {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
+
+// A part of `u`, or "" when it is absent.
+std::string UrlPart(CURLU* u, CURLUPart part) {
+  char* text = nullptr;
+  std::string out;
+  if (curl_url_get(u, part, &text, 0) == CURLUE_OK && text != nullptr) out = text;
+  curl_free(text);
+  return out;
+}
+
+// Resolves `proxy` ("host:port", "http://host:port", "socks5h://user@host") into `out`.
+void AddProxyEndpoints(const std::string& proxy, std::vector<Endpoint>* out) {
+  UrlHandle u(curl_url());
+  if (proxy.empty() || u == nullptr ||
+      curl_url_set(u.get(), CURLUPART_URL, proxy.c_str(),
+                   CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+    return;
+  }
+  std::string host = UrlPart(u.get(), CURLUPART_HOST);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  std::string port = UrlPart(u.get(), CURLUPART_PORT);
+  if (port.empty()) port = UrlPart(u.get(), CURLUPART_SCHEME) == "https" ? "443" : "1080";
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) return;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    if (a->ai_addrlen > sizeof(sockaddr_storage)) continue;
+    Endpoint e;
+    std::memcpy(&e.addr, a->ai_addr, a->ai_addrlen);
+    e.len = a->ai_addrlen;
+    out->push_back(e);
+  }
+  freeaddrinfo(found);
+}
+
 }  // namespace
 
 bool IsPublicAddress(const sockaddr* addr, socklen_t len) {
@@ -94,6 +149,80 @@ std::string AddressText(const sockaddr* addr, socklen_t len) {
     inet_ntop(AF_INET6, &in6.sin6_addr, buf, sizeof buf);
   }
   return buf;
+}
+
+socklen_t AddressFromText(const char* ip, uint16_t port, sockaddr_storage* out) {
+  *out = sockaddr_storage{};
+  auto* in = reinterpret_cast<sockaddr_in*>(out);
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(out);
+  if (inet_pton(AF_INET, ip, &in->sin_addr) == 1) {
+    in->sin_family = AF_INET;
+    in->sin_port = htons(port);
+    return sizeof(sockaddr_in);
+  }
+  if (inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    return sizeof(sockaddr_in6);
+  }
+  return 0;
+}
+
+bool HasPublicHost(const std::string& url) {
+  UrlHandle u(curl_url());
+  if (u == nullptr || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return true;
+  }
+  std::string host = UrlPart(u.get(), CURLUPART_HOST);  // IPv4 in any form comes normalised
+  if (host.empty()) return true;
+  if (host.front() == '[') {
+    host = host.substr(1, host.find_first_of("%]") - 1);  // no brackets, no zone id
+  }
+  if (host.back() == '.') host.pop_back();  // "localhost." is localhost
+  if (EndsWithIgnoreCase(host, "localhost") &&
+      (host.size() == 9 || host[host.size() - 10] == '.')) {
+    return false;
+  }
+  sockaddr_storage ss{};
+  const socklen_t len = AddressFromText(host.c_str(), 0, &ss);
+  return len == 0 || IsPublicAddress(reinterpret_cast<const sockaddr*>(&ss), len);
+}
+
+std::vector<Endpoint> ResolveProxyEndpoints(const std::string& configured) {
+  std::vector<Endpoint> out;
+  if (!configured.empty()) {
+    AddProxyEndpoints(configured, &out);
+    return out;
+  }
+  for (const char* name :
+       {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    if (const char* value = std::getenv(name); value != nullptr) AddProxyEndpoints(value, &out);
+  }
+  return out;
+}
+
+bool IsEndpoint(const sockaddr* addr, socklen_t len, const std::vector<Endpoint>& endpoints) {
+  if (addr == nullptr) return false;
+  for (const Endpoint& e : endpoints) {
+    if (e.addr.ss_family != addr->sa_family) continue;
+    if (addr->sa_family == AF_INET && len >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
+      sockaddr_in a{};
+      sockaddr_in b{};
+      std::memcpy(&a, addr, sizeof a);
+      std::memcpy(&b, &e.addr, sizeof b);
+      if (a.sin_port == b.sin_port && a.sin_addr.s_addr == b.sin_addr.s_addr) return true;
+    } else if (addr->sa_family == AF_INET6 && len >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
+      sockaddr_in6 a{};
+      sockaddr_in6 b{};
+      std::memcpy(&a, addr, sizeof a);
+      std::memcpy(&b, &e.addr, sizeof b);
+      if (a.sin6_port == b.sin6_port &&
+          std::memcmp(&a.sin6_addr, &b.sin6_addr, sizeof a.sin6_addr) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace newsd::fetchers::internal

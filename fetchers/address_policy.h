@@ -4,7 +4,9 @@
 
 #include <sys/socket.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace newsd::fetchers::internal {
 
@@ -16,5 +18,34 @@ bool IsPublicAddress(const sockaddr* addr, socklen_t len);
 
 /// "127.0.0.1" / "::1" style text of `addr`, or "?" when it cannot be printed.
 std::string AddressText(const sockaddr* addr, socklen_t len);
+
+/// Fills `out` with the IPv4 or IPv6 address `ip` ("192.0.2.1", "::1") and `port` (host
+/// order); returns its length, or 0 when `ip` is neither.
+socklen_t AddressFromText(const char* ip, uint16_t port, sockaddr_storage* out);
+
+/// False when the host of `url` names a non-public address by itself: an IP literal (in any
+/// form libcurl's URL parser accepts) outside the public ranges, or "localhost" and names under
+/// ".localhost". True for every other name (its addresses are checked when a socket opens), for
+/// URLs without a host (file://) and for URLs libcurl cannot parse (curl reports those).
+/// Checked before a request and before each redirect hop, because through a proxy newsd never
+/// sees the target's address.
+bool HasPublicHost(const std::string& url);
+
+/// One address and port a socket may connect to.
+struct Endpoint {
+  sockaddr_storage addr{};
+  socklen_t len = 0;
+};
+
+/// The addresses of the proxies curl may use: `configured` ([fetch] proxy) or, when it is empty,
+/// the environment's http_proxy, https_proxy and all_proxy (lower or upper case), each resolved
+/// once, now (port: the one given, else libcurl's default, 1080, or 443 for an https proxy). A
+/// proxy the operator named is trusted whatever its address, so sockets to these endpoints skip
+/// the private-address check. A name that does not resolve is left out (connecting to it then
+/// fails in curl as it would anyway).
+std::vector<Endpoint> ResolveProxyEndpoints(const std::string& configured);
+
+/// True when `addr` (address and port) is one of `endpoints`.
+bool IsEndpoint(const sockaddr* addr, socklen_t len, const std::vector<Endpoint>& endpoints);
 
 }  // namespace newsd::fetchers::internal

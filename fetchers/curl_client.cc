@@ -27,6 +27,8 @@
 namespace newsd::fetchers {
 namespace {
 
+using internal::Endpoint;
+using internal::ResolveProxyEndpoints;
 using internal::Transfer;
 
 std::shared_ptr<spdlog::logger> FetchersLogger() {
@@ -47,7 +49,11 @@ Status InitCurlOnce() {
 class CurlClient final : public HttpClient {
  public:
   CurlClient(asio::io_context& io, const Options& options)
-      : io_(io), options_(options), timer_(io), log_(FetchersLogger()) {}
+      : io_(io),
+        options_(options),
+        proxies_(ResolveProxyEndpoints(options.proxy)),
+        timer_(io),
+        log_(FetchersLogger()) {}
   ~CurlClient() override;
   CurlClient(const CurlClient&) = delete;
   CurlClient& operator=(const CurlClient&) = delete;
@@ -86,6 +92,7 @@ class CurlClient final : public HttpClient {
 
   asio::io_context& io_;
   const Options options_;
+  const std::vector<Endpoint> proxies_;  // resolved once; transfers hold a reference
   asio::steady_timer timer_;
   std::shared_ptr<spdlog::logger> log_;
   CURLM* multi_ = nullptr;
@@ -140,7 +147,7 @@ CurlClient::~CurlClient() {
 
 void CurlClient::Fetch(FetchRequest request, Callback done) {
   const std::string url = request.url;
-  auto transfer = Transfer::Create(std::move(request), options_);
+  auto transfer = Transfer::Create(std::move(request), options_, proxies_);
   if (!transfer) {
     FetchResult result;
     result.status = std::move(transfer.error());

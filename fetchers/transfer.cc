@@ -1,6 +1,5 @@
 #include "fetchers/transfer.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -57,19 +56,10 @@ std::string ResolveLocation(const std::string& base, const std::string& location
   return out;
 }
 
-bool IsPublicAddressText(const char* ip) {
-  sockaddr_storage ss{};
-  auto* in = reinterpret_cast<sockaddr_in*>(&ss);
-  auto* in6 = reinterpret_cast<sockaddr_in6*>(&ss);
-  if (inet_pton(AF_INET, ip, &in->sin_addr) == 1) {
-    in->sin_family = AF_INET;
-    return IsPublicAddress(reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in));
-  }
-  if (inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1) {
-    in6->sin6_family = AF_INET6;
-    return IsPublicAddress(reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in6));
-  }
-  return false;
+Status RefusedStatus(const std::string& url, const std::string& target) {
+  return Status::PermissionDenied(url + ": refused to connect to " + target +
+                                  ", a private or loopback address (set [fetch] allow_private "
+                                  "= true to allow it)");
 }
 
 bool IsRedirectStatus(long code) {
@@ -78,27 +68,33 @@ bool IsRedirectStatus(long code) {
 
 }  // namespace
 
-Transfer::Transfer(FetchRequest request, const Options& options)
+Transfer::Transfer(FetchRequest request, const Options& options,
+                   const std::vector<Endpoint>& proxies)
     : request_(std::move(request)),
       is_file_(StartsWithIgnoreCase(request_.url, "file:")),
       max_body_bytes_(options.max_body_bytes),
-      allow_private_(options.allow_private) {}
+      allow_private_(options.allow_private),
+      proxies_(proxies) {}
 
 Transfer::~Transfer() {
   if (easy_ != nullptr) curl_easy_cleanup(easy_);
   curl_slist_free_all(headers_);
 }
 
-Result<std::unique_ptr<Transfer>> Transfer::Create(FetchRequest request, const Options& options) {
+Result<std::unique_ptr<Transfer>> Transfer::Create(FetchRequest request, const Options& options,
+                                                   const std::vector<Endpoint>& proxies) {
   if (request.url.empty()) return Err(Status::InvalidArgument("empty URL"));
   if (!IsSafeHeaderValue(request.url)) {
     return Err(Status::InvalidArgument("URL contains CR, LF or NUL: " + request.url));
+  }
+  if (!options.allow_private && !HasPublicHost(request.url)) {
+    return Err(RefusedStatus(request.url, request.url));
   }
   // A validator that cannot go out byte-exact (stored before such values were refused) is left
   // out: the request is unconditional, and its answer replaces it.
   if (!IsSafeHeaderValue(request.etag)) request.etag.clear();
   if (!IsSafeHeaderValue(request.last_modified)) request.last_modified.clear();
-  std::unique_ptr<Transfer> t(new Transfer(std::move(request), options));
+  std::unique_ptr<Transfer> t(new Transfer(std::move(request), options, proxies));
   if (Status s = t->Configure(options); !s.ok()) return Err(std::move(s));
   return t;
 }
@@ -188,8 +184,7 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
     return n;
   }
   if (line == "\r\n" || line == "\n") {
-    t->EndOfResponse();
-    return n;
+    return t->EndOfResponse() ? n : 0;  // 0: curl aborts (CURLE_WRITE_ERROR)
   }
   std::string_view name;
   std::string_view value;
@@ -233,17 +228,24 @@ void Transfer::ReserveBody(std::string_view content_length) {
   if (n <= max_body_bytes_ && n > body_.capacity()) body_.reserve(n);
 }
 
-void Transfer::EndOfResponse() {
-  if (!IsRedirectStatus(captured_.status) || captured_.location.empty()) return;
+bool Transfer::EndOfResponse() {
+  if (!IsRedirectStatus(captured_.status) || captured_.location.empty()) return true;
   std::string from = redirects_.empty() ? request_.url : redirects_.back().to;
   std::string to = ResolveLocation(from, captured_.location);
+  // Through a proxy no socket is opened to the next hop: its host is checked here.
+  const bool refused = !allow_private_ && !HasPublicHost(to);
+  if (refused) refused_address_ = to;
   redirects_.push_back(Redirect{captured_.status, std::move(from), std::move(to)});
+  return !refused;
 }
 
 curl_socket_t Transfer::OnOpenSocket(void* self, curlsocktype /*purpose*/, curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(self);
   const auto* sa = reinterpret_cast<const sockaddr*>(&address->addr);
-  if (!t->allow_private_ && !IsPublicAddress(sa, address->addrlen)) {
+  // A proxy the operator named is trusted wherever it is; the target behind it was checked by
+  // name (Create, EndOfResponse).
+  if (!t->allow_private_ && !IsPublicAddress(sa, address->addrlen) &&
+      !IsEndpoint(sa, address->addrlen, t->proxies_)) {
     t->refused_address_ = AddressText(sa, address->addrlen);
     return CURL_SOCKET_BAD;
   }
@@ -263,6 +265,20 @@ FetchResult Transfer::Fail(Status status) const {
   r.effective_url = request_.url;
   r.elapsed_ms = ElapsedMs();
   return r;
+}
+
+bool Transfer::AnsweredByPublicHost(const std::string& effective_url) const {
+  char* ip = nullptr;
+  long port = 0;
+  if (curl_easy_getinfo(easy_, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || ip == nullptr) return false;
+  curl_easy_getinfo(easy_, CURLINFO_PRIMARY_PORT, &port);
+  sockaddr_storage ss{};
+  const socklen_t len = AddressFromText(ip, static_cast<uint16_t>(port), &ss);
+  if (len == 0) return false;
+  const auto* sa = reinterpret_cast<const sockaddr*>(&ss);
+  // Through a proxy, the server is the one the URL names.
+  if (IsEndpoint(sa, len, proxies_)) return HasPublicHost(effective_url);
+  return IsPublicAddress(sa, len);
 }
 
 FetchResult Transfer::Finish(CURLcode code) {
@@ -293,20 +309,13 @@ FetchResult Transfer::Finish(CURLcode code) {
   r.fresh_for_seconds = FreshnessSeconds(captured_.cache_control, captured_.age, captured_.expires,
                                          captured_.date, now);
   r.redirects = std::move(redirects_);
-  char* ip = nullptr;
-  if (curl_easy_getinfo(easy_, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) {
-    r.public_address = IsPublicAddressText(ip);
-  }
+  r.public_address = AnsweredByPublicHost(r.effective_url);
   return r;
 }
 
 Status Transfer::ToStatus(CURLcode code) const {
   if (code == CURLE_OK) return Status::Ok();
-  if (!refused_address_.empty()) {
-    return Status::PermissionDenied(request_.url + ": refused to connect to " + refused_address_ +
-                                    ", a private or loopback address (set [fetch] allow_private "
-                                    "= true to allow it)");
-  }
+  if (!refused_address_.empty()) return RefusedStatus(request_.url, refused_address_);
   std::string msg = request_.url + ": " + curl_easy_strerror(code);
   if (error_[0] != '\0') msg += std::string(" (") + error_.data() + ")";
   switch (code) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "fetchers/address_policy.h"
 #include "fetchers/header_util.h"
 #include "fetchers/http_client.h"
 #include "fetchers/options.h"
@@ -34,9 +35,12 @@ struct CapturedHeaders {
 /// Not thread-safe; lives on the client's io_context thread. Owns `easy` and the header list.
 class Transfer {
  public:
-  /// Builds and configures the easy handle. Errors: InvalidArgument (validator with CR/LF/NUL,
-  /// empty URL), Internal (curl refused an option or could not allocate).
-  static Result<std::unique_ptr<Transfer>> Create(FetchRequest request, const Options& options);
+  /// Builds and configures the easy handle. `proxies` (ResolveProxyEndpoints) must outlive the
+  /// transfer. Errors: InvalidArgument (empty URL, CR/LF/NUL in it), PermissionDenied (its host
+  /// is a private or loopback literal and options.allow_private is off), Internal (curl refused
+  /// an option or could not allocate).
+  static Result<std::unique_ptr<Transfer>> Create(FetchRequest request, const Options& options,
+                                                  const std::vector<Endpoint>& proxies);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -54,17 +58,21 @@ class Transfer {
   HttpClient::Callback TakeCallback() { return std::move(done_); }
 
  private:
-  Transfer(FetchRequest request, const Options& options);
+  Transfer(FetchRequest request, const Options& options, const std::vector<Endpoint>& proxies);
   Status Configure(const Options& options);
   Status BuildHeaderList();
   Status ToStatus(CURLcode code) const;
   int64_t ElapsedMs() const;
+  /// Whether the server that answered has a public address (through a proxy: whether
+  /// `effective_url` names a public host).
+  bool AnsweredByPublicHost(const std::string& effective_url) const;
 
   static size_t OnWrite(char* data, size_t size, size_t count, void* self);
   static size_t OnHeader(char* data, size_t size, size_t count, void* self);
   static curl_socket_t OnOpenSocket(void* self, curlsocktype purpose, curl_sockaddr* address);
-  /// Records the response whose headers just ended when it was a redirect.
-  void EndOfResponse();
+  /// Records the response whose headers just ended when it was a redirect. False when the
+  /// redirect leads to a refused host (the transfer must stop).
+  bool EndOfResponse();
   /// Reserves room for an announced body (Content-Length), up to the body cap.
   void ReserveBody(std::string_view content_length);
 
@@ -76,7 +84,8 @@ class Transfer {
   size_t max_body_bytes_ = 0;
   bool body_over_cap_ = false;
   bool allow_private_ = false;
-  std::string refused_address_;  ///< Set when OnOpenSocket refused a private address.
+  const std::vector<Endpoint>& proxies_;  ///< Sockets to these skip the address check.
+  std::string refused_address_;           ///< Set when a private address or host was refused.
   std::vector<Redirect> redirects_;
   std::string body_;
   CapturedHeaders captured_;

@@ -79,6 +79,14 @@ class CurlClientTest : public ::testing::Test {
     client_ = std::move(*client);
   }
 
+  // A client that sends everything through server_ (as an HTTP proxy), allow_private off.
+  void MakeProxiedClient() {
+    Options o = TestOptions();
+    o.allow_private = false;
+    o.proxy = server_.Url("");
+    MakeClient(o);
+  }
+
   // Runs the loop until `done()` or `timeout`.
   template <class Pred>
   bool RunUntil(Pred done, std::chrono::milliseconds timeout = 15s) {
@@ -661,6 +669,76 @@ TEST_F(CurlClientTest, ConfiguredProxyCarriesTheRequest) {
   EXPECT_EQ(r.body, "<rss/>");
   ASSERT_EQ(server_.RequestCount(), 1u);
   EXPECT_EQ(server_.Requests()[0].target, "http://feeds.example.invalid/rss.xml");
+}
+
+// A proxy the operator named is trusted wherever it listens (here on loopback, with
+// allow_private off); what it is asked to fetch is checked by name.
+TEST_F(CurlClientTest, ProxyOnLoopbackIsUsedWithoutAllowPrivate) {
+  MakeProxiedClient();
+  server_.SetFallback([](const HttpRequest&) { return MakeResponse(200, "<rss/>"); });
+  FetchResult r = FetchOne(Req("http://feeds.example.invalid/rss.xml"));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.body, "<rss/>");
+  EXPECT_TRUE(r.public_address) << "through a proxy, the named host decides";
+  ASSERT_EQ(server_.RequestCount(), 1u);
+}
+
+TEST_F(CurlClientTest, ProxyFromTheEnvironmentIsUsedWithoutAllowPrivate) {
+  setenv("http_proxy", server_.Url("").c_str(), 1);
+  Options o = TestOptions();
+  o.allow_private = false;
+  MakeClient(o);
+  server_.SetFallback([](const HttpRequest&) { return MakeResponse(200, "<rss/>"); });
+  FetchResult r = FetchOne(Req("http://feeds.example.invalid/env.xml"));
+  unsetenv("http_proxy");
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  ASSERT_EQ(server_.RequestCount(), 1u);
+  EXPECT_EQ(server_.Requests()[0].target, "http://feeds.example.invalid/env.xml");
+}
+
+TEST_F(CurlClientTest, PrivateTargetsAreRefusedBeforeReachingTheProxy) {
+  MakeProxiedClient();
+  server_.SetFallback([](const HttpRequest&) { return MakeResponse(200, "<rss/>"); });
+  for (const char* url :
+       {"http://10.1.2.3/feed.xml", "http://192.168.0.1:8080/rss", "http://[::1]/feed",
+        "http://localhost/feed", "http://a.localhost./x", "http://2130706433/feed",
+        "http://0x7f.1/feed", "http://169.254.169.254/"}) {
+    FetchResult r = FetchOne(Req(url));
+    EXPECT_EQ(r.status.code(), Status::Code::kPermissionDenied)
+        << url << ": " << r.status.ToString();
+    EXPECT_NE(r.status.message().find("allow_private"), std::string::npos) << url;
+  }
+  EXPECT_EQ(server_.RequestCount(), 0u) << "no refused target may reach the proxy";
+}
+
+TEST_F(CurlClientTest, RedirectToAPrivateHostThroughTheProxyIsRefused) {
+  MakeProxiedClient();
+  server_.SetFallback([](const HttpRequest& req) {
+    if (req.target == "http://feeds.example.invalid/moved.xml") {
+      return MakeResponse(302, "", {{"Location", "http://10.0.0.7/internal.xml"}});
+    }
+    return MakeResponse(200, "<secret/>");
+  });
+  FetchResult r = FetchOne(Req("http://feeds.example.invalid/moved.xml"));
+  EXPECT_EQ(r.status.code(), Status::Code::kPermissionDenied) << r.status.ToString();
+  EXPECT_TRUE(r.body.empty());
+  ASSERT_EQ(server_.RequestCount(), 1u) << "the redirect's target was requested";
+}
+
+// Only the proxy's own address and port are trusted: another loopback server, reached
+// directly (no_proxy lists the host name), is still refused.
+TEST_F(CurlClientTest, OnlyTheProxysOwnPortIsTrusted) {
+  const std::string host = HostName();
+  if (host.empty() || host == "localhost" || !HostsFileMapsToLoopback(host)) {
+    GTEST_SKIP() << "hostname '" << host << "' does not map to 127.x in /etc/hosts";
+  }
+  HttpTestServer other;
+  other.HandleStatic("/feed.xml", MakeResponse(200, "<rss/>"));
+  MakeProxiedClient();
+  FetchResult r = FetchOne(Req(other.UrlWithHost(host, "/feed.xml")));
+  EXPECT_EQ(r.status.code(), Status::Code::kPermissionDenied) << r.status.ToString();
+  EXPECT_EQ(other.RequestCount(), 0u);
+  EXPECT_EQ(server_.RequestCount(), 0u);
 }
 
 }  // namespace

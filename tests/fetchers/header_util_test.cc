@@ -117,6 +117,34 @@ TEST(AddressPolicyTest, PublicAddressesPass) {
   EXPECT_FALSE(IsPublicAddress(nullptr, 0));
 }
 
+TEST(AddressPolicyTest, HostsThatNameAPrivateAddressByThemselves) {
+  for (const char* url :
+       {"http://127.0.0.1/", "http://10.0.0.1:8080/a", "http://[::1]/", "http://[fe80::1%25eth0]/",
+        "http://localhost/", "http://LocalHost./", "http://feeds.localhost/", "http://0177.0.0.1/",
+        "http://2130706433/", "https://[::ffff:192.168.1.1]/"}) {
+    EXPECT_FALSE(HasPublicHost(url)) << url;
+  }
+  for (const char* url :
+       {"http://news.example.com/", "http://8.8.8.8/", "http://[2001:4860::8888]/",
+        "http://notlocalhost/", "http://localhost.example.com/", "file:///tmp/a", "not a url"}) {
+    EXPECT_TRUE(HasPublicHost(url)) << url;
+  }
+}
+
+TEST(AddressPolicyTest, ProxyEndpointsMatchAddressAndPort) {
+  const auto endpoints = ResolveProxyEndpoints("http://127.0.0.1:3128");
+  ASSERT_EQ(endpoints.size(), 1u);
+  sockaddr_storage ss{};
+  socklen_t len = AddressFromText("127.0.0.1", 3128, &ss);
+  EXPECT_TRUE(IsEndpoint(reinterpret_cast<sockaddr*>(&ss), len, endpoints));
+  len = AddressFromText("127.0.0.1", 8080, &ss);
+  EXPECT_FALSE(IsEndpoint(reinterpret_cast<sockaddr*>(&ss), len, endpoints));
+  const auto socks = ResolveProxyEndpoints("socks5h://[::1]");  // no port: libcurl's 1080
+  ASSERT_EQ(socks.size(), 1u);
+  len = AddressFromText("::1", 1080, &ss);
+  EXPECT_TRUE(IsEndpoint(reinterpret_cast<sockaddr*>(&ss), len, socks));
+}
+
 TEST(AddressPolicyTest, HostKey) {
   EXPECT_EQ(HostKey("https://News.Example.com/rss"), "news.example.com:443");
   EXPECT_EQ(HostKey("http://example.com:8080/a?b"), "example.com:8080");
