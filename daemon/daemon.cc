@@ -110,6 +110,7 @@ storage::FeedState Daemon::InitialState(const config::FeedConfig& feed,
   }
   if (!feed.enabled) {
     state.status = storage::FeedStatus::kDisabled;
+    state.next_fetch = 0;  // not scheduled until resumed
     auto control = controls_.find(feed.id);
     state.status_reason = control != controls_.end() && control->second.paused
                               ? "paused with newsctl since " +
@@ -236,6 +237,8 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
   }
   ++in_flight_;
   ++round_.polled;
+  auto generation = generation_.find(feed.id);
+  in_hand_[feed.id] = InHand{generation == generation_.end() ? 0 : generation->second, {}};
   http_->Fetch(std::move(request), [this, feed, host](fetchers::FetchResult result) {
     OnFetched(feed, host, std::move(result));
   });
@@ -406,20 +409,26 @@ Status Daemon::EnsureRestored() {
 
 void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                         const PollReport& report) {
-  const config::FeedConfig* now_configured = FindFeed(feed.id);
-  if (now_configured == nullptr || !(*now_configured == feed)) {
-    // A reload removed or changed the feed while it was polled: its new state starts from
-    // the new configuration, not from this poll (its items, if any, are stored).
-    spdlog::info("feed={} was {} during its poll: the poll's state is dropped", feed.id,
-                 now_configured == nullptr ? "removed" : "changed");
-    --in_flight_;
-    return Dispatch();
-  }
-  storage::FeedState state = states_[feed.id];
+  // A reload or newsctl may have changed the feed during its poll. The publisher saw the poll,
+  // so it counts: under the configuration in force now when the URL stayed, else (removed, or
+  // another URL) over the state and configuration it ran with, and CommitDone sees the result
+  // through the new configuration.
+  const config::FeedConfig* current = FindFeed(feed.id);
+  const bool changed = ChangedSincePoll(feed.id);
+  InHand& hand = in_hand_[feed.id];
+  const bool carry_over = current != nullptr && (!changed || current->url == feed.url);
+  storage::FeedState state = carry_over          ? states_[feed.id]
+                             : hand.polled_state ? std::move(*hand.polled_state)
+                                                 : InitialState(feed, std::nullopt);
+  hand.polled_state.reset();
   const int64_t now_ms = NowMs();
   const UnixSeconds now = now_ms / 1000;
-  const PollDecision d =
-      ApplyPoll(feed, config_.politeness, result, report, now, Uniform(), &state);
+  const PollDecision d = ApplyPoll(carry_over ? *current : feed, config_.politeness, result, report,
+                                   now, Uniform(), &state);
+  if (changed && carry_over) {
+    state = InitialState(*current, std::move(state));  // paused meanwhile: stays paused
+    hand.generation = generation_[feed.id];
+  }
   // The policy works in whole seconds: round later times up, so a poll never comes sooner
   // than its interval or Retry-After (a zero interval stays "due now").
   const int late = now_ms % 1000 != 0 ? 1 : 0;
@@ -486,7 +495,14 @@ void Daemon::CommitDone(const Status& s) {
                   s.ToString());
     round_.failed += static_cast<int>(group.size());
     for (const storage::FeedState& state : group) {
-      if (FindFeed(state.id) == nullptr) continue;
+      const config::FeedConfig* feed = FindFeed(state.id);
+      const bool changed = ChangedSincePoll(state.id);
+      in_hand_.erase(state.id);
+      if (feed == nullptr) continue;
+      if (changed) {  // states_ holds what the change made of it
+        ScheduleAfterChange(*feed);
+        continue;
+      }
       UnixSeconds at = clock_.NowSeconds() + retry;
       if (mode_ == Mode::kService) {
         // The publisher saw this poll: the floor and its Retry-After hold for the next one.
@@ -497,7 +513,17 @@ void Daemon::CommitDone(const Status& s) {
     if (mode_ == Mode::kService) PauseIngest(s);
   } else {
     for (storage::FeedState& state : group) {
-      if (FindFeed(state.id) == nullptr) continue;  // removed by a reload meanwhile
+      const config::FeedConfig* feed = FindFeed(state.id);
+      const bool changed = ChangedSincePoll(state.id);
+      in_hand_.erase(state.id);
+      if (feed == nullptr) continue;  // removed by a reload meanwhile
+      if (changed) {
+        // Changed while being written: the stored poll seen through the new configuration
+        // (a new URL starts afresh, a paused feed stays paused), scheduled as a reload does.
+        states_[state.id] = InitialState(*feed, std::move(state));
+        ScheduleAfterChange(*feed);
+        continue;
+      }
       if (state.next_fetch > 0) scheduler_.Set(state.id, state.next_fetch);
       states_[state.id] = std::move(state);
     }

@@ -140,6 +140,14 @@ class Daemon {
   /// refused (logged, returned) and the running configuration stays.
   Result<ReloadReport> Reload();
   void ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* report);
+  /// Schedules the feed as a start-up or a reload does (FirstPollTime over its state), or
+  /// unschedules it when it is not to be polled (disabled, gone).
+  void ScheduleAfterChange(const config::FeedConfig& feed);
+  /// True while a reload or newsctl changed the feed's configuration since its poll in hand
+  /// started (or since FinishPoll carried the poll over to the new configuration).
+  bool ChangedSincePoll(const FeedId& id) const;
+  /// Keeps the state a poll in hand started from before a change replaces or removes it.
+  void SavePolledState(const FeedId& id);
   void WaitSignal();
   // Feeds changed at run time (runtime_feeds.cc; feed_controls.h has the rule).
   /// Reads the archive's FeedControls and merges them into config_.feeds (declared_ keeps the
@@ -223,6 +231,18 @@ class Daemon {
   // host's limits and Retry-After gate their next poll. Learned anew after a restart.
   std::unordered_map<FeedId, std::string> redirected_to_;
   int in_flight_ = 0;
+  /// Feeds with a poll in hand (from StartPoll until its state is committed, or dropped), and
+  /// the generation of their configuration the poll follows. While in hand a feed is not
+  /// scheduled again: whoever ends the poll schedules it.
+  struct InHand {
+    uint64_t generation = 0;
+    /// The feed's state when the poll started, kept when a change replaced or removed it.
+    std::optional<storage::FeedState> polled_state;
+  };
+  std::unordered_map<FeedId, InHand> in_hand_;
+  /// Bumped for a feed each time a reload or newsctl adds or changes it (ApplyFeeds).
+  std::unordered_map<FeedId, uint64_t> generation_;
+  uint64_t next_generation_ = 1;
   bool stopping_ = false;
   bool restored_ = false;   ///< The dedup index was read from the archive.
   bool restoring_ = false;  ///< StartRestore's thread runs: the ingestor is its alone.

@@ -69,7 +69,6 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
   const std::vector<FeedId> waiting = gate_->DropWaiting();
   config_.feeds = std::move(feeds);
   feed_index_.clear();
-  const UnixSeconds now = clock_.NowSeconds();
   for (size_t i = 0; i < config_.feeds.size(); ++i) {
     const config::FeedConfig& feed = config_.feeds[i];
     feed_index_[feed.id] = i;
@@ -78,6 +77,7 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
       old.erase(was);
       continue;
     }
+    SavePolledState(feed.id);
     std::optional<storage::FeedState> stored;
     if (was != old.end()) {
       report->changed.push_back(feed.id);
@@ -88,24 +88,48 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
       auto from_archive = archive_->GetFeed(feed.id);  // a feed removed earlier comes back
       if (from_archive) stored = std::move(*from_archive);
     }
-    storage::FeedState state = InitialState(feed, std::move(stored));
+    generation_[feed.id] = next_generation_++;
+    states_[feed.id] = InitialState(feed, std::move(stored));
     redirected_to_.erase(feed.id);  // its URL may have changed: learned again at its next poll
-    const UnixSeconds when = FirstPollTime(feed, config_.politeness, state, now, Uniform());
-    if (when > 0) {
-      scheduler_.Set(feed.id, when);
-    } else {
-      scheduler_.Remove(feed.id);
-    }
-    states_[feed.id] = std::move(state);
+    // A feed being polled is scheduled when its poll ends (FinishPoll, CommitDone), so that
+    // it is never polled twice at once.
+    if (in_hand_.count(feed.id) == 0) ScheduleAfterChange(feed);
   }
   for (const auto& [id, feed] : old) {  // what is left was removed
     report->removed.push_back(id);
+    SavePolledState(id);
     scheduler_.Remove(id);
     states_.erase(id);
     redirected_to_.erase(id);
+    generation_.erase(id);
   }
   for (const FeedId& id : waiting) {
     if (FindFeed(id) != nullptr) gate_->Enqueue(GateHost(id), id);
+  }
+}
+
+void Daemon::ScheduleAfterChange(const config::FeedConfig& feed) {
+  const UnixSeconds when =
+      FirstPollTime(feed, config_.politeness, states_[feed.id], clock_.NowSeconds(), Uniform());
+  if (when > 0) {
+    scheduler_.Set(feed.id, when);
+  } else {
+    scheduler_.Remove(feed.id);
+  }
+}
+
+bool Daemon::ChangedSincePoll(const FeedId& id) const {
+  auto poll = in_hand_.find(id);
+  auto now = generation_.find(id);
+  const uint64_t current = now == generation_.end() ? 0 : now->second;
+  return poll != in_hand_.end() && poll->second.generation != current;
+}
+
+void Daemon::SavePolledState(const FeedId& id) {
+  auto poll = in_hand_.find(id);
+  auto state = states_.find(id);
+  if (poll != in_hand_.end() && !poll->second.polled_state && state != states_.end()) {
+    poll->second.polled_state = state->second;
   }
 }
 

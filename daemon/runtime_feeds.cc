@@ -200,7 +200,8 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
     now.consecutive_failures = 0;
     now.failing_since = 0;
     now.next_fetch = 0;
-    if (const config::FeedConfig* f = FindFeed(*id)) {
+    const config::FeedConfig* f = FindFeed(*id);
+    if (f != nullptr && in_hand_.count(*id) == 0) {
       scheduler_.Set(*id, FirstPollTime(*f, config_.politeness, now, clock_.NowSeconds(), 0));
     }
     Dispatch();
@@ -226,8 +227,11 @@ Result<json> Daemon::PollNow(const json& args) {
         (state.status_reason.empty() ? "" : " (" + state.status_reason + ")") +
         ": `newsctl feeds resume " + *id + "` first"));
   }
-  // Politeness still holds: the floor since the last poll, and a Retry-After in force.
   const UnixSeconds now = clock_.NowSeconds();
+  if (in_hand_.count(*id) != 0) {  // its poll under way is the one asked for
+    return json{{"id", *id}, {"at", FormatIso8601(now)}, {"held_by", ""}, {"under_way", true}};
+  }
+  // Politeness still holds: the floor since the last poll, and a Retry-After in force.
   const UnixSeconds floor =
       state.last_fetch ? state.last_fetch + config_.politeness.min_interval : 0;
   const UnixSeconds when = std::max({now, floor, state.retry_until});

@@ -123,8 +123,11 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
     out << "removed " << Str(result, "removed") << " (its stories stay in the archive)\n";
   } else if (cmd == "feeds.poll") {
     const std::string held = Str(result, "held_by", "");
-    out << Str(result, "id") << " is polled "
-        << (held.empty() ? "now" : "at " + Str(result, "at") + " (held by " + held + ")") << "\n";
+    out << Str(result, "id")
+        << (result.value("under_way", false) ? " is being polled now"
+            : held.empty()                   ? " is polled now"
+                           : " is polled at " + Str(result, "at") + " (held by " + held + ")")
+        << "\n";
   } else {
     out << Str(result, "id") << (result.value("paused", false) ? " paused" : " resumed")
         << (result.value("revived", false) ? " and polled again" : "") << "\n";

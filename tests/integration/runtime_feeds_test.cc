@@ -22,6 +22,7 @@ namespace {
 
 using nlohmann::json;
 using testing::Bin;
+using testing::HttpResponse;
 using testing::HttpTestServer;
 using testing::MakeResponse;
 using testing::RunCommand;
@@ -154,6 +155,48 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_EQ(Feeds(service).size(), 2u);
     EXPECT_EQ(service.Stop(), 0);
   }
+}
+
+// A feed paused or resumed while its poll is under way: the poll still counts (its validators
+// are kept), and the feed is never polled twice at once.
+TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) {
+  HttpResponse slow = MakeResponse(200, ReadDemoFeed("astanatimes.xml"),
+                                   {{"Content-Type", "application/rss+xml"}, {"ETag", "\"v1\""}});
+  slow.delay = std::chrono::milliseconds(1500);
+  server_.HandleStatic("/slow.xml", slow);
+  std::ofstream(config_, std::ios::app) << "[[feed]]\nid = \"slow\"\nurl = \""
+                                        << server_.Url("/slow.xml") << "\"\ninterval = \"1h\"\n";
+  auto requests = [&] { return server_.RequestsFor("/slow.xml").size(); };
+  auto wait_requests = [&](size_t n) {
+    for (int i = 0; i < 200 && requests() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return requests();
+  };
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  ASSERT_EQ(wait_requests(1), 1u);
+  // Paused while its answer is on the way: the answer is still read, and nothing more asked.
+  ASSERT_EQ(service.Ctl("feeds pause slow", &out), 0) << out;
+  ASSERT_EQ(service.WaitStories(4), 4u) << "the paused feed's poll was ingested";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(requests(), 1u);
+  EXPECT_EQ(Feeds(service)["slow"]["state"], "disabled");
+
+  // Resumed: polled again, conditionally (the poll made while pausing counted).
+  ASSERT_EQ(service.Ctl("feeds resume slow", &out), 0) << out;
+  ASSERT_EQ(wait_requests(2), 2u);
+  EXPECT_EQ(server_.RequestsFor("/slow.xml")[1].Header("If-None-Match"), "\"v1\"");
+  // Paused, resumed and asked for while that poll is under way: no second poll beside it.
+  ASSERT_EQ(service.Ctl("feeds pause slow", &out), 0) << out;
+  ASSERT_EQ(service.Ctl("feeds resume slow", &out), 0) << out;
+  ASSERT_EQ(service.Ctl("feeds poll slow", &out), 0) << out;
+  EXPECT_NE(out.find("being polled now"), std::string::npos) << out;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(requests(), 2u) << "the feed was polled twice at once";
+  EXPECT_EQ(Feeds(service)["slow"]["state"], "active");
+  EXPECT_EQ(service.Stop(), 0);
 }
 
 TEST_F(RuntimeFeedsTest, SearchAndAnExportCursorThatFollowsNewItems) {
