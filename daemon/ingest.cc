@@ -111,13 +111,16 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
 
   storage::ItemRecord item =
       MakeItem(std::move(article), match, static_cast<uint32_t>(fp.shingles.size()));
-  PendingStory story{{item.story, item.id, time, 0}, !match.is_copy};
+  PendingStory story{{item.story, item.id, time, 0, time}, !match.is_copy};
   if (match.is_copy) {
     story.record = std::move(*joined);
     if (auto it = pending_stories_.find(match.story); it != pending_stories_.end()) {
       story.is_new = it->second.is_new;  // founded in this batch
     }
     if (Status s = UpdateCanonical(story.record, item); !s.ok()) return s;
+    // Retention goes by the newest copy (a story stored before this field counts from its
+    // founding item until a copy joins; retention reads the items of such stories).
+    story.record.newest = std::max({story.record.newest, story.record.time, time});
     ++stats_.copies;
   } else {
     ++stats_.new_stories;

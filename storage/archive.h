@@ -143,6 +143,8 @@ struct ExpiryReport {
   uint64_t stories = 0;
   uint64_t items = 0;
   bool more = false;  ///< Older stories remain (max_stories was reached): call again.
+  /// Stories older than the cutoff by their founding item that stay, for a newer copy.
+  uint64_t kept = 0;
 };
 
 /// The canonical archive. Read-write instances allow one writer at a time (the daemon or a
@@ -212,10 +214,11 @@ class Archive {
   /// on a read-only instance; IOError when it cannot be written (nothing is left behind).
   virtual Result<BackupInfo> Backup(const std::string& dir) = 0;
 
-  /// Retention: removes up to `max_stories` stories whose time (their newest copy's) is before
-  /// `cutoff`, with their items, in one atomic write. Each removed item id stays "seen"
-  /// (HasItem is true, so a feed still carrying it does not bring it back) until
-  /// `seen_until`; then a compaction drops it. InvalidArgument on read-only instances; the
+  /// Retention: removes up to `max_stories` stories whose newest copy's effective time
+  /// (StoryRecord::newest, else read from its items) is before `cutoff`, with their items, in
+  /// one atomic write; a story that began before `cutoff` but has a newer copy stays. Each removed
+  /// item id stays "seen" (HasItem is true, so a feed still carrying it does not bring it back)
+  /// until `seen_until`; then a compaction drops it. InvalidArgument on read-only instances; the
   /// in-memory test fake has no retention.
   virtual Result<ExpiryReport> ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
                                              size_t max_stories) {

@@ -164,6 +164,8 @@ std::string EncodeStory(const StoryRecord& story) {
   w.Bytes(story.canonical);
   w.Signed(story.time);
   w.Varint(story.copies);
+  // Extension 1 (the newest item's time); older records end above.
+  if (story.newest != 0) w.Signed(story.newest);
   return w.Take();
 }
 
@@ -171,7 +173,7 @@ Status DecodeStory(std::string_view id, std::string_view value, StoryRecord* sto
   Reader r(value);
   StoryRecord decoded;
   if (!(r.Format() && r.Bytes(&decoded.canonical) && r.Signed(&decoded.time) &&
-        r.U32(&decoded.copies) && r.AtEnd())) {
+        r.U32(&decoded.copies) && (r.AtEnd() || r.Signed(&decoded.newest)) && r.AtEnd())) {
     return Undecodable("story", id);
   }
   decoded.id = std::string(id);

@@ -35,6 +35,9 @@ struct StoryRecord {
   ItemId canonical;      ///< The copy shown as the story.
   UnixSeconds time = 0;  ///< Effective time of the founding item; orders listings.
   uint32_t copies = 0;   ///< Number of items, the canonical included.
+  /// Effective time of its newest item, which retention goes by; 0 = not known (records
+  /// written before it existed: retention then reads the items).
+  UnixSeconds newest = 0;
 
   friend bool operator==(const StoryRecord&, const StoryRecord&) = default;
 };

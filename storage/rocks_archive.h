@@ -69,6 +69,9 @@ class RocksArchive final : public Archive {
   Status ClearRaw(std::string_view family);
 
  private:
+  /// Effective time of the story's newest copy (StoryRecord::newest, else its items'); the
+  /// minimum time when the story record is missing.
+  Result<UnixSeconds> NewestItemTime(const StoryId& story);
   using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
 
   RocksArchive(Options options, bool read_only);

@@ -1,9 +1,12 @@
 // Retention: old stories leave with their items; the items' ids stay "seen" for a while.
 
+#include <algorithm>
+#include <cstdint>
 #include <ctime>
 #include <string>
 #include <vector>
 
+#include "core/article.h"
 #include "storage/codec.h"
 #include "storage/rocks_archive.h"
 #include "storage/rocks_util.h"
@@ -19,25 +22,67 @@ struct OldStory {
 
 }  // namespace
 
+Result<UnixSeconds> RocksArchive::NewestItemTime(const StoryId& story) {
+  auto record = GetStory(story);
+  if (!record) return Err(record.error());
+  if (!*record) return UnixSeconds{INT64_MIN};  // a stray time key: nothing to keep
+  if ((*record)->newest != 0) return std::max((*record)->newest, (*record)->time);
+  // A story stored before StoryRecord::newest existed: its items tell.
+  UnixSeconds newest = (*record)->time;
+  const std::string prefix = codec::StoryItemsPrefix(story);
+  Status failed;
+  Status s = Scan(kStoryItemsFamily, prefix, codec::PrefixEnd(prefix),
+                  [&](std::string_view key, std::string_view) {
+                    auto id = codec::ItemOfStoryItemsKey(key, prefix.size());
+                    if (!id) return true;
+                    auto item = GetItem(std::string(*id));
+                    if (!item) {
+                      failed = item.error();
+                      return false;
+                    }
+                    if (*item) {
+                      newest =
+                          std::max(newest, EffectiveTime((*item)->published, (*item)->arrived));
+                    }
+                    return true;
+                  });
+  if (!s.ok()) return Err(s);
+  if (!failed.ok()) return Err(failed);
+  return newest;
+}
+
 Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
                                                  size_t max_stories) {
   if (read_only_) return Err(Status::InvalidArgument("archive opened read-only: no retention"));
   ExpiryReport report;
   if (max_stories == 0 || cutoff == INT64_MIN) return report;
-  // stories_by_time runs newest first: every key from cutoff - 1 on is older than cutoff.
+  // stories_by_time runs newest first: every key from cutoff - 1 on is older than cutoff, by
+  // its founding item. A story goes when its newest copy is older too (copies can join a
+  // story long after it began, each within the window of the one before).
   std::vector<OldStory> old;
+  Status failed;
   Status s = Scan(kStoriesByTimeFamily, codec::TimeKey(cutoff - 1, ""), "",
                   [&](std::string_view key, std::string_view) {
                     if (old.size() == max_stories) {
                       report.more = true;
                       return false;
                     }
-                    if (auto story = codec::StoryOfTimeKey(key)) {
+                    auto story = codec::StoryOfTimeKey(key);
+                    if (!story) return true;
+                    auto newest = NewestItemTime(std::string(*story));
+                    if (!newest) {
+                      failed = newest.error();
+                      return false;
+                    }
+                    if (*newest < cutoff) {
                       old.push_back({std::string(key), std::string(*story)});
+                    } else {
+                      ++report.kept;
                     }
                     return true;
                   });
   if (!s.ok()) return Err(s);
+  if (!failed.ok()) return Err(failed);
   if (old.empty()) return report;
 
   std::lock_guard lock(commit_mu_);

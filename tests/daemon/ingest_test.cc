@@ -57,6 +57,8 @@ TEST_F(IngestTest, CopiesJoinTheFirstStoryAndEverythingIsCommittedTogether) {
   ASSERT_TRUE(story && *story);
   EXPECT_EQ((*story)->copies, 2u);
   EXPECT_EQ((*story)->canonical, "a1");  // earliest published
+  EXPECT_EQ((*story)->time, 1000);       // listings go by the founding item...
+  EXPECT_EQ((*story)->newest, 1100);     // ...retention by the newest copy
   auto c1 = archive_.GetItem("c1");
   EXPECT_EQ((*c1)->story, "c1");
   auto state = archive_.GetFeed("outlet");

@@ -34,6 +34,9 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   StoryRecord s2;
   ASSERT_TRUE(DecodeStory("s", EncodeStory(story), &s2).ok());
   EXPECT_EQ(s2, story);
+  const StoryRecord with_newest{"s", "c", -42, 7, 1'800'000'000};
+  ASSERT_TRUE(DecodeStory("s", EncodeStory(with_newest), &s2).ok());
+  EXPECT_EQ(s2, with_newest);
   FeedState feed = MakeFeed("f", 3);
   feed.config_url = "https://old.example/feed";
   feed.status = FeedStatus::kBackoff;

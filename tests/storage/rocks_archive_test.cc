@@ -12,6 +12,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "tests/storage/archive_test_util.h"
 
@@ -246,7 +247,9 @@ TEST_F(RocksArchiveTest, RetentionRemovesOldStoriesAndKeepsTheirIdsSeen) {
   Batch batch;
   for (int s = 0; s < 5; ++s) {  // stories at times 1000 .. 5000, two items each
     const std::string story = "s" + std::to_string(s);
-    batch.PutStory(MakeStory(story, 1000 * (s + 1), 2));
+    StoryRecord record = MakeStory(story, 1000 * (s + 1), 2);
+    record.newest = record.time;
+    batch.PutStory(record);
     batch.PutItem(MakeItem(story + "a", story, s));
     batch.PutItem(MakeItem(story + "b", story, s));
   }
@@ -287,6 +290,44 @@ TEST_F(RocksArchiveTest, RetentionRemovesOldStoriesAndKeepsTheirIdsSeen) {
   EXPECT_EQ(Must(archive->ExpireStories(4500, std::time(nullptr) - 1, 10)).stories, 1u);
   EXPECT_FALSE(Must(archive->HasItem("s3a")));
   EXPECT_TRUE(Must(archive->HasItem("s0a")));
+}
+
+// A story goes by its newest copy, not by its founding item: copies can join long after it
+// began. A story written before StoryRecord::newest existed is judged by its items' times.
+TEST_F(RocksArchiveTest, RetentionKeepsAStoryWhileItHasARecentCopy) {
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  Batch batch;
+  StoryRecord chain = MakeStory("chain", 1000, 3);
+  chain.newest = 5000;
+  batch.PutStory(chain);
+  StoryRecord legacy = MakeStory("legacy", 1000, 2);  // newest unknown (0)
+  batch.PutStory(legacy);
+  for (const auto& [id, story, time] : {std::tuple{"c1", "chain", 1000},
+                                        {"c2", "chain", 3000},
+                                        {"c3", "chain", 5000},
+                                        {"l1", "legacy", 1000},
+                                        {"l2", "legacy", 4000}}) {
+    ItemRecord item = MakeItem(id, story);
+    item.published = time;
+    item.arrived = time + 60;
+    batch.PutItem(item);
+  }
+  ASSERT_TRUE(archive->Commit(batch).ok());
+  const UnixSeconds far_future = std::time(nullptr) + 86400;
+
+  ExpiryReport kept = Must(archive->ExpireStories(3500, far_future, 10));
+  EXPECT_EQ(kept.stories, 0u);
+  EXPECT_EQ(kept.kept, 2u);
+  EXPECT_EQ(Must(archive->StoryItems("chain")).size(), 3u);
+  EXPECT_TRUE(Must(archive->GetItem("c1")).has_value()) << "the founding copy stays with it";
+  EXPECT_EQ(Must(archive->StoryItems("legacy")).size(), 2u);
+
+  ExpiryReport legacy_gone = Must(archive->ExpireStories(4500, far_future, 10));
+  EXPECT_EQ(legacy_gone.stories, 1u);
+  EXPECT_FALSE(Must(archive->GetStory("legacy")).has_value());
+  EXPECT_TRUE(Must(archive->GetStory("chain")).has_value());
+  EXPECT_EQ(Must(archive->ExpireStories(6000, far_future, 10)).stories, 1u);
+  EXPECT_TRUE(Must(archive->RecentStories(10)).empty());
 }
 
 // An archive of schema 1 (no "seen" family, no export index) is read as it is, and upgraded
