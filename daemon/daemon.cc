@@ -185,9 +185,10 @@ int Daemon::Run(Mode mode) {
   if (restore_thread_.joinable()) restore_thread_.join();
   pool_->join();
   spdlog::info(
-      "round summary: polled={} fetched={} not_modified={} failed={} new_items={} unchanged={}",
+      "round summary: polled={} fetched={} not_modified={} failed={} new_items={} unchanged={} "
+      "held={}",
       round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items,
-      round_.unchanged);
+      round_.unchanged, round_.held);
   return fatal_ ? kExitFailure : kExitOk;
 }
 
@@ -221,6 +222,17 @@ void Daemon::Dispatch() {
     const auto room = static_cast<size_t>(in_hand_limit - in_flight_);
     for (const HostGate::Start& start : gate_->TakeStartable(NowMs(), room)) {
       if (const config::FeedConfig* feed = FindFeed(start.feed)) StartPoll(*feed, start.host);
+    }
+  }
+  if (mode_ == Mode::kOnce) {
+    // One round does not sit out a publisher's Retry-After (up to retry_after_max, days): the
+    // feeds it holds are left to a round after it (the hold is kept in the archive).
+    for (const HostGate::Held& held : gate_->DropHeld(NowMs())) {
+      ++round_.held;
+      spdlog::warn(
+          "feed={} not polled this round: its host {} asked to wait until {} (Retry-After); "
+          "a round after that polls it",
+          held.feed, held.host, FormatIso8601(held.until));
     }
   }
   ArmTimer();

@@ -43,6 +43,8 @@ struct ReloadReport {
 struct RoundStats {
   /// fetched: 200s parsed; unchanged: 200s that were the response last parsed (not parsed).
   int polled = 0, fetched = 0, not_modified = 0, unchanged = 0, failed = 0;
+  /// Due feeds left for a later round (--once): their host's Retry-After had not ended.
+  int held = 0;
   uint64_t new_items = 0;
 };
 

@@ -39,6 +39,22 @@ std::vector<FeedId> HostGate::DropWaiting() {
   return out;
 }
 
+std::vector<HostGate::Held> HostGate::DropHeld(int64_t now_ms) {
+  std::vector<Held> out;
+  for (auto& [name, h] : hosts_) {
+    if (h.waiting.empty() || h.stats.host.empty() || h.stats.blocked_until * 1000 <= now_ms) {
+      continue;
+    }
+    for (const FeedId& feed : h.waiting) {
+      out.push_back(Held{feed, name, h.stats.blocked_until});
+      queued_.erase(feed);
+    }
+    waiting_count_ -= h.waiting.size();
+    h.waiting.clear();
+  }
+  return out;
+}
+
 int64_t HostGate::ReadyAtMs(const Host& h) const {
   if (h.stats.host.empty()) return 0;  // file:// feeds: no publisher to be polite to
   int64_t ready = h.stats.blocked_until * 1000;

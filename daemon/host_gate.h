@@ -33,6 +33,14 @@ class HostGate {
   /// Removes every waiting feed and returns them (shutdown, or a feed disabled meanwhile).
   std::vector<FeedId> DropWaiting();
 
+  /// Removes the waiting feeds whose host is held by a Retry-After past `now_ms` and returns
+  /// them, with the hold's end: one round (--once) does not wait for a hold to end.
+  struct Held {
+    FeedId feed;
+    std::string host;
+    UnixSeconds until = 0;
+  };
+  std::vector<Held> DropHeld(int64_t now_ms);
   /// The waiting feeds that may start at `now_ms` (at most `max` of them), oldest first per
   /// host, hosts in turn; each is counted as started (in flight) at `now_ms`.
   struct Start {

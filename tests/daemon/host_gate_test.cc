@@ -83,6 +83,30 @@ TEST(HostGateTest, HostWideRetryAfterOnlyForPublicHosts) {
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 600'000)), (std::vector<FeedId>{"p2"}));
 }
 
+// One round (--once) takes the feeds a Retry-After holds out of the queue instead of waiting;
+// feeds that wait only for spacing stay.
+TEST(HostGateTest, DropHeldTakesOnlyFeedsOfHostsUnderARetryAfter) {
+  HostGate g(Polite(0, 10), 0);
+  g.Enqueue("held", "h1");
+  g.Enqueue("spaced", "s1");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
+  g.Finished("held", "held", 503, 600, /*host_scope=*/true, kMs);
+  g.Finished("spaced", "spaced", 200, std::nullopt, true, kMs);
+  g.Enqueue("held", "h2");
+  g.Enqueue("held", "h3");
+  g.Enqueue("spaced", "s2");
+  const std::vector<HostGate::Held> held = g.DropHeld(kMs + 1000);
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(held[0].feed, "h2");
+  EXPECT_EQ(held[1].feed, "h3");
+  EXPECT_EQ(held[0].until, kMs / 1000 + 600);
+  EXPECT_EQ(g.waiting(), 1u);
+  EXPECT_TRUE(g.DropHeld(kMs + 1000).empty());
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 10'000)), (std::vector<FeedId>{"s2"}));
+  g.Enqueue("held", "h2");  // queued again later: not "already waiting"
+  EXPECT_EQ(g.waiting(), 1u);
+}
+
 // A poll started on a host and redirected to another: the first host's in-flight slot is
 // freed, and the answer (a 429 with Retry-After) counts for, and blocks, the host that sent it.
 TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {

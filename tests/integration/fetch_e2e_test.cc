@@ -227,5 +227,42 @@ TEST(FetchEndToEndTest, SameResponseWithoutValidatorsIsNotParsedAgain) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
 }
 
+// One round does not sit out a host's Retry-After (up to retry_after_max, 7 days by
+// default): the feeds waiting on that host are left to a later round, and the round ends.
+TEST(FetchEndToEndTest, OneRoundLeavesFeedsOfAHeldHostForLater) {
+  testing::HttpTestServer server;
+  server.HandleStatic("/a.xml", MakeResponse(429, "", {{"Retry-After", "3600"}}));
+  server.HandleStatic("/b.xml",
+                      MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}}));
+  TempDir dir;
+  std::string config =
+      WriteConfig(dir, "info", {{"a", server.Url("/a.xml")}, {"b", server.Url("/b.xml")}});
+  // One request at a time to the host, so feed b waits behind a's 429.
+  std::string toml = testing::ReadFile(config);
+  const std::string one = "host_inflight = 1";
+  toml.replace(toml.find("host_inflight = 0"), one.size(), one);
+  testing::WriteFile(config, toml);
+  auto round = [&] {
+    std::string log;
+    EXPECT_EQ(
+        RunCommand("timeout 60 " + Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0)
+        << log;
+    return log;
+  };
+  const std::string first = round();
+  EXPECT_NE(first.find("feed=b not polled this round"), std::string::npos) << first;
+  EXPECT_NE(first.find("polled=1 fetched=0 not_modified=0 failed=1 new_items=0 unchanged=0 held=1"),
+            std::string::npos)
+      << first;
+  // The hold is kept: the next round asks the host nothing (a is not due before it ends).
+  const std::string second = round();
+  EXPECT_NE(
+      second.find("polled=0 fetched=0 not_modified=0 failed=0 new_items=0 unchanged=0 held=1"),
+      std::string::npos)
+      << second;
+  EXPECT_EQ(server.RequestsFor("/a.xml").size(), 1u);
+  EXPECT_EQ(server.RequestsFor("/b.xml").size(), 0u);
+}
+
 }  // namespace
 }  // namespace newsd
