@@ -318,6 +318,10 @@ class ArticleFields {
   /// Fills the rest of the article once the object decoded.
   Status Finish(UnixSeconds now) {
     if (a_->id.empty()) return Status::InvalidArgument("missing \"id\"");
+    // The archive's keys cannot hold a NUL: refused here, for this line alone.
+    if (a_->id.find('\0') != std::string::npos) {
+      return Status::InvalidArgument("\"id\" contains a NUL character (\\u0000)");
+    }
     a_->feed = a_->source;
     a_->arrived = now;
     a_->published.reset();

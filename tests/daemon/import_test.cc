@@ -60,16 +60,17 @@ TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
                 "not json\n" +                 // bad
                 R"({"title": "no id"})"
                 "\n" +  // bad
-                Line("b", kStory, 2) +
-                "\n" +                  // a copy of a
-                Line("c", kStory, 3));  // a copy, no final newline
+                Line("bad\\u0000id", kStory, 1) +
+                "\n" +                         // bad: no key can hold a NUL
+                Line("b", kStory, 2) + "\n" +  // a copy of a
+                Line("c", kStory, 3));         // a copy, no final newline
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
   Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
   ASSERT_TRUE(stats) << stats.error().ToString();
-  EXPECT_EQ(stats->lines, 7u);
-  EXPECT_EQ(stats->bad_lines, 2u);
+  EXPECT_EQ(stats->lines, 8u);
+  EXPECT_EQ(stats->bad_lines, 3u);
   EXPECT_EQ(ingestor.stats().new_stories, 1u);
   EXPECT_EQ(ingestor.stats().copies, 2u);
   EXPECT_EQ(StoryOrder(archive, "a"), (std::vector<std::string>{"a", "b", "c"}));

@@ -35,6 +35,9 @@ Status Reference(std::string_view line, Article* a) {
   if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("not a JSON object");
   a->id = StringField(j, "id");
   if (a->id.empty()) return Status::InvalidArgument("missing \"id\"");
+  if (a->id.find('\0') != std::string::npos) {
+    return Status::InvalidArgument("\"id\" contains a NUL character (\\u0000)");
+  }
   a->source = StringField(j, "source");
   a->feed = a->source;
   a->url = StringField(j, "url");
@@ -130,6 +133,7 @@ TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
   EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 01})"), "not a JSON object");
   EXPECT_EQ(ErrorOf(R"({"title": "no id"})"), "missing \"id\"");
   EXPECT_EQ(ErrorOf(R"({"id": ""})"), "missing \"id\"");
+  EXPECT_EQ(ErrorOf(R"({"id": "bad\u0000id"})"), "\"id\" contains a NUL character (\\u0000)");
   EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "yesterday"})"), "\"published\" is not ISO-8601");
   EXPECT_EQ(ErrorOf(R"({"id": "a", "published": 541350140})"), "\"published\" is not ISO-8601");
   EXPECT_EQ(ErrorOf("\xEF\xBB\xBF{\"id\": \"bom\"}"), "");  // a UTF-8 BOM is skipped
