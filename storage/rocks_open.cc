@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <system_error>
 
 #include "storage/codec.h"
@@ -44,6 +45,26 @@ std::optional<int> ParseVersion(std::string_view text) {
   return v;
 }
 
+// Refuses a directory that holds an archive's data but no CURRENT file: a restore or a copy
+// cut short. RocksDB would take it for no archive at all, create an empty one, and delete the
+// table files it does not know.
+Status CheckNotAHalfArchive(const std::string& data_dir) {
+  std::error_code ec;
+  if (fs::exists(fs::path(data_dir) / "CURRENT", ec)) return Status::Ok();
+  for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
+    const fs::path ext = e.path().extension();
+    const bool data = ext == ".sst" || (ext == ".log" && e.file_size(ec) > 0);
+    if (data && e.is_regular_file(ec)) {
+      return Status::Corruption(
+          data_dir + " holds archive files (" + e.path().filename().string() +
+          ") but no CURRENT file: a restore or a copy was cut short. Nothing was changed. Empty "
+          "the directory and run `newsctl --db " +
+          data_dir + " restore BACKUP_DIR` again, or point data_dir at a complete archive");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 RocksArchive::RocksArchive(Options options, bool read_only)
@@ -60,6 +81,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
     return Err(Status::IOError("cannot create archive directory " + options.data_dir + ": " +
                                ec.message() + " -- check its parent's permissions"));
   }
+  if (Status s = CheckNotAHalfArchive(options.data_dir); !s.ok()) return Err(std::move(s));
   std::unique_ptr<RocksArchive> archive(new RocksArchive(options, /*read_only=*/false));
   Status s = archive->OpenDb(std::move(env));
   if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/true);
@@ -71,6 +93,9 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
 
 Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenSecondary(const Options& options) {
   std::error_code ec;
+  if (!options.data_dir.empty()) {
+    if (Status s = CheckNotAHalfArchive(options.data_dir); !s.ok()) return Err(std::move(s));
+  }
   if (options.data_dir.empty() || !fs::exists(fs::path(options.data_dir) / "CURRENT", ec)) {
     return Err(Status::NotFound("no archive at '" + options.data_dir +
                                 "': check data_dir (newsd creates the archive on its first run)"));

@@ -108,6 +108,38 @@ TEST_F(RocksArchiveTest, SecondWriterIsUnavailable) {
   EXPECT_NE(second.error().message().find("is newsd running?"), std::string::npos);
 }
 
+// A copy without its CURRENT file (a restore cut short) is refused, not taken for no archive:
+// RocksDB would create an empty one and delete the copied tables.
+TEST_F(RocksArchiveTest, AnArchiveWithoutCurrentIsRefusedAndLeftAlone) {
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    batch.PutItem(MakeItem("kept", "s", 1));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+  }
+  namespace fs = std::filesystem;
+  const fs::path half = fs::path(options().data_dir).string() + "-half";
+  fs::create_directories(half);
+  for (const fs::directory_entry& e : fs::directory_iterator(options().data_dir)) {
+    if (e.path().filename() != "CURRENT") fs::copy_file(e.path(), half / e.path().filename());
+  }
+  const auto count = [&] {
+    return std::distance(fs::directory_iterator(half), fs::directory_iterator());
+  };
+  const auto before = count();
+  Options o = options();
+  o.data_dir = half.string();
+  for (int read_only = 0; read_only < 2; ++read_only) {
+    Result<std::unique_ptr<Archive>> opened = read_only ? OpenArchiveReadOnly(o) : OpenArchive(o);
+    ASSERT_FALSE(opened.has_value()) << "read_only=" << read_only;
+    EXPECT_NE(opened.error().message().find("cut short"), std::string::npos)
+        << opened.error().ToString();
+  }
+  EXPECT_EQ(count(), before) << "nothing may be created or deleted";
+  EXPECT_FALSE(fs::exists(half / "CURRENT"));
+  fs::remove_all(half);
+}
+
 TEST_F(RocksArchiveTest, WriterInAnotherProcess) {
   WriterProcess writer(options().data_dir);
   ASSERT_EQ(writer.ReadLine(), "ok");
