@@ -1,8 +1,11 @@
 #include "config/config.h"
 
+#include <sys/un.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -291,31 +294,65 @@ void ReadRoot(const toml::table& root, Config& cfg, Checker& c) {
   }
 }
 
-Status Validate(const Config& cfg, std::string_view file) {
+// "file:line: " when the file sets `path` ("section.key"), else "file: " (a default).
+std::string At(std::string_view file, const toml::table& root, std::string_view path) {
+  const toml::node* node = root.at_path(path).node();
+  if (node == nullptr || !node->source().begin) return std::string(file) + ": ";
+  return std::string(file) + ":" + std::to_string(node->source().begin.line) + ": ";
+}
+
+bool Sets(const toml::table& root, std::string_view path) {
+  return root.at_path(path).node() != nullptr;
+}
+
+bool HasControlCharacter(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
+}
+
+// Rules across keys, each error pointing at the key the file sets (root: the parsed file).
+Status Validate(const Config& cfg, std::string_view file, const toml::table& root) {
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug", "info",
                                                              "warn",  "error", "off"};
+  auto fail = [&](std::string_view path, const std::string& why) {
+    return Status::InvalidArgument(At(file, root, path) + why);
+  };
   if (!kLevels.count(cfg.daemon.log_level)) {
-    return Status::InvalidArgument(std::string(file) + ": [daemon] log_level must be one of " +
-                                   "trace, debug, info, warn, error, off");
+    return fail("daemon.log_level",
+                "[daemon] log_level must be one of trace, debug, info, warn, error, off");
   }
   const PolitenessOptions& p = cfg.politeness;
   if (p.max_interval < p.min_interval) {
-    return Status::InvalidArgument(std::string(file) +
-                                   ": [politeness] max_interval must not be below min_interval");
+    return Sets(root, "politeness.max_interval")
+               ? fail("politeness.max_interval",
+                      "[politeness] max_interval must not be below min_interval")
+               : fail("politeness.min_interval",
+                      "[politeness] min_interval must not be above max_interval (" +
+                          std::to_string(p.max_interval) + " s)");
   }
   if (p.backoff_cap <= 0) {
-    return Status::InvalidArgument(std::string(file) +
-                                   ": [politeness] backoff_cap must be longer than 0s");
+    return fail("politeness.backoff_cap", "[politeness] backoff_cap must be longer than 0s");
   }
   const int64_t retention = cfg.storage.retention_seconds;
   if (retention > 0 && retention < 2 * cfg.dedup.window_seconds) {
-    return Status::InvalidArgument(
-        std::string(file) +
-        ": [storage] retention must be 0 (keep everything) or at least twice [dedup] window ("
-        "stories still matched against new copies must stay)");
+    return fail(Sets(root, "storage.retention") ? "storage.retention" : "dedup.window",
+                "[storage] retention must be 0 (keep everything) or at least twice [dedup] "
+                "window (stories still matched against new copies must stay)");
   }
   if (cfg.daemon.data_dir.empty()) {
-    return Status::InvalidArgument(std::string(file) + ": [daemon] data_dir must not be empty");
+    return fail("daemon.data_dir", "[daemon] data_dir must not be empty");
+  }
+  // A Unix socket path has room for 107 bytes (sun_path); an empty one would bind an
+  // abstract socket newsctl cannot name.
+  const size_t max_socket = sizeof(sockaddr_un{}.sun_path) - 1;
+  if (cfg.daemon.admin_socket.empty() || cfg.daemon.admin_socket.size() > max_socket) {
+    return fail("daemon.admin_socket", "[daemon] admin_socket must be a path of 1 to " +
+                                           std::to_string(max_socket) + " bytes (it is " +
+                                           std::to_string(cfg.daemon.admin_socket.size()) + ")");
+  }
+  if (HasControlCharacter(cfg.fetch.user_agent)) {
+    return fail("fetch.user_agent",
+                "[fetch] user_agent must not contain control characters (CR, LF, tab, ...)");
   }
   return Status::Ok();
 }
@@ -338,19 +375,24 @@ Result<Config> LoadString(std::string_view text, std::string_view source_name) {
   Config cfg = Defaults();
   cfg.path = std::string(source_name);
   Checker checker(source_name);
+  toml::table root;
   try {
-    toml::table root = toml::parse(text, source_name);
+    root = toml::parse(text, source_name);
     ReadRoot(root, cfg, checker);
   } catch (const toml::parse_error& e) {
     checker.Fail(e.source(), "TOML syntax error: " + std::string(e.description()));
   }
   if (!checker.ok()) return Err(checker.status());
-  if (Status s = Validate(cfg, source_name); !s.ok()) return Err(s);
+  if (Status s = Validate(cfg, source_name, root); !s.ok()) return Err(s);
   cfg.storage.data_dir = cfg.daemon.data_dir;
   return cfg;
 }
 
 Result<Config> LoadFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Err(Status::InvalidArgument(path + ": is a directory, not a configuration file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Err(Status::NotFound(path + ": cannot open the configuration file"));
   std::stringstream ss;

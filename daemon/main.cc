@@ -61,7 +61,8 @@ int main(int argc, char** argv) try {
   app.add_option("-c,--config", config_path, "configuration file")->capture_default_str();
   app.add_flag("--once", once, "poll the feeds that are due now, once, and exit");
   app.add_flag("--check-config", check, "validate the configuration and exit");
-  app.add_option("--log-level", log_level, "override [daemon] log_level");
+  app.add_option("--log-level", log_level, "override [daemon] log_level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   double time_scale = 1;
   app.add_option("--time-scale", time_scale,
                  "testing only: run the daemon's clock N times faster (a compressed day)")

@@ -123,20 +123,39 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\n[[feed]]\nid = \"a\"\n"
                 "url = \"https://b\"\n",
                 "bad.toml:4: [[feed]] id \"a\" is used twice"},
-        BadCase{"[daemon]\nlog_level = \"loud\"\n", "log_level must be one of"},
+        BadCase{"[daemon]\nlog_level = \"loud\"\n",
+                "bad.toml:2: [daemon] log_level must be one of"},
         BadCase{"[storage]\nretention = \"1d\"\n",
-                "retention must be 0 (keep everything) or at least twice"},
+                "bad.toml:2: [storage] retention must be 0 (keep everything) or at least twice"},
+        BadCase{"[daemon]\ndata_dir = \"\"\n", "bad.toml:2: [daemon] data_dir must not be empty"},
+        BadCase{"[daemon]\nadmin_socket = \"\"\n", "bad.toml:2: [daemon] admin_socket must be"},
+        BadCase{"[daemon]\nadmin_socket = "
+                "\"/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
+                "bad.toml:2: [daemon] admin_socket must be a path of 1 to 107 bytes (it is 121)"},
+        BadCase{"[fetch]\nuser_agent = \"newsd\\r\\nX-Injected: yes\"\n",
+                "bad.toml:2: [fetch] user_agent must not contain control characters"},
+        BadCase{"[politeness]\nbackoff_cap = \"0s\"\n", "bad.toml:2: [politeness] backoff_cap"},
+        BadCase{"[politeness]\n\nmin_interval = \"9999d\"\n",
+                "bad.toml:3: [politeness] min_interval must not be above max_interval"},
         BadCase{"[daemon\n", "bad.toml:1: TOML syntax error"},
         BadCase{"[dedup]\nmin_resemblance = 1.5\n", "bad.toml:2: [dedup] min_resemblance"},
         BadCase{"[politeness]\nhost_spacing = 2\n", "bad.toml:2: [politeness] host_spacing"},
         BadCase{"[politeness]\nhost_inflight = -1\n", "bad.toml:2: [politeness] host_inflight"},
         BadCase{"[fetch]\nallow_private = \"yes\"\n", "bad.toml:2: [fetch] allow_private"},
         BadCase{"[politeness]\nmin_interval = \"2h\"\nmax_interval = \"1h\"\n",
-                "max_interval must not be below min_interval"},
+                "bad.toml:3: [politeness] max_interval must not be below min_interval"},
         BadCase{"[daemon]\nmetrics = \"0.0.0.0:9464\"\n",
                 "bad.toml:2: [daemon] metrics must be \"127.0.0.1:PORT\""},
         BadCase{"[daemon]\nmetrics = \"127.0.0.1:http\"\n", "bad.toml:2: [daemon] metrics"},
         BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""}));
+
+TEST(ConfigTest, ADirectoryIsNotAnEmptyConfiguration) {
+  auto cfg = LoadFile("/tmp");
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message().find("/tmp: is a directory"), std::string::npos)
+      << cfg.error().message();
+}
 
 TEST(ConfigTest, MissingFileNamesIt) {
   auto cfg = LoadFile("/nonexistent/newsd.toml");

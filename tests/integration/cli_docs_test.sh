@@ -31,6 +31,11 @@ got=$(complete_words "$src/newsctl/newsctl.bash" _newsctl newsctl --socket /x st
 got=$(complete_words "$src/daemon/newsd.bash" _newsd newsd --log-level w)
 [[ $got == warn ]] || { echo "newsd --log-level w<TAB> gave '$got'"; fail=1; }
 
+# A log level newsd does not know is a usage error (spdlog would read it as "off", silently).
+rc=0
+out=$("$bin/newsd" --check-config -c /nonexistent.toml --log-level verbose 2>&1) || rc=$?
+[[ $rc == 2 && $out == *"not in"* ]] ||
+  { echo "newsd --log-level verbose gave rc=$rc: $out"; fail=1; }
 if command -v groff >/dev/null; then
   for page in "$src/newsctl/newsctl.1" "$src/daemon/newsd.8"; do
     warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
