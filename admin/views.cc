@@ -43,6 +43,7 @@ json ToJson(const FeedView& v) {
           {"url", v.url},
           {"name", v.name},
           {"interval", v.interval},
+          {"configured_interval", v.configured_interval},
           {"last_fetch", v.last_fetch ? Time(v.last_fetch) : json(nullptr)},
           {"next_fetch", v.next_fetch ? Time(v.next_fetch) : json(nullptr)},
           {"last_http_status", v.last_http_status},
@@ -118,6 +119,7 @@ Result<FeedView> FeedFromJson(const json& j) {
   v.url = j.value("url", "");
   v.name = j.value("name", "");
   v.interval = j.value("interval", int64_t{0});
+  v.configured_interval = j.value("configured_interval", int64_t{0});
   v.last_fetch = TimeFrom(j, "last_fetch").value_or(0);
   v.next_fetch = TimeFrom(j, "next_fetch").value_or(0);
   v.last_http_status = j.value("last_http_status", 0L);

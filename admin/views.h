@@ -35,7 +35,10 @@ struct StoryView {
 
 struct FeedView {
   std::string id, url, name;
-  int64_t interval = 0;
+  int64_t interval = 0;  ///< In force now (adaptive), seconds.
+  /// The configured interval (config file or `feeds add --interval`), seconds; 0 = the
+  /// default. What an OPML export carries, so an import does not pin the adaptive one.
+  int64_t configured_interval = 0;
   UnixSeconds last_fetch = 0, next_fetch = 0;
   long last_http_status = 0;
   std::string last_error;

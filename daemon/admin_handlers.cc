@@ -211,6 +211,7 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                         ? "newsctl"
                         : "config";
       view.paused = control != controls_.end() && control->second.paused;
+      view.configured_interval = f.interval;
       if (view.url.empty()) view.url = f.url;
       feeds.push_back(admin::ToJson(view));
     }

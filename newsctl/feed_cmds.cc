@@ -78,7 +78,7 @@ int RunFeedsExport(const GlobalArgs& g) {
     o.id = f.value("id", "");
     o.url = f.value("url", "");
     o.title = f.value("name", "");
-    o.interval = f.value("interval", int64_t{0});
+    o.interval = f.value("configured_interval", int64_t{0});  // not the adaptive one
     o.paused = f.value("paused", false);
     if (!o.url.empty()) feeds.push_back(std::move(o));
   }

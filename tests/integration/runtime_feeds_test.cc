@@ -161,7 +161,9 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
 // are kept), and the feed is never polled twice at once.
 TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) {
   HttpResponse slow = MakeResponse(200, ReadDemoFeed("astanatimes.xml"),
-                                   {{"Content-Type", "application/rss+xml"}, {"ETag", "\"v1\""}});
+                                   {{"Content-Type", "application/rss+xml"},
+                                    {"ETag", "\"v1\""},
+                                    {"Cache-Control", "max-age=10800"}});
   slow.delay = std::chrono::milliseconds(1500);
   server_.HandleStatic("/slow.xml", slow);
   std::ofstream(config_, std::ios::app) << "[[feed]]\nid = \"slow\"\nurl = \""
@@ -196,6 +198,11 @@ TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) 
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_EQ(requests(), 2u) << "the feed was polled twice at once";
   EXPECT_EQ(Feeds(service)["slow"]["state"], "active");
+  // The publisher's max-age stretched the interval in force to 3 h; an OPML export carries
+  // the configured hour, so that importing it does not pin the feed to 3 h.
+  EXPECT_EQ(Feeds(service)["slow"]["interval"], 10800);
+  ASSERT_EQ(service.Ctl("feeds export --opml", &out), 0) << out;
+  EXPECT_NE(out.find("newsd:id=\"slow\" newsd:interval=\"3600\""), std::string::npos) << out;
   EXPECT_EQ(service.Stop(), 0);
 }
 
