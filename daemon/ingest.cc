@@ -144,7 +144,9 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
 }
 
 Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
-  if (StagedItem(article.id) != nullptr) return Reingested::kUnchanged;
+  // Staged in this batch: its newest version is already there. (Items of a group written in
+  // the background are compared with what is stored: the write has finished or is the same.)
+  if (pending_items_.count(article.id) != 0) return Reingested::kUnchanged;
   auto stored = archive_.GetItem(article.id);
   if (!stored) return Err(stored.error());
   if (!*stored) {

@@ -1,5 +1,7 @@
 #include "daemon/reparse.h"
 
+#include <unordered_map>
+
 #include "core/time.h"
 #include "daemon/convert.h"
 #include "parse/parser.h"
@@ -25,7 +27,15 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
 
 ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run) {
   ReparseReport report;
-  for (ReparsedBody& body : parsed) {
+  // An item listed by several bodies takes its fields from the newest of them: the older
+  // listings are skipped (counted unchanged), so the result does not depend on what is stored.
+  std::unordered_map<ItemId, size_t> newest_body;
+  for (size_t b = 0; b < parsed.size(); ++b) {
+    if (!parsed[b].articles) continue;
+    for (const Article& article : *parsed[b].articles) newest_body[article.id] = b;
+  }
+  for (size_t b = 0; b < parsed.size(); ++b) {
+    ReparsedBody& body = parsed[b];
     ++report.bodies;
     if (!body.articles) {
       ++report.unreadable;
@@ -35,6 +45,10 @@ ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor
     }
     for (Article& article : *body.articles) {
       ++report.entries;
+      if (newest_body[article.id] != b) {
+        ++report.unchanged;
+        continue;
+      }
       const ItemId id = article.id;
       Result<Reingested> done = ingestor.Reingest(std::move(article), dry_run);
       if (!done) {

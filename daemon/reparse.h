@@ -38,8 +38,9 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
 
 /// Stages into `ingestor`, oldest body first, what the new parse changes (Ingestor::Reingest):
 /// articles never stored go through dedup into a story; stored ones whose fields differ are
-/// re-put in the story they are in. Nothing is staged when `dry_run`. The caller commits.
-/// Runs on the ingestor's thread; the dedup index must be restored.
+/// re-put in the story they are in. An item several bodies list is taken from the newest of
+/// them only, so a second run changes nothing. Nothing is staged when `dry_run`. The caller
+/// commits. Runs on the ingestor's thread; the dedup index must be restored.
 ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run);
 
 /// NotFound: `feed` has no kept raw body (`kept` is [storage] raw_bodies).

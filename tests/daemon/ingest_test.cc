@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/reparse.h"
 #include "tests/fakes/fake_archive.h"
 
 namespace newsd::daemon {
@@ -140,6 +141,38 @@ TEST_F(IngestTest, ReingestAddsNewItemsAndUpdatesChangedOnes) {
   ASSERT_TRUE(items);
   ASSERT_EQ(items->size(), 3u);
   EXPECT_EQ((*items)[1].id, "b1") << "an updated item keeps its place";
+}
+
+// Two kept bodies list the same item with other titles: the newest body's version wins,
+// whatever is stored, so a second reparse changes nothing (it used to flip the item between
+// the two versions on every run). Also after a commit written in the background.
+TEST_F(IngestTest, ReparseTakesEachItemFromTheNewestBodyAndIsIdempotent) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  ASSERT_TRUE(ingest.WaitCommitted().ok());
+  auto bodies = [&] {
+    Article older = Make("a1", "agency", kStory, 1000);
+    older.title = "Older headline";
+    Article newer = Make("a1", "agency", kStory, 1000);
+    newer.title = "Newer headline";
+    std::vector<ReparsedBody> out(2);
+    out[0] = {2000, std::vector<Article>{older}};
+    out[1] = {3000, std::vector<Article>{newer}};
+    return out;
+  };
+  ReparseReport first = StageReparsed(bodies(), ingest, /*dry_run=*/false);
+  EXPECT_EQ(first.updated, 1u);
+  EXPECT_EQ(first.unchanged, 1u);
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  ASSERT_TRUE(ingest.WaitCommitted().ok());
+  EXPECT_EQ((*archive_.GetItem("a1"))->title, "Newer headline");
+  ReparseReport second = StageReparsed(bodies(), ingest, /*dry_run=*/false);
+  EXPECT_EQ(second.updated, 0u);
+  EXPECT_EQ(second.unchanged, 2u);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("a1"))->title, "Newer headline");
 }
 
 TEST_F(IngestTest, AgencySourceBecomesCanonicalEvenWhenLater) {
