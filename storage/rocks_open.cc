@@ -86,6 +86,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   Status s = archive->OpenDb(std::move(env));
   if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/true);
   if (s.ok()) s = archive->LoadSequence();
+  if (s.ok()) s = archive->DropRawBodiesWhenOff();
   if (!s.ok()) return Err(std::move(s));
   Log().info("archive opened dir={} sync_writes={}", options.data_dir, options.sync_writes);
   return archive;

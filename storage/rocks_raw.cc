@@ -17,6 +17,24 @@ std::string RawSeqKey(std::string_view feed) { return std::string(kRawSeqPrefix)
 
 }  // namespace
 
+Status RocksArchive::DropRawBodiesWhenOff() {
+  if (options_.raw_bodies != 0 || Cf(kRawBodiesFamily) == nullptr) return Status::Ok();
+  uint64_t feeds = 0;
+  const std::string end = std::string(kRawSeqPrefix).append("\xff\xff");
+  Status s = Scan(kMetaFamily, kRawSeqPrefix, end, [&](std::string_view, std::string_view) {
+    ++feeds;
+    return true;
+  });
+  if (!s.ok() || feeds == 0) return s;
+  // Every raw body key starts with a feed id, which is text: none sorts at or after 0xFF.
+  rocksdb::WriteBatch wb;
+  wb.DeleteRange(Cf(kRawBodiesFamily), "", "\xff\xff");
+  wb.DeleteRange(Cf(kMetaFamily), kRawSeqPrefix, end);
+  if (s = Write(&wb); !s.ok()) return s;
+  Log().info("[storage] raw_bodies = 0: the raw bodies kept for {} feeds were dropped", feeds);
+  return Status::Ok();
+}
+
 // Each new body takes the feed's next seq; the oldest go while more than raw_bodies remain
 // (point deletes only: the bookkeeping says exactly which keys exist).
 Status RocksArchive::AddRawBodies(const Batch& batch, rocksdb::WriteBatch* wb) {

@@ -140,6 +140,34 @@ TEST_F(RocksArchiveTest, AnArchiveWithoutCurrentIsRefusedAndLeftAlone) {
   fs::remove_all(half);
 }
 
+// [storage] raw_bodies = 0 keeps none: the bodies kept before go when the writer opens, and
+// turning it back on starts afresh.
+TEST_F(RocksArchiveTest, RawBodiesZeroDropsTheBodiesKeptBefore) {
+  auto body = [](const std::string& feed, const std::string& text) {
+    return RawBody{feed, 1800000000, "https://example.com/" + feed, "application/rss+xml", text};
+  };
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    batch.PutRawBody(archive->PackRawBody(body("f", "<rss>one</rss>")));
+    batch.PutRawBody(archive->PackRawBody(body("g", "<rss>two</rss>")));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+  }
+  Options off = options();
+  off.raw_bodies = 0;
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(off));
+    EXPECT_TRUE(Must(archive->RawBodies("f")).empty());
+    EXPECT_TRUE(Must(archive->RawBodies("g")).empty());
+  }
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  EXPECT_TRUE(Must(archive->RawBodies("f")).empty());
+  Batch batch;
+  batch.PutRawBody(archive->PackRawBody(body("f", "<rss>three</rss>")));
+  ASSERT_TRUE(archive->Commit(batch).ok());
+  EXPECT_EQ(Must(archive->RawBodies("f")), (std::vector<RawBody>{body("f", "<rss>three</rss>")}));
+}
+
 TEST_F(RocksArchiveTest, WriterInAnotherProcess) {
   WriterProcess writer(options().data_dir);
   ASSERT_EQ(writer.ReadLine(), "ok");
