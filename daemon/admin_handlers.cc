@@ -177,9 +177,7 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                         : Paused()   ? "paused"
                                      : "running",
                         restoring_ ? StatusLine()
-                        : Paused() ? StatusLine() +
-                                         " -- free space or fix the file system; "
-                                         "ingest resumes by itself"
+                        : Paused() ? StatusLine() + " -- " + WhatToDo(storage_error_)
                                    : "",
                         config_.storage.data_dir,
                         metrics_ ? metrics_->address() : ""};

@@ -606,13 +606,12 @@ int64_t Daemon::RetrySeconds() const {
 }
 
 void Daemon::PauseIngest(const Status& s) {
-  if (!Paused()) {
-    paused_since_ = clock_.NowSeconds();
+  if (!Paused() || (NeedsRestart(s) && !NeedsRestart(storage_error_))) {
+    if (!Paused()) paused_since_ = clock_.NowSeconds();
     spdlog::error(
         "ingest paused: the archive refuses writes ({}). Nothing committed is lost; no feed is "
-        "fetched until a test write succeeds, tried every {} s. Free space or fix the file "
-        "system of {} and ingest resumes by itself.",
-        s.ToString(), RetrySeconds(), config_.storage.data_dir);
+        "fetched until a test write succeeds, tried every {} s. {}",
+        s.ToString(), RetrySeconds(), WhatToDo(s));
   }
   storage_error_ = s;
   NotifyStatus(StatusLine());
@@ -620,6 +619,20 @@ void Daemon::PauseIngest(const Status& s) {
   probe_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) ProbeStorage();
   });
+}
+
+bool Daemon::NeedsRestart(const Status& s) {
+  return s.message().find(storage::kReopenNeeded) != std::string::npos;
+}
+
+std::string Daemon::WhatToDo(const Status& s) const {
+  if (NeedsRestart(s)) {
+    return "The storage engine cannot take writes again by itself after this error: fix the "
+           "file system of " +
+           config_.storage.data_dir + ", then restart newsd (systemctl restart newsd).";
+  }
+  return "Free space or fix the file system of " + config_.storage.data_dir +
+         " and ingest resumes by itself.";
 }
 
 void Daemon::ProbeStorage() {

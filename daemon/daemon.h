@@ -114,6 +114,10 @@ class Daemon {
   /// Tries a small write every storage_retry while paused; resumes polling when it works.
   void ProbeStorage();
   bool Paused() const { return !storage_error_.ok(); }
+  /// Whether a write error leaves the archive refusing writes until newsd restarts.
+  static bool NeedsRestart(const Status& s);
+  /// What the operator does about a paused ingest, for the log and `newsctl status`.
+  std::string WhatToDo(const Status& s) const;
   /// Removes one chunk of stories older than [storage] retention, then re-arms itself: at
   /// once while older stories remain, else in an hour. Waits for a commit in flight.
   void RunRetention();

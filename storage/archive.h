@@ -138,6 +138,11 @@ struct BackupInfo {
   uint64_t bytes = 0;  ///< Sum of the file sizes (hard-linked files included).
 };
 
+/// Ends the message of a write error the storage engine cannot recover from while the archive
+/// stays open (RocksDB after EIO on its log, a file system remounted read-only): the writer
+/// must be reopened once the cause is fixed.
+inline constexpr std::string_view kReopenNeeded = "reopen the archive (restart newsd)";
+
 /// What Archive::ExpireStories removed.
 struct ExpiryReport {
   uint64_t stories = 0;

@@ -270,8 +270,7 @@ Status RocksArchive::Write(rocksdb::WriteBatch* wb) {
     if (resumed.IsNoSpace()) return Rocks(resumed, "resuming after a failed write");
     if (!resumed.ok() && !resumed.IsBusy()) {
       return Status::IOError(Rocks(resumed, "resuming after a failed write").message() +
-                             " -- the storage engine cannot resume: reopen the archive "
-                             "(restart newsd)");
+                             " -- the storage engine cannot resume: " + std::string(kReopenNeeded));
     }
     Log().info("archive resumed writes dir={}", options_.data_dir);
   }

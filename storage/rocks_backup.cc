@@ -76,7 +76,8 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& dir) {
                                 "read-write (newsd stopped) or ask the running daemon"));
   }
   std::error_code ec;
-  if (dir.empty() || fs::exists(dir, ec)) {
+  if (dir.empty()) return Err(Status::InvalidArgument("name a new directory for the backup"));
+  if (fs::exists(dir, ec)) {
     return Err(Status::InvalidArgument("backup directory '" + dir +
                                        "' exists: name a new directory (its parent must exist)"));
   }
@@ -89,7 +90,13 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& dir) {
   const rocksdb::Status s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/64 << 20);
   if (!s.ok()) {
     fs::remove_all(dir, ec);
-    return Err(Status::IOError(Rocks(s, "writing a backup to " + dir).message()));
+    // The target's disk, not the archive's: say so, and what to do there.
+    const std::string parent = fs::absolute(dir, ec).parent_path().string();
+    return Err(Status::IOError(
+        "writing a backup to " + dir + ": " + s.ToString() + " -- nothing was kept; " +
+        (s.IsNoSpace() ? "the file system of " + parent +
+                             " is full: free space there, or back up to another disk"
+                       : "check that " + parent + " exists and that newsd may write there")));
   }
   Result<std::vector<fs::path>> files = ListFiles(dir);
   if (!files) return Err(files.error());

@@ -90,6 +90,11 @@ def scenario(newsd, newsctl, feeds, work):
         # 2. Refusals.
         r = run([newsctl, "--socket", socket, "backup", backup])
         check(r.returncode == 1 and "exists" in r.stderr, f"second backup: {r.stderr}")
+        missing = os.path.join(work, "no-such-dir", "b")
+        r = run([newsctl, "--socket", socket, "backup", missing])
+        check(r.returncode == 1 and "check that " + os.path.join(work, "no-such-dir") in r.stderr
+              and data_dir not in r.stderr,
+              f"backup under a missing directory must name it, not the archive: {r.stderr}")
         r = run([newsctl, "--db", data_dir, "backup", os.path.join(work, "other")])
         check(r.returncode == 1 and "leave out --db" in r.stderr,
               f"--db backup while the daemon runs: {r.returncode} {r.stderr}")
