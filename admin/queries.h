@@ -109,19 +109,13 @@ Result<nlohmann::json> QueryRecentStories(Archive& archive, size_t limit) {
   return nlohmann::json{{"stories", out}};
 }
 
-/// {feed:{...}}: everything stored about one feed (feeds.show): its state and why, validators,
-/// schedule, failure run, Retry-After, adaptive interval, URL moves, and the raw bodies kept
-/// (fetch times). `state_name(status)` names the health state. NotFound when the archive has
-/// no record of it (never polled).
-template <class Archive, class StateName>
-Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateName state_name) {
-  auto stored = archive.GetFeed(id);
-  if (!stored) return Err(stored.error());
-  if (!*stored) {
-    return Err(Status::NotFound("no feed \"" + id + "\" in the archive (never polled?): " +
-                                "`newsctl feeds list` shows the feeds"));
-  }
-  const auto& s = **stored;
+/// {feed:{...}}: everything about one feed (feeds.show) given its state `s` (the running
+/// daemon's, or the archive's): its state and why, validators, schedule, failure run,
+/// Retry-After, adaptive interval, URL moves, and the raw bodies the archive keeps (fetch
+/// times). `state_name(status)` names the health state.
+template <class Archive, class FeedState, class StateName>
+Result<nlohmann::json> FeedJson(Archive& archive, const FeedState& s, StateName state_name) {
+  const std::string& id = s.id;
   auto time = [](UnixSeconds t) { return t ? nlohmann::json(FormatIso8601(t)) : nlohmann::json(); };
   nlohmann::json moves = nlohmann::json::array();
   for (const auto& m : s.url_history) {
@@ -160,6 +154,19 @@ Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateN
                           {"moved_seen", s.moved_seen},
                           {"url_history", moves},
                           {"raw_bodies", raw}}}};
+}
+
+/// FeedJson of the state the archive holds; NotFound when it has no record of the feed (never
+/// polled).
+template <class Archive, class StateName>
+Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateName state_name) {
+  auto stored = archive.GetFeed(id);
+  if (!stored) return Err(stored.error());
+  if (!*stored) {
+    return Err(Status::NotFound("no feed \"" + id + "\" in the archive (never polled?): " +
+                                "`newsctl feeds list` shows the feeds"));
+  }
+  return FeedJson(archive, **stored, state_name);
 }
 
 /// {story:StoryView + first_published, first_published_by, items:[ItemView...]}; NotFound for

@@ -227,8 +227,15 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                       admin::QueryExport(*archive_, page->from, page->limit, page->since));
   }
   if (request.cmd == "feeds.show") {
-    return FromResult(request.id,
-                      admin::QueryFeed(*archive_, args.value("id", ""), storage::FeedStatusName));
+    // A configured feed as the daemon has it now (paused, scheduled, mid-poll), like feeds.list;
+    // one no longer configured as the archive last stored it.
+    const std::string id = args.value("id", "");
+    auto live = states_.find(id);
+    if (FindFeed(id) != nullptr && live != states_.end()) {
+      return FromResult(request.id,
+                        admin::FeedJson(*archive_, live->second, storage::FeedStatusName));
+    }
+    return FromResult(request.id, admin::QueryFeed(*archive_, id, storage::FeedStatusName));
   }
   if (request.cmd == "hosts.politeness") {
     return FromResult(request.id, admin::HostsJson(gate_->Report()));

@@ -119,7 +119,8 @@ AdminServer::~AdminServer() { Stop(); }
 Status AdminServer::Start() {
   if (SocketAlive(io_, path_)) {
     return Status::Unavailable("admin socket " + path_ +
-                               " is answering: is another newsd running on this data_dir?");
+                               " is answering: another newsd uses it; give each newsd its own "
+                               "[daemon] admin_socket");
   }
   ::unlink(path_.c_str());
   boost::system::error_code ec;

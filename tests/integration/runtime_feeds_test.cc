@@ -106,6 +106,9 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
 
     ASSERT_EQ(service.Ctl("feeds pause 127.0.0.1-astanatimes.xml", &out), 0) << out;
     ASSERT_EQ(service.Ctl("feeds pause region", &out), 0) << out;
+    // `feeds show` tells the daemon's state, as `feeds list` does, not the last one stored.
+    ASSERT_EQ(service.Ctl("--json feeds show region", &out), 0) << out;
+    EXPECT_EQ(json::parse(out, nullptr, false)["feed"]["state"], "disabled") << out;
     EXPECT_EQ(service.Ctl("feeds poll region", &out), 1) << out;
     EXPECT_NE(out.find("feeds resume region"), std::string::npos) << out;
     EXPECT_EQ(service.Stop(), 0);
