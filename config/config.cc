@@ -339,6 +339,11 @@ Status Validate(const Config& cfg, std::string_view file, const toml::table& roo
                 "[storage] retention must be 0 (keep everything) or at least twice [dedup] "
                 "window (stories still matched against new copies must stay)");
   }
+  if (retention > 0 && cfg.storage.seen_grace_seconds <= 0) {
+    return fail(Sets(root, "storage.seen_grace") ? "storage.seen_grace" : "storage.retention",
+                "[storage] seen_grace must be longer than 0s while retention is on (an expired "
+                "item that a feed still lists would be ingested again as new)");
+  }
   if (cfg.daemon.data_dir.empty()) {
     return fail("daemon.data_dir", "[daemon] data_dir must not be empty");
   }

@@ -20,7 +20,6 @@ namespace newsd::daemon {
 
 namespace {
 
-constexpr size_t kGroupSize = 4096;  // articles per commit (group commit)
 constexpr size_t kChunkSize = 64;    // articles per hand-over between the threads
 constexpr size_t kQueueChunks = 16;  // chunks in flight: bounds the memory read ahead
 constexpr int kMaxLoggedBadLines = 10;
@@ -129,7 +128,7 @@ class Importer {
       if (Status s = ingestor_.Stage(std::move(p.article), &p.prepared); !s.ok()) {
         return s.WithContext(id);
       }
-      if (ingestor_.pending() >= kGroupSize) {
+      if (ingestor_.pending() >= kImportGroupSize) {
         if (Status s = ingestor_.CommitInBackground(); !s.ok()) return s;
       }
       progress_.Update(p.line);
@@ -160,7 +159,7 @@ void PrepareProcessForImport() { TuneHeapForImport(kHeapReserve); }
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now) {
   Result<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
   if (!reader) return Err(reader.error());
-  ingestor.Reserve(kGroupSize);
+  ingestor.Reserve(kImportGroupSize);
   const dedup::Engine preparer(ingestor.engine().options());
   Importer importer(path, ingestor);
   ReaderThread thread(**reader, preparer, now);

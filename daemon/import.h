@@ -8,6 +8,9 @@
 
 namespace newsd::daemon {
 
+/// Articles per commit (group commit): a failed import keeps the groups committed before.
+inline constexpr size_t kImportGroupSize = 4096;
+
 struct ImportStats {
   uint64_t lines = 0;
   uint64_t bad_lines = 0;  ///< Not JSON, or missing id/text: logged and skipped.

@@ -30,7 +30,15 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   nd::Ingestor ingestor(**archive, config.dedup);
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
   auto stats = nd::ImportJsonl(file, ingestor, newsd::SystemClock().NowSeconds());
-  if (!stats) return Fail(nd::kExitFailure, "import failed: " + stats.error().ToString());
+  if (!stats) {
+    // Groups are committed whole as they fill: those before the failure are stored.
+    const auto& in = ingestor.stats();
+    return Fail(nd::kExitFailure,
+                "import failed: " + stats.error().ToString() + " -- " + std::to_string(in.commits) +
+                    " group(s) of up to " + std::to_string(nd::kImportGroupSize) +
+                    " articles were stored before it; fix the cause and run the same import "
+                    "again (stored lines are skipped)");
+  }
   const auto& in = ingestor.stats();
   spdlog::info(
       "imported {} lines in {:.2f}s ({:.0f}/s): {} new stories, {} copies, "

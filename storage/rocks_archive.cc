@@ -129,7 +129,7 @@ Status RocksArchive::CheckFreeSpace(size_t bytes) const {
   return Status::IOError("the disk is nearly full: " + std::to_string(free_bytes >> 20) +
                          " MiB free on the file system of " + options_.data_dir +
                          ", storage.min_free_mb keeps " + std::to_string(options_.min_free_mb) +
-                         " MiB: nothing was written; free space and ingest resumes");
+                         " MiB: this batch was not written; free space to go on");
 }
 
 Status RocksArchive::ProbeWrite(UnixSeconds now) {

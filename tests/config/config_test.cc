@@ -128,6 +128,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[storage]\nretention = \"1d\"\n",
                 "bad.toml:2: [storage] retention must be 0 (keep everything) or at least twice"},
         BadCase{"[daemon]\ndata_dir = \"\"\n", "bad.toml:2: [daemon] data_dir must not be empty"},
+        BadCase{"[storage]\nretention = \"30d\"\nseen_grace = \"0d\"\n",
+                "bad.toml:3: [storage] seen_grace must be longer than 0s while retention is on"},
         BadCase{"[daemon]\nadmin_socket = \"\"\n", "bad.toml:2: [daemon] admin_socket must be"},
         BadCase{"[daemon]\nadmin_socket = "
                 "\"/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
