@@ -12,6 +12,7 @@
 #include "newsctl/dedup_cmds.h"
 #include "newsctl/feed_cmds.h"
 #include "newsctl/parse_cmd.h"
+#include "newsctl/render.h"
 
 namespace nc = newsd::newsctl;
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) try {
   // stdout carries the command's output (an export piped into another program).
   spdlog::set_default_logger(spdlog::stderr_logger_st("newsctl"));
   spdlog::set_level(spdlog::level::warn);
+  nc::Table::SetCutting(::isatty(STDOUT_FILENO) == 1);  // piped: whole values for scripts
   CLI::App app{"newsctl: ask and steer newsd (the news ingest daemon)"};
   app.require_subcommand(1);
   nc::GlobalArgs g;

@@ -27,7 +27,11 @@ std::string Cut(const std::string& s, size_t max) {
   return s.substr(0, i) + "…";
 }
 
+bool g_cut_cells = true;
+
 }  // namespace
+
+void Table::SetCutting(bool cut) { g_cut_cells = cut; }
 
 std::string Str(const json& j, const char* key, const std::string& fallback) {
   auto it = j.find(key);
@@ -43,7 +47,9 @@ Table::Table(std::vector<std::string> header, std::vector<size_t> max_width)
 
 void Table::Add(std::vector<std::string> row) {
   row.resize(header_.size());
-  for (size_t i = 0; i < row.size(); ++i) row[i] = Cut(row[i], max_width_[i]);
+  if (g_cut_cells) {
+    for (size_t i = 0; i < row.size(); ++i) row[i] = Cut(row[i], max_width_[i]);
+  }
   rows_.push_back(std::move(row));
 }
 

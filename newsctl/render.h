@@ -11,6 +11,9 @@ namespace newsd::newsctl {
 /// display columns (UTF-8 aware) when a maximum is given.
 class Table {
  public:
+  /// Cells longer than their column's max_width are cut with "…" when `cut` is set (the
+  /// default; main() clears it when stdout is not a terminal, so scripts get whole values).
+  static void SetCutting(bool cut);
   explicit Table(std::vector<std::string> header, std::vector<size_t> max_width = {});
   void Add(std::vector<std::string> row);
   void Print(std::ostream& out) const;

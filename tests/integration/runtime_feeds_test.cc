@@ -109,6 +109,9 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     // `feeds show` tells the daemon's state, as `feeds list` does, not the last one stored.
     ASSERT_EQ(service.Ctl("--json feeds show region", &out), 0) << out;
     EXPECT_EQ(json::parse(out, nullptr, false)["feed"]["state"], "disabled") << out;
+    // Piped, the table keeps whole values: the reason ends with what to do.
+    ASSERT_EQ(service.Ctl("feeds list", &out), 0) << out;
+    EXPECT_NE(out.find("`newsctl feeds resume region`"), std::string::npos) << out;
     EXPECT_EQ(service.Ctl("feeds poll region", &out), 1) << out;
     EXPECT_NE(out.find("feeds resume region"), std::string::npos) << out;
     EXPECT_EQ(service.Stop(), 0);
