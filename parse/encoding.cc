@@ -235,6 +235,58 @@ size_t AsciiOrTwoByteRun16(const unsigned char* p) {
 }
 #endif
 
+namespace {
+
+// RepairMostlyUtf8: at least this many multi-byte characters, and this many per bad byte.
+constexpr size_t kMinUtf8ForRepair = 8;
+constexpr size_t kUtf8PerBadByte = 32;
+
+// Length of the UTF-8 character at p (1 to 4), or 0 when it is not one. The range checks on
+// the second byte reject overlongs (E0, F0), surrogates (ED) and code points past U+10FFFF (F4).
+size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = *p;
+  if (c < 0x80) return 1;
+  if (c < 0xE0) return c >= 0xC2 && end - p >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c < 0xF0) {
+    if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+    return (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) ? 0 : 3;
+  }
+  if (c >= 0xF5 || end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+      (p[3] & 0xC0) != 0x80) {
+    return 0;
+  }
+  return (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90) ? 0 : 4;
+}
+
+}  // namespace
+
+bool RepairMostlyUtf8(std::string_view s, std::string* out) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = begin + s.size();
+  size_t multibyte = 0;
+  size_t bad = 0;
+  for (const unsigned char* p = begin; p < end;) {
+    const size_t n = Utf8SequenceLength(p, end);
+    multibyte += n > 1 ? 1 : 0;
+    bad += n == 0 ? 1 : 0;
+    p += n == 0 ? 1 : n;
+  }
+  if (bad == 0 || multibyte < kMinUtf8ForRepair || bad * kUtf8PerBadByte > multibyte) return false;
+  out->clear();
+  out->reserve(s.size() + 2 * bad);
+  for (const unsigned char* p = begin; p < end;) {
+    const size_t n = Utf8SequenceLength(p, end);
+    if (n == 0) {
+      out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+      ++p;
+    } else {
+      out->append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return true;
+}
+
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
@@ -253,26 +305,9 @@ bool IsValidUtf8(std::string_view s) {
         continue;
       }
     }
-    // One character. The range checks on the second byte reject overlongs (E0, F0),
-    // surrogates (ED) and code points past U+10FFFF (F4).
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-    } else if (c < 0xE0) {
-      if (c < 0xC2 || end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
-      p += 2;
-    } else if (c < 0xF0) {
-      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
-      if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)) return false;
-      p += 3;
-    } else {
-      if (c >= 0xF5 || end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-          (p[3] & 0xC0) != 0x80) {
-        return false;
-      }
-      if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) return false;
-      p += 4;
-    }
+    const size_t n = Utf8SequenceLength(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }
@@ -403,7 +438,24 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   }
   d.bozo = true;
   if (d.bozo_reason.empty()) d.bozo_reason = "document is not valid " + chosen;
-  const char* fallbacks[] = {"utf-8", GuessDoubleByte(rest), GuessSingleByte(rest), "windows-1252",
+  // The document's own declaration first (a server's default text/xml, or a wrong charset=,
+  // in front of a windows-1251 feed), then UTF-8, strict, then with a few stray bytes
+  // replaced, before any guess: one bad byte must not turn a UTF-8 feed into mojibake.
+  std::string declared = XmlDeclEncoding(rest);
+  if (IsUtf16Or32(declared)) declared.clear();
+  for (const std::string& f : {declared, std::string("utf-8")}) {
+    if (f.empty() || IconvName(f) == IconvName(chosen)) continue;
+    if (TranscodeToUtf8(rest, f, &d.utf8)) {
+      d.encoding = f;
+      return d;
+    }
+  }
+  if (RepairMostlyUtf8(rest, &d.utf8)) {
+    d.encoding = "utf-8";
+    d.bozo_reason += "; invalid bytes replaced with U+FFFD";
+    return d;
+  }
+  const char* fallbacks[] = {GuessDoubleByte(rest), GuessSingleByte(rest), "windows-1252",
                              "iso-8859-1"};
   for (const char* f : fallbacks) {
     if (f == nullptr || chosen == f) continue;

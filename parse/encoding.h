@@ -41,6 +41,11 @@ std::string XmlDeclEncoding(std::string_view doc);
 /// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+/// A document in UTF-8 but for a few stray bytes (a Latin-1 "é" pasted into a Cyrillic feed):
+/// when its multi-byte characters are at least 8 and 32 per invalid byte, writes it to `out`
+/// with each invalid byte replaced by U+FFFD and returns true; else false (`out` untouched).
+bool RepairMostlyUtf8(std::string_view s, std::string* out);
+
 /// Converts `in` from `charset` (any common label) to UTF-8 into `*out`. Returns false if the
 /// charset is unknown or the bytes are invalid in it; `*out` is then unspecified.
 bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string* out);

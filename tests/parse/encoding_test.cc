@@ -105,6 +105,39 @@ TEST(CyrillicFeedTest, Windows1251Declared) {
   EXPECT_NE(f.entries[0].summary->find("Ёлки, щи, ъ и ё"), std::string::npos);
 }
 
+// Served as text/xml without a charset (us-ascii by RFC 3023), or with a wrong one: the
+// document's own declaration is tried before any guess.
+TEST(CyrillicFeedTest, DeclarationIsTriedWhenTheHttpCharsetFails) {
+  const std::string doc = FeedFixture("ru_windows1251.xml");
+  for (const char* content_type :
+       {"text/xml", "application/rss+xml; charset=utf-8", "application/rss+xml; charset=bogus"}) {
+    Feed f = MustParse(doc, content_type);
+    EXPECT_EQ(f.encoding, "windows-1251") << content_type;
+    EXPECT_TRUE(f.bozo) << content_type;
+    EXPECT_EQ(f.feed.title, kRuTitle) << content_type;
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, kRuItem) << content_type;
+  }
+}
+
+// One stray Latin-1 byte in a UTF-8 feed is replaced; the rest stays readable.
+TEST(CyrillicFeedTest, AStrayByteInUtf8ReplacesOnlyItself) {
+  const std::string doc =
+      std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">") +
+      "<channel><title>" + kRuTitle + "</title><item><title>" + kKzItem + "</title><description>" +
+      kRuItem + " caf\xE9</description></item>" + "</channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.feed.title, kRuTitle);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kKzItem);
+  EXPECT_EQ(*f.entries[0].summary, std::string(kRuItem) + " caf\uFFFD");
+  // Mostly not UTF-8 (a legacy page with a few UTF-8-looking pairs): no repair.
+  std::string out;
+  EXPECT_FALSE(RepairMostlyUtf8("\xCF\xF0\xE8\xE2\xE5\xF2 \xD0\x9F", &out));
+}
+
 TEST(CyrillicFeedTest, Koi8rDeclared) {
   Feed f = MustParse(FeedFixture("ru_koi8r.xml"));
   EXPECT_EQ(f.encoding, "koi8-r");
