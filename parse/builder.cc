@@ -413,7 +413,8 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     AtomLink(node, ctx, &meta.links, &meta.link, nullptr);
   } else if (local == "link") {
     std::string text = Plain(node);
-    if (text.empty()) text = Attr(node, "href").value_or("");
+    if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
+    if (TrimXml(text).empty()) return;  // an empty <link> is no link, not the base
     std::string href = ResolveUrl(ctx.base, text);
     if (href.empty()) return;
     meta.link = href;

@@ -29,7 +29,7 @@ void FeedBuilder::FinishEntry(EntryState* st) {
   Entry& e = st->entry;
   if (st->guid) {
     if (!e.id || !e.id->empty()) e.id = st->guid;
-    if (st->guid_is_link && !e.link && !st->guid->empty()) e.link = *st->guid;
+    if (st->guid_is_link && !e.link && !st->guid->empty()) e.link = st->guid_link;
   }
   if (st->description) {
     e.summary = std::move(st->description);
@@ -62,7 +62,8 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     AtomLink(node, ctx, &e.links, &e.link, &e.enclosures);
   } else if (local == "link") {
     std::string text = Plain(node);
-    if (text.empty()) text = Attr(node, "href").value_or("");
+    if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
+    if (TrimXml(text).empty()) return;  // not the base: a permalink guid may give the link
     std::string href = ResolveUrl(ctx.base, text);
     if (href.empty()) return;
     e.link = href;
@@ -87,6 +88,7 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     st->guid = Plain(node);
     std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
     st->guid_is_link = perma == "true";
+    st->guid_link = st->guid->empty() ? std::string() : ResolveUrl(ctx.base, *st->guid);
   } else if (atom && local == "id") {
     std::string id = Plain(node);
     e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;

@@ -31,6 +31,7 @@ struct FeedBuilder::EntryState {
   Entry entry;
   bool guid_is_link = false;
   std::optional<std::string> guid;
+  std::string guid_link;  // the guid resolved against the base in scope, for a permalink
   std::optional<std::string> description;
   std::optional<std::string> fallback_summary;  // media:description, itunes:summary
   std::string lang;                             // xml:lang in scope of the item

@@ -54,6 +54,24 @@ TEST(XmlBaseTest, DocumentUrlIsTheOuterBase) {
   EXPECT_EQ(f.entries[0].summary, "<img src=\"http://news.example/i.png\">");
 }
 
+// An empty <link> is no link (not the document's URL), so a permalink guid gives the link;
+// a relative permalink guid is resolved like any link.
+TEST(XmlBaseTest, EmptyLinkIsNotTheBaseAndGuidLinksAreResolved) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>t</title><link> </link>"
+      "<item><title>a</title><link></link><guid>http://example.com/p/1</guid></item>"
+      "<item><title>b</title><link>  </link><guid>/relative/7</guid></item>"
+      "<item><title>c</title><guid isPermaLink=\"false\">/not/a/link</guid></item>"
+      "</channel></rss>",
+      "", "http://example.com/feed");
+  EXPECT_FALSE(f.feed.link.has_value()) << *f.feed.link;
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].link, "http://example.com/p/1");
+  EXPECT_EQ(f.entries[1].link, "http://example.com/relative/7");
+  EXPECT_FALSE(f.entries[2].link.has_value()) << *f.entries[2].link;
+  EXPECT_EQ(f.entries[2].id, "/not/a/link");
+}
+
 TEST(XmlBaseTest, RelativeAtomIdResolved) {
   Feed f = MustParse(
       "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://e.com/\">"
