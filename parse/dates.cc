@@ -33,6 +33,9 @@ int ToInt(std::string_view s) {
   return v;
 }
 
+// A two-digit year: 00-49 are 2000-2049, 50-99 are 1950-1999.
+int64_t TwoDigitYear(int yy) { return yy + (yy < 50 ? 2000 : 1900); }
+
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int DaysInMonth(int64_t y, int m) {
@@ -118,6 +121,7 @@ std::optional<int> ParseZoneName(std::string_view zone) {
       {"cest", 2}, {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},   {"eest", 3},
       {"msk", 3},  {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8},
       {"acst", 9}, {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},
+      {"at", -4},
   };
   for (const auto& [name, hours] : kZones) {
     if (z == name) return hours * 3600;
@@ -128,6 +132,15 @@ std::optional<int> ParseZoneName(std::string_view zone) {
     return h * 3600;
   }
   return std::nullopt;
+}
+
+// "MSD", "ALMT": 2 to 5 letters, the shape of a time zone abbreviation.
+bool IsZoneAbbreviation(std::string_view tok) {
+  if (tok.size() < 2 || tok.size() > 5) return false;
+  for (char c : tok) {
+    if (!IsAlpha(c)) return false;
+  }
+  return true;
 }
 
 // Up to kMaxTokens words of a date, as views into `text`.
@@ -250,10 +263,14 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
       }
       year = ToInt(tok.substr(0, a)), month = ToInt(tok.substr(a + 1, b - a - 1));
       day = ToInt(tok.substr(b + 1));
-    } else if (IsAlpha(tok[0]) && have_time && !have_zone) {
+    } else if (IsAlpha(tok[0]) && have_time) {
+      // A zone name. One this table lacks (MSD, ALMT, YEKT) reads as UTC, as feedparser
+      // does: a few hours off beats no time at all. A second zone after the first
+      // ("+0000 GMT") changes nothing.
       auto off = ParseZoneName(tok);
-      if (!off) return std::nullopt;
-      offset = *off, have_zone = true;
+      if (!off && !IsZoneAbbreviation(tok)) return std::nullopt;
+      if (!have_zone) offset = off.value_or(0);
+      have_zone = true;
     } else {
       return std::nullopt;
     }
@@ -286,7 +303,19 @@ std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
     month = ToInt(mm);
   } else {
     std::string_view first = digits(8);
-    if (first.size() == 5) {  // YYDDD
+    if (first.size() == 2 && p < s.size() && s[p] == '-') {  // YY-MM-DD
+      ++p;
+      std::string_view mm = digits(2);
+      if (mm.size() != 2 || p >= s.size() || s[p] != '-') return std::nullopt;
+      ++p;
+      std::string_view dd = digits(2);
+      if (dd.size() != 2) return std::nullopt;
+      year = TwoDigitYear(ToInt(first)), month = ToInt(mm), day = ToInt(dd);
+    } else if (first.size() == 6) {  // YYMMDD
+      year = TwoDigitYear(ToInt(first.substr(0, 2)));
+      month = ToInt(first.substr(2, 2));
+      day = ToInt(first.substr(4, 2));
+    } else if (first.size() == 5) {  // YYDDD
       year = 2000 + ToInt(first.substr(0, 2));
       ordinal = ToInt(first.substr(2));
     } else if (first.size() == 7) {  // YYYYDDD

@@ -1,5 +1,6 @@
 #include "parse/parser.h"
 
+#include <algorithm>
 #include <pugixml.hpp>
 
 #include "parse/builder.h"
@@ -44,6 +45,13 @@ bool LoadXml(XmlText* text, pugi::xml_document* doc) {
   return static_cast<bool>(r);
 }
 
+// RSS 0.91 comes in Netscape's and UserLand's flavours; only the DOCTYPE (which pugixml
+// skips) tells Netscape's apart. Looked for in the prolog, before the root element.
+bool DeclaresNetscapeRss091(std::string_view doc) {
+  const std::string_view prolog = doc.substr(0, std::min(doc.find("<rss"), doc.size()));
+  return prolog.find("-//Netscape Communications//DTD RSS 0.91") != std::string_view::npos;
+}
+
 }  // namespace
 
 Result<Feed> Parse(const Input& input, const Options& options) {
@@ -56,6 +64,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   XmlIssues issues;
   if (decoded.bozo) issues.Note(decoded.bozo_reason);
   XmlText text = PrepareText(input, &decoded, &issues);
+  const bool netscape = DeclaresNetscapeRss091(text.view);
   pugi::xml_document doc;
   if (!LoadXml(&text, &doc)) {
     issues.Note("document is not well-formed XML");
@@ -71,6 +80,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   if (!builder.Build(doc)) {
     return Err(Status::InvalidArgument("no rss, RDF or feed element"));
   }
+  if (netscape && feed.version == "rss091u") feed.version = "rss091n";
   feed.bozo = issues.bozo;
   feed.bozo_reason = std::move(issues.reason);
   return feed;

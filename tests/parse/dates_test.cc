@@ -70,6 +70,17 @@ TEST(ParseRfc822DateTest, DatesOutsideUnixRange) {
   EXPECT_EQ(Rfc("Tue, 09 Feb 2106 23:59:45 +0000"), "2106-02-09T23:59:45Z");
 }
 
+// Zone names feedparser knows ("AT") apply; ones it does not (MSD, ALMT) read as UTC rather
+// than losing the date; a zone name after a numeric offset changes nothing.
+TEST(ParseRfc822DateTest, UnknownAndDoubledZones) {
+  EXPECT_EQ(Rfc("Mon, 26 January 2004 16:31:00 AT"), "2004-01-26T20:31:00Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 MSD"), "2004-01-01T19:48:21Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 ALMT"), "2004-01-01T19:48:21Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0000 GMT"), "2004-01-01T19:48:21Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0300 MSK"), "2004-01-01T16:48:21Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 Moscowtime"), "none");
+}
+
 TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
   EXPECT_EQ(Rfc("Sun, 16 zzz 2012 11:47:32 GMT"), "none");
   EXPECT_EQ(Rfc("Sun, 16 Dec 2012 11:47:32 +zz:00"), "none");
@@ -98,6 +109,11 @@ TEST(ParseW3cDateTest, OrdinalAndShortYears) {
   EXPECT_EQ(W3c("03335"), "2003-12-01T00:00:00Z");
   EXPECT_EQ(W3c("-03-12"), "2003-12-01T00:00:00Z");
   EXPECT_EQ(W3c("2003-335"), "2003-12-01T00:00:00Z");
+  EXPECT_EQ(W3c("031231"), "2003-12-31T00:00:00Z");
+  EXPECT_EQ(W3c("03-12-31"), "2003-12-31T00:00:00Z");
+  EXPECT_EQ(W3c("971231"), "1997-12-31T00:00:00Z");
+  EXPECT_EQ(W3c("03-12"), "none");
+  EXPECT_EQ(W3c("031331"), "none");
 }
 
 TEST(ParseW3cDateTest, InvalidDatesAreNotGuessed) {

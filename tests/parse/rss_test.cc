@@ -78,6 +78,12 @@ TEST(RssTest, ContentOnlyItemGetsSummaryFromContent) {
 TEST(RssTest, Rss091AndRdfVersions) {
   EXPECT_EQ(MustParse("<rss version=\"0.91\"><channel><title>x</title></channel></rss>").version,
             "rss091u");
+  EXPECT_EQ(MustParse("<?xml version=\"1.0\"?>\n<!DOCTYPE rss PUBLIC \"-//Netscape "
+                      "Communications//DTD RSS 0.91//EN\" "
+                      "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n"
+                      "<rss version=\"0.91\"><channel><title>x</title></channel></rss>")
+                .version,
+            "rss091n");
   Feed rdf = MustParse(
       "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
       "xmlns=\"http://purl.org/rss/1.0/\"><channel><title>C</title></channel>"
