@@ -156,6 +156,13 @@ TEST(NormalizeTest, DropsAttributionClauses) {
   EXPECT_EQ(NormalizeForMatching("Мектеп ашылды. Бұл туралы Kazinform хабарлады."),
             "мектеп ашылды");
   EXPECT_EQ(NormalizeForMatching("Поезд ушел. Об этом сообщает «Интерфакс»."), "поезд ушел");
+  // Press-office and outlet phrasings.
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел. Об этом говорится в сообщении ведомства."),
+            "поезд ушел");
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел, информирует Tengrinews.kz."), "поезд ушел");
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел, отмечается в сообщении."), "поезд ушел");
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел, передают РИА Новости."), "поезд ушел");
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды. Дереккөз: Sputnik Қазақстан."), "мектеп ашылды");
 }
 
 TEST(NormalizeTest, SearchKeepsAttributions) {
