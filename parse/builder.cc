@@ -256,6 +256,7 @@ std::string FeedBuilder::RssHtml(pugi::xml_node node, const Ctx& ctx) {
     v = DirectText(node);
   }
   TrimInPlace(&v);
+  EscapeBogusDeclarations(&v);
   ResolveHtmlUrlsInPlace(&v, ctx.base);
   AddForeignNamespaces(&v);
   Limit(&v);
@@ -312,6 +313,7 @@ Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
   NoteDepthCut(depth_cut);
   TrimInPlace(&c.value);
   if (IsHtmlType(type)) {
+    EscapeBogusDeclarations(&c.value);
     ResolveHtmlUrlsInPlace(&c.value, ctx.base);
     if (type == "text/html") AddForeignNamespaces(&c.value);
   }

@@ -195,6 +195,15 @@ std::string ResolveHtmlUrls(std::string_view html, std::string_view base) {
   return RewriteHtmlUrls(html, base, &out) ? out : std::string(html);
 }
 
+void EscapeBogusDeclarations(std::string* html) {
+  for (size_t at = html->find("<!"); at != std::string::npos; at = html->find("<!", at + 1)) {
+    const char next = at + 2 < html->size() ? (*html)[at + 2] : '\0';
+    const bool letter = (next | 0x20) >= 'a' && (next | 0x20) <= 'z';
+    if (letter || next == '-' || next == '[') continue;
+    html->replace(at, 1, "&lt;");
+  }
+}
+
 void AddForeignNamespaces(std::string* html) {
   if (html->find("<svg") == std::string::npos && html->find("<math") == std::string::npos &&
       html->find("xlink:") == std::string::npos) {

@@ -26,4 +26,8 @@ void ResolveHtmlUrlsInPlace(std::string* html, std::string_view base);
 /// so the fragment stays meaningful when handled as XML. Other markup is unchanged.
 void AddForeignNamespaces(std::string* html);
 
+/// Escapes the '<' of a "<!" that opens no declaration, comment or CDATA section ("<!' <a>"):
+/// an HTML parser would read it as a bogus comment and swallow the markup after it.
+void EscapeBogusDeclarations(std::string* html);
+
 }  // namespace newsd::parse

@@ -75,6 +75,21 @@ TEST(RssTest, ContentOnlyItemGetsSummaryFromContent) {
   EXPECT_EQ(f.entries[0].summary, "<p>x</p>");
 }
 
+// "<!" opening no declaration is text: escaped, so an HTML reader does not swallow what
+// follows as a bogus comment. Declarations, comments and CDATA stay.
+TEST(RssTest, BogusDeclarationsInHtmlAreEscaped) {
+  EXPECT_EQ(MustParse(RssWithItem("<description>&lt;!' &lt;a href=\"foo\"&gt;</description>"))
+                .entries[0]
+                .summary,
+            "&lt;!' <a href=\"foo\">");
+  EXPECT_EQ(MustParse(RssWithItem("<description>&lt;!DOCTYPE</description>")).entries[0].summary,
+            "<!DOCTYPE");
+  EXPECT_EQ(MustParse(RssWithItem("<description>a &lt;!-- c --&gt; b &lt;!x</description>"))
+                .entries[0]
+                .summary,
+            "a <!-- c --> b <!x");
+}
+
 TEST(RssTest, Rss091AndRdfVersions) {
   EXPECT_EQ(MustParse("<rss version=\"0.91\"><channel><title>x</title></channel></rss>").version,
             "rss091u");
