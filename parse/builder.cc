@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "parse/builder_internal.h"
 #include "parse/dates.h"
@@ -54,6 +55,9 @@ FeedBuilder::FeedBuilder(const Options& options, std::string base_url, std::stri
       feed_(feed),
       issues_(issues) {}
 
+// Levels below the root searched for a feed element when the root is not one.
+constexpr int kWrapperDepth = 3;
+
 bool FeedBuilder::Build(const pugi::xml_document& doc) {
   pugi::xml_node root;
   int roots = 0;
@@ -74,13 +78,15 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
     std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
     return local == "rss" || local == "RDF" || local == "feed" || local == "channel";
   };
-  if (!feed_like(root)) {
-    pugi::xml_node found;
-    for (pugi::xml_node n = root.first_child(); n && !found; n = n.next_sibling()) {
-      if (n.type() == pugi::node_element && feed_like(n)) found = n;
+  // Down to kWrapperDepth levels (an <html><body> around the feed), first in document order.
+  std::function<bool(pugi::xml_node, int)> holds_feed = [&](pugi::xml_node n, int depth) {
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      if (feed_like(c) || (depth > 1 && holds_feed(c, depth - 1))) return true;
     }
-    if (!found) return false;
-  }
+    return false;
+  };
+  if (!feed_like(root) && !holds_feed(root, kWrapperDepth)) return false;
   Ctx top;
   top.base = base_url_;
   top.depth = 0;

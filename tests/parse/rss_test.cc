@@ -90,6 +90,15 @@ TEST(RssTest, BogusDeclarationsInHtmlAreEscaped) {
             "a <!-- c --> b <!x");
 }
 
+// A feed served inside an HTML page (<html><body><rss>...) is still read.
+TEST(RssTest, FeedWrappedInHtmlIsFound) {
+  Feed f = MustParse(
+      "<html><body><div><rss version=\"2.0\"><channel><title>t</title><item><title>a</title>"
+      "<link>http://x/1</link></item></channel></rss></div></body></html>");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "a");
+}
+
 TEST(RssTest, Rss091AndRdfVersions) {
   EXPECT_EQ(MustParse("<rss version=\"0.91\"><channel><title>x</title></channel></rss>").version,
             "rss091u");
