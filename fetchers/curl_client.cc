@@ -51,7 +51,10 @@ class CurlClient final : public HttpClient {
   CurlClient(asio::io_context& io, const Options& options)
       : io_(io),
         options_(options),
-        proxies_(ResolveProxyEndpoints(options.proxy)),
+        // Only the address check needs them (with allow_private every address passes), so
+        // no name is resolved otherwise.
+        proxies_(options.allow_private ? std::vector<Endpoint>{}
+                                       : ResolveProxyEndpoints(options.proxy)),
         timer_(io),
         log_(FetchersLogger()) {}
   ~CurlClient() override;
