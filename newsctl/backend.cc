@@ -10,6 +10,7 @@
 
 #include "admin/protocol.h"
 #include "admin/queries.h"
+#include "core/time.h"
 #include "dedup/normalize.h"
 #include "storage/archive.h"
 
@@ -141,6 +142,12 @@ class DirectBackend final : public Backend {
       if (auto c = by_id.find(s.id); c != by_id.end()) {
         v.origin = c->second.added ? "newsctl" : "config";
         v.paused = c->second.paused;
+        if (v.paused) {  // what the daemon makes of it: not polled, and why
+          v.state = "disabled";
+          v.state_reason = "paused with newsctl since " + FormatIso8601(c->second.paused_at) +
+                           ": `newsctl feeds resume " + s.id + "`";
+          v.next_fetch = 0;
+        }
         if (c->second.added && !c->second.name.empty()) v.name = c->second.name;
         by_id.erase(c);
       } else {

@@ -116,6 +116,18 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_NE(out.find("feeds resume region"), std::string::npos) << out;
     EXPECT_EQ(service.Stop(), 0);
   }
+  // Read from the archive directly, a paused feed shows as the daemon has it: disabled.
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data --json feeds list", &out), 0)
+      << out;
+  const json listed = json::parse(out, nullptr, false);
+  int region = 0;
+  for (const json& f : listed.value("feeds", json::array())) {
+    if (f["id"] != "region") continue;
+    ++region;
+    EXPECT_EQ(f["state"], "disabled") << f;
+  }
+  EXPECT_EQ(region, 1) << out;
   {
     // After a restart: the added feed is still there, both stay paused, nothing is fetched.
     const size_t fetched = server_.RequestsFor("/astanatimes.xml").size();
