@@ -203,7 +203,9 @@ void Daemon::PollDue() {
   if (restoring_) return;  // OnRestored polls
   const UnixSeconds now = clock_.NowSeconds();
   for (const FeedId& id : scheduler_.PopDue(now)) {
-    if (FindFeed(id) == nullptr) continue;
+    const config::FeedConfig* feed = FindFeed(id);
+    // In hand: whoever ends that poll schedules the next. Paused: not polled.
+    if (feed == nullptr || !feed->enabled || in_hand_.count(id) != 0) continue;
     gate_->Enqueue(GateHost(id), id);
   }
   last_round_ = now;
@@ -221,7 +223,12 @@ void Daemon::Dispatch() {
   if (!stopping_ && !backlog && in_flight_ < in_hand_limit) {
     const auto room = static_cast<size_t>(in_hand_limit - in_flight_);
     for (const HostGate::Start& start : gate_->TakeStartable(NowMs(), room)) {
-      if (const config::FeedConfig* feed = FindFeed(start.feed)) StartPoll(*feed, start.host);
+      const config::FeedConfig* feed = FindFeed(start.feed);
+      if (feed != nullptr && feed->enabled && in_hand_.count(start.feed) == 0) {
+        StartPoll(*feed, start.host);
+      } else {
+        gate_->Release(start.host);  // removed, paused or in hand meanwhile: not started
+      }
     }
   }
   if (mode_ == Mode::kOnce) {
@@ -266,17 +273,22 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
   gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
                   result.retry_after_seconds, host_scope, NowMs());
   // Where the feed's requests end up is the host whose limits its next poll waits on (the
-  // poll itself may have waited on that host already: compare with the URL's host).
-  const std::string url_host = fetchers::HostKey(states_[feed.id].url);
-  if (!answered_by.empty() && answered_by != url_host) {
-    redirected_to_[feed.id] = answered_by;
-  } else {
-    redirected_to_.erase(feed.id);
+  // poll itself may have waited on that host already: compare with the URL's host). Not
+  // learned for a feed a reload removed or changed meanwhile (its URL may be another).
+  auto live = states_.find(feed.id);
+  const bool same_feed = live != states_.end() && !ChangedSincePoll(feed.id);
+  if (same_feed) {
+    const std::string url_host = fetchers::HostKey(live->second.url);
+    if (!answered_by.empty() && answered_by != url_host) {
+      redirected_to_[feed.id] = answered_by;
+    } else {
+      redirected_to_.erase(feed.id);
+    }
   }
   Dispatch();  // the connection is free: the next fetch starts while this body is parsed
   if (result.status.ok() && result.http_status == 200) {
     const uint64_t response_hash = ResponseHash(result);
-    if (response_hash == states_[feed.id].body_hash) {
+    if (same_feed && response_hash == live->second.body_hash) {
       // The response last parsed, again (a feed served without validators, say): its items
       // are stored, so it is neither parsed nor kept as a raw body again.
       ++round_.unchanged;
@@ -511,8 +523,13 @@ void Daemon::CommitDone(const Status& s) {
       const bool changed = ChangedSincePoll(state.id);
       in_hand_.erase(state.id);
       if (feed == nullptr) continue;
-      if (changed) {  // states_ holds what the change made of it
+      if (changed) {  // states_ holds what the change made of it; the publisher saw this poll
         ScheduleAfterChange(*feed);
+        if (auto at = scheduler_.At(state.id); at && mode_ == Mode::kService) {
+          scheduler_.Set(state.id,
+                         std::max({*at, state.last_fetch + config_.politeness.min_interval,
+                                   state.retry_until}));
+        }
         continue;
       }
       UnixSeconds at = clock_.NowSeconds() + retry;

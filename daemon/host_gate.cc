@@ -137,6 +137,14 @@ void HostGate::CountRequest(const std::string& host, int64_t now_ms) {
   dirty_.push_back(host);
 }
 
+void HostGate::Release(const std::string& host) {
+  Host& h = At(host);
+  if (h.in_flight > 0) {
+    --h.in_flight;
+    --in_flight_total_;
+  }
+}
+
 void HostGate::Finished(const std::string& host, const std::string& answered_by, long http_status,
                         std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms) {
   Host& h = At(host);

@@ -55,6 +55,9 @@ class HostGate {
   /// finishes, and the caller dispatches again then (TakeStartable after Finished).
   std::optional<int64_t> NextWakeMs(int64_t now_ms) const;
 
+  /// Gives back the in-flight slot TakeStartable counted for a start that did not happen (the
+  /// feed was removed or paused meanwhile); nothing is reported.
+  void Release(const std::string& host);
   /// Records a request start for the report (TakeStartable has done the in-flight part); the
   /// host's spacing then runs from `now_ms` if that is later than the TakeStartable time.
   void Started(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms);

@@ -104,7 +104,10 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
     generation_.erase(id);
   }
   for (const FeedId& id : waiting) {
-    if (FindFeed(id) != nullptr) gate_->Enqueue(GateHost(id), id);
+    const config::FeedConfig* feed = FindFeed(id);
+    if (feed == nullptr || !feed->enabled) continue;  // removed or paused meanwhile
+    scheduler_.Remove(id);  // waiting already: not scheduled a second time
+    gate_->Enqueue(GateHost(id), id);
   }
 }
 

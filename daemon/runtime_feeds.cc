@@ -190,6 +190,12 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
     fresh.next_fetch = 0;
     batch.PutFeed(fresh);
   }
+  if (revive && in_hand_.count(*id) != 0) {
+    // Its poll's state, about to be stored, would undo the revival.
+    return Err(Status::Unavailable("feed " + *id +
+                                   " is being polled right now: run `newsctl feeds resume " + *id +
+                                   "` again in a moment"));
+  }
   const storage::FeedStatus before = state.status;
   ReloadReport report;
   if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);

@@ -19,6 +19,11 @@ class Scheduler {
   void Set(const FeedId& feed, UnixSeconds when);
   /// Forgets `feed`.
   void Remove(const FeedId& feed);
+  /// When `feed` is due, if it is scheduled.
+  std::optional<UnixSeconds> At(const FeedId& feed) const {
+    auto it = due_.find(feed);
+    return it == due_.end() ? std::nullopt : std::optional<UnixSeconds>(it->second);
+  }
   /// Removes and returns every feed due at or before `now`, earliest first.
   std::vector<FeedId> PopDue(UnixSeconds now);
   /// Time of the earliest scheduled feed, if any.

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -118,6 +119,28 @@ void AddProxyEndpoints(const std::string& proxy, std::vector<Endpoint>* out) {
   freeaddrinfo(found);
 }
 
+// True when `s` (UTF-8) holds a character that IDNA maps to another: fullwidth and
+// halfwidth forms, enclosed and circled alphanumerics, super- and subscripts, Roman numerals,
+// letterlike symbols, mathematical alphanumerics, and the ideographic full stop.
+bool HasCompatibilityForm(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + len > s.size()) return true;  // truncated: not a name curl would send as it is
+    char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    if (cp < 0x80) continue;
+    if ((cp >= 0x00B2 && cp <= 0x00B9) || (cp >= 0x2070 && cp <= 0x209F) ||
+        (cp >= 0x2100 && cp <= 0x218F) || (cp >= 0x2460 && cp <= 0x24FF) ||
+        (cp >= 0x2776 && cp <= 0x2793) || cp == 0x3002 || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+        (cp >= 0x1D400 && cp <= 0x1D7FF) || (cp >= 0x1F100 && cp <= 0x1F1FF)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsPublicAddress(const sockaddr* addr, socklen_t len) {
@@ -175,6 +198,11 @@ bool HasPublicHost(const std::string& url) {
   }
   std::string host = UrlPart(u.get(), CURLUPART_HOST);  // IPv4 in any form comes normalised
   if (host.empty()) return true;
+  // IDNA (UTS #46) maps compatibility forms to ASCII before curl resolves a name or hands it
+  // to a proxy: "①②⑦.0.0.1" goes out as 127.0.0.1, "ｌｏｃａｌｈｏｓｔ" as localhost.
+  // Registered names never hold such forms (IDNA2008 disallows them), so a host with one is
+  // refused rather than mapped here.
+  if (HasCompatibilityForm(host)) return false;
   if (host.front() == '[') {
     host = host.substr(1, host.find_first_of("%]") - 1);  // no brackets, no zone id
   }
@@ -194,8 +222,8 @@ std::vector<Endpoint> ResolveProxyEndpoints(const std::string& configured) {
     AddProxyEndpoints(configured, &out);
     return out;
   }
-  for (const char* name :
-       {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+  // The variables libcurl reads (not HTTP_PROXY: a CGI request header's name).
+  for (const char* name : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
     if (const char* value = std::getenv(name); value != nullptr) AddProxyEndpoints(value, &out);
   }
   return out;

@@ -24,11 +24,11 @@ std::string AddressText(const sockaddr* addr, socklen_t len);
 socklen_t AddressFromText(const char* ip, uint16_t port, sockaddr_storage* out);
 
 /// False when the host of `url` names a non-public address by itself: an IP literal (in any
-/// form libcurl's URL parser accepts) outside the public ranges, or "localhost" and names under
-/// ".localhost". True for every other name (its addresses are checked when a socket opens), for
-/// URLs without a host (file://) and for URLs libcurl cannot parse (curl reports those).
-/// Checked before a request and before each redirect hop, because through a proxy newsd never
-/// sees the target's address.
+/// form libcurl's URL parser accepts) outside the public ranges, "localhost" and names under
+/// ".localhost", or a host with a character IDNA would map to ASCII ("①②⑦.0.0.1"). True for every
+/// other name (its addresses are checked when a socket opens), for URLs without a host (file://)
+/// and for URLs libcurl cannot parse (curl reports those). Checked before a request and before each
+/// redirect hop, because through a proxy newsd never sees the target's address.
 bool HasPublicHost(const std::string& url);
 
 /// One address and port a socket may connect to.
@@ -38,7 +38,7 @@ struct Endpoint {
 };
 
 /// The addresses of the proxies curl may use: `configured` ([fetch] proxy) or, when it is empty,
-/// the environment's http_proxy, https_proxy and all_proxy (lower or upper case), each resolved
+/// the environment's http_proxy, https_proxy/HTTPS_PROXY and all_proxy/ALL_PROXY, each resolved
 /// once, now (port: the one given, else libcurl's default, 1080, or 443 for an https proxy). A
 /// proxy the operator named is trusted whatever its address, so sockets to these endpoints skip
 /// the private-address check. A name that does not resolve is left out (connecting to it then

@@ -134,6 +134,12 @@ std::optional<int> ParseZoneName(std::string_view zone) {
   return std::nullopt;
 }
 
+// "AM" or "pm" after a time (not "a.m.").
+bool IsMeridiem(std::string_view tok) {
+  if (tok.size() != 2 || (tok[1] | 0x20) != 'm') return false;
+  return (tok[0] | 0x20) == 'a' || (tok[0] | 0x20) == 'p';
+}
+
 // "MSD", "ALMT": 2 to 5 letters, the shape of a time zone abbreviation.
 bool IsZoneAbbreviation(std::string_view tok) {
   if (tok.size() < 2 || tok.size() > 5) return false;
@@ -263,6 +269,11 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
       }
       year = ToInt(tok.substr(0, a)), month = ToInt(tok.substr(a + 1, b - a - 1));
       day = ToInt(tok.substr(b + 1));
+    } else if (IsAlpha(tok[0]) && have_time && !have_zone && IsMeridiem(tok)) {
+      // "04:00:00 PM": a 12-hour clock.
+      if (h < 1 || h > 12) return std::nullopt;
+      const bool pm = (tok[0] | 0x20) == 'p';
+      h = h % 12 + (pm ? 12 : 0);
     } else if (IsAlpha(tok[0]) && have_time) {
       // A zone name. One this table lacks (MSD, ALMT, YEKT) reads as UTC, as feedparser
       // does: a few hours off beats no time at all. A second zone after the first

@@ -121,9 +121,14 @@ TEST(AddressPolicyTest, HostsThatNameAPrivateAddressByThemselves) {
   for (const char* url :
        {"http://127.0.0.1/", "http://10.0.0.1:8080/a", "http://[::1]/", "http://[fe80::1%25eth0]/",
         "http://localhost/", "http://LocalHost./", "http://feeds.localhost/", "http://0177.0.0.1/",
-        "http://2130706433/", "https://[::ffff:192.168.1.1]/"}) {
+        "http://2130706433/", "https://[::ffff:192.168.1.1]/",
+        // International forms that curl sends as loopback (IDNA mapping).
+        "http://\u2460\u2461\u2466.0.0.1/",
+        "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/",
+        "http://127\u30020\u30020\u30021/"}) {
     EXPECT_FALSE(HasPublicHost(url)) << url;
   }
+  EXPECT_TRUE(HasPublicHost("http://\u0430\u0441\u0442\u0430\u043d\u0430.kz/"));  // астана.kz
   for (const char* url :
        {"http://news.example.com/", "http://8.8.8.8/", "http://[2001:4860::8888]/",
         "http://notlocalhost/", "http://localhost.example.com/", "file:///tmp/a", "not a url"}) {

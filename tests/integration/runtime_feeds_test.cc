@@ -224,6 +224,35 @@ TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) 
   EXPECT_EQ(service.Stop(), 0);
 }
 
+// A feed paused while it waits for its host (behind another feed's poll) is not polled.
+TEST_F(RuntimeFeedsTest, AFeedPausedWhileQueuedForItsHostIsNotPolled) {
+  HttpResponse slow =
+      MakeResponse(200, ReadDemoFeed("astanatimes.xml"), {{"Content-Type", "application/rss+xml"}});
+  slow.delay = std::chrono::milliseconds(1500);
+  server_.HandleStatic("/first.xml", slow);
+  server_.HandleStatic("/queued.xml", MakeResponse(200, ReadDemoFeed("dknews.xml"),
+                                                   {{"Content-Type", "application/rss+xml"}}));
+  testing::WriteFile(config_,
+                     "[daemon]\ndata_dir = \"" + dir_.str() + "/data\"\nadmin_socket = \"" + sock_ +
+                         "\"\n[fetch]\nallow_private = true\n[politeness]\n"
+                         "startup_jitter = \"0s\"\nhost_inflight = 1\nhost_spacing = \"0s\"\n"
+                         "min_interval = \"0s\"\n[[feed]]\nid = \"a-first\"\nurl = \"" +
+                         server_.Url("/first.xml") + "\"\n[[feed]]\nid = \"b-queued\"\nurl = \"" +
+                         server_.Url("/queued.xml") + "\"\n");
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  for (int i = 0; i < 200 && server_.RequestsFor("/first.xml").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(server_.RequestsFor("/first.xml").size(), 1u);
+  std::string out;
+  ASSERT_EQ(service.Ctl("feeds pause b-queued", &out), 0) << out;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the first poll ends
+  EXPECT_EQ(server_.RequestsFor("/queued.xml").size(), 0u) << "a paused feed was polled";
+  EXPECT_EQ(Feeds(service)["b-queued"]["state"], "disabled");
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 TEST_F(RuntimeFeedsTest, SearchAndAnExportCursorThatFollowsNewItems) {
   Service service(config_, sock_);
   ASSERT_TRUE(service.ready());

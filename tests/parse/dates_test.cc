@@ -79,6 +79,10 @@ TEST(ParseRfc822DateTest, UnknownAndDoubledZones) {
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0000 GMT"), "2004-01-01T19:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0300 MSK"), "2004-01-01T16:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 Moscowtime"), "none");
+  // A 12-hour clock is not a zone.
+  EXPECT_EQ(Rfc("Tue, 10 Jun 2003 04:00:00 PM GMT"), "2003-06-10T16:00:00Z");
+  EXPECT_EQ(Rfc("Tue, 10 Jun 2003 12:30:00 am +0100"), "2003-06-09T23:30:00Z");
+  EXPECT_EQ(Rfc("Tue, 10 Jun 2003 16:00:00 PM GMT"), "none");
 }
 
 TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
