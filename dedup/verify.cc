@@ -73,6 +73,15 @@ bool OpensOther(std::span<const Shingle> lead, size_t p, std::span<const Shingle
   return std::equal(lead.begin() + static_cast<std::ptrdiff_t>(p), lead.end(), other_lead.begin());
 }
 
+// True when what follows a half-length prefix starts in `other_lead` no later than the prefix
+// ends in `lead`: a dateline before the same opening, not an item's own text before a
+// trailing line both share ("... Read the full story at Interfax.com").
+bool MatchesNoLater(std::span<const Shingle> lead, size_t p, std::span<const Shingle> other_lead) {
+  if (p >= lead.size()) return false;
+  auto at = std::find(other_lead.begin(), other_lead.end(), lead[p]);
+  return at != other_lead.end() && static_cast<size_t>(at - other_lead.begin()) <= p;
+}
+
 }  // namespace
 
 void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_shingles,
@@ -92,8 +101,9 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
   // A prefix is the smaller part of the text, at most half of it, unless the whole text is
   // in its lead and all of it after the prefix opens the other document.
   const size_t smaller = std::min(a_shingles.size(), b_shingles.size());
-  const bool short_enough =
-      2 * p <= smaller || (lead.size() == smaller && OpensOther(lead, p, other_lead));
+  const bool short_enough = 2 * p < smaller ||
+                            (2 * p == smaller && MatchesNoLater(lead, p, other_lead)) ||
+                            (lead.size() == smaller && OpensOther(lead, p, other_lead));
   c->prefix_unmatched = (p <= max_prefix && p < lead.size() && short_enough) ? p : 0;
 
   size_t shared = 0;

@@ -163,6 +163,15 @@ TEST_F(EngineTest, ACommonEndingIsNotASnippet) {
   EXPECT_EQ(Ingest("b", "rss", "Shr nine cts vs four cts, according to a report.", k1987), "b");
 }
 
+// Two short items that share only a trailing "read more" line: the text before it is half of
+// the shorter one, and the shared line does not open the other, so it is not a dateline.
+TEST_F(EngineTest, ASharedTrailingLineDoesNotMakeASnippet) {
+  Ingest("a", "interfax", "Shr 2.27 dlrs vs 74 cts Read the full story at Interfax.com", k1987);
+  EXPECT_EQ(Ingest("b", "interfax", "Year ended January 31 Read the full story at Interfax.com",
+                   k1987 + 3600),
+            "b");
+}
+
 TEST_F(EngineTest, FullStoryJoinsAnEarlierSnippet) {
   Ingest("snip", "rss", FirstParagraphs(testing::kVaccine, 2), k1987);
   EXPECT_EQ(Ingest("full", "paper", testing::kVaccine, k1987 + 600), "snip");
