@@ -10,7 +10,8 @@ namespace {
 // 1: 64-bit shingles of UTF-32 token hashes (no longer read: their hashes differ).
 // 2: 32-bit shingles of UTF-8 token hashes.
 // 3: version 2 plus the title keys.
-constexpr uint8_t kDocVersion = 3;
+constexpr uint8_t kDocVersion = 4;
+constexpr uint8_t kDocVersionNoFigures = 3;
 constexpr uint8_t kDocVersionNoTitles = 2;
 constexpr uint64_t kSignFlip = uint64_t{1} << 63;
 constexpr size_t kMaxCount = kMaxSetSize;  // Sanity bound on decoded vector sizes.
@@ -135,7 +136,9 @@ std::string EncodeDocKey(const DocView& doc, int64_t bucket_seconds) {
 std::string EncodeDocValue(const DocView& doc) {
   std::string out;
   out.reserve(24 + doc.story.size() +
-              (doc.shingles.size() + doc.lead.size() + doc.numbers.size() + doc.titles.size()) * 4);
+              (doc.shingles.size() + doc.lead.size() + doc.numbers.size() + doc.titles.size() +
+               doc.figures.size()) *
+                  4);
   out.push_back(static_cast<char>(kDocVersion));
   PutVarint(&out, ZigZag(doc.time));
   PutString(&out, doc.story);
@@ -149,13 +152,15 @@ std::string EncodeDocValue(const DocView& doc) {
   PutShingles(&out, doc.numbers);
   PutVarint(&out, doc.titles.size());
   PutShingles(&out, doc.titles);
+  PutVarint(&out, doc.figures.size());
+  PutShingles(&out, doc.figures);
   return out;
 }
 
 bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
   if (key.size() <= 8 || value.empty()) return false;
   const auto version = static_cast<uint8_t>(value[0]);
-  if (version != kDocVersion && version != kDocVersionNoTitles) return false;
+  if (version < kDocVersionNoTitles || version > kDocVersion) return false;
   doc->item.assign(key.substr(8));
   value.remove_prefix(1);
   uint64_t v = 0, n = 0;
@@ -167,7 +172,12 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
   if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->lead)) return false;
   if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->numbers)) return false;
   doc->titles.clear();
-  if (version == kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->titles))) {
+  doc->figures.clear();
+  if (version >= kDocVersionNoFigures &&
+      (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->titles))) {
+    return false;
+  }
+  if (version >= kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->figures))) {
     return false;
   }
   return value.empty();

@@ -22,6 +22,7 @@ struct StoredDoc {
   std::vector<Shingle> lead;      ///< First shingles of the body, in text order.
   std::vector<Shingle> numbers;   ///< Sorted, unique.
   std::vector<Shingle> titles;    ///< Title keys (Fingerprint::titles).
+  std::vector<Shingle> figures;   ///< Fingerprint::figures (empty in records before them).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -29,10 +30,11 @@ struct DocView {
   std::string_view item, story;
   UnixSeconds time = 0;
   uint32_t token_count = 0;
-  std::span<const Shingle> shingles, lead, numbers, titles;
+  std::span<const Shingle> shingles, lead, numbers, titles, figures;
 };
 inline DocView ViewOf(const StoredDoc& d) {
-  return {d.item, d.story, d.time, d.token_count, d.shingles, d.lead, d.numbers, d.titles};
+  return {d.item, d.story,   d.time,   d.token_count, d.shingles,
+          d.lead, d.numbers, d.titles, d.figures};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).

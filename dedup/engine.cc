@@ -34,8 +34,6 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// The tokens of the lines not dropped, in order (a view of t.tokens when no line was
-// dropped, else copied into *kept); the numbers among them, sorted and unique.
 // Adds token k's number to *numbers; a continuation ("35" of "12.35") is folded into the
 // number before it, so a figure counts as one number for the number guard.
 void AddNumber(const TokenizedText& t, size_t k, std::vector<Shingle>* numbers) {
@@ -47,28 +45,59 @@ void AddNumber(const TokenizedText& t, size_t k, std::vector<Shingle>* numbers) 
   }
 }
 
+// Appends to *figures the figure of the number tokens [begin, end) of the line [line_begin,
+// line_end) (see Fingerprint::figures). *cursor is the first entry of t.digits not read yet.
+void AddFigure(const TokenizedText& t, uint32_t line_begin, uint32_t line_end, uint32_t begin,
+               uint32_t end, size_t* cursor, std::vector<Shingle>* figures) {
+  // The key: the two words before the figure (other figures skipped) and the token after it,
+  // 0 past either end of the line.
+  uint64_t words[3] = {0, 0, end < line_end ? t.tokens[end] : 0};
+  int found = 0;
+  for (uint32_t k = begin; k > line_begin && found < 2;) {
+    --k;
+    if (!t.is_number[k]) words[1 - found++] = t.tokens[k];
+  }
+  // The value: all the digits of the run, whatever separated them.
+  uint64_t digits[2] = {0, 0};  // value, count
+  while (*cursor < t.digits.size() && t.digits[*cursor].token < begin) ++*cursor;
+  for (; *cursor < t.digits.size() && t.digits[*cursor].token < end; ++*cursor) {
+    const TokenizedText::Digits& d = t.digits[*cursor];
+    for (uint32_t i = 0; i < d.count; ++i) digits[0] *= 10;
+    digits[0] += d.value;
+    digits[1] += d.count;
+  }
+  const uint64_t key = XXH3_64bits(words, sizeof(words));
+  const uint64_t figure = XXH3_64bits(digits, sizeof(digits));
+  constexpr Shingle kFigureMask = (Shingle{1} << kFigureBits) - 1;
+  figures->push_back(static_cast<Shingle>(key >> (32 + kFigureBits)) << kFigureBits |
+                     (static_cast<Shingle>(figure) & kFigureMask & ~kCompoundFigure) |
+                     (digits[1] >= kCompoundDigits ? kCompoundFigure : 0));
+}
+
+// The tokens of the lines not dropped, in order (a view of t.tokens when no line was
+// dropped, else copied into *kept); the numbers among them, sorted and unique, and their
+// figures (Fingerprint::figures), sorted and unique.
 std::span<const uint64_t> KeepTokens(const TokenizedText& t, const std::vector<uint8_t>& dropped,
                                      size_t dropped_lines, std::vector<uint64_t>* kept,
-                                     std::vector<Shingle>* numbers) {
-  std::span<const uint64_t> result(t.tokens);
-  if (dropped_lines == 0) {
-    for (size_t k = 0; k < t.tokens.size(); ++k) {
-      if (t.is_number[k]) AddNumber(t, k, numbers);
+                                     std::vector<Shingle>* numbers, std::vector<Shingle>* figures) {
+  if (dropped_lines > 0) kept->clear();
+  size_t cursor = 0;
+  for (size_t i = 0; i < t.LineCount(); ++i) {
+    if (dropped_lines > 0 && dropped[i]) continue;
+    const uint32_t begin = t.LineBegin(i), end = t.LineEnd(i);
+    if (dropped_lines > 0)
+      kept->insert(kept->end(), t.tokens.begin() + begin, t.tokens.begin() + end);
+    for (uint32_t k = begin; k < end; ++k) {
+      if (!t.is_number[k]) continue;
+      uint32_t run_end = k;
+      while (run_end < end && t.is_number[run_end]) AddNumber(t, run_end++, numbers);
+      AddFigure(t, begin, end, k, run_end, &cursor, figures);
+      k = run_end;  // a word, or the line's end
     }
-  } else {
-    kept->clear();
-    for (size_t i = 0; i < t.LineCount(); ++i) {
-      if (dropped[i]) continue;
-      const uint32_t end = t.LineEnd(i);
-      for (uint32_t k = t.LineBegin(i); k < end; ++k) {
-        kept->push_back(t.tokens[k]);
-        if (t.is_number[k]) AddNumber(t, k, numbers);
-      }
-    }
-    result = *kept;
   }
   SortUnique(numbers);
-  return result;
+  SortUnique(figures);
+  return dropped_lines > 0 ? std::span<const uint64_t>(*kept) : std::span<const uint64_t>(t.tokens);
 }
 
 // Keeps the first `limit` distinct values of `ordered`, in order.
@@ -155,7 +184,7 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   fp.numbers.reserve(16);
   MarkBoilerplate(tokens, HashSource(doc.source), &fp, &s.dropped);
   const std::span<const uint64_t> kept =
-      KeepTokens(tokens, s.dropped, fp.dropped_lines, &s.kept, &fp.numbers);
+      KeepTokens(tokens, s.dropped, fp.dropped_lines, &s.kept, &fp.numbers, &fp.figures);
   fp.token_count = static_cast<uint32_t>(kept.size());
   fp.shingles.reserve(kept.size());
   MakeShingles(kept, options.shingle_words, &fp.shingles);
@@ -163,6 +192,7 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   SortUnique(&fp.shingles);
   if (fp.shingles.size() > kMaxSetSize) fp.shingles.resize(kMaxSetSize);
   if (fp.numbers.size() > kMaxSetSize) fp.numbers.resize(kMaxSetSize);
+  if (fp.figures.size() > kMaxSetSize) fp.figures.resize(kMaxSetSize);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);
   fp.titles.assign(titles.begin(), titles.end());
@@ -264,6 +294,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
     CompareLeads(fp.lead, fp.shingles, doc.lead(), doc.shingles(),
                  state_->options.max_prefix_shingles, &cmp);
+    CompareFigures(fp.figures, doc.figures(), &cmp);
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) {
@@ -336,8 +367,8 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
-  const DocView doc{item,        story,   fp.time,    fp.token_count,
-                    fp.shingles, fp.lead, fp.numbers, fp.titles};
+  const DocView doc{item,    story,      fp.time,   fp.token_count, fp.shingles,
+                    fp.lead, fp.numbers, fp.titles, fp.figures};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
@@ -390,6 +421,7 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.lead.assign(doc.lead().begin(), doc.lead().end());
   fp.numbers.assign(doc.numbers().begin(), doc.numbers().end());
   fp.titles.assign(doc.titles().begin(), doc.titles().end());
+  fp.figures.assign(doc.figures().begin(), doc.figures().end());
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);
   return fp;

@@ -14,6 +14,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   Explanation e;
   e.comparison = Compare(a.shingles, a.numbers, b.shingles, b.numbers);
   CompareLeads(a.lead, a.shingles, b.lead, b.shingles, options.max_prefix_shingles, &e.comparison);
+  CompareFigures(a.figures, b.figures, &e.comparison);
   e.comparison.titles_match = SharesTitle(a.titles, b.titles);
   e.estimated_resemblance = EstimateResemblance(a.signature, b.signature);
   for (size_t band = 0; band < kBands; ++band) {
@@ -44,6 +45,11 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
                   "; an unmatched prefix of %zu shingles set aside: %.3f of "
                   "the rest is in the other",
                   e.comparison.prefix_unmatched, TrimmedContainment(e.comparison));
+    e.reason += line;
+  }
+  if (e.comparison.figures_agree + e.comparison.figures_differ > 0) {
+    std::snprintf(line, sizeof(line), "; figures under the same words: %zu alike, %zu differ",
+                  e.comparison.figures_agree, e.comparison.figures_differ);
     e.reason += line;
   }
   if (e.verdict == Verdict::kTitle) {

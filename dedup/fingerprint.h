@@ -36,6 +36,13 @@ inline constexpr size_t kTitleMinWords = 5;
 /// resolution.
 using Shingle = uint32_t;
 
+/// Bits of a Fingerprint::figures entry that hold the figure (the rest hold its key).
+inline constexpr unsigned kFigureBits = 12;
+/// The figure bit of an entry set for a figure of at least kCompoundDigits digits ("0.50",
+/// "5-10", "2019"): unlike small integers, such a figure seldom recurs by chance.
+inline constexpr uint32_t kCompoundFigure = 1;
+inline constexpr uint32_t kCompoundDigits = 3;
+
 /// The matching view of one document. Computing it is pure (see Engine::MakeFingerprint).
 struct Fingerprint {
   UnixSeconds time = 0;
@@ -46,8 +53,15 @@ struct Fingerprint {
   std::vector<uint64_t> line_hashes;  ///< Normalised line/sentence hashes (boilerplate learning).
   uint32_t token_count = 0;
   std::vector<Shingle> numbers;  ///< Sorted, unique hashes of the all-digit tokens kept.
-  uint32_t dropped_lines = 0;    ///< Lines dropped as the source's learned boilerplate.
-  std::vector<Shingle> titles;   ///< Title keys (see kTitleMinWords), longest title first.
+  /// The figures kept, each under the words around it: a run of number tokens ("63.74",
+  /// "5-10", "1 234") read as one figure (its digits: "1 234" = "1,234" = "1234"), keyed by
+  /// the two words before the run and the token after it, within its sentence.
+  /// Entry: key hash in the top 32 - kFigureBits bits, figure hash in the low kFigureBits;
+  /// sorted, unique. Two reports from one template put other figures under the same words
+  /// (see CompareFigures).
+  std::vector<Shingle> figures;
+  uint32_t dropped_lines = 0;   ///< Lines dropped as the source's learned boilerplate.
+  std::vector<Shingle> titles;  ///< Title keys (see kTitleMinWords), longest title first.
 };
 
 }  // namespace newsd::dedup

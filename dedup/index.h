@@ -17,7 +17,7 @@
 
 namespace newsd::dedup {
 
-/// An indexed item as the index keeps it in RAM: its ids and its three hash sets in one heap
+/// An indexed item as the index keeps it in RAM: its ids and its hash sets in one heap
 /// block (one allocation per item, no per-vector headers). Immutable once made.
 class IndexedDoc {
  public:
@@ -32,16 +32,21 @@ class IndexedDoc {
   std::span<const Shingle> titles() const {
     return {block_.get() + shingles_ + lead_ + numbers_, titles_};
   }
+  std::span<const Shingle> figures() const {
+    return {block_.get() + shingles_ + lead_ + numbers_ + titles_, figures_};
+  }
 
  private:
   std::string_view Text(size_t offset, size_t size) const {
-    const auto* ids =
-        reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_ + titles_);
+    const auto* ids = reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_ +
+                                                    titles_ + figures_);
     return {ids + offset, size};
   }
 
-  std::unique_ptr<Shingle[]> block_;  // shingles, lead, numbers, titles, then the id bytes.
+  // shingles, lead, numbers, titles, figures, then the id bytes.
+  std::unique_ptr<Shingle[]> block_;
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
+  uint16_t figures_ = 0;  // At most UINT16_MAX, the smallest (a consistent sample).
   uint8_t titles_ = 0;
 };
 

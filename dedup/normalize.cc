@@ -561,6 +561,7 @@ class TokenBuilder {
     if (from == end) return;
     out_->tokens.resize(from);
     out_->is_number.resize(from);
+    while (!out_->digits.empty() && out_->digits.back().token >= from) out_->digits.pop_back();
     if (keep_text_) out_->text.resize(from);
     if (from == line) out_->line_starts.pop_back();
   }
@@ -656,6 +657,9 @@ class TokenBuilder {
   void DropLastToken() {
     out_->tokens.pop_back();
     out_->is_number.pop_back();
+    if (!out_->digits.empty() && out_->digits.back().token == out_->tokens.size()) {
+      out_->digits.pop_back();
+    }
     if (keep_text_) out_->text.pop_back();
     if (out_->line_starts.back() == out_->tokens.size()) {
       out_->line_starts.pop_back();  // It opened the line: the next token opens it again.
@@ -677,7 +681,15 @@ class TokenBuilder {
     join_at_ = SIZE_MAX;  // only the token right after the separator joins
     out_->tokens.push_back(hash);
     out_->is_number.push_back(part ? TokenizedText::kNumberPart : is_number ? 1 : 0);
+    if (is_number) AddDigits(token);
     if (keep_text_) out_->text.emplace_back(token);
+  }
+
+  [[gnu::noinline]] void AddDigits(std::string_view token) {
+    uint64_t value = 0;
+    for (char c : token) value = value * 10 + static_cast<uint8_t>(c - '0');
+    out_->digits.push_back({static_cast<uint32_t>(out_->tokens.size() - 1),
+                            static_cast<uint32_t>(token.size()), value});
   }
 
   TokenizedText* out_;
@@ -763,6 +775,7 @@ void AddCodePoint(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
 void TokenizedText::Clear() {
   tokens.clear();
   is_number.clear();
+  digits.clear();
   line_starts.clear();
   text.clear();
 }

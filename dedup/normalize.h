@@ -15,6 +15,15 @@ struct TokenizedText {
   /// it across a '.' or ',' between digits ("12.35", "448,5", "1,234"); else 0.
   std::vector<uint8_t> is_number;
   static constexpr uint8_t kNumberPart = 2;
+  /// The digits of each all-digit token, in token order: its index, its digits read as a
+  /// decimal number (modulo 2^64) and how many there are. So "164 000", "164,000" and "164000"
+  /// can be read as one figure (Fingerprint::figures).
+  struct Digits {
+    uint32_t token;
+    uint32_t count;
+    uint64_t value;
+  };
+  std::vector<Digits> digits;
   std::vector<uint32_t> line_starts;  ///< Index of the first token of each non-empty line.
   std::vector<std::string> text;      ///< The tokens themselves (UTF-8), only when asked for.
 

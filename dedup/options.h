@@ -41,6 +41,12 @@ struct Options {
   /// The number guard applies only when both documents have at least this many distinct
   /// numbers. Default: 2.
   size_t number_guard_min_numbers = 2;
+  /// Figure guard: a pair is refused when at least this many keys (the words around a figure,
+  /// Fingerprint::figures) hold different figures in the two documents and they are no fewer
+  /// than the keys that hold a figure in common: "from -24 to -19 degrees" against "from -8 to
+  /// -3 degrees" (weather, rates, league tables: reports from one template). 0 disables it.
+  /// Default: 2.
+  size_t min_figures_differ = 2;
   /// Shingles at the start of the body indexed in the lead index (snippet path). Default: 16.
   size_t lead_shingles = 16;
   /// Shared lead shingles that make a lead candidate. Default: 3.

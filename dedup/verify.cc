@@ -114,6 +114,52 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
   c->lead_containment = base ? std::min(1.0, static_cast<double>(shared) / base) : 0;
 }
 
+namespace {
+
+// True when a figure of kCompoundDigits or more among entries[begin, end) is the figure of any
+// entry of `other`.
+bool FigureFound(std::span<const Shingle> entries, size_t begin, size_t end,
+                 std::span<const Shingle> other) {
+  constexpr Shingle kFigure = (Shingle{1} << kFigureBits) - 1;
+  for (size_t x = begin; x < end; ++x) {
+    if (!(entries[x] & kCompoundFigure)) continue;  // Small integers recur by chance.
+    for (Shingle o : other) {
+      if ((o & kFigure) == (entries[x] & kFigure)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
+                    Comparison* c) {
+  c->figures_agree = c->figures_differ = 0;
+  // Entries are sorted, so each key's figures are one run in both spans.
+  auto key = [](Shingle entry) { return entry >> kFigureBits; };
+  size_t i = 0, j = 0;
+  while (i < a_figures.size() && j < b_figures.size()) {
+    const Shingle k = key(a_figures[i]);
+    if (k != key(b_figures[j])) {
+      k < key(b_figures[j]) ? ++i : ++j;
+      continue;
+    }
+    const size_t a_begin = i, b_begin = j;
+    bool common = false;
+    while (i < a_figures.size() && j < b_figures.size() && key(a_figures[i]) == k &&
+           key(b_figures[j]) == k) {
+      if (a_figures[i] == b_figures[j]) common = true;
+      a_figures[i] < b_figures[j] ? ++i : ++j;
+    }
+    while (i < a_figures.size() && key(a_figures[i]) == k) ++i;
+    while (j < b_figures.size() && key(b_figures[j]) == k) ++j;
+    // A figure that only moved (a rewrite: "from 0.64 to 0.50") is still in the other text.
+    common = common || FigureFound(a_figures, a_begin, i, b_figures) ||
+             FigureFound(b_figures, b_begin, j, a_figures);
+    common ? ++c->figures_agree : ++c->figures_differ;
+  }
+}
+
 Verdict Decide(const Comparison& c, const Options& options) {
   Verdict verdict = Verdict::kDifferent;
   if (c.shared > 0 && c.resemblance >= options.min_resemblance) {
@@ -134,6 +180,11 @@ Verdict Decide(const Comparison& c, const Options& options) {
   if (Accepted(verdict) && options.min_number_overlap > 0 &&
       c.smaller_numbers >= options.number_guard_min_numbers &&
       c.number_overlap < options.min_number_overlap) {
+    verdict = Verdict::kNumbersDiffer;
+  }
+  // The same words around other figures: another report from the same template.
+  if (Accepted(verdict) && options.min_figures_differ > 0 &&
+      c.figures_differ >= options.min_figures_differ && c.figures_differ >= c.figures_agree) {
     verdict = Verdict::kNumbersDiffer;
   }
   return verdict;

@@ -25,6 +25,9 @@ struct Comparison {
   /// "City. Agency -" prefix added to a copy (0 otherwise). More than half is allowed when the
   /// whole document is in its lead and the rest (≥ 3 shingles) is the other's opening.
   size_t prefix_unmatched = 0;
+  /// Keys (the words around a figure) that both documents use, holding a figure in common
+  /// (figures_agree) or none (figures_differ); see CompareFigures.
+  size_t figures_agree = 0, figures_differ = 0;
   /// The two titles share a title key (see SharesTitle); set by the caller.
   bool titles_match = false;
 };
@@ -37,7 +40,7 @@ enum class Verdict {
   kDifferent,      ///< Neither threshold met.
   kTooSmall,       ///< Containment met, but the smaller side is below min_containment_shingles
                    ///< and is not the other's lead either.
-  kNumbersDiffer,  ///< A threshold met, but the number guard rejects the pair.
+  kNumbersDiffer,  ///< A threshold met, but the number or figure guard rejects the pair.
   kTitle,          ///< No threshold met, but the titles match and one of the two texts is
                    ///< smaller than min_containment_shingles (a title- or byline-only item).
 };
@@ -55,6 +58,12 @@ Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle>
 void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_shingles,
                   std::span<const Shingle> b_lead, std::span<const Shingle> b_shingles,
                   size_t max_prefix, Comparison* c);
+
+/// Fills figures_agree and figures_differ of `c` from the two documents' figures
+/// (Fingerprint::figures). A key with several figures in one document (the same words around
+/// two figures) agrees when any figure is in both, so a snippet agrees with its full text.
+void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
+                    Comparison* c);
 
 /// True when the two title-key lists (Fingerprint::titles) have a key in common.
 bool SharesTitle(std::span<const Shingle> a, std::span<const Shingle> b);

@@ -6,8 +6,8 @@ namespace newsd::dedup {
 namespace {
 
 TEST(CodecTest, DocRoundTrips) {
-  StoredDoc doc{"feed:1", "story-7", 543000000,      42, {3, 17, 1U << 30, ~0U},
-                {17, 3},  {99, 100}, {0xABCDEF01, 7}};
+  StoredDoc doc{"feed:1", "story-7", 543000000,       42,           {3, 17, 1U << 30, ~0U},
+                {17, 3},  {99, 100}, {0xABCDEF01, 7}, {5, 1U << 31}};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);
@@ -18,15 +18,30 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.lead, doc.lead);
   EXPECT_EQ(back.numbers, doc.numbers);
   EXPECT_EQ(back.titles, doc.titles);
+  EXPECT_EQ(back.figures, doc.figures);
+}
+
+TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
+  // A version-3 record is version 4 without the figure count at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {}};
+  std::string old = EncodeDocValue(doc);
+  ASSERT_EQ(old.back(), '\0');  // the empty figure list
+  old.pop_back();
+  old[0] = 3;
+  StoredDoc back;
+  back.figures = {1, 2};
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), old, &back));
+  EXPECT_EQ(back.titles, doc.titles);
+  EXPECT_TRUE(back.figures.empty());
 }
 
 TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
-  // A version-2 record (archives written before title keys) is version 3 without the
-  // title-key count at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}};
+  // A version-2 record (archives written before title keys) is version 4 without the
+  // title-key and figure counts at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.back(), '\0');  // the empty title-key list
-  old.pop_back();
+  ASSERT_EQ(old.substr(old.size() - 2), std::string(2, '\0'));  // the empty lists
+  old.resize(old.size() - 2);
   old[0] = 2;
   StoredDoc back;
   back.titles = {1, 2};
@@ -37,7 +52,7 @@ TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
 }
 
 TEST(CodecTest, RejectsDamagedRecords) {
-  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}};
+  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}, {}};
   std::string key = EncodeDocKey(doc, 3600), value = EncodeDocValue(doc);
   StoredDoc back;
   EXPECT_FALSE(DecodeDoc(key, value.substr(0, value.size() - 1), &back));

@@ -331,6 +331,51 @@ TEST_F(EngineTest, DailyRatesThatDifferInTheirDecimalsStayApart) {
   EXPECT_EQ(Ingest("tue-copy", "paper", rates("12.53", "13.12"), k1987 + 86400 + 600), "tue");
 }
 
+// A weather report: one template, half of the figures the same from one day to the next
+// (the number guard alone lets such pairs through).
+std::string Weather(int night_lo, int night_hi, int day_lo, int day_hi, const char* wind) {
+  return "Tomorrow in Moscow the temperature will be from " + std::to_string(night_lo) + " to " +
+         std::to_string(night_hi) + " degrees at night and from " + std::to_string(day_lo) +
+         " to " + std::to_string(day_hi) + " during the day. Wind north-west, " + wind +
+         " m/s. Light snow is expected in the afternoon, and roads may be icy in the evening.";
+}
+
+TEST_F(EngineTest, ReportsFromOneTemplateWithOtherFiguresStayApart) {
+  EXPECT_EQ(Ingest("sat", "meteo", Weather(-24, -19, -19, -15, "5-10"), k1987), "sat");
+  EXPECT_EQ(Ingest("sun", "meteo", Weather(-8, -3, -15, -11, "5-10"), k1987 + 86400), "sun");
+  // A snippet of Sunday's report (its first sentence) joins Sunday, not Saturday.
+  const std::string sunday = Weather(-8, -3, -15, -11, "5-10");
+  EXPECT_EQ(Ingest("sun-rss", "paper", sunday.substr(0, sunday.find(". ") + 1), k1987 + 90000),
+            "sun");
+  EXPECT_EQ(Ingest("sun-copy", "paper", "MOSCOW (Reuters) - " + sunday, k1987 + 90060), "sun");
+}
+
+TEST_F(EngineTest, ACorrectionOfOneFigureOrFiguresInAnotherOrderStillMatch) {
+  EXPECT_EQ(Ingest("orig", "wire", Weather(-24, -19, -19, -15, "5-10"), k1987), "orig");
+  // One figure corrected: the others agree.
+  EXPECT_EQ(Ingest("fix", "wire", Weather(-24, -18, -19, -15, "5-10"), k1987 + 600), "orig");
+  // A rewrite that gives the wind's range the other way round: the figure only moved.
+  std::string swapped = Weather(-24, -19, -19, -15, "5-10");
+  swapped.replace(swapped.find("from -24 to -19"), 15, "from -19 to -24");
+  swapped.replace(swapped.find("5-10"), 4, "10.5");
+  swapped += " Gusts of 5-10 m/s are possible.";
+  EXPECT_EQ(Ingest("rewrite", "paper", swapped, k1987 + 1200), "orig");
+}
+
+TEST_F(EngineTest, ACopyThatGroupsTheDigitsOtherwiseStillMatches) {
+  auto story = [](const char* workers, const char* tonnes) {
+    return std::string("The port of Aktau said on Tuesday that ") + workers +
+           " dock workers would return to work after a 12 day strike over pay. The harbour "
+           "handled " +
+           tonnes +
+           " tonnes of grain last month, and managers expect the backlog of 30 ships to clear "
+           "by the end of the week as cranes resume loading around the clock.";
+  };
+  EXPECT_EQ(Ingest("orig", "wire", story("2500", "164000"), k1987), "orig");
+  EXPECT_EQ(Ingest("copy", "paper", story("2 500", "164 000"), k1987 + 600), "orig");
+  EXPECT_EQ(Ingest("next", "wire", story("3 100", "171 000"), k1987 + 86400), "next");
+}
+
 TEST_F(EngineTest, EditedCopyWithAnAddedSentenceOfNumbersStillMatches) {
   Ingest("orig", "wire", testing::kHarbour, k1987);
   std::string text = testing::kHarbour;

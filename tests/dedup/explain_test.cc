@@ -26,6 +26,25 @@ TEST(ExplainTest, ReportsWhyPairsMatchOrNot) {
   EXPECT_NE(different.reason.find("different"), std::string::npos);
 }
 
+TEST(ExplainTest, CountsFiguresUnderTheSameWords) {
+  Engine engine{Options{}};
+  auto rates = [&](const char* usd, const char* eur, const char* day) {
+    const std::string text = std::string("The central bank set the official dollar rate at ") +
+                             usd + " roubles for November " + day +
+                             ", up from the previous day. The euro rate was set at " + eur +
+                             " roubles. Analysts expect the rouble to stay within the current "
+                             "range this week as oil prices remain stable.";
+    return engine.MakeFingerprint({"cb", "", text, 1000});
+  };
+  Explanation e =
+      Explain(rates("63.74", "71.97", "01"), rates("64.10", "71.97", "02"), engine.options());
+  EXPECT_EQ(e.comparison.figures_agree, 1u);   // the euro
+  EXPECT_EQ(e.comparison.figures_differ, 2u);  // the dollar and the day
+  EXPECT_FALSE(e.accepted);
+  EXPECT_EQ(e.verdict, Verdict::kNumbersDiffer);
+  EXPECT_NE(e.reason.find("1 alike, 2 differ"), std::string::npos) << e.reason;
+}
+
 TEST(ExplainTest, SaysWhenTheTitleAloneDecides) {
   Engine engine{Options{}};
   const char title[] = "Harbour workers end strike after pay deal";

@@ -245,5 +245,34 @@ TEST(NormalizeTest, ADecimalOrThousandsSeparatorJoinsTheFigureForTheNumberGuard)
   EXPECT_EQ(NormalizeForMatching("12.35"), "12 35") << "matching still sees both parts";
 }
 
+// Every all-digit token has its digits recorded, also when a dropped attribution or a scale
+// word took tokens back.
+void ExpectDigitsOfEveryNumber(const TokenizedText& t) {
+  size_t next = 0;
+  for (size_t k = 0; k < t.tokens.size(); ++k) {
+    if (!t.is_number[k]) continue;
+    ASSERT_LT(next, t.digits.size()) << "token " << k;
+    EXPECT_EQ(t.digits[next++].token, k);
+  }
+  EXPECT_EQ(next, t.digits.size());
+}
+
+TEST(NormalizeTest, RecordsTheDigitsOfEachNumber) {
+  TokenizedText t;
+  Tokenize("Up 2 500 to 164,000 from 0.50", &t);
+  ASSERT_EQ(t.digits.size(), 6u);
+  EXPECT_EQ(t.digits[0].token, 1u);
+  EXPECT_EQ(t.digits[0].value, 2u);
+  EXPECT_EQ(t.digits[1].value, 500u);
+  EXPECT_EQ(t.digits[3].count, 3u);  // "000"
+  EXPECT_EQ(t.digits[3].value, 0u);
+  EXPECT_EQ(t.digits[5].count, 2u);  // "50"
+  ExpectDigitsOfEveryNumber(t);
+  Tokenize("Прибыль выросла на 12 процентов, сообщает ТАСС 24.\nЕщё 34 мың и отыз төрт мың.", &t);
+  ExpectDigitsOfEveryNumber(t);
+  Tokenize("The port handled 5 mln tonnes, Reuters reported 2, said 3.", &t);
+  ExpectDigitsOfEveryNumber(t);
+}
+
 }  // namespace
 }  // namespace newsd::dedup

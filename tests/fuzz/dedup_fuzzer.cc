@@ -11,6 +11,15 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   newsd::dedup::NormalizeForMatching(text);
+  // Every all-digit token has its digits recorded (Fingerprint::figures reads them in step).
+  static newsd::dedup::TokenizedText tokens;
+  newsd::dedup::Tokenize(text, &tokens);
+  size_t next = 0;
+  for (size_t k = 0; k < tokens.tokens.size(); ++k) {
+    if (!tokens.is_number[k]) continue;
+    if (next >= tokens.digits.size() || tokens.digits[next++].token != k) __builtin_trap();
+  }
+  if (next != tokens.digits.size()) __builtin_trap();
   static newsd::dedup::Engine engine{newsd::dedup::Options()};
   static int64_t n = 0;
   // An hour between documents keeps the 72 h window (and so memory) small.
