@@ -28,6 +28,15 @@ std::string_view Status::CodeName(Code code) {
   return "Unknown";
 }
 
+Status Status::FromCodeName(std::string_view name, std::string msg) {
+  for (Code code : {Code::kNotFound, Code::kInvalidArgument, Code::kCorruption, Code::kIOError,
+                    Code::kUnavailable, Code::kResourceExhausted, Code::kAborted, Code::kInternal,
+                    Code::kPermissionDenied}) {
+    if (CodeName(code) == name) return {code, std::move(msg)};
+  }
+  return Internal(std::string(name) + ": " + msg);
+}
+
 std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out(CodeName(code_));

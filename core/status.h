@@ -52,6 +52,10 @@ class [[nodiscard]] Status {
   std::string ToString() const;
   /// The short name of a code, e.g. "InvalidArgument".
   static std::string_view CodeName(Code code);
+  /// The status whose code is named `name` (as CodeName gives it) with `msg`; an unknown name
+  /// (a newer peer's) gives kInternal with the name before the message. "OK" is not an error:
+  /// it gives kInternal too.
+  static Status FromCodeName(std::string_view name, std::string msg);
 
   /// Returns a copy whose message is prefixed with `context: `.
   Status WithContext(std::string_view context) const;

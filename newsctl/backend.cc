@@ -37,18 +37,11 @@ class SocketBackend final : public Backend {
     if (!reply_line) return Err(reply_line.error());
     auto reply = admin::DecodeReply(*reply_line);
     if (!reply) return Err(reply.error().WithContext("bad reply from daemon"));
-    if (!reply->ok) return Err(ToStatus(reply->error_code, reply->error_message));
+    if (!reply->ok) return Err(Status::FromCodeName(reply->error_code, reply->error_message));
     return reply->result;
   }
 
  private:
-  static Status ToStatus(const std::string& code, const std::string& message) {
-    if (code == "NotFound") return Status::NotFound(message);
-    if (code == "InvalidArgument") return Status::InvalidArgument(message);
-    if (code == "PermissionDenied") return Status::PermissionDenied(message);
-    return Status::Internal(code + ": " + message);
-  }
-
   bool WriteAll(const std::string& data) {
     size_t off = 0;
     while (off < data.size()) {

@@ -7,7 +7,9 @@
 
 namespace newsd::newsctl {
 
-/// Exit codes: 0 ok, 1 failed, 2 usage, 3 daemon not running, 4 not found.
+/// Exit codes: 0 ok, 1 failed, 2 usage, 3 daemon not running or unavailable now (an
+/// Unavailable status, also when the daemon answers it: starting, stopping, paused), 4 not
+/// found.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
@@ -22,7 +24,7 @@ struct GlobalArgs {
 };
 
 /// Prints `s` (stderr; also as a JSON error on stdout when `json`) and returns the exit
-/// code for it: 3 daemon not running, 4 not found, else 1.
+/// code for it: 3 daemon not running or unavailable, 4 not found, else 1.
 int Fail(const Status& s, bool json);
 
 enum class Printer {

@@ -18,6 +18,19 @@ TEST(StatusTest, CarriesCodeAndContext) {
   EXPECT_EQ(s.ToString(), "NotFound: stories show: story x");
 }
 
+TEST(StatusTest, ComesBackFromItsCodeName) {
+  for (Status s : {Status::NotFound("a"), Status::Unavailable("newsd is stopping"),
+                   Status::ResourceExhausted("b"), Status::PermissionDenied("c")}) {
+    Status back = Status::FromCodeName(Status::CodeName(s.code()), s.message());
+    EXPECT_EQ(back.code(), s.code());
+    EXPECT_EQ(back.message(), s.message());
+  }
+  Status unknown = Status::FromCodeName("Throttled", "slow down");
+  EXPECT_EQ(unknown.code(), Status::Code::kInternal);
+  EXPECT_EQ(unknown.message(), "Throttled: slow down");
+  EXPECT_EQ(Status::FromCodeName("OK", "x").code(), Status::Code::kInternal);
+}
+
 TEST(StatusTest, ResultHoldsValueOrError) {
   Result<int> good = 3;
   Result<int> bad = Err(Status::InvalidArgument("nope"));

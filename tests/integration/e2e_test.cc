@@ -1,8 +1,13 @@
 // End to end: newsd --once over the bundled demo feeds, read back with newsctl.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/support/test_util.h"
 
@@ -211,6 +216,65 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
                   &out);
   EXPECT_EQ(rc, 3);
   EXPECT_NE(out.find("--db"), std::string::npos) << out;
+}
+
+// A daemon that answers every request on `path` with an Unavailable error, like newsd while
+// it starts (restoring its index) or stops.
+class UnavailableDaemon {
+ public:
+  explicit UnavailableDaemon(const std::string& path) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        ::listen(fd_, 4) != 0) {
+      ADD_FAILURE() << "cannot listen on " << path;
+      return;
+    }
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~UnavailableDaemon() {
+    ::shutdown(fd_, SHUT_RDWR);
+    if (thread_.joinable()) thread_.join();
+    ::close(fd_);
+  }
+
+ private:
+  void Serve() {
+    for (;;) {
+      const int conn = ::accept(fd_, nullptr, nullptr);
+      if (conn < 0) return;
+      std::string line;
+      char c = 0;
+      while (::read(conn, &c, 1) == 1 && c != '\n') line += c;
+      const nlohmann::json request = nlohmann::json::parse(line, nullptr, false);
+      const uint64_t id = request.is_object() ? request.value("id", uint64_t{0}) : 0;
+      const std::string reply =
+          nlohmann::json{{"v", 1},
+                         {"id", id},
+                         {"ok", false},
+                         {"error", {{"code", "Unavailable"}, {"message", "newsd is stopping"}}}}
+              .dump() +
+          "\n";
+      if (::write(conn, reply.data(), reply.size()) < 0) ADD_FAILURE() << "write";
+      ::close(conn);
+    }
+  }
+
+  int fd_ = -1;
+  std::thread thread_;
+};
+
+TEST(EndToEndTest, NewsctlExits3WhenTheDaemonCannotAnswerNow) {
+  TempDir dir;
+  UnavailableDaemon daemon(dir.str() + "/admin.sock");
+  std::string out;
+  const int rc =
+      RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/admin.sock status 2>&1", &out);
+  EXPECT_EQ(rc, 3) << out;
+  EXPECT_NE(out.find("newsd is stopping"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Internal"), std::string::npos) << out;
 }
 
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
