@@ -87,6 +87,8 @@ Status Daemon::LoadFeeds() {
     if (mode_ == Mode::kOnce) p.startup_jitter = 0;
     const UnixSeconds when = FirstPollTime(feed, p, state, now, Uniform());
     if (when > 0) scheduler_.Set(feed.id, when);
+    // Its first poll waits on the host its redirects led to last time (a Retry-After there).
+    if (!state.answered_by.empty()) redirected_to_[feed.id] = state.answered_by;
     states_[feed.id] = std::move(state);
   }
   return Status::Ok();

@@ -70,14 +70,20 @@ std::string PermanentTarget(const std::vector<fetchers::Redirect>& hops) {
   return target;
 }
 
+// A permanent move is confirmed over polls in a row: a poll that is not answered as a feed
+// breaks the row.
+void ForgetMove(storage::FeedState* s) {
+  s->moved_to.clear();
+  s->moved_seen = 0;
+  s->moved_first = 0;
+}
+
 // Confirms a permanent move over several good polls before the feed URL changes.
 bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& fetch,
                UnixSeconds now, storage::FeedState* s, std::string* log) {
   const std::string target = PermanentTarget(fetch.redirects);
   if (target.empty() || target == s->url) {
-    s->moved_to.clear();  // the move must be seen on consecutive polls
-    s->moved_seen = 0;
-    s->moved_first = 0;
+    ForgetMove(s);  // the move must be seen on consecutive polls
     return false;
   }
   if (s->moved_to != target) {
@@ -98,9 +104,7 @@ bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& 
   *log = "feed moved permanently: " + s->url + " -> " + target + " (confirmed " +
          std::to_string(s->moved_seen) + " times since " + FormatIso8601(s->moved_first) + ")";
   s->url = target;
-  s->moved_to.clear();
-  s->moved_seen = 0;
-  s->moved_first = 0;
+  ForgetMove(s);
   return true;
 }
 
@@ -158,6 +162,7 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
                     const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
                     double u, storage::FeedState* s) {
   PollDecision d;
+  ForgetMove(s);
   const int64_t interval = std::max(BaseInterval(feed, p), s->interval);
   ++s->consecutive_failures;
   if (s->failing_since == 0) s->failing_since = now;
@@ -205,9 +210,11 @@ int64_t BaseInterval(const config::FeedConfig& feed, const config::PolitenessOpt
   return std::max(feed.interval, p.min_interval);
 }
 
-PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessOptions& p,
-                       const fetchers::FetchResult& fetch, const PollReport& report,
-                       UnixSeconds now, double u, storage::FeedState* state) {
+namespace {
+
+PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                    const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
+                    double u, storage::FeedState* state) {
   state->last_fetch = now;
   state->last_http_status = fetch.http_status;
   ++state->fetches;
@@ -220,6 +227,20 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
   }
   if (answered && fetch.http_status == 410) return Gone(fetch, now, state);
   return Failed(feed, p, fetch, report, now, u, state);
+}
+
+}  // namespace
+
+PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                       const fetchers::FetchResult& fetch, const PollReport& report,
+                       UnixSeconds now, double u, storage::FeedState* state) {
+  PollDecision d = Decide(feed, p, fetch, report, now, u, state);
+  // Where an answered poll's redirects led (after a confirmed move, from the new URL).
+  if (fetch.status.ok() && !fetch.effective_url.empty()) {
+    const std::string answered_by = fetchers::HostKey(fetch.effective_url);
+    state->answered_by = answered_by != fetchers::HostKey(state->url) ? answered_by : "";
+  }
+  return d;
 }
 
 UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days) {
@@ -251,8 +272,12 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   if (state.status == storage::FeedStatus::kActive) {
     when = std::min(when, state.last_fetch + BaseInterval(feed, p));
   }
-  when = std::max({when, state.last_fetch + p.min_interval, state.retry_until});
-  return when <= now ? now + jitter : when;
+  // last_fetch is rounded down to the second: the floor starts a second later, so a poll that
+  // ended at 10.9 s is not followed by one at 13.0 s under a 3 s floor.
+  const int64_t floor_rounding = p.min_interval > 0 ? 1 : 0;
+  when = std::max({when, state.last_fetch + p.min_interval + floor_rounding, state.retry_until});
+  // Not in the hours and days the feed asked to be left alone, after a restart either.
+  return SkipForward(when <= now ? now + jitter : when, state.skip_hours, state.skip_days);
 }
 
 }  // namespace newsd::daemon

@@ -223,6 +223,8 @@ std::string EncodeFeed(const FeedState& feed) {
   w.Signed(feed.base_interval);
   w.Signed(feed.hint_interval);
   w.Signed(feed.fresh_interval);
+  // Extension 5 (where the redirects led); older records end above.
+  w.Bytes(feed.answered_by);
   return w.Take();
 }
 
@@ -251,8 +253,9 @@ bool DecodeFeedHealth(Reader& r, FeedState* d) {
 
 // Extension 4 and later, after the body hash.
 bool DecodeFeedTail(Reader& r, FeedState* d) {
-  return r.AtEnd() || (r.Signed(&d->base_interval) && r.Signed(&d->hint_interval) &&
-                       r.Signed(&d->fresh_interval) && r.AtEnd());
+  return r.AtEnd() ||
+         (r.Signed(&d->base_interval) && r.Signed(&d->hint_interval) &&
+          r.Signed(&d->fresh_interval) && (r.AtEnd() || (r.Bytes(&d->answered_by) && r.AtEnd())));
 }
 
 }  // namespace

@@ -123,6 +123,9 @@ struct FeedState {
   int64_t hint_interval = 0;
   /// The freshness lifetime (Cache-Control max-age / Expires) of the stored response; 0 none.
   int64_t fresh_interval = 0;
+  /// "host:port" the last answered poll's redirects led to, when not the URL's own host ("":
+  /// none): its next poll waits on that host's limits and Retry-After, after a restart too.
+  std::string answered_by;
 
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };

@@ -320,7 +320,39 @@ TEST(PollPolicyTest, TemporaryRedirectsAndInterruptedMovesNeverChangeTheUrl) {
   PollReport html;
   html.parse_error = "not a feed";
   ApplyPoll(Feed(), p, MovedTo(to), html, kT0 + 4 * 86400, 0.5, &s);
+  EXPECT_EQ(s.moved_seen, 0u) << "nor does it leave the earlier ones standing";
+}
+
+TEST(PollPolicyTest, RemembersTheHostTheRedirectsLedTo) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = MovedTo("https://cdn.example.net/rss", 302);
+  r.effective_url = "https://cdn.example.net/rss";
+  ApplyPoll(Feed(), p, r, Parsed(), kT0, 0.5, &s);
+  EXPECT_EQ(s.answered_by, "cdn.example.net:443");
+  r = Http(503);
+  r.status = Status::Unavailable("connection refused");
+  ApplyPoll(Feed(), p, r, Parsed(), kT0 + 3600, 0.5, &s);
+  EXPECT_EQ(s.answered_by, "cdn.example.net:443") << "no answer: nothing learned";
+  r = Http(200);
+  r.effective_url = "https://example.com/feed.xml";
+  ApplyPoll(Feed(), p, r, Parsed(), kT0 + 7200, 0.5, &s);
+  EXPECT_EQ(s.answered_by, "") << "answered by its own host";
+}
+
+TEST(PollPolicyTest, AFailedPollBreaksTheRowOfConfirmations) {
+  config::PolitenessOptions p;
+  p.redirect_confirmations = 2;
+  p.redirect_period = 0;
+  FeedState s = State();
+  const std::string to = "https://news.example.com/rss";
+  ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0, 0.5, &s);
+  ApplyPoll(Feed(), p, Http(500), Parsed(), kT0 + 3600, 0.5, &s);
+  PollDecision d = ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + 7200, 0.5, &s);
+  EXPECT_FALSE(d.url_moved) << "two polls that saw the move, but not in a row";
   EXPECT_EQ(s.moved_seen, 1u);
+  d = ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + 10800, 0.5, &s);
+  EXPECT_TRUE(d.url_moved);
 }
 
 TEST(PollPolicyTest, SkipHoursAndSkipDaysShiftTheNextPoll) {
@@ -341,7 +373,7 @@ TEST(PollPolicyTest, RestartKeepsTheFloorAndRetryAfterAndJittersDueFeeds) {
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 150) << "never polled: jittered";
   s.last_fetch = kT0 - 60;
   s.next_fetch = kT0 - 60 + 3600;
-  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 - 60 + 15 * 60)
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 - 60 + 15 * 60 + 1)
       << "a 1-minute interval cannot beat the floor across a restart";
   s.retry_until = kT0 + 5000;
   s.next_fetch = kT0 + 5000;
@@ -355,6 +387,30 @@ TEST(PollPolicyTest, RestartKeepsTheFloorAndRetryAfterAndJittersDueFeeds) {
   config::FeedConfig off = Feed();
   off.enabled = false;
   EXPECT_EQ(FirstPollTime(off, p, s, kT0, 0.5), 0);
+}
+
+TEST(PollPolicyTest, TheFloorAcrossARestartCountsTheSecondItWasRoundedDownFrom) {
+  config::PolitenessOptions p;
+  p.min_interval = 3;
+  p.startup_jitter = 0;
+  FeedState s = State();
+  s.last_fetch = kT0;  // the poll ended somewhere in [kT0, kT0 + 1)
+  s.next_fetch = kT0;
+  EXPECT_EQ(FirstPollTime(Feed(0), p, s, kT0 + 3, 0.5), kT0 + 4);
+  p.min_interval = 0;  // the test profile: due again at once
+  EXPECT_EQ(FirstPollTime(Feed(0), p, s, kT0, 0.5), kT0);
+}
+
+TEST(PollPolicyTest, ARestartKeepsOutOfTheSkippedHours) {
+  config::PolitenessOptions p;
+  p.startup_jitter = 0;
+  FeedState s = State();
+  const UnixSeconds hour = kT0 - (kT0 % 3600);  // 14:00 GMT
+  s.last_fetch = hour - 7200;
+  s.next_fetch = hour + 16 * 3600;
+  s.skip_hours = (1u << 14) | (1u << 15) | (1u << 16);
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), hour + 3 * 3600)
+      << "its interval has passed, but 14:00-17:00 GMT are skipped";
 }
 
 }  // namespace

@@ -264,5 +264,33 @@ TEST(FetchEndToEndTest, OneRoundLeavesFeedsOfAHeldHostForLater) {
   EXPECT_EQ(server.RequestsFor("/b.xml").size(), 0u);
 }
 
+// A publisher's Retry-After holds its host for the feeds that reach it through a redirect
+// from another host too, in the next round (a new process) as well.
+TEST(FetchEndToEndTest, ARetryAfterHoldsTheHostFeedsAreRedirectedTo) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer front, cdn;
+  front.HandleStatic("/x.xml", MakeResponse(302, "", {{"Location", cdn.Url("/busy.xml")}}));
+  front.HandleStatic("/y.xml", MakeResponse(302, "", {{"Location", cdn.Url("/y.xml")}}));
+  cdn.Handle("/busy.xml", [&](const HttpRequest&) {
+    // The first answer is a feed; then the host asks to be left alone for 5 minutes.
+    if (cdn.RequestsFor("/busy.xml").size() <= 1) return MakeResponse(200, kFeed);
+    return MakeResponse(429, "slow down", {{"Retry-After", "300"}});
+  });
+  cdn.HandleStatic("/y.xml", MakeResponse(200, kFeed));
+  TempDir dir;
+  const std::string config =
+      WriteConfig(dir, "warn", {{"x", front.Url("/x.xml")}, {"y", front.Url("/y.xml")}});
+  const std::string once = Bin("newsd") + " --once --config " + config + " 2>&1";
+  ASSERT_EQ(RunCommand(once), 0);  // both answered through the redirect
+  // x now meets the 429; y, waiting on the same host, may have gone first.
+  ASSERT_EQ(RunCommand(once), 0);
+  ASSERT_EQ(cdn.RequestsFor("/busy.xml").size(), 2u);
+  const size_t y_before = cdn.RequestsFor("/y.xml").size();
+  ASSERT_EQ(RunCommand(once), 0);
+  EXPECT_EQ(cdn.RequestsFor("/y.xml").size(), y_before)
+      << "y was fetched from the held host through its redirect";
+  EXPECT_EQ(cdn.RequestsFor("/busy.xml").size(), 2u);
+}
+
 }  // namespace
 }  // namespace newsd
