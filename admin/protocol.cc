@@ -31,10 +31,9 @@ std::string Encode(const Reply& reply) {
 
 namespace {
 
-Result<json> ParseObject(std::string_view line) {
-  if (line.size() > kMaxLineBytes) {
-    return Err(
-        Status::InvalidArgument("line longer than " + std::to_string(kMaxLineBytes) + " bytes"));
+Result<json> ParseObject(std::string_view line, size_t max_bytes) {
+  if (line.size() > max_bytes) {
+    return Err(Status::InvalidArgument("line longer than " + std::to_string(max_bytes) + " bytes"));
   }
   json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Err(Status::InvalidArgument("malformed JSON"));
@@ -63,7 +62,7 @@ uint64_t IdOf(const json& j) {
 }  // namespace
 
 Result<Request> DecodeRequest(std::string_view line) {
-  auto j = ParseObject(line);
+  auto j = ParseObject(line, kMaxLineBytes);
   if (!j) return Err(j.error());
   Request r;
   r.id = IdOf(*j);
@@ -81,7 +80,7 @@ Result<Request> DecodeRequest(std::string_view line) {
 }
 
 Result<Reply> DecodeReply(std::string_view line) {
-  auto j = ParseObject(line);
+  auto j = ParseObject(line, kMaxReplyBytes);
   if (!j) return Err(j.error());
   Reply r;
   r.id = IdOf(*j);

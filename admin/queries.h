@@ -307,17 +307,19 @@ inline Result<uint64_t> ParseCursor(std::string_view text) {
 
 /// search: items whose title or text contains `text`, both passed through `normalize` (the
 /// dedup normaliser: case, ё/е, look-alike letters, HTML), newest stories first, up to
-/// `limit` items from at most `max_stories` stories.
+/// `limit` items from at most `max_stories` stories, and about `max_bytes` of text (a reply
+/// line stays well under admin::kMaxReplyBytes).
 /// → {items:[ItemView...], scanned: stories looked at, complete: whether all were}.
 template <class Archive, class Normalize>
 Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size_t limit,
-                                   size_t max_stories, Normalize normalize) {
+                                   size_t max_stories, Normalize normalize,
+                                   size_t max_bytes = size_t{16} << 20) {
   const std::string needle = normalize(text);
   if (needle.empty()) {
     return Err(Status::InvalidArgument("nothing to search for: give a word or phrase"));
   }
   nlohmann::json found = nlohmann::json::array();
-  size_t scanned = 0;
+  size_t scanned = 0, bytes = 0;
   Status inner;
   Status s = archive.ForEachStoryByTime([&](const auto& story) {
     if (scanned == max_stories) return false;
@@ -335,13 +337,14 @@ Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size
       nlohmann::json view = ToJson(ItemViewOf(item, story.canonical));
       view["story_time"] = FormatIso8601(story.time);
       found.push_back(std::move(view));
-      if (found.size() == limit) return false;
+      bytes += item.text.size() + item.title.size() + 512;
+      if (found.size() == limit || bytes >= max_bytes) return false;
     }
     return true;
   });
   if (!inner.ok()) return Err(inner);
   if (!s.ok()) return Err(s);
-  const bool complete = found.size() < limit && scanned < max_stories;
+  const bool complete = found.size() < limit && scanned < max_stories && bytes < max_bytes;
   return nlohmann::json{{"items", found}, {"scanned", scanned}, {"complete", complete}};
 }
 

@@ -65,8 +65,9 @@ class SocketBackend final : public Backend {
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return Err(Status::Unavailable("daemon closed the connection"));
       buffer_.append(chunk, static_cast<size_t>(n));
-      if (buffer_.size() > 64 * admin::kMaxLineBytes) {
-        return Err(Status::Internal("reply too long"));
+      if (buffer_.size() > admin::kMaxReplyBytes) {
+        return Err(Status::Internal("reply longer than " + std::to_string(admin::kMaxReplyBytes) +
+                                    " bytes"));
       }
     }
   }

@@ -53,6 +53,16 @@ TEST(ProtocolTest, RefusesMalformedAndForeignRequests) {
   EXPECT_NE(r.error().message().find("longer"), std::string::npos);
 }
 
+TEST(ProtocolTest, RepliesMayBeFarLongerThanRequests) {
+  // An export page holds about 4 MiB of items (and one item at least, whatever its size).
+  Reply page;
+  page.id = 9;
+  page.result = {{"items", {{{"text", std::string(6 << 20, 'a')}}}}};
+  auto back = DecodeReply(Encode(page));
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->result["items"][0]["text"].get<std::string>().size(), size_t{6} << 20);
+}
+
 TEST(ViewsTest, ExportLineHasTheDocumentedFields) {
   ItemView v;
   v.id = "dev-1";

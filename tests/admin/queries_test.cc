@@ -90,5 +90,25 @@ TEST_F(ExportSinceTest, ItemsStoredOutOfArrivalOrderAreStillExported) {
   EXPECT_EQ(ids[1], "i2000");
 }
 
+// A search reply stays a line newsctl reads: it stops at about max_bytes of text and says
+// that more may match.
+TEST_F(ExportSinceTest, SearchStopsAtItsByteBudget) {
+  Batch batch;
+  for (int n = 0; n < 300; ++n) {
+    const std::string story = "s" + std::to_string(n);
+    batch.PutNewItem(MakeItem("i" + std::to_string(n), story, n));
+    batch.PutNewStory(storage::MakeStory(story, kBase + n));
+  }
+  ASSERT_TRUE(archive_->Commit(batch).ok());
+  auto same = [](std::string_view t) { return std::string(t); };
+  nlohmann::json all = Must(QuerySearch(*archive_, "i", 10000, 100000, same));
+  ASSERT_GT(all["items"].size(), 100u);
+  EXPECT_TRUE(all["complete"].get<bool>());
+  nlohmann::json cut = Must(QuerySearch(*archive_, "i", 10000, 100000, same, 100 * 512));
+  EXPECT_GT(cut["items"].size(), 50u);
+  EXPECT_LE(cut["items"].size(), 100u);
+  EXPECT_FALSE(cut["complete"].get<bool>());
+}
+
 }  // namespace
 }  // namespace newsd::admin
