@@ -54,6 +54,13 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
 
 }  // namespace
 
+bool IsLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int64_t y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
 std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
   int y, mo, d, h, mi, se;
   if (!ReadDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) ||
@@ -62,7 +69,9 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
       !ReadDigits(s, 17, 2, &se)) {
     return std::nullopt;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h > 23 || mi > 59 || se > 60) {
+    return std::nullopt;  // 2021-02-29 is no date (not 2021-03-01)
+  }
   size_t pos = 19;
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
@@ -77,7 +86,7 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
     if (!ReadDigits(s, pos + 1, 2, &oh)) return std::nullopt;
     size_t mpos = pos + 3;
     if (mpos < s.size() && s[mpos] == ':') ++mpos;
-    if (!ReadDigits(s, mpos, 2, &om)) return std::nullopt;
+    if (!ReadDigits(s, mpos, 2, &om) || oh > 23 || om > 59) return std::nullopt;
     offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (s[pos] == '-' ? -1 : 1);
     pos = mpos + 2;
   } else {

@@ -20,6 +20,10 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s);
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (no range checks).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+/// True for a Gregorian leap year.
+bool IsLeapYear(int64_t y);
+/// Days in month `m` (1-12) of year `y`.
+int DaysInMonth(int64_t y, int m);
 
 /// Parses a duration such as "30m", "1h30m", "90s", "2d", "0s" into seconds.
 /// Units: s, m, h, d. A bare number is refused (the unit is required).

@@ -36,13 +36,6 @@ int ToInt(std::string_view s) {
 // A two-digit year: 00-49 are 2000-2049, 50-99 are 1950-1999.
 int64_t TwoDigitYear(int yy) { return yy + (yy < 50 ? 2000 : 1900); }
 
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int64_t y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
 std::optional<UnixSeconds> Compose(int64_t y, int mo, int d, int h, int mi, int s,
                                    int offset_seconds) {
   if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h < 0 ||
@@ -358,7 +351,7 @@ std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
     }
   }
   if (ordinal != 0) {
-    if (ordinal > (IsLeap(year) ? 366 : 365)) return std::nullopt;
+    if (ordinal > (IsLeapYear(year) ? 366 : 365)) return std::nullopt;
     month = 1;
     while (ordinal > DaysInMonth(year, month)) ordinal -= DaysInMonth(year, month++);
     day = ordinal;
