@@ -310,13 +310,22 @@ class ArticleFields {
       return in.SkipValue();  // validates that 'n' starts "null"
     }
     std::string* target = Target(field);
+    const auto bit = static_cast<uint8_t>(1u << static_cast<int>(field));
+    wrong_type_ &= static_cast<uint8_t>(~bit);  // the last value of a repeated key counts
     if (in.Peek('"')) return in.String(target);
-    target->clear();
+    target->clear();  // null: absent
+    if (!in.Peek('n')) wrong_type_ |= bit;
     return in.SkipValue();
   }
 
   /// Fills the rest of the article once the object decoded.
   Status Finish(UnixSeconds now) {
+    // A number, list or object where text belongs would be lost: the line is refused.
+    for (const char* name : {"id", "source", "url", "title", "text"}) {
+      if (wrong_type_ & (1u << static_cast<int>(FieldOf(name)))) {
+        return Status::InvalidArgument("\"" + std::string(name) + "\" is not a string (nor null)");
+      }
+    }
     if (a_->id.empty()) return Status::InvalidArgument("missing \"id\"");
     // The archive's keys cannot hold a NUL: refused here, for this line alone.
     if (a_->id.find('\0') != std::string::npos) {
@@ -351,6 +360,7 @@ class ArticleFields {
   Article* a_;
   Published published_ = Published::kAbsent;
   std::string published_text_;
+  uint8_t wrong_type_ = 0;  // bit per Field: its value is not a string or null
 };
 
 // `{ members }` at the reader's position.

@@ -33,6 +33,11 @@ std::string StringField(const nlohmann::json& j, const char* key) {
 Status Reference(std::string_view line, Article* a) {
   nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("not a JSON object");
+  for (const char* key : {"id", "source", "url", "title", "text"}) {
+    if (auto it = j.find(key); it != j.end() && !it->is_string() && !it->is_null()) {
+      return Status::InvalidArgument("\"" + std::string(key) + "\" is not a string (nor null)");
+    }
+  }
   a->id = StringField(j, "id");
   if (a->id.empty()) return Status::InvalidArgument("missing \"id\"");
   if (a->id.find('\0') != std::string::npos) {
@@ -111,10 +116,17 @@ TEST(JsonlArticleTest, SkipsNestedValuesOfOtherFields) {
   EXPECT_EQ(a.text, "t");
 }
 
-TEST(JsonlArticleTest, LastRepeatedKeyWinsAndOtherTypesReadAsEmpty) {
+TEST(JsonlArticleTest, LastRepeatedKeyWinsAndOtherTypesAreRefused) {
   EXPECT_EQ(Decode(R"({"id": "a", "id": "b"})").id, "b");
-  EXPECT_EQ(ErrorOf(R"({"id": "a", "id": 5})"), "missing \"id\"");
-  EXPECT_EQ(Decode(R"({"id": "a", "title": ["x"]})").title, "");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "id": 5})"), "\"id\" is not a string (nor null)");
+  EXPECT_EQ(ErrorOf(R"({"id": 5, "id": "a"})"), "");
+  // Text given as a list, a number or an object would be lost: the line is refused.
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "text": ["para one", "para two"]})"),
+            "\"text\" is not a string (nor null)");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "title": 12345})"), "\"title\" is not a string (nor null)");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "source": {"name": "x"}})"),
+            "\"source\" is not a string (nor null)");
+  EXPECT_EQ(Decode(R"({"id": "a", "title": null})").title, "") << "null: no title";
   EXPECT_EQ(Decode(R"({"id": "a", "published": "bad", "published": null})").published,
             std::nullopt);
 }
@@ -163,6 +175,8 @@ TEST(JsonlArticleTest, MatchesTheReferenceOnTrickyLines) {
       "{\"id\":\"a\",\"x\":[[[[[[[[[[]]]]]]]]]}",
       "\xEF\xBB{\"id\":\"a\"}",
       "{\"id\":\"a\", \"published\": \"2024-01-02T03:04:05+02:00\"}",
+      "{\"id\":\"a\",\"text\":7,\"title\":[]}",
+      "{\"title\":{},\"id\":false}",
   };
   for (const std::string& line : lines) ExpectSameAsReference(line);
 }
