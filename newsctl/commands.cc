@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "admin/queries.h"
 #include "core/time.h"
 #include "newsctl/backend.h"
 #include "newsctl/render.h"
@@ -32,13 +33,26 @@ Result<std::unique_ptr<Backend>> Open(const GlobalArgs& g) {
 
 }  // namespace
 
-int Fail(const Status& s, bool json) {
+namespace {
+
+void PrintError(const Status& s, bool json) {
   if (json) {
     nlohmann::json err = {
         {"error", {{"code", Status::CodeName(s.code())}, {"message", s.message()}}}};
     std::cout << err.dump() << "\n";
   }
   std::cerr << "newsctl: " << s.message() << "\n";
+}
+
+}  // namespace
+
+int FailUsage(const Status& s, bool json) {
+  PrintError(s, json);
+  return kExitUsage;
+}
+
+int Fail(const Status& s, bool json) {
+  PrintError(s, json);
   return ExitCodeFor(s);
 }
 
@@ -130,16 +144,20 @@ class ExportProgress {
 
 int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   auto since = SinceOf(a.since);
-  if (!since) return Fail(since.error(), false);
+  if (!since) return FailUsage(since.error(), g.json);
+  if (!a.cursor.empty()) {
+    if (auto cursor = admin::ParseCursor(a.cursor); !cursor)
+      return FailUsage(cursor.error(), g.json);
+  }
   auto backend = Open(g);
-  if (!backend) return Fail(backend.error(), false);
+  if (!backend) return Fail(backend.error(), g.json);
   std::ios::sync_with_stdio(false);
   nlohmann::json args = {{"cursor", a.cursor.empty() ? "0" : a.cursor}, {"limit", 500}};
   if (*since) args["since"] = **since;
   ExportProgress progress;
   for (;;) {
     auto page = (*backend)->Call("items.export", args);
-    if (!page) return Fail(page.error(), false);
+    if (!page) return Fail(page.error(), g.json);
     const nlohmann::json& items = (*page)["items"];
     for (const nlohmann::json& line : items) {
       std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

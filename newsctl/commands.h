@@ -26,6 +26,9 @@ struct GlobalArgs {
 /// Prints `s` (stderr; also as a JSON error on stdout when `json`) and returns the exit
 /// code for it: 3 daemon not running or unavailable, 4 not found, else 1.
 int Fail(const Status& s, bool json);
+/// Fail for a value the command line gave that is wrong (a bad --since, an empty search): exit
+/// 2, as for the errors CLI11 finds itself.
+int FailUsage(const Status& s, bool json);
 
 enum class Printer {
   kStatus,

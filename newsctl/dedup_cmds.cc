@@ -15,6 +15,7 @@
 #include "dedup/explain.h"
 #include "newsctl/backend.h"
 #include "newsctl/input.h"
+#include "newsctl/render.h"
 #include "storage/archive.h"
 
 namespace newsd::newsctl {
@@ -138,7 +139,7 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
 
 void PrintExplanation(const json& j) {
   auto side = [](const json& s) {
-    return s["id"].get<std::string>() + "  (story " + s["story"].get<std::string>() + ", " +
+    return Str(s, "id") + "  (story " + Str(s, "story") + ", " +
            std::to_string(s["shingles"].get<size_t>()) + " shingles " +
            (s.value("indexed", false) ? "as indexed" : "made now: no longer in the index") +
            ", stored as \"" + s["path"].get<std::string>() + "\")";
@@ -176,11 +177,11 @@ void PrintExplanation(const json& j) {
 int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b,
                const std::string& config) {
   auto loaded = Load(g, config);
-  if (!loaded) return Fail(loaded.error(), false);
+  if (!loaded) return Fail(loaded.error(), g.json);
   auto a = GetItem(*loaded->archive, item_a);
-  if (!a) return Fail(a.error(), false);
+  if (!a) return Fail(a.error(), g.json);
   auto b = GetItem(*loaded->archive, item_b);
-  if (!b) return Fail(b.error(), false);
+  if (!b) return Fail(b.error(), g.json);
   bool a_indexed = false, b_indexed = false;
   const dedup::Fingerprint fa = FingerprintOf(*loaded->engine, *a, &a_indexed);
   const dedup::Fingerprint fb = FingerprintOf(*loaded->engine, *b, &b_indexed);
@@ -201,16 +202,26 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
 
 int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   std::string text;
-  if (!ReadInput(args.file, &text))
-    return Fail(Status::NotFound("cannot read " + args.file), false);
+  if (!ReadInput(args.file, &text)) {
+    return Fail(Status::NotFound("cannot read " + args.file + " (a file, or - for stdin)"), g.json);
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos && args.title.empty()) {
+    return FailUsage(Status::InvalidArgument("nothing to check: " + args.file +
+                                             " is empty (give the text of an article)"),
+                     g.json);
+  }
   UnixSeconds time = std::time(nullptr);
   if (!args.published.empty()) {
     auto t = ParseIso8601(args.published);
-    if (!t) return Fail(Status::InvalidArgument("--published must be ISO-8601 UTC"), false);
+    if (!t) {
+      return FailUsage(Status::InvalidArgument("--published must be ISO-8601 UTC, e.g. "
+                                               "2026-11-30T08:00:00Z"),
+                       g.json);
+    }
     time = *t;
   }
   auto loaded = Load(g, args.config);
-  if (!loaded) return Fail(loaded.error(), false);
+  if (!loaded) return Fail(loaded.error(), g.json);
   dedup::Fingerprint fp = loaded->engine->MakeFingerprint({args.source, args.title, text, time});
   dedup::Match m = loaded->engine->FindMatch(fp);
   json j = {{"is_copy", m.is_copy},           {"story", m.story},
@@ -233,8 +244,8 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
     std::printf(
         "COPY of story %s (%s: %s, %u copies)\n  matched %s by %s: resemblance %.3f, "
         "containment %.3f\n",
-        m.story.c_str(), j.value("source", "?").c_str(), j.value("title", "?").c_str(),
-        j.value("copies", 0u), m.matched_item.c_str(), dedup::PathName(m.path).data(),
+        Printable(m.story).c_str(), Str(j, "source", "?").c_str(), Str(j, "title", "?").c_str(),
+        j.value("copies", 0u), Printable(m.matched_item).c_str(), dedup::PathName(m.path).data(),
         m.resemblance, m.containment);
   } else {
     std::printf(

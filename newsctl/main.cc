@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "dedup/normalize.h"
 #include "newsctl/archive_cmds.h"
 #include "newsctl/commands.h"
 #include "newsctl/dedup_cmds.h"
@@ -168,6 +169,12 @@ int main(int argc, char** argv) try {
     return nc::RunCall(g, "stories.show", {{"id", story_id}}, nc::Printer::kStory);
   if (exp->parsed()) return nc::RunExport(g, export_args);
   if (search->parsed()) {
+    if (newsd::dedup::NormalizeForSearch(search_text).empty()) {
+      return nc::FailUsage(newsd::Status::InvalidArgument(
+                               "nothing to search for: give a word or phrase (punctuation and "
+                               "blanks alone match nothing)"),
+                           g.json);
+    }
     return nc::RunCall(g, "search", {{"text", search_text}, {"limit", search_limit}},
                        nc::Printer::kSearch);
   }

@@ -33,10 +33,30 @@ bool g_cut_cells = true;
 
 void Table::SetCutting(bool cut) { g_cut_cells = cut; }
 
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t' || c == '\n' || c == '\r') {
+      out += ' ';  // one row per item
+    } else if (c < 0x20 || c == 0x7F) {
+      out += "\xEF\xBF\xBD";  // ESC, BEL, ...: never sent to the terminal
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out += "\xEF\xBF\xBD";  // a C1 control (U+0080-U+009F), CSI among them
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string Str(const json& j, const char* key, const std::string& fallback) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  if (it->is_string()) return it->get<std::string>();
+  if (it->is_string()) return Printable(it->get_ref<const std::string&>());
   return it->dump();
 }
 

@@ -47,5 +47,8 @@ void PrintSearch(const nlohmann::json& result, std::ostream& out);
 
 /// A JSON string field, or `fallback` when missing or null.
 std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");
+/// `s` made safe to print: control characters (C0, DEL, C1: terminal escapes) become U+FFFD,
+/// tabs and line breaks a space. Str applies it to every string it returns.
+std::string Printable(std::string_view s);
 
 }  // namespace newsd::newsctl

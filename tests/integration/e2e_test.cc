@@ -277,6 +277,53 @@ TEST(EndToEndTest, NewsctlExits3WhenTheDaemonCannotAnswerNow) {
   EXPECT_EQ(out.find("Internal"), std::string::npos) << out;
 }
 
+// Text from a feed or an import never reaches the operator's terminal as control sequences
+// (a title that retitles the window or clears the screen), nor breaks a table row.
+TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/evil.jsonl",
+                     R"({"id":"esc1","source":"s\u001b[31m","title":"Evil \u001b]0;PWNED\u0007)"
+                     R"(\u001b[2J\u009b31m\tred\nline","text":"escape sequence test text",)"
+                     R"("published":"2020-01-01T00:00:00Z"})"
+                     "\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/evil.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  for (const char* args : {"stories recent", "stories show esc1", "search evil"}) {
+    std::string out;
+    ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data " + args, &out), 0)
+        << args << ": " << out;
+    EXPECT_NE(out.find("Evil"), std::string::npos) << args << ": " << out;
+    EXPECT_EQ(out.find('\x1b'), std::string::npos) << args;
+    EXPECT_EQ(out.find('\x07'), std::string::npos) << args;
+    EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << args;
+    EXPECT_EQ(out.find('\t'), std::string::npos) << args;
+  }
+}
+
+TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/one.jsonl",
+                     R"({"id":"a1","source":"s","title":"Bridge","text":"A new bridge opened."})"
+                     "\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  for (const std::string& args : std::vector<std::string>{
+           "export --since garbage", "export --cursor abc", "search '...'",
+           "check --published garbage " + dir.str() + "/one.jsonl", "check - </dev/null"}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(ctl + args + " 2>&1", &out), 2) << args << ": " << out;
+  }
+  std::string out;
+  EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + " 2>&1", &out), 4) << "a directory: " << out;
+  int rc = 0;
+  json j = Ctl(dir, "dupes explain nope1 nope2", &rc);
+  EXPECT_EQ(rc, 4);
+  EXPECT_TRUE(j.is_object() && j.contains("error")) << j.dump();
+}
+
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
   TempDir dir;
   std::string config = WriteDemoConfig(dir);
