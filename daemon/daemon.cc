@@ -89,6 +89,9 @@ Status Daemon::LoadFeeds() {
     if (when > 0) scheduler_.Set(feed.id, when);
     // Its first poll waits on the host its redirects led to last time (a Retry-After there).
     if (!state.answered_by.empty()) redirected_to_[feed.id] = state.answered_by;
+    if (state.last_fetch > 0) {
+      gate_->NoteLastRequest(fetchers::HostKey(state.url), feed.id, state.last_fetch * 1000);
+    }
     states_[feed.id] = std::move(state);
   }
   return Status::Ok();
@@ -251,18 +254,37 @@ void Daemon::Dispatch() {
 void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) {
   const storage::FeedState& state = states_[feed.id];
   fetchers::FetchRequest request{state.url, state.etag, state.last_modified};
-  gate_->Started(host, feed.id, !state.etag.empty() || !state.last_modified.empty(), NowMs());
+  const bool conditional = !state.etag.empty() || !state.last_modified.empty();
+  const int64_t start_ms = NowMs();
+  gate_->Started(host, feed.id, start_ms);
   // Waiting on the host its redirect leads to (GateHost), it still asks its own URL's first.
-  if (const std::string url_host = fetchers::HostKey(state.url); url_host != host) {
-    gate_->CountRequest(url_host, NowMs());
-  }
+  gate_->Requested(fetchers::HostKey(state.url), feed.id, conditional, start_ms);
   ++in_flight_;
   ++round_.polled;
   auto generation = generation_.find(feed.id);
   in_hand_[feed.id] = InHand{generation == generation_.end() ? 0 : generation->second, {}};
-  http_->Fetch(std::move(request), [this, feed, host](fetchers::FetchResult result) {
-    OnFetched(feed, host, std::move(result));
-  });
+  http_->Fetch(std::move(request),
+               [this, feed, host, conditional, start_ms](fetchers::FetchResult result) {
+                 CountRedirects(feed.id, conditional, start_ms, result);
+                 OnFetched(feed, host, std::move(result));
+               });
+}
+
+void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_ms,
+                            const fetchers::FetchResult& result) {
+  // Each hop is a request of its own (curl sends the validators to every hop). A hop the
+  // address policy refused was never asked. Hops are dated at the poll's start: their own
+  // times are not known, and a Retry-After that came while the poll ran could not stop them.
+  const bool refused = result.status.code() == Status::Code::kPermissionDenied;
+  std::vector<std::string> asked;
+  if (!result.redirects.empty()) asked.push_back(fetchers::HostKey(result.redirects[0].from));
+  for (size_t i = 0; i < result.redirects.size(); ++i) {
+    if (refused && i + 1 == result.redirects.size()) break;
+    const std::string host = fetchers::HostKey(result.redirects[i].to);
+    const bool again = std::find(asked.begin(), asked.end(), host) != asked.end();
+    gate_->Requested(host, feed, conditional, start_ms, again);
+    if (!again) asked.push_back(host);
+  }
 }
 
 void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,

@@ -76,6 +76,10 @@ class Daemon {
   /// Starts every waiting poll the politeness limits allow now, then re-arms the timer.
   void Dispatch();
   void StartPoll(const config::FeedConfig& feed, const std::string& host);
+  /// Counts the requests a poll's redirects made (each hop's host) in the politeness report,
+  /// dated at the poll's start `start_ms`.
+  void CountRedirects(const FeedId& feed, bool conditional, int64_t start_ms,
+                      const fetchers::FetchResult& result);
   void OnFetched(const config::FeedConfig& feed, const std::string& host,
                  fetchers::FetchResult result);
   /// A parsed feed's articles, each with its text tokenised (dedup::Engine::Prepare) on the

@@ -106,35 +106,36 @@ std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
   return next;
 }
 
-void HostGate::Started(const std::string& host, const FeedId& feed, bool conditional,
-                       int64_t now_ms) {
+void HostGate::Started(const std::string& host, const FeedId& /*feed*/, int64_t now_ms) {
   Host& h = At(host);
   // The spacing runs from the request's real start, which can come a little after the
   // TakeStartable that allowed it (other starts of the same dispatch go first).
   h.last_start_ms = std::max(h.last_start_ms, now_ms);
+}
+
+void HostGate::Requested(const std::string& host, const FeedId& feed, bool conditional,
+                         int64_t now_ms, bool again) {
+  Host& h = At(host);
   storage::HostStats& s = h.stats;
   ++s.requests;
   if (conditional) ++s.conditional;
-  if (now_ms < s.blocked_until * 1000) ++s.retry_violations;
-  if (s.last_request_ms > 0) {
+  if (now_ms >= h.held_since_ms && now_ms < s.blocked_until * 1000) ++s.retry_violations;
+  if (s.last_request_ms > 0 && now_ms >= s.last_request_ms) {
     const int64_t gap = now_ms - s.last_request_ms;
     s.min_gap_ms = s.min_gap_ms < 0 ? gap : std::min(s.min_gap_ms, gap);
   }
-  s.last_request_ms = now_ms;
-  auto [it, first] = last_poll_ms_.try_emplace(feed, now_ms);
-  if (!first) {
-    const int64_t gap = (now_ms - it->second) / 1000;
+  s.last_request_ms = std::max(s.last_request_ms, now_ms);
+  auto [it, first] = last_poll_ms_.try_emplace({feed, host}, now_ms);
+  if (!first && !again) {
+    const int64_t gap = std::max<int64_t>(0, now_ms - it->second) / 1000;
     s.min_feed_gap = s.min_feed_gap < 0 ? gap : std::min(s.min_feed_gap, gap);
     it->second = now_ms;
   }
   dirty_.push_back(host);
 }
 
-void HostGate::CountRequest(const std::string& host, int64_t now_ms) {
-  storage::HostStats& s = At(host).stats;
-  ++s.requests;
-  s.last_request_ms = now_ms;
-  dirty_.push_back(host);
+void HostGate::NoteLastRequest(const std::string& host, const FeedId& feed, int64_t at_ms) {
+  last_poll_ms_.try_emplace({feed, host}, at_ms);
 }
 
 void HostGate::Release(const std::string& host) {
@@ -152,17 +153,15 @@ void HostGate::Finished(const std::string& host, const std::string& answered_by,
     --h.in_flight;
     --in_flight_total_;
   }
-  dirty_.push_back(host);
-  if (answered_by.empty() || answered_by == host) {
-    return Answered(h.stats, http_status, retry_after, host_scope, now_ms);
-  }
-  // Redirected: the target was asked too. The answer, and its Retry-After, are its own.
-  CountRequest(answered_by, now_ms);
-  Answered(At(answered_by).stats, http_status, retry_after, host_scope, now_ms);
+  // Redirected: the answer, and its Retry-After, are the target's own.
+  const std::string& by = answered_by.empty() ? host : answered_by;
+  dirty_.push_back(by);
+  Answered(At(by), http_status, retry_after, host_scope, now_ms);
 }
 
-void HostGate::Answered(storage::HostStats& s, long http_status, std::optional<int64_t> retry_after,
+void HostGate::Answered(Host& h, long http_status, std::optional<int64_t> retry_after,
                         bool host_scope, int64_t now_ms) {
+  storage::HostStats& s = h.stats;
   if (http_status == 304) ++s.not_modified;
   const bool throttled = http_status == 429 || http_status == 503;
   if (throttled) ++s.throttled;
@@ -171,6 +170,7 @@ void HostGate::Answered(storage::HostStats& s, long http_status, std::optional<i
     if (host_scope) {
       const int64_t secs = std::min(*retry_after, options_.retry_after_max);
       s.blocked_until = std::max(s.blocked_until, (now_ms + 999) / 1000 + secs);
+      h.held_since_ms = now_ms;
     }
   }
 }

@@ -58,16 +58,22 @@ class HostGate {
   /// Gives back the in-flight slot TakeStartable counted for a start that did not happen (the
   /// feed was removed or paused meanwhile); nothing is reported.
   void Release(const std::string& host);
-  /// Records a request start for the report (TakeStartable has done the in-flight part); the
-  /// host's spacing then runs from `now_ms` if that is later than the TakeStartable time.
-  void Started(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms);
-  /// Counts a request to `host` in the report only (a host a poll asked on its way to the one
-  /// whose limits it waited on).
-  void CountRequest(const std::string& host, int64_t now_ms);
-  /// A request started on `host` ended with `http_status` (0: no answer) from `answered_by`,
-  /// the host its redirects led to (`host` itself when none did; it is counted a request of
-  /// its own then). The status counts for `answered_by`, and `retry_after` (seconds, clamped)
-  /// blocks that host when `host_scope` (public addresses, or allow_private).
+  /// A poll of `feed` that waited on `host`'s limits started at `now_ms` (TakeStartable has
+  /// done the in-flight part): the host's spacing runs from then if that is later.
+  void Started(const std::string& host, const FeedId& feed, int64_t now_ms);
+  /// Counts one request of `feed`'s poll to `host` in the report: the URL's own host when the
+  /// poll starts, then each host a redirect sends it to. `conditional`: it carried validators.
+  /// A request to a host under a Retry-After counts as a violation. `again`: this poll asked
+  /// `host` before (a redirect back to it), so it is no new poll of the feed there.
+  void Requested(const std::string& host, const FeedId& feed, bool conditional, int64_t now_ms,
+                 bool again = false);
+  /// Seeds when `feed` last requested `host` (from the archive), so the shortest interval
+  /// between two polls of a feed is measured across a restart too.
+  void NoteLastRequest(const std::string& host, const FeedId& feed, int64_t at_ms);
+  /// A poll that waited on `host` ended with `http_status` (0: no answer) from `answered_by`,
+  /// the host its redirects led to (`host` itself when none did). The status counts for
+  /// `answered_by`, and `retry_after` (seconds, clamped) blocks that host when `host_scope`
+  /// (public addresses, or allow_private).
   void Finished(const std::string& host, const std::string& answered_by, long http_status,
                 std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms);
 
@@ -80,13 +86,17 @@ class HostGate {
 
  private:
   // Counts an answer (status, Retry-After) in a host's report, blocking it when due.
-  void Answered(storage::HostStats& s, long http_status, std::optional<int64_t> retry_after,
-                bool host_scope, int64_t now_ms);
+  struct Host;
+  void Answered(Host& h, long http_status, std::optional<int64_t> retry_after, bool host_scope,
+                int64_t now_ms);
 
   struct Host {
     storage::HostStats stats;
     int in_flight = 0;
     int64_t last_start_ms = -1;
+    // When the Retry-After in force was received (0: before this process started): a request
+    // of a poll that started before it is no violation.
+    int64_t held_since_ms = 0;
     std::deque<FeedId> waiting;
   };
   Host& At(const std::string& host);
@@ -98,8 +108,9 @@ class HostGate {
   int in_flight_total_ = 0;
   size_t waiting_count_ = 0;
   std::map<std::string, Host> hosts_;
-  std::map<FeedId, std::string> queued_;    // feed -> host, while waiting
-  std::map<FeedId, int64_t> last_poll_ms_;  // feed -> last start, for min_feed_gap
+  std::map<FeedId, std::string> queued_;  // feed -> host, while waiting
+  // (feed, host) -> its last request there, for min_feed_gap
+  std::map<std::pair<FeedId, std::string>, int64_t> last_poll_ms_;
   std::vector<std::string> dirty_;
 };
 

@@ -15,6 +15,13 @@ std::vector<FeedId> Feeds(const std::vector<HostGate::Start>& starts) {
   return out;
 }
 
+// A poll that waited on `host` starts, and asks `host` itself first.
+void Start(HostGate& g, const std::string& host, const FeedId& feed, bool conditional,
+           int64_t now_ms) {
+  g.Started(host, feed, now_ms);
+  g.Requested(host, feed, conditional, now_ms);
+}
+
 config::PolitenessOptions Polite(int inflight, int64_t spacing) {
   config::PolitenessOptions p;
   p.host_inflight = inflight;
@@ -43,11 +50,11 @@ TEST(HostGateTest, SpacingRunsFromTheRealStart) {
   g.Enqueue("a:443", "a1");
   g.Enqueue("a:443", "a2");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
-  g.Started("a:443", "a1", false, kMs + 300);  // started 300 ms after it was allowed
+  Start(g, "a:443", "a1", false, kMs + 300);  // started 300 ms after it was allowed
   EXPECT_TRUE(g.TakeStartable(kMs + 1000).empty());
   EXPECT_EQ(g.NextWakeMs(kMs + 1000), kMs + 1300);
   ASSERT_EQ(g.TakeStartable(kMs + 1300).size(), 1u);
-  g.Started("a:443", "a2", false, kMs + 1300);
+  Start(g, "a:443", "a2", false, kMs + 1300);
   EXPECT_EQ(g.Report()[0].min_gap_ms, 1000);
 }
 
@@ -113,7 +120,8 @@ TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
   HostGate g(Polite(1, 0), 0);
   g.Enqueue("origin", "f");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
-  g.Started("origin", "f", false, kMs);
+  Start(g, "origin", "f", false, kMs);
+  g.Requested("target", "f", false, kMs);  // the redirect's hop
   g.Finished("origin", "target", 429, 600, /*host_scope=*/true, kMs);
   g.Enqueue("origin", "f2");
   g.Enqueue("target", "g");
@@ -128,13 +136,13 @@ TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
 
 TEST(HostGateTest, ReportCountsConditionalsNotModifiedThrottlingAndGaps) {
   HostGate g(Polite(0, 0), 0);
-  g.Started("h", "f", false, kMs);
+  Start(g, "h", "f", false, kMs);
   g.Finished("h", "h", 200, std::nullopt, true, kMs);
-  g.Started("h", "f", true, kMs + 3'600'000);
+  Start(g, "h", "f", true, kMs + 3'600'000);
   g.Finished("h", "h", 304, std::nullopt, true, kMs + 3'600'000);
-  g.Started("h", "g", true, kMs + 3'601'000);
+  Start(g, "h", "g", true, kMs + 3'601'000);
   g.Finished("h", "h", 429, 60, true, kMs + 3'601'000);
-  g.Started("h", "g", true, kMs + 3'602'000);  // inside the Retry-After: a violation
+  Start(g, "h", "g", true, kMs + 3'602'000);  // inside the Retry-After: a violation
   auto report = g.Report();
   ASSERT_EQ(report.size(), 1u);
   const storage::HostStats& s = report[0];
@@ -148,6 +156,48 @@ TEST(HostGateTest, ReportCountsConditionalsNotModifiedThrottlingAndGaps) {
   EXPECT_EQ(s.min_feed_gap, 1);
   EXPECT_EQ(g.TakeDirty().size(), 1u);
   EXPECT_TRUE(g.TakeDirty().empty());
+}
+
+// Each request of a poll counts for the host it went to: the URL's, then each redirect's
+// target, conditional on every hop; a hop back to a host already asked is no new poll there.
+TEST(HostGateTest, EveryHopOfARedirectChainIsARequestOfItsHost) {
+  HostGate g(Polite(0, 0), 0);
+  for (int64_t t : {kMs, kMs + 60'000}) {
+    Start(g, "a", "f", true, t);
+    g.Requested("b", "f", true, t + 10);
+    g.Requested("c", "f", true, t + 20);
+    g.Requested("a", "f", true, t + 30, /*again=*/true);
+    g.Finished("a", "a", 304, std::nullopt, true, t + 40);
+  }
+  std::map<std::string, storage::HostStats> by_host;
+  for (const storage::HostStats& h : g.Report()) by_host[h.host] = h;
+  EXPECT_EQ(by_host["a"].requests, 4u);
+  EXPECT_EQ(by_host["b"].requests, 2u);
+  EXPECT_EQ(by_host["c"].conditional, 2u);
+  EXPECT_EQ(by_host["a"].not_modified, 2u);
+  EXPECT_EQ(by_host["a"].min_feed_gap, 60) << "the hop back to a is part of the poll";
+  EXPECT_EQ(by_host["c"].min_feed_gap, 60);
+}
+
+// A poll that started before a host asked to wait cannot take back its redirect's hops: they
+// are no violation. A poll started during the wait is one.
+TEST(HostGateTest, OnlyRequestsOfPollsStartedDuringARetryAfterAreViolations) {
+  HostGate g(Polite(0, 0), 0);
+  Start(g, "a", "early", false, kMs);
+  Start(g, "h", "x", false, kMs + 100);
+  g.Finished("h", "h", 429, 60, true, kMs + 200);          // h asks to wait a minute
+  g.Requested("h", "early", false, kMs, /*again=*/false);  // early's hop, dated at its start
+  Start(g, "h", "late", false, kMs + 300);
+  std::map<std::string, storage::HostStats> by_host;
+  for (const storage::HostStats& h : g.Report()) by_host[h.host] = h;
+  EXPECT_EQ(by_host["h"].retry_violations, 1u);
+}
+
+TEST(HostGateTest, TheShortestFeedIntervalIsMeasuredAcrossARestart) {
+  HostGate g(Polite(0, 0), 0);
+  g.NoteLastRequest("h", "f", kMs);  // from the archive: its last poll
+  Start(g, "h", "f", true, kMs + 2'500);
+  EXPECT_EQ(g.Report()[0].min_feed_gap, 2);
 }
 
 TEST(HostGateTest, DuplicateEnqueueIsIgnored) {

@@ -292,5 +292,36 @@ TEST(FetchEndToEndTest, ARetryAfterHoldsTheHostFeedsAreRedirectedTo) {
   EXPECT_EQ(cdn.RequestsFor("/busy.xml").size(), 2u);
 }
 
+// The politeness report counts every request a redirect chain makes, for the host it went
+// to, as the publishers' logs do: conditional on every hop, the 304 for the host that sent it.
+TEST(FetchEndToEndTest, ThePolitenessReportCountsEveryHopOfARedirectChain) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer a, b, c;
+  a.HandleStatic("/feed.xml", MakeResponse(302, "", {{"Location", b.Url("/feed.xml")}}));
+  b.HandleStatic("/feed.xml", MakeResponse(302, "", {{"Location", c.Url("/feed.xml")}}));
+  c.Handle("/feed.xml", [](const HttpRequest& r) {
+    if (r.Header("If-None-Match") == std::string(kEtag)) return MakeResponse(304, "");
+    return MakeResponse(200, kFeed, {{"ETag", kEtag}});
+  });
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "warn", {{"chain", a.Url("/feed.xml")}});
+  const std::string once = Bin("newsd") + " --once --config " + config + " 2>&1";
+  ASSERT_EQ(RunCommand(once), 0);
+  ASSERT_EQ(RunCommand(once), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json politeness", &out), 0);
+  const json report = json::parse(out);
+  std::map<std::string, json> by_host;
+  for (const json& h : report["hosts"]) by_host[h["host"].get<std::string>()] = h;
+  for (const testing::HttpTestServer* server : {&a, &b, &c}) {
+    const std::string host = "127.0.0.1:" + std::to_string(server->port());
+    ASSERT_EQ(server->RequestCount(), 2u) << host;
+    ASSERT_TRUE(by_host.count(host)) << host << " missing: " << out;
+    EXPECT_EQ(by_host[host]["requests"], 2) << host;
+    EXPECT_EQ(by_host[host]["conditional"], 1) << host;
+  }
+  EXPECT_EQ(by_host["127.0.0.1:" + std::to_string(c.port())]["not_modified"], 1);
+}
+
 }  // namespace
 }  // namespace newsd
