@@ -38,6 +38,7 @@ class Progress {
     std::fprintf(stderr, "\rimporting: %llu articles (%.0f/s)   ",
                  static_cast<unsigned long long>(lines), lines / Seconds());
   }
+  /// Clears the progress line (before a log line, and at the end).
   void Done() {
     if (tty_) std::fprintf(stderr, "\r\033[K");
   }
@@ -120,6 +121,7 @@ class Importer {
     for (Parsed& p : chunk.records) {
       if (!p.error.ok()) {
         if (++stats_.bad_lines <= kMaxLoggedBadLines) {
+          progress_.Done();  // the warning gets a line of its own
           spdlog::warn("{}:{}: skipped: {}", path_, p.line, p.error.message());
         }
         continue;

@@ -1,8 +1,12 @@
 // newsd: the news ingest daemon. Parses flags, loads the config (exit 78 when it is bad) and
 // hands over to Daemon, or runs a batch import.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -24,6 +28,18 @@ int Fail(int code, const std::string& message) {
 }
 
 int Import(const newsd::config::Config& config, const std::string& file) {
+  // The input first: a mistyped file name must not leave a new, empty archive behind.
+  if (file != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+      return Fail(nd::kExitFailure,
+                  "import: " + file + " is a directory: give a JSON Lines file, or - for stdin");
+    }
+    if (::access(file.c_str(), R_OK) != 0) {
+      return Fail(nd::kExitFailure,
+                  "import: cannot read " + file + ": " + std::strerror(errno) + " (nothing done)");
+    }
+  }
   nd::PrepareProcessForImport();
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());

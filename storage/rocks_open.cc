@@ -78,6 +78,12 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   std::error_code ec;
   fs::create_directories(options.data_dir, ec);
   if (ec) {
+    std::error_code ignored;
+    if (fs::exists(options.data_dir, ignored) && !fs::is_directory(options.data_dir, ignored)) {
+      return Err(Status::InvalidArgument("archive directory " + options.data_dir +
+                                         " is a file: give the path of a directory (newsd "
+                                         "creates it) for data_dir / --db"));
+    }
     return Err(Status::IOError("cannot create archive directory " + options.data_dir + ": " +
                                ec.message() + " -- check its parent's permissions"));
   }

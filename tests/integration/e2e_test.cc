@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -322,6 +323,32 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   json j = Ctl(dir, "dupes explain nope1 nope2", &rc);
   EXPECT_EQ(rc, 4);
   EXPECT_TRUE(j.is_object() && j.contains("error")) << j.dump();
+}
+
+TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
+  TempDir dir;
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/nope.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            1);
+  EXPECT_NE(out.find("cannot read"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << "an empty archive was created";
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsd") + " import " + dir.str() + " --db " + dir.str() + "/data 2>&1", &out),
+      1);
+  EXPECT_NE(out.find("is a directory"), std::string::npos) << out;
+  // --db naming a file: said so, not "check its parent's permissions".
+  testing::WriteFile(dir.str() + "/one.jsonl", R"({"id":"a1","text":"x"})"
+                                               "\n");
+  testing::WriteFile(dir.str() + "/afile", "");
+  out.clear();
+  EXPECT_NE(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
+                           "/afile 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("is a file"), std::string::npos) << out;
 }
 
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
