@@ -48,7 +48,9 @@ int BackupDirect(const GlobalArgs& g, const std::string& dir) {
     Status s = archive.error();
     if (s.code() == Status::Code::kUnavailable) {
       s = Status::InvalidArgument(s.message() +
-                                  " -- the daemon runs: leave out --db, it makes the backup");
+                                  " -- another process holds the archive: if it is the daemon, "
+                                  "leave out --db (it makes the backup); if an import or a "
+                                  "reparse, back up once it has finished");
     }
     return Fail(s, g.json);
   }

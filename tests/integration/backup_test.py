@@ -125,6 +125,7 @@ def scenario(newsd, newsctl, feeds, work):
     offline = os.path.join(work, "backups", "offline")
     r = run([newsctl, "--db", data_dir, "backup", offline])
     check(r.returncode == 0, f"backup with --db failed: {r.stderr}")
+    check("warning" not in r.stderr, f"a good backup printed warnings: {r.stderr}")
     check(export(newsctl, offline) == items, "the offline backup differs")
 
 
