@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "parse/encoding.h"
 
 namespace newsd::daemon {
 
@@ -377,6 +378,14 @@ bool DecodeObject(Reader& in, ArticleFields& fields) {
   }
 }
 
+Status NotAnObject(std::string_view line) {
+  if (!parse::IsValidUtf8(line)) {
+    return Status::InvalidArgument(
+        "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)");
+  }
+  return Status::InvalidArgument("not a JSON object");
+}
+
 }  // namespace
 
 Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* article) {
@@ -384,9 +393,7 @@ Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* articl
   in.SkipBom();
   in.Ws();
   ArticleFields fields(article);
-  if (!DecodeObject(in, fields)) return Status::InvalidArgument("not a JSON object");
-  in.Ws();
-  if (!in.AtEnd()) return Status::InvalidArgument("not a JSON object");
+  if (!DecodeObject(in, fields) || (in.Ws(), !in.AtEnd())) return NotAnObject(line);
   return fields.Finish(now);
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "parse/encoding.h"
+
 namespace newsd::daemon {
 namespace {
 
@@ -32,7 +34,13 @@ std::string StringField(const nlohmann::json& j, const char* key) {
 
 Status Reference(std::string_view line, Article* a) {
   nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("not a JSON object");
+  if (j.is_discarded() || !j.is_object()) {
+    if (!parse::IsValidUtf8(line)) {
+      return Status::InvalidArgument(
+          "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)");
+    }
+    return Status::InvalidArgument("not a JSON object");
+  }
   for (const char* key : {"id", "source", "url", "title", "text"}) {
     if (auto it = j.find(key); it != j.end() && !it->is_string() && !it->is_null()) {
       return Status::InvalidArgument("\"" + std::string(key) + "\" is not a string (nor null)");
@@ -138,9 +146,13 @@ TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
   EXPECT_EQ(ErrorOf(R"({"id": "a"} trailing)"), "not a JSON object");
   EXPECT_EQ(ErrorOf(R"({"id": "a",})"), "not a JSON object");
   EXPECT_EQ(ErrorOf(R"({id: "a"})"), "not a JSON object");
-  EXPECT_EQ(ErrorOf("{\"id\": \"a\tb\"}"), "not a JSON object");          // raw control character
-  EXPECT_EQ(ErrorOf("{\"id\": \"\xC0\x80\"}"), "not a JSON object");      // overlong UTF-8
-  EXPECT_EQ(ErrorOf("{\"id\": \"\xED\xA0\x80\"}"), "not a JSON object");  // UTF-8 surrogate
+  EXPECT_EQ(ErrorOf("{\"id\": \"a\tb\"}"), "not a JSON object");  // raw control character
+  const std::string not_utf8 =
+      "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)";
+  EXPECT_EQ(ErrorOf("{\"id\": \"\xC0\x80\"}"), not_utf8);      // overlong UTF-8
+  EXPECT_EQ(ErrorOf("{\"id\": \"\xED\xA0\x80\"}"), not_utf8);  // UTF-8 surrogate
+  EXPECT_EQ(ErrorOf("{\"id\": \"a\", \"title\": \"\xCF\xF0\xE8\xE2\xE5\xF2\"}"),
+            not_utf8);                                                    // cp1251
   EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 1e400})"), "not a JSON object");  // overflows a double
   EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 01})"), "not a JSON object");
   EXPECT_EQ(ErrorOf(R"({"title": "no id"})"), "missing \"id\"");
