@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "newsctl/commands.h"
 #include "newsctl/input.h"
 #include "parse/json.h"
 #include "parse/parser.h"
@@ -32,8 +33,8 @@ void PrintSummary(const parse::Feed& feed) {
 int RunParse(const ParseArgs& args) {
   std::string body;
   if (!ReadInput(args.file, &body)) {
-    std::cerr << "newsctl parse: cannot read " << args.file << "\n";
-    return 1;
+    std::cerr << "newsctl parse: cannot read " << args.file << " (a file, or - for stdin)\n";
+    return kExitNotFound;  // as check and feeds import do
   }
   parse::Input input{body, args.content_type, args.base, args.language};
   auto feed = parse::Parse(input, parse::Options());

@@ -319,6 +319,8 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   }
   std::string out;
   EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + " 2>&1", &out), 4) << "a directory: " << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/nope.xml 2>&1", &out), 4) << out;
   int rc = 0;
   json j = Ctl(dir, "dupes explain nope1 nope2", &rc);
   EXPECT_EQ(rc, 4);
