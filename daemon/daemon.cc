@@ -272,15 +272,13 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
 
 void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_ms,
                             const fetchers::FetchResult& result) {
-  // Each hop is a request of its own (curl sends the validators to every hop). A hop the
-  // address policy refused was never asked. Hops are dated at the poll's start: their own
-  // times are not known, and a Retry-After that came while the poll ran could not stop them.
-  const bool refused = result.status.code() == Status::Code::kPermissionDenied;
+  // Each hop followed is a request of its own (curl sends the validators to every hop). Hops
+  // are dated at the poll's start: their own times are not known, and a Retry-After that came
+  // while the poll ran could not stop them.
   std::vector<std::string> asked;
   if (!result.redirects.empty()) asked.push_back(fetchers::HostKey(result.redirects[0].from));
-  for (size_t i = 0; i < result.redirects.size(); ++i) {
-    if (refused && i + 1 == result.redirects.size()) break;
-    const std::string host = fetchers::HostKey(result.redirects[i].to);
+  for (const fetchers::Redirect& hop : result.redirects) {
+    const std::string host = fetchers::HostKey(hop.to);
     const bool again = std::find(asked.begin(), asked.end(), host) != asked.end();
     gate_->Requested(host, feed, conditional, start_ms, again);
     if (!again) asked.push_back(host);

@@ -48,8 +48,10 @@ struct FetchResult {
   /// How long the final response says it stays fresh (Cache-Control max-age minus Age, else
   /// Expires minus Date); nullopt when it says nothing.
   std::optional<int64_t> fresh_for_seconds;
-  std::vector<Redirect> redirects;  ///< Every hop followed, in order (empty: none).
-  bool public_address = false;      ///< The last server connected to has a public address.
+  /// Every hop followed, in order (empty: none), whether the fetch succeeded or not (a
+  /// redirect that was not followed, one too many or to a refused address, is not listed).
+  std::vector<Redirect> redirects;
+  bool public_address = false;  ///< The last server connected to has a public address.
   int64_t elapsed_ms = 0;
 };
 

@@ -295,6 +295,15 @@ FetchResult Transfer::Finish(CURLcode code) {
   curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &http);
   r.http_status = http;
   r.status = ToStatus(code);
+  // The hops followed are known even when the fetch failed (a timeout at the target, say):
+  // each was a request the politeness report counts. A redirect answered but not followed
+  // (one too many, or to a refused address) is left out.
+  long followed = 0;
+  if (curl_easy_getinfo(easy_, CURLINFO_REDIRECT_COUNT, &followed) == CURLE_OK && followed >= 0 &&
+      static_cast<size_t>(followed) < redirects_.size()) {
+    redirects_.resize(static_cast<size_t>(followed));
+  }
+  r.redirects = std::move(redirects_);
   if (!r.status.ok()) return r;  // no usable response: body and validators stay empty
 
   if (is_file_ && http == 0) r.http_status = 200;  // curl reports no code for file://
@@ -308,7 +317,6 @@ FetchResult Transfer::Finish(CURLcode code) {
   }
   r.fresh_for_seconds = FreshnessSeconds(captured_.cache_control, captured_.age, captured_.expires,
                                          captured_.date, now);
-  r.redirects = std::move(redirects_);
   r.public_address = AnsweredByPublicHost(r.effective_url);
   return r;
 }

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -321,6 +322,25 @@ TEST(FetchEndToEndTest, ThePolitenessReportCountsEveryHopOfARedirectChain) {
     EXPECT_EQ(by_host[host]["conditional"], 1) << host;
   }
   EXPECT_EQ(by_host["127.0.0.1:" + std::to_string(c.port())]["not_modified"], 1);
+}
+
+// The hops of a poll that failed (too many redirects) were requests too.
+TEST(FetchEndToEndTest, ThePolitenessReportCountsTheHopsOfAFailedPoll) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.SetFallback([](const HttpRequest& r) {  // /loop/N -> /loop/N+1, for ever
+    const int n = std::atoi(r.path.substr(r.path.rfind('/') + 1).c_str());
+    return MakeResponse(302, "", {{"Location", "/loop/" + std::to_string(n + 1)}});
+  });
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "error", {{"loop", server.Url("/loop/0")}});
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json politeness", &out), 0);
+  const json report = json::parse(out);
+  ASSERT_EQ(report["hosts"].size(), 1u) << out;
+  EXPECT_GT(server.RequestCount(), 1u);
+  EXPECT_EQ(report["hosts"][0]["requests"], server.RequestCount()) << out;
 }
 
 }  // namespace

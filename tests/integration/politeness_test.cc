@@ -214,12 +214,10 @@ TEST_F(PolitenessTest, StrictPublisherGradesNewsdWell) {
   const json report = json::parse(out);
   ASSERT_EQ(report["hosts"].size(), 1u) << out;
   const json& host = report["hosts"][0];
-  // One request per poll (redirect hops are part of their poll).
-  const size_t polls =
-      static_cast<size_t>(strict_.requests()) + server_.RequestsFor("/throttled.xml").size() +
-      server_.RequestsFor("/gone.xml").size() + server_.RequestsFor("/error.xml").size();
-  EXPECT_GE(host["requests"].get<size_t>(), polls) << out;
-  EXPECT_LT(host["requests"].get<size_t>(), server_.RequestCount()) << out;
+  // Every request the server saw, redirect hops included (as its access log counts them);
+  // a poll cut off by the stop may be missing.
+  EXPECT_LE(host["requests"].get<size_t>(), server_.RequestCount()) << out;
+  EXPECT_GE(host["requests"].get<size_t>() + 2, server_.RequestCount()) << out;
   EXPECT_GE(host["not_modified"].get<int>(), strict_.requests() - 1) << out;
   EXPECT_GE(host["throttled"].get<int>(), 1) << out;
   EXPECT_EQ(host["retry_after_honoured"], true) << out;
