@@ -253,7 +253,12 @@ void Daemon::Dispatch() {
 
 void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) {
   const storage::FeedState& state = states_[feed.id];
-  fetchers::FetchRequest request{state.url, state.etag, state.last_modified};
+  fetchers::FetchRequest request{state.url, state.etag, state.last_modified, {}};
+  // A redirect to a host under a Retry-After stops there (a feed whose redirect target is new,
+  // or changed, did not wait on that host).
+  request.may_follow = [this](const std::string& target) {
+    return gate_->HeldUntil(target, NowMs()) == 0;
+  };
   const bool conditional = !state.etag.empty() || !state.last_modified.empty();
   const int64_t start_ms = NowMs();
   gate_->Started(host, feed.id, start_ms);
@@ -290,8 +295,11 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
   ++responses_[result.status.ok() ? result.http_status : 0];
   bytes_fetched_ += result.body.size();
   const bool host_scope = result.public_address || config_.fetch.allow_private;
-  const std::string answered_by =
-      result.effective_url.empty() ? host : fetchers::HostKey(result.effective_url);
+  // A poll stopped at a redirect to a held host waits on that host from now on.
+  const std::string answered_by = !result.held_at.empty() ? result.held_at
+                                  : result.effective_url.empty()
+                                      ? host
+                                      : fetchers::HostKey(result.effective_url);
   gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
                   result.retry_after_seconds, host_scope, NowMs());
   // Where the feed's requests end up is the host whose limits its next poll waits on (the
@@ -341,6 +349,17 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
       });
     });
     return;
+  }
+  if (!result.held_at.empty()) {
+    PollReport report;
+    // At least a second on: the hold may have ended since the redirect was refused.
+    report.held_until = std::max(gate_->HeldUntil(result.held_at, NowMs()), NowMs() / 1000 + 1);
+    ++round_.held;
+    spdlog::warn(
+        "feed={} url={} redirect to {} not followed: that host asked to wait until {} "
+        "(Retry-After); the feed is polled after that",
+        feed.id, UrlOf(feed), result.held_at, FormatIso8601(report.held_until));
+    return FinishPoll(feed, result, report);
   }
   if (result.status.ok() && result.http_status == 304) {
     ++round_.not_modified;

@@ -55,6 +55,13 @@ std::vector<HostGate::Held> HostGate::DropHeld(int64_t now_ms) {
   return out;
 }
 
+UnixSeconds HostGate::HeldUntil(const std::string& host, int64_t now_ms) const {
+  auto it = hosts_.find(host);
+  if (host.empty() || it == hosts_.end()) return 0;
+  const UnixSeconds until = it->second.stats.blocked_until;
+  return until * 1000 > now_ms ? until : 0;
+}
+
 int64_t HostGate::ReadyAtMs(const Host& h) const {
   if (h.stats.host.empty()) return 0;  // file:// feeds: no publisher to be polite to
   int64_t ready = h.stats.blocked_until * 1000;

@@ -41,6 +41,8 @@ class HostGate {
     UnixSeconds until = 0;
   };
   std::vector<Held> DropHeld(int64_t now_ms);
+  /// When the Retry-After holding `host` ends, if one holds it at `now_ms`; else 0.
+  UnixSeconds HeldUntil(const std::string& host, int64_t now_ms) const;
   /// The waiting feeds that may start at `now_ms` (at most `max` of them), oldest first per
   /// host, hosts in turn; each is counted as started (in flight) at `now_ms`.
   struct Start {

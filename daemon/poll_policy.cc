@@ -146,6 +146,18 @@ PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessO
   return d;
 }
 
+PollDecision Held(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                  const fetchers::FetchResult& fetch, UnixSeconds until, UnixSeconds now,
+                  storage::FeedState* s) {
+  PollDecision d;
+  const int64_t interval = std::max(BaseInterval(feed, p), s->interval);
+  s->retry_until = std::max(s->retry_until, until);
+  s->next_fetch = SkipForward(std::max(until, now + interval), s->skip_hours, s->skip_days);
+  d.log = "redirect to " + fetch.held_at + " not followed: that host asked to wait until " +
+          FormatIso8601(until) + " (Retry-After)";
+  return d;
+}
+
 PollDecision Gone(const fetchers::FetchResult& fetch, UnixSeconds now, storage::FeedState* s) {
   PollDecision d;
   s->status = storage::FeedStatus::kGone;
@@ -218,6 +230,7 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
   state->last_fetch = now;
   state->last_http_status = fetch.http_status;
   ++state->fetches;
+  if (report.held_until > 0) return Held(feed, p, fetch, report.held_until, now, state);
   const bool answered = fetch.status.ok();
   if (answered && fetch.http_status == 200 && report.parsed) state->last_warning = report.warning;
   const bool read = report.parsed || report.unchanged;
@@ -235,9 +248,11 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
                        const fetchers::FetchResult& fetch, const PollReport& report,
                        UnixSeconds now, double u, storage::FeedState* state) {
   PollDecision d = Decide(feed, p, fetch, report, now, u, state);
-  // Where an answered poll's redirects led (after a confirmed move, from the new URL).
-  if (fetch.status.ok() && !fetch.effective_url.empty()) {
-    const std::string answered_by = fetchers::HostKey(fetch.effective_url);
+  // Where an answered poll's redirects led (after a confirmed move, from the new URL), or the
+  // held host a redirect was not followed to.
+  if ((fetch.status.ok() && !fetch.effective_url.empty()) || !fetch.held_at.empty()) {
+    const std::string answered_by =
+        fetch.held_at.empty() ? fetchers::HostKey(fetch.effective_url) : fetch.held_at;
     state->answered_by = answered_by != fetchers::HostKey(state->url) ? answered_by : "";
   }
   return d;

@@ -32,6 +32,9 @@ struct PollReport {
   uint64_t new_items = 0;
   /// What the parse recovered from or cut (FeedState::last_warning); empty when clean.
   std::string warning;
+  /// The poll stopped at a redirect to a host that a Retry-After holds until then
+  /// (FetchResult::held_at): no failure; the feed waits for the hold, and for its interval.
+  UnixSeconds held_until = 0;
 };
 
 /// What the caller should do besides storing the new state.

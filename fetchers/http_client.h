@@ -22,6 +22,11 @@ struct FetchRequest {
   std::string url;  ///< http://, https:// or file://
   std::string etag;
   std::string last_modified;
+  /// Asked before each redirect is followed, with the HostKey of the hop's target, on the
+  /// client's thread (from inside the transfer: it must not call the client). False stops the
+  /// fetch there, before the target is asked anything (FetchResult::held_at). Empty: every
+  /// hop within the limits is followed.
+  std::function<bool(const std::string& host)> may_follow;
 };
 
 /// One redirect hop as it was answered: `status` (301, 302, 303, 307, 308) sent by `from`,
@@ -52,6 +57,9 @@ struct FetchResult {
   /// redirect that was not followed, one too many or to a refused address, is not listed).
   std::vector<Redirect> redirects;
   bool public_address = false;  ///< The last server connected to has a public address.
+  /// The HostKey of the redirect target FetchRequest::may_follow refused: the fetch stopped at
+  /// that redirect (`status` Unavailable; `redirects` lists only the hops followed before it).
+  std::string held_at;
   int64_t elapsed_ms = 0;
 };
 

@@ -235,6 +235,14 @@ bool Transfer::EndOfResponse() {
   // Through a proxy no socket is opened to the next hop: its host is checked here.
   const bool refused = !allow_private_ && !HasPublicHost(to);
   if (refused) refused_address_ = to;
+  if (!refused && request_.may_follow) {
+    // Checked here, not when the next request is sent: once this returns, curl asks the target.
+    std::string host = HostKey(to);
+    if (!host.empty() && !request_.may_follow(host)) {
+      held_at_ = std::move(host);
+      return false;  // not followed: not listed among the hops
+    }
+  }
   redirects_.push_back(Redirect{captured_.status, std::move(from), std::move(to)});
   return !refused;
 }
@@ -304,6 +312,7 @@ FetchResult Transfer::Finish(CURLcode code) {
     redirects_.resize(static_cast<size_t>(followed));
   }
   r.redirects = std::move(redirects_);
+  r.held_at = held_at_;
   if (!r.status.ok()) return r;  // no usable response: body and validators stay empty
 
   if (is_file_ && http == 0) r.http_status = 200;  // curl reports no code for file://
@@ -324,6 +333,10 @@ FetchResult Transfer::Finish(CURLcode code) {
 Status Transfer::ToStatus(CURLcode code) const {
   if (code == CURLE_OK) return Status::Ok();
   if (!refused_address_.empty()) return RefusedStatus(request_.url, refused_address_);
+  if (!held_at_.empty()) {
+    return Status::Unavailable(request_.url + ": redirect to " + held_at_ +
+                               " not followed: that host asked to be left alone (Retry-After)");
+  }
   std::string msg = request_.url + ": " + curl_easy_strerror(code);
   if (error_[0] != '\0') msg += std::string(" (") + error_.data() + ")";
   switch (code) {

@@ -114,6 +114,18 @@ TEST(HostGateTest, DropHeldTakesOnlyFeedsOfHostsUnderARetryAfter) {
   EXPECT_EQ(g.waiting(), 1u);
 }
 
+// HeldUntil: when a host's Retry-After ends while it holds, 0 otherwise (unknown hosts too).
+TEST(HostGateTest, HeldUntilTellsWhenAHoldEnds) {
+  HostGate g(Polite(0, 0), 0);
+  EXPECT_EQ(g.HeldUntil("cdn", kMs), 0);
+  g.Enqueue("cdn", "f");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
+  g.Finished("cdn", "cdn", 429, 60, /*host_scope=*/true, kMs);
+  EXPECT_EQ(g.HeldUntil("cdn", kMs + 1000), kMs / 1000 + 60);
+  EXPECT_EQ(g.HeldUntil("cdn", (kMs / 1000 + 60) * 1000), 0) << "the hold has ended";
+  EXPECT_EQ(g.HeldUntil("other", kMs + 1000), 0);
+}
+
 // A poll started on a host and redirected to another: the first host's in-flight slot is
 // freed, and the answer (a 429 with Retry-After) counts for, and blocks, the host that sent it.
 TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {

@@ -340,6 +340,31 @@ TEST(PollPolicyTest, RemembersTheHostTheRedirectsLedTo) {
   EXPECT_EQ(s.answered_by, "") << "answered by its own host";
 }
 
+// A poll stopped at a redirect to a host under a Retry-After is no failure: the feed waits
+// for the hold (and its interval), and on that host from then on.
+TEST(PollPolicyTest, ARedirectToAHeldHostHoldsTheFeedWithoutAFailure) {
+  config::PolitenessOptions p;
+  p.min_interval = 60;
+  FeedState s = State();
+  fetchers::FetchResult r;
+  r.status = Status::Unavailable("redirect not followed");
+  r.held_at = "cdn.example.net:443";
+  PollReport held;
+  held.held_until = kT0 + 7200;
+  const PollDecision d = ApplyPoll(Feed(), p, r, held, kT0, 0.5, &s);
+  EXPECT_FALSE(d.ok);
+  EXPECT_NE(d.log.find("cdn.example.net:443 not followed"), std::string::npos) << d.log;
+  EXPECT_EQ(s.status, storage::FeedStatus::kActive);
+  EXPECT_EQ(s.consecutive_failures, 0u);
+  EXPECT_EQ(s.retry_until, kT0 + 7200);
+  EXPECT_EQ(s.next_fetch, kT0 + 7200);
+  EXPECT_EQ(s.answered_by, "cdn.example.net:443");
+  // A hold shorter than the interval: the interval governs.
+  held.held_until = kT0 + 10;
+  ApplyPoll(Feed(), p, r, held, kT0 + 7200, 0.5, &s);
+  EXPECT_EQ(s.next_fetch, kT0 + 7200 + std::max<int64_t>(Feed().interval, 60));
+}
+
 TEST(PollPolicyTest, AFailedPollBreaksTheRowOfConfirmations) {
   config::PolitenessOptions p;
   p.redirect_confirmations = 2;

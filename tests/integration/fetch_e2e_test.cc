@@ -293,6 +293,53 @@ TEST(FetchEndToEndTest, ARetryAfterHoldsTheHostFeedsAreRedirectedTo) {
   EXPECT_EQ(cdn.RequestsFor("/busy.xml").size(), 2u);
 }
 
+// A redirect to a host under a Retry-After is not followed, even for a feed that never went
+// there before (so it did not wait on that host): the poll stops at the redirect, counts as
+// held (not failed), and the feed waits on that host from then on.
+TEST(FetchEndToEndTest, ARedirectToAHeldHostIsNotFollowed) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer front, cdn;
+  cdn.HandleStatic("/busy.xml", MakeResponse(429, "slow down", {{"Retry-After", "300"}}));
+  cdn.HandleStatic("/x.xml", MakeResponse(200, kFeed));
+  front.HandleStatic("/x.xml", MakeResponse(302, "", {{"Location", cdn.Url("/x.xml")}}));
+  TempDir dir;
+  auto round = [&](const std::vector<std::pair<std::string, std::string>>& feeds) {
+    const std::string config = WriteConfig(dir, "info", feeds);
+    std::string log;
+    EXPECT_EQ(
+        RunCommand("timeout 60 " + Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0)
+        << log;
+    return log;
+  };
+  // The cdn asks to be left alone for 5 minutes.
+  round({{"busy", cdn.Url("/busy.xml")}});
+  ASSERT_EQ(cdn.RequestsFor("/busy.xml").size(), 1u);
+  // x is new: its URL's host is free, and its redirect leads to the held cdn.
+  const std::string second = round({{"busy", cdn.Url("/busy.xml")}, {"x", front.Url("/x.xml")}});
+  EXPECT_EQ(front.RequestsFor("/x.xml").size(), 1u);
+  EXPECT_EQ(cdn.RequestsFor("/x.xml").size(), 0u) << second;
+  EXPECT_NE(second.find("redirect to 127.0.0.1:" + std::to_string(cdn.port()) + " not followed"),
+            std::string::npos)
+      << second;
+  EXPECT_NE(second.find("polled=1 fetched=0 not_modified=0 failed=0 new_items=0 unchanged=0 "
+                        "held=1"),
+            std::string::npos)
+      << second;
+  // Not a failure: x stays active, and its next poll waits for the hold to end.
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json feeds show x", &out),
+            0)
+      << out;
+  const json x = json::parse(out)["feed"];
+  EXPECT_EQ(x["state"], "active") << out;
+  EXPECT_EQ(x["consecutive_failures"], 0) << out;
+  // The next round asks neither host: x waits on the cdn now.
+  round({{"busy", cdn.Url("/busy.xml")}, {"x", front.Url("/x.xml")}});
+  EXPECT_EQ(front.RequestsFor("/x.xml").size(), 1u);
+  EXPECT_EQ(cdn.RequestsFor("/x.xml").size(), 0u);
+  EXPECT_EQ(cdn.RequestsFor("/busy.xml").size(), 1u);
+}
+
 // The politeness report counts every request a redirect chain makes, for the host it went
 // to, as the publishers' logs do: conditional on every hop, the 304 for the host that sent it.
 TEST(FetchEndToEndTest, ThePolitenessReportCountsEveryHopOfARedirectChain) {

@@ -179,9 +179,13 @@ TEST_F(PolitenessTest, StrictPublisherGradesNewsdWell) {
   EXPECT_EQ(server_.RequestsFor("/gone.xml").size(), 1u);
   EXPECT_EQ(feeds["gone"]["state"], "gone");
 
-  // 301: confirmed twice, then the feed is polled at its new address only.
-  EXPECT_EQ(server_.RequestsFor("/moved.xml").size(), 2u);
-  EXPECT_GE(server_.RequestsFor("/moved-new.xml").size(), 3u);
+  // 301: confirmed twice, then the feed is polled at its new address only. Its first redirect
+  // may meet the host-wide Retry-After of "throttled" (same host): then it is not followed (a
+  // request to a held host) and is no confirmation, so the old URL is asked up to 3 times.
+  const size_t moved = server_.RequestsFor("/moved.xml").size();
+  EXPECT_GE(moved, 2u);
+  EXPECT_LE(moved, 3u);
+  EXPECT_GE(server_.RequestsFor("/moved-new.xml").size(), 2u);
   EXPECT_EQ(feeds["moved"]["url"], server_.Url("/moved-new.xml"));
 
   // Errors back off: never sooner than the interval, and growing.
