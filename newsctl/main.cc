@@ -35,9 +35,13 @@ int main(int argc, char** argv) try {
   nc::ParseArgs p;
   auto* parse = app.add_subcommand("parse", "show what newsd reads from a feed file");
   parse->add_option("file", p.file, "feed file, or - for stdin")->required();
-  parse->add_option("--content-type", p.content_type, "HTTP Content-Type (\"\" = none)");
-  parse->add_option("--base", p.base, "document URL for relative links (\"\" = none)");
-  parse->add_option("--content-language", p.language, "HTTP Content-Language (\"\" = none)");
+  // The FEED_* variables are what feed conformance checkers export for each case.
+  parse->add_option("--content-type", p.content_type, "HTTP Content-Type (\"\" = none)")
+      ->envname("FEED_CONTENT_TYPE");
+  parse->add_option("--base", p.base, "document URL for relative links (\"\" = none)")
+      ->envname("FEED_BASE_URL");
+  parse->add_option("--content-language", p.language, "HTTP Content-Language (\"\" = none)")
+      ->envname("FEED_CONTENT_LANGUAGE");
   parse->add_flag("--json", p.json, "print the normalized JSON document");
 
   auto* status = app.add_subcommand("status", "is the daemon running, and how is it doing");

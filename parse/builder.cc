@@ -125,6 +125,14 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
   return true;
 }
 
+namespace {
+
+bool IsRss090(const char* uri) {
+  return uri != nullptr && std::strstr(uri, "netscape.com/rdf/simple/0.9") != nullptr;
+}
+
+}  // namespace
+
 void FeedBuilder::DetectVersion(pugi::xml_node root, const Ctx& ctx) {
   std::string_view local = ctx.name.local;
   if (local == "rss") {
@@ -140,6 +148,11 @@ void FeedBuilder::DetectVersion(pugi::xml_node root, const Ctx& ctx) {
     }
   } else if (local == "RDF") {
     feed_->version = "rss10";
+    // RSS 0.90: its namespace is the default one of the root, or of the channel and items.
+    if (IsRss090(ctx.scope->Lookup(""))) {
+      feed_->version = "rss090";
+      return;
+    }
     for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       NsScope s(ctx.scope, c);
@@ -148,9 +161,7 @@ void FeedBuilder::DetectVersion(pugi::xml_node root, const Ctx& ctx) {
       if (size_t colon = name.find(':'); colon != std::string_view::npos) {
         uri = s.Lookup(name.substr(0, colon));
       }
-      if (uri != nullptr && std::strstr(uri, "netscape.com/rdf/simple/0.9") != nullptr) {
-        feed_->version = "rss090";
-      }
+      if (IsRss090(uri)) feed_->version = "rss090";
       break;
     }
   } else if (local == "feed") {

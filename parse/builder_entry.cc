@@ -18,7 +18,8 @@ void FeedBuilder::StartEntry(pugi::xml_node node, const Ctx& ctx) {
   inner.entry = &st;
   inner.wrapper = false;
   st.lang = std::string(ctx.lang);
-  if (auto about = AttrLocal(node, "about")) {
+  // rdf:about (any prefix bound to RDF): an unprefixed "about" is in no namespace, so no id.
+  if (auto about = AttrInNamespace(node, *ctx.scope, Ns::kRdf, "about")) {
     if (ctx.name.ns == Ns::kRss || ctx.name.ns == Ns::kNone) st.entry.id = *about;
   }
   Children(node, inner);

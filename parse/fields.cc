@@ -32,12 +32,14 @@ std::optional<std::string> Attr(pugi::xml_node node, const char* name) {
   return std::string(a.value());
 }
 
-// Attribute by local name, whatever its prefix (rdf:about, rdf:resource).
-std::optional<std::string> AttrLocal(pugi::xml_node node, std::string_view local) {
+std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& scope, Ns ns,
+                                           std::string_view local) {
   for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
-    std::string_view n = a.name();
-    size_t colon = n.find(':');
-    if ((colon == std::string_view::npos ? n : n.substr(colon + 1)) == local) {
+    const std::string_view name = a.name();
+    const size_t colon = name.find(':');
+    if (colon == std::string_view::npos || name.substr(colon + 1) != local) continue;
+    Ns family = Ns::kNone;
+    if (scope.Lookup(name.substr(0, colon), &family) != nullptr && family == ns) {
       return std::string(a.value());
     }
   }
@@ -64,6 +66,9 @@ Person ParsePerson(std::string_view s) {
       std::string_view r = TrimXml(rest);
       if (!r.empty() && r.front() == '(') r.remove_prefix(1);
       if (!r.empty() && r.back() == ')') r.remove_suffix(1);
+      r = TrimXml(r);
+      // A quoted display name ("\"Doe, John\" <john@example.com>") is the name unquoted.
+      if (r.size() >= 2 && r.front() == '"' && r.back() == '"') r = r.substr(1, r.size() - 2);
       rest = std::string(TrimXml(r));
     }
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parse/feed.h"
+#include "parse/xml_util.h"
 
 namespace newsd::parse {
 
@@ -19,8 +20,10 @@ std::string Lower(std::string_view s);
 /// The value of attribute `name` (exact, prefix included); nullopt when absent.
 std::optional<std::string> Attr(pugi::xml_node node, const char* name);
 
-/// The value of the first attribute whose local name is `local` (rdf:about, about).
-std::optional<std::string> AttrLocal(pugi::xml_node node, std::string_view local);
+/// The value of the first attribute named `local` in the namespace family `ns` (whatever its
+/// prefix, resolved in `scope`: rdf:about); an unprefixed attribute is in no namespace.
+std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& scope, Ns ns,
+                                           std::string_view local);
 
 /// Splits "me@example.com (Me)", "Me <me@example.com>" or "Me" into name and email.
 Person ParsePerson(std::string_view s);

@@ -78,6 +78,15 @@ bool IsUrlAttribute(std::string_view name) {
   return false;
 }
 
+bool IsSrcset(std::string_view name) {
+  constexpr std::string_view kSrcset = "srcset";
+  if (name.size() != kSrcset.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if ((name[i] | 0x20) != kSrcset[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool HasScheme(std::string_view url) {
@@ -136,6 +145,31 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
 
 namespace {
 
+// A srcset list ("a.png, b.png 2x, c.png 640w") with each candidate's URL resolved against
+// `base`; separators and descriptors are kept as they were. A URL runs to the next white space
+// (commas at its end end the candidate); its descriptors run to the next comma.
+std::string ResolveSrcset(std::string_view base, std::string_view list) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < list.size()) {
+    const size_t start = pos;
+    while (pos < list.size() && (IsSpace(list[pos]) || list[pos] == ',')) ++pos;
+    out.append(list.substr(start, pos - start));
+    const size_t url_start = pos;
+    while (pos < list.size() && !IsSpace(list[pos])) ++pos;
+    size_t url_end = pos;
+    while (url_end > url_start && list[url_end - 1] == ',') --url_end;
+    if (url_end > url_start) out += ResolveUrl(base, list.substr(url_start, url_end - url_start));
+    out.append(list.substr(url_end, pos - url_end));
+    if (url_end == pos) {  // descriptors, up to the comma that ends the candidate
+      const size_t d = pos;
+      while (pos < list.size() && list[pos] != ',') ++pos;
+      out.append(list.substr(d, pos - d));
+    }
+  }
+  return out;
+}
+
 // Writes the rewritten fragment to *out only when some URL changed; returns whether it did.
 bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* out) {
   if (base.empty() || html.find('<') == std::string_view::npos) return false;
@@ -172,11 +206,18 @@ bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* 
         while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '>') ++pos;
         vend = pos;
       }
-      if (!IsUrlAttribute(name)) continue;
+      const bool srcset = IsSrcset(name);
+      if (!srcset && !IsUrlAttribute(name)) continue;
       std::string value;
       AppendHtmlUnescaped(html.substr(vstart, vend - vstart), &value);
-      if (HasScheme(Trim(value))) continue;
-      std::string resolved = ResolveUrl(base, value);
+      std::string resolved;
+      if (srcset) {
+        resolved = ResolveSrcset(base, value);
+        if (resolved == value) continue;
+      } else {
+        if (HasScheme(Trim(value))) continue;
+        resolved = ResolveUrl(base, value);
+      }
       if (!changed) out->reserve(html.size() + 64);
       changed = true;
       out->append(html.substr(copied, vstart - copied));

@@ -327,6 +327,32 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   EXPECT_TRUE(j.is_object() && j.contains("error")) << j.dump();
 }
 
+// newsctl parse takes the HTTP facts from FEED_CONTENT_TYPE, FEED_BASE_URL and
+// FEED_CONTENT_LANGUAGE (what conformance checkers export) when no option gives them.
+TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/f.xml",
+                     "<rss version=\"2.0\"><channel><title>T</title><item><title>\xE9</title>"
+                     "<link>/a</link></item></channel></rss>");
+  std::string out;
+  ASSERT_EQ(RunCommand("FEED_CONTENT_TYPE='text/xml; charset=iso-8859-1' "
+                       "FEED_BASE_URL=http://e.com/feed FEED_CONTENT_LANGUAGE=fr " +
+                           Bin("newsctl") + " parse --json " + dir.str() + "/f.xml",
+                       &out),
+            0)
+      << out;
+  const json j = json::parse(out);
+  EXPECT_EQ(j["feed"]["language"], "fr") << out;
+  EXPECT_EQ(j["entries"][0]["link"], "http://e.com/a") << out;
+  EXPECT_EQ(j["entries"][0]["title"], "\u00e9") << out;
+  out.clear();
+  ASSERT_EQ(RunCommand("FEED_CONTENT_LANGUAGE=fr " + Bin("newsctl") + " parse --json " + dir.str() +
+                           "/f.xml --content-language de",
+                       &out),
+            0);
+  EXPECT_EQ(json::parse(out)["feed"]["language"], "de") << "an option wins";
+}
+
 TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
   TempDir dir;
   std::string out;

@@ -150,5 +150,35 @@ TEST(RssTest, NoSchedulingHints) {
   EXPECT_EQ(f.feed.skip_days, 0u);
 }
 
+// RSS 0.90 is told by its namespace, even in a document with no channel yet.
+TEST(RssTest, Rss090IsToldByItsDefaultNamespace) {
+  Feed f = MustParse(
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"></rdf:RDF>");
+  EXPECT_EQ(f.version, "rss090");
+}
+
+// Only rdf:about (whatever the prefix bound to RDF) names an RSS 1.0 item: an unprefixed
+// "about" is in no namespace.
+TEST(RssTest, OnlyRdfAboutIsAnItemId) {
+  Feed f = MustParse(
+      "<r:RDF xmlns:r=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://purl.org/rss/1.0/\"><channel r:about=\"http://e.com/\"><title>T</title>"
+      "</channel><item r:about=\"http://e.com/1\"><title>One</title></item>"
+      "<item about=\"not-an-id\"><title>Two</title></item></r:RDF>");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].id, "http://e.com/1");
+  EXPECT_FALSE(f.entries[1].id) << *f.entries[1].id;
+}
+
+// A quoted display name, as RFC 5322 writes one with a comma, is the name without quotes.
+TEST(RssTest, QuotedDisplayNameLosesItsQuotes) {
+  Feed f = MustParse(RssWithItem("<author>\"Doe, John\" &lt;john@example.com&gt;</author>"));
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_TRUE(f.entries[0].author_detail);
+  EXPECT_EQ(f.entries[0].author_detail->name, "Doe, John");
+  EXPECT_EQ(f.entries[0].author_detail->email, "john@example.com");
+}
+
 }  // namespace
 }  // namespace newsd::parse

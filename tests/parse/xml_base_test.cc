@@ -32,6 +32,16 @@ TEST(ResolveHtmlUrlsTest, OnlyRelativeUrlAttributesChange) {
             "<a href=\"http://o/\">x</a> 1 < 2");
 }
 
+// srcset lists each candidate's URL, then its descriptor; every URL is resolved.
+TEST(ResolveHtmlUrlsTest, EachUrlOfASrcsetIsResolved) {
+  EXPECT_EQ(
+      ResolveHtmlUrls("<img srcset=\"/a.png, b.png 2x,c.png 640w\" SRC=x.png>", "http://e.com/d/"),
+      "<img srcset=\"http://e.com/a.png, http://e.com/d/b.png 2x,http://e.com/d/c.png "
+      "640w\" SRC=http://e.com/d/x.png>");
+  EXPECT_EQ(ResolveHtmlUrls("<img srcset=\"http://o/a.png 1x\">", "http://e.com/"),
+            "<img srcset=\"http://o/a.png 1x\">");
+}
+
 TEST(XmlBaseTest, NestedBasesScopeLinksAndContent) {
   Feed f = MustParse(
       "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://example.com/a/\">"
