@@ -54,7 +54,9 @@ Daemon::~Daemon() {
 Status Daemon::Open(Mode mode) {
   mode_ = mode;
   started_ = clock_.NowSeconds();
-  auto archive = storage::OpenArchive(config_.storage);
+  storage::Options storage = config_.storage;
+  storage.drop_raw_bodies_when_off = true;  // the service follows [storage] raw_bodies = 0
+  auto archive = storage::OpenArchive(storage);
   if (!archive) return archive.error();
   archive_ = std::move(*archive);
   ingestor_ = std::make_unique<Ingestor>(*archive_, config_.dedup);

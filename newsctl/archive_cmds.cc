@@ -70,14 +70,24 @@ int RunBackup(const GlobalArgs& g, const std::string& dir) {
   if (!backend) return Fail(backend.error(), g.json);
   auto result = (*backend)->Call("archive.backup", {{"dir", target}});
   if (!result) return Fail(result.error(), g.json);
+  // The daemon wrote it in its own view of the file system (a unit's PrivateTmp, say): a
+  // backup newsctl cannot see is none the operator has.
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(target) / "CURRENT", ec)) {
+    return Fail(Status::IOError("newsd wrote the backup to " + target +
+                                " in its own view of the file system, and it is not visible "
+                                "here (a private /tmp, say): back up under /var/backups/newsd "
+                                "(writable by the shipped unit), or with --db, newsd stopped"),
+                g.json);
+  }
   return Print(g, *result);
 }
 
 int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
   if (g.db.empty()) {
-    return Fail(Status::InvalidArgument("restore needs --db DATA_DIR: the (empty) directory to "
-                                        "restore into, with newsd stopped"),
-                g.json);
+    return FailUsage(Status::InvalidArgument("restore needs --db DATA_DIR: the (empty) directory "
+                                             "to restore into, with newsd stopped"),
+                     g.json);
   }
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   auto progress = [terminal](uint64_t done, uint64_t total) {

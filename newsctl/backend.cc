@@ -4,9 +4,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <map>
+#include <string_view>
 
 #include "admin/protocol.h"
 #include "admin/queries.h"
@@ -77,6 +80,17 @@ class SocketBackend final : public Backend {
   std::string buffer_;
   uint64_t next_id_ = 0;
 };
+
+}  // namespace
+
+bool DirectlyAnswers(const std::string& cmd) {
+  static constexpr std::string_view kDirect[] = {"stories.recent",  "stories.show", "feeds.list",
+                                                 "feeds.show",      "items.export", "search",
+                                                 "hosts.politeness"};
+  return std::find(std::begin(kDirect), std::end(kDirect), cmd) != std::end(kDirect);
+}
+
+namespace {
 
 /// Answers from a read-only archive, with the same queries the daemon runs.
 class DirectBackend final : public Backend {

@@ -24,6 +24,9 @@ class Backend {
 /// Connects to the daemon's admin socket. Unavailable when nothing listens there.
 Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path);
 
+/// Whether an archive opened read-only (OpenDirect) answers `cmd`; the others need the daemon.
+bool DirectlyAnswers(const std::string& cmd);
+
 /// Opens the archive in `data_dir` read-only (safe while the daemon runs).
 Result<std::unique_ptr<Backend>> OpenDirect(const std::string& data_dir);
 

@@ -65,6 +65,11 @@ Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
 
 int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& args,
             Printer printer) {
+  if (!g.db.empty() && !DirectlyAnswers(cmd)) {
+    return FailUsage(
+        Status::InvalidArgument("\"" + cmd + "\" needs the running daemon (leave out --db)"),
+        g.json);
+  }
   auto result = CallOnce(g, cmd, args);
   if (!result) return Fail(result.error(), g.json);
   // feeds add / import: nothing added and something refused is a failure.

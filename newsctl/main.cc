@@ -203,7 +203,7 @@ int main(int argc, char** argv) try {
   if (reload->parsed()) return nc::RunCall(g, "reload", {}, nc::Printer::kReload);
   if (reparse->parsed()) {
     if (!g.db.empty()) {
-      return nc::Fail(
+      return nc::FailUsage(
           newsd::Status::InvalidArgument("reparse needs the running daemon (it owns the "
                                          "dedup index): leave out --db, or with newsd "
                                          "stopped run `newsd reparse " +

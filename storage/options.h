@@ -28,6 +28,10 @@ struct Options {
   /// Raw response bodies kept per feed (Batch::PutRawBody), compressed, for `newsctl reparse`;
   /// 0 keeps none. Default: 3.
   size_t raw_bodies = 3;
+  /// With raw_bodies = 0, OpenArchive drops the raw bodies kept under an earlier setting. The
+  /// daemon sets it (its configuration says keep none); one-off tools (import, reparse) leave
+  /// it off: they must not delete what they were not asked to. Default: false.
+  bool drop_raw_bodies_when_off = false;
   /// Sizes the memtables for a one-off bulk import (`newsd import`): 64 MiB per family, so an
   /// import of tens of MB is not flushed part-way (a flush competes for the CPU, and closing
   /// waits for it). Durability is unchanged: the WAL holds every commit. Default: false.

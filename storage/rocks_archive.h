@@ -72,7 +72,8 @@ class RocksArchive final : public Archive {
   /// Effective time of the story's newest copy (StoryRecord::newest, else its items'); the
   /// minimum time when the story record is missing.
   Result<UnixSeconds> NewestItemTime(const StoryId& story);
-  /// With Options::raw_bodies 0, drops every raw body kept before (at open, by the writer).
+  /// With Options::raw_bodies 0 and drop_raw_bodies_when_off, drops every raw body kept
+  /// before (at open, by the writer).
   Status DropRawBodiesWhenOff();
   using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
 

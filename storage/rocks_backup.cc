@@ -1,8 +1,12 @@
 // Backup (a RocksDB checkpoint of the live archive) and restore (a checked copy back).
 
+#include <fcntl.h>
+#include <rocksdb/db.h>
 #include <rocksdb/utilities/checkpoint.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -67,6 +71,49 @@ Status CheckEmptyTarget(const fs::path& data_dir) {
   return Status::Ok();
 }
 
+// Whether another process holds `dir`'s LOCK (a running newsd: its files change while they
+// are copied).
+bool LockHeld(const fs::path& dir) {
+  const int fd = ::open((dir / "LOCK").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_RDLCK;
+  probe.l_whence = SEEK_SET;
+  const bool held = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+  ::close(fd);
+  return held;
+}
+
+// Opens the copy in `dir` read-only with paranoid checks (every table file the manifest names
+// present, at its recorded size) and reads every block against its checksum: what the writer
+// will need of it. (A secondary instance, OpenArchiveReadOnly, falls back to an earlier state
+// over a missing file instead.) Corruption says what is wrong.
+Status VerifyCopy(const std::string& dir) {
+  Options options;
+  options.data_dir = dir;
+  rocksdb::DBOptions db_options = MakeDbOptions(options, /*secondary=*/true);
+  db_options.paranoid_checks = true;
+  db_options.info_log->SetInfoLogLevel(rocksdb::InfoLogLevel::ERROR_LEVEL);  // no chatter
+  auto damaged = [&](const rocksdb::Status& s) {
+    return Status::Corruption("the backup in " + dir + " is damaged: " + s.ToString() +
+                              " -- nothing was restored; restore another backup");
+  };
+  std::vector<std::string> names;
+  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, dir, &names);
+  if (!s.ok()) return damaged(s);
+  const FamilyOptions family_options(options);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
+  rocksdb::DB* raw = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw);
+  if (!s.ok()) return damaged(s);
+  std::unique_ptr<rocksdb::DB> db(raw);
+  s = db->VerifyChecksum();
+  for (rocksdb::ColumnFamilyHandle* h : handles) db->DestroyColumnFamilyHandle(h);
+  return s.ok() ? Status::Ok() : damaged(s);
+}
+
 }  // namespace
 
 Result<BackupInfo> RocksArchive::Backup(const std::string& dir) {
@@ -80,6 +127,14 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& dir) {
   if (fs::exists(dir, ec)) {
     return Err(Status::InvalidArgument("backup directory '" + dir +
                                        "' exists: name a new directory (its parent must exist)"));
+  }
+  // RocksDB builds the copy in DIR.tmp and empties that first: never somebody else's.
+  if (const std::string staging = dir + ".tmp"; fs::exists(staging, ec)) {
+    return Err(Status::InvalidArgument(
+        "'" + staging +
+        "' exists: the backup is built there first, and newsd does not "
+        "overwrite it; move it away (a backup interrupted earlier leaves one) or name another "
+        "directory"));
   }
   rocksdb::Checkpoint* raw = nullptr;
   if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw); !s.ok()) {
@@ -108,7 +163,15 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
                                   const std::function<void(uint64_t, uint64_t)>& progress) {
   Result<std::vector<fs::path>> files = ListFiles(backup_dir);
   if (!files) return Err(files.error());
-  {  // The backup must open as an archive this build understands.
+  if (LockHeld(backup_dir)) {
+    return Err(
+        Status::InvalidArgument(backup_dir +
+                                " is the archive of a running newsd, not a backup: make one with "
+                                "`newsctl backup DIR` and restore that"));
+  }
+  // The backup must be whole and undamaged, and an archive this build understands.
+  if (Status s = VerifyCopy(backup_dir); !s.ok()) return Err(std::move(s));
+  {
     Options check;
     check.data_dir = backup_dir;
     Result<std::unique_ptr<Archive>> opened = OpenArchiveReadOnly(check);

@@ -18,7 +18,10 @@ std::string RawSeqKey(std::string_view feed) { return std::string(kRawSeqPrefix)
 }  // namespace
 
 Status RocksArchive::DropRawBodiesWhenOff() {
-  if (options_.raw_bodies != 0 || Cf(kRawBodiesFamily) == nullptr) return Status::Ok();
+  if (!options_.drop_raw_bodies_when_off || options_.raw_bodies != 0 ||
+      Cf(kRawBodiesFamily) == nullptr) {
+    return Status::Ok();
+  }
   uint64_t feeds = 0;
   const std::string end = std::string(kRawSeqPrefix).append("\xff\xff");
   Status s = Scan(kMetaFamily, kRawSeqPrefix, end, [&](std::string_view, std::string_view) {

@@ -8,8 +8,10 @@
 3. newsd stops; the archive is lost (moved away); `newsctl --db NEW restore DIR` brings it
    back: the restored archive exports exactly the items of the backup, and newsd starts on it
    and finds nothing new (every item is already seen).
-4. Restoring into a non-empty directory, or from a directory that is not a backup, fails with
-   a message and changes nothing; `newsctl --db DATA backup` works with the daemon stopped.
+4. Restoring into a non-empty directory, from a directory that is not a backup, from a live
+   archive or from a damaged backup (a table file missing or changed), and a backup over an
+   existing DIR.tmp, fail with a message and change nothing; `newsctl --db DATA backup` works
+   with the daemon stopped.
 """
 import argparse
 import json
@@ -98,6 +100,19 @@ def scenario(newsd, newsctl, feeds, work):
         r = run([newsctl, "--db", data_dir, "backup", os.path.join(work, "other")])
         check(r.returncode == 1 and "leave out --db" in r.stderr,
               f"--db backup while the daemon runs: {r.returncode} {r.stderr}")
+        # The live archive is no backup: its files change while they would be copied.
+        r = run([newsctl, "--db", os.path.join(work, "copy"), "restore", data_dir])
+        check(r.returncode == 1 and "running newsd" in r.stderr,
+              f"restore from a live archive: {r.returncode} {r.stderr}")
+        # DIR.tmp is where the backup is built: somebody else's is never emptied.
+        staging = os.path.join(work, "backups", "second.tmp")
+        os.makedirs(staging)
+        with open(os.path.join(staging, "notes.txt"), "w") as f:
+            f.write("keep me")
+        r = run([newsctl, "--socket", socket, "backup", os.path.join(work, "backups", "second")])
+        check(r.returncode == 1 and "second.tmp' exists" in r.stderr,
+              f"backup over an existing DIR.tmp: {r.returncode} {r.stderr}")
+        check(os.path.exists(os.path.join(staging, "notes.txt")), "DIR.tmp was emptied")
     finally:
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(timeout=30)
@@ -122,6 +137,42 @@ def scenario(newsd, newsctl, feeds, work):
     r = run([newsctl, "--db", os.path.join(work, "fresh"), "restore", empty])
     check(r.returncode == 4 and "no archive" in r.stderr, f"restore of a non-backup: {r.stderr}")
     check(not os.path.exists(os.path.join(work, "fresh")), "a failed restore left a directory")
+    # A damaged backup (a table file missing, or one byte changed) is refused before anything
+    # is copied, not found out when newsd starts on it.
+    # (An import flushes its tables at the end; the demo archive's backup is all log.)
+    articles = os.path.join(work, "articles.jsonl")
+    with open(articles, "w") as f:
+        for i in range(300):
+            words = " ".join(f"w{(i * 7 + k * 13) % 997}" for k in range(60))
+            f.write(json.dumps({"id": f"a{i}", "source": "s", "title": f"Story {i}",
+                                "text": f"Story {i} says {words}."}) + "\n")
+    imported = os.path.join(work, "imported")
+    r = run([newsd, "import", articles, "--db", imported])
+    check(r.returncode == 0, f"import failed: {r.stderr}")
+    tabled = os.path.join(work, "backups", "tabled")
+    r = run([newsctl, "--db", imported, "backup", tabled])
+    check(r.returncode == 0, f"backup of the imported archive failed: {r.stderr}")
+    tables = sorted((os.path.getsize(os.path.join(tabled, n)), n) for n in os.listdir(tabled)
+                    if n.endswith(".sst"))
+    check(tables, f"the backup has no table files: {os.listdir(tabled)}")
+    for damage in ("missing", "flipped"):
+        broken = os.path.join(work, "broken-" + damage)
+        shutil.copytree(tabled, broken)
+        victim = os.path.join(broken, tables[-1][1])
+        if damage == "missing":
+            os.remove(victim)
+        else:
+            with open(victim, "r+b") as f:
+                f.seek(tables[-1][0] // 2)
+                byte = f.read(1)
+                f.seek(-1, os.SEEK_CUR)
+                f.write(bytes([byte[0] ^ 0xFF]))
+        target = os.path.join(work, "restored-" + damage)
+        r = run([newsctl, "--db", target, "restore", broken])
+        check(r.returncode == 1 and "is damaged" in r.stderr,
+              f"restore of a backup with a table {damage}: {r.returncode} {r.stderr}")
+        check(not os.path.exists(target) or not os.listdir(target),
+              f"a refused restore ({damage}) copied files")
     offline = os.path.join(work, "backups", "offline")
     r = run([newsctl, "--db", data_dir, "backup", offline])
     check(r.returncode == 0, f"backup with --db failed: {r.stderr}")

@@ -313,11 +313,16 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
   for (const std::string& args : std::vector<std::string>{
            "export --since garbage", "export --cursor abc", "search '...'",
-           "check --published garbage " + dir.str() + "/one.jsonl", "check - </dev/null"}) {
+           "check --published garbage " + dir.str() + "/one.jsonl", "check - </dev/null",
+           // what only the daemon answers
+           "status", "reload", "reparse feed1", "feeds add http://example.com/rss"}) {
     std::string out;
     EXPECT_EQ(RunCommand(ctl + args + " 2>&1", &out), 2) << args << ": " << out;
   }
   std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " restore " + dir.str() + "/data 2>&1", &out), 2)
+      << "restore without --db: " << out;
+  out.clear();
   EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + " 2>&1", &out), 4) << "a directory: " << out;
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/nope.xml 2>&1", &out), 4) << out;

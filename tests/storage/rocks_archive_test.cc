@@ -140,7 +140,8 @@ TEST_F(RocksArchiveTest, AnArchiveWithoutCurrentIsRefusedAndLeftAlone) {
   fs::remove_all(half);
 }
 
-// [storage] raw_bodies = 0 keeps none: the bodies kept before go when the writer opens, and
+// [storage] raw_bodies = 0 keeps none: the bodies kept before go when the daemon opens the
+// archive (drop_raw_bodies_when_off), never when a one-off tool (import, reparse) does; and
 // turning it back on starts afresh.
 TEST_F(RocksArchiveTest, RawBodiesZeroDropsTheBodiesKeptBefore) {
   auto body = [](const std::string& feed, const std::string& text) {
@@ -155,6 +156,11 @@ TEST_F(RocksArchiveTest, RawBodiesZeroDropsTheBodiesKeptBefore) {
   }
   Options off = options();
   off.raw_bodies = 0;
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(off));
+    EXPECT_EQ(Must(archive->RawBodies("f")).size(), 1u) << "a tool's open deletes nothing";
+  }
+  off.drop_raw_bodies_when_off = true;
   {
     std::unique_ptr<Archive> archive = Must(OpenArchive(off));
     EXPECT_TRUE(Must(archive->RawBodies("f")).empty());
