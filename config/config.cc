@@ -4,7 +4,9 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -230,14 +232,78 @@ KeyTable DedupKeys(Config& cfg) {
   };
 }
 
-bool ValidUrl(std::string_view url) {
-  for (std::string_view scheme : {"http://", "https://", "file://"}) {
-    if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme) return true;
+// Lower-cases a URL's scheme (schemes are case-insensitive; "HTTP://" is http://).
+void LowerScheme(std::string* url) {
+  const size_t colon = url->find("://");
+  if (colon == std::string::npos) return;
+  for (size_t i = 0; i < colon; ++i) {
+    char& ch = (*url)[i];
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   }
-  return false;
 }
 
-void ReadFeed(const toml::table& t, Config& cfg, std::set<std::string>& ids, Checker& c) {
+bool IsDigits(std::string_view s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// Why `url` (scheme lower-cased) can never be fetched; "" when it may be.
+std::string UrlProblem(std::string_view url) {
+  if (url.empty()) return "url is missing";
+  if (std::any_of(url.begin(), url.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f; })) {
+    return "url must not contain spaces or control characters (write a space as %20)";
+  }
+  if (url.substr(0, 7) == "file://") {
+    const std::string_view rest = url.substr(7);
+    if (rest.substr(0, 1) != "/" && rest.substr(0, 10) != "localhost/") {
+      return "a file:// url names an absolute path: file:///path/to/feed.xml";
+    }
+    return "";
+  }
+  std::string_view rest;
+  if (url.substr(0, 7) == "http://") {
+    rest = url.substr(7);
+  } else if (url.substr(0, 8) == "https://") {
+    rest = url.substr(8);
+  } else {
+    return "url must start with http://, https:// or file://";
+  }
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);  // user:password@
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (!authority.empty() && authority.front() == '[') {  // [IPv6]:port
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return "url has an unclosed [ in its host";
+    host = authority.substr(0, close + 1);
+    const std::string_view after = authority.substr(close + 1);
+    if (!after.empty() && after.front() != ':') return "url has text after its [IPv6] host";
+    if (!after.empty()) port = after.substr(1);
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return "url has no host";
+  if (authority.size() != host.size()) {
+    if (!IsDigits(port) || port.size() > 5 || std::stoi(std::string(port)) < 1 ||
+        std::stoi(std::string(port)) > 65535) {
+      return "url has a bad port (1-65535)";
+    }
+  }
+  return "";
+}
+
+// Where a feed table sets `key` (its line), else the [[feed]] header.
+const toml::source_region& KeySource(const toml::table& t, std::string_view key) {
+  const toml::node* node = t.get(key);
+  return node != nullptr ? node->source() : t.source();
+}
+
+void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::string>& urls,
+              std::set<std::string>& ids, Checker& c) {
   FeedConfig feed;
   KeyTable keys = {{"id", String("feed", "id", &feed.id)},
                    {"url", String("feed", "url", &feed.url)},
@@ -247,15 +313,20 @@ void ReadFeed(const toml::table& t, Config& cfg, std::set<std::string>& ids, Che
   ApplyTable(t, "[feed]", keys, c);
   if (!c.ok()) return;
   if (!IsValidFeedId(feed.id)) {
-    return c.Fail(t.source(), "[[feed]] id must be 1-64 characters of A-Z a-z 0-9 - _ . (got \"" +
-                                  feed.id + "\")");
+    return c.Fail(
+        KeySource(t, "id"),
+        "[[feed]] id must be 1-64 characters of A-Z a-z 0-9 - _ . (got \"" + feed.id + "\")");
   }
-  if (!ValidUrl(feed.url)) {
-    return c.Fail(t.source(),
-                  "[[feed]] " + feed.id + ": url must start with http://, https:// or file://");
+  LowerScheme(&feed.url);
+  if (const std::string problem = UrlProblem(feed.url); !problem.empty()) {
+    return c.Fail(KeySource(t, "url"), "[[feed]] " + feed.id + ": " + problem);
   }
   if (!ids.insert(feed.id).second) {
-    return c.Fail(t.source(), "[[feed]] id \"" + feed.id + "\" is used twice");
+    return c.Fail(KeySource(t, "id"), "[[feed]] id \"" + feed.id + "\" is used twice");
+  }
+  if (auto [it, added] = urls.emplace(feed.url, feed.id); !added) {
+    return c.Fail(KeySource(t, "url"), "[[feed]] " + feed.id + ": url is already polled as feed " +
+                                           it->second + " (one publisher, one poll)");
   }
   if (feed.name.empty()) feed.name = feed.id;
   cfg.feeds.push_back(std::move(feed));
@@ -267,8 +338,9 @@ void ReadFeeds(const toml::node& node, Config& cfg, Checker& c) {
     return c.Fail(node.source(), "feed must be an array of tables: write [[feed]]");
   }
   std::set<std::string> ids;
+  std::map<std::string, std::string> urls;  // url -> feed id
   for (const toml::node& e : *arr) {
-    ReadFeed(*e.as_table(), cfg, ids, c);
+    ReadFeed(*e.as_table(), cfg, urls, ids, c);
     if (!c.ok()) return;
   }
 }
@@ -329,6 +401,16 @@ Status Validate(const Config& cfg, std::string_view file, const toml::table& roo
                : fail("politeness.min_interval",
                       "[politeness] min_interval must not be above max_interval (" +
                           std::to_string(p.max_interval) + " s)");
+  }
+  // Every request has a time limit (0 would mean none: a trickling server holds a poll
+  // forever).
+  if (cfg.fetch.connect_timeout_ms <= 0) {
+    return fail("fetch.connect_timeout", "[fetch] connect_timeout must be longer than 0s");
+  }
+  if (cfg.fetch.total_timeout_ms <= 0) {
+    return fail("fetch.timeout",
+                "[fetch] timeout must be longer than 0s (every request needs "
+                "a time limit)");
   }
   if (p.backoff_cap <= 0) {
     return fail("politeness.backoff_cap", "[politeness] backoff_cap must be longer than 0s");
@@ -398,8 +480,15 @@ Result<Config> LoadFile(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) {
     return Err(Status::InvalidArgument(path + ": is a directory, not a configuration file"));
   }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Err(Status::NotFound(path + ": cannot open the configuration file"));
+  if (!in) {
+    const int err = errno;
+    const std::string why = path + ": cannot open the configuration file" +
+                            (err != 0 ? std::string(": ") + std::strerror(err) : std::string());
+    if (err == EACCES || err == EPERM) return Err(Status::PermissionDenied(why));
+    return Err(Status::NotFound(why));
+  }
   std::stringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return Err(Status::IOError(path + ": read error"));

@@ -118,11 +118,28 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[daemon]\ndata_dir = 5\n", "bad.toml:2: [daemon] data_dir must be a string"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\ninterval = \"30\"\n",
                 "bad.toml:4: [feed] interval must be a duration"},
-        BadCase{"[[feed]]\nid = \"a\"\nurl = \"ftp://a\"\n", "bad.toml:1: [[feed]] a: url must"},
-        BadCase{"[[feed]]\nid = \"a b\"\nurl = \"https://a\"\n", "bad.toml:1: [[feed]] id must"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"ftp://a\"\n", "bad.toml:3: [[feed]] a: url must"},
+        BadCase{"[[feed]]\nid = \"a b\"\nurl = \"https://a\"\n", "bad.toml:2: [[feed]] id must"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\n[[feed]]\nid = \"a\"\n"
                 "url = \"https://b\"\n",
-                "bad.toml:4: [[feed]] id \"a\" is used twice"},
+                "bad.toml:5: [[feed]] id \"a\" is used twice"},
+        // URLs that could never be fetched are refused at start-up, at the url's line.
+        BadCase{"[[feed]]\nid = \"a\"\n", "bad.toml:1: [[feed]] a: url is missing"},
+        BadCase{"[[feed]]\nid = \"a\"\nname = \"A\"\nurl = \"http://exa mple.com/rss\"\n",
+                "bad.toml:4: [[feed]] a: url must not contain spaces"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"file://relative/path.xml\"\n",
+                "bad.toml:3: [[feed]] a: a file:// url names an absolute path"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"http://:8080/x\"\n",
+                "bad.toml:3: [[feed]] a: url has no host"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"http://example.com:99999/x\"\n",
+                "bad.toml:3: [[feed]] a: url has a bad port"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://e.com/rss\"\n[[feed]]\nid = \"b\"\n"
+                "url = \"https://e.com/rss\"\n",
+                "bad.toml:6: [[feed]] b: url is already polled as feed a"},
+        BadCase{"[fetch]\ntimeout = \"0s\"\n",
+                "bad.toml:2: [fetch] timeout must be longer than 0s"},
+        BadCase{"[fetch]\nconnect_timeout = \"0s\"\n",
+                "bad.toml:2: [fetch] connect_timeout must be longer than 0s"},
         BadCase{"[daemon]\nlog_level = \"loud\"\n",
                 "bad.toml:2: [daemon] log_level must be one of"},
         BadCase{"[storage]\nretention = \"1d\"\n",
@@ -151,6 +168,18 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:2: [daemon] metrics must be \"127.0.0.1:PORT\""},
         BadCase{"[daemon]\nmetrics = \"127.0.0.1:http\"\n", "bad.toml:2: [daemon] metrics"},
         BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""}));
+
+// URL schemes are case-insensitive: "HTTP://" is read as http://; IPv6 hosts and ports pass.
+TEST(ConfigTest, FeedUrlsWithUpperCaseSchemesOrIpv6HostsAreFine) {
+  auto cfg = LoadString(
+      "[[feed]]\nid = \"a\"\nurl = \"HTTP://Example.com/RSS\"\n"
+      "[[feed]]\nid = \"b\"\nurl = \"https://[::1]:8443/feed?x=1\"\n"
+      "[[feed]]\nid = \"c\"\nurl = \"file:///srv/feeds/c.xml\"\n",
+      "ok.toml");
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_EQ(cfg->feeds[0].url, "http://Example.com/RSS");
+  EXPECT_EQ(cfg->feeds[1].url, "https://[::1]:8443/feed?x=1");
+}
 
 TEST(ConfigTest, ADirectoryIsNotAnEmptyConfiguration) {
   auto cfg = LoadFile("/tmp");
