@@ -48,8 +48,10 @@ struct FeedView {
   UnixSeconds last_ok = 0;
   std::string moved_to;  ///< A permanent redirect being confirmed.
   std::string warning;   ///< What the last parse recovered from or cut (FeedState).
-  std::string origin;    ///< "config" (declared in the file) or "newsctl" (added at run time).
-  bool paused = false;   ///< Paused with newsctl.
+  /// "config" (declared in the file), "newsctl" (added at run time), or, read with --db (no
+  /// configuration at hand), "archive": a record the configuration declares or once declared.
+  std::string origin;
+  bool paused = false;  ///< Paused with newsctl.
 };
 
 struct StatusView {

@@ -58,7 +58,7 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   const auto& in = ingestor.stats();
   spdlog::info(
       "imported {} lines in {:.2f}s ({:.0f}/s): {} new stories, {} copies, "
-      "{} already stored, {} bad lines",
+      "{} already seen (stored, or removed by retention and remembered), {} bad lines",
       stats->lines, stats->seconds, stats->lines / std::max(stats->seconds, 1e-9), in.new_stories,
       in.copies, in.duplicates, stats->bad_lines);
   return nd::kExitOk;

@@ -159,7 +159,9 @@ class DirectBackend final : public Backend {
         if (c->second.added && !c->second.name.empty()) v.name = c->second.name;
         by_id.erase(c);
       } else {
-        v.origin = "config";
+        // Without the daemon's configuration, a feed with a record and no newsctl control is
+        // one the configuration declares, or declared once (removed since): say "archive".
+        v.origin = "archive";
       }
       out.push_back(admin::ToJson(v));
     }

@@ -165,6 +165,20 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_NE(text.str().find(":id=\"127.0.0.1-astanatimes.xml\""), std::string::npos);
     ASSERT_EQ(service.Ctl("feeds remove 127.0.0.1-astanatimes.xml", &out), 0) << out;
     EXPECT_EQ(Feeds(service).size(), 1u);
+    // Read with --db (no configuration at hand), the removed feed's record is no "config"
+    // feed: it shows as the archive's.
+    out.clear();
+    ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data --json feeds list", &out),
+              0)
+        << out;
+    int kept = 0;
+    for (const json& f : json::parse(out, nullptr, false).value("feeds", json::array())) {
+      if (f["id"] == "127.0.0.1-astanatimes.xml") {
+        ++kept;
+        EXPECT_EQ(f["origin"], "archive") << f;
+      }
+    }
+    EXPECT_EQ(kept, 1) << out;
     ASSERT_EQ(service.Ctl("--json feeds import --opml " + opml, &out), 0) << out;
     json imported = json::parse(out, nullptr, false);
     ASSERT_EQ(imported["added"].size(), 1u) << out;
