@@ -255,9 +255,11 @@ std::string UrlProblem(std::string_view url) {
     return "url must not contain spaces or control characters (write a space as %20)";
   }
   if (url.substr(0, 7) == "file://") {
-    const std::string_view rest = url.substr(7);
-    if (rest.substr(0, 1) != "/" && rest.substr(0, 10) != "localhost/") {
-      return "a file:// url names an absolute path: file:///path/to/feed.xml";
+    std::string host(url.substr(7, url.find('/', 7) - std::min<size_t>(7, url.size())));
+    for (char& ch : host) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    if (url.find('/', 7) == std::string_view::npos ||
+        !(host.empty() || host == "localhost" || host == "127.0.0.1")) {
+      return "a file:// url names an absolute path on this machine: file:///path/to/feed.xml";
     }
     return "";
   }
@@ -282,18 +284,39 @@ std::string UrlProblem(std::string_view url) {
     const std::string_view after = authority.substr(close + 1);
     if (!after.empty() && after.front() != ':') return "url has text after its [IPv6] host";
     if (!after.empty()) port = after.substr(1);
-  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+  } else if (const size_t colon = authority.find(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
   if (host.empty()) return "url has no host";
-  if (authority.size() != host.size()) {
-    if (!IsDigits(port) || port.size() > 5 || std::stoi(std::string(port)) < 1 ||
-        std::stoi(std::string(port)) > 65535) {
-      return "url has a bad port (1-65535)";
-    }
+  // An empty port ("http://e.com:/") is the scheme's default.
+  if (!port.empty() && (!IsDigits(port) || port.size() > 5 || std::stoi(std::string(port)) < 1 ||
+                        std::stoi(std::string(port)) > 65535)) {
+    return "url has a bad port (1-65535)";
   }
   return "";
+}
+
+// What two feed URLs share when they name one resource: the host lower-cased and the
+// scheme's default port left out ("http://E.com:80/rss" = "http://e.com/rss").
+std::string SameUrlKey(std::string_view url) {
+  const size_t start = url.find("://");
+  if (start == std::string_view::npos || url.substr(0, 4) == "file") return std::string(url);
+  const size_t end = std::min(url.find_first_of("/?#", start + 3), url.size());
+  std::string authority(url.substr(start + 3, end - start - 3));
+  for (char& ch : authority) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  const std::string_view scheme = url.substr(0, start);
+  for (std::string_view port : {scheme == "http" ? ":80" : ":443", ":"}) {
+    if (authority.size() > port.size() &&
+        std::string_view(authority).substr(authority.size() - port.size()) == port) {
+      authority.resize(authority.size() - port.size());
+    }
+  }
+  std::string key(scheme);
+  key += "://";
+  key += authority;
+  key += url.substr(end);
+  return key;
 }
 
 // Where a feed table sets `key` (its line), else the [[feed]] header.
@@ -324,7 +347,9 @@ void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::stri
   if (!ids.insert(feed.id).second) {
     return c.Fail(KeySource(t, "id"), "[[feed]] id \"" + feed.id + "\" is used twice");
   }
-  if (auto [it, added] = urls.emplace(feed.url, feed.id); !added) {
+  if (!feed.enabled) {
+    // Kept but not polled: no second poll of its publisher.
+  } else if (auto [it, added] = urls.emplace(SameUrlKey(feed.url), feed.id); !added) {
     return c.Fail(KeySource(t, "url"), "[[feed]] " + feed.id + ": url is already polled as feed " +
                                            it->second + " (one publisher, one poll)");
   }
@@ -403,10 +428,7 @@ Status Validate(const Config& cfg, std::string_view file, const toml::table& roo
                           std::to_string(p.max_interval) + " s)");
   }
   // Every request has a time limit (0 would mean none: a trickling server holds a poll
-  // forever).
-  if (cfg.fetch.connect_timeout_ms <= 0) {
-    return fail("fetch.connect_timeout", "[fetch] connect_timeout must be longer than 0s");
-  }
+  // forever). A connect_timeout of 0 is curl's default (300 s), within that limit.
   if (cfg.fetch.total_timeout_ms <= 0) {
     return fail("fetch.timeout",
                 "[fetch] timeout must be longer than 0s (every request needs "

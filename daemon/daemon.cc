@@ -200,9 +200,14 @@ int Daemon::Run(Mode mode) {
 }
 
 std::string Daemon::GateHost(const FeedId& id) const {
-  if (auto it = redirected_to_.find(id); it != redirected_to_.end()) return it->second;
   auto state = states_.find(id);
-  return state == states_.end() ? std::string() : fetchers::HostKey(state->second.url);
+  std::string own = state == states_.end() ? std::string() : fetchers::HostKey(state->second.url);
+  auto target = redirected_to_.find(id);
+  if (target == redirected_to_.end()) return own;
+  // It waits on the host its redirect leads to, unless its own host is held longer: the
+  // poll asks that one first (a hold of the target stops the redirect, may_follow).
+  const int64_t now = NowMs();
+  return gate_->HeldUntil(own, now) > gate_->HeldUntil(target->second, now) ? own : target->second;
 }
 
 void Daemon::PollDue() {
@@ -294,7 +299,9 @@ void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_
 
 void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
                        fetchers::FetchResult result) {
-  ++responses_[result.status.ok() ? result.http_status : 0];
+  // A poll stopped at a redirect to a held host got its answer (the redirect): no failure.
+  const bool answered = result.status.ok() || !result.held_at.empty();
+  ++responses_[answered ? result.http_status : 0];
   bytes_fetched_ += result.body.size();
   const bool host_scope = result.public_address || config_.fetch.allow_private;
   // A poll stopped at a redirect to a held host waits on that host from now on.

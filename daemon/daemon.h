@@ -71,7 +71,8 @@ class Daemon {
   storage::FeedState InitialState(const config::FeedConfig& feed,
                                   std::optional<storage::FeedState> stored) const;
   void PollDue();
-  /// The host whose politeness gate feed `id` waits on: where its last poll was answered.
+  /// The host whose politeness gate feed `id` waits on: where its last poll was answered, or
+  /// its own URL's host while a Retry-After holds that one longer.
   std::string GateHost(const FeedId& id) const;
   /// Starts every waiting poll the politeness limits allow now, then re-arms the timer.
   void Dispatch();

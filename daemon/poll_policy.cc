@@ -155,6 +155,7 @@ PollDecision Held(const config::FeedConfig& feed, const config::PolitenessOption
   s->next_fetch = SkipForward(std::max(until, now + interval), s->skip_hours, s->skip_days);
   d.log = "redirect to " + fetch.held_at + " not followed: that host asked to wait until " +
           FormatIso8601(until) + " (Retry-After)";
+  s->status_reason = d.log;  // active, and why it waits (cleared by the next good poll)
   return d;
 }
 

@@ -29,7 +29,8 @@ struct FetchRequest {
   std::function<bool(const std::string& host)> may_follow;
 };
 
-/// One redirect hop as it was answered: `status` (301, 302, 303, 307, 308) sent by `from`,
+/// One redirect hop as it was answered: `status` (a 3xx but 304: 301, 302, 303, 307, 308, and
+/// the 300 or 305 curl follows too) sent by `from`,
 /// pointing at `to` (the Location resolved against `from`).
 struct Redirect {
   long status = 0;

@@ -62,9 +62,8 @@ Status RefusedStatus(const std::string& url, const std::string& target) {
                                   "= true to allow it)");
 }
 
-bool IsRedirectStatus(long code) {
-  return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-}
+// What curl follows when the answer carries a Location: any 3xx but 304 (300 and 305 too).
+bool IsRedirectStatus(long code) { return code >= 300 && code < 400 && code != 304; }
 
 }  // namespace
 

@@ -73,7 +73,8 @@ int RunBackup(const GlobalArgs& g, const std::string& dir) {
   // The daemon wrote it in its own view of the file system (a unit's PrivateTmp, say): a
   // backup newsctl cannot see is none the operator has.
   std::error_code ec;
-  if (!std::filesystem::exists(std::filesystem::path(target) / "CURRENT", ec)) {
+  const bool seen = std::filesystem::exists(std::filesystem::path(target) / "CURRENT", ec);
+  if (!seen && !ec) {  // not there (an error, say no permission to look, proves nothing)
     return Fail(Status::IOError("newsd wrote the backup to " + target +
                                 " in its own view of the file system, and it is not visible "
                                 "here (a private /tmp, say): back up under /var/backups/newsd "

@@ -35,13 +35,9 @@ std::optional<std::string> Attr(pugi::xml_node node, const char* name) {
 std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& scope, Ns ns,
                                            std::string_view local) {
   for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
-    const std::string_view name = a.name();
-    const size_t colon = name.find(':');
-    if (colon == std::string_view::npos || name.substr(colon + 1) != local) continue;
-    Ns family = Ns::kNone;
-    if (scope.Lookup(name.substr(0, colon), &family) != nullptr && family == ns) {
-      return std::string(a.value());
-    }
+    // An undeclared prefix reads by convention (rdf: is RDF), as element names do.
+    const QName q = ResolveName(scope, a.name(), /*is_attribute=*/true);
+    if (q.ns == ns && q.local == local) return std::string(a.value());
   }
   return std::nullopt;
 }
@@ -67,8 +63,11 @@ Person ParsePerson(std::string_view s) {
       if (!r.empty() && r.front() == '(') r.remove_prefix(1);
       if (!r.empty() && r.back() == ')') r.remove_suffix(1);
       r = TrimXml(r);
-      // A quoted display name ("\"Doe, John\" <john@example.com>") is the name unquoted.
-      if (r.size() >= 2 && r.front() == '"' && r.back() == '"') r = r.substr(1, r.size() - 2);
+      // A quoted display name ("\"Doe, John\" <john@example.com>") is the name unquoted
+      // (one quoted string only: "\"Jane\" Q \"Public\"" stays as it is).
+      if (r.size() >= 2 && r.front() == '"' && r.find('"', 1) == r.size() - 1) {
+        r = r.substr(1, r.size() - 2);
+      }
       rest = std::string(TrimXml(r));
     }
   }

@@ -161,9 +161,12 @@ std::string ResolveSrcset(std::string_view base, std::string_view list) {
     while (url_end > url_start && list[url_end - 1] == ',') --url_end;
     if (url_end > url_start) out += ResolveUrl(base, list.substr(url_start, url_end - url_start));
     out.append(list.substr(url_end, pos - url_end));
-    if (url_end == pos) {  // descriptors, up to the comma that ends the candidate
+    if (url_end == pos) {  // descriptors, up to the comma (outside parentheses) that ends it
       const size_t d = pos;
-      while (pos < list.size() && list[pos] != ',') ++pos;
+      int depth = 0;
+      for (; pos < list.size() && (depth > 0 || list[pos] != ','); ++pos) {
+        depth += list[pos] == '(' ? 1 : list[pos] == ')' && depth > 0 ? -1 : 0;
+      }
       out.append(list.substr(d, pos - d));
     }
   }

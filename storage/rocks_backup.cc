@@ -5,6 +5,7 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -75,7 +76,7 @@ Status CheckEmptyTarget(const fs::path& data_dir) {
 // are copied).
 bool LockHeld(const fs::path& dir) {
   const int fd = ::open((dir / "LOCK").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  if (fd < 0) return errno == EACCES || errno == EPERM;  // cannot tell: assume the worst
   struct flock probe {};
   probe.l_type = F_RDLCK;
   probe.l_whence = SEEK_SET;
@@ -95,6 +96,11 @@ Status VerifyCopy(const std::string& dir) {
   db_options.paranoid_checks = true;
   db_options.info_log->SetInfoLogLevel(rocksdb::InfoLogLevel::ERROR_LEVEL);  // no chatter
   auto damaged = [&](const rocksdb::Status& s) {
+    if (!s.IsCorruption() && !s.IsNotFound() && !s.IsPathNotFound()) {
+      // Permissions, open-file limits, read errors: the backup may be fine.
+      return Status::IOError("cannot read the backup in " + dir + ": " + s.ToString() +
+                             " -- nothing was restored; fix that and run the restore again");
+    }
     return Status::Corruption("the backup in " + dir + " is damaged: " + s.ToString() +
                               " -- nothing was restored; restore another backup");
   };
@@ -116,14 +122,18 @@ Status VerifyCopy(const std::string& dir) {
 
 }  // namespace
 
-Result<BackupInfo> RocksArchive::Backup(const std::string& dir) {
+Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
+  // "b/", "b/." and "b//" name b: RocksDB strips the trailing separators too (and stages in
+  // b.tmp), so the checks below must look at the same names it uses.
+  std::string dir = fs::path(named).lexically_normal().string();
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   if (read_only_) {
     return Err(
         Status::InvalidArgument("a read-only archive cannot make a backup: open it "
                                 "read-write (newsd stopped) or ask the running daemon"));
   }
   std::error_code ec;
-  if (dir.empty()) return Err(Status::InvalidArgument("name a new directory for the backup"));
+  if (named.empty()) return Err(Status::InvalidArgument("name a new directory for the backup"));
   if (fs::exists(dir, ec)) {
     return Err(Status::InvalidArgument("backup directory '" + dir +
                                        "' exists: name a new directory (its parent must exist)"));
@@ -164,10 +174,10 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   Result<std::vector<fs::path>> files = ListFiles(backup_dir);
   if (!files) return Err(files.error());
   if (LockHeld(backup_dir)) {
-    return Err(
-        Status::InvalidArgument(backup_dir +
-                                " is the archive of a running newsd, not a backup: make one with "
-                                "`newsctl backup DIR` and restore that"));
+    return Err(Status::InvalidArgument(
+        backup_dir +
+        " is the archive of a running newsd (or its LOCK cannot be read to tell), not a "
+        "backup: make one with `newsctl backup DIR` and restore that"));
   }
   // The backup must be whole and undamaged, and an archive this build understands.
   if (Status s = VerifyCopy(backup_dir); !s.ok()) return Err(std::move(s));

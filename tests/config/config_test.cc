@@ -138,8 +138,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:6: [[feed]] b: url is already polled as feed a"},
         BadCase{"[fetch]\ntimeout = \"0s\"\n",
                 "bad.toml:2: [fetch] timeout must be longer than 0s"},
-        BadCase{"[fetch]\nconnect_timeout = \"0s\"\n",
-                "bad.toml:2: [fetch] connect_timeout must be longer than 0s"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"http://E.com:80/rss\"\n[[feed]]\nid = \"b\"\n"
+                "url = \"http://e.com/rss\"\n",
+                "bad.toml:6: [[feed]] b: url is already polled as feed a"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"http://e.com:80:90/\"\n",
+                "bad.toml:3: [[feed]] a: url has a bad port"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"file://otherhost/x.xml\"\n",
+                "bad.toml:3: [[feed]] a: a file:// url names an absolute path"},
         BadCase{"[daemon]\nlog_level = \"loud\"\n",
                 "bad.toml:2: [daemon] log_level must be one of"},
         BadCase{"[storage]\nretention = \"1d\"\n",
@@ -174,7 +179,13 @@ TEST(ConfigTest, FeedUrlsWithUpperCaseSchemesOrIpv6HostsAreFine) {
   auto cfg = LoadString(
       "[[feed]]\nid = \"a\"\nurl = \"HTTP://Example.com/RSS\"\n"
       "[[feed]]\nid = \"b\"\nurl = \"https://[::1]:8443/feed?x=1\"\n"
-      "[[feed]]\nid = \"c\"\nurl = \"file:///srv/feeds/c.xml\"\n",
+      "[[feed]]\nid = \"c\"\nurl = \"file:///srv/feeds/c.xml\"\n"
+      "[[feed]]\nid = \"d\"\nurl = \"http://e.com:/rss\"\n"
+      "[[feed]]\nid = \"e\"\nurl = \"file://LOCALHOST/srv/feeds/e.xml\"\n"
+      // a feed kept disabled may share its URL with the one polled; paths keep their case
+      "[[feed]]\nid = \"f\"\nurl = \"http://e.com/rss\"\nenabled = false\n"
+      "[[feed]]\nid = \"g\"\nurl = \"http://e.com/RSS\"\n"
+      "[fetch]\nconnect_timeout = \"0s\"\n",
       "ok.toml");
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->feeds[0].url, "http://Example.com/RSS");

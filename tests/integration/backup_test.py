@@ -113,6 +113,13 @@ def scenario(newsd, newsctl, feeds, work):
         check(r.returncode == 1 and "second.tmp' exists" in r.stderr,
               f"backup over an existing DIR.tmp: {r.returncode} {r.stderr}")
         check(os.path.exists(os.path.join(staging, "notes.txt")), "DIR.tmp was emptied")
+        for spelling in ("second/", "second/.", "second//"):  # the same directory
+            r = run([newsctl, "--socket", socket, "backup",
+                     os.path.join(work, "backups", spelling)])
+            check(r.returncode == 1 and "second.tmp' exists" in r.stderr,
+                  f"backup to {spelling} over an existing DIR.tmp: {r.returncode} {r.stderr}")
+            check(os.path.exists(os.path.join(staging, "notes.txt")),
+                  f"DIR.tmp was emptied by a backup to {spelling}")
     finally:
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(timeout=30)

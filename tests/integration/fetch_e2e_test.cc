@@ -293,6 +293,17 @@ TEST(FetchEndToEndTest, ARetryAfterHoldsTheHostFeedsAreRedirectedTo) {
   EXPECT_EQ(cdn.RequestsFor("/busy.xml").size(), 2u);
 }
 
+// One `newsd --once` round over `feeds` (the configuration is rewritten for it); its log.
+std::string OneRound(const TempDir& dir,
+                     const std::vector<std::pair<std::string, std::string>>& feeds) {
+  const std::string config = WriteConfig(dir, "info", feeds);
+  std::string log;
+  EXPECT_EQ(RunCommand("timeout 60 " + Bin("newsd") + " --once --config " + config + " 2>&1", &log),
+            0)
+      << log;
+  return log;
+}
+
 // A redirect to a host under a Retry-After is not followed, even for a feed that never went
 // there before (so it did not wait on that host): the poll stops at the redirect, counts as
 // held (not failed), and the feed waits on that host from then on.
@@ -302,27 +313,28 @@ TEST(FetchEndToEndTest, ARedirectToAHeldHostIsNotFollowed) {
   cdn.HandleStatic("/busy.xml", MakeResponse(429, "slow down", {{"Retry-After", "300"}}));
   cdn.HandleStatic("/x.xml", MakeResponse(200, kFeed));
   front.HandleStatic("/x.xml", MakeResponse(302, "", {{"Location", cdn.Url("/x.xml")}}));
+  // curl follows a 300 with a Location too.
+  front.HandleStatic("/y.xml", MakeResponse(300, "", {{"Location", cdn.Url("/y.xml")}}));
+  cdn.HandleStatic("/y.xml", MakeResponse(200, kFeed));
   TempDir dir;
   auto round = [&](const std::vector<std::pair<std::string, std::string>>& feeds) {
-    const std::string config = WriteConfig(dir, "info", feeds);
-    std::string log;
-    EXPECT_EQ(
-        RunCommand("timeout 60 " + Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0)
-        << log;
-    return log;
+    return OneRound(dir, feeds);
   };
   // The cdn asks to be left alone for 5 minutes.
   round({{"busy", cdn.Url("/busy.xml")}});
   ASSERT_EQ(cdn.RequestsFor("/busy.xml").size(), 1u);
   // x is new: its URL's host is free, and its redirect leads to the held cdn.
-  const std::string second = round({{"busy", cdn.Url("/busy.xml")}, {"x", front.Url("/x.xml")}});
+  const std::string second = round(
+      {{"busy", cdn.Url("/busy.xml")}, {"x", front.Url("/x.xml")}, {"y", front.Url("/y.xml")}});
   EXPECT_EQ(front.RequestsFor("/x.xml").size(), 1u);
   EXPECT_EQ(cdn.RequestsFor("/x.xml").size(), 0u) << second;
+  EXPECT_EQ(front.RequestsFor("/y.xml").size(), 1u);
+  EXPECT_EQ(cdn.RequestsFor("/y.xml").size(), 0u) << second;
   EXPECT_NE(second.find("redirect to 127.0.0.1:" + std::to_string(cdn.port()) + " not followed"),
             std::string::npos)
       << second;
-  EXPECT_NE(second.find("polled=1 fetched=0 not_modified=0 failed=0 new_items=0 unchanged=0 "
-                        "held=1"),
+  EXPECT_NE(second.find("polled=2 fetched=0 not_modified=0 failed=0 new_items=0 unchanged=0 "
+                        "held=2"),
             std::string::npos)
       << second;
   // Not a failure: x stays active, and its next poll waits for the hold to end.
@@ -333,11 +345,35 @@ TEST(FetchEndToEndTest, ARedirectToAHeldHostIsNotFollowed) {
   const json x = json::parse(out)["feed"];
   EXPECT_EQ(x["state"], "active") << out;
   EXPECT_EQ(x["consecutive_failures"], 0) << out;
+  EXPECT_NE(x["state_reason"].get<std::string>().find("not followed"), std::string::npos) << out;
   // The next round asks neither host: x waits on the cdn now.
   round({{"busy", cdn.Url("/busy.xml")}, {"x", front.Url("/x.xml")}});
   EXPECT_EQ(front.RequestsFor("/x.xml").size(), 1u);
   EXPECT_EQ(cdn.RequestsFor("/x.xml").size(), 0u);
   EXPECT_EQ(cdn.RequestsFor("/busy.xml").size(), 1u);
+}
+
+// A feed that waits on its redirect's target still asks its own URL first: while that host is
+// held by a Retry-After, the feed waits on it (held), not on the free target.
+TEST(FetchEndToEndTest, AFeedRedirectedElsewhereWaitsForItsOwnHeldHost) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer front, cdn;
+  front.HandleStatic("/busy.xml", MakeResponse(429, "slow down", {{"Retry-After", "300"}}));
+  front.HandleStatic("/x.xml", MakeResponse(302, "", {{"Location", cdn.Url("/x.xml")}}));
+  cdn.HandleStatic("/x.xml", MakeResponse(200, kFeed));
+  TempDir dir;
+  auto round = [&](const std::vector<std::pair<std::string, std::string>>& feeds) {
+    return OneRound(dir, feeds);
+  };
+  round({{"x", front.Url("/x.xml")}});  // x learns that cdn answers it
+  ASSERT_EQ(cdn.RequestsFor("/x.xml").size(), 1u);
+  round({{"x", front.Url("/x.xml")}, {"busy", front.Url("/busy.xml")}});  // front: 5 min hold
+  const size_t asked = front.RequestsFor("/x.xml").size();
+  ASSERT_EQ(front.RequestsFor("/busy.xml").size(), 1u);
+  // Whatever the second round did, the third must not ask the held front for x.
+  const std::string third = round({{"x", front.Url("/x.xml")}, {"busy", front.Url("/busy.xml")}});
+  EXPECT_EQ(front.RequestsFor("/x.xml").size(), asked) << third;
+  EXPECT_NE(third.find("feed=x not polled this round"), std::string::npos) << third;
 }
 
 // The politeness report counts every request a redirect chain makes, for the host it went

@@ -165,10 +165,12 @@ TEST(RssTest, OnlyRdfAboutIsAnItemId) {
       "<r:RDF xmlns:r=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
       "xmlns=\"http://purl.org/rss/1.0/\"><channel r:about=\"http://e.com/\"><title>T</title>"
       "</channel><item r:about=\"http://e.com/1\"><title>One</title></item>"
-      "<item about=\"not-an-id\"><title>Two</title></item></r:RDF>");
-  ASSERT_EQ(f.entries.size(), 2u);
+      "<item about=\"not-an-id\"><title>Two</title></item>"
+      "<item rdf:about=\"http://e.com/3\"><title>Three</title></item></r:RDF>");
+  ASSERT_EQ(f.entries.size(), 3u);
   EXPECT_EQ(f.entries[0].id, "http://e.com/1");
   EXPECT_FALSE(f.entries[1].id) << *f.entries[1].id;
+  EXPECT_EQ(f.entries[2].id, "http://e.com/3") << "an undeclared rdf: prefix, by convention";
 }
 
 // A quoted display name, as RFC 5322 writes one with a comma, is the name without quotes.
@@ -178,6 +180,9 @@ TEST(RssTest, QuotedDisplayNameLosesItsQuotes) {
   ASSERT_TRUE(f.entries[0].author_detail);
   EXPECT_EQ(f.entries[0].author_detail->name, "Doe, John");
   EXPECT_EQ(f.entries[0].author_detail->email, "john@example.com");
+  f = MustParse(RssWithItem("<author>\"Jane\" Q \"Public\" &lt;jane@example.com&gt;</author>"));
+  ASSERT_TRUE(f.entries[0].author_detail);
+  EXPECT_EQ(f.entries[0].author_detail->name, "\"Jane\" Q \"Public\"");
 }
 
 }  // namespace

@@ -40,6 +40,9 @@ TEST(ResolveHtmlUrlsTest, EachUrlOfASrcsetIsResolved) {
       "640w\" SRC=http://e.com/d/x.png>");
   EXPECT_EQ(ResolveHtmlUrls("<img srcset=\"http://o/a.png 1x\">", "http://e.com/"),
             "<img srcset=\"http://o/a.png 1x\">");
+  // A comma inside a descriptor's parentheses does not end the candidate.
+  EXPECT_EQ(ResolveHtmlUrls("<img srcset=\"c.png (a, b) 4x, d.png\">", "http://e.com/"),
+            "<img srcset=\"http://e.com/c.png (a, b) 4x, http://e.com/d.png\">");
 }
 
 TEST(XmlBaseTest, NestedBasesScopeLinksAndContent) {
