@@ -237,9 +237,11 @@ size_t AsciiOrTwoByteRun16(const unsigned char* p) {
 
 namespace {
 
-// RepairMostlyUtf8: at least this many multi-byte characters, and this many per bad byte.
+// RepairMostlyUtf8: at least this many multi-byte characters, and this many per replaced
+// sequence. (A legacy single-byte text read as UTF-8 has a bad sequence per non-ASCII letter
+// and next to no valid multi-byte characters.)
 constexpr size_t kMinUtf8ForRepair = 8;
-constexpr size_t kUtf8PerBadByte = 32;
+constexpr size_t kUtf8PerBadSequence = 4;
 
 // Length of the UTF-8 character at p (1 to 4), or 0 when it is not one. The range checks on
 // the second byte reject overlongs (E0, F0), surrogates (ED) and code points past U+10FFFF (F4).
@@ -258,6 +260,26 @@ size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
   return (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90) ? 0 : 4;
 }
 
+// Bytes at p (not a UTF-8 character) that one U+FFFD replaces: the maximal subpart of a
+// character, as Unicode (and Python's errors="replace") counts it: a cut-off sequence is one.
+size_t BadSequenceLength(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = *p;
+  const size_t need = c >= 0xC2 && c <= 0xDF   ? 2
+                      : c >= 0xE0 && c <= 0xEF ? 3
+                      : c >= 0xF0 && c <= 0xF4 ? 4
+                                               : 0;
+  size_t i = 1;
+  for (; i < need && p + i < end; ++i) {
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (i == 1) {
+      lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : lo;
+      hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : hi;
+    }
+    if (p[i] < lo || p[i] > hi) break;
+  }
+  return i;
+}
+
 }  // namespace
 
 bool RepairMostlyUtf8(std::string_view s, std::string* out) {
@@ -269,16 +291,18 @@ bool RepairMostlyUtf8(std::string_view s, std::string* out) {
     const size_t n = Utf8SequenceLength(p, end);
     multibyte += n > 1 ? 1 : 0;
     bad += n == 0 ? 1 : 0;
-    p += n == 0 ? 1 : n;
+    p += n == 0 ? BadSequenceLength(p, end) : n;
   }
-  if (bad == 0 || multibyte < kMinUtf8ForRepair || bad * kUtf8PerBadByte > multibyte) return false;
+  if (bad == 0 || multibyte < kMinUtf8ForRepair || bad * kUtf8PerBadSequence > multibyte) {
+    return false;
+  }
   out->clear();
   out->reserve(s.size() + 2 * bad);
   for (const unsigned char* p = begin; p < end;) {
     const size_t n = Utf8SequenceLength(p, end);
     if (n == 0) {
       out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
-      ++p;
+      p += BadSequenceLength(p, end);
     } else {
       out->append(reinterpret_cast<const char*>(p), n);
       p += n;

@@ -138,6 +138,33 @@ TEST(CyrillicFeedTest, AStrayByteInUtf8ReplacesOnlyItself) {
   EXPECT_FALSE(RepairMostlyUtf8("\xCF\xF0\xE8\xE2\xE5\xF2 \xD0\x9F", &out));
 }
 
+// A character cut short (the maximal subpart of a sequence) is one U+FFFD, as Unicode and
+// Python's errors="replace" count it, and a few such in short UTF-8 text do not send the
+// whole document to a legacy code page.
+TEST(CyrillicFeedTest, ACutOffCharacterIsOneReplacement) {
+  const std::string math = "\xF0\x9D\x90\x94";  // U+1D414, 4 bytes
+  std::string text;
+  for (int i = 0; i < 5; ++i) text += math;
+  text += "\xF0\x9D\x92\xF0\x9D\x92";  // two characters cut to 3 bytes each
+  for (int i = 0; i < 5; ++i) text += math;
+  std::string out;
+  ASSERT_TRUE(RepairMostlyUtf8(text, &out));
+  std::string expected;
+  for (int i = 0; i < 5; ++i) expected += math;
+  expected += "\uFFFD\uFFFD";
+  for (int i = 0; i < 5; ++i) expected += math;
+  EXPECT_EQ(out, expected);
+  const std::string doc =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">"
+      "<channel><item><description>" +
+      text + "</description></item></channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(*f.entries[0].summary, expected);
+}
+
 TEST(CyrillicFeedTest, Koi8rDeclared) {
   Feed f = MustParse(FeedFixture("ru_koi8r.xml"));
   EXPECT_EQ(f.encoding, "koi8-r");
