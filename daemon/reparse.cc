@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "daemon/convert.h"
+#include "daemon/feed_controls.h"
 #include "parse/parser.h"
 
 namespace newsd::daemon {
@@ -79,11 +80,6 @@ Status NoBodies(const FeedId& feed, size_t kept) {
 
 Result<ReparseReport> ReparseStopped(const config::Config& config, const FeedId& feed,
                                      bool dry_run) {
-  const config::FeedConfig* found = nullptr;
-  for (const config::FeedConfig& f : config.feeds) {
-    if (f.id == feed) found = &f;
-  }
-  if (found == nullptr) return Err(Status::NotFound("no feed " + feed + " in " + config.path));
   auto archive = storage::OpenArchive(config.storage);
   if (!archive) {
     Status s = archive.error();
@@ -91,6 +87,20 @@ Result<ReparseReport> ReparseStopped(const config::Config& config, const FeedId&
       s = s.WithContext("newsd runs: ask it with `newsctl reparse " + feed + "`");
     }
     return Err(s);
+  }
+  // The feeds the daemon polls: the file's, and those added with newsctl (in the archive).
+  auto controls = (*archive)->ListFeedControls();
+  if (!controls) return Err(controls.error());
+  FeedControls by_id;
+  for (storage::FeedControl& c : *controls) by_id.emplace(c.id, std::move(c));
+  const std::vector<config::FeedConfig> feeds = EffectiveFeeds(config.feeds, by_id);
+  const config::FeedConfig* found = nullptr;
+  for (const config::FeedConfig& f : feeds) {
+    if (f.id == feed) found = &f;
+  }
+  if (found == nullptr) {
+    return Err(
+        Status::NotFound("no feed " + feed + " in " + config.path + " nor added with newsctl"));
   }
   auto bodies = (*archive)->RawBodies(feed);
   if (!bodies) return Err(bodies.error());

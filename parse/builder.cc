@@ -440,7 +440,8 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     meta.links.push_back(
         Link{href, "alternate", "text/html", std::nullopt, std::nullopt, std::nullopt});
   } else if ((rss && local == "description") ||
-             (atom && (local == "subtitle" || local == "tagline"))) {
+             (atom && (local == "subtitle" || local == "tagline" ||
+                       (local == "description" && !meta.subtitle)))) {
     meta.subtitle = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
   } else if (local == "language") {
     meta.language = Plain(node);

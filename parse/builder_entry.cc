@@ -39,6 +39,7 @@ void FeedBuilder::FinishEntry(EntryState* st) {
     if (t == "text/plain" || IsHtmlType(t)) e.summary = e.content[0].value;
   }
   if (!e.summary && st->fallback_summary) e.summary = std::move(st->fallback_summary);
+  if (!e.title && st->fallback_title) e.title = std::move(st->fallback_title);
   if (!e.language && !st->lang.empty()) e.language = std::string(st->lang);
   feed_->entries.push_back(std::move(e));
 }
@@ -81,7 +82,9 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
   } else if (rss && local == "tags") {
     AddKeywords(Plain(node), &e.tags);
-  } else if (atom && local == "summary") {
+  } else if (atom && (local == "summary" || (local == "description" && !st->description))) {
+    // <description> in an Atom entry is its summary too (feedparser reads it so); a real
+    // <summary> wins.
     st->description = TextConstruct(node, ctx).value;
   } else if (atom && local == "content") {
     e.content.push_back(TextConstruct(node, ctx));
@@ -199,6 +202,8 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
                 Attr(node, "label")});
       } else if (local == "description" && !st->fallback_summary) {
         st->fallback_summary = RssHtml(node, ctx);
+      } else if (local == "title" && !st->fallback_title) {
+        st->fallback_title = RssHtml(node, ctx);  // the item's title when it has none
       }
       break;
     case Fam::kItunes:

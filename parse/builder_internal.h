@@ -34,6 +34,7 @@ struct FeedBuilder::EntryState {
   std::string guid_link;  // the guid resolved against the base in scope, for a permalink
   std::optional<std::string> description;
   std::optional<std::string> fallback_summary;  // media:description, itunes:summary
+  std::optional<std::string> fallback_title;    // media:title
   std::string lang;                             // xml:lang in scope of the item
 };
 

@@ -82,6 +82,19 @@ std::string IconvName(std::string_view label) {
       {"ks-c-5601-1987", "CP949"},
       {"euc-kr", "CP949"},
       {"big5", "BIG5-HKSCS"},
+      // Names Python (feedparser) knows and glibc's iconv does not.
+      {"cp-is", "IBM861"},
+      {"csibm861", "IBM861"},
+      {"ibm039", "IBM037"},
+      {"maccentraleurope", "MAC-CENTRALEUROPE"},
+      {"maclatin2", "MAC-CENTRALEUROPE"},
+      {"mac-latin2", "MAC-CENTRALEUROPE"},
+      {"macgreek", "MACGREEK"},  // the three below: parse/single_byte.cc's own tables
+      {"mac-greek", "MACGREEK"},
+      {"macturkish", "MACTURKISH"},
+      {"mac-turkish", "MACTURKISH"},
+      {"maciceland", "MACICELAND"},
+      {"mac-iceland", "MACICELAND"},
   };
   for (const auto& [from, to] : kAliases) {
     if (n == from) return to;
@@ -94,6 +107,9 @@ bool IsUtf16Or32(std::string_view canon) {
          canon == "u32" || StartsWith(canon, "ucs-2") || StartsWith(canon, "ucs-4") ||
          canon == "unicode";
 }
+
+// "<?xm" in EBCDIC (XML 1.0 appendix F): the declaration names the code page.
+constexpr const char* kEbcdic = "cp037";
 
 struct Sniffed {
   const char* encoding = nullptr;  // nullptr: ASCII-compatible
@@ -111,6 +127,7 @@ Sniffed Sniff(std::string_view b) {
   if (at(0) == 0x3C && at(1) == 0x00 && at(2) == 0x00 && at(3) == 0x00) return {"utf-32le", 0};
   if (at(0) == 0x00 && at(1) == 0x3C && at(2) == 0x00) return {"utf-16be", 0};
   if (at(0) == 0x3C && at(1) == 0x00 && at(2) == 0x3F && at(3) == 0x00) return {"utf-16le", 0};
+  if (at(0) == 0x4C && at(1) == 0x6F && at(2) == 0xA7 && at(3) == 0x94) return {kEbcdic, 0};
   return {};
 }
 
@@ -435,6 +452,11 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   std::string chosen;
   if (!http_charset.empty() && sniff.bom_size == 0) {
     chosen = http_charset;
+  } else if (sniff.encoding == kEbcdic) {
+    // Every EBCDIC code page writes the declaration's characters alike: read it as cp037.
+    std::string head;
+    if (TranscodeToUtf8(rest.substr(0, 256), kEbcdic, &head)) chosen = XmlDeclEncoding(head);
+    if (chosen.empty()) chosen = kEbcdic;
   } else if (sniff.encoding != nullptr) {  // a BOM, or UTF-16/32 sniffed from "<?"
     chosen = sniff.encoding;
   } else if (media == MediaKind::kTextXml) {

@@ -116,6 +116,14 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_NE(out.find("feeds resume region"), std::string::npos) << out;
     EXPECT_EQ(service.Stop(), 0);
   }
+  // With newsd stopped, newsd reparse reaches a feed added with newsctl too (its raw bodies
+  // are kept like any feed's).
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " reparse 127.0.0.1-astanatimes.xml --dry-run --config " +
+                           config_ + " 2>&1",
+                       &out),
+            0)
+      << out;
   // Read from the archive directly, a paused feed shows as the daemon has it: disabled.
   out.clear();
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data --json feeds list", &out), 0)

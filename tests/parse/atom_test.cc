@@ -88,5 +88,24 @@ TEST(AtomTest, Atom03IssuedAndModified) {
   EXPECT_EQ(FormatIso8601(*f.entries[0].updated), "2004-01-01T00:00:00Z");
 }
 
+// <description> in an Atom feed or entry reads as its subtitle or summary (as feedparser
+// reads it), and media:title names an item that has no title of its own.
+TEST(AtomTest, DescriptionAndMediaTitleAreFallbacks) {
+  Feed f = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:media=\"http://search.yahoo.com/mrss/\">"
+      "<description>Sub</description>"
+      "<entry><media:group><media:title>Media title</media:title>"
+      "<media:description>Media text</media:description></media:group>"
+      "<description>Entry text</description></entry>"
+      "<entry><title>Own</title><media:title>Media title</media:title><summary>S</summary>"
+      "<description>D</description></entry></feed>");
+  EXPECT_EQ(f.feed.subtitle, "Sub");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "Media title");
+  EXPECT_EQ(f.entries[0].summary, "Entry text");
+  EXPECT_EQ(f.entries[1].title, "Own");
+  EXPECT_EQ(f.entries[1].summary, "S");
+}
+
 }  // namespace
 }  // namespace newsd::parse
