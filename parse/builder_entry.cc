@@ -89,7 +89,9 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   } else if (atom && local == "content") {
     e.content.push_back(TextConstruct(node, ctx));
   } else if (rss && local == "guid") {
-    st->guid = Plain(node);
+    // Markup inside a guid ("<guid><p>abc</p></guid>") is kept as written, as gofeed does,
+    // rather than dropped with its text.
+    st->guid = HasElementChildren(node) ? RssHtml(node, ctx) : Plain(node);
     std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
     st->guid_is_link = perma == "true";
     st->guid_link = st->guid->empty() ? std::string() : ResolveUrl(ctx.base, *st->guid);

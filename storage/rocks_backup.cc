@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/checkpoint.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -187,10 +188,24 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
     Result<std::unique_ptr<Archive>> opened = OpenArchiveReadOnly(check);
     if (!opened) return Err(opened.error().WithContext("the backup does not open"));
   }
+  std::error_code ec;
+  const bool existed = fs::exists(data_dir, ec);
   if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
   const BackupInfo total = Measure(*files);
+  // A full disk is named as such before anything is copied (copy_file may report it as an
+  // I/O error).
+  struct statvfs target {};
+  if (::statvfs(data_dir.c_str(), &target) == 0) {
+    const uint64_t free = uint64_t{target.f_bavail} * target.f_frsize;
+    if (free < total.bytes) {
+      if (!existed) fs::remove(data_dir, ec);  // made by CheckEmptyTarget
+      return Err(Status::ResourceExhausted(
+          "restoring into " + data_dir + " needs " + std::to_string(total.bytes >> 20) +
+          " MiB and its file system has " + std::to_string(free >> 20) +
+          " MiB free -- nothing was restored; free space there or restore to another disk"));
+    }
+  }
   uint64_t copied = 0;
-  std::error_code ec;
   for (const fs::path& from : *files) {
     const fs::path to = fs::path(data_dir) / from.filename();
     fs::copy_file(from, to, ec);

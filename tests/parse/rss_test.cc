@@ -185,5 +185,12 @@ TEST(RssTest, QuotedDisplayNameLosesItsQuotes) {
   EXPECT_EQ(f.entries[0].author_detail->name, "\"Jane\" Q \"Public\"");
 }
 
+// Markup inside a guid is kept as written (gofeed's reading), not dropped with its text.
+TEST(RssTest, AGuidWithMarkupKeepsIt) {
+  Feed f = MustParse(RssWithItem("<guid isPermaLink=\"false\"><p>abc123</p></guid>"));
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].id, "<p>abc123</p>");
+}
+
 }  // namespace
 }  // namespace newsd::parse
