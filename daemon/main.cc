@@ -16,6 +16,7 @@
 #include "daemon/import.h"
 #include "daemon/logging.h"
 #include "daemon/reparse.h"
+#include "storage/archive.h"
 
 namespace nd = newsd::daemon;
 
@@ -115,6 +116,12 @@ int main(int argc, char** argv) try {
                             : newsd::Result<newsd::config::Config>(newsd::config::Defaults());
   nd::SetupLogging(!log_level.empty() ? log_level : config ? config->daemon.log_level : "info");
   if (!config) return Fail(nd::kExitConfig, "bad configuration: " + config.error().message());
+  if (!import->parsed() && !reparse->parsed()) {
+    // Caught here, not when the archive opens: restarting would not help.
+    if (auto s = newsd::storage::CheckDataDir(config->storage.data_dir); !s.ok()) {
+      return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+    }
+  }
   if (check) {
     std::printf("%s: OK, %zu feeds\n", config_path.c_str(), config->feeds.size());
     return nd::kExitOk;

@@ -242,6 +242,13 @@ class Archive {
   virtual Status Refresh() { return Status::Ok(); }
 };
 
+/// Whether `data_dir` can hold the archive, without creating anything: an existing directory
+/// this process may write and enter, or a path whose nearest existing ancestor is such a
+/// directory (OpenArchive creates the rest). InvalidArgument naming the path, the reason and
+/// what to do otherwise. For start-up and `newsd --check-config`, so an unusable data_dir is a
+/// configuration error (exit 78), not a failure that a service manager restarts in a loop.
+Status CheckDataDir(const std::string& data_dir);
+
 /// Opens (creating if needed) the RocksDB archive in options.data_dir for writing. Fails with
 /// Unavailable when another process (or instance) holds it ("is newsd running?"), and with
 /// InvalidArgument when the archive's schema version is newer than this build understands.

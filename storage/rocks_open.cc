@@ -1,9 +1,12 @@
 // Opening and closing the RocksDB archive: families, schema version, secondary instances.
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -298,6 +301,35 @@ void RocksArchive::Close() {
     std::error_code ec;
     fs::remove_all(secondary_dir_, ec);
   }
+}
+
+Status CheckDataDir(const std::string& data_dir) {
+  if (data_dir.empty()) return Status::InvalidArgument("data_dir is empty: give a directory");
+  // The directory itself when it exists, else the nearest ancestor that does.
+  fs::path dir = fs::absolute(fs::path(data_dir)).lexically_normal();
+  const fs::path given = dir;
+  std::error_code ec;
+  while (!fs::exists(dir, ec) && !ec && dir.has_relative_path()) dir = dir.parent_path();
+  if (ec) {
+    return Status::InvalidArgument("data_dir " + data_dir + ": cannot look at " + dir.string() +
+                                   ": " + ec.message() +
+                                   " -- give the service user access to the path");
+  }
+  const std::string shown = dir == given ? "data_dir " + data_dir
+                                         : "data_dir " + data_dir + ": its parent " + dir.string();
+  if (!fs::is_directory(dir, ec)) {
+    return Status::InvalidArgument(shown +
+                                   " is not a directory: point data_dir at a directory "
+                                   "(newsd creates it when its parent exists)");
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    const int err = errno;
+    return Status::InvalidArgument(shown + " is not writable by uid " +
+                                   std::to_string(::geteuid()) + ": " + std::strerror(err) +
+                                   " -- give the service user write access (the unit's "
+                                   "StateDirectory= does) or choose another data_dir");
+  }
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<Archive>> OpenArchive(const Options& options) {

@@ -205,6 +205,27 @@ TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   EXPECT_NE(out.find("bad.toml:3: unknown key [daemon] bogus"), std::string::npos) << out;
 }
 
+TEST(EndToEndTest, UnusableDataDirIsAConfigurationError) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/file", "not a directory\n");
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"" + dir.str() + "/file/archive\"\n");
+  const std::string config = " --config " + dir.str() + "/newsd.toml 2>&1";
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config" + config, &out), 78) << out;
+  EXPECT_NE(out.find("/file is not a directory"), std::string::npos) << out;
+  // The daemon refuses to start the same way (systemd does not restart on 78).
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --once" + config, &out), 78) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "file" / "archive"));
+  // A data_dir that does not exist yet but can be created is fine.
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"" + dir.str() + "/new/archive\"\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config" + config, &out), 0) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "new")) << "--check-config creates nothing";
+}
+
 TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
   TempDir dir;
   std::string out;
