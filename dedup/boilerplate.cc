@@ -92,7 +92,7 @@ std::string BoilerplateModel::Value(const Counter& c) {
   std::string value(24, '\0');
   PutFixed64BE(value.data(), c.count);
   PutFixed64BE(value.data() + 8, static_cast<uint64_t>(c.last_seen));
-  PutFixed64BE(value.data() + 16, c.last_story);
+  PutFixed64BE(value.data() + 16, c.last_content);
   return value;
 }
 
@@ -104,21 +104,21 @@ bool BoilerplateModel::IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds
          Gap(c.last_seen, time) <= options_.boilerplate_window_seconds;
 }
 
-void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t story,
+void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
                                std::vector<Record>* records) {
   Counter& c = FindOrAdd(MapKey(source, line));
   if (c.count == 0) {
-    c = Counter{source, line, story, time, 1};
+    c = Counter{source, line, content, time, 1};
     records->push_back(Record{kFamily, Key(c), Value(c), false});
     return;
   }
   const int64_t old_bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
   if (Gap(c.last_seen, time) > options_.boilerplate_window_seconds) {
     c.count = 1;
-  } else if (story != c.last_story) {
+  } else if (content != c.last_content) {
     ++c.count;
   }
-  c.last_story = story;
+  c.last_content = content;
   if (time > c.last_seen) {
     if (TimeBucket(time, options_.bucket_seconds) != old_bucket) {
       records->push_back(Record{kFamily, Key(c), "", true});  // Key of the old bucket.
@@ -135,7 +135,7 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
   key.remove_prefix(8);
   if (!GetFixed64BE(&key, &c.source) || !GetFixed64BE(&key, &c.line) ||
       !GetFixed64BE(&value, &count) || !GetFixed64BE(&value, &last_seen) ||
-      !GetFixed64BE(&value, &c.last_story)) {
+      !GetFixed64BE(&value, &c.last_content)) {
     return false;
   }
   c.count = static_cast<uint32_t>(std::max<uint64_t>(1, std::min<uint64_t>(count, UINT32_MAX)));

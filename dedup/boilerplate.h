@@ -11,11 +11,13 @@
 namespace newsd::dedup {
 
 /// Per-source counters of normalised lines, to learn boilerplate (footers, navigation headers,
-/// "subscribe" lines): a line seen in at least boilerplate_min_items items of distinct stories
-/// of one source, each within boilerplate_window_seconds of the previous sighting, is
-/// boilerplate for that source. Counters are persisted as "dedup_boilerplate" records keyed by
-/// EncodeBucket(bucket of last sighting) + source hash + line hash, so expiry is a range drop.
-/// Not thread-safe for writers; const methods may run concurrently with each other.
+/// "subscribe" lines): a line seen in at least boilerplate_min_items items of distinct content
+/// from one source, each within boilerplate_window_seconds of the previous sighting, is
+/// boilerplate for that source. Content, not stories: while a footer is not yet learned, it can
+/// make short items that share it one story, and a count of stories would then never learn it.
+/// Counters are persisted as "dedup_boilerplate" records keyed by EncodeBucket(bucket of last
+/// sighting) + source hash + line hash, so expiry is a range drop. Not thread-safe for writers;
+/// const methods may run concurrently with each other.
 class BoilerplateModel {
  public:
   explicit BoilerplateModel(const Options& options);
@@ -24,8 +26,9 @@ class BoilerplateModel {
   bool IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const;
 
   /// Counts one item's line (call once per distinct line of the item) and appends the records
-  /// that persist the change (a put, and an erase when the key's time bucket moved).
-  void Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t story,
+  /// that persist the change (a put, and an erase when the key's time bucket moved). `content`
+  /// identifies the item's text (a hash of its shingles): a resent item does not count again.
+  void Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
                std::vector<Record>* records);
 
   /// Loads one persisted counter; false when malformed.
@@ -39,7 +42,7 @@ class BoilerplateModel {
  private:
   struct Counter {
     uint64_t source = 0, line = 0;
-    uint64_t last_story = 0;
+    uint64_t last_content = 0;
     UnixSeconds last_seen = 0;
     uint32_t count = 0;
   };

@@ -34,11 +34,12 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// Adds token k's number to *numbers; a continuation ("35" of "12.35") is folded into the
-// number before it, so a figure counts as one number for the number guard.
-void AddNumber(const TokenizedText& t, size_t k, std::vector<Shingle>* numbers) {
+// Adds token k's number to *numbers; a continuation ("35" of "12.35", "000" of "164 000") is
+// folded into the number before it, so a figure counts as one number for the number guard,
+// however its digits are grouped.
+void AddNumber(const TokenizedText& t, size_t k, bool continues, std::vector<Shingle>* numbers) {
   const auto value = static_cast<Shingle>(t.tokens[k] >> 32);
-  if (t.is_number[k] == TokenizedText::kNumberPart && !numbers->empty()) {
+  if (continues && !numbers->empty()) {
     numbers->back() = static_cast<Shingle>((numbers->back() * 0x9E3779B1u) ^ (value + 0x7F4A7C15u));
   } else {
     numbers->push_back(value);
@@ -90,7 +91,18 @@ std::span<const uint64_t> KeepTokens(const TokenizedText& t, const std::vector<u
     for (uint32_t k = begin; k < end; ++k) {
       if (!t.is_number[k]) continue;
       uint32_t run_end = k;
-      while (run_end < end && t.is_number[run_end]) AddNumber(t, run_end++, numbers);
+      // Thousands grouped by spaces ("1 234 567", as Russian and Kazakh write them) continue
+      // the number like "1,234,567" does: a group of 3 digits after a first group of 1 to 3.
+      size_t d = cursor;
+      while (d < t.digits.size() && t.digits[d].token < k) ++d;
+      bool grouping = false;
+      for (; run_end < end && t.is_number[run_end]; ++run_end) {
+        const uint32_t count =
+            d < t.digits.size() && t.digits[d].token == run_end ? t.digits[d++].count : 0;
+        const bool group = run_end > k && count == 3 && grouping;
+        grouping = run_end == k ? count >= 1 && count <= 3 : group;
+        AddNumber(t, run_end, group || t.is_number[run_end] == TokenizedText::kNumberPart, numbers);
+      }
       AddFigure(t, begin, end, k, run_end, &cursor, figures);
       k = run_end;  // a word, or the line's end
     }
@@ -376,9 +388,9 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
         Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
   }
   const uint64_t source_hash = HashSource(source);
-  const uint64_t story_hash = HashSource(story);
+  const uint64_t content = XXH3_64bits(fp.shingles.data(), fp.shingles.size() * sizeof(Shingle));
   for (uint64_t line : fp.line_hashes) {
-    state_->boilerplate.Observe(source_hash, line, fp.time, story_hash, &records);
+    state_->boilerplate.Observe(source_hash, line, fp.time, content, &records);
   }
   state_->index.Add(doc, fp.band_keys);
   return records;

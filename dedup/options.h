@@ -52,7 +52,7 @@ struct Options {
   /// Shared lead shingles that make a lead candidate. Default: 3.
   size_t lead_min_shared = 3;
   /// A line (or sentence) of a source is boilerplate once seen in this many items of distinct
-  /// stories of that source. Default: 3.
+  /// content from that source (resent copies count once). Default: 3.
   uint32_t boilerplate_min_items = 3;
   /// A boilerplate counter restarts when its line was not seen for this long (item time).
   /// Default: 7 days.

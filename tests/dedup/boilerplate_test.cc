@@ -10,7 +10,7 @@
 namespace newsd::dedup {
 namespace {
 
-// Three sightings in distinct stories make a line boilerplate of its source.
+// Three sightings in items of distinct content make a line boilerplate of its source.
 void Learn(BoilerplateModel& model, uint64_t source, uint64_t line, UnixSeconds time) {
   std::vector<Record> records;
   for (uint64_t story = 1; story <= 3; ++story) model.Observe(source, line, time, story, &records);

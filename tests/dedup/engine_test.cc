@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "dedup/minhash.h"
@@ -376,6 +377,22 @@ TEST_F(EngineTest, ACopyThatGroupsTheDigitsOtherwiseStillMatches) {
   EXPECT_EQ(Ingest("next", "wire", story("3 100", "171 000"), k1987 + 86400), "next");
 }
 
+TEST_F(EngineTest, ASnippetThatGroupsThousandsWithSpacesJoins) {
+  const std::string full =
+      "Copper production in Chile fell 6.1% year on year in March to 412,000 tonnes, the "
+      "national statistics institute INE said on Friday. State miner Codelco reported lower "
+      "grades at its Chuquicamata and El Teniente divisions. Escondida, the world's largest "
+      "copper mine, increased output by 3% over the same period. Copper prices on the London "
+      "Metal Exchange rose 1.4% after the data to 9,125 dollars a tonne. The government has "
+      "forecast national output of 5.5 million tonnes for the full year.";
+  const std::string snippet =
+      "Copper production in Chile fell 6.1% year on year in March to 412\u00a0000 tonnes, the "
+      "national statistics institute INE said on Friday. State miner Codelco reported lower "
+      "grades at its Chuquicamata and El Teniente divisions.";
+  EXPECT_EQ(Ingest("full", "wire", full, k1987), "full");
+  EXPECT_EQ(Ingest("snip", "paper", snippet, k1987 + 600), "full");
+}
+
 TEST_F(EngineTest, EditedCopyWithAnAddedSentenceOfNumbersStillMatches) {
   Ingest("orig", "wire", testing::kHarbour, k1987);
   std::string text = testing::kHarbour;
@@ -446,6 +463,34 @@ TEST_F(EngineTest, LearnsSourceBoilerplate) {
   Ingest("r2", "wire", testing::kHarbour, k1987);
   Ingest("r3", "wire", testing::kHarbour, k1987);
   EXPECT_EQ(engine_.MakeFingerprint({"wire", "", testing::kHarbour, k1987}).dropped_lines, 0u);
+}
+
+TEST_F(EngineTest, ShortPostsSharingALongFooterStayApartOnceItIsLearned) {
+  // A channel's one-line posts under its long signature: until the signature is learned it
+  // makes them look alike, so counting it per story would never learn it.
+  const std::string footer =
+      "\n\nSubscribe to our Telegram channel @regionnews24 to be the first to know the main "
+      "events of the region. If you witnessed an incident, send photos and videos to the "
+      "newsroom on WhatsApp. Copyright 2024 Regional News Agency, all rights reserved.";
+  const char* posts[] = {
+      "In Pavlodar twelve blocks of flats were left without heating after a mains burst.",
+      "A new kindergarten for eighty children opened in Ekibastuz on Monday morning.",
+      "Traffic on Satpayev street in Atyrau was closed because of road repairs.",
+      "Police in Aksu detained four suspects in a series of cattle thefts.",
+      "Volunteers planted two hundred trees in the new park of Karaganda.",
+      "The airport of Kostanay cancelled evening flights because of heavy fog.",
+      "A fire in a warehouse in Semey was put out by forty firefighters overnight.",
+  };
+  std::set<StoryId> stories;
+  for (size_t i = 0; i < std::size(posts); ++i) {
+    const StoryId story = Ingest("p" + std::to_string(i), "regionnews24", posts[i] + footer,
+                                 k1987 + static_cast<UnixSeconds>(i) * 3600);
+    if (i >= 3) {
+      EXPECT_EQ(story, "p" + std::to_string(i)) << posts[i];
+    }
+    stories.insert(story);
+  }
+  EXPECT_GE(stories.size(), std::size(posts) - 2);
 }
 
 TEST_F(EngineTest, RestoreFromRecordsGivesTheSameVerdicts) {
