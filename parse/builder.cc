@@ -57,6 +57,8 @@ FeedBuilder::FeedBuilder(const Options& options, std::string base_url, std::stri
 
 // Levels below the root searched for a feed element when the root is not one.
 constexpr int kWrapperDepth = 3;
+// What a longer <ttl> reads as: about 190 years, far above any poll interval.
+constexpr long kMaxTtlMinutes = 99'999'999;
 
 bool FeedBuilder::Build(const pugi::xml_document& doc) {
   pugi::xml_node root;
@@ -472,8 +474,10 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     meta.tags.push_back(std::move(t));
   } else if (local == "ttl") {
     std::string v = Plain(node);
-    if (!v.empty() && v.size() < 9 && std::all_of(v.begin(), v.end(), ::isdigit)) {
-      meta.ttl_minutes = std::stol(v);
+    if (!v.empty() && std::all_of(v.begin(), v.end(), ::isdigit)) {
+      // A huge ttl still asks for rare polls: saturate (the poller clamps to max_interval).
+      const size_t start = std::min(v.find_first_not_of('0'), v.size());
+      meta.ttl_minutes = v.size() - start < 9 ? std::stol(v) : kMaxTtlMinutes;
     }
   } else if (local == "skipHours" && rss) {
     meta.skip_hours = SkipHours(node);

@@ -141,6 +141,11 @@ TEST(RssTest, SchedulingHints) {
   EXPECT_EQ(f.feed.update_period_seconds, 86400 / 4);
   EXPECT_EQ(f.feed.skip_hours, 0b11u) << "24 is midnight; 99 is ignored";
   EXPECT_EQ(f.feed.skip_days, (1u << 6) | 1u);
+  // A ttl too long to read still asks for rare polls; leading zeros do not make it long.
+  EXPECT_EQ(MustParse("<rss><channel><ttl>99999999999</ttl></channel></rss>").feed.ttl_minutes,
+            99'999'999);
+  EXPECT_EQ(MustParse("<rss><channel><ttl>000000000060</ttl></channel></rss>").feed.ttl_minutes,
+            60);
 }
 
 TEST(RssTest, NoSchedulingHints) {
