@@ -11,9 +11,29 @@ constexpr double kItemGapWeight = 0.3;  // EWMA weight of the newest gap between
 
 int64_t Clamp(int64_t v, int64_t lo, int64_t hi) { return std::max(lo, std::min(v, hi)); }
 
+// True when a hop of the fetch's redirects was temporary (anything but 301 and 308): what the
+// final URL answered says nothing lasting about the feed's own URL.
+bool TemporaryRedirect(const fetchers::FetchResult& f) {
+  return std::any_of(f.redirects.begin(), f.redirects.end(), [](const fetchers::Redirect& r) {
+    return r.status != 301 && r.status != 308;
+  });
+}
+
+// " from URL (reached by redirect: 302, 307)" when redirects led elsewhere, else "": where an
+// answer came from, for the operator who tries the feed's URL by hand and gets a redirect.
+std::string RedirectedFrom(const fetchers::FetchResult& f) {
+  if (f.redirects.empty()) return "";
+  std::string text = " from " + f.redirects.back().to + " (reached by redirect";
+  text += f.redirects.size() > 1 ? "s: " : ": ";
+  for (size_t i = 0; i < f.redirects.size(); ++i) {
+    text += (i > 0 ? ", " : "") + std::to_string(f.redirects[i].status);
+  }
+  return text + ")";
+}
+
 std::string HttpText(const fetchers::FetchResult& f) {
   if (!f.status.ok()) return f.status.message();
-  return "HTTP " + std::to_string(f.http_status);
+  return "HTTP " + std::to_string(f.http_status) + RedirectedFrom(f);
 }
 
 // The interval after a good poll: the configured one, lengthened by what the publisher asks
@@ -162,7 +182,7 @@ PollDecision Held(const config::FeedConfig& feed, const config::PolitenessOption
 PollDecision Gone(const fetchers::FetchResult& fetch, UnixSeconds now, storage::FeedState* s) {
   PollDecision d;
   s->status = storage::FeedStatus::kGone;
-  s->status_reason = "HTTP 410 Gone at " + FormatIso8601(now) +
+  s->status_reason = "HTTP 410 Gone" + RedirectedFrom(fetch) + " at " + FormatIso8601(now) +
                      ": not polled any more (give it a new url in the configuration to poll "
                      "it again)";
   s->last_error = HttpText(fetch);
@@ -179,8 +199,9 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   const int64_t interval = std::max(BaseInterval(feed, p), s->interval);
   ++s->consecutive_failures;
   if (s->failing_since == 0) s->failing_since = now;
-  s->last_error = fetch.status.ok() && fetch.http_status == 200 ? "parse: " + report.parse_error
-                                                                : HttpText(fetch);
+  s->last_error = fetch.status.ok() && fetch.http_status == 200
+                      ? "parse: " + report.parse_error + RedirectedFrom(fetch)
+                      : HttpText(fetch);
   const bool throttle_code =
       fetch.status.ok() && (fetch.http_status == 429 || fetch.http_status == 503);
   if (throttle_code && fetch.retry_after_seconds) {
@@ -239,7 +260,11 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
   if (answered && (fetch.http_status == 304 || (fetch.http_status == 200 && read))) {
     return Succeeded(feed, p, fetch, report, now, state);
   }
-  if (answered && fetch.http_status == 410) return Gone(fetch, now, state);
+  // Gone for good only when the feed's URL, or where it moved for good, says so: a 410 behind
+  // a temporary redirect (a maintenance page, a captive portal) is a failure like any other.
+  if (answered && fetch.http_status == 410 && !TemporaryRedirect(fetch)) {
+    return Gone(fetch, now, state);
+  }
   return Failed(feed, p, fetch, report, now, u, state);
 }
 

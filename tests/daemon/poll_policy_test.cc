@@ -278,6 +278,24 @@ TEST(PollPolicyTest, GoneStopsPolling) {
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0 + 86400, 0.5), 0) << "not even after a restart";
 }
 
+TEST(PollPolicyTest, GoneBehindATemporaryRedirectIsAFailure) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(410);
+  r.redirects.push_back({302, "https://example.com/feed.xml", "https://example.com/gone.xml"});
+  ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_GT(s.next_fetch, kT0);
+  EXPECT_EQ(s.last_error, "HTTP 410 from https://example.com/gone.xml (reached by redirect: 302)");
+  // Where the feed moved for good, a 410 is the feed's own.
+  FeedState moved = State();
+  r.redirects[0].status = 301;
+  ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &moved);
+  EXPECT_EQ(moved.status, FeedStatus::kGone);
+  EXPECT_NE(moved.status_reason.find("from https://example.com/gone.xml"), std::string::npos)
+      << moved.status_reason;
+}
+
 fetchers::FetchResult MovedTo(const std::string& to, long code = 301) {
   fetchers::FetchResult r = Http(200);
   r.redirects.push_back({code, "https://example.com/feed.xml", to});
