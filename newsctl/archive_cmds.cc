@@ -66,7 +66,7 @@ int BackupDirect(const GlobalArgs& g, const std::string& dir) {
 int RunBackup(const GlobalArgs& g, const std::string& dir) {
   const std::string target = Absolute(dir);
   if (!g.db.empty()) return BackupDirect(g, target);
-  auto backend = ConnectSocket(g.socket);
+  auto backend = ConnectSocket(g.socket, g.timeout_seconds);
   if (!backend) return Fail(backend.error(), g.json);
   auto result = (*backend)->Call("archive.backup", {{"dir", target}});
   if (!result) return Fail(result.error(), g.json);

@@ -1,11 +1,13 @@
 #include "newsctl/backend.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -26,7 +28,8 @@ using nlohmann::json;
 /// Blocking client: one request line, one reply line.
 class SocketBackend final : public Backend {
  public:
-  SocketBackend(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  SocketBackend(int fd, std::string path, int64_t timeout_seconds)
+      : fd_(fd), path_(std::move(path)), timeout_seconds_(timeout_seconds) {}
   ~SocketBackend() override { ::close(fd_); }
 
   Result<json> Call(const std::string& cmd, const json& args) override {
@@ -36,7 +39,7 @@ class SocketBackend final : public Backend {
     request.args = args.is_object() ? args : json::object();
     std::string line = admin::Encode(request) + "\n";
     if (!WriteAll(line)) return Err(Status::Unavailable("lost connection to " + path_));
-    auto reply_line = ReadLine();
+    auto reply_line = ReadLine(cmd);
     if (!reply_line) return Err(reply_line.error());
     auto reply = admin::DecodeReply(*reply_line);
     if (!reply) return Err(reply.error().WithContext("bad reply from daemon"));
@@ -56,12 +59,38 @@ class SocketBackend final : public Backend {
     return true;
   }
 
-  Result<std::string> ReadLine() {
+  // Seconds to wait for the answer to `cmd`; 0 = no limit.
+  int64_t TimeoutFor(const std::string& cmd) const {
+    if (timeout_seconds_ >= 0) return timeout_seconds_;
+    const bool long_running = cmd == "archive.backup" || cmd == "feeds.reparse";
+    return long_running ? 0 : kDefaultTimeoutSeconds;
+  }
+
+  // The reply line to `cmd`; Unavailable when none is complete within TimeoutFor(cmd).
+  Result<std::string> ReadLine(const std::string& cmd) {
+    using Clock = std::chrono::steady_clock;
+    const int64_t limit = TimeoutFor(cmd);
+    const auto deadline = Clock::now() + std::chrono::seconds(limit);
     for (;;) {
       if (size_t nl = buffer_.find('\n'); nl != std::string::npos) {
         std::string line = buffer_.substr(0, nl);
         buffer_.erase(0, nl + 1);
         return line;
+      }
+      if (limit > 0) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        pollfd p{fd_, POLLIN, 0};
+        const int ready =
+            left.count() > 0
+                ? ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 24 * 3600 * 1000)))
+                : 0;
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+          return Err(Status::Unavailable(
+              "newsd did not answer " + cmd + " within " + FormatDuration(limit) +
+              ": it may be stuck (see `journalctl -u newsd`); give --timeout 0 to wait as long "
+              "as it takes"));
+        }
       }
       char chunk[65536];
       ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
@@ -77,6 +106,7 @@ class SocketBackend final : public Backend {
 
   int fd_;
   std::string path_;
+  int64_t timeout_seconds_;
   std::string buffer_;
   uint64_t next_id_ = 0;
 };
@@ -185,7 +215,7 @@ class DirectBackend final : public Backend {
 
 }  // namespace
 
-Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path) {
+Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path, int64_t timeout_seconds) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof addr.sun_path) {
@@ -205,7 +235,7 @@ Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path) {
     return Err(Status::Unavailable("newsd is not running (cannot connect to " + path + ": " + why +
                                    "); start it, or read the archive with --db DATA_DIR"));
   }
-  return std::unique_ptr<Backend>(std::make_unique<SocketBackend>(fd, path));
+  return std::unique_ptr<Backend>(std::make_unique<SocketBackend>(fd, path, timeout_seconds));
 }
 
 Result<std::unique_ptr<Backend>> OpenDirect(const std::string& data_dir) {

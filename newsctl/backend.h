@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -21,8 +22,14 @@ class Backend {
   virtual Result<nlohmann::json> Call(const std::string& cmd, const nlohmann::json& args) = 0;
 };
 
-/// Connects to the daemon's admin socket. Unavailable when nothing listens there.
-Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path);
+/// How long a Call waits for the daemon's answer unless told otherwise.
+inline constexpr int64_t kDefaultTimeoutSeconds = 60;
+
+/// Connects to the daemon's admin socket. Unavailable when nothing listens there. Each Call
+/// waits at most `timeout_seconds` for its answer (0: no limit; -1: kDefaultTimeoutSeconds,
+/// except for archive.backup and feeds.reparse, which have none), then fails with Unavailable.
+Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path,
+                                               int64_t timeout_seconds = -1);
 
 /// Whether an archive opened read-only (OpenDirect) answers `cmd`; the others need the daemon.
 bool DirectlyAnswers(const std::string& cmd);

@@ -28,7 +28,7 @@ int ExitCodeFor(const Status& s) {
 }
 
 Result<std::unique_ptr<Backend>> Open(const GlobalArgs& g) {
-  return g.db.empty() ? ConnectSocket(g.socket) : OpenDirect(g.db);
+  return g.db.empty() ? ConnectSocket(g.socket, g.timeout_seconds) : OpenDirect(g.db);
 }
 
 }  // namespace

@@ -21,6 +21,9 @@ struct GlobalArgs {
   std::string socket = "/run/newsd/admin.sock";
   std::string db;  ///< Non-empty: read this archive directly instead of asking the daemon.
   bool json = false;
+  /// How long to wait for the daemon's answer: --timeout (0 = as long as it takes); -1 = the
+  /// command's default (see ConnectSocket).
+  int64_t timeout_seconds = -1;
 };
 
 /// Prints `s` (stderr; also as a JSON error on stdout when `json`) and returns the exit

@@ -35,7 +35,7 @@ struct Loaded {
 /// The archive directory: --db, else the running daemon's (asked over the admin socket).
 Result<std::string> DataDir(const GlobalArgs& g) {
   if (!g.db.empty()) return g.db;
-  auto daemon = ConnectSocket(g.socket);
+  auto daemon = ConnectSocket(g.socket, g.timeout_seconds);
   if (!daemon) {
     return Err(daemon.error().WithContext(
         "this command reads the archive: start newsd, or give --db DATA_DIR (e.g. "

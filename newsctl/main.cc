@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "core/time.h"
 #include "dedup/normalize.h"
 #include "newsctl/archive_cmds.h"
 #include "newsctl/commands.h"
@@ -30,6 +31,10 @@ int main(int argc, char** argv) try {
   app.add_option("--socket", g.socket, "admin socket ($NEWSD_SOCKET)")->capture_default_str();
   app.add_option("--db", g.db, "read the archive in this data_dir directly, read-only");
   app.add_flag("--json", g.json, "JSON output for scripts");
+  std::string timeout;
+  app.add_option("--timeout", timeout,
+                 "how long to wait for the daemon's answer, e.g. 30s or 5m; 0 = no limit "
+                 "(default 60s; no limit for backup and reparse)");
   app.set_version_flag("--version", NEWSD_VERSION);
 
   nc::ParseArgs p;
@@ -157,6 +162,16 @@ int main(int argc, char** argv) try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : nc::kExitUsage;
+  }
+  if (!timeout.empty()) {
+    const std::optional<int64_t> seconds = newsd::ParseDuration(timeout);
+    if (!seconds || *seconds < 0) {
+      return nc::FailUsage(newsd::Status::InvalidArgument("--timeout \"" + timeout +
+                                                          "\": give a duration such as 30s or "
+                                                          "5m, or 0 for no limit"),
+                           g.json);
+    }
+    g.timeout_seconds = *seconds;
   }
   if (parse->parsed()) return nc::RunParse(p);
   if (status->parsed()) return nc::RunCall(g, "status", {}, nc::Printer::kStatus);

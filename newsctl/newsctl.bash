@@ -9,17 +9,18 @@ _newsctl() {
     cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   fi
-  local globals="--socket --db --json --help --version"
+  local globals="--socket --db --json --timeout --help --version"
   local commands="parse status feeds politeness stories search export dupes check reload reparse backup restore"
   case $prev in
     --socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --db) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --timeout) COMPREPLY=($(compgen -W "30s 60s 5m 0" -- "$cur")); return ;;
   esac
   # The subcommand is the first word after the global options (and their values).
   local i cmd= sub=
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      --socket | --db) ((i++)) ;;
+      --socket | --db | --timeout) ((i++)) ;;
       -*) ;;
       *) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
     esac

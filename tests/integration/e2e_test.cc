@@ -299,6 +299,26 @@ TEST(EndToEndTest, NewsctlExits3WhenTheDaemonCannotAnswerNow) {
   EXPECT_EQ(out.find("Internal"), std::string::npos) << out;
 }
 
+TEST(EndToEndTest, NewsctlGivesUpOnADaemonThatNeverAnswers) {
+  TempDir dir;
+  // A socket that accepts connections (the backlog) but never reads or answers: a hung daemon.
+  const std::string path = dir.str() + "/admin.sock";
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  std::string out;
+  int rc = RunCommand(Bin("newsctl") + " --socket " + path + " --timeout 1s status 2>&1", &out);
+  EXPECT_EQ(rc, 3) << out;
+  EXPECT_NE(out.find("did not answer status within 1s"), std::string::npos) << out;
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --socket " + path + " --timeout soon status 2>&1", &out);
+  EXPECT_EQ(rc, 2) << out;
+  ::close(fd);
+}
+
 // Text from a feed or an import never reaches the operator's terminal as control sequences
 // (a title that retitles the window or clears the screen), nor breaks a table row.
 TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
