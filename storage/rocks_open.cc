@@ -55,8 +55,15 @@ Status CheckNotAHalfArchive(const std::string& data_dir) {
   std::error_code ec;
   if (fs::exists(fs::path(data_dir) / "CURRENT", ec)) return Status::Ok();
   for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
+    // RocksDB's own names only (000123.sst, 000124.log, MANIFEST-000125): any other *.log in
+    // a directory given by mistake (--db /tmp) is not an archive's.
     const fs::path ext = e.path().extension();
-    const bool data = ext == ".sst" || (ext == ".log" && e.file_size(ec) > 0);
+    const std::string stem = e.path().stem().string();
+    const bool numbered = !stem.empty() && std::all_of(stem.begin(), stem.end(),
+                                                       [](char c) { return c >= '0' && c <= '9'; });
+    const bool data = (numbered && ext == ".sst") ||
+                      (numbered && ext == ".log" && e.file_size(ec) > 0) ||
+                      e.path().filename().string().starts_with("MANIFEST-");
     if (data && e.is_regular_file(ec)) {
       return Status::Corruption(
           data_dir + " holds archive files (" + e.path().filename().string() +

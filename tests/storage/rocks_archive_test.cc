@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -138,6 +139,17 @@ TEST_F(RocksArchiveTest, AnArchiveWithoutCurrentIsRefusedAndLeftAlone) {
   EXPECT_EQ(count(), before) << "nothing may be created or deleted";
   EXPECT_FALSE(fs::exists(half / "CURRENT"));
   fs::remove_all(half);
+  // Other programs' logs (a --db pointed at /tmp by mistake) are not archive files: that is
+  // no archive, not one cut short (whose advice is to empty the directory).
+  const fs::path other = fs::path(options().data_dir).string() + "-other";
+  fs::create_directories(other);
+  std::ofstream(other / "apt.log") << "not rocksdb\n";
+  std::ofstream(other / "build.sst.log") << "not rocksdb\n";
+  o.data_dir = other.string();
+  Result<std::unique_ptr<Archive>> none = OpenArchiveReadOnly(o);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code(), Status::Code::kNotFound) << none.error().ToString();
+  fs::remove_all(other);
 }
 
 // [storage] raw_bodies = 0 keeps none: the bodies kept before go when the daemon opens the
