@@ -305,11 +305,28 @@ inline Result<uint64_t> ParseCursor(std::string_view text) {
   return v;
 }
 
-/// search: items whose title or text contains `text`, both passed through `normalize` (the
-/// dedup normaliser: case, ё/е, look-alike letters, HTML), newest stories first, up to
-/// `limit` items from at most `max_stories` stories, and about `max_bytes` of text (a reply
-/// line stays well under admin::kMaxReplyBytes).
-/// → {items:[ItemView...], scanned: stories looked at, complete: whether all were}.
+/// Whether normalised `needle` occurs in normalised `hay` starting at a word: "казах" finds
+/// "казахстан", but "20" (or "жиырма", which normalises to it) does not find "2025" or "320":
+/// a needle that ends in a digit must end where a word does.
+inline bool ContainsAtWordStart(std::string_view hay, std::string_view needle) {
+  auto boundary = [&](size_t at) { return hay[at] == ' ' || hay[at] == '\n'; };
+  const bool whole_number = !needle.empty() && needle.back() >= '0' && needle.back() <= '9';
+  for (size_t at = hay.find(needle); at != std::string_view::npos; at = hay.find(needle, at + 1)) {
+    const size_t end = at + needle.size();
+    if ((at == 0 || boundary(at - 1)) && (!whole_number || end == hay.size() || boundary(end))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// search: items whose title or text contains `text` from the start of a word
+/// (ContainsAtWordStart), both passed through `normalize` (the dedup normaliser: case, ё/е,
+/// look-alike letters, HTML, number words as digits), newest stories first, up to `limit` items
+/// from at most `max_stories` stories, and about `max_bytes` of text (a reply line stays well
+/// under admin::kMaxReplyBytes).
+/// → {items:[ItemView...], scanned: stories looked at, complete: whether all were, and when
+/// not, stopped: "limit", "bytes" or "stories" (which bound ended the search)}.
 template <class Archive, class Normalize>
 Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size_t limit,
                                    size_t max_stories, Normalize normalize,
@@ -330,8 +347,8 @@ Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size
       return false;
     }
     for (const auto& item : *items) {
-      if (normalize(item.title).find(needle) == std::string::npos &&
-          normalize(item.text).find(needle) == std::string::npos) {
+      if (!ContainsAtWordStart(normalize(item.title), needle) &&
+          !ContainsAtWordStart(normalize(item.text), needle)) {
         continue;
       }
       nlohmann::json view = ToJson(ItemViewOf(item, story.canonical));
@@ -344,8 +361,16 @@ Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size
   });
   if (!inner.ok()) return Err(inner);
   if (!s.ok()) return Err(s);
-  const bool complete = found.size() < limit && scanned < max_stories && bytes < max_bytes;
-  return nlohmann::json{{"items", found}, {"scanned", scanned}, {"complete", complete}};
+  nlohmann::json result{{"items", found}, {"scanned", scanned}, {"complete", true}};
+  const char* stopped = found.size() == limit    ? "limit"
+                        : bytes >= max_bytes     ? "bytes"
+                        : scanned == max_stories ? "stories"
+                                                 : nullptr;
+  if (stopped != nullptr) {
+    result["complete"] = false;
+    result["stopped"] = stopped;
+  }
+  return result;
 }
 
 }  // namespace newsd::admin

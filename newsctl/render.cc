@@ -169,10 +169,19 @@ void PrintSearch(const json& result, std::ostream& out) {
   }
   t.Print(out);
   out << items.size() << (items.size() == 1 ? " item" : " items") << " in "
-      << Str(result, "scanned") << " stories searched"
-      << (result.value("complete", true) ? " (the whole archive)"
-                                         : "; more may match: raise --limit")
-      << "\n";
+      << Str(result, "scanned") << " stories searched";
+  const std::string stopped = Str(result, "stopped");
+  if (result.value("complete", true)) {
+    out << " (the whole archive)";
+  } else if (stopped == "limit") {
+    out << "; more may match: raise --limit";
+  } else if (stopped == "bytes") {
+    out << "; more may match, but a reply holds at most 16 MiB of text: search for a longer "
+           "phrase";
+  } else {
+    out << "; only the newest stories were searched: search for a longer phrase";
+  }
+  out << "\n";
 }
 
 void PrintHosts(const json& result, std::ostream& out) {

@@ -108,6 +108,22 @@ TEST_F(ExportSinceTest, SearchStopsAtItsByteBudget) {
   EXPECT_GT(cut["items"].size(), 50u);
   EXPECT_LE(cut["items"].size(), 100u);
   EXPECT_FALSE(cut["complete"].get<bool>());
+  EXPECT_EQ(cut["stopped"], "bytes");
+  nlohmann::json few = Must(QuerySearch(*archive_, "i", 10, 100000, same));
+  EXPECT_EQ(few["stopped"], "limit");
+}
+
+TEST(SearchTest, MatchesFromTheStartOfAWordAndNumbersWhole) {
+  EXPECT_TRUE(ContainsAtWordStart("в казахстане выросло", "казах"));
+  EXPECT_TRUE(ContainsAtWordStart("казахстан", "казахстан"));
+  EXPECT_FALSE(ContainsAtWordStart("рыночная стоимость", "стоим ость"));
+  EXPECT_FALSE(ContainsAtWordStart("мы в казахстане", "захст"));
+  // Numbers (and number words, which normalise to digits) match whole numbers only.
+  EXPECT_TRUE(ContainsAtWordStart("на 20 мест", "20"));
+  EXPECT_TRUE(ContainsAtWordStart("on 1 may 20", "20"));
+  EXPECT_FALSE(ContainsAtWordStart("in 2025 and 2030", "20"));
+  EXPECT_FALSE(ContainsAtWordStart("сад на 320 мест", "20"));
+  EXPECT_TRUE(ContainsAtWordStart("ends in\n20 lines", "20 lines"));
 }
 
 }  // namespace
