@@ -29,7 +29,8 @@ std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
   out.reserve(parsed.entries.size());
   for (const parse::Entry& e : parsed.entries) {
     std::string key = ItemKey(e);
-    if (key.empty()) continue;
+    // A cut-off entry is left for a complete response: stored, it would never be corrected.
+    if (key.empty() || e.cut_off) continue;
     Article a;
     a.id = MakeItemId(feed, key);
     a.feed = feed;

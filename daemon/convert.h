@@ -10,7 +10,8 @@ namespace newsd::daemon {
 
 /// Turns parsed entries into Articles of feed `feed` (outlet name `source`), arrived at
 /// `arrived`. Item ids follow core/ids.h: the entry's id (guid/atom:id), else its link, else
-/// its title and date; entries with none of these are skipped. The body is the longest of the
+/// its title and date; entries with none of these, and entries cut off by the end of a
+/// truncated document (parse::Entry::cut_off), are skipped. The body is the longest of the
 /// entry's content values and its summary, as received.
 std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
                                 const std::string& source, UnixSeconds arrived);

@@ -23,7 +23,8 @@ void PrintSummary(const parse::Feed& feed) {
   std::cout << "entries:  " << feed.entries.size() << "\n";
   for (const parse::Entry& e : feed.entries) {
     std::cout << "  - " << (e.published ? FormatIso8601(*e.published) : "(no date)           ")
-              << "  " << e.title.value_or("(untitled)") << "\n"
+              << "  " << e.title.value_or("(untitled)")
+              << (e.cut_off ? "  [cut off by the end of the document: newsd skips it]" : "") << "\n"
               << "    " << e.link.value_or(e.id.value_or("")) << "\n";
   }
 }

@@ -6,6 +6,7 @@
 #include "parse/encoding.h"
 #include "parse/fields.h"
 #include "parse/url.h"
+#include "parse/xml_prep.h"
 #include "parse/xml_util.h"
 
 namespace newsd::parse {
@@ -14,6 +15,7 @@ void FeedBuilder::StartEntry(pugi::xml_node node, const Ctx& ctx) {
   ++items_seen_;
   if (feed_->entries.size() >= options_.max_items) return;
   EntryState st;
+  st.entry.cut_off = !node.attribute(kCutOffAttributeName).empty();
   Ctx inner = ctx;
   inner.entry = &st;
   inner.wrapper = false;

@@ -49,6 +49,9 @@ struct Entry {
   std::vector<Enclosure> enclosures;
   std::vector<Link> links;
   std::vector<Media> media_content, media_thumbnail;
+  /// The document ended inside this entry (a truncated response): what it holds may be
+  /// partial (a link cut in half, no text), so the daemon does not store it.
+  bool cut_off = false;
 };
 
 struct FeedMeta {

@@ -72,9 +72,14 @@ Result<Feed> Parse(const Input& input, const Options& options) {
     XmlIssues again;
     Decoded redecoded = DecodeToUtf8(input.body, input.content_type);
     XmlText fresh = PrepareText(input, &redecoded, &again);
-    text.owned = RepairXml(fresh.view);
+    std::string cut_off;
+    text.owned = RepairXml(fresh.view, &cut_off);
     text.is_owned = true;
     if (!LoadXml(&text, &doc)) return Err(Status::InvalidArgument("not XML"));
+    // The likeliest cause when the document ends inside an element: say so first.
+    if (!cut_off.empty()) {
+      issues.reason = "the document ends inside <" + cut_off + "> (cut off in transfer?)";
+    }
   }
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
   if (!builder.Build(doc)) {

@@ -347,7 +347,7 @@ class Repairer {
  public:
   explicit Repairer(std::string_view doc) : doc_(doc) {}
 
-  std::string Run() {
+  std::string Run(std::string* cut_off) {
     out_.reserve(doc_.size() + 64);
     while (pos_ < doc_.size()) {
       size_t lt = doc_.find('<', pos_);
@@ -355,6 +355,16 @@ class Repairer {
       AppendText(doc_.substr(pos_, lt - pos_));
       pos_ = lt;
       if (pos_ < doc_.size()) Markup();
+    }
+    // Elements still open here were cut off by the end of the document (a truncated
+    // response): mark the entries among them, innermost first so earlier offsets stay valid.
+    if (cut_off != nullptr) cut_off->clear();
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      const std::string_view local = it->name.substr(it->name.rfind(':') + 1);
+      if (local == "item" || local == "entry") out_.insert(it->attributes_at, kCutOffAttribute);
+      if (cut_off != nullptr && (cut_off->empty() || local == "item" || local == "entry")) {
+        *cut_off = std::string(it->name);
+      }
     }
     while (!stack_.empty()) CloseTop();
     return std::move(out_);
@@ -373,7 +383,7 @@ class Repairer {
 
   void CloseTop() {
     out_ += "</";
-    out_ += stack_.back();
+    out_ += stack_.back().name;
     out_ += '>';
     stack_.pop_back();
   }
@@ -421,9 +431,9 @@ class Repairer {
     pos_ = gt == std::string_view::npos ? doc_.size() : gt + 1;
     // Look a bounded way down the stack so stray end tags cannot make this quadratic.
     auto last = stack_.rbegin() + static_cast<long>(std::min<size_t>(stack_.size(), 256));
-    auto it = std::find(stack_.rbegin(), last, name);
+    auto it = std::find_if(stack_.rbegin(), last, [&](const Open& o) { return o.name == name; });
     if (name.empty() || it == last) return;  // stray end tag: drop it
-    while (stack_.back() != name) CloseTop();
+    while (stack_.back().name != name) CloseTop();
     CloseTop();
   }
 
@@ -468,8 +478,9 @@ class Repairer {
     pos_ = p;
     if (!closed) return;  // truncated document: drop the partial tag
     tag += self_close ? "/>" : ">";
+    const size_t attributes_at = out_.size() + 1 + name.size();
     out_ += tag;
-    if (!self_close) stack_.emplace_back(name);
+    if (!self_close) stack_.push_back(Open{name, attributes_at});
   }
 
   std::string AttrValue(size_t* p) {
@@ -496,14 +507,22 @@ class Repairer {
     }
   }
 
+  // An element opened and not yet closed: its name, and where its attributes go in out_.
+  struct Open {
+    std::string_view name;
+    size_t attributes_at;
+  };
+
   std::string_view doc_;
   size_t pos_ = 0;
   std::string out_;
-  std::vector<std::string_view> stack_;
+  std::vector<Open> stack_;
 };
 
 }  // namespace
 
-std::string RepairXml(std::string_view doc) { return Repairer(doc).Run(); }
+std::string RepairXml(std::string_view doc, std::string* cut_off) {
+  return Repairer(doc).Run(cut_off);
+}
 
 }  // namespace newsd::parse

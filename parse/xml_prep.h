@@ -26,9 +26,17 @@ struct XmlIssues {
 /// the prepared document is in `*out`.
 bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues);
 
+/// The attribute RepairXml gives an item or entry element that the end of the document cut
+/// off (FeedBuilder then marks its Entry::cut_off).
+inline constexpr char kCutOffAttributeName[] = "newsd-cut-off";
+inline constexpr char kCutOffAttribute[] = " newsd-cut-off=\"1\"";
+
 /// Rewrites a document that is not well-formed into one that is: stray '<' escaped, attributes
 /// quoted and de-duplicated, mismatched end tags dropped or used to close the open elements
-/// they match, unterminated constructs and still-open elements closed at the end.
-std::string RepairXml(std::string_view doc);
+/// they match, unterminated constructs and still-open elements closed at the end. Items and
+/// entries still open at the end get kCutOffAttribute. `*cut_off` (when given) names the
+/// element the document ended inside (the innermost item or entry, else the innermost
+/// element), or is empty when every element was closed.
+std::string RepairXml(std::string_view doc, std::string* cut_off = nullptr);
 
 }  // namespace newsd::parse

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "parse/parser.h"
+
 namespace newsd::daemon {
 namespace {
 
@@ -40,6 +42,20 @@ TEST(ConvertTest, BodyIsTheLongestOfContentAndSummary) {
   ASSERT_EQ(articles.size(), 1u);
   EXPECT_EQ(articles[0].text, "<p>the full text, longer</p>");
   EXPECT_EQ(articles[0].published, 42);  // updated stands in for a missing published
+}
+
+TEST(ConvertTest, AnEntryCutOffByATruncatedResponseIsNotStored) {
+  // The last item ends mid-link: stored, it would keep that link (and no text) for good.
+  parse::Input input;
+  input.body =
+      "<rss><channel><item><guid>g0</guid><link>http://e.com/0</link></item>"
+      "<item><guid>g1</guid><link>http://e.com/1";
+  Result<parse::Feed> feed = parse::Parse(input, parse::Options{});
+  ASSERT_TRUE(feed.has_value());
+  ASSERT_EQ(feed->entries.size(), 2u);
+  auto articles = ToArticles(*feed, "f", "F", 1000);
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].id, MakeItemId("f", "g0"));
 }
 
 }  // namespace

@@ -76,6 +76,31 @@ TEST(RepairXmlTest, ProducesWellFormedMarkup) {
   EXPECT_EQ(RepairXml("<a><![CDATA[x"), "<a><![CDATA[x]]></a>");
 }
 
+TEST(BozoTest, AnEntryCutOffByTheEndOfTheDocumentIsMarked) {
+  const std::string full =
+      "<rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>Zero</title><link>http://e.com/0</link><guid>g0</guid></item>"
+      "<item><title>One</title><link>http://e.com/1</link><guid>g1</guid></item>"
+      "</channel></rss>";
+  const std::string half = full.substr(0, full.find("/1<") + 3);  // ".../1<": cut in a link
+  Feed cut = MustParse(half);
+  EXPECT_TRUE(cut.bozo);
+  EXPECT_NE(cut.bozo_reason.find("ends inside <item>"), std::string::npos) << cut.bozo_reason;
+  ASSERT_EQ(cut.entries.size(), 2u);
+  EXPECT_FALSE(cut.entries[0].cut_off);
+  EXPECT_TRUE(cut.entries[1].cut_off);
+  // Atom too; and a document that only lacks its closing root tags cuts off no entry.
+  Feed atom = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>a</id></entry><entry><id>b");
+  ASSERT_EQ(atom.entries.size(), 2u);
+  EXPECT_FALSE(atom.entries[0].cut_off);
+  EXPECT_TRUE(atom.entries[1].cut_off);
+  Feed unclosed = MustParse(full.substr(0, full.find("</channel>")));
+  ASSERT_EQ(unclosed.entries.size(), 2u);
+  EXPECT_FALSE(unclosed.entries[1].cut_off);
+  EXPECT_FALSE(MustParse(full).entries[1].cut_off);
+}
+
 TEST(BozoTest, GarbageNeverCrashes) {
   const char* inputs[] = {"<",
                           "<<<<",
