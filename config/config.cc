@@ -297,28 +297,6 @@ std::string UrlProblem(std::string_view url) {
   return "";
 }
 
-// What two feed URLs share when they name one resource: the host lower-cased and the
-// scheme's default port left out ("http://E.com:80/rss" = "http://e.com/rss").
-std::string SameUrlKey(std::string_view url) {
-  const size_t start = url.find("://");
-  if (start == std::string_view::npos || url.substr(0, 4) == "file") return std::string(url);
-  const size_t end = std::min(url.find_first_of("/?#", start + 3), url.size());
-  std::string authority(url.substr(start + 3, end - start - 3));
-  for (char& ch : authority) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-  const std::string_view scheme = url.substr(0, start);
-  for (std::string_view port : {scheme == "http" ? ":80" : ":443", ":"}) {
-    if (authority.size() > port.size() &&
-        std::string_view(authority).substr(authority.size() - port.size()) == port) {
-      authority.resize(authority.size() - port.size());
-    }
-  }
-  std::string key(scheme);
-  key += "://";
-  key += authority;
-  key += url.substr(end);
-  return key;
-}
-
 // Where a feed table sets `key` (its line), else the [[feed]] header.
 const toml::source_region& KeySource(const toml::table& t, std::string_view key) {
   const toml::node* node = t.get(key);
@@ -515,6 +493,29 @@ Result<Config> LoadFile(const std::string& path) {
   ss << in.rdbuf();
   if (in.bad()) return Err(Status::IOError(path + ": read error"));
   return LoadString(ss.str(), path);
+}
+
+std::string SameUrlKey(std::string_view url) {
+  const size_t start = url.find("://");
+  if (start == std::string_view::npos || url.substr(0, 4) == "file") return std::string(url);
+  url = url.substr(0, std::min(url.find('#'), url.size()));  // the fragment is never sent
+  const size_t end = std::min(url.find_first_of("/?", start + 3), url.size());
+  std::string key(url.substr(0, end));
+  for (char& ch : key) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  for (std::string_view port : {key.starts_with("http:") ? ":80" : ":443", ":"}) {
+    if (key.size() > start + 3 + port.size() && key.ends_with(port)) {
+      key.resize(key.size() - port.size());
+    }
+  }
+  // The path without "./" segments ("/./feed.xml" is "/feed.xml"); the query as given.
+  std::string_view rest = url.substr(end);
+  const size_t query = std::min(rest.find('?'), rest.size());
+  std::string path(rest.substr(0, query));
+  for (size_t at; (at = path.find("/./")) != std::string::npos;) path.erase(at, 2);
+  if (path.ends_with("/.")) path.pop_back();
+  key += path.empty() ? "/" : path;
+  key += rest.substr(query);
+  return key;
 }
 
 }  // namespace newsd::config

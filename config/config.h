@@ -94,4 +94,10 @@ Result<Config> LoadFile(const std::string& path);
 /// The same for in-memory text; `source_name` stands for the file name in messages.
 Result<Config> LoadString(std::string_view text, std::string_view source_name);
 
+/// What two feed URLs share when they name one resource, so one publisher is not polled twice:
+/// scheme and host lower-cased, the scheme's default port and an empty port left out, "./"
+/// path segments and the fragment (never sent) dropped. Path and query case matter. file://
+/// URLs are compared as given.
+std::string SameUrlKey(std::string_view url);
+
 }  // namespace newsd::config

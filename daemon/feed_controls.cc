@@ -1,5 +1,8 @@
 #include "daemon/feed_controls.h"
 
+#include <spdlog/spdlog.h>
+
+#include <map>
 #include <set>
 
 #include "core/ids.h"
@@ -8,18 +11,23 @@ namespace newsd::daemon {
 
 std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedConfig>& declared,
                                                const FeedControls& controls,
-                                               std::vector<FeedId>* shadowed) {
+                                               std::vector<Shadowed>* shadowed) {
   std::vector<config::FeedConfig> out = declared;
   std::set<FeedId> ids;
+  std::map<std::string, FeedId> urls;  // SameUrlKey -> the enabled declared feed polling it
   for (config::FeedConfig& feed : out) {
     ids.insert(feed.id);
     auto control = controls.find(feed.id);
     if (control != controls.end() && control->second.paused) feed.enabled = false;
+    if (feed.enabled) urls.emplace(config::SameUrlKey(feed.url), feed.id);
   }
   for (const auto& [id, control] : controls) {
     if (!control.added) continue;
-    if (ids.count(id) != 0) {
-      if (shadowed != nullptr) shadowed->push_back(id);
+    const auto same_url = urls.find(config::SameUrlKey(control.url));
+    if (ids.count(id) != 0 || same_url != urls.end()) {
+      if (shadowed != nullptr) {
+        shadowed->push_back({id, ids.count(id) != 0 ? id : same_url->second});
+      }
       continue;
     }
     config::FeedConfig feed;
@@ -31,6 +39,22 @@ std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedCon
     out.push_back(std::move(feed));
   }
   return out;
+}
+
+void WarnShadowed(const std::vector<Shadowed>& shadowed, const std::string& config_path) {
+  for (const Shadowed& s : shadowed) {
+    if (s.by == s.id) {
+      spdlog::warn(
+          "feed={} was added with newsctl and is now declared in {}: the file's entry is "
+          "used (`newsctl feeds remove {}` forgets the added one)",
+          s.id, config_path, s.id);
+    } else {
+      spdlog::warn(
+          "feed={} was added with newsctl, and {} now declares its URL as feed {}: only {} is "
+          "polled (`newsctl feeds remove {}` forgets the added one)",
+          s.id, config_path, s.by, s.by, s.id);
+    }
+  }
 }
 
 namespace {

@@ -19,12 +19,23 @@ namespace newsd::daemon {
 
 using FeedControls = std::map<FeedId, storage::FeedControl>;
 
+/// An added feed that is not polled because the configuration file has it: by id, or by URL
+/// (config::SameUrlKey) under another id, `by`.
+struct Shadowed {
+  FeedId id;
+  FeedId by;
+};
+
 /// The feeds to poll: `declared` in order (paused ones disabled), then the added feeds the
-/// file does not declare, by id. `shadowed` (if given) gets the ids of added feeds the file
-/// now declares too: the file's entry wins.
+/// file does not declare, by id. An added feed whose URL an enabled declared feed polls is
+/// left out too: one publisher is not polled twice. `shadowed` (if given) gets the added feeds
+/// left out; the file's entry wins.
 std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedConfig>& declared,
                                                const FeedControls& controls,
-                                               std::vector<FeedId>* shadowed = nullptr);
+                                               std::vector<Shadowed>* shadowed = nullptr);
+
+/// Logs a warning for each feed EffectiveFeeds left out, saying what to do.
+void WarnShadowed(const std::vector<Shadowed>& shadowed, const std::string& config_path);
 
 /// True when `url` may be added at run time: http:// or https:// with a host (file:// feeds
 /// are for the configuration file only: an admin client must not make newsd read local files).

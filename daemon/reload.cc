@@ -43,14 +43,9 @@ Result<ReloadReport> Daemon::Reload() {
     config_.daemon.log_level = fresh->daemon.log_level;
   }
   declared_ = std::move(fresh->feeds);
-  std::vector<FeedId> shadowed;
+  std::vector<Shadowed> shadowed;
   ApplyFeeds(EffectiveFeeds(declared_, controls_, &shadowed), &report);
-  for (const FeedId& id : shadowed) {
-    spdlog::warn(
-        "feed={} was added with newsctl and is now declared in {}: the file's entry is "
-        "used",
-        id, config_.path);
-  }
+  WarnShadowed(shadowed, config_.path);
   std::string restart;
   for (const std::string& section : report.restart_needed) restart += " " + section;
   spdlog::info("configuration reloaded from {}: {} feeds added, {} removed, {} changed{}{}",

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
@@ -39,14 +40,9 @@ Status Daemon::LoadControls() {
     controls_[id] = std::move(c);
   }
   declared_ = config_.feeds;
-  std::vector<FeedId> shadowed;
+  std::vector<Shadowed> shadowed;
   config_.feeds = EffectiveFeeds(declared_, controls_, &shadowed);
-  for (const FeedId& id : shadowed) {
-    spdlog::warn(
-        "feed={} was added with newsctl and is now declared in {}: the file's entry is "
-        "used (`newsctl feeds remove {}` forgets the added one)",
-        id, config_.path, id);
-  }
+  WarnShadowed(shadowed, config_.path);
   return Status::Ok();
 }
 
@@ -74,6 +70,7 @@ Result<json> Daemon::AddFeeds(const json& args) {
   storage::Batch batch;
   json added = json::array(), skipped = json::array();
   std::set<FeedId> taking;
+  std::map<std::string, FeedId> taking_urls;  // SameUrlKey of the feeds this call adds
   auto taken = [&](const FeedId& id) { return FindFeed(id) != nullptr || taking.count(id) != 0; };
   const UnixSeconds now = clock_.NowSeconds();
   for (const json& entry : *list) {
@@ -93,11 +90,17 @@ Result<json> Daemon::AddFeeds(const json& args) {
     auto skip = [&](const std::string& reason) {
       skipped.push_back({{"url", c.url}, {"id", c.id}, {"reason", reason}});
     };
-    const auto same_url = std::find_if(
-        config_.feeds.begin(), config_.feeds.end(),
-        [&](const config::FeedConfig& f) { return f.url == c.url || UrlOf(f) == c.url; });
+    const std::string url_key = config::SameUrlKey(c.url);
+    const auto same_url =
+        std::find_if(config_.feeds.begin(), config_.feeds.end(), [&](const config::FeedConfig& f) {
+          return config::SameUrlKey(f.url) == url_key || config::SameUrlKey(UrlOf(f)) == url_key;
+        });
     if (same_url != config_.feeds.end()) {
       skip("already polled as feed " + same_url->id);
+      continue;
+    }
+    if (auto earlier = taking_urls.find(url_key); earlier != taking_urls.end()) {
+      skip("the same URL as feed " + earlier->second + ", earlier in this list");
       continue;
     }
     if (!AddableUrl(c.url)) {
@@ -120,6 +123,7 @@ Result<json> Daemon::AddFeeds(const json& args) {
       continue;
     }
     taking.insert(c.id);
+    taking_urls.emplace(url_key, c.id);
     added.push_back({{"id", c.id}, {"url", c.url}});
     batch.PutFeedControl(std::move(c));
   }

@@ -205,5 +205,17 @@ TEST(ConfigTest, MissingFileNamesIt) {
   EXPECT_NE(cfg.error().message().find("/nonexistent/newsd.toml"), std::string::npos);
 }
 
+TEST(ConfigTest, SameUrlKeyIgnoresWhatDoesNotChangeTheResource) {
+  const std::string key = SameUrlKey("http://e.com/a/rss.xml?x=1");
+  EXPECT_EQ(SameUrlKey("HTTP://E.COM:80/a/rss.xml?x=1"), key);
+  EXPECT_EQ(SameUrlKey("http://e.com:/a/./rss.xml?x=1#top"), key);
+  EXPECT_NE(SameUrlKey("http://e.com/a/RSS.xml?x=1"), key) << "path case matters";
+  EXPECT_NE(SameUrlKey("http://e.com/a/rss.xml?x=2"), key);
+  EXPECT_NE(SameUrlKey("https://e.com/a/rss.xml?x=1"), key);
+  EXPECT_EQ(SameUrlKey("https://e.com"), SameUrlKey("https://e.com:443/"));
+  EXPECT_EQ(SameUrlKey("http://[::1]:80/x"), SameUrlKey("http://[::1]/x"));
+  EXPECT_NE(SameUrlKey("http://e.com:8080/x"), SameUrlKey("http://e.com/x"));
+}
+
 }  // namespace
 }  // namespace newsd::config

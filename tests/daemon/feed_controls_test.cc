@@ -36,7 +36,7 @@ TEST(EffectiveFeedsTest, TheFileStaysAuthoritativeAndPausesApplyToEveryFeed) {
   pause.id = "paused-decl";
   pause.paused = true;
   controls["paused-decl"] = pause;
-  std::vector<FeedId> shadowed;
+  std::vector<Shadowed> shadowed;
   std::vector<config::FeedConfig> feeds = EffectiveFeeds(
       {Declared("declared"), Declared("paused-decl"), Declared("off", false)}, controls, &shadowed);
   ASSERT_EQ(feeds.size(), 5u);
@@ -51,7 +51,25 @@ TEST(EffectiveFeedsTest, TheFileStaysAuthoritativeAndPausesApplyToEveryFeed) {
   EXPECT_TRUE(feeds[3].enabled);
   EXPECT_EQ(feeds[4].id, "b");
   EXPECT_FALSE(feeds[4].enabled);
-  EXPECT_EQ(shadowed, std::vector<FeedId>{"declared"});
+  ASSERT_EQ(shadowed.size(), 1u);
+  EXPECT_EQ(shadowed[0].id, "declared");
+  EXPECT_EQ(shadowed[0].by, "declared");
+}
+
+TEST(EffectiveFeedsTest, AnAddedFeedWithTheUrlOfADeclaredOneIsNotPolledTwice) {
+  FeedControls controls;
+  controls["copy"] = Added("copy");
+  controls["copy"].url = "https://EXAMPLE.com:443/decl.xml";  // declared's URL, spelt otherwise
+  controls["other"] = Added("other");
+  controls["other"].url = "https://example.com/off.xml";  // a disabled feed's: polled
+  std::vector<Shadowed> shadowed;
+  std::vector<config::FeedConfig> feeds =
+      EffectiveFeeds({Declared("decl"), Declared("off", false)}, controls, &shadowed);
+  ASSERT_EQ(feeds.size(), 3u);
+  EXPECT_EQ(feeds[2].id, "other");
+  ASSERT_EQ(shadowed.size(), 1u);
+  EXPECT_EQ(shadowed[0].id, "copy");
+  EXPECT_EQ(shadowed[0].by, "decl");
 }
 
 TEST(FeedControlsTest, OnlyHttpUrlsMayBeAddedAtRunTime) {

@@ -193,6 +193,20 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_EQ(imported["added"][0]["id"], "127.0.0.1-astanatimes.xml") << out;
     EXPECT_EQ(imported["skipped"].size(), 1u) << out;
     EXPECT_EQ(Feeds(service).size(), 2u);
+    // One URL twice in one list (the second spelt otherwise) is added once.
+    ASSERT_EQ(service.Ctl("feeds remove 127.0.0.1-astanatimes.xml", &out), 0) << out;
+    const std::string twice = dir_.str() + "/twice.opml";
+    std::ofstream(twice) << "<opml version=\"2.0\"><body><outline text=\"a\" xmlUrl=\""
+                         << astana_url << "\"/><outline text=\"b\" xmlUrl=\"" << astana_url
+                         << "#again\"/></body></opml>\n";
+    ASSERT_EQ(service.Ctl("--json feeds import --opml " + twice, &out), 0) << out;
+    imported = json::parse(out, nullptr, false);
+    EXPECT_EQ(imported["added"].size(), 1u) << out;
+    ASSERT_EQ(imported["skipped"].size(), 1u) << out;
+    EXPECT_NE(imported["skipped"][0]["reason"].get<std::string>().find("earlier in this list"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(Feeds(service).size(), 2u);
     EXPECT_EQ(service.Stop(), 0);
   }
 }
