@@ -179,12 +179,13 @@ PollDecision Held(const config::FeedConfig& feed, const config::PolitenessOption
   return d;
 }
 
-PollDecision Gone(const fetchers::FetchResult& fetch, UnixSeconds now, storage::FeedState* s) {
+PollDecision Gone(const config::FeedConfig& feed, const fetchers::FetchResult& fetch,
+                  UnixSeconds now, storage::FeedState* s) {
   PollDecision d;
   s->status = storage::FeedStatus::kGone;
   s->status_reason = "HTTP 410 Gone" + RedirectedFrom(fetch) + " at " + FormatIso8601(now) +
-                     ": not polled any more (give it a new url in the configuration to poll "
-                     "it again)";
+                     ": not polled any more (`newsctl feeds resume " + feed.id +
+                     "` polls it again; or give it another url)";
   s->last_error = HttpText(fetch);
   s->next_fetch = 0;
   d.log = s->status_reason;
@@ -263,7 +264,7 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
   // Gone for good only when the feed's URL, or where it moved for good, says so: a 410 behind
   // a temporary redirect (a maintenance page, a captive portal) is a failure like any other.
   if (answered && fetch.http_status == 410 && !TemporaryRedirect(fetch)) {
-    return Gone(fetch, now, state);
+    return Gone(feed, fetch, now, state);
   }
   return Failed(feed, p, fetch, report, now, u, state);
 }

@@ -15,6 +15,15 @@ namespace newsd::daemon {
 
 namespace {
 
+// A gone or dead feed polled again from now on, as if new failures began.
+void Revive(storage::FeedState* s) {
+  s->status = storage::FeedStatus::kActive;
+  s->status_reason.clear();
+  s->consecutive_failures = 0;
+  s->failing_since = 0;
+  s->next_fetch = 0;
+}
+
 using nlohmann::json;
 
 bool Declares(const std::vector<config::FeedConfig>& declared, const FeedId& id) {
@@ -124,6 +133,18 @@ Result<json> Daemon::AddFeeds(const json& args) {
     }
     taking.insert(c.id);
     taking_urls.emplace(url_key, c.id);
+    // Added again after a removal: its old record's gone or dead state is not this feed's
+    // (reload's ApplyFeeds takes a returning feed's state from the archive).
+    if (FindFeed(c.id) == nullptr) {
+      Result<std::optional<storage::FeedState>> old = archive_->GetFeed(c.id);
+      if (old && *old &&
+          ((*old)->status == storage::FeedStatus::kGone ||
+           (*old)->status == storage::FeedStatus::kDead)) {
+        storage::FeedState fresh = **old;
+        Revive(&fresh);
+        batch.PutFeed(fresh);
+      }
+    }
     added.push_back({{"id", c.id}, {"url", c.url}});
     batch.PutFeedControl(std::move(c));
   }
@@ -187,11 +208,7 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
   if (revive) {
     // `gone` (410) and `dead` feeds are polled again from now on, as if new failures began.
     storage::FeedState fresh = state;
-    fresh.status = storage::FeedStatus::kActive;
-    fresh.status_reason.clear();
-    fresh.consecutive_failures = 0;
-    fresh.failing_since = 0;
-    fresh.next_fetch = 0;
+    Revive(&fresh);
     batch.PutFeed(fresh);
   }
   if (revive && in_hand_.count(*id) != 0) {
@@ -205,11 +222,7 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
   if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
   if (revive) {
     storage::FeedState& now = states_[*id];
-    now.status = storage::FeedStatus::kActive;
-    now.status_reason.clear();
-    now.consecutive_failures = 0;
-    now.failing_since = 0;
-    now.next_fetch = 0;
+    Revive(&now);
     const config::FeedConfig* f = FindFeed(*id);
     if (f != nullptr && in_hand_.count(*id) == 0) {
       scheduler_.Set(*id, FirstPollTime(*f, config_.politeness, now, clock_.NowSeconds(), 0));
@@ -244,10 +257,13 @@ Result<json> Daemon::PollNow(const json& args) {
   // Politeness still holds: the floor since the last poll, and a Retry-After in force.
   const UnixSeconds floor =
       state.last_fetch ? state.last_fetch + config_.politeness.min_interval : 0;
-  const UnixSeconds when = std::max({now, floor, state.retry_until});
+  const std::string host = GateHost(*id);
+  const UnixSeconds host_hold = gate_->HeldUntil(host, NowMs());
+  const UnixSeconds when = std::max({now, floor, state.retry_until, host_hold});
   std::string held;
   if (when > now) {
     held = when == state.retry_until ? "the publisher's Retry-After"
+           : when == host_hold       ? "the Retry-After of host " + host
                                      : "[politeness] min_interval since the last poll";
   }
   scheduler_.Set(*id, when);

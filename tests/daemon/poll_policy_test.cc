@@ -276,6 +276,9 @@ TEST(PollPolicyTest, GoneStopsPolling) {
   EXPECT_EQ(s.status, FeedStatus::kGone);
   EXPECT_EQ(s.next_fetch, 0);
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0 + 86400, 0.5), 0) << "not even after a restart";
+  EXPECT_NE(s.status_reason.find("`newsctl feeds resume " + Feed().id + "` polls it again"),
+            std::string::npos)
+      << s.status_reason;
 }
 
 TEST(PollPolicyTest, GoneBehindATemporaryRedirectIsAFailure) {

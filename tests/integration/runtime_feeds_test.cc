@@ -211,6 +211,35 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
   }
 }
 
+// A feed added with newsctl that went gone (410), removed and added again, is polled again:
+// the old record's state is not the new feed's. The gone reason says how to resume it.
+TEST_F(RuntimeFeedsTest, AFeedAddedAgainAfterItWentGoneIsPolledAgain) {
+  server_.HandleStatic("/gone.xml", MakeResponse(410, "gone\n", {}));
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  const std::string url = server_.Url("/gone.xml");
+  ASSERT_EQ(service.Ctl("feeds add " + url + " --id g", &out), 0) << out;
+  std::map<std::string, json> feeds;
+  for (int i = 0; i < 200; ++i) {
+    feeds = Feeds(service);
+    if (feeds["g"].value("state", "") == "gone") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(feeds["g"]["state"], "gone") << feeds["g"];
+  EXPECT_NE(feeds["g"]["state_reason"].get<std::string>().find("newsctl feeds resume g"),
+            std::string::npos)
+      << feeds["g"];
+  const size_t polled = server_.RequestsFor("/gone.xml").size();
+  ASSERT_EQ(service.Ctl("feeds remove g", &out), 0) << out;
+  ASSERT_EQ(service.Ctl("feeds add " + url + " --id g", &out), 0) << out;
+  for (int i = 0; i < 200 && server_.RequestsFor("/gone.xml").size() == polled; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_GT(server_.RequestsFor("/gone.xml").size(), polled) << "added again: polled again";
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // A feed paused or resumed while its poll is under way: the poll still counts (its validators
 // are kept), and the feed is never polled twice at once.
 TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) {
