@@ -68,9 +68,15 @@ Result<dedup::Options> DedupOptions(const std::string& config, std::string* from
   return cfg->dedup;
 }
 
+/// Fails with InvalidArgument when the --config file given cannot be used (a usage error:
+/// exit 2), with other codes for the archive.
 Result<Loaded> Load(const GlobalArgs& g, const std::string& config) {
   Loaded loaded;
   auto dedup_options = DedupOptions(config, &loaded.settings);
+  if (!dedup_options && !config.empty()) {
+    return Err(
+        Status::InvalidArgument("--config " + config + ": " + dedup_options.error().message()));
+  }
   if (!dedup_options) return Err(dedup_options.error());
   auto dir = DataDir(g);
   if (!dir) return Err(dir.error());
@@ -87,6 +93,13 @@ Result<Loaded> Load(const GlobalArgs& g, const std::string& config) {
   loaded.archive = std::move(*archive);
   loaded.engine = std::move(engine);
   return loaded;
+}
+
+// Load's failure: a --config that cannot be used is a usage error (exit 2).
+int FailLoad(const Status& s, const std::string& config, bool json) {
+  const bool bad_option = !config.empty() && s.code() == Status::Code::kInvalidArgument &&
+                          s.message().starts_with("--config ");
+  return bad_option ? FailUsage(s, json) : Fail(s, json);
 }
 
 Result<storage::ItemRecord> GetItem(storage::Archive& archive, const std::string& id) {
@@ -177,7 +190,7 @@ void PrintExplanation(const json& j) {
 int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string& item_b,
                const std::string& config) {
   auto loaded = Load(g, config);
-  if (!loaded) return Fail(loaded.error(), g.json);
+  if (!loaded) return FailLoad(loaded.error(), config, g.json);
   auto a = GetItem(*loaded->archive, item_a);
   if (!a) return Fail(a.error(), g.json);
   auto b = GetItem(*loaded->archive, item_b);
@@ -221,7 +234,7 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
     time = *t;
   }
   auto loaded = Load(g, args.config);
-  if (!loaded) return Fail(loaded.error(), g.json);
+  if (!loaded) return FailLoad(loaded.error(), args.config, g.json);
   dedup::Fingerprint fp = loaded->engine->MakeFingerprint({args.source, args.title, text, time});
   dedup::Match m = loaded->engine->FindMatch(fp);
   json j = {{"is_copy", m.is_copy},           {"story", m.story},

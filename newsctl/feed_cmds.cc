@@ -44,9 +44,11 @@ int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a) {
   if (!a.interval.empty()) {
     auto d = ParseDuration(a.interval);
     if (!d || *d <= 0) {
-      return Fail(Status::InvalidArgument("--interval \"" + a.interval +
-                                          "\": give a duration such as 15m, 1h or 1d"),
-                  g.json);
+      return FailUsage(
+          Status::InvalidArgument("--interval \"" + a.interval + "\": " +
+                                  (d ? "must be longer than 0s (leave it out for the default, 60m)"
+                                     : "give a duration such as 15m, 1h or 1d")),
+          g.json);
     }
     f.interval = *d;
   }

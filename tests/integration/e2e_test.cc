@@ -192,7 +192,9 @@ TEST(EndToEndTest, DupesExplainAndCheckUseTheConfiguredSettings) {
   EXPECT_EQ(check["settings"], config);
   int rc = 0;
   Ctl(dir, "check --config " + dir.str() + "/missing.toml " + dir.str() + "/copy.txt", &rc);
-  EXPECT_NE(rc, 0) << "a configuration that cannot be read is an error, not the defaults";
+  EXPECT_EQ(rc, 2) << "a --config that cannot be read is a usage error, not the defaults";
+  Ctl(dir, "dupes explain w1 w2 --config " + dir.str() + "/missing.toml", &rc);
+  EXPECT_EQ(rc, 2);
 }
 
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
