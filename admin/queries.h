@@ -177,7 +177,13 @@ template <class Archive>
 Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   auto story = archive.GetStory(id);
   if (!story) return Err(story.error());
-  if (!*story) return Err(Status::NotFound("no story with id \"" + id + "\""));
+  if (!*story) {
+    // An item's id (search and export print them): its story.
+    auto item = archive.GetItem(id);
+    if (item && *item && (*item)->story != id) return QueryStory(archive, (*item)->story);
+    return Err(Status::NotFound("no story or item with id \"" + id +
+                                "\": `newsctl stories recent` lists stories"));
+  }
   auto items = archive.StoryItems(id);
   if (!items) return Err(items.error());
   StoryView sv;

@@ -113,6 +113,19 @@ TEST_F(ExportSinceTest, SearchStopsAtItsByteBudget) {
   EXPECT_EQ(few["stopped"], "limit");
 }
 
+TEST_F(ExportSinceTest, StoryShowTakesAnItemIdForItsStory) {
+  Batch batch;
+  batch.PutNewItem(MakeItem("first", "story-1", 0));
+  batch.PutNewItem(MakeItem("copy", "story-1", 1));
+  batch.PutNewStory(storage::MakeStory("story-1", kBase));
+  ASSERT_TRUE(archive_->Commit(batch).ok());
+  nlohmann::json by_item = Must(QueryStory(*archive_, "copy"));
+  EXPECT_EQ(by_item["story"]["id"], "story-1") << by_item;
+  Result<nlohmann::json> none = QueryStory(*archive_, "nothing");
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code(), Status::Code::kNotFound);
+}
+
 TEST(SearchTest, MatchesFromTheStartOfAWordAndNumbersWhole) {
   EXPECT_TRUE(ContainsAtWordStart("в казахстане выросло", "казах"));
   EXPECT_TRUE(ContainsAtWordStart("казахстан", "казахстан"));
