@@ -32,14 +32,17 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
   char line[256];
   std::snprintf(line, sizeof(line),
-                "%s: resemblance %.3f, containment %.3f (%zu shared of %zu/%zu), numbers %.2f, "
+                "resemblance %.3f, containment %.3f (%zu shared of %zu/%zu), numbers %.2f, "
                 "bands %zu, lead %zu, gap %llds%s%s",
-                e.accepted ? "same story" : "different", e.comparison.resemblance,
-                e.comparison.containment, e.comparison.shared, e.comparison.a_size,
-                e.comparison.b_size, e.comparison.number_overlap, e.shared_bands, e.shared_lead,
-                static_cast<long long>(e.time_gap), e.within_window ? "" : " (outside window)",
+                e.comparison.resemblance, e.comparison.containment, e.comparison.shared,
+                e.comparison.a_size, e.comparison.b_size, e.comparison.number_overlap,
+                e.shared_bands, e.shared_lead, static_cast<long long>(e.time_gap),
+                e.within_window ? "" : " (outside window)",
                 e.candidate ? "" : " (not a candidate)");
-  e.reason = std::string(VerdictName(e.verdict)) + " — " + line;
+  // The verdict's name says which rule decided ("different": none applied).
+  e.reason = (e.verdict == Verdict::kDifferent ? std::string("below the thresholds")
+                                               : std::string(VerdictName(e.verdict))) +
+             " — " + line;
   if (e.comparison.prefix_unmatched > 0) {
     std::snprintf(line, sizeof(line),
                   "; an unmatched prefix of %zu shingles set aside: %.3f of "

@@ -171,7 +171,10 @@ void PrintExplanation(const json& j) {
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
-  std::printf("  same title              %s\n", j["titles_match"].get<bool>() ? "yes" : "no");
+  std::printf("  same title              %s\n", j["titles_match"].get<bool>() ? "yes"
+                                                : j.value("titles_compared", true)
+                                                    ? "no"
+                                                    : "not compared (a title too short, or none)");
   std::printf("  numbers in common       %.0f%%\n", 100 * j["number_overlap"].get<double>());
   std::printf("  time gap                %.1f h (%s the window)\n",
               j["time_gap_seconds"].get<double>() / 3600,
@@ -203,6 +206,8 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
       dedup::Explain(fa, fb, options),
       dedup::SharedShingleSample(a->title, a->text, fa, fb, options, kSampleShingles), *a, *b);
   j["settings"] = loaded->settings;
+  // A title that is all prefix ("Срочно:") or too short has no title key to compare.
+  j["titles_compared"] = !fa.titles.empty() && !fb.titles.empty();
   j["a"]["indexed"] = a_indexed;
   j["b"]["indexed"] = b_indexed;
   if (g.json) {
