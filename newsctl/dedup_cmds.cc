@@ -13,6 +13,7 @@
 #include "core/article.h"
 #include "dedup/engine.h"
 #include "dedup/explain.h"
+#include "dedup/normalize.h"
 #include "newsctl/backend.h"
 #include "newsctl/input.h"
 #include "newsctl/render.h"
@@ -223,9 +224,9 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   if (!ReadInput(args.file, &text)) {
     return Fail(Status::NotFound("cannot read " + args.file + " (a file, or - for stdin)"), g.json);
   }
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos && args.title.empty()) {
+  if (dedup::NormalizeForSearch(args.title + "\n" + text).empty()) {
     return FailUsage(Status::InvalidArgument("nothing to check: " + args.file +
-                                             " is empty (give the text of an article)"),
+                                             " has no words (give the text of an article)"),
                      g.json);
   }
   UnixSeconds time = std::time(nullptr);
@@ -271,6 +272,7 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
         "shingles)\n",
         m.candidates, fp.shingles.size());
   }
+  if (!g.json) std::printf("  [dedup] settings: %s\n", loaded->settings.c_str());
   return kExitOk;
 }
 

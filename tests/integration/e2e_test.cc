@@ -354,9 +354,11 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
                        "/data 2>&1"),
             0);
   const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  testing::WriteFile(dir.str() + "/punct.txt", "... !!! ---\n");
   for (const std::string& args : std::vector<std::string>{
            "export --since garbage", "export --cursor abc", "search '...'",
            "check --published garbage " + dir.str() + "/one.jsonl", "check - </dev/null",
+           "check " + dir.str() + "/punct.txt",  // punctuation alone: nothing to check
            // what only the daemon answers
            "status", "reload", "reparse feed1", "feeds add http://example.com/rss"}) {
     std::string out;
