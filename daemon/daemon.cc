@@ -510,6 +510,7 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   if (state.retry_until > now) state.retry_until += late;
   state.items_new += report.new_items;
   if (!d.log.empty()) spdlog::info("feed={} {}", feed.id, d.log);
+  if (d.url_moved) WarnIfPolledTwice(feed.id, state.url);
   ingestor_->StageFeed(state);
   uncommitted_.push_back(std::move(state));
   --in_flight_;
@@ -525,6 +526,17 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
     });
   }
   Dispatch();
+}
+
+void Daemon::WarnIfPolledTwice(const FeedId& id, const std::string& url) const {
+  const std::string key = config::SameUrlKey(url);
+  for (const config::FeedConfig& other : config_.feeds) {
+    if (other.id == id || !other.enabled || config::SameUrlKey(UrlOf(other)) != key) continue;
+    spdlog::warn(
+        "feed={} moved to {}, which feed {} polls too: the publisher now gets both polls; "
+        "remove one of them (`newsctl feeds remove`, or the configuration)",
+        id, url, other.id);
+  }
 }
 
 void Daemon::CommitGroup() {

@@ -140,6 +140,8 @@ class Daemon {
   const config::FeedConfig* FindFeed(const FeedId& id) const;
   /// The URL the feed is polled at (a confirmed move changes it), else its configured one.
   std::string UrlOf(const config::FeedConfig& feed) const;
+  /// After feed `id` moved to `url` (a confirmed 301/308): warns when another feed polls it.
+  void WarnIfPolledTwice(const FeedId& id, const std::string& url) const;
   int64_t NowMs() const;
   double Uniform();
   void ArmTimer();
