@@ -74,6 +74,11 @@ int RunFeedsImport(const GlobalArgs& g, const std::string& file) {
 int RunFeedsExport(const GlobalArgs& g) {
   auto result = CallOnce(g, "feeds.list", json::object());
   if (!result) return Fail(result.error(), false);
+  if (!g.db.empty()) {
+    std::cerr << "newsctl: read from the archive without the configuration: feeds since removed "
+                 "from it are listed too; export from the running daemon for the feeds it "
+                 "polls\n";
+  }
   std::vector<parse::OpmlFeed> feeds;
   for (const json& f : result->value("feeds", json::array())) {
     parse::OpmlFeed o;
