@@ -15,6 +15,7 @@
 #include "daemon/heap.h"
 #include "daemon/jsonl_article.h"
 #include "daemon/line_reader.h"
+#include "parse/encoding.h"
 
 namespace newsd::daemon {
 
@@ -55,6 +56,7 @@ struct Parsed {
   Status error;  ///< Not OK for a bad line, which is skipped.
   Article article;
   dedup::PreparedText prepared;
+  bool cut = false;  ///< Its title or text was cut to max_field_bytes.
 };
 
 /// What the reader thread hands over: consecutive lines, in file order.
@@ -69,7 +71,7 @@ struct Chunk {
 /// engine of its own, so a commit failure that rebuilds the ingestor's engine cannot pull it
 /// away), pushing chunks until the input ends or the queue is closed.
 void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now,
-                BoundedQueue<Chunk>& queue) {
+                size_t max_field_bytes, BoundedQueue<Chunk>& queue) {
   Chunk chunk;
   uint64_t lines = 0;
   try {
@@ -83,7 +85,12 @@ void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds n
       Parsed& p = chunk.records.emplace_back();
       p.line = lines;
       p.error = DecodeArticleLine(line, now, &p.article);
-      if (p.error.ok()) p.prepared = preparer.Prepare(p.article.title, p.article.text);
+      if (p.error.ok()) {
+        const bool title_cut = parse::TruncateUtf8(&p.article.title, max_field_bytes);
+        const bool text_cut = parse::TruncateUtf8(&p.article.text, max_field_bytes);
+        p.cut = title_cut || text_cut;
+        p.prepared = preparer.Prepare(p.article.title, p.article.text);
+      }
       if (chunk.records.size() == kChunkSize && !queue.Push(std::exchange(chunk, Chunk()))) return;
     }
   } catch (const std::exception& e) {
@@ -98,8 +105,11 @@ void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds n
 /// consumer's state.
 class ReaderThread {
  public:
-  ReaderThread(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now)
-      : thread_([&, now] { ReadChunks(reader, preparer, now, queue_); }) {}
+  ReaderThread(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now,
+               size_t max_field_bytes)
+      : thread_([&, now, max_field_bytes] {
+          ReadChunks(reader, preparer, now, max_field_bytes, queue_);
+        }) {}
   ~ReaderThread() {
     queue_.Close();
     thread_.join();
@@ -114,7 +124,8 @@ class ReaderThread {
 /// The ingest side of one import: stages what the reader thread decoded, commits in groups.
 class Importer {
  public:
-  Importer(const std::string& path, Ingestor& ingestor) : path_(path), ingestor_(ingestor) {}
+  Importer(const std::string& path, Ingestor& ingestor, size_t max_field_bytes)
+      : path_(path), ingestor_(ingestor), max_field_bytes_(max_field_bytes) {}
 
   /// Stages the records of `chunk`; a Stage or Commit failure ends the import.
   Status Consume(Chunk& chunk) {
@@ -126,9 +137,20 @@ class Importer {
         }
         continue;
       }
-      ItemId id = p.article.id;  // for the error message: Stage takes the article's strings
+      ItemId id = p.article.id;  // for the messages: Stage takes the article's strings
+      if (p.cut && ++stats_.cut_fields <= kMaxLoggedBadLines) {
+        progress_.Done();
+        spdlog::warn("{}:{}: id {}: title or text cut to {} bytes ([parse] max_field_bytes)", path_,
+                     p.line, id, max_field_bytes_);
+      }
+      const uint64_t seen_before = ingestor_.stats().duplicates;
       if (Status s = ingestor_.Stage(std::move(p.article), &p.prepared); !s.ok()) {
         return s.WithContext(id);
+      }
+      if (ingestor_.stats().duplicates > seen_before && ++duplicates_ <= kMaxLoggedBadLines) {
+        progress_.Done();
+        spdlog::warn("{}:{}: id {} is stored already: skipped (the first one is kept)", path_,
+                     p.line, id);
       }
       if (ingestor_.pending() >= kImportGroupSize) {
         if (Status s = ingestor_.CommitInBackground(); !s.ok()) return s;
@@ -150,6 +172,8 @@ class Importer {
  private:
   const std::string& path_;
   Ingestor& ingestor_;
+  size_t max_field_bytes_;
+  uint64_t duplicates_ = 0;  // lines skipped as stored already (logged up to a limit)
   ImportStats stats_;
   Progress progress_;
 };
@@ -158,13 +182,14 @@ class Importer {
 
 void PrepareProcessForImport() { TuneHeapForImport(kHeapReserve); }
 
-Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now) {
+Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now,
+                                size_t max_field_bytes) {
   Result<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
   if (!reader) return Err(reader.error());
   ingestor.Reserve(kImportGroupSize);
   const dedup::Engine preparer(ingestor.engine().options());
-  Importer importer(path, ingestor);
-  ReaderThread thread(**reader, preparer, now);
+  Importer importer(path, ingestor, max_field_bytes);
+  ReaderThread thread(**reader, preparer, now, max_field_bytes);
   for (;;) {
     std::optional<Chunk> chunk = thread.queue().Pop();
     if (!chunk) return Err(Status::Internal("import reader thread stopped"));

@@ -13,9 +13,13 @@ inline constexpr size_t kImportGroupSize = 4096;
 
 struct ImportStats {
   uint64_t lines = 0;
-  uint64_t bad_lines = 0;  ///< Not JSON, or missing id/text: logged and skipped.
+  uint64_t bad_lines = 0;   ///< Not JSON, or missing id/text: logged and skipped.
+  uint64_t cut_fields = 0;  ///< Titles and texts cut to max_field_bytes: logged, kept.
   double seconds = 0;
 };
+
+/// The limit feeds' fields have too ([parse] max_field_bytes' default).
+inline constexpr size_t kDefaultImportFieldBytes = size_t{1} << 20;
 
 /// Ingests a JSON Lines file of articles (`id`, `source`, `url`, `title`, `text`, `published`
 /// as ISO-8601 or null; other fields ignored; see DecodeArticleLine) through the same dedup →
@@ -28,7 +32,11 @@ struct ImportStats {
 /// while the next is staged. All are done on return; success means every group is committed.
 /// Returns NotFound when the file cannot be opened, IOError when reading or a commit fails
 /// (groups committed before stay); bad lines are logged (the first 10), counted, skipped.
-Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now);
+/// A title or text longer than `max_field_bytes` is cut there (at a character boundary), as a
+/// feed's would be; a line whose id is stored already is skipped. Both are logged with their
+/// line numbers (the first 10 of each).
+Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now,
+                                size_t max_field_bytes = kDefaultImportFieldBytes);
 
 /// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks and grows its heap
 /// in large steps (TuneHeapForImport). Process-wide, not undone: call once at the start of

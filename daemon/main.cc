@@ -46,7 +46,8 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
   nd::Ingestor ingestor(**archive, config.dedup);
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
-  auto stats = nd::ImportJsonl(file, ingestor, newsd::SystemClock().NowSeconds());
+  auto stats = nd::ImportJsonl(file, ingestor, newsd::SystemClock().NowSeconds(),
+                               config.parse.max_field_bytes);
   if (!stats) {
     // Groups are committed whole as they fill: those before the failure are stored.
     const auto& in = ingestor.stats();
@@ -59,9 +60,11 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   const auto& in = ingestor.stats();
   spdlog::info(
       "imported {} lines in {:.2f}s ({:.0f}/s): {} new stories, {} copies, "
-      "{} already seen (stored, or removed by retention and remembered), {} bad lines",
+      "{} already seen (stored, or removed by retention and remembered), {} bad lines{}",
       stats->lines, stats->seconds, stats->lines / std::max(stats->seconds, 1e-9), in.new_stories,
-      in.copies, in.duplicates, stats->bad_lines);
+      in.copies, in.duplicates, stats->bad_lines,
+      stats->cut_fields > 0 ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
+                            : "");
   return nd::kExitOk;
 }
 

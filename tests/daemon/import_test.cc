@@ -80,6 +80,23 @@ TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
   EXPECT_EQ((*b)->feed, "s-b");
 }
 
+TEST(ImportTest, LongFieldsAreCutLikeAFeedsAndRepeatedIdsSkipped) {
+  const std::string long_text(5000, 'x');
+  TempFile file(Line("a", "first text of the story " + long_text, 0) + "\n" +
+                Line("a", "another text under the same id", 1) + "\n");
+  testing::FakeArchive archive;
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow, /*max_field_bytes=*/1024);
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(stats->cut_fields, 1u);
+  EXPECT_EQ(ingestor.stats().duplicates, 1u);
+  auto a = archive.GetItem("a");
+  ASSERT_TRUE(a && *a);
+  EXPECT_EQ((*a)->text.size(), 1024u);
+  EXPECT_EQ((*a)->text.rfind("first text", 0), 0u) << "the first line under an id is kept";
+}
+
 TEST(ImportTest, CommitsInGroupsAndKeepsEveryArticle) {
   std::string contents;
   constexpr int kArticles = 4096 + 100;  // two commits
