@@ -203,6 +203,9 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   s->last_error = fetch.status.ok() && fetch.http_status == 200
                       ? "parse: " + report.parse_error + RedirectedFrom(fetch)
                       : HttpText(fetch);
+  if (fetch.status.ok() && fetch.http_status == 304) {
+    s->last_error += " to a request without validators (the publisher sent no feed)";
+  }
   const bool throttle_code =
       fetch.status.ok() && (fetch.http_status == 429 || fetch.http_status == 503);
   if (throttle_code && fetch.retry_after_seconds) {
@@ -258,7 +261,12 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
   if (answered && fetch.http_status == 200 && report.parsed) state->last_warning = report.warning;
   const bool read = report.parsed || report.unchanged;
   if (answered && fetch.http_status == 200 && !read) state->body_hash = 0;  // parse it next time
-  if (answered && (fetch.http_status == 304 || (fetch.http_status == 200 && read))) {
+  // 304 answers a conditional request only (RFC 9110 15.4.5): to one without validators it
+  // brings no feed, and taking it for "not modified" would show a feed that never had a body
+  // as healthy.
+  const bool conditional = !state->etag.empty() || !state->last_modified.empty();
+  if (answered &&
+      ((fetch.http_status == 304 && conditional) || (fetch.http_status == 200 && read))) {
     return Succeeded(feed, p, fetch, report, now, state);
   }
   // Gone for good only when the feed's URL, or where it moved for good, says so: a 410 behind

@@ -108,6 +108,7 @@ TEST(PollPolicyTest, A304UpdatesTheFreshnessLifetimeItCarries) {
   FeedState s = State();
   fetchers::FetchResult long_lived = Http(200);
   long_lived.fresh_for_seconds = 20 * 3600;
+  long_lived.etag = "\"v1\"";  // the 304s below answer conditional requests
   ApplyPoll(Feed(), p, long_lived, Parsed(), kT0, 0.5, &s);
   EXPECT_EQ(s.interval, 20 * 3600);
   fetchers::FetchResult shorter = Http(304);
@@ -185,6 +186,7 @@ TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
   ApplyPoll(Feed(), p, Http(500), PollReport{}, now, 0.0, &s);
   EXPECT_EQ(s.next_fetch - now, 3600);
   // Success resets everything.
+  s.etag = "\"v1\"";
   ApplyPoll(Feed(), p, Http(304), PollReport{}, s.next_fetch, 0.5, &s);
   EXPECT_EQ(s.status, FeedStatus::kActive);
   EXPECT_EQ(s.consecutive_failures, 0u);
@@ -279,6 +281,22 @@ TEST(PollPolicyTest, GoneStopsPolling) {
   EXPECT_NE(s.status_reason.find("`newsctl feeds resume " + Feed().id + "` polls it again"),
             std::string::npos)
       << s.status_reason;
+}
+
+TEST(PollPolicyTest, A304ToAnUnconditionalRequestIsAFailure) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  s.etag.clear();
+  s.last_modified.clear();
+  ApplyPoll(Feed(), p, Http(304), PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_NE(s.last_error.find("without validators"), std::string::npos) << s.last_error;
+  // After a conditional request it is the good answer it always was.
+  FeedState with = State();
+  with.etag = "\"v1\"";
+  ApplyPoll(Feed(), p, Http(304), PollReport{}, kT0, 0.5, &with);
+  EXPECT_EQ(with.status, FeedStatus::kActive);
+  EXPECT_EQ(with.consecutive_failures, 0u);
 }
 
 TEST(PollPolicyTest, GoneBehindATemporaryRedirectIsAFailure) {
