@@ -97,13 +97,17 @@ std::optional<int64_t> FreshnessSeconds(std::string_view cache_control, std::str
   return std::max<int64_t>(0, *until - base);
 }
 
-std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_unix) {
+std::optional<int64_t> ParseRetryAfter(std::string_view value, std::string_view date,
+                                       int64_t now_unix) {
   value = TrimHeaderValue(value);
   if (value.empty()) return std::nullopt;
   if (AllDigits(value)) return Decimal(value);
   const std::optional<int64_t> when = ParseHttpDate(value);
   if (!when) return std::nullopt;
-  return std::max<int64_t>(0, *when - now_unix);
+  // A date is the server's clock: counted from its Date when that is earlier than ours (a
+  // server behind our clock asked for longer than our clock says), never shorter.
+  const int64_t base = std::min(ParseHttpDate(date).value_or(now_unix), now_unix);
+  return std::max<int64_t>(0, *when - base);
 }
 
 }  // namespace newsd::fetchers::internal

@@ -34,8 +34,11 @@ std::optional<int64_t> FreshnessSeconds(std::string_view cache_control, std::str
                                         std::string_view expires, std::string_view date,
                                         int64_t now_unix);
 
-/// Parses a Retry-After value: delay-seconds, or an HTTP-date turned into seconds after
-/// `now_unix` (clamped at 0). nullopt when the value is neither.
-std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_unix);
+/// Parses a Retry-After value: delay-seconds, or an HTTP-date turned into seconds after the
+/// response's `date` (its Date header; empty: absent) or `now_unix`, whichever is earlier, so
+/// a server whose clock is behind ours is waited for as long as it asked (clamped at 0).
+/// nullopt when the value is neither.
+std::optional<int64_t> ParseRetryAfter(std::string_view value, std::string_view date,
+                                       int64_t now_unix);
 
 }  // namespace newsd::fetchers::internal

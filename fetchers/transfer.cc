@@ -321,7 +321,7 @@ FetchResult Transfer::Finish(CURLcode code) {
   r.content_type = std::move(captured_.content_type);
   const int64_t now = std::time(nullptr);
   if (captured_.has_retry_after) {
-    r.retry_after_seconds = ParseRetryAfter(captured_.retry_after, now);
+    r.retry_after_seconds = ParseRetryAfter(captured_.retry_after, captured_.date, now);
   }
   r.fresh_for_seconds = FreshnessSeconds(captured_.cache_control, captured_.age, captured_.expires,
                                          captured_.date, now);

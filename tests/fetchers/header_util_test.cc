@@ -34,16 +34,25 @@ TEST(HeaderUtilTest, EqualsIgnoreCase) {
 }
 
 TEST(HeaderUtilTest, RetryAfterSecondsAndDates) {
-  EXPECT_EQ(ParseRetryAfter("120", 1000), 120);
-  EXPECT_EQ(ParseRetryAfter(" 0 ", 1000), 0);
+  EXPECT_EQ(ParseRetryAfter("120", "", 1000), 120);
+  EXPECT_EQ(ParseRetryAfter(" 0 ", "", 1000), 0);
   // Sun, 06 Nov 1994 08:49:37 GMT == 784111777 (RFC 9110 example).
-  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 - 60), 60);
-  EXPECT_EQ(ParseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", 784111777 - 5), 5);
-  EXPECT_EQ(ParseRetryAfter("Sun Nov  6 08:49:37 1994", 784111777 - 7), 7);
-  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 60), 0);
-  EXPECT_EQ(ParseRetryAfter("soon", 1000), std::nullopt);
-  EXPECT_EQ(ParseRetryAfter("", 1000), std::nullopt);
-  EXPECT_EQ(ParseRetryAfter("-5", 1000), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", "", 784111777 - 60), 60);
+  EXPECT_EQ(ParseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", "", 784111777 - 5), 5);
+  EXPECT_EQ(ParseRetryAfter("Sun Nov  6 08:49:37 1994", "", 784111777 - 7), 7);
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", "", 784111777 + 60), 0);
+  EXPECT_EQ(ParseRetryAfter("soon", "", 1000), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("", "", 1000), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("-5", "", 1000), std::nullopt);
+  // A date counts from the server's Date when its clock is behind ours (it asked for 10 min).
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:59:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT",
+                            784111777 + 3600),
+            600);
+  // From ours when it is ahead: never shorter than our clock says.
+  EXPECT_EQ(ParseRetryAfter("Sun, 06 Nov 1994 08:59:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT",
+                            784111777 - 3600),
+            600 + 3600);
+  EXPECT_EQ(ParseRetryAfter("120", "Sun, 06 Nov 1994 08:49:37 GMT", 0), 120);
 }
 
 TEST(HeaderUtilTest, CacheControlMaxAge) {
