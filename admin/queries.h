@@ -65,11 +65,13 @@ FeedView FeedViewOf(const FeedState& s, std::string name, int64_t interval,
   return v;
 }
 
-/// {hosts:[...]}: the politeness report, one object per host:port.
+/// {hosts:[...]}: the politeness report, one object per host:port (file:// feeds, which have
+/// no host and ask no publisher anything, are left out).
 template <class HostStats>
 nlohmann::json HostsJson(const std::vector<HostStats>& hosts) {
   nlohmann::json out = nlohmann::json::array();
   for (const HostStats& h : hosts) {
+    if (h.host.empty()) continue;
     out.push_back({{"host", h.host},
                    {"requests", h.requests},
                    {"conditional", h.conditional},

@@ -173,7 +173,10 @@ int main(int argc, char** argv) try {
     }
     g.timeout_seconds = *seconds;
   }
-  if (parse->parsed()) return nc::RunParse(p);
+  if (parse->parsed()) {
+    p.json = p.json || g.json;  // the global --json too, as every other command takes it
+    return nc::RunParse(p);
+  }
   if (status->parsed()) return nc::RunCall(g, "status", {}, nc::Printer::kStatus);
   if (feeds_list->parsed()) return nc::RunCall(g, "feeds.list", {}, nc::Printer::kFeeds);
   if (feeds_show->parsed()) {

@@ -126,6 +126,16 @@ TEST_F(ExportSinceTest, StoryShowTakesAnItemIdForItsStory) {
   EXPECT_EQ(none.error().code(), Status::Code::kNotFound);
 }
 
+TEST(HostsTest, FileFeedsHaveNoHostRow) {
+  storage::HostStats web, file;
+  web.host = "example.com:443";
+  web.requests = 3;
+  file.requests = 5;  // file:// feeds: counted under no host
+  nlohmann::json report = HostsJson(std::vector<storage::HostStats>{web, file});
+  ASSERT_EQ(report["hosts"].size(), 1u) << report;
+  EXPECT_EQ(report["hosts"][0]["host"], "example.com:443");
+}
+
 TEST(SearchTest, MatchesFromTheStartOfAWordAndNumbersWhole) {
   EXPECT_TRUE(ContainsAtWordStart("в казахстане выросло", "казах"));
   EXPECT_TRUE(ContainsAtWordStart("казахстан", "казахстан"));

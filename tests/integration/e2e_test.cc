@@ -401,6 +401,10 @@ TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
                        &out),
             0);
   EXPECT_EQ(json::parse(out)["feed"]["language"], "de") << "an option wins";
+  // The global --json asks for JSON too.
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --json parse " + dir.str() + "/f.xml", &out), 0);
+  EXPECT_TRUE(json::parse(out, nullptr, false).is_object()) << out;
 }
 
 TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
