@@ -770,6 +770,86 @@ void AddCodePoint(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
   for (int i = 0; i < n; ++i) builder->Add(folded[i].cp, folded[i].cls);
 }
 
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Where a link or hashtag may begin: not inside a word, a number or another link.
+bool StartsSpan(std::string_view text, size_t pos, std::string_view glue) {
+  if (pos == 0) return true;
+  const auto prev = static_cast<unsigned char>(text[pos - 1]);
+  return !IsAsciiAlnum(prev) && glue.find(static_cast<char>(prev)) == std::string_view::npos;
+}
+
+// The end of a link starting at `pos`: white space, markup, quotes or a non-ASCII byte stop
+// it, and punctuation that ends it belongs to the sentence ("see http://x.com/a.").
+size_t LinkEnd(std::string_view text, size_t pos) {
+  size_t end = pos;
+  while (end < text.size()) {
+    const auto c = static_cast<unsigned char>(text[end]);
+    if (c <= ' ' || c >= 0x80 || c == '<' || c == '>' || c == '"' || c == '\'') break;
+    ++end;
+  }
+  while (end > pos && std::string_view(".,;:!?)").find(text[end - 1]) != std::string_view::npos) {
+    --end;
+  }
+  return end;
+}
+
+// The end of a hashtag (or a chain of them, "#спорт#хоккей") starting at `pos`.
+size_t HashtagEnd(std::string_view text, size_t pos) {
+  size_t end = pos;
+  while (end < text.size()) {
+    const auto c = static_cast<unsigned char>(text[end]);
+    if (c <= ' ' || c == '<' || c == ',' || c == '.') break;
+    ++end;
+  }
+  return end;
+}
+
+// Links ("https://t.me/x", "www.site.kz/a") and hashtags ("#news", not "#1" or "&#39;") are
+// outlets' own additions, not the story: they are replaced by a space before tokenising.
+// Returns `text` itself when it has none (the common case), else the cleaned copy in *buffer.
+std::string_view WithoutLinksAndHashtags(std::string_view text, std::string* buffer) {
+  const bool maybe = text.find("://") != std::string_view::npos ||
+                     text.find("www.") != std::string_view::npos ||
+                     text.find('#') != std::string_view::npos;
+  if (!maybe) return text;
+  buffer->clear();
+  size_t copied = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = pos;
+    const char c = text[pos];
+    if (c == 'h' || c == 'H' || c == 'w' || c == 'W') {
+      const std::string_view rest = text.substr(pos);
+      auto starts = [&](std::string_view prefix) {
+        return rest.size() > prefix.size() &&
+               std::equal(prefix.begin(), prefix.end(), rest.begin(), [](char a, char b) {
+                 return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+               });
+      };
+      if ((starts("http://") || starts("https://") || starts("www.")) &&
+          StartsSpan(text, pos, "./@-_")) {
+        end = LinkEnd(text, pos);
+      }
+    } else if (c == '#' && pos + 1 < text.size() && StartsSpan(text, pos, "&/@")) {
+      const auto next = static_cast<unsigned char>(text[pos + 1]);
+      const bool word = next >= 0x80 || next == '_' || (IsAsciiAlnum(next) && next > '9');
+      if (word) end = HashtagEnd(text, pos);
+    }
+    if (end == pos) {
+      ++pos;
+      continue;
+    }
+    buffer->append(text.substr(copied, pos - copied));
+    buffer->push_back(' ');
+    copied = pos = end;
+  }
+  if (copied == 0) return text;
+  buffer->append(text.substr(copied));
+  return *buffer;
+}
+
 }  // namespace
 
 void TokenizedText::Clear() {
@@ -796,6 +876,8 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
   static const AsciiTable kAscii;
   static const TwoByteTable kTwoByte;
   const FoldTable& table = FoldTable::Get();
+  thread_local std::string cleaned;
+  text = WithoutLinksAndHashtags(text, &cleaned);
   out->Clear();
   TokenBuilder builder(out, keep_text, attributions);
   size_t pos = 0;

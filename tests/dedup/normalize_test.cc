@@ -17,6 +17,18 @@ TEST(NormalizeTest, SentencesEndLines) {
   EXPECT_EQ(NormalizeForMatching("See example.com/a.b now"), "see example com a b now");
 }
 
+TEST(NormalizeTest, LinksAndHashtagsAreNotTheStory) {
+  EXPECT_EQ(NormalizeForMatching("More: https://t.me/kaznews/9931 #жаңалықтар #Қазақстан"), "more");
+  EXPECT_EQ(NormalizeForMatching("Read it at www.interfax.ru/presscenter. Then more."),
+            "read it at\nthen more");
+  EXPECT_EQ(NormalizeForMatching("Tags: #спорт#хоккей#женская, end"), "tags end");
+  // Not links or hashtags: numbering, C#, entities, and a link's text inside markup.
+  EXPECT_EQ(NormalizeForMatching("ranked #1 in C# &#39;x&#39;"), "ranked 1 in c x");
+  EXPECT_EQ(NormalizeForMatching("<a href=\"https://e.com/a\">the report</a> said"),
+            "the report said");
+  EXPECT_EQ(NormalizeForMatching("see (https://e.com/a), then"), "see then");
+}
+
 TEST(NormalizeTest, KeepsNumbers) {
   EXPECT_EQ(NormalizeForMatching("Rates rose 0.25 to 5.5"), "rates rose 0 25 to 5 5");
 }
