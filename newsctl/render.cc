@@ -229,6 +229,21 @@ void PrintReparse(const json& result, std::ostream& out) {
   if (dry_run) out << "dry run: nothing was stored\n";
 }
 
+// What set a feed's adaptive interval: " (configured 1m; feed hints 12h; HTTP freshness 2h)",
+// the parts that are known.
+std::string IntervalCauses(const json& feed) {
+  std::string causes;
+  for (const auto& [key, name] :
+       {std::pair{"interval_configured", "configured"},
+        std::pair{"interval_hinted", "feed hints (ttl, sy:updatePeriod, item rate)"},
+        std::pair{"interval_fresh", "HTTP freshness (max-age, Expires)"}}) {
+    const int64_t seconds = feed.value(key, int64_t{0});
+    if (seconds <= 0) continue;
+    causes += (causes.empty() ? " (" : "; ") + std::string(name) + " " + FormatDuration(seconds);
+  }
+  return causes.empty() ? causes : causes + ")";
+}
+
 void PrintFeed(const json& result, std::ostream& out) {
   const json feed = result.value("feed", json::object());
   out << "Feed " << Str(feed, "id") << ": " << Str(feed, "state");
@@ -239,7 +254,12 @@ void PrintFeed(const json& result, std::ostream& out) {
        {"url", "config_url", "etag", "last_modified", "last_fetch", "last_ok", "next_fetch",
         "last_http_status", "last_error", "consecutive_failures", "failing_since", "retry_until",
         "interval", "item_gap", "last_new_items", "fetches", "items_new", "moved_to", "warning"}) {
-    const std::string value = Str(feed, key, "");
+    std::string value = Str(feed, key, "");
+    if (std::strcmp(key, "interval") == 0 || std::strcmp(key, "item_gap") == 0) {
+      const int64_t seconds = feed.value(key, int64_t{0});
+      value = seconds > 0 ? FormatDuration(seconds) : "";
+      if (std::strcmp(key, "interval") == 0 && seconds > 0) value += IntervalCauses(feed);
+    }
     if (!value.empty() && value != "0" && value != "\"\"") {
       out << "  " << key << ": " << std::string(21 - std::min<size_t>(20, std::strlen(key)), ' ')
           << value << "\n";

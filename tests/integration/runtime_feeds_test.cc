@@ -284,6 +284,9 @@ TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) 
   // The publisher's max-age stretched the interval in force to 3 h; an OPML export carries
   // the configured hour, so that importing it does not pin the feed to 3 h.
   EXPECT_EQ(Feeds(service)["slow"]["interval"], 10800);
+  ASSERT_EQ(service.Ctl("feeds show slow", &out), 0) << out;
+  EXPECT_NE(out.find("interval:              3h (configured 1h; HTTP freshness"), std::string::npos)
+      << "feeds show says what set the interval: " << out;
   ASSERT_EQ(service.Ctl("feeds export --opml", &out), 0) << out;
   EXPECT_NE(out.find("newsd:id=\"slow\" newsd:interval=\"3600\""), std::string::npos) << out;
   EXPECT_EQ(service.Stop(), 0);
