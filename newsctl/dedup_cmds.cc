@@ -261,11 +261,12 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
     std::cout << j.dump(2) << "\n";
   } else if (m.is_copy) {
     std::printf(
-        "COPY of story %s (%s: %s, %u copies)\n  matched %s by %s: resemblance %.3f, "
+        "COPY of story %s (%s: %s, %u %s)\n  matched %s by %s: resemblance %.3f, "
         "containment %.3f\n",
         Printable(m.story).c_str(), Str(j, "source", "?").c_str(), Str(j, "title", "?").c_str(),
-        j.value("copies", 0u), Printable(m.matched_item).c_str(), dedup::PathName(m.path).data(),
-        m.resemblance, m.containment);
+        j.value("copies", 0u), j.value("copies", 0u) == 1 ? "copy" : "copies",
+        Printable(m.matched_item).c_str(), dedup::PathName(m.path).data(), m.resemblance,
+        m.containment);
   } else {
     std::printf(
         "NEW: no archived story within the window matches (%zu candidates checked, %zu "

@@ -101,7 +101,7 @@ void PrintStories(const json& result, std::ostream& out) {
 void PrintStory(const json& result, std::ostream& out) {
   const json& story = result["story"];
   out << "Story " << Str(story, "id") << ": " << Str(story, "title") << "\n"
-      << "  " << Str(story, "copies") << " copies, ";
+      << "  " << Str(story, "copies") << (Str(story, "copies") == "1" ? " copy, " : " copies, ");
   if (story.value("first_published", json()).is_string()) {
     out << "first published " << Str(story, "first_published") << " by "
         << Str(story, "first_published_by");
