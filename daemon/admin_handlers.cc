@@ -210,6 +210,7 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                         : "config";
       view.paused = control != controls_.end() && control->second.paused;
       view.configured_interval = f.interval;
+      view.next_fetch = ScheduledAt(f.id);
       if (view.url.empty()) view.url = f.url;
       feeds.push_back(admin::ToJson(view));
     }
@@ -232,8 +233,9 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
     const std::string id = args.value("id", "");
     auto live = states_.find(id);
     if (FindFeed(id) != nullptr && live != states_.end()) {
-      return FromResult(request.id,
-                        admin::FeedJson(*archive_, live->second, storage::FeedStatusName));
+      storage::FeedState now = live->second;
+      now.next_fetch = ScheduledAt(id);
+      return FromResult(request.id, admin::FeedJson(*archive_, now, storage::FeedStatusName));
     }
     return FromResult(request.id, admin::QueryFeed(*archive_, id, storage::FeedStatusName));
   }

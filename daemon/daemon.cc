@@ -528,6 +528,8 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   Dispatch();
 }
 
+UnixSeconds Daemon::ScheduledAt(const FeedId& id) const { return scheduler_.At(id).value_or(0); }
+
 void Daemon::WarnIfPolledTwice(const FeedId& id, const std::string& url) const {
   const std::string key = config::SameUrlKey(url);
   for (const config::FeedConfig& other : config_.feeds) {

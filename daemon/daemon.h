@@ -140,6 +140,10 @@ class Daemon {
   const config::FeedConfig* FindFeed(const FeedId& id) const;
   /// The URL the feed is polled at (a confirmed move changes it), else its configured one.
   std::string UrlOf(const config::FeedConfig& feed) const;
+  /// When feed `id` is polled next as the scheduler has it now (a restart's first poll, a
+  /// `feeds poll`, a resume), not as last stored; 0 when it is not scheduled (being polled,
+  /// waiting for its host, gone, paused).
+  UnixSeconds ScheduledAt(const FeedId& id) const;
   /// After feed `id` moved to `url` (a confirmed 301/308): warns when another feed polls it.
   void WarnIfPolledTwice(const FeedId& id, const std::string& url) const;
   int64_t NowMs() const;
