@@ -87,7 +87,8 @@ std::string PermanentTarget(const std::vector<fetchers::Redirect>& hops) {
     if (hop.status != 301 && hop.status != 308) break;
     target = hop.to;
   }
-  return target;
+  // A fragment is never sent: the feed's new URL is the resource without it.
+  return target.substr(0, std::min(target.find('#'), target.size()));
 }
 
 // A permanent move is confirmed over polls in a row: a poll that is not answered as a feed
