@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -66,8 +67,13 @@ Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
 int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& args,
             Printer printer) {
   if (!g.db.empty() && !DirectlyAnswers(cmd)) {
+    // As the operator typed it: "feeds add", not the protocol's "feeds.add".
+    std::string typed = cmd;
+    std::replace(typed.begin(), typed.end(), '.', ' ');
+    if (typed == "feeds reparse") typed = "reparse";
+    if (typed == "archive backup") typed = "backup";
     return FailUsage(
-        Status::InvalidArgument("\"" + cmd + "\" needs the running daemon (leave out --db)"),
+        Status::InvalidArgument("newsctl " + typed + " needs the running daemon (leave out --db)"),
         g.json);
   }
   auto result = CallOnce(g, cmd, args);
