@@ -34,9 +34,9 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// Adds token k's number to *numbers; a continuation ("35" of "12.35", "000" of "164 000") is
-// folded into the number before it, so a figure counts as one number for the number guard,
-// however its digits are grouped.
+// Adds token k's number to *numbers; a continuation (TokenizedText::kNumberPart: "35" of
+// "12.35", "000" of "164,000" or "164 000") is folded into the number before it, so a figure
+// counts as one number for the number guard, however its digits are grouped.
 void AddNumber(const TokenizedText& t, size_t k, bool continues, std::vector<Shingle>* numbers) {
   const auto value = static_cast<Shingle>(t.tokens[k] >> 32);
   if (continues && !numbers->empty()) {
@@ -91,17 +91,8 @@ std::span<const uint64_t> KeepTokens(const TokenizedText& t, const std::vector<u
     for (uint32_t k = begin; k < end; ++k) {
       if (!t.is_number[k]) continue;
       uint32_t run_end = k;
-      // Thousands grouped by spaces ("1 234 567", as Russian and Kazakh write them) continue
-      // the number like "1,234,567" does: a group of 3 digits after a first group of 1 to 3.
-      size_t d = cursor;
-      while (d < t.digits.size() && t.digits[d].token < k) ++d;
-      bool grouping = false;
       for (; run_end < end && t.is_number[run_end]; ++run_end) {
-        const uint32_t count =
-            d < t.digits.size() && t.digits[d].token == run_end ? t.digits[d++].count : 0;
-        const bool group = run_end > k && count == 3 && grouping;
-        grouping = run_end == k ? count >= 1 && count <= 3 : group;
-        AddNumber(t, run_end, group || t.is_number[run_end] == TokenizedText::kNumberPart, numbers);
+        AddNumber(t, run_end, t.is_number[run_end] == TokenizedText::kNumberPart, numbers);
       }
       AddFigure(t, begin, end, k, run_end, &cursor, figures);
       k = run_end;  // a word, or the line's end

@@ -719,9 +719,45 @@ bool EndsSentence(std::string_view text, size_t next) {
 
 // True when text[pos] (a '.' or ',') has an ASCII digit on both sides: a decimal point or a
 // thousands separator.
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 bool BetweenDigits(std::string_view text, size_t pos) {
   auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
   return pos > 0 && digit(pos - 1) && digit(pos + 1);
+}
+
+// True when the `length` bytes of white space at `pos` group thousands: 1 to 3 digits before
+// them (not part of a longer number), exactly 3 after, and no digit, letter or '-' after those
+// ("164 000", "1 234 567" as Russian and Kazakh write them; not "2019 300" or "5 100-метровых").
+bool GroupsThousands(std::string_view text, size_t pos, size_t length) {
+  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  if (pos == 0 || !digit(pos - 1)) [[likely]]
+    return false;  // the common case: after a word
+  size_t before = 0;
+  while (before < 4 && before < pos && digit(pos - 1 - before)) ++before;
+  if (before == 0 || before > 3) return false;
+  if (pos > before) {
+    const char c = text[pos - 1 - before];
+    if (c == '.' || c == ',' || IsAsciiAlnum(static_cast<unsigned char>(c))) return false;
+  }
+  const size_t after = pos + length;
+  if (!digit(after) || !digit(after + 1) || !digit(after + 2)) return false;
+  if (after + 3 == text.size()) return true;
+  // After the group: ASCII punctuation or space, or a no-break space, dash or quote (UTF-8
+  // lead bytes C2 and E2); not a letter.
+  const auto next = static_cast<unsigned char>(text[after + 3]);
+  return next < 0x80 ? !IsAsciiAlnum(next) && next != '-' : next == 0xC2 || next == 0xE2;
+}
+
+// The length of the space at `pos` that may group digits: U+00A0, U+2009 or U+202F; else 0.
+size_t GroupSpaceLength(std::string_view text, size_t pos) {
+  if (pos > 0 && (text[pos - 1] < '0' || text[pos - 1] > '9')) return 0;  // after a digit only
+  const std::string_view rest = text.substr(pos, 3);
+  if (rest.starts_with("\xC2\xA0")) return 2;
+  if (rest == "\xE2\x80\x89" || rest == "\xE2\x80\xAF") return 3;
+  return 0;
 }
 
 // What the main loop of Tokenize does with a byte.
@@ -770,10 +806,6 @@ void AddCodePoint(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
   for (int i = 0; i < n; ++i) builder->Add(folded[i].cp, folded[i].cls);
 }
 
-bool IsAsciiAlnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 // Where a link or hashtag may begin: not inside a word, a number or another link.
 bool StartsSpan(std::string_view text, size_t pos, std::string_view glue) {
   if (pos == 0) return true;
@@ -796,12 +828,16 @@ size_t LinkEnd(std::string_view text, size_t pos) {
   return end;
 }
 
-// The end of a hashtag (or a chain of them, "#спорт#хоккей") starting at `pos`.
+// The end of a hashtag (or a chain of them, "#спорт#хоккей") starting at `pos`: letters,
+// digits, '_' and '#'. Bytes from 0x80 count as letters, but for the lead bytes C2 and E2
+// (no-break space, dashes, quotes, '«»').
 size_t HashtagEnd(std::string_view text, size_t pos) {
   size_t end = pos;
   while (end < text.size()) {
     const auto c = static_cast<unsigned char>(text[end]);
-    if (c <= ' ' || c == '<' || c == ',' || c == '.') break;
+    const bool word =
+        c == '#' || c == '_' || IsAsciiAlnum(c) || (c >= 0x80 && c != 0xC2 && c != 0xE2);
+    if (!word) break;
     ++end;
   }
   return end;
@@ -832,7 +868,10 @@ std::string_view WithoutLinksAndHashtags(std::string_view text, std::string* buf
           StartsSpan(text, pos, "./@-_")) {
         end = LinkEnd(text, pos);
       }
-    } else if (c == '#' && pos + 1 < text.size() && StartsSpan(text, pos, "&/@")) {
+    } else if (c == '#' && pos + 1 < text.size() &&
+               (pos == 0 ||
+                std::string_view(" \t\r\n>(").find(text[pos - 1]) != std::string_view::npos)) {
+      // After white space or a tag only: never "color:#f00", href="#top" or "&#39;".
       const auto next = static_cast<unsigned char>(text[pos + 1]);
       const bool word = next >= 0x80 || next == '_' || (IsAsciiAlnum(next) && next > '9');
       if (word) end = HashtagEnd(text, pos);
@@ -877,7 +916,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
   static const TwoByteTable kTwoByte;
   const FoldTable& table = FoldTable::Get();
   thread_local std::string cleaned;
-  text = WithoutLinksAndHashtags(text, &cleaned);
+  if (attributions == Attributions::kDrop) text = WithoutLinksAndHashtags(text, &cleaned);
   out->Clear();
   TokenBuilder builder(out, keep_text, attributions);
   size_t pos = 0;
@@ -891,14 +930,23 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
                kAscii.kind[static_cast<unsigned char>(text[pos])] == ByteKind::kSeparator &&
                kAscii.kind[static_cast<unsigned char>(text[pos + 1])] == ByteKind::kAlnum) {
           builder.EndToken();
+          if (text[pos] == ' ' && GroupsThousands(text, pos, 1)) builder.JoinNextNumber();
           pos = builder.AddAsciiRun(text, pos + 1);
         }
         continue;
       case ByteKind::kSeparator:
         builder.EndToken();
+        if (c == ' ' && GroupsThousands(text, pos, 1)) builder.JoinNextNumber();  // "164 000"
         ++pos;
         continue;
       case ByteKind::kHigh: {
+        // A no-break or thin space between digit groups ("164\u00a0000", "164\u2009000").
+        if (const size_t n = GroupSpaceLength(text, pos); n > 0 && GroupsThousands(text, pos, n)) {
+          builder.EndToken();
+          builder.JoinNextNumber();
+          pos += n;
+          continue;
+        }
         // Two-byte sequences (Cyrillic, Latin-1) are the common case: decode them inline.
         const size_t end = builder.AddTwoByteRun(kTwoByte, text, pos);
         if (end != pos) {

@@ -51,7 +51,10 @@ struct TokenizedText {
 ///   передает, пишет, хабарлайды, хабарлады, ...: ", Reuters reported", ", деп хабарлайды
 ///   DKnews.kz"), or a whole line of at most 6 tokens holding one that is not the text's first
 ///   ("Об этом сообщает «Интерфакс»."), unless `attributions` is kKeep. A ',' also ends a
-///   number read from words.
+///   number read from words;
+/// * with attributions dropped (matching), links (http://, https://, www.) and hashtags
+///   ("#новости", after white space or a tag) are read as a space: outlets add their own.
+///   Search (kKeep) keeps them.
 /// Lines end at '\n', at block tags, and after a '.', '!' or '?' followed by white space (so a
 /// line is at most a sentence: learned boilerplate works on lines). Invalid UTF-8 bytes act as
 /// separators. Never fails.

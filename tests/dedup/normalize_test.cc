@@ -27,6 +27,15 @@ TEST(NormalizeTest, LinksAndHashtagsAreNotTheStory) {
   EXPECT_EQ(NormalizeForMatching("<a href=\"https://e.com/a\">the report</a> said"),
             "the report said");
   EXPECT_EQ(NormalizeForMatching("see (https://e.com/a), then"), "see then");
+  // '#' in markup is no hashtag: the story inside stays.
+  EXPECT_EQ(NormalizeForMatching("<span style=\"color:#ff0000\">Закон подписан</span> вчера."),
+            "закон подписан вчера");
+  EXPECT_EQ(NormalizeForMatching("<font color=#ff0000>Закон</font> <a href=\"#c\">Обсудить</a>"),
+            "закон обсудить");
+  EXPECT_EQ(NormalizeForMatching("#Новости\u00a0сегодня \u2014 #спорт\u2014итоги"),
+            "сегодня итоги");
+  // Search keeps them: an operator may look for a hashtag or a link.
+  EXPECT_EQ(NormalizeForSearch("#Казахстан t.me/kaznews"), "казахстан t me kaznews");
 }
 
 TEST(NormalizeTest, KeepsNumbers) {
@@ -255,6 +264,24 @@ TEST(NormalizeTest, ADecimalOrThousandsSeparatorJoinsTheFigureForTheNumberGuard)
       0};
   EXPECT_EQ(t.is_number, expected);
   EXPECT_EQ(NormalizeForMatching("12.35"), "12 35") << "matching still sees both parts";
+}
+
+TEST(NormalizeTest, ThousandsGroupedBySpacesJoinTheFigure) {
+  constexpr uint8_t kPart = TokenizedText::kNumberPart;
+  auto flags = [](std::string_view text) {
+    TokenizedText t;
+    Tokenize(text, &t);
+    return t.is_number;
+  };
+  EXPECT_EQ(flags("412 000 t"), (std::vector<uint8_t>{1, kPart, 0}));
+  EXPECT_EQ(flags("1\u00a0234\u2009567 t"), (std::vector<uint8_t>{1, kPart, kPart, 0}));
+  EXPECT_EQ(flags("\u0441 1\u202f000"), (std::vector<uint8_t>{0, 1, kPart}));
+  // Not thousands: a longer first group, another separator, a suffix, a longer group.
+  EXPECT_EQ(flags("2019 300 t"), (std::vector<uint8_t>{1, 1, 0}));
+  EXPECT_EQ(flags("150\u2013200 t"), (std::vector<uint8_t>{1, 1, 0}));
+  EXPECT_EQ(flags("5 100-meter"), (std::vector<uint8_t>{1, 1, 0}));
+  EXPECT_EQ(flags("5 1000 t"), (std::vector<uint8_t>{1, 1, 0}));
+  EXPECT_EQ(flags("3, 500 t"), (std::vector<uint8_t>{1, 1, 0}));
 }
 
 // Every all-digit token has its digits recorded, also when a dropped attribution or a scale
