@@ -120,9 +120,15 @@ int main(int argc, char** argv) try {
   nd::SetupLogging(!log_level.empty() ? log_level : config ? config->daemon.log_level : "info");
   if (!config) return Fail(nd::kExitConfig, "bad configuration: " + config.error().message());
   if (!import->parsed() && !reparse->parsed()) {
-    // Caught here, not when the archive opens: restarting would not help.
+    // Caught here, not when the archive opens: restarting would not help. An operator who
+    // checks the file as another user than the service's may not write the directory: only
+    // the service's own start refuses that.
     if (auto s = newsd::storage::CheckDataDir(config->storage.data_dir); !s.ok()) {
-      return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+      if (!check || s.code() != newsd::Status::Code::kPermissionDenied) {
+        return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+      }
+      spdlog::warn("{}: {} (this user; the service's user must be able to)", config_path,
+                   s.message());
     }
   }
   if (check) {

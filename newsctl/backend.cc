@@ -61,7 +61,9 @@ class SocketBackend final : public Backend {
 
   // Seconds to wait for the answer to `cmd`; 0 = no limit.
   int64_t TimeoutFor(const std::string& cmd) const {
-    if (timeout_seconds_ >= 0) return timeout_seconds_;
+    // Beyond a year is no limit (and keeps the deadline's arithmetic far from overflow).
+    constexpr int64_t kYear = int64_t{366} * 86400;
+    if (timeout_seconds_ >= 0) return timeout_seconds_ > kYear ? 0 : timeout_seconds_;
     const bool long_running = cmd == "archive.backup" || cmd == "feeds.reparse";
     return long_running ? 0 : kDefaultTimeoutSeconds;
   }

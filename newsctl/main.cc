@@ -164,7 +164,8 @@ int main(int argc, char** argv) try {
     return app.exit(e) == 0 ? 0 : nc::kExitUsage;
   }
   if (!timeout.empty()) {
-    const std::optional<int64_t> seconds = newsd::ParseDuration(timeout);
+    const std::optional<int64_t> seconds =
+        timeout == "0" ? std::optional<int64_t>(0) : newsd::ParseDuration(timeout);
     if (!seconds || *seconds < 0) {
       return nc::FailUsage(newsd::Status::InvalidArgument("--timeout \"" + timeout +
                                                           "\": give a duration such as 30s or "

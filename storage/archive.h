@@ -244,8 +244,9 @@ class Archive {
 
 /// Whether `data_dir` can hold the archive, without creating anything: an existing directory
 /// this process may write and enter, or a path whose nearest existing ancestor is such a
-/// directory (OpenArchive creates the rest). InvalidArgument naming the path, the reason and
-/// what to do otherwise. For start-up and `newsd --check-config`, so an unusable data_dir is a
+/// directory (OpenArchive creates the rest). Otherwise InvalidArgument (not a directory, a
+/// dangling symlink) or PermissionDenied (this process may not write it), naming the path, the
+/// reason and what to do. For start-up and `newsd --check-config`, so an unusable data_dir is a
 /// configuration error (exit 78), not a failure that a service manager restarts in a loop.
 Status CheckDataDir(const std::string& data_dir);
 

@@ -312,11 +312,20 @@ void RocksArchive::Close() {
 
 Status CheckDataDir(const std::string& data_dir) {
   if (data_dir.empty()) return Status::InvalidArgument("data_dir is empty: give a directory");
-  // The directory itself when it exists, else the nearest ancestor that does.
-  fs::path dir = fs::absolute(fs::path(data_dir)).lexically_normal();
-  const fs::path given = dir;
+  // The directory itself when it exists, else the nearest ancestor that does (symlinks
+  // resolved first, so "link/.." is the link target's parent).
   std::error_code ec;
-  while (!fs::exists(dir, ec) && !ec && dir.has_relative_path()) dir = dir.parent_path();
+  fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(data_dir)), ec);
+  if (ec) dir = fs::absolute(fs::path(data_dir)).lexically_normal();
+  ec.clear();
+  const fs::path given = dir;
+  while (!fs::exists(dir, ec) && !ec && dir.has_relative_path()) {
+    if (fs::is_symlink(fs::symlink_status(dir, ec))) {
+      return Status::InvalidArgument("data_dir " + data_dir + ": " + dir.string() +
+                                     " is a symlink to nothing: point it at a directory");
+    }
+    dir = dir.parent_path();
+  }
   if (ec) {
     return Status::InvalidArgument("data_dir " + data_dir + ": cannot look at " + dir.string() +
                                    ": " + ec.message() +
@@ -331,10 +340,10 @@ Status CheckDataDir(const std::string& data_dir) {
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     const int err = errno;
-    return Status::InvalidArgument(shown + " is not writable by uid " +
-                                   std::to_string(::geteuid()) + ": " + std::strerror(err) +
-                                   " -- give the service user write access (the unit's "
-                                   "StateDirectory= does) or choose another data_dir");
+    return Status::PermissionDenied(shown + " is not writable by uid " +
+                                    std::to_string(::geteuid()) + ": " + std::strerror(err) +
+                                    " -- give the service user write access (the unit's "
+                                    "StateDirectory= does) or choose another data_dir");
   }
   return Status::Ok();
 }

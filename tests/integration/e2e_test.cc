@@ -220,6 +220,13 @@ TEST(EndToEndTest, UnusableDataDirIsAConfigurationError) {
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsd") + " --once" + config, &out), 78) << out;
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "file" / "archive"));
+  // A symlink to nothing cannot be created as a directory either.
+  std::filesystem::create_symlink(dir.path() / "nowhere" / "x", dir.path() / "dangling");
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"" + dir.str() + "/dangling\"\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config" + config, &out), 78) << out;
+  EXPECT_NE(out.find("symlink to nothing"), std::string::npos) << out;
   // A data_dir that does not exist yet but can be created is fine.
   testing::WriteFile(dir.str() + "/newsd.toml",
                      "[daemon]\ndata_dir = \"" + dir.str() + "/new/archive\"\n");
@@ -318,6 +325,15 @@ TEST(EndToEndTest, NewsctlGivesUpOnADaemonThatNeverAnswers) {
   out.clear();
   rc = RunCommand(Bin("newsctl") + " --socket " + path + " --timeout soon status 2>&1", &out);
   EXPECT_EQ(rc, 2) << out;
+  // A huge limit waits (here cut by timeout(1) after 1 s), it does not fail at once.
+  out.clear();
+  rc = RunCommand(
+      "timeout 1 " + Bin("newsctl") + " --socket " + path + " --timeout 200000d status 2>&1", &out);
+  EXPECT_EQ(rc, 124) << out;
+  // "0" (no limit) is accepted.
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --db " + dir.str() + "/none --timeout 0 status 2>&1", &out);
+  EXPECT_EQ(out.find("--timeout"), std::string::npos) << out;
   ::close(fd);
 }
 
