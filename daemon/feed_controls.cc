@@ -14,12 +14,12 @@ std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedCon
                                                std::vector<Shadowed>* shadowed) {
   std::vector<config::FeedConfig> out = declared;
   std::set<FeedId> ids;
-  std::map<std::string, FeedId> urls;  // SameUrlKey -> the enabled declared feed polling it
+  std::map<std::string, FeedId> urls;  // SameUrlKey -> the declared feed with that URL
   for (config::FeedConfig& feed : out) {
     ids.insert(feed.id);
     auto control = controls.find(feed.id);
     if (control != controls.end() && control->second.paused) feed.enabled = false;
-    if (feed.enabled) urls.emplace(config::SameUrlKey(feed.url), feed.id);
+    urls.emplace(config::SameUrlKey(feed.url), feed.id);  // paused or not: the file's feed
   }
   for (const auto& [id, control] : controls) {
     if (!control.added) continue;

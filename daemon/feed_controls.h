@@ -27,8 +27,9 @@ struct Shadowed {
 };
 
 /// The feeds to poll: `declared` in order (paused ones disabled), then the added feeds the
-/// file does not declare, by id. An added feed whose URL an enabled declared feed polls is
-/// left out too: one publisher is not polled twice. `shadowed` (if given) gets the added feeds
+/// file does not declare, by id. An added feed whose URL a declared feed has is left out too
+/// (whether the declared one is paused or not: pausing it does not hand its URL over): one
+/// publisher is not polled twice. `shadowed` (if given) gets the added feeds
 /// left out; the file's entry wins.
 std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedConfig>& declared,
                                                const FeedControls& controls,

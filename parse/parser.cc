@@ -66,7 +66,9 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   XmlText text = PrepareText(input, &decoded, &issues);
   const bool netscape = DeclaresNetscapeRss091(text.view);
   pugi::xml_document doc;
+  bool repaired = false;
   if (!LoadXml(&text, &doc)) {
+    repaired = true;
     issues.Note("document is not well-formed XML");
     // In-place parsing consumed the text: derive it again (rare path), then repair it.
     XmlIssues again;
@@ -84,6 +86,9 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
   if (!builder.Build(doc)) {
     return Err(Status::InvalidArgument("no rss, RDF or feed element"));
+  }
+  if (!repaired) {  // the marker is the repair's: a document's own attribute means nothing
+    for (Entry& e : feed.entries) e.cut_off = false;
   }
   if (netscape && feed.version == "rss091u") feed.version = "rss091n";
   feed.bozo = issues.bozo;

@@ -361,10 +361,9 @@ class Repairer {
     if (cut_off != nullptr) cut_off->clear();
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       const std::string_view local = it->name.substr(it->name.rfind(':') + 1);
-      if (local == "item" || local == "entry") out_.insert(it->attributes_at, kCutOffAttribute);
-      if (cut_off != nullptr && (cut_off->empty() || local == "item" || local == "entry")) {
-        *cut_off = std::string(it->name);
-      }
+      if (local != "item" && local != "entry") continue;
+      out_.insert(it->attributes_at, kCutOffAttribute);
+      if (cut_off != nullptr && cut_off->empty()) *cut_off = std::string(it->name);
     }
     while (!stack_.empty()) CloseTop();
     return std::move(out_);
@@ -465,6 +464,7 @@ class Repairer {
           value = AttrValue(&p);
         }
         if (std::find(seen.begin(), seen.end(), attr) != seen.end()) continue;
+        if (attr == kCutOffAttributeName) continue;  // only the repair sets it
         seen.push_back(attr);
         tag += ' ';
         tag += attr;

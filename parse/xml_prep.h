@@ -34,9 +34,9 @@ inline constexpr char kCutOffAttribute[] = " newsd-cut-off=\"1\"";
 /// Rewrites a document that is not well-formed into one that is: stray '<' escaped, attributes
 /// quoted and de-duplicated, mismatched end tags dropped or used to close the open elements
 /// they match, unterminated constructs and still-open elements closed at the end. Items and
-/// entries still open at the end get kCutOffAttribute. `*cut_off` (when given) names the
-/// element the document ended inside (the innermost item or entry, else the innermost
-/// element), or is empty when every element was closed.
+/// entries still open at the end get kCutOffAttribute (the document's own attributes of that
+/// name are dropped). `*cut_off` (when given) names the innermost item or entry the document
+/// ended inside, or is empty when it ended inside none.
 std::string RepairXml(std::string_view doc, std::string* cut_off = nullptr);
 
 }  // namespace newsd::parse

@@ -61,15 +61,18 @@ TEST(EffectiveFeedsTest, AnAddedFeedWithTheUrlOfADeclaredOneIsNotPolledTwice) {
   controls["copy"] = Added("copy");
   controls["copy"].url = "https://EXAMPLE.com:443/decl.xml";  // declared's URL, spelt otherwise
   controls["other"] = Added("other");
-  controls["other"].url = "https://example.com/off.xml";  // a disabled feed's: polled
+  controls["other"].url = "https://example.com/off.xml";  // a disabled feed's: still its URL
+  controls["fresh"] = Added("fresh");
   std::vector<Shadowed> shadowed;
   std::vector<config::FeedConfig> feeds =
       EffectiveFeeds({Declared("decl"), Declared("off", false)}, controls, &shadowed);
   ASSERT_EQ(feeds.size(), 3u);
-  EXPECT_EQ(feeds[2].id, "other");
-  ASSERT_EQ(shadowed.size(), 1u);
+  EXPECT_EQ(feeds[2].id, "fresh");
+  ASSERT_EQ(shadowed.size(), 2u);
   EXPECT_EQ(shadowed[0].id, "copy");
   EXPECT_EQ(shadowed[0].by, "decl");
+  EXPECT_EQ(shadowed[1].id, "other");
+  EXPECT_EQ(shadowed[1].by, "off");
 }
 
 TEST(FeedControlsTest, OnlyHttpUrlsMayBeAddedAtRunTime) {

@@ -99,6 +99,21 @@ TEST(BozoTest, AnEntryCutOffByTheEndOfTheDocumentIsMarked) {
   ASSERT_EQ(unclosed.entries.size(), 2u);
   EXPECT_FALSE(unclosed.entries[1].cut_off);
   EXPECT_FALSE(MustParse(full).entries[1].cut_off);
+  EXPECT_EQ(unclosed.bozo_reason.find("ends inside"), std::string::npos)
+      << "no entry was cut: the first problem found is the reason";
+  // The marker is the repair's: a publisher's attribute of that name means nothing, in a
+  // well-formed document or a cut one.
+  Feed own = MustParse(
+      "<rss><channel><item newsd-cut-off=\"1\"><guid>x</guid></item>"
+      "</channel></rss>");
+  ASSERT_EQ(own.entries.size(), 1u);
+  EXPECT_FALSE(own.entries[0].cut_off);
+  Feed own_cut = MustParse(
+      "<rss><channel><item newsd-cut-off=\"1\"><guid>x</guid></item>"
+      "<item newsd-cut-off=\"1\"><guid>y");
+  ASSERT_EQ(own_cut.entries.size(), 2u);
+  EXPECT_FALSE(own_cut.entries[0].cut_off);
+  EXPECT_TRUE(own_cut.entries[1].cut_off);
 }
 
 TEST(BozoTest, GarbageNeverCrashes) {
