@@ -846,10 +846,18 @@ size_t HashtagEnd(std::string_view text, size_t pos) {
 // Links ("https://t.me/x", "www.site.kz/a") and hashtags ("#news", not "#1" or "&#39;") are
 // outlets' own additions, not the story: they are replaced by a space before tokenising.
 // Returns `text` itself when it has none (the common case), else the cleaned copy in *buffer.
+// True when the '#' at `pos` may start a hashtag: after white space, a tag or '('.
+bool HashtagStart(std::string_view text, size_t pos) {
+  return pos == 0 || std::string_view(" \t\r\n>(").find(text[pos - 1]) != std::string_view::npos;
+}
+
 std::string_view WithoutLinksAndHashtags(std::string_view text, std::string* buffer) {
-  const bool maybe = text.find("://") != std::string_view::npos ||
-                     text.find("www.") != std::string_view::npos ||
-                     text.find('#') != std::string_view::npos;
+  bool maybe =
+      text.find("://") != std::string_view::npos || text.find("www.") != std::string_view::npos;
+  for (size_t at = text.find('#'); !maybe && at != std::string_view::npos;
+       at = text.find('#', at + 1)) {
+    maybe = HashtagStart(text, at);  // not "&#39;" or "color:#f00"
+  }
   if (!maybe) return text;
   buffer->clear();
   size_t copied = 0;
@@ -868,9 +876,7 @@ std::string_view WithoutLinksAndHashtags(std::string_view text, std::string* buf
           StartsSpan(text, pos, "./@-_")) {
         end = LinkEnd(text, pos);
       }
-    } else if (c == '#' && pos + 1 < text.size() &&
-               (pos == 0 ||
-                std::string_view(" \t\r\n>(").find(text[pos - 1]) != std::string_view::npos)) {
+    } else if (c == '#' && pos + 1 < text.size() && HashtagStart(text, pos)) {
       // After white space or a tag only: never "color:#f00", href="#top" or "&#39;".
       const auto next = static_cast<unsigned char>(text[pos + 1]);
       const bool word = next >= 0x80 || next == '_' || (IsAsciiAlnum(next) && next > '9');
