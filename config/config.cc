@@ -518,4 +518,10 @@ std::string SameUrlKey(std::string_view url) {
   return key;
 }
 
+std::string FeedUrlProblem(std::string_view url) {
+  std::string lowered(url);
+  LowerScheme(&lowered);
+  return UrlProblem(lowered);
+}
+
 }  // namespace newsd::config

@@ -94,6 +94,11 @@ Result<Config> LoadFile(const std::string& path);
 /// The same for in-memory text; `source_name` stands for the file name in messages.
 Result<Config> LoadString(std::string_view text, std::string_view source_name);
 
+/// Why feed URL `url` can never be fetched (spaces, no host, a bad port, another scheme than
+/// http, https or file, a relative file:// path), as "url ..." for a message; "" when it may
+/// be. The scheme's case does not matter.
+std::string FeedUrlProblem(std::string_view url);
+
 /// What two feed URLs share when they name one resource, so one publisher is not polled twice:
 /// scheme and host lower-cased, the scheme's default port and an empty port left out, "./"
 /// path segments and the fragment (never sent) dropped. Path and query case matter. file://

@@ -112,6 +112,14 @@ Result<json> Daemon::AddFeeds(const json& args) {
       skip("the same URL as feed " + earlier->second + ", earlier in this list");
       continue;
     }
+    if (std::string problem = config::FeedUrlProblem(c.url); !problem.empty()) {
+      skip(problem);
+      continue;
+    }
+    const size_t scheme_end = c.url.find("://");  // "HTTP://" as the configuration takes it
+    std::transform(
+        c.url.begin(), c.url.begin() + static_cast<std::ptrdiff_t>(scheme_end), c.url.begin(),
+        [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
     if (!AddableUrl(c.url)) {
       skip(
           "feeds added at run time need an http:// or https:// URL (file:// only in the "
