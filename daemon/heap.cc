@@ -2,6 +2,8 @@
 
 #if NEWSD_MIMALLOC
 #include <mimalloc.h>
+
+#include <cstdlib>
 #else
 #include <malloc.h>
 
@@ -14,12 +16,23 @@ namespace newsd::daemon {
 
 #if NEWSD_MIMALLOC
 
-// mimalloc keeps a heap per thread and frees a block from another thread without a lock, and
-// big blocks come from its own segments: none of glibc's settings below has a counterpart to
-// set.
-void TuneHeapForImport(size_t /*reserve*/) {}
+namespace {
 
-void TuneHeapForPolling() {}
+// A process that exits after one batch of work keeps what it freed: see heap.h.
+void KeepFreedPages() {
+  if (std::getenv("MIMALLOC_ALLOW_DECOMMIT") == nullptr)
+    mi_option_disable(mi_option_allow_decommit);
+}
+
+}  // namespace
+
+// mimalloc keeps a heap per thread and frees a block from another thread without a lock, and
+// big blocks come from its own segments: none of glibc's settings below has a counterpart.
+void TuneHeapForImport(size_t /*reserve*/) { KeepFreedPages(); }
+
+void TuneHeapForPolling(bool one_round) {
+  if (one_round) KeepFreedPages();
+}
 
 void ReleaseFreeHeap() { mi_collect(/*force=*/true); }
 
@@ -50,7 +63,7 @@ void TuneHeapForImport(size_t reserve) {
   ::mallopt(M_TOP_PAD, static_cast<int>(16 * kMiB));
 }
 
-void TuneHeapForPolling() {
+void TuneHeapForPolling(bool /*one_round*/) {
   ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's maximum
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(128 * kMiB));
   ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));

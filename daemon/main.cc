@@ -142,7 +142,7 @@ int main(int argc, char** argv) try {
     return Import(*config, import_file);
   }
   if (reparse->parsed()) return Reparse(*config, reparse_feed, dry_run);
-  nd::TuneHeapForPolling();
+  nd::TuneHeapForPolling(/*one_round=*/once);
   // One round and out (from cron, say): its compactions must not be cut off at every exit.
   config->storage.finish_compactions_at_close = once;
   const auto mode = once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService;
