@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "admin/views.h"
+#include "core/redact.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -121,28 +122,32 @@ Result<nlohmann::json> FeedJson(Archive& archive, const FeedState& s, StateName 
   auto time = [](UnixSeconds t) { return t ? nlohmann::json(FormatIso8601(t)) : nlohmann::json(); };
   nlohmann::json moves = nlohmann::json::array();
   for (const auto& m : s.url_history) {
-    moves.push_back(
-        {{"at", time(m.at)}, {"from", m.from}, {"to", m.to}, {"confirmations", m.confirmations}});
+    moves.push_back({{"at", time(m.at)},
+                     {"from", RedactPasswords(m.from)},
+                     {"to", RedactPasswords(m.to)},
+                     {"confirmations", m.confirmations}});
   }
   nlohmann::json raw = nlohmann::json::array();
   auto bodies = archive.RawBodies(id);
   if (!bodies) return Err(bodies.error());
   for (const auto& b : *bodies) {
-    raw.push_back({{"fetched", time(b.fetched_at)}, {"bytes", b.body.size()}, {"url", b.url}});
+    raw.push_back({{"fetched", time(b.fetched_at)},
+                   {"bytes", b.body.size()},
+                   {"url", RedactPasswords(b.url)}});
   }
   return nlohmann::json{{"feed",
                          {{"id", s.id},
-                          {"url", s.url},
-                          {"config_url", s.config_url},
+                          {"url", RedactPasswords(s.url)},
+                          {"config_url", RedactPasswords(s.config_url)},
                           {"state", std::string(state_name(s.status))},
-                          {"state_reason", s.status_reason},
+                          {"state_reason", RedactPasswords(s.status_reason)},
                           {"etag", s.etag},
                           {"last_modified", s.last_modified},
                           {"last_fetch", time(s.last_fetch)},
                           {"next_fetch", time(s.next_fetch)},
                           {"last_ok", time(s.last_ok)},
                           {"last_http_status", s.last_http_status},
-                          {"last_error", s.last_error},
+                          {"last_error", RedactPasswords(s.last_error)},
                           {"consecutive_failures", s.consecutive_failures},
                           {"failing_since", time(s.failing_since)},
                           {"retry_until", time(s.retry_until)},
@@ -154,8 +159,8 @@ Result<nlohmann::json> FeedJson(Archive& archive, const FeedState& s, StateName 
                           {"last_new_items", time(s.last_new_items)},
                           {"fetches", s.fetches},
                           {"items_new", s.items_new},
-                          {"moved_to", s.moved_to},
-                          {"warning", s.last_warning},
+                          {"moved_to", RedactPasswords(s.moved_to)},
+                          {"warning", RedactPasswords(s.last_warning)},
                           {"moved_seen", s.moved_seen},
                           {"url_history", moves},
                           {"raw_bodies", raw}}}};

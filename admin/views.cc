@@ -1,5 +1,7 @@
 #include "admin/views.h"
 
+#include "core/redact.h"
+
 namespace newsd::admin {
 
 using nlohmann::json;
@@ -39,23 +41,24 @@ json ToJson(const StoryView& v) {
 }
 
 json ToJson(const FeedView& v) {
+  // Passwords in feed URLs stay in the configuration (core/redact.h), here and in FeedJson.
   return {{"id", v.id},
-          {"url", v.url},
+          {"url", RedactPasswords(v.url)},
           {"name", v.name},
           {"interval", v.interval},
           {"configured_interval", v.configured_interval},
           {"last_fetch", v.last_fetch ? Time(v.last_fetch) : json(nullptr)},
           {"next_fetch", v.next_fetch ? Time(v.next_fetch) : json(nullptr)},
           {"last_http_status", v.last_http_status},
-          {"last_error", v.last_error},
+          {"last_error", RedactPasswords(v.last_error)},
           {"fetches", v.fetches},
           {"items_new", v.items_new},
           {"state", v.state},
-          {"state_reason", v.state_reason},
+          {"state_reason", RedactPasswords(v.state_reason)},
           {"last_ok", v.last_ok ? Time(v.last_ok) : json(nullptr)},
-          {"moved_to", v.moved_to},
+          {"moved_to", RedactPasswords(v.moved_to)},
           {"origin", v.origin},
-          {"warning", v.warning},
+          {"warning", RedactPasswords(v.warning)},
           {"paused", v.paused}};
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
+#include "core/redact.h"
 #include "core/time.h"
 #include "daemon/daemon.h"
 #include "daemon/poll_policy.h"
@@ -97,7 +98,7 @@ Result<json> Daemon::AddFeeds(const json& args) {
     if (c.paused) c.paused_at = now;
     // A list (an OPML import) goes on past the entries it cannot add; each says why.
     auto skip = [&](const std::string& reason) {
-      skipped.push_back({{"url", c.url}, {"id", c.id}, {"reason", reason}});
+      skipped.push_back({{"url", RedactPasswords(c.url)}, {"id", c.id}, {"reason", reason}});
     };
     const std::string url_key = config::SameUrlKey(c.url);
     const auto same_url =
@@ -153,7 +154,7 @@ Result<json> Daemon::AddFeeds(const json& args) {
         batch.PutFeed(fresh);
       }
     }
-    added.push_back({{"id", c.id}, {"url", c.url}});
+    added.push_back({{"id", c.id}, {"url", RedactPasswords(c.url)}});
     batch.PutFeedControl(std::move(c));
   }
   ReloadReport report;

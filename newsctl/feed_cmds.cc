@@ -80,6 +80,7 @@ int RunFeedsExport(const GlobalArgs& g) {
                  "polls\n";
   }
   std::vector<parse::OpmlFeed> feeds;
+  std::vector<std::string> masked;  // ids of feeds whose URL lost its password (core/redact.h)
   for (const json& f : result->value("feeds", json::array())) {
     parse::OpmlFeed o;
     o.id = f.value("id", "");
@@ -87,7 +88,13 @@ int RunFeedsExport(const GlobalArgs& g) {
     o.title = f.value("name", "");
     o.interval = f.value("configured_interval", int64_t{0});  // not the adaptive one
     o.paused = f.value("paused", false);
+    if (o.url.find(":***@") != std::string::npos) masked.push_back(o.id);
     if (!o.url.empty()) feeds.push_back(std::move(o));
+  }
+  if (!masked.empty()) {
+    std::cerr << "newsctl: " << masked.size() << " feed URL(s) hold a password, written as *** ("
+              << masked.front() << (masked.size() > 1 ? ", ..." : "")
+              << "): put the password back by hand before importing the file elsewhere\n";
   }
   std::cout << parse::WriteOpml(feeds, "newsd feeds", Rfc822Now());
   return kExitOk;

@@ -106,6 +106,54 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
 }
 
+// A feed URL with credentials: curl sends them (HTTP basic authentication), but the password
+// shows nowhere an operator looks: not in the log, not in `newsctl feeds list/show`, and an
+// OPML export says it left it out.
+TEST(FetchEndToEndTest, APasswordInAFeedUrlIsUsedAndNeverShown) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.Handle("/locked.xml", [](const HttpRequest& r) {
+    if (r.Header("Authorization") != std::string("Basic ZGVzazpzM2NyZXQ=")) {  // desk:s3cret
+      return MakeResponse(401, "", {{"WWW-Authenticate", "Basic realm=\"desk\""}});
+    }
+    return MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}});
+  });
+  server.HandleStatic("/down.xml", MakeResponse(503, "maintenance\n"));
+  auto with_password = [&](const char* path) {
+    std::string url = server.Url(path);
+    return url.insert(std::string("http://").size(), "desk:s3cret@");
+  };
+  TempDir dir;
+  const std::string config =
+      WriteConfig(dir, "info",
+                  {{"locked", with_password("/locked.xml")}, {"down", with_password("/down.xml")}});
+  std::string log;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0) << log;
+  EXPECT_NE(log.find("desk:***@127.0.0.1"), std::string::npos) << log;  // the failure names it
+  EXPECT_EQ(log.find("s3cret"), std::string::npos) << log;
+
+  const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  std::string out;
+  ASSERT_EQ(RunCommand(ctl + "--json feeds list", &out), 0) << out;
+  json feeds = json::parse(out);
+  ASSERT_EQ(feeds["feeds"].size(), 2u);
+  for (const json& f : feeds["feeds"]) {
+    EXPECT_NE(f["url"].get<std::string>().find("http://desk:***@127.0.0.1:"), std::string::npos)
+        << f;
+    if (f["id"] == "locked") {
+      EXPECT_EQ(f["items_new"], 2) << "the credentials were sent";
+    }
+  }
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(ctl + "feeds show down", &out), 0) << out;
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(ctl + "feeds export --opml 2>&1", &out), 0) << out;
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 feed URL(s) hold a password, written as ***"), std::string::npos) << out;
+}
+
 // A feed whose URL redirects to another host: the answer (a 429 with Retry-After) is that
 // host's, in the politeness report and in the block, not the host that only redirected.
 TEST(FetchEndToEndTest, ARedirectedFeedsAnswerCountsForTheHostThatSentIt) {

@@ -1,0 +1,21 @@
+#pragma once
+
+// Passwords out of what operators see. A feed URL may carry credentials
+// ("https://user:secret@host/feed.xml", sent by curl as HTTP basic authentication); logs,
+// `newsctl feeds` output, stored failure reasons and OPML exports show it as
+// "https://user:***@host/feed.xml". Only the configuration (and the feed record the daemon
+// fetches with) holds the password itself.
+
+#include <string>
+#include <string_view>
+
+namespace newsd {
+
+/// `text` with the password of every URL in it ("scheme://user:password@host...") replaced
+/// by "***"; the user name stays, so an operator can tell which account. A URL's authority
+/// runs from "://" to the first '/', '?', '#', white space, quote or '<'/'>'; its user info is
+/// what comes before the authority's last '@', and the password what follows the user info's
+/// first ':'. Text without such a URL comes back unchanged.
+std::string RedactPasswords(std::string_view text);
+
+}  // namespace newsd
