@@ -67,9 +67,11 @@ FeedView FeedViewOf(const FeedState& s, std::string name, int64_t interval,
 }
 
 /// {hosts:[...]}: the politeness report, one object per host:port (file:// feeds, which have
-/// no host and ask no publisher anything, are left out).
+/// no host and ask no publisher anything, are left out). `blocked_until` is the end of the
+/// host's Retry-After hold while it is after `now`, else empty (a hold that ended blocks
+/// nothing; `throttled` and `retry_after` count the past ones).
 template <class HostStats>
-nlohmann::json HostsJson(const std::vector<HostStats>& hosts) {
+nlohmann::json HostsJson(const std::vector<HostStats>& hosts, UnixSeconds now) {
   nlohmann::json out = nlohmann::json::array();
   for (const HostStats& h : hosts) {
     if (h.host.empty()) continue;
@@ -85,7 +87,7 @@ nlohmann::json HostsJson(const std::vector<HostStats>& hosts) {
                    {"retry_after", h.retry_after},
                    {"retry_after_violations", h.retry_violations},
                    {"retry_after_honoured", h.retry_violations == 0},
-                   {"blocked_until", h.blocked_until ? FormatIso8601(h.blocked_until) : ""}});
+                   {"blocked_until", h.blocked_until > now ? FormatIso8601(h.blocked_until) : ""}});
   }
   return nlohmann::json{{"hosts", out}};
 }

@@ -240,7 +240,7 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
     return FromResult(request.id, admin::QueryFeed(*archive_, id, storage::FeedStatusName));
   }
   if (request.cmd == "hosts.politeness") {
-    return FromResult(request.id, admin::HostsJson(gate_->Report()));
+    return FromResult(request.id, admin::HostsJson(gate_->Report(), clock_.NowSeconds()));
   }
   if (request.cmd == "stories.recent") {
     int64_t limit = 20;

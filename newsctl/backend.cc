@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <iterator>
 #include <map>
 #include <string_view>
@@ -148,7 +149,7 @@ class DirectBackend final : public Backend {
     if (cmd == "hosts.politeness") {
       auto hosts = archive_->ListHosts();
       if (!hosts) return Err(hosts.error());
-      return admin::HostsJson(*hosts);
+      return admin::HostsJson(*hosts, static_cast<UnixSeconds>(std::time(nullptr)));
     }
     return Err(
         Status::InvalidArgument("\"" + cmd + "\" needs the running daemon (leave out --db)"));

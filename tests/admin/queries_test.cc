@@ -131,9 +131,25 @@ TEST(HostsTest, FileFeedsHaveNoHostRow) {
   web.host = "example.com:443";
   web.requests = 3;
   file.requests = 5;  // file:// feeds: counted under no host
-  nlohmann::json report = HostsJson(std::vector<storage::HostStats>{web, file});
+  nlohmann::json report = HostsJson(std::vector<storage::HostStats>{web, file}, kBase);
   ASSERT_EQ(report["hosts"].size(), 1u) << report;
   EXPECT_EQ(report["hosts"][0]["host"], "example.com:443");
+}
+
+// A host's Retry-After hold shows while it lasts; once it ended the host is blocked no more
+// (the counters keep its history).
+TEST(HostsTest, AHoldThatEndedBlocksNothing) {
+  storage::HostStats host;
+  host.host = "example.com:443";
+  host.requests = 4;
+  host.throttled = 1;
+  host.blocked_until = kBase + 600;
+  const auto blocked_until = [&](UnixSeconds now) {
+    return HostsJson(std::vector<storage::HostStats>{host}, now)["hosts"][0]["blocked_until"];
+  };
+  EXPECT_EQ(blocked_until(kBase), FormatIso8601(kBase + 600));
+  EXPECT_EQ(blocked_until(kBase + 600), "");
+  EXPECT_EQ(blocked_until(kBase + 86400), "");
 }
 
 TEST(SearchTest, MatchesFromTheStartOfAWordAndNumbersWhole) {
