@@ -524,7 +524,11 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
     return;
   }
   if (fam == Fam::kItunes) {
-    if (local == "author" && !meta.author) {
+    if (local == "subtitle") {
+      // A podcast's tagline: the feed's subtitle, the later of it and <description> winning
+      // (feedparser reads both into one field).
+      meta.subtitle = Plain(node);
+    } else if (local == "author" && !meta.author) {
       meta.author = Plain(node);
       meta.author_detail = ParsePerson(*meta.author);
     } else if (local == "keywords") {

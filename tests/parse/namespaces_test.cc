@@ -80,5 +80,25 @@ TEST(NamespacesTest, EscapedSvgGetsItsNamespace) {
             "<a xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:href=\"#x\"></a></svg>");
 }
 
+// A podcast's <itunes:subtitle> is the feed's subtitle; with a <description> too, the later
+// one in the document (feedparser's reading: both fill one field).
+TEST(NamespacesTest, ItunesSubtitleIsTheFeedSubtitle) {
+  const std::string open =
+      "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+      "<channel><title>P</title>";
+  EXPECT_EQ(MustParse(open + "<itunes:subtitle>Daily news &amp; talk</itunes:subtitle>"
+                             "</channel></rss>")
+                .feed.subtitle,
+            "Daily news & talk");
+  EXPECT_EQ(MustParse(open + "<description>D</description><itunes:subtitle>S</itunes:subtitle>"
+                             "</channel></rss>")
+                .feed.subtitle,
+            "S");
+  EXPECT_EQ(MustParse(open + "<itunes:subtitle>S</itunes:subtitle><description>D</description>"
+                             "</channel></rss>")
+                .feed.subtitle,
+            "D");
+}
+
 }  // namespace
 }  // namespace newsd::parse
