@@ -91,10 +91,14 @@ int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
                      g.json);
   }
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
-  auto progress = [terminal](uint64_t done, uint64_t total) {
+  auto progress = [terminal](storage::RestoreStep step, uint64_t done, uint64_t total) {
     if (!terminal) return;
-    std::fprintf(stderr, "\rrestoring: %.1f of %.1f MiB (%.0f%%)", done / 1048576.0,
-                 total / 1048576.0, total ? 100.0 * done / total : 100.0);
+    const bool checking = step == storage::RestoreStep::kChecking;
+    // The checking line ends where the copying one starts over it.
+    std::fprintf(stderr, "\r%s: %.1f of %.1f MiB (%.0f%%)%s",
+                 checking ? "checking the backup" : "restoring", done / 1048576.0,
+                 total / 1048576.0, total ? 100.0 * done / total : 100.0,
+                 checking && done == total ? "\n" : "");
   };
   auto info = storage::RestoreArchive(backup_dir, g.db, progress);
   if (terminal) std::fprintf(stderr, "\n");

@@ -262,12 +262,21 @@ Result<std::unique_ptr<Archive>> OpenArchive(const Options& options);
 /// options.data_dir; InvalidArgument when its schema is newer than this build understands.
 Result<std::unique_ptr<Archive>> OpenArchiveReadOnly(const Options& options);
 
+/// What RestoreArchive is doing when it reports progress.
+enum class RestoreStep {
+  kChecking,  ///< reading the backup's table files against their checksums
+  kCopying,   ///< copying the backup's files into the target
+};
+/// Called after each file of a step with the bytes done and the step's total.
+using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint64_t total)>;
+
 /// Copies the backup in `backup_dir` (from Archive::Backup) into `data_dir`, which must be
 /// absent or empty (stop newsd first, and move the damaged archive aside). The backup is
-/// checked first: it must open as an archive this build understands. The CURRENT file goes
-/// last, so an interrupted restore leaves no half archive (data_dir is emptied again on
-/// failure). `progress(copied, total)` is called after each file with byte counts.
+/// checked first: every table file read against its checksums, and it must open as an
+/// archive this build understands. The CURRENT file goes last, so an interrupted restore
+/// leaves no half archive (data_dir is emptied again on failure). `progress` (may be empty)
+/// follows both steps.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
-                                  const std::function<void(uint64_t, uint64_t)>& progress);
+                                  const RestoreProgress& progress);
 
 }  // namespace newsd::storage

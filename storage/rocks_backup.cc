@@ -1,6 +1,7 @@
 // Backup (a RocksDB checkpoint of the live archive) and restore (a checked copy back).
 
 #include <fcntl.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <sys/statvfs.h>
@@ -87,10 +88,11 @@ bool LockHeld(const fs::path& dir) {
 }
 
 // Opens the copy in `dir` read-only with paranoid checks (every table file the manifest names
-// present, at its recorded size) and reads every block against its checksum: what the writer
-// will need of it. (A secondary instance, OpenArchiveReadOnly, falls back to an earlier state
-// over a missing file instead.) Corruption says what is wrong.
-Status VerifyCopy(const std::string& dir) {
+// present, at its recorded size) and reads every block against its checksum, one table file
+// at a time so that `progress` can follow (what DB::VerifyChecksum does in one call): what
+// the writer will need of it. (A secondary instance, OpenArchiveReadOnly, falls back to an
+// earlier state over a missing file instead.) Corruption says what is wrong.
+Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
   Options options;
   options.data_dir = dir;
   rocksdb::DBOptions db_options = MakeDbOptions(options, /*secondary=*/true);
@@ -116,7 +118,21 @@ Status VerifyCopy(const std::string& dir) {
   s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw);
   if (!s.ok()) return damaged(s);
   std::unique_ptr<rocksdb::DB> db(raw);
-  s = db->VerifyChecksum();
+  std::vector<rocksdb::LiveFileMetaData> tables;
+  db->GetLiveFilesMetaData(&tables);
+  uint64_t total = 0, done = 0;
+  for (const rocksdb::LiveFileMetaData& t : tables) total += t.size;
+  const rocksdb::EnvOptions env_options(db_options);
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;
+  for (const rocksdb::LiveFileMetaData& t : tables) {
+    const rocksdb::Options table_options(db_options, family_options.For(t.column_family_name));
+    s = rocksdb::VerifySstFileChecksum(table_options, env_options, read,
+                                       t.directory + "/" + t.relative_filename, t.largest_seqno);
+    if (!s.ok()) break;
+    done += t.size;
+    if (progress) progress(RestoreStep::kChecking, done, total);
+  }
   for (rocksdb::ColumnFamilyHandle* h : handles) db->DestroyColumnFamilyHandle(h);
   return s.ok() ? Status::Ok() : damaged(s);
 }
@@ -171,7 +187,7 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
 }
 
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
-                                  const std::function<void(uint64_t, uint64_t)>& progress) {
+                                  const RestoreProgress& progress) {
   Result<std::vector<fs::path>> files = ListFiles(backup_dir);
   if (!files) return Err(files.error());
   if (LockHeld(backup_dir)) {
@@ -181,7 +197,7 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
         "backup: make one with `newsctl backup DIR` and restore that"));
   }
   // The backup must be whole and undamaged, and an archive this build understands.
-  if (Status s = VerifyCopy(backup_dir); !s.ok()) return Err(std::move(s));
+  if (Status s = VerifyCopy(backup_dir, progress); !s.ok()) return Err(std::move(s));
   {
     Options check;
     check.data_dir = backup_dir;
@@ -224,7 +240,7 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
       return Err(Status::IOError(std::move(message)));
     }
     copied += fs::file_size(to, ec);
-    if (progress) progress(copied, total.bytes);
+    if (progress) progress(RestoreStep::kCopying, copied, total.bytes);
   }
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
   return total;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 #include "tests/storage/archive_test_util.h"
 
@@ -107,6 +109,56 @@ TEST_F(RocksArchiveTest, SecondWriterIsUnavailable) {
   ASSERT_FALSE(second.has_value());
   EXPECT_EQ(second.error().code(), Status::Code::kUnavailable) << second.error().ToString();
   EXPECT_NE(second.error().message().find("is newsd running?"), std::string::npos);
+}
+
+// A restore reports its check of the backup's tables (which reads them all, long for a big
+// archive) before its copy, each to its total; a damaged table stops it before any copying.
+TEST_F(RocksArchiveTest, ARestoreReportsItsCheckThenItsCopy) {
+  namespace fs = std::filesystem;
+  const std::string backup = options().data_dir + "-backup";
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    for (int i = 0; i < 50; ++i) batch.PutItem(MakeItem("i" + std::to_string(i), "s", i));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+  }  // the close writes the tables
+  ASSERT_TRUE(Must(OpenArchive(options()))->Backup(backup).has_value());
+  std::vector<std::tuple<RestoreStep, uint64_t, uint64_t>> calls;
+  const RestoreProgress record = [&](RestoreStep step, uint64_t done, uint64_t total) {
+    calls.emplace_back(step, done, total);
+  };
+  ASSERT_TRUE(RestoreArchive(backup, options().data_dir + "-restored", record).has_value());
+  const auto first_copy = std::find_if(calls.begin(), calls.end(), [](const auto& c) {
+    return std::get<0>(c) == RestoreStep::kCopying;
+  });
+  ASSERT_NE(first_copy, calls.begin()) << "no check reported";
+  ASSERT_NE(first_copy, calls.end()) << "no copy reported";
+  const auto& [check_step, checked, check_total] = *std::prev(first_copy);
+  EXPECT_GT(check_total, 0u);
+  EXPECT_EQ(checked, check_total);
+  EXPECT_TRUE(std::all_of(first_copy, calls.end(),
+                          [](const auto& c) { return std::get<0>(c) == RestoreStep::kCopying; }));
+  EXPECT_EQ(std::get<1>(calls.back()), std::get<2>(calls.back()));
+
+  // One byte of a table flipped: refused while checking, nothing copied.
+  for (const fs::directory_entry& e : fs::directory_iterator(backup)) {
+    if (e.path().extension() != ".sst" || fs::file_size(e.path()) < 64) continue;
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(16);
+    const char c = static_cast<char>(f.get());
+    f.seekp(16);
+    f.put(static_cast<char>(c ^ 0x01));
+    break;
+  }
+  calls.clear();
+  Result<BackupInfo> damaged = RestoreArchive(backup, options().data_dir + "-damaged", record);
+  ASSERT_FALSE(damaged.has_value());
+  EXPECT_EQ(damaged.error().code(), Status::Code::kCorruption) << damaged.error().ToString();
+  EXPECT_TRUE(std::none_of(calls.begin(), calls.end(),
+                           [](const auto& c) { return std::get<0>(c) == RestoreStep::kCopying; }));
+  for (const char* suffix : {"-backup", "-restored", "-damaged"}) {
+    fs::remove_all(options().data_dir + suffix);
+  }
 }
 
 // A copy without its CURRENT file (a restore cut short) is refused, not taken for no archive:
