@@ -15,10 +15,6 @@ bool EndsAuthority(char c) {
     case '\t':
     case '\n':
     case '\r':
-    case '"':
-    case '\'':
-    case '<':
-    case '>':
       return true;
     default:
       return false;
@@ -26,6 +22,23 @@ bool EndsAuthority(char c) {
 }
 
 }  // namespace
+
+std::string_view UserInfo(std::string_view url) {
+  const size_t scheme = url.find(kSchemeEnd);
+  if (scheme == std::string_view::npos) return {};
+  const size_t start = scheme + kSchemeEnd.size();
+  size_t end = start;
+  while (end < url.size() && !EndsAuthority(url[end])) ++end;
+  const size_t last_at = url.substr(start, end - start).rfind('@');
+  return last_at == std::string_view::npos ? std::string_view() : url.substr(start, last_at);
+}
+
+std::string WithoutUserInfo(std::string_view url) {
+  const std::string_view info = UserInfo(url);
+  if (info.empty() && url.find("://@") == std::string_view::npos) return std::string(url);
+  const size_t start = url.find(kSchemeEnd) + kSchemeEnd.size();
+  return std::string(url.substr(0, start)) + std::string(url.substr(start + info.size() + 1));
+}
 
 std::string RedactPasswords(std::string_view text) {
   std::string out;
@@ -40,12 +53,12 @@ std::string RedactPasswords(std::string_view text) {
     const size_t colon =
         authority.substr(0, last_at == std::string_view::npos ? 0 : last_at).find(':');
     if (last_at != std::string_view::npos && colon != std::string_view::npos &&
-        colon + 1 < last_at) {
+        colon + 1 < last_at && start + colon + 1 >= done) {
       out.append(text.substr(done, start + colon + 1 - done));
       out.append(kMask);
       done = start + last_at;
     }
-    at = end;
+    at = start;  // a URL may start inside this one's authority ("a:b@h1,https://c:d@h2")
   }
   if (done == 0) return std::string(text);
   out.append(text.substr(done));

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "core/redact.h"
 #include "core/time.h"
 #include "daemon/convert.h"
 #include "daemon/heap.h"
@@ -340,7 +341,9 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
     // with the result.
     asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(), response_hash,
                         result = std::move(result)]() mutable {
-      parse::Input in{result.body, result.content_type, result.effective_url, ""};
+      // Relative links resolve against the URL without its credentials: item links are public.
+      const std::string base = WithoutUserInfo(result.effective_url);
+      parse::Input in{result.body, result.content_type, base, ""};
       Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
       Prepared prepared;
       if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_);

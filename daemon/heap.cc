@@ -20,8 +20,11 @@ namespace {
 
 // A process that exits after one batch of work keeps what it freed: see heap.h.
 void KeepFreedPages() {
-  if (std::getenv("MIMALLOC_ALLOW_DECOMMIT") == nullptr)
+  // mimalloc reads its options from the environment before main(), in either case.
+  if (std::getenv("MIMALLOC_ALLOW_DECOMMIT") == nullptr &&
+      std::getenv("mimalloc_allow_decommit") == nullptr) {
     mi_option_disable(mi_option_allow_decommit);
+  }
 }
 
 }  // namespace

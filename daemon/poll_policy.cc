@@ -1,7 +1,10 @@
 #include "daemon/poll_policy.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+
+#include "core/redact.h"
 
 namespace newsd::daemon {
 namespace {
@@ -91,6 +94,28 @@ std::string PermanentTarget(const std::vector<fetchers::Redirect>& hops) {
   return target.substr(0, std::min(target.find('#'), target.size()));
 }
 
+// `target` with the user info of `url` when it has none of its own and stays on the same
+// scheme, host and port: curl sends a URL's credentials along such a redirect (and only
+// there), so the feed's new URL must keep them or the next poll is refused (401).
+std::string WithCredentialsOf(const std::string& url, const std::string& target) {
+  const std::string_view info = UserInfo(url);
+  if (info.empty() || target.empty() || !UserInfo(target).empty()) return target;
+  const size_t scheme = url.find("://"), target_scheme = target.find("://");
+  if (target_scheme == std::string::npos ||
+      !std::equal(url.begin(), url.begin() + static_cast<std::ptrdiff_t>(scheme), target.begin(),
+                  target.begin() + static_cast<std::ptrdiff_t>(target_scheme),
+                  [](char a, char b) {
+                    return std::tolower(static_cast<unsigned char>(a)) ==
+                           std::tolower(static_cast<unsigned char>(b));
+                  }) ||
+      fetchers::HostKey(WithoutUserInfo(url)) != fetchers::HostKey(target)) {
+    return target;
+  }
+  std::string out = target;
+  out.insert(target_scheme + 3, std::string(info) + "@");
+  return out;
+}
+
 // A permanent move is confirmed over polls in a row: a poll that is not answered as a feed
 // breaks the row.
 void ForgetMove(storage::FeedState* s) {
@@ -102,7 +127,7 @@ void ForgetMove(storage::FeedState* s) {
 // Confirms a permanent move over several good polls before the feed URL changes.
 bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& fetch,
                UnixSeconds now, storage::FeedState* s, std::string* log) {
-  const std::string target = PermanentTarget(fetch.redirects);
+  const std::string target = WithCredentialsOf(s->url, PermanentTarget(fetch.redirects));
   if (target.empty() || target == s->url) {
     ForgetMove(s);  // the move must be seen on consecutive polls
     return false;

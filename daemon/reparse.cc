@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "core/redact.h"
 #include "core/time.h"
 #include "daemon/convert.h"
 #include "daemon/feed_controls.h"
@@ -15,7 +16,8 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
   std::vector<ReparsedBody> out;
   out.reserve(bodies.size());
   for (const storage::RawBody& raw : bodies) {
-    parse::Input in{raw.body, raw.content_type, raw.url, ""};
+    const std::string base = WithoutUserInfo(raw.url);  // as when it was fetched (daemon.cc)
+    parse::Input in{raw.body, raw.content_type, base, ""};
     Result<parse::Feed> parsed = parse::Parse(in, options);
     if (parsed) {
       out.push_back({raw.fetched_at, ToArticles(*parsed, feed.id, feed.name, raw.fetched_at)});

@@ -25,6 +25,21 @@ TEST(RedactPasswordsTest, PasswordsWithAtSignsAndColons) {
   EXPECT_EQ(RedactPasswords("https://me:p@ss:w@rd@host/x"), "https://me:***@host/x");
 }
 
+TEST(RedactPasswordsTest, QuotesAndAnglesInAPasswordAndUrlsBackToBack) {
+  EXPECT_EQ(RedactPasswords("url=http://desk:it'sSEKRIT@h:1/x"), "url=http://desk:***@h:1/x");
+  EXPECT_EQ(RedactPasswords("http://a:q<b>\"c@h/x"), "http://a:***@h/x");
+  EXPECT_EQ(RedactPasswords("https://a:b@h1,https://c:d@h2/x"),
+            "https://a:***@h1,https://c:***@h2/x");
+}
+
+TEST(WithoutUserInfoTest, DropsUserAndPassword) {
+  EXPECT_EQ(WithoutUserInfo("https://desk:s3cret@news.example/rss/feed.xml"),
+            "https://news.example/rss/feed.xml");
+  EXPECT_EQ(WithoutUserInfo("http://desk@h:8080/?q=a@b"), "http://h:8080/?q=a@b");
+  EXPECT_EQ(WithoutUserInfo("https://news.example/a@b"), "https://news.example/a@b");
+  EXPECT_EQ(WithoutUserInfo("file:///var/feeds/a.xml"), "file:///var/feeds/a.xml");
+}
+
 TEST(RedactPasswordsTest, LeavesEverythingElseAlone) {
   for (const char* text :
        {"https://news.example/feed.xml", "https://user@host/feed", "https://user:@host/x",

@@ -420,6 +420,28 @@ TEST(PollPolicyTest, AFailedPollBreaksTheRowOfConfirmations) {
   EXPECT_TRUE(d.url_moved);
 }
 
+// A feed URL with credentials that moves for good on its own host keeps them (curl sent them
+// along the redirect; without them the next poll is refused); moved to another host or
+// scheme, it does not hand them on.
+TEST(PollPolicyTest, AMoveOnTheSameHostKeepsTheUrlsCredentials) {
+  config::PolitenessOptions p;
+  p.redirect_confirmations = 1;
+  p.redirect_period = 0;
+  const auto moved = [&](const std::string& to) {
+    FeedState s = State();
+    s.url = "https://desk:s3cret@news.example.com/feed.xml";
+    EXPECT_TRUE(ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0, 0.5, &s).url_moved) << to;
+    return s.url;
+  };
+  EXPECT_EQ(moved("https://news.example.com/rss"), "https://desk:s3cret@news.example.com/rss");
+  EXPECT_EQ(moved("HTTPS://NEWS.example.com:443/rss"),
+            "HTTPS://desk:s3cret@NEWS.example.com:443/rss");
+  EXPECT_EQ(moved("https://cdn.example.net/rss"), "https://cdn.example.net/rss");
+  EXPECT_EQ(moved("http://news.example.com/rss"), "http://news.example.com/rss");
+  EXPECT_EQ(moved("https://news.example.com:8443/rss"), "https://news.example.com:8443/rss");
+  EXPECT_EQ(moved("https://other@news.example.com/rss"), "https://other@news.example.com/rss");
+}
+
 TEST(PollPolicyTest, SkipHoursAndSkipDaysShiftTheNextPoll) {
   // 2026-09-21 is a Monday; kT0 is 14:13:20 GMT.
   const UnixSeconds monday_14h = kT0 - (kT0 % 3600);

@@ -116,7 +116,14 @@ TEST(FetchEndToEndTest, APasswordInAFeedUrlIsUsedAndNeverShown) {
     if (r.Header("Authorization") != std::string("Basic ZGVzazpzM2NyZXQ=")) {  // desk:s3cret
       return MakeResponse(401, "", {{"WWW-Authenticate", "Basic realm=\"desk\""}});
     }
-    return MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}});
+    // Item links relative to the feed's URL: resolved, they must not carry its credentials.
+    std::string feed = kFeed;
+    for (const char* n : {"1", "2"}) {
+      const std::string absolute = std::string("<link>http://127.0.0.1/") + n + "</link>";
+      feed.replace(feed.find(absolute), absolute.size(),
+                   std::string("<link>story-") + n + ".html</link>");
+    }
+    return MakeResponse(200, feed, {{"Content-Type", "application/rss+xml"}});
   });
   server.HandleStatic("/down.xml", MakeResponse(503, "maintenance\n"));
   auto with_password = [&](const char* path) {
@@ -147,6 +154,10 @@ TEST(FetchEndToEndTest, APasswordInAFeedUrlIsUsedAndNeverShown) {
   EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
   out.clear();
   ASSERT_EQ(RunCommand(ctl + "feeds show down", &out), 0) << out;
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(ctl + "export", &out), 0) << out;
+  EXPECT_NE(out.find(server.Url("/story-1.html")), std::string::npos) << out;
   EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
   out.clear();
   ASSERT_EQ(RunCommand(ctl + "feeds export --opml 2>&1", &out), 0) << out;
