@@ -508,8 +508,8 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
       meta.language = Plain(node);
     } else if (local == "subject") {
       meta.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
-    } else if (local == "description" && !meta.subtitle) {
-      meta.subtitle = RssHtml(node, ctx);
+    } else if (local == "description") {
+      meta.subtitle = RssHtml(node, ctx);  // the last of the feed's descriptions, as feedparser
     }
     return;
   }
@@ -525,9 +525,9 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
   }
   if (fam == Fam::kItunes) {
     if (local == "subtitle") {
-      // A podcast's tagline: the feed's subtitle, the later of it and <description> winning
-      // (feedparser reads both into one field).
-      meta.subtitle = Plain(node);
+      // A podcast's tagline: the feed's subtitle, the last of it, <description> and
+      // <dc:description> winning (feedparser reads them into one field).
+      meta.subtitle = RssHtml(node, ctx);
     } else if (local == "author" && !meta.author) {
       meta.author = Plain(node);
       meta.author_detail = ParsePerson(*meta.author);

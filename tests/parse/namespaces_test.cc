@@ -98,6 +98,14 @@ TEST(NamespacesTest, ItunesSubtitleIsTheFeedSubtitle) {
                              "</channel></rss>")
                 .feed.subtitle,
             "D");
+  EXPECT_EQ(MustParse(open + "<itunes:subtitle>S</itunes:subtitle>"
+                             "<dc:description xmlns:dc=\"http://purl.org/dc/elements/1.1/\">DC"
+                             "</dc:description></channel></rss>")
+                .feed.subtitle,
+            "DC");
+  EXPECT_EQ(MustParse(open + "<itunes:subtitle>A <b>b</b> c</itunes:subtitle></channel></rss>")
+                .feed.subtitle,
+            "A <b>b</b> c");
 }
 
 }  // namespace
