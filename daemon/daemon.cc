@@ -270,7 +270,7 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
   request.may_follow = [this](const std::string& target) {
     return gate_->HeldUntil(target, NowMs()) == 0;
   };
-  const bool conditional = !state.etag.empty() || !state.last_modified.empty();
+  const bool conditional = fetchers::SendsValidators(state.etag, state.last_modified);
   const int64_t start_ms = NowMs();
   gate_->Started(host, feed.id, start_ms);
   // Waiting on the host its redirect leads to (GateHost), it still asks its own URL's first.

@@ -290,7 +290,7 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
   // 304 answers a conditional request only (RFC 9110 15.4.5): to one without validators it
   // brings no feed, and taking it for "not modified" would show a feed that never had a body
   // as healthy.
-  const bool conditional = !state->etag.empty() || !state->last_modified.empty();
+  const bool conditional = fetchers::SendsValidators(state->etag, state->last_modified);
   if (answered &&
       ((fetch.http_status == 304 && conditional) || (fetch.http_status == 200 && read))) {
     return Succeeded(feed, p, fetch, report, now, state);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -67,6 +68,11 @@ struct FetchResult {
 /// "host:port" of an http(s) URL, host lower-cased, default port filled in (the unit of
 /// per-host politeness); "" for file:// and unparsable URLs.
 std::string HostKey(const std::string& url);
+
+/// True when a request with these stored validators goes out conditional: one of them is
+/// non-empty and can be sent (a value holding CR, LF or NUL, stored before such values were
+/// refused, is left out of the request).
+bool SendsValidators(std::string_view etag, std::string_view last_modified);
 
 /// Asynchronous HTTP client. Not thread-safe: every call, and every completion, happens on the
 /// io_context the client was built with.

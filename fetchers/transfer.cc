@@ -368,6 +368,11 @@ Status Transfer::ToStatus(CURLcode code) const {
 
 namespace newsd::fetchers {
 
+bool SendsValidators(std::string_view etag, std::string_view last_modified) {
+  return (!etag.empty() && internal::IsSafeHeaderValue(etag)) ||
+         (!last_modified.empty() && internal::IsSafeHeaderValue(last_modified));
+}
+
 std::string HostKey(const std::string& url) {
   CURLU* u = curl_url();
   if (u == nullptr) return {};

@@ -291,6 +291,13 @@ TEST(PollPolicyTest, A304ToAnUnconditionalRequestIsAFailure) {
   ApplyPoll(Feed(), p, Http(304), PollReport{}, kT0, 0.5, &s);
   EXPECT_EQ(s.status, FeedStatus::kBackoff);
   EXPECT_NE(s.last_error.find("without validators"), std::string::npos) << s.last_error;
+  // A stored ETag that cannot be sent (CR/LF, stored before such values were refused) is left
+  // out of the request, which is then unconditional too.
+  FeedState unsendable = State();
+  unsendable.etag = "\"v1\"\r\nX-Injected: 1";
+  unsendable.last_modified.clear();
+  ApplyPoll(Feed(), p, Http(304), PollReport{}, kT0, 0.5, &unsendable);
+  EXPECT_EQ(unsendable.status, FeedStatus::kBackoff);
   // After a conditional request it is the good answer it always was.
   FeedState with = State();
   with.etag = "\"v1\"";
