@@ -50,7 +50,10 @@ std::optional<int> ParseVersion(std::string_view text) {
 
 // Refuses a directory that holds an archive's data but no CURRENT file: a restore or a copy
 // cut short. RocksDB would take it for no archive at all, create an empty one, and delete the
-// table files it does not know.
+// table files it does not know. MANIFEST-000001 alone is not data: RocksDB writes it first
+// when it creates an archive, before CURRENT, and every completed open writes a newer
+// manifest (so no archive or backup ends at 000001); a daemon killed during its very first
+// open leaves just that, and must start again, not be refused for ever.
 Status CheckNotAHalfArchive(const std::string& data_dir) {
   std::error_code ec;
   if (fs::exists(fs::path(data_dir) / "CURRENT", ec)) return Status::Ok();
@@ -63,7 +66,8 @@ Status CheckNotAHalfArchive(const std::string& data_dir) {
                                                        [](char c) { return c >= '0' && c <= '9'; });
     const bool data = (numbered && ext == ".sst") ||
                       (numbered && ext == ".log" && e.file_size(ec) > 0) ||
-                      e.path().filename().string().starts_with("MANIFEST-");
+                      (e.path().filename().string().starts_with("MANIFEST-") &&
+                       e.path().filename() != "MANIFEST-000001");
     if (data && e.is_regular_file(ec)) {
       return Status::Corruption(
           data_dir + " holds archive files (" + e.path().filename().string() +
