@@ -65,8 +65,8 @@ struct FetchResult {
   int64_t elapsed_ms = 0;
 };
 
-/// "host:port" of an http(s) URL, host lower-cased, default port filled in (the unit of
-/// per-host politeness); "" for file:// and unparsable URLs.
+/// "host:port" of an http(s) URL, host lower-cased and without a trailing dot, default port
+/// filled in (the unit of per-host politeness); "" for file:// and unparsable URLs.
 std::string HostKey(const std::string& url);
 
 /// True when a request with these stored validators goes out conditional: one of them is

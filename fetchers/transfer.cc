@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <ctime>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -40,14 +41,17 @@ long StatusOfLine(std::string_view line) {
   return code;
 }
 
-// `location` resolved against `base` by libcurl's URL parser (as curl follows it).
-std::string ResolveLocation(const std::string& base, const std::string& location) {
+// `location` resolved against `base` by libcurl's URL parser, with the flags curl uses when it
+// follows a redirect (white space and other bytes a URL cannot hold are percent-encoded): the
+// URL curl asks next. nullopt when curl could not follow it either.
+std::optional<std::string> ResolveLocation(const std::string& base, const std::string& location) {
   CURLU* u = curl_url();
-  if (u == nullptr) return location;
-  std::string out = location;
+  if (u == nullptr) return std::nullopt;
+  std::optional<std::string> out;
   char* full = nullptr;
   if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_URL, location.c_str(), CURLU_URLENCODE | CURLU_ALLOW_SPACE) ==
+          CURLUE_OK &&
       curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
     out = full;
   }
@@ -230,7 +234,13 @@ void Transfer::ReserveBody(std::string_view content_length) {
 bool Transfer::EndOfResponse() {
   if (!IsRedirectStatus(captured_.status) || captured_.location.empty()) return true;
   std::string from = redirects_.empty() ? request_.url : redirects_.back().to;
-  std::string to = ResolveLocation(from, captured_.location);
+  std::optional<std::string> resolved = ResolveLocation(from, captured_.location);
+  if (!resolved) {
+    // Never followed blind: its host could not be checked, held or counted.
+    bad_location_ = captured_.location;
+    return false;
+  }
+  std::string to = std::move(*resolved);
   // Through a proxy no socket is opened to the next hop: its host is checked here.
   const bool refused = !allow_private_ && !HasPublicHost(to);
   if (refused) refused_address_ = to;
@@ -332,6 +342,11 @@ FetchResult Transfer::Finish(CURLcode code) {
 Status Transfer::ToStatus(CURLcode code) const {
   if (code == CURLE_OK) return Status::Ok();
   if (!refused_address_.empty()) return RefusedStatus(request_.url, refused_address_);
+  if (!bad_location_.empty()) {
+    return Status::InvalidArgument(request_.url + ": redirect to \"" + bad_location_ +
+                                   "\" not followed: not a URL (the publisher's Location is "
+                                   "broken; give the feed its new url by hand if it moved)");
+  }
   if (!held_at_.empty()) {
     return Status::Unavailable(request_.url + ": redirect to " + held_at_ +
                                " not followed: that host asked to be left alone (Retry-After)");
@@ -388,6 +403,9 @@ std::string HostKey(const std::string& url) {
     if (s == "http" || s == "https") {
       out = host;
       for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      // "example.com." is the same host as "example.com" (fully qualified): one key, so one
+      // in-flight limit, spacing and Retry-After hold, however a feed's URL spells it.
+      if (out.size() > 1 && out.back() == '.') out.pop_back();
       out += ":";
       out += port;
     }

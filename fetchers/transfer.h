@@ -71,8 +71,8 @@ class Transfer {
   static size_t OnHeader(char* data, size_t size, size_t count, void* self);
   static curl_socket_t OnOpenSocket(void* self, curlsocktype purpose, curl_sockaddr* address);
   /// Records the response whose headers just ended when it was a redirect. False when the
-  /// redirect leads to a refused host, or to one FetchRequest::may_follow refuses (the
-  /// transfer must stop).
+  /// redirect leads to a refused host, or to one FetchRequest::may_follow refuses, or its
+  /// Location is no URL curl could follow (the transfer must stop).
   bool EndOfResponse();
   /// Reserves room for an announced body (Content-Length), up to the body cap.
   void ReserveBody(std::string_view content_length);
@@ -88,6 +88,7 @@ class Transfer {
   const std::vector<Endpoint>& proxies_;  ///< Sockets to these skip the address check.
   std::string refused_address_;           ///< Set when a private address or host was refused.
   std::string held_at_;                   ///< Set when may_follow refused a redirect's host.
+  std::string bad_location_;              ///< Set when a redirect's Location is no URL.
   std::vector<Redirect> redirects_;
   std::string body_;
   CapturedHeaders captured_;

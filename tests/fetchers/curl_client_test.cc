@@ -725,6 +725,54 @@ TEST_F(CurlClientTest, RedirectToAPrivateHostThroughTheProxyIsRefused) {
   ASSERT_EQ(server_.RequestCount(), 1u) << "the redirect's target was requested";
 }
 
+// A Location with white space in it ("/new feed.xml"), which curl follows percent-encoded: the
+// hop is checked, held and reported as the URL curl asks, so through a proxy a private target
+// is refused like any other.
+TEST_F(CurlClientTest, ARedirectToALocationWithSpacesIsCheckedAsCurlFollowsIt) {
+  MakeProxiedClient();
+  server_.SetFallback([](const HttpRequest& req) {
+    if (req.target == "http://feeds.example.invalid/a.xml") {
+      return MakeResponse(302, "", {{"Location", "http://10.0.0.7/internal feed.xml"}});
+    }
+    if (req.target == "http://feeds.example.invalid/b.xml") {
+      return MakeResponse(302, "", {{"Location", "http://169.254.169.254/latest/meta-data/ x"}});
+    }
+    return MakeResponse(200, "<secret/>");
+  });
+  for (const char* url :
+       {"http://feeds.example.invalid/a.xml", "http://feeds.example.invalid/b.xml"}) {
+    FetchResult r = FetchOne(Req(url));
+    EXPECT_EQ(r.status.code(), Status::Code::kPermissionDenied)
+        << url << ": " << r.status.ToString();
+    EXPECT_TRUE(r.body.empty()) << url;
+  }
+  EXPECT_EQ(server_.RequestCount(), 2u) << "a private redirect target reached the proxy";
+}
+
+TEST_F(CurlClientTest, AHopWithSpacesIsReportedAsTheUrlCurlAsked) {
+  server_.HandleStatic("/old.xml",
+                       MakeResponse(301, "", {{"Location", server_.Url("/new feed.xml")}}));
+  server_.HandleStatic("/new%20feed.xml", MakeResponse(200, "<rss/>"));
+  FetchResult r = FetchOne(Req(server_.Url("/old.xml")));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  ASSERT_EQ(r.redirects.size(), 1u);
+  EXPECT_EQ(r.redirects[0].to, server_.Url("/new%20feed.xml"))
+      << "a moved feed must get a usable URL";
+  EXPECT_EQ(r.effective_url, r.redirects[0].to);
+  EXPECT_EQ(r.body, "<rss/>");
+}
+
+// A Location no URL parser makes sense of is not followed, and the error says so.
+TEST_F(CurlClientTest, ARedirectToSomethingThatIsNoUrlStopsWithAClearError) {
+  server_.HandleStatic("/old.xml", MakeResponse(301, "", {{"Location", "http://exa mple.com/x"}}));
+  FetchResult r = FetchOne(Req(server_.Url("/old.xml")));
+  EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument) << r.status.ToString();
+  EXPECT_NE(r.status.message().find("\"http://exa mple.com/x\" not followed"), std::string::npos)
+      << r.status.ToString();
+  EXPECT_TRUE(r.redirects.empty());
+  EXPECT_EQ(server_.RequestCount(), 1u);
+}
+
 // Only the proxy's own address and port are trusted: another loopback server, reached
 // directly (no_proxy lists the host name), is still refused.
 TEST_F(CurlClientTest, OnlyTheProxysOwnPortIsTrusted) {

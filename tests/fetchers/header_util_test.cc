@@ -163,6 +163,8 @@ TEST(AddressPolicyTest, HostKey) {
   EXPECT_EQ(HostKey("https://News.Example.com/rss"), "news.example.com:443");
   EXPECT_EQ(HostKey("http://example.com:8080/a?b"), "example.com:8080");
   EXPECT_EQ(HostKey("http://example.com/"), "example.com:80");
+  // A fully qualified name is the same host: one limit, spacing and Retry-After hold.
+  EXPECT_EQ(HostKey("https://Example.COM./x"), "example.com:443");
   EXPECT_EQ(HostKey("file:///var/feeds/x.xml"), "");
   EXPECT_EQ(HostKey("not a url"), "");
 }
