@@ -313,6 +313,7 @@ void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::stri
                    {"enabled", Bool("feed", "enabled", &feed.enabled)}};
   ApplyTable(t, "[feed]", keys, c);
   if (!c.ok()) return;
+  feed.interval_set = t.contains("interval");
   if (!IsValidFeedId(feed.id)) {
     return c.Fail(
         KeySource(t, "id"),

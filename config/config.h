@@ -20,7 +20,10 @@ struct FeedConfig {
   std::string url;          ///< http://, https:// or file:// (required).
   std::string name;         ///< Outlet name shown to operators. Default: the id.
   int64_t interval = 3600;  ///< Seconds between polls. Default: "60m".
-  bool enabled = true;      ///< false: never polled (state `disabled`). Default: true.
+  /// `interval` was given (in the configuration, or by `newsctl feeds add --interval`): after
+  /// a restart it governs, over what the publisher asked (see FirstPollTime).
+  bool interval_set = false;
+  bool enabled = true;  ///< false: never polled (state `disabled`). Default: true.
 
   friend bool operator==(const FeedConfig&, const FeedConfig&) = default;
 };

@@ -34,7 +34,10 @@ std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedCon
     feed.id = id;
     feed.url = control.url;
     feed.name = control.name.empty() ? id : control.name;
-    if (control.interval > 0) feed.interval = control.interval;
+    if (control.interval > 0) {
+      feed.interval = control.interval;
+      feed.interval_set = true;
+    }
     feed.enabled = !control.paused;
     out.push_back(std::move(feed));
   }

@@ -218,6 +218,14 @@ PollDecision Gone(const config::FeedConfig& feed, const fetchers::FetchResult& f
   return d;
 }
 
+// Why a feed failing for longer than dead_after is dead: since when, its last error (and
+// `also`, what that answer asked), and how often it is still retried.
+std::string DeadReason(const config::PolitenessOptions& p, const storage::FeedState& s,
+                       const std::string& also) {
+  return "failing since " + FormatIso8601(s.failing_since) + ": " + s.last_error + also +
+         " (retried every " + FormatDuration(p.backoff_cap) + ")";
+}
+
 PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOptions& p,
                     const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
                     double u, storage::FeedState* s) {
@@ -234,14 +242,21 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   }
   const bool throttle_code =
       fetch.status.ok() && (fetch.http_status == 429 || fetch.http_status == 503);
+  const bool dead = now - s->failing_since >= p.dead_after;
+  // Dead feeds are retried every backoff_cap, jittered too, so that the dead feeds of one host
+  // do not come back all at once.
+  const int64_t dead_retry = now + std::max<int64_t>(interval, p.backoff_cap) +
+                             static_cast<int64_t>(u * static_cast<double>(interval));
   if (throttle_code && fetch.retry_after_seconds) {
     d.throttled = true;
     d.retry_after = Clamp(*fetch.retry_after_seconds, 0, p.retry_after_max);
     s->retry_until = now + d.retry_after;
-    s->status = storage::FeedStatus::kBackoff;
-    s->status_reason = s->last_error + ", Retry-After " + FormatDuration(d.retry_after);
-    s->next_fetch =
-        SkipForward(std::max(s->retry_until, now + interval), s->skip_hours, s->skip_days);
+    const std::string asked = ", Retry-After " + FormatDuration(d.retry_after);
+    // A feed failing for longer than dead_after stays dead, whatever its last answer asked.
+    s->status = dead ? storage::FeedStatus::kDead : storage::FeedStatus::kBackoff;
+    s->status_reason = dead ? DeadReason(p, *s, asked) : s->last_error + asked;
+    s->next_fetch = SkipForward(std::max(s->retry_until, dead ? dead_retry : now + interval),
+                                s->skip_hours, s->skip_days);
     d.log = s->status_reason;
     return d;
   }
@@ -251,13 +266,10 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
                                   std::ldexp(static_cast<double>(interval), shift));
   const auto delay = std::max(interval, static_cast<int64_t>(u * ceiling));
   s->next_fetch = now + delay;
-  if (now - s->failing_since >= p.dead_after) {
+  if (dead) {
     s->status = storage::FeedStatus::kDead;
-    s->status_reason = "failing since " + FormatIso8601(s->failing_since) + ": " + s->last_error +
-                       " (retried every " + FormatDuration(p.backoff_cap) + ")";
-    // Jittered too, so that the dead feeds of one host do not come back all at once.
-    s->next_fetch = now + std::max<int64_t>(interval, p.backoff_cap) +
-                    static_cast<int64_t>(u * static_cast<double>(interval));
+    s->status_reason = DeadReason(p, *s, "");
+    s->next_fetch = dead_retry;
   } else {
     s->status = storage::FeedStatus::kBackoff;
     s->status_reason = s->last_error + " (" + std::to_string(s->consecutive_failures) +
@@ -342,10 +354,14 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   const auto jitter = static_cast<int64_t>(u * static_cast<double>(p.startup_jitter));
   if (state.last_fetch == 0) return now + jitter;
   UnixSeconds when = state.next_fetch;
-  // A restart polls an active feed once its configured interval has passed, even when the
-  // publisher asked for longer (max-age, ttl): the configuration governs; the floor and a
-  // Retry-After hold below. (So the test profile's interval 0 polls every feed again.)
-  if (state.status == storage::FeedStatus::kActive) {
+  // A restart keeps the time the last poll scheduled, lengthened by what the publisher asked
+  // (max-age, ttl, sy:updatePeriod), unless the feed's interval is set in the configuration or
+  // changed since that poll (base_interval; 0 in records older than it): then an active feed
+  // is polled once that interval has passed (the configuration governs; so the test
+  // profile's interval 0 polls every feed again). The floor and a Retry-After hold below
+  // apply either way.
+  const bool configured = feed.interval_set || state.base_interval != BaseInterval(feed, p);
+  if (state.status == storage::FeedStatus::kActive && configured) {
     when = std::min(when, state.last_fetch + BaseInterval(feed, p));
   }
   // last_fetch is rounded down to the second: the floor starts a second later, so a poll that

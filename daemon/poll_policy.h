@@ -61,9 +61,11 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
 /// `t` itself when nothing is skipped or everything would be.
 UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days);
 
-/// When a feed with persisted `state` may be polled first after a start at `now`: never
-/// before last_fetch + floor, never before a Retry-After, never later than its interval
-/// allows (a shortened interval takes effect), not at all (0) when gone or disabled.
+/// When a feed with persisted `state` may be polled first after a start at `now`: when its
+/// last poll scheduled it (the publisher's max-age, ttl and sy:updatePeriod kept), but never
+/// later than its interval allows when that interval is set in the configuration or changed
+/// since (a shortened interval takes effect); never before last_fetch + floor, never before a
+/// Retry-After; not at all (0) when gone or disabled.
 /// Feeds that are due get `now + u * startup_jitter`, so a restart does not burst.
 UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::PolitenessOptions& p,
                           const storage::FeedState& state, UnixSeconds now, double u);

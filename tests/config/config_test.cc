@@ -66,6 +66,9 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->feeds[0].interval, 1800);
   EXPECT_EQ(cfg->feeds[1].name, "Local file");
   EXPECT_EQ(cfg->feeds[1].interval, 3600);  // default 60m
+  EXPECT_TRUE(cfg->feeds[0].interval_set);
+  EXPECT_FALSE(cfg->feeds[1].interval_set)
+      << "the default: the publisher's wishes survive a restart";
   EXPECT_TRUE(cfg->feeds[0].enabled);
   EXPECT_FALSE(cfg->feeds[1].enabled);
   EXPECT_TRUE(cfg->fetch.allow_private);

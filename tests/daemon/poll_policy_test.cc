@@ -205,6 +205,30 @@ TEST(PollPolicyTest, FailingForDeadAfterMakesTheFeedDead) {
   EXPECT_NE(s.status_reason.find("HTTP 404"), std::string::npos) << s.status_reason;
 }
 
+// A dead feed that answers 429 or 503 with a Retry-After is still failing: it stays dead (the
+// reason says what it asked), and is retried no sooner than the hold or the dead feeds' pace.
+TEST(PollPolicyTest, ADeadFeedStaysDeadWhenItAsksToWait) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, kT0, 0.5, &s);
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, kT0 + p.dead_after, 0.5, &s);
+  ASSERT_EQ(s.status, FeedStatus::kDead);
+  fetchers::FetchResult r = Http(429);
+  r.retry_after_seconds = 60;
+  const UnixSeconds now = kT0 + p.dead_after + p.backoff_cap;
+  PollDecision d = ApplyPoll(Feed(), p, r, PollReport{}, now, 0.5, &s);
+  EXPECT_TRUE(d.throttled);
+  EXPECT_EQ(s.status, FeedStatus::kDead) << s.status_reason;
+  EXPECT_NE(s.status_reason.find("failing since"), std::string::npos) << s.status_reason;
+  EXPECT_NE(s.status_reason.find("Retry-After 1m"), std::string::npos) << s.status_reason;
+  EXPECT_EQ(s.retry_until, now + 60);
+  EXPECT_EQ(s.next_fetch, now + p.backoff_cap + 1800) << "the dead feeds' pace, not 1 minute";
+  r.retry_after_seconds = 3 * 86400;  // longer than the dead feeds' pace: the hold wins
+  ApplyPoll(Feed(), p, r, PollReport{}, now, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kDead);
+  EXPECT_EQ(s.next_fetch, now + 3 * 86400);
+}
+
 // Retries after errors and Retry-After respect the feed's skipHours like any other poll.
 TEST(PollPolicyTest, RetriesKeepOutOfTheSkippedHours) {
   config::PolitenessOptions p;
@@ -481,6 +505,25 @@ TEST(PollPolicyTest, RestartKeepsTheFloorAndRetryAfterAndJittersDueFeeds) {
   config::FeedConfig off = Feed();
   off.enabled = false;
   EXPECT_EQ(FirstPollTime(off, p, s, kT0, 0.5), 0);
+}
+
+// A restart (or the next `newsd --once`) keeps what the publisher asked (max-age, ttl) for a
+// feed on the default interval; an interval set in the configuration, or changed since the
+// last poll, governs instead.
+TEST(PollPolicyTest, ARestartKeepsThePublishersIntervalUnlessTheConfigurationSetsOne) {
+  config::PolitenessOptions p;
+  p.startup_jitter = 0;
+  FeedState s = State();
+  s.last_fetch = kT0 - 3700;
+  s.base_interval = 3600;
+  s.next_fetch = kT0 + 3500;  // max-age 2 h
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 3500) << "the publisher's 2 h kept";
+  config::FeedConfig set = Feed();
+  set.interval_set = true;  // interval = "60m" in the configuration
+  EXPECT_EQ(FirstPollTime(set, p, s, kT0, 0.5), kT0) << "the configured interval governs";
+  EXPECT_EQ(FirstPollTime(Feed(1800), p, s, kT0, 0.5), kT0) << "a changed interval takes effect";
+  s.base_interval = 0;  // a record from before base_interval was kept
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0);
 }
 
 TEST(PollPolicyTest, TheFloorAcrossARestartCountsTheSecondItWasRoundedDownFrom) {
