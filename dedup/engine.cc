@@ -237,11 +237,13 @@ namespace {
 // ties never depend on where the index keeps an item in memory (which changes with expiry and
 // restarts).
 struct Rank {
+  size_t shared = 0;
   double score = -1;
   UnixSeconds time = 0;
   std::string_view item;
 
   bool operator>(const Rank& r) const {
+    if (shared != r.shared) return shared > r.shared;
     if (score != r.score) return score > r.score;
     if (time != r.time) return time < r.time;
     return item < r.item;
@@ -304,15 +306,17 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
       rejected.push_back({c.slot, false, verdict});
       continue;
     }
-    // A resemblance match outranks any containment-only (snippet) match, and both outrank a
-    // match by title alone.
+    // The candidate sharing the most shingles wins (a snippet joins the text holding all of
+    // it, not yesterday's snippet of a template that reads much alike); on a tie a resemblance
+    // match outranks a containment-only (snippet) match. A match by title alone comes last.
     const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
                          : verdict == Verdict::kContainment ? cmp.containment
                                                             : 0;
     const bool bridge =
         verdict != Verdict::kResemblance && doc.shingles().size() < fp.shingles.size();
-    accepted.push_back(
-        {Rank{score, state_->index.time(c.slot), doc.item()}, verdict, cmp, &c, bridge});
+    accepted.push_back({Rank{verdict == Verdict::kTitle ? 0 : cmp.shared + 1, score,
+                             state_->index.time(c.slot), doc.item()},
+                        verdict, cmp, &c, bridge});
   }
   // A snippet (or a title-only item) of a story is no evidence that a longer text belongs to
   // it when the story's full text (at least three times the snippet), compared too, differs:
@@ -327,11 +331,17 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     const std::span<const Shingle> small = bridge.shingles();
     return std::any_of(rejected.begin(), rejected.end(), [&](const Reject& r) {
       const IndexedDoc& full = state_->index.doc(r.slot);
-      if (full.story() != bridge.story() || full.shingles().size() < 3 * small.size() ||
+      if (full.story() != bridge.story()) return false;
+      // Other figures in a longer member of the story: whatever its length, the text is
+      // another report (the next day's) that only shares the snippet's wording.
+      if (r.verdict == Verdict::kNumbersDiffer && full.shingles().size() > small.size()) {
+        return true;
+      }
+      if (full.shingles().size() < 3 * small.size() ||
           full.shingles().size() < state_->options.min_containment_shingles) {
         return false;
       }
-      if (a.verdict == Verdict::kTitle || r.verdict == Verdict::kNumbersDiffer) return true;
+      if (a.verdict == Verdict::kTitle) return true;
       return !r.by_title && SharedBeyond(fp.shingles, full.shingles(), small) <
                                 state_->options.min_containment_shingles;
     });

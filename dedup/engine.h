@@ -100,11 +100,13 @@ class Engine {
   /// the number guard rejects it. Items that share a title key are candidates too, and verify
   /// by the title alone when one of the two is too short to be compared by its words
   /// (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
-  /// story its title names, unless the window holds more than one story of that title. Any
-  /// resemblance match outranks any containment-only one, so a snippet attaches to its single best
-  /// story and never bridges two; nor does a longer text join a story through its snippet or
-  /// title-only member alone when the story's full text was compared and differs (README, "No
-  /// bridges"). Never fails: "new".
+  /// story its title names, unless the window holds more than one story of that title. Of the
+  /// accepted candidates, the one sharing the most shingles with `fp` wins (then resemblance
+  /// over containment-only, then the earlier item; title-only matches last), so a snippet
+  /// attaches to its single best story, the one holding most of it, and never bridges two;
+  /// nor does a longer text join a story through its snippet or title-only member alone when
+  /// a longer member of the story, compared too, differs (README, "No bridges"). Never fails:
+  /// "new".
   Match FindMatch(const Fingerprint& fp) const;
 
   /// Records `item` (of `story`) in the index and updates the source's boilerplate counters.

@@ -438,13 +438,24 @@ class TokenBuilder {
     if (line_open_ && drop_attributions_) DropAttribution();
     line_open_ = false;
     clause_start_ = kNoClause;
+    previous_clause_ = kNoClause;
+  }
+
+  // A dash ends the token and any number being read: "төрт жүз – бес жүз" is the range
+  // "400 – 500", not one number.
+  [[gnu::noinline]] void EndNumber() {
+    EndToken();
+    FlushNumber();
   }
 
   // A ',' ends the token and any number being read; the next token starts a clause.
   void EndClause() {
     EndToken();
     FlushNumber();
-    if (line_open_) clause_start_ = out_->tokens.size();
+    if (line_open_) {
+      previous_clause_ = clause_start_;
+      clause_start_ = out_->tokens.size();
+    }
   }
 
   [[gnu::always_inline]] void EndToken() {
@@ -545,8 +556,8 @@ class TokenBuilder {
   static constexpr size_t kMaxScaledDigits = 9;
 
   // Drops the line's attribution (see Tokenize): its last clause, when short and holding a
-  // reporting word, or the whole line, when it is a short sentence holding one and not the
-  // first line of the text.
+  // reporting word (and the clause before it, when that is one too), or the whole line, when it is
+  // a short sentence holding one and not the first line of the text.
   void DropAttribution() {
     const size_t end = out_->tokens.size();
     const size_t line = out_->line_starts.back();
@@ -554,6 +565,11 @@ class TokenBuilder {
     if (clause_start_ != kNoClause && clause_start_ > line &&
         end - clause_start_ <= kMaxAttribution && HasReportingWord(clause_start_, end)) {
       from = clause_start_;
+      // Two of them: "..., a government spokesman said today, Reuters reported."
+      if (previous_clause_ != kNoClause && previous_clause_ > line &&
+          from - previous_clause_ <= kMaxAttribution && HasReportingWord(previous_clause_, from)) {
+        from = previous_clause_;
+      }
     } else if (out_->line_starts.size() > 1 && end - line <= kMaxAttribution &&
                HasReportingWord(line, end)) {
       from = line;
@@ -698,9 +714,10 @@ class TokenBuilder {
   bool keep_text_;
   bool drop_attributions_;
   bool line_open_ = false;
-  size_t clause_start_ = kNoClause;  // Token index after the line's last ',', if any.
-  size_t digits_token_ = kNoDigits;  // See NoteDigits.
-  size_t join_at_ = SIZE_MAX;        // See JoinNextNumber.
+  size_t clause_start_ = kNoClause;     // Token index after the line's last ',', if any.
+  size_t previous_clause_ = kNoClause;  // The clause_start_ before it, if any.
+  size_t digits_token_ = kNoDigits;     // See NoteDigits.
+  size_t join_at_ = SIZE_MAX;           // See JoinNextNumber.
   uint64_t digits_value_ = 0, digits_hash_ = 0;
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
   // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
@@ -941,7 +958,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         }
         continue;
       case ByteKind::kSeparator:
-        builder.EndToken();
+        c == '-' ? builder.EndNumber() : builder.EndToken();
         if (c == ' ' && GroupsThousands(text, pos, 1)) builder.JoinNextNumber();  // "164 000"
         ++pos;
         continue;
@@ -959,7 +976,12 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
           pos = end;
           continue;
         }
-        AddCodePoint(table, DecodeUtf8(text, &pos), &builder);
+        const char32_t cp = DecodeUtf8(text, &pos);
+        if (cp >= 0x2010 && cp <= 0x2015) {  // hyphens and dashes: a range's "–"
+          builder.EndNumber();
+          continue;
+        }
+        AddCodePoint(table, cp, &builder);
         continue;
       }
       case ByteKind::kNewline:

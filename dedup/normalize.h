@@ -49,9 +49,10 @@ struct TokenizedText {
 /// * attributions are dropped: the last clause of a line (after its last ',') when it has at
 ///   most 6 tokens and one of them is a reporting word (said, reported, according, сообщает,
 ///   передает, пишет, хабарлайды, хабарлады, ...: ", Reuters reported", ", деп хабарлайды
-///   DKnews.kz"), or a whole line of at most 6 tokens holding one that is not the text's first
-///   ("Об этом сообщает «Интерфакс»."), unless `attributions` is kKeep. A ',' also ends a
-///   number read from words;
+///   DKnews.kz"), and the clause before it when it is one too (", a spokesman said today,
+///   Reuters reported"); or a whole line of at most 6 tokens holding one that is not the
+///   text's first ("Об этом сообщает «Интерфакс»."); unless `attributions` is kKeep. A ',' or a
+///   dash ("төрт жүз – бес жүз", a range) also ends a number read from words;
 /// * with attributions dropped (matching), links (http://, https://, www.) and hashtags
 ///   ("#новости", after white space or a tag) are read as a space: outlets add their own.
 ///   Search (kKeep) keeps them.

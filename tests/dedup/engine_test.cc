@@ -299,6 +299,48 @@ TEST_F(EngineTest, ASnippetWithoutFiguresDoesNotJoinDailyReports) {
       "tue");
 }
 
+// The Fed's daily reserve report: one template, a new date and new figures every day (the
+// long version has more of them).
+std::string FedReport(int day, const char* funds, const char* reserves = "2",
+                      const char* opened = nullptr, const char* bills = nullptr) {
+  std::string text = "NEW YORK, March " + std::to_string(day) +
+                     " - The Federal Reserve entered the U.S. Government securities market to "
+                     "arrange 4-day repurchase agreements for system account, a Fed spokesman "
+                     "said.\n\nDealers said Federal funds were trading at " +
+                     funds +
+                     " pct when the Fed began its temporary supply of reserves to the banking "
+                     "system. The Fed added about " +
+                     reserves + " billion dlrs of reserves, dealers estimated.";
+  if (opened != nullptr) {
+    text += " Fed funds had opened at " + std::string(opened) + " pct and traded in a range of " +
+            funds + " to " + opened + " pct yesterday, while three-month bill rates held near " +
+            bills + " pct in late trading, dealers said.";
+  }
+  return text;
+}
+std::string FedLead(int day) { return FirstParagraphs(FedReport(day, "6.0"), 1); }
+
+// A snippet joins the story whose text holds all of it (containment 1.0) rather than the
+// snippet of yesterday's report, which reads much alike (resemblance 0.67) but shares fewer
+// of its shingles: among accepted candidates, the one sharing the most wins.
+TEST_F(EngineTest, ASnippetJoinsTheStoryThatHoldsMostOfIt) {
+  EXPECT_EQ(Ingest("d4", "reuters", FedReport(4, "6.42", "2.5", "6.38", "5.75"), k1987), "d4");
+  EXPECT_EQ(Ingest("d4s", "outlet", FedLead(4), k1987 + 8 * 3600), "d4");
+  EXPECT_EQ(Ingest("d5", "reuters", FedReport(5, "6.11", "3.5", "6.02", "5.81"), k1987 + 86400),
+            "d5");
+  Match m;
+  EXPECT_EQ(Ingest("d5s", "outlet", FedLead(5), k1987 + 86400 + 8 * 3600, &m), "d5");
+  EXPECT_EQ(m.matched_item, "d5");
+}
+
+// Yesterday's snippet is no bridge to today's report when yesterday's report, compared too,
+// holds other figures: whatever the report's length against the snippet's.
+TEST_F(EngineTest, ASnippetDoesNotBridgeTheNextDaysReport) {
+  EXPECT_EQ(Ingest("d4", "reuters", FedReport(4, "6.42"), k1987), "d4");
+  EXPECT_EQ(Ingest("d4s", "outlet", FedLead(4), k1987 + 8 * 3600), "d4");
+  EXPECT_EQ(Ingest("d5", "reuters", FedReport(5, "6.11"), k1987 + 86400), "d5");
+}
+
 TEST_F(EngineTest, BackToBackCopiesEndInOneStory) {
   const std::string copy = std::string(testing::kRailway) + "\n\nПодписывайтесь на наш канал.";
   EXPECT_EQ(Ingest("x1", "tass", testing::kRailway, k1987), "x1");

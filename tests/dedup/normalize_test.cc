@@ -127,6 +127,11 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
   EXPECT_EQ(NormalizeForMatching("34 мың адам"), NormalizeForMatching("34000 адам"));
   EXPECT_EQ(NormalizeForMatching("отыз – қырық мың болғанда"),
             NormalizeForMatching("30 – 40 мың болғанда"));
+  // A dash ends a number: a range of two, as its digits read.
+  EXPECT_EQ(NormalizeForMatching("төрт жүз – бес жүз кило"), "400 500 кило");
+  EXPECT_EQ(NormalizeForMatching("төрт жүз - бес жүз кило"), "400 500 кило");
+  EXPECT_EQ(NormalizeForMatching("төрт жүз – бес жүз кило"),
+            NormalizeForMatching("400 – 500 кило"));
   EXPECT_EQ(NormalizeForMatching("бес мыңнан"), NormalizeForMatching("5 мыңнан"));
   EXPECT_EQ(NormalizeForMatching("5 мыңнан"), "5000 нан");
   // ... but not across a comma or a sentence end.
@@ -184,6 +189,12 @@ TEST(NormalizeTest, DropsAttributionClauses) {
   EXPECT_EQ(NormalizeForMatching("Поезд ушел, отмечается в сообщении."), "поезд ушел");
   EXPECT_EQ(NormalizeForMatching("Поезд ушел, передают РИА Новости."), "поезд ушел");
   EXPECT_EQ(NormalizeForMatching("Мектеп ашылды. Дереккөз: Sputnik Қазақстан."), "мектеп ашылды");
+  // Two in a row: the reporter's, then the agency's.
+  EXPECT_EQ(NormalizeForMatching(
+                "Imports will rise, a government spokesman said today, Reuters reported."),
+            "imports will rise");
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды, деді әкім, деп хабарлайды DKnews.kz."),
+            "мектеп ашылды");
 }
 
 TEST(NormalizeTest, SearchKeepsAttributions) {
