@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "core/hash.h"
@@ -153,6 +154,18 @@ int64_t Daemon::NowMs() const {
 double Daemon::Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
 
 int Daemon::Run(Mode mode) {
+  // A socket in a directory that does not exist is the configuration's fault: exit 78 (no
+  // restart loop under systemd), saying what to do.
+  const std::filesystem::path socket_dir =
+      std::filesystem::path(config_.daemon.admin_socket).parent_path();
+  if (std::error_code ec; mode == Mode::kService && !socket_dir.empty() &&
+                          !std::filesystem::is_directory(socket_dir, ec)) {
+    spdlog::error(
+        "cannot start: [daemon] admin_socket {}: its directory {} does not exist (create it, "
+        "or run newsd under systemd, whose RuntimeDirectory= makes /run/newsd)",
+        config_.daemon.admin_socket, socket_dir.string());
+    return kExitConfig;
+  }
   if (Status s = Open(mode); !s.ok()) {
     spdlog::error("cannot start: {}", s.ToString());
     return kExitFailure;

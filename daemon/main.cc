@@ -96,6 +96,7 @@ int main(int argc, char** argv) try {
                  "testing only: run the daemon's clock N times faster (a compressed day)")
       ->check(CLI::Range(1.0, 100000.0));
   auto* import = app.add_subcommand("import", "ingest a JSON Lines file of articles");
+  import->fallthrough();  // --log-level (and the like) after the subcommand too
   import->add_option("file", import_file, "JSONL file (- for stdin)")->required();
   import->add_option("--db", db, "archive directory (a data_dir)")->required();
   import->add_option("-c,--config", config_path, "configuration file (optional)");
@@ -108,13 +109,16 @@ int main(int argc, char** argv) try {
   reparse->add_option("feed", reparse_feed, "feed id")->required();
   reparse->add_option("-c,--config", config_path, "configuration file");
   reparse->add_flag("--dry-run", dry_run, "only say what would change");
+  reparse->fallthrough();
   app.set_version_flag("--version", NEWSD_VERSION);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : nd::kExitUsage;
   }
-  const bool have_config = !import->parsed() || import->count("--config") > 0;
+  // An import reads a configuration only when given one, before or after "import".
+  const bool have_config =
+      !import->parsed() || import->count("--config") > 0 || app.count("--config") > 0;
   auto config = have_config ? newsd::config::LoadFile(config_path)
                             : newsd::Result<newsd::config::Config>(newsd::config::Defaults());
   nd::SetupLogging(!log_level.empty() ? log_level : config ? config->daemon.log_level : "info");
@@ -132,6 +136,15 @@ int main(int argc, char** argv) try {
     }
   }
   if (check) {
+    const std::filesystem::path socket_dir =
+        std::filesystem::path(config->daemon.admin_socket).parent_path();
+    std::error_code ec;
+    if (!socket_dir.empty() && !std::filesystem::is_directory(socket_dir, ec)) {
+      spdlog::warn(
+          "{}: [daemon] admin_socket {}: its directory {} does not exist (yet); the service "
+          "needs it to start (systemd's RuntimeDirectory= makes /run/newsd)",
+          config_path, config->daemon.admin_socket, socket_dir.string());
+    }
     std::printf("%s: OK, %zu feeds\n", config_path.c_str(), config->feeds.size());
     return nd::kExitOk;
   }

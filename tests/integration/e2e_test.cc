@@ -197,6 +197,55 @@ TEST(EndToEndTest, DupesExplainAndCheckUseTheConfiguredSettings) {
   EXPECT_EQ(rc, 2);
 }
 
+// `newsd -c FILE import ...` reads FILE as `newsd import ... -c FILE` does (here: a 24 h
+// window keeps two copies 30 h apart apart), and the daemon's flags work after "import".
+TEST(EndToEndTest, ImportReadsTheConfigurationGivenBeforeOrAfterTheSubcommand) {
+  TempDir dir;
+  const std::string text =
+      "The central bank kept its base rate unchanged at its meeting on Friday, citing slowing "
+      "inflation and steady growth, and said it would review the rate again next quarter.";
+  testing::WriteFile(
+      dir.str() + "/two.jsonl",
+      "{\"id\": \"w1\", \"source\": \"a\", \"title\": \"Rate kept\", \"text\": \"" + text +
+          "\", \"published\": \"2026-11-01T00:00:00Z\"}\n"
+          "{\"id\": \"w2\", \"source\": \"b\", \"title\": \"Rate kept\", \"text\": \"" +
+          text + "\", \"published\": \"2026-11-02T06:00:00Z\"}\n");
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[dedup]\nwindow = \"24h\"\n");
+  const std::string file = " import " + dir.str() + "/two.jsonl --db " + dir.str();
+  ASSERT_EQ(RunCommand(Bin("newsd") + " -c " + config + file + "/before 2>&1"), 0);
+  ASSERT_EQ(RunCommand(Bin("newsd") + file + "/after --config " + config + " 2>&1"), 0);
+  ASSERT_EQ(RunCommand(Bin("newsd") + file + "/none --log-level warn 2>&1"), 0);
+  int rc = 0;
+  for (const char* db : {"before", "after"}) {
+    const std::string args = " --db " + dir.str() + "/" + db + " --json stories recent";
+    std::string out;
+    ASSERT_EQ(RunCommand(Bin("newsctl") + args, &out), 0);
+    EXPECT_EQ(json::parse(out)["stories"].size(), 2u) << db << ": the 24 h window was not read";
+  }
+  std::string out;
+  rc = RunCommand(Bin("newsctl") + " --db " + dir.str() + "/none --json stories recent", &out);
+  ASSERT_EQ(rc, 0);
+  EXPECT_EQ(json::parse(out)["stories"].size(), 1u) << "the default 72 h window joins them";
+}
+
+// An admin socket whose directory does not exist cannot work: --check-config warns, and the
+// service refuses to start with 78 (systemd does not restart it) instead of failing with 1.
+TEST(EndToEndTest, AnAdminSocketWithoutItsDirectoryIsAConfigurationError) {
+  TempDir dir;
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 dir.str() + "/nodir/admin.sock\"\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config --config " + config + " 2>&1", &out), 0)
+      << out;
+  EXPECT_NE(out.find("nodir does not exist"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --config " + config + " 2>&1", &out), 78) << out;
+  EXPECT_NE(out.find("admin_socket"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "data")) << "refused before the archive opens";
+}
+
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");
