@@ -91,7 +91,8 @@ void Table::Print(std::ostream& out) const {
 }
 
 void PrintStories(const json& result, std::ostream& out) {
-  Table t({"STORY", "TIME", "COPIES", "SOURCE", "TITLE"}, {28, 0, 0, 20, 60});
+  // Ids are never cut: they are what an operator pastes into the next command.
+  Table t({"STORY", "TIME", "COPIES", "SOURCE", "TITLE"}, {0, 0, 0, 20, 60});
   for (const json& s : result.value("stories", json::array())) {
     t.Add({Str(s, "id"), Str(s, "time"), Str(s, "copies"), Str(s, "source"), Str(s, "title")});
   }
@@ -123,7 +124,7 @@ void PrintStory(const json& result, std::ostream& out) {
 
 void PrintFeeds(const json& result, std::ostream& out) {
   Table t({"FEED", "FROM", "STATE", "LAST FETCH", "NEXT FETCH", "HTTP", "NEW ITEMS", "WHY", "URL"},
-          {24, 0, 0, 0, 0, 0, 0, 50, 60});
+          {0, 0, 0, 0, 0, 0, 0, 50, 60});  // ids whole
   for (const json& f : result.value("feeds", json::array())) {
     std::string why = Str(f, "state_reason", "");
     if (why.empty()) why = Str(f, "last_error", "");
@@ -161,7 +162,7 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
 }
 
 void PrintSearch(const json& result, std::ostream& out) {
-  Table t({"STORY", "TIME", "OUTLET", "TITLE", "ITEM"}, {28, 0, 20, 60, 0});
+  Table t({"STORY", "TIME", "OUTLET", "TITLE", "ITEM"}, {0, 0, 20, 60, 0});  // ids whole
   const json items = result.value("items", json::array());
   for (const json& item : items) {
     t.Add({Str(item, "story"), Str(item, "story_time"), Str(item, "source"), Str(item, "title"),

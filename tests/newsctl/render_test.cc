@@ -1,0 +1,50 @@
+// What newsctl prints for people: tables cut long text on a terminal, never the ids an
+// operator pastes into the next command.
+#include "newsctl/render.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace newsd::newsctl {
+namespace {
+
+using nlohmann::json;
+
+class RenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Table::SetCutting(true); }  // as on a terminal
+  void TearDown() override { Table::SetCutting(true); }
+};
+
+const std::string kStory = "127.0.0.1-regionnews.xml:5a0c61f1c0b36e0d";
+const std::string kFeed = "127.0.0.1-regionnews.xml-politics";
+
+TEST_F(RenderTest, StoryAndFeedIdsAreNeverCut) {
+  const std::string title(200, 't');
+  std::ostringstream stories, search, feeds;
+  PrintStories(json{{"stories", {{{"id", kStory}, {"title", title}, {"copies", 2}}}}}, stories);
+  PrintSearch(
+      json{{"items", {{{"story", kStory}, {"id", kStory}, {"title", title}}}}, {"scanned", 1}},
+      search);
+  PrintFeeds(json{{"feeds", {{{"id", kFeed}, {"url", "http://127.0.0.1/x"}}}}}, feeds);
+  EXPECT_NE(stories.str().find(kStory), std::string::npos) << stories.str();
+  EXPECT_NE(search.str().find(kStory + " "), std::string::npos) << search.str();
+  EXPECT_NE(feeds.str().find(kFeed), std::string::npos) << feeds.str();
+  // Titles are still cut to keep a row on a line.
+  EXPECT_EQ(stories.str().find(title), std::string::npos);
+  EXPECT_NE(stories.str().find("…"), std::string::npos);
+}
+
+TEST_F(RenderTest, PipedOutputKeepsEveryCellWhole) {
+  Table::SetCutting(false);
+  const std::string title(200, 't');
+  std::ostringstream out;
+  PrintStories(json{{"stories", {{{"id", kStory}, {"title", title}}}}}, out);
+  EXPECT_NE(out.str().find(title), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsd::newsctl
