@@ -113,18 +113,27 @@ Result<json> Daemon::AddFeeds(const json& args) {
       skip("the same URL as feed " + earlier->second + ", earlier in this list");
       continue;
     }
+    // The scheme first: "ftp://x" is told what run-time feeds take (file:// is for the
+    // configuration file only), not what the configuration file would.
+    const size_t scheme_end = c.url.find("://");  // "HTTP://" as the configuration takes it
+    if (scheme_end != std::string::npos) {
+      std::transform(
+          c.url.begin(), c.url.begin() + static_cast<std::ptrdiff_t>(scheme_end), c.url.begin(),
+          [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
+    }
+    constexpr char kWebOnly[] =
+        "feeds added at run time need an http:// or https:// URL (file:// only in the "
+        "configuration file)";
+    if (!c.url.empty() && !c.url.starts_with("http://") && !c.url.starts_with("https://")) {
+      skip(kWebOnly);
+      continue;
+    }
     if (std::string problem = config::FeedUrlProblem(c.url); !problem.empty()) {
       skip(problem);
       continue;
     }
-    const size_t scheme_end = c.url.find("://");  // "HTTP://" as the configuration takes it
-    std::transform(
-        c.url.begin(), c.url.begin() + static_cast<std::ptrdiff_t>(scheme_end), c.url.begin(),
-        [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
     if (!AddableUrl(c.url)) {
-      skip(
-          "feeds added at run time need an http:// or https:// URL (file:// only in the "
-          "configuration file)");
+      skip(kWebOnly);
       continue;
     }
     if (c.interval < 0 || c.interval > int64_t{30} * 86400) {

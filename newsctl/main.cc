@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -17,6 +18,31 @@
 #include "newsctl/render.h"
 
 namespace nc = newsd::newsctl;
+
+namespace {
+
+// After a failed parse: when the word where a command was expected is none ("newsctl stats",
+// "newsctl feeds lst"), says so on stderr with the commands there are, and returns true.
+bool ExplainUnknownCommand(CLI::App& app) {
+  CLI::App* at = &app;
+  for (auto parsed = at->get_subcommands(); !parsed.empty(); parsed = at->get_subcommands()) {
+    at = parsed.front();
+  }
+  const std::vector<std::string> rest = at->remaining();
+  const auto all = at->get_subcommands([](CLI::App*) { return true; });
+  if (rest.empty() || all.empty() || rest.front().starts_with("-")) return false;
+  std::string path, names;
+  for (const CLI::App* a = at; a != nullptr && a != &app; a = a->get_parent()) {
+    path = " " + a->get_name() + path;
+  }
+  for (const CLI::App* sub : all) names += (names.empty() ? "" : ", ") + sub->get_name();
+  std::fprintf(stderr,
+               "newsctl%s: unknown command \"%s\"; it takes one of: %s (newsctl%s --help)\n",
+               path.c_str(), rest.front().c_str(), names.c_str(), path.c_str());
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) try {
   // Library log lines (RocksDB's, through storage/) go to stderr, warnings and worse only:
@@ -161,6 +187,7 @@ int main(int argc, char** argv) try {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (ExplainUnknownCommand(app)) return nc::kExitUsage;
     return app.exit(e) == 0 ? 0 : nc::kExitUsage;
   }
   if (!timeout.empty()) {

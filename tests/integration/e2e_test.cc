@@ -246,6 +246,18 @@ TEST(EndToEndTest, AnAdminSocketWithoutItsDirectoryIsAConfigurationError) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "data")) << "refused before the archive opens";
 }
 
+// A mistyped command is named, with the commands there are (not "A subcommand is required").
+TEST(EndToEndTest, NewsctlNamesAnUnknownCommandAndListsTheRealOnes) {
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " stats 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("unknown command \"stats\""), std::string::npos) << out;
+  EXPECT_NE(out.find("status"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " feeds lst 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl feeds: unknown command \"lst\""), std::string::npos) << out;
+  EXPECT_NE(out.find("list"), std::string::npos) << out;
+}
+
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");

@@ -100,6 +100,9 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_NE(out.find("already polled as feed 127.0.0.1-astanatimes.xml"), std::string::npos);
     EXPECT_EQ(service.Ctl("feeds add file:///etc/passwd", &out), 1) << out;
     EXPECT_NE(out.find("http:// or https://"), std::string::npos) << out;
+    // Another scheme is told what run-time feeds take, not what the configuration file would.
+    EXPECT_EQ(service.Ctl("feeds add ftp://example.com/rss", &out), 1) << out;
+    EXPECT_NE(out.find("need an http:// or https:// URL"), std::string::npos) << out;
     // A URL that can never be fetched says why, as the configuration's check does.
     EXPECT_EQ(service.Ctl("feeds add 'http://exa mple.com/rss'", &out), 1) << out;
     EXPECT_NE(out.find("must not contain spaces"), std::string::npos) << out;
