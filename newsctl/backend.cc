@@ -180,6 +180,9 @@ class DirectBackend final : public Backend {
     for (const storage::FeedState& s : *feeds) {
       admin::FeedView v =
           admin::FeedViewOf(s, s.id, s.interval, std::string(storage::FeedStatusName(s.status)));
+      // The configured interval as of the last poll (what an OPML export carries); a record
+      // older than base_interval has none to show.
+      v.configured_interval = s.base_interval;
       if (auto c = by_id.find(s.id); c != by_id.end()) {
         v.origin = c->second.added ? "newsctl" : "config";
         v.paused = c->second.paused;
@@ -190,6 +193,7 @@ class DirectBackend final : public Backend {
           v.next_fetch = 0;
         }
         if (c->second.added && !c->second.name.empty()) v.name = c->second.name;
+        if (c->second.added && c->second.interval > 0) v.configured_interval = c->second.interval;
         by_id.erase(c);
       } else {
         // Without the daemon's configuration, a feed with a record and no newsctl control is
@@ -204,7 +208,7 @@ class DirectBackend final : public Backend {
       v.id = id;
       v.url = c.url;
       v.name = c.name.empty() ? id : c.name;
-      v.interval = c.interval;
+      v.interval = v.configured_interval = c.interval;
       v.state = c.paused ? "disabled" : "active";
       v.origin = "newsctl";
       v.paused = c.paused;

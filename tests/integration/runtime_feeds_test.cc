@@ -139,6 +139,8 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
   const json listed = json::parse(out, nullptr, false);
   int region = 0;
   for (const json& f : listed.value("feeds", json::array())) {
+    // Its configured interval too, as the daemon listed it (an OPML export carries it).
+    EXPECT_EQ(f["configured_interval"], 3600) << f;
     if (f["id"] != "region") continue;
     ++region;
     EXPECT_EQ(f["state"], "disabled") << f;
