@@ -745,13 +745,9 @@ bool BetweenDigits(std::string_view text, size_t pos) {
   return pos > 0 && digit(pos - 1) && digit(pos + 1);
 }
 
-// True when the `length` bytes of white space at `pos` group thousands: 1 to 3 digits before
-// them (not part of a longer number), exactly 3 after, and no digit, letter or '-' after those
-// ("164 000", "1 234 567" as Russian and Kazakh write them; not "2019 300" or "5 100-метровых").
-bool GroupsThousands(std::string_view text, size_t pos, size_t length) {
+// GroupsThousands (below) for white space that follows a digit.
+[[gnu::noinline]] bool GroupsThousandsAfterDigit(std::string_view text, size_t pos, size_t length) {
   auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
-  if (pos == 0 || !digit(pos - 1)) [[likely]]
-    return false;  // the common case: after a word
   size_t before = 0;
   while (before < 4 && before < pos && digit(pos - 1 - before)) ++before;
   if (before == 0 || before > 3) return false;
@@ -766,6 +762,16 @@ bool GroupsThousands(std::string_view text, size_t pos, size_t length) {
   // lead bytes C2 and E2); not a letter.
   const auto next = static_cast<unsigned char>(text[after + 3]);
   return next < 0x80 ? !IsAsciiAlnum(next) && next != '-' : next == 0xC2 || next == 0xE2;
+}
+
+// True when the `length` bytes of white space at `pos` group thousands: 1 to 3 digits before
+// them (not part of a longer number), exactly 3 after, and no digit, letter or '-' after those
+// ("164 000", "1 234 567" as Russian and Kazakh write them; not "2019 300" or "5 100-метровых").
+// The common case, white space after a word, is decided inline.
+inline bool GroupsThousands(std::string_view text, size_t pos, size_t length) {
+  if (pos == 0 || text[pos - 1] < '0' || text[pos - 1] > '9') [[likely]]
+    return false;
+  return GroupsThousandsAfterDigit(text, pos, length);
 }
 
 // The length of the space at `pos` that may group digits: U+00A0, U+2009 or U+202F; else 0.
