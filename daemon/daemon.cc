@@ -160,10 +160,12 @@ int Daemon::Run(Mode mode) {
       std::filesystem::path(config_.daemon.admin_socket).parent_path();
   if (std::error_code ec; mode == Mode::kService && !socket_dir.empty() &&
                           !std::filesystem::is_directory(socket_dir, ec)) {
+    const bool exists = std::filesystem::exists(socket_dir, ec);
     spdlog::error(
-        "cannot start: [daemon] admin_socket {}: its directory {} does not exist (create it, "
-        "or run newsd under systemd, whose RuntimeDirectory= makes /run/newsd)",
-        config_.daemon.admin_socket, socket_dir.string());
+        "cannot start: [daemon] admin_socket {}: its directory {} {} (create it, or run newsd "
+        "under systemd, whose RuntimeDirectory= makes /run/newsd)",
+        config_.daemon.admin_socket, socket_dir.string(),
+        exists || ec ? "is no directory newsd can reach" : "does not exist");
     return kExitConfig;
   }
   if (Status s = Open(mode); !s.ok()) {

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -115,6 +116,13 @@ int main(int argc, char** argv) try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : nd::kExitUsage;
+  }
+  // Subcommands take the daemon's -c and --log-level on either side (fallthrough), not its
+  // modes: "newsd import a.jsonl --db D --check-config" must not check and skip the import.
+  if ((import->parsed() || reparse->parsed()) && (once || check || time_scale != 1)) {
+    std::fprintf(stderr, "newsd %s: --once, --check-config and --time-scale are not for it\n",
+                 import->parsed() ? "import" : "reparse");
+    return nd::kExitUsage;
   }
   // An import reads a configuration only when given one, before or after "import".
   const bool have_config =

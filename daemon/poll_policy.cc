@@ -361,8 +361,11 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   // profile's interval 0 polls every feed again). The floor and a Retry-After hold below
   // apply either way.
   const bool configured = feed.interval_set || state.base_interval != BaseInterval(feed, p);
-  if (state.status == storage::FeedStatus::kActive && configured) {
-    when = std::min(when, state.last_fetch + BaseInterval(feed, p));
+  if (state.status == storage::FeedStatus::kActive) {
+    // The publisher's wishes within today's ceiling (an operator may have lowered it).
+    const int64_t longest =
+        configured ? BaseInterval(feed, p) : std::max(p.max_interval, BaseInterval(feed, p));
+    when = std::min(when, state.last_fetch + longest);
   }
   // last_fetch is rounded down to the second: the floor starts a second later, so a poll that
   // ended at 10.9 s is not followed by one at 13.0 s under a 3 s floor.

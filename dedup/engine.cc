@@ -233,16 +233,21 @@ void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprin
 
 namespace {
 
-// How FindMatch ranks accepted candidates: by score, then the earlier item, then the smaller id, so
-// ties never depend on where the index keeps an item in memory (which changes with expiry and
-// restarts).
+// How FindMatch ranks accepted candidates: first those whose figures all agree with the new
+// text's (a candidate holding another figure under the same words is likelier yesterday's
+// report), then by the shingles shared with it, then by score (resemblance over
+// containment), then the earlier item, then the smaller id, so ties never depend on where
+// the index keeps an item in memory (which changes with expiry and restarts). A match by
+// title alone (tier 0) comes last.
 struct Rank {
+  int tier = -1;  // 2: words, figures agree; 1: words, a figure differs; 0: title only
   size_t shared = 0;
   double score = -1;
   UnixSeconds time = 0;
   std::string_view item;
 
   bool operator>(const Rank& r) const {
+    if (tier != r.tier) return tier > r.tier;
     if (shared != r.shared) return shared > r.shared;
     if (score != r.score) return score > r.score;
     if (time != r.time) return time < r.time;
@@ -306,23 +311,25 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
       rejected.push_back({c.slot, false, verdict});
       continue;
     }
-    // The candidate sharing the most shingles wins (a snippet joins the text holding all of
-    // it, not yesterday's snippet of a template that reads much alike); on a tie a resemblance
-    // match outranks a containment-only (snippet) match. A match by title alone comes last.
+    // Figures that agree first, then the candidate sharing the most shingles (a snippet joins
+    // the text holding all of it, not yesterday's snippet of a template that reads much
+    // alike); on a tie a resemblance match outranks a containment-only (snippet) match. A
+    // match by title alone comes last (see Rank).
     const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
                          : verdict == Verdict::kContainment ? cmp.containment
                                                             : 0;
     const bool bridge =
         verdict != Verdict::kResemblance && doc.shingles().size() < fp.shingles.size();
-    accepted.push_back({Rank{verdict == Verdict::kTitle ? 0 : cmp.shared + 1, score,
-                             state_->index.time(c.slot), doc.item()},
+    const int tier = verdict == Verdict::kTitle ? 0 : cmp.figures_differ == 0 ? 2 : 1;
+    accepted.push_back({Rank{tier, cmp.shared, score, state_->index.time(c.slot), doc.item()},
                         verdict, cmp, &c, bridge});
   }
   // A snippet (or a title-only item) of a story is no evidence that a longer text belongs to
-  // it when the story's full text (at least three times the snippet), compared too, differs:
-  // it holds other figures (the number guard), or shares nothing more with the text than the
-  // snippet itself (two stories that open with the same sentence), or only the title links
-  // them (two daily reports under one title: full texts are never joined by their titles).
+  // it when a longer member of the story, compared too, holds other figures (the number
+  // guard: yesterday's report), or when the story's full text (at least three times the
+  // snippet) shares nothing more with the text than the snippet itself (two stories that
+  // open with the same sentence), or only the title links them (two daily reports under one
+  // title: full texts are never joined by their titles).
   // A member that is most of the full text is no snippet: texts that each extend it (local
   // paragraphs added to one wire story) still join through it.
   auto vetoed = [&](const Accept& a) {

@@ -101,8 +101,9 @@ class Engine {
   /// by the title alone when one of the two is too short to be compared by its words
   /// (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
   /// story its title names, unless the window holds more than one story of that title. Of the
-  /// accepted candidates, the one sharing the most shingles with `fp` wins (then resemblance
-  /// over containment-only, then the earlier item; title-only matches last), so a snippet
+  /// accepted candidates, those whose figures all agree with `fp`'s come first, then the one
+  /// sharing the most shingles with `fp` wins (then resemblance over containment-only, then
+  /// the earlier item; title-only matches last), so a snippet
   /// attaches to its single best story, the one holding most of it, and never bridges two;
   /// nor does a longer text join a story through its snippet or title-only member alone when
   /// a longer member of the story, compared too, differs (README, "No bridges"). Never fails:

@@ -562,16 +562,14 @@ class TokenBuilder {
     const size_t end = out_->tokens.size();
     const size_t line = out_->line_starts.back();
     size_t from = end;
-    if (clause_start_ != kNoClause && clause_start_ > line &&
-        end - clause_start_ <= kMaxAttribution && HasReportingWord(clause_start_, end)) {
+    if (clause_start_ != kNoClause && clause_start_ > line && IsAttribution(clause_start_, end)) {
       from = clause_start_;
       // Two of them: "..., a government spokesman said today, Reuters reported."
       if (previous_clause_ != kNoClause && previous_clause_ > line &&
-          from - previous_clause_ <= kMaxAttribution && HasReportingWord(previous_clause_, from)) {
+          IsAttribution(previous_clause_, from)) {
         from = previous_clause_;
       }
-    } else if (out_->line_starts.size() > 1 && end - line <= kMaxAttribution &&
-               HasReportingWord(line, end)) {
+    } else if (out_->line_starts.size() > 1 && IsAttribution(line, end)) {
       from = line;
     }
     if (from == end) return;
@@ -580,6 +578,15 @@ class TokenBuilder {
     while (!out_->digits.empty() && out_->digits.back().token >= from) out_->digits.pop_back();
     if (keep_text_) out_->text.resize(from);
     if (from == line) out_->line_starts.pop_back();
+  }
+
+  // Tokens [begin, end) read as an attribution: short, with a reporting word, and no number
+  // (", 12 workers were reported injured" is news, and its figure counts for the guard).
+  bool IsAttribution(size_t begin, size_t end) const {
+    if (end - begin > kMaxAttribution || !HasReportingWord(begin, end)) return false;
+    return std::all_of(out_->is_number.begin() + static_cast<std::ptrdiff_t>(begin),
+                       out_->is_number.begin() + static_cast<std::ptrdiff_t>(end),
+                       [](uint8_t n) { return n == 0; });
   }
 
   bool HasReportingWord(size_t begin, size_t end) const {
@@ -829,6 +836,16 @@ void AddCodePoint(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
   for (int i = 0; i < n; ++i) builder->Add(folded[i].cp, folded[i].cls);
 }
 
+// A hyphen or dash (U+2010-U+2015) ends any number being read, as in a range "400 – 500";
+// any other code point is added.
+void AddCodePointOrDash(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
+  if (cp >= 0x2010 && cp <= 0x2015) {
+    builder->EndNumber();
+    return;
+  }
+  AddCodePoint(table, cp, builder);
+}
+
 // Where a link or hashtag may begin: not inside a word, a number or another link.
 bool StartsSpan(std::string_view text, size_t pos, std::string_view glue) {
   if (pos == 0) return true;
@@ -982,12 +999,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
           pos = end;
           continue;
         }
-        const char32_t cp = DecodeUtf8(text, &pos);
-        if (cp >= 0x2010 && cp <= 0x2015) {  // hyphens and dashes: a range's "–"
-          builder.EndNumber();
-          continue;
-        }
-        AddCodePoint(table, cp, &builder);
+        AddCodePointOrDash(table, DecodeUtf8(text, &pos), &builder);
         continue;
       }
       case ByteKind::kNewline:
@@ -1021,7 +1033,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         }
         char32_t cp = 0;
         if (DecodeHtmlEntity(text, &pos, &cp)) {
-          AddCodePoint(table, cp, &builder);
+          AddCodePointOrDash(table, cp, &builder);  // "&ndash;" is a dash too
           continue;
         }
         break;

@@ -214,7 +214,7 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
   } else if (EqualsIgnoreCase(name, "Date")) {
     c.date = value;
   } else if (EqualsIgnoreCase(name, "Location")) {
-    c.location = value;
+    if (c.location.empty()) c.location = value;  // curl follows the first one
   } else if (EqualsIgnoreCase(name, "Content-Length")) {
     t->ReserveBody(value);
   }

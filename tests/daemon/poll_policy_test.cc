@@ -518,6 +518,9 @@ TEST(PollPolicyTest, ARestartKeepsThePublishersIntervalUnlessTheConfigurationSet
   s.base_interval = 3600;
   s.next_fetch = kT0 + 3500;  // max-age 2 h
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 3500) << "the publisher's 2 h kept";
+  config::PolitenessOptions lowered = p;
+  lowered.max_interval = 5400;  // the ceiling lowered to 90 min since
+  EXPECT_EQ(FirstPollTime(Feed(), lowered, s, kT0, 0.5), kT0 - 3700 + 5400);
   config::FeedConfig set = Feed();
   set.interval_set = true;  // interval = "60m" in the configuration
   EXPECT_EQ(FirstPollTime(set, p, s, kT0, 0.5), kT0) << "the configured interval governs";

@@ -130,6 +130,8 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
   // A dash ends a number: a range of two, as its digits read.
   EXPECT_EQ(NormalizeForMatching("төрт жүз – бес жүз кило"), "400 500 кило");
   EXPECT_EQ(NormalizeForMatching("төрт жүз - бес жүз кило"), "400 500 кило");
+  EXPECT_EQ(NormalizeForMatching("төрт жүз &ndash; бес жүз кило"), "400 500 кило");
+  EXPECT_EQ(NormalizeForMatching("төрт жүз &#8211; бес жүз кило"), "400 500 кило");
   EXPECT_EQ(NormalizeForMatching("төрт жүз – бес жүз кило"),
             NormalizeForMatching("400 – 500 кило"));
   EXPECT_EQ(NormalizeForMatching("бес мыңнан"), NormalizeForMatching("5 мыңнан"));
@@ -195,6 +197,11 @@ TEST(NormalizeTest, DropsAttributionClauses) {
             "imports will rise");
   EXPECT_EQ(NormalizeForMatching("Мектеп ашылды, деді әкім, деп хабарлайды DKnews.kz."),
             "мектеп ашылды");
+  // A clause with a number is news, whatever its verb: its figure counts for the guard.
+  EXPECT_EQ(NormalizeForMatching("Output fell, 12 workers were reported injured, officials said."),
+            "output fell 12 workers were reported injured");
+  EXPECT_EQ(NormalizeForMatching("Cases rose, with 412 new cases reported."),
+            "cases rose with 412 new cases reported");
 }
 
 TEST(NormalizeTest, SearchKeepsAttributions) {

@@ -749,6 +749,18 @@ TEST_F(CurlClientTest, ARedirectToALocationWithSpacesIsCheckedAsCurlFollowsIt) {
   EXPECT_EQ(server_.RequestCount(), 2u) << "a private redirect target reached the proxy";
 }
 
+// Two Location headers: curl follows the first, and so does the hop newsd records.
+TEST_F(CurlClientTest, WithTwoLocationsTheHopIsTheFirstAsCurlFollowsIt) {
+  server_.HandleStatic(
+      "/old.xml", MakeResponse(301, "", {{"Location", "/first.xml"}, {"Location", "/second.xml"}}));
+  server_.HandleStatic("/first.xml", MakeResponse(200, "<rss/>"));
+  FetchResult r = FetchOne(Req(server_.Url("/old.xml")));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  ASSERT_EQ(r.redirects.size(), 1u);
+  EXPECT_EQ(r.redirects[0].to, server_.Url("/first.xml"));
+  EXPECT_EQ(r.effective_url, r.redirects[0].to);
+}
+
 TEST_F(CurlClientTest, AHopWithSpacesIsReportedAsTheUrlCurlAsked) {
   server_.HandleStatic("/old.xml",
                        MakeResponse(301, "", {{"Location", server_.Url("/new feed.xml")}}));

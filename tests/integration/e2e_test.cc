@@ -216,6 +216,10 @@ TEST(EndToEndTest, ImportReadsTheConfigurationGivenBeforeOrAfterTheSubcommand) {
   ASSERT_EQ(RunCommand(Bin("newsd") + " -c " + config + file + "/before 2>&1"), 0);
   ASSERT_EQ(RunCommand(Bin("newsd") + file + "/after --config " + config + " 2>&1"), 0);
   ASSERT_EQ(RunCommand(Bin("newsd") + file + "/none --log-level warn 2>&1"), 0);
+  // The daemon's modes are not the import's: refused, never a check that skips the import.
+  std::string refused;
+  EXPECT_EQ(RunCommand(Bin("newsd") + file + "/other --check-config 2>&1", &refused), 2) << refused;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "other"));
   int rc = 0;
   for (const char* db : {"before", "after"}) {
     const std::string args = " --db " + dir.str() + "/" + db + " --json stories recent";

@@ -257,7 +257,8 @@ TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) 
                                    {{"Content-Type", "application/rss+xml"},
                                     {"ETag", "\"v1\""},
                                     {"Cache-Control", "max-age=10800"}});
-  slow.delay = std::chrono::milliseconds(1500);
+  // Long enough for three newsctl round trips while a poll is under way, on a loaded machine.
+  slow.delay = std::chrono::milliseconds(3000);
   server_.HandleStatic("/slow.xml", slow);
   std::ofstream(config_, std::ios::app) << "[[feed]]\nid = \"slow\"\nurl = \""
                                         << server_.Url("/slow.xml") << "\"\ninterval = \"1h\"\n";
@@ -288,7 +289,7 @@ TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) 
   ASSERT_EQ(service.Ctl("feeds resume slow", &out), 0) << out;
   ASSERT_EQ(service.Ctl("feeds poll slow", &out), 0) << out;
   EXPECT_NE(out.find("being polled now"), std::string::npos) << out;
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
   EXPECT_EQ(requests(), 2u) << "the feed was polled twice at once";
   EXPECT_EQ(Feeds(service)["slow"]["state"], "active");
   // The publisher's max-age stretched the interval in force to 3 h; an OPML export carries
