@@ -92,7 +92,8 @@ Status Daemon::LoadFeeds() {
     // One round (--once) polls what is due now; start-up jitter is for the service's restarts.
     config::PolitenessOptions p = config_.politeness;
     if (mode_ == Mode::kOnce) p.startup_jitter = 0;
-    const UnixSeconds when = FirstPollTime(feed, p, state, now, Uniform());
+    const int64_t early = mode_ == Mode::kOnce ? OnceSlack(feed, p, state) : 0;
+    const UnixSeconds when = FirstPollTime(feed, p, state, now, Uniform(), early);
     if (when > 0) scheduler_.Set(feed.id, when);
     // Its first poll waits on the host its redirects led to last time (a Retry-After there).
     if (!state.answered_by.empty()) redirected_to_[feed.id] = state.answered_by;

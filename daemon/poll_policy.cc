@@ -345,8 +345,14 @@ UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days) 
   return t;
 }
 
+int64_t OnceSlack(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                  const storage::FeedState& state) {
+  return std::min<int64_t>(std::max(BaseInterval(feed, p), state.interval) / 20, 300);
+}
+
 UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::PolitenessOptions& p,
-                          const storage::FeedState& state, UnixSeconds now, double u) {
+                          const storage::FeedState& state, UnixSeconds now, double u,
+                          int64_t early) {
   if (!feed.enabled || state.status == storage::FeedStatus::kGone ||
       state.status == storage::FeedStatus::kDisabled) {
     return 0;
@@ -366,6 +372,7 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
     const int64_t longest =
         configured ? BaseInterval(feed, p) : std::max(p.max_interval, BaseInterval(feed, p));
     when = std::min(when, state.last_fetch + longest);
+    if (when > now && when - now <= early) when = now;  // nearly due (the floor still holds)
   }
   // last_fetch is rounded down to the second: the floor starts a second later, so a poll that
   // ended at 10.9 s is not followed by one at 13.0 s under a 3 s floor.

@@ -66,8 +66,18 @@ UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days);
 /// later than its interval allows when that interval is set in the configuration or changed
 /// since (a shortened interval takes effect); never before last_fetch + floor, never before a
 /// Retry-After; not at all (0) when gone or disabled.
-/// Feeds that are due get `now + u * startup_jitter`, so a restart does not burst.
+/// Feeds that are due get `now + u * startup_jitter`, so a restart does not burst. An active
+/// feed due within `early` seconds from now counts as due now (OnceSlack), still never before
+/// the floor or a Retry-After.
 UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::PolitenessOptions& p,
-                          const storage::FeedState& state, UnixSeconds now, double u);
+                          const storage::FeedState& state, UnixSeconds now, double u,
+                          int64_t early = 0);
+
+/// How early one round (`newsd --once`, from cron) polls a feed that is nearly due: 5 % of
+/// its interval in force, at most 5 minutes. Without it, a feed polled a few seconds into
+/// the last round is a few seconds short of due at the next one, an interval later, and waits
+/// a whole round more.
+int64_t OnceSlack(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                  const storage::FeedState& state);
 
 }  // namespace newsd::daemon

@@ -529,6 +529,33 @@ TEST(PollPolicyTest, ARestartKeepsThePublishersIntervalUnlessTheConfigurationSet
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0);
 }
 
+// One round from cron every hour: a feed polled 10 s into the last round is 10 s short of due
+// now, and is polled rather than left for the round after (an hour late); never before the
+// floor or a Retry-After.
+TEST(PollPolicyTest, OneRoundPollsAFeedThatIsNearlyDue) {
+  config::PolitenessOptions p;
+  p.startup_jitter = 0;
+  FeedState s = State();
+  s.last_fetch = kT0 - 3590;
+  s.base_interval = 3600;
+  s.next_fetch = s.last_fetch + 3600;
+  EXPECT_EQ(OnceSlack(Feed(), p, s), 180);
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 10) << "the service waits";
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5, OnceSlack(Feed(), p, s)), kT0);
+  s.next_fetch = kT0 + 600;  // 10 min short: not nearly due
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5, 180), kT0 + 600);
+  // The floor holds: interval 15 min, polled 14 min 50 s ago.
+  FeedState f = State();
+  f.last_fetch = kT0 - 890;
+  f.base_interval = 900;
+  f.next_fetch = f.last_fetch + 900;
+  EXPECT_EQ(FirstPollTime(Feed(900), p, f, kT0, 0.5, 45), f.last_fetch + 901);
+  f.retry_until = kT0 + 30;  // and so does a Retry-After
+  f.last_fetch = kT0 - 3590;
+  f.next_fetch = kT0 + 10;
+  EXPECT_EQ(FirstPollTime(Feed(900), p, f, kT0, 0.5, 45), kT0 + 30);
+}
+
 TEST(PollPolicyTest, TheFloorAcrossARestartCountsTheSecondItWasRoundedDownFrom) {
   config::PolitenessOptions p;
   p.min_interval = 3;
