@@ -436,8 +436,11 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     return FinishPoll(feed, result, report);
   }
   if (parsed->bozo) {
-    spdlog::info("feed={} recovered from ill-formed XML: {}", feed.id, parsed->bozo_reason);
-    report.warning = "ill-formed XML, recovered: " + parsed->bozo_reason;
+    // The charset it was read as tells mojibake from a mere warning.
+    spdlog::info("feed={} recovered from ill-formed XML (read as {}): {}", feed.id,
+                 parsed->encoding, parsed->bozo_reason);
+    report.warning =
+        "ill-formed XML, recovered (read as " + parsed->encoding + "): " + parsed->bozo_reason;
   }
   for (const std::string& limit : parsed->limits_hit) {
     spdlog::warn("feed={} limit hit: {}", feed.id, limit);

@@ -41,8 +41,11 @@ int RunParse(const ParseArgs& args) {
   auto feed = parse::Parse(input, parse::Options());
   if (!feed) {
     if (args.json) {
-      // The suite's checker expects a document even for unreadable input.
-      std::cout << "{\"bozo\":true,\"entries\":[],\"feed\":{}}\n";
+      // The suite's checker expects a document even for unreadable input; it says why.
+      parse::Feed failed;
+      failed.bozo = true;
+      failed.bozo_reason = feed.error().message();
+      std::cout << parse::ToSuiteJson(failed) << "\n";
     }
     std::cerr << "newsctl parse: " << args.file << ": " << feed.error().message() << "\n";
     return args.json ? 0 : 1;

@@ -36,6 +36,25 @@ std::string_view Trim(std::string_view s) {
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // Maps a charset label to a name glibc iconv knows. Labels iconv already accepts pass through.
+// Labels that servers and CMSs write for the windows-125x and KOI8 code pages and no
+// registry knows ("win-1251", "windows1251", "cp-1251", "1251", "koi8"): their usual names,
+// else `n` unchanged.
+std::string SloppyWindowsName(const std::string& n) {
+  std::string bare;
+  for (char c : n) {
+    if (c != '-' && c != ' ') bare += c;
+  }
+  if (bare == "koi8") return "koi8-r";
+  for (std::string_view prefix : {"windows", "win", "cp", ""}) {
+    if (!StartsWith(bare, prefix)) continue;
+    std::string_view digits = std::string_view(bare).substr(prefix.size());
+    if (digits.size() == 4 && StartsWith(digits, "125") && digits[3] >= '0' && digits[3] <= '8') {
+      return "windows-" + std::string(digits);
+    }
+  }
+  return n;
+}
+
 std::string IconvName(std::string_view label) {
   std::string n = ToLower(label);
   for (char& c : n) {
@@ -99,7 +118,7 @@ std::string IconvName(std::string_view label) {
   for (const auto& [from, to] : kAliases) {
     if (n == from) return to;
   }
-  return n;
+  return SloppyWindowsName(n);
 }
 
 bool IsUtf16Or32(std::string_view canon) {
@@ -133,6 +152,38 @@ Sniffed Sniff(std::string_view b) {
 
 enum class MediaKind { kNone, kXml, kTextXml, kOther };
 
+// How far into a document an XML declaration is looked for behind junk.
+constexpr size_t kJunkWindow = 16 * 1024;
+
+// Bytes in front of the XML declaration that are no part of the document: white space, or
+// a server's warning printed ahead of the feed (PHP's "<br />\n<b>Notice</b>: ..."). 0 when
+// the document starts with its declaration, has none in its first kJunkWindow bytes, or has
+// a feed element in front of it (then "<?xml" is text inside the feed).
+size_t JunkBeforeDeclaration(std::string_view doc) {
+  if (StartsWith(doc, "<?xml")) return 0;
+  const size_t pos = doc.substr(0, kJunkWindow).find("<?xml");
+  if (pos == std::string_view::npos || pos + 5 >= doc.size()) return 0;
+  const char after = doc[pos + 5];  // "<?xml-stylesheet" is no declaration
+  if (after != ' ' && after != '\t' && after != '\r' && after != '\n') return 0;
+  const std::string_view before = doc.substr(0, pos);
+  for (std::string_view root : {"<rss", "<feed", "<rdf", "<RDF", "<channel", "<item", "<entry"}) {
+    if (before.find(root) != std::string_view::npos) return 0;
+  }
+  return pos;
+}
+
+bool IsAscii(std::string_view s) {
+  unsigned char any = 0;
+  for (char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+// True when `label` names a charset newsd can decode.
+bool KnownCharset(std::string_view label) {
+  std::string probe;
+  return TranscodeToUtf8("", label, &probe);
+}
+
 MediaKind ClassifyMedia(std::string_view content_type) {
   std::string_view type = Trim(content_type.substr(0, content_type.find(';')));
   if (type.empty()) return MediaKind::kNone;
@@ -146,11 +197,34 @@ MediaKind ClassifyMedia(std::string_view content_type) {
 struct HighByteStats {
   size_t ascii_letters = 0, high = 0;
   size_t a1_bf = 0, c0_df = 0, e0_fa = 0, fb_ff = 0;
+  // Kazakh letters in KZ-1048 that windows-1251 reads as other languages' letters: қ ә ң
+  // (Macedonian and Serbian ќ ј ѕ there) and ү ұ ғ ө (Ukrainian and Belarusian ї ў є ґ).
+  // Kazakh text has both kinds; no other language has letters of both.
+  size_t kk_macedonian = 0, kk_ukrainian = 0;
 };
 
+// Counts text bytes only: tags (names, attributes) and links are skipped, so a feed of short
+// headlines is judged by its headlines, not by its markup. CDATA content counts.
 HighByteStats CountHighBytes(std::string_view s) {
   HighByteStats st;
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '<') {
+      if (s.compare(i, 9, "<![CDATA[") == 0) {
+        i += 8;
+        continue;
+      }
+      const size_t close = s.find('>', i);
+      if (close == std::string_view::npos) break;
+      i = close;
+      continue;
+    }
+    if (c == 'h' && (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0)) {
+      const size_t end = s.find_first_of(" \t\r\n<\"'", i);  // links are no text either
+      if (end == std::string_view::npos) break;
+      i = end - 1;
+      continue;
+    }
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
       ++st.ascii_letters;
     } else if (c >= 0x80) {
@@ -159,6 +233,28 @@ HighByteStats CountHighBytes(std::string_view s) {
       if (c >= 0xC0 && c <= 0xDF) ++st.c0_df;
       if (c >= 0xE0 && c <= 0xFA) ++st.e0_fa;
       if (c >= 0xFB) ++st.fb_ff;
+      switch (c) {
+        case 0x8D:
+        case 0x9D:
+        case 0xA3:
+        case 0xBC:
+        case 0xBD:
+        case 0xBE:
+          ++st.kk_macedonian;
+          break;
+        case 0xA1:
+        case 0xA2:
+        case 0xA5:
+        case 0xAA:
+        case 0xAF:
+        case 0xB4:
+        case 0xBA:
+        case 0xBF:
+          ++st.kk_ukrainian;
+          break;
+        default:
+          break;
+      }
     }
   }
   return st;
@@ -206,7 +302,8 @@ const char* GuessSingleByte(std::string_view s) {
   if (st.a1_bf * 5 >= st.high) return "tis-620";  // Thai consonants live in A1-CE
   if (st.c0_df + st.e0_fa + st.fb_ff < st.high * 8 / 10) return nullptr;
   if (st.fb_ff == 0 && st.c0_df * 10 < st.high) return "windows-1255";  // Hebrew: E0-FA
-  return st.c0_df > st.e0_fa + st.fb_ff ? "koi8-r" : "windows-1251";
+  if (st.c0_df > st.e0_fa + st.fb_ff) return "koi8-r";
+  return st.kk_macedonian > 0 && st.kk_ukrainian > 0 ? "kz-1048" : "windows-1251";
 }
 
 }  // namespace
@@ -438,6 +535,11 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   Decoded d;
   Sniffed sniff = Sniff(body);
   std::string_view rest = body.substr(sniff.bom_size);
+  size_t junk = 0;
+  if (sniff.encoding == nullptr || sniff.bom_size == 3) {  // ASCII-compatible bytes
+    junk = JunkBeforeDeclaration(rest);
+    rest.remove_prefix(junk);
+  }
   MediaKind media = ClassifyMedia(content_type);
   std::string http_charset = media == MediaKind::kNone ? "" : CharsetFromContentType(content_type);
   if (media == MediaKind::kOther) {
@@ -459,7 +561,9 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
     if (chosen.empty()) chosen = kEbcdic;
   } else if (sniff.encoding != nullptr) {  // a BOM, or UTF-16/32 sniffed from "<?"
     chosen = sniff.encoding;
-  } else if (media == MediaKind::kTextXml) {
+  } else if (media == MediaKind::kTextXml && IsAscii(rest)) {
+    // RFC 3023's text/xml default. RFC 7303 dropped it: a text/xml feed with other bytes
+    // (nginx serves .xml as text/xml) is read by its declaration, not flagged.
     chosen = "us-ascii";
   } else {
     chosen = XmlDeclEncoding(rest);
@@ -470,7 +574,15 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
     }
     if (chosen.empty()) chosen = "utf-8";
   }
-  d.bom_size = sniff.bom_size;
+  d.bom_size = sniff.bom_size + junk;
+  if (junk > 0 && !d.bozo) {
+    const bool blank =
+        body.substr(sniff.bom_size, junk).find_first_not_of(" \t\r\n") == std::string_view::npos;
+    d.bozo = true;
+    d.bozo_reason = std::to_string(junk) + (junk == 1 ? " byte" : " bytes") +
+                    " before the XML declaration ignored" +
+                    (blank ? "" : " (a server warning printed ahead of the feed?)");
+  }
   std::string iconv_name = IconvName(chosen);
   if ((iconv_name == "utf-8" || iconv_name == "UTF-8") && IsValidUtf8(rest)) {
     d.borrowed = true;
@@ -483,7 +595,10 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
     return d;
   }
   d.bozo = true;
-  if (d.bozo_reason.empty()) d.bozo_reason = "document is not valid " + chosen;
+  if (d.bozo_reason.empty()) {
+    d.bozo_reason = KnownCharset(chosen) ? "document is not valid " + chosen
+                                         : "unknown charset \"" + chosen + "\"";
+  }
   // The document's own declaration first (a server's default text/xml, or a wrong charset=,
   // in front of a windows-1251 feed), then UTF-8, strict, then with a few stray bytes
   // replaced, before any guess: one bad byte must not turn a UTF-8 feed into mojibake.

@@ -22,13 +22,18 @@ struct Decoded {
   }
 };
 
-/// Decides the charset of an XML document and transcodes it to UTF-8. Precedence: a byte-order
-/// mark; then the charset parameter of `content_type`; then UTF-16/32 sniffed from the first
-/// bytes; for text/*xml types without a charset, us-ascii (RFC 3023); then the XML
-/// declaration; else UTF-8. A Content-Type that is not an XML type sets bozo. When the chosen
-/// charset cannot decode the bytes, bozo is set and UTF-8, a guess from byte statistics
-/// (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620, windows-1255, KOI8-R, windows-1251),
-/// windows-1252 and ISO-8859-1 are tried in turn. Never fails.
+/// Decides the charset of an XML document and transcodes it to UTF-8. Bytes in front of an XML
+/// declaration in the first 16 KiB (white space, a server's warning) are skipped with bozo set,
+/// unless a feed element comes before it. Precedence: a byte-order mark; then the charset
+/// parameter of `content_type`; then UTF-16/32 sniffed from the first bytes; for text/*xml
+/// types without a charset, us-ascii when every byte is ASCII (RFC 3023); then the XML
+/// declaration; else UTF-8. Charset labels are matched loosely ("win-1251", "cp1251", "1251",
+/// "koi8"). A Content-Type that is not an XML type sets bozo. When the chosen charset cannot
+/// decode the bytes (or is unknown: the reason says so), bozo is set and these are tried in
+/// turn: the declaration's charset, UTF-8, UTF-8 with stray bytes replaced by U+FFFD
+/// (RepairMostlyUtf8), a guess from byte statistics of the text outside tags and links
+/// (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620, windows-1255, KOI8-R, windows-1251,
+/// KZ-1048), windows-1252, ISO-8859-1. Never fails.
 Decoded DecodeToUtf8(std::string_view body, std::string_view content_type);
 
 /// The `charset` parameter of an HTTP Content-Type value, lower case, quotes removed; "" if none.
@@ -42,7 +47,7 @@ std::string XmlDeclEncoding(std::string_view doc);
 bool IsValidUtf8(std::string_view s);
 
 /// A document in UTF-8 but for a few stray bytes (a Latin-1 "é" pasted into a Cyrillic feed):
-/// when its multi-byte characters are at least 8 and 32 per invalid byte, writes it to `out`
+/// when its multi-byte characters are at least 8 and 4 per invalid byte, writes it to `out`
 /// with each invalid byte replaced by U+FFFD and returns true; else false (`out` untouched).
 bool RepairMostlyUtf8(std::string_view s, std::string* out);
 

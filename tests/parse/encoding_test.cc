@@ -67,6 +67,23 @@ TEST(DecodeToUtf8Test, TextXmlWithoutCharsetIsAscii) {
   EXPECT_EQ(d.encoding, "us-ascii");
 }
 
+// text/xml without a charset is us-ascii only for ASCII bytes (RFC 3023); a document with
+// others is read by its declaration, without a warning (RFC 7303, and nginx's default type).
+TEST(DecodeToUtf8Test, TextXmlWithOtherBytesFollowsTheDeclaration) {
+  Feed f = MustParse(FeedFixture("ru_windows1251.xml"), "text/xml");
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kRuItem);
+  Feed u = MustParse(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>"
+      "<title>Новости дня</title></channel></rss>",
+      "text/xml");
+  EXPECT_EQ(u.encoding, "utf-8");
+  EXPECT_FALSE(u.bozo) << u.bozo_reason;
+  EXPECT_EQ(u.feed.title, kRuTitle);
+}
+
 TEST(DecodeToUtf8Test, MislabelledUtf8IsBozoAndStillDecoded) {
   // "Привет" in windows-1251, declared as UTF-8.
   Decoded d = DecodeToUtf8(
@@ -105,12 +122,11 @@ TEST(CyrillicFeedTest, Windows1251Declared) {
   EXPECT_NE(f.entries[0].summary->find("Ёлки, щи, ъ и ё"), std::string::npos);
 }
 
-// Served as text/xml without a charset (us-ascii by RFC 3023), or with a wrong one: the
-// document's own declaration is tried before any guess.
+// Served with a wrong charset: the document's own declaration is tried before any guess.
 TEST(CyrillicFeedTest, DeclarationIsTriedWhenTheHttpCharsetFails) {
   const std::string doc = FeedFixture("ru_windows1251.xml");
   for (const char* content_type :
-       {"text/xml", "application/rss+xml; charset=utf-8", "application/rss+xml; charset=bogus"}) {
+       {"application/rss+xml; charset=utf-8", "application/rss+xml; charset=bogus"}) {
     Feed f = MustParse(doc, content_type);
     EXPECT_EQ(f.encoding, "windows-1251") << content_type;
     EXPECT_TRUE(f.bozo) << content_type;
@@ -205,6 +221,130 @@ TEST(CyrillicFeedTest, UndeclaredCodePagesAreDetected) {
   Feed k = MustParse(FeedFixture("ru_undeclared_koi8r.xml"));
   EXPECT_EQ(k.encoding, "koi8-r");
   EXPECT_EQ(k.feed.title, kRuTitle);
+}
+
+// Russian text (ASCII, А-я, Ёё) in windows-1251.
+std::string Cp1251(std::string_view utf8) {
+  std::string out;
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    const auto c2 = static_cast<unsigned char>(utf8[++i]);
+    const unsigned cp = ((c & 0x1Fu) << 6) | (c2 & 0x3Fu);
+    if (cp == 0x401) {
+      out += '\xA8';
+    } else if (cp == 0x451) {
+      out += '\xB8';
+    } else {
+      EXPECT_TRUE(cp >= 0x410 && cp <= 0x44F) << cp;
+      out += static_cast<char>(cp - 0x410 + 0xC0);
+    }
+  }
+  return out;
+}
+
+// PHP prints its warnings ahead of the feed on many shared hosts: the feed is still read,
+// in the charset its declaration names, and the warning says what was dropped.
+TEST(CyrillicFeedTest, AServerWarningBeforeTheDeclarationIsDropped) {
+  const std::string warning =
+      "<br />\n<b>Notice</b>:  Undefined index: page in <b>/var/www/site/rss.php</b> on line "
+      "<b>12</b><br />\n";
+  Feed f = MustParse(warning + FeedFixture("ru_windows1251.xml"), "application/rss+xml");
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.bozo_reason.find("before the XML declaration"), std::string::npos) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, kRuTitle);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kRuItem);
+}
+
+// A blank line before the declaration (a PHP include's) no longer hides the charset.
+TEST(CyrillicFeedTest, WhiteSpaceBeforeTheDeclarationKeepsItsCharset) {
+  for (const char* lead : {"\n", "\r\n", "  \n", "\xEF\xBB\xBF\n"}) {
+    Feed f = MustParse(lead + FeedFixture("ru_windows1251.xml"), "application/rss+xml");
+    EXPECT_EQ(f.encoding, "windows-1251") << lead;
+    // Read by its declaration, not rescued by a guess after failing as UTF-8.
+    EXPECT_EQ(f.bozo_reason.find("not valid"), std::string::npos) << f.bozo_reason;
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, kRuItem) << lead;
+  }
+}
+
+// "<?xml" inside a feed that has no declaration is text, not a declaration behind junk.
+TEST(CyrillicFeedTest, AnXmlDeclarationInsideTheFeedIsText) {
+  Feed f = MustParse(testing::RssWithItem(
+      "<title>T</title><description><![CDATA[<?xml version=\"1.0\"?> in a post]]>"
+      "</description>"));
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "T");
+}
+
+// Labels that CMSs write and no registry has.
+TEST(EncodingLabelsTest, SloppyWindowsAndKoi8LabelsDecode) {
+  std::string doc = FeedFixture("ru_windows1251.xml");
+  const std::string declared = "encoding=\"windows-1251\"";
+  const size_t at = doc.find(declared);
+  ASSERT_NE(at, std::string::npos);
+  for (const char* label : {"win-1251", "windows1251", "cp-1251", "win1251", "1251", "WIN_1251"}) {
+    std::string relabelled = doc;
+    relabelled.replace(at, declared.size(), std::string("encoding=\"") + label + "\"");
+    Feed f = MustParse(relabelled);
+    EXPECT_FALSE(f.bozo) << label << ": " << f.bozo_reason;
+    ASSERT_EQ(f.entries.size(), 1u) << label;
+    EXPECT_EQ(f.entries[0].title, kRuItem) << label;
+  }
+  std::string koi8 = FeedFixture("ru_undeclared_koi8r.xml");
+  koi8.replace(0, koi8.find("?>"), "<?xml version=\"1.0\" encoding=\"koi8\"");
+  Feed k = MustParse(koi8);
+  EXPECT_FALSE(k.bozo) << k.bozo_reason;
+  EXPECT_EQ(k.feed.title, kRuTitle);
+}
+
+TEST(EncodingLabelsTest, AnUnknownLabelIsNamedAndTheTextGuessed) {
+  std::string doc = FeedFixture("ru_windows1251.xml");
+  const std::string declared = "encoding=\"windows-1251\"";
+  doc.replace(doc.find(declared), declared.size(), "encoding=\"foo-cyr\"");
+  Feed f = MustParse(doc);
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.bozo_reason.find("unknown charset \"foo-cyr\""), std::string::npos) << f.bozo_reason;
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_EQ(f.feed.title, kRuTitle);
+}
+
+// A feed of short headlines under long links, windows-1251 served as UTF-8: the guess looks
+// at the text, not at the markup, so the headlines come out readable.
+TEST(EncodingDetectTest, HeadlinesAreJudgedWithoutTheirMarkup) {
+  std::string doc = "<rss version=\"2.0\"><channel><title>" + Cp1251("Лента") + "</title>";
+  const char* headlines[] = {"Курс тенге", "Погода в Астане", "Новый аэропорт", "Цены на бензин"};
+  for (int i = 0; i < 12; ++i) {
+    doc += "<item><title>" + Cp1251(headlines[i % 4]) +
+           "</title><link>https://www.example-news-agency.kz/ru/news/politics/2026/12/02/"
+           "article-with-a-long-slug-" +
+           std::to_string(i) + ".html?utm_source=rss&amp;utm_medium=feed</link></item>";
+  }
+  doc += "</channel></rss>";
+  Feed f = MustParse(doc, "application/rss+xml; charset=utf-8");
+  EXPECT_EQ(f.encoding, "windows-1251");
+  ASSERT_EQ(f.entries.size(), 12u);
+  EXPECT_EQ(f.entries[1].title, "Погода в Астане");
+}
+
+// Kazakh in KZ-1048 with no label anywhere: its letters that windows-1251 would show as
+// Macedonian and Ukrainian ones ("Ќазаќстан") tell the code page.
+TEST(EncodingDetectTest, UndeclaredKazakhIsReadAsKz1048) {
+  std::string doc = FeedFixture("kz_kz1048.xml");
+  doc.erase(0, doc.find("<rss"));
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "kz-1048");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kKzItem);
+  // Russian text in windows-1251 stays windows-1251.
+  Feed r = MustParse(FeedFixture("ru_undeclared_windows1251.xml"));
+  EXPECT_EQ(r.encoding, "windows-1251");
 }
 
 TEST(EncodingDetectTest, UndeclaredCjkAndThaiAreDetected) {
