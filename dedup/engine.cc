@@ -20,6 +20,8 @@ namespace {
 
 constexpr char kDocsFamily[] = "dedup_docs";
 constexpr char kBoilerplateFamily[] = "dedup_boilerplate";
+// A title alone joins items published at most this far apart: a rubric title recurs daily.
+constexpr int64_t kTitleGap = 12 * 3600;
 
 // Scratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
 struct Scratch {
@@ -289,6 +291,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     uint32_t slot;
     bool by_title;  // Not compared by words: a full text under the same title.
     Verdict verdict;
+    bool figures_conflict;  // Other figures under the same words, whatever the verdict.
   };
   thread_local std::vector<Reject> rejected;
   accepted.clear();
@@ -298,7 +301,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   state_->index.Candidates(fp, &candidates, &same_title);
   // Full texts under the same title were not compared (titles never join two of them): as
   // far as a bridge is concerned, they count as members that differ.
-  for (uint32_t slot : same_title) rejected.push_back({slot, true, Verdict::kDifferent});
+  for (uint32_t slot : same_title) rejected.push_back({slot, true, Verdict::kDifferent, false});
   for (const auto& c : candidates) {
     const IndexedDoc& doc = state_->index.doc(c.slot);
     Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
@@ -306,9 +309,14 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
                  state_->options.max_prefix_shingles, &cmp);
     CompareFigures(fp.figures, doc.figures(), &cmp);
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
-    const Verdict verdict = Decide(cmp, state_->options);
+    Verdict verdict = Decide(cmp, state_->options);
+    if (verdict == Verdict::kTitle && std::abs(fp.time - state_->index.time(c.slot)) > kTitleGap) {
+      verdict = Verdict::kDifferent;
+    }
     if (!Accepted(verdict)) {
-      rejected.push_back({c.slot, false, verdict});
+      const bool conflict = verdict == Verdict::kNumbersDiffer ||
+                            (cmp.figures_differ > 0 && cmp.figures_differ >= cmp.figures_agree);
+      rejected.push_back({c.slot, false, verdict, conflict});
       continue;
     }
     // Figures that agree first, then the candidate sharing the most shingles (a snippet joins
@@ -341,7 +349,7 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
       if (full.story() != bridge.story()) return false;
       // Other figures in a longer member of the story: whatever its length, the text is
       // another report (the next day's) that only shares the snippet's wording.
-      if (r.verdict == Verdict::kNumbersDiffer && full.shingles().size() > small.size()) {
+      if (r.figures_conflict && full.shingles().size() > small.size()) {
         return true;
       }
       if (full.shingles().size() < 3 * small.size() ||

@@ -44,8 +44,8 @@ struct Options {
   /// Figure guard: a pair is refused when at least this many keys (the words around a figure,
   /// Fingerprint::figures) hold different figures in the two documents and they are no fewer
   /// than the keys that hold a figure in common: "from -24 to -19 degrees" against "from -8 to
-  /// -3 degrees" (weather, rates, league tables: reports from one template). 0 disables it.
-  /// Default: 2.
+  /// -3 degrees" (weather, rates, league tables: reports from one template); also when one
+  /// key differs and none agrees. 0 disables it. Default: 2.
   size_t min_figures_differ = 2;
   /// Shingles at the start of the body indexed in the lead index (snippet path). Default: 16.
   size_t lead_shingles = 16;

@@ -162,15 +162,19 @@ void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle>
 
 Verdict Decide(const Comparison& c, const Options& options) {
   Verdict verdict = Verdict::kDifferent;
-  if (c.shared > 0 && c.resemblance >= options.min_resemblance) {
+  if (c.shared > 0 && c.resemblance >= options.min_resemblance &&
+      std::min(c.a_size, c.b_size) >= options.min_containment_shingles) {
     verdict = Verdict::kResemblance;
   } else if (c.shared > 0 && TrimmedContainment(c) >= options.min_containment) {
     const size_t smaller = std::min(c.a_size, c.b_size) - c.prefix_unmatched;
     // A short text counts only when it is the start of the other (an RSS snippet).
     const bool is_lead =
         smaller >= options.min_snippet_shingles && c.lead_containment >= options.min_containment;
-    verdict = smaller >= options.min_containment_shingles || is_lead ? Verdict::kContainment
-                                                                     : Verdict::kTooSmall;
+    // Two short texts alike ("Read the full story on our website") say nothing by words.
+    const bool both_short = std::max(c.a_size, c.b_size) < options.min_containment_shingles;
+    verdict = smaller >= options.min_containment_shingles || (is_lead && !both_short)
+                  ? Verdict::kContainment
+                  : Verdict::kTooSmall;
   }
   // A text too short to be compared word by word: its title is the evidence.
   if (!Accepted(verdict) && c.titles_match &&
@@ -183,8 +187,10 @@ Verdict Decide(const Comparison& c, const Options& options) {
     verdict = Verdict::kNumbersDiffer;
   }
   // The same words around other figures: another report from the same template.
+  // One figure differing with none in common is that too ("-24 degrees" against "-8").
   if (Accepted(verdict) && options.min_figures_differ > 0 &&
-      c.figures_differ >= options.min_figures_differ && c.figures_differ >= c.figures_agree) {
+      ((c.figures_differ >= options.min_figures_differ && c.figures_differ >= c.figures_agree) ||
+       (c.figures_differ > 0 && c.figures_agree == 0))) {
     verdict = Verdict::kNumbersDiffer;
   }
   return verdict;

@@ -34,9 +34,10 @@ struct Comparison {
 
 /// Why a pair is, or is not, the same story.
 enum class Verdict {
-  kResemblance,    ///< Jaccard ≥ min_resemblance.
+  kResemblance,    ///< Jaccard ≥ min_resemblance, both sides ≥ min_containment_shingles.
   kContainment,    ///< Containment ≥ min_containment and the smaller side is large enough, or
-                   ///< a short text (≥ min_snippet_shingles) that is the start of the other.
+                   ///< a short text (≥ min_snippet_shingles) that is the start of the other,
+                   ///< which is not short.
   kDifferent,      ///< Neither threshold met.
   kTooSmall,       ///< Containment met, but the smaller side is below min_containment_shingles
                    ///< and is not the other's lead either.

@@ -773,8 +773,75 @@ TEST_F(EngineTest, ATitleOfTwoStoriesInTheWindowDecidesNothing) {
   // title could be either.
   const std::string title = "Fed adds reserves via customer repurchases";
   IngestTitled("d1", "reuters", title, MarketReport(3, 2, 6, 5), k1987);
-  IngestTitled("d2", "reuters", title, MarketReport(4, 3, 7, 8), k1987 + 86400);
-  EXPECT_EQ(IngestTitled("rss", "rss", title, "By Reuters Staff.", k1987 + 86400 + 60), "rss");
+  IngestTitled("d2", "reuters", title, MarketReport(4, 3, 7, 8), k1987 + 6 * 3600);
+  EXPECT_EQ(IngestTitled("rss", "rss", title, "By Reuters Staff.", k1987 + 6 * 3600 + 60), "rss");
+}
+
+TEST_F(EngineTest, ATitleJoinsOnlyItemsOfTheSameHalfDay) {
+  // A rubric title recurs every day: today's title-only item is not yesterday's story, and
+  // today's report then joins it.
+  const std::string title = "Fed adds reserves via customer repurchases";
+  IngestTitled("d1", "reuters", title, MarketReport(3, 2, 6, 5), k1987);
+  EXPECT_EQ(IngestTitled("bare", "rss", title, "", k1987 + 86400), "bare");
+  EXPECT_EQ(IngestTitled("d2", "reuters", title, MarketReport(4, 3, 7, 8), k1987 + 86400 + 600),
+            "bare");
+}
+
+// A regional daily count: the same sentences around other figures.
+std::string CovidReport(const std::string& region, int cases, int symptoms, int total, int beds) {
+  return std::to_string(cases) + " new cases of coronavirus infection were registered in " +
+         region + " region over the past 24 hours, the regional health department said. Of " +
+         "them, " + std::to_string(symptoms) + " had symptoms and " +
+         std::to_string(cases - symptoms) + " were asymptomatic.\n\nA total of " +
+         std::to_string(total) + " cases have been recorded in the region since the start of " +
+         "the pandemic. " + std::to_string(beds) + " patients are being treated in hospitals." +
+         "\n\nResidents are urged to observe sanitary rules, wear masks in public places and get " +
+         "vaccinated. Vaccination is carried out free of charge at all polyclinics of the region.";
+}
+
+TEST_F(EngineTest, ASnippetDoesNotBridgeTheNextDaysReportIntoYesterdays) {
+  const std::string monday = CovidReport("Karaganda", 98, 44, 23179, 212);
+  Ingest("mon", "health", monday, k1987);
+  // Monday's snippet joins Monday's report.
+  EXPECT_EQ(Ingest("mon-rss", "rss",
+                   "98 new cases of coronavirus infection were registered in Karaganda region over "
+                   "the past 24 hours, the regional health department said. Read more",
+                   k1987 + 7200),
+            "mon");
+  // Tuesday's report opens like the snippet and ends like Monday's, but Monday's full text
+  // has other figures; with other news between, the two are not even alike enough for their
+  // figures to be weighed.
+  const std::string tuesday =
+      "93 new cases of coronavirus infection were registered in Karaganda region over the past "
+      "24 hours, the regional health department said. Of them, 59 had symptoms and 34 were "
+      "asymptomatic.\n\n" +
+      std::string(testing::kVaccine) + "\n\n" + monday.substr(monday.rfind("\n\n") + 2);
+  EXPECT_EQ(Ingest("tue", "health", tuesday, k1987 + 86400), "tue");
+}
+
+TEST_F(EngineTest, OneFigureDifferingWithNoneInCommonIsAnotherReport) {
+  const std::string a =
+      "An earthquake of magnitude 5.8 struck the south of the country early on Tuesday, the "
+      "seismological service said. No casualties or damage were reported, and rescue teams were "
+      "sent to the villages nearest to the epicentre to inspect buildings and roads. Residents "
+      "felt tremors in several towns and many left their homes for a few hours.";
+  std::string b = a;
+  b.replace(b.find("5.8"), 3, "4.1");
+  EXPECT_EQ(Ingest("quake", "seismo", a, k1987), "quake");
+  EXPECT_EQ(Ingest("aftershock", "seismo", b, k1987 + 3600), "aftershock");
+  // The same report again is still a copy.
+  EXPECT_EQ(Ingest("copy", "paper", a, k1987 + 7200), "quake");
+}
+
+TEST_F(EngineTest, TwoShortBodiesAlikeAreJoinedByTheirTitlesOnly) {
+  const std::string teaser = "Read the full story on our website";
+  IngestTitled("rate", "short", "Tenge strengthens to 448.12 per dollar", teaser, k1987);
+  EXPECT_EQ(IngestTitled("covid", "short", "Kazakhstan reports 1,021 new COVID-19 cases", teaser,
+                         k1987 + 1800),
+            "covid");
+  EXPECT_EQ(IngestTitled("rate2", "other", "Tenge strengthens to 448.12 per dollar", teaser,
+                         k1987 + 3600),
+            "rate");
 }
 
 TEST_F(EngineTest, ASharedTitleNeverJoinsTwoFullTexts) {
