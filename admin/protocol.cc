@@ -1,5 +1,7 @@
 #include "admin/protocol.h"
 
+#include <algorithm>
+
 namespace newsd::admin {
 
 using nlohmann::json;
@@ -31,9 +33,38 @@ std::string Encode(const Reply& reply) {
 
 namespace {
 
+// Deepest nesting of arrays and objects in a JSON text (brackets inside strings skipped).
+size_t NestingDepth(std::string_view text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 Result<json> ParseObject(std::string_view line, size_t max_bytes) {
   if (line.size() > max_bytes) {
     return Err(Status::InvalidArgument("line longer than " + std::to_string(max_bytes) + " bytes"));
+  }
+  // Copying and freeing a JSON value recurse once per level: a request nested 150,000 deep
+  // overflowed the daemon's stack.
+  if (NestingDepth(line) > kMaxDepth) {
+    return Err(Status::InvalidArgument("request nested deeper than " + std::to_string(kMaxDepth) +
+                                       " levels"));
   }
   json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Err(Status::InvalidArgument("malformed JSON"));
@@ -46,11 +77,12 @@ Status CheckVersion(const json& j, int* version) {
   if (v == j.end() || !v->is_number_integer()) {
     return Status::InvalidArgument("missing protocol version \"v\"");
   }
-  *version = v->get<int>();
-  if (*version != kVersion) {
-    return Status::InvalidArgument("unsupported protocol version " + std::to_string(*version) +
+  const auto given = v->get<int64_t>();
+  if (given != kVersion) {
+    return Status::InvalidArgument("unsupported protocol version " + std::to_string(given) +
                                    " (this side speaks " + std::to_string(kVersion) + ")");
   }
+  *version = kVersion;
   return Status::Ok();
 }
 

@@ -38,6 +38,7 @@ namespace newsd::admin {
 
 inline constexpr int kVersion = 1;
 inline constexpr size_t kMaxLineBytes = 1u << 20;  ///< Longer requests are refused.
+inline constexpr size_t kMaxDepth = 64;  ///< Requests and replies nested deeper are refused.
 /// Longer replies are refused. Replies are bigger than requests: an export page holds about
 /// 4 MiB of items, and always one item, which may be larger (an imported article of 20 MB).
 inline constexpr size_t kMaxReplyBytes = size_t{256} << 20;

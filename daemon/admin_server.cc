@@ -61,15 +61,31 @@ class Session : public std::enable_shared_from_this<Session> {
     buffer_.consume(n);
     auto request = admin::DecodeRequest(line);
     if (!request) return Write(admin::Reply::Error(0, request.error()), false);
-    handler_(*request,
-             [self = shared_from_this()](const admin::Reply& reply) { self->Write(reply, false); });
+    // An argument of the wrong type ({"limit": "500"}) throws in the handler: it is the
+    // request's error, never the daemon's end.
+    try {
+      handler_(*request, [self = shared_from_this()](const admin::Reply& reply) {
+        self->Write(reply, false);
+      });
+    } catch (const std::exception& e) {
+      Write(admin::Reply::Error(
+                request->id,
+                Status::InvalidArgument("bad arguments to " + request->cmd + ": " + e.what())),
+            false);
+    }
   }
 
   void Write(const admin::Reply& reply, bool then_close) {
     out_ = admin::Encode(reply) + "\n";
+    // A client that stops reading its reply is dropped like one that stops writing.
+    timer_.expires_after(AdminServer::kIdleTimeout);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->Close();
+    });
     asio::async_write(
         socket_, asio::buffer(out_),
         [self = shared_from_this(), then_close](boost::system::error_code ec, size_t) {
+          self->timer_.cancel();
           if (!ec && !then_close) self->Read();
         });
   }
@@ -116,13 +132,28 @@ AdminServer::AdminServer(asio::io_context& io, std::string path, Handler handler
 
 AdminServer::~AdminServer() { Stop(); }
 
+Status AdminServer::CheckPath(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode)) {
+    return Status::InvalidArgument("[daemon] admin_socket " + path +
+                                   " exists and is no socket: newsd will not delete it; point "
+                                   "admin_socket at a path of its own");
+  }
+  return Status::Ok();
+}
+
 Status AdminServer::Start() {
   if (SocketAlive(io_, path_)) {
     return Status::Unavailable("admin socket " + path_ +
                                " is answering: another newsd uses it; give each newsd its own "
                                "[daemon] admin_socket");
   }
-  ::unlink(path_.c_str());
+  if (Status s = CheckPath(path_); !s.ok()) return s;
+  if (struct stat st{}; ::lstat(path_.c_str(), &st) == 0) {
+    spdlog::info("replacing stale admin socket {} (left by a newsd that did not stop cleanly)",
+                 path_);
+    ::unlink(path_.c_str());
+  }
   boost::system::error_code ec;
   acceptor_.open(stream_protocol(), ec);
   // The file is born 0660: no moment at the process umask's wider mode.

@@ -18,7 +18,8 @@ namespace newsd::daemon {
 /// the connection. The socket file is created mode 0660 (owner and service group) with no
 /// window at other permissions; a peer that got through anyway (SO_PEERCRED) but is neither
 /// root, the daemon's user nor a member of its group is refused. A client that sends no
-/// complete request for kIdleTimeout is dropped, and at most kMaxSessions connections are
+/// complete request, or reads no byte of its reply, for kIdleTimeout is dropped; a handler that
+/// throws (an argument of the wrong type) answers an error. At most kMaxSessions connections are
 /// served at once (one more is answered "too many admin connections" and closed).
 /// Not thread-safe: runs on one io_context.
 class AdminServer {
@@ -35,10 +36,14 @@ class AdminServer {
   AdminServer(asio::io_context& io, std::string path, Handler handler);
   ~AdminServer();
 
-  /// Binds and starts accepting. A stale socket file from a crashed run is replaced; a live
-  /// one (another daemon answering) is refused with Unavailable.
+  /// Binds and starts accepting. A stale socket file from a crashed run is replaced (and
+  /// logged); a live one (another daemon answering) is refused with Unavailable, and a path
+  /// that exists but is no socket with InvalidArgument (CheckPath).
   Status Start();
-  /// Stops accepting and removes the socket file. Open connections finish their request.
+  /// InvalidArgument when `path` exists and is no socket: Start would refuse to replace it.
+  static Status CheckPath(const std::string& path);
+  /// Stops accepting and removes the socket file. Open connections live until the loop stops
+  /// (a reply still being written when newsd exits is cut short).
   void Stop();
 
  private:

@@ -169,6 +169,11 @@ int Daemon::Run(Mode mode) {
         exists || ec ? "is no directory newsd can reach" : "does not exist");
     return kExitConfig;
   }
+  if (Status s = AdminServer::CheckPath(config_.daemon.admin_socket);
+      mode == Mode::kService && !s.ok()) {
+    spdlog::error("cannot start: {}", s.message());
+    return kExitConfig;
+  }
   if (Status s = Open(mode); !s.ok()) {
     spdlog::error("cannot start: {}", s.ToString());
     return kExitFailure;
@@ -186,7 +191,7 @@ int Daemon::Run(Mode mode) {
         });
     if (Status s = admin_->Start(); !s.ok()) {
       spdlog::error("cannot start: {}", s.ToString());
-      return kExitFailure;
+      return s.code() == Status::Code::kInvalidArgument ? kExitConfig : kExitFailure;
     }
     if (!config_.daemon.metrics.empty()) {
       metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });

@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/time.h"
+#include "daemon/admin_server.h"
 #include "daemon/daemon.h"
 #include "daemon/heap.h"
 #include "daemon/import.h"
@@ -144,6 +145,9 @@ int main(int argc, char** argv) try {
     }
   }
   if (check) {
+    if (auto s = nd::AdminServer::CheckPath(config->daemon.admin_socket); !s.ok()) {
+      return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+    }
     const std::filesystem::path socket_dir =
         std::filesystem::path(config->daemon.admin_socket).parent_path();
     std::error_code ec;

@@ -82,6 +82,13 @@ Result<json> Daemon::AddFeeds(const json& args) {
   std::set<FeedId> taking;
   std::map<std::string, FeedId> taking_urls;  // SameUrlKey of the feeds this call adds
   auto taken = [&](const FeedId& id) { return FindFeed(id) != nullptr || taking.count(id) != 0; };
+  // The feeds polled now, by SameUrlKey of their configured and current URLs: made once per
+  // call, not once per entry of the list (an OPML import of thousands onto thousands).
+  std::map<std::string, FeedId> polled_urls;
+  for (const config::FeedConfig& f : config_.feeds) {
+    polled_urls.emplace(config::SameUrlKey(f.url), f.id);
+    polled_urls.emplace(config::SameUrlKey(UrlOf(f)), f.id);
+  }
   const UnixSeconds now = clock_.NowSeconds();
   for (const json& entry : *list) {
     if (!entry.is_object() || !entry.contains("url") || !entry["url"].is_string()) {
@@ -101,12 +108,8 @@ Result<json> Daemon::AddFeeds(const json& args) {
       skipped.push_back({{"url", RedactPasswords(c.url)}, {"id", c.id}, {"reason", reason}});
     };
     const std::string url_key = config::SameUrlKey(c.url);
-    const auto same_url =
-        std::find_if(config_.feeds.begin(), config_.feeds.end(), [&](const config::FeedConfig& f) {
-          return config::SameUrlKey(f.url) == url_key || config::SameUrlKey(UrlOf(f)) == url_key;
-        });
-    if (same_url != config_.feeds.end()) {
-      skip("already polled as feed " + same_url->id);
+    if (auto same_url = polled_urls.find(url_key); same_url != polled_urls.end()) {
+      skip("already polled as feed " + same_url->second);
       continue;
     }
     if (auto earlier = taking_urls.find(url_key); earlier != taking_urls.end()) {

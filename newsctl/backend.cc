@@ -1,7 +1,9 @@
 #include "newsctl/backend.h"
 
+#include <grp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -236,11 +238,16 @@ Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path, int64_t 
     ::close(fd);
     std::string why = std::strerror(err);
     if (err == EACCES) {
-      return Err(Status::InvalidArgument("permission denied on " + path +
-                                         ": run as root or join the newsd group"));
+      // The socket's own group is the one to join (newsd, unless the service runs otherwise).
+      struct stat st {};
+      const group* gr = ::stat(path.c_str(), &st) == 0 ? ::getgrgid(st.st_gid) : nullptr;
+      const std::string group_name = gr != nullptr ? gr->gr_name : "newsd";
+      return Err(Status::PermissionDenied("permission denied on " + path +
+                                          ": run as root or as a member of group " + group_name +
+                                          " (the socket's group)"));
     }
     return Err(Status::Unavailable("newsd is not running (cannot connect to " + path + ": " + why +
-                                   "); start it, or read the archive with --db DATA_DIR"));
+                                   ")" + kStartOrReadHint));
   }
   return std::unique_ptr<Backend>(std::make_unique<SocketBackend>(fd, path, timeout_seconds));
 }

@@ -77,6 +77,18 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
         g.json);
   }
   auto result = CallOnce(g, cmd, args);
+  if (!result && !DirectlyAnswers(cmd) && result.error().code() == Status::Code::kUnavailable) {
+    // --db cannot do what this command does: say what can.
+    std::string message = result.error().message();
+    if (const size_t hint = message.find(kStartOrReadHint); hint != std::string::npos) {
+      message.replace(hint, std::string::npos,
+                      cmd == "feeds.reparse"
+                          ? "; start it, or with newsd stopped run `newsd reparse " +
+                                args.value("feed", std::string("FEED")) + "`"
+                          : "; start it (systemctl start newsd)");
+      return Fail(Status::Unavailable(message), g.json);
+    }
+  }
   if (!result) return Fail(result.error(), g.json);
   // feeds add / import: nothing added and something refused is a failure.
   const bool refused = cmd == "feeds.add" &&

@@ -116,6 +116,14 @@ TEST_F(AdminAbuseTest, MalformedOversizedAndUnknownRequestsGetErrorsAndTheDaemon
         std::string("{\"v\":99,\"cmd\":\"status\"}\n"),
         std::string(R"({"v":1,"id":5,"cmd":"rm -rf /"})") + "\n",
         std::string(R"({"v":1,"id":6,"cmd":"stories.show","args":{"id":7}})") + "\n",
+        // Arguments of the wrong type used to throw out of the event loop: the daemon died.
+        std::string(R"({"v":1,"id":10,"cmd":"items.export","args":{"limit":"500"}})") + "\n",
+        std::string(R"({"v":1,"id":11,"cmd":"search","args":{"text":5}})") + "\n",
+        std::string(R"({"v":1,"id":12,"cmd":"feeds.show","args":{"id":5}})") + "\n",
+        std::string(R"({"v":1,"id":13,"cmd":"archive.backup","args":{"dir":[]}})") + "\n",
+        // Nesting 150,000 deep (300 KB) overflowed the daemon's stack.
+        R"({"v":1,"id":14,"cmd":"status","args":{"a":)" + std::string(150000, '[') +
+            std::string(150000, ']') + "}}\n",
         std::string("\x00\xff\xfe\n", 4)}) {
     ASSERT_TRUE(client.Send(bad));
     const json reply = client.Reply();

@@ -250,6 +250,25 @@ TEST(EndToEndTest, AnAdminSocketWithoutItsDirectoryIsAConfigurationError) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "data")) << "refused before the archive opens";
 }
 
+// An admin_socket naming a file that is no socket (a typo, or the archive's own CURRENT) is
+// refused, never deleted: newsd used to unlink whatever was there.
+TEST(EndToEndTest, AnAdminSocketPathHoldingAFileIsRefusedAndKept) {
+  TempDir dir;
+  const std::string precious = dir.str() + "/precious.txt";
+  testing::WriteFile(precious, "keep me\n");
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 precious + "\"\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config --config " + config + " 2>&1", &out), 78)
+      << out;
+  EXPECT_NE(out.find("exists and is no socket"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --config " + config + " 2>&1", &out), 78) << out;
+  EXPECT_NE(out.find("will not delete it"), std::string::npos) << out;
+  EXPECT_EQ(testing::ReadFile(precious), "keep me\n");
+}
+
 // A mistyped command is named, with the commands there are (not "A subcommand is required").
 TEST(EndToEndTest, NewsctlNamesAnUnknownCommandAndListsTheRealOnes) {
   std::string out;
@@ -312,6 +331,17 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
                   &out);
   EXPECT_EQ(rc, 3);
   EXPECT_NE(out.find("--db"), std::string::npos) << out;
+  // Commands --db cannot answer do not point at it: reparse names its offline form.
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock reparse f1 2>&1", &out);
+  EXPECT_EQ(rc, 3);
+  EXPECT_NE(out.find("newsd reparse f1"), std::string::npos) << out;
+  EXPECT_EQ(out.find("--db"), std::string::npos) << out;
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock feeds pause f1 2>&1",
+                  &out);
+  EXPECT_EQ(rc, 3);
+  EXPECT_EQ(out.find("--db"), std::string::npos) << out;
 }
 
 // A daemon that answers every request on `path` with an Unavailable error, like newsd while
