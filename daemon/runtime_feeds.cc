@@ -259,6 +259,7 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
 Result<json> Daemon::PollNow(const json& args) {
   auto id = IdArg(args);
   if (!id) return Err(id.error());
+  if (stopping_) return Err(Status::Unavailable("newsd is stopping: no poll starts now"));
   const config::FeedConfig* feed = FindFeed(*id);
   if (feed == nullptr) {
     return Err(Status::NotFound("no feed " + *id + ": `newsctl feeds list` shows the feeds"));

@@ -180,7 +180,16 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   ExportProgress progress;
   for (;;) {
     auto page = (*backend)->Call("items.export", args);
-    if (!page) return Fail(page.error(), g.json);
+    if (!page) {
+      // Everything printed so far is whole: say where to pick up.
+      const std::string cursor = args["cursor"].get<std::string>();
+      const Status& e = page.error();
+      return Fail(cursor == "0" ? e
+                                : Status::FromCodeName(Status::CodeName(e.code()),
+                                                       e.message() + "; what was printed is " +
+                                                           "whole: resume with --cursor " + cursor),
+                  g.json);
+    }
     const nlohmann::json& items = (*page)["items"];
     for (const nlohmann::json& line : items) {
       std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

@@ -319,6 +319,46 @@ TEST(EndToEndTest, UnusableDataDirIsAConfigurationError) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "new")) << "--check-config creates nothing";
 }
 
+// An export cut off by the daemon going away says where to resume: the lines printed are
+// whole, and the cursor of the last page picks up after them.
+TEST(EndToEndTest, AnInterruptedExportSaysWhereToResume) {
+  TempDir dir;
+  const std::string sock = dir.str() + "/fake.sock";
+  const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", sock.c_str());
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  // A daemon that answers the first page (one item, more to come) and then dies.
+  std::thread daemon([listener] {
+    const int fd = ::accept(listener, nullptr, nullptr);
+    std::string line;
+    char c;
+    while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
+    const json request = json::parse(line);
+    const json reply = {{"v", 1},
+                        {"id", request["id"]},
+                        {"ok", true},
+                        {"result",
+                         {{"items", json::array({{{"id", "f:1"}, {"cursor", "41"}}})},
+                          {"cursor", "41"},
+                          {"more", true}}}};
+    const std::string out = reply.dump() + "\n";
+    EXPECT_EQ(::write(fd, out.data(), out.size()), static_cast<ssize_t>(out.size()));
+    while (::read(fd, &c, 1) == 1 && c != '\n') {
+    }
+    ::close(fd);
+  });
+  std::string out;
+  const int rc = RunCommand(Bin("newsctl") + " --socket " + sock + " export 2>&1", &out);
+  daemon.join();
+  ::close(listener);
+  EXPECT_EQ(rc, 3) << out;
+  EXPECT_NE(out.find(R"("id":"f:1")"), std::string::npos) << out;
+  EXPECT_NE(out.find("resume with --cursor 41"), std::string::npos) << out;
+}
+
 TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
   TempDir dir;
   std::string out;
