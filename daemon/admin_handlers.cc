@@ -71,12 +71,17 @@ void Daemon::Search(const admin::Request& request, AdminServer::Respond respond)
     return respond(admin::Reply::Error(
         request.id, Status::InvalidArgument("limit must be 1..10000, max_stories at least 1")));
   }
-  // A search may read the whole archive: on the pool, so the loop keeps polling (archive reads
-  // are safe beside commits).
-  asio::post(*pool_, [this, id = request.id, text, limit, max_stories,
-                      respond = std::move(respond)]() mutable {
-    auto result = admin::QuerySearch(*archive_, text, static_cast<size_t>(limit),
-                                     static_cast<size_t>(max_stories), dedup::NormalizeForSearch);
+  // A search may read the whole archive.
+  AnswerOnPool(request.id, std::move(respond), [this, text, limit, max_stories] {
+    return admin::QuerySearch(*archive_, text, static_cast<size_t>(limit),
+                              static_cast<size_t>(max_stories), dedup::NormalizeForSearch);
+  });
+}
+
+void Daemon::AnswerOnPool(uint64_t id, AdminServer::Respond respond,
+                          std::function<Result<nlohmann::json>()> query) {
+  asio::post(*pool_, [this, id, query = std::move(query), respond = std::move(respond)]() mutable {
+    auto result = query();
     asio::post(io_, [id, result = std::move(result), respond = std::move(respond)]() mutable {
       respond(FromResult(id, std::move(result)));
     });
@@ -93,6 +98,27 @@ void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond res
     auto report = Reload();
     if (!report) return respond(admin::Reply::Error(request.id, report.error()));
     return respond(FromResult(request.id, ReloadJson(config_.path, *report)));
+  }
+  // An export page (up to 10,000 items) and recent stories read much: off the loop.
+  if (request.cmd == "items.export") {
+    auto page = ExportArgs(request.args);
+    if (!page) return respond(admin::Reply::Error(request.id, page.error()));
+    return AnswerOnPool(request.id, std::move(respond), [this, page = *page] {
+      return admin::QueryExport(*archive_, page.from, page.limit, page.since);
+    });
+  }
+  if (request.cmd == "stories.recent") {
+    int64_t limit = 20;
+    if (auto it = request.args.find("limit"); it != request.args.end()) {
+      limit = it->is_number_integer() ? it->get<int64_t>() : 0;
+    }
+    if (limit < 1 || limit > 10000) {
+      return respond(
+          admin::Reply::Error(request.id, Status::InvalidArgument("limit must be 1..10000")));
+    }
+    return AnswerOnPool(request.id, std::move(respond), [this, limit] {
+      return admin::QueryRecentStories(*archive_, static_cast<size_t>(limit));
+    });
   }
   respond(Answer(request));
 }
@@ -221,12 +247,6 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
   if (request.cmd == "feeds.pause") return FromResult(request.id, SetPaused(args, true));
   if (request.cmd == "feeds.resume") return FromResult(request.id, SetPaused(args, false));
   if (request.cmd == "feeds.poll") return FromResult(request.id, PollNow(args));
-  if (request.cmd == "items.export") {
-    auto page = ExportArgs(args);
-    if (!page) return admin::Reply::Error(request.id, page.error());
-    return FromResult(request.id,
-                      admin::QueryExport(*archive_, page->from, page->limit, page->since));
-  }
   if (request.cmd == "feeds.show") {
     // A configured feed as the daemon has it now (paused, scheduled, mid-poll), like feeds.list;
     // one no longer configured as the archive last stored it.
@@ -241,16 +261,6 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
   }
   if (request.cmd == "hosts.politeness") {
     return FromResult(request.id, admin::HostsJson(gate_->Report(), clock_.NowSeconds()));
-  }
-  if (request.cmd == "stories.recent") {
-    int64_t limit = 20;
-    if (auto it = args.find("limit"); it != args.end()) {
-      limit = it->is_number_integer() ? it->get<int64_t>() : 0;
-    }
-    if (limit < 1 || limit > 10000) {
-      return admin::Reply::Error(request.id, Status::InvalidArgument("limit must be 1..10000"));
-    }
-    return FromResult(request.id, admin::QueryRecentStories(*archive_, static_cast<size_t>(limit)));
   }
   if (request.cmd == "stories.show") {
     auto id = args.find("id");

@@ -181,6 +181,11 @@ class Daemon {
   /// `search`: runs admin::QuerySearch on the pool (it may scan the archive), answers on the
   /// loop.
   void Search(const admin::Request& request, AdminServer::Respond respond);
+  /// Runs a read-only archive query on the pool and answers with its result on the loop:
+  /// queries that may read much (search, an export page, recent stories) never hold up polls
+  /// or other admin requests (archive reads are safe beside commits).
+  void AnswerOnPool(uint64_t id, AdminServer::Respond respond,
+                    std::function<Result<nlohmann::json>()> query);
   /// Answers an admin request: at once, or (reparse) once its commit is written.
   void HandleAdmin(const admin::Request& request, AdminServer::Respond respond);
   admin::Reply Answer(const admin::Request& request);
