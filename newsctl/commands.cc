@@ -57,10 +57,54 @@ int Fail(const Status& s, bool json) {
   return ExitCodeFor(s);
 }
 
+namespace {
+
+// A feeds.add list goes in parts of at most this many entries and bytes: one request line
+// may hold 1 MiB (admin::kMaxLineBytes), and an OPML list of 15,000 feeds is more.
+constexpr size_t kFeedsPerRequest = 1000;
+constexpr size_t kFeedBytesPerRequest = 512 * 1024;
+
+// feeds.add of a long list, in parts; the parts' "added" and "skipped" lists joined. A part
+// that fails ends it: the error says how many were added before.
+Result<nlohmann::json> AddInParts(Backend& backend, const nlohmann::json& feeds) {
+  nlohmann::json added = nlohmann::json::array(), skipped = nlohmann::json::array();
+  nlohmann::json part = nlohmann::json::array();
+  size_t bytes = 0;
+  auto send = [&]() -> Status {
+    auto result = backend.Call("feeds.add", {{"feeds", part}});
+    part = nlohmann::json::array();
+    bytes = 0;
+    if (!result) {
+      return added.empty() ? result.error()
+                           : result.error().WithContext(std::to_string(added.size()) +
+                                                        " feeds were added before");
+    }
+    for (auto& a : (*result)["added"]) added.push_back(std::move(a));
+    for (auto& k : (*result)["skipped"]) skipped.push_back(std::move(k));
+    return Status::Ok();
+  };
+  for (const nlohmann::json& feed : feeds) {
+    const size_t size = feed.dump().size();
+    if (!part.empty() && (part.size() >= kFeedsPerRequest || bytes + size > kFeedBytesPerRequest)) {
+      if (Status s = send(); !s.ok()) return Err(s);
+    }
+    part.push_back(feed);
+    bytes += size;
+  }
+  if (Status s = send(); !s.ok()) return Err(s);
+  return nlohmann::json{{"added", std::move(added)}, {"skipped", std::move(skipped)}};
+}
+
+}  // namespace
+
 Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
                                 const nlohmann::json& args) {
   auto backend = Open(g);
   if (!backend) return Err(backend.error());
+  if (auto feeds = args.find("feeds");
+      cmd == "feeds.add" && feeds != args.end() && feeds->is_array() && feeds->size() > 1) {
+    return AddInParts(**backend, *feeds);
+  }
   return (*backend)->Call(cmd, args);
 }
 

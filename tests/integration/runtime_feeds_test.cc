@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -219,6 +220,34 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_EQ(Feeds(service).size(), 2u);
     EXPECT_EQ(service.Stop(), 0);
   }
+}
+
+// An OPML list too long for one request (15,000 feeds: over the 1 MiB request limit) is sent
+// in parts; it used to fail with "lost connection", exit 3, as if newsd had gone away.
+TEST_F(RuntimeFeedsTest, AnOpmlListOverTheRequestLimitIsAddedInParts) {
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  const std::string opml = dir_.str() + "/many.opml";
+  {
+    std::ofstream out(opml);
+    out << "<opml version=\"2.0\" xmlns:newsd=\""
+        << "https://github.com/newsd/newsd/opml"
+        << "\"><body>\n";
+    for (int i = 0; i < 15000; ++i) {
+      out << "<outline type=\"rss\" text=\"outlet " << i << "\" newsd:paused=\"true\" xmlUrl=\""
+          << server_.Url("/feeds/outlet-with-a-longish-name-" + std::to_string(i) + ".xml")
+          << "\"/>\n";
+    }
+    out << "</body></opml>\n";
+  }
+  ASSERT_GT(std::filesystem::file_size(opml), size_t{1} << 20);
+  std::string out;
+  ASSERT_EQ(service.Ctl("--json feeds import --opml " + opml, &out), 0) << out.substr(0, 500);
+  const json imported = json::parse(out, nullptr, false);
+  EXPECT_EQ(imported["added"].size(), 15000u);
+  EXPECT_EQ(imported["skipped"].size(), 0u);
+  EXPECT_EQ(Feeds(service).size(), 15001u);
+  EXPECT_EQ(service.Stop(), 0);
 }
 
 // A feed added with newsctl that went gone (410), removed and added again, is polled again:
