@@ -172,6 +172,26 @@ size_t JunkBeforeDeclaration(std::string_view doc) {
   return pos;
 }
 
+// Multi-byte UTF-8 characters that make a single-byte label a mistake (see DecodeToUtf8).
+constexpr size_t kMinUtf8Evidence = 8;
+
+// Lead bytes of multi-byte characters in `s` (valid UTF-8).
+size_t MultiByteCharacters(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) == 0xC0 ? 1 : 0;
+  return n;
+}
+
+// True for an iconv name (IconvName) of a code page of one byte per character.
+bool IsSingleByteLabel(std::string_view name) {
+  std::string lower = ToLower(name);
+  for (std::string_view p : {"windows-125", "cp125", "koi8", "iso-8859", "iso8859", "latin",
+                             "cp866", "rk1048", "pt154", "mac-cyrillic", "maccyrillic"}) {
+    if (lower.starts_with(p)) return true;
+  }
+  return false;
+}
+
 bool IsAscii(std::string_view s) {
   unsigned char any = 0;
   for (char c : s) any |= static_cast<unsigned char>(c);
@@ -201,6 +221,8 @@ struct HighByteStats {
   // (Macedonian and Serbian ќ ј ѕ there) and ү ұ ғ ө (Ukrainian and Belarusian ї ў є ґ).
   // Kazakh text has both kinds; no other language has letters of both.
   size_t kk_macedonian = 0, kk_ukrainian = 0;
+  // The two Kazakh code pages place ң ә ү ұ ө (and capitals) apart: bytes only one uses so.
+  size_t kz1048_only = 0, pt154_only = 0;
 };
 
 // Counts text bytes only: tags (names, attributes) and links are skipped, so a feed of short
@@ -255,6 +277,30 @@ HighByteStats CountHighBytes(std::string_view s) {
         default:
           break;
       }
+      switch (c) {
+        case 0xA2:
+        case 0xA3:
+        case 0xAF:
+        case 0xB4:
+        case 0xBC:
+        case 0xBD:
+        case 0xBE:
+        case 0xBF:
+          ++st.kz1048_only;
+          break;
+        case 0x81:
+        case 0x83:
+        case 0x87:
+        case 0x89:
+        case 0x8C:
+        case 0x9C:
+        case 0xB1:
+        case 0xB5:
+          ++st.pt154_only;
+          break;
+        default:
+          break;
+      }
     }
   }
   return st;
@@ -303,7 +349,8 @@ const char* GuessSingleByte(std::string_view s) {
   if (st.c0_df + st.e0_fa + st.fb_ff < st.high * 8 / 10) return nullptr;
   if (st.fb_ff == 0 && st.c0_df * 10 < st.high) return "windows-1255";  // Hebrew: E0-FA
   if (st.c0_df > st.e0_fa + st.fb_ff) return "koi8-r";
-  return st.kk_macedonian > 0 && st.kk_ukrainian > 0 ? "kz-1048" : "windows-1251";
+  if (st.kk_macedonian == 0 || st.kk_ukrainian == 0) return "windows-1251";
+  return st.pt154_only > st.kz1048_only ? "ptcp154" : "kz-1048";
 }
 
 }  // namespace
@@ -587,6 +634,18 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   if ((iconv_name == "utf-8" || iconv_name == "UTF-8") && IsValidUtf8(rest)) {
     d.borrowed = true;
     d.encoding = chosen;
+    return d;
+  }
+  // A single-byte label over bytes that are UTF-8 throughout, with many multi-byte characters
+  // (a site moved to UTF-8, its server still saying windows-1251): read as UTF-8. Legacy text
+  // is next to never valid UTF-8; decoded by the label, the same feed came out as "РџСЂР°"
+  // or, when a headline held a byte that code page lacks, as UTF-8, poll by poll.
+  if (IsSingleByteLabel(iconv_name) && IsValidUtf8(rest) &&
+      MultiByteCharacters(rest) >= kMinUtf8Evidence) {
+    d.borrowed = true;
+    d.encoding = "utf-8";
+    d.bozo = true;
+    if (d.bozo_reason.empty()) d.bozo_reason = "declared as " + chosen + " but is UTF-8";
     return d;
   }
   if (TranscodeToUtf8(rest, chosen, &d.utf8)) {

@@ -347,6 +347,32 @@ TEST(EncodingDetectTest, UndeclaredKazakhIsReadAsKz1048) {
   EXPECT_EQ(r.encoding, "windows-1251");
 }
 
+TEST(EncodingDetectTest, UndeclaredKazakhInPtcp154IsToldFromKz1048) {
+  Feed f = MustParse(FeedFixture("kz_undeclared_ptcp154.xml"));
+  EXPECT_EQ(f.encoding, "ptcp154");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kKzItem);
+}
+
+// A site moved to UTF-8 while its server still says windows-1251: read as UTF-8 (with a
+// warning), whatever its headlines hold. Decoded by the label it came out as "РџСЂР°...",
+// unless a headline held a byte windows-1251 lacks.
+TEST(CyrillicFeedTest, Utf8UnderASingleByteLabelIsReadAsUtf8) {
+  const std::string doc =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>"
+      "<title>Новости дня</title><item><title>" +
+      std::string(kRuItem) + "</title></item></channel></rss>";
+  for (const char* content_type :
+       {"application/rss+xml; charset=windows-1251", "text/xml; charset=koi8-r"}) {
+    Feed f = MustParse(doc, content_type);
+    EXPECT_EQ(f.encoding, "utf-8") << content_type;
+    EXPECT_TRUE(f.bozo) << content_type;
+    EXPECT_NE(f.bozo_reason.find("but is UTF-8"), std::string::npos) << f.bozo_reason;
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, kRuItem) << content_type;
+  }
+}
+
 TEST(EncodingDetectTest, UndeclaredCjkAndThaiAreDetected) {
   struct Case {
     const char* file;
