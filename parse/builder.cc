@@ -42,6 +42,8 @@ Fam FamilyOf(const QName& q, bool atom_doc, bool atom03_doc, const char* root_ur
       return Fam::kItunes;
     case Ns::kSy:
       return Fam::kSy;
+    case Ns::kYandex:
+      return Fam::kYandex;
     default:
       return Fam::kOther;
   }

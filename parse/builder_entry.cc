@@ -134,7 +134,8 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   }
 }
 
-// Extension elements of an item/entry: content:, xhtml:, dc:, dcterms:, media:, itunes:.
+// Extension elements of an item/entry: content:, xhtml:, dc:, dcterms:, media:, itunes:,
+// yandex: and turbo:.
 void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam fam,
                                         EntryState* st) {
   std::string_view local = ctx.name.local;
@@ -208,6 +209,15 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
         st->fallback_summary = RssHtml(node, ctx);
       } else if (local == "title" && !st->fallback_title) {
         st->fallback_title = RssHtml(node, ctx);  // the item's title when it has none
+      }
+      break;
+    case Fam::kYandex:
+      // The whole article, for Yandex.News and Turbo pages: many RU/KZ outlets give only a
+      // lead in <description> and the text here. The daemon keeps the longest body.
+      if (local == "full-text") {
+        e.content.push_back(Content{Plain(node), "text/plain", {}});
+      } else if (local == "content") {
+        e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
       }
       break;
     case Fam::kItunes:

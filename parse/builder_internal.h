@@ -52,6 +52,7 @@ enum class Fam {
   kXhtml,
   kItunes,
   kSy,
+  kYandex,
   kOther
 };
 

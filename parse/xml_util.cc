@@ -35,6 +35,8 @@ const char* ConventionalUri(std::string_view prefix) {
       {"xhtml", "http://www.w3.org/1999/xhtml"},
       {"itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
       {"sy", "http://purl.org/rss/1.0/modules/syndication/"},
+      {"yandex", "http://news.yandex.ru"},
+      {"turbo", "http://turbo.yandex.ru"},
   };
   for (const auto& [p, uri] : kKnown) {
     if (p == prefix) return uri;
@@ -204,6 +206,8 @@ Ns NsFromUri(std::string_view uri) {
       {"http://www.w3.org/1999/xhtml", Ns::kXhtml},
       {"http://www.itunes.com/dtds/podcast-1.0.dtd", Ns::kItunes},
       {"http://purl.org/rss/1.0/modules/syndication", Ns::kSy},
+      {"http://news.yandex.ru", Ns::kYandex},
+      {"http://turbo.yandex.ru", Ns::kYandex},
       {"http://www.w3.org/xml/1998/namespace", Ns::kXml},
   };
   if (uri.empty()) return Ns::kNone;

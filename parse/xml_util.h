@@ -20,8 +20,9 @@ enum class Ns {
   kMedia,
   kXhtml,
   kItunes,
-  kSy,   ///< http://purl.org/rss/1.0/modules/syndication/
-  kXml,  ///< The built-in xml: namespace.
+  kSy,      ///< http://purl.org/rss/1.0/modules/syndication/
+  kYandex,  ///< http://news.yandex.ru and http://turbo.yandex.ru (RU/KZ outlets' full texts)
+  kXml,     ///< The built-in xml: namespace.
   kOther,
 };
 

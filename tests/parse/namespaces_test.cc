@@ -20,6 +20,32 @@ TEST(NamespacesTest, OddPrefixesMapByUri) {
   EXPECT_EQ(f.entries[0].author, "Bob");
 }
 
+// Yandex.News and Turbo feeds (RU/KZ outlets) carry the whole article beside a one-line
+// <description>: both texts are content, so the daemon stores and compares the whole one.
+TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:yandex=\"http://news.yandex.ru\" "
+      "xmlns:turbo=\"http://turbo.yandex.ru\"><channel><item><title>T</title>"
+      "<description>Кратко.</description>"
+      "<yandex:full-text>Полный текст новости, второй абзац &amp; конец.</yandex:full-text>"
+      "<turbo:content><![CDATA[<p>Полный текст</p>]]></turbo:content>"
+      "</item></channel></rss>");
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].content.size(), 2u);
+  EXPECT_EQ(f.entries[0].content[0].value, "Полный текст новости, второй абзац & конец.");
+  EXPECT_EQ(f.entries[0].content[0].type, "text/plain");
+  EXPECT_EQ(f.entries[0].content[1].value, "<p>Полный текст</p>");
+  EXPECT_EQ(f.entries[0].summary, "Кратко.");
+  // Undeclared, the usual prefix still means Yandex's namespace (as content: and dc: do).
+  Feed u = MustParse(
+      "<rss version=\"2.0\"><channel><item><title>T</title>"
+      "<yandex:full-text>Весь текст.</yandex:full-text></item></channel></rss>");
+  ASSERT_EQ(u.entries.size(), 1u);
+  ASSERT_EQ(u.entries[0].content.size(), 1u);
+  EXPECT_EQ(u.entries[0].content[0].value, "Весь текст.");
+}
+
 TEST(NamespacesTest, ConventionalPrefixWithOtherUriIsIgnored) {
   Feed f = MustParse(
       "<rss version=\"2.0\" xmlns:content=\"http://example.com/not-content\"><channel><item>"
