@@ -29,7 +29,8 @@ inline constexpr int64_t kDefaultTimeoutSeconds = 60;
 /// waits at most `timeout_seconds` for its answer (0: no limit; -1: kDefaultTimeoutSeconds,
 /// except for archive.backup and feeds.reparse, which have none), then fails with Unavailable.
 /// What the "newsd is not running" error of ConnectSocket ends with.
-inline constexpr char kStartOrReadHint[] = "; start it, or read the archive with --db DATA_DIR";
+inline constexpr char kStartOrReadHint[] =
+    "; start it, or read the archive with --db DATA_DIR (the service's: /var/lib/newsd)";
 
 Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path,
                                                int64_t timeout_seconds = -1);

@@ -38,9 +38,8 @@ Result<std::string> DataDir(const GlobalArgs& g) {
   if (!g.db.empty()) return g.db;
   auto daemon = ConnectSocket(g.socket, g.timeout_seconds);
   if (!daemon) {
-    return Err(daemon.error().WithContext(
-        "this command reads the archive: start newsd, or give --db DATA_DIR (e.g. "
-        "/var/lib/newsd)"));
+    // The connect error already says "start it, or read the archive with --db DATA_DIR".
+    return Err(daemon.error());
   }
   auto status = (*daemon)->Call("status", json::object());
   if (!status) return Err(status.error());
