@@ -58,6 +58,11 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   if (input.body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Err(Status::InvalidArgument("empty document"));
   }
+  if (input.body.starts_with("\x1F\x8B")) {  // gzip's magic: compressed, and not said so
+    return Err(Status::InvalidArgument(
+        "the body is gzip-compressed but was not served with Content-Encoding: gzip (a .gz "
+        "file, or a server compressing twice); ask the publisher for the plain feed URL"));
+  }
   Decoded decoded = DecodeToUtf8(input.body, input.content_type);
   Feed feed;
   feed.encoding = decoded.encoding;

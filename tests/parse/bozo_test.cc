@@ -8,6 +8,17 @@ namespace {
 
 using testing::MustParse;
 
+// gzip bytes the server did not declare: the error says what they are, not "no feed element".
+TEST(BozoTest, UndeclaredGzipIsNamed) {
+  Input in;
+  const std::string body("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+  in.body = body;
+  in.content_type = "application/rss+xml";
+  Result<Feed> r = Parse(in, Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("gzip"), std::string::npos) << r.error().message();
+}
+
 TEST(BozoTest, WellFormedIsNotBozo) {
   Feed f = MustParse(
       "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>"
