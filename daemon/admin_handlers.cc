@@ -81,7 +81,14 @@ void Daemon::Search(const admin::Request& request, AdminServer::Respond respond)
 void Daemon::AnswerOnPool(uint64_t id, AdminServer::Respond respond,
                           std::function<Result<nlohmann::json>()> query) {
   asio::post(*pool_, [this, id, query = std::move(query), respond = std::move(respond)]() mutable {
-    auto result = query();
+    // Stopping: the reply could not be sent; do not hold the stop up reading the archive.
+    if (stopping_pool_.load(std::memory_order_relaxed)) return;
+    Result<nlohmann::json> result = Err(Status::Internal("query failed"));
+    try {
+      result = query();
+    } catch (const std::exception& e) {  // on a pool thread, an escape would end newsd
+      result = Err(Status::Internal(std::string("query failed: ") + e.what()));
+    }
     asio::post(io_, [id, result = std::move(result), respond = std::move(respond)]() mutable {
       respond(FromResult(id, std::move(result)));
     });
@@ -133,6 +140,12 @@ void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond
     return respond(admin::Reply::Error(
         request.id, Status::NotFound("no such feed in " + config_.path +
                                      ": `newsctl feeds list` shows the feed ids")));
+  }
+  // Checked here: ReparseStaged reads it later on the loop, outside the request's own
+  // exception guard (AdminServer).
+  if (auto dry = args.find("dry_run"); dry != args.end() && !dry->is_boolean()) {
+    return respond(
+        admin::Reply::Error(request.id, Status::InvalidArgument("dry_run must be true or false")));
   }
   if (restoring_) {
     return respond(admin::Reply::Error(

@@ -30,13 +30,10 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() { --*count_; }
 
   void Read() {
-    timer_.expires_after(AdminServer::kIdleTimeout);
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->Close();  // a slow or silent client
-    });
+    ArmIdleTimer();
     asio::async_read_until(socket_, buffer_, '\n',
                            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-                             self->timer_.cancel();
+                             self->DisarmIdleTimer();
                              self->OnLine(ec, n);
                            });
   }
@@ -48,6 +45,21 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     boost::system::error_code ignored;
     socket_.close(ignored);
+  }
+
+  // Closes the connection unless the operation started now makes progress within
+  // kIdleTimeout (a slow or silent client). The generation tells a stale expiry (queued in
+  // the same loop turn as the operation's completion, past cancel()) from a live one.
+  void ArmIdleTimer() {
+    const uint64_t armed = ++generation_;
+    timer_.expires_after(AdminServer::kIdleTimeout);
+    timer_.async_wait([self = shared_from_this(), armed](boost::system::error_code ec) {
+      if (!ec && armed == self->generation_) self->Close();
+    });
+  }
+  void DisarmIdleTimer() {
+    ++generation_;
+    timer_.cancel();
   }
 
   void OnLine(boost::system::error_code ec, size_t n) {
@@ -77,17 +89,23 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Write(const admin::Reply& reply, bool then_close) {
     out_ = admin::Encode(reply) + "\n";
-    // A client that stops reading its reply is dropped like one that stops writing.
-    timer_.expires_after(AdminServer::kIdleTimeout);
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->Close();
-    });
-    asio::async_write(
-        socket_, asio::buffer(out_),
-        [self = shared_from_this(), then_close](boost::system::error_code ec, size_t) {
-          self->timer_.cancel();
-          if (!ec && !then_close) self->Read();
-        });
+    written_ = 0;
+    then_close_ = then_close;
+    WriteSome();
+  }
+
+  // Writes the rest of out_; a client that reads none of it for kIdleTimeout is dropped, like
+  // one that stops writing (a slow reader that keeps reading is not).
+  void WriteSome() {
+    ArmIdleTimer();
+    socket_.async_write_some(asio::buffer(out_.data() + written_, out_.size() - written_),
+                             [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                               self->DisarmIdleTimer();
+                               if (ec) return;
+                               self->written_ += n;
+                               if (self->written_ < self->out_.size()) return self->WriteSome();
+                               if (!self->then_close_) self->Read();
+                             });
   }
 
   stream_protocol::socket socket_;
@@ -95,6 +113,9 @@ class Session : public std::enable_shared_from_this<Session> {
   AdminServer::Handler& handler_;
   asio::streambuf buffer_;
   std::string out_;
+  size_t written_ = 0;
+  bool then_close_ = false;
+  uint64_t generation_ = 0;
   std::shared_ptr<int> count_;
 };
 

@@ -800,6 +800,7 @@ void Daemon::MaybeFinish() {
     retention_timer_.cancel();
     watchdog_timer_.cancel();
     signals_.cancel();
+    stopping_pool_.store(true, std::memory_order_relaxed);  // queued queries: no one to answer
     io_.stop();
   }
 }

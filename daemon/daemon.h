@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -266,6 +267,8 @@ class Daemon {
   std::unordered_map<FeedId, uint64_t> generation_;
   uint64_t next_generation_ = 1;
   bool stopping_ = false;
+  /// Set when the loop stops: pool work queued for the admin socket is skipped (AnswerOnPool).
+  std::atomic<bool> stopping_pool_{false};
   bool restored_ = false;   ///< The dedup index was read from the archive.
   bool restoring_ = false;  ///< StartRestore's thread runs: the ingestor is its alone.
   std::thread restore_thread_;

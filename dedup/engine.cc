@@ -20,8 +20,6 @@ namespace {
 
 constexpr char kDocsFamily[] = "dedup_docs";
 constexpr char kBoilerplateFamily[] = "dedup_boilerplate";
-// A title alone joins items published at most this far apart: a rubric title recurs daily.
-constexpr int64_t kTitleGap = 12 * 3600;
 
 // Scratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
 struct Scratch {
@@ -309,13 +307,11 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
                  state_->options.max_prefix_shingles, &cmp);
     CompareFigures(fp.figures, doc.figures(), &cmp);
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
-    Verdict verdict = Decide(cmp, state_->options);
-    if (verdict == Verdict::kTitle && std::abs(fp.time - state_->index.time(c.slot)) > kTitleGap) {
-      verdict = Verdict::kDifferent;
-    }
+    cmp.time_gap = std::abs(fp.time - state_->index.time(c.slot));
+    const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) {
-      const bool conflict = verdict == Verdict::kNumbersDiffer ||
-                            (cmp.figures_differ > 0 && cmp.figures_differ >= cmp.figures_agree);
+      const bool conflict =
+          verdict == Verdict::kNumbersDiffer || FiguresConflict(cmp, state_->options);
       rejected.push_back({c.slot, false, verdict, conflict});
       continue;
     }

@@ -28,6 +28,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
       std::min(a.shingles.size(), b.shingles.size()) < options.min_containment_shingles;
   e.candidate = e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed) ||
                 (e.comparison.titles_match && one_short);
+  e.comparison.time_gap = e.time_gap;
   e.verdict = Decide(e.comparison, options);
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
   char line[256];

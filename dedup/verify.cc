@@ -177,7 +177,7 @@ Verdict Decide(const Comparison& c, const Options& options) {
                   : Verdict::kTooSmall;
   }
   // A text too short to be compared word by word: its title is the evidence.
-  if (!Accepted(verdict) && c.titles_match &&
+  if (!Accepted(verdict) && c.titles_match && c.time_gap <= kTitleGapSeconds &&
       std::min(c.a_size, c.b_size) < options.min_containment_shingles) {
     verdict = Verdict::kTitle;
   }
@@ -187,13 +187,15 @@ Verdict Decide(const Comparison& c, const Options& options) {
     verdict = Verdict::kNumbersDiffer;
   }
   // The same words around other figures: another report from the same template.
-  // One figure differing with none in common is that too ("-24 degrees" against "-8").
-  if (Accepted(verdict) && options.min_figures_differ > 0 &&
-      ((c.figures_differ >= options.min_figures_differ && c.figures_differ >= c.figures_agree) ||
-       (c.figures_differ > 0 && c.figures_agree == 0))) {
-    verdict = Verdict::kNumbersDiffer;
-  }
+  if (Accepted(verdict) && FiguresConflict(c, options)) verdict = Verdict::kNumbersDiffer;
   return verdict;
+}
+
+bool FiguresConflict(const Comparison& c, const Options& options) {
+  // One figure differing with none in common is that too ("-24 degrees" against "-8").
+  return options.min_figures_differ > 0 &&
+         ((c.figures_differ >= options.min_figures_differ && c.figures_differ >= c.figures_agree) ||
+          (c.figures_differ > 0 && c.figures_agree == 0));
 }
 
 }  // namespace newsd::dedup

@@ -30,7 +30,12 @@ struct Comparison {
   size_t figures_agree = 0, figures_differ = 0;
   /// The two titles share a title key (see SharesTitle); set by the caller.
   bool titles_match = false;
+  /// Seconds between the two items' times; set by the caller (the title rule reads it).
+  int64_t time_gap = 0;
 };
+
+/// A title alone joins items published at most this far apart: a rubric title recurs daily.
+inline constexpr int64_t kTitleGapSeconds = 12 * 3600;
 
 /// Why a pair is, or is not, the same story.
 enum class Verdict {
@@ -42,8 +47,9 @@ enum class Verdict {
   kTooSmall,       ///< Containment met, but the smaller side is below min_containment_shingles
                    ///< and is not the other's lead either.
   kNumbersDiffer,  ///< A threshold met, but the number or figure guard rejects the pair.
-  kTitle,          ///< No threshold met, but the titles match and one of the two texts is
-                   ///< smaller than min_containment_shingles (a title- or byline-only item).
+  kTitle,          ///< No threshold met, but the titles match, one of the two texts is
+                   ///< smaller than min_containment_shingles (a title- or byline-only item)
+                   ///< and the two are at most kTitleGapSeconds apart.
 };
 std::string_view VerdictName(Verdict verdict);
 inline bool Accepted(Verdict v) {
@@ -74,5 +80,9 @@ double TrimmedContainment(const Comparison& c);
 
 /// Applies the thresholds and the number guard of `options` to a comparison.
 Verdict Decide(const Comparison& c, const Options& options);
+
+/// True when the figure guard of `options` refuses the pair (whatever else matched): keys
+/// that hold other figures outnumber those that agree, or one differs and none agrees.
+bool FiguresConflict(const Comparison& c, const Options& options);
 
 }  // namespace newsd::dedup

@@ -155,6 +155,20 @@ enum class MediaKind { kNone, kXml, kTextXml, kOther };
 // How far into a document an XML declaration is looked for behind junk.
 constexpr size_t kJunkWindow = 16 * 1024;
 
+// True when `s` holds the start tag of a namespace-prefixed element ("<atom:feed").
+bool HasPrefixedElement(std::string_view s) {
+  auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  };
+  for (size_t lt = s.find('<'); lt != std::string_view::npos; lt = s.find('<', lt + 1)) {
+    size_t i = lt + 1;
+    while (i < s.size() && name_char(s[i])) ++i;
+    if (i > lt + 1 && i < s.size() && s[i] == ':') return true;
+  }
+  return false;
+}
+
 // Bytes in front of the XML declaration that are no part of the document: white space, or
 // a server's warning printed ahead of the feed (PHP's "<br />\n<b>Notice</b>: ..."). 0 when
 // the document starts with its declaration, has none in its first kJunkWindow bytes, or has
@@ -169,6 +183,7 @@ size_t JunkBeforeDeclaration(std::string_view doc) {
   for (std::string_view root : {"<rss", "<feed", "<rdf", "<RDF", "<channel", "<item", "<entry"}) {
     if (before.find(root) != std::string_view::npos) return 0;
   }
+  if (HasPrefixedElement(before)) return 0;  // "<atom:feed": a feed, not a server's warning
   return pos;
 }
 

@@ -11,7 +11,8 @@ namespace newsd::parse {
 struct Decoded {
   std::string utf8;         ///< The document in UTF-8, BOM removed (unless `borrowed`).
   bool borrowed = false;    ///< The input was valid UTF-8 already: it is used without a copy.
-  size_t bom_size = 0;      ///< Bytes of byte-order mark skipped in the input.
+  size_t bom_size = 0;      ///< Bytes skipped in the input: a byte-order mark, and any junk
+                            ///< before the XML declaration (see DecodeToUtf8).
   std::string encoding;     ///< Charset label actually used, lower case ("utf-8", "koi8-r").
   bool bozo = false;        ///< Mis-declared or undecodable bytes were met and recovered.
   std::string bozo_reason;  ///< Why bozo is set.

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 
 #include "storage/codec.h"
@@ -134,6 +135,23 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_vi
                          std::string(data_dir));
 }
 
+namespace {
+
+// Tables in an archive past which they are opened by several threads (MakeDbOptions).
+constexpr size_t kTablesForThreads = 256;
+
+// The table files in `dir` (0 when it cannot be read, or does not exist yet).
+size_t TableFiles(const std::string& dir) {
+  std::error_code ec;
+  size_t n = 0;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    n += it->path().extension() == ".sst" ? 1 : 0;
+  }
+  return n;
+}
+
+}  // namespace
+
 rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
   rocksdb::DBOptions db;
   db.info_log = std::make_shared<LogBridge>();
@@ -152,10 +170,11 @@ rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
   if (options.bulk_load) {
     db.db_write_buffer_size = std::max(db.db_write_buffer_size, kBulkMemtables);
   }
-  // Tables are opened by the opening thread alone. RocksDB's default of 16 starts 15
-  // threads per column family at every open (180 for the 12 families), which cost a
-  // `newsd --once` or a `newsctl --db` command more than the few table footers they read.
-  db.max_file_opening_threads = 1;
+  // Tables are opened by the opening thread alone while they are few. RocksDB's default of
+  // 16 starts 15 threads per column family at every open (180 for the 12 families), which
+  // cost a `newsd --once` or a `newsctl --db` command more than the few table footers they
+  // read; an archive of many tables still reads them 4 at a time.
+  db.max_file_opening_threads = TableFiles(options.data_dir) > kTablesForThreads ? 4 : 1;
   // A secondary must keep every table open (OpenAsSecondary requirement).
   if (secondary) db.max_open_files = -1;
   return db;

@@ -46,6 +46,17 @@ TEST(ExplainTest, CountsFiguresUnderTheSameWords) {
   EXPECT_NE(e.reason.find("1 alike, 2 differ"), std::string::npos) << e.reason;
 }
 
+// The engine's rule that a title joins items at most 12 h apart holds in explain too.
+TEST(ExplainTest, ATitleDoesNotDecideForItemsADayApart) {
+  Engine engine{Options{}};
+  const char title[] = "Harbour workers end strike after pay deal";
+  Fingerprint story = engine.MakeFingerprint({"s", title, testing::kHarbour, 1000});
+  Fingerprint byline = engine.MakeFingerprint({"s", title, "By Reuters Staff.", 1000 + 86400});
+  Explanation e = Explain(byline, story, engine.options());
+  EXPECT_FALSE(e.accepted);
+  EXPECT_NE(e.verdict, Verdict::kTitle);
+}
+
 TEST(ExplainTest, SaysWhenTheTitleAloneDecides) {
   Engine engine{Options{}};
   const char title[] = "Harbour workers end strike after pay deal";

@@ -221,6 +221,24 @@ TEST(ServiceTest, ReparseStoresWhatAnEarlierParseMissed) {
   std::string out;
   EXPECT_NE(second.Ctl("reparse nosuch", &out), 0);
   EXPECT_NE(out.find("no such feed"), std::string::npos) << out;
+  {
+    // A dry_run that is no boolean is the request's error: it was read after the parse, on
+    // the loop, and its exception ended newsd.
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, sock.c_str(), sizeof addr.sun_path - 1);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string request =
+        R"({"v":1,"id":7,"cmd":"feeds.reparse","args":{"feed":"region","dry_run":"yes"}})"
+        "\n";
+    ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    std::string reply;
+    char c;
+    while (::read(fd, &c, 1) == 1 && c != '\n') reply += c;
+    ::close(fd);
+    EXPECT_NE(reply.find("dry_run must be true or false"), std::string::npos) << reply;
+  }
   ASSERT_EQ(second.Ctl("--json reparse region --dry-run", &out), 0) << out;
   json dry = json::parse(out, nullptr, false);
   EXPECT_EQ(dry["bodies"], 1) << out;

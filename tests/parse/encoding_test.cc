@@ -273,7 +273,8 @@ TEST(CyrillicFeedTest, WhiteSpaceBeforeTheDeclarationKeepsItsCharset) {
   }
 }
 
-// "<?xml" inside a feed that has no declaration is text, not a declaration behind junk.
+// "<?xml" inside a feed that has no declaration is text, not a declaration behind junk,
+// also under a prefixed root element.
 TEST(CyrillicFeedTest, AnXmlDeclarationInsideTheFeedIsText) {
   Feed f = MustParse(testing::RssWithItem(
       "<title>T</title><description><![CDATA[<?xml version=\"1.0\"?> in a post]]>"
@@ -281,6 +282,13 @@ TEST(CyrillicFeedTest, AnXmlDeclarationInsideTheFeedIsText) {
   EXPECT_FALSE(f.bozo) << f.bozo_reason;
   ASSERT_EQ(f.entries.size(), 1u);
   EXPECT_EQ(f.entries[0].title, "T");
+  Feed a = MustParse(
+      "<atom:feed xmlns:atom=\"http://www.w3.org/2005/Atom\"><atom:title>F</atom:title>"
+      "<atom:entry><atom:title>One</atom:title><atom:content type=\"html\"><![CDATA[<?xml "
+      "version=\"1.0\"?> quoted]]></atom:content></atom:entry>"
+      "<atom:entry><atom:title>Two</atom:title></atom:entry></atom:feed>");
+  ASSERT_EQ(a.entries.size(), 2u);
+  EXPECT_EQ(a.entries[1].title, "Two");
 }
 
 // Labels that CMSs write and no registry has.
