@@ -370,7 +370,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
       parse::Input in{result.body, result.content_type, base, ""};
       Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
       Prepared prepared;
-      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_);
+      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_, config_.dedup);
       prepared.response_hash = response_hash;
       if (config_.storage.raw_bodies > 0) {
         // Kept even when unreadable (a newer parser may read it): compressed here on the
@@ -415,7 +415,8 @@ uint64_t Daemon::ResponseHash(const fetchers::FetchResult& result) const {
 }
 
 Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
-                                         UnixSeconds fetched_at, storage::Archive& archive) {
+                                         UnixSeconds fetched_at, storage::Archive& archive,
+                                         const dedup::Options& dedup) {
   Prepared prepared;
   prepared.articles = ToArticles(parsed, feed.id, feed.name, fetched_at);
   prepared.texts.reserve(prepared.articles.size());
@@ -425,7 +426,7 @@ Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config
     // the item go meanwhile, staging tokenises it itself.)
     Result<bool> stored = archive.HasItem(a.id);
     prepared.texts.push_back(stored && *stored ? dedup::PreparedText()
-                                               : dedup::Engine::Prepare(a.title, a.text));
+                                               : dedup::Engine::Prepare(a.title, a.text, dedup));
   }
   return prepared;
 }

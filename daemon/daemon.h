@@ -96,10 +96,12 @@ class Daemon {
   /// Identifies a 200 response as parsed: its body, Content-Type and final URL, and this
   /// build's parser and [parse] options; never 0.
   uint64_t ResponseHash(const fetchers::FetchResult& result) const;
-  /// Tokenises the text of the articles `archive` does not hold yet (Ingestor::Stage skips the
-  /// others); thread-safe, for the parse pool.
+  /// Tokenises and signs (under `dedup`, the ingestor's options) the text of the articles
+  /// `archive` does not hold yet (Ingestor::Stage skips the others); thread-safe, for the
+  /// parse pool.
   static Prepared PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
-                                  UnixSeconds fetched_at, storage::Archive& archive);
+                                  UnixSeconds fetched_at, storage::Archive& archive,
+                                  const dedup::Options& dedup);
   void OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                 Result<parse::Feed> parsed, Prepared prepared);
   /// Applies the poll's outcome to the feed's state (poll_policy.h), logs what changed, and

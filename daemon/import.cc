@@ -67,10 +67,10 @@ struct Chunk {
   Status status;       ///< Last chunk: why reading stopped early (OK at the end of input).
 };
 
-/// The reader thread: reads and decodes lines and tokenises their text with `preparer` (an
-/// engine of its own, so a commit failure that rebuilds the ingestor's engine cannot pull it
-/// away), pushing chunks until the input ends or the queue is closed.
-void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now,
+/// The reader thread: reads and decodes lines, tokenises and signs their text under `dedup`
+/// (a copy of the ingestor's options, so a commit failure that rebuilds the ingestor's engine
+/// cannot pull them away), pushing chunks until the input ends or the queue is closed.
+void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
                 size_t max_field_bytes, BoundedQueue<Chunk>& queue) {
   Chunk chunk;
   uint64_t lines = 0;
@@ -89,7 +89,7 @@ void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds n
         const bool title_cut = parse::TruncateUtf8(&p.article.title, max_field_bytes);
         const bool text_cut = parse::TruncateUtf8(&p.article.text, max_field_bytes);
         p.cut = title_cut || text_cut;
-        p.prepared = preparer.Prepare(p.article.title, p.article.text);
+        p.prepared = dedup::Engine::Prepare(p.article.title, p.article.text, dedup);
       }
       if (chunk.records.size() == kChunkSize && !queue.Push(std::exchange(chunk, Chunk()))) return;
     }
@@ -105,10 +105,10 @@ void ReadChunks(LineReader& reader, const dedup::Engine& preparer, UnixSeconds n
 /// consumer's state.
 class ReaderThread {
  public:
-  ReaderThread(LineReader& reader, const dedup::Engine& preparer, UnixSeconds now,
+  ReaderThread(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
                size_t max_field_bytes)
       : thread_([&, now, max_field_bytes] {
-          ReadChunks(reader, preparer, now, max_field_bytes, queue_);
+          ReadChunks(reader, dedup, now, max_field_bytes, queue_);
         }) {}
   ~ReaderThread() {
     queue_.Close();
@@ -187,9 +187,9 @@ Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, Uni
   Result<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
   if (!reader) return Err(reader.error());
   ingestor.Reserve(kImportGroupSize);
-  const dedup::Engine preparer(ingestor.engine().options());
+  const dedup::Options dedup = ingestor.engine().options();
   Importer importer(path, ingestor, max_field_bytes);
-  ReaderThread thread(**reader, preparer, now, max_field_bytes);
+  ReaderThread thread(**reader, dedup, now, max_field_bytes);
   for (;;) {
     std::optional<Chunk> chunk = thread.queue().Pop();
     if (!chunk) return Err(Status::Internal("import reader thread stopped"));

@@ -82,7 +82,7 @@ Status Ingestor::Stage(const Article& article) {
   return Stage(std::move(copy), nullptr);
 }
 
-Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
+Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   ++stats_.seen;
   if (StagedItem(article.id) != nullptr) {
     ++stats_.duplicates;
@@ -96,8 +96,8 @@ Status Ingestor::Stage(Article&& article, const dedup::PreparedText* prepared) {
   }
   const UnixSeconds time = article.EffectiveTime();
   const dedup::Document doc{article.source, article.title, article.text, time};
-  dedup::Fingerprint fp =
-      prepared ? engine_->MakeFingerprint(doc, *prepared) : engine_->MakeFingerprint(doc);
+  dedup::Fingerprint fp = prepared ? engine_->MakeFingerprint(doc, std::move(*prepared))
+                                   : engine_->MakeFingerprint(doc);
   dedup::Match match = engine_->FindMatch(fp);
   stats_.candidates += match.candidates;
   std::optional<storage::StoryRecord> joined;

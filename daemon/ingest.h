@@ -53,9 +53,10 @@ class Ingestor {
   Status Stage(const Article& article);
 
   /// Stage(article), taking the article's strings, with the text already tokenised:
-  /// `prepared` (may be null) must come from dedup::Engine::Prepare(article.title, article.text).
-  /// Lets a producer thread tokenise while this thread matches (see Engine::Prepare).
-  Status Stage(Article&& article, const dedup::PreparedText* prepared);
+  /// `prepared` (may be null) must come from dedup::Engine::Prepare(article.title, article.text)
+  /// (or with the engine's options, which signs it too); it is taken (left empty). Lets a
+  /// producer thread tokenise and sign while this thread matches (see Engine::Prepare).
+  Status Stage(Article&& article, dedup::PreparedText* prepared);
 
   /// Re-ingests an article parsed again from a kept raw body (`newsctl reparse`): one never
   /// stored is staged like Stage(article); a stored one whose title, text, link or published

@@ -157,11 +157,87 @@ void TitleKeys(std::string_view title, std::vector<Shingle>* out) {
 
 }  // namespace
 
+namespace {
+
+// The options that shape a fingerprint made ahead (PreparedText::Whole): the shingles and
+// lead, and which lines are headers and footers.
+struct Shape {
+  int shingle_words;
+  size_t lead_shingles, head_lines, tail_lines, max_line_tokens, min_line_tokens;
+  explicit Shape(const Options& o)
+      : shingle_words(o.shingle_words),
+        lead_shingles(o.lead_shingles),
+        head_lines(o.boilerplate_head_lines),
+        tail_lines(o.boilerplate_tail_lines),
+        max_line_tokens(o.boilerplate_max_line_tokens),
+        min_line_tokens(o.boilerplate_min_line_tokens) {}
+  friend bool operator==(const Shape&, const Shape&) = default;
+};
+
+// Calls visit(line, hash) for each header and footer line of `t` that boilerplate learning
+// counts (its first and last lines, of a length in range).
+template <class Visit>
+void ForEachCountedLine(const TokenizedText& t, const Shape& shape, Visit visit) {
+  const size_t lines = t.LineCount();
+  for (size_t i = 0; i < lines; ++i) {
+    if (i >= shape.head_lines && i + shape.tail_lines < lines)
+      continue;  // Headers and footers only.
+    const size_t len = t.LineEnd(i) - t.LineBegin(i);
+    if (len > shape.max_line_tokens || len < shape.min_line_tokens) continue;
+    visit(i, XXH3_64bits(t.tokens.data() + t.LineBegin(i), len * sizeof(uint64_t)));
+  }
+}
+
+// Everything of a fingerprint that follows from the tokens of the lines kept (`dropped_lines`
+// of them marked in `dropped`): numbers, figures, shingles, lead, signature and band keys.
+void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector<uint8_t>& dropped,
+              std::vector<uint64_t>* kept_scratch, Fingerprint* fp) {
+  fp->numbers.reserve(16);
+  const std::span<const uint64_t> kept =
+      KeepTokens(tokens, dropped, fp->dropped_lines, kept_scratch, &fp->numbers, &fp->figures);
+  fp->token_count = static_cast<uint32_t>(kept.size());
+  fp->shingles.reserve(kept.size());
+  MakeShingles(kept, shape.shingle_words, &fp->shingles);
+  fp->lead = DistinctPrefix(fp->shingles, shape.lead_shingles);
+  SortUnique(&fp->shingles);
+  if (fp->shingles.size() > kMaxSetSize) fp->shingles.resize(kMaxSetSize);
+  if (fp->numbers.size() > kMaxSetSize) fp->numbers.resize(kMaxSetSize);
+  if (fp->figures.size() > kMaxSetSize) fp->figures.resize(kMaxSetSize);
+  fp->signature = MinHashSignature(fp->shingles);
+  fp->band_keys = AllBandKeys(fp->signature);
+}
+
+}  // namespace
+
+struct PreparedText::Whole {
+  explicit Whole(const Options& options) : shape(options) {}
+  Shape shape;
+  Fingerprint fp;  // every line kept; time and titles not set
+};
+
 PreparedText Engine::Prepare(std::string_view title, std::string_view text) {
   PreparedText prepared;
-  prepared.tokens_ = std::make_unique<TokenizedText>();
-  TokenizeDocument(title, text, prepared.tokens_.get());
+  // Tokenised into this thread's buffers, which have grown to fit long texts already, then
+  // copied once at their exact sizes: growing fresh vectors token by token cost more (about
+  // twenty allocations and copies per text).
+  Scratch& s = ThreadScratch();
+  TokenizeDocument(title, text, &s.tokens);
+  prepared.tokens_ = std::make_unique<TokenizedText>(s.tokens);
   TitleKeys(title, &prepared.titles_);
+  return prepared;
+}
+
+PreparedText Engine::Prepare(std::string_view title, std::string_view text,
+                             const Options& options) {
+  PreparedText prepared = Prepare(title, text);
+  prepared.whole_ = std::make_unique<PreparedText::Whole>(options);
+  PreparedText::Whole& whole = *prepared.whole_;
+  const TokenizedText& tokens = *prepared.tokens_;
+  whole.fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
+  ForEachCountedLine(tokens, whole.shape,
+                     [&](size_t, uint64_t line) { whole.fp.line_hashes.push_back(line); });
+  SortUnique(&whole.fp.line_hashes);
+  SignKept(tokens, whole.shape, {}, nullptr, &whole.fp);
   return prepared;
 }
 
@@ -174,7 +250,34 @@ Fingerprint Engine::MakeFingerprint(const Document& doc) const {
 
 Fingerprint Engine::MakeFingerprint(const Document& doc, const PreparedText& prepared) const {
   if (!prepared.tokens_) return MakeFingerprint(doc);  // nothing prepared
+  if (WholeApplies(doc, prepared)) {
+    Fingerprint fp = prepared.whole_->fp;
+    fp.time = doc.time;
+    fp.titles = prepared.titles_;
+    return fp;
+  }
   return Finish(doc, *prepared.tokens_, prepared.titles_);
+}
+
+Fingerprint Engine::MakeFingerprint(const Document& doc, PreparedText&& prepared) const {
+  if (!prepared.tokens_) return MakeFingerprint(doc);  // nothing prepared
+  if (WholeApplies(doc, prepared)) {
+    Fingerprint fp = std::move(prepared.whole_->fp);
+    fp.time = doc.time;
+    fp.titles = std::move(prepared.titles_);
+    prepared = PreparedText();
+    return fp;
+  }
+  return Finish(doc, *prepared.tokens_, prepared.titles_);
+}
+
+bool Engine::WholeApplies(const Document& doc, const PreparedText& prepared) const {
+  if (!prepared.whole_ || !(prepared.whole_->shape == Shape(state_->options))) return false;
+  const uint64_t source = HashSource(doc.source);
+  for (uint64_t line : prepared.whole_->fp.line_hashes) {
+    if (state_->boilerplate.IsBoilerplate(source, line, doc.time)) return false;
+  }
+  return true;
 }
 
 Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
@@ -184,45 +287,24 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   Fingerprint fp;
   fp.time = doc.time;
   fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
-  fp.numbers.reserve(16);
   MarkBoilerplate(tokens, HashSource(doc.source), &fp, &s.dropped);
-  const std::span<const uint64_t> kept =
-      KeepTokens(tokens, s.dropped, fp.dropped_lines, &s.kept, &fp.numbers, &fp.figures);
-  fp.token_count = static_cast<uint32_t>(kept.size());
-  fp.shingles.reserve(kept.size());
-  MakeShingles(kept, options.shingle_words, &fp.shingles);
-  fp.lead = DistinctPrefix(fp.shingles, options.lead_shingles);
-  SortUnique(&fp.shingles);
-  if (fp.shingles.size() > kMaxSetSize) fp.shingles.resize(kMaxSetSize);
-  if (fp.numbers.size() > kMaxSetSize) fp.numbers.resize(kMaxSetSize);
-  if (fp.figures.size() > kMaxSetSize) fp.figures.resize(kMaxSetSize);
-  fp.signature = MinHashSignature(fp.shingles);
-  fp.band_keys = AllBandKeys(fp.signature);
+  SignKept(tokens, Shape(options), s.dropped, &s.kept, &fp);
   fp.titles.assign(titles.begin(), titles.end());
   return fp;
 }
 
 void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,
                              std::vector<uint8_t>* dropped) const {
-  const Options& options = state_->options;
   const size_t lines = t.LineCount();
   dropped->assign(lines, 0);
   size_t count = 0;
-  for (size_t i = 0; i < lines; ++i) {
-    if (i >= options.boilerplate_head_lines && i + options.boilerplate_tail_lines < lines) {
-      continue;  // Headers and footers only.
-    }
-    const size_t len = t.LineEnd(i) - t.LineBegin(i);
-    if (len > options.boilerplate_max_line_tokens || len < options.boilerplate_min_line_tokens) {
-      continue;
-    }
-    const uint64_t line = XXH3_64bits(t.tokens.data() + t.LineBegin(i), len * sizeof(uint64_t));
+  ForEachCountedLine(t, Shape(state_->options), [&](size_t i, uint64_t line) {
     fp->line_hashes.push_back(line);
     if (state_->boilerplate.IsBoilerplate(source, line, fp->time)) {
       (*dropped)[i] = 1;
       ++count;
     }
-  }
+  });
   if (count == lines) {  // All boilerplate: keep everything rather than nothing.
     std::fill(dropped->begin(), dropped->end(), 0);
     count = 0;

@@ -18,8 +18,9 @@ namespace newsd::dedup {
 struct TokenizedText;
 
 /// The source-independent first half of a fingerprint: the normalised tokens and lines of a
-/// document (the costly part). Made by Engine::Prepare; movable, reusable. A default-made one
-/// is empty: nothing was prepared.
+/// document (the costly part), and optionally the fingerprint of the whole text, made ahead
+/// for the usual case of a source whose learned boilerplate drops none of its lines. Made by
+/// Engine::Prepare; movable, reusable. A default-made one is empty: nothing was prepared.
 class PreparedText {
  public:
   PreparedText();
@@ -29,8 +30,10 @@ class PreparedText {
 
  private:
   friend class Engine;
+  struct Whole;  // the fingerprint with every line kept, and the options it was made under
   std::unique_ptr<TokenizedText> tokens_;
   std::vector<Shingle> titles_;
+  std::unique_ptr<Whole> whole_;  // null unless Prepare was given the options
 };
 
 /// How a candidate was found.
@@ -87,11 +90,22 @@ class Engine {
   /// (static), so it may run on any thread at any time, even while Insert, Restore or Expire run on
   /// another.
   static PreparedText Prepare(std::string_view title, std::string_view text);
+  /// Prepare(title, text), and also shingles and signs the whole text under `options`, as if
+  /// the source's learned boilerplate dropped none of its lines, which is what most texts
+  /// find. MakeFingerprint then only asks the source's model about the header and footer
+  /// lines, and takes this fingerprint when none is dropped: the sorting and signing move to
+  /// the preparing thread. Static as well; a fingerprint made under options other than the
+  /// engine's is not used (the text is signed again).
+  static PreparedText Prepare(std::string_view title, std::string_view text,
+                              const Options& options);
 
   /// The second half: drops doc.source's learned boilerplate lines from `prepared` (made from
   /// doc's title and text; doc.title and doc.text are not read), shingles and signs the rest.
   /// An empty `prepared` is MakeFingerprint(doc). Same thread rules as MakeFingerprint(doc).
+  /// The result is the same whichever Prepare made `prepared`.
   Fingerprint MakeFingerprint(const Document& doc, const PreparedText& prepared) const;
+  /// The same, taking what `prepared` holds instead of copying it (left empty).
+  Fingerprint MakeFingerprint(const Document& doc, PreparedText&& prepared) const;
 
   /// Finds the best story within the time window, verified on exact shingle sets.
   /// Candidates are indexed items within ±window_seconds of fp.time (item times, never a wall
@@ -147,6 +161,9 @@ class Engine {
   /// Boilerplate, shingles and signature of tokenised text.
   Fingerprint Finish(const Document& doc, const TokenizedText& tokens,
                      std::span<const Shingle> titles) const;
+  /// `prepared` holds a whole-text fingerprint made under this engine's options, and
+  /// doc.source's learned boilerplate holds none of its header and footer lines.
+  bool WholeApplies(const Document& doc, const PreparedText& prepared) const;
   /// Hashes the header and footer lines of `t` into fp->line_hashes and marks in *dropped the
   /// ones that are learned boilerplate of `source`.
   void MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,

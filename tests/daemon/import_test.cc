@@ -99,7 +99,7 @@ TEST(ImportTest, LongFieldsAreCutLikeAFeedsAndRepeatedIdsSkipped) {
 
 TEST(ImportTest, CommitsInGroupsAndKeepsEveryArticle) {
   std::string contents;
-  constexpr int kArticles = 4096 + 100;  // two commits
+  constexpr int kArticles = kImportGroupSize + 100;  // two commits
   for (int i = 0; i < kArticles; ++i) {
     contents += Line("n" + std::to_string(i), "unique words number " + std::to_string(i), i % 60);
     contents += '\n';

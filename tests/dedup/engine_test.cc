@@ -726,6 +726,56 @@ TEST_F(EngineTest, PreparedTextGivesTheSameFingerprint) {
   EXPECT_FALSE(engine_.MakeFingerprint(doc, PreparedText()).shingles.empty());
 }
 
+// Every field of two fingerprints, for the signed-ahead tests below.
+void ExpectSameFingerprint(const Fingerprint& a, const Fingerprint& b) {
+  EXPECT_EQ(a.time, b.time);
+  EXPECT_EQ(a.shingles, b.shingles);
+  EXPECT_EQ(a.signature, b.signature);
+  EXPECT_EQ(a.band_keys, b.band_keys);
+  EXPECT_EQ(a.lead, b.lead);
+  EXPECT_EQ(a.line_hashes, b.line_hashes);
+  EXPECT_EQ(a.token_count, b.token_count);
+  EXPECT_EQ(a.numbers, b.numbers);
+  EXPECT_EQ(a.figures, b.figures);
+  EXPECT_EQ(a.dropped_lines, b.dropped_lines);
+  EXPECT_EQ(a.titles, b.titles);
+}
+
+TEST_F(EngineTest, TextSignedAheadGivesTheSameFingerprint) {
+  const std::string footer = "\n\nSubscribe to our channel for the latest news and analysis.";
+  const std::string with_footer = testing::kKazakh + footer;  // Documents only view text
+  const Document docs[] = {
+      {"outlet", "Harbour workers strike over pay for a third day", with_footer, k1987},
+      {"outlet", "", testing::kKazakh, k1987},
+      {"else", "Title", with_footer, k1987 + 60},
+      {"outlet", "Only a title here", "", k1987},
+  };
+  const auto check = [&](const char* when) {
+    for (const Document& doc : docs) {
+      SCOPED_TRACE(std::string(when) + ": " + std::string(doc.source) + " " +
+                   std::string(doc.title));
+      const Fingerprint direct = engine_.MakeFingerprint(doc);
+      const PreparedText signed_ahead = Engine::Prepare(doc.title, doc.text, engine_.options());
+      ExpectSameFingerprint(engine_.MakeFingerprint(doc, signed_ahead), direct);
+      PreparedText taken = Engine::Prepare(doc.title, doc.text, engine_.options());
+      ExpectSameFingerprint(engine_.MakeFingerprint(doc, std::move(taken)), direct);
+      // Signed under other options (a shingle of 3 words): noticed, signed again.
+      Options other;
+      other.shingle_words = 3;
+      ExpectSameFingerprint(
+          engine_.MakeFingerprint(doc, Engine::Prepare(doc.title, doc.text, other)), direct);
+    }
+  };
+  check("nothing learned");
+  // The outlet's footer becomes learned boilerplate: the fingerprint signed ahead kept it, so
+  // it must not be taken for the outlet's texts that end with it.
+  Ingest("s1", "outlet", testing::kHarbour + footer, k1987);
+  Ingest("s2", "outlet", testing::kVaccine + footer, k1987);
+  Ingest("s3", "outlet", testing::kRailway + footer, k1987);
+  ASSERT_EQ(engine_.MakeFingerprint(docs[0]).dropped_lines, 1u);
+  check("footer learned");
+}
+
 TEST_F(EngineTest, FingerprintCarriesTheBandKeysOfItsSignature) {
   const Fingerprint fp = engine_.MakeFingerprint({"s", "", testing::kHarbour, k1987});
   ASSERT_FALSE(fp.shingles.empty());
