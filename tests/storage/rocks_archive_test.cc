@@ -111,6 +111,57 @@ TEST_F(RocksArchiveTest, SecondWriterIsUnavailable) {
   EXPECT_NE(second.error().message().find("is newsd running?"), std::string::npos);
 }
 
+// Bytes of the write-ahead logs in `dir`.
+uint64_t LogBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".log") bytes += fs::file_size(e.path());
+  }
+  return bytes;
+}
+
+// A backup of a running archive holds its commits in tables (flushed first), not in a log
+// whose cut-off end could not be told from a clean one; and a restore refuses a copy whose log
+// was cut short instead of restoring the archive without the lost commits.
+TEST_F(RocksArchiveTest, ARestoreRefusesALogCutShort) {
+  const std::string live_copy = options().data_dir + "-live-copy";
+  const std::string backup = options().data_dir + "-backup";
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    for (int i = 0; i < 200; ++i) batch.PutItem(MakeItem("i" + std::to_string(i), "s", i));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+    // The commits are in the log only (the archive is open): a copy of the files as they are.
+    fs::create_directory(live_copy);
+    for (const fs::directory_entry& e : fs::directory_iterator(options().data_dir)) {
+      if (e.path().filename() != "LOCK") fs::copy_file(e.path(), live_copy / e.path().filename());
+    }
+    ASSERT_TRUE(archive->Backup(backup).has_value());
+  }
+  EXPECT_EQ(LogBytes(backup), 0u) << "the backup's commits should be in its tables";
+  ASSERT_GT(LogBytes(live_copy), 4096u);
+  for (const fs::directory_entry& e : fs::directory_iterator(live_copy)) {
+    if (e.path().extension() == ".log") fs::resize_file(e.path(), fs::file_size(e.path()) / 2);
+  }
+  Result<BackupInfo> cut = RestoreArchive(live_copy, options().data_dir + "-from-cut", nullptr);
+  ASSERT_FALSE(cut.has_value()) << "a log cut in half was restored";
+  EXPECT_EQ(cut.error().code(), Status::Code::kCorruption) << cut.error().ToString();
+  EXPECT_FALSE(fs::exists(options().data_dir + "-from-cut/CURRENT"));
+
+  ASSERT_TRUE(RestoreArchive(backup, options().data_dir + "-restored", nullptr).has_value());
+  Options restored = options();
+  restored.data_dir += "-restored";
+  std::unique_ptr<Archive> archive = Must(OpenArchive(restored));
+  for (int i = 0; i < 200; i += 37) {
+    Result<std::optional<ItemRecord>> item = archive->GetItem("i" + std::to_string(i));
+    ASSERT_TRUE(item.has_value() && item->has_value()) << "item i" << i << " lost";
+  }
+  archive.reset();
+  for (const char* suffix : {"-live-copy", "-backup", "-from-cut", "-restored"}) {
+    fs::remove_all(options().data_dir + suffix);
+  }
+}
+
 // A restore reports its check of the backup's tables (which reads them all, long for a big
 // archive) before its copy, each to its total; a damaged table stops it before any copying.
 TEST_F(RocksArchiveTest, ARestoreReportsItsCheckThenItsCopy) {
