@@ -279,6 +279,19 @@ Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit
   }
   auto page = archive.ItemsFrom(from, limit);
   if (!page) return Err(page.error());
+  if (page->empty() && from > 0) {
+    // Nothing past the cursor: caught up, or a cursor this archive never gave out, which
+    // would wait for ever while the items stored under lower numbers go unseen.
+    auto next = archive.NextItemSeq();
+    if (!next) return Err(next.error());
+    if (from > *next) {
+      return Err(Status::InvalidArgument(
+          "export cursor " + std::to_string(from) + " is past the end of this archive (its " +
+          "next item gets " + std::to_string(*next) + "): the cursor is another archive's, " +
+          "or was taken before the archive was restored from an older backup; export again " +
+          "from cursor 0, or with --since"));
+    }
+  }
   nlohmann::json lines = nlohmann::json::array();
   std::map<std::string, std::string> canonical;  // story → canonical item, for this page
   uint64_t next = from;

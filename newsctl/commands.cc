@@ -225,13 +225,16 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   for (;;) {
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
-      // Everything printed so far is whole: say where to pick up.
+      // Everything printed so far is whole: say where to pick up (unless the cursor itself
+      // was refused).
       const std::string cursor = args["cursor"].get<std::string>();
       const Status& e = page.error();
-      return Fail(cursor == "0" ? e
-                                : Status::FromCodeName(Status::CodeName(e.code()),
-                                                       e.message() + "; what was printed is " +
-                                                           "whole: resume with --cursor " + cursor),
+      const bool refused = e.code() == Status::Code::kInvalidArgument;
+      return Fail(cursor == "0" || refused
+                      ? e
+                      : Status::FromCodeName(Status::CodeName(e.code()),
+                                             e.message() + "; what was printed is " +
+                                                 "whole: resume with --cursor " + cursor),
                   g.json);
     }
     const nlohmann::json& items = (*page)["items"];

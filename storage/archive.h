@@ -201,6 +201,10 @@ class Archive {
   /// however the commits interleave (the export cursor). InvalidArgument on a read-only view
   /// of an archive older than schema 4 (it has no arrival index until newsd opens it).
   virtual Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) = 0;
+  /// The arrival sequence number the next stored item will get (as committed): a cursor of
+  /// this archive's is never above it, so one above it is another archive's, or was taken
+  /// before this archive was restored from an older backup.
+  virtual Result<uint64_t> NextItemSeq() = 0;
   /// Calls `fn` for stories newest `time` first until it returns false (RecentStories without
   /// a limit).
   virtual Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) = 0;

@@ -469,6 +469,16 @@ Result<std::vector<FeedControl>> RocksArchive::ListFeedControls() {
   return out;
 }
 
+Result<uint64_t> RocksArchive::NextItemSeq() {
+  // Read from the archive, not next_seq_: a secondary's copy of that is from its open.
+  Result<std::optional<std::string>> stored = GetRaw(kMetaFamily, kNextItemSeqKey);
+  if (!stored) return Err(stored.error());
+  if (!stored->has_value()) return uint64_t{0};
+  const std::optional<uint64_t> seq = codec::DecodeBe64(**stored);
+  if (!seq) return Err(Status::Corruption("archive item sequence counter is unreadable"));
+  return *seq;
+}
+
 Result<std::vector<SequencedItem>> RocksArchive::ItemsFrom(uint64_t from, size_t limit) {
   if (Cf(kItemSeqFamily) == nullptr) {
     return Err(Status::InvalidArgument(

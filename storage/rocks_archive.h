@@ -60,6 +60,7 @@ class RocksArchive final : public Archive {
   std::vector<std::pair<std::string, uint64_t>> EngineStats() override;
   Result<std::vector<FeedControl>> ListFeedControls() override;
   Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
+  Result<uint64_t> NextItemSeq() override;
   Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) override;
 
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:

@@ -59,6 +59,23 @@ class ExportSinceTest : public ::testing::Test {
   std::unique_ptr<storage::Archive> archive_;
 };
 
+// A cursor this archive never gave out (another archive's, or one taken before a restore of an
+// older backup) is refused, not answered with nothing for ever while the items stored under
+// lower numbers go unseen; a caught-up cursor still gets an empty page.
+TEST_F(ExportSinceTest, ACursorPastTheEndIsRefused) {
+  Fill();
+  const std::string end = std::to_string(kItems);
+  nlohmann::json caught_up = Must(QueryExport(*archive_, kItems, 500, std::nullopt));
+  EXPECT_TRUE(caught_up["items"].empty());
+  EXPECT_EQ(caught_up["cursor"], end);
+  EXPECT_FALSE(caught_up["more"].get<bool>());
+  Result<nlohmann::json> past = QueryExport(*archive_, kItems + 240, 500, std::nullopt);
+  ASSERT_FALSE(past.has_value()) << "a cursor past the end answered " << past->dump();
+  EXPECT_EQ(past.error().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(past.error().message().find("next item gets " + end), std::string::npos)
+      << past.error().ToString();
+}
+
 TEST_F(ExportSinceTest, FirstPageStartsAtTheItemsThatArrivedSince) {
   Fill();
   nlohmann::json page = Must(QueryExport(*archive_, 0, 500, ArrivalOf(2000)));

@@ -244,6 +244,11 @@ Result<std::vector<storage::SequencedItem>> FakeArchive::ItemsFrom(uint64_t from
   return out;
 }
 
+Result<uint64_t> FakeArchive::NextItemSeq() {
+  std::lock_guard lock(store_->mu);
+  return store_->next_seq;
+}
+
 Status FakeArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {
   std::vector<ItemRecord> items;
   {

@@ -74,6 +74,7 @@ class FakeArchive : public storage::Archive {
   Status ForEachItem(const std::function<bool(const storage::ItemRecord&)>& fn) override;
   Result<std::vector<storage::FeedControl>> ListFeedControls() override;
   Result<std::vector<storage::SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
+  Result<uint64_t> NextItemSeq() override;
   Status ForEachStoryByTime(const std::function<bool(const storage::StoryRecord&)>& fn) override;
   Status ForEachIndexRecord(
       std::string_view family,
