@@ -178,6 +178,9 @@ int Daemon::Run(Mode mode) {
     spdlog::error("cannot start: {}", s.ToString());
     return kExitFailure;
   }
+  // One round from cron never reaches the service's hourly retention timer: it runs a whole
+  // pass first, or the archive would keep every story for ever.
+  if (mode == Mode::kOnce && config_.storage.retention_seconds > 0) RetainOnce();
   if (mode == Mode::kService) {
     // Signals first: once the admin socket exists (what scripts and tests wait for), a
     // SIGTERM is a clean stop, never the default action.
@@ -689,28 +692,47 @@ void Daemon::ArmWatchdog(std::chrono::microseconds period) {
   });
 }
 
-void Daemon::RunRetention() {
-  if (stopping_) return;
-  // Retention writes outside the ingestor's batches: never while one is being written.
-  if (Paused() || ingestor_->committing()) return ArmRetention(std::chrono::seconds(1));
+Result<bool> Daemon::RetentionChunk() {
   const UnixSeconds now = clock_.NowSeconds();
   const UnixSeconds cutoff = now - config_.storage.retention_seconds;
   auto chunk =
       archive_->ExpireStories(cutoff, now + config_.storage.seen_grace_seconds, kRetentionChunk);
   if (!chunk) {
-    spdlog::error("retention failed, tried again in an hour: {}", chunk.error().ToString());
     retention_pass_ = {};
-    return ArmRetention(kRetentionPeriod);
+    return Err(chunk.error());
   }
   retention_pass_.stories += chunk->stories;
   retention_pass_.items += chunk->items;
-  if (chunk->more) return ArmRetention(kRetentionNextChunk);
+  if (chunk->more) return true;
   if (retention_pass_.stories > 0) {
     spdlog::info("retention: removed {} stories ({} items) last updated before {}",
                  retention_pass_.stories, retention_pass_.items, FormatIso8601(cutoff));
   }
   retention_pass_ = {};
-  ArmRetention(kRetentionPeriod);
+  return false;
+}
+
+void Daemon::RunRetention() {
+  if (stopping_) return;
+  // Retention writes outside the ingestor's batches: never while one is being written.
+  if (Paused() || ingestor_->committing()) return ArmRetention(std::chrono::seconds(1));
+  Result<bool> more = RetentionChunk();
+  if (!more) {
+    spdlog::error("retention failed, tried again in an hour: {}", more.error().ToString());
+    return ArmRetention(kRetentionPeriod);
+  }
+  ArmRetention(*more ? kRetentionNextChunk : kRetentionPeriod);
+}
+
+void Daemon::RetainOnce() {
+  for (;;) {
+    Result<bool> more = RetentionChunk();
+    if (!more) {
+      spdlog::error("retention failed, tried again next round: {}", more.error().ToString());
+      return;
+    }
+    if (!*more) return;
+  }
 }
 
 int64_t Daemon::RetrySeconds() const {

@@ -129,6 +129,11 @@ class Daemon {
   /// Removes one chunk of stories older than [storage] retention, then re-arms itself: at
   /// once while older stories remain, else in an hour. Waits for a commit in flight.
   void RunRetention();
+  /// Removes one chunk of stories past [storage] retention (logging the pass's totals at its
+  /// end); true when more remain.
+  Result<bool> RetentionChunk();
+  /// A whole retention pass at once, before a --once round.
+  void RetainOnce();
   void ArmRetention(std::chrono::milliseconds delay);
   /// Pings systemd's watchdog every half period from the loop, while the loop is healthy: it
   /// runs (the ping is a handler on it) and no commit has been in flight for a whole period

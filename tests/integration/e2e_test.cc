@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -582,6 +583,43 @@ TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
                        &out),
             0);
   EXPECT_NE(out.find("is a file"), std::string::npos) << out;
+}
+
+// [storage] retention is kept by a round from cron too, not only by the service's hourly pass:
+// otherwise an archive fed by `newsd --once` would keep every story for ever.
+TEST(EndToEndTest, AOnceRoundRemovesStoriesPastRetention) {
+  TempDir dir;
+  const std::string config = WriteDemoConfig(dir);
+  testing::WriteFile(config, testing::ReadFile(config) + "[storage]\nretention = \"7d\"\n");
+  // Two old stories (published 30 days ago) and a recent one, imported.
+  const auto iso = [](int64_t days_ago) {
+    char buf[32];
+    const std::time_t t = std::time(nullptr) - days_ago * 86400;
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return std::string(buf);
+  };
+  testing::WriteFile(
+      dir.str() + "/old.jsonl",
+      R"({"id":"old1","source":"a","text":"The harbour of Aktau reopened after the storm.","published":")" +
+          iso(30) + "\"}\n" +
+          R"({"id":"old2","source":"b","text":"Wheat prices fell for a third week in Kostanay.","published":")" +
+          iso(31) + "\"}\n" +
+          R"({"id":"new1","source":"c","text":"A new bridge over the Ishim opened in Astana.","published":")" +
+          iso(1) + "\"}\n");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/old.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0)
+      << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &out), 0) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export --format jsonl", &out),
+            0);
+  EXPECT_EQ(out.find("\"old1\""), std::string::npos) << "a story past retention survived";
+  EXPECT_EQ(out.find("\"old2\""), std::string::npos) << "a story past retention survived";
+  EXPECT_NE(out.find("\"new1\""), std::string::npos) << "a recent story was removed";
 }
 
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
