@@ -31,16 +31,21 @@ LineReader::~LineReader() {
 Result<bool> LineReader::Next(std::string_view* line) {
   for (;;) {
     const char* start = buffer_.data() + begin_;
-    if (const void* nl = std::memchr(start, '\n', end_ - begin_)) {
+    // Only the bytes read since the last look: a long line arriving from a pipe 64 KiB at a
+    // time was searched from its start after every read (200 MB took 17 s).
+    if (const void* nl = std::memchr(start + searched_, '\n', end_ - begin_ - searched_)) {
       const size_t size = static_cast<const char*>(nl) - start;
       *line = std::string_view(start, size);
       begin_ += size + 1;
+      searched_ = 0;
       return true;
     }
+    searched_ = end_ - begin_;
     if (eof_) {
       if (begin_ == end_) return false;
       *line = std::string_view(start, end_ - begin_);  // the last line, without '\n'
       begin_ = end_;
+      searched_ = 0;
       return true;
     }
     if (Status s = Fill(); !s.ok()) return Err(s);

@@ -36,6 +36,7 @@ class LineReader {
   std::string path_;
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
+  size_t searched_ = 0;         // of those, how many are known to hold no newline
   bool eof_ = false;
 };
 
