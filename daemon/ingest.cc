@@ -95,6 +95,7 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
     return Status::Ok();
   }
   const UnixSeconds time = article.EffectiveTime();
+  if (expired_below_ != INT64_MIN && time - options_.window_seconds < expired_below_) ++stats_.late;
   const dedup::Document doc{article.source, article.title, article.text, time};
   dedup::Fingerprint fp = prepared ? engine_->MakeFingerprint(doc, std::move(*prepared))
                                    : engine_->MakeFingerprint(doc);
@@ -181,7 +182,8 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
   if (newest == INT64_MIN) return;
   if (last_expiry_ != INT64_MIN && newest - last_expiry_ < kExpiryStepSeconds) return;
   last_expiry_ = newest;
-  for (dedup::RangeDrop& d : engine_->Expire(newest - 2 * options_.window_seconds)) {
+  expired_below_ = newest - 2 * options_.window_seconds;
+  for (dedup::RangeDrop& d : engine_->Expire(expired_below_)) {
     batch_.DropIndexRange(std::move(d.family), std::move(d.begin), std::move(d.end));
   }
 }

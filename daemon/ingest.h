@@ -26,6 +26,10 @@ struct IngestStats {
   uint64_t copies = 0;  ///< Joined an existing story.
   uint64_t commits = 0;
   uint64_t candidates = 0;  ///< Candidates the dedup engine verified, over all articles.
+  /// Articles dated so far before those staged earlier that the index had already let go of
+  /// items within their window: compared only with what it still held. Normal for a feed
+  /// that brings back an old item; in an import, the file is not in time order.
+  uint64_t late = 0;
 };
 
 /// What Ingestor::Reingest did with an article parsed again.
@@ -145,6 +149,7 @@ class Ingestor {
   dedup::TimeHorizon horizon_;  // Item time that expiry follows.
   bool saw_dated_ = false;      // From the first dated item on, only dated items move it.
   UnixSeconds last_expiry_ = INT64_MIN;
+  UnixSeconds expired_below_ = INT64_MIN;  // the index let go of items dated before this
   IngestStats stats_;
   Committing committing_;  // last: its destructor waits for the background commit
 };

@@ -60,6 +60,14 @@ int Import(const newsd::config::Config& config, const std::string& file) {
                     "again (stored lines are skipped)");
   }
   const auto& in = ingestor.stats();
+  if (in.late > 0) {
+    spdlog::warn(
+        "{} lines were dated more than [dedup] window before lines read ahead of them: the "
+        "dedup index had already let go of the items they may copy, so those copies may be "
+        "stored as stories of their own. To deduplicate them, import a file sorted by "
+        "published time (into a new archive)",
+        in.late);
+  }
   spdlog::info(
       "imported {} lines in {:.2f}s ({:.0f}/s): {} new stories, {} copies, "
       "{} already seen (stored, or removed by retention and remembered), {} bad lines{}",
