@@ -224,7 +224,8 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
   }
   if (request.cmd == "archive.backup") {
     // A checkpoint: hard links on the same file system, so it takes milliseconds; a copy to
-    // another file system blocks the loop for the copy (commits wait, polls continue after).
+    // another file system blocks the loop for the copy (a commit under way is waited for, and
+    // the next one waits; polls continue after).
     const std::string dir = args.value("dir", "");
     const auto began = std::chrono::steady_clock::now();
     auto info = archive_->Backup(dir);

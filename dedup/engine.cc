@@ -268,7 +268,9 @@ Fingerprint Engine::MakeFingerprint(const Document& doc, PreparedText&& prepared
     prepared = PreparedText();
     return fp;
   }
-  return Finish(doc, *prepared.tokens_, prepared.titles_);
+  Fingerprint fp = Finish(doc, *prepared.tokens_, prepared.titles_);
+  prepared = PreparedText();
+  return fp;
 }
 
 bool Engine::WholeApplies(const Document& doc, const PreparedText& prepared) const {

@@ -229,7 +229,8 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
       // was refused).
       const std::string cursor = args["cursor"].get<std::string>();
       const Status& e = page.error();
-      const bool refused = e.code() == Status::Code::kInvalidArgument;
+      const bool refused = e.code() == Status::Code::kInvalidArgument &&
+                           e.message().find("export cursor") != std::string::npos;
       return Fail(cursor == "0" || refused
                       ? e
                       : Status::FromCodeName(Status::CodeName(e.code()),

@@ -184,15 +184,23 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   // The memtables are flushed into tables first, whatever the log's size, so the copy holds
   // its data in checksummed tables, not in a log (whose cut-off end would read as a clean one).
-  const rocksdb::Status s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
+  // No commit runs meanwhile: the live log is copied up to its size when RocksDB looks, and a
+  // commit writing to it then would leave the copy ending inside a record, which the
+  // restore's check refuses.
+  rocksdb::Status s;
+  {
+    std::lock_guard lock(commit_mu_);
+    s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
+  }
   if (!s.ok()) {
     fs::remove_all(dir, ec);
     // The target's disk, not the archive's: say so, and what to do there.
     const std::string parent = fs::absolute(dir, ec).parent_path().string();
     return Err(Status::IOError(
         "writing a backup to " + dir + ": " + s.ToString() + " -- nothing was kept; " +
-        (s.IsNoSpace() ? "the file system of " + parent +
-                             " is full: free space there, or back up to another disk"
+        (s.IsNoSpace() ? "a file system is full (the backup's, " + parent +
+                             ", or the archive's, where the backup first writes out what is in "
+                             "memory): free space there, or back up to another disk"
                        : "check that " + parent + " exists and that newsd may write there")));
   }
   Result<std::vector<fs::path>> files = ListFiles(dir);
