@@ -10,7 +10,10 @@ namespace {
 // 1: 64-bit shingles of UTF-32 token hashes (no longer read: their hashes differ).
 // 2: 32-bit shingles of UTF-8 token hashes.
 // 3: version 2 plus the title keys.
-constexpr uint8_t kDocVersion = 4;
+// 4: version 3 plus the figures.
+// 5: version 4 plus the filing key.
+constexpr uint8_t kDocVersion = 5;
+constexpr uint8_t kDocVersionNoFiling = 4;
 constexpr uint8_t kDocVersionNoFigures = 3;
 constexpr uint8_t kDocVersionNoTitles = 2;
 constexpr uint64_t kSignFlip = uint64_t{1} << 63;
@@ -135,7 +138,7 @@ std::string EncodeDocKey(const DocView& doc, int64_t bucket_seconds) {
 
 std::string EncodeDocValue(const DocView& doc) {
   std::string out;
-  out.reserve(24 + doc.story.size() +
+  out.reserve(32 + doc.story.size() +
               (doc.shingles.size() + doc.lead.size() + doc.numbers.size() + doc.titles.size() +
                doc.figures.size()) *
                   4);
@@ -154,6 +157,9 @@ std::string EncodeDocValue(const DocView& doc) {
   PutShingles(&out, doc.titles);
   PutVarint(&out, doc.figures.size());
   PutShingles(&out, doc.figures);
+  char filing[8];
+  PutFixed64BE(filing, doc.filing);
+  out.append(filing, sizeof(filing));
   return out;
 }
 
@@ -177,9 +183,12 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
       (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->titles))) {
     return false;
   }
-  if (version >= kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->figures))) {
+  if (version >= kDocVersionNoFiling &&
+      (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->figures))) {
     return false;
   }
+  doc->filing = 0;
+  if (version >= kDocVersion && !GetFixed64BE(&value, &doc->filing)) return false;
   return value.empty();
 }
 

@@ -23,6 +23,7 @@ struct StoredDoc {
   std::vector<Shingle> numbers;   ///< Sorted, unique.
   std::vector<Shingle> titles;    ///< Title keys (Fingerprint::titles).
   std::vector<Shingle> figures;   ///< Fingerprint::figures (empty in records before them).
+  uint64_t filing = 0;            ///< Fingerprint::filing (0 in records before it).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -31,10 +32,11 @@ struct DocView {
   UnixSeconds time = 0;
   uint32_t token_count = 0;
   std::span<const Shingle> shingles, lead, numbers, titles, figures;
+  uint64_t filing = 0;
 };
 inline DocView ViewOf(const StoredDoc& d) {
   return {d.item, d.story,   d.time,   d.token_count, d.shingles,
-          d.lead, d.numbers, d.titles, d.figures};
+          d.lead, d.numbers, d.titles, d.figures,     d.filing};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).
@@ -54,9 +56,10 @@ std::string EncodeDocKey(const DocView& doc, int64_t bucket_seconds);
 inline std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
   return EncodeDocKey(ViewOf(doc), bucket_seconds);
 }
-/// Compact value: version, time, story, token count, then shingles, lead, numbers and title
-/// keys (each a varint count and 4-byte big-endian values). The item id lives in the key.
-/// Records of version 2 (no title keys) still decode, with no title keys.
+/// Compact value: version, time, story, token count, then shingles, lead, numbers, title keys
+/// and figures (each a varint count and 4-byte big-endian values), then the filing key (8
+/// bytes, big-endian). The item id lives in the key. Records of versions 2 (no title keys), 3
+/// (no figures) and 4 (no filing key) still decode, without what they lack.
 std::string EncodeDocValue(const DocView& doc);
 inline std::string EncodeDocValue(const StoredDoc& doc) { return EncodeDocValue(ViewOf(doc)); }
 /// Decodes a key/value pair; false when malformed.

@@ -9,6 +9,7 @@
 
 #include "dedup/boilerplate.h"
 #include "dedup/codec.h"
+#include "dedup/dateline.h"
 #include "dedup/index.h"
 #include "dedup/minhash.h"
 #include "dedup/normalize.h"
@@ -205,6 +206,7 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
   if (fp->figures.size() > kMaxSetSize) fp->figures.resize(kMaxSetSize);
   fp->signature = MinHashSignature(fp->shingles);
   fp->band_keys = AllBandKeys(fp->signature);
+  fp->dateline = DatelineDay(tokens);
 }
 
 }  // namespace
@@ -254,6 +256,7 @@ Fingerprint Engine::MakeFingerprint(const Document& doc, const PreparedText& pre
     Fingerprint fp = prepared.whole_->fp;
     fp.time = doc.time;
     fp.titles = prepared.titles_;
+    fp.filing = FilingKey(doc.source, fp.dateline);
     return fp;
   }
   return Finish(doc, *prepared.tokens_, prepared.titles_);
@@ -265,6 +268,7 @@ Fingerprint Engine::MakeFingerprint(const Document& doc, PreparedText&& prepared
     Fingerprint fp = std::move(prepared.whole_->fp);
     fp.time = doc.time;
     fp.titles = std::move(prepared.titles_);
+    fp.filing = FilingKey(doc.source, fp.dateline);
     prepared = PreparedText();
     return fp;
   }
@@ -292,6 +296,7 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   MarkBoilerplate(tokens, HashSource(doc.source), &fp, &s.dropped);
   SignKept(tokens, Shape(options), s.dropped, &s.kept, &fp);
   fp.titles.assign(titles.begin(), titles.end());
+  fp.filing = FilingKey(doc.source, fp.dateline);
   return fp;
 }
 
@@ -380,6 +385,10 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   rejected.clear();
   thread_local std::vector<uint32_t> same_title;
   same_title.clear();
+  // Stories holding a filing of fp's source dated another day: fp is that story sent again
+  // with another day's news, not a copy of any of its members.
+  thread_local std::vector<std::string_view> other_filings;
+  other_filings.clear();
   state_->index.Candidates(fp, &candidates, &same_title);
   // Full texts under the same title were not compared (titles never join two of them): as
   // far as a bridge is concerned, they count as members that differ.
@@ -392,6 +401,8 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     CompareFigures(fp.figures, doc.figures(), &cmp);
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
     cmp.time_gap = std::abs(fp.time - state_->index.time(c.slot));
+    cmp.other_filing = OtherFiling(fp.filing, doc.filing());
+    if (cmp.other_filing) other_filings.push_back(doc.story());
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) {
       const bool conflict =
@@ -447,9 +458,13 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   // Stories accepted by their title alone: the title names one story only when it is one.
   std::string_view title_story;
   bool title_ambiguous = false, best_by_title = false;
+  auto other_filing = [&](std::string_view story) {
+    return std::find(other_filings.begin(), other_filings.end(), story) != other_filings.end();
+  };
   for (const Accept& a : accepted) {
     if (vetoed(a)) continue;
     const IndexedDoc& doc = state_->index.doc(a.candidate->slot);
+    if (!other_filings.empty() && other_filing(doc.story())) continue;
     if (a.verdict == Verdict::kTitle) {
       title_ambiguous |= !title_story.empty() && title_story != doc.story();
       title_story = doc.story();
@@ -476,7 +491,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
   const DocView doc{item,    story,      fp.time,   fp.token_count, fp.shingles,
-                    fp.lead, fp.numbers, fp.titles, fp.figures};
+                    fp.lead, fp.numbers, fp.titles, fp.figures,     fp.filing};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
@@ -530,6 +545,8 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.numbers.assign(doc.numbers().begin(), doc.numbers().end());
   fp.titles.assign(doc.titles().begin(), doc.titles().end());
   fp.figures.assign(doc.figures().begin(), doc.figures().end());
+  fp.filing = doc.filing();
+  fp.dateline = FilingDay(fp.filing);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);
   return fp;

@@ -3,12 +3,27 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <string>
 
+#include "dedup/dateline.h"
 #include "dedup/minhash.h"
 #include "dedup/normalize.h"
 #include "dedup/shingle.h"
 
 namespace newsd::dedup {
+
+namespace {
+
+// "Mar 13" for a DatelineDay value.
+std::string DayName(uint16_t day) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int month = day / 32;
+  if (month < 1 || month > 12) return "?";
+  return std::string(kMonths[month - 1]) + " " + std::to_string(day % 32);
+}
+
+}  // namespace
 
 Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& options) {
   Explanation e;
@@ -29,6 +44,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.candidate = e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed) ||
                 (e.comparison.titles_match && one_short);
   e.comparison.time_gap = e.time_gap;
+  e.comparison.other_filing = OtherFiling(a.filing, b.filing);
   e.verdict = Decide(e.comparison, options);
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
   char line[256];
@@ -54,6 +70,13 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   if (e.comparison.figures_agree + e.comparison.figures_differ > 0) {
     std::snprintf(line, sizeof(line), "; figures under the same words: %zu alike, %zu differ",
                   e.comparison.figures_agree, e.comparison.figures_differ);
+    e.reason += line;
+  }
+  if (e.comparison.other_filing) {
+    std::snprintf(line, sizeof(line),
+                  "; one source filed them under datelines of other days (%s and %s): the "
+                  "later is another day's story, never a copy",
+                  DayName(FilingDay(a.filing)).c_str(), DayName(FilingDay(b.filing)).c_str());
     e.reason += line;
   }
   if (e.verdict == Verdict::kTitle) {

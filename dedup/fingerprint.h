@@ -62,6 +62,10 @@ struct Fingerprint {
   std::vector<Shingle> figures;
   uint32_t dropped_lines = 0;   ///< Lines dropped as the source's learned boilerplate.
   std::vector<Shingle> titles;  ///< Title keys (see kTitleMinWords), longest title first.
+  uint16_t dateline = 0;        ///< The day the text's dateline names (DatelineDay), 0 for none.
+  /// FilingKey(source, dateline): another filing of the same source dated another day is
+  /// never a copy (OtherFiling). 0 when the text names no day.
+  uint64_t filing = 0;
 };
 
 }  // namespace newsd::dedup

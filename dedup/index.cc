@@ -28,7 +28,8 @@ constexpr size_t kRemovalsPerAdd = 4;
 }  // namespace
 
 IndexedDoc::IndexedDoc(const DocView& doc)
-    : shingles_(static_cast<uint32_t>(doc.shingles.size())),
+    : filing_(doc.filing),
+      shingles_(static_cast<uint32_t>(doc.shingles.size())),
       lead_(static_cast<uint32_t>(doc.lead.size())),
       numbers_(static_cast<uint32_t>(doc.numbers.size())),
       item_(static_cast<uint32_t>(doc.item.size())),

@@ -35,6 +35,7 @@ class IndexedDoc {
   std::span<const Shingle> figures() const {
     return {block_.get() + shingles_ + lead_ + numbers_ + titles_, figures_};
   }
+  uint64_t filing() const { return filing_; }
 
  private:
   std::string_view Text(size_t offset, size_t size) const {
@@ -45,6 +46,7 @@ class IndexedDoc {
 
   // shingles, lead, numbers, titles, figures, then the id bytes.
   std::unique_ptr<Shingle[]> block_;
+  uint64_t filing_ = 0;
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
   uint16_t figures_ = 0;  // At most UINT16_MAX, the smallest (a consistent sample).
   uint8_t titles_ = 0;

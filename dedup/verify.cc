@@ -20,6 +20,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "numbers-differ";
     case Verdict::kTitle:
       return "title";
+    case Verdict::kOtherFiling:
+      return "other-filing";
   }
   return "?";
 }
@@ -188,6 +190,8 @@ Verdict Decide(const Comparison& c, const Options& options) {
   }
   // The same words around other figures: another report from the same template.
   if (Accepted(verdict) && FiguresConflict(c, options)) verdict = Verdict::kNumbersDiffer;
+  // One source's filings of other days: the story sent again with the next day's news.
+  if (Accepted(verdict) && c.other_filing) verdict = Verdict::kOtherFiling;
   return verdict;
 }
 

@@ -32,6 +32,9 @@ struct Comparison {
   bool titles_match = false;
   /// Seconds between the two items' times; set by the caller (the title rule reads it).
   int64_t time_gap = 0;
+  /// The two are filings of one source whose datelines name other days (OtherFiling); set by
+  /// the caller.
+  bool other_filing = false;
 };
 
 /// A title alone joins items published at most this far apart: a rubric title recurs daily.
@@ -50,6 +53,8 @@ enum class Verdict {
   kTitle,          ///< No threshold met, but the titles match, one of the two texts is
                    ///< smaller than min_containment_shingles (a title- or byline-only item)
                    ///< and the two are at most kTitleGapSeconds apart.
+  kOtherFiling,    ///< A threshold met, but one source filed the two under datelines naming
+                   ///< other days (the next day's story, sent again with its news).
 };
 std::string_view VerdictName(Verdict verdict);
 inline bool Accepted(Verdict v) {

@@ -6,8 +6,16 @@ namespace newsd::dedup {
 namespace {
 
 TEST(CodecTest, DocRoundTrips) {
-  StoredDoc doc{"feed:1", "story-7", 543000000,       42,           {3, 17, 1U << 30, ~0U},
-                {17, 3},  {99, 100}, {0xABCDEF01, 7}, {5, 1U << 31}};
+  StoredDoc doc{"feed:1",
+                "story-7",
+                543000000,
+                42,
+                {3, 17, 1U << 30, ~0U},
+                {17, 3},
+                {99, 100},
+                {0xABCDEF01, 7},
+                {5, 1U << 31},
+                0xFEDCBA9876543210};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);
@@ -19,14 +27,29 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.numbers, doc.numbers);
   EXPECT_EQ(back.titles, doc.titles);
   EXPECT_EQ(back.figures, doc.figures);
+  EXPECT_EQ(back.filing, doc.filing);
+}
+
+TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
+  // A version-4 record is version 5 without the 8-byte filing key at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 0};
+  std::string old = EncodeDocValue(doc);
+  ASSERT_EQ(old.substr(old.size() - 8), std::string(8, '\0'));  // filing key 0
+  old.resize(old.size() - 8);
+  old[0] = 4;
+  StoredDoc back;
+  back.filing = 77;
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), old, &back));
+  EXPECT_EQ(back.figures, doc.figures);
+  EXPECT_EQ(back.filing, 0u);
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
-  // A version-3 record is version 4 without the figure count at the end.
+  // A version-3 record is version 5 without the figure count and the filing key at the end.
   StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.back(), '\0');  // the empty figure list
-  old.pop_back();
+  ASSERT_EQ(old.substr(old.size() - 9), std::string(9, '\0'));  // no figures, filing key 0
+  old.resize(old.size() - 9);
   old[0] = 3;
   StoredDoc back;
   back.figures = {1, 2};
@@ -36,12 +59,12 @@ TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
-  // A version-2 record (archives written before title keys) is version 4 without the
-  // title-key and figure counts at the end.
+  // A version-2 record (archives written before title keys) is version 5 without the
+  // title-key and figure counts and the filing key at the end.
   StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 2), std::string(2, '\0'));  // the empty lists
-  old.resize(old.size() - 2);
+  ASSERT_EQ(old.substr(old.size() - 10), std::string(10, '\0'));  // the empty lists, no filing
+  old.resize(old.size() - 10);
   old[0] = 2;
   StoredDoc back;
   back.titles = {1, 2};

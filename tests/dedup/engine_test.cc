@@ -575,6 +575,44 @@ TEST_F(EngineTest, RestoreFromRecordsGivesTheSameVerdicts) {
   }
 }
 
+// A wire story, filed under a dateline naming `day` of March.
+std::string Filed(int day) {
+  return "NEW YORK, March " + std::to_string(day) + " - " + std::string(testing::kHarbour);
+}
+
+TEST_F(EngineTest, OneSourceFilingAStoryAgainOnAnotherDayStartsANewStory) {
+  Ingest("mar11", "wire", Filed(11), k1987);
+  // Another outlet's copy, without the dateline, joins the first filing.
+  EXPECT_EQ(Ingest("copy", "outlet", testing::kHarbour, k1987 + 3600), "mar11");
+  // The same outlet again the same day (an update): a copy.
+  EXPECT_EQ(Ingest("update", "wire", Filed(11), k1987 + 7200), "mar11");
+  // The wire sends it again under the next day's dateline: the next day's story, which no
+  // member of the first (the undated copy neither) is a copy of.
+  Match m;
+  EXPECT_EQ(Ingest("mar12", "wire", Filed(12), k1987 + 86400, &m), "mar12");
+  EXPECT_FALSE(m.is_copy);
+  // Another outlet's copy of the second filing joins it (the dateline's figure agrees).
+  EXPECT_EQ(Ingest("dated-copy", "outlet2", Filed(12), k1987 + 90000), "mar12");
+  // Two sources under datelines of other days: a copy, as before.
+  Ingest("vaccine", "wire", "LONDON, May 3 - " + std::string(testing::kVaccine), k1987);
+  EXPECT_EQ(Ingest("vaccine-copy", "outlet", "PARIS, May 4 - " + std::string(testing::kVaccine),
+                   k1987 + 86400),
+            "vaccine");
+}
+
+TEST_F(EngineTest, TheDatelineRuleHoldsAfterARestart) {
+  Ingest("mar11", "wire", Filed(11), k1987);
+  Engine restored{Options{}};
+  for (const auto& [k, fk] : persisted_) {
+    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k])) << k;
+  }
+  const std::string text = Filed(12);
+  const Fingerprint fp = restored.MakeFingerprint({"wire", "", text, k1987 + 86400});
+  EXPECT_FALSE(restored.FindMatch(fp).is_copy);
+  const Fingerprint same_day = restored.MakeFingerprint({"wire", "", Filed(11), k1987 + 600});
+  EXPECT_TRUE(restored.FindMatch(same_day).is_copy);
+}
+
 TEST_F(EngineTest, ExpireDropsOldBuckets) {
   Ingest("old", "a", testing::kHarbour, k1987);
   Ingest("new", "a", testing::kVaccine, k1987 + 5 * 86400);

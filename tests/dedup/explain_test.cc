@@ -73,6 +73,20 @@ TEST(ExplainTest, SaysWhenTheTitleAloneDecides) {
   EXPECT_FALSE(Explain(untitled, story, engine.options()).accepted);
 }
 
+TEST(ExplainTest, SaysWhenOneSourceFiledTheTextOnAnotherDay) {
+  Engine engine{Options{}};
+  const std::string text = testing::kHarbour;
+  Fingerprint a = engine.MakeFingerprint({"wire", "", "LONDON, March 11 - " + text, 1000});
+  Fingerprint b = engine.MakeFingerprint({"wire", "", "LONDON, March 12 - " + text, 90000});
+  Explanation e = Explain(a, b, engine.options());
+  EXPECT_FALSE(e.accepted);
+  EXPECT_EQ(e.verdict, Verdict::kOtherFiling);
+  EXPECT_NE(e.reason.find("datelines of other days (Mar 11 and Mar 12)"), std::string::npos)
+      << e.reason;
+  Fingerprint c = engine.MakeFingerprint({"outlet", "", "LONDON, March 12 - " + text, 90000});
+  EXPECT_TRUE(Explain(a, c, engine.options()).accepted);  // another source: a copy
+}
+
 TEST(ExplainTest, SamplesSharedShinglesAsText) {
   Engine engine{Options{}};
   const std::string a_text = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.";

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace newsd::dedup {
+
+struct TokenizedText;
+
+/// The day a wire dateline at the start of a text names, as month * 32 + day (1..415), or 0
+/// when there is none: the first month name next to a day number (1-31) among the text's
+/// first kDatelineTokens tokens, in either order (so a date in the opening words counts as
+/// well: "CALGARY, Alberta - Qtr ends Dec 31" names Dec 31): "WASHINGTON, March 13 -", "NEW YORK,
+/// Apr 9 (Reuters) -", "LONDON, 13 March -", "МОСКВА, 25 мая. /ТАСС/.", "Қарағанды. 6 наурыз.
+/// DKnews.kz –". Months are read from the folded tokens (English names and abbreviations,
+/// Russian in the genitive and nominative, Kazakh), so case, ё and Kazakh letters do not matter.
+uint16_t DatelineDay(const TokenizedText& tokens);
+inline constexpr size_t kDatelineTokens = 10;
+
+/// A dated filing: the source that published a text and the day its dateline names, packed
+/// into one value (0: the text names no day). Two items of one source whose datelines name
+/// other days are separate filings (a wire story sent again the next day with its new
+/// figures: "NEW YORK, March 12 - ... As reported yesterday, ..."), never copies of each other.
+uint64_t FilingKey(std::string_view source, uint16_t dateline_day);
+
+/// The dateline day a FilingKey holds (0 for none).
+inline uint16_t FilingDay(uint64_t filing) { return static_cast<uint16_t>(filing & 0x1FF); }
+
+/// True when `a` and `b` (FilingKey values) are filings of one source dated on other days.
+inline bool OtherFiling(uint64_t a, uint64_t b) {
+  return a != 0 && b != 0 && a != b && (a >> 9) == (b >> 9);
+}
+
+}  // namespace newsd::dedup

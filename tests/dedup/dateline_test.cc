@@ -1,0 +1,61 @@
+#include "dedup/dateline.h"
+
+#include <gtest/gtest.h>
+
+#include <string_view>
+
+#include "dedup/normalize.h"
+
+namespace newsd::dedup {
+namespace {
+
+uint16_t Day(std::string_view text) {
+  TokenizedText t;
+  Tokenize(text, &t);
+  return DatelineDay(t);
+}
+
+constexpr uint16_t On(int month, int day) { return static_cast<uint16_t>(month * 32 + day); }
+
+TEST(DatelineTest, ReadsTheDayOfWireDatelines) {
+  EXPECT_EQ(Day("WASHINGTON, March 13 - Prices of wholesale energy goods rose."), On(3, 13));
+  EXPECT_EQ(Day("NEW YORK, Apr 9 (Reuters) - Japanese Finance Minister said."), On(4, 9));
+  EXPECT_EQ(Day("BOCA RATON, Fla., March 22 - U.S. House Ways and Means chairman"), On(3, 22));
+  EXPECT_EQ(Day("RIO DE JANEIRO, MARCH 18 - Brazilian consumer prices rose"), On(3, 18));
+  EXPECT_EQ(Day("Lima, march 9 - a confidential report said"), On(3, 9));
+  EXPECT_EQ(Day("LONDON, 13 March - The Bank of England"), On(3, 13));
+  EXPECT_EQ(Day("<p>Home | Business</p><p>PARIS, Dec 1 - Growth in oil use</p>"), On(12, 1));
+}
+
+TEST(DatelineTest, ReadsRussianAndKazakhDatelines) {
+  EXPECT_EQ(Day("МОСКВА, 25 мая. /ТАСС/. Правительство утвердило план."), On(5, 25));
+  EXPECT_EQ(Day("Санкт-Петербург, 7 ноября — РИА Новости. Текст."), On(11, 7));
+  EXPECT_EQ(Day("Қарағанды. 6 наурыз. DKnews.kz – Облыста жаңа мектеп ашылды."), On(3, 6));
+  // Typed without Kazakh letters, or with Latin look-alikes: the same day.
+  EXPECT_EQ(Day("Астана, 12 кантар. Жаңа жол ашылды."), On(1, 12));
+  EXPECT_EQ(Day("Астана, 12 қаңтар. Жаңа жол ашылды."), On(1, 12));
+  EXPECT_EQ(Day("Алматы, 3 сәуір. Жаңа жол ашылды."), On(4, 3));
+}
+
+TEST(DatelineTest, NoDayWithoutADatelineAtTheStart) {
+  EXPECT_EQ(Day("CALGARY, Alberta - Qtr ends"), 0);  // no day in the dateline
+  EXPECT_EQ(Day("Prices rose 13 pct in March, the department said."), 0);
+  EXPECT_EQ(Day("March 45 - not a day"), 0);
+  EXPECT_EQ(Day("The company said on Tuesday it would report first-quarter results on May 5."),
+            0);  // past the first tokens
+  EXPECT_EQ(Day(""), 0);
+}
+
+TEST(DatelineTest, FilingsOfOneSourceOnOtherDaysDiffer) {
+  const uint64_t a = FilingKey("reuters", On(3, 11));
+  const uint64_t b = FilingKey("reuters", On(3, 12));
+  EXPECT_TRUE(OtherFiling(a, b));
+  EXPECT_FALSE(OtherFiling(a, a));
+  EXPECT_FALSE(OtherFiling(a, FilingKey("outlet", On(3, 12))));  // another source's copy
+  EXPECT_FALSE(OtherFiling(a, FilingKey("reuters", 0)));         // no dateline day
+  EXPECT_EQ(FilingKey("reuters", 0), 0u);
+  EXPECT_EQ(FilingDay(b), On(3, 12));
+}
+
+}  // namespace
+}  // namespace newsd::dedup
