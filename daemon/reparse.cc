@@ -82,6 +82,12 @@ Status NoBodies(const FeedId& feed, size_t kept) {
 
 Result<ReparseReport> ReparseStopped(const config::Config& config, const FeedId& feed,
                                      bool dry_run) {
+  // Nothing to reparse, and a wrong data_dir must not become a new, empty archive.
+  if (!storage::HoldsArchive(config.storage.data_dir)) {
+    return Err(Status::NotFound("no archive at '" + config.storage.data_dir + "' (data_dir in " +
+                                config.path + "): check the path; newsd creates the archive " +
+                                "on its first run, and reparse reads the raw bodies kept there"));
+  }
   auto archive = storage::OpenArchive(config.storage);
   if (!archive) {
     Status s = archive.error();

@@ -36,8 +36,7 @@ int Print(const GlobalArgs& g, const nlohmann::json& result) {
 
 // --db: the daemon is stopped, so newsctl opens the archive for writing itself.
 int BackupDirect(const GlobalArgs& g, const std::string& dir) {
-  std::error_code ec;
-  if (!fs::exists(fs::path(g.db) / "CURRENT", ec)) {
+  if (!storage::HoldsArchive(g.db)) {
     return Fail(Status::NotFound("no archive at '" + g.db + "': check --db"), g.json);
   }
   storage::Options options;

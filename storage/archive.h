@@ -254,6 +254,11 @@ class Archive {
 /// configuration error (exit 78), not a failure that a service manager restarts in a loop.
 Status CheckDataDir(const std::string& data_dir);
 
+/// True when `data_dir` holds an archive (a completed one: RocksDB's CURRENT file is there).
+/// Commands that only read or rework an existing archive ask this first, so a wrong path gets
+/// "no archive" rather than a new, empty archive created there.
+bool HoldsArchive(const std::string& data_dir);
+
 /// Opens (creating if needed) the RocksDB archive in options.data_dir for writing. Fails with
 /// Unavailable when another process (or instance) holds it ("is newsd running?"), and with
 /// InvalidArgument when the archive's schema version is newer than this build understands.

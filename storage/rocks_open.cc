@@ -56,7 +56,7 @@ std::optional<int> ParseVersion(std::string_view text) {
 // open leaves just that, and must start again, not be refused for ever.
 Status CheckNotAHalfArchive(const std::string& data_dir) {
   std::error_code ec;
-  if (fs::exists(fs::path(data_dir) / "CURRENT", ec)) return Status::Ok();
+  if (HoldsArchive(data_dir)) return Status::Ok();
   for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
     // RocksDB's own names only (000123.sst, 000124.log, MANIFEST-000125): any other *.log in
     // a directory given by mistake (--db /tmp) is not an archive's.
@@ -113,11 +113,10 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
 }
 
 Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenSecondary(const Options& options) {
-  std::error_code ec;
   if (!options.data_dir.empty()) {
     if (Status s = CheckNotAHalfArchive(options.data_dir); !s.ok()) return Err(std::move(s));
   }
-  if (options.data_dir.empty() || !fs::exists(fs::path(options.data_dir) / "CURRENT", ec)) {
+  if (options.data_dir.empty() || !HoldsArchive(options.data_dir)) {
     return Err(Status::NotFound("no archive at '" + options.data_dir +
                                 "': check data_dir (newsd creates the archive on its first run)"));
   }
@@ -350,6 +349,11 @@ Status CheckDataDir(const std::string& data_dir) {
                                     "StateDirectory= does) or choose another data_dir");
   }
   return Status::Ok();
+}
+
+bool HoldsArchive(const std::string& data_dir) {
+  std::error_code ec;
+  return !data_dir.empty() && fs::exists(fs::path(data_dir) / "CURRENT", ec);
 }
 
 Result<std::unique_ptr<Archive>> OpenArchive(const Options& options) {

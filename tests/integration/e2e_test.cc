@@ -385,6 +385,24 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
   EXPECT_EQ(out.find("--db"), std::string::npos) << out;
 }
 
+// newsd reparse with the daemon stopped reads the archive it names: a data_dir holding none
+// is refused, and left as it was (no empty archive is made there).
+TEST(EndToEndTest, ReparseRefusesADataDirWithoutAnArchive) {
+  TempDir dir;
+  const std::string config = dir.str() + "/newsd.toml";
+  const std::string data = dir.str() + "/data";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + data +
+                                 "\"\n[[feed]]\nid = \"f1\"\nurl = \"file:///dev/null\"\n");
+  for (const char* flags : {"--dry-run", ""}) {
+    std::string out;
+    const int rc =
+        RunCommand(Bin("newsd") + " reparse f1 " + flags + " --config " + config + " 2>&1", &out);
+    EXPECT_NE(rc, 0) << out;
+    EXPECT_NE(out.find("no archive at '" + data + "'"), std::string::npos) << out;
+    EXPECT_FALSE(std::filesystem::exists(data)) << flags;
+  }
+}
+
 // A daemon that answers every request on `path` with an Unavailable error, like newsd while
 // it starts (restoring its index) or stops.
 class UnavailableDaemon {
