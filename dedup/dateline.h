@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace newsd::dedup {
@@ -9,13 +10,19 @@ struct TokenizedText;
 
 /// The day a wire dateline at the start of a text names, as month * 32 + day (1..415), or 0
 /// when there is none: the first month name next to a day number (1-31) among the text's
-/// first kDatelineTokens tokens, in either order (so a date in the opening words counts as
-/// well: "CALGARY, Alberta - Qtr ends Dec 31" names Dec 31): "WASHINGTON, March 13 -", "NEW YORK,
-/// Apr 9 (Reuters) -", "LONDON, 13 March -", "МОСКВА, 25 мая. /ТАСС/.", "Қарағанды. 6 наурыз.
-/// DKnews.kz –". Months are read from the folded tokens (English names and abbreviations,
-/// Russian in the genitive and nominative, Kazakh), so case, ё and Kazakh letters do not matter.
+/// first kDatelineTokens tokens, the whole text's (header lines, and the title when the text
+/// has no words). English writes the day either side ("WASHINGTON, March 13 -", "NEW YORK, Apr
+/// 9 (Reuters) -", "LONDON, 13 March -"; the day before the month is tried first, and "may" is
+/// read only as "May 13": "up to 20 may have died" is no date), Russian and Kazakh before it
+/// ("МОСКВА, 25 мая. /ТАСС/.", "Қарағанды. 6 наурыз. DKnews.kz –"). Months are read from the
+/// folded tokens (English names and abbreviations, Russian in the genitive and nominative,
+/// Kazakh), so case, ё and Kazakh letters do not matter. A date among the opening words counts
+/// as well ("CALGARY, Alberta - Qtr ends Dec 31" names Dec 31).
 uint16_t DatelineDay(const TokenizedText& tokens);
 inline constexpr size_t kDatelineTokens = 10;
+
+/// "Mar 13" for a DatelineDay value; "" for 0.
+std::string DatelineName(uint16_t day);
 
 /// A dated filing: the source that published a text and the day its dateline names, packed
 /// into one value (0: the text names no day). Two items of one source whose datelines name

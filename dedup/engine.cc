@@ -389,6 +389,9 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
   // with another day's news, not a copy of any of its members.
   thread_local std::vector<std::string_view> other_filings;
   other_filings.clear();
+  // Of those, the ones under fp's title: stories of that title all the same (see below).
+  thread_local std::vector<std::string_view> other_filing_titles;
+  other_filing_titles.clear();
   state_->index.Candidates(fp, &candidates, &same_title);
   // Full texts under the same title were not compared (titles never join two of them): as
   // far as a bridge is concerned, they count as members that differ.
@@ -402,7 +405,10 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     cmp.titles_match = SharesTitle(fp.titles, doc.titles());
     cmp.time_gap = std::abs(fp.time - state_->index.time(c.slot));
     cmp.other_filing = OtherFiling(fp.filing, doc.filing());
-    if (cmp.other_filing) other_filings.push_back(doc.story());
+    if (cmp.other_filing) {
+      other_filings.push_back(doc.story());
+      if (cmp.titles_match) other_filing_titles.push_back(doc.story());
+    }
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) {
       const bool conflict =
@@ -479,6 +485,9 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     best.path = a.candidate->path;
     best_by_title = a.verdict == Verdict::kTitle;
   }
+  // Another day's filing under the title is a story of that title too: the title names
+  // more than one story.
+  for (std::string_view story : other_filing_titles) title_ambiguous |= story != title_story;
   if (best_by_title && title_ambiguous) {
     Match none;
     none.candidates = best.candidates;

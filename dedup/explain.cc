@@ -12,19 +12,6 @@
 
 namespace newsd::dedup {
 
-namespace {
-
-// "Mar 13" for a DatelineDay value.
-std::string DayName(uint16_t day) {
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const int month = day / 32;
-  if (month < 1 || month > 12) return "?";
-  return std::string(kMonths[month - 1]) + " " + std::to_string(day % 32);
-}
-
-}  // namespace
-
 Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& options) {
   Explanation e;
   e.comparison = Compare(a.shingles, a.numbers, b.shingles, b.numbers);
@@ -45,6 +32,8 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
                 (e.comparison.titles_match && one_short);
   e.comparison.time_gap = e.time_gap;
   e.comparison.other_filing = OtherFiling(a.filing, b.filing);
+  e.a_dateline = a.dateline;
+  e.b_dateline = b.dateline;
   e.verdict = Decide(e.comparison, options);
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
   char line[256];
@@ -76,7 +65,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
     std::snprintf(line, sizeof(line),
                   "; one source filed them under datelines of other days (%s and %s): the "
                   "later is another day's story, never a copy",
-                  DayName(FilingDay(a.filing)).c_str(), DayName(FilingDay(b.filing)).c_str());
+                  DatelineName(e.a_dateline).c_str(), DatelineName(e.b_dateline).c_str());
     e.reason += line;
   }
   if (e.verdict == Verdict::kTitle) {

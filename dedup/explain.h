@@ -24,7 +24,11 @@ struct Explanation {
   bool candidate = false;  ///< Would the index have proposed the pair?
   Verdict verdict = Verdict::kDifferent;
   bool accepted = false;  ///< Candidate, within the window, and verified.
-  std::string reason;     ///< One line for operators.
+  /// The days the two texts' datelines name (DatelineDay; 0 for none). When one source filed
+  /// both under other days (comparison.other_filing), the verdict is kOtherFiling, and a text
+  /// joins no story holding such a filing, whatever it shares with its other members.
+  uint16_t a_dateline = 0, b_dateline = 0;
+  std::string reason;  ///< One line for operators.
 };
 
 /// Compares two fingerprints the way FindMatch would. Pure.

@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "core/article.h"
+#include "dedup/dateline.h"
 #include "dedup/engine.h"
 #include "dedup/explain.h"
 #include "dedup/normalize.h"
@@ -141,6 +142,9 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"shared_lsh_bands", e.shared_bands},
           {"shared_lead_shingles", e.shared_lead},
           {"titles_match", c.titles_match},
+          {"dateline_a", dedup::DatelineName(e.a_dateline)},
+          {"dateline_b", dedup::DatelineName(e.b_dateline)},
+          {"other_filing", c.other_filing},
           {"number_overlap", c.number_overlap},
           {"time_gap_seconds", e.time_gap},
           {"within_window", e.within_window},
@@ -176,6 +180,12 @@ void PrintExplanation(const json& j) {
                                                     ? "no"
                                                     : "not compared (a title too short, or none)");
   std::printf("  numbers in common       %.0f%%\n", 100 * j["number_overlap"].get<double>());
+  const std::string day_a = Str(j, "dateline_a"), day_b = Str(j, "dateline_b");
+  if (!day_a.empty() || !day_b.empty()) {
+    std::printf("  dateline days           %s / %s%s\n", day_a.empty() ? "none" : day_a.c_str(),
+                day_b.empty() ? "none" : day_b.c_str(),
+                j["other_filing"].get<bool>() ? " (one source's filings of other days)" : "");
+  }
   std::printf("  time gap                %.1f h (%s the window)\n",
               j["time_gap_seconds"].get<double>() / 3600,
               j["within_window"].get<bool>() ? "within" : "outside");

@@ -37,6 +37,18 @@ TEST(DatelineTest, ReadsRussianAndKazakhDatelines) {
   EXPECT_EQ(Day("Алматы, 3 сәуір. Жаңа жол ашылды."), On(4, 3));
 }
 
+TEST(DatelineTest, ANumberOfTheFirstSentenceIsNotTheDay) {
+  EXPECT_EQ(Day("МОСКВА, 25 мая. 15 человек пострадали при взрыве."), On(5, 25));
+  EXPECT_EQ(Day("LONDON, 13 March - 5 people died in a fire."), On(3, 13));
+  EXPECT_EQ(Day("Астана. 6 наурыз. 12 адам зардап шекті."), On(3, 6));
+  EXPECT_EQ(Day("Up to 20 may have died in the blast, officials said."), 0);
+  EXPECT_EQ(Day("WASHINGTON, May 20 - Up to 20 may have died."), On(5, 20));
+  // Қазан is October, and Kazan: a city's name before a date is no date of its own.
+  EXPECT_EQ(Day("Қазан, 5 наурыз. Қалада жаңа көпір ашылды."), On(3, 5));
+  EXPECT_EQ(Day("Қазан қаласы, 5 наурыз. Қалада жаңа көпір ашылды."), On(3, 5));
+  EXPECT_EQ(Day("Казан 2 литр су сыяды."), 0);
+}
+
 TEST(DatelineTest, NoDayWithoutADatelineAtTheStart) {
   EXPECT_EQ(Day("CALGARY, Alberta - Qtr ends"), 0);  // no day in the dateline
   EXPECT_EQ(Day("Prices rose 13 pct in March, the department said."), 0);

@@ -600,6 +600,17 @@ TEST_F(EngineTest, OneSourceFilingAStoryAgainOnAnotherDayStartsANewStory) {
             "vaccine");
 }
 
+TEST_F(EngineTest, AnotherDaysFilingUnderTheTitleMakesTheTitleAmbiguous) {
+  const std::string title = "City council approves harbour wall plan";
+  IngestTitled("mar11", "wire", title, Filed(11), k1987);
+  IngestTitled("other", "outlet", title, testing::kVaccine, k1987 + 80000);
+  // A dateline alone under that title: the title names two stories (the wire's own of the
+  // day before among them), so it decides nothing.
+  Match m;
+  EXPECT_EQ(IngestTitled("bare", "wire", title, "NEW YORK, March 12 -", k1987 + 86400, &m), "bare");
+  EXPECT_FALSE(m.is_copy);
+}
+
 TEST_F(EngineTest, TheDatelineRuleHoldsAfterARestart) {
   Ingest("mar11", "wire", Filed(11), k1987);
   Engine restored{Options{}};
@@ -692,6 +703,11 @@ TEST_F(EngineTest, IndexedFingerprintIsTheOneIngestionUsed) {
   EXPECT_EQ(indexed->numbers, original.numbers);
   EXPECT_EQ(indexed->band_keys, original.band_keys);
   EXPECT_EQ(indexed->time, k1987);
+  const Fingerprint dated = engine_.MakeFingerprint({"a", "", Filed(11), k1987});
+  Ingest("d", "a", Filed(11), k1987);
+  ASSERT_NE(dated.filing, 0u);
+  EXPECT_EQ(engine_.IndexedFingerprint("d")->filing, dated.filing);
+  EXPECT_EQ(engine_.IndexedFingerprint("d")->dateline, dated.dateline);
   EXPECT_FALSE(engine_.IndexedFingerprint("other").has_value());
   engine_.Expire(k1987 + 4 * 86400);
   EXPECT_FALSE(engine_.IndexedFingerprint("h").has_value());

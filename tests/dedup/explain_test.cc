@@ -83,6 +83,8 @@ TEST(ExplainTest, SaysWhenOneSourceFiledTheTextOnAnotherDay) {
   EXPECT_EQ(e.verdict, Verdict::kOtherFiling);
   EXPECT_NE(e.reason.find("datelines of other days (Mar 11 and Mar 12)"), std::string::npos)
       << e.reason;
+  EXPECT_EQ(e.a_dateline, 3 * 32 + 11);
+  EXPECT_EQ(e.b_dateline, 3 * 32 + 12);
   Fingerprint c = engine.MakeFingerprint({"outlet", "", "LONDON, March 12 - " + text, 90000});
   EXPECT_TRUE(Explain(a, c, engine.options()).accepted);  // another source: a copy
 }
