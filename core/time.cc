@@ -97,6 +97,16 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
          int64_t{h} * 3600 + int64_t{mi} * 60 + se - offset;
 }
 
+std::optional<UnixSeconds> ParseIso8601DateOrTime(std::string_view s) {
+  int y, mo, d;
+  if (s.size() != 10) return ParseIso8601(s);
+  if (!ReadDigits(s, 0, 4, &y) || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) || s[7] != '-' ||
+      !ReadDigits(s, 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo)) {
+    return std::nullopt;
+  }
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400;
+}
+
 std::optional<int64_t> ParseDuration(std::string_view s) {
   if (s.empty()) return std::nullopt;
   int64_t total = 0;

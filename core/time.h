@@ -18,6 +18,10 @@ std::string FormatIso8601(UnixSeconds t);
 /// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)". Returns nullopt for anything else.
 std::optional<UnixSeconds> ParseIso8601(std::string_view s);
 
+/// ParseIso8601, or a calendar date alone ("YYYY-MM-DD", read as its 00:00 UTC): what an
+/// imported article's "published" may hold. Returns nullopt for anything else.
+std::optional<UnixSeconds> ParseIso8601DateOrTime(std::string_view s);
+
 /// Days since 1970-01-01 for a proleptic Gregorian date (no range checks).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
 /// True for a Gregorian leap year.

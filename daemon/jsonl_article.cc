@@ -335,9 +335,11 @@ class ArticleFields {
     a_->feed = a_->source;
     a_->arrived = now;
     a_->published.reset();
-    if (published_ == Published::kString) a_->published = ParseIso8601(published_text_);
+    if (published_ == Published::kString) {
+      a_->published = ParseIso8601DateOrTime(published_text_);
+    }
     if (published_ == Published::kOther || (published_ == Published::kString && !a_->published)) {
-      return Status::InvalidArgument("\"published\" is not ISO-8601");
+      return Status::InvalidArgument(std::string(kPublishedForms));
     }
     return Status::Ok();
   }

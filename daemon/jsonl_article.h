@@ -12,17 +12,22 @@ namespace newsd::daemon {
 
 /// Decodes one line of an import file: a JSON object whose string fields `id`, `source`,
 /// `url`, `title` and `text` fill the Article (a field of another type reads as empty; the
-/// last of repeated keys wins; `feed` is the source), `published` is an ISO-8601 string or
-/// null, and other fields (of any type, nested or not) are validated and skipped. `arrived`
-/// is `now`.
+/// last of repeated keys wins; `feed` is the source), `published` is an ISO-8601 time with
+/// a zone, a date alone (its 00:00 UTC), or null, and other fields (of any type, nested or not) are
+/// validated and skipped. `arrived` is `now`.
 ///
 /// Accepts exactly what a strict RFC 8259 parser accepts (nlohmann::json::parse, which the
 /// import used before): full string escapes with \uXXXX surrogate pairs, well-formed UTF-8
 /// only, no control characters in strings, finite numbers, a leading UTF-8 BOM. Errors
 /// (InvalidArgument): "not a JSON object" (malformed, or valid JSON of another type),
-/// "missing \"id\"" (absent, empty or not a string), "\"published\" is not ISO-8601".
+/// "missing \"id\"" (absent, empty or not a string), kPublishedForms.
 /// Reuses the strings of `*article` (overwritten), so a caller decoding many lines allocates
 /// little.
 Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* article);
+
+/// The error for a "published" DecodeArticleLine cannot read, saying what it can.
+inline constexpr std::string_view kPublishedForms =
+    "\"published\" is not an ISO-8601 time with a zone nor a date (2024-01-31T12:00:00Z, "
+    "2024-01-31T15:00:00+03:00, 2024-01-31) nor null";
 
 }  // namespace newsd::daemon

@@ -58,8 +58,8 @@ Status Reference(std::string_view line, Article* a) {
   a->text = StringField(j, "text");
   a->arrived = kNow;
   if (auto p = j.find("published"); p != j.end() && !p->is_null()) {
-    a->published = p->is_string() ? ParseIso8601(p->get<std::string>()) : std::nullopt;
-    if (!a->published) return Status::InvalidArgument("\"published\" is not ISO-8601");
+    a->published = p->is_string() ? ParseIso8601DateOrTime(p->get<std::string>()) : std::nullopt;
+    if (!a->published) return Status::InvalidArgument(std::string(kPublishedForms));
   }
   return Status::Ok();
 }
@@ -95,6 +95,9 @@ TEST(JsonlArticleTest, DecodesTheArticleFields) {
   EXPECT_EQ(a.title, "T");
   EXPECT_EQ(a.text, "Body");
   EXPECT_EQ(a.published, ParseIso8601("1987-02-26T15:02:20Z"));
+  // A date alone is that day's 00:00 UTC (as some exports write it).
+  ASSERT_TRUE(DecodeArticleLine(R"({"id": "d", "published": "1987-02-26"})", kNow, &a).ok());
+  EXPECT_EQ(a.published, ParseIso8601("1987-02-26T00:00:00Z"));
   EXPECT_EQ(a.arrived, kNow);
 }
 
@@ -158,8 +161,10 @@ TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
   EXPECT_EQ(ErrorOf(R"({"title": "no id"})"), "missing \"id\"");
   EXPECT_EQ(ErrorOf(R"({"id": ""})"), "missing \"id\"");
   EXPECT_EQ(ErrorOf(R"({"id": "bad\u0000id"})"), "\"id\" contains a NUL character (\\u0000)");
-  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "yesterday"})"), "\"published\" is not ISO-8601");
-  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": 541350140})"), "\"published\" is not ISO-8601");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "yesterday"})"), kPublishedForms);
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": 541350140})"), kPublishedForms);
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "1987-02-30"})"), kPublishedForms);
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "1987-02-26T15:02:20"})"), kPublishedForms);
   EXPECT_EQ(ErrorOf("\xEF\xBB\xBF{\"id\": \"bom\"}"), "");  // a UTF-8 BOM is skipped
 }
 
