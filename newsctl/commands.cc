@@ -1,9 +1,13 @@
 #include "newsctl/commands.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <thread>
@@ -207,6 +211,54 @@ class ExportProgress {
   uint64_t total_ = 0;
 };
 
+// While an export runs: Ctrl-C or SIGTERM ends it after the page being printed (a second one
+// kills at once), so an archive opened with --db removes its temporary files; a reader that
+// goes away (`| head`) makes writes fail with EPIPE instead of killing the process.
+class ExportSignals {
+ public:
+  ExportSignals() {
+    stop_ = 0;
+    struct sigaction stop {};
+    stop.sa_handler = [](int) { stop_ = 1; };
+    stop.sa_flags = SA_RESETHAND | SA_RESTART;
+    ::sigemptyset(&stop.sa_mask);
+    ::sigaction(SIGINT, &stop, &old_int_);
+    ::sigaction(SIGTERM, &stop, &old_term_);
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGPIPE, &ignore, &old_pipe_);
+  }
+  ~ExportSignals() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+    ::sigaction(SIGPIPE, &old_pipe_, nullptr);
+  }
+  ExportSignals(const ExportSignals&) = delete;
+  ExportSignals& operator=(const ExportSignals&) = delete;
+  static bool stopped() { return stop_ != 0; }
+
+  // True when standard output is a pipe or terminal nobody reads any more: a --follow that
+  // has nothing new to print would otherwise wait for ever after `| head` went away.
+  static bool ReaderGone() {
+    pollfd out{STDOUT_FILENO, 0, 0};
+    return ::poll(&out, 1, 0) == 1 && (out.revents & (POLLERR | POLLHUP)) != 0;
+  }
+
+  // Sleeps `seconds`, or less when a signal stops the export.
+  static void Sleep(double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!stopped() && !ReaderGone() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+ private:
+  static inline volatile std::sig_atomic_t stop_ = 0;
+  struct sigaction old_int_ {
+  }, old_term_{}, old_pipe_{};
+};
+
 }  // namespace
 
 int RunExport(const GlobalArgs& g, const ExportArgs& a) {
@@ -222,7 +274,16 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   nlohmann::json args = {{"cursor", a.cursor.empty() ? "0" : a.cursor}, {"limit", 500}};
   if (*since) args["since"] = **since;
   ExportProgress progress;
+  ExportSignals signals;
   for (;;) {
+    if (ExportSignals::ReaderGone()) return kExitOk;  // the reader had what it wanted
+    if (ExportSignals::stopped()) {
+      if (a.follow) return kExitOk;  // how a follow ends
+      std::cerr << "newsctl: export interrupted; what was printed is whole: resume with "
+                   "--cursor "
+                << args["cursor"].get<std::string>() << "\n";
+      return kExitInterrupted;
+    }
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
       // Everything printed so far is whole: say where to pick up (unless the cursor itself
@@ -243,13 +304,18 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
       std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
     std::cout.flush();
-    if (!std::cout) return kExitFailed;  // the reader went away
+    if (!std::cout) {
+      if (errno == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
+      std::cerr << "newsctl: writing the export failed: " << std::strerror(errno)
+                << "; resume with --cursor " << args["cursor"].get<std::string>() << "\n";
+      return kExitFailed;
+    }
     progress.Add(items.size());
     args["cursor"] = (*page)["cursor"];
     if (page->value("more", false)) continue;
     if (!a.follow) break;
     args["refresh"] = true;
-    std::this_thread::sleep_for(std::chrono::duration<double>(a.poll_seconds));
+    ExportSignals::Sleep(a.poll_seconds);
   }
   return kExitOk;
 }

@@ -15,6 +15,7 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitNotRunning = 3;
 inline constexpr int kExitNotFound = 4;
+inline constexpr int kExitInterrupted = 130;  ///< Stopped by Ctrl-C or SIGTERM (128 + SIGINT).
 
 /// Options that come before the subcommand.
 struct GlobalArgs {

@@ -2,11 +2,16 @@
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -16,6 +21,7 @@
 namespace newsd {
 namespace {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::BinaryDir;
 using testing::RunCommand;
@@ -119,6 +125,48 @@ TEST(EndToEndTest, ExportListsEveryItemOnce) {
   EXPECT_EQ(lines, 10u);
   EXPECT_EQ(ids.size(), 10u);
   EXPECT_EQ(canonical, 7u);  // one per story
+}
+
+// An export with --db ends cleanly however it ends: a reader that stops early (`| head`)
+// and Ctrl-C or SIGTERM to --follow both leave exit 0 and no temporary read-only instance.
+TEST(EndToEndTest, AnExportEndedEarlyExitsCleanlyAndLeavesNoTemporaryFiles) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  const std::string tmp = dir.str() + "/tmp";
+  fs::create_directories(tmp);
+  const std::string db = dir.str() + "/data";
+  // The reader goes away after one line (pipefail: the export's own status, not head's; a
+  // follow that missed it would run until `timeout` stops it).
+  std::string out;
+  ASSERT_EQ(RunCommand("bash -c 'set -o pipefail; TMPDIR=" + tmp + " timeout 60 " + Bin("newsctl") +
+                           " --db " + db + " export --follow | head -1'",
+                       &out),
+            0)
+      << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_TRUE(fs::is_empty(tmp)) << "temporary read-only instance left in " << tmp;
+  auto lines_in = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
+  };
+  for (int signal : {SIGTERM, SIGINT}) {
+    const std::string followed = dir.str() + "/followed-" + std::to_string(signal) + ".jsonl";
+    const pid_t follower = testing::Spawn(
+        {"/bin/sh", "-c",
+         "exec " + Bin("newsctl") + " --db " + db + " export --follow > " + followed},
+        {"TMPDIR=" + tmp});
+    ASSERT_GT(follower, 0);
+    for (int i = 0; i < 200 && lines_in(followed) < 10; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::kill(follower, signal);
+    int status = 0;
+    ::waitpid(follower, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << signal << ": " << status;
+    EXPECT_EQ(lines_in(followed), 10);
+    EXPECT_TRUE(fs::is_empty(tmp)) << "temporary read-only instance left after " << signal;
+  }
 }
 
 TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
