@@ -184,7 +184,7 @@ void Daemon::ReparseStaged(const admin::Request& request, std::vector<ReparsedBo
   const FeedId feed = request.args.value("feed", "");
   const bool dry_run = request.args.value("dry_run", false);
   if (Status s = EnsureRestored(); !s.ok()) return respond(admin::Reply::Error(request.id, s));
-  ReparseReport report = StageReparsed(std::move(parsed), *ingestor_, dry_run);
+  ReparseReport report = StageReparsed(std::move(parsed), *ingestor_, dry_run, clock_.NowSeconds());
   nlohmann::json json = ReparseJson(feed, report, dry_run);
   if (dry_run || report.added + report.updated == 0) {
     return respond(FromResult(request.id, std::move(json)));

@@ -1,5 +1,6 @@
 #include "daemon/reparse.h"
 
+#include <ctime>
 #include <unordered_map>
 
 #include "core/redact.h"
@@ -28,7 +29,8 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
   return out;
 }
 
-ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run) {
+ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run,
+                            UnixSeconds now) {
   ReparseReport report;
   // An item listed by several bodies takes its fields from the newest of them: the older
   // listings are skipped (counted unchanged), so the result does not depend on what is stored.
@@ -53,6 +55,7 @@ ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor
         continue;
       }
       const ItemId id = article.id;
+      article.arrived = now;  // read only if it is new (Reingest keeps a stored one's)
       Result<Reingested> done = ingestor.Reingest(std::move(article), dry_run);
       if (!done) {
         report.errors.push_back("item " + id + ": " + done.error().ToString());
@@ -115,8 +118,8 @@ Result<ReparseReport> ReparseStopped(const config::Config& config, const FeedId&
   if (bodies->empty()) return Err(NoBodies(feed, config.storage.raw_bodies));
   Ingestor ingestor(**archive, config.dedup);
   if (Status s = ingestor.Restore(); !s.ok()) return Err(s);
-  ReparseReport report =
-      StageReparsed(ParseBodies(*bodies, *found, config.parse), ingestor, dry_run);
+  ReparseReport report = StageReparsed(ParseBodies(*bodies, *found, config.parse), ingestor,
+                                       dry_run, static_cast<UnixSeconds>(std::time(nullptr)));
   if (Status s = ingestor.Commit(); !s.ok()) return Err(s);
   return report;
 }

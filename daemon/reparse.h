@@ -41,7 +41,11 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
 /// re-put in the story they are in. An item several bodies list is taken from the newest of
 /// them only, so a second run changes nothing. Nothing is staged when `dry_run`. The caller
 /// commits. Runs on the ingestor's thread; the dedup index must be restored.
-ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run);
+/// Articles never stored arrive `now`, not when their body was fetched: they take the next
+/// places in the archive's arrival order (an export follows it: `--cursor`, `--since`),
+/// which must not go back in time. Stored ones keep their arrival.
+ReparseReport StageReparsed(std::vector<ReparsedBody> parsed, Ingestor& ingestor, bool dry_run,
+                            UnixSeconds now);
 
 /// NotFound: `feed` has no kept raw body (`kept` is [storage] raw_bodies).
 Status NoBodies(const FeedId& feed, size_t kept);

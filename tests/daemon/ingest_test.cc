@@ -162,17 +162,45 @@ TEST_F(IngestTest, ReparseTakesEachItemFromTheNewestBodyAndIsIdempotent) {
     out[1] = {3000, std::vector<Article>{newer}};
     return out;
   };
-  ReparseReport first = StageReparsed(bodies(), ingest, /*dry_run=*/false);
+  ReparseReport first = StageReparsed(bodies(), ingest, /*dry_run=*/false, 4000);
   EXPECT_EQ(first.updated, 1u);
   EXPECT_EQ(first.unchanged, 1u);
   ASSERT_TRUE(ingest.CommitInBackground().ok());
   ASSERT_TRUE(ingest.WaitCommitted().ok());
   EXPECT_EQ((*archive_.GetItem("a1"))->title, "Newer headline");
-  ReparseReport second = StageReparsed(bodies(), ingest, /*dry_run=*/false);
+  ReparseReport second = StageReparsed(bodies(), ingest, /*dry_run=*/false, 4000);
   EXPECT_EQ(second.updated, 0u);
   EXPECT_EQ(second.unchanged, 2u);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("a1"))->title, "Newer headline");
+}
+
+// Items a reparse adds arrive when it runs, not when their body was fetched: the archive's
+// arrival order (what export --since searches) never goes back in time.
+TEST_F(IngestTest, ItemsAReparseAddsArriveWhenItRuns) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("early", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Stage(Make("late", "agency", "Another story altogether.", 9000)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  std::vector<ReparsedBody> bodies(1);
+  Article missed = Make("missed", "agency", "A story the first parse missed.", 1000);
+  missed.arrived = 2000;  // when its body was fetched
+  Article known = Make("early", "agency", kStory, 1000);
+  known.title = "Fixed headline";
+  bodies[0] = {2000, std::vector<Article>{missed, known}};
+  ReparseReport report = StageReparsed(std::move(bodies), ingest, /*dry_run=*/false, 9500);
+  EXPECT_EQ(report.added, 1u);
+  EXPECT_EQ(report.updated, 1u);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("missed"))->arrived, 9500);
+  EXPECT_EQ((*archive_.GetItem("early"))->arrived, 1060) << "a stored item keeps its arrival";
+  auto page = archive_.ItemsFrom(0, 10);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 3u);
+  for (size_t i = 1; i < page->size(); ++i) {
+    EXPECT_LE((*page)[i - 1].item.arrived, (*page)[i].item.arrived) << (*page)[i].item.id;
+  }
 }
 
 TEST_F(IngestTest, AgencySourceBecomesCanonicalEvenWhenLater) {
