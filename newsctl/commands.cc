@@ -172,7 +172,7 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
       PrintFeed(*result, std::cout);
       break;
     case Printer::kFeedChange:
-      PrintFeedChange(cmd, *result, std::cout);
+      PrintFeedChange(cmd, *result, std::cout, std::cerr);
       break;
     case Printer::kSearch:
       PrintSearch(*result, std::cout);

@@ -136,13 +136,14 @@ void PrintFeeds(const json& result, std::ostream& out) {
   t.Print(out);
 }
 
-void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& out) {
+void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& out,
+                     std::ostream& err) {
   if (cmd == "feeds.add") {
     for (const json& f : result.value("added", json::array())) {
       out << "added " << Str(f, "id") << "  " << Str(f, "url") << "\n";
     }
     for (const json& f : result.value("skipped", json::array())) {
-      out << "skipped " << Str(f, "url") << ": " << Str(f, "reason") << "\n";
+      err << "newsctl: skipped " << Str(f, "url") << ": " << Str(f, "reason") << "\n";
     }
     out << result.value("added", json::array()).size() << " added, "
         << result.value("skipped", json::array()).size() << " skipped\n";

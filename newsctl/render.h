@@ -40,8 +40,10 @@ void PrintReload(const nlohmann::json& result, std::ostream& out);
 /// One feed (feeds.show): a field per line, then its URL moves and kept raw bodies.
 void PrintFeed(const nlohmann::json& result, std::ostream& out);
 
-/// What a feeds add|remove|pause|resume|poll did (`cmd` is the protocol command).
-void PrintFeedChange(const std::string& cmd, const nlohmann::json& result, std::ostream& out);
+/// What a feeds add|remove|pause|resume|poll did (`cmd` is the protocol command). The feeds
+/// an add refused, with the reasons, go to `err` (the counts stay on `out`).
+void PrintFeedChange(const std::string& cmd, const nlohmann::json& result, std::ostream& out,
+                     std::ostream& err);
 /// Search hits, newest stories first, and whether the archive was searched to the end.
 void PrintSearch(const nlohmann::json& result, std::ostream& out);
 

@@ -101,6 +101,13 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_NE(out.find("already polled as feed 127.0.0.1-astanatimes.xml"), std::string::npos);
     EXPECT_EQ(service.Ctl("feeds add file:///etc/passwd", &out), 1) << out;
     EXPECT_NE(out.find("http:// or https://"), std::string::npos) << out;
+    // The refusal is a diagnostic (stderr); stdout keeps the counts.
+    out.clear();
+    EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock_ +
+                             " feeds add file:///etc/passwd 2>/dev/null",
+                         &out),
+              1);
+    EXPECT_EQ(out, "0 added, 1 skipped\n");
     // Another scheme is told what run-time feeds take, not what the configuration file would.
     EXPECT_EQ(service.Ctl("feeds add ftp://example.com/rss", &out), 1) << out;
     EXPECT_NE(out.find("need an http:// or https:// URL"), std::string::npos) << out;
