@@ -111,6 +111,11 @@ Result<Request> DecodeRequest(std::string_view line) {
   return r;
 }
 
+uint64_t RequestIdOf(std::string_view line) {
+  auto j = ParseObject(line, kMaxLineBytes);
+  return j ? IdOf(*j) : 0;
+}
+
 Result<Reply> DecodeReply(std::string_view line) {
   auto j = ParseObject(line, kMaxReplyBytes);
   if (!j) return Err(j.error());

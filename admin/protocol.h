@@ -67,6 +67,10 @@ std::string Encode(const Reply& reply);
 
 /// InvalidArgument for malformed JSON, missing fields, wrong types, or an unsupported version.
 Result<Request> DecodeRequest(std::string_view line);
+/// The "id" of a request line DecodeRequest refused, so that the error reply names the
+/// request it answers: the id when the line is a JSON object with an unsigned integer "id",
+/// else 0.
+uint64_t RequestIdOf(std::string_view line);
 Result<Reply> DecodeReply(std::string_view line);
 
 }  // namespace newsd::admin

@@ -72,7 +72,9 @@ class Session : public std::enable_shared_from_this<Session> {
                      asio::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(n) - 1);
     buffer_.consume(n);
     auto request = admin::DecodeRequest(line);
-    if (!request) return Write(admin::Reply::Error(0, request.error()), false);
+    if (!request) {
+      return Write(admin::Reply::Error(admin::RequestIdOf(line), request.error()), false);
+    }
     // An argument of the wrong type ({"limit": "500"}) throws in the handler: it is the
     // request's error, never the daemon's end.
     try {

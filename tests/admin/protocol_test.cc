@@ -45,8 +45,13 @@ TEST(ProtocolTest, RefusesMalformedAndForeignRequests) {
   EXPECT_FALSE(DecodeRequest("[1,2]"));
   EXPECT_FALSE(DecodeRequest(R"({"id":1,"cmd":"status"})"));        // no version
   EXPECT_FALSE(DecodeRequest(R"({"v":2,"id":1,"cmd":"status"})"));  // future version
-  EXPECT_FALSE(DecodeRequest(R"({"v":1,"id":1})"));                 // no command
-  EXPECT_FALSE(DecodeRequest(R"({"v":1,"cmd":"x","args":[1]})"));   // args not an object
+  // The error reply to a refused request still names it, when its id can be read.
+  EXPECT_EQ(RequestIdOf(R"({"v":2,"id":17,"cmd":"status"})"), 17u);
+  EXPECT_EQ(RequestIdOf(R"({"v":1,"id":18,"args":[]})"), 18u);
+  EXPECT_EQ(RequestIdOf(R"({"v":1,"id":"x"})"), 0u);
+  EXPECT_EQ(RequestIdOf("not json"), 0u);
+  EXPECT_FALSE(DecodeRequest(R"({"v":1,"id":1})"));                // no command
+  EXPECT_FALSE(DecodeRequest(R"({"v":1,"cmd":"x","args":[1]})"));  // args not an object
   std::string huge = R"({"v":1,"cmd":")" + std::string(kMaxLineBytes, 'a') + "\"}";
   auto r = DecodeRequest(huge);
   ASSERT_FALSE(r);

@@ -131,6 +131,11 @@ TEST_F(AdminAbuseTest, MalformedOversizedAndUnknownRequestsGetErrorsAndTheDaemon
     EXPECT_EQ(reply["ok"], false) << bad;
     EXPECT_FALSE(reply["error"]["message"].get<std::string>().empty()) << bad;
   }
+  // A request refused before it ran is still answered under its own id.
+  ASSERT_TRUE(client.Send(R"({"v":2,"id":21,"cmd":"status"})" + std::string("\n")));
+  EXPECT_EQ(client.Reply()["id"], 21);
+  ASSERT_TRUE(client.Send(R"({"v":1,"id":22,"args":{}})" + std::string("\n")));
+  EXPECT_EQ(client.Reply()["id"], 22);
   // The same connection still works.
   ASSERT_TRUE(client.Send(StatusRequest(8)));
   EXPECT_EQ(client.Reply()["ok"], true);
