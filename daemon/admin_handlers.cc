@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "admin/queries.h"
@@ -12,6 +13,14 @@
 namespace newsd::daemon {
 
 namespace {
+
+// `path` as a client anywhere may use it: the daemon's data_dir may be relative to where it
+// was started (`newsctl dupes explain` opens it from its own directory).
+std::string AbsolutePath(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  return ec ? path : absolute.lexically_normal().string();
+}
 
 admin::Reply FromResult(uint64_t id, Result<nlohmann::json> result) {
   if (!result) return admin::Reply::Error(id, result.error());
@@ -218,7 +227,7 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                         restoring_ ? StatusLine()
                         : Paused() ? StatusLine() + " -- " + WhatToDo(storage_error_)
                                    : "",
-                        config_.storage.data_dir,
+                        AbsolutePath(config_.storage.data_dir),
                         metrics_ ? metrics_->address() : ""};
     return FromResult(request.id, admin::ToJson(v));
   }

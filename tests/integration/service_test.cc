@@ -268,6 +268,46 @@ TEST(ServiceTest, ReparseStoresWhatAnEarlierParseMissed) {
   EXPECT_NE(out.find("raw bodies kept: 1"), std::string::npos) << out;
 }
 
+// A data_dir relative to where newsd was started: newsctl, run from anywhere, still finds the
+// archive the daemon names (`dupes explain` opens it read-only).
+TEST(ServiceTest, ARelativeDataDirIsUsableFromAnywhere) {
+  TempDir dir;
+  const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  const std::string sock = dir.str() + "/admin.sock";
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"data\"\nadmin_socket = \"" + sock +
+                         "\"\n[politeness]\nstartup_jitter = \"0s\"\n[[feed]]\nid = \"dknews\"\n"
+                         "url = \"file://" +
+                         feeds + "/dknews.xml\"\n");
+  const pid_t pid = Spawn(
+      {"/bin/sh", "-c",
+       "cd " + dir.str() + " && exec " + Bin("newsd") + " --config newsd.toml --log-level warn"},
+      {});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(WaitForPath(sock, std::chrono::seconds(20)));
+  std::string out;
+  json items;
+  for (int i = 0; i < 200 && items.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    RunCommand(Bin("newsctl") + " --socket " + sock + " --json stories recent", &out);
+    json recent = json::parse(out, nullptr, false);
+    out.clear();
+    if (recent.is_object()) items = recent["stories"];
+  }
+  ASSERT_GE(items.size(), 2u);
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " --json status", &out), 0);
+  EXPECT_EQ(json::parse(out, nullptr, false)["data_dir"], dir.str() + "/data") << out;
+  out.clear();
+  EXPECT_EQ(RunCommand("cd / && " + Bin("newsctl") + " --socket " + sock + " dupes explain '" +
+                           items[0]["id"].get<std::string>() + "' '" +
+                           items[1]["id"].get<std::string>() + "' 2>&1",
+                       &out),
+            0)
+      << out;
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+}
+
 // SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
 // refused, said why, and the running feeds stay.
 TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
