@@ -93,8 +93,9 @@ class SocketBackend final : public Backend {
         if (ready == 0) {
           return Err(Status::Unavailable(
               "newsd did not answer " + cmd + " within " + FormatDuration(limit) +
-              ": it may be stuck (see `journalctl -u newsd`); give --timeout 0 to wait as long "
-              "as it takes"));
+              ": it may be stuck (see `journalctl -u newsd`), or slow and still carry the "
+              "request out, so check its effect before sending it again; give --timeout 0 to "
+              "wait as long as it takes"));
         }
       }
       char chunk[65536];

@@ -202,8 +202,11 @@ class ExportProgress {
     total_ += n;
     if (shown_ && n > 0) std::cerr << "\rexported " << total_ << " items" << std::flush;
   }
-  ~ExportProgress() {
+  ~ExportProgress() { EndLine(); }
+  // Ends the progress line, so that a message printed next starts a line of its own.
+  void EndLine() {
     if (shown_ && total_ > 0) std::cerr << "\n";
+    total_ = 0;
   }
 
  private:
@@ -279,6 +282,7 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
     if (ExportSignals::ReaderGone()) return kExitOk;  // the reader had what it wanted
     if (ExportSignals::stopped()) {
       if (a.follow) return kExitOk;  // how a follow ends
+      progress.EndLine();
       std::cerr << "newsctl: export interrupted; what was printed is whole: resume with "
                    "--cursor "
                 << args["cursor"].get<std::string>() << "\n";
@@ -286,6 +290,7 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
     }
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
+      progress.EndLine();
       // Everything printed so far is whole: say where to pick up (unless the cursor itself
       // was refused).
       const std::string cursor = args["cursor"].get<std::string>();
@@ -305,8 +310,10 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
     }
     std::cout.flush();
     if (!std::cout) {
-      if (errno == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
-      std::cerr << "newsctl: writing the export failed: " << std::strerror(errno)
+      const int error = errno;
+      if (error == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
+      progress.EndLine();
+      std::cerr << "newsctl: writing the export failed: " << std::strerror(error)
                 << "; resume with --cursor " << args["cursor"].get<std::string>() << "\n";
       return kExitFailed;
     }

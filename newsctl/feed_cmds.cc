@@ -56,6 +56,11 @@ int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a) {
 }
 
 int RunFeedsImport(const GlobalArgs& g, const std::string& file) {
+  if (!g.db.empty()) {  // before reading the list, and in the words the operator typed
+    return FailUsage(
+        Status::InvalidArgument("newsctl feeds import needs the running daemon (leave out --db)"),
+        g.json);
+  }
   std::string text;
   if (!ReadInput(file, &text)) {
     return Fail(Status::NotFound("cannot read " + file + ": check the path"), g.json);

@@ -431,6 +431,12 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
                   &out);
   EXPECT_EQ(rc, 3);
   EXPECT_EQ(out.find("--db"), std::string::npos) << out;
+  // Commands only the daemon carries out say so in the words typed, before reading any file.
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --db " + dir.str() + " feeds import --opml /nonexistent 2>&1",
+                  &out);
+  EXPECT_EQ(rc, 2);
+  EXPECT_NE(out.find("newsctl feeds import needs the running daemon"), std::string::npos) << out;
 }
 
 // newsd reparse with the daemon stopped reads the archive it names: a data_dir holding none
