@@ -20,6 +20,14 @@ namespace newsd::config {
 
 namespace {
 
+// Keys nested deeper than this (dotted keys, table headers) are refused before parsing: the
+// TOML library builds one table per level recursively, and a line of 50,000 dotted parts
+// overflowed the stack (newsd crashed, the running daemon too when it was reloaded).
+constexpr size_t kMaxKeyDepth = 32;
+
+// The shortest [dedup] window accepted.
+constexpr int64_t kMinDedupWindow = 3600;
+
 /// Collects the first error with its file:line.
 class Checker {
  public:
@@ -112,7 +120,7 @@ Setter Fraction(std::string_view table, std::string_view key, double* out) {
   std::string name = Where(table, key);
   return [name, out](const toml::node& n, Checker& c) {
     auto v = n.value<double>();
-    if (!v || *v <= 0.0 || *v > 1.0) {
+    if (!v || !(*v > 0.0 && *v <= 1.0)) {  // NaN is refused too
       return c.Fail(n.source(), name + " must be a number in (0, 1]");
     }
     *out = *v;
@@ -416,6 +424,12 @@ Status Validate(const Config& cfg, std::string_view file, const toml::table& roo
   if (p.backoff_cap <= 0) {
     return fail("politeness.backoff_cap", "[politeness] backoff_cap must be longer than 0s");
   }
+  // A window of 0 compares nothing: every item would be a story of its own.
+  if (cfg.dedup.window_seconds < kMinDedupWindow) {
+    return fail("dedup.window",
+                "[dedup] window must be at least 1h (copies follow their story "
+                "by minutes to days)");
+  }
   const int64_t retention = cfg.storage.retention_seconds;
   if (retention > 0 && retention < 2 * cfg.dedup.window_seconds) {
     return fail(Sets(root, "storage.retention") ? "storage.retention" : "dedup.window",
@@ -450,6 +464,34 @@ std::string EnvOr(const char* name, const std::string& suffix, const std::string
   return v && *v ? std::string(v) + suffix : fallback;
 }
 
+// The line of `text` holding a key of more than kMaxKeyDepth parts, with its depth; 0 if none.
+// Reads each line's key (before the first '=' outside quotes, or a [table] header) and counts
+// the dots outside quotes.
+std::pair<size_t, size_t> TooDeepKey(std::string_view text) {
+  size_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    size_t dots = 0;
+    char quote = 0;
+    for (size_t i = pos; i < end; ++i) {
+      const char c = text[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '=' || c == ']' || c == '#') {
+        break;
+      } else if (c == '.') {
+        ++dots;
+      }
+    }
+    if (dots + 1 > kMaxKeyDepth) return {line, dots + 1};
+    pos = end + 1;
+  }
+  return {0, 0};
+}
+
 }  // namespace
 
 Config Defaults() {
@@ -464,6 +506,11 @@ Result<Config> LoadString(std::string_view text, std::string_view source_name) {
   cfg.path = std::string(source_name);
   Checker checker(source_name);
   toml::table root;
+  if (const auto [line, depth] = TooDeepKey(text); line > 0) {
+    return Err(Status::InvalidArgument(
+        std::string(source_name) + ":" + std::to_string(line) + ": a key of " +
+        std::to_string(depth) + " dotted parts (at most " + std::to_string(kMaxKeyDepth) + ")"));
+  }
   try {
     root = toml::parse(text, source_name);
     ReadRoot(root, cfg, checker);

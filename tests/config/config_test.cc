@@ -175,7 +175,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[daemon]\nmetrics = \"0.0.0.0:9464\"\n",
                 "bad.toml:2: [daemon] metrics must be \"127.0.0.1:PORT\""},
         BadCase{"[daemon]\nmetrics = \"127.0.0.1:http\"\n", "bad.toml:2: [daemon] metrics"},
-        BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""}));
+        BadCase{"mystery = true\n", "bad.toml:1: unknown section or key \"mystery\""},
+        BadCase{"[dedup]\nmin_containment = nan\n", "bad.toml:2: [dedup] min_containment"},
+        BadCase{"[dedup]\n\nwindow = \"0s\"\n", "bad.toml:3: [dedup] window must be at least 1h"},
+        // A key of 50,000 dotted parts crashed the TOML parser (and a daemon reloading it).
+        BadCase{"[daemon]\ndata_dir = \"/x\"\n\"q.q\" = 1\n",
+                "bad.toml:3: unknown key [daemon] q.q"}));
+
+TEST(ConfigTest, AKeyNestedTooDeepIsRefusedWithoutParsingIt) {
+  std::string deep = "[daemon]\n\nx";
+  for (int i = 0; i < 50000; ++i) deep += ".x";
+  deep += " = 1\n";
+  auto cfg = LoadString(deep, "deep.toml");
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message().find("deep.toml:3: a key of 50001 dotted parts (at most 32)"),
+            std::string::npos)
+      << cfg.error().message();
+  std::string header = "[";
+  for (int i = 0; i < 40; ++i) header += "t.";
+  auto table = LoadString(header + "t]\n", "deep.toml");
+  ASSERT_FALSE(table);
+  EXPECT_NE(table.error().message().find("deep.toml:1: a key of 41"), std::string::npos)
+      << table.error().message();
+}
 
 // URL schemes are case-insensitive: "HTTP://" is read as http://; IPv6 hosts and ports pass.
 TEST(ConfigTest, FeedUrlsWithUpperCaseSchemesOrIpv6HostsAreFine) {
