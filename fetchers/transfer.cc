@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <cctype>
 #include <ctime>
@@ -66,6 +67,27 @@ Status RefusedStatus(const std::string& url, const std::string& target) {
                                   "= true to allow it)");
 }
 
+// curl reads a file:// feed on the loop thread, blocking: only a regular file ends. Opening a
+// FIFO waits for a writer, and a device may never end, which froze every other feed and the
+// admin socket; those are refused. (A path that does not exist is left to curl to report.)
+Status CheckLocalFile(const std::string& url) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return Status::Internal("curl_url failed");
+  char* path = nullptr;
+  const bool parsed = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                      curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) == CURLUE_OK;
+  const std::string decoded = parsed && path != nullptr ? path : "";
+  curl_free(path);
+  curl_url_cleanup(u);
+  struct stat st {};
+  if (decoded.empty() || ::stat(decoded.c_str(), &st) != 0 || S_ISREG(st.st_mode)) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(url + ": " + decoded +
+                                 " is not a regular file (a FIFO, device or directory would "
+                                 "block every feed while it is read): point the feed at a file");
+}
+
 // What curl follows when the answer carries a Location: any 3xx but 304 (300 and 305 too).
 bool IsRedirectStatus(long code) { return code >= 300 && code < 400 && code != 304; }
 
@@ -97,6 +119,9 @@ Result<std::unique_ptr<Transfer>> Transfer::Create(FetchRequest request, const O
   // out: the request is unconditional, and its answer replaces it.
   if (!IsSafeHeaderValue(request.etag)) request.etag.clear();
   if (!IsSafeHeaderValue(request.last_modified)) request.last_modified.clear();
+  if (StartsWithIgnoreCase(request.url, "file:")) {
+    if (Status s = CheckLocalFile(request.url); !s.ok()) return Err(std::move(s));
+  }
   std::unique_ptr<Transfer> t(new Transfer(std::move(request), options, proxies));
   if (Status s = t->Configure(options); !s.ok()) return Err(std::move(s));
   return t;

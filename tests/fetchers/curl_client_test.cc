@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -421,6 +422,20 @@ TEST_F(CurlClientTest, FileUrls) {
               missing.status.code() == Status::Code::kIOError)
       << missing.status.ToString();
   EXPECT_EQ(missing.http_status, 0);
+}
+
+// A FIFO (or a device, or a directory) would block the one network thread while curl waits
+// on it: refused at once, with the reason.
+TEST_F(CurlClientTest, AFileUrlThatIsNoRegularFileIsRefused) {
+  newsd::testing::TempDir dir;
+  const std::string fifo = (dir.path() / "feed.fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& path : {fifo, dir.path().string()}) {
+    const FetchResult r = FetchOne(Req("file://" + path));
+    EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument) << r.status.ToString();
+    EXPECT_NE(r.status.message().find("is not a regular file"), std::string::npos)
+        << r.status.ToString();
+  }
 }
 
 TEST_F(CurlClientTest, FileOverCapIsResourceExhausted) {
