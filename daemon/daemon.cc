@@ -176,7 +176,8 @@ int Daemon::Run(Mode mode) {
   }
   if (Status s = Open(mode); !s.ok()) {
     spdlog::error("cannot start: {}", s.ToString());
-    return kExitFailure;
+    // A restart cannot mend permissions: the unit does not restart on kExitConfig.
+    return s.code() == Status::Code::kPermissionDenied ? kExitConfig : kExitFailure;
   }
   // One round from cron never reaches the service's hourly retention timer: it runs a whole
   // pass first, or the archive would keep every story for ever.

@@ -115,6 +115,14 @@ spdlog::logger& Log() {
 Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_view data_dir) {
   if (s.ok()) return Status::Ok();
   const std::string where = Where(what, data_dir, s);
+  // Before the lock test: a LOCK file this user may not open is a permission problem (the
+  // archive made by root, say), not another process holding it.
+  if (s.IsIOError() && s.ToString().find("Permission denied") != std::string::npos) {
+    return Status::PermissionDenied(where +
+                                    " -- give the user newsd runs as access to every "
+                                    "file of the archive (chown -R newsd: " +
+                                    std::string(data_dir) + ", for an archive made as root)");
+  }
   if (IsLockError(s)) {
     return Status::Unavailable("archive " + std::string(data_dir) +
                                " is locked by another process: is newsd running? (" + s.ToString() +

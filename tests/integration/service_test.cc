@@ -308,6 +308,32 @@ TEST(ServiceTest, ARelativeDataDirIsUsableFromAnywhere) {
   ::waitpid(pid, nullptr, 0);
 }
 
+// An archive this user may not open (made by root, then run as the service's user) is a
+// permission problem to fix, not "locked by another process", and no restart mends it: exit 78.
+TEST(ServiceTest, AnArchiveItsUserMayNotOpenIsAPermissionErrorNotALock) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to make the archive and become another user";
+  TempDir dir;
+  const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 dir.str() +
+                                 "/admin.sock\"\n[[feed]]\nid = \"dknews\"\n"
+                                 "url = \"file://" +
+                                 feeds + "/dknews.xml\"\n");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &out), 0) << out;
+  // The directories are open to everyone; the archive's files stay root's (0644).
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+  std::filesystem::permissions(dir.path() / "data", std::filesystem::perms::all);
+  out.clear();
+  const int rc = RunCommand("setpriv --reuid=65534 --regid=65534 --clear-groups " + Bin("newsd") +
+                                " --once --config " + config + " 2>&1",
+                            &out);
+  EXPECT_EQ(rc, 78) << out;
+  EXPECT_EQ(out.find("locked by another process"), std::string::npos) << out;
+  EXPECT_NE(out.find("give the user newsd runs as access"), std::string::npos) << out;
+}
+
 // SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
 // refused, said why, and the running feeds stay.
 TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
