@@ -12,6 +12,7 @@
 #include "core/time.h"
 #include "daemon/convert.h"
 #include "daemon/heap.h"
+#include "daemon/logging.h"
 #include "daemon/notify.h"
 
 namespace newsd::daemon {
@@ -162,20 +163,20 @@ int Daemon::Run(Mode mode) {
   if (std::error_code ec; mode == Mode::kService && !socket_dir.empty() &&
                           !std::filesystem::is_directory(socket_dir, ec)) {
     const bool exists = std::filesystem::exists(socket_dir, ec);
-    spdlog::error(
-        "cannot start: [daemon] admin_socket {}: its directory {} {} (create it, or run newsd "
-        "under systemd, whose RuntimeDirectory= makes /run/newsd)",
-        config_.daemon.admin_socket, socket_dir.string(),
-        exists || ec ? "is no directory newsd can reach" : "does not exist");
+    ReportFatal("cannot start: [daemon] admin_socket " + config_.daemon.admin_socket +
+                ": its directory " + socket_dir.string() +
+                (exists || ec ? " is no directory newsd can reach" : " does not exist") +
+                " (create it, or run newsd under systemd, whose RuntimeDirectory= makes "
+                "/run/newsd)");
     return kExitConfig;
   }
   if (Status s = AdminServer::CheckPath(config_.daemon.admin_socket);
       mode == Mode::kService && !s.ok()) {
-    spdlog::error("cannot start: {}", s.message());
+    ReportFatal("cannot start: " + s.message());
     return kExitConfig;
   }
   if (Status s = Open(mode); !s.ok()) {
-    spdlog::error("cannot start: {}", s.ToString());
+    ReportFatal("cannot start: " + s.ToString());
     // A restart cannot mend permissions: the unit does not restart on kExitConfig.
     return s.code() == Status::Code::kPermissionDenied ? kExitConfig : kExitFailure;
   }
@@ -194,13 +195,13 @@ int Daemon::Run(Mode mode) {
           HandleAdmin(r, std::move(respond));
         });
     if (Status s = admin_->Start(); !s.ok()) {
-      spdlog::error("cannot start: {}", s.ToString());
+      ReportFatal("cannot start: " + s.ToString());
       return s.code() == Status::Code::kInvalidArgument ? kExitConfig : kExitFailure;
     }
     if (!config_.daemon.metrics.empty()) {
       metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });
       if (Status s = metrics_->Start(config_.daemon.metrics); !s.ok()) {
-        spdlog::error("cannot start: {}", s.ToString());
+        ReportFatal("cannot start: " + s.ToString());
         return kExitFailure;
       }
       spdlog::info("metrics at http://{}/metrics", metrics_->address());

@@ -55,6 +55,14 @@ class RedactingSink final : public spdlog::sinks::sink {
 
 }  // namespace
 
+void ReportFatal(const std::string& message) {
+  if (spdlog::should_log(spdlog::level::err)) {
+    spdlog::error("{}", message);
+  } else {
+    std::fprintf(stderr, "newsd: %s\n", message.c_str());
+  }
+}
+
 void SetupLogging(const std::string& level) {
   auto sink = std::make_shared<RedactingSink>(std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto logger = std::make_shared<spdlog::logger>("newsd", std::move(sink));

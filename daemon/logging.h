@@ -4,6 +4,10 @@
 
 namespace newsd::daemon {
 
+/// Says why newsd stops or refuses to start: logged as an error, and written to stderr
+/// ("newsd: MESSAGE") when the log level hides errors, so a refusal is never silent.
+void ReportFatal(const std::string& message);
+
 /// Logs to stderr: "<N>"-prefixed lines when stderr is journald's stream (journald reads the
 /// priority from the prefix), human-readable timestamped lines otherwise. `level` is one of
 /// trace, debug, info, warn, error, off.

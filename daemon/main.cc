@@ -26,7 +26,7 @@ namespace {
 
 /// Logs `message` as an error and returns `code`.
 int Fail(int code, const std::string& message) {
-  spdlog::error("{}", message);
+  nd::ReportFatal(message);
   return code;
 }
 

@@ -457,6 +457,21 @@ TEST(EndToEndTest, ReparseRefusesADataDirWithoutAnArchive) {
   }
 }
 
+// log_level = "off" silences the log, never the reason newsd refuses to start.
+TEST(EndToEndTest, ARefusedStartIsSaidEvenWithLoggingOff) {
+  TempDir dir;
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(dir.str() + "/afile", "x");
+  testing::WriteFile(config, "[daemon]\nlog_level = \"off\"\ndata_dir = \"" + dir.str() +
+                                 "/afile\"\nadmin_socket = \"" + dir.str() + "/admin.sock\"\n");
+  for (const char* mode : {"--check-config", "--once", ""}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(Bin("newsd") + " " + mode + " --config " + config + " 2>&1", &out), 78)
+        << mode;
+    EXPECT_NE(out.find("is not a directory"), std::string::npos) << mode << ": " << out;
+  }
+}
+
 // A daemon that answers every request on `path` with an Unavailable error, like newsd while
 // it starts (restoring its index) or stops.
 class UnavailableDaemon {
