@@ -264,8 +264,17 @@ Result<json> Daemon::PollNow(const json& args) {
   if (feed == nullptr) {
     return Err(Status::NotFound("no feed " + *id + ": `newsctl feeds list` shows the feeds"));
   }
+  if (Paused()) {  // nothing is polled while ingest cannot store what it fetches
+    return Err(Status::Unavailable("ingest is paused (" + storage_error_.message() +
+                                   "): feeds are polled again once it resumes; `newsctl "
+                                   "status` says what to do"));
+  }
   const storage::FeedState& state = states_[*id];
-  if (!feed->enabled || state.status == storage::FeedStatus::kDisabled ||
+  if (!feed->enabled) {  // as declared: only the file can change it
+    return Err(Status::InvalidArgument("feed " + *id + " is declared with enabled = false in " +
+                                       config_.path + ": change it there and `newsctl reload`"));
+  }
+  if (state.status == storage::FeedStatus::kDisabled ||
       state.status == storage::FeedStatus::kGone) {
     return Err(Status::InvalidArgument(
         "feed " + *id + " is " + std::string(storage::FeedStatusName(state.status)) +
@@ -287,6 +296,8 @@ Result<json> Daemon::PollNow(const json& args) {
     held = when == state.retry_until ? "the publisher's Retry-After"
            : when == host_hold       ? "the Retry-After of host " + host
                                      : "[politeness] min_interval since the last poll";
+  } else if (restoring_) {
+    held = "newsd starting (the dedup index is being restored; the poll follows)";
   }
   scheduler_.Set(*id, when);
   if (when <= now && !restoring_) PollDue();

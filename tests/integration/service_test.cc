@@ -334,6 +334,44 @@ TEST(ServiceTest, AnArchiveItsUserMayNotOpenIsAPermissionErrorNotALock) {
   EXPECT_NE(out.find("give the user newsd runs as access"), std::string::npos) << out;
 }
 
+// feeds poll answers what will happen: nothing while ingest is paused (no room on the disk),
+// and a feed the file disables is changed in the file, not resumed.
+TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
+  TempDir dir;
+  const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 sock +
+                                 "\"\n[storage]\nmin_free_mb = 16000000\n[politeness]\n"
+                                 "startup_jitter = \"0s\"\n[[feed]]\nid = \"dknews\"\nurl = "
+                                 "\"file://" +
+                                 feeds +
+                                 "/dknews.xml\"\n[[feed]]\nid = \"off\"\n"
+                                 "enabled = false\nurl = \"file://" +
+                                 feeds + "/kazinform.xml\"\n");
+  Service service(config, sock);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  for (int i = 0; i < 200; ++i) {
+    service.Ctl("--json status", &out);
+    if (json::parse(out, nullptr, false).value("state", "") == "paused") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(json::parse(out, nullptr, false).value("state", ""), "paused") << out;
+  EXPECT_EQ(service.Ctl("feeds poll dknews", &out), 3) << out;
+  EXPECT_NE(out.find("ingest is paused"), std::string::npos) << out;
+  EXPECT_EQ(service.Stop(), 0);
+  // Room again: the feed the file disables is not resumed by newsctl.
+  testing::WriteFile(config, std::string(testing::ReadFile(config))
+                                 .replace(testing::ReadFile(config).find("16000000"), 8, "0"));
+  Service again(config, sock);
+  ASSERT_TRUE(again.ready());
+  EXPECT_EQ(again.Ctl("feeds poll off", &out), 1) << out;
+  EXPECT_NE(out.find("declared with enabled = false in " + config), std::string::npos) << out;
+  EXPECT_EQ(again.Stop(), 0);
+}
+
 // SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
 // refused, said why, and the running feeds stay.
 TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
