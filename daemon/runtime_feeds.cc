@@ -270,11 +270,14 @@ Result<json> Daemon::PollNow(const json& args) {
                                    "status` says what to do"));
   }
   const storage::FeedState& state = states_[*id];
-  if (!feed->enabled) {  // as declared: only the file can change it
+  const bool declared_off =
+      std::any_of(declared_.begin(), declared_.end(),
+                  [&](const config::FeedConfig& f) { return f.id == *id && !f.enabled; });
+  if (declared_off) {  // only the file can change it (newsctl feeds resume refuses)
     return Err(Status::InvalidArgument("feed " + *id + " is declared with enabled = false in " +
                                        config_.path + ": change it there and `newsctl reload`"));
   }
-  if (state.status == storage::FeedStatus::kDisabled ||
+  if (!feed->enabled || state.status == storage::FeedStatus::kDisabled ||
       state.status == storage::FeedStatus::kGone) {
     return Err(Status::InvalidArgument(
         "feed " + *id + " is " + std::string(storage::FeedStatusName(state.status)) +
