@@ -191,6 +191,11 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_NE(text.str().find(":id=\"127.0.0.1-astanatimes.xml\""), std::string::npos);
     ASSERT_EQ(service.Ctl("feeds remove 127.0.0.1-astanatimes.xml", &out), 0) << out;
     EXPECT_EQ(Feeds(service).size(), 1u);
+    // feeds show still finds its record, and says it is no longer polled.
+    ASSERT_EQ(service.Ctl("--json feeds show 127.0.0.1-astanatimes.xml", &out), 0) << out;
+    const json removed = json::parse(out, nullptr, false)["feed"];
+    EXPECT_EQ(removed["state"], "removed") << out;
+    EXPECT_FALSE(removed.contains("next_fetch")) << out;
     // Read with --db (no configuration at hand), the removed feed's record is no "config"
     // feed: it shows as the archive's.
     out.clear();
