@@ -181,6 +181,16 @@ Result<json> Daemon::RemoveFeed(const json& args) {
   auto id = IdArg(args);
   if (!id) return Err(id.error());
   auto control = controls_.find(*id);
+  if (Declares(declared_, *id) && control != controls_.end() && control->second.added) {
+    // Added with newsctl, then declared in the file under the same id: the file's entry is
+    // the one polled; forget the added one (what the start-up warning advises).
+    storage::Batch batch;
+    batch.DeleteFeedControl(*id);
+    ReloadReport report;
+    if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
+    spdlog::info("feed={} added with newsctl forgotten; {} declares it", *id, config_.path);
+    return json{{"removed", *id}, {"declared_in", config_.path}};
+  }
   if (Declares(declared_, *id)) {
     return Err(Status::InvalidArgument("feed " + *id + " is declared in " + config_.path +
                                        ": remove it there and run `newsctl reload` (or pause it: "

@@ -148,7 +148,12 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
     out << result.value("added", json::array()).size() << " added, "
         << result.value("skipped", json::array()).size() << " skipped\n";
   } else if (cmd == "feeds.remove") {
-    out << "removed " << Str(result, "removed") << " (its stories stay in the archive)\n";
+    if (const std::string file = Str(result, "declared_in", ""); !file.empty()) {
+      out << "forgot " << Str(result, "removed") << " as added with newsctl; " << file
+          << " declares it, and that one is polled\n";
+    } else {
+      out << "removed " << Str(result, "removed") << " (its stories stay in the archive)\n";
+    }
   } else if (cmd == "feeds.poll") {
     const std::string held = Str(result, "held_by", "");
     out << Str(result, "id")

@@ -291,6 +291,28 @@ TEST_F(RuntimeFeedsTest, AFeedAddedAgainAfterItWentGoneIsPolledAgain) {
   EXPECT_EQ(service.Stop(), 0);
 }
 
+// A feed added with newsctl and then declared in the file under the same id: the file's entry
+// is polled, and `feeds remove` forgets the added one, as the warning at reload says.
+TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
+  server_.HandleStatic("/s.xml", MakeResponse(200, ReadDemoFeed("astanatimes.xml"), {}));
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  const std::string url = server_.Url("/s.xml");
+  ASSERT_EQ(service.Ctl("feeds add " + url + " --id shadow", &out), 0) << out;
+  testing::WriteFile(
+      config_, testing::ReadFile(config_) + "[[feed]]\nid = \"shadow\"\nurl = \"" + url + "\"\n");
+  ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
+  ASSERT_EQ(service.Ctl("feeds remove shadow", &out), 0) << out;
+  EXPECT_NE(out.find("forgot shadow as added with newsctl"), std::string::npos) << out;
+  std::map<std::string, json> feeds = Feeds(service);
+  ASSERT_EQ(feeds.count("shadow"), 1u) << "the declared one stays";
+  EXPECT_EQ(feeds["shadow"]["origin"], "config") << feeds["shadow"];
+  EXPECT_EQ(service.Ctl("feeds remove shadow", &out), 1) << out;  // now only declared
+  EXPECT_NE(out.find("is declared in"), std::string::npos) << out;
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // A feed paused or resumed while its poll is under way: the poll still counts (its validators
 // are kept), and the feed is never polled twice at once.
 TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) {
