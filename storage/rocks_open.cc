@@ -1,6 +1,8 @@
 // Opening and closing the RocksDB archive: families, schema version, secondary instances.
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,10 +31,39 @@ std::vector<std::string> ExistingFamilies(const rocksdb::DBOptions& db, const st
   return names;
 }
 
-// A fresh private directory for a secondary instance's info LOG and state.
+constexpr std::string_view kSecondaryPrefix = "newsd-secondary-";
+
+// Removes the secondary directories in `tmp` that processes which have ended left behind
+// (killed, say: Ctrl-C on `newsctl --db D search`, which cannot clean up in a signal
+// handler). Their names hold the pid that made them; only this user's are touched.
+void RemoveAbandonedSecondaryDirs(const fs::path& tmp) {
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(tmp, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(kSecondaryPrefix, 0) != 0) continue;
+    const std::string_view rest = std::string_view(name).substr(kSecondaryPrefix.size());
+    pid_t pid = 0;
+    const auto [end, err] = std::from_chars(rest.data(), rest.data() + rest.size(), pid);
+    if (err != std::errc() || end == rest.data() || *end != '-' || pid <= 0) continue;
+    struct stat st {};
+    if (pid == ::getpid() || ::lstat(e.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+        st.st_uid != ::geteuid()) {
+      continue;
+    }
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // still running (or not ours to ask)
+    std::error_code removed;
+    fs::remove_all(e.path(), removed);
+  }
+}
+
+// A fresh private directory for a secondary instance's info LOG and state, named after this
+// process ("newsd-secondary-PID-XXXXXX"), after removing those that ended processes left.
 Result<fs::path> MakeSecondaryDir() {
   std::error_code ec;
-  std::string tmpl = (fs::temp_directory_path(ec) / "newsd-secondary-XXXXXX").string();
+  const fs::path tmp = fs::temp_directory_path(ec);
+  if (!ec) RemoveAbandonedSecondaryDirs(tmp);
+  std::string tmpl =
+      (tmp / (std::string(kSecondaryPrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
   if (ec || ::mkdtemp(tmpl.data()) == nullptr) {
     return Err(
         Status::IOError("cannot create a temporary directory for the read-only archive "

@@ -327,6 +327,36 @@ TEST_F(RocksArchiveTest, WriterInAnotherProcess) {
   EXPECT_EQ(Must(reader->StoryItems("child:0")).size(), 2u);
 }
 
+// A read-only open removes the temporary directories that killed readers left behind (a
+// process that has ended, by the pid in the name), and only those.
+TEST_F(RocksArchiveTest, AReadOnlyOpenRemovesWhatEndedReadersLeftBehind) {
+  { std::unique_ptr<Archive> writer = Must(OpenArchive(options())); }
+  const fs::path tmp = fs::path(options().data_dir).parent_path() / "tmp";
+  fs::create_directories(tmp);
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);  // an ended process's pid
+  const fs::path ended = tmp / ("newsd-secondary-" + std::to_string(child) + "-abcdef");
+  const fs::path running = tmp / ("newsd-secondary-" + std::to_string(::getppid()) + "-abcdef");
+  const fs::path other = tmp / "newsd-secondary-Xyz123";
+  for (const fs::path& p : {ended, running, other}) fs::create_directories(p);
+  std::ofstream(ended / "LOG") << "left behind";
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  {
+    std::unique_ptr<Archive> reader = Must(OpenArchiveReadOnly(options()));
+    EXPECT_FALSE(fs::exists(ended));
+    EXPECT_TRUE(fs::exists(running));
+    EXPECT_TRUE(fs::exists(other));
+  }
+  old ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
+  size_t left = 0;
+  for (const auto& e : fs::directory_iterator(tmp)) left += !e.path().empty();
+  EXPECT_EQ(left, 2u) << "the reader removed its own directory at close";
+}
+
 TEST_F(RocksArchiveTest, ReaderFollowsWriterInThisProcess) {
   std::unique_ptr<Archive> writer = Must(OpenArchive(options()));
   Batch first;
