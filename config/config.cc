@@ -545,11 +545,24 @@ Result<Config> LoadFile(const std::string& path) {
 
 std::string SameUrlKey(std::string_view url) {
   const size_t start = url.find("://");
-  if (start == std::string_view::npos || url.substr(0, 4) == "file") return std::string(url);
+  if (start == std::string_view::npos) return std::string(url);
+  if (url.substr(0, 4) == "file") {  // file://localhost/p names file:///p
+    constexpr std::string_view kLocalhost = "file://localhost/";
+    return url.starts_with(kLocalhost) ? "file:///" + std::string(url.substr(kLocalhost.size()))
+                                       : std::string(url);
+  }
   url = url.substr(0, std::min(url.find('#'), url.size()));  // the fragment is never sent
   const size_t end = std::min(url.find_first_of("/?", start + 3), url.size());
   std::string key(url.substr(0, end));
   for (char& ch : key) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  // A port's leading zeros ("080" is 80), after the host (an IPv6 host ends with ']').
+  const size_t colon = key.rfind(':');
+  if (colon > start + 3 && colon != std::string::npos &&
+      key.find(']', colon) == std::string::npos) {
+    size_t first = colon + 1;
+    while (first + 1 < key.size() && key[first] == '0') ++first;
+    key.erase(colon + 1, first - colon - 1);
+  }
   for (std::string_view port : {key.starts_with("http:") ? ":80" : ":443", ":"}) {
     if (key.size() > start + 3 + port.size() && key.ends_with(port)) {
       key.resize(key.size() - port.size());

@@ -240,6 +240,13 @@ TEST(ConfigTest, SameUrlKeyIgnoresWhatDoesNotChangeTheResource) {
   EXPECT_EQ(SameUrlKey("https://e.com"), SameUrlKey("https://e.com:443/"));
   EXPECT_EQ(SameUrlKey("http://[::1]:80/x"), SameUrlKey("http://[::1]/x"));
   EXPECT_NE(SameUrlKey("http://e.com:8080/x"), SameUrlKey("http://e.com/x"));
+  // A port's leading zeros, and the "localhost" of a file URL, change nothing fetched.
+  EXPECT_EQ(SameUrlKey("http://127.0.0.1:080/x"), SameUrlKey("http://127.0.0.1/x"));
+  EXPECT_EQ(SameUrlKey("http://e.com:0080/x"), SameUrlKey("http://e.com:80/x"));
+  EXPECT_EQ(SameUrlKey("http://e.com:08080/x"), SameUrlKey("http://e.com:8080/x"));
+  EXPECT_EQ(SameUrlKey("http://[::1]:080/x"), SameUrlKey("http://[::1]/x"));
+  EXPECT_NE(SameUrlKey("http://[::1]/x"), SameUrlKey("http://[::2]/x"));
+  EXPECT_EQ(SameUrlKey("file://localhost/srv/f.xml"), SameUrlKey("file:///srv/f.xml"));
 }
 
 }  // namespace
