@@ -165,12 +165,15 @@ Status AdminServer::CheckPath(const std::string& path) {
   return Status::Ok();
 }
 
+Status AdminServer::CheckNotInUse(asio::io_context& io, const std::string& path) {
+  if (!SocketAlive(io, path)) return Status::Ok();
+  return Status::Unavailable("admin socket " + path +
+                             " is answering: another newsd uses it; give each newsd its own "
+                             "[daemon] admin_socket");
+}
+
 Status AdminServer::Start() {
-  if (SocketAlive(io_, path_)) {
-    return Status::Unavailable("admin socket " + path_ +
-                               " is answering: another newsd uses it; give each newsd its own "
-                               "[daemon] admin_socket");
-  }
+  if (Status s = CheckNotInUse(io_, path_); !s.ok()) return s;
   if (Status s = CheckPath(path_); !s.ok()) return s;
   if (struct stat st{}; ::lstat(path_.c_str(), &st) == 0) {
     spdlog::info("replacing stale admin socket {} (left by a newsd that did not stop cleanly)",

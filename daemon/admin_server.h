@@ -42,6 +42,8 @@ class AdminServer {
   Status Start();
   /// InvalidArgument when `path` exists and is no socket: Start would refuse to replace it.
   static Status CheckPath(const std::string& path);
+  /// Unavailable when something answers at `path` (another newsd): Start would refuse it.
+  static Status CheckNotInUse(asio::io_context& io, const std::string& path);
   /// Stops accepting and removes the socket file. Open connections live until the loop stops
   /// (a reply still being written when newsd exits is cut short).
   void Stop();

@@ -175,6 +175,13 @@ int Daemon::Run(Mode mode) {
     ReportFatal("cannot start: " + s.message());
     return kExitConfig;
   }
+  // Before the archive opens: a start refused for its socket leaves no new archive behind.
+  if (mode == Mode::kService) {
+    if (Status s = AdminServer::CheckNotInUse(io_, config_.daemon.admin_socket); !s.ok()) {
+      ReportFatal("cannot start: " + s.message());
+      return kExitFailure;
+    }
+  }
   if (Status s = Open(mode); !s.ok()) {
     ReportFatal("cannot start: " + s.ToString());
     // A restart cannot mend permissions: the unit does not restart on kExitConfig.

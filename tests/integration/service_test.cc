@@ -372,6 +372,26 @@ TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
   EXPECT_EQ(again.Stop(), 0);
 }
 
+// A second newsd given the socket another one answers on is refused before it opens its
+// archive: a wrong start leaves nothing behind.
+TEST(ServiceTest, ASecondDaemonOnTheSameSocketLeavesNoArchiveBehind) {
+  TempDir dir;
+  const std::string sock = dir.str() + "/admin.sock";
+  auto config = [&](const std::string& name) {
+    const std::string path = dir.str() + "/" + name + ".toml";
+    testing::WriteFile(path, "[daemon]\ndata_dir = \"" + dir.str() + "/" + name +
+                                 "\"\nadmin_socket = \"" + sock + "\"\n");
+    return path;
+  };
+  Service first(config("first"), sock);
+  ASSERT_TRUE(first.ready());
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --config " + config("second") + " 2>&1", &out), 1) << out;
+  EXPECT_NE(out.find("another newsd uses it"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/second"));
+  EXPECT_EQ(first.Stop(), 0);
+}
+
 // SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
 // refused, said why, and the running feeds stay.
 TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
