@@ -84,7 +84,11 @@ void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       Parsed& p = chunk.records.emplace_back();
       p.line = lines;
-      p.error = DecodeArticleLine(line, now, &p.article);
+      p.error = reader.LastLineCut()
+                    ? Status::InvalidArgument("longer than " +
+                                              std::to_string(LineReader::kDefaultMaxLine >> 20) +
+                                              " MiB: not read (no article is that long)")
+                    : DecodeArticleLine(line, now, &p.article);
       if (p.error.ok()) {
         const bool title_cut = parse::TruncateUtf8(&p.article.title, max_field_bytes);
         const bool text_cut = parse::TruncateUtf8(&p.article.text, max_field_bytes);

@@ -14,11 +14,16 @@ namespace newsd::daemon {
 /// Splits a file (or standard input) into lines, reading blocks of about 1 MiB with read(2)
 /// into one reused buffer: no per-line allocation or copy. Lines are what std::getline
 /// yields: without their '\n', a last line without '\n' included, no empty line after a final
-/// '\n'. A line longer than the buffer grows it. Not thread-safe.
+/// '\n'. A line longer than the buffer grows it, up to `max_line` bytes: of a longer line only
+/// its first `max_line` bytes are read into memory and given (LastLineCut() says so), and the
+/// rest is read past. Not thread-safe.
 class LineReader {
  public:
+  static constexpr size_t kDefaultMaxLine = size_t{64} << 20;
+
   /// Opens `path` ("-": standard input, not closed). NotFound when it cannot be opened.
-  static Result<std::unique_ptr<LineReader>> Open(const std::string& path);
+  static Result<std::unique_ptr<LineReader>> Open(const std::string& path,
+                                                  size_t max_line = kDefaultMaxLine);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -26,9 +31,13 @@ class LineReader {
   /// The next line in *line, valid until the next call: true, or false at the end of the
   /// input. IOError when reading fails.
   Result<bool> Next(std::string_view* line);
+  /// The line Next gave last was longer than `max_line`: it holds only its first bytes.
+  bool LastLineCut() const { return cut_; }
 
  private:
-  LineReader(int fd, std::string path);
+  LineReader(int fd, std::string path, size_t max_line);
+  /// Reads past the rest of a cut line, up to and including its '\n' (or the end).
+  Status SkipRestOfLine();
   /// Moves the unread rest to the front of the buffer and reads more after it.
   Status Fill();
 
@@ -38,6 +47,9 @@ class LineReader {
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
   size_t searched_ = 0;         // of those, how many are known to hold no newline
   bool eof_ = false;
+  size_t max_line_;
+  bool cut_ = false;       // the last line given was cut at max_line_
+  bool skipping_ = false;  // its rest is still to be read past
 };
 
 }  // namespace newsd::daemon

@@ -165,6 +165,29 @@ TEST(ImportTest, ACommitFailureEndsTheImportWithTheError) {
   EXPECT_TRUE(archive.store()->items.empty());
 }
 
+// A line over the limit is not read into memory whole: its first bytes are given, marked
+// cut, and the lines after it are read as usual.
+TEST(LineReaderTest, ALineOverTheLimitIsCutAndTheRestReadPast) {
+  const std::string huge(3u << 20, 'x');  // longer than a read block, so read in parts
+  TempFile file("short\n" + huge + "\n" + std::string(25, 'z') + "\nafter\n" + huge);
+  auto reader = LineReader::Open(file.path(), 10);
+  ASSERT_TRUE(reader);
+  std::vector<std::pair<std::string, bool>> got;
+  std::string_view line;
+  for (;;) {
+    auto more = (*reader)->Next(&line);
+    ASSERT_TRUE(more);
+    if (!*more) break;
+    got.emplace_back(std::string(line), (*reader)->LastLineCut());
+  }
+  const std::vector<std::pair<std::string, bool>> want = {{"short", false},
+                                                          {"xxxxxxxxxx", true},
+                                                          {"zzzzzzzzzz", true},
+                                                          {"after", false},
+                                                          {"xxxxxxxxxx", true}};
+  EXPECT_EQ(got, want);
+}
+
 TEST(LineReaderTest, SplitsLikeGetline) {
   const std::string long_line(3 << 20, 'x');  // longer than one read block
   TempFile file("one\n\ntwo\r\n" + long_line + "\nlast");
