@@ -24,9 +24,8 @@ namespace {
 // TOML library builds one table per level recursively, and a line of 50,000 dotted parts
 // overflowed the stack (newsd crashed, the running daemon too when it was reloaded).
 constexpr size_t kMaxKeyDepth = 32;
-
-// The shortest [dedup] window accepted.
-constexpr int64_t kMinDedupWindow = 3600;
+// Dots outside strings and comments on one line: enough for any real line (a float is one).
+constexpr size_t kMaxLineDots = 256;
 
 /// Collects the first error with its file:line.
 class Checker {
@@ -425,10 +424,10 @@ Status Validate(const Config& cfg, std::string_view file, const toml::table& roo
     return fail("politeness.backoff_cap", "[politeness] backoff_cap must be longer than 0s");
   }
   // A window of 0 compares nothing: every item would be a story of its own.
-  if (cfg.dedup.window_seconds < kMinDedupWindow) {
+  if (cfg.dedup.window_seconds <= 0) {
     return fail("dedup.window",
-                "[dedup] window must be at least 1h (copies follow their story "
-                "by minutes to days)");
+                "[dedup] window must be longer than 0s (copies follow their "
+                "story by minutes to days; the default is 72h)");
   }
   const int64_t retention = cfg.storage.retention_seconds;
   if (retention > 0 && retention < 2 * cfg.dedup.window_seconds) {
@@ -464,32 +463,74 @@ std::string EnvOr(const char* name, const std::string& suffix, const std::string
   return v && *v ? std::string(v) + suffix : fallback;
 }
 
-// The line of `text` holding a key of more than kMaxKeyDepth parts, with its depth; 0 if none.
-// Reads each line's key (before the first '=' outside quotes, or a [table] header) and counts
-// the dots outside quotes.
-std::pair<size_t, size_t> TooDeepKey(std::string_view text) {
-  size_t line = 1;
-  for (size_t pos = 0; pos < text.size(); ++line) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    size_t dots = 0;
-    char quote = 0;
-    for (size_t i = pos; i < end; ++i) {
-      const char c = text[i];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '=' || c == ']' || c == '#') {
-        break;
-      } else if (c == '.') {
-        ++dots;
-      }
+// The first line of `text` whose key has more than kMaxKeyDepth dotted parts, or that holds
+// more than kMaxLineDots dots outside strings and comments (dotted keys inside an inline
+// table, `y = {x.x.x... = 1}`, nest as deep); line 0 if none. Strings
+// are skipped with their escapes, multi-line ones (""" and ''') across lines.
+struct TooDeep {
+  size_t line = 0;   ///< 0: none
+  size_t count = 0;  ///< dotted parts of the key, or dots on the line
+  bool key = true;   ///< the key is too deep (else the line has too many dots)
+};
+TooDeep TooDeepKey(std::string_view text) {
+  enum class In { kNone, kBasic, kLiteral, kMultiBasic, kMultiLiteral, kComment };
+  In in = In::kNone;
+  size_t line = 1, key_dots = 0, line_dots = 0;
+  bool in_key = true;  // before the line's first '=' (or in a [table] header)
+  auto starts = [&](size_t i, std::string_view what) { return text.substr(i, 3) == what; };
+  for (size_t i = 0; i <= text.size(); ++i) {
+    const char c = i < text.size() ? text[i] : '\n';
+    if (c == '\n') {
+      if (key_dots + 1 > kMaxKeyDepth) return {line, key_dots + 1, true};
+      if (line_dots > kMaxLineDots) return {line, line_dots, false};
+      ++line;
+      key_dots = line_dots = 0;
+      in_key = true;
+      if (in != In::kMultiBasic && in != In::kMultiLiteral) in = In::kNone;
+      continue;
     }
-    if (dots + 1 > kMaxKeyDepth) return {line, dots + 1};
-    pos = end + 1;
+    switch (in) {
+      case In::kComment:
+        continue;
+      case In::kBasic:
+      case In::kMultiBasic:
+        if (c == '\\') {
+          ++i;  // an escaped character: "\"" does not end the string
+        } else if (in == In::kBasic ? c == '"' : starts(i, "\"\"\"")) {
+          if (in == In::kMultiBasic) i += 2;
+          in = In::kNone;
+        }
+        continue;
+      case In::kLiteral:
+      case In::kMultiLiteral:
+        if (in == In::kLiteral ? c == '\'' : starts(i, "'''")) {
+          if (in == In::kMultiLiteral) i += 2;
+          in = In::kNone;
+        }
+        continue;
+      case In::kNone:
+        break;
+    }
+    if (starts(i, "\"\"\"")) {
+      in = In::kMultiBasic;
+      i += 2;
+    } else if (starts(i, "'''")) {
+      in = In::kMultiLiteral;
+      i += 2;
+    } else if (c == '"') {
+      in = In::kBasic;
+    } else if (c == '\'') {
+      in = In::kLiteral;
+    } else if (c == '#') {
+      in = In::kComment;
+    } else if (c == '=' || c == ']') {
+      in_key = false;
+    } else if (c == '.') {
+      ++line_dots;
+      key_dots += in_key ? 1 : 0;
+    }
   }
-  return {0, 0};
+  return {};
 }
 
 }  // namespace
@@ -506,10 +547,13 @@ Result<Config> LoadString(std::string_view text, std::string_view source_name) {
   cfg.path = std::string(source_name);
   Checker checker(source_name);
   toml::table root;
-  if (const auto [line, depth] = TooDeepKey(text); line > 0) {
+  if (const TooDeep deep = TooDeepKey(text); deep.line > 0) {
+    const std::string where = std::string(source_name) + ":" + std::to_string(deep.line) + ": ";
     return Err(Status::InvalidArgument(
-        std::string(source_name) + ":" + std::to_string(line) + ": a key of " +
-        std::to_string(depth) + " dotted parts (at most " + std::to_string(kMaxKeyDepth) + ")"));
+        deep.key ? where + "a key of " + std::to_string(deep.count) + " dotted parts (at most " +
+                       std::to_string(kMaxKeyDepth) + ")"
+                 : where + std::to_string(deep.count) + " dots outside strings (at most " +
+                       std::to_string(kMaxLineDots) + "): keys nested that deep are refused"));
   }
   try {
     root = toml::parse(text, source_name);
@@ -546,19 +590,25 @@ Result<Config> LoadFile(const std::string& path) {
 std::string SameUrlKey(std::string_view url) {
   const size_t start = url.find("://");
   if (start == std::string_view::npos) return std::string(url);
-  if (url.substr(0, 4) == "file") {  // file://localhost/p names file:///p
-    constexpr std::string_view kLocalhost = "file://localhost/";
-    return url.starts_with(kLocalhost) ? "file:///" + std::string(url.substr(kLocalhost.size()))
-                                       : std::string(url);
+  if (url.substr(0, 4) == "file") {  // file://localhost/p (or 127.0.0.1) names file:///p
+    const size_t path = url.find('/', start + 3);
+    if (path == std::string_view::npos) return std::string(url);
+    std::string host(url.substr(start + 3, path - start - 3));
+    for (char& ch : host) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    return host.empty() || host == "localhost" || host == "127.0.0.1"
+               ? "file://" + std::string(url.substr(path))
+               : std::string(url);
   }
   url = url.substr(0, std::min(url.find('#'), url.size()));  // the fragment is never sent
   const size_t end = std::min(url.find_first_of("/?", start + 3), url.size());
   std::string key(url.substr(0, end));
   for (char& ch : key) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
   // A port's leading zeros ("080" is 80), after the host (an IPv6 host ends with ']').
+  // (The port's ':' follows the host: after any "user:password@".)
+  const size_t at = key.rfind('@');
+  const size_t host = at == std::string::npos ? start + 3 : at + 1;
   const size_t colon = key.rfind(':');
-  if (colon > start + 3 && colon != std::string::npos &&
-      key.find(']', colon) == std::string::npos) {
+  if (colon != std::string::npos && colon > host && key.find(']', colon) == std::string::npos) {
     size_t first = colon + 1;
     while (first + 1 < key.size() && key[first] == '0') ++first;
     key.erase(colon + 1, first - colon - 1);
