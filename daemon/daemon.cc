@@ -465,7 +465,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     report.warning += (report.warning.empty() ? "limit hit: " : "; limit hit: ") + limit;
   }
   if (Status s = EnsureRestored(); !s.ok()) {
-    spdlog::error("cannot read the dedup index from the archive, stopping: {}", s.ToString());
+    ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
     fatal_ = stopping_ = true;
     report.parse_error = "dedup index unavailable: " + s.message();
     return FinishPoll(feed, result, report);
@@ -504,7 +504,7 @@ void Daemon::StartRestore() {
 void Daemon::OnRestored(const Status& s, double seconds) {
   restoring_ = false;
   if (!s.ok()) {
-    spdlog::error("cannot read the dedup index from the archive, stopping: {}", s.ToString());
+    ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
     fatal_ = stopping_ = true;
     NotifyStopping();
     return MaybeFinish();

@@ -188,6 +188,6 @@ int main(int argc, char** argv) try {
   newsd::SystemClock clock;
   return nd::Daemon(std::move(*config), clock).Run(mode);
 } catch (const std::exception& e) {
-  spdlog::error("fatal: {}", e.what());
+  nd::ReportFatal(std::string("fatal: ") + e.what());
   return nd::kExitFailure;
 }

@@ -184,8 +184,17 @@ Result<json> Daemon::RemoveFeed(const json& args) {
   if (Declares(declared_, *id) && control != controls_.end() && control->second.added) {
     // Added with newsctl, then declared in the file under the same id: the file's entry is
     // the one polled; forget the added one (what the start-up warning advises).
+    // A pause given with newsctl stays (it pauses the declared feed too).
     storage::Batch batch;
-    batch.DeleteFeedControl(*id);
+    if (control->second.paused) {
+      storage::FeedControl kept;
+      kept.id = *id;
+      kept.paused = true;
+      kept.paused_at = control->second.paused_at;
+      batch.PutFeedControl(std::move(kept));
+    } else {
+      batch.DeleteFeedControl(*id);
+    }
     ReloadReport report;
     if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
     spdlog::info("feed={} added with newsctl forgotten; {} declares it", *id, config_.path);

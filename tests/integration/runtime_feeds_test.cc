@@ -300,6 +300,7 @@ TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
   std::string out;
   const std::string url = server_.Url("/s.xml");
   ASSERT_EQ(service.Ctl("feeds add " + url + " --id shadow", &out), 0) << out;
+  ASSERT_EQ(service.Ctl("feeds pause shadow", &out), 0) << out;
   testing::WriteFile(
       config_, testing::ReadFile(config_) + "[[feed]]\nid = \"shadow\"\nurl = \"" + url + "\"\n");
   ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
@@ -308,6 +309,7 @@ TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
   std::map<std::string, json> feeds = Feeds(service);
   ASSERT_EQ(feeds.count("shadow"), 1u) << "the declared one stays";
   EXPECT_EQ(feeds["shadow"]["origin"], "config") << feeds["shadow"];
+  EXPECT_EQ(feeds["shadow"]["paused"], true) << "the pause given with newsctl stays";
   EXPECT_EQ(service.Ctl("feeds remove shadow", &out), 1) << out;  // now only declared
   EXPECT_NE(out.find("is declared in"), std::string::npos) << out;
   EXPECT_EQ(service.Stop(), 0);
