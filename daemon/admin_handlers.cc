@@ -280,18 +280,7 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
       now.next_fetch = ScheduledAt(id);
       return FromResult(request.id, admin::FeedJson(*archive_, now, storage::FeedStatusName));
     }
-    // Stored, but not polled any more: its stored state (say "active", with a next fetch) is
-    // not what happens to it now.
-    Result<nlohmann::json> stored = admin::QueryFeed(*archive_, id, storage::FeedStatusName);
-    if (stored && stored->contains("feed")) {
-      nlohmann::json& feed = (*stored)["feed"];
-      feed["state"] = "removed";
-      feed["state_reason"] =
-          "not in " + config_.path + " nor added with newsctl: not polled; its stories stay";
-      feed.erase("next_fetch");
-      feed.erase("retry_until");
-    }
-    return FromResult(request.id, std::move(stored));
+    return FromResult(request.id, NotPolledFeed(id));
   }
   if (request.cmd == "hosts.politeness") {
     return FromResult(request.id, admin::HostsJson(gate_->Report(), clock_.NowSeconds()));

@@ -186,6 +186,10 @@ class Daemon {
   Result<nlohmann::json> SetPaused(const nlohmann::json& args, bool paused);
   /// Schedules the feed's poll now, or as soon as the floor and any Retry-After allow.
   Result<nlohmann::json> PollNow(const nlohmann::json& args);
+  /// `feeds.show` of a feed that is not polled: one the config no longer has ("removed", as the
+  /// archive last stored it), or one added with newsctl whose URL a declared feed now has
+  /// ("shadowed", naming that feed). NotFound when neither applies.
+  Result<nlohmann::json> NotPolledFeed(const FeedId& id);
   /// `search`: runs admin::QuerySearch on the pool (it may scan the archive), answers on the
   /// loop.
   void Search(const admin::Request& request, AdminServer::Respond respond);

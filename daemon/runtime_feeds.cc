@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "admin/queries.h"
 #include "core/ids.h"
 #include "core/redact.h"
 #include "core/time.h"
@@ -324,6 +325,37 @@ Result<json> Daemon::PollNow(const json& args) {
   scheduler_.Set(*id, when);
   if (when <= now && !restoring_) PollDue();
   return json{{"id", *id}, {"at", FormatIso8601(when)}, {"held_by", held}};
+}
+
+Result<nlohmann::json> Daemon::NotPolledFeed(const FeedId& id) {
+  std::vector<Shadowed> shadowed;
+  EffectiveFeeds(declared_, controls_, &shadowed);
+  const auto by = std::find_if(shadowed.begin(), shadowed.end(),
+                               [&](const Shadowed& s) { return s.id == id && s.by != id; });
+  // Its stored state (say "active", with a next fetch) is not what happens to it now.
+  Result<nlohmann::json> stored = admin::QueryFeed(*archive_, id, storage::FeedStatusName);
+  if (by == shadowed.end()) {
+    if (stored && stored->contains("feed")) {
+      nlohmann::json& feed = (*stored)["feed"];
+      feed["state"] = "removed";
+      feed["state_reason"] =
+          "not in " + config_.path + " nor added with newsctl: not polled; its stories stay";
+      feed.erase("next_fetch");
+      feed.erase("retry_until");
+    }
+    return stored;
+  }
+  if (!stored && !stored.error().IsNotFound()) return stored;
+  nlohmann::json feed = stored ? (*stored)["feed"] : nlohmann::json{{"id", id}};
+  const auto control = controls_.find(id);
+  if (control != controls_.end()) feed["url"] = control->second.url;
+  feed["state"] = "shadowed";
+  feed["state_reason"] = "added with newsctl, but " + config_.path + " declares its URL as feed " +
+                         by->by + ": only " + by->by + " is polled (`newsctl feeds remove " + id +
+                         "` forgets the added one)";
+  feed.erase("next_fetch");
+  feed.erase("retry_until");
+  return nlohmann::json{{"feed", std::move(feed)}};
 }
 
 }  // namespace newsd::daemon

@@ -210,7 +210,7 @@ TEST(FetchEndToEndTest, ARedirectedFeedPolledRepeatedlyCountsBothHostsEachPoll) 
   const pid_t pid = testing::Spawn(
       {Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"}, {});
   ASSERT_GT(pid, 0);
-  ASSERT_TRUE(testing::WaitForPath(dir.str() + "/admin.sock", std::chrono::seconds(20)));
+  ASSERT_TRUE(testing::WaitForSocket(dir.str() + "/admin.sock", std::chrono::seconds(20)));
   for (int i = 0; i < 100 && origin.RequestsFor("/feed.xml").size() < 4; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

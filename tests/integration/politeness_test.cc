@@ -131,7 +131,7 @@ class PolitenessTest : public ::testing::Test {
     pid_t pid = testing::Spawn(
         {Bin("newsd"), "--config", dir_.str() + "/newsd.toml", "--log-level", "warn"}, {});
     ASSERT_GT(pid, 0);
-    EXPECT_TRUE(testing::WaitForPath(sock, std::chrono::seconds(20))) << "newsd did not start";
+    EXPECT_TRUE(testing::WaitForSocket(sock, std::chrono::seconds(20))) << "newsd did not start";
     std::this_thread::sleep_for(run);
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
     int wstatus = 0;

@@ -315,6 +315,32 @@ TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
   EXPECT_EQ(service.Stop(), 0);
 }
 
+// A feed added with newsctl whose URL the file now declares under another id is not polled;
+// `feeds show` says so and names the feed that is, not "not in the config nor added".
+TEST_F(RuntimeFeedsTest, ShowingAnAddedFeedShadowedByADeclaredOneNamesIt) {
+  server_.HandleStatic("/s.xml", MakeResponse(200, ReadDemoFeed("astanatimes.xml"), {}));
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  const std::string url = server_.Url("/s.xml");
+  ASSERT_EQ(service.Ctl("feeds add " + url + " --id mine", &out), 0) << out;
+  testing::WriteFile(
+      config_, testing::ReadFile(config_) + "[[feed]]\nid = \"theirs\"\nurl = \"" + url + "\"\n");
+  ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
+  ASSERT_EQ(service.Ctl("--json feeds show mine", &out), 0) << out;
+  const json shown = json::parse(out, nullptr, false);
+  ASSERT_TRUE(shown.is_object()) << out;
+  EXPECT_EQ(shown["feed"]["state"], "shadowed") << out;
+  EXPECT_EQ(shown["feed"]["url"], url) << out;
+  EXPECT_NE(shown["feed"].value("state_reason", "").find("as feed theirs"), std::string::npos)
+      << out;
+  EXPECT_FALSE(shown["feed"].contains("next_fetch")) << out;
+  ASSERT_EQ(service.Ctl("feeds show mine", &out), 0) << out;
+  EXPECT_NE(out.find("shadowed"), std::string::npos) << out;
+  EXPECT_NE(out.find("newsctl feeds remove mine"), std::string::npos) << out;
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // A feed paused or resumed while its poll is under way: the poll still counts (its validators
 // are kept), and the feed is never polled twice at once.
 TEST_F(RuntimeFeedsTest, PausingAndResumingDuringAPollNeitherLosesNorDoublesIt) {

@@ -17,14 +17,15 @@ namespace newsd::testing {
 
 inline std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
 
-/// newsd --config CONFIG, ready once its admin socket `sock` exists; stopped with SIGTERM.
+/// newsd --config CONFIG, ready once its admin socket `sock` accepts connections; stopped with
+/// SIGTERM.
 class Service {
  public:
   Service(const std::string& config, const std::string& sock,
           const std::vector<std::string>& env = {})
       : sock_(sock) {
     pid_ = Spawn({Bin("newsd"), "--config", config, "--log-level", "warn"}, env);
-    ready_ = pid_ > 0 && WaitForPath(sock, std::chrono::seconds(20));
+    ready_ = pid_ > 0 && WaitForSocket(sock, std::chrono::seconds(20));
   }
   ~Service() { Stop(); }
   bool ready() const { return ready_; }

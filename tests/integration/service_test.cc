@@ -33,7 +33,7 @@ using testing::RunCommand;
 using testing::Service;
 using testing::Spawn;
 using testing::TempDir;
-using testing::WaitForPath;
+using testing::WaitForSocket;
 
 /// A datagram socket standing in for systemd's notify socket. Like systemd it reads all the
 /// time, on a thread of its own: a datagram socket holds only net.unix.max_dgram_qlen unread
@@ -117,7 +117,7 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   pid_t pid = Spawn({Bin("newsd"), "--config", dir.str() + "/newsd.toml", "--log-level", "warn"},
                     {"NOTIFY_SOCKET=" + dir.str() + "/notify.sock", "WATCHDOG_USEC=400000"});
   ASSERT_GT(pid, 0);
-  ASSERT_TRUE(WaitForPath(sock, std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitForSocket(sock, std::chrono::seconds(20)));
   std::string notes = notify.Receive(std::chrono::milliseconds(1500));
   EXPECT_NE(notes.find("READY=1"), std::string::npos) << notes;
   // WatchdogSec=0.4s: pinged every 0.2 s from the loop.
@@ -284,7 +284,7 @@ TEST(ServiceTest, ARelativeDataDirIsUsableFromAnywhere) {
        "cd " + dir.str() + " && exec " + Bin("newsd") + " --config newsd.toml --log-level warn"},
       {});
   ASSERT_GT(pid, 0);
-  ASSERT_TRUE(WaitForPath(sock, std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitForSocket(sock, std::chrono::seconds(20)));
   std::string out;
   json items;
   for (int i = 0; i < 200 && items.size() < 2; ++i) {

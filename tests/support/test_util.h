@@ -46,4 +46,9 @@ pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>
 /// Waits until `path` exists or `timeout` passes; true if it exists.
 bool WaitForPath(const std::string& path, std::chrono::milliseconds timeout);
 
+/// Waits until a Unix socket at `path` accepts a connection or `timeout` passes; true if it
+/// did. The socket file exists from bind(), before the server listens: a client that only
+/// waited for the file could be refused.
+bool WaitForSocket(const std::string& path, std::chrono::milliseconds timeout);
+
 }  // namespace newsd::testing
