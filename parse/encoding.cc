@@ -6,7 +6,10 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 
@@ -238,14 +241,26 @@ struct HighByteStats {
   size_t kk_macedonian = 0, kk_ukrainian = 0;
   // The two Kazakh code pages place ң ә ү ұ ө (and capitals) apart: bytes only one uses so.
   size_t kz1048_only = 0, pt154_only = 0;
+  // Bytes of runs of 3 or more letters at 0xC0 and above: the words of a Cyrillic (or Hebrew)
+  // text in its code page. A Latin-1 text's accented letters come one or two inside ASCII
+  // words, so a mostly English feed with a Russian sentence still shows what it is.
+  size_t in_runs = 0;
+  std::array<uint32_t, 32> e0_ff{};  ///< How often each byte 0xE0-0xFF occurs.
 };
 
 // Counts text bytes only: tags (names, attributes) and links are skipped, so a feed of short
 // headlines is judged by its headlines, not by its markup. CDATA content counts.
 HighByteStats CountHighBytes(std::string_view s) {
   HighByteStats st;
+  size_t run = 0;  // letters at 0xC0 and above just before i
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xC0) {
+      ++run;
+    } else {
+      if (run >= 3) st.in_runs += run;
+      run = 0;
+    }
     if (c == '<') {
       if (s.compare(i, 9, "<![CDATA[") == 0) {
         i += 8;
@@ -270,6 +285,7 @@ HighByteStats CountHighBytes(std::string_view s) {
       if (c >= 0xC0 && c <= 0xDF) ++st.c0_df;
       if (c >= 0xE0 && c <= 0xFA) ++st.e0_fa;
       if (c >= 0xFB) ++st.fb_ff;
+      if (c >= 0xE0) ++st.e0_ff[c - 0xE0];
       switch (c) {
         case 0x8D:
         case 0x9D:
@@ -318,7 +334,33 @@ HighByteStats CountHighBytes(std::string_view s) {
       }
     }
   }
+  if (run >= 3) st.in_runs += run;
   return st;
+}
+
+// Letters per 10,000 of Russian text in windows-1251 (lower case, 0xE0-0xFF: а … я) and of
+// Hebrew text in windows-1255 (0xE0-0xFA: א … ת; 0xFD-0xFE are direction marks), from the
+// usual published letter frequencies. Both code pages put their most frequent letters in
+// 0xE0-0xFA, so a short lower-case Russian text without ы ь э ю я reads as either.
+constexpr std::array<uint16_t, 32> kRussian1251 = {
+    800, 160, 450, 170, 300, 850, 90, 160, 740, 120, 350, 440, 320, 670, 1100, 280,
+    470, 550, 630, 260, 30,  100, 50, 140, 70,  40,  10,  190, 170, 30,  60,   200};
+constexpr std::array<uint16_t, 32> kHebrew1255 = {
+    600, 480, 100, 270, 900, 1000, 70, 220, 120, 1100, 50,  250, 700, 250, 500, 150,
+    350, 120, 250, 20,  150, 20,   80, 200, 550, 400,  500, 0,   0,   10,  10,  0};
+
+// True when the bytes 0xE0-0xFF of `st` are likelier Hebrew (windows-1255) than Russian
+// (windows-1251): the log-likelihood ratio of the two letter distributions.
+bool LikelierHebrew(const HighByteStats& st) {
+  double ratio = 0;
+  for (size_t i = 0; i < st.e0_ff.size(); ++i) {
+    if (st.e0_ff[i] == 0) continue;
+    // Half a letter per 10,000 for letters one language never uses.
+    const double hebrew = std::max(0.5, static_cast<double>(kHebrew1255[i]));
+    const double russian = std::max(0.5, static_cast<double>(kRussian1251[i]));
+    ratio += st.e0_ff[i] * std::log(hebrew / russian);
+  }
+  return ratio > 0;
 }
 
 // Guesses a double-byte encoding (CJK) from lead/trail byte patterns; nullptr if the high
@@ -355,14 +397,24 @@ const char* GuessDoubleByte(std::string_view s) {
   return TranscodeToUtf8(s, guess, &probe) ? guess : nullptr;
 }
 
+// GuessSingleByte: letters in runs (HighByteStats::in_runs) enough to judge a mostly ASCII
+// text by; about three short words.
+constexpr size_t kMinRunBytes = 12;
+
 // Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from which byte ranges the
 // letters fall in, or returns nullptr when the text does not look like one of them.
 const char* GuessSingleByte(std::string_view s) {
   HighByteStats st = CountHighBytes(s);
-  if (st.high < 8 || st.high * 10 < (st.ascii_letters + st.high) * 3) return nullptr;
-  if (st.a1_bf * 5 >= st.high) return "tis-620";  // Thai consonants live in A1-CE
+  if (st.high < 8) return nullptr;
+  const bool mostly_high = st.high * 10 >= (st.ascii_letters + st.high) * 3;
+  // A mostly ASCII text (English, markup words) with words of another script in it.
+  const bool script_words = st.in_runs >= kMinRunBytes && st.in_runs * 2 >= st.high;
+  if (!mostly_high && !script_words) return nullptr;
+  if (mostly_high && st.a1_bf * 5 >= st.high) return "tis-620";  // Thai consonants: A1-CE
   if (st.c0_df + st.e0_fa + st.fb_ff < st.high * 8 / 10) return nullptr;
-  if (st.fb_ff == 0 && st.c0_df * 10 < st.high) return "windows-1255";  // Hebrew: E0-FA
+  if (st.fb_ff == 0 && st.c0_df * 10 < st.high && LikelierHebrew(st)) {
+    return "windows-1255";  // Hebrew: E0-FA
+  }
   if (st.c0_df > st.e0_fa + st.fb_ff) return "koi8-r";
   if (st.kk_macedonian == 0 || st.kk_ukrainian == 0) return "windows-1251";
   return st.pt154_only > st.kz1048_only ? "ptcp154" : "kz-1048";

@@ -404,6 +404,48 @@ TEST(EncodingDetectTest, UndeclaredCjkAndThaiAreDetected) {
   }
 }
 
+// Feeds with no charset anywhere and bytes that are not UTF-8: the code page is guessed from
+// the text's high bytes.
+TEST(EncodingDetectTest, UndeclaredWindows1251IsFoundInMostlyEnglishText) {
+  // One Russian sentence after two English ones: its letters are a fifth of the text's.
+  const std::string text =
+      "Markets closed higher on Tuesday as investors weighed new data on inflation and jobs. "
+      "Analysts expect the central bank to hold rates steady next month. \xD0\xFB\xED\xEA\xE8 "
+      "\xE7\xE0\xEA\xF0\xFB\xEB\xE8\xF1\xFC \xF0\xEE\xF1\xF2\xEE\xEC \xE2\xEE "
+      "\xE2\xF2\xEE\xF0\xED\xE8\xEA.";
+  Feed f = MustParse("<rss><channel><item><title>" + text + "</title></item></channel></rss>");
+  EXPECT_EQ(f.encoding, "windows-1251");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_NE(f.entries[0].title->find("Рынки закрылись ростом во вторник."), std::string::npos)
+      << *f.entries[0].title;
+}
+
+TEST(EncodingDetectTest, ShortLowerCaseRussianIsNotReadAsHebrew) {
+  // Lower case only and none of ы ь э ю я: bytes 0xE0-0xFA, where windows-1255 has Hebrew.
+  Feed f =
+      MustParse(std::string("<rss><channel><item><title>") +
+                "\xE2 \xE3\xEE\xF0\xEE\xE4\xE5 \xEF\xF0\xEE\xF8\xE5\xEB \xEC\xE8\xF2\xE8\xED\xE3" +
+                "</title></item></channel></rss>");
+  EXPECT_EQ(f.encoding, "windows-1251");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "в городе прошел митинг");
+}
+
+TEST(EncodingDetectTest, UndeclaredLatinTextWithAccentsStaysWindows1252) {
+  const std::string text =
+      "Die Gr\xF6\xDF"
+      "e der St\xE4"
+      "dte w\xE4"
+      "chst schnell, sagte der B\xFCrgermeister. Le caf\xE9 \xE9tait tr\xE8s pr\xE8s de "
+      "l\x92\xE9glise o\xF9 nous \xE9tions d\xE9j\xE0 all\xE9s. S\xE3o Paulo e a popula\xE7\xE3o "
+      "n\xE3o param de crescer.";
+  Feed f = MustParse("<rss><channel><item><title>" + text + "</title></item></channel></rss>");
+  EXPECT_EQ(f.encoding, "windows-1252");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_NE(f.entries[0].title->find("Die Größe der Städte wächst"), std::string::npos);
+  EXPECT_NE(f.entries[0].title->find("São Paulo e a população não param"), std::string::npos);
+}
+
 TEST(CyrillicFeedTest, HttpCharsetBeatsWrongDeclaration) {
   std::string body =
       "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\">"
