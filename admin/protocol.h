@@ -42,6 +42,9 @@ inline constexpr size_t kMaxDepth = 64;  ///< Requests and replies nested deeper
 /// Longer replies are refused. Replies are bigger than requests: an export page holds about
 /// 4 MiB of items, and always one item, which may be larger (an imported article of 20 MB).
 inline constexpr size_t kMaxReplyBytes = size_t{256} << 20;
+/// feeds.add: the longest poll interval of a feed added at run time, seconds (30 days; 0 is
+/// the default interval).
+inline constexpr int64_t kMaxAddedFeedInterval = int64_t{30} * 86400;
 
 struct Request {
   int version = kVersion;

@@ -140,8 +140,8 @@ Result<json> Daemon::AddFeeds(const json& args) {
       skip(kWebOnly);
       continue;
     }
-    if (c.interval < 0 || c.interval > int64_t{30} * 86400) {
-      skip("the interval must be 0 (the default) up to 30 days");
+    if (c.interval < 0 || c.interval > admin::kMaxAddedFeedInterval) {
+      skip("the interval must be at most 30 days (0: the default)");
       continue;
     }
     if (!c.id.empty() && !IsValidFeedId(c.id)) {

@@ -297,11 +297,11 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
       const Status& e = page.error();
       const bool refused = e.code() == Status::Code::kInvalidArgument &&
                            e.message().find("export cursor") != std::string::npos;
-      return Fail(cursor == "0" || refused
-                      ? e
-                      : Status::FromCodeName(Status::CodeName(e.code()),
-                                             e.message() + "; what was printed is " +
-                                                 "whole: resume with --cursor " + cursor),
+      if (refused) return FailUsage(e, g.json);  // a --cursor this archive never gave out
+      return Fail(cursor == "0" ? e
+                                : Status::FromCodeName(Status::CodeName(e.code()),
+                                                       e.message() + "; what was printed is " +
+                                                           "whole: resume with --cursor " + cursor),
                   g.json);
     }
     const nlohmann::json& items = (*page)["items"];

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "admin/protocol.h"
 #include "core/time.h"
 #include "newsctl/input.h"
 #include "parse/opml.h"
@@ -43,11 +44,13 @@ int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a) {
   f.paused = a.paused;
   if (!a.interval.empty()) {
     auto d = ParseDuration(a.interval);
-    if (!d || *d <= 0) {
+    if (!d || *d <= 0 || *d > admin::kMaxAddedFeedInterval) {
       return FailUsage(
-          Status::InvalidArgument("--interval \"" + a.interval + "\": " +
-                                  (d ? "must be longer than 0s (leave it out for the default, 60m)"
-                                     : "give a duration such as 15m, 1h or 1d")),
+          Status::InvalidArgument(
+              "--interval \"" + a.interval + "\": " +
+              (!d       ? "give a duration such as 15m, 1h or 1d"
+               : *d > 0 ? "must be at most 30d"
+                        : "must be longer than 0s (leave it out for the default, 60m)")),
           g.json);
     }
     f.interval = *d;

@@ -453,6 +453,12 @@ TEST_F(RuntimeFeedsTest, SearchAndAnExportCursorThatFollowsNewItems) {
   ASSERT_EQ(service.Ctl("export --since 2099-01-01T00:00:00Z", &out), 0);
   EXPECT_TRUE(Lines(out).empty()) << out;
   EXPECT_EQ(service.Ctl("export --cursor banana", &out), 2) << out;  // a usage error
+  // A cursor this archive never gave out is a bad option value too (the man page's 2).
+  EXPECT_EQ(service.Ctl("export --cursor 999999", &out), 2) << out;
+  EXPECT_NE(out.find("past the end"), std::string::npos) << out;
+  // So is an interval feeds.add would refuse: said before anything is asked of the daemon.
+  EXPECT_EQ(service.Ctl("feeds add https://example.com/a.xml --interval 31d", &out), 2) << out;
+  EXPECT_NE(out.find("at most 30d"), std::string::npos) << out;
 
   // --follow from the last cursor: prints the items a feed added now brings, and only those.
   const std::string followed = dir_.str() + "/followed.jsonl";
