@@ -259,7 +259,9 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                         : "config";
       view.paused = control != controls_.end() && control->second.paused;
       view.configured_interval = f.interval;
-      view.next_fetch = ScheduledAt(f.id);
+      std::string waiting;
+      view.next_fetch = ScheduledAt(f.id, &waiting);
+      if (view.state_reason.empty()) view.state_reason = waiting;
       if (view.url.empty()) view.url = f.url;
       feeds.push_back(admin::ToJson(view));
     }
@@ -277,7 +279,9 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
     auto live = states_.find(id);
     if (FindFeed(id) != nullptr && live != states_.end()) {
       storage::FeedState now = live->second;
-      now.next_fetch = ScheduledAt(id);
+      std::string waiting;
+      now.next_fetch = ScheduledAt(id, &waiting);
+      if (now.status_reason.empty()) now.status_reason = waiting;
       return FromResult(request.id, admin::FeedJson(*archive_, now, storage::FeedStatusName));
     }
     return FromResult(request.id, NotPolledFeed(id));

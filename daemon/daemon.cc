@@ -315,7 +315,7 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
   http_->Fetch(std::move(request),
                [this, feed, host, conditional, start_ms](fetchers::FetchResult result) {
                  CountRedirects(feed.id, conditional, start_ms, result);
-                 OnFetched(feed, host, std::move(result));
+                 OnFetched(feed, host, conditional, std::move(result));
                });
 }
 
@@ -334,7 +334,7 @@ void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_
   }
 }
 
-void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
+void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, bool conditional,
                        fetchers::FetchResult result) {
   // A poll stopped at a redirect to a held host got its answer (the redirect): no failure.
   const bool answered = result.status.ok() || !result.held_at.empty();
@@ -347,7 +347,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
                                       ? host
                                       : fetchers::HostKey(result.effective_url);
   gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
-                  result.retry_after_seconds, host_scope, NowMs());
+                  result.retry_after_seconds, host_scope, conditional, NowMs());
   // Where the feed's requests end up is the host whose limits its next poll waits on (the
   // poll itself may have waited on that host already: compare with the URL's host). Not
   // learned for a feed a reload removed or changed meanwhile (its URL may be another).
@@ -409,12 +409,16 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host,
         feed.id, UrlOf(feed), result.held_at, FormatIso8601(report.held_until));
     return FinishPoll(feed, result, report);
   }
-  if (result.status.ok() && result.http_status == 304) {
+  // A 304 to a request without validators is the publisher's error (ApplyPoll: a failure).
+  if (result.status.ok() && result.http_status == 304 && conditional) {
     ++round_.not_modified;
     spdlog::debug("feed={} not modified", feed.id);
   } else {
     ++round_.failed;
-    spdlog::warn("feed={} url={} fetch failed: {}", feed.id, UrlOf(feed), Describe(result));
+    spdlog::warn("feed={} url={} fetch failed: {}{}", feed.id, UrlOf(feed), Describe(result),
+                 result.status.ok() && result.http_status == 304
+                     ? " to a request without validators (the publisher sent no feed)"
+                     : "");
   }
   FinishPoll(feed, result, PollReport{});
 }
@@ -571,7 +575,18 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   Dispatch();
 }
 
-UnixSeconds Daemon::ScheduledAt(const FeedId& id) const { return scheduler_.At(id).value_or(0); }
+UnixSeconds Daemon::ScheduledAt(const FeedId& id, std::string* waiting) const {
+  if (std::optional<UnixSeconds> at = scheduler_.At(id)) return *at;
+  const std::optional<std::string> host = gate_->WaitingOn(id);
+  if (!host) return 0;
+  if (const UnixSeconds until = gate_->HeldUntil(*host, NowMs()); until > 0) {
+    *waiting = "due; waiting until " + FormatIso8601(until) + ": host " + *host +
+               " asked for it (Retry-After)";
+    return until;
+  }
+  *waiting = "due; waiting for its turn on host " + *host + " ([politeness] limits)";
+  return clock_.NowSeconds();
+}
 
 void Daemon::WarnIfPolledTwice(const FeedId& id, const std::string& url) const {
   const std::string key = config::SameUrlKey(url);
@@ -656,7 +671,8 @@ void Daemon::CommitDone(const Status& s) {
       if (changed) {
         // Changed while being written: the stored poll seen through the new configuration
         // (a new URL starts afresh, a paused feed stays paused), scheduled as a reload does.
-        states_[state.id] = InitialState(*feed, std::move(state));
+        // (Keyed by feed->id: state.id is moved from before the map is indexed.)
+        states_[feed->id] = InitialState(*feed, std::move(state));
         ScheduleAfterChange(*feed);
         continue;
       }

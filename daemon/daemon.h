@@ -82,7 +82,7 @@ class Daemon {
   /// dated at the poll's start `start_ms`.
   void CountRedirects(const FeedId& feed, bool conditional, int64_t start_ms,
                       const fetchers::FetchResult& result);
-  void OnFetched(const config::FeedConfig& feed, const std::string& host,
+  void OnFetched(const config::FeedConfig& feed, const std::string& host, bool conditional,
                  fetchers::FetchResult result);
   /// A parsed feed's articles, each with its text tokenised (dedup::Engine::Prepare) on the
   /// parse pool, so the loop thread only matches and stores.
@@ -149,9 +149,10 @@ class Daemon {
   /// The URL the feed is polled at (a confirmed move changes it), else its configured one.
   std::string UrlOf(const config::FeedConfig& feed) const;
   /// When feed `id` is polled next as the scheduler has it now (a restart's first poll, a
-  /// `feeds poll`, a resume), not as last stored; 0 when it is not scheduled (being polled,
-  /// waiting for its host, gone, paused).
-  UnixSeconds ScheduledAt(const FeedId& id) const;
+  /// `feeds poll`, a resume), not as last stored; for a due feed waiting for its host, when
+  /// the host's Retry-After ends (or now, when it waits on [politeness] limits), with why in
+  /// *waiting; 0 when it is not scheduled (being polled, gone, paused).
+  UnixSeconds ScheduledAt(const FeedId& id, std::string* waiting) const;
   /// After feed `id` moved to `url` (a confirmed 301/308): warns when another feed polls it.
   void WarnIfPolledTwice(const FeedId& id, const std::string& url) const;
   int64_t NowMs() const;

@@ -55,6 +55,12 @@ std::vector<HostGate::Held> HostGate::DropHeld(int64_t now_ms) {
   return out;
 }
 
+std::optional<std::string> HostGate::WaitingOn(const FeedId& feed) const {
+  auto it = queued_.find(feed);
+  if (it == queued_.end()) return std::nullopt;
+  return it->second;
+}
+
 UnixSeconds HostGate::HeldUntil(const std::string& host, int64_t now_ms) const {
   auto it = hosts_.find(host);
   if (host.empty() || it == hosts_.end()) return 0;
@@ -154,7 +160,8 @@ void HostGate::Release(const std::string& host) {
 }
 
 void HostGate::Finished(const std::string& host, const std::string& answered_by, long http_status,
-                        std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms) {
+                        std::optional<int64_t> retry_after, bool host_scope, bool conditional,
+                        int64_t now_ms) {
   Host& h = At(host);
   if (h.in_flight > 0) {
     --h.in_flight;
@@ -163,13 +170,13 @@ void HostGate::Finished(const std::string& host, const std::string& answered_by,
   // Redirected: the answer, and its Retry-After, are the target's own.
   const std::string& by = answered_by.empty() ? host : answered_by;
   dirty_.push_back(by);
-  Answered(At(by), http_status, retry_after, host_scope, now_ms);
+  Answered(At(by), http_status, retry_after, host_scope, conditional, now_ms);
 }
 
 void HostGate::Answered(Host& h, long http_status, std::optional<int64_t> retry_after,
-                        bool host_scope, int64_t now_ms) {
+                        bool host_scope, bool conditional, int64_t now_ms) {
   storage::HostStats& s = h.stats;
-  if (http_status == 304) ++s.not_modified;
+  if (http_status == 304 && conditional) ++s.not_modified;
   const bool throttled = http_status == 429 || http_status == 503;
   if (throttled) ++s.throttled;
   if (throttled && retry_after) {

@@ -41,6 +41,8 @@ class HostGate {
     UnixSeconds until = 0;
   };
   std::vector<Held> DropHeld(int64_t now_ms);
+  /// The host `feed` waits on, when it is queued (due, not started yet).
+  std::optional<std::string> WaitingOn(const FeedId& feed) const;
   /// When the Retry-After holding `host` ends, if one holds it at `now_ms`; else 0.
   UnixSeconds HeldUntil(const std::string& host, int64_t now_ms) const;
   /// The waiting feeds that may start at `now_ms` (at most `max` of them), oldest first per
@@ -75,9 +77,11 @@ class HostGate {
   /// A poll that waited on `host` ended with `http_status` (0: no answer) from `answered_by`,
   /// the host its redirects led to (`host` itself when none did). The status counts for
   /// `answered_by`, and `retry_after` (seconds, clamped) blocks that host when `host_scope`
-  /// (public addresses, or allow_private).
+  /// (public addresses, or allow_private). A 304 counts as "not modified" only when the
+  /// request was `conditional` (to a request without validators it is a publisher's error).
   void Finished(const std::string& host, const std::string& answered_by, long http_status,
-                std::optional<int64_t> retry_after, bool host_scope, int64_t now_ms);
+                std::optional<int64_t> retry_after, bool host_scope, bool conditional,
+                int64_t now_ms);
 
   size_t waiting() const { return waiting_count_; }
   int in_flight() const { return in_flight_total_; }
@@ -90,7 +94,7 @@ class HostGate {
   // Counts an answer (status, Retry-After) in a host's report, blocking it when due.
   struct Host;
   void Answered(Host& h, long http_status, std::optional<int64_t> retry_after, bool host_scope,
-                int64_t now_ms);
+                bool conditional, int64_t now_ms);
 
   struct Host {
     storage::HostStats stats;

@@ -95,6 +95,9 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
     return Status::Ok();
   }
   const UnixSeconds time = article.EffectiveTime();
+  // Expiry follows the dated items once there are any: an undated item counts at its arrival,
+  // which in a historic import is today, and must not expire the archive's past.
+  const bool dated = article.published && *article.published == time;
   if (expired_below_ != INT64_MIN && time - options_.window_seconds < expired_below_) ++stats_.late;
   const dedup::Document doc{article.source, article.title, article.text, time};
   dedup::Fingerprint fp = prepared ? engine_->MakeFingerprint(doc, std::move(*prepared))
@@ -133,9 +136,6 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   pending_stories_[story.record.id] = std::move(story);
   pending_items_.emplace(item.id, batch_.items().size());
   batch_.PutNewItem(std::move(item));
-  // Expiry follows the dated items once there are any: an undated item counts at its arrival,
-  // which in a historic import is today, and must not expire the archive's past.
-  const bool dated = article.published && *article.published == time;
   if (dated && !saw_dated_) {
     horizon_.Clear();
     saw_dated_ = true;

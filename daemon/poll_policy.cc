@@ -260,11 +260,14 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
     d.log = s->status_reason;
     return d;
   }
-  // Capped exponential backoff with full jitter, never sooner than the normal interval.
+  // Capped exponential backoff with full jitter over [interval, ceiling]: never sooner than
+  // the normal interval, and spread evenly above it (failing feeds do not come back in step).
   const int shift = static_cast<int>(std::min<uint32_t>(s->consecutive_failures, 30));
   const double ceiling = std::min(static_cast<double>(p.backoff_cap),
                                   std::ldexp(static_cast<double>(interval), shift));
-  const auto delay = std::max(interval, static_cast<int64_t>(u * ceiling));
+  const auto base = static_cast<double>(interval);
+  const auto delay =
+      std::max(interval, static_cast<int64_t>(base + u * std::max(0.0, ceiling - base)));
   s->next_fetch = now + delay;
   if (dead) {
     s->status = storage::FeedStatus::kDead;

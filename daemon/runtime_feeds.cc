@@ -309,8 +309,11 @@ Result<json> Daemon::PollNow(const json& args) {
     return json{{"id", *id}, {"at", FormatIso8601(now)}, {"held_by", ""}, {"under_way", true}};
   }
   // Politeness still holds: the floor since the last poll, and a Retry-After in force.
-  const UnixSeconds floor =
-      state.last_fetch ? state.last_fetch + config_.politeness.min_interval : 0;
+  // last_fetch is rounded down to the second: the floor starts a second later (as in
+  // FirstPollTime), so a poll never follows the last one by less than min_interval.
+  const UnixSeconds floor = state.last_fetch ? state.last_fetch + config_.politeness.min_interval +
+                                                   (config_.politeness.min_interval > 0 ? 1 : 0)
+                                             : 0;
   const std::string host = GateHost(*id);
   const UnixSeconds host_hold = gate_->HeldUntil(host, NowMs());
   const UnixSeconds when = std::max({now, floor, state.retry_until, host_hold});
@@ -323,7 +326,13 @@ Result<json> Daemon::PollNow(const json& args) {
     held = "newsd starting (the dedup index is being restored; the poll follows)";
   }
   scheduler_.Set(*id, when);
-  if (when <= now && !restoring_) PollDue();
+  if (!restoring_) {  // (once restored, the loop polls what is due and arms the timer)
+    if (when <= now) {
+      PollDue();
+    } else {
+      ArmTimer();  // the timer may wait for a later wake-up than this poll's
+    }
+  }
   return json{{"id", *id}, {"at", FormatIso8601(when)}, {"held_by", held}};
 }
 

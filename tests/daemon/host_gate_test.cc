@@ -39,7 +39,7 @@ TEST(HostGateTest, SpacingAndInFlightLimitPerHost) {
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"a2"}));
   EXPECT_TRUE(g.TakeStartable(kMs + 5000).empty()) << "2 in flight on a:443";
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value());
-  g.Finished("a:443", "a:443", 200, std::nullopt, true, kMs + 5000);
+  g.Finished("a:443", "a:443", 200, std::nullopt, true, /*conditional=*/true, kMs + 5000);
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value()) << "startable now: no timer needed";
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 5000)), (std::vector<FeedId>{"a3"}));
   EXPECT_EQ(g.waiting(), 0u);
@@ -66,7 +66,7 @@ TEST(HostGateTest, GlobalLimit) {
   // Waiting on the global limit only: no wake-up time (a timer for "now" would spin the loop
   // until a request ends; the end of one dispatches again).
   EXPECT_FALSE(g.NextWakeMs(kMs).has_value());
-  g.Finished("a", "a", 304, std::nullopt, true, kMs);
+  g.Finished("a", "a", 304, std::nullopt, true, /*conditional=*/true, kMs);
   EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"fc"}));
 }
 
@@ -81,8 +81,8 @@ TEST(HostGateTest, HostWideRetryAfterOnlyForPublicHosts) {
   g.Enqueue("pub", "p1");
   g.Enqueue("priv", "q1");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
-  g.Finished("pub", "pub", 429, 600, /*host_scope=*/true, kMs);
-  g.Finished("priv", "priv", 429, 600, /*host_scope=*/false, kMs);
+  g.Finished("pub", "pub", 429, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
+  g.Finished("priv", "priv", 429, 600, /*host_scope=*/false, /*conditional=*/true, kMs);
   g.Enqueue("pub", "p2");
   g.Enqueue("priv", "q2");
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"q2"}));
@@ -97,8 +97,8 @@ TEST(HostGateTest, DropHeldTakesOnlyFeedsOfHostsUnderARetryAfter) {
   g.Enqueue("held", "h1");
   g.Enqueue("spaced", "s1");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
-  g.Finished("held", "held", 503, 600, /*host_scope=*/true, kMs);
-  g.Finished("spaced", "spaced", 200, std::nullopt, true, kMs);
+  g.Finished("held", "held", 503, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
+  g.Finished("spaced", "spaced", 200, std::nullopt, true, /*conditional=*/true, kMs);
   g.Enqueue("held", "h2");
   g.Enqueue("held", "h3");
   g.Enqueue("spaced", "s2");
@@ -120,7 +120,7 @@ TEST(HostGateTest, HeldUntilTellsWhenAHoldEnds) {
   EXPECT_EQ(g.HeldUntil("cdn", kMs), 0);
   g.Enqueue("cdn", "f");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
-  g.Finished("cdn", "cdn", 429, 60, /*host_scope=*/true, kMs);
+  g.Finished("cdn", "cdn", 429, 60, /*host_scope=*/true, /*conditional=*/true, kMs);
   EXPECT_EQ(g.HeldUntil("cdn", kMs + 1000), kMs / 1000 + 60);
   EXPECT_EQ(g.HeldUntil("cdn", (kMs / 1000 + 60) * 1000), 0) << "the hold has ended";
   EXPECT_EQ(g.HeldUntil("other", kMs + 1000), 0);
@@ -134,7 +134,7 @@ TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
   ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
   Start(g, "origin", "f", false, kMs);
   g.Requested("target", "f", false, kMs);  // the redirect's hop
-  g.Finished("origin", "target", 429, 600, /*host_scope=*/true, kMs);
+  g.Finished("origin", "target", 429, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
   g.Enqueue("origin", "f2");
   g.Enqueue("target", "g");
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"f2"}));
@@ -149,16 +149,19 @@ TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
 TEST(HostGateTest, ReportCountsConditionalsNotModifiedThrottlingAndGaps) {
   HostGate g(Polite(0, 0), 0);
   Start(g, "h", "f", false, kMs);
-  g.Finished("h", "h", 200, std::nullopt, true, kMs);
+  g.Finished("h", "h", 200, std::nullopt, true, /*conditional=*/false, kMs);
+  Start(g, "h", "f", false, kMs + 1'800'000);
+  // A 304 to a request without validators is no "not modified" (the publisher sent nothing).
+  g.Finished("h", "h", 304, std::nullopt, true, /*conditional=*/false, kMs + 1'800'000);
   Start(g, "h", "f", true, kMs + 3'600'000);
-  g.Finished("h", "h", 304, std::nullopt, true, kMs + 3'600'000);
+  g.Finished("h", "h", 304, std::nullopt, true, /*conditional=*/true, kMs + 3'600'000);
   Start(g, "h", "g", true, kMs + 3'601'000);
-  g.Finished("h", "h", 429, 60, true, kMs + 3'601'000);
+  g.Finished("h", "h", 429, 60, true, /*conditional=*/true, kMs + 3'601'000);
   Start(g, "h", "g", true, kMs + 3'602'000);  // inside the Retry-After: a violation
   auto report = g.Report();
   ASSERT_EQ(report.size(), 1u);
   const storage::HostStats& s = report[0];
-  EXPECT_EQ(s.requests, 4u);
+  EXPECT_EQ(s.requests, 5u);
   EXPECT_EQ(s.conditional, 3u);
   EXPECT_EQ(s.not_modified, 1u);
   EXPECT_EQ(s.throttled, 1u);
@@ -179,7 +182,7 @@ TEST(HostGateTest, EveryHopOfARedirectChainIsARequestOfItsHost) {
     g.Requested("b", "f", true, t + 10);
     g.Requested("c", "f", true, t + 20);
     g.Requested("a", "f", true, t + 30, /*again=*/true);
-    g.Finished("a", "a", 304, std::nullopt, true, t + 40);
+    g.Finished("a", "a", 304, std::nullopt, true, /*conditional=*/true, t + 40);
   }
   std::map<std::string, storage::HostStats> by_host;
   for (const storage::HostStats& h : g.Report()) by_host[h.host] = h;
@@ -197,7 +200,7 @@ TEST(HostGateTest, OnlyRequestsOfPollsStartedDuringARetryAfterAreViolations) {
   HostGate g(Polite(0, 0), 0);
   Start(g, "a", "early", false, kMs);
   Start(g, "h", "x", false, kMs + 100);
-  g.Finished("h", "h", 429, 60, true, kMs + 200);          // h asks to wait a minute
+  g.Finished("h", "h", 429, 60, true, /*conditional=*/true, kMs + 200);  // h asks to wait a minute
   g.Requested("h", "early", false, kMs, /*again=*/false);  // early's hop, dated at its start
   Start(g, "h", "late", false, kMs + 300);
   std::map<std::string, storage::HostStats> by_host;

@@ -72,7 +72,9 @@ TEST(PollPolicyTest, NotModifiedUpdatesOnlyTheValidatorsItCarries) {
 TEST(PollPolicyTest, FloorHoldsForShortIntervals) {
   config::PolitenessOptions p;  // min_interval 15 min
   FeedState s = State();
+  s.etag = "\"v1\"";  // a 304 answers a conditional request
   ApplyPoll(Feed(60), p, Http(304), PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.status, FeedStatus::kActive);
   EXPECT_EQ(s.next_fetch, kT0 + 15 * 60);
 }
 
@@ -174,7 +176,7 @@ TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
   config::PolitenessOptions p;
   FeedState s = State();
   // u = 0.999: the top of each jitter range: 2h, 4h, 8h, 16h, then the 24h cap.
-  const int64_t expected[] = {7192, 14385, 28771, 57542, 86313, 86313};
+  const int64_t expected[] = {7196, 14389, 28774, 57546, 86317, 86317};
   UnixSeconds now = kT0;
   for (int64_t want : expected) {
     ApplyPoll(Feed(), p, Http(500), PollReport{}, now, 0.999, &s);
@@ -182,9 +184,16 @@ TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
     now = s.next_fetch;
   }
   EXPECT_EQ(s.status, FeedStatus::kBackoff);
-  // u = 0: the bottom of the range, but never sooner than the normal interval.
+  // u = 0: the bottom of the range, which is the normal interval.
   ApplyPoll(Feed(), p, Http(500), PollReport{}, now, 0.0, &s);
   EXPECT_EQ(s.next_fetch - now, 3600);
+  // Spread evenly over [interval, ceiling]: the middle draw lands in the middle, not on the
+  // interval (which would send half of the failing feeds back in step).
+  FeedState first = State();
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, kT0, 0.5, &first);
+  EXPECT_EQ(first.next_fetch - kT0, 5400) << "1st failure: between 1h and 2h";
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, first.next_fetch, 0.5, &first);
+  EXPECT_EQ(first.next_fetch - (kT0 + 5400), 9000) << "2nd failure: between 1h and 4h";
   // Success resets everything.
   s.etag = "\"v1\"";
   ApplyPoll(Feed(), p, Http(304), PollReport{}, s.next_fetch, 0.5, &s);

@@ -315,6 +315,60 @@ TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
   EXPECT_EQ(service.Stop(), 0);
 }
 
+// `feeds poll` inside the floor since the last poll answers when the poll will be, and it is
+// made then (not at the feed's next scheduled poll, an hour later), never sooner.
+TEST_F(RuntimeFeedsTest, APollAskedForInsideTheFloorIsMadeWhenTheFloorEnds) {
+  std::string config = testing::ReadFile(config_);
+  config.replace(config.find("min_interval = \"0s\""), 19, "min_interval = \"2s\"");
+  testing::WriteFile(config_, config + "[[feed]]\nid = \"f\"\nurl = \"" +
+                                  server_.Url("/astanatimes.xml") + "\"\ninterval = \"1h\"\n");
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  auto requests = [&] { return server_.RequestsFor("/astanatimes.xml"); };
+  for (int i = 0; i < 200 && Feeds(service)["f"].value("last_fetch", json()).is_null(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(requests().size(), 1u);
+  std::string out;
+  ASSERT_EQ(service.Ctl("feeds poll f", &out), 0) << out;
+  EXPECT_NE(out.find("held by [politeness] min_interval"), std::string::npos) << out;
+  for (int i = 0; i < 400 && requests().size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  const auto made = requests();
+  ASSERT_EQ(made.size(), 2u) << "the poll asked for was not made once the floor ended";
+  EXPECT_GE(made[1].time - made[0].time, std::chrono::seconds(2));
+  EXPECT_EQ(service.Stop(), 0);
+}
+
+// A due feed held by its host's Retry-After (another feed of the host got a 429) shows when
+// it will be polled and why, not "active" with no next fetch.
+TEST_F(RuntimeFeedsTest, AFeedWaitingOnItsHostsRetryAfterSaysSo) {
+  server_.Handle("/th.xml", [](const testing::HttpRequest&) {
+    return MakeResponse(429, "slow down", {{"Retry-After", "120"}});
+  });
+  testing::WriteFile(config_, testing::ReadFile(config_) + "[[feed]]\nid = \"th\"\nurl = \"" +
+                                  server_.Url("/th.xml") + "\"\n[[feed]]\nid = \"b\"\nurl = \"" +
+                                  server_.Url("/astanatimes.xml") + "\"\ninterval = \"1s\"\n");
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  json b;
+  for (int i = 0; i < 200; ++i) {
+    b = Feeds(service)["b"];
+    if (b.value("state_reason", "").find("Retry-After") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_NE(b.value("state_reason", "").find("Retry-After"), std::string::npos) << b;
+  EXPECT_TRUE(b["next_fetch"].is_string()) << b;
+  std::string out;
+  ASSERT_EQ(service.Ctl("--json feeds show b", &out), 0) << out;
+  const json shown = json::parse(out, nullptr, false);
+  ASSERT_TRUE(shown.is_object()) << out;
+  EXPECT_TRUE(shown["feed"]["next_fetch"].is_string()) << out;
+  EXPECT_NE(shown["feed"].value("state_reason", "").find("Retry-After"), std::string::npos) << out;
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // A feed added with newsctl whose URL the file now declares under another id is not polled;
 // `feeds show` says so and names the feed that is, not "not in the config nor added".
 TEST_F(RuntimeFeedsTest, ShowingAnAddedFeedShadowedByADeclaredOneNamesIt) {
