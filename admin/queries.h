@@ -286,8 +286,9 @@ Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit
     if (!next) return Err(next.error());
     if (from > *next) {
       return Err(Status::InvalidArgument(
-          "export cursor " + std::to_string(from) + " is past the end of this archive (its " +
-          "next item gets " + std::to_string(*next) + "): the cursor is another archive's, " +
+          "export cursor " + std::to_string(from) + " is past the end of this archive (the " +
+          "last cursor it gave out is " + std::to_string(*next) + "): the cursor is another " +
+          "archive's, " +
           "or was taken before the archive was restored from an older backup; export again " +
           "from cursor 0, or with --since"));
     }

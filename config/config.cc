@@ -432,7 +432,7 @@ Status Validate(const Config& cfg, std::string_view file, const toml::table& roo
   const int64_t retention = cfg.storage.retention_seconds;
   if (retention > 0 && retention < 2 * cfg.dedup.window_seconds) {
     return fail(Sets(root, "storage.retention") ? "storage.retention" : "dedup.window",
-                "[storage] retention must be 0 (keep everything) or at least twice [dedup] "
+                "[storage] retention must be \"0d\" (keep everything) or at least twice [dedup] "
                 "window (stories still matched against new copies must stay)");
   }
   if (retention > 0 && cfg.storage.seen_grace_seconds <= 0) {

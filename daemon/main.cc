@@ -1,5 +1,6 @@
 // newsd: the news ingest daemon. Parses flags, loads the config (exit 78 when it is bad) and
 // hands over to Daemon, or runs a batch import.
+#include <pwd.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -23,6 +24,13 @@
 namespace nd = newsd::daemon;
 
 namespace {
+
+/// True when the service runs as another user than this process: the unit's User=newsd
+/// exists (systemd/newsd.sysusers) and is not who runs this.
+bool ServiceUserIsAnother() {
+  const passwd* service = ::getpwnam("newsd");
+  return service != nullptr && service->pw_uid != ::geteuid();
+}
 
 /// Logs `message` as an error and returns `code`.
 int Fail(int code, const std::string& message) {
@@ -142,10 +150,11 @@ int main(int argc, char** argv) try {
   if (!config) return Fail(nd::kExitConfig, "bad configuration: " + config.error().message());
   if (!import->parsed() && !reparse->parsed()) {
     // Caught here, not when the archive opens: restarting would not help. An operator who
-    // checks the file as another user than the service's may not write the directory: only
-    // the service's own start refuses that.
+    // checks the file as another user than the service's (the unit's User=newsd) may not
+    // write the directory: only a warning then. Checked as that user, or where there is no
+    // such user (newsd run by hand, from cron, in a container), it is refused.
     if (auto s = newsd::storage::CheckDataDir(config->storage.data_dir); !s.ok()) {
-      if (!check || s.code() != newsd::Status::Code::kPermissionDenied) {
+      if (!check || s.code() != newsd::Status::Code::kPermissionDenied || !ServiceUserIsAnother()) {
         return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
       }
       spdlog::warn("{}: {} (this user; the service's user must be able to)", config_path,

@@ -105,16 +105,21 @@ Result<json> Daemon::AddFeeds(const json& args) {
     c.paused = entry.value("paused", false);
     if (c.paused) c.paused_at = now;
     // A list (an OPML import) goes on past the entries it cannot add; each says why.
-    auto skip = [&](const std::string& reason) {
-      skipped.push_back({{"url", RedactPasswords(c.url)}, {"id", c.id}, {"reason", reason}});
+    // `already`: the URL is polled (or added by this list) already; nothing is refused, so
+    // importing the same list again is no failure.
+    auto skip = [&](const std::string& reason, bool already = false) {
+      skipped.push_back({{"url", RedactPasswords(c.url)},
+                         {"id", c.id},
+                         {"reason", reason},
+                         {"already", already}});
     };
     const std::string url_key = config::SameUrlKey(c.url);
     if (auto same_url = polled_urls.find(url_key); same_url != polled_urls.end()) {
-      skip("already polled as feed " + same_url->second);
+      skip("already polled as feed " + same_url->second, true);
       continue;
     }
     if (auto earlier = taking_urls.find(url_key); earlier != taking_urls.end()) {
-      skip("the same URL as feed " + earlier->second + ", earlier in this list");
+      skip("the same URL as feed " + earlier->second + ", earlier in this list", true);
       continue;
     }
     // The scheme first: "ftp://x" is told what run-time feeds take (file:// is for the
@@ -199,7 +204,8 @@ Result<json> Daemon::RemoveFeed(const json& args) {
     ReloadReport report;
     if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
     spdlog::info("feed={} added with newsctl forgotten; {} declares it", *id, config_.path);
-    return json{{"removed", *id}, {"declared_in", config_.path}};
+    return json{
+        {"removed", *id}, {"declared_in", config_.path}, {"paused", control->second.paused}};
   }
   if (Declares(declared_, *id)) {
     return Err(Status::InvalidArgument("feed " + *id + " is declared in " + config_.path +

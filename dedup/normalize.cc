@@ -498,6 +498,8 @@ class TokenBuilder {
       }
     }
     std::string_view suffix;
+    // Each branch's work is in its condition; the empty ones differ in what they called.
+    // NOLINTNEXTLINE(bugprone-branch-clone)
     if (cyrillic_ > 0 && digits_ == 0 && AddPercentWord(view)) {
       // Done: "pct" and any Kazakh ending were emitted.
     } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.OfferConjunction(view)) {

@@ -16,7 +16,7 @@
 namespace newsd::fetchers::internal {
 namespace {
 
-constexpr char kDefaultUserAgent[] = "newsd/0.1 (+https://github.com/newsd/newsd)";
+constexpr char kDefaultUserAgent[] = "newsd/" NEWSD_VERSION " (+https://github.com/newsd/newsd)";
 constexpr char kAccept[] =
     "Accept: application/rss+xml, application/atom+xml, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";

@@ -41,7 +41,7 @@ class SocketBackend final : public Backend {
     request.cmd = cmd;
     request.args = args.is_object() ? args : json::object();
     std::string line = admin::Encode(request) + "\n";
-    if (!WriteAll(line)) return Err(Status::Unavailable("lost connection to " + path_));
+    if (!WriteAll(line)) return Err(WhyClosed());
     auto reply_line = ReadLine(cmd);
     if (!reply_line) return Err(reply_line.error());
     auto reply = admin::DecodeReply(*reply_line);
@@ -60,6 +60,24 @@ class SocketBackend final : public Backend {
       off += static_cast<size_t>(n);
     }
     return true;
+  }
+
+  // Why the daemon closed the connection before taking the request: its refusal ("too many
+  // admin connections"), when one came before it closed, else a lost connection.
+  Status WhyClosed() {
+    char chunk[4096];
+    for (;;) {
+      const ssize_t n = ::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      buffer_.append(chunk, static_cast<size_t>(n));
+      if (buffer_.size() > admin::kMaxLineBytes) break;
+    }
+    if (size_t nl = buffer_.find('\n'); nl != std::string::npos) {
+      auto reply = admin::DecodeReply(buffer_.substr(0, nl));
+      if (reply && !reply->ok) return Status::FromCodeName(reply->error_code, reply->error_message);
+    }
+    return Status::Unavailable("lost connection to " + path_);
   }
 
   // Seconds to wait for the answer to `cmd`; 0 = no limit.
@@ -85,10 +103,10 @@ class SocketBackend final : public Backend {
       if (limit > 0) {
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
         pollfd p{fd_, POLLIN, 0};
-        const int ready =
-            left.count() > 0
-                ? ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 24 * 3600 * 1000)))
-                : 0;
+        const int ready = left.count() > 0 ? ::poll(&p, 1,
+                                                    static_cast<int>(std::min<int64_t>(
+                                                        left.count(), int64_t{24} * 3600 * 1000)))
+                                           : 0;
         if (ready < 0 && errno == EINTR) continue;
         if (ready == 0) {
           return Err(Status::Unavailable(

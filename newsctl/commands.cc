@@ -66,7 +66,7 @@ namespace {
 // A feeds.add list goes in parts of at most this many entries and bytes: one request line
 // may hold 1 MiB (admin::kMaxLineBytes), and an OPML list of 15,000 feeds is more.
 constexpr size_t kFeedsPerRequest = 1000;
-constexpr size_t kFeedBytesPerRequest = 512 * 1024;
+constexpr size_t kFeedBytesPerRequest = size_t{512} * 1024;
 
 // feeds.add of a long list, in parts; the parts' "added" and "skipped" lists joined. A part
 // that fails ends it: the error says how many were added before.
@@ -138,10 +138,13 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     }
   }
   if (!result) return Fail(result.error(), g.json);
-  // feeds add / import: nothing added and something refused is a failure.
-  const bool refused = cmd == "feeds.add" &&
-                       result->value("added", nlohmann::json::array()).empty() &&
-                       !result->value("skipped", nlohmann::json::array()).empty();
+  // feeds add / import: nothing added and something refused is a failure (a feed polled
+  // already is no refusal: importing the same list again succeeds).
+  const nlohmann::json skipped = result->value("skipped", nlohmann::json::array());
+  const bool refused =
+      cmd == "feeds.add" && result->value("added", nlohmann::json::array()).empty() &&
+      std::any_of(skipped.begin(), skipped.end(),
+                  [](const nlohmann::json& k) { return !k.value("already", false); });
   if (g.json) {
     std::cout << result->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return refused ? kExitFailed : kExitOk;
@@ -220,9 +223,9 @@ class ExportProgress {
 class ExportSignals {
  public:
   ExportSignals() {
-    stop_ = 0;
+    stop_requested = 0;
     struct sigaction stop {};
-    stop.sa_handler = [](int) { stop_ = 1; };
+    stop.sa_handler = [](int) { stop_requested = 1; };
     stop.sa_flags = SA_RESETHAND | SA_RESTART;
     ::sigemptyset(&stop.sa_mask);
     ::sigaction(SIGINT, &stop, &old_int_);
@@ -239,7 +242,7 @@ class ExportSignals {
   }
   ExportSignals(const ExportSignals&) = delete;
   ExportSignals& operator=(const ExportSignals&) = delete;
-  static bool stopped() { return stop_ != 0; }
+  static bool stopped() { return stop_requested != 0; }
 
   // True when standard output is a pipe or terminal nobody reads any more: a --follow that
   // has nothing new to print would otherwise wait for ever after `| head` went away.
@@ -257,7 +260,7 @@ class ExportSignals {
   }
 
  private:
-  static inline volatile std::sig_atomic_t stop_ = 0;
+  static inline volatile std::sig_atomic_t stop_requested = 0;
   struct sigaction old_int_ {
   }, old_term_{}, old_pipe_{};
 };

@@ -33,7 +33,7 @@ bool ExplainUnknownCommand(CLI::App& app) {
   if (rest.empty() || all.empty() || rest.front().starts_with("-")) return false;
   std::string path, names;
   for (const CLI::App* a = at; a != nullptr && a != &app; a = a->get_parent()) {
-    path = " " + a->get_name() + path;
+    path.insert(0, " " + a->get_name());
   }
   for (const CLI::App* sub : all) names += (names.empty() ? "" : ", ") + sub->get_name();
   std::fprintf(stderr,

@@ -149,8 +149,13 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
         << result.value("skipped", json::array()).size() << " skipped\n";
   } else if (cmd == "feeds.remove") {
     if (const std::string file = Str(result, "declared_in", ""); !file.empty()) {
-      out << "forgot " << Str(result, "removed") << " as added with newsctl; " << file
-          << " declares it, and that one is polled\n";
+      const std::string id = Str(result, "removed");
+      out << "forgot " << id << " as added with newsctl; " << file << " declares it, and "
+          << (result.value("paused", false)
+                  ? "that one is kept, paused with newsctl (`newsctl feeds resume " + id +
+                        "` polls it)"
+                  : std::string("that one is polled"))
+          << "\n";
     } else {
       out << "removed " << Str(result, "removed") << " (its stories stay in the archive)\n";
     }

@@ -156,7 +156,7 @@ Sniffed Sniff(std::string_view b) {
 enum class MediaKind { kNone, kXml, kTextXml, kOther };
 
 // How far into a document an XML declaration is looked for behind junk.
-constexpr size_t kJunkWindow = 16 * 1024;
+constexpr size_t kJunkWindow = size_t{16} * 1024;
 
 // True when `s` holds the start tag of a namespace-prefixed element ("<atom:feed").
 bool HasPrefixedElement(std::string_view s) {

@@ -126,6 +126,7 @@ Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
   if (!s.ok()) return damaged(s);
   const FamilyOptions family_options(options);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(names.size());
   for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

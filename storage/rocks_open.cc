@@ -100,11 +100,15 @@ Status CheckNotAHalfArchive(const std::string& data_dir) {
                       (e.path().filename().string().starts_with("MANIFEST-") &&
                        e.path().filename() != "MANIFEST-000001");
     if (data && e.is_regular_file(ec)) {
-      return Status::Corruption(
-          data_dir + " holds archive files (" + e.path().filename().string() +
-          ") but no CURRENT file: a restore or a copy was cut short. Nothing was changed. Empty "
-          "the directory and run `newsctl --db " +
-          data_dir + " restore BACKUP_DIR` again, or point data_dir at a complete archive");
+      std::string message = data_dir;
+      message.append(" holds archive files (")
+          .append(e.path().filename().string())
+          .append(
+              ") but no CURRENT file: a restore or a copy was cut short. Nothing was "
+              "changed. Empty the directory and run `newsctl --db ")
+          .append(data_dir)
+          .append(" restore BACKUP_DIR` again, or point data_dir at a complete archive");
+      return Status::Corruption(message);
     }
   }
   return Status::Ok();

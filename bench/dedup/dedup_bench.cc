@@ -67,6 +67,7 @@ void BM_MinHashSignature(benchmark::State& state) {
   if (docs.empty()) return state.SkipWithError("corpus/dedup/corpus.jsonl not found");
   newsd::dedup::Engine engine{newsd::dedup::Options{}};
   std::vector<std::vector<newsd::dedup::Shingle>> sets;
+  sets.reserve(docs.size());
   for (const CorpusDoc& d : docs) {
     sets.push_back(engine.MakeFingerprint({d.source, d.title, d.text, d.time}).shingles);
   }

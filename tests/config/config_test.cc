@@ -150,8 +150,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:3: [[feed]] a: a file:// url names an absolute path"},
         BadCase{"[daemon]\nlog_level = \"loud\"\n",
                 "bad.toml:2: [daemon] log_level must be one of"},
-        BadCase{"[storage]\nretention = \"1d\"\n",
-                "bad.toml:2: [storage] retention must be 0 (keep everything) or at least twice"},
+        BadCase{
+            "[storage]\nretention = \"1d\"\n",
+            "bad.toml:2: [storage] retention must be \"0d\" (keep everything) or at least twice"},
         BadCase{"[daemon]\ndata_dir = \"\"\n", "bad.toml:2: [daemon] data_dir must not be empty"},
         BadCase{"[storage]\nretention = \"30d\"\nseen_grace = \"0d\"\n",
                 "bad.toml:3: [storage] seen_grace must be longer than 0s while retention is on"},

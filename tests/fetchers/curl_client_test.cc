@@ -132,7 +132,8 @@ TEST_F(CurlClientTest, OkResponseCapturesBodyAndValidators) {
   const auto requests = server_.RequestsFor("/feed.xml");
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "GET");
-  EXPECT_EQ(requests[0].Header("User-Agent"), "newsd/0.1 (+https://github.com/newsd/newsd)");
+  EXPECT_EQ(requests[0].Header("User-Agent"),
+            std::string("newsd/") + NEWSD_VERSION + " (+https://github.com/newsd/newsd)");
   EXPECT_FALSE(requests[0].Header("If-None-Match").has_value());
   EXPECT_FALSE(requests[0].Header("If-Modified-Since").has_value());
   EXPECT_FALSE(requests[0].Header("Cookie").has_value());

@@ -1,5 +1,6 @@
 // End to end: newsd --once over the bundled demo feeds, read back with newsctl.
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -368,6 +369,31 @@ TEST(EndToEndTest, UnusableDataDirIsAConfigurationError) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "new")) << "--check-config creates nothing";
 }
 
+// --check-config run by the user newsd will run as (no `newsd` service user here: cron, a
+// container, by hand) refuses a data_dir that user may not write, as the start would; it only
+// warns when the service runs as another user (the unit's User=newsd).
+TEST(EndToEndTest, CheckConfigRefusesADataDirTheRunningUserMayNotWrite) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run newsd as another user";
+  if (::getpwnam("newsd") != nullptr) GTEST_SKIP() << "a newsd user exists: only a warning";
+  std::string out;
+  if (RunCommand("runuser -u nobody -- " + Bin("newsd") + " --version 2>&1", &out) != 0) {
+    GTEST_SKIP() << "nobody cannot run " << Bin("newsd") << ": " << out;
+  }
+  TempDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+  std::filesystem::create_directory(dir.path() / "archive");  // root's, 0755
+  testing::WriteFile(dir.str() + "/newsd.toml",
+                     "[daemon]\ndata_dir = \"" + dir.str() + "/archive\"\n");
+  std::filesystem::permissions(dir.path() / "newsd.toml", std::filesystem::perms(0644));
+  const std::string as_nobody =
+      "runuser -u nobody -- " + Bin("newsd") + " --config " + dir.str() + "/newsd.toml";
+  out.clear();
+  EXPECT_EQ(RunCommand(as_nobody + " --check-config 2>&1", &out), 78) << out;
+  EXPECT_NE(out.find("archive"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(as_nobody + " --once 2>&1", &out), 78) << out;
+}
+
 // An export cut off by the daemon going away says where to resume: the lines printed are
 // whole, and the cursor of the last page picks up after them.
 TEST(EndToEndTest, AnInterruptedExportSaysWhereToResume) {
@@ -644,6 +670,14 @@ TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
   out.clear();
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --json parse " + dir.str() + "/f.xml", &out), 0);
   EXPECT_TRUE(json::parse(out, nullptr, false).is_object()) << out;
+  // No feed at all: a failure either way, and with --json a document that says why.
+  testing::WriteFile(dir.str() + "/junk.xml", "junk\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/junk.xml 2>/dev/null", &out), 1);
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsctl") + " parse --json " + dir.str() + "/junk.xml 2>/dev/null", &out), 1);
+  EXPECT_EQ(json::parse(out, nullptr, false).value("bozo", false), true) << out;
 }
 
 TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {

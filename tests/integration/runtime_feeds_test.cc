@@ -96,9 +96,11 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["origin"], "newsctl");
     EXPECT_EQ(feeds["127.0.0.1-astanatimes.xml"]["name"], "Astana Times");
 
-    // The same URL again, a file:// URL, a declared feed: refused, with the reason.
-    EXPECT_EQ(service.Ctl("feeds add " + astana_url, &out), 1) << out;
+    // The same URL again: skipped, with the reason, and no failure (adding what is there).
+    EXPECT_EQ(service.Ctl("feeds add " + astana_url, &out), 0) << out;
     EXPECT_NE(out.find("already polled as feed 127.0.0.1-astanatimes.xml"), std::string::npos);
+    EXPECT_NE(out.find("0 added, 1 skipped"), std::string::npos) << out;
+    // A file:// URL, a declared feed: refused, with the reason.
     EXPECT_EQ(service.Ctl("feeds add file:///etc/passwd", &out), 1) << out;
     EXPECT_NE(out.find("http:// or https://"), std::string::npos) << out;
     // The refusal is a diagnostic (stderr); stdout keeps the counts.
@@ -216,6 +218,9 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_EQ(imported["added"][0]["id"], "127.0.0.1-astanatimes.xml") << out;
     EXPECT_EQ(imported["skipped"].size(), 1u) << out;
     EXPECT_EQ(Feeds(service).size(), 2u);
+    // The same list again adds nothing and refuses nothing: a success (a nightly sync).
+    ASSERT_EQ(service.Ctl("feeds import --opml " + opml, &out), 0) << out;
+    EXPECT_NE(out.find("0 added, 2 skipped"), std::string::npos) << out;
     // One URL twice in one list (the second spelt otherwise) is added once.
     ASSERT_EQ(service.Ctl("feeds remove 127.0.0.1-astanatimes.xml", &out), 0) << out;
     const std::string twice = dir_.str() + "/twice.opml";
@@ -306,6 +311,7 @@ TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
   ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
   ASSERT_EQ(service.Ctl("feeds remove shadow", &out), 0) << out;
   EXPECT_NE(out.find("forgot shadow as added with newsctl"), std::string::npos) << out;
+  EXPECT_NE(out.find("kept, paused with newsctl"), std::string::npos) << out;
   std::map<std::string, json> feeds = Feeds(service);
   ASSERT_EQ(feeds.count("shadow"), 1u) << "the declared one stays";
   EXPECT_EQ(feeds["shadow"]["origin"], "config") << feeds["shadow"];
