@@ -16,9 +16,8 @@ std::optional<UnixSeconds> TimeFrom(const json& j, const char* key) {
   return ParseIso8601(it->get<std::string>());
 }
 
-}  // namespace
-
-json ToJson(const ItemView& v) {
+// What an item's JSON says in every view: ids, where it came from, its times.
+json ItemFields(const ItemView& v) {
   return {{"id", v.id},
           {"story", v.story},
           {"feed", v.feed},
@@ -27,9 +26,16 @@ json ToJson(const ItemView& v) {
           {"title", v.title},
           {"published", Time(v.published)},
           {"arrived", Time(v.arrived)},
-          {"canonical", v.canonical},
-          {"similarity", v.similarity},
-          {"path", v.path}};
+          {"canonical", v.canonical}};
+}
+
+}  // namespace
+
+json ToJson(const ItemView& v) {
+  json j = ItemFields(v);
+  j["similarity"] = v.similarity;
+  j["path"] = v.path;
+  return j;
 }
 
 json ToJson(const StoryView& v) {
@@ -75,16 +81,9 @@ json ToJson(const StatusView& v) {
 }
 
 json ExportLine(const ItemView& v) {
-  return {{"id", v.id},
-          {"story", v.story},
-          {"feed", v.feed},
-          {"source", v.source},
-          {"url", v.url},
-          {"title", v.title},
-          {"published", Time(v.published)},
-          {"arrived", Time(v.arrived)},
-          {"canonical", v.canonical},
-          {"text", v.text}};
+  json j = ItemFields(v);
+  j["text"] = v.text;
+  return j;
 }
 
 Result<ItemView> ItemFromJson(const json& j) {

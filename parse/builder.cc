@@ -375,6 +375,27 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
   authors->push_back(std::move(p));
 }
 
+void FeedBuilder::RssAuthor(pugi::xml_node node, std::optional<std::string>* author,
+                            std::optional<Person>* detail, std::vector<Person>* authors) {
+  *author = Plain(node);
+  Person p = ParsePerson(**author);
+  if (p.name || p.email) *detail = p;
+  authors->push_back(std::move(p));
+}
+
+Tag FeedBuilder::Category(pugi::xml_node node, const Ctx& ctx, bool atom) {
+  Tag t;
+  if (atom) {
+    t.term = Attr(node, "term");
+    t.scheme = Attr(node, "scheme");
+    t.label = Attr(node, "label");
+  } else {
+    t.term = TrimXml(RssHtml(node, ctx));
+    t.scheme = Attr(node, "domain");
+  }
+  return t;
+}
+
 void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link>* links,
                            std::optional<std::string>* link, std::vector<Enclosure>* enclosures) {
   auto href = Attr(node, "href");
@@ -459,21 +480,9 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
   } else if (local == "author" && atom) {
     Author(node, ctx, &meta.author, &meta.author_detail, &meta.authors);
   } else if (local == "managingEditor" || local == "author") {
-    meta.author = Plain(node);
-    Person p = ParsePerson(*meta.author);
-    if (p.name || p.email) meta.author_detail = p;
-    meta.authors.push_back(std::move(p));
+    RssAuthor(node, &meta.author, &meta.author_detail, &meta.authors);
   } else if (local == "category") {
-    Tag t;
-    if (atom) {
-      t.term = Attr(node, "term");
-      t.scheme = Attr(node, "scheme");
-      t.label = Attr(node, "label");
-    } else {
-      t.term = TrimXml(RssHtml(node, ctx));
-      t.scheme = Attr(node, "domain");
-    }
-    meta.tags.push_back(std::move(t));
+    meta.tags.push_back(Category(node, ctx, atom));
   } else if (local == "ttl") {
     std::string v = Plain(node);
     if (!v.empty() && std::all_of(v.begin(), v.end(), ::isdigit)) {

@@ -41,6 +41,11 @@ class FeedBuilder {
   void FinishEntry(EntryState* st);
   void Author(pugi::xml_node node, const Ctx& ctx, std::optional<std::string>* author,
               std::optional<Person>* detail, std::vector<Person>* authors);
+  /// An RSS author (managingEditor): a "name (email)" or "email (name)" string.
+  void RssAuthor(pugi::xml_node node, std::optional<std::string>* author,
+                 std::optional<Person>* detail, std::vector<Person>* authors);
+  /// A category: Atom's term/scheme/label attributes, or RSS's text and domain.
+  Tag Category(pugi::xml_node node, const Ctx& ctx, bool atom);
   void AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link>* links,
                 std::optional<std::string>* link, std::vector<Enclosure>* enclosures);
   Content TextConstruct(pugi::xml_node node, const Ctx& ctx);

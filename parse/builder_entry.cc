@@ -107,21 +107,9 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   } else if (local == "author" && atom) {
     Author(node, ctx, &e.author, &e.author_detail, &e.authors);
   } else if (local == "author") {
-    e.author = Plain(node);
-    Person p = ParsePerson(*e.author);
-    if (p.name || p.email) e.author_detail = p;
-    e.authors.push_back(std::move(p));
+    RssAuthor(node, &e.author, &e.author_detail, &e.authors);
   } else if (local == "category") {
-    Tag t;
-    if (atom) {
-      t.term = Attr(node, "term");
-      t.scheme = Attr(node, "scheme");
-      t.label = Attr(node, "label");
-    } else {
-      t.term = TrimXml(RssHtml(node, ctx));
-      t.scheme = Attr(node, "domain");
-    }
-    e.tags.push_back(std::move(t));
+    e.tags.push_back(Category(node, ctx, atom));
   } else if (local == "enclosure") {
     Enclosure enc;
     if (auto url = Attr(node, "url")) enc.url = ResolveUrl(ctx.base, *url);
