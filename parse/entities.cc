@@ -1,5 +1,9 @@
 #include "parse/entities.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <iterator>
 
@@ -73,9 +77,37 @@ void AppendHtmlUnescaped(std::string_view in, std::string* out) {
   out->append(in.substr(pos));
 }
 
-void AppendHtmlEscaped(std::string_view in, std::string* out) {
-  for (char c : in) {
-    switch (c) {
+namespace {
+
+// The first '&', '<', '>' (or, in attributes, '"') of s at or after `i`; s.size() if none.
+size_t NextToEscape(std::string_view s, size_t i, bool attribute) {
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8(attribute ? '"' : '&');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
+    if (int mask = _mm_movemask_epi8(hit)) {
+      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    char c = s[i];
+    if (c == '&' || c == '<' || c == '>' || (attribute && c == '"')) return i;
+  }
+  return n;
+}
+
+}  // namespace
+
+void AppendHtmlEscaped(std::string_view s, bool attribute, std::string* out) {
+  size_t run = 0;  // start of the bytes not yet appended
+  for (size_t i; (i = NextToEscape(s, run, attribute)) < s.size(); run = i + 1) {
+    out->append(s.data() + run, i - run);
+    switch (s[i]) {
       case '&':
         out->append("&amp;");
         break;
@@ -85,13 +117,11 @@ void AppendHtmlEscaped(std::string_view in, std::string* out) {
       case '>':
         out->append("&gt;");
         break;
-      case '"':
-        out->append("&quot;");
-        break;
       default:
-        out->push_back(c);
+        out->append("&quot;");
     }
   }
+  out->append(s.data() + run, s.size() - run);
 }
 
 }  // namespace newsd::parse

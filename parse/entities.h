@@ -18,7 +18,8 @@ std::optional<char32_t> DecodeCharRef(std::string_view ref);
 /// references are kept literally.
 void AppendHtmlUnescaped(std::string_view in, std::string* out);
 
-/// Appends `in` to `*out` escaped for HTML text and attribute values (& < > ").
-void AppendHtmlEscaped(std::string_view in, std::string* out);
+/// Appends `in` to `*out` escaped for HTML/XML text (& < >), and '"' too for an `attribute`
+/// value.
+void AppendHtmlEscaped(std::string_view in, bool attribute, std::string* out);
 
 }  // namespace newsd::parse

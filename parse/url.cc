@@ -224,7 +224,7 @@ bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* 
       if (!changed) out->reserve(html.size() + 64);
       changed = true;
       out->append(html.substr(copied, vstart - copied));
-      AppendHtmlEscaped(resolved, out);
+      AppendHtmlEscaped(resolved, /*attribute=*/true, out);
       copied = vend;
     }
   }

@@ -2,10 +2,6 @@
 
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "parse/entities.h"
 
 namespace newsd::parse {
@@ -59,49 +55,6 @@ std::string_view LocalName(std::string_view name) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
-// The first '&', '<', '>' (or, in attributes, '"') of s at or after `i`; s.size() if none.
-size_t NextToEscape(std::string_view s, size_t i, bool attribute) {
-  const size_t n = s.size();
-#if defined(__SSE2__)
-  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
-  const __m128i quot = _mm_set1_epi8(attribute ? '"' : '&');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
-    if (int mask = _mm_movemask_epi8(hit)) {
-      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
-  }
-#endif
-  for (; i < n; ++i) {
-    char c = s[i];
-    if (c == '&' || c == '<' || c == '>' || (attribute && c == '"')) return i;
-  }
-  return n;
-}
-
-void EscapeText(std::string_view s, bool attribute, std::string* out) {
-  size_t run = 0;  // start of the bytes not yet appended
-  for (size_t i; (i = NextToEscape(s, run, attribute)) < s.size(); run = i + 1) {
-    out->append(s.data() + run, i - run);
-    switch (s[i]) {
-      case '&':
-        out->append("&amp;");
-        break;
-      case '<':
-        out->append("&lt;");
-        break;
-      case '>':
-        out->append("&gt;");
-        break;
-      default:
-        out->append("&quot;");
-    }
-  }
-  out->append(s.data() + run, s.size() - run);
-}
-
 constexpr const char* kXhtmlUri = "http://www.w3.org/1999/xhtml";
 
 // Markup in the XHTML, feed or no namespace is written as plain HTML; only foreign vocabularies
@@ -119,7 +72,7 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
     switch (child.type()) {
       case pugi::node_pcdata:
       case pugi::node_cdata:
-        EscapeText(child.value(), false, out);
+        AppendHtmlEscaped(child.value(), false, out);
         break;
       case pugi::node_element: {
         if (depth_left == 0) {
@@ -137,7 +90,7 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
         out->append(name);
         if (child_ns != out_ns && std::strcmp(child_ns, out_ns) != 0) {
           out->append(" xmlns=\"");
-          EscapeText(child_ns, true, out);
+          AppendHtmlEscaped(child_ns, true, out);
           out->push_back('"');
         }
         for (pugi::xml_attribute a = child.first_attribute(); a; a = a.next_attribute()) {
@@ -151,7 +104,7 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
               out->append("xmlns:");
               out->append(an.substr(0, ac));
               out->append("=\"");
-              EscapeText(auri, true, out);
+              AppendHtmlEscaped(auri, true, out);
               out->append("\" ");
               out->append(an);
             } else {
@@ -161,7 +114,7 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
             out->append(an);
           }
           out->append("=\"");
-          EscapeText(a.value(), true, out);
+          AppendHtmlEscaped(a.value(), true, out);
           out->push_back('"');
         }
         if (!child.first_child() && (IsVoid(name) || child_ns != kXhtmlUri)) {
