@@ -411,8 +411,9 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
     }
     const Verdict verdict = Decide(cmp, state_->options);
     if (!Accepted(verdict)) {
-      const bool conflict =
-          verdict == Verdict::kNumbersDiffer || FiguresConflict(cmp, state_->options);
+      const bool conflict = verdict == Verdict::kNumbersDiffer ||
+                            verdict == Verdict::kFiguresDiffer ||
+                            FiguresConflict(cmp, state_->options);
       rejected.push_back({c.slot, false, verdict, conflict});
       continue;
     }

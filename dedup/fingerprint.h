@@ -23,8 +23,8 @@ inline constexpr size_t kBands = 32;  ///< LSH bands of kSignatureSize / kBands 
 
 /// Title keys: hashes of a title's normalised words with 0, 1, ... kTitlePrefixWords leading
 /// words left out (a "RPT-", "UPDATE 1-" or "Главное:" added to a copy's title), each only
-/// while at least kTitleMinWords words remain. Two titles share a key when they are the same
-/// words but for such a prefix.
+/// while at least kTitleMinWords words remain. Two titles match (SharesTitle) when one is the
+/// other's words but for such a prefix.
 /// At most this many distinct shingles (and numbers) per document: the smallest hashes, a
 /// consistent sample of a longer text. The stored index records hold no more (dedup_docs).
 inline constexpr size_t kMaxSetSize = size_t{1} << 20;

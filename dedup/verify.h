@@ -26,7 +26,8 @@ struct Comparison {
   /// whole document is in its lead and the rest (≥ 3 shingles) is the other's opening.
   size_t prefix_unmatched = 0;
   /// Keys (the words around a figure) that both documents use, holding a figure in common
-  /// (figures_agree) or none (figures_differ); see CompareFigures.
+  /// (figures_agree) or none (figures_differ, counting each change of a figure once however
+  /// many keys show it); see CompareFigures.
   size_t figures_agree = 0, figures_differ = 0;
   /// The two titles share a title key (see SharesTitle); set by the caller.
   bool titles_match = false;
@@ -49,7 +50,9 @@ enum class Verdict {
   kDifferent,      ///< Neither threshold met.
   kTooSmall,       ///< Containment met, but the smaller side is below min_containment_shingles
                    ///< and is not the other's lead either.
-  kNumbersDiffer,  ///< A threshold met, but the number or figure guard rejects the pair.
+  kNumbersDiffer,  ///< A threshold met, but the number guard rejects the pair.
+  kFiguresDiffer,  ///< A threshold met, but figures under the same words differ (the figure
+                   ///< guard: another report from the same template).
   kTitle,          ///< No threshold met, but the titles match, one of the two texts is
                    ///< smaller than min_containment_shingles (a title- or byline-only item)
                    ///< and the two are at most kTitleGapSeconds apart.
@@ -77,7 +80,8 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
 void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
                     Comparison* c);
 
-/// True when the two title-key lists (Fingerprint::titles) have a key in common.
+/// True when one title is the other but for a prefix: the whole of one (the first of its
+/// Fingerprint::titles keys) is a key of the other.
 bool SharesTitle(std::span<const Shingle> a, std::span<const Shingle> b);
 
 /// Containment of the smaller document once its unmatched prefix is set aside.

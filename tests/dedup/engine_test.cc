@@ -419,6 +419,21 @@ TEST_F(EngineTest, ACorrectionOfOneFigureOrFiguresInAnotherOrderStillMatch) {
   EXPECT_EQ(Ingest("rewrite", "paper", swapped, k1987 + 1200), "orig");
 }
 
+TEST_F(EngineTest, ACorrectedFigureTheTextRepeatsIsOneCorrection) {
+  // A death toll updated from 12 to 15, said twice: one figure changed, the others agree.
+  auto crash = [](const std::string& dead) {
+    return "At least " + dead +
+           " people were killed and 30 injured when a passenger bus collided with a truck on "
+           "the Almaty-Bishkek highway on Sunday morning, the Emergencies Ministry said. The bus "
+           "was carrying 45 passengers from Almaty to the border town of Korday. Rescue teams "
+           "and ambulances were sent to the scene. The cause of the crash is being "
+           "investigated. Among the " +
+           dead + " dead were two children, the ministry said.";
+  };
+  EXPECT_EQ(Ingest("first", "wire", crash("12"), k1987), "first");
+  EXPECT_EQ(Ingest("update", "paper", crash("15"), k1987 + 3 * 3600), "first");
+}
+
 TEST_F(EngineTest, ACopyThatGroupsTheDigitsOtherwiseStillMatches) {
   auto story = [](const char* workers, const char* tonnes) {
     return std::string("The port of Aktau said on Tuesday that ") + workers +
@@ -865,6 +880,26 @@ TEST_F(EngineTest, ABylineOnlyItemJoinsTheStoryItsTitleNames) {
   // A title of fewer than kTitleMinWords words is no evidence.
   IngestTitled("short1", "paper", "Markets", testing::kRailway, k1987);
   EXPECT_EQ(IngestTitled("short2", "rss", "Markets", "By Reuters Staff.", k1987), "short2");
+}
+
+TEST_F(EngineTest, TitlesThatDifferInTheirFirstWordsAreOtherStories) {
+  // Each title matches the other only with its first words left out: those words are the
+  // subject (a city, a company), not a prefix one of them added.
+  IngestTitled("almaty", "rss", "В Алматы открылся новый центр обслуживания населения", "", k1987);
+  EXPECT_EQ(IngestTitled("shymkent", "rss",
+                         "В Шымкенте открылся новый центр обслуживания населения", "", k1987 + 60),
+            "shymkent");
+  IngestTitled("acme", "wire", "Acme Robotics to Report Fourth Quarter 2025 Results", "", k1987);
+  EXPECT_EQ(IngestTitled("zephyr", "wire", "Zephyr Bio to Report Fourth Quarter 2025 Results", "",
+                         k1987 + 60),
+            "zephyr");
+  // A prefix on one side still matches the whole of the other.
+  EXPECT_EQ(IngestTitled("main", "rss", "Главное: В Алматы открылся новый центр обслуживания", "",
+                         k1987 + 120),
+            "main");
+  EXPECT_EQ(
+      IngestTitled("plain", "rss", "В Алматы открылся новый центр обслуживания", "", k1987 + 180),
+      "main");
 }
 
 TEST_F(EngineTest, AStoryJoinsATitleOnlyItemThatCameFirst) {

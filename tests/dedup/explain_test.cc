@@ -47,6 +47,25 @@ TEST(ExplainTest, CountsFiguresUnderTheSameWords) {
 }
 
 // The engine's rule that a title joins items at most 12 h apart holds in explain too.
+TEST(ExplainTest, NamesTheFigureGuardWhenTheNumbersAgreeEnough) {
+  Engine engine{Options{}};
+  auto market = [&](const char* up, const char* index, const char* down) {
+    const std::string text =
+        std::string("The KASE index rose ") + up + " points to " + index +
+        " on Tuesday as oil producers gained, traders said. Kazatomprom shares fell " + down +
+        " percent to 200 tenge after the company cut its output forecast for the year. Trading "
+        "volume was 7 billion tenge, and 9 of the listed companies ended the session higher, "
+        "the exchange said in its daily market review.";
+    return engine.MakeFingerprint({"kase", "", text, 1000});
+  };
+  // Half the numbers agree (the number guard passes); three figures differ under the same
+  // words: the figure guard refuses, and says so.
+  Explanation e = Explain(market("3", "100", "4"), market("5", "102", "6"), engine.options());
+  EXPECT_FALSE(e.accepted);
+  EXPECT_EQ(e.verdict, Verdict::kFiguresDiffer) << e.reason;
+  EXPECT_EQ(VerdictName(e.verdict), "figures-differ");
+}
+
 TEST(ExplainTest, ATitleDoesNotDecideForItemsADayApart) {
   Engine engine{Options{}};
   const char title[] = "Harbour workers end strike after pay deal";
