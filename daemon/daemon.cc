@@ -742,6 +742,12 @@ void Daemon::RunRetention() {
   // Retention writes outside the ingestor's batches: never while one is being written.
   if (Paused() || ingestor_->committing()) return ArmRetention(std::chrono::seconds(1));
   Result<bool> more = RetentionChunk();
+  if (!more && more.error().code() == Status::Code::kIOError) {
+    // The archive refuses writes (a full disk): ingest pauses as for a failed commit, and
+    // retention goes on once a test write succeeds.
+    PauseIngest(more.error().WithContext("retention"));
+    return ArmRetention(std::chrono::seconds(1));
+  }
   if (!more) {
     spdlog::error("retention failed, tried again in an hour: {}", more.error().ToString());
     return ArmRetention(kRetentionPeriod);

@@ -247,7 +247,8 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
   }
   const std::optional<int> version = ParseVersion(**stored);
   if (!version)
-    return Status::Corruption("archive schema version is unreadable: '" + **stored + "'");
+    return Status::Corruption("archive schema version is unreadable: '" + **stored +
+                              "' -- the archive is damaged: restore it from a backup");
   if (*version < kSchemaVersion && *version >= 1 && may_initialise) {
     // 1 -> 2 added the "seen" family, 2 -> 3 the "raw_bodies" family: OpenDb has just created
     // the missing ones, and empty is right (no story was removed by retention, no body kept

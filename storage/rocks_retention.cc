@@ -112,6 +112,9 @@ Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds
     report.items += items.size();
   }
   report.stories = old.size();
+  // Deletes are written too: below the reserve a failed write would leave RocksDB 7.8.3 to
+  // abort at the next sync (docs/STORAGE.md, "Full disk"), as for a commit.
+  if (s = CheckFreeSpace(wb.GetDataSize()); !s.ok()) return Err(s);
   if (s = Write(&wb); !s.ok()) return Err(s);
   return report;
 }

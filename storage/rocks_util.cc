@@ -129,8 +129,9 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_vi
                                ")");
   }
   if (s.IsNoSpace()) {
+    // The caller says what becomes of the write (a poll fetched again, an import to re-run).
     return Status::IOError(where + " -- the disk is full: free space on the file system of " +
-                           std::string(data_dir) + "; the failed poll is fetched again later");
+                           std::string(data_dir));
   }
   if (s.IsNotFound()) return Status::NotFound(where);
   if (s.IsCorruption()) {

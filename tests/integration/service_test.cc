@@ -372,6 +372,60 @@ TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
   EXPECT_EQ(again.Stop(), 0);
 }
 
+// Retention writes too: below the free-space reserve it writes nothing (a failed write would
+// leave RocksDB to abort at the next sync) and ingest pauses, visibly, as for a commit.
+TEST(ServiceTest, RetentionBelowTheFreeSpaceReservePausesIngest) {
+  TempDir dir;
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  const std::time_t month_ago = std::time(nullptr) - 30 * 86400;
+  char published[32];
+  std::strftime(published, sizeof published, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&month_ago));
+  testing::WriteFile(dir.str() + "/old.jsonl",
+                     std::string(R"({"id":"old1","source":"a","text":"The harbour of Aktau )") +
+                         R"(reopened after the storm.","published":")" + published + "\"}\n");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/old.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0)
+      << out;
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 sock +
+                                 "\"\n[storage]\nretention = \"7d\"\nmin_free_mb = 16000000\n");
+  // Its first retention pass comes 10 s after start: 0.5 s at 20 times the speed.
+  const pid_t pid =
+      Spawn({Bin("newsd"), "--config", config, "--log-level", "warn", "--time-scale", "20"}, {});
+  ASSERT_GT(pid, 0);
+  struct Reaper {  // stops it whatever fails below (it holds the test's output open)
+    pid_t pid;
+    ~Reaper() {
+      if (pid > 0 && ::kill(pid, SIGTERM) == 0) ::waitpid(pid, nullptr, 0);
+    }
+  } reaper{pid};
+  ASSERT_TRUE(WaitForSocket(sock, std::chrono::seconds(20)));
+  json status = json::object();
+  for (int i = 0; i < 200 && status.value("state", "") != "paused"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    out.clear();
+    RunCommand(Bin("newsctl") + " --socket " + sock + " --json status", &out);
+    status = json::parse(out, nullptr, false);
+    if (!status.is_object()) status = json::object();
+  }
+  EXPECT_EQ(status.value("state", ""), "paused") << out;
+  EXPECT_NE(out.find("retention"), std::string::npos) << out;
+  EXPECT_NE(out.find("min_free_mb"), std::string::npos) << out;
+  ::kill(pid, SIGTERM);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  reaper.pid = -1;
+  EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) << wstatus;
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export --format jsonl", &out),
+            0);
+  EXPECT_NE(out.find("\"old1\""), std::string::npos) << "retention removed it below the reserve";
+}
+
 // A second newsd given the socket another one answers on is refused before it opens its
 // archive: a wrong start leaves nothing behind.
 TEST(ServiceTest, ASecondDaemonOnTheSameSocketLeavesNoArchiveBehind) {

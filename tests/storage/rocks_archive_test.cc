@@ -449,6 +449,10 @@ TEST_F(RocksArchiveTest, CommitKeepsTheFreeSpaceReserve) {
     std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
     Batch first;
     first.PutItem(MakeItem("kept", "s", 1));
+    StoryRecord old = MakeStory("old", 1000, 1);
+    old.newest = old.time;
+    first.PutStory(old);
+    first.PutItem(MakeItem("olditem", "old", 0));
     ASSERT_TRUE(archive->Commit(first).ok());
   }
   Options tight = options();
@@ -464,6 +468,12 @@ TEST_F(RocksArchiveTest, CommitKeepsTheFreeSpaceReserve) {
     EXPECT_FALSE(archive->ProbeWrite(100).ok());
     EXPECT_FALSE(Must(archive->HasItem("refused")));
     EXPECT_TRUE(Must(archive->HasItem("kept")));
+    // Retention's deletes are writes too: refused the same way, nothing removed.
+    Result<ExpiryReport> expired = archive->ExpireStories(3500, std::time(nullptr) + 86400, 10);
+    ASSERT_FALSE(expired.has_value()) << "retention wrote below the reserve";
+    EXPECT_EQ(expired.error().code(), Status::Code::kIOError);
+    EXPECT_NE(expired.error().message().find("min_free_mb"), std::string::npos);
+    EXPECT_TRUE(Must(archive->GetStory("old")).has_value());
   }
   std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
   EXPECT_TRUE(archive->ProbeWrite(100).ok());
