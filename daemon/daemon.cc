@@ -230,9 +230,18 @@ int Daemon::Run(Mode mode) {
   pool_->join();
   spdlog::info(
       "round summary: polled={} fetched={} not_modified={} failed={} new_items={} unchanged={} "
-      "held={}",
+      "held={} unstored={}",
       round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items,
-      round_.unchanged, round_.held);
+      round_.unchanged, round_.held, round_.unstored);
+  if (mode_ == Mode::kOnce && round_.unstored > 0) {
+    // Nothing of those polls is in the archive: a cron job or a script must not take the round
+    // for done.
+    spdlog::error(
+        "{} poll(s) could not be stored (see the errors above): their items are not in the "
+        "archive; the next round fetches them again once the archive can be written",
+        round_.unstored);
+    return kExitFailure;
+  }
   return fatal_ ? kExitFailure : kExitOk;
 }
 
@@ -475,7 +484,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     return FinishPoll(feed, result, report);
   }
   ++round_.fetched;
-  const uint64_t before = ingestor_->stats().new_stories + ingestor_->stats().copies;
+  const uint64_t before = ingestor_->staged_items();
   for (size_t i = 0; i < prepared.articles.size(); ++i) {
     const ItemId id = prepared.articles[i].id;
     if (Status s = ingestor_->Stage(std::move(prepared.articles[i]), &prepared.texts[i]); !s.ok()) {
@@ -484,12 +493,11 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   }
   report.parsed = true;
   report.body_hash = prepared.response_hash;
-  report.new_items = ingestor_->stats().new_stories + ingestor_->stats().copies - before;
+  report.new_items = ingestor_->staged_items() - before;
   report.ttl_minutes = parsed->feed.ttl_minutes;
   report.update_period = parsed->feed.update_period_seconds;
   report.skip_hours = parsed->feed.skip_hours;
   report.skip_days = parsed->feed.skip_days;
-  round_.new_items += report.new_items;
   spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(),
                report.new_items);
   FinishPoll(feed, result, report);
@@ -542,6 +550,7 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
                              : hand.polled_state ? std::move(*hand.polled_state)
                                                  : InitialState(feed, std::nullopt);
   hand.polled_state.reset();
+  hand.new_items = report.new_items;  // counted once stored (CommitDone)
   const int64_t now_ms = NowMs();
   const UnixSeconds now = now_ms / 1000;
   const PollDecision d = ApplyPoll(carry_over ? *current : feed, config_.politeness, result, report,
@@ -640,6 +649,7 @@ void Daemon::CommitDone(const Status& s) {
     spdlog::error("commit of {} poll(s) failed, they will be fetched again: {}", group.size(),
                   s.ToString());
     round_.failed += static_cast<int>(group.size());
+    round_.unstored += static_cast<int>(group.size());
     for (const storage::FeedState& state : group) {
       const config::FeedConfig* feed = FindFeed(state.id);
       const bool changed = ChangedSincePoll(state.id);
@@ -666,7 +676,10 @@ void Daemon::CommitDone(const Status& s) {
     for (storage::FeedState& state : group) {
       const config::FeedConfig* feed = FindFeed(state.id);
       const bool changed = ChangedSincePoll(state.id);
-      in_hand_.erase(state.id);
+      if (auto hand = in_hand_.find(state.id); hand != in_hand_.end()) {
+        round_.new_items += hand->second.new_items;
+        in_hand_.erase(hand);
+      }
       if (feed == nullptr) continue;  // removed by a reload meanwhile
       if (changed) {
         // Changed while being written: the stored poll seen through the new configuration

@@ -46,6 +46,9 @@ struct RoundStats {
   int polled = 0, fetched = 0, not_modified = 0, unchanged = 0, failed = 0;
   /// Due feeds left for a later round (--once): their host's Retry-After had not ended.
   int held = 0;
+  /// Polls whose commit failed (counted in failed too): nothing of them was stored.
+  int unstored = 0;
+  /// Items stored by polls (new stories and copies), counted once their commit succeeded.
   uint64_t new_items = 0;
 };
 
@@ -63,7 +66,8 @@ class Daemon {
   ~Daemon();
 
   /// Runs to completion and returns the process exit code: 0 after a round or a clean stop
-  /// (feeds that failed are logged and counted, not fatal); 1 when the archive cannot be used.
+  /// (feeds that failed are logged and counted, not fatal); 1 when the archive cannot be used,
+  /// or (kOnce) when a poll's commit failed, so that its items are not stored.
   int Run(Mode mode);
 
  private:
@@ -273,6 +277,8 @@ class Daemon {
     uint64_t generation = 0;
     /// The feed's state when the poll started, kept when a change replaced or removed it.
     std::optional<storage::FeedState> polled_state;
+    /// Items its poll staged, counted into RoundStats once committed.
+    uint64_t new_items = 0;
   };
   std::unordered_map<FeedId, InHand> in_hand_;
   /// Bumped for a feed each time a reload or newsctl adds or changes it (ApplyFeeds).

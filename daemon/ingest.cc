@@ -125,9 +125,9 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
     // Retention goes by the newest copy (a story stored before this field counts from its
     // founding item until a copy joins; retention reads the items of such stories).
     story.record.newest = std::max({story.record.newest, story.record.time, time});
-    ++stats_.copies;
+    ++staged_.copies;
   } else {
-    ++stats_.new_stories;
+    ++staged_.new_stories;
   }
   ++story.record.copies;
   for (dedup::Record& r : engine_->Insert(item.id, item.story, item.source, fp)) {
@@ -212,7 +212,7 @@ Status Ingestor::Commit() {
   if (batch_.empty()) return Status::Ok();
   Status s = archive_.Commit(batch_);
   if (!s.ok()) return FailedCommit(s);
-  ++stats_.commits;
+  Count(staged_);
   ClearPending();
   return s;
 }
@@ -227,6 +227,7 @@ Status Ingestor::CommitInBackground(std::function<void()> on_written) {
   // The previous background batch is stored: its memory takes the next batch.
   std::swap(committing_.batch, batch_);
   std::swap(committing_.items, pending_items_);
+  committing_.added = staged_;
   ClearPending();
   committing_.stories.clear();
   const std::vector<storage::StoryRecord>& stories = committing_.batch.stories();
@@ -243,8 +244,15 @@ Status Ingestor::WaitCommitted() {
   if (!committing_.done.valid()) return Status::Ok();
   Status s = committing_.done.get();
   if (!s.ok()) return FailedCommit(s);
-  ++stats_.commits;
+  Count(committing_.added);
+  committing_.added = Added{};
   return s;
+}
+
+void Ingestor::Count(const Added& stored) {
+  ++stats_.commits;
+  stats_.new_stories += stored.new_stories;
+  stats_.copies += stored.copies;
 }
 
 void Ingestor::Reserve(size_t articles) {
@@ -255,6 +263,7 @@ void Ingestor::Reserve(size_t articles) {
 }
 
 void Ingestor::ClearPending() {
+  staged_ = Added{};
   pending_items_.clear();
   pending_stories_.clear();
   batch_.Clear();
@@ -266,6 +275,7 @@ void Ingestor::Reset() {
   committing_.batch.Clear();
   committing_.items.clear();
   committing_.stories.clear();
+  committing_.added = Added{};
   last_expiry_ = INT64_MIN;
 }
 

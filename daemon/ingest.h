@@ -22,8 +22,10 @@ namespace newsd::daemon {
 struct IngestStats {
   uint64_t seen = 0;        ///< Articles offered.
   uint64_t duplicates = 0;  ///< Already stored (same item id): skipped.
+  /// Stored: stories founded and items that joined one, counted once their commit succeeded
+  /// (a failed commit stored none of them).
   uint64_t new_stories = 0;
-  uint64_t copies = 0;  ///< Joined an existing story.
+  uint64_t copies = 0;
   uint64_t commits = 0;
   uint64_t candidates = 0;  ///< Candidates the dedup engine verified, over all articles.
   /// Articles dated so far before those staged earlier that the index had already let go of
@@ -109,6 +111,8 @@ class Ingestor {
   void Reserve(size_t articles);
 
   const IngestStats& stats() const { return stats_; }
+  /// Items staged since the last commit started (new stories plus copies), not yet written.
+  uint64_t staged_items() const { return staged_.new_stories + staged_.copies; }
   const dedup::Engine& engine() const { return *engine_; }
 
  private:
@@ -118,9 +122,16 @@ class Ingestor {
     bool is_new = false;
   };
 
+  /// What a batch adds to the archive, counted into stats_ once it is stored.
+  struct Added {
+    uint64_t new_stories = 0;
+    uint64_t copies = 0;
+  };
+
   /// The batch a background commit is writing (CommitInBackground), with its lookups.
   struct Committing {
     storage::Batch batch;
+    Added added;
     std::unordered_map<ItemId, size_t> items;     // id → index in batch.items()
     std::unordered_map<StoryId, size_t> stories;  // id → index in batch.stories()
     std::future<Status> done;                     // after batch: destroyed (joined) first
@@ -131,6 +142,8 @@ class Ingestor {
   /// Moves the pending stories into batch_ (before a commit).
   void StageStories();
   Status FailedCommit(const Status& s);
+  /// Counts a stored batch into stats_.
+  void Count(const Added& stored);
   Status UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item);
   /// The staged record of item `id` (pending, or in the batch being committed); null when
   /// neither.
@@ -151,6 +164,7 @@ class Ingestor {
   UnixSeconds last_expiry_ = INT64_MIN;
   UnixSeconds expired_below_ = INT64_MIN;  // the index let go of items dated before this
   IngestStats stats_;
+  Added staged_;           // what batch_ adds
   Committing committing_;  // last: its destructor waits for the background commit
 };
 

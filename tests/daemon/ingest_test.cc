@@ -307,10 +307,14 @@ TEST_F(IngestTest, AFailedCommitLeavesNothingAndTheIndexForgetsIt) {
   ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
   EXPECT_FALSE(ingest.Commit().ok());
   EXPECT_FALSE(*archive_.HasItem("a1"));
+  EXPECT_EQ(ingest.stats().new_stories, 0u);  // status and metrics count what is stored
   // Fetched again after the failure: a new story again, not a copy of a ghost.
   ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  EXPECT_EQ(ingest.staged_items(), 1u);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("a1"))->story, "a1");
+  EXPECT_EQ(ingest.stats().new_stories, 1u);
+  EXPECT_EQ(ingest.staged_items(), 0u);
 }
 
 TEST_F(IngestTest, PreparedTextGivesTheSameResultAsPlainStaging) {
@@ -420,11 +424,13 @@ TEST_F(IngestTest, AFailedBackgroundCommitIsReportedAndWritesNothingAfterIt) {
   EXPECT_FALSE(*archive_.HasItem("a1"));
   EXPECT_FALSE(*archive_.HasItem("b1"));
   EXPECT_EQ(ingest.stats().commits, 1u);
+  EXPECT_EQ(ingest.stats().new_stories + ingest.stats().copies, 1u);  // k1 only
   // Fetched again after the failure: b1 founds its story, not a copy of a ghost.
   ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, 1100)).ok());
   ASSERT_TRUE(ingest.CommitInBackground().ok());
   ASSERT_TRUE(ingest.WaitCommitted().ok());
   EXPECT_EQ((*archive_.GetItem("b1"))->story, "b1");
+  EXPECT_EQ(ingest.stats().new_stories, 2u);
 }
 
 }  // namespace

@@ -334,6 +334,29 @@ TEST(ServiceTest, AnArchiveItsUserMayNotOpenIsAPermissionErrorNotALock) {
   EXPECT_NE(out.find("give the user newsd runs as access"), std::string::npos) << out;
 }
 
+// A round whose commit fails (no room above min_free_mb) stored nothing: it says so and exits 1,
+// so that cron or a script does not take it for done, and the next round fetches it again.
+TEST(ServiceTest, OnceRoundThatCouldNotStoreExits1) {
+  TempDir dir;
+  const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  const std::string config = dir.str() + "/newsd.toml";
+  const std::string head = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                           dir.str() + "/admin.sock\"\n[storage]\nmin_free_mb = ";
+  const std::string feed =
+      "\n[[feed]]\nid = \"dknews\"\nurl = \"file://" + feeds + "/dknews.xml\"\n";
+  testing::WriteFile(config, head + "16000000" + feed);
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &out), 1) << out;
+  EXPECT_NE(out.find("new_items=0 "), std::string::npos) << out;
+  EXPECT_NE(out.find("unstored=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("could not be stored"), std::string::npos) << out;
+  testing::WriteFile(config, head + "0" + feed);
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &out), 0) << out;
+  EXPECT_EQ(out.find("new_items=0 "), std::string::npos) << out;
+  EXPECT_NE(out.find("unstored=0"), std::string::npos) << out;
+}
+
 // feeds poll answers what will happen: nothing while ingest is paused (no room on the disk),
 // and a feed the file disables is changed in the file, not resumed.
 TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
