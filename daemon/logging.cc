@@ -74,6 +74,12 @@ void SetupLogging(const std::string& level) {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   }
   spdlog::set_default_logger(logger);
+  // Each module's named logger writes through the same sink; registered, so that
+  // spdlog::set_level (a reload's log_level) reaches them too.
+  for (const char* module : {"fetchers", "storage"}) {
+    spdlog::drop(module);
+    spdlog::register_logger(logger->clone(module));
+  }
   spdlog::set_level(spdlog::level::from_str(level));
 }
 

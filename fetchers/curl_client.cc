@@ -31,9 +31,11 @@ using internal::Endpoint;
 using internal::ResolveProxyEndpoints;
 using internal::Transfer;
 
+// The binary registers the module's logger (so that spdlog::set_level reaches it); until then,
+// the default one.
 std::shared_ptr<spdlog::logger> FetchersLogger() {
   if (auto logger = spdlog::get("fetchers")) return logger;
-  return spdlog::default_logger()->clone("fetchers");
+  return spdlog::default_logger();
 }
 
 Status InitCurlOnce() {

@@ -528,5 +528,48 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   EXPECT_EQ(service.Stop(), 0);
 }
 
+// A reload's log_level reaches every module's log: the HTTP client's debug lines too.
+TEST(ServiceTest, ReloadedLogLevelReachesTheFetcher) {
+  TempDir dir;
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  const std::string log = dir.str() + "/newsd.log";
+  auto write = [&](const std::string& level) {
+    testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() +
+                                   "/data\"\nadmin_socket = \"" + sock + "\"\nlog_level = \"" +
+                                   level +
+                                   "\"\n[fetch]\nallow_private = true\n[politeness]\n"
+                                   "startup_jitter = \"0s\"\nmin_interval = \"0s\"\n[[feed]]\n"
+                                   "id = \"closed\"\nurl = \"http://127.0.0.1:1/feed.xml\"\n");
+  };
+  write("info");
+  const pid_t pid =
+      Spawn({"/bin/sh", "-c", "exec " + Bin("newsd") + " --config " + config + " 2>" + log}, {});
+  ASSERT_GT(pid, 0);
+  struct Reaper {  // stops it whatever fails below
+    pid_t pid;
+    ~Reaper() {
+      if (pid > 0 && ::kill(pid, SIGTERM) == 0) ::waitpid(pid, nullptr, 0);
+    }
+  } reaper{pid};
+  ASSERT_TRUE(WaitForSocket(sock, std::chrono::seconds(20)));
+  auto wait_for = [&](const std::string& text) {
+    for (int i = 0; i < 200; ++i) {
+      if (testing::ReadFile(log).find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_for("fetch failed")) << testing::ReadFile(log);  // the daemon's warning
+  EXPECT_EQ(testing::ReadFile(log).find("fetch failed url="), std::string::npos);
+  write("debug");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " reload --wait 2>&1", &out), 0)
+      << out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds poll closed 2>&1", &out), 0)
+      << out;
+  EXPECT_TRUE(wait_for("fetch failed url=http://127.0.0.1:1/feed.xml")) << testing::ReadFile(log);
+}
+
 }  // namespace
 }  // namespace newsd
