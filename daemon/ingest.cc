@@ -1,5 +1,7 @@
 #include "daemon/ingest.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace newsd::daemon {
@@ -40,10 +42,21 @@ Ingestor::Ingestor(storage::Archive& archive, dedup::Options options)
       engine_(std::make_unique<dedup::Engine>(options_)) {}
 
 Status Ingestor::Restore() {
+  uint64_t skipped = 0;
+  Status first;
   for (const std::string& family : dedup::Engine::Families()) {
-    Status s = archive_.ForEachIndexRecord(
-        family, [&](std::string_view k, std::string_view v) { engine_->Restore(family, k, v); });
+    Status s = archive_.ForEachIndexRecord(family, [&](std::string_view k, std::string_view v) {
+      if (Status r = engine_->Restore(family, k, v); !r.ok() && skipped++ == 0) first = r;
+    });
     if (!s.ok()) return s.WithContext("restoring the dedup index");
+  }
+  if (skipped > 0) {
+    stats_.unreadable_index_records += skipped;
+    spdlog::warn(
+        "dedup index: {} record(s) could not be read and were skipped (first: {}): a copy of "
+        "an item they index starts a story of its own. If this persists, restore the archive "
+        "from a backup (newsctl restore)",
+        skipped, first.message());
   }
   return Status::Ok();
 }

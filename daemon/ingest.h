@@ -32,6 +32,8 @@ struct IngestStats {
   /// items within their window: compared only with what it still held. Normal for a feed
   /// that brings back an old item; in an import, the file is not in time order.
   uint64_t late = 0;
+  /// Dedup index records Restore could not read (skipped: their items are not matched against).
+  uint64_t unreadable_index_records = 0;
 };
 
 /// What Ingestor::Reingest did with an article parsed again.
@@ -52,6 +54,8 @@ class Ingestor {
   Ingestor(storage::Archive& archive, dedup::Options options);
 
   /// Loads the dedup index from the archive's index families. Call once before Stage().
+  /// A record that cannot be read is skipped, counted and logged (one warning per call), not
+  /// an error: the rest of the index still serves.
   Status Restore();
 
   /// Deduplicates `article` and adds it, its story update and its index records to the

@@ -533,13 +533,22 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
 
 void Engine::RemoveExpired() { state_->index.RemoveExpired(SIZE_MAX); }
 
-bool Engine::Restore(std::string_view family, std::string_view key, std::string_view value) {
-  if (family == kBoilerplateFamily) return state_->boilerplate.Restore(key, value);
-  if (family != kDocsFamily) return false;
+Status Engine::Restore(std::string_view family, std::string_view key, std::string_view value) {
+  const auto unreadable = [&] {
+    return Status::Corruption("unreadable " + std::string(family) + " record (" +
+                              std::to_string(key.size()) + "-byte key, " +
+                              std::to_string(value.size()) + "-byte value)");
+  };
+  if (family == kBoilerplateFamily) {
+    return state_->boilerplate.Restore(key, value) ? Status::Ok() : unreadable();
+  }
+  if (family != kDocsFamily) {
+    return Status::InvalidArgument("not a dedup index family: " + std::string(family));
+  }
   StoredDoc doc;
-  if (!DecodeDoc(key, value, &doc)) return false;
+  if (!DecodeDoc(key, value, &doc)) return unreadable();
   state_->index.Add(ViewOf(doc), AllBandKeys(MinHashSignature(doc.shingles)));
-  return true;
+  return Status::Ok();
 }
 
 size_t Engine::IndexedItems() const { return state_->index.size(); }

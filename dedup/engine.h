@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "core/status.h"
 #include "core/time.h"
 #include "dedup/fingerprint.h"
 #include "dedup/options.h"
@@ -143,8 +144,9 @@ class Engine {
 
   /// Rebuilds state from one persisted record (at start-up, before any other call), in any
   /// order. Signatures and LSH keys are recomputed from the stored shingle sets.
-  /// Returns false for a record it cannot decode (it is skipped).
-  bool Restore(std::string_view family, std::string_view key, std::string_view value);
+  /// A record it cannot decode is skipped: Corruption (InvalidArgument for a family not
+  /// among Families()); the index goes on without it.
+  Status Restore(std::string_view family, std::string_view key, std::string_view value);
 
   /// Number of items currently indexed.
   size_t IndexedItems() const;

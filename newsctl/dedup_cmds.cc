@@ -1,5 +1,6 @@
 #include "newsctl/dedup_cmds.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -86,10 +87,16 @@ Result<Loaded> Load(const GlobalArgs& g, const std::string& config) {
   auto archive = storage::OpenArchiveReadOnly(options);
   if (!archive) return Err(archive.error());
   auto engine = std::make_unique<dedup::Engine>(std::move(*dedup_options));
+  uint64_t skipped = 0;
   for (std::string_view family : storage::kIndexFamilies) {
-    Status s = (*archive)->ForEachIndexRecord(
-        family, [&](std::string_view k, std::string_view v) { engine->Restore(family, k, v); });
+    Status s = (*archive)->ForEachIndexRecord(family, [&](std::string_view k, std::string_view v) {
+      if (!engine->Restore(family, k, v).ok()) ++skipped;
+    });
     if (!s.ok()) return Err(s);
+  }
+  if (skipped > 0) {
+    spdlog::warn("{} dedup index record(s) could not be read: the answer leaves out their items",
+                 skipped);
   }
   loaded.archive = std::move(*archive);
   loaded.engine = std::move(engine);

@@ -317,6 +317,25 @@ TEST_F(IngestTest, AFailedCommitLeavesNothingAndTheIndexForgetsIt) {
   EXPECT_EQ(ingest.staged_items(), 0u);
 }
 
+// A dedup index record that cannot be read (a damaged archive) is skipped and counted; the
+// rest of the index still finds copies.
+TEST_F(IngestTest, AnUnreadableIndexRecordIsSkippedAndCounted) {
+  {
+    Ingestor first(archive_, dedup::Options());
+    ASSERT_TRUE(first.Stage(Make("a1", "agency", kStory, 1000)).ok());
+    ASSERT_TRUE(first.Commit().ok());
+  }
+  storage::Batch damaged;
+  damaged.PutIndex("dedup_docs", "short", "x");
+  ASSERT_TRUE(archive_.Commit(damaged).ok());
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  EXPECT_EQ(ingest.stats().unreadable_index_records, 1u);
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", std::string("(Agency) - ") + kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
+}
+
 TEST_F(IngestTest, PreparedTextGivesTheSameResultAsPlainStaging) {
   testing::FakeArchive prepared_archive;
   Ingestor plain(archive_, dedup::Options());

@@ -572,10 +572,10 @@ TEST_F(EngineTest, RestoreFromRecordsGivesTheSameVerdicts) {
   Ingest("d", "rss", FirstParagraphs(testing::kVaccine, 2), k1987 + 30);
   Engine restored{Options{}};
   for (const auto& [k, fk] : persisted_) {
-    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k])) << k;
+    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k]).ok()) << k;
   }
   EXPECT_EQ(restored.IndexedItems(), engine_.IndexedItems());
-  EXPECT_FALSE(restored.Restore("dedup_docs", "short", "x"));
+  EXPECT_EQ(restored.Restore("dedup_docs", "short", "x").code(), Status::Code::kCorruption);
   for (std::string text :
        {std::string(testing::kHarbour), FirstParagraphs(testing::kRailway, 2),
         std::string(testing::kKazakh) + footer, std::string(testing::kVaccine) + footer}) {
@@ -630,7 +630,7 @@ TEST_F(EngineTest, TheDatelineRuleHoldsAfterARestart) {
   Ingest("mar11", "wire", Filed(11), k1987);
   Engine restored{Options{}};
   for (const auto& [k, fk] : persisted_) {
-    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k])) << k;
+    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k]).ok()) << k;
   }
   const std::string text = Filed(12);
   const Fingerprint fp = restored.MakeFingerprint({"wire", "", text, k1987 + 86400});
@@ -700,7 +700,7 @@ TEST_F(EngineTest, AVeryLongTextIsRestoredAfterARestart) {
   Engine restarted{Options{}};
   size_t restored = 0;
   for (const auto& [k, fk] : persisted_) {
-    restored += restarted.Restore(fk.first, fk.second, values_[k]) && fk.first == "dedup_docs";
+    restored += restarted.Restore(fk.first, fk.second, values_[k]).ok() && fk.first == "dedup_docs";
   }
   EXPECT_EQ(restored, 1u);
   EXPECT_EQ(restarted.IndexedItems(), 1u);
@@ -766,9 +766,10 @@ TEST_F(EngineTest, ExpireForgetsBoilerplateCounters) {
 }
 
 TEST_F(EngineTest, RestoreRejectsUnknownFamiliesAndDamagedRecords) {
-  EXPECT_FALSE(engine_.Restore("other", "k", "v"));
-  EXPECT_FALSE(engine_.Restore("dedup_boilerplate", "short", "v"));
-  EXPECT_FALSE(engine_.Restore("dedup_docs", std::string(12, 'k'), "\x01"));
+  EXPECT_EQ(engine_.Restore("other", "k", "v").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(engine_.Restore("dedup_boilerplate", "short", "v").code(), Status::Code::kCorruption);
+  EXPECT_EQ(engine_.Restore("dedup_docs", std::string(12, 'k'), "\x01").code(),
+            Status::Code::kCorruption);
   EXPECT_EQ(engine_.IndexedItems(), 0u);
 }
 
@@ -992,7 +993,7 @@ TEST_F(EngineTest, RestoredIndexFindsStoriesByTitle) {
   IngestTitled("full", "paper", kHarbourTitle, testing::kHarbour, k1987);
   Engine restored{Options{}};
   for (const auto& [k, fk] : persisted_) {
-    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k])) << k;
+    ASSERT_TRUE(restored.Restore(fk.first, fk.second, values_[k]).ok()) << k;
   }
   const Match m =
       restored.FindMatch(restored.MakeFingerprint({"rss", kHarbourTitle, "", k1987 + 60}));
