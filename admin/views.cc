@@ -10,12 +10,6 @@ namespace {
 
 json Time(std::optional<UnixSeconds> t) { return t ? json(FormatIso8601(*t)) : json(nullptr); }
 
-std::optional<UnixSeconds> TimeFrom(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return std::nullopt;
-  return ParseIso8601(it->get<std::string>());
-}
-
 // What an item's JSON says in every view: ids, where it came from, its times.
 json ItemFields(const ItemView& v) {
   return {{"id", v.id},
@@ -84,73 +78,6 @@ json ExportLine(const ItemView& v) {
   json j = ItemFields(v);
   j["text"] = v.text;
   return j;
-}
-
-Result<ItemView> ItemFromJson(const json& j) {
-  if (!j.is_object() || !j.contains("id")) return Err(Status::InvalidArgument("bad item"));
-  ItemView v;
-  v.id = j.value("id", "");
-  v.story = j.value("story", "");
-  v.feed = j.value("feed", "");
-  v.source = j.value("source", "");
-  v.url = j.value("url", "");
-  v.title = j.value("title", "");
-  v.published = TimeFrom(j, "published");
-  v.arrived = TimeFrom(j, "arrived").value_or(0);
-  v.canonical = j.value("canonical", false);
-  v.similarity = j.value("similarity", 1.0);
-  v.path = j.value("path", "");
-  return v;
-}
-
-Result<StoryView> StoryFromJson(const json& j) {
-  if (!j.is_object() || !j.contains("id")) return Err(Status::InvalidArgument("bad story"));
-  StoryView v;
-  v.id = j.value("id", "");
-  v.title = j.value("title", "");
-  v.source = j.value("source", "");
-  v.time = TimeFrom(j, "time").value_or(0);
-  v.copies = j.value("copies", 0u);
-  return v;
-}
-
-Result<FeedView> FeedFromJson(const json& j) {
-  if (!j.is_object() || !j.contains("id")) return Err(Status::InvalidArgument("bad feed"));
-  FeedView v;
-  v.id = j.value("id", "");
-  v.url = j.value("url", "");
-  v.name = j.value("name", "");
-  v.interval = j.value("interval", int64_t{0});
-  v.configured_interval = j.value("configured_interval", int64_t{0});
-  v.last_fetch = TimeFrom(j, "last_fetch").value_or(0);
-  v.next_fetch = TimeFrom(j, "next_fetch").value_or(0);
-  v.last_http_status = j.value("last_http_status", 0L);
-  v.last_error = j.value("last_error", "");
-  v.fetches = j.value("fetches", uint64_t{0});
-  v.items_new = j.value("items_new", uint64_t{0});
-  v.state = j.value("state", "");
-  v.state_reason = j.value("state_reason", "");
-  v.last_ok = TimeFrom(j, "last_ok").value_or(0);
-  v.moved_to = j.value("moved_to", "");
-  v.origin = j.value("origin", "");
-  v.warning = j.value("warning", "");
-  v.paused = j.value("paused", false);
-  return v;
-}
-
-Result<StatusView> StatusFromJson(const json& j) {
-  if (!j.is_object()) return Err(Status::InvalidArgument("bad status"));
-  StatusView v;
-  v.version = j.value("version", "");
-  v.feeds = j.value("feeds", uint64_t{0});
-  v.indexed_items = j.value("indexed_items", uint64_t{0});
-  v.started = TimeFrom(j, "started").value_or(0);
-  v.last_round = TimeFrom(j, "last_round").value_or(0);
-  v.state = j.value("state", "");
-  v.state_reason = j.value("state_reason", "");
-  v.data_dir = j.value("data_dir", "");
-  v.metrics = j.value("metrics", "");
-  return v;
 }
 
 }  // namespace newsd::admin

@@ -71,12 +71,6 @@ nlohmann::json ToJson(const StoryView& v);
 nlohmann::json ToJson(const FeedView& v);
 nlohmann::json ToJson(const StatusView& v);
 
-/// Inverse of ToJson; InvalidArgument when a field is missing or of the wrong type.
-Result<ItemView> ItemFromJson(const nlohmann::json& j);
-Result<StoryView> StoryFromJson(const nlohmann::json& j);
-Result<FeedView> FeedFromJson(const nlohmann::json& j);
-Result<StatusView> StatusFromJson(const nlohmann::json& j);
-
 /// One export line (newsctl export --format jsonl): id, story, feed, source, url, title,
 /// published (ISO-8601 UTC or null), arrived, canonical, text.
 nlohmann::json ExportLine(const ItemView& v);

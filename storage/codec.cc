@@ -381,13 +381,6 @@ std::string TimeKey(UnixSeconds time, std::string_view story) {
   return EncodeBe64(~ordered).append(story);
 }
 
-std::optional<UnixSeconds> TimeOfTimeKey(std::string_view key) {
-  if (key.size() < 8) return std::nullopt;
-  const std::optional<uint64_t> inverted = DecodeBe64(key.substr(0, 8));
-  if (!inverted) return std::nullopt;
-  return static_cast<UnixSeconds>(~*inverted ^ (uint64_t{1} << 63));
-}
-
 std::optional<std::string_view> StoryOfTimeKey(std::string_view key) {
   if (key.size() < 8) return std::nullopt;
   return key.substr(8);

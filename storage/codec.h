@@ -58,8 +58,6 @@ std::optional<uint64_t> SeqOfRawBodyKey(std::string_view key, size_t prefix_size
 /// stories_by_time key: be64(~(time ^ 2^63)) ‖ story. Bytewise order is newest time first
 /// (negative times included), ties by story id ascending.
 std::string TimeKey(UnixSeconds time, std::string_view story);
-/// The time of a stories_by_time key; nullopt when the key is too short.
-std::optional<UnixSeconds> TimeOfTimeKey(std::string_view key);
 /// The story id of a stories_by_time key; nullopt when the key is too short.
 std::optional<std::string_view> StoryOfTimeKey(std::string_view key);
 

@@ -87,13 +87,13 @@ TEST(ViewsTest, ExportLineHasTheDocumentedFields) {
   EXPECT_TRUE(ExportLine(v)["published"].is_null());
 }
 
-TEST(ViewsTest, StoryViewRoundTrips) {
+TEST(ViewsTest, StoryViewFields) {
   StoryView s{"id1", "Title", "DKnews.kz", 541354940, 4};
-  auto back = StoryFromJson(ToJson(s));
-  ASSERT_TRUE(back);
-  EXPECT_EQ(back->copies, 4u);
-  EXPECT_EQ(back->time, 541354940);
-  EXPECT_EQ(back->source, "DKnews.kz");
+  const nlohmann::json j = ToJson(s);
+  EXPECT_EQ(j["id"], "id1");
+  EXPECT_EQ(j["copies"], 4u);
+  EXPECT_EQ(j["time"], "1987-02-26T16:22:20Z");
+  EXPECT_EQ(j["source"], "DKnews.kz");
 }
 
 }  // namespace

@@ -28,6 +28,17 @@ LIBRARY_TARGETS = {
     "PkgConfig::SYSTEMD": "daemon", "PkgConfig::ZSTD": "storage",
 }
 
+# header prefix -> the modules allowed to include it (utility libraries with a narrower rule:
+# no logging in the pure parse/ and dedup/, command lines only in the two binaries)
+RESTRICTED_HEADERS = {
+    "spdlog/": ("core", "config", "fetchers", "storage", "admin", "daemon", "newsctl"),
+    "CLI/": ("daemon", "newsctl"),
+}
+RESTRICTED_TARGETS = {
+    "spdlog::spdlog": RESTRICTED_HEADERS["spdlog/"],
+    "CLI11::CLI11": RESTRICTED_HEADERS["CLI/"],
+}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
 
@@ -54,6 +65,9 @@ def check(root):
                     for target, owner in LIBRARY_TARGETS.items():
                         if target in text and owner != module:
                             errors.append(f"{rel}: links {target}, which only {owner}/ may use")
+                    for target, users in RESTRICTED_TARGETS.items():
+                        if target in text and module not in users:
+                            errors.append(f"{rel}: links {target}, which {module}/ may not use")
                     continue
                 if not name.endswith((".h", ".cc", ".inc")):
                     continue
@@ -61,6 +75,9 @@ def check(root):
                 for kind, path in INCLUDE.findall(text):
                     if kind == '"' and not allowed_project_include(module, path):
                         errors.append(f"{rel}: includes \"{path}\" (a sibling module)")
+                    for prefix, users in RESTRICTED_HEADERS.items():
+                        if kind == "<" and path.startswith(prefix) and module not in users:
+                            errors.append(f"{rel}: includes <{path}>, which {module}/ may not use")
                     for prefix, owner in LIBRARY_HEADERS.items():
                         if kind == "<" and path.startswith(prefix) and owner != module:
                             errors.append(f"{rel}: includes <{path}>, which only {owner}/ may use")
