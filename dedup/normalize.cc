@@ -310,6 +310,60 @@ class ReportingWords {
   uint64_t filter_ = 0;  // Bit h >> 58 set for each hash h.
 };
 
+// The words that open a line linking to another story ("Read also: …", "Читайте также: …",
+// "Толығырақ: …"; folded forms): such a line is no part of the text it follows.
+class RelatedLinkMarkers {
+ public:
+  static const RelatedLinkMarkers& Get() {
+    static const RelatedLinkMarkers kMarkers;
+    return kMarkers;
+  }
+  /// True when tokens[0, count) open with a marker.
+  bool Opens(const uint64_t* tokens, size_t count) const {
+    if (count == 0 || (first_filter_ >> (tokens[0] >> 58) & 1) == 0) return false;  // Most lines.
+    for (const std::vector<uint64_t>& marker : markers_) {
+      if (marker.size() <= count && std::equal(marker.begin(), marker.end(), tokens)) return true;
+    }
+    return false;
+  }
+
+ private:
+  RelatedLinkMarkers() {
+    static constexpr std::array<std::array<std::string_view, 3>, 17> kMarkers = {{
+        // English
+        {"read", "also"},
+        {"also", "read"},
+        {"read", "more"},
+        {"see", "also"},
+        // Russian
+        {"читайте", "также"},
+        {"читай", "также"},
+        {"читать", "также"},
+        {"также", "читайте"},
+        {"смотрите", "также"},
+        {"подробнее"},
+        {"по", "теме"},
+        // Kazakh (folded: толығырақ → толыгырак, оқыңыз → окыныз, тағы → тагы)
+        {"толыгырак"},
+        {"сондай", "ак", "окыныз"},
+        {"тагы", "окыныз"},
+        {"окыныз"},
+        {"толык", "окыныз"},
+        {"кара", "сондай"},
+    }};
+    for (const auto& words : kMarkers) {
+      std::vector<uint64_t> marker;
+      for (std::string_view w : words) {
+        if (!w.empty()) marker.push_back(HashToken(w));
+      }
+      first_filter_ |= uint64_t{1} << (marker.front() >> 58);
+      markers_.push_back(std::move(marker));
+    }
+  }
+  std::vector<std::vector<uint64_t>> markers_;
+  uint64_t first_filter_ = 0;  // Bit h >> 58 set for the first word h of each marker.
+};
+
 // Builds tokens from folded code points (kept as UTF-8) and appends their hashes to a
 // TokenizedText.
 class TokenBuilder {
@@ -435,7 +489,7 @@ class TokenBuilder {
     EndToken();
     FlushNumber();
     join_at_ = SIZE_MAX;
-    if (line_open_ && drop_attributions_) DropAttribution();
+    if (line_open_ && drop_attributions_ && !DropAttribution()) DropMetaLine();
     line_open_ = false;
     clause_start_ = kNoClause;
     previous_clause_ = kNoClause;
@@ -550,6 +604,8 @@ class TokenBuilder {
     return true;
   }
 
+  // A first line of at least this many numbers alone is a date and time ("27.02.1987 23:26").
+  static constexpr size_t kMinStampTokens = 3;
   // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
   static constexpr size_t kMaxToken = 64;
   static constexpr size_t kNoClause = SIZE_MAX;
@@ -559,8 +615,9 @@ class TokenBuilder {
 
   // Drops the line's attribution (see Tokenize): its last clause, when short and holding a
   // reporting word (and the clause before it, when that is one too), or the whole line, when it is
-  // a short sentence holding one and not the first line of the text.
-  void DropAttribution() {
+  // a short sentence holding one and not the first line of the text. True when the whole line
+  // went.
+  bool DropAttribution() {
     const size_t end = out_->tokens.size();
     const size_t line = out_->line_starts.back();
     size_t from = end;
@@ -574,12 +631,39 @@ class TokenBuilder {
     } else if (out_->line_starts.size() > 1 && IsAttribution(line, end)) {
       from = line;
     }
-    if (from == end) return;
+    if (from == end) return false;
+    DropFrom(from);
+    return from == line;
+  }
+
+  // Drops tokens [from, end), and the line when they are all of it.
+  void DropFrom(size_t from) {
+    const size_t line = out_->line_starts.back();
     out_->tokens.resize(from);
     out_->is_number.resize(from);
     while (!out_->digits.empty() && out_->digits.back().token >= from) out_->digits.pop_back();
     if (keep_text_) out_->text.resize(from);
     if (from == line) out_->line_starts.pop_back();
+  }
+
+  // A line that is no part of the story (see Tokenize): a link to another story after the
+  // first line is dropped now; a first line of numbers alone (a date and time above the text)
+  // once another line follows it (DropStampLine), so that a text of numbers keeps them.
+  [[gnu::noinline]] void DropMetaLine() {
+    const size_t line = out_->line_starts.back();
+    const size_t count = out_->tokens.size() - line;
+    if (out_->line_starts.size() == 1) {
+      stamp_line_ =
+          count >= kMinStampTokens && std::all_of(out_->is_number.begin(), out_->is_number.end(),
+                                                  [](uint8_t n) { return n != 0; });
+    } else if (RelatedLinkMarkers::Get().Opens(out_->tokens.data() + line, count)) {
+      DropFrom(line);
+    }
+  }
+
+  [[gnu::noinline]] void DropStampLine() {
+    stamp_line_ = false;
+    DropFrom(0);
   }
 
   // Tokens [begin, end) read as an attribution: short, with a reporting word, and no number
@@ -698,6 +782,7 @@ class TokenBuilder {
 
   [[gnu::always_inline]] void Emit(uint64_t hash, bool is_number, std::string_view token) {
     if (!line_open_) {
+      if (stamp_line_) DropStampLine();
       out_->line_starts.push_back(static_cast<uint32_t>(out_->tokens.size()));
       line_open_ = true;
     }
@@ -723,6 +808,7 @@ class TokenBuilder {
   bool keep_text_;
   bool drop_attributions_;
   bool line_open_ = false;
+  bool stamp_line_ = false;             // The first line is numbers alone (DropMetaLine).
   size_t clause_start_ = kNoClause;     // Token index after the line's last ',', if any.
   size_t previous_clause_ = kNoClause;  // The clause_start_ before it, if any.
   size_t digits_token_ = kNoDigits;     // See NoteDigits.

@@ -53,6 +53,10 @@ struct TokenizedText {
 ///   Reuters reported"); or a whole line of at most 6 tokens holding one that is not the
 ///   text's first ("Об этом сообщает «Интерфакс»."); unless `attributions` is kKeep. A ',' or a
 ///   dash ("төрт жүз – бес жүз", a range) also ends a number read from words;
+/// * with attributions dropped (matching), lines that are no part of the story go too: a line
+///   after the first opening with a link to another story ("Read also:", "Читайте также:",
+///   "Толығырақ:"), and a first line of at least 3 numbers alone ("02.03.2021 22:43", a time
+///   stamp above the text) once another line follows it;
 /// * with attributions dropped (matching), links (http://, https://, www.) and hashtags
 ///   ("#новости", after white space or a tag) are read as a space: outlets add their own.
 ///   Search (kKeep) keeps them.

@@ -128,6 +128,26 @@ TEST_F(EngineTest, PrefixedAndAttributedOneSentenceSnippetJoins) {
   EXPECT_EQ(Ingest("en-snip", "rss", snippet, k1987 + 60), "en");
 }
 
+// A snippet under a time stamp, or followed by a link to another story, is still that story's
+// start: neither line is part of it.
+TEST_F(EngineTest, SnippetWithATimeStampOrARelatedLinkJoins) {
+  Ingest("kk", "kaz", testing::kKazakh, k1987);
+  Ingest("ru", "ria", testing::kRailway, k1987);
+  Match m;
+  EXPECT_EQ(Ingest("kk-snip", "kz-rss",
+                   "Қарағанды облысында жаңа мектептің құрылысы аяқталды.\n\nТолығырақ: "
+                   "Алматыда жаңа саябақ ашылды, оған мыңдаған адам келді",
+                   k1987 + 60, &m),
+            "kk");
+  std::string first = testing::kRailway;
+  first = first.substr(0, first.find('\n'));
+  EXPECT_EQ(Ingest("ru-snip", "rss", "06.11.1987 22:43\n\n" + first, k1987 + 60), "ru");
+  EXPECT_EQ(Ingest("ru-link", "rss2",
+                   first + "\nЧитайте также: В Москве открылась выставка современного искусства",
+                   k1987 + 90),
+            "ru");
+}
+
 TEST_F(EngineTest, SnippetUnderASixWordDatelineJoins) {
   Ingest("ru", "ria", testing::kRailway, k1987);
   std::string snippet = testing::kRailway;

@@ -204,6 +204,31 @@ TEST(NormalizeTest, DropsAttributionClauses) {
             "cases rose with 412 new cases reported");
 }
 
+// Lines that are no part of the story: a link to another one after the first line, and a date
+// and time alone above the text (matching only: search keeps them).
+TEST(NormalizeTest, DropsRelatedLinksAndATimestampLine) {
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел.\nЧитайте также: Ученые нашли новый способ"),
+            "поезд ушел");
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды.\n\nТолығырақ: Мамандар жаңа жабдық алды"),
+            "мектеп ашылды");
+  EXPECT_EQ(NormalizeForMatching("Мектеп ашылды.\nСондай-ақ оқыңыз: Жаңа жол ашылды"),
+            "мектеп ашылды");
+  EXPECT_EQ(NormalizeForMatching("Shares fell.\nRead also: Banks rally on rate hopes"),
+            "shrs fell");
+  EXPECT_EQ(NormalizeForMatching("Поезд ушел. Подробнее о расписании на сайте"), "поезд ушел");
+  EXPECT_EQ(NormalizeForMatching("27.02.1987 23:26\n\nShares fell."), "shrs fell");
+  EXPECT_EQ(NormalizeForMatching("02.03.2021 22:43\nМектеп ашылды."), "мектеп ашылды");
+  // The first line opens the text whatever its words; numbers alone are kept when they are all
+  // of it, or not above it; a short run of numbers is no time stamp.
+  EXPECT_EQ(NormalizeForMatching("Read also the chairman's letter."),
+            "read also the chairman s letter");
+  EXPECT_EQ(NormalizeForMatching("27.02.1987 23:26"), "27 02 1987 23 26");
+  EXPECT_EQ(NormalizeForMatching("Shares fell.\n27.02.1987 23:26"), "shrs fell\n27 02 1987 23 26");
+  EXPECT_EQ(NormalizeForMatching("1986 1985\nShares fell."), "1986 1985\nshrs fell");
+  EXPECT_EQ(NormalizeForSearch("Поезд ушел.\nЧитайте также: Новости"),
+            "поезд ушел\nчитайте также новости");
+}
+
 TEST(NormalizeTest, SearchKeepsAttributions) {
   EXPECT_EQ(NormalizeForSearch("Поезд ушел, передает ТАСС. Об этом сообщает «Интерфакс»."),
             "поезд ушел передает тасс\nоб этом сообщает интерфакс");
