@@ -64,7 +64,7 @@ int DaysInMonth(int64_t y, int m) {
 std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
   int y, mo, d, h, mi, se;
   if (!ReadDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) ||
-      s[7] != '-' || !ReadDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
+      s[7] != '-' || !ReadDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
       !ReadDigits(s, 11, 2, &h) || s[13] != ':' || !ReadDigits(s, 14, 2, &mi) || s[16] != ':' ||
       !ReadDigits(s, 17, 2, &se)) {
     return std::nullopt;
@@ -82,13 +82,19 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
   if (s[pos] == 'Z' || s[pos] == 'z') {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
-    int oh, om;
+    const bool negative = s[pos] == '-';
+    int oh, om = 0;
     if (!ReadDigits(s, pos + 1, 2, &oh)) return std::nullopt;
     size_t mpos = pos + 3;
-    if (mpos < s.size() && s[mpos] == ':') ++mpos;
-    if (!ReadDigits(s, mpos, 2, &om) || oh > 23 || om > 59) return std::nullopt;
-    offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (s[pos] == '-' ? -1 : 1);
-    pos = mpos + 2;
+    if (mpos == s.size()) {  // "+03": ISO 8601 allows the hours alone
+      pos = mpos;
+    } else {
+      if (s[mpos] == ':') ++mpos;
+      if (!ReadDigits(s, mpos, 2, &om)) return std::nullopt;
+      pos = mpos + 2;
+    }
+    if (oh > 23 || om > 59) return std::nullopt;
+    offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (negative ? -1 : 1);
   } else {
     return std::nullopt;
   }

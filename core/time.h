@@ -14,8 +14,9 @@ using UnixSeconds = int64_t;
 /// "2024-01-31T12:00:00Z".
 std::string FormatIso8601(UnixSeconds t);
 
-/// Parses the strict ISO-8601 UTC forms newsd itself writes and that JSONL imports use:
-/// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)". Returns nullopt for anything else.
+/// Parses the RFC 3339 forms newsd itself writes and that JSONL imports use:
+/// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", with 't' or a space for 'T', 'z' for 'Z', and an
+/// offset of "±HHMM" or the hours alone ("+03"). Returns nullopt for anything else.
 std::optional<UnixSeconds> ParseIso8601(std::string_view s);
 
 /// ParseIso8601, or a calendar date alone ("YYYY-MM-DD", read as its 00:00 UTC): what an

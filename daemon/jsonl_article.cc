@@ -65,6 +65,7 @@ class Reader {
  private:
   bool Escape(std::string* out);
   bool Hex4(uint32_t* v);
+  uint32_t Surrogates(uint32_t high);
   bool Utf8Sequence();
   bool Number();
   bool Literal(std::string_view word);
@@ -136,14 +137,7 @@ bool Reader::Escape(std::string* out) {
     case 'u': {
       uint32_t cp;
       if (!Hex4(&cp)) return false;
-      if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a lone low surrogate
-      if (cp >= 0xD800 && cp <= 0xDBFF) {
-        uint32_t low;
-        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-        p_ += 2;
-        if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-      }
+      if (cp >= 0xD800 && cp <= 0xDFFF) cp = Surrogates(cp);
       if (out) AppendUtf8(cp, out);
       return true;
     }
@@ -152,6 +146,22 @@ bool Reader::Escape(std::string* out) {
   }
   if (out) out->push_back(decoded);
   return true;
+}
+
+// `high` and, when it is a high surrogate followed by "\\u" and a low one, that one (consumed)
+// as one code point. A lone surrogate (text cut between the two halves of an emoji, say) is
+// U+FFFD, as a decoder of UTF-16 gives it: the line is not refused for it.
+uint32_t Reader::Surrogates(uint32_t high) {
+  constexpr uint32_t kReplacement = 0xFFFD;
+  if (high > 0xDBFF || end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return kReplacement;
+  const char* at = p_;
+  p_ += 2;
+  uint32_t low;
+  if (!Hex4(&low) || low < 0xDC00 || low > 0xDFFF) {
+    p_ = at;  // not a low half: read on its own
+    return kReplacement;
+  }
+  return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
 }
 
 bool Reader::Hex4(uint32_t* v) {
@@ -193,9 +203,8 @@ bool Reader::Utf8Sequence() {
   return true;
 }
 
-// RFC 8259 number grammar; like nlohmann, a value that overflows a double is an error.
+// RFC 8259 number grammar (any magnitude: no field newsd reads is a number).
 bool Reader::Number() {
-  const char* start = p_;
   auto digits = [&] {
     const char* first = p_;
     while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
@@ -206,20 +215,15 @@ bool Reader::Number() {
   } else if (!digits()) {
     return false;
   }
-  bool integral = true;
   if (Consume('.')) {
-    integral = false;
     if (!digits()) return false;
   }
   if (Peek('e') || Peek('E')) {
     ++p_;
-    integral = false;
     if (!Consume('+')) Consume('-');
     if (!digits()) return false;
   }
-  if (integral && p_ - start <= 18) return true;
-  const std::string text(start, p_);
-  return std::isfinite(std::strtod(text.c_str(), nullptr));
+  return true;
 }
 
 bool Reader::Literal(std::string_view word) {
@@ -328,6 +332,10 @@ class ArticleFields {
       }
     }
     if (a_->id.empty()) return Status::InvalidArgument("missing \"id\"");
+    if (a_->id.size() > kMaxIdBytes) {
+      return Status::InvalidArgument("\"id\" is " + std::to_string(a_->id.size()) +
+                                     " bytes long: at most " + std::to_string(kMaxIdBytes));
+    }
     // The archive's keys cannot hold a NUL: refused here, for this line alone.
     if (a_->id.find('\0') != std::string::npos) {
       return Status::InvalidArgument("\"id\" contains a NUL character (\\u0000)");

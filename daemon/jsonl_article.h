@@ -2,6 +2,7 @@
 
 // Decoding one JSON Lines record of `newsd import` into an Article, without building a DOM.
 
+#include <cstddef>
 #include <string_view>
 
 #include "core/article.h"
@@ -17,13 +18,17 @@ namespace newsd::daemon {
 /// validated and skipped. `arrived` is `now`.
 ///
 /// Accepts exactly what a strict RFC 8259 parser accepts (nlohmann::json::parse, which the
-/// import used before): full string escapes with \uXXXX surrogate pairs, well-formed UTF-8
-/// only, no control characters in strings, finite numbers, a leading UTF-8 BOM. Errors
-/// (InvalidArgument): "not a JSON object" (malformed, or valid JSON of another type),
-/// "missing \"id\"" (absent, empty or not a string), kPublishedForms.
+/// import used before): full string escapes with \uXXXX surrogate pairs (a lone surrogate
+/// reads as U+FFFD), well-formed UTF-8 only, no control characters in strings, numbers of any
+/// magnitude, a leading UTF-8 BOM. Errors (InvalidArgument): "not a JSON object" (malformed,
+/// or valid JSON of another type), "missing \"id\"" (absent, empty or not a string), an id
+/// longer than kMaxIdBytes, kPublishedForms.
 /// Reuses the strings of `*article` (overwritten), so a caller decoding many lines allocates
 /// little.
 Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* article);
+
+/// The longest id an imported line may have: ids are archive keys, repeated in each index.
+inline constexpr size_t kMaxIdBytes = 1024;
 
 /// The error for a "published" DecodeArticleLine cannot read, saying what it can.
 inline constexpr std::string_view kPublishedForms =

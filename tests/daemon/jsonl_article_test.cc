@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <random>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -64,11 +65,19 @@ Status Reference(std::string_view line, Article* a) {
   return Status::Ok();
 }
 
+// Where the decoder accepts what nlohmann refuses, by design: a surrogate escape (a lone one
+// reads as U+FFFD) or a number too large for a double (no field newsd reads is a number).
+bool AcceptedByDesign(const std::string& line) {
+  static const std::regex kLenient(R"(\\u[dD][89a-fA-F]|[0-9][eE][+-]?[0-9]{3})");
+  return std::regex_search(line, kLenient);
+}
+
 // Same verdict and, when accepted, the same article as the reference.
 void ExpectSameAsReference(const std::string& line) {
   Article want, got;
   const Status ws = Reference(line, &want);
   const Status gs = DecodeArticleLine(line, kNow, &got);
+  if (!ws.ok() && AcceptedByDesign(line)) return;  // compared by the tests above
   ASSERT_EQ(gs.message(), ws.message()) << "line: " << line;
   if (!ws.ok()) return;
   EXPECT_EQ(got.id, want.id) << line;
@@ -101,19 +110,37 @@ TEST(JsonlArticleTest, DecodesTheArticleFields) {
   EXPECT_EQ(a.arrived, kNow);
 }
 
+// RFC 3339's lower-case 't' and an offset of hours alone are times with a zone too.
+TEST(JsonlArticleTest, ReadsOtherSpellingsOfATimeWithAZone) {
+  EXPECT_EQ(Decode(R"({"id": "a", "published": "1987-02-26t15:02:20z"})").published,
+            ParseIso8601("1987-02-26T15:02:20Z"));
+  EXPECT_EQ(Decode(R"({"id": "a", "published": "1987-02-26T18:02:20+03"})").published,
+            ParseIso8601("1987-02-26T15:02:20Z"));
+  EXPECT_EQ(Decode(R"({"id": "a", "published": "1987-02-26T12:02:20-0300"})").published,
+            ParseIso8601("1987-02-26T15:02:20Z"));
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "published": "1987-02-26T18:02:20+3"})"), kPublishedForms);
+}
+
 TEST(JsonlArticleTest, DecodesEveryStringEscape) {
   Article a =
       Decode(R"({"id": "e", "text": "q\" b\\ s\/ \b\f\n\r\t \u00e9\u20AC \ud83d\ude00 \u0041"})");
   EXPECT_EQ(a.text, "q\" b\\ s/ \b\f\n\r\t \xC3\xA9\xE2\x82\xAC \xF0\x9F\x98\x80 A");
 }
 
-TEST(JsonlArticleTest, RejectsBrokenSurrogates) {
-  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ud83d"})"), "not a JSON object");         // lone high
-  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ude00"})"), "not a JSON object");         // lone low
-  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ud83d\u0041"})"), "not a JSON object");   // high + BMP
-  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\ud83dx\ude00"})"), "not a JSON object");  // split
-  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\u12G4"})"), "not a JSON object");         // bad hex
-  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\x"})"), "not a JSON object");             // bad escape
+// A text cut between the two halves of an emoji (a UTF-16 substring) keeps the rest: each lone
+// half reads as U+FFFD, as a UTF-16 decoder gives it.
+TEST(JsonlArticleTest, ReadsBrokenSurrogatesAsReplacementCharacters) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(Decode(R"({"id": "e", "text": "a\ud83d"})").text, "a" + fffd);       // lone high
+  EXPECT_EQ(Decode(R"({"id": "e", "text": "\ude00b"})").text, fffd + "b");       // lone low
+  EXPECT_EQ(Decode(R"({"id": "e", "text": "\ud83d\u0041"})").text, fffd + "A");  // high + BMP
+  EXPECT_EQ(Decode(R"({"id": "e", "text": "\ud83dx\ude00"})").text, fffd + "x" + fffd);  // split
+  EXPECT_EQ(Decode(R"({"id": "e", "text": "\ud83d\ud83d\ude00"})").text, fffd + "\xF0\x9F\x98\x80");
+}
+
+TEST(JsonlArticleTest, RejectsBrokenEscapes) {
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\u12G4"})"), "not a JSON object");  // bad hex
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\x"})"), "not a JSON object");      // bad escape
 }
 
 TEST(JsonlArticleTest, SkipsNestedValuesOfOtherFields) {
@@ -155,8 +182,10 @@ TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
   EXPECT_EQ(ErrorOf("{\"id\": \"\xC0\x80\"}"), not_utf8);      // overlong UTF-8
   EXPECT_EQ(ErrorOf("{\"id\": \"\xED\xA0\x80\"}"), not_utf8);  // UTF-8 surrogate
   EXPECT_EQ(ErrorOf("{\"id\": \"a\", \"title\": \"\xCF\xF0\xE8\xE2\xE5\xF2\"}"),
-            not_utf8);                                                    // cp1251
-  EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 1e400})"), "not a JSON object");  // overflows a double
+            not_utf8);                                      // cp1251
+  EXPECT_EQ(Decode(R"({"id": "a", "n": 1e400})").id, "a");  // a field newsd does not read
+  EXPECT_EQ(ErrorOf(R"({"id": ")" + std::string(kMaxIdBytes + 1, 'x') + "\"}"),
+            "\"id\" is 1025 bytes long: at most 1024");
   EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 01})"), "not a JSON object");
   EXPECT_EQ(ErrorOf(R"({"title": "no id"})"), "missing \"id\"");
   EXPECT_EQ(ErrorOf(R"({"id": ""})"), "missing \"id\"");
