@@ -97,7 +97,28 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
   return sign * (h * 3600 + m * 60);
 }
 
-std::optional<int> ParseZoneName(std::string_view zone) {
+// Zones of Russia and Central Asia that changed their offset: the one in force on a local
+// date (days since 1970-01-01) before or after the change.
+struct ChangedZone {
+  std::string_view name;
+  int hours_before;
+  int64_t change_day;
+  int hours_after;
+};
+
+std::optional<int> ChangedZoneHours(std::string_view z, int64_t local_day) {
+  static const ChangedZone kChanged[] = {
+      {"almt", 6, DaysFromCivil(2024, 3, 1), 5},  // Kazakhstan's single zone
+      {"qyzt", 6, DaysFromCivil(2018, 12, 21), 5},
+  };
+  for (const ChangedZone& c : kChanged) {
+    if (z == c.name) return local_day < c.change_day ? c.hours_before : c.hours_after;
+  }
+  return std::nullopt;
+}
+
+// The offset of a zone name on the local date `local_day` (days since 1970-01-01).
+std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
   std::string z = Lower(zone);
   if (z.substr(0, 4) == "etc/") z.erase(0, 4);
   for (std::string_view prefix : {"gmt", "utc", "ut"}) {
@@ -106,6 +127,7 @@ std::optional<int> ParseZoneName(std::string_view zone) {
       return ParseNumericOffset(std::string_view(z).substr(prefix.size()));
     }
   }
+  // From "msd" on: Russia and Central Asia (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan).
   static constexpr std::pair<std::string_view, int> kZones[] = {
       {"ut", 0},   {"utc", 0},   {"gmt", 0},   {"z", 0},     {"wet", 0},   {"est", -5},
       {"edt", -4}, {"cst", -6},  {"cdt", -5},  {"mst", -7},  {"mdt", -6},  {"pst", -8},
@@ -114,11 +136,14 @@ std::optional<int> ParseZoneName(std::string_view zone) {
       {"cest", 2}, {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},   {"eest", 3},
       {"msk", 3},  {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8},
       {"acst", 9}, {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},
-      {"at", -4},
+      {"at", -4},  {"msd", 4},   {"samt", 4},  {"yekt", 5},  {"omst", 6},  {"novt", 7},
+      {"krat", 7}, {"irkt", 8},  {"yakt", 9},  {"vlat", 10}, {"magt", 11}, {"aqtt", 5},
+      {"orat", 5}, {"uzt", 5},   {"kgt", 6},   {"tjt", 5},
   };
   for (const auto& [name, hours] : kZones) {
     if (z == name) return hours * 3600;
   }
+  if (auto hours = ChangedZoneHours(z, local_day)) return *hours * 3600;
   if (z.size() == 1 && z[0] >= 'a' && z[0] <= 'z' && z[0] != 'j') {  // military
     char c = z[0];
     int h = c <= 'i' ? -(c - 'a' + 1) : c <= 'm' ? -(c - 'a') : c <= 'y' ? c - 'n' + 1 : 0;
@@ -216,6 +241,7 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
   int month = 0, day = 0, h = 0, mi = 0, sec = 0, offset = 0;
   bool have_time = false, have_zone = false, year_two_digits = false;
   std::string_view pending_zone;  // "+0000" glued to the clock
+  std::string_view zone_name;     // read once the date is known: some offsets changed
   for (size_t i = 0; i < tokens.size || !pending_zone.empty(); ++i) {
     std::string_view tok;
     if (!pending_zone.empty()) {
@@ -268,12 +294,11 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
       const bool pm = (tok[0] | 0x20) == 'p';
       h = h % 12 + (pm ? 12 : 0);
     } else if (IsAlpha(tok[0]) && have_time) {
-      // A zone name. One this table lacks (MSD, ALMT, YEKT) reads as UTC, as feedparser
-      // does: a few hours off beats no time at all. A second zone after the first
-      // ("+0000 GMT") changes nothing.
-      auto off = ParseZoneName(tok);
-      if (!off && !IsZoneAbbreviation(tok)) return std::nullopt;
-      if (!have_zone) offset = off.value_or(0);
+      // A zone name. One the table lacks (CHOT, WITA) reads as UTC, as feedparser does: a
+      // few hours off beats no time at all. A second zone after the first ("+0000 GMT")
+      // changes nothing.
+      if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok)) return std::nullopt;
+      if (!have_zone) zone_name = tok;
       have_zone = true;
     } else {
       return std::nullopt;
@@ -281,6 +306,11 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
   }
   if (year < 0 || month == 0 || day == 0) return std::nullopt;
   if (year_two_digits || year < 100) year += year < 50 ? 2000 : 1900;
+  if (!zone_name.empty()) {
+    const int64_t local_day =
+        DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    offset = ParseZoneName(zone_name, local_day).value_or(0);
+  }
   return Compose(year, month, day, h, mi, sec, offset);
 }
 

@@ -10,8 +10,11 @@ namespace newsd::parse {
 /// Parses RFC 822/1123 dates and the variants feeds use: optional weekday, comments in
 /// parentheses, missing spaces, 1-digit days, 2-digit years (<50 is 20xx), full month names,
 /// missing seconds, asctime order ("Sun Jan  4 16:29:06 2004"), numeric offsets with or without
-/// a colon, "GMT+hh:mm", named North-American/European zones and military letters. A missing
-/// zone means UTC. Returns nullopt for anything it cannot read with confidence.
+/// a colon, "GMT+hh:mm", named North-American/European zones and military letters. Zones of
+/// Russia and Central Asia (MSK, YEKT, ALMT, UZT, ...) too; ALMT (+6, +5 from 2024-03-01) and
+/// QYZT (+6, +5 from 2018-12-21) by the date they come with. Another alphabetic zone of 2-5
+/// letters reads as UTC, as a missing zone does. Returns nullopt for anything it cannot read
+/// with confidence.
 std::optional<UnixSeconds> ParseRfc822Date(std::string_view s);
 
 /// Parses W3C-DTF / ISO 8601 dates: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, ordinal YYYY-DDD and
