@@ -171,5 +171,36 @@ TEST(ParseFeedDateTest, LocalizedForms) {
   EXPECT_EQ(Any("2004-július-13T9:15-05:00"), "2004-07-13T14:15:00Z");
 }
 
+// "GMT" followed by an offset: the offset is the zone.
+TEST(ParseRfc822DateTest, GmtFollowedByAnOffset) {
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 GMT +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 UTC -05:00"), "2026-12-03T15:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 +0300 GMT"), "2026-12-03T07:00:00Z");
+}
+
+TEST(ParseFeedDateTest, NoBreakSpacesSeparateFields) {
+  EXPECT_EQ(Any("Thu, 03 Dec 2026\u00a010:00:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("2026-12-03\u00a010:00:00+03:00"), "2026-12-03T07:00:00Z");
+}
+
+TEST(ParseFeedDateTest, IsoDateWithAZoneName) {
+  EXPECT_EQ(Any("2026-12-03T10:00:00 MSK"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("2026-12-03 10:00:00 ALMT"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Any("2013-01-28T11:30:00-06:00Textra"), "none");
+}
+
+TEST(ParseFeedDateTest, RussianAndKazakhDates) {
+  EXPECT_EQ(Any("3 декабря 2026 10:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("Чт, 03 дек 2026 10:00:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("чт, 03 Дек. 2026 10:00:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("Четверг, 3 Декабрь 2026 г. 10:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("1 мая 2026 10:00 +0300"), "2026-05-01T07:00:00Z");
+  EXPECT_EQ(Any("03 желтоқсан 2026 10:00 +0500"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Any("Бс, 03 Желтоқсан 2026 10:00 +0500"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Any("12 қыркүйек 2025 ж. 09:30 +0500"), "2025-09-12T04:30:00Z");
+  EXPECT_EQ(Any("3 декабрьский 2026 10:00 +0300"), "none");
+  EXPECT_EQ(Any("вчера в 10:00"), "none");
+}
+
 }  // namespace
 }  // namespace newsd::parse
