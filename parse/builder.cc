@@ -406,7 +406,7 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
   }
   Link l;
   l.href = ResolveUrl(ctx.base, *href);
-  l.rel = Attr(node, "rel").value_or("alternate");
+  l.rel = CanonicalRel(Attr(node, "rel").value_or("alternate"));
   auto raw_type = Attr(node, "type");
   l.type = raw_type ? *raw_type : (*l.rel == "self" ? "application/atom+xml" : "text/html");
   l.title = Attr(node, "title");
@@ -415,7 +415,7 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
   if (*l.rel == "enclosure" && enclosures != nullptr) {
     enclosures->push_back(Enclosure{l.href, raw_type, l.length});
   }
-  if (*l.rel == "alternate" && IsHtmlType(Lower(*l.type))) *link = l.href;
+  if (*l.rel == "alternate" && IsHtmlLinkType(*l.type)) *link = l.href;
   links->push_back(std::move(l));
 }
 

@@ -115,6 +115,18 @@ size_t CountEntries(pugi::xml_node root) {
 
 bool IsHtmlType(std::string_view t) { return t == "text/html" || t == "application/xhtml+xml"; }
 
+std::string CanonicalRel(std::string_view rel) {
+  constexpr std::string_view kIana = "http://www.iana.org/assignments/relation/";
+  std::string r = Lower(rel);
+  if (r.size() > kIana.size() && r.compare(0, kIana.size(), kIana) == 0) r.erase(0, kIana.size());
+  return r;
+}
+
+bool IsHtmlLinkType(std::string_view type) {
+  const std::string t = Lower(type.substr(0, type.find(';')));
+  return IsHtmlType(t) || t == "html" || t == "xhtml";
+}
+
 namespace {
 
 bool ParseSmallInt(std::string_view v, int64_t max, int64_t* out) {

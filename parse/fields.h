@@ -49,6 +49,14 @@ int64_t SyFrequency(std::string_view frequency);
 /// text/html or application/xhtml+xml.
 bool IsHtmlType(std::string_view type);
 
+/// A link relation as Atom compares it (RFC 4287 4.2.7.2): trimmed, lower case, without the
+/// IANA registry prefix ("http://www.iana.org/assignments/relation/alternate" is "alternate").
+std::string CanonicalRel(std::string_view rel);
+
+/// The type="" of a link names HTML: text/html or application/xhtml+xml in any case, with
+/// parameters or not ("text/html; charset=utf-8"), or Atom's short "html" and "xhtml".
+bool IsHtmlLinkType(std::string_view type);
+
 /// Items/entries among the children and grandchildren of `root`: a capacity hint, so the
 /// entry vector does not move its (large) elements while growing.
 size_t CountEntries(pugi::xml_node root);
