@@ -113,6 +113,7 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
   }
   feed_->entries.reserve(std::min(CountEntries(root), options_.max_items));
   Walk(root, top);
+  if (atom_doc_) InheritFeedAuthor();
   if (items_seen_ > feed_->entries.size()) {
     feed_->limits_hit.push_back("max_items: " + std::to_string(feed_->entries.size()) + " of " +
                                 std::to_string(items_seen_) + " items kept");
@@ -482,7 +483,7 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
   } else if (local == "managingEditor" || local == "author") {
     RssAuthor(node, &meta.author, &meta.author_detail, &meta.authors);
   } else if (local == "category") {
-    meta.tags.push_back(Category(node, ctx, atom));
+    AddTag(Category(node, ctx, atom), &meta.tags);
   } else if (local == "ttl") {
     std::string v = Plain(node);
     if (!v.empty() && std::all_of(v.begin(), v.end(), ::isdigit)) {
@@ -518,7 +519,7 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
     } else if (local == "language") {
       meta.language = Plain(node);
     } else if (local == "subject") {
-      meta.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
+      AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &meta.tags);
     } else if (local == "description") {
       meta.subtitle = RssHtml(node, ctx);  // the last of the feed's descriptions, as feedparser
     }

@@ -39,6 +39,8 @@ class FeedBuilder {
   void Children(pugi::xml_node node, const Ctx& ctx);
   void StartEntry(pugi::xml_node node, const Ctx& ctx);
   void FinishEntry(EntryState* st);
+  /// Atom: gives entries without an author the feed's (once the whole feed is read).
+  void InheritFeedAuthor();
   void Author(pugi::xml_node node, const Ctx& ctx, std::optional<std::string>* author,
               std::optional<Person>* detail, std::vector<Person>* authors);
   /// An RSS author (managingEditor): a "name (email)" or "email (name)" string.

@@ -46,6 +46,18 @@ void FeedBuilder::FinishEntry(EntryState* st) {
   feed_->entries.push_back(std::move(e));
 }
 
+// RFC 4287 4.2.1: an Atom entry without an author has the feed's.
+void FeedBuilder::InheritFeedAuthor() {
+  const FeedMeta& meta = feed_->feed;
+  if (meta.authors.empty()) return;
+  for (Entry& e : feed_->entries) {
+    if (e.author || !e.authors.empty()) continue;
+    e.author = meta.author;
+    e.author_detail = meta.author_detail;
+    e.authors = meta.authors;
+  }
+}
+
 void FeedBuilder::EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
   Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
   if (fam == Fam::kRss || fam == Fam::kAtom || fam == Fam::kAtom03) {
@@ -109,7 +121,7 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   } else if (local == "author") {
     RssAuthor(node, &e.author, &e.author_detail, &e.authors);
   } else if (local == "category") {
-    e.tags.push_back(Category(node, ctx, atom));
+    AddTag(Category(node, ctx, atom), &e.tags);
   } else if (local == "enclosure") {
     Enclosure enc;
     if (auto url = Attr(node, "url")) enc.url = ResolveUrl(ctx.base, *url);
@@ -160,7 +172,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       } else if (local == "issued") {
         if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
       } else if (local == "subject") {
-        e.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
+        AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &e.tags);
       } else if (local == "description" && !st->description) {
         st->description = RssHtml(node, ctx);
       } else if (local == "identifier" && !e.id) {
@@ -189,10 +201,10 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       } else if (local == "group") {
         Children(node, ctx);
       } else if (local == "category") {
-        e.tags.push_back(
-            Tag{Plain(node),
-                Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
-                Attr(node, "label")});
+        AddTag(Tag{Plain(node),
+                   Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
+                   Attr(node, "label")},
+               &e.tags);
       } else if (local == "description" && !st->fallback_summary) {
         st->fallback_summary = RssHtml(node, ctx);
       } else if (local == "title" && !st->fallback_title) {

@@ -75,6 +75,12 @@ Person ParsePerson(std::string_view s) {
   return p;
 }
 
+void AddTag(Tag tag, std::vector<Tag>* tags) {
+  auto blank = [](const std::optional<std::string>& s) { return !s || TrimXml(*s).empty(); };
+  if (blank(tag.term) && blank(tag.label)) return;
+  tags->push_back(std::move(tag));
+}
+
 // "a, b,c" -> tags a, b, c (itunes:keywords, <tags>).
 void AddKeywords(std::string_view list, std::vector<Tag>* tags) {
   while (!list.empty()) {

@@ -28,6 +28,10 @@ std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& s
 /// Splits "me@example.com (Me)", "Me <me@example.com>" or "Me" into name and email.
 Person ParsePerson(std::string_view s);
 
+/// Appends `tag` unless it names nothing: its term and label absent or blank (an empty
+/// <category></category>).
+void AddTag(Tag tag, std::vector<Tag>* tags);
+
 /// Appends one tag per comma-separated word ("a, b,c"): itunes:keywords, <tags>.
 void AddKeywords(std::string_view list, std::vector<Tag>* tags);
 

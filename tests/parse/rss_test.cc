@@ -197,5 +197,16 @@ TEST(RssTest, AGuidWithMarkupKeepsIt) {
   EXPECT_EQ(f.entries[0].id, "<p>abc123</p>");
 }
 
+// An empty or blank <category> (a CMS writing every item's slot) is no tag.
+TEST(RssTest, EmptyCategoriesAreNoTags) {
+  Feed f = MustParse(
+      RssWithItem("<category></category><category> \n</category><category>Спорт</category>"
+                  "<dc:subject> </dc:subject>",
+                  " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].tags.size(), 1u);
+  EXPECT_EQ(f.entries[0].tags[0].term, "Спорт");
+}
+
 }  // namespace
 }  // namespace newsd::parse
