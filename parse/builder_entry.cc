@@ -10,6 +10,16 @@
 #include "parse/xml_util.h"
 
 namespace newsd::parse {
+namespace {
+
+// FeedBurner's namespace: feeds it republishes add the original article's URL
+// (feedburner:origLink) beside a feedproxy.google.com tracking <link>.
+bool IsFeedburnerNamespace(std::string_view uri) {
+  if (!uri.empty() && uri.back() == '/') uri.remove_suffix(1);
+  return Lower(uri) == "http://rssnamespace.org/feedburner/ext/1.0";
+}
+
+}  // namespace
 
 void FeedBuilder::StartEntry(pugi::xml_node node, const Ctx& ctx) {
   ++items_seen_;
@@ -230,6 +240,12 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
         AddKeywords(Plain(node), &e.tags);
       } else if (local == "category") {
         AddItunesCategory(node, &e.tags);
+      }
+      break;
+    case Fam::kOther:
+      if (local == "origLink" && IsFeedburnerNamespace(ctx.name.uri)) {
+        std::string url = ResolveUrl(ctx.base, Plain(node));
+        if (IsHttpUrl(url)) st->entry.orig_link = std::move(url);
       }
       break;
     default:

@@ -99,6 +99,18 @@ bool HasScheme(std::string_view url) {
   return false;
 }
 
+bool IsHttpUrl(std::string_view url) {
+  size_t host = 0;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.size() <= scheme.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < scheme.size(); ++i) match &= (url[i] | 0x20) == scheme[i];
+    if (match) host = scheme.size();
+  }
+  if (host == 0 || url[host] == '/' || url[host] == '?' || url[host] == '#') return false;
+  return url.find_first_of(" \t\r\n") == std::string_view::npos;
+}
+
 std::string ResolveUrl(std::string_view base, std::string_view ref) {
   ref = Trim(ref);
   base = Trim(base);

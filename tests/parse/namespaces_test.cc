@@ -134,5 +134,26 @@ TEST(NamespacesTest, ItunesSubtitleIsTheFeedSubtitle) {
             "A <b>b</b> c");
 }
 
+// FeedBurner's <link> is a tracking redirect (feedproxy.google.com); feedburner:origLink is
+// the article's own URL, kept beside it.
+TEST(NamespacesTest, FeedburnerOrigLinkIsKept) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:fb=\"http://rssnamespace.org/feedburner/ext/1.0\"><channel>"
+      "<item><title>A</title><link>http://feedproxy.google.com/~r/kz/~3/abc/story01.htm</link>"
+      "<guid isPermaLink=\"false\">tengri-1</guid>"
+      "<fb:origLink>https://tengrinews.kz/news/1</fb:origLink></item>"
+      "<item><title>B</title><fb:origLink>https://tengrinews.kz/news/2</fb:origLink>"
+      "<link>http://feedproxy.google.com/~r/kz/~3/def/story02.htm</link></item>"
+      "<item><title>C</title><link>https://tengrinews.kz/news/3</link>"
+      "<fb:origLink>not a url</fb:origLink></item></channel></rss>");
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].orig_link, "https://tengrinews.kz/news/1");
+  EXPECT_EQ(f.entries[0].link, "http://feedproxy.google.com/~r/kz/~3/abc/story01.htm");
+  EXPECT_EQ(f.entries[0].id, "tengri-1");
+  EXPECT_EQ(f.entries[1].orig_link, "https://tengrinews.kz/news/2");
+  EXPECT_FALSE(f.entries[2].orig_link.has_value());
+  EXPECT_EQ(f.entries[2].link, "https://tengrinews.kz/news/3");
+}
+
 }  // namespace
 }  // namespace newsd::parse
