@@ -117,8 +117,10 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     // rather than dropped with its text.
     st->guid = HasElementChildren(node) ? RssHtml(node, ctx) : Plain(node);
     std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
-    st->guid_is_link = perma == "true";
-    st->guid_link = st->guid->empty() ? std::string() : ResolveUrl(ctx.base, *st->guid);
+    // Only a web URL is a permalink: "123456" or "tass-1234 politika" resolved against the
+    // feed's address would name a page that does not exist.
+    st->guid_is_link = perma == "true" && IsHttpUrl(TrimXml(*st->guid));
+    st->guid_link = st->guid_is_link ? ResolveUrl(ctx.base, *st->guid) : std::string();
   } else if (atom && local == "id") {
     std::string id = Plain(node);
     e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;

@@ -64,6 +64,28 @@ TEST(RssTest, NonPermalinkGuidIsNotALink) {
   EXPECT_FALSE(f.entries[0].link);
 }
 
+// A permalink guid is the link only when it is an absolute web URL: "123456" resolved
+// against the feed's URL named a page that does not exist.
+TEST(RssTest, AGuidThatIsNoUrlIsNoLink) {
+  const std::string doc =
+      "<rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>A</title><link></link><guid>123456</guid></item>"
+      "<item><title>B</title><guid>tass-1234 politika</guid></item>"
+      "<item><title>C</title><guid isPermaLink=\"true\">HTTPS://tengrinews.kz/n/3</guid></item>"
+      "<item><title>D</title><guid>/news/4</guid></item>"
+      "<item><title>E</title><guid>urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427</guid></item>"
+      "</channel></rss>";
+  Feed f = MustParse(doc, "", "https://tengrinews.kz/rss/news.xml");
+  ASSERT_EQ(f.entries.size(), 5u);
+  EXPECT_EQ(f.entries[0].id, "123456");
+  EXPECT_FALSE(f.entries[0].link.has_value()) << *f.entries[0].link;
+  EXPECT_EQ(f.entries[1].id, "tass-1234 politika");
+  EXPECT_FALSE(f.entries[1].link.has_value()) << *f.entries[1].link;
+  EXPECT_EQ(f.entries[2].link, "HTTPS://tengrinews.kz/n/3");
+  EXPECT_FALSE(f.entries[3].link.has_value()) << *f.entries[3].link;
+  EXPECT_FALSE(f.entries[4].link.has_value()) << *f.entries[4].link;
+}
+
 TEST(RssTest, LinkElementWinsOverGuid) {
   Feed f = MustParse(RssWithItem("<guid>http://a/guid</guid><link>http://a/link</link>"));
   EXPECT_EQ(f.entries[0].link, "http://a/link");
