@@ -342,7 +342,7 @@ Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
   if (!IsValidUtf8(c.value)) c.value.clear();
   Limit(&c.value);
   c.type = type;
-  if (auto src = Attr(node, "src")) c.src = ResolveUrl(ctx.base, *src);
+  if (auto src = Attr(node, "src")) c.src = ResolveFeedUrl(ctx.base, *src);
   return c;
 }
 
@@ -359,7 +359,7 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
     } else if (local == "email") {
       p.email = Plain(c);
     } else if (local == "uri" || local == "url" || local == "homepage") {
-      p.href = ResolveUrl(ctx.base, Plain(c));
+      p.href = ResolveFeedUrl(ctx.base, Plain(c));
     }
   }
   if (!p.name && !p.email && !p.href) {
@@ -406,7 +406,7 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
     href = text;
   }
   Link l;
-  l.href = ResolveUrl(ctx.base, *href);
+  l.href = ResolveFeedUrl(ctx.base, *href);
   l.rel = CanonicalRel(Attr(node, "rel").value_or("alternate"));
   auto raw_type = Attr(node, "type");
   l.type = raw_type ? *raw_type : (*l.rel == "self" ? "application/atom+xml" : "text/html");
@@ -460,7 +460,7 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     std::string text = Plain(node);
     if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
     if (TrimXml(text).empty()) return;  // an empty <link> is no link, not the base
-    std::string href = ResolveUrl(ctx.base, text);
+    std::string href = ResolveFeedUrl(ctx.base, text);
     if (href.empty()) return;
     meta.link = href;
     meta.links.push_back(

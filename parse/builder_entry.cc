@@ -90,7 +90,7 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     std::string text = Plain(node);
     if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
     if (TrimXml(text).empty()) return;  // not the base: a permalink guid may give the link
-    std::string href = ResolveUrl(ctx.base, text);
+    std::string href = ResolveFeedUrl(ctx.base, text);
     if (href.empty()) return;
     e.link = href;
     e.links.push_back(
@@ -120,7 +120,7 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     // Only a web URL is a permalink: "123456" or "tass-1234 politika" resolved against the
     // feed's address would name a page that does not exist.
     st->guid_is_link = perma == "true" && IsHttpUrl(TrimXml(*st->guid));
-    st->guid_link = st->guid_is_link ? ResolveUrl(ctx.base, *st->guid) : std::string();
+    st->guid_link = st->guid_is_link ? ResolveFeedUrl(ctx.base, *st->guid) : std::string();
   } else if (atom && local == "id") {
     std::string id = Plain(node);
     e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
@@ -136,13 +136,13 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     AddTag(Category(node, ctx, atom), &e.tags);
   } else if (local == "enclosure") {
     Enclosure enc;
-    if (auto url = Attr(node, "url")) enc.url = ResolveUrl(ctx.base, *url);
+    if (auto url = Attr(node, "url")) enc.url = ResolveFeedUrl(ctx.base, *url);
     enc.type = Attr(node, "type");
     enc.length = Attr(node, "length");
     e.links.push_back(Link{enc.url, "enclosure", enc.type, std::nullopt, enc.length, std::nullopt});
     e.enclosures.push_back(std::move(enc));
   } else if (local == "comments") {
-    e.comments = ResolveUrl(ctx.base, Plain(node));
+    e.comments = ResolveFeedUrl(ctx.base, Plain(node));
   }
 }
 
@@ -196,7 +196,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
     case Fam::kMedia:
       if (local == "content") {
         Media m;
-        if (auto u = Attr(node, "url")) m.url = ResolveUrl(ctx.base, *u);
+        if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
         m.type = Attr(node, "type");
         m.medium = Attr(node, "medium");
         m.width = Attr(node, "width");
@@ -206,7 +206,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
         Children(node, ctx);  // thumbnails may be nested
       } else if (local == "thumbnail") {
         Media m;
-        if (auto u = Attr(node, "url")) m.url = ResolveUrl(ctx.base, *u);
+        if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
         m.width = Attr(node, "width");
         m.height = Attr(node, "height");
         e.media_thumbnail.push_back(std::move(m));
@@ -246,7 +246,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       break;
     case Fam::kOther:
       if (local == "origLink" && IsFeedburnerNamespace(ctx.name.uri)) {
-        std::string url = ResolveUrl(ctx.base, Plain(node));
+        std::string url = ResolveFeedUrl(ctx.base, Plain(node));
         if (IsHttpUrl(url)) st->entry.orig_link = std::move(url);
       }
       break;

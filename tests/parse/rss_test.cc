@@ -230,5 +230,36 @@ TEST(RssTest, EmptyCategoriesAreNoTags) {
   EXPECT_EQ(f.entries[0].tags[0].term, "Спорт");
 }
 
+// "&amp;amp;" in a URL (a CMS escaping twice) leaves "&amp;" once the XML is decoded: URL
+// fields lose that second escape, text fields keep it.
+TEST(RssTest, DoublyEscapedAmpersandsInUrlsAreUnescapedOnce) {
+  Feed f =
+      MustParse(RssWithItem("<title>A &amp;amp; B</title>"
+                            "<link>https://www.nur.kz/news?id=1&amp;amp;lang=ru</link>"
+                            "<guid>https://www.nur.kz/news?id=1&amp;amp;g=1</guid>"
+                            "<enclosure url=\"https://www.nur.kz/i.php?id=1&amp;amp;w=600\" "
+                            "type=\"image/jpeg\" length=\"0\"/>"
+                            "<media:content url=\"https://x.kz/v?a=1&amp;amp;amp;b=2\"/>"
+                            "<atom:link rel=\"related\" href=\"https://x.kz/r?a=1&amp;amp;b=2\"/>",
+                            " xmlns:media=\"http://search.yahoo.com/mrss/\""
+                            " xmlns:atom=\"http://www.w3.org/2005/Atom\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.link, "https://www.nur.kz/news?id=1&lang=ru");
+  EXPECT_EQ(e.id, "https://www.nur.kz/news?id=1&amp;g=1");  // an id, not a URL field
+  ASSERT_EQ(e.enclosures.size(), 1u);
+  EXPECT_EQ(e.enclosures[0].url, "https://www.nur.kz/i.php?id=1&w=600");
+  ASSERT_EQ(e.media_content.size(), 1u);
+  EXPECT_EQ(e.media_content[0].url, "https://x.kz/v?a=1&amp;b=2");  // one level only
+  ASSERT_EQ(e.links.size(), 3u);
+  EXPECT_EQ(e.links[2].href, "https://x.kz/r?a=1&b=2");
+  EXPECT_EQ(e.title, "A &amp; B");
+  Feed a = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+      "<link href=\"https://x.kz/a?p=1&amp;amp;q=2\"/></entry></feed>");
+  ASSERT_EQ(a.entries.size(), 1u);
+  EXPECT_EQ(a.entries[0].link, "https://x.kz/a?p=1&q=2");
+}
+
 }  // namespace
 }  // namespace newsd::parse
