@@ -258,6 +258,13 @@ std::string FeedBuilder::Plain(pugi::xml_node node) {
   return v;
 }
 
+std::string FeedBuilder::NameText(pugi::xml_node node) {
+  if (!HasElementChildren(node)) return Plain(node);
+  std::string v = CollapsedText(node, options_.max_depth);
+  Limit(&v);
+  return v;
+}
+
 // Removes leading and trailing XML whitespace without reallocating.
 static void TrimInPlace(std::string* s) {
   std::string_view t = TrimXml(*s);
@@ -355,7 +362,7 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
     size_t colon = name.find(':');
     std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
     if (local == "name") {
-      p.name = Plain(c);
+      p.name = NameText(c);
     } else if (local == "email") {
       p.email = Plain(c);
     } else if (local == "uri" || local == "url" || local == "homepage") {
@@ -378,7 +385,7 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
 
 void FeedBuilder::RssAuthor(pugi::xml_node node, std::optional<std::string>* author,
                             std::optional<Person>* detail, std::vector<Person>* authors) {
-  *author = Plain(node);
+  *author = NameText(node);
   Person p = ParsePerson(**author);
   if (p.name || p.email) *detail = p;
   authors->push_back(std::move(p));
@@ -508,7 +515,7 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
     if (local == "title" && !meta.title) {
       meta.title = Plain(node);
     } else if ((local == "creator" || local == "author") && !meta.author) {
-      meta.author = Plain(node);
+      meta.author = NameText(node);
       Person p = ParsePerson(*meta.author);
       meta.author_detail = p;
       meta.authors.push_back(std::move(p));
@@ -541,7 +548,7 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
       // <dc:description> winning (feedparser reads them into one field).
       meta.subtitle = RssHtml(node, ctx);
     } else if (local == "author" && !meta.author) {
-      meta.author = Plain(node);
+      meta.author = NameText(node);
       meta.author_detail = ParsePerson(*meta.author);
     } else if (local == "keywords") {
       AddKeywords(Plain(node), &meta.tags);

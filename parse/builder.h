@@ -53,6 +53,9 @@ class FeedBuilder {
   Content TextConstruct(pugi::xml_node node, const Ctx& ctx);
   std::string RssHtml(pugi::xml_node node, const Ctx& ctx);
   std::string Plain(pugi::xml_node node);
+  /// The text of `node` and of the elements in it, white space collapsed: a name (an author)
+  /// that has markup in it ("Иван <b>Петров</b>").
+  std::string NameText(pugi::xml_node node);
   void Limit(std::string* value);
   void NoteDepthCut(bool cut);
   bool Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx);

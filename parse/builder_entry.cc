@@ -172,7 +172,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       if (local == "title" && !e.title) {
         e.title = Plain(node);
       } else if (local == "creator" || local == "author") {
-        std::string text = Plain(node);
+        std::string text = NameText(node);
         Person p = ParsePerson(text);
         if (!e.author) {
           e.author = text;
@@ -227,14 +227,19 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       // The whole article, for Yandex.News and Turbo pages: many RU/KZ outlets give only a
       // lead in <description> and the text here. The daemon keeps the longest body.
       if (local == "full-text") {
-        e.content.push_back(Content{Plain(node), "text/plain", {}});
+        // Written as markup (<p>, <b>, <br/>): the markup is kept, as content:encoded's is.
+        if (HasElementChildren(node)) {
+          e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+        } else {
+          e.content.push_back(Content{Plain(node), "text/plain", {}});
+        }
       } else if (local == "content") {
         e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
       }
       break;
     case Fam::kItunes:
       if (local == "author" && !e.author) {
-        e.author = Plain(node);
+        e.author = NameText(node);
         e.author_detail = ParsePerson(*e.author);
       } else if (local == "summary" && !st->fallback_summary) {
         st->fallback_summary = RssHtml(node, ctx);

@@ -6,6 +6,7 @@ namespace newsd::parse {
 namespace {
 
 using testing::MustParse;
+using testing::RssWithItem;
 
 TEST(NamespacesTest, OddPrefixesMapByUri) {
   Feed f = MustParse(
@@ -44,6 +45,42 @@ TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
   ASSERT_EQ(u.entries.size(), 1u);
   ASSERT_EQ(u.entries[0].content.size(), 1u);
   EXPECT_EQ(u.entries[0].content[0].value, "Весь текст.");
+}
+
+// A full text written as markup (<p>, <b>, <br/>) keeps it, as HTML, like content:encoded
+// with unescaped markup: the text in child elements is the article.
+TEST(NamespacesTest, YandexFullTextWithMarkupIsHtml) {
+  Feed f = MustParse(RssWithItem(
+      "<yandex:full-text><p>Первый абзац.</p><p>Второй абзац.</p></yandex:full-text>"
+      "<yandex:full-text>Начало <b>важное</b> конец.<br/>Следующая строка.</yandex:full-text>"
+      "<content:encoded><p>Полный <i>текст</i></p></content:encoded>",
+      " xmlns:yandex=\"http://news.yandex.ru\""
+      " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  ASSERT_EQ(e.content.size(), 3u);
+  EXPECT_EQ(e.content[0].value, "<p>Первый абзац.</p><p>Второй абзац.</p>");
+  EXPECT_EQ(e.content[0].type, "text/html");
+  EXPECT_EQ(e.content[1].value, "Начало <b>важное</b> конец.<br />Следующая строка.");
+  EXPECT_EQ(e.content[1].type, "text/html");
+  EXPECT_EQ(e.content[2].value, "<p>Полный <i>текст</i></p>");
+}
+
+// Names are text: an author with markup in it is all its text, white space collapsed.
+TEST(NamespacesTest, AuthorsWithMarkupKeepAllTheirText) {
+  Feed f =
+      MustParse(RssWithItem("<author>Иван <b>Петров</b>\n  (ТАСС)</author>"
+                            "<dc:creator><span>Анна</span> <i>Сидорова</i></dc:creator>",
+                            " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.author, "Иван Петров (ТАСС)");
+  ASSERT_EQ(e.authors.size(), 2u);
+  EXPECT_EQ(e.authors[1].name, "Анна Сидорова");
+  Feed c = MustParse(
+      "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+      "<managingEditor>ed@x.kz (<b>Ed</b>)</managingEditor><item/></channel></rss>");
+  EXPECT_EQ(c.feed.author, "ed@x.kz (Ed)");
 }
 
 TEST(NamespacesTest, ConventionalPrefixWithOtherUriIsIgnored) {
