@@ -508,6 +508,24 @@ size_t BadSequenceLength(const unsigned char* p, const unsigned char* end) {
   return i;
 }
 
+// DecodeWithFewUndefined: at most one byte the code page leaves undefined per this many
+// non-ASCII bytes. (Bytes of another code page under its label hit those slots far more.)
+constexpr size_t kHighBytesPerUndefined = 20;
+
+// Decodes `in` from the single-byte code page `label` with each byte it leaves undefined
+// (0x98 in windows-1251) as U+FFFD, when such bytes are few (a headline pasted in UTF-8 into
+// a windows-1251 feed). False for other charsets, or when they are many.
+bool DecodeWithFewUndefined(std::string_view in, std::string_view label, std::string* out) {
+  std::string text;
+  const std::optional<size_t> undefined = DecodeSingleByte(in, IconvName(label), &text);
+  if (!undefined) return false;
+  size_t high = 0;
+  for (char c : in) high += static_cast<unsigned char>(c) >= 0x80 ? 1 : 0;
+  if (*undefined * kHighBytesPerUndefined > high) return false;
+  *out = std::move(text);
+  return true;
+}
+
 }  // namespace
 
 bool RepairMostlyUtf8(std::string_view s, std::string* out) {
@@ -618,7 +636,7 @@ bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string*
   if (name == "LATIN1") {
     return TranscodeToUtf8(in, "cp1252", out) || TranscodeToUtf8(in, "iso-ir-100", out);
   }
-  if (std::optional<bool> ok = DecodeSingleByte(in, name, out)) return *ok;
+  if (std::optional<size_t> invalid = DecodeSingleByte(in, name, out)) return *invalid == 0;
   iconv_t cd = iconv_open("UTF-8", name.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;  // NOLINT(performance-no-int-to-ptr)
   out->clear();
@@ -741,6 +759,13 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
     d.encoding = "utf-8";
     d.bozo_reason += "; invalid bytes replaced with U+FFFD";
     return d;
+  }
+  for (const std::string& f : {chosen, declared}) {
+    if (!f.empty() && DecodeWithFewUndefined(rest, f, &d.utf8)) {
+      d.encoding = f;
+      d.bozo_reason += "; bytes undefined in " + f + " replaced with U+FFFD";
+      return d;
+    }
   }
   const char* fallbacks[] = {GuessDoubleByte(rest), GuessSingleByte(rest), "windows-1252",
                              "iso-8859-1"};

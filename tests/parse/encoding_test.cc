@@ -246,6 +246,36 @@ std::string Cp1251(std::string_view utf8) {
   return out;
 }
 
+// A windows-1251 feed with one byte that code page leaves undefined (0x98, here from a
+// headline pasted in UTF-8: "МИД" is D0 9C D0 98 D0 94) is still windows-1251: that byte
+// becomes U+FFFD, as WHATWG decoders do, rather than every headline turning to mojibake.
+TEST(CyrillicFeedTest, AByteUndefinedInTheCodePageReplacesOnlyItself) {
+  const std::string doc =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\">"
+      "<channel><title>" +
+      Cp1251("Новости") + "</title><item><title>" + Cp1251("Глава государства провел встречу") +
+      "</title></item><item><title>\xD0\x9C\xD0\x98\xD0\x94</title></item>"
+      "</channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.bozo_reason.find("U+FFFD"), std::string::npos) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, "Новости");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "Глава государства провел встречу");
+  EXPECT_EQ(f.entries[1].title, "РњР\uFFFDР”");
+  // Many such bytes mean another code page under a wrong label (windows-1251 text said to be
+  // windows-1253, which lacks Т and я): that is still guessed.
+  const std::string greek =
+      "<?xml version=\"1.0\" encoding=\"windows-1253\"?><rss><channel>"
+      "<item><title>" +
+      Cp1251("Тяжелая неделя для Тараза и Тамбова") + "</title></item></channel></rss>";
+  EXPECT_EQ(MustParse(greek).encoding, "windows-1251");
+  // The same bytes decoded directly: strictly invalid, so the caller can tell.
+  std::string out;
+  EXPECT_FALSE(TranscodeToUtf8("\x98", "windows-1251", &out));
+}
+
 // PHP prints its warnings ahead of the feed on many shared hosts: the feed is still read,
 // in the charset its declaration names, and the warning says what was dropped.
 TEST(CyrillicFeedTest, AServerWarningBeforeTheDeclarationIsDropped) {
