@@ -411,6 +411,36 @@ TEST(CyrillicFeedTest, Utf8UnderASingleByteLabelIsReadAsUtf8) {
   }
 }
 
+// The same with an English headline and fewer than 8 UTF-8 characters (’ “ ” — é): what they
+// decode to is typographic punctuation and letters, not the "вЂ™" windows-1251 makes of them.
+TEST(CyrillicFeedTest, FewPlausibleUtf8CharactersUnderACyrillicLabelAreUtf8) {
+  const std::string doc =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>"
+      "<title>Kazinform English</title><item><title>Tokayev’s visit to “Astana Hub” — café"
+      "</title></item></channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "Tokayev’s visit to “Astana Hub” — café");
+  // Cyrillic, Kazakh letters and guillemets too.
+  Feed k = MustParse(
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item><title>"
+      "The «Қос» bridge</title></item></channel></rss>");
+  EXPECT_EQ(k.encoding, "utf-8");
+  ASSERT_EQ(k.entries.size(), 1u);
+  EXPECT_EQ(k.entries[0].title, "The «Қос» bridge");
+  // windows-1251 text whose bytes happen to be valid UTF-8 as characters no Russian or English
+  // text holds ("Ві" is C2 B3: U+00B3 ³; "Сѓ" is D1 83: U+0443 у, but "Ві" decides).
+  const std::string legacy =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel>"
+      "<item><title>\xC2\xB3 \xD1\x83</title></item></channel></rss>";
+  Feed l = MustParse(legacy);
+  EXPECT_EQ(l.encoding, "windows-1251");
+  ASSERT_EQ(l.entries.size(), 1u);
+  EXPECT_EQ(l.entries[0].title, "Ві Сѓ");
+}
+
 TEST(EncodingDetectTest, UndeclaredCjkAndThaiAreDetected) {
   struct Case {
     const char* file;
