@@ -35,7 +35,7 @@ std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
     a.id = MakeItemId(feed, key);
     a.feed = feed;
     a.source = source;
-    a.url = e.link.value_or("");
+    a.url = e.orig_link ? *e.orig_link : e.link.value_or("");  // not FeedBurner's redirect
     a.title = e.title.value_or("");
     if (const std::string* body = Body(e)) a.text = *body;
     a.published = e.published ? e.published : e.updated;

@@ -113,6 +113,7 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
   }
   feed_->entries.reserve(std::min(CountEntries(root), options_.max_items));
   Walk(root, top);
+  if (atom_doc_) InheritFeedAuthor();
   if (items_seen_ > feed_->entries.size()) {
     feed_->limits_hit.push_back("max_items: " + std::to_string(feed_->entries.size()) + " of " +
                                 std::to_string(items_seen_) + " items kept");
@@ -257,6 +258,13 @@ std::string FeedBuilder::Plain(pugi::xml_node node) {
   return v;
 }
 
+std::string FeedBuilder::NameText(pugi::xml_node node) {
+  if (!HasElementChildren(node)) return Plain(node);
+  std::string v = CollapsedText(node, options_.max_depth);
+  Limit(&v);
+  return v;
+}
+
 // Removes leading and trailing XML whitespace without reallocating.
 static void TrimInPlace(std::string* s) {
   std::string_view t = TrimXml(*s);
@@ -341,7 +349,7 @@ Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
   if (!IsValidUtf8(c.value)) c.value.clear();
   Limit(&c.value);
   c.type = type;
-  if (auto src = Attr(node, "src")) c.src = ResolveUrl(ctx.base, *src);
+  if (auto src = Attr(node, "src")) c.src = ResolveFeedUrl(ctx.base, *src);
   return c;
 }
 
@@ -354,11 +362,11 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
     size_t colon = name.find(':');
     std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
     if (local == "name") {
-      p.name = Plain(c);
+      p.name = NameText(c);
     } else if (local == "email") {
       p.email = Plain(c);
     } else if (local == "uri" || local == "url" || local == "homepage") {
-      p.href = ResolveUrl(ctx.base, Plain(c));
+      p.href = ResolveFeedUrl(ctx.base, Plain(c));
     }
   }
   if (!p.name && !p.email && !p.href) {
@@ -377,7 +385,7 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
 
 void FeedBuilder::RssAuthor(pugi::xml_node node, std::optional<std::string>* author,
                             std::optional<Person>* detail, std::vector<Person>* authors) {
-  *author = Plain(node);
+  *author = NameText(node);
   Person p = ParsePerson(**author);
   if (p.name || p.email) *detail = p;
   authors->push_back(std::move(p));
@@ -405,8 +413,8 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
     href = text;
   }
   Link l;
-  l.href = ResolveUrl(ctx.base, *href);
-  l.rel = Attr(node, "rel").value_or("alternate");
+  l.href = ResolveFeedUrl(ctx.base, *href);
+  l.rel = CanonicalRel(Attr(node, "rel").value_or("alternate"));
   auto raw_type = Attr(node, "type");
   l.type = raw_type ? *raw_type : (*l.rel == "self" ? "application/atom+xml" : "text/html");
   l.title = Attr(node, "title");
@@ -415,7 +423,7 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
   if (*l.rel == "enclosure" && enclosures != nullptr) {
     enclosures->push_back(Enclosure{l.href, raw_type, l.length});
   }
-  if (*l.rel == "alternate" && IsHtmlType(Lower(*l.type))) *link = l.href;
+  if (*l.rel == "alternate" && IsHtmlLinkType(*l.type)) *link = l.href;
   links->push_back(std::move(l));
 }
 
@@ -459,7 +467,7 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     std::string text = Plain(node);
     if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
     if (TrimXml(text).empty()) return;  // an empty <link> is no link, not the base
-    std::string href = ResolveUrl(ctx.base, text);
+    std::string href = ResolveFeedUrl(ctx.base, text);
     if (href.empty()) return;
     meta.link = href;
     meta.links.push_back(
@@ -482,7 +490,7 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
   } else if (local == "managingEditor" || local == "author") {
     RssAuthor(node, &meta.author, &meta.author_detail, &meta.authors);
   } else if (local == "category") {
-    meta.tags.push_back(Category(node, ctx, atom));
+    AddTag(Category(node, ctx, atom), &meta.tags);
   } else if (local == "ttl") {
     std::string v = Plain(node);
     if (!v.empty() && std::all_of(v.begin(), v.end(), ::isdigit)) {
@@ -507,7 +515,7 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
     if (local == "title" && !meta.title) {
       meta.title = Plain(node);
     } else if ((local == "creator" || local == "author") && !meta.author) {
-      meta.author = Plain(node);
+      meta.author = NameText(node);
       Person p = ParsePerson(*meta.author);
       meta.author_detail = p;
       meta.authors.push_back(std::move(p));
@@ -518,7 +526,7 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
     } else if (local == "language") {
       meta.language = Plain(node);
     } else if (local == "subject") {
-      meta.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
+      AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &meta.tags);
     } else if (local == "description") {
       meta.subtitle = RssHtml(node, ctx);  // the last of the feed's descriptions, as feedparser
     }
@@ -540,7 +548,7 @@ void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam 
       // <dc:description> winning (feedparser reads them into one field).
       meta.subtitle = RssHtml(node, ctx);
     } else if (local == "author" && !meta.author) {
-      meta.author = Plain(node);
+      meta.author = NameText(node);
       meta.author_detail = ParsePerson(*meta.author);
     } else if (local == "keywords") {
       AddKeywords(Plain(node), &meta.tags);

@@ -39,6 +39,8 @@ class FeedBuilder {
   void Children(pugi::xml_node node, const Ctx& ctx);
   void StartEntry(pugi::xml_node node, const Ctx& ctx);
   void FinishEntry(EntryState* st);
+  /// Atom: gives entries without an author the feed's (once the whole feed is read).
+  void InheritFeedAuthor();
   void Author(pugi::xml_node node, const Ctx& ctx, std::optional<std::string>* author,
               std::optional<Person>* detail, std::vector<Person>* authors);
   /// An RSS author (managingEditor): a "name (email)" or "email (name)" string.
@@ -51,6 +53,9 @@ class FeedBuilder {
   Content TextConstruct(pugi::xml_node node, const Ctx& ctx);
   std::string RssHtml(pugi::xml_node node, const Ctx& ctx);
   std::string Plain(pugi::xml_node node);
+  /// The text of `node` and of the elements in it, white space collapsed: a name (an author)
+  /// that has markup in it ("Иван <b>Петров</b>").
+  std::string NameText(pugi::xml_node node);
   void Limit(std::string* value);
   void NoteDepthCut(bool cut);
   bool Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx);

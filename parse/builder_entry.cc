@@ -10,6 +10,16 @@
 #include "parse/xml_util.h"
 
 namespace newsd::parse {
+namespace {
+
+// FeedBurner's namespace: feeds it republishes add the original article's URL
+// (feedburner:origLink) beside a feedproxy.google.com tracking <link>.
+bool IsFeedburnerNamespace(std::string_view uri) {
+  if (!uri.empty() && uri.back() == '/') uri.remove_suffix(1);
+  return Lower(uri) == "http://rssnamespace.org/feedburner/ext/1.0";
+}
+
+}  // namespace
 
 void FeedBuilder::StartEntry(pugi::xml_node node, const Ctx& ctx) {
   ++items_seen_;
@@ -46,6 +56,18 @@ void FeedBuilder::FinishEntry(EntryState* st) {
   feed_->entries.push_back(std::move(e));
 }
 
+// RFC 4287 4.2.1: an Atom entry without an author has the feed's.
+void FeedBuilder::InheritFeedAuthor() {
+  const FeedMeta& meta = feed_->feed;
+  if (meta.authors.empty()) return;
+  for (Entry& e : feed_->entries) {
+    if (e.author || !e.authors.empty()) continue;
+    e.author = meta.author;
+    e.author_detail = meta.author_detail;
+    e.authors = meta.authors;
+  }
+}
+
 void FeedBuilder::EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
   Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
   if (fam == Fam::kRss || fam == Fam::kAtom || fam == Fam::kAtom03) {
@@ -68,7 +90,7 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     std::string text = Plain(node);
     if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
     if (TrimXml(text).empty()) return;  // not the base: a permalink guid may give the link
-    std::string href = ResolveUrl(ctx.base, text);
+    std::string href = ResolveFeedUrl(ctx.base, text);
     if (href.empty()) return;
     e.link = href;
     e.links.push_back(
@@ -95,8 +117,10 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     // rather than dropped with its text.
     st->guid = HasElementChildren(node) ? RssHtml(node, ctx) : Plain(node);
     std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
-    st->guid_is_link = perma == "true";
-    st->guid_link = st->guid->empty() ? std::string() : ResolveUrl(ctx.base, *st->guid);
+    // Only a web URL is a permalink: "123456" or "tass-1234 politika" resolved against the
+    // feed's address would name a page that does not exist.
+    st->guid_is_link = perma == "true" && IsHttpUrl(TrimXml(*st->guid));
+    st->guid_link = st->guid_is_link ? ResolveFeedUrl(ctx.base, *st->guid) : std::string();
   } else if (atom && local == "id") {
     std::string id = Plain(node);
     e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
@@ -109,16 +133,16 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   } else if (local == "author") {
     RssAuthor(node, &e.author, &e.author_detail, &e.authors);
   } else if (local == "category") {
-    e.tags.push_back(Category(node, ctx, atom));
+    AddTag(Category(node, ctx, atom), &e.tags);
   } else if (local == "enclosure") {
     Enclosure enc;
-    if (auto url = Attr(node, "url")) enc.url = ResolveUrl(ctx.base, *url);
+    if (auto url = Attr(node, "url")) enc.url = ResolveFeedUrl(ctx.base, *url);
     enc.type = Attr(node, "type");
     enc.length = Attr(node, "length");
     e.links.push_back(Link{enc.url, "enclosure", enc.type, std::nullopt, enc.length, std::nullopt});
     e.enclosures.push_back(std::move(enc));
   } else if (local == "comments") {
-    e.comments = ResolveUrl(ctx.base, Plain(node));
+    e.comments = ResolveFeedUrl(ctx.base, Plain(node));
   }
 }
 
@@ -148,7 +172,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       if (local == "title" && !e.title) {
         e.title = Plain(node);
       } else if (local == "creator" || local == "author") {
-        std::string text = Plain(node);
+        std::string text = NameText(node);
         Person p = ParsePerson(text);
         if (!e.author) {
           e.author = text;
@@ -160,7 +184,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       } else if (local == "issued") {
         if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
       } else if (local == "subject") {
-        e.tags.push_back(Tag{Plain(node), std::nullopt, std::nullopt});
+        AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &e.tags);
       } else if (local == "description" && !st->description) {
         st->description = RssHtml(node, ctx);
       } else if (local == "identifier" && !e.id) {
@@ -172,7 +196,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
     case Fam::kMedia:
       if (local == "content") {
         Media m;
-        if (auto u = Attr(node, "url")) m.url = ResolveUrl(ctx.base, *u);
+        if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
         m.type = Attr(node, "type");
         m.medium = Attr(node, "medium");
         m.width = Attr(node, "width");
@@ -182,17 +206,17 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
         Children(node, ctx);  // thumbnails may be nested
       } else if (local == "thumbnail") {
         Media m;
-        if (auto u = Attr(node, "url")) m.url = ResolveUrl(ctx.base, *u);
+        if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
         m.width = Attr(node, "width");
         m.height = Attr(node, "height");
         e.media_thumbnail.push_back(std::move(m));
       } else if (local == "group") {
         Children(node, ctx);
       } else if (local == "category") {
-        e.tags.push_back(
-            Tag{Plain(node),
-                Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
-                Attr(node, "label")});
+        AddTag(Tag{Plain(node),
+                   Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
+                   Attr(node, "label")},
+               &e.tags);
       } else if (local == "description" && !st->fallback_summary) {
         st->fallback_summary = RssHtml(node, ctx);
       } else if (local == "title" && !st->fallback_title) {
@@ -203,14 +227,19 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       // The whole article, for Yandex.News and Turbo pages: many RU/KZ outlets give only a
       // lead in <description> and the text here. The daemon keeps the longest body.
       if (local == "full-text") {
-        e.content.push_back(Content{Plain(node), "text/plain", {}});
+        // Written as markup (<p>, <b>, <br/>): the markup is kept, as content:encoded's is.
+        if (HasElementChildren(node)) {
+          e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+        } else {
+          e.content.push_back(Content{Plain(node), "text/plain", {}});
+        }
       } else if (local == "content") {
         e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
       }
       break;
     case Fam::kItunes:
       if (local == "author" && !e.author) {
-        e.author = Plain(node);
+        e.author = NameText(node);
         e.author_detail = ParsePerson(*e.author);
       } else if (local == "summary" && !st->fallback_summary) {
         st->fallback_summary = RssHtml(node, ctx);
@@ -218,6 +247,12 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
         AddKeywords(Plain(node), &e.tags);
       } else if (local == "category") {
         AddItunesCategory(node, &e.tags);
+      }
+      break;
+    case Fam::kOther:
+      if (local == "origLink" && IsFeedburnerNamespace(ctx.name.uri)) {
+        std::string url = ResolveFeedUrl(ctx.base, Plain(node));
+        if (IsHttpUrl(url)) st->entry.orig_link = std::move(url);
       }
       break;
     default:

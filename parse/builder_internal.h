@@ -31,7 +31,7 @@ struct FeedBuilder::EntryState {
   Entry entry;
   bool guid_is_link = false;
   std::optional<std::string> guid;
-  std::string guid_link;  // the guid resolved against the base in scope, for a permalink
+  std::string guid_link;  // a permalink guid (an absolute http(s) URL), trimmed
   std::optional<std::string> description;
   std::optional<std::string> fallback_summary;  // media:description, itunes:summary
   std::optional<std::string> fallback_title;    // media:title

@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "parse/dates_cyrillic.h"
+#include "parse/zones.h"
+
 namespace newsd::parse {
 namespace {
 
@@ -72,74 +75,17 @@ bool IsDayName(std::string_view word) {
   return false;
 }
 
-// "+hhmm", "-hh:mm", "+hh" -> seconds east of UTC.
-std::optional<int> ParseNumericOffset(std::string_view z) {
-  if (z.size() < 2 || (z[0] != '+' && z[0] != '-')) return std::nullopt;
-  int sign = z[0] == '-' ? -1 : 1;
-  std::string digits;
-  for (size_t i = 1; i < z.size(); ++i) {
-    if (IsDigit(z[i])) {
-      digits.push_back(z[i]);
-    } else if (z[i] != ':' || i != 3) {
-      return std::nullopt;
-    }
-  }
-  int h, m = 0;
-  if (digits.size() == 4) {
-    h = ToInt(digits.substr(0, 2));
-    m = ToInt(digits.substr(2));
-  } else if (digits.size() == 2 || digits.size() == 1) {
-    h = ToInt(digits);
-  } else {
-    return std::nullopt;
-  }
-  if (h > 23 || m > 59) return std::nullopt;
-  return sign * (h * 3600 + m * 60);
-}
-
-std::optional<int> ParseZoneName(std::string_view zone) {
-  std::string z = Lower(zone);
-  if (z.substr(0, 4) == "etc/") z.erase(0, 4);
-  for (std::string_view prefix : {"gmt", "utc", "ut"}) {
-    if (z.size() > prefix.size() && z.substr(0, prefix.size()) == prefix &&
-        (z[prefix.size()] == '+' || z[prefix.size()] == '-')) {
-      return ParseNumericOffset(std::string_view(z).substr(prefix.size()));
-    }
-  }
-  static constexpr std::pair<std::string_view, int> kZones[] = {
-      {"ut", 0},   {"utc", 0},   {"gmt", 0},   {"z", 0},     {"wet", 0},   {"est", -5},
-      {"edt", -4}, {"cst", -6},  {"cdt", -5},  {"mst", -7},  {"mdt", -6},  {"pst", -8},
-      {"pdt", -7}, {"et", -5},   {"ct", -6},   {"mt", -7},   {"pt", -8},   {"ast", -4},
-      {"adt", -3}, {"akst", -9}, {"akdt", -8}, {"hst", -10}, {"met", 1},   {"cet", 1},
-      {"cest", 2}, {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},   {"eest", 3},
-      {"msk", 3},  {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8},
-      {"acst", 9}, {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},
-      {"at", -4},
-  };
-  for (const auto& [name, hours] : kZones) {
-    if (z == name) return hours * 3600;
-  }
-  if (z.size() == 1 && z[0] >= 'a' && z[0] <= 'z' && z[0] != 'j') {  // military
-    char c = z[0];
-    int h = c <= 'i' ? -(c - 'a' + 1) : c <= 'm' ? -(c - 'a') : c <= 'y' ? c - 'n' + 1 : 0;
-    return h * 3600;
-  }
-  return std::nullopt;
-}
-
 // "AM" or "pm" after a time (not "a.m.").
 bool IsMeridiem(std::string_view tok) {
   if (tok.size() != 2 || (tok[1] | 0x20) != 'm') return false;
   return (tok[0] | 0x20) == 'a' || (tok[0] | 0x20) == 'p';
 }
 
-// "MSD", "ALMT": 2 to 5 letters, the shape of a time zone abbreviation.
-bool IsZoneAbbreviation(std::string_view tok) {
-  if (tok.size() < 2 || tok.size() > 5) return false;
-  for (char c : tok) {
-    if (!IsAlpha(c)) return false;
-  }
-  return true;
+// The offset of a zone name after an ISO 8601 time ("2026-12-03T10:00:00 MSK"): a name the
+// zone table knows (not a military letter).
+std::optional<int> IsoZoneName(std::string_view zone, int64_t y, int mo, int d) {
+  if (zone.size() < 2 || !IsZoneAbbreviation(zone)) return std::nullopt;
+  return ParseZoneName(zone, DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
 }
 
 // Up to kMaxTokens words of a date, as views into `text`.
@@ -216,6 +162,7 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
   int month = 0, day = 0, h = 0, mi = 0, sec = 0, offset = 0;
   bool have_time = false, have_zone = false, year_two_digits = false;
   std::string_view pending_zone;  // "+0000" glued to the clock
+  std::string_view zone_name;     // read once the date is known: some offsets changed
   for (size_t i = 0; i < tokens.size || !pending_zone.empty(); ++i) {
     std::string_view tok;
     if (!pending_zone.empty()) {
@@ -244,10 +191,12 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
       } else {
         return std::nullopt;
       }
-    } else if ((tok[0] == '+' || tok[0] == '-') && have_time && !have_zone) {
+    } else if ((tok[0] == '+' || tok[0] == '-') && have_time &&
+               (!have_zone || IsUtcName(zone_name))) {
+      // "GMT +0300": the offset from GMT is the zone.
       auto off = ParseNumericOffset(tok);
       if (!off) return std::nullopt;
-      offset = *off, have_zone = true;
+      offset = *off, have_zone = true, zone_name = {};
     } else if (IsAlpha(tok[0]) && month == 0 && !have_time && MonthFromName(tok) != 0) {
       month = MonthFromName(tok);
     } else if (IsAlpha(tok[0]) && month == 0 && day == 0 && IsDayName(tok)) {
@@ -268,12 +217,11 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
       const bool pm = (tok[0] | 0x20) == 'p';
       h = h % 12 + (pm ? 12 : 0);
     } else if (IsAlpha(tok[0]) && have_time) {
-      // A zone name. One this table lacks (MSD, ALMT, YEKT) reads as UTC, as feedparser
-      // does: a few hours off beats no time at all. A second zone after the first
-      // ("+0000 GMT") changes nothing.
-      auto off = ParseZoneName(tok);
-      if (!off && !IsZoneAbbreviation(tok)) return std::nullopt;
-      if (!have_zone) offset = off.value_or(0);
+      // A zone name. One the table lacks (CHOT, WITA) reads as UTC, as feedparser does: a
+      // few hours off beats no time at all. A second zone after the first ("+0000 GMT")
+      // changes nothing.
+      if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok)) return std::nullopt;
+      if (!have_zone) zone_name = tok;
       have_zone = true;
     } else {
       return std::nullopt;
@@ -281,6 +229,11 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
   }
   if (year < 0 || month == 0 || day == 0) return std::nullopt;
   if (year_two_digits || year < 100) year += year < 50 ? 2000 : 1900;
+  if (!zone_name.empty()) {
+    const int64_t local_day =
+        DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    offset = ParseZoneName(zone_name, local_day).value_or(0);
+  }
   return Compose(year, month, day, h, mi, sec, offset);
 }
 
@@ -384,6 +337,8 @@ std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
         offset = 0;
       } else if (auto off = ParseNumericOffset(zone)) {
         offset = *off;
+      } else if (auto named = IsoZoneName(zone, year, month, day)) {
+        offset = *named;
       } else {
         return std::nullopt;
       }
@@ -395,6 +350,9 @@ std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
 }
 
 namespace {
+
+// U+00A0 in UTF-8: "&#160;" or "&nbsp;" between the fields of a date.
+constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
 
 std::string ReplaceAll(std::string s, std::string_view from, std::string_view to) {
   for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
@@ -467,6 +425,9 @@ std::optional<UnixSeconds> ParseHungarianDate(std::string_view s) {
 }  // namespace
 
 std::optional<UnixSeconds> ParseFeedDate(std::string_view s) {
+  if (s.find(kNoBreakSpace) != std::string_view::npos && s.size() <= 200) {
+    return ParseFeedDate(ReplaceAll(std::string(s), kNoBreakSpace, " "));
+  }
   if (auto t = ParseW3cDate(s)) return t;
   if (auto t = ParseRfc822Date(s)) return t;
   bool non_ascii = false;
@@ -474,7 +435,8 @@ std::optional<UnixSeconds> ParseFeedDate(std::string_view s) {
   if (!non_ascii || s.size() > 200) return std::nullopt;
   if (auto t = ParseKoreanDate(s)) return t;
   if (auto t = ParseGreekDate(s)) return t;
-  return ParseHungarianDate(s);
+  if (auto t = ParseHungarianDate(s)) return t;
+  return ParseCyrillicDate(s);
 }
 
 }  // namespace newsd::parse

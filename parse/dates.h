@@ -10,19 +10,24 @@ namespace newsd::parse {
 /// Parses RFC 822/1123 dates and the variants feeds use: optional weekday, comments in
 /// parentheses, missing spaces, 1-digit days, 2-digit years (<50 is 20xx), full month names,
 /// missing seconds, asctime order ("Sun Jan  4 16:29:06 2004"), numeric offsets with or without
-/// a colon, "GMT+hh:mm", named North-American/European zones and military letters. A missing
-/// zone means UTC. Returns nullopt for anything it cannot read with confidence.
+/// a colon, "GMT+hh:mm" and "GMT +hhmm" (the offset is the zone), named North-American/European
+/// zones and military letters. Zones of Russia and Central Asia (MSK, YEKT, ALMT, UZT, ...) too;
+/// ALMT (+6, +5 from 2024-03-01) and QYZT (+6, +5 from 2018-12-21) by the date they come with.
+/// Another alphabetic zone of 2-5 letters reads as UTC, as a missing zone does. Returns nullopt for
+/// anything it cannot read with confidence.
 std::optional<UnixSeconds> ParseRfc822Date(std::string_view s);
 
 /// Parses W3C-DTF / ISO 8601 dates: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, ordinal YYYY-DDD and
 /// YYDDD, "-YY-MM", then an optional time (T or space, hh:mm[:ss[.f]]) and zone (Z, ±hh:mm,
-/// ±hhmm, ±hh). Missing parts default to the start of the period, a missing zone to UTC.
-/// Out-of-range fields and trailing garbage give nullopt.
+/// ±hhmm, ±hh, or a zone name ParseRfc822Date knows: "2026-12-03T10:00:00 MSK"). Missing parts
+/// default to the start of the period, a missing zone to UTC. Out-of-range fields and trailing
+/// garbage give nullopt.
 std::optional<UnixSeconds> ParseW3cDate(std::string_view s);
 
 /// Tries W3C-DTF, then RFC 822, then the localized forms some engines emit (Korean with
-/// 년/월/일 or 오전/오후 in KST, Greek and Hungarian month names). The parser for every date
-/// element in feeds.
+/// 년/월/일 or 오전/오후 in KST, Greek and Hungarian month names, Russian and Kazakh month and
+/// weekday names: dates_cyrillic.h). No-break spaces (U+00A0) read as spaces. The parser for
+/// every date element in feeds.
 std::optional<UnixSeconds> ParseFeedDate(std::string_view s);
 
 }  // namespace newsd::parse

@@ -210,6 +210,47 @@ bool IsSingleByteLabel(std::string_view name) {
   return false;
 }
 
+// True for an iconv name of a Cyrillic single-byte code page (Russian, Kazakh, Ukrainian).
+bool IsCyrillicLabel(std::string_view name) {
+  std::string lower = ToLower(name);
+  for (std::string_view p : {"windows-1251", "cp1251", "koi8", "iso-8859-5", "iso8859-5", "cp866",
+                             "rk1048", "pt154", "mac-cyrillic", "maccyrillic"}) {
+    if (lower.starts_with(p)) return true;
+  }
+  return false;
+}
+
+// A character a text in Russian, Kazakh or English holds beside ASCII: Cyrillic (without the
+// historic letters U+0460-U+048F), Latin-1 letters, « » and the no-break space, general
+// punctuation (’ “ ” — … U+2000-U+206F), № and €.
+bool IsPlausibleCharacter(char32_t cp) {
+  return (cp >= 0x400 && cp <= 0x45F) || (cp >= 0x490 && cp <= 0x4FF) ||
+         (cp >= 0xC0 && cp <= 0xFF) || cp == 0xAB || cp == 0xBB || cp == 0xA0 ||
+         (cp >= 0x2000 && cp <= 0x206F) || cp == 0x2116 || cp == 0x20AC;
+}
+
+// True when valid UTF-8 `s` has multi-byte characters and every one is plausible: the
+// text of a site in UTF-8 whose server names a Cyrillic code page. (Legacy Cyrillic text is
+// valid UTF-8 only in rare pairs like "Ві" (C2 B3: ³), none of which decodes so.)
+bool AllMultiByteCharactersPlausible(std::string_view s) {
+  bool any = false;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + n > s.size()) return false;
+    char32_t cp = c & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (!IsPlausibleCharacter(cp)) return false;
+    any = true;
+    i += n;
+  }
+  return any;
+}
+
 bool IsAscii(std::string_view s) {
   unsigned char any = 0;
   for (char c : s) any |= static_cast<unsigned char>(c);
@@ -508,6 +549,24 @@ size_t BadSequenceLength(const unsigned char* p, const unsigned char* end) {
   return i;
 }
 
+// DecodeWithFewUndefined: at most one byte the code page leaves undefined per this many
+// non-ASCII bytes. (Bytes of another code page under its label hit those slots far more.)
+constexpr size_t kHighBytesPerUndefined = 20;
+
+// Decodes `in` from the single-byte code page `label` with each byte it leaves undefined
+// (0x98 in windows-1251) as U+FFFD, when such bytes are few (a headline pasted in UTF-8 into
+// a windows-1251 feed). False for other charsets, or when they are many.
+bool DecodeWithFewUndefined(std::string_view in, std::string_view label, std::string* out) {
+  std::string text;
+  const std::optional<size_t> undefined = DecodeSingleByte(in, IconvName(label), &text);
+  if (!undefined) return false;
+  size_t high = 0;
+  for (char c : in) high += static_cast<unsigned char>(c) >= 0x80 ? 1 : 0;
+  if (*undefined * kHighBytesPerUndefined > high) return false;
+  *out = std::move(text);
+  return true;
+}
+
 }  // namespace
 
 bool RepairMostlyUtf8(std::string_view s, std::string* out) {
@@ -618,7 +677,7 @@ bool TranscodeToUtf8(std::string_view in, std::string_view charset, std::string*
   if (name == "LATIN1") {
     return TranscodeToUtf8(in, "cp1252", out) || TranscodeToUtf8(in, "iso-ir-100", out);
   }
-  if (std::optional<bool> ok = DecodeSingleByte(in, name, out)) return *ok;
+  if (std::optional<size_t> invalid = DecodeSingleByte(in, name, out)) return *invalid == 0;
   iconv_t cd = iconv_open("UTF-8", name.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;  // NOLINT(performance-no-int-to-ptr)
   out->clear();
@@ -707,8 +766,11 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   // (a site moved to UTF-8, its server still saying windows-1251): read as UTF-8. Legacy text
   // is next to never valid UTF-8; decoded by the label, the same feed came out as "РџСЂР°"
   // or, when a headline held a byte that code page lacks, as UTF-8, poll by poll.
+  // Fewer such characters are enough under a Cyrillic label when each is one such a site writes
+  // (’ “ ” — « » Cyrillic): "вЂ™" is what windows-1251 makes of a ’.
   if (IsSingleByteLabel(iconv_name) && IsValidUtf8(rest) &&
-      MultiByteCharacters(rest) >= kMinUtf8Evidence) {
+      (MultiByteCharacters(rest) >= kMinUtf8Evidence ||
+       (IsCyrillicLabel(iconv_name) && AllMultiByteCharactersPlausible(rest)))) {
     d.borrowed = true;
     d.encoding = "utf-8";
     d.bozo = true;
@@ -741,6 +803,13 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
     d.encoding = "utf-8";
     d.bozo_reason += "; invalid bytes replaced with U+FFFD";
     return d;
+  }
+  for (const std::string& f : {chosen, declared}) {
+    if (!f.empty() && DecodeWithFewUndefined(rest, f, &d.utf8)) {
+      d.encoding = f;
+      d.bozo_reason += "; bytes undefined in " + f + " replaced with U+FFFD";
+      return d;
+    }
   }
   const char* fallbacks[] = {GuessDoubleByte(rest), GuessSingleByte(rest), "windows-1252",
                              "iso-8859-1"};

@@ -30,10 +30,14 @@ struct Decoded {
 /// types without a charset, us-ascii when every byte is ASCII (RFC 3023); then the XML
 /// declaration; else UTF-8. Charset labels are matched loosely ("win-1251", "cp1251", "1251",
 /// "koi8"). Bytes that are valid UTF-8 with at least 8 multi-byte characters are read as UTF-8
-/// under a single-byte label too (bozo set). A Content-Type that is not an XML type sets bozo. When
+/// under a single-byte label too (bozo set), and under a Cyrillic label (windows-1251, KOI8,
+/// ...) with fewer when every one is Cyrillic, a Latin-1 letter, « », a no-break space,
+/// general punctuation (’ “ ” — …), № or €. A Content-Type that is not an XML type sets bozo. When
 /// the chosen charset cannot decode the bytes (or is unknown: the reason says so), bozo is set and
 /// these are tried in turn: the declaration's charset, UTF-8, UTF-8 with stray bytes replaced by
-/// U+FFFD (RepairMostlyUtf8), a guess from byte statistics of the text outside tags and links
+/// U+FFFD (RepairMostlyUtf8), the chosen then the declared single-byte code page with the bytes
+/// it leaves undefined (0x98 in windows-1251) as U+FFFD when they are at most 1 in 20 non-ASCII
+/// bytes, a guess from byte statistics of the text outside tags and links
 /// (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620, windows-1255, KOI8-R, windows-1251,
 /// KZ-1048, PTCP154), windows-1252, ISO-8859-1. Never fails.
 Decoded DecodeToUtf8(std::string_view body, std::string_view content_type);

@@ -41,6 +41,10 @@ struct Media {
 struct Entry {
   std::optional<std::string> id, link, title, summary, author, comments;
   std::optional<std::string> language;  ///< dc:language or xml:lang of the item.
+  /// feedburner:origLink (an absolute http(s) URL): the article's own address where `link` is
+  /// FeedBurner's tracking redirect (feedproxy.google.com). `link` stays as the feed gives it
+  /// (feedparser's reading), so item identities keyed on it do not change.
+  std::optional<std::string> orig_link;
   std::optional<Person> author_detail;
   std::vector<Person> authors;
   std::vector<Content> content;

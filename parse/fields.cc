@@ -75,6 +75,12 @@ Person ParsePerson(std::string_view s) {
   return p;
 }
 
+void AddTag(Tag tag, std::vector<Tag>* tags) {
+  auto blank = [](const std::optional<std::string>& s) { return !s || TrimXml(*s).empty(); };
+  if (blank(tag.term) && blank(tag.label)) return;
+  tags->push_back(std::move(tag));
+}
+
 // "a, b,c" -> tags a, b, c (itunes:keywords, <tags>).
 void AddKeywords(std::string_view list, std::vector<Tag>* tags) {
   while (!list.empty()) {
@@ -114,6 +120,18 @@ size_t CountEntries(pugi::xml_node root) {
 }
 
 bool IsHtmlType(std::string_view t) { return t == "text/html" || t == "application/xhtml+xml"; }
+
+std::string CanonicalRel(std::string_view rel) {
+  constexpr std::string_view kIana = "http://www.iana.org/assignments/relation/";
+  std::string r = Lower(rel);
+  if (r.size() > kIana.size() && r.compare(0, kIana.size(), kIana) == 0) r.erase(0, kIana.size());
+  return r;
+}
+
+bool IsHtmlLinkType(std::string_view type) {
+  const std::string t = Lower(type.substr(0, type.find(';')));
+  return IsHtmlType(t) || t == "html" || t == "xhtml";
+}
 
 namespace {
 

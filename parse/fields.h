@@ -28,6 +28,10 @@ std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& s
 /// Splits "me@example.com (Me)", "Me <me@example.com>" or "Me" into name and email.
 Person ParsePerson(std::string_view s);
 
+/// Appends `tag` unless it names nothing: its term and label absent or blank (an empty
+/// <category></category>).
+void AddTag(Tag tag, std::vector<Tag>* tags);
+
 /// Appends one tag per comma-separated word ("a, b,c"): itunes:keywords, <tags>.
 void AddKeywords(std::string_view list, std::vector<Tag>* tags);
 
@@ -48,6 +52,14 @@ int64_t SyFrequency(std::string_view frequency);
 
 /// text/html or application/xhtml+xml.
 bool IsHtmlType(std::string_view type);
+
+/// A link relation as Atom compares it (RFC 4287 4.2.7.2): trimmed, lower case, without the
+/// IANA registry prefix ("http://www.iana.org/assignments/relation/alternate" is "alternate").
+std::string CanonicalRel(std::string_view rel);
+
+/// The type="" of a link names HTML: text/html or application/xhtml+xml in any case, with
+/// parameters or not ("text/html; charset=utf-8"), or Atom's short "html" and "xhtml".
+bool IsHtmlLinkType(std::string_view type);
 
 /// Items/entries among the children and grandchildren of `root`: a capacity hint, so the
 /// entry vector does not move its (large) elements while growing.

@@ -128,6 +128,7 @@ json EntryJson(const Entry& e) {
   if (!e.media_thumbnail.empty()) o["media_thumbnail"] = MediaJson(e.media_thumbnail);
   Put(&o, "comments", e.comments);
   Put(&o, "language", e.language);
+  Put(&o, "feedburner_origlink", e.orig_link);
   return o;
 }
 

@@ -15,8 +15,9 @@ namespace {
 // decoding with it gives exactly iconv's result without iconv's per-call and per-byte cost.
 struct ByteTable {
   bool ok = false;
-  uint8_t len[256] = {};    // UTF-8 bytes of each byte's character; 0: invalid in the charset
-  uint32_t utf8[256] = {};  // those bytes, in memory order
+  uint8_t len[256] = {};        // UTF-8 bytes of each byte's character (U+FFFD's if undefined)
+  uint32_t utf8[256] = {};      // those bytes, in memory order
+  uint8_t undefined[256] = {};  // 1: the byte is invalid in the charset
   size_t max_len = 0;
 };
 
@@ -38,6 +39,11 @@ ByteTable MakeByteTable(const char* iconv_name) {
       t.len[b] = static_cast<uint8_t>(n);
       std::memcpy(&t.utf8[b], out, n);
       t.max_len = std::max(t.max_len, n);
+    } else {
+      t.undefined[b] = 1;
+      t.len[b] = 3;
+      std::memcpy(&t.utf8[b], "\xEF\xBF\xBD", 3);  // U+FFFD REPLACEMENT CHARACTER
+      t.max_len = std::max<size_t>(t.max_len, 3);
     }
   }
   iconv_close(cd);
@@ -138,30 +144,30 @@ const ByteTable* SingleByteTable(std::string_view name) {
   return nullptr;
 }
 
-// False when a byte is invalid in the charset.
-bool DecodeWithTable(const ByteTable& t, std::string_view in, std::string* out) {
+// Returns how many bytes were invalid in the charset (each written as U+FFFD).
+size_t DecodeWithTable(const ByteTable& t, std::string_view in, std::string* out) {
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   out->resize(in.size() * t.max_len + 4);  // each character is stored as 4 bytes, then cut
   char* dst = out->data();
   const size_t n = in.size();  // locals: stores through dst may alias anything
   const uint8_t* len = t.len;
   const uint32_t* utf8 = t.utf8;
-  bool invalid = false;
+  const uint8_t* undefined = t.undefined;
+  size_t invalid = 0;
   for (size_t i = 0; i < n; ++i) {
     uint8_t l = len[p[i]];
     std::memcpy(dst, &utf8[p[i]], 4);
     dst += l;
-    invalid |= l == 0;
+    invalid += undefined[p[i]];
   }
-  if (invalid) return false;
   out->resize(static_cast<size_t>(dst - out->data()));
-  return true;
+  return invalid;
 }
 
 }  // namespace
 
-std::optional<bool> DecodeSingleByte(std::string_view in, std::string_view iconv_name,
-                                     std::string* out) {
+std::optional<size_t> DecodeSingleByte(std::string_view in, std::string_view iconv_name,
+                                       std::string* out) {
   const ByteTable* table = SingleByteTable(iconv_name);
   if (table == nullptr) return std::nullopt;
   return DecodeWithTable(*table, in, out);

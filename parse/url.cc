@@ -99,6 +99,33 @@ bool HasScheme(std::string_view url) {
   return false;
 }
 
+std::string ResolveFeedUrl(std::string_view base, std::string_view ref) {
+  constexpr std::string_view kEscaped = "&amp;";
+  size_t at = ref.find(kEscaped);
+  if (at == std::string_view::npos) return ResolveUrl(base, ref);
+  std::string once;
+  once.reserve(ref.size());
+  size_t from = 0;
+  for (; at != std::string_view::npos; at = ref.find(kEscaped, from)) {
+    once.append(ref.substr(from, at - from)).push_back('&');
+    from = at + kEscaped.size();
+  }
+  once.append(ref.substr(from));
+  return ResolveUrl(base, once);
+}
+
+bool IsHttpUrl(std::string_view url) {
+  size_t host = 0;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.size() <= scheme.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < scheme.size(); ++i) match &= (url[i] | 0x20) == scheme[i];
+    if (match) host = scheme.size();
+  }
+  if (host == 0 || url[host] == '/' || url[host] == '?' || url[host] == '#') return false;
+  return url.find_first_of(" \t\r\n") == std::string_view::npos;
+}
+
 std::string ResolveUrl(std::string_view base, std::string_view ref) {
   ref = Trim(ref);
   base = Trim(base);

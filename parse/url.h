@@ -10,8 +10,17 @@ namespace newsd::parse {
 /// result is `ref` itself.
 std::string ResolveUrl(std::string_view base, std::string_view ref);
 
+/// ResolveUrl for a URL-valued feed field (a link, an enclosure's or media item's url, an
+/// href): the ampersands of a CMS that escaped twice ("&amp;amp;" in the XML, still "&amp;"
+/// once it is decoded) are unescaped once first. Not for HTML, where "&amp;" is the escape.
+std::string ResolveFeedUrl(std::string_view base, std::string_view ref);
+
 /// True when `url` starts with a scheme ("http:", "mailto:", "tag:").
 bool HasScheme(std::string_view url);
+
+/// True when `url` is an absolute http: or https: URL (any case) with a host and no white
+/// space: a web page a link may point to.
+bool IsHttpUrl(std::string_view url);
 
 /// Rewrites relative URLs in the URL-valued attributes (href, src, cite, poster, ...) of an
 /// HTML fragment against `base`; everything else is copied byte for byte. Returns `html`

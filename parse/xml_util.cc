@@ -247,6 +247,36 @@ std::string DirectText(pugi::xml_node node) {
   return out;
 }
 
+namespace {
+
+// Appends the character data under `node`, each white space run as one space.
+void AppendCollapsed(pugi::xml_node node, size_t depth_left, std::string* out) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && depth_left > 0) {
+      AppendCollapsed(c, depth_left - 1, out);
+      continue;
+    }
+    if (c.type() != pugi::node_pcdata && c.type() != pugi::node_cdata) continue;
+    for (const char* p = c.value(); *p != '\0'; ++p) {
+      const bool space = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
+      if (!space) {
+        out->push_back(*p);
+      } else if (!out->empty() && out->back() != ' ') {
+        out->push_back(' ');
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string CollapsedText(pugi::xml_node node, size_t max_depth) {
+  std::string out;
+  AppendCollapsed(node, max_depth, &out);
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 bool HasElementChildren(pugi::xml_node node) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() == pugi::node_element) return true;

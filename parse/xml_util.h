@@ -67,6 +67,10 @@ QName ResolveName(const NsScope& scope, std::string_view name, bool is_attribute
 /// Concatenated character data (PCDATA and CDATA) of the direct children of `node`.
 std::string DirectText(pugi::xml_node node);
 
+/// The character data of `node` and its descendants down to `max_depth` levels, in document
+/// order, with each run of XML white space made one space and none at either end.
+std::string CollapsedText(pugi::xml_node node, size_t max_depth);
+
 /// True when `node` has element children.
 bool HasElementChildren(pugi::xml_node node);
 

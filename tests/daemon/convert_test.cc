@@ -31,6 +31,19 @@ TEST(ConvertTest, ItemIdsComeFromGuidThenLinkThenTitle) {
   EXPECT_EQ(articles[0].arrived, 1000);
 }
 
+// A FeedBurner item's URL is the article's (feedburner:origLink), not the tracking redirect;
+// its identity still comes from its guid or link.
+TEST(ConvertTest, TheUrlIsFeedburnersOriginalLink) {
+  parse::Feed feed;
+  parse::Entry e = MakeEntry(std::nullopt, "http://feedproxy.google.com/~r/x/1", "A");
+  e.orig_link = "https://x/1";
+  feed.entries.push_back(e);
+  auto articles = ToArticles(feed, "f", "F", 1000);
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].url, "https://x/1");
+  EXPECT_EQ(articles[0].id, MakeItemId("f", "http://feedproxy.google.com/~r/x/1"));
+}
+
 TEST(ConvertTest, BodyIsTheLongestOfContentAndSummary) {
   parse::Feed feed;
   parse::Entry e = MakeEntry("g", std::nullopt, "T");

@@ -79,6 +79,54 @@ TEST(AtomTest, AlternateHtmlLinkPreferred) {
   EXPECT_EQ(f.entries[0].links.size(), 3u);
 }
 
+// rel is case-insensitive and may be written as its IANA URI; a media type may carry
+// parameters, or be Atom's short "html".
+TEST(AtomTest, AlternateLinkSpellings) {
+  Feed f = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+      "<entry><link rel=\"ALTERNATE\" href=\"http://x/1\"/></entry>"
+      "<entry><link rel=\"alternate\" type=\"text/html; charset=utf-8\" href=\"http://x/2\"/>"
+      "</entry><entry><link rel=\"http://www.iana.org/assignments/relation/alternate\" "
+      "href=\"http://x/3\"/></entry>"
+      "<entry><link rel=\"alternate\" type=\"html\" href=\"http://x/4\"/></entry>"
+      "<entry><link rel=\" Enclosure \" type=\"audio/mpeg\" href=\"http://x/5.mp3\"/></entry>"
+      "</feed>");
+  ASSERT_EQ(f.entries.size(), 5u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(f.entries[i].link, "http://x/" + std::to_string(i + 1)) << i;
+    ASSERT_EQ(f.entries[i].links.size(), 1u);
+    EXPECT_EQ(f.entries[i].links[0].rel, "alternate") << i;
+  }
+  EXPECT_EQ(f.entries[1].links[0].type, "text/html; charset=utf-8");
+  ASSERT_EQ(f.entries[4].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[4].enclosures[0].url, "http://x/5.mp3");
+  EXPECT_FALSE(f.entries[4].link.has_value());
+}
+
+// RFC 4287 4.2.1: an entry without an author has the feed's; its own author wins.
+TEST(AtomTest, EntriesInheritTheFeedAuthor) {
+  Feed f = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><author><name>Казинформ</name>"
+      "<email>news@inform.kz</email></author>"
+      "<entry><title>A</title></entry>"
+      "<entry><title>B</title><author><name>Own</name></author></entry>"
+      "<entry><title>C</title><category term=\"\"/><category term=\"kz\"/></entry></feed>");
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].author, "Казинформ (news@inform.kz)");
+  ASSERT_TRUE(f.entries[0].author_detail);
+  EXPECT_EQ(f.entries[0].author_detail->name, "Казинформ");
+  EXPECT_EQ(f.entries[0].authors.size(), 1u);
+  EXPECT_EQ(f.entries[1].author, "Own");
+  ASSERT_EQ(f.entries[2].tags.size(), 1u);
+  EXPECT_EQ(f.entries[2].tags[0].term, "kz");
+  // RSS has no such rule: a channel's managingEditor is no item's author.
+  Feed r = MustParse(
+      "<rss version=\"2.0\"><channel><managingEditor>ed@x.kz (Ed)</managingEditor>"
+      "<item><title>A</title></item></channel></rss>");
+  ASSERT_EQ(r.entries.size(), 1u);
+  EXPECT_FALSE(r.entries[0].author.has_value());
+}
+
 TEST(AtomTest, Atom03IssuedAndModified) {
   Feed f = MustParse(
       "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry>"

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 namespace newsd::parse {
 namespace {
 
@@ -70,12 +73,12 @@ TEST(ParseRfc822DateTest, DatesOutsideUnixRange) {
   EXPECT_EQ(Rfc("Tue, 09 Feb 2106 23:59:45 +0000"), "2106-02-09T23:59:45Z");
 }
 
-// Zone names feedparser knows ("AT") apply; ones it does not (MSD, ALMT) read as UTC rather
+// Zone names feedparser knows ("AT") apply; ones nobody lists (CHOT, WITA) read as UTC rather
 // than losing the date; a zone name after a numeric offset changes nothing.
 TEST(ParseRfc822DateTest, UnknownAndDoubledZones) {
   EXPECT_EQ(Rfc("Mon, 26 January 2004 16:31:00 AT"), "2004-01-26T20:31:00Z");
-  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 MSD"), "2004-01-01T19:48:21Z");
-  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 ALMT"), "2004-01-01T19:48:21Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 CHOT"), "2004-01-01T19:48:21Z");
+  EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 WITA"), "2004-01-01T19:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0000 GMT"), "2004-01-01T19:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0300 MSK"), "2004-01-01T16:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 Moscowtime"), "none");
@@ -83,6 +86,32 @@ TEST(ParseRfc822DateTest, UnknownAndDoubledZones) {
   EXPECT_EQ(Rfc("Tue, 10 Jun 2003 04:00:00 PM GMT"), "2003-06-10T16:00:00Z");
   EXPECT_EQ(Rfc("Tue, 10 Jun 2003 12:30:00 am +0100"), "2003-06-09T23:30:00Z");
   EXPECT_EQ(Rfc("Tue, 10 Jun 2003 16:00:00 PM GMT"), "none");
+}
+
+// Russian and Central Asian zones, as RU/KZ feeds write them.
+TEST(ParseRfc822DateTest, RussianAndCentralAsianZones) {
+  const std::pair<const char*, const char*> kZones[] = {
+      {"MSK", "07"},  {"MSD", "06"},  {"SAMT", "06"}, {"YEKT", "05"}, {"OMST", "04"},
+      {"NOVT", "03"}, {"KRAT", "03"}, {"IRKT", "02"}, {"YAKT", "01"}, {"VLAT", "00"},
+      {"AQTT", "05"}, {"ORAT", "05"}, {"UZT", "05"},  {"KGT", "04"},  {"TJT", "05"},
+  };
+  for (const auto& [zone, utc_hour] : kZones) {
+    EXPECT_EQ(Rfc(std::string("Thu, 03 Dec 2026 10:00:00 ") + zone),
+              std::string("2026-12-03T") + utc_hour + ":00:00Z")
+        << zone;
+  }
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 MAGT"), "2026-12-02T23:00:00Z");
+}
+
+// Kazakhstan moved to UTC+5 on 2024-03-01, Qyzylorda on 2018-12-21: the date decides.
+TEST(ParseRfc822DateTest, ZonesThatChangedFollowTheDate) {
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 ALMT"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Rfc("Fri, 01 Mar 2024 10:00:00 ALMT"), "2024-03-01T05:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 29 Feb 2024 10:00:00 ALMT"), "2024-02-29T04:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 QYZT"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Rfc("Fri, 21 Dec 2018 10:00:00 QYZT"), "2018-12-21T05:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 20 Dec 2018 10:00:00 QYZT"), "2018-12-20T04:00:00Z");
+  EXPECT_EQ(Rfc("Sun Jan  4 16:29:06 ALMT 2004"), "2004-01-04T10:29:06Z");
 }
 
 TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
@@ -140,6 +169,37 @@ TEST(ParseFeedDateTest, LocalizedForms) {
   EXPECT_EQ(Any("2004-05-25 오후 11:23:17"), "2004-05-25T14:23:17Z");
   EXPECT_EQ(Any("Κυρ, 11 Ιούλ 2004 12:00:00 EST"), "2004-07-11T17:00:00Z");
   EXPECT_EQ(Any("2004-július-13T9:15-05:00"), "2004-07-13T14:15:00Z");
+}
+
+// "GMT" followed by an offset: the offset is the zone.
+TEST(ParseRfc822DateTest, GmtFollowedByAnOffset) {
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 GMT +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 UTC -05:00"), "2026-12-03T15:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 03 Dec 2026 10:00:00 +0300 GMT"), "2026-12-03T07:00:00Z");
+}
+
+TEST(ParseFeedDateTest, NoBreakSpacesSeparateFields) {
+  EXPECT_EQ(Any("Thu, 03 Dec 2026\u00a010:00:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("2026-12-03\u00a010:00:00+03:00"), "2026-12-03T07:00:00Z");
+}
+
+TEST(ParseFeedDateTest, IsoDateWithAZoneName) {
+  EXPECT_EQ(Any("2026-12-03T10:00:00 MSK"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("2026-12-03 10:00:00 ALMT"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Any("2013-01-28T11:30:00-06:00Textra"), "none");
+}
+
+TEST(ParseFeedDateTest, RussianAndKazakhDates) {
+  EXPECT_EQ(Any("3 декабря 2026 10:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("Чт, 03 дек 2026 10:00:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("чт, 03 Дек. 2026 10:00:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("Четверг, 3 Декабрь 2026 г. 10:00 +0300"), "2026-12-03T07:00:00Z");
+  EXPECT_EQ(Any("1 мая 2026 10:00 +0300"), "2026-05-01T07:00:00Z");
+  EXPECT_EQ(Any("03 желтоқсан 2026 10:00 +0500"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Any("Бс, 03 Желтоқсан 2026 10:00 +0500"), "2026-12-03T05:00:00Z");
+  EXPECT_EQ(Any("12 қыркүйек 2025 ж. 09:30 +0500"), "2025-09-12T04:30:00Z");
+  EXPECT_EQ(Any("3 декабрьский 2026 10:00 +0300"), "none");
+  EXPECT_EQ(Any("вчера в 10:00"), "none");
 }
 
 }  // namespace

@@ -246,6 +246,36 @@ std::string Cp1251(std::string_view utf8) {
   return out;
 }
 
+// A windows-1251 feed with one byte that code page leaves undefined (0x98, here from a
+// headline pasted in UTF-8: "МИД" is D0 9C D0 98 D0 94) is still windows-1251: that byte
+// becomes U+FFFD, as WHATWG decoders do, rather than every headline turning to mojibake.
+TEST(CyrillicFeedTest, AByteUndefinedInTheCodePageReplacesOnlyItself) {
+  const std::string doc =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\">"
+      "<channel><title>" +
+      Cp1251("Новости") + "</title><item><title>" + Cp1251("Глава государства провел встречу") +
+      "</title></item><item><title>\xD0\x9C\xD0\x98\xD0\x94</title></item>"
+      "</channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.bozo_reason.find("U+FFFD"), std::string::npos) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, "Новости");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "Глава государства провел встречу");
+  EXPECT_EQ(f.entries[1].title, "РњР\uFFFDР”");
+  // Many such bytes mean another code page under a wrong label (windows-1251 text said to be
+  // windows-1253, which lacks Т and я): that is still guessed.
+  const std::string greek =
+      "<?xml version=\"1.0\" encoding=\"windows-1253\"?><rss><channel>"
+      "<item><title>" +
+      Cp1251("Тяжелая неделя для Тараза и Тамбова") + "</title></item></channel></rss>";
+  EXPECT_EQ(MustParse(greek).encoding, "windows-1251");
+  // The same bytes decoded directly: strictly invalid, so the caller can tell.
+  std::string out;
+  EXPECT_FALSE(TranscodeToUtf8("\x98", "windows-1251", &out));
+}
+
 // PHP prints its warnings ahead of the feed on many shared hosts: the feed is still read,
 // in the charset its declaration names, and the warning says what was dropped.
 TEST(CyrillicFeedTest, AServerWarningBeforeTheDeclarationIsDropped) {
@@ -379,6 +409,36 @@ TEST(CyrillicFeedTest, Utf8UnderASingleByteLabelIsReadAsUtf8) {
     ASSERT_EQ(f.entries.size(), 1u);
     EXPECT_EQ(f.entries[0].title, kRuItem) << content_type;
   }
+}
+
+// The same with an English headline and fewer than 8 UTF-8 characters (’ “ ” — é): what they
+// decode to is typographic punctuation and letters, not the "вЂ™" windows-1251 makes of them.
+TEST(CyrillicFeedTest, FewPlausibleUtf8CharactersUnderACyrillicLabelAreUtf8) {
+  const std::string doc =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>"
+      "<title>Kazinform English</title><item><title>Tokayev’s visit to “Astana Hub” — café"
+      "</title></item></channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "Tokayev’s visit to “Astana Hub” — café");
+  // Cyrillic, Kazakh letters and guillemets too.
+  Feed k = MustParse(
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item><title>"
+      "The «Қос» bridge</title></item></channel></rss>");
+  EXPECT_EQ(k.encoding, "utf-8");
+  ASSERT_EQ(k.entries.size(), 1u);
+  EXPECT_EQ(k.entries[0].title, "The «Қос» bridge");
+  // windows-1251 text whose bytes happen to be valid UTF-8 as characters no Russian or English
+  // text holds ("Ві" is C2 B3: U+00B3 ³; "Сѓ" is D1 83: U+0443 у, but "Ві" decides).
+  const std::string legacy =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel>"
+      "<item><title>\xC2\xB3 \xD1\x83</title></item></channel></rss>";
+  Feed l = MustParse(legacy);
+  EXPECT_EQ(l.encoding, "windows-1251");
+  ASSERT_EQ(l.entries.size(), 1u);
+  EXPECT_EQ(l.entries[0].title, "Ві Сѓ");
 }
 
 TEST(EncodingDetectTest, UndeclaredCjkAndThaiAreDetected) {

@@ -6,6 +6,7 @@ namespace newsd::parse {
 namespace {
 
 using testing::MustParse;
+using testing::RssWithItem;
 
 TEST(NamespacesTest, OddPrefixesMapByUri) {
   Feed f = MustParse(
@@ -44,6 +45,42 @@ TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
   ASSERT_EQ(u.entries.size(), 1u);
   ASSERT_EQ(u.entries[0].content.size(), 1u);
   EXPECT_EQ(u.entries[0].content[0].value, "Весь текст.");
+}
+
+// A full text written as markup (<p>, <b>, <br/>) keeps it, as HTML, like content:encoded
+// with unescaped markup: the text in child elements is the article.
+TEST(NamespacesTest, YandexFullTextWithMarkupIsHtml) {
+  Feed f = MustParse(RssWithItem(
+      "<yandex:full-text><p>Первый абзац.</p><p>Второй абзац.</p></yandex:full-text>"
+      "<yandex:full-text>Начало <b>важное</b> конец.<br/>Следующая строка.</yandex:full-text>"
+      "<content:encoded><p>Полный <i>текст</i></p></content:encoded>",
+      " xmlns:yandex=\"http://news.yandex.ru\""
+      " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  ASSERT_EQ(e.content.size(), 3u);
+  EXPECT_EQ(e.content[0].value, "<p>Первый абзац.</p><p>Второй абзац.</p>");
+  EXPECT_EQ(e.content[0].type, "text/html");
+  EXPECT_EQ(e.content[1].value, "Начало <b>важное</b> конец.<br />Следующая строка.");
+  EXPECT_EQ(e.content[1].type, "text/html");
+  EXPECT_EQ(e.content[2].value, "<p>Полный <i>текст</i></p>");
+}
+
+// Names are text: an author with markup in it is all its text, white space collapsed.
+TEST(NamespacesTest, AuthorsWithMarkupKeepAllTheirText) {
+  Feed f =
+      MustParse(RssWithItem("<author>Иван <b>Петров</b>\n  (ТАСС)</author>"
+                            "<dc:creator><span>Анна</span> <i>Сидорова</i></dc:creator>",
+                            " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.author, "Иван Петров (ТАСС)");
+  ASSERT_EQ(e.authors.size(), 2u);
+  EXPECT_EQ(e.authors[1].name, "Анна Сидорова");
+  Feed c = MustParse(
+      "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+      "<managingEditor>ed@x.kz (<b>Ed</b>)</managingEditor><item/></channel></rss>");
+  EXPECT_EQ(c.feed.author, "ed@x.kz (Ed)");
 }
 
 TEST(NamespacesTest, ConventionalPrefixWithOtherUriIsIgnored) {
@@ -132,6 +169,27 @@ TEST(NamespacesTest, ItunesSubtitleIsTheFeedSubtitle) {
   EXPECT_EQ(MustParse(open + "<itunes:subtitle>A <b>b</b> c</itunes:subtitle></channel></rss>")
                 .feed.subtitle,
             "A <b>b</b> c");
+}
+
+// FeedBurner's <link> is a tracking redirect (feedproxy.google.com); feedburner:origLink is
+// the article's own URL, kept beside it.
+TEST(NamespacesTest, FeedburnerOrigLinkIsKept) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:fb=\"http://rssnamespace.org/feedburner/ext/1.0\"><channel>"
+      "<item><title>A</title><link>http://feedproxy.google.com/~r/kz/~3/abc/story01.htm</link>"
+      "<guid isPermaLink=\"false\">tengri-1</guid>"
+      "<fb:origLink>https://tengrinews.kz/news/1</fb:origLink></item>"
+      "<item><title>B</title><fb:origLink>https://tengrinews.kz/news/2</fb:origLink>"
+      "<link>http://feedproxy.google.com/~r/kz/~3/def/story02.htm</link></item>"
+      "<item><title>C</title><link>https://tengrinews.kz/news/3</link>"
+      "<fb:origLink>not a url</fb:origLink></item></channel></rss>");
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].orig_link, "https://tengrinews.kz/news/1");
+  EXPECT_EQ(f.entries[0].link, "http://feedproxy.google.com/~r/kz/~3/abc/story01.htm");
+  EXPECT_EQ(f.entries[0].id, "tengri-1");
+  EXPECT_EQ(f.entries[1].orig_link, "https://tengrinews.kz/news/2");
+  EXPECT_FALSE(f.entries[2].orig_link.has_value());
+  EXPECT_EQ(f.entries[2].link, "https://tengrinews.kz/news/3");
 }
 
 }  // namespace

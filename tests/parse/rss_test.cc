@@ -64,6 +64,28 @@ TEST(RssTest, NonPermalinkGuidIsNotALink) {
   EXPECT_FALSE(f.entries[0].link);
 }
 
+// A permalink guid is the link only when it is an absolute web URL: "123456" resolved
+// against the feed's URL named a page that does not exist.
+TEST(RssTest, AGuidThatIsNoUrlIsNoLink) {
+  const std::string doc =
+      "<rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>A</title><link></link><guid>123456</guid></item>"
+      "<item><title>B</title><guid>tass-1234 politika</guid></item>"
+      "<item><title>C</title><guid isPermaLink=\"true\">HTTPS://tengrinews.kz/n/3</guid></item>"
+      "<item><title>D</title><guid>/news/4</guid></item>"
+      "<item><title>E</title><guid>urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427</guid></item>"
+      "</channel></rss>";
+  Feed f = MustParse(doc, "", "https://tengrinews.kz/rss/news.xml");
+  ASSERT_EQ(f.entries.size(), 5u);
+  EXPECT_EQ(f.entries[0].id, "123456");
+  EXPECT_FALSE(f.entries[0].link.has_value()) << *f.entries[0].link;
+  EXPECT_EQ(f.entries[1].id, "tass-1234 politika");
+  EXPECT_FALSE(f.entries[1].link.has_value()) << *f.entries[1].link;
+  EXPECT_EQ(f.entries[2].link, "HTTPS://tengrinews.kz/n/3");
+  EXPECT_FALSE(f.entries[3].link.has_value()) << *f.entries[3].link;
+  EXPECT_FALSE(f.entries[4].link.has_value()) << *f.entries[4].link;
+}
+
 TEST(RssTest, LinkElementWinsOverGuid) {
   Feed f = MustParse(RssWithItem("<guid>http://a/guid</guid><link>http://a/link</link>"));
   EXPECT_EQ(f.entries[0].link, "http://a/link");
@@ -195,6 +217,48 @@ TEST(RssTest, AGuidWithMarkupKeepsIt) {
   Feed f = MustParse(RssWithItem("<guid isPermaLink=\"false\"><p>abc123</p></guid>"));
   ASSERT_EQ(f.entries.size(), 1u);
   EXPECT_EQ(f.entries[0].id, "<p>abc123</p>");
+}
+
+// An empty or blank <category> (a CMS writing every item's slot) is no tag.
+TEST(RssTest, EmptyCategoriesAreNoTags) {
+  Feed f = MustParse(
+      RssWithItem("<category></category><category> \n</category><category>Спорт</category>"
+                  "<dc:subject> </dc:subject>",
+                  " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].tags.size(), 1u);
+  EXPECT_EQ(f.entries[0].tags[0].term, "Спорт");
+}
+
+// "&amp;amp;" in a URL (a CMS escaping twice) leaves "&amp;" once the XML is decoded: URL
+// fields lose that second escape, text fields keep it.
+TEST(RssTest, DoublyEscapedAmpersandsInUrlsAreUnescapedOnce) {
+  Feed f =
+      MustParse(RssWithItem("<title>A &amp;amp; B</title>"
+                            "<link>https://www.nur.kz/news?id=1&amp;amp;lang=ru</link>"
+                            "<guid>https://www.nur.kz/news?id=1&amp;amp;g=1</guid>"
+                            "<enclosure url=\"https://www.nur.kz/i.php?id=1&amp;amp;w=600\" "
+                            "type=\"image/jpeg\" length=\"0\"/>"
+                            "<media:content url=\"https://x.kz/v?a=1&amp;amp;amp;b=2\"/>"
+                            "<atom:link rel=\"related\" href=\"https://x.kz/r?a=1&amp;amp;b=2\"/>",
+                            " xmlns:media=\"http://search.yahoo.com/mrss/\""
+                            " xmlns:atom=\"http://www.w3.org/2005/Atom\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  const Entry& e = f.entries[0];
+  EXPECT_EQ(e.link, "https://www.nur.kz/news?id=1&lang=ru");
+  EXPECT_EQ(e.id, "https://www.nur.kz/news?id=1&amp;g=1");  // an id, not a URL field
+  ASSERT_EQ(e.enclosures.size(), 1u);
+  EXPECT_EQ(e.enclosures[0].url, "https://www.nur.kz/i.php?id=1&w=600");
+  ASSERT_EQ(e.media_content.size(), 1u);
+  EXPECT_EQ(e.media_content[0].url, "https://x.kz/v?a=1&amp;b=2");  // one level only
+  ASSERT_EQ(e.links.size(), 3u);
+  EXPECT_EQ(e.links[2].href, "https://x.kz/r?a=1&b=2");
+  EXPECT_EQ(e.title, "A &amp; B");
+  Feed a = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+      "<link href=\"https://x.kz/a?p=1&amp;amp;q=2\"/></entry></feed>");
+  ASSERT_EQ(a.entries.size(), 1u);
+  EXPECT_EQ(a.entries[0].link, "https://x.kz/a?p=1&q=2");
 }
 
 }  // namespace

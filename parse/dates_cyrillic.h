@@ -1,0 +1,20 @@
+#pragma once
+
+// Russian and Kazakh dates, as RU/KZ feeds write them. Part of ParseFeedDate (dates.h).
+
+#include <optional>
+#include <string_view>
+
+#include "core/time.h"
+
+namespace newsd::parse {
+
+/// Reads a date with Russian or Kazakh words: "3 декабря 2026 10:00 +0300",
+/// "Чт, 03 дек. 2026 10:00:00 +0300", "03 желтоқсан 2026 10:00 +0300". Month names (Russian
+/// nominative, genitive and 3-letter abbreviations with or without a dot; Kazakh names) in any
+/// case become English ones; weekday names and abbreviations, "г."/"года"/"ж." (year) and "в"
+/// (at) are dropped; the rest is read by ParseRfc822Date. nullopt when a Cyrillic word is none
+/// of these or no month is named.
+std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s);
+
+}  // namespace newsd::parse

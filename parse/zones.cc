@@ -1,0 +1,121 @@
+#include "parse/zones.h"
+
+#include <string>
+#include <utility>
+
+#include "core/time.h"
+
+namespace newsd::parse {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// Zones of Russia and Central Asia that changed their offset: the one in force on a local
+// date (days since 1970-01-01) before or after the change.
+struct ChangedZone {
+  std::string_view name;
+  int hours_before;
+  int64_t change_day;
+  int hours_after;
+};
+
+std::optional<int> ChangedZoneHours(std::string_view z, int64_t local_day) {
+  static const ChangedZone kChanged[] = {
+      {"almt", 6, DaysFromCivil(2024, 3, 1), 5},  // Kazakhstan's single zone
+      {"qyzt", 6, DaysFromCivil(2018, 12, 21), 5},
+  };
+  for (const ChangedZone& c : kChanged) {
+    if (z == c.name) return local_day < c.change_day ? c.hours_before : c.hours_after;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int> ParseNumericOffset(std::string_view z) {
+  if (z.size() < 2 || (z[0] != '+' && z[0] != '-')) return std::nullopt;
+  int sign = z[0] == '-' ? -1 : 1;
+  std::string digits;
+  for (size_t i = 1; i < z.size(); ++i) {
+    if (IsDigit(z[i])) {
+      digits.push_back(z[i]);
+    } else if (z[i] != ':' || i != 3) {
+      return std::nullopt;
+    }
+  }
+  int h, m = 0;
+  if (digits.size() == 4) {
+    h = ToInt(digits.substr(0, 2));
+    m = ToInt(digits.substr(2));
+  } else if (digits.size() == 2 || digits.size() == 1) {
+    h = ToInt(digits);
+  } else {
+    return std::nullopt;
+  }
+  if (h > 23 || m > 59) return std::nullopt;
+  return sign * (h * 3600 + m * 60);
+}
+
+std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
+  std::string z = Lower(zone);
+  if (z.substr(0, 4) == "etc/") z.erase(0, 4);
+  for (std::string_view prefix : {"gmt", "utc", "ut"}) {
+    if (z.size() > prefix.size() && z.substr(0, prefix.size()) == prefix &&
+        (z[prefix.size()] == '+' || z[prefix.size()] == '-')) {
+      return ParseNumericOffset(std::string_view(z).substr(prefix.size()));
+    }
+  }
+  // From "msd" on: Russia and Central Asia (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan).
+  static constexpr std::pair<std::string_view, int> kZones[] = {
+      {"ut", 0},   {"utc", 0},   {"gmt", 0},   {"z", 0},     {"wet", 0},   {"est", -5},
+      {"edt", -4}, {"cst", -6},  {"cdt", -5},  {"mst", -7},  {"mdt", -6},  {"pst", -8},
+      {"pdt", -7}, {"et", -5},   {"ct", -6},   {"mt", -7},   {"pt", -8},   {"ast", -4},
+      {"adt", -3}, {"akst", -9}, {"akdt", -8}, {"hst", -10}, {"met", 1},   {"cet", 1},
+      {"cest", 2}, {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},   {"eest", 3},
+      {"msk", 3},  {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8},
+      {"acst", 9}, {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},
+      {"at", -4},  {"msd", 4},   {"samt", 4},  {"yekt", 5},  {"omst", 6},  {"novt", 7},
+      {"krat", 7}, {"irkt", 8},  {"yakt", 9},  {"vlat", 10}, {"magt", 11}, {"aqtt", 5},
+      {"orat", 5}, {"uzt", 5},   {"kgt", 6},   {"tjt", 5},
+  };
+  for (const auto& [name, hours] : kZones) {
+    if (z == name) return hours * 3600;
+  }
+  if (auto hours = ChangedZoneHours(z, local_day)) return *hours * 3600;
+  if (z.size() == 1 && z[0] >= 'a' && z[0] <= 'z' && z[0] != 'j') {  // military
+    char c = z[0];
+    int h = c <= 'i' ? -(c - 'a' + 1) : c <= 'm' ? -(c - 'a') : c <= 'y' ? c - 'n' + 1 : 0;
+    return h * 3600;
+  }
+  return std::nullopt;
+}
+
+bool IsUtcName(std::string_view zone) {
+  const std::string z = Lower(zone);
+  return z == "gmt" || z == "ut" || z == "utc" || z == "z";
+}
+
+bool IsZoneAbbreviation(std::string_view tok) {
+  if (tok.size() < 2 || tok.size() > 5) return false;
+  for (char c : tok) {
+    if (!IsAlpha(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace newsd::parse
