@@ -1,8 +1,10 @@
 #include "daemon/import.h"
 
+#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -27,6 +29,38 @@ constexpr int kMaxLoggedBadLines = 10;
 constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHeapForImport
 
 using Clock = std::chrono::steady_clock;
+
+// The signal that asked the import to stop (ImportSignals), 0 until then.
+std::atomic<int> g_stop_signal{0};
+
+extern "C" void OnStopSignal(int signo) { g_stop_signal.store(signo); }
+
+/// SIGINT and SIGTERM ask the import to stop between chunks (once: the handler is reset, so a
+/// second one ends the process); restored on destruction. SIGPIPE is ignored (a closed log).
+class ImportSignals {
+ public:
+  ImportSignals() {
+    g_stop_signal.store(0);
+    struct sigaction action {};
+    action.sa_handler = OnStopSignal;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &old_int_);
+    ::sigaction(SIGTERM, &action, &old_term_);
+    ::signal(SIGPIPE, SIG_IGN);
+  }
+  ~ImportSignals() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  ImportSignals(const ImportSignals&) = delete;
+  ImportSignals& operator=(const ImportSignals&) = delete;
+  int stop() const { return g_stop_signal.load(); }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
 
 class Progress {
  public:
@@ -131,8 +165,12 @@ class Importer {
   Importer(const std::string& path, Ingestor& ingestor, size_t max_field_bytes)
       : path_(path), ingestor_(ingestor), max_field_bytes_(max_field_bytes) {}
 
+  /// Line number of the last record consumed.
+  uint64_t last_line() const { return last_line_; }
+
   /// Stages the records of `chunk`; a Stage or Commit failure ends the import.
   Status Consume(Chunk& chunk) {
+    if (!chunk.records.empty()) last_line_ = chunk.records.back().line;
     for (Parsed& p : chunk.records) {
       if (!p.error.ok()) {
         if (++stats_.bad_lines <= kMaxLoggedBadLines) {
@@ -165,9 +203,14 @@ class Importer {
   }
 
   /// Commits the rest once the group in flight is stored: success means every group is.
-  Result<ImportStats> Finish(uint64_t lines) {
+  /// `interrupted`: the signal that stopped the import after line `lines` (0 at the end).
+  Result<ImportStats> Finish(uint64_t lines, int interrupted = 0) {
     if (Status s = ingestor_.Commit(); !s.ok()) return Err(s);
     progress_.Done();
+    stats_.interrupted = interrupted;
+    NoteUnlisted(stats_.bad_lines, "bad lines");
+    NoteUnlisted(stats_.cut_fields, "lines with a title or text cut");
+    NoteUnlisted(duplicates_, "lines whose id is stored already");
     stats_.lines = lines;
     stats_.seconds = progress_.Seconds();
     return stats_;
@@ -177,7 +220,15 @@ class Importer {
   const std::string& path_;
   Ingestor& ingestor_;
   size_t max_field_bytes_;
+  // Says how many of a kind of logged line were not logged (past kMaxLoggedBadLines).
+  void NoteUnlisted(uint64_t count, const char* what) const {
+    if (count <= static_cast<uint64_t>(kMaxLoggedBadLines)) return;
+    spdlog::warn("{}: {} more {} not listed above (only the first {} are)", path_,
+                 count - kMaxLoggedBadLines, what, kMaxLoggedBadLines);
+  }
+
   uint64_t duplicates_ = 0;  // lines skipped as stored already (logged up to a limit)
+  uint64_t last_line_ = 0;
   ImportStats stats_;
   Progress progress_;
 };
@@ -193,11 +244,15 @@ Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, Uni
   ingestor.Reserve(kImportGroupSize);
   const dedup::Options dedup = ingestor.engine().options();
   Importer importer(path, ingestor, max_field_bytes);
+  ImportSignals signals;
   ReaderThread thread(**reader, dedup, now, max_field_bytes);
   for (;;) {
     std::optional<Chunk> chunk = thread.queue().Pop();
     if (!chunk) return Err(Status::Internal("import reader thread stopped"));
     if (Status s = importer.Consume(*chunk); !s.ok()) return Err(s);
+    if (int signo = signals.stop(); signo != 0 && !chunk->last) {
+      return importer.Finish(importer.last_line(), signo);
+    }
     if (!chunk->last) continue;
     if (!chunk->status.ok()) return Err(chunk->status);
     return importer.Finish(chunk->lines);

@@ -16,10 +16,13 @@ namespace newsd::daemon {
 inline constexpr size_t kImportGroupSize = 1024;
 
 struct ImportStats {
+  /// Lines read (blank ones too); when interrupted, up to the last one stored.
   uint64_t lines = 0;
   uint64_t bad_lines = 0;   ///< Not JSON, or missing id/text: logged and skipped.
   uint64_t cut_fields = 0;  ///< Titles and texts cut to max_field_bytes: logged, kept.
   double seconds = 0;
+  /// The signal (SIGINT, SIGTERM) that stopped the import early; 0 when it read to the end.
+  int interrupted = 0;
 };
 
 /// The limit feeds' fields have too ([parse] max_field_bytes' default).
@@ -39,7 +42,10 @@ inline constexpr size_t kDefaultImportFieldBytes = size_t{1} << 20;
 /// (groups committed before stay); bad lines are logged (the first 10), counted, skipped.
 /// A title or text longer than `max_field_bytes` is cut there (at a character boundary), as a
 /// feed's would be; a line whose id is stored already is skipped. Both are logged with their
-/// line numbers (the first 10 of each).
+/// line numbers (the first 10 of each; then how many more there were).
+/// SIGINT or SIGTERM stops it after the chunk of lines being staged, which is committed
+/// (`interrupted` says which; a second signal ends the process at once): running the same
+/// import again finishes it. SIGPIPE is ignored from then on (a log piped to `head`).
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now,
                                 size_t max_field_bytes = kDefaultImportFieldBytes);
 

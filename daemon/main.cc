@@ -1,5 +1,6 @@
 // newsd: the news ingest daemon. Parses flags, loads the config (exit 78 when it is bad) and
 // hands over to Daemon, or runs a batch import.
+#include <fcntl.h>
 #include <pwd.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -38,8 +39,58 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
+/// Why `file` cannot be imported as it is (a compressed file), or "" when it may be.
+std::string CompressedInput(const std::string& file) {
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (f == nullptr) return "";
+  unsigned char head[4] = {};
+  const size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  struct Magic {
+    const char* bytes;
+    size_t size;
+    const char* tool;
+  };
+  static constexpr Magic kMagics[] = {{"\x1f\x8b", 2, "zcat"},
+                                      {"\xfd"
+                                       "7zX",
+                                       4, "xzcat"},
+                                      {"\x28\xb5\x2f\xfd", 4, "zstdcat"},
+                                      {"BZh", 3, "bzcat"}};
+  for (const Magic& m : kMagics) {
+    if (n >= m.size && std::memcmp(head, m.bytes, m.size) == 0) {
+      return "import: " + file + " is compressed: decompress it on the way in (" + m.tool + " " +
+             file + " | newsd import - --db DATA_DIR); nothing done";
+    }
+  }
+  return "";
+}
+
+/// The import's closing lines: what was stored, and what to do when that is not everything.
+int ReportImport(const nd::ImportStats& stats, const nd::IngestStats& in) {
+  const uint64_t read = in.new_stories + in.copies + in.duplicates;
+  if (stats.interrupted != 0) {
+    spdlog::warn(
+        "import interrupted by signal {} after line {}: the lines before it are stored; run the "
+        "same import again to finish (stored lines are skipped)",
+        stats.interrupted, stats.lines);
+    return 128 + stats.interrupted;
+  }
+  if (stats.bad_lines > 0 && read == 0) {
+    return Fail(nd::kExitFailure,
+                "import: none of the " + std::to_string(stats.bad_lines) +
+                    " lines could be read (see the errors above): nothing stored. Is the file "
+                    "JSON Lines, one article object per line?");
+  }
+  return nd::kExitOk;
+}
+
 int Import(const newsd::config::Config& config, const std::string& file) {
   // The input first: a mistyped file name must not leave a new, empty archive behind.
+  if (file == "-" && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
+    // Else the archive's first file would take descriptor 0 and be read as the input.
+    return Fail(nd::kExitFailure, "import: standard input is closed: give a file, or pipe one in");
+  }
   if (file != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec)) {
@@ -49,6 +100,9 @@ int Import(const newsd::config::Config& config, const std::string& file) {
     if (::access(file.c_str(), R_OK) != 0) {
       return Fail(nd::kExitFailure,
                   "import: cannot read " + file + ": " + std::strerror(errno) + " (nothing done)");
+    }
+    if (std::string why = CompressedInput(file); !why.empty()) {
+      return Fail(nd::kExitFailure, why);
     }
   }
   nd::PrepareProcessForImport();
@@ -83,7 +137,7 @@ int Import(const newsd::config::Config& config, const std::string& file) {
       in.copies, in.duplicates, stats->bad_lines,
       stats->cut_fields > 0 ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
                             : "");
-  return nd::kExitOk;
+  return ReportImport(*stats, in);
 }
 
 int Reparse(const newsd::config::Config& config, const std::string& feed, bool dry_run) {

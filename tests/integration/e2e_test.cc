@@ -15,8 +15,11 @@
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
 #include <thread>
 
+#include "core/time.h"
 #include "tests/support/test_util.h"
 
 namespace newsd {
@@ -704,6 +707,105 @@ TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
                        &out),
             0);
   EXPECT_NE(out.find("is a file"), std::string::npos) << out;
+}
+
+// An import that could read none of its lines stored nothing: it fails, and says how many bad
+// lines were not listed; a compressed file is refused before anything is created.
+TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
+  TempDir dir;
+  std::string bad;
+  for (int i = 0; i < 12; ++i) {
+    bad += R"({"id":"b)" + std::to_string(i) + R"(","text":"x","published":"1987-02-26 10:00"})" +
+           "\n";
+  }
+  testing::WriteFile(dir.str() + "/bad.jsonl", bad);
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/bad.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            1);
+  EXPECT_NE(out.find("none of the 12 lines could be read"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 more bad lines not listed"), std::string::npos) << out;
+  // One good line among them: imported, exit 0.
+  testing::WriteFile(dir.str() + "/some.jsonl", bad + R"({"id":"g1","text":"x"})" + "\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/some.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0)
+      << out;
+  testing::WriteFile(dir.str() + "/c.jsonl.gz", std::string("\x1f\x8b\x08\x00junk", 8));
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/c.jsonl.gz --db " + dir.str() +
+                           "/fresh 2>&1",
+                       &out),
+            1);
+  EXPECT_NE(out.find("is compressed: decompress it on the way in (zcat"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/fresh")) << "an empty archive was created";
+}
+
+// SIGINT stops an import with what it read stored, and says to run it again; that run gives
+// the archive an uninterrupted import gives.
+TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
+  TempDir dir;
+  std::mt19937 rng(7);
+  std::string lines;
+  std::string previous;
+  for (int i = 0; i < 40000; ++i) {
+    std::string text;
+    if (i % 5 == 4) {
+      text = "(Agency) - " + previous;  // a copy of the line before
+    } else {
+      for (int w = 0; w < 40; ++w) text += "w" + std::to_string(rng() % 20000) + " ";
+    }
+    previous = text;
+    lines += R"({"id":"i)" + std::to_string(i) + R"(","source":"s)" + std::to_string(i % 7) +
+             R"(","text":")" + text + R"(","published":")" +
+             FormatIso8601(541350000 + int64_t{i} * 60) + "\"}\n";
+  }
+  const std::string file = dir.str() + "/many.jsonl";
+  testing::WriteFile(file, lines);
+  const std::string log = dir.str() + "/import.log";
+  const pid_t pid = testing::Spawn(
+      {"/bin/sh", "-c",
+       "exec " + Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>" + log},
+      {});
+  ASSERT_GT(pid, 0);
+  for (int i = 0; i < 400 && testing::ReadFile(log).find("archive opened") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ::kill(pid, SIGINT);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
+  if (WEXITSTATUS(wstatus) == 0) GTEST_SKIP() << "the import ended before the signal came";
+  EXPECT_EQ(WEXITSTATUS(wstatus), 130) << testing::ReadFile(log);
+  EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 2 after line "),
+            std::string::npos)
+      << testing::ReadFile(log);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>&1", &out),
+            0)
+      << out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/b 2>&1", &out),
+            0)
+      << out;
+  auto stories = [&](const std::string& db) {
+    std::string exported;
+    RunCommand(Bin("newsctl") + " --db " + db + " export --format jsonl", &exported);
+    std::map<std::string, std::string> story_of;
+    std::istringstream in(exported);
+    for (std::string line; std::getline(in, line);) {
+      json j = json::parse(line, nullptr, false);
+      if (j.is_object()) story_of[j.value("id", "")] = j.value("story", "");
+    }
+    return story_of;
+  };
+  const auto resumed = stories(dir.str() + "/a");
+  EXPECT_EQ(resumed.size(), 40000u);
+  EXPECT_EQ(resumed, stories(dir.str() + "/b"));
 }
 
 // [storage] retention is kept by a round from cron too, not only by the service's hourly pass:
