@@ -188,13 +188,15 @@ namespace {
 
 Result<std::optional<UnixSeconds>> SinceOf(const std::string& text) {
   if (text.empty()) return std::optional<UnixSeconds>();
-  if (auto t = ParseIso8601(text)) return std::optional<UnixSeconds>(*t);
+  // A date alone is its 00:00 UTC, as an import's "published" reads it.
+  if (auto t = ParseIso8601DateOrTime(text)) return std::optional<UnixSeconds>(*t);
   if (auto d = ParseDuration(text)) {
     return std::optional<UnixSeconds>(static_cast<UnixSeconds>(std::time(nullptr)) - *d);
   }
   return Err(Status::InvalidArgument("--since \"" + text +
-                                     "\": give an ISO-8601 UTC time (2026-11-30T08:00:00Z) or "
-                                     "a duration back from now (90m, 24h, 7d)"));
+                                     "\": give an ISO-8601 time (2026-11-30T08:00:00Z), a "
+                                     "date (2026-11-30) or a duration back from now (90m, 24h, "
+                                     "7d)"));
 }
 
 // Counts lines on stderr while it is a terminal and stdout is not (the lines go elsewhere).

@@ -633,6 +633,10 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
     EXPECT_EQ(RunCommand(ctl + args + " 2>&1", &out), 2) << args << ": " << out;
   }
   std::string out;
+  // A date alone is a time (its 00:00 UTC), as an import reads it.
+  EXPECT_EQ(RunCommand(ctl + "export --since 1970-01-02", &out), 0) << out;
+  EXPECT_NE(out.find("\"a1\""), std::string::npos) << out;
+  out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " restore " + dir.str() + "/data 2>&1", &out), 2)
       << "restore without --db: " << out;
   out.clear();
