@@ -59,7 +59,7 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
 /// `export --format jsonl`: one line per item (see admin::ExportLine) in arrival order, each
 /// with the cursor that resumes after it.
 struct ExportArgs {
-  std::string since;    ///< ISO-8601 UTC time, or a duration ("24h": that long ago); "" = all.
+  std::string since;    ///< ISO-8601 time or date, or a duration ("24h": that long ago); "" = all.
   std::string cursor;   ///< Resume after the line that carried it; "" = from the start.
   bool follow = false;  ///< Keep going: print items as they are committed, until interrupted.
   double poll_seconds = 1.0;  ///< --follow: how often to ask for more.
