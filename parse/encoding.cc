@@ -804,22 +804,24 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
     d.bozo_reason += "; invalid bytes replaced with U+FFFD";
     return d;
   }
-  for (const std::string& f : {chosen, declared}) {
-    if (!f.empty() && DecodeWithFewUndefined(rest, f, &d.utf8)) {
-      d.encoding = f;
-      d.bozo_reason += "; bytes undefined in " + f + " replaced with U+FFFD";
+  // What the bytes say first (KZ-1048 or Shift_JIS under a wrong label); then the label's
+  // code page with its few undefined bytes as U+FFFD (a headline pasted in UTF-8 into a
+  // windows-1251 feed); then the generic Latin code pages.
+  auto transcode = [&](const char* f) {
+    if (f == nullptr || chosen == f || !TranscodeToUtf8(rest, f, &d.utf8)) return false;
+    d.encoding = f;
+    return true;
+  };
+  if (transcode(GuessDoubleByte(rest)) || transcode(GuessSingleByte(rest))) return d;
+  for (const std::string* f : {&chosen, &declared}) {
+    if (f->empty() || (f == &declared && declared == chosen)) continue;
+    if (DecodeWithFewUndefined(rest, *f, &d.utf8)) {
+      d.encoding = *f;
+      d.bozo_reason += "; bytes undefined in " + *f + " replaced with U+FFFD";
       return d;
     }
   }
-  const char* fallbacks[] = {GuessDoubleByte(rest), GuessSingleByte(rest), "windows-1252",
-                             "iso-8859-1"};
-  for (const char* f : fallbacks) {
-    if (f == nullptr || chosen == f) continue;
-    if (TranscodeToUtf8(rest, f, &d.utf8)) {
-      d.encoding = f;
-      return d;
-    }
-  }
+  if (transcode("windows-1252") || transcode("iso-8859-1")) return d;
   d.encoding = "iso-8859-1";
   if (!TranscodeToUtf8(rest, "iso-ir-100", &d.utf8)) d.utf8.clear();
   return d;
