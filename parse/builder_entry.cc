@@ -78,6 +78,18 @@ void FeedBuilder::EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* 
 }
 
 // RSS and Atom elements of an item/entry.
+namespace {
+
+// True for an http(s) URL, or a relative reference that holds a path ("/news/7", "//host/a",
+// "news/8.html") and no white space; not for another scheme ("urn:", "tag:") or a bare token.
+bool IsPermalink(std::string_view guid) {
+  if (IsHttpUrl(guid)) return true;
+  return !HasScheme(guid) && guid.find('/') != std::string_view::npos &&
+         guid.find_first_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
 void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st) {
   std::string_view local = ctx.name.local;
   bool rss = !atom;
@@ -117,9 +129,10 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
     // rather than dropped with its text.
     st->guid = HasElementChildren(node) ? RssHtml(node, ctx) : Plain(node);
     std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
-    // Only a web URL is a permalink: "123456" or "tass-1234 politika" resolved against the
+    // Only a web address is a permalink: an http(s) URL, or a path relative to the feed's
+    // ("/news/7", "news/8.html"); "123456" or "tass-1234 politika" resolved against the
     // feed's address would name a page that does not exist.
-    st->guid_is_link = perma == "true" && IsHttpUrl(TrimXml(*st->guid));
+    st->guid_is_link = perma == "true" && IsPermalink(TrimXml(*st->guid));
     st->guid_link = st->guid_is_link ? ResolveFeedUrl(ctx.base, *st->guid) : std::string();
   } else if (atom && local == "id") {
     std::string id = Plain(node);

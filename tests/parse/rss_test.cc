@@ -64,8 +64,9 @@ TEST(RssTest, NonPermalinkGuidIsNotALink) {
   EXPECT_FALSE(f.entries[0].link);
 }
 
-// A permalink guid is the link only when it is an absolute web URL: "123456" resolved
-// against the feed's URL named a page that does not exist.
+// A permalink guid is the link only when it is a web address (an http(s) URL, or a path
+// relative to the feed's): "123456" resolved against the feed's URL named a page that does not
+// exist.
 TEST(RssTest, AGuidThatIsNoUrlIsNoLink) {
   const std::string doc =
       "<rss version=\"2.0\"><channel><title>T</title>"
@@ -82,7 +83,7 @@ TEST(RssTest, AGuidThatIsNoUrlIsNoLink) {
   EXPECT_EQ(f.entries[1].id, "tass-1234 politika");
   EXPECT_FALSE(f.entries[1].link.has_value()) << *f.entries[1].link;
   EXPECT_EQ(f.entries[2].link, "HTTPS://tengrinews.kz/n/3");
-  EXPECT_FALSE(f.entries[3].link.has_value()) << *f.entries[3].link;
+  EXPECT_EQ(f.entries[3].link, "https://tengrinews.kz/news/4");
   EXPECT_FALSE(f.entries[4].link.has_value()) << *f.entries[4].link;
 }
 

@@ -68,8 +68,8 @@ TEST(XmlBaseTest, DocumentUrlIsTheOuterBase) {
 }
 
 // An empty <link> is no link (not the document's URL), so a permalink guid gives the link;
-// a guid that is not an absolute http(s) URL is none, never resolved against the base.
-TEST(XmlBaseTest, EmptyLinkIsNotTheBaseAndOnlyAbsoluteGuidsAreLinks) {
+// a relative permalink guid is resolved like any link.
+TEST(XmlBaseTest, EmptyLinkIsNotTheBaseAndGuidLinksAreResolved) {
   Feed f = MustParse(
       "<rss version=\"2.0\"><channel><title>t</title><link> </link>"
       "<item><title>a</title><link></link><guid>http://example.com/p/1</guid></item>"
@@ -80,8 +80,7 @@ TEST(XmlBaseTest, EmptyLinkIsNotTheBaseAndOnlyAbsoluteGuidsAreLinks) {
   EXPECT_FALSE(f.feed.link.has_value()) << *f.feed.link;
   ASSERT_EQ(f.entries.size(), 3u);
   EXPECT_EQ(f.entries[0].link, "http://example.com/p/1");
-  EXPECT_FALSE(f.entries[1].link.has_value()) << *f.entries[1].link;
-  EXPECT_EQ(f.entries[1].id, "/relative/7");
+  EXPECT_EQ(f.entries[1].link, "http://example.com/relative/7");
   EXPECT_FALSE(f.entries[2].link.has_value()) << *f.entries[2].link;
   EXPECT_EQ(f.entries[2].id, "/not/a/link");
 }
