@@ -25,24 +25,60 @@ int ToInt(std::string_view s) {
   return v;
 }
 
-// Zones of Russia and Central Asia that changed their offset: the one in force on a local
-// date (days since 1970-01-01) before or after the change.
-struct ChangedZone {
+// Zones of Russia and Central Asia whose offset changed: from a local date (days since
+// 1970-01-01) on, the hours in force, until the zone's next row (tz database: Russia moved
+// every zone an hour ahead on 2011-03-27 and back on 2014-10-26; Novosibirsk and Magadan moved
+// again in 2016; Kazakhstan's zones became one, UTC+5, on 2024-03-01).
+struct ZoneRow {
   std::string_view name;
-  int hours_before;
-  int64_t change_day;
-  int hours_after;
+  int64_t from_day;
+  int hours;
 };
 
 std::optional<int> ChangedZoneHours(std::string_view z, int64_t local_day) {
-  static const ChangedZone kChanged[] = {
-      {"almt", 6, DaysFromCivil(2024, 3, 1), 5},  // Kazakhstan's single zone
-      {"qyzt", 6, DaysFromCivil(2018, 12, 21), 5},
+  constexpr int64_t kEver = INT64_MIN;
+  static const int64_t k2011 = DaysFromCivil(2011, 3, 27);
+  static const int64_t k2014 = DaysFromCivil(2014, 10, 26);
+  static const ZoneRow kRows[] = {
+      {"msk", kEver, 3},
+      {"msk", k2011, 4},
+      {"msk", k2014, 3},
+      {"yekt", kEver, 5},
+      {"yekt", k2011, 6},
+      {"yekt", k2014, 5},
+      {"omst", kEver, 6},
+      {"omst", k2011, 7},
+      {"omst", k2014, 6},
+      {"novt", kEver, 6},
+      {"novt", k2011, 7},
+      {"novt", k2014, 6},
+      {"novt", DaysFromCivil(2016, 7, 24), 7},
+      {"krat", kEver, 7},
+      {"krat", k2011, 8},
+      {"krat", k2014, 7},
+      {"irkt", kEver, 8},
+      {"irkt", k2011, 9},
+      {"irkt", k2014, 8},
+      {"yakt", kEver, 9},
+      {"yakt", k2011, 10},
+      {"yakt", k2014, 9},
+      {"vlat", kEver, 10},
+      {"vlat", k2011, 11},
+      {"vlat", k2014, 10},
+      {"magt", kEver, 11},
+      {"magt", k2011, 12},
+      {"magt", k2014, 10},
+      {"magt", DaysFromCivil(2016, 4, 24), 11},
+      {"almt", kEver, 6},
+      {"almt", DaysFromCivil(2024, 3, 1), 5},
+      {"qyzt", kEver, 6},
+      {"qyzt", DaysFromCivil(2018, 12, 21), 5},
   };
-  for (const ChangedZone& c : kChanged) {
-    if (z == c.name) return local_day < c.change_day ? c.hours_before : c.hours_after;
+  std::optional<int> hours;
+  for (const ZoneRow& row : kRows) {  // a zone's rows are in date order
+    if (row.name == z && row.from_day <= local_day) hours = row.hours;
   }
-  return std::nullopt;
+  return hours;
 }
 
 }  // namespace
@@ -80,18 +116,18 @@ std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
       return ParseNumericOffset(std::string_view(z).substr(prefix.size()));
     }
   }
-  // From "msd" on: Russia and Central Asia (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan).
+  // From "msd" on: Russia and Central Asia (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan);
+  // the zones whose offset changed are in ChangedZoneHours.
   static constexpr std::pair<std::string_view, int> kZones[] = {
-      {"ut", 0},   {"utc", 0},   {"gmt", 0},   {"z", 0},     {"wet", 0},   {"est", -5},
-      {"edt", -4}, {"cst", -6},  {"cdt", -5},  {"mst", -7},  {"mdt", -6},  {"pst", -8},
-      {"pdt", -7}, {"et", -5},   {"ct", -6},   {"mt", -7},   {"pt", -8},   {"ast", -4},
-      {"adt", -3}, {"akst", -9}, {"akdt", -8}, {"hst", -10}, {"met", 1},   {"cet", 1},
-      {"cest", 2}, {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},   {"eest", 3},
-      {"msk", 3},  {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8},
-      {"acst", 9}, {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},
-      {"at", -4},  {"msd", 4},   {"samt", 4},  {"yekt", 5},  {"omst", 6},  {"novt", 7},
-      {"krat", 7}, {"irkt", 8},  {"yakt", 9},  {"vlat", 10}, {"magt", 11}, {"aqtt", 5},
-      {"orat", 5}, {"uzt", 5},   {"kgt", 6},   {"tjt", 5},
+      {"ut", 0},    {"utc", 0},   {"gmt", 0},   {"z", 0},     {"wet", 0},  {"est", -5},
+      {"edt", -4},  {"cst", -6},  {"cdt", -5},  {"mst", -7},  {"mdt", -6}, {"pst", -8},
+      {"pdt", -7},  {"et", -5},   {"ct", -6},   {"mt", -7},   {"pt", -8},  {"ast", -4},
+      {"adt", -3},  {"akst", -9}, {"akdt", -8}, {"hst", -10}, {"met", 1},  {"cet", 1},
+      {"cest", 2},  {"mest", 2},  {"bst", 1},   {"west", 1},  {"eet", 2},  {"eest", 3},
+      {"jst", 9},   {"kst", 9},   {"hkt", 8},   {"sgt", 8},   {"awst", 8}, {"acst", 9},
+      {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13}, {"ist", 0},  {"at", -4},
+      {"msd", 4},   {"samt", 4},  {"aqtt", 5},  {"orat", 5},  {"uzt", 5},  {"kgt", 6},
+      {"tjt", 5},
   };
   for (const auto& [name, hours] : kZones) {
     if (z == name) return hours * 3600;

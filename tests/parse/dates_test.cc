@@ -114,6 +114,19 @@ TEST(ParseRfc822DateTest, ZonesThatChangedFollowTheDate) {
   EXPECT_EQ(Rfc("Sun Jan  4 16:29:06 ALMT 2004"), "2004-01-04T10:29:06Z");
 }
 
+// Russia's zones were an hour ahead from 2011-03-27 to 2014-10-26; Novosibirsk (2016-07-24)
+// and Magadan (2016-04-24) moved again later.
+TEST(ParseRfc822DateTest, RussianZonesFollowTheirHistory) {
+  EXPECT_EQ(Rfc("Sun, 01 Jul 2012 12:00:00 MSK"), "2012-07-01T08:00:00Z");
+  EXPECT_EQ(Rfc("Sat, 26 Mar 2011 12:00:00 MSK"), "2011-03-26T09:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 26 Oct 2014 12:00:00 MSK"), "2014-10-26T09:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 01 Jul 2012 12:00:00 YEKT"), "2012-07-01T06:00:00Z");
+  EXPECT_EQ(Rfc("Wed, 01 Jul 2015 12:00:00 NOVT"), "2015-07-01T06:00:00Z");
+  EXPECT_EQ(Rfc("Mon, 01 Aug 2016 12:00:00 NOVT"), "2016-08-01T05:00:00Z");
+  EXPECT_EQ(Rfc("Wed, 01 Jul 2015 12:00:00 MAGT"), "2015-07-01T02:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 01 Jul 2012 12:00:00 MAGT"), "2012-07-01T00:00:00Z");
+}
+
 TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
   EXPECT_EQ(Rfc("Sun, 16 zzz 2012 11:47:32 GMT"), "none");
   EXPECT_EQ(Rfc("Sun, 16 Dec 2012 11:47:32 +zz:00"), "none");
