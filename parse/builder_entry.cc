@@ -53,10 +53,15 @@ void FeedBuilder::FinishEntry(EntryState* st) {
   if (!e.summary && st->fallback_summary) e.summary = std::move(st->fallback_summary);
   if (!e.title && st->fallback_title) e.title = std::move(st->fallback_title);
   if (!e.language && !st->lang.empty()) e.language = std::string(st->lang);
+  if (!e.author && e.authors.empty() && !st->source_authors.empty()) {
+    e.author = std::move(st->source_author);
+    e.author_detail = std::move(st->source_author_detail);
+    e.authors = std::move(st->source_authors);
+  }
   feed_->entries.push_back(std::move(e));
 }
 
-// RFC 4287 4.2.1: an Atom entry without an author has the feed's.
+// RFC 4287 4.2.1: an Atom entry without an author (nor one in its <source>) has the feed's.
 void FeedBuilder::InheritFeedAuthor() {
   const FeedMeta& meta = feed_->feed;
   if (meta.authors.empty()) return;
@@ -96,6 +101,14 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   Entry& e = st->entry;
   if (local == "title") {
     e.title = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
+  } else if (local == "source" && atom) {
+    for (pugi::xml_node child : node.children()) {
+      const std::string_view name = child.name();
+      const size_t colon = name.find(':');
+      if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == "author") {
+        RssAuthor(child, &st->source_author, &st->source_author_detail, &st->source_authors);
+      }
+    }
   } else if (local == "link" && atom) {
     AtomLink(node, ctx, &e.links, &e.link, &e.enclosures);
   } else if (local == "link") {

@@ -36,6 +36,10 @@ struct FeedBuilder::EntryState {
   std::optional<std::string> fallback_summary;  // media:description, itunes:summary
   std::optional<std::string> fallback_title;    // media:title
   std::string lang;                             // xml:lang in scope of the item
+  // The authors of an Atom entry's <source>: its own when it names none (RFC 4287 4.2.1).
+  std::optional<std::string> source_author;
+  decltype(Entry::author_detail) source_author_detail;
+  decltype(Entry::authors) source_authors;
 };
 
 /// Element families after namespace resolution; kRss and kAtom* also cover elements in no

@@ -103,15 +103,20 @@ TEST(AtomTest, AlternateLinkSpellings) {
   EXPECT_FALSE(f.entries[4].link.has_value());
 }
 
-// RFC 4287 4.2.1: an entry without an author has the feed's; its own author wins.
+// RFC 4287 4.2.1: an entry without an author has its <source>'s, else the feed's; its own
+// author wins.
 TEST(AtomTest, EntriesInheritTheFeedAuthor) {
   Feed f = MustParse(
       "<feed xmlns=\"http://www.w3.org/2005/Atom\"><author><name>Казинформ</name>"
       "<email>news@inform.kz</email></author>"
       "<entry><title>A</title></entry>"
       "<entry><title>B</title><author><name>Own</name></author></entry>"
-      "<entry><title>C</title><category term=\"\"/><category term=\"kz\"/></entry></feed>");
-  ASSERT_EQ(f.entries.size(), 3u);
+      "<entry><title>C</title><category term=\"\"/><category term=\"kz\"/></entry>"
+      "<entry><title>D</title><source><title>Blog</title><author><name>Post Writer</name>"
+      "</author></source></entry></feed>");
+  ASSERT_EQ(f.entries.size(), 4u);
+  EXPECT_EQ(f.entries[3].author, "Post Writer");  // its <source>'s author comes first
+  EXPECT_EQ(f.entries[3].title, "D");
   EXPECT_EQ(f.entries[0].author, "Казинформ (news@inform.kz)");
   ASSERT_TRUE(f.entries[0].author_detail);
   EXPECT_EQ(f.entries[0].author_detail->name, "Казинформ");
