@@ -77,7 +77,7 @@ Person ParsePerson(std::string_view s) {
 
 void AddTag(Tag tag, std::vector<Tag>* tags) {
   auto blank = [](const std::optional<std::string>& s) { return !s || TrimXml(*s).empty(); };
-  if (blank(tag.term) && blank(tag.label)) return;
+  if (blank(tag.term) && blank(tag.label) && blank(tag.scheme)) return;
   tags->push_back(std::move(tag));
 }
 

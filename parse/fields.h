@@ -28,8 +28,8 @@ std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& s
 /// Splits "me@example.com (Me)", "Me <me@example.com>" or "Me" into name and email.
 Person ParsePerson(std::string_view s);
 
-/// Appends `tag` unless it names nothing: its term and label absent or blank (an empty
-/// <category></category>).
+/// Appends `tag` unless it names nothing: its term, label and scheme absent or blank (an empty
+/// <category></category>; a scheme alone is kept, as feedparser keeps it).
 void AddTag(Tag tag, std::vector<Tag>* tags);
 
 /// Appends one tag per comma-separated word ("a, b,c"): itunes:keywords, <tags>.

@@ -111,7 +111,8 @@ TEST(AtomTest, EntriesInheritTheFeedAuthor) {
       "<email>news@inform.kz</email></author>"
       "<entry><title>A</title></entry>"
       "<entry><title>B</title><author><name>Own</name></author></entry>"
-      "<entry><title>C</title><category term=\"\"/><category term=\"kz\"/></entry>"
+      "<entry><title>C</title><category term=\"\"/><category term=\"kz\"/>"
+      "<category scheme=\"http://x/s\"/></entry>"
       "<entry><title>D</title><source><title>Blog</title><author><name>Post Writer</name>"
       "</author></source></entry></feed>");
   ASSERT_EQ(f.entries.size(), 4u);
@@ -122,8 +123,9 @@ TEST(AtomTest, EntriesInheritTheFeedAuthor) {
   EXPECT_EQ(f.entries[0].author_detail->name, "Казинформ");
   EXPECT_EQ(f.entries[0].authors.size(), 1u);
   EXPECT_EQ(f.entries[1].author, "Own");
-  ASSERT_EQ(f.entries[2].tags.size(), 1u);
+  ASSERT_EQ(f.entries[2].tags.size(), 2u);
   EXPECT_EQ(f.entries[2].tags[0].term, "kz");
+  EXPECT_EQ(f.entries[2].tags[1].scheme, "http://x/s");
   // RSS has no such rule: a channel's managingEditor is no item's author.
   Feed r = MustParse(
       "<rss version=\"2.0\"><channel><managingEditor>ed@x.kz (Ed)</managingEditor>"
