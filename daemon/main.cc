@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -152,6 +153,56 @@ int Reparse(const newsd::config::Config& config, const std::string& feed, bool d
   return nd::kExitOk;
 }
 
+/// The daemon's configuration checks beyond parsing: a data_dir it cannot use (exit 78), and
+/// with --check-config (`check_only`) the admin socket too, then "OK" (exit 0). nullopt: go on
+/// and start.
+std::optional<int> CheckDaemonConfig(const newsd::config::Config& config,
+                                     const std::string& config_path, bool check_only) {
+  // Caught here, not when the archive opens: restarting would not help. An operator who
+  // checks the file as another user than the service's (the unit's User=newsd) may not
+  // write the directory: only a warning then. Checked as that user, or where there is no
+  // such user (newsd run by hand, from cron, in a container), it is refused.
+  if (auto s = newsd::storage::CheckDataDir(config.storage.data_dir); !s.ok()) {
+    if (!check_only || s.code() != newsd::Status::Code::kPermissionDenied ||
+        !ServiceUserIsAnother()) {
+      return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+    }
+    spdlog::warn("{}: {} (this user; the service's user must be able to)", config_path,
+                 s.message());
+  }
+  if (!check_only) return std::nullopt;
+  if (auto s = nd::AdminServer::CheckPath(config.daemon.admin_socket); !s.ok()) {
+    return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+  }
+  const std::filesystem::path socket_dir =
+      std::filesystem::path(config.daemon.admin_socket).parent_path();
+  std::error_code ec;
+  if (!socket_dir.empty() && !std::filesystem::is_directory(socket_dir, ec)) {
+    spdlog::warn(
+        "{}: [daemon] admin_socket {}: its directory {} does not exist (yet); the service "
+        "needs it to start (systemd's RuntimeDirectory= makes /run/newsd)",
+        config_path, config.daemon.admin_socket, socket_dir.string());
+  }
+  std::printf("%s: OK, %zu feeds\n", config_path.c_str(), config.feeds.size());
+  return nd::kExitOk;
+}
+
+/// The service, or with `once` one poll round; `time_scale` > 1 runs its clock faster (tests).
+int RunDaemon(newsd::config::Config config, bool once, double time_scale) {
+  nd::TuneHeapForPolling(/*one_round=*/once);
+  // One round and out (from cron, say): its compactions must not be cut off at every exit.
+  config.storage.finish_compactions_at_close = once;
+  const auto mode = once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService;
+  if (time_scale != 1) {
+    newsd::ScaledClock clock(time_scale);
+    spdlog::warn("testing clock: time runs {}x faster from {} (--time-scale)", time_scale,
+                 newsd::FormatIso8601(clock.NowSeconds()));
+    return nd::Daemon(std::move(config), clock).Run(mode);
+  }
+  newsd::SystemClock clock;
+  return nd::Daemon(std::move(config), clock).Run(mode);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -203,33 +254,7 @@ int main(int argc, char** argv) try {
   nd::SetupLogging(!log_level.empty() ? log_level : config ? config->daemon.log_level : "info");
   if (!config) return Fail(nd::kExitConfig, "bad configuration: " + config.error().message());
   if (!import->parsed() && !reparse->parsed()) {
-    // Caught here, not when the archive opens: restarting would not help. An operator who
-    // checks the file as another user than the service's (the unit's User=newsd) may not
-    // write the directory: only a warning then. Checked as that user, or where there is no
-    // such user (newsd run by hand, from cron, in a container), it is refused.
-    if (auto s = newsd::storage::CheckDataDir(config->storage.data_dir); !s.ok()) {
-      if (!check || s.code() != newsd::Status::Code::kPermissionDenied || !ServiceUserIsAnother()) {
-        return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
-      }
-      spdlog::warn("{}: {} (this user; the service's user must be able to)", config_path,
-                   s.message());
-    }
-  }
-  if (check) {
-    if (auto s = nd::AdminServer::CheckPath(config->daemon.admin_socket); !s.ok()) {
-      return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
-    }
-    const std::filesystem::path socket_dir =
-        std::filesystem::path(config->daemon.admin_socket).parent_path();
-    std::error_code ec;
-    if (!socket_dir.empty() && !std::filesystem::is_directory(socket_dir, ec)) {
-      spdlog::warn(
-          "{}: [daemon] admin_socket {}: its directory {} does not exist (yet); the service "
-          "needs it to start (systemd's RuntimeDirectory= makes /run/newsd)",
-          config_path, config->daemon.admin_socket, socket_dir.string());
-    }
-    std::printf("%s: OK, %zu feeds\n", config_path.c_str(), config->feeds.size());
-    return nd::kExitOk;
+    if (std::optional<int> done = CheckDaemonConfig(*config, config_path, check)) return *done;
   }
   if (import->parsed()) {
     config->daemon.data_dir = config->storage.data_dir = db;
@@ -238,18 +263,7 @@ int main(int argc, char** argv) try {
     return Import(*config, import_file);
   }
   if (reparse->parsed()) return Reparse(*config, reparse_feed, dry_run);
-  nd::TuneHeapForPolling(/*one_round=*/once);
-  // One round and out (from cron, say): its compactions must not be cut off at every exit.
-  config->storage.finish_compactions_at_close = once;
-  const auto mode = once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService;
-  if (time_scale != 1) {
-    newsd::ScaledClock clock(time_scale);
-    spdlog::warn("testing clock: time runs {}x faster from {} (--time-scale)", time_scale,
-                 newsd::FormatIso8601(clock.NowSeconds()));
-    return nd::Daemon(std::move(*config), clock).Run(mode);
-  }
-  newsd::SystemClock clock;
-  return nd::Daemon(std::move(*config), clock).Run(mode);
+  return RunDaemon(std::move(*config), once, time_scale);
 } catch (const std::exception& e) {
   nd::ReportFatal(std::string("fatal: ") + e.what());
   return nd::kExitFailure;
