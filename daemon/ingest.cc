@@ -50,6 +50,11 @@ Status Ingestor::Restore() {
     });
     if (!s.ok()) return s.WithContext("restoring the dedup index");
   }
+  // What the index let go of before: items older than two windows below its newest (so an
+  // article dated before that is counted late, as within one run).
+  if (const UnixSeconds newest = engine_->NewestRestored(); newest != INT64_MIN) {
+    expired_below_ = std::max(expired_below_, newest - 2 * options_.window_seconds);
+  }
   if (skipped > 0) {
     stats_.unreadable_index_records += skipped;
     spdlog::warn(
@@ -195,7 +200,7 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
   if (newest == INT64_MIN) return;
   if (last_expiry_ != INT64_MIN && newest - last_expiry_ < kExpiryStepSeconds) return;
   last_expiry_ = newest;
-  expired_below_ = newest - 2 * options_.window_seconds;
+  expired_below_ = std::max(expired_below_, newest - 2 * options_.window_seconds);
   for (dedup::RangeDrop& d : engine_->Expire(expired_below_)) {
     batch_.DropIndexRange(std::move(d.family), std::move(d.begin), std::move(d.end));
   }

@@ -28,9 +28,10 @@ struct IngestStats {
   uint64_t copies = 0;
   uint64_t commits = 0;
   uint64_t candidates = 0;  ///< Candidates the dedup engine verified, over all articles.
-  /// Articles dated so far before those staged earlier that the index had already let go of
-  /// items within their window: compared only with what it still held. Normal for a feed
-  /// that brings back an old item; in an import, the file is not in time order.
+  /// Articles dated so far before those staged earlier, or before the newest the archive's
+  /// index held at Restore, that the index had already let go of items within their window:
+  /// compared only with what it still held. Normal for a feed that brings back an old item; in
+  /// an import, the file is not in time order, or older than what the archive holds.
   uint64_t late = 0;
   /// Dedup index records Restore could not read (skipped: their items are not matched against).
   uint64_t unreadable_index_records = 0;

@@ -125,10 +125,10 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   const auto& in = ingestor.stats();
   if (in.late > 0) {
     spdlog::warn(
-        "{} lines were dated more than [dedup] window before lines read ahead of them: the "
-        "dedup index had already let go of the items they may copy, so those copies may be "
-        "stored as stories of their own. To deduplicate them, import a file sorted by "
-        "published time (into a new archive)",
+        "{} lines were dated more than [dedup] window before lines read ahead of them, or "
+        "before what the archive held: the dedup index had already let go of the items they "
+        "may copy, so those copies may be stored as stories of their own. To deduplicate "
+        "them, import a file sorted by published time (into a new archive)",
         in.late);
   }
   spdlog::info(

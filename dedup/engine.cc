@@ -125,6 +125,7 @@ struct Engine::State {
   // Time bucket below which the last Expire dropped the stored docs: a doc inserted there
   // afterwards is not stored (the drop is done; it would come back at the next Restore).
   int64_t dropped_below = INT64_MIN;
+  UnixSeconds newest_restored = INT64_MIN;  // see NewestRestored
 };
 
 Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -548,8 +549,11 @@ Status Engine::Restore(std::string_view family, std::string_view key, std::strin
   StoredDoc doc;
   if (!DecodeDoc(key, value, &doc)) return unreadable();
   state_->index.Add(ViewOf(doc), AllBandKeys(MinHashSignature(doc.shingles)));
+  state_->newest_restored = std::max(state_->newest_restored, doc.time);
   return Status::Ok();
 }
+
+UnixSeconds Engine::NewestRestored() const { return state_->newest_restored; }
 
 size_t Engine::IndexedItems() const { return state_->index.size(); }
 

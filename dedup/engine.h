@@ -148,6 +148,9 @@ class Engine {
   /// among Families()); the index goes on without it.
   Status Restore(std::string_view family, std::string_view key, std::string_view value);
 
+  /// The newest item time among the records Restore read; INT64_MIN when it read none.
+  UnixSeconds NewestRestored() const;
+
   /// Number of items currently indexed.
   size_t IndexedItems() const;
   /// The fingerprint item `item` was indexed with (its shingles as they were after that day's

@@ -143,6 +143,32 @@ TEST(ImportTest, CountsLinesDatedBeforeWhatTheIndexStillHolds) {
   }
 }
 
+// The same for a second import into an archive that holds newer items: the lines dated
+// before what its index held are counted (they are compared only with what it still holds).
+TEST(ImportTest, CountsLinesDatedBeforeWhatTheArchiveHolds) {
+  constexpr UnixSeconds kOctober1 = 1'696'118'400;
+  const auto dated = [](const std::string& id, UnixSeconds t) {
+    return R"({"id": ")" + id + R"(", "source": "s", "text": "story )" + id +
+           R"(", "published": ")" + FormatIso8601(t) + "\"}\n";
+  };
+  std::string month, older;
+  for (int i = 0; i < 100; ++i) month += dated("m" + std::to_string(i), kOctober1 + i * 20000);
+  for (int i = 0; i < 30; ++i) older += dated("o" + std::to_string(i), kOctober1 - 86400 * 60);
+  testing::FakeArchive archive;
+  {
+    TempFile file(month);
+    Ingestor ingestor(archive, dedup::Options());
+    ASSERT_TRUE(ingestor.Restore().ok());
+    ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kNow).has_value());
+    EXPECT_EQ(ingestor.stats().late, 0u);
+  }
+  TempFile file(older);
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kNow).has_value());
+  EXPECT_EQ(ingestor.stats().late, 30u);
+}
+
 TEST(ImportTest, AMissingFileIsNotFound) {
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
