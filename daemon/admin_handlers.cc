@@ -115,6 +115,21 @@ void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond res
     if (!report) return respond(admin::Reply::Error(request.id, report.error()));
     return respond(FromResult(request.id, ReloadJson(config_.path, *report)));
   }
+  // A checkpoint: hard links on the same file system, milliseconds; to another file system a
+  // copy of the whole archive, minutes: off the loop, so that polls, newsctl and the watchdog
+  // go on (commits wait for it: it holds the archive's commit lock).
+  if (request.cmd == "archive.backup") {
+    const std::string dir = request.args.value("dir", "");
+    return AnswerOnPool(request.id, std::move(respond), [this, dir]() -> Result<nlohmann::json> {
+      const auto began = std::chrono::steady_clock::now();
+      auto info = archive_->Backup(dir);
+      if (!info) return Err(info.error());
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+      spdlog::info("backup of the archive written to {}: {} files, {} bytes", dir, info->files,
+                   info->bytes);
+      return admin::BackupJson(dir, *info, took.count());
+    });
+  }
   // An export page (up to 10,000 items) and recent stories read much: off the loop.
   if (request.cmd == "items.export") {
     auto page = ExportArgs(request.args);
@@ -230,19 +245,6 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
                         AbsolutePath(config_.storage.data_dir),
                         metrics_ ? metrics_->address() : ""};
     return FromResult(request.id, admin::ToJson(v));
-  }
-  if (request.cmd == "archive.backup") {
-    // A checkpoint: hard links on the same file system, so it takes milliseconds; a copy to
-    // another file system blocks the loop for the copy (a commit under way is waited for, and
-    // the next one waits; polls continue after).
-    const std::string dir = args.value("dir", "");
-    const auto began = std::chrono::steady_clock::now();
-    auto info = archive_->Backup(dir);
-    if (!info) return admin::Reply::Error(request.id, info.error());
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
-    spdlog::info("backup of the archive written to {}: {} files, {} bytes", dir, info->files,
-                 info->bytes);
-    return FromResult(request.id, admin::BackupJson(dir, *info, took.count()));
   }
   if (request.cmd == "feeds.list") {
     nlohmann::json feeds = nlohmann::json::array();
