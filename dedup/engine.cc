@@ -11,10 +11,10 @@
 #include "dedup/codec.h"
 #include "dedup/dateline.h"
 #include "dedup/index.h"
+#include "dedup/match.h"
 #include "dedup/minhash.h"
 #include "dedup/normalize.h"
 #include "dedup/shingle.h"
-#include "dedup/verify.h"
 
 namespace newsd::dedup {
 namespace {
@@ -321,181 +321,8 @@ void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprin
   SortUnique(&fp->line_hashes);
 }
 
-namespace {
-
-// How FindMatch ranks accepted candidates: first those whose figures all agree with the new
-// text's (a candidate holding another figure under the same words is likelier yesterday's
-// report), then by the shingles shared with it, then by score (resemblance over
-// containment), then the earlier item, then the smaller id, so ties never depend on where
-// the index keeps an item in memory (which changes with expiry and restarts). A match by
-// title alone (tier 0) comes last.
-struct Rank {
-  int tier = -1;  // 2: words, figures agree; 1: words, a figure differs; 0: title only
-  size_t shared = 0;
-  double score = -1;
-  UnixSeconds time = 0;
-  std::string_view item;
-
-  bool operator>(const Rank& r) const {
-    if (tier != r.tier) return tier > r.tier;
-    if (shared != r.shared) return shared > r.shared;
-    if (score != r.score) return score > r.score;
-    if (time != r.time) return time < r.time;
-    return item < r.item;
-  }
-};
-
-// Shingles of both `a` and `b` (sorted sets) that are not in `except` (sorted, small).
-size_t SharedBeyond(std::span<const Shingle> a, std::span<const Shingle> b,
-                    std::span<const Shingle> except) {
-  size_t n = 0;
-  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      n += !std::binary_search(except.begin(), except.end(), a[i]);
-      ++i, ++j;
-    }
-  }
-  return n;
-}
-
-}  // namespace
-
 Match Engine::FindMatch(const Fingerprint& fp) const {
-  thread_local std::vector<CandidateIndex::Candidate> candidates;
-  // Accepted candidates, and the longest rejected one of each story (see below).
-  struct Accept {
-    Rank rank;
-    Verdict verdict;
-    Comparison cmp;
-    const CandidateIndex::Candidate* candidate;
-    bool bridge;  // The stored item is the smaller side and not a near-equal copy.
-  };
-  thread_local std::vector<Accept> accepted;
-  struct Reject {
-    uint32_t slot;
-    bool by_title;  // Not compared by words: a full text under the same title.
-    Verdict verdict;
-    bool figures_conflict;  // Other figures under the same words, whatever the verdict.
-  };
-  thread_local std::vector<Reject> rejected;
-  accepted.clear();
-  rejected.clear();
-  thread_local std::vector<uint32_t> same_title;
-  same_title.clear();
-  // Stories holding a filing of fp's source dated another day: fp is that story sent again
-  // with another day's news, not a copy of any of its members.
-  thread_local std::vector<std::string_view> other_filings;
-  other_filings.clear();
-  // Of those, the ones under fp's title: stories of that title all the same (see below).
-  thread_local std::vector<std::string_view> other_filing_titles;
-  other_filing_titles.clear();
-  state_->index.Candidates(fp, &candidates, &same_title);
-  // Full texts under the same title were not compared (titles never join two of them): as
-  // far as a bridge is concerned, they count as members that differ.
-  for (uint32_t slot : same_title) rejected.push_back({slot, true, Verdict::kDifferent, false});
-  for (const auto& c : candidates) {
-    const IndexedDoc& doc = state_->index.doc(c.slot);
-    Comparison cmp = Compare(fp.shingles, fp.numbers, doc.shingles(), doc.numbers());
-    CompareLeads(fp.lead, fp.shingles, doc.lead(), doc.shingles(),
-                 state_->options.max_prefix_shingles, &cmp);
-    CompareFigures(fp.figures, doc.figures(), &cmp);
-    cmp.titles_match = SharesTitle(fp.titles, doc.titles());
-    cmp.time_gap = std::abs(fp.time - state_->index.time(c.slot));
-    cmp.other_filing = OtherFiling(fp.filing, doc.filing());
-    if (cmp.other_filing) {
-      other_filings.push_back(doc.story());
-      if (cmp.titles_match) other_filing_titles.push_back(doc.story());
-    }
-    const Verdict verdict = Decide(cmp, state_->options);
-    if (!Accepted(verdict)) {
-      const bool conflict = verdict == Verdict::kNumbersDiffer ||
-                            verdict == Verdict::kFiguresDiffer ||
-                            FiguresConflict(cmp, state_->options);
-      rejected.push_back({c.slot, false, verdict, conflict});
-      continue;
-    }
-    // Figures that agree first, then the candidate sharing the most shingles (a snippet joins
-    // the text holding all of it, not yesterday's snippet of a template that reads much
-    // alike); on a tie a resemblance match outranks a containment-only (snippet) match. A
-    // match by title alone comes last (see Rank).
-    const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
-                         : verdict == Verdict::kContainment ? cmp.containment
-                                                            : 0;
-    const bool bridge =
-        verdict != Verdict::kResemblance && doc.shingles().size() < fp.shingles.size();
-    const int tier = verdict == Verdict::kTitle ? 0 : cmp.figures_differ == 0 ? 2 : 1;
-    accepted.push_back({Rank{tier, cmp.shared, score, state_->index.time(c.slot), doc.item()},
-                        verdict, cmp, &c, bridge});
-  }
-  // A snippet (or a title-only item) of a story is no evidence that a longer text belongs to
-  // it when a longer member of the story, compared too, holds other figures (the number
-  // guard: yesterday's report), or when the story's full text (at least three times the
-  // snippet) shares nothing more with the text than the snippet itself (two stories that
-  // open with the same sentence), or only the title links them (two daily reports under one
-  // title: full texts are never joined by their titles).
-  // A member that is most of the full text is no snippet: texts that each extend it (local
-  // paragraphs added to one wire story) still join through it.
-  auto vetoed = [&](const Accept& a) {
-    if (!a.bridge) return false;
-    const IndexedDoc& bridge = state_->index.doc(a.candidate->slot);
-    const std::span<const Shingle> small = bridge.shingles();
-    return std::any_of(rejected.begin(), rejected.end(), [&](const Reject& r) {
-      const IndexedDoc& full = state_->index.doc(r.slot);
-      if (full.story() != bridge.story()) return false;
-      // Other figures in a longer member of the story: whatever its length, the text is
-      // another report (the next day's) that only shares the snippet's wording.
-      if (r.figures_conflict && full.shingles().size() > small.size()) {
-        return true;
-      }
-      if (full.shingles().size() < 3 * small.size() ||
-          full.shingles().size() < state_->options.min_containment_shingles) {
-        return false;
-      }
-      if (a.verdict == Verdict::kTitle) return true;
-      return !r.by_title && SharedBeyond(fp.shingles, full.shingles(), small) <
-                                state_->options.min_containment_shingles;
-    });
-  };
-  Match best;
-  best.candidates = candidates.size();
-  Rank best_rank;
-  // Stories accepted by their title alone: the title names one story only when it is one.
-  std::string_view title_story;
-  bool title_ambiguous = false, best_by_title = false;
-  auto other_filing = [&](std::string_view story) {
-    return std::find(other_filings.begin(), other_filings.end(), story) != other_filings.end();
-  };
-  for (const Accept& a : accepted) {
-    if (vetoed(a)) continue;
-    const IndexedDoc& doc = state_->index.doc(a.candidate->slot);
-    if (!other_filings.empty() && other_filing(doc.story())) continue;
-    if (a.verdict == Verdict::kTitle) {
-      title_ambiguous |= !title_story.empty() && title_story != doc.story();
-      title_story = doc.story();
-    }
-    if (!(a.rank > best_rank)) continue;
-    best_rank = a.rank;
-    best.is_copy = true;
-    best.story = doc.story();
-    best.matched_item = doc.item();
-    best.resemblance = a.cmp.resemblance;
-    best.containment = a.cmp.containment;
-    best.path = a.candidate->path;
-    best_by_title = a.verdict == Verdict::kTitle;
-  }
-  // Another day's filing under the title is a story of that title too: the title names
-  // more than one story.
-  for (std::string_view story : other_filing_titles) title_ambiguous |= story != title_story;
-  if (best_by_title && title_ambiguous) {
-    Match none;
-    none.candidates = best.candidates;
-    return none;
-  }
-  return best;
+  return FindStory(fp, state_->index, state_->options);
 }
 
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,

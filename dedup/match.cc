@@ -1,0 +1,244 @@
+// Engine::FindMatch's search: every candidate verified, vetoes applied, the best one chosen.
+#include "dedup/match.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "dedup/dateline.h"
+#include "dedup/verify.h"
+
+namespace newsd::dedup {
+namespace {
+
+// How FindMatch ranks accepted candidates: first those whose figures all agree with the new
+// text's (a candidate holding another figure under the same words is likelier yesterday's
+// report), then by the shingles shared with it, then by score (resemblance over
+// containment), then the earlier item, then the smaller id, so ties never depend on where
+// the index keeps an item in memory (which changes with expiry and restarts). A match by
+// title alone (tier 0) comes last.
+struct Rank {
+  int tier = -1;  // 2: words, figures agree; 1: words, a figure differs; 0: title only
+  size_t shared = 0;
+  double score = -1;
+  UnixSeconds time = 0;
+  std::string_view item;
+
+  bool operator>(const Rank& r) const {
+    if (tier != r.tier) return tier > r.tier;
+    if (shared != r.shared) return shared > r.shared;
+    if (score != r.score) return score > r.score;
+    if (time != r.time) return time < r.time;
+    return item < r.item;
+  }
+};
+
+// Shingles of both `a` and `b` (sorted sets) that are not in `except` (sorted, small).
+size_t SharedBeyond(std::span<const Shingle> a, std::span<const Shingle> b,
+                    std::span<const Shingle> except) {
+  size_t n = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      n += !std::binary_search(except.begin(), except.end(), a[i]);
+      ++i, ++j;
+    }
+  }
+  return n;
+}
+
+// An accepted candidate.
+struct Accept {
+  Rank rank;
+  Verdict verdict;
+  Comparison cmp;
+  const CandidateIndex::Candidate* candidate;
+  bool bridge;  // The stored item is the smaller side and not a near-equal copy.
+};
+
+// A rejected candidate (only the longest of each story matters, see Vetoed).
+struct Reject {
+  uint32_t slot;
+  bool by_title;  // Not compared by words: a full text under the same title.
+  Verdict verdict;
+  bool figures_conflict;  // Other figures under the same words, whatever the verdict.
+};
+
+// The buffers of one search, reused by every search on a thread (no allocation per item).
+struct Scratch {
+  std::vector<CandidateIndex::Candidate> candidates;
+  std::vector<Accept> accepted;
+  std::vector<Reject> rejected;
+  std::vector<uint32_t> same_title;
+  // Stories holding a filing of fp's source dated another day: fp is that story sent again
+  // with another day's news, not a copy of any of its members.
+  std::vector<std::string_view> other_filings;
+  // Of those, the ones under fp's title: stories of that title all the same (see Best).
+  std::vector<std::string_view> other_filing_titles;
+
+  void Clear() {
+    accepted.clear();
+    rejected.clear();
+    same_title.clear();
+    other_filings.clear();
+    other_filing_titles.clear();
+  }
+};
+
+class Search {
+ public:
+  Search(const Fingerprint& fp, const CandidateIndex& index, const Options& options,
+         Scratch* scratch)
+      : fp_(fp), index_(index), options_(options), s_(*scratch) {}
+
+  // Verifies every candidate of fp, then returns the best story that survives the vetoes.
+  Match Run() {
+    s_.Clear();
+    index_.Candidates(fp_, &s_.candidates, &s_.same_title);
+    // Full texts under the same title were not compared (titles never join two of them): as
+    // far as a bridge is concerned, they count as members that differ.
+    for (uint32_t slot : s_.same_title) {
+      s_.rejected.push_back({slot, true, Verdict::kDifferent, false});
+    }
+    for (const auto& c : s_.candidates) Verify(c);
+    return Best();
+  }
+
+ private:
+  Comparison CompareWith(const CandidateIndex::Candidate& c, const IndexedDoc& doc) const {
+    Comparison cmp = Compare(fp_.shingles, fp_.numbers, doc.shingles(), doc.numbers());
+    CompareLeads(fp_.lead, fp_.shingles, doc.lead(), doc.shingles(), options_.max_prefix_shingles,
+                 &cmp);
+    CompareFigures(fp_.figures, doc.figures(), &cmp);
+    cmp.titles_match = SharesTitle(fp_.titles, doc.titles());
+    cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
+    cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
+    return cmp;
+  }
+
+  // Compares fp with candidate `c` and files it as accepted or rejected.
+  void Verify(const CandidateIndex::Candidate& c) {
+    const IndexedDoc& doc = index_.doc(c.slot);
+    const Comparison cmp = CompareWith(c, doc);
+    if (cmp.other_filing) {
+      s_.other_filings.push_back(doc.story());
+      if (cmp.titles_match) s_.other_filing_titles.push_back(doc.story());
+    }
+    const Verdict verdict = Decide(cmp, options_);
+    if (!Accepted(verdict)) {
+      const bool conflict = verdict == Verdict::kNumbersDiffer ||
+                            verdict == Verdict::kFiguresDiffer || FiguresConflict(cmp, options_);
+      s_.rejected.push_back({c.slot, false, verdict, conflict});
+      return;
+    }
+    // Figures that agree first, then the candidate sharing the most shingles (a snippet joins
+    // the text holding all of it, not yesterday's snippet of a template that reads much
+    // alike); on a tie a resemblance match outranks a containment-only (snippet) match. A
+    // match by title alone comes last (see Rank).
+    const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
+                         : verdict == Verdict::kContainment ? cmp.containment
+                                                            : 0;
+    const bool bridge =
+        verdict != Verdict::kResemblance && doc.shingles().size() < fp_.shingles.size();
+    const int tier = verdict == Verdict::kTitle ? 0 : cmp.figures_differ == 0 ? 2 : 1;
+    s_.accepted.push_back(
+        {Rank{tier, cmp.shared, score, index_.time(c.slot), doc.item()}, verdict, cmp, &c, bridge});
+  }
+
+  // A snippet (or a title-only item) of a story is no evidence that a longer text belongs to
+  // it when a longer member of the story, compared too, holds other figures (the number
+  // guard: yesterday's report), or when the story's full text (at least three times the
+  // snippet) shares nothing more with the text than the snippet itself (two stories that
+  // open with the same sentence), or only the title links them (two daily reports under one
+  // title: full texts are never joined by their titles).
+  // A member that is most of the full text is no snippet: texts that each extend it (local
+  // paragraphs added to one wire story) still join through it.
+  bool Vetoed(const Accept& a) const {
+    if (!a.bridge) return false;
+    const IndexedDoc& bridge = index_.doc(a.candidate->slot);
+    return std::any_of(s_.rejected.begin(), s_.rejected.end(),
+                       [&](const Reject& r) { return VetoedBy(a, bridge, r); });
+  }
+
+  bool VetoedBy(const Accept& a, const IndexedDoc& bridge, const Reject& r) const {
+    const std::span<const Shingle> small = bridge.shingles();
+    const IndexedDoc& full = index_.doc(r.slot);
+    if (full.story() != bridge.story()) return false;
+    // Other figures in a longer member of the story: whatever its length, the text is
+    // another report (the next day's) that only shares the snippet's wording.
+    if (r.figures_conflict && full.shingles().size() > small.size()) {
+      return true;
+    }
+    if (full.shingles().size() < 3 * small.size() ||
+        full.shingles().size() < options_.min_containment_shingles) {
+      return false;
+    }
+    if (a.verdict == Verdict::kTitle) return true;
+    return !r.by_title &&
+           SharedBeyond(fp_.shingles, full.shingles(), small) < options_.min_containment_shingles;
+  }
+
+  bool OtherFilingOf(std::string_view story) const {
+    return std::find(s_.other_filings.begin(), s_.other_filings.end(), story) !=
+           s_.other_filings.end();
+  }
+
+  Match Best() const {
+    Match best;
+    best.candidates = s_.candidates.size();
+    Rank best_rank;
+    // Stories accepted by their title alone: the title names one story only when it is one.
+    std::string_view title_story;
+    bool title_ambiguous = false, best_by_title = false;
+    for (const Accept& a : s_.accepted) {
+      if (Vetoed(a)) continue;
+      const IndexedDoc& doc = index_.doc(a.candidate->slot);
+      if (!s_.other_filings.empty() && OtherFilingOf(doc.story())) continue;
+      if (a.verdict == Verdict::kTitle) {
+        title_ambiguous |= !title_story.empty() && title_story != doc.story();
+        title_story = doc.story();
+      }
+      if (!(a.rank > best_rank)) continue;
+      best_rank = a.rank;
+      Take(a, doc, &best);
+      best_by_title = a.verdict == Verdict::kTitle;
+    }
+    // Another day's filing under the title is a story of that title too: the title names
+    // more than one story.
+    for (std::string_view story : s_.other_filing_titles) title_ambiguous |= story != title_story;
+    if (best_by_title && title_ambiguous) {
+      Match none;
+      none.candidates = best.candidates;
+      return none;
+    }
+    return best;
+  }
+
+  static void Take(const Accept& a, const IndexedDoc& doc, Match* best) {
+    best->is_copy = true;
+    best->story = doc.story();
+    best->matched_item = doc.item();
+    best->resemblance = a.cmp.resemblance;
+    best->containment = a.cmp.containment;
+    best->path = a.candidate->path;
+  }
+
+  const Fingerprint& fp_;
+  const CandidateIndex& index_;
+  const Options& options_;
+  Scratch& s_;
+};
+
+}  // namespace
+
+Match FindStory(const Fingerprint& fp, const CandidateIndex& index, const Options& options) {
+  thread_local Scratch scratch;
+  return Search(fp, index, options, &scratch).Run();
+}
+
+}  // namespace newsd::dedup
