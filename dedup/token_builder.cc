@@ -1,0 +1,205 @@
+// TokenBuilder's rare paths (token_builder.h): number words, percent words, look-alike
+// letters, attributions and lines that are no part of the story. Out of line, so that the
+// hot per-token path stays small.
+#include "dedup/token_builder.h"
+
+#include <string>
+
+namespace newsd::dedup {
+
+void TokenBuilder::AddPercentSign() {
+  EndToken();
+  FlushNumber();
+  EmitWord(kPercentToken);
+}
+
+void TokenBuilder::EndNumber() {
+  EndToken();
+  FlushNumber();
+}
+
+void TokenBuilder::EndUnusualToken() {
+  if (latin_ > 0 && cyrillic_ > 0) FoldMixedScripts();
+  std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
+  if (cyrillic_ == 0 && digits_ == 0) {
+    if (const Abbreviations::Entry* a = abbreviations_.Find(HashPadded(buffer_, bytes_))) {
+      view = a->text;
+    }
+  }
+  std::string_view suffix;
+  // Each branch's work is in its condition; the empty ones differ in what they called.
+  // NOLINTNEXTLINE(bugprone-branch-clone)
+  if (cyrillic_ > 0 && digits_ == 0 && AddPercentWord(view)) {
+    // Done: "pct" and any Kazakh ending were emitted.
+  } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.OfferConjunction(view)) {
+    // Held: the next token says whether it is a decimal comma or a word.
+  } else if (cyrillic_ > 0 && digits_ == 0 && FollowsDigits() &&
+             numbers_.OfferScaleAfter(digits_value_, view, &suffix)) {
+    DropLastToken();  // The digits are now the start of a run ("34 мың" = 34000).
+    if (!suffix.empty()) {
+      FlushNumber();
+      EmitWord(suffix);
+    }
+  } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.Offer(view, &suffix)) {
+    if (std::string digits; numbers_.TakeCompleted(&digits)) {
+      Emit(HashToken(digits), true, digits);
+    }
+    if (!suffix.empty()) {
+      FlushNumber();
+      EmitWord(suffix);
+    }
+  } else {
+    FlushNumber();
+    const uint64_t hash =
+        view.data() == View().data() ? HashPadded(buffer_, bytes_) : HashToken(view);
+    Emit(hash, digits_ == total_, view);
+    if (digits_ == total_) NoteDigits(hash);
+  }
+  Reset();
+}
+
+bool TokenBuilder::AddPercentWord(std::string_view token) {
+  if (!StartsWithPercentWord(token)) return false;
+  const std::string_view ending = token.substr(kPercentWord.size());
+  const bool russian = std::find(kRussianPercentEndings.begin(), kRussianPercentEndings.end(),
+                                 ending) != kRussianPercentEndings.end();
+  if (!russian && !IsKazakhNumeralEnding(ending)) return false;
+  FlushNumber();
+  EmitWord(kPercentToken);
+  if (!russian) EmitWord(ending);
+  return true;
+}
+
+bool TokenBuilder::DropAttribution() {
+  const size_t end = out_->tokens.size();
+  const size_t line = out_->line_starts.back();
+  size_t from = end;
+  if (clause_start_ != kNoClause && clause_start_ > line && IsAttribution(clause_start_, end)) {
+    from = clause_start_;
+    // Two of them: "..., a government spokesman said today, Reuters reported."
+    if (previous_clause_ != kNoClause && previous_clause_ > line &&
+        IsAttribution(previous_clause_, from)) {
+      from = previous_clause_;
+    }
+  } else if (out_->line_starts.size() > 1 && IsAttribution(line, end)) {
+    from = line;
+  }
+  if (from == end) return false;
+  DropFrom(from);
+  return from == line;
+}
+
+void TokenBuilder::DropFrom(size_t from) {
+  const size_t line = out_->line_starts.back();
+  out_->tokens.resize(from);
+  out_->is_number.resize(from);
+  while (!out_->digits.empty() && out_->digits.back().token >= from) out_->digits.pop_back();
+  if (keep_text_) out_->text.resize(from);
+  if (from == line) out_->line_starts.pop_back();
+}
+
+void TokenBuilder::DropMetaLine() {
+  const size_t line = out_->line_starts.back();
+  const size_t count = out_->tokens.size() - line;
+  if (out_->line_starts.size() == 1) {
+    stamp_line_ =
+        count >= kMinStampTokens && std::all_of(out_->is_number.begin(), out_->is_number.end(),
+                                                [](uint8_t n) { return n != 0; });
+  } else if (RelatedLinkMarkers::Get().Opens(out_->tokens.data() + line, count)) {
+    DropFrom(line);
+  }
+}
+
+void TokenBuilder::DropStampLine() {
+  stamp_line_ = false;
+  DropFrom(0);
+}
+
+bool TokenBuilder::IsAttribution(size_t begin, size_t end) const {
+  if (end - begin > kMaxAttribution || !HasReportingWord(begin, end)) return false;
+  return std::all_of(out_->is_number.begin() + static_cast<std::ptrdiff_t>(begin),
+                     out_->is_number.begin() + static_cast<std::ptrdiff_t>(end),
+                     [](uint8_t n) { return n == 0; });
+}
+
+bool TokenBuilder::HasReportingWord(size_t begin, size_t end) const {
+  const ReportingWords& words = ReportingWords::Get();
+  for (size_t i = begin; i < end; ++i) {
+    if (words.Contains(out_->tokens[i])) return true;
+  }
+  return false;
+}
+
+template <class Visit>
+void TokenBuilder::ForEachCodePoint(Visit visit) const {
+  const std::string_view token = View();
+  for (size_t pos = 0; pos < token.size();) {
+    const auto c = static_cast<unsigned char>(token[pos]);
+    visit(c < 0x80 ? static_cast<char32_t>(token[pos++]) : DecodeUtf8(token, &pos));
+  }
+}
+
+void TokenBuilder::FoldMixedScripts() {
+  bool latin_only = false, cyrillic_only = false;  // A letter without a look-alike.
+  ForEachCodePoint([&](char32_t cp) {
+    latin_only |= IsLatin(cp) && CyrillicLookalike(cp) == cp;
+    cyrillic_only |= IsCyrillic(cp) && LatinLookalike(cp) == cp;
+  });
+  const bool to_cyrillic = !latin_only || (cyrillic_only && cyrillic_ >= latin_);
+  const bool to_latin = !to_cyrillic && !cyrillic_only;
+  if (!to_cyrillic && !to_latin) return;
+  uint8_t folded[sizeof(buffer_)];
+  size_t n = 0;
+  size_t cyrillic = 0, latin = 0;
+  ForEachCodePoint([&](char32_t cp) {
+    cp = to_cyrillic ? CyrillicLookalike(cp) : LatinLookalike(cp);
+    cyrillic += IsCyrillic(cp);
+    latin += IsLatin(cp);
+    n += EncodeUtf8(cp, reinterpret_cast<char*>(folded + n));
+  });
+  std::copy(folded, folded + n, buffer_);
+  bytes_ = n;
+  cyrillic_ = cyrillic;
+  latin_ = latin;
+}
+
+void TokenBuilder::NoteDigits(uint64_t hash) {
+  digits_token_ = kNoDigits;
+  if (digits_ > kMaxScaledDigits || bytes_ != digits_) return;
+  uint64_t value = 0;
+  for (size_t i = 0; i < bytes_; ++i) value = value * 10 + (buffer_[i] - '0');
+  digits_value_ = value;
+  digits_hash_ = hash;
+  digits_token_ = out_->tokens.size() - 1;
+}
+
+bool TokenBuilder::FollowsDigits() const {
+  const size_t n = out_->tokens.size();
+  return line_open_ && n > 0 && digits_token_ == n - 1 && out_->tokens.back() == digits_hash_ &&
+         (clause_start_ == kNoClause || clause_start_ <= digits_token_);
+}
+
+void TokenBuilder::DropLastToken() {
+  out_->tokens.pop_back();
+  out_->is_number.pop_back();
+  if (!out_->digits.empty() && out_->digits.back().token == out_->tokens.size()) {
+    out_->digits.pop_back();
+  }
+  if (keep_text_) out_->text.pop_back();
+  if (out_->line_starts.back() == out_->tokens.size()) {
+    out_->line_starts.pop_back();  // It opened the line: the next token opens it again.
+    line_open_ = false;
+  }
+  digits_token_ = kNoDigits;
+}
+
+void TokenBuilder::AddDigits(std::string_view token) {
+  uint64_t value = 0;
+  for (char c : token) value = value * 10 + static_cast<uint8_t>(c - '0');
+  out_->digits.push_back(
+      {static_cast<uint32_t>(out_->tokens.size() - 1), static_cast<uint32_t>(token.size()), value});
+}
+
+void TokenBuilder::EmitWord(std::string_view word) { Emit(HashToken(word), false, word); }
+
+}  // namespace newsd::dedup

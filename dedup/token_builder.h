@@ -1,0 +1,319 @@
+#pragma once
+
+// The token builder of Tokenize (normalize.cc): internal to dedup/.
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "core/utf8.h"
+#include "dedup/fold_table.h"
+#include "dedup/normalize.h"
+#include "dedup/number_words.h"
+#include "dedup/token_chars.h"
+#include "dedup/word_lists.h"
+
+namespace newsd::dedup {
+
+// Builds tokens from folded code points (kept as UTF-8) and appends their hashes to a
+// TokenizedText.
+class TokenBuilder {
+ public:
+  TokenBuilder(TokenizedText* out, bool keep_text, Attributions attributions)
+      : out_(out),
+        abbreviations_(Abbreviations::Get()),
+        keep_text_(keep_text),
+        drop_attributions_(attributions == Attributions::kDrop) {}
+
+  // One folded code point of any class.
+  void Add(char32_t cp, CharClass cls) {
+    switch (cls) {
+      case CharClass::kLetter: {
+        const Script script = ScriptOf(cp);
+        cyrillic_ += script == kCyrillicScript;
+        latin_ += script == kLatinScript;
+        Append(cp);
+        return;
+      }
+      case CharClass::kDigit:
+        ++digits_;
+        Append(cp);
+        return;
+      case CharClass::kIgnore:
+        return;
+      case CharClass::kSeparator:
+        EndToken();
+        return;
+    }
+  }
+
+  // The run of ASCII letters and digits at text[pos] (the common case), lower-cased eight
+  // bytes at a time; returns the position after it.
+  size_t AddAsciiRun(std::string_view text, size_t pos) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t size = text.size();
+    size_t n = 0, digits = 0;
+    while (pos + 8 <= size) {
+      uint64_t word;
+      std::memcpy(&word, p + pos, 8);
+      uint64_t digit_bits = 0;
+      const uint64_t letter_bits = AsciiLetters(word, &digit_bits);
+      const uint64_t stop = ~(letter_bits | digit_bits) & kHighBits;
+      const size_t run = stop == 0 ? 8 : static_cast<size_t>(std::countr_zero(stop)) / 8;
+      const uint64_t lower = word | (letter_bits >> 2);  // 0x80 >> 2 = 0x20: lower case.
+      const uint64_t keep = run == 8 ? ~uint64_t{0} : (uint64_t{1} << (run * 8)) - 1;
+      digits += CountHighBits(digit_bits & keep);
+      AppendAscii(lower, run);
+      n += run;
+      pos += run;
+      if (run < 8) break;
+    }
+    if (pos + 8 > size) {  // The tail, one byte at a time.
+      for (; pos < size; ++pos, ++n) {
+        const unsigned char c = p[pos];
+        const uint8_t cls = kAsciiAlnum[c];  // 0 other, 1 letter, 2 digit.
+        if (cls == 0) break;
+        AppendAscii(c | (c >= 'A' ? 0x20 : 0), 1);  // Digits are below 'A'.
+        digits += cls >> 1;
+      }
+    }
+    digits_ += digits;
+    latin_ += n - digits;
+    total_ += n;
+    return pos;
+  }
+
+  // The run of two-byte UTF-8 sequences at text[pos] with a simple fold (Cyrillic text);
+  // returns the position after it.
+  [[gnu::always_inline]] size_t AddTwoByteRun(const TwoByteTable& table, std::string_view text,
+                                              size_t pos) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t size = text.size();
+    for (;;) {
+      // Letters and digits, with the token's state in locals (stores to buffer_ may alias
+      // members, which would otherwise be reloaded after every byte).
+      size_t bytes = bytes_, chars = chars_, total = total_;
+      size_t cyrillic = cyrillic_, latin = latin_, digits = digits_;
+      uint8_t* buffer = buffer_;
+      const TwoByteEntry* stop = nullptr;
+      while (pos + 1 < size) {
+        const unsigned char b0 = p[pos], b1 = p[pos + 1];
+        if (b0 < 0xC2 || b0 >= 0xE0 || (b1 & 0xC0) != 0x80) break;
+        const TwoByteEntry& e = table[(static_cast<char32_t>(b0 & 0x1F) << 6) | (b1 & 0x3F)];
+        if (e.length == 0 || (e.cls != CharClass::kLetter && e.cls != CharClass::kDigit)) {
+          stop = &e;
+          break;
+        }
+        pos += 2;
+        cyrillic += e.script == kCyrillicScript;
+        latin += e.script == kLatinScript;
+        digits += e.cls == CharClass::kDigit;
+        ++total;
+        const bool room = chars < kMaxToken;
+        std::memcpy(buffer + bytes, e.bytes, 2);  // The buffer has spare bytes.
+        bytes += room ? e.length : 0;
+        chars += room;
+      }
+      bytes_ = bytes;
+      chars_ = chars;
+      total_ = total;
+      cyrillic_ = cyrillic;
+      latin_ = latin;
+      digits_ = digits;
+      if (stop == nullptr || stop->length == 0) return pos;  // Not a simple two-byte character.
+      pos += 2;  // A separator, or a character to ignore.
+      if (stop->cls == CharClass::kSeparator) EndToken();
+    }
+  }
+
+  // The next token, when all digits and right after a token of digits, continues that
+  // number ("12.35" is one figure for the number guard): TokenizedText::kNumberPart.
+  void JoinNextNumber() { join_at_ = out_->tokens.size(); }
+
+  // A '%' sign: reads as the word "percent".
+  [[gnu::noinline]] void AddPercentSign();
+
+  void EndLine() {
+    EndToken();
+    FlushNumber();
+    join_at_ = SIZE_MAX;
+    if (line_open_ && drop_attributions_ && !DropAttribution()) DropMetaLine();
+    line_open_ = false;
+    clause_start_ = kNoClause;
+    previous_clause_ = kNoClause;
+  }
+
+  // A dash ends the token and any number being read: "төрт жүз – бес жүз" is the range
+  // "400 – 500", not one number.
+  [[gnu::noinline]] void EndNumber();
+
+  // A ',' ends the token and any number being read; the next token starts a clause.
+  [[gnu::always_inline]] void EndClause() {
+    EndToken();
+    FlushNumber();
+    if (line_open_) {
+      previous_clause_ = clause_start_;
+      clause_start_ = out_->tokens.size();
+    }
+  }
+
+  [[gnu::always_inline]] void EndToken() {
+    if (bytes_ == 0) return;
+    // The common case: no homoglyphs, number word or pending number.
+    const bool plain =
+        (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
+        (cyrillic_ == 0 || digits_ > 0 || (!NumberWords::MayStart(View()) && !MayBePercentWord()));
+    if (plain) [[likely]] {
+      uint64_t hash = HashPadded(buffer_, bytes_);
+      std::string_view view = View();
+      if (cyrillic_ == 0 && digits_ == 0) {
+        if (const Abbreviations::Entry* a = abbreviations_.Find(hash)) {
+          hash = a->hash;
+          view = a->text;
+        }
+      }
+      Emit(hash, digits_ == total_, view);
+      if (digits_ == total_) NoteDigits(hash);
+      Reset();
+      return;
+    }
+    EndUnusualToken();
+  }
+
+ private:
+  std::string_view View() const { return {reinterpret_cast<const char*>(buffer_), bytes_}; }
+
+  void Reset() {
+    bytes_ = chars_ = total_ = 0;
+    cyrillic_ = latin_ = digits_ = 0;
+  }
+
+  [[gnu::noinline]] void EndUnusualToken();
+
+  // A cheap test on the token's first 8 bytes; AddPercentWord decides.
+  bool MayBePercentWord() const {
+    uint64_t head;
+    std::memcpy(&head, buffer_, 8);  // The buffer is longer than 8 bytes.
+    return head == kPercentHead;
+  }
+
+  // "процент" with a Russian noun ending or a Kazakh one: emits "pct" (and the Kazakh
+  // ending) and returns true; false for any other word ("процентный").
+  bool AddPercentWord(std::string_view token);
+
+  // A first line of at least this many numbers alone is a date and time ("27.02.1987 23:26").
+  static constexpr size_t kMinStampTokens = 3;
+  // Tokens longer than this (URLs, junk) are matched on their first kMaxToken code points.
+  static constexpr size_t kMaxToken = 64;
+  static constexpr size_t kNoClause = SIZE_MAX;
+  static constexpr size_t kNoDigits = SIZE_MAX;
+  // Digits a following scale word may multiply: at most this many (no overflow).
+  static constexpr size_t kMaxScaledDigits = 9;
+
+  // Drops the line's attribution (see Tokenize): its last clause, when short and holding a
+  // reporting word (and the clause before it, when that is one too), or the whole line, when it is
+  // a short sentence holding one and not the first line of the text. True when the whole line
+  // went.
+  bool DropAttribution();
+
+  // Drops tokens [from, end), and the line when they are all of it.
+  void DropFrom(size_t from);
+
+  // A line that is no part of the story (see Tokenize): a link to another story after the
+  // first line is dropped now; a first line of numbers alone (a date and time above the text)
+  // once another line follows it (DropStampLine), so that a text of numbers keeps them.
+  [[gnu::noinline]] void DropMetaLine();
+
+  [[gnu::noinline]] void DropStampLine();
+
+  // Tokens [begin, end) read as an attribution: short, with a reporting word, and no number
+  // (", 12 workers were reported injured" is news, and its figure counts for the guard).
+  bool IsAttribution(size_t begin, size_t end) const;
+
+  bool HasReportingWord(size_t begin, size_t end) const;
+
+  // Appends the first `count` (≤ 8) bytes of `bytes` (ASCII code points, little-endian).
+  void AppendAscii(uint64_t bytes, size_t count) {
+    const size_t room = kMaxToken - std::min(chars_, kMaxToken);
+    std::memcpy(buffer_ + bytes_, &bytes, 8);  // The buffer has 8 spare bytes.
+    count = std::min(count, room);
+    bytes_ += count;
+    chars_ += count;
+  }
+
+  void Append(char32_t cp) {
+    ++total_;
+    if (chars_ >= kMaxToken) return;
+    bytes_ += EncodeUtf8(cp, reinterpret_cast<char*>(buffer_ + bytes_));
+    ++chars_;
+  }
+
+  // A token of Latin and Cyrillic letters is one word typed with look-alikes ("iрi" for
+  // "ірі", "Rеuters" with a Cyrillic "е"): it is rewritten in Cyrillic when each of its Latin
+  // letters has a Cyrillic look-alike, else in Latin when each Cyrillic one has a Latin
+  // look-alike, else (letters of both scripts without one) as far as it can in the script of
+  // most of its letters, Cyrillic on a tie.
+  [[gnu::noinline]] void FoldMixedScripts();
+
+  template <class Visit>
+  void ForEachCodePoint(Visit visit) const;
+
+  void FlushNumber() {
+    if (!numbers_.pending()) return;
+    std::string_view conjunction;
+    const std::string digits = numbers_.Flush(&conjunction);
+    Emit(HashToken(digits), true, digits);
+    if (!conjunction.empty()) EmitWord(conjunction);
+  }
+
+  // Remembers the token just emitted, all digits, for a scale word that may follow.
+  [[gnu::noinline]] void NoteDigits(uint64_t hash);
+
+  // True when the last token emitted is the one NoteDigits saw, in the same clause.
+  bool FollowsDigits() const;
+
+  void DropLastToken();
+
+  // Out of line: the rare tokens' path, kept out of the hot loop's inlining budget.
+  [[gnu::noinline]] void EmitWord(std::string_view word);
+
+  [[gnu::always_inline]] void Emit(uint64_t hash, bool is_number, std::string_view token) {
+    if (!line_open_) {
+      if (stamp_line_) DropStampLine();
+      out_->line_starts.push_back(static_cast<uint32_t>(out_->tokens.size()));
+      line_open_ = true;
+    }
+    const bool part = is_number && join_at_ == out_->tokens.size() && !out_->tokens.empty() &&
+                      out_->is_number.back() != 0;
+    join_at_ = SIZE_MAX;  // only the token right after the separator joins
+    out_->tokens.push_back(hash);
+    out_->is_number.push_back(part ? TokenizedText::kNumberPart : is_number ? 1 : 0);
+    if (is_number) AddDigits(token);
+    if (keep_text_) out_->text.emplace_back(token);
+  }
+
+  [[gnu::noinline]] void AddDigits(std::string_view token);
+
+  TokenizedText* out_;
+  const Abbreviations& abbreviations_;
+  NumberWords numbers_;
+  bool keep_text_;
+  bool drop_attributions_;
+  bool line_open_ = false;
+  bool stamp_line_ = false;             // The first line is numbers alone (DropMetaLine).
+  size_t clause_start_ = kNoClause;     // Token index after the line's last ',', if any.
+  size_t previous_clause_ = kNoClause;  // The clause_start_ before it, if any.
+  size_t digits_token_ = kNoDigits;     // See NoteDigits.
+  size_t join_at_ = SIZE_MAX;           // See JoinNextNumber.
+  uint64_t digits_value_ = 0, digits_hash_ = 0;
+  // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
+  // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
+  uint8_t buffer_[kMaxToken * 4 + 16];
+  size_t bytes_ = 0, chars_ = 0, total_ = 0;
+  size_t cyrillic_ = 0, latin_ = 0, digits_ = 0;
+};
+
+}  // namespace newsd::dedup

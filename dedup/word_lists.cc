@@ -1,0 +1,100 @@
+// The tokenizer's word lists (word_lists.h), built from their folded words.
+#include "dedup/word_lists.h"
+
+#include <utility>
+
+#include "dedup/normalize.h"
+
+namespace newsd::dedup {
+namespace {
+
+// Wire-service abbreviations and the words they stand for read as one token, the short form:
+// Reuters' "mln", "dlrs", "Shr", "Revs", "stg" match "million", "dollars", "Share",
+// "Revenues", "sterling" in a rewritten copy, and AP-style month abbreviations the names.
+constexpr std::pair<std::string_view, std::string_view> kAbbreviations[] = {
+    {"million", "mln"},    {"billion", "bln"},  {"trillion", "trln"}, {"thousand", "thous"},
+    {"percent", "pct"},    {"dollars", "dlrs"}, {"dollar", "dlr"},    {"cents", "cts"},
+    {"share", "shr"},      {"shares", "shrs"},  {"revenues", "revs"}, {"revenue", "rev"},
+    {"sterling", "stg"},   {"quarter", "qtr"},  {"months", "mths"},   {"average", "avg"},
+    {"operating", "oper"}, {"january", "jan"},  {"february", "feb"},  {"march", "mar"},
+    {"april", "apr"},      {"june", "jun"},     {"july", "jul"},      {"august", "aug"},
+    {"september", "sep"},  {"sept", "sep"},     {"october", "oct"},   {"november", "nov"},
+    {"december", "dec"},
+};
+
+}  // namespace
+
+const Abbreviations& Abbreviations::Get() {
+  static const Abbreviations kTable;
+  return kTable;
+}
+
+Abbreviations::Abbreviations() {
+  for (const auto& [full, abbreviation] : kAbbreviations) {
+    const uint64_t hash = HashToken(full);
+    size_t i = hash >> kShift;
+    while (slots_[i].full != 0) i = (i + 1) & kMask;
+    slots_[i] = Entry{hash, HashToken(abbreviation), abbreviation};
+  }
+}
+
+const ReportingWords& ReportingWords::Get() {
+  static const ReportingWords kWords;
+  return kWords;
+}
+
+ReportingWords::ReportingWords() {
+  static constexpr std::string_view kWords[] = {
+      // English
+      "said", "says", "reported", "reports", "according", "told",
+      // Russian
+      "сообщает", "сообщил", "сообщила", "сообщили", "сообщило", "сообщается", "сообщают",
+      "передает", "передал", "передала", "передают", "пишет", "пишут", "заявил", "заявила",
+      "заявили", "говорится", "информирует", "отмечается",
+      // Kazakh (folded: мәлімдеді → малимдеди, деді → деди, дереккөз → дереккоз)
+      "хабарлайды", "хабарлады", "жазады", "малимдеди", "деди", "дереккоз"};
+  for (std::string_view w : kWords) {
+    hashes_.push_back(HashToken(w));
+    filter_ |= uint64_t{1} << (hashes_.back() >> 58);
+  }
+}
+
+const RelatedLinkMarkers& RelatedLinkMarkers::Get() {
+  static const RelatedLinkMarkers kMarkers;
+  return kMarkers;
+}
+
+RelatedLinkMarkers::RelatedLinkMarkers() {
+  static constexpr std::array<std::array<std::string_view, 3>, 17> kMarkers = {{
+      // English
+      {"read", "also"},
+      {"also", "read"},
+      {"read", "more"},
+      {"see", "also"},
+      // Russian
+      {"читайте", "также"},
+      {"читай", "также"},
+      {"читать", "также"},
+      {"также", "читайте"},
+      {"смотрите", "также"},
+      {"подробнее"},
+      {"по", "теме"},
+      // Kazakh (folded: толығырақ → толыгырак, оқыңыз → окыныз, тағы → тагы)
+      {"толыгырак"},
+      {"сондай", "ак", "окыныз"},
+      {"тагы", "окыныз"},
+      {"окыныз"},
+      {"толык", "окыныз"},
+      {"кара", "сондай"},
+  }};
+  for (const auto& words : kMarkers) {
+    std::vector<uint64_t> marker;
+    for (std::string_view w : words) {
+      if (!w.empty()) marker.push_back(HashToken(w));
+    }
+    first_filter_ |= uint64_t{1} << (marker.front() >> 58);
+    markers_.push_back(std::move(marker));
+  }
+}
+
+}  // namespace newsd::dedup

@@ -1,0 +1,105 @@
+#pragma once
+
+// The word lists of the tokenizer (token_builder.*): wire abbreviations, the percent word,
+// reporting words of attributions, and related-story link markers. Internal to dedup/. Each
+// list is built once from HashToken of its folded words; lookups are inline, as the
+// tokenizer calls them per token or per line. Immutable after construction: safe to share
+// between threads.
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace newsd::dedup {
+
+// kAbbreviations by the hash of the spelled-out form: an open-addressed table indexed by the
+// hash's top bits, so that a word that is none of them costs one load and compare.
+class Abbreviations {
+ public:
+  struct Entry {
+    uint64_t full = 0;      // HashToken of the spelled-out form; 0 for an empty slot.
+    uint64_t hash = 0;      // HashToken of the short form.
+    std::string_view text;  // The short form.
+  };
+
+  static const Abbreviations& Get();
+
+  /// The entry of the word whose token hash is `hash`, or null.
+  [[gnu::always_inline]] const Entry* Find(uint64_t hash) const {
+    for (size_t i = hash >> kShift;; i = (i + 1) & kMask) {
+      const Entry& e = slots_[i];
+      if (e.full == hash) return &e;
+      if (e.full == 0) return nullptr;
+    }
+  }
+
+ private:
+  static constexpr int kBits = 8;  // 256 slots: at most an eighth used.
+  static constexpr int kShift = 64 - kBits;
+  static constexpr size_t kMask = (size_t{1} << kBits) - 1;
+
+  Abbreviations();
+  std::array<Entry, size_t{1} << kBits> slots_{};
+};
+
+// "%", "percent", "pct", "процент(ов)" and Kazakh "процент(ке)" read as one token, so that
+// "10%" and "10 percent" match.
+constexpr std::string_view kPercentToken = "pct";
+constexpr std::string_view kPercentWord = "процент";  // Russian and Kazakh, folded.
+// Russian noun endings of "процент": dropped ("10 процентов" reads as "10%").
+constexpr std::array<std::string_view, 10> kRussianPercentEndings = {"",    "а",  "у", "ов", "ам",
+                                                                     "ами", "ах", "ы", "ом", "е"};
+
+inline bool StartsWithPercentWord(std::string_view token) {
+  return token.substr(0, kPercentWord.size()) == kPercentWord;
+}
+
+// The first 8 bytes of kPercentWord ("проц") as a little-endian word.
+constexpr uint64_t kPercentHead = [] {
+  uint64_t w = 0;
+  for (size_t i = 0; i < 8; ++i) w |= uint64_t{static_cast<uint8_t>(kPercentWord[i])} << (8 * i);
+  return w;
+}();
+
+// An attribution is at most this many tokens: "according to a Reuters report", "деп
+// хабарлайды Tengrinews.kz тілшісі", "Об этом сообщает «Интерфакс»".
+constexpr size_t kMaxAttribution = 6;
+
+// The hashes of the reporting words that mark an attribution (folded forms).
+class ReportingWords {
+ public:
+  static const ReportingWords& Get();
+  bool Contains(uint64_t hash) const {
+    if ((filter_ >> (hash >> 58) & 1) == 0) return false;  // Most tokens stop here.
+    return std::find(hashes_.begin(), hashes_.end(), hash) != hashes_.end();
+  }
+
+ private:
+  ReportingWords();
+  std::vector<uint64_t> hashes_;
+  uint64_t filter_ = 0;  // Bit h >> 58 set for each hash h.
+};
+
+// The words that open a line linking to another story ("Read also: …", "Читайте также: …",
+// "Толығырақ: …"; folded forms): such a line is no part of the text it follows.
+class RelatedLinkMarkers {
+ public:
+  static const RelatedLinkMarkers& Get();
+  /// True when tokens[0, count) open with a marker.
+  bool Opens(const uint64_t* tokens, size_t count) const {
+    if (count == 0 || (first_filter_ >> (tokens[0] >> 58) & 1) == 0) return false;  // Most lines.
+    for (const std::vector<uint64_t>& marker : markers_) {
+      if (marker.size() <= count && std::equal(marker.begin(), marker.end(), tokens)) return true;
+    }
+    return false;
+  }
+
+ private:
+  RelatedLinkMarkers();
+  std::vector<std::vector<uint64_t>> markers_;
+  uint64_t first_filter_ = 0;  // Bit h >> 58 set for the first word h of each marker.
+};
+
+}  // namespace newsd::dedup
