@@ -12,6 +12,61 @@
 
 namespace newsd::dedup {
 
+namespace {
+
+// Whether the index would offer b as a candidate for a: a shared LSH band, enough shared
+// lead shingles, or a shared title when one text is too short to compare by its words.
+bool IsCandidate(const Fingerprint& a, const Fingerprint& b, const Options& options,
+                 const Explanation& e) {
+  const size_t lead_needed = std::min({options.lead_min_shared, a.lead.size(), b.lead.size()});
+  const bool one_short =
+      std::min(a.shingles.size(), b.shingles.size()) < options.min_containment_shingles;
+  return e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed) ||
+         (e.comparison.titles_match && one_short);
+}
+
+// The figures behind the verdict, then what each rule that applied saw.
+std::string Reason(const Explanation& e) {
+  char line[256];
+  std::snprintf(line, sizeof(line),
+                "resemblance %.3f, containment %.3f (%zu shared of %zu/%zu), numbers %.2f, "
+                "bands %zu, lead %zu, gap %llds%s%s",
+                e.comparison.resemblance, e.comparison.containment, e.comparison.shared,
+                e.comparison.a_size, e.comparison.b_size, e.comparison.number_overlap,
+                e.shared_bands, e.shared_lead, static_cast<long long>(e.time_gap),
+                e.within_window ? "" : " (outside window)",
+                e.candidate ? "" : " (not a candidate)");
+  // The verdict's name says which rule decided ("different": none applied).
+  std::string reason = (e.verdict == Verdict::kDifferent ? std::string("below the thresholds")
+                                                         : std::string(VerdictName(e.verdict))) +
+                       " — " + line;
+  if (e.comparison.prefix_unmatched > 0) {
+    std::snprintf(line, sizeof(line),
+                  "; an unmatched prefix of %zu shingles set aside: %.3f of "
+                  "the rest is in the other",
+                  e.comparison.prefix_unmatched, TrimmedContainment(e.comparison));
+    reason += line;
+  }
+  if (e.comparison.figures_agree + e.comparison.figures_differ > 0) {
+    std::snprintf(line, sizeof(line), "; figures under the same words: %zu alike, %zu differ",
+                  e.comparison.figures_agree, e.comparison.figures_differ);
+    reason += line;
+  }
+  if (e.comparison.other_filing) {
+    std::snprintf(line, sizeof(line),
+                  "; one source filed them under datelines of other days (%s and %s): the "
+                  "later is another day's story, never a copy",
+                  DatelineName(e.a_dateline).c_str(), DatelineName(e.b_dateline).c_str());
+    reason += line;
+  }
+  if (e.verdict == Verdict::kTitle) {
+    reason += "; one text is too short to compare word by word, and the titles are the same";
+  }
+  return reason;
+}
+
+}  // namespace
+
 Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& options) {
   Explanation e;
   e.comparison = Compare(a.shingles, a.numbers, b.shingles, b.numbers);
@@ -25,52 +80,14 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.shared_lead = e.comparison.lead_shared;
   e.time_gap = a.time > b.time ? a.time - b.time : b.time - a.time;
   e.within_window = e.time_gap <= options.window_seconds;
-  const size_t lead_needed = std::min({options.lead_min_shared, a.lead.size(), b.lead.size()});
-  const bool one_short =
-      std::min(a.shingles.size(), b.shingles.size()) < options.min_containment_shingles;
-  e.candidate = e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed) ||
-                (e.comparison.titles_match && one_short);
+  e.candidate = IsCandidate(a, b, options, e);
   e.comparison.time_gap = e.time_gap;
   e.comparison.other_filing = OtherFiling(a.filing, b.filing);
   e.a_dateline = a.dateline;
   e.b_dateline = b.dateline;
   e.verdict = Decide(e.comparison, options);
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
-  char line[256];
-  std::snprintf(line, sizeof(line),
-                "resemblance %.3f, containment %.3f (%zu shared of %zu/%zu), numbers %.2f, "
-                "bands %zu, lead %zu, gap %llds%s%s",
-                e.comparison.resemblance, e.comparison.containment, e.comparison.shared,
-                e.comparison.a_size, e.comparison.b_size, e.comparison.number_overlap,
-                e.shared_bands, e.shared_lead, static_cast<long long>(e.time_gap),
-                e.within_window ? "" : " (outside window)",
-                e.candidate ? "" : " (not a candidate)");
-  // The verdict's name says which rule decided ("different": none applied).
-  e.reason = (e.verdict == Verdict::kDifferent ? std::string("below the thresholds")
-                                               : std::string(VerdictName(e.verdict))) +
-             " — " + line;
-  if (e.comparison.prefix_unmatched > 0) {
-    std::snprintf(line, sizeof(line),
-                  "; an unmatched prefix of %zu shingles set aside: %.3f of "
-                  "the rest is in the other",
-                  e.comparison.prefix_unmatched, TrimmedContainment(e.comparison));
-    e.reason += line;
-  }
-  if (e.comparison.figures_agree + e.comparison.figures_differ > 0) {
-    std::snprintf(line, sizeof(line), "; figures under the same words: %zu alike, %zu differ",
-                  e.comparison.figures_agree, e.comparison.figures_differ);
-    e.reason += line;
-  }
-  if (e.comparison.other_filing) {
-    std::snprintf(line, sizeof(line),
-                  "; one source filed them under datelines of other days (%s and %s): the "
-                  "later is another day's story, never a copy",
-                  DatelineName(e.a_dateline).c_str(), DatelineName(e.b_dateline).c_str());
-    e.reason += line;
-  }
-  if (e.verdict == Verdict::kTitle) {
-    e.reason += "; one text is too short to compare word by word, and the titles are the same";
-  }
+  e.reason = Reason(e);
   return e;
 }
 
