@@ -181,19 +181,10 @@ Status DecodeStory(std::string_view id, std::string_view value, StoryRecord* sto
   return Status::Ok();
 }
 
-std::string EncodeFeed(const FeedState& feed) {
-  Writer w(kRecordFormat);
-  w.Bytes(feed.url);
-  w.Bytes(feed.etag);
-  w.Bytes(feed.last_modified);
-  w.Signed(feed.last_fetch);
-  w.Signed(feed.next_fetch);
-  w.Signed(feed.last_http_status);
-  w.Bytes(feed.last_error);
-  w.Varint(feed.consecutive_failures);
-  w.Varint(feed.fetches);
-  w.Varint(feed.items_new);
-  // Extension 1 (polling health); older records end above.
+namespace {
+
+// Extension 1 of a feed record (polling health), as DecodeFeedHealth reads it.
+void EncodeFeedHealth(Writer& w, const FeedState& feed) {
   w.Bytes(feed.config_url);
   w.Varint(static_cast<uint64_t>(feed.status));
   w.Bytes(feed.status_reason);
@@ -215,6 +206,24 @@ std::string EncodeFeed(const FeedState& feed) {
     w.Bytes(m.to);
     w.Varint(m.confirmations);
   }
+}
+
+}  // namespace
+
+std::string EncodeFeed(const FeedState& feed) {
+  Writer w(kRecordFormat);
+  w.Bytes(feed.url);
+  w.Bytes(feed.etag);
+  w.Bytes(feed.last_modified);
+  w.Signed(feed.last_fetch);
+  w.Signed(feed.next_fetch);
+  w.Signed(feed.last_http_status);
+  w.Bytes(feed.last_error);
+  w.Varint(feed.consecutive_failures);
+  w.Varint(feed.fetches);
+  w.Varint(feed.items_new);
+  // Extension 1 (polling health); older records end above.
+  EncodeFeedHealth(w, feed);
   // Extension 2 (parse warnings); older records end above.
   w.Bytes(feed.last_warning);
   // Extension 3 (the last parsed response's hash); older records end above.

@@ -98,41 +98,31 @@ bool LockHeld(const fs::path& dir) {
   return held;
 }
 
-// Opens the copy in `dir` read-only with paranoid checks (every table file the manifest names
-// present, at its recorded size) and reads every block against its checksum, one table file
-// at a time so that `progress` can follow (what DB::VerifyChecksum does in one call): what
-// the writer will need of it. (A secondary instance, OpenArchiveReadOnly, falls back to an
-// earlier state over a missing file instead.) Corruption says what is wrong.
-Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
-  Options options;
-  options.data_dir = dir;
+// What a failed check of the backup in `dir` means for the operator.
+Status Damaged(const std::string& dir, const rocksdb::Status& s) {
+  if (!s.IsCorruption() && !s.IsNotFound() && !s.IsPathNotFound()) {
+    // Permissions, open-file limits, read errors: the backup may be fine.
+    return Status::IOError("cannot read the backup in " + dir + ": " + s.ToString() +
+                           " -- nothing was restored; fix that and run the restore again");
+  }
+  return Status::Corruption("the backup in " + dir + " is damaged: " + s.ToString() +
+                            " -- nothing was restored; restore another backup");
+}
+
+// Options of the read-only open that checks a copy (VerifyCopy).
+rocksdb::DBOptions VerifyOptions(const Options& options) {
   rocksdb::DBOptions db_options = MakeDbOptions(options, /*secondary=*/true);
   db_options.paranoid_checks = true;
   // A log cut short (an interrupted copy, a full disk) is damage, not a clean end: RocksDB's
   // default recovery would silently drop the commits in the lost part.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
   db_options.info_log->SetInfoLogLevel(rocksdb::InfoLogLevel::ERROR_LEVEL);  // no chatter
-  auto damaged = [&](const rocksdb::Status& s) {
-    if (!s.IsCorruption() && !s.IsNotFound() && !s.IsPathNotFound()) {
-      // Permissions, open-file limits, read errors: the backup may be fine.
-      return Status::IOError("cannot read the backup in " + dir + ": " + s.ToString() +
-                             " -- nothing was restored; fix that and run the restore again");
-    }
-    return Status::Corruption("the backup in " + dir + " is damaged: " + s.ToString() +
-                              " -- nothing was restored; restore another backup");
-  };
-  std::vector<std::string> names;
-  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, dir, &names);
-  if (!s.ok()) return damaged(s);
-  const FamilyOptions family_options(options);
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.reserve(names.size());
-  for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
-  rocksdb::DB* raw = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw);
-  if (!s.ok()) return damaged(s);
-  std::unique_ptr<rocksdb::DB> db(raw);
+  return db_options;
+}
+
+// Reads every block of `db`'s table files against its checksum, one file at a time.
+rocksdb::Status VerifyTables(rocksdb::DB* db, const rocksdb::DBOptions& db_options,
+                             const FamilyOptions& family_options, const RestoreProgress& progress) {
   std::vector<rocksdb::LiveFileMetaData> tables;
   db->GetLiveFilesMetaData(&tables);
   uint64_t total = 0, done = 0;
@@ -140,6 +130,7 @@ Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
   const rocksdb::EnvOptions env_options(db_options);
   rocksdb::ReadOptions read;
   read.fill_cache = false;
+  rocksdb::Status s;
   for (const rocksdb::LiveFileMetaData& t : tables) {
     const rocksdb::Options table_options(db_options, family_options.For(t.column_family_name));
     s = rocksdb::VerifySstFileChecksum(table_options, env_options, read,
@@ -148,105 +139,118 @@ Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
     done += t.size;
     if (progress) progress(RestoreStep::kChecking, done, total);
   }
-  for (rocksdb::ColumnFamilyHandle* h : handles) db->DestroyColumnFamilyHandle(h);
-  return s.ok() ? Status::Ok() : damaged(s);
+  return s;
 }
 
-}  // namespace
+// Opens the copy in `dir` read-only with paranoid checks (every table file the manifest names
+// present, at its recorded size) and reads every block against its checksum, one table file
+// at a time so that `progress` can follow (what DB::VerifyChecksum does in one call): what
+// the writer will need of it. (A secondary instance, OpenArchiveReadOnly, falls back to an
+// earlier state over a missing file instead.) Corruption says what is wrong.
+Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
+  Options options;
+  options.data_dir = dir;
+  const rocksdb::DBOptions db_options = VerifyOptions(options);
+  std::vector<std::string> names;
+  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, dir, &names);
+  if (!s.ok()) return Damaged(dir, s);
+  const FamilyOptions family_options(options);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(names.size());
+  for (const std::string& name : names) descriptors.emplace_back(name, family_options.For(name));
+  rocksdb::DB* raw = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw);
+  if (!s.ok()) return Damaged(dir, s);
+  std::unique_ptr<rocksdb::DB> db(raw);
+  s = VerifyTables(db.get(), db_options, family_options, progress);
+  for (rocksdb::ColumnFamilyHandle* h : handles) db->DestroyColumnFamilyHandle(h);
+  return s.ok() ? Status::Ok() : Damaged(dir, s);
+}
 
-Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
+// `named` as RocksDB will name the backup directory.
+std::string BackupDirName(const std::string& named) {
   // "b/", "b/." and "b//" name b: RocksDB strips the trailing separators too (and stages in
   // b.tmp), so the checks below must look at the same names it uses.
   std::string dir = fs::path(named).lexically_normal().string();
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  if (read_only_) {
-    return Err(
-        Status::InvalidArgument("a read-only archive cannot make a backup: open it "
-                                "read-write (newsd stopped) or ask the running daemon"));
-  }
+  return dir;
+}
+
+// A backup goes to a new directory `dir` (as `named` by the caller), staged in a new DIR.tmp.
+Status CheckBackupTarget(const std::string& named, const std::string& dir) {
   std::error_code ec;
-  if (named.empty()) return Err(Status::InvalidArgument("name a new directory for the backup"));
+  if (named.empty()) return Status::InvalidArgument("name a new directory for the backup");
   if (fs::exists(dir, ec)) {
-    return Err(Status::InvalidArgument("backup directory '" + dir +
-                                       "' exists: name a new directory (its parent must exist)"));
+    return Status::InvalidArgument("backup directory '" + dir +
+                                   "' exists: name a new directory (its parent must exist)");
   }
   // RocksDB builds the copy in DIR.tmp and empties that first: never somebody else's.
   if (const std::string staging = dir + ".tmp"; fs::exists(staging, ec)) {
-    return Err(Status::InvalidArgument(
+    return Status::InvalidArgument(
         "'" + staging +
         "' exists: the backup is built there first, and newsd does not "
         "overwrite it; move it away (a backup interrupted earlier leaves one) or name another "
-        "directory"));
+        "directory");
   }
-  rocksdb::Checkpoint* raw = nullptr;
-  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw); !s.ok()) {
-    return Err(Rocks(s, "preparing a backup"));
-  }
-  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  // The memtables are flushed into tables first, whatever the log's size, so the copy holds
-  // its data in checksummed tables, not in a log (whose cut-off end would read as a clean one).
-  // No commit runs meanwhile: the live log is copied up to its size when RocksDB looks, and a
-  // commit writing to it then would leave the copy ending inside a record, which the
-  // restore's check refuses.
-  rocksdb::Status s;
-  {
-    std::lock_guard lock(commit_mu_);
-    s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
-  }
-  if (!s.ok()) {
-    fs::remove_all(dir, ec);
-    // The target's disk, not the archive's: say so, and what to do there.
-    const std::string parent = fs::absolute(dir, ec).parent_path().string();
-    return Err(Status::IOError(
-        "writing a backup to " + dir + ": " + s.ToString() + " -- nothing was kept; " +
-        (s.IsNoSpace() ? "a file system is full (the backup's, " + parent +
-                             ", or the archive's, where the backup first writes out what is in "
-                             "memory): free space there, or back up to another disk"
-                       : "check that " + parent + " exists and that newsd may write there")));
-  }
-  Result<std::vector<fs::path>> files = ListFiles(dir);
-  if (!files) return Err(files.error());
-  Log().info("backup written dir={} files={}", dir, files->size());
-  return Measure(*files);
+  return Status::Ok();
 }
 
-Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
-                                  const RestoreProgress& progress) {
-  Result<std::vector<fs::path>> files = ListFiles(backup_dir);
-  if (!files) return Err(files.error());
+// After a failed checkpoint into `dir`: removes what it left, and says what to do.
+Status BackupFailed(const std::string& dir, const rocksdb::Status& s) {
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  // The target's disk, not the archive's: say so, and what to do there.
+  const std::string parent = fs::absolute(dir, ec).parent_path().string();
+  return Status::IOError(
+      "writing a backup to " + dir + ": " + s.ToString() + " -- nothing was kept; " +
+      (s.IsNoSpace() ? "a file system is full (the backup's, " + parent +
+                           ", or the archive's, where the backup first writes out what is in "
+                           "memory): free space there, or back up to another disk"
+                     : "check that " + parent + " exists and that newsd may write there"));
+}
+
+// Refuses a running newsd's archive, and a backup that is damaged or does not open.
+Status CheckBackup(const std::string& backup_dir, const RestoreProgress& progress) {
   if (LockHeld(backup_dir)) {
-    return Err(Status::InvalidArgument(
+    return Status::InvalidArgument(
         backup_dir +
         " is the archive of a running newsd (or its LOCK cannot be read to tell), not a "
-        "backup: make one with `newsctl backup DIR` and restore that"));
+        "backup: make one with `newsctl backup DIR` and restore that");
   }
   // The backup must be whole and undamaged, and an archive this build understands.
-  if (Status s = VerifyCopy(backup_dir, progress); !s.ok()) return Err(std::move(s));
-  {
-    Options check;
-    check.data_dir = backup_dir;
-    Result<std::unique_ptr<Archive>> opened = OpenArchiveReadOnly(check);
-    if (!opened) return Err(opened.error().WithContext("the backup does not open"));
-  }
-  std::error_code ec;
-  const bool existed = fs::exists(data_dir, ec);
-  if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
-  const BackupInfo total = Measure(*files);
-  // A full disk is named as such before anything is copied (copy_file may report it as an
-  // I/O error).
+  if (Status s = VerifyCopy(backup_dir, progress); !s.ok()) return s;
+  Options check;
+  check.data_dir = backup_dir;
+  Result<std::unique_ptr<Archive>> opened = OpenArchiveReadOnly(check);
+  if (!opened) return opened.error().WithContext("the backup does not open");
+  return Status::Ok();
+}
+
+// A full disk is named as such before anything is copied (copy_file may report it as an
+// I/O error). `existed`: data_dir was there before CheckEmptyTarget.
+Status CheckRoomFor(const std::string& data_dir, uint64_t bytes, bool existed) {
   struct statvfs target {};
   if (::statvfs(data_dir.c_str(), &target) == 0) {
     const uint64_t free = uint64_t{target.f_bavail} * target.f_frsize;
-    if (free < total.bytes) {
+    if (free < bytes) {
+      std::error_code ec;
       if (!existed) fs::remove(data_dir, ec);  // made by CheckEmptyTarget
-      return Err(Status::ResourceExhausted(
-          "restoring into " + data_dir + " needs " + std::to_string(total.bytes >> 20) +
+      return Status::ResourceExhausted(
+          "restoring into " + data_dir + " needs " + std::to_string(bytes >> 20) +
           " MiB and its file system has " + std::to_string(free >> 20) +
-          " MiB free -- nothing was restored; free space there or restore to another disk"));
+          " MiB free -- nothing was restored; free space there or restore to another disk");
     }
   }
+  return Status::Ok();
+}
+
+// Copies `files` (CURRENT last) into data_dir; on failure empties data_dir again.
+Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir,
+                 uint64_t total_bytes, const RestoreProgress& progress) {
+  std::error_code ec;
   uint64_t copied = 0;
-  for (const fs::path& from : *files) {
+  for (const fs::path& from : files) {
     const fs::path to = fs::path(data_dir) / from.filename();
     // Each file reaches the disk before the next, and every other one (and the directory's
     // entries) before CURRENT, so a crash of the host mid-restore leaves no CURRENT naming
@@ -268,11 +272,57 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
       message += why;
       message +=
           " -- nothing was restored; free space or fix the target, then run the restore again";
-      return Err(Status::IOError(std::move(message)));
+      return Status::IOError(std::move(message));
     }
     copied += fs::file_size(to, ec);
-    if (progress) progress(RestoreStep::kCopying, copied, total.bytes);
+    if (progress) progress(RestoreStep::kCopying, copied, total_bytes);
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
+  const std::string dir = BackupDirName(named);
+  if (read_only_) {
+    return Err(
+        Status::InvalidArgument("a read-only archive cannot make a backup: open it "
+                                "read-write (newsd stopped) or ask the running daemon"));
+  }
+  if (Status s = CheckBackupTarget(named, dir); !s.ok()) return Err(s);
+  rocksdb::Checkpoint* raw = nullptr;
+  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw); !s.ok()) {
+    return Err(Rocks(s, "preparing a backup"));
+  }
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // The memtables are flushed into tables first, whatever the log's size, so the copy holds
+  // its data in checksummed tables, not in a log (whose cut-off end would read as a clean one).
+  // No commit runs meanwhile: the live log is copied up to its size when RocksDB looks, and a
+  // commit writing to it then would leave the copy ending inside a record, which the
+  // restore's check refuses.
+  rocksdb::Status s;
+  {
+    std::lock_guard lock(commit_mu_);
+    s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
+  }
+  if (!s.ok()) return Err(BackupFailed(dir, s));
+  Result<std::vector<fs::path>> files = ListFiles(dir);
+  if (!files) return Err(files.error());
+  Log().info("backup written dir={} files={}", dir, files->size());
+  return Measure(*files);
+}
+
+Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
+                                  const RestoreProgress& progress) {
+  Result<std::vector<fs::path>> files = ListFiles(backup_dir);
+  if (!files) return Err(files.error());
+  if (Status s = CheckBackup(backup_dir, progress); !s.ok()) return Err(std::move(s));
+  std::error_code ec;
+  const bool existed = fs::exists(data_dir, ec);
+  if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
+  const BackupInfo total = Measure(*files);
+  if (Status s = CheckRoomFor(data_dir, total.bytes, existed); !s.ok()) return Err(s);
+  if (Status s = CopyFiles(*files, data_dir, total.bytes, progress); !s.ok()) return Err(s);
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
   return total;
 }
