@@ -90,7 +90,7 @@ class RocksArchive final : public Archive {
   Status BuildItemSeqIndex();
   void Close();
 
-  // rocks_archive.cc
+  // rocks_read.cc (Rocks and Cf are inline)
   Status Rocks(const rocksdb::Status& s, std::string_view what) const {
     return FromRocks(s, what, options_.data_dir);
   }
@@ -100,6 +100,7 @@ class RocksArchive final : public Archive {
   /// `whole`: a pass over a whole family, read ahead and kept out of the block cache.
   Status Scan(FamilyIndex f, std::string_view lower, std::string_view upper, const ScanFn& fn,
               bool whole = false);
+  // rocks_archive.cc
   Status AddStories(const Batch& batch, rocksdb::WriteBatch* wb);
   Status AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq);
   Result<uint64_t> ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb, uint64_t* next_seq);

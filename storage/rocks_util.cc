@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "storage/archive.h"
 #include "storage/codec.h"
 
 namespace newsd::storage {
@@ -23,6 +24,10 @@ const std::array<std::string_view, kFamilyCount> kFamilyNames = {
     "default",     "items",      "stories",    "stories_by_time",
     "story_items", "feeds",      "dedup_docs", "dedup_boilerplate",
     "seen",        "raw_bodies", "item_seq",   "feed_controls"};
+
+FamilyIndex IndexFamily(std::string_view name) {
+  return name == kDedupDocsFamily ? kDedupDocsIndex : kDedupBoilerplateIndex;
+}
 
 namespace {
 

@@ -40,6 +40,8 @@ inline bool AddedAfterSchema1(size_t family) {
          family == kFeedControlsFamily;
 }
 extern const std::array<std::string_view, kFamilyCount> kFamilyNames;
+/// The family of dedup index `name` (one of kIndexFamilies; see IsIndexFamily).
+FamilyIndex IndexFamily(std::string_view name);
 
 /// Keys of the meta (default) family.
 inline constexpr std::string_view kSchemaVersionKey = "meta/schema_version";
