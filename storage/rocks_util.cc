@@ -164,6 +164,38 @@ size_t TableFiles(const std::string& dir) {
   return n;
 }
 
+// Block-based tables of `block_size` over the shared block cache, with bloom filters.
+rocksdb::BlockBasedTableOptions TableOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                             size_t block_size) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.optimize_filters_for_memory = true;
+  table.block_size = block_size;
+  return table;
+}
+
+// Compression of every family but those that do not compress (FamilyOptions::For).
+void SetCompression(rocksdb::ColumnFamilyOptions* cf) {
+  cf->compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+  cf->bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression});
+  // Flushes write level 0 uncompressed: a flush sits on the write path of every commit, and
+  // level-0 files live only until the next compaction, which compresses them (bottommost:
+  // ZSTD). In a cold round of 1,000 feeds the flushes' LZ4 was 8 % of all CPU.
+  cf->compression_per_level.assign(static_cast<size_t>(cf->num_levels), cf->compression);
+  cf->compression_per_level[0] = rocksdb::kNoCompression;
+  if (cf->bottommost_compression == rocksdb::kZSTD) {
+    // Level 1, not zstd's default 3: on feed text in 16 KiB blocks about 40 % less CPU for
+    // about 3 % more bytes, and the bottommost compaction is where an ingest's text is
+    // compressed (dynamic level sizing sends level 0 straight to the last level).
+    cf->bottommost_compression_opts.level = 1;
+    cf->bottommost_compression_opts.enabled = true;
+  }
+}
+
 }  // namespace
 
 rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
@@ -199,19 +231,12 @@ FamilyOptions::FamilyOptions(const Options& options)
       bulk_load_(options.bulk_load) {}
 
 rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = cache_;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.cache_index_and_filter_blocks = true;
-  table.cache_index_and_filter_blocks_with_high_priority = true;
-  table.pin_l0_filter_and_index_blocks_in_cache = true;
-  table.optimize_filters_for_memory = true;
   const bool bulky = family == "items";  // article text: bigger blocks compress better
   const bool raw = family == kFamilyNames[kRawBodiesFamily];
-  table.block_size = raw ? 64 * 1024 : bulky ? 16 * 1024 : 4 * 1024;
+  const size_t block_size = raw ? 64 * 1024 : bulky ? 16 * 1024 : 4 * 1024;
 
   rocksdb::ColumnFamilyOptions cf;
-  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache_, block_size)));
   cf.level_compaction_dynamic_level_bytes = true;
   cf.write_buffer_size = (bulky ? 16 : 4) * kMiB;
   if (bulky) {
@@ -226,20 +251,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
     cf.arena_block_size = cf.write_buffer_size / 8;  // RocksDB's default for the usual size
     cf.write_buffer_size = kBulkMemtable;
   }
-  cf.compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
-  cf.bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression});
-  // Flushes write level 0 uncompressed: a flush sits on the write path of every commit, and
-  // level-0 files live only until the next compaction, which compresses them (bottommost:
-  // ZSTD). In a cold round of 1,000 feeds the flushes' LZ4 was 8 % of all CPU.
-  cf.compression_per_level.assign(static_cast<size_t>(cf.num_levels), cf.compression);
-  cf.compression_per_level[0] = rocksdb::kNoCompression;
-  if (cf.bottommost_compression == rocksdb::kZSTD) {
-    // Level 1, not zstd's default 3: on feed text in 16 KiB blocks about 40 % less CPU for
-    // about 3 % more bytes, and the bottommost compaction is where an ingest's text is
-    // compressed (dynamic level sizing sends level 0 straight to the last level).
-    cf.bottommost_compression_opts.level = 1;
-    cf.bottommost_compression_opts.enabled = true;
-  }
+  SetCompression(&cf);
   if (raw || family == kFamilyNames[kDedupDocsIndex]) {
     // raw_bodies: values are zstd frames already (codec::EncodeRawBody), compressed on the
     // parse pool before they reach the log. dedup_docs: sets of 32-bit hashes, which do not
