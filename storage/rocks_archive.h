@@ -70,9 +70,20 @@ class RocksArchive final : public Archive {
   Status ClearRaw(std::string_view family);
 
  private:
+  // rocks_retention.cc
   /// Effective time of the story's newest copy (StoryRecord::newest, else its items'); the
   /// minimum time when the story record is missing.
   Result<UnixSeconds> NewestItemTime(const StoryId& story);
+  struct OldStory;
+  /// Up to max_stories stories whose newest copy is older than `cutoff`; counts the younger
+  /// ones passed in report->kept and sets report->more when more may be old.
+  Result<std::vector<OldStory>> OldStories(UnixSeconds cutoff, size_t max_stories,
+                                           ExpiryReport* report);
+  /// Adds to `wb` the deletes of an old story, its items and their keys, marking the items
+  /// seen (`seen_value`); the number of items.
+  Result<size_t> DropStory(const OldStory& story, const std::string& seen_value,
+                           rocksdb::WriteBatch* wb);
+  // rocks_raw.cc
   /// With Options::raw_bodies 0 and drop_raw_bodies_when_off, drops every raw body kept
   /// before (at open, by the writer).
   Status DropRawBodiesWhenOff();
@@ -86,6 +97,8 @@ class RocksArchive final : public Archive {
   Status MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   Status CheckSchema(bool may_initialise);
   Status LoadSequence();
+  /// Brings an archive of schema `version` (1 to kSchemaVersion - 1) to kSchemaVersion.
+  Status Migrate(int version);
   /// Schema 3 → 4: fills item_seq from the items' stored sequence numbers.
   Status BuildItemSeqIndex();
   void Close();

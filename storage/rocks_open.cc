@@ -249,27 +249,29 @@ Status RocksArchive::CheckSchema(bool may_initialise) {
   if (!version)
     return Status::Corruption("archive schema version is unreadable: '" + **stored +
                               "' -- the archive is damaged: restore it from a backup");
-  if (*version < kSchemaVersion && *version >= 1 && may_initialise) {
-    // 1 -> 2 added the "seen" family, 2 -> 3 the "raw_bodies" family: OpenDb has just created
-    // the missing ones, and empty is right (no story was removed by retention, no body kept
-    // before). 3 -> 4 added "item_seq", filled from the items, and "feed_controls" (empty).
-    // The version changes last, so an interrupted migration runs again at the next open.
-    if (*version < 4) {
-      if (Status s = BuildItemSeqIndex(); !s.ok()) return s;
-    }
-    rocksdb::WriteBatch wb;
-    wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));
-    if (Status s = Write(&wb); !s.ok()) return s;
-    Log().info("archive dir={} migrated from schema version {} to {}", options_.data_dir, *version,
-               kSchemaVersion);
-    return Status::Ok();
-  }
+  if (*version < kSchemaVersion && *version >= 1 && may_initialise) return Migrate(*version);
   if (*version > kSchemaVersion) {
     return Status::InvalidArgument(
         "archive at '" + options_.data_dir + "' has schema version " + std::to_string(*version) +
         ", newer than this newsd understands (" + std::to_string(kSchemaVersion) +
         "): run a newer newsd, or point data_dir at another directory");
   }
+  return Status::Ok();
+}
+
+Status RocksArchive::Migrate(int version) {
+  // 1 -> 2 added the "seen" family, 2 -> 3 the "raw_bodies" family: OpenDb has just created
+  // the missing ones, and empty is right (no story was removed by retention, no body kept
+  // before). 3 -> 4 added "item_seq", filled from the items, and "feed_controls" (empty).
+  // The version changes last, so an interrupted migration runs again at the next open.
+  if (version < 4) {
+    if (Status s = BuildItemSeqIndex(); !s.ok()) return s;
+  }
+  rocksdb::WriteBatch wb;
+  wb.Put(Cf(kMetaFamily), kSchemaVersionKey, std::to_string(kSchemaVersion));
+  if (Status s = Write(&wb); !s.ok()) return s;
+  Log().info("archive dir={} migrated from schema version {} to {}", options_.data_dir, version,
+             kSchemaVersion);
   return Status::Ok();
 }
 

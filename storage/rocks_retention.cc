@@ -13,14 +13,10 @@
 
 namespace newsd::storage {
 
-namespace {
-
-struct OldStory {
+struct RocksArchive::OldStory {
   std::string time_key;
   std::string id;
 };
-
-}  // namespace
 
 Result<UnixSeconds> RocksArchive::NewestItemTime(const StoryId& story) {
   auto record = GetStory(story);
@@ -51,11 +47,9 @@ Result<UnixSeconds> RocksArchive::NewestItemTime(const StoryId& story) {
   return newest;
 }
 
-Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
-                                                 size_t max_stories) {
-  if (read_only_) return Err(Status::InvalidArgument("archive opened read-only: no retention"));
-  ExpiryReport report;
-  if (max_stories == 0 || cutoff == INT64_MIN) return report;
+Result<std::vector<RocksArchive::OldStory>> RocksArchive::OldStories(UnixSeconds cutoff,
+                                                                     size_t max_stories,
+                                                                     ExpiryReport* report) {
   // stories_by_time runs newest first: every key from cutoff - 1 on is older than cutoff, by
   // its founding item. A story goes when its newest copy is older too (copies can join a
   // story long after it began, each within the window of the one before).
@@ -64,7 +58,7 @@ Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds
   Status s = Scan(kStoriesByTimeFamily, codec::TimeKey(cutoff - 1, ""), "",
                   [&](std::string_view key, std::string_view) {
                     if (old.size() == max_stories) {
-                      report.more = true;
+                      report->more = true;
                       return false;
                     }
                     auto story = codec::StoryOfTimeKey(key);
@@ -77,45 +71,62 @@ Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds
                     if (*newest < cutoff) {
                       old.push_back({std::string(key), std::string(*story)});
                     } else {
-                      ++report.kept;
+                      ++report->kept;
                     }
                     return true;
                   });
   if (!s.ok()) return Err(s);
   if (!failed.ok()) return Err(failed);
-  if (old.empty()) return report;
+  return old;
+}
+
+Result<size_t> RocksArchive::DropStory(const OldStory& story, const std::string& seen_value,
+                                       rocksdb::WriteBatch* wb) {
+  const std::string prefix = codec::StoryItemsPrefix(story.id);
+  std::vector<std::string> items;
+  Status s = Scan(kStoryItemsFamily, prefix, codec::PrefixEnd(prefix),
+                  [&](std::string_view key, std::string_view) {
+                    if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
+                      items.emplace_back(*item);
+                    }
+                    if (auto seq = codec::SeqOfStoryItemsKey(key, prefix.size())) {
+                      wb->Delete(Cf(kItemSeqFamily), codec::EncodeBe64(*seq));
+                    }
+                    wb->Delete(Cf(kStoryItemsFamily), rocksdb::Slice(key.data(), key.size()));
+                    return true;
+                  });
+  if (!s.ok()) return Err(s);
+  for (const std::string& item : items) {
+    wb->Delete(Cf(kItemsFamily), item);
+    wb->Put(Cf(kSeenFamily), item, seen_value);
+  }
+  wb->Delete(Cf(kStoriesFamily), story.id);
+  wb->Delete(Cf(kStoriesByTimeFamily), story.time_key);
+  return items.size();
+}
+
+Result<ExpiryReport> RocksArchive::ExpireStories(UnixSeconds cutoff, UnixSeconds seen_until,
+                                                 size_t max_stories) {
+  if (read_only_) return Err(Status::InvalidArgument("archive opened read-only: no retention"));
+  ExpiryReport report;
+  if (max_stories == 0 || cutoff == INT64_MIN) return report;
+  Result<std::vector<OldStory>> old = OldStories(cutoff, max_stories, &report);
+  if (!old) return Err(old.error());
+  if (old->empty()) return report;
 
   std::lock_guard lock(commit_mu_);
   rocksdb::WriteBatch wb;
   const std::string seen_value = codec::EncodeBe64(static_cast<uint64_t>(seen_until));
-  for (const OldStory& story : old) {
-    const std::string prefix = codec::StoryItemsPrefix(story.id);
-    std::vector<std::string> items;
-    s = Scan(kStoryItemsFamily, prefix, codec::PrefixEnd(prefix),
-             [&](std::string_view key, std::string_view) {
-               if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
-                 items.emplace_back(*item);
-               }
-               if (auto seq = codec::SeqOfStoryItemsKey(key, prefix.size())) {
-                 wb.Delete(Cf(kItemSeqFamily), codec::EncodeBe64(*seq));
-               }
-               wb.Delete(Cf(kStoryItemsFamily), rocksdb::Slice(key.data(), key.size()));
-               return true;
-             });
-    if (!s.ok()) return Err(s);
-    for (const std::string& item : items) {
-      wb.Delete(Cf(kItemsFamily), item);
-      wb.Put(Cf(kSeenFamily), item, seen_value);
-    }
-    wb.Delete(Cf(kStoriesFamily), story.id);
-    wb.Delete(Cf(kStoriesByTimeFamily), story.time_key);
-    report.items += items.size();
+  for (const OldStory& story : *old) {
+    Result<size_t> items = DropStory(story, seen_value, &wb);
+    if (!items) return Err(items.error());
+    report.items += *items;
   }
-  report.stories = old.size();
+  report.stories = old->size();
   // Deletes are written too: below the reserve a failed write would leave RocksDB 7.8.3 to
   // abort at the next sync (docs/STORAGE.md, "Full disk"), as for a commit.
-  if (s = CheckFreeSpace(wb.GetDataSize()); !s.ok()) return Err(s);
-  if (s = Write(&wb); !s.ok()) return Err(s);
+  if (Status s = CheckFreeSpace(wb.GetDataSize()); !s.ok()) return Err(s);
+  if (Status s = Write(&wb); !s.ok()) return Err(s);
   return report;
 }
 
