@@ -91,6 +91,35 @@ Status CheckLocalFile(const std::string& url) {
 // What curl follows when the answer carries a Location: any 3xx but 304 (300 and 305 too).
 bool IsRedirectStatus(long code) { return code >= 300 && code < 400 && code != 304; }
 
+// Sets options on a curl handle until one fails: rc() is that failure, else CURLE_OK.
+class OptionSetter {
+ public:
+  explicit OptionSetter(CURL* easy) : easy_(easy) {}
+  template <class T>
+  void operator()(CURLoption opt, T value) {
+    if (rc_ == CURLE_OK) rc_ = curl_easy_setopt(easy_, opt, value);
+  }
+  CURLcode rc() const { return rc_; }
+
+ private:
+  CURL* easy_;
+  CURLcode rc_ = CURLE_OK;
+};
+
+// The time and size limits of a transfer.
+void SetLimits(OptionSetter& set, const Options& options) {
+  if (options.connect_timeout_ms > 0) set(CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  if (options.total_timeout_ms > 0) set(CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
+  if (options.low_speed_bytes > 0 && options.low_speed_seconds > 0) {
+    set(CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes);
+    set(CURLOPT_LOW_SPEED_TIME, options.low_speed_seconds);
+  }
+  // Only effective when the size is announced up front; OnWrite enforces the decoded size.
+  if (options.max_body_bytes > 0) {
+    set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  }
+}
+
 }  // namespace
 
 Transfer::Transfer(FetchRequest request, const Options& options,
@@ -149,10 +178,7 @@ Status Transfer::Configure(const Options& options) {
   if (Status s = BuildHeaderList(); !s.ok()) return s;
 
   const std::string& ua = options.user_agent.empty() ? kDefaultUserAgent : options.user_agent;
-  CURLcode rc = CURLE_OK;
-  auto set = [&](CURLoption opt, auto value) {
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy_, opt, value);
-  };
+  OptionSetter set(easy_);
   set(CURLOPT_URL, request_.url.c_str());
   set(CURLOPT_PRIVATE, static_cast<void*>(this));
   set(CURLOPT_ERRORBUFFER, error_.data());
@@ -167,16 +193,7 @@ Status Transfer::Configure(const Options& options) {
   set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   set(CURLOPT_SSL_VERIFYPEER, 1L);
   set(CURLOPT_SSL_VERIFYHOST, 2L);
-  if (options.connect_timeout_ms > 0) set(CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
-  if (options.total_timeout_ms > 0) set(CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
-  if (options.low_speed_bytes > 0 && options.low_speed_seconds > 0) {
-    set(CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes);
-    set(CURLOPT_LOW_SPEED_TIME, options.low_speed_seconds);
-  }
-  // Only effective when the size is announced up front; OnWrite enforces the decoded size.
-  if (options.max_body_bytes > 0) {
-    set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
-  }
+  SetLimits(set, options);
   set(CURLOPT_WRITEFUNCTION, &Transfer::OnWrite);
   set(CURLOPT_WRITEDATA, static_cast<void*>(this));
   set(CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
@@ -185,8 +202,8 @@ Status Transfer::Configure(const Options& options) {
   set(CURLOPT_OPENSOCKETFUNCTION, &Transfer::OnOpenSocket);
   set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
   if (!options.proxy.empty()) set(CURLOPT_PROXY, options.proxy.c_str());
-  if (rc != CURLE_OK) {
-    return Status::Internal(std::string("curl_easy_setopt: ") + curl_easy_strerror(rc));
+  if (set.rc() != CURLE_OK) {
+    return Status::Internal(std::string("curl_easy_setopt: ") + curl_easy_strerror(set.rc()));
   }
   return Status::Ok();
 }
@@ -217,7 +234,12 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
   std::string_view name;
   std::string_view value;
   if (!SplitHeaderLine(line, &name, &value)) return n;
-  CapturedHeaders& c = t->captured_;
+  t->Capture(name, value);
+  return n;
+}
+
+void Transfer::Capture(std::string_view name, std::string_view value) {
+  CapturedHeaders& c = captured_;
   // A validator that could not be sent back (a bare CR or a NUL in it) is not kept: the next
   // poll is unconditional instead of failing before its request, for good.
   if (EqualsIgnoreCase(name, "ETag")) {
@@ -241,9 +263,8 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t count, void* self) {
   } else if (EqualsIgnoreCase(name, "Location")) {
     if (c.location.empty()) c.location = value;  // curl follows the first one
   } else if (EqualsIgnoreCase(name, "Content-Length")) {
-    t->ReserveBody(value);
+    ReserveBody(value);
   }
-  return n;
 }
 
 void Transfer::ReserveBody(std::string_view content_length) {

@@ -74,6 +74,8 @@ class Transfer {
   /// redirect leads to a refused host, or to one FetchRequest::may_follow refuses, or its
   /// Location is no URL curl could follow (the transfer must stop).
   bool EndOfResponse();
+  /// Keeps what captured_ holds of one header line of the current response.
+  void Capture(std::string_view name, std::string_view value);
   /// Reserves room for an announced body (Content-Length), up to the body cap.
   void ReserveBody(std::string_view content_length);
 
