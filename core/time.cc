@@ -52,6 +52,34 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
+// The zone of an ISO 8601 time, from `pos` (after the seconds and any fraction) to the end of
+// `s`: its offset from UTC in seconds; nullopt when it is missing or malformed.
+std::optional<int64_t> ParseZone(std::string_view s, size_t pos) {
+  int64_t offset = 0;
+  if (pos == s.size()) return std::nullopt;  // zone required
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    const bool negative = s[pos] == '-';
+    int oh, om = 0;
+    if (!ReadDigits(s, pos + 1, 2, &oh)) return std::nullopt;
+    size_t mpos = pos + 3;
+    if (mpos == s.size()) {  // "+03": ISO 8601 allows the hours alone
+      pos = mpos;
+    } else {
+      if (s[mpos] == ':') ++mpos;
+      if (!ReadDigits(s, mpos, 2, &om)) return std::nullopt;
+      pos = mpos + 2;
+    }
+    if (oh > 23 || om > 59) return std::nullopt;
+    offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (negative ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  return offset;
+}
+
 }  // namespace
 
 bool IsLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -77,30 +105,10 @@ std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
     ++pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
   }
-  int64_t offset = 0;
-  if (pos == s.size()) return std::nullopt;  // zone required
-  if (s[pos] == 'Z' || s[pos] == 'z') {
-    ++pos;
-  } else if (s[pos] == '+' || s[pos] == '-') {
-    const bool negative = s[pos] == '-';
-    int oh, om = 0;
-    if (!ReadDigits(s, pos + 1, 2, &oh)) return std::nullopt;
-    size_t mpos = pos + 3;
-    if (mpos == s.size()) {  // "+03": ISO 8601 allows the hours alone
-      pos = mpos;
-    } else {
-      if (s[mpos] == ':') ++mpos;
-      if (!ReadDigits(s, mpos, 2, &om)) return std::nullopt;
-      pos = mpos + 2;
-    }
-    if (oh > 23 || om > 59) return std::nullopt;
-    offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (negative ? -1 : 1);
-  } else {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
+  const std::optional<int64_t> offset = ParseZone(s, pos);
+  if (!offset) return std::nullopt;
   return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
-         int64_t{h} * 3600 + int64_t{mi} * 60 + se - offset;
+         int64_t{h} * 3600 + int64_t{mi} * 60 + se - *offset;
 }
 
 std::optional<UnixSeconds> ParseIso8601DateOrTime(std::string_view s) {
