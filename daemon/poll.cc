@@ -1,0 +1,388 @@
+// The poll pipeline: due feeds wait at the politeness gate, are fetched, parsed and tokenised
+// on the pool, then matched and staged on the loop for the next group commit.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/hash.h"
+#include "core/redact.h"
+#include "core/time.h"
+#include "daemon/convert.h"
+#include "daemon/daemon.h"
+#include "daemon/logging.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+// Group commit: a commit covers the polls finished within this long, or this many. 64 feeds
+// (about 2,300 items, ~12 MB of batch in a cold round of bench-feeds) rather than 128: with
+// one group written while the next fills, a cold round's peak RSS fell from ~480 to ~390 MB
+// and its time by 7 % (docs/BENCHMARKS.md), for twice the (grouped) log syncs.
+constexpr auto kGroupCommitDelay = std::chrono::milliseconds(50);
+constexpr size_t kGroupCommitFeeds = 64;
+
+std::string Describe(const fetchers::FetchResult& r) {
+  if (!r.status.ok()) return r.status.ToString();
+  return "HTTP " + std::to_string(r.http_status);
+}
+
+}  // namespace
+
+std::string Daemon::GateHost(const FeedId& id) const {
+  auto state = states_.find(id);
+  std::string own = state == states_.end() ? std::string() : fetchers::HostKey(state->second.url);
+  auto target = redirected_to_.find(id);
+  if (target == redirected_to_.end()) return own;
+  // It waits on the host its redirect leads to, unless its own host is held longer: the
+  // poll asks that one first (a hold of the target stops the redirect, may_follow).
+  const int64_t now = NowMs();
+  return gate_->HeldUntil(own, now) > gate_->HeldUntil(target->second, now) ? own : target->second;
+}
+
+void Daemon::PollDue() {
+  if (stopping_) return MaybeFinish();
+  if (restoring_) return;  // OnRestored polls
+  const UnixSeconds now = clock_.NowSeconds();
+  for (const FeedId& id : scheduler_.PopDue(now)) {
+    const config::FeedConfig* feed = FindFeed(id);
+    // In hand: whoever ends that poll schedules the next. Paused: not polled.
+    if (feed == nullptr || !feed->enabled || in_hand_.count(id) != 0) continue;
+    gate_->Enqueue(GateHost(id), id);
+  }
+  last_round_ = now;
+  Dispatch();
+}
+
+void Daemon::Dispatch() {
+  // Back-pressure: while a group is being written and the next one is full, start nothing
+  // more (CommitDone dispatches again), so staged batches stay bounded.
+  // Polls in hand (fetching, parsing or staged) are bounded too: fetching outruns parsing on
+  // a fast network, and each waiting body is memory.
+  const bool backlog =
+      Paused() || (ingestor_->committing() && uncommitted_.size() >= kGroupCommitFeeds);
+  const int in_hand_limit = 2 * config_.fetch.max_total_connections;
+  if (!stopping_ && !backlog && in_flight_ < in_hand_limit) {
+    const auto room = static_cast<size_t>(in_hand_limit - in_flight_);
+    for (const HostGate::Start& start : gate_->TakeStartable(NowMs(), room)) {
+      const config::FeedConfig* feed = FindFeed(start.feed);
+      if (feed != nullptr && feed->enabled && in_hand_.count(start.feed) == 0) {
+        StartPoll(*feed, start.host);
+      } else {
+        gate_->Release(start.host);  // removed, paused or in hand meanwhile: not started
+      }
+    }
+  }
+  if (mode_ == Mode::kOnce) {
+    // One round does not sit out a publisher's Retry-After (up to retry_after_max, days): the
+    // feeds it holds are left to a round after it (the hold is kept in the archive).
+    for (const HostGate::Held& held : gate_->DropHeld(NowMs())) {
+      ++round_.held;
+      spdlog::warn(
+          "feed={} not polled this round: its host {} asked to wait until {} (Retry-After); "
+          "a round after that polls it",
+          held.feed, held.host, FormatIso8601(held.until));
+    }
+  }
+  ArmTimer();
+  MaybeFinish();
+}
+
+void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) {
+  const storage::FeedState& state = states_[feed.id];
+  fetchers::FetchRequest request{state.url, state.etag, state.last_modified, {}};
+  // A redirect to a host under a Retry-After stops there (a feed whose redirect target is new,
+  // or changed, did not wait on that host).
+  request.may_follow = [this](const std::string& target) {
+    return gate_->HeldUntil(target, NowMs()) == 0;
+  };
+  const bool conditional = fetchers::SendsValidators(state.etag, state.last_modified);
+  const int64_t start_ms = NowMs();
+  gate_->Started(host, feed.id, start_ms);
+  // Waiting on the host its redirect leads to (GateHost), it still asks its own URL's first.
+  gate_->Requested(fetchers::HostKey(state.url), feed.id, conditional, start_ms);
+  ++in_flight_;
+  ++round_.polled;
+  auto generation = generation_.find(feed.id);
+  in_hand_[feed.id] = InHand{generation == generation_.end() ? 0 : generation->second, {}};
+  http_->Fetch(std::move(request),
+               [this, feed, host, conditional, start_ms](fetchers::FetchResult result) {
+                 CountRedirects(feed.id, conditional, start_ms, result);
+                 OnFetched(feed, host, conditional, std::move(result));
+               });
+}
+
+void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_ms,
+                            const fetchers::FetchResult& result) {
+  // Each hop followed is a request of its own (curl sends the validators to every hop). Hops
+  // are dated at the poll's start: their own times are not known, and a Retry-After that came
+  // while the poll ran could not stop them.
+  std::vector<std::string> asked;
+  if (!result.redirects.empty()) asked.push_back(fetchers::HostKey(result.redirects[0].from));
+  for (const fetchers::Redirect& hop : result.redirects) {
+    const std::string host = fetchers::HostKey(hop.to);
+    const bool again = std::find(asked.begin(), asked.end(), host) != asked.end();
+    gate_->Requested(host, feed, conditional, start_ms, again);
+    if (!again) asked.push_back(host);
+  }
+}
+
+void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, bool conditional,
+                       fetchers::FetchResult result) {
+  // A poll stopped at a redirect to a held host got its answer (the redirect): no failure.
+  const bool answered = result.status.ok() || !result.held_at.empty();
+  ++responses_[answered ? result.http_status : 0];
+  bytes_fetched_ += result.body.size();
+  const bool host_scope = result.public_address || config_.fetch.allow_private;
+  // A poll stopped at a redirect to a held host waits on that host from now on.
+  const std::string answered_by = !result.held_at.empty() ? result.held_at
+                                  : result.effective_url.empty()
+                                      ? host
+                                      : fetchers::HostKey(result.effective_url);
+  gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
+                  result.retry_after_seconds, host_scope, conditional, NowMs());
+  // Where the feed's requests end up is the host whose limits its next poll waits on (the
+  // poll itself may have waited on that host already: compare with the URL's host). Not
+  // learned for a feed a reload removed or changed meanwhile (its URL may be another).
+  auto live = states_.find(feed.id);
+  const bool same_feed = live != states_.end() && !ChangedSincePoll(feed.id);
+  if (same_feed) {
+    const std::string url_host = fetchers::HostKey(live->second.url);
+    if (!answered_by.empty() && answered_by != url_host) {
+      redirected_to_[feed.id] = answered_by;
+    } else {
+      redirected_to_.erase(feed.id);
+    }
+  }
+  Dispatch();  // the connection is free: the next fetch starts while this body is parsed
+  if (result.status.ok() && result.http_status == 200) {
+    const uint64_t response_hash = ResponseHash(result);
+    if (same_feed && response_hash == live->second.body_hash) {
+      // The response last parsed, again (a feed served without validators, say): its items
+      // are stored, so it is neither parsed nor kept as a raw body again.
+      ++round_.unchanged;
+      spdlog::debug("feed={} unchanged since its last parse", feed.id);
+      PollReport report;
+      report.unchanged = true;
+      return FinishPoll(feed, result, report);
+    }
+    // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
+    // with the result.
+    asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(), response_hash,
+                        result = std::move(result)]() mutable {
+      // Relative links resolve against the URL without its credentials: item links are public.
+      const std::string base = WithoutUserInfo(result.effective_url);
+      parse::Input in{result.body, result.content_type, base, ""};
+      Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
+      Prepared prepared;
+      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_, config_.dedup);
+      prepared.response_hash = response_hash;
+      if (config_.storage.raw_bodies > 0) {
+        // Kept even when unreadable (a newer parser may read it): compressed here on the
+        // pool, so only the packed bytes wait for the commit.
+        prepared.raw = archive_->PackRawBody({feed.id, fetched_at, result.effective_url,
+                                              result.content_type, std::move(result.body)});
+        result.body = std::string();
+      }
+      asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
+                       prepared = std::move(prepared)]() mutable {
+        OnParsed(feed, result, std::move(parsed), std::move(prepared));
+      });
+    });
+    return;
+  }
+  if (!result.held_at.empty()) {
+    PollReport report;
+    // At least a second on: the hold may have ended since the redirect was refused.
+    report.held_until = std::max(gate_->HeldUntil(result.held_at, NowMs()), NowMs() / 1000 + 1);
+    ++round_.held;
+    spdlog::warn(
+        "feed={} url={} redirect to {} not followed: that host asked to wait until {} "
+        "(Retry-After); the feed is polled after that",
+        feed.id, UrlOf(feed), result.held_at, FormatIso8601(report.held_until));
+    return FinishPoll(feed, result, report);
+  }
+  // A 304 to a request without validators is the publisher's error (ApplyPoll: a failure).
+  if (result.status.ok() && result.http_status == 304 && conditional) {
+    ++round_.not_modified;
+    spdlog::debug("feed={} not modified", feed.id);
+  } else {
+    ++round_.failed;
+    spdlog::warn("feed={} url={} fetch failed: {}{}", feed.id, UrlOf(feed), Describe(result),
+                 result.status.ok() && result.http_status == 304
+                     ? " to a request without validators (the publisher sent no feed)"
+                     : "");
+  }
+  FinishPoll(feed, result, PollReport{});
+}
+
+uint64_t Daemon::ResponseHash(const fetchers::FetchResult& result) const {
+  const uint64_t context =
+      Hash64(result.content_type + '\n' + result.effective_url, parser_identity_);
+  const uint64_t hash = Hash64(result.body, context);
+  return hash != 0 ? hash : 1;
+}
+
+Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
+                                         UnixSeconds fetched_at, storage::Archive& archive,
+                                         const dedup::Options& dedup) {
+  Prepared prepared;
+  prepared.articles = ToArticles(parsed, feed.id, feed.name, fetched_at);
+  prepared.texts.reserve(prepared.articles.size());
+  for (const Article& a : prepared.articles) {
+    // A feed that changed (a new item, a new lastBuildDate) still lists mostly stored items,
+    // which staging skips: their text is not tokenised. (Reads may run beside commits; should
+    // the item go meanwhile, staging tokenises it itself.)
+    Result<bool> stored = archive.HasItem(a.id);
+    prepared.texts.push_back(stored && *stored ? dedup::PreparedText()
+                                               : dedup::Engine::Prepare(a.title, a.text, dedup));
+  }
+  return prepared;
+}
+
+void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
+                      Result<parse::Feed> parsed, Prepared prepared) {
+  PollReport report;
+  if (!prepared.raw.feed.empty()) ingestor_->StageRawBody(std::move(prepared.raw));
+  if (!parsed) {
+    ++round_.failed;
+    report.parse_error = parsed.error().message();
+    spdlog::warn("feed={} url={} unreadable: {}", feed.id, UrlOf(feed), parsed.error().ToString());
+    return FinishPoll(feed, result, report);
+  }
+  if (parsed->bozo) {
+    // The charset it was read as tells mojibake from a mere warning.
+    spdlog::info("feed={} recovered from ill-formed XML (read as {}): {}", feed.id,
+                 parsed->encoding, parsed->bozo_reason);
+    report.warning =
+        "ill-formed XML, recovered (read as " + parsed->encoding + "): " + parsed->bozo_reason;
+  }
+  for (const std::string& limit : parsed->limits_hit) {
+    spdlog::warn("feed={} limit hit: {}", feed.id, limit);
+    report.warning += (report.warning.empty() ? "limit hit: " : "; limit hit: ") + limit;
+  }
+  if (Status s = EnsureRestored(); !s.ok()) {
+    ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
+    fatal_ = stopping_ = true;
+    report.parse_error = "dedup index unavailable: " + s.message();
+    return FinishPoll(feed, result, report);
+  }
+  ++round_.fetched;
+  const uint64_t before = ingestor_->staged_items();
+  for (size_t i = 0; i < prepared.articles.size(); ++i) {
+    const ItemId id = prepared.articles[i].id;
+    if (Status s = ingestor_->Stage(std::move(prepared.articles[i]), &prepared.texts[i]); !s.ok()) {
+      spdlog::error("feed={} item={} not ingested: {}", feed.id, id, s.ToString());
+    }
+  }
+  report.parsed = true;
+  report.body_hash = prepared.response_hash;
+  report.new_items = ingestor_->staged_items() - before;
+  report.ttl_minutes = parsed->feed.ttl_minutes;
+  report.update_period = parsed->feed.update_period_seconds;
+  report.skip_hours = parsed->feed.skip_hours;
+  report.skip_days = parsed->feed.skip_days;
+  spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(),
+               report.new_items);
+  FinishPoll(feed, result, report);
+}
+
+void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
+                        const PollReport& report) {
+  // A reload or newsctl may have changed the feed during its poll. The publisher saw the poll,
+  // so it counts: under the configuration in force now when the URL stayed, else (removed, or
+  // another URL) over the state and configuration it ran with, and CommitDone sees the result
+  // through the new configuration.
+  const config::FeedConfig* current = FindFeed(feed.id);
+  const bool changed = ChangedSincePoll(feed.id);
+  InHand& hand = in_hand_[feed.id];
+  const bool carry_over = current != nullptr && (!changed || current->url == feed.url);
+  storage::FeedState state = carry_over          ? states_[feed.id]
+                             : hand.polled_state ? std::move(*hand.polled_state)
+                                                 : InitialState(feed, std::nullopt);
+  hand.polled_state.reset();
+  hand.new_items = report.new_items;  // counted once stored (CommitDone)
+  const int64_t now_ms = NowMs();
+  const UnixSeconds now = now_ms / 1000;
+  const PollDecision d = ApplyPoll(carry_over ? *current : feed, config_.politeness, result, report,
+                                   now, Uniform(), &state);
+  if (changed && carry_over) {
+    state = InitialState(*current, std::move(state));  // paused meanwhile: stays paused
+    hand.generation = generation_[feed.id];
+  }
+  // The policy works in whole seconds: round later times up, so a poll never comes sooner
+  // than its interval or Retry-After (a zero interval stays "due now").
+  const int late = now_ms % 1000 != 0 ? 1 : 0;
+  if (state.next_fetch > now) state.next_fetch += late;
+  if (state.retry_until > now) state.retry_until += late;
+  state.items_new += report.new_items;
+  if (!d.log.empty()) spdlog::info("feed={} {}", feed.id, d.log);
+  if (d.url_moved) WarnIfPolledTwice(feed.id, state.url);
+  ingestor_->StageFeed(state);
+  uncommitted_.push_back(std::move(state));
+  --in_flight_;
+  const bool idle = in_flight_ == 0 && gate_->waiting() == 0;
+  if (idle || stopping_ || uncommitted_.size() >= kGroupCommitFeeds) {
+    CommitGroup();
+  } else if (!commit_armed_) {
+    commit_armed_ = true;
+    commit_timer_.expires_after(kGroupCommitDelay);
+    commit_timer_.async_wait([this](boost::system::error_code ec) {
+      commit_armed_ = false;
+      if (!ec) CommitGroup();
+    });
+  }
+  Dispatch();
+}
+
+UnixSeconds Daemon::ScheduledAt(const FeedId& id, std::string* waiting) const {
+  if (std::optional<UnixSeconds> at = scheduler_.At(id)) return *at;
+  const std::optional<std::string> host = gate_->WaitingOn(id);
+  if (!host) return 0;
+  if (const UnixSeconds until = gate_->HeldUntil(*host, NowMs()); until > 0) {
+    *waiting = "due; waiting until " + FormatIso8601(until) + ": host " + *host +
+               " asked for it (Retry-After)";
+    return until;
+  }
+  *waiting = "due; waiting for its turn on host " + *host + " ([politeness] limits)";
+  return clock_.NowSeconds();
+}
+
+void Daemon::WarnIfPolledTwice(const FeedId& id, const std::string& url) const {
+  const std::string key = config::SameUrlKey(url);
+  for (const config::FeedConfig& other : config_.feeds) {
+    if (other.id == id || !other.enabled || config::SameUrlKey(UrlOf(other)) != key) continue;
+    spdlog::warn(
+        "feed={} moved to {}, which feed {} polls too: the publisher now gets both polls; "
+        "remove one of them (`newsctl feeds remove`, or the configuration)",
+        id, url, other.id);
+  }
+}
+
+void Daemon::ArmTimer() {
+  // While paused only the probe timer runs (waiting feeds would wake the loop at once).
+  if (stopping_ || Paused()) return;
+  const int64_t now_ms = NowMs();
+  std::optional<int64_t> wake = gate_->NextWakeMs(now_ms);
+  if (mode_ == Mode::kService) {
+    if (auto next = scheduler_.NextDue()) {
+      const int64_t due_ms = *next * 1000;
+      wake = wake ? std::min(*wake, due_ms) : due_ms;
+    }
+  }
+  if (!wake || wake == timer_wake_ms_) return;  // nothing to wait for, or already waiting
+  timer_wake_ms_ = wake;
+  timer_.expires_after(
+      clock_.RealSpan(std::chrono::milliseconds(std::max<int64_t>(0, *wake - now_ms))));
+  timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;  // re-armed (or cancelled at stop): timer_wake_ms_ is the new one's
+    timer_wake_ms_.reset();
+    if (mode_ == Mode::kService) {
+      PollDue();
+    } else {
+      Dispatch();
+    }
+  });
+}
+
+}  // namespace newsd::daemon
