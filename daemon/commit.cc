@@ -45,65 +45,9 @@ void Daemon::CommitDone(const Status& s) {
   std::vector<CommitWaiter> waiters = std::move(committing_waiters_);
   committing_waiters_.clear();
   if (!s.ok()) {
-    // What was staged since is dropped too (see below): its waiters learn it now.
-    for (CommitWaiter& w : uncommitted_waiters_) waiters.push_back(std::move(w));
-    uncommitted_waiters_.clear();
-    // The ingestor dropped what was staged since as well (it starts again from what is
-    // stored), so those polls are redone too.
-    for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
-    uncommitted_.clear();
-    const int64_t retry = mode_ == Mode::kService ? RetrySeconds() : kRetryAfterCommitFailure;
-    spdlog::error("commit of {} poll(s) failed, they will be fetched again: {}", group.size(),
-                  s.ToString());
-    round_.failed += static_cast<int>(group.size());
-    round_.unstored += static_cast<int>(group.size());
-    for (const storage::FeedState& state : group) {
-      const config::FeedConfig* feed = FindFeed(state.id);
-      const bool changed = ChangedSincePoll(state.id);
-      in_hand_.erase(state.id);
-      if (feed == nullptr) continue;
-      if (changed) {  // states_ holds what the change made of it; the publisher saw this poll
-        ScheduleAfterChange(*feed);
-        if (auto at = scheduler_.At(state.id); at && mode_ == Mode::kService) {
-          scheduler_.Set(state.id,
-                         std::max({*at, state.last_fetch + config_.politeness.min_interval,
-                                   state.retry_until}));
-        }
-        continue;
-      }
-      UnixSeconds at = clock_.NowSeconds() + retry;
-      if (mode_ == Mode::kService) {
-        // The publisher saw this poll: the floor and its Retry-After hold for the next one.
-        at = std::max({at, state.last_fetch + config_.politeness.min_interval, state.retry_until});
-      }
-      scheduler_.Set(state.id, at);
-    }
-    if (mode_ == Mode::kService) PauseIngest(s);
+    CommitFailed(s, std::move(group), &waiters);
   } else {
-    for (storage::FeedState& state : group) {
-      const config::FeedConfig* feed = FindFeed(state.id);
-      const bool changed = ChangedSincePoll(state.id);
-      if (auto hand = in_hand_.find(state.id); hand != in_hand_.end()) {
-        round_.new_items += hand->second.new_items;
-        in_hand_.erase(hand);
-      }
-      if (feed == nullptr) continue;  // removed by a reload meanwhile
-      if (changed) {
-        // Changed while being written: the stored poll seen through the new configuration
-        // (a new URL starts afresh, a paused feed stays paused), scheduled as a reload does.
-        // (Keyed by feed->id: state.id is moved from before the map is indexed.)
-        states_[feed->id] = InitialState(*feed, std::move(state));
-        ScheduleAfterChange(*feed);
-        continue;
-      }
-      if (state.next_fetch > 0) scheduler_.Set(state.id, state.next_fetch);
-      states_[state.id] = std::move(state);
-    }
-    if (Paused() && !group.empty()) {
-      spdlog::info("ingest resumed: a commit succeeded after {} s paused",
-                   clock_.NowSeconds() - paused_since_);
-      storage_error_ = Status::Ok();
-    }
+    CommitApplied(std::move(group));
   }
   if (mode_ == Mode::kService) {
     NotifyStatus(StatusLine());
@@ -113,6 +57,72 @@ void Daemon::CommitDone(const Status& s) {
   // Polls that finished during the write form the next group at once.
   if (HasUncommitted()) CommitGroup();
   Dispatch();
+}
+
+void Daemon::CommitFailed(const Status& s, std::vector<storage::FeedState> group,
+                          std::vector<CommitWaiter>* waiters) {
+  // What was staged since is dropped too (see below): its waiters learn it now.
+  for (CommitWaiter& w : uncommitted_waiters_) waiters->push_back(std::move(w));
+  uncommitted_waiters_.clear();
+  // The ingestor dropped what was staged since as well (it starts again from what is
+  // stored), so those polls are redone too.
+  for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
+  uncommitted_.clear();
+  const int64_t retry = mode_ == Mode::kService ? RetrySeconds() : kRetryAfterCommitFailure;
+  spdlog::error("commit of {} poll(s) failed, they will be fetched again: {}", group.size(),
+                s.ToString());
+  round_.failed += static_cast<int>(group.size());
+  round_.unstored += static_cast<int>(group.size());
+  for (const storage::FeedState& state : group) RescheduleUnstored(state, retry);
+  if (mode_ == Mode::kService) PauseIngest(s);
+}
+
+void Daemon::RescheduleUnstored(const storage::FeedState& state, int64_t retry) {
+  const config::FeedConfig* feed = FindFeed(state.id);
+  const bool changed = ChangedSincePoll(state.id);
+  in_hand_.erase(state.id);
+  if (feed == nullptr) return;
+  if (changed) {  // states_ holds what the change made of it; the publisher saw this poll
+    ScheduleAfterChange(*feed);
+    if (auto at = scheduler_.At(state.id); at && mode_ == Mode::kService) {
+      scheduler_.Set(state.id, std::max({*at, state.last_fetch + config_.politeness.min_interval,
+                                         state.retry_until}));
+    }
+    return;
+  }
+  UnixSeconds at = clock_.NowSeconds() + retry;
+  if (mode_ == Mode::kService) {
+    // The publisher saw this poll: the floor and its Retry-After hold for the next one.
+    at = std::max({at, state.last_fetch + config_.politeness.min_interval, state.retry_until});
+  }
+  scheduler_.Set(state.id, at);
+}
+
+void Daemon::CommitApplied(std::vector<storage::FeedState> group) {
+  for (storage::FeedState& state : group) {
+    const config::FeedConfig* feed = FindFeed(state.id);
+    const bool changed = ChangedSincePoll(state.id);
+    if (auto hand = in_hand_.find(state.id); hand != in_hand_.end()) {
+      round_.new_items += hand->second.new_items;
+      in_hand_.erase(hand);
+    }
+    if (feed == nullptr) continue;  // removed by a reload meanwhile
+    if (changed) {
+      // Changed while being written: the stored poll seen through the new configuration
+      // (a new URL starts afresh, a paused feed stays paused), scheduled as a reload does.
+      // (Keyed by feed->id: state.id is moved from before the map is indexed.)
+      states_[feed->id] = InitialState(*feed, std::move(state));
+      ScheduleAfterChange(*feed);
+      continue;
+    }
+    if (state.next_fetch > 0) scheduler_.Set(state.id, state.next_fetch);
+    states_[state.id] = std::move(state);
+  }
+  if (Paused() && !group.empty()) {
+    spdlog::info("ingest resumed: a commit succeeded after {} s paused",
+                 clock_.NowSeconds() - paused_since_);
+    storage_error_ = Status::Ok();
+  }
 }
 
 int64_t Daemon::RetrySeconds() const {

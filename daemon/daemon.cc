@@ -141,6 +141,29 @@ int64_t Daemon::NowMs() const {
 double Daemon::Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
 
 int Daemon::Run(Mode mode) {
+  if (std::optional<int> refused = CheckSocket(mode)) return *refused;
+  if (Status s = Open(mode); !s.ok()) {
+    ReportFatal("cannot start: " + s.ToString());
+    // A restart cannot mend permissions: the unit does not restart on kExitConfig.
+    return s.code() == Status::Code::kPermissionDenied ? kExitConfig : kExitFailure;
+  }
+  // One round from cron never reaches the service's hourly retention timer: it runs a whole
+  // pass first, or the archive would keep every story for ever.
+  if (mode == Mode::kOnce && config_.storage.retention_seconds > 0) RetainOnce();
+  if (mode == Mode::kService) {
+    if (std::optional<int> refused = StartService()) return *refused;
+  }
+  // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
+  // until MaybeFinish() stops the loop.
+  auto work = asio::make_work_guard(io_);
+  asio::post(io_, [this] { PollDue(); });
+  io_.run();
+  if (restore_thread_.joinable()) restore_thread_.join();
+  pool_->join();
+  return ReportRound();
+}
+
+std::optional<int> Daemon::CheckSocket(Mode mode) {
   // A socket in a directory that does not exist is the configuration's fault: exit 78 (no
   // restart loop under systemd), saying what to do.
   const std::filesystem::path socket_dir =
@@ -167,52 +190,43 @@ int Daemon::Run(Mode mode) {
       return kExitFailure;
     }
   }
-  if (Status s = Open(mode); !s.ok()) {
+  return std::nullopt;
+}
+
+std::optional<int> Daemon::StartService() {
+  // Signals first: once the admin socket exists (what scripts and tests wait for), a
+  // SIGTERM is a clean stop, never the default action.
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.add(SIGHUP);
+  admin_ =
+      std::make_unique<AdminServer>(io_, config_.daemon.admin_socket,
+                                    [this](const admin::Request& r, AdminServer::Respond respond) {
+                                      HandleAdmin(r, std::move(respond));
+                                    });
+  if (Status s = admin_->Start(); !s.ok()) {
     ReportFatal("cannot start: " + s.ToString());
-    // A restart cannot mend permissions: the unit does not restart on kExitConfig.
-    return s.code() == Status::Code::kPermissionDenied ? kExitConfig : kExitFailure;
+    return s.code() == Status::Code::kInvalidArgument ? kExitConfig : kExitFailure;
   }
-  // One round from cron never reaches the service's hourly retention timer: it runs a whole
-  // pass first, or the archive would keep every story for ever.
-  if (mode == Mode::kOnce && config_.storage.retention_seconds > 0) RetainOnce();
-  if (mode == Mode::kService) {
-    // Signals first: once the admin socket exists (what scripts and tests wait for), a
-    // SIGTERM is a clean stop, never the default action.
-    signals_.add(SIGTERM);
-    signals_.add(SIGINT);
-    signals_.add(SIGHUP);
-    admin_ = std::make_unique<AdminServer>(
-        io_, config_.daemon.admin_socket,
-        [this](const admin::Request& r, AdminServer::Respond respond) {
-          HandleAdmin(r, std::move(respond));
-        });
-    if (Status s = admin_->Start(); !s.ok()) {
+  if (!config_.daemon.metrics.empty()) {
+    metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });
+    if (Status s = metrics_->Start(config_.daemon.metrics); !s.ok()) {
       ReportFatal("cannot start: " + s.ToString());
-      return s.code() == Status::Code::kInvalidArgument ? kExitConfig : kExitFailure;
+      return kExitFailure;
     }
-    if (!config_.daemon.metrics.empty()) {
-      metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });
-      if (Status s = metrics_->Start(config_.daemon.metrics); !s.ok()) {
-        ReportFatal("cannot start: " + s.ToString());
-        return kExitFailure;
-      }
-      spdlog::info("metrics at http://{}/metrics", metrics_->address());
-    }
-    WaitSignal();
-    spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
-                 config_.storage.data_dir, config_.daemon.admin_socket);
-    StartRestore();
-    NotifyReady(StatusLine());
-    if (std::optional<std::chrono::microseconds> period = WatchdogPeriod()) ArmWatchdog(*period);
-    if (config_.storage.retention_seconds > 0) ArmRetention(kFirstRetention);
+    spdlog::info("metrics at http://{}/metrics", metrics_->address());
   }
-  // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
-  // until MaybeFinish() stops the loop.
-  auto work = asio::make_work_guard(io_);
-  asio::post(io_, [this] { PollDue(); });
-  io_.run();
-  if (restore_thread_.joinable()) restore_thread_.join();
-  pool_->join();
+  WaitSignal();
+  spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
+               config_.storage.data_dir, config_.daemon.admin_socket);
+  StartRestore();
+  NotifyReady(StatusLine());
+  if (std::optional<std::chrono::microseconds> period = WatchdogPeriod()) ArmWatchdog(*period);
+  if (config_.storage.retention_seconds > 0) ArmRetention(kFirstRetention);
+  return std::nullopt;
+}
+
+int Daemon::ReportRound() const {
   spdlog::info(
       "round summary: polled={} fetched={} not_modified={} failed={} new_items={} unchanged={} "
       "held={} unstored={}",

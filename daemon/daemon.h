@@ -71,6 +71,14 @@ class Daemon {
   int Run(Mode mode);
 
  private:
+  /// The admin socket's checks before the archive opens (they refuse only a service start):
+  /// the exit code when the start is refused (logged), else nullopt.
+  std::optional<int> CheckSocket(Mode mode);
+  /// Starts the service's signals, admin and metrics servers, the restore and its timers: the
+  /// exit code when that fails (logged), else nullopt.
+  std::optional<int> StartService();
+  /// Logs the round's (the service's life's) counters; returns Run's exit code.
+  int ReportRound() const;
   Status Open(Mode mode);
   Status LoadFeeds();
   storage::FeedState InitialState(const config::FeedConfig& feed,
@@ -88,6 +96,16 @@ class Daemon {
                       const fetchers::FetchResult& result);
   void OnFetched(const config::FeedConfig& feed, const std::string& host, bool conditional,
                  fetchers::FetchResult result);
+  /// Counts the answer and tells the gate; learns the host the feed's requests end up at. The
+  /// feed's state when it is still the feed polled (not removed or changed meanwhile), else
+  /// null.
+  const storage::FeedState* NoteAnswer(const FeedId& feed, const std::string& host,
+                                       bool conditional, const fetchers::FetchResult& result);
+  /// Parses and prepares a 200's body on the pool, then posts it to OnParsed on the loop.
+  void ParseOnPool(const config::FeedConfig& feed, uint64_t response_hash,
+                   fetchers::FetchResult result);
+  /// A poll stopped at a redirect to a host under a Retry-After: held until it ends.
+  void FinishHeldRedirect(const config::FeedConfig& feed, const fetchers::FetchResult& result);
   /// A parsed feed's articles, each with its text tokenised (dedup::Engine::Prepare) on the
   /// parse pool, so the loop thread only matches and stores.
   struct Prepared {
@@ -112,6 +130,9 @@ class Daemon {
   /// commits it with the poll's items and the host counters in one batch.
   void FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                   const PollReport& report);
+  /// Commits what is staged now when nothing else is under way (or when stopping, or a group
+  /// is full), else arms the group-commit timer.
+  void CommitSoon();
   /// Commits the polls finished since the last commit in one batch (group commit: one WAL
   /// sync for many feeds), then schedules them; on failure they are polled again later.
   /// Starts writing uncommitted_ as one batch in the background, unless a write is in flight.
@@ -120,6 +141,15 @@ class Daemon {
   void OnCommitted();
   /// Applies the written group's states, or reschedules its polls when `s` failed.
   void CommitDone(const Status& s);
+  using CommitWaiter = std::function<void(const Status&)>;
+  /// The group's write failed: it and what was staged since are dropped and polled again
+  /// later (their waiters join `waiters`); the service pauses ingest.
+  void CommitFailed(const Status& s, std::vector<storage::FeedState> group,
+                    std::vector<CommitWaiter>* waiters);
+  /// Schedules the next poll of a feed whose poll was not stored, `retry` seconds on.
+  void RescheduleUnstored(const storage::FeedState& state, int64_t retry);
+  /// The group is written: its states replace the feeds' and schedule their next polls.
+  void CommitApplied(std::vector<storage::FeedState> group);
   /// A write failed (service mode): no poll starts until ProbeStorage succeeds.
   void PauseIngest(const Status& s);
   int64_t RetrySeconds() const;
@@ -244,7 +274,6 @@ class Daemon {
   /// The group being written in the background (Ingestor::committing()).
   std::vector<storage::FeedState> committing_;
   /// Told the result of the commit of what is staged now / of the group being written.
-  using CommitWaiter = std::function<void(const Status&)>;
   std::vector<CommitWaiter> uncommitted_waiters_;
   std::vector<CommitWaiter> committing_waiters_;
   asio::signal_set signals_;

@@ -27,6 +27,21 @@ std::string Describe(const fetchers::FetchResult& r) {
   return "HTTP " + std::to_string(r.http_status);
 }
 
+// Logs what parsing recovered from or cut (ill-formed XML, limits hit) and tells the report.
+void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, PollReport* report) {
+  if (parsed.bozo) {
+    // The charset it was read as tells mojibake from a mere warning.
+    spdlog::info("feed={} recovered from ill-formed XML (read as {}): {}", feed, parsed.encoding,
+                 parsed.bozo_reason);
+    report->warning =
+        "ill-formed XML, recovered (read as " + parsed.encoding + "): " + parsed.bozo_reason;
+  }
+  for (const std::string& limit : parsed.limits_hit) {
+    spdlog::warn("feed={} limit hit: {}", feed, limit);
+    report->warning += (report->warning.empty() ? "limit hit: " : "; limit hit: ") + limit;
+  }
+}
+
 }  // namespace
 
 std::string Daemon::GateHost(const FeedId& id) const {
@@ -129,6 +144,39 @@ void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_
 
 void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, bool conditional,
                        fetchers::FetchResult result) {
+  const storage::FeedState* live = NoteAnswer(feed.id, host, conditional, result);
+  Dispatch();  // the connection is free: the next fetch starts while this body is parsed
+  if (result.status.ok() && result.http_status == 200) {
+    const uint64_t response_hash = ResponseHash(result);
+    if (live != nullptr && response_hash == live->body_hash) {
+      // The response last parsed, again (a feed served without validators, say): its items
+      // are stored, so it is neither parsed nor kept as a raw body again.
+      ++round_.unchanged;
+      spdlog::debug("feed={} unchanged since its last parse", feed.id);
+      PollReport report;
+      report.unchanged = true;
+      return FinishPoll(feed, result, report);
+    }
+    return ParseOnPool(feed, response_hash, std::move(result));
+  }
+  if (!result.held_at.empty()) return FinishHeldRedirect(feed, result);
+  // A 304 to a request without validators is the publisher's error (ApplyPoll: a failure).
+  if (result.status.ok() && result.http_status == 304 && conditional) {
+    ++round_.not_modified;
+    spdlog::debug("feed={} not modified", feed.id);
+  } else {
+    ++round_.failed;
+    spdlog::warn("feed={} url={} fetch failed: {}{}", feed.id, UrlOf(feed), Describe(result),
+                 result.status.ok() && result.http_status == 304
+                     ? " to a request without validators (the publisher sent no feed)"
+                     : "");
+  }
+  FinishPoll(feed, result, PollReport{});
+}
+
+const storage::FeedState* Daemon::NoteAnswer(const FeedId& feed, const std::string& host,
+                                             bool conditional,
+                                             const fetchers::FetchResult& result) {
   // A poll stopped at a redirect to a held host got its answer (the redirect): no failure.
   const bool answered = result.status.ok() || !result.held_at.empty();
   ++responses_[answered ? result.http_status : 0];
@@ -144,76 +192,56 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, 
   // Where the feed's requests end up is the host whose limits its next poll waits on (the
   // poll itself may have waited on that host already: compare with the URL's host). Not
   // learned for a feed a reload removed or changed meanwhile (its URL may be another).
-  auto live = states_.find(feed.id);
-  const bool same_feed = live != states_.end() && !ChangedSincePoll(feed.id);
-  if (same_feed) {
-    const std::string url_host = fetchers::HostKey(live->second.url);
-    if (!answered_by.empty() && answered_by != url_host) {
-      redirected_to_[feed.id] = answered_by;
-    } else {
-      redirected_to_.erase(feed.id);
-    }
-  }
-  Dispatch();  // the connection is free: the next fetch starts while this body is parsed
-  if (result.status.ok() && result.http_status == 200) {
-    const uint64_t response_hash = ResponseHash(result);
-    if (same_feed && response_hash == live->second.body_hash) {
-      // The response last parsed, again (a feed served without validators, say): its items
-      // are stored, so it is neither parsed nor kept as a raw body again.
-      ++round_.unchanged;
-      spdlog::debug("feed={} unchanged since its last parse", feed.id);
-      PollReport report;
-      report.unchanged = true;
-      return FinishPoll(feed, result, report);
-    }
-    // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
-    // with the result.
-    asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(), response_hash,
-                        result = std::move(result)]() mutable {
-      // Relative links resolve against the URL without its credentials: item links are public.
-      const std::string base = WithoutUserInfo(result.effective_url);
-      parse::Input in{result.body, result.content_type, base, ""};
-      Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
-      Prepared prepared;
-      if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_, config_.dedup);
-      prepared.response_hash = response_hash;
-      if (config_.storage.raw_bodies > 0) {
-        // Kept even when unreadable (a newer parser may read it): compressed here on the
-        // pool, so only the packed bytes wait for the commit.
-        prepared.raw = archive_->PackRawBody({feed.id, fetched_at, result.effective_url,
-                                              result.content_type, std::move(result.body)});
-        result.body = std::string();
-      }
-      asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
-                       prepared = std::move(prepared)]() mutable {
-        OnParsed(feed, result, std::move(parsed), std::move(prepared));
-      });
-    });
-    return;
-  }
-  if (!result.held_at.empty()) {
-    PollReport report;
-    // At least a second on: the hold may have ended since the redirect was refused.
-    report.held_until = std::max(gate_->HeldUntil(result.held_at, NowMs()), NowMs() / 1000 + 1);
-    ++round_.held;
-    spdlog::warn(
-        "feed={} url={} redirect to {} not followed: that host asked to wait until {} "
-        "(Retry-After); the feed is polled after that",
-        feed.id, UrlOf(feed), result.held_at, FormatIso8601(report.held_until));
-    return FinishPoll(feed, result, report);
-  }
-  // A 304 to a request without validators is the publisher's error (ApplyPoll: a failure).
-  if (result.status.ok() && result.http_status == 304 && conditional) {
-    ++round_.not_modified;
-    spdlog::debug("feed={} not modified", feed.id);
+  auto live = states_.find(feed);
+  const bool same_feed = live != states_.end() && !ChangedSincePoll(feed);
+  if (!same_feed) return nullptr;
+  const std::string url_host = fetchers::HostKey(live->second.url);
+  if (!answered_by.empty() && answered_by != url_host) {
+    redirected_to_[feed] = answered_by;
   } else {
-    ++round_.failed;
-    spdlog::warn("feed={} url={} fetch failed: {}{}", feed.id, UrlOf(feed), Describe(result),
-                 result.status.ok() && result.http_status == 304
-                     ? " to a request without validators (the publisher sent no feed)"
-                     : "");
+    redirected_to_.erase(feed);
   }
-  FinishPoll(feed, result, PollReport{});
+  return &live->second;
+}
+
+void Daemon::ParseOnPool(const config::FeedConfig& feed, uint64_t response_hash,
+                         fetchers::FetchResult result) {
+  // Parsing and tokenising are pure CPU work: run them on the pool and come back to the loop
+  // with the result.
+  asio::post(*pool_, [this, feed, fetched_at = clock_.NowSeconds(), response_hash,
+                      result = std::move(result)]() mutable {
+    // Relative links resolve against the URL without its credentials: item links are public.
+    const std::string base = WithoutUserInfo(result.effective_url);
+    parse::Input in{result.body, result.content_type, base, ""};
+    Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
+    Prepared prepared;
+    if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_, config_.dedup);
+    prepared.response_hash = response_hash;
+    if (config_.storage.raw_bodies > 0) {
+      // Kept even when unreadable (a newer parser may read it): compressed here on the
+      // pool, so only the packed bytes wait for the commit.
+      prepared.raw = archive_->PackRawBody(
+          {feed.id, fetched_at, result.effective_url, result.content_type, std::move(result.body)});
+      result.body = std::string();
+    }
+    asio::post(io_, [this, feed, result = std::move(result), parsed = std::move(parsed),
+                     prepared = std::move(prepared)]() mutable {
+      OnParsed(feed, result, std::move(parsed), std::move(prepared));
+    });
+  });
+}
+
+void Daemon::FinishHeldRedirect(const config::FeedConfig& feed,
+                                const fetchers::FetchResult& result) {
+  PollReport report;
+  // At least a second on: the hold may have ended since the redirect was refused.
+  report.held_until = std::max(gate_->HeldUntil(result.held_at, NowMs()), NowMs() / 1000 + 1);
+  ++round_.held;
+  spdlog::warn(
+      "feed={} url={} redirect to {} not followed: that host asked to wait until {} "
+      "(Retry-After); the feed is polled after that",
+      feed.id, UrlOf(feed), result.held_at, FormatIso8601(report.held_until));
+  FinishPoll(feed, result, report);
 }
 
 uint64_t Daemon::ResponseHash(const fetchers::FetchResult& result) const {
@@ -250,17 +278,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     spdlog::warn("feed={} url={} unreadable: {}", feed.id, UrlOf(feed), parsed.error().ToString());
     return FinishPoll(feed, result, report);
   }
-  if (parsed->bozo) {
-    // The charset it was read as tells mojibake from a mere warning.
-    spdlog::info("feed={} recovered from ill-formed XML (read as {}): {}", feed.id,
-                 parsed->encoding, parsed->bozo_reason);
-    report.warning =
-        "ill-formed XML, recovered (read as " + parsed->encoding + "): " + parsed->bozo_reason;
-  }
-  for (const std::string& limit : parsed->limits_hit) {
-    spdlog::warn("feed={} limit hit: {}", feed.id, limit);
-    report.warning += (report.warning.empty() ? "limit hit: " : "; limit hit: ") + limit;
-  }
+  NoteParseWarnings(feed.id, *parsed, &report);
   if (Status s = EnsureRestored(); !s.ok()) {
     ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
     fatal_ = stopping_ = true;
@@ -321,6 +339,11 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   ingestor_->StageFeed(state);
   uncommitted_.push_back(std::move(state));
   --in_flight_;
+  CommitSoon();
+  Dispatch();
+}
+
+void Daemon::CommitSoon() {
   const bool idle = in_flight_ == 0 && gate_->waiting() == 0;
   if (idle || stopping_ || uncommitted_.size() >= kGroupCommitFeeds) {
     CommitGroup();
@@ -332,7 +355,6 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
       if (!ec) CommitGroup();
     });
   }
-  Dispatch();
 }
 
 UnixSeconds Daemon::ScheduledAt(const FeedId& id, std::string* waiting) const {
