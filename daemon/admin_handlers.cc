@@ -118,18 +118,7 @@ void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond res
   // A checkpoint: hard links on the same file system, milliseconds; to another file system a
   // copy of the whole archive, minutes: off the loop, so that polls, newsctl and the watchdog
   // go on (commits wait for it: it holds the archive's commit lock).
-  if (request.cmd == "archive.backup") {
-    const std::string dir = request.args.value("dir", "");
-    return AnswerOnPool(request.id, std::move(respond), [this, dir]() -> Result<nlohmann::json> {
-      const auto began = std::chrono::steady_clock::now();
-      auto info = archive_->Backup(dir);
-      if (!info) return Err(info.error());
-      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
-      spdlog::info("backup of the archive written to {}: {} files, {} bytes", dir, info->files,
-                   info->bytes);
-      return admin::BackupJson(dir, *info, took.count());
-    });
-  }
+  if (request.cmd == "archive.backup") return Backup(request, std::move(respond));
   // An export page (up to 10,000 items) and recent stories read much: off the loop.
   if (request.cmd == "items.export") {
     auto page = ExportArgs(request.args);
@@ -138,20 +127,35 @@ void Daemon::HandleAdmin(const admin::Request& request, AdminServer::Respond res
       return admin::QueryExport(*archive_, page.from, page.limit, page.since);
     });
   }
-  if (request.cmd == "stories.recent") {
-    int64_t limit = 20;
-    if (auto it = request.args.find("limit"); it != request.args.end()) {
-      limit = it->is_number_integer() ? it->get<int64_t>() : 0;
-    }
-    if (limit < 1 || limit > 10000) {
-      return respond(
-          admin::Reply::Error(request.id, Status::InvalidArgument("limit must be 1..10000")));
-    }
-    return AnswerOnPool(request.id, std::move(respond), [this, limit] {
-      return admin::QueryRecentStories(*archive_, static_cast<size_t>(limit));
-    });
-  }
+  if (request.cmd == "stories.recent") return RecentStories(request, std::move(respond));
   respond(Answer(request));
+}
+
+void Daemon::Backup(const admin::Request& request, AdminServer::Respond respond) {
+  const std::string dir = request.args.value("dir", "");
+  AnswerOnPool(request.id, std::move(respond), [this, dir]() -> Result<nlohmann::json> {
+    const auto began = std::chrono::steady_clock::now();
+    auto info = archive_->Backup(dir);
+    if (!info) return Err(info.error());
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+    spdlog::info("backup of the archive written to {}: {} files, {} bytes", dir, info->files,
+                 info->bytes);
+    return admin::BackupJson(dir, *info, took.count());
+  });
+}
+
+void Daemon::RecentStories(const admin::Request& request, AdminServer::Respond respond) {
+  int64_t limit = 20;
+  if (auto it = request.args.find("limit"); it != request.args.end()) {
+    limit = it->is_number_integer() ? it->get<int64_t>() : 0;
+  }
+  if (limit < 1 || limit > 10000) {
+    return respond(
+        admin::Reply::Error(request.id, Status::InvalidArgument("limit must be 1..10000")));
+  }
+  AnswerOnPool(request.id, std::move(respond), [this, limit] {
+    return admin::QueryRecentStories(*archive_, static_cast<size_t>(limit));
+  });
 }
 
 void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond) {
@@ -165,23 +169,8 @@ void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond
         request.id, Status::NotFound("no such feed in " + config_.path +
                                      ": `newsctl feeds list` shows the feed ids")));
   }
-  // Checked here: ReparseStaged reads it later on the loop, outside the request's own
-  // exception guard (AdminServer).
-  if (auto dry = args.find("dry_run"); dry != args.end() && !dry->is_boolean()) {
-    return respond(
-        admin::Reply::Error(request.id, Status::InvalidArgument("dry_run must be true or false")));
-  }
-  if (restoring_) {
-    return respond(admin::Reply::Error(
-        request.id, Status::Unavailable("newsd is starting: the dedup index is being restored "
-                                        "from the archive; try again in a few seconds")));
-  }
-  if (stopping_ || Paused()) {
-    return respond(admin::Reply::Error(
-        request.id,
-        Status::Unavailable(stopping_ ? "newsd is stopping"
-                                      : "ingest is paused (" + storage_error_.message() +
-                                            "): reparse once it resumes")));
+  if (Status s = CheckReparse(args); !s.ok()) {
+    return respond(admin::Reply::Error(request.id, s));
   }
   auto bodies = archive_->RawBodies(feed->id);
   if (!bodies) return respond(admin::Reply::Error(request.id, bodies.error()));
@@ -201,6 +190,25 @@ void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond
       ReparseStaged(request, std::move(parsed), std::move(respond));
     });
   });
+}
+
+Status Daemon::CheckReparse(const nlohmann::json& args) const {
+  // Checked here: ReparseStaged reads it later on the loop, outside the request's own
+  // exception guard (AdminServer).
+  if (auto dry = args.find("dry_run"); dry != args.end() && !dry->is_boolean()) {
+    return Status::InvalidArgument("dry_run must be true or false");
+  }
+  if (restoring_) {
+    return Status::Unavailable(
+        "newsd is starting: the dedup index is being restored from the archive; try again in a "
+        "few seconds");
+  }
+  if (stopping_ || Paused()) {
+    return Status::Unavailable(stopping_ ? "newsd is stopping"
+                                         : "ingest is paused (" + storage_error_.message() +
+                                               "): reparse once it resumes");
+  }
+  return Status::Ok();
 }
 
 void Daemon::ReparseStaged(const admin::Request& request, std::vector<ReparsedBody> parsed,
@@ -228,66 +236,14 @@ void Daemon::ReparseStaged(const admin::Request& request, std::vector<ReparsedBo
 
 admin::Reply Daemon::Answer(const admin::Request& request) {
   const nlohmann::json& args = request.args;
-  if (request.cmd == "status") {
-    // The restore thread owns the dedup engine until OnRestored.
-    admin::StatusView v{NEWSD_VERSION,
-                        config_.feeds.size(),
-                        restoring_ ? 0 : ingestor_->engine().IndexedItems(),
-                        started_,
-                        last_round_,
-                        stopping_    ? "stopping"
-                        : restoring_ ? "starting"
-                        : Paused()   ? "paused"
-                                     : "running",
-                        restoring_ ? StatusLine()
-                        : Paused() ? StatusLine() + " -- " + WhatToDo(storage_error_)
-                                   : "",
-                        AbsolutePath(config_.storage.data_dir),
-                        metrics_ ? metrics_->address() : ""};
-    return FromResult(request.id, admin::ToJson(v));
-  }
-  if (request.cmd == "feeds.list") {
-    nlohmann::json feeds = nlohmann::json::array();
-    for (const config::FeedConfig& f : config_.feeds) {
-      const storage::FeedState& s = states_[f.id];
-      const int64_t interval = s.interval > 0 ? s.interval : BaseInterval(f, config_.politeness);
-      admin::FeedView view =
-          admin::FeedViewOf(s, f.name, interval, std::string(storage::FeedStatusName(s.status)));
-      auto control = controls_.find(f.id);
-      view.origin = control != controls_.end() && control->second.added &&
-                            std::none_of(declared_.begin(), declared_.end(),
-                                         [&](const config::FeedConfig& d) { return d.id == f.id; })
-                        ? "newsctl"
-                        : "config";
-      view.paused = control != controls_.end() && control->second.paused;
-      view.configured_interval = f.interval;
-      std::string waiting;
-      view.next_fetch = ScheduledAt(f.id, &waiting);
-      if (view.state_reason.empty()) view.state_reason = waiting;
-      if (view.url.empty()) view.url = f.url;
-      feeds.push_back(admin::ToJson(view));
-    }
-    return FromResult(request.id, nlohmann::json{{"feeds", feeds}});
-  }
+  if (request.cmd == "status") return FromResult(request.id, StatusJson());
+  if (request.cmd == "feeds.list") return FromResult(request.id, FeedsJson());
   if (request.cmd == "feeds.add") return FromResult(request.id, AddFeeds(args));
   if (request.cmd == "feeds.remove") return FromResult(request.id, RemoveFeed(args));
   if (request.cmd == "feeds.pause") return FromResult(request.id, SetPaused(args, true));
   if (request.cmd == "feeds.resume") return FromResult(request.id, SetPaused(args, false));
   if (request.cmd == "feeds.poll") return FromResult(request.id, PollNow(args));
-  if (request.cmd == "feeds.show") {
-    // A configured feed as the daemon has it now (paused, scheduled, mid-poll), like feeds.list;
-    // one no longer configured as the archive last stored it.
-    const std::string id = args.value("id", "");
-    auto live = states_.find(id);
-    if (FindFeed(id) != nullptr && live != states_.end()) {
-      storage::FeedState now = live->second;
-      std::string waiting;
-      now.next_fetch = ScheduledAt(id, &waiting);
-      if (now.status_reason.empty()) now.status_reason = waiting;
-      return FromResult(request.id, admin::FeedJson(*archive_, now, storage::FeedStatusName));
-    }
-    return FromResult(request.id, NotPolledFeed(id));
-  }
+  if (request.cmd == "feeds.show") return FromResult(request.id, ShowFeed(args.value("id", "")));
   if (request.cmd == "hosts.politeness") {
     return FromResult(request.id, admin::HostsJson(gate_->Report(), clock_.NowSeconds()));
   }
@@ -300,6 +256,63 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
   }
   return admin::Reply::Error(request.id,
                              Status::InvalidArgument("unknown command \"" + request.cmd + "\""));
+}
+
+nlohmann::json Daemon::StatusJson() const {
+  // The restore thread owns the dedup engine until OnRestored.
+  admin::StatusView v{NEWSD_VERSION,
+                      config_.feeds.size(),
+                      restoring_ ? 0 : ingestor_->engine().IndexedItems(),
+                      started_,
+                      last_round_,
+                      stopping_    ? "stopping"
+                      : restoring_ ? "starting"
+                      : Paused()   ? "paused"
+                                   : "running",
+                      restoring_ ? StatusLine()
+                      : Paused() ? StatusLine() + " -- " + WhatToDo(storage_error_)
+                                 : "",
+                      AbsolutePath(config_.storage.data_dir),
+                      metrics_ ? metrics_->address() : ""};
+  return admin::ToJson(v);
+}
+
+nlohmann::json Daemon::FeedsJson() {
+  nlohmann::json feeds = nlohmann::json::array();
+  for (const config::FeedConfig& f : config_.feeds) {
+    const storage::FeedState& s = states_[f.id];
+    const int64_t interval = s.interval > 0 ? s.interval : BaseInterval(f, config_.politeness);
+    admin::FeedView view =
+        admin::FeedViewOf(s, f.name, interval, std::string(storage::FeedStatusName(s.status)));
+    auto control = controls_.find(f.id);
+    view.origin = control != controls_.end() && control->second.added &&
+                          std::none_of(declared_.begin(), declared_.end(),
+                                       [&](const config::FeedConfig& d) { return d.id == f.id; })
+                      ? "newsctl"
+                      : "config";
+    view.paused = control != controls_.end() && control->second.paused;
+    view.configured_interval = f.interval;
+    std::string waiting;
+    view.next_fetch = ScheduledAt(f.id, &waiting);
+    if (view.state_reason.empty()) view.state_reason = waiting;
+    if (view.url.empty()) view.url = f.url;
+    feeds.push_back(admin::ToJson(view));
+  }
+  return nlohmann::json{{"feeds", feeds}};
+}
+
+Result<nlohmann::json> Daemon::ShowFeed(const std::string& id) {
+  // A configured feed as the daemon has it now (paused, scheduled, mid-poll), like feeds.list;
+  // one no longer configured as the archive last stored it.
+  auto live = states_.find(id);
+  if (FindFeed(id) != nullptr && live != states_.end()) {
+    storage::FeedState now = live->second;
+    std::string waiting;
+    now.next_fetch = ScheduledAt(id, &waiting);
+    if (now.status_reason.empty()) now.status_reason = waiting;
+    return admin::FeedJson(*archive_, now, storage::FeedStatusName);
+  }
+  return NotPolledFeed(id);
 }
 
 }  // namespace newsd::daemon

@@ -200,6 +200,14 @@ class Daemon {
   /// refused (logged, returned) and the running configuration stays.
   Result<ReloadReport> Reload();
   void ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* report);
+  /// An added or changed feed: a new configuration generation, its state read as at start-up
+  /// from `stored`, and scheduled unless a poll of it is in hand.
+  void StartAfresh(const config::FeedConfig& feed, std::optional<storage::FeedState> stored);
+  /// A removed feed: unscheduled and its state forgotten (a poll in hand keeps what it needs).
+  void ForgetFeed(const FeedId& id);
+  /// Queues again, at their host's gate, the polls that waited there before a change (the
+  /// feeds still polled).
+  void RequeueWaiting(const std::vector<FeedId>& waiting);
   /// Schedules the feed as a start-up or a reload does (FirstPollTime over its state), or
   /// unschedules it when it is not to be polled (disabled, gone).
   void ScheduleAfterChange(const config::FeedConfig& feed);
@@ -216,11 +224,21 @@ class Daemon {
   /// Writes `batch` (FeedControl changes) to the archive, then applies the new feed list.
   Status StoreControls(const storage::Batch& batch, ReloadReport* report);
   Result<nlohmann::json> AddFeeds(const nlohmann::json& args);
+  /// One feeds.add call's progress through its list (runtime_feeds.cc).
+  struct Adding;
+  /// Adds one entry of a feeds.add list to `adding`'s batch, or lists it as skipped with why.
+  void AddEntry(storage::FeedControl c, Adding* adding);
   Result<nlohmann::json> RemoveFeed(const nlohmann::json& args);
   /// Pause, or resume (which also revives a `gone` or `dead` feed).
   Result<nlohmann::json> SetPaused(const nlohmann::json& args, bool paused);
+  /// After a resume stored the revival of a gone or dead feed: revives its state and schedules
+  /// it (unless in hand) as a start-up would.
+  void ScheduleRevived(const FeedId& id);
   /// Schedules the feed's poll now, or as soon as the floor and any Retry-After allow.
   Result<nlohmann::json> PollNow(const nlohmann::json& args);
+  /// Why feed `id` cannot be polled now (stopping, unknown, ingest paused, disabled, gone), or
+  /// OK.
+  Status CheckPollable(const FeedId& id);
   /// `feeds.show` of a feed that is not polled: one the config no longer has ("removed", as the
   /// archive last stored it), or one added with newsctl whose URL a declared feed now has
   /// ("shadowed", naming that feed). NotFound when neither applies.
@@ -236,9 +254,20 @@ class Daemon {
   /// Answers an admin request: at once, or (reparse) once its commit is written.
   void HandleAdmin(const admin::Request& request, AdminServer::Respond respond);
   admin::Reply Answer(const admin::Request& request);
+  /// `archive.backup`: a checkpoint of the archive, written on the pool.
+  void Backup(const admin::Request& request, AdminServer::Respond respond);
+  /// `stories.recent`: read on the pool.
+  void RecentStories(const admin::Request& request, AdminServer::Respond respond);
+  /// `status`, `feeds.list`, and `feeds.show` of feed `id`.
+  nlohmann::json StatusJson() const;
+  nlohmann::json FeedsJson();
+  Result<nlohmann::json> ShowFeed(const std::string& id);
   /// `feeds.reparse`: parses the feed's kept raw bodies on the pool, then stages what changed
   /// (ReparseStaged) and answers once it is written (or at once for a dry run).
   void Reparse(const admin::Request& request, AdminServer::Respond respond);
+  /// Why a reparse with `args` cannot run now (a bad dry_run, starting, stopping, ingest
+  /// paused), or OK.
+  Status CheckReparse(const nlohmann::json& args) const;
   void ReparseStaged(const admin::Request& request, std::vector<ReparsedBody> parsed,
                      AdminServer::Respond respond);
   /// Staged work not in a group yet: polls, or a reparse waiting for its commit.

@@ -42,57 +42,55 @@ class Exposition {
   std::ostringstream out_;
 };
 
-}  // namespace
-
-std::string Daemon::RenderMetrics() {
-  Exposition e;
-  const char* state = stopping_    ? "stopping"
-                      : restoring_ ? "starting"
-                      : Paused()   ? "paused"
-                                   : "running";
-  e.Family("newsd_state", "gauge",
-           "1 for the daemon's state: running, starting, paused, stopping.");
-  e.Sample("newsd_state", "state", state, 1);
-  e.One("newsd_start_time_seconds", "gauge", "When newsd started (Unix time).", started_);
-  e.One("newsd_last_round_timestamp_seconds", "gauge",
-        "When the last batch of due feeds was taken (Unix time).", last_round_);
+// Polls by outcome, answers by HTTP status, bytes and items fetched.
+void RenderPolls(const RoundStats& round, const std::map<long, uint64_t>& responses,
+                 uint64_t bytes_fetched, Exposition* out) {
+  Exposition& e = *out;
   e.Family("newsd_polls_total", "counter", "Polls finished, by outcome.");
-  e.Sample("newsd_polls_total", "outcome", "fetched", round_.fetched);
-  e.Sample("newsd_polls_total", "outcome", "not_modified", round_.not_modified);
-  e.Sample("newsd_polls_total", "outcome", "unchanged", round_.unchanged);
-  e.Sample("newsd_polls_total", "outcome", "failed", round_.failed);
+  e.Sample("newsd_polls_total", "outcome", "fetched", round.fetched);
+  e.Sample("newsd_polls_total", "outcome", "not_modified", round.not_modified);
+  e.Sample("newsd_polls_total", "outcome", "unchanged", round.unchanged);
+  e.Sample("newsd_polls_total", "outcome", "failed", round.failed);
   e.Family("newsd_responses_total", "counter", "Fetches by HTTP status (0: no answer).");
-  for (const auto& [code, n] : responses_) {
+  for (const auto& [code, n] : responses) {
     e.Sample("newsd_responses_total", "code", std::to_string(code), n);
   }
   e.One("newsd_fetched_bytes_total", "counter", "Response body bytes received (decoded).",
-        bytes_fetched_);
-  e.One("newsd_items_new_total", "counter", "Items stored from polls.", round_.new_items);
+        bytes_fetched);
+  e.One("newsd_items_new_total", "counter", "Items stored from polls.", round.new_items);
+}
+
+// The configured feeds, counted by their state.
+void RenderFeeds(const std::vector<config::FeedConfig>& feeds,
+                 const std::map<FeedId, storage::FeedState>& states, Exposition* out) {
+  Exposition& e = *out;
   e.Family("newsd_feeds", "gauge", "Configured feeds by state.");
   std::map<std::string, int> by_state;
-  for (const config::FeedConfig& f : config_.feeds) {
-    auto it = states_.find(f.id);
-    if (it != states_.end()) ++by_state[std::string(storage::FeedStatusName(it->second.status))];
+  for (const config::FeedConfig& f : feeds) {
+    auto it = states.find(f.id);
+    if (it != states.end()) ++by_state[std::string(storage::FeedStatusName(it->second.status))];
   }
   for (const auto& [name, n] : by_state) e.Sample("newsd_feeds", "state", name, n);
+}
 
-  if (!restoring_) {  // the restore thread owns the ingestor until then
-    const IngestStats& in = ingestor_->stats();
-    e.One("newsd_articles_seen_total", "counter", "Articles offered to dedup.", in.seen);
-    e.One("newsd_articles_duplicate_total", "counter", "Articles already stored (same id).",
-          in.duplicates);
-    e.One("newsd_stories_new_total", "counter", "Stories founded.", in.new_stories);
-    e.One("newsd_copies_total", "counter", "Articles that joined an existing story.", in.copies);
-    e.One("newsd_dedup_candidates_total", "counter", "Candidates the dedup engine verified.",
-          in.candidates);
-    e.One("newsd_dedup_indexed_items", "gauge", "Items in the dedup index.",
-          ingestor_->engine().IndexedItems());
-  }
-  e.Family("newsd_commit_seconds", "summary", "Time spent writing commit groups.");
-  e.Sample("newsd_commit_seconds_sum", commit_seconds_);
-  e.Sample("newsd_commit_seconds_count", commit_groups_);
+// The ingestor's counters and the dedup index's size (not while the restore owns it).
+void RenderIngest(Ingestor& ingestor, Exposition* out) {
+  Exposition& e = *out;
+  const IngestStats& in = ingestor.stats();
+  e.One("newsd_articles_seen_total", "counter", "Articles offered to dedup.", in.seen);
+  e.One("newsd_articles_duplicate_total", "counter", "Articles already stored (same id).",
+        in.duplicates);
+  e.One("newsd_stories_new_total", "counter", "Stories founded.", in.new_stories);
+  e.One("newsd_copies_total", "counter", "Articles that joined an existing story.", in.copies);
+  e.One("newsd_dedup_candidates_total", "counter", "Candidates the dedup engine verified.",
+        in.candidates);
+  e.One("newsd_dedup_indexed_items", "gauge", "Items in the dedup index.",
+        ingestor.engine().IndexedItems());
+}
 
-  const std::vector<storage::HostStats> hosts = gate_->Report();
+// The politeness counters of each host:port.
+void RenderHosts(const std::vector<storage::HostStats>& hosts, Exposition* out) {
+  Exposition& e = *out;
   struct Counter {
     const char* name;
     const char* help;
@@ -113,12 +111,45 @@ std::string Daemon::RenderMetrics() {
       if (!h.host.empty()) e.Sample(c.name, "host", h.host, h.*c.field);  // file:// has none
     }
   }
+}
+
+// The heap, as the allocator counts it.
+void RenderHeap(Exposition* out) {
+  Exposition& e = *out;
   const HeapUsage heap = ReadHeapUsage();
   e.Family("newsd_heap_bytes", "gauge",
            "The heap: bytes the allocator holds from the system (held); bytes allocated and "
            "not freed (in_use) only where the allocator counts them (not mimalloc).");
   e.Sample("newsd_heap_bytes", "kind", "held", heap.held);
   if (heap.in_use) e.Sample("newsd_heap_bytes", "kind", "in_use", *heap.in_use);
+}
+
+}  // namespace
+
+std::string Daemon::RenderMetrics() {
+  Exposition e;
+  const char* state = stopping_    ? "stopping"
+                      : restoring_ ? "starting"
+                      : Paused()   ? "paused"
+                                   : "running";
+  e.Family("newsd_state", "gauge",
+           "1 for the daemon's state: running, starting, paused, stopping.");
+  e.Sample("newsd_state", "state", state, 1);
+  e.One("newsd_start_time_seconds", "gauge", "When newsd started (Unix time).", started_);
+  e.One("newsd_last_round_timestamp_seconds", "gauge",
+        "When the last batch of due feeds was taken (Unix time).", last_round_);
+  RenderPolls(round_, responses_, bytes_fetched_, &e);
+  RenderFeeds(config_.feeds, states_, &e);
+
+  if (!restoring_) {  // the restore thread owns the ingestor until then
+    RenderIngest(*ingestor_, &e);
+  }
+  e.Family("newsd_commit_seconds", "summary", "Time spent writing commit groups.");
+  e.Sample("newsd_commit_seconds_sum", commit_seconds_);
+  e.Sample("newsd_commit_seconds_count", commit_groups_);
+
+  RenderHosts(gate_->Report(), &e);
+  RenderHeap(&e);
   e.Family("newsd_rocksdb", "gauge",
            "RocksDB properties of the archive (rocksdb.<property>; max-level0-files: the most "
            "level-0 tables of one family).");

@@ -83,21 +83,33 @@ void Daemon::ApplyFeeds(std::vector<config::FeedConfig> feeds, ReloadReport* rep
       auto from_archive = archive_->GetFeed(feed.id);  // a feed removed earlier comes back
       if (from_archive) stored = std::move(*from_archive);
     }
-    generation_[feed.id] = next_generation_++;
-    states_[feed.id] = InitialState(feed, std::move(stored));
-    redirected_to_.erase(feed.id);  // its URL may have changed: learned again at its next poll
-    // A feed being polled is scheduled when its poll ends (FinishPoll, CommitDone), so that
-    // it is never polled twice at once.
-    if (in_hand_.count(feed.id) == 0) ScheduleAfterChange(feed);
+    StartAfresh(feed, std::move(stored));
   }
   for (const auto& [id, feed] : old) {  // what is left was removed
     report->removed.push_back(id);
-    SavePolledState(id);
-    scheduler_.Remove(id);
-    states_.erase(id);
-    redirected_to_.erase(id);
-    generation_.erase(id);
+    ForgetFeed(id);
   }
+  RequeueWaiting(waiting);
+}
+
+void Daemon::StartAfresh(const config::FeedConfig& feed, std::optional<storage::FeedState> stored) {
+  generation_[feed.id] = next_generation_++;
+  states_[feed.id] = InitialState(feed, std::move(stored));
+  redirected_to_.erase(feed.id);  // its URL may have changed: learned again at its next poll
+  // A feed being polled is scheduled when its poll ends (FinishPoll, CommitDone), so that
+  // it is never polled twice at once.
+  if (in_hand_.count(feed.id) == 0) ScheduleAfterChange(feed);
+}
+
+void Daemon::ForgetFeed(const FeedId& id) {
+  SavePolledState(id);
+  scheduler_.Remove(id);
+  states_.erase(id);
+  redirected_to_.erase(id);
+  generation_.erase(id);
+}
+
+void Daemon::RequeueWaiting(const std::vector<FeedId>& waiting) {
   for (const FeedId& id : waiting) {
     const config::FeedConfig* feed = FindFeed(id);
     if (feed == nullptr || !feed->enabled) continue;  // removed or paused meanwhile

@@ -41,6 +41,64 @@ Result<FeedId> IdArg(const json& args) {
   return it->get<std::string>();
 }
 
+// A feeds.add entry (its "url" checked to be a string) as the control to store.
+storage::FeedControl ControlOf(const json& entry, UnixSeconds now) {
+  storage::FeedControl c;
+  c.added = true;
+  c.added_at = now;
+  c.url = entry["url"].get<std::string>();
+  c.id = entry.value("id", "");
+  c.name = entry.value("name", "");
+  c.interval = entry.value("interval", int64_t{0});
+  c.paused = entry.value("paused", false);
+  if (c.paused) c.paused_at = now;
+  return c;
+}
+
+// Why feed `c` cannot be added at run time (its URL's scheme lower-cased first), or "".
+std::string Unaddable(storage::FeedControl* c) {
+  // The scheme first: "ftp://x" is told what run-time feeds take (file:// is for the
+  // configuration file only), not what the configuration file would.
+  const size_t scheme_end = c->url.find("://");  // "HTTP://" as the configuration takes it
+  if (scheme_end != std::string::npos) {
+    std::transform(
+        c->url.begin(), c->url.begin() + static_cast<std::ptrdiff_t>(scheme_end), c->url.begin(),
+        [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
+  }
+  constexpr char kWebOnly[] =
+      "feeds added at run time need an http:// or https:// URL (file:// only in the "
+      "configuration file)";
+  if (!c->url.empty() && !c->url.starts_with("http://") && !c->url.starts_with("https://")) {
+    return kWebOnly;
+  }
+  if (std::string problem = config::FeedUrlProblem(c->url); !problem.empty()) return problem;
+  if (!AddableUrl(c->url)) return kWebOnly;
+  if (c->interval < 0 || c->interval > admin::kMaxAddedFeedInterval) {
+    return "the interval must be at most 30 days (0: the default)";
+  }
+  if (!c->id.empty() && !IsValidFeedId(c->id)) {
+    return "not a valid feed id (letters, digits, '-', '_', '.', at most 64)";
+  }
+  return "";
+}
+
+// The archive's change for a pause or resume of feed `c.id`: its control, and the state
+// `revived` (a gone or dead feed resumed) when not null.
+void PauseBatch(const storage::FeedControl& c, const storage::FeedState* revived,
+                storage::Batch* batch) {
+  if (c.added || c.paused) {
+    batch->PutFeedControl(c);
+  } else {
+    batch->DeleteFeedControl(c.id);  // a declared feed resumed: nothing left to remember
+  }
+  if (revived != nullptr) {
+    // `gone` (410) and `dead` feeds are polled again from now on, as if new failures began.
+    storage::FeedState fresh = *revived;
+    Revive(&fresh);
+    batch->PutFeed(fresh);
+  }
+}
+
 }  // namespace
 
 Status Daemon::LoadControls() {
@@ -72,115 +130,80 @@ Status Daemon::StoreControls(const storage::Batch& batch, ReloadReport* report) 
   return Status::Ok();
 }
 
+// One feeds.add call's progress through its list.
+struct Daemon::Adding {
+  storage::Batch batch;
+  json added = json::array(), skipped = json::array();
+  std::set<FeedId> taking;
+  std::map<std::string, FeedId> taking_urls;  // SameUrlKey of the feeds this call adds
+  std::map<std::string, FeedId> polled_urls;  // see AddFeeds
+};
+
 Result<json> Daemon::AddFeeds(const json& args) {
   auto list = args.find("feeds");
   if (list == args.end() || !list->is_array() || list->empty()) {
     return Err(
         Status::InvalidArgument("feeds.add needs \"feeds\": [{url, id?, name?, interval?}]"));
   }
-  storage::Batch batch;
-  json added = json::array(), skipped = json::array();
-  std::set<FeedId> taking;
-  std::map<std::string, FeedId> taking_urls;  // SameUrlKey of the feeds this call adds
-  auto taken = [&](const FeedId& id) { return FindFeed(id) != nullptr || taking.count(id) != 0; };
+  Adding adding;
   // The feeds polled now, by SameUrlKey of their configured and current URLs: made once per
   // call, not once per entry of the list (an OPML import of thousands onto thousands).
-  std::map<std::string, FeedId> polled_urls;
   for (const config::FeedConfig& f : config_.feeds) {
-    polled_urls.emplace(config::SameUrlKey(f.url), f.id);
-    polled_urls.emplace(config::SameUrlKey(UrlOf(f)), f.id);
+    adding.polled_urls.emplace(config::SameUrlKey(f.url), f.id);
+    adding.polled_urls.emplace(config::SameUrlKey(UrlOf(f)), f.id);
   }
   const UnixSeconds now = clock_.NowSeconds();
   for (const json& entry : *list) {
     if (!entry.is_object() || !entry.contains("url") || !entry["url"].is_string()) {
       return Err(Status::InvalidArgument("each feed needs a \"url\" string"));
     }
-    storage::FeedControl c;
-    c.added = true;
-    c.added_at = now;
-    c.url = entry["url"].get<std::string>();
-    c.id = entry.value("id", "");
-    c.name = entry.value("name", "");
-    c.interval = entry.value("interval", int64_t{0});
-    c.paused = entry.value("paused", false);
-    if (c.paused) c.paused_at = now;
-    // A list (an OPML import) goes on past the entries it cannot add; each says why.
-    // `already`: the URL is polled (or added by this list) already; nothing is refused, so
-    // importing the same list again is no failure.
-    auto skip = [&](const std::string& reason, bool already = false) {
-      skipped.push_back({{"url", RedactPasswords(c.url)},
-                         {"id", c.id},
-                         {"reason", reason},
-                         {"already", already}});
-    };
-    const std::string url_key = config::SameUrlKey(c.url);
-    if (auto same_url = polled_urls.find(url_key); same_url != polled_urls.end()) {
-      skip("already polled as feed " + same_url->second, true);
-      continue;
-    }
-    if (auto earlier = taking_urls.find(url_key); earlier != taking_urls.end()) {
-      skip("the same URL as feed " + earlier->second + ", earlier in this list", true);
-      continue;
-    }
-    // The scheme first: "ftp://x" is told what run-time feeds take (file:// is for the
-    // configuration file only), not what the configuration file would.
-    const size_t scheme_end = c.url.find("://");  // "HTTP://" as the configuration takes it
-    if (scheme_end != std::string::npos) {
-      std::transform(
-          c.url.begin(), c.url.begin() + static_cast<std::ptrdiff_t>(scheme_end), c.url.begin(),
-          [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
-    }
-    constexpr char kWebOnly[] =
-        "feeds added at run time need an http:// or https:// URL (file:// only in the "
-        "configuration file)";
-    if (!c.url.empty() && !c.url.starts_with("http://") && !c.url.starts_with("https://")) {
-      skip(kWebOnly);
-      continue;
-    }
-    if (std::string problem = config::FeedUrlProblem(c.url); !problem.empty()) {
-      skip(problem);
-      continue;
-    }
-    if (!AddableUrl(c.url)) {
-      skip(kWebOnly);
-      continue;
-    }
-    if (c.interval < 0 || c.interval > admin::kMaxAddedFeedInterval) {
-      skip("the interval must be at most 30 days (0: the default)");
-      continue;
-    }
-    if (!c.id.empty() && !IsValidFeedId(c.id)) {
-      skip("not a valid feed id (letters, digits, '-', '_', '.', at most 64)");
-      continue;
-    }
-    if (c.id.empty()) c.id = DeriveFeedId(c.url, taken);
-    if (taken(c.id)) {
-      skip("feed id " + c.id + " is taken (give another with --id)");
-      continue;
-    }
-    taking.insert(c.id);
-    taking_urls.emplace(url_key, c.id);
-    // Added again after a removal: its old record's gone or dead state is not this feed's
-    // (reload's ApplyFeeds takes a returning feed's state from the archive).
-    if (FindFeed(c.id) == nullptr) {
-      Result<std::optional<storage::FeedState>> old = archive_->GetFeed(c.id);
-      if (old && *old &&
-          ((*old)->status == storage::FeedStatus::kGone ||
-           (*old)->status == storage::FeedStatus::kDead)) {
-        storage::FeedState fresh = **old;
-        Revive(&fresh);
-        batch.PutFeed(fresh);
-      }
-    }
-    added.push_back({{"id", c.id}, {"url", RedactPasswords(c.url)}});
-    batch.PutFeedControl(std::move(c));
+    AddEntry(ControlOf(entry, now), &adding);
   }
   ReloadReport report;
-  if (!batch.empty()) {
-    if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
-    spdlog::info("{} feeds added with newsctl: {}", added.size(), added.dump());
+  if (!adding.batch.empty()) {
+    if (Status s = StoreControls(adding.batch, &report); !s.ok()) return Err(s);
+    spdlog::info("{} feeds added with newsctl: {}", adding.added.size(), adding.added.dump());
   }
-  return json{{"added", added}, {"skipped", skipped}};
+  return json{{"added", adding.added}, {"skipped", adding.skipped}};
+}
+
+void Daemon::AddEntry(storage::FeedControl c, Adding* adding) {
+  // A list (an OPML import) goes on past the entries it cannot add; each says why.
+  // `already`: the URL is polled (or added by this list) already; nothing is refused, so
+  // importing the same list again is no failure.
+  auto skip = [&](const std::string& reason, bool already = false) {
+    adding->skipped.push_back(
+        {{"url", RedactPasswords(c.url)}, {"id", c.id}, {"reason", reason}, {"already", already}});
+  };
+  auto taken = [&](const FeedId& id) {
+    return FindFeed(id) != nullptr || adding->taking.count(id) != 0;
+  };
+  const std::string url_key = config::SameUrlKey(c.url);
+  if (auto same_url = adding->polled_urls.find(url_key); same_url != adding->polled_urls.end()) {
+    return skip("already polled as feed " + same_url->second, true);
+  }
+  if (auto earlier = adding->taking_urls.find(url_key); earlier != adding->taking_urls.end()) {
+    return skip("the same URL as feed " + earlier->second + ", earlier in this list", true);
+  }
+  if (std::string why = Unaddable(&c); !why.empty()) return skip(why);
+  if (c.id.empty()) c.id = DeriveFeedId(c.url, taken);
+  if (taken(c.id)) return skip("feed id " + c.id + " is taken (give another with --id)");
+  adding->taking.insert(c.id);
+  adding->taking_urls.emplace(url_key, c.id);
+  // Added again after a removal: its old record's gone or dead state is not this feed's
+  // (reload's ApplyFeeds takes a returning feed's state from the archive).
+  if (FindFeed(c.id) == nullptr) {
+    Result<std::optional<storage::FeedState>> old = archive_->GetFeed(c.id);
+    if (old && *old &&
+        ((*old)->status == storage::FeedStatus::kGone ||
+         (*old)->status == storage::FeedStatus::kDead)) {
+      storage::FeedState fresh = **old;
+      Revive(&fresh);
+      adding->batch.PutFeed(fresh);
+    }
+  }
+  adding->added.push_back({{"id", c.id}, {"url", RedactPasswords(c.url)}});
+  adding->batch.PutFeedControl(std::move(c));
 }
 
 Result<json> Daemon::RemoveFeed(const json& args) {
@@ -247,17 +270,7 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
   const bool revive = !paused && (state.status == storage::FeedStatus::kGone ||
                                   state.status == storage::FeedStatus::kDead);
   storage::Batch batch;
-  if (c.added || c.paused) {
-    batch.PutFeedControl(c);
-  } else {
-    batch.DeleteFeedControl(*id);  // a declared feed resumed: nothing left to remember
-  }
-  if (revive) {
-    // `gone` (410) and `dead` feeds are polled again from now on, as if new failures began.
-    storage::FeedState fresh = state;
-    Revive(&fresh);
-    batch.PutFeed(fresh);
-  }
+  PauseBatch(c, revive ? &state : nullptr, &batch);
   if (revive && in_hand_.count(*id) != 0) {
     // Its poll's state, about to be stored, would undo the revival.
     return Err(Status::Unavailable("feed " + *id +
@@ -267,49 +280,57 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
   const storage::FeedStatus before = state.status;
   ReloadReport report;
   if (Status s = StoreControls(batch, &report); !s.ok()) return Err(s);
-  if (revive) {
-    storage::FeedState& now = states_[*id];
-    Revive(&now);
-    const config::FeedConfig* f = FindFeed(*id);
-    if (f != nullptr && in_hand_.count(*id) == 0) {
-      scheduler_.Set(*id, FirstPollTime(*f, config_.politeness, now, clock_.NowSeconds(), 0));
-    }
-    Dispatch();
-  }
+  if (revive) ScheduleRevived(*id);
   spdlog::info(
       "feed={} {} with newsctl{}", *id, paused ? "paused" : "resumed",
       revive ? std::string(" (it was ") + std::string(storage::FeedStatusName(before)) + ")" : "");
   return json{{"id", *id}, {"paused", paused}, {"revived", revive}};
 }
 
-Result<json> Daemon::PollNow(const json& args) {
-  auto id = IdArg(args);
-  if (!id) return Err(id.error());
-  if (stopping_) return Err(Status::Unavailable("newsd is stopping: no poll starts now"));
-  const config::FeedConfig* feed = FindFeed(*id);
+void Daemon::ScheduleRevived(const FeedId& id) {
+  storage::FeedState& now = states_[id];
+  Revive(&now);
+  const config::FeedConfig* f = FindFeed(id);
+  if (f != nullptr && in_hand_.count(id) == 0) {
+    scheduler_.Set(id, FirstPollTime(*f, config_.politeness, now, clock_.NowSeconds(), 0));
+  }
+  Dispatch();
+}
+
+Status Daemon::CheckPollable(const FeedId& id) {
+  if (stopping_) return Status::Unavailable("newsd is stopping: no poll starts now");
+  const config::FeedConfig* feed = FindFeed(id);
   if (feed == nullptr) {
-    return Err(Status::NotFound("no feed " + *id + ": `newsctl feeds list` shows the feeds"));
+    return Status::NotFound("no feed " + id + ": `newsctl feeds list` shows the feeds");
   }
   if (Paused()) {  // nothing is polled while ingest cannot store what it fetches
-    return Err(Status::Unavailable("ingest is paused (" + storage_error_.message() +
-                                   "): feeds are polled again once it resumes; `newsctl "
-                                   "status` says what to do"));
+    return Status::Unavailable("ingest is paused (" + storage_error_.message() +
+                               "): feeds are polled again once it resumes; `newsctl "
+                               "status` says what to do");
   }
-  const storage::FeedState& state = states_[*id];
+  const storage::FeedState& state = states_[id];
   const bool declared_off =
       std::any_of(declared_.begin(), declared_.end(),
-                  [&](const config::FeedConfig& f) { return f.id == *id && !f.enabled; });
+                  [&](const config::FeedConfig& f) { return f.id == id && !f.enabled; });
   if (declared_off) {  // only the file can change it (newsctl feeds resume refuses)
-    return Err(Status::InvalidArgument("feed " + *id + " is declared with enabled = false in " +
-                                       config_.path + ": change it there and `newsctl reload`"));
+    return Status::InvalidArgument("feed " + id + " is declared with enabled = false in " +
+                                   config_.path + ": change it there and `newsctl reload`");
   }
   if (!feed->enabled || state.status == storage::FeedStatus::kDisabled ||
       state.status == storage::FeedStatus::kGone) {
-    return Err(Status::InvalidArgument(
-        "feed " + *id + " is " + std::string(storage::FeedStatusName(state.status)) +
+    return Status::InvalidArgument(
+        "feed " + id + " is " + std::string(storage::FeedStatusName(state.status)) +
         (state.status_reason.empty() ? "" : " (" + state.status_reason + ")") +
-        ": `newsctl feeds resume " + *id + "` first"));
+        ": `newsctl feeds resume " + id + "` first");
   }
+  return Status::Ok();
+}
+
+Result<json> Daemon::PollNow(const json& args) {
+  auto id = IdArg(args);
+  if (!id) return Err(id.error());
+  if (Status s = CheckPollable(*id); !s.ok()) return Err(s);
+  const storage::FeedState& state = states_[*id];
   const UnixSeconds now = clock_.NowSeconds();
   if (in_hand_.count(*id) != 0) {  // its poll under way is the one asked for
     return json{{"id", *id}, {"at", FormatIso8601(now)}, {"held_by", ""}, {"under_way", true}};
