@@ -100,18 +100,21 @@ Status Ingestor::Stage(const Article& article) {
   return Stage(std::move(copy), nullptr);
 }
 
+Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
+  if (StagedItem(id) == nullptr) {
+    auto stored = archive_.HasItem(id);
+    if (!stored) return Err(stored.error());
+    if (!*stored) return false;
+  }
+  ++stats_.duplicates;
+  return true;
+}
+
 Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   ++stats_.seen;
-  if (StagedItem(article.id) != nullptr) {
-    ++stats_.duplicates;
-    return Status::Ok();
-  }
-  auto stored = archive_.HasItem(article.id);
-  if (!stored) return stored.error();
-  if (*stored) {
-    ++stats_.duplicates;
-    return Status::Ok();
-  }
+  Result<bool> duplicate = IsDuplicate(article.id);
+  if (!duplicate) return duplicate.error();
+  if (*duplicate) return Status::Ok();
   const UnixSeconds time = article.EffectiveTime();
   // Expiry follows the dated items once there are any: an undated item counts at its arrival,
   // which in a historic import is today, and must not expire the archive's past.
@@ -120,30 +123,17 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   const dedup::Document doc{article.source, article.title, article.text, time};
   dedup::Fingerprint fp = prepared ? engine_->MakeFingerprint(doc, std::move(*prepared))
                                    : engine_->MakeFingerprint(doc);
-  dedup::Match match = engine_->FindMatch(fp);
-  stats_.candidates += match.candidates;
+  dedup::Match match;
   std::optional<storage::StoryRecord> joined;
-  if (match.is_copy) {
-    auto loaded = LoadStory(match.story);
-    if (!loaded) return loaded.error();
-    joined = std::move(*loaded);
-    // Retention removed the story (an item dated long ago, still in the index): start anew.
-    if (!joined) match = dedup::Match{};
-  }
+  if (Status s = FindStory(fp, &match, &joined); !s.ok()) return s;
 
   storage::ItemRecord item =
       MakeItem(std::move(article), match, static_cast<uint32_t>(fp.shingles.size()));
   PendingStory story{{item.story, item.id, time, 0, time}, !match.is_copy};
   if (match.is_copy) {
-    story.record = std::move(*joined);
-    if (auto it = pending_stories_.find(match.story); it != pending_stories_.end()) {
-      story.is_new = it->second.is_new;  // founded in this batch
+    if (Status s = JoinStory(item, match.story, time, std::move(*joined), &story); !s.ok()) {
+      return s;
     }
-    if (Status s = UpdateCanonical(story.record, item); !s.ok()) return s;
-    // Retention goes by the newest copy (a story stored before this field counts from its
-    // founding item until a copy joins; retention reads the items of such stories).
-    story.record.newest = std::max({story.record.newest, story.record.time, time});
-    ++staged_.copies;
   } else {
     ++staged_.new_stories;
   }
@@ -154,12 +144,44 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   pending_stories_[story.record.id] = std::move(story);
   pending_items_.emplace(item.id, batch_.items().size());
   batch_.PutNewItem(std::move(item));
+  ObserveTime(time, dated);
+  return Status::Ok();
+}
+
+Status Ingestor::FindStory(const dedup::Fingerprint& fp, dedup::Match* match,
+                           std::optional<storage::StoryRecord>* joined) {
+  *match = engine_->FindMatch(fp);
+  stats_.candidates += match->candidates;
+  if (match->is_copy) {
+    auto loaded = LoadStory(match->story);
+    if (!loaded) return loaded.error();
+    *joined = std::move(*loaded);
+    // Retention removed the story (an item dated long ago, still in the index): start anew.
+    if (!*joined) *match = dedup::Match{};
+  }
+  return Status::Ok();
+}
+
+Status Ingestor::JoinStory(const storage::ItemRecord& item, const StoryId& joined_id,
+                           UnixSeconds time, storage::StoryRecord&& joined, PendingStory* story) {
+  story->record = std::move(joined);
+  if (auto it = pending_stories_.find(joined_id); it != pending_stories_.end()) {
+    story->is_new = it->second.is_new;  // founded in this batch
+  }
+  if (Status s = UpdateCanonical(story->record, item); !s.ok()) return s;
+  // Retention goes by the newest copy (a story stored before this field counts from its
+  // founding item until a copy joins; retention reads the items of such stories).
+  story->record.newest = std::max({story->record.newest, story->record.time, time});
+  ++staged_.copies;
+  return Status::Ok();
+}
+
+void Ingestor::ObserveTime(UnixSeconds time, bool dated) {
   if (dated && !saw_dated_) {
     horizon_.Clear();
     saw_dated_ = true;
   }
   if (dated || !saw_dated_) horizon_.Observe(time);
-  return Status::Ok();
 }
 
 Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {

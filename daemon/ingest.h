@@ -142,6 +142,17 @@ class Ingestor {
     std::future<Status> done;                     // after batch: destroyed (joined) first
   };
 
+  /// Whether item `id` is staged or stored already (counted as a duplicate).
+  Result<bool> IsDuplicate(const ItemId& id);
+  /// Matches `fp` against the dedup index: a copy's story is loaded into *joined (a copy of a
+  /// story retention removed is matched as new).
+  Status FindStory(const dedup::Fingerprint& fp, dedup::Match* match,
+                   std::optional<storage::StoryRecord>* joined);
+  /// `item` (dated `time`) joins story `joined` (id `joined_id`) as a copy, in *story.
+  Status JoinStory(const storage::ItemRecord& item, const StoryId& joined_id, UnixSeconds time,
+                   storage::StoryRecord&& joined, PendingStory* story);
+  /// Moves the time that expiry follows on to an item staged at `time`.
+  void ObserveTime(UnixSeconds time, bool dated);
   /// The story as staged or stored; nullopt when it is not stored (retention removed it).
   Result<std::optional<storage::StoryRecord>> LoadStory(const StoryId& id);
   /// Moves the pending stories into batch_ (before a commit).

@@ -86,26 +86,28 @@ int ReportImport(const nd::ImportStats& stats, const nd::IngestStats& in) {
   return nd::kExitOk;
 }
 
-int Import(const newsd::config::Config& config, const std::string& file) {
-  // The input first: a mistyped file name must not leave a new, empty archive behind.
+/// Why `file` (- for stdin) cannot be imported, or "" when it may be.
+std::string UnusableInput(const std::string& file) {
   if (file == "-" && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
     // Else the archive's first file would take descriptor 0 and be read as the input.
-    return Fail(nd::kExitFailure, "import: standard input is closed: give a file, or pipe one in");
+    return "import: standard input is closed: give a file, or pipe one in";
   }
   if (file != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec)) {
-      return Fail(nd::kExitFailure,
-                  "import: " + file + " is a directory: give a JSON Lines file, or - for stdin");
+      return "import: " + file + " is a directory: give a JSON Lines file, or - for stdin";
     }
     if (::access(file.c_str(), R_OK) != 0) {
-      return Fail(nd::kExitFailure,
-                  "import: cannot read " + file + ": " + std::strerror(errno) + " (nothing done)");
+      return "import: cannot read " + file + ": " + std::strerror(errno) + " (nothing done)";
     }
-    if (std::string why = CompressedInput(file); !why.empty()) {
-      return Fail(nd::kExitFailure, why);
-    }
+    if (std::string why = CompressedInput(file); !why.empty()) return why;
   }
+  return "";
+}
+
+int Import(const newsd::config::Config& config, const std::string& file) {
+  // The input first: a mistyped file name must not leave a new, empty archive behind.
+  if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
   nd::PrepareProcessForImport();
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
@@ -203,37 +205,49 @@ int RunDaemon(newsd::config::Config config, bool once, double time_scale) {
   return nd::Daemon(std::move(config), clock).Run(mode);
 }
 
+/// newsd's command line: the daemon's flags, and the import and reparse subcommands.
+struct Flags {
+  std::string config_path = "/etc/newsd/newsd.toml", db, import_file, log_level;
+  bool once = false, check = false;
+  double time_scale = 1;
+  std::string reparse_feed;
+  bool dry_run = false;
+  CLI::App* import = nullptr;
+  CLI::App* reparse = nullptr;
+};
+
+/// Declares newsd's flags and subcommands on `app`, to be parsed into `f`.
+void AddFlags(CLI::App& app, Flags& f) {
+  app.add_option("-c,--config", f.config_path, "configuration file")->capture_default_str();
+  app.add_flag("--once", f.once, "poll the feeds that are due now, once, and exit");
+  app.add_flag("--check-config", f.check, "validate the configuration and exit");
+  app.add_option("--log-level", f.log_level, "override [daemon] log_level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--time-scale", f.time_scale,
+                 "testing only: run the daemon's clock N times faster (a compressed day)")
+      ->check(CLI::Range(1.0, 100000.0));
+  f.import = app.add_subcommand("import", "ingest a JSON Lines file of articles");
+  f.import->fallthrough();  // --log-level (and the like) after the subcommand too
+  f.import->add_option("file", f.import_file, "JSONL file (- for stdin)")->required();
+  f.import->add_option("--db", f.db, "archive directory (a data_dir)")->required();
+  f.import->add_option("-c,--config", f.config_path, "configuration file (optional)");
+  f.reparse =
+      app.add_subcommand("reparse",
+                         "parse a feed's kept raw responses again and store what changed (newsd "
+                         "stopped; else use newsctl reparse)");
+  f.reparse->add_option("feed", f.reparse_feed, "feed id")->required();
+  f.reparse->add_option("-c,--config", f.config_path, "configuration file");
+  f.reparse->add_flag("--dry-run", f.dry_run, "only say what would change");
+  f.reparse->fallthrough();
+  app.set_version_flag("--version", NEWSD_VERSION);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
   CLI::App app{"newsd: polls news feeds and collapses syndicated copies into one archive"};
-  std::string config_path = "/etc/newsd/newsd.toml", db, import_file, log_level;
-  bool once = false, check = false;
-  app.add_option("-c,--config", config_path, "configuration file")->capture_default_str();
-  app.add_flag("--once", once, "poll the feeds that are due now, once, and exit");
-  app.add_flag("--check-config", check, "validate the configuration and exit");
-  app.add_option("--log-level", log_level, "override [daemon] log_level")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  double time_scale = 1;
-  app.add_option("--time-scale", time_scale,
-                 "testing only: run the daemon's clock N times faster (a compressed day)")
-      ->check(CLI::Range(1.0, 100000.0));
-  auto* import = app.add_subcommand("import", "ingest a JSON Lines file of articles");
-  import->fallthrough();  // --log-level (and the like) after the subcommand too
-  import->add_option("file", import_file, "JSONL file (- for stdin)")->required();
-  import->add_option("--db", db, "archive directory (a data_dir)")->required();
-  import->add_option("-c,--config", config_path, "configuration file (optional)");
-  std::string reparse_feed;
-  bool dry_run = false;
-  auto* reparse =
-      app.add_subcommand("reparse",
-                         "parse a feed's kept raw responses again and store what changed (newsd "
-                         "stopped; else use newsctl reparse)");
-  reparse->add_option("feed", reparse_feed, "feed id")->required();
-  reparse->add_option("-c,--config", config_path, "configuration file");
-  reparse->add_flag("--dry-run", dry_run, "only say what would change");
-  reparse->fallthrough();
-  app.set_version_flag("--version", NEWSD_VERSION);
+  Flags f;
+  AddFlags(app, f);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -241,29 +255,29 @@ int main(int argc, char** argv) try {
   }
   // Subcommands take the daemon's -c and --log-level on either side (fallthrough), not its
   // modes: "newsd import a.jsonl --db D --check-config" must not check and skip the import.
-  if ((import->parsed() || reparse->parsed()) && (once || check || time_scale != 1)) {
+  if ((f.import->parsed() || f.reparse->parsed()) && (f.once || f.check || f.time_scale != 1)) {
     std::fprintf(stderr, "newsd %s: --once, --check-config and --time-scale are not for it\n",
-                 import->parsed() ? "import" : "reparse");
+                 f.import->parsed() ? "import" : "reparse");
     return nd::kExitUsage;
   }
   // An import reads a configuration only when given one, before or after "import".
   const bool have_config =
-      !import->parsed() || import->count("--config") > 0 || app.count("--config") > 0;
-  auto config = have_config ? newsd::config::LoadFile(config_path)
+      !f.import->parsed() || f.import->count("--config") > 0 || app.count("--config") > 0;
+  auto config = have_config ? newsd::config::LoadFile(f.config_path)
                             : newsd::Result<newsd::config::Config>(newsd::config::Defaults());
-  nd::SetupLogging(!log_level.empty() ? log_level : config ? config->daemon.log_level : "info");
+  nd::SetupLogging(!f.log_level.empty() ? f.log_level : config ? config->daemon.log_level : "info");
   if (!config) return Fail(nd::kExitConfig, "bad configuration: " + config.error().message());
-  if (!import->parsed() && !reparse->parsed()) {
-    if (std::optional<int> done = CheckDaemonConfig(*config, config_path, check)) return *done;
+  if (!f.import->parsed() && !f.reparse->parsed()) {
+    if (std::optional<int> done = CheckDaemonConfig(*config, f.config_path, f.check)) return *done;
   }
-  if (import->parsed()) {
-    config->daemon.data_dir = config->storage.data_dir = db;
+  if (f.import->parsed()) {
+    config->daemon.data_dir = config->storage.data_dir = f.db;
     config->storage.bulk_load = true;
     config->storage.finish_compactions_at_close = true;
-    return Import(*config, import_file);
+    return Import(*config, f.import_file);
   }
-  if (reparse->parsed()) return Reparse(*config, reparse_feed, dry_run);
-  return RunDaemon(std::move(*config), once, time_scale);
+  if (f.reparse->parsed()) return Reparse(*config, f.reparse_feed, f.dry_run);
+  return RunDaemon(std::move(*config), f.once, f.time_scale);
 } catch (const std::exception& e) {
   nd::ReportFatal(std::string("fatal: ") + e.what());
   return nd::kExitFailure;

@@ -226,12 +226,9 @@ std::string DeadReason(const config::PolitenessOptions& p, const storage::FeedSt
          " (retried every " + FormatDuration(p.backoff_cap) + ")";
 }
 
-PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOptions& p,
-                    const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
-                    double u, storage::FeedState* s) {
-  PollDecision d;
-  ForgetMove(s);
-  const int64_t interval = std::max(BaseInterval(feed, p), s->interval);
+// Counts a failed poll and records its error in the feed's state.
+void NoteFailure(const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
+                 storage::FeedState* s) {
   ++s->consecutive_failures;
   if (s->failing_since == 0) s->failing_since = now;
   s->last_error = fetch.status.ok() && fetch.http_status == 200
@@ -240,6 +237,43 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   if (fetch.status.ok() && fetch.http_status == 304) {
     s->last_error += " to a request without validators (the publisher sent no feed)";
   }
+}
+
+// A failed feed whose answer asked for a Retry-After (429, 503): held until then at least, or
+// until `next` (its next poll, as dead or as normal) when that is later.
+PollDecision Throttled(const config::PolitenessOptions& p, int64_t retry_after, UnixSeconds now,
+                       UnixSeconds next, bool dead, storage::FeedState* s) {
+  PollDecision d;
+  d.throttled = true;
+  d.retry_after = Clamp(retry_after, 0, p.retry_after_max);
+  s->retry_until = now + d.retry_after;
+  const std::string asked = ", Retry-After " + FormatDuration(d.retry_after);
+  // A feed failing for longer than dead_after stays dead, whatever its last answer asked.
+  s->status = dead ? storage::FeedStatus::kDead : storage::FeedStatus::kBackoff;
+  s->status_reason = dead ? DeadReason(p, *s, asked) : s->last_error + asked;
+  s->next_fetch = SkipForward(std::max(s->retry_until, next), s->skip_hours, s->skip_days);
+  d.log = s->status_reason;
+  return d;
+}
+
+// Capped exponential backoff with full jitter over [interval, ceiling]: never sooner than
+// the normal interval, and spread evenly above it (failing feeds do not come back in step).
+int64_t BackoffDelay(const config::PolitenessOptions& p, int64_t interval, uint32_t failures,
+                     double u) {
+  const int shift = static_cast<int>(std::min<uint32_t>(failures, 30));
+  const double ceiling = std::min(static_cast<double>(p.backoff_cap),
+                                  std::ldexp(static_cast<double>(interval), shift));
+  const auto base = static_cast<double>(interval);
+  return std::max(interval, static_cast<int64_t>(base + u * std::max(0.0, ceiling - base)));
+}
+
+PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOptions& p,
+                    const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
+                    double u, storage::FeedState* s) {
+  PollDecision d;
+  ForgetMove(s);
+  const int64_t interval = std::max(BaseInterval(feed, p), s->interval);
+  NoteFailure(fetch, report, now, s);
   const bool throttle_code =
       fetch.status.ok() && (fetch.http_status == 429 || fetch.http_status == 503);
   const bool dead = now - s->failing_since >= p.dead_after;
@@ -248,26 +282,10 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   const int64_t dead_retry = now + std::max<int64_t>(interval, p.backoff_cap) +
                              static_cast<int64_t>(u * static_cast<double>(interval));
   if (throttle_code && fetch.retry_after_seconds) {
-    d.throttled = true;
-    d.retry_after = Clamp(*fetch.retry_after_seconds, 0, p.retry_after_max);
-    s->retry_until = now + d.retry_after;
-    const std::string asked = ", Retry-After " + FormatDuration(d.retry_after);
-    // A feed failing for longer than dead_after stays dead, whatever its last answer asked.
-    s->status = dead ? storage::FeedStatus::kDead : storage::FeedStatus::kBackoff;
-    s->status_reason = dead ? DeadReason(p, *s, asked) : s->last_error + asked;
-    s->next_fetch = SkipForward(std::max(s->retry_until, dead ? dead_retry : now + interval),
-                                s->skip_hours, s->skip_days);
-    d.log = s->status_reason;
-    return d;
+    return Throttled(p, *fetch.retry_after_seconds, now, dead ? dead_retry : now + interval, dead,
+                     s);
   }
-  // Capped exponential backoff with full jitter over [interval, ceiling]: never sooner than
-  // the normal interval, and spread evenly above it (failing feeds do not come back in step).
-  const int shift = static_cast<int>(std::min<uint32_t>(s->consecutive_failures, 30));
-  const double ceiling = std::min(static_cast<double>(p.backoff_cap),
-                                  std::ldexp(static_cast<double>(interval), shift));
-  const auto base = static_cast<double>(interval);
-  const auto delay =
-      std::max(interval, static_cast<int64_t>(base + u * std::max(0.0, ceiling - base)));
+  const int64_t delay = BackoffDelay(p, interval, s->consecutive_failures, u);
   s->next_fetch = now + delay;
   if (dead) {
     s->status = storage::FeedStatus::kDead;
