@@ -112,17 +112,61 @@ Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
   return (*backend)->Call(cmd, args);
 }
 
+namespace {
+
+// `cmd` as the operator typed it: "feeds add", not the protocol's "feeds.add".
+std::string Typed(const std::string& cmd) {
+  std::string typed = cmd;
+  std::replace(typed.begin(), typed.end(), '.', ' ');
+  if (typed == "feeds reparse") typed = "reparse";
+  if (typed == "archive backup") typed = "backup";
+  return typed;
+}
+
+// Prints the `result` of `cmd` for people, as `printer` does.
+void PrintResult(Printer printer, const std::string& cmd, const nlohmann::json& result) {
+  switch (printer) {
+    case Printer::kStatus:
+      PrintStatus(result, std::cout);
+      break;
+    case Printer::kFeeds:
+      PrintFeeds(result, std::cout);
+      break;
+    case Printer::kHosts:
+      PrintHosts(result, std::cout);
+      break;
+    case Printer::kStories:
+      PrintStories(result, std::cout);
+      break;
+    case Printer::kStory:
+      PrintStory(result, std::cout);
+      break;
+    case Printer::kReparse:
+      PrintReparse(result, std::cout);
+      break;
+    case Printer::kReload:
+      PrintReload(result, std::cout);
+      break;
+    case Printer::kFeed:
+      PrintFeed(result, std::cout);
+      break;
+    case Printer::kFeedChange:
+      PrintFeedChange(cmd, result, std::cout, std::cerr);
+      break;
+    case Printer::kSearch:
+      PrintSearch(result, std::cout);
+      break;
+  }
+}
+
+}  // namespace
+
 int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& args,
             Printer printer) {
   if (!g.db.empty() && !DirectlyAnswers(cmd)) {
-    // As the operator typed it: "feeds add", not the protocol's "feeds.add".
-    std::string typed = cmd;
-    std::replace(typed.begin(), typed.end(), '.', ' ');
-    if (typed == "feeds reparse") typed = "reparse";
-    if (typed == "archive backup") typed = "backup";
-    return FailUsage(
-        Status::InvalidArgument("newsctl " + typed + " needs the running daemon (leave out --db)"),
-        g.json);
+    return FailUsage(Status::InvalidArgument("newsctl " + Typed(cmd) +
+                                             " needs the running daemon (leave out --db)"),
+                     g.json);
   }
   auto result = CallOnce(g, cmd, args);
   if (!result && !DirectlyAnswers(cmd) && result.error().code() == Status::Code::kUnavailable) {
@@ -149,38 +193,7 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     std::cout << result->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return refused ? kExitFailed : kExitOk;
   }
-  switch (printer) {
-    case Printer::kStatus:
-      PrintStatus(*result, std::cout);
-      break;
-    case Printer::kFeeds:
-      PrintFeeds(*result, std::cout);
-      break;
-    case Printer::kHosts:
-      PrintHosts(*result, std::cout);
-      break;
-    case Printer::kStories:
-      PrintStories(*result, std::cout);
-      break;
-    case Printer::kStory:
-      PrintStory(*result, std::cout);
-      break;
-    case Printer::kReparse:
-      PrintReparse(*result, std::cout);
-      break;
-    case Printer::kReload:
-      PrintReload(*result, std::cout);
-      break;
-    case Printer::kFeed:
-      PrintFeed(*result, std::cout);
-      break;
-    case Printer::kFeedChange:
-      PrintFeedChange(cmd, *result, std::cout, std::cerr);
-      break;
-    case Printer::kSearch:
-      PrintSearch(*result, std::cout);
-      break;
-  }
+  PrintResult(printer, cmd, *result);
   return refused ? kExitFailed : kExitOk;
 }
 
@@ -267,6 +280,47 @@ class ExportSignals {
   }, old_term_{}, old_pipe_{};
 };
 
+// A stop asked for (Ctrl-C, SIGTERM): how a --follow ends, else an interrupted export.
+int Interrupted(bool follow, const std::string& cursor, ExportProgress& progress) {
+  if (follow) return kExitOk;  // how a follow ends
+  progress.EndLine();
+  std::cerr << "newsctl: export interrupted; what was printed is whole: resume with "
+               "--cursor "
+            << cursor << "\n";
+  return kExitInterrupted;
+}
+
+// An export page failed at `cursor`.
+int PageFailed(const Status& e, const std::string& cursor, bool json) {
+  // Everything printed so far is whole: say where to pick up (unless the cursor itself
+  // was refused).
+  const bool refused = e.code() == Status::Code::kInvalidArgument &&
+                       e.message().find("export cursor") != std::string::npos;
+  if (refused) return FailUsage(e, json);  // a --cursor this archive never gave out
+  return Fail(cursor == "0" ? e
+                            : Status::FromCodeName(Status::CodeName(e.code()),
+                                                   e.message() + "; what was printed is " +
+                                                       "whole: resume with --cursor " + cursor),
+              json);
+}
+
+// Prints an export page's items, one JSON line each.
+void PrintItems(const nlohmann::json& items) {
+  for (const nlohmann::json& line : items) {
+    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  std::cout.flush();
+}
+
+// Writing the export failed with `error` (errno): a reader gone (`| head`) is no failure.
+int WriteFailed(int error, const std::string& cursor, ExportProgress& progress) {
+  if (error == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
+  progress.EndLine();
+  std::cerr << "newsctl: writing the export failed: " << std::strerror(error)
+            << "; resume with --cursor " << cursor << "\n";
+  return kExitFailed;
+}
+
 }  // namespace
 
 int RunExport(const GlobalArgs& g, const ExportArgs& a) {
@@ -286,41 +340,18 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   for (;;) {
     if (ExportSignals::ReaderGone()) return kExitOk;  // the reader had what it wanted
     if (ExportSignals::stopped()) {
-      if (a.follow) return kExitOk;  // how a follow ends
-      progress.EndLine();
-      std::cerr << "newsctl: export interrupted; what was printed is whole: resume with "
-                   "--cursor "
-                << args["cursor"].get<std::string>() << "\n";
-      return kExitInterrupted;
+      return Interrupted(a.follow, args["cursor"].get<std::string>(), progress);
     }
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
       progress.EndLine();
-      // Everything printed so far is whole: say where to pick up (unless the cursor itself
-      // was refused).
-      const std::string cursor = args["cursor"].get<std::string>();
-      const Status& e = page.error();
-      const bool refused = e.code() == Status::Code::kInvalidArgument &&
-                           e.message().find("export cursor") != std::string::npos;
-      if (refused) return FailUsage(e, g.json);  // a --cursor this archive never gave out
-      return Fail(cursor == "0" ? e
-                                : Status::FromCodeName(Status::CodeName(e.code()),
-                                                       e.message() + "; what was printed is " +
-                                                           "whole: resume with --cursor " + cursor),
-                  g.json);
+      return PageFailed(page.error(), args["cursor"].get<std::string>(), g.json);
     }
     const nlohmann::json& items = (*page)["items"];
-    for (const nlohmann::json& line : items) {
-      std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    }
-    std::cout.flush();
+    PrintItems(items);
     if (!std::cout) {
       const int error = errno;
-      if (error == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
-      progress.EndLine();
-      std::cerr << "newsctl: writing the export failed: " << std::strerror(error)
-                << "; resume with --cursor " << args["cursor"].get<std::string>() << "\n";
-      return kExitFailed;
+      return WriteFailed(error, args["cursor"].get<std::string>(), progress);
     }
     progress.Add(items.size());
     args["cursor"] = (*page)["cursor"];

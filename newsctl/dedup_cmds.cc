@@ -161,7 +161,8 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"reason", e.reason}};
 }
 
-void PrintExplanation(const json& j) {
+// The two items compared: ids, stories, shingles and where they are stored.
+void PrintSides(const json& j) {
   auto side = [](const json& s) {
     return Str(s, "id") + "  (story " + Str(s, "story") + ", " +
            std::to_string(s["shingles"].get<size_t>()) + " shingles " +
@@ -169,6 +170,10 @@ void PrintExplanation(const json& j) {
            ", stored as \"" + s["path"].get<std::string>() + "\")";
   };
   std::printf("A: %s\nB: %s\n\n", side(j["a"]).c_str(), side(j["b"]).c_str());
+}
+
+// How much the two items' shingles overlap.
+void PrintOverlap(const json& j) {
   std::printf("  resemblance (Jaccard)   %.3f   (MinHash estimate %.3f)\n",
               j["resemblance"].get<double>(), j["estimated_resemblance"].get<double>());
   std::printf("  containment             %.3f   (%zu shared shingles)\n",
@@ -182,6 +187,11 @@ void PrintExplanation(const json& j) {
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
+}
+
+void PrintExplanation(const json& j) {
+  PrintSides(j);
+  PrintOverlap(j);
   std::printf("  same title              %s\n", j["titles_match"].get<bool>() ? "yes"
                                                 : j.value("titles_compared", true)
                                                     ? "no"
@@ -203,6 +213,37 @@ void PrintExplanation(const json& j) {
   std::printf("  in the archive          %s\n",
               j["same_story_in_archive"].get<bool>() ? "one story" : "different stories");
   std::printf("  [dedup] settings        %s\n", j["settings"].get<std::string>().c_str());
+}
+
+// The title, source and copy count of story `story`'s canonical item, into *j (when stored).
+void AddCanonical(storage::Archive& archive, const StoryId& story_id, json* j) {
+  if (auto story = archive.GetStory(story_id); story && *story) {
+    if (auto canon = archive.GetItem((*story)->canonical); canon && *canon) {
+      (*j)["title"] = (*canon)->title;
+      (*j)["source"] = (*canon)->source;
+      (*j)["copies"] = (*story)->copies;
+    }
+  }
+}
+
+// `newsctl check`'s verdict for people: the story copied, or new (`j` holds the match as JSON).
+void PrintCheck(const dedup::Match& m, size_t shingles, const json& j,
+                const std::string& settings) {
+  if (m.is_copy) {
+    std::printf(
+        "COPY of story %s (%s: %s, %u %s)\n  matched %s by %s: resemblance %.3f, "
+        "containment %.3f\n",
+        Printable(m.story).c_str(), Str(j, "source", "?").c_str(), Str(j, "title", "?").c_str(),
+        j.value("copies", 0u), j.value("copies", 0u) == 1 ? "copy" : "copies",
+        Printable(m.matched_item).c_str(), dedup::PathName(m.path).data(), m.resemblance,
+        m.containment);
+  } else {
+    std::printf(
+        "NEW: no archived story within the window matches (%zu candidates checked, %zu "
+        "shingles)\n",
+        m.candidates, shingles);
+  }
+  std::printf("  [dedup] settings: %s\n", settings.c_str());
 }
 
 }  // namespace
@@ -264,32 +305,12 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
             {"containment", m.containment},   {"path", std::string(dedup::PathName(m.path))},
             {"candidates", m.candidates},     {"shingles", fp.shingles.size()},
             {"settings", loaded->settings}};
-  if (m.is_copy) {
-    if (auto story = loaded->archive->GetStory(m.story); story && *story) {
-      if (auto canon = loaded->archive->GetItem((*story)->canonical); canon && *canon) {
-        j["title"] = (*canon)->title;
-        j["source"] = (*canon)->source;
-        j["copies"] = (*story)->copies;
-      }
-    }
-  }
+  if (m.is_copy) AddCanonical(*loaded->archive, m.story, &j);
   if (g.json) {
     std::cout << j.dump(2) << "\n";
-  } else if (m.is_copy) {
-    std::printf(
-        "COPY of story %s (%s: %s, %u %s)\n  matched %s by %s: resemblance %.3f, "
-        "containment %.3f\n",
-        Printable(m.story).c_str(), Str(j, "source", "?").c_str(), Str(j, "title", "?").c_str(),
-        j.value("copies", 0u), j.value("copies", 0u) == 1 ? "copy" : "copies",
-        Printable(m.matched_item).c_str(), dedup::PathName(m.path).data(), m.resemblance,
-        m.containment);
   } else {
-    std::printf(
-        "NEW: no archived story within the window matches (%zu candidates checked, %zu "
-        "shingles)\n",
-        m.candidates, fp.shingles.size());
+    PrintCheck(m, fp.shingles.size(), j, loaded->settings);
   }
-  if (!g.json) std::printf("  [dedup] settings: %s\n", loaded->settings.c_str());
   return kExitOk;
 }
 

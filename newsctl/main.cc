@@ -80,6 +80,34 @@ void AddParse(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
                   }});
 }
 
+// feeds add
+void AddFeedsAdd(CLI::App* feeds, const nc::GlobalArgs& g, Commands* out) {
+  auto add = std::make_shared<nc::FeedAddArgs>();
+  auto* feeds_add = feeds->add_subcommand(
+      "add", "poll a new feed (kept in the archive; feeds in the config file stay as declared)");
+  feeds_add->add_option("url", add->url, "http:// or https:// URL of the feed")->required();
+  feeds_add->add_option("--id", add->id, "feed id (default: made from the URL)");
+  feeds_add->add_option("--name", add->name, "outlet name shown to operators");
+  feeds_add->add_option("--interval", add->interval, "poll interval (default 60m)");
+  feeds_add->add_flag("--paused", add->paused, "add it paused");
+  out->push_back({feeds_add, [&g, add] { return nc::RunFeedsAdd(g, *add); }});
+}
+
+// feeds import|export (OPML)
+void AddOpml(CLI::App* feeds, const nc::GlobalArgs& g, Commands* out) {
+  auto opml_file = std::make_shared<std::string>();
+  auto opml = std::make_shared<bool>(false);
+  auto* feeds_import = feeds->add_subcommand(
+      "import", "add the feeds of an OPML subscription list (ids in newsd:id are kept)");
+  feeds_import->add_flag("--opml", *opml, "the file is OPML (the only format)")->required();
+  feeds_import->add_option("file", *opml_file, "OPML file, or - for stdin")->required();
+  out->push_back({feeds_import, [&g, opml_file] { return nc::RunFeedsImport(g, *opml_file); }});
+  auto* feeds_export =
+      feeds->add_subcommand("export", "print the feeds as an OPML 2.0 subscription list");
+  feeds_export->add_flag("--opml", *opml, "as OPML (the only format)")->required();
+  out->push_back({feeds_export, [&g, opml] { return nc::RunFeedsExport(g); }});
+}
+
 // feeds list|show|add|remove|pause|resume|poll|import|export
 void AddFeeds(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   auto* feeds = app.add_subcommand("feeds", "the polled feeds")->require_subcommand(1);
@@ -99,15 +127,7 @@ void AddFeeds(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   };
   by_id("show", "one feed: state and why, validators, schedule, URL moves, raw bodies kept",
         "feeds.show", nc::Printer::kFeed);
-  auto add = std::make_shared<nc::FeedAddArgs>();
-  auto* feeds_add = feeds->add_subcommand(
-      "add", "poll a new feed (kept in the archive; feeds in the config file stay as declared)");
-  feeds_add->add_option("url", add->url, "http:// or https:// URL of the feed")->required();
-  feeds_add->add_option("--id", add->id, "feed id (default: made from the URL)");
-  feeds_add->add_option("--name", add->name, "outlet name shown to operators");
-  feeds_add->add_option("--interval", add->interval, "poll interval (default 60m)");
-  feeds_add->add_flag("--paused", add->paused, "add it paused");
-  out->push_back({feeds_add, [&g, add] { return nc::RunFeedsAdd(g, *add); }});
+  AddFeedsAdd(feeds, g, out);
   by_id("remove", "stop polling a feed added with newsctl (its stories stay in the archive)",
         "feeds.remove", nc::Printer::kFeedChange);
   by_id("pause", "stop polling a feed until it is resumed", "feeds.pause",
@@ -116,28 +136,11 @@ void AddFeeds(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
         nc::Printer::kFeedChange);
   by_id("poll", "poll a feed now (or as soon as the politeness floor and Retry-After allow)",
         "feeds.poll", nc::Printer::kFeedChange);
-  auto opml_file = std::make_shared<std::string>();
-  auto opml = std::make_shared<bool>(false);
-  auto* feeds_import = feeds->add_subcommand(
-      "import", "add the feeds of an OPML subscription list (ids in newsd:id are kept)");
-  feeds_import->add_flag("--opml", *opml, "the file is OPML (the only format)")->required();
-  feeds_import->add_option("file", *opml_file, "OPML file, or - for stdin")->required();
-  out->push_back({feeds_import, [&g, opml_file] { return nc::RunFeedsImport(g, *opml_file); }});
-  auto* feeds_export =
-      feeds->add_subcommand("export", "print the feeds as an OPML 2.0 subscription list");
-  feeds_export->add_flag("--opml", *opml, "as OPML (the only format)")->required();
-  out->push_back({feeds_export, [&g, opml] { return nc::RunFeedsExport(g); }});
+  AddOpml(feeds, g, out);
 }
 
-// status, politeness, stories recent|show, search, export
-void AddQueries(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
-  auto none = [] { return nlohmann::json::object(); };
-  AddCall(app.add_subcommand("status", "is the daemon running, and how is it doing"), g, "status",
-          none, nc::Printer::kStatus, out);
-  AddCall(app.add_subcommand(
-              "politeness",
-              "per host: requests, conditional share, 304s, shortest gaps, 429s honoured"),
-          g, "hosts.politeness", none, nc::Printer::kHosts, out);
+// stories recent|show
+void AddStories(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   auto* stories = app.add_subcommand("stories", "deduplicated stories")->require_subcommand(1);
   auto limit = std::make_shared<size_t>(20);
   auto* recent = stories->add_subcommand("recent", "newest stories with their copy counts");
@@ -157,6 +160,10 @@ void AddQueries(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
         return nlohmann::json{{"id", *story_id}};
       },
       nc::Printer::kStory, out);
+}
+
+// search
+void AddSearch(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   auto text = std::make_shared<std::string>();
   auto search_limit = std::make_shared<size_t>(20);
   auto* search = app.add_subcommand(
@@ -176,6 +183,10 @@ void AddQueries(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
                     return nc::RunCall(g, "search", {{"text", *text}, {"limit", *search_limit}},
                                        nc::Printer::kSearch);
                   }});
+}
+
+// export
+void AddExport(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   auto format = std::make_shared<std::string>("jsonl");
   auto args = std::make_shared<nc::ExportArgs>();
   auto* exp = app.add_subcommand(
@@ -191,6 +202,20 @@ void AddQueries(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
                 "keep printing items as they are stored, until interrupted");
   // (The lambdas hold what the options write to, so it lives until the command runs.)
   out->push_back({exp, [&g, args, format] { return nc::RunExport(g, *args); }});
+}
+
+// status, politeness, stories recent|show, search, export
+void AddQueries(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
+  auto none = [] { return nlohmann::json::object(); };
+  AddCall(app.add_subcommand("status", "is the daemon running, and how is it doing"), g, "status",
+          none, nc::Printer::kStatus, out);
+  AddCall(app.add_subcommand(
+              "politeness",
+              "per host: requests, conditional share, 304s, shortest gaps, 429s honoured"),
+          g, "hosts.politeness", none, nc::Printer::kHosts, out);
+  AddStories(app, g, out);
+  AddSearch(app, g, out);
+  AddExport(app, g, out);
 }
 
 // dupes explain, check
