@@ -126,6 +126,7 @@ struct Engine::State {
   // afterwards is not stored (the drop is done; it would come back at the next Restore).
   int64_t dropped_below = INT64_MIN;
   UnixSeconds newest_restored = INT64_MIN;  // see NewestRestored
+  UnixSeconds oldest_restored = INT64_MAX;  // see OldestRestored
 };
 
 Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -377,10 +378,12 @@ Status Engine::Restore(std::string_view family, std::string_view key, std::strin
   if (!DecodeDoc(key, value, &doc)) return unreadable();
   state_->index.Add(ViewOf(doc), AllBandKeys(MinHashSignature(doc.shingles)));
   state_->newest_restored = std::max(state_->newest_restored, doc.time);
+  state_->oldest_restored = std::min(state_->oldest_restored, doc.time);
   return Status::Ok();
 }
 
 UnixSeconds Engine::NewestRestored() const { return state_->newest_restored; }
+UnixSeconds Engine::OldestRestored() const { return state_->oldest_restored; }
 
 size_t Engine::IndexedItems() const { return state_->index.size(); }
 

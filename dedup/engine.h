@@ -150,6 +150,9 @@ class Engine {
 
   /// The newest item time among the records Restore read; INT64_MIN when it read none.
   UnixSeconds NewestRestored() const;
+  /// The oldest item time among the records Restore read; INT64_MAX when it read none. The
+  /// archive's items before it are no longer in the index (expired with its window).
+  UnixSeconds OldestRestored() const;
 
   /// Number of items currently indexed.
   size_t IndexedItems() const;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -226,6 +227,49 @@ void AddCanonical(storage::Archive& archive, const StoryId& story_id, json* j) {
   }
 }
 
+// The archive's stories whose founding item is within a window of [from, to] (a story's
+// copies follow its founder by at most a few windows), oldest first.
+Result<std::vector<storage::StoryRecord>> StoriesAround(storage::Archive& archive, UnixSeconds from,
+                                                        UnixSeconds to, UnixSeconds window) {
+  std::vector<storage::StoryRecord> stories;
+  Status s = archive.ForEachStoryByTime([&](const storage::StoryRecord& story) {
+    if (story.time < from - window) return false;
+    if (story.time <= to) stories.push_back(story);
+    return true;
+  });
+  if (!s.ok()) return Err(s);
+  std::reverse(stories.begin(), stories.end());
+  return stories;
+}
+
+// Adds to `engine` the archive's items within its window of `time` that the restored index
+// no longer holds (older than its oldest record: they expired with the daemon's window),
+// fingerprinted now, so that `check` of an older text compares it with the stories of its
+// days. Returns how many were added.
+Result<size_t> AddArchivedWindow(storage::Archive& archive, dedup::Engine* engine,
+                                 UnixSeconds time) {
+  const UnixSeconds window = engine->options().window_seconds;
+  const UnixSeconds from = time - window;
+  const UnixSeconds to = std::min(time + window, engine->OldestRestored() - 1);
+  if (to < from) return size_t{0};
+  auto stories = StoriesAround(archive, from, to, window);
+  if (!stories) return Err(stories.error());
+  size_t added = 0;
+  for (const storage::StoryRecord& story : *stories) {
+    auto items = archive.StoryItems(story.id);
+    if (!items) return Err(items.error());
+    for (const storage::ItemRecord& item : *items) {
+      const UnixSeconds t = EffectiveTime(item.published, item.arrived);
+      if (t < from || t > to) continue;
+      const dedup::Fingerprint fp =
+          engine->MakeFingerprint({item.source, item.title, item.text, t});
+      engine->Insert(item.id, item.story, item.source, fp);
+      ++added;
+    }
+  }
+  return added;
+}
+
 // `newsctl check`'s verdict for people: the story copied, or new (`j` holds the match as JSON).
 void PrintCheck(const dedup::Match& m, size_t shingles, const json& j,
                 const std::string& settings) {
@@ -242,6 +286,12 @@ void PrintCheck(const dedup::Match& m, size_t shingles, const json& j,
         "NEW: no archived story within the window matches (%zu candidates checked, %zu "
         "shingles)\n",
         m.candidates, shingles);
+  }
+  if (const size_t archived = j.value("archived_items_compared", size_t{0}); archived > 0) {
+    std::printf(
+        "  the index no longer holds that date's items: %zu archived item%s within the window "
+        "were fingerprinted now to compare (with the boilerplate learned since)\n",
+        archived, archived == 1 ? "" : "s");
   }
   std::printf("  [dedup] settings: %s\n", settings.c_str());
 }
@@ -276,6 +326,16 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
   return kExitOk;
 }
 
+namespace {
+
+// `check`'s time: --published, else now; nullopt when --published is no ISO-8601 time.
+std::optional<UnixSeconds> CheckTime(const std::string& published) {
+  if (published.empty()) return std::time(nullptr);
+  return ParseIso8601(published);
+}
+
+}  // namespace
+
 int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   std::string text;
   if (!ReadInput(args.file, &text)) {
@@ -286,24 +346,28 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
                                              " has no words (give the text of an article)"),
                      g.json);
   }
-  UnixSeconds time = std::time(nullptr);
-  if (!args.published.empty()) {
-    auto t = ParseIso8601(args.published);
-    if (!t) {
-      return FailUsage(Status::InvalidArgument("--published must be ISO-8601 UTC, e.g. "
-                                               "2026-11-30T08:00:00Z"),
-                       g.json);
-    }
-    time = *t;
+  const std::optional<UnixSeconds> published = CheckTime(args.published);
+  if (!published) {
+    return FailUsage(Status::InvalidArgument("--published must be ISO-8601 UTC, e.g. "
+                                             "2026-11-30T08:00:00Z"),
+                     g.json);
   }
+  const UnixSeconds time = *published;
   auto loaded = Load(g, args.config);
   if (!loaded) return FailLoad(loaded.error(), args.config, g.json);
+  auto archived = AddArchivedWindow(*loaded->archive, loaded->engine.get(), time);
+  if (!archived) return Fail(archived.error(), g.json);
   dedup::Fingerprint fp = loaded->engine->MakeFingerprint({args.source, args.title, text, time});
   dedup::Match m = loaded->engine->FindMatch(fp);
-  json j = {{"is_copy", m.is_copy},           {"story", m.story},
-            {"matched_item", m.matched_item}, {"resemblance", m.resemblance},
-            {"containment", m.containment},   {"path", std::string(dedup::PathName(m.path))},
-            {"candidates", m.candidates},     {"shingles", fp.shingles.size()},
+  json j = {{"is_copy", m.is_copy},
+            {"story", m.story},
+            {"matched_item", m.matched_item},
+            {"resemblance", m.resemblance},
+            {"containment", m.containment},
+            {"path", std::string(dedup::PathName(m.path))},
+            {"candidates", m.candidates},
+            {"shingles", fp.shingles.size()},
+            {"archived_items_compared", *archived},
             {"settings", loaded->settings}};
   if (m.is_copy) AddCanonical(*loaded->archive, m.story, &j);
   if (g.json) {

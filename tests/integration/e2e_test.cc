@@ -250,6 +250,53 @@ TEST(EndToEndTest, DupesExplainAndCheckUseTheConfiguredSettings) {
   EXPECT_EQ(rc, 2);
 }
 
+// The index holds the window around the archive's newest items; `check` of a text dated
+// before it (an older wire story sent again, an archive import of past years) compares it with
+// the archive's stories of its days, fingerprinted now, instead of answering "new".
+TEST(EndToEndTest, CheckOfAnOlderTextComparesItWithTheArchiveOfItsDays) {
+  TempDir dir;
+  const std::string old_text =
+      "The regional parliament approved the new water tariff on Tuesday after a long debate, "
+      "and the tariff will rise by a fifth for households from the first of March.";
+  testing::WriteFile(dir.str() + "/old.jsonl",
+                     "{\"id\": \"old1\", \"source\": \"a\", \"title\": \"Tariff approved\", "
+                     "\"text\": \"" +
+                         old_text + "\", \"published\": \"2020-01-01T00:00:00Z\"}\n");
+  // Newer items, enough of them to move the index's horizon (dedup::TimeHorizon) years on.
+  std::string newer;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    newer += "{\"id\": \"new" + n + "\", \"source\": \"b\", \"title\": \"Results " + n +
+             "\", \"text\": \"Team " + n + " won its match " + n +
+             " on Sunday evening in front of the home fans.\", \"published\": "
+             "\"2026-11-01T00:00:00Z\"}\n";
+  }
+  testing::WriteFile(dir.str() + "/new.jsonl", newer);
+  for (const char* file : {"/old.jsonl", "/new.jsonl"}) {
+    ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + file + " --db " + dir.str() +
+                         "/data 2>&1"),
+              0);
+  }
+  testing::WriteFile(dir.path() / "copy.txt", old_text);
+  json old_check = Ctl(dir, "check --published 2020-01-01T06:00:00Z " + dir.str() + "/copy.txt");
+  EXPECT_EQ(old_check["is_copy"], true) << old_check;
+  EXPECT_EQ(old_check["story"], "old1") << old_check;
+  EXPECT_EQ(old_check["archived_items_compared"], 1) << old_check;
+  // Years from any stored story: new, and nothing to compare.
+  json far = Ctl(dir, "check --published 2023-06-01T00:00:00Z " + dir.str() + "/copy.txt");
+  EXPECT_EQ(far["is_copy"], false) << far;
+  EXPECT_EQ(far["archived_items_compared"], 0) << far;
+  std::string out;
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() +
+                     "/data check --published 2020-01-01T06:00:00Z " + dir.str() + "/copy.txt",
+                 &out),
+      0);
+  EXPECT_NE(out.find("COPY of story old1"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 archived item within the window were fingerprinted now"), std::string::npos)
+      << out;
+}
+
 // `newsd -c FILE import ...` reads FILE as `newsd import ... -c FILE` does (here: a 24 h
 // window keeps two copies 30 h apart apart), and the daemon's flags work after "import".
 TEST(EndToEndTest, ImportReadsTheConfigurationGivenBeforeOrAfterTheSubcommand) {
