@@ -1,0 +1,229 @@
+// Guessing a legacy charset from byte statistics, for documents no label decodes: double-byte
+// CJK encodings by their lead and trail bytes, single-byte code pages by their letters' bytes.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "parse/encoding.h"
+#include "parse/encoding_internal.h"
+
+namespace newsd::parse {
+namespace {
+
+// Byte statistics of the non-ASCII part of a document.
+struct HighByteStats {
+  size_t ascii_letters = 0, high = 0;
+  size_t a1_bf = 0, c0_df = 0, e0_fa = 0, fb_ff = 0;
+  // Kazakh letters in KZ-1048 that windows-1251 reads as other languages' letters: қ ә ң
+  // (Macedonian and Serbian ќ ј ѕ there) and ү ұ ғ ө (Ukrainian and Belarusian ї ў є ґ).
+  // Kazakh text has both kinds; no other language has letters of both.
+  size_t kk_macedonian = 0, kk_ukrainian = 0;
+  // The two Kazakh code pages place ң ә ү ұ ө (and capitals) apart: bytes only one uses so.
+  size_t kz1048_only = 0, pt154_only = 0;
+  // Bytes of runs of 3 or more letters at 0xC0 and above: the words of a Cyrillic (or Hebrew)
+  // text in its code page. A Latin-1 text's accented letters come one or two inside ASCII
+  // words, so a mostly English feed with a Russian sentence still shows what it is.
+  size_t in_runs = 0;
+  std::array<uint32_t, 32> e0_ff{};  ///< How often each byte 0xE0-0xFF occurs.
+};
+
+// Counts the Kazakh letters of KZ-1048 that windows-1251 reads as other languages' letters
+// (HighByteStats::kk_macedonian, kk_ukrainian) among the non-ASCII bytes.
+void CountKazakhAsOtherLetters(unsigned char c, HighByteStats* st) {
+  switch (c) {
+    case 0x8D:
+    case 0x9D:
+    case 0xA3:
+    case 0xBC:
+    case 0xBD:
+    case 0xBE:
+      ++st->kk_macedonian;
+      break;
+    case 0xA1:
+    case 0xA2:
+    case 0xA5:
+    case 0xAA:
+    case 0xAF:
+    case 0xB4:
+    case 0xBA:
+    case 0xBF:
+      ++st->kk_ukrainian;
+      break;
+    default:
+      break;
+  }
+}
+
+// Counts the bytes that only one of the two Kazakh code pages uses for its letters
+// (HighByteStats::kz1048_only, pt154_only) among the non-ASCII bytes.
+void CountKazakhCodePageBytes(unsigned char c, HighByteStats* st) {
+  switch (c) {
+    case 0xA2:
+    case 0xA3:
+    case 0xAF:
+    case 0xB4:
+    case 0xBC:
+    case 0xBD:
+    case 0xBE:
+    case 0xBF:
+      ++st->kz1048_only;
+      break;
+    case 0x81:
+    case 0x83:
+    case 0x87:
+    case 0x89:
+    case 0x8C:
+    case 0x9C:
+    case 0xB1:
+    case 0xB5:
+      ++st->pt154_only;
+      break;
+    default:
+      break;
+  }
+}
+
+// Counts one byte 0x80-0xFF of the text.
+void CountHighByte(unsigned char c, HighByteStats* st) {
+  ++st->high;
+  if (c >= 0xA1 && c <= 0xBF) ++st->a1_bf;
+  if (c >= 0xC0 && c <= 0xDF) ++st->c0_df;
+  if (c >= 0xE0 && c <= 0xFA) ++st->e0_fa;
+  if (c >= 0xFB) ++st->fb_ff;
+  if (c >= 0xE0) ++st->e0_ff[c - 0xE0];
+  CountKazakhAsOtherLetters(c, st);
+  CountKazakhCodePageBytes(c, st);
+}
+
+// Where CountHighBytes resumes when the byte at `i` opens markup that is no text: the index of
+// the last byte to skip (the scan steps past it), npos when the markup runs to the end of `s`,
+// or `i` itself when the byte is text.
+size_t SkipNonText(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == '<') {
+    if (s.compare(i, 9, "<![CDATA[") == 0) return i + 8;
+    return s.find('>', i);
+  }
+  if (c == 'h' && (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0)) {
+    const size_t end = s.find_first_of(" \t\r\n<\"'", i);  // links are no text either
+    return end == std::string_view::npos ? end : end - 1;
+  }
+  return i;
+}
+
+// Counts text bytes only: tags (names, attributes) and links are skipped, so a feed of short
+// headlines is judged by its headlines, not by its markup. CDATA content counts.
+HighByteStats CountHighBytes(std::string_view s) {
+  HighByteStats st;
+  size_t run = 0;  // letters at 0xC0 and above just before i
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xC0) {
+      ++run;
+    } else {
+      if (run >= 3) st.in_runs += run;
+      run = 0;
+    }
+    const size_t skip_to = SkipNonText(s, i);
+    if (skip_to == std::string_view::npos) break;
+    if (skip_to != i) {
+      i = skip_to;
+      continue;
+    }
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      ++st.ascii_letters;
+    } else if (c >= 0x80) {
+      CountHighByte(c, &st);
+    }
+  }
+  if (run >= 3) st.in_runs += run;
+  return st;
+}
+
+// Letters per 10,000 of Russian text in windows-1251 (lower case, 0xE0-0xFF: а … я) and of
+// Hebrew text in windows-1255 (0xE0-0xFA: א … ת; 0xFD-0xFE are direction marks), from the
+// usual published letter frequencies. Both code pages put their most frequent letters in
+// 0xE0-0xFA, so a short lower-case Russian text without ы ь э ю я reads as either.
+constexpr std::array<uint16_t, 32> kRussian1251 = {
+    800, 160, 450, 170, 300, 850, 90, 160, 740, 120, 350, 440, 320, 670, 1100, 280,
+    470, 550, 630, 260, 30,  100, 50, 140, 70,  40,  10,  190, 170, 30,  60,   200};
+constexpr std::array<uint16_t, 32> kHebrew1255 = {
+    600, 480, 100, 270, 900, 1000, 70, 220, 120, 1100, 50,  250, 700, 250, 500, 150,
+    350, 120, 250, 20,  150, 20,   80, 200, 550, 400,  500, 0,   0,   10,  10,  0};
+
+// True when the bytes 0xE0-0xFF of `st` are likelier Hebrew (windows-1255) than Russian
+// (windows-1251): the log-likelihood ratio of the two letter distributions.
+bool LikelierHebrew(const HighByteStats& st) {
+  double ratio = 0;
+  for (size_t i = 0; i < st.e0_ff.size(); ++i) {
+    if (st.e0_ff[i] == 0) continue;
+    // Half a letter per 10,000 for letters one language never uses.
+    const double hebrew = std::max(0.5, static_cast<double>(kHebrew1255[i]));
+    const double russian = std::max(0.5, static_cast<double>(kRussian1251[i]));
+    ratio += st.e0_ff[i] * std::log(hebrew / russian);
+  }
+  return ratio > 0;
+}
+
+// GuessSingleByte: letters in runs (HighByteStats::in_runs) enough to judge a mostly ASCII
+// text by; about three short words.
+constexpr size_t kMinRunBytes = 12;
+
+}  // namespace
+
+// Guesses a double-byte encoding (CJK) from lead/trail byte patterns; nullptr if the high
+// bytes do not pair up like one.
+const char* GuessDoubleByte(std::string_view s) {
+  size_t pairs = 0, low_trail = 0, sjis_lead = 0, kana_lead = 0, gb_only_lead = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    if (i + 1 >= s.size()) return nullptr;
+    unsigned char t = static_cast<unsigned char>(s[i + 1]);
+    if (t < 0x40 || t == 0x7F || t == 0xFF) return nullptr;
+    ++pairs;
+    if (t < 0xA1) ++low_trail;
+    if (c >= 0x81 && c <= 0x9F) ++sjis_lead;
+    if (c == 0xA4 || c == 0xA5) ++kana_lead;
+    if (c >= 0xC9 && c <= 0xF7) ++gb_only_lead;
+    ++i;
+  }
+  if (pairs < 4) return nullptr;
+  const char* guess;
+  if (sjis_lead > 0) {
+    guess = "shift_jis";
+  } else if (low_trail > 0) {
+    guess = "big5";
+  } else if (kana_lead * 5 >= pairs) {
+    guess = "euc-jp";
+  } else if (gb_only_lead * 10 >= pairs) {
+    guess = "gb2312";
+  } else {
+    guess = "euc-kr";
+  }
+  std::string probe;
+  return TranscodeToUtf8(s, guess, &probe) ? guess : nullptr;
+}
+
+// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from which byte ranges the
+// letters fall in, or returns nullptr when the text does not look like one of them.
+const char* GuessSingleByte(std::string_view s) {
+  HighByteStats st = CountHighBytes(s);
+  if (st.high < 8) return nullptr;
+  const bool mostly_high = st.high * 10 >= (st.ascii_letters + st.high) * 3;
+  // A mostly ASCII text (English, markup words) with words of another script in it.
+  const bool script_words = st.in_runs >= kMinRunBytes && st.in_runs * 2 >= st.high;
+  if (!mostly_high && !script_words) return nullptr;
+  if (mostly_high && st.a1_bf * 5 >= st.high) return "tis-620";  // Thai consonants: A1-CE
+  if (st.c0_df + st.e0_fa + st.fb_ff < st.high * 8 / 10) return nullptr;
+  if (st.fb_ff == 0 && st.c0_df * 10 < st.high && LikelierHebrew(st)) {
+    return "windows-1255";  // Hebrew: E0-FA
+  }
+  if (st.c0_df > st.e0_fa + st.fb_ff) return "koi8-r";
+  if (st.kk_macedonian == 0 || st.kk_ukrainian == 0) return "windows-1251";
+  return st.pt154_only > st.kz1048_only ? "ptcp154" : "kz-1048";
+}
+
+}  // namespace newsd::parse

@@ -1,0 +1,50 @@
+#pragma once
+
+// Declarations shared by the files of DecodeToUtf8 (encoding.cc: choosing a charset and
+// decoding; encoding_labels.cc: charset labels; encoding_guess.cc: guessing a charset from byte
+// statistics; encoding_utf8.cc: UTF-8 checks). Not part of the module's API. All are pure and
+// thread-safe.
+
+#include <string>
+#include <string_view>
+
+namespace newsd::parse {
+
+/// Maps a charset label (any case, "_" for "-", an "x-" prefix) to a name glibc iconv knows, or
+/// to the name of one of parse/single_byte.cc's own tables. Other labels come back lower-cased,
+/// with "-" for "_" and no "x-" prefix; sloppy spellings of windows-125x and KOI8 ("win-1251",
+/// "cp-1251", "1251", "koi8") become their usual names.
+std::string IconvName(std::string_view label);
+
+/// True for a lower-case label of UTF-16 or UTF-32 ("utf-16le", "ucs-2", "u32", "unicode").
+bool IsUtf16Or32(std::string_view canon);
+
+/// True for an iconv name (IconvName) of a code page of one byte per character.
+bool IsSingleByteLabel(std::string_view name);
+
+/// True for an iconv name of a Cyrillic single-byte code page (Russian, Kazakh, Ukrainian).
+bool IsCyrillicLabel(std::string_view name);
+
+/// What a Content-Type value says of the body: no type (kNone), an XML type (kXml, kTextXml
+/// under text/), or another type (kOther).
+enum class MediaKind { kNone, kXml, kTextXml, kOther };
+
+/// The MediaKind of an HTTP Content-Type value (parameters ignored, any case).
+MediaKind ClassifyMedia(std::string_view content_type);
+
+/// Lead bytes of multi-byte characters in `s` (valid UTF-8).
+size_t MultiByteCharacters(std::string_view s);
+
+/// True when valid UTF-8 `s` has multi-byte characters and every one is one a text in Russian,
+/// Kazakh or English holds beside ASCII (see encoding_utf8.cc).
+bool AllMultiByteCharactersPlausible(std::string_view s);
+
+/// Guesses a double-byte encoding (CJK) from lead/trail byte patterns: a label whose
+/// TranscodeToUtf8 of `s` succeeds, or nullptr.
+const char* GuessDoubleByte(std::string_view s);
+
+/// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from the byte statistics of
+/// the text outside tags and links: a label, or nullptr when the text does not look like one.
+const char* GuessSingleByte(std::string_view s);
+
+}  // namespace newsd::parse
