@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "parse/dates_cyrillic.h"
+#include "parse/dates_internal.h"
 #include "parse/zones.h"
 
 namespace newsd::parse {
@@ -36,8 +37,7 @@ int ToInt(std::string_view s) {
   return v;
 }
 
-// A two-digit year: 00-49 are 2000-2049, 50-99 are 1950-1999.
-int64_t TwoDigitYear(int yy) { return yy + (yy < 50 ? 2000 : 1900); }
+}  // namespace
 
 std::optional<UnixSeconds> Compose(int64_t y, int mo, int d, int h, int mi, int s,
                                    int offset_seconds) {
@@ -48,6 +48,8 @@ std::optional<UnixSeconds> Compose(int64_t y, int mo, int d, int h, int mi, int 
   return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
          int64_t{h} * 3600 + int64_t{mi} * 60 + s - offset_seconds;
 }
+
+namespace {
 
 int MonthFromName(std::string_view word) {
   static constexpr std::string_view kMonths[] = {"january",   "february", "march",    "april",
@@ -79,13 +81,6 @@ bool IsDayName(std::string_view word) {
 bool IsMeridiem(std::string_view tok) {
   if (tok.size() != 2 || (tok[1] | 0x20) != 'm') return false;
   return (tok[0] | 0x20) == 'a' || (tok[0] | 0x20) == 'p';
-}
-
-// The offset of a zone name after an ISO 8601 time ("2026-12-03T10:00:00 MSK"): a name the
-// zone table knows (not a military letter).
-std::optional<int> IsoZoneName(std::string_view zone, int64_t y, int mo, int d) {
-  if (zone.size() < 2 || !IsZoneAbbreviation(zone)) return std::nullopt;
-  return ParseZoneName(zone, DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
 }
 
 // Up to kMaxTokens words of a date, as views into `text`.
@@ -151,6 +146,99 @@ bool ParseClock(std::string_view t, int* h, int* mi, int* s) {
   return true;
 }
 
+// The fields of an RFC 822 date read so far.
+struct Rfc822Fields {
+  int64_t year = -1;
+  int month = 0, day = 0, h = 0, mi = 0, sec = 0, offset = 0;
+  bool have_time = false, have_zone = false, year_two_digits = false;
+  std::string_view pending_zone;  // "+0000" glued to the clock
+  std::string_view zone_name;     // read once the date is known: some offsets changed
+};
+
+// A token holding a clock ("10:00:00", "10:00:00+0300").
+bool ReadClockToken(std::string_view tok, Rfc822Fields* f) {
+  size_t z = tok.find_first_of("+-", 1);
+  if (z != std::string_view::npos) {
+    f->pending_zone = tok.substr(z);
+    tok = tok.substr(0, z);
+  }
+  if (!ParseClock(tok, &f->h, &f->mi, &f->sec)) return false;
+  f->have_time = true;
+  return true;
+}
+
+// A token of digits only: the year, the day, or a two-digit year.
+bool ReadNumberToken(std::string_view tok, Rfc822Fields* f) {
+  if (tok.size() >= 3 && f->year < 0) {
+    f->year = ToInt(tok);
+  } else if (tok.size() <= 2 && f->day == 0 && (f->year < 0 || f->month != 0)) {
+    f->day = ToInt(tok);
+  } else if (tok.size() <= 2 && f->year < 0) {
+    f->year = ToInt(tok);
+    f->year_two_digits = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// "2006/09/15"
+bool ReadSlashDate(std::string_view tok, Rfc822Fields* f) {
+  size_t a = tok.find('/'), b = tok.find('/', a + 1);
+  if (b == std::string_view::npos || a != 4 || !AllDigits(tok.substr(0, a)) ||
+      !AllDigits(tok.substr(a + 1, b - a - 1)) || !AllDigits(tok.substr(b + 1)) || b - a - 1 > 2 ||
+      tok.size() - b - 1 > 2) {
+    return false;
+  }
+  f->year = ToInt(tok.substr(0, a)), f->month = ToInt(tok.substr(a + 1, b - a - 1));
+  f->day = ToInt(tok.substr(b + 1));
+  return true;
+}
+
+// A token after the clock that starts with a letter: AM/PM or a zone name.
+bool ReadWordAfterClock(std::string_view tok, Rfc822Fields* f) {
+  if (!f->have_zone && IsMeridiem(tok)) {
+    // "04:00:00 PM": a 12-hour clock.
+    if (f->h < 1 || f->h > 12) return false;
+    const bool pm = (tok[0] | 0x20) == 'p';
+    f->h = f->h % 12 + (pm ? 12 : 0);
+    return true;
+  }
+  // A zone name. One the table lacks (CHOT, WITA) reads as UTC, as feedparser does: a
+  // few hours off beats no time at all. A second zone after the first ("+0000 GMT")
+  // changes nothing.
+  if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok)) return false;
+  if (!f->have_zone) f->zone_name = tok;
+  f->have_zone = true;
+  return true;
+}
+
+// Reads one token of an RFC 822 date into `f`; false when it cannot belong to one.
+bool ReadRfc822Token(std::string_view tok, Rfc822Fields* f) {
+  if (tok.find(':') != std::string_view::npos && !f->have_time && IsDigit(tok[0])) {
+    return ReadClockToken(tok, f);
+  }
+  if (AllDigits(tok)) return ReadNumberToken(tok, f);
+  if ((tok[0] == '+' || tok[0] == '-') && f->have_time &&
+      (!f->have_zone || IsUtcName(f->zone_name))) {
+    // "GMT +0300": the offset from GMT is the zone.
+    auto off = ParseNumericOffset(tok);
+    if (!off) return false;
+    f->offset = *off, f->have_zone = true, f->zone_name = {};
+    return true;
+  }
+  if (IsAlpha(tok[0]) && f->month == 0 && !f->have_time && MonthFromName(tok) != 0) {
+    f->month = MonthFromName(tok);
+    return true;
+  }
+  if (IsAlpha(tok[0]) && f->month == 0 && f->day == 0 && IsDayName(tok)) return true;
+  if (tok.find('/') != std::string_view::npos && IsDigit(tok[0]) && f->month == 0) {
+    return ReadSlashDate(tok, f);
+  }
+  if (IsAlpha(tok[0]) && f->have_time) return ReadWordAfterClock(tok, f);
+  return false;
+}
+
 }  // namespace
 
 std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
@@ -158,195 +246,26 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
   Tokens tokens;
   Tokenize(s, &tokens);
   if (tokens.overflow) return std::nullopt;
-  int64_t year = -1;
-  int month = 0, day = 0, h = 0, mi = 0, sec = 0, offset = 0;
-  bool have_time = false, have_zone = false, year_two_digits = false;
-  std::string_view pending_zone;  // "+0000" glued to the clock
-  std::string_view zone_name;     // read once the date is known: some offsets changed
-  for (size_t i = 0; i < tokens.size || !pending_zone.empty(); ++i) {
+  Rfc822Fields f;
+  for (size_t i = 0; i < tokens.size || !f.pending_zone.empty(); ++i) {
     std::string_view tok;
-    if (!pending_zone.empty()) {
-      tok = pending_zone;
-      pending_zone = {};
+    if (!f.pending_zone.empty()) {
+      tok = f.pending_zone;
+      f.pending_zone = {};
       --i;
     } else {
       tok = tokens.at[i];
     }
-    if (tok.find(':') != std::string_view::npos && !have_time && IsDigit(tok[0])) {
-      size_t z = tok.find_first_of("+-", 1);
-      if (z != std::string_view::npos) {
-        pending_zone = tok.substr(z);
-        tok = tok.substr(0, z);
-      }
-      if (!ParseClock(tok, &h, &mi, &sec)) return std::nullopt;
-      have_time = true;
-    } else if (AllDigits(tok)) {
-      if (tok.size() >= 3 && year < 0) {
-        year = ToInt(tok);
-      } else if (tok.size() <= 2 && day == 0 && (year < 0 || month != 0)) {
-        day = ToInt(tok);
-      } else if (tok.size() <= 2 && year < 0) {
-        year = ToInt(tok);
-        year_two_digits = true;
-      } else {
-        return std::nullopt;
-      }
-    } else if ((tok[0] == '+' || tok[0] == '-') && have_time &&
-               (!have_zone || IsUtcName(zone_name))) {
-      // "GMT +0300": the offset from GMT is the zone.
-      auto off = ParseNumericOffset(tok);
-      if (!off) return std::nullopt;
-      offset = *off, have_zone = true, zone_name = {};
-    } else if (IsAlpha(tok[0]) && month == 0 && !have_time && MonthFromName(tok) != 0) {
-      month = MonthFromName(tok);
-    } else if (IsAlpha(tok[0]) && month == 0 && day == 0 && IsDayName(tok)) {
-      continue;
-    } else if (tok.find('/') != std::string_view::npos && IsDigit(tok[0]) && month == 0) {
-      // "2006/09/15"
-      size_t a = tok.find('/'), b = tok.find('/', a + 1);
-      if (b == std::string_view::npos || a != 4 || !AllDigits(tok.substr(0, a)) ||
-          !AllDigits(tok.substr(a + 1, b - a - 1)) || !AllDigits(tok.substr(b + 1)) ||
-          b - a - 1 > 2 || tok.size() - b - 1 > 2) {
-        return std::nullopt;
-      }
-      year = ToInt(tok.substr(0, a)), month = ToInt(tok.substr(a + 1, b - a - 1));
-      day = ToInt(tok.substr(b + 1));
-    } else if (IsAlpha(tok[0]) && have_time && !have_zone && IsMeridiem(tok)) {
-      // "04:00:00 PM": a 12-hour clock.
-      if (h < 1 || h > 12) return std::nullopt;
-      const bool pm = (tok[0] | 0x20) == 'p';
-      h = h % 12 + (pm ? 12 : 0);
-    } else if (IsAlpha(tok[0]) && have_time) {
-      // A zone name. One the table lacks (CHOT, WITA) reads as UTC, as feedparser does: a
-      // few hours off beats no time at all. A second zone after the first ("+0000 GMT")
-      // changes nothing.
-      if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok)) return std::nullopt;
-      if (!have_zone) zone_name = tok;
-      have_zone = true;
-    } else {
-      return std::nullopt;
-    }
+    if (!ReadRfc822Token(tok, &f)) return std::nullopt;
   }
-  if (year < 0 || month == 0 || day == 0) return std::nullopt;
-  if (year_two_digits || year < 100) year += year < 50 ? 2000 : 1900;
-  if (!zone_name.empty()) {
+  if (f.year < 0 || f.month == 0 || f.day == 0) return std::nullopt;
+  if (f.year_two_digits || f.year < 100) f.year += f.year < 50 ? 2000 : 1900;
+  if (!f.zone_name.empty()) {
     const int64_t local_day =
-        DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    offset = ParseZoneName(zone_name, local_day).value_or(0);
+        DaysFromCivil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
+    f.offset = ParseZoneName(f.zone_name, local_day).value_or(0);
   }
-  return Compose(year, month, day, h, mi, sec, offset);
-}
-
-std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  size_t p = 0;
-  auto digits = [&](size_t max) {
-    size_t start = p;
-    while (p < s.size() && p - start < max && IsDigit(s[p])) ++p;
-    return s.substr(start, p - start);
-  };
-  int64_t year;
-  int month = 1, day = 1;
-  int ordinal = 0;
-  if (s.substr(0, 1) == "-") {  // "-YY-MM" or "-YYMM"
-    ++p;
-    std::string_view yy = digits(2);
-    if (yy.size() != 2) return std::nullopt;
-    year = 2000 + ToInt(yy);
-    if (p < s.size() && s[p] == '-') ++p;
-    std::string_view mm = digits(2);
-    if (mm.size() != 2) return std::nullopt;
-    month = ToInt(mm);
-  } else {
-    std::string_view first = digits(8);
-    if (first.size() == 2 && p < s.size() && s[p] == '-') {  // YY-MM-DD
-      ++p;
-      std::string_view mm = digits(2);
-      if (mm.size() != 2 || p >= s.size() || s[p] != '-') return std::nullopt;
-      ++p;
-      std::string_view dd = digits(2);
-      if (dd.size() != 2) return std::nullopt;
-      year = TwoDigitYear(ToInt(first)), month = ToInt(mm), day = ToInt(dd);
-    } else if (first.size() == 6) {  // YYMMDD
-      year = TwoDigitYear(ToInt(first.substr(0, 2)));
-      month = ToInt(first.substr(2, 2));
-      day = ToInt(first.substr(4, 2));
-    } else if (first.size() == 5) {  // YYDDD
-      year = 2000 + ToInt(first.substr(0, 2));
-      ordinal = ToInt(first.substr(2));
-    } else if (first.size() == 7) {  // YYYYDDD
-      year = ToInt(first.substr(0, 4));
-      ordinal = ToInt(first.substr(4));
-    } else if (first.size() == 8) {
-      year = ToInt(first.substr(0, 4));
-      month = ToInt(first.substr(4, 2));
-      day = ToInt(first.substr(6, 2));
-    } else if (first.size() == 4) {
-      year = ToInt(first);
-      if (p < s.size() && s[p] == '-') {
-        ++p;
-        std::string_view second = digits(3);
-        if (second.empty()) return std::nullopt;
-        if (p < s.size() && s[p] == '-') {
-          ++p;
-          std::string_view dd = digits(2);
-          if (dd.empty()) return std::nullopt;
-          month = ToInt(second), day = ToInt(dd);
-        } else if (second.size() == 3) {
-          ordinal = ToInt(second);
-        } else {
-          month = ToInt(second);
-        }
-      }
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (ordinal != 0) {
-    if (ordinal > (IsLeapYear(year) ? 366 : 365)) return std::nullopt;
-    month = 1;
-    while (ordinal > DaysInMonth(year, month)) ordinal -= DaysInMonth(year, month++);
-    day = ordinal;
-  }
-  int h = 0, mi = 0, sec = 0, offset = 0;
-  if (p < s.size() && (s[p] == 'T' || s[p] == 't' || s[p] == ' ')) {
-    ++p;
-    std::string_view hh = digits(2);
-    if (hh.empty()) return std::nullopt;
-    h = ToInt(hh);
-    bool colon = p < s.size() && s[p] == ':';
-    if (colon) ++p;
-    std::string_view mm = digits(2);
-    if (mm.size() != 2) return std::nullopt;
-    mi = ToInt(mm);
-    if (p < s.size() && (s[p] == ':' || (!colon && IsDigit(s[p])))) {
-      if (s[p] == ':') ++p;
-      std::string_view ss = digits(2);
-      if (ss.size() != 2) return std::nullopt;
-      sec = ToInt(ss);
-      if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
-        ++p;
-        if (digits(20).empty()) return std::nullopt;
-      }
-    }
-    while (p < s.size() && s[p] == ' ') ++p;
-    if (p < s.size()) {
-      std::string_view zone = s.substr(p);
-      if (zone == "Z" || zone == "z") {
-        offset = 0;
-      } else if (auto off = ParseNumericOffset(zone)) {
-        offset = *off;
-      } else if (auto named = IsoZoneName(zone, year, month, day)) {
-        offset = *named;
-      } else {
-        return std::nullopt;
-      }
-      p = s.size();
-    }
-  }
-  if (p != s.size()) return std::nullopt;
-  return Compose(year, month, day, h, mi, sec, offset);
+  return Compose(f.year, f.month, f.day, f.h, f.mi, f.sec, f.offset);
 }
 
 namespace {
