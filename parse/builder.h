@@ -36,6 +36,17 @@ class FeedBuilder {
   void EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st);
   void ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam fam, EntryState* st);
+  // Parts of CoreEntryElement and ExtensionEntryElement (builder_entry.cc).
+  void AtomEntrySource(pugi::xml_node node, EntryState* st);
+  void RssEntryLink(pugi::xml_node node, const Ctx& ctx, Entry* e);
+  void RssDescription(pugi::xml_node node, const Ctx& ctx, EntryState* st);
+  void RssGuid(pugi::xml_node node, const Ctx& ctx, EntryState* st);
+  void EntryMetaElement(pugi::xml_node node, const Ctx& ctx, bool atom, Entry* e);
+  Content XhtmlContent(pugi::xml_node node, const Ctx& ctx);
+  void DcEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
+  void MediaEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
+  void YandexEntryElement(pugi::xml_node node, const Ctx& ctx, Entry* e);
+  void ItunesEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void Children(pugi::xml_node node, const Ctx& ctx);
   void StartEntry(pugi::xml_node node, const Ctx& ctx);
   void FinishEntry(EntryState* st);

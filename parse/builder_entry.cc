@@ -93,6 +93,16 @@ bool IsPermalink(std::string_view guid) {
          guid.find_first_of(" \t\r\n") == std::string_view::npos;
 }
 
+// An RSS <enclosure>: one of the entry's enclosures and links.
+void AddEnclosure(pugi::xml_node node, std::string_view base, Entry* e) {
+  Enclosure enc;
+  if (auto url = Attr(node, "url")) enc.url = ResolveFeedUrl(base, *url);
+  enc.type = Attr(node, "type");
+  enc.length = Attr(node, "length");
+  e->links.push_back(Link{enc.url, "enclosure", enc.type, std::nullopt, enc.length, std::nullopt});
+  e->enclosures.push_back(std::move(enc));
+}
+
 }  // namespace
 
 void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st) {
@@ -102,31 +112,13 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   if (local == "title") {
     e.title = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
   } else if (local == "source" && atom) {
-    for (pugi::xml_node child : node.children()) {
-      const std::string_view name = child.name();
-      const size_t colon = name.find(':');
-      if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == "author") {
-        RssAuthor(child, &st->source_author, &st->source_author_detail, &st->source_authors);
-      }
-    }
+    AtomEntrySource(node, st);
   } else if (local == "link" && atom) {
     AtomLink(node, ctx, &e.links, &e.link, &e.enclosures);
   } else if (local == "link") {
-    std::string text = Plain(node);
-    if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
-    if (TrimXml(text).empty()) return;  // not the base: a permalink guid may give the link
-    std::string href = ResolveFeedUrl(ctx.base, text);
-    if (href.empty()) return;
-    e.link = href;
-    e.links.push_back(
-        Link{href, "alternate", "text/html", std::nullopt, std::nullopt, std::nullopt});
+    RssEntryLink(node, ctx, &e);
   } else if (rss && (local == "description" || local == "summary")) {
-    // A second summary-like element is the full text (feedparser's reading).
-    if (st->description) {
-      e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
-    } else {
-      st->description = RssHtml(node, ctx);
-    }
+    RssDescription(node, ctx, st);
   } else if (rss && (local == "fullitem" || local == "body")) {
     e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
   } else if (rss && local == "tags") {
@@ -138,37 +130,78 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   } else if (atom && local == "content") {
     e.content.push_back(TextConstruct(node, ctx));
   } else if (rss && local == "guid") {
-    // Markup inside a guid ("<guid><p>abc</p></guid>") is kept as written, as gofeed does,
-    // rather than dropped with its text.
-    st->guid = HasElementChildren(node) ? RssHtml(node, ctx) : Plain(node);
-    std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
-    // Only a web address is a permalink: an http(s) URL, or a path relative to the feed's
-    // ("/news/7", "news/8.html"); "123456" or "tass-1234 politika" resolved against the
-    // feed's address would name a page that does not exist.
-    st->guid_is_link = perma == "true" && IsPermalink(TrimXml(*st->guid));
-    st->guid_link = st->guid_is_link ? ResolveFeedUrl(ctx.base, *st->guid) : std::string();
+    RssGuid(node, ctx, st);
   } else if (atom && local == "id") {
     std::string id = Plain(node);
     e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
-  } else if (local == "pubDate" || local == "published" || local == "issued") {
-    if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
+  } else {
+    EntryMetaElement(node, ctx, atom, &e);
+  }
+}
+
+// The authors of an Atom entry's <source>, kept apart (EntryState::source_authors).
+void FeedBuilder::AtomEntrySource(pugi::xml_node node, EntryState* st) {
+  for (pugi::xml_node child : node.children()) {
+    const std::string_view name = child.name();
+    const size_t colon = name.find(':');
+    if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == "author") {
+      RssAuthor(child, &st->source_author, &st->source_author_detail, &st->source_authors);
+    }
+  }
+}
+
+// An RSS <link>: its text, else its href attribute, resolved.
+void FeedBuilder::RssEntryLink(pugi::xml_node node, const Ctx& ctx, Entry* e) {
+  std::string text = Plain(node);
+  if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
+  if (TrimXml(text).empty()) return;  // not the base: a permalink guid may give the link
+  std::string href = ResolveFeedUrl(ctx.base, text);
+  if (href.empty()) return;
+  e->link = href;
+  e->links.push_back(
+      Link{href, "alternate", "text/html", std::nullopt, std::nullopt, std::nullopt});
+}
+
+// An RSS <description> or <summary>.
+void FeedBuilder::RssDescription(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
+  // A second summary-like element is the full text (feedparser's reading).
+  if (st->description) {
+    st->entry.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+  } else {
+    st->description = RssHtml(node, ctx);
+  }
+}
+
+// An RSS <guid>, and whether it gives the link.
+void FeedBuilder::RssGuid(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
+  // Markup inside a guid ("<guid><p>abc</p></guid>") is kept as written, as gofeed does,
+  // rather than dropped with its text.
+  st->guid = HasElementChildren(node) ? RssHtml(node, ctx) : Plain(node);
+  std::string perma = Lower(Attr(node, "isPermaLink").value_or("true"));
+  // Only a web address is a permalink: an http(s) URL, or a path relative to the feed's
+  // ("/news/7", "news/8.html"); "123456" or "tass-1234 politika" resolved against the
+  // feed's address would name a page that does not exist.
+  st->guid_is_link = perma == "true" && IsPermalink(TrimXml(*st->guid));
+  st->guid_link = st->guid_is_link ? ResolveFeedUrl(ctx.base, *st->guid) : std::string();
+}
+
+// Dates, authors, categories, enclosures and comments of an item/entry (RSS and Atom).
+void FeedBuilder::EntryMetaElement(pugi::xml_node node, const Ctx& ctx, bool atom, Entry* e) {
+  std::string_view local = ctx.name.local;
+  if (local == "pubDate" || local == "published" || local == "issued") {
+    if (auto t = ParseFeedDate(DirectText(node))) e->published = t;
   } else if (local == "updated" || local == "modified") {
-    if (auto t = ParseFeedDate(DirectText(node))) e.updated = t;
+    if (auto t = ParseFeedDate(DirectText(node))) e->updated = t;
   } else if (local == "author" && atom) {
-    Author(node, ctx, &e.author, &e.author_detail, &e.authors);
+    Author(node, ctx, &e->author, &e->author_detail, &e->authors);
   } else if (local == "author") {
-    RssAuthor(node, &e.author, &e.author_detail, &e.authors);
+    RssAuthor(node, &e->author, &e->author_detail, &e->authors);
   } else if (local == "category") {
-    AddTag(Category(node, ctx, atom), &e.tags);
+    AddTag(Category(node, ctx, atom), &e->tags);
   } else if (local == "enclosure") {
-    Enclosure enc;
-    if (auto url = Attr(node, "url")) enc.url = ResolveFeedUrl(ctx.base, *url);
-    enc.type = Attr(node, "type");
-    enc.length = Attr(node, "length");
-    e.links.push_back(Link{enc.url, "enclosure", enc.type, std::nullopt, enc.length, std::nullopt});
-    e.enclosures.push_back(std::move(enc));
+    AddEnclosure(node, ctx.base, e);
   } else if (local == "comments") {
-    e.comments = ResolveFeedUrl(ctx.base, Plain(node));
+    e->comments = ResolveFeedUrl(ctx.base, Plain(node));
   }
 }
 
@@ -183,97 +216,20 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       if (local == "encoded") e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
       break;
     case Fam::kXhtml:
-      if (local == "body" || local == "div") {
-        size_t left = options_.max_depth > ctx.depth ? options_.max_depth - ctx.depth : 0;
-        bool depth_cut = false;
-        std::string v =
-            ResolveHtmlUrls(TrimXml(InnerXml(node, *ctx.scope, left, &depth_cut)), ctx.base);
-        NoteDepthCut(depth_cut);
-        Limit(&v);
-        e.content.push_back(Content{std::move(v), "application/xhtml+xml", {}});
-      }
+      if (local == "body" || local == "div") e.content.push_back(XhtmlContent(node, ctx));
       break;
     case Fam::kDc:
     case Fam::kDcTerms:
-      if (local == "title" && !e.title) {
-        e.title = Plain(node);
-      } else if (local == "creator" || local == "author") {
-        std::string text = NameText(node);
-        Person p = ParsePerson(text);
-        if (!e.author) {
-          e.author = text;
-          e.author_detail = p;
-        }
-        e.authors.push_back(std::move(p));
-      } else if (local == "date" || local == "modified") {
-        if (auto t = ParseFeedDate(DirectText(node))) e.updated = t;
-      } else if (local == "issued") {
-        if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
-      } else if (local == "subject") {
-        AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &e.tags);
-      } else if (local == "description" && !st->description) {
-        st->description = RssHtml(node, ctx);
-      } else if (local == "identifier" && !e.id) {
-        e.id = Plain(node);
-      } else if (local == "language") {
-        e.language = Plain(node);
-      }
+      DcEntryElement(node, ctx, st);
       break;
     case Fam::kMedia:
-      if (local == "content") {
-        Media m;
-        if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
-        m.type = Attr(node, "type");
-        m.medium = Attr(node, "medium");
-        m.width = Attr(node, "width");
-        m.height = Attr(node, "height");
-        m.file_size = Attr(node, "fileSize");
-        e.media_content.push_back(std::move(m));
-        Children(node, ctx);  // thumbnails may be nested
-      } else if (local == "thumbnail") {
-        Media m;
-        if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
-        m.width = Attr(node, "width");
-        m.height = Attr(node, "height");
-        e.media_thumbnail.push_back(std::move(m));
-      } else if (local == "group") {
-        Children(node, ctx);
-      } else if (local == "category") {
-        AddTag(Tag{Plain(node),
-                   Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
-                   Attr(node, "label")},
-               &e.tags);
-      } else if (local == "description" && !st->fallback_summary) {
-        st->fallback_summary = RssHtml(node, ctx);
-      } else if (local == "title" && !st->fallback_title) {
-        st->fallback_title = RssHtml(node, ctx);  // the item's title when it has none
-      }
+      MediaEntryElement(node, ctx, st);
       break;
     case Fam::kYandex:
-      // The whole article, for Yandex.News and Turbo pages: many RU/KZ outlets give only a
-      // lead in <description> and the text here. The daemon keeps the longest body.
-      if (local == "full-text") {
-        // Written as markup (<p>, <b>, <br/>): the markup is kept, as content:encoded's is.
-        if (HasElementChildren(node)) {
-          e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
-        } else {
-          e.content.push_back(Content{Plain(node), "text/plain", {}});
-        }
-      } else if (local == "content") {
-        e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
-      }
+      YandexEntryElement(node, ctx, &e);
       break;
     case Fam::kItunes:
-      if (local == "author" && !e.author) {
-        e.author = NameText(node);
-        e.author_detail = ParsePerson(*e.author);
-      } else if (local == "summary" && !st->fallback_summary) {
-        st->fallback_summary = RssHtml(node, ctx);
-      } else if (local == "keywords") {
-        AddKeywords(Plain(node), &e.tags);
-      } else if (local == "category") {
-        AddItunesCategory(node, &e.tags);
-      }
+      ItunesEntryElement(node, ctx, st);
       break;
     case Fam::kOther:
       if (local == "origLink" && IsFeedburnerNamespace(ctx.name.uri)) {
@@ -283,6 +239,108 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       break;
     default:
       break;
+  }
+}
+
+// An xhtml:body or xhtml:div: the entry's content, as XHTML.
+Content FeedBuilder::XhtmlContent(pugi::xml_node node, const Ctx& ctx) {
+  size_t left = options_.max_depth > ctx.depth ? options_.max_depth - ctx.depth : 0;
+  bool depth_cut = false;
+  std::string v = ResolveHtmlUrls(TrimXml(InnerXml(node, *ctx.scope, left, &depth_cut)), ctx.base);
+  NoteDepthCut(depth_cut);
+  Limit(&v);
+  return Content{std::move(v), "application/xhtml+xml", {}};
+}
+
+void FeedBuilder::DcEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
+  std::string_view local = ctx.name.local;
+  Entry& e = st->entry;
+  if (local == "title" && !e.title) {
+    e.title = Plain(node);
+  } else if (local == "creator" || local == "author") {
+    std::string text = NameText(node);
+    Person p = ParsePerson(text);
+    if (!e.author) {
+      e.author = text;
+      e.author_detail = p;
+    }
+    e.authors.push_back(std::move(p));
+  } else if (local == "date" || local == "modified") {
+    if (auto t = ParseFeedDate(DirectText(node))) e.updated = t;
+  } else if (local == "issued") {
+    if (auto t = ParseFeedDate(DirectText(node))) e.published = t;
+  } else if (local == "subject") {
+    AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &e.tags);
+  } else if (local == "description" && !st->description) {
+    st->description = RssHtml(node, ctx);
+  } else if (local == "identifier" && !e.id) {
+    e.id = Plain(node);
+  } else if (local == "language") {
+    e.language = Plain(node);
+  }
+}
+
+void FeedBuilder::MediaEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
+  std::string_view local = ctx.name.local;
+  Entry& e = st->entry;
+  if (local == "content") {
+    Media m;
+    if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
+    m.type = Attr(node, "type");
+    m.medium = Attr(node, "medium");
+    m.width = Attr(node, "width");
+    m.height = Attr(node, "height");
+    m.file_size = Attr(node, "fileSize");
+    e.media_content.push_back(std::move(m));
+    Children(node, ctx);  // thumbnails may be nested
+  } else if (local == "thumbnail") {
+    Media m;
+    if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
+    m.width = Attr(node, "width");
+    m.height = Attr(node, "height");
+    e.media_thumbnail.push_back(std::move(m));
+  } else if (local == "group") {
+    Children(node, ctx);
+  } else if (local == "category") {
+    AddTag(Tag{Plain(node),
+               Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),
+               Attr(node, "label")},
+           &e.tags);
+  } else if (local == "description" && !st->fallback_summary) {
+    st->fallback_summary = RssHtml(node, ctx);
+  } else if (local == "title" && !st->fallback_title) {
+    st->fallback_title = RssHtml(node, ctx);  // the item's title when it has none
+  }
+}
+
+void FeedBuilder::YandexEntryElement(pugi::xml_node node, const Ctx& ctx, Entry* e) {
+  std::string_view local = ctx.name.local;
+  // The whole article, for Yandex.News and Turbo pages: many RU/KZ outlets give only a
+  // lead in <description> and the text here. The daemon keeps the longest body.
+  if (local == "full-text") {
+    // Written as markup (<p>, <b>, <br/>): the markup is kept, as content:encoded's is.
+    if (HasElementChildren(node)) {
+      e->content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+    } else {
+      e->content.push_back(Content{Plain(node), "text/plain", {}});
+    }
+  } else if (local == "content") {
+    e->content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+  }
+}
+
+void FeedBuilder::ItunesEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
+  std::string_view local = ctx.name.local;
+  Entry& e = st->entry;
+  if (local == "author" && !e.author) {
+    e.author = NameText(node);
+    e.author_detail = ParsePerson(*e.author);
+  } else if (local == "summary" && !st->fallback_summary) {
+    st->fallback_summary = RssHtml(node, ctx);
+  } else if (local == "keywords") {
+    AddKeywords(Plain(node), &e.tags);
+  } else if (local == "category") {
+    AddItunesCategory(node, &e.tags);
   }
 }
 
