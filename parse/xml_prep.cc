@@ -1,3 +1,4 @@
+// PrepareXml: makes a UTF-8 document digestible by pugixml (references, characters, prolog).
 #include "parse/xml_prep.h"
 
 #include <algorithm>
@@ -10,11 +11,20 @@
 
 #include "parse/encoding.h"
 #include "parse/entities.h"
+#include "parse/xml_prep_internal.h"
 
 namespace newsd::parse {
-namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool IsNameStart(char c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+namespace {
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
@@ -22,11 +32,6 @@ bool IsBlank(std::string_view s) {
   }
   return true;
 }
-bool IsNameStart(char c) {
-  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
 using EntityMap = std::unordered_map<std::string, std::string>;
 
@@ -49,46 +54,6 @@ void ReadEntityDecls(std::string_view dtd, EntityMap* map) {
     }
     pos = close + 1;
   }
-}
-
-// Length of the construct starting at `doc[pos]` ('<!' or '<?'), up to and including its end
-// marker, or npos when unterminated.
-size_t SpecialLength(std::string_view doc, size_t pos, std::string_view* kind) {
-  std::string_view rest = doc.substr(pos);
-  size_t end;
-  if (rest.substr(0, 4) == "<!--") {
-    *kind = "comment";
-    end = rest.find("-->", 4);
-    return end == std::string_view::npos ? end : end + 3;
-  }
-  if (rest.substr(0, 9) == "<![CDATA[") {
-    *kind = "cdata";
-    end = rest.find("]]>", 9);
-    return end == std::string_view::npos ? end : end + 3;
-  }
-  if (rest.substr(0, 2) == "<?") {
-    *kind = "pi";
-    end = rest.find("?>", 2);
-    return end == std::string_view::npos ? end : end + 2;
-  }
-  *kind = "doctype";
-  int depth = 0;
-  char quote = 0;
-  for (size_t i = 2; i < rest.size(); ++i) {
-    char c = rest[i];
-    if (quote != 0) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '[') {
-      ++depth;
-    } else if (c == ']') {
-      --depth;
-    } else if (c == '>' && depth <= 0) {
-      return i + 1;
-    }
-  }
-  return std::string_view::npos;
 }
 
 // windows-1252 meanings of the C1 range, which feeds use by mistake for curly quotes and
@@ -145,6 +110,38 @@ bool IsXmlChar(char32_t cp) {
   return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
 }
 
+// UTF-8 bytes written as one reference per byte at doc[pos]: appends the one reference to
+// the character they spell to *out and returns the bytes consumed, or 0 when there are none.
+size_t FixDoubleEncoded(std::string_view doc, size_t pos, std::string* out, XmlIssues* issues) {
+  char32_t joined;
+  size_t len = DoubleEncodedAt(doc, pos, &joined);
+  if (len == 0) return 0;
+  std::string_view seq = doc.substr(pos, len);
+  for (size_t a = seq.find('&'); a != std::string_view::npos; a = seq.find('&', a + 1)) {
+    if (seq[a + 1] != '#') issues->Note("undefined entity in double-encoded text");
+  }
+  AppendNumericRef(joined, out);
+  return len;
+}
+
+// A character reference (`name` is "#N" or "#xN", the reference `consumed` bytes long): sets
+// *keep when it is fine as it is, else appends its replacement to *out. Returns the bytes
+// consumed.
+size_t FixCharRef(std::string_view name, size_t consumed, std::string* out, bool* keep,
+                  XmlIssues* issues) {
+  auto cp = DecodeCharRef(name);
+  if (cp && *cp >= 0x80 && *cp <= 0x9F) {
+    AppendNumericRef(Demoronize(*cp), out);
+  } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD) {
+    *keep = true;
+  } else {
+    issues->Note("invalid character reference");
+    out->append(cp ? "&#xFFFD;" : "&amp;");
+    return cp ? consumed : 1;
+  }
+  return consumed;
+}
+
 // Handles the '&' at doc[pos]: sets *keep when the reference is fine as it is, else appends
 // its replacement to *out. Returns the bytes consumed.
 size_t FixReference(std::string_view doc, size_t pos, const EntityMap& declared, std::string* out,
@@ -162,28 +159,8 @@ size_t FixReference(std::string_view doc, size_t pos, const EntityMap& declared,
     *keep = true;
     return consumed;
   }
-  char32_t joined;
-  if (size_t len = DoubleEncodedAt(doc, pos, &joined)) {
-    std::string_view seq = doc.substr(pos, len);
-    for (size_t a = seq.find('&'); a != std::string_view::npos; a = seq.find('&', a + 1)) {
-      if (seq[a + 1] != '#') issues->Note("undefined entity in double-encoded text");
-    }
-    AppendNumericRef(joined, out);
-    return len;
-  }
-  if (name[0] == '#') {
-    auto cp = DecodeCharRef(name);
-    if (cp && *cp >= 0x80 && *cp <= 0x9F) {
-      AppendNumericRef(Demoronize(*cp), out);
-    } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD) {
-      *keep = true;
-    } else {
-      issues->Note("invalid character reference");
-      out->append(cp ? "&#xFFFD;" : "&amp;");
-      return cp ? consumed : 1;
-    }
-    return consumed;
-  }
+  if (size_t len = FixDoubleEncoded(doc, pos, out, issues)) return len;
+  if (name[0] == '#') return FixCharRef(name, consumed, out, keep, issues);
   if (auto it = declared.find(std::string(name)); it != declared.end()) {
     out->append(it->second);
     return consumed;
@@ -199,6 +176,46 @@ size_t FixReference(std::string_view doc, size_t pos, const EntityMap& declared,
 }
 
 }  // namespace
+
+// Length of the construct starting at `doc[pos]` ('<!' or '<?'), up to and including its end
+// marker, or npos when unterminated.
+size_t SpecialLength(std::string_view doc, size_t pos, std::string_view* kind) {
+  std::string_view rest = doc.substr(pos);
+  size_t end;
+  if (rest.substr(0, 4) == "<!--") {
+    *kind = "comment";
+    end = rest.find("-->", 4);
+    return end == std::string_view::npos ? end : end + 3;
+  }
+  if (rest.substr(0, 9) == "<![CDATA[") {
+    *kind = "cdata";
+    end = rest.find("]]>", 9);
+    return end == std::string_view::npos ? end : end + 3;
+  }
+  if (rest.substr(0, 2) == "<?") {
+    *kind = "pi";
+    end = rest.find("?>", 2);
+    return end == std::string_view::npos ? end : end + 2;
+  }
+  *kind = "doctype";
+  int depth = 0;
+  char quote = 0;
+  for (size_t i = 2; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[') {
+      ++depth;
+    } else if (c == ']') {
+      --depth;
+    } else if (c == '>' && depth <= 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
 
 namespace {
 
@@ -264,15 +281,82 @@ size_t NextStop(const unsigned char* bytes, size_t pos, size_t n) {
   return pos;
 }
 
+// What PrepareXml's scan knows of the document so far.
+struct Prolog {
+  EntityMap declared;  // entities of the internal DTD subset
+  bool seen_element = false;
+  size_t prolog_text = 0;  // start of the text since the last construct before the root
+};
+
+// Notes the problems of a comment, processing instruction or DOCTYPE (`chunk`, of `kind`, at
+// `pos`) and reads the DOCTYPE's entity declarations.
+void CheckSpecial(std::string_view chunk, std::string_view kind, size_t pos, Prolog* prolog,
+                  XmlIssues* issues) {
+  if (kind == "pi" && chunk.size() > 5 && chunk.substr(0, 5) == "<?xml" && IsSpace(chunk[5]) &&
+      pos != 0) {
+    issues->Note("XML declaration not at start of document");
+  } else if (kind == "doctype" && !prolog->seen_element) {
+    size_t open = chunk.find('[');
+    if (open != std::string_view::npos) ReadEntityDecls(chunk.substr(open), &prolog->declared);
+  } else if (kind == "comment" && chunk.size() >= 7 &&
+             chunk.substr(4, chunk.size() - 7).find("--") != std::string_view::npos) {
+    issues->Note("'--' inside a comment");
+  }
+}
+
+// Handles the '<' at doc[pos]: a tag, or a whole comment, CDATA section, processing
+// instruction or DOCTYPE. Returns the bytes consumed (1 for a tag: its name and attributes are
+// scanned as text).
+size_t CheckMarkup(std::string_view doc, size_t pos, Prolog* prolog, XmlIssues* issues) {
+  const size_t n = doc.size();
+  if (!prolog->seen_element &&
+      !IsBlank(doc.substr(prolog->prolog_text, pos - prolog->prolog_text))) {
+    issues->Note("text before the root element");
+  }
+  if (pos + 1 < n && (doc[pos + 1] == '!' || doc[pos + 1] == '?')) {
+    std::string_view kind;
+    size_t len = SpecialLength(doc, pos, &kind);
+    if (len == std::string_view::npos) len = n - pos;
+    CheckSpecial(doc.substr(pos, len), kind, pos, prolog, issues);
+    prolog->prolog_text = pos + len;
+    return len;
+  }
+  prolog->seen_element = true;
+  return 1;
+}
+
+// The 0xC2 at bytes[pos]: a C1 control (U+0080-U+009F) that windows-1252 gives a meaning is
+// replaced by that character. Returns the bytes consumed.
+size_t DemoronizeC1(const unsigned char* bytes, size_t pos, size_t n, std::string* repl,
+                    Editor* ed) {
+  unsigned char next = pos + 1 < n ? bytes[pos + 1] : 0;
+  char32_t fixed = Demoronize(next);
+  if (next >= 0x80 && next <= 0x9F && fixed != next) {
+    repl->clear();
+    AppendUtf8(fixed, repl);
+    ed->Replace(pos, pos + 2, *repl);
+  }
+  return 2;
+}
+
+// The 0xEF at bytes[pos]: U+FFFE / U+FFFF are not XML characters. Returns the bytes consumed.
+size_t ReplaceNonCharacter(const unsigned char* bytes, size_t pos, size_t n, Editor* ed,
+                           XmlIssues* issues) {
+  if (pos + 2 < n && bytes[pos + 1] == 0xBF && (bytes[pos + 2] & 0xFE) == 0xBE) {
+    issues->Note("invalid XML character");
+    ed->Replace(pos, pos + 3, " ");
+    return 3;
+  }
+  return 1;
+}
+
 }  // namespace
 
 bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
   Editor ed(doc, out);
-  EntityMap declared;
+  Prolog prolog;
   std::string repl;
   size_t pos = 0;
-  bool seen_element = false;
-  size_t prolog_text = 0;  // start of the text since the last construct before the root
   const size_t n = doc.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(doc.data());
   while (pos < n) {
@@ -282,52 +366,15 @@ bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
     if (c == '&') {
       repl.clear();
       bool keep = false;
-      size_t len = FixReference(doc, pos, declared, &repl, &keep, issues);
+      size_t len = FixReference(doc, pos, prolog.declared, &repl, &keep, issues);
       if (!keep) ed.Replace(pos, pos + len, repl);
       pos += len;
     } else if (c == '<') {
-      if (!seen_element && !IsBlank(doc.substr(prolog_text, pos - prolog_text))) {
-        issues->Note("text before the root element");
-      }
-      if (pos + 1 < n && (doc[pos + 1] == '!' || doc[pos + 1] == '?')) {
-        std::string_view kind;
-        size_t len = SpecialLength(doc, pos, &kind);
-        if (len == std::string_view::npos) len = n - pos;
-        std::string_view chunk = doc.substr(pos, len);
-        if (kind == "pi" && chunk.size() > 5 && chunk.substr(0, 5) == "<?xml" &&
-            IsSpace(chunk[5]) && pos != 0) {
-          issues->Note("XML declaration not at start of document");
-        } else if (kind == "doctype" && !seen_element) {
-          size_t open = chunk.find('[');
-          if (open != std::string_view::npos) ReadEntityDecls(chunk.substr(open), &declared);
-        } else if (kind == "comment" && chunk.size() >= 7 &&
-                   chunk.substr(4, chunk.size() - 7).find("--") != std::string_view::npos) {
-          issues->Note("'--' inside a comment");
-        }
-        pos += len;
-        prolog_text = pos;
-      } else {
-        seen_element = true;
-        ++pos;
-      }
+      pos += CheckMarkup(doc, pos, &prolog, issues);
     } else if (c == 0xC2) {
-      unsigned char next = pos + 1 < n ? bytes[pos + 1] : 0;
-      char32_t fixed = Demoronize(next);
-      if (next >= 0x80 && next <= 0x9F && fixed != next) {
-        repl.clear();
-        AppendUtf8(fixed, &repl);
-        ed.Replace(pos, pos + 2, repl);
-      }
-      pos += 2;
+      pos += DemoronizeC1(bytes, pos, n, &repl, &ed);
     } else if (c == 0xEF) {
-      // U+FFFE / U+FFFF are not XML characters.
-      if (pos + 2 < n && bytes[pos + 1] == 0xBF && (bytes[pos + 2] & 0xFE) == 0xBE) {
-        issues->Note("invalid XML character");
-        ed.Replace(pos, pos + 3, " ");
-        pos += 3;
-      } else {
-        ++pos;
-      }
+      pos += ReplaceNonCharacter(bytes, pos, n, &ed, issues);
     } else {
       issues->Note("invalid XML character");
       ed.Replace(pos, pos + 1, " ");
@@ -339,190 +386,6 @@ bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
     issues->Note("text after the root element");
   }
   return ed.Finish();
-}
-
-namespace {
-
-class Repairer {
- public:
-  explicit Repairer(std::string_view doc) : doc_(doc) {}
-
-  std::string Run(std::string* cut_off) {
-    out_.reserve(doc_.size() + 64);
-    while (pos_ < doc_.size()) {
-      size_t lt = doc_.find('<', pos_);
-      if (lt == std::string_view::npos) lt = doc_.size();
-      AppendText(doc_.substr(pos_, lt - pos_));
-      pos_ = lt;
-      if (pos_ < doc_.size()) Markup();
-    }
-    // Elements still open here were cut off by the end of the document (a truncated
-    // response): mark the entries among them, innermost first so earlier offsets stay valid.
-    if (cut_off != nullptr) cut_off->clear();
-    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-      const std::string_view local = it->name.substr(it->name.rfind(':') + 1);
-      if (local != "item" && local != "entry") continue;
-      out_.insert(it->attributes_at, kCutOffAttribute);
-      if (cut_off != nullptr && cut_off->empty()) *cut_off = std::string(it->name);
-    }
-    while (!stack_.empty()) CloseTop();
-    return std::move(out_);
-  }
-
- private:
-  void AppendText(std::string_view text) {
-    for (char c : text) {
-      if (c == '>') {
-        out_ += "&gt;";
-      } else {
-        out_.push_back(c);
-      }
-    }
-  }
-
-  void CloseTop() {
-    out_ += "</";
-    out_ += stack_.back().name;
-    out_ += '>';
-    stack_.pop_back();
-  }
-
-  void Markup() {
-    std::string_view rest = doc_.substr(pos_);
-    if (rest.size() > 1 && (rest[1] == '!' || rest[1] == '?')) {
-      std::string_view kind;
-      size_t len = SpecialLength(doc_, pos_, &kind);
-      if (len == std::string_view::npos) {
-        if (kind == "cdata") {
-          out_.append(rest);
-          out_ += "]]>";
-        } else if (kind == "comment") {
-          out_.append(rest);
-          out_ += "-->";
-        }
-        pos_ = doc_.size();
-        return;
-      }
-      out_.append(rest.substr(0, len));
-      pos_ += len;
-      return;
-    }
-    if (rest.size() > 1 && rest[1] == '/') {
-      EndTag();
-    } else if (rest.size() > 1 && IsNameStart(rest[1])) {
-      StartTag();
-    } else {
-      out_ += "&lt;";
-      ++pos_;
-    }
-  }
-
-  std::string_view Name(size_t* p) {
-    size_t start = *p;
-    while (*p < doc_.size() && IsNameChar(doc_[*p])) ++*p;
-    return doc_.substr(start, *p - start);
-  }
-
-  void EndTag() {
-    size_t p = pos_ + 2;
-    std::string_view name = Name(&p);
-    size_t gt = doc_.find('>', p);
-    pos_ = gt == std::string_view::npos ? doc_.size() : gt + 1;
-    // Look a bounded way down the stack so stray end tags cannot make this quadratic.
-    auto last = stack_.rbegin() + static_cast<long>(std::min<size_t>(stack_.size(), 256));
-    auto it = std::find_if(stack_.rbegin(), last, [&](const Open& o) { return o.name == name; });
-    if (name.empty() || it == last) return;  // stray end tag: drop it
-    while (stack_.back().name != name) CloseTop();
-    CloseTop();
-  }
-
-  void StartTag() {
-    size_t p = pos_ + 1;
-    std::string_view name = Name(&p);
-    std::string tag(1, '<');
-    tag += name;
-    std::vector<std::string_view> seen;
-    bool self_close = false, closed = false;
-    while (p < doc_.size()) {
-      char c = doc_[p];
-      if (c == '>') {
-        ++p, closed = true;
-        break;
-      } else if (c == '/' && p + 1 < doc_.size() && doc_[p + 1] == '>') {
-        p += 2, closed = self_close = true;
-        break;
-      } else if (c == '<') {
-        closed = true;  // unterminated tag: end it here
-        break;
-      } else if (IsNameStart(c)) {
-        std::string_view attr = Name(&p);
-        while (p < doc_.size() && IsSpace(doc_[p])) ++p;
-        std::string value(attr);
-        if (p < doc_.size() && doc_[p] == '=') {
-          ++p;
-          while (p < doc_.size() && IsSpace(doc_[p])) ++p;
-          value = AttrValue(&p);
-        }
-        if (std::find(seen.begin(), seen.end(), attr) != seen.end()) continue;
-        if (attr == kCutOffAttributeName) continue;  // only the repair sets it
-        seen.push_back(attr);
-        tag += ' ';
-        tag += attr;
-        tag += "=\"";
-        tag += value;
-        tag += '"';
-      } else {
-        ++p;  // whitespace, or junk inside the tag
-      }
-    }
-    pos_ = p;
-    if (!closed) return;  // truncated document: drop the partial tag
-    tag += self_close ? "/>" : ">";
-    const size_t attributes_at = out_.size() + 1 + name.size();
-    out_ += tag;
-    if (!self_close) stack_.push_back(Open{name, attributes_at});
-  }
-
-  std::string AttrValue(size_t* p) {
-    std::string v;
-    if (*p < doc_.size() && (doc_[*p] == '"' || doc_[*p] == '\'')) {
-      char q = doc_[(*p)++];
-      while (*p < doc_.size() && doc_[*p] != q) AppendAttrChar(doc_[(*p)++], &v);
-      if (*p < doc_.size()) ++*p;
-    } else {
-      while (*p < doc_.size() && !IsSpace(doc_[*p]) && doc_[*p] != '>') {
-        AppendAttrChar(doc_[(*p)++], &v);
-      }
-    }
-    return v;
-  }
-
-  static void AppendAttrChar(char c, std::string* v) {
-    if (c == '<') {
-      *v += "&lt;";
-    } else if (c == '"') {
-      *v += "&quot;";
-    } else {
-      v->push_back(c);
-    }
-  }
-
-  // An element opened and not yet closed: its name, and where its attributes go in out_.
-  struct Open {
-    std::string_view name;
-    size_t attributes_at;
-  };
-
-  std::string_view doc_;
-  size_t pos_ = 0;
-  std::string out_;
-  std::vector<Open> stack_;
-};
-
-}  // namespace
-
-std::string RepairXml(std::string_view doc, std::string* cut_off) {
-  return Repairer(doc).Run(cut_off);
 }
 
 }  // namespace newsd::parse
