@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
 #include "parse/builder_internal.h"
 #include "parse/dates.h"
@@ -59,8 +58,28 @@ FeedBuilder::FeedBuilder(const Options& options, std::string base_url, std::stri
 
 // Levels below the root searched for a feed element when the root is not one.
 constexpr int kWrapperDepth = 3;
-// What a longer <ttl> reads as: about 190 years, far above any poll interval.
-constexpr long kMaxTtlMinutes = 99'999'999;
+
+namespace {
+
+// True for an element named like a feed: rss, RDF, feed or channel, any prefix.
+bool IsFeedLike(pugi::xml_node n) {
+  std::string_view name = n.name();
+  size_t colon = name.find(':');
+  std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+  return local == "rss" || local == "RDF" || local == "feed" || local == "channel";
+}
+
+// True when a feed-like element is among the children of `n`, down to `depth` levels (an
+// <html><body> around the feed), first in document order.
+bool HoldsFeed(pugi::xml_node n, int depth) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (IsFeedLike(c) || (depth > 1 && HoldsFeed(c, depth - 1))) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 bool FeedBuilder::Build(const pugi::xml_document& doc) {
   pugi::xml_node root;
@@ -76,44 +95,40 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
   if (roots > 1) issues_->Note("more than one root element");
   if (!root) return false;
   // Find the feed element: the root, or a feed-like element a few levels down.
-  auto feed_like = [](pugi::xml_node n) {
-    std::string_view name = n.name();
-    size_t colon = name.find(':');
-    std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
-    return local == "rss" || local == "RDF" || local == "feed" || local == "channel";
-  };
-  // Down to kWrapperDepth levels (an <html><body> around the feed), first in document order.
-  std::function<bool(pugi::xml_node, int)> holds_feed = [&](pugi::xml_node n, int depth) {
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      if (feed_like(c) || (depth > 1 && holds_feed(c, depth - 1))) return true;
-    }
-    return false;
-  };
-  if (!feed_like(root) && !holds_feed(root, kWrapperDepth)) return false;
+  if (!IsFeedLike(root) && !HoldsFeed(root, kWrapperDepth)) return false;
   Ctx top;
   top.base = base_url_;
   top.depth = 0;
   NsScope none(nullptr, pugi::xml_node());
   top.scope = &none;
   top.wrapper = true;
-  {
-    NsScope scope(&none, root);
-    QName q = ResolveName(scope, root.name(), false);
-    if (q.ns == Ns::kOther) root_uri_ = q.uri;
-    if (q.local == "feed") {
-      atom_doc_ = true;
-      std::string version = Attr(root, "version").value_or("");
-      atom03_doc_ = q.ns == Ns::kAtom03 || (q.ns == Ns::kNone && version == "0.3");
-    }
-    Ctx ctx;
-    ctx.scope = &scope;
-    ctx.name = q;
-    DetectVersion(root, ctx);
-  }
+  ReadRoot(root, top);
   feed_->entries.reserve(std::min(CountEntries(root), options_.max_items));
   Walk(root, top);
   if (atom_doc_) InheritFeedAuthor();
+  FinishFeed(root);
+  return true;
+}
+
+// The document's format from its root element (Atom, Atom 0.3, an unknown namespace read as
+// the native one) and its version.
+void FeedBuilder::ReadRoot(pugi::xml_node root, const Ctx& top) {
+  NsScope scope(top.scope, root);
+  QName q = ResolveName(scope, root.name(), false);
+  if (q.ns == Ns::kOther) root_uri_ = q.uri;
+  if (q.local == "feed") {
+    atom_doc_ = true;
+    std::string version = Attr(root, "version").value_or("");
+    atom03_doc_ = q.ns == Ns::kAtom03 || (q.ns == Ns::kNone && version == "0.3");
+  }
+  Ctx ctx;
+  ctx.scope = &scope;
+  ctx.name = q;
+  DetectVersion(root, ctx);
+}
+
+// After the walk: the items over max_items, and the feed's language when no element gave it.
+void FeedBuilder::FinishFeed(pugi::xml_node root) {
   if (items_seen_ > feed_->entries.size()) {
     feed_->limits_hit.push_back("max_items: " + std::to_string(feed_->entries.size()) + " of " +
                                 std::to_string(items_seen_) + " items kept");
@@ -127,7 +142,6 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
       feed_->feed.language = content_language_;
     }
   }
-  return true;
 }
 
 namespace {
@@ -292,6 +306,60 @@ std::string FeedBuilder::RssHtml(pugi::xml_node node, const Ctx& ctx) {
   return v;
 }
 
+namespace {
+
+// The XML inside an XHTML (or other XML) text construct: the content of its one <div> in Atom
+// 1.0, else everything inside the element.
+std::string XmlConstructValue(pugi::xml_node node, const NsScope* scope, bool a03, size_t left,
+                              bool* depth_cut) {
+  pugi::xml_node inner = node;
+  std::optional<NsScope> div_scope;
+  if (!a03) {
+    pugi::xml_node only;
+    int elements = 0;
+    for (pugi::xml_node ch = node.first_child(); ch; ch = ch.next_sibling()) {
+      if (ch.type() == pugi::node_element) {
+        only = ch;
+        ++elements;
+      }
+    }
+    std::string_view n = only ? only.name() : "";
+    if (elements == 1 && (n == "div" || (n.size() > 4 && n.substr(n.size() - 4) == ":div"))) {
+      inner = only;
+      div_scope.emplace(scope, inner);
+    }
+  }
+  return InnerXml(inner, div_scope ? *div_scope : *scope, left, depth_cut);
+}
+
+// The raw value of a text construct of media `type` and Atom 0.3 `mode`, decoded from base64
+// where it is so encoded.
+std::string ConstructValue(pugi::xml_node node, const NsScope* scope, const std::string& type,
+                           const std::string& mode, bool a03, size_t left, bool* depth_cut) {
+  bool xmlish = type.size() > 4 && (type.compare(type.size() - 4, 4, "+xml") == 0 ||
+                                    type.compare(type.size() - 4, 4, "/xml") == 0);
+  std::string value;
+  if (mode == "base64") {
+    std::string raw = DirectText(node);
+    value = DecodeBase64(raw);
+    if (!IsValidUtf8(value)) value = std::move(raw);
+  } else if (mode == "escaped") {
+    value = DirectText(node);
+  } else if (type == "application/xhtml+xml" || xmlish) {
+    value = XmlConstructValue(node, scope, a03, left, depth_cut);
+  } else if (type.substr(0, 5) == "text/" || !node.attribute("type")) {
+    value = HasElementChildren(node) ? InnerXml(node, *scope, left, depth_cut) : DirectText(node);
+  } else {
+    // Other media types are base64 (RFC 4287 4.1.3.3), unless the text plainly is not.
+    std::string raw = DirectText(node);
+    value = DecodeBase64(raw);
+    if (value.empty() || !IsValidUtf8(value)) value = std::move(raw);
+  }
+  return value;
+}
+
+}  // namespace
+
 Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
   Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
   bool a03 = fam == Fam::kAtom03;
@@ -302,43 +370,8 @@ Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
   if (type == "xhtml") type = "application/xhtml+xml";
   size_t left = options_.max_depth > ctx.depth ? options_.max_depth - ctx.depth : 0;
   bool depth_cut = false;
-  bool xmlish = type.size() > 4 && (type.compare(type.size() - 4, 4, "+xml") == 0 ||
-                                    type.compare(type.size() - 4, 4, "/xml") == 0);
   Content c;
-  if (mode == "base64") {
-    std::string raw = DirectText(node);
-    c.value = DecodeBase64(raw);
-    if (!IsValidUtf8(c.value)) c.value = std::move(raw);
-  } else if (mode == "escaped") {
-    c.value = DirectText(node);
-  } else if (type == "application/xhtml+xml" || xmlish) {
-    pugi::xml_node inner = node;
-    std::optional<NsScope> div_scope;
-    if (!a03) {
-      pugi::xml_node only;
-      int elements = 0;
-      for (pugi::xml_node ch = node.first_child(); ch; ch = ch.next_sibling()) {
-        if (ch.type() == pugi::node_element) {
-          only = ch;
-          ++elements;
-        }
-      }
-      std::string_view n = only ? only.name() : "";
-      if (elements == 1 && (n == "div" || (n.size() > 4 && n.substr(n.size() - 4) == ":div"))) {
-        inner = only;
-        div_scope.emplace(ctx.scope, inner);
-      }
-    }
-    c.value = InnerXml(inner, div_scope ? *div_scope : *ctx.scope, left, &depth_cut);
-  } else if (type.substr(0, 5) == "text/" || !node.attribute("type")) {
-    c.value =
-        HasElementChildren(node) ? InnerXml(node, *ctx.scope, left, &depth_cut) : DirectText(node);
-  } else {
-    // Other media types are base64 (RFC 4287 4.1.3.3), unless the text plainly is not.
-    std::string raw = DirectText(node);
-    c.value = DecodeBase64(raw);
-    if (c.value.empty() || !IsValidUtf8(c.value)) c.value = std::move(raw);
-  }
+  c.value = ConstructValue(node, ctx.scope, type, mode, a03, left, &depth_cut);
   NoteDepthCut(depth_cut);
   TrimInPlace(&c.value);
   if (IsHtmlType(type)) {
@@ -425,146 +458,6 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
   }
   if (*l.rel == "alternate" && IsHtmlLinkType(*l.type)) *link = l.href;
   links->push_back(std::move(l));
-}
-
-void FeedBuilder::FeedElement(pugi::xml_node node, const Ctx& ctx) {
-  Fam fam = FamilyOf(ctx.name, atom_doc_, atom03_doc_, root_uri_);
-  std::string_view local = ctx.name.local;
-  bool rss = fam == Fam::kRss;
-  bool atom = fam == Fam::kAtom || fam == Fam::kAtom03;
-  if ((rss && local == "item") || (atom && local == "entry")) {
-    StartEntry(node, ctx);
-    return;
-  }
-  if ((rss && (local == "rss" || local == "channel")) || (fam == Fam::kRdf && local == "RDF") ||
-      (atom && local == "feed")) {
-    Ctx inner = ctx;  // inner.base keeps viewing ctx's strings, which outlive it
-    inner.wrapper = false;
-    Children(node, inner);
-    return;
-  }
-  if (ctx.wrapper) {
-    if (HasElementChildren(node)) Children(node, ctx);
-    return;
-  }
-  if (rss || atom) {
-    CoreFeedElement(node, ctx, atom);
-  } else {
-    ExtensionFeedElement(node, ctx, fam);
-  }
-}
-
-// RSS channel and Atom feed elements.
-void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom) {
-  std::string_view local = ctx.name.local;
-  bool rss = !atom;
-  FeedMeta& meta = feed_->feed;
-  if (local == "title") {
-    meta.title = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
-  } else if (local == "link" && atom) {
-    AtomLink(node, ctx, &meta.links, &meta.link, nullptr);
-  } else if (local == "link") {
-    std::string text = Plain(node);
-    if (TrimXml(text).empty()) text = Attr(node, "href").value_or("");
-    if (TrimXml(text).empty()) return;  // an empty <link> is no link, not the base
-    std::string href = ResolveFeedUrl(ctx.base, text);
-    if (href.empty()) return;
-    meta.link = href;
-    meta.links.push_back(
-        Link{href, "alternate", "text/html", std::nullopt, std::nullopt, std::nullopt});
-  } else if ((rss && local == "description") ||
-             (atom && (local == "subtitle" || local == "tagline" ||
-                       (local == "description" && !meta.subtitle)))) {
-    meta.subtitle = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
-  } else if (local == "language") {
-    meta.language = Plain(node);
-  } else if (local == "pubDate" || local == "published" || local == "issued") {
-    if (auto t = ParseFeedDate(DirectText(node))) meta.published = t;
-  } else if (local == "lastBuildDate" || local == "updated" || local == "modified") {
-    if (auto t = ParseFeedDate(DirectText(node))) meta.updated = t;
-  } else if (local == "id" && atom) {
-    std::string id = Plain(node);
-    meta.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
-  } else if (local == "author" && atom) {
-    Author(node, ctx, &meta.author, &meta.author_detail, &meta.authors);
-  } else if (local == "managingEditor" || local == "author") {
-    RssAuthor(node, &meta.author, &meta.author_detail, &meta.authors);
-  } else if (local == "category") {
-    AddTag(Category(node, ctx, atom), &meta.tags);
-  } else if (local == "ttl") {
-    std::string v = Plain(node);
-    if (!v.empty() && std::all_of(v.begin(), v.end(), ::isdigit)) {
-      // A huge ttl still asks for rare polls: saturate (the poller clamps to max_interval).
-      const size_t start = std::min(v.find_first_not_of('0'), v.size());
-      meta.ttl_minutes = v.size() - start < 9 ? std::stol(v) : kMaxTtlMinutes;
-    }
-  } else if (local == "skipHours" && rss) {
-    meta.skip_hours = SkipHours(node);
-  } else if (local == "skipDays" && rss) {
-    meta.skip_days = SkipDays(node);
-  } else if (local == "entries" || local == "items") {
-    // wrapper of RSS 1.0 rdf:Seq; no content
-  }
-}
-
-// Extension elements at feed level: dc:, dcterms:, itunes:, and unknown wrappers.
-void FeedBuilder::ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam fam) {
-  std::string_view local = ctx.name.local;
-  FeedMeta& meta = feed_->feed;
-  if (fam == Fam::kDc || fam == Fam::kDcTerms) {
-    if (local == "title" && !meta.title) {
-      meta.title = Plain(node);
-    } else if ((local == "creator" || local == "author") && !meta.author) {
-      meta.author = NameText(node);
-      Person p = ParsePerson(*meta.author);
-      meta.author_detail = p;
-      meta.authors.push_back(std::move(p));
-    } else if (local == "date" || local == "modified") {
-      if (auto t = ParseFeedDate(DirectText(node))) meta.updated = t;
-    } else if (local == "issued") {
-      if (auto t = ParseFeedDate(DirectText(node))) meta.published = t;
-    } else if (local == "language") {
-      meta.language = Plain(node);
-    } else if (local == "subject") {
-      AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &meta.tags);
-    } else if (local == "description") {
-      meta.subtitle = RssHtml(node, ctx);  // the last of the feed's descriptions, as feedparser
-    }
-    return;
-  }
-  if (fam == Fam::kSy) {
-    if (local == "updatePeriod") {
-      sy_period_ = SyPeriodSeconds(Plain(node));
-    } else if (local == "updateFrequency") {
-      sy_frequency_ = SyFrequency(Plain(node));
-    }
-    if (sy_period_ > 0)
-      meta.update_period_seconds = sy_period_ / std::max<int64_t>(1, sy_frequency_);
-    return;
-  }
-  if (fam == Fam::kItunes) {
-    if (local == "subtitle") {
-      // A podcast's tagline: the feed's subtitle, the last of it, <description> and
-      // <dc:description> winning (feedparser reads them into one field).
-      meta.subtitle = RssHtml(node, ctx);
-    } else if (local == "author" && !meta.author) {
-      meta.author = NameText(node);
-      meta.author_detail = ParsePerson(*meta.author);
-    } else if (local == "keywords") {
-      AddKeywords(Plain(node), &meta.tags);
-    } else if (local == "category") {
-      AddItunesCategory(node, &meta.tags);
-    }
-    return;
-  }
-  if (fam == Fam::kRdf || fam == Fam::kOther) {
-    // Unknown extension element: entries may still hide inside (odd wrappers).
-    if (HasElementChildren(node)) {
-      Ctx inner = ctx;
-      inner.wrapper = true;
-      Children(node, inner);
-    }
-  }
 }
 
 }  // namespace newsd::parse

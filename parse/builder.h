@@ -33,6 +33,13 @@ class FeedBuilder {
   void FeedElement(pugi::xml_node node, const Ctx& ctx);
   void CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom);
   void ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam fam);
+  // Parts of Build, CoreFeedElement and ExtensionFeedElement (builder.cc, builder_feed.cc).
+  void ReadRoot(pugi::xml_node root, const Ctx& top);
+  void FinishFeed(pugi::xml_node root);
+  void RssFeedLink(pugi::xml_node node, const Ctx& ctx);
+  void DcFeedElement(pugi::xml_node node, const Ctx& ctx);
+  void SyFeedElement(pugi::xml_node node, const Ctx& ctx);
+  void ItunesFeedElement(pugi::xml_node node, const Ctx& ctx);
   void EntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st);
   void ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam fam, EntryState* st);
