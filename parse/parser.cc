@@ -52,6 +52,25 @@ bool DeclaresNetscapeRss091(std::string_view doc) {
   return prolog.find("-//Netscape Communications//DTD RSS 0.91") != std::string_view::npos;
 }
 
+// A document that is not well-formed: repaired (RepairXml) into `*text` and parsed again.
+// False when even the repaired document is not XML.
+bool LoadRepaired(const Input& input, XmlText* text, pugi::xml_document* doc, XmlIssues* issues) {
+  issues->Note("document is not well-formed XML");
+  // In-place parsing consumed the text: derive it again (rare path), then repair it.
+  XmlIssues again;
+  Decoded redecoded = DecodeToUtf8(input.body, input.content_type);
+  XmlText fresh = PrepareText(input, &redecoded, &again);
+  std::string cut_off;
+  text->owned = RepairXml(fresh.view, &cut_off);
+  text->is_owned = true;
+  if (!LoadXml(text, doc)) return false;
+  // The likeliest cause when the document ends inside an element: say so first.
+  if (!cut_off.empty()) {
+    issues->reason = "the document ends inside <" + cut_off + "> (cut off in transfer?)";
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<Feed> Parse(const Input& input, const Options& options) {
@@ -74,19 +93,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   bool repaired = false;
   if (!LoadXml(&text, &doc)) {
     repaired = true;
-    issues.Note("document is not well-formed XML");
-    // In-place parsing consumed the text: derive it again (rare path), then repair it.
-    XmlIssues again;
-    Decoded redecoded = DecodeToUtf8(input.body, input.content_type);
-    XmlText fresh = PrepareText(input, &redecoded, &again);
-    std::string cut_off;
-    text.owned = RepairXml(fresh.view, &cut_off);
-    text.is_owned = true;
-    if (!LoadXml(&text, &doc)) return Err(Status::InvalidArgument("not XML"));
-    // The likeliest cause when the document ends inside an element: say so first.
-    if (!cut_off.empty()) {
-      issues.reason = "the document ends inside <" + cut_off + "> (cut off in transfer?)";
-    }
+    if (!LoadRepaired(input, &text, &doc, &issues)) return Err(Status::InvalidArgument("not XML"));
   }
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
   if (!builder.Build(doc)) {

@@ -103,6 +103,31 @@ class TextSink {
   bool pending_break_ = false;
 };
 
+// Writes text between tags to `sink`, its character references decoded (into `decoded`, a
+// buffer reused from call to call).
+void SinkText(std::string_view text, std::string* decoded, TextSink* sink) {
+  if (text.find('&') == std::string_view::npos) {
+    sink->Text(text);  // nothing to decode
+  } else {
+    decoded->clear();
+    AppendHtmlUnescaped(text, decoded);
+    sink->Text(*decoded);
+  }
+}
+
+// Where the content of a <script> or <style> element (`name`) that starts at html[pos] ends:
+// past its end tag, or at the end of `html` when it has none.
+size_t SkipRawText(std::string_view html, size_t pos, const std::string& name) {
+  size_t end = pos;
+  while (true) {
+    end = html.find("</", end);
+    if (end == std::string_view::npos || LowerName(html.substr(end + 2)) == name) break;
+    end += 2;
+  }
+  size_t gt2 = end == std::string_view::npos ? end : html.find('>', end);
+  return gt2 == std::string_view::npos ? html.size() : gt2 + 1;
+}
+
 }  // namespace
 
 std::string HtmlToText(std::string_view html) {
@@ -113,16 +138,7 @@ std::string HtmlToText(std::string_view html) {
   while (pos < html.size()) {
     size_t lt = html.find('<', pos);
     size_t text_end = lt == std::string_view::npos ? html.size() : lt;
-    if (text_end > pos) {
-      std::string_view text = html.substr(pos, text_end - pos);
-      if (text.find('&') == std::string_view::npos) {
-        sink.Text(text);  // nothing to decode
-      } else {
-        decoded.clear();
-        AppendHtmlUnescaped(text, &decoded);
-        sink.Text(decoded);
-      }
-    }
+    if (text_end > pos) SinkText(html.substr(pos, text_end - pos), &decoded, &sink);
     if (lt == std::string_view::npos) break;
     std::string_view rest = html.substr(lt);
     if (rest.substr(0, 4) == "<!--") {
@@ -143,14 +159,7 @@ std::string HtmlToText(std::string_view html) {
     std::string name = LowerName(rest.substr(name_at));
     pos = gt + 1;
     if (!closing && (name == "script" || name == "style")) {
-      size_t end = pos;
-      while (true) {
-        end = html.find("</", end);
-        if (end == std::string_view::npos || LowerName(html.substr(end + 2)) == name) break;
-        end += 2;
-      }
-      size_t gt2 = end == std::string_view::npos ? end : html.find('>', end);
-      pos = gt2 == std::string_view::npos ? html.size() : gt2 + 1;
+      pos = SkipRawText(html, pos, name);
       continue;
     }
     if (IsBlock(name)) sink.Break();

@@ -200,6 +200,39 @@ std::string ResolveSrcset(std::string_view base, std::string_view list) {
   return out;
 }
 
+// The bounds [*vstart, *vend) of the attribute value at html[*pos] (quoted or not); *pos
+// moves past it.
+void ReadAttributeValue(std::string_view html, size_t* pos, size_t* vstart, size_t* vend) {
+  if (*pos < html.size() && (html[*pos] == '"' || html[*pos] == '\'')) {
+    char q = html[*pos];
+    *vstart = *pos + 1;
+    *vend = html.find(q, *vstart);
+    if (*vend == std::string_view::npos) *vend = html.size();
+    *pos = *vend + 1;
+  } else {
+    *vstart = *pos;
+    while (*pos < html.size() && !IsSpace(html[*pos]) && html[*pos] != '>') ++*pos;
+    *vend = *pos;
+  }
+}
+
+// The value `raw` (HTML-escaped) of the attribute `name` with its URLs resolved against `base`;
+// nullopt when `name` holds no URL or the value stays as it is.
+std::optional<std::string> ResolvedUrlAttribute(std::string_view name, std::string_view raw,
+                                                std::string_view base) {
+  const bool srcset = IsSrcset(name);
+  if (!srcset && !IsUrlAttribute(name)) return std::nullopt;
+  std::string value;
+  AppendHtmlUnescaped(raw, &value);
+  if (srcset) {
+    std::string resolved = ResolveSrcset(base, value);
+    if (resolved == value) return std::nullopt;
+    return resolved;
+  }
+  if (HasScheme(Trim(value))) return std::nullopt;
+  return ResolveUrl(base, value);
+}
+
 // Writes the rewritten fragment to *out only when some URL changed; returns whether it did.
 bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* out) {
   if (base.empty() || html.find('<') == std::string_view::npos) return false;
@@ -225,33 +258,14 @@ bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* 
       ++pos;
       while (pos < html.size() && IsSpace(html[pos])) ++pos;
       size_t vstart, vend;
-      if (pos < html.size() && (html[pos] == '"' || html[pos] == '\'')) {
-        char q = html[pos];
-        vstart = pos + 1;
-        vend = html.find(q, vstart);
-        if (vend == std::string_view::npos) vend = html.size();
-        pos = vend + 1;
-      } else {
-        vstart = pos;
-        while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '>') ++pos;
-        vend = pos;
-      }
-      const bool srcset = IsSrcset(name);
-      if (!srcset && !IsUrlAttribute(name)) continue;
-      std::string value;
-      AppendHtmlUnescaped(html.substr(vstart, vend - vstart), &value);
-      std::string resolved;
-      if (srcset) {
-        resolved = ResolveSrcset(base, value);
-        if (resolved == value) continue;
-      } else {
-        if (HasScheme(Trim(value))) continue;
-        resolved = ResolveUrl(base, value);
-      }
+      ReadAttributeValue(html, &pos, &vstart, &vend);
+      std::optional<std::string> resolved =
+          ResolvedUrlAttribute(name, html.substr(vstart, vend - vstart), base);
+      if (!resolved) continue;
       if (!changed) out->reserve(html.size() + 64);
       changed = true;
       out->append(html.substr(copied, vstart - copied));
-      AppendHtmlEscaped(resolved, /*attribute=*/true, out);
+      AppendHtmlEscaped(*resolved, /*attribute=*/true, out);
       copied = vend;
     }
   }

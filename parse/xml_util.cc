@@ -67,6 +67,72 @@ bool IsXhtmlOrNone(const char* uri) {
 // xmlns="..." where that namespace starts, and prefixed attributes (xlink:href) keep their
 // prefix with a declaration, so the markup stays self-contained.
 void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, size_t depth_left,
+               std::string* out, bool* cut);
+
+// Appends the attributes of `element` in `scope` (its own), namespace declarations left out: an
+// attribute of a namespace other than XHTML keeps its prefix, declared in front of it.
+void AppendAttributes(pugi::xml_node element, const NsScope& scope, std::string* out) {
+  for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view an = a.name();
+    if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
+    out->push_back(' ');
+    size_t ac = an.find(':');
+    if (ac != std::string_view::npos && an.substr(0, ac) != "xml") {
+      const char* auri = scope.Lookup(an.substr(0, ac));
+      if (auri != nullptr && !IsXhtmlOrNone(auri)) {
+        out->append("xmlns:");
+        out->append(an.substr(0, ac));
+        out->append("=\"");
+        AppendHtmlEscaped(auri, true, out);
+        out->append("\" ");
+        out->append(an);
+      } else {
+        out->append(an.substr(ac + 1));
+      }
+    } else {
+      out->append(an);
+    }
+    out->append("=\"");
+    AppendHtmlEscaped(a.value(), true, out);
+    out->push_back('"');
+  }
+}
+
+// Appends the element `child` of `scope` and its content (Serialize); sets *cut instead when
+// `depth_left` is 0.
+void SerializeElement(pugi::xml_node child, const NsScope& scope, const char* out_ns,
+                      size_t depth_left, std::string* out, bool* cut) {
+  if (depth_left == 0) {
+    *cut = true;
+    return;
+  }
+  NsScope child_scope(&scope, child);
+  std::string_view full = child.name();
+  size_t colon = full.find(':');
+  std::string_view name = LocalName(full);
+  const char* uri = child_scope.Lookup(colon == std::string_view::npos ? std::string_view()
+                                                                       : full.substr(0, colon));
+  const char* child_ns = IsXhtmlOrNone(uri) ? kXhtmlUri : uri;
+  out->push_back('<');
+  out->append(name);
+  if (child_ns != out_ns && std::strcmp(child_ns, out_ns) != 0) {
+    out->append(" xmlns=\"");
+    AppendHtmlEscaped(child_ns, true, out);
+    out->push_back('"');
+  }
+  AppendAttributes(child, child_scope, out);
+  if (!child.first_child() && (IsVoid(name) || child_ns != kXhtmlUri)) {
+    out->append(" />");
+    return;
+  }
+  out->push_back('>');
+  Serialize(child, child_scope, child_ns, depth_left - 1, out, cut);
+  out->append("</");
+  out->append(name);
+  out->push_back('>');
+}
+
+void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, size_t depth_left,
                std::string* out, bool* cut) {
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     switch (child.type()) {
@@ -74,60 +140,9 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
       case pugi::node_cdata:
         AppendHtmlEscaped(child.value(), false, out);
         break;
-      case pugi::node_element: {
-        if (depth_left == 0) {
-          *cut = true;
-          break;
-        }
-        NsScope child_scope(&scope, child);
-        std::string_view full = child.name();
-        size_t colon = full.find(':');
-        std::string_view name = LocalName(full);
-        const char* uri = child_scope.Lookup(
-            colon == std::string_view::npos ? std::string_view() : full.substr(0, colon));
-        const char* child_ns = IsXhtmlOrNone(uri) ? kXhtmlUri : uri;
-        out->push_back('<');
-        out->append(name);
-        if (child_ns != out_ns && std::strcmp(child_ns, out_ns) != 0) {
-          out->append(" xmlns=\"");
-          AppendHtmlEscaped(child_ns, true, out);
-          out->push_back('"');
-        }
-        for (pugi::xml_attribute a = child.first_attribute(); a; a = a.next_attribute()) {
-          std::string_view an = a.name();
-          if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
-          out->push_back(' ');
-          size_t ac = an.find(':');
-          if (ac != std::string_view::npos && an.substr(0, ac) != "xml") {
-            const char* auri = child_scope.Lookup(an.substr(0, ac));
-            if (auri != nullptr && !IsXhtmlOrNone(auri)) {
-              out->append("xmlns:");
-              out->append(an.substr(0, ac));
-              out->append("=\"");
-              AppendHtmlEscaped(auri, true, out);
-              out->append("\" ");
-              out->append(an);
-            } else {
-              out->append(an.substr(ac + 1));
-            }
-          } else {
-            out->append(an);
-          }
-          out->append("=\"");
-          AppendHtmlEscaped(a.value(), true, out);
-          out->push_back('"');
-        }
-        if (!child.first_child() && (IsVoid(name) || child_ns != kXhtmlUri)) {
-          out->append(" />");
-          break;
-        }
-        out->push_back('>');
-        Serialize(child, child_scope, child_ns, depth_left - 1, out, cut);
-        out->append("</");
-        out->append(name);
-        out->push_back('>');
+      case pugi::node_element:
+        SerializeElement(child, scope, out_ns, depth_left, out, cut);
         break;
-      }
       default:
         break;
     }
