@@ -227,47 +227,57 @@ void AddCanonical(storage::Archive& archive, const StoryId& story_id, json* j) {
   }
 }
 
-// The archive's stories whose founding item is within a window of [from, to] (a story's
-// copies follow its founder by at most a few windows), oldest first.
-Result<std::vector<storage::StoryRecord>> StoriesAround(storage::Archive& archive, UnixSeconds from,
-                                                        UnixSeconds to, UnixSeconds window) {
-  std::vector<storage::StoryRecord> stories;
-  Status s = archive.ForEachStoryByTime([&](const storage::StoryRecord& story) {
-    if (story.time < from - window) return false;
-    if (story.time <= to) stories.push_back(story);
+// How far before the checked window a story may have been founded and still hold copies in
+// it, in windows: a copy joins a story within a window of any member, so copies can chain.
+constexpr int64_t kChainWindows = 2;
+
+// The archive's items dated within [from, to] (of stories founded from kChainWindows windows
+// before `from` to one window after `to`), oldest first, as ingestion met them.
+Result<std::vector<storage::ItemRecord>> ItemsAround(storage::Archive& archive, UnixSeconds from,
+                                                     UnixSeconds to, UnixSeconds window) {
+  std::vector<StoryId> stories;
+  Status s = archive.ForEachStoryFrom(to + window, [&](const storage::StoryRecord& story) {
+    if (story.time < from - kChainWindows * window) return false;
+    if (story.newest == 0 || story.newest >= from) stories.push_back(story.id);
     return true;
   });
   if (!s.ok()) return Err(s);
-  std::reverse(stories.begin(), stories.end());
-  return stories;
+  std::vector<storage::ItemRecord> items;
+  for (const StoryId& id : stories) {
+    auto members = archive.StoryItems(id);
+    if (!members) return Err(members.error());
+    for (storage::ItemRecord& item : *members) {
+      const UnixSeconds t = EffectiveTime(item.published, item.arrived);
+      if (t >= from && t <= to) items.push_back(std::move(item));
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    const UnixSeconds ta = EffectiveTime(a.published, a.arrived);
+    const UnixSeconds tb = EffectiveTime(b.published, b.arrived);
+    return ta != tb ? ta < tb : a.id < b.id;
+  });
+  return items;
 }
 
 // Adds to `engine` the archive's items within its window of `time` that the restored index
 // no longer holds (older than its oldest record: they expired with the daemon's window),
-// fingerprinted now, so that `check` of an older text compares it with the stories of its
-// days. Returns how many were added.
+// fingerprinted and inserted in time order as ingestion did (so the boilerplate of those days
+// is learned from them), so that `check` of an older text compares it with the stories of
+// its days. Returns how many were added.
 Result<size_t> AddArchivedWindow(storage::Archive& archive, dedup::Engine* engine,
                                  UnixSeconds time) {
   const UnixSeconds window = engine->options().window_seconds;
   const UnixSeconds from = time - window;
   const UnixSeconds to = std::min(time + window, engine->OldestRestored() - 1);
   if (to < from) return size_t{0};
-  auto stories = StoriesAround(archive, from, to, window);
-  if (!stories) return Err(stories.error());
-  size_t added = 0;
-  for (const storage::StoryRecord& story : *stories) {
-    auto items = archive.StoryItems(story.id);
-    if (!items) return Err(items.error());
-    for (const storage::ItemRecord& item : *items) {
-      const UnixSeconds t = EffectiveTime(item.published, item.arrived);
-      if (t < from || t > to) continue;
-      const dedup::Fingerprint fp =
-          engine->MakeFingerprint({item.source, item.title, item.text, t});
-      engine->Insert(item.id, item.story, item.source, fp);
-      ++added;
-    }
+  auto items = ItemsAround(archive, from, to, window);
+  if (!items) return Err(items.error());
+  for (const storage::ItemRecord& item : *items) {
+    const UnixSeconds t = EffectiveTime(item.published, item.arrived);
+    const dedup::Fingerprint fp = engine->MakeFingerprint({item.source, item.title, item.text, t});
+    engine->Insert(item.id, item.story, item.source, fp);
   }
-  return added;
+  return items->size();
 }
 
 // `newsctl check`'s verdict for people: the story copied, or new (`j` holds the match as JSON).
@@ -289,8 +299,8 @@ void PrintCheck(const dedup::Match& m, size_t shingles, const json& j,
   }
   if (const size_t archived = j.value("archived_items_compared", size_t{0}); archived > 0) {
     std::printf(
-        "  the index no longer holds that date's items: %zu archived item%s within the window "
-        "were fingerprinted now to compare (with the boilerplate learned since)\n",
+        "  the dedup index no longer holds items of that date: compared with the archive's %zu "
+        "item%s within the window, fingerprinted now in time order\n",
         archived, archived == 1 ? "" : "s");
   }
   std::printf("  [dedup] settings: %s\n", settings.c_str());

@@ -208,6 +208,13 @@ class Archive {
   /// Calls `fn` for stories newest `time` first until it returns false (RecentStories without
   /// a limit).
   virtual Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) = 0;
+  /// ForEachStoryByTime from the newest story whose `time` is at most `newest` (the RocksDB
+  /// archive seeks there instead of reading every newer story).
+  virtual Status ForEachStoryFrom(UnixSeconds newest,
+                                  const std::function<bool(const StoryRecord&)>& fn) {
+    return ForEachStoryByTime(
+        [&](const StoryRecord& story) { return story.time > newest || fn(story); });
+  }
   /// Calls `fn` for every item in storage order until it returns false.
   virtual Status ForEachItem(const std::function<bool(const ItemRecord&)>& fn) = 0;
   /// Calls `fn` for every record of dedup family `family` (start-up restore).

@@ -62,6 +62,8 @@ class RocksArchive final : public Archive {
   Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
   Result<uint64_t> NextItemSeq() override;
   Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) override;
+  Status ForEachStoryFrom(UnixSeconds newest,
+                          const std::function<bool(const StoryRecord&)>& fn) override;
 
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:
   /// corrupt values, foreign schema versions). InvalidArgument on a secondary.
@@ -113,6 +115,8 @@ class RocksArchive final : public Archive {
   /// `whole`: a pass over a whole family, read ahead and kept out of the block cache.
   Status Scan(FamilyIndex f, std::string_view lower, std::string_view upper, const ScanFn& fn,
               bool whole = false);
+  // Stories from stories_by_time key `lower` on (ForEachStoryByTime, ForEachStoryFrom).
+  Status StoriesByTime(std::string_view lower, const std::function<bool(const StoryRecord&)>& fn);
   // rocks_archive.cc
   Status AddStories(const Batch& batch, rocksdb::WriteBatch* wb);
   Status AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq);

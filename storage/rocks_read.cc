@@ -139,8 +139,19 @@ Result<std::vector<StoryRecord>> RocksArchive::RecentStories(size_t limit) {
 }
 
 Status RocksArchive::ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) {
+  return StoriesByTime("", fn);
+}
+
+Status RocksArchive::ForEachStoryFrom(UnixSeconds newest,
+                                      const std::function<bool(const StoryRecord&)>& fn) {
+  // Keys ascend as times descend: the first key of `newest` precedes every older story's.
+  return StoriesByTime(codec::TimeKey(newest, ""), fn);
+}
+
+Status RocksArchive::StoriesByTime(std::string_view lower,
+                                   const std::function<bool(const StoryRecord&)>& fn) {
   Status failed;
-  Status s = Scan(kStoriesByTimeFamily, "", "", [&](std::string_view key, std::string_view) {
+  Status s = Scan(kStoriesByTimeFamily, lower, "", [&](std::string_view key, std::string_view) {
     const std::optional<std::string_view> id = codec::StoryOfTimeKey(key);
     if (!id) return true;
     Result<std::optional<StoryRecord>> story = GetStory(StoryId(*id));

@@ -193,6 +193,33 @@ TYPED_TEST(ArchiveTest, RecentStoriesNewestFirstWithLimit) {
   EXPECT_TRUE(this->RecentIds(0).empty());
 }
 
+// `newsctl check` of an older text starts there instead of reading every newer story.
+TYPED_TEST(ArchiveTest, StoriesFromATimeOnNewestFirst) {
+  Batch batch;
+  for (auto [id, time] : std::vector<std::pair<std::string, UnixSeconds>>{{"old", -100},
+                                                                          {"mid-b", 50},
+                                                                          {"new", 1LL << 40},
+                                                                          {"mid-a", 50},
+                                                                          {"oldest", INT64_MIN}}) {
+    batch.PutStory(MakeStory(id, time));
+  }
+  this->Commit(batch);
+  auto from = [&](UnixSeconds newest, size_t limit) {
+    std::vector<std::string> ids;
+    const Status s = this->archive_->ForEachStoryFrom(newest, [&](const StoryRecord& story) {
+      ids.push_back(story.id);
+      return ids.size() < limit;
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(from(50, 100), (Ids{"mid-a", "mid-b", "old", "oldest"}));
+  EXPECT_EQ(from(49, 100), (Ids{"old", "oldest"}));
+  EXPECT_EQ(from(INT64_MAX, 2), (Ids{"new", "mid-a"}));
+  EXPECT_EQ(from(INT64_MIN, 100), (Ids{"oldest"}));
+}
+
 TYPED_TEST(ArchiveTest, StoryTimeChangeRekeys) {
   Batch first;
   first.PutStory(MakeStory("a", 100));
