@@ -62,7 +62,7 @@ struct DaemonOptions {
   std::string data_dir;
   /// Admin socket path. Default: $RUNTIME_DIRECTORY/admin.sock, else "/run/newsd/admin.sock".
   std::string admin_socket;
-  /// trace, debug, info, warn, error. Default: "info".
+  /// trace, debug, info, warn, error or off. Default: "info".
   std::string log_level = "info";
   /// While archive writes fail (disk full, read-only file system), ingest pauses and a small
   /// test write is tried this often (seconds, at least 1). Default: 30.

@@ -124,6 +124,7 @@ class RocksArchive final : public Archive {
   Status AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb);
   // rocks_raw.cc
   Status AddRawBodies(const Batch& batch, rocksdb::WriteBatch* wb);
+  // rocks_archive.cc (the commit path)
   Status Write(rocksdb::WriteBatch* wb);
   /// IOError when writing `bytes` would leave less than options_.min_free_mb free.
   Status CheckFreeSpace(size_t bytes) const;
