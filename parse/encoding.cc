@@ -269,6 +269,21 @@ void DecodeByGuess(std::string_view rest, const std::string& chosen, const std::
   if (!TranscodeToUtf8(rest, "iso-ir-100", &d->utf8)) d->utf8.clear();
 }
 
+// A Kazakh feed in KZ-1048 or PT154 labelled windows-1251 decodes without error as windows-1251,
+// with Macedonian and Ukrainian letters in place of ә қ ң ғ ү ұ ө ("Ќазаќстан"). Decodes such a
+// text by the code page its letters are from, bozo set; false for any other text or label.
+bool DecodeKazakhUnderWindows1251(std::string_view rest, const std::string& chosen, Decoded* d) {
+  const std::string name = IconvName(chosen);
+  if (name != "windows-1251" && name != "cp1251") return false;
+  const char* kazakh = GuessKazakhUnderWindows1251(rest);
+  if (kazakh == nullptr || !TranscodeToUtf8(rest, kazakh, &d->utf8)) return false;
+  d->encoding = kazakh;
+  d->bozo = true;
+  if (!d->bozo_reason.empty()) d->bozo_reason += "; ";
+  d->bozo_reason += "labelled " + chosen + ", but its letters are Kazakh in " + kazakh;
+  return true;
+}
+
 // Decodes `rest`, which the `chosen` charset could not, with bozo set.
 void DecodeByFallbacks(std::string_view rest, const std::string& chosen, Decoded* d) {
   d->bozo = true;
@@ -323,6 +338,7 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   d.bom_size = sniff.bom_size + junk;
   if (junk > 0 && !d.bozo) NoteJunk(body.substr(sniff.bom_size, junk), &d);
   if (BorrowUtf8(rest, chosen, &d)) return d;
+  if (DecodeKazakhUnderWindows1251(rest, chosen, &d)) return d;
   if (TranscodeToUtf8(rest, chosen, &d.utf8)) {
     // Report what was really used where a label is decoded as its superset.
     d.encoding = IconvName(chosen) == "GB18030" ? "gb18030" : chosen;

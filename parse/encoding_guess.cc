@@ -1,5 +1,6 @@
 // Guessing a legacy charset from byte statistics, for documents no label decodes: double-byte
-// CJK encodings by their lead and trail bytes, single-byte code pages by their letters' bytes.
+// CJK encodings by their lead and trail bytes, single-byte code pages by their letters' bytes;
+// and Kazakh code pages under a windows-1251 label, which decodes them without error.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -22,6 +23,9 @@ struct HighByteStats {
   size_t kk_macedonian = 0, kk_ukrainian = 0;
   // The two Kazakh code pages place ң ә ү ұ ө (and capitals) apart: bytes only one uses so.
   size_t kz1048_only = 0, pt154_only = 0;
+  // PT154's ү Ү ұ Ұ ө Ө, which windows-1251 reads as signs (‰ ‡ ± ¦ µ ¤), next to a letter at
+  // 0xC0 and above: a sign inside a Cyrillic word is a Kazakh letter ("‡кіметі" = "Үкіметі").
+  size_t pt154_signs_in_words = 0;
   // Bytes of runs of 3 or more letters at 0xC0 and above: the words of a Cyrillic (or Hebrew)
   // text in its code page. A Latin-1 text's accented letters come one or two inside ASCII
   // words, so a mostly English feed with a Russian sentence still shows what it is.
@@ -29,18 +33,14 @@ struct HighByteStats {
   std::array<uint32_t, 32> e0_ff{};  ///< How often each byte 0xE0-0xFF occurs.
 };
 
-// Counts the Kazakh letters of KZ-1048 that windows-1251 reads as other languages' letters
-// (HighByteStats::kk_macedonian, kk_ukrainian) among the non-ASCII bytes.
-void CountKazakhAsOtherLetters(unsigned char c, HighByteStats* st) {
+// KZ-1048's қ Қ ә Ә ң Ң, which windows-1251 reads as Macedonian and Serbian ќ Ќ ј Ј ѕ Ѕ.
+bool IsKazakhAsMacedonian(unsigned char c) {
+  return c == 0x8D || c == 0x9D || c == 0xA3 || (c >= 0xBC && c <= 0xBE);
+}
+
+// KZ-1048's Ұ ұ Ө Ғ Ү ө ғ ү, which windows-1251 reads as Ukrainian and Belarusian Ў ў Ґ Є Ї ґ є ї.
+bool IsKazakhAsUkrainian(unsigned char c) {
   switch (c) {
-    case 0x8D:
-    case 0x9D:
-    case 0xA3:
-    case 0xBC:
-    case 0xBD:
-    case 0xBE:
-      ++st->kk_macedonian;
-      break;
     case 0xA1:
     case 0xA2:
     case 0xA5:
@@ -49,11 +49,17 @@ void CountKazakhAsOtherLetters(unsigned char c, HighByteStats* st) {
     case 0xB4:
     case 0xBA:
     case 0xBF:
-      ++st->kk_ukrainian;
-      break;
+      return true;
     default:
-      break;
+      return false;
   }
+}
+
+// Counts the Kazakh letters of KZ-1048 that windows-1251 reads as other languages' letters
+// (HighByteStats::kk_macedonian, kk_ukrainian) among the non-ASCII bytes.
+void CountKazakhAsOtherLetters(unsigned char c, HighByteStats* st) {
+  if (IsKazakhAsMacedonian(c)) ++st->kk_macedonian;
+  if (IsKazakhAsUkrainian(c)) ++st->kk_ukrainian;
 }
 
 // Counts the bytes that only one of the two Kazakh code pages uses for its letters
@@ -97,6 +103,24 @@ void CountHighByte(unsigned char c, HighByteStats* st) {
   CountKazakhCodePageBytes(c, st);
 }
 
+// True when the byte at `i` is one of PT154's Kazakh letters that windows-1251 reads as a sign
+// (HighByteStats::pt154_signs_in_words) and a letter at 0xC0 or above is next to it.
+bool IsPt154SignInWord(std::string_view s, size_t i) {
+  switch (static_cast<unsigned char>(s[i])) {
+    case 0x87:
+    case 0x89:
+    case 0xA4:
+    case 0xA6:
+    case 0xB1:
+    case 0xB5:
+      break;
+    default:
+      return false;
+  }
+  auto letter = [&](size_t j) { return j < s.size() && static_cast<unsigned char>(s[j]) >= 0xC0; };
+  return (i > 0 && letter(i - 1)) || letter(i + 1);
+}
+
 // Where CountHighBytes resumes when the byte at `i` opens markup that is no text: the index of
 // the last byte to skip (the scan steps past it), npos when the markup runs to the end of `s`,
 // or `i` itself when the byte is text.
@@ -136,6 +160,7 @@ HighByteStats CountHighBytes(std::string_view s) {
       ++st.ascii_letters;
     } else if (c >= 0x80) {
       CountHighByte(c, &st);
+      if (IsPt154SignInWord(s, i)) ++st.pt154_signs_in_words;
     }
   }
   if (run >= 3) st.in_runs += run;
@@ -166,6 +191,18 @@ bool LikelierHebrew(const HighByteStats& st) {
   }
   return ratio > 0;
 }
+
+// The Kazakh code page of a text whose bytes hold at least `min_each` of both kinds of
+// HighByteStats' Kazakh letters (kk_macedonian, kk_ukrainian), else nullptr.
+const char* KazakhCodePage(const HighByteStats& st, size_t min_each) {
+  if (st.kk_macedonian < min_each || st.kk_ukrainian < min_each) return nullptr;
+  return st.pt154_only > st.kz1048_only ? "ptcp154" : "kz-1048";
+}
+
+// GuessKazakhUnderWindows1251: letters of each kind needed to overrule a windows-1251 label.
+// Two, not one, so that one foreign name of each kind in a Russian text ("Київ", "Јовановић")
+// keeps its letters; Kazakh text has dozens of each in a paragraph.
+constexpr size_t kMinKazakhLettersUnderLabel = 2;
 
 // GuessSingleByte: letters in runs (HighByteStats::in_runs) enough to judge a mostly ASCII
 // text by; about three short words.
@@ -222,8 +259,21 @@ const char* GuessSingleByte(std::string_view s) {
     return "windows-1255";  // Hebrew: E0-FA
   }
   if (st.c0_df > st.e0_fa + st.fb_ff) return "koi8-r";
-  if (st.kk_macedonian == 0 || st.kk_ukrainian == 0) return "windows-1251";
-  return st.pt154_only > st.kz1048_only ? "ptcp154" : "kz-1048";
+  const char* kazakh = KazakhCodePage(st, 1);
+  return kazakh != nullptr ? kazakh : "windows-1251";
+}
+
+const char* GuessKazakhUnderWindows1251(std::string_view s) {
+  // Both code pages need қ; a Russian feed has none of its bytes, and one quick pass says so.
+  if (std::none_of(s.begin(), s.end(),
+                   [](char c) { return IsKazakhAsMacedonian(static_cast<unsigned char>(c)); })) {
+    return nullptr;
+  }
+  const HighByteStats st = CountHighBytes(s);
+  // A sign inside a word is no letter of windows-1251's; with қ (Macedonian ќ there), the
+  // text is Kazakh in PT154.
+  if (st.pt154_signs_in_words > 0 && st.kk_macedonian > 0) return "ptcp154";
+  return KazakhCodePage(st, kMinKazakhLettersUnderLabel);
 }
 
 }  // namespace newsd::parse

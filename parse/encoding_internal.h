@@ -43,6 +43,13 @@ bool AllMultiByteCharactersPlausible(std::string_view s);
 /// TranscodeToUtf8 of `s` succeeds, or nullptr.
 const char* GuessDoubleByte(std::string_view s);
 
+/// For a text labelled windows-1251: "kz-1048" or "ptcp154" when its bytes (outside tags and
+/// links) are the Kazakh letters of that code page, else nullptr. KZ-1048: ә қ ң, which
+/// windows-1251 reads as Macedonian and Serbian ј ќ ѕ, and ғ ү ұ ө, read as Ukrainian and
+/// Belarusian є ї ў ґ, at least two of each kind (no language has letters of both). PT154: қ
+/// (ќ) and one of ү ұ ө, which windows-1251 reads as signs (‰ ± µ), inside a word.
+const char* GuessKazakhUnderWindows1251(std::string_view s);
+
 /// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from the byte statistics of
 /// the text outside tags and links: a label, or nullptr when the text does not look like one.
 const char* GuessSingleByte(std::string_view s);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <string_view>
+
 #include "parse/json.h"
 #include "tests/parse/parse_test_util.h"
 
@@ -10,6 +14,7 @@ namespace {
 
 using testing::FeedFixture;
 using testing::MustParse;
+using testing::RssWithItem;
 
 constexpr char kRuTitle[] = "Новости дня";
 constexpr char kRuItem[] = "Правительство утвердило бюджет — «ключевые» решения";
@@ -398,6 +403,69 @@ TEST(EncodingDetectTest, AWrongLabelLackingAFewOfTheBytesIsStillGuessed) {
   ru.erase(0, ru.find("<rss"));
   Feed r = MustParse("<?xml version=\"1.0\" encoding=\"windows-1253\"?>" + ru);
   EXPECT_EQ(r.encoding, "windows-1251");
+}
+
+// `utf8` in the single-byte code page `charset`, through the code page's table as
+// TranscodeToUtf8 reads it; characters it lacks become '?'.
+std::string EncodeSingleByte(std::string_view utf8, std::string_view charset) {
+  std::map<std::string, char> bytes;
+  for (int b = 0x80; b <= 0xFF; ++b) {
+    std::string ch;
+    if (TranscodeToUtf8(std::string(1, static_cast<char>(b)), charset, &ch)) {
+      bytes.emplace(ch, static_cast<char>(b));
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    const std::string ch(utf8.substr(i, len));
+    auto it = bytes.find(ch);
+    out += len == 1 ? ch : it != bytes.end() ? std::string(1, it->second) : "?";
+    i += len;
+  }
+  return out;
+}
+
+// A Kazakh feed in KZ-1048 or PT154 whose server or declaration says windows-1251 decodes
+// without error by the label, as "Ќазаќстан Їкіметі": its letters tell the code page.
+TEST(EncodingDetectTest, KazakhLabelledWindows1251IsReadInItsCodePage) {
+  std::string kz = FeedFixture("kz_kz1048.xml");
+  kz.erase(0, kz.find("<rss"));
+  for (const char* charset : {"kz-1048", "ptcp154"}) {
+    SCOPED_TRACE(charset);
+    std::string utf8;
+    ASSERT_TRUE(TranscodeToUtf8(kz, "kz-1048", &utf8));
+    const std::string doc = EncodeSingleByte(utf8, charset);
+    Feed in_decl = MustParse("<?xml version=\"1.0\" encoding=\"windows-1251\"?>" + doc);
+    Feed in_header = MustParse(doc, "application/rss+xml; charset=cp1251");
+    for (const Feed* f : {&in_decl, &in_header}) {
+      EXPECT_EQ(f->encoding, charset);
+      EXPECT_TRUE(f->bozo);
+      EXPECT_NE(f->bozo_reason.find("letters are Kazakh"), std::string::npos) << f->bozo_reason;
+      ASSERT_EQ(f->entries.size(), 1u);
+      EXPECT_EQ(f->entries[0].title, kKzItem);
+    }
+  }
+}
+
+// Texts in windows-1251 with letters of one of those kinds only, or one of each, keep the
+// label: Ukrainian (ї є ґ), Serbian (ј љ њ), and a Russian item naming "Києва" and "Јовановић".
+TEST(EncodingDetectTest, UkrainianOrSerbianInWindows1251KeepTheLabel) {
+  for (const char* title : {"Київ готує реформу: уряд схвалив ґрунтовні зміни, єдині для всіх",
+                            "Влада Србије је најавила нове мере, рекао је Јовановић у Београду",
+                            "Вучич и Јовановић встретились с мэром Києва в Белграде"}) {
+    SCOPED_TRACE(title);
+    const std::string doc =
+        EncodeSingleByte("<?xml version=\"1.0\" encoding=\"windows-1251\"?>" +
+                             RssWithItem("<title>" + std::string(title) + "</title>"),
+                         "windows-1251");
+    Feed f = MustParse(doc);
+    EXPECT_EQ(f.encoding, "windows-1251");
+    EXPECT_FALSE(f.bozo) << f.bozo_reason;
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, title);
+  }
 }
 
 TEST(EncodingDetectTest, UndeclaredKazakhInPtcp154IsToldFromKz1048) {
