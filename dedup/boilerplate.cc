@@ -104,6 +104,15 @@ bool BoilerplateModel::IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds
          Gap(c.last_seen, time) <= options_.boilerplate_window_seconds;
 }
 
+bool BoilerplateModel::SeenBefore(uint64_t source, uint64_t line, UnixSeconds time,
+                                  uint64_t content) const {
+  const Counter* found = Find(MapKey(source, line));
+  if (!found) return false;
+  const Counter& c = *found;
+  return c.count < options_.boilerplate_min_items && c.last_content != content &&
+         Gap(c.last_seen, time) <= options_.boilerplate_window_seconds;
+}
+
 void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
                                std::vector<Record>* records) {
   Counter& c = FindOrAdd(MapKey(source, line));

@@ -25,6 +25,11 @@ class BoilerplateModel {
   /// True when `line` is learned boilerplate of `source` for a document of time `time`.
   bool IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const;
 
+  /// True when `line` is not learned boilerplate of `source` yet, but the source used it within
+  /// the window in an item of other content than `content` (a hash of the item's shingles):
+  /// a footer or header of a source too new to have learned it, or a line an update repeats.
+  bool SeenBefore(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content) const;
+
   /// Counts one item's line (call once per distinct line of the item) and appends the records
   /// that persist the change (a put, and an erase when the key's time bucket moved). `content`
   /// identifies the item's text (a hash of its shingles): a resent item does not count again.

@@ -12,7 +12,8 @@ namespace {
 // 3: version 2 plus the title keys.
 // 4: version 3 plus the figures.
 // 5: version 4 plus the filing key.
-constexpr uint8_t kDocVersion = 5;
+constexpr uint8_t kDocVersion = 6;
+constexpr uint8_t kDocVersionNoAside = 5;
 constexpr uint8_t kDocVersionNoFiling = 4;
 constexpr uint8_t kDocVersionNoFigures = 3;
 constexpr uint8_t kDocVersionNoTitles = 2;
@@ -140,7 +141,7 @@ std::string EncodeDocValue(const DocView& doc) {
   std::string out;
   out.reserve(32 + doc.story.size() +
               (doc.shingles.size() + doc.lead.size() + doc.numbers.size() + doc.titles.size() +
-               doc.figures.size()) *
+               doc.figures.size() + doc.aside.size()) *
                   4);
   out.push_back(static_cast<char>(kDocVersion));
   PutVarint(&out, ZigZag(doc.time));
@@ -160,6 +161,8 @@ std::string EncodeDocValue(const DocView& doc) {
   char filing[8];
   PutFixed64BE(filing, doc.filing);
   out.append(filing, sizeof(filing));
+  PutVarint(&out, doc.aside.size());
+  PutShingles(&out, doc.aside);
   return out;
 }
 
@@ -188,7 +191,11 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
     return false;
   }
   doc->filing = 0;
-  if (version >= kDocVersion && !GetFixed64BE(&value, &doc->filing)) return false;
+  if (version >= kDocVersionNoAside && !GetFixed64BE(&value, &doc->filing)) return false;
+  doc->aside.clear();
+  if (version >= kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->aside))) {
+    return false;
+  }
   return value.empty();
 }
 

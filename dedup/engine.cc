@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 #include <span>
 
 #include "dedup/boilerplate.h"
@@ -29,6 +30,12 @@ struct Scratch {
   std::vector<uint64_t> kept;
   std::vector<Shingle> titles;
 };
+
+// Identifies an item's text for boilerplate counting (BoilerplateModel::Observe): a resent
+// text has the same shingles.
+uint64_t ContentHash(const std::vector<Shingle>& shingles) {
+  return XXH3_64bits(shingles.data(), shingles.size() * sizeof(Shingle));
+}
 
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
@@ -282,8 +289,13 @@ Fingerprint Engine::MakeFingerprint(const Document& doc, PreparedText&& prepared
 bool Engine::WholeApplies(const Document& doc, const PreparedText& prepared) const {
   if (!prepared.whole_ || !(prepared.whole_->shape == Shape(state_->options))) return false;
   const uint64_t source = HashSource(doc.source);
-  for (uint64_t line : prepared.whole_->fp.line_hashes) {
-    if (state_->boilerplate.IsBoilerplate(source, line, doc.time)) return false;
+  const Fingerprint& fp = prepared.whole_->fp;
+  const uint64_t content = ContentHash(fp.shingles);
+  for (uint64_t line : fp.line_hashes) {
+    if (state_->boilerplate.IsBoilerplate(source, line, doc.time) ||
+        state_->boilerplate.SeenBefore(source, line, doc.time, content)) {
+      return false;
+    }
   }
   return true;
 }
@@ -295,11 +307,31 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   Fingerprint fp;
   fp.time = doc.time;
   fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
-  MarkBoilerplate(tokens, HashSource(doc.source), &fp, &s.dropped);
+  const uint64_t source = HashSource(doc.source);
+  MarkBoilerplate(tokens, source, &fp, &s.dropped);
   SignKept(tokens, Shape(options), s.dropped, &s.kept, &fp);
   fp.titles.assign(titles.begin(), titles.end());
   fp.filing = FilingKey(doc.source, fp.dateline);
+  SetAsideLinesSeenBefore(tokens, source, &s.dropped, &fp);
   return fp;
+}
+
+void Engine::SetAsideLinesSeenBefore(const TokenizedText& t, uint64_t source,
+                                     std::vector<uint8_t>* dropped, Fingerprint* fp) const {
+  const uint64_t content = ContentHash(fp->shingles);
+  size_t set_aside = 0;
+  ForEachCountedLine(t, Shape(state_->options), [&](size_t i, uint64_t line) {
+    if ((*dropped)[i] == 0 && state_->boilerplate.SeenBefore(source, line, fp->time, content)) {
+      (*dropped)[i] = 1;
+      ++set_aside;
+    }
+  });
+  if (set_aside == 0 || fp->dropped_lines + set_aside == t.LineCount()) return;
+  Fingerprint rest;  // The text without those lines too (a rare path: a source's first items).
+  rest.dropped_lines = static_cast<uint32_t>(fp->dropped_lines + set_aside);
+  SignKept(t, Shape(state_->options), *dropped, &ThreadScratch().kept, &rest);
+  std::set_difference(fp->shingles.begin(), fp->shingles.end(), rest.shingles.begin(),
+                      rest.shingles.end(), std::back_inserter(fp->aside));
 }
 
 void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,
@@ -329,8 +361,8 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
-  const DocView doc{item,    story,      fp.time,   fp.token_count, fp.shingles,
-                    fp.lead, fp.numbers, fp.titles, fp.figures,     fp.filing};
+  const DocView doc{item,       story,     fp.time,    fp.token_count, fp.shingles, fp.lead,
+                    fp.numbers, fp.titles, fp.figures, fp.filing,      fp.aside};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
@@ -338,7 +370,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
         Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
   }
   const uint64_t source_hash = HashSource(source);
-  const uint64_t content = XXH3_64bits(fp.shingles.data(), fp.shingles.size() * sizeof(Shingle));
+  const uint64_t content = ContentHash(fp.shingles);
   for (uint64_t line : fp.line_hashes) {
     state_->boilerplate.Observe(source_hash, line, fp.time, content, &records);
   }
@@ -399,6 +431,7 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.titles.assign(doc.titles().begin(), doc.titles().end());
   fp.figures.assign(doc.figures().begin(), doc.figures().end());
   fp.filing = doc.filing();
+  fp.aside.assign(doc.aside().begin(), doc.aside().end());
   fp.dateline = FilingDay(fp.filing);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);

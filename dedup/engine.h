@@ -177,6 +177,12 @@ class Engine {
   void MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,
                        std::vector<uint8_t>* dropped) const;
 
+  /// Sets fp->aside (see Fingerprint::aside) when some of `t`'s header and footer lines not in
+  /// *dropped (1 there: learned boilerplate) are ones `source` used before; marks them in
+  /// *dropped too. fp's shingles, time and line hashes are set.
+  void SetAsideLinesSeenBefore(const TokenizedText& t, uint64_t source,
+                               std::vector<uint8_t>* dropped, Fingerprint* fp) const;
+
   std::unique_ptr<State> state_;
 };
 

@@ -52,6 +52,13 @@ std::string Reason(const Explanation& e) {
                   e.comparison.figures_agree, e.comparison.figures_differ);
     reason += line;
   }
+  if (e.comparison.set_aside) {
+    std::snprintf(line, sizeof(line),
+                  "; the later text's source used some of its header and footer lines before, not "
+                  "yet learned as boilerplate: %zu of its other %zu shingles are in the other",
+                  e.comparison.rest_shared, e.comparison.rest_size);
+    reason += line;
+  }
   if (e.comparison.other_filing) {
     std::snprintf(line, sizeof(line),
                   "; one source filed them under datelines of other days (%s and %s): the "
@@ -83,6 +90,12 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.candidate = IsCandidate(a, b, options, e);
   e.comparison.time_gap = e.time_gap;
   e.comparison.other_filing = OtherFiling(a.filing, b.filing);
+  // FindMatch compared the later text, new then, with the earlier one, indexed.
+  if (a.time > b.time) {
+    CompareSetAside(a.shingles, a.aside, a.lead, b.shingles, b.lead, &e.comparison);
+  } else {
+    CompareSetAside(b.shingles, b.aside, b.lead, a.shingles, a.lead, &e.comparison);
+  }
   e.a_dateline = a.dateline;
   e.b_dateline = b.dateline;
   e.verdict = Decide(e.comparison, options);

@@ -66,6 +66,13 @@ struct Fingerprint {
   /// FilingKey(source, dateline): another filing of the same source dated another day is
   /// never a copy (OtherFiling). 0 when the text names no day.
   uint64_t filing = 0;
+  /// The shingles found only in header and footer lines that the source used before in an
+  /// item of other content but has not learned as boilerplate yet (BoilerplateModel::
+  /// SeenBefore): a new outlet's footer in its first items. Sorted, unique, a subset of
+  /// `shingles`; empty for most texts, and when every line is such a line. FindMatch refuses
+  /// a candidate that shares little beyond them (Verdict::kSourceLines); the shingles stay in
+  /// `shingles`, as the lines may be the story's own (an update repeats its predecessor's).
+  std::vector<Shingle> aside;
 };
 
 }  // namespace newsd::dedup

@@ -35,8 +35,9 @@ IndexedDoc::IndexedDoc(const DocView& doc)
       item_(static_cast<uint32_t>(doc.item.size())),
       story_(static_cast<uint32_t>(doc.story.size())),
       figures_(static_cast<uint16_t>(std::min<size_t>(doc.figures.size(), UINT16_MAX))),
+      aside_(static_cast<uint16_t>(std::min<size_t>(doc.aside.size(), UINT16_MAX))),
       titles_(static_cast<uint8_t>(std::min<size_t>(doc.titles.size(), UINT8_MAX))) {
-  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_;
+  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_;
   const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);
   Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
@@ -44,6 +45,7 @@ IndexedDoc::IndexedDoc(const DocView& doc)
   out = std::copy(doc.numbers.begin(), doc.numbers.end(), out);
   out = std::copy_n(doc.titles.begin(), titles_, out);
   out = std::copy_n(doc.figures.begin(), figures_, out);
+  out = std::copy_n(doc.aside.begin(), aside_, out);
   char* ids = reinterpret_cast<char*>(out);
   std::memcpy(ids, doc.item.data(), item_);
   std::memcpy(ids + item_, doc.story.data(), story_);

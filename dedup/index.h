@@ -35,20 +35,24 @@ class IndexedDoc {
   std::span<const Shingle> figures() const {
     return {block_.get() + shingles_ + lead_ + numbers_ + titles_, figures_};
   }
+  std::span<const Shingle> aside() const {
+    return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_, aside_};
+  }
   uint64_t filing() const { return filing_; }
 
  private:
   std::string_view Text(size_t offset, size_t size) const {
     const auto* ids = reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_ +
-                                                    titles_ + figures_);
+                                                    titles_ + figures_ + aside_);
     return {ids + offset, size};
   }
 
-  // shingles, lead, numbers, titles, figures, then the id bytes.
+  // shingles, lead, numbers, titles, figures, aside, then the id bytes.
   std::unique_ptr<Shingle[]> block_;
   uint64_t filing_ = 0;
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
   uint16_t figures_ = 0;  // At most UINT16_MAX, the smallest (a consistent sample).
+  uint16_t aside_ = 0;    // The same.
   uint8_t titles_ = 0;
 };
 

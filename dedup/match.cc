@@ -118,6 +118,7 @@ class Search {
     cmp.titles_match = SharesTitle(fp_.titles, doc.titles());
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
+    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, doc.shingles(), doc.lead(), &cmp);
     return cmp;
   }
 

@@ -47,6 +47,12 @@ struct Options {
   /// -3 degrees" (weather, rates, league tables: reports from one template); also when one
   /// key differs and none agrees. 0 disables it. Default: 2.
   size_t min_figures_differ = 2;
+  /// A text whose header and footer lines include some its source used before, not yet
+  /// learned as boilerplate (a new outlet's footer in its first items), joins a candidate
+  /// sharing no lead shingle with it only when at least this share of its shingles outside
+  /// those lines is in the candidate (Verdict::kSourceLines). Default: 0.35: an update or a
+  /// rewrite of one story holds more, two stories alike only by the footer next to none.
+  double min_rest_shared = 0.35;
   /// Shingles at the start of the body indexed in the lead index (snippet path). Default: 16.
   size_t lead_shingles = 16;
   /// Shared lead shingles that make a lead candidate. Default: 3.

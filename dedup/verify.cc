@@ -24,6 +24,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "title";
     case Verdict::kOtherFiling:
       return "other-filing";
+    case Verdict::kSourceLines:
+      return "source-lines";
   }
   return "?";
 }
@@ -211,7 +213,33 @@ Verdict Decide(const Comparison& c, const Options& options) {
   if (Accepted(verdict) && FiguresConflict(c, options)) verdict = Verdict::kFiguresDiffer;
   // One source's filings of other days: the story sent again with the next day's news.
   if (Accepted(verdict) && c.other_filing) verdict = Verdict::kOtherFiling;
+  // Two stories of a new outlet alike only by its footer, which it has not learned yet. A
+  // shared opening, or enough of the rest, keeps an update or a resend of one story.
+  if (Accepted(verdict) && verdict != Verdict::kTitle && c.set_aside && c.rest_lead_shared == 0 &&
+      static_cast<double>(c.rest_shared) < options.min_rest_shared * c.rest_size) {
+    verdict = Verdict::kSourceLines;
+  }
   return verdict;
+}
+
+void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingle> a_aside,
+                     std::span<const Shingle> a_lead, std::span<const Shingle> b_shingles,
+                     std::span<const Shingle> b_lead, Comparison* c) {
+  if (a_aside.empty()) return;
+  c->set_aside = true;
+  c->rest_size = a_shingles.size() - a_aside.size();
+  // a_aside is within A, so A∩B∩aside is aside∩B.
+  c->rest_shared = c->shared - IntersectionSize(a_aside, b_shingles);
+  // A short text's lead runs on into its footer: the footer's shingles are no shared opening,
+  // unless the text opens with them (an update that repeats its predecessor's first lines).
+  auto in_b_lead = [&](Shingle s) {
+    return std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
+  };
+  c->rest_lead_shared = 0;
+  for (size_t i = 0; i < a_lead.size(); ++i) {
+    const bool aside = std::binary_search(a_aside.begin(), a_aside.end(), a_lead[i]);
+    c->rest_lead_shared += (i == 0 || !aside) && in_b_lead(a_lead[i]);
+  }
 }
 
 bool FiguresConflict(const Comparison& c, const Options& options) {

@@ -36,6 +36,12 @@ struct Comparison {
   /// The two are filings of one source whose datelines name other days (OtherFiling); set by
   /// the caller.
   bool other_filing = false;
+  /// The later text has shingles set aside (Fingerprint::aside: lines its source used before):
+  /// rest_size of its shingles are not, rest_shared of those are in the other, and
+  /// rest_lead_shared of its lead shingles, not set aside or its first, are in the other's
+  /// lead. Set by CompareSetAside.
+  bool set_aside = false;
+  size_t rest_size = 0, rest_shared = 0, rest_lead_shared = 0;
 };
 
 /// A title alone joins items published at most this far apart: a rubric title recurs daily.
@@ -58,11 +64,22 @@ enum class Verdict {
                    ///< and the two are at most kTitleGapSeconds apart.
   kOtherFiling,    ///< A threshold met, but one source filed the two under datelines naming
                    ///< other days (the next day's story, sent again with its news).
+  kSourceLines,    ///< A threshold met by words, but no lead shingle is shared (but for those
+                   ///< set aside), and less than
+                   ///< min_rest_shared of the later text beyond its shingles set aside (lines
+                   ///< its source used before: a new outlet's unlearned footer) is in the other.
 };
 std::string_view VerdictName(Verdict verdict);
 inline bool Accepted(Verdict v) {
   return v == Verdict::kResemblance || v == Verdict::kContainment || v == Verdict::kTitle;
 }
+
+/// Sets c->set_aside and the rest_ counts for A, the later text, whose shingles `a_aside` (a
+/// sorted subset of `a_shingles`) are set aside, against B; nothing when a_aside is empty.
+/// c->shared must be set (Compare).
+void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingle> a_aside,
+                     std::span<const Shingle> a_lead, std::span<const Shingle> b_shingles,
+                     std::span<const Shingle> b_lead, Comparison* c);
 
 /// Compares A and B: shingle sets and number sets (both sorted, unique).
 Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle> a_numbers,

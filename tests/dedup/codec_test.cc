@@ -15,7 +15,8 @@ TEST(CodecTest, DocRoundTrips) {
                 {99, 100},
                 {0xABCDEF01, 7},
                 {5, 1U << 31},
-                0xFEDCBA9876543210};
+                0xFEDCBA9876543210,
+                {3, ~0U}};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);
@@ -28,14 +29,30 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.titles, doc.titles);
   EXPECT_EQ(back.figures, doc.figures);
   EXPECT_EQ(back.filing, doc.filing);
+  EXPECT_EQ(back.aside, doc.aside);
+}
+
+TEST(CodecTest, RecordsWrittenBeforeSetAsideShinglesStillDecode) {
+  // A version-5 record is version 6 without the count of shingles set aside at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 9, {}};
+  std::string old = EncodeDocValue(doc);
+  ASSERT_EQ(old.back(), '\0');  // nothing set aside
+  old.pop_back();
+  old[0] = 5;
+  StoredDoc back;
+  back.aside = {1, 2};
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), old, &back));
+  EXPECT_EQ(back.filing, 9u);
+  EXPECT_TRUE(back.aside.empty());
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
-  // A version-4 record is version 5 without the 8-byte filing key at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 0};
+  // A version-4 record is version 6 without the 8-byte filing key and the count of shingles
+  // set aside at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 0, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 8), std::string(8, '\0'));  // filing key 0
-  old.resize(old.size() - 8);
+  ASSERT_EQ(old.substr(old.size() - 9), std::string(9, '\0'));  // filing key 0, none aside
+  old.resize(old.size() - 9);
   old[0] = 4;
   StoredDoc back;
   back.filing = 77;
@@ -45,11 +62,12 @@ TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
-  // A version-3 record is version 5 without the figure count and the filing key at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {}};
+  // A version-3 record is version 6 without the figure count, the filing key and the count
+  // of shingles set aside at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {}, 0, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 9), std::string(9, '\0'));  // no figures, filing key 0
-  old.resize(old.size() - 9);
+  ASSERT_EQ(old.substr(old.size() - 10), std::string(10, '\0'));  // no figures, filing key 0
+  old.resize(old.size() - 10);
   old[0] = 3;
   StoredDoc back;
   back.figures = {1, 2};
@@ -59,12 +77,12 @@ TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
-  // A version-2 record (archives written before title keys) is version 5 without the
-  // title-key and figure counts and the filing key at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}, {}};
+  // A version-2 record (archives written before title keys) is version 6 without the
+  // title-key and figure counts, the filing key and the count of shingles set aside.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}, {}, 0, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 10), std::string(10, '\0'));  // the empty lists, no filing
-  old.resize(old.size() - 10);
+  ASSERT_EQ(old.substr(old.size() - 11), std::string(11, '\0'));  // the empty lists, no filing
+  old.resize(old.size() - 11);
   old[0] = 2;
   StoredDoc back;
   back.titles = {1, 2};
@@ -75,7 +93,7 @@ TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
 }
 
 TEST(CodecTest, RejectsDamagedRecords) {
-  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}, {}};
+  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}, {}, 0, {2}};
   std::string key = EncodeDocKey(doc, 3600), value = EncodeDocValue(doc);
   StoredDoc back;
   EXPECT_FALSE(DecodeDoc(key, value.substr(0, value.size() - 1), &back));
