@@ -96,21 +96,12 @@ std::string BoilerplateModel::Value(const Counter& c) {
   return value;
 }
 
-bool BoilerplateModel::IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const {
+BoilerplateModel::LineState BoilerplateModel::Look(uint64_t source, uint64_t line,
+                                                   UnixSeconds time) const {
   const Counter* found = Find(MapKey(source, line));
-  if (!found) return false;
-  const Counter& c = *found;
-  return c.count >= options_.boilerplate_min_items &&
-         Gap(c.last_seen, time) <= options_.boilerplate_window_seconds;
-}
-
-bool BoilerplateModel::SeenBefore(uint64_t source, uint64_t line, UnixSeconds time,
-                                  uint64_t content) const {
-  const Counter* found = Find(MapKey(source, line));
-  if (!found) return false;
-  const Counter& c = *found;
-  return c.count < options_.boilerplate_min_items && c.last_content != content &&
-         Gap(c.last_seen, time) <= options_.boilerplate_window_seconds;
+  if (!found || Gap(found->last_seen, time) > options_.boilerplate_window_seconds) return {};
+  if (found->count >= options_.boilerplate_min_items) return {true, false, 0};
+  return {false, true, found->last_content};
 }
 
 void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,

@@ -22,13 +22,22 @@ class BoilerplateModel {
  public:
   explicit BoilerplateModel(const Options& options);
 
-  /// True when `line` is learned boilerplate of `source` for a document of time `time`.
-  bool IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const;
+  /// What the counters say of `line` of `source` for a document of time `time`.
+  struct LineState {
+    bool boilerplate = false;  ///< Learned boilerplate.
+    /// Not learned yet, but the source used the line within the window; last_content is the
+    /// content hash (Observe's `content`) of the last item that did. A footer or header of a
+    /// source too new to have learned it, or a line an update repeats, unless that hash is
+    /// the new item's own (a resend).
+    bool pending = false;
+    uint64_t last_content = 0;
+  };
+  LineState Look(uint64_t source, uint64_t line, UnixSeconds time) const;
 
-  /// True when `line` is not learned boilerplate of `source` yet, but the source used it within
-  /// the window in an item of other content than `content` (a hash of the item's shingles):
-  /// a footer or header of a source too new to have learned it, or a line an update repeats.
-  bool SeenBefore(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content) const;
+  /// True when `line` is learned boilerplate of `source` for a document of time `time`.
+  bool IsBoilerplate(uint64_t source, uint64_t line, UnixSeconds time) const {
+    return Look(source, line, time).boilerplate;
+  }
 
   /// Counts one item's line (call once per distinct line of the item) and appends the records
   /// that persist the change (a put, and an erase when the key's time bucket moved). `content`

@@ -67,6 +67,14 @@ struct RangeDrop {
   std::string begin, end;
 };
 
+/// A header or footer line of a text that its source used before but has not learned as
+/// boilerplate yet: its index in the text, and the content hash of the last item that used it
+/// (the engine's internal bookkeeping; see Fingerprint::aside).
+struct PendingLine {
+  size_t line;
+  uint64_t last_content;
+};
+
 /// The near-duplicate engine: normalise → learned boilerplate → shingles → MinHash → LSH and
 /// lead-shingle candidates → exact verification (docs/research/DEDUP.md §3).
 ///
@@ -172,16 +180,17 @@ class Engine {
   /// `prepared` holds a whole-text fingerprint made under this engine's options, and
   /// doc.source's learned boilerplate holds none of its header and footer lines.
   bool WholeApplies(const Document& doc, const PreparedText& prepared) const;
-  /// Hashes the header and footer lines of `t` into fp->line_hashes and marks in *dropped the
-  /// ones that are learned boilerplate of `source`.
+  /// Hashes the header and footer lines of `t` into fp->line_hashes, marks in *dropped the
+  /// ones that are learned boilerplate of `source`, and lists in *pending the ones the source
+  /// used before without having learned them yet.
   void MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprint* fp,
-                       std::vector<uint8_t>* dropped) const;
+                       std::vector<uint8_t>* dropped, std::vector<PendingLine>* pending) const;
 
-  /// Sets fp->aside (see Fingerprint::aside) when some of `t`'s header and footer lines not in
-  /// *dropped (1 there: learned boilerplate) are ones `source` used before; marks them in
-  /// *dropped too. fp's shingles, time and line hashes are set.
-  void SetAsideLinesSeenBefore(const TokenizedText& t, uint64_t source,
-                               std::vector<uint8_t>* dropped, Fingerprint* fp) const;
+  /// Sets fp->aside (see Fingerprint::aside) from `pending` (MarkBoilerplate's), unless fp is
+  /// a resend of the item that used them last; marks the lines set aside in *dropped (where 1
+  /// marks learned boilerplate). fp's shingles are set.
+  void SetAside(const TokenizedText& t, std::span<const PendingLine> pending,
+                std::vector<uint8_t>* dropped, Fingerprint* fp) const;
 
   std::unique_ptr<State> state_;
 };

@@ -68,7 +68,7 @@ struct Fingerprint {
   uint64_t filing = 0;
   /// The shingles found only in header and footer lines that the source used before in an
   /// item of other content but has not learned as boilerplate yet (BoilerplateModel::
-  /// SeenBefore): a new outlet's footer in its first items. Sorted, unique, a subset of
+  /// Look): a new outlet's footer in its first items. Sorted, unique, a subset of
   /// `shingles`; empty for most texts, and when every line is such a line. FindMatch refuses
   /// a candidate that shares little beyond them (Verdict::kSourceLines); the shingles stay in
   /// `shingles`, as the lines may be the story's own (an update repeats its predecessor's).

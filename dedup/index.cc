@@ -35,8 +35,8 @@ IndexedDoc::IndexedDoc(const DocView& doc)
       item_(static_cast<uint32_t>(doc.item.size())),
       story_(static_cast<uint32_t>(doc.story.size())),
       figures_(static_cast<uint16_t>(std::min<size_t>(doc.figures.size(), UINT16_MAX))),
-      aside_(static_cast<uint16_t>(std::min<size_t>(doc.aside.size(), UINT16_MAX))),
-      titles_(static_cast<uint8_t>(std::min<size_t>(doc.titles.size(), UINT8_MAX))) {
+      aside_(static_cast<uint16_t>(std::min(doc.aside.size(), kMaxAside))),
+      titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))) {
   const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_;
   const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);

@@ -52,8 +52,11 @@ class IndexedDoc {
   uint64_t filing_ = 0;
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
   uint16_t figures_ = 0;  // At most UINT16_MAX, the smallest (a consistent sample).
-  uint16_t aside_ = 0;    // The same.
-  uint8_t titles_ = 0;
+  // At most kMaxAside and kMaxTitles: set aside are shingles of at most 6 counted lines of at
+  // most 64 tokens (Options' defaults), and an item has at most 3 title keys.
+  static constexpr size_t kMaxAside = (1u << 13) - 1, kMaxTitles = 7;
+  uint16_t aside_ : 13 = 0;
+  uint16_t titles_ : 3 = 0;
 };
 
 /// The in-memory candidate index over the items of the window: 32×4 banded LSH on the MinHash
