@@ -14,6 +14,7 @@ namespace {
 // 5: version 4 plus the filing key.
 constexpr uint8_t kDocVersion = 6;
 constexpr uint8_t kDocVersionNoAside = 5;
+constexpr uint8_t kTitleOnlyFlag = 1;  // In the flags byte of version 6.
 constexpr uint8_t kDocVersionNoFiling = 4;
 constexpr uint8_t kDocVersionNoFigures = 3;
 constexpr uint8_t kDocVersionNoTitles = 2;
@@ -163,6 +164,7 @@ std::string EncodeDocValue(const DocView& doc) {
   out.append(filing, sizeof(filing));
   PutVarint(&out, doc.aside.size());
   PutShingles(&out, doc.aside);
+  out.push_back(static_cast<char>(doc.title_only ? kTitleOnlyFlag : 0));
   return out;
 }
 
@@ -193,8 +195,13 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
   doc->filing = 0;
   if (version >= kDocVersionNoAside && !GetFixed64BE(&value, &doc->filing)) return false;
   doc->aside.clear();
-  if (version >= kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->aside))) {
-    return false;
+  doc->title_only = false;
+  if (version >= kDocVersion) {
+    if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->aside) || value.size() != 1) {
+      return false;
+    }
+    doc->title_only = (static_cast<uint8_t>(value[0]) & kTitleOnlyFlag) != 0;
+    value.remove_prefix(1);
   }
   return value.empty();
 }

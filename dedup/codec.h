@@ -25,6 +25,7 @@ struct StoredDoc {
   std::vector<Shingle> figures;   ///< Fingerprint::figures (empty in records before them).
   uint64_t filing = 0;            ///< Fingerprint::filing (0 in records before it).
   std::vector<Shingle> aside;     ///< Fingerprint::aside (empty in records before it).
+  bool title_only = false;        ///< Fingerprint::title_only (false in records before it).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -35,10 +36,11 @@ struct DocView {
   std::span<const Shingle> shingles, lead, numbers, titles, figures;
   uint64_t filing = 0;
   std::span<const Shingle> aside;
+  bool title_only = false;
 };
 inline DocView ViewOf(const StoredDoc& d) {
   return {d.item,    d.story,  d.time,    d.token_count, d.shingles, d.lead,
-          d.numbers, d.titles, d.figures, d.filing,      d.aside};
+          d.numbers, d.titles, d.figures, d.filing,      d.aside,    d.title_only};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).
@@ -60,9 +62,10 @@ inline std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
 }
 /// Compact value: version, time, story, token count, then shingles, lead, numbers, title keys
 /// and figures (each a varint count and 4-byte big-endian values), then the filing key (8
-/// bytes, big-endian), then the shingles set aside (a count and values). The item id lives in
-/// the key. Records of versions 2 (no title keys), 3 (no figures), 4 (no filing key) and 5
-/// (nothing set aside) still decode, without what they lack.
+/// bytes, big-endian), then the shingles set aside (a count and values), then a flags byte
+/// (bit 0: title only). The item id lives in the key. Records of versions 2 (no title keys), 3 (no
+/// figures), 4 (no filing key) and 5 (nothing set aside, not title only) still decode, without what
+/// they lack.
 std::string EncodeDocValue(const DocView& doc);
 inline std::string EncodeDocValue(const StoredDoc& doc) { return EncodeDocValue(ViewOf(doc)); }
 /// Decodes a key/value pair; false when malformed.

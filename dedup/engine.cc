@@ -152,7 +152,9 @@ namespace {
 
 void TokenizeDocument(std::string_view title, std::string_view text, TokenizedText* out) {
   Tokenize(text, out);
-  if (out->tokens.empty()) Tokenize(title, out);
+  if (!out->tokens.empty()) return;
+  Tokenize(title, out);
+  out->from_title = !out->tokens.empty();
 }
 
 // The title keys of `title` (Fingerprint::titles), longest title first.
@@ -218,6 +220,7 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
   fp->signature = MinHashSignature(fp->shingles);
   fp->band_keys = AllBandKeys(fp->signature);
   fp->dateline = DatelineDay(tokens);
+  fp->title_only = tokens.from_title;
 }
 
 }  // namespace
@@ -372,7 +375,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
   const DocView doc{item,       story,     fp.time,    fp.token_count, fp.shingles, fp.lead,
-                    fp.numbers, fp.titles, fp.figures, fp.filing,      fp.aside};
+                    fp.numbers, fp.titles, fp.figures, fp.filing,      fp.aside,    fp.title_only};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
@@ -442,6 +445,7 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.figures.assign(doc.figures().begin(), doc.figures().end());
   fp.filing = doc.filing();
   fp.aside.assign(doc.aside().begin(), doc.aside().end());
+  fp.title_only = doc.title_only();
   fp.dateline = FilingDay(fp.filing);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);

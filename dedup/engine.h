@@ -121,8 +121,8 @@ class Engine {
   /// clock) that share an LSH band or lead_min_shared lead shingles with `fp`. A candidate
   /// verifies by resemblance, by containment, or as a short lead snippet (see Options), unless
   /// the number guard rejects it. Items that share a title key are candidates too, and verify
-  /// by the title alone when one of the two is too short to be compared by its words
-  /// (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
+  /// by the title alone when one of the two is too short to be compared by its words, or has
+  /// no text but its title (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
   /// story its title names, unless the window holds more than one story of that title. Of the
   /// accepted candidates, those whose figures all agree with `fp`'s come first, then the one
   /// sharing the most shingles with `fp` wins (then resemblance over containment-only, then

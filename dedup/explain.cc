@@ -20,7 +20,8 @@ bool IsCandidate(const Fingerprint& a, const Fingerprint& b, const Options& opti
                  const Explanation& e) {
   const size_t lead_needed = std::min({options.lead_min_shared, a.lead.size(), b.lead.size()});
   const bool one_short =
-      std::min(a.shingles.size(), b.shingles.size()) < options.min_containment_shingles;
+      std::min(a.shingles.size(), b.shingles.size()) < options.min_containment_shingles ||
+      a.title_only || b.title_only;
   return e.shared_bands > 0 || (lead_needed > 0 && e.shared_lead >= lead_needed) ||
          (e.comparison.titles_match && one_short);
 }
@@ -67,7 +68,9 @@ std::string Reason(const Explanation& e) {
     reason += line;
   }
   if (e.verdict == Verdict::kTitle) {
-    reason += "; one text is too short to compare word by word, and the titles are the same";
+    reason += e.comparison.title_only
+                  ? "; one item has no text but its title, and the titles are the same"
+                  : "; one text is too short to compare word by word, and the titles are the same";
   }
   return reason;
 }
@@ -80,6 +83,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   CompareLeads(a.lead, a.shingles, b.lead, b.shingles, options.max_prefix_shingles, &e.comparison);
   CompareFigures(a.figures, b.figures, &e.comparison);
   e.comparison.titles_match = SharesTitle(a.titles, b.titles);
+  e.comparison.title_only = a.title_only || b.title_only;
   e.estimated_resemblance = EstimateResemblance(a.signature, b.signature);
   for (size_t band = 0; band < kBands; ++band) {
     e.shared_bands += BandKey(a.signature, band) == BandKey(b.signature, band);

@@ -73,6 +73,9 @@ struct Fingerprint {
   /// a candidate that shares little beyond them (Verdict::kSourceLines); the shingles stay in
   /// `shingles`, as the lines may be the story's own (an update repeats its predecessor's).
   std::vector<Shingle> aside;
+  /// The text had no words: the shingles are the title's (a headline-only feed item). Its
+  /// title decides against any text, however long the title (Verdict::kTitle).
+  bool title_only = false;
 };
 
 }  // namespace newsd::dedup

@@ -34,7 +34,8 @@ IndexedDoc::IndexedDoc(const DocView& doc)
       numbers_(static_cast<uint32_t>(doc.numbers.size())),
       item_(static_cast<uint32_t>(doc.item.size())),
       story_(static_cast<uint32_t>(doc.story.size())),
-      figures_(static_cast<uint16_t>(std::min<size_t>(doc.figures.size(), UINT16_MAX))),
+      figures_(static_cast<uint16_t>(std::min(doc.figures.size(), kMaxFigures))),
+      title_only_(doc.title_only ? 1 : 0),
       aside_(static_cast<uint16_t>(std::min(doc.aside.size(), kMaxAside))),
       titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))) {
   const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_;
@@ -139,11 +140,12 @@ void CandidateIndex::WordCandidates(const Fingerprint& fp, std::vector<Candidate
 void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out,
                                      std::vector<uint32_t>* same_title) const {
   // Only a pair with a side too short to compare by words is decided by its titles.
-  const bool fp_short = fp.shingles.size() < options_.min_containment_shingles;
+  const bool fp_short = fp.shingles.size() < options_.min_containment_shingles || fp.title_only;
   for (Shingle key : fp.titles) {
     titles_.ForEach(key, kMaxTitlePostings, [&](uint32_t slot) {
       if (!InWindow(slot, fp.time)) return false;
-      if (!fp_short && docs_[slot].shingles().size() >= options_.min_containment_shingles) {
+      if (!fp_short && docs_[slot].shingles().size() >= options_.min_containment_shingles &&
+          !docs_[slot].title_only()) {
         if (same_title != nullptr) same_title->push_back(slot);
         return false;
       }

@@ -39,6 +39,7 @@ class IndexedDoc {
     return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_, aside_};
   }
   uint64_t filing() const { return filing_; }
+  bool title_only() const { return title_only_ != 0; }
 
  private:
   std::string_view Text(size_t offset, size_t size) const {
@@ -51,7 +52,10 @@ class IndexedDoc {
   std::unique_ptr<Shingle[]> block_;
   uint64_t filing_ = 0;
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
-  uint16_t figures_ = 0;  // At most UINT16_MAX, the smallest (a consistent sample).
+  // At most kMaxFigures, the smallest (a consistent sample).
+  static constexpr size_t kMaxFigures = (1u << 15) - 1;
+  uint16_t figures_ : 15 = 0;
+  uint16_t title_only_ : 1 = 0;
   // At most kMaxAside and kMaxTitles: set aside are shingles of at most 6 counted lines of at
   // most 64 tokens (Options' defaults), and an item has at most 3 title keys.
   static constexpr size_t kMaxAside = (1u << 13) - 1, kMaxTitles = 7;
@@ -79,8 +83,8 @@ class CandidateIndex {
   /// Items within ±window_seconds of fp.time that share an LSH band or at least
   /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both); then items
   /// sharing a title key, when `fp` or the item has fewer than min_containment_shingles
-  /// shingles (Path::kTitle). Reads fp.band_keys, fp.lead, fp.time, fp.shingles (empty: no
-  /// LSH or lead candidates) and fp.titles.
+  /// shingles or no text but its title (Path::kTitle). Reads fp.band_keys, fp.lead, fp.time,
+  /// fp.shingles (empty: no LSH or lead candidates), fp.titles and fp.title_only.
   /// `same_title`, when given, gets the items in the window that share a title key with `fp`
   /// but are no candidates because both texts are long enough to compare by words (a full
   /// text is never joined to another by its title).

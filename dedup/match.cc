@@ -116,6 +116,7 @@ class Search {
                  &cmp);
     CompareFigures(fp_.figures, doc.figures(), &cmp);
     cmp.titles_match = SharesTitle(fp_.titles, doc.titles());
+    cmp.title_only = fp_.title_only || doc.title_only();
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
     CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, doc.shingles(), doc.lead(), &cmp);

@@ -131,6 +131,7 @@ void TokenizedText::Clear() {
   digits.clear();
   line_starts.clear();
   text.clear();
+  from_title = false;
 }
 
 uint64_t HashToken(std::string_view token) {

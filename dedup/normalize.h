@@ -26,6 +26,8 @@ struct TokenizedText {
   std::vector<Digits> digits;
   std::vector<uint32_t> line_starts;  ///< Index of the first token of each non-empty line.
   std::vector<std::string> text;      ///< The tokens themselves (UTF-8), only when asked for.
+  /// The tokens are a document's title's: its text had no words (set by the engine).
+  bool from_title = false;
 
   void Clear();
   size_t LineCount() const { return line_starts.size(); }

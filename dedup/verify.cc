@@ -201,7 +201,7 @@ Verdict Decide(const Comparison& c, const Options& options) {
   }
   // A text too short to be compared word by word: its title is the evidence.
   if (!Accepted(verdict) && c.titles_match && c.time_gap <= kTitleGapSeconds &&
-      std::min(c.a_size, c.b_size) < options.min_containment_shingles) {
+      (std::min(c.a_size, c.b_size) < options.min_containment_shingles || c.title_only)) {
     verdict = Verdict::kTitle;
   }
   if (Accepted(verdict) && options.min_number_overlap > 0 &&

@@ -33,6 +33,8 @@ struct Comparison {
   bool titles_match = false;
   /// Seconds between the two items' times; set by the caller (the title rule reads it).
   int64_t time_gap = 0;
+  /// One of the two had no text, only a title (Fingerprint::title_only); set by the caller.
+  bool title_only = false;
   /// The two are filings of one source whose datelines name other days (OtherFiling); set by
   /// the caller.
   bool other_filing = false;
@@ -61,7 +63,8 @@ enum class Verdict {
                    ///< guard: another report from the same template).
   kTitle,          ///< No threshold met, but the titles match, one of the two texts is
                    ///< smaller than min_containment_shingles (a title- or byline-only item)
-                   ///< and the two are at most kTitleGapSeconds apart.
+                   ///< or has no text but its title (however long), and the two are at most
+                   ///< kTitleGapSeconds apart.
   kOtherFiling,    ///< A threshold met, but one source filed the two under datelines naming
                    ///< other days (the next day's story, sent again with its news).
   kSourceLines,    ///< A threshold met by words, but no lead shingle is shared (but for those

@@ -16,7 +16,8 @@ TEST(CodecTest, DocRoundTrips) {
                 {0xABCDEF01, 7},
                 {5, 1U << 31},
                 0xFEDCBA9876543210,
-                {3, ~0U}};
+                {3, ~0U},
+                true};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);
@@ -30,29 +31,33 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.figures, doc.figures);
   EXPECT_EQ(back.filing, doc.filing);
   EXPECT_EQ(back.aside, doc.aside);
+  EXPECT_TRUE(back.title_only);
 }
 
 TEST(CodecTest, RecordsWrittenBeforeSetAsideShinglesStillDecode) {
-  // A version-5 record is version 6 without the count of shingles set aside at the end.
+  // A version-5 record is version 6 without the count of shingles set aside and the flags
+  // byte at the end.
   StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 9, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.back(), '\0');  // nothing set aside
-  old.pop_back();
+  ASSERT_EQ(old.substr(old.size() - 2), std::string(2, '\0'));  // nothing set aside, no flag
+  old.resize(old.size() - 2);
   old[0] = 5;
   StoredDoc back;
   back.aside = {1, 2};
+  back.title_only = true;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), old, &back));
   EXPECT_EQ(back.filing, 9u);
   EXPECT_TRUE(back.aside.empty());
+  EXPECT_FALSE(back.title_only);
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
-  // A version-4 record is version 6 without the 8-byte filing key and the count of shingles
-  // set aside at the end.
+  // A version-4 record is version 6 without the 8-byte filing key, the count of shingles set
+  // aside and the flags byte at the end.
   StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 0, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 9), std::string(9, '\0'));  // filing key 0, none aside
-  old.resize(old.size() - 9);
+  ASSERT_EQ(old.substr(old.size() - 10), std::string(10, '\0'));  // filing key 0, none aside
+  old.resize(old.size() - 10);
   old[0] = 4;
   StoredDoc back;
   back.filing = 77;
@@ -62,12 +67,12 @@ TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
-  // A version-3 record is version 6 without the figure count, the filing key and the count
-  // of shingles set aside at the end.
+  // A version-3 record is version 6 without the figure count, the filing key, the count of
+  // shingles set aside and the flags byte at the end.
   StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {}, 0, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 10), std::string(10, '\0'));  // no figures, filing key 0
-  old.resize(old.size() - 10);
+  ASSERT_EQ(old.substr(old.size() - 11), std::string(11, '\0'));  // no figures, filing key 0
+  old.resize(old.size() - 11);
   old[0] = 3;
   StoredDoc back;
   back.figures = {1, 2};
@@ -78,11 +83,11 @@ TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
 
 TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
   // A version-2 record (archives written before title keys) is version 6 without the
-  // title-key and figure counts, the filing key and the count of shingles set aside.
+  // title-key and figure counts, the filing key, the count of shingles set aside and the flags.
   StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}, {}, 0, {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 11), std::string(11, '\0'));  // the empty lists, no filing
-  old.resize(old.size() - 11);
+  ASSERT_EQ(old.substr(old.size() - 12), std::string(12, '\0'));  // the empty lists, no filing
+  old.resize(old.size() - 12);
   old[0] = 2;
   StoredDoc back;
   back.titles = {1, 2};

@@ -966,6 +966,29 @@ TEST_F(EngineTest, AStoryJoinsATitleOnlyItemThatCameFirst) {
   EXPECT_EQ(IngestTitled("full", "paper", kHarbourTitle, testing::kHarbour, k1987 + 600), "bare");
 }
 
+TEST_F(EngineTest, AHeadlineOnlyItemJoinsItsStoryHoweverLongTheHeadline) {
+  // A headline of 12 words makes 9 shingles, enough to be compared by words, which never
+  // found the story: its words are the headline's, not the text's. It has no text of its own,
+  // so the headline decides, whichever came first.
+  const std::string title =
+      "City council approves plan to rebuild the old harbour wall damaged by winter storms";
+  IngestTitled("full", "paper", title, testing::kHarbour, k1987);
+  EXPECT_EQ(IngestTitled("headline", "rss", title, "", k1987 + 600), "full");
+  EXPECT_TRUE(engine_.IndexedFingerprint("headline")->title_only);
+  const std::string vaccine_title =
+      "Health ministry says the new vaccine trial showed a strong immune response in volunteers";
+  IngestTitled("headline2", "rss", vaccine_title, "", k1987 + 1000);
+  EXPECT_EQ(IngestTitled("full2", "paper", vaccine_title, testing::kVaccine, k1987 + 1600),
+            "headline2");
+  // Another story's long headline joins neither.
+  EXPECT_EQ(IngestTitled("other", "rss",
+                         "Railway operator announces new timetable for the northern lines from May",
+                         "", k1987 + 900),
+            "other");
+  // Two full texts under one long title stay apart, as under any title.
+  EXPECT_EQ(IngestTitled("full3", "paper", title, testing::kRailway, k1987 + 1200), "full3");
+}
+
 TEST_F(EngineTest, ATitleOfTwoStoriesInTheWindowDecidesNothing) {
   // One daily title over two different stories in the window: a byline-only item of that
   // title could be either.

@@ -27,7 +27,7 @@ sys.path.insert(0, SETS_DIR)
 HERE = ""  # the output directory, set in main()
 NEWSD = NEWSCTL = ""
 
-import sets_c1, sets_c2, sets_c3, sets_c4, sets_c5, sets_c6  # noqa: E402
+import sets_c1, sets_c2, sets_c3, sets_c4, sets_c5, sets_c6, sets_c7  # noqa: E402
 
 CLASSES = {
     "c1": ("shared background paragraph (must stay apart)", sets_c1.SETS),
@@ -37,6 +37,7 @@ CLASSES = {
     "c5": ("developing-story updates (gold: join)", sets_c5.SETS),
     "c6": ("a new outlet's first items share its unlearned footer (apart; copies join)",
            sets_c6.SETS),
+    "c7": ("headline-only items with long headlines (join their story)", sets_c7.SETS),
 }
 
 
