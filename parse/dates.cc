@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "parse/ascii.h"
 #include "parse/dates_cyrillic.h"
 #include "parse/dates_internal.h"
 #include "parse/zones.h"
@@ -11,22 +12,10 @@
 namespace newsd::parse {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
-
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
-    if (!IsDigit(c)) return false;
+    if (!IsAsciiDigit(c)) return false;
   }
   return true;
 }
@@ -56,7 +45,7 @@ int MonthFromName(std::string_view word) {
                                                  "may",       "june",     "july",     "august",
                                                  "september", "october",  "november", "december"};
   if (word.size() < 3) return 0;
-  std::string w = Lower(word);
+  std::string w = AsciiLower(word);
   if (w == "sept") w = "sep";
   for (int i = 0; i < 12; ++i) {
     if (kMonths[i].substr(0, w.size()) == w) return i + 1;
@@ -68,7 +57,7 @@ bool IsDayName(std::string_view word) {
   static constexpr std::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
                                                "friday", "saturday", "sunday"};
   if (word.size() < 2) return false;
-  std::string w = Lower(word);
+  std::string w = AsciiLower(word);
   if (w.size() > 3 && w.substr(0, 3) == "thu" && w.size() <= 5) w = "thu";  // "Thur", "Thurs"
   if (w == "tues") w = "tue";
   for (auto d : kDays) {
@@ -117,9 +106,9 @@ void Tokenize(std::string_view s, Tokens* t) {
   std::string_view v = t->text;
   size_t i = 0;
   while (i < v.size()) {
-    while (i < v.size() && IsSpace(v[i])) ++i;
+    while (i < v.size() && IsXmlSpace(v[i])) ++i;
     size_t start = i;
-    while (i < v.size() && !IsSpace(v[i])) ++i;
+    while (i < v.size() && !IsXmlSpace(v[i])) ++i;
     if (i == start) break;
     if (t->size == kMaxTokens) {
       t->overflow = true;
@@ -215,7 +204,7 @@ bool ReadWordAfterClock(std::string_view tok, Rfc822Fields* f) {
 
 // Reads one token of an RFC 822 date into `f`; false when it cannot belong to one.
 bool ReadRfc822Token(std::string_view tok, Rfc822Fields* f) {
-  if (tok.find(':') != std::string_view::npos && !f->have_time && IsDigit(tok[0])) {
+  if (tok.find(':') != std::string_view::npos && !f->have_time && IsAsciiDigit(tok[0])) {
     return ReadClockToken(tok, f);
   }
   if (AllDigits(tok)) return ReadNumberToken(tok, f);
@@ -227,15 +216,15 @@ bool ReadRfc822Token(std::string_view tok, Rfc822Fields* f) {
     f->offset = *off, f->have_zone = true, f->zone_name = {};
     return true;
   }
-  if (IsAlpha(tok[0]) && f->month == 0 && !f->have_time && MonthFromName(tok) != 0) {
+  if (IsAsciiAlpha(tok[0]) && f->month == 0 && !f->have_time && MonthFromName(tok) != 0) {
     f->month = MonthFromName(tok);
     return true;
   }
-  if (IsAlpha(tok[0]) && f->month == 0 && f->day == 0 && IsDayName(tok)) return true;
-  if (tok.find('/') != std::string_view::npos && IsDigit(tok[0]) && f->month == 0) {
+  if (IsAsciiAlpha(tok[0]) && f->month == 0 && f->day == 0 && IsDayName(tok)) return true;
+  if (tok.find('/') != std::string_view::npos && IsAsciiDigit(tok[0]) && f->month == 0) {
     return ReadSlashDate(tok, f);
   }
-  if (IsAlpha(tok[0]) && f->have_time) return ReadWordAfterClock(tok, f);
+  if (IsAsciiAlpha(tok[0]) && f->have_time) return ReadWordAfterClock(tok, f);
   return false;
 }
 
@@ -284,12 +273,12 @@ std::string ReplaceAll(std::string s, std::string_view from, std::string_view to
 size_t Numbers(std::string_view s, int* out, size_t max) {
   size_t n = 0;
   for (size_t i = 0; i < s.size() && n < max;) {
-    if (!IsDigit(s[i])) {
+    if (!IsAsciiDigit(s[i])) {
       ++i;
       continue;
     }
     size_t start = i;
-    while (i < s.size() && IsDigit(s[i]) && i - start < 5) ++i;
+    while (i < s.size() && IsAsciiDigit(s[i]) && i - start < 5) ++i;
     out[n++] = ToInt(s.substr(start, i - start));
   }
   return n;

@@ -3,15 +3,13 @@
 #include <optional>
 #include <string_view>
 
+#include "parse/ascii.h"
 #include "parse/dates.h"
 #include "parse/dates_internal.h"
 #include "parse/zones.h"
 
 namespace newsd::parse {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 int ToInt(std::string_view s) {
   int v = 0;
@@ -39,7 +37,7 @@ struct W3cCursor {
   // Up to `max` digits from the position, consumed.
   std::string_view Digits(size_t max) {
     size_t start = p;
-    while (p < s.size() && p - start < max && IsDigit(s[p])) ++p;
+    while (p < s.size() && p - start < max && IsAsciiDigit(s[p])) ++p;
     return s.substr(start, p - start);
   }
 };
@@ -175,7 +173,7 @@ bool ReadW3cTime(W3cCursor* c, const W3cDay& d, W3cTime* t) {
   std::string_view mm = c->Digits(2);
   if (mm.size() != 2) return false;
   t->mi = ToInt(mm);
-  if (c->At(':') || (!colon && c->p < c->s.size() && IsDigit(c->s[c->p]))) {
+  if (c->At(':') || (!colon && c->p < c->s.size() && IsAsciiDigit(c->s[c->p]))) {
     if (c->At(':')) ++c->p;
     std::string_view ss = c->Digits(2);
     if (ss.size() != 2) return false;
@@ -191,8 +189,8 @@ bool ReadW3cTime(W3cCursor* c, const W3cDay& d, W3cTime* t) {
 }  // namespace
 
 std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  while (!s.empty() && IsXmlSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsXmlSpace(s.back())) s.remove_suffix(1);
   W3cCursor c{s};
   W3cDay d;
   if (!ReadW3cDay(&c, &d) || !ResolveOrdinal(&d)) return std::nullopt;

@@ -3,19 +3,12 @@
 #include <string>
 #include <utility>
 
+#include "parse/ascii.h"
 #include "parse/encoding.h"
 #include "parse/encoding_internal.h"
 
 namespace newsd::parse {
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
@@ -108,7 +101,7 @@ constexpr std::pair<const char*, const char*> kAliases[] = {
 }  // namespace
 
 std::string IconvName(std::string_view label) {
-  std::string n = ToLower(label);
+  std::string n = AsciiLower(label);
   for (char& c : n) {
     if (c == '_') c = '-';
   }
@@ -127,7 +120,7 @@ bool IsUtf16Or32(std::string_view canon) {
 
 // True for an iconv name (IconvName) of a code page of one byte per character.
 bool IsSingleByteLabel(std::string_view name) {
-  std::string lower = ToLower(name);
+  std::string lower = AsciiLower(name);
   for (std::string_view p : {"windows-125", "cp125", "koi8", "iso-8859", "iso8859", "latin",
                              "cp866", "rk1048", "pt154", "mac-cyrillic", "maccyrillic"}) {
     if (lower.starts_with(p)) return true;
@@ -137,7 +130,7 @@ bool IsSingleByteLabel(std::string_view name) {
 
 // True for an iconv name of a Cyrillic single-byte code page (Russian, Kazakh, Ukrainian).
 bool IsCyrillicLabel(std::string_view name) {
-  std::string lower = ToLower(name);
+  std::string lower = AsciiLower(name);
   for (std::string_view p : {"windows-1251", "cp1251", "koi8", "iso-8859-5", "iso8859-5", "cp866",
                              "rk1048", "pt154", "mac-cyrillic", "maccyrillic"}) {
     if (lower.starts_with(p)) return true;
@@ -148,7 +141,7 @@ bool IsCyrillicLabel(std::string_view name) {
 MediaKind ClassifyMedia(std::string_view content_type) {
   std::string_view type = Trim(content_type.substr(0, content_type.find(';')));
   if (type.empty()) return MediaKind::kNone;
-  std::string t = ToLower(type);
+  std::string t = AsciiLower(type);
   bool xml = t.find("xml") != std::string::npos;
   if (!xml) return MediaKind::kOther;
   return StartsWith(t, "text/") ? MediaKind::kTextXml : MediaKind::kXml;
@@ -163,7 +156,8 @@ std::string CharsetFromContentType(std::string_view content_type) {
         content_type.substr(pos, end == std::string_view::npos ? end : end - pos);
     size_t eq = param.find('=');
     if (eq == std::string_view::npos) continue;
-    if (ToLower(Trim(param.substr(0, eq))) == "charset") return ToLower(Trim(param.substr(eq + 1)));
+    if (AsciiLower(Trim(param.substr(0, eq))) == "charset")
+      return AsciiLower(Trim(param.substr(eq + 1)));
   }
   return "";
 }
@@ -178,7 +172,7 @@ std::string XmlDeclEncoding(std::string_view doc) {
   if (pos == std::string_view::npos) return "";
   size_t close = decl.find(decl[pos], pos + 1);
   if (close == std::string_view::npos) return "";
-  return ToLower(Trim(decl.substr(pos + 1, close - pos - 1)));
+  return AsciiLower(Trim(decl.substr(pos + 1, close - pos - 1)));
 }
 
 }  // namespace newsd::parse

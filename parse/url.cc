@@ -1,16 +1,16 @@
 #include "parse/url.h"
 
+#include "parse/ascii.h"
 #include "parse/entities.h"
 
 namespace newsd::parse {
 namespace {
 
 bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  while (!s.empty() && IsAsciiWhitespace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsAsciiWhitespace(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -180,10 +180,10 @@ std::string ResolveSrcset(std::string_view base, std::string_view list) {
   size_t pos = 0;
   while (pos < list.size()) {
     const size_t start = pos;
-    while (pos < list.size() && (IsSpace(list[pos]) || list[pos] == ',')) ++pos;
+    while (pos < list.size() && (IsAsciiWhitespace(list[pos]) || list[pos] == ',')) ++pos;
     out.append(list.substr(start, pos - start));
     const size_t url_start = pos;
-    while (pos < list.size() && !IsSpace(list[pos])) ++pos;
+    while (pos < list.size() && !IsAsciiWhitespace(list[pos])) ++pos;
     size_t url_end = pos;
     while (url_end > url_start && list[url_end - 1] == ',') --url_end;
     if (url_end > url_start) out += ResolveUrl(base, list.substr(url_start, url_end - url_start));
@@ -211,7 +211,7 @@ void ReadAttributeValue(std::string_view html, size_t* pos, size_t* vstart, size
     *pos = *vend + 1;
   } else {
     *vstart = *pos;
-    while (*pos < html.size() && !IsSpace(html[*pos]) && html[*pos] != '>') ++*pos;
+    while (*pos < html.size() && !IsAsciiWhitespace(html[*pos]) && html[*pos] != '>') ++*pos;
     *vend = *pos;
   }
 }
@@ -241,22 +241,24 @@ bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* 
   while ((pos = html.find('<', pos)) != std::string_view::npos) {
     ++pos;
     if (pos >= html.size() || !IsAlpha(html[pos])) continue;
-    while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '>' && html[pos] != '/') ++pos;
+    while (pos < html.size() && !IsAsciiWhitespace(html[pos]) && html[pos] != '>' &&
+           html[pos] != '/')
+      ++pos;
     // Attributes until '>'.
     while (pos < html.size() && html[pos] != '>') {
-      while (pos < html.size() && (IsSpace(html[pos]) || html[pos] == '/')) ++pos;
+      while (pos < html.size() && (IsAsciiWhitespace(html[pos]) || html[pos] == '/')) ++pos;
       size_t name_start = pos;
-      while (pos < html.size() && !IsSpace(html[pos]) && html[pos] != '=' && html[pos] != '>' &&
-             html[pos] != '/')
+      while (pos < html.size() && !IsAsciiWhitespace(html[pos]) && html[pos] != '=' &&
+             html[pos] != '>' && html[pos] != '/')
         ++pos;
       std::string_view name = html.substr(name_start, pos - name_start);
-      while (pos < html.size() && IsSpace(html[pos])) ++pos;
+      while (pos < html.size() && IsAsciiWhitespace(html[pos])) ++pos;
       if (pos >= html.size() || html[pos] != '=') {
         if (name.empty() && pos < html.size() && html[pos] != '>') ++pos;
         continue;
       }
       ++pos;
-      while (pos < html.size() && IsSpace(html[pos])) ++pos;
+      while (pos < html.size() && IsAsciiWhitespace(html[pos])) ++pos;
       size_t vstart, vend;
       ReadAttributeValue(html, &pos, &vstart, &vend);
       std::optional<std::string> resolved =

@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "parse/ascii.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -14,8 +16,6 @@
 #include "parse/xml_prep_internal.h"
 
 namespace newsd::parse {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 bool IsNameStart(char c) {
   return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' ||
@@ -28,7 +28,7 @@ namespace {
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
-    if (!IsSpace(c)) return false;
+    if (!IsXmlSpace(c)) return false;
   }
   return true;
 }
@@ -40,12 +40,12 @@ void ReadEntityDecls(std::string_view dtd, EntityMap* map) {
   size_t pos = 0;
   while ((pos = dtd.find("<!ENTITY", pos)) != std::string_view::npos) {
     pos += 8;
-    while (pos < dtd.size() && IsSpace(dtd[pos])) ++pos;
+    while (pos < dtd.size() && IsXmlSpace(dtd[pos])) ++pos;
     if (pos < dtd.size() && dtd[pos] == '%') continue;  // parameter entity
     size_t name_start = pos;
     while (pos < dtd.size() && IsNameChar(dtd[pos])) ++pos;
     std::string name(dtd.substr(name_start, pos - name_start));
-    while (pos < dtd.size() && IsSpace(dtd[pos])) ++pos;
+    while (pos < dtd.size() && IsXmlSpace(dtd[pos])) ++pos;
     if (pos >= dtd.size() || (dtd[pos] != '"' && dtd[pos] != '\'')) continue;
     size_t close = dtd.find(dtd[pos], pos + 1);
     if (close == std::string_view::npos) return;
@@ -292,7 +292,7 @@ struct Prolog {
 // `pos`) and reads the DOCTYPE's entity declarations.
 void CheckSpecial(std::string_view chunk, std::string_view kind, size_t pos, Prolog* prolog,
                   XmlIssues* issues) {
-  if (kind == "pi" && chunk.size() > 5 && chunk.substr(0, 5) == "<?xml" && IsSpace(chunk[5]) &&
+  if (kind == "pi" && chunk.size() > 5 && chunk.substr(0, 5) == "<?xml" && IsXmlSpace(chunk[5]) &&
       pos != 0) {
     issues->Note("XML declaration not at start of document");
   } else if (kind == "doctype" && !prolog->seen_element) {

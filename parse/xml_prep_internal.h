@@ -6,10 +6,9 @@
 #include <cstddef>
 #include <string_view>
 
-namespace newsd::parse {
+#include "parse/ascii.h"  // IsXmlSpace
 
-/// XML white space: space, tab, CR, LF.
-bool IsSpace(char c);
+namespace newsd::parse {
 
 /// True for a byte that may start an XML name: an ASCII letter, '_', ':', or any byte of a
 /// non-ASCII character.

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parse/ascii.h"
 #include "parse/xml_prep.h"
 #include "parse/xml_prep_internal.h"
 
@@ -123,11 +124,11 @@ class Repairer {
         break;
       } else if (IsNameStart(c)) {
         std::string_view attr = Name(&p);
-        while (p < doc_.size() && IsSpace(doc_[p])) ++p;
+        while (p < doc_.size() && IsXmlSpace(doc_[p])) ++p;
         std::string value(attr);
         if (p < doc_.size() && doc_[p] == '=') {
           ++p;
-          while (p < doc_.size() && IsSpace(doc_[p])) ++p;
+          while (p < doc_.size() && IsXmlSpace(doc_[p])) ++p;
           value = AttrValue(&p);
         }
         if (std::find(seen.begin(), seen.end(), attr) != seen.end()) continue;
@@ -157,7 +158,7 @@ class Repairer {
       while (*p < doc_.size() && doc_[*p] != q) AppendAttrChar(doc_[(*p)++], &v);
       if (*p < doc_.size()) ++*p;
     } else {
-      while (*p < doc_.size() && !IsSpace(doc_[*p]) && doc_[*p] != '>') {
+      while (*p < doc_.size() && !IsXmlSpace(doc_[*p]) && doc_[*p] != '>') {
         AppendAttrChar(doc_[(*p)++], &v);
       }
     }

@@ -2,12 +2,11 @@
 
 #include <cstring>
 
+#include "parse/ascii.h"
 #include "parse/entities.h"
 
 namespace newsd::parse {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -152,7 +151,7 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
 }  // namespace
 
 Ns NsFromUri(std::string_view uri) {
-  while (!uri.empty() && IsSpace(uri.back())) uri.remove_suffix(1);
+  while (!uri.empty() && IsXmlSpace(uri.back())) uri.remove_suffix(1);
   std::string_view trimmed = uri;
   if (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
   static constexpr std::pair<std::string_view, Ns> kUris[] = {
@@ -322,7 +321,7 @@ std::string DecodeBase64(std::string_view in) {
       v = 62;
     } else if (c == '/' || c == '_') {
       v = 63;
-    } else if (c == '=' || IsSpace(c)) {
+    } else if (c == '=' || IsXmlSpace(c)) {
       continue;
     } else {
       return "";
@@ -338,8 +337,8 @@ std::string DecodeBase64(std::string_view in) {
 }
 
 std::string_view TrimXml(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  while (!s.empty() && IsXmlSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsXmlSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 

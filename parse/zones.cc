@@ -4,20 +4,10 @@
 #include <utility>
 
 #include "core/time.h"
+#include "parse/ascii.h"
 
 namespace newsd::parse {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
 
 int ToInt(std::string_view s) {
   int v = 0;
@@ -88,7 +78,7 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
   int sign = z[0] == '-' ? -1 : 1;
   std::string digits;
   for (size_t i = 1; i < z.size(); ++i) {
-    if (IsDigit(z[i])) {
+    if (IsAsciiDigit(z[i])) {
       digits.push_back(z[i]);
     } else if (z[i] != ':' || i != 3) {
       return std::nullopt;
@@ -108,7 +98,7 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
 }
 
 std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
-  std::string z = Lower(zone);
+  std::string z = AsciiLower(zone);
   if (z.substr(0, 4) == "etc/") z.erase(0, 4);
   for (std::string_view prefix : {"gmt", "utc", "ut"}) {
     if (z.size() > prefix.size() && z.substr(0, prefix.size()) == prefix &&
@@ -142,14 +132,14 @@ std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
 }
 
 bool IsUtcName(std::string_view zone) {
-  const std::string z = Lower(zone);
+  const std::string z = AsciiLower(zone);
   return z == "gmt" || z == "ut" || z == "utc" || z == "z";
 }
 
 bool IsZoneAbbreviation(std::string_view tok) {
   if (tok.size() < 2 || tok.size() > 5) return false;
   for (char c : tok) {
-    if (!IsAlpha(c)) return false;
+    if (!IsAsciiAlpha(c)) return false;
   }
   return true;
 }

@@ -1,0 +1,30 @@
+#pragma once
+
+// ASCII character tests and case mapping for the parser's byte-level code: dates, zones,
+// charset labels, XML preparation, URLs. Locale-free; a byte of 0x80 and above is never a
+// letter, digit or space here.
+
+#include <string>
+#include <string_view>
+
+namespace newsd::parse {
+
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/// XML white space (the S production): space, tab, CR, LF.
+inline bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/// ASCII whitespace as the URL standard has it: XML's and form feed.
+inline bool IsAsciiWhitespace(char c) { return IsXmlSpace(c) || c == '\f'; }
+
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+/// `s` with A-Z lower-cased; other bytes unchanged.
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+}  // namespace newsd::parse
