@@ -91,7 +91,9 @@ class Engine {
   const Options& options() const;
 
   /// Pure: normalises the text, drops the source's learned boilerplate lines, shingles and
-  /// signs it. Same as MakeFingerprint(doc, Prepare(doc.title, doc.text)).
+  /// signs it, and notes the shingles of header and footer lines the source used before but
+  /// has not learned yet (Fingerprint::aside). Same as MakeFingerprint(doc, Prepare(doc.title,
+  /// doc.text)).
   Fingerprint MakeFingerprint(const Document& doc) const;
 
   /// The first half of MakeFingerprint: normalises and tokenises the text (the title when the
@@ -102,9 +104,9 @@ class Engine {
   /// Prepare(title, text), and also shingles and signs the whole text under `options`, as if
   /// the source's learned boilerplate dropped none of its lines, which is what most texts
   /// find. MakeFingerprint then only asks the source's model about the header and footer
-  /// lines, and takes this fingerprint when none is dropped: the sorting and signing move to
-  /// the preparing thread. Static as well; a fingerprint made under options other than the
-  /// engine's is not used (the text is signed again).
+  /// lines, and takes this fingerprint when none is dropped or set aside: the sorting and
+  /// signing move to the preparing thread. Static as well; a fingerprint made under options other
+  /// than the engine's is not used (the text is signed again).
   static PreparedText Prepare(std::string_view title, std::string_view text,
                               const Options& options);
 
@@ -122,15 +124,15 @@ class Engine {
   /// verifies by resemblance, by containment, or as a short lead snippet (see Options), unless
   /// the number guard rejects it. Items that share a title key are candidates too, and verify
   /// by the title alone when one of the two is too short to be compared by its words, or has
-  /// no text but its title (Verdict::kTitle): a title-only or byline-only item, as some feeds publish them, joins the
-  /// story its title names, unless the window holds more than one story of that title. Of the
-  /// accepted candidates, those whose figures all agree with `fp`'s come first, then the one
-  /// sharing the most shingles with `fp` wins (then resemblance over containment-only, then
-  /// the earlier item; title-only matches last), so a snippet
-  /// attaches to its single best story, the one holding most of it, and never bridges two;
-  /// nor does a longer text join a story through its snippet or title-only member alone when
-  /// a longer member of the story, compared too, differs (README, "No bridges"). Never fails:
-  /// "new".
+  /// no text but its title (Verdict::kTitle): a title-only or byline-only item, as some feeds
+  /// publish them, joins the story its title names, unless the window holds more than one story of
+  /// that title. Of the accepted candidates (a candidate that shares little beyond the lines fp's
+  /// source used before is not: Verdict::kSourceLines), those whose figures all agree with `fp`'s
+  /// come first, then the one sharing the most shingles with `fp` wins (then resemblance over
+  /// containment-only, then the earlier item; title-only matches last), so a snippet attaches to
+  /// its single best story, the one holding most of it, and never bridges two; nor does a longer
+  /// text join a story through its snippet or title-only member alone when a longer member of the
+  /// story, compared too, differs (README, "No bridges"). Never fails: "new".
   Match FindMatch(const Fingerprint& fp) const;
 
   /// Records `item` (of `story`) in the index and updates the source's boilerplate counters.
@@ -178,7 +180,8 @@ class Engine {
   Fingerprint Finish(const Document& doc, const TokenizedText& tokens,
                      std::span<const Shingle> titles) const;
   /// `prepared` holds a whole-text fingerprint made under this engine's options, and
-  /// doc.source's learned boilerplate holds none of its header and footer lines.
+  /// doc.source's counters hold none of its header and footer lines as learned boilerplate, nor
+  /// as used before in an item of other content.
   bool WholeApplies(const Document& doc, const PreparedText& prepared) const;
   /// Hashes the header and footer lines of `t` into fp->line_hashes, marks in *dropped the
   /// ones that are learned boilerplate of `source`, and lists in *pending the ones the source

@@ -55,8 +55,9 @@ std::string Reason(const Explanation& e) {
   }
   if (e.comparison.set_aside) {
     std::snprintf(line, sizeof(line),
-                  "; the later text's source used some of its header and footer lines before, not "
-                  "yet learned as boilerplate: %zu of its other %zu shingles are in the other",
+                  "; the source of the text compared as new had used some of its header and footer "
+                  "lines before, not yet learned as boilerplate: %zu of its other %zu shingles are "
+                  "in the other",
                   e.comparison.rest_shared, e.comparison.rest_size);
     reason += line;
   }
@@ -94,8 +95,11 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.candidate = IsCandidate(a, b, options, e);
   e.comparison.time_gap = e.time_gap;
   e.comparison.other_filing = OtherFiling(a.filing, b.filing);
-  // FindMatch compared the later text, new then, with the earlier one, indexed.
-  if (a.time > b.time) {
+  // FindMatch compared the text that arrived later, new then, with the one indexed before it.
+  // Arrival order is not kept: the side with shingles set aside is that text (the earlier
+  // one's source had not used the lines before it), and when both have some, the later in
+  // item time.
+  if (!a.aside.empty() && (b.aside.empty() || a.time > b.time)) {
     CompareSetAside(a.shingles, a.aside, a.lead, b.shingles, b.lead, &e.comparison);
   } else {
     CompareSetAside(b.shingles, b.aside, b.lead, a.shingles, a.lead, &e.comparison);

@@ -18,7 +18,7 @@ struct Explanation {
   size_t shared_bands = 0;           ///< LSH bands in common (≥1 makes an LSH candidate).
   size_t shared_lead = 0;  ///< Lead shingles in common (≥ lead_min_shared makes a candidate).
   /// (comparison.titles_match: the titles match, which makes a candidate when one of the two
-  /// has fewer than min_containment_shingles shingles.)
+  /// has fewer than min_containment_shingles shingles, or no text but its title.)
   int64_t time_gap = 0;  ///< |a.time - b.time| in seconds.
   bool within_window = false;
   bool candidate = false;  ///< Would the index have proposed the pair?

@@ -57,7 +57,8 @@ class IndexedDoc {
   uint16_t figures_ : 15 = 0;
   uint16_t title_only_ : 1 = 0;
   // At most kMaxAside and kMaxTitles: set aside are shingles of at most 6 counted lines of at
-  // most 64 tokens (Options' defaults), and an item has at most 3 title keys.
+  // most 64 tokens (Options' defaults, which no configuration key changes), and an item has
+  // at most 3 title keys.
   static constexpr size_t kMaxAside = (1u << 13) - 1, kMaxTitles = 7;
   uint16_t aside_ : 13 = 0;
   uint16_t titles_ : 3 = 0;

@@ -227,11 +227,12 @@ void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingl
                      std::span<const Shingle> b_lead, Comparison* c) {
   if (a_aside.empty()) return;
   c->set_aside = true;
-  c->rest_size = a_shingles.size() - a_aside.size();
-  // a_aside is within A, so A∩B∩aside is aside∩B.
-  c->rest_shared = c->shared - IntersectionSize(a_aside, b_shingles);
+  // a_aside is within A (a damaged record aside), so A∩B∩aside is aside∩B.
+  c->rest_size = a_shingles.size() - std::min(a_aside.size(), a_shingles.size());
+  c->rest_shared = c->shared - std::min(c->shared, IntersectionSize(a_aside, b_shingles));
   // A short text's lead runs on into its footer: the footer's shingles are no shared opening,
-  // unless the text opens with them (an update that repeats its predecessor's first lines).
+  // unless either text opens with them: an update that repeats its predecessor's first lines,
+  // or one that puts a new line above them (B's first shingle is in A).
   auto in_b_lead = [&](Shingle s) {
     return std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
   };
@@ -239,6 +240,9 @@ void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingl
   for (size_t i = 0; i < a_lead.size(); ++i) {
     const bool aside = std::binary_search(a_aside.begin(), a_aside.end(), a_lead[i]);
     c->rest_lead_shared += (i == 0 || !aside) && in_b_lead(a_lead[i]);
+  }
+  if (!b_lead.empty() && std::binary_search(a_shingles.begin(), a_shingles.end(), b_lead[0])) {
+    ++c->rest_lead_shared;
   }
 }
 

@@ -40,8 +40,9 @@ struct Comparison {
   bool other_filing = false;
   /// The later text has shingles set aside (Fingerprint::aside: lines its source used before):
   /// rest_size of its shingles are not, rest_shared of those are in the other, and
-  /// rest_lead_shared of its lead shingles, not set aside or its first, are in the other's
-  /// lead. Set by CompareSetAside.
+  /// rest_lead_shared counts the openings they share: its lead shingles in the other's lead
+  /// that are not set aside (or are its first), and the other's first shingle when it is in
+  /// the later text. Set by CompareSetAside.
   bool set_aside = false;
   size_t rest_size = 0, rest_shared = 0, rest_lead_shared = 0;
 };

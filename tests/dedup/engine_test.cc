@@ -617,6 +617,31 @@ TEST_F(EngineTest, LinesASourceUsedBeforeStillJoinItsUpdatesAndCopies) {
   EXPECT_EQ(Ingest("u2", "agency", update, k1987 + 7200, &m), "u1");
   EXPECT_TRUE(m.is_copy);
   EXPECT_FALSE(engine_.IndexedFingerprint("u2")->aside.empty());
+  // A short story sent again with a new line on top: every line of it was a header or footer
+  // line the source used, so all but the new line is set aside; the story's opening, found
+  // in the update, still joins them.
+  const std::string brief = FirstParagraphs(testing::kRailway, 2);
+  Ingest("b1", "desk", brief, k1987 + 3600);
+  EXPECT_EQ(
+      Ingest("b2", "desk", "UPDATE: the minister confirmed the figures on Tuesday.\n\n" + brief,
+             k1987 + 7200, &m),
+      "b1");
+  EXPECT_FALSE(engine_.IndexedFingerprint("b2")->aside.empty());
+}
+
+TEST_F(EngineTest, ExplainAppliesTheLinesSetAsideOfTheTextThatArrivedSecond) {
+  // The later post arrives first: ingestion set aside the footer of the one that arrived
+  // second, whose item time is earlier, and explain says so in either order.
+  const std::string footer = kChannelFooter;
+  Ingest("p0", "regionnews24", kChannelPosts[0] + footer, k1987 + 3600);
+  Ingest("p1", "regionnews24", kChannelPosts[1] + footer, k1987);
+  const std::optional<Fingerprint> p0 = engine_.IndexedFingerprint("p0");
+  const std::optional<Fingerprint> p1 = engine_.IndexedFingerprint("p1");
+  ASSERT_TRUE(p0 && p1);
+  ASSERT_TRUE(p0->aside.empty());
+  ASSERT_FALSE(p1->aside.empty());
+  EXPECT_EQ(Explain(*p0, *p1, Options{}).verdict, Verdict::kSourceLines);
+  EXPECT_EQ(Explain(*p1, *p0, Options{}).verdict, Verdict::kSourceLines);
 }
 
 TEST_F(EngineTest, RestoreFromRecordsGivesTheSameVerdicts) {
