@@ -46,8 +46,11 @@ const char* GuessDoubleByte(std::string_view s);
 /// For a text labelled windows-1251: "kz-1048" or "ptcp154" when its bytes (outside tags and
 /// links) are the Kazakh letters of that code page, else nullptr. KZ-1048: ә қ ң, which
 /// windows-1251 reads as Macedonian and Serbian ј ќ ѕ, and ғ ү ұ ө, read as Ukrainian and
-/// Belarusian є ї ў ґ, at least two of each kind (no language has letters of both). PT154: қ
-/// (ќ) and one of ү ұ ө, which windows-1251 reads as signs (‰ ± µ), inside a word.
+/// Belarusian є ї ў ґ, at least two of each kind, within a factor of 4 of each other, and no
+/// Serbian or Macedonian letter KZ-1048 keeps (љ њ ђ џ ѓ: a Serbian text naming "Київ" has
+/// them, and one kind of those letters by dozens). PT154: қ (ќ), ә (є) and two of ү ұ ө,
+/// which windows-1251 reads as signs (‰ ± µ), inside words, with more of PT154's letter bytes
+/// than of KZ-1048's. Either way at least 1 % of the non-ASCII bytes.
 const char* GuessKazakhUnderWindows1251(std::string_view s);
 
 /// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from the byte statistics of
