@@ -2,6 +2,8 @@
 #include "dedup/links.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "dedup/token_chars.h"
 
@@ -74,19 +76,59 @@ size_t SpanEnd(std::string_view text, size_t pos) {
   return pos;
 }
 
+// True when one of the eight bytes at `p` is 'h', 'w' (either case) or '#': the bytes
+// SpanEnd can start a span at. Or-ing 0x20 folds the case ('#' has the bit already; 0x03
+// becomes '#' too, which SpanEnd then refuses).
+bool WordMayStart(const char* p) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  v |= 0x2020202020202020ULL;
+  auto has_zero = [](uint64_t x) {
+    return ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL) != 0;
+  };
+  return has_zero(v ^ 0x6868686868686868ULL) || has_zero(v ^ 0x7777777777777777ULL) ||
+         has_zero(v ^ 0x2323232323232323ULL);
+}
+
+bool ByteMayStart(char c) {
+  const char folded = static_cast<char>(c | 0x20);
+  return folded == 'h' || folded == 'w' || c == '#';
+}
+
+// The first position from `pos` where SpanEnd may find a span (text.size() when none):
+// eight bytes at a time, most of the text never reaching SpanEnd's tests.
+size_t NextCandidate(std::string_view text, size_t pos) {
+  while (pos < text.size()) {
+    while (pos + 8 <= text.size() && !WordMayStart(text.data() + pos)) pos += 8;
+    for (const size_t stop = std::min(text.size(), pos + 8); pos < stop; ++pos) {
+      if (ByteMayStart(text[pos])) return pos;
+    }
+  }
+  return text.size();
+}
+
+// True when the text may hold a span at all: "://", "www." in any case, or a '#' where a
+// hashtag may start. Searched with find (memchr), much cheaper than the scan, which most
+// texts never need.
+bool MayHoldSpan(std::string_view text) {
+  if (text.find("://") != std::string_view::npos) return true;
+  for (size_t at = text.find('.', 3); at != std::string_view::npos; at = text.find('.', at + 1)) {
+    auto w = [&](size_t i) { return (text[i] | 0x20) == 'w'; };
+    if (w(at - 1) && w(at - 2) && w(at - 3)) return true;
+  }
+  for (size_t at = text.find('#'); at != std::string_view::npos; at = text.find('#', at + 1)) {
+    if (HashtagStart(text, at)) return true;  // not "&#39;" or "color:#f00"
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view WithoutLinksAndHashtags(std::string_view text, std::string* buffer) {
-  bool maybe =
-      text.find("://") != std::string_view::npos || text.find("www.") != std::string_view::npos;
-  for (size_t at = text.find('#'); !maybe && at != std::string_view::npos;
-       at = text.find('#', at + 1)) {
-    maybe = HashtagStart(text, at);  // not "&#39;" or "color:#f00"
-  }
-  if (!maybe) return text;
+  if (!MayHoldSpan(text)) return text;
   buffer->clear();
   size_t copied = 0;
-  for (size_t pos = 0; pos < text.size();) {
+  for (size_t pos = NextCandidate(text, 0); pos < text.size(); pos = NextCandidate(text, pos)) {
     const size_t end = SpanEnd(text, pos);
     if (end == pos) {
       ++pos;
