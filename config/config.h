@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ struct FeedConfig {
   /// a restart it governs, over what the publisher asked (see FirstPollTime).
   bool interval_set = false;
   bool enabled = true;  ///< false: never polled (state `disabled`). Default: true.
+  /// `zoneless_dates`: seconds east of UTC of this feed's dates that name no zone. Unset:
+  /// `[parse] zoneless_dates` (parse::Options::zoneless_offset).
+  std::optional<int> zoneless_offset;
 
   friend bool operator==(const FeedConfig&, const FeedConfig&) = default;
 };
@@ -85,6 +89,13 @@ struct Config {
   dedup::Options dedup;
   std::vector<FeedConfig> feeds;
 };
+
+/// An offset from UTC as `zoneless_dates` takes it: "+hh:mm", "-hh:mm", "+hhmm", "+hh", or
+/// "UTC"/"Z" for 0. Seconds east of UTC; nullopt when malformed or beyond 14 h.
+std::optional<int> ParseUtcOffset(std::string_view s);
+
+/// The parser options for `feed`: `base` with the feed's own zoneless_dates, if it has one.
+parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& feed);
 
 /// Defaults only (no feeds): used by `newsd import` without --config.
 Config Defaults();

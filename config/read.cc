@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -114,6 +115,21 @@ Setter Duration(std::string_view table, std::string_view key, T* out, bool milli
   };
 }
 
+template <class T>  // int, or std::optional<int> for a key that may be left out
+Setter UtcOffset(std::string_view table, std::string_view key, T* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    auto s = n.value<std::string>();
+    auto offset = s ? ParseUtcOffset(*s) : std::nullopt;
+    if (!offset) {
+      return c.Fail(n.source(), name +
+                                    " must be an offset from UTC such as \"+05:00\" (Kazakhstan), "
+                                    "\"+03:00\" (Moscow) or \"-04:30\"; \"UTC\" for none");
+    }
+    *out = *offset;
+  };
+}
+
 Setter StringList(std::string_view table, std::string_view key, std::vector<std::string>* out) {
   std::string name = Where(table, key);
   return [name, out](const toml::node& n, Checker& c) {
@@ -196,7 +212,8 @@ KeyTable ParseKeys(Config& cfg) {
   return {{"max_items", Integer("parse", "max_items", &p.max_items, 1, 1'000'000)},
           {"max_field_bytes",
            Integer("parse", "max_field_bytes", &p.max_field_bytes, 1024, 64LL << 20)},
-          {"max_depth", Integer("parse", "max_depth", &p.max_depth, 8, 4096)}};
+          {"max_depth", Integer("parse", "max_depth", &p.max_depth, 8, 4096)},
+          {"zoneless_dates", UtcOffset("parse", "zoneless_dates", &p.zoneless_offset)}};
 }
 
 KeyTable DedupKeys(Config& cfg) {
@@ -224,7 +241,8 @@ void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::stri
                    {"url", String("feed", "url", &feed.url)},
                    {"name", String("feed", "name", &feed.name)},
                    {"interval", Duration("feed", "interval", &feed.interval)},
-                   {"enabled", Bool("feed", "enabled", &feed.enabled)}};
+                   {"enabled", Bool("feed", "enabled", &feed.enabled)},
+                   {"zoneless_dates", UtcOffset("feed", "zoneless_dates", &feed.zoneless_offset)}};
   ApplyTable(t, "[feed]", keys, c);
   if (!c.ok()) return;
   feed.interval_set = t.contains("interval");

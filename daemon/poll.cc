@@ -213,7 +213,7 @@ void Daemon::ParseOnPool(const config::FeedConfig& feed, uint64_t response_hash,
     // Relative links resolve against the URL without its credentials: item links are public.
     const std::string base = WithoutUserInfo(result.effective_url);
     parse::Input in{result.body, result.content_type, base, ""};
-    Result<parse::Feed> parsed = parse::Parse(in, config_.parse);
+    Result<parse::Feed> parsed = parse::Parse(in, config::FeedParseOptions(config_.parse, feed));
     Prepared prepared;
     if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_, config_.dedup);
     prepared.response_hash = response_hash;

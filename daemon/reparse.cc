@@ -19,7 +19,7 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
   for (const storage::RawBody& raw : bodies) {
     const std::string base = WithoutUserInfo(raw.url);  // as when it was fetched (daemon.cc)
     parse::Input in{raw.body, raw.content_type, base, ""};
-    Result<parse::Feed> parsed = parse::Parse(in, options);
+    Result<parse::Feed> parsed = parse::Parse(in, config::FeedParseOptions(options, feed));
     if (parsed) {
       out.push_back({raw.fetched_at, ToArticles(*parsed, feed.id, feed.name, raw.fetched_at)});
     } else {

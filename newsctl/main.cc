@@ -73,6 +73,8 @@ void AddParse(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
       ->envname("FEED_BASE_URL");
   parse->add_option("--content-language", p->language, "HTTP Content-Language (\"\" = none)")
       ->envname("FEED_CONTENT_LANGUAGE");
+  parse->add_option("--zoneless-dates", p->zoneless_dates,
+                    "offset from UTC of dates without a zone, as the config key (\"+05:00\")");
   parse->add_flag("--json", p->json, "print the normalized JSON document");
   out->push_back({parse, [&g, p] {
                     p->json = p->json || g.json;  // the global --json too, as every command

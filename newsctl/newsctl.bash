@@ -40,7 +40,7 @@ _newsctl() {
     dupes) [[ -z $sub ]] && COMPREPLY=($(compgen -W "explain" -- "$cur"))
       [[ $sub == explain ]] && COMPREPLY=($(compgen -W "--config" -- "$cur"))
       [[ $prev == --config ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
-    parse) COMPREPLY=($(compgen -W "--content-type --base --content-language --json" -- "$cur"))
+    parse) COMPREPLY=($(compgen -W "--content-type --base --content-language --zoneless-dates --json" -- "$cur"))
       [[ $cur != -* ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;
     check) COMPREPLY=($(compgen -W "--title --source --published --config" -- "$cur"))
       [[ $cur != -* ]] && COMPREPLY=($(compgen -f -- "$cur")) ;;

@@ -2,8 +2,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
+#include "config/config.h"
 #include "newsctl/commands.h"
 #include "newsctl/input.h"
 #include "parse/json.h"
@@ -37,8 +39,18 @@ int RunParse(const ParseArgs& args) {
     std::cerr << "newsctl parse: cannot read " << args.file << " (a file, or - for stdin)\n";
     return kExitNotFound;  // as check and feeds import do
   }
+  parse::Options options;
+  if (!args.zoneless_dates.empty()) {
+    const std::optional<int> offset = config::ParseUtcOffset(args.zoneless_dates);
+    if (!offset) {
+      std::cerr << "newsctl parse: --zoneless-dates \"" << args.zoneless_dates
+                << "\" is no offset from UTC: give one such as \"+05:00\" or \"-03:30\"\n";
+      return kExitUsage;
+    }
+    options.zoneless_offset = *offset;
+  }
   parse::Input input{body, args.content_type, args.base, args.language};
-  auto feed = parse::Parse(input, parse::Options());
+  auto feed = parse::Parse(input, options);
   if (!feed) {
     if (args.json) {
       // The suite's checker expects a document even for unreadable input; it says why (and

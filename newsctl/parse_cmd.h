@@ -5,10 +5,11 @@
 namespace newsd::newsctl {
 
 struct ParseArgs {
-  std::string file;          ///< Path, or "-" for standard input.
-  std::string content_type;  ///< "" = absent.
-  std::string base;          ///< "" = absent.
-  std::string language;      ///< HTTP Content-Language, "" = absent.
+  std::string file;            ///< Path, or "-" for standard input.
+  std::string content_type;    ///< "" = absent.
+  std::string base;            ///< "" = absent.
+  std::string language;        ///< HTTP Content-Language, "" = absent.
+  std::string zoneless_dates;  ///< Offset of dates without a zone (config's); "" = UTC.
   bool json = false;
 };
 

@@ -230,7 +230,7 @@ bool ReadRfc822Token(std::string_view tok, Rfc822Fields* f) {
 
 }  // namespace
 
-std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
+std::optional<UnixSeconds> ParseRfc822Date(std::string_view s, int zoneless) {
   if (s.size() > 200) return std::nullopt;
   Tokens tokens;
   Tokenize(s, &tokens);
@@ -254,6 +254,7 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s) {
         DaysFromCivil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
     f.offset = ParseZoneName(f.zone_name, local_day).value_or(0);
   }
+  if (!f.have_zone) f.offset = zoneless;
   return Compose(f.year, f.month, f.day, f.h, f.mi, f.sec, f.offset);
 }
 
@@ -299,7 +300,7 @@ std::optional<UnixSeconds> ParseKoreanDate(std::string_view s) {
 }
 
 // Greek RFC 822 dates: day and month abbreviations mapped to English.
-std::optional<UnixSeconds> ParseGreekDate(std::string_view s) {
+std::optional<UnixSeconds> ParseGreekDate(std::string_view s, int zoneless) {
   static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
       {"Ιαν", "Jan"},  {"Φεβ", "Feb"}, {"Μάώ", "Mar"},  {"Μαώ", "Mar"}, {"Μάρ", "Mar"},
       {"Μαρ", "Mar"},  {"Απρ", "Apr"}, {"Μάι", "May"},  {"Μαϊ", "May"}, {"Μαι", "May"},
@@ -310,11 +311,11 @@ std::optional<UnixSeconds> ParseGreekDate(std::string_view s) {
   std::string t(s);
   for (const auto& [greek, english] : kWords) t = ReplaceAll(std::move(t), greek, english);
   if (t == s) return std::nullopt;
-  return ParseRfc822Date(t);
+  return ParseRfc822Date(t, zoneless);
 }
 
 // Hungarian W3C-DTF with month names: "2004-július-13T9:15-05:00".
-std::optional<UnixSeconds> ParseHungarianDate(std::string_view s) {
+std::optional<UnixSeconds> ParseHungarianDate(std::string_view s, int zoneless) {
   static constexpr std::pair<std::string_view, std::string_view> kMonths[] = {
       {"január", "01"},   {"februári", "02"},  {"február", "02"},    {"március", "03"},
       {"április", "04"},  {"máujus", "05"},    {"május", "05"},      {"június", "06"},
@@ -327,24 +328,24 @@ std::optional<UnixSeconds> ParseHungarianDate(std::string_view s) {
   if (tpos != std::string::npos && tpos + 2 < t.size() && t[tpos + 2] == ':') {
     t.insert(tpos + 1, "0");
   }
-  return ParseW3cDate(t);
+  return ParseW3cDate(t, zoneless);
 }
 
 }  // namespace
 
-std::optional<UnixSeconds> ParseFeedDate(std::string_view s) {
+std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless) {
   if (s.find(kNoBreakSpace) != std::string_view::npos && s.size() <= 200) {
-    return ParseFeedDate(ReplaceAll(std::string(s), kNoBreakSpace, " "));
+    return ParseFeedDate(ReplaceAll(std::string(s), kNoBreakSpace, " "), zoneless);
   }
-  if (auto t = ParseW3cDate(s)) return t;
-  if (auto t = ParseRfc822Date(s)) return t;
+  if (auto t = ParseW3cDate(s, zoneless)) return t;
+  if (auto t = ParseRfc822Date(s, zoneless)) return t;
   bool non_ascii = false;
   for (char c : s) non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   if (!non_ascii || s.size() > 200) return std::nullopt;
   if (auto t = ParseKoreanDate(s)) return t;
-  if (auto t = ParseGreekDate(s)) return t;
-  if (auto t = ParseHungarianDate(s)) return t;
-  return ParseCyrillicDate(s);
+  if (auto t = ParseGreekDate(s, zoneless)) return t;
+  if (auto t = ParseHungarianDate(s, zoneless)) return t;
+  return ParseCyrillicDate(s, zoneless);
 }
 
 }  // namespace newsd::parse

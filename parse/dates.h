@@ -13,21 +13,23 @@ namespace newsd::parse {
 /// a colon, "GMT+hh:mm" and "GMT +hhmm" (the offset is the zone), named North-American/European
 /// zones and military letters. Zones of Russia and Central Asia (MSK, YEKT, ALMT, UZT, ...) too;
 /// ALMT (+6, +5 from 2024-03-01) and QYZT (+6, +5 from 2018-12-21) by the date they come with.
-/// Another alphabetic zone of 2-5 letters reads as UTC, as a missing zone does. Returns nullopt for
+/// Another alphabetic zone of 2-5 letters reads as UTC. A date without a zone is read at
+/// `zoneless` seconds east of UTC (default 0: UTC, as feedparser reads it). Returns nullopt for
 /// anything it cannot read with confidence.
-std::optional<UnixSeconds> ParseRfc822Date(std::string_view s);
+std::optional<UnixSeconds> ParseRfc822Date(std::string_view s, int zoneless = 0);
 
 /// Parses W3C-DTF / ISO 8601 dates: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, ordinal YYYY-DDD and
 /// YYDDD, "-YY-MM", then an optional time (T or space, hh:mm[:ss[.f]]) and zone (Z, ±hh:mm,
 /// ±hhmm, ±hh, or a zone name ParseRfc822Date knows: "2026-12-03T10:00:00 MSK"). Missing parts
-/// default to the start of the period, a missing zone to UTC. Out-of-range fields and trailing
-/// garbage give nullopt.
-std::optional<UnixSeconds> ParseW3cDate(std::string_view s);
+/// default to the start of the period, a missing zone to `zoneless` (as for ParseRfc822Date).
+/// Out-of-range fields and trailing garbage give nullopt.
+std::optional<UnixSeconds> ParseW3cDate(std::string_view s, int zoneless = 0);
 
 /// Tries W3C-DTF, then RFC 822, then the localized forms some engines emit (Korean with
 /// 년/월/일 or 오전/오후 in KST, Greek and Hungarian month names, Russian and Kazakh month and
-/// weekday names: dates_cyrillic.h). No-break spaces (U+00A0) read as spaces. The parser for
-/// every date element in feeds.
-std::optional<UnixSeconds> ParseFeedDate(std::string_view s);
+/// weekday names: dates_cyrillic.h). No-break spaces (U+00A0) read as spaces. A date without a
+/// zone is read at `zoneless` seconds east of UTC (Options::zoneless_offset); the Korean forms
+/// are always KST. The parser for every date element in feeds.
+std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless = 0);
 
 }  // namespace newsd::parse

@@ -84,7 +84,7 @@ bool IsAsciiWord(std::string_view w) {
 
 }  // namespace
 
-std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s) {
+std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s, int zoneless) {
   std::string english;
   bool month = false;
   size_t i = 0;
@@ -103,7 +103,7 @@ std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s) {
     if (!out.empty()) english.append(out).push_back(' ');
   }
   if (!month) return std::nullopt;
-  return ParseRfc822Date(english);
+  return ParseRfc822Date(english, zoneless);
 }
 
 }  // namespace newsd::parse

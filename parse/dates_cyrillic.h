@@ -14,7 +14,7 @@ namespace newsd::parse {
 /// nominative, genitive and 3-letter abbreviations with or without a dot; Kazakh names) in any
 /// case become English ones; weekday names and abbreviations, "г."/"года"/"ж." (year) and "в"
 /// (at) are dropped; the rest is read by ParseRfc822Date. nullopt when a Cyrillic word is none
-/// of these or no month is named.
-std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s);
+/// of these or no month is named. Without a zone the date is read in `zoneless`, as there.
+std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s, int zoneless = 0);
 
 }  // namespace newsd::parse

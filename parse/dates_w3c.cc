@@ -141,6 +141,7 @@ bool ResolveOrdinal(W3cDay* d) {
 // The time of a W3C-DTF date and its zone's offset.
 struct W3cTime {
   int h = 0, mi = 0, sec = 0, offset = 0;
+  bool zoned = false;  ///< A zone was written.
 };
 
 // The zone after a time, if any: "Z", a numeric offset or a zone name, to the end of the text.
@@ -158,6 +159,7 @@ bool ReadW3cZone(W3cCursor* c, const W3cDay& d, W3cTime* t) {
     return false;
   }
   c->p = c->s.size();
+  t->zoned = true;
   return true;
 }
 
@@ -188,7 +190,7 @@ bool ReadW3cTime(W3cCursor* c, const W3cDay& d, W3cTime* t) {
 
 }  // namespace
 
-std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
+std::optional<UnixSeconds> ParseW3cDate(std::string_view s, int zoneless) {
   while (!s.empty() && IsXmlSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsXmlSpace(s.back())) s.remove_suffix(1);
   W3cCursor c{s};
@@ -197,6 +199,7 @@ std::optional<UnixSeconds> ParseW3cDate(std::string_view s) {
   W3cTime t;
   if (!ReadW3cTime(&c, d, &t)) return std::nullopt;
   if (c.p != s.size()) return std::nullopt;
+  if (!t.zoned) t.offset = zoneless;
   return Compose(d.year, d.month, d.day, t.h, t.mi, t.sec, t.offset);
 }
 

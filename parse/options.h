@@ -14,6 +14,9 @@ struct Options {
   size_t max_field_bytes = 1u << 20;
   /// Deepest XML element nesting accepted. Default: 256.
   size_t max_depth = 256;
+  /// Seconds east of UTC of dates that name no zone ("Wed, 03 Dec 2026 14:05:00",
+  /// "2026-12-03 14:05"). Default 0: UTC, as feedparser reads them. A written zone always wins.
+  int zoneless_offset = 0;
 
   friend bool operator==(const Options&, const Options&) = default;
 };

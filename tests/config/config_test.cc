@@ -81,6 +81,28 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->politeness.max_interval, 24 * 3600);  // default
 }
 
+// Sites that write local time without a zone: one offset for all feeds, one per feed.
+TEST(ConfigTest, ZonelessDatesGlobalAndPerFeed) {
+  auto cfg = LoadString(
+      "[parse]\nzoneless_dates = \"+05:00\"\n"
+      "[[feed]]\nid = \"ria\"\nurl = \"https://ria.ru/export/rss2/index.xml\"\n"
+      "zoneless_dates = \"+0300\"\n"
+      "[[feed]]\nid = \"kz\"\nurl = \"https://kz.kz/rss\"\n"
+      "[[feed]]\nid = \"nl\"\nurl = \"https://nl.ca/rss\"\nzoneless_dates = \"-03:30\"\n"
+      "[[feed]]\nid = \"utc\"\nurl = \"https://u.kz/rss\"\nzoneless_dates = \"UTC\"\n",
+      "zones.toml");
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_EQ(cfg->parse.zoneless_offset, 5 * 3600);
+  EXPECT_EQ(FeedParseOptions(cfg->parse, cfg->feeds[0]).zoneless_offset, 3 * 3600);
+  EXPECT_EQ(FeedParseOptions(cfg->parse, cfg->feeds[1]).zoneless_offset, 5 * 3600);
+  EXPECT_EQ(FeedParseOptions(cfg->parse, cfg->feeds[2]).zoneless_offset, -(3 * 3600 + 1800));
+  EXPECT_EQ(FeedParseOptions(cfg->parse, cfg->feeds[3]).zoneless_offset, 0);
+  EXPECT_EQ(FeedParseOptions(cfg->parse, cfg->feeds[3]).max_items, cfg->parse.max_items);
+  auto plain = LoadString("", "empty.toml");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->parse.zoneless_offset, 0) << "UTC unless told, as feedparser reads them";
+}
+
 TEST(ConfigTest, PoliteDefaults) {
   auto cfg = LoadString("", "empty.toml");
   ASSERT_TRUE(cfg) << cfg.error().ToString();
@@ -182,7 +204,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:3: [dedup] window must be longer than 0s"},
         // A key of 50,000 dotted parts crashed the TOML parser (and a daemon reloading it).
         BadCase{"[daemon]\ndata_dir = \"/x\"\n\"q.q\" = 1\n",
-                "bad.toml:3: unknown key [daemon] q.q"}));
+                "bad.toml:3: unknown key [daemon] q.q"},
+        BadCase{"[parse]\nzoneless_dates = \"Asia/Almaty\"\n",
+                "bad.toml:2: [parse] zoneless_dates must be an offset from UTC such as "
+                "\"+05:00\""},
+        BadCase{"[[feed]]\nid = \"a\"\nzoneless_dates = \"+15:00\"\nurl = \"https://a.kz/r\"\n",
+                "bad.toml:3: [feed] zoneless_dates must be an offset from UTC"},
+        BadCase{"[parse]\nzoneless_dates = 5\n", "bad.toml:2: [parse] zoneless_dates must be"}));
 
 TEST(ConfigTest, AKeyNestedTooDeepIsRefusedWithoutParsingIt) {
   std::string deep = "[daemon]\n\nx";

@@ -131,6 +131,45 @@ TEST(EndToEndTest, ExportListsEveryItemOnce) {
   EXPECT_EQ(canonical, 7u);  // one per story
 }
 
+// A site that writes its local time without a zone: the feed's zoneless_dates places its
+// items, another feed takes [parse]'s, and the stored and exported times are in UTC.
+TEST(EndToEndTest, DatesWithoutAZoneAreStoredAtTheConfiguredOffset) {
+  TempDir dir;
+  for (const char* name : {"kz", "ru"}) {
+    testing::WriteFile(dir.str() + "/" + name + ".xml",
+                       std::string("<rss version=\"2.0\"><channel><title>") + name +
+                           "</title><item><title>Story " + name + "</title><link>https://" + name +
+                           ".example/1</link><pubDate>Thu, 03 Dec 2026 14:05:00</pubDate>"
+                           "<description>Text of the " +
+                           name +
+                           " story.</description></item>"
+                           "</channel></rss>");
+  }
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 dir.str() +
+                                 "/admin.sock\"\nlog_level = \"warn\"\n"
+                                 "[parse]\nzoneless_dates = \"+03:00\"\n"
+                                 "[[feed]]\nid = \"kz\"\nurl = \"file://" +
+                                 dir.str() +
+                                 "/kz.xml\"\nzoneless_dates = \"+05:00\"\n"
+                                 "[[feed]]\nid = \"ru\"\nurl = \"file://" +
+                                 dir.str() + "/ru.xml\"\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export --format jsonl", &out),
+            0);
+  std::map<std::string, std::string> published;
+  for (size_t pos = 0; pos < out.size();) {
+    const size_t nl = out.find('\n', pos);
+    const json line = json::parse(out.substr(pos, nl - pos));
+    published[line["feed"]] = line["published"];
+    pos = nl + 1;
+  }
+  EXPECT_EQ(published["kz"], "2026-12-03T09:05:00Z");
+  EXPECT_EQ(published["ru"], "2026-12-03T11:05:00Z");
+}
+
 // An export with --db ends cleanly however it ends: a reader that stops early (`| head`)
 // and Ctrl-C or SIGTERM to --follow both leave exit 0 and no temporary read-only instance.
 TEST(EndToEndTest, AnExportEndedEarlyExitsCleanlyAndLeavesNoTemporaryFiles) {

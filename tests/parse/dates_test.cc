@@ -215,5 +215,30 @@ TEST(ParseFeedDateTest, RussianAndKazakhDates) {
   EXPECT_EQ(Any("вчера в 10:00"), "none");
 }
 
+std::string In(int offset, std::string_view s) {
+  auto t = ParseFeedDate(s, offset);
+  return t ? FormatIso8601(*t) : "none";
+}
+
+constexpr int kHour = 3600;
+
+// A feed whose dates name no zone is read in the offset its operator gives; a written zone
+// always wins, and no offset given is UTC, as before.
+TEST(ParseFeedDateTest, DatesWithoutAZoneTakeTheConfiguredOffset) {
+  EXPECT_EQ(In(5 * kHour, "Thu, 03 Dec 2026 14:05:00"), "2026-12-03T09:05:00Z");
+  EXPECT_EQ(In(3 * kHour, "2026-12-03 14:05"), "2026-12-03T11:05:00Z");
+  EXPECT_EQ(In(3 * kHour, "2026-12-03T14:05:00"), "2026-12-03T11:05:00Z");
+  EXPECT_EQ(In(5 * kHour, "2026-12-03"), "2026-12-02T19:00:00Z");
+  EXPECT_EQ(In(3 * kHour, "3 декабря 2026 14:05"), "2026-12-03T11:05:00Z");
+  EXPECT_EQ(In(5 * kHour, "03 желтоқсан 2026 14:05"), "2026-12-03T09:05:00Z");
+  EXPECT_EQ(In(-(3 * kHour + 1800), "Thu, 03 Dec 2026 14:05:00"), "2026-12-03T17:35:00Z");
+  // Written zones win, names and GMT included.
+  EXPECT_EQ(In(5 * kHour, "Thu, 03 Dec 2026 14:05:00 +0300"), "2026-12-03T11:05:00Z");
+  EXPECT_EQ(In(5 * kHour, "Thu, 03 Dec 2026 14:05:00 GMT"), "2026-12-03T14:05:00Z");
+  EXPECT_EQ(In(5 * kHour, "2026-12-03T14:05:00Z"), "2026-12-03T14:05:00Z");
+  EXPECT_EQ(In(5 * kHour, "2026-12-03T14:05:00 MSK"), "2026-12-03T11:05:00Z");
+  EXPECT_EQ(Any("Thu, 03 Dec 2026 14:05:00"), "2026-12-03T14:05:00Z");
+}
+
 }  // namespace
 }  // namespace newsd::parse

@@ -262,5 +262,27 @@ TEST(RssTest, DoublyEscapedAmpersandsInUrlsAreUnescapedOnce) {
   EXPECT_EQ(a.entries[0].link, "https://x.kz/a?p=1&q=2");
 }
 
+// A site that writes its local time without a zone: the feed's configured zone places its
+// items, channel dates and Dublin Core dates included; dates with a zone keep theirs.
+TEST(RssTest, DatesWithoutAZoneAreReadInTheConfiguredZone) {
+  const std::string body =
+      "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>T</title>"
+      "<lastBuildDate>Thu, 03 Dec 2026 15:00:00</lastBuildDate>"
+      "<item><title>a</title><pubDate>Thu, 03 Dec 2026 14:05:00</pubDate></item>"
+      "<item><title>b</title><dc:date>2026-12-03T13:00:00</dc:date></item>"
+      "<item><title>c</title><pubDate>Thu, 03 Dec 2026 14:05:00 +0300</pubDate></item>"
+      "</channel></rss>";
+  Options almaty;
+  almaty.zoneless_offset = 5 * 3600;
+  const Feed f = MustParse(body, "", "", almaty);
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(FormatIso8601(*f.feed.updated), "2026-12-03T10:00:00Z");
+  EXPECT_EQ(FormatIso8601(*f.entries[0].published), "2026-12-03T09:05:00Z");
+  EXPECT_EQ(FormatIso8601(*f.entries[1].updated), "2026-12-03T08:00:00Z");
+  EXPECT_EQ(FormatIso8601(*f.entries[2].published), "2026-12-03T11:05:00Z");
+  const Feed utc = MustParse(body);
+  EXPECT_EQ(FormatIso8601(*utc.entries[0].published), "2026-12-03T14:05:00Z");
+}
+
 }  // namespace
 }  // namespace newsd::parse
