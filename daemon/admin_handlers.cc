@@ -200,8 +200,8 @@ Status Daemon::CheckReparse(const nlohmann::json& args) const {
   }
   if (restoring_) {
     return Status::Unavailable(
-        "newsd is starting: the dedup index is being restored from the archive; try again in a "
-        "few seconds");
+        "the dedup index is being read from the archive (at start, or after a failed commit); "
+        "try again in a few seconds");
   }
   if (stopping_ || Paused()) {
     return Status::Unavailable(stopping_ ? "newsd is stopping"
@@ -266,12 +266,12 @@ nlohmann::json Daemon::StatusJson() const {
                       started_,
                       last_round_,
                       stopping_    ? "stopping"
-                      : restoring_ ? "starting"
                       : Paused()   ? "paused"
+                      : restoring_ ? "starting"
                                    : "running",
-                      restoring_ ? StatusLine()
-                      : Paused() ? StatusLine() + " -- " + WhatToDo(storage_error_)
-                                 : "",
+                      Paused()     ? StatusLine() + " -- " + WhatToDo(storage_error_)
+                      : restoring_ ? StatusLine()
+                                   : "",
                       AbsolutePath(config_.storage.data_dir),
                       metrics_ ? metrics_->address() : ""};
   return admin::ToJson(v);

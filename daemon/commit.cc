@@ -17,7 +17,8 @@ constexpr int64_t kRetryAfterCommitFailure = 60;  // seconds
 
 void Daemon::CommitGroup() {
   // One group is written at a time; what finishes meanwhile waits for CommitDone.
-  if (!HasUncommitted() || ingestor_->committing()) return;
+  // (While the index is read again after a failed commit, nothing is staged: OnRestored.)
+  if (!HasUncommitted() || ingestor_->committing() || restoring_) return;
   for (storage::HostStats& host : gate_->TakeDirty()) {
     if (!host.host.empty()) ingestor_->StageHost(std::move(host));
   }
@@ -75,6 +76,7 @@ void Daemon::CommitFailed(const Status& s, std::vector<storage::FeedState> group
   round_.unstored += static_cast<int>(group.size());
   for (const storage::FeedState& state : group) RescheduleUnstored(state, retry);
   if (mode_ == Mode::kService) PauseIngest(s);
+  RestoreAfterFailedCommit();
 }
 
 void Daemon::RescheduleUnstored(const storage::FeedState& state, int64_t retry) {

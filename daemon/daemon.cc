@@ -245,6 +245,7 @@ int Daemon::ReportRound() const {
 }
 
 void Daemon::StartRestore() {
+  if (restore_thread_.joinable()) restore_thread_.join();  // the last one posted and ended
   restoring_ = true;
   restore_thread_ = std::thread([this] {
     const auto began = std::chrono::steady_clock::now();
@@ -256,18 +257,46 @@ void Daemon::StartRestore() {
 
 void Daemon::OnRestored(const Status& s, double seconds) {
   restoring_ = false;
+  std::vector<std::pair<FeedId, std::function<void()>>> waiting = std::move(after_restore_);
+  after_restore_.clear();
   if (!s.ok()) {
-    ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
-    fatal_ = stopping_ = true;
+    StopOnUnreadableIndex(s);
     NotifyStopping();
+    for (const auto& [id, apply] : waiting) {  // not stored: fetched again at the next start
+      in_hand_.erase(id);
+      --in_flight_;
+    }
     return MaybeFinish();
   }
   restored_ = true;
   ReleaseFreeHeap();  // the restore's temporaries
-  spdlog::info("dedup index restored: {} items in {:.1f} s; polling starts",
-               ingestor_->engine().IndexedItems(), seconds);
+  spdlog::info("dedup index restored: {} items in {:.1f} s; {}", ingestor_->engine().IndexedItems(),
+               seconds,
+               Paused() ? "polling waits for the archive to take writes" : "polling starts");
+  for (auto& [id, apply] : waiting) apply();
   NotifyStatus(StatusLine());
   PollDue();
+}
+
+void Daemon::StopOnUnreadableIndex(const Status& s) {
+  ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
+  fatal_ = stopping_ = true;
+}
+
+void Daemon::RestoreAfterFailedCommit() {
+  if (!ingestor_->stale()) return;
+  restored_ = false;
+  if (mode_ == Mode::kService) {
+    spdlog::info("reading the dedup index again from the archive (what was staged is dropped)");
+    return StartRestore();
+  }
+  if (Status s = EnsureRestored(); !s.ok()) StopOnUnreadableIndex(s);
+}
+
+bool Daemon::WhenRestored(const FeedId& id, std::function<void()> apply) {
+  if (!restoring_) return false;
+  after_restore_.emplace_back(id, std::move(apply));
+  return true;
 }
 
 Status Daemon::EnsureRestored() {
@@ -332,13 +361,13 @@ void Daemon::OnSignal(int signo) {
 }
 
 std::string Daemon::StatusLine() const {
-  if (restoring_) {
-    return std::to_string(config_.feeds.size()) +
-           " feeds; restoring the dedup index from the archive before polling";
-  }
   if (Paused()) {
     return "ingest paused since " + FormatIso8601(paused_since_) +
            ": the archive refuses writes: " + storage_error_.message();
+  }
+  if (restoring_) {
+    return std::to_string(config_.feeds.size()) +
+           " feeds; restoring the dedup index from the archive before polling";
   }
   return std::to_string(config_.feeds.size()) + " feeds, " + std::to_string(in_flight_) +
          " in flight, " + std::to_string(ingestor_->stats().new_stories) + " new stories, " +

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -175,10 +176,19 @@ class Daemon {
   void ArmWatchdog(std::chrono::microseconds period);
   /// Restores the dedup index from the archive once (Ingestor::Restore).
   Status EnsureRestored();
-  /// Service start: restores the dedup index on a thread of its own after READY (the admin
-  /// socket answers meanwhile); no poll starts before OnRestored.
+  /// Service start, and after a failed commit: restores the dedup index on a thread of its own
+  /// (the admin socket answers and transfers go on meanwhile); no poll starts, and none that
+  /// ends is applied (WhenRestored), before OnRestored.
   void StartRestore();
   void OnRestored(const Status& s, double seconds);
+  /// After a failed commit emptied the dedup index (Ingestor::stale): read it again, off the
+  /// loop for the service, at once for --once.
+  void RestoreAfterFailedCommit();
+  /// The dedup index cannot be read: reports it and stops (exit 1).
+  void StopOnUnreadableIndex(const Status& s);
+  /// Runs `apply` (the end of feed `id`'s poll, which stages into the ingestor) once the
+  /// restore under way is done; true when it was kept for then, false when none is under way.
+  bool WhenRestored(const FeedId& id, std::function<void()> apply);
   const config::FeedConfig* FindFeed(const FeedId& id) const;
   /// The URL the feed is polled at (a confirmed move changes it), else its configured one.
   std::string UrlOf(const config::FeedConfig& feed) const;
@@ -348,6 +358,9 @@ class Daemon {
   bool restored_ = false;   ///< The dedup index was read from the archive.
   bool restoring_ = false;  ///< StartRestore's thread runs: the ingestor is its alone.
   std::thread restore_thread_;
+  /// Ends of polls that came in during a restore (WhenRestored), in order; each holds its poll
+  /// in hand (in_flight_) until applied, or dropped when the restore fails.
+  std::vector<std::pair<FeedId, std::function<void()>>> after_restore_;
   bool fatal_ = false;  ///< The archive became unusable: exit 1.
   UnixSeconds started_ = 0;
   UnixSeconds last_round_ = 0;

@@ -63,6 +63,7 @@ Status Ingestor::Restore() {
         "from a backup (newsctl restore)",
         skipped, first.message());
   }
+  stale_ = false;
   return Status::Ok();
 }
 
@@ -111,6 +112,7 @@ Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
 }
 
 Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
+  if (Status s = CheckFresh(); !s.ok()) return s;
   ++stats_.seen;
   Result<bool> duplicate = IsDuplicate(article.id);
   if (!duplicate) return duplicate.error();
@@ -185,6 +187,7 @@ void Ingestor::ObserveTime(UnixSeconds time, bool dated) {
 }
 
 Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
+  if (Status s = CheckFresh(); !s.ok()) return Err(s);
   // Staged in this batch: its newest version is already there. (Items of a group written in
   // the background are compared with what is stored: the write has finished or is the same.)
   if (pending_items_.count(article.id) != 0) return Reingested::kUnchanged;
@@ -239,19 +242,30 @@ void Ingestor::StageStories() {
   pending_stories_.clear();
 }
 
-Status Ingestor::FailedCommit(const Status& s) {
+void Ingestor::DropAfterFailure() {
   Reset();
-  Status restored = Restore();
-  return restored.ok() ? s : s.WithContext(restored.ToString());
+  stale_ = true;
+}
+
+Status Ingestor::CheckFresh() const {
+  if (!stale_) return Status::Ok();
+  return Status::Unavailable(
+      "the dedup index is being read again from the archive after a failed commit");
 }
 
 Status Ingestor::Commit() {
-  if (Status s = WaitCommitted(); !s.ok()) return s;
-  ExpireOld(horizon_.Get());
-  StageStories();
-  if (batch_.empty()) return Status::Ok();
-  Status s = archive_.Commit(batch_);
-  if (!s.ok()) return FailedCommit(s);
+  Status s = WaitCommitted();
+  if (s.ok()) {
+    ExpireOld(horizon_.Get());
+    StageStories();
+    if (batch_.empty()) return Status::Ok();
+    s = archive_.Commit(batch_);
+    if (!s.ok()) DropAfterFailure();
+  }
+  if (!s.ok()) {
+    Status restored = Restore();
+    return restored.ok() ? s : s.WithContext(restored.ToString());
+  }
   Count(staged_);
   ClearPending();
   return s;
@@ -283,7 +297,10 @@ Status Ingestor::CommitInBackground(std::function<void()> on_written) {
 Status Ingestor::WaitCommitted() {
   if (!committing_.done.valid()) return Status::Ok();
   Status s = committing_.done.get();
-  if (!s.ok()) return FailedCommit(s);
+  if (!s.ok()) {
+    DropAfterFailure();
+    return s;
+  }
   Count(committing_.added);
   committing_.added = Added{};
   return s;

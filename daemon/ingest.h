@@ -54,10 +54,17 @@ class Ingestor {
  public:
   Ingestor(storage::Archive& archive, dedup::Options options);
 
-  /// Loads the dedup index from the archive's index families. Call once before Stage().
-  /// A record that cannot be read is skipped, counted and logged (one warning per call), not
-  /// an error: the rest of the index still serves.
+  /// Loads the dedup index from the archive's index families. Call once before Stage(), and
+  /// again after a failed background commit (stale()). A record that cannot be read is
+  /// skipped, counted and logged (one warning per call), not an error: the rest of the index
+  /// still serves. Reads the archive for as long as the index is big (seconds at a million
+  /// stories): the daemon runs it on a thread of its own, with nothing else using the ingestor
+  /// meanwhile.
   Status Restore();
+
+  /// A background commit failed (WaitCommitted) and the dedup index was emptied: Restore()
+  /// must run before the next Stage() or Reingest(), which refuse until then.
+  bool stale() const { return stale_; }
 
   /// Deduplicates `article` and adds it, its story update and its index records to the
   /// pending batch. Articles whose id is already stored or staged are skipped.
@@ -83,18 +90,19 @@ class Ingestor {
   /// Adds a host's politeness counters to the next commit.
   void StageHost(storage::HostStats host);
 
-  /// Commits the pending batch. On failure nothing was written and the dedup index is
-  /// rebuilt from the archive, so the next attempt starts from what is stored.
+  /// Commits the pending batch (after waiting for a background commit in flight). On failure
+  /// of either nothing was written and the dedup index is rebuilt from the archive before it
+  /// returns, so the next attempt starts from what is stored.
   Status Commit();
 
   /// Like Commit, but writes the batch on a background thread, so that the caller stages the
   /// next batch meanwhile (the import's pipeline: one commit in flight, in order). First waits
   /// for the previous background commit (WaitCommitted) and returns its error, if any; then
-  /// nothing staged since is written (the dedup index is rebuilt from the archive, as after a
-  /// failed Commit). Articles of the batch being written stay visible to Stage (a repeated id
-  /// is skipped, a copy joins their story) until it is stored. Thread-safety as the class: the
-  /// background thread only reads the batch and calls Archive::Commit, so the archive must
-  /// allow reads concurrent with a commit (RocksArchive and the fake do).
+  /// nothing staged since is written and the ingestor is stale() until Restore(). Articles of the
+  /// batch being written stay visible to Stage (a repeated id is skipped, a copy joins their story)
+  /// until it is stored. Thread-safety as the class: the background thread only reads the batch and
+  /// calls Archive::Commit, so the archive must allow reads concurrent with a commit (RocksArchive
+  /// and the fake do).
   Status CommitInBackground();
   /// CommitInBackground, then calls `on_written` on the background thread once the batch is
   /// written (or failed): it must only hand over to the caller's thread (post to its
@@ -105,7 +113,9 @@ class Ingestor {
   bool committing() const { return committing_.done.valid(); }
 
   /// Waits for the commit CommitInBackground started, if any, and returns its status; on
-  /// failure the ingestor is reset like after a failed Commit. OK when none is in flight.
+  /// failure nothing staged is kept and the dedup index is emptied: stale() until the caller
+  /// runs Restore() (where it likes: the daemon does so off its event loop). OK when none is
+  /// in flight.
   /// The destructor waits too (without reporting: call this to know).
   Status WaitCommitted();
 
@@ -157,7 +167,10 @@ class Ingestor {
   Result<std::optional<storage::StoryRecord>> LoadStory(const StoryId& id);
   /// Moves the pending stories into batch_ (before a commit).
   void StageStories();
-  Status FailedCommit(const Status& s);
+  /// After a failed commit: drops everything staged and empties the index (stale()).
+  void DropAfterFailure();
+  /// Refuses work on an emptied index (stale()).
+  Status CheckFresh() const;
   /// Counts a stored batch into stats_.
   void Count(const Added& stored);
   Status UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item);
@@ -179,6 +192,7 @@ class Ingestor {
   bool saw_dated_ = false;      // From the first dated item on, only dated items move it.
   UnixSeconds last_expiry_ = INT64_MIN;
   UnixSeconds expired_below_ = INT64_MIN;  // the index let go of items dated before this
+  bool stale_ = false;  // a background commit failed: Restore() before staging again
   IngestStats stats_;
   Added staged_;           // what batch_ adds
   Committing committing_;  // last: its destructor waits for the background commit

@@ -129,8 +129,8 @@ void RenderHeap(Exposition* out) {
 std::string Daemon::RenderMetrics() {
   Exposition e;
   const char* state = stopping_    ? "stopping"
-                      : restoring_ ? "starting"
                       : Paused()   ? "paused"
+                      : restoring_ ? "starting"
                                    : "running";
   e.Family("newsd_state", "gauge",
            "1 for the daemon's state: running, starting, paused, stopping.");

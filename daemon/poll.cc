@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
+#include <tuple>
 
 #include "core/hash.h"
 #include "core/redact.h"
@@ -270,6 +272,14 @@ Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config
 
 void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                       Result<parse::Feed> parsed, Prepared prepared) {
+  if (restoring_) {  // the restore thread has the ingestor: staged once it is done
+    auto held = std::make_shared<std::tuple<Result<parse::Feed>, Prepared>>(std::move(parsed),
+                                                                            std::move(prepared));
+    WhenRestored(feed.id, [this, feed, result, held] {
+      OnParsed(feed, result, std::move(std::get<0>(*held)), std::move(std::get<1>(*held)));
+    });
+    return;
+  }
   PollReport report;
   if (!prepared.raw.feed.empty()) ingestor_->StageRawBody(std::move(prepared.raw));
   if (!parsed) {
@@ -280,8 +290,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   }
   NoteParseWarnings(feed.id, *parsed, &report);
   if (Status s = EnsureRestored(); !s.ok()) {
-    ReportFatal("cannot read the dedup index from the archive, stopping: " + s.ToString());
-    fatal_ = stopping_ = true;
+    StopOnUnreadableIndex(s);
     report.parse_error = "dedup index unavailable: " + s.message();
     return FinishPoll(feed, result, report);
   }
@@ -307,6 +316,9 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
 
 void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                         const PollReport& report) {
+  if (WhenRestored(feed.id, [this, feed, result, report] { FinishPoll(feed, result, report); })) {
+    return;  // it stages the feed's state: once the restore is done
+  }
   // A reload or newsctl may have changed the feed during its poll. The publisher saw the poll,
   // so it counts: under the configuration in force now when the URL stayed, else (removed, or
   // another URL) over the state and configuration it ran with, and CommitDone sees the result

@@ -45,7 +45,9 @@ Result<bool> Daemon::RetentionChunk() {
 void Daemon::RunRetention() {
   if (stopping_) return;
   // Retention writes outside the ingestor's batches: never while one is being written.
-  if (Paused() || ingestor_->committing()) return ArmRetention(std::chrono::seconds(1));
+  if (Paused() || ingestor_->committing() || restoring_) {
+    return ArmRetention(std::chrono::seconds(1));
+  }
   Result<bool> more = RetentionChunk();
   if (!more && more.error().code() == Status::Code::kIOError) {
     // The archive refuses writes (a full disk): ingest pauses as for a failed commit, and

@@ -452,5 +452,30 @@ TEST_F(IngestTest, AFailedBackgroundCommitIsReportedAndWritesNothingAfterIt) {
   EXPECT_EQ(ingest.stats().new_stories, 2u);
 }
 
+// A failed background commit empties the index and leaves the restore to the caller (the
+// daemon runs it off its event loop): nothing is staged against the empty index meanwhile,
+// and once restored, copies of what was stored before join their stories again.
+TEST_F(IngestTest, AfterAFailedBackgroundCommitNothingIsStagedUntilTheIndexIsRestored) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  ASSERT_TRUE(ingest.WaitCommitted().ok());
+  archive_.FailNextCommit(Status::IOError("disk full"));
+  ASSERT_TRUE(ingest.Stage(Make("k1", "outlet", kOther, 1050)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  EXPECT_EQ(ingest.WaitCommitted().code(), Status::Code::kIOError);
+  EXPECT_TRUE(ingest.stale());
+  EXPECT_EQ(ingest.engine().IndexedItems(), 0u) << "the restore is the caller's, not here";
+  const Status refused = ingest.Stage(Make("b1", "outlet", kStory, 1100));
+  EXPECT_EQ(refused.code(), Status::Code::kUnavailable) << refused.ToString();
+  EXPECT_EQ(ingest.staged_items(), 0u);
+  ASSERT_TRUE(ingest.Restore().ok());
+  EXPECT_FALSE(ingest.stale());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1") << "a copy of what was stored before";
+  EXPECT_FALSE(*archive_.HasItem("k1"));
+}
+
 }  // namespace
 }  // namespace newsd::daemon
