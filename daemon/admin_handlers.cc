@@ -215,6 +215,11 @@ void Daemon::ReparseStaged(const admin::Request& request, std::vector<ReparsedBo
                            AdminServer::Respond respond) {
   const FeedId feed = request.args.value("feed", "");
   const bool dry_run = request.args.value("dry_run", false);
+  // Again: a commit may have failed while the bodies were parsed (the index is being read
+  // again on the restore thread, which has the ingestor meanwhile).
+  if (Status s = CheckReparse(request.args); !s.ok()) {
+    return respond(admin::Reply::Error(request.id, s));
+  }
   if (Status s = EnsureRestored(); !s.ok()) return respond(admin::Reply::Error(request.id, s));
   ReparseReport report = StageReparsed(std::move(parsed), *ingestor_, dry_run, clock_.NowSeconds());
   nlohmann::json json = ReparseJson(feed, report, dry_run);

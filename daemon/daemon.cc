@@ -286,6 +286,9 @@ void Daemon::StopOnUnreadableIndex(const Status& s) {
 void Daemon::RestoreAfterFailedCommit() {
   if (!ingestor_->stale()) return;
   restored_ = false;
+  // Stopping: no restore (polls still in hand end without their items, fetched again at
+  // the next start: OnParsed).
+  if (stopping_) return;
   if (mode_ == Mode::kService) {
     spdlog::info("reading the dedup index again from the archive (what was staged is dropped)");
     return StartRestore();

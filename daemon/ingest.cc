@@ -42,6 +42,8 @@ Ingestor::Ingestor(storage::Archive& archive, dedup::Options options)
       engine_(std::make_unique<dedup::Engine>(options_)) {}
 
 Status Ingestor::Restore() {
+  // Into an empty index, so that a restore that failed part-way may be run again.
+  engine_ = std::make_unique<dedup::Engine>(options_);
   uint64_t skipped = 0;
   Status first;
   for (const std::string& family : dedup::Engine::Families()) {

@@ -289,6 +289,10 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     return FinishPoll(feed, result, report);
   }
   NoteParseWarnings(feed.id, *parsed, &report);
+  if (stopping_ && !restored_) {  // the index was dropped by a failed commit or restore
+    report.parse_error = "not stored: newsd is stopping without its dedup index";
+    return FinishPoll(feed, result, report);
+  }
   if (Status s = EnsureRestored(); !s.ok()) {
     StopOnUnreadableIndex(s);
     report.parse_error = "dedup index unavailable: " + s.message();

@@ -477,5 +477,20 @@ TEST_F(IngestTest, AfterAFailedBackgroundCommitNothingIsStagedUntilTheIndexIsRes
   EXPECT_FALSE(*archive_.HasItem("k1"));
 }
 
+// A restore that failed part-way is run again (the daemon's next try): it starts from an
+// empty index, so no item is indexed twice.
+TEST_F(IngestTest, ARestoreRunAgainIndexesEachItemOnce) {
+  {
+    Ingestor first(archive_, dedup::Options());
+    ASSERT_TRUE(first.Stage(Make("a1", "agency", kStory, 1000)).ok());
+    ASSERT_TRUE(first.Stage(Make("k1", "outlet", kOther, 1050)).ok());
+    ASSERT_TRUE(first.Commit().ok());
+  }
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Restore().ok());
+  EXPECT_EQ(ingest.engine().IndexedItems(), 2u);
+}
+
 }  // namespace
 }  // namespace newsd::daemon
