@@ -30,7 +30,13 @@ std::string Describe(const fetchers::FetchResult& r) {
 }
 
 // Logs what parsing recovered from or cut (ill-formed XML, limits hit) and tells the report.
-void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, PollReport* report) {
+// Appends `note` to the poll's warning (FeedState::last_warning, newsctl feeds list's WHY).
+void AddWarning(std::string_view note, PollReport* report) {
+  report->warning += (report->warning.empty() ? "" : "; ") + std::string(note);
+}
+
+void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, bool zone_configured,
+                       PollReport* report) {
   if (parsed.bozo) {
     // The charset it was read as tells mojibake from a mere warning.
     spdlog::info("feed={} recovered from ill-formed XML (read as {}): {}", feed, parsed.encoding,
@@ -40,7 +46,13 @@ void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, PollReport
   }
   for (const std::string& limit : parsed.limits_hit) {
     spdlog::warn("feed={} limit hit: {}", feed, limit);
-    report->warning += (report->warning.empty() ? "limit hit: " : "; limit hit: ") + limit;
+    AddWarning("limit hit: " + limit, report);
+  }
+  if (parsed.dates_without_zone && !zone_configured) {
+    AddWarning(
+        "dates name no time zone and are read as UTC: if the site writes its local time, set "
+        "zoneless_dates (\"+05:00\", \"+03:00\") for this feed or in [parse]",
+        report);
   }
 }
 
@@ -288,7 +300,9 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
     spdlog::warn("feed={} url={} unreadable: {}", feed.id, UrlOf(feed), parsed.error().ToString());
     return FinishPoll(feed, result, report);
   }
-  NoteParseWarnings(feed.id, *parsed, &report);
+  NoteParseWarnings(feed.id, *parsed,
+                    config::FeedParseOptions(config_.parse, feed).zoneless_offset.has_value(),
+                    &report);
   if (stopping_ && !restored_) {  // the index was dropped by a failed commit or restore
     report.parse_error = "not stored: newsd is stopping without its dedup index";
     return FinishPoll(feed, result, report);

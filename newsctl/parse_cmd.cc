@@ -15,13 +15,20 @@ namespace newsd::newsctl {
 
 namespace {
 
-void PrintSummary(const parse::Feed& feed) {
+void PrintSummary(const parse::Feed& feed, const parse::Options& options) {
   std::cout << "title:    " << feed.feed.title.value_or("(none)") << "\n"
             << "link:     " << feed.feed.link.value_or("(none)") << "\n"
             << "format:   " << (feed.version.empty() ? "unknown" : feed.version) << "\n"
             << "encoding: " << feed.encoding << "\n"
             << "bozo:     " << (feed.bozo ? "yes (" + feed.bozo_reason + ")" : "no") << "\n";
   for (const std::string& limit : feed.limits_hit) std::cout << "limit:    " << limit << "\n";
+  if (feed.dates_without_zone) {
+    std::cout << "dates:    name no time zone: "
+              << (options.zoneless_offset ? "read at --zoneless-dates"
+                                          : "read as UTC (--zoneless-dates +05:00 reads them at "
+                                            "an offset, as the config key zoneless_dates does)")
+              << "\n";
+  }
   std::cout << "entries:  " << feed.entries.size() << "\n";
   for (const parse::Entry& e : feed.entries) {
     std::cout << "  - " << (e.published ? FormatIso8601(*e.published) : "(no date)           ")
@@ -66,7 +73,7 @@ int RunParse(const ParseArgs& args) {
   if (args.json) {
     std::cout << parse::ToSuiteJson(*feed) << "\n";
   } else {
-    PrintSummary(*feed);
+    PrintSummary(*feed, options);
   }
   return 0;
 }

@@ -258,6 +258,25 @@ void FeedBuilder::NoteDepthCut(bool cut) {
   }
 }
 
+namespace {
+
+// Dates of a document checked for a zone: a site writes all its dates one way.
+constexpr size_t kZoneChecks = 3;
+
+}  // namespace
+
+std::optional<UnixSeconds> FeedBuilder::Date(pugi::xml_node node) {
+  const std::string text = DirectText(node);
+  const int offset = options_.zoneless_offset.value_or(0);
+  std::optional<UnixSeconds> t = ParseFeedDate(text, offset);
+  if (t && !feed_->dates_without_zone && dates_checked_ < kZoneChecks) {
+    ++dates_checked_;
+    // Read at another offset, a date without a zone moves; one with a zone does not.
+    feed_->dates_without_zone = ParseFeedDate(text, offset + 3600) != t;
+  }
+  return t;
+}
+
 void FeedBuilder::Limit(std::string* value) {
   if (TruncateUtf8(value, options_.max_field_bytes) && !field_limited_) {
     field_limited_ = true;

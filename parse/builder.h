@@ -74,6 +74,9 @@ class FeedBuilder {
   /// The text of `node` and of the elements in it, white space collapsed: a name (an author)
   /// that has markup in it ("Иван <b>Петров</b>").
   std::string NameText(pugi::xml_node node);
+  /// The date in `node`'s text, read with Options::zoneless_offset; notes in
+  /// Feed::dates_without_zone when one of the first dates names no zone.
+  std::optional<UnixSeconds> Date(pugi::xml_node node);
   void Limit(std::string* value);
   void NoteDepthCut(bool cut);
   bool Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx);
@@ -90,6 +93,7 @@ class FeedBuilder {
   bool atom03_doc_ = false;
   const char* root_uri_ = nullptr;  // unknown root namespace, read as the native one
   size_t items_seen_ = 0;
+  size_t dates_checked_ = 0;  // dates checked for a zone (Date)
   bool depth_limited_ = false;
   bool field_limited_ = false;
 };

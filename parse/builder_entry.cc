@@ -189,9 +189,9 @@ void FeedBuilder::RssGuid(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
 void FeedBuilder::EntryMetaElement(pugi::xml_node node, const Ctx& ctx, bool atom, Entry* e) {
   std::string_view local = ctx.name.local;
   if (local == "pubDate" || local == "published" || local == "issued") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) e->published = t;
+    if (auto t = Date(node)) e->published = t;
   } else if (local == "updated" || local == "modified") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) e->updated = t;
+    if (auto t = Date(node)) e->updated = t;
   } else if (local == "author" && atom) {
     Author(node, ctx, &e->author, &e->author_detail, &e->authors);
   } else if (local == "author") {
@@ -266,9 +266,9 @@ void FeedBuilder::DcEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState
     }
     e.authors.push_back(std::move(p));
   } else if (local == "date" || local == "modified") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) e.updated = t;
+    if (auto t = Date(node)) e.updated = t;
   } else if (local == "issued") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) e.published = t;
+    if (auto t = Date(node)) e.published = t;
   } else if (local == "subject") {
     AddTag(Tag{Plain(node), std::nullopt, std::nullopt}, &e.tags);
   } else if (local == "description" && !st->description) {

@@ -73,9 +73,9 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
   } else if (local == "language") {
     meta.language = Plain(node);
   } else if (local == "pubDate" || local == "published" || local == "issued") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) meta.published = t;
+    if (auto t = Date(node)) meta.published = t;
   } else if (local == "lastBuildDate" || local == "updated" || local == "modified") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) meta.updated = t;
+    if (auto t = Date(node)) meta.updated = t;
   } else if (local == "id" && atom) {
     std::string id = Plain(node);
     meta.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
@@ -144,9 +144,9 @@ void FeedBuilder::DcFeedElement(pugi::xml_node node, const Ctx& ctx) {
     meta.author_detail = p;
     meta.authors.push_back(std::move(p));
   } else if (local == "date" || local == "modified") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) meta.updated = t;
+    if (auto t = Date(node)) meta.updated = t;
   } else if (local == "issued") {
-    if (auto t = ParseFeedDate(DirectText(node), options_.zoneless_offset)) meta.published = t;
+    if (auto t = Date(node)) meta.published = t;
   } else if (local == "language") {
     meta.language = Plain(node);
   } else if (local == "subject") {

@@ -81,6 +81,9 @@ struct Feed {
   FeedMeta feed;
   std::vector<Entry> entries;
   std::vector<std::string> limits_hit;  ///< e.g. "max_items: 5000 of 100000 items kept".
+  /// One of the document's first dates (up to kZoneChecks) named no zone: it was read at
+  /// Options::zoneless_offset (UTC when unset). Tells an operator the site may write local time.
+  bool dates_without_zone = false;
 };
 
 }  // namespace newsd::parse

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 
 namespace newsd::parse {
 
@@ -15,8 +16,9 @@ struct Options {
   /// Deepest XML element nesting accepted. Default: 256.
   size_t max_depth = 256;
   /// Seconds east of UTC of dates that name no zone ("Wed, 03 Dec 2026 14:05:00",
-  /// "2026-12-03 14:05"). Default 0: UTC, as feedparser reads them. A written zone always wins.
-  int zoneless_offset = 0;
+  /// "2026-12-03 14:05"). Unset (the default): UTC, as feedparser reads them, and
+  /// Feed::dates_without_zone tells when a document has such dates. A written zone always wins.
+  std::optional<int> zoneless_offset;
 
   friend bool operator==(const Options&, const Options&) = default;
 };

@@ -100,7 +100,7 @@ TEST(ConfigTest, ZonelessDatesGlobalAndPerFeed) {
   EXPECT_EQ(FeedParseOptions(cfg->parse, cfg->feeds[3]).max_items, cfg->parse.max_items);
   auto plain = LoadString("", "empty.toml");
   ASSERT_TRUE(plain);
-  EXPECT_EQ(plain->parse.zoneless_offset, 0) << "UTC unless told, as feedparser reads them";
+  EXPECT_EQ(plain->parse.zoneless_offset, std::nullopt) << "UTC unless told, as feedparser";
 }
 
 TEST(ConfigTest, PoliteDefaults) {

@@ -170,6 +170,34 @@ TEST(EndToEndTest, DatesWithoutAZoneAreStoredAtTheConfiguredOffset) {
   EXPECT_EQ(published["ru"], "2026-12-03T11:05:00Z");
 }
 
+// Which feeds write dates without a zone is shown where operators look (feeds list's WHY),
+// until an offset is configured for them.
+TEST(EndToEndTest, FeedsWhoseDatesNameNoZoneSaySo) {
+  TempDir dir;
+  const std::pair<const char*, const char*> feeds[] = {{"local", "Thu, 03 Dec 2026 14:05:00"},
+                                                       {"zoned", "Thu, 03 Dec 2026 14:05:00 +0500"},
+                                                       {"set", "Thu, 03 Dec 2026 14:05:00"}};
+  std::string toml = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                     dir.str() + "/admin.sock\"\nlog_level = \"warn\"\n";
+  for (const auto& [id, date] : feeds) {
+    testing::WriteFile(dir.str() + "/" + id + ".xml",
+                       std::string("<rss version=\"2.0\"><channel><title>t</title><item><title>") +
+                           id + "</title><pubDate>" + date + "</pubDate><description>Text of " +
+                           id + ".</description></item></channel></rss>");
+    toml += std::string("[[feed]]\nid = \"") + id + "\"\nurl = \"file://" + dir.str() + "/" + id +
+            ".xml\"\n" + (std::string(id) == "set" ? "zoneless_dates = \"UTC\"\n" : "");
+  }
+  testing::WriteFile(dir.str() + "/newsd.toml", toml);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + dir.str() + "/newsd.toml 2>&1"), 0);
+  json listed = Ctl(dir, "feeds list");
+  std::map<std::string, std::string> warning;
+  for (const json& f : listed["feeds"]) warning[f["id"]] = f["warning"];
+  EXPECT_NE(warning["local"].find("dates name no time zone and are read as UTC"), std::string::npos)
+      << warning["local"];
+  EXPECT_EQ(warning["zoned"], "");
+  EXPECT_EQ(warning["set"], "") << "an offset configured, even UTC, is the operator's answer";
+}
+
 // An export with --db ends cleanly however it ends: a reader that stops early (`| head`)
 // and Ctrl-C or SIGTERM to --follow both leave exit 0 and no temporary read-only instance.
 TEST(EndToEndTest, AnExportEndedEarlyExitsCleanlyAndLeavesNoTemporaryFiles) {

@@ -280,8 +280,13 @@ TEST(RssTest, DatesWithoutAZoneAreReadInTheConfiguredZone) {
   EXPECT_EQ(FormatIso8601(*f.entries[0].published), "2026-12-03T09:05:00Z");
   EXPECT_EQ(FormatIso8601(*f.entries[1].updated), "2026-12-03T08:00:00Z");
   EXPECT_EQ(FormatIso8601(*f.entries[2].published), "2026-12-03T11:05:00Z");
+  EXPECT_TRUE(f.dates_without_zone);
   const Feed utc = MustParse(body);
   EXPECT_EQ(FormatIso8601(*utc.entries[0].published), "2026-12-03T14:05:00Z");
+  EXPECT_TRUE(utc.dates_without_zone) << "what tells an operator to set zoneless_dates";
+  const Feed zoned = MustParse(RssWithItem("<pubDate>Thu, 03 Dec 2026 14:05:00 +0300</pubDate>"));
+  EXPECT_FALSE(zoned.dates_without_zone);
+  EXPECT_FALSE(MustParse(RssWithItem("<title>no date</title>")).dates_without_zone);
 }
 
 }  // namespace
