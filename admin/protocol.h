@@ -26,7 +26,7 @@ namespace newsd::admin {
 //   stories.show {id}              → {story:{id,time,copies}, items:[{id,source,url,title,
 //                                     published,arrived,canonical,similarity,path}]}
 //   feeds.show {id}                → {feed:{...everything stored about it}}
-//   feeds.add {feeds:[{url,id?,name?,interval?,paused?}]}
+//   feeds.add {feeds:[{url,id?,name?,interval?,paused?,zoneless_dates?}]}
 //                                  → {added:[{id,url}], skipped:[{url,id,reason}]}
 //   feeds.remove|pause|resume {id} → {removed} | {id,paused,revived}
 //   feeds.poll {id}                → {id, at, held_by}

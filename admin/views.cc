@@ -59,7 +59,8 @@ json ToJson(const FeedView& v) {
           {"moved_to", RedactPasswords(v.moved_to)},
           {"origin", v.origin},
           {"warning", RedactPasswords(v.warning)},
-          {"paused", v.paused}};
+          {"paused", v.paused},
+          {"zoneless_dates", v.zoneless_dates}};
 }
 
 json ToJson(const StatusView& v) {

@@ -52,6 +52,9 @@ struct FeedView {
   /// configuration at hand), "archive": a record the configuration declares or once declared.
   std::string origin;
   bool paused = false;  ///< Paused with newsctl.
+  /// The feed's own zoneless_dates ("+05:00": config file or `feeds add --zoneless-dates`),
+  /// "" when [parse] zoneless_dates applies to it.
+  std::string zoneless_dates;
 };
 
 struct StatusView {

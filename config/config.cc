@@ -26,22 +26,6 @@ std::string EnvOr(const char* name, const std::string& suffix, const std::string
 
 }  // namespace
 
-std::optional<int> ParseUtcOffset(std::string_view s) {
-  if (s == "UTC" || s == "Z") return 0;
-  if (s.size() < 3 || (s[0] != '+' && s[0] != '-')) return std::nullopt;
-  std::string digits;
-  for (size_t i = 1; i < s.size(); ++i) {
-    if (s[i] == ':' && i == 3 && s.size() == 6) continue;
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    digits.push_back(s[i]);
-  }
-  if (digits.size() != 2 && digits.size() != 4) return std::nullopt;
-  const int hours = std::stoi(digits.substr(0, 2));
-  const int minutes = digits.size() == 4 ? std::stoi(digits.substr(2)) : 0;
-  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return std::nullopt;
-  return (s[0] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
-}
-
 parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& feed) {
   parse::Options options = base;
   if (feed.zoneless_offset) options.zoneless_offset = *feed.zoneless_offset;

@@ -90,10 +90,6 @@ struct Config {
   std::vector<FeedConfig> feeds;
 };
 
-/// An offset from UTC as `zoneless_dates` takes it: "+hh:mm", "-hh:mm", "+hhmm", "+hh", or
-/// "UTC"/"Z" for 0. Seconds east of UTC; nullopt when malformed or beyond 14 h.
-std::optional<int> ParseUtcOffset(std::string_view s);
-
 /// The parser options for `feed`: `base` with the feed's own zoneless_dates, if it has one.
 parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& feed);
 

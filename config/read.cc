@@ -122,9 +122,7 @@ Setter UtcOffset(std::string_view table, std::string_view key, T* out) {
     auto s = n.value<std::string>();
     auto offset = s ? ParseUtcOffset(*s) : std::nullopt;
     if (!offset) {
-      return c.Fail(n.source(), name +
-                                    " must be an offset from UTC such as \"+05:00\" (Kazakhstan), "
-                                    "\"+03:00\" (Moscow) or \"-04:30\"; \"UTC\" for none");
+      return c.Fail(n.source(), name + " must be " + kUtcOffsetHint);
     }
     *out = *offset;
   };

@@ -37,4 +37,19 @@ std::optional<int64_t> ParseDuration(std::string_view s);
 /// "1h30m" style, the inverse of ParseDuration.
 std::string FormatDuration(int64_t seconds);
 
+/// The largest offset from UTC a zone has, seconds (UTC+14: Kiribati).
+inline constexpr int kMaxUtcOffset = 14 * 3600;
+
+/// An offset from UTC as the `zoneless_dates` settings take it: "+hh:mm", "-hh:mm", "+hhmm",
+/// "+hh", or "UTC"/"Z" for 0. Seconds east of UTC; nullopt when malformed or beyond 14 h.
+std::optional<int> ParseUtcOffset(std::string_view s);
+
+/// What ParseUtcOffset takes, for error messages: "... must be " + kUtcOffsetHint.
+inline constexpr char kUtcOffsetHint[] =
+    "an offset from UTC such as \"+05:00\" (Kazakhstan), \"+03:00\" (Moscow) or \"-04:30\"; "
+    "\"UTC\" for none";
+
+/// "+05:00", "-03:30", "+00:00": the inverse of ParseUtcOffset.
+std::string FormatUtcOffset(int seconds);
+
 }  // namespace newsd

@@ -297,6 +297,7 @@ nlohmann::json Daemon::FeedsJson() {
                       : "config";
     view.paused = control != controls_.end() && control->second.paused;
     view.configured_interval = f.interval;
+    if (f.zoneless_offset) view.zoneless_dates = FormatUtcOffset(*f.zoneless_offset);
     std::string waiting;
     view.next_fetch = ScheduledAt(f.id, &waiting);
     if (view.state_reason.empty()) view.state_reason = waiting;
@@ -315,7 +316,12 @@ Result<nlohmann::json> Daemon::ShowFeed(const std::string& id) {
     std::string waiting;
     now.next_fetch = ScheduledAt(id, &waiting);
     if (now.status_reason.empty()) now.status_reason = waiting;
-    return admin::FeedJson(*archive_, now, storage::FeedStatusName);
+    auto shown = admin::FeedJson(*archive_, now, storage::FeedStatusName);
+    const config::FeedConfig* feed = FindFeed(id);
+    if (shown && feed->zoneless_offset) {
+      (*shown)["feed"]["zoneless_dates"] = FormatUtcOffset(*feed->zoneless_offset);
+    }
+    return shown;
   }
   return NotPolledFeed(id);
 }

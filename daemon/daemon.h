@@ -236,8 +236,9 @@ class Daemon {
   Result<nlohmann::json> AddFeeds(const nlohmann::json& args);
   /// One feeds.add call's progress through its list (runtime_feeds.cc).
   struct Adding;
-  /// Adds one entry of a feeds.add list to `adding`'s batch, or lists it as skipped with why.
-  void AddEntry(storage::FeedControl c, Adding* adding);
+  /// Adds one entry of a feeds.add list to `adding`'s batch, or lists it as skipped with why
+  /// (`refused`, when reading the entry found a field it cannot take).
+  void AddEntry(storage::FeedControl c, const std::string& refused, Adding* adding);
   Result<nlohmann::json> RemoveFeed(const nlohmann::json& args);
   /// Pause, or resume (which also revives a `gone` or `dead` feed).
   Result<nlohmann::json> SetPaused(const nlohmann::json& args, bool paused);

@@ -39,6 +39,7 @@ std::vector<config::FeedConfig> EffectiveFeeds(const std::vector<config::FeedCon
       feed.interval_set = true;
     }
     feed.enabled = !control.paused;
+    feed.zoneless_offset = control.zoneless_offset;
     out.push_back(std::move(feed));
   }
   return out;

@@ -1,7 +1,7 @@
 #pragma once
 
 // Feeds changed at run time (`newsctl feeds add|remove|pause|resume`), merged with the ones
-// the configuration file declares. The rule (docs/OPERATIONS.md): the file stays authoritative
+// the configuration file declares. The rule (newsctl(1), "feeds"): the file stays authoritative
 // for every feed it declares (id, URL, name, interval, enabled); newsctl may pause and resume
 // any feed, and may add and remove feeds the file does not declare. Those changes are
 // storage::FeedControl records in the archive, so they survive restarts and reloads.

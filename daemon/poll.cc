@@ -51,7 +51,8 @@ void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, bool zone_
   if (parsed.dates_without_zone && !zone_configured) {
     AddWarning(
         "dates name no time zone and are read as UTC: if the site writes its local time, set "
-        "zoneless_dates (\"+05:00\", \"+03:00\") for this feed or in [parse]",
+        "zoneless_dates (\"+05:00\", \"+03:00\") for this feed or in [parse] (a feed added "
+        "with newsctl: `newsctl feeds remove` it and add it again with --zoneless-dates)",
         report);
   }
 }

@@ -41,8 +41,9 @@ Result<FeedId> IdArg(const json& args) {
   return it->get<std::string>();
 }
 
-// A feeds.add entry (its "url" checked to be a string) as the control to store.
-storage::FeedControl ControlOf(const json& entry, UnixSeconds now) {
+// A feeds.add entry (its "url" checked to be a string) as the control to store; `refused`
+// gets why a field cannot be taken ("" when all can).
+storage::FeedControl ControlOf(const json& entry, UnixSeconds now, std::string* refused) {
   storage::FeedControl c;
   c.added = true;
   c.added_at = now;
@@ -52,6 +53,11 @@ storage::FeedControl ControlOf(const json& entry, UnixSeconds now) {
   c.interval = entry.value("interval", int64_t{0});
   c.paused = entry.value("paused", false);
   if (c.paused) c.paused_at = now;
+  if (auto zone = entry.find("zoneless_dates"); zone != entry.end()) {
+    const std::string text = zone->is_string() ? zone->get<std::string>() : zone->dump();
+    c.zoneless_offset = ParseUtcOffset(text);
+    if (!c.zoneless_offset) *refused = "zoneless_dates \"" + text + "\" must be " + kUtcOffsetHint;
+  }
   return c;
 }
 
@@ -143,7 +149,8 @@ Result<json> Daemon::AddFeeds(const json& args) {
   auto list = args.find("feeds");
   if (list == args.end() || !list->is_array() || list->empty()) {
     return Err(
-        Status::InvalidArgument("feeds.add needs \"feeds\": [{url, id?, name?, interval?}]"));
+        Status::InvalidArgument("feeds.add needs \"feeds\": [{url, id?, name?, interval?, "
+                                "paused?, zoneless_dates?}]"));
   }
   Adding adding;
   // The feeds polled now, by SameUrlKey of their configured and current URLs: made once per
@@ -157,7 +164,9 @@ Result<json> Daemon::AddFeeds(const json& args) {
     if (!entry.is_object() || !entry.contains("url") || !entry["url"].is_string()) {
       return Err(Status::InvalidArgument("each feed needs a \"url\" string"));
     }
-    AddEntry(ControlOf(entry, now), &adding);
+    std::string refused;
+    storage::FeedControl control = ControlOf(entry, now, &refused);
+    AddEntry(std::move(control), refused, &adding);
   }
   ReloadReport report;
   if (!adding.batch.empty()) {
@@ -167,7 +176,7 @@ Result<json> Daemon::AddFeeds(const json& args) {
   return json{{"added", adding.added}, {"skipped", adding.skipped}};
 }
 
-void Daemon::AddEntry(storage::FeedControl c, Adding* adding) {
+void Daemon::AddEntry(storage::FeedControl c, const std::string& refused, Adding* adding) {
   // A list (an OPML import) goes on past the entries it cannot add; each says why.
   // `already`: the URL is polled (or added by this list) already; nothing is refused, so
   // importing the same list again is no failure.
@@ -185,6 +194,7 @@ void Daemon::AddEntry(storage::FeedControl c, Adding* adding) {
   if (auto earlier = adding->taking_urls.find(url_key); earlier != adding->taking_urls.end()) {
     return skip("the same URL as feed " + earlier->second + ", earlier in this list", true);
   }
+  if (!refused.empty()) return skip(refused);
   if (std::string why = Unaddable(&c); !why.empty()) return skip(why);
   if (c.id.empty()) c.id = DeriveFeedId(c.url, taken);
   if (taken(c.id)) return skip("feed id " + c.id + " is taken (give another with --id)");

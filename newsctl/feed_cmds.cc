@@ -21,6 +21,7 @@ json FeedJson(const parse::OpmlFeed& f) {
   if (!f.title.empty()) j["name"] = f.title;
   if (f.interval > 0) j["interval"] = f.interval;
   if (f.paused) j["paused"] = true;
+  if (!f.zoneless_dates.empty()) j["zoneless_dates"] = f.zoneless_dates;
   return j;
 }
 
@@ -54,6 +55,15 @@ int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a) {
           g.json);
     }
     f.interval = *d;
+  }
+  if (!a.zoneless_dates.empty()) {
+    const std::optional<int> offset = ParseUtcOffset(a.zoneless_dates);
+    if (!offset) {
+      return FailUsage(Status::InvalidArgument("--zoneless-dates \"" + a.zoneless_dates +
+                                               "\" must be " + kUtcOffsetHint),
+                       g.json);
+    }
+    f.zoneless_dates = FormatUtcOffset(*offset);
   }
   return RunCall(g, "feeds.add", {{"feeds", json::array({FeedJson(f)})}}, Printer::kFeedChange);
 }
@@ -96,6 +106,7 @@ int RunFeedsExport(const GlobalArgs& g) {
     o.title = f.value("name", "");
     o.interval = f.value("configured_interval", int64_t{0});  // not the adaptive one
     o.paused = f.value("paused", false);
+    o.zoneless_dates = f.value("zoneless_dates", "");
     if (o.url.find(":***@") != std::string::npos) masked.push_back(o.id);
     if (!o.url.empty()) feeds.push_back(std::move(o));
   }

@@ -9,6 +9,7 @@ namespace newsd::newsctl {
 /// `feeds add URL`: what the operator gives (id, name, interval may be empty).
 struct FeedAddArgs {
   std::string url, id, name, interval;
+  std::string zoneless_dates;  ///< --zoneless-dates OFFSET ("" = [parse]'s).
   bool paused = false;
 };
 int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a);
@@ -18,7 +19,8 @@ int RunFeedsAdd(const GlobalArgs& g, const FeedAddArgs& a);
 int RunFeedsImport(const GlobalArgs& g, const std::string& file);
 
 /// `feeds export --opml`: the feeds as an OPML 2.0 document on stdout, with newsd:id,
-/// newsd:interval and newsd:paused, so that an import gives the same feeds back.
+/// newsd:interval, newsd:paused and newsd:zonelessDates, so that an import gives the same
+/// feeds back.
 int RunFeedsExport(const GlobalArgs& g);
 
 }  // namespace newsd::newsctl

@@ -92,6 +92,9 @@ void AddFeedsAdd(CLI::App* feeds, const nc::GlobalArgs& g, Commands* out) {
   feeds_add->add_option("--name", add->name, "outlet name shown to operators");
   feeds_add->add_option("--interval", add->interval, "poll interval (default 60m)");
   feeds_add->add_flag("--paused", add->paused, "add it paused");
+  feeds_add->add_option("--zoneless-dates", add->zoneless_dates,
+                        "offset of its dates that name no time zone, e.g. +05:00 (default: "
+                        "[parse] zoneless_dates, else UTC)");
   out->push_back({feeds_add, [&g, add] { return nc::RunFeedsAdd(g, *add); }});
 }
 

@@ -29,7 +29,7 @@ _newsctl() {
     '') COMPREPLY=($(compgen -W "$commands $globals" -- "$cur")) ;;
     feeds) [[ -z $sub ]] && COMPREPLY=($(compgen -W "list show add remove pause resume poll import export" -- "$cur"))
       case $sub in
-        add) COMPREPLY=($(compgen -W "--id --name --interval --paused" -- "$cur")) ;;
+        add) COMPREPLY=($(compgen -W "--id --name --interval --paused --zoneless-dates" -- "$cur")) ;;
         import) COMPREPLY=($(compgen -W "--opml" -- "$cur"))
           [[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur")) ;;
         export) COMPREPLY=($(compgen -W "--opml" -- "$cur")) ;;

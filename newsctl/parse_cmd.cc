@@ -48,10 +48,10 @@ int RunParse(const ParseArgs& args) {
   }
   parse::Options options;
   if (!args.zoneless_dates.empty()) {
-    const std::optional<int> offset = config::ParseUtcOffset(args.zoneless_dates);
+    const std::optional<int> offset = ParseUtcOffset(args.zoneless_dates);
     if (!offset) {
-      std::cerr << "newsctl parse: --zoneless-dates \"" << args.zoneless_dates
-                << "\" is no offset from UTC: give one such as \"+05:00\" or \"-03:30\"\n";
+      std::cerr << "newsctl parse: --zoneless-dates \"" << args.zoneless_dates << "\" must be "
+                << kUtcOffsetHint << "\n";
       return kExitUsage;
     }
     options.zoneless_offset = *offset;

@@ -262,10 +262,26 @@ void PrintFeed(const json& result, std::ostream& out) {
   if (const std::string why = Str(feed, "state_reason", ""); !why.empty())
     out << " (" << why << ")";
   out << "\n";
-  for (const char* key :
-       {"url", "config_url", "etag", "last_modified", "last_fetch", "last_ok", "next_fetch",
-        "last_http_status", "last_error", "consecutive_failures", "failing_since", "retry_until",
-        "interval", "item_gap", "last_new_items", "fetches", "items_new", "moved_to", "warning"}) {
+  for (const char* key : {"url",
+                          "config_url",
+                          "etag",
+                          "last_modified",
+                          "last_fetch",
+                          "last_ok",
+                          "next_fetch",
+                          "last_http_status",
+                          "last_error",
+                          "consecutive_failures",
+                          "failing_since",
+                          "retry_until",
+                          "interval",
+                          "item_gap",
+                          "last_new_items",
+                          "fetches",
+                          "items_new",
+                          "moved_to",
+                          "warning",
+                          "zoneless_dates"}) {
     std::string value = Str(feed, key, "");
     if (std::strcmp(key, "interval") == 0 || std::strcmp(key, "item_gap") == 0) {
       const int64_t seconds = feed.value(key, int64_t{0});

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "core/time.h"
 #include "parse/encoding.h"
 #include "parse/xml_util.h"
 
@@ -95,7 +96,7 @@ std::string Quote(std::string_view value) {
 
 // The attributes of one <outline> that ParseOpml reads (the first of duplicates wins).
 struct OutlineAttrs {
-  pugi::xml_attribute url, title, text, html_url, id, interval, paused;
+  pugi::xml_attribute url, title, text, html_url, id, interval, paused, zoneless_dates;
 
   OutlineAttrs(pugi::xml_node node, const NsScope& scope) {
     auto take = [](pugi::xml_attribute* slot, pugi::xml_attribute a) {
@@ -117,6 +118,7 @@ struct OutlineAttrs {
       if (local == "id") take(&id, a);
       if (local == "interval") take(&interval, a);
       if (local == "paused") take(&paused, a);
+      if (local == "zonelessDates") take(&zoneless_dates, a);
     }
   }
 
@@ -188,6 +190,14 @@ Status Reader::Visit(pugi::xml_node node, const NsScope& scope, std::vector<Opml
     feed.interval = *seconds;
   }
   feed.paused = attrs.paused.as_bool();
+  if (attrs.zoneless_dates) {
+    std::optional<int> offset = ParseUtcOffset(TrimXml(attrs.zoneless_dates.value()));
+    if (!offset) {
+      return Error(node, "newsd:zonelessDates " + Quote(attrs.zoneless_dates.value()) +
+                             " must be " + kUtcOffsetHint);
+    }
+    feed.zoneless_dates = FormatUtcOffset(*offset);
+  }
   out->push_back(std::move(feed));
   return Status::Ok();
 }
@@ -241,6 +251,7 @@ void AppendFeed(pugi::xml_node parent, const OpmlFeed& feed) {
   if (!feed.id.empty()) SetAttr(o, "newsd:id", feed.id);
   if (feed.interval != 0) SetAttr(o, "newsd:interval", std::to_string(feed.interval));
   if (feed.paused) SetAttr(o, "newsd:paused", "true");
+  if (!feed.zoneless_dates.empty()) SetAttr(o, "newsd:zonelessDates", feed.zoneless_dates);
 }
 
 // The non-empty parts of "a/b".

@@ -18,6 +18,9 @@ struct OpmlFeed {
   std::string category;  ///< Titles of the enclosing category outlines joined by "/", may be empty.
   int64_t interval = 0;  ///< newsd:interval in seconds, 0 when absent.
   bool paused = false;   ///< newsd:paused="true".
+  /// newsd:zonelessDates: the offset of the feed's dates that name no zone, as
+  /// FormatUtcOffset writes it ("+05:00"); empty when absent.
+  std::string zoneless_dates;
   friend bool operator==(const OpmlFeed&, const OpmlFeed&) = default;
 };
 

@@ -320,6 +320,10 @@ std::string EncodeFeedControl(const FeedControl& c) {
   w.Bool(c.paused);
   w.Signed(c.added_at);
   w.Signed(c.paused_at);
+  if (c.zoneless_offset) {  // absent: unset (and records written before it)
+    w.Bool(true);
+    w.Signed(*c.zoneless_offset);
+  }
   return w.Take();
 }
 
@@ -328,8 +332,17 @@ Status DecodeFeedControl(std::string_view id, std::string_view value, FeedContro
   FeedControl d;
   if (!(r.Format() && r.Bool(&d.added) && r.Bytes(&d.url) && r.Bytes(&d.name) &&
         r.Signed(&d.interval) && r.Bool(&d.paused) && r.Signed(&d.added_at) &&
-        r.Signed(&d.paused_at) && r.AtEnd())) {
+        r.Signed(&d.paused_at))) {
     return Undecodable("feed control", id);
+  }
+  if (!r.AtEnd()) {  // the optional zoneless_offset
+    bool set = false;
+    int64_t offset = 0;
+    if (!r.Bool(&set) || !set || !r.Signed(&offset) || !r.AtEnd() || offset < -kMaxUtcOffset ||
+        offset > kMaxUtcOffset) {
+      return Undecodable("feed control", id);
+    }
+    d.zoneless_offset = static_cast<int>(offset);
   }
   d.id = std::string(id);
   *out = std::move(d);

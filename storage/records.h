@@ -172,6 +172,10 @@ struct FeedControl {
   bool paused = false;   ///< Not polled until resumed.
   UnixSeconds added_at = 0;
   UnixSeconds paused_at = 0;
+  /// The added feed's `zoneless_dates`: seconds east of UTC of its dates that name no zone
+  /// (unset: [parse] zoneless_dates applies). Stored only when set, so records without it
+  /// read as before.
+  std::optional<int> zoneless_offset;
 
   friend bool operator==(const FeedControl&, const FeedControl&) = default;
 };

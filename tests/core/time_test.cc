@@ -42,5 +42,23 @@ TEST(TimeTest, ParsesDurations) {
   EXPECT_EQ(FormatDuration(0), "0s");
 }
 
+TEST(TimeTest, UtcOffsetsReadAndWrittenBack) {
+  EXPECT_EQ(ParseUtcOffset("+05:00"), 5 * 3600);
+  EXPECT_EQ(ParseUtcOffset("+0530"), 5 * 3600 + 1800);
+  EXPECT_EQ(ParseUtcOffset("-03"), -3 * 3600);
+  EXPECT_EQ(ParseUtcOffset("UTC"), 0);
+  EXPECT_EQ(ParseUtcOffset("Z"), 0);
+  EXPECT_FALSE(ParseUtcOffset("+5"));
+  EXPECT_FALSE(ParseUtcOffset("05:00"));
+  EXPECT_FALSE(ParseUtcOffset("+05:60"));
+  EXPECT_FALSE(ParseUtcOffset("+15:00"));
+  EXPECT_FALSE(ParseUtcOffset("Asia/Almaty"));
+  for (int offset : {0, 5 * 3600, -3 * 3600 - 1800, 14 * 3600, -14 * 3600, 5 * 3600 + 2700}) {
+    EXPECT_EQ(ParseUtcOffset(FormatUtcOffset(offset)), offset) << FormatUtcOffset(offset);
+  }
+  EXPECT_EQ(FormatUtcOffset(-(3 * 3600 + 1800)), "-03:30");
+  EXPECT_EQ(FormatUtcOffset(0), "+00:00");
+}
+
 }  // namespace
 }  // namespace newsd

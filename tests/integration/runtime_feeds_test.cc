@@ -549,5 +549,80 @@ TEST_F(RuntimeFeedsTest, SearchAndAnExportCursorThatFollowsNewItems) {
   EXPECT_EQ(Lines(out).size(), 5u) << out;
 }
 
+// A Kazakh site that writes its local time with no zone, added at run time with its offset:
+// its items are stored at the right instant, its offset is listed, exported to OPML and kept
+// across a restart; an offset the daemon cannot read is refused with what to give.
+TEST_F(RuntimeFeedsTest, AFeedAddedWithItsZonelessDatesIsReadAtThatOffset) {
+  const std::string rss =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>KZ</title>"
+      "<item><title>Local time</title><link>https://kz.example/1</link>"
+      "<description>Astana city council met on Thursday to approve the new budget for the "
+      "coming year.</description><pubDate>Thu, 03 Dec 2026 14:05:00</pubDate></item>"
+      "</channel></rss>";
+  server_.HandleStatic("/local.xml",
+                       MakeResponse(200, rss, {{"Content-Type", "application/rss+xml"}}));
+  std::string out;
+  {
+    Service service(config_, sock_);
+    ASSERT_TRUE(service.ready());
+    ASSERT_EQ(service.WaitStories(3), 3u);
+    // newsctl checks the offset before asking the daemon; the daemon checks it too (another
+    // client, or an older newsctl).
+    EXPECT_EQ(service.Ctl("feeds add " + server_.Url("/local.xml") + " --zoneless-dates +5", &out),
+              2)
+        << out;
+    EXPECT_NE(out.find("--zoneless-dates \"+5\" must be an offset from UTC"), std::string::npos)
+        << out;
+    const std::string raw = R"({"v":1,"id":3,"cmd":"feeds.add","args":{"feeds":[{"url":")" +
+                            server_.Url("/other.xml") + R"(","zoneless_dates":"Asia/Almaty"}]}})";
+    out.clear();
+    ASSERT_EQ(RunCommand("python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); "
+                         "s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode() + b\"\\n\"); "
+                         "print(s.makefile().readline())' " +
+                             sock_ + " '" + raw + "'",
+                         &out),
+              0)
+        << out;
+    json reply = json::parse(out, nullptr, false);
+    ASSERT_TRUE(reply.is_object()) << out;
+    EXPECT_TRUE(reply["result"]["added"].empty()) << out;
+    EXPECT_NE(reply["result"]["skipped"][0]["reason"].get<std::string>().find(
+                  "zoneless_dates \"Asia/Almaty\" must be an offset from UTC"),
+              std::string::npos)
+        << out;
+
+    ASSERT_EQ(service.Ctl("feeds add " + server_.Url("/local.xml") +
+                              " --id kz --zoneless-dates "
+                              "+0500",
+                          &out),
+              0)
+        << out;
+    ASSERT_EQ(service.WaitStories(4), 4u) << "the added feed was polled";
+    std::map<std::string, json> feeds = Feeds(service);
+    EXPECT_EQ(feeds["kz"]["zoneless_dates"], "+05:00") << feeds["kz"];
+    EXPECT_EQ(feeds["region"]["zoneless_dates"], "") << feeds["region"];
+    // The offset is the operator's answer: no warning that the dates are read as UTC.
+    EXPECT_EQ(feeds["kz"]["warning"], "") << feeds["kz"];
+    ASSERT_EQ(service.Ctl("feeds show kz", &out), 0) << out;
+    EXPECT_NE(out.find("zoneless_dates:"), std::string::npos) << out;
+    EXPECT_NE(out.find("+05:00"), std::string::npos) << out;
+    ASSERT_EQ(service.Ctl("feeds export --opml", &out), 0) << out;
+    EXPECT_NE(out.find("newsd:zonelessDates=\"+05:00\""), std::string::npos) << out;
+    EXPECT_EQ(service.Stop(), 0);
+  }
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  EXPECT_EQ(Feeds(service)["kz"]["zoneless_dates"], "+05:00") << "kept across a restart";
+  ASSERT_EQ(service.Ctl("export --format jsonl", &out), 0) << out;
+  bool found = false;
+  for (const json& line : Lines(out)) {
+    if (line.value("feed", "") != "kz") continue;
+    found = true;
+    EXPECT_EQ(line["published"], "2026-12-03T09:05:00Z") << "14:05 at +05:00";
+  }
+  EXPECT_TRUE(found) << out;
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace newsd

@@ -35,25 +35,28 @@ std::string Body(std::string_view outlines, std::string_view opml_attrs = "") {
 
 std::vector<OpmlFeed> SampleFeeds() {
   std::vector<OpmlFeed> feeds(5);
-  feeds[0] = {"lwn", "https://lwn.net/headlines/rss", "LWN.net", "https://lwn.net/", "", 3600,
-              false};
+  feeds[0] = {
+      "lwn", "https://lwn.net/headlines/rss", "LWN.net", "https://lwn.net/", "", 3600, false, ""};
   feeds[1] = {"meduza",
               "https://meduza.io/rss/all",
               "Медуза — «новости» & <мнения>",
               "https://meduza.io/",
               "Новости/Россия",
               0,
-              true};
+              true,
+              ""};
   feeds[2] = {"q.x_1",
               "https://example.com/feed?a=1&b=\"2\"",
               "Tom's \"quoted\" <b>bold</b>",
               "",
               "Новости/World & Co",
               90,
-              false};
-  feeds[3] = {"ars", "http://feeds.arstechnica.com/arstechnica/index", "", "", "Tech", 0, false};
-  feeds[4] = {"",   "https://no-id.example/rss", "Tabs\tand\nnewlines\r\n", "", "Tech/Deep/Er", 0,
-              false};
+              false,
+              "+05:00"};
+  feeds[3] = {"ars", "http://feeds.arstechnica.com/arstechnica/index", "", "", "Tech", 0, false,
+              ""};
+  feeds[4] = {
+      "", "https://no-id.example/rss", "Tabs\tand\nnewlines\r\n", "", "Tech/Deep/Er", 0, false, ""};
   return feeds;
 }
 
@@ -96,9 +99,9 @@ TEST(OpmlTest, NoDateCreatedWhenNotGiven) {
 
 TEST(OpmlTest, FeedsKeepTheirOrderEvenWhenCategoriesInterleave) {
   std::vector<OpmlFeed> feeds(3);
-  feeds[0] = {"a1", "http://a/1", "A1", "", "a", 0, false};
-  feeds[1] = {"n", "http://n/", "N", "", "", 0, false};
-  feeds[2] = {"a2", "http://a/2", "A2", "", "a", 0, false};
+  feeds[0] = {"a1", "http://a/1", "A1", "", "a", 0, false, ""};
+  feeds[1] = {"n", "http://n/", "N", "", "", 0, false, ""};
+  feeds[2] = {"a2", "http://a/2", "A2", "", "a", 0, false, ""};
   EXPECT_EQ(MustParseOpml(WriteOpml(feeds, "t")), feeds);
 }
 
@@ -112,7 +115,8 @@ TEST(OpmlTest, WriterCleansWhatXmlCannotCarry) {
               "",
               "",
               0,
-              false};
+              false,
+              ""};
   std::vector<OpmlFeed> read = MustParseOpml(WriteOpml(feeds, "bad\x02title"));
   ASSERT_EQ(read.size(), 1u);
   EXPECT_EQ(read[0].title, "ab\uFFFDc\x7f");
@@ -123,8 +127,8 @@ TEST(OpmlTest, ManyFeedsRoundTrip) {
   feeds.reserve(20000);
   for (int i = 0; i < 20000; ++i) {
     feeds.push_back({"f" + std::to_string(i), "https://example.com/" + std::to_string(i),
-                     "Feed " + std::to_string(i), "", "c" + std::to_string(i / 100), i,
-                     i % 7 == 0});
+                     "Feed " + std::to_string(i), "", "c" + std::to_string(i / 100), i, i % 7 == 0,
+                     ""});
   }
   EXPECT_EQ(MustParseOpml(WriteOpml(feeds, "big")), feeds);
 }
@@ -142,7 +146,7 @@ TEST(OpmlTest, NewsboatExport) {
       "</opml>\n");
   ASSERT_EQ(feeds.size(), 2u);
   EXPECT_EQ(feeds[0], (OpmlFeed{"", "https://lwn.net/headlines/rss", "LWN.net", "https://lwn.net",
-                                "", 0, false}));
+                                "", 0, false, ""}));
   EXPECT_EQ(feeds[1].url, "https://xkcd.com/atom.xml");
   EXPECT_EQ(feeds[1].title, "");
 }
@@ -201,7 +205,7 @@ TEST(OpmlTest, MinifluxExport) {
       "</opml>\n");
   ASSERT_EQ(feeds.size(), 1u);
   EXPECT_EQ(feeds[0], (OpmlFeed{"", "https://planet.debian.org/rss20.xml", "Planet Debian",
-                                "https://planet.debian.org/", "All", 0, false}));
+                                "https://planet.debian.org/", "All", 0, false, ""}));
 }
 
 TEST(OpmlTest, TextUsedWhenTitleAbsent) {
@@ -222,9 +226,25 @@ TEST(OpmlTest, NewsdAttributesFollowTheNamespaceNotThePrefix) {
            "x:id=\"c\"/>",
            " xmlns:nd=\"https://github.com/newsd/newsd/opml\" xmlns:newsd=\"http://other/\""));
   ASSERT_EQ(feeds.size(), 3u);
-  EXPECT_EQ(feeds[0], (OpmlFeed{"a", "http://a/", "", "", "", 900, true}));
-  EXPECT_EQ(feeds[1], (OpmlFeed{"", "http://b/", "", "", "", 0, false}));
+  EXPECT_EQ(feeds[0], (OpmlFeed{"a", "http://a/", "", "", "", 900, true, ""}));
+  EXPECT_EQ(feeds[1], (OpmlFeed{"", "http://b/", "", "", "", 0, false, ""}));
   EXPECT_EQ(feeds[2].id, "c");
+}
+
+TEST(OpmlTest, ZonelessDatesAreReadAsAnOffsetAndRefusedOtherwise) {
+  std::vector<OpmlFeed> feeds =
+      MustParseOpml(Body("<outline xmlUrl=\"http://a/\" newsd:zonelessDates=\" +0500 \"/>"
+                         "<outline xmlUrl=\"http://b/\" newsd:zonelessDates=\"UTC\"/>",
+                         " xmlns:newsd=\"https://github.com/newsd/newsd/opml\""));
+  ASSERT_EQ(feeds.size(), 2u);
+  EXPECT_EQ(feeds[0].zoneless_dates, "+05:00");
+  EXPECT_EQ(feeds[1].zoneless_dates, "+00:00");
+  auto bad = ParseOpml(Body("<outline xmlUrl=\"http://a/\" newsd:zonelessDates=\"Asia/Almaty\"/>",
+                            " xmlns:newsd=\"https://github.com/newsd/newsd/opml\""));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("newsd:zonelessDates \"Asia/Almaty\" must be an offset"),
+            std::string::npos)
+      << bad.error().message();
 }
 
 TEST(OpmlTest, IntervalDurations) {

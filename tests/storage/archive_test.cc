@@ -433,8 +433,9 @@ TYPED_TEST(ArchiveTest, ItemsFromFollowsFirstStoreOrder) {
 }
 
 TYPED_TEST(ArchiveTest, FeedControlsArePutReplacedAndDeleted) {
-  FeedControl added{"wire", true, "https://example.com/wire.xml", "Wire", 900, false, 10, 0};
-  FeedControl paused{"declared", false, "", "", 0, true, 0, 20};
+  FeedControl added{"wire", true, "https://example.com/wire.xml", "Wire", 900, false, 10, 0, {}};
+  added.zoneless_offset = 5 * 3600;
+  FeedControl paused{"declared", false, "", "", 0, true, 0, 20, {}};
   Batch batch;
   batch.PutFeedControl(added);
   batch.PutFeedControl(paused);

@@ -112,7 +112,8 @@ TEST(CodecTest, RawBodyRoundTripsAndRejectsTruncation) {
 }
 
 TEST(CodecTest, FeedControlRoundTripsAndRejectsTruncation) {
-  const FeedControl c{"wire", true, "https://example.com/w.xml", "Wire \xd0\xa2", 900, true, -5, 7};
+  const FeedControl c{"wire", true, "https://example.com/w.xml", "Wire \xd0\xa2", 900, true, -5,
+                      7,      {}};
   const std::string value = codec::EncodeFeedControl(c);
   FeedControl back;
   ASSERT_TRUE(codec::DecodeFeedControl("wire", value, &back).ok());
@@ -122,6 +123,22 @@ TEST(CodecTest, FeedControlRoundTripsAndRejectsTruncation) {
               Status::Code::kCorruption);
   }
   EXPECT_EQ(codec::DecodeFeedControl("wire", value + "x", &back).code(), Status::Code::kCorruption);
+
+  // An added feed's zoneless_dates rides after the fields; a record without it (as written
+  // before it existed) reads as unset.
+  FeedControl zoned = c;
+  zoned.zoneless_offset = -(3 * 3600 + 1800);
+  const std::string zoned_value = codec::EncodeFeedControl(zoned);
+  ASSERT_TRUE(codec::DecodeFeedControl("wire", zoned_value, &back).ok());
+  EXPECT_EQ(back, zoned);
+  EXPECT_EQ(zoned_value.substr(0, value.size()), value);
+  for (size_t n = value.size() + 1; n < zoned_value.size(); ++n) {
+    EXPECT_EQ(codec::DecodeFeedControl("wire", zoned_value.substr(0, n), &back).code(),
+              Status::Code::kCorruption);
+  }
+  zoned.zoneless_offset = 15 * 3600;  // beyond any zone
+  EXPECT_EQ(codec::DecodeFeedControl("wire", codec::EncodeFeedControl(zoned), &back).code(),
+            Status::Code::kCorruption);
   EXPECT_EQ(codec::SeqOfStoryItemsKey(codec::StoryItemsKey("s", 513, "i"), 2), 513u);
 }
 
