@@ -426,12 +426,16 @@ void FeedBuilder::Author(pugi::xml_node node, const Ctx& ctx, std::optional<std:
     if (text.empty()) return;
     p = ParsePerson(text);
   }
-  if (p.name && p.email) {
-    *author = *p.name + " (" + *p.email + ")";
-  } else if (p.name || p.email) {
-    *author = p.name ? *p.name : *p.email;
+  // Several authors: `author` and `author_detail` both name the first (the lead byline, as
+  // gofeed's single author does); `authors` lists them all.
+  if (!*detail) {
+    if (p.name && p.email) {
+      *author = *p.name + " (" + *p.email + ")";
+    } else if (p.name || p.email) {
+      *author = p.name ? *p.name : *p.email;
+    }
+    *detail = p;
   }
-  if (!*detail) *detail = p;
   authors->push_back(std::move(p));
 }
 

@@ -44,7 +44,7 @@ class FeedBuilder {
   void CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool atom, EntryState* st);
   void ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam fam, EntryState* st);
   // Parts of CoreEntryElement and ExtensionEntryElement (builder_entry.cc).
-  void AtomEntrySource(pugi::xml_node node, EntryState* st);
+  void AtomEntrySource(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void RssEntryLink(pugi::xml_node node, const Ctx& ctx, Entry* e);
   void RssDescription(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void RssGuid(pugi::xml_node node, const Ctx& ctx, EntryState* st);
@@ -59,6 +59,8 @@ class FeedBuilder {
   void FinishEntry(EntryState* st);
   /// Atom: gives entries without an author the feed's (once the whole feed is read).
   void InheritFeedAuthor();
+  /// An Atom person construct (name, email, uri), or a bare "name (email)" text: appended to
+  /// `authors`; `author` ("name (email)") and `detail` are this one's when it is the first.
   void Author(pugi::xml_node node, const Ctx& ctx, std::optional<std::string>* author,
               std::optional<Person>* detail, std::vector<Person>* authors);
   /// An RSS author (managingEditor): a "name (email)" or "email (name)" string.

@@ -112,7 +112,7 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   if (local == "title") {
     e.title = atom ? TextConstruct(node, ctx).value : RssHtml(node, ctx);
   } else if (local == "source" && atom) {
-    AtomEntrySource(node, st);
+    AtomEntrySource(node, ctx, st);
   } else if (local == "link" && atom) {
     AtomLink(node, ctx, &e.links, &e.link, &e.enclosures);
   } else if (local == "link") {
@@ -139,13 +139,14 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   }
 }
 
-// The authors of an Atom entry's <source>, kept apart (EntryState::source_authors).
-void FeedBuilder::AtomEntrySource(pugi::xml_node node, EntryState* st) {
+// The authors of an Atom entry's <source>, kept apart (EntryState::source_authors): Atom
+// person constructs (name, email, uri), as the entry's own authors are read.
+void FeedBuilder::AtomEntrySource(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
   for (pugi::xml_node child : node.children()) {
     const std::string_view name = child.name();
     const size_t colon = name.find(':');
     if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == "author") {
-      RssAuthor(child, &st->source_author, &st->source_author_detail, &st->source_authors);
+      Author(child, ctx, &st->source_author, &st->source_author_detail, &st->source_authors);
     }
   }
 }

@@ -114,9 +114,22 @@ TEST(AtomTest, EntriesInheritTheFeedAuthor) {
       "<entry><title>C</title><category term=\"\"/><category term=\"kz\"/>"
       "<category scheme=\"http://x/s\"/></entry>"
       "<entry><title>D</title><source><title>Blog</title><author><name>Post Writer</name>"
-      "</author></source></entry></feed>");
-  ASSERT_EQ(f.entries.size(), 4u);
-  EXPECT_EQ(f.entries[3].author, "Post Writer");  // its <source>'s author comes first
+      "<email>pw@blog.kz</email><uri>http://blog.kz/pw</uri></author></source></entry>"
+      "<entry><title>E</title><author><name>Alice</name><email>a@x.kz</email></author>"
+      "<author><name>Bob</name></author></entry></feed>");
+  ASSERT_EQ(f.entries.size(), 5u);
+  // Its <source>'s author comes first, read as a person like the entry's own.
+  EXPECT_EQ(f.entries[3].author, "Post Writer (pw@blog.kz)");
+  ASSERT_TRUE(f.entries[3].author_detail);
+  EXPECT_EQ(f.entries[3].author_detail->name, "Post Writer");
+  EXPECT_EQ(f.entries[3].author_detail->email, "pw@blog.kz");
+  EXPECT_EQ(f.entries[3].author_detail->href, "http://blog.kz/pw");
+  // Two authors: `author` and `author_detail` name the same one, the first (the lead byline).
+  ASSERT_EQ(f.entries[4].authors.size(), 2u);
+  EXPECT_EQ(f.entries[4].author, "Alice (a@x.kz)");
+  ASSERT_TRUE(f.entries[4].author_detail);
+  EXPECT_EQ(f.entries[4].author_detail->name, "Alice");
+  EXPECT_EQ(f.entries[4].authors[1].name, "Bob");
   EXPECT_EQ(f.entries[3].title, "D");
   EXPECT_EQ(f.entries[0].author, "Казинформ (news@inform.kz)");
   ASSERT_TRUE(f.entries[0].author_detail);
