@@ -12,7 +12,10 @@ namespace {
 // 3: version 2 plus the title keys.
 // 4: version 3 plus the figures.
 // 5: version 4 plus the filing key.
-constexpr uint8_t kDocVersion = 6;
+// 6: version 5 plus the shingles set aside and the flags byte.
+// 7: version 6 plus the names.
+constexpr uint8_t kDocVersion = 7;
+constexpr uint8_t kDocVersionNoNames = 6;
 constexpr uint8_t kDocVersionNoAside = 5;
 constexpr uint8_t kTitleOnlyFlag = 1;  // In the flags byte of version 6.
 constexpr uint8_t kDocVersionNoFiling = 4;
@@ -142,7 +145,7 @@ std::string EncodeDocValue(const DocView& doc) {
   std::string out;
   out.reserve(32 + doc.story.size() +
               (doc.shingles.size() + doc.lead.size() + doc.numbers.size() + doc.titles.size() +
-               doc.figures.size() + doc.aside.size()) *
+               doc.figures.size() + doc.aside.size() + doc.names.size()) *
                   4);
   out.push_back(static_cast<char>(kDocVersion));
   PutVarint(&out, ZigZag(doc.time));
@@ -165,6 +168,8 @@ std::string EncodeDocValue(const DocView& doc) {
   PutVarint(&out, doc.aside.size());
   PutShingles(&out, doc.aside);
   out.push_back(static_cast<char>(doc.title_only ? kTitleOnlyFlag : 0));
+  PutVarint(&out, doc.names.size());
+  PutShingles(&out, doc.names);
   return out;
 }
 
@@ -196,12 +201,16 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
   if (version >= kDocVersionNoAside && !GetFixed64BE(&value, &doc->filing)) return false;
   doc->aside.clear();
   doc->title_only = false;
-  if (version >= kDocVersion) {
-    if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->aside) || value.size() != 1) {
+  doc->names.clear();
+  if (version >= kDocVersionNoNames) {
+    if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->aside) || value.empty()) {
       return false;
     }
     doc->title_only = (static_cast<uint8_t>(value[0]) & kTitleOnlyFlag) != 0;
     value.remove_prefix(1);
+  }
+  if (version >= kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->names))) {
+    return false;
   }
   return value.empty();
 }

@@ -26,6 +26,7 @@ struct StoredDoc {
   uint64_t filing = 0;            ///< Fingerprint::filing (0 in records before it).
   std::vector<Shingle> aside;     ///< Fingerprint::aside (empty in records before it).
   bool title_only = false;        ///< Fingerprint::title_only (false in records before it).
+  std::vector<Shingle> names;     ///< Fingerprint::names (empty in records before them).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -37,10 +38,11 @@ struct DocView {
   uint64_t filing = 0;
   std::span<const Shingle> aside;
   bool title_only = false;
+  std::span<const Shingle> names;
 };
 inline DocView ViewOf(const StoredDoc& d) {
-  return {d.item,    d.story,  d.time,    d.token_count, d.shingles, d.lead,
-          d.numbers, d.titles, d.figures, d.filing,      d.aside,    d.title_only};
+  return {d.item,   d.story,   d.time,   d.token_count, d.shingles,   d.lead, d.numbers,
+          d.titles, d.figures, d.filing, d.aside,       d.title_only, d.names};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).

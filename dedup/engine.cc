@@ -84,20 +84,45 @@ void AddFigure(const TokenizedText& t, uint32_t line_begin, uint32_t line_end, u
                      (digits[1] >= kCompoundDigits ? kCompoundFigure : 0));
 }
 
+// Appends to *names the names of the line [begin, end) (see Fingerprint::names): its
+// capitals past its first token. *cursor is the first entry of t.capitals not read yet.
+void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* cursor,
+              std::vector<Shingle>* names) {
+  constexpr uint64_t kNameKey = 0x6E616D65;  // Keys apart from the figures' ("name").
+  while (*cursor < t.capitals.size() && t.capitals[*cursor].token < begin) ++*cursor;
+  for (; *cursor < t.capitals.size() && t.capitals[*cursor].token < end; ++*cursor) {
+    const uint32_t k = t.capitals[*cursor].token;
+    if (k == begin || t.is_number[k]) continue;  // (A sentence's first word is not noted.)
+    // Token hashes are uniform already: a multiply-add of the three and one mix.
+    uint64_t key = (k >= begin + 2 ? t.tokens[k - 2] : kNameKey) * 0x9E3779B97F4A7C15ULL +
+                   t.tokens[k - 1] * 0xC2B2AE3D27D4EB4FULL +
+                   (k + 1 < end ? t.tokens[k + 1] : kNameKey) * 0x165667B19E3779F9ULL;
+    key ^= key >> 32;
+    key *= 0xD6E8FEB86659FD93ULL;
+    key ^= key >> 32;
+    constexpr Shingle kValueMask = (Shingle{1} << kFigureBits) - 1;
+    names->push_back(static_cast<Shingle>(key >> (32 + kFigureBits)) << kFigureBits |
+                     (t.capitals[*cursor].prefix & kValueMask));
+  }
+}
+
 // The tokens of the lines not dropped, in order (a view of t.tokens when no line was
 // dropped, else copied into *kept); the numbers among them, sorted and unique, and their
-// figures (Fingerprint::figures), sorted and unique. Always inlined: once SetAside called it
-// too, GCC made it a call of its own in SignKept, which runs per item (Warm 2-4 % slower).
+// figures (Fingerprint::figures) and names (Fingerprint::names), sorted and unique. Always inlined:
+// once SetAside called it too, GCC made it a call of its own in SignKept, which runs per item (Warm
+// 2-4 % slower).
 [[gnu::always_inline]] inline std::span<const uint64_t> KeepTokens(
     const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t dropped_lines,
-    std::vector<uint64_t>* kept, std::vector<Shingle>* numbers, std::vector<Shingle>* figures) {
+    std::vector<uint64_t>* kept, std::vector<Shingle>* numbers, std::vector<Shingle>* figures,
+    std::vector<Shingle>* names) {
   if (dropped_lines > 0) kept->clear();
-  size_t cursor = 0;
+  size_t cursor = 0, name_cursor = 0;
   for (size_t i = 0; i < t.LineCount(); ++i) {
     if (dropped_lines > 0 && dropped[i]) continue;
     const uint32_t begin = t.LineBegin(i), end = t.LineEnd(i);
     if (dropped_lines > 0)
       kept->insert(kept->end(), t.tokens.begin() + begin, t.tokens.begin() + end);
+    if (!t.capitals.empty()) AddNames(t, begin, end, &name_cursor, names);
     for (uint32_t k = begin; k < end; ++k) {
       if (!t.is_number[k]) continue;
       uint32_t run_end = k;
@@ -110,6 +135,7 @@ void AddFigure(const TokenizedText& t, uint32_t line_begin, uint32_t line_end, u
   }
   SortUnique(numbers);
   SortUnique(figures);
+  SortUnique(names);
   return dropped_lines > 0 ? std::span<const uint64_t>(*kept) : std::span<const uint64_t>(t.tokens);
 }
 
@@ -207,8 +233,8 @@ void ForEachCountedLine(const TokenizedText& t, const Shape& shape, Visit visit)
 void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector<uint8_t>& dropped,
               std::vector<uint64_t>* kept_scratch, Fingerprint* fp) {
   fp->numbers.reserve(16);
-  const std::span<const uint64_t> kept =
-      KeepTokens(tokens, dropped, fp->dropped_lines, kept_scratch, &fp->numbers, &fp->figures);
+  const std::span<const uint64_t> kept = KeepTokens(
+      tokens, dropped, fp->dropped_lines, kept_scratch, &fp->numbers, &fp->figures, &fp->names);
   fp->token_count = static_cast<uint32_t>(kept.size());
   fp->shingles.reserve(kept.size());
   MakeShingles(kept, shape.shingle_words, &fp->shingles);
@@ -217,6 +243,7 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
   if (fp->shingles.size() > kMaxSetSize) fp->shingles.resize(kMaxSetSize);
   if (fp->numbers.size() > kMaxSetSize) fp->numbers.resize(kMaxSetSize);
   if (fp->figures.size() > kMaxSetSize) fp->figures.resize(kMaxSetSize);
+  if (fp->names.size() > kMaxSetSize) fp->names.resize(kMaxSetSize);
   fp->signature = MinHashSignature(fp->shingles);
   fp->band_keys = AllBandKeys(fp->signature);
   fp->dateline = DatelineDay(tokens);
@@ -332,9 +359,9 @@ void Engine::SetAside(const TokenizedText& t, std::span<const PendingLine> pendi
   if (set_aside == 0 || fp->dropped_lines + set_aside == t.LineCount()) return;
   // The shingles of the text without those lines too.
   Scratch& s = ThreadScratch();
-  std::vector<Shingle> numbers, figures, rest;
+  std::vector<Shingle> numbers, figures, names, rest;
   const std::span<const uint64_t> kept =
-      KeepTokens(t, *dropped, fp->dropped_lines + set_aside, &s.kept, &numbers, &figures);
+      KeepTokens(t, *dropped, fp->dropped_lines + set_aside, &s.kept, &numbers, &figures, &names);
   MakeShingles(kept, state_->options.shingle_words, &rest);
   SortUnique(&rest);
   if (rest.size() > kMaxSetSize) rest.resize(kMaxSetSize);
@@ -374,8 +401,9 @@ Match Engine::FindMatch(const Fingerprint& fp) const {
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
-  const DocView doc{item,       story,     fp.time,    fp.token_count, fp.shingles, fp.lead,
-                    fp.numbers, fp.titles, fp.figures, fp.filing,      fp.aside,    fp.title_only};
+  const DocView doc{item,     story,         fp.time,   fp.token_count, fp.shingles,
+                    fp.lead,  fp.numbers,    fp.titles, fp.figures,     fp.filing,
+                    fp.aside, fp.title_only, fp.names};
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
@@ -445,6 +473,7 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.figures.assign(doc.figures().begin(), doc.figures().end());
   fp.filing = doc.filing();
   fp.aside.assign(doc.aside().begin(), doc.aside().end());
+  fp.names.assign(doc.names().begin(), doc.names().end());
   fp.title_only = doc.title_only();
   fp.dateline = FilingDay(fp.filing);
   fp.signature = MinHashSignature(fp.shingles);

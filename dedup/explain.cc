@@ -53,6 +53,11 @@ std::string Reason(const Explanation& e) {
                   e.comparison.figures_agree, e.comparison.figures_differ);
     reason += line;
   }
+  if (e.comparison.names_agree + e.comparison.names_differ > 0) {
+    std::snprintf(line, sizeof(line), "; names under the same words: %zu alike, %zu differ",
+                  e.comparison.names_agree, e.comparison.names_differ);
+    reason += line;
+  }
   if (e.comparison.set_aside) {
     std::snprintf(line, sizeof(line),
                   "; the source of the text compared as new had used some of its header and footer "
@@ -83,6 +88,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.comparison = Compare(a.shingles, a.numbers, b.shingles, b.numbers);
   CompareLeads(a.lead, a.shingles, b.lead, b.shingles, options.max_prefix_shingles, &e.comparison);
   CompareFigures(a.figures, b.figures, &e.comparison);
+  CompareNames(a.names, b.names, &e.comparison);
   e.comparison.titles_match = SharesTitle(a.titles, b.titles);
   e.comparison.title_only = a.title_only || b.title_only;
   e.estimated_resemblance = EstimateResemblance(a.signature, b.signature);

@@ -60,6 +60,14 @@ struct Fingerprint {
   /// sorted, unique. Two reports from one template put other figures under the same words
   /// (see CompareFigures).
   std::vector<Shingle> figures;
+  /// The names kept, each under the words around it: a word the text writes with a capital
+  /// letter but not at the start of a sentence ("in Almaty on", "в Алматы на"), keyed by the
+  /// two words before it and the word after it, within its sentence; its value is a hash of
+  /// its first TokenizedText::kNamePrefix letters, so a misspelt or declined name reads alike.
+  /// Same layout as `figures` (key in the top 32 - kFigureBits bits), sorted, unique. Two
+  /// reports from one template put other names under the same words (see the name guard,
+  /// Verdict::kNamesDiffer).
+  std::vector<Shingle> names;
   uint32_t dropped_lines = 0;   ///< Lines dropped as the source's learned boilerplate.
   std::vector<Shingle> titles;  ///< Title keys (see kTitleMinWords), longest title first.
   uint16_t dateline = 0;        ///< The day the text's dateline names (DatelineDay), 0 for none.

@@ -63,6 +63,11 @@ char32_t FoldCyrillic(char32_t cp) {
   }
 }
 
+bool IsUpperCaseLetter(char32_t cp) {
+  const utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
 CharClass ClassifyCodePoint(char32_t cp) {
   if (cp < 0x80) {
     if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return CharClass::kLetter;

@@ -59,4 +59,7 @@ char32_t FoldCyrillic(char32_t cp);
 /// Classifies a folded code point for tokenisation.
 CharClass ClassifyCodePoint(char32_t cp);
 
+/// True when `cp` is an upper-case (or title-case) letter (Unicode categories Lu, Lt).
+bool IsUpperCaseLetter(char32_t cp);
+
 }  // namespace newsd::dedup

@@ -37,8 +37,9 @@ IndexedDoc::IndexedDoc(const DocView& doc)
       figures_(static_cast<uint16_t>(std::min(doc.figures.size(), kMaxFigures))),
       title_only_(doc.title_only ? 1 : 0),
       aside_(static_cast<uint16_t>(std::min(doc.aside.size(), kMaxAside))),
-      titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))) {
-  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_;
+      titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))),
+      names_(static_cast<uint16_t>(std::min(doc.names.size(), kMaxNames))) {
+  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ + names_;
   const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);
   Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
@@ -47,6 +48,7 @@ IndexedDoc::IndexedDoc(const DocView& doc)
   out = std::copy_n(doc.titles.begin(), titles_, out);
   out = std::copy_n(doc.figures.begin(), figures_, out);
   out = std::copy_n(doc.aside.begin(), aside_, out);
+  out = std::copy_n(doc.names.begin(), names_, out);
   char* ids = reinterpret_cast<char*>(out);
   std::memcpy(ids, doc.item.data(), item_);
   std::memcpy(ids + item_, doc.story.data(), story_);

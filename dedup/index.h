@@ -38,17 +38,20 @@ class IndexedDoc {
   std::span<const Shingle> aside() const {
     return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_, aside_};
   }
+  std::span<const Shingle> names() const {
+    return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_ + aside_, names_};
+  }
   uint64_t filing() const { return filing_; }
   bool title_only() const { return title_only_ != 0; }
 
  private:
   std::string_view Text(size_t offset, size_t size) const {
     const auto* ids = reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_ +
-                                                    titles_ + figures_ + aside_);
+                                                    titles_ + figures_ + aside_ + names_);
     return {ids + offset, size};
   }
 
-  // shingles, lead, numbers, titles, figures, aside, then the id bytes.
+  // shingles, lead, numbers, titles, figures, aside, names, then the id bytes.
   std::unique_ptr<Shingle[]> block_;
   uint64_t filing_ = 0;
   uint32_t shingles_ = 0, lead_ = 0, numbers_ = 0, item_ = 0, story_ = 0;
@@ -62,6 +65,9 @@ class IndexedDoc {
   static constexpr size_t kMaxAside = (1u << 13) - 1, kMaxTitles = 7;
   uint16_t aside_ : 13 = 0;
   uint16_t titles_ : 3 = 0;
+  // At most kMaxNames, the smallest (a consistent sample).
+  static constexpr size_t kMaxNames = (1u << 16) - 1;
+  uint16_t names_ = 0;
 };
 
 /// The in-memory candidate index over the items of the window: 32×4 banded LSH on the MinHash

@@ -115,6 +115,7 @@ class Search {
     CompareLeads(fp_.lead, fp_.shingles, doc.lead(), doc.shingles(), options_.max_prefix_shingles,
                  &cmp);
     CompareFigures(fp_.figures, doc.figures(), &cmp);
+    CompareNames(fp_.names, doc.names(), &cmp);
     cmp.titles_match = SharesTitle(fp_.titles, doc.titles());
     cmp.title_only = fp_.title_only || doc.title_only();
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
@@ -134,7 +135,8 @@ class Search {
     const Verdict verdict = Decide(cmp, options_);
     if (!Accepted(verdict)) {
       const bool conflict = verdict == Verdict::kNumbersDiffer ||
-                            verdict == Verdict::kFiguresDiffer || FiguresConflict(cmp, options_);
+                            verdict == Verdict::kFiguresDiffer ||
+                            verdict == Verdict::kNamesDiffer || FiguresConflict(cmp, options_);
       s_.rejected.push_back({c.slot, false, verdict, conflict});
       return;
     }

@@ -103,6 +103,7 @@ struct AsciiTable {
 };
 
 void AddCodePoint(const FoldTable& table, char32_t cp, TokenBuilder* builder) {
+  builder->NoteOriginal(cp);
   FoldedChar one;
   if (table.FoldSingle(cp, &one)) [[likely]] {
     builder->Add(one.cp, one.cls);
@@ -130,8 +131,17 @@ void TokenizedText::Clear() {
   is_number.clear();
   digits.clear();
   line_starts.clear();
+  capitals.clear();
   text.clear();
   from_title = false;
+}
+
+void TokenizedText::Truncate(size_t n) {
+  tokens.resize(n);
+  is_number.resize(n);
+  while (!digits.empty() && digits.back().token >= n) digits.pop_back();
+  while (!capitals.empty() && capitals.back().token >= n) capitals.pop_back();
+  if (text.size() > n) text.resize(n);
 }
 
 uint64_t HashToken(std::string_view token) {

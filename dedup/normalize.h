@@ -25,11 +25,23 @@ struct TokenizedText {
   };
   std::vector<Digits> digits;
   std::vector<uint32_t> line_starts;  ///< Index of the first token of each non-empty line.
-  std::vector<std::string> text;      ///< The tokens themselves (UTF-8), only when asked for.
+  /// The word tokens whose first letter the text writes in upper case ("Almaty", "Алматы"),
+  /// but for the first of a line (a sentence's first word), in token order: the token's index and a
+  /// hash of its first kNamePrefix code points (normalised), so that "Sonora" and its misspelling
+  /// "Sonoira", or "Алматы" and "Алматыда", read alike (Fingerprint::names).
+  struct Capital {
+    uint32_t token;
+    uint32_t prefix;
+  };
+  static constexpr size_t kNamePrefix = 2;
+  std::vector<Capital> capitals;
+  std::vector<std::string> text;  ///< The tokens themselves (UTF-8), only when asked for.
   /// The tokens are a document's title's: its text had no words (set by the engine).
   bool from_title = false;
 
   void Clear();
+  /// Keeps the first `n` tokens (and what refers to them).
+  void Truncate(size_t n);
   size_t LineCount() const { return line_starts.size(); }
   /// Token range [begin, end) of line `i`.
   uint32_t LineBegin(size_t i) const { return line_starts[i]; }

@@ -91,10 +91,7 @@ bool TokenBuilder::DropAttribution() {
 
 void TokenBuilder::DropFrom(size_t from) {
   const size_t line = out_->line_starts.back();
-  out_->tokens.resize(from);
-  out_->is_number.resize(from);
-  while (!out_->digits.empty() && out_->digits.back().token >= from) out_->digits.pop_back();
-  if (keep_text_) out_->text.resize(from);
+  out_->Truncate(from);
   if (from == line) out_->line_starts.pop_back();
 }
 
@@ -180,12 +177,7 @@ bool TokenBuilder::FollowsDigits() const {
 }
 
 void TokenBuilder::DropLastToken() {
-  out_->tokens.pop_back();
-  out_->is_number.pop_back();
-  if (!out_->digits.empty() && out_->digits.back().token == out_->tokens.size()) {
-    out_->digits.pop_back();
-  }
-  if (keep_text_) out_->text.pop_back();
+  out_->Truncate(out_->tokens.size() - 1);
   if (out_->line_starts.back() == out_->tokens.size()) {
     out_->line_starts.pop_back();  // It opened the line: the next token opens it again.
     line_open_ = false;
@@ -201,5 +193,19 @@ void TokenBuilder::AddDigits(std::string_view token) {
 }
 
 void TokenBuilder::EmitWord(std::string_view word) { Emit(HashToken(word), false, word); }
+
+void TokenBuilder::AddCapital(std::string_view token) {
+  size_t bytes = 0;
+  for (size_t n = 0; n < TokenizedText::kNamePrefix && bytes < token.size(); ++n) {
+    const auto lead = static_cast<unsigned char>(token[bytes]);
+    bytes += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  }
+  bytes = std::min({bytes, token.size(), size_t{8}});  // letters of 1 or 2 bytes fit in 8
+  uint64_t head = 0;
+  std::memcpy(&head, token.data(), bytes);
+  head *= 0x9E3779B97F4A7C15ULL;  // Spread the bytes over the top bits, then fold them down.
+  out_->capitals.push_back(
+      {static_cast<uint32_t>(out_->tokens.size() - 1), static_cast<uint32_t>((head >> 32) ^ head)});
+}
 
 }  // namespace newsd::dedup

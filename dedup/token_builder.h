@@ -28,6 +28,12 @@ class TokenBuilder {
         keep_text_(keep_text),
         drop_attributions_(attributions == Attributions::kDrop) {}
 
+  // Before the folded code points of `original` (the general path): notes whether it opens
+  // the token in upper case.
+  void NoteOriginal(char32_t original) {
+    if (bytes_ == 0) capital_ = IsUpperCaseLetter(original);
+  }
+
   // One folded code point of any class.
   void Add(char32_t cp, CharClass cls) {
     switch (cls) {
@@ -55,6 +61,7 @@ class TokenBuilder {
   size_t AddAsciiRun(std::string_view text, size_t pos) {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t size = text.size();
+    if (bytes_ == 0) capital_ = p[pos] >= 'A' && p[pos] <= 'Z';
     size_t n = 0, digits = 0;
     while (pos + 8 <= size) {
       uint64_t word;
@@ -98,6 +105,10 @@ class TokenBuilder {
       size_t bytes = bytes_, chars = chars_, total = total_;
       size_t cyrillic = cyrillic_, latin = latin_, digits = digits_;
       uint8_t* buffer = buffer_;
+      // A token starting here: is its first letter a capital? (Once per token, not per byte.)
+      if (bytes == 0 && pos + 1 < size && p[pos] >= 0xC2 && p[pos] < 0xE0) {
+        capital_ = table[(static_cast<char32_t>(p[pos] & 0x1F) << 6) | (p[pos + 1] & 0x3F)].upper;
+      }
       const TwoByteEntry* stop = nullptr;
       while (pos + 1 < size) {
         const unsigned char b0 = p[pos], b1 = p[pos + 1];
@@ -187,6 +198,7 @@ class TokenBuilder {
   std::string_view View() const { return {reinterpret_cast<const char*>(buffer_), bytes_}; }
 
   void Reset() {
+    capital_ = false;
     bytes_ = chars_ = total_ = 0;
     cyrillic_ = latin_ = digits_ = 0;
   }
@@ -292,10 +304,15 @@ class TokenBuilder {
     out_->tokens.push_back(hash);
     out_->is_number.push_back(part ? TokenizedText::kNumberPart : is_number ? 1 : 0);
     if (is_number) AddDigits(token);
+    // A sentence's first word is written with a capital whatever it is: not noted.
+    if (capital_ && !is_number && out_->line_starts.back() + 1 != out_->tokens.size()) {
+      AddCapital(token);
+    }
     if (keep_text_) out_->text.emplace_back(token);
   }
 
   [[gnu::noinline]] void AddDigits(std::string_view token);
+  [[gnu::noinline]] void AddCapital(std::string_view token);
 
   TokenizedText* out_;
   const Abbreviations& abbreviations_;
@@ -314,6 +331,7 @@ class TokenBuilder {
   uint8_t buffer_[kMaxToken * 4 + 16];
   size_t bytes_ = 0, chars_ = 0, total_ = 0;
   size_t cyrillic_ = 0, latin_ = 0, digits_ = 0;
+  bool capital_ = false;  // The token's first letter is written in upper case.
 };
 
 }  // namespace newsd::dedup

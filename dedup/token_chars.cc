@@ -80,10 +80,11 @@ TwoByteTable::TwoByteTable() {
   for (char32_t cp = 0x80; cp < 0x800; ++cp) {
     FoldedChar folded;
     TwoByteEntry& e = entries_[cp];
-    e = TwoByteEntry{{0, 0}, 0, CharClass::kSeparator, kOtherScript};
+    e = TwoByteEntry{{0, 0}, 0, CharClass::kSeparator, kOtherScript, false};
     if (!table.FoldSingle(cp, &folded) || folded.cp >= 0x800) continue;
     e.cls = folded.cls;
     e.script = ScriptOf(folded.cp);
+    e.upper = folded.cls == CharClass::kLetter && IsUpperCaseLetter(cp);
     e.length = static_cast<uint8_t>(EncodeUtf8(folded.cp, reinterpret_cast<char*>(e.bytes)));
   }
 }

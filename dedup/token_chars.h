@@ -116,6 +116,7 @@ struct TwoByteEntry {
   uint8_t length;  // 0: not simple, take the general path.
   CharClass cls;
   Script script;
+  bool upper;  // The original is an upper-case letter (a token it opens may be a name).
 };
 
 class TwoByteTable {

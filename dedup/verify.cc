@@ -26,6 +26,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "other-filing";
     case Verdict::kSourceLines:
       return "source-lines";
+    case Verdict::kNamesDiffer:
+      return "names-differ";
   }
   return "?";
 }
@@ -141,9 +143,12 @@ bool FigureFound(std::span<const Shingle> entries, size_t begin, size_t end,
 
 }  // namespace
 
-void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
-                    Comparison* c) {
-  c->figures_agree = c->figures_differ = 0;
+namespace {
+
+// CompareFigures and CompareNames: keys both use whose values agree, and distinct changes.
+void CompareKeyed(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
+                  size_t* agree, size_t* differ) {
+  *agree = *differ = 0;
   // Entries are sorted, so each key's figures are one run in both spans.
   auto key = [](Shingle entry) { return entry >> kFigureBits; };
   constexpr Shingle kFigure = (Shingle{1} << kFigureBits) - 1;
@@ -171,16 +176,28 @@ void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle>
     common = common || FigureFound(a_figures, a_begin, i, b_figures) ||
              FigureFound(b_figures, b_begin, j, a_figures);
     if (common) {
-      ++c->figures_agree;
+      ++*agree;
       continue;
     }
     const std::pair<Shingle, Shingle> change{a_figures[a_begin] & kFigure,
                                              b_figures[b_begin] & kFigure};
     if (std::find(changes.begin(), changes.end(), change) == changes.end()) {
       changes.push_back(change);
-      ++c->figures_differ;
+      ++*differ;
     }
   }
+}
+
+}  // namespace
+
+void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
+                    Comparison* c) {
+  CompareKeyed(a_figures, b_figures, &c->figures_agree, &c->figures_differ);
+}
+
+void CompareNames(std::span<const Shingle> a_names, std::span<const Shingle> b_names,
+                  Comparison* c) {
+  CompareKeyed(a_names, b_names, &c->names_agree, &c->names_differ);
 }
 
 Verdict Decide(const Comparison& c, const Options& options) {
@@ -211,6 +228,11 @@ Verdict Decide(const Comparison& c, const Options& options) {
   }
   // The same words around other figures: another report from the same template.
   if (Accepted(verdict) && FiguresConflict(c, options)) verdict = Verdict::kFiguresDiffer;
+  // Other names under the same words: another report from the same template ("a fire broke
+  // out in Almaty", "... in Astana"). Not for a title match: a title-only item has no text.
+  if (Accepted(verdict) && verdict != Verdict::kTitle && NamesConflict(c)) {
+    verdict = Verdict::kNamesDiffer;
+  }
   // One source's filings of other days: the story sent again with the next day's news.
   if (Accepted(verdict) && c.other_filing) verdict = Verdict::kOtherFiling;
   // Two stories of a new outlet alike only by its footer, which it has not learned yet. A
@@ -251,6 +273,10 @@ bool FiguresConflict(const Comparison& c, const Options& options) {
   return options.min_figures_differ > 0 &&
          ((c.figures_differ >= options.min_figures_differ && c.figures_differ >= c.figures_agree) ||
           (c.figures_differ > 0 && c.figures_agree == 0));
+}
+
+bool NamesConflict(const Comparison& c) {
+  return c.names_differ > 0 && c.names_differ >= c.names_agree;
 }
 
 }  // namespace newsd::dedup

@@ -29,6 +29,8 @@ struct Comparison {
   /// (figures_agree) or none (figures_differ, counting each change of a figure once however
   /// many keys show it); see CompareFigures.
   size_t figures_agree = 0, figures_differ = 0;
+  /// The same for names (Fingerprint::names; see CompareNames).
+  size_t names_agree = 0, names_differ = 0;
   /// The two titles share a title key (see SharesTitle); set by the caller.
   bool titles_match = false;
   /// Seconds between the two items' times; set by the caller (the title rule reads it).
@@ -68,6 +70,9 @@ enum class Verdict {
                    ///< kTitleGapSeconds apart.
   kOtherFiling,    ///< A threshold met, but one source filed the two under datelines naming
                    ///< other days (the next day's story, sent again with its news).
+  kNamesDiffer,    ///< A threshold met, but other names stand under the same words as often as
+                   ///< the same ones (the name guard: "a fire in Almaty" and "a fire in
+                   ///< Astana", one template).
   kSourceLines,    ///< A threshold met by words, but no lead shingle is shared (but for those
                    ///< set aside), and less than
                    ///< min_rest_shared of the later text beyond its shingles set aside (lines
@@ -101,6 +106,11 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
 void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
                     Comparison* c);
 
+/// Fills names_agree and names_differ of `c` from the two documents' names
+/// (Fingerprint::names), as CompareFigures does for figures.
+void CompareNames(std::span<const Shingle> a_names, std::span<const Shingle> b_names,
+                  Comparison* c);
+
 /// True when one title is the other but for a prefix: the whole of one (the first of its
 /// Fingerprint::titles keys) is a key of the other.
 bool SharesTitle(std::span<const Shingle> a, std::span<const Shingle> b);
@@ -114,5 +124,10 @@ Verdict Decide(const Comparison& c, const Options& options);
 /// True when the figure guard of `options` refuses the pair (whatever else matched): keys
 /// that hold other figures outnumber those that agree, or one differs and none agrees.
 bool FiguresConflict(const Comparison& c, const Options& options);
+
+/// True when the name guard refuses the pair: a name differs under the same words, and no
+/// more of them agree than differ. A misspelt or declined name agrees (see
+/// Fingerprint::names).
+bool NamesConflict(const Comparison& c);
 
 }  // namespace newsd::dedup

@@ -60,7 +60,10 @@ class Generator {
     std::uniform_int_distribution<int> sentence_words(12, 30), number(100, 999), quarter(0, 3);
     for (int s = 0; s < 6; ++s) {
       for (int n = sentence_words(rng_); n > 0; --n) {
+        const size_t at = text.size();
         text += Word();
+        // About one word in eight a name, as in news text (Fingerprint::names are indexed).
+        if (n % 8 == 3) text[at] = static_cast<char>(text[at] - 'a' + 'A');
         text += ' ';
       }
       if (quarter(rng_) == 0) text += std::to_string(number(rng_)) + ' ';

@@ -17,7 +17,8 @@ TEST(CodecTest, DocRoundTrips) {
                 {5, 1U << 31},
                 0xFEDCBA9876543210,
                 {3, ~0U},
-                true};
+                true,
+                {0x12345678, 0xFFFFF001}};
   StoredDoc back;
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_EQ(back.item, doc.item);
@@ -32,15 +33,33 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.filing, doc.filing);
   EXPECT_EQ(back.aside, doc.aside);
   EXPECT_TRUE(back.title_only);
+  EXPECT_EQ(back.names, doc.names);
+}
+
+TEST(CodecTest, RecordsWrittenBeforeNamesStillDecode) {
+  // A version-6 record is version 7 without the count of names at the end.
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42,  {3, 17}, {17, 3}, {99},
+                {8},      {4},       9,         {5}, true,    {}};
+  std::string old = EncodeDocValue(doc);
+  ASSERT_EQ(old.back(), '\0');  // no names
+  old.resize(old.size() - 1);
+  old[0] = 6;
+  StoredDoc back;
+  back.names = {1, 2};
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), old, &back));
+  EXPECT_EQ(back.aside, doc.aside);
+  EXPECT_TRUE(back.title_only);
+  EXPECT_TRUE(back.names.empty());
 }
 
 TEST(CodecTest, RecordsWrittenBeforeSetAsideShinglesStillDecode) {
-  // A version-5 record is version 6 without the count of shingles set aside and the flags
+  // A version-5 record is version 7 without the count of shingles set aside and the flags
   // byte at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 9, {}};
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99},
+                {8},      {4},       9,         {}, false,   {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 2), std::string(2, '\0'));  // nothing set aside, no flag
-  old.resize(old.size() - 2);
+  ASSERT_EQ(old.substr(old.size() - 3), std::string(3, '\0'));  // nothing aside, no flag, name
+  old.resize(old.size() - 3);
   old[0] = 5;
   StoredDoc back;
   back.aside = {1, 2};
@@ -52,12 +71,13 @@ TEST(CodecTest, RecordsWrittenBeforeSetAsideShinglesStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
-  // A version-4 record is version 6 without the 8-byte filing key, the count of shingles set
+  // A version-4 record is version 7 without the 8-byte filing key, the count of shingles set
   // aside and the flags byte at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {4}, 0, {}};
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99},
+                {8},      {4},       0,         {}, false,   {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 10), std::string(10, '\0'));  // filing key 0, none aside
-  old.resize(old.size() - 10);
+  ASSERT_EQ(old.substr(old.size() - 11), std::string(11, '\0'));  // filing key 0, none aside
+  old.resize(old.size() - 11);
   old[0] = 4;
   StoredDoc back;
   back.filing = 77;
@@ -67,12 +87,13 @@ TEST(CodecTest, RecordsWrittenBeforeFilingKeysStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
-  // A version-3 record is version 6 without the figure count, the filing key, the count of
+  // A version-3 record is version 7 without the figure count, the filing key, the count of
   // shingles set aside and the flags byte at the end.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {8}, {}, 0, {}};
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99},
+                {8},      {},        0,         {}, false,   {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 11), std::string(11, '\0'));  // no figures, filing key 0
-  old.resize(old.size() - 11);
+  ASSERT_EQ(old.substr(old.size() - 12), std::string(12, '\0'));  // no figures, filing key 0
+  old.resize(old.size() - 12);
   old[0] = 3;
   StoredDoc back;
   back.figures = {1, 2};
@@ -82,12 +103,13 @@ TEST(CodecTest, RecordsWrittenBeforeFiguresStillDecode) {
 }
 
 TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
-  // A version-2 record (archives written before title keys) is version 6 without the
+  // A version-2 record (archives written before title keys) is version 7 without the
   // title-key and figure counts, the filing key, the count of shingles set aside and the flags.
-  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99}, {}, {}, 0, {}};
+  StoredDoc doc{"feed:1", "story-7", 543000000, 42, {3, 17}, {17, 3}, {99},
+                {},       {},        0,         {}, false,   {}};
   std::string old = EncodeDocValue(doc);
-  ASSERT_EQ(old.substr(old.size() - 12), std::string(12, '\0'));  // the empty lists, no filing
-  old.resize(old.size() - 12);
+  ASSERT_EQ(old.substr(old.size() - 13), std::string(13, '\0'));  // the empty lists, no filing
+  old.resize(old.size() - 13);
   old[0] = 2;
   StoredDoc back;
   back.titles = {1, 2};
@@ -98,7 +120,7 @@ TEST(CodecTest, RecordsWrittenBeforeTitleKeysStillDecode) {
 }
 
 TEST(CodecTest, RejectsDamagedRecords) {
-  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}, {}, 0, {2}};
+  StoredDoc doc{"x", "y", 10, 1, {1, 2, 3}, {1}, {}, {}, {}, 0, {2}, false, {}};
   std::string key = EncodeDocKey(doc, 3600), value = EncodeDocValue(doc);
   StoredDoc back;
   EXPECT_FALSE(DecodeDoc(key, value.substr(0, value.size() - 1), &back));

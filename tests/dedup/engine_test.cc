@@ -429,6 +429,37 @@ TEST_F(EngineTest, ReportsFromOneTemplateWithOtherFiguresStayApart) {
   EXPECT_EQ(Ingest("sun-copy", "paper", "MOSCOW (Reuters) - " + sunday, k1987 + 90060), "sun");
 }
 
+// A report from one template whose figures are all the same: only the place differs.
+std::string Fire(const std::string& street, const std::string& city) {
+  return "A fire broke out in a residential building on " + street + " street in " + city +
+         " on Tuesday morning, the emergency situations department said. Firefighters arrived "
+         "within 7 minutes and put out the fire on an area of 40 square metres on the third "
+         "floor. 15 residents, among them 4 children, were evacuated from the building, and no "
+         "one was hurt. The cause of the fire is being established.";
+}
+
+TEST_F(EngineTest, ReportsFromOneTemplateAboutOtherPlacesStayApart) {
+  EXPECT_EQ(Ingest("almaty", "dchs", Fire("Abay", "Almaty"), k1987), "almaty");
+  Match m;
+  EXPECT_EQ(Ingest("astana", "dchs", Fire("Kenesary", "Astana"), k1987 + 3600, &m), "astana");
+  // A copy joins its own report, the names agreeing; a misspelt name still agrees (its
+  // first letters do), as does one with another ending ("Almaty" / "Almaty's").
+  EXPECT_EQ(Ingest("copy", "paper", "ALMATY (Kazinform) - " + Fire("Abay", "Almaty"), k1987 + 4000),
+            "almaty");
+  EXPECT_EQ(
+      Ingest("typo", "site", Fire("Abai", "Almaty") + " Photo by the press service.", k1987 + 4200),
+      "almaty");
+}
+
+TEST_F(EngineTest, NamesAtTheStartOfASentenceAreNotCompared) {
+  // "Firefighters" and "Residents" open their sentences: capitals there say nothing.
+  std::string a = Fire("Abay", "Almaty");
+  std::string b = a;
+  b.replace(b.find("Firefighters"), 12, "Rescuers");
+  EXPECT_EQ(Ingest("a", "dchs", a, k1987), "a");
+  EXPECT_EQ(Ingest("b", "paper", b, k1987 + 600), "a");
+}
+
 TEST_F(EngineTest, ACorrectionOfOneFigureOrFiguresInAnotherOrderStillMatch) {
   EXPECT_EQ(Ingest("orig", "wire", Weather(-24, -19, -19, -15, "5-10"), k1987), "orig");
   // One figure corrected: the others agree.

@@ -66,6 +66,26 @@ TEST(ExplainTest, NamesTheFigureGuardWhenTheNumbersAgreeEnough) {
   EXPECT_EQ(VerdictName(e.verdict), "figures-differ");
 }
 
+TEST(ExplainTest, NamesTheNameGuardForReportsAboutOtherPlaces) {
+  Engine engine{Options{}};
+  auto fire = [&](const char* city) {
+    const std::string text =
+        std::string("A fire broke out in a warehouse in ") + city +
+        " on Tuesday night, the emergency situations department said. Firefighters put out the "
+        "fire on an area of 300 square metres within two hours, and nobody was hurt. The cause "
+        "of the fire is being established.";
+    return engine.MakeFingerprint({"dchs", "", text, 1000});
+  };
+  Explanation e = Explain(fire("Almaty"), fire("Taraz"), engine.options());
+  EXPECT_FALSE(e.accepted);
+  EXPECT_EQ(e.verdict, Verdict::kNamesDiffer) << e.reason;
+  EXPECT_NE(e.reason.find("names under the same words: 0 alike, 1 differ"), std::string::npos)
+      << e.reason;
+  // The same place, its name declined in a copy: a copy.
+  Explanation same = Explain(fire("Almaty"), fire("Almaty's"), engine.options());
+  EXPECT_TRUE(same.accepted) << same.reason;
+}
+
 TEST(ExplainTest, ATitleDoesNotDecideForItemsADayApart) {
   Engine engine{Options{}};
   const char title[] = "Harbour workers end strike after pay deal";

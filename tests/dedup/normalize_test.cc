@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "dedup/fold_table.h"
 
 namespace newsd::dedup {
@@ -36,6 +39,32 @@ TEST(NormalizeTest, LinksAndHashtagsAreNotTheStory) {
             "сегодня итоги");
   // Search keeps them: an operator may look for a hashtag or a link.
   EXPECT_EQ(NormalizeForSearch("#Казахстан t.me/kaznews"), "казахстан t me kaznews");
+}
+
+// The words written with a capital (Fingerprint::names): Latin, Cyrillic and Kazakh, not
+// digits; a dropped attribution takes its capitals with it.
+TEST(NormalizeTest, CapitalsAreNotedWithTheirFirstLetters) {
+  TokenizedText t;
+  Tokenize(
+      "The mayor of Almaty met \xd2\x9a\xd0\xb0\xd1\x81\xd1\x8b\xd0\xbc in 2024 and "
+      "\xd0\x90\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb0, Reuters reported.",
+      &t, true, Attributions::kDrop);
+  std::vector<std::string> capitals;
+  for (const TokenizedText::Capital& c : t.capitals) {
+    ASSERT_LT(c.token, t.text.size());
+    capitals.push_back(t.text[c.token]);
+  }
+  // "Қасым" folds to "касым"; "Reuters reported" is gone with its capital; "The" opens the
+  // sentence.
+  EXPECT_EQ(capitals,
+            (std::vector<std::string>{"almaty",
+                                      "\xd0\xba\xd0\xb0\xd1\x81\xd1\x8b"
+                                      "\xd0\xbc",
+                                      "\xd0\xb0\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb0"}));
+  TokenizedText misspelt;
+  Tokenize("in Almatty", &misspelt, true, Attributions::kDrop);  // misspelt
+  ASSERT_EQ(misspelt.capitals.size(), 1u);
+  EXPECT_EQ(misspelt.capitals[0].prefix, t.capitals[0].prefix);  // "al" either way
 }
 
 TEST(NormalizeTest, KeepsNumbers) {
