@@ -86,6 +86,10 @@ void AddFigure(const TokenizedText& t, uint32_t line_begin, uint32_t line_end, u
 
 // Appends to *names the names of the line [begin, end) (see Fingerprint::names): its
 // capitals past its first token. *cursor is the first entry of t.capitals not read yet.
+// A name is keyed by the words around it that are not names themselves: the two before it
+// and the one after it, within the line. Names side by side ("Әуезов ауданы Абай көшесі",
+// "in Almaty, Abay street") would otherwise key each other, so that two reports from one
+// template naming other places never shared a key to compare them under.
 void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* cursor,
               std::vector<Shingle>* names) {
   constexpr uint64_t kNameKey = 0x6E616D65;  // Keys apart from the figures' ("name").
@@ -93,10 +97,22 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
   for (; *cursor < t.capitals.size() && t.capitals[*cursor].token < end; ++*cursor) {
     const uint32_t k = t.capitals[*cursor].token;
     if (k == begin || t.is_number[k]) continue;  // (A sentence's first word is not noted.)
+    uint64_t before[2] = {kNameKey, kNameKey};   // the nearer, the farther
+    size_t found = 0, c = *cursor;
+    for (uint32_t j = k; found < 2 && j > begin;) {
+      --j;
+      while (c > 0 && t.capitals[c - 1].token > j) --c;
+      if (c > 0 && t.capitals[c - 1].token == j) continue;  // another name
+      before[found++] = t.tokens[j];
+    }
+    uint32_t next = k + 1;
+    for (size_t n = *cursor + 1; next < end && n < t.capitals.size() && t.capitals[n].token == next;
+         ++n) {
+      ++next;
+    }
     // Token hashes are uniform already: a multiply-add of the three and one mix.
-    uint64_t key = (k >= begin + 2 ? t.tokens[k - 2] : kNameKey) * 0x9E3779B97F4A7C15ULL +
-                   t.tokens[k - 1] * 0xC2B2AE3D27D4EB4FULL +
-                   (k + 1 < end ? t.tokens[k + 1] : kNameKey) * 0x165667B19E3779F9ULL;
+    uint64_t key = before[1] * 0x9E3779B97F4A7C15ULL + before[0] * 0xC2B2AE3D27D4EB4FULL +
+                   (next < end ? t.tokens[next] : kNameKey) * 0x165667B19E3779F9ULL;
     key ^= key >> 32;
     key *= 0xD6E8FEB86659FD93ULL;
     key ^= key >> 32;

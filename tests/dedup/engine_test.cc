@@ -451,6 +451,24 @@ TEST_F(EngineTest, ReportsFromOneTemplateAboutOtherPlacesStayApart) {
       "almaty");
 }
 
+TEST_F(EngineTest, NamesSideBySideAreComparedUnderTheWordsAroundThem) {
+  // A Kazakh report names city, district and street one after the other: each name's
+  // neighbours are names too, so keyed by its neighbouring tokens no name of one report shared
+  // a key with the other's, and the two were joined.
+  auto fire = [](const std::string& city, const std::string& district, const std::string& street) {
+    return city + " қаласы " + district + " ауданы " + street +
+           " көшесіндегі бес қабатты тұрғын үйдің үшінші қабатындағы пәтерде өрт шықты. Өрт 20 "
+           "шаршы метр аумақта болды. Өрт сөндірушілер келгенге дейін үйден 15 адам өз бетінше "
+           "шықты. Өрт толықтай сөндірілді. Зардап шеккендер жоқ. Өрттің шығу себебі анықталуда.";
+  };
+  EXPECT_EQ(Ingest("almaty", "dchs", fire("Алматы", "Әуезов", "Абай"), k1987), "almaty");
+  EXPECT_EQ(Ingest("astana", "dchs", fire("Астана", "Алматы", "Кенесары"), k1987 + 3600), "astana");
+  // A copy under a dateline, where the city no longer opens the sentence, joins its report.
+  EXPECT_EQ(Ingest("copy", "paper", "Көкшетау. ҚазАқпарат - " + fire("Алматы", "Әуезов", "Абай"),
+                   k1987 + 4000),
+            "almaty");
+}
+
 TEST_F(EngineTest, NamesAtTheStartOfASentenceAreNotCompared) {
   // "Firefighters" and "Residents" open their sentences: capitals there say nothing.
   std::string a = Fire("Abay", "Almaty");
