@@ -219,6 +219,16 @@ run_timed() {
   read -r wall user sys rss < <(tail -n 1 "$work/time")
 }
 summary_of() { grep -o 'round summary:.*' "$1" | tail -n 1 | sed 's/round summary: //'; }
+# close_time LOG EXIT_EPOCH: seconds from the round summary (the log's local time) to the exit:
+# the archive's close (memtables flushed, compactions under way finished; about 0.2 s, or about
+# 1 s when the close's flush makes the items family's 8th level-0 table and so its compaction).
+close_time() {
+  python3 -c '
+import datetime, sys
+line = [l for l in open(sys.argv[1], errors="replace") if "round summary:" in l][-1]
+t = datetime.datetime.strptime(line.split()[0], "%Y-%m-%dT%H:%M:%S.%f").timestamp()
+print(f"{float(sys.argv[2]) - t:.2f}")' "$1" "$2" 2>/dev/null || echo "?"
+}
 field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }  # field NAME < summary
 
 warn=
@@ -229,9 +239,10 @@ while [ "$i" -lt "$runs" ]; do
   write_config "$db" >"$work/cold$i.toml"
   before=$(log_lines)
   run_timed newsd-cold "$work/cold$i.log" "$newsd" --once --config "$work/cold$i.toml"
+  close=$(close_time "$work/cold$i.log" "$(date +%s.%N)")
   s=$(summary_of "$work/cold$i.log")
   codes=$(statuses_since "$before")
-  echo "newsd cold    run $i: $wall s wall  $user user  $sys sys  $rss KB  [$s] nginx: $codes"
+  echo "newsd cold    run $i: $wall s wall (close $close s)  $user user  $sys sys  $rss KB  [$s] nginx: $codes"
   echo "$s" | field new_items >>"$work/newsd-cold.items"
   if [ "$(echo "$s" | field fetched)" != "$nfeeds" ]; then
     warn="$warn newsd cold run $i fetched $(echo "$s" | field fetched) of $nfeeds feeds;"
