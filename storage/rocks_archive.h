@@ -103,6 +103,9 @@ class RocksArchive final : public Archive {
   Status Migrate(int version);
   /// Schema 3 → 4: fills item_seq from the items' stored sequence numbers.
   Status BuildItemSeqIndex();
+  /// Waits for the compactions under way or due (Options::finish_compactions_at_close) and
+  /// starts no more; logs that it waits, and for how long, when there is one.
+  void FinishCompactions();
   void Close();
 
   // rocks_read.cc (Rocks and Cf are inline)
