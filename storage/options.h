@@ -43,6 +43,11 @@ struct Options {
   /// at exit; the service leaves it off, where a compaction is not worth a slow stop.
   /// Default: false.
   bool finish_compactions_at_close = false;
+  /// Level-0 tables of the items family (article text, written uncompressed) that start a
+  /// compaction into the compressed bottom level; writes slow down 16 tables later and stop
+  /// 32 later (RocksDB's own margins). Default: 16. Tests lower it to reach a compaction with
+  /// little data.
+  int items_level0_tables = 16;
 
   friend bool operator==(const Options&, const Options&) = default;
 };

@@ -106,6 +106,8 @@ class RocksArchive final : public Archive {
   /// Waits for the compactions under way or due (Options::finish_compactions_at_close) and
   /// starts no more; logs that it waits, and for how long, when there is one.
   void FinishCompactions();
+  /// Flushes every family's memtable, two families at a time (for Close).
+  Status FlushAll();
   void Close();
 
   // rocks_read.cc (Rocks and Cf are inline)

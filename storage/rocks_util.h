@@ -78,6 +78,7 @@ class FamilyOptions {
  private:
   std::shared_ptr<rocksdb::Cache> cache_;
   bool bulk_load_;
+  int items_level0_tables_;
 };
 
 }  // namespace newsd::storage

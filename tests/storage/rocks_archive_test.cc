@@ -703,14 +703,15 @@ TEST_F(RocksArchiveTest, ReportsTheSharedBlockCacheOnce) {
 }
 
 // Short runs, each closing right after its commit, leave one level-0 table per family each;
-// the eighth items table starts a compaction (rocks_util.cc), which RocksDB would cancel at
-// close. With
+// the eighth items table starts a compaction (items_level0_tables, lowered from 16 to keep
+// the test small), which RocksDB would cancel at close. With
 // finish_compactions_at_close the close waits for it, so no compaction is left pending (seen
 // by a read-only open, which never compacts); without it, the tables would stay uncompacted
 // until a run lasts long enough.
 TEST_F(RocksArchiveTest, ShortRunsFinishTheirCompactionsAtClose) {
   Options short_run = options();
   short_run.finish_compactions_at_close = true;
+  short_run.items_level0_tables = 8;
   auto pending_bytes = [&] {
     std::unique_ptr<Archive> reader = Must(OpenArchiveReadOnly(short_run));
     for (const auto& [name, value] : reader->EngineStats()) {
