@@ -352,23 +352,23 @@ void RocksArchive::FinishCompactions() {
 }
 
 Status RocksArchive::FlushAll() {
-  // Items (the article text, the biggest memtable by far) on a thread of its own, the other
-  // families here: RocksDB flushes the families of one Flush call one after another, so two
-  // calls keep both flush threads busy (a close after an import of the dev corpus: 30 ms
-  // -> 24 ms).
+  // The two families that take nearly all the bytes (items: article text; raw_bodies) on a
+  // thread of their own, the others here: RocksDB flushes the families of one Flush call one
+  // after another, so two calls keep both flush threads busy (a close after an import of the
+  // dev corpus: 30 -> 24 ms; after a cold poll round of 1,000 feeds: 47 -> 30 ms).
   rocksdb::FlushOptions flush;
   flush.allow_write_stall = true;
-  rocksdb::ColumnFamilyHandle* items = handles_[kItemsFamily];
+  const std::vector<rocksdb::ColumnFamilyHandle*> big = {handles_[kItemsFamily],
+                                                         handles_[kRawBodiesFamily]};
   std::vector<rocksdb::ColumnFamilyHandle*> others;
   for (rocksdb::ColumnFamilyHandle* h : all_handles_) {
-    if (h != items) others.push_back(h);
+    if (std::find(big.begin(), big.end(), h) == big.end()) others.push_back(h);
   }
-  rocksdb::Status items_flushed;
-  std::thread items_thread([&] { items_flushed = db_->Flush(flush, items); });
+  rocksdb::Status big_flushed;
+  std::thread big_thread([&] { big_flushed = db_->Flush(flush, big); });
   const rocksdb::Status others_flushed = db_->Flush(flush, others);
-  items_thread.join();
-  return FromRocks(items_flushed.ok() ? others_flushed : items_flushed, "flushing",
-                   options_.data_dir);
+  big_thread.join();
+  return FromRocks(big_flushed.ok() ? others_flushed : big_flushed, "flushing", options_.data_dir);
 }
 
 void RocksArchive::Close() {

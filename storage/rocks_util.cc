@@ -242,7 +242,21 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   rocksdb::ColumnFamilyOptions cf;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache_, block_size)));
   cf.level_compaction_dynamic_level_bytes = true;
-  cf.write_buffer_size = (bulky ? 16 : 4) * kMiB;
+  // Items and raw bodies take nearly all of a poll round's bytes (a cold round of 1,000
+  // feeds: 135 MB and 48 MB): 16 MiB memtables. With 4 MiB the raw bodies made 12 level-0
+  // tables a round, and three compactions copied them again.
+  cf.write_buffer_size = (bulky || raw ? 16 : 4) * kMiB;
+  // Up to 4 memtables a family, RocksDB's 2 stopped every write of a cold round now and then
+  // ("Stopping writes because we have 2 immutable memtables"): the log-size limit switches
+  // the small families' memtables while the flush threads are still busy with the big ones.
+  // All memtables together stay within db_write_buffer_size.
+  cf.max_write_buffer_number = 4;
+  if (raw) {
+    // Raw bodies compact after 8 tables, not 4: keyed by feed, every table spans the whole
+    // key range too, so each compaction copies the whole family; half as many copies, and a
+    // cold round of 1,000 feeds (3 tables and the close's) ends without one.
+    cf.level0_file_num_compaction_trigger = 8;
+  }
   if (bulky) {
     // Items: Options::items_level0_tables (16) level-0 tables before a compaction, not
     // RocksDB's 4. Every table spans the whole range of hashed item ids, so each compaction
