@@ -220,8 +220,8 @@ run_timed() {
 }
 summary_of() { grep -o 'round summary:.*' "$1" | tail -n 1 | sed 's/round summary: //'; }
 # close_time LOG EXIT_EPOCH: seconds from the round summary (the log's local time) to the exit:
-# the archive's close (memtables flushed, compactions under way finished; about 0.2 s, or about
-# 1 s when the close's flush makes the items family's 8th level-0 table and so its compaction).
+# the archive's close (memtables flushed, compactions due or under way finished; about 0.1 s
+# on a 2-vCPU VM since the items family compacts at 16 level-0 tables: docs/BENCHMARKS.md).
 close_time() {
   python3 -c '
 import datetime, sys
