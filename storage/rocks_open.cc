@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -352,23 +353,47 @@ void RocksArchive::FinishCompactions() {
 }
 
 Status RocksArchive::FlushAll() {
-  // The two families that take nearly all the bytes (items: article text; raw_bodies) on a
-  // thread of their own, the others here: RocksDB flushes the families of one Flush call one
-  // after another, so two calls keep both flush threads busy (a close after an import of the
-  // dev corpus: 30 -> 24 ms; after a cold poll round of 1,000 feeds: 47 -> 30 ms).
+  // RocksDB flushes the families of one Flush call one after another, each paying a synced
+  // table and a synced manifest record (~2-3 ms) however small it is. So the families with
+  // something to flush are dealt into kFlushLanes calls made side by side, the biggest first,
+  // each to the lane with the least queued (its bytes plus that fixed cost), one lane per
+  // flush thread. After an import of the dev corpus the close's flushes took 25 ms in one
+  // call, 13 ms in three lanes; after a cold poll round of 1,000 feeds, 47 -> 30 ms (two lanes).
+  constexpr uint64_t kFixedCost = uint64_t{4} << 20;  // a flush's fixed cost, as bytes
+  struct Lane {
+    uint64_t queued = 0;
+    std::vector<rocksdb::ColumnFamilyHandle*> families;
+    rocksdb::Status flushed;
+  };
+  std::vector<std::pair<uint64_t, rocksdb::ColumnFamilyHandle*>> sized;
+  for (rocksdb::ColumnFamilyHandle* h : all_handles_) {
+    uint64_t bytes = 0;
+    if (!db_->GetIntProperty(h, "rocksdb.cur-size-all-mem-tables", &bytes)) bytes = 0;
+    sized.emplace_back(bytes, h);
+  }
+  std::sort(sized.begin(), sized.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::array<Lane, kFlushLanes> lanes;
+  for (const auto& [bytes, h] : sized) {
+    Lane& lane = *std::min_element(lanes.begin(), lanes.end(), [](const Lane& a, const Lane& b) {
+      return a.queued < b.queued;
+    });
+    lane.queued += bytes + kFixedCost;
+    lane.families.push_back(h);
+  }
   rocksdb::FlushOptions flush;
   flush.allow_write_stall = true;
-  const std::vector<rocksdb::ColumnFamilyHandle*> big = {handles_[kItemsFamily],
-                                                         handles_[kRawBodiesFamily]};
-  std::vector<rocksdb::ColumnFamilyHandle*> others;
-  for (rocksdb::ColumnFamilyHandle* h : all_handles_) {
-    if (std::find(big.begin(), big.end(), h) == big.end()) others.push_back(h);
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < lanes.size(); ++i) {
+    if (lanes[i].families.empty()) continue;
+    threads.emplace_back([&, i] { lanes[i].flushed = db_->Flush(flush, lanes[i].families); });
   }
-  rocksdb::Status big_flushed;
-  std::thread big_thread([&] { big_flushed = db_->Flush(flush, big); });
-  const rocksdb::Status others_flushed = db_->Flush(flush, others);
-  big_thread.join();
-  return FromRocks(big_flushed.ok() ? others_flushed : big_flushed, "flushing", options_.data_dir);
+  if (!lanes[0].families.empty()) lanes[0].flushed = db_->Flush(flush, lanes[0].families);
+  for (std::thread& t : threads) t.join();
+  for (const Lane& lane : lanes) {
+    if (!lane.flushed.ok()) return FromRocks(lane.flushed, "flushing", options_.data_dir);
+  }
+  return Status::Ok();
 }
 
 void RocksArchive::Close() {

@@ -203,9 +203,10 @@ rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary) {
   db.info_log = std::make_shared<LogBridge>();
   db.create_if_missing = !secondary;
   db.create_missing_column_families = !secondary;
-  // One compaction thread and two flush threads (RocksDB's split of 2 jobs gives one each):
-  // a clean close flushes every family, and two write side by side (RocksArchive::Close).
-  db.max_background_flushes = 2;
+  // One compaction thread and kFlushLanes flush threads (RocksDB's split of 2 jobs gives one
+  // each): a clean close flushes every family, several side by side (RocksArchive::FlushAll);
+  // a flush of a small family mostly waits for its syncs.
+  db.max_background_flushes = static_cast<int>(kFlushLanes);
   db.max_background_compactions = 1;
   db.bytes_per_sync = kMiB;
   db.keep_log_file_num = 5;

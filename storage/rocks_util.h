@@ -65,6 +65,9 @@ spdlog::logger& Log();
 /// "is newsd running?", disk full / I/O → IOError, corruption → Corruption).
 Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_view data_dir);
 
+/// Flush threads (RocksArchive::FlushAll makes as many Flush calls side by side at close).
+inline constexpr size_t kFlushLanes = 3;
+
 /// DB-wide options for a read-write (`secondary` false) or secondary open.
 rocksdb::DBOptions MakeDbOptions(const Options& options, bool secondary);
 
