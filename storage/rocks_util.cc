@@ -252,10 +252,16 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   // the small families' memtables while the flush threads are still busy with the big ones.
   // All memtables together stay within db_write_buffer_size.
   cf.max_write_buffer_number = 4;
-  if (raw) {
+  const bool dedup_index =
+      family == kFamilyNames[kDedupDocsIndex] || family == kFamilyNames[kDedupBoilerplateIndex];
+  if (raw || dedup_index) {
     // Raw bodies compact after 8 tables, not 4: keyed by feed, every table spans the whole
     // key range too, so each compaction copies the whole family; half as many copies, and a
-    // cold round of 1,000 feeds (3 tables and the close's) ends without one.
+    // cold round of 1,000 feeds (3 tables and the close's) ends without one. The dedup index
+    // families likewise: read only by the scan that restores the index at start-up, they gain
+    // nothing from fewer tables, and the boilerplate counts' 4th table (3 flushes forced by
+    // the log-size limit in a cold round, then the close's) made most closes wait ~40 ms
+    // for their compaction.
     cf.level0_file_num_compaction_trigger = 8;
   }
   if (bulky) {
