@@ -109,12 +109,15 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   // The input first: a mistyped file name must not leave a new, empty archive behind.
   if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
   nd::PrepareProcessForImport();
+  // Reading starts first: the first lines are tokenised while the archive opens.
+  auto reader = nd::ImportReader::Start(file, config.dedup, newsd::SystemClock().NowSeconds(),
+                                        config.parse.max_field_bytes);
+  if (!reader) return Fail(nd::kExitFailure, reader.error().ToString());
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
   nd::Ingestor ingestor(**archive, config.dedup);
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
-  auto stats = nd::ImportJsonl(file, ingestor, newsd::SystemClock().NowSeconds(),
-                               config.parse.max_field_bytes);
+  auto stats = nd::ImportJsonl(**reader, ingestor);
   if (!stats) {
     // Groups are committed whole as they fill: those before the failure are stored.
     const auto& in = ingestor.stats();

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <thread>
 
 #include "core/time.h"
 #include "daemon/line_reader.h"
@@ -167,6 +170,45 @@ TEST(ImportTest, CountsLinesDatedBeforeWhatTheArchiveHolds) {
   ASSERT_TRUE(ingestor.Restore().ok());
   ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kNow).has_value());
   EXPECT_EQ(ingestor.stats().late, 30u);
+}
+
+// The reader starts before the archive and the ingestor exist (newsd import opens the archive
+// meanwhile) and reads ahead of them; everything it read is staged once they are there.
+TEST(ImportTest, AReaderStartedBeforeTheArchiveOpensLosesNoLine) {
+  std::string contents;
+  constexpr int kArticles = 3000;  // more than the reader may hold ahead
+  for (int i = 0; i < kArticles; ++i) {
+    contents += Line("r" + std::to_string(i), "distinct words number " + std::to_string(i), i % 60);
+    contents += '\n';
+  }
+  TempFile file(contents);
+  Result<std::unique_ptr<ImportReader>> reader =
+      ImportReader::Start(file.path(), dedup::Options(), kNow, kDefaultImportFieldBytes);
+  ASSERT_TRUE(reader) << reader.error().ToString();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let it fill its queue
+  testing::FakeArchive archive;
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  Result<ImportStats> stats = ImportJsonl(**reader, ingestor);
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(stats->lines, static_cast<uint64_t>(kArticles));
+  EXPECT_EQ(archive.store()->items.size(), static_cast<size_t>(kArticles));
+  auto last = archive.GetItem("r" + std::to_string(kArticles - 1));
+  ASSERT_TRUE(last && *last);
+}
+
+// When the archive cannot be opened, the started reader is dropped unread: its thread stops
+// though its queue is full.
+TEST(ImportTest, AReaderDroppedUnreadStops) {
+  std::string contents;
+  for (int i = 0; i < 5000; ++i) contents += Line("d" + std::to_string(i), "words", 1) + "\n";
+  TempFile file(contents);
+  Result<std::unique_ptr<ImportReader>> reader =
+      ImportReader::Start(file.path(), dedup::Options(), kNow, kDefaultImportFieldBytes);
+  ASSERT_TRUE(reader) << reader.error().ToString();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  reader->reset();  // joins the thread: a hang here fails the test by its timeout
+  SUCCEED();
 }
 
 TEST(ImportTest, AMissingFileIsNotFound) {
