@@ -1,5 +1,9 @@
 #include "daemon/jsonl_article.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -66,7 +70,6 @@ class Reader {
   bool Escape(std::string* out);
   bool Hex4(uint32_t* v);
   uint32_t Surrogates(uint32_t high);
-  bool Utf8Sequence();
   bool Number();
   bool Literal(std::string_view word);
   bool Scalar();
@@ -78,29 +81,48 @@ class Reader {
   std::vector<char> stack_;  // open '{' / '[' of SkipValue
 };
 
+// A byte a JSON string cannot hold as it is: the closing quote, an escape, a control character.
+bool EndsPlainRun(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+// The number of bytes from `p` (before `end`) up to the first that EndsPlainRun; UTF-8 is not
+// checked here. Sixteen bytes at a time: article text is long runs of such bytes.
+size_t PlainRun(const char* p, const char* end) {
+  const char* q = p;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  for (; end - q >= 16; q += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(x, last_control), last_control);
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), control);
+    if (const int mask = _mm_movemask_epi8(stop); mask != 0) {
+      return static_cast<size_t>(q - p) + static_cast<size_t>(__builtin_ctz(mask));
+    }
+  }
+#endif
+  while (q < end && !EndsPlainRun(*q)) ++q;
+  return static_cast<size_t>(q - p);
+}
+
 bool Reader::String(std::string* out) {
   ++p_;  // the opening quote
   if (out) out->clear();
-  const char* run = p_;
-  auto flush = [&] {
-    if (out) out->append(run, p_);
-  };
   while (p_ < end_) {
-    const auto c = static_cast<unsigned char>(*p_);
-    if (c == '"') {
-      flush();
+    // A multi-byte character never holds a byte that ends a run, so each run is valid UTF-8
+    // on its own when the string is.
+    const std::string_view run(p_, PlainRun(p_, end_));
+    if (!parse::IsValidUtf8(run)) return false;  // bytes that are not UTF-8
+    if (out) out->append(run);
+    p_ += run.size();
+    if (p_ == end_) break;
+    if (*p_ == '"') {
       ++p_;
       return true;
     }
-    if (c == '\\') {
-      flush();
-      if (!Escape(out)) return false;
-      run = p_;
-    } else if (c < 0x20 || (c >= 0x80 && !Utf8Sequence())) {
-      return false;  // a raw control character, or bytes that are not UTF-8
-    } else if (c < 0x80) {
-      ++p_;
-    }
+    if (*p_ != '\\') return false;  // a raw control character
+    if (!Escape(out)) return false;
   }
   return false;  // unterminated
 }
@@ -172,34 +194,6 @@ bool Reader::Hex4(uint32_t* v) {
     if (d < 0) return false;
     *v = (*v << 4) | static_cast<uint32_t>(d);
   }
-  return true;
-}
-
-// One well-formed multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates).
-bool Reader::Utf8Sequence() {
-  const auto c = static_cast<unsigned char>(*p_);
-  int tail = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    tail = 1;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    tail = 2;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    tail = 3;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return false;
-  }
-  if (end_ - p_ <= tail) return false;
-  const auto second = static_cast<unsigned char>(p_[1]);
-  if (second < lo || second > hi) return false;
-  for (int i = 2; i <= tail; ++i) {
-    if ((static_cast<unsigned char>(p_[i]) & 0xC0) != 0x80) return false;
-  }
-  p_ += tail + 1;
   return true;
 }
 

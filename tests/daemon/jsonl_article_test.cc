@@ -151,6 +151,31 @@ TEST(JsonlArticleTest, ReadsBrokenSurrogatesAsReplacementCharacters) {
   EXPECT_EQ(Decode(R"({"id": "e", "text": "\ud83d\ud83d\ude00"})").text, fffd + "\xF0\x9F\x98\x80");
 }
 
+// Strings are read in runs of many bytes at a time: whatever ends a run (a quote, an escape,
+// a control character, a byte that is not UTF-8) is found at every offset within a run.
+TEST(JsonlArticleTest, FindsWhatEndsARunAtEveryOffset) {
+  const std::string body = "Қазақстан and Russia: 47 bytes of text";  // 2-byte and ASCII
+  for (size_t at = 0; at <= body.size(); ++at) {
+    if (at < body.size() && (static_cast<unsigned char>(body[at]) & 0xC0) == 0x80) continue;
+    const std::string head = body.substr(0, at), tail = body.substr(at);
+    const std::string line = R"({"id": "r", "text": ")";
+    EXPECT_EQ(Decode(line + head + R"(\"q\\ )" + tail + R"("})").text, head + "\"q\\ " + tail)
+        << "escapes at " << at;
+    EXPECT_EQ(Decode(line + head + R"(\u00e9)" + tail + R"("})").text, head + "\xC3\xA9" + tail)
+        << "\\u escape at " << at;
+    EXPECT_EQ(ErrorOf(line + head + "\t" + tail + R"("})"), "not a JSON object")
+        << "raw tab at " << at;
+    EXPECT_EQ(ErrorOf(line + head + "\xC3(" + tail + R"("})"),
+              "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)")
+        << "broken sequence at " << at;
+    EXPECT_EQ(ErrorOf(line + head + "\xC3"),
+              "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)")
+        << "cut sequence at " << at;
+    EXPECT_EQ(ErrorOf(line + head), "not a JSON object") << "unterminated at " << at;
+    EXPECT_EQ(Decode(line + head + R"("})").text, head) << "end at " << at;
+  }
+}
+
 TEST(JsonlArticleTest, RejectsBrokenEscapes) {
   EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\u12G4"})"), "not a JSON object");  // bad hex
   EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\x"})"), "not a JSON object");      // bad escape
