@@ -24,8 +24,12 @@ namespace newsd::daemon {
 namespace {
 
 constexpr size_t kChunkSize = 64;  // articles per hand-over between the threads
-// Chunks in flight: bounds the memory read ahead. 48 (3,072 articles, a few MB) let the reader
-// work through the ~16 ms a new archive takes to open (ImportReader) without filling up.
+// A chunk is handed over early once its titles and texts hold this many bytes, so that long
+// articles cannot make the read-ahead large (kQueueChunks of them).
+constexpr size_t kChunkBytes = size_t{1} << 20;
+// Chunks in flight: bounds the memory read ahead (3,072 articles of the dev corpus, about 3 MB
+// of text; at most about 48 x (kChunkBytes + 2 x max_field_bytes)). 48 let the reader work
+// through the ~16 ms a new archive takes to open (ImportReader) without filling up.
 constexpr size_t kQueueChunks = 48;
 constexpr int kMaxLoggedBadLines = 10;
 constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHeapForImport
@@ -109,6 +113,7 @@ struct Chunk {
 void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
                 size_t max_field_bytes, BoundedQueue<Chunk>& queue) {
   Chunk chunk;
+  size_t chunk_bytes = 0;
   uint64_t lines = 0;
   try {
     std::string_view line;
@@ -129,9 +134,17 @@ void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now
         const bool title_cut = parse::TruncateUtf8(&p.article.title, max_field_bytes);
         const bool text_cut = parse::TruncateUtf8(&p.article.text, max_field_bytes);
         p.cut = title_cut || text_cut;
+        if (p.cut) {  // what waits in the queue holds no more than it keeps
+          p.article.title.shrink_to_fit();
+          p.article.text.shrink_to_fit();
+        }
         p.prepared = dedup::Engine::Prepare(p.article.title, p.article.text, dedup);
       }
-      if (chunk.records.size() == kChunkSize && !queue.Push(std::exchange(chunk, Chunk()))) return;
+      chunk_bytes += p.article.title.size() + p.article.text.size();
+      if (chunk.records.size() == kChunkSize || chunk_bytes >= kChunkBytes) {
+        if (!queue.Push(std::exchange(chunk, Chunk()))) return;
+        chunk_bytes = 0;
+      }
     }
   } catch (const std::exception& e) {
     chunk.status = Status::Internal(std::string("reading the import file: ") + e.what());

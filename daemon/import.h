@@ -52,7 +52,9 @@ Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, Uni
 
 /// The reading side of ImportJsonl on its own, to start before the archive opens: its thread
 /// reads, decodes and tokenises the first lines (up to a bounded number) while the archive is
-/// opened or created, which takes a new archive about 16 ms. Destruction stops the thread.
+/// opened or created, which takes a new archive about 16 ms. Destruction stops the thread and
+/// waits for it, which lasts until its current read returns: on a pipe or a terminal, until
+/// more input comes. So start one early on a regular file only.
 class ImportReader {
  public:
   /// Opens `path` ("-": standard input) and starts reading it; NotFound when it cannot be

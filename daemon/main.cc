@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -109,15 +110,29 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   // The input first: a mistyped file name must not leave a new, empty archive behind.
   if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
   nd::PrepareProcessForImport();
-  // Reading starts first: the first lines are tokenised while the archive opens.
-  auto reader = nd::ImportReader::Start(file, config.dedup, newsd::SystemClock().NowSeconds(),
-                                        config.parse.max_field_bytes);
-  if (!reader) return Fail(nd::kExitFailure, reader.error().ToString());
+  const newsd::UnixSeconds now = newsd::SystemClock().NowSeconds();
+  std::unique_ptr<nd::ImportReader> reader;
+  auto start_reading = [&]() -> std::string {
+    auto started = nd::ImportReader::Start(file, config.dedup, now, config.parse.max_field_bytes);
+    if (!started) return started.error().ToString();
+    reader = std::move(*started);
+    return "";
+  };
+  // A regular file is read while the archive opens (its first lines tokenised meanwhile). A
+  // pipe or a terminal is read only once the archive is open: should the open fail, a reader
+  // blocked on one would hold the exit until more input came.
+  struct stat input {};
+  if (file != "-" && ::stat(file.c_str(), &input) == 0 && S_ISREG(input.st_mode)) {
+    if (std::string why = start_reading(); !why.empty()) return Fail(nd::kExitFailure, why);
+  }
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
   nd::Ingestor ingestor(**archive, config.dedup);
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
-  auto stats = nd::ImportJsonl(**reader, ingestor);
+  if (!reader) {
+    if (std::string why = start_reading(); !why.empty()) return Fail(nd::kExitFailure, why);
+  }
+  auto stats = nd::ImportJsonl(*reader, ingestor);
   if (!stats) {
     // Groups are committed whole as they fill: those before the failure are stored.
     const auto& in = ingestor.stats();

@@ -827,6 +827,22 @@ TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
   EXPECT_NE(out.find("is a file"), std::string::npos) << out;
 }
 
+// An import from a pipe that sends nothing yet fails at once when the archive cannot be
+// opened: it reads a pipe only once the archive is open. (timeout only catches a hang: exit
+// status 124 fails the test.)
+TEST(EndToEndTest, AnImportFromAQuietPipeFailsAtOnceWhenTheArchiveCannotOpen) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/afile", "");
+  const std::string fifo = dir.str() + "/in.fifo";
+  std::string out;
+  const int rc = RunCommand("mkfifo " + fifo + " && { sleep 60 > " + fifo + " & w=$!; timeout 20 " +
+                                Bin("newsd") + " import - --db " + dir.str() + "/afile < " + fifo +
+                                " 2>&1; rc=$?; kill $w; exit $rc; }",
+                            &out);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("is a file"), std::string::npos) << out;
+}
+
 // An import that could read none of its lines stored nothing: it fails, and says how many bad
 // lines were not listed; a compressed file is refused before anything is created.
 TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
