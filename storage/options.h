@@ -36,17 +36,19 @@ struct Options {
   /// import of tens of MB is not flushed part-way (a flush competes for the CPU, and closing
   /// waits for it). Durability is unchanged: the WAL holds every commit. Default: false.
   bool bulk_load = false;
-  /// A clean close lets the compactions already scheduled finish instead of abandoning them
-  /// (RocksDB stops them at close, and the work is lost). For short runs (`newsd --once`,
-  /// from cron say, and `newsd import`), whose compactions would otherwise be cut off at
-  /// every exit, leaving level 0 to pile up uncompacted (and uncompressed). Costs that wait
-  /// at exit; the service leaves it off, where a compaction is not worth a slow stop.
-  /// Default: false.
+  /// A clean close lets the compactions under way or due finish instead of abandoning them
+  /// (RocksDB stops them at close, and the work is lost), those they lead to included; it
+  /// stops waiting for due ones at a new background error or after 15 minutes. For short runs
+  /// (`newsd --once`, from cron say, and `newsd import`), whose compactions would otherwise be
+  /// cut off at every exit, leaving level 0 to pile up uncompacted (and uncompressed). Costs
+  /// that wait at exit; the service leaves it off, where a compaction is not worth a slow
+  /// stop. Default: false.
   bool finish_compactions_at_close = false;
   /// Level-0 tables of the items family (article text, written uncompressed) that start a
   /// compaction into the compressed bottom level; writes slow down 16 tables later and stop
   /// 32 later (RocksDB's own margins). Default: 16. Tests lower it to reach a compaction with
-  /// little data.
+  /// little data. RocksDB also starts one when level 0 holds max_bytes_for_level_base (256
+  /// MiB) or more: with bulk_load's 64 MiB memtables, after about 4 tables.
   int items_level0_tables = 16;
 
   friend bool operator==(const Options&, const Options&) = default;

@@ -104,9 +104,12 @@ class RocksArchive final : public Archive {
   /// Schema 3 → 4: fills item_seq from the items' stored sequence numbers.
   Status BuildItemSeqIndex();
   /// Waits for the compactions under way or due (Options::finish_compactions_at_close) and
-  /// starts no more; logs that it waits, and for how long, when there is one.
+  /// starts no more; logs that it waits, and for how long, when there is one. Stops waiting
+  /// for due ones at a new background error or after 15 minutes (and says so); a running one
+  /// is always waited for.
   void FinishCompactions();
-  /// Flushes every family's memtable, two families at a time (for Close).
+  /// Flushes every family with something in its memtables (for Close): kFlushLanes Flush
+  /// calls side by side, each flushing its families one after another.
   Status FlushAll();
   void Close();
 

@@ -250,7 +250,8 @@ rocksdb::ColumnFamilyOptions FamilyOptions::For(std::string_view family) const {
   // Up to 4 memtables a family, RocksDB's 2 stopped every write of a cold round now and then
   // ("Stopping writes because we have 2 immutable memtables"): the log-size limit switches
   // the small families' memtables while the flush threads are still busy with the big ones.
-  // All memtables together stay within db_write_buffer_size.
+  // Past db_write_buffer_size in all memtables together the biggest is flushed (a trigger,
+  // not a cap: while flushes lag, up to 4 per family can be held).
   cf.max_write_buffer_number = 4;
   const bool dedup_index =
       family == kFamilyNames[kDedupDocsIndex] || family == kFamilyNames[kDedupBoilerplateIndex];
