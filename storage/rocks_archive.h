@@ -111,6 +111,9 @@ class RocksArchive final : public Archive {
   /// Flushes every family with something in its memtables (for Close): kFlushLanes Flush
   /// calls side by side, each flushing its families one after another.
   Status FlushAll();
+  /// After FlushAll: when a log every family is past is still kept (flushes side by side can
+  /// leave one), one more flush, of the meta family alone, lets it go.
+  Status DropFlushedLogs();
   void Close();
 
   // rocks_read.cc (Rocks and Cf are inline)
