@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -107,11 +108,42 @@ struct Chunk {
   Status status;       ///< Last chunk: why reading stopped early (OK at the end of input).
 };
 
+/// Records the ingest thread is done with, handed back for the reader thread to free: their
+/// blocks (tokens, mostly) are the reader's, and mimalloc frees a block on the thread that
+/// made it for less. Freeing them cost the ingest thread, on which an import waits, 4 % of
+/// its time. Thread-safe.
+class SpentRecords {
+ public:
+  /// Takes `records` to free on the reader thread; frees them here once it stopped reading.
+  void Give(std::vector<Parsed>&& records) {
+    std::vector<Parsed> dropped = std::move(records);
+    std::lock_guard lock(mu_);
+    if (open_) given_.push_back(std::move(dropped));
+  }
+  /// Frees what was given (the reader thread, between its chunks).
+  void FreeGiven() { Take(true); }
+  /// Frees what was given; from now on Give frees at once (the reader thread, when it stops).
+  void Close() { Take(false); }
+
+ private:
+  void Take(bool stay_open) {
+    std::vector<std::vector<Parsed>> taken;
+    std::lock_guard lock(mu_);
+    open_ = stay_open;
+    taken.swap(given_);
+    // `taken` is freed after the lock is released: destroyed before `lock`.
+  }
+  std::mutex mu_;
+  bool open_ = true;
+  std::vector<std::vector<Parsed>> given_;
+};
+
 /// The reader thread: reads and decodes lines, tokenises and signs their text under `dedup`
 /// (a copy of the ingestor's options, so a commit failure that rebuilds the ingestor's engine
-/// cannot pull them away), pushing chunks until the input ends or the queue is closed.
+/// cannot pull them away), pushing chunks until the input ends or the queue is closed, and
+/// freeing the records handed back to `spent` as it goes.
 void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
-                size_t max_field_bytes, BoundedQueue<Chunk>& queue) {
+                size_t max_field_bytes, BoundedQueue<Chunk>& queue, SpentRecords& spent) {
   Chunk chunk;
   size_t chunk_bytes = 0;
   uint64_t lines = 0;
@@ -144,6 +176,7 @@ void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now
       if (chunk.records.size() == kChunkSize || chunk_bytes >= kChunkBytes) {
         if (!queue.Push(std::exchange(chunk, Chunk()))) return;
         chunk_bytes = 0;
+        spent.FreeGiven();
       }
     }
   } catch (const std::exception& e) {
@@ -161,17 +194,20 @@ class ReaderThread {
   ReaderThread(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
                size_t max_field_bytes)
       : thread_([&, now, max_field_bytes] {
-          ReadChunks(reader, dedup, now, max_field_bytes, queue_);
+          ReadChunks(reader, dedup, now, max_field_bytes, queue_, spent_);
+          spent_.Close();
         }) {}
   ~ReaderThread() {
     queue_.Close();
     thread_.join();
   }
   BoundedQueue<Chunk>& queue() { return queue_; }
+  SpentRecords& spent() { return spent_; }
 
  private:
   BoundedQueue<Chunk> queue_{kQueueChunks};
-  std::thread thread_;  // after queue_: starts once the queue exists
+  SpentRecords spent_;
+  std::thread thread_;  // after queue_ and spent_: starts once they exist
 };
 
 /// The ingest side of one import: stages what the reader thread decoded, commits in groups.
@@ -289,6 +325,7 @@ Result<ImportStats> ImportJsonl(ImportReader& reader, Ingestor& ingestor) {
     std::optional<Chunk> chunk = in.thread.queue().Pop();
     if (!chunk) return Err(Status::Internal("import reader thread stopped"));
     if (Status s = importer.Consume(*chunk); !s.ok()) return Err(s);
+    in.thread.spent().Give(std::move(chunk->records));
     if (int signo = signals.stop(); signo != 0 && !chunk->last) {
       return importer.Finish(importer.last_line(), signo);
     }

@@ -115,7 +115,9 @@ class Engine {
   /// An empty `prepared` is MakeFingerprint(doc). Same thread rules as MakeFingerprint(doc).
   /// The result is the same whichever Prepare made `prepared`.
   Fingerprint MakeFingerprint(const Document& doc, const PreparedText& prepared) const;
-  /// The same, taking what `prepared` holds instead of copying it (left empty).
+  /// The same, taking what `prepared` holds instead of copying it. What is not taken (the
+  /// tokens) stays in `prepared` for its owner to free, on the thread that prepared it say,
+  /// where freeing costs less; `prepared` is then for destroying or assigning only.
   Fingerprint MakeFingerprint(const Document& doc, PreparedText&& prepared) const;
 
   /// Finds the best story within the time window, verified on exact shingle sets.
