@@ -106,10 +106,13 @@ BoilerplateModel::LineState BoilerplateModel::Look(uint64_t source, uint64_t lin
 
 void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
                                std::vector<Record>* records) {
-  Counter& c = FindOrAdd(MapKey(source, line));
+  const uint64_t key = MapKey(source, line);
+  Counter& c = FindOrAdd(key);
+  const uint32_t before = c.count;
   if (c.count == 0) {
     c = Counter{source, line, content, time, 1};
-    records->push_back(Record{kFamily, Key(c), Value(c), false});
+    NoteCount(key, before, c.count);
+    if (records != nullptr) records->push_back(Record{kFamily, Key(c), Value(c), false});
     return;
   }
   const int64_t old_bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
@@ -118,14 +121,15 @@ void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time,
   } else if (content != c.last_content) {
     ++c.count;
   }
+  NoteCount(key, before, c.count);
   c.last_content = content;
   if (time > c.last_seen) {
-    if (TimeBucket(time, options_.bucket_seconds) != old_bucket) {
+    if (records != nullptr && TimeBucket(time, options_.bucket_seconds) != old_bucket) {
       records->push_back(Record{kFamily, Key(c), "", true});  // Key of the old bucket.
     }
     c.last_seen = time;
   }
-  records->push_back(Record{kFamily, Key(c), Value(c), false});
+  if (records != nullptr) records->push_back(Record{kFamily, Key(c), Value(c), false});
 }
 
 bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
@@ -140,8 +144,24 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
   }
   c.count = static_cast<uint32_t>(std::max<uint64_t>(1, std::min<uint64_t>(count, UINT32_MAX)));
   c.last_seen = static_cast<UnixSeconds>(last_seen);
-  FindOrAdd(MapKey(c.source, c.line)) = c;
+  const uint64_t map_key = MapKey(c.source, c.line);
+  Counter& slot = FindOrAdd(map_key);
+  NoteCount(map_key, slot.count, c.count);
+  slot = c;
   return true;
+}
+
+void BoilerplateModel::NoteCount(uint64_t key, uint32_t before, uint32_t after) {
+  const bool was = before >= options_.boilerplate_min_items;
+  const bool is = after >= options_.boilerplate_min_items;
+  if (was == is) return;
+  const auto at = std::lower_bound(learned_.begin(), learned_.end(), key);
+  if (is) {
+    learned_.insert(at, key);
+  } else if (at != learned_.end() && *at == key) {
+    learned_.erase(at);
+  }
+  ++learned_version_;
 }
 
 RangeDrop BoilerplateModel::Expire(UnixSeconds cutoff) {
@@ -150,6 +170,7 @@ RangeDrop BoilerplateModel::Expire(UnixSeconds cutoff) {
   for (size_t i = 0; i < cells_.size();) {
     const Counter& c = cells_[i].counter;
     if (c.count != 0 && TimeBucket(c.last_seen, options_.bucket_seconds) < bucket) {
+      NoteCount(cells_[i].key, c.count, 0);
       EraseAt(i);
       --size_;
     } else {

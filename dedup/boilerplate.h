@@ -40,8 +40,9 @@ class BoilerplateModel {
   }
 
   /// Counts one item's line (call once per distinct line of the item) and appends the records
-  /// that persist the change (a put, and an erase when the key's time bucket moved). `content`
-  /// identifies the item's text (a hash of its shingles): a resent item does not count again.
+  /// that persist the change (a put, and an erase when the key's time bucket moved; none when
+  /// `records` is null). `content` identifies the item's text (a hash of its shingles): a
+  /// resent item does not count again.
   void Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
                std::vector<Record>* records);
 
@@ -52,6 +53,13 @@ class BoilerplateModel {
   RangeDrop Expire(UnixSeconds cutoff);
 
   size_t size() const { return size_; }
+
+  /// The keys (LearnedKey) of the lines learned as boilerplate (a count of boilerplate_min_items or
+  /// more, whatever the time), sorted; `learned_version` changes whenever they do.
+  const std::vector<uint64_t>& learned() const { return learned_; }
+  uint64_t learned_version() const { return learned_version_; }
+  /// The key of `line` of `source` in learned().
+  static uint64_t LearnedKey(uint64_t source, uint64_t line) { return MapKey(source, line); }
 
  private:
   struct Counter {
@@ -75,10 +83,14 @@ class BoilerplateModel {
   size_t Home(uint64_t key) const;
   /// Empties cell `hole`, shifting later cells of its probe run back.
   void EraseAt(size_t hole);
+  /// Keeps learned() in step with a counter of `key` going from count `before` to `after`.
+  void NoteCount(uint64_t key, uint32_t before, uint32_t after);
 
   const Options& options_;
   std::vector<Cell> cells_;  // Power-of-two size, at most half full.
   size_t size_ = 0;
+  std::vector<uint64_t> learned_;  // sorted keys of the counters at boilerplate_min_items
+  uint64_t learned_version_ = 0;
 };
 
 /// xxh3 of a source name (the boilerplate model keys sources by it).

@@ -178,6 +178,9 @@ struct Engine::State {
   int64_t dropped_below = INT64_MIN;
   UnixSeconds newest_restored = INT64_MIN;  // see NewestRestored
   UnixSeconds oldest_restored = INT64_MAX;  // see OldestRestored
+  // The last snapshot Learned handed out, and the model's learned_version it was taken at.
+  std::shared_ptr<const LearnedLines> learned;
+  uint64_t learned_version = 0;
 };
 
 Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -271,7 +274,10 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
 struct PreparedText::Whole {
   explicit Whole(const Options& options) : shape(options) {}
   Shape shape;
-  Fingerprint fp;  // every line kept; time and titles not set
+  Fingerprint fp;  // without the lines in `dropped`; time and titles not set
+  // The line hashes of the LearnedLines it was prepared with (sorted): fp was signed without
+  // them. Empty: every line kept.
+  std::vector<uint64_t> dropped;
 };
 
 PreparedText Engine::Prepare(std::string_view title, std::string_view text) {
@@ -298,6 +304,51 @@ PreparedText Engine::Prepare(std::string_view title, std::string_view text,
   SortUnique(&whole.fp.line_hashes);
   SignKept(tokens, whole.shape, {}, nullptr, &whole.fp);
   return prepared;
+}
+
+PreparedText Engine::Prepare(std::string_view title, std::string_view text, const Options& options,
+                             std::string_view source, const LearnedLines& learned) {
+  PreparedText prepared = Prepare(title, text);
+  prepared.whole_ = std::make_unique<PreparedText::Whole>(options);
+  PreparedText::Whole& whole = *prepared.whole_;
+  const TokenizedText& tokens = *prepared.tokens_;
+  const uint64_t source_hash = HashSource(source);
+  Scratch& s = ThreadScratch();
+  s.dropped.assign(tokens.LineCount(), 0);
+  size_t count = 0;
+  // As MarkBoilerplate does with the engine's counters.
+  ForEachCountedLine(tokens, whole.shape, [&](size_t i, uint64_t line) {
+    whole.fp.line_hashes.push_back(line);
+    if (learned.size() == 0 || !learned.Contains(source_hash, line)) return;
+    s.dropped[i] = 1;
+    whole.dropped.push_back(line);
+    ++count;
+  });
+  if (count == tokens.LineCount()) {  // all boilerplate: the engine keeps every line
+    std::fill(s.dropped.begin(), s.dropped.end(), 0);
+    whole.dropped.clear();
+    count = 0;
+  }
+  SortUnique(&whole.fp.line_hashes);
+  SortUnique(&whole.dropped);
+  whole.fp.dropped_lines = static_cast<uint32_t>(count);
+  SignKept(tokens, whole.shape, s.dropped, &s.kept, &whole.fp);
+  return prepared;
+}
+
+bool LearnedLines::Contains(uint64_t source, uint64_t line) const {
+  return std::binary_search(keys_.begin(), keys_.end(), BoilerplateModel::LearnedKey(source, line));
+}
+
+std::shared_ptr<const LearnedLines> Engine::Learned() const {
+  const BoilerplateModel& model = state_->boilerplate;
+  if (!state_->learned || state_->learned_version != model.learned_version()) {
+    auto learned = std::make_shared<LearnedLines>();
+    learned->keys_ = model.learned();
+    state_->learned = std::move(learned);
+    state_->learned_version = model.learned_version();
+  }
+  return state_->learned;
 }
 
 Fingerprint Engine::MakeFingerprint(const Document& doc) const {
@@ -339,9 +390,13 @@ bool Engine::WholeApplies(const Document& doc, const PreparedText& prepared) con
   if (!prepared.whole_ || !(prepared.whole_->shape == Shape(state_->options))) return false;
   const uint64_t source = HashSource(doc.source);
   const Fingerprint& fp = prepared.whole_->fp;
+  const std::vector<uint64_t>& dropped = prepared.whole_->dropped;
   for (uint64_t line : fp.line_hashes) {
     const BoilerplateModel::LineState state = state_->boilerplate.Look(source, line, doc.time);
-    if (state.boilerplate) return false;
+    // The same lines dropped as Finish would drop, and none to set aside.
+    if (state.boilerplate != std::binary_search(dropped.begin(), dropped.end(), line)) {
+      return false;
+    }
     if (state.pending && state.last_content != ContentHash(fp.shingles)) return false;  // Aside.
   }
   return true;

@@ -37,6 +37,20 @@ class PreparedText {
   std::unique_ptr<Whole> whole_;  // null unless Prepare was given the options
 };
 
+/// The header and footer lines an Engine had learned as boilerplate, by source, when it was
+/// taken (Engine::Learned): for Engine::Prepare on another thread, which then signs a text
+/// without them. Immutable, so it may be shared between threads.
+class LearnedLines {
+ public:
+  /// True when line `line` (its hash) of the source whose HashSource is `source` was learned.
+  bool Contains(uint64_t source, uint64_t line) const;
+  size_t size() const { return keys_.size(); }
+
+ private:
+  friend class Engine;
+  std::vector<uint64_t> keys_;  // BoilerplateModel keys, sorted
+};
+
 /// How a candidate was found.
 enum class Path { kNone, kLsh, kLead, kTitle };
 std::string_view PathName(Path path);
@@ -109,6 +123,18 @@ class Engine {
   /// than the engine's is not used (the text is signed again).
   static PreparedText Prepare(std::string_view title, std::string_view text,
                               const Options& options);
+  /// Prepare(title, text, options) for a document of `source` (the source name), signed
+  /// without the header and footer lines `learned` holds for it: the engine's lines, taken a
+  /// little earlier. MakeFingerprint takes that fingerprint when the engine's own counters
+  /// still drop exactly those lines (what most texts of a source with a learned footer find),
+  /// and signs the text again otherwise: the result never depends on `learned`, only the
+  /// signing saved. Static as well.
+  static PreparedText Prepare(std::string_view title, std::string_view text, const Options& options,
+                              std::string_view source, const LearnedLines& learned);
+
+  /// The lines learned as boilerplate now, for Prepare on other threads: the same snapshot
+  /// until the engine learns or forgets one. Not thread-safe: call where Insert is called.
+  std::shared_ptr<const LearnedLines> Learned() const;
 
   /// The second half: drops doc.source's learned boilerplate lines from `prepared` (made from
   /// doc's title and text; doc.title and doc.text are not read), shingles and signs the rest.

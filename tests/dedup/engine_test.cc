@@ -1036,6 +1036,17 @@ TEST_F(EngineTest, TextSignedAheadGivesTheSameFingerprint) {
       {"else", "Title", with_footer, k1987 + 60},
       {"outlet", "Only a title here", "", k1987},
   };
+  // Lines learned by an engine that saw the outlet's footer three times, and by one that saw
+  // nothing: a text signed without the lines of either must come out as if signed here.
+  Engine other_engine{Options{}};
+  for (const char* text : {testing::kHarbour, testing::kVaccine, testing::kRailway}) {
+    const Fingerprint fp = other_engine.MakeFingerprint({"outlet", "", text + footer, k1987});
+    other_engine.Insert(text, text, "outlet", fp);
+  }
+  const std::shared_ptr<const LearnedLines> footer_learned = other_engine.Learned();
+  ASSERT_EQ(footer_learned->size(), 1u);
+  const std::shared_ptr<const LearnedLines> nothing_learned = engine_.Learned();
+  ASSERT_EQ(nothing_learned->size(), 0u);
   const auto check = [&](const char* when) {
     for (const Document& doc : docs) {
       SCOPED_TRACE(std::string(when) + ": " + std::string(doc.source) + " " +
@@ -1050,6 +1061,15 @@ TEST_F(EngineTest, TextSignedAheadGivesTheSameFingerprint) {
       other.shingle_words = 3;
       ExpectSameFingerprint(
           engine_.MakeFingerprint(doc, Engine::Prepare(doc.title, doc.text, other)), direct);
+      // Signed without the lines this engine learned, or another's (learned too early or too
+      // late): taken when they are the ones this engine drops, signed again when not.
+      for (const LearnedLines* learned :
+           {engine_.Learned().get(), footer_learned.get(), nothing_learned.get()}) {
+        ExpectSameFingerprint(
+            engine_.MakeFingerprint(
+                doc, Engine::Prepare(doc.title, doc.text, engine_.options(), doc.source, *learned)),
+            direct);
+      }
     }
   };
   check("nothing learned");
@@ -1060,6 +1080,36 @@ TEST_F(EngineTest, TextSignedAheadGivesTheSameFingerprint) {
   Ingest("s3", "outlet", testing::kRailway + footer, k1987);
   ASSERT_EQ(engine_.MakeFingerprint(docs[0]).dropped_lines, 1u);
   check("footer learned");
+}
+
+// Engine::Learned follows the boilerplate counters: a line is in it once learned, out of it once
+// its counter expires, and the snapshot is shared until that changes.
+TEST_F(EngineTest, LearnedLinesFollowTheCounters) {
+  const std::string footer = "\n\nSubscribe to our channel for the latest news and analysis.";
+  const std::shared_ptr<const LearnedLines> empty = engine_.Learned();
+  EXPECT_EQ(empty->size(), 0u);
+  Ingest("s1", "outlet", testing::kHarbour + footer, k1987);
+  Ingest("s2", "outlet", testing::kVaccine + footer, k1987);
+  EXPECT_EQ(engine_.Learned(), empty);  // seen twice: not learned yet
+  Ingest("s3", "outlet", testing::kRailway + footer, k1987);
+  const std::shared_ptr<const LearnedLines> learned = engine_.Learned();
+  EXPECT_EQ(learned->size(), 1u);
+  EXPECT_EQ(empty->size(), 0u);  // a snapshot never changes
+  EXPECT_EQ(engine_.Learned(), learned);
+  Ingest("s4", "outlet", testing::kKazakh + footer, k1987 + 60);  // counted again, still learned
+  EXPECT_EQ(engine_.Learned()->size(), 1u);
+  engine_.Expire(k1987 + 60 * 86400);  // past the boilerplate window: the counter goes
+  EXPECT_EQ(engine_.Learned()->size(), 0u);
+  // Restored counters are learned as they were stored.
+  Engine restarted{Options{}};
+  Ingest("s5", "outlet", testing::kHarbour + footer, k1987 + 61 * 86400);
+  Ingest("s6", "outlet", testing::kVaccine + footer, k1987 + 61 * 86400);
+  Ingest("s7", "outlet", testing::kRailway + footer, k1987 + 61 * 86400);
+  for (const auto& [k, fk] : persisted_) {
+    if (fk.first != "dedup_boilerplate") continue;
+    ASSERT_TRUE(restarted.Restore(fk.first, fk.second, values_[k]).ok());
+  }
+  EXPECT_EQ(restarted.Learned()->size(), 1u);
 }
 
 TEST_F(EngineTest, FingerprintCarriesTheBandKeysOfItsSignature) {
