@@ -292,7 +292,6 @@ int main(int argc, char** argv) try {
     config->daemon.data_dir = config->storage.data_dir = f.db;
     config->storage.bulk_load = true;
     config->storage.finish_compactions_at_close = true;
-    config->dedup.keep_band_keys = true;
     return Import(*config, f.import_file);
   }
   if (f.reparse->parsed()) return Reparse(*config, f.reparse_feed, f.dry_run);

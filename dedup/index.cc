@@ -61,7 +61,6 @@ CandidateIndex::CandidateIndex(const Options& options)
       titles_(std::max(kMinBuckets, options.reserve_items * (kTitlePrefixWords + 1) * 2)) {
   docs_.reserve(options.reserve_items);
   times_.reserve(options.reserve_items);
-  if (options.keep_band_keys) band_keys_.reserve(options.reserve_items);
 }
 
 void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
@@ -74,9 +73,7 @@ void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
     slot = static_cast<uint32_t>(docs_.size());
     docs_.emplace_back();
     times_.emplace_back();
-    if (options_.keep_band_keys) band_keys_.emplace_back();
   }
-  if (options_.keep_band_keys) band_keys_[slot] = keys;
   if (!doc.shingles.empty()) {
     for (uint64_t key : keys) bands_.Prefetch(key);
     for (uint64_t key : keys) bands_.Add(key, slot);
@@ -165,9 +162,7 @@ void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidat
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
   if (!doc.shingles().empty()) {
-    const BandKeys keys =
-        options_.keep_band_keys ? band_keys_[slot] : AllBandKeys(MinHashSignature(doc.shingles()));
-    for (uint64_t key : keys) bands_.Remove(key, slot);
+    for (uint64_t key : AllBandKeys(MinHashSignature(doc.shingles()))) bands_.Remove(key, slot);
   }
   for (Shingle s : doc.lead()) leads_.Remove(s, slot);
   for (Shingle s : doc.titles()) titles_.Remove(s, slot);

@@ -131,8 +131,7 @@ class CandidateIndex {
 
   const Options& options_;
   std::vector<IndexedDoc> docs_;
-  std::vector<UnixSeconds> times_;   // docs_[slot].time, dense for the window checks.
-  std::vector<BandKeys> band_keys_;  // By slot, with Options::keep_band_keys; else empty.
+  std::vector<UnixSeconds> times_;  // docs_[slot].time, dense for the window checks.
   std::vector<uint32_t> free_;
   std::vector<uint32_t> expired_;  // Slots expired but still in the key tables.
   size_t live_count_ = 0;

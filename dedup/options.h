@@ -77,12 +77,6 @@ struct Options {
   /// Items the in-memory index is sized for up front (the expected window population), so
   /// that it does not rehash while filling. 0 starts small and grows. Default: 0.
   size_t reserve_items = 0;
-  /// Keeps each indexed item's LSH band keys (kBands 64-bit keys, 256 bytes an item) so that
-  /// removing an expired item does not compute its MinHash signature again. For a batch
-  /// import, where the window's items are few next to the CPU they cost; the service leaves
-  /// it off (at 1,000,000 stories a ±72 h window holds ~214,000 items: +55 MB). Does not change
-  /// any result. Default: false.
-  bool keep_band_keys = false;
   /// Width of the time buckets of persisted keys; Expire drops whole buckets. Default: 6 h.
   int64_t bucket_seconds = 6 * 3600;
 

@@ -844,69 +844,6 @@ TEST_F(EngineTest, AnItemInADroppedBucketIsNotStored) {
   EXPECT_TRUE(docs[0].ends_with("recent"));
 }
 
-// Options::keep_band_keys (the import's) only saves CPU: an engine that keeps each item's band
-// keys removes expired items from exactly the postings an engine that computes them again
-// does, so the two give the same matches, candidates counted, over days of expiry in which
-// freed slots are taken by new items. A posting left behind would make a removed item's text
-// find the slot's new item as a candidate.
-TEST(EngineBandKeysTest, KeepingBandKeysChangesNoMatch) {
-  Options kept_options;
-  kept_options.keep_band_keys = true;
-  Engine computed{Options{}}, kept{kept_options};
-  const std::string_view texts[] = {testing::kHarbour, testing::kVaccine, testing::kRailway,
-                                    testing::kKazakh};
-  int item = 0;
-  for (int day = 0; day < 12; ++day) {
-    const UnixSeconds time = k1987 + day * 86400;
-    computed.Expire(time - 4 * 86400);
-    kept.Expire(time - 4 * 86400);
-    for (int i = 0; i < 3; ++i) {
-      // Each text comes back every few days: after its earlier copies expired, or within
-      // their window; halves of texts make snippets, extra sentences variants.
-      std::string text(texts[(day + i) % 4]);
-      if (i == 1) text = text.substr(0, text.size() / 2);
-      if (i == 2)
-        text += " Officials said more details would follow on day " + std::to_string(day) + ".";
-      const ItemId id = "item-" + std::to_string(item++);
-      const std::string source = "wire" + std::to_string(i);
-      const Document doc{source, "", text, time + i * 600};
-      const Fingerprint fp_computed = computed.MakeFingerprint(doc);
-      const Fingerprint fp_kept = kept.MakeFingerprint(doc);
-      const Match a = computed.FindMatch(fp_computed);
-      const Match b = kept.FindMatch(fp_kept);
-      SCOPED_TRACE(id);
-      EXPECT_EQ(a.is_copy, b.is_copy);
-      EXPECT_EQ(a.story, b.story);
-      EXPECT_EQ(a.matched_item, b.matched_item);
-      EXPECT_EQ(a.candidates, b.candidates);
-      EXPECT_EQ(a.path, b.path);
-      computed.Insert(id, a.is_copy ? a.story : id, doc.source, fp_computed);
-      kept.Insert(id, b.is_copy ? b.story : id, doc.source, fp_kept);
-    }
-  }
-  EXPECT_EQ(computed.IndexedItems(), kept.IndexedItems());
-}
-
-// An expired item removed from the index leaves no posting behind, with kept band keys too:
-// its text, back after its slot went to another item, finds no candidate.
-TEST(EngineBandKeysTest, ARemovedItemLeavesNoPosting) {
-  Options options;
-  options.keep_band_keys = true;
-  Engine engine{options};
-  auto ingest = [&](const ItemId& id, std::string_view text, UnixSeconds time) {
-    const Fingerprint fp = engine.MakeFingerprint({"wire", "", text, time});
-    const Match m = engine.FindMatch(fp);
-    engine.Insert(id, m.is_copy ? m.story : id, "wire", fp);
-    return m;
-  };
-  ingest("old", testing::kHarbour, k1987);
-  engine.Expire(k1987 + 4 * 86400);
-  ingest("new", testing::kVaccine, k1987 + 5 * 86400);  // removes "old", takes its slot
-  const Match again = ingest("again", testing::kHarbour, k1987 + 5 * 86400);
-  EXPECT_FALSE(again.is_copy);
-  EXPECT_EQ(again.candidates, 0u);
-}
-
 // A text longer than the stored records allow is fingerprinted on a consistent sample (the
 // smallest hashes), so what a restart reads back is what the running engine indexed.
 TEST_F(EngineTest, AVeryLongTextIsRestoredAfterARestart) {
