@@ -231,6 +231,8 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
   for (dedup::RangeDrop& d : engine_->Expire(expired_below_)) {
     batch_.DropIndexRange(std::move(d.family), std::move(d.begin), std::move(d.end));
   }
+  // The engine has just forgotten what it drops, records staged in this batch included.
+  batch_.PruneDroppedIndexOps();
 }
 
 void Ingestor::StageStories() {

@@ -262,6 +262,45 @@ TEST_F(IngestTest, AFewItemsDatedFarAheadDoNotExpireTheIndex) {
   EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
 }
 
+// A commit's expiry drops the index records of items older than it keeps, those staged in the
+// same batch too: they are not written only for the next commit to delete, and a restart
+// indexes what the running ingestor held.
+TEST_F(IngestTest, RecordsTheCommitExpiresAreNotWritten) {
+  constexpr UnixSeconds kMay2024 = 1714521600;
+  constexpr UnixSeconds kLater = kMay2024 + 30 * 86400;
+  constexpr size_t kNew = dedup::TimeHorizon::kSupport;  // enough for expiry to follow them
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("old", "agency", kStory, kMay2024)).ok());
+  for (size_t i = 0; i < kNew; ++i) {
+    const std::string n = std::to_string(i);
+    ASSERT_TRUE(ingest
+                    .Stage(Make("new" + n, "wire",
+                                "Item number " + n + " reports alpha" + n + " beta" + n + " gamma" +
+                                    n + " delta" + n + " epsilon" + n + ".",
+                                kLater + static_cast<UnixSeconds>(i)))
+                    .ok());
+  }
+  ASSERT_TRUE(ingest.Commit().ok());
+  size_t docs = 0;
+  bool old_written = false;
+  ASSERT_TRUE(archive_
+                  .ForEachIndexRecord(storage::kDedupDocsFamily,
+                                      [&](std::string_view key, std::string_view) {
+                                        ++docs;
+                                        old_written |= key.find("old") != std::string_view::npos;
+                                      })
+                  .ok());
+  EXPECT_EQ(docs, kNew);
+  EXPECT_FALSE(old_written);
+  Ingestor restarted(archive_, dedup::Options());
+  ASSERT_TRUE(restarted.Restore().ok());
+  EXPECT_EQ(restarted.engine().IndexedItems(), kNew);
+  ASSERT_TRUE(restarted.Stage(Make("copy", "outlet", kStory, kMay2024 + 60)).ok());
+  ASSERT_TRUE(restarted.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("copy"))->story, "copy");  // "old" was let go of: a new story
+}
+
 // In an import of dated stories with undated ones among them, the undated count at the
 // import's time: they must not expire the dated past either.
 TEST_F(IngestTest, UndatedItemsDoNotExpireTheDatedOnes) {

@@ -287,6 +287,28 @@ TYPED_TEST(ArchiveTest, IndexPutEraseAndDropRange) {
             Status::Code::kInvalidArgument);
 }
 
+// PruneDroppedIndexOps leaves out the puts and erases a drop of the same batch covers (in
+// that drop's family only); without it, a put survives the drop (the test above).
+TYPED_TEST(ArchiveTest, PrunedIndexOperationsUnderADropAreNotWritten) {
+  const std::string docs(kDedupDocsFamily), boiler(kDedupBoilerplateFamily);
+  Batch first;
+  for (const char* key : {"a1", "b1"}) first.PutIndex(docs, key, key);
+  this->Commit(first);
+  Batch second;
+  second.PutIndex(docs, "a5", "dead");
+  second.PutIndex(docs, "b1", "", /*erase=*/true);
+  second.PutIndex(docs, "b2", "kept");
+  second.PutIndex(boiler, "a5", "other family");
+  second.DropIndexRange(docs, "a", "b");
+  second.DropIndexRange(boiler, "z", "a");  // empty range: covers nothing
+  EXPECT_EQ(second.PruneDroppedIndexOps(), 1u);
+  EXPECT_EQ(second.index().size(), 3u);
+  this->Commit(second);
+  EXPECT_EQ(this->Index(kDedupDocsFamily), (std::map<std::string, std::string>{{"b2", "kept"}}));
+  EXPECT_EQ(this->Index(kDedupBoilerplateFamily),
+            (std::map<std::string, std::string>{{"a5", "other family"}}));
+}
+
 // A commit may write its index records in another order than the batch's (the RocksDB archive
 // sorts them by key), but two operations on one key still apply in the batch's order.
 TYPED_TEST(ArchiveTest, IndexOperationsOnOneKeyApplyInBatchOrder) {
