@@ -12,6 +12,11 @@ namespace {
 // arriving a little out of order still find their candidates.
 constexpr int64_t kExpiryStepSeconds = int64_t{6} * 3600;
 
+// The ids an ingestor keeps in its filter (Ingestor::stored_ids_), ~5 MB of it: an import of
+// millions of articles, or a new archive's first days in service. Beyond, the filter goes (a
+// daemon runs for months) and every id is looked up again.
+constexpr size_t kMaxFilteredIds = size_t{1} << 22;
+
 dedup::CanonicalInfo InfoOf(const storage::ItemRecord& item) {
   return {item.source, item.published, item.arrived, item.shingles};
 }
@@ -56,6 +61,13 @@ Status Ingestor::Restore() {
   // article dated before that is counted late, as within one run).
   if (const UnixSeconds newest = engine_->NewestRestored(); newest != INT64_MIN) {
     expired_below_ = std::max(expired_below_, newest - 2 * options_.window_seconds);
+  }
+  // Not knowing (an error reading) only costs the lookups.
+  Result<bool> no_ids = archive_.HoldsNoItemIds();
+  if (no_ids && *no_ids) {
+    stored_ids_.emplace();
+  } else {
+    stored_ids_.reset();
   }
   if (skipped > 0) {
     stats_.unreadable_index_records += skipped;
@@ -105,6 +117,7 @@ Status Ingestor::Stage(const Article& article) {
 
 Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
   if (StagedItem(id) == nullptr) {
+    if (stored_ids_ && !stored_ids_->MayContain(id)) return false;  // never stored
     auto stored = archive_.HasItem(id);
     if (!stored) return Err(stored.error());
     if (!*stored) return false;
@@ -270,7 +283,7 @@ Status Ingestor::Commit() {
     Status restored = Restore();
     return restored.ok() ? s : s.WithContext(restored.ToString());
   }
-  Count(staged_);
+  Count(staged_, batch_);
   ClearPending();
   return s;
 }
@@ -305,12 +318,16 @@ Status Ingestor::WaitCommitted() {
     DropAfterFailure();
     return s;
   }
-  Count(committing_.added);
+  Count(committing_.added, committing_.batch);
   committing_.added = Added{};
   return s;
 }
 
-void Ingestor::Count(const Added& stored) {
+void Ingestor::Count(const Added& stored, const storage::Batch& batch) {
+  if (stored_ids_) {
+    for (const storage::ItemRecord& item : batch.items()) stored_ids_->Add(item.id);
+    if (stored_ids_->size() > kMaxFilteredIds) stored_ids_.reset();
+  }
   ++stats_.commits;
   stats_.new_stories += stored.new_stories;
   stats_.copies += stored.copies;
@@ -338,6 +355,7 @@ void Ingestor::Reset() {
   committing_.stories.clear();
   committing_.added = Added{};
   last_expiry_ = INT64_MIN;
+  stored_ids_.reset();  // Restore decides again
 }
 
 }  // namespace newsd::daemon

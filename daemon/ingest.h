@@ -12,6 +12,7 @@
 
 #include "core/article.h"
 #include "core/status.h"
+#include "daemon/id_filter.h"
 #include "dedup/engine.h"
 #include "dedup/horizon.h"
 #include "storage/archive.h"
@@ -171,8 +172,8 @@ class Ingestor {
   void DropAfterFailure();
   /// Refuses work on an emptied index (stale()).
   Status CheckFresh() const;
-  /// Counts a stored batch into stats_.
-  void Count(const Added& stored);
+  /// Counts a stored batch into stats_ and its items into stored_ids_.
+  void Count(const Added& stored, const storage::Batch& batch);
   Status UpdateCanonical(storage::StoryRecord& story, const storage::ItemRecord& item);
   /// The staged record of item `id` (pending, or in the batch being committed); null when
   /// neither.
@@ -194,6 +195,11 @@ class Ingestor {
   UnixSeconds expired_below_ = INT64_MIN;  // the index let go of items dated before this
   bool stale_ = false;  // a background commit failed: Restore() before staging again
   IngestStats stats_;
+  // Set by Restore when the archive held no item id: then the ids stored since (by this
+  // ingestor, the archive's one writer) are the only ones, and IsDuplicate looks up in the
+  // archive only the ids this filter may hold. Two RocksDB reads an article saved. Dropped
+  // past a few million ids (kMaxFilteredIds), so that a daemon's memory stays bounded.
+  std::optional<IdFilter> stored_ids_;
   Added staged_;           // what batch_ adds
   Committing committing_;  // last: its destructor waits for the background commit
 };

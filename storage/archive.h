@@ -197,6 +197,10 @@ class Archive {
   /// True when the item id is stored, or was and retention removed it less than its seen
   /// period ago (the per-feed seen set).
   virtual Result<bool> HasItem(const ItemId& id) = 0;
+  /// True when the archive holds no item id: none stored, none remembered as seen (HasItem is
+  /// false for every id). False when it holds one, or when it cannot tell cheaply (the default).
+  /// An ingestor starting on such an archive knows that the ids it stores are the only ones.
+  virtual Result<bool> HoldsNoItemIds() { return false; }
   virtual Result<std::optional<StoryRecord>> GetStory(const StoryId& id) = 0;
   /// Items of a story, in the order they were stored.
   virtual Result<std::vector<ItemRecord>> StoryItems(const StoryId& id) = 0;

@@ -47,6 +47,7 @@ class RocksArchive final : public Archive {
   Result<std::vector<HostStats>> ListHosts() override;
   Result<std::optional<ItemRecord>> GetItem(const ItemId& id) override;
   Result<bool> HasItem(const ItemId& id) override;
+  Result<bool> HoldsNoItemIds() override;
   Result<std::optional<StoryRecord>> GetStory(const StoryId& id) override;
   Result<std::vector<ItemRecord>> StoryItems(const StoryId& id) override;
   Result<std::vector<StoryRecord>> RecentStories(size_t limit) override;

@@ -97,6 +97,21 @@ Result<bool> RocksArchive::HasItem(const ItemId& id) {
   return until && static_cast<UnixSeconds>(*until) >= std::time(nullptr);
 }
 
+Result<bool> RocksArchive::HoldsNoItemIds() {
+  // Every item stored since schema 4 took a sequence number: most archives answer here.
+  Result<uint64_t> next = NextItemSeq();
+  if (!next) return Err(next.error());
+  if (*next != 0) return false;
+  for (FamilyIndex family : {kItemsFamily, kSeenFamily}) {
+    if (Cf(family) == nullptr) continue;  // a read-only view of a schema-1 archive: no seen
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Cf(family)));
+    it->SeekToFirst();
+    if (it->Valid()) return false;
+    if (!it->status().ok()) return Err(Rocks(it->status(), "reading items"));
+  }
+  return true;
+}
+
 Result<std::optional<StoryRecord>> RocksArchive::GetStory(const StoryId& id) {
   Result<std::optional<std::string>> raw = GetRaw(kStoriesFamily, id);
   if (!raw) return Err(raw.error());

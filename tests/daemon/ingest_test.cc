@@ -301,6 +301,45 @@ TEST_F(IngestTest, RecordsTheCommitExpiresAreNotWritten) {
   EXPECT_EQ((*archive_.GetItem("copy"))->story, "copy");  // "old" was let go of: a new story
 }
 
+// Counts the archive lookups of item ids.
+class CountingArchive : public testing::FakeArchive {
+ public:
+  using FakeArchive::FakeArchive;
+  Result<bool> HasItem(const ItemId& id) override {
+    ++lookups;
+    return FakeArchive::HasItem(id);
+  }
+  int lookups = 0;  // HasItem runs on the ingestor's thread only
+};
+
+// An archive that held no item id when the ingestor started holds only the ids it stored: new
+// ids are not looked up there, and an id stored by an earlier commit (in the background or
+// not) is still skipped as stored. After a restart the archive holds ids: every one is looked up.
+TEST_F(IngestTest, AnArchiveThatHeldNoIdsIsNotReadForNewOnes) {
+  CountingArchive archive;
+  Ingestor ingest(archive, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "wire", kOther, 2000)).ok());
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  ASSERT_TRUE(ingest.WaitCommitted().ok());
+  EXPECT_EQ(archive.lookups, 0);
+  ASSERT_TRUE(ingest.Stage(Make("a1", "outlet", kStory, 3000)).ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kOther, 3000)).ok());
+  EXPECT_EQ(ingest.stats().duplicates, 2u);
+  EXPECT_EQ(archive.lookups, 1);  // a1's: b1 is still known as the batch just written
+  ASSERT_TRUE(ingest.Commit().ok());
+
+  CountingArchive restarted(archive.store());
+  Ingestor again(restarted, dedup::Options());
+  ASSERT_TRUE(again.Restore().ok());
+  ASSERT_TRUE(again.Stage(Make("c1", "outlet", kStory, 4000)).ok());
+  ASSERT_TRUE(again.Stage(Make("a1", "outlet", kStory, 4000)).ok());
+  EXPECT_EQ(restarted.lookups, 2);
+  EXPECT_EQ(again.stats().duplicates, 1u);
+}
+
 // In an import of dated stories with undated ones among them, the undated count at the
 // import's time: they must not expire the dated past either.
 TEST_F(IngestTest, UndatedItemsDoNotExpireTheDatedOnes) {

@@ -185,6 +185,11 @@ Result<bool> FakeArchive::HasItem(const ItemId& id) {
   return store_->items.contains(id);
 }
 
+Result<bool> FakeArchive::HoldsNoItemIds() {
+  std::lock_guard lock(store_->mu);
+  return store_->items.empty();
+}
+
 Result<std::optional<StoryRecord>> FakeArchive::GetStory(const StoryId& id) {
   std::lock_guard lock(store_->mu);
   auto it = store_->stories.find(id);

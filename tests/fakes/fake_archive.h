@@ -65,6 +65,8 @@ class FakeArchive : public storage::Archive {
   Result<std::vector<storage::HostStats>> ListHosts() override;
   Result<std::optional<storage::ItemRecord>> GetItem(const ItemId& id) override;
   Result<bool> HasItem(const ItemId& id) override;
+  /// True when no item is stored (the fake has no retention, so no seen ids).
+  Result<bool> HoldsNoItemIds() override;
   Result<std::optional<storage::StoryRecord>> GetStory(const StoryId& id) override;
   Result<std::vector<storage::ItemRecord>> StoryItems(const StoryId& id) override;
   Result<std::vector<storage::StoryRecord>> RecentStories(size_t limit) override;

@@ -92,6 +92,19 @@ TYPED_TEST(ArchiveTest, EmptyArchiveReadsNothing) {
   EXPECT_TRUE(this->archive_->Commit(Batch()).ok());
 }
 
+// HoldsNoItemIds: true until an item is stored (feed states and index records are not items).
+TYPED_TEST(ArchiveTest, HoldsNoItemIdsUntilAnItemIsStored) {
+  EXPECT_TRUE(Must(this->archive_->HoldsNoItemIds()));
+  Batch other;
+  other.PutIndex(std::string(kDedupDocsFamily), "k", "v");
+  this->Commit(other);
+  EXPECT_TRUE(Must(this->archive_->HoldsNoItemIds()));
+  this->Commit(this->Sample());
+  EXPECT_FALSE(Must(this->archive_->HoldsNoItemIds()));
+  this->Reopen();
+  EXPECT_FALSE(Must(this->archive_->HoldsNoItemIds()));
+}
+
 TYPED_TEST(ArchiveTest, CommitsAndReadsEveryRecordType) {
   this->Commit(this->Sample());
   this->ExpectSample();

@@ -515,6 +515,7 @@ TEST_F(RocksArchiveTest, RetentionRemovesOldStoriesAndKeepsTheirIdsSeen) {
     EXPECT_FALSE(Must(archive->GetItem(gone + "a")).has_value()) << gone;
     EXPECT_TRUE(Must(archive->HasItem(gone + "a"))) << gone << ": must stay seen";
   }
+  EXPECT_FALSE(Must(archive->HoldsNoItemIds()));
   std::vector<StoryRecord> recent = Must(archive->RecentStories(10));
   ASSERT_EQ(recent.size(), 2u);
   EXPECT_EQ(recent[0].id, "s4");
