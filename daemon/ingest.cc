@@ -14,8 +14,9 @@ constexpr int64_t kExpiryStepSeconds = int64_t{6} * 3600;
 
 // The ids an ingestor keeps in its filter (Ingestor::stored_ids_), ~5 MB of it: an import of
 // millions of articles, or a new archive's first days in service. Beyond, the filter goes (a
-// daemon runs for months) and every id is looked up again.
-constexpr size_t kMaxFilteredIds = size_t{1} << 22;
+// daemon runs for months) and every id is looked up again. Below the 4,128,768 ids its first
+// six levels hold, so that the seventh (5 MB more) is never made.
+constexpr size_t kMaxFilteredIds = 4'000'000;
 
 dedup::CanonicalInfo InfoOf(const storage::ItemRecord& item) {
   return {item.source, item.published, item.arrived, item.shingles};
@@ -324,9 +325,11 @@ Status Ingestor::WaitCommitted() {
 }
 
 void Ingestor::Count(const Added& stored, const storage::Batch& batch) {
+  if (stored_ids_ && stored_ids_->size() + batch.items().size() > kMaxFilteredIds) {
+    stored_ids_.reset();
+  }
   if (stored_ids_) {
     for (const storage::ItemRecord& item : batch.items()) stored_ids_->Add(item.id);
-    if (stored_ids_->size() > kMaxFilteredIds) stored_ids_.reset();
   }
   ++stats_.commits;
   stats_.new_stories += stored.new_stories;

@@ -197,7 +197,8 @@ class Ingestor {
   IngestStats stats_;
   // Set by Restore when the archive held no item id: then the ids stored since (by this
   // ingestor, the archive's one writer) are the only ones, and IsDuplicate looks up in the
-  // archive only the ids this filter may hold. Two RocksDB reads an article saved. Dropped
+  // archive only the ids this filter may hold: two RocksDB reads an article saved (an import's
+  // only ones; a poll's parse pool still asks the archive once, ahead). Dropped
   // past a few million ids (kMaxFilteredIds), so that a daemon's memory stays bounded.
   std::optional<IdFilter> stored_ids_;
   Added staged_;           // what batch_ adds
