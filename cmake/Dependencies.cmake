@@ -6,7 +6,7 @@ find_package(tl-expected CONFIG REQUIRED)      # core
 find_package(spdlog CONFIG REQUIRED)           # logging (daemon, fetchers, storage)
 find_package(RocksDB CONFIG REQUIRED)          # storage only
 find_package(pugixml CONFIG REQUIRED)          # parse only
-find_package(CURL REQUIRED)                    # fetchers only
+find_package(CURL REQUIRED)                    # fetchers only (headers; loaded at run time)
 find_package(Boost 1.74 REQUIRED)              # Asio: fetchers/asio.h only
 find_package(tomlplusplus CONFIG REQUIRED)     # config only
 find_package(nlohmann_json CONFIG REQUIRED)    # admin protocol, exports

@@ -41,9 +41,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Library dependencies come from dpkg-shlibdeps (dpkg-dev); adduser is postinst's fallback
-# when systemd-sysusers is missing, as in a container without systemd.
+# when systemd-sysusers is missing, as in a container without systemd. libcurl4 is named here:
+# newsd loads it at run time (fetchers/curl_lib.h), so dpkg-shlibdeps does not see it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS adduser)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, libcurl4 (>= 7.88)")
 # CPack marks no conffiles by itself: without the list dpkg would overwrite an edited
 # /etc/newsd/newsd.toml on upgrade.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

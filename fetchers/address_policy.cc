@@ -1,7 +1,6 @@
 #include "fetchers/address_policy.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 
@@ -12,6 +11,8 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+
+#include "fetchers/curl_lib.h"
 
 namespace newsd::fetchers::internal {
 namespace {
@@ -79,7 +80,7 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
 }
 
 struct UrlFree {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+  void operator()(CURLU* u) const { Curl().url_cleanup(u); }
 };
 using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
 
@@ -87,17 +88,17 @@ using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
 std::string UrlPart(CURLU* u, CURLUPart part) {
   char* text = nullptr;
   std::string out;
-  if (curl_url_get(u, part, &text, 0) == CURLUE_OK && text != nullptr) out = text;
-  curl_free(text);
+  if (Curl().url_get(u, part, &text, 0) == CURLUE_OK && text != nullptr) out = text;
+  Curl().free(text);
   return out;
 }
 
 // Resolves `proxy` ("host:port", "http://host:port", "socks5h://user@host") into `out`.
 void AddProxyEndpoints(const std::string& proxy, std::vector<Endpoint>* out) {
-  UrlHandle u(curl_url());
+  UrlHandle u(Curl().url());
   if (proxy.empty() || u == nullptr ||
-      curl_url_set(u.get(), CURLUPART_URL, proxy.c_str(),
-                   CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+      Curl().url_set(u.get(), CURLUPART_URL, proxy.c_str(),
+                     CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return;
   }
   std::string host = UrlPart(u.get(), CURLUPART_HOST);
@@ -192,8 +193,8 @@ socklen_t AddressFromText(const char* ip, uint16_t port, sockaddr_storage* out) 
 }
 
 bool HasPublicHost(const std::string& url) {
-  UrlHandle u(curl_url());
-  if (u == nullptr || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+  UrlHandle u(Curl().url());
+  if (u == nullptr || Curl().url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
     return true;
   }
   std::string host = UrlPart(u.get(), CURLUPART_HOST);  // IPv4 in any form comes normalised

@@ -21,13 +21,16 @@
 #include <utility>
 
 #include "fetchers/asio.h"
+#include "fetchers/curl_lib.h"
 #include "fetchers/http_client.h"
 #include "fetchers/transfer.h"
 
 namespace newsd::fetchers {
 namespace {
 
+using internal::Curl;
 using internal::Endpoint;
+using internal::LoadCurl;
 using internal::ResolveProxyEndpoints;
 using internal::Transfer;
 
@@ -39,11 +42,12 @@ std::shared_ptr<spdlog::logger> FetchersLogger() {
 }
 
 Status InitCurlOnce() {
+  if (Status s = LoadCurl(); !s.ok()) return s;
   static std::once_flag once;
   static CURLcode rc = CURLE_OK;
-  std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] { rc = Curl().global_init(CURL_GLOBAL_DEFAULT); });
   if (rc != CURLE_OK) {
-    return Status::Internal(std::string("curl_global_init: ") + curl_easy_strerror(rc));
+    return Status::Internal(std::string("curl_global_init: ") + Curl().easy_strerror(rc));
   }
   return Status::Ok();
 }
@@ -111,11 +115,11 @@ class CurlClient final : public HttpClient {
 
 Status CurlClient::Init() {
   if (Status s = InitCurlOnce(); !s.ok()) return s;
-  multi_ = curl_multi_init();
+  multi_ = Curl().multi_init();
   if (multi_ == nullptr) return Status::Internal("curl_multi_init failed");
   CURLMcode rc = CURLM_OK;
   auto set = [&](CURLMoption opt, auto value) {
-    if (rc == CURLM_OK) rc = curl_multi_setopt(multi_, opt, value);
+    if (rc == CURLM_OK) rc = Curl().multi_setopt(multi_, opt, value);
   };
   set(CURLMOPT_SOCKETFUNCTION, &CurlClient::OnSocket);
   set(CURLMOPT_SOCKETDATA, static_cast<void*>(this));
@@ -125,7 +129,7 @@ Status CurlClient::Init() {
     set(CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
   }
   if (rc != CURLM_OK) {
-    return Status::Internal(std::string("curl_multi_setopt: ") + curl_multi_strerror(rc));
+    return Status::Internal(std::string("curl_multi_setopt: ") + Curl().multi_strerror(rc));
   }
   return Status::Ok();
 }
@@ -147,7 +151,7 @@ CurlClient::~CurlClient() {
     // Only allocation failures can get here; tear down regardless.
     closing_ = true;
   }
-  if (multi_ != nullptr) curl_multi_cleanup(multi_);
+  if (multi_ != nullptr) Curl().multi_cleanup(multi_);
 }
 
 void CurlClient::Fetch(FetchRequest request, Callback done) {
@@ -162,11 +166,11 @@ void CurlClient::Fetch(FetchRequest request, Callback done) {
   }
   (*transfer)->SetCallback(std::move(done));
   CURL* easy = (*transfer)->easy();
-  const CURLMcode rc = curl_multi_add_handle(multi_, easy);
+  const CURLMcode rc = Curl().multi_add_handle(multi_, easy);
   if (rc != CURLM_OK) {
     Transfer& t = **transfer;
     Deliver(t.TakeCallback(), t.Fail(Status::Internal(std::string("curl_multi_add_handle: ") +
-                                                      curl_multi_strerror(rc))));
+                                                      Curl().multi_strerror(rc))));
     return;
   }
   transfers_.emplace(easy, std::move(*transfer));
@@ -178,7 +182,7 @@ void CurlClient::RemoveAllHandles(bool deliver_aborted) {
   auto transfers = std::move(transfers_);
   transfers_.clear();
   for (auto& [easy, t] : transfers) {
-    if (multi_ != nullptr) curl_multi_remove_handle(multi_, easy);
+    if (multi_ != nullptr) Curl().multi_remove_handle(multi_, easy);
     if (deliver_aborted) {
       Deliver(t->TakeCallback(), t->Fail(Status::Aborted(t->url() + ": cancelled")));
     }
@@ -298,19 +302,19 @@ void CurlClient::OnTimeout() { SocketAction(CURL_SOCKET_TIMEOUT, 0); }
 
 void CurlClient::SocketAction(curl_socket_t fd, int events) {
   int running = 0;
-  const CURLMcode rc = curl_multi_socket_action(multi_, fd, events, &running);
-  if (rc != CURLM_OK) log_->error("curl_multi_socket_action: {}", curl_multi_strerror(rc));
+  const CURLMcode rc = Curl().multi_socket_action(multi_, fd, events, &running);
+  if (rc != CURLM_OK) log_->error("curl_multi_socket_action: {}", Curl().multi_strerror(rc));
   DrainCompletions();
 }
 
 void CurlClient::DrainCompletions() {
   int left = 0;
-  while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+  while (CURLMsg* msg = Curl().multi_info_read(multi_, &left)) {
     if (msg->msg != CURLMSG_DONE) continue;
     CURL* easy = msg->easy_handle;
     const CURLcode code = msg->data.result;  // read before remove_handle invalidates msg
     auto node = transfers_.extract(easy);
-    curl_multi_remove_handle(multi_, easy);
+    Curl().multi_remove_handle(multi_, easy);
     if (node.empty()) continue;
     Transfer& t = *node.mapped();
     FetchResult result = t.Finish(code);

@@ -1,9 +1,9 @@
 #include "fetchers/header_util.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <string>
+
+#include "fetchers/curl_lib.h"
 
 namespace newsd::fetchers::internal {
 
@@ -53,7 +53,7 @@ std::optional<int64_t> ParseHttpDate(std::string_view value) {
   if (value.empty()) return std::nullopt;
   // curl_getdate parses the HTTP-date forms (IMF-fixdate, RFC 850, asctime).
   const std::string copy(value);
-  const time_t when = curl_getdate(copy.c_str(), nullptr);
+  const time_t when = Curl().getdate(copy.c_str(), nullptr);
   if (when == -1) return std::nullopt;
   return static_cast<int64_t>(when);
 }

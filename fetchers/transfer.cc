@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fetchers/address_policy.h"
+#include "fetchers/curl_lib.h"
 
 namespace newsd::fetchers::internal {
 namespace {
@@ -46,18 +47,18 @@ long StatusOfLine(std::string_view line) {
 // follows a redirect (white space and other bytes a URL cannot hold are percent-encoded): the
 // URL curl asks next. nullopt when curl could not follow it either.
 std::optional<std::string> ResolveLocation(const std::string& base, const std::string& location) {
-  CURLU* u = curl_url();
+  CURLU* u = Curl().url();
   if (u == nullptr) return std::nullopt;
   std::optional<std::string> out;
   char* full = nullptr;
-  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_URL, location.c_str(), CURLU_URLENCODE | CURLU_ALLOW_SPACE) ==
+  if (Curl().url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      Curl().url_set(u, CURLUPART_URL, location.c_str(), CURLU_URLENCODE | CURLU_ALLOW_SPACE) ==
           CURLUE_OK &&
-      curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
+      Curl().url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
     out = full;
   }
-  curl_free(full);
-  curl_url_cleanup(u);
+  Curl().free(full);
+  Curl().url_cleanup(u);
   return out;
 }
 
@@ -71,14 +72,14 @@ Status RefusedStatus(const std::string& url, const std::string& target) {
 // FIFO waits for a writer, and a device may never end, which froze every other feed and the
 // admin socket; those are refused. (A path that does not exist is left to curl to report.)
 Status CheckLocalFile(const std::string& url) {
-  CURLU* u = curl_url();
+  CURLU* u = Curl().url();
   if (u == nullptr) return Status::Internal("curl_url failed");
   char* path = nullptr;
-  const bool parsed = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-                      curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) == CURLUE_OK;
+  const bool parsed = Curl().url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                      Curl().url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) == CURLUE_OK;
   const std::string decoded = parsed && path != nullptr ? path : "";
-  curl_free(path);
-  curl_url_cleanup(u);
+  Curl().free(path);
+  Curl().url_cleanup(u);
   struct stat st {};
   if (decoded.empty() || ::stat(decoded.c_str(), &st) != 0 || S_ISREG(st.st_mode)) {
     return Status::Ok();
@@ -97,7 +98,7 @@ class OptionSetter {
   explicit OptionSetter(CURL* easy) : easy_(easy) {}
   template <class T>
   void operator()(CURLoption opt, T value) {
-    if (rc_ == CURLE_OK) rc_ = curl_easy_setopt(easy_, opt, value);
+    if (rc_ == CURLE_OK) rc_ = Curl().easy_setopt(easy_, opt, value);
   }
   CURLcode rc() const { return rc_; }
 
@@ -131,8 +132,8 @@ Transfer::Transfer(FetchRequest request, const Options& options,
       proxies_(proxies) {}
 
 Transfer::~Transfer() {
-  if (easy_ != nullptr) curl_easy_cleanup(easy_);
-  curl_slist_free_all(headers_);
+  if (easy_ != nullptr) Curl().easy_cleanup(easy_);
+  Curl().slist_free_all(headers_);
 }
 
 Result<std::unique_ptr<Transfer>> Transfer::Create(FetchRequest request, const Options& options,
@@ -164,7 +165,7 @@ Status Transfer::BuildHeaderList() {
   if (!request_.last_modified.empty())
     lines.push_back("If-Modified-Since: " + request_.last_modified);
   for (const std::string& line : lines) {
-    curl_slist* next = curl_slist_append(headers_, line.c_str());
+    curl_slist* next = Curl().slist_append(headers_, line.c_str());
     if (next == nullptr) return Status::Internal("curl_slist_append failed");
     headers_ = next;
   }
@@ -172,7 +173,7 @@ Status Transfer::BuildHeaderList() {
 }
 
 Status Transfer::Configure(const Options& options) {
-  easy_ = curl_easy_init();
+  easy_ = Curl().easy_init();
   if (easy_ == nullptr) return Status::Internal("curl_easy_init failed");
 
   if (Status s = BuildHeaderList(); !s.ok()) return s;
@@ -203,7 +204,7 @@ Status Transfer::Configure(const Options& options) {
   set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
   if (!options.proxy.empty()) set(CURLOPT_PROXY, options.proxy.c_str());
   if (set.rc() != CURLE_OK) {
-    return Status::Internal(std::string("curl_easy_setopt: ") + curl_easy_strerror(set.rc()));
+    return Status::Internal(std::string("curl_easy_setopt: ") + Curl().easy_strerror(set.rc()));
   }
   return Status::Ok();
 }
@@ -333,8 +334,9 @@ FetchResult Transfer::Fail(Status status) const {
 bool Transfer::AnsweredByPublicHost(const std::string& effective_url) const {
   char* ip = nullptr;
   long port = 0;
-  if (curl_easy_getinfo(easy_, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || ip == nullptr) return false;
-  curl_easy_getinfo(easy_, CURLINFO_PRIMARY_PORT, &port);
+  if (Curl().easy_getinfo(easy_, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || ip == nullptr)
+    return false;
+  Curl().easy_getinfo(easy_, CURLINFO_PRIMARY_PORT, &port);
   sockaddr_storage ss{};
   const socklen_t len = AddressFromText(ip, static_cast<uint16_t>(port), &ss);
   if (len == 0) return false;
@@ -348,21 +350,21 @@ FetchResult Transfer::Finish(CURLcode code) {
   FetchResult r;
   r.elapsed_ms = ElapsedMs();
   char* effective = nullptr;
-  if (curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
+  if (Curl().easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
       effective != nullptr) {
     r.effective_url = effective;
   } else {
     r.effective_url = request_.url;
   }
   long http = 0;
-  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &http);
+  Curl().easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &http);
   r.http_status = http;
   r.status = ToStatus(code);
   // The hops followed are known even when the fetch failed (a timeout at the target, say):
   // each was a request the politeness report counts. A redirect answered but not followed
   // (one too many, or to a refused address) is left out.
   long followed = 0;
-  if (curl_easy_getinfo(easy_, CURLINFO_REDIRECT_COUNT, &followed) == CURLE_OK && followed >= 0 &&
+  if (Curl().easy_getinfo(easy_, CURLINFO_REDIRECT_COUNT, &followed) == CURLE_OK && followed >= 0 &&
       static_cast<size_t>(followed) < redirects_.size()) {
     redirects_.resize(static_cast<size_t>(followed));
   }
@@ -397,7 +399,7 @@ Status Transfer::ToStatus(CURLcode code) const {
     return Status::Unavailable(request_.url + ": redirect to " + held_at_ +
                                " not followed: that host asked to be left alone (Retry-After)");
   }
-  std::string msg = request_.url + ": " + curl_easy_strerror(code);
+  std::string msg = request_.url + ": " + Curl().easy_strerror(code);
   if (error_[0] != '\0') msg += std::string(" (") + error_.data() + ")";
   switch (code) {
     case CURLE_WRITE_ERROR:
@@ -435,16 +437,17 @@ bool SendsValidators(std::string_view etag, std::string_view last_modified) {
 }
 
 std::string HostKey(const std::string& url) {
-  CURLU* u = curl_url();
+  const internal::CurlLib& curl = internal::Curl();
+  CURLU* u = curl.url();
   if (u == nullptr) return {};
   std::string out;
   char* scheme = nullptr;
   char* host = nullptr;
   char* port = nullptr;
-  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+  if (curl.url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+      curl.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+      curl.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
     const std::string_view s(scheme);
     if (s == "http" || s == "https") {
       out = host;
@@ -456,10 +459,10 @@ std::string HostKey(const std::string& url) {
       out += port;
     }
   }
-  curl_free(scheme);
-  curl_free(host);
-  curl_free(port);
-  curl_url_cleanup(u);
+  curl.free(scheme);
+  curl.free(host);
+  curl.free(port);
+  curl.url_cleanup(u);
   return out;
 }
 

@@ -49,6 +49,7 @@ grep -qxF /etc/newsd/newsd.toml "$control/conffiles" 2>/dev/null ||
   fail "conffiles does not list /etc/newsd/newsd.toml"
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ $depends == *libc6* ]] || fail "Depends lacks the shared libraries (dpkg-shlibdeps): '$depends'"
+[[ $depends == *libcurl4* ]] || fail "Depends lacks libcurl4 (loaded at run time): '$depends'"
 version=$(dpkg-deb -f "$deb" Version)
 top=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/newsd/changelog.Debian.gz |
   gzip -dc | sed -n '1s/^newsd (\([^)]*\)).*/\1/p')
