@@ -328,6 +328,8 @@ void CurlClient::DrainCompletions() {
 }  // namespace
 
 Result<std::unique_ptr<HttpClient>> MakeCurlClient(asio::io_context& io, const Options& options) {
+  // Before the client exists: its constructor already parses proxy URLs with libcurl.
+  if (Status s = LoadCurl(); !s.ok()) return Err(std::move(s));
   auto client = std::make_unique<CurlClient>(io, options);
   if (Status s = client->Init(); !s.ok()) return Err(std::move(s));
   return std::unique_ptr<HttpClient>(std::move(client));

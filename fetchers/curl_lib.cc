@@ -58,7 +58,8 @@ Status Load(CurlLib* curl) {
   Resolve(lib, "curl_getdate", &curl->getdate, &missing);
   if (!missing.empty()) {
     return Status::Unavailable(std::string(kLibrary) + " lacks " + missing +
-                               ": it is older than libcurl 7.88 (Debian 12); upgrade libcurl4");
+                               ": it is not the libcurl newsd was built for; install Debian 12's "
+                               "libcurl4");
   }
   return Status::Ok();  // The handle stays open for the process's life.
 }
