@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "storage/codec.h"
+#include "storage/crc32c.h"
 #include "storage/rocks_archive.h"
 
 namespace newsd::storage {
@@ -147,7 +148,8 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   if (s.ok()) s = archive->LoadSequence();
   if (s.ok()) s = archive->DropRawBodiesWhenOff();
   if (!s.ok()) return Err(std::move(s));
-  Log().info("archive opened dir={} sync_writes={}", options.data_dir, options.sync_writes);
+  Log().info("archive opened dir={} sync_writes={} crc32c={}", options.data_dir,
+             options.sync_writes, Crc32cImplementation());
   return archive;
 }
 
