@@ -110,10 +110,14 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   // The input first: a mistyped file name must not leave a new, empty archive behind.
   if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
   nd::PrepareProcessForImport();
+  // A batch job: spend RAM on each indexed item's band fragments so that expiry does not sign
+  // it again (dedup::Options::keep_band_fragments).
+  newsd::dedup::Options dedup = config.dedup;
+  dedup.keep_band_fragments = true;
   const newsd::UnixSeconds now = newsd::SystemClock().NowSeconds();
   std::unique_ptr<nd::ImportReader> reader;
   auto start_reading = [&]() -> std::string {
-    auto started = nd::ImportReader::Start(file, config.dedup, now, config.parse.max_field_bytes);
+    auto started = nd::ImportReader::Start(file, dedup, now, config.parse.max_field_bytes);
     if (!started) return started.error().ToString();
     reader = std::move(*started);
     return "";
@@ -127,7 +131,7 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   }
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
-  nd::Ingestor ingestor(**archive, config.dedup);
+  nd::Ingestor ingestor(**archive, dedup);
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
   if (!reader) {
     if (std::string why = start_reading(); !why.empty()) return Fail(nd::kExitFailure, why);

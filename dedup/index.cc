@@ -27,7 +27,7 @@ constexpr size_t kRemovalsPerAdd = 4;
 
 }  // namespace
 
-IndexedDoc::IndexedDoc(const DocView& doc)
+IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
     : filing_(doc.filing),
       shingles_(static_cast<uint32_t>(doc.shingles.size())),
       lead_(static_cast<uint32_t>(doc.lead.size())),
@@ -38,8 +38,10 @@ IndexedDoc::IndexedDoc(const DocView& doc)
       title_only_(doc.title_only ? 1 : 0),
       aside_(static_cast<uint16_t>(std::min(doc.aside.size(), kMaxAside))),
       titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))),
-      names_(static_cast<uint16_t>(std::min(doc.names.size(), kMaxNames))) {
-  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ + names_;
+      names_(static_cast<uint16_t>(std::min(doc.names.size(), kMaxNames))),
+      band_fragments_(keys != nullptr && !doc.shingles.empty()) {
+  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ +
+                        names_ + band_fragments_count();
   const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);
   Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
@@ -49,6 +51,7 @@ IndexedDoc::IndexedDoc(const DocView& doc)
   out = std::copy_n(doc.figures.begin(), figures_, out);
   out = std::copy_n(doc.aside.begin(), aside_, out);
   out = std::copy_n(doc.names.begin(), names_, out);
+  if (band_fragments_) out = std::transform(keys->begin(), keys->end(), out, &Postings::Fragment);
   char* ids = reinterpret_cast<char*>(out);
   std::memcpy(ids, doc.item.data(), item_);
   std::memcpy(ids + item_, doc.story.data(), story_);
@@ -83,7 +86,7 @@ void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
   for (uint64_t s : doc.titles) titles_.Add(s, slot);
   buckets_[TimeBucket(doc.time, options_.bucket_seconds)].push_back(slot);
   times_[slot] = doc.time;
-  docs_[slot] = IndexedDoc(doc);
+  docs_[slot] = IndexedDoc(doc, options_.keep_band_fragments ? &keys : nullptr);
   ++live_count_;
 }
 
@@ -161,7 +164,9 @@ void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidat
 
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
-  if (!doc.shingles().empty()) {
+  if (!doc.band_fragments().empty()) {
+    for (uint32_t fragment : doc.band_fragments()) bands_.RemoveFragment(fragment, slot);
+  } else if (!doc.shingles().empty()) {  // Sign it again to find its bands.
     for (uint64_t key : AllBandKeys(MinHashSignature(doc.shingles()))) bands_.Remove(key, slot);
   }
   for (Shingle s : doc.lead()) leads_.Remove(s, slot);

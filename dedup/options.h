@@ -79,6 +79,11 @@ struct Options {
   size_t reserve_items = 0;
   /// Width of the time buckets of persisted keys; Expire drops whole buckets. Default: 6 h.
   int64_t bucket_seconds = 6 * 3600;
+  /// Keep each indexed item's 32 LSH band-key fragments (128 bytes an item) so that its expiry
+  /// need not compute its MinHash signature again: CPU for RAM. Not a configuration key:
+  /// `newsd import` (a batch job, the CPU its bottleneck) sets it; the daemon keeps its RAM
+  /// (issue 6's 512 MB at 1,000,000 stories left too thin a margin with it). Default: false.
+  bool keep_band_fragments = false;
 
   friend bool operator==(const Options&, const Options&) = default;
 };

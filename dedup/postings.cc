@@ -15,8 +15,7 @@ Postings::Postings(size_t initial_buckets)
   nodes_.reserve(table_.size() / 2);  // About one posting per key: no regrowth while filling.
 }
 
-int64_t Postings::Find(uint64_t key) const {
-  const uint32_t fragment = Fragment(key);
+int64_t Postings::FindFragment(uint32_t fragment) const {
   const size_t mask = table_.size() - 1;
   for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
     const Bucket& b = table_[i];
@@ -77,8 +76,8 @@ void Postings::Add(uint64_t key, uint32_t slot) {
   }
 }
 
-void Postings::Remove(uint64_t key, uint32_t slot) {
-  const int64_t pos = Find(key);
+void Postings::RemoveFragment(uint32_t fragment, uint32_t slot) {
+  const int64_t pos = FindFragment(fragment);
   if (pos < 0) return;
   Bucket& b = table_[pos];
   for (uint32_t* link = &b.head; *link != kNil; link = &nodes_[*link].next) {

@@ -22,7 +22,14 @@ class Postings {
 
   void Add(uint64_t key, uint32_t slot);
   /// Removes one (key, slot) posting if present.
-  void Remove(uint64_t key, uint32_t slot);
+  void Remove(uint64_t key, uint32_t slot) { RemoveFragment(Fragment(key), slot); }
+  /// Remove, given only the key's Fragment: all a caller must keep to remove its postings later
+  /// (the table tells keys apart by their fragments alone).
+  void RemoveFragment(uint32_t fragment, uint32_t slot);
+  /// The 32 bits of `key` the table stores and compares.
+  static uint32_t Fragment(uint64_t key) {
+    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ULL) >> 32);
+  }
 
   /// Calls fn(slot) for up to `limit` postings of `key` (most recent first); returns the total
   /// number of postings counted. When fn returns bool, only the postings it returns true for
@@ -62,12 +69,10 @@ class Postings {
     uint32_t next;
   };
 
-  static uint32_t Fragment(uint64_t key) {
-    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ULL) >> 32);
-  }
   static size_t Home(uint32_t fragment, size_t mask) { return fragment & mask; }
   static bool Live(const Bucket& b) { return b.head < kTombstone; }
-  int64_t Find(uint64_t key) const;
+  int64_t Find(uint64_t key) const { return FindFragment(Fragment(key)); }
+  int64_t FindFragment(uint32_t fragment) const;
   void Grow();
   uint32_t NewNode(uint32_t slot, uint32_t next);
 

@@ -826,6 +826,47 @@ TEST_F(EngineTest, ExpiredItemsAreNoCandidatesWhileStillInMemory) {
   EXPECT_EQ(engine_.IndexedItems(), 3u);
 }
 
+// `newsd import` keeps each item's band-key fragments to remove it at expiry without signing it
+// again (Options::keep_band_fragments): the stories must come out the same as without, through
+// items expiring, leaving memory and their slots being reused.
+TEST(EngineBandFragmentsTest, KeepingThemChangesNoStory) {
+  Options kept;
+  kept.keep_band_fragments = true;
+  Engine plain{Options{}}, fragments{kept};
+  auto ingest = [](Engine& engine, const ItemId& id, std::string_view source,
+                   const std::string& text, UnixSeconds time) {
+    const Fingerprint fp = engine.MakeFingerprint({source, "", text, time});
+    const Match m = engine.FindMatch(fp);
+    const StoryId story = m.is_copy ? m.story : id;
+    engine.Insert(id, story, source, fp);
+    return story;
+  };
+  const std::string texts[] = {testing::kHarbour, testing::kVaccine, testing::kRailway,
+                               testing::kKazakh, FirstParagraphs(testing::kHarbour, 1)};
+  size_t copies = 0;
+  for (int day = 0; day < 40; ++day) {
+    const UnixSeconds time = k1987 + day * 43200;
+    for (size_t i = 0; i < std::size(texts); ++i) {
+      const std::string id = "d" + std::to_string(day) + "-" + std::to_string(i);
+      const std::string text = i == 0 && day % 3 == 0 ? MarketReport(day, day, 6, 7) : texts[i];
+      const std::string source = "s" + std::to_string((day + i) % 4);
+      const StoryId a = ingest(plain, id, source, text, time + static_cast<int>(i) * 60);
+      const StoryId b = ingest(fragments, id, source, text, time + static_cast<int>(i) * 60);
+      ASSERT_EQ(a, b) << id;
+      copies += a != id;
+    }
+    if (day % 4 == 3) {
+      plain.Expire(time - 4 * 86400);
+      fragments.Expire(time - 4 * 86400);
+    }
+  }
+  plain.RemoveExpired();
+  fragments.RemoveExpired();
+  EXPECT_EQ(plain.IndexedItems(), fragments.IndexedItems());
+  EXPECT_EQ(plain.IndexedBandKeys(), fragments.IndexedBandKeys());  // none left behind
+  EXPECT_GT(copies, 100u);  // the texts recur: most items are copies of a live story
+}
+
 // A late item in a time bucket an earlier Expire dropped is matched in memory until the next
 // Expire, but not stored: the drop is done, and a stored record would bring it back as a
 // candidate after a restart, unlike in the run that never stopped.

@@ -32,6 +32,19 @@ TEST(PostingsTest, AddFindRemove) {
   EXPECT_EQ(Slots(p, 9), (std::vector<uint32_t>{3}));
 }
 
+TEST(PostingsTest, AKeysFragmentIsEnoughToRemoveItsPostings) {
+  Postings p(16);
+  const uint64_t key = 0x0123456789ABCDEFULL;
+  for (uint32_t s = 0; s < 3; ++s) p.Add(key, s);
+  for (uint64_t k = 0; k < 100; ++k) p.Add(k * 0x9E3779B97F4A7C15ULL, 7);  // grows the table
+  p.RemoveFragment(Postings::Fragment(key), 1);
+  EXPECT_EQ(Slots(p, key), (std::vector<uint32_t>{0, 2}));
+  p.RemoveFragment(Postings::Fragment(key), 0);
+  p.RemoveFragment(Postings::Fragment(key), 2);
+  EXPECT_TRUE(Slots(p, key).empty());
+  EXPECT_EQ(p.keys(), 100u);
+}
+
 TEST(PostingsTest, GrowsAndSurvivesChurn) {
   Postings p(16);
   for (uint32_t round = 0; round < 5; ++round) {
