@@ -532,7 +532,7 @@ UnixSeconds Engine::OldestRestored() const { return state_->oldest_restored; }
 
 size_t Engine::IndexedItems() const { return state_->index.size(); }
 
-size_t Engine::IndexedBandKeys() const { return state_->index.band_keys(); }
+size_t Engine::IndexedBandPostings() const { return state_->index.band_postings(); }
 
 std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) const {
   const std::optional<uint32_t> slot = state_->index.FindItem(item);

@@ -194,8 +194,9 @@ class Engine {
 
   /// Number of items currently indexed.
   size_t IndexedItems() const;
-  /// Distinct LSH band keys the index holds postings for (expired items' once removed).
-  size_t IndexedBandKeys() const;
+  /// LSH band postings the index holds (32 an item with shingles; expired items' go once
+  /// removed).
+  size_t IndexedBandPostings() const;
   /// The fingerprint item `item` was indexed with (its shingles as they were after that day's
   /// boilerplate, its lead, numbers and title keys), while it is in the index; nullopt after
   /// expiry. For tools (a scan of the index), so that they compare what ingestion compared.

@@ -80,8 +80,9 @@ class IndexedDoc {
   // At most kMaxNames, the smallest (a consistent sample).
   static constexpr size_t kMaxNames = (1u << 16) - 1;
   uint16_t names_ = 0;
-  bool band_fragments_ = false;  // Kept (in the padding: sizeof stays 48).
+  bool band_fragments_ = false;  // Kept (in the padding).
 };
+static_assert(sizeof(IndexedDoc) == 48, "the fragments' flag must not grow every indexed item");
 
 /// The in-memory candidate index over the items of the window: 32×4 banded LSH on the MinHash
 /// signatures, an inverted index of lead shingles (so a snippet finds its full text), and one
@@ -127,8 +128,8 @@ class CandidateIndex {
 
   /// Items indexed and not expired.
   size_t size() const { return live_count_; }
-  /// Distinct LSH band keys with postings.
-  size_t band_keys() const { return bands_.keys(); }
+  /// LSH band postings held (expired items' once removed).
+  size_t band_postings() const { return bands_.postings(); }
   /// The slot of indexed, unexpired item `item`, if any (a scan: for tools, not ingestion).
   std::optional<uint32_t> FindItem(std::string_view item) const;
 

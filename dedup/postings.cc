@@ -25,6 +25,7 @@ int64_t Postings::FindFragment(uint32_t fragment) const {
 }
 
 uint32_t Postings::NewNode(uint32_t slot, uint32_t next) {
+  ++live_postings_;
   if (free_node_ != kNil) {
     const uint32_t node = free_node_;
     free_node_ = nodes_[node].next;
@@ -86,6 +87,7 @@ void Postings::RemoveFragment(uint32_t fragment, uint32_t slot) {
     *link = nodes_[node].next;
     nodes_[node].next = free_node_;
     free_node_ = node;
+    --live_postings_;
     break;
   }
   if (b.head == kNil) {

@@ -56,6 +56,8 @@ class Postings {
   }
 
   size_t keys() const { return live_keys_; }
+  /// (key, slot) postings held.
+  size_t postings() const { return live_postings_; }
 
  private:
   static constexpr uint32_t kNil = 0xFFFFFFFFu;        // End of a chain; head of an empty bucket.
@@ -80,6 +82,7 @@ class Postings {
   std::vector<Node> nodes_;
   uint32_t free_node_ = kNil;
   size_t live_keys_ = 0;
+  size_t live_postings_ = 0;
   size_t used_buckets_ = 0;  // Live plus tombstones.
 };
 

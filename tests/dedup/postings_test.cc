@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "dedup/index.h"
+#include "dedup/options.h"
+
 namespace newsd::dedup {
 namespace {
 
@@ -43,6 +46,7 @@ TEST(PostingsTest, AKeysFragmentIsEnoughToRemoveItsPostings) {
   p.RemoveFragment(Postings::Fragment(key), 2);
   EXPECT_TRUE(Slots(p, key).empty());
   EXPECT_EQ(p.keys(), 100u);
+  EXPECT_EQ(p.postings(), 100u);
 }
 
 TEST(PostingsTest, GrowsAndSurvivesChurn) {
@@ -86,6 +90,42 @@ TEST(PostingsTest, SkippedPostingsDoNotCountTowardsTheLimit) {
   };
   EXPECT_EQ(p.ForEach(5, 3, odd_only), 3u);
   EXPECT_EQ(seen, (std::vector<uint32_t>{9, 7, 5}));
+}
+
+// Options::keep_band_fragments (newsd import): an indexed item keeps its band keys' fragments,
+// which is what its removal unlinks; otherwise (the daemon) it keeps none and is signed again.
+TEST(IndexedDocTest, KeepsItsBandFragmentsOnlyWhenAsked) {
+  const std::vector<Shingle> shingles = {11, 22, 33};
+  BandKeys keys;
+  for (size_t i = 0; i < kBands; ++i) keys[i] = (i + 1) * 0x0123456789ABCDEFULL;
+  DocView view;
+  view.item = "item-1";
+  view.story = "story-1";
+  view.shingles = shingles;
+  const IndexedDoc kept(view, &keys);
+  ASSERT_EQ(kept.band_fragments().size(), kBands);
+  for (size_t i = 0; i < kBands; ++i)
+    EXPECT_EQ(kept.band_fragments()[i], Postings::Fragment(keys[i]));
+  EXPECT_EQ(kept.item(), "item-1");
+  EXPECT_EQ(kept.story(), "story-1");
+  EXPECT_EQ(kept.shingles().size(), 3u);
+  const IndexedDoc plain(view, nullptr);
+  EXPECT_TRUE(plain.band_fragments().empty());
+  EXPECT_EQ(plain.item(), "item-1");
+  EXPECT_EQ(plain.story(), "story-1");
+  DocView no_words = view;  // a title-only item is filed under no band
+  no_words.shingles = {};
+  EXPECT_TRUE(IndexedDoc(no_words, &keys).band_fragments().empty());
+
+  Options options;
+  options.keep_band_fragments = true;
+  CandidateIndex index(options);
+  index.Add(view, keys);
+  EXPECT_EQ(index.doc(0).band_fragments().size(), kBands);
+  const Options defaults;  // CandidateIndex keeps a reference to its options
+  CandidateIndex daemon_index(defaults);
+  daemon_index.Add(view, keys);
+  EXPECT_TRUE(daemon_index.doc(0).band_fragments().empty());
 }
 
 }  // namespace
