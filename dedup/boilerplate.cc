@@ -12,6 +12,10 @@ namespace newsd::dedup {
 namespace {
 
 constexpr char kFamily[] = "dedup_boilerplate";
+constexpr size_t kOwnKeySize = 24;   // bucket, source, line
+constexpr size_t kItemKeySize = 25;  // bucket, source, first line, kItemTag
+constexpr char kItemTag = 'I';
+constexpr size_t kItemHeaderSize = 16;  // time, content; then 8 bytes a line
 
 int64_t Gap(UnixSeconds a, UnixSeconds b) { return a > b ? a - b : b - a; }
 
@@ -104,38 +108,73 @@ BoilerplateModel::LineState BoilerplateModel::Look(uint64_t source, uint64_t lin
   return {false, true, found->last_content};
 }
 
-void BoilerplateModel::Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
-                               std::vector<Record>* records) {
-  const uint64_t key = MapKey(source, line);
-  Counter& c = FindOrAdd(key);
-  const uint32_t before = c.count;
-  if (c.count == 0) {
-    c = Counter{source, line, content, time, 1};
-    NoteCount(key, before, c.count);
-    if (records != nullptr) records->push_back(Record{kFamily, Key(c), Value(c), false});
-    return;
+Record BoilerplateModel::ItemRecord(uint64_t source, uint64_t first, UnixSeconds time,
+                                    uint64_t content) const {
+  Record r{kFamily, std::string(kItemKeySize, '\0'), std::string(kItemHeaderSize + 8, '\0'), false};
+  const int64_t bucket = TimeBucket(time, options_.bucket_seconds);
+  PutFixed64BE(r.key.data(), static_cast<uint64_t>(bucket) ^ (uint64_t{1} << 63));  // EncodeBucket
+  PutFixed64BE(r.key.data() + 8, source);
+  PutFixed64BE(r.key.data() + 16, first);
+  r.key[24] = kItemTag;
+  PutFixed64BE(r.value.data(), static_cast<uint64_t>(time));
+  PutFixed64BE(r.value.data() + 8, content);
+  PutFixed64BE(r.value.data() + 16, first);
+  return r;
+}
+
+void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines, UnixSeconds time,
+                               uint64_t content, std::vector<Record>* records) {
+  size_t shared = SIZE_MAX;  // Index in *records of the item's shared record, once there is one.
+  for (const uint64_t line : lines) {
+    const uint64_t key = MapKey(source, line);
+    Counter& c = FindOrAdd(key);
+    if (c.count != 0) {
+      Count(c, time, content, records);
+      continue;
+    }
+    c = Counter{source, line, content, time, 1, false};
+    NoteCount(key, 0, c.count);
+    if (records == nullptr) continue;
+    if (shared == SIZE_MAX) {
+      shared = records->size();
+      records->push_back(ItemRecord(source, line, time, content));
+    } else {
+      PutFixed64BE(&(*records)[shared].value, line);
+    }
   }
+}
+
+void BoilerplateModel::Count(Counter& c, UnixSeconds time, uint64_t content,
+                             std::vector<Record>* records) {
+  const uint32_t before = c.count;
   const int64_t old_bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
   if (Gap(c.last_seen, time) > options_.boilerplate_window_seconds) {
     c.count = 1;
   } else if (content != c.last_content) {
     ++c.count;
   }
-  NoteCount(key, before, c.count);
+  NoteCount(MapKey(c.source, c.line), before, c.count);
   c.last_content = content;
-  if (time > c.last_seen) {
-    if (records != nullptr && TimeBucket(time, options_.bucket_seconds) != old_bucket) {
-      records->push_back(Record{kFamily, Key(c), "", true});  // Key of the old bucket.
-    }
-    c.last_seen = time;
+  const bool moved = time > c.last_seen && TimeBucket(time, options_.bucket_seconds) != old_bucket;
+  if (records != nullptr && moved && c.own_record) {
+    records->push_back(Record{kFamily, Key(c), "", true});  // Key of the old bucket.
   }
-  if (records != nullptr) records->push_back(Record{kFamily, Key(c), Value(c), false});
+  c.last_seen = std::max(c.last_seen, time);
+  if (records == nullptr) return;
+  records->push_back(Record{kFamily, Key(c), Value(c), false});
+  c.own_record = true;
 }
 
 bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
+  if (key.size() == kOwnKeySize) return RestoreOwn(key, value);
+  if (key.size() == kItemKeySize && key.back() == kItemTag) return RestoreItem(key, value);
+  return false;
+}
+
+bool BoilerplateModel::RestoreOwn(std::string_view key, std::string_view value) {
   Counter c;
   uint64_t count = 0, last_seen = 0;
-  if (key.size() != 24 || value.size() != 24) return false;
+  if (value.size() != 24) return false;
   key.remove_prefix(8);
   if (!GetFixed64BE(&key, &c.source) || !GetFixed64BE(&key, &c.line) ||
       !GetFixed64BE(&value, &count) || !GetFixed64BE(&value, &last_seen) ||
@@ -144,11 +183,37 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
   }
   c.count = static_cast<uint32_t>(std::max<uint64_t>(1, std::min<uint64_t>(count, UINT32_MAX)));
   c.last_seen = static_cast<UnixSeconds>(last_seen);
-  const uint64_t map_key = MapKey(c.source, c.line);
-  Counter& slot = FindOrAdd(map_key);
-  NoteCount(map_key, slot.count, c.count);
-  slot = c;
+  c.own_record = true;
+  Merge(c);
   return true;
+}
+
+bool BoilerplateModel::RestoreItem(std::string_view key, std::string_view value) {
+  if (value.size() < kItemHeaderSize + 8 || (value.size() - kItemHeaderSize) % 8 != 0) {
+    return false;
+  }
+  Counter c;
+  uint64_t time = 0;
+  key.remove_prefix(8);
+  if (!GetFixed64BE(&key, &c.source) || !GetFixed64BE(&value, &time) ||
+      !GetFixed64BE(&value, &c.last_content)) {
+    return false;
+  }
+  c.last_seen = static_cast<UnixSeconds>(time);
+  c.count = 1;
+  while (GetFixed64BE(&value, &c.line)) Merge(c);
+  return true;
+}
+
+void BoilerplateModel::Merge(const Counter& c) {
+  const uint64_t key = MapKey(c.source, c.line);
+  Counter& slot = FindOrAdd(key);
+  if (slot.count != 0) {
+    // A line's own record is written after its first sighting's shared one.
+    if (slot.own_record != c.own_record ? slot.own_record : slot.last_seen >= c.last_seen) return;
+  }
+  NoteCount(key, slot.count, c.count);
+  slot = c;
 }
 
 void BoilerplateModel::NoteCount(uint64_t key, uint32_t before, uint32_t after) {

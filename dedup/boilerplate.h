@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -16,8 +17,12 @@ namespace newsd::dedup {
 /// boilerplate for that source. Content, not stories: while a footer is not yet learned, it can
 /// make short items that share it one story, and a count of stories would then never learn it.
 /// Counters are persisted as "dedup_boilerplate" records keyed by EncodeBucket(bucket of last
-/// sighting) + source hash + line hash, so expiry is a range drop. Not thread-safe for writers;
-/// const methods may run concurrently with each other.
+/// sighting) + source hash, so expiry is a range drop. A line's first sighting shares one record
+/// with the item's other new lines (key + first new line hash + 'I'; value = time, content hash,
+/// the lines: most counted lines are seen once, and one record an item keeps commits cheap); a
+/// later sighting gives the line a record of its own (key + line hash; value = count, last
+/// seen, content hash), which supersedes the shared one at Restore. Not thread-safe for
+/// writers; const methods may run concurrently with each other.
 class BoilerplateModel {
  public:
   explicit BoilerplateModel(const Options& options);
@@ -39,14 +44,20 @@ class BoilerplateModel {
     return Look(source, line, time).boilerplate;
   }
 
-  /// Counts one item's line (call once per distinct line of the item) and appends the records
-  /// that persist the change (a put, and an erase when the key's time bucket moved; none when
-  /// `records` is null). `content` identifies the item's text (a hash of its shingles): a
-  /// resent item does not count again.
-  void Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
+  /// Counts one item's distinct `lines` and appends the records that persist the change (none
+  /// when `records` is null): one shared put for the lines seen for the first time, and for
+  /// each other line a put of its own record (plus an erase when that record's bucket moved).
+  /// `content` identifies the item's text (a hash of its shingles): a resent item does not
+  /// count again.
+  void Observe(uint64_t source, std::span<const uint64_t> lines, UnixSeconds time, uint64_t content,
                std::vector<Record>* records);
+  void Observe(uint64_t source, uint64_t line, UnixSeconds time, uint64_t content,
+               std::vector<Record>* records) {
+    Observe(source, std::span<const uint64_t>(&line, 1), time, content, records);
+  }
 
-  /// Loads one persisted counter; false when malformed.
+  /// Loads one persisted record (a line's own, or an item's first sightings), in any order;
+  /// false when malformed.
   bool Restore(std::string_view key, std::string_view value);
 
   /// Forgets counters last seen before the bucket of `cutoff`; returns the range to drop.
@@ -67,6 +78,7 @@ class BoilerplateModel {
     uint64_t last_content = 0;
     UnixSeconds last_seen = 0;
     uint32_t count = 0;
+    bool own_record = false;  // Persisted by a record of its own, not an item's shared one.
   };
   // One open-addressing (linear probing) cell; count == 0 marks it empty.
   struct Cell {
@@ -76,6 +88,16 @@ class BoilerplateModel {
   static uint64_t MapKey(uint64_t source, uint64_t line);
   std::string Key(const Counter& c) const;
   static std::string Value(const Counter& c);
+  /// The shared record of the lines an item of `time` and `content` sees first, holding
+  /// `first` (the others are appended to its value).
+  Record ItemRecord(uint64_t source, uint64_t first, UnixSeconds time, uint64_t content) const;
+  /// Counts a sighting of a known counter `c`; appends its own record's put (and erase).
+  void Count(Counter& c, UnixSeconds time, uint64_t content, std::vector<Record>* records);
+  /// Restore of a line's own record, or of an item's shared one.
+  bool RestoreOwn(std::string_view key, std::string_view value);
+  bool RestoreItem(std::string_view key, std::string_view value);
+  /// Sets a restored counter unless the table holds a later state of it.
+  void Merge(const Counter& c);
   const Counter* Find(uint64_t key) const;
   /// The counter of `key`, inserting an empty one (count 0) when absent.
   Counter& FindOrAdd(uint64_t key);

@@ -484,9 +484,7 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
   }
   const uint64_t source_hash = HashSource(source);
   const uint64_t content = ContentHash(fp.shingles);
-  for (uint64_t line : fp.line_hashes) {
-    state_->boilerplate.Observe(source_hash, line, fp.time, content, &records);
-  }
+  state_->boilerplate.Observe(source_hash, fp.line_hashes, fp.time, content, &records);
   state_->index.Add(doc, fp.band_keys);
   return records;
 }

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "dedup/codec.h"
@@ -45,6 +48,122 @@ TEST(BoilerplateModelTest, ExpiryKeepsEveryLaterCounterFindable) {
   EXPECT_EQ(model.size(), kept);
   EXPECT_GT(kept, 0u);
   EXPECT_LT(kept, lines.size());
+}
+
+// The persisted records, as a column family holds them.
+class Store {
+ public:
+  void Apply(const std::vector<Record>& records) {
+    for (const Record& r : records) {
+      if (r.erase) {
+        records_.erase(r.key);
+      } else {
+        records_[r.key] = r.value;
+      }
+    }
+  }
+  void Drop(const RangeDrop& drop) {
+    records_.erase(records_.lower_bound(drop.begin), records_.lower_bound(drop.end));
+  }
+  // A model restored from the records, read in key order or in reverse.
+  void RestoreInto(BoilerplateModel* model, bool reverse) const {
+    const auto restore = [&](const auto& kv) {
+      ASSERT_TRUE(model->Restore(kv.first, kv.second)) << kv.first.size();
+    };
+    if (reverse) {
+      std::for_each(records_.rbegin(), records_.rend(), restore);
+    } else {
+      std::for_each(records_.begin(), records_.end(), restore);
+    }
+  }
+  size_t size() const { return records_.size(); }
+
+ private:
+  std::map<std::string, std::string> records_;
+};
+
+// What a source's line is for an item of `time`, as Engine sees it.
+std::string Describe(const BoilerplateModel& model, uint64_t source, uint64_t line,
+                     UnixSeconds time) {
+  const BoilerplateModel::LineState s = model.Look(source, line, time);
+  return std::to_string(s.boilerplate) + std::to_string(s.pending) + ":" +
+         std::to_string(s.last_content);
+}
+
+TEST(BoilerplateModelTest, ARestartRestoresEveryCounterAsItWas) {
+  Options options;
+  BoilerplateModel live(options);
+  Store store;
+  std::mt19937_64 rng(11);
+  const UnixSeconds start = 1700000000;
+  UnixSeconds now = start;
+  constexpr uint64_t kSources = 3, kLines = 24;
+  for (int item = 1; item <= 3000; ++item) {
+    // Mostly forward in time, sometimes back (late items), sometimes past the window.
+    const uint64_t step = rng() % 100;
+    if (step < 70) {
+      now += static_cast<UnixSeconds>(rng() % 3600);
+    } else if (step < 90) {
+      now -= static_cast<UnixSeconds>(rng() % (2 * int64_t{86400}));
+    } else if (step < 92) {
+      now += options.boilerplate_window_seconds + static_cast<UnixSeconds>(rng() % 86400);
+    }
+    const uint64_t source = rng() % kSources;
+    std::vector<uint64_t> lines;
+    for (size_t n = 1 + rng() % 5; lines.size() < n;) lines.push_back(rng() % kLines);
+    std::sort(lines.begin(), lines.end());
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    const uint64_t content = rng() % 400;  // Some items are resends of earlier ones.
+    std::vector<Record> records;
+    live.Observe(source, lines, now, content, &records);
+    store.Apply(records);
+    if (item % 250 == 0) store.Drop(live.Expire(now - options.boilerplate_window_seconds));
+    if (item % 100 != 0) continue;
+    for (const bool reverse : {false, true}) {
+      BoilerplateModel restored(options);
+      store.RestoreInto(&restored, reverse);
+      ASSERT_EQ(restored.size(), live.size()) << item;
+      ASSERT_EQ(restored.learned(), live.learned()) << item;
+      for (uint64_t s = 0; s < kSources; ++s) {
+        for (uint64_t l = 0; l < kLines; ++l) {
+          for (const int64_t delta : {-options.boilerplate_window_seconds - 1, int64_t{0},
+                                      options.boilerplate_window_seconds}) {
+            ASSERT_EQ(Describe(restored, s, l, now + delta), Describe(live, s, l, now + delta))
+                << "item " << item << " source " << s << " line " << l;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(BoilerplateModelTest, AnItemsNewLinesShareOneRecord) {
+  Options options;
+  BoilerplateModel model(options);
+  const std::vector<uint64_t> lines = {11, 22, 33, 44};
+  Store store;
+  std::vector<Record> records;
+  model.Observe(7, lines, 1700000000, 1, &records);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_FALSE(records[0].erase);
+  EXPECT_EQ(model.size(), 4u);
+  store.Apply(records);
+  // Seen again by another item: each line's count goes to 2, in a record of its own.
+  records.clear();
+  model.Observe(7, lines, 1700000060, 2, &records);
+  EXPECT_EQ(records.size(), 4u);
+  store.Apply(records);
+  // The third item makes them boilerplate, and a restart keeps them so.
+  records.clear();
+  model.Observe(7, lines, 1700000120, 3, &records);
+  store.Apply(records);
+  EXPECT_TRUE(model.IsBoilerplate(7, 33, 1700000180));
+  EXPECT_EQ(store.size(), 5u);
+  BoilerplateModel restored(options);
+  store.RestoreInto(&restored, false);
+  EXPECT_TRUE(restored.IsBoilerplate(7, 33, 1700000180));
+  EXPECT_FALSE(restored.Restore(std::string(25, 'x'), std::string(17, 'v')));
+  EXPECT_FALSE(restored.Restore(std::string(24, 'x'), std::string(25, 'v')));
 }
 
 }  // namespace
