@@ -64,8 +64,10 @@ bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
   bool closing = s[i] == '/';
   if (closing) ++i;
   if (i >= s.size() || !(IsAsciiAlpha(s[i]) || (!closing && s[i] == '!'))) return false;
-  size_t end = s.find('>', i);
-  if (end == std::string_view::npos || end - *pos > kMaxTagLength) return false;
+  // Searched within the longest tag only: unbounded, a '<' of prose (a "<" escaped once too
+  // few times) searched on to the text's next tag.
+  const size_t end = s.substr(0, *pos + kMaxTagLength + 1).find('>', i);
+  if (end == std::string_view::npos) return false;
   size_t name_end = i;
   while (name_end < end &&
          (IsAsciiAlpha(s[name_end]) || std::isdigit(static_cast<unsigned char>(s[name_end])))) {
@@ -85,8 +87,8 @@ bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
   const bool closing = i < s.size() && s[i] == '/';
   if (closing) ++i;
   if (i >= s.size() || !IsAsciiAlpha(s[i])) return false;
-  const size_t end = s.find("&gt;", i);
-  if (end == std::string_view::npos || end - *pos > kMaxTagLength) return false;
+  const size_t end = s.substr(0, *pos + kMaxTagLength + 4).find("&gt;", i);
+  if (end == std::string_view::npos) return false;
   const std::string_view inner = s.substr(i, end - i);
   if (inner.find_first_of("<>") != std::string_view::npos) return false;
   size_t name_len = 0;
@@ -103,8 +105,8 @@ bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
 }
 
 bool DecodeHtmlEntity(std::string_view s, size_t* pos, char32_t* cp) {
-  size_t end = s.find(';', *pos + 1);
-  if (end == std::string_view::npos || end - *pos - 1 > kMaxEntityLength || end == *pos + 1) {
+  const size_t end = s.substr(0, *pos + kMaxEntityLength + 2).find(';', *pos + 1);
+  if (end == std::string_view::npos || end == *pos + 1) {
     return false;
   }
   std::string_view body = s.substr(*pos + 1, end - *pos - 1);

@@ -27,4 +27,13 @@ inline std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+/// True when `s` holds XML white space. A loop, not find_first_of: libstdc++'s runs a memchr
+/// of the set for every byte.
+inline bool HasXmlSpace(std::string_view s) {
+  for (char c : s) {
+    if (IsXmlSpace(c)) return true;
+  }
+  return false;
+}
+
 }  // namespace newsd::parse

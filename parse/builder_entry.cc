@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "parse/ascii.h"
 #include "parse/builder.h"
 #include "parse/builder_internal.h"
 #include "parse/dates.h"
@@ -89,8 +90,7 @@ namespace {
 // "news/8.html") and no white space; not for another scheme ("urn:", "tag:") or a bare token.
 bool IsPermalink(std::string_view guid) {
   if (IsHttpUrl(guid)) return true;
-  return !HasScheme(guid) && guid.find('/') != std::string_view::npos &&
-         guid.find_first_of(" \t\r\n") == std::string_view::npos;
+  return !HasScheme(guid) && guid.find('/') != std::string_view::npos && !HasXmlSpace(guid);
 }
 
 // An RSS <enclosure>: one of the entry's enclosures and links.

@@ -123,7 +123,7 @@ bool IsHttpUrl(std::string_view url) {
     if (match) host = scheme.size();
   }
   if (host == 0 || url[host] == '/' || url[host] == '?' || url[host] == '#') return false;
-  return url.find_first_of(" \t\r\n") == std::string_view::npos;
+  return !HasXmlSpace(url);
 }
 
 std::string ResolveUrl(std::string_view base, std::string_view ref) {

@@ -71,8 +71,9 @@ char32_t Demoronize(char32_t cp) {
 // Reads a character reference ("&#N;", "&eacute;") at doc[pos]; returns its length, or 0.
 size_t NumericRefAt(std::string_view doc, size_t pos, char32_t* cp) {
   if (doc.substr(pos, 1) != "&") return 0;
-  size_t semi = doc.find(';', pos);
-  if (semi == std::string_view::npos || semi - pos > 12) return 0;
+  // Within 12 bytes: an unbounded search went on to the text's next ';' for every '&'.
+  size_t semi = doc.substr(0, pos + 13).find(';', pos);
+  if (semi == std::string_view::npos) return 0;
   auto v = DecodeCharRef(doc.substr(pos + 1, semi - pos - 1));
   if (!v) return 0;
   *cp = *v;
