@@ -318,9 +318,7 @@ std::string FeedBuilder::RssHtml(pugi::xml_node node, const Ctx& ctx) {
     v = DirectText(node);
   }
   TrimInPlace(&v);
-  EscapeBogusDeclarations(&v);
-  ResolveHtmlUrlsInPlace(&v, ctx.base);
-  AddForeignNamespaces(&v);
+  PrepareHtml(&v, ctx.base, /*foreign=*/true);
   Limit(&v);
   return v;
 }
@@ -394,9 +392,7 @@ Content FeedBuilder::TextConstruct(pugi::xml_node node, const Ctx& ctx) {
   NoteDepthCut(depth_cut);
   TrimInPlace(&c.value);
   if (IsHtmlType(type)) {
-    EscapeBogusDeclarations(&c.value);
-    ResolveHtmlUrlsInPlace(&c.value, ctx.base);
-    if (type == "text/html") AddForeignNamespaces(&c.value);
+    PrepareHtml(&c.value, ctx.base, /*foreign=*/type == "text/html");
   }
   if (!IsValidUtf8(c.value)) c.value.clear();
   Limit(&c.value);

@@ -282,6 +282,8 @@ std::string ResolveHtmlUrls(std::string_view html, std::string_view base) {
   return RewriteHtmlUrls(html, base, &out) ? out : std::string(html);
 }
 
+namespace {
+
 void EscapeBogusDeclarations(std::string* html) {
   for (size_t at = html->find("<!"); at != std::string::npos; at = html->find("<!", at + 1)) {
     const char next = at + 2 < html->size() ? (*html)[at + 2] : '\0';
@@ -291,11 +293,8 @@ void EscapeBogusDeclarations(std::string* html) {
   }
 }
 
+// The namespace declarations of PrepareHtml's `foreign`, wherever they are missing.
 void AddForeignNamespaces(std::string* html) {
-  if (html->find("<svg") == std::string::npos && html->find("<math") == std::string::npos &&
-      html->find("xlink:") == std::string::npos) {
-    return;
-  }
   std::string out;
   std::string_view in = *html;
   size_t copied = 0, pos = 0;
@@ -328,9 +327,29 @@ void AddForeignNamespaces(std::string* html) {
   html->swap(out);
 }
 
+}  // namespace
+
 void ResolveHtmlUrlsInPlace(std::string* html, std::string_view base) {
   std::string out;
   if (RewriteHtmlUrls(*html, base, &out)) html->swap(out);
+}
+
+void PrepareHtml(std::string* html, std::string_view base, bool foreign) {
+  // A memchr for each '<', not a search of the whole text for each of "<!", "<svg" and "<math"
+  // (std::string::find restarts a memchr at every '<' for each of them).
+  bool declaration = false, svg_or_math = false;
+  const std::string_view s = *html;
+  for (size_t at = s.find('<'); at != std::string_view::npos; at = s.find('<', at + 1)) {
+    const std::string_view next = s.substr(at + 1, 4);
+    declaration |= next.starts_with('!');
+    svg_or_math |= next.starts_with("svg") || next.starts_with("math");
+  }
+  if (declaration) EscapeBogusDeclarations(html);
+  ResolveHtmlUrlsInPlace(html, base);
+  // Resolving escapes what it writes, so it adds no "<svg" (an extra walk would change nothing).
+  if (foreign && (svg_or_math || html->find("xlink:") != std::string::npos)) {
+    AddForeignNamespaces(html);
+  }
 }
 
 }  // namespace newsd::parse

@@ -30,13 +30,14 @@ std::string ResolveHtmlUrls(std::string_view html, std::string_view base);
 /// ResolveHtmlUrls on a string the caller owns; copies nothing when no URL needs resolving.
 void ResolveHtmlUrlsInPlace(std::string* html, std::string_view base);
 
-/// Gives SVG and MathML markup inside an HTML fragment the namespace declarations an HTML5
-/// parser would imply (xmlns on <svg>/<math>, xmlns:xlink where xlink: attributes are used),
-/// so the fragment stays meaningful when handled as XML. Other markup is unchanged.
-void AddForeignNamespaces(std::string* html);
-
-/// Escapes the '<' of a "<!" that opens no declaration, comment or CDATA section ("<!' <a>"):
-/// an HTML parser would read it as a bogus comment and swallow the markup after it.
-void EscapeBogusDeclarations(std::string* html);
+/// The HTML of a feed's text made safe to handle as XML and absolute, in place:
+/// * the '<' of a "<!" that opens no declaration, comment or CDATA section ("<!' <a>") is
+///   escaped: an HTML parser would read it as a bogus comment and swallow the markup after it;
+/// * its URLs are resolved against `base` (ResolveHtmlUrlsInPlace);
+/// * when `foreign`, SVG and MathML markup gets the namespace declarations an HTML5 parser would
+///   imply (xmlns on <svg>/<math>, xmlns:xlink where xlink: attributes are used), so the
+///   fragment stays meaningful as XML. Other markup is unchanged.
+/// One walk over the text's '<'s finds which of these have anything to do.
+void PrepareHtml(std::string* html, std::string_view base, bool foreign);
 
 }  // namespace newsd::parse

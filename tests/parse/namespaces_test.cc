@@ -143,6 +143,23 @@ TEST(NamespacesTest, EscapedSvgGetsItsNamespace) {
             "<a xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:href=\"#x\"></a></svg>");
 }
 
+// MathML likewise, and xlink: attributes outside any <svg>; a text without either is left as
+// it is.
+TEST(NamespacesTest, EscapedMathAndLoneXlinkGetTheirNamespaces) {
+  Feed f = MustParse(testing::RssWithItem(
+      "<description>&lt;p&gt;x &lt;math&gt;&lt;mi&gt;y&lt;/mi&gt;&lt;/math&gt;&lt;/p&gt;"
+      "</description>"));
+  EXPECT_EQ(f.entries[0].summary,
+            "<p>x <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>y</mi></math></p>");
+  Feed lone = MustParse(testing::RssWithItem(
+      "<description>&lt;a xlink:href=\"#x\"&gt;z&lt;/a&gt; &lt;b&gt;w&lt;/b&gt;</description>"));
+  EXPECT_EQ(lone.entries[0].summary,
+            "<a xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:href=\"#x\">z</a> <b>w</b>");
+  Feed plain = MustParse(testing::RssWithItem(
+      "<description>&lt;p&gt;an &lt;i&gt;svg&lt;/i&gt; file&lt;/p&gt;</description>"));
+  EXPECT_EQ(plain.entries[0].summary, "<p>an <i>svg</i> file</p>");
+}
+
 // A podcast's <itunes:subtitle> is the feed's subtitle; with a <description> too, the later
 // one in the document (feedparser's reading: both fill one field).
 TEST(NamespacesTest, ItunesSubtitleIsTheFeedSubtitle) {
