@@ -304,7 +304,7 @@ Status Ingestor::CommitInBackground(std::function<void()> on_written) {
   committing_.stories.clear();
   const std::vector<storage::StoryRecord>& stories = committing_.batch.stories();
   for (size_t i = 0; i < stories.size(); ++i) committing_.stories.emplace(stories[i].id, i);
-  committing_.done = std::async(std::launch::async, [this, done = std::move(on_written)] {
+  committing_.done = commit_thread_.Run([this, done = std::move(on_written)] {
     Status s = archive_.Commit(committing_.batch);
     if (done) done();
     return s;

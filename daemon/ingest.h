@@ -12,6 +12,7 @@
 
 #include "core/article.h"
 #include "core/status.h"
+#include "daemon/background_worker.h"
 #include "daemon/id_filter.h"
 #include "dedup/engine.h"
 #include "dedup/horizon.h"
@@ -150,7 +151,7 @@ class Ingestor {
     Added added;
     std::unordered_map<ItemId, size_t> items;     // id → index in batch.items()
     std::unordered_map<StoryId, size_t> stories;  // id → index in batch.stories()
-    std::future<Status> done;                     // after batch: destroyed (joined) first
+    std::future<Status> done;                     // of the job on commit_thread_
   };
 
   /// Whether item `id` is staged or stored already (counted as a duplicate).
@@ -201,8 +202,10 @@ class Ingestor {
   // only ones; a poll's parse pool still asks the archive once, ahead). Dropped
   // past a few million ids (kMaxFilteredIds), so that a daemon's memory stays bounded.
   std::optional<IdFilter> stored_ids_;
-  Added staged_;           // what batch_ adds
-  Committing committing_;  // last: its destructor waits for the background commit
+  Added staged_;  // what batch_ adds
+  Committing committing_;
+  // Last: destroyed first, it finishes a commit under way (which writes committing_.batch).
+  BackgroundWorker commit_thread_;
 };
 
 }  // namespace newsd::daemon
