@@ -13,9 +13,9 @@ std::string ItemKey(const parse::Entry& e) {
   return {};
 }
 
-const std::string* Body(const parse::Entry& e) {
-  const std::string* best = e.summary ? &*e.summary : nullptr;
-  for (const parse::Content& c : e.content) {
+std::string* Body(parse::Entry& e) {
+  std::string* best = e.summary ? &*e.summary : nullptr;
+  for (parse::Content& c : e.content) {
     if (!best || c.value.size() > best->size()) best = &c.value;
   }
   return best;
@@ -23,11 +23,11 @@ const std::string* Body(const parse::Entry& e) {
 
 }  // namespace
 
-std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
-                                const std::string& source, UnixSeconds arrived) {
+std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const std::string& source,
+                                UnixSeconds arrived) {
   std::vector<Article> out;
-  out.reserve(parsed.entries.size());
-  for (const parse::Entry& e : parsed.entries) {
+  out.reserve(parsed->entries.size());
+  for (parse::Entry& e : parsed->entries) {
     std::string key = ItemKey(e);
     // A cut-off entry is left for a complete response: stored, it would never be corrected.
     if (key.empty() || e.cut_off) continue;
@@ -36,8 +36,8 @@ std::vector<Article> ToArticles(const parse::Feed& parsed, const FeedId& feed,
     a.feed = feed;
     a.source = source;
     a.url = e.orig_link ? *e.orig_link : e.link.value_or("");  // not FeedBurner's redirect
-    a.title = e.title.value_or("");
-    if (const std::string* body = Body(e)) a.text = *body;
+    if (e.title) a.title = std::move(*e.title);
+    if (std::string* body = Body(e)) a.text = std::move(*body);
     a.published = e.published ? e.published : e.updated;
     a.arrived = arrived;
     out.push_back(std::move(a));

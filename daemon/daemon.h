@@ -121,8 +121,8 @@ class Daemon {
   uint64_t ResponseHash(const fetchers::FetchResult& result) const;
   /// Tokenises and signs (under `dedup`, the ingestor's options) the text of the articles
   /// `archive` does not hold yet (Ingestor::Stage skips the others); thread-safe, for the
-  /// parse pool.
-  static Prepared PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
+  /// parse pool. Moves the entries' titles and bodies into the articles (ToArticles).
+  static Prepared PrepareArticles(parse::Feed* parsed, const config::FeedConfig& feed,
                                   UnixSeconds fetched_at, storage::Archive& archive,
                                   const dedup::Options& dedup);
   void OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,

@@ -230,7 +230,7 @@ void Daemon::ParseOnPool(const config::FeedConfig& feed, uint64_t response_hash,
     parse::Input in{result.body, result.content_type, base, ""};
     Result<parse::Feed> parsed = parse::Parse(in, config::FeedParseOptions(config_.parse, feed));
     Prepared prepared;
-    if (parsed) prepared = PrepareArticles(*parsed, feed, fetched_at, *archive_, config_.dedup);
+    if (parsed) prepared = PrepareArticles(&*parsed, feed, fetched_at, *archive_, config_.dedup);
     prepared.response_hash = response_hash;
     if (config_.storage.raw_bodies > 0) {
       // Kept even when unreadable (a newer parser may read it): compressed here on the
@@ -266,7 +266,7 @@ uint64_t Daemon::ResponseHash(const fetchers::FetchResult& result) const {
   return hash != 0 ? hash : 1;
 }
 
-Daemon::Prepared Daemon::PrepareArticles(const parse::Feed& parsed, const config::FeedConfig& feed,
+Daemon::Prepared Daemon::PrepareArticles(parse::Feed* parsed, const config::FeedConfig& feed,
                                          UnixSeconds fetched_at, storage::Archive& archive,
                                          const dedup::Options& dedup) {
   Prepared prepared;

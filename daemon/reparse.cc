@@ -21,7 +21,7 @@ std::vector<ReparsedBody> ParseBodies(const std::vector<storage::RawBody>& bodie
     parse::Input in{raw.body, raw.content_type, base, ""};
     Result<parse::Feed> parsed = parse::Parse(in, config::FeedParseOptions(options, feed));
     if (parsed) {
-      out.push_back({raw.fetched_at, ToArticles(*parsed, feed.id, feed.name, raw.fetched_at)});
+      out.push_back({raw.fetched_at, ToArticles(&*parsed, feed.id, feed.name, raw.fetched_at)});
     } else {
       out.push_back({raw.fetched_at, Err(parsed.error())});
     }

@@ -22,7 +22,7 @@ TEST(ConvertTest, ItemIdsComeFromGuidThenLinkThenTitle) {
   feed.entries.push_back(MakeEntry(std::nullopt, "https://x/2", "B"));
   feed.entries.push_back(MakeEntry(std::nullopt, std::nullopt, "C"));
   feed.entries.push_back(MakeEntry(std::nullopt, std::nullopt, std::nullopt));  // skipped
-  auto articles = ToArticles(feed, "tass", "TASS", 1000);
+  auto articles = ToArticles(&feed, "tass", "TASS", 1000);
   ASSERT_EQ(articles.size(), 3u);
   EXPECT_EQ(articles[0].id, MakeItemId("tass", "guid-1"));
   EXPECT_EQ(articles[1].id, MakeItemId("tass", "https://x/2"));
@@ -38,7 +38,7 @@ TEST(ConvertTest, TheUrlIsFeedburnersOriginalLink) {
   parse::Entry e = MakeEntry(std::nullopt, "http://feedproxy.google.com/~r/x/1", "A");
   e.orig_link = "https://x/1";
   feed.entries.push_back(e);
-  auto articles = ToArticles(feed, "f", "F", 1000);
+  auto articles = ToArticles(&feed, "f", "F", 1000);
   ASSERT_EQ(articles.size(), 1u);
   EXPECT_EQ(articles[0].url, "https://x/1");
   EXPECT_EQ(articles[0].id, MakeItemId("f", "http://feedproxy.google.com/~r/x/1"));
@@ -51,7 +51,7 @@ TEST(ConvertTest, BodyIsTheLongestOfContentAndSummary) {
   e.content.push_back({"<p>the full text, longer</p>", "text/html", std::nullopt});
   e.updated = 42;
   feed.entries.push_back(e);
-  auto articles = ToArticles(feed, "f", "F", 1000);
+  auto articles = ToArticles(&feed, "f", "F", 1000);
   ASSERT_EQ(articles.size(), 1u);
   EXPECT_EQ(articles[0].text, "<p>the full text, longer</p>");
   EXPECT_EQ(articles[0].published, 42);  // updated stands in for a missing published
@@ -66,7 +66,7 @@ TEST(ConvertTest, AnEntryCutOffByATruncatedResponseIsNotStored) {
   Result<parse::Feed> feed = parse::Parse(input, parse::Options{});
   ASSERT_TRUE(feed.has_value());
   ASSERT_EQ(feed->entries.size(), 2u);
-  auto articles = ToArticles(*feed, "f", "F", 1000);
+  auto articles = ToArticles(&*feed, "f", "F", 1000);
   ASSERT_EQ(articles.size(), 1u);
   EXPECT_EQ(articles[0].id, MakeItemId("f", "g0"));
 }
