@@ -18,8 +18,10 @@ std::future<Status> BackgroundWorker::Run(std::function<Status()> job) {
   std::future<Status> result = task.get_future();
   {
     std::lock_guard lock(mu_);
-    jobs_.push_back(std::move(task));
+    // Started before the job is queued: should starting it throw, no job is left behind for a
+    // later Run's thread to write twice. (It waits for mu_ before looking at the queue.)
     if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+    jobs_.push_back(std::move(task));
   }
   wake_.notify_one();
   return result;

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <future>
 #include <string>
 #include <thread>
@@ -63,19 +62,6 @@ TEST(BackgroundWorkerTest, DestructionRunsTheQueuedJobsFirst) {
   EXPECT_EQ(ran.load(), 5);
   ASSERT_EQ(last.wait_for(std::chrono::seconds(0)), std::future_status::ready);
   EXPECT_TRUE(last.get().ok());
-}
-
-TEST(BackgroundWorkerTest, AWorkerGivenNoJobStartsNoThread) {
-  const auto threads = [] {
-    size_t n = 0;
-    for (const auto& e : std::filesystem::directory_iterator("/proc/self/task")) n += e.exists();
-    return n;
-  };
-  const size_t before = threads();
-  {
-    BackgroundWorker idle;
-    EXPECT_EQ(threads(), before);
-  }
 }
 
 }  // namespace
