@@ -132,6 +132,11 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
     std::vector<uint64_t>* kept, std::vector<Shingle>* numbers, std::vector<Shingle>* figures,
     std::vector<Shingle>* names) {
   if (dropped_lines > 0) kept->clear();
+  // One allocation each (grown item by item they took about five): at most a name per
+  // capitalised word, a number per all-digit token, a figure per run of them.
+  names->reserve(names->size() + t.capitals.size());
+  numbers->reserve(numbers->size() + t.digits.size());
+  figures->reserve(figures->size() + t.digits.size());
   size_t cursor = 0, name_cursor = 0;
   for (size_t i = 0; i < t.LineCount(); ++i) {
     if (dropped_lines > 0 && dropped[i]) continue;
