@@ -87,6 +87,14 @@ TwoByteTable::TwoByteTable() {
     e.upper = folded.cls == CharClass::kLetter && IsUpperCaseLetter(cp);
     e.length = static_cast<uint8_t>(EncodeUtf8(folded.cp, reinterpret_cast<char*>(e.bytes)));
   }
+  lower_cyrillic_kept_ = true;
+  for (char32_t cp = 0x430; cp <= 0x44F; ++cp) {
+    const TwoByteEntry& e = entries_[cp];
+    const uint8_t utf8[2] = {static_cast<uint8_t>(0xC0 | (cp >> 6)),
+                             static_cast<uint8_t>(0x80 | (cp & 0x3F))};
+    lower_cyrillic_kept_ &= e.length == 2 && e.bytes[0] == utf8[0] && e.bytes[1] == utf8[1] &&
+                            e.cls == CharClass::kLetter && e.script == kCyrillicScript;
+  }
 }
 
 }  // namespace newsd::dedup

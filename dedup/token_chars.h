@@ -123,9 +123,26 @@ class TwoByteTable {
  public:
   TwoByteTable();  // From FoldTable::Get().
   const TwoByteEntry& operator[](char32_t cp) const { return entries_[cp]; }
+  // Every lower-case letter а..я (U+0430..U+044F) folds to itself, a Cyrillic letter: a run
+  // of them may be copied as it is (FourLowerCyrillic). True with every fold table so far.
+  bool lower_cyrillic_kept() const { return lower_cyrillic_kept_; }
 
  private:
   std::array<TwoByteEntry, 0x800> entries_;
+  bool lower_cyrillic_kept_ = false;
 };
+
+// The high bit of each 16-bit lane of `x` that is not zero (no carry crosses a lane).
+constexpr uint64_t NonZeroLanes16(uint64_t x) {
+  constexpr uint64_t kLow = 0x7FFF7FFF7FFF7FFFULL;
+  return (((x & kLow) + kLow) | x) & ~kLow;
+}
+
+// The high bit of each 16-bit lane of `word` (8 bytes of UTF-8 read little-endian, starting at
+// a sequence) that is not a lower-case а..я: D0 B0..BF or D1 80..8F. Zero: four such letters.
+constexpr uint64_t NotLowerCyrillic(uint64_t word) {
+  const uint64_t m = word & 0xF0FFF0FFF0FFF0FFULL;  // lead byte, high half of the second
+  return NonZeroLanes16(m ^ 0xB0D0B0D0B0D0B0D0ULL) & NonZeroLanes16(m ^ 0x80D180D180D180D1ULL);
+}
 
 }  // namespace newsd::dedup

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -292,6 +293,37 @@ TEST(NormalizeTest, LongTokensMatchOnTheirFirst64CodePoints) {
   Tokenize(std::string(60, '1') + "23456", &a);  // All digits: a number, even when cut.
   ASSERT_EQ(a.is_number.size(), 1u);
   EXPECT_EQ(a.is_number[0], 1);
+}
+
+// Russian words of every length, at every offset, in either case and with ё among them: the
+// tokenizer's run of four lower-case letters at a time (TokenBuilder::AddTwoByteRun) must fold
+// and cut them as one letter at a time would.
+TEST(NormalizeTest, RussianWordsFoldAndCutAtAnyLength) {
+  auto utf8 = [](char32_t cp) {
+    return std::string{static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+  };
+  std::mt19937 random(20261205);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    std::vector<uint64_t> expected;
+    const int words = 1 + static_cast<int>(random() % 12);
+    for (int w = 0; w < words; ++w) {
+      if (w > 0) text += random() % 4 == 0 ? "\u00a0" : " ";  // a two-byte separator too
+      const size_t length = 1 + random() % 70;
+      std::string folded;
+      for (size_t i = 0; i < length; ++i) {
+        const uint32_t pick = random() % 100;
+        char32_t cp = 0x430 + random() % 32;                                            // а..я
+        if (pick < 15) cp -= 0x20;                                                      // А..Я
+        text += utf8(pick >= 97 ? (pick == 99 ? 0x401 : 0x451) : cp);                   // Ё, ё
+        if (i < 64) folded += utf8(pick >= 97 ? 0x435 : (pick < 15 ? cp + 0x20 : cp));  // ё: е
+      }
+      expected.push_back(HashToken(folded));
+    }
+    TokenizedText t;
+    Tokenize(text, &t, /*keep_text=*/false, Attributions::kKeep);
+    ASSERT_EQ(t.tokens, expected) << text;
+  }
 }
 
 TEST(NormalizeTest, MixedScriptRunsSplitOnlyAtSeparators) {
