@@ -56,14 +56,18 @@ std::optional<char32_t> DecodeCharRef(std::string_view ref) {
 }
 
 void AppendHtmlUnescaped(std::string_view in, std::string* out) {
+  // A reference is never shorter than the UTF-8 it stands for: one allocation at most.
+  out->reserve(out->size() + in.size());
+  constexpr size_t kMaxReference = 32;  // '&' to ';'
   size_t pos = 0;
   while (pos < in.size()) {
     size_t amp = in.find('&', pos);
     if (amp == std::string_view::npos) break;
     out->append(in.substr(pos, amp - pos));
-    size_t semi = in.find(';', amp + 1);
+    // Only as far as the longest reference: a text of many '&' and no ';' stays linear.
+    const size_t semi = in.substr(0, amp + 1 + kMaxReference).find(';', amp + 1);
     std::optional<char32_t> cp;
-    if (semi != std::string_view::npos && semi - amp <= 32) {
+    if (semi != std::string_view::npos) {
       cp = DecodeCharRef(in.substr(amp + 1, semi - amp - 1));
     }
     if (cp) {

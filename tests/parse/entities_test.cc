@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "tests/parse/parse_test_util.h"
 
 namespace newsd::parse {
@@ -23,6 +25,20 @@ TEST(EntitiesTest, DecodeCharRef) {
   EXPECT_EQ(DecodeCharRef("#xE9"), U'\u00E9');
   EXPECT_EQ(DecodeCharRef("#x110000"), U'\uFFFD');
   EXPECT_FALSE(DecodeCharRef("#xZZ"));
+}
+
+TEST(EntitiesTest, HtmlUnescapingDecodesOnlyWholeShortReferences) {
+  std::string out = "kept ";
+  AppendHtmlUnescaped("a &amp; b &eacute;t&eacute; &#x44F; &nosuch; & c&d", &out);
+  EXPECT_EQ(out, "kept a & b \u00E9t\u00E9 \u044F &nosuch; & c&d");
+  out.clear();
+  AppendHtmlUnescaped("&thetasym;&#x0000044F;&#0000000065;", &out);  // 10 digits: too many
+  EXPECT_EQ(out, "\u03D1\u044F&#0000000065;");
+  // Many '&' and no ';' (read once each, not to the end of the text every time).
+  out.clear();
+  const std::string many(200000, '&');
+  AppendHtmlUnescaped(many, &out);
+  EXPECT_EQ(out, many);
 }
 
 TEST(EntitiesTest, HtmlEntityInXmlIsDecodedAndBozo) {
