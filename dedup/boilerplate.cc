@@ -125,7 +125,8 @@ Record BoilerplateModel::ItemRecord(uint64_t source, uint64_t first, UnixSeconds
 void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines, UnixSeconds time,
                                uint64_t content, std::vector<Record>* records) {
   size_t shared = SIZE_MAX;  // Index in *records of the item's shared record, once there is one.
-  for (const uint64_t line : lines) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const uint64_t line = lines[i];
     const uint64_t key = MapKey(source, line);
     Counter& c = FindOrAdd(key);
     if (c.count != 0) {
@@ -138,6 +139,9 @@ void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines,
     if (shared == SIZE_MAX) {
       shared = records->size();
       records->push_back(ItemRecord(source, line, time, content));
+      // Room for the item's other lines, which may all be new too: one allocation, not a
+      // doubling every few lines.
+      records->back().value.reserve(records->back().value.size() + 8 * (lines.size() - i - 1));
     } else {
       PutFixed64BE(&(*records)[shared].value, line);
     }
