@@ -93,22 +93,25 @@ void AddFigure(const TokenizedText& t, uint32_t line_begin, uint32_t line_end, u
 void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* cursor,
               std::vector<Shingle>* names) {
   constexpr uint64_t kNameKey = 0x6E616D65;  // Keys apart from the figures' ("name").
-  while (*cursor < t.capitals.size() && t.capitals[*cursor].token < begin) ++*cursor;
-  for (; *cursor < t.capitals.size() && t.capitals[*cursor].token < end; ++*cursor) {
-    const uint32_t k = t.capitals[*cursor].token;
-    if (k == begin || t.is_number[k]) continue;  // (A sentence's first word is not noted.)
-    uint64_t before[2] = {kNameKey, kNameKey};   // the nearer, the farther
-    size_t found = 0, c = *cursor;
-    for (uint32_t j = k; found < 2 && j > begin;) {
-      --j;
-      while (c > 0 && t.capitals[c - 1].token > j) --c;
-      if (c > 0 && t.capitals[c - 1].token == j) continue;  // another name
-      before[found++] = t.tokens[j];
+  const std::vector<TokenizedText::Capital>& caps = t.capitals;
+  while (*cursor < caps.size() && caps[*cursor].token < begin) ++*cursor;
+  // Names side by side share their keys: the words around a run of capitalised tokens are
+  // found once for the run (a line of thousands of them stays linear).
+  size_t c = *cursor;
+  while (c < caps.size() && caps[c].token < end) {
+    size_t run_end = c + 1;
+    while (run_end < caps.size() && caps[run_end].token == caps[run_end - 1].token + 1 &&
+           caps[run_end].token < end) {
+      ++run_end;
     }
-    uint32_t next = k + 1;
-    for (size_t n = *cursor + 1; next < end && n < t.capitals.size() && t.capitals[n].token == next;
-         ++n) {
-      ++next;
+    const uint32_t first = caps[c].token, next = caps[run_end - 1].token + 1;
+    uint64_t before[2] = {kNameKey, kNameKey};  // the nearer, the farther
+    size_t found = 0, back = c;
+    for (uint32_t j = first; found < 2 && j > begin;) {
+      --j;
+      while (back > 0 && caps[back - 1].token > j) --back;
+      if (back > 0 && caps[back - 1].token == j) continue;  // another name
+      before[found++] = t.tokens[j];
     }
     // Token hashes are uniform already: a multiply-add of the three and one mix.
     uint64_t key = before[1] * 0x9E3779B97F4A7C15ULL + before[0] * 0xC2B2AE3D27D4EB4FULL +
@@ -117,9 +120,14 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
     key *= 0xD6E8FEB86659FD93ULL;
     key ^= key >> 32;
     constexpr Shingle kValueMask = (Shingle{1} << kFigureBits) - 1;
-    names->push_back(static_cast<Shingle>(key >> (32 + kFigureBits)) << kFigureBits |
-                     (t.capitals[*cursor].prefix & kValueMask));
+    const Shingle keyed = static_cast<Shingle>(key >> (32 + kFigureBits)) << kFigureBits;
+    for (; c < run_end; ++c) {
+      const uint32_t k = caps[c].token;
+      if (k == begin || t.is_number[k]) continue;  // (A sentence's first word is not noted.)
+      names->push_back(keyed | (caps[c].prefix & kValueMask));
+    }
   }
+  *cursor = c;
 }
 
 // The tokens of the lines not dropped, in order (a view of t.tokens when no line was

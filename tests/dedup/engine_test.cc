@@ -469,6 +469,31 @@ TEST_F(EngineTest, NamesSideBySideAreComparedUnderTheWordsAroundThem) {
             "almaty");
 }
 
+// Every name of a run of capitalised words is keyed by the words around the run, so they share
+// one key; a line of tens of thousands of them (markup read as words) is read in one pass.
+TEST_F(EngineTest, NamesSideBySideShareTheKeyOfTheWordsAroundThem) {
+  auto names = [&](const std::string& text) {
+    return engine_.MakeFingerprint({"outlet", "", text, k1987}).names;
+  };
+  const std::vector<Shingle> run = names("we met Alpha Bravo Charlie in town today");
+  ASSERT_EQ(run.size(), 3u);
+  for (Shingle n : run) EXPECT_EQ(n >> kFigureBits, run[0] >> kFigureBits);
+  EXPECT_EQ(names("we met Alpha in town today")[0] >> kFigureBits, run[0] >> kFigureBits);
+  EXPECT_NE(names("we met Alpha at home today")[0] >> kFigureBits, run[0] >> kFigureBits);
+  std::string line = "they said";
+  const std::string letters = "BCDFGHKLMNPRSTVZ";
+  for (int i = 0; i < 30000; ++i) {
+    line += ' ';
+    line += letters[i % 16];
+    line += static_cast<char>('a' + (i / 16) % 26);
+    line += "ar";
+  }
+  const std::vector<Shingle> many = names(line + " again");
+  // A name per two first letters (416, less those whose 12-bit hashes meet), all under one key.
+  EXPECT_GT(many.size(), 350u);
+  for (Shingle n : many) EXPECT_EQ(n >> kFigureBits, many[0] >> kFigureBits);
+}
+
 TEST_F(EngineTest, NamesAtTheStartOfASentenceAreNotCompared) {
   // "Firefighters" and "Residents" open their sentences: capitals there say nothing.
   std::string a = Fire("Abay", "Almaty");
