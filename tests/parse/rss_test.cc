@@ -111,6 +111,16 @@ TEST(RssTest, BogusDeclarationsInHtmlAreEscaped) {
                 .entries[0]
                 .summary,
             "a <!-- c --> b <!x");
+  // Several, at the start and the end, with declarations between them; and a text of many.
+  EXPECT_EQ(
+      MustParse(RssWithItem("<description>&lt;!1 &lt;!-- c --&gt;&lt;!! x&lt;!</description>"))
+          .entries[0]
+          .summary,
+      "&lt;!1 <!-- c -->&lt;!! x&lt;!");
+  std::string many;  // "<!<!<!…" once the XML is read
+  for (int i = 0; i < 50000; ++i) many += "&lt;!";
+  EXPECT_EQ(MustParse(RssWithItem("<description>" + many + "</description>")).entries[0].summary,
+            many);
 }
 
 // A feed served inside an HTML page (<html><body><rss>...) is still read.
