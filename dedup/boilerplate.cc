@@ -7,6 +7,7 @@
 #include <bit>
 
 #include "dedup/codec.h"
+#include "dedup/linear_probing.h"
 
 namespace newsd::dedup {
 namespace {
@@ -45,17 +46,9 @@ size_t BoilerplateModel::Home(uint64_t key) const {
 }
 
 void BoilerplateModel::EraseAt(size_t hole) {
-  // Backward-shift deletion: linear probing without tombstones.
-  const size_t mask = cells_.size() - 1;
-  for (size_t j = (hole + 1) & mask; cells_[j].counter.count != 0; j = (j + 1) & mask) {
-    const size_t home = Home(cells_[j].key);
-    // Cell j may stay when its home lies cyclically in (hole, j].
-    const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-    if (stays) continue;
-    cells_[hole] = cells_[j];
-    hole = j;
-  }
-  cells_[hole] = Cell();
+  EraseShiftingBack(
+      cells_, hole, [](const Cell& c) { return c.counter.count == 0; },
+      [this](const Cell& c) { return Home(c.key); });
 }
 
 const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t key) const {

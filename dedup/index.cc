@@ -25,6 +25,17 @@ constexpr size_t kMinBuckets = size_t{1} << 16;
 // time) drops fewer items than this many times the items added meanwhile.
 constexpr size_t kRemovalsPerAdd = 4;
 
+// Removes the postings (key, slot) of `keys` from `table`, a batch at a time.
+void RemoveKeys(Postings& table, std::span<const Shingle> keys, uint32_t slot) {
+  std::array<uint32_t, 32> fragments;
+  while (!keys.empty()) {
+    const size_t n = std::min(keys.size(), fragments.size());
+    std::transform(keys.begin(), keys.begin() + n, fragments.begin(), &Postings::Fragment);
+    table.RemoveFragments(std::span(fragments).first(n), slot);
+    keys = keys.subspan(n);
+  }
+}
+
 }  // namespace
 
 IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
@@ -165,12 +176,15 @@ void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidat
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
   if (!doc.band_fragments().empty()) {
-    for (uint32_t fragment : doc.band_fragments()) bands_.RemoveFragment(fragment, slot);
+    bands_.RemoveFragments(doc.band_fragments(), slot);
   } else if (!doc.shingles().empty()) {  // Sign it again to find its bands.
-    for (uint64_t key : AllBandKeys(MinHashSignature(doc.shingles()))) bands_.Remove(key, slot);
+    std::array<uint32_t, kBands> fragments;
+    std::ranges::transform(AllBandKeys(MinHashSignature(doc.shingles())), fragments.begin(),
+                           &Postings::Fragment);
+    bands_.RemoveFragments(fragments, slot);
   }
-  for (Shingle s : doc.lead()) leads_.Remove(s, slot);
-  for (Shingle s : doc.titles()) titles_.Remove(s, slot);
+  RemoveKeys(leads_, doc.lead(), slot);
+  RemoveKeys(titles_, doc.titles(), slot);
   docs_[slot] = IndexedDoc();
   free_.push_back(slot);
 }

@@ -1,12 +1,17 @@
 #include "dedup/postings.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+
+#include "dedup/linear_probing.h"
 
 namespace newsd::dedup {
 namespace {
 
 constexpr size_t kMinBuckets = 16;
+// Removals whose loads RemoveFragments overlaps: an item's 32 band keys or 16 lead shingles.
+constexpr size_t kBatch = 32;
 
 }  // namespace
 
@@ -19,8 +24,8 @@ int64_t Postings::FindFragment(uint32_t fragment) const {
   const size_t mask = table_.size() - 1;
   for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
     const Bucket& b = table_[i];
-    if (b.head == kNil) return -1;
-    if (b.fragment == fragment && Live(b)) return static_cast<int64_t>(i);
+    if (Empty(b)) return -1;
+    if (b.fragment == fragment) return static_cast<int64_t>(i);
   }
 }
 
@@ -37,40 +42,29 @@ uint32_t Postings::NewNode(uint32_t slot, uint32_t next) {
 }
 
 void Postings::Grow() {
-  std::vector<Bucket> old;
+  std::vector<Bucket> old(table_.size() * 2);
   old.swap(table_);
-  // Double only when live keys need it; otherwise rebuild to clear tombstones.
-  const size_t size = live_keys_ * 2 >= old.size() / 2 ? old.size() * 2 : old.size();
-  table_.assign(size, Bucket{});
-  const size_t mask = size - 1;
+  const size_t mask = table_.size() - 1;
   for (const Bucket& b : old) {
-    if (!Live(b)) continue;
+    if (Empty(b)) continue;
     size_t i = Home(b.fragment, mask);
-    while (table_[i].head != kNil) i = (i + 1) & mask;
+    while (!Empty(table_[i])) i = (i + 1) & mask;
     table_[i] = b;
   }
-  used_buckets_ = live_keys_;
 }
 
 void Postings::Add(uint64_t key, uint32_t slot) {
-  if ((used_buckets_ + 1) * 5 > table_.size() * 3) Grow();
-  // One probe run finds the key's bucket, or where to put it (the first tombstone on the way,
-  // else the empty bucket that ends the run).
+  if ((live_keys_ + 1) * 5 > table_.size() * 3) Grow();
   const uint32_t fragment = Fragment(key);
   const size_t mask = table_.size() - 1;
-  size_t reuse = table_.size();
   for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
     Bucket& b = table_[i];
-    if (b.head == kNil) {
-      const size_t at = reuse < table_.size() ? reuse : i;
-      if (at == i) ++used_buckets_;
-      table_[at] = Bucket{fragment, NewNode(slot, kNil)};
+    if (Empty(b)) {
+      b = Bucket{fragment, NewNode(slot, kNil)};
       ++live_keys_;
       return;
     }
-    if (b.head == kTombstone) {
-      if (reuse == table_.size()) reuse = i;
-    } else if (b.fragment == fragment) {
+    if (b.fragment == fragment) {
       b.head = NewNode(slot, b.head);
       return;
     }
@@ -79,7 +73,32 @@ void Postings::Add(uint64_t key, uint32_t slot) {
 
 void Postings::RemoveFragment(uint32_t fragment, uint32_t slot) {
   const int64_t pos = FindFragment(fragment);
-  if (pos < 0) return;
+  if (pos >= 0) Unlink(static_cast<size_t>(pos), slot);
+}
+
+void Postings::RemoveFragments(std::span<const uint32_t> fragments, uint32_t slot) {
+  while (fragments.size() > kBatch) {
+    RemoveFragments(fragments.first(kBatch), slot);
+    fragments = fragments.subspan(kBatch);
+  }
+  const size_t mask = table_.size() - 1;
+  for (uint32_t fragment : fragments) __builtin_prefetch(&table_[Home(fragment, mask)]);
+  std::array<int64_t, kBatch> pos;
+  for (size_t i = 0; i < fragments.size(); ++i) {
+    pos[i] = FindFragment(fragments[i]);
+    if (pos[i] >= 0) __builtin_prefetch(&nodes_[table_[pos[i]].head]);
+  }
+  for (size_t i = 0; i < fragments.size(); ++i) {
+    if (pos[i] < 0) continue;
+    // An earlier erase in this batch may have shifted the bucket back, or erased it (two
+    // equal fragments); a fragment has one bucket at most, so a match where it was is it.
+    const Bucket& b = table_[pos[i]];
+    if (Empty(b) || b.fragment != fragments[i]) pos[i] = FindFragment(fragments[i]);
+    if (pos[i] >= 0) Unlink(static_cast<size_t>(pos[i]), slot);
+  }
+}
+
+void Postings::Unlink(size_t pos, uint32_t slot) {
   Bucket& b = table_[pos];
   for (uint32_t* link = &b.head; *link != kNil; link = &nodes_[*link].next) {
     if (nodes_[*link].slot != slot) continue;
@@ -90,8 +109,10 @@ void Postings::RemoveFragment(uint32_t fragment, uint32_t slot) {
     --live_postings_;
     break;
   }
-  if (b.head == kNil) {
-    b.head = kTombstone;
+  if (Empty(b)) {
+    const size_t mask = table_.size() - 1;
+    EraseShiftingBack(table_, pos, &Empty,
+                      [mask](const Bucket& c) { return Home(c.fragment, mask); });
     --live_keys_;
   }
 }

@@ -2,15 +2,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <type_traits>
 #include <vector>
 
 namespace newsd::dedup {
 
 /// A flat multimap from 64-bit keys to 32-bit item slots, for the LSH bands and the lead index:
-/// an open-addressing table of keys (linear probing) whose values are chains of slots in one
-/// node arena. No allocation per key or per posting once grown; removal unlinks a node
-/// (O(chain length)) and recycles it. Not thread-safe for writers.
+/// an open-addressing table of keys (linear probing, at most 60 % full) whose values are chains
+/// of slots in one node arena. No allocation per key or per posting once grown; removal unlinks
+/// a node (O(chain length)) and recycles it, and a key left without postings leaves the table
+/// (backward-shift deletion: no tombstones, so churn never grows or rebuilds the table).
+/// Not thread-safe for writers.
 ///
 /// A bucket is 8 bytes: a 32-bit fragment of the (mixed) key and the chain head. Two keys whose
 /// fragments are equal share one chain, so a lookup may return a few extra slots (about one in
@@ -26,6 +29,10 @@ class Postings {
   /// Remove, given only the key's Fragment: all a caller must keep to remove its postings later
   /// (the table tells keys apart by their fragments alone).
   void RemoveFragment(uint32_t fragment, uint32_t slot);
+  /// RemoveFragment for each of `fragments` (an item's keys), with the loads of their buckets
+  /// and chains overlapped: each removal is about two cache misses, and the fragments of one
+  /// item lie in unrelated parts of the table.
+  void RemoveFragments(std::span<const uint32_t> fragments, uint32_t slot);
   /// The 32 bits of `key` the table stores and compares.
   static uint32_t Fragment(uint64_t key) {
     return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ULL) >> 32);
@@ -58,10 +65,13 @@ class Postings {
   size_t keys() const { return live_keys_; }
   /// (key, slot) postings held.
   size_t postings() const { return live_postings_; }
+  /// Heap bytes held (the key table and the node arena, free nodes included).
+  size_t bytes() const {
+    return table_.capacity() * sizeof(Bucket) + nodes_.capacity() * sizeof(Node);
+  }
 
  private:
-  static constexpr uint32_t kNil = 0xFFFFFFFFu;        // End of a chain; head of an empty bucket.
-  static constexpr uint32_t kTombstone = 0xFFFFFFFEu;  // Head of a bucket whose key was removed.
+  static constexpr uint32_t kNil = 0xFFFFFFFFu;  // End of a chain; head of an empty bucket.
   struct Bucket {
     uint32_t fragment = 0;
     uint32_t head = kNil;
@@ -72,10 +82,13 @@ class Postings {
   };
 
   static size_t Home(uint32_t fragment, size_t mask) { return fragment & mask; }
-  static bool Live(const Bucket& b) { return b.head < kTombstone; }
+  static bool Empty(const Bucket& b) { return b.head == kNil; }
   int64_t Find(uint64_t key) const { return FindFragment(Fragment(key)); }
   int64_t FindFragment(uint32_t fragment) const;
   void Grow();
+  // Unlinks (slot) from the chain of the bucket at `pos`; a bucket left without postings is
+  // erased.
+  void Unlink(size_t pos, uint32_t slot);
   uint32_t NewNode(uint32_t slot, uint32_t next);
 
   std::vector<Bucket> table_;
@@ -83,7 +96,6 @@ class Postings {
   uint32_t free_node_ = kNil;
   size_t live_keys_ = 0;
   size_t live_postings_ = 0;
-  size_t used_buckets_ = 0;  // Live plus tombstones.
 };
 
 }  // namespace newsd::dedup

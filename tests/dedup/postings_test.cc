@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <random>
+#include <set>
 #include <vector>
 
 #include "dedup/index.h"
@@ -65,10 +68,68 @@ TEST(PostingsTest, ARemovedKeyCanComeBack) {
   for (uint64_t k = 0; k < 8; ++k) p.Add(k, static_cast<uint32_t>(k));
   p.Remove(3, 3);
   EXPECT_TRUE(Slots(p, 3).empty());
-  EXPECT_EQ(Slots(p, 4), (std::vector<uint32_t>{4}));  // Probing passes the tombstone.
+  EXPECT_EQ(Slots(p, 4), (std::vector<uint32_t>{4}));  // Still found after the erase.
   p.Add(3, 30);
   EXPECT_EQ(Slots(p, 3), (std::vector<uint32_t>{30}));
   EXPECT_EQ(p.keys(), 8u);
+}
+
+// Random adds and removals (single and batched) against a reference multimap, in a table kept
+// small and crowded so that erases shift probe runs back, across the table's end too.
+TEST(PostingsTest, MatchesAReferenceMultimapUnderChurn) {
+  Postings p(16);
+  std::map<uint64_t, std::multiset<uint32_t>> ref;
+  std::mt19937_64 rng(7);
+  std::vector<std::pair<uint64_t, uint32_t>> held;
+  for (int step = 0; step < 20000; ++step) {
+    const int op = static_cast<int>(rng() % 10);
+    if (op < 5 || held.empty()) {
+      const uint64_t key = rng() % 300;  // few keys: long chains and shared probe runs
+      const uint32_t slot = static_cast<uint32_t>(rng() % 50);
+      if (ref[key].count(slot) != 0) continue;  // an item files a key once
+      p.Add(key, slot);
+      ref[key].insert(slot);
+      held.emplace_back(key, slot);
+    } else if (op < 8) {
+      const size_t at = rng() % held.size();
+      const auto [key, slot] = held[at];
+      p.Remove(key, slot);
+      ref[key].erase(slot);
+      held.erase(held.begin() + static_cast<std::ptrdiff_t>(at));
+    } else {  // one slot's postings at once, as an expired item's
+      const uint32_t slot = static_cast<uint32_t>(rng() % 50);
+      std::vector<uint32_t> fragments;
+      for (auto it = held.begin(); it != held.end();) {
+        if (it->second != slot) {
+          ++it;
+          continue;
+        }
+        fragments.push_back(Postings::Fragment(it->first));
+        ref[it->first].erase(slot);
+        it = held.erase(it);
+      }
+      p.RemoveFragments(fragments, slot);
+    }
+  }
+  size_t keys = 0;
+  for (const auto& [key, slots] : ref) {
+    keys += !slots.empty();
+    EXPECT_EQ(Slots(p, key), std::vector<uint32_t>(slots.begin(), slots.end())) << key;
+  }
+  EXPECT_EQ(p.keys(), keys);
+  EXPECT_EQ(p.postings(), held.size());
+}
+
+TEST(PostingsTest, BatchedRemovalToleratesARepeatedFragment) {
+  Postings p(16);
+  for (uint64_t k = 0; k < 40; ++k) p.Add(k, 1);
+  p.Add(5, 2);
+  std::vector<uint32_t> fragments;
+  for (uint64_t k = 0; k < 40; ++k) fragments.push_back(Postings::Fragment(k));
+  fragments.push_back(Postings::Fragment(7));
+  p.RemoveFragments(fragments, 1);
+  EXPECT_EQ(p.keys(), 1u);
+  EXPECT_EQ(Slots(p, 5), (std::vector<uint32_t>{2}));
 }
 
 TEST(PostingsTest, LimitsVisitedPostingsMostRecentFirst) {
