@@ -64,6 +64,10 @@ class BoilerplateModel {
   RangeDrop Expire(UnixSeconds cutoff);
 
   size_t size() const { return size_; }
+  /// Heap bytes held (the counter table and the learned keys).
+  size_t bytes() const {
+    return cells_.capacity() * sizeof(Cell) + learned_.capacity() * sizeof(uint64_t);
+  }
 
   /// The keys (LearnedKey) of the lines learned as boilerplate (a count of boilerplate_min_items or
   /// more, whatever the time), sorted; `learned_version` changes whenever they do.

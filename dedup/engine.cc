@@ -543,6 +543,14 @@ UnixSeconds Engine::OldestRestored() const { return state_->oldest_restored; }
 
 size_t Engine::IndexedItems() const { return state_->index.size(); }
 
+Engine::MemoryUse Engine::Memory() const {
+  MemoryUse use;
+  use.key_tables = state_->index.KeyTableBytes();
+  use.items = state_->index.ItemBytes();
+  use.boilerplate = state_->boilerplate.bytes();
+  return use;
+}
+
 size_t Engine::IndexedBandPostings() const { return state_->index.band_postings(); }
 
 std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) const {

@@ -197,6 +197,15 @@ class Engine {
   /// LSH band postings the index holds (32 an item with shingles; expired items' go once
   /// removed).
   size_t IndexedBandPostings() const;
+  /// Heap bytes of the engine's state, by part (capacities, spare room included). A scan of
+  /// the index: for tools and benchmarks, not ingestion.
+  struct MemoryUse {
+    size_t key_tables = 0;   ///< LSH bands, lead shingles, title keys: tables and postings
+    size_t items = 0;        ///< indexed items: shingle sets, leads, numbers, names, ids
+    size_t boilerplate = 0;  ///< per-source line counters
+    size_t total() const { return key_tables + items + boilerplate; }
+  };
+  MemoryUse Memory() const;
   /// The fingerprint item `item` was indexed with (its shingles as they were after that day's
   /// boilerplate, its lead, numbers and title keys), while it is in the index; nullopt after
   /// expiry. For tools (a scan of the index), so that they compare what ingestion compared.

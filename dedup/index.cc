@@ -53,8 +53,7 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
       band_fragments_(keys != nullptr && !doc.shingles.empty()) {
   const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ +
                         names_ + band_fragments_count();
-  const size_t id_words = (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
-  block_ = std::make_unique_for_overwrite<Shingle[]>(values + id_words);
+  block_ = std::make_unique_for_overwrite<Shingle[]>(values + IdWords());
   Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
   out = std::copy(doc.lead.begin(), doc.lead.end(), out);
   out = std::copy(doc.numbers.begin(), doc.numbers.end(), out);
@@ -187,6 +186,14 @@ void CandidateIndex::Remove(uint32_t slot) {
   RemoveKeys(titles_, doc.titles(), slot);
   docs_[slot] = IndexedDoc();
   free_.push_back(slot);
+}
+
+size_t CandidateIndex::ItemBytes() const {
+  size_t bytes = docs_.capacity() * sizeof(IndexedDoc) + times_.capacity() * sizeof(UnixSeconds) +
+                 (free_.capacity() + expired_.capacity()) * sizeof(uint32_t);
+  for (const IndexedDoc& doc : docs_) bytes += doc.heap_bytes();
+  for (const auto& [bucket, slots] : buckets_) bytes += slots.capacity() * sizeof(uint32_t);
+  return bytes;
 }
 
 std::optional<uint32_t> CandidateIndex::FindItem(std::string_view item) const {

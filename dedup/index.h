@@ -52,6 +52,12 @@ class IndexedDoc {
             band_fragments_count()};
   }
   uint64_t filing() const { return filing_; }
+  /// Bytes of its heap block.
+  size_t heap_bytes() const {
+    const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ +
+                          names_ + band_fragments_count();
+    return (values + IdWords()) * sizeof(Shingle);
+  }
   bool title_only() const { return title_only_ != 0; }
 
  private:
@@ -62,6 +68,9 @@ class IndexedDoc {
     return {ids + offset, size};
   }
   size_t band_fragments_count() const { return band_fragments_ ? kBands : 0; }
+  size_t IdWords() const {
+    return (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
+  }
 
   // shingles, lead, numbers, titles, figures, aside, names, band fragments, then the id bytes.
   std::unique_ptr<Shingle[]> block_;
@@ -130,6 +139,9 @@ class CandidateIndex {
   size_t size() const { return live_count_; }
   /// LSH band postings held (expired items' once removed).
   size_t band_postings() const { return bands_.postings(); }
+  /// Heap bytes of the key tables (bands, leads, titles), and of the items (a scan).
+  size_t KeyTableBytes() const { return bands_.bytes() + leads_.bytes() + titles_.bytes(); }
+  size_t ItemBytes() const;
   /// The slot of indexed, unexpired item `item`, if any (a scan: for tools, not ingestion).
   std::optional<uint32_t> FindItem(std::string_view item) const;
 

@@ -851,6 +851,23 @@ TEST_F(EngineTest, ExpiredItemsAreNoCandidatesWhileStillInMemory) {
   EXPECT_EQ(engine_.IndexedItems(), 3u);
 }
 
+// Memory() accounts for the indexed items, and an item's share goes once it leaves memory.
+TEST_F(EngineTest, MemoryAccountsForIndexedItemsAndTheirRemoval) {
+  const Engine::MemoryUse empty = engine_.Memory();
+  EXPECT_GT(empty.key_tables, 0u);  // the tables' initial buckets
+  Ingest("one", "a", testing::kHarbour, k1987);
+  Ingest("two", "a", testing::kVaccine, k1987 + 60);
+  const Engine::MemoryUse full = engine_.Memory();
+  // Each item's shingle set (4 bytes a shingle) at least.
+  EXPECT_GE(full.items, empty.items + 4 * 2 * 50);
+  EXPECT_GT(full.boilerplate, 0u);
+  EXPECT_EQ(full.total(), full.key_tables + full.items + full.boilerplate);
+  engine_.Expire(k1987 + 86400);
+  engine_.RemoveExpired();
+  EXPECT_EQ(engine_.IndexedItems(), 0u);
+  EXPECT_LE(engine_.Memory().items + 4 * 2 * 50, full.items);
+}
+
 // `newsd import` keeps each item's band-key fragments to remove it at expiry without signing it
 // again (Options::keep_band_fragments): the stories must come out the same as without, through
 // items expiring, leaving memory and their slots being reused.
