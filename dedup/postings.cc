@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 
 #include "dedup/linear_probing.h"
 
@@ -17,7 +18,8 @@ constexpr size_t kBatch = 32;
 
 Postings::Postings(size_t initial_buckets)
     : table_(std::max(kMinBuckets, std::bit_ceil(initial_buckets))) {
-  nodes_.reserve(table_.size() / 2);  // About one posting per key: no regrowth while filling.
+  // Nodes hold only the postings of keys with several: a few for each key.
+  nodes_.reserve(table_.size() / 8);
 }
 
 int64_t Postings::FindFragment(uint32_t fragment) const {
@@ -30,7 +32,6 @@ int64_t Postings::FindFragment(uint32_t fragment) const {
 }
 
 uint32_t Postings::NewNode(uint32_t slot, uint32_t next) {
-  ++live_postings_;
   if (free_node_ != kNil) {
     const uint32_t node = free_node_;
     free_node_ = nodes_[node].next;
@@ -39,6 +40,11 @@ uint32_t Postings::NewNode(uint32_t slot, uint32_t next) {
   }
   nodes_.push_back(Node{slot, next});
   return static_cast<uint32_t>(nodes_.size() - 1);
+}
+
+void Postings::FreeNode(uint32_t node) {
+  nodes_[node].next = free_node_;
+  free_node_ = node;
 }
 
 void Postings::Grow() {
@@ -54,18 +60,22 @@ void Postings::Grow() {
 }
 
 void Postings::Add(uint64_t key, uint32_t slot) {
+  assert(slot < kSlotMask);
   if ((live_keys_ + 1) * 5 > table_.size() * 3) Grow();
+  ++live_postings_;
   const uint32_t fragment = Fragment(key);
   const size_t mask = table_.size() - 1;
   for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
     Bucket& b = table_[i];
     if (Empty(b)) {
-      b = Bucket{fragment, NewNode(slot, kNil)};
+      b = Bucket{fragment, slot | kSingleTag};
       ++live_keys_;
       return;
     }
     if (b.fragment == fragment) {
-      b.head = NewNode(slot, b.head);
+      // Most recent first: the new slot heads the chain.
+      const uint32_t rest = Single(b.head) ? NewNode(b.head & kSlotMask, kNil) : b.head;
+      b.head = NewNode(slot, rest);
       return;
     }
   }
@@ -86,7 +96,9 @@ void Postings::RemoveFragments(std::span<const uint32_t> fragments, uint32_t slo
   std::array<int64_t, kBatch> pos;
   for (size_t i = 0; i < fragments.size(); ++i) {
     pos[i] = FindFragment(fragments[i]);
-    if (pos[i] >= 0) __builtin_prefetch(&nodes_[table_[pos[i]].head]);
+    if (pos[i] >= 0 && !Single(table_[pos[i]].head)) {
+      __builtin_prefetch(&nodes_[table_[pos[i]].head]);
+    }
   }
   for (size_t i = 0; i < fragments.size(); ++i) {
     if (pos[i] < 0) continue;
@@ -100,15 +112,23 @@ void Postings::RemoveFragments(std::span<const uint32_t> fragments, uint32_t slo
 
 void Postings::Unlink(size_t pos, uint32_t slot) {
   Bucket& b = table_[pos];
-  for (uint32_t* link = &b.head; *link != kNil; link = &nodes_[*link].next) {
-    if (nodes_[*link].slot != slot) continue;
+  if (Single(b.head)) {
+    if ((b.head & kSlotMask) != slot) return;
+    b.head = kNil;
+  } else {
+    uint32_t* link = &b.head;
+    while (*link != kNil && nodes_[*link].slot != slot) link = &nodes_[*link].next;
+    if (*link == kNil) return;
     const uint32_t node = *link;
     *link = nodes_[node].next;
-    nodes_[node].next = free_node_;
-    free_node_ = node;
-    --live_postings_;
-    break;
+    FreeNode(node);
+    if (b.head != kNil && nodes_[b.head].next == kNil) {  // One left: back into the bucket.
+      const uint32_t last = b.head;
+      b.head = nodes_[last].slot | kSingleTag;
+      FreeNode(last);
+    }
   }
+  --live_postings_;
   if (Empty(b)) {
     const size_t mask = table_.size() - 1;
     EraseShiftingBack(table_, pos, &Empty,

@@ -9,15 +9,18 @@
 namespace newsd::dedup {
 
 /// A flat multimap from 64-bit keys to 32-bit item slots, for the LSH bands and the lead index:
-/// an open-addressing table of keys (linear probing, at most 60 % full) whose values are chains
-/// of slots in one node arena. No allocation per key or per posting once grown; removal unlinks
-/// a node (O(chain length)) and recycles it, and a key left without postings leaves the table
-/// (backward-shift deletion: no tombstones, so churn never grows or rebuilds the table).
+/// an open-addressing table of keys (linear probing, at most 60 % full). A key's only posting
+/// lives in its bucket; a key with more has a chain of slots in one node arena. No allocation
+/// per key or per posting once grown; removal unlinks a node (O(chain length)) and recycles it,
+/// and a key left without postings leaves the table (backward-shift deletion: no tombstones,
+/// so churn never grows or rebuilds the table). Slots must be below 2^31 - 1.
 /// Not thread-safe for writers.
 ///
-/// A bucket is 8 bytes: a 32-bit fragment of the (mixed) key and the chain head. Two keys whose
-/// fragments are equal share one chain, so a lookup may return a few extra slots (about one in
-/// 2^32 lookups per probed key); callers verify their candidates anyway.
+/// A bucket is 8 bytes: a 32-bit fragment of the (mixed) key, and the slot of its only posting
+/// (tagged) or its chain's head. Most keys of an LSH band or a lead shingle have one posting
+/// (an item seen once), which then costs no node and no second cache miss. Two keys whose
+/// fragments are equal share one bucket, so a lookup may return a few extra slots (about one
+/// in 2^32 lookups per probed key); callers verify their candidates anyway.
 class Postings {
  public:
   /// `initial_buckets` (a power of two) sizes the key table; it grows as needed.
@@ -44,15 +47,20 @@ class Postings {
   template <class Fn>
   size_t ForEach(uint64_t key, size_t limit, Fn&& fn) const {
     const int64_t pos = Find(key);
-    if (pos < 0) return 0;
-    size_t n = 0;
-    for (uint32_t node = table_[pos].head; node != kNil && n < limit; node = nodes_[node].next) {
+    if (pos < 0 || limit == 0) return 0;
+    const auto visit = [&fn](uint32_t slot) -> size_t {
       if constexpr (std::is_same_v<std::invoke_result_t<Fn&, uint32_t>, bool>) {
-        n += fn(nodes_[node].slot) ? 1 : 0;
+        return fn(slot) ? 1 : 0;
       } else {
-        fn(nodes_[node].slot);
-        ++n;
+        fn(slot);
+        return 1;
       }
+    };
+    const uint32_t head = table_[pos].head;
+    if (Single(head)) return visit(head & kSlotMask);
+    size_t n = 0;
+    for (uint32_t node = head; node != kNil && n < limit; node = nodes_[node].next) {
+      n += visit(nodes_[node].slot);
     }
     return n;
   }
@@ -72,6 +80,11 @@ class Postings {
 
  private:
   static constexpr uint32_t kNil = 0xFFFFFFFFu;  // End of a chain; head of an empty bucket.
+  // A non-empty bucket's head with this bit set is its only posting's slot (below kSlotMask,
+  // so never kNil); without it, its chain's first node (chains have two nodes or more).
+  static constexpr uint32_t kSingleTag = 0x80000000u;
+  static constexpr uint32_t kSlotMask = 0x7FFFFFFFu;
+  static bool Single(uint32_t head) { return head >= kSingleTag; }
   struct Bucket {
     uint32_t fragment = 0;
     uint32_t head = kNil;
@@ -86,10 +99,11 @@ class Postings {
   int64_t Find(uint64_t key) const { return FindFragment(Fragment(key)); }
   int64_t FindFragment(uint32_t fragment) const;
   void Grow();
-  // Unlinks (slot) from the chain of the bucket at `pos`; a bucket left without postings is
-  // erased.
+  // Removes posting (slot) of the bucket at `pos`: a chain left with one node is folded back
+  // into the bucket, a bucket left without postings is erased.
   void Unlink(size_t pos, uint32_t slot);
   uint32_t NewNode(uint32_t slot, uint32_t next);
+  void FreeNode(uint32_t node);
 
   std::vector<Bucket> table_;
   std::vector<Node> nodes_;
