@@ -25,18 +25,24 @@ int64_t Gap(UnixSeconds a, UnixSeconds b) { return a > b ? a - b : b - a; }
 uint64_t HashSource(std::string_view source) { return XXH3_64bits(source.data(), source.size()); }
 
 BoilerplateModel::BoilerplateModel(const Options& options) : options_(options) {
-  // Sized for about two counted lines per item at half load; grows past that.
-  Rebuild(std::bit_ceil(std::max<size_t>(1024, options.reserve_items * 4)));
+  // Sized for about two counted lines per item; grows past that.
+  Rebuild(std::bit_ceil(std::max<size_t>(1024, options.reserve_items * 3)));
+}
+
+uint32_t BoilerplateModel::SourceIndex(uint64_t source) {
+  const auto [it, added] = source_index_.try_emplace(source, sources_.size());
+  if (added) sources_.push_back(source);
+  return it->second;
 }
 
 void BoilerplateModel::Rebuild(size_t cells) {
-  std::vector<Cell> old(cells);
+  std::vector<Counter> old(cells);
   old.swap(cells_);
   const size_t mask = cells_.size() - 1;
-  for (const Cell& c : old) {
-    if (c.counter.count == 0) continue;
-    size_t i = (c.key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
-    while (cells_[i].counter.count != 0) i = (i + 1) & mask;
+  for (const Counter& c : old) {
+    if (c.count == 0) continue;
+    size_t i = Home(MapKey(c));
+    while (cells_[i].count != 0) i = (i + 1) & mask;
     cells_[i] = c;
   }
 }
@@ -47,29 +53,30 @@ size_t BoilerplateModel::Home(uint64_t key) const {
 
 void BoilerplateModel::EraseAt(size_t hole) {
   EraseShiftingBack(
-      cells_, hole, [](const Cell& c) { return c.counter.count == 0; },
-      [this](const Cell& c) { return Home(c.key); });
+      cells_, hole, [](const Counter& c) { return c.count == 0; },
+      [this](const Counter& c) { return Home(MapKey(c)); });
 }
 
-const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t key) const {
+const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t source, uint64_t line) const {
   const size_t mask = cells_.size() - 1;
-  for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
-    const Cell& c = cells_[i];
-    if (c.counter.count == 0) return nullptr;
-    if (c.key == key) return &c.counter;
+  for (size_t i = Home(MapKey(source, line));; i = (i + 1) & mask) {
+    const Counter& c = cells_[i];
+    if (c.count == 0) return nullptr;
+    if (c.line == line && sources_[c.source] == source) return &c;
   }
 }
 
-BoilerplateModel::Counter& BoilerplateModel::FindOrAdd(uint64_t key) {
-  if ((size_ + 1) * 2 > cells_.size()) Rebuild(cells_.size() * 2);
+BoilerplateModel::Counter& BoilerplateModel::FindOrAdd(uint32_t source, uint64_t line) {
+  if ((size_ + 1) * 10 > cells_.size() * 7) Rebuild(cells_.size() * 2);
   const size_t mask = cells_.size() - 1;
-  size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
-  for (; cells_[i].counter.count != 0; i = (i + 1) & mask) {
-    if (cells_[i].key == key) return cells_[i].counter;
+  size_t i = Home(MapKey(sources_[source], line));
+  for (; cells_[i].count != 0; i = (i + 1) & mask) {
+    if (cells_[i].line == line && cells_[i].source == source) return cells_[i];
   }
-  cells_[i].key = key;
+  cells_[i].line = line;
+  cells_[i].source = source;
   ++size_;
-  return cells_[i].counter;
+  return cells_[i];
 }
 
 uint64_t BoilerplateModel::MapKey(uint64_t source, uint64_t line) {
@@ -80,7 +87,7 @@ std::string BoilerplateModel::Key(const Counter& c) const {
   std::string key(24, '\0');
   const int64_t bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
   PutFixed64BE(key.data(), static_cast<uint64_t>(bucket) ^ (uint64_t{1} << 63));  // EncodeBucket
-  PutFixed64BE(key.data() + 8, c.source);
+  PutFixed64BE(key.data() + 8, sources_[c.source]);
   PutFixed64BE(key.data() + 16, c.line);
   return key;
 }
@@ -95,7 +102,7 @@ std::string BoilerplateModel::Value(const Counter& c) {
 
 BoilerplateModel::LineState BoilerplateModel::Look(uint64_t source, uint64_t line,
                                                    UnixSeconds time) const {
-  const Counter* found = Find(MapKey(source, line));
+  const Counter* found = Find(source, line);
   if (!found || Gap(found->last_seen, time) > options_.boilerplate_window_seconds) return {};
   if (found->count >= options_.boilerplate_min_items) return {true, false, 0};
   return {false, true, found->last_content};
@@ -118,16 +125,19 @@ Record BoilerplateModel::ItemRecord(uint64_t source, uint64_t first, UnixSeconds
 void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines, UnixSeconds time,
                                uint64_t content, std::vector<Record>* records) {
   size_t shared = SIZE_MAX;  // Index in *records of the item's shared record, once there is one.
+  const uint32_t source_index = SourceIndex(source);
   for (size_t i = 0; i < lines.size(); ++i) {
     const uint64_t line = lines[i];
-    const uint64_t key = MapKey(source, line);
-    Counter& c = FindOrAdd(key);
+    Counter& c = FindOrAdd(source_index, line);
     if (c.count != 0) {
       Count(c, time, content, records);
       continue;
     }
-    c = Counter{source, line, content, time, 1, false};
-    NoteCount(key, 0, c.count);
+    c.last_content = content;
+    c.last_seen = time;
+    c.count = 1;
+    c.own_record = 0;
+    NoteCount(MapKey(source, line), 0, c.count);
     if (records == nullptr) continue;
     if (shared == SIZE_MAX) {
       shared = records->size();
@@ -147,10 +157,10 @@ void BoilerplateModel::Count(Counter& c, UnixSeconds time, uint64_t content,
   const int64_t old_bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
   if (Gap(c.last_seen, time) > options_.boilerplate_window_seconds) {
     c.count = 1;
-  } else if (content != c.last_content) {
+  } else if (content != c.last_content && c.count < kMaxCount) {
     ++c.count;
   }
-  NoteCount(MapKey(c.source, c.line), before, c.count);
+  NoteCount(MapKey(c), before, c.count);
   c.last_content = content;
   const bool moved = time > c.last_seen && TimeBucket(time, options_.bucket_seconds) != old_bucket;
   if (records != nullptr && moved && c.own_record) {
@@ -159,7 +169,7 @@ void BoilerplateModel::Count(Counter& c, UnixSeconds time, uint64_t content,
   c.last_seen = std::max(c.last_seen, time);
   if (records == nullptr) return;
   records->push_back(Record{kFamily, Key(c), Value(c), false});
-  c.own_record = true;
+  c.own_record = 1;
 }
 
 bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
@@ -170,17 +180,18 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
 
 bool BoilerplateModel::RestoreOwn(std::string_view key, std::string_view value) {
   Counter c;
-  uint64_t count = 0, last_seen = 0;
+  uint64_t source = 0, count = 0, last_seen = 0;
   if (value.size() != 24) return false;
   key.remove_prefix(8);
-  if (!GetFixed64BE(&key, &c.source) || !GetFixed64BE(&key, &c.line) ||
+  if (!GetFixed64BE(&key, &source) || !GetFixed64BE(&key, &c.line) ||
       !GetFixed64BE(&value, &count) || !GetFixed64BE(&value, &last_seen) ||
       !GetFixed64BE(&value, &c.last_content)) {
     return false;
   }
-  c.count = static_cast<uint32_t>(std::max<uint64_t>(1, std::min<uint64_t>(count, UINT32_MAX)));
+  c.source = SourceIndex(source);
+  c.count = static_cast<uint32_t>(std::clamp<uint64_t>(count, 1, kMaxCount));
   c.last_seen = static_cast<UnixSeconds>(last_seen);
-  c.own_record = true;
+  c.own_record = 1;
   Merge(c);
   return true;
 }
@@ -190,12 +201,13 @@ bool BoilerplateModel::RestoreItem(std::string_view key, std::string_view value)
     return false;
   }
   Counter c;
-  uint64_t time = 0;
+  uint64_t source = 0, time = 0;
   key.remove_prefix(8);
-  if (!GetFixed64BE(&key, &c.source) || !GetFixed64BE(&value, &time) ||
+  if (!GetFixed64BE(&key, &source) || !GetFixed64BE(&value, &time) ||
       !GetFixed64BE(&value, &c.last_content)) {
     return false;
   }
+  c.source = SourceIndex(source);
   c.last_seen = static_cast<UnixSeconds>(time);
   c.count = 1;
   while (GetFixed64BE(&value, &c.line)) Merge(c);
@@ -203,8 +215,8 @@ bool BoilerplateModel::RestoreItem(std::string_view key, std::string_view value)
 }
 
 void BoilerplateModel::Merge(const Counter& c) {
-  const uint64_t key = MapKey(c.source, c.line);
-  Counter& slot = FindOrAdd(key);
+  const uint64_t key = MapKey(c);
+  Counter& slot = FindOrAdd(c.source, c.line);
   if (slot.count != 0) {
     // A line's own record is written after its first sighting's shared one.
     if (slot.own_record != c.own_record ? slot.own_record : slot.last_seen >= c.last_seen) return;
@@ -230,9 +242,9 @@ RangeDrop BoilerplateModel::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options_.bucket_seconds);
   // In place (no new table to fault in): a cell refilled by the shift is looked at again.
   for (size_t i = 0; i < cells_.size();) {
-    const Counter& c = cells_[i].counter;
+    const Counter& c = cells_[i];
     if (c.count != 0 && TimeBucket(c.last_seen, options_.bucket_seconds) < bucket) {
-      NoteCount(cells_[i].key, c.count, 0);
+      NoteCount(MapKey(c), c.count, 0);
       EraseAt(i);
       --size_;
     } else {

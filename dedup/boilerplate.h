@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/time.h"
@@ -66,7 +67,8 @@ class BoilerplateModel {
   size_t size() const { return size_; }
   /// Heap bytes held (the counter table and the learned keys).
   size_t bytes() const {
-    return cells_.capacity() * sizeof(Cell) + learned_.capacity() * sizeof(uint64_t);
+    return cells_.capacity() * sizeof(Counter) + learned_.capacity() * sizeof(uint64_t) +
+           sources_.capacity() * sizeof(uint64_t) + source_index_.size() * 32;
   }
 
   /// The keys (LearnedKey) of the lines learned as boilerplate (a count of boilerplate_min_items or
@@ -77,19 +79,22 @@ class BoilerplateModel {
   static uint64_t LearnedKey(uint64_t source, uint64_t line) { return MapKey(source, line); }
 
  private:
+  // A line's counter, as the table holds it (one open-addressing cell, linear probing; count
+  // 0 marks an empty cell): 32 bytes, the source by its index in sources_.
   struct Counter {
-    uint64_t source = 0, line = 0;
+    uint64_t line = 0;
     uint64_t last_content = 0;
     UnixSeconds last_seen = 0;
-    uint32_t count = 0;
-    bool own_record = false;  // Persisted by a record of its own, not an item's shared one.
+    uint32_t source = 0;
+    uint32_t count : 31 = 0;
+    uint32_t own_record : 1 = 0;  // Persisted by a record of its own, not an item's shared one.
   };
-  // One open-addressing (linear probing) cell; count == 0 marks it empty.
-  struct Cell {
-    uint64_t key = 0;
-    Counter counter;
-  };
+  static_assert(sizeof(Counter) == 32, "a counter per counted line of the window");
+  static constexpr uint32_t kMaxCount = (1u << 31) - 1;
   static uint64_t MapKey(uint64_t source, uint64_t line);
+  uint64_t MapKey(const Counter& c) const { return MapKey(sources_[c.source], c.line); }
+  /// The index of source hash `source` in sources_, added when new.
+  uint32_t SourceIndex(uint64_t source);
   std::string Key(const Counter& c) const;
   static std::string Value(const Counter& c);
   /// The shared record of the lines an item of `time` and `content` sees first, holding
@@ -102,9 +107,10 @@ class BoilerplateModel {
   bool RestoreItem(std::string_view key, std::string_view value);
   /// Sets a restored counter unless the table holds a later state of it.
   void Merge(const Counter& c);
-  const Counter* Find(uint64_t key) const;
-  /// The counter of `key`, inserting an empty one (count 0) when absent.
-  Counter& FindOrAdd(uint64_t key);
+  const Counter* Find(uint64_t source, uint64_t line) const;
+  /// The counter of `line` of source index `source`, inserting an empty one (count 0, only
+  /// its line and source set) when absent.
+  Counter& FindOrAdd(uint32_t source, uint64_t line);
   void Rebuild(size_t cells);
   size_t Home(uint64_t key) const;
   /// Empties cell `hole`, shifting later cells of its probe run back.
@@ -113,7 +119,9 @@ class BoilerplateModel {
   void NoteCount(uint64_t key, uint32_t before, uint32_t after);
 
   const Options& options_;
-  std::vector<Cell> cells_;  // Power-of-two size, at most half full.
+  std::vector<Counter> cells_;     // Power-of-two size, at most 70 % full.
+  std::vector<uint64_t> sources_;  // Source hashes by index (a few hundred; never shrinks).
+  std::unordered_map<uint64_t, uint32_t> source_index_;
   size_t size_ = 0;
   std::vector<uint64_t> learned_;  // sorted keys of the counters at boilerplate_min_items
   uint64_t learned_version_ = 0;

@@ -50,6 +50,27 @@ TEST(BoilerplateModelTest, ExpiryKeepsEveryLaterCounterFindable) {
   EXPECT_LT(kept, lines.size());
 }
 
+// A counter belongs to one source: the same line of another source, and a line whose hash
+// collides with it in the table, are counted apart.
+TEST(BoilerplateModelTest, SourcesCountTheSameLineApart) {
+  Options options;
+  BoilerplateModel model(options);
+  const UnixSeconds t = 1700000000;
+  Learn(model, 1, 42, t);
+  EXPECT_TRUE(model.IsBoilerplate(1, 42, t));
+  EXPECT_FALSE(model.IsBoilerplate(2, 42, t));
+  EXPECT_FALSE(model.IsBoilerplate(3, 42, t));  // a source never seen
+  // MapKey(source, line) equal for both, the lines differing.
+  const uint64_t source = 5, other = 6, line = 77;
+  const uint64_t twin = line ^ (source * 0x9E3779B97F4A7C15ULL) ^ (other * 0x9E3779B97F4A7C15ULL);
+  model.Observe(other, twin, t, 1, nullptr);
+  EXPECT_EQ(BoilerplateModel::LearnedKey(source, line), BoilerplateModel::LearnedKey(other, twin));
+  Learn(model, source, line, t);
+  EXPECT_TRUE(model.IsBoilerplate(source, line, t));
+  EXPECT_FALSE(model.IsBoilerplate(other, twin, t));
+  EXPECT_EQ(model.size(), 3u);
+}
+
 // The persisted records, as a column family holds them.
 class Store {
  public:
