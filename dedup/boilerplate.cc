@@ -38,12 +38,8 @@ uint32_t BoilerplateModel::SourceIndex(uint64_t source) {
 void BoilerplateModel::Rebuild(size_t cells) {
   std::vector<Counter> old(cells);
   old.swap(cells_);
-  const size_t mask = cells_.size() - 1;
   for (const Counter& c : old) {
-    if (c.count == 0) continue;
-    size_t i = Home(MapKey(c));
-    while (cells_[i].count != 0) i = (i + 1) & mask;
-    cells_[i] = c;
+    if (c.count != 0) RobinHoodPlace(cells_, c, &Empty, CellHome());
   }
 }
 
@@ -51,32 +47,29 @@ size_t BoilerplateModel::Home(uint64_t key) const {
   return (key * 0x9E3779B97F4A7C15ULL) >> 20 & (cells_.size() - 1);
 }
 
-void BoilerplateModel::EraseAt(size_t hole) {
-  EraseShiftingBack(
-      cells_, hole, [](const Counter& c) { return c.count == 0; },
-      [this](const Counter& c) { return Home(MapKey(c)); });
-}
+void BoilerplateModel::EraseAt(size_t hole) { RobinHoodErase(cells_, hole, &Empty, CellHome()); }
 
 const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t source, uint64_t line) const {
-  const size_t mask = cells_.size() - 1;
-  for (size_t i = Home(MapKey(source, line));; i = (i + 1) & mask) {
-    const Counter& c = cells_[i];
-    if (c.count == 0) return nullptr;
-    if (c.line == line && sources_[c.source] == source) return &c;
-  }
+  const int64_t i = RobinHoodFind(
+      cells_, Home(MapKey(source, line)), &Empty, CellHome(),
+      [&](const Counter& c) { return c.line == line && sources_[c.source] == source; });
+  return i < 0 ? nullptr : &cells_[i];
 }
 
 BoilerplateModel::Counter& BoilerplateModel::FindOrAdd(uint32_t source, uint64_t line) {
-  if ((size_ + 1) * 10 > cells_.size() * 7) Rebuild(cells_.size() * 2);
-  const size_t mask = cells_.size() - 1;
-  size_t i = Home(MapKey(sources_[source], line));
-  for (; cells_[i].count != 0; i = (i + 1) & mask) {
-    if (cells_[i].line == line && cells_[i].source == source) return cells_[i];
+  // Robin Hood probing stays fast up to 7/8 full.
+  if ((size_ + 1) * 8 > cells_.size() * 7) Rebuild(cells_.size() * 2);
+  const RobinHoodProbe probe =
+      RobinHoodSeek(cells_, Home(MapKey(sources_[source], line)), &Empty, CellHome(),
+                    [&](const Counter& c) { return c.line == line && c.source == source; });
+  if (!probe.found) {
+    Counter fresh;
+    fresh.line = line;
+    fresh.source = source;
+    RobinHoodPlaceAt(cells_, fresh, probe, &Empty, CellHome());
+    ++size_;
   }
-  cells_[i].line = line;
-  cells_[i].source = source;
-  ++size_;
-  return cells_[i];
+  return cells_[probe.index];
 }
 
 uint64_t BoilerplateModel::MapKey(uint64_t source, uint64_t line) {

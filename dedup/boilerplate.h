@@ -93,6 +93,10 @@ class BoilerplateModel {
   static constexpr uint32_t kMaxCount = (1u << 31) - 1;
   static uint64_t MapKey(uint64_t source, uint64_t line);
   uint64_t MapKey(const Counter& c) const { return MapKey(sources_[c.source], c.line); }
+  static bool Empty(const Counter& c) { return c.count == 0; }
+  auto CellHome() const {
+    return [this](const Counter& c) { return Home(MapKey(c)); };
+  }
   /// The index of source hash `source` in sources_, added when new.
   uint32_t SourceIndex(uint64_t source);
   std::string Key(const Counter& c) const;
@@ -119,7 +123,7 @@ class BoilerplateModel {
   void NoteCount(uint64_t key, uint32_t before, uint32_t after);
 
   const Options& options_;
-  std::vector<Counter> cells_;     // Power-of-two size, at most 70 % full.
+  std::vector<Counter> cells_;     // Power-of-two size, at most 7/8 full.
   std::vector<uint64_t> sources_;  // Source hashes by index (a few hundred; never shrinks).
   std::unordered_map<uint64_t, uint32_t> source_index_;
   size_t size_ = 0;

@@ -13,6 +13,9 @@ namespace {
 constexpr size_t kMinBuckets = 16;
 // Removals whose loads RemoveFragments overlaps: an item's 32 band keys or 16 lead shingles.
 constexpr size_t kBatch = 32;
+// Robin Hood probing keeps lookups short up to 7/8 full (a miss stops at the first key nearer
+// its home than the probe has come).
+constexpr size_t kMaxLoadNumerator = 7, kMaxLoadDenominator = 8;
 
 }  // namespace
 
@@ -24,11 +27,8 @@ Postings::Postings(size_t initial_buckets)
 
 int64_t Postings::FindFragment(uint32_t fragment) const {
   const size_t mask = table_.size() - 1;
-  for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
-    const Bucket& b = table_[i];
-    if (Empty(b)) return -1;
-    if (b.fragment == fragment) return static_cast<int64_t>(i);
-  }
+  return RobinHoodFind(table_, Home(fragment, mask), &Empty, HomeIn(mask),
+                       [fragment](const Bucket& b) { return b.fragment == fragment; });
 }
 
 uint32_t Postings::NewNode(uint32_t slot, uint32_t next) {
@@ -50,35 +50,29 @@ void Postings::FreeNode(uint32_t node) {
 void Postings::Grow() {
   std::vector<Bucket> old(table_.size() * 2);
   old.swap(table_);
-  const size_t mask = table_.size() - 1;
   for (const Bucket& b : old) {
-    if (Empty(b)) continue;
-    size_t i = Home(b.fragment, mask);
-    while (!Empty(table_[i])) i = (i + 1) & mask;
-    table_[i] = b;
+    if (!Empty(b)) RobinHoodPlace(table_, b, &Empty, HomeIn(table_.size() - 1));
   }
 }
 
 void Postings::Add(uint64_t key, uint32_t slot) {
   assert(slot < kSlotMask);
-  if ((live_keys_ + 1) * 5 > table_.size() * 3) Grow();
+  if ((live_keys_ + 1) * kMaxLoadDenominator > table_.size() * kMaxLoadNumerator) Grow();
   ++live_postings_;
   const uint32_t fragment = Fragment(key);
   const size_t mask = table_.size() - 1;
-  for (size_t i = Home(fragment, mask);; i = (i + 1) & mask) {
-    Bucket& b = table_[i];
-    if (Empty(b)) {
-      b = Bucket{fragment, slot | kSingleTag};
-      ++live_keys_;
-      return;
-    }
-    if (b.fragment == fragment) {
-      // Most recent first: the new slot heads the chain.
-      const uint32_t rest = Single(b.head) ? NewNode(b.head & kSlotMask, kNil) : b.head;
-      b.head = NewNode(slot, rest);
-      return;
-    }
+  const RobinHoodProbe probe =
+      RobinHoodSeek(table_, Home(fragment, mask), &Empty, HomeIn(mask),
+                    [fragment](const Bucket& b) { return b.fragment == fragment; });
+  if (!probe.found) {
+    RobinHoodPlaceAt(table_, Bucket{fragment, slot | kSingleTag}, probe, &Empty, HomeIn(mask));
+    ++live_keys_;
+    return;
   }
+  // Most recent first: the new slot heads the chain.
+  Bucket& b = table_[probe.index];
+  const uint32_t rest = Single(b.head) ? NewNode(b.head & kSlotMask, kNil) : b.head;
+  b.head = NewNode(slot, rest);
 }
 
 void Postings::RemoveFragment(uint32_t fragment, uint32_t slot) {
@@ -130,9 +124,7 @@ void Postings::Unlink(size_t pos, uint32_t slot) {
   }
   --live_postings_;
   if (Empty(b)) {
-    const size_t mask = table_.size() - 1;
-    EraseShiftingBack(table_, pos, &Empty,
-                      [mask](const Bucket& c) { return Home(c.fragment, mask); });
+    RobinHoodErase(table_, pos, &Empty, HomeIn(table_.size() - 1));
     --live_keys_;
   }
 }

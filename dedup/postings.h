@@ -9,7 +9,8 @@
 namespace newsd::dedup {
 
 /// A flat multimap from 64-bit keys to 32-bit item slots, for the LSH bands and the lead index:
-/// an open-addressing table of keys (linear probing, at most 60 % full). A key's only posting
+/// an open-addressing table of keys (linear probing in Robin Hood order, at most 7/8 full, so
+/// a missing key's probe stops early and the table stays small). A key's only posting
 /// lives in its bucket; a key with more has a chain of slots in one node arena. No allocation
 /// per key or per posting once grown; removal unlinks a node (O(chain length)) and recycles it,
 /// and a key left without postings leaves the table (backward-shift deletion: no tombstones,
@@ -95,6 +96,10 @@ class Postings {
   };
 
   static size_t Home(uint32_t fragment, size_t mask) { return fragment & mask; }
+  // A bucket's home, for the Robin Hood helpers.
+  static auto HomeIn(size_t mask) {
+    return [mask](const Bucket& b) { return Home(b.fragment, mask); };
+  }
   static bool Empty(const Bucket& b) { return b.head == kNil; }
   int64_t Find(uint64_t key) const { return FindFragment(Fragment(key)); }
   int64_t FindFragment(uint32_t fragment) const;

@@ -120,6 +120,35 @@ TEST(PostingsTest, MatchesAReferenceMultimapUnderChurn) {
   EXPECT_EQ(p.postings(), held.size());
 }
 
+// A table kept just under its 7/8 limit (long Robin Hood runs, no growth) through churn: every
+// key stays findable and absent keys stay absent.
+TEST(PostingsTest, StaysExactWhenNearlyFull) {
+  Postings p(1024);
+  std::mt19937_64 rng(11);
+  std::set<uint64_t> live;
+  while (live.size() < 890) {
+    const uint64_t key = rng();
+    if (live.insert(key).second) p.Add(key, static_cast<uint32_t>(key % 1000));
+  }
+  const size_t bytes = p.bytes();
+  for (int step = 0; step < 5000; ++step) {
+    auto it = live.begin();
+    std::advance(it, static_cast<std::ptrdiff_t>(rng() % live.size()));
+    p.Remove(*it, static_cast<uint32_t>(*it % 1000));
+    live.erase(it);
+    uint64_t key;
+    do key = rng();
+    while (!live.insert(key).second);
+    p.Add(key, static_cast<uint32_t>(key % 1000));
+    if (step % 500 == 0) {
+      for (uint64_t k : live) ASSERT_EQ(Slots(p, k), std::vector<uint32_t>{uint32_t(k % 1000)});
+      for (int i = 0; i < 200; ++i) ASSERT_TRUE(Slots(p, rng()).empty());
+    }
+  }
+  EXPECT_EQ(p.keys(), live.size());
+  EXPECT_EQ(p.bytes(), bytes);  // never grew
+}
+
 TEST(PostingsTest, BatchedRemovalToleratesARepeatedFragment) {
   Postings p(16);
   for (uint64_t k = 0; k < 40; ++k) p.Add(k, 1);
