@@ -67,6 +67,7 @@ json ToJson(const StatusView& v) {
   return {{"version", v.version},
           {"feeds", v.feeds},
           {"indexed_items", v.indexed_items},
+          {"index_bytes", v.index_bytes},
           {"started", Time(v.started)},
           {"last_round", v.last_round ? Time(v.last_round) : json(nullptr)},
           {"state", v.state},

@@ -61,6 +61,7 @@ struct StatusView {
   std::string version;
   uint64_t feeds = 0;
   uint64_t indexed_items = 0;
+  uint64_t index_bytes = 0;  ///< Heap the dedup index holds (0 while it is read back).
   UnixSeconds started = 0;
   UnixSeconds last_round = 0;
   std::string state;         ///< "running", "paused" (archive writes fail), "stopping".

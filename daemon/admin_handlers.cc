@@ -268,6 +268,7 @@ nlohmann::json Daemon::StatusJson() const {
   admin::StatusView v{NEWSD_VERSION,
                       config_.feeds.size(),
                       restoring_ ? 0 : ingestor_->engine().IndexedItems(),
+                      restoring_ ? 0 : ingestor_->engine().Memory().total(),
                       started_,
                       last_round_,
                       stopping_    ? "stopping"

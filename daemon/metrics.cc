@@ -86,6 +86,11 @@ void RenderIngest(Ingestor& ingestor, Exposition* out) {
         in.candidates);
   e.One("newsd_dedup_indexed_items", "gauge", "Items in the dedup index.",
         ingestor.engine().IndexedItems());
+  const dedup::Engine::MemoryUse memory = ingestor.engine().Memory();
+  e.Family("newsd_dedup_memory_bytes", "gauge", "Heap held by the dedup index, by part.");
+  e.Sample("newsd_dedup_memory_bytes", "part", "key_tables", memory.key_tables);
+  e.Sample("newsd_dedup_memory_bytes", "part", "items", memory.items);
+  e.Sample("newsd_dedup_memory_bytes", "part", "boilerplate", memory.boilerplate);
 }
 
 // The politeness counters of each host:port.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <iomanip>
 
 #include "core/time.h"
 
@@ -327,7 +328,12 @@ void PrintStatus(const json& result, std::ostream& out) {
   }
   out << "  started:        " << Str(result, "started") << "\n"
       << "  feeds:          " << Str(result, "feeds") << "\n"
-      << "  indexed items:  " << Str(result, "indexed_items") << "\n"
+      << "  indexed items:  " << Str(result, "indexed_items");
+  if (const uint64_t bytes = result.value("index_bytes", uint64_t{0}); bytes > 0) {
+    out << " (" << std::fixed << std::setprecision(1) << bytes / 1048576.0 << std::defaultfloat
+        << " MiB of RAM)";
+  }
+  out << "\n"
       << "  last round:     " << Str(result, "last_round") << "\n";
   if (const std::string metrics = Str(result, "metrics", ""); !metrics.empty()) {
     out << "  metrics:        http://" << metrics << "/metrics\n";

@@ -156,6 +156,16 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_NE(scrape.find("newsd_rocksdb{property=\"total-sst-files-size\"}"), std::string::npos)
       << scrape;
   EXPECT_NE(scrape.find("newsd_heap_bytes{kind=\"held\"} "), std::string::npos) << scrape;
+  // The dedup index's RAM, by part; status gives the sum.
+  for (const char* part : {"key_tables", "items", "boilerplate"}) {
+    const std::string sample = "newsd_dedup_memory_bytes{part=\"" + std::string(part) + "\"} ";
+    const size_t at = scrape.find(sample);
+    ASSERT_NE(at, std::string::npos) << scrape;
+    EXPECT_GT(std::stoull(scrape.substr(at + sample.size())), 0u) << part;
+  }
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " status", &out), 0);
+  EXPECT_NE(out.find(" MiB of RAM)"), std::string::npos) << out;
   EXPECT_EQ(HttpGet(port, "/").rfind("HTTP/1.1 404", 0), 0u);
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --socket " + sock + " feeds list", &out), 0);
