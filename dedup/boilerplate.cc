@@ -25,8 +25,8 @@ int64_t Gap(UnixSeconds a, UnixSeconds b) { return a > b ? a - b : b - a; }
 uint64_t HashSource(std::string_view source) { return XXH3_64bits(source.data(), source.size()); }
 
 BoilerplateModel::BoilerplateModel(const Options& options) : options_(options) {
-  // Sized for about two counted lines per item; grows past that.
-  Rebuild(std::bit_ceil(std::max<size_t>(1024, options.reserve_items * 3)));
+  // Sized for about two counted lines per item (7/8 full at most); grows past that.
+  Rebuild(std::bit_ceil(std::max<size_t>(1024, options.reserve_items * 2 * 8 / 7 + 1)));
 }
 
 uint32_t BoilerplateModel::SourceIndex(uint64_t source) {

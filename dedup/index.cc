@@ -17,7 +17,7 @@ constexpr size_t kMaxBandPostings = 256;
 // Items of one title are few (the copies of one story, or a daily title within the window).
 constexpr size_t kMaxTitlePostings = 64;
 
-// Key tables are kept at most 60 % full; size them for the expected keys, and never below
+// Key tables are kept at most 7/8 full; size them for the expected keys, and never below
 // 2^16 buckets (512 KB): the first doublings would otherwise rehash every few items.
 constexpr size_t kMinBuckets = size_t{1} << 16;
 
@@ -69,9 +69,11 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
 
 CandidateIndex::CandidateIndex(const Options& options)
     : options_(options),
-      bands_(std::max(kMinBuckets, options.reserve_items * kBands * 2)),
-      leads_(std::max(kMinBuckets, options.reserve_items * options.lead_shingles * 2)),
-      titles_(std::max(kMinBuckets, options.reserve_items * (kTitlePrefixWords + 1) * 2)) {
+      bands_(std::max(kMinBuckets, Postings::BucketsFor(options.reserve_items * kBands))),
+      leads_(std::max(kMinBuckets,
+                      Postings::BucketsFor(options.reserve_items * options.lead_shingles))),
+      titles_(std::max(kMinBuckets,
+                       Postings::BucketsFor(options.reserve_items * (kTitlePrefixWords + 1)))) {
   docs_.reserve(options.reserve_items);
   times_.reserve(options.reserve_items);
 }

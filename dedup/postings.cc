@@ -25,6 +25,10 @@ Postings::Postings(size_t initial_buckets)
   nodes_.reserve(table_.size() / 8);
 }
 
+size_t Postings::BucketsFor(size_t keys) {
+  return keys * kMaxLoadDenominator / kMaxLoadNumerator + 1;
+}
+
 int64_t Postings::FindFragment(uint32_t fragment) const {
   const size_t mask = table_.size() - 1;
   return RobinHoodFind(table_, Home(fragment, mask), &Empty, HomeIn(mask),

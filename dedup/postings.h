@@ -24,8 +24,10 @@ namespace newsd::dedup {
 /// in 2^32 lookups per probed key); callers verify their candidates anyway.
 class Postings {
  public:
-  /// `initial_buckets` (a power of two) sizes the key table; it grows as needed.
+  /// `initial_buckets` (rounded up to a power of two) sizes the key table; it grows as needed.
   explicit Postings(size_t initial_buckets = 1 << 16);
+  /// The initial_buckets that hold `keys` keys without growing.
+  static size_t BucketsFor(size_t keys);
 
   void Add(uint64_t key, uint32_t slot);
   /// Removes one (key, slot) posting if present.
