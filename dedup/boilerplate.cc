@@ -30,6 +30,10 @@ BoilerplateModel::BoilerplateModel(const Options& options) : options_(options) {
 }
 
 uint32_t BoilerplateModel::SourceIndex(uint64_t source) {
+  if (sources_.size() == kMaxSources) {
+    const auto it = source_index_.find(source);
+    return it == source_index_.end() ? kMaxSources : it->second;
+  }
   const auto [it, added] = source_index_.try_emplace(source, sources_.size());
   if (added) sources_.push_back(source);
   return it->second;
@@ -50,9 +54,10 @@ size_t BoilerplateModel::Home(uint64_t key) const {
 void BoilerplateModel::EraseAt(size_t hole) { RobinHoodErase(cells_, hole, &Empty, CellHome()); }
 
 const BoilerplateModel::Counter* BoilerplateModel::Find(uint64_t source, uint64_t line) const {
-  const int64_t i = RobinHoodFind(
-      cells_, Home(MapKey(source, line)), &Empty, CellHome(),
-      [&](const Counter& c) { return c.line == line && sources_[c.source] == source; });
+  const int64_t i = RobinHoodFind(cells_, Home(MapKey(source, line)), &Empty, CellHome(),
+                                  [&, bits = LineBits(line)](const Counter& c) {
+                                    return c.line() == bits && sources_[c.source] == source;
+                                  });
   return i < 0 ? nullptr : &cells_[i];
 }
 
@@ -61,10 +66,12 @@ BoilerplateModel::Counter& BoilerplateModel::FindOrAdd(uint32_t source, uint64_t
   if ((size_ + 1) * 8 > cells_.size() * 7) Rebuild(cells_.size() * 2);
   const RobinHoodProbe probe =
       RobinHoodSeek(cells_, Home(MapKey(sources_[source], line)), &Empty, CellHome(),
-                    [&](const Counter& c) { return c.line == line && c.source == source; });
+                    [&, bits = LineBits(line)](const Counter& c) {
+                      return c.line() == bits && c.source == source;
+                    });
   if (!probe.found) {
     Counter fresh;
-    fresh.line = line;
+    fresh.set_line(line);
     fresh.source = source;
     RobinHoodPlaceAt(cells_, fresh, probe, &Empty, CellHome());
     ++size_;
@@ -73,32 +80,37 @@ BoilerplateModel::Counter& BoilerplateModel::FindOrAdd(uint32_t source, uint64_t
 }
 
 uint64_t BoilerplateModel::MapKey(uint64_t source, uint64_t line) {
-  return line ^ (source * 0x9E3779B97F4A7C15ULL);
+  return LineBits(line) ^ (source * 0x9E3779B97F4A7C15ULL);
+}
+
+int32_t BoilerplateModel::Minutes(UnixSeconds time) {
+  const int64_t minutes = time / 60 - (time % 60 < 0 ? 1 : 0);  // Floored.
+  return static_cast<int32_t>(std::clamp<int64_t>(minutes, INT32_MIN, INT32_MAX));
 }
 
 std::string BoilerplateModel::Key(const Counter& c) const {
   std::string key(24, '\0');
-  const int64_t bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
+  const int64_t bucket = TimeBucket(c.last_seen(), options_.bucket_seconds);
   PutFixed64BE(key.data(), static_cast<uint64_t>(bucket) ^ (uint64_t{1} << 63));  // EncodeBucket
   PutFixed64BE(key.data() + 8, sources_[c.source]);
-  PutFixed64BE(key.data() + 16, c.line);
+  PutFixed64BE(key.data() + 16, c.line());
   return key;
 }
 
 std::string BoilerplateModel::Value(const Counter& c) {
   std::string value(24, '\0');
   PutFixed64BE(value.data(), c.count);
-  PutFixed64BE(value.data() + 8, static_cast<uint64_t>(c.last_seen));
-  PutFixed64BE(value.data() + 16, c.last_content);
+  PutFixed64BE(value.data() + 8, static_cast<uint64_t>(c.last_seen()));
+  PutFixed64BE(value.data() + 16, c.content());
   return value;
 }
 
 BoilerplateModel::LineState BoilerplateModel::Look(uint64_t source, uint64_t line,
                                                    UnixSeconds time) const {
   const Counter* found = Find(source, line);
-  if (!found || Gap(found->last_seen, time) > options_.boilerplate_window_seconds) return {};
+  if (!found || Gap(found->last_seen(), time) > options_.boilerplate_window_seconds) return {};
   if (found->count >= options_.boilerplate_min_items) return {true, false, 0};
-  return {false, true, found->last_content};
+  return {false, true, found->content()};
 }
 
 Record BoilerplateModel::ItemRecord(uint64_t source, uint64_t first, UnixSeconds time,
@@ -119,6 +131,7 @@ void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines,
                                uint64_t content, std::vector<Record>* records) {
   size_t shared = SIZE_MAX;  // Index in *records of the item's shared record, once there is one.
   const uint32_t source_index = SourceIndex(source);
+  if (source_index == kMaxSources) return;
   for (size_t i = 0; i < lines.size(); ++i) {
     const uint64_t line = lines[i];
     Counter& c = FindOrAdd(source_index, line);
@@ -126,8 +139,8 @@ void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines,
       Count(c, time, content, records);
       continue;
     }
-    c.last_content = content;
-    c.last_seen = time;
+    c.set_content(content);
+    c.set_last_seen(time);
     c.count = 1;
     c.own_record = 0;
     NoteCount(MapKey(source, line), 0, c.count);
@@ -147,19 +160,20 @@ void BoilerplateModel::Observe(uint64_t source, std::span<const uint64_t> lines,
 void BoilerplateModel::Count(Counter& c, UnixSeconds time, uint64_t content,
                              std::vector<Record>* records) {
   const uint32_t before = c.count;
-  const int64_t old_bucket = TimeBucket(c.last_seen, options_.bucket_seconds);
-  if (Gap(c.last_seen, time) > options_.boilerplate_window_seconds) {
+  const int64_t old_bucket = TimeBucket(c.last_seen(), options_.bucket_seconds);
+  if (Gap(c.last_seen(), time) > options_.boilerplate_window_seconds) {
     c.count = 1;
-  } else if (content != c.last_content && c.count < kMaxCount) {
+  } else if (ContentTag(content) != c.content() && c.count < kMaxCount) {
     ++c.count;
   }
   NoteCount(MapKey(c), before, c.count);
-  c.last_content = content;
-  const bool moved = time > c.last_seen && TimeBucket(time, options_.bucket_seconds) != old_bucket;
+  c.set_content(content);
+  const bool moved =
+      time > c.last_seen() && TimeBucket(time, options_.bucket_seconds) != old_bucket;
   if (records != nullptr && moved && c.own_record) {
     records->push_back(Record{kFamily, Key(c), "", true});  // Key of the old bucket.
   }
-  c.last_seen = std::max(c.last_seen, time);
+  if (time > c.last_seen()) c.set_last_seen(time);
   if (records == nullptr) return;
   records->push_back(Record{kFamily, Key(c), Value(c), false});
   c.own_record = 1;
@@ -172,18 +186,21 @@ bool BoilerplateModel::Restore(std::string_view key, std::string_view value) {
 }
 
 bool BoilerplateModel::RestoreOwn(std::string_view key, std::string_view value) {
-  Counter c;
-  uint64_t source = 0, count = 0, last_seen = 0;
+  uint64_t source = 0, line = 0, count = 0, last_seen = 0, content = 0;
   if (value.size() != 24) return false;
   key.remove_prefix(8);
-  if (!GetFixed64BE(&key, &source) || !GetFixed64BE(&key, &c.line) ||
-      !GetFixed64BE(&value, &count) || !GetFixed64BE(&value, &last_seen) ||
-      !GetFixed64BE(&value, &c.last_content)) {
+  if (!GetFixed64BE(&key, &source) || !GetFixed64BE(&key, &line) || !GetFixed64BE(&value, &count) ||
+      !GetFixed64BE(&value, &last_seen) || !GetFixed64BE(&value, &content)) {
     return false;
   }
-  c.source = SourceIndex(source);
+  const uint32_t source_index = SourceIndex(source);
+  if (source_index == kMaxSources) return true;  // Not counted, as in Observe.
+  Counter c;
+  c.source = source_index;
+  c.set_line(line);
+  c.set_content(content);
   c.count = static_cast<uint32_t>(std::clamp<uint64_t>(count, 1, kMaxCount));
-  c.last_seen = static_cast<UnixSeconds>(last_seen);
+  c.set_last_seen(static_cast<UnixSeconds>(last_seen));
   c.own_record = 1;
   Merge(c);
   return true;
@@ -193,26 +210,32 @@ bool BoilerplateModel::RestoreItem(std::string_view key, std::string_view value)
   if (value.size() < kItemHeaderSize + 8 || (value.size() - kItemHeaderSize) % 8 != 0) {
     return false;
   }
-  Counter c;
-  uint64_t source = 0, time = 0;
+  uint64_t source = 0, time = 0, content = 0;
   key.remove_prefix(8);
   if (!GetFixed64BE(&key, &source) || !GetFixed64BE(&value, &time) ||
-      !GetFixed64BE(&value, &c.last_content)) {
+      !GetFixed64BE(&value, &content)) {
     return false;
   }
-  c.source = SourceIndex(source);
-  c.last_seen = static_cast<UnixSeconds>(time);
+  const uint32_t source_index = SourceIndex(source);
+  if (source_index == kMaxSources) return true;  // Not counted, as in Observe.
+  Counter c;
+  c.source = source_index;
+  c.set_content(content);
+  c.set_last_seen(static_cast<UnixSeconds>(time));
   c.count = 1;
-  while (GetFixed64BE(&value, &c.line)) Merge(c);
+  for (uint64_t line = 0; GetFixed64BE(&value, &line);) {
+    c.set_line(line);
+    Merge(c);
+  }
   return true;
 }
 
 void BoilerplateModel::Merge(const Counter& c) {
   const uint64_t key = MapKey(c);
-  Counter& slot = FindOrAdd(c.source, c.line);
+  Counter& slot = FindOrAdd(c.source, c.line());
   if (slot.count != 0) {
     // A line's own record is written after its first sighting's shared one.
-    if (slot.own_record != c.own_record ? slot.own_record : slot.last_seen >= c.last_seen) return;
+    if (slot.own_record != c.own_record ? slot.own_record : slot.minutes >= c.minutes) return;
   }
   NoteCount(key, slot.count, c.count);
   slot = c;
@@ -236,7 +259,7 @@ RangeDrop BoilerplateModel::Expire(UnixSeconds cutoff) {
   // In place (no new table to fault in): a cell refilled by the shift is looked at again.
   for (size_t i = 0; i < cells_.size();) {
     const Counter& c = cells_[i];
-    if (c.count != 0 && TimeBucket(c.last_seen, options_.bucket_seconds) < bucket) {
+    if (c.count != 0 && TimeBucket(c.last_seen(), options_.bucket_seconds) < bucket) {
       NoteCount(MapKey(c), c.count, 0);
       EraseAt(i);
       --size_;

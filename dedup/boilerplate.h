@@ -34,10 +34,12 @@ class BoilerplateModel {
     /// Not learned yet, but the source used the line within the window; last_content is the
     /// content hash (Observe's `content`) of the last item that did. A footer or header of a
     /// source too new to have learned it, or a line an update repeats, unless that hash is
-    /// the new item's own (a resend).
+    /// the new item's own (a resend): compare ContentTag of that hash.
     bool pending = false;
     uint64_t last_content = 0;
   };
+  /// The part of a content hash the counters keep, and LineState::last_content holds.
+  static uint64_t ContentTag(uint64_t content) { return content & kContentMask; }
   LineState Look(uint64_t source, uint64_t line, UnixSeconds time) const;
 
   /// True when `line` is learned boilerplate of `source` for a document of time `time`.
@@ -77,27 +79,44 @@ class BoilerplateModel {
   uint64_t learned_version() const { return learned_version_; }
   /// The key of `line` of `source` in learned().
   static uint64_t LearnedKey(uint64_t source, uint64_t line) { return MapKey(source, line); }
+  /// Sources counted at most: lines of sources first seen after that many are not counted.
+  static constexpr uint32_t kMaxSources = 1u << 20;
 
  private:
-  // A line's counter, as the table holds it (one open-addressing cell, linear probing; count
-  // 0 marks an empty cell): 32 bytes, the source by its index in sources_.
+  // A line's counter, as the table holds it (one open-addressing cell, Robin Hood probing;
+  // count 0 marks an empty cell): 16 bytes. The line keeps the low 40 bits of its hash (two
+  // lines of one source in one window share them about once in 10^4 years of a busy source),
+  // the last content the low 24 bits of its hash (only ever compared for equality), the time
+  // whole minutes, and the source its index in sources_.
   struct Counter {
-    uint64_t line = 0;
-    uint64_t last_content = 0;
-    UnixSeconds last_seen = 0;
-    uint32_t source = 0;
-    uint32_t count : 31 = 0;
+    uint64_t line_content = 0;  // LineBits(line) << 24 | ContentTag(content)
+    int32_t minutes = 0;        // Of the last sighting, floored.
+    uint32_t source : 20 = 0;
+    uint32_t count : 11 = 0;
     uint32_t own_record : 1 = 0;  // Persisted by a record of its own, not an item's shared one.
+
+    uint64_t line() const { return line_content >> 24; }
+    uint64_t content() const { return line_content & kContentMask; }
+    UnixSeconds last_seen() const { return UnixSeconds{minutes} * 60; }
+    void set_line(uint64_t line) { line_content = LineBits(line) << 24 | content(); }
+    void set_content(uint64_t content) {
+      line_content = (line_content & ~kContentMask) | ContentTag(content);
+    }
+    void set_last_seen(UnixSeconds time) { minutes = Minutes(time); }
   };
-  static_assert(sizeof(Counter) == 32, "a counter per counted line of the window");
-  static constexpr uint32_t kMaxCount = (1u << 31) - 1;
+  static_assert(sizeof(Counter) == 16, "a counter per counted line of the window");
+  static constexpr uint64_t kContentMask = (uint64_t{1} << 24) - 1;
+  static constexpr uint64_t kLineMask = (uint64_t{1} << 40) - 1;
+  static constexpr uint32_t kMaxCount = (1u << 11) - 1;
+  static uint64_t LineBits(uint64_t line) { return line & kLineMask; }
+  static int32_t Minutes(UnixSeconds time);
   static uint64_t MapKey(uint64_t source, uint64_t line);
-  uint64_t MapKey(const Counter& c) const { return MapKey(sources_[c.source], c.line); }
+  uint64_t MapKey(const Counter& c) const { return MapKey(sources_[c.source], c.line()); }
   static bool Empty(const Counter& c) { return c.count == 0; }
   auto CellHome() const {
     return [this](const Counter& c) { return Home(MapKey(c)); };
   }
-  /// The index of source hash `source` in sources_, added when new.
+  /// The index of source hash `source` in sources_, added when new; kMaxSources when full.
   uint32_t SourceIndex(uint64_t source);
   std::string Key(const Counter& c) const;
   static std::string Value(const Counter& c);

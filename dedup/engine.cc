@@ -410,7 +410,10 @@ bool Engine::WholeApplies(const Document& doc, const PreparedText& prepared) con
     if (state.boilerplate != std::binary_search(dropped.begin(), dropped.end(), line)) {
       return false;
     }
-    if (state.pending && state.last_content != ContentHash(fp.shingles)) return false;  // Aside.
+    if (state.pending &&
+        state.last_content != BoilerplateModel::ContentTag(ContentHash(fp.shingles))) {
+      return false;  // Aside.
+    }
   }
   return true;
 }
@@ -434,7 +437,7 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
 void Engine::SetAside(const TokenizedText& t, std::span<const PendingLine> pending,
                       std::vector<uint8_t>* dropped, Fingerprint* fp) const {
   // A resend of the item that used the lines last is no new use of them.
-  const uint64_t content = ContentHash(fp->shingles);
+  const uint64_t content = BoilerplateModel::ContentTag(ContentHash(fp->shingles));
   size_t set_aside = 0;
   for (const PendingLine& p : pending) {
     if (p.last_content == content || (*dropped)[p.line] != 0) continue;

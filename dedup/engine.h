@@ -82,8 +82,9 @@ struct RangeDrop {
 };
 
 /// A header or footer line of a text that its source used before but has not learned as
-/// boilerplate yet: its index in the text, and the content hash of the last item that used it
-/// (the engine's internal bookkeeping; see Fingerprint::aside).
+/// boilerplate yet: its index in the text, and the content hash of the last item that used it,
+/// as the counters keep it (BoilerplateModel::ContentTag; the engine's internal bookkeeping;
+/// see Fingerprint::aside).
 struct PendingLine {
   size_t line;
   uint64_t last_content;

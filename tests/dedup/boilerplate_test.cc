@@ -60,9 +60,13 @@ TEST(BoilerplateModelTest, SourcesCountTheSameLineApart) {
   EXPECT_TRUE(model.IsBoilerplate(1, 42, t));
   EXPECT_FALSE(model.IsBoilerplate(2, 42, t));
   EXPECT_FALSE(model.IsBoilerplate(3, 42, t));  // a source never seen
-  // MapKey(source, line) equal for both, the lines differing.
-  const uint64_t source = 5, other = 6, line = 77;
-  const uint64_t twin = line ^ (source * 0x9E3779B97F4A7C15ULL) ^ (other * 0x9E3779B97F4A7C15ULL);
+  // MapKey(source, line) = line ^ source·φ equal for both, the lines differing: other·φ =
+  // source·φ ^ d (φ is odd, so invertible modulo 2^64) and twin = line ^ d.
+  constexpr uint64_t kPhi = 0x9E3779B97F4A7C15ULL;
+  uint64_t inverse = kPhi;
+  for (int i = 0; i < 6; ++i) inverse *= 2 - kPhi * inverse;  // Newton: 6, 12, ... 96 bits.
+  const uint64_t source = 5, line = 77, d = 0x5A5A5A;
+  const uint64_t other = ((source * kPhi) ^ d) * inverse, twin = line ^ d;
   model.Observe(other, twin, t, 1, nullptr);
   EXPECT_EQ(BoilerplateModel::LearnedKey(source, line), BoilerplateModel::LearnedKey(other, twin));
   Learn(model, source, line, t);
@@ -186,6 +190,39 @@ TEST(BoilerplateModelTest, AnItemsNewLinesShareOneRecord) {
   EXPECT_TRUE(restored.IsBoilerplate(7, 33, 1700000180));
   EXPECT_FALSE(restored.Restore(std::string(25, 'x'), std::string(17, 'v')));
   EXPECT_FALSE(restored.Restore(std::string(24, 'x'), std::string(25, 'v')));
+}
+
+// A counter keeps 40 bits of a line's hash and 24 of the content's: records written with
+// whole hashes (by earlier versions too) restore to the same state, and the content still
+// tells a resend from a new item.
+TEST(BoilerplateModelTest, RecordsWithWholeHashesRestore) {
+  Options options;
+  BoilerplateModel model(options);
+  const uint64_t source = HashSource("agency"), line = 0xF00DFACECAFEBEEF;
+  const uint64_t content = 0x123456789ABCDEF0;
+  const UnixSeconds t = 1700000000;
+  std::string key(24, '\0'), value(24, '\0');
+  const std::string bucket = EncodeBucket(TimeBucket(t, options.bucket_seconds));
+  key.replace(0, 8, bucket);
+  PutFixed64BE(key.data() + 8, source);
+  PutFixed64BE(key.data() + 16, line);
+  PutFixed64BE(value.data(), 2);  // count
+  PutFixed64BE(value.data() + 8, static_cast<uint64_t>(t));
+  PutFixed64BE(value.data() + 16, content);
+  ASSERT_TRUE(model.Restore(key, value));
+  BoilerplateModel::LineState state = model.Look(source, line, t + 60);
+  EXPECT_TRUE(state.pending);
+  EXPECT_EQ(state.last_content, BoilerplateModel::ContentTag(content));
+  std::vector<Record> records;
+  model.Observe(source, line, t + 120, content, &records);  // A resend: not counted.
+  EXPECT_FALSE(model.IsBoilerplate(source, line, t + 120));
+  model.Observe(source, line, t + 180, content + 1, &records);
+  EXPECT_TRUE(model.IsBoilerplate(source, line, t + 180));
+  // The records it writes now restore to the same state.
+  BoilerplateModel restored(options);
+  for (const Record& r : records) ASSERT_TRUE(restored.Restore(r.key, r.value));
+  EXPECT_TRUE(restored.IsBoilerplate(source, line, t + 180));
+  EXPECT_EQ(restored.size(), 1u);
 }
 
 }  // namespace
