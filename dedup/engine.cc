@@ -563,7 +563,8 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   Fingerprint fp;
   fp.time = state_->index.time(*slot);
   fp.shingles.assign(doc.shingles().begin(), doc.shingles().end());
-  fp.lead.assign(doc.lead().begin(), doc.lead().end());
+  const LeadShingles lead = doc.lead();
+  fp.lead.assign(lead.get().begin(), lead.get().end());
   fp.numbers.assign(doc.numbers().begin(), doc.numbers().end());
   fp.titles.assign(doc.titles().begin(), doc.titles().end());
   fp.figures.assign(doc.figures().begin(), doc.figures().end());

@@ -50,12 +50,19 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
       aside_(static_cast<uint16_t>(std::min(doc.aside.size(), kMaxAside))),
       titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))),
       names_(static_cast<uint16_t>(std::min(doc.names.size(), kMaxNames))),
-      band_fragments_(keys != nullptr && !doc.shingles.empty()) {
-  const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ +
+      band_fragments_(keys != nullptr && !doc.shingles.empty()),
+      lead_width_(LeadWidth(doc.shingles.size(), doc.lead.size())) {
+  // Indices of the lead into the shingles, where they fit the block's words.
+  std::array<Shingle, (LeadShingles::kCapacity * 2 + 3) / 4> packed{};
+  if (lead_width_ != 0 && !PackLead(doc.shingles, doc.lead, lead_width_, packed.data())) {
+    lead_width_ = 0;
+  }
+  const size_t values = size_t{shingles_} + LeadWords() + numbers_ + titles_ + figures_ + aside_ +
                         names_ + band_fragments_count();
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + IdWords());
   Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
-  out = std::copy(doc.lead.begin(), doc.lead.end(), out);
+  out = lead_width_ == 0 ? std::copy(doc.lead.begin(), doc.lead.end(), out)
+                         : std::copy_n(packed.begin(), LeadWords(), out);
   out = std::copy(doc.numbers.begin(), doc.numbers.end(), out);
   out = std::copy_n(doc.titles.begin(), titles_, out);
   out = std::copy_n(doc.figures.begin(), figures_, out);
@@ -65,6 +72,42 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
   char* ids = reinterpret_cast<char*>(out);
   std::memcpy(ids, doc.item.data(), item_);
   std::memcpy(ids + item_, doc.story.data(), story_);
+}
+
+unsigned IndexedDoc::LeadWidth(size_t shingles, size_t lead) {
+  if (lead == 0 || lead > LeadShingles::kCapacity) return 0;
+  if (shingles <= size_t{1} << 8) return 1;
+  return shingles <= size_t{1} << 16 ? 2 : 0;
+}
+
+bool IndexedDoc::PackLead(std::span<const Shingle> shingles, std::span<const Shingle> lead,
+                          unsigned width, Shingle* out) {
+  auto* bytes = reinterpret_cast<unsigned char*>(out);
+  for (size_t i = 0; i < lead.size(); ++i) {
+    const auto at = std::lower_bound(shingles.begin(), shingles.end(), lead[i]);
+    if (at == shingles.end() || *at != lead[i]) return false;
+    const auto index = static_cast<size_t>(at - shingles.begin());
+    for (unsigned b = 0; b < width; ++b)
+      bytes[i * width + b] = static_cast<unsigned char>(index >> (8 * b));
+  }
+  return true;
+}
+
+LeadShingles IndexedDoc::lead() const {
+  LeadShingles lead;
+  if (lead_width_ == 0) {
+    lead.stored_ = {Lead(), lead_};
+    return lead;
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(Lead());
+  const Shingle* shingles = block_.get();
+  for (size_t i = 0; i < lead_; ++i) {
+    size_t index = bytes[i * lead_width_];
+    if (lead_width_ == 2) index |= size_t{bytes[i * 2 + 1]} << 8;
+    lead.copied_[i] = shingles[index];
+  }
+  lead.size_ = lead_;
+  return lead;
 }
 
 CandidateIndex::CandidateIndex(const Options& options)
@@ -184,7 +227,7 @@ void CandidateIndex::Remove(uint32_t slot) {
                            &Postings::Fragment);
     bands_.RemoveFragments(fragments, slot);
   }
-  RemoveKeys(leads_, doc.lead(), slot);
+  RemoveKeys(leads_, doc.lead().get(), slot);
   RemoveKeys(titles_, doc.titles(), slot);
   docs_[slot] = IndexedDoc();
   free_.push_back(slot);

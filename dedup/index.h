@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -17,9 +18,27 @@
 
 namespace newsd::dedup {
 
+/// The lead shingles of an IndexedDoc, in order (IndexedDoc::lead): a view of the item's block,
+/// or values copied out of it. Spans of it live as long as this object.
+class LeadShingles {
+ public:
+  static constexpr size_t kCapacity = 32;
+
+  std::span<const Shingle> get() const {
+    return stored_.data() != nullptr ? stored_ : std::span<const Shingle>(copied_.data(), size_);
+  }
+
+ private:
+  friend class IndexedDoc;
+  std::span<const Shingle> stored_;
+  std::array<Shingle, kCapacity> copied_;
+  size_t size_ = 0;
+};
+
 /// An indexed item as the index keeps it in RAM: its ids, its hash sets and the fragments of
-/// its LSH band keys in one heap block (one allocation per item, no per-vector headers).
-/// Immutable once made.
+/// its LSH band keys in one heap block (one allocation per item, no per-vector headers). The
+/// lead shingles, which are among the shingles, are held as their indices there (one byte
+/// each when the item has at most 256 shingles, two when at most 65,536). Immutable once made.
 class IndexedDoc {
  public:
   IndexedDoc() = default;
@@ -30,31 +49,22 @@ class IndexedDoc {
   std::string_view item() const { return Text(0, item_); }
   std::string_view story() const { return Text(item_, story_); }
   std::span<const Shingle> shingles() const { return {block_.get(), shingles_}; }
-  std::span<const Shingle> lead() const { return {block_.get() + shingles_, lead_}; }
-  std::span<const Shingle> numbers() const { return {block_.get() + shingles_ + lead_, numbers_}; }
-  std::span<const Shingle> titles() const {
-    return {block_.get() + shingles_ + lead_ + numbers_, titles_};
-  }
-  std::span<const Shingle> figures() const {
-    return {block_.get() + shingles_ + lead_ + numbers_ + titles_, figures_};
-  }
-  std::span<const Shingle> aside() const {
-    return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_, aside_};
-  }
-  std::span<const Shingle> names() const {
-    return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_ + aside_, names_};
-  }
+  LeadShingles lead() const;
+  std::span<const Shingle> numbers() const { return {Lead() + LeadWords(), numbers_}; }
+  std::span<const Shingle> titles() const { return {numbers().data() + numbers_, titles_}; }
+  std::span<const Shingle> figures() const { return {titles().data() + titles_, figures_}; }
+  std::span<const Shingle> aside() const { return {figures().data() + figures_, aside_}; }
+  std::span<const Shingle> names() const { return {aside().data() + aside_, names_}; }
   /// Postings::Fragment of each band key, kept so that removal need not sign the shingles
   /// again (128 bytes an item; signing is ~4 % of an import's instructions). Empty without
   /// shingles, or when not kept (Options::keep_band_fragments).
   std::span<const uint32_t> band_fragments() const {
-    return {block_.get() + shingles_ + lead_ + numbers_ + titles_ + figures_ + aside_ + names_,
-            band_fragments_count()};
+    return {names().data() + names_, band_fragments_count()};
   }
   uint64_t filing() const { return filing_; }
   /// Bytes of its heap block.
   size_t heap_bytes() const {
-    const size_t values = size_t{shingles_} + lead_ + numbers_ + titles_ + figures_ + aside_ +
+    const size_t values = size_t{shingles_} + LeadWords() + numbers_ + titles_ + figures_ + aside_ +
                           names_ + band_fragments_count();
     return (values + IdWords()) * sizeof(Shingle);
   }
@@ -63,10 +73,20 @@ class IndexedDoc {
  private:
   std::string_view Text(size_t offset, size_t size) const {
     const auto* ids =
-        reinterpret_cast<const char*>(block_.get() + shingles_ + lead_ + numbers_ + titles_ +
-                                      figures_ + aside_ + names_ + band_fragments_count());
+        reinterpret_cast<const char*>(band_fragments().data() + band_fragments_count());
     return {ids + offset, size};
   }
+  const Shingle* Lead() const { return block_.get() + shingles_; }
+  // Words of the block the lead takes: lead_ values, or lead_ indices of lead_width_ bytes.
+  size_t LeadWords() const {
+    return lead_width_ == 0 ? lead_ : (size_t{lead_} * lead_width_ + 3) / 4;
+  }
+  // The bytes an index into `shingles` takes (0: the lead is held as values).
+  static unsigned LeadWidth(size_t shingles, size_t lead);
+  // Writes the lead's indices into shingles at `out`, `width` bytes each; false (nothing
+  // written that matters) when one is not among them.
+  static bool PackLead(std::span<const Shingle> shingles, std::span<const Shingle> lead,
+                       unsigned width, Shingle* out);
   size_t band_fragments_count() const { return band_fragments_ ? kBands : 0; }
   size_t IdWords() const {
     return (size_t{item_} + story_ + sizeof(Shingle) - 1) / sizeof(Shingle);
@@ -89,7 +109,8 @@ class IndexedDoc {
   // At most kMaxNames, the smallest (a consistent sample).
   static constexpr size_t kMaxNames = (1u << 16) - 1;
   uint16_t names_ = 0;
-  bool band_fragments_ = false;  // Kept (in the padding).
+  uint8_t band_fragments_ : 1 = 0;  // Kept (in the padding).
+  uint8_t lead_width_ : 2 = 0;      // Bytes an index of the lead takes; 0: held as values.
 };
 static_assert(sizeof(IndexedDoc) == 48, "the fragments' flag must not grow every indexed item");
 

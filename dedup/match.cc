@@ -112,7 +112,8 @@ class Search {
  private:
   Comparison CompareWith(const CandidateIndex::Candidate& c, const IndexedDoc& doc) const {
     Comparison cmp = Compare(fp_.shingles, fp_.numbers, doc.shingles(), doc.numbers());
-    CompareLeads(fp_.lead, fp_.shingles, doc.lead(), doc.shingles(), options_.max_prefix_shingles,
+    const LeadShingles lead = doc.lead();
+    CompareLeads(fp_.lead, fp_.shingles, lead.get(), doc.shingles(), options_.max_prefix_shingles,
                  &cmp);
     CompareFigures(fp_.figures, doc.figures(), &cmp);
     CompareNames(fp_.names, doc.names(), &cmp);
@@ -120,7 +121,7 @@ class Search {
     cmp.title_only = fp_.title_only || doc.title_only();
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
-    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, doc.shingles(), doc.lead(), &cmp);
+    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, doc.shingles(), lead.get(), &cmp);
     return cmp;
   }
 

@@ -182,6 +182,51 @@ TEST(PostingsTest, SkippedPostingsDoNotCountTowardsTheLimit) {
   EXPECT_EQ(seen, (std::vector<uint32_t>{9, 7, 5}));
 }
 
+// The lead is held as one- or two-byte indices into the shingles, or as values when it cannot
+// be (a shingle not among them, or more shingles than two bytes count): every way, lead()
+// gives it back in order, and the parts after it are intact.
+TEST(IndexedDocTest, GivesItsLeadBackHoweverItIsHeld) {
+  const std::vector<Shingle> numbers = {5, 6}, titles = {7}, figures = {8, 9, 10}, names = {11};
+  for (const size_t n : {size_t{3}, size_t{256}, size_t{257}, size_t{65536}, size_t{65537}}) {
+    std::vector<Shingle> shingles(n);  // Sorted and distinct, as a fingerprint's.
+    for (size_t i = 0; i < n; ++i) shingles[i] = static_cast<Shingle>(3 * i + 1);
+    std::vector<Shingle> lead;  // Out of order, as in the text; the last shingle included.
+    for (size_t i = 0; i < std::min<size_t>(shingles.size(), 16); ++i) {
+      lead.push_back(shingles[(i * 7919 + shingles.size() - 1) % shingles.size()]);
+    }
+    for (const bool foreign : {false, true}) {
+      std::vector<Shingle> view_lead = lead;
+      if (foreign) view_lead.back() = 2;  // Among no shingle.
+      DocView view;
+      view.item = "item";
+      view.story = "story";
+      view.shingles = shingles;
+      view.lead = view_lead;
+      view.numbers = numbers;
+      view.titles = titles;
+      view.figures = figures;
+      view.names = names;
+      const IndexedDoc doc(view, nullptr);
+      const LeadShingles got = doc.lead();
+      EXPECT_TRUE(std::ranges::equal(got.get(), view_lead)) << n << " " << foreign;
+      EXPECT_TRUE(std::ranges::equal(doc.shingles(), shingles));
+      EXPECT_TRUE(std::ranges::equal(doc.numbers(), numbers));
+      EXPECT_TRUE(std::ranges::equal(doc.titles(), titles));
+      EXPECT_TRUE(std::ranges::equal(doc.figures(), figures));
+      EXPECT_TRUE(std::ranges::equal(doc.names(), names));
+      EXPECT_EQ(doc.item(), "item");
+      EXPECT_EQ(doc.story(), "story");
+      // Bytes are saved where indices are held.
+      const size_t values = shingles.size() + view_lead.size() + 7 + 3;  // + ids (10 bytes)
+      if (foreign || n > 65536) {
+        EXPECT_EQ(doc.heap_bytes(), values * sizeof(Shingle)) << n;
+      } else {
+        EXPECT_LT(doc.heap_bytes(), values * sizeof(Shingle)) << n;
+      }
+    }
+  }
+}
+
 // Options::keep_band_fragments (newsd import): an indexed item keeps its band keys' fragments,
 // which is what its removal unlinks; otherwise (the daemon) it keeps none and is signed again.
 TEST(IndexedDocTest, KeepsItsBandFragmentsOnlyWhenAsked) {
