@@ -218,6 +218,7 @@ KeyTable DedupKeys(Config& cfg) {
   dedup::Options& d = cfg.dedup;
   return {
       {"window", Duration("dedup", "window", &d.window_seconds)},
+      {"late", Duration("dedup", "late", &d.late_seconds)},
       {"min_resemblance", Fraction("dedup", "min_resemblance", &d.min_resemblance)},
       {"min_containment", Fraction("dedup", "min_containment", &d.min_containment)},
       {"min_containment_shingles",

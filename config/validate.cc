@@ -71,10 +71,13 @@ Status CheckRetention(const Config& cfg, const Fail& fail) {
                 "story by minutes to days; the default is 72h)");
   }
   const int64_t retention = cfg.storage.retention_seconds;
-  if (retention > 0 && retention < 2 * cfg.dedup.window_seconds) {
-    return fail(Sets(fail.root, "storage.retention") ? "storage.retention" : "dedup.window",
-                "[storage] retention must be \"0d\" (keep everything) or at least twice [dedup] "
-                "window (stories still matched against new copies must stay)");
+  if (retention > 0 && retention < cfg.dedup.kept_seconds()) {
+    const char* key = Sets(fail.root, "storage.retention") ? "storage.retention"
+                      : Sets(fail.root, "dedup.late")      ? "dedup.late"
+                                                           : "dedup.window";
+    return fail(key,
+                "[storage] retention must be \"0d\" (keep everything) or at least [dedup] window "
+                "plus [dedup] late (stories still matched against new copies must stay)");
   }
   if (retention > 0 && cfg.storage.seen_grace_seconds <= 0) {
     return fail(Sets(fail.root, "storage.seen_grace") ? "storage.seen_grace" : "storage.retention",

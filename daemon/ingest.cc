@@ -8,8 +8,9 @@ namespace newsd::daemon {
 
 namespace {
 
-// Expire the index only every few hours of item time, and keep twice the window so items
-// arriving a little out of order still find their candidates.
+// Expire the index only every few hours of item time. It keeps the window and
+// dedup::Options::late() below the newest item, so items arriving out of order (dated up to
+// late() behind the newest) still find all their candidates.
 constexpr int64_t kExpiryStepSeconds = int64_t{6} * 3600;
 
 // The ids an ingestor keeps in its filter (Ingestor::stored_ids_), ~5 MB of it: an import of
@@ -58,10 +59,10 @@ Status Ingestor::Restore() {
     });
     if (!s.ok()) return s.WithContext("restoring the dedup index");
   }
-  // What the index let go of before: items older than two windows below its newest (so an
+  // What the index let go of before: items older than window + late below its newest (so an
   // article dated before that is counted late, as within one run).
   if (const UnixSeconds newest = engine_->NewestRestored(); newest != INT64_MIN) {
-    expired_below_ = std::max(expired_below_, newest - 2 * options_.window_seconds);
+    expired_below_ = std::max(expired_below_, newest - options_.kept_seconds());
   }
   // Not knowing (an error reading) only costs the lookups.
   Result<bool> no_ids = archive_.HoldsNoItemIds();
@@ -241,7 +242,7 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
   if (newest == INT64_MIN) return;
   if (last_expiry_ != INT64_MIN && newest - last_expiry_ < kExpiryStepSeconds) return;
   last_expiry_ = newest;
-  expired_below_ = std::max(expired_below_, newest - 2 * options_.window_seconds);
+  expired_below_ = std::max(expired_below_, newest - options_.kept_seconds());
   for (dedup::RangeDrop& d : engine_->Expire(expired_below_)) {
     batch_.DropIndexRange(std::move(d.family), std::move(d.begin), std::move(d.end));
   }

@@ -11,9 +11,9 @@
 namespace newsd::dedup {
 
 /// The item time that window expiry follows: the kSupport-th newest effective time seen, not the
-/// newest. Expiry drops every item older than this minus two windows, for good (memory and
-/// archive), so a few items dated far ahead (a typo year, or an undated item in a historic
-/// import, which takes the import's time) must not move it past all the others.
+/// newest. Expiry drops every item older than this minus the window and Options::late(), for good
+/// (memory and archive), so a few items dated far ahead (a typo year, or an undated item in a
+/// historic import, which takes the import's time) must not move it past all the others.
 class TimeHorizon {
  public:
   static constexpr size_t kSupport = 32;

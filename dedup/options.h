@@ -30,6 +30,15 @@ struct Options {
   /// Only items whose effective times (published, else arrival) are within this many seconds
   /// of each other are compared. Default: 72 h.
   int64_t window_seconds = 72 * 3600;
+  /// How far behind the newest item time an item may be dated and still be compared with every
+  /// item of its window: expiry lets go of items more than window_seconds + late_seconds below
+  /// the newest, so the index's RAM grows with both. An item dated further back is compared
+  /// with what is left, and counted late. Negative (the default): window_seconds.
+  int64_t late_seconds = -1;
+  /// late_seconds, or window_seconds when that is negative.
+  int64_t late() const { return late_seconds < 0 ? window_seconds : late_seconds; }
+  /// How far below the newest item time the index keeps items: window_seconds + late().
+  int64_t kept_seconds() const { return window_seconds + late(); }
   /// Sources preferred as a story's canonical copy (agencies), by exact source name.
   /// Default: empty.
   std::vector<std::string> agency_sources;

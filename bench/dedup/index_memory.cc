@@ -2,7 +2,8 @@
 // learned-boilerplate counters) after ingesting N synthetic stories spread over D days, with
 // window expiry driven by item times exactly as daemon/ingest.cc does it.
 //
-// Usage: newsd_index_memory [--stories N] [--days D] [--seed S]   (defaults 1000000, 30, 1)
+// Usage: newsd_index_memory [--stories N] [--days D] [--seed S] [--late-hours H]
+//        (defaults 1000000, 30, 1, and Options' late: the window, 72)
 //
 // The generator: a Zipf-like vocabulary of 50,000 synthetic words; each story is 6 sentences
 // of 12-30 words (about 150 tokens, the dev corpus's median size), with a 1-in-4 chance of a
@@ -28,6 +29,7 @@ struct Args {
   size_t stories = 1000000;
   int days = 30;
   uint64_t seed = 1;
+  int64_t late_hours = -1;  // Options' default
 };
 
 Args ParseArgs(int argc, char** argv) {
@@ -37,6 +39,7 @@ Args ParseArgs(int argc, char** argv) {
       args.stories = std::strtoull(argv[i + 1], nullptr, 10);
     if (std::strcmp(argv[i], "--days") == 0) args.days = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--seed") == 0) args.seed = std::strtoull(argv[i + 1], nullptr, 10);
+    if (std::strcmp(argv[i], "--late-hours") == 0) args.late_hours = std::atoll(argv[i + 1]);
   }
   return args;
 }
@@ -127,6 +130,7 @@ int main(int argc, char** argv) {
 
   const size_t heap_before = HeapInUse();
   newsd::dedup::Options options;
+  if (args.late_hours >= 0) options.late_seconds = args.late_hours * 3600;
   auto engine = std::make_unique<newsd::dedup::Engine>(options);
   size_t copies = 0, peak = 0, peak_items = 0;
   UnixSeconds last_expiry = start;
@@ -144,7 +148,7 @@ int main(int argc, char** argv) {
     engine->Insert(id, match.is_copy ? match.story : id, source, fp);
     if (time - last_expiry >= kExpiryStep) {
       last_expiry = time;
-      engine->Expire(time - 2 * options.window_seconds);
+      engine->Expire(time - options.kept_seconds());
     }
     if (i % 4096 == 0 && HeapInUse() - heap_before > peak) {
       peak = HeapInUse() - heap_before;
@@ -155,9 +159,9 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const size_t used = HeapInUse() - heap_before;
   const size_t items = engine->IndexedItems();
-  std::printf("stories %zu over %d days (window ±%lld h, kept 2x window): %.1f s, %zu copies\n",
+  std::printf("stories %zu over %d days (window ±%lld h, late %lld h): %.1f s, %zu copies\n",
               args.stories, args.days, static_cast<long long>(options.window_seconds / 3600),
-              seconds, copies);
+              static_cast<long long>(options.late() / 3600), seconds, copies);
   std::printf(
       "indexed items at the end %zu; engine heap %.1f MB = %.0f bytes per story, "
       "%.0f bytes per indexed item\n",

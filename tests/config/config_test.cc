@@ -22,6 +22,7 @@ raw_bodies = 7
 
 [dedup]
 window = "48h"
+late = "12h"
 agency_sources = ["Reuters", "TASS"]
 
 [fetch]
@@ -59,6 +60,8 @@ TEST(ConfigTest, ReadsEveryDocumentedSection) {
   EXPECT_EQ(cfg->storage.seen_grace_seconds, 30 * 86400);
   EXPECT_EQ(cfg->storage.raw_bodies, 7U);
   EXPECT_EQ(cfg->dedup.window_seconds, 48 * 3600);
+  EXPECT_EQ(cfg->dedup.late(), 12 * 3600);
+  EXPECT_EQ(cfg->dedup.kept_seconds(), 60 * 3600);
   EXPECT_EQ(cfg->dedup.agency_sources, (std::vector<std::string>{"Reuters", "TASS"}));
   ASSERT_EQ(cfg->feeds.size(), 2u);
   EXPECT_EQ(cfg->feeds[0].id, "tass");
@@ -118,6 +121,7 @@ TEST(ConfigTest, ShippedExampleIsValid) {
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_TRUE(cfg->storage.sync_writes);
   EXPECT_EQ(cfg->dedup.window_seconds, 72 * 3600);
+  EXPECT_EQ(cfg->dedup.kept_seconds(), 2 * 72 * 3600);  // late: the window
 }
 
 struct BadCase {
@@ -174,7 +178,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:2: [daemon] log_level must be one of"},
         BadCase{
             "[storage]\nretention = \"1d\"\n",
-            "bad.toml:2: [storage] retention must be \"0d\" (keep everything) or at least twice"},
+            "bad.toml:2: [storage] retention must be \"0d\" (keep everything) or at least [dedup] "
+            "window plus [dedup] late"},
+        BadCase{"[storage]\nretention = \"10d\"\n[dedup]\nlate = \"8d\"\n",
+                "bad.toml:2: [storage] retention must be \"0d\" (keep everything) or at least"},
         BadCase{"[daemon]\ndata_dir = \"\"\n", "bad.toml:2: [daemon] data_dir must not be empty"},
         BadCase{"[storage]\nretention = \"30d\"\nseen_grace = \"0d\"\n",
                 "bad.toml:3: [storage] seen_grace must be longer than 0s while retention is on"},

@@ -262,6 +262,43 @@ TEST_F(IngestTest, AFewItemsDatedFarAheadDoNotExpireTheIndex) {
   EXPECT_EQ((*archive_.GetItem("b1"))->story, "a1");
 }
 
+// The index keeps the window plus Options::late() below the newest item: by default (late =
+// the window) a copy dated 71 h behind the newest still joins its story of 101 h back (30 h
+// before the copy); with late = 6 h that story has been let go of, and the copy, counted
+// late, starts a new one.
+TEST_F(IngestTest, LateBoundsHowFarBehindTheNewestACopyFindsItsStory) {
+  constexpr UnixSeconds kMay2024 = 1714521600, kHour = 3600;
+  for (const int64_t late : {int64_t{-1}, 6 * kHour}) {
+    testing::FakeArchive archive;
+    dedup::Options options;  // window 72 h
+    options.late_seconds = late;
+    Ingestor ingest(archive, options);
+    ASSERT_TRUE(ingest.Restore().ok());
+    ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, kMay2024)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    for (size_t i = 0; i < dedup::TimeHorizon::kSupport + 8; ++i) {  // the newest: 101 h on
+      const std::string n = std::to_string(i);
+      ASSERT_TRUE(ingest
+                      .Stage(Make("f" + n, "wire",
+                                  "Filler number " + n + " reports alpha" + n + " beta" + n +
+                                      " gamma" + n + " delta" + n + " epsilon" + n + ".",
+                                  kMay2024 + 101 * kHour + static_cast<UnixSeconds>(i)))
+                      .ok());
+    }
+    ASSERT_TRUE(ingest.Commit().ok());
+    ASSERT_TRUE(ingest.Commit().ok());  // the expiry the newest items call for
+    ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, kMay2024 + 30 * kHour)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    if (late < 0) {
+      EXPECT_EQ((*archive.GetItem("b1"))->story, "a1");
+      EXPECT_EQ(ingest.stats().late, 0u);
+    } else {
+      EXPECT_EQ((*archive.GetItem("b1"))->story, "b1");
+      EXPECT_EQ(ingest.stats().late, 1u);
+    }
+  }
+}
+
 // A commit's expiry drops the index records of items older than it keeps, those staged in the
 // same batch too: they are not written only for the next commit to delete, and a restart
 // indexes what the running ingestor held.
