@@ -562,8 +562,8 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   const IndexedDoc& doc = state_->index.doc(*slot);
   Fingerprint fp;
   fp.time = state_->index.time(*slot);
-  fp.shingles.assign(doc.shingles().begin(), doc.shingles().end());
-  const LeadShingles lead = doc.lead();
+  doc.shingles(&fp.shingles);
+  const LeadShingles lead = doc.lead(fp.shingles);
   fp.lead.assign(lead.get().begin(), lead.get().end());
   fp.numbers.assign(doc.numbers().begin(), doc.numbers().end());
   fp.titles.assign(doc.titles().begin(), doc.titles().end());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -51,16 +52,23 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
       titles_(static_cast<uint16_t>(std::min(doc.titles.size(), kMaxTitles))),
       names_(static_cast<uint16_t>(std::min(doc.names.size(), kMaxNames))),
       band_fragments_(keys != nullptr && !doc.shingles.empty()),
-      lead_width_(LeadWidth(doc.shingles.size(), doc.lead.size())) {
+      lead_width_(LeadWidth(doc.shingles.size(), doc.lead.size())),
+      coded_(CodedWords(doc.shingles.size()) < doc.shingles.size() ? 1 : 0) {
   // Indices of the lead into the shingles, where they fit the block's words.
   std::array<Shingle, (LeadShingles::kCapacity * 2 + 3) / 4> packed{};
   if (lead_width_ != 0 && !PackLead(doc.shingles, doc.lead, lead_width_, packed.data())) {
     lead_width_ = 0;
   }
-  const size_t values = size_t{shingles_} + LeadWords() + numbers_ + titles_ + figures_ + aside_ +
+  const size_t values = CodedWords() + LeadWords() + numbers_ + titles_ + figures_ + aside_ +
                         names_ + band_fragments_count();
   block_ = std::make_unique_for_overwrite<Shingle[]>(values + IdWords());
-  Shingle* out = std::copy(doc.shingles.begin(), doc.shingles.end(), block_.get());
+  Shingle* out = block_.get();
+  if (coded_) {
+    Encode(doc.shingles, out);
+    out += CodedWords();
+  } else {
+    out = std::copy(doc.shingles.begin(), doc.shingles.end(), out);
+  }
   out = lead_width_ == 0 ? std::copy(doc.lead.begin(), doc.lead.end(), out)
                          : std::copy_n(packed.begin(), LeadWords(), out);
   out = std::copy(doc.numbers.begin(), doc.numbers.end(), out);
@@ -72,6 +80,59 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
   char* ids = reinterpret_cast<char*>(out);
   std::memcpy(ids, doc.item.data(), item_);
   std::memcpy(ids + item_, doc.story.data(), story_);
+}
+
+unsigned IndexedDoc::LowBits(size_t count) {
+  // The most bits such that count << bits stays within 2^32: the high parts then take at most
+  // about two bits a shingle.
+  unsigned bits = 0;
+  while (bits < 32 && (uint64_t{count} << (bits + 1)) <= (uint64_t{1} << 32)) ++bits;
+  return bits;
+}
+
+void IndexedDoc::Encode(std::span<const Shingle> shingles, Shingle* out) {
+  const size_t n = shingles.size();
+  if (n == 0) return;
+  const unsigned low = LowBits(n);
+  const size_t high_words = HighWords(n);
+  std::fill_n(out, CodedWords(n), Shingle{0});
+  auto* low_bytes = reinterpret_cast<unsigned char*>(out + high_words);
+  const uint64_t mask = low == 64 ? ~uint64_t{0} : (uint64_t{1} << low) - 1;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t value = shingles[i];
+    const size_t bit = (value >> low) + i;
+    out[bit / 32] |= Shingle{1} << (bit % 32);
+    const size_t at = i * low;
+    uint64_t word;
+    std::memcpy(&word, low_bytes + at / 8, sizeof(word));
+    word |= (value & mask) << (at % 8);
+    std::memcpy(low_bytes + at / 8, &word, sizeof(word));
+  }
+}
+
+std::span<const Shingle> IndexedDoc::shingles(std::vector<Shingle>* buffer) const {
+  const size_t n = shingles_;
+  if (!coded_) {
+    buffer->assign(block_.get(), block_.get() + n);
+    return *buffer;
+  }
+  buffer->resize(n);
+  const unsigned low = LowBits(n);
+  const Shingle* high = block_.get();
+  const auto* low_bytes = reinterpret_cast<const unsigned char*>(high + HighWords(n));
+  const uint64_t mask = (uint64_t{1} << low) - 1;
+  Shingle* out = buffer->data();
+  size_t i = 0;
+  for (size_t w = 0; i < n; ++w) {
+    for (Shingle bits = high[w]; bits != 0; bits &= bits - 1) {
+      const size_t at = i * low;
+      uint64_t word;
+      std::memcpy(&word, low_bytes + at / 8, sizeof(word));
+      const uint64_t top = w * 32 + static_cast<size_t>(std::countr_zero(bits)) - i;
+      out[i++] = static_cast<Shingle>((top << low) | ((word >> (at % 8)) & mask));
+    }
+  }
+  return *buffer;
 }
 
 unsigned IndexedDoc::LeadWidth(size_t shingles, size_t lead) {
@@ -100,14 +161,13 @@ bool IndexedDoc::PackLead(std::span<const Shingle> shingles, std::span<const Shi
   return true;
 }
 
-LeadShingles IndexedDoc::lead() const {
+LeadShingles IndexedDoc::lead(std::span<const Shingle> shingles) const {
   LeadShingles lead;
   if (lead_width_ == 0) {
     lead.stored_ = {Lead(), lead_};
     return lead;
   }
   const auto* bytes = reinterpret_cast<const unsigned char*>(Lead());
-  const Shingle* shingles = block_.get();
   for (size_t i = 0; i < lead_; ++i) {
     size_t index = bytes[i * lead_width_];
     if (lead_width_ == 2) index |= size_t{bytes[i * 2 + 1]} << 8;
@@ -211,7 +271,7 @@ void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidat
   for (Shingle key : fp.titles) {
     titles_.ForEach(key, kMaxTitlePostings, [&](uint32_t slot) {
       if (!InWindow(slot, fp.time)) return false;
-      if (!fp_short && docs_[slot].shingles().size() >= options_.min_containment_shingles &&
+      if (!fp_short && docs_[slot].shingle_count() >= options_.min_containment_shingles &&
           !docs_[slot].title_only()) {
         if (same_title != nullptr) same_title->push_back(slot);
         return false;
@@ -226,15 +286,17 @@ void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidat
 
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
+  thread_local std::vector<Shingle> decoded;
+  const std::span<const Shingle> shingles = doc.shingles(&decoded);
   if (!doc.band_fragments().empty()) {
     bands_.RemoveFragments(doc.band_fragments(), slot);
-  } else if (!doc.shingles().empty()) {  // Sign it again to find its bands.
+  } else if (!shingles.empty()) {  // Sign it again to find its bands.
     std::array<uint32_t, kBands> fragments;
-    std::ranges::transform(AllBandKeys(MinHashSignature(doc.shingles())), fragments.begin(),
+    std::ranges::transform(AllBandKeys(MinHashSignature(shingles)), fragments.begin(),
                            &Postings::Fragment);
     bands_.RemoveFragments(fragments, slot);
   }
-  RemoveKeys(leads_, doc.lead().get(), slot);
+  RemoveKeys(leads_, doc.lead(shingles).get(), slot);
   RemoveKeys(titles_, doc.titles(), slot);
   docs_[slot] = IndexedDoc();
   free_.push_back(slot);

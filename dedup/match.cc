@@ -80,6 +80,8 @@ struct Scratch {
   std::vector<std::string_view> other_filings;
   // Of those, the ones under fp's title: stories of that title all the same (see Best).
   std::vector<std::string_view> other_filing_titles;
+  // Decoded shingle sets of indexed items (IndexedDoc::shingles).
+  std::vector<Shingle> shingles, bridge, full;
 
   void Clear() {
     accepted.clear();
@@ -111,17 +113,17 @@ class Search {
 
  private:
   Comparison CompareWith(const CandidateIndex::Candidate& c, const IndexedDoc& doc) const {
-    Comparison cmp = Compare(fp_.shingles, fp_.numbers, doc.shingles(), doc.numbers());
-    const LeadShingles lead = doc.lead();
-    CompareLeads(fp_.lead, fp_.shingles, lead.get(), doc.shingles(), options_.max_prefix_shingles,
-                 &cmp);
+    const std::span<const Shingle> shingles = doc.shingles(&s_.shingles);
+    Comparison cmp = Compare(fp_.shingles, fp_.numbers, shingles, doc.numbers());
+    const LeadShingles lead = doc.lead(shingles);
+    CompareLeads(fp_.lead, fp_.shingles, lead.get(), shingles, options_.max_prefix_shingles, &cmp);
     CompareFigures(fp_.figures, doc.figures(), &cmp);
     CompareNames(fp_.names, doc.names(), &cmp);
     cmp.titles_match = SharesTitle(fp_.titles, doc.titles());
     cmp.title_only = fp_.title_only || doc.title_only();
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
-    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, doc.shingles(), lead.get(), &cmp);
+    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), &cmp);
     return cmp;
   }
 
@@ -149,7 +151,7 @@ class Search {
                          : verdict == Verdict::kContainment ? cmp.containment
                                                             : 0;
     const bool bridge =
-        verdict != Verdict::kResemblance && doc.shingles().size() < fp_.shingles.size();
+        verdict != Verdict::kResemblance && doc.shingle_count() < fp_.shingles.size();
     const int tier = verdict == Verdict::kTitle ? 0 : cmp.figures_differ == 0 ? 2 : 1;
     s_.accepted.push_back(
         {Rank{tier, cmp.shared, score, index_.time(c.slot), doc.item()}, verdict, cmp, &c, bridge});
@@ -171,21 +173,22 @@ class Search {
   }
 
   bool VetoedBy(const Accept& a, const IndexedDoc& bridge, const Reject& r) const {
-    const std::span<const Shingle> small = bridge.shingles();
     const IndexedDoc& full = index_.doc(r.slot);
     if (full.story() != bridge.story()) return false;
+    const size_t small = bridge.shingle_count();
     // Other figures in a longer member of the story: whatever its length, the text is
     // another report (the next day's) that only shares the snippet's wording.
-    if (r.figures_conflict && full.shingles().size() > small.size()) {
+    if (r.figures_conflict && full.shingle_count() > small) {
       return true;
     }
-    if (full.shingles().size() < 3 * small.size() ||
-        full.shingles().size() < options_.min_containment_shingles) {
+    if (full.shingle_count() < 3 * small ||
+        full.shingle_count() < options_.min_containment_shingles) {
       return false;
     }
     if (a.verdict == Verdict::kTitle) return true;
     return !r.by_title &&
-           SharedBeyond(fp_.shingles, full.shingles(), small) < options_.min_containment_shingles;
+           SharedBeyond(fp_.shingles, full.shingles(&s_.full), bridge.shingles(&s_.bridge)) <
+               options_.min_containment_shingles;
   }
 
   bool OtherFilingOf(std::string_view story) const {
