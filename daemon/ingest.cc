@@ -44,13 +44,19 @@ storage::ItemRecord MakeItem(Article&& article, const dedup::Match& match, uint3
 }  // namespace
 
 Ingestor::Ingestor(storage::Archive& archive, dedup::Options options)
-    : archive_(archive),
-      options_(std::move(options)),
-      engine_(std::make_unique<dedup::Engine>(options_)) {}
+    : archive_(archive), options_(std::move(options)), engine_(NewEngine()) {}
+
+std::unique_ptr<dedup::Engine> Ingestor::NewEngine() const {
+  auto engine = std::make_unique<dedup::Engine>(options_);
+  engine->SetRecordReader([&archive = archive_](std::string_view family, std::string_view key) {
+    return archive.GetIndexRecord(family, key);
+  });
+  return engine;
+}
 
 Status Ingestor::Restore() {
   // Into an empty index, so that a restore that failed part-way may be run again.
-  engine_ = std::make_unique<dedup::Engine>(options_);
+  engine_ = NewEngine();
   uint64_t skipped = 0;
   Status first;
   for (const std::string& family : dedup::Engine::Families()) {
@@ -278,7 +284,9 @@ Status Ingestor::Commit() {
     ExpireOld(horizon_.Get());
     StageStories();
     if (batch_.empty()) return Status::Ok();
+    const uint64_t inserted = engine_->Inserted();
     s = archive_.Commit(batch_);
+    if (s.ok()) engine_->MarkCommitted(inserted);
     if (!s.ok()) DropAfterFailure();
   }
   if (!s.ok()) {
@@ -301,6 +309,7 @@ Status Ingestor::CommitInBackground(std::function<void()> on_written) {
   std::swap(committing_.batch, batch_);
   std::swap(committing_.items, pending_items_);
   committing_.added = staged_;
+  committing_.inserted = engine_->Inserted();
   ClearPending();
   committing_.stories.clear();
   const std::vector<storage::StoryRecord>& stories = committing_.batch.stories();
@@ -320,6 +329,7 @@ Status Ingestor::WaitCommitted() {
     DropAfterFailure();
     return s;
   }
+  engine_->MarkCommitted(committing_.inserted);
   Count(committing_.added, committing_.batch);
   committing_.added = Added{};
   return s;
@@ -352,7 +362,7 @@ void Ingestor::ClearPending() {
 }
 
 void Ingestor::Reset() {
-  engine_ = std::make_unique<dedup::Engine>(options_);
+  engine_ = NewEngine();
   ClearPending();
   committing_.batch.Clear();
   committing_.items.clear();

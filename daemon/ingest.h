@@ -149,11 +149,14 @@ class Ingestor {
   struct Committing {
     storage::Batch batch;
     Added added;
+    uint64_t inserted = 0;                        // dedup::Engine::Inserted() when it was taken
     std::unordered_map<ItemId, size_t> items;     // id → index in batch.items()
     std::unordered_map<StoryId, size_t> stories;  // id → index in batch.stories()
     std::future<Status> done;                     // of the job on commit_thread_
   };
 
+  /// An empty dedup engine that reads cold items' sets back from the archive.
+  std::unique_ptr<dedup::Engine> NewEngine() const;
   /// Whether item `id` is staged or stored already (counted as a duplicate).
   Result<bool> IsDuplicate(const ItemId& id);
   /// Matches `fp` against the dedup index: a copy's story is loaded into *joined (a copy of a

@@ -91,6 +91,13 @@ void RenderIngest(Ingestor& ingestor, Exposition* out) {
   e.Sample("newsd_dedup_memory_bytes", "part", "key_tables", memory.key_tables);
   e.Sample("newsd_dedup_memory_bytes", "part", "items", memory.items);
   e.Sample("newsd_dedup_memory_bytes", "part", "boilerplate", memory.boilerplate);
+  const dedup::Engine::ColdReads cold = ingestor.engine().ColdReadCounts();
+  e.One("newsd_dedup_cold_reads_total", "counter",
+        "Candidates behind the window whose sets were read back from the archive.", cold.reads);
+  e.One("newsd_dedup_cold_read_failures_total", "counter",
+        "Of those, reads that failed: the candidate was not compared (see the log for the "
+        "archive's errors).",
+        cold.failures);
 }
 
 // The politeness counters of each host:port.

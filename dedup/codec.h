@@ -12,6 +12,9 @@
 
 namespace newsd::dedup {
 
+/// The family of the records below.
+inline constexpr char kDocsFamily[] = "dedup_docs";
+
 /// What the index keeps of one item, and what a "dedup_docs" record holds.
 struct StoredDoc {
   ItemId item;

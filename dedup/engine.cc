@@ -10,6 +10,7 @@
 
 #include "dedup/boilerplate.h"
 #include "dedup/codec.h"
+#include "dedup/cold.h"
 #include "dedup/dateline.h"
 #include "dedup/index.h"
 #include "dedup/match.h"
@@ -20,7 +21,6 @@
 namespace newsd::dedup {
 namespace {
 
-constexpr char kDocsFamily[] = "dedup_docs";
 constexpr char kBoilerplateFamily[] = "dedup_boilerplate";
 
 // Scratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
@@ -186,6 +186,7 @@ struct Engine::State {
   Options options;
   CandidateIndex index;
   BoilerplateModel boilerplate;
+  std::unique_ptr<ColdStore> cold;  // SetRecordReader's
   // Time bucket below which the last Expire dropped the stored docs: a doc inserted there
   // afterwards is not stored (the drop is done; it would come back at the next Restore).
   int64_t dropped_below = INT64_MIN;
@@ -483,7 +484,21 @@ void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprin
 }
 
 Match Engine::FindMatch(const Fingerprint& fp) const {
-  return FindStory(fp, state_->index, state_->options);
+  return FindStory(fp, state_->index, state_->options, state_->cold.get());
+}
+
+void Engine::SetRecordReader(RecordReader reader) {
+  state_->cold = std::make_unique<ColdStore>(std::move(reader), state_->options.bucket_seconds);
+  state_->index.EnableChilling();
+}
+
+uint64_t Engine::Inserted() const { return state_->index.added(); }
+
+void Engine::MarkCommitted(uint64_t inserted) { state_->index.MarkCommitted(inserted); }
+
+Engine::ColdReads Engine::ColdReadCounts() const {
+  if (!state_->cold) return {};
+  return {state_->cold->reads(), state_->cold->failures()};
 }
 
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
@@ -510,6 +525,12 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options.bucket_seconds);
   state_->index.ExpireBefore(bucket);
   state_->dropped_below = std::max(state_->dropped_below, bucket);
+  // Items more than the window and a bucket below the newest (cutoff + late) are candidates
+  // only of items dated more than a bucket behind it: they go cold.
+  if (state_->cold && options.late() > options.bucket_seconds) {
+    state_->index.ChillBefore(
+        TimeBucket(cutoff + options.late() - options.bucket_seconds, options.bucket_seconds));
+  }
   std::vector<RangeDrop> drops;
   drops.push_back(RangeDrop{kDocsFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)});
   // Boilerplate counters outlive items by the difference of the two windows.
@@ -519,7 +540,10 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   return drops;
 }
 
-void Engine::RemoveExpired() { state_->index.RemoveExpired(SIZE_MAX); }
+void Engine::RemoveExpired() {
+  state_->index.RemoveExpired(SIZE_MAX);
+  state_->index.ChillPending();
+}
 
 Status Engine::Restore(std::string_view family, std::string_view key, std::string_view value) {
   const auto unreadable = [&] {
@@ -535,7 +559,7 @@ Status Engine::Restore(std::string_view family, std::string_view key, std::strin
   }
   StoredDoc doc;
   if (!DecodeDoc(key, value, &doc)) return unreadable();
-  state_->index.Add(ViewOf(doc), AllBandKeys(MinHashSignature(doc.shingles)));
+  state_->index.Add(ViewOf(doc), AllBandKeys(MinHashSignature(doc.shingles)), /*committed=*/true);
   state_->newest_restored = std::max(state_->newest_restored, doc.time);
   state_->oldest_restored = std::min(state_->oldest_restored, doc.time);
   return Status::Ok();
@@ -559,7 +583,17 @@ size_t Engine::IndexedBandPostings() const { return state_->index.band_postings(
 std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) const {
   const std::optional<uint32_t> slot = state_->index.FindItem(item);
   if (!slot) return std::nullopt;
-  const IndexedDoc& doc = state_->index.doc(*slot);
+  const IndexedDoc* doc_in_ram = &state_->index.doc(*slot);
+  StoredDoc stored;
+  IndexedDoc loaded;
+  if (doc_in_ram->cold()) {
+    if (!state_->cold || !state_->cold->Load(*doc_in_ram, state_->index.time(*slot), &stored)) {
+      return std::nullopt;
+    }
+    loaded = IndexedDoc(ViewOf(stored), nullptr);
+    doc_in_ram = &loaded;
+  }
+  const IndexedDoc& doc = *doc_in_ram;
   Fingerprint fp;
   fp.time = state_->index.time(*slot);
   doc.shingles(&fp.shingles);

@@ -178,8 +178,36 @@ class Engine {
   /// memory is freed a few items per later Insert, so a large bucket never stalls the caller.
   std::vector<RangeDrop> Expire(UnixSeconds cutoff);
 
-  /// Frees the memory of every expired item now instead of over the next Inserts.
+  /// Frees the memory of every expired item, and of the sets of every item due to go cold (see
+  /// SetRecordReader), now instead of over the next Inserts.
   void RemoveExpired();
+
+  /// Reads back one record the engine persisted (Record::family and key): its value, nullopt
+  /// when there is none. Called from FindMatch, so from any thread FindMatch runs on.
+  using RecordReader = std::function<Result<std::optional<std::string>>(std::string_view family,
+                                                                        std::string_view key)>;
+  /// Lets the engine keep items dated more than window_seconds (and a time bucket) below the
+  /// newest item only in part in RAM — what finds and removes them, not their sets — and
+  /// read their sets back through `reader` from their "dedup_docs" records, the few times a
+  /// search must verify one: only an item dated more than a bucket behind the newest can
+  /// have such a candidate (Options::late). Decisions are the same as with every set in RAM
+  /// as long as the records can be read; one that cannot is left out of that search and
+  /// counted (ColdReads). Without a reader every item stays whole.
+  ///
+  /// An item's record must be committed before the engine lets go of its sets: call
+  /// MarkCommitted(Inserted()) as taken before each commit, once it succeeded. Call before
+  /// the first Insert or Restore.
+  void SetRecordReader(RecordReader reader);
+  /// Items inserted so far (a count, for MarkCommitted).
+  uint64_t Inserted() const;
+  /// The records of the first `inserted` items inserted are in the archive.
+  void MarkCommitted(uint64_t inserted);
+  /// Reads of cold items' records by searches, and how many failed (unreadable or missing: the
+  /// item was left out).
+  struct ColdReads {
+    uint64_t reads = 0, failures = 0;
+  };
+  ColdReads ColdReadCounts() const;
 
   /// Rebuilds state from one persisted record (at start-up, before any other call), in any
   /// order. Signatures and LSH keys are recomputed from the stored shingle sets.
@@ -210,7 +238,8 @@ class Engine {
   MemoryUse Memory() const;
   /// The fingerprint item `item` was indexed with (its shingles as they were after that day's
   /// boilerplate, its lead, numbers and title keys), while it is in the index; nullopt after
-  /// expiry. For tools (a scan of the index), so that they compare what ingestion compared.
+  /// expiry (or when a cold item's record cannot be read). For tools (a scan of the index), so
+  /// that they compare what ingestion compared.
   std::optional<Fingerprint> IndexedFingerprint(std::string_view item) const;
 
   /// Column families the engine persists to.

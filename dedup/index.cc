@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 
@@ -25,6 +26,9 @@ constexpr size_t kMinBuckets = size_t{1} << 16;
 // Expired items removed per Add: the index keeps up as long as expiry (every few hours of item
 // time) drops fewer items than this many times the items added meanwhile.
 constexpr size_t kRemovalsPerAdd = 4;
+// Items chilled per Add (ChillBefore), at the same pace: each is signed again (~1 µs) unless
+// its band fragments are kept.
+constexpr size_t kChillsPerAdd = 4;
 
 // Removes the postings (key, slot) of `keys` from `table`, a batch at a time.
 void RemoveKeys(Postings& table, std::span<const Shingle> keys, uint32_t slot) {
@@ -111,7 +115,7 @@ void IndexedDoc::Encode(std::span<const Shingle> shingles, Shingle* out) {
 }
 
 std::span<const Shingle> IndexedDoc::shingles(std::vector<Shingle>* buffer) const {
-  const size_t n = shingles_;
+  const size_t n = cold_ ? 0 : shingles_;
   if (!coded_) {
     buffer->assign(block_.get(), block_.get() + n);
     return *buffer;
@@ -133,6 +137,30 @@ std::span<const Shingle> IndexedDoc::shingles(std::vector<Shingle>* buffer) cons
     }
   }
   return *buffer;
+}
+
+IndexedDoc IndexedDoc::Chilled(std::span<const uint32_t> fragments,
+                               std::span<const Shingle> lead) const {
+  IndexedDoc cold;
+  cold.filing_ = filing_;
+  cold.shingles_ = shingles_;  // the count only
+  cold.lead_ = static_cast<uint32_t>(lead.size());
+  cold.item_ = item_;
+  cold.story_ = story_;
+  cold.title_only_ = title_only_;
+  cold.titles_ = titles_;
+  cold.band_fragments_ = fragments.empty() ? 0 : 1;
+  cold.cold_ = 1;
+  assert(fragments.empty() || fragments.size() == kBands);
+  const size_t values = lead.size() + titles_ + fragments.size();
+  cold.block_ = std::make_unique_for_overwrite<Shingle[]>(values + cold.IdWords());
+  Shingle* out = std::copy(lead.begin(), lead.end(), cold.block_.get());
+  out = std::ranges::copy(titles(), out).out;
+  out = std::copy(fragments.begin(), fragments.end(), out);
+  char* ids = reinterpret_cast<char*>(out);
+  std::memcpy(ids, item().data(), item_);
+  std::memcpy(ids + item_, story().data(), story_);
+  return cold;
 }
 
 unsigned IndexedDoc::LeadWidth(size_t shingles, size_t lead) {
@@ -188,8 +216,9 @@ CandidateIndex::CandidateIndex(const Options& options)
   times_.reserve(options.reserve_items);
 }
 
-void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
+void CandidateIndex::Add(const DocView& doc, const BandKeys& keys, bool committed) {
   if (!expired_.empty()) RemoveExpired(kRemovalsPerAdd);
+  if (!to_chill_.empty()) Chill(kChillsPerAdd);
   uint32_t slot;
   if (!free_.empty()) {
     slot = free_.back();
@@ -210,6 +239,59 @@ void CandidateIndex::Add(const DocView& doc, const BandKeys& keys) {
   times_[slot] = doc.time;
   docs_[slot] = IndexedDoc(doc, options_.keep_band_fragments ? &keys : nullptr);
   ++live_count_;
+  ++added_;
+  if (chilling_ && !committed) {
+    docs_[slot].uncommitted_ = 1;
+    uncommitted_.emplace_back(added_, slot);
+  }
+}
+
+void CandidateIndex::MarkCommitted(uint64_t added) {
+  size_t n = 0;
+  while (n < uncommitted_.size() && uncommitted_[n].first <= added) {
+    docs_[uncommitted_[n].second].uncommitted_ = 0;
+    ++n;
+  }
+  uncommitted_.erase(uncommitted_.begin(), uncommitted_.begin() + static_cast<ptrdiff_t>(n));
+}
+
+void CandidateIndex::ChillBefore(int64_t bucket) {
+  if (!chilling_) return;
+  for (auto it = buckets_.lower_bound(chilled_below_); it != buckets_.end() && it->first < bucket;
+       ++it) {
+    to_chill_.insert(to_chill_.end(), it->second.begin(), it->second.end());
+  }
+  chilled_below_ = std::max(chilled_below_, bucket);
+}
+
+void CandidateIndex::Chill(size_t limit) {
+  for (; limit > 0 && !to_chill_.empty(); --limit) {
+    ChillSlot(to_chill_.back());
+    to_chill_.pop_back();
+  }
+  if (to_chill_.empty()) to_chill_.shrink_to_fit();
+}
+
+void CandidateIndex::ChillSlot(uint32_t slot) {
+  const IndexedDoc& doc = docs_[slot];
+  // Expired (its slot maybe taken again, by an item that is not due), chilled already, or its
+  // record maybe not readable yet.
+  if (times_[slot] == kExpired || doc.cold() || doc.uncommitted() ||
+      TimeBucket(times_[slot], options_.bucket_seconds) >= chilled_below_ ||
+      doc.chilled_heap_bytes() >= doc.heap_bytes()) {
+    return;
+  }
+  thread_local std::vector<Shingle> decoded;
+  const std::span<const Shingle> shingles = doc.shingles(&decoded);
+  std::array<uint32_t, kBands> signed_fragments;
+  std::span<const uint32_t> fragments = doc.band_fragments();
+  if (fragments.empty() && !shingles.empty()) {  // Sign it again to find its bands.
+    std::ranges::transform(AllBandKeys(MinHashSignature(shingles)), signed_fragments.begin(),
+                           &Postings::Fragment);
+    fragments = signed_fragments;
+  }
+  const LeadShingles lead = doc.lead(shingles);
+  docs_[slot] = doc.Chilled(fragments, lead.get());
 }
 
 bool CandidateIndex::InWindow(uint32_t slot, UnixSeconds time) const {
@@ -286,6 +368,9 @@ void CandidateIndex::TitleCandidates(const Fingerprint& fp, std::vector<Candidat
 
 void CandidateIndex::Remove(uint32_t slot) {
   const IndexedDoc& doc = docs_[slot];
+  if (doc.uncommitted()) {
+    std::erase_if(uncommitted_, [slot](const auto& entry) { return entry.second == slot; });
+  }
   thread_local std::vector<Shingle> decoded;
   const std::span<const Shingle> shingles = doc.shingles(&decoded);
   if (!doc.band_fragments().empty()) {
@@ -303,8 +388,10 @@ void CandidateIndex::Remove(uint32_t slot) {
 }
 
 size_t CandidateIndex::ItemBytes() const {
-  size_t bytes = docs_.capacity() * sizeof(IndexedDoc) + times_.capacity() * sizeof(UnixSeconds) +
-                 (free_.capacity() + expired_.capacity()) * sizeof(uint32_t);
+  size_t bytes =
+      docs_.capacity() * sizeof(IndexedDoc) + times_.capacity() * sizeof(UnixSeconds) +
+      (free_.capacity() + expired_.capacity() + to_chill_.capacity()) * sizeof(uint32_t) +
+      uncommitted_.capacity() * sizeof(uncommitted_[0]);
   for (const IndexedDoc& doc : docs_) bytes += doc.heap_bytes();
   for (const auto& [bucket, slots] : buckets_) bytes += slots.capacity() * sizeof(uint32_t);
   return bytes;

@@ -52,7 +52,7 @@ class IndexedDoc {
   std::string_view item() const { return Text(0, item_); }
   std::string_view story() const { return Text(item_, story_); }
   size_t shingle_count() const { return shingles_; }
-  /// The shingles, sorted: decoded into *buffer, which the result views.
+  /// The shingles, sorted: decoded into *buffer, which the result views. Empty when cold().
   std::span<const Shingle> shingles(std::vector<Shingle>* buffer) const;
   /// The lead, given the shingles (decoded by shingles()).
   LeadShingles lead(std::span<const Shingle> shingles) const;
@@ -75,8 +75,25 @@ class IndexedDoc {
     return (values + IdWords()) * sizeof(Shingle);
   }
   bool title_only() const { return title_only_ != 0; }
+  /// Cold: only what finds the item and removes it is held (ids, filing key, shingle count,
+  /// lead and title keys, band fragments); its sets are read back from its "dedup_docs" record
+  /// to verify it (CandidateIndex::ChillBefore).
+  bool cold() const { return cold_ != 0; }
+  /// The cold copy of this item, holding `fragments` (its band keys' Postings::Fragment, or
+  /// none when it has no shingles) and `lead` (its lead, as values).
+  IndexedDoc Chilled(std::span<const uint32_t> fragments, std::span<const Shingle> lead) const;
+  /// Bytes of the heap block of Chilled(): a short text's is larger than its own (only its
+  /// sets go, and the band fragments and lead values come), and it is not chilled.
+  size_t chilled_heap_bytes() const {
+    const size_t fragments = shingles_ == 0 ? 0 : kBands;
+    return (size_t{lead_} + titles_ + fragments + IdWords()) * sizeof(Shingle);
+  }
+  /// Inserted since the archive last confirmed a commit (CandidateIndex::MarkCommitted): its
+  /// record may not be readable yet, so it is not chilled.
+  bool uncommitted() const { return uncommitted_ != 0; }
 
  private:
+  friend class CandidateIndex;  // sets uncommitted_
   std::string_view Text(size_t offset, size_t size) const {
     const auto* ids =
         reinterpret_cast<const char*>(band_fragments().data() + band_fragments_count());
@@ -93,7 +110,7 @@ class IndexedDoc {
     return count == 0 ? 0 : HighWords(count) + (count * LowBits(count) + 31) / 32 + 2;
   }
   // Words the shingles take: coded, or as values when coding would not save (a few shingles).
-  size_t CodedWords() const { return coded_ ? CodedWords(shingles_) : shingles_; }
+  size_t CodedWords() const { return cold_ ? 0 : coded_ ? CodedWords(shingles_) : shingles_; }
   static void Encode(std::span<const Shingle> shingles, Shingle* out);
   // Words of the block the lead takes: lead_ values, or lead_ indices of lead_width_ bytes.
   size_t LeadWords() const {
@@ -130,6 +147,8 @@ class IndexedDoc {
   uint8_t band_fragments_ : 1 = 0;  // Kept (in the padding).
   uint8_t lead_width_ : 2 = 0;      // Bytes an index of the lead takes; 0: held as values.
   uint8_t coded_ : 1 = 0;           // The shingles are Elias–Fano coded (else values).
+  uint8_t cold_ : 1 = 0;            // See cold().
+  uint8_t uncommitted_ : 1 = 0;     // See uncommitted().
 };
 static_assert(sizeof(IndexedDoc) == 48, "the fragments' flag must not grow every indexed item");
 
@@ -148,7 +167,24 @@ class CandidateIndex {
   };
 
   /// Adds an item whose LSH band keys (of the MinHash signature of doc.shingles) are `keys`.
-  void Add(const DocView& doc, const BandKeys& keys);
+  /// `committed`: its record is in the archive already (a restore); otherwise it is not chilled
+  /// before MarkCommitted says so.
+  void Add(const DocView& doc, const BandKeys& keys, bool committed = false);
+
+  /// Keeps items of buckets below `bucket` cold from now on (IndexedDoc::cold): their sets go
+  /// from RAM a few items per later Add (or ChillPending), and a search reads them back from the
+  /// archive (ColdStore) if it needs them. Only once EnableChilling was called; items not yet
+  /// committed, or added to those buckets later, stay as they are.
+  void ChillBefore(int64_t bucket);
+  /// Chilling may start (ChillBefore); from now on added items count as uncommitted until
+  /// MarkCommitted. Call before the first Add.
+  void EnableChilling() { chilling_ = true; }
+  /// Items added: for MarkCommitted.
+  uint64_t added() const { return added_; }
+  /// The items of the first `added` Adds are in the archive.
+  void MarkCommitted(uint64_t added);
+  /// Chills every item ChillBefore queued now.
+  void ChillPending() { Chill(SIZE_MAX); }
 
   /// Items within ±window_seconds of fp.time that share an LSH band or at least
   /// lead_min_shared lead shingles with `fp`, each once (LSH wins when both); then items
@@ -196,6 +232,9 @@ class CandidateIndex {
   void TitleCandidates(const Fingerprint& fp, std::vector<Candidate>* out,
                        std::vector<uint32_t>* same_title) const;
   void Remove(uint32_t slot);
+  // Chills up to `limit` queued items.
+  void Chill(size_t limit);
+  void ChillSlot(uint32_t slot);
 
   const Options& options_;
   std::vector<IndexedDoc> docs_;
@@ -207,6 +246,11 @@ class CandidateIndex {
   Postings leads_;
   Postings titles_;
   std::map<int64_t, std::vector<uint32_t>> buckets_;
+  bool chilling_ = false;
+  uint64_t added_ = 0;
+  int64_t chilled_below_ = INT64_MIN;  // buckets below were queued for chilling
+  std::vector<uint32_t> to_chill_;
+  std::vector<std::pair<uint64_t, uint32_t>> uncommitted_;  // (Add number, slot), in order
 };
 
 }  // namespace newsd::dedup

@@ -82,8 +82,14 @@ struct Scratch {
   std::vector<std::string_view> other_filing_titles;
   // Decoded shingle sets of indexed items (IndexedDoc::shingles).
   std::vector<Shingle> shingles, bridge, full;
+  // Cold candidates read back from the archive in this search, by slot (a deque: references
+  // stay valid as it grows).
+  std::vector<std::pair<uint32_t, size_t>> loaded_slots;
+  std::deque<IndexedDoc> loaded;
 
   void Clear() {
+    loaded_slots.clear();
+    loaded.clear();
     accepted.clear();
     rejected.clear();
     same_title.clear();
@@ -95,8 +101,8 @@ struct Scratch {
 class Search {
  public:
   Search(const Fingerprint& fp, const CandidateIndex& index, const Options& options,
-         Scratch* scratch)
-      : fp_(fp), index_(index), options_(options), s_(*scratch) {}
+         const ColdStore* cold, Scratch* scratch)
+      : fp_(fp), index_(index), options_(options), cold_(cold), s_(*scratch) {}
 
   // Verifies every candidate of fp, then returns the best story that survives the vetoes.
   Match Run() {
@@ -112,6 +118,20 @@ class Search {
   }
 
  private:
+  // Candidate `slot` whole: as the index holds it, or read back when it is cold; null when it
+  // cannot be.
+  const IndexedDoc* Whole(uint32_t slot) const {
+    const IndexedDoc& doc = index_.doc(slot);
+    if (!doc.cold()) return &doc;
+    for (const auto& [loaded, at] : s_.loaded_slots) {
+      if (loaded == slot) return &s_.loaded[at];
+    }
+    StoredDoc stored;
+    if (cold_ == nullptr || !cold_->Load(doc, index_.time(slot), &stored)) return nullptr;
+    s_.loaded_slots.emplace_back(slot, s_.loaded.size());
+    return &s_.loaded.emplace_back(ViewOf(stored), nullptr);
+  }
+
   Comparison CompareWith(const CandidateIndex::Candidate& c, const IndexedDoc& doc) const {
     const std::span<const Shingle> shingles = doc.shingles(&s_.shingles);
     Comparison cmp = Compare(fp_.shingles, fp_.numbers, shingles, doc.numbers());
@@ -129,7 +149,9 @@ class Search {
 
   // Compares fp with candidate `c` and files it as accepted or rejected.
   void Verify(const CandidateIndex::Candidate& c) {
-    const IndexedDoc& doc = index_.doc(c.slot);
+    const IndexedDoc* whole = Whole(c.slot);
+    if (whole == nullptr) return;  // cold, and its record unreadable: not compared
+    const IndexedDoc& doc = *whole;
     const Comparison cmp = CompareWith(c, doc);
     if (cmp.other_filing) {
       s_.other_filings.push_back(doc.story());
@@ -186,9 +208,13 @@ class Search {
       return false;
     }
     if (a.verdict == Verdict::kTitle) return true;
-    return !r.by_title &&
-           SharedBeyond(fp_.shingles, full.shingles(&s_.full), bridge.shingles(&s_.bridge)) <
-               options_.min_containment_shingles;
+    if (r.by_title) return false;
+    // Both were compared: read back already if cold.
+    const IndexedDoc* full_whole = Whole(r.slot);
+    const IndexedDoc* bridge_whole = Whole(a.candidate->slot);
+    if (full_whole == nullptr || bridge_whole == nullptr) return false;
+    return SharedBeyond(fp_.shingles, full_whole->shingles(&s_.full),
+                        bridge_whole->shingles(&s_.bridge)) < options_.min_containment_shingles;
   }
 
   bool OtherFilingOf(std::string_view story) const {
@@ -239,14 +265,16 @@ class Search {
   const Fingerprint& fp_;
   const CandidateIndex& index_;
   const Options& options_;
+  const ColdStore* cold_;
   Scratch& s_;
 };
 
 }  // namespace
 
-Match FindStory(const Fingerprint& fp, const CandidateIndex& index, const Options& options) {
+Match FindStory(const Fingerprint& fp, const CandidateIndex& index, const Options& options,
+                const ColdStore* cold) {
   thread_local Scratch scratch;
-  return Search(fp, index, options, &scratch).Run();
+  return Search(fp, index, options, cold, &scratch).Run();
 }
 
 }  // namespace newsd::dedup

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <deque>
+
+#include "dedup/cold.h"
 #include "dedup/engine.h"
 #include "dedup/fingerprint.h"
 #include "dedup/index.h"
@@ -11,6 +14,9 @@ namespace newsd::dedup {
 /// candidate `index` returns for `fp` under `options` and picks the one story `fp` joins, or
 /// none. Reads `index` only; reuses per-thread scratch buffers, so concurrent calls on
 /// different threads are safe while nothing mutates `index`.
-Match FindStory(const Fingerprint& fp, const CandidateIndex& index, const Options& options);
+/// Engine::FindMatch over `index`; cold items' sets are read from `cold` (null: cold items are
+/// not verified).
+Match FindStory(const Fingerprint& fp, const CandidateIndex& index, const Options& options,
+                const ColdStore* cold);
 
 }  // namespace newsd::dedup

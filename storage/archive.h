@@ -241,6 +241,11 @@ class Archive {
   virtual Status ForEachIndexRecord(
       std::string_view family,
       const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
+  /// The value of one dedup index record (nullopt when there is none), for the engine to read
+  /// back what it keeps only in part in RAM. Thread-safe, like every read; InvalidArgument for
+  /// a family not among kIndexFamilies.
+  virtual Result<std::optional<std::string>> GetIndexRecord(std::string_view family,
+                                                            std::string_view key) = 0;
 
   /// Writes a consistent copy of the archive as it is now into `dir`, a new directory (its
   /// parent must exist), while commits go on: a RocksDB checkpoint, whose table files are

@@ -57,6 +57,8 @@ class RocksArchive final : public Archive {
   Status ForEachIndexRecord(
       std::string_view family,
       const std::function<void(std::string_view key, std::string_view value)>& fn) override;
+  Result<std::optional<std::string>> GetIndexRecord(std::string_view family,
+                                                    std::string_view key) override;
   Status Refresh() override;
   std::vector<std::pair<std::string, uint64_t>> EngineStats() override;
   Result<std::vector<FeedControl>> ListFeedControls() override;

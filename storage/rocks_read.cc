@@ -267,6 +267,14 @@ Status RocksArchive::ForEachIndexRecord(
       /*whole=*/true);
 }
 
+Result<std::optional<std::string>> RocksArchive::GetIndexRecord(std::string_view family,
+                                                                std::string_view key) {
+  if (!IsIndexFamily(family)) {
+    return Err(Status::InvalidArgument("unknown index family '" + std::string(family) + "'"));
+  }
+  return GetRaw(IndexFamily(family), key);
+}
+
 std::vector<std::pair<std::string, uint64_t>> RocksArchive::EngineStats() {
   static constexpr std::string_view kProperties[] = {"estimate-live-data-size",
                                                      "total-sst-files-size",

@@ -2,19 +2,29 @@
 // learned-boilerplate counters) after ingesting N synthetic stories spread over D days, with
 // window expiry driven by item times exactly as daemon/ingest.cc does it.
 //
-// Usage: newsd_index_memory [--stories N] [--days D] [--seed S] [--late-hours H]
+// Usage: newsd_index_memory [--stories N] [--days D] [--seed S] [--late-hours H] [--whole 1]
 //        (defaults 1000000, 30, 1, and Options' late: the window, 72)
+//
+// As in the daemon, the engine reads cold items' sets back from their "dedup_docs" records
+// (Engine::SetRecordReader): here from a file per time bucket in a temporary directory, which
+// keeps nothing in RAM per record (a read scans its bucket's file; the in-order stories below
+// never need one). `--whole 1` gives the engine no reader: every item stays whole in RAM.
 //
 // The generator: a Zipf-like vocabulary of 50,000 synthetic words; each story is 6 sentences
 // of 12-30 words (about 150 tokens, the dev corpus's median size), with a 1-in-4 chance of a
 // 3-digit number per sentence; 400 outlets, each with its own two-line footer (learned as
 // boilerplate); stories arrive in time order, evenly spread over the period, every one new.
 #include <malloc.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -30,6 +40,7 @@ struct Args {
   int days = 30;
   uint64_t seed = 1;
   int64_t late_hours = -1;  // Options' default
+  bool whole = false;
 };
 
 Args ParseArgs(int argc, char** argv) {
@@ -40,6 +51,7 @@ Args ParseArgs(int argc, char** argv) {
     if (std::strcmp(argv[i], "--days") == 0) args.days = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--seed") == 0) args.seed = std::strtoull(argv[i + 1], nullptr, 10);
     if (std::strcmp(argv[i], "--late-hours") == 0) args.late_hours = std::atoll(argv[i + 1]);
+    if (std::strcmp(argv[i], "--whole") == 0) args.whole = std::atoi(argv[i + 1]) != 0;
   }
   return args;
 }
@@ -98,6 +110,73 @@ class Generator {
   std::vector<std::string> words_;
 };
 
+// The "dedup_docs" records on disk, a file per time bucket (a key's first 8 bytes): what the
+// archive holds for the engine, without an archive's memory in this process's heap. Puts are
+// buffered until Commit; Drop deletes whole buckets, as the archive's range deletes.
+class BucketFiles {
+ public:
+  BucketFiles() {
+    char dir[] = "/tmp/newsd-index-memory-XXXXXX";
+    if (::mkdtemp(dir) == nullptr) std::abort();
+    dir_ = dir;
+  }
+  ~BucketFiles() { std::filesystem::remove_all(dir_); }
+
+  void Put(const std::string& key, const std::string& value) {
+    std::string& out = pending_[File(key)];
+    Append(&out, key);
+    Append(&out, value);
+  }
+  void Commit() {
+    for (const auto& [file, bytes] : pending_) {
+      std::ofstream(file, std::ios::binary | std::ios::app)
+          .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    pending_.clear();
+  }
+  // Deletes the buckets in [begin, end) (keys' first 8 bytes).
+  void Drop(const std::string& begin, const std::string& end) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      const std::string name = entry.path().filename().string();
+      if (name >= Hex(begin) && name < Hex(end)) std::filesystem::remove(entry.path());
+    }
+  }
+  std::optional<std::string> Get(std::string_view key) const {
+    std::ifstream in(File(key), std::ios::binary);
+    std::string k, v;
+    while (Read(in, &k) && Read(in, &v)) {
+      if (k == key) return v;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static std::string Hex(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes.substr(0, 8)) {
+      out += kDigits[c >> 4];
+      out += kDigits[c & 15];
+    }
+    return out;
+  }
+  std::string File(std::string_view key) const { return dir_ + "/" + Hex(key); }
+  static void Append(std::string* out, const std::string& s) {
+    const auto n = static_cast<uint32_t>(s.size());
+    out->append(reinterpret_cast<const char*>(&n), sizeof n);
+    out->append(s);
+  }
+  static bool Read(std::ifstream& in, std::string* s) {
+    uint32_t n = 0;
+    if (!in.read(reinterpret_cast<char*>(&n), sizeof n)) return false;
+    s->resize(n);
+    return static_cast<bool>(in.read(s->data(), n));
+  }
+
+  std::string dir_;
+  std::map<std::string, std::string> pending_;
+};
+
 // glibc's heap in use: small blocks (uordblks) plus blocks it mmapped (hblkhd), which large
 // tables are: leaving those out once made this tool report a fifth of the real figure.
 size_t HeapInUse() {
@@ -132,6 +211,16 @@ int main(int argc, char** argv) {
   newsd::dedup::Options options;
   if (args.late_hours >= 0) options.late_seconds = args.late_hours * 3600;
   auto engine = std::make_unique<newsd::dedup::Engine>(options);
+  auto files = std::make_unique<BucketFiles>();
+  if (!args.whole) {
+    engine->SetRecordReader(
+        [&files](std::string_view family,
+                 std::string_view key) -> newsd::Result<std::optional<std::string>> {
+          if (family != "dedup_docs") return std::optional<std::string>();
+          return files->Get(key);
+        });
+  }
+  constexpr size_t kCommitGroup = 256;  // items a commit holds, as the daemon's groups
   size_t copies = 0, peak = 0, peak_items = 0;
   UnixSeconds last_expiry = start;
   const auto t0 = std::chrono::steady_clock::now();
@@ -145,10 +234,20 @@ int main(int argc, char** argv) {
     const newsd::dedup::Match match = engine->FindMatch(fp);
     copies += match.is_copy;
     const std::string id = "synthetic:" + std::to_string(i);
-    engine->Insert(id, match.is_copy ? match.story : id, source, fp);
-    if (time - last_expiry >= kExpiryStep) {
-      last_expiry = time;
-      engine->Expire(time - options.kept_seconds());
+    for (newsd::dedup::Record& r :
+         engine->Insert(id, match.is_copy ? match.story : id, source, fp)) {
+      if (r.family == "dedup_docs" && !args.whole) files->Put(r.key, r.value);
+    }
+    if ((i + 1) % kCommitGroup == 0) {  // as Ingestor::Commit: committed, then expired
+      const uint64_t inserted = engine->Inserted();
+      files->Commit();
+      engine->MarkCommitted(inserted);
+      if (time - last_expiry >= kExpiryStep) {
+        last_expiry = time;
+        for (const newsd::dedup::RangeDrop& d : engine->Expire(time - options.kept_seconds())) {
+          if (d.family == "dedup_docs" && !args.whole) files->Drop(d.begin, d.end);
+        }
+      }
     }
     if (i % 4096 == 0 && HeapInUse() - heap_before > peak) {
       peak = HeapInUse() - heap_before;
@@ -159,9 +258,10 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const size_t used = HeapInUse() - heap_before;
   const size_t items = engine->IndexedItems();
-  std::printf("stories %zu over %d days (window ±%lld h, late %lld h): %.1f s, %zu copies\n",
+  std::printf("stories %zu over %d days (window ±%lld h, late %lld h, %s): %.1f s, %zu copies\n",
               args.stories, args.days, static_cast<long long>(options.window_seconds / 3600),
-              static_cast<long long>(options.late() / 3600), seconds, copies);
+              static_cast<long long>(options.late() / 3600),
+              args.whole ? "every item whole" : "items behind the window cold", seconds, copies);
   std::printf(
       "indexed items at the end %zu; engine heap %.1f MB = %.0f bytes per story, "
       "%.0f bytes per indexed item\n",

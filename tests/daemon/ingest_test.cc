@@ -299,6 +299,51 @@ TEST_F(IngestTest, LateBoundsHowFarBehindTheNewestACopyFindsItsStory) {
   }
 }
 
+// Items more than the window (and a time bucket) below the newest are kept cold: their sets
+// leave RAM and are read back from the archive when a late item must be compared with them.
+// The late copy still joins its story, through one read of the archive; with the archive's
+// record gone it cannot be compared, and starts a story of its own.
+TEST_F(IngestTest, ALateCopyFindsItsStoryThroughTheArchive) {
+  constexpr UnixSeconds kMay2024 = 1714521600, kHour = 3600;
+  for (const bool record_lost : {false, true}) {
+    testing::FakeArchive archive;
+    Ingestor ingest(archive, dedup::Options());  // window 72 h, late 72 h
+    ASSERT_TRUE(ingest.Restore().ok());
+    ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, kMay2024)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    auto filler = [&](size_t i) {
+      const std::string n = std::to_string(i);
+      return Make("f" + n, "wire",
+                  "Filler number " + n + " reports alpha" + n + " beta" + n + " gamma" + n +
+                      " delta" + n + " epsilon" + n + ".",
+                  kMay2024 + 101 * kHour + static_cast<UnixSeconds>(i));
+    };
+    size_t i = 0;
+    for (; i < dedup::TimeHorizon::kSupport + 8; ++i) ASSERT_TRUE(ingest.Stage(filler(i)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    ASSERT_TRUE(ingest.Commit().ok());  // the expiry the newest items call for: a1 goes cold
+    ASSERT_TRUE(ingest.Stage(filler(i++)).ok());  // its sets leave RAM here
+    ASSERT_TRUE(ingest.Commit().ok());
+    EXPECT_EQ(ingest.engine().ColdReadCounts().reads, 0u);
+    if (record_lost) {
+      testing::FakeArchive::Store& store = *archive.store();
+      std::lock_guard lock(store.mu);
+      store.index["dedup_docs"].clear();
+    }
+    ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, kMay2024 + 30 * kHour)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    const dedup::Engine::ColdReads reads = ingest.engine().ColdReadCounts();
+    EXPECT_EQ(reads.reads, 1u);
+    if (!record_lost) {
+      EXPECT_EQ((*archive.GetItem("b1"))->story, "a1");
+      EXPECT_EQ(reads.failures, 0u);
+    } else {
+      EXPECT_EQ((*archive.GetItem("b1"))->story, "b1");
+      EXPECT_EQ(reads.failures, 1u);
+    }
+  }
+}
+
 // A commit's expiry drops the index records of items older than it keeps, those staged in the
 // same batch too: they are not written only for the next commit to delete, and a restart
 // indexes what the running ingestor held.

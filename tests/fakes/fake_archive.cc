@@ -266,6 +266,19 @@ Status FakeArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn
   return Status::Ok();
 }
 
+Result<std::optional<std::string>> FakeArchive::GetIndexRecord(std::string_view family,
+                                                               std::string_view key) {
+  if (!storage::IsIndexFamily(family)) {
+    return Err(Status::InvalidArgument("unknown index family '" + std::string(family) + "'"));
+  }
+  std::lock_guard lock(store_->mu);
+  const auto records = store_->index.find(family);
+  if (records == store_->index.end()) return std::optional<std::string>();
+  const auto it = records->second.find(std::string(key));
+  if (it == records->second.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
 Status FakeArchive::ForEachIndexRecord(
     std::string_view family,
     const std::function<void(std::string_view key, std::string_view value)>& fn) {

@@ -81,6 +81,8 @@ class FakeArchive : public storage::Archive {
   Status ForEachIndexRecord(
       std::string_view family,
       const std::function<void(std::string_view key, std::string_view value)>& fn) override;
+  Result<std::optional<std::string>> GetIndexRecord(std::string_view family,
+                                                    std::string_view key) override;
 
  private:
   void Apply(const storage::Batch& batch);  // store_->mu held
