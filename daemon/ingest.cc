@@ -69,6 +69,7 @@ Status Ingestor::Restore() {
   // article dated before that is counted late, as within one run).
   if (const UnixSeconds newest = engine_->NewestRestored(); newest != INT64_MIN) {
     expired_below_ = std::max(expired_below_, newest - options_.kept_seconds());
+    engine_->ChillBelow(newest);  // restored items are committed: those due go cold now
   }
   // Not knowing (an error reading) only costs the lookups.
   Result<bool> no_ids = archive_.HoldsNoItemIds();

@@ -492,6 +492,20 @@ void Engine::SetRecordReader(RecordReader reader) {
   state_->index.EnableChilling();
 }
 
+void Engine::QueueChills(UnixSeconds newest) {
+  // Items more than the window and a bucket below the newest are candidates only of items
+  // dated more than a bucket behind it: they go cold.
+  const Options& options = state_->options;
+  if (!state_->cold || options.late() <= options.bucket_seconds) return;
+  state_->index.ChillBefore(
+      TimeBucket(newest - options.window_seconds - options.bucket_seconds, options.bucket_seconds));
+}
+
+void Engine::ChillBelow(UnixSeconds newest) {
+  QueueChills(newest);
+  state_->index.ChillPending();
+}
+
 uint64_t Engine::Inserted() const { return state_->index.added(); }
 
 void Engine::MarkCommitted(uint64_t inserted) { state_->index.MarkCommitted(inserted); }
@@ -525,12 +539,7 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options.bucket_seconds);
   state_->index.ExpireBefore(bucket);
   state_->dropped_below = std::max(state_->dropped_below, bucket);
-  // Items more than the window and a bucket below the newest (cutoff + late) are candidates
-  // only of items dated more than a bucket behind it: they go cold.
-  if (state_->cold && options.late() > options.bucket_seconds) {
-    state_->index.ChillBefore(
-        TimeBucket(cutoff + options.late() - options.bucket_seconds, options.bucket_seconds));
-  }
+  QueueChills(cutoff + options.kept_seconds());  // the newest item time
   std::vector<RangeDrop> drops;
   drops.push_back(RangeDrop{kDocsFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)});
   // Boilerplate counters outlive items by the difference of the two windows.

@@ -198,6 +198,9 @@ class Engine {
   /// MarkCommitted(Inserted()) as taken before each commit, once it succeeded. Call before
   /// the first Insert or Restore.
   void SetRecordReader(RecordReader reader);
+  /// Lets go of the sets of every item due to go cold when `newest` is the newest item time,
+  /// now (SetRecordReader; for a restored index, whose items are all committed).
+  void ChillBelow(UnixSeconds newest);
   /// Items inserted so far (a count, for MarkCommitted).
   uint64_t Inserted() const;
   /// The records of the first `inserted` items inserted are in the archive.
@@ -247,6 +250,8 @@ class Engine {
 
  private:
   struct State;
+  /// Queues for chilling the items due when `newest` is the newest item time.
+  void QueueChills(UnixSeconds newest);
   /// Boilerplate, shingles and signature of tokenised text.
   Fingerprint Finish(const Document& doc, const TokenizedText& tokens,
                      std::span<const Shingle> titles) const;

@@ -87,11 +87,11 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
 }
 
 unsigned IndexedDoc::LowBits(size_t count) {
-  // The most bits such that count << bits stays within 2^32: the high parts then take at most
-  // about two bits a shingle.
-  unsigned bits = 0;
-  while (bits < 32 && (uint64_t{count} << (bits + 1)) <= (uint64_t{1} << 32)) ++bits;
-  return bits;
+  // The most bits such that count << bits stays within 2^32 (32 - ceil(log2(count))): the
+  // high parts then take at most about two bits a shingle.
+  if (count <= 1) return 32;
+  const auto width = static_cast<unsigned>(std::bit_width(uint64_t{count} - 1));
+  return width >= 32 ? 0 : 32 - width;
 }
 
 void IndexedDoc::Encode(std::span<const Shingle> shingles, Shingle* out) {

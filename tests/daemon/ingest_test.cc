@@ -344,6 +344,29 @@ TEST_F(IngestTest, ALateCopyFindsItsStoryThroughTheArchive) {
   }
 }
 
+// A restored index keeps the items behind the window cold at once: a late copy still finds its
+// story, through one read of the archive.
+TEST_F(IngestTest, AfterARestartItemsBehindTheWindowAreCold) {
+  constexpr UnixSeconds kMay2024 = 1714521600, kHour = 3600;
+  testing::FakeArchive archive;
+  {
+    Ingestor ingest(archive, dedup::Options());
+    ASSERT_TRUE(ingest.Restore().ok());
+    ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, kMay2024)).ok());
+    ASSERT_TRUE(ingest
+                    .Stage(Make("f1", "wire", "Filler alpha beta gamma delta epsilon zeta eta.",
+                                kMay2024 + 101 * kHour))
+                    .ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+  }
+  Ingestor ingest(archive, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", kStory, kMay2024 + 30 * kHour)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive.GetItem("b1"))->story, "a1");
+  EXPECT_EQ(ingest.engine().ColdReadCounts().reads, 1u);
+}
+
 // A commit's expiry drops the index records of items older than it keeps, those staged in the
 // same batch too: they are not written only for the next commit to delete, and a restart
 // indexes what the running ingestor held.
