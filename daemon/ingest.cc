@@ -287,7 +287,7 @@ Status Ingestor::Commit() {
     if (batch_.empty()) return Status::Ok();
     const uint64_t inserted = engine_->Inserted();
     s = archive_.Commit(batch_);
-    if (s.ok()) engine_->MarkCommitted(inserted);
+    if (s.ok()) MarkCommitted(inserted);
     if (!s.ok()) DropAfterFailure();
   }
   if (!s.ok()) {
@@ -330,10 +330,16 @@ Status Ingestor::WaitCommitted() {
     DropAfterFailure();
     return s;
   }
-  engine_->MarkCommitted(committing_.inserted);
+  MarkCommitted(committing_.inserted);
   Count(committing_.added, committing_.batch);
   committing_.added = Added{};
   return s;
+}
+
+void Ingestor::MarkCommitted(uint64_t inserted) {
+  engine_->MarkCommitted(inserted);
+  // Items the newest time has left behind go cold now that their records can be read.
+  if (const UnixSeconds newest = horizon_.Get(); newest != INT64_MIN) engine_->ChillDue(newest);
 }
 
 void Ingestor::Count(const Added& stored, const storage::Batch& batch) {

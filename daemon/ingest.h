@@ -155,6 +155,8 @@ class Ingestor {
     std::future<Status> done;                     // of the job on commit_thread_
   };
 
+  /// The engine's inserts up to `inserted` are committed (dedup::Engine::MarkCommitted).
+  void MarkCommitted(uint64_t inserted);
   /// An empty dedup engine that reads cold items' sets back from the archive.
   std::unique_ptr<dedup::Engine> NewEngine() const;
   /// Whether item `id` is staged or stored already (counted as a duplicate).

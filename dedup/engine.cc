@@ -492,7 +492,7 @@ void Engine::SetRecordReader(RecordReader reader) {
   state_->index.EnableChilling();
 }
 
-void Engine::QueueChills(UnixSeconds newest) {
+void Engine::ChillDue(UnixSeconds newest) {
   // Items more than the window and a bucket below the newest are candidates only of items
   // dated more than a bucket behind it: they go cold.
   const Options& options = state_->options;
@@ -502,7 +502,7 @@ void Engine::QueueChills(UnixSeconds newest) {
 }
 
 void Engine::ChillBelow(UnixSeconds newest) {
-  QueueChills(newest);
+  ChillDue(newest);
   state_->index.ChillPending();
 }
 
@@ -539,7 +539,7 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options.bucket_seconds);
   state_->index.ExpireBefore(bucket);
   state_->dropped_below = std::max(state_->dropped_below, bucket);
-  QueueChills(cutoff + options.kept_seconds());  // the newest item time
+  ChillDue(cutoff + options.kept_seconds());  // the newest item time
   std::vector<RangeDrop> drops;
   drops.push_back(RangeDrop{kDocsFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)});
   // Boilerplate counters outlive items by the difference of the two windows.

@@ -198,8 +198,12 @@ class Engine {
   /// MarkCommitted(Inserted()) as taken before each commit, once it succeeded. Call before
   /// the first Insert or Restore.
   void SetRecordReader(RecordReader reader);
-  /// Lets go of the sets of every item due to go cold when `newest` is the newest item time,
-  /// now (SetRecordReader; for a restored index, whose items are all committed).
+  /// Queues for going cold (SetRecordReader) the items due when `newest` is the newest item
+  /// time: they go a few per later Insert. Expire does it too; cheap enough for every commit,
+  /// so that items go cold as the newest time moves on rather than once per expiry.
+  void ChillDue(UnixSeconds newest);
+  /// ChillDue, and the queued items go cold now (for a restored index, whose items are all
+  /// committed).
   void ChillBelow(UnixSeconds newest);
   /// Items inserted so far (a count, for MarkCommitted).
   uint64_t Inserted() const;
@@ -250,8 +254,6 @@ class Engine {
 
  private:
   struct State;
-  /// Queues for chilling the items due when `newest` is the newest item time.
-  void QueueChills(UnixSeconds newest);
   /// Boilerplate, shingles and signature of tokenised text.
   Fingerprint Finish(const Document& doc, const TokenizedText& tokens,
                      std::span<const Shingle> titles) const;

@@ -242,6 +242,7 @@ int main(int argc, char** argv) {
       const uint64_t inserted = engine->Inserted();
       files->Commit();
       engine->MarkCommitted(inserted);
+      if (!args.whole) engine->ChillDue(time);
       if (time - last_expiry >= kExpiryStep) {
         last_expiry = time;
         for (const newsd::dedup::RangeDrop& d : engine->Expire(time - options.kept_seconds())) {

@@ -1005,6 +1005,20 @@ TEST(EngineColdItemsTest, KeepingThemInTheArchiveChangesNoStory) {
   EXPECT_LT(cold.engine().Memory().items, whole.engine().Memory().items * 9 / 10);
 }
 
+// Items go cold as the newest item time moves on (ChillDue, at every commit), not only at the
+// expiries, which come every 6 h of item time.
+TEST(EngineColdItemsTest, ItemsGoColdAsTheNewestMovesOn) {
+  ArchivedEngine cold(Options{}, /*cold=*/true);
+  const std::string text = std::string(testing::kHarbour) + "\n\n" + testing::kVaccine + "\n\n" +
+                           testing::kRailway;  // news-sized
+  cold.Ingest("old", "agency", text, k1987);
+  cold.Commit(k1987);
+  cold.engine().ChillDue(k1987 + 5 * 86400);
+  cold.Ingest("new", "wire", testing::kKazakh, k1987 + 5 * 86400);  // "old" goes cold here
+  EXPECT_EQ(cold.Ingest("late", "outlet", text, k1987 + 3600), "old");
+  EXPECT_EQ(cold.engine().ColdReadCounts().reads, 1u);
+}
+
 // An item whose record is not committed yet keeps its sets (it could not be read back), and a
 // cold item whose record cannot be read is left out of the search, and counted.
 TEST(EngineColdItemsTest, OnlyCommittedItemsGoColdAndAnUnreadableOneIsLeftOut) {
