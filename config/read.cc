@@ -223,6 +223,9 @@ KeyTable DedupKeys(Config& cfg) {
       {"min_containment", Fraction("dedup", "min_containment", &d.min_containment)},
       {"min_containment_shingles",
        Integer("dedup", "min_containment_shingles", &d.min_containment_shingles, 1, 10000)},
+      {"min_edited_containment",
+       Fraction("dedup", "min_edited_containment", &d.min_edited_containment)},
+      {"max_edit_runs", Integer("dedup", "max_edit_runs", &d.max_edit_runs, 0, 1000)},
       {"agency_sources", StringList("dedup", "agency_sources", &d.agency_sources)},
   };
 }

@@ -272,6 +272,7 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
   fp->shingles.reserve(kept.size());
   MakeShingles(kept, shape.shingle_words, &fp->shingles);
   fp->lead = DistinctPrefix(fp->shingles, shape.lead_shingles);
+  fp->ordered = fp->shingles;
   SortUnique(&fp->shingles);
   if (fp->shingles.size() > kMaxSetSize) fp->shingles.resize(kMaxSetSize);
   if (fp->numbers.size() > kMaxSetSize) fp->numbers.resize(kMaxSetSize);

@@ -27,7 +27,7 @@ bool IsCandidate(const Fingerprint& a, const Fingerprint& b, const Options& opti
 }
 
 // The figures behind the verdict, then what each rule that applied saw.
-std::string Reason(const Explanation& e) {
+std::string Reason(const Explanation& e, const Options& options) {
   char line[256];
   std::snprintf(line, sizeof(line),
                 "resemblance %.3f, containment %.3f (%zu shared of %zu/%zu), numbers %.2f, "
@@ -56,6 +56,14 @@ std::string Reason(const Explanation& e) {
   if (e.comparison.names_agree + e.comparison.names_differ > 0) {
     std::snprintf(line, sizeof(line), "; names under the same words: %zu alike, %zu differ",
                   e.comparison.names_agree, e.comparison.names_differ);
+    reason += line;
+  }
+  if (e.comparison.edit_runs != SIZE_MAX) {
+    std::snprintf(line, sizeof(line),
+                  "; the newer text differs from the other in %zu place%s (runs of shingles), an "
+                  "edited copy in at most %zu",
+                  e.comparison.edit_runs, e.comparison.edit_runs == 1 ? "" : "s",
+                  options.max_edit_runs);
     reason += line;
   }
   if (e.comparison.set_aside) {
@@ -110,11 +118,17 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   } else {
     CompareSetAside(b.shingles, b.aside, b.lead, a.shingles, a.lead, &e.comparison);
   }
+  // FindMatch counted the edits in the text new then: the later in item time, as above.
+  if (WantsEditRuns(e.comparison, options)) {
+    const bool a_newer = a.time > b.time;
+    e.comparison.edit_runs =
+        EditRuns(a_newer ? a.ordered : b.ordered, a_newer ? b.shingles : a.shingles);
+  }
   e.a_dateline = a.dateline;
   e.b_dateline = b.dateline;
   e.verdict = Decide(e.comparison, options);
   e.accepted = e.candidate && e.within_window && Accepted(e.verdict);
-  e.reason = Reason(e);
+  e.reason = Reason(e, options);
   return e;
 }
 

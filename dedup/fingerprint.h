@@ -47,6 +47,9 @@ inline constexpr uint32_t kCompoundDigits = 3;
 struct Fingerprint {
   UnixSeconds time = 0;
   std::vector<Shingle> shingles;  ///< Sorted, unique shingle hashes (after boilerplate).
+  /// The same shingles in text order, repeats kept: where an edited copy differs from the text
+  /// it copies (EditRuns). Held while the item is matched; never stored.
+  std::vector<Shingle> ordered;
   std::array<uint32_t, kSignatureSize> signature{};  ///< One-permutation MinHash.
   std::array<uint64_t, kBands> band_keys{};          ///< LSH key of each band of `signature`.
   std::vector<Shingle> lead;          ///< Hashes of the first shingles of the body, in order.

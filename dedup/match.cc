@@ -144,6 +144,7 @@ class Search {
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
     CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), &cmp);
+    if (WantsEditRuns(cmp, options_)) cmp.edit_runs = EditRuns(fp_.ordered, shingles);
     return cmp;
   }
 
@@ -169,9 +170,10 @@ class Search {
     // the text holding all of it, not yesterday's snippet of a template that reads much
     // alike); on a tie a resemblance match outranks a containment-only (snippet) match. A
     // match by title alone comes last (see Rank).
-    const double score = verdict == Verdict::kResemblance   ? 2 + cmp.resemblance
-                         : verdict == Verdict::kContainment ? cmp.containment
-                                                            : 0;
+    const double score = verdict == Verdict::kResemblance ? 2 + cmp.resemblance
+                         : verdict == Verdict::kContainment || verdict == Verdict::kEdited
+                             ? cmp.containment
+                             : 0;
     const bool bridge =
         verdict != Verdict::kResemblance && doc.shingle_count() < fp_.shingles.size();
     const int tier = verdict == Verdict::kTitle ? 0 : cmp.figures_differ == 0 ? 2 : 1;

@@ -27,6 +27,20 @@ struct Options {
   /// Default: 7, the shingles of a 7-word dateline ("Санкт-Петербург, 7 ноября — РИА
   /// Новости.", "RIO DE JANEIRO, Oct 19 (Reuters) -").
   size_t max_prefix_shingles = 7;
+  /// An edited copy (Verdict::kEdited): containment of at least min_edited_containment (but
+  /// below min_containment) is enough when the smaller text has at least min_edited_shingles
+  /// shingles, the two share lead_min_shared lead shingles, and the text compared as new
+  /// differs from the other in at most max_edit_runs runs of its shingles, in text order: a
+  /// syndicating outlet's edits (a sentence replaced, dropped or added, a paragraph cut).
+  /// Two reports from one template differ in many places, two stories sharing a background
+  /// paragraph in their openings, and two short notices from one template ("Voting has
+  /// started in our photo contest «X»...") are too short for the rule. When the new text has
+  /// lines its source used before (Fingerprint::aside), its other shingles must be in the
+  /// other at least min_edited_containment too. max_edit_runs 0 disables the rule. Defaults:
+  /// 0.55, 24, 2.
+  double min_edited_containment = 0.55;
+  size_t min_edited_shingles = 24;
+  size_t max_edit_runs = 2;
   /// Only items whose effective times (published, else arrival) are within this many seconds
   /// of each other are compared. Default: 72 h.
   int64_t window_seconds = 72 * 3600;

@@ -92,6 +92,15 @@ void SortUnique(std::vector<uint64_t>* values) {
   values->erase(std::unique(values->begin(), values->end()), values->end());
 }
 
+std::vector<Shingle> InTextOrder(std::span<const Shingle> ordered, std::span<const Shingle> set) {
+  std::vector<Shingle> kept;
+  kept.reserve(ordered.size());
+  for (const Shingle s : ordered) {
+    if (std::binary_search(set.begin(), set.end(), s)) kept.push_back(s);
+  }
+  return kept;
+}
+
 size_t IntersectionSize(std::span<const Shingle> a, std::span<const Shingle> b) {
   // Branch-free merge: hashes are random, so a compare-and-branch mispredicts half the time.
   size_t i = 0, j = 0, n = 0;

@@ -17,6 +17,11 @@ void MakeShingles(std::span<const uint64_t> tokens, int k, std::vector<Shingle>*
 void SortUnique(std::vector<uint32_t>* values);
 void SortUnique(std::vector<uint64_t>* values);
 
+/// The values of `ordered` (text order) that are in `set` (sorted, unique), in their order:
+/// the text order of a set kept without one (an indexed fingerprint), taken from the text
+/// fingerprinted again.
+std::vector<Shingle> InTextOrder(std::span<const Shingle> ordered, std::span<const Shingle> set);
+
 /// Number of values present in both sorted, unique vectors.
 size_t IntersectionSize(std::span<const Shingle> a, std::span<const Shingle> b);
 

@@ -24,6 +24,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "title";
     case Verdict::kOtherFiling:
       return "other-filing";
+    case Verdict::kEdited:
+      return "edited";
     case Verdict::kSourceLines:
       return "source-lines";
     case Verdict::kNamesDiffer:
@@ -200,6 +202,34 @@ void CompareNames(std::span<const Shingle> a_names, std::span<const Shingle> b_n
   CompareKeyed(a_names, b_names, &c->names_agree, &c->names_differ);
 }
 
+size_t EditRuns(std::span<const Shingle> ordered, std::span<const Shingle> other) {
+  size_t runs = 0;
+  bool in_run = false;
+  for (const Shingle s : ordered) {
+    const bool absent = !std::binary_search(other.begin(), other.end(), s);
+    runs += absent && !in_run ? 1 : 0;
+    in_run = absent;
+  }
+  return runs;
+}
+
+bool WantsEditRuns(const Comparison& c, const Options& options) {
+  if (options.max_edit_runs == 0 || c.shared == 0 || c.resemblance >= options.min_resemblance) {
+    return false;
+  }
+  // Lines its source used before (a new outlet's header and footer) are no evidence: what
+  // is not in them must be as much in the other.
+  if (c.set_aside && static_cast<double>(c.rest_shared) <
+                         options.min_edited_containment * static_cast<double>(c.rest_size)) {
+    return false;
+  }
+  const size_t smaller = std::min(c.a_size, c.b_size);
+  const double containment = TrimmedContainment(c);
+  return smaller >= options.min_edited_shingles + c.prefix_unmatched &&
+         c.lead_shared >= std::max<size_t>(1, options.lead_min_shared) &&
+         containment >= options.min_edited_containment && containment < options.min_containment;
+}
+
 Verdict Decide(const Comparison& c, const Options& options) {
   Verdict verdict = Verdict::kDifferent;
   if (c.shared > 0 && c.resemblance >= options.min_resemblance &&
@@ -215,6 +245,8 @@ Verdict Decide(const Comparison& c, const Options& options) {
     verdict = smaller >= options.min_containment_shingles || (is_lead && !both_short)
                   ? Verdict::kContainment
                   : Verdict::kTooSmall;
+  } else if (c.edit_runs <= options.max_edit_runs && WantsEditRuns(c, options)) {
+    verdict = Verdict::kEdited;  // An edited copy: see Options::max_edit_runs.
   }
   // A text too short to be compared word by word: its title is the evidence.
   if (!Accepted(verdict) && c.titles_match && c.time_gap <= kTitleGapSeconds &&

@@ -47,6 +47,10 @@ struct Comparison {
   /// the later text. Set by CompareSetAside.
   bool set_aside = false;
   size_t rest_size = 0, rest_shared = 0, rest_lead_shared = 0;
+  /// Runs of the newer text's shingles (text order) absent from the other (EditRuns), counted
+  /// by the caller only when the pair's verdict depends on them (WantsEditRuns); SIZE_MAX
+  /// when not counted.
+  size_t edit_runs = SIZE_MAX;
 };
 
 /// A title alone joins items published at most this far apart: a rubric title recurs daily.
@@ -73,6 +77,10 @@ enum class Verdict {
   kNamesDiffer,    ///< A threshold met, but other names stand under the same words as often as
                    ///< the same ones (the name guard: "a fire in Almaty" and "a fire in
                    ///< Astana", one template).
+  kEdited,         ///< Containment below min_containment but at least min_edited_containment,
+                   ///< the smaller side at least min_edited_shingles, lead shingles shared,
+                   ///< and the newer text differs from the other in at most max_edit_runs
+                   ///< runs (an edited copy).
   kSourceLines,    ///< A threshold met by words, but no lead shingle is shared (but for those
                    ///< set aside), and less than
                    ///< min_rest_shared of the later text beyond its shingles set aside (lines
@@ -80,7 +88,8 @@ enum class Verdict {
 };
 std::string_view VerdictName(Verdict verdict);
 inline bool Accepted(Verdict v) {
-  return v == Verdict::kResemblance || v == Verdict::kContainment || v == Verdict::kTitle;
+  return v == Verdict::kResemblance || v == Verdict::kContainment || v == Verdict::kEdited ||
+         v == Verdict::kTitle;
 }
 
 /// Sets c->set_aside and the rest_ counts for A, the later text, whose shingles `a_aside` (a
@@ -117,6 +126,14 @@ bool SharesTitle(std::span<const Shingle> a, std::span<const Shingle> b);
 
 /// Containment of the smaller document once its unmatched prefix is set aside.
 double TrimmedContainment(const Comparison& c);
+
+/// The number of maximal runs of `ordered` (a text's shingles in text order) that are absent
+/// from `other` (sorted, unique): 1 for a sentence replaced or added in one place.
+size_t EditRuns(std::span<const Shingle> ordered, std::span<const Shingle> other);
+
+/// True when Decide's verdict on `c` may turn on c.edit_runs: no threshold met by words, and
+/// the edited-copy rule of `options` could apply.
+bool WantsEditRuns(const Comparison& c, const Options& options);
 
 /// Applies the thresholds and the number guard of `options` to a comparison.
 Verdict Decide(const Comparison& c, const Options& options);

@@ -17,6 +17,7 @@
 #include "dedup/engine.h"
 #include "dedup/explain.h"
 #include "dedup/normalize.h"
+#include "dedup/shingle.h"
 #include "newsctl/backend.h"
 #include "newsctl/input.h"
 #include "newsctl/render.h"
@@ -123,13 +124,17 @@ Result<storage::ItemRecord> GetItem(storage::Archive& archive, const std::string
 /// which.
 dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::ItemRecord& item,
                                  bool* indexed) {
+  const UnixSeconds time = EffectiveTime(item.published, item.arrived);
+  dedup::Fingerprint fresh = engine.MakeFingerprint({item.source, item.title, item.text, time});
   if (std::optional<dedup::Fingerprint> fp = engine.IndexedFingerprint(item.id)) {
     *indexed = true;
+    // The index keeps sets, not their text order (where an edited copy differs): that comes
+    // from the text, for the shingles the index holds.
+    fp->ordered = dedup::InTextOrder(fresh.ordered, fp->shingles);
     return std::move(*fp);
   }
   *indexed = false;
-  const UnixSeconds time = EffectiveTime(item.published, item.arrived);
-  return engine.MakeFingerprint({item.source, item.title, item.text, time});
+  return fresh;
 }
 
 constexpr size_t kSampleShingles = 5;
@@ -149,6 +154,7 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"estimated_resemblance", e.estimated_resemblance},
           {"shared_lsh_bands", e.shared_bands},
           {"shared_lead_shingles", e.shared_lead},
+          {"edit_runs", c.edit_runs != SIZE_MAX ? json(c.edit_runs) : json(nullptr)},
           {"titles_match", c.titles_match},
           {"dateline_a", dedup::DatelineName(e.a_dateline)},
           {"dateline_b", dedup::DatelineName(e.b_dateline)},
@@ -192,6 +198,10 @@ void PrintOverlap(const json& j) {
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
+  if (!j["edit_runs"].is_null()) {
+    std::printf("  places that differ      %zu   (runs of the newer text's shingles)\n",
+                j["edit_runs"].get<size_t>());
+  }
 }
 
 void PrintExplanation(const json& j) {

@@ -162,6 +162,35 @@ TEST(ExplainTest, SaysWhenAPrefixWasSetAside) {
       << e.reason;
 }
 
+TEST(ExplainTest, CountsThePlacesWhereAnEditedCopyDiffers) {
+  Engine engine{Options{}};
+  // The copy drops the third paragraph and adds a sentence of its own at the end.
+  std::string copy = testing::kVaccine;
+  const size_t third = copy.find("The company plans");
+  copy.erase(third, copy.find("\n\n", third) + 2 - third);
+  copy += " Analysts said the company would need to raise more money before the larger study.";
+  const Fingerprint a = engine.MakeFingerprint({"wire", "", testing::kVaccine, 1000});
+  const Fingerprint b = engine.MakeFingerprint({"paper", "", copy, 2000});
+  EXPECT_EQ(EditRuns(b.ordered, a.shingles), 2u);  // the seam of the cut, the added sentence
+  EXPECT_EQ(EditRuns(a.ordered, b.shingles), 1u);  // the paragraph cut
+  EXPECT_EQ(EditRuns(a.ordered, a.shingles), 0u);
+  // Thresholds that this pair (resemblance 0.54, containment 0.77) does not meet by words.
+  Options strict;
+  strict.min_resemblance = 0.9;
+  strict.min_containment = 0.9;
+  strict.max_edit_runs = 1;
+  const Explanation refused = Explain(a, b, strict);
+  EXPECT_EQ(refused.comparison.edit_runs, 2u) << refused.reason;
+  EXPECT_FALSE(refused.accepted) << refused.reason;
+  EXPECT_NE(refused.reason.find("differs from the other in 2 places"), std::string::npos)
+      << refused.reason;
+  strict.max_edit_runs = 2;
+  const Explanation accepted = Explain(a, b, strict);
+  EXPECT_EQ(accepted.verdict, Verdict::kEdited) << accepted.reason;
+  EXPECT_TRUE(accepted.accepted);
+  EXPECT_EQ(VerdictName(accepted.verdict), "edited");
+}
+
 TEST(ExplainTest, OutsideWindowIsNotAccepted) {
   Engine engine{Options{}};
   Fingerprint a = engine.MakeFingerprint({"s", "", testing::kHarbour, 0});

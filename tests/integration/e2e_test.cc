@@ -317,6 +317,49 @@ TEST(EndToEndTest, DupesExplainAndCheckUseTheConfiguredSettings) {
   EXPECT_EQ(rc, 2);
 }
 
+// An outlet's edited copy (a paragraph replaced, the last one cut) joins its story, and
+// `dupes explain` says why: the places where it differs, counted from the texts though the
+// index keeps only their sets.
+TEST(EndToEndTest, DupesExplainCountsThePlacesWhereAnEditedCopyDiffers) {
+  TempDir dir;
+  const std::string p1 =
+      "A small biotechnology company said its experimental vaccine against a common childhood "
+      "respiratory virus produced a strong immune response in an early clinical trial.";
+  const std::string p2 =
+      "The trial enrolled 120 healthy adult volunteers at three hospitals, and no serious side "
+      "effects were reported during six months of follow-up.";
+  const std::string p3 =
+      "The company plans to start a larger study in infants next spring, pending approval from "
+      "regulators, and is looking for a partner to help pay for it.";
+  const std::string p4 =
+      "Shares of the company rose sharply after the announcement before falling back in "
+      "afternoon trading.";
+  const std::string edit =
+      "Independent experts cautioned that early immune data often fail to predict how well a "
+      "vaccine protects children in the real world, and said the results still need review.";
+  auto line = [](const std::string& id, const std::string& source, const std::string& text,
+                 const std::string& published) {
+    return "{\"id\": \"" + id + "\", \"source\": \"" + source + "\", \"title\": \"\", " +
+           "\"text\": \"" + text + "\", \"published\": \"" + published + "\"}\n";
+  };
+  testing::WriteFile(
+      dir.str() + "/two.jsonl",
+      line("orig", "wire", p1 + "\\n\\n" + p2 + "\\n\\n" + p3 + "\\n\\n" + p4,
+           "2026-11-01T00:00:00Z") +
+          line("copy", "outlet", p1 + "\\n\\n" + p2 + "\\n\\n" + edit, "2026-11-01T00:10:00Z"));
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/two.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  json recent = Ctl(dir, "stories recent");
+  ASSERT_EQ(recent["stories"].size(), 1u) << recent;
+  json e = Ctl(dir, "dupes explain orig copy");
+  EXPECT_EQ(e["a"]["indexed"], true) << e;
+  EXPECT_EQ(e["verdict"], "edited") << e;
+  EXPECT_EQ(e["edit_runs"], 1) << e;
+  EXPECT_EQ(e["accepted"], true) << e;
+  EXPECT_LT(e["containment"].get<double>(), 0.7) << e;
+}
+
 // The index holds the window around the archive's newest items; `check` of a text dated
 // before it (an older wire story sent again, an archive import of past years) compares it with
 // the archive's stories of its days, fingerprinted now, instead of answering "new".
