@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -61,8 +64,11 @@ std::string CompressedInput(const std::string& file) {
                                       {"BZh", 3, "bzcat"}};
   for (const Magic& m : kMagics) {
     if (n >= m.size && std::memcmp(head, m.bytes, m.size) == 0) {
-      return "import: " + file + " is compressed: decompress it on the way in (" + m.tool + " " +
-             file + " | newsd import - --db DATA_DIR); nothing done";
+      std::string why = "import: " + file;
+      why += " is compressed: decompress it on the way in (";
+      why += m.tool;
+      why += " " + file + " | newsd import - --db DATA_DIR); nothing done";
+      return why;
     }
   }
   return "";
@@ -177,6 +183,30 @@ int Reparse(const newsd::config::Config& config, const std::string& feed, bool d
   return nd::kExitOk;
 }
 
+/// Feeds whose configured interval is below [politeness] min_interval are polled at that
+/// floor: says so once, naming a few of them.
+void WarnOfRaisedIntervals(const newsd::config::Config& config, const std::string& config_path) {
+  const int64_t floor = config.politeness.min_interval;
+  std::vector<std::string> raised;
+  for (const newsd::config::FeedConfig& feed : config.feeds) {
+    if (feed.interval_set && feed.interval < floor) raised.push_back(feed.id);
+  }
+  if (raised.empty()) return;
+  constexpr size_t kNamed = 3;
+  std::string named;
+  for (size_t i = 0; i < std::min(raised.size(), kNamed); ++i) {
+    named += (i > 0 ? ", " : "") + raised[i];
+  }
+  if (raised.size() > kNamed) named += ", ...";
+  spdlog::warn(
+      "{}: {} an interval below [politeness] min_interval ({}): polled every {} ({}); lower "
+      "min_interval to poll {} more often",
+      config_path,
+      raised.size() == 1 ? "1 feed sets" : std::to_string(raised.size()) + " feeds set",
+      newsd::FormatDuration(floor), newsd::FormatDuration(floor), named,
+      raised.size() == 1 ? "it" : "them");
+}
+
 /// The daemon's configuration checks beyond parsing: a data_dir it cannot use (exit 78), and
 /// with --check-config (`check_only`) the admin socket too, then "OK" (exit 0). nullopt: go on
 /// and start.
@@ -194,6 +224,7 @@ std::optional<int> CheckDaemonConfig(const newsd::config::Config& config,
     spdlog::warn("{}: {} (this user; the service's user must be able to)", config_path,
                  s.message());
   }
+  WarnOfRaisedIntervals(config, config_path);
   if (!check_only) return std::nullopt;
   if (auto s = nd::AdminServer::CheckPath(config.daemon.admin_socket); !s.ok()) {
     return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
@@ -207,7 +238,8 @@ std::optional<int> CheckDaemonConfig(const newsd::config::Config& config,
         "needs it to start (systemd's RuntimeDirectory= makes /run/newsd)",
         config_path, config.daemon.admin_socket, socket_dir.string());
   }
-  std::printf("%s: OK, %zu feeds\n", config_path.c_str(), config.feeds.size());
+  std::printf("%s: OK, %zu %s\n", config_path.c_str(), config.feeds.size(),
+              config.feeds.size() == 1 ? "feed" : "feeds");
   return nd::kExitOk;
 }
 

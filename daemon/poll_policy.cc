@@ -291,13 +291,17 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
     s->status = storage::FeedStatus::kDead;
     s->status_reason = DeadReason(p, *s, "");
     s->next_fetch = dead_retry;
-  } else {
-    s->status = storage::FeedStatus::kBackoff;
-    s->status_reason = s->last_error + " (" + std::to_string(s->consecutive_failures) +
-                       " failure(s) in a row, next try in " + FormatDuration(delay) + ")";
   }
   // A retry is a poll: not in the hours and days the feed asked to be left alone.
   s->next_fetch = SkipForward(s->next_fetch, s->skip_hours, s->skip_days);
+  if (!dead) {
+    // When, not "in how long": the reason is read later (`newsctl feeds list`).
+    s->status = storage::FeedStatus::kBackoff;
+    const uint32_t n = s->consecutive_failures;
+    s->status_reason = s->last_error + " (" + std::to_string(n) +
+                       (n == 1 ? " failure" : " failures in a row") + ", next try at " +
+                       FormatIso8601(s->next_fetch) + ")";
+  }
   return d;
 }
 
@@ -394,6 +398,18 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
         configured ? BaseInterval(feed, p) : std::max(p.max_interval, BaseInterval(feed, p));
     when = std::min(when, state.last_fetch + longest);
     if (when > now && when - now <= early) when = now;  // nearly due (the floor still holds)
+  } else if (state.status == storage::FeedStatus::kBackoff ||
+             state.status == storage::FeedStatus::kDead) {
+    // A failing feed waits no longer than today's settings would make it wait after that
+    // failure (an operator may have lowered backoff_cap or the interval): the longest backoff
+    // delay, or a dead feed's retry with its jitter (as Failed computes them, the interval in
+    // force within today's ceiling). A Retry-After holds below.
+    const int64_t interval =
+        std::max(BaseInterval(feed, p), std::min(state.interval, p.max_interval));
+    const int64_t longest = state.status == storage::FeedStatus::kDead
+                                ? std::max(interval, p.backoff_cap) + interval
+                                : std::max(interval, p.backoff_cap);
+    when = std::min(when, state.last_fetch + longest);
   }
   // last_fetch is rounded down to the second: the floor starts a second later, so a poll that
   // ended at 10.9 s is not followed by one at 13.0 s under a 3 s floor.

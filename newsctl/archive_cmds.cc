@@ -107,8 +107,10 @@ int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
                      2)
               << "\n";
   } else {
+    char size[32];
+    std::snprintf(size, sizeof(size), "%.1f MiB", static_cast<double>(info->bytes) / 1048576.0);
     std::cout << "restored " << backup_dir << " into " << g.db << ": " << info->files << " files, "
-              << info->bytes / 1048576.0 << " MiB; start newsd on it\n";
+              << size << "; start newsd on it\n";
   }
   return kExitOk;
 }

@@ -33,7 +33,9 @@ bool ExplainUnknownCommand(CLI::App& app) {
   for (auto parsed = at->get_subcommands(); !parsed.empty(); parsed = at->get_subcommands()) {
     at = parsed.front();
   }
-  const std::vector<std::string> rest = at->remaining();
+  // An argument the command did not take falls through to its parents (App::fallthrough).
+  std::vector<std::string> rest;
+  for (CLI::App* a = at; a != nullptr && rest.empty(); a = a->get_parent()) rest = a->remaining();
   const auto all = at->get_subcommands([](CLI::App*) { return true; });
   if (rest.empty() || all.empty() || rest.front().starts_with("-")) return false;
   std::string path, names;
@@ -314,6 +316,9 @@ int main(int argc, char** argv) try {
   nc::Table::SetCutting(::isatty(STDOUT_FILENO) == 1);  // piped: whole values for scripts
   CLI::App app{"newsctl: ask and steer newsd (the news ingest daemon)"};
   app.require_subcommand(1);
+  // The global options may come after the command too ("newsctl status --json"): what a
+  // command does not know goes to newsctl's own options (subcommands inherit this).
+  app.fallthrough();
   nc::GlobalArgs g;
   if (const char* env = std::getenv("NEWSD_SOCKET")) g.socket = env;
   app.add_option("--socket", g.socket, "admin socket ($NEWSD_SOCKET)")->capture_default_str();

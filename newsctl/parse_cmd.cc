@@ -31,8 +31,10 @@ void PrintSummary(const parse::Feed& feed, const parse::Options& options) {
   }
   std::cout << "entries:  " << feed.entries.size() << "\n";
   for (const parse::Entry& e : feed.entries) {
-    std::cout << "  - " << (e.published ? FormatIso8601(*e.published) : "(no date)           ")
-              << "  " << e.title.value_or("(untitled)")
+    // The date newsd files the entry under: published, else updated (daemon/convert.cc).
+    const std::optional<UnixSeconds> date = e.published ? e.published : e.updated;
+    std::cout << "  - " << (date ? FormatIso8601(*date) : "(no date)           ") << "  "
+              << e.title.value_or("(untitled)")
               << (e.cut_off ? "  [cut off by the end of the document: newsd skips it]" : "") << "\n"
               << "    " << e.link.value_or(e.id.value_or("")) << "\n";
   }

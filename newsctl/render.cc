@@ -223,9 +223,11 @@ void PrintHosts(const json& result, std::ostream& out) {
 
 void PrintBackup(const json& result, std::ostream& out) {
   const std::string dir = Str(result, "dir");
-  out << "backup written to " << dir << ": " << Str(result, "files") << " files, "
-      << result.value("bytes", uint64_t{0}) / 1048576.0 << " MiB in "
-      << result.value("seconds", 0.0) << " s\n"
+  char size[64];
+  std::snprintf(size, sizeof(size), "%.1f MiB in %.2f s",
+                static_cast<double>(result.value("bytes", uint64_t{0})) / 1048576.0,
+                result.value("seconds", 0.0));
+  out << "backup written to " << dir << ": " << Str(result, "files") << " files, " << size << "\n"
       << "restore: stop newsd, move the archive aside, then\n"
       << "  newsctl --db DATA_DIR restore " << dir << "\n";
 }
@@ -288,6 +290,13 @@ void PrintFeed(const json& result, std::ostream& out) {
       const int64_t seconds = feed.value(key, int64_t{0});
       value = seconds > 0 ? FormatDuration(seconds) : "";
       if (std::strcmp(key, "interval") == 0 && seconds > 0) value += IntervalCauses(feed);
+    }
+    if (std::strcmp(key, "moved_to") == 0 && !value.empty()) {
+      // Not followed yet: the move is confirmed over several polls.
+      const auto seen = feed.value("moved_seen", uint64_t{0});
+      value += " (permanent redirect seen on " + std::to_string(seen) +
+               (seen == 1 ? " poll" : " polls") +
+               " so far: the url changes once [politeness] redirect_confirmations confirm it)";
     }
     if (!value.empty() && value != "0" && value != "\"\"") {
       out << "  " << key << ": " << std::string(21 - std::min<size_t>(20, std::strlen(key)), ' ')

@@ -474,6 +474,29 @@ void RocksArchive::Close() {
   }
 }
 
+namespace {
+
+// Creates and removes a directory in `parent`, where newsd is to create data_dir: write
+// permission alone does not tell (root may write anywhere, but not make directories in /proc
+// or /sys).
+Status ProbeCreate(const fs::path& parent, const std::string& shown) {
+  std::string probe = (parent / ".newsd-check-XXXXXX").string();
+  if (::mkdtemp(probe.data()) == nullptr) {
+    const int err = errno;
+    const std::string what = shown + ": cannot create a directory there: " + std::strerror(err);
+    if (err == EACCES) {
+      return Status::PermissionDenied(what +
+                                      " -- give the service user write access or "
+                                      "choose another data_dir");
+    }
+    return Status::InvalidArgument(what + " -- choose a data_dir on a writable file system");
+  }
+  ::rmdir(probe.c_str());
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status CheckDataDir(const std::string& data_dir) {
   if (data_dir.empty()) return Status::InvalidArgument("data_dir is empty: give a directory");
   // The directory itself when it exists, else the nearest ancestor that does (symlinks
@@ -509,6 +532,7 @@ Status CheckDataDir(const std::string& data_dir) {
                                     " -- give the service user write access (the unit's "
                                     "StateDirectory= does) or choose another data_dir");
   }
+  if (dir != given) return ProbeCreate(dir, shown);
   return Status::Ok();
 }
 

@@ -208,6 +208,10 @@ TEST(PollPolicyTest, FailingForDeadAfterMakesTheFeedDead) {
   ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0, 0.5, &s);
   ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0 + p.dead_after - 1, 0.5, &s);
   EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  // When the next try is, not how long from a moment the reader no longer knows.
+  EXPECT_NE(s.status_reason.find("2 failures in a row, next try at " + FormatIso8601(s.next_fetch)),
+            std::string::npos)
+      << s.status_reason;
   ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0 + p.dead_after, 0.5, &s);
   EXPECT_EQ(s.status, FeedStatus::kDead);
   EXPECT_EQ(s.next_fetch, kT0 + p.dead_after + p.backoff_cap + 1800) << "cap + u * interval";
@@ -536,6 +540,32 @@ TEST(PollPolicyTest, ARestartKeepsThePublishersIntervalUnlessTheConfigurationSet
   EXPECT_EQ(FirstPollTime(Feed(1800), p, s, kT0, 0.5), kT0) << "a changed interval takes effect";
   s.base_interval = 0;  // a record from before base_interval was kept
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0);
+}
+
+// A failing feed's retry after a restart follows today's backoff_cap and interval: an
+// operator who lowered them does not wait out the delay the old ones gave.
+TEST(PollPolicyTest, ARestartRetriesAFailingFeedWithinTodaysBackoffCap) {
+  config::PolitenessOptions p;
+  p.startup_jitter = 0;
+  p.min_interval = 0;
+  FeedState s = State();
+  s.status = storage::FeedStatus::kBackoff;
+  s.consecutive_failures = 6;
+  s.last_fetch = kT0 - 60;
+  s.next_fetch = kT0 + 4 * 3600;  // the old cap's delay
+  EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0 + 4 * 3600) << "within the 24 h cap";
+  p.backoff_cap = 600;
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 - 60 + 600) << "the lowered cap";
+  EXPECT_EQ(FirstPollTime(Feed(30), p, s, kT0, 0.5), kT0 - 60 + 600);
+  EXPECT_EQ(FirstPollTime(Feed(3600), p, s, kT0, 0.5), kT0 - 60 + 3600)
+      << "never sooner than the interval";
+  s.retry_until = kT0 + 7200;  // the publisher's Retry-After still holds
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 + 7200);
+  s.retry_until = 0;
+  s.status = storage::FeedStatus::kDead;
+  s.next_fetch = kT0 + 20 * 3600;
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 - 60 + 600 + 60)
+      << "a dead feed: the lowered cap and its jitter";
 }
 
 // One round from cron every hour: a feed polled 10 s into the last round is 10 s short of due

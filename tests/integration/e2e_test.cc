@@ -501,6 +501,47 @@ TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   EXPECT_NE(out.find("bad.toml:3: unknown key [daemon] bogus"), std::string::npos) << out;
 }
 
+// A data_dir under a file system where no directory can be made (/proc): refused by the check
+// as by the daemon, and nothing is left behind where the check tried.
+TEST(EndToEndTest, ADataDirThatCannotBeCreatedIsAConfigurationError) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/newsd.toml", "[daemon]\ndata_dir = \"/proc/newsd-nope\"\n");
+  std::string out;
+  EXPECT_EQ(
+      RunCommand(Bin("newsd") + " --check-config --config " + dir.str() + "/newsd.toml 2>&1", &out),
+      78)
+      << out;
+  EXPECT_NE(out.find("cannot create a directory there"), std::string::npos) << out;
+  // Where directories can be made, the check leaves none of its own.
+  testing::WriteFile(dir.str() + "/ok.toml", "[daemon]\ndata_dir = \"" + dir.str() +
+                                                 "/new/data\"\nadmin_socket = \"" + dir.str() +
+                                                 "/admin.sock\"\n");
+  std::filesystem::create_directory(dir.path() / "new");
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsd") + " --check-config --config " + dir.str() + "/ok.toml 2>&1", &out), 0)
+      << out;
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "new")) << "the probe is removed";
+}
+
+// A feed interval below [politeness] min_interval is polled at that floor: the check says so.
+TEST(EndToEndTest, CheckConfigWarnsOfAnIntervalBelowTheFloor) {
+  TempDir dir;
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 dir.str() +
+                                 "/admin.sock\"\n[[feed]]\nid = \"fast\"\n"
+                                 "url = \"http://127.0.0.1:1/x\"\ninterval = \"5m\"\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config --config " + config + " 2>&1", &out), 0)
+      << out;
+  EXPECT_NE(out.find("1 feed sets an interval below [politeness] min_interval (15m): polled "
+                     "every 15m (fast)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("OK, 1 feed\n"), std::string::npos) << out;
+}
+
 TEST(EndToEndTest, UnusableDataDirIsAConfigurationError) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/file", "not a directory\n");
@@ -842,6 +883,39 @@ TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
   EXPECT_EQ(
       RunCommand(Bin("newsctl") + " parse --json " + dir.str() + "/junk.xml 2>/dev/null", &out), 1);
   EXPECT_EQ(json::parse(out, nullptr, false).value("bozo", false), true) << out;
+}
+
+// The global options may follow the command: "newsctl stories recent --json --db DIR".
+TEST(EndToEndTest, NewsctlTakesItsGlobalOptionsAfterTheCommandToo) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/one.jsonl",
+                     "{\"id\": \"a1\", \"source\": \"s\", \"title\": \"T\", \"text\": "
+                     "\"One story of a few words.\", \"published\": \"2026-11-01T00:00:00Z\"}\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " stories recent --json --db " + dir.str() + "/data", &out),
+            0)
+      << out;
+  const json j = json::parse(out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << out;
+  EXPECT_EQ(j["stories"][0]["id"], "a1") << out;
+}
+
+// newsctl parse shows each entry under the date newsd files it under: an Atom entry with
+// only <updated> is dated by it, as the daemon stores it.
+TEST(EndToEndTest, NewsctlParseShowsTheDateAnEntryIsFiledUnder) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/a.xml",
+                     "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+                     "<entry><id>e1</id><title>Only updated</title>"
+                     "<updated>2026-12-04T10:00:00Z</updated></entry>"
+                     "<entry><id>e2</id><title>No date</title></entry></feed>");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/a.xml", &out), 0) << out;
+  EXPECT_NE(out.find("2026-12-04T10:00:00Z  Only updated"), std::string::npos) << out;
+  EXPECT_NE(out.find("(no date)             No date"), std::string::npos) << out;
 }
 
 TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {

@@ -38,6 +38,28 @@ TEST_F(RenderTest, StoryAndFeedIdsAreNeverCut) {
   EXPECT_NE(stories.str().find("…"), std::string::npos);
 }
 
+// A permanent redirect being confirmed is no move yet: `feeds show` says so.
+TEST_F(RenderTest, AMoveBeingConfirmedIsShownAsPending) {
+  std::ostringstream out;
+  PrintFeed(json{{"feed",
+                  {{"id", kFeed},
+                   {"state", "active"},
+                   {"url", "http://127.0.0.1/old.xml"},
+                   {"moved_to", "http://127.0.0.1/new.xml"},
+                   {"moved_seen", 1}}}},
+            out);
+  EXPECT_NE(out.str().find("moved_to:"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("http://127.0.0.1/new.xml (permanent redirect seen on 1 poll so far"),
+            std::string::npos)
+      << out.str();
+}
+
+TEST_F(RenderTest, ABackupsSizeAndTimeAreRounded) {
+  std::ostringstream out;
+  PrintBackup(json{{"dir", "/b"}, {"files", 12}, {"bytes", 1207535}, {"seconds", 0.0266114}}, out);
+  EXPECT_NE(out.str().find("12 files, 1.2 MiB in 0.03 s"), std::string::npos) << out.str();
+}
+
 TEST_F(RenderTest, PipedOutputKeepsEveryCellWhole) {
   Table::SetCutting(false);
   const std::string title(200, 't');
