@@ -158,6 +158,8 @@ Result<json> Daemon::AddFeeds(const json& args) {
   for (const config::FeedConfig& f : config_.feeds) {
     adding.polled_urls.emplace(config::SameUrlKey(f.url), f.id);
     adding.polled_urls.emplace(config::SameUrlKey(UrlOf(f)), f.id);
+    // As `feeds export` shows it, password masked: re-importing an export adds nothing.
+    adding.polled_urls.emplace(config::SameUrlKey(RedactPasswords(f.url)), f.id);
   }
   const UnixSeconds now = clock_.NowSeconds();
   for (const json& entry : *list) {
@@ -195,6 +197,9 @@ void Daemon::AddEntry(storage::FeedControl c, const std::string& refused, Adding
     return skip("the same URL as feed " + earlier->second + ", earlier in this list", true);
   }
   if (!refused.empty()) return skip(refused);
+  if (const std::string_view info = UserInfo(c.url); info.ends_with(":***")) {
+    return skip("its password shows as *** (exports hide passwords): give the feed's real URL");
+  }
   if (std::string why = Unaddable(&c); !why.empty()) return skip(why);
   if (c.id.empty()) c.id = DeriveFeedId(c.url, taken);
   if (taken(c.id)) return skip("feed id " + c.id + " is taken (give another with --id)");

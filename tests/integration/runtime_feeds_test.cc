@@ -239,6 +239,37 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
   }
 }
 
+// An export hides a feed's password (***): importing it again adds nothing and fails
+// nothing; a masked URL of no feed polled is refused with the reason, never added.
+TEST_F(RuntimeFeedsTest, AnOpmlExportOfAFeedWithAPasswordImportsAgain) {
+  std::string url = server_.Url("/astanatimes.xml");
+  url.insert(url.find("://") + 3, "desk:secret@");
+  std::string out;
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  ASSERT_EQ(service.Ctl("feeds add '" + url + "' --id astana", &out), 0) << out;
+  const std::string opml = dir_.str() + "/feeds.opml";
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --socket " + sock_ + " feeds export --opml > " + opml, &out),
+      0);
+  out.clear();
+  ASSERT_EQ(service.Ctl("feeds import --opml " + opml, &out), 0) << out;
+  EXPECT_NE(out.find("0 added, 2 skipped"), std::string::npos) << out;
+  ASSERT_EQ(service.Ctl("feeds remove astana", &out), 0) << out;
+  out.clear();
+  EXPECT_NE(service.Ctl("--json feeds import --opml " + opml, &out), 0) << out;
+  const json imported = json::parse(out, nullptr, false);
+  ASSERT_TRUE(imported.is_object()) << out;
+  EXPECT_EQ(imported["added"].size(), 0u) << out;
+  bool refused = false;
+  for (const json& skipped : imported["skipped"]) {
+    refused |=
+        skipped["reason"].get<std::string>().find("exports hide passwords") != std::string::npos;
+  }
+  EXPECT_TRUE(refused) << out;
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // An OPML list too long for one request (15,000 feeds: over the 1 MiB request limit) is sent
 // in parts; it used to fail with "lost connection", exit 3, as if newsd had gone away.
 TEST_F(RuntimeFeedsTest, AnOpmlListOverTheRequestLimitIsAddedInParts) {
