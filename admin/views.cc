@@ -73,7 +73,8 @@ json ToJson(const StatusView& v) {
           {"state", v.state},
           {"state_reason", v.state_reason},
           {"data_dir", v.data_dir},
-          {"metrics", v.metrics}};
+          {"metrics", v.metrics},
+          {"config", v.config}};
 }
 
 json ExportLine(const ItemView& v) {

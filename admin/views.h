@@ -68,6 +68,9 @@ struct StatusView {
   std::string state_reason;  ///< Why paused, since when, and what to do (empty otherwise).
   std::string data_dir;      ///< The archive's directory (newsctl opens it read-only for "dupes").
   std::string metrics;       ///< Where Prometheus metrics are served ("127.0.0.1:9464"), or "".
+  /// The configuration file the daemon read (absolute): newsctl's dupes explain and check
+  /// judge by its [dedup] settings.
+  std::string config;
 };
 
 nlohmann::json ToJson(const ItemView& v);

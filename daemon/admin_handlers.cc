@@ -279,7 +279,8 @@ nlohmann::json Daemon::StatusJson() const {
                       : restoring_ ? StatusLine()
                                    : "",
                       AbsolutePath(config_.storage.data_dir),
-                      metrics_ ? metrics_->address() : ""};
+                      metrics_ ? metrics_->address() : "",
+                      config_.path.empty() ? "" : AbsolutePath(config_.path)};
   return admin::ToJson(v);
 }
 

@@ -37,9 +37,14 @@ struct Loaded {
   std::string settings;  ///< Where the engine's [dedup] settings came from.
 };
 
-/// The archive directory: --db, else the running daemon's (asked over the admin socket).
-Result<std::string> DataDir(const GlobalArgs& g) {
-  if (!g.db.empty()) return g.db;
+/// Where the archive is (--db, else the running daemon's, asked over the admin socket), and
+/// the configuration file the daemon read (empty with --db, or from an older daemon).
+struct ArchiveAt {
+  std::string data_dir, daemon_config;
+};
+
+Result<ArchiveAt> FindArchive(const GlobalArgs& g) {
+  if (!g.db.empty()) return ArchiveAt{g.db, ""};
   auto daemon = ConnectSocket(g.socket, g.timeout_seconds);
   if (!daemon) {
     // The connect error already says "start it, or read the archive with --db DATA_DIR".
@@ -47,16 +52,24 @@ Result<std::string> DataDir(const GlobalArgs& g) {
   }
   auto status = (*daemon)->Call("status", json::object());
   if (!status) return Err(status.error());
-  const std::string dir = status->value("data_dir", "");
-  if (dir.empty()) return Err(Status::Unavailable("the daemon did not say where its archive is"));
-  return dir;
+  ArchiveAt at{status->value("data_dir", ""), status->value("config", "")};
+  if (at.data_dir.empty()) {
+    return Err(Status::Unavailable("the daemon did not say where its archive is"));
+  }
+  return at;
 }
 
 constexpr char kDaemonConfig[] = "/etc/newsd/newsd.toml";
 
-/// The [dedup] settings to judge by (see RunExplain); *from names where they came from.
-Result<dedup::Options> DedupOptions(const std::string& config, std::string* from) {
+/// The [dedup] settings to judge by (see RunExplain): `config` (--config), else the running
+/// daemon's file (`daemon_config`), else /etc/newsd/newsd.toml when readable, else the
+/// defaults; *from names where they came from.
+Result<dedup::Options> DedupOptions(const std::string& config, const std::string& daemon_config,
+                                    std::string* from) {
   std::string path = config;
+  if (path.empty() && !daemon_config.empty() && ::access(daemon_config.c_str(), R_OK) == 0) {
+    path = daemon_config;
+  }
   if (path.empty()) {
     if (::access(kDaemonConfig, R_OK) != 0) {
       *from = "built-in defaults (no " + std::string(kDaemonConfig) + "; give --config FILE)";
@@ -76,16 +89,16 @@ Result<dedup::Options> DedupOptions(const std::string& config, std::string* from
 /// exit 2), with other codes for the archive.
 Result<Loaded> Load(const GlobalArgs& g, const std::string& config) {
   Loaded loaded;
-  auto dedup_options = DedupOptions(config, &loaded.settings);
+  auto at = FindArchive(g);
+  auto dedup_options = DedupOptions(config, at ? at->daemon_config : "", &loaded.settings);
   if (!dedup_options && !config.empty()) {
     return Err(
         Status::InvalidArgument("--config " + config + ": " + dedup_options.error().message()));
   }
   if (!dedup_options) return Err(dedup_options.error());
-  auto dir = DataDir(g);
-  if (!dir) return Err(dir.error());
+  if (!at) return Err(at.error());
   storage::Options options;
-  options.data_dir = *dir;
+  options.data_dir = at->data_dir;
   auto archive = storage::OpenArchiveReadOnly(options);
   if (!archive) return Err(archive.error());
   auto engine = std::make_unique<dedup::Engine>(std::move(*dedup_options));

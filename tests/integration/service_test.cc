@@ -191,6 +191,9 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   json explained = json::parse(out, nullptr, false);
   EXPECT_EQ(explained["accepted"], true) << out;
   EXPECT_EQ(explained["same_story_in_archive"], true) << out;
+  // ... and judges by the [dedup] settings of the file the daemon read.
+  EXPECT_EQ(explained["settings"], std::filesystem::absolute(dir.path() / "newsd.toml").string())
+      << out;
 
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int wstatus = 0;
