@@ -66,6 +66,10 @@ void RenderFeeds(const std::vector<config::FeedConfig>& feeds,
   Exposition& e = *out;
   e.Family("newsd_feeds", "gauge", "Configured feeds by state.");
   std::map<std::string, int> by_state;
+  // Every state, 0 when no feed is in it: a query or an alert on a state sees 0, not nothing.
+  for (int i = 0; i < storage::kFeedStatusCount; ++i) {
+    by_state[std::string(storage::FeedStatusName(static_cast<storage::FeedStatus>(i)))] = 0;
+  }
   for (const config::FeedConfig& f : feeds) {
     auto it = states.find(f.id);
     if (it != states.end()) ++by_state[std::string(storage::FeedStatusName(it->second.status))];

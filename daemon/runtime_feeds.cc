@@ -284,6 +284,9 @@ Result<json> Daemon::SetPaused(const json& args, bool paused) {
   storage::FeedState& state = states_[*id];
   const bool revive = !paused && (state.status == storage::FeedStatus::kGone ||
                                   state.status == storage::FeedStatus::kDead);
+  if (was_paused == paused && !revive) {  // nothing to do: said, not stored or logged again
+    return json{{"id", *id}, {"paused", paused}, {"revived", false}, {"unchanged", true}};
+  }
   storage::Batch batch;
   PauseBatch(c, revive ? &state : nullptr, &batch);
   if (revive && in_hand_.count(*id) != 0) {

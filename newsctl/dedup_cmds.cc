@@ -365,10 +365,11 @@ int RunExplain(const GlobalArgs& g, const std::string& item_a, const std::string
 
 namespace {
 
-// `check`'s time: --published, else now; nullopt when --published is no ISO-8601 time.
+// `check`'s time: --published, else now; nullopt when --published is no ISO-8601 time or
+// date (a date alone is its 00:00 UTC, as for an import and `export --since`).
 std::optional<UnixSeconds> CheckTime(const std::string& published) {
   if (published.empty()) return std::time(nullptr);
-  return ParseIso8601(published);
+  return ParseIso8601DateOrTime(published);
 }
 
 }  // namespace
@@ -385,8 +386,9 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   }
   const std::optional<UnixSeconds> published = CheckTime(args.published);
   if (!published) {
-    return FailUsage(Status::InvalidArgument("--published must be ISO-8601 UTC, e.g. "
-                                             "2026-11-30T08:00:00Z"),
+    return FailUsage(Status::InvalidArgument("--published must be an ISO-8601 time or date, "
+                                             "e.g. 2026-11-30T08:00:00Z, 2026-11-30T11:00:00+03:00 "
+                                             "or 2026-11-30"),
                      g.json);
   }
   const UnixSeconds time = *published;

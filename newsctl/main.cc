@@ -245,7 +245,8 @@ void AddDedup(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   check->add_option("file", c->file, "text file, or - for stdin")->required();
   check->add_option("--title", c->title, "its headline");
   check->add_option("--source", c->source, "its outlet (boilerplate is learned per outlet)");
-  check->add_option("--published", c->published, "ISO-8601 UTC publication time (default now)");
+  check->add_option("--published", c->published,
+                    "publication time: ISO-8601, or a date alone (default now)");
   check->add_option("--config", c->config, kConfigHelp);
   out->push_back({check, [&g, c] { return nc::RunCheck(g, *c); }});
 }

@@ -167,6 +167,9 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
             : held.empty()                   ? " is polled now"
                            : " is polled at " + Str(result, "at") + " (held by " + held + ")")
         << "\n";
+  } else if (result.value("unchanged", false)) {
+    out << Str(result, "id")
+        << (result.value("paused", false) ? " was paused already" : " was not paused") << "\n";
   } else {
     out << Str(result, "id") << (result.value("paused", false) ? " paused" : " resumed")
         << (result.value("revived", false) ? " and polled again" : "") << "\n";

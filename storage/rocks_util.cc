@@ -76,7 +76,12 @@ class LogBridge final : public rocksdb::Logger {
     // A backup disables file deletions while they are disabled already (nested, counted):
     // expected, so not an operator's warning.
     if (std::strstr(line, "File Deletions ") != nullptr) to = spdlog::level::debug;
+    // A failed open is reported by its caller, with what to do (a lock held by the daemon):
+    // RocksDB's own line before it would only repeat it, in another form.
+    if (std::strstr(line, "] DB::Open() failed: ") != nullptr) to = spdlog::level::debug;
     if (!Log().should_log(to)) return;
+    size_t n = std::strlen(line);  // some of RocksDB's lines end with a newline of their own
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
     Log().log(to, "rocksdb: {}", line);
   }
 

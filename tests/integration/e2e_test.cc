@@ -278,6 +278,9 @@ TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
       "a penalty shoot-out in front of twelve thousand fans at the central stadium.");
   json fresh = Ctl(dir, "check --published 2026-11-27T12:00:00Z " + dir.str() + "/new.txt");
   EXPECT_EQ(fresh["is_copy"], false) << fresh;
+  // A date alone is its 00:00 UTC, as for an import and export --since.
+  json by_date = Ctl(dir, "check --published 2026-11-27 " + dir.str() + "/copy.txt");
+  EXPECT_EQ(by_date["is_copy"], true) << by_date;
 }
 
 // explain and check judge by the [dedup] settings ingestion used (--config), and say which.

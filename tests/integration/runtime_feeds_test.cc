@@ -124,6 +124,9 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
 
     ASSERT_EQ(service.Ctl("feeds pause 127.0.0.1-astanatimes.xml", &out), 0) << out;
     ASSERT_EQ(service.Ctl("feeds pause region", &out), 0) << out;
+    // Paused again: nothing changes, and newsctl says so (not "paused" a second time).
+    ASSERT_EQ(service.Ctl("feeds pause region", &out), 0) << out;
+    EXPECT_NE(out.find("region was paused already"), std::string::npos) << out;
     // `feeds show` tells the daemon's state, as `feeds list` does, not the last one stored.
     ASSERT_EQ(service.Ctl("--json feeds show region", &out), 0) << out;
     EXPECT_EQ(json::parse(out, nullptr, false)["feed"]["state"], "disabled") << out;

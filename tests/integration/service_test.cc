@@ -153,6 +153,8 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_NE(scrape.find("newsd_stories_new_total 4\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_copies_total 1\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_feeds{state=\"active\"} 2\n"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_feeds{state=\"dead\"} 0\n"), std::string::npos)
+      << "every state, 0 too: " << scrape;
   EXPECT_NE(scrape.find("newsd_rocksdb{property=\"total-sst-files-size\"}"), std::string::npos)
       << scrape;
   EXPECT_NE(scrape.find("newsd_heap_bytes{kind=\"held\"} "), std::string::npos) << scrape;
@@ -191,6 +193,16 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   json explained = json::parse(out, nullptr, false);
   EXPECT_EQ(explained["accepted"], true) << out;
   EXPECT_EQ(explained["same_story_in_archive"], true) << out;
+  // An import into the running daemon's archive is refused, said once, in newsd's words
+  // (RocksDB's own line about the failed open is left to the debug level).
+  testing::WriteFile(dir.str() + "/one.jsonl", "{\"id\": \"x\", \"text\": \"hello\"}\n");
+  out.clear();
+  EXPECT_NE(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " +
+                           status["data_dir"].get<std::string>() + " 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("locked by another process"), std::string::npos) << out;
+  EXPECT_EQ(out.find("rocksdb:"), std::string::npos) << out;
   // ... and judges by the [dedup] settings of the file the daemon read.
   EXPECT_EQ(explained["settings"], std::filesystem::absolute(dir.path() / "newsd.toml").string())
       << out;
