@@ -217,7 +217,12 @@ void Daemon::AddEntry(storage::FeedControl c, const std::string& refused, Adding
       adding->batch.PutFeed(fresh);
     }
   }
-  adding->added.push_back({{"id", c.id}, {"url", RedactPasswords(c.url)}});
+  json added = {{"id", c.id}, {"url", RedactPasswords(c.url)}};
+  if (const int64_t floor = config_.politeness.min_interval; c.interval > 0 && c.interval < floor) {
+    added["note"] = "interval " + FormatDuration(c.interval) +
+                    " is below [politeness] min_interval: polled every " + FormatDuration(floor);
+  }
+  adding->added.push_back(std::move(added));
   adding->batch.PutFeedControl(std::move(c));
 }
 

@@ -142,6 +142,7 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
   if (cmd == "feeds.add") {
     for (const json& f : result.value("added", json::array())) {
       out << "added " << Str(f, "id") << "  " << Str(f, "url") << "\n";
+      if (const std::string note = Str(f, "note", ""); !note.empty()) out << "  " << note << "\n";
     }
     for (const json& f : result.value("skipped", json::array())) {
       err << "newsctl: skipped " << Str(f, "url") << ": " << Str(f, "reason") << "\n";

@@ -378,6 +378,12 @@ TEST_F(RuntimeFeedsTest, APollAskedForInsideTheFloorIsMadeWhenTheFloorEnds) {
   const auto made = requests();
   ASSERT_EQ(made.size(), 2u) << "the poll asked for was not made once the floor ended";
   EXPECT_GE(made[1].time - made[0].time, std::chrono::seconds(2));
+  // A feed added with an interval below the floor is told so.
+  ASSERT_EQ(service.Ctl("feeds add " + server_.Url("/dknews.xml") + " --interval 1s", &out), 0)
+      << out;
+  EXPECT_NE(out.find("interval 1s is below [politeness] min_interval: polled every 2s"),
+            std::string::npos)
+      << out;
   EXPECT_EQ(service.Stop(), 0);
 }
 
