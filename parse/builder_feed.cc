@@ -33,7 +33,9 @@ void FeedBuilder::FeedElement(pugi::xml_node node, const Ctx& ctx) {
   std::string_view local = ctx.name.local;
   bool rss = fam == Fam::kRss;
   bool atom = fam == Fam::kAtom || fam == Fam::kAtom03;
-  if ((rss && local == "item") || (atom && local == "entry")) {
+  // An entry whichever of the two names it has, as feedparser reads them: an Atom feed of
+  // <item>s is an Atom feed all the same.
+  if ((rss || atom) && (local == "item" || local == "entry")) {
     StartEntry(node, ctx);
     return;
   }

@@ -35,6 +35,16 @@ bool IsBlank(std::string_view s) {
 
 using EntityMap = std::unordered_map<std::string, std::string>;
 
+// The entities of the internal DTD subset, and how much expanding them has written so far.
+struct DeclaredEntities {
+  EntityMap values;
+  size_t expanded_bytes = 0;  // in the whole document: a bound for "billion laughs" documents
+};
+// Entities expand entities they name in turn, up to this depth and this many bytes in all
+// (expat's defaults allow more, but no feed needs a kilobyte of them).
+constexpr int kMaxEntityDepth = 8;
+constexpr size_t kMaxExpandedBytes = size_t{1} << 20;
+
 // Reads <!ENTITY name "value"> declarations of the internal subset `dtd`.
 void ReadEntityDecls(std::string_view dtd, EntityMap* map) {
   size_t pos = 0;
@@ -143,10 +153,35 @@ size_t FixCharRef(std::string_view name, size_t consumed, std::string* out, bool
   return consumed;
 }
 
-// Handles the '&' at doc[pos]: sets *keep when the reference is fine as it is, else appends
-// its replacement to *out. Returns the bytes consumed.
-size_t FixReference(std::string_view doc, size_t pos, const EntityMap& declared, std::string* out,
-                    bool* keep, XmlIssues* issues) {
+size_t FixReference(std::string_view doc, size_t pos, DeclaredEntities* declared, std::string* out,
+                    bool* keep, XmlIssues* issues, int depth);
+
+// Appends the replacement text of a declared entity (`depth` levels deep) to *out, its
+// references resolved as the document's are: an entity it names is expanded in turn (XML 1.0
+// section 4.4.5). Past the limits above the rest is left out, as a well-formedness error.
+void ExpandEntity(std::string_view value, DeclaredEntities* declared, int depth, std::string* out,
+                  XmlIssues* issues) {
+  if (depth >= kMaxEntityDepth || declared->expanded_bytes + value.size() > kMaxExpandedBytes) {
+    issues->Note("entity expansion too deep or too large");
+    return;
+  }
+  declared->expanded_bytes += value.size();
+  for (size_t pos = 0; pos < value.size();) {
+    const size_t amp = value.find('&', pos);
+    out->append(value.substr(pos, amp == std::string_view::npos ? amp : amp - pos));
+    if (amp == std::string_view::npos) break;
+    bool keep = false;
+    const size_t len = FixReference(value, amp, declared, out, &keep, issues, depth + 1);
+    if (keep) out->append(value.substr(amp, len));
+    pos = amp + len;
+  }
+}
+
+// Handles the '&' at doc[pos] (in an entity's replacement text `depth` levels deep, 0 in the
+// document): sets *keep when the reference is fine as it is, else appends its replacement to
+// *out. Returns the bytes consumed.
+size_t FixReference(std::string_view doc, size_t pos, DeclaredEntities* declared, std::string* out,
+                    bool* keep, XmlIssues* issues, int depth) {
   size_t end = pos + 1;
   while (end < doc.size() && end - pos < 40 && (IsNameChar(doc[end]) || doc[end] == '#')) ++end;
   std::string_view name = doc.substr(pos + 1, end - pos - 1);
@@ -162,8 +197,8 @@ size_t FixReference(std::string_view doc, size_t pos, const EntityMap& declared,
   }
   if (size_t len = FixDoubleEncoded(doc, pos, out, issues)) return len;
   if (name[0] == '#') return FixCharRef(name, consumed, out, keep, issues);
-  if (auto it = declared.find(std::string(name)); it != declared.end()) {
-    out->append(it->second);
+  if (auto it = declared->values.find(std::string(name)); it != declared->values.end()) {
+    ExpandEntity(it->second, declared, depth, out, issues);
     return consumed;
   }
   if (auto cp = LookupHtmlEntity(name)) {
@@ -284,7 +319,7 @@ size_t NextStop(const unsigned char* bytes, size_t pos, size_t n) {
 
 // What PrepareXml's scan knows of the document so far.
 struct Prolog {
-  EntityMap declared;  // entities of the internal DTD subset
+  DeclaredEntities declared;  // entities of the internal DTD subset
   bool seen_element = false;
   size_t prolog_text = 0;  // start of the text since the last construct before the root
 };
@@ -298,7 +333,8 @@ void CheckSpecial(std::string_view chunk, std::string_view kind, size_t pos, Pro
     issues->Note("XML declaration not at start of document");
   } else if (kind == "doctype" && !prolog->seen_element) {
     size_t open = chunk.find('[');
-    if (open != std::string_view::npos) ReadEntityDecls(chunk.substr(open), &prolog->declared);
+    if (open != std::string_view::npos)
+      ReadEntityDecls(chunk.substr(open), &prolog->declared.values);
   } else if (kind == "comment" && chunk.size() >= 7 &&
              chunk.substr(4, chunk.size() - 7).find("--") != std::string_view::npos) {
     issues->Note("'--' inside a comment");
@@ -367,7 +403,7 @@ bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
     if (c == '&') {
       repl.clear();
       bool keep = false;
-      size_t len = FixReference(doc, pos, prolog.declared, &repl, &keep, issues);
+      size_t len = FixReference(doc, pos, &prolog.declared, &repl, &keep, issues, /*depth=*/0);
       if (!keep) ed.Replace(pos, pos + len, repl);
       pos += len;
     } else if (c == '<') {

@@ -48,6 +48,23 @@ TEST(AtomTest, MapsFeedAndEntry) {
             "<p>Hello <a href=\"http://example.org/blog/posts/img/\">there</a></p>");
 }
 
+TEST(AtomTest, ItemElementsAreEntriesToo) {
+  // As feedparser reads them: an Atom feed whose entries are spelt <item> (and an RSS channel
+  // with an <entry>) loses none of them.
+  Feed atom = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><item><title>Hello</title>"
+      "<link href=\"http://example.com/a\"/><id>urn:a</id></item></feed>");
+  EXPECT_FALSE(atom.bozo);
+  ASSERT_EQ(atom.entries.size(), 1u);
+  EXPECT_EQ(atom.entries[0].title, "Hello");
+  EXPECT_EQ(atom.entries[0].link, "http://example.com/a");
+  Feed rss = MustParse(
+      "<rss version=\"2.0\"><channel><entry><title>Hi</title><link>http://example.com/b</link>"
+      "</entry></channel></rss>");
+  ASSERT_EQ(rss.entries.size(), 1u);
+  EXPECT_EQ(rss.entries[0].link, "http://example.com/b");
+}
+
 TEST(AtomTest, TextConstructTypes) {
   Feed f =
       MustParse(AtomEntry("<title type=\"text\">a &lt;b&gt;</title>"

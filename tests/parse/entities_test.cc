@@ -71,6 +71,39 @@ TEST(EntitiesTest, DoctypeDeclaredEntitiesAreExpanded) {
   EXPECT_EQ(f.feed.title, "Hello World");
 }
 
+TEST(EntitiesTest, DeclaredEntitiesNamingEntitiesAreExpandedInTurn) {
+  Feed f = MustParse(
+      "<!DOCTYPE rss [<!ENTITY a \"bogus \"><!ENTITY b \"&a;&a;\"><!ENTITY c \"&b;&amp;&b;\">"
+      "]><rss version=\"2.0\"><channel><title>&c;</title></channel></rss>");
+  EXPECT_FALSE(f.bozo);
+  EXPECT_EQ(f.feed.title, "bogus bogus &bogus bogus");  // titles are trimmed
+}
+
+TEST(EntitiesTest, BillionLaughsIsCutShortAndFlagged) {
+  std::string dtd = "<!ENTITY l0 \"ha\">";
+  for (int i = 1; i <= 10; ++i) {
+    std::string prev = "&l" + std::to_string(i - 1) + ";";
+    std::string refs;
+    for (int k = 0; k < 10; ++k) refs += prev;
+    dtd += "<!ENTITY l" + std::to_string(i) + " \"" + refs + "\">";
+  }
+  Feed f = MustParse("<!DOCTYPE rss [" + dtd +
+                     "]><rss version=\"2.0\"><channel><title>&l10;</title>"
+                     "<item><title>kept</title></item></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_LE(f.feed.title.value_or("").size(), size_t{1} << 20);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "kept");
+}
+
+TEST(EntitiesTest, EntityNamingItselfStopsAtTheDepthLimit) {
+  Feed f = MustParse(
+      "<!DOCTYPE rss [<!ENTITY self \"x&self;\">]><rss version=\"2.0\"><channel>"
+      "<title>&self;</title></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.feed.title, std::string(8, 'x'));
+}
+
 TEST(EscapingTest, CdataAndEscapedMarkupGiveTheSameHtml) {
   Feed a = MustParse(RssWithItem("<description><![CDATA[<p>a &amp; b</p>]]></description>"));
   Feed b = MustParse(RssWithItem("<description>&lt;p&gt;a &amp;amp; b&lt;/p&gt;</description>"));
