@@ -4,6 +4,8 @@
 #include <mimalloc.h>
 
 #include <cstdlib>
+
+#include "daemon/page_faults.h"
 #else
 #include <malloc.h>
 
@@ -27,14 +29,43 @@ void KeepFreedPages() {
   }
 }
 
+bool InEnvironment(const char* upper, const char* lower) {
+  return std::getenv(upper) != nullptr || std::getenv(lower) != nullptr;
+}
+
+// Backs the segments mimalloc maps from now on with transparent huge pages when this machine
+// faults them in for less (or as MIMALLOC_LARGE_OS_PAGES says). Returns the page size chosen
+// and why.
+std::string ChoosePageSize() {
+  if (InEnvironment("MIMALLOC_LARGE_OS_PAGES", "mimalloc_large_os_pages")) {
+    return mi_option_is_enabled(mi_option_large_os_pages) ? "2 MiB pages (MIMALLOC_LARGE_OS_PAGES)"
+                                                          : "4 KiB pages (MIMALLOC_LARGE_OS_PAGES)";
+  }
+  const PageFaultCost cost = MeasurePageFaultCost();
+  if (!cost.HugePagesPayOff()) return "4 KiB pages (" + cost.Describe() + ")";
+  mi_option_enable(mi_option_large_os_pages);
+  // Every segment committed whole, in huge pages: by default mimalloc commits a thread's first
+  // segment as it is used, 4 KiB at a time. (The main thread's first segment, mapped before
+  // main(), stays in 4 KiB pages.)
+  if (!InEnvironment("MIMALLOC_EAGER_COMMIT_DELAY", "mimalloc_eager_commit_delay")) {
+    mi_option_set(mi_option_eager_commit_delay, 0);
+  }
+  return "2 MiB pages (" + cost.Describe() + ")";
+}
+
 }  // namespace
 
 // mimalloc keeps a heap per thread and frees a block from another thread without a lock, and
 // big blocks come from its own segments: none of glibc's settings below has a counterpart.
-void TuneHeapForImport(size_t /*reserve*/) { KeepFreedPages(); }
+std::string TuneHeapForImport(size_t /*reserve*/) {
+  KeepFreedPages();
+  return ChoosePageSize();
+}
 
-void TuneHeapForPolling(bool one_round) {
-  if (one_round) KeepFreedPages();
+std::string TuneHeapForPolling(bool one_round) {
+  if (!one_round) return "4 KiB pages (the service)";
+  KeepFreedPages();
+  return ChoosePageSize();
 }
 
 void ReleaseFreeHeap() { mi_collect(/*force=*/true); }
@@ -53,7 +84,7 @@ namespace {
 constexpr size_t kMiB = size_t{1} << 20;
 }  // namespace
 
-void TuneHeapForImport(size_t reserve) {
+std::string TuneHeapForImport(size_t reserve) {
   // Threads keep glibc's arena each: with one arena shared by all (tried while the import's
   // heap was made of huge pages, to fault fewer in), the reader, ingest and commit threads
   // waited on its lock in ~10 % of the import's samples.
@@ -64,12 +95,14 @@ void TuneHeapForImport(size_t reserve) {
   ::mallopt(M_TOP_PAD, static_cast<int>(reserve));
   std::free(std::malloc(kMiB));
   ::mallopt(M_TOP_PAD, static_cast<int>(16 * kMiB));
+  return "glibc malloc, 4 KiB pages";
 }
 
-void TuneHeapForPolling(bool /*one_round*/) {
+std::string TuneHeapForPolling(bool /*one_round*/) {
   ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's maximum
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(128 * kMiB));
   ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));
+  return "glibc malloc, 4 KiB pages";
 }
 
 void ReleaseFreeHeap() { ::malloc_trim(0); }

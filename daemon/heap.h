@@ -10,14 +10,18 @@
 // that (docs/BENCHMARKS.md). Sanitizer builds keep glibc's malloc, which the sanitizers
 // replace; the glibc tuning below is for them.
 //
-// Ordinary 4 KiB pages throughout. Transparent huge pages were tried for `--once` and the
-// import (one fault per 2 MiB): on the 2-vCPU Firecracker VMs newsd is measured on, the host
-// backs a fresh 2 MiB guest page 4 KiB at a time, so each huge-page fault cost ~6 ms and a
-// cold round of 1,000 feeds took 1.2 s longer (docs/BENCHMARKS.md). An operator whose
-// machine grants huge pages cheaply can still ask mimalloc for them: MIMALLOC_LARGE_OS_PAGES=1.
+// Page size. The service uses ordinary 4 KiB pages. An import and `newsd --once` ask for
+// transparent huge pages (one fault per 2 MiB) where they are cheaper, which they measure at
+// start (page_faults.h): how a VM backs fresh memory decides it. On one 2-vCPU Firecracker VM
+// fresh memory cost 3.3 ms/MiB in huge pages against 0.5 ms/MiB in 4 KiB pages, and a cold
+// round of 1,000 feeds took 1.2 s longer with huge pages; on a PVM guest, where a 4 KiB fault
+// costs ~10 us, 1.6 ms/MiB against 2.6-3.3, and the import of the dev corpus takes ~10 % less
+// time, a cold round of 1,000 feeds ~20 % (docs/BENCHMARKS.md). An operator can decide instead:
+// MIMALLOC_LARGE_OS_PAGES=0 or 1.
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 namespace newsd::daemon {
 
@@ -27,9 +31,13 @@ namespace newsd::daemon {
 /// heap (no mmap/munmap per big block, no trimming), and grows the heap by `reserve` bytes of
 /// address space at once (untouched pages cost no memory).
 ///
+/// Under mimalloc, also backs the heap with 2 MiB pages when MeasurePageFaultCost finds them
+/// cheaper than 4 KiB pages on this machine (unless MIMALLOC_LARGE_OS_PAGES is set).
+///
 /// Process-wide and not undone: meant for the `newsd import` command. Call before starting
-/// threads.
-void TuneHeapForImport(size_t reserve);
+/// threads. Returns what was chosen and why, for the log ("2 MiB pages (2 MiB pages 0.80
+/// ms/MiB, 4 KiB pages 2.60 ms/MiB)").
+std::string TuneHeapForImport(size_t reserve);
 
 /// Prepares the heap for polling, which allocates and frees blocks of 100 KB to tens of MB
 /// (response bodies, parsed feeds, write batches) on several threads.
@@ -39,13 +47,14 @@ void TuneHeapForImport(size_t reserve);
 /// right for the service, whose rounds are minutes apart) and faulting them in again 4 KiB
 /// at a time: in a cold round of 1,000 feeds 106,000 page faults instead of 180,000, and
 /// ~20 % less wall time (docs/BENCHMARKS.md). Peak memory is unchanged; an operator's own
-/// MIMALLOC_ALLOW_DECOMMIT wins.
+/// MIMALLOC_ALLOW_DECOMMIT wins. Huge pages as for an import, where they are cheaper.
 ///
 /// Under glibc: such blocks come from the heap instead of a fresh mmap each (glibc maps blocks
 /// over 128 KiB until a free raises its threshold, and each new mapping costs a page fault per
 /// 4 KiB), the heap grows in 64 MiB steps of address space, and up to 128 MiB of free heap is
-/// kept rather than returned and faulted in again. Call before starting threads.
-void TuneHeapForPolling(bool one_round);
+/// kept rather than returned and faulted in again. Call before starting threads. Returns the
+/// page size chosen and why, as TuneHeapForImport.
+std::string TuneHeapForPolling(bool one_round);
 
 /// Returns the free memory the allocator holds to the system (mimalloc's mi_collect, glibc's
 /// malloc_trim), e.g. after restoring the dedup index, whose temporaries the heap would

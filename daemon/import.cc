@@ -315,7 +315,7 @@ class Importer {
 
 }  // namespace
 
-void PrepareProcessForImport() { TuneHeapForImport(kHeapReserve); }
+void PrepareProcessForImport() { spdlog::debug("heap: {}", TuneHeapForImport(kHeapReserve)); }
 
 // Members in construction order: the thread reads through `lines` under `dedup`.
 struct ImportReader::State {

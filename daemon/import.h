@@ -76,9 +76,10 @@ class ImportReader {
 /// ImportJsonl over a started reader: stages and commits what it reads. Call once per reader.
 Result<ImportStats> ImportJsonl(ImportReader& reader, Ingestor& ingestor);
 
-/// Tunes the process for a large ImportJsonl: glibc malloc keeps big blocks and grows its heap
-/// in large steps (TuneHeapForImport). Process-wide, not undone: call once at the start of
-/// the import command, before any thread starts (opening the archive starts RocksDB's).
+/// Tunes the process's heap for a large ImportJsonl (TuneHeapForImport: freed memory kept,
+/// huge pages where this machine faults them in for less) and logs the page size chosen.
+/// Process-wide, not undone: call once at the start of the import command, before any thread
+/// starts (opening the archive starts RocksDB's).
 void PrepareProcessForImport();
 
 }  // namespace newsd::daemon

@@ -245,7 +245,7 @@ std::optional<int> CheckDaemonConfig(const newsd::config::Config& config,
 
 /// The service, or with `once` one poll round; `time_scale` > 1 runs its clock faster (tests).
 int RunDaemon(newsd::config::Config config, bool once, double time_scale) {
-  nd::TuneHeapForPolling(/*one_round=*/once);
+  spdlog::debug("heap: {}", nd::TuneHeapForPolling(/*one_round=*/once));
   // One round and out (from cron, say): its compactions must not be cut off at every exit.
   config.storage.finish_compactions_at_close = once;
   const auto mode = once ? nd::Daemon::Mode::kOnce : nd::Daemon::Mode::kService;
