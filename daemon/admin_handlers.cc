@@ -39,11 +39,10 @@ nlohmann::json ReparseJson(const FeedId& feed, const ReparseReport& r, bool dry_
 }
 
 nlohmann::json ReloadJson(const std::string& path, const ReloadReport& r) {
-  return {{"config", path},
-          {"added", r.added},
-          {"removed", r.removed},
-          {"changed", r.changed},
-          {"restart_needed", r.restart_needed}};
+  nlohmann::json shadowed = nlohmann::json::array();
+  for (const Shadowed& s : r.shadowed) shadowed.push_back({{"id", s.id}, {"by", s.by}});
+  return {{"config", path},       {"added", r.added},     {"removed", r.removed},
+          {"changed", r.changed}, {"shadowed", shadowed}, {"restart_needed", r.restart_needed}};
 }
 
 /// The export/search arguments both backends take (newsctl --db parses the same).

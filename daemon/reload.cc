@@ -2,6 +2,7 @@
 // is applied without a restart; other sections are reported as needing one.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 #include "daemon/daemon.h"
@@ -46,11 +47,22 @@ Result<ReloadReport> Daemon::Reload() {
   std::vector<Shadowed> shadowed;
   ApplyFeeds(EffectiveFeeds(declared_, controls_, &shadowed), &report);
   WarnShadowed(shadowed, config_.path);
+  // An added feed the file's feed now stands for left the polled feeds, but is not removed.
+  for (const Shadowed& s : shadowed) {
+    auto gone = std::find(report.removed.begin(), report.removed.end(), s.id);
+    if (gone == report.removed.end()) continue;  // shadowed before this reload, or same id
+    report.removed.erase(gone);
+    report.shadowed.push_back(s);
+  }
   std::string restart;
   for (const std::string& section : report.restart_needed) restart += " " + section;
-  spdlog::info("configuration reloaded from {}: {} feeds added, {} removed, {} changed{}{}",
-               config_.path, report.added.size(), report.removed.size(), report.changed.size(),
-               restart.empty() ? "" : "; changed but applied only at the next start:", restart);
+  spdlog::info(
+      "configuration reloaded from {}: {} feeds added, {} removed, {} changed{}{}{}", config_.path,
+      report.added.size(), report.removed.size(), report.changed.size(),
+      report.shadowed.empty()
+          ? ""
+          : fmt::format(", {} added with newsctl now polled as the file's", report.shadowed.size()),
+      restart.empty() ? "" : "; changed but applied only at the next start:", restart);
   NotifyReady(StatusLine());
   Dispatch();
   return report;

@@ -377,7 +377,8 @@ std::optional<UnixSeconds> CheckTime(const std::string& published) {
 int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   std::string text;
   if (!ReadInput(args.file, &text)) {
-    return Fail(Status::NotFound("cannot read " + args.file + " (a file, or - for stdin)"), g.json);
+    return FailUsage(
+        Status::InvalidArgument("cannot read " + args.file + " (a file, or - for stdin)"), g.json);
   }
   if (dedup::NormalizeForSearch(args.title + "\n" + text).empty()) {
     return FailUsage(Status::InvalidArgument("nothing to check: " + args.file +

@@ -76,7 +76,7 @@ int RunFeedsImport(const GlobalArgs& g, const std::string& file) {
   }
   std::string text;
   if (!ReadInput(file, &text)) {
-    return Fail(Status::NotFound("cannot read " + file + ": check the path"), g.json);
+    return FailUsage(Status::InvalidArgument("cannot read " + file + ": check the path"), g.json);
   }
   auto feeds = parse::ParseOpml(text);
   if (!feeds) return Fail(feeds.error().WithContext(file), g.json);

@@ -46,7 +46,7 @@ int RunParse(const ParseArgs& args) {
   std::string body;
   if (!ReadInput(args.file, &body)) {
     std::cerr << "newsctl parse: cannot read " << args.file << " (a file, or - for stdin)\n";
-    return kExitNotFound;  // as check and feeds import do
+    return kExitUsage;  // as check and feeds import do: 4 is for what the archive lacks
   }
   parse::Options options;
   if (!args.zoneless_dates.empty()) {

@@ -326,6 +326,11 @@ void PrintReload(const json& result, std::ostream& out) {
     for (const json& id : ids) out << " " << (id.is_string() ? id.get<std::string>() : id.dump());
     out << "\n";
   }
+  for (const json& s : result.value("shadowed", json::array())) {
+    out << "  feed " << Str(s, "id") << " (added with newsctl) is now polled as " << Str(s, "by")
+        << ", which the file declares with its URL; kept (`newsctl feeds remove " << Str(s, "id")
+        << "` forgets it)\n";
+  }
   const json later = result.value("restart_needed", json::array());
   if (!later.empty()) {
     out << "  changed, applied at the next start (systemctl restart newsd):";

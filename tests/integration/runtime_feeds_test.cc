@@ -355,6 +355,25 @@ TEST_F(RuntimeFeedsTest, AnAddedFeedTheFileNowDeclaresCanBeForgotten) {
   EXPECT_EQ(service.Stop(), 0);
 }
 
+// A feed added with newsctl whose URL the file then declares under another id is no longer
+// polled, but it is not removed: reload says which feed stands for it, and lists it apart.
+TEST_F(RuntimeFeedsTest, ReloadTellsAnAddedFeedTheFileNowStandsForFromARemovedOne) {
+  server_.HandleStatic("/t.xml", MakeResponse(200, ReadDemoFeed("astanatimes.xml"), {}));
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  const std::string url = server_.Url("/t.xml");
+  ASSERT_EQ(service.Ctl("feeds add " + url + " --id mine", &out), 0) << out;
+  testing::WriteFile(
+      config_, testing::ReadFile(config_) + "[[feed]]\nid = \"theirs\"\nurl = \"" + url + "\"\n");
+  ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
+  EXPECT_NE(out.find("feeds removed: 0"), std::string::npos) << out;
+  EXPECT_NE(out.find("feed mine (added with newsctl) is now polled as theirs"), std::string::npos)
+      << out;
+  ASSERT_EQ(service.Ctl("feeds remove mine", &out), 0) << out;  // still there to forget
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // `feeds poll` inside the floor since the last poll answers when the poll will be, and it is
 // made then (not at the feed's next scheduled poll, an hour later), never sooner.
 TEST_F(RuntimeFeedsTest, APollAskedForInsideTheFloorIsMadeWhenTheFloorEnds) {
