@@ -39,10 +39,12 @@ int HexDigit(char c) {
 }
 
 /// A strict RFC 8259 reader over one line. Every method returns false on malformed input
-/// (the position is then meaningless). Iterative, so deep nesting cannot exhaust the stack.
+/// (the position is then at or just past the first byte that does not fit, or at the end of
+/// the line). Iterative, so deep nesting cannot exhaust the stack.
 class Reader {
  public:
-  explicit Reader(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
+  explicit Reader(std::string_view in)
+      : begin_(in.data()), p_(in.data()), end_(in.data() + in.size()) {}
 
   void SkipBom() {
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
@@ -51,6 +53,8 @@ class Reader {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
   }
   bool AtEnd() const { return p_ == end_; }
+  /// The position, in bytes from the start of the line.
+  size_t Offset() const { return static_cast<size_t>(p_ - begin_); }
   bool Peek(char c) const { return p_ < end_ && *p_ == c; }
   bool Consume(char c) {
     if (!Peek(c)) return false;
@@ -75,6 +79,7 @@ class Reader {
   bool Scalar();
   bool CloseContainers();
 
+  const char* begin_;
   const char* p_;
   const char* end_;
   std::string key_;
@@ -308,6 +313,7 @@ class ArticleFields {
       published_ = in.Peek('n') ? Published::kNull : Published::kOther;
       return in.SkipValue();  // validates that 'n' starts "null"
     }
+    if (field == Field::kId) id_given_ = true;
     std::string* target = Target(field);
     const auto bit = static_cast<uint8_t>(1u << static_cast<int>(field));
     wrong_type_ &= static_cast<uint8_t>(~bit);  // the last value of a repeated key counts
@@ -325,7 +331,10 @@ class ArticleFields {
         return Status::InvalidArgument("\"" + std::string(name) + "\" is not a string (nor null)");
       }
     }
-    if (a_->id.empty()) return Status::InvalidArgument("missing \"id\"");
+    if (a_->id.empty()) {
+      return Status::InvalidArgument(id_given_ ? "\"id\" is empty or null: every line needs one"
+                                               : "missing \"id\"");
+    }
     if (a_->id.size() > kMaxIdBytes) {
       return Status::InvalidArgument("\"id\" is " + std::to_string(a_->id.size()) +
                                      " bytes long: at most " + std::to_string(kMaxIdBytes));
@@ -366,6 +375,7 @@ class ArticleFields {
   Published published_ = Published::kAbsent;
   std::string published_text_;
   uint8_t wrong_type_ = 0;  // bit per Field: its value is not a string or null
+  bool id_given_ = false;   // an "id" member, whatever its value
 };
 
 // `{ members }` at the reader's position.
@@ -382,12 +392,19 @@ bool DecodeObject(Reader& in, ArticleFields& fields) {
   }
 }
 
-Status NotAnObject(std::string_view line) {
+// Why a line is not one JSON object; `in` stopped where the object stopped fitting, `opened`
+// when the line starts with '{'.
+Status NotAnObject(std::string_view line, const Reader& in, bool opened) {
   if (!parse::IsValidUtf8(line)) {
     return Status::InvalidArgument(
         "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)");
   }
-  return Status::InvalidArgument("not a JSON object");
+  if (!opened) return Status::InvalidArgument("not a JSON object (one {...} article a line)");
+  if (in.AtEnd()) {
+    return Status::InvalidArgument("not valid JSON: the line ends inside its object (cut short?)");
+  }
+  return Status::InvalidArgument("not valid JSON at byte " + std::to_string(in.Offset() + 1) +
+                                 " of the line");
 }
 
 }  // namespace
@@ -396,8 +413,15 @@ Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* articl
   Reader in(line);
   in.SkipBom();
   in.Ws();
+  const bool opened = in.Peek('{');
   ArticleFields fields(article);
-  if (!DecodeObject(in, fields) || (in.Ws(), !in.AtEnd())) return NotAnObject(line);
+  if (!DecodeObject(in, fields)) return NotAnObject(line, in, opened);
+  in.Ws();
+  if (!in.AtEnd()) {
+    if (!parse::IsValidUtf8(line)) return NotAnObject(line, in, opened);
+    return Status::InvalidArgument("not valid JSON: more after the object, at byte " +
+                                   std::to_string(in.Offset() + 1) + " (one article a line)");
+  }
   return fields.Finish(now);
 }
 
