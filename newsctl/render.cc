@@ -201,6 +201,21 @@ void PrintSearch(const json& result, std::ostream& out) {
   out << "\n";
 }
 
+namespace {
+
+// A host's smallest gap between two requests: "250 ms", "1.5 s", or as the intervals beside it
+// ("5m") from a minute on.
+std::string FormatGap(int64_t ms) {
+  if (ms < 0) return "-";
+  if (ms < 1000) return std::to_string(ms) + " ms";
+  if (ms >= 60000) return FormatDuration(ms / 1000);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000);
+  return buf;
+}
+
+}  // namespace
+
 void PrintHosts(const json& result, std::ostream& out) {
   Table t({"HOST", "REQUESTS", "CONDITIONAL", "304", "MIN GAP", "MIN FEED INTERVAL", "429/503",
            "RETRY-AFTER HONOURED", "BLOCKED UNTIL"},
@@ -214,7 +229,7 @@ void PrintHosts(const json& result, std::ostream& out) {
     const int64_t gap_ms = h.value("min_gap_ms", int64_t{-1});
     const int64_t feed_gap = h.value("min_feed_interval_s", int64_t{-1});
     t.Add({Str(h, "host"), Str(h, "requests"), percent(h, "conditional_share"),
-           percent(h, "not_modified_ratio"), gap_ms < 0 ? "-" : std::to_string(gap_ms) + " ms",
+           percent(h, "not_modified_ratio"), FormatGap(gap_ms),
            feed_gap < 0 ? "-" : FormatDuration(feed_gap),
            Str(h, "throttled") + " (" + Str(h, "retry_after") + " with Retry-After)",
            h.value("retry_after_honoured", true)

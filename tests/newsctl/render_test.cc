@@ -60,6 +60,20 @@ TEST_F(RenderTest, ABackupsSizeAndTimeAreRounded) {
   EXPECT_NE(out.str().find("12 files, 1.2 MiB in 0.03 s"), std::string::npos) << out.str();
 }
 
+TEST_F(RenderTest, AHostsGapsReadLikeItsIntervals) {
+  std::ostringstream out;
+  PrintHosts(json{{"hosts",
+                   {{{"host", "a.example"}, {"min_gap_ms", 250}, {"min_feed_interval_s", 300}},
+                    {{"host", "b.example"}, {"min_gap_ms", 1500}, {"min_feed_interval_s", 60}},
+                    {{"host", "c.example"}, {"min_gap_ms", 300000}}}}},
+             out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("250 ms"), std::string::npos) << text;
+  EXPECT_NE(text.find("1.5 s"), std::string::npos) << text;
+  EXPECT_EQ(text.find("300000 ms"), std::string::npos) << text;
+  EXPECT_NE(text.find("5m"), std::string::npos) << text;
+}
+
 TEST_F(RenderTest, PipedOutputKeepsEveryCellWhole) {
   Table::SetCutting(false);
   const std::string title(200, 't');
