@@ -8,6 +8,9 @@
 # into fresh temporary directories, prints wall time (and where it went), docs/s (best and median), CPU time and peak RSS, and
 # scores the last archive with score.py so that a speed-up that breaks dedup shows (F1 ~0.986).
 # Needs NEWSD_SHARED (default: ../shared next to the repository) and python3.
+# PAUSE (3) seconds pass before each run: on a VM whose host takes freed guest memory back
+# (free page reporting), runs under a second apart reuse memory the host still backs and fault
+# it in for a fraction of its cost, huge pages above all (docs/BENCHMARKS.md, Session 53).
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +19,7 @@ shared=${NEWSD_SHARED:-$(cd "$repo/.." && pwd)/shared}
 corpus=$shared/corpus/dedup/corpus.jsonl
 score=$shared/corpus/dedup/score.py
 runs=${RUNS:-5}
+pause=${PAUSE:-3}
 
 [ -f "$corpus" ] || { echo "no corpus at $corpus: set NEWSD_SHARED" >&2; exit 1; }
 if [ ! -x "$build/bin/newsd" ] || [ ! -x "$build/bin/newsctl" ]; then
@@ -30,10 +34,11 @@ trap 'rm -rf "$work"' EXIT
 # the goal), with its phases from newsd's log: exec to "archive opened", the import itself (to
 # "imported ... lines", the last group committed), and the close (flushing the memtables, so
 # the next open has no log to replay) and the process's exit.
-python3 - "$build/bin/newsd" "$corpus" "$work/db" "$runs" <<'PY'
+python3 - "$build/bin/newsd" "$corpus" "$work/db" "$runs" "$pause" <<'PY'
 import datetime, os, shutil, statistics, subprocess, sys, time
 
 newsd, corpus, db, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+pause = float(sys.argv[5])
 with open(corpus, encoding="utf-8") as f:
     docs = sum(1 for line in f if line.strip())
 
@@ -47,6 +52,7 @@ walls = []
 peak = 0
 for i in range(1, runs + 1):
     shutil.rmtree(db, ignore_errors=True)
+    time.sleep(pause)
     t0 = time.time()
     start = time.perf_counter()
     child = subprocess.Popen([newsd, "import", corpus, "--db", db],
