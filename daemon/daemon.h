@@ -38,7 +38,8 @@ inline constexpr int kExitConfig = 78;
 struct ReloadReport {
   std::vector<FeedId> added, removed, changed;
   /// Feeds added with newsctl that this reload stopped polling because the file now declares
-  /// their URL under another id (`by`): kept, not removed (they come back if the file drops it).
+  /// their URL under another id (`by`, polled unless paused or disabled there): kept, not
+  /// removed (they come back if the file drops it).
   std::vector<Shadowed> shadowed;
   /// Sections that differ but are applied only at the next start ("[fetch]", ...).
   std::vector<std::string> restart_needed;

@@ -63,7 +63,12 @@ std::string TuneHeapForImport(size_t /*reserve*/) {
 }
 
 std::string TuneHeapForPolling(bool one_round) {
-  if (!one_round) return "4 KiB pages (the service)";
+  if (!one_round) {
+    return InEnvironment("MIMALLOC_LARGE_OS_PAGES", "mimalloc_large_os_pages") &&
+                   mi_option_is_enabled(mi_option_large_os_pages)
+               ? "2 MiB pages (MIMALLOC_LARGE_OS_PAGES)"
+               : "4 KiB pages (the service)";
+  }
   KeepFreedPages();
   return ChoosePageSize();
 }

@@ -15,9 +15,11 @@
 // start (page_faults.h): how a VM backs fresh memory decides it. On one 2-vCPU Firecracker VM
 // fresh memory cost 3.3 ms/MiB in huge pages against 0.5 ms/MiB in 4 KiB pages, and a cold
 // round of 1,000 feeds took 1.2 s longer with huge pages; on a PVM guest, where a 4 KiB fault
-// costs ~10 us, 1.6 ms/MiB against 2.6-3.3, and the import of the dev corpus takes ~10 % less
-// time, a cold round of 1,000 feeds ~20 % (docs/BENCHMARKS.md). An operator can decide instead:
-// MIMALLOC_LARGE_OS_PAGES=0 or 1.
+// costs ~10 us, 1.6 ms/MiB against 2.6-3.3, and the import of the dev corpus takes ~8 % less
+// time, a cold round of 1,000 feeds ~14 % (docs/BENCHMARKS.md). An operator can decide instead:
+// MIMALLOC_LARGE_OS_PAGES=0 or 1. (With huge pages on, mimalloc takes pages of a reserved
+// hugetlbfs pool first where the machine has one, vm.nr_hugepages: pinned memory the probe did
+// not measure.)
 
 #include <cstddef>
 #include <optional>

@@ -39,8 +39,8 @@ int HexDigit(char c) {
 }
 
 /// A strict RFC 8259 reader over one line. Every method returns false on malformed input
-/// (the position is then at or just past the first byte that does not fit, or at the end of
-/// the line). Iterative, so deep nesting cannot exhaust the stack.
+/// (the position is then at or a few bytes past the first byte that does not fit, or at the
+/// end of the line). Iterative, so deep nesting cannot exhaust the stack.
 class Reader {
  public:
   explicit Reader(std::string_view in)
@@ -403,7 +403,7 @@ Status NotAnObject(std::string_view line, const Reader& in, bool opened) {
   if (in.AtEnd()) {
     return Status::InvalidArgument("not valid JSON: the line ends inside its object (cut short?)");
   }
-  return Status::InvalidArgument("not valid JSON at byte " + std::to_string(in.Offset() + 1) +
+  return Status::InvalidArgument("not valid JSON near byte " + std::to_string(in.Offset() + 1) +
                                  " of the line");
 }
 

@@ -13,15 +13,16 @@ namespace newsd::daemon {
 struct PageFaultCost {
   /// Milliseconds to fault in one MiB of fresh memory in 4 KiB pages.
   double small_ms_per_mib = 0;
-  /// The same in 2 MiB transparent huge pages; nullopt when the kernel grants none (THP off in
-  /// /sys/kernel/mm/transparent_hugepage/enabled, or no free huge page when probed).
+  /// The same in 2 MiB transparent huge pages; nullopt when the kernel did not grant every one
+  /// probed (THP off in /sys/kernel/mm/transparent_hugepage/enabled, no free huge page, or a
+  /// fault count the kernel would not give).
   std::optional<double> huge_ms_per_mib;
 
   /// True when huge pages were granted and cost at most 4/5 of 4 KiB pages per MiB: closer
   /// than that the probe's noise could decide. (The VMs measured so far differ by far more:
   /// 0.5 and 6.6 times.)
   bool HugePagesPayOff() const;
-  /// "2 MiB pages 0.8 ms/MiB, 4 KiB pages 2.6 ms/MiB" (for the log).
+  /// "2 MiB pages 0.80 ms/MiB, 4 KiB pages 2.60 ms/MiB" (for the log).
   std::string Describe() const;
 };
 

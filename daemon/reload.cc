@@ -61,7 +61,7 @@ Result<ReloadReport> Daemon::Reload() {
       report.added.size(), report.removed.size(), report.changed.size(),
       report.shadowed.empty()
           ? ""
-          : fmt::format(", {} added with newsctl now polled as the file's", report.shadowed.size()),
+          : fmt::format(", {} added with newsctl gave way to the file's", report.shadowed.size()),
       restart.empty() ? "" : "; changed but applied only at the next start:", restart);
   NotifyReady(StatusLine());
   Dispatch();

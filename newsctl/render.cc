@@ -208,9 +208,11 @@ namespace {
 std::string FormatGap(int64_t ms) {
   if (ms < 0) return "-";
   if (ms < 1000) return std::to_string(ms) + " ms";
-  if (ms >= 60000) return FormatDuration(ms / 1000);
+  const int64_t tenths = (ms + 50) / 100;  // as "%.1f" would round
+  if (tenths >= 600) return FormatDuration((ms + 500) / 1000);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000);
+  std::snprintf(buf, sizeof buf, "%lld.%lld s", static_cast<long long>(tenths / 10),
+                static_cast<long long>(tenths % 10));
   return buf;
 }
 
@@ -342,9 +344,9 @@ void PrintReload(const json& result, std::ostream& out) {
     out << "\n";
   }
   for (const json& s : result.value("shadowed", json::array())) {
-    out << "  feed " << Str(s, "id") << " (added with newsctl) is now polled as " << Str(s, "by")
-        << ", which the file declares with its URL; kept (`newsctl feeds remove " << Str(s, "id")
-        << "` forgets it)\n";
+    out << "  feed " << Str(s, "id") << " (added with newsctl) gives way to " << Str(s, "by")
+        << ", which the file declares with its URL; kept, not polled (`newsctl feeds remove "
+        << Str(s, "id") << "` forgets it)\n";
   }
   const json later = result.value("restart_needed", json::array());
   if (!later.empty()) {

@@ -174,9 +174,9 @@ TEST(JsonlArticleTest, FindsWhatEndsARunAtEveryOffset) {
         << "escapes at " << at;
     EXPECT_EQ(Decode(line + head + R"(\u00e9)" + tail + R"("})").text, head + "\xC3\xA9" + tail)
         << "\\u escape at " << at;
-    EXPECT_EQ(
-        ErrorOf(line + head + "\t" + tail + R"("})"),
-        "not valid JSON at byte " + std::to_string(line.size() + head.size() + 1) + " of the line")
+    EXPECT_EQ(ErrorOf(line + head + "\t" + tail + R"("})"),
+              "not valid JSON near byte " + std::to_string(line.size() + head.size() + 1) +
+                  " of the line")
         << "raw tab at " << at;
     EXPECT_EQ(ErrorOf(line + head + "\xC3(" + tail + R"("})"),
               "not valid UTF-8: convert the file first (iconv -f windows-1251 -t utf-8, say)")
@@ -191,8 +191,9 @@ TEST(JsonlArticleTest, FindsWhatEndsARunAtEveryOffset) {
 }
 
 TEST(JsonlArticleTest, RejectsBrokenEscapes) {
-  EXPECT_TRUE(ErrorOf(R"({"id": "e", "text": "\u12G4"})").starts_with("not valid JSON at byte"));
-  EXPECT_TRUE(ErrorOf(R"({"id": "e", "text": "\x"})").starts_with("not valid JSON at byte"));
+  // Near the bad byte: the reader stops just past it (byte 26 is the G, 23 the x).
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\u12G4"})"), "not valid JSON near byte 27 of the line");
+  EXPECT_EQ(ErrorOf(R"({"id": "e", "text": "\x"})"), "not valid JSON near byte 24 of the line");
 }
 
 TEST(JsonlArticleTest, SkipsNestedValuesOfOtherFields) {
@@ -228,9 +229,9 @@ TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
   EXPECT_EQ(ErrorOf(R"("just a string")"), not_object);
   EXPECT_EQ(ErrorOf(R"({"id": "a"} trailing)"),
             "not valid JSON: more after the object, at byte 13 (one article a line)");
-  EXPECT_EQ(ErrorOf(R"({"id": "a",})"), "not valid JSON at byte 12 of the line");
-  EXPECT_EQ(ErrorOf(R"({id: "a"})"), "not valid JSON at byte 2 of the line");
-  EXPECT_EQ(ErrorOf("{\"id\": \"a\tb\"}"), "not valid JSON at byte 10 of the line");  // raw tab
+  EXPECT_EQ(ErrorOf(R"({"id": "a",})"), "not valid JSON near byte 12 of the line");
+  EXPECT_EQ(ErrorOf(R"({id: "a"})"), "not valid JSON near byte 2 of the line");
+  EXPECT_EQ(ErrorOf("{\"id\": \"a\tb\"}"), "not valid JSON near byte 10 of the line");  // raw tab
   EXPECT_EQ(ErrorOf(R"({"id": "a", "title": "cut)"),
             "not valid JSON: the line ends inside its object (cut short?)");
   EXPECT_EQ(ErrorOf(R"({"id": null, "text": "t"})"),
@@ -245,7 +246,7 @@ TEST(JsonlArticleTest, ReportsTheSameErrorsAsBefore) {
   EXPECT_EQ(Decode(R"({"id": "a", "n": 1e400})").id, "a");  // a field newsd does not read
   EXPECT_EQ(ErrorOf(R"({"id": ")" + std::string(kMaxIdBytes + 1, 'x') + "\"}"),
             "\"id\" is 1025 bytes long: at most 1024");
-  EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 01})"), "not valid JSON at byte 19 of the line");
+  EXPECT_EQ(ErrorOf(R"({"id": "a", "n": 01})"), "not valid JSON near byte 19 of the line");
   EXPECT_EQ(ErrorOf(R"({"title": "no id"})"), "missing \"id\"");
   EXPECT_EQ(ErrorOf(R"({"id": ""})"), "\"id\" is empty or null: every line needs one");
   EXPECT_EQ(ErrorOf(R"({"id": "bad\u0000id"})"), "\"id\" contains a NUL character (\\u0000)");

@@ -368,7 +368,7 @@ TEST_F(RuntimeFeedsTest, ReloadTellsAnAddedFeedTheFileNowStandsForFromARemovedOn
       config_, testing::ReadFile(config_) + "[[feed]]\nid = \"theirs\"\nurl = \"" + url + "\"\n");
   ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
   EXPECT_NE(out.find("feeds removed: 0"), std::string::npos) << out;
-  EXPECT_NE(out.find("feed mine (added with newsctl) is now polled as theirs"), std::string::npos)
+  EXPECT_NE(out.find("feed mine (added with newsctl) gives way to theirs"), std::string::npos)
       << out;
   ASSERT_EQ(service.Ctl("feeds remove mine", &out), 0) << out;  // still there to forget
   EXPECT_EQ(service.Stop(), 0);

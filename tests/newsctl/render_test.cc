@@ -63,15 +63,18 @@ TEST_F(RenderTest, ABackupsSizeAndTimeAreRounded) {
 TEST_F(RenderTest, AHostsGapsReadLikeItsIntervals) {
   std::ostringstream out;
   PrintHosts(json{{"hosts",
-                   {{{"host", "a.example"}, {"min_gap_ms", 250}, {"min_feed_interval_s", 300}},
-                    {{"host", "b.example"}, {"min_gap_ms", 1500}, {"min_feed_interval_s", 60}},
-                    {{"host", "c.example"}, {"min_gap_ms", 300000}}}}},
+                   {{{"host", "a.example"}, {"min_gap_ms", 250}, {"min_feed_interval_s", 600}},
+                    {{"host", "b.example"}, {"min_gap_ms", 1500}, {"min_feed_interval_s", 3600}},
+                    {{"host", "c.example"}, {"min_gap_ms", 300000}},
+                    {{"host", "d.example"}, {"min_gap_ms", 59960}}}}},
              out);
   const std::string text = out.str();
   EXPECT_NE(text.find("250 ms"), std::string::npos) << text;
   EXPECT_NE(text.find("1.5 s"), std::string::npos) << text;
   EXPECT_EQ(text.find("300000 ms"), std::string::npos) << text;
-  EXPECT_NE(text.find("5m"), std::string::npos) << text;
+  EXPECT_NE(text.find("5m"), std::string::npos) << "c's gap: " << text;
+  EXPECT_EQ(text.find("60.0 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("1m"), std::string::npos) << "d's gap, rounded: " << text;
 }
 
 TEST_F(RenderTest, PipedOutputKeepsEveryCellWhole) {

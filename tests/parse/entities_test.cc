@@ -80,20 +80,36 @@ TEST(EntitiesTest, DeclaredEntitiesNamingEntitiesAreExpandedInTurn) {
 }
 
 TEST(EntitiesTest, BillionLaughsIsCutShortAndFlagged) {
+  // Seven levels of ten references each: 2 MB of "ha", within the depth limit, past the
+  // bound on expansion (1 MiB plus 8 times this small document).
   std::string dtd = "<!ENTITY l0 \"ha\">";
-  for (int i = 1; i <= 10; ++i) {
-    std::string prev = "&l" + std::to_string(i - 1) + ";";
+  for (int i = 1; i <= 6; ++i) {
     std::string refs;
-    for (int k = 0; k < 10; ++k) refs += prev;
+    for (int k = 0; k < 10; ++k) refs += "&l" + std::to_string(i - 1) + ";";
     dtd += "<!ENTITY l" + std::to_string(i) + " \"" + refs + "\">";
   }
   Feed f = MustParse("<!DOCTYPE rss [" + dtd +
-                     "]><rss version=\"2.0\"><channel><title>&l10;</title>"
+                     "]><rss version=\"2.0\"><channel><title>&l6;</title>"
                      "<item><title>kept</title></item></channel></rss>");
   EXPECT_TRUE(f.bozo);
-  EXPECT_LE(f.feed.title.value_or("").size(), size_t{1} << 20);
+  const std::string title = f.feed.title.value_or("");
+  EXPECT_GT(title.size(), size_t{100'000}) << "expanded until the bound";
+  EXPECT_LE(title.size(), (size_t{1} << 20) + 8 * (dtd.size() + 200));
+  EXPECT_EQ(title.substr(0, 6), "hahaha");
   ASSERT_EQ(f.entries.size(), 1u);
   EXPECT_EQ(f.entries[0].title, "kept");
+}
+
+TEST(EntitiesTest, AnEntityUsedInEveryItemIsExpandedEverywhere) {
+  const std::string footer(2000, 'f');
+  std::string items;
+  for (int i = 0; i < 600; ++i) items += "<item><description>&footer;</description></item>";
+  Feed f =
+      MustParse("<!DOCTYPE rss [<!ENTITY footer \"" + footer +
+                "\">]><rss version=\"2.0\"><channel><title>t</title>" + items + "</channel></rss>");
+  EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  ASSERT_EQ(f.entries.size(), 600u);
+  EXPECT_EQ(f.entries[599].summary, footer);
 }
 
 TEST(EntitiesTest, EntityNamingItselfStopsAtTheDepthLimit) {
