@@ -67,7 +67,9 @@ std::optional<Touched> TouchFresh(size_t bytes, bool huge) {
 }  // namespace
 
 bool PageFaultCost::HugePagesPayOff() const {
-  return huge_ms_per_mib && *huge_ms_per_mib * 5 <= small_ms_per_mib * 4;
+  constexpr double kDearSmallPagesMsPerMiB = 1.0;
+  return small_ms_per_mib >= kDearSmallPagesMsPerMiB && huge_ms_per_mib &&
+         *huge_ms_per_mib * 5 <= small_ms_per_mib * 4;
 }
 
 std::string PageFaultCost::Describe() const {

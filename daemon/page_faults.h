@@ -18,9 +18,12 @@ struct PageFaultCost {
   /// fault count the kernel would not give).
   std::optional<double> huge_ms_per_mib;
 
-  /// True when huge pages were granted and cost at most 4/5 of 4 KiB pages per MiB: closer
-  /// than that the probe's noise could decide. (The VMs measured so far differ by far more:
-  /// 0.5 and 6.6 times.)
+  /// True when 4 KiB pages are dear (1 ms/MiB or more: 4 us a fault), and huge pages were
+  /// granted and cost at most 4/5 as much per MiB; closer than that the probe's noise could
+  /// decide (the VMs measured so far differ by far more: 0.6 and 6.6 times). Where 4 KiB
+  /// faults are cheap there is little to win (an import faults in ~100 MiB), and much to lose:
+  /// the probe's huge pages may be memory the host still backs, an import's mostly are not
+  /// (probes 2 s apart here: 0.07 ms/MiB, and 1.9 when fresh).
   bool HugePagesPayOff() const;
   /// "2 MiB pages 0.80 ms/MiB, 4 KiB pages 2.60 ms/MiB" (for the log).
   std::string Describe() const;

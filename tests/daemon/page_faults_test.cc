@@ -12,6 +12,9 @@ TEST(PageFaultCostTest, HugePagesPayOffOnlyWhenClearlyCheaper) {
   EXPECT_TRUE((PageFaultCost{.small_ms_per_mib = 2.6, .huge_ms_per_mib = 1.6}).HugePagesPayOff());
   // A Firecracker VM whose host backs a huge page 4 KiB at a time.
   EXPECT_FALSE((PageFaultCost{.small_ms_per_mib = 0.5, .huge_ms_per_mib = 3.3}).HugePagesPayOff());
+  // The same VM right after another process freed memory its host still backs: the probe's
+  // huge pages are cheap, the import's would not be, and small faults cost little anyway.
+  EXPECT_FALSE((PageFaultCost{.small_ms_per_mib = 0.5, .huge_ms_per_mib = 0.07}).HugePagesPayOff());
   // Within the probe's noise: ordinary pages.
   EXPECT_FALSE((PageFaultCost{.small_ms_per_mib = 1.0, .huge_ms_per_mib = 0.9}).HugePagesPayOff());
   // None granted.
