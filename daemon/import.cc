@@ -36,7 +36,7 @@ constexpr size_t kQueueChunks = 48;
 constexpr int kMaxLoggedBadLines = 10;
 constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHeapForImport
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 // The signal that asked the import to stop (ImportSignals), 0 until then.
 std::atomic<int> g_stop_signal{0};
@@ -72,10 +72,10 @@ class ImportSignals {
 
 class Progress {
  public:
-  Progress() : tty_(::isatty(STDERR_FILENO) == 1), start_(Clock::now()), last_(start_) {}
+  Progress() : tty_(::isatty(STDERR_FILENO) == 1), start_(SteadyClock::now()), last_(start_) {}
   void Update(uint64_t lines) {
     if (!tty_ || lines % 1024 != 0) return;
-    auto now = Clock::now();
+    auto now = SteadyClock::now();
     if (now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
     std::fprintf(stderr, "\rimporting: %llu articles (%.0f/s)   ",
@@ -85,11 +85,13 @@ class Progress {
   void Done() {
     if (tty_) std::fprintf(stderr, "\r\033[K");
   }
-  double Seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  double Seconds() const {
+    return std::chrono::duration<double>(SteadyClock::now() - start_).count();
+  }
 
  private:
   bool tty_;
-  Clock::time_point start_, last_;
+  SteadyClock::time_point start_, last_;
 };
 
 /// One non-blank line, decoded (and its text tokenised) on the reader thread.

@@ -23,8 +23,8 @@ namespace {
 
 constexpr char kBoilerplateFamily[] = "dedup_boilerplate";
 
-// Scratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
-struct Scratch {
+// FingerprintScratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
+struct FingerprintScratch {
   TokenizedText tokens;
   std::vector<uint8_t> dropped;
   std::vector<PendingLine> pending;
@@ -38,8 +38,8 @@ uint64_t ContentHash(const std::vector<Shingle>& shingles) {
   return XXH3_64bits(shingles.data(), shingles.size() * sizeof(Shingle));
 }
 
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
+FingerprintScratch& ThreadScratch() {
+  thread_local FingerprintScratch scratch;
   return scratch;
 }
 
@@ -300,7 +300,7 @@ PreparedText Engine::Prepare(std::string_view title, std::string_view text) {
   // Tokenised into this thread's buffers, which have grown to fit long texts already, then
   // copied once at their exact sizes: growing fresh vectors token by token cost more (about
   // twenty allocations and copies per text).
-  Scratch& s = ThreadScratch();
+  FingerprintScratch& s = ThreadScratch();
   TokenizeDocument(title, text, &s.tokens);
   prepared.tokens_ = std::make_unique<TokenizedText>(s.tokens);
   TitleKeys(title, &prepared.titles_);
@@ -328,7 +328,7 @@ PreparedText Engine::Prepare(std::string_view title, std::string_view text, cons
   PreparedText::Whole& whole = *prepared.whole_;
   const TokenizedText& tokens = *prepared.tokens_;
   const uint64_t source_hash = HashSource(source);
-  Scratch& s = ThreadScratch();
+  FingerprintScratch& s = ThreadScratch();
   s.dropped.assign(tokens.LineCount(), 0);
   size_t count = 0;
   // As MarkBoilerplate does with the engine's counters.
@@ -367,7 +367,7 @@ std::shared_ptr<const LearnedLines> Engine::Learned() const {
 }
 
 Fingerprint Engine::MakeFingerprint(const Document& doc) const {
-  Scratch& s = ThreadScratch();
+  FingerprintScratch& s = ThreadScratch();
   TokenizeDocument(doc.title, doc.text, &s.tokens);
   TitleKeys(doc.title, &s.titles);
   return Finish(doc, s.tokens, s.titles);
@@ -423,7 +423,7 @@ bool Engine::WholeApplies(const Document& doc, const PreparedText& prepared) con
 Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
                            std::span<const Shingle> titles) const {
   const Options& options = state_->options;
-  Scratch& s = ThreadScratch();
+  FingerprintScratch& s = ThreadScratch();
   Fingerprint fp;
   fp.time = doc.time;
   fp.line_hashes.reserve(options.boilerplate_head_lines + options.boilerplate_tail_lines);
@@ -448,7 +448,7 @@ void Engine::SetAside(const TokenizedText& t, std::span<const PendingLine> pendi
   }
   if (set_aside == 0 || fp->dropped_lines + set_aside == t.LineCount()) return;
   // The shingles of the text without those lines too.
-  Scratch& s = ThreadScratch();
+  FingerprintScratch& s = ThreadScratch();
   std::vector<Shingle> numbers, figures, names, rest;
   const std::span<const uint64_t> kept =
       KeepTokens(t, *dropped, fp->dropped_lines + set_aside, &s.kept, &numbers, &figures, &names);

@@ -21,7 +21,7 @@ constexpr size_t kMaxTitlePostings = 64;
 
 // Key tables are kept at most 7/8 full; size them for the expected keys, and never below
 // 2^16 buckets (512 KB): the first doublings would otherwise rehash every few items.
-constexpr size_t kMinBuckets = size_t{1} << 16;
+constexpr size_t kMinKeyBuckets = size_t{1} << 16;
 
 // Expired items removed per Add: the index keeps up as long as expiry (every few hours of item
 // time) drops fewer items than this many times the items added meanwhile.
@@ -207,10 +207,10 @@ LeadShingles IndexedDoc::lead(std::span<const Shingle> shingles) const {
 
 CandidateIndex::CandidateIndex(const Options& options)
     : options_(options),
-      bands_(std::max(kMinBuckets, Postings::BucketsFor(options.reserve_items * kBands))),
-      leads_(std::max(kMinBuckets,
+      bands_(std::max(kMinKeyBuckets, Postings::BucketsFor(options.reserve_items * kBands))),
+      leads_(std::max(kMinKeyBuckets,
                       Postings::BucketsFor(options.reserve_items * options.lead_shingles))),
-      titles_(std::max(kMinBuckets,
+      titles_(std::max(kMinKeyBuckets,
                        Postings::BucketsFor(options.reserve_items * (kTitlePrefixWords + 1)))) {
   docs_.reserve(options.reserve_items);
   times_.reserve(options.reserve_items);

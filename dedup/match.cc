@@ -70,7 +70,7 @@ struct Reject {
 };
 
 // The buffers of one search, reused by every search on a thread (no allocation per item).
-struct Scratch {
+struct SearchScratch {
   std::vector<CandidateIndex::Candidate> candidates;
   std::vector<Accept> accepted;
   std::vector<Reject> rejected;
@@ -101,7 +101,7 @@ struct Scratch {
 class Search {
  public:
   Search(const Fingerprint& fp, const CandidateIndex& index, const Options& options,
-         const ColdStore* cold, Scratch* scratch)
+         const ColdStore* cold, SearchScratch* scratch)
       : fp_(fp), index_(index), options_(options), cold_(cold), s_(*scratch) {}
 
   // Verifies every candidate of fp, then returns the best story that survives the vetoes.
@@ -268,14 +268,14 @@ class Search {
   const CandidateIndex& index_;
   const Options& options_;
   const ColdStore* cold_;
-  Scratch& s_;
+  SearchScratch& s_;
 };
 
 }  // namespace
 
 Match FindStory(const Fingerprint& fp, const CandidateIndex& index, const Options& options,
                 const ColdStore* cold) {
-  thread_local Scratch scratch;
+  thread_local SearchScratch scratch;
   return Search(fp, index, options, cold, &scratch).Run();
 }
 

@@ -10,7 +10,7 @@
 namespace newsd::dedup {
 namespace {
 
-constexpr size_t kMinBuckets = 16;
+constexpr size_t kMinTableBuckets = 16;
 // Removals whose loads RemoveFragments overlaps: an item's 32 band keys or 16 lead shingles.
 constexpr size_t kBatch = 32;
 // Robin Hood probing keeps lookups short up to 7/8 full (a miss stops at the first key nearer
@@ -20,7 +20,7 @@ constexpr size_t kMaxLoadNumerator = 7, kMaxLoadDenominator = 8;
 }  // namespace
 
 Postings::Postings(size_t initial_buckets)
-    : table_(std::max(kMinBuckets, std::bit_ceil(initial_buckets))) {
+    : table_(std::max(kMinTableBuckets, std::bit_ceil(initial_buckets))) {
   // Nodes hold only the postings of keys with several: a few for each key.
   nodes_.reserve(table_.size() / 8);
 }

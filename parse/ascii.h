@@ -18,6 +18,13 @@ inline bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c 
 /// ASCII whitespace as the URL standard has it: XML's and form feed.
 inline bool IsAsciiWhitespace(char c) { return IsXmlSpace(c) || c == '\f'; }
 
+/// The value of a run of ASCII digits (the caller has checked them and keeps it short).
+inline int DigitsValue(std::string_view digits) {
+  int v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 /// `s` with A-Z lower-cased; other bytes unchanged.

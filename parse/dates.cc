@@ -20,12 +20,6 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
-int ToInt(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
 }  // namespace
 
 std::optional<UnixSeconds> Compose(int64_t y, int mo, int d, int h, int mi, int s,
@@ -131,7 +125,7 @@ bool ParseClock(std::string_view t, int* h, int* mi, int* s) {
       ss.size() > 2) {
     return false;
   }
-  *h = ToInt(hs), *mi = ToInt(ms), *s = ToInt(ss);
+  *h = DigitsValue(hs), *mi = DigitsValue(ms), *s = DigitsValue(ss);
   return true;
 }
 
@@ -159,11 +153,11 @@ bool ReadClockToken(std::string_view tok, Rfc822Fields* f) {
 // A token of digits only: the year, the day, or a two-digit year.
 bool ReadNumberToken(std::string_view tok, Rfc822Fields* f) {
   if (tok.size() >= 3 && f->year < 0) {
-    f->year = ToInt(tok);
+    f->year = DigitsValue(tok);
   } else if (tok.size() <= 2 && f->day == 0 && (f->year < 0 || f->month != 0)) {
-    f->day = ToInt(tok);
+    f->day = DigitsValue(tok);
   } else if (tok.size() <= 2 && f->year < 0) {
-    f->year = ToInt(tok);
+    f->year = DigitsValue(tok);
     f->year_two_digits = true;
   } else {
     return false;
@@ -179,8 +173,8 @@ bool ReadSlashDate(std::string_view tok, Rfc822Fields* f) {
       tok.size() - b - 1 > 2) {
     return false;
   }
-  f->year = ToInt(tok.substr(0, a)), f->month = ToInt(tok.substr(a + 1, b - a - 1));
-  f->day = ToInt(tok.substr(b + 1));
+  f->year = DigitsValue(tok.substr(0, a)), f->month = DigitsValue(tok.substr(a + 1, b - a - 1));
+  f->day = DigitsValue(tok.substr(b + 1));
   return true;
 }
 
@@ -280,7 +274,7 @@ size_t Numbers(std::string_view s, int* out, size_t max) {
     }
     size_t start = i;
     while (i < s.size() && IsAsciiDigit(s[i]) && i - start < 5) ++i;
-    out[n++] = ToInt(s.substr(start, i - start));
+    out[n++] = DigitsValue(s.substr(start, i - start));
   }
   return n;
 }

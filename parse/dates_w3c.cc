@@ -11,12 +11,6 @@
 namespace newsd::parse {
 namespace {
 
-int ToInt(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
 // A two-digit year: 00-49 are 2000-2049, 50-99 are 1950-1999.
 int64_t TwoDigitYear(int yy) { return yy + (yy < 50 ? 2000 : 1900); }
 
@@ -54,11 +48,11 @@ struct W3cDay {
 bool ReadCenturyless(W3cCursor* c, W3cDay* d) {
   std::string_view yy = c->Digits(2);
   if (yy.size() != 2) return false;
-  d->year = 2000 + ToInt(yy);
+  d->year = 2000 + DigitsValue(yy);
   if (c->At('-')) ++c->p;
   std::string_view mm = c->Digits(2);
   if (mm.size() != 2) return false;
-  d->month = ToInt(mm);
+  d->month = DigitsValue(mm);
   return true;
 }
 
@@ -69,13 +63,13 @@ bool ReadTwoDigitYearDate(std::string_view first, W3cCursor* c, W3cDay* d) {
   ++c->p;
   std::string_view dd = c->Digits(2);
   if (dd.size() != 2) return false;
-  d->year = TwoDigitYear(ToInt(first)), d->month = ToInt(mm), d->day = ToInt(dd);
+  d->year = TwoDigitYear(DigitsValue(first)), d->month = DigitsValue(mm), d->day = DigitsValue(dd);
   return true;
 }
 
 // YYYY (`first`), then nothing, -MM, -MM-DD or -DDD.
 bool ReadFullYearDate(std::string_view first, W3cCursor* c, W3cDay* d) {
-  d->year = ToInt(first);
+  d->year = DigitsValue(first);
   if (!c->At('-')) return true;
   ++c->p;
   std::string_view second = c->Digits(3);
@@ -84,11 +78,11 @@ bool ReadFullYearDate(std::string_view first, W3cCursor* c, W3cDay* d) {
     ++c->p;
     std::string_view dd = c->Digits(2);
     if (dd.empty()) return false;
-    d->month = ToInt(second), d->day = ToInt(dd);
+    d->month = DigitsValue(second), d->day = DigitsValue(dd);
   } else if (second.size() == 3) {
-    d->ordinal = ToInt(second);
+    d->ordinal = DigitsValue(second);
   } else {
-    d->month = ToInt(second);
+    d->month = DigitsValue(second);
   }
   return true;
 }
@@ -105,19 +99,19 @@ bool ReadW3cDay(W3cCursor* c, W3cDay* d) {
     return ReadTwoDigitYearDate(first, c, d);
   }
   if (first.size() == 6) {  // YYMMDD
-    d->year = TwoDigitYear(ToInt(first.substr(0, 2)));
-    d->month = ToInt(first.substr(2, 2));
-    d->day = ToInt(first.substr(4, 2));
+    d->year = TwoDigitYear(DigitsValue(first.substr(0, 2)));
+    d->month = DigitsValue(first.substr(2, 2));
+    d->day = DigitsValue(first.substr(4, 2));
   } else if (first.size() == 5) {  // YYDDD
-    d->year = 2000 + ToInt(first.substr(0, 2));
-    d->ordinal = ToInt(first.substr(2));
+    d->year = 2000 + DigitsValue(first.substr(0, 2));
+    d->ordinal = DigitsValue(first.substr(2));
   } else if (first.size() == 7) {  // YYYYDDD
-    d->year = ToInt(first.substr(0, 4));
-    d->ordinal = ToInt(first.substr(4));
+    d->year = DigitsValue(first.substr(0, 4));
+    d->ordinal = DigitsValue(first.substr(4));
   } else if (first.size() == 8) {
-    d->year = ToInt(first.substr(0, 4));
-    d->month = ToInt(first.substr(4, 2));
-    d->day = ToInt(first.substr(6, 2));
+    d->year = DigitsValue(first.substr(0, 4));
+    d->month = DigitsValue(first.substr(4, 2));
+    d->day = DigitsValue(first.substr(6, 2));
   } else if (first.size() == 4) {
     return ReadFullYearDate(first, c, d);
   } else {
@@ -169,17 +163,17 @@ bool ReadW3cTime(W3cCursor* c, const W3cDay& d, W3cTime* t) {
   ++c->p;
   std::string_view hh = c->Digits(2);
   if (hh.empty()) return false;
-  t->h = ToInt(hh);
+  t->h = DigitsValue(hh);
   bool colon = c->At(':');
   if (colon) ++c->p;
   std::string_view mm = c->Digits(2);
   if (mm.size() != 2) return false;
-  t->mi = ToInt(mm);
+  t->mi = DigitsValue(mm);
   if (c->At(':') || (!colon && c->p < c->s.size() && IsAsciiDigit(c->s[c->p]))) {
     if (c->At(':')) ++c->p;
     std::string_view ss = c->Digits(2);
     if (ss.size() != 2) return false;
-    t->sec = ToInt(ss);
+    t->sec = DigitsValue(ss);
     if (c->At('.') || c->At(',')) {
       ++c->p;
       if (c->Digits(20).empty()) return false;

@@ -13,8 +13,6 @@
 namespace newsd::parse {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 // "<?xm" in EBCDIC (XML 1.0 appendix F): the declaration names the code page.
 constexpr const char* kEbcdic = "cp037";
 
@@ -60,7 +58,7 @@ bool HasPrefixedElement(std::string_view s) {
 // the document starts with its declaration, has none in its first kJunkWindow bytes, or has
 // a feed element in front of it (then "<?xml" is text inside the feed).
 size_t JunkBeforeDeclaration(std::string_view doc) {
-  if (StartsWith(doc, "<?xml")) return 0;
+  if (doc.starts_with("<?xml")) return 0;
   const size_t pos = doc.substr(0, kJunkWindow).find("<?xml");
   if (pos == std::string_view::npos || pos + 5 >= doc.size()) return 0;
   const char after = doc[pos + 5];  // "<?xml-stylesheet" is no declaration

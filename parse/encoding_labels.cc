@@ -20,8 +20,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 // Maps a charset label to a name glibc iconv knows. Labels iconv already accepts pass through.
 // Labels that servers and CMSs write for the windows-125x and KOI8 code pages and no
 // registry knows ("win-1251", "windows1251", "cp-1251", "1251", "koi8"): their usual names,
@@ -33,9 +31,9 @@ std::string SloppyWindowsName(const std::string& n) {
   }
   if (bare == "koi8") return "koi8-r";
   for (std::string_view prefix : {"windows", "win", "cp", ""}) {
-    if (!StartsWith(bare, prefix)) continue;
+    if (!bare.starts_with(prefix)) continue;
     std::string_view digits = std::string_view(bare).substr(prefix.size());
-    if (digits.size() == 4 && StartsWith(digits, "125") && digits[3] >= '0' && digits[3] <= '8') {
+    if (digits.size() == 4 && digits.starts_with("125") && digits[3] >= '0' && digits[3] <= '8') {
       return "windows-" + std::string(digits);
     }
   }
@@ -105,7 +103,7 @@ std::string IconvName(std::string_view label) {
   for (char& c : n) {
     if (c == '_') c = '-';
   }
-  if (StartsWith(n, "x-")) n.erase(0, 2);
+  if (n.starts_with("x-")) n.erase(0, 2);
   for (const auto& [from, to] : kAliases) {
     if (n == from) return to;
   }
@@ -113,8 +111,8 @@ std::string IconvName(std::string_view label) {
 }
 
 bool IsUtf16Or32(std::string_view canon) {
-  return StartsWith(canon, "utf-16") || StartsWith(canon, "utf-32") || canon == "u16" ||
-         canon == "u32" || StartsWith(canon, "ucs-2") || StartsWith(canon, "ucs-4") ||
+  return canon.starts_with("utf-16") || canon.starts_with("utf-32") || canon == "u16" ||
+         canon == "u32" || canon.starts_with("ucs-2") || canon.starts_with("ucs-4") ||
          canon == "unicode";
 }
 
@@ -144,7 +142,7 @@ MediaKind ClassifyMedia(std::string_view content_type) {
   std::string t = AsciiLower(type);
   bool xml = t.find("xml") != std::string::npos;
   if (!xml) return MediaKind::kOther;
-  return StartsWith(t, "text/") ? MediaKind::kTextXml : MediaKind::kXml;
+  return t.starts_with("text/") ? MediaKind::kTextXml : MediaKind::kXml;
 }
 
 std::string CharsetFromContentType(std::string_view content_type) {
@@ -163,7 +161,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
 }
 
 std::string XmlDeclEncoding(std::string_view doc) {
-  if (!StartsWith(doc, "<?xml")) return "";
+  if (!doc.starts_with("<?xml")) return "";
   size_t end = doc.find("?>");
   std::string_view decl = doc.substr(0, end == std::string_view::npos ? 200 : end);
   size_t pos = decl.find("encoding");

@@ -149,4 +149,12 @@ std::string ToSuiteJson(const Feed& feed) {
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string ToSuiteJson(const Result<Feed>& parsed) {
+  if (parsed) return ToSuiteJson(*parsed);
+  Feed failed;
+  failed.bozo = true;
+  failed.bozo_reason = parsed.error().message();
+  return ToSuiteJson(failed);
+}
+
 }  // namespace newsd::parse

@@ -20,7 +20,8 @@ namespace {
 constexpr size_t kMaxDepth = 64;
 
 // No parse_doctype: pugixml skips a DTD and never expands the entities it declares.
-constexpr unsigned kPugiFlags = pugi::parse_escapes | pugi::parse_wconv_attribute | pugi::parse_eol;
+constexpr unsigned kOpmlPugiFlags =
+    pugi::parse_escapes | pugi::parse_wconv_attribute | pugi::parse_eol;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -288,7 +289,7 @@ Result<std::vector<OpmlFeed>> ParseOpml(std::string_view document) {
   // load_buffer copies: `text` stays intact for counting lines.
   pugi::xml_document doc;
   pugi::xml_parse_result parsed =
-      doc.load_buffer(text.data(), text.size(), kPugiFlags, pugi::encoding_utf8);
+      doc.load_buffer(text.data(), text.size(), kOpmlPugiFlags, pugi::encoding_utf8);
   if (!parsed) return error(parsed.offset, std::string("malformed XML: ") + parsed.description());
   pugi::xml_node root = doc.document_element();
   if (std::string_view(root.name()) != "opml") {

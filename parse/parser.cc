@@ -10,8 +10,8 @@
 namespace newsd::parse {
 namespace {
 
-constexpr unsigned kPugiFlags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
-                                pugi::parse_wconv_attribute | pugi::parse_ws_pcdata;
+constexpr unsigned kFeedPugiFlags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
+                                    pugi::parse_wconv_attribute | pugi::parse_ws_pcdata;
 
 // The document as pugixml will see it: UTF-8, prepared. Owns its bytes only when decoding or
 // preparing had to change them; otherwise it views the caller's input (no copy).
@@ -37,11 +37,11 @@ XmlText PrepareText(const Input& input, Decoded* decoded, XmlIssues* issues) {
 
 // Parses in place when the bytes are ours (pugixml then modifies them), else lets pugixml copy.
 bool LoadXml(XmlText* text, pugi::xml_document* doc) {
-  pugi::xml_parse_result r =
-      text->is_owned
-          ? doc->load_buffer_inplace(text->owned.data(), text->owned.size(), kPugiFlags,
-                                     pugi::encoding_utf8)
-          : doc->load_buffer(text->view.data(), text->view.size(), kPugiFlags, pugi::encoding_utf8);
+  pugi::xml_parse_result r = text->is_owned
+                                 ? doc->load_buffer_inplace(text->owned.data(), text->owned.size(),
+                                                            kFeedPugiFlags, pugi::encoding_utf8)
+                                 : doc->load_buffer(text->view.data(), text->view.size(),
+                                                    kFeedPugiFlags, pugi::encoding_utf8);
   return static_cast<bool>(r);
 }
 

@@ -4,6 +4,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "parse/ascii.h"
 #include "parse/entities.h"
 
 namespace newsd::parse {
@@ -47,12 +48,10 @@ size_t RunEnd(const char* s, size_t j, size_t n) {
   return n;
 }
 
-bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-
 std::string LowerName(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (!IsAlpha(c) && !(c >= '0' && c <= '9')) break;
+    if (!IsAsciiAlpha(c) && !(c >= '0' && c <= '9')) break;
     out.push_back(static_cast<char>(c | 0x20));
   }
   return out;
@@ -149,7 +148,7 @@ std::string HtmlToText(std::string_view html) {
     bool closing = rest.size() > 1 && rest[1] == '/';
     size_t name_at = closing ? 2 : 1;
     if (rest.size() <= name_at ||
-        (!IsAlpha(rest[name_at]) && rest[name_at] != '!' && rest[name_at] != '?')) {
+        (!IsAsciiAlpha(rest[name_at]) && rest[name_at] != '!' && rest[name_at] != '?')) {
       sink.Text("<");  // a lone '<' is text
       pos = lt + 1;
       continue;

@@ -6,8 +6,6 @@
 namespace newsd::parse {
 namespace {
 
-bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsAsciiWhitespace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsAsciiWhitespace(s.back())) s.remove_suffix(1);
@@ -90,11 +88,12 @@ bool IsSrcset(std::string_view name) {
 }  // namespace
 
 bool HasScheme(std::string_view url) {
-  if (url.empty() || !IsAlpha(url[0])) return false;
+  if (url.empty() || !IsAsciiAlpha(url[0])) return false;
   for (size_t i = 1; i < url.size(); ++i) {
     char c = url[i];
     if (c == ':') return true;
-    if (!IsAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+    if (!IsAsciiAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.')
+      return false;
   }
   return false;
 }
@@ -240,7 +239,7 @@ bool RewriteHtmlUrls(std::string_view html, std::string_view base, std::string* 
   size_t copied = 0, pos = 0;
   while ((pos = html.find('<', pos)) != std::string_view::npos) {
     ++pos;
-    if (pos >= html.size() || !IsAlpha(html[pos])) continue;
+    if (pos >= html.size() || !IsAsciiAlpha(html[pos])) continue;
     while (pos < html.size() && !IsAsciiWhitespace(html[pos]) && html[pos] != '>' &&
            html[pos] != '/')
       ++pos;
@@ -310,7 +309,7 @@ void AddForeignNamespaces(std::string* html) {
   size_t copied = 0, pos = 0;
   while ((pos = in.find('<', pos)) != std::string_view::npos) {
     size_t name_start = ++pos;
-    while (pos < in.size() && (IsAlpha(in[pos]) || in[pos] == ':')) ++pos;
+    while (pos < in.size() && (IsAsciiAlpha(in[pos]) || in[pos] == ':')) ++pos;
     std::string_view name = in.substr(name_start, pos - name_start);
     size_t gt = in.find('>', pos);
     if (gt == std::string_view::npos) break;  // no tag closes any more: done (stays linear)

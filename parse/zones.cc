@@ -9,12 +9,6 @@
 namespace newsd::parse {
 namespace {
 
-int ToInt(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
 // Zones of Russia and Central Asia whose offset changed: from a local date (days since
 // 1970-01-01) on, the hours in force, until the zone's next row (tz database: Russia moved
 // every zone an hour ahead on 2011-03-27 and back on 2014-10-26; Novosibirsk and Magadan moved
@@ -86,10 +80,10 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
   }
   int h, m = 0;
   if (digits.size() == 4) {
-    h = ToInt(digits.substr(0, 2));
-    m = ToInt(digits.substr(2));
+    h = DigitsValue(digits.substr(0, 2));
+    m = DigitsValue(digits.substr(2));
   } else if (digits.size() == 2 || digits.size() == 1) {
-    h = ToInt(digits);
+    h = DigitsValue(digits);
   } else {
     return std::nullopt;
   }

@@ -20,9 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr UnixSeconds kNow = 1'700'000'000;
+constexpr UnixSeconds kImportNow = 1'700'000'000;
 
-constexpr char kStory[] =
+constexpr char kImportStory[] =
     "Deputy Prime Minister and Minister of Foreign Affairs Murat Nurtleu arrived in Rabat on "
     "the first official visit in the history of bilateral relations at the invitation of his "
     "Moroccan counterpart Nasser Bourita. The sides discussed the intensification of political "
@@ -60,19 +60,19 @@ std::vector<std::string> StoryOrder(testing::FakeArchive& archive, const StoryId
 }
 
 TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
-  TempFile file(Line("a", kStory, 1) + "\n" +  // a new story
-                "\n   \r\n" +                  // blank lines: counted, not bad
-                "not json\n" +                 // bad
+  TempFile file(Line("a", kImportStory, 1) + "\n" +  // a new story
+                "\n   \r\n" +                        // blank lines: counted, not bad
+                "not json\n" +                       // bad
                 R"({"title": "no id"})"
                 "\n" +  // bad
-                Line("bad\\u0000id", kStory, 1) +
-                "\n" +                         // bad: no key can hold a NUL
-                Line("b", kStory, 2) + "\n" +  // a copy of a
-                Line("c", kStory, 3));         // a copy, no final newline
+                Line("bad\\u0000id", kImportStory, 1) +
+                "\n" +                               // bad: no key can hold a NUL
+                Line("b", kImportStory, 2) + "\n" +  // a copy of a
+                Line("c", kImportStory, 3));         // a copy, no final newline
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
-  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kImportNow);
   ASSERT_TRUE(stats) << stats.error().ToString();
   EXPECT_EQ(stats->lines, 8u);
   EXPECT_EQ(stats->bad_lines, 3u);
@@ -81,7 +81,7 @@ TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
   EXPECT_EQ(StoryOrder(archive, "a"), (std::vector<std::string>{"a", "b", "c"}));
   auto b = archive.GetItem("b");
   ASSERT_TRUE(b && *b);
-  EXPECT_EQ((*b)->arrived, kNow);
+  EXPECT_EQ((*b)->arrived, kImportNow);
   EXPECT_EQ((*b)->feed, "s-b");
 }
 
@@ -92,7 +92,8 @@ TEST(ImportTest, LongFieldsAreCutLikeAFeedsAndRepeatedIdsSkipped) {
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
-  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow, /*max_field_bytes=*/1024);
+  Result<ImportStats> stats =
+      ImportJsonl(file.path(), ingestor, kImportNow, /*max_field_bytes=*/1024);
   ASSERT_TRUE(stats) << stats.error().ToString();
   EXPECT_EQ(stats->cut_fields, 1u);
   EXPECT_EQ(ingestor.stats().duplicates, 1u);
@@ -113,7 +114,7 @@ TEST(ImportTest, CommitsInGroupsAndKeepsEveryArticle) {
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
-  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kImportNow);
   ASSERT_TRUE(stats) << stats.error().ToString();
   EXPECT_EQ(stats->lines, static_cast<uint64_t>(kArticles));
   EXPECT_EQ(ingestor.stats().commits, 2u);
@@ -125,7 +126,8 @@ TEST(ImportTest, CommitsInGroupsAndKeepsEveryArticle) {
 // counted, so that the import can say its copies may have been missed; a file in time order
 // has none.
 TEST(ImportTest, CountsLinesDatedBeforeWhatTheIndexStillHolds) {
-  constexpr UnixSeconds kOctober1 = 1'696'118'400;  // before kNow: dates are not in the future
+  constexpr UnixSeconds kOctober1 =
+      1'696'118'400;  // before kImportNow: dates are not in the future
   const auto dated = [](int i, UnixSeconds t) {
     return R"({"id": "n)" + std::to_string(i) + R"(", "source": "s", "text": "story number )" +
            std::to_string(i) + R"(", "published": ")" + FormatIso8601(t) + "\"}\n";
@@ -141,7 +143,7 @@ TEST(ImportTest, CountsLinesDatedBeforeWhatTheIndexStillHolds) {
     testing::FakeArchive archive;
     Ingestor ingestor(archive, dedup::Options());
     ASSERT_TRUE(ingestor.Restore().ok());
-    ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kNow).has_value());
+    ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kImportNow).has_value());
     EXPECT_EQ(ingestor.stats().late, late);
   }
 }
@@ -162,13 +164,13 @@ TEST(ImportTest, CountsLinesDatedBeforeWhatTheArchiveHolds) {
     TempFile file(month);
     Ingestor ingestor(archive, dedup::Options());
     ASSERT_TRUE(ingestor.Restore().ok());
-    ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kNow).has_value());
+    ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kImportNow).has_value());
     EXPECT_EQ(ingestor.stats().late, 0u);
   }
   TempFile file(older);
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
-  ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kNow).has_value());
+  ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kImportNow).has_value());
   EXPECT_EQ(ingestor.stats().late, 30u);
 }
 
@@ -183,7 +185,7 @@ TEST(ImportTest, AReaderStartedBeforeTheArchiveOpensLosesNoLine) {
   }
   TempFile file(contents);
   Result<std::unique_ptr<ImportReader>> reader =
-      ImportReader::Start(file.path(), dedup::Options(), kNow, kDefaultImportFieldBytes);
+      ImportReader::Start(file.path(), dedup::Options(), kImportNow, kDefaultImportFieldBytes);
   ASSERT_TRUE(reader) << reader.error().ToString();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let it fill its queue
   testing::FakeArchive archive;
@@ -204,7 +206,7 @@ TEST(ImportTest, AReaderDroppedUnreadStops) {
   for (int i = 0; i < 5000; ++i) contents += Line("d" + std::to_string(i), "words", 1) + "\n";
   TempFile file(contents);
   Result<std::unique_ptr<ImportReader>> reader =
-      ImportReader::Start(file.path(), dedup::Options(), kNow, kDefaultImportFieldBytes);
+      ImportReader::Start(file.path(), dedup::Options(), kImportNow, kDefaultImportFieldBytes);
   ASSERT_TRUE(reader) << reader.error().ToString();
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   reader->reset();  // joins the thread: a hang here fails the test by its timeout
@@ -214,7 +216,7 @@ TEST(ImportTest, AReaderDroppedUnreadStops) {
 TEST(ImportTest, AMissingFileIsNotFound) {
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
-  Result<ImportStats> stats = ImportJsonl("/nonexistent/newsd/import.jsonl", ingestor, kNow);
+  Result<ImportStats> stats = ImportJsonl("/nonexistent/newsd/import.jsonl", ingestor, kImportNow);
   ASSERT_FALSE(stats);
   EXPECT_EQ(stats.error().code(), Status::Code::kNotFound);
 }
@@ -227,7 +229,7 @@ TEST(ImportTest, ACommitFailureEndsTheImportWithTheError) {
   archive.FailNextCommit(Status::IOError("disk full"));
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
-  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kNow);
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kImportNow);
   ASSERT_FALSE(stats);
   EXPECT_NE(stats.error().message().find("disk full"), std::string::npos);
   EXPECT_TRUE(archive.store()->items.empty());

@@ -27,12 +27,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using testing::BinaryDir;
+using testing::Bin;
 using testing::RunCommand;
 using testing::SourceDir;
 using testing::TempDir;
-
-std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
 
 /// Writes a config polling the demo feeds into `dir`.
 std::string WriteDemoConfig(const TempDir& dir) {

@@ -48,7 +48,7 @@ constexpr char kLoopbackProfile[] =
     "[politeness]\nhost_inflight = 0\nhost_spacing = \"0s\"\nmin_interval = \"0s\"\n"
     "startup_jitter = \"0s\"\n";
 
-std::string Bin(const char* name) { return (testing::BinaryDir() / "bin" / name).string(); }
+using testing::Bin;
 
 // Writes dir/newsd.toml: the archive in dir/data, the loopback profile, and each (id, url)
 // polled with interval 0. Returns its path.

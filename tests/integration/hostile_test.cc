@@ -27,6 +27,7 @@ using testing::Bin;
 using testing::HttpResponse;
 using testing::HttpTestServer;
 using testing::MakeResponse;
+using testing::ReadDemoFeed;
 using testing::RunCommand;
 using testing::TempDir;
 
@@ -43,13 +44,6 @@ std::string Rss(const std::string& items) {
 std::string Item(const std::string& guid, const std::string& title, const std::string& text) {
   return "<item><guid>" + guid + "</guid><title>" + title + "</title><description>" + text +
          "</description></item>";
-}
-
-std::string ReadDemoFeed(const std::string& name) {
-  std::ifstream in(testing::SourceDir() / "demo/feeds" / name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 /// A real gzip bomb: 256 MiB of zeros compressed (about 250 KB on the wire).

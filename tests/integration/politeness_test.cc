@@ -26,9 +26,9 @@ using testing::HttpRequest;
 using testing::HttpResponse;
 using testing::MakeResponse;
 
-std::string Bin(const char* name) { return (testing::BinaryDir() / "bin" / name).string(); }
+using testing::Bin;
 
-std::string Rss(const std::string& tag) {
+std::string OneStoryFeed(const std::string& tag) {
   return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>" + tag +
          "</title><item><title>Story " + tag + "</title><guid>" + tag +
          "-1</guid><description>The " + tag +
@@ -52,7 +52,8 @@ class StrictFeed {
     const bool fresh = inm == etag_ && ims == std::string(kLastModified);
     etag_ = "\"v" + std::to_string(requests_) + "\"";
     if (fresh) return MakeResponse(304, "", {{"ETag", etag_}});
-    return MakeResponse(200, Rss("strict"), {{"ETag", etag_}, {"Last-Modified", kLastModified}});
+    return MakeResponse(200, OneStoryFeed("strict"),
+                        {{"ETag", etag_}, {"Last-Modified", kLastModified}});
   }
   int requests() const {
     std::lock_guard lock(mu_);
@@ -87,11 +88,11 @@ class PolitenessTest : public ::testing::Test {
       if (server_.RequestsFor("/throttled.xml").size() <= 1) {
         return MakeResponse(429, "slow down", {{"Retry-After", "3"}});
       }
-      return MakeResponse(200, Rss("throttled"));
+      return MakeResponse(200, OneStoryFeed("throttled"));
     });
     server_.HandleStatic("/gone.xml", MakeResponse(410, "gone"));
     server_.HandleStatic("/moved.xml", MakeResponse(301, "", {{"Location", "/moved-new.xml"}}));
-    server_.HandleStatic("/moved-new.xml", MakeResponse(200, Rss("moved")));
+    server_.HandleStatic("/moved-new.xml", MakeResponse(200, OneStoryFeed("moved")));
     server_.HandleStatic("/error.xml", MakeResponse(500, "oops"));
     server_.HandleStatic("/bomb.xml",
                          MakeResponse(200, testing::GzipStored(std::string(3 << 20, 'x')),

@@ -26,16 +26,10 @@ using testing::Bin;
 using testing::HttpResponse;
 using testing::HttpTestServer;
 using testing::MakeResponse;
+using testing::ReadDemoFeed;
 using testing::RunCommand;
 using testing::Service;
 using testing::TempDir;
-
-std::string ReadDemoFeed(const std::string& name) {
-  std::ifstream in(testing::SourceDir() / "demo/feeds" / name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<json> Lines(const std::string& text) {
   std::vector<json> out;

@@ -15,7 +15,10 @@
 
 namespace newsd::testing {
 
-inline std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
+/// One of the bundled demo feeds (demo/feeds/NAME), whole.
+inline std::string ReadDemoFeed(const std::string& name) {
+  return ReadFile(SourceDir() / "demo/feeds" / name);
+}
 
 /// newsd --config CONFIG, ready once its admin socket `sock` accepts connections; stopped with
 /// SIGTERM.

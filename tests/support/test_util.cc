@@ -41,6 +41,8 @@ std::optional<fs::path> SharedDir() {
 fs::path SourceDir() { return NEWSD_SOURCE_DIR; }
 fs::path BinaryDir() { return NEWSD_BINARY_DIR; }
 
+std::string Bin(const char* name) { return (BinaryDir() / "bin" / name).string(); }
+
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

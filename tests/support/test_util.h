@@ -32,6 +32,9 @@ std::optional<std::filesystem::path> SharedDir();
 std::filesystem::path SourceDir();
 std::filesystem::path BinaryDir();
 
+/// Path of the built binary `name` (newsd, newsctl) as a string for a command line.
+std::string Bin(const char* name);
+
 /// Whole file as a string (empty when unreadable).
 std::string ReadFile(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& data);
