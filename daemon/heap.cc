@@ -86,27 +86,27 @@ HeapUsage ReadHeapUsage() {
 #else  // glibc's malloc: sanitizer builds.
 
 namespace {
-constexpr size_t kMiB = size_t{1} << 20;
+constexpr size_t kMebibyte = size_t{1} << 20;
 }  // namespace
 
 std::string TuneHeapForImport(size_t reserve) {
   // Threads keep glibc's arena each: with one arena shared by all (tried while the import's
   // heap was made of huge pages, to fault fewer in), the reader, ingest and commit threads
   // waited on its lock in ~10 % of the import's samples.
-  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's maximum
+  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMebibyte));  // glibc's maximum
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(std::min<size_t>(2 * reserve, INT_MAX)));
   // The next growth of the heap adds `reserve` at once (top pad); later growth goes in
   // smaller steps.
   ::mallopt(M_TOP_PAD, static_cast<int>(reserve));
-  std::free(std::malloc(kMiB));
-  ::mallopt(M_TOP_PAD, static_cast<int>(16 * kMiB));
+  std::free(std::malloc(kMebibyte));
+  ::mallopt(M_TOP_PAD, static_cast<int>(16 * kMebibyte));
   return "glibc malloc, 4 KiB pages";
 }
 
 std::string TuneHeapForPolling(bool /*one_round*/) {
-  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's maximum
-  ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(128 * kMiB));
-  ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));
+  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMebibyte));  // glibc's maximum
+  ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(128 * kMebibyte));
+  ::mallopt(M_TOP_PAD, static_cast<int>(64 * kMebibyte));
   return "glibc malloc, 4 KiB pages";
 }
 
