@@ -23,7 +23,7 @@ namespace {
 
 constexpr char kBoilerplateFamily[] = "dedup_boilerplate";
 
-// FingerprintScratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
+// Scratch buffers reused by MakeFingerprint on each thread (no per-document allocation).
 struct FingerprintScratch {
   TokenizedText tokens;
   std::vector<uint8_t> dropped;

@@ -12,7 +12,8 @@ constexpr int kBinBits = 7;  // 2^7 = kSignatureSize bins.
 static_assert((size_t{1} << kBinBits) == kSignatureSize);
 constexpr int kMaxProbes = 256;
 
-uint64_t Mix(uint64_t x) {
+// MurmurHash3's 64-bit finalizer.
+uint64_t Fmix64(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
@@ -22,7 +23,7 @@ uint64_t Mix(uint64_t x) {
 }
 
 // Bin i's donors in the order optimal densification tries them: the bins of its pseudo-random
-// probe sequence Mix(i << 32 | probe) % kSignatureSize for probe = 1..kMaxProbes (first
+// probe sequence Fmix64(i << 32 | probe) % kSignatureSize for probe = 1..kMaxProbes (first
 // occurrence counts), then every other bin in order i+1, i+2, ... (wrapping). An empty bin
 // borrows from the first filled one. Computed once, so densifying never hashes.
 constexpr int kFirstProbes = 8;  // Looked at first when many bins are filled.
@@ -39,7 +40,7 @@ struct DonorTable {
         rank[j] = static_cast<uint16_t>(kMaxProbes + (j + kSignatureSize - i) % kSignatureSize);
       }
       for (int probe = kMaxProbes; probe >= 1; --probe) {  // Backwards: first occurrence wins.
-        const size_t j = Mix((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize;
+        const size_t j = Fmix64((static_cast<uint64_t>(i) << 32) | probe) % kSignatureSize;
         rank[j] = static_cast<uint16_t>(probe);
         if (probe <= kFirstProbes) first[i][probe - 1] = static_cast<uint8_t>(j);
       }
@@ -81,7 +82,7 @@ Signature MinHashSignature(std::span<const Shingle> shingles) {
   sig.fill(kEmpty);
   BinMask mask{};
   for (Shingle s : shingles) {
-    const uint64_t h = Mix(s);
+    const uint64_t h = Fmix64(s);
     const size_t bin = h >> (64 - kBinBits);
     sig[bin] = std::min(sig[bin], static_cast<uint32_t>(h));
     mask[bin / 64] |= uint64_t{1} << (bin % 64);
@@ -111,7 +112,7 @@ uint64_t BandKey(const Signature& signature, size_t band) {
   const uint32_t* rows = signature.data() + band * kRowsPerBand;
   const uint64_t lo = (uint64_t{rows[1]} << 32) | rows[0];
   const uint64_t hi = (uint64_t{rows[3]} << 32) | rows[2];
-  return Mix(lo * 0x9E3779B97F4A7C15ULL + hi * 0xC2B2AE3D27D4EB4FULL + band);
+  return Fmix64(lo * 0x9E3779B97F4A7C15ULL + hi * 0xC2B2AE3D27D4EB4FULL + band);
 }
 
 BandKeys AllBandKeys(const Signature& signature) {

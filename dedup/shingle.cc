@@ -16,7 +16,7 @@ constexpr size_t kBucketSortMin = 48;
 constexpr uint64_t kC0 = 0x9E3779B97F4A7C15ULL, kC1 = 0xC2B2AE3D27D4EB4FULL,
                    kC2 = 0x165667B19E3779F9ULL, kC3 = 0xD6E8FEB86659FD93ULL;
 
-uint64_t Mix(uint64_t x) {
+uint64_t MixWords(uint64_t x) {
   x ^= x >> 32;
   x *= 0xD6E8FEB86659FD93ULL;
   x ^= x >> 32;
@@ -48,7 +48,7 @@ void MakeShingles(std::span<const uint64_t> tokens, int k, std::vector<Shingle>*
   Shingle* out = shingles->data() + at;
   const uint64_t* t = tokens.data();
   for (size_t i = 0; i < n; ++i) {
-    out[i] = Top32(Mix(t[i] * kC0 + t[i + 1] * kC1 + t[i + 2] * kC2 + t[i + 3] * kC3));
+    out[i] = Top32(MixWords(t[i] * kC0 + t[i + 1] * kC1 + t[i + 2] * kC2 + t[i + 3] * kC3));
   }
 }
 

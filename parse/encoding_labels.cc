@@ -10,7 +10,7 @@
 namespace newsd::parse {
 namespace {
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimSpaceAndQuotes(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
                         s.front() == '\n' || s.front() == '"' || s.front() == '\''))
     s.remove_prefix(1);
@@ -137,7 +137,7 @@ bool IsCyrillicLabel(std::string_view name) {
 }
 
 MediaKind ClassifyMedia(std::string_view content_type) {
-  std::string_view type = Trim(content_type.substr(0, content_type.find(';')));
+  std::string_view type = TrimSpaceAndQuotes(content_type.substr(0, content_type.find(';')));
   if (type.empty()) return MediaKind::kNone;
   std::string t = AsciiLower(type);
   bool xml = t.find("xml") != std::string::npos;
@@ -154,8 +154,8 @@ std::string CharsetFromContentType(std::string_view content_type) {
         content_type.substr(pos, end == std::string_view::npos ? end : end - pos);
     size_t eq = param.find('=');
     if (eq == std::string_view::npos) continue;
-    if (AsciiLower(Trim(param.substr(0, eq))) == "charset")
-      return AsciiLower(Trim(param.substr(eq + 1)));
+    if (AsciiLower(TrimSpaceAndQuotes(param.substr(0, eq))) == "charset")
+      return AsciiLower(TrimSpaceAndQuotes(param.substr(eq + 1)));
   }
   return "";
 }
@@ -170,7 +170,7 @@ std::string XmlDeclEncoding(std::string_view doc) {
   if (pos == std::string_view::npos) return "";
   size_t close = decl.find(decl[pos], pos + 1);
   if (close == std::string_view::npos) return "";
-  return AsciiLower(Trim(decl.substr(pos + 1, close - pos - 1)));
+  return AsciiLower(TrimSpaceAndQuotes(decl.substr(pos + 1, close - pos - 1)));
 }
 
 }  // namespace newsd::parse

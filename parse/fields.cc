@@ -149,12 +149,6 @@ bool ParseSmallInt(std::string_view v, int64_t max, int64_t* out) {
 
 std::string ChildText(pugi::xml_node child) { return Lower(child.text().get()); }
 
-std::string_view LocalName(const char* name) {
-  std::string_view n(name);
-  const size_t colon = n.find(':');
-  return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
-
 }  // namespace
 
 uint32_t SkipHours(pugi::xml_node node) {

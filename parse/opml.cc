@@ -10,6 +10,7 @@
 
 #include "core/ids.h"
 #include "core/time.h"
+#include "parse/ascii.h"
 #include "parse/encoding.h"
 #include "parse/xml_util.h"
 
@@ -22,13 +23,6 @@ constexpr size_t kMaxDepth = 64;
 // No parse_doctype: pugixml skips a DTD and never expands the entities it declares.
 constexpr unsigned kOpmlPugiFlags =
     pugi::parse_escapes | pugi::parse_wconv_attribute | pugi::parse_eol;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    return lower(x) == lower(y);
-  });
-}
 
 // "3600", "90s", "15m", "1h", "2d" in seconds; nullopt when unparsable, negative or too large.
 std::optional<int64_t> ParseInterval(std::string_view s) {

@@ -8,17 +8,6 @@
 namespace newsd::parse {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
-
 const char* ConventionalUri(std::string_view prefix) {
   static constexpr std::pair<std::string_view, const char*> kKnown[] = {
       {"dc", "http://purl.org/dc/elements/1.1/"},
@@ -47,11 +36,6 @@ bool IsVoid(std::string_view name) {
     if (EqualsIgnoreCase(v, name)) return true;
   }
   return false;
-}
-
-std::string_view LocalName(std::string_view name) {
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
 constexpr const char* kXhtmlUri = "http://www.w3.org/1999/xhtml";
@@ -149,6 +133,11 @@ void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, si
 }
 
 }  // namespace
+
+std::string_view LocalName(std::string_view qualified) {
+  const size_t colon = qualified.find(':');
+  return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
+}
 
 Ns NsFromUri(std::string_view uri) {
   while (!uri.empty() && IsXmlSpace(uri.back())) uri.remove_suffix(1);

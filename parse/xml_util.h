@@ -87,4 +87,7 @@ std::string DecodeBase64(std::string_view in);
 /// `s` without leading and trailing XML whitespace.
 std::string_view TrimXml(std::string_view s);
 
+/// A qualified name's local part: "dc:date" -> "date"; a name without a prefix as it is.
+std::string_view LocalName(std::string_view qualified);
+
 }  // namespace newsd::parse

@@ -126,8 +126,8 @@ TEST(ImportTest, CommitsInGroupsAndKeepsEveryArticle) {
 // counted, so that the import can say its copies may have been missed; a file in time order
 // has none.
 TEST(ImportTest, CountsLinesDatedBeforeWhatTheIndexStillHolds) {
-  constexpr UnixSeconds kOctober1 =
-      1'696'118'400;  // before kImportNow: dates are not in the future
+  // Before kImportNow: the dates are not in the future.
+  constexpr UnixSeconds kOctober1 = 1'696'118'400;
   const auto dated = [](int i, UnixSeconds t) {
     return R"({"id": "n)" + std::to_string(i) + R"(", "source": "s", "text": "story number )" +
            std::to_string(i) + R"(", "published": ")" + FormatIso8601(t) + "\"}\n";

@@ -31,6 +31,16 @@ TEST(ParseRfc822DateTest, StandardForms) {
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 00:00 GMT"), "2004-01-01T00:00:00Z");
 }
 
+// A field of more digits than an int holds is no date (before, the year's digits overflowed: a
+// fault under UBSan, some year or other without it).
+TEST(ParseFeedDateTest, FieldsTooLongForAnyDateAreNoDate) {
+  EXPECT_EQ(Rfc("Mon, 01 Jan 123456789012 10:00:00 GMT"), "none");
+  EXPECT_EQ(Any("2006/09/123456789012"), "none");
+  EXPECT_EQ(Any("123456789012/09/15"), "none");
+  EXPECT_EQ(W3c("2006-09-123456789012"), "none");
+  EXPECT_EQ(Any("Mon, 01 Jan 99999999999999999999 10:00:00 GMT"), "none");
+}
+
 TEST(ParseRfc822DateTest, TwoDigitYears) {
   EXPECT_EQ(Rfc("Thu, 09 Feb 06 23:59:45 +0000"), "2006-02-09T23:59:45Z");
   EXPECT_EQ(Rfc("Fri, 09 Feb 96 23:59:45 +0000"), "1996-02-09T23:59:45Z");
