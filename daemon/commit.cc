@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/plural.h"
 #include "daemon/daemon.h"
 #include "daemon/notify.h"
 
@@ -70,8 +71,8 @@ void Daemon::CommitFailed(const Status& s, std::vector<storage::FeedState> group
   for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
   uncommitted_.clear();
   const int64_t retry = mode_ == Mode::kService ? RetrySeconds() : kRetryAfterCommitFailure;
-  spdlog::error("commit of {} poll(s) failed, they will be fetched again: {}", group.size(),
-                s.ToString());
+  spdlog::error("commit of {} failed, they will be fetched again: {}",
+                Counted(group.size(), "poll", "polls"), s.ToString());
   round_.failed += static_cast<int>(group.size());
   round_.unstored += static_cast<int>(group.size());
   for (const storage::FeedState& state : group) RescheduleUnstored(state, retry);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "core/plural.h"
 #include "core/time.h"
 #include "daemon/heap.h"
 #include "daemon/logging.h"
@@ -236,9 +237,9 @@ int Daemon::ReportRound() const {
     // Nothing of those polls is in the archive: a cron job or a script must not take the round
     // for done.
     spdlog::error(
-        "{} poll(s) could not be stored (see the errors above): their items are not in the "
-        "archive; the next round fetches them again once the archive can be written",
-        round_.unstored);
+        "{} not be stored (see the errors above): their items are not in the archive; the next "
+        "round fetches them again once the archive can be written",
+        Counted(round_.unstored, "poll could", "polls could"));
     return kExitFailure;
   }
   return fatal_ ? kExitFailure : kExitOk;
@@ -355,7 +356,8 @@ void Daemon::OnSignal(int signo) {
     if (!stopping_) (void)Reload();  // logs either way
     return WaitSignal();
   }
-  spdlog::info("received signal {}: finishing {} poll(s) in hand, then exiting", signo, in_flight_);
+  spdlog::info("received signal {}: finishing {} in hand, then exiting", signo,
+               Counted(in_flight_, "poll", "polls"));
   NotifyStopping();
   stopping_ = true;
   timer_.cancel();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/plural.h"
+
 namespace newsd::daemon {
 
 namespace {
@@ -81,10 +83,10 @@ Status Ingestor::Restore() {
   if (skipped > 0) {
     stats_.unreadable_index_records += skipped;
     spdlog::warn(
-        "dedup index: {} record(s) could not be read and were skipped (first: {}): a copy of "
-        "an item they index starts a story of its own. If this persists, restore the archive "
-        "from a backup (newsctl restore)",
-        skipped, first.message());
+        "dedup index: skipped {} that could not be read (first: {}): a copy of an item they "
+        "index starts a story of its own. If this persists, restore the archive from a backup "
+        "(newsctl restore)",
+        Counted(skipped, "record", "records"), first.message());
   }
   stale_ = false;
   return Status::Ok();

@@ -18,6 +18,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/plural.h"
 #include "core/time.h"
 #include "daemon/admin_server.h"
 #include "daemon/daemon.h"
@@ -147,8 +148,9 @@ int Import(const newsd::config::Config& config, const std::string& file) {
     // Groups are committed whole as they fill: those before the failure are stored.
     const auto& in = ingestor.stats();
     return Fail(nd::kExitFailure,
-                "import failed: " + stats.error().ToString() + " -- " + std::to_string(in.commits) +
-                    " group(s) of up to " + std::to_string(nd::kImportGroupSize) +
+                "import failed: " + stats.error().ToString() + " -- " +
+                    newsd::Counted(in.commits, "group", "groups") + " of up to " +
+                    std::to_string(nd::kImportGroupSize) +
                     " articles were stored before it; fix the cause and run the same import "
                     "again (stored lines are skipped)");
   }

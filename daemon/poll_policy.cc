@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/plural.h"
 #include "core/redact.h"
 
 namespace newsd::daemon {
@@ -140,9 +141,9 @@ bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& 
   ++s->moved_seen;
   if (s->moved_seen < static_cast<uint32_t>(p.redirect_confirmations) ||
       now - s->moved_first < p.redirect_period) {
-    *log = "permanent redirect to " + target + " seen " + std::to_string(s->moved_seen) +
-           " time(s); the URL changes after " + std::to_string(p.redirect_confirmations) +
-           " over " + FormatDuration(p.redirect_period);
+    *log = "permanent redirect to " + target + " seen " + Counted(s->moved_seen, "time", "times") +
+           "; the URL changes after " + std::to_string(p.redirect_confirmations) + " over " +
+           FormatDuration(p.redirect_period);
     return false;
   }
   s->url_history.push_back(storage::UrlMove{now, s->url, target, s->moved_seen});

@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "core/article.h"
+#include "core/plural.h"
 #include "dedup/dateline.h"
 #include "dedup/engine.h"
 #include "dedup/explain.h"
@@ -110,8 +111,8 @@ Result<Loaded> Load(const GlobalArgs& g, const std::string& config) {
     if (!s.ok()) return Err(s);
   }
   if (skipped > 0) {
-    spdlog::warn("{} dedup index record(s) could not be read: the answer leaves out their items",
-                 skipped);
+    spdlog::warn("could not read {}: the answer leaves out their items",
+                 Counted(skipped, "dedup index record", "dedup index records"));
   }
   loaded.archive = std::move(*archive);
   loaded.engine = std::move(engine);

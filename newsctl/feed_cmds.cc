@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/protocol.h"
+#include "core/plural.h"
 #include "core/time.h"
 #include "newsctl/input.h"
 #include "parse/opml.h"
@@ -111,8 +112,9 @@ int RunFeedsExport(const GlobalArgs& g) {
     if (!o.url.empty()) feeds.push_back(std::move(o));
   }
   if (!masked.empty()) {
-    std::cerr << "newsctl: " << masked.size() << " feed URL(s) hold a password, written as *** ("
-              << masked.front() << (masked.size() > 1 ? ", ..." : "")
+    std::cerr << "newsctl: " << Counted(masked.size(), "feed URL holds", "feed URLs hold")
+              << " a password, written as *** (" << masked.front()
+              << (masked.size() > 1 ? ", ..." : "")
               << "): put the password back by hand before importing the file elsewhere\n";
   }
   std::cout << parse::WriteOpml(feeds, "newsd feeds", Rfc822Now());

@@ -162,7 +162,7 @@ TEST(FetchEndToEndTest, APasswordInAFeedUrlIsUsedAndNeverShown) {
   out.clear();
   ASSERT_EQ(RunCommand(ctl + "feeds export --opml 2>&1", &out), 0) << out;
   EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
-  EXPECT_NE(out.find("2 feed URL(s) hold a password, written as ***"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 feed URLs hold a password, written as ***"), std::string::npos) << out;
 }
 
 // A feed whose URL redirects to another host: the answer (a 429 with Retry-After) is that
