@@ -38,38 +38,6 @@ constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHe
 
 using SteadyClock = std::chrono::steady_clock;
 
-// The signal that asked the import to stop (ImportSignals), 0 until then.
-std::atomic<int> g_stop_signal{0};
-
-extern "C" void OnStopSignal(int signo) { g_stop_signal.store(signo); }
-
-/// SIGINT and SIGTERM ask the import to stop between chunks (once: the handler is reset, so a
-/// second one ends the process); restored on destruction. SIGPIPE is ignored (a closed log).
-class ImportSignals {
- public:
-  ImportSignals() {
-    g_stop_signal.store(0);
-    struct sigaction action {};
-    action.sa_handler = OnStopSignal;
-    action.sa_flags = SA_RESETHAND;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, &old_int_);
-    ::sigaction(SIGTERM, &action, &old_term_);
-    ::signal(SIGPIPE, SIG_IGN);
-  }
-  ~ImportSignals() {
-    ::sigaction(SIGINT, &old_int_, nullptr);
-    ::sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  ImportSignals(const ImportSignals&) = delete;
-  ImportSignals& operator=(const ImportSignals&) = delete;
-  int stop() const { return g_stop_signal.load(); }
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
 class Progress {
  public:
   Progress() : tty_(::isatty(STDERR_FILENO) == 1), start_(SteadyClock::now()), last_(start_) {}
@@ -335,6 +303,34 @@ struct ImportReader::State {
   ReaderThread thread;
 };
 
+namespace {
+
+// The signal that asked the import to stop (ImportSignals), 0 until then.
+std::atomic<int> g_stop_signal{0};
+
+extern "C" void OnStopSignal(int signo) { g_stop_signal.store(signo); }
+
+}  // namespace
+
+ImportSignals::ImportSignals() {
+  g_stop_signal.store(0);
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, &old_int_);
+  ::sigaction(SIGTERM, &action, &old_term_);
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
+ImportSignals::~ImportSignals() {
+  g_stop_signal.store(0);
+  ::sigaction(SIGINT, &old_int_, nullptr);
+  ::sigaction(SIGTERM, &old_term_, nullptr);
+}
+
+int ImportSignals::Received() { return g_stop_signal.load(); }
+
 ImportReader::ImportReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ImportReader::~ImportReader() = default;
 
@@ -351,16 +347,17 @@ Result<ImportStats> ImportJsonl(ImportReader& reader, Ingestor& ingestor) {
   ImportReader::State& in = *reader.state_;
   ingestor.Reserve(kImportGroupSize);
   Importer importer(in.path, ingestor, in.max_field_bytes);
-  ImportSignals signals;
   for (;;) {
+    // Checked before each chunk: a signal that came while the archive opened stops the import
+    // before its first.
+    if (int signo = ImportSignals::Received(); signo != 0) {
+      return importer.Finish(importer.last_line(), signo);
+    }
     std::optional<Chunk> chunk = in.thread.queue().Pop();
     if (!chunk) return Err(Status::Internal("import reader thread stopped"));
     if (Status s = importer.Consume(*chunk); !s.ok()) return Err(s);
     in.thread.spent().Give(std::move(chunk->records));
     in.thread.learned().Set(ingestor.engine().Learned());
-    if (int signo = signals.stop(); signo != 0 && !chunk->last) {
-      return importer.Finish(importer.last_line(), signo);
-    }
     if (!chunk->last) continue;
     if (!chunk->status.ok()) return Err(chunk->status);
     return importer.Finish(chunk->lines);

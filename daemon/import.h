@@ -1,5 +1,7 @@
 #pragma once
 
+#include <signal.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -44,9 +46,9 @@ inline constexpr size_t kDefaultImportFieldBytes = size_t{1} << 20;
 /// A title or text longer than `max_field_bytes` is cut there (at a character boundary), as a
 /// feed's would be; a line whose id is stored already is skipped. Both are logged with their
 /// line numbers (the first 10 of each; then how many more there were).
-/// SIGINT or SIGTERM stops it after the chunk of lines being staged, which is committed
-/// (`interrupted` says which; a second signal ends the process at once): running the same
-/// import again finishes it. SIGPIPE is ignored from then on (a log piped to `head`).
+/// While an ImportSignals lives, SIGINT or SIGTERM stops it after the chunk of lines being
+/// staged, which is committed (`interrupted` says which): running the same import again
+/// finishes it.
 Result<ImportStats> ImportJsonl(const std::string& path, Ingestor& ingestor, UnixSeconds now,
                                 size_t max_field_bytes = kDefaultImportFieldBytes);
 
@@ -75,6 +77,25 @@ class ImportReader {
 
 /// ImportJsonl over a started reader: stages and commits what it reads. Call once per reader.
 Result<ImportStats> ImportJsonl(ImportReader& reader, Ingestor& ingestor);
+
+/// SIGINT and SIGTERM ask ImportJsonl to stop (between chunks of lines), from construction on:
+/// make one before the archive opens, so that a signal during the open stops the import
+/// cleanly rather than ending the process. Once only: the handler is reset, so a second signal
+/// ends the process at once. SIGPIPE is ignored from then on (a log piped to `head`). The
+/// former handlers are restored on destruction. One at a time per process.
+class ImportSignals {
+ public:
+  ImportSignals();
+  ~ImportSignals();
+  ImportSignals(const ImportSignals&) = delete;
+  ImportSignals& operator=(const ImportSignals&) = delete;
+  /// The signal received since the live ImportSignals was made; 0 if none (or none lives).
+  static int Received();
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
 
 /// Tunes the process's heap for a large ImportJsonl (TuneHeapForImport: freed memory kept,
 /// huge pages where this machine faults them in for less) and logs the page size chosen.

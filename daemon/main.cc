@@ -117,6 +117,7 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   // The input first: a mistyped file name must not leave a new, empty archive behind.
   if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
   nd::PrepareProcessForImport();
+  const nd::ImportSignals signals;  // Ctrl-C while the archive opens stops the import too
   // A batch job: spend RAM on each indexed item's band fragments so that expiry does not sign
   // it again (dedup::Options::keep_band_fragments).
   newsd::dedup::Options dedup = config.dedup;

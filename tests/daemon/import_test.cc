@@ -1,6 +1,7 @@
 #include "daemon/import.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -237,6 +238,35 @@ TEST(ImportTest, ACommitFailureEndsTheImportWithTheError) {
 
 // A line over the limit is not read into memory whole: its first bytes are given, marked
 // cut, and the lines after it are read as usual.
+// Ctrl-C while the archive opens (before the first line is staged) stops the import with
+// nothing staged, as the same signal later stops it after the chunk under way; once the
+// ImportSignals is gone, a later import is not stopped by it.
+TEST(ImportTest, ASignalBeforeTheFirstLineStopsTheImportWithNothingStored) {
+  TempFile file(Line("a", kImportStory, 1) + "\n" + Line("b", "other words entirely here", 2));
+  testing::FakeArchive archive;
+  {
+    const ImportSignals signals;
+    ASSERT_EQ(::raise(SIGINT), 0);
+    EXPECT_EQ(ImportSignals::Received(), SIGINT);
+    Ingestor ingestor(archive, dedup::Options());
+    ASSERT_TRUE(ingestor.Restore().ok());
+    Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kImportNow);
+    ASSERT_TRUE(stats) << stats.error().ToString();
+    EXPECT_EQ(stats->interrupted, SIGINT);
+    EXPECT_EQ(stats->lines, 0u);
+    EXPECT_EQ(ingestor.stats().new_stories, 0u);
+  }
+  EXPECT_EQ(ImportSignals::Received(), 0);
+  EXPECT_FALSE(*archive.HasItem("a"));
+  Ingestor ingestor(archive, dedup::Options());
+  ASSERT_TRUE(ingestor.Restore().ok());
+  Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kImportNow);
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(stats->interrupted, 0);
+  EXPECT_EQ(stats->lines, 2u);
+  EXPECT_TRUE(*archive.HasItem("a"));
+}
+
 TEST(LineReaderTest, ALineOverTheLimitIsCutAndTheRestReadPast) {
   const std::string huge(3u << 20, 'x');  // longer than a read block, so read in parts
   TempFile file("short\n" + huge + "\n" + std::string(25, 'z') + "\nafter\n" + huge);
