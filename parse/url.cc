@@ -99,9 +99,19 @@ bool HasScheme(std::string_view url) {
 }
 
 std::string ResolveFeedUrl(std::string_view base, std::string_view ref) {
+  // No-break spaces around the URL (a CMS's "&nbsp;" after it) go, as white space does.
+  constexpr std::string_view kNbsp = "\xC2\xA0";
+  for (bool trimmed = true; trimmed;) {
+    ref = Trim(ref);
+    trimmed = false;
+    if (ref.starts_with(kNbsp)) ref.remove_prefix(kNbsp.size()), trimmed = true;
+    if (ref.ends_with(kNbsp)) ref.remove_suffix(kNbsp.size()), trimmed = true;
+  }
   constexpr std::string_view kEscaped = "&amp;";
   size_t at = ref.find(kEscaped);
-  if (at == std::string_view::npos) return ResolveUrl(base, ref);
+  if (at == std::string_view::npos && ref.find_first_of("\t\r\n") == std::string_view::npos) {
+    return ResolveUrl(base, ref);
+  }
   std::string once;
   once.reserve(ref.size());
   size_t from = 0;
@@ -110,6 +120,9 @@ std::string ResolveFeedUrl(std::string_view base, std::string_view ref) {
     from = at + kEscaped.size();
   }
   once.append(ref.substr(from));
+  // Tabs and line breaks inside are dropped, as a browser does (the WHATWG URL standard): a
+  // URL wrapped by the feed's generator.
+  std::erase_if(once, [](char c) { return c == '\t' || c == '\r' || c == '\n'; });
   return ResolveUrl(base, once);
 }
 

@@ -12,7 +12,9 @@ std::string ResolveUrl(std::string_view base, std::string_view ref);
 
 /// ResolveUrl for a URL-valued feed field (a link, an enclosure's or media item's url, an
 /// href): the ampersands of a CMS that escaped twice ("&amp;amp;" in the XML, still "&amp;"
-/// once it is decoded) are unescaped once first. Not for HTML, where "&amp;" is the escape.
+/// once it is decoded) are unescaped once first, no-break spaces around it are trimmed and
+/// tabs and line breaks inside it dropped (as a browser reads it). Not for HTML, where
+/// "&amp;" is the escape.
 std::string ResolveFeedUrl(std::string_view base, std::string_view ref);
 
 /// True when `url` starts with a scheme ("http:", "mailto:", "tag:").

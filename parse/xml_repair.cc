@@ -11,6 +11,45 @@
 namespace newsd::parse {
 namespace {
 
+std::string_view LocalPart(std::string_view name) { return name.substr(name.rfind(':') + 1); }
+
+// The elements an item or entry start tag implies the end of everything inside: items are
+// children of an RSS channel (RSS 1.0: of rdf:RDF), entries of an Atom feed.
+bool HoldsEntries(std::string_view entry_local, std::string_view name) {
+  const std::string_view local = LocalPart(name);
+  if (entry_local == "item") return local == "channel" || local == "RDF" || local == "rss";
+  return entry_local == "entry" && local == "feed";
+}
+
+// Elements of the feed vocabularies that only ever carry attributes: Atom's link (href) and
+// category (term), RSS's enclosure, Media RSS's thumbnail, iTunes' image (href). Left open by
+// an HTML-minded template ("<link href=...>") and followed by another start tag, they are
+// read as empty rather than as holding the rest of their parent.
+bool EmptyByVocabulary(std::string_view name, const std::vector<std::string_view>& attributes) {
+  auto has = [&](std::string_view a) {
+    return std::find(attributes.begin(), attributes.end(), a) != attributes.end();
+  };
+  const std::string_view local = LocalPart(name);
+  if (local == "enclosure" || local == "thumbnail") return true;
+  if (local == "link" || local == "image") return has("href");
+  return local == "category" && has("term");
+}
+
+// RSS elements that hold text only (unprefixed, or Dublin Core's), and the item-level
+// elements that cannot be inside one: "<category>Politics<pubDate>..." left the category
+// open, and the start of a sibling ends it. Raw HTML inside a description ("<p>", "<a>")
+// names none of these, so it stays inside.
+bool IsRssTextElement(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"title",   "link",     "description", "guid",
+                                                "pubDate", "category", "comments",    "author"};
+  if (name.starts_with("dc:")) return true;
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+bool IsRssItemChild(std::string_view name) {
+  return IsRssTextElement(name) || name == "enclosure" || name == "content:encoded" ||
+         name.starts_with("media:") || name == "item";
+}
+
 class Repairer {
  public:
   explicit Repairer(std::string_view doc) : doc_(doc) {}
@@ -39,6 +78,10 @@ class Repairer {
 
  private:
   void AppendText(std::string_view text) {
+    if (!stack_.empty() && !stack_.back().has_text &&
+        std::any_of(text.begin(), text.end(), [](char c) { return !IsXmlSpace(c); })) {
+      stack_.back().has_text = true;
+    }
     for (char c : text) {
       if (c == '>') {
         out_ += "&gt;";
@@ -71,13 +114,17 @@ class Repairer {
         pos_ = doc_.size();
         return;
       }
+      if (kind == "cdata" && !stack_.empty()) stack_.back().has_text = true;
       out_.append(rest.substr(0, len));
       pos_ += len;
       return;
     }
     if (rest.size() > 1 && rest[1] == '/') {
       EndTag();
-    } else if (rest.size() > 1 && IsNameStart(rest[1])) {
+    } else if (rest.size() > 1 && IsNameStart(rest[1]) &&
+               static_cast<unsigned char>(rest[1]) < 0x80) {
+      // A name in another script ("<Бессмертный полк>", quotation marks typed as '<' '>')
+      // is text: no feed vocabulary or HTML names an element so.
       StartTag();
     } else {
       out_ += "&lt;";
@@ -96,8 +143,7 @@ class Repairer {
     std::string_view name = Name(&p);
     size_t gt = doc_.find('>', p);
     pos_ = gt == std::string_view::npos ? doc_.size() : gt + 1;
-    // Look a bounded way down the stack so stray end tags cannot make this quadratic.
-    auto last = stack_.rbegin() + static_cast<long>(std::min<size_t>(stack_.size(), 256));
+    auto last = stack_.rbegin() + static_cast<long>(std::min<size_t>(stack_.size(), kMaxLookDown));
     auto it = std::find_if(stack_.rbegin(), last, [&](const Open& o) { return o.name == name; });
     if (name.empty() || it == last) return;  // stray end tag: drop it
     while (stack_.back().name != name) CloseTop();
@@ -145,10 +191,39 @@ class Repairer {
     }
     pos_ = p;
     if (!closed) return;  // truncated document: drop the partial tag
+    CloseImpliedBy(name);
+    if (!self_close && EmptyByVocabulary(name, seen) && NextIsStartTag()) self_close = true;
     tag += self_close ? "/>" : ">";
     const size_t attributes_at = out_.size() + 1 + name.size();
     out_ += tag;
-    if (!self_close) stack_.push_back(Open{name, attributes_at});
+    if (!self_close) stack_.push_back(Open{name, attributes_at, false});
+  }
+
+  // Ends what a start tag of `name` cannot be inside of: an item or entry ends every element
+  // opened in its channel or feed since (an item left open, an unclosed <image> or
+  // <atom:link>), a sibling of an RSS text element ends that element.
+  void CloseImpliedBy(std::string_view name) {
+    const std::string_view local = LocalPart(name);
+    if (local == "item" || local == "entry") {
+      const size_t depth = std::min<size_t>(stack_.size(), kMaxLookDown);
+      for (size_t k = 0; k < depth; ++k) {
+        if (!HoldsEntries(local, stack_[stack_.size() - 1 - k].name)) continue;
+        for (; k > 0; --k) CloseTop();
+        return;
+      }
+      return;
+    }
+    if (!stack_.empty() && stack_.back().has_text && IsRssTextElement(stack_.back().name) &&
+        IsRssItemChild(name)) {
+      CloseTop();
+    }
+  }
+
+  // True when only white space stands between pos_ and the next start tag.
+  bool NextIsStartTag() const {
+    size_t p = pos_;
+    while (p < doc_.size() && IsXmlSpace(doc_[p])) ++p;
+    return p + 1 < doc_.size() && doc_[p] == '<' && IsNameStart(doc_[p + 1]);
   }
 
   std::string AttrValue(size_t* p) {
@@ -179,7 +254,12 @@ class Repairer {
   struct Open {
     std::string_view name;
     size_t attributes_at;
+    bool has_text = false;  // Text other than white space was appended inside it.
   };
+
+  // How far down the stack a tag looks for its match, so that stray tags cannot make the
+  // repair quadratic.
+  static constexpr size_t kMaxLookDown = 256;
 
   std::string_view doc_;
   size_t pos_ = 0;

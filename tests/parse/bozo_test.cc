@@ -46,6 +46,73 @@ TEST(BozoTest, MismatchedTagsRecovered) {
   EXPECT_EQ(f.entries[1].title, "B");
 }
 
+// Elements a template left open: the start of the next item or entry ends them, so the
+// items after them are still read (feedparser's loose parser reads them all too).
+TEST(BozoTest, AnUnclosedHeaderElementOrItemDoesNotSwallowTheItemsAfterIt) {
+  Feed rss = MustParse(
+      "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\"><channel><title>T</title>"
+      "<atom:link href=\"http://c/rss\" rel=\"self\" type=\"application/rss+xml\">"
+      "<image><url>http://c/logo.png</url><title>T</title>"
+      "<item><title>One</title><link>http://c/1</link>"
+      "<item><title>Two</title><link>http://c/2</link></item>"
+      "<item><title>Three</title><link>http://c/3</link></item></channel></rss>");
+  EXPECT_TRUE(rss.bozo);
+  ASSERT_EQ(rss.entries.size(), 3u);
+  EXPECT_EQ(rss.entries[0].title, "One");
+  EXPECT_EQ(rss.entries[1].link, "http://c/2");
+  EXPECT_EQ(rss.entries[2].title, "Three");
+  EXPECT_EQ(rss.feed.title, "T");
+
+  Feed atom = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><link href=\"http://a/\">"
+      "<entry><title>One</title><link href=\"http://a/1\"><id>urn:a:1</id>"
+      "<entry><title>Two</title><link href=\"http://a/2\"/><id>urn:a:2</id></entry></feed>");
+  EXPECT_TRUE(atom.bozo);
+  ASSERT_EQ(atom.entries.size(), 2u);
+  EXPECT_EQ(atom.entries[0].id, "urn:a:1");
+  EXPECT_EQ(atom.entries[0].link, "http://a/1");
+  EXPECT_EQ(atom.entries[1].id, "urn:a:2");
+}
+
+// An attribute-only element left open (an enclosure, a media thumbnail) or a text element
+// left open before its sibling: the item keeps its guid, date and text.
+TEST(BozoTest, AnUnclosedElementInsideAnItemDoesNotHideItsSiblings) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel>"
+      "<item><title>A</title><enclosure url=\"http://e/1.jpg\" type=\"image/jpeg\">"
+      "<guid>e-1</guid><pubDate>Sat, 05 Dec 2026 10:00:00 +0300</pubDate>"
+      "<description>Text one</description></item>"
+      "<item><title>B</title><media:thumbnail url=\"http://e/2.jpg\"><category>Politics"
+      "<guid>e-2</guid><description>Text two</description></item></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].id, "e-1");
+  EXPECT_EQ(f.entries[0].published, 1'796'454'000);  // 2026-12-05T07:00:00Z
+  EXPECT_EQ(f.entries[0].summary, "Text one");
+  ASSERT_EQ(f.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[0].enclosures[0].url, "http://e/1.jpg");
+  EXPECT_EQ(f.entries[1].id, "e-2");
+  EXPECT_EQ(f.entries[1].summary, "Text two");
+  ASSERT_EQ(f.entries[1].tags.size(), 1u);
+  EXPECT_EQ(f.entries[1].tags[0].term, "Politics");
+}
+
+// Raw HTML inside a description stays inside it; '<' before a word in another script is text.
+TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><item>"
+      "<title>Акция <Бессмертный полк> прошла</title>"
+      "<description>Intro <p>para <a href=x>link</a><br></description>"
+      "<guid>g</guid></item></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "Акция <Бессмертный полк> прошла");
+  ASSERT_TRUE(f.entries[0].summary.has_value());
+  EXPECT_NE(f.entries[0].summary->find("<a href=\"x\">link</a>"), std::string::npos)
+      << *f.entries[0].summary;
+  EXPECT_EQ(f.entries[0].id, "g");
+}
+
 TEST(BozoTest, UnquotedAndDuplicateAttributes) {
   Feed f = MustParse(
       "<rss version=2.0><channel><item><enclosure url=http://x/a.mp3 "

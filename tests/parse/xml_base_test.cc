@@ -24,6 +24,17 @@ TEST(ResolveUrlTest, Rfc3986Examples) {
   EXPECT_EQ(ResolveUrl("", "rel/x"), "rel/x");
 }
 
+// A feed's link as a browser would follow it: "&amp;" escaped twice unescaped once, no-break
+// spaces around it trimmed, tabs and line breaks inside it dropped.
+TEST(ResolveUrlTest, FeedUrlFieldsAreReadAsABrowserReadsThem) {
+  EXPECT_EQ(ResolveFeedUrl("", "https://l.ru/a\xC2\xA0"), "https://l.ru/a");
+  EXPECT_EQ(ResolveFeedUrl("", " \xC2\xA0 https://l.ru/a \xC2\xA0"), "https://l.ru/a");
+  EXPECT_EQ(ResolveFeedUrl("", "https://l.ru/ne\tws/12"), "https://l.ru/news/12");
+  EXPECT_EQ(ResolveFeedUrl("http://l.ru/x/", "news/\r\n1.html"), "http://l.ru/x/news/1.html");
+  EXPECT_EQ(ResolveFeedUrl("", "https://l.ru/9?a=1&amp;b=2"), "https://l.ru/9?a=1&b=2");
+  EXPECT_EQ(ResolveFeedUrl("", "https://l.ru/\xC2\xA0x"), "https://l.ru/\xC2\xA0x");  // inside
+}
+
 TEST(ResolveHtmlUrlsTest, OnlyRelativeUrlAttributesChange) {
   EXPECT_EQ(
       ResolveHtmlUrls("<a href=\"x.html\" title=\"y\">t</a><img src='/i.png'>", "http://e.com/d/"),
