@@ -32,6 +32,7 @@ Daemon::Daemon(config::Config config, Clock& clock)
       probe_timer_(io_),
       retention_timer_(io_),
       watchdog_timer_(io_),
+      stop_timer_(io_),
       signals_(io_),
       parser_identity_(Hash64(std::string(NEWSD_VERSION) + " " +
                               std::to_string(config_.parse.max_items) + " " +
@@ -338,6 +339,7 @@ void Daemon::MaybeFinish() {
     probe_timer_.cancel();
     retention_timer_.cancel();
     watchdog_timer_.cancel();
+    stop_timer_.cancel();
     signals_.cancel();
     stopping_pool_.store(true, std::memory_order_relaxed);  // queued queries: no one to answer
     io_.stop();
@@ -356,13 +358,32 @@ void Daemon::OnSignal(int signo) {
     if (!stopping_) (void)Reload();  // logs either way
     return WaitSignal();
   }
-  spdlog::info("received signal {}: finishing {} in hand, then exiting", signo,
-               Counted(in_flight_, "poll", "polls"));
+  if (stopping_) {
+    AbandonFetches("received signal " + std::to_string(signo) + " again");
+    return WaitSignal();
+  }
+  spdlog::info(
+      "received signal {}: finishing {} in hand (for at most {} s; a second signal "
+      "ends them at once), then exiting",
+      signo, Counted(in_flight_, "poll", "polls"), kStopGrace.count());
   NotifyStopping();
   stopping_ = true;
   timer_.cancel();
   timer_wake_ms_.reset();
+  stop_timer_.expires_after(kStopGrace);
+  stop_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) AbandonFetches(std::to_string(kStopGrace.count()) + " s after the stop signal");
+  });
+  WaitSignal();
   MaybeFinish();
+}
+
+void Daemon::AbandonFetches(const std::string& why) {
+  if (abandoning_ || http_ == nullptr || http_->InFlight() == 0) return;
+  spdlog::warn("{}: abandoning {} under way; their feeds are polled again at the next start", why,
+               Counted(http_->InFlight(), "fetch", "fetches"));
+  abandoning_ = true;
+  http_->CancelAll();
 }
 
 std::string Daemon::StatusLine() const {

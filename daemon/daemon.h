@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,6 +34,11 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitConfig = 78;
+
+/// How long the polls in hand may still run after the first stop signal before their fetches
+/// are abandoned: well inside the unit's TimeoutStopSec (30 s), which must also hold the last
+/// commit and the archive's close, and shorter than [fetch] timeout's default (30 s).
+inline constexpr std::chrono::seconds kStopGrace{10};
 
 /// What a configuration reload changed.
 struct ReloadReport {
@@ -207,7 +213,14 @@ class Daemon {
   double Uniform();
   void ArmTimer();
   void MaybeFinish();
+  /// SIGHUP reloads. The first SIGTERM or SIGINT stops: no new polls, those in hand finish
+  /// (for at most kStopGrace), their results are committed, then the loop ends. A second one,
+  /// or the grace running out, abandons the fetches still under way (AbandonFetches).
   void OnSignal(int signo);
+  /// Cancels the fetches in hand when stopping (`why` is logged): they end without a result
+  /// (OnFetched), their feeds' states stay as last committed, so the next start polls them
+  /// again. What was fetched already is still parsed and committed.
+  void AbandonFetches(const std::string& why);
   /// Re-reads config_.path (SIGHUP, `newsctl reload`): applies the feed list's difference
   /// (added feeds scheduled, removed ones forgotten, changed ones re-read as at start-up) and
   /// [daemon] log_level; other sections' changes wait for a restart (listed). A bad file is
@@ -304,6 +317,7 @@ class Daemon {
   asio::steady_timer probe_timer_;
   asio::steady_timer retention_timer_;
   asio::steady_timer watchdog_timer_;
+  asio::steady_timer stop_timer_;  ///< Ends kStopGrace after the first stop signal.
   /// When the background commit in flight started (steady clock), for the watchdog.
   std::chrono::steady_clock::time_point commit_started_;
   storage::ExpiryReport retention_pass_;  ///< Totals of the retention pass under way.
@@ -358,6 +372,7 @@ class Daemon {
   std::unordered_map<FeedId, uint64_t> generation_;
   uint64_t next_generation_ = 1;
   bool stopping_ = false;
+  bool abandoning_ = false;  ///< AbandonFetches ran: aborted fetches end without a result.
   /// Set when the loop stops: pool work queued for the admin socket is skipped (AnswerOnPool).
   std::atomic<bool> stopping_pool_{false};
   bool restored_ = false;   ///< The dedup index was read from the archive.

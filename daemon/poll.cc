@@ -159,6 +159,13 @@ void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_
 
 void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, bool conditional,
                        fetchers::FetchResult result) {
+  if (abandoning_ && result.status.code() == Status::Code::kAborted) {
+    // Abandoned at a stop (AbandonFetches): no answer to count, its state stays as committed.
+    gate_->Release(host);
+    in_hand_.erase(feed.id);
+    --in_flight_;
+    return MaybeFinish();
+  }
   const storage::FeedState* live = NoteAnswer(feed.id, host, conditional, result);
   Dispatch();  // the connection is free: the next fetch starts while this body is parsed
   if (result.status.ok() && result.http_status == 200) {

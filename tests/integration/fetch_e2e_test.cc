@@ -5,9 +5,11 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -483,6 +485,93 @@ TEST(FetchEndToEndTest, ThePolitenessReportCountsTheHopsOfAFailedPoll) {
   ASSERT_EQ(report["hosts"].size(), 1u) << out;
   EXPECT_GT(server.RequestCount(), 1u);
   EXPECT_EQ(report["hosts"][0]["requests"], server.RequestCount()) << out;
+}
+
+// A stop signal lets the service's polls in hand finish, but not for ever: a feed that trickles
+// its body (here endlessly, faster than the low-speed limit) is abandoned at a second signal or
+// after the grace, without a failure recorded for it, so the next start polls it again.
+class StopWhileAFeedTricklesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("no_proxy", "127.0.0.1,localhost", 1);
+    server_.HandleStatic("/fast.xml",
+                         MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}}));
+    server_.Handle("/slow.xml", [this](const HttpRequest&) {
+      if (trickle_) {
+        asked_ = true;
+        HttpResponse r = MakeResponse(200, "<rss version=\"2.0\"><channel>");
+        r.endless = true;
+        r.piece_delay = std::chrono::milliseconds(100);
+        return r;
+      }
+      std::string body = kFeed;
+      for (const char* guid : {"one", "two"}) {
+        body.replace(body.find(std::string("<guid>") + guid), 6 + std::strlen(guid),
+                     std::string("<guid>slow-") + guid);
+      }
+      return MakeResponse(200, body, {{"Content-Type", "application/rss+xml"}});
+    });
+    config_ = WriteConfig(dir_, "info",
+                          {{"fast", server_.Url("/fast.xml")}, {"slow", server_.Url("/slow.xml")}});
+    testing::WriteFile(config_, "[daemon]\nadmin_socket = \"" + dir_.str() + "/admin.sock\"\n" +
+                                    testing::ReadFile(config_).substr(9));  // after "[daemon]\n"
+  }
+
+  // Starts the service (its log in dir/newsd.log) and waits until the slow feed is fetching.
+  pid_t StartRound() {
+    const pid_t pid = testing::Spawn(
+        {"/bin/sh", "-c", "exec " + Bin("newsd") + " --config " + config_ + " 2>" + Log()}, {});
+    for (int i = 0; i < 1000 && !asked_; ++i) std::this_thread::sleep_for(kStep);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return pid;
+  }
+  std::string Log() const { return dir_.str() + "/newsd.log"; }
+  static constexpr std::chrono::milliseconds kStep{10};
+
+  testing::HttpTestServer server_;
+  TempDir dir_;
+  std::string config_;
+  std::atomic<bool> trickle_{true}, asked_{false};
+};
+
+TEST_F(StopWhileAFeedTricklesTest, ASecondSignalAbandonsItAndTheNextStartPollsItAgain) {
+  const pid_t pid = StartRound();
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(asked_.load());
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int wstatus = 0;
+  EXPECT_EQ(::waitpid(pid, &wstatus, WNOHANG), 0) << "the first signal waits for the poll";
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  const std::string log = testing::ReadFile(Log());
+  ASSERT_TRUE(WIFEXITED(wstatus)) << log;
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << log;
+  EXPECT_NE(log.find("received signal 15 again: abandoning 1 fetch under way"), std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
+
+  trickle_ = false;  // the next round gets the feed whole: it is due, not backing off
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config_ + " 2>&1", &out), 0) << out;
+  EXPECT_NE(out.find("feed=slow fetched: 2 entries, 2 new"), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data export", &out), 0);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 4) << out;
+}
+
+TEST_F(StopWhileAFeedTricklesTest, OneSignalAbandonsItAfterTheGrace) {
+  const pid_t pid = StartRound();
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(asked_.load());
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  const std::string log = testing::ReadFile(Log());
+  ASSERT_TRUE(WIFEXITED(wstatus)) << log;
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << log;
+  EXPECT_NE(log.find("10 s after the stop signal: abandoning 1 fetch under way"), std::string::npos)
+      << log;
 }
 
 }  // namespace
