@@ -69,6 +69,18 @@ Result<PageArgs> ExportArgs(const nlohmann::json& args) {
   return p;
 }
 
+// A feed's state as the daemon now schedules it: once a reload changed its configured
+// interval, the new one (FirstPollTime), until its next poll sets it with the publisher's wishes.
+storage::FeedState WithIntervalInForce(const config::FeedConfig& feed,
+                                       const config::PolitenessOptions& p,
+                                       storage::FeedState state) {
+  const int64_t base = BaseInterval(feed, p);
+  if (state.base_interval != 0 && state.base_interval != base) {
+    state.interval = state.base_interval = base;
+  }
+  return state;
+}
+
 }  // namespace
 
 void Daemon::Search(const admin::Request& request, AdminServer::Respond respond) {
@@ -286,7 +298,7 @@ nlohmann::json Daemon::StatusJson() const {
 nlohmann::json Daemon::FeedsJson() {
   nlohmann::json feeds = nlohmann::json::array();
   for (const config::FeedConfig& f : config_.feeds) {
-    const storage::FeedState& s = states_[f.id];
+    const storage::FeedState s = WithIntervalInForce(f, config_.politeness, states_[f.id]);
     const int64_t interval = s.interval > 0 ? s.interval : BaseInterval(f, config_.politeness);
     admin::FeedView view =
         admin::FeedViewOf(s, f.name, interval, std::string(storage::FeedStatusName(s.status)));
@@ -313,7 +325,7 @@ Result<nlohmann::json> Daemon::ShowFeed(const std::string& id) {
   // one no longer configured as the archive last stored it.
   auto live = states_.find(id);
   if (FindFeed(id) != nullptr && live != states_.end()) {
-    storage::FeedState now = live->second;
+    storage::FeedState now = WithIntervalInForce(*FindFeed(id), config_.politeness, live->second);
     std::string waiting;
     now.next_fetch = ScheduledAt(id, &waiting);
     if (now.status_reason.empty()) now.status_reason = waiting;

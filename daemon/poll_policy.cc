@@ -392,12 +392,19 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   // is polled once that interval has passed (the configuration governs; so the test
   // profile's interval 0 polls every feed again). The floor and a Retry-After hold below
   // apply either way.
-  const bool configured = feed.interval_set || state.base_interval != BaseInterval(feed, p);
+  const int64_t base = BaseInterval(feed, p);
+  const bool changed = state.base_interval != 0 && state.base_interval != base;
+  const bool configured = feed.interval_set || state.base_interval != base;
   if (state.status == storage::FeedStatus::kActive) {
-    // The publisher's wishes within today's ceiling (an operator may have lowered it).
-    const int64_t longest =
-        configured ? BaseInterval(feed, p) : std::max(p.max_interval, BaseInterval(feed, p));
-    when = std::min(when, state.last_fetch + longest);
+    if (changed) {
+      // The interval changed since that poll (a reload, or a restart with another file): the
+      // new one counts from the last poll, longer or shorter.
+      when = state.last_fetch + base;
+    } else {
+      // The publisher's wishes within today's ceiling (an operator may have lowered it).
+      const int64_t longest = configured ? base : std::max(p.max_interval, base);
+      when = std::min(when, state.last_fetch + longest);
+    }
     if (when > now && when - now <= early) when = now;  // nearly due (the floor still holds)
   } else if (state.status == storage::FeedStatus::kBackoff ||
              state.status == storage::FeedStatus::kDead) {
@@ -405,8 +412,7 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
     // failure (an operator may have lowered backoff_cap or the interval): the longest backoff
     // delay, or a dead feed's retry with its jitter (as Failed computes them, the interval in
     // force within today's ceiling). A Retry-After holds below.
-    const int64_t interval =
-        std::max(BaseInterval(feed, p), std::min(state.interval, p.max_interval));
+    const int64_t interval = std::max(base, std::min(state.interval, p.max_interval));
     const int64_t longest = state.status == storage::FeedStatus::kDead
                                 ? std::max(interval, p.backoff_cap) + interval
                                 : std::max(interval, p.backoff_cap);

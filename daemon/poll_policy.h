@@ -63,8 +63,9 @@ UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days);
 
 /// When a feed with persisted `state` may be polled first after a start at `now`: when its
 /// last poll scheduled it (the publisher's max-age, ttl and sy:updatePeriod kept), but never
-/// later than its interval allows when that interval is set in the configuration or changed
-/// since (a shortened interval takes effect); never before last_fetch + floor, never before a
+/// later than its interval allows when that interval is set in the configuration; an active
+/// feed whose interval changed since that poll is due that new interval after it, whether
+/// shortened or lengthened; never before last_fetch + floor, never before a
 /// Retry-After; not at all (0) when gone or disabled.
 /// Feeds that are due get `now + u * startup_jitter`, so a restart does not burst. An active
 /// feed due within `early` seconds from now counts as due now (OnceSlack), still never before

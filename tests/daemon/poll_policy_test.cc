@@ -538,6 +538,8 @@ TEST(PollPolicyTest, ARestartKeepsThePublishersIntervalUnlessTheConfigurationSet
   set.interval_set = true;  // interval = "60m" in the configuration
   EXPECT_EQ(FirstPollTime(set, p, s, kT0, 0.5), kT0) << "the configured interval governs";
   EXPECT_EQ(FirstPollTime(Feed(1800), p, s, kT0, 0.5), kT0) << "a changed interval takes effect";
+  EXPECT_EQ(FirstPollTime(Feed(7200), p, s, kT0, 0.5), kT0 - 3700 + 7200)
+      << "a lengthened one too, counted from the last poll";
   s.base_interval = 0;  // a record from before base_interval was kept
   EXPECT_EQ(FirstPollTime(Feed(), p, s, kT0, 0.5), kT0);
 }

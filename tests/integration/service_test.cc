@@ -20,6 +20,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/time.h"
 #include "tests/integration/service_harness.h"
 #include "tests/support/test_util.h"
 
@@ -550,6 +551,54 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   EXPECT_EQ(reloaded["removed"], json::array({"region"})) << out;
   EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana"}));
   EXPECT_EQ(service.WaitStories(4), 4u);
+  EXPECT_EQ(service.Stop(), 0);
+}
+
+// A reload that lengthens a feed's interval reschedules it: due the new interval after its last
+// poll, and `feeds show` and `feeds list` both say so before its next poll.
+TEST(ServiceTest, AReloadedLongerIntervalCountsFromTheLastPoll) {
+  TempDir dir;
+  const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  auto write = [&](const std::string& interval) {
+    testing::WriteFile(config,
+                       "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock +
+                           "\"\n[politeness]\nstartup_jitter = \"0s\"\nmin_interval = \"1m\"\n" +
+                           "[[feed]]\n" + "id = \"region\"\nurl = \"file://" + feeds +
+                           "/regionnews.xml\"\ninterval = \"" + interval + "\"\n");
+  };
+  write("3m");
+  Service service(config, sock);
+  ASSERT_TRUE(service.ready());
+  ASSERT_EQ(service.WaitStories(3), 3u);
+  auto shown = [&] {
+    std::string out;
+    service.Ctl("--json feeds show region", &out);
+    const json show = json::parse(out, nullptr, false);
+    return show.is_object() ? show["feed"] : json();
+  };
+  json before = shown();
+  ASSERT_TRUE(before.is_object());
+  auto time = [](const json& t) {
+    return ParseIso8601(t.is_string() ? t.get<std::string>() : "").value_or(0);
+  };
+  const UnixSeconds last = time(before["last_fetch"]);
+  ASSERT_GT(last, 0) << before;
+  EXPECT_NEAR(time(before["next_fetch"]) - last, 180, 1) << before;  // later times round up
+
+  write("20m");
+  std::string out;
+  ASSERT_EQ(service.Ctl("reload --wait", &out), 0) << out;
+  const json after = shown();
+  EXPECT_NEAR(time(after["next_fetch"]) - last, 1200, 1) << after;
+  EXPECT_EQ(after["interval"], 1200) << after;
+  EXPECT_EQ(after["interval_configured"], 1200) << after;
+  service.Ctl("--json feeds list", &out);
+  const json list = json::parse(out, nullptr, false);
+  ASSERT_TRUE(list.is_object() && list["feeds"].size() == 1u) << out;
+  EXPECT_EQ(list["feeds"][0]["interval"], 1200) << out;
+  EXPECT_EQ(list["feeds"][0]["next_fetch"], after["next_fetch"]) << out;
   EXPECT_EQ(service.Stop(), 0);
 }
 
