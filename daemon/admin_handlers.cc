@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/queries.h"
+#include "core/plural.h"
 #include "daemon/daemon.h"
 #include "daemon/poll_policy.h"
 #include "dedup/normalize.h"
@@ -237,8 +238,9 @@ void Daemon::ReparseStaged(const admin::Request& request, std::vector<ReparsedBo
   if (dry_run || report.added + report.updated == 0) {
     return respond(FromResult(request.id, std::move(json)));
   }
-  spdlog::info("feed={} reparse of {} raw bodies: {} added, {} updated, {} unchanged", feed,
-               report.bodies, report.added, report.updated, report.unchanged);
+  spdlog::info("feed={} reparse of {}: {} added, {} updated, {} unchanged", feed,
+               Counted(report.bodies, "raw body", "raw bodies"), report.added, report.updated,
+               report.unchanged);
   uncommitted_waiters_.push_back(
       [id = request.id, json = std::move(json), respond = std::move(respond)](const Status& s) {
         if (!s.ok()) {

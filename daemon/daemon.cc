@@ -219,8 +219,9 @@ std::optional<int> Daemon::StartService() {
     spdlog::info("metrics at http://{}/metrics", metrics_->address());
   }
   WaitSignal();
-  spdlog::info("newsd ready: {} feeds, data_dir={}, admin socket {}", config_.feeds.size(),
-               config_.storage.data_dir, config_.daemon.admin_socket);
+  spdlog::info("newsd ready: {}, data_dir={}, admin socket {}",
+               Counted(config_.feeds.size(), "feed", "feeds"), config_.storage.data_dir,
+               config_.daemon.admin_socket);
   StartRestore();
   NotifyReady(StatusLine());
   if (std::optional<std::chrono::microseconds> period = WatchdogPeriod()) ArmWatchdog(*period);
@@ -272,8 +273,8 @@ void Daemon::OnRestored(const Status& s, double seconds) {
   }
   restored_ = true;
   ReleaseFreeHeap();  // the restore's temporaries
-  spdlog::info("dedup index restored: {} items in {:.1f} s; {}", ingestor_->engine().IndexedItems(),
-               seconds,
+  spdlog::info("dedup index restored: {} in {:.1f} s; {}",
+               Counted(ingestor_->engine().IndexedItems(), "item", "items"), seconds,
                Paused() ? "polling waits for the archive to take writes" : "polling starts");
   for (auto& [id, apply] : waiting) apply();
   NotifyStatus(StatusLine());

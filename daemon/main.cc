@@ -165,10 +165,13 @@ int Import(const newsd::config::Config& config, const std::string& file) {
         in.late);
   }
   spdlog::info(
-      "imported {} lines in {:.2f}s ({:.0f}/s): {} new stories, {} copies, "
-      "{} already seen (stored, or removed by retention and remembered), {} bad lines{}",
-      stats->lines, stats->seconds, stats->lines / std::max(stats->seconds, 1e-9), in.new_stories,
-      in.copies, in.duplicates, stats->bad_lines,
+      "imported {} in {:.2f}s ({:.0f}/s): {}, {}, "
+      "{} already seen (stored, or removed by retention and remembered), {}{}",
+      newsd::Counted(stats->lines, "line", "lines"), stats->seconds,
+      stats->lines / std::max(stats->seconds, 1e-9),
+      newsd::Counted(in.new_stories, "new story", "new stories"),
+      newsd::Counted(in.copies, "copy", "copies"), in.duplicates,
+      newsd::Counted(stats->bad_lines, "bad line", "bad lines"),
       stats->cut_fields > 0 ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
                             : "");
   return ReportImport(*stats, in);
@@ -178,11 +181,10 @@ int Reparse(const newsd::config::Config& config, const std::string& feed, bool d
   auto report = nd::ReparseStopped(config, feed, dry_run);
   if (!report) return Fail(nd::kExitFailure, "reparse failed: " + report.error().ToString());
   for (const std::string& error : report->errors) spdlog::warn("feed={} {}", feed, error);
-  spdlog::info(
-      "feed={} reparse of {} raw bodies ({} unreadable), {} entries: {} added, {} updated, {} "
-      "unchanged{}",
-      feed, report->bodies, report->unreadable, report->entries, report->added, report->updated,
-      report->unchanged, dry_run ? " (dry run: nothing stored)" : "");
+  spdlog::info("feed={} reparse of {} ({} unreadable), {}: {} added, {} updated, {} unchanged{}",
+               feed, newsd::Counted(report->bodies, "raw body", "raw bodies"), report->unreadable,
+               newsd::Counted(report->entries, "entry", "entries"), report->added, report->updated,
+               report->unchanged, dry_run ? " (dry run: nothing stored)" : "");
   return nd::kExitOk;
 }
 

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "core/hash.h"
+#include "core/plural.h"
 #include "core/redact.h"
 #include "core/time.h"
 #include "daemon/convert.h"
@@ -335,8 +336,8 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   report.update_period = parsed->feed.update_period_seconds;
   report.skip_hours = parsed->feed.skip_hours;
   report.skip_days = parsed->feed.skip_days;
-  spdlog::info("feed={} fetched: {} entries, {} new", feed.id, parsed->entries.size(),
-               report.new_items);
+  spdlog::info("feed={} fetched: {}, {} new", feed.id,
+               Counted(parsed->entries.size(), "entry", "entries"), report.new_items);
   FinishPoll(feed, result, report);
 }
 

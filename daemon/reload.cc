@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/plural.h"
 #include "daemon/daemon.h"
 #include "daemon/notify.h"
 
@@ -57,8 +58,8 @@ Result<ReloadReport> Daemon::Reload() {
   std::string restart;
   for (const std::string& section : report.restart_needed) restart += " " + section;
   spdlog::info(
-      "configuration reloaded from {}: {} feeds added, {} removed, {} changed{}{}{}", config_.path,
-      report.added.size(), report.removed.size(), report.changed.size(),
+      "configuration reloaded from {}: {} added, {} removed, {} changed{}{}{}", config_.path,
+      Counted(report.added.size(), "feed", "feeds"), report.removed.size(), report.changed.size(),
       report.shadowed.empty()
           ? ""
           : fmt::format(", {} added with newsctl gave way to the file's", report.shadowed.size()),

@@ -2,6 +2,7 @@
 // as a whole pass before a --once round.
 #include <spdlog/spdlog.h>
 
+#include "core/plural.h"
 #include "core/time.h"
 #include "daemon/daemon.h"
 
@@ -35,8 +36,9 @@ Result<bool> Daemon::RetentionChunk() {
   retention_pass_.items += chunk->items;
   if (chunk->more) return true;
   if (retention_pass_.stories > 0) {
-    spdlog::info("retention: removed {} stories ({} items) last updated before {}",
-                 retention_pass_.stories, retention_pass_.items, FormatIso8601(cutoff));
+    spdlog::info("retention: removed {} ({}) last updated before {}",
+                 Counted(retention_pass_.stories, "story", "stories"),
+                 Counted(retention_pass_.items, "item", "items"), FormatIso8601(cutoff));
   }
   retention_pass_ = {};
   return false;

@@ -8,6 +8,7 @@
 
 #include "admin/queries.h"
 #include "core/ids.h"
+#include "core/plural.h"
 #include "core/redact.h"
 #include "core/time.h"
 #include "daemon/daemon.h"
@@ -173,7 +174,8 @@ Result<json> Daemon::AddFeeds(const json& args) {
   ReloadReport report;
   if (!adding.batch.empty()) {
     if (Status s = StoreControls(adding.batch, &report); !s.ok()) return Err(s);
-    spdlog::info("{} feeds added with newsctl: {}", adding.added.size(), adding.added.dump());
+    spdlog::info("{} added with newsctl: {}", Counted(adding.added.size(), "feed", "feeds"),
+                 adding.added.dump());
   }
   return json{{"added", adding.added}, {"skipped", adding.skipped}};
 }

@@ -265,8 +265,22 @@ Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path, int64_t 
                                           ": run as root or as a member of group " + group_name +
                                           " (the socket's group)"));
     }
-    return Err(Status::Unavailable("newsd is not running (cannot connect to " + path + ": " + why +
-                                   ")" + kStartOrReadHint));
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    if (exists && !S_ISSOCK(st.st_mode)) {
+      return Err(Status::InvalidArgument(
+          path + " is " + (S_ISDIR(st.st_mode) ? "a directory" : "a file") +
+          ", not a socket: give newsd's admin socket ([daemon] admin_socket in its "
+          "configuration) with --socket or $NEWSD_SOCKET"));
+    }
+    // Not there (or nothing listens): newsd is down, or runs with another admin_socket.
+    return Err(Status::Unavailable(
+        "newsd is not running (" +
+        (exists ? path + " refuses connections: nothing listens on it"
+                : "cannot connect to " + path + ": " + why) +
+        "; a daemon with another [daemon] admin_socket is reached with --socket or "
+        "$NEWSD_SOCKET)" +
+        kStartOrReadHint));
   }
   return std::unique_ptr<Backend>(std::make_unique<SocketBackend>(fd, path, timeout_seconds));
 }

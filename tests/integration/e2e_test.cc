@@ -642,6 +642,13 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
   int rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock status 2>&1", &out);
   EXPECT_EQ(rc, 3);
   EXPECT_NE(out.find("not running"), std::string::npos) << out;
+  EXPECT_NE(out.find("--socket or $NEWSD_SOCKET"), std::string::npos) << out;
+  // A path that is no socket is a mistake in the path, not a daemon that is down.
+  out.clear();
+  rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + " status 2>&1", &out);
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("is a directory, not a socket"), std::string::npos) << out;
+  EXPECT_EQ(out.find("not running"), std::string::npos) << out;
   // dupes without --db needs the daemon to say where the archive is, and says what to do.
   out.clear();
   rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + "/none.sock dupes explain a b 2>&1",

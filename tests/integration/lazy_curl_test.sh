@@ -13,7 +13,7 @@ printf '%s\n' '{"id": "one", "source": "agency", "title": "A title", "text": "So
 # The dynamic loader names every library it loads (LD_DEBUG=files), dlopen()ed ones too.
 LD_DEBUG=files "$bin/newsd" import "$work/one.jsonl" --db "$work/db" >/dev/null 2>"$work/import.log" ||
   { tail -5 "$work/import.log" >&2; fail "newsd import failed"; }
-grep -q 'imported 1 lines' "$work/import.log" || fail "newsd import did not import the line"
+grep -q 'imported 1 line ' "$work/import.log" || fail "newsd import did not import the line"
 grep -q 'libcurl' "$work/import.log" && fail "newsd import loaded libcurl"
 LD_DEBUG=files "$bin/newsd" --version >/dev/null 2>"$work/version.log" || fail "newsd --version failed"
 grep -q 'libcurl' "$work/version.log" && fail "newsd --version loaded libcurl"
