@@ -158,9 +158,7 @@ class DirectBackend final : public Backend {
     }
     if (cmd == "stories.show") return admin::QueryStory(*archive_, args.value("id", ""));
     if (cmd == "feeds.list") return FeedsList();
-    if (cmd == "feeds.show") {
-      return admin::QueryFeed(*archive_, args.value("id", ""), storage::FeedStatusName);
-    }
+    if (cmd == "feeds.show") return FeedShow(args.value("id", ""));
     if (cmd == "items.export") return Export(args);
     if (cmd == "search") {
       return admin::QuerySearch(*archive_, args.value("text", ""), args.value("limit", size_t{20}),
@@ -190,52 +188,95 @@ class DirectBackend final : public Backend {
     return admin::QueryExport(*archive_, *from, args.value("limit", size_t{500}), since);
   }
 
-  Result<json> FeedsList() {
-    auto feeds = archive_->ListFeeds();
-    if (!feeds) return Err(feeds.error());
-    json out = json::array();
+  Result<std::map<FeedId, storage::FeedControl>> Controls() {
     auto controls = archive_->ListFeedControls();
     if (!controls) return Err(controls.error());
     std::map<FeedId, storage::FeedControl> by_id;
     for (storage::FeedControl& c : *controls) by_id.emplace(c.id, std::move(c));
+    return by_id;
+  }
+
+  // What the daemon makes of a feed paused with newsctl: not polled, and why.
+  static void ShowPause(const storage::FeedControl& c, admin::FeedView* v) {
+    if (!c.paused) return;
+    v->paused = true;
+    v->state = "disabled";
+    v->state_reason = "paused with newsctl since " + FormatIso8601(c.paused_at) +
+                      ": `newsctl feeds resume " + c.id + "`";
+    v->next_fetch = 0;
+  }
+
+  // A feed added with newsctl that has no record yet: never polled.
+  static admin::FeedView NotPolledView(const storage::FeedControl& c) {
+    admin::FeedView v;
+    v.id = c.id;
+    v.url = c.url;
+    v.name = c.name.empty() ? c.id : c.name;
+    v.interval = v.configured_interval = c.interval;
+    v.state = "active";
+    v.state_reason = "added with newsctl, not polled yet";
+    v.origin = "newsctl";
+    ShowPause(c, &v);
+    return v;
+  }
+
+  Result<json> FeedsList() {
+    auto feeds = archive_->ListFeeds();
+    if (!feeds) return Err(feeds.error());
+    json out = json::array();
+    auto by_id = Controls();
+    if (!by_id) return Err(by_id.error());
     for (const storage::FeedState& s : *feeds) {
       admin::FeedView v =
           admin::FeedViewOf(s, s.id, s.interval, std::string(storage::FeedStatusName(s.status)));
       // The configured interval as of the last poll (what an OPML export carries); a record
       // older than base_interval has none to show.
       v.configured_interval = s.base_interval;
-      if (auto c = by_id.find(s.id); c != by_id.end()) {
-        v.origin = c->second.added ? "newsctl" : "config";
-        v.paused = c->second.paused;
-        if (v.paused) {  // what the daemon makes of it: not polled, and why
-          v.state = "disabled";
-          v.state_reason = "paused with newsctl since " + FormatIso8601(c->second.paused_at) +
-                           ": `newsctl feeds resume " + s.id + "`";
-          v.next_fetch = 0;
-        }
+      // Without the daemon's configuration, a feed not added with newsctl is one the
+      // configuration declares, or declared once (removed since): say "archive".
+      v.origin = "archive";
+      if (auto c = by_id->find(s.id); c != by_id->end()) {
+        if (c->second.added) v.origin = "newsctl";
+        ShowPause(c->second, &v);
         if (c->second.added && !c->second.name.empty()) v.name = c->second.name;
         if (c->second.added && c->second.interval > 0) v.configured_interval = c->second.interval;
-        by_id.erase(c);
-      } else {
-        // Without the daemon's configuration, a feed with a record and no newsctl control is
-        // one the configuration declares, or declared once (removed since): say "archive".
-        v.origin = "archive";
+        by_id->erase(c);
       }
       out.push_back(admin::ToJson(v));
     }
-    for (const auto& [id, c] : by_id) {  // added with newsctl, never polled yet
-      if (!c.added) continue;
-      admin::FeedView v;
-      v.id = id;
-      v.url = c.url;
-      v.name = c.name.empty() ? id : c.name;
-      v.interval = v.configured_interval = c.interval;
-      v.state = c.paused ? "disabled" : "active";
-      v.origin = "newsctl";
-      v.paused = c.paused;
-      out.push_back(admin::ToJson(v));
+    for (const auto& [id, c] : *by_id) {
+      if (c.added) out.push_back(admin::ToJson(NotPolledView(c)));
     }
     return json{{"feeds", out}};
+  }
+
+  // As feeds.list tells it: paused with newsctl, or added and not polled yet.
+  Result<json> FeedShow(const std::string& id) {
+    Result<json> stored = admin::QueryFeed(*archive_, id, storage::FeedStatusName);
+    if (!stored && !stored.error().IsNotFound()) return stored;
+    auto by_id = Controls();
+    if (!by_id) return Err(by_id.error());
+    const auto c = by_id->find(id);
+    if (c == by_id->end()) return stored;
+    if (!stored) {
+      if (!c->second.added) return stored;
+      const json view = admin::ToJson(NotPolledView(c->second));
+      json feed = {{"id", id},
+                   {"url", view["url"]},
+                   {"state", view["state"]},
+                   {"state_reason", view["state_reason"]},
+                   {"interval", view["interval"]}};
+      return json{{"feed", std::move(feed)}};
+    }
+    if (c->second.paused) {
+      admin::FeedView v;
+      ShowPause(c->second, &v);
+      json& feed = (*stored)["feed"];
+      feed["state"] = v.state;
+      feed["state_reason"] = v.state_reason;
+      feed["next_fetch"] = nullptr;
+    }
+    return stored;
   }
 
   std::unique_ptr<storage::Archive> archive_;

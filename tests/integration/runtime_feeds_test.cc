@@ -73,6 +73,50 @@ class RuntimeFeedsTest : public ::testing::Test {
   const std::string config_ = dir_.str() + "/newsd.toml";
 };
 
+// Read with --db while newsd is down, feeds show and feeds list tell what the daemon would: a
+// feed paused with newsctl is disabled, and a feed added paused and never polled is found.
+TEST_F(RuntimeFeedsTest, ReadWithDbPausedAndNeverPolledFeedsShowAsTheDaemonHasThem) {
+  std::string out;
+  {
+    Service service(config_, sock_);
+    ASSERT_TRUE(service.ready());
+    ASSERT_EQ(service.WaitStories(3), 3u);
+    ASSERT_EQ(service.Ctl("feeds pause region", &out), 0) << out;
+    ASSERT_EQ(service.Ctl("feeds add " + server_.Url("/dknews.xml") + " --id later --paused", &out),
+              0)
+        << out;
+    EXPECT_EQ(service.Stop(), 0);
+  }
+  auto db = [&](const std::string& args) {
+    out.clear();
+    const int rc =
+        RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data --json " + args, &out);
+    const json parsed = json::parse(out, nullptr, false);
+    return std::pair{rc, parsed};
+  };
+  const auto [show_rc, shown] = db("feeds show region");
+  ASSERT_EQ(show_rc, 0) << out;
+  EXPECT_EQ(shown["feed"]["state"], "disabled") << out;
+  EXPECT_TRUE(shown["feed"]["next_fetch"].is_null()) << out;
+  const auto [later_rc, later] = db("feeds show later");
+  ASSERT_EQ(later_rc, 0) << out;
+  EXPECT_EQ(later["feed"]["state"], "disabled") << out;
+  EXPECT_NE(later["feed"]["state_reason"].get<std::string>().find("paused with newsctl"),
+            std::string::npos)
+      << out;
+  const auto [list_rc, listed] = db("feeds list");
+  ASSERT_EQ(list_rc, 0) << out;
+  std::map<std::string, json> by_id;
+  for (const json& f : listed.value("feeds", json::array())) by_id[f["id"]] = f;
+  ASSERT_EQ(by_id.size(), 2u) << out;
+  // Without the configuration at hand, a feed not added with newsctl is the archive's.
+  EXPECT_EQ(by_id["region"]["origin"], "archive") << out;
+  EXPECT_EQ(by_id["region"]["state"], "disabled") << out;
+  EXPECT_EQ(by_id["later"]["origin"], "newsctl") << out;
+  EXPECT_EQ(by_id["later"]["state"], "disabled") << out;
+  EXPECT_FALSE(by_id["later"]["state_reason"].get<std::string>().empty()) << out;
+}
+
 TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
   const std::string astana_url = server_.Url("/astanatimes.xml");
   std::string out;
