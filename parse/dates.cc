@@ -178,6 +178,32 @@ bool ReadSlashDate(std::string_view tok, Rfc822Fields* f) {
   return true;
 }
 
+// "05-Dec-26", "05-Dec-2026" (RFC 850, cookies' dates) or "05.12.2026" (day first, as Russian,
+// Kazakh and German sites write dates): the whole date in one token.
+bool ReadJoinedDate(std::string_view tok, Rfc822Fields* f) {
+  const char sep = tok.find('-') != std::string_view::npos ? '-' : '.';
+  const size_t a = tok.find(sep), b = tok.find(sep, a + 1);
+  if (a == std::string_view::npos || b == std::string_view::npos ||
+      tok.find(sep, b + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view day = tok.substr(0, a), month = tok.substr(a + 1, b - a - 1);
+  const std::string_view year = tok.substr(b + 1);
+  if (!AllDigits(day) || day.size() > 2 || !AllDigits(year)) return false;
+  if (sep == '-') {
+    if (year.size() != 2 && year.size() != 4) return false;
+    f->month = MonthFromName(month);
+  } else {
+    if (year.size() != 4 || !AllDigits(month) || month.size() > 2) return false;
+    f->month = DigitsValue(month);
+  }
+  if (f->month < 1 || f->month > 12) return false;
+  f->day = DigitsValue(day);
+  f->year = DigitsValue(year);
+  f->year_two_digits = year.size() == 2;
+  return true;
+}
+
 // A token after the clock that starts with a letter: AM/PM or a zone name.
 bool ReadWordAfterClock(std::string_view tok, Rfc822Fields* f) {
   if (!f->have_zone && IsMeridiem(tok)) {
@@ -217,6 +243,10 @@ bool ReadRfc822Token(std::string_view tok, Rfc822Fields* f) {
   if (IsAsciiAlpha(tok[0]) && f->month == 0 && f->day == 0 && IsDayName(tok)) return true;
   if (tok.find('/') != std::string_view::npos && IsAsciiDigit(tok[0]) && f->month == 0) {
     return ReadSlashDate(tok, f);
+  }
+  if (tok.find_first_of("-.") != std::string_view::npos && IsAsciiDigit(tok[0]) && f->month == 0 &&
+      f->day == 0 && f->year < 0 && !f->have_time) {
+    return ReadJoinedDate(tok, f);
   }
   if (IsAsciiAlpha(tok[0]) && f->have_time) return ReadWordAfterClock(tok, f);
   return false;

@@ -9,7 +9,8 @@ namespace newsd::parse {
 
 /// Parses RFC 822/1123 dates and the variants feeds use: optional weekday, comments in
 /// parentheses, missing spaces, 1-digit days, 2-digit years (<50 is 20xx), full month names,
-/// missing seconds, asctime order ("Sun Jan  4 16:29:06 2004"), numeric offsets with or without
+/// missing seconds, asctime order ("Sun Jan  4 16:29:06 2004"), RFC 850's "05-Dec-26" and the
+/// day-first "05.12.2026" of Russian and Kazakh sites, numeric offsets with or without
 /// a colon, "GMT+hh:mm" and "GMT +hhmm" (the offset is the zone), named North-American/European
 /// zones and military letters. Zones of Russia and Central Asia (MSK, YEKT, ALMT, UZT, ...) too;
 /// ALMT (+6, +5 from 2024-03-01) and QYZT (+6, +5 from 2018-12-21) by the date they come with.

@@ -40,19 +40,69 @@ std::string LowerWord(std::string_view word) {
 // The English abbreviation of a Russian or Kazakh month name; "" if `w` (lower case) is none.
 std::string_view EnglishMonth(std::string_view w) {
   static constexpr std::pair<std::string_view, std::string_view> kMonths[] = {
-      {"январь", "Jan"},    {"января", "Jan"},   {"янв", "Jan"},     {"қаңтар", "Jan"},
-      {"февраль", "Feb"},   {"февраля", "Feb"},  {"фев", "Feb"},     {"февр", "Feb"},
-      {"ақпан", "Feb"},     {"март", "Mar"},     {"марта", "Mar"},   {"мар", "Mar"},
-      {"наурыз", "Mar"},    {"апрель", "Apr"},   {"апреля", "Apr"},  {"апр", "Apr"},
-      {"сәуір", "Apr"},     {"май", "May"},      {"мая", "May"},     {"мамыр", "May"},
-      {"июнь", "Jun"},      {"июня", "Jun"},     {"июн", "Jun"},     {"маусым", "Jun"},
-      {"июль", "Jul"},      {"июля", "Jul"},     {"июл", "Jul"},     {"шілде", "Jul"},
-      {"август", "Aug"},    {"августа", "Aug"},  {"авг", "Aug"},     {"тамыз", "Aug"},
-      {"сентябрь", "Sep"},  {"сентября", "Sep"}, {"сен", "Sep"},     {"сент", "Sep"},
-      {"қыркүйек", "Sep"},  {"октябрь", "Oct"},  {"октября", "Oct"}, {"окт", "Oct"},
-      {"қазан", "Oct"},     {"ноябрь", "Nov"},   {"ноября", "Nov"},  {"ноя", "Nov"},
-      {"қараша", "Nov"},    {"декабрь", "Dec"},  {"декабря", "Dec"}, {"дек", "Dec"},
+      {"январь", "Jan"},
+      {"января", "Jan"},
+      {"янв", "Jan"},
+      {"қаңтар", "Jan"},
+      {"февраль", "Feb"},
+      {"февраля", "Feb"},
+      {"фев", "Feb"},
+      {"февр", "Feb"},
+      {"ақпан", "Feb"},
+      {"март", "Mar"},
+      {"марта", "Mar"},
+      {"мар", "Mar"},
+      {"наурыз", "Mar"},
+      {"апрель", "Apr"},
+      {"апреля", "Apr"},
+      {"апр", "Apr"},
+      {"сәуір", "Apr"},
+      {"май", "May"},
+      {"мая", "May"},
+      {"мамыр", "May"},
+      {"июнь", "Jun"},
+      {"июня", "Jun"},
+      {"июн", "Jun"},
+      {"маусым", "Jun"},
+      {"июль", "Jul"},
+      {"июля", "Jul"},
+      {"июл", "Jul"},
+      {"шілде", "Jul"},
+      {"август", "Aug"},
+      {"августа", "Aug"},
+      {"авг", "Aug"},
+      {"тамыз", "Aug"},
+      {"сентябрь", "Sep"},
+      {"сентября", "Sep"},
+      {"сен", "Sep"},
+      {"сент", "Sep"},
+      {"қыркүйек", "Sep"},
+      {"октябрь", "Oct"},
+      {"октября", "Oct"},
+      {"окт", "Oct"},
+      {"қазан", "Oct"},
+      {"ноябрь", "Nov"},
+      {"ноября", "Nov"},
+      {"ноя", "Nov"},
+      {"қараша", "Nov"},
+      {"декабрь", "Dec"},
+      {"декабря", "Dec"},
+      {"дек", "Dec"},
       {"желтоқсан", "Dec"},
+      {"нояб", "Nov"},
+      // Kazakh abbreviations: the first three letters.
+      {"қаң", "Jan"},
+      {"ақп", "Feb"},
+      {"нау", "Mar"},
+      {"сәу", "Apr"},
+      {"мам", "May"},
+      {"мау", "Jun"},
+      {"шіл", "Jul"},
+      {"там", "Aug"},
+      {"қыр", "Sep"},
+      {"қаз", "Oct"},
+      {"қар", "Nov"},
+      {"жел", "Dec"},
   };
   for (const auto& [name, english] : kMonths) {
     if (w == name) return english;
@@ -75,6 +125,9 @@ bool IsIgnoredWord(std::string_view w) {
   return false;
 }
 
+// The offset a Cyrillic zone name stands for ("МСК", Moscow time); "" if `w` is none.
+std::string_view CyrillicZone(std::string_view w) { return w == "мск" ? "+0300" : ""; }
+
 bool IsAsciiWord(std::string_view w) {
   for (char c : w) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -86,7 +139,7 @@ bool IsAsciiWord(std::string_view w) {
 
 std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s, int zoneless) {
   std::string english;
-  bool month = false;
+  bool dated = false;  // a month name or a zone name was read
   size_t i = 0;
   while (i < s.size()) {
     const size_t start = s.find_first_not_of(" \t\r\n,", i);
@@ -97,12 +150,14 @@ std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s, int zoneless) {
     if (!IsAsciiWord(word)) {
       const std::string lower = LowerWord(word);
       out = EnglishMonth(lower);
+      if (out.empty()) out = CyrillicZone(lower);
+      dated |= !out.empty();
       if (out.empty() && !IsIgnoredWord(lower)) return std::nullopt;
-      month |= !out.empty();
     }
     if (!out.empty()) english.append(out).push_back(' ');
   }
-  if (!month) return std::nullopt;
+  // A month name, or a date in digits with a Cyrillic zone name ("05.12.2026 10:00 МСК").
+  if (!dated) return std::nullopt;
   return ParseRfc822Date(english, zoneless);
 }
 

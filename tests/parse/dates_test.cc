@@ -147,6 +147,20 @@ TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
   EXPECT_EQ(Rfc("yesterday"), "none");
 }
 
+// Dates in one token: RFC 850's (HTTP's obsolete form) and the day-first dotted form.
+TEST(ParseRfc822DateTest, JoinedDates) {
+  EXPECT_EQ(Rfc("Saturday, 05-Dec-26 10:00:00 GMT"), "2026-12-05T10:00:00Z");
+  EXPECT_EQ(Rfc("Sat, 05-Dec-2026 10:00:00 +0300"), "2026-12-05T07:00:00Z");
+  EXPECT_EQ(Rfc("05.12.2026 10:00 +0300"), "2026-12-05T07:00:00Z");
+  EXPECT_EQ(Rfc("05.12.2026, 10:00:30"), "2026-12-05T10:00:30Z");
+  EXPECT_EQ(Rfc("5.1.2026"), "2026-01-05T00:00:00Z");
+  EXPECT_EQ(Rfc("13.13.2026 10:00"), "none");
+  EXPECT_EQ(Rfc("31.02.2026"), "none");
+  EXPECT_EQ(Rfc("05.12.26 10:00"), "none");  // which century, which order: not guessed
+  EXPECT_EQ(Rfc("05-Foo-2026 10:00"), "none");
+  EXPECT_EQ(Rfc("1.2.3"), "none");
+}
+
 TEST(ParseW3cDateTest, Forms) {
   EXPECT_EQ(W3c("2003"), "2003-01-01T00:00:00Z");
   EXPECT_EQ(W3c("2003-12"), "2003-12-01T00:00:00Z");
@@ -221,7 +235,14 @@ TEST(ParseFeedDateTest, RussianAndKazakhDates) {
   EXPECT_EQ(Any("03 желтоқсан 2026 10:00 +0500"), "2026-12-03T05:00:00Z");
   EXPECT_EQ(Any("Бс, 03 Желтоқсан 2026 10:00 +0500"), "2026-12-03T05:00:00Z");
   EXPECT_EQ(Any("12 қыркүйек 2025 ж. 09:30 +0500"), "2025-09-12T04:30:00Z");
+  // Abbreviations and the zone of Moscow time, Kazakh 3-letter months, dates in digits.
+  EXPECT_EQ(Any("5 нояб. 2026 г. 10:00 +0300"), "2026-11-05T07:00:00Z");
+  EXPECT_EQ(Any("05 декабря 2026 10:00 МСК"), "2026-12-05T07:00:00Z");
+  EXPECT_EQ(Any("Сенбі, 05 Жел 2026 10:00:00 +0500"), "2026-12-05T05:00:00Z");
+  EXPECT_EQ(Any("05 қаз 2026 10:00 +0500"), "2026-10-05T05:00:00Z");
+  EXPECT_EQ(Any("05.12.2026 10:00 МСК"), "2026-12-05T07:00:00Z");
   EXPECT_EQ(Any("3 декабрьский 2026 10:00 +0300"), "none");
+  EXPECT_EQ(Any("вчера в 10:00 МСК"), "none");
   EXPECT_EQ(Any("вчера в 10:00"), "none");
 }
 
