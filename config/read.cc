@@ -22,7 +22,9 @@ namespace {
 using Setter = std::function<void(const toml::node&, Checker&)>;
 using KeyTable = std::map<std::string, Setter, std::less<>>;
 
+// "[table] key"; a `table` given as a label already ("[[feed]] reuters:") is used as it is.
 std::string Where(std::string_view table, std::string_view key) {
+  if (table.starts_with("[[")) return std::string(table) + " " + std::string(key);
   return "[" + std::string(table) + "] " + std::string(key);
 }
 
@@ -239,12 +241,15 @@ const toml::source_region& KeySource(const toml::table& t, std::string_view key)
 void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::string>& urls,
               std::set<std::string>& ids, Checker& c) {
   FeedConfig feed;
+  // Errors name the feed when its id can be read: "[[feed]] reuters: interval must be ...".
+  const std::optional<std::string> id = t["id"].value<std::string>();
+  const std::string label = id && IsValidFeedId(*id) ? "[[feed]] " + *id + ":" : "feed";
   KeyTable keys = {{"id", String("feed", "id", &feed.id)},
-                   {"url", String("feed", "url", &feed.url)},
-                   {"name", String("feed", "name", &feed.name)},
-                   {"interval", Duration("feed", "interval", &feed.interval)},
-                   {"enabled", Bool("feed", "enabled", &feed.enabled)},
-                   {"zoneless_dates", UtcOffset("feed", "zoneless_dates", &feed.zoneless_offset)}};
+                   {"url", String(label, "url", &feed.url)},
+                   {"name", String(label, "name", &feed.name)},
+                   {"interval", Duration(label, "interval", &feed.interval)},
+                   {"enabled", Bool(label, "enabled", &feed.enabled)},
+                   {"zoneless_dates", UtcOffset(label, "zoneless_dates", &feed.zoneless_offset)}};
   ApplyTable(t, "[feed]", keys, c);
   if (!c.ok()) return;
   feed.interval_set = t.contains("interval");

@@ -146,7 +146,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:3: unknown key [daemon] colour"},
         BadCase{"[daemon]\ndata_dir = 5\n", "bad.toml:2: [daemon] data_dir must be a string"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\ninterval = \"30\"\n",
-                "bad.toml:4: [feed] interval must be a duration"},
+                "bad.toml:4: [[feed]] a: interval must be a duration"},
+        BadCase{"[[feed]]\nid = \"b\"\nurl = \"https://b\"\nenabled = \"yes\"\n",
+                "bad.toml:4: [[feed]] b: enabled must be true or false"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"ftp://a\"\n", "bad.toml:3: [[feed]] a: url must"},
         BadCase{"[[feed]]\nid = \"a b\"\nurl = \"https://a\"\n", "bad.toml:2: [[feed]] id must"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\n[[feed]]\nid = \"a\"\n"
@@ -216,7 +218,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:2: [parse] zoneless_dates must be an offset from UTC such as "
                 "\"+05:00\""},
         BadCase{"[[feed]]\nid = \"a\"\nzoneless_dates = \"+15:00\"\nurl = \"https://a.kz/r\"\n",
-                "bad.toml:3: [feed] zoneless_dates must be an offset from UTC"},
+                "bad.toml:3: [[feed]] a: zoneless_dates must be an offset from UTC"},
         BadCase{"[parse]\nzoneless_dates = 5\n", "bad.toml:2: [parse] zoneless_dates must be"}));
 
 TEST(ConfigTest, AKeyNestedTooDeepIsRefusedWithoutParsingIt) {
