@@ -87,9 +87,11 @@ int ReportImport(const nd::ImportStats& stats, const nd::IngestStats& in) {
   }
   if (stats.bad_lines > 0 && read == 0) {
     return Fail(nd::kExitFailure,
-                "import: none of the " + std::to_string(stats.bad_lines) +
-                    " lines could be read (see the errors above): nothing stored. Is the file "
-                    "JSON Lines, one article object per line?");
+                (stats.bad_lines == 1 ? std::string("import: its one line could not be read")
+                                      : "import: none of the " + std::to_string(stats.bad_lines) +
+                                            " lines could be read") +
+                    " (see the errors above): nothing stored. Is the file JSON Lines, one "
+                    "article object per line?");
   }
   return nd::kExitOk;
 }
@@ -113,9 +115,8 @@ std::string UnusableInput(const std::string& file) {
   return "";
 }
 
-int Import(const newsd::config::Config& config, const std::string& file) {
-  // The input first: a mistyped file name must not leave a new, empty archive behind.
-  if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
+/// The import command up to the archive's close; *committed says whether it wrote a group.
+int ImportAndClose(const newsd::config::Config& config, const std::string& file, bool* committed) {
   nd::PrepareProcessForImport();
   const nd::ImportSignals signals;  // Ctrl-C while the archive opens stops the import too
   // A batch job: spend RAM on each indexed item's band fragments so that expiry does not sign
@@ -140,6 +141,11 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
   nd::Ingestor ingestor(**archive, dedup);
+  struct NoteCommits {  // on every return: the ingestor's count, before the archive closes
+    const nd::Ingestor& ingestor;
+    bool* committed;
+    ~NoteCommits() { *committed = ingestor.stats().commits > 0; }
+  } note{ingestor, committed};
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
   if (!reader) {
     if (std::string why = start_reading(); !why.empty()) return Fail(nd::kExitFailure, why);
@@ -175,6 +181,22 @@ int Import(const newsd::config::Config& config, const std::string& file) {
       stats->cut_fields > 0 ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
                             : "");
   return ReportImport(*stats, in);
+}
+
+int Import(const newsd::config::Config& config, const std::string& file) {
+  // The input first: a mistyped file name must not leave a new, empty archive behind.
+  if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(config.storage.data_dir, ec) || ec;
+  bool committed = false;
+  const int code = ImportAndClose(config, file, &committed);
+  // Nor may an import that failed before storing anything (no line readable, a pipe of
+  // garbage): the archive it created holds nothing.
+  if (code == nd::kExitFailure && !existed && !committed) {
+    std::filesystem::remove_all(config.storage.data_dir, ec);
+    if (!ec) spdlog::info("removed the archive this import created: nothing was stored in it");
+  }
+  return code;
 }
 
 int Reparse(const newsd::config::Config& config, const std::string& feed, bool dry_run) {

@@ -985,6 +985,15 @@ TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
             1);
   EXPECT_NE(out.find("none of the 12 lines could be read"), std::string::npos) << out;
   EXPECT_NE(out.find("2 more bad lines not listed"), std::string::npos) << out;
+  // The archive it created holds nothing: it is not left behind (a pipe of garbage either).
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << out;
+  out.clear();
+  EXPECT_EQ(
+      RunCommand("echo '{bad' | " + Bin("newsd") + " import - --db " + dir.str() + "/piped 2>&1",
+                 &out),
+      1);
+  EXPECT_NE(out.find("its one line could not be read"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/piped")) << out;
   // One good line among them: imported, exit 0.
   testing::WriteFile(dir.str() + "/some.jsonl", bad + R"({"id":"g1","text":"x"})" + "\n");
   out.clear();
@@ -1001,6 +1010,13 @@ TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
             1);
   EXPECT_NE(out.find("is compressed: decompress it on the way in (zcat"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir.str() + "/fresh")) << "an empty archive was created";
+  // An archive that was there stays, whatever the import could read.
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/bad.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            1);
+  EXPECT_TRUE(std::filesystem::exists(dir.str() + "/data")) << out;
 }
 
 // SIGINT stops an import with what it read stored, and says to run it again; that run gives
