@@ -70,13 +70,15 @@ Result<PageArgs> ExportArgs(const nlohmann::json& args) {
   return p;
 }
 
-// A feed's state as the daemon now schedules it: once a reload changed its configured
-// interval, the new one (FirstPollTime), until its next poll sets it with the publisher's wishes.
+// A feed's state as the daemon now schedules it: once a reload changed an active feed's
+// configured interval, the new one (FirstPollTime), until its next poll sets it again with the
+// publisher's wishes. (A failing feed's retry follows its backoff, as before.)
 storage::FeedState WithIntervalInForce(const config::FeedConfig& feed,
                                        const config::PolitenessOptions& p,
                                        storage::FeedState state) {
   const int64_t base = BaseInterval(feed, p);
-  if (state.base_interval != 0 && state.base_interval != base) {
+  if (state.status == storage::FeedStatus::kActive && state.base_interval != 0 &&
+      state.base_interval != base) {
     state.interval = state.base_interval = base;
   }
   return state;

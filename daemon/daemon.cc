@@ -359,10 +359,11 @@ void Daemon::OnSignal(int signo) {
     if (!stopping_) (void)Reload();  // logs either way
     return WaitSignal();
   }
-  if (stopping_) {
+  if (stop_signalled_) {
     AbandonFetches("received signal " + std::to_string(signo) + " again");
     return WaitSignal();
   }
+  stop_signalled_ = true;
   spdlog::info(
       "received signal {}: finishing {} in hand (for at most {} s; a second signal "
       "ends them at once), then exiting",

@@ -115,8 +115,15 @@ std::string UnusableInput(const std::string& file) {
   return "";
 }
 
-/// The import command up to the archive's close; *committed says whether it wrote a group.
-int ImportAndClose(const newsd::config::Config& config, const std::string& file, bool* committed) {
+/// What ImportAndClose did to the archive.
+struct ImportTouched {
+  bool opened = false;     ///< It opened (so created, if it was not there) the archive.
+  bool committed = false;  ///< It wrote a group of lines.
+};
+
+/// The import command up to the archive's close.
+int ImportAndClose(const newsd::config::Config& config, const std::string& file,
+                   ImportTouched* touched) {
   nd::PrepareProcessForImport();
   const nd::ImportSignals signals;  // Ctrl-C while the archive opens stops the import too
   // A batch job: spend RAM on each indexed item's band fragments so that expiry does not sign
@@ -140,13 +147,22 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
   }
   auto archive = newsd::storage::OpenArchive(config.storage);
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
+  touched->opened = true;
   nd::Ingestor ingestor(**archive, dedup);
   struct NoteCommits {  // on every return: the ingestor's count, before the archive closes
     const nd::Ingestor& ingestor;
     bool* committed;
     ~NoteCommits() { *committed = ingestor.stats().commits > 0; }
-  } note{ingestor, committed};
+  } note{ingestor, &touched->committed};
+  // A signal while the archive opened, or while its index is read back: nothing is read.
+  auto stopped = [] {
+    const int signo = nd::ImportSignals::Received();
+    if (signo != 0) spdlog::warn("import interrupted by signal {} before its first line", signo);
+    return signo == 0 ? 0 : 128 + signo;
+  };
+  if (int code = stopped(); code != 0) return code;
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
+  if (int code = stopped(); code != 0) return code;
   if (!reader) {
     if (std::string why = start_reading(); !why.empty()) return Fail(nd::kExitFailure, why);
   }
@@ -188,13 +204,14 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   if (std::string why = UnusableInput(file); !why.empty()) return Fail(nd::kExitFailure, why);
   std::error_code ec;
   const bool existed = std::filesystem::exists(config.storage.data_dir, ec) || ec;
-  bool committed = false;
-  const int code = ImportAndClose(config, file, &committed);
-  // Nor may an import that failed before storing anything (no line readable, a pipe of
-  // garbage): the archive it created holds nothing.
-  if (code == nd::kExitFailure && !existed && !committed) {
-    std::filesystem::remove_all(config.storage.data_dir, ec);
-    if (!ec) spdlog::info("removed the archive this import created: nothing was stored in it");
+  ImportTouched touched;
+  const int code = ImportAndClose(config, file, &touched);
+  // Nor may an import that ended before storing anything (no line readable, a pipe of
+  // garbage, Ctrl-C): the archive it created holds nothing. Only one it opened itself: a
+  // failed open may be another process's archive, made a moment before.
+  if (code != nd::kExitOk && !existed && touched.opened && !touched.committed &&
+      std::filesystem::remove_all(config.storage.data_dir, ec) > 0) {
+    spdlog::info("removed the archive this import created: nothing was stored in it");
   }
   return code;
 }

@@ -21,16 +21,22 @@ bool HoldsEntries(std::string_view entry_local, std::string_view name) {
   return entry_local == "entry" && local == "feed";
 }
 
+// An item or entry start tag of RSS or Atom (unprefixed, or under the usual prefixes), not an
+// extension's (mod_content's <content:item>).
+bool IsEntryName(std::string_view name) {
+  return name == "item" || name == "entry" || name == "rss:item" || name == "atom:entry";
+}
+
 // Elements of the feed vocabularies that only ever carry attributes: Atom's link (href) and
-// category (term), RSS's enclosure, Media RSS's thumbnail, iTunes' image (href). Left open by
-// an HTML-minded template ("<link href=...>") and followed by another start tag, they are
-// read as empty rather than as holding the rest of their parent.
+// category (term), RSS's enclosure and Media RSS's thumbnail (url), iTunes' image (href). Left
+// open by an HTML-minded template ("<link href=...>") and followed by another start tag, they
+// are read as empty rather than as holding the rest of their parent.
 bool EmptyByVocabulary(std::string_view name, const std::vector<std::string_view>& attributes) {
   auto has = [&](std::string_view a) {
     return std::find(attributes.begin(), attributes.end(), a) != attributes.end();
   };
   const std::string_view local = LocalPart(name);
-  if (local == "enclosure" || local == "thumbnail") return true;
+  if (local == "enclosure" || local == "thumbnail") return has("url");
   if (local == "link" || local == "image") return has("href");
   return local == "category" && has("term");
 }
@@ -191,7 +197,7 @@ class Repairer {
     }
     pos_ = p;
     if (!closed) return;  // truncated document: drop the partial tag
-    CloseImpliedBy(name);
+    CloseImpliedBy(name, seen);
     if (!self_close && EmptyByVocabulary(name, seen) && NextIsStartTag()) self_close = true;
     tag += self_close ? "/>" : ">";
     const size_t attributes_at = out_.size() + 1 + name.size();
@@ -202,9 +208,9 @@ class Repairer {
   // Ends what a start tag of `name` cannot be inside of: an item or entry ends every element
   // opened in its channel or feed since (an item left open, an unclosed <image> or
   // <atom:link>), a sibling of an RSS text element ends that element.
-  void CloseImpliedBy(std::string_view name) {
+  void CloseImpliedBy(std::string_view name, const std::vector<std::string_view>& attributes) {
     const std::string_view local = LocalPart(name);
-    if (local == "item" || local == "entry") {
+    if (IsEntryName(name)) {
       const size_t depth = std::min<size_t>(stack_.size(), kMaxLookDown);
       for (size_t k = 0; k < depth; ++k) {
         if (!HoldsEntries(local, stack_[stack_.size() - 1 - k].name)) continue;
@@ -213,8 +219,10 @@ class Repairer {
       }
       return;
     }
+    // An HTML <link rel=...> or <title> inside a description is markup of the description.
+    const bool html_like = (name == "link" || name == "title") && !attributes.empty();
     if (!stack_.empty() && stack_.back().has_text && IsRssTextElement(stack_.back().name) &&
-        IsRssItemChild(name)) {
+        IsRssItemChild(name) && !html_like) {
       CloseTop();
     }
   }

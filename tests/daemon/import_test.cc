@@ -236,8 +236,6 @@ TEST(ImportTest, ACommitFailureEndsTheImportWithTheError) {
   EXPECT_TRUE(archive.store()->items.empty());
 }
 
-// A line over the limit is not read into memory whole: its first bytes are given, marked
-// cut, and the lines after it are read as usual.
 // Ctrl-C while the archive opens (before the first line is staged) stops the import with
 // nothing staged, as the same signal later stops it after the chunk under way; once the
 // ImportSignals is gone, a later import is not stopped by it.
@@ -267,6 +265,8 @@ TEST(ImportTest, ASignalBeforeTheFirstLineStopsTheImportWithNothingStored) {
   EXPECT_TRUE(*archive.HasItem("a"));
 }
 
+// A line over the limit is not read into memory whole: its first bytes are given, marked
+// cut, and the lines after it are read as usual.
 TEST(LineReaderTest, ALineOverTheLimitIsCutAndTheRestReadPast) {
   const std::string huge(3u << 20, 'x');  // longer than a read block, so read in parts
   TempFile file("short\n" + huge + "\n" + std::string(25, 'z') + "\nafter\n" + huge);

@@ -1057,8 +1057,7 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
   ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
   if (WEXITSTATUS(wstatus) == 0) GTEST_SKIP() << "the import ended before the signal came";
   EXPECT_EQ(WEXITSTATUS(wstatus), 130) << testing::ReadFile(log);
-  EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 2 after line "),
-            std::string::npos)
+  EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 2 "), std::string::npos)
       << testing::ReadFile(log);
   std::string out;
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>&1", &out),

@@ -547,8 +547,8 @@ TEST_F(StopWhileAFeedTricklesTest, ASecondSignalAbandonsItAndTheNextStartPollsIt
   const std::string log = testing::ReadFile(Log());
   ASSERT_TRUE(WIFEXITED(wstatus)) << log;
   EXPECT_EQ(WEXITSTATUS(wstatus), 0) << log;
-  EXPECT_NE(log.find("received signal 15 again: abandoning 1 fetch under way"), std::string::npos)
-      << log;
+  // The slow feed's fetch at least (the fast one, polled again and again, may be under way).
+  EXPECT_NE(log.find("received signal 15 again: abandoning "), std::string::npos) << log;
   EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
 
   trickle_ = false;  // the next round gets the feed whole: it is due, not backing off
@@ -570,8 +570,7 @@ TEST_F(StopWhileAFeedTricklesTest, OneSignalAbandonsItAfterTheGrace) {
   const std::string log = testing::ReadFile(Log());
   ASSERT_TRUE(WIFEXITED(wstatus)) << log;
   EXPECT_EQ(WEXITSTATUS(wstatus), 0) << log;
-  EXPECT_NE(log.find("10 s after the stop signal: abandoning 1 fetch under way"), std::string::npos)
-      << log;
+  EXPECT_NE(log.find("10 s after the stop signal: abandoning "), std::string::npos) << log;
 }
 
 }  // namespace

@@ -97,13 +97,14 @@ TEST(BozoTest, AnUnclosedElementInsideAnItemDoesNotHideItsSiblings) {
   EXPECT_EQ(f.entries[1].tags[0].term, "Politics");
 }
 
-// Raw HTML inside a description stays inside it; '<' before a word in another script is text.
+// Raw HTML inside a description stays inside it (an HTML <link rel=...> too); '<' before a
+// word in another script is text; an extension's <content:item> is no item.
 TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
   Feed f = MustParse(
       "<rss version=\"2.0\"><channel><item>"
       "<title>Акция <Бессмертный полк> прошла</title>"
-      "<description>Intro <p>para <a href=x>link</a><br></description>"
-      "<guid>g</guid></item></channel></rss>");
+      "<description>Intro <link rel=stylesheet href=s.css><p>para <a href=x>link</a><br>"
+      "</description><guid>g</guid></item></channel></rss>");
   EXPECT_TRUE(f.bozo);
   ASSERT_EQ(f.entries.size(), 1u);
   EXPECT_EQ(f.entries[0].title, "Акция <Бессмертный полк> прошла");
@@ -111,6 +112,18 @@ TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
   EXPECT_NE(f.entries[0].summary->find("<a href=\"x\">link</a>"), std::string::npos)
       << *f.entries[0].summary;
   EXPECT_EQ(f.entries[0].id, "g");
+
+  Feed rdf = MustParse(
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://purl.org/rss/1.0/\" "
+      "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>T</title></channel>"
+      "<item><title>One</title><link>http://r/1</link><content:items><rdf:Bag><rdf:li>"
+      "<content:item><content:encoding>x</content:encoding></content:item></rdf:li></rdf:Bag>"
+      "</content:items><dc:date>2026-12-05T10:00:00Z</dc:date><br></item></rdf:RDF>");
+  EXPECT_TRUE(rdf.bozo);
+  ASSERT_EQ(rdf.entries.size(), 1u);
+  EXPECT_EQ(rdf.entries[0].updated, 1'796'464'800);  // its dc:date, after the extension
 }
 
 TEST(BozoTest, UnquotedAndDuplicateAttributes) {
