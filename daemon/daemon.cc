@@ -154,6 +154,12 @@ int Daemon::Run(Mode mode) {
   if (mode == Mode::kOnce && config_.storage.retention_seconds > 0) RetainOnce();
   if (mode == Mode::kService) {
     if (std::optional<int> refused = StartService()) return *refused;
+  } else {
+    // One round stops as the service does: what is fetched is committed, the rest is left to
+    // the next round.
+    signals_.add(SIGTERM);
+    signals_.add(SIGINT);
+    WaitSignal();
   }
   // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
   // until MaybeFinish() stops the loop.
@@ -235,6 +241,11 @@ int Daemon::ReportRound() const {
       "held={} unstored={}",
       round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items,
       round_.unchanged, round_.held, round_.unstored);
+  if (mode_ == Mode::kOnce && stop_signal_ != 0) {
+    spdlog::warn("round stopped by signal {}: the feeds it did not poll are polled by the next",
+                 stop_signal_);
+    return 128 + stop_signal_;
+  }
   if (mode_ == Mode::kOnce && round_.unstored > 0) {
     // Nothing of those polls is in the archive: a cron job or a script must not take the round
     // for done.
@@ -359,11 +370,11 @@ void Daemon::OnSignal(int signo) {
     if (!stopping_) (void)Reload();  // logs either way
     return WaitSignal();
   }
-  if (stop_signalled_) {
+  if (stop_signal_ != 0) {
     AbandonFetches("received signal " + std::to_string(signo) + " again");
     return WaitSignal();
   }
-  stop_signalled_ = true;
+  stop_signal_ = signo;
   spdlog::info(
       "received signal {}: finishing {} in hand (for at most {} s; a second signal "
       "ends them at once), then exiting",

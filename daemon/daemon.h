@@ -372,8 +372,8 @@ class Daemon {
   std::unordered_map<FeedId, uint64_t> generation_;
   uint64_t next_generation_ = 1;
   bool stopping_ = false;
-  bool stop_signalled_ = false;  ///< A SIGTERM or SIGINT came: the next one abandons fetches.
-  bool abandoning_ = false;      ///< AbandonFetches ran: aborted fetches end without a result.
+  int stop_signal_ = 0;      ///< The first SIGTERM or SIGINT (0: none); the next abandons fetches.
+  bool abandoning_ = false;  ///< AbandonFetches ran: aborted fetches end without a result.
   /// Set when the loop stops: pool work queued for the admin socket is skipped (AnswerOnPool).
   std::atomic<bool> stopping_pool_{false};
   bool restored_ = false;   ///< The dedup index was read from the archive.

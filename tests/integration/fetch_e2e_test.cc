@@ -517,10 +517,13 @@ class StopWhileAFeedTricklesTest : public ::testing::Test {
                                     testing::ReadFile(config_).substr(9));  // after "[daemon]\n"
   }
 
-  // Starts the service (its log in dir/newsd.log) and waits until the slow feed is fetching.
-  pid_t StartRound() {
+  // Starts the service (or with `once`, one round: newsd --once), its log in dir/newsd.log, and
+  // waits until the slow feed is fetching.
+  pid_t StartRound(bool once = false) {
     const pid_t pid = testing::Spawn(
-        {"/bin/sh", "-c", "exec " + Bin("newsd") + " --config " + config_ + " 2>" + Log()}, {});
+        {"/bin/sh", "-c",
+         "exec " + Bin("newsd") + (once ? " --once" : "") + " --config " + config_ + " 2>" + Log()},
+        {});
     for (int i = 0; i < 1000 && !asked_; ++i) std::this_thread::sleep_for(kStep);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     return pid;
@@ -558,6 +561,30 @@ TEST_F(StopWhileAFeedTricklesTest, ASecondSignalAbandonsItAndTheNextStartPollsIt
   out.clear();
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data export", &out), 0);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 4) << out;
+}
+
+// One round (newsd --once, from cron or a terminal) stops the same way, and says by its exit
+// status that it did not finish.
+TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsAsTheServiceDoesAndExitsWithTheSignal) {
+  const pid_t pid = StartRound(/*once=*/true);
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(asked_.load());
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int wstatus = 0;
+  EXPECT_EQ(::waitpid(pid, &wstatus, WNOHANG), 0) << "the first signal waits for the poll";
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  const std::string log = testing::ReadFile(Log());
+  ASSERT_TRUE(WIFEXITED(wstatus)) << log;
+  EXPECT_EQ(WEXITSTATUS(wstatus), 130) << log;
+  EXPECT_NE(log.find("received signal 2 again: abandoning "), std::string::npos) << log;
+  EXPECT_NE(log.find("round stopped by signal 2"), std::string::npos) << log;
+  EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
+  trickle_ = false;
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config_ + " 2>&1", &out), 0) << out;
+  EXPECT_NE(out.find("feed=slow fetched: 2 entries, 2 new"), std::string::npos) << out;
 }
 
 TEST_F(StopWhileAFeedTricklesTest, OneSignalAbandonsItAfterTheGrace) {
