@@ -529,6 +529,25 @@ class StopWhileAFeedTricklesTest : public ::testing::Test {
     return pid;
   }
   std::string Log() const { return dir_.str() + "/newsd.log"; }
+  // Sends `signo` twice, half a second apart (newsd still running after the first, its poll in
+  // hand), waits for the exit; its exit status (-1: killed) and log.
+  std::pair<int, std::string> StopTwice(pid_t pid, int signo) {
+    EXPECT_EQ(::kill(pid, signo), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    int wstatus = 0;
+    EXPECT_EQ(::waitpid(pid, &wstatus, WNOHANG), 0) << "the first signal waits for the poll";
+    EXPECT_EQ(::kill(pid, signo), 0);
+    EXPECT_EQ(::waitpid(pid, &wstatus, 0), pid);
+    return {WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, testing::ReadFile(Log())};
+  }
+  // The next round gets the slow feed whole: it is due, not backing off. Returns its log.
+  std::string NextRoundPollsTheSlowFeed() {
+    trickle_ = false;
+    std::string out;
+    EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config_ + " 2>&1", &out), 0);
+    EXPECT_NE(out.find("feed=slow fetched: 2 entries, 2 new"), std::string::npos) << out;
+    return out;
+  }
   static constexpr std::chrono::milliseconds kStep{10};
 
   testing::HttpTestServer server_;
@@ -541,24 +560,13 @@ TEST_F(StopWhileAFeedTricklesTest, ASecondSignalAbandonsItAndTheNextStartPollsIt
   const pid_t pid = StartRound();
   ASSERT_GT(pid, 0);
   ASSERT_TRUE(asked_.load());
-  ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  int wstatus = 0;
-  EXPECT_EQ(::waitpid(pid, &wstatus, WNOHANG), 0) << "the first signal waits for the poll";
-  ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
-  const std::string log = testing::ReadFile(Log());
-  ASSERT_TRUE(WIFEXITED(wstatus)) << log;
-  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << log;
+  const auto [status, log] = StopTwice(pid, SIGTERM);
+  EXPECT_EQ(status, 0) << log;
   // The slow feed's fetch at least (the fast one, polled again and again, may be under way).
   EXPECT_NE(log.find("received signal 15 again: abandoning "), std::string::npos) << log;
   EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
-
-  trickle_ = false;  // the next round gets the feed whole: it is due, not backing off
+  NextRoundPollsTheSlowFeed();
   std::string out;
-  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config_ + " 2>&1", &out), 0) << out;
-  EXPECT_NE(out.find("feed=slow fetched: 2 entries, 2 new"), std::string::npos) << out;
-  out.clear();
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir_.str() + "/data export", &out), 0);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 4) << out;
 }
@@ -569,22 +577,12 @@ TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsAsTheServiceDoesAndExitsWithTheS
   const pid_t pid = StartRound(/*once=*/true);
   ASSERT_GT(pid, 0);
   ASSERT_TRUE(asked_.load());
-  ASSERT_EQ(::kill(pid, SIGINT), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  int wstatus = 0;
-  EXPECT_EQ(::waitpid(pid, &wstatus, WNOHANG), 0) << "the first signal waits for the poll";
-  ASSERT_EQ(::kill(pid, SIGINT), 0);
-  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
-  const std::string log = testing::ReadFile(Log());
-  ASSERT_TRUE(WIFEXITED(wstatus)) << log;
-  EXPECT_EQ(WEXITSTATUS(wstatus), 130) << log;
+  const auto [status, log] = StopTwice(pid, SIGINT);
+  EXPECT_EQ(status, 130) << log;
   EXPECT_NE(log.find("received signal 2 again: abandoning "), std::string::npos) << log;
   EXPECT_NE(log.find("round stopped by signal 2"), std::string::npos) << log;
   EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
-  trickle_ = false;
-  std::string out;
-  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config_ + " 2>&1", &out), 0) << out;
-  EXPECT_NE(out.find("feed=slow fetched: 2 entries, 2 new"), std::string::npos) << out;
+  NextRoundPollsTheSlowFeed();
 }
 
 TEST_F(StopWhileAFeedTricklesTest, OneSignalAbandonsItAfterTheGrace) {
