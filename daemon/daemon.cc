@@ -143,7 +143,7 @@ int64_t Daemon::NowMs() const {
 double Daemon::Uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
 
 int Daemon::Run(Mode mode) {
-  if (std::optional<int> refused = CheckSocket(mode)) return *refused;
+  if (std::optional<int> refused = ClaimEndpoints(mode)) return *refused;
   if (Status s = Open(mode); !s.ok()) {
     ReportFatal("cannot start: " + s.ToString());
     // A restart cannot mend permissions: the unit does not restart on kExitConfig.
@@ -171,7 +171,7 @@ int Daemon::Run(Mode mode) {
   return ReportRound();
 }
 
-std::optional<int> Daemon::CheckSocket(Mode mode) {
+std::optional<int> Daemon::ClaimEndpoints(Mode mode) {
   // A socket in a directory that does not exist is the configuration's fault: exit 78 (no
   // restart loop under systemd), saying what to do.
   const std::filesystem::path socket_dir =
@@ -198,6 +198,15 @@ std::optional<int> Daemon::CheckSocket(Mode mode) {
       return kExitFailure;
     }
   }
+  // The metrics port too: a port taken by another program leaves no new archive behind. The
+  // listener queues connections until the loop runs, after READY.
+  if (mode == Mode::kService && !config_.daemon.metrics.empty()) {
+    metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });
+    if (Status s = metrics_->Start(config_.daemon.metrics); !s.ok()) {
+      ReportFatal("cannot start: " + s.ToString());
+      return kExitFailure;
+    }
+  }
   return std::nullopt;
 }
 
@@ -216,14 +225,7 @@ std::optional<int> Daemon::StartService() {
     ReportFatal("cannot start: " + s.ToString());
     return s.code() == Status::Code::kInvalidArgument ? kExitConfig : kExitFailure;
   }
-  if (!config_.daemon.metrics.empty()) {
-    metrics_ = std::make_unique<MetricsServer>(io_, [this] { return RenderMetrics(); });
-    if (Status s = metrics_->Start(config_.daemon.metrics); !s.ok()) {
-      ReportFatal("cannot start: " + s.ToString());
-      return kExitFailure;
-    }
-    spdlog::info("metrics at http://{}/metrics", metrics_->address());
-  }
+  if (metrics_) spdlog::info("metrics at http://{}/metrics", metrics_->address());
   WaitSignal();
   spdlog::info("newsd ready: {}, data_dir={}, admin socket {}",
                Counted(config_.feeds.size(), "feed", "feeds"), config_.storage.data_dir,

@@ -82,11 +82,12 @@ class Daemon {
   int Run(Mode mode);
 
  private:
-  /// The admin socket's checks before the archive opens (they refuse only a service start):
-  /// the exit code when the start is refused (logged), else nullopt.
-  std::optional<int> CheckSocket(Mode mode);
-  /// Starts the service's signals, admin and metrics servers, the restore and its timers: the
-  /// exit code when that fails (logged), else nullopt.
+  /// Before the archive opens, a service start checks its admin socket and binds its metrics
+  /// port (served once the loop runs): the exit code when the start is refused (logged), else
+  /// nullopt. One round (kOnce) claims neither.
+  std::optional<int> ClaimEndpoints(Mode mode);
+  /// Starts the service's signals and admin server, the restore and its timers: the exit code
+  /// when that fails (logged), else nullopt.
   std::optional<int> StartService();
   /// Logs the round's (the service's life's) counters; returns Run's exit code.
   int ReportRound() const;

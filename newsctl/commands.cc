@@ -114,6 +114,21 @@ Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
 
 namespace {
 
+// The exit code of an answered `cmd`. feeds add / import: nothing added and something refused
+// is a failure (a feed polled already is no refusal: importing the same list again succeeds).
+// status: a daemon that is stopping is not running for a script (`newsctl status && ...`).
+int ExitCodeFor(const std::string& cmd, const nlohmann::json& result) {
+  if (cmd == "status") {
+    return result.value("state", std::string()) == "stopping" ? kExitNotRunning : kExitOk;
+  }
+  const nlohmann::json skipped = result.value("skipped", nlohmann::json::array());
+  const bool refused =
+      cmd == "feeds.add" && result.value("added", nlohmann::json::array()).empty() &&
+      std::any_of(skipped.begin(), skipped.end(),
+                  [](const nlohmann::json& k) { return !k.value("already", false); });
+  return refused ? kExitFailed : kExitOk;
+}
+
 // `cmd` as the operator typed it: "feeds add", not the protocol's "feeds.add".
 std::string Typed(const std::string& cmd) {
   std::string typed = cmd;
@@ -182,19 +197,12 @@ int RunCall(const GlobalArgs& g, const std::string& cmd, const nlohmann::json& a
     }
   }
   if (!result) return Fail(result.error(), g.json);
-  // feeds add / import: nothing added and something refused is a failure (a feed polled
-  // already is no refusal: importing the same list again succeeds).
-  const nlohmann::json skipped = result->value("skipped", nlohmann::json::array());
-  const bool refused =
-      cmd == "feeds.add" && result->value("added", nlohmann::json::array()).empty() &&
-      std::any_of(skipped.begin(), skipped.end(),
-                  [](const nlohmann::json& k) { return !k.value("already", false); });
   if (g.json) {
     std::cout << result->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return refused ? kExitFailed : kExitOk;
+  } else {
+    PrintResult(printer, cmd, *result);
   }
-  PrintResult(printer, cmd, *result);
-  return refused ? kExitFailed : kExitOk;
+  return ExitCodeFor(cmd, *result);
 }
 
 namespace {

@@ -707,11 +707,17 @@ TEST(EndToEndTest, ARefusedStartIsSaidEvenWithLoggingOff) {
   }
 }
 
-// A daemon that answers every request on `path` with an Unavailable error, like newsd while
-// it starts (restoring its index) or stops.
+// A daemon that answers every request on `path` with `answer` (the reply's "ok" and "error" or
+// "result"); by default an Unavailable error, like newsd's while it starts (restoring its
+// index) or stops.
 class UnavailableDaemon {
  public:
-  explicit UnavailableDaemon(const std::string& path) {
+  explicit UnavailableDaemon(const std::string& path,
+                             nlohmann::json answer = {{"ok", false},
+                                                      {"error",
+                                                       {{"code", "Unavailable"},
+                                                        {"message", "newsd is stopping"}}}})
+      : answer_(std::move(answer)) {
     fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
@@ -739,18 +745,16 @@ class UnavailableDaemon {
       while (::read(conn, &c, 1) == 1 && c != '\n') line += c;
       const nlohmann::json request = nlohmann::json::parse(line, nullptr, false);
       const uint64_t id = request.is_object() ? request.value("id", uint64_t{0}) : 0;
-      const std::string reply =
-          nlohmann::json{{"v", 1},
-                         {"id", id},
-                         {"ok", false},
-                         {"error", {{"code", "Unavailable"}, {"message", "newsd is stopping"}}}}
-              .dump() +
-          "\n";
+      nlohmann::json reply_json = answer_;
+      reply_json["v"] = 1;
+      reply_json["id"] = id;
+      const std::string reply = reply_json.dump() + "\n";
       if (::write(conn, reply.data(), reply.size()) < 0) ADD_FAILURE() << "write";
       ::close(conn);
     }
   }
 
+  nlohmann::json answer_;
   int fd_ = -1;
   std::thread thread_;
 };
@@ -764,6 +768,23 @@ TEST(EndToEndTest, NewsctlExits3WhenTheDaemonCannotAnswerNow) {
   EXPECT_EQ(rc, 3) << out;
   EXPECT_NE(out.find("newsd is stopping"), std::string::npos) << out;
   EXPECT_EQ(out.find("Internal"), std::string::npos) << out;
+}
+
+// A daemon that answers its status while it stops is no running daemon to a script
+// (`newsctl status && ...`): the status is shown, and the exit is 3.
+TEST(EndToEndTest, NewsctlStatusOfAStoppingDaemonExits3) {
+  TempDir dir;
+  const nlohmann::json stopping = {
+      {"ok", true},
+      {"result", {{"version", "1"}, {"state", "stopping"}, {"feeds", 2}, {"indexed_items", 5}}}};
+  UnavailableDaemon daemon(dir.str() + "/admin.sock", stopping);
+  for (const char* json : {"", " --json"}) {
+    std::string out;
+    const int rc = RunCommand(
+        Bin("newsctl") + " --socket " + dir.str() + "/admin.sock" + json + " status 2>&1", &out);
+    EXPECT_EQ(rc, 3) << out;
+    EXPECT_NE(out.find("stopping"), std::string::npos) << out;
+  }
 }
 
 TEST(EndToEndTest, NewsctlGivesUpOnADaemonThatNeverAnswers) {

@@ -495,6 +495,28 @@ TEST(ServiceTest, ASecondDaemonOnTheSameSocketLeavesNoArchiveBehind) {
   EXPECT_EQ(first.Stop(), 0);
 }
 
+// A metrics port another program holds refuses the start before the archive is made.
+TEST(ServiceTest, ATakenMetricsPortLeavesNoArchiveBehind) {
+  TempDir dir;
+  const int holder = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(holder, 1), 0);
+  ASSERT_EQ(::getsockname(holder, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string metrics = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  const std::string path = dir.str() + "/newsd.toml";
+  testing::WriteFile(path, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                               dir.str() + "/admin.sock\"\nmetrics = \"" + metrics + "\"\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " --config " + path + " 2>&1", &out), 1) << out;
+  EXPECT_NE(out.find(metrics), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << out;
+  ::close(holder);
+}
+
 // SIGHUP and `newsctl reload` apply the feed list's changes without a restart; a bad file is
 // refused, said why, and the running feeds stay.
 TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
