@@ -1,17 +1,11 @@
 #include "daemon/convert.h"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace newsd::daemon {
 
 namespace {
-
-std::string ItemKey(const parse::Entry& e) {
-  if (e.id && !e.id->empty()) return *e.id;
-  if (e.link && !e.link->empty()) return *e.link;
-  if (e.title && !e.title->empty()) {
-    return *e.title + "\n" + (e.published ? std::to_string(*e.published) : std::string());
-  }
-  return {};
-}
 
 std::string* Body(parse::Entry& e) {
   std::string* best = e.summary ? &*e.summary : nullptr;
@@ -21,14 +15,44 @@ std::string* Body(parse::Entry& e) {
   return best;
 }
 
+// The key of an entry whose id is missing or not its own: its link, else its title and date,
+// else its text and date.
+std::string KeyWithoutId(parse::Entry& e) {
+  if (e.link && !e.link->empty()) return *e.link;
+  const std::string date = e.published ? std::to_string(*e.published) : std::string();
+  if (e.title && !e.title->empty()) return *e.title + "\n" + date;
+  if (const std::string* body = Body(e); body && !body->empty()) {
+    return "\ntext\n" + *body + "\n" + date;
+  }
+  return {};
+}
+
+// Each entry's key, in order. An id that two entries of one response share (a CMS that gives
+// every item guid "0") tells neither apart: those entries are keyed as if they had none.
+std::vector<std::string> ItemKeys(parse::Feed& parsed) {
+  std::unordered_map<std::string_view, size_t> uses;
+  for (const parse::Entry& e : parsed.entries) {
+    if (e.id && !e.id->empty()) ++uses[*e.id];
+  }
+  std::vector<std::string> keys;
+  keys.reserve(parsed.entries.size());
+  for (parse::Entry& e : parsed.entries) {
+    const bool own_id = e.id && !e.id->empty() && uses[*e.id] == 1;
+    keys.push_back(own_id ? *e.id : KeyWithoutId(e));
+  }
+  return keys;
+}
+
 }  // namespace
 
 std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const std::string& source,
                                 UnixSeconds arrived) {
   std::vector<Article> out;
   out.reserve(parsed->entries.size());
-  for (parse::Entry& e : parsed->entries) {
-    std::string key = ItemKey(e);
+  const std::vector<std::string> keys = ItemKeys(*parsed);
+  for (size_t i = 0; i < parsed->entries.size(); ++i) {
+    parse::Entry& e = parsed->entries[i];
+    const std::string& key = keys[i];
     // A cut-off entry is left for a complete response: stored, it would never be corrected.
     if (key.empty() || e.cut_off) continue;
     Article a;

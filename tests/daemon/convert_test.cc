@@ -31,6 +31,41 @@ TEST(ConvertTest, ItemIdsComeFromGuidThenLinkThenTitle) {
   EXPECT_EQ(articles[0].arrived, 1000);
 }
 
+// A CMS that gives every item guid "0", or items that carry only a description (RSS 2.0
+// allows it): each item is stored, none taken for another.
+TEST(ConvertTest, ItemsWithASharedGuidOrOnlyATextAreToldApart) {
+  parse::Feed feed;
+  feed.entries.push_back(MakeEntry("0", "https://x/1", "Fire in Almaty"));
+  feed.entries.push_back(MakeEntry("0", "https://x/2", "Tenge rate"));
+  feed.entries.push_back(MakeEntry("g", "https://x/3", "Own guid"));
+  for (const char* text : {"A short note without a title.", "Another note."}) {
+    parse::Entry e = MakeEntry(std::nullopt, std::nullopt, std::nullopt);
+    e.summary = text;
+    e.published = 1000;
+    feed.entries.push_back(e);
+  }
+  feed.entries.push_back(MakeEntry(std::nullopt, std::nullopt, std::nullopt));  // nothing: skipped
+  auto articles = ToArticles(&feed, "f", "F", 1000);
+  ASSERT_EQ(articles.size(), 5u);
+  EXPECT_EQ(articles[0].id, MakeItemId("f", "https://x/1"));
+  EXPECT_EQ(articles[1].id, MakeItemId("f", "https://x/2"));
+  EXPECT_EQ(articles[2].id, MakeItemId("f", "g"));
+  EXPECT_NE(articles[3].id, articles[4].id);
+  EXPECT_EQ(articles[3].text, "A short note without a title.");
+  // The same response polled again gives the same ids.
+  parse::Feed again;
+  for (const char* text : {"A short note without a title.", "Another note."}) {
+    parse::Entry e = MakeEntry(std::nullopt, std::nullopt, std::nullopt);
+    e.summary = text;
+    e.published = 1000;
+    again.entries.push_back(e);
+  }
+  auto repolled = ToArticles(&again, "f", "F", 2000);
+  ASSERT_EQ(repolled.size(), 2u);
+  EXPECT_EQ(repolled[0].id, articles[3].id);
+  EXPECT_EQ(repolled[1].id, articles[4].id);
+}
+
 // A FeedBurner item's URL is the article's (feedburner:origLink), not the tracking redirect;
 // its identity still comes from its guid or link.
 TEST(ConvertTest, TheUrlIsFeedburnersOriginalLink) {
