@@ -167,8 +167,21 @@ Ns NsFromUri(std::string_view uri) {
       {"http://www.w3.org/xml/1998/namespace", Ns::kXml},
   };
   if (uri.empty()) return Ns::kNone;
+  // Every URI above starts "http://"; "https://" stands for it (a site-wide search-and-replace
+  // of http by https reaches the namespace declarations too).
+  constexpr std::string_view kHttp = "http://", kHttps = "https://";
+  if (trimmed.size() > kHttps.size() &&
+      EqualsIgnoreCase(trimmed.substr(0, kHttps.size()), kHttps)) {
+    uri.remove_prefix(kHttps.size());
+    trimmed.remove_prefix(kHttps.size());
+  } else if (trimmed.size() > kHttp.size() &&
+             EqualsIgnoreCase(trimmed.substr(0, kHttp.size()), kHttp)) {
+    uri.remove_prefix(kHttp.size());
+    trimmed.remove_prefix(kHttp.size());
+  }
   for (const auto& [u, ns] : kUris) {
-    if (EqualsIgnoreCase(u, trimmed) || EqualsIgnoreCase(u, uri)) return ns;
+    const std::string_view path = u.substr(kHttp.size());
+    if (EqualsIgnoreCase(path, trimmed) || EqualsIgnoreCase(path, uri)) return ns;
   }
   return Ns::kOther;
 }

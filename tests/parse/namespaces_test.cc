@@ -21,6 +21,27 @@ TEST(NamespacesTest, OddPrefixesMapByUri) {
   EXPECT_EQ(f.entries[0].author, "Bob");
 }
 
+// A site that replaced http by https everywhere did so in its namespace URIs too: they still
+// name the modules.
+TEST(NamespacesTest, HttpsNamespaceUrisNameTheSameModules) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:content=\"https://purl.org/rss/1.0/modules/content/\" "
+      "xmlns:dc=\"HTTPS://purl.org/dc/elements/1.1/\"><channel><item><title>H1</title>"
+      "<content:encoded>&lt;p&gt;Полный текст&lt;/p&gt;</content:encoded>"
+      "<dc:date>2023-01-01T10:00:00+06:00</dc:date></item></channel></rss>");
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].content.size(), 1u);
+  EXPECT_EQ(f.entries[0].content[0].value, "<p>Полный текст</p>");
+  EXPECT_EQ(f.entries[0].updated, 1672545600);  // dc:date, as feedparser reads it
+  Feed rdf = MustParse(
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"https://purl.org/rss/1.0/\"><channel><title>RDF</title></channel>"
+      "<item><title>One</title><link>http://ex.org/1</link></item></rdf:RDF>");
+  ASSERT_EQ(rdf.entries.size(), 1u);
+  EXPECT_EQ(rdf.entries[0].title, "One");
+  EXPECT_EQ(rdf.feed.title, "RDF");
+}
+
 // Yandex.News and Turbo feeds (RU/KZ outlets) carry the whole article beside a one-line
 // <description>: both texts are content, so the daemon stores and compares the whole one.
 TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
