@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "parse/ascii.h"
@@ -39,6 +41,22 @@ bool EmptyByVocabulary(std::string_view name, const std::vector<std::string_view
   if (local == "enclosure" || local == "thumbnail") return has("url");
   if (local == "link" || local == "image") return has("href");
   return local == "category" && has("term");
+}
+
+// HTML's void elements, which have no end tag: raw HTML in a description ("<br>", "<img ...>")
+// leaves them open by design. Not <source>, which RSS 2.0 items use with text.
+bool IsHtmlVoid(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"br",  "hr",    "img",   "wbr",   "area",
+                                                "col", "embed", "input", "param", "track"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// HTML's inline formatting elements: a paragraph start ends the paragraph open below them.
+bool IsHtmlInline(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"b",    "i",      "em", "strong", "span", "a",
+                                                "font", "u",      "s",  "small",  "sub",  "sup",
+                                                "code", "strike", "q",  "cite",   "abbr", "mark"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
 // RSS elements that hold text only (unprefixed, or Dublin Core's), and the item-level
@@ -97,10 +115,21 @@ class Repairer {
     }
   }
 
+  void Push(std::string_view name, size_t attributes_at) {
+    stack_.push_back(Open{name, attributes_at, false});
+    ++open_[name];
+    if (HoldsEntries("item", name)) ++item_holders_;
+    if (HoldsEntries("entry", name)) ++entry_holders_;
+  }
+
   void CloseTop() {
+    const std::string_view name = stack_.back().name;
     out_ += "</";
-    out_ += stack_.back().name;
+    out_ += name;
     out_ += '>';
+    --open_[name];
+    if (HoldsEntries("item", name)) --item_holders_;
+    if (HoldsEntries("entry", name)) --entry_holders_;
     stack_.pop_back();
   }
 
@@ -149,9 +178,9 @@ class Repairer {
     std::string_view name = Name(&p);
     size_t gt = doc_.find('>', p);
     pos_ = gt == std::string_view::npos ? doc_.size() : gt + 1;
-    auto last = stack_.rbegin() + static_cast<long>(std::min<size_t>(stack_.size(), kMaxLookDown));
-    auto it = std::find_if(stack_.rbegin(), last, [&](const Open& o) { return o.name == name; });
-    if (name.empty() || it == last) return;  // stray end tag: drop it
+    auto open = open_.find(name);
+    if (name.empty() || open == open_.end() || open->second == 0) return;  // stray: drop it
+    // Each element is closed once: however deep the match, the repair stays linear.
     while (stack_.back().name != name) CloseTop();
     CloseTop();
   }
@@ -162,6 +191,7 @@ class Repairer {
     std::string tag(1, '<');
     tag += name;
     std::vector<std::string_view> seen;
+    std::unordered_set<std::string_view> seen_many;
     bool self_close = false, closed = false;
     while (p < doc_.size()) {
       char c = doc_[p];
@@ -183,9 +213,8 @@ class Repairer {
           while (p < doc_.size() && IsXmlSpace(doc_[p])) ++p;
           value = AttrValue(&p);
         }
-        if (std::find(seen.begin(), seen.end(), attr) != seen.end()) continue;
         if (attr == kCutOffAttributeName) continue;  // only the repair sets it
-        seen.push_back(attr);
+        if (!FirstUse(attr, &seen, &seen_many)) continue;
         tag += ' ';
         tag += attr;
         tag += "=\"";
@@ -199,10 +228,27 @@ class Repairer {
     if (!closed) return;  // truncated document: drop the partial tag
     CloseImpliedBy(name, seen);
     if (!self_close && EmptyByVocabulary(name, seen) && NextIsStartTag()) self_close = true;
+    if (IsHtmlVoid(name)) self_close = true;
     tag += self_close ? "/>" : ">";
     const size_t attributes_at = out_.size() + 1 + name.size();
     out_ += tag;
-    if (!self_close) stack_.push_back(Open{name, attributes_at, false});
+    if (!self_close) Push(name, attributes_at);
+  }
+
+  // Records `attr` among a tag's attributes; false when it is there already (a duplicate,
+  // dropped). A tag with thousands of attributes (hostile, or a broken template) is checked
+  // through a set, not a scan per attribute.
+  static bool FirstUse(std::string_view attr, std::vector<std::string_view>* seen,
+                       std::unordered_set<std::string_view>* seen_many) {
+    constexpr size_t kScanned = 16;
+    if (seen->size() < kScanned) {
+      if (std::find(seen->begin(), seen->end(), attr) != seen->end()) return false;
+    } else {
+      if (seen_many->empty()) seen_many->insert(seen->begin(), seen->end());
+      if (!seen_many->insert(attr).second) return false;
+    }
+    seen->push_back(attr);
+    return true;
   }
 
   // Ends what a start tag of `name` cannot be inside of: an item or entry ends every element
@@ -211,13 +257,22 @@ class Repairer {
   void CloseImpliedBy(std::string_view name, const std::vector<std::string_view>& attributes) {
     const std::string_view local = LocalPart(name);
     if (IsEntryName(name)) {
-      const size_t depth = std::min<size_t>(stack_.size(), kMaxLookDown);
-      for (size_t k = 0; k < depth; ++k) {
-        if (!HoldsEntries(local, stack_[stack_.size() - 1 - k].name)) continue;
-        for (; k > 0; --k) CloseTop();
-        return;
-      }
+      if ((local == "item" ? item_holders_ : entry_holders_) == 0) return;
+      while (!HoldsEntries(local, stack_.back().name)) CloseTop();
       return;
+    }
+    // As in HTML, "<p>" ends a paragraph left open (with the inline elements inside it): a
+    // template that never closes its paragraphs does not nest them thousands deep.
+    if (name == "p" && open_["p"] > 0) {
+      constexpr size_t kInlineLookDown = 32;
+      for (size_t k = 0; k < std::min(stack_.size(), kInlineLookDown); ++k) {
+        const std::string_view below = stack_[stack_.size() - 1 - k].name;
+        if (below == "p") {
+          for (; k + 1 > 0; --k) CloseTop();
+          return;
+        }
+        if (!IsHtmlInline(below)) break;
+      }
     }
     // An HTML <link rel=...> or <title> inside a description is markup of the description.
     const bool html_like = (name == "link" || name == "title") && !attributes.empty();
@@ -265,14 +320,15 @@ class Repairer {
     bool has_text = false;  // Text other than white space was appended inside it.
   };
 
-  // How far down the stack a tag looks for its match, so that stray tags cannot make the
-  // repair quadratic.
-  static constexpr size_t kMaxLookDown = 256;
-
   std::string_view doc_;
   size_t pos_ = 0;
   std::string out_;
   std::vector<Open> stack_;
+  // How many elements of each name are open, and how many of them hold items (an RSS channel)
+  // or entries (an Atom feed): an end tag or an item finds whether it has a match at once.
+  std::unordered_map<std::string_view, size_t> open_;
+  size_t item_holders_ = 0;
+  size_t entry_holders_ = 0;
 };
 
 }  // namespace

@@ -97,6 +97,30 @@ TEST(BozoTest, AnUnclosedElementInsideAnItemDoesNotHideItsSiblings) {
   EXPECT_EQ(f.entries[1].tags[0].term, "Politics");
 }
 
+// Raw (unescaped) HTML in a body, as a CMS writes it: void elements (<br>, <img>) have no end
+// tag, and a template may leave thousands of <p> open. The body is read, and the items after
+// it are too, however many there are.
+TEST(BozoTest, RawHtmlLeftOpenInABodyDoesNotSwallowTheItemsAfterIt) {
+  for (const char* open : {"<br>", "<p>", "<p><b>", "<img src=\"x.jpg\">"}) {
+    std::string body;
+    for (int i = 0; i < 3000; ++i) body += "Строка " + std::to_string(i) + open;
+    Feed f = MustParse(
+        "<rss version=\"2.0\" xmlns:yandex=\"http://news.yandex.ru\"><channel>"
+        "<item><title>D1</title><yandex:full-text>" +
+        body +
+        "</yandex:full-text><guid>g1</guid></item>"
+        "<item><title>D2</title><description>Два</description></item>"
+        "<item><title>D3</title></item></channel></rss>");
+    EXPECT_TRUE(f.bozo) << open;
+    ASSERT_EQ(f.entries.size(), 3u) << open;
+    EXPECT_EQ(f.entries[0].id, "g1") << open;
+    ASSERT_EQ(f.entries[0].content.size(), 1u) << open;
+    EXPECT_NE(f.entries[0].content[0].value.find("Строка 2999"), std::string::npos) << open;
+    EXPECT_EQ(f.entries[1].summary, "Два") << open;
+    EXPECT_EQ(f.entries[2].title, "D3") << open;
+  }
+}
+
 // Raw HTML inside a description stays inside it (an HTML <link rel=...> too); '<' before a
 // word in another script is text; an extension's <content:item> is no item.
 TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
