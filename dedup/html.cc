@@ -56,6 +56,39 @@ bool ParseNumericEntity(std::string_view body, char32_t* cp) {
   return true;
 }
 
+// Elements whose content is code or markup, never text of the article: a page's share
+// buttons' script, a style sheet, an embed's fallback.
+bool IsRawTextTag(std::string_view name) {
+  return name == "script" || name == "style" || name == "noscript" || name == "template" ||
+         name == "iframe";
+}
+
+// Where the end tag of raw-text element `name` ("</script>", any case; "&lt;/script&gt;" when
+// `escaped`) that starts at or after `from` ends, or npos when it has none.
+size_t RawTextEnd(std::string_view s, size_t from, std::string_view name, bool escaped) {
+  const std::string_view open = escaped ? "&lt;/" : "</";
+  const std::string_view close = escaped ? "&gt;" : ">";
+  for (size_t at = s.find(open, from); at != std::string_view::npos; at = s.find(open, at + 1)) {
+    const size_t name_at = at + open.size();
+    if (name_at + name.size() > s.size()) return std::string_view::npos;
+    bool same = true;
+    for (size_t k = 0; k < name.size() && same; ++k) same = Lower(s[name_at + k]) == name[k];
+    if (!same) continue;
+    const size_t end = s.find(close, name_at + name.size());
+    return end == std::string_view::npos ? end : end + close.size();
+  }
+  return std::string_view::npos;
+}
+
+// Past a start tag of a raw-text element (`name`, ending before `*pos`), skips its content and
+// end tag too: *pos moves past the end tag when there is one.
+void SkipRawText(std::string_view s, std::string_view name, bool escaped, size_t* pos) {
+  if (!IsRawTextTag(name)) return;
+  if (const size_t end = RawTextEnd(s, *pos, name, escaped); end != std::string_view::npos) {
+    *pos = end;
+  }
+}
+
 }  // namespace
 
 bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
@@ -78,6 +111,11 @@ bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
   for (size_t k = 0; k < len; ++k) name[k] = Lower(s[i + k]);
   *line_break = IsBlockTag(std::string_view(name, len));
   *pos = end + 1;
+  if (!closing && s[end - 1] != '/') {
+    const std::string_view tag(name, len);
+    if (IsRawTextTag(tag)) *line_break = true;
+    SkipRawText(s, tag, false, pos);
+  }
   return true;
 }
 
@@ -101,6 +139,11 @@ bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
   for (size_t k = 0; k < name_len; ++k) name[k] = Lower(inner[k]);
   *line_break = IsBlockTag(std::string_view(name, name_len));
   *pos = end + 4;
+  if (!closing) {
+    const std::string_view tag(name, name_len);
+    if (IsRawTextTag(tag)) *line_break = true;
+    SkipRawText(s, tag, true, pos);
+  }
   return true;
 }
 

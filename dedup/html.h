@@ -7,7 +7,9 @@ namespace newsd::dedup {
 
 /// If `s[*pos]` starts an HTML tag, comment or declaration ("<p>", "</div>", "<br/>", "<!--"),
 /// advances *pos past it, sets *line_break for block-level tags and returns true. Otherwise
-/// returns false and leaves *pos unchanged (a lone '<' is ordinary text).
+/// returns false and leaves *pos unchanged (a lone '<' is ordinary text). A start tag of
+/// script, style, noscript, template or iframe is skipped with its content and end tag (code
+/// and markup, not text), or alone when no end tag follows.
 bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break);
 
 /// The same for a tag escaped once, as RSS descriptions often carry them ("&lt;p&gt;",

@@ -79,6 +79,21 @@ TEST(NormalizeTest, StripsHtmlAndDecodesEntities) {
   EXPECT_EQ(NormalizeForMatching("1 < 2 and 3 > 2"), "1 2 and 3 2");
 }
 
+// A page's share-button script or style sheet is code, not the story: two unrelated articles
+// with the same script do not share its words (nor does a search find them by it).
+TEST(NormalizeTest, ScriptsAndStylesAreNoText) {
+  EXPECT_EQ(NormalizeForMatching("<p>Flood in Semey</p><script type=\"text/javascript\">var "
+                                 "w=loadShare(c, \"</p>\");</script><STYLE>p{color:red}</Style>"
+                                 "<p>More</p>"),
+            "flood in semey\nmore");
+  EXPECT_EQ(NormalizeForMatching("Flood&lt;script&gt;var w=loadShare();&lt;/script&gt; rises"),
+            "flood\nrises");
+  EXPECT_EQ(NormalizeForSearch("a<noscript><img src=x></noscript>b"), "a\nb");
+  // Without an end tag only the start tag goes: nothing after it is lost.
+  EXPECT_EQ(NormalizeForMatching("a <script> b c"), "a\nb c");
+  EXPECT_EQ(NormalizeForMatching("a <script/> b"), "a b");
+}
+
 TEST(NormalizeTest, EscapedTagsReadLikeTags) {
   EXPECT_EQ(NormalizeForMatching("&lt;p&gt;Oil &lt;BP&gt; rose&lt;/p&gt;&lt;p&gt;More"),
             NormalizeForMatching("<p>Oil <BP> rose</p><p>More"));
