@@ -282,6 +282,19 @@ bool DecodeKazakhUnderWindows1251(std::string_view rest, const std::string& chos
   return true;
 }
 
+// A Russian text in KOI8-R labelled windows-1251, or the reverse, decodes without error, with
+// every letter's case swapped ("лХТУ ФЕОЗЕ"). Decodes such a text by the other code page, bozo
+// set; false for any other text or label.
+bool DecodeCaseSwappedCyrillic(std::string_view rest, const std::string& chosen, Decoded* d) {
+  const char* other = GuessCaseSwappedCyrillic(rest, IconvName(chosen));
+  if (other == nullptr || !TranscodeToUtf8(rest, other, &d->utf8)) return false;
+  d->encoding = other;
+  d->bozo = true;
+  if (!d->bozo_reason.empty()) d->bozo_reason += "; ";
+  d->bozo_reason += "labelled " + chosen + ", but its letters read as " + other;
+  return true;
+}
+
 // Decodes `rest`, which the `chosen` charset could not, with bozo set.
 void DecodeByFallbacks(std::string_view rest, const std::string& chosen, Decoded* d) {
   d->bozo = true;
@@ -337,6 +350,7 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   if (junk > 0 && !d.bozo) NoteJunk(body.substr(sniff.bom_size, junk), &d);
   if (BorrowUtf8(rest, chosen, &d)) return d;
   if (DecodeKazakhUnderWindows1251(rest, chosen, &d)) return d;
+  if (DecodeCaseSwappedCyrillic(rest, chosen, &d)) return d;
   if (TranscodeToUtf8(rest, chosen, &d.utf8)) {
     // Report what was really used where a label is decoded as its superset.
     d.encoding = IconvName(chosen) == "GB18030" ? "gb18030" : chosen;

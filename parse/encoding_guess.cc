@@ -299,6 +299,35 @@ const char* GuessSingleByte(std::string_view s) {
   return kazakh != nullptr ? kazakh : "windows-1251";
 }
 
+const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label) {
+  const bool koi8 = label == "koi8-r" || label == "koi8-u";
+  if (!koi8 && label != "windows-1251" && label != "cp1251") return nullptr;
+  // Under windows-1251 C0-DF are capitals and E0-FF small letters; under KOI8 the reverse.
+  auto capital = [koi8](unsigned char c) { return koi8 ? c >= 0xE0 : c >= 0xC0 && c < 0xE0; };
+  size_t capitals = 0, small = 0, small_then_capital = 0, capital_then_small = 0;
+  unsigned char prev = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0xC0) {
+      capital(c) ? ++capitals : ++small;
+      if (prev >= 0xC0 && !capital(prev) && capital(c)) ++small_then_capital;
+      if (prev >= 0xC0 && capital(prev) && !capital(c)) ++capital_then_small;
+    }
+    prev = c;
+  }
+  // Swapped, a text reads mostly in capitals with its words' first letters small ("лХТУ"):
+  // more capitals than small letters, and a small letter before a capital inside a word at
+  // least twice, and more than twice as often as a capital before a small one. A text read
+  // rightly has capitals before small letters in every capitalised word, and none the other
+  // way round, however much of it is in capitals ("СРОЧНО").
+  constexpr size_t kMinLetters = 16;
+  if (capitals + small < kMinLetters || capitals <= small || small_then_capital < 2 ||
+      small_then_capital <= 2 * capital_then_small) {
+    return nullptr;
+  }
+  return koi8 ? "windows-1251" : "koi8-r";
+}
+
 const char* GuessKazakhUnderWindows1251(std::string_view s) {
   // Both code pages need қ; a Russian feed has none of its bytes, and one quick pass says so.
   if (std::none_of(s.begin(), s.end(),

@@ -202,6 +202,42 @@ TEST(CyrillicFeedTest, Koi8rOnlyInHttpHeader) {
   EXPECT_EQ(f.feed.title, kRuTitle);
 }
 
+// KOI8-R served as windows-1251, and the reverse, decode without error with every letter's
+// case swapped ("нОВПУФЙ ДОС"): the text is read in the code page its letters are from,
+// bozo set, saying so.
+TEST(CyrillicFeedTest, Koi8rAndWindows1251UnderEachOthersLabelAreReadRight) {
+  Feed koi8 = MustParse(FeedFixture("ru_koi8r_http_only.xml"), "text/xml; charset=windows-1251");
+  EXPECT_EQ(koi8.encoding, "koi8-r");
+  EXPECT_TRUE(koi8.bozo);
+  EXPECT_NE(koi8.bozo_reason.find("labelled windows-1251"), std::string::npos) << koi8.bozo_reason;
+  EXPECT_EQ(koi8.feed.title, kRuTitle);
+  Feed cp1251 = MustParse(FeedFixture("ru_windows1251.xml"), "text/xml; charset=koi8-r");
+  EXPECT_EQ(cp1251.encoding, "windows-1251");
+  EXPECT_TRUE(cp1251.bozo);
+  EXPECT_EQ(cp1251.feed.title, kRuTitle);
+  ASSERT_EQ(cp1251.entries.size(), 1u);
+  EXPECT_EQ(cp1251.entries[0].title, kRuItem);
+  // Headlines in capitals are no sign of a swap.
+  const std::string capitals = "СРОЧНО: ПРАВИТЕЛЬСТВО УТВЕРДИЛО БЮДЖЕТ НА 2027 ГОД";
+  std::string in_1251;
+  for (size_t i = 0; i < capitals.size();) {
+    const auto c = static_cast<unsigned char>(capitals[i]);
+    if (c < 0x80) {
+      in_1251 += capitals[i++];
+    } else {  // А-Я (U+0410-U+042F) are 0xC0-0xDF in windows-1251
+      const auto next = static_cast<unsigned char>(capitals[i + 1]);
+      in_1251 += static_cast<char>(0xC0 + (((c & 0x1F) << 6) | (next & 0x3F)) - 0x410);
+      i += 2;
+    }
+  }
+  Feed loud = MustParse(
+      "<rss version=\"2.0\"><channel><item><title>" + in_1251 + "</title></item></channel></rss>",
+      "text/xml; charset=windows-1251");
+  EXPECT_EQ(loud.encoding, "windows-1251");
+  ASSERT_EQ(loud.entries.size(), 1u);
+  EXPECT_EQ(loud.entries[0].title, capitals);
+}
+
 TEST(CyrillicFeedTest, KazakhInKz1048) {
   Feed f = MustParse(FeedFixture("kz_kz1048.xml"));
   EXPECT_EQ(f.encoding, "kz-1048");
