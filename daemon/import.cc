@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -37,6 +39,13 @@ constexpr int kMaxLoggedBadLines = 10;
 constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHeapForImport
 
 using SteadyClock = std::chrono::steady_clock;
+
+// True when `s` is empty or only ASCII white space.
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  });
+}
 
 class Progress {
  public:
@@ -156,6 +165,10 @@ void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now
                                               std::to_string(LineReader::kDefaultMaxLine >> 20) +
                                               " MiB: not read (no article is that long)")
                     : DecodeArticleLine(line, now, &p.article);
+      if (p.error.ok() && IsBlank(p.article.title) && IsBlank(p.article.text)) {
+        p.error = Status::InvalidArgument(
+            "no \"title\" and no \"text\": nothing to store or to compare (a line needs one)");
+      }
       if (p.error.ok()) {
         const bool title_cut = parse::TruncateUtf8(&p.article.title, max_field_bytes);
         const bool text_cut = parse::TruncateUtf8(&p.article.text, max_field_bytes);

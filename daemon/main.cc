@@ -85,6 +85,9 @@ int ReportImport(const nd::ImportStats& stats, const nd::IngestStats& in) {
         stats.interrupted, stats.lines);
     return 128 + stats.interrupted;
   }
+  if (read == 0 && stats.bad_lines == 0) {
+    spdlog::warn("import: the input had no article lines: nothing stored");
+  }
   if (stats.bad_lines > 0 && read == 0) {
     return Fail(nd::kExitFailure,
                 (stats.bad_lines == 1 ? std::string("import: its one line could not be read")
@@ -206,10 +209,10 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   const bool existed = std::filesystem::exists(config.storage.data_dir, ec) || ec;
   ImportTouched touched;
   const int code = ImportAndClose(config, file, &touched);
-  // Nor may an import that ended before storing anything (no line readable, a pipe of
-  // garbage, Ctrl-C): the archive it created holds nothing. Only one it opened itself: a
-  // failed open may be another process's archive, made a moment before.
-  if (code != nd::kExitOk && !existed && touched.opened && !touched.committed &&
+  // Nor may an import that ended before storing anything (an empty file, no line readable, a
+  // pipe of garbage, Ctrl-C): the archive it created holds nothing. Only one it opened itself:
+  // a failed open may be another process's archive, made a moment before.
+  if (!existed && touched.opened && !touched.committed &&
       std::filesystem::remove_all(config.storage.data_dir, ec) > 0) {
     spdlog::info("removed the archive this import created: nothing was stored in it");
   }

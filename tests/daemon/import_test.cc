@@ -67,16 +67,22 @@ TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
                 R"({"title": "no id"})"
                 "\n" +  // bad
                 Line("bad\\u0000id", kImportStory, 1) +
-                "\n" +                               // bad: no key can hold a NUL
-                Line("b", kImportStory, 2) + "\n" +  // a copy of a
-                Line("c", kImportStory, 3));         // a copy, no final newline
+                "\n" +  // bad: no key can hold a NUL
+                R"({"id": "empty"})"
+                "\n" +  // bad: nothing to store or compare
+                R"({"id": "blank", "title": " ", "text": "\n\t"})"
+                "\n" +  // bad too
+                Line("b", kImportStory, 2) +
+                "\n" +                        // a copy of a
+                Line("c", kImportStory, 3));  // a copy, no final newline
   testing::FakeArchive archive;
   Ingestor ingestor(archive, dedup::Options());
   ASSERT_TRUE(ingestor.Restore().ok());
   Result<ImportStats> stats = ImportJsonl(file.path(), ingestor, kImportNow);
   ASSERT_TRUE(stats) << stats.error().ToString();
-  EXPECT_EQ(stats->lines, 8u);
-  EXPECT_EQ(stats->bad_lines, 3u);
+  EXPECT_EQ(stats->lines, 10u);
+  EXPECT_EQ(stats->bad_lines, 5u);
+  EXPECT_FALSE(archive.GetItem("empty").value_or(std::nullopt).has_value());
   EXPECT_EQ(ingestor.stats().new_stories, 1u);
   EXPECT_EQ(ingestor.stats().copies, 2u);
   EXPECT_EQ(StoryOrder(archive, "a"), (std::vector<std::string>{"a", "b", "c"}));

@@ -961,6 +961,15 @@ TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
       RunCommand(Bin("newsd") + " import " + dir.str() + " --db " + dir.str() + "/data 2>&1", &out),
       1);
   EXPECT_NE(out.find("is a directory"), std::string::npos) << out;
+  // An empty file (a day without articles) is no failure, but leaves no archive either.
+  testing::WriteFile(dir.str() + "/empty.jsonl", "");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/empty.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("no article lines: nothing stored"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << out;
   // --db naming a file: said so, not "check its parent's permissions".
   testing::WriteFile(dir.str() + "/one.jsonl", R"({"id":"a1","text":"x"})"
                                                "\n");
