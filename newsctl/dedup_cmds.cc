@@ -22,6 +22,7 @@
 #include "newsctl/backend.h"
 #include "newsctl/input.h"
 #include "newsctl/render.h"
+#include "parse/encoding.h"
 #include "storage/archive.h"
 
 namespace newsd::newsctl {
@@ -380,6 +381,16 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   if (!ReadInput(args.file, &text)) {
     return FailUsage(
         Status::InvalidArgument("cannot read " + args.file + " (a file, or - for stdin)"), g.json);
+  }
+  // A legacy code page's letters are no UTF-8: they would read as no words, or as others.
+  if (!parse::IsValidUtf8(text) || !parse::IsValidUtf8(args.title)) {
+    const std::string file = args.file == "-" ? "FILE" : args.file;
+    return FailUsage(
+        Status::InvalidArgument(
+            (parse::IsValidUtf8(text) ? std::string("--title") : args.file) +
+            " is not UTF-8 text: convert it first, e.g. iconv -f windows-1251 -t utf-8 " + file +
+            " | newsctl check -"),
+        g.json);
   }
   if (dedup::NormalizeForSearch(args.title + "\n" + text).empty()) {
     return FailUsage(Status::InvalidArgument("nothing to check: " + args.file +

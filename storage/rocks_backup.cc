@@ -7,6 +7,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -178,9 +179,28 @@ std::string BackupDirName(const std::string& named) {
 }
 
 // A backup goes to a new directory `dir` (as `named` by the caller), staged in a new DIR.tmp.
-Status CheckBackupTarget(const std::string& named, const std::string& dir) {
+// True when `inner` is `outer` or under it, both resolved (symbolic links, "..").
+bool IsWithin(const fs::path& inner, const fs::path& outer) {
+  std::error_code ec;
+  const fs::path in = fs::weakly_canonical(inner, ec);
+  if (ec) return false;
+  const fs::path out = fs::weakly_canonical(outer, ec);
+  if (ec) return false;
+  auto [rest, _] = std::mismatch(out.begin(), out.end(), in.begin(), in.end());
+  // A trailing separator of `out` ends in an empty element.
+  return rest == out.end() || (std::next(rest) == out.end() && rest->empty());
+}
+
+Status CheckBackupTarget(const std::string& named, const std::string& dir,
+                         const std::string& data_dir) {
   std::error_code ec;
   if (named.empty()) return Status::InvalidArgument("name a new directory for the backup");
+  if (IsWithin(dir, data_dir)) {
+    return Status::InvalidArgument(
+        "backup directory '" + dir + "' is inside the archive's data_dir '" + data_dir +
+        "': a backup there is lost with the archive, and a restore needs an empty data_dir; "
+        "name a directory elsewhere (on another disk, ideally)");
+  }
   if (fs::exists(dir, ec)) {
     return Status::InvalidArgument("backup directory '" + dir +
                                    "' exists: name a new directory (its parent must exist)");
@@ -289,7 +309,7 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
         Status::InvalidArgument("a read-only archive cannot make a backup: open it "
                                 "read-write (newsd stopped) or ask the running daemon"));
   }
-  if (Status s = CheckBackupTarget(named, dir); !s.ok()) return Err(s);
+  if (Status s = CheckBackupTarget(named, dir, options_.data_dir); !s.ok()) return Err(s);
   rocksdb::Checkpoint* raw = nullptr;
   if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw); !s.ok()) {
     return Err(Rocks(s, "preparing a backup"));

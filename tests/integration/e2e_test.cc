@@ -868,6 +868,15 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
       << "restore without --db: " << out;
   out.clear();
   EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + " 2>&1", &out), 2) << "a directory: " << out;
+  // A text in windows-1251 ("Новый мост открыт") is no UTF-8: said so, with the way out.
+  testing::WriteFile(dir.str() + "/cp1251.txt",
+                     "\xCD\xEE\xE2\xFB\xE9 \xEC\xEE\xF1\xF2 "
+                     "\xEE\xF2\xEA\xF0\xFB\xF2\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + "/cp1251.txt 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("is not UTF-8 text: convert it first, e.g. iconv -f windows-1251"),
+            std::string::npos)
+      << out;
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/nope.xml 2>&1", &out), 2) << out;
   int rc = 0;

@@ -162,6 +162,26 @@ TEST_F(RocksArchiveTest, ARestoreRefusesALogCutShort) {
   }
 }
 
+// A backup inside the archive's own directory would be lost with it (and a restore needs an
+// empty data_dir): refused, however the path is spelled; one beside it is made.
+TEST_F(RocksArchiveTest, ABackupInsideTheDataDirIsRefused) {
+  std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+  const std::string data_dir = options().data_dir;
+  for (const std::string& inside :
+       {data_dir + "/backup", data_dir + "/../" + fs::path(data_dir).filename().string() + "/b2",
+        data_dir + "/"}) {
+    Result<BackupInfo> refused = archive->Backup(inside);
+    ASSERT_FALSE(refused.has_value()) << inside;
+    EXPECT_EQ(refused.error().code(), Status::Code::kInvalidArgument) << inside;
+    EXPECT_NE(refused.error().message().find("inside the archive's data_dir"), std::string::npos)
+        << refused.error().message();
+  }
+  EXPECT_FALSE(fs::exists(data_dir + "/backup"));
+  const std::string beside = data_dir + "-beside";
+  EXPECT_TRUE(archive->Backup(beside).has_value());
+  fs::remove_all(beside);
+}
+
 // A restore reports its check of the backup's tables (which reads them all, long for a big
 // archive) before its copy, each to its total; a damaged table stops it before any copying.
 TEST_F(RocksArchiveTest, ARestoreReportsItsCheckThenItsCopy) {
