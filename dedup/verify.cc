@@ -308,7 +308,7 @@ bool FiguresConflict(const Comparison& c, const Options& options) {
 }
 
 bool NamesConflict(const Comparison& c) {
-  return c.names_differ > 0 && c.names_differ >= c.names_agree;
+  return c.names_differ > 0 && c.names_agree < 3 * c.names_differ;
 }
 
 }  // namespace newsd::dedup

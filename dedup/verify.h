@@ -74,9 +74,9 @@ enum class Verdict {
                    ///< kTitleGapSeconds apart.
   kOtherFiling,    ///< A threshold met, but one source filed the two under datelines naming
                    ///< other days (the next day's story, sent again with its news).
-  kNamesDiffer,    ///< A threshold met, but other names stand under the same words as often as
-                   ///< the same ones (the name guard: "a fire in Almaty" and "a fire in
-                   ///< Astana", one template).
+  kNamesDiffer,    ///< A threshold met, but other names stand under the same words, and
+                   ///< fewer than three times as many the same ones (the name guard: "a fire
+                   ///< in Almaty" and "a fire in Astana", one template).
   kEdited,         ///< Containment below min_containment but at least min_edited_containment,
                    ///< the smaller side at least min_edited_shingles, lead shingles shared,
                    ///< and the newer text differs from the other in at most max_edit_runs
@@ -142,8 +142,9 @@ Verdict Decide(const Comparison& c, const Options& options);
 /// that hold other figures outnumber those that agree, or one differs and none agrees.
 bool FiguresConflict(const Comparison& c, const Options& options);
 
-/// True when the name guard refuses the pair: a name differs under the same words, and no
-/// more of them agree than differ. A misspelt or declined name agrees (see
+/// True when the name guard refuses the pair: a name differs under the same words, and fewer
+/// than three agree for each that differs (a storm warning for another region keeps the
+/// agency's and the service's names). A misspelt or declined name agrees (see
 /// Fingerprint::names).
 bool NamesConflict(const Comparison& c);
 

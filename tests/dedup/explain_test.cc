@@ -88,6 +88,29 @@ TEST(ExplainTest, NamesTheNameGuardForReportsAboutOtherPlaces) {
   EXPECT_TRUE(same.accepted) << same.reason;
 }
 
+// A storm warning for another region, word for word: the region differs, the agency's and
+// the service's names agree. One differing name in a handful is another report; a copy keeps
+// its names (or misspells or declines them, which reads alike).
+TEST(ExplainTest, TheNameGuardRefusesOneOtherPlaceAmongFewNames) {
+  Engine engine{Options{}};
+  auto storm = [&](const char* region) {
+    const std::string text =
+        std::string("Штормовое предупреждение объявлено в ") + region +
+        " области на 6 декабря. По данным РГП «Казгидромет», ночью и утром ожидается туман, "
+        "гололед, днем – усиление ветра до 15-20 метров в секунду.\n\nСиноптики просят "
+        "водителей соблюдать осторожность на дорогах. Жителей призывают по возможности не "
+        "выходить из дома во время непогоды и следить за сообщениями ДЧС.";
+    return engine.MakeFingerprint({"kazhydromet", "", text, 1000});
+  };
+  Explanation e = Explain(storm("Алматинской"), storm("Жамбылской"), engine.options());
+  EXPECT_FALSE(e.accepted) << e.reason;
+  EXPECT_EQ(e.verdict, Verdict::kNamesDiffer) << e.reason;
+  EXPECT_NE(e.reason.find("names under the same words: 2 alike, 1 differ"), std::string::npos)
+      << e.reason;
+  Explanation same = Explain(storm("Алматинской"), storm("Алматинскои"), engine.options());
+  EXPECT_TRUE(same.accepted) << same.reason;
+}
+
 TEST(ExplainTest, ATitleDoesNotDecideForItemsADayApart) {
   Engine engine{Options{}};
   const char title[] = "Harbour workers end strike after pay deal";
