@@ -5,6 +5,7 @@
 
 #include "parse/builder.h"
 #include "parse/encoding.h"
+#include "parse/name_case.h"
 #include "parse/xml_prep.h"
 
 namespace newsd::parse {
@@ -95,6 +96,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
     repaired = true;
     if (!LoadRepaired(input, &text, &doc, &issues)) return Err(Status::InvalidArgument("not XML"));
   }
+  RespellVocabularyNames(&doc);
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
   if (!builder.Build(doc)) {
     return Err(Status::InvalidArgument("no rss, RDF or feed element"));

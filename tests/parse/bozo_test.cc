@@ -121,6 +121,32 @@ TEST(BozoTest, RawHtmlLeftOpenInABodyDoesNotSwallowTheItemsAfterIt) {
   }
 }
 
+// XML names are case-sensitive, but feeds written by hand or by a careless template spell the
+// vocabulary's in any case; feedparser reads them, and so does newsd.
+TEST(BozoTest, VocabularyNamesInAnotherCaseAreRead) {
+  Feed f = MustParse(
+      "<RSS version=\"2.0\"><Channel><Title>MC</Title>"
+      "<Item><Title>T1</Title><Link>http://ex.org/1</Link><Guid>g1</Guid>"
+      "<pubdate>Tue, 03 Jan 2023 10:00:00 GMT</pubdate><DESCRIPTION>d1</DESCRIPTION></Item>"
+      "<item><title>T2</title><PubDate>Tue, 03 Jan 2023 11:00:00 GMT</PubDate></item>"
+      "</Channel></RSS>");
+  EXPECT_EQ(f.version, "rss20");
+  EXPECT_EQ(f.feed.title, "MC");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "T1");
+  EXPECT_EQ(f.entries[0].link, "http://ex.org/1");
+  EXPECT_EQ(f.entries[0].id, "g1");
+  EXPECT_EQ(f.entries[0].published, 1672740000);
+  EXPECT_EQ(f.entries[0].summary, "d1");
+  EXPECT_EQ(f.entries[1].published, 1672743600);
+  Feed rdf = MustParse(
+      "<rdf:rdf xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://purl.org/rss/1.0/\"><channel><title>R</title></channel>"
+      "<item><title>One</title></item></rdf:rdf>");
+  ASSERT_EQ(rdf.entries.size(), 1u);
+  EXPECT_EQ(rdf.entries[0].title, "One");
+}
+
 // Raw HTML inside a description stays inside it (an HTML <link rel=...> too); '<' before a
 // word in another script is text; an extension's <content:item> is no item.
 TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
