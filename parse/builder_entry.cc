@@ -45,6 +45,7 @@ void FeedBuilder::FinishEntry(EntryState* st) {
     if (!e.id || !e.id->empty()) e.id = st->guid;
     if (st->guid_is_link && !e.link && !st->guid->empty()) e.link = st->guid_link;
   }
+  if (!e.link && !st->id_link.empty()) e.link = std::move(st->id_link);
   if (st->description) {
     e.summary = std::move(st->description);
   } else if (!e.summary && !e.content.empty()) {
@@ -134,6 +135,10 @@ void FeedBuilder::CoreEntryElement(pugi::xml_node node, const Ctx& ctx, bool ato
   } else if (atom && local == "id") {
     std::string id = Plain(node);
     e.id = !HasScheme(id) && !id.empty() ? ResolveUrl(ctx.base, id) : id;
+    // As feedparser reads it: an id that is a web address is the link of an entry without one.
+    if (const std::string_view trimmed = TrimXml(*e.id); IsHttpUrl(trimmed)) {
+      st->id_link = std::string(trimmed);
+    }
   } else {
     EntryMetaElement(node, ctx, atom, &e);
   }

@@ -33,6 +33,7 @@ struct FeedBuilder::EntryState {
   bool guid_is_link = false;
   std::optional<std::string> guid;
   std::string guid_link;  // a permalink guid (an absolute http(s) URL), trimmed
+  std::string id_link;    // an Atom <id> that is an http(s) URL: the link of an entry without one
   std::optional<std::string> description;
   std::optional<std::string> fallback_summary;  // media:description, itunes:summary
   std::optional<std::string> fallback_title;    // media:title

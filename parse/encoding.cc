@@ -147,6 +147,14 @@ std::string HttpCharset(MediaKind media, std::string_view content_type, const Sn
     d->bozo_reason = "served as " + http_charset + " but is not";
     http_charset.clear();
   }
+  // The reverse: "<" and "?" with zero bytes beside them are UTF-16 or UTF-32 whatever the
+  // header says (XML 1.0, appendix F); read by an ASCII-compatible charset they are not XML.
+  if (!http_charset.empty() && !IsUtf16Or32(http_charset) && sniff.encoding != nullptr &&
+      sniff.bom_size == 0 && IsUtf16Or32(sniff.encoding)) {
+    d->bozo = true;
+    d->bozo_reason = "served as " + http_charset + " but is " + sniff.encoding;
+    http_charset.clear();
+  }
   return http_charset;
 }
 

@@ -65,6 +65,22 @@ TEST(AtomTest, ItemElementsAreEntriesToo) {
   EXPECT_EQ(rss.entries[0].link, "http://example.com/b");
 }
 
+// An entry without a link whose id is a web address: the id is its address (as feedparser
+// reads it); an id that is none (a tag: or urn: URI) gives no link.
+TEST(AtomTest, AnHttpIdIsTheLinkOfAnEntryWithoutOne) {
+  Feed f = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+      "<entry><id> http://ex.org/post/1 </id><title>A</title></entry>"
+      "<entry><id>tag:ex.org,2026:2</id><title>B</title></entry>"
+      "<entry><id>http://ex.org/post/3</id><link "
+      "href=\"http://ex.org/p3\"/><title>C</title></entry>"
+      "</feed>");
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].link, "http://ex.org/post/1");
+  EXPECT_FALSE(f.entries[1].link.has_value());
+  EXPECT_EQ(f.entries[2].link, "http://ex.org/p3");
+}
+
 TEST(AtomTest, TextConstructTypes) {
   Feed f =
       MustParse(AtomEntry("<title type=\"text\">a &lt;b&gt;</title>"

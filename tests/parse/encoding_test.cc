@@ -67,6 +67,17 @@ TEST(DecodeToUtf8Test, WrongUtf16HttpCharsetIsIgnored) {
   EXPECT_EQ(d.Text("<rss/>"), "<rss/>");
 }
 
+// UTF-16 without a BOM under a server's charset=utf-8: its bytes ("<", 0, "?", 0) say what
+// it is, and are no UTF-8 XML.
+TEST(DecodeToUtf8Test, Utf16WithoutBomUnderAWrongHttpCharsetIsReadAsUtf16) {
+  std::string body;
+  for (char c : std::string("<?xml version=\"1.0\"?><rss/>")) body += {c, '\0'};
+  Decoded d = DecodeToUtf8(body, "text/xml; charset=utf-8");
+  EXPECT_TRUE(d.bozo);
+  EXPECT_EQ(d.encoding, "utf-16le");
+  EXPECT_EQ(d.Text(body), "<?xml version=\"1.0\"?><rss/>");
+}
+
 TEST(DecodeToUtf8Test, TextXmlWithoutCharsetIsAscii) {
   Decoded d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r/>", "text/xml");
   EXPECT_EQ(d.encoding, "us-ascii");
