@@ -103,7 +103,7 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
   top.scope = &none;
   top.wrapper = true;
   ReadRoot(root, top);
-  feed_->entries.reserve(std::min(CountEntries(root), options_.max_items));
+  feed_->entries.reserve(std::min(CountEntries(root), 2 * options_.max_items));
   Walk(root, top);
   if (atom_doc_) InheritFeedAuthor();
   FinishFeed(root);
@@ -129,6 +129,7 @@ void FeedBuilder::ReadRoot(pugi::xml_node root, const Ctx& top) {
 
 // After the walk: the items over max_items, and the feed's language when no element gave it.
 void FeedBuilder::FinishFeed(pugi::xml_node root) {
+  KeepNewestEntries(&feed_->entries, options_.max_items);
   if (items_seen_ > feed_->entries.size()) {
     feed_->limits_hit.push_back("max_items: " + std::to_string(feed_->entries.size()) + " of " +
                                 std::to_string(items_seen_) + " items kept");

@@ -22,9 +22,34 @@ bool IsFeedburnerNamespace(std::string_view uri) {
 
 }  // namespace
 
+void KeepNewestEntries(std::vector<Entry>* entries, size_t keep) {
+  if (entries->size() <= keep) return;
+  std::vector<size_t> order(entries->size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto date = [&](size_t i) {
+    const Entry& e = (*entries)[i];
+    return e.published ? e.published : e.updated;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto da = date(a), db = date(b);
+    if (da.has_value() != db.has_value()) return da.has_value();
+    return da.has_value() && *da > *db;
+  });
+  order.resize(keep);
+  std::sort(order.begin(), order.end());
+  std::vector<Entry> kept;
+  kept.reserve(keep);
+  for (size_t i : order) kept.push_back(std::move((*entries)[i]));
+  *entries = std::move(kept);
+}
+
 void FeedBuilder::StartEntry(pugi::xml_node node, const Ctx& ctx) {
   ++items_seen_;
-  if (feed_->entries.size() >= options_.max_items) return;
+  // Past max_items the newest are kept, wherever the feed lists them (some list the oldest
+  // first): entries are pruned to the newest whenever twice as many are held.
+  if (feed_->entries.size() >= 2 * options_.max_items) {
+    KeepNewestEntries(&feed_->entries, options_.max_items);
+  }
   EntryState st;
   st.entry.cut_off = !node.attribute(kCutOffAttributeName).empty();
   Ctx inner = ctx;

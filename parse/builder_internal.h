@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parse/builder.h"
 #include "parse/xml_util.h"
@@ -43,6 +44,10 @@ struct FeedBuilder::EntryState {
   decltype(Entry::author_detail) source_author_detail;
   decltype(Entry::authors) source_authors;
 };
+
+/// Keeps the `keep` newest of `entries` (by published, else updated; undated ones after the
+/// dated, in document order), in document order.
+void KeepNewestEntries(std::vector<Entry>* entries, size_t keep);
 
 /// Element families after namespace resolution; kRss and kAtom* also cover elements in no
 /// namespace, read by the document's own format.

@@ -21,6 +21,26 @@ TEST(LimitsTest, MaxItems) {
   EXPECT_EQ(f.limits_hit[0], "max_items: 3 of 10 items kept");
 }
 
+// A feed that lists its oldest items first, longer than max_items: the newest are kept (in
+// the feed's order), not the first; undated ones only when the dated leave room.
+TEST(LimitsTest, MaxItemsKeepsTheNewest) {
+  std::string body = "<rss version=\"2.0\"><channel>";
+  for (int i = 0; i < 10; ++i) {
+    body += "<item><title>t" + std::to_string(i) + "</title><pubDate>Sat, 0" +
+            std::to_string(i % 10) + " Dec 2026 10:00:00 GMT</pubDate></item>";
+  }
+  body += "<item><title>undated</title></item></channel></rss>";
+  Options o;
+  o.max_items = 3;
+  Feed f = MustParse(body, "", "", o);
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].title, "t7");
+  EXPECT_EQ(f.entries[1].title, "t8");
+  EXPECT_EQ(f.entries[2].title, "t9");
+  ASSERT_EQ(f.limits_hit.size(), 1u);
+  EXPECT_EQ(f.limits_hit[0], "max_items: 3 of 11 items kept");
+}
+
 TEST(LimitsTest, MaxFieldBytesCutsAtCharacterBoundary) {
   std::string desc;
   for (int i = 0; i < 100; ++i) desc += "Ж";
