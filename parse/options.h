@@ -8,7 +8,7 @@ namespace newsd::parse {
 /// Bounds on what one feed document may produce (ARCHITECTURE.md invariant 5). Hitting one is
 /// reported in Feed::limits_hit, never a crash. Plain struct: config/ fills it.
 struct Options {
-  /// Items kept per feed document; the rest are dropped. Default: 5000.
+  /// Items kept per feed document, the newest by date; the rest are dropped. Default: 5000.
   size_t max_items = 5000;
   /// Bytes kept per text field (title, summary, content); longer values are cut at a UTF-8
   /// boundary. Default: 1 MiB.
