@@ -363,6 +363,14 @@ std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless) {
   }
   if (auto t = ParseW3cDate(s, zoneless)) return t;
   if (auto t = ParseRfc822Date(s, zoneless)) return t;
+  // A time zone's name in brackets after the offset, as Java's ZonedDateTime and RFC 9557
+  // write it ("2026-12-05T10:00:00+03:00[Europe/Moscow]"): the offset says the time.
+  if (const size_t open = s.rfind('[');
+      open != std::string_view::npos && open > 0 && s.back() == ']') {
+    std::string_view stamp = s.substr(0, open);
+    while (!stamp.empty() && stamp.back() == ' ') stamp.remove_suffix(1);
+    return ParseFeedDate(stamp, zoneless);
+  }
   bool non_ascii = false;
   for (char c : s) non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   if (!non_ascii || s.size() > 200) return std::nullopt;

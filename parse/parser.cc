@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <pugixml.hpp>
 
+#include "parse/ascii.h"
 #include "parse/builder.h"
 #include "parse/encoding.h"
 #include "parse/name_case.h"
+#include "parse/url.h"
 #include "parse/xml_prep.h"
 
 namespace newsd::parse {
@@ -72,6 +74,27 @@ bool LoadRepaired(const Input& input, XmlText* text, pugi::xml_document* doc, Xm
   return true;
 }
 
+// Why a document without a feed element is none, for the operator: an HTML page (naming the
+// feed it links to, when it does: the feed's address may have moved there), else the plain
+// fact.
+std::string NoFeedReason(const pugi::xml_document& doc, std::string_view base_url) {
+  pugi::xml_node root = doc.document_element();
+  if (!EqualsIgnoreCase(root.name(), "html")) return "no rss, RDF or feed element";
+  std::string reason = "an HTML page, not a feed";
+  for (pugi::xpath_node link : doc.select_nodes("//link[@href]")) {
+    const pugi::xml_node node = link.node();
+    const std::string_view type = node.attribute("type").value();
+    if (EqualsIgnoreCase(node.attribute("rel").value(), "alternate") &&
+        (type.find("rss") != std::string_view::npos ||
+         type.find("atom") != std::string_view::npos)) {
+      return reason + "; it links to a feed at " +
+             ResolveFeedUrl(base_url, node.attribute("href").value()) +
+             ": poll that address instead";
+    }
+  }
+  return reason + " (the address may have changed: ask the publisher for its RSS address)";
+}
+
 }  // namespace
 
 Result<Feed> Parse(const Input& input, const Options& options) {
@@ -82,6 +105,12 @@ Result<Feed> Parse(const Input& input, const Options& options) {
     return Err(Status::InvalidArgument(
         "the body is gzip-compressed but was not served with Content-Encoding: gzip (a .gz "
         "file, or a server compressing twice); ask the publisher for the plain feed URL"));
+  }
+  if (const size_t first = input.body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+      first != std::string_view::npos && (input.body[first] == '{' || input.body[first] == '[')) {
+    return Err(Status::InvalidArgument(
+        "JSON, not RSS or Atom (a JSON Feed? newsd reads RSS and Atom: ask the publisher for "
+        "one of those)"));
   }
   Decoded decoded = DecodeToUtf8(input.body, input.content_type);
   Feed feed;
@@ -98,9 +127,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   }
   RespellVocabularyNames(&doc);
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
-  if (!builder.Build(doc)) {
-    return Err(Status::InvalidArgument("no rss, RDF or feed element"));
-  }
+  if (!builder.Build(doc)) return Err(Status::InvalidArgument(NoFeedReason(doc, input.base_url)));
   if (!repaired) {  // the marker is the repair's: a document's own attribute means nothing
     for (Entry& e : feed.entries) e.cut_off = false;
   }

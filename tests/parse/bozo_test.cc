@@ -19,6 +19,27 @@ TEST(BozoTest, UndeclaredGzipIsNamed) {
   EXPECT_NE(r.error().message().find("gzip"), std::string::npos) << r.error().message();
 }
 
+// What is no feed says what it is: an HTML page (with the feed it links to, the likely new
+// address), JSON (a JSON Feed).
+TEST(BozoTest, AnHtmlPageOrJsonSaysWhatItIs) {
+  Input page;
+  page.body =
+      "<!DOCTYPE html><html><head><title>News</title><link rel=\"alternate\" "
+      "type=\"application/rss+xml\" href=\"/rss.xml\"></head><body><p>Hi<br></body></html>";
+  page.base_url = "https://www.ex.org/news/";
+  Result<Feed> r = Parse(page, Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message(),
+            "an HTML page, not a feed; it links to a feed at https://www.ex.org/rss.xml: poll "
+            "that address instead");
+  Input json;
+  json.body = "\xEF\xBB\xBF {\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}";
+  r = Parse(json, Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("JSON, not RSS or Atom"), std::string::npos)
+      << r.error().message();
+}
+
 TEST(BozoTest, WellFormedIsNotBozo) {
   Feed f = MustParse(
       "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>"

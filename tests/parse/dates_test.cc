@@ -220,6 +220,14 @@ TEST(ParseFeedDateTest, NoBreakSpacesSeparateFields) {
   EXPECT_EQ(Any("2026-12-03\u00a010:00:00+03:00"), "2026-12-03T07:00:00Z");
 }
 
+// Java's ZonedDateTime (and RFC 9557) name the zone in brackets after the offset.
+TEST(ParseFeedDateTest, AZoneIdInBracketsAfterTheOffset) {
+  EXPECT_EQ(ParseFeedDate("2023-01-02T10:00:00+03:00[Europe/Moscow]"), 1672642800);
+  EXPECT_EQ(ParseFeedDate("Mon, 02 Jan 2023 10:00:00 +0300 [Europe/Moscow]"), 1672642800);
+  EXPECT_FALSE(ParseFeedDate("[Europe/Moscow]").has_value());
+  EXPECT_FALSE(ParseFeedDate("tomorrow [Europe/Moscow]").has_value());
+}
+
 TEST(ParseFeedDateTest, IsoDateWithAZoneName) {
   EXPECT_EQ(Any("2026-12-03T10:00:00 MSK"), "2026-12-03T07:00:00Z");
   EXPECT_EQ(Any("2026-12-03 10:00:00 ALMT"), "2026-12-03T05:00:00Z");
