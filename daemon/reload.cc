@@ -17,7 +17,10 @@ namespace {
 // gate) are built at start-up.
 std::vector<std::string> RestartNeeded(const config::Config& a, const config::Config& b) {
   std::vector<std::string> out;
-  if (!(a.storage == b.storage)) out.emplace_back("[storage]");
+  // data_dir is a [daemon] key that the storage options carry too: reported under [daemon].
+  storage::Options sa = a.storage;
+  sa.data_dir = b.storage.data_dir;
+  if (!(sa == b.storage)) out.emplace_back("[storage]");
   if (!(a.fetch == b.fetch)) out.emplace_back("[fetch]");
   if (!(a.politeness == b.politeness)) out.emplace_back("[politeness]");
   if (!(a.parse == b.parse)) out.emplace_back("[parse]");

@@ -573,6 +573,14 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   EXPECT_EQ(reloaded["removed"], json::array({"region"})) << out;
   EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana"}));
   EXPECT_EQ(service.WaitStories(4), 4u);
+
+  // Another data_dir is a [daemon] key: that section, alone, waits for a restart.
+  std::string moved = head + feed("astana", "astanatimes.xml");
+  moved.replace(moved.find("/data\""), 6, "/data2\"");
+  testing::WriteFile(config, moved);
+  ASSERT_EQ(service.Ctl("--json reload", &out), 0) << out;
+  reloaded = json::parse(out, nullptr, false);
+  EXPECT_EQ(reloaded["restart_needed"], json::array({"[daemon]"})) << out;
   EXPECT_EQ(service.Stop(), 0);
 }
 
