@@ -137,6 +137,22 @@ Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
   return true;
 }
 
+Result<bool> Ingestor::IsSameArticle(const std::string& url, const dedup::Match& match) {
+  if (!match.is_copy || url.empty() || match.resemblance < 1.0) return false;
+  const storage::ItemRecord* matched = StagedItem(match.matched_item);
+  std::optional<storage::ItemRecord> stored;
+  if (matched == nullptr) {
+    auto loaded = archive_.GetItem(match.matched_item);
+    if (!loaded) return Err(loaded.error());
+    stored = std::move(*loaded);
+    matched = stored ? &*stored : nullptr;
+  }
+  if (matched == nullptr || matched->url != url) return false;
+  ++stats_.duplicates;
+  ++stats_.same_article;
+  return true;
+}
+
 Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   if (Status s = CheckFresh(); !s.ok()) return s;
   ++stats_.seen;
@@ -154,6 +170,11 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   dedup::Match match;
   std::optional<storage::StoryRecord> joined;
   if (Status s = FindStory(fp, &match, &joined); !s.ok()) return s;
+  // The same feed under two ids (or renamed, or reached through a redirect to another
+  // configured feed) brings its stored articles again under new item ids: not another copy.
+  Result<bool> same = IsSameArticle(article.url, match);
+  if (!same) return same.error();
+  if (*same) return Status::Ok();
 
   storage::ItemRecord item =
       MakeItem(std::move(article), match, static_cast<uint32_t>(fp.shingles.size()));

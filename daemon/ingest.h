@@ -24,6 +24,9 @@ namespace newsd::daemon {
 struct IngestStats {
   uint64_t seen = 0;        ///< Articles offered.
   uint64_t duplicates = 0;  ///< Already stored (same item id): skipped.
+  /// Already stored under another item id (the same feed under two feed ids, or renamed): the
+  /// same address and the same text as the copy it matched. Skipped, counted with duplicates.
+  uint64_t same_article = 0;
   /// Stored: stories founded and items that joined one, counted once their commit succeeded
   /// (a failed commit stored none of them).
   uint64_t new_stories = 0;
@@ -161,6 +164,9 @@ class Ingestor {
   std::unique_ptr<dedup::Engine> NewEngine() const;
   /// Whether item `id` is staged or stored already (counted as a duplicate).
   Result<bool> IsDuplicate(const ItemId& id);
+  /// Whether `url` and the whole text (match.resemblance 1) are those of the item `match`
+  /// joins: the same article under another item id (counted as a duplicate).
+  Result<bool> IsSameArticle(const std::string& url, const dedup::Match& match);
   /// Matches `fp` against the dedup index: a copy's story is loaded into *joined (a copy of a
   /// story retention removed is matched as new).
   Status FindStory(const dedup::Fingerprint& fp, dedup::Match* match,

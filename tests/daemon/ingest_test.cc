@@ -69,6 +69,42 @@ TEST_F(IngestTest, CopiesJoinTheFirstStoryAndEverythingIsCommittedTogether) {
   EXPECT_EQ(ingest.stats().copies, 1u);
 }
 
+// One feed under two feed ids (declared again under another id, or reached through a
+// redirect to another configured feed): its articles come again under other item ids, with
+// the same address and text. They are the stored articles, not copies of them; an edited text
+// at that address, or the same text elsewhere, is a copy.
+TEST_F(IngestTest, TheSameArticleUnderAnotherItemIdIsNoCopy) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  auto at = [](Article a, std::string url) {
+    a.url = std::move(url);
+    return a;
+  };
+  ASSERT_TRUE(ingest.Stage(at(Make("dk:1", "DKnews", kStory, 1000), "https://dk.kz/1")).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  // Again, staged and committed: both are found.
+  ASSERT_TRUE(ingest.Stage(at(Make("dk2:1", "DKnews", kStory, 1000), "https://dk.kz/1")).ok());
+  ASSERT_TRUE(ingest.Stage(at(Make("c:1", "DKnews", kOther, 1000), "https://dk.kz/2")).ok());
+  ASSERT_TRUE(ingest.Stage(at(Make("c2:1", "DKnews", kOther, 1000), "https://dk.kz/2")).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_FALSE(archive_.GetItem("dk2:1").value_or(std::nullopt).has_value());
+  EXPECT_FALSE(archive_.GetItem("c2:1").value_or(std::nullopt).has_value());
+  EXPECT_EQ(ingest.stats().same_article, 2u);
+  EXPECT_EQ(ingest.stats().duplicates, 2u);
+  // Edited at the same address, or the same text at another: copies.
+  ASSERT_TRUE(ingest
+                  .Stage(at(Make("dk3:1", "DKnews", std::string(kStory) + " Updated.", 1000),
+                            "https://dk.kz/1"))
+                  .ok());
+  ASSERT_TRUE(ingest.Stage(at(Make("tass:1", "TASS", kStory, 1000), "https://tass.ru/9")).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_TRUE(archive_.GetItem("dk3:1").value_or(std::nullopt).has_value());
+  EXPECT_TRUE(archive_.GetItem("tass:1").value_or(std::nullopt).has_value());
+  auto story = archive_.GetStory("dk:1");
+  ASSERT_TRUE(story && *story);
+  EXPECT_EQ((*story)->copies, 3u);
+}
+
 // Retention removed a story while the dedup index still holds its item (an item dated long
 // ago): a copy arriving now founds a story of its own instead of failing.
 TEST_F(IngestTest, ACopyOfAStoryRemovedByRetentionStartsANewStory) {

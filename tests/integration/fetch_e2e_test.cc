@@ -504,10 +504,16 @@ class StopWhileAFeedTricklesTest : public ::testing::Test {
         r.piece_delay = std::chrono::milliseconds(100);
         return r;
       }
+      // Other articles than the fast feed's (other guids and addresses): the same ones
+      // would be the fast feed's stored articles, not new items.
       std::string body = kFeed;
       for (const char* guid : {"one", "two"}) {
         body.replace(body.find(std::string("<guid>") + guid), 6 + std::strlen(guid),
                      std::string("<guid>slow-") + guid);
+      }
+      for (size_t at = body.find("127.0.0.1/"); at != std::string::npos;
+           at = body.find("127.0.0.1/", at + 1)) {
+        body.insert(at + 10, "slow/");
       }
       return MakeResponse(200, body, {{"Content-Type", "application/rss+xml"}});
     });
