@@ -58,10 +58,14 @@ bool ParseNumericEntity(std::string_view body, char32_t* cp) {
 
 // Elements whose content is code or markup, never text of the article: a page's share
 // buttons' script, a style sheet, an embed's fallback.
-bool IsRawTextTag(std::string_view name) {
-  return name == "script" || name == "style" || name == "noscript" || name == "template" ||
-         name == "iframe";
+constexpr std::array<std::string_view, 5> kRawText = {"script", "style", "noscript", "template",
+                                                      "iframe"};
+
+// The index of `name` in kRawText, or kRawText.size().
+size_t RawTextIndex(std::string_view name) {
+  return static_cast<size_t>(std::find(kRawText.begin(), kRawText.end(), name) - kRawText.begin());
 }
+bool IsRawTextTag(std::string_view name) { return RawTextIndex(name) < kRawText.size(); }
 
 // Where the end tag of raw-text element `name` ("</script>", any case; "&lt;/script&gt;" when
 // `escaped`) that starts at or after `from` ends, or npos when it has none.
@@ -81,17 +85,24 @@ size_t RawTextEnd(std::string_view s, size_t from, std::string_view name, bool e
 }
 
 // Past a start tag of a raw-text element (`name`, ending before `*pos`), skips its content and
-// end tag too: *pos moves past the end tag when there is one.
-void SkipRawText(std::string_view s, std::string_view name, bool escaped, size_t* pos) {
-  if (!IsRawTextTag(name)) return;
+// end tag too: *pos moves past the end tag when there is one. An end tag not found is noted in
+// *misses, and not looked for again in the rest of the text.
+void SkipRawText(std::string_view s, std::string_view name, bool escaped, size_t* pos,
+                 RawTextMisses* misses) {
+  const size_t index = RawTextIndex(name);
+  if (index == kRawText.size()) return;
+  const uint32_t bit = uint32_t{1} << (index * 2 + (escaped ? 1 : 0));
+  if (misses->missing & bit) return;
   if (const size_t end = RawTextEnd(s, *pos, name, escaped); end != std::string_view::npos) {
     *pos = end;
+  } else {
+    misses->missing |= bit;
   }
 }
 
 }  // namespace
 
-bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
+bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break, RawTextMisses* misses) {
   size_t i = *pos + 1;
   if (i >= s.size()) return false;
   bool closing = s[i] == '/';
@@ -114,12 +125,12 @@ bool SkipHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
   if (!closing && s[end - 1] != '/') {
     const std::string_view tag(name, len);
     if (IsRawTextTag(tag)) *line_break = true;
-    SkipRawText(s, tag, false, pos);
+    SkipRawText(s, tag, false, pos, misses);
   }
   return true;
 }
 
-bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
+bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break, RawTextMisses* misses) {
   if (s.substr(*pos, 4) != "&lt;") return false;
   size_t i = *pos + 4;
   const bool closing = i < s.size() && s[i] == '/';
@@ -142,7 +153,7 @@ bool SkipEscapedHtmlTag(std::string_view s, size_t* pos, bool* line_break) {
   if (!closing) {
     const std::string_view tag(name, name_len);
     if (IsRawTextTag(tag)) *line_break = true;
-    SkipRawText(s, tag, true, pos);
+    SkipRawText(s, tag, true, pos, misses);
   }
   return true;
 }

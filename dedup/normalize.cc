@@ -166,6 +166,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
   if (attributions == Attributions::kDrop) text = WithoutLinksAndHashtags(text, &cleaned);
   out->Clear();
   TokenBuilder builder(out, keep_text, attributions);
+  RawTextMisses raw_text_misses;
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
@@ -220,7 +221,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         continue;
       case ByteKind::kTag: {
         bool line_break = false;
-        if (SkipHtmlTag(text, &pos, &line_break)) {
+        if (SkipHtmlTag(text, &pos, &line_break, &raw_text_misses)) {
           line_break ? builder.EndLine() : builder.EndToken();
           continue;
         }
@@ -228,7 +229,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
       }
       case ByteKind::kAmpersand: {
         bool line_break = false;
-        if (SkipEscapedHtmlTag(text, &pos, &line_break)) {
+        if (SkipEscapedHtmlTag(text, &pos, &line_break, &raw_text_misses)) {
           line_break ? builder.EndLine() : builder.EndToken();
           continue;
         }

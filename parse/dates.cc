@@ -1,5 +1,6 @@
 #include "parse/dates.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -355,6 +356,24 @@ std::optional<UnixSeconds> ParseHungarianDate(std::string_view s, int zoneless) 
   return ParseW3cDate(t, zoneless);
 }
 
+// `s` without one "[Zone/Name]" suffix (letters, digits, "/_+-") and the spaces before it, or
+// `s` itself when it has none or is longer than a date.
+std::string_view WithoutZoneId(std::string_view s) {
+  constexpr size_t kMaxDate = 200;
+  if (s.size() > kMaxDate || s.empty() || s.back() != ']') return s;
+  const size_t open = s.rfind('[');
+  if (open == std::string_view::npos || open == 0) return s;
+  const std::string_view zone = s.substr(open + 1, s.size() - open - 2);
+  const bool zone_like = !zone.empty() && std::all_of(zone.begin(), zone.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+           c == '_' || c == '+' || c == '-';
+  });
+  if (!zone_like) return s;
+  std::string_view stamp = s.substr(0, open);
+  while (!stamp.empty() && stamp.back() == ' ') stamp.remove_suffix(1);
+  return stamp;
+}
+
 }  // namespace
 
 std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless) {
@@ -365,11 +384,9 @@ std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless) {
   if (auto t = ParseRfc822Date(s, zoneless)) return t;
   // A time zone's name in brackets after the offset, as Java's ZonedDateTime and RFC 9557
   // write it ("2026-12-05T10:00:00+03:00[Europe/Moscow]"): the offset says the time.
-  if (const size_t open = s.rfind('[');
-      open != std::string_view::npos && open > 0 && s.back() == ']') {
-    std::string_view stamp = s.substr(0, open);
-    while (!stamp.empty() && stamp.back() == ' ') stamp.remove_suffix(1);
-    return ParseFeedDate(stamp, zoneless);
+  if (std::string_view stamp = WithoutZoneId(s); stamp.size() < s.size()) {
+    if (auto t = ParseW3cDate(stamp, zoneless)) return t;
+    return ParseRfc822Date(stamp, zoneless);
   }
   bool non_ascii = false;
   for (char c : s) non_ascii |= static_cast<unsigned char>(c) >= 0x80;

@@ -92,6 +92,13 @@ TEST(NormalizeTest, ScriptsAndStylesAreNoText) {
   // Without an end tag only the start tag goes: nothing after it is lost.
   EXPECT_EQ(NormalizeForMatching("a <script> b c"), "a\nb c");
   EXPECT_EQ(NormalizeForMatching("a <script/> b"), "a b");
+  // Thousands of start tags without an end: each reads as a line break, nothing is lost (and
+  // the text is read once, not once per tag).
+  std::string unclosed;
+  for (int i = 0; i < 20000; ++i) unclosed += "<script>a</b>&lt;style&gt;b";
+  const std::string read = NormalizeForMatching(unclosed + " end");
+  EXPECT_EQ(read.substr(0, 7), "a\nb\na\nb");
+  EXPECT_EQ(read.substr(read.size() - 5), "b end");
 }
 
 TEST(NormalizeTest, EscapedTagsReadLikeTags) {

@@ -226,6 +226,9 @@ TEST(ParseFeedDateTest, AZoneIdInBracketsAfterTheOffset) {
   EXPECT_EQ(ParseFeedDate("Mon, 02 Jan 2023 10:00:00 +0300 [Europe/Moscow]"), 1672642800);
   EXPECT_FALSE(ParseFeedDate("[Europe/Moscow]").has_value());
   EXPECT_FALSE(ParseFeedDate("tomorrow [Europe/Moscow]").has_value());
+  // One suffix, a zone's name: no more is taken off.
+  EXPECT_FALSE(ParseFeedDate("Mon, 02 Jan 2023 10:00:00 GMT[][]").has_value());
+  EXPECT_FALSE(ParseFeedDate("Mon, 02 Jan 2023 10:00:00 GMT[a][b]").has_value());
 }
 
 TEST(ParseFeedDateTest, IsoDateWithAZoneName) {
