@@ -304,25 +304,43 @@ const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label)
   if (!koi8 && label != "windows-1251" && label != "cp1251") return nullptr;
   // Under windows-1251 C0-DF are capitals and E0-FF small letters; under KOI8 the reverse.
   auto capital = [koi8](unsigned char c) { return koi8 ? c >= 0xE0 : c >= 0xC0 && c < 0xE0; };
-  size_t capitals = 0, small = 0, small_then_capital = 0, capital_then_small = 0;
-  unsigned char prev = 0;
+  // Words of three letters or more, by shape: a small letter then only capitals ("лХТУ"), and
+  // a capital then only small letters ("Курс").
+  size_t capitals = 0, small = 0, swapped_words = 0, capitalised_words = 0;
+  size_t length = 0;
+  bool first_capital = false, rest_capital = true, rest_small = true;
+  auto end_word = [&] {
+    if (length >= 3) {
+      if (!first_capital && rest_capital) ++swapped_words;
+      if (first_capital && rest_small) ++capitalised_words;
+    }
+    length = 0;
+  };
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0xC0) {
-      capital(c) ? ++capitals : ++small;
-      if (prev >= 0xC0 && !capital(prev) && capital(c)) ++small_then_capital;
-      if (prev >= 0xC0 && capital(prev) && !capital(c)) ++capital_then_small;
+    if (c < 0xC0) {
+      end_word();
+      continue;
     }
-    prev = c;
+    const bool cap = capital(c);
+    cap ? ++capitals : ++small;
+    if (length == 0) {
+      first_capital = cap;
+      rest_capital = rest_small = true;
+    } else {
+      rest_capital &= cap;
+      rest_small &= !cap;
+    }
+    ++length;
   }
-  // Swapped, a text reads mostly in capitals with its words' first letters small ("лХТУ"):
-  // more capitals than small letters, and a small letter before a capital inside a word at
-  // least twice, and more than twice as often as a capital before a small one. A text read
-  // rightly has capitals before small letters in every capitalised word, and none the other
-  // way round, however much of it is in capitals ("СРОЧНО").
+  end_word();
+  // Swapped, a text reads mostly in capitals, its capitalised words turned into a small letter
+  // before capitals: at least two such words, more than twice as many as capitalised ones.
+  // A text read rightly has capitalised words and none of that shape, however much of it is in
+  // capitals ("СРОЧНО", "110 кВ").
   constexpr size_t kMinLetters = 16;
-  if (capitals + small < kMinLetters || capitals <= small || small_then_capital < 2 ||
-      small_then_capital <= 2 * capital_then_small) {
+  if (capitals + small < kMinLetters || capitals <= small || swapped_words < 2 ||
+      swapped_words <= 2 * capitalised_words) {
     return nullptr;
   }
   return koi8 ? "windows-1251" : "koi8-r";

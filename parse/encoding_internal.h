@@ -56,8 +56,8 @@ const char* GuessKazakhUnderWindows1251(std::string_view s);
 /// For a text labelled (iconv name, IconvName) windows-1251 or KOI8-R/U whose Cyrillic letters
 /// read with their cases swapped under that label ("лХТУ ФЕОЗЕ" for "Курс тенге": KOI8-R text
 /// read as windows-1251, or the reverse): the other code page's label; else nullptr. At least
-/// 16 letters, more capitals than small letters, and a capital after a small letter inside a
-/// word at least twice, and more than twice as often as the reverse.
+/// 16 letters, more capitals than small letters, and at least two words of three letters or
+/// more that are a small letter then capitals, more than twice as many as capitalised words.
 const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label);
 
 /// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from the byte statistics of

@@ -228,14 +228,16 @@ TEST(CyrillicFeedTest, Koi8rAndWindows1251UnderEachOthersLabelAreReadRight) {
   EXPECT_EQ(cp1251.feed.title, kRuTitle);
   ASSERT_EQ(cp1251.entries.size(), 1u);
   EXPECT_EQ(cp1251.entries[0].title, kRuItem);
-  // Headlines in capitals are no sign of a swap.
-  const std::string capitals = "СРОЧНО: ПРАВИТЕЛЬСТВО УТВЕРДИЛО БЮДЖЕТ НА 2027 ГОД";
+  // Headlines in capitals are no sign of a swap, with a unit in them or not.
+  const std::string capitals =
+      "СРОЧНО: ПРАВИТЕЛЬСТВО УТВЕРДИЛО БЮДЖЕТ НА 2027 ГОД. ПОДСТАНЦИЯ 110 кВ ВВЕДЕНА В РАБОТУ, "
+      "ЛИНИЯ 35 кВ ТОЖЕ";
   std::string in_1251;
   for (size_t i = 0; i < capitals.size();) {
     const auto c = static_cast<unsigned char>(capitals[i]);
     if (c < 0x80) {
       in_1251 += capitals[i++];
-    } else {  // А-Я (U+0410-U+042F) are 0xC0-0xDF in windows-1251
+    } else {  // А-я (U+0410-U+044F) are 0xC0-0xFF in windows-1251
       const auto next = static_cast<unsigned char>(capitals[i + 1]);
       in_1251 += static_cast<char>(0xC0 + (((c & 0x1F) << 6) | (next & 0x3F)) - 0x410);
       i += 2;
