@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <pugixml.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "parse/ascii.h"
 #include "parse/builder.h"
@@ -95,6 +98,18 @@ std::string NoFeedReason(const pugi::xml_document& doc, std::string_view base_ur
   return reason + " (the address may have changed: ask the publisher for its RSS address)";
 }
 
+// The error for a body that holds no feed: JSON (a JSON Feed) is named as such, anything else
+// gets `reason`.
+Status NotAFeed(std::string_view body, std::string reason) {
+  const size_t first = body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (first != std::string_view::npos && (body[first] == '{' || body[first] == '[')) {
+    return Status::InvalidArgument(
+        "JSON, not RSS or Atom (a JSON Feed? newsd reads RSS and Atom: ask the publisher for "
+        "one of those)");
+  }
+  return Status::InvalidArgument(std::move(reason));
+}
+
 }  // namespace
 
 Result<Feed> Parse(const Input& input, const Options& options) {
@@ -105,12 +120,6 @@ Result<Feed> Parse(const Input& input, const Options& options) {
     return Err(Status::InvalidArgument(
         "the body is gzip-compressed but was not served with Content-Encoding: gzip (a .gz "
         "file, or a server compressing twice); ask the publisher for the plain feed URL"));
-  }
-  if (const size_t first = input.body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-      first != std::string_view::npos && (input.body[first] == '{' || input.body[first] == '[')) {
-    return Err(Status::InvalidArgument(
-        "JSON, not RSS or Atom (a JSON Feed? newsd reads RSS and Atom: ask the publisher for "
-        "one of those)"));
   }
   Decoded decoded = DecodeToUtf8(input.body, input.content_type);
   Feed feed;
@@ -123,11 +132,11 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   bool repaired = false;
   if (!LoadXml(&text, &doc)) {
     repaired = true;
-    if (!LoadRepaired(input, &text, &doc, &issues)) return Err(Status::InvalidArgument("not XML"));
+    if (!LoadRepaired(input, &text, &doc, &issues)) return Err(NotAFeed(input.body, "not XML"));
   }
   RespellVocabularyNames(&doc);
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
-  if (!builder.Build(doc)) return Err(Status::InvalidArgument(NoFeedReason(doc, input.base_url)));
+  if (!builder.Build(doc)) return Err(NotAFeed(input.body, NoFeedReason(doc, input.base_url)));
   if (!repaired) {  // the marker is the repair's: a document's own attribute means nothing
     for (Entry& e : feed.entries) e.cut_off = false;
   }

@@ -38,6 +38,14 @@ TEST(BozoTest, AnHtmlPageOrJsonSaysWhatItIs) {
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message().find("JSON, not RSS or Atom"), std::string::npos)
       << r.error().message();
+  // A server's warning in brackets ahead of a feed is no JSON: the feed is read.
+  Input warned;
+  warned.body =
+      "[an error]\n<?xml version=\"1.0\"?><rss><channel><item><title>t</title></item>"
+      "</channel></rss>";
+  r = Parse(warned, Options());
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_EQ(r->entries.size(), 1u);
 }
 
 TEST(BozoTest, WellFormedIsNotBozo) {
