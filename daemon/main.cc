@@ -122,6 +122,7 @@ std::string UnusableInput(const std::string& file) {
 struct ImportTouched {
   bool opened = false;     ///< It opened (so created, if it was not there) the archive.
   bool committed = false;  ///< It wrote a group of lines.
+  bool held_items = true;  ///< The archive held item ids when the import ended (or could not tell).
 };
 
 /// The import command up to the archive's close.
@@ -152,11 +153,18 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
   if (!archive) return Fail(nd::kExitFailure, archive.error().ToString());
   touched->opened = true;
   nd::Ingestor ingestor(**archive, dedup);
-  struct NoteCommits {  // on every return: the ingestor's count, before the archive closes
+  struct NoteCommits {  // on every return, before the archive closes: what it holds now
     const nd::Ingestor& ingestor;
-    bool* committed;
-    ~NoteCommits() { *committed = ingestor.stats().commits > 0; }
-  } note{ingestor, &touched->committed};
+    newsd::storage::Archive& archive;
+    ImportTouched* touched;
+    ~NoteCommits() {
+      touched->committed = ingestor.stats().commits > 0;
+      // Another process's archive, made and filled between the check that none was there and
+      // this open, holds items: never removed.
+      auto none = archive.HoldsNoItemIds();
+      touched->held_items = !none || !*none;
+    }
+  } note{ingestor, **archive, touched};
   // A signal while the archive opened, or while its index is read back: nothing is read.
   auto stopped = [] {
     const int signo = nd::ImportSignals::Received();
@@ -212,7 +220,7 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   // Nor may an import that ended before storing anything (an empty file, no line readable, a
   // pipe of garbage, Ctrl-C): the archive it created holds nothing. Only one it opened itself:
   // a failed open may be another process's archive, made a moment before.
-  if (!existed && touched.opened && !touched.committed &&
+  if (!existed && touched.opened && !touched.committed && !touched.held_items &&
       std::filesystem::remove_all(config.storage.data_dir, ec) > 0) {
     spdlog::info("removed the archive this import created: nothing was stored in it");
   }
