@@ -27,17 +27,25 @@ std::string KeyWithoutId(parse::Entry& e) {
   return {};
 }
 
-// Each entry's key, in order. An id that two entries of one response share (a CMS that gives
-// every item guid "0") tells neither apart: those entries are keyed as if they had none.
+// Each entry's key, in order. An id that entries of one response with other links share (a
+// CMS that gives every item guid "0") tells none of them apart: those entries are keyed as if
+// they had none. Entries that share an id and a link are one item listed twice: the id stays.
 std::vector<std::string> ItemKeys(parse::Feed& parsed) {
-  std::unordered_map<std::string_view, size_t> uses;
+  struct Use {
+    std::string_view link;  // the first entry's
+    bool other_links = false;
+  };
+  std::unordered_map<std::string_view, Use> uses;
   for (const parse::Entry& e : parsed.entries) {
-    if (e.id && !e.id->empty()) ++uses[*e.id];
+    if (!e.id || e.id->empty()) continue;
+    const std::string_view link = e.link ? std::string_view(*e.link) : std::string_view();
+    auto [it, first] = uses.try_emplace(*e.id, Use{link});
+    if (!first && it->second.link != link) it->second.other_links = true;
   }
   std::vector<std::string> keys;
   keys.reserve(parsed.entries.size());
   for (parse::Entry& e : parsed.entries) {
-    const bool own_id = e.id && !e.id->empty() && uses[*e.id] == 1;
+    const bool own_id = e.id && !e.id->empty() && !uses[*e.id].other_links;
     keys.push_back(own_id ? *e.id : KeyWithoutId(e));
   }
   return keys;

@@ -45,8 +45,13 @@ TEST(ConvertTest, ItemsWithASharedGuidOrOnlyATextAreToldApart) {
     feed.entries.push_back(e);
   }
   feed.entries.push_back(MakeEntry(std::nullopt, std::nullopt, std::nullopt));  // nothing: skipped
+  // One item listed twice (same guid, same link): its guid stays its id.
+  feed.entries.push_back(MakeEntry("twice", "https://x/9", "Listed twice"));
+  feed.entries.push_back(MakeEntry("twice", "https://x/9", "Listed twice"));
   auto articles = ToArticles(&feed, "f", "F", 1000);
-  ASSERT_EQ(articles.size(), 5u);
+  ASSERT_EQ(articles.size(), 7u);
+  EXPECT_EQ(articles[5].id, MakeItemId("f", "twice"));
+  EXPECT_EQ(articles[6].id, MakeItemId("f", "twice"));
   EXPECT_EQ(articles[0].id, MakeItemId("f", "https://x/1"));
   EXPECT_EQ(articles[1].id, MakeItemId("f", "https://x/2"));
   EXPECT_EQ(articles[2].id, MakeItemId("f", "g"));
