@@ -88,14 +88,17 @@ class Repairer {
       if (pos_ < doc_.size()) Markup();
     }
     // Elements still open here were cut off by the end of the document (a truncated
-    // response): mark the entries among them, innermost first so earlier offsets stay valid.
+    // response): mark the entries among them, in one pass over the output (thousands of open
+    // entries, one insert each, would make it quadratic).
     if (cut_off != nullptr) cut_off->clear();
+    std::vector<size_t> marks;
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       const std::string_view local = it->name.substr(it->name.rfind(':') + 1);
       if (local != "item" && local != "entry") continue;
-      out_.insert(it->attributes_at, kCutOffAttribute);
+      marks.push_back(it->attributes_at);
       if (cut_off != nullptr && cut_off->empty()) *cut_off = std::string(it->name);
     }
+    if (!marks.empty()) MarkCutOff(std::move(marks));
     while (!stack_.empty()) CloseTop();
     return std::move(out_);
   }
@@ -120,6 +123,21 @@ class Repairer {
     ++open_[name];
     if (HoldsEntries("item", name)) ++item_holders_;
     if (HoldsEntries("entry", name)) ++entry_holders_;
+  }
+
+  // Inserts the cut-off attribute at each of `at` (offsets into out_, innermost first).
+  void MarkCutOff(std::vector<size_t> at) {
+    std::sort(at.begin(), at.end());
+    std::string marked;
+    marked.reserve(out_.size() + at.size() * (sizeof(kCutOffAttribute) - 1));
+    size_t from = 0;
+    for (size_t offset : at) {
+      marked.append(out_, from, offset - from);
+      marked.append(kCutOffAttribute);
+      from = offset;
+    }
+    marked.append(out_, from, std::string::npos);
+    out_ = std::move(marked);
   }
 
   void CloseTop() {
