@@ -383,13 +383,16 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
         Status::InvalidArgument("cannot read " + args.file + " (a file, or - for stdin)"), g.json);
   }
   // A legacy code page's letters are no UTF-8: they would read as no words, or as others.
-  if (!parse::IsValidUtf8(text) || !parse::IsValidUtf8(args.title)) {
-    const std::string file = args.file == "-" ? "FILE" : args.file;
+  if (!parse::IsValidUtf8(args.title)) {
+    return FailUsage(Status::InvalidArgument("--title is not UTF-8 text"), g.json);
+  }
+  if (!parse::IsValidUtf8(text)) {
+    const bool stdin_input = args.file == "-";
     return FailUsage(
         Status::InvalidArgument(
-            (parse::IsValidUtf8(text) ? std::string("--title") : args.file) +
-            " is not UTF-8 text: convert it first, e.g. iconv -f windows-1251 -t utf-8 " + file +
-            " | newsctl check -"),
+            (stdin_input ? std::string("the standard input") : args.file) +
+            " is not UTF-8 text: convert it first, e.g. iconv -f windows-1251 -t utf-8 " +
+            (stdin_input ? std::string("FILE") : args.file) + " | newsctl check -"),
         g.json);
   }
   if (dedup::NormalizeForSearch(args.title + "\n" + text).empty()) {

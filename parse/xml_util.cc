@@ -178,6 +178,8 @@ Ns NsFromUri(std::string_view uri) {
              EqualsIgnoreCase(trimmed.substr(0, kHttp.size()), kHttp)) {
     uri.remove_prefix(kHttp.size());
     trimmed.remove_prefix(kHttp.size());
+  } else {
+    return Ns::kOther;  // no scheme, or another: not one of these
   }
   for (const auto& [u, ns] : kUris) {
     const std::string_view path = u.substr(kHttp.size());
