@@ -80,19 +80,23 @@ bool HasCapital(std::string_view s) {
 }  // namespace
 
 std::string_view VocabularySpelling(std::string_view local) {
-  // Most names are spelt right, in small letters: one pass over them says so, unless they are
-  // the small-letter forms of the few names with capitals ("pubdate").
+  // Names in small letters are spelt right unless they are the small-letter form of one of
+  // the few with capitals ("pubdate"): a handful of comparisons, by length first.
+  static constexpr std::array<std::string_view, 12> kCamel = {
+      "RDF",       "pubDate",  "lastBuildDate",   "managingEditor", "webMaster",     "skipDays",
+      "skipHours", "origLink", "updateFrequency", "updatePeriod",   "zonelessDates", "textInput"};
   if (!HasCapital(local)) {
-    constexpr std::array<char, 9> kCamelInitials = {'l', 'm', 'o', 'p', 'r', 's', 'u', 'w', 'z'};
-    if (local.empty() ||
-        std::find(kCamelInitials.begin(), kCamelInitials.end(), local[0]) == kCamelInitials.end()) {
-      return {};
+    for (std::string_view name : kCamel) {
+      if (name.size() == local.size() && EqualsIgnoreCase(name, local)) return name;
     }
+    return {};
+  }
+  // With capitals: right when it is one of those, else looked up among all.
+  for (std::string_view name : kCamel) {
+    if (name == local) return {};
   }
   for (std::string_view name : kNames) {
-    if (name.size() == local.size() && name != local && EqualsIgnoreCase(name, local)) {
-      return name;
-    }
+    if (name.size() == local.size() && EqualsIgnoreCase(name, local)) return name;
   }
   return {};
 }
