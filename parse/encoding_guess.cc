@@ -302,6 +302,9 @@ const char* GuessSingleByte(std::string_view s) {
 const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label) {
   const bool koi8 = label == "koi8-r" || label == "koi8-u";
   if (!koi8 && label != "windows-1251" && label != "cp1251") return nullptr;
+  // A swap is the whole text's: its first 64 KiB show it as well as the rest.
+  constexpr size_t kSample = size_t{64} * 1024;
+  s = s.substr(0, kSample);
   // Under windows-1251 C0-DF are capitals and E0-FF small letters; under KOI8 the reverse.
   // A text read rightly has more small letters than capitals: one quick count (it vectorises)
   // says so for nearly every document, before the word shapes are looked at.

@@ -55,7 +55,8 @@ const char* GuessKazakhUnderWindows1251(std::string_view s);
 
 /// For a text labelled (iconv name, IconvName) windows-1251 or KOI8-R/U whose Cyrillic letters
 /// read with their cases swapped under that label ("лХТУ ФЕОЗЕ" for "Курс тенге": KOI8-R text
-/// read as windows-1251, or the reverse): the other code page's label; else nullptr. At least
+/// read as windows-1251, or the reverse): the other code page's label; else nullptr. Judged on
+/// the first 64 KiB. At least
 /// 16 letters, more capitals than small letters, and at least two words of three letters or
 /// more that are a small letter then capitals, more than twice as many as capitalised words.
 const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label);
