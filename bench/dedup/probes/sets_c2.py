@@ -235,3 +235,47 @@ SETS["c2_ru_fire_one_figure_differs"] = [
        area=20, n=15, t2="10:48", city_gen2="Карагандинской области").replace("в 10:48", "в 12:05"),
      "2024-03-24T07:25:00Z"),
 ]
+
+# Storm warnings for other regions, word for word (Kazhydromet's daily wording): the region
+# alone differs, the service's and the agency's names agree. Plus a copy of one of them.
+STORM_EN = (
+    "A storm warning has been issued for {region} region for December 6, Kazhydromet said. Fog "
+    "and black ice are expected at night and in the morning, and in the afternoon the wind will "
+    "strengthen to 15-20 metres per second.\n\n"
+    "Forecasters urged drivers to take care on the roads and asked residents to follow the "
+    "messages of the Emergency Situations Ministry."
+)
+STORM_RU = (
+    "Штормовое предупреждение объявлено в {region} области на 6 декабря. По данным РГП "
+    "«Казгидромет», ночью и утром ожидается туман, гололед, днем – усиление ветра до 15-20 "
+    "метров в секунду.\n\n"
+    "Синоптики просят водителей соблюдать осторожность на дорогах, а жителей – следить за "
+    "сообщениями МЧС."
+)
+STORM_KK = (
+    "{region} облысында 6 желтоқсанға дауылды ескерту жарияланды. «Қазгидромет» РМК мәліметінше, "
+    "түнде және таңертең тұман, көктайғақ, күндіз желдің секундына 15-20 метрге дейін күшеюі "
+    "күтіледі.\n\n"
+    "Синоптиктер жүргізушілерді жолда абай болуға, тұрғындарды ТЖМ хабарламаларын қадағалауға "
+    "шақырады."
+)
+SETS["c2_en_storm_regions"] = [
+    ("almaty", "A", "kazhydromet-en", "Storm warning issued for Almaty region",
+     STORM_EN.format(region="Almaty"), "2024-12-05T09:00:00Z"),
+    ("zhambyl", "B", "kazhydromet-en", "Storm warning issued for Zhambyl region",
+     STORM_EN.format(region="Zhambyl"), "2024-12-05T09:05:00Z"),
+    ("almaty_copy", "A", "kaz-en-2", "Storm warning in Almaty region",
+     "ALMATY (KazTAG) - " + STORM_EN.format(region="Almaty"), "2024-12-05T09:40:00Z"),
+]
+SETS["c2_ru_storm_regions"] = [
+    ("almaty", "A", "kazhydromet-ru", "Штормовое предупреждение в Алматинской области",
+     STORM_RU.format(region="Алматинской"), "2024-12-06T09:00:00Z"),
+    ("zhambyl", "B", "kazhydromet-ru", "Штормовое предупреждение в Жамбылской области",
+     STORM_RU.format(region="Жамбылской"), "2024-12-06T09:05:00Z"),
+]
+SETS["c2_kk_storm_regions"] = [
+    ("almaty", "A", "kazhydromet-kk", "Алматы облысында дауылды ескерту",
+     STORM_KK.format(region="Алматы"), "2024-12-07T09:00:00Z"),
+    ("zhambyl", "B", "kazhydromet-kk", "Жамбыл облысында дауылды ескерту",
+     STORM_KK.format(region="Жамбыл"), "2024-12-07T09:05:00Z"),
+]
