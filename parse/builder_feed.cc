@@ -93,8 +93,12 @@ void FeedBuilder::CoreFeedElement(pugi::xml_node node, const Ctx& ctx, bool atom
     meta.skip_hours = SkipHours(node);
   } else if (local == "skipDays" && rss) {
     meta.skip_days = SkipDays(node);
-  } else if (local == "entries" || local == "items") {
-    // wrapper of RSS 1.0 rdf:Seq; no content
+  } else if (HasElementChildren(node)) {
+    // Any other element (RSS 1.0's <items> around its rdf:Seq, <image>, a CMS's own <items>
+    // around the <item>s): entries may hide inside, as feedparser finds them at any depth.
+    Ctx inner = ctx;
+    inner.wrapper = true;
+    Children(node, inner);
   }
 }
 

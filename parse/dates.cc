@@ -237,6 +237,11 @@ bool ReadRfc822Token(std::string_view tok, Rfc822Fields* f) {
     f->offset = *off, f->have_zone = true, f->zone_name = {};
     return true;
   }
+  if ((tok[0] == '+' || tok[0] == '-') && f->have_zone && f->zone_name.empty()) {
+    // "+0300 +0300": an offset given twice (a template that appends the zone to a date that
+    // has one). The first stands, as feedparser reads it.
+    return ParseNumericOffset(tok).has_value();
+  }
   if (IsAsciiAlpha(tok[0]) && f->month == 0 && !f->have_time && MonthFromName(tok) != 0) {
     f->month = MonthFromName(tok);
     return true;

@@ -84,6 +84,12 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
     m = DigitsValue(digits.substr(2));
   } else if (digits.size() == 2 || digits.size() == 1) {
     h = DigitsValue(digits);
+  } else if (digits.size() == 3 && z.find(':') == std::string_view::npos) {
+    // A digit lost: "+030" reads as feedparser reads it (hours, then minutes: +03:00); where
+    // that is no hour, "+530" is +05:30.
+    h = DigitsValue(digits.substr(0, 2));
+    m = DigitsValue(digits.substr(2));
+    if (h > 23) h = DigitsValue(digits.substr(0, 1)), m = DigitsValue(digits.substr(1));
   } else {
     return std::nullopt;
   }

@@ -92,6 +92,14 @@ TEST(ParseRfc822DateTest, UnknownAndDoubledZones) {
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0000 GMT"), "2004-01-01T19:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 +0300 MSK"), "2004-01-01T16:48:21Z");
   EXPECT_EQ(Rfc("Thu, 01 Jan 2004 19:48:21 Moscowtime"), "none");
+  // An offset given twice (a template appending the zone again): the first stands.
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +0300 +0300"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +0300 +0500"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +0300 +03zz"), "none");
+  // An offset that lost a digit: "+030" as feedparser reads it, "+530" as India's +05:30.
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +030"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +530"), "2026-12-06T04:30:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +990"), "none");
   // A 12-hour clock is not a zone.
   EXPECT_EQ(Rfc("Tue, 10 Jun 2003 04:00:00 PM GMT"), "2003-06-10T16:00:00Z");
   EXPECT_EQ(Rfc("Tue, 10 Jun 2003 12:30:00 am +0100"), "2003-06-09T23:30:00Z");

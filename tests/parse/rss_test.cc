@@ -132,6 +132,19 @@ TEST(RssTest, FeedWrappedInHtmlIsFound) {
   EXPECT_EQ(f.entries[0].title, "a");
 }
 
+// A CMS that puts its items in a wrapper of its own (<channel><items><item>) loses none of
+// them, and the channel's <image> title stays the image's.
+TEST(RssTest, ItemsInsideAnUnknownChannelElementAreFound) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>t</title><image><title>logo</title>"
+      "<url>http://x/l.png</url></image><items><item><title>a</title><link>http://x/1</link>"
+      "</item><item><title>b</title><link>http://x/2</link></item></items></channel></rss>");
+  EXPECT_EQ(f.feed.title, "t");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "a");
+  EXPECT_EQ(f.entries[1].link, "http://x/2");
+}
+
 TEST(RssTest, Rss091AndRdfVersions) {
   EXPECT_EQ(MustParse("<rss version=\"0.91\"><channel><title>x</title></channel></rss>").version,
             "rss091u");
