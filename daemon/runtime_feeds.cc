@@ -192,11 +192,21 @@ void Daemon::AddEntry(storage::FeedControl c, const std::string& refused, Adding
     return FindFeed(id) != nullptr || adding->taking.count(id) != 0;
   };
   const std::string url_key = config::SameUrlKey(c.url);
+  // Under another id than the one asked for, the feed the operator named does not exist:
+  // refused, so a script that goes on to use that id learns it here.
+  auto other_id = [&](const FeedId& polled) {
+    return c.id.empty() || c.id == polled
+               ? std::string()
+               : " (not added as " + c.id + ": a URL is polled once; use feed " + polled + ")";
+  };
   if (auto same_url = adding->polled_urls.find(url_key); same_url != adding->polled_urls.end()) {
-    return skip("already polled as feed " + same_url->second, true);
+    const std::string other = other_id(same_url->second);
+    return skip("already polled as feed " + same_url->second + other, other.empty());
   }
   if (auto earlier = adding->taking_urls.find(url_key); earlier != adding->taking_urls.end()) {
-    return skip("the same URL as feed " + earlier->second + ", earlier in this list", true);
+    const std::string other = other_id(earlier->second);
+    return skip("the same URL as feed " + earlier->second + ", earlier in this list" + other,
+                other.empty());
   }
   if (!refused.empty()) return skip(refused);
   if (const std::string_view info = UserInfo(c.url); info.ends_with(":***")) {

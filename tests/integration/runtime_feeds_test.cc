@@ -138,6 +138,11 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     EXPECT_EQ(service.Ctl("feeds add " + astana_url, &out), 0) << out;
     EXPECT_NE(out.find("already polled as feed 127.0.0.1-astanatimes.xml"), std::string::npos);
     EXPECT_NE(out.find("0 added, 1 skipped"), std::string::npos) << out;
+    // ...but asked for under another id, that feed does not exist: refused (exit 1).
+    EXPECT_EQ(service.Ctl("feeds add " + astana_url + " --id astana", &out), 1) << out;
+    EXPECT_NE(out.find("not added as astana"), std::string::npos) << out;
+    EXPECT_EQ(service.Ctl("feeds add " + astana_url + " --id 127.0.0.1-astanatimes.xml", &out), 0)
+        << out;
     // A file:// URL, a declared feed: refused, with the reason.
     EXPECT_EQ(service.Ctl("feeds add file:///etc/passwd", &out), 1) << out;
     EXPECT_NE(out.find("http:// or https://"), std::string::npos) << out;
