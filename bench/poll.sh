@@ -17,6 +17,9 @@
 #      ETag and ignores If-Modified-Since (every answer a 200, as from many a CMS), into an
 #      archive filled by one untimed round from that port, RUNS times: every response is the
 #      one last parsed,
+#   5. newsd re-poll of changed bodies: the same, a comment appended to every file before each
+#      run, so that every response is parsed and each of its (stored) items compared with the
+#      archive's version,
 # and prints wall (best, median), user/sys, peak RSS, item counts and the issue-5 goals.
 # newsd runs the benchmark profile: every feed `interval = "0s"`; `[fetch] allow_private` and
 # the `[politeness]` table (host_inflight = 0, no spacing, no jitter) when the binary accepts
@@ -312,6 +315,19 @@ write_config "$work/plain-db" "$work/plain-feeds.toml" >"$work/plain.toml"
 "$newsd" --once --config "$work/plain.toml" >"$work/plain-fill.log" 2>&1 ||
   { tail -n 20 "$work/plain-fill.log" >&2; exit 1; }
 timed_repolls plain "$work/plain.toml" "re-poll, no validators,"
+
+# ---- re-poll of changed bodies: a comment appended to every file before each run, so every
+# answer is a new 200 whose items are all stored; each is compared with its stored version
+# (a correction is re-put): the cost of polling a feed that changed, without new items ----
+i=0
+while [ "$i" -lt "$runs" ]; do
+  i=$((i + 1))
+  while read -r f; do printf '<!-- changed %d -->\n' "$i" >>"$work/feeds/$f"; done <"$work/files"
+  run_timed newsd-changed "$work/changed$i.log" "$newsd" --once --config "$work/plain.toml"
+  s=$(summary_of "$work/changed$i.log")
+  echo "$s" | field fetched >>"$work/changed.fetched"
+  echo "newsd re-poll, changed bodies, run $i: $wall s wall  $user user  $sys sys  $rss KB  [$s]"
+done
 rm -rf "$work/plain-db"
 
 # ---- table ----
@@ -329,6 +345,7 @@ read -r nd_best nd_med nd_rss nd_user nd_sys < <(stats "$work/newsd-cold.runs")
 read -r nb_best nb_med nb_rss nb_user nb_sys < <(stats "$work/newsboat-cold.runs")
 read -r rp_best rp_med rp_rss rp_user rp_sys < <(stats "$work/newsd-repoll.runs")
 read -r pl_best pl_med pl_rss pl_user pl_sys < <(stats "$work/newsd-plain.runs")
+read -r ch_best ch_med ch_rss ch_user ch_sys < <(stats "$work/newsd-changed.runs")
 
 echo
 echo "== poll round: $nfeeds feeds, $corpus_items items, $corpus_bytes bytes, nginx 127.0.0.1:$port" \
@@ -343,6 +360,7 @@ fi
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsboat -x reload, cold" "$nb_best" "$nb_med" "$nb_user" "$nb_sys" "$nb_rss"
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsd --once, re-poll (all 304)" "$rp_best" "$rp_med" "$rp_user" "$rp_sys" "$rp_rss"
 printf '%-34s %9s %9s %7s %7s %9s\n' "newsd re-poll, no validators (200)" "$pl_best" "$pl_med" "$pl_user" "$pl_sys" "$pl_rss"
+printf '%-34s %9s %9s %7s %7s %9s\n' "newsd re-poll, changed bodies" "$ch_best" "$ch_med" "$ch_user" "$ch_sys" "$ch_rss"
 if [ -n "$hf_line" ]; then
   read -r hf_min hf_med hf_mean hf_sd <<<"$hf_line"
   printf '%-34s %9s %9s   (hyperfine, 10 runs: mean %s ± %s s; %d of %d answers 304)\n' \
@@ -355,6 +373,7 @@ echo "items: corpus $corpus_items; newsd new_items per cold run: $(tr '\n' ' ' <
   "(archive export: $archive_items); newsboat rss_item rows: $(tr '\n' ' ' <"$work/newsboat-cold.items")"
 echo "re-poll 304s per run (nginx log): $(tr '\n' ' ' <"$work/repoll.304")of $nfeeds"
 echo "re-poll without validators, unchanged responses per run: $(tr '\n' ' ' <"$work/plain.unchanged")of $nfeeds"
+echo "re-poll of changed bodies, responses parsed per run: $(tr '\n' ' ' <"$work/changed.fetched")of $nfeeds"
 verdict() { awk -v v="$1" -v lim="$2" -v op="$3" 'BEGIN {
   ok = (op == "le") ? (v <= lim) : (v >= lim); print ok ? "MET" : "NOT MET" }'; }
 echo "goals (medians): newsd cold <= 1.5 s: $(verdict "$nd_med" 1.5 le) ($nd_med s);" \

@@ -107,6 +107,7 @@ void Daemon::CommitApplied(std::vector<storage::FeedState> group) {
     const bool changed = ChangedSincePoll(state.id);
     if (auto hand = in_hand_.find(state.id); hand != in_hand_.end()) {
       round_.new_items += hand->second.new_items;
+      round_.corrected += hand->second.corrected;
       in_hand_.erase(hand);
     }
     if (feed == nullptr) continue;  // removed by a reload meanwhile

@@ -61,6 +61,9 @@ struct RoundStats {
   int unstored = 0;
   /// Items stored by polls (new stories and copies), counted once their commit succeeded.
   uint64_t new_items = 0;
+  /// Stored items re-put with the title, text or link their feed now gives (corrections),
+  /// counted once their commit succeeded.
+  uint64_t corrected = 0;
 };
 
 /// Wires everything: owns the io_context, the archive, the HTTP client, the ingest pipeline,
@@ -123,6 +126,8 @@ class Daemon {
   struct Prepared {
     std::vector<Article> articles;
     std::vector<dedup::PreparedText> texts;
+    /// articles[i] is stored with another title, text or link (Ingestor::Correct's).
+    std::vector<bool> changed;
     /// The response body, packed for the archive (empty feed id: not kept).
     storage::PackedRawBody raw;
     uint64_t response_hash = 0;  ///< ResponseHash of the response (FeedState::body_hash).
@@ -131,11 +136,14 @@ class Daemon {
   /// build's parser and [parse] options; never 0.
   uint64_t ResponseHash(const fetchers::FetchResult& result) const;
   /// Tokenises and signs (under `dedup`, the ingestor's options) the text of the articles
-  /// `archive` does not hold yet (Ingestor::Stage skips the others); thread-safe, for the
-  /// parse pool. Moves the entries' titles and bodies into the articles (ToArticles).
+  /// `archive` does not hold yet (Ingestor::Stage skips the others), and marks the stored ones
+  /// whose title, text or link changed; thread-safe, for the parse pool. Moves the entries'
+  /// titles and bodies into the articles (ToArticles).
   static Prepared PrepareArticles(parse::Feed* parsed, const config::FeedConfig& feed,
                                   UnixSeconds fetched_at, storage::Archive& archive,
                                   const dedup::Options& dedup);
+  /// `article` is stored with another title, text or link (not with another date only).
+  static bool ChangedAtSource(const Article& article, storage::Archive& archive);
   void OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                 Result<parse::Feed> parsed, Prepared prepared);
   /// Applies the poll's outcome to the feed's state (poll_policy.h), logs what changed, and
@@ -365,8 +373,9 @@ class Daemon {
     uint64_t generation = 0;
     /// The feed's state when the poll started, kept when a change replaced or removed it.
     std::optional<storage::FeedState> polled_state;
-    /// Items its poll staged, counted into RoundStats once committed.
+    /// Items its poll staged and corrected, counted into RoundStats once committed.
     uint64_t new_items = 0;
+    uint64_t corrected = 0;
   };
   std::unordered_map<FeedId, InHand> in_hand_;
   /// Bumped for a feed each time a reload or newsctl adds or changes it (ApplyFeeds).

@@ -248,16 +248,29 @@ Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
     if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
     return Reingested::kAdded;
   }
-  storage::ItemRecord& item = **stored;
+  return RePut(std::move(**stored), std::move(article), /*with_date=*/true, dry_run);
+}
+
+Result<Reingested> Ingestor::Correct(Article&& article) {
+  if (Status s = CheckFresh(); !s.ok()) return Err(s);
+  if (pending_items_.count(article.id) != 0) return Reingested::kUnchanged;
+  auto stored = archive_.GetItem(article.id);
+  if (!stored) return Err(stored.error());
+  if (!*stored) return Reingested::kUnchanged;
+  return RePut(std::move(**stored), std::move(article), /*with_date=*/false, /*dry_run=*/false);
+}
+
+Reingested Ingestor::RePut(storage::ItemRecord&& item, Article&& article, bool with_date,
+                           bool dry_run) {
   if (item.title == article.title && item.text == article.text && item.url == article.url &&
-      item.published == article.published) {
+      (!with_date || item.published == article.published)) {
     return Reingested::kUnchanged;
   }
   if (!dry_run) {
     item.title = std::move(article.title);
     item.text = std::move(article.text);
     item.url = std::move(article.url);
-    item.published = article.published;
+    if (with_date) item.published = article.published;
     pending_items_.emplace(item.id, batch_.items().size());
     batch_.PutItem(std::move(item));
   }

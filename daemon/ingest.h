@@ -87,6 +87,13 @@ class Ingestor {
   /// fingerprint in the dedup index is not redone). `dry_run` stages nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
+  /// A stored item that its feed now lists with another title, text or link (a correction, a
+  /// flash expanded into the full story): re-put with them like Reingest, keeping its
+  /// publication date (feeds that stamp every item with the time of the request would move
+  /// it at each poll; a date-only change is none). kAdded is never answered: an article not
+  /// stored (or removed by retention) is left to Stage.
+  Result<Reingested> Correct(Article&& article);
+
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
   void StageRawBody(storage::PackedRawBody raw) { batch_.PutRawBody(std::move(raw)); }
 
@@ -136,6 +143,10 @@ class Ingestor {
   const dedup::Engine& engine() const { return *engine_; }
 
  private:
+  /// Reingest and Correct: re-puts stored `item` with the article's title, text and link, and
+  /// its date too when `with_date`, unless they are the same (kUnchanged).
+  Reingested RePut(storage::ItemRecord&& item, Article&& article, bool with_date, bool dry_run);
+
   /// A story being updated in the pending batch; `is_new` when founded in it.
   struct PendingStory {
     storage::StoryRecord record;

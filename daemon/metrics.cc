@@ -58,6 +58,8 @@ void RenderPolls(const RoundStats& round, const std::map<long, uint64_t>& respon
   e.One("newsd_fetched_bytes_total", "counter", "Response body bytes received (decoded).",
         bytes_fetched);
   e.One("newsd_items_new_total", "counter", "Items stored from polls.", round.new_items);
+  e.One("newsd_items_corrected_total", "counter",
+        "Stored items re-put with the title, text or link their feed now gives.", round.corrected);
 }
 
 // The configured feeds, counted by their state.

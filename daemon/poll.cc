@@ -280,15 +280,25 @@ Daemon::Prepared Daemon::PrepareArticles(parse::Feed* parsed, const config::Feed
   Prepared prepared;
   prepared.articles = ToArticles(parsed, feed.id, feed.name, fetched_at);
   prepared.texts.reserve(prepared.articles.size());
+  prepared.changed.reserve(prepared.articles.size());
   for (const Article& a : prepared.articles) {
     // A feed that changed (a new item, a new lastBuildDate) still lists mostly stored items,
     // which staging skips: their text is not tokenised. (Reads may run beside commits; should
     // the item go meanwhile, staging tokenises it itself.)
     Result<bool> stored = archive.HasItem(a.id);
-    prepared.texts.push_back(stored && *stored ? dedup::PreparedText()
-                                               : dedup::Engine::Prepare(a.title, a.text, dedup));
+    const bool known = stored && *stored;
+    prepared.texts.push_back(known ? dedup::PreparedText()
+                                   : dedup::Engine::Prepare(a.title, a.text, dedup));
+    prepared.changed.push_back(known && ChangedAtSource(a, archive));
   }
   return prepared;
+}
+
+bool Daemon::ChangedAtSource(const Article& article, storage::Archive& archive) {
+  Result<std::optional<storage::ItemRecord>> item = archive.GetItem(article.id);
+  if (!item || !*item) return false;  // removed by retention (still seen), or unreadable
+  const storage::ItemRecord& stored = **item;
+  return stored.title != article.title || stored.text != article.text || stored.url != article.url;
 }
 
 void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
@@ -325,6 +335,18 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   const uint64_t before = ingestor_->staged_items();
   for (size_t i = 0; i < prepared.articles.size(); ++i) {
     const ItemId id = prepared.articles[i].id;
+    if (prepared.changed[i]) {
+      // Stored, and its feed now gives another title, text or link: a correction.
+      Result<Reingested> done = ingestor_->Correct(std::move(prepared.articles[i]));
+      if (!done) {
+        spdlog::error("feed={} item={} correction not stored: {}", feed.id, id,
+                      done.error().ToString());
+      } else if (*done == Reingested::kUpdated) {
+        ++report.corrected;
+        spdlog::debug("feed={} item={} corrected at its source: re-put", feed.id, id);
+      }
+      continue;
+    }
     if (Status s = ingestor_->Stage(std::move(prepared.articles[i]), &prepared.texts[i]); !s.ok()) {
       spdlog::error("feed={} item={} not ingested: {}", feed.id, id, s.ToString());
     }
@@ -336,8 +358,9 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   report.update_period = parsed->feed.update_period_seconds;
   report.skip_hours = parsed->feed.skip_hours;
   report.skip_days = parsed->feed.skip_days;
-  spdlog::info("feed={} fetched: {}, {} new", feed.id,
-               Counted(parsed->entries.size(), "entry", "entries"), report.new_items);
+  spdlog::info("feed={} fetched: {}, {} new{}", feed.id,
+               Counted(parsed->entries.size(), "entry", "entries"), report.new_items,
+               report.corrected > 0 ? fmt::format(", {} corrected", report.corrected) : "");
   FinishPoll(feed, result, report);
 }
 
@@ -359,6 +382,7 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
                                                  : InitialState(feed, std::nullopt);
   hand.polled_state.reset();
   hand.new_items = report.new_items;  // counted once stored (CommitDone)
+  hand.corrected = report.corrected;
   const int64_t now_ms = NowMs();
   const UnixSeconds now = now_ms / 1000;
   const PollDecision d = ApplyPoll(carry_over ? *current : feed, config_.politeness, result, report,

@@ -30,6 +30,7 @@ struct PollReport {
   uint32_t skip_hours = 0;
   uint32_t skip_days = 0;
   uint64_t new_items = 0;
+  uint64_t corrected = 0;  ///< Stored items re-put with a new title, text or link.
   /// What the parse recovered from or cut (FeedState::last_warning); empty when clean.
   std::string warning;
   /// The poll stopped at a redirect to a host that a Retry-After holds until then

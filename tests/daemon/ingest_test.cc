@@ -179,6 +179,36 @@ TEST_F(IngestTest, ReingestAddsNewItemsAndUpdatesChangedOnes) {
   EXPECT_EQ((*items)[1].id, "b1") << "an updated item keeps its place";
 }
 
+// A poll's correction (Correct): a stored item with another text is re-put with it, keeping
+// its story and its first publication date; a date-only change and an item never stored (or
+// staged in this batch) are left alone.
+TEST_F(IngestTest, CorrectRePutsChangedTextButKeepsTheDate) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Stage(Make("b1", "outlet", std::string("(Agency) - ") + kStory, 1100)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+
+  EXPECT_EQ(*ingest.Correct(Make("a1", "agency", kStory, 5000)), Reingested::kUnchanged)
+      << "a feed that stamps its items with the time of the request";
+  Article expanded = Make("b1", "outlet", std::string("(Agency) - ") + kStory + " More.", 9000);
+  EXPECT_EQ(*ingest.Correct(Article(expanded)), Reingested::kUpdated);
+  EXPECT_EQ(*ingest.Correct(Article(expanded)), Reingested::kUnchanged) << "staged already";
+  EXPECT_EQ(*ingest.Correct(Make("c1", "outlet", kStory, 1200)), Reingested::kUnchanged)
+      << "never stored: Stage's";
+  EXPECT_EQ(ingest.pending(), 1u);
+  ASSERT_TRUE(ingest.Commit().ok());
+  auto b1 = archive_.GetItem("b1");
+  ASSERT_TRUE(b1 && *b1);
+  EXPECT_EQ((*b1)->text, expanded.text);
+  EXPECT_EQ((*b1)->published, 1100) << "the first date stays";
+  EXPECT_EQ((*b1)->story, "a1");
+  auto a1 = archive_.GetItem("a1");
+  ASSERT_TRUE(a1 && *a1);
+  EXPECT_EQ((*a1)->published, 1000);
+  EXPECT_FALSE(archive_.GetItem("c1")->has_value());
+}
+
 // Two kept bodies list the same item with other titles: the newest body's version wins,
 // whatever is stored, so a second reparse changes nothing (it used to flip the item between
 // the two versions on every run). Also after a commit written in the background.

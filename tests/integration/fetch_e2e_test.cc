@@ -289,6 +289,50 @@ TEST(FetchEndToEndTest, SameResponseWithoutValidatorsIsNotParsedAgain) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
 }
 
+// An agency expands a flash into the story under the same guid, and another feed stamps its
+// item with the time of each request: the first is stored again with its new text (counted as
+// corrected, in its story, with its first date), the second is left as it was.
+TEST(FetchEndToEndTest, AnItemCorrectedAtItsSourceIsStoredAgain) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  auto polls = std::make_shared<std::atomic<int>>(0);
+  server.Handle("/flash.xml", [polls](const HttpRequest&) {
+    std::string body = kFeed;
+    if (++*polls >= 2) {
+      const std::string more =
+          " The line, 240 kilometres long, cuts the journey from five hours to two.";
+      body.insert(body.find("centres.") + 8, more);
+      const std::string date = "Thu, 27 Nov 2026 09:00:00 GMT";
+      body.replace(body.find(date), date.size(), "Thu, 27 Nov 2026 10:30:00 GMT");
+    }
+    return MakeResponse(200, body, {{"Content-Type", "application/rss+xml"}});
+  });
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "info", {{"flash", server.Url("/flash.xml")}});
+  auto round = [&] {
+    std::string log;
+    EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0);
+    return log;
+  };
+  const std::string first = round(), second = round(), third = round();
+  EXPECT_NE(first.find("new_items=2 unchanged=0 held=0 unstored=0 corrected=0"), std::string::npos)
+      << first;
+  EXPECT_NE(second.find("feed=flash fetched: 2 entries, 0 new, 1 corrected"), std::string::npos)
+      << second;
+  EXPECT_NE(second.find("new_items=0 unchanged=0 held=0 unstored=0 corrected=1"), std::string::npos)
+      << second;
+  EXPECT_NE(third.find("unchanged=1 held=0 unstored=0 corrected=0"), std::string::npos) << third;
+
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
+  ASSERT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;
+  const json one = json::parse(out.substr(0, out.find('\n')));
+  const json two = json::parse(out.substr(out.find('\n') + 1));
+  EXPECT_NE(one["text"].get<std::string>().find("from five hours to two"), std::string::npos)
+      << one.dump();
+  EXPECT_EQ(two["published"], "2026-11-27T09:00:00Z") << "a date-only change is none";
+}
+
 // One round does not sit out a host's Retry-After (up to retry_after_max, 7 days by
 // default): the feeds waiting on that host are left to a later round, and the round ends.
 TEST(FetchEndToEndTest, OneRoundLeavesFeedsOfAHeldHostForLater) {
