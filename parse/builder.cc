@@ -140,7 +140,9 @@ void FeedBuilder::FinishFeed(pugi::xml_node root) {
       std::replace(lang.begin(), lang.end(), '_', '-');
       if (!lang.empty()) feed_->feed.language = lang;
     } else if (!content_language_.empty()) {
-      feed_->feed.language = content_language_;
+      std::string lang = content_language_;  // "en_US" as xml:lang's: en-US
+      std::replace(lang.begin(), lang.end(), '_', '-');
+      feed_->feed.language = lang;
     }
   }
 }
@@ -223,7 +225,12 @@ bool FeedBuilder::Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx) {
       } else if (std::strcmp(name + 4, "lang") == 0) {
         ctx->lang = a.value();
       }
-    } else if (std::strchr(name, ':') != nullptr && std::strncmp(name, "xmlns:", 6) != 0) {
+    } else if (std::strncmp(name, "xmlns", 5) == 0 && (name[5] == '\0' || name[5] == ':')) {
+      if (const char* why =
+              BadNamespaceDeclaration(name[5] == ':' ? name + 6 : nullptr, a.value())) {
+        issues_->Note(why);
+      }
+    } else if (std::strchr(name, ':') != nullptr) {
       QName q = ResolveName(*ctx->scope, name, true);
       if (q.undeclared) issues_->Note("undeclared namespace prefix in attribute");
     }
@@ -468,7 +475,7 @@ void FeedBuilder::AtomLink(pugi::xml_node node, const Ctx& ctx, std::vector<Link
   Link l;
   l.href = ResolveFeedUrl(ctx.base, *href);
   l.rel = CanonicalRel(Attr(node, "rel").value_or("alternate"));
-  auto raw_type = Attr(node, "type");
+  auto raw_type = TypeAttr(node);
   l.type = raw_type ? *raw_type : (*l.rel == "self" ? "application/atom+xml" : "text/html");
   l.title = Attr(node, "title");
   l.length = Attr(node, "length");

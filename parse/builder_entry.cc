@@ -123,7 +123,7 @@ bool IsPermalink(std::string_view guid) {
 void AddEnclosure(pugi::xml_node node, std::string_view base, Entry* e) {
   Enclosure enc;
   if (auto url = Attr(node, "url")) enc.url = ResolveFeedUrl(base, *url);
-  enc.type = Attr(node, "type");
+  enc.type = TypeAttr(node);
   enc.length = Attr(node, "length");
   e->links.push_back(Link{enc.url, "enclosure", enc.type, std::nullopt, enc.length, std::nullopt});
   e->enclosures.push_back(std::move(enc));
@@ -317,7 +317,7 @@ void FeedBuilder::MediaEntryElement(pugi::xml_node node, const Ctx& ctx, EntrySt
   if (local == "content") {
     Media m;
     if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
-    m.type = Attr(node, "type");
+    m.type = TypeAttr(node);
     m.medium = Attr(node, "medium");
     m.width = Attr(node, "width");
     m.height = Attr(node, "height");

@@ -1,5 +1,6 @@
 #include "parse/fields.h"
 
+#include "parse/ascii.h"
 #include "parse/xml_util.h"
 
 namespace newsd::parse {
@@ -30,6 +31,12 @@ std::optional<std::string> Attr(pugi::xml_node node, const char* name) {
   pugi::xml_attribute a = node.attribute(name);
   if (!a) return std::nullopt;
   return std::string(a.value());
+}
+
+std::optional<std::string> TypeAttr(pugi::xml_node node) {
+  pugi::xml_attribute a = node.attribute("type");
+  if (!a) return std::nullopt;
+  return AsciiLower(a.value());
 }
 
 std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& scope, Ns ns,

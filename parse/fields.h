@@ -20,6 +20,10 @@ std::string Lower(std::string_view s);
 /// The value of attribute `name` (exact, prefix included); nullopt when absent.
 std::optional<std::string> Attr(pugi::xml_node node, const char* name);
 
+/// The `type` attribute's value (a media type), ASCII-lower-cased as feedparser reads it
+/// ("Audio/MPEG" is audio/mpeg); nullopt when absent.
+std::optional<std::string> TypeAttr(pugi::xml_node node);
+
 /// The value of the first attribute named `local` in the namespace family `ns` (whatever its
 /// prefix, resolved in `scope`: rdf:about); an unprefixed attribute is in no namespace.
 std::optional<std::string> AttrInNamespace(pugi::xml_node node, const NsScope& scope, Ns ns,

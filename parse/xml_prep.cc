@@ -147,6 +147,11 @@ size_t FixCharRef(std::string_view name, size_t consumed, std::string* out, bool
   auto cp = DecodeCharRef(name);
   if (cp && *cp >= 0x80 && *cp <= 0x9F) {
     AppendNumericRef(Demoronize(*cp), out);
+  } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD && name[1] == 'X') {
+    // "&#X41;": XML's hexadecimal references take a lower-case x; HTML's either (feedparser
+    // reads it so when it recovers).
+    issues->Note("character reference with an upper-case X");
+    AppendNumericRef(*cp, out);
   } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD) {
     *keep = true;
   } else {

@@ -200,6 +200,20 @@ NsScope::NsScope(const NsScope* parent, pugi::xml_node node) : parent_(parent) {
   }
 }
 
+const char* BadNamespaceDeclaration(const char* prefix, std::string_view uri) {
+  constexpr std::string_view kXmlUri = "http://www.w3.org/XML/1998/namespace";
+  constexpr std::string_view kXmlnsUri = "http://www.w3.org/2000/xmlns/";
+  const std::string_view p = prefix != nullptr ? prefix : "";
+  if (prefix != nullptr && uri.empty()) return "namespace prefix undeclared with an empty URI";
+  if (p == "xmlns") return "the xmlns prefix declared";
+  if ((p == "xml") != (uri == kXmlUri)) return "the xml prefix or its URI bound otherwise";
+  if (uri == kXmlnsUri) return "the xmlns namespace URI bound to a prefix";
+  // expat splits names at a space (the separator feedparser gives it): a URI with one is
+  // refused.
+  if (uri.find(' ') != std::string_view::npos) return "a space in a namespace URI";
+  return nullptr;
+}
+
 const char* NsScope::Lookup(std::string_view prefix) const {
   Ns ignored;
   return Lookup(prefix, &ignored);

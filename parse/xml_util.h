@@ -64,6 +64,12 @@ struct QName {
 /// names stay in no namespace.
 QName ResolveName(const NsScope& scope, std::string_view name, bool is_attribute);
 
+/// Why the declaration `xmlns:prefix="uri"` (`prefix` null: `xmlns="uri"`) breaks the
+/// Namespaces in XML rules a namespace-aware XML parser enforces (expat, which feedparser's
+/// strict pass uses, refuses the document), or null when it is good: a prefix undeclared
+/// with "", the xml and xmlns prefixes or their URIs bound otherwise, a space in the URI.
+const char* BadNamespaceDeclaration(const char* prefix, std::string_view uri);
+
 /// Concatenated character data (PCDATA and CDATA) of the direct children of `node`.
 std::string DirectText(pugi::xml_node node);
 

@@ -112,6 +112,24 @@ TEST(AtomTest, AlternateHtmlLinkPreferred) {
   EXPECT_EQ(f.entries[0].links.size(), 3u);
 }
 
+// Media types are read lower-cased (as feedparser reads every type attribute), in links and
+// enclosures of both dialects.
+TEST(AtomTest, MediaTypesAreLowerCased) {
+  Feed f = MustParse(AtomEntry(
+      "<link rel=\"ALTERNATE\" type=\"Text/HTML\" href=\"http://x/a\"/>"
+      "<link rel=\"Enclosure\" type=\"Audio/MPEG\" length=\"9\" href=\"http://x/a.mp3\"/>"));
+  ASSERT_EQ(f.entries[0].links.size(), 2u);
+  EXPECT_EQ(f.entries[0].links[0].type, "text/html");
+  EXPECT_EQ(f.entries[0].link, "http://x/a");
+  ASSERT_EQ(f.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[0].enclosures[0].type, "audio/mpeg");
+  Feed rss = MustParse(
+      "<rss version=\"2.0\"><channel><item><title>a</title><enclosure url=\"http://x/b.mp3\" "
+      "type=\"Audio/MPEG\" length=\"9\"/></item></channel></rss>");
+  ASSERT_EQ(rss.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(rss.entries[0].enclosures[0].type, "audio/mpeg");
+}
+
 // rel is case-insensitive and may be written as its IANA URI; a media type may carry
 // parameters, or be Atom's short "html".
 TEST(AtomTest, AlternateLinkSpellings) {

@@ -55,6 +55,14 @@ TEST(EntitiesTest, NumericReferencesAreNotBozo) {
   EXPECT_EQ(f.feed.title, "é—&<");
 }
 
+// "&#X41;" is no XML reference (the x is lower-case there) but HTML's: read, and bozo.
+TEST(EntitiesTest, UpperCaseHexReferenceIsReadAndBozo) {
+  Feed f =
+      MustParse("<rss version=\"2.0\"><channel><title>&#X41;&#x42;&#X430;</title></channel></rss>");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.feed.title, "AB\u0430");
+}
+
 TEST(EntitiesTest, BareAmpersandRecovered) {
   Feed f = MustParse(
       "<rss version=\"2.0\"><channel><title>Fish & Chips &copy=2</title>"

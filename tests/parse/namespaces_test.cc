@@ -44,6 +44,33 @@ TEST(NamespacesTest, HttpsNamespaceUrisNameTheSameModules) {
 
 // Yandex.News and Turbo feeds (RU/KZ outlets) carry the whole article beside a one-line
 // <description>: both texts are content, so the daemon stores and compares the whole one.
+// Declarations a namespace-aware XML parser refuses (feedparser's strict pass): the feed is
+// read all the same, marked bozo; the good forms are not.
+TEST(NamespacesTest, DeclarationsNamespacesInXmlForbidsAreBozo) {
+  auto parse = [](std::string_view decl) {
+    return MustParse("<rss version=\"2.0\" " + std::string(decl) +
+                     "><channel><title>t</title><item><title>a</title>"
+                     "<itunes:author>Me</itunes:author></item></channel></rss>");
+  };
+  for (std::string_view bad :
+       {"xmlns:itunes=\" http://www.itunes.com/dtds/podcast-1.0.dtd\"",
+        "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" xmlns:p=\"\"",
+        "xmlns:xml=\"http://example.com/\"", "xmlns:xmlns=\"http://example.com/\"",
+        "xmlns:x=\"http://www.w3.org/XML/1998/namespace\""}) {
+    Feed f = parse(bad);
+    EXPECT_TRUE(f.bozo) << bad;
+    ASSERT_EQ(f.entries.size(), 1u) << bad;
+    EXPECT_EQ(f.entries[0].title, "a") << bad;
+  }
+  for (std::string_view good :
+       {"xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" xmlns=\"\"",
+        "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
+        "xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"",
+        "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd&#x9;\""}) {
+    EXPECT_FALSE(parse(good).bozo) << good << ": " << parse(good).bozo_reason;
+  }
+}
+
 TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
   Feed f = MustParse(
       "<rss version=\"2.0\" xmlns:yandex=\"http://news.yandex.ru\" "

@@ -145,6 +145,19 @@ TEST(RssTest, ItemsInsideAnUnknownChannelElementAreFound) {
   EXPECT_EQ(f.entries[1].link, "http://x/2");
 }
 
+// A feed that names no language takes the HTTP Content-Language, "en_US" read as "en-US"
+// (as xml:lang is).
+TEST(RssTest, ContentLanguageHeaderIsTheFallbackLanguage) {
+  Input in;
+  in.body = "<rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+  in.content_language = "en_US";
+  Result<Feed> f = Parse(in, Options{});
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->feed.language, "en-US");
+  in.body = "<rss version=\"2.0\"><channel><language>kk</language></channel></rss>";
+  EXPECT_EQ(Parse(in, Options{})->feed.language, "kk");
+}
+
 TEST(RssTest, Rss091AndRdfVersions) {
   EXPECT_EQ(MustParse("<rss version=\"0.91\"><channel><title>x</title></channel></rss>").version,
             "rss091u");
