@@ -326,12 +326,17 @@ void FeedBuilder::MediaEntryElement(pugi::xml_node node, const Ctx& ctx, EntrySt
     Children(node, ctx);  // thumbnails may be nested
   } else if (local == "thumbnail") {
     Media m;
-    if (auto u = Attr(node, "url")) m.url = ResolveFeedUrl(ctx.base, *u);
+    // The URL in its attribute, else (as feedparser reads it) in its text.
+    std::optional<std::string> u = Attr(node, "url");
+    if (!u && !TrimXml(Plain(node)).empty()) u = std::string(TrimXml(Plain(node)));
+    if (u) m.url = ResolveFeedUrl(ctx.base, *u);
     m.width = Attr(node, "width");
     m.height = Attr(node, "height");
     e.media_thumbnail.push_back(std::move(m));
   } else if (local == "group") {
     Children(node, ctx);
+  } else if (local == "keywords") {
+    AddKeywords(Plain(node), &e.tags);  // "a, b, c": one tag each, as itunes:keywords
   } else if (local == "category") {
     AddTag(Tag{Plain(node),
                Attr(node, "scheme").value_or("http://search.yahoo.com/mrss/category_schema"),

@@ -71,6 +71,23 @@ TEST(NamespacesTest, DeclarationsNamespacesInXmlForbidsAreBozo) {
   }
 }
 
+// Media RSS as feedparser reads it: a thumbnail's URL in its text when it has no url
+// attribute; media:keywords one tag each.
+TEST(NamespacesTest, MediaThumbnailTextAndKeywords) {
+  Feed f = MustParse(
+      "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item>"
+      "<title>a</title><media:thumbnail> http://x/t.jpg </media:thumbnail>"
+      "<media:group><media:keywords>wheat, harvest ,, Kostanay</media:keywords></media:group>"
+      "</item></channel></rss>",
+      "", "http://x/feed");
+  const Entry& e = f.entries.at(0);
+  ASSERT_EQ(e.media_thumbnail.size(), 1u);
+  EXPECT_EQ(e.media_thumbnail[0].url, "http://x/t.jpg");
+  ASSERT_EQ(e.tags.size(), 3u);
+  EXPECT_EQ(e.tags[0].term, "wheat");
+  EXPECT_EQ(e.tags[2].term, "Kostanay");
+}
+
 TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
   Feed f = MustParse(
       "<rss version=\"2.0\" xmlns:yandex=\"http://news.yandex.ru\" "
