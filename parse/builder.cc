@@ -197,6 +197,7 @@ bool FeedBuilder::Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx) {
   ctx->depth = parent.depth + 1;
   ctx->entry = parent.entry;
   ctx->wrapper = parent.wrapper;
+  ctx->in_feed = parent.in_feed;
   ctx->base = parent.base;
   ctx->doc_base = parent.doc_base;
   ctx->lang = parent.lang;

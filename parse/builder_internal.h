@@ -26,6 +26,7 @@ struct FeedBuilder::Ctx {
   std::string_view lang;
   size_t depth = 0;
   bool wrapper = false;  // inside an unknown element: only look for entries
+  bool in_feed = false;  // inside the feed's rss, channel, RDF or feed element
   EntryState* entry = nullptr;
 };
 

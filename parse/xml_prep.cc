@@ -145,15 +145,14 @@ size_t FixDoubleEncoded(std::string_view doc, size_t pos, std::string* out, XmlI
 size_t FixCharRef(std::string_view name, size_t consumed, std::string* out, bool* keep,
                   XmlIssues* issues) {
   auto cp = DecodeCharRef(name);
+  // "&#X41;": XML's hexadecimal references take a lower-case x; HTML's either (feedparser
+  // reads it so when it recovers).
+  const bool upper_x = cp && name[1] == 'X';
+  if (upper_x) issues->Note("character reference with an upper-case X");
   if (cp && *cp >= 0x80 && *cp <= 0x9F) {
     AppendNumericRef(Demoronize(*cp), out);
-  } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD && name[1] == 'X') {
-    // "&#X41;": XML's hexadecimal references take a lower-case x; HTML's either (feedparser
-    // reads it so when it recovers).
-    issues->Note("character reference with an upper-case X");
-    AppendNumericRef(*cp, out);
   } else if (cp && IsXmlChar(*cp) && *cp != 0xFFFD) {
-    *keep = true;
+    upper_x ? AppendNumericRef(*cp, out) : void(*keep = true);
   } else {
     issues->Note("invalid character reference");
     out->append(cp ? "&#xFFFD;" : "&amp;");

@@ -86,10 +86,10 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
     h = DigitsValue(digits);
   } else if (digits.size() == 3 && z.find(':') == std::string_view::npos) {
     // A digit lost: "+030" reads as feedparser reads it (hours, then minutes: +03:00); where
-    // that is no hour, "+530" is +05:30.
+    // that is no zone's hour (above 14), "+530" is +05:30 and "+200" +02:00.
     h = DigitsValue(digits.substr(0, 2));
     m = DigitsValue(digits.substr(2));
-    if (h > 23) h = DigitsValue(digits.substr(0, 1)), m = DigitsValue(digits.substr(1));
+    if (h > 14) h = DigitsValue(digits.substr(0, 1)), m = DigitsValue(digits.substr(1));
   } else {
     return std::nullopt;
   }

@@ -61,6 +61,9 @@ TEST(EntitiesTest, UpperCaseHexReferenceIsReadAndBozo) {
       MustParse("<rss version=\"2.0\"><channel><title>&#X41;&#x42;&#X430;</title></channel></rss>");
   EXPECT_TRUE(f.bozo);
   EXPECT_EQ(f.feed.title, "AB\u0430");
+  Feed c1 = MustParse("<rss version=\"2.0\"><channel><title>&#X93;q&#X94;</title></channel></rss>");
+  EXPECT_TRUE(c1.bozo);
+  EXPECT_EQ(c1.feed.title, "\u201Cq\u201D");
 }
 
 TEST(EntitiesTest, BareAmpersandRecovered) {

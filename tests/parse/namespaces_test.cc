@@ -42,8 +42,6 @@ TEST(NamespacesTest, HttpsNamespaceUrisNameTheSameModules) {
   EXPECT_EQ(rdf.feed.title, "RDF");
 }
 
-// Yandex.News and Turbo feeds (RU/KZ outlets) carry the whole article beside a one-line
-// <description>: both texts are content, so the daemon stores and compares the whole one.
 // Declarations a namespace-aware XML parser refuses (feedparser's strict pass): the feed is
 // read all the same, marked bozo; the good forms are not.
 TEST(NamespacesTest, DeclarationsNamespacesInXmlForbidsAreBozo) {
@@ -88,6 +86,8 @@ TEST(NamespacesTest, MediaThumbnailTextAndKeywords) {
   EXPECT_EQ(e.tags[2].term, "Kostanay");
 }
 
+// Yandex.News and Turbo feeds (RU/KZ outlets) carry the whole article beside a one-line
+// <description>: both texts are content, so the daemon stores and compares the whole one.
 TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
   Feed f = MustParse(
       "<rss version=\"2.0\" xmlns:yandex=\"http://news.yandex.ru\" "

@@ -143,6 +143,14 @@ TEST(RssTest, ItemsInsideAnUnknownChannelElementAreFound) {
   ASSERT_EQ(f.entries.size(), 2u);
   EXPECT_EQ(f.entries[0].title, "a");
   EXPECT_EQ(f.entries[1].link, "http://x/2");
+  // A channel nested in such an element lends its items, not its title or schedule.
+  Feed nested = MustParse(
+      "<rss version=\"2.0\"><channel><title>Real</title><related><channel><title>Other</title>"
+      "<ttl>5</ttl><item><title>r</title></item></channel></related></channel></rss>");
+  EXPECT_EQ(nested.feed.title, "Real");
+  EXPECT_FALSE(nested.feed.ttl_minutes.has_value());
+  ASSERT_EQ(nested.entries.size(), 1u);
+  EXPECT_EQ(nested.entries[0].title, "r");
 }
 
 // A feed that names no language takes the HTTP Content-Language, "en_US" read as "en-US"
