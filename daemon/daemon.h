@@ -142,8 +142,9 @@ class Daemon {
   static Prepared PrepareArticles(parse::Feed* parsed, const config::FeedConfig& feed,
                                   UnixSeconds fetched_at, storage::Archive& archive,
                                   const dedup::Options& dedup);
-  /// `article` is stored with another title, text or link (not with another date only).
-  static bool ChangedAtSource(const Article& article, storage::Archive& archive);
+  /// `article` has other words in its title or text than its `stored` version (another date,
+  /// link or markup alone is no change).
+  static bool ChangedAtSource(const Article& article, const storage::ItemRecord& stored);
   void OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,
                 Result<parse::Feed> parsed, Prepared prepared);
   /// Applies the poll's outcome to the feed's state (poll_policy.h), logs what changed, and

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/plural.h"
+#include "dedup/explain.h"
 
 namespace newsd::daemon {
 
@@ -253,11 +254,35 @@ Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
 
 Result<Reingested> Ingestor::Correct(Article&& article) {
   if (Status s = CheckFresh(); !s.ok()) return Err(s);
-  if (pending_items_.count(article.id) != 0) return Reingested::kUnchanged;
-  auto stored = archive_.GetItem(article.id);
+  auto stored = pending_items_.count(article.id) == 0
+                    ? archive_.GetItem(article.id)
+                    : Result<std::optional<storage::ItemRecord>>(std::nullopt);
   if (!stored) return Err(stored.error());
-  if (!*stored) return Reingested::kUnchanged;
-  return RePut(std::move(**stored), std::move(article), /*with_date=*/false, /*dry_run=*/false);
+  if (*stored && !SameStory(**stored, article)) {
+    // The guid reused for another story (a bulletin, a rate, a warning under one guid): a
+    // new item of its own, named by the guid and its text (the same text again is the same
+    // item), deduplicated as any; the stored one stays as it is.
+    const uint64_t before = staged_items();
+    article.id = MakeItemId(article.feed, article.id + '\n' + article.title + '\n' + article.text);
+    if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
+    return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
+  }
+  ++stats_.seen;
+  Reingested done = *stored ? RePut(std::move(**stored), std::move(article), /*with_date=*/false,
+                                    /*dry_run=*/false)
+                            : Reingested::kUnchanged;
+  if (done == Reingested::kUnchanged) ++stats_.duplicates;
+  return done;
+}
+
+bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& article) const {
+  // Both at the stored item's time: a correction is compared as if it had come with it.
+  const UnixSeconds time = EffectiveTime(stored.published, stored.arrived);
+  const dedup::Fingerprint before =
+      engine_->MakeFingerprint({stored.source, stored.title, stored.text, time});
+  const dedup::Fingerprint after =
+      engine_->MakeFingerprint({article.source, article.title, article.text, time});
+  return dedup::Explain(before, after, options_).accepted;
 }
 
 Reingested Ingestor::RePut(storage::ItemRecord&& item, Article&& article, bool with_date,

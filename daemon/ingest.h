@@ -87,11 +87,13 @@ class Ingestor {
   /// fingerprint in the dedup index is not redone). `dry_run` stages nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
-  /// A stored item that its feed now lists with another title, text or link (a correction, a
-  /// flash expanded into the full story): re-put with them like Reingest, keeping its
+  /// A stored item that its feed now lists with other words (a correction, a flash expanded
+  /// into the full story): re-put with its title, text and link like Reingest, keeping its
   /// publication date (feeds that stamp every item with the time of the request would move
-  /// it at each poll; a date-only change is none). kAdded is never answered: an article not
-  /// stored (or removed by retention) is left to Stage.
+  /// it at each poll; a date-only change is none). When the new text is not a copy of the
+  /// stored one (the dedup engine's verdict: a guid reused for another bulletin), it is staged
+  /// as a new item instead (kAdded), id MakeItemId(feed, id + title + text), and the stored
+  /// one is left. An article neither stored nor staged is left to Stage (kUnchanged).
   Result<Reingested> Correct(Article&& article);
 
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
@@ -143,6 +145,8 @@ class Ingestor {
   const dedup::Engine& engine() const { return *engine_; }
 
  private:
+  /// Correct: whether `article` is a copy of `stored` (would join its story).
+  bool SameStory(const storage::ItemRecord& stored, const Article& article) const;
   /// Reingest and Correct: re-puts stored `item` with the article's title, text and link, and
   /// its date too when `with_date`, unless they are the same (kUnchanged).
   Reingested RePut(storage::ItemRecord&& item, Article&& article, bool with_date, bool dry_run);

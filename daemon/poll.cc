@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <tuple>
+#include <unordered_set>
 
 #include "core/hash.h"
 #include "core/plural.h"
@@ -13,6 +14,7 @@
 #include "daemon/convert.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
+#include "dedup/normalize.h"
 
 namespace newsd::daemon {
 
@@ -281,24 +283,45 @@ Daemon::Prepared Daemon::PrepareArticles(parse::Feed* parsed, const config::Feed
   prepared.articles = ToArticles(parsed, feed.id, feed.name, fetched_at);
   prepared.texts.reserve(prepared.articles.size());
   prepared.changed.reserve(prepared.articles.size());
+  std::unordered_set<std::string_view> compared;  // views of the articles' ids
   for (const Article& a : prepared.articles) {
     // A feed that changed (a new item, a new lastBuildDate) still lists mostly stored items,
     // which staging skips: their text is not tokenised. (Reads may run beside commits; should
     // the item go meanwhile, staging tokenises it itself.)
-    Result<bool> stored = archive.HasItem(a.id);
-    const bool known = stored && *stored;
+    Result<std::optional<storage::ItemRecord>> item = archive.GetItem(a.id);
+    bool known = item && item->has_value();
+    if (item && !known) {
+      Result<bool> seen = archive.HasItem(a.id);  // removed by retention, still remembered
+      known = seen && *seen;
+    }
     prepared.texts.push_back(known ? dedup::PreparedText()
                                    : dedup::Engine::Prepare(a.title, a.text, dedup));
-    prepared.changed.push_back(known && ChangedAtSource(a, archive));
+    // An item listed twice is compared once, as first listed (the version Stage stored):
+    // comparing both would swap the stored version at every poll.
+    const bool first = compared.insert(a.id).second;
+    prepared.changed.push_back(first && item && item->has_value() && ChangedAtSource(a, **item));
   }
   return prepared;
 }
 
-bool Daemon::ChangedAtSource(const Article& article, storage::Archive& archive) {
-  Result<std::optional<storage::ItemRecord>> item = archive.GetItem(article.id);
-  if (!item || !*item) return false;  // removed by retention (still seen), or unreadable
-  const storage::ItemRecord& stored = **item;
-  return stored.title != article.title || stored.text != article.text || stored.url != article.url;
+namespace {
+
+// The words of `text`, normalised as search compares them, one space apart (markup may move
+// a sentence's end: the lines do not count).
+std::string WordsOf(std::string_view text) {
+  std::string words = dedup::NormalizeForSearch(text);
+  std::replace(words.begin(), words.end(), '\n', ' ');
+  return words;
+}
+
+}  // namespace
+
+bool Daemon::ChangedAtSource(const Article& article, const storage::ItemRecord& stored) {
+  if (stored.title == article.title && stored.text == article.text) return false;
+  // Markup, attributes and links inside it (a tracking pixel, a session id), case and
+  // punctuation may change at every request: only the words count.
+  return WordsOf(stored.title) != WordsOf(article.title) ||
+         WordsOf(stored.text) != WordsOf(article.text);
 }
 
 void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResult& result,

@@ -46,8 +46,9 @@ Result<bool> Daemon::RetentionChunk() {
 
 void Daemon::RunRetention() {
   if (stopping_) return;
-  // Retention writes outside the ingestor's batches: never while one is being written.
-  if (Paused() || ingestor_->committing() || restoring_) {
+  // Retention writes outside the ingestor's batches: never while one is being written, nor
+  // while one is staged (an item it re-puts, a story it updates, must not be deleted between).
+  if (Paused() || ingestor_->committing() || ingestor_->pending() > 0 || restoring_) {
     return ArmRetention(std::chrono::seconds(1));
   }
   Result<bool> more = RetentionChunk();

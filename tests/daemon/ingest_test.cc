@@ -207,6 +207,20 @@ TEST_F(IngestTest, CorrectRePutsChangedTextButKeepsTheDate) {
   ASSERT_TRUE(a1 && *a1);
   EXPECT_EQ((*a1)->published, 1000);
   EXPECT_FALSE(archive_.GetItem("c1")->has_value());
+
+  // The same guid for another story (a bulletin that reuses it): a new item, once.
+  Article reused = Make("a1", "agency", kOther, 7000);
+  reused.feed = "agency";
+  EXPECT_EQ(*ingest.Correct(Article(reused)), Reingested::kAdded);
+  EXPECT_EQ(*ingest.Correct(Article(reused)), Reingested::kUnchanged) << "staged already";
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(*ingest.Correct(Article(reused)), Reingested::kUnchanged) << "stored already";
+  const ItemId new_id = MakeItemId("agency", "a1\n" + reused.title + "\n" + reused.text);
+  auto added = archive_.GetItem(new_id);
+  ASSERT_TRUE(added && *added);
+  EXPECT_EQ((*added)->text, kOther);
+  EXPECT_EQ((*added)->story, new_id) << "a story of its own";
+  EXPECT_EQ((*archive_.GetItem("a1"))->text, kStory) << "the stored item stays";
 }
 
 // Two kept bodies list the same item with other titles: the newest body's version wins,

@@ -289,21 +289,41 @@ TEST(FetchEndToEndTest, SameResponseWithoutValidatorsIsNotParsedAgain) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
 }
 
-// An agency expands a flash into the story under the same guid, and another feed stamps its
-// item with the time of each request: the first is stored again with its new text (counted as
-// corrected, in its story, with its first date), the second is left as it was.
+// An agency expands a flash into the story under the same guid, another item is stamped with
+// the time of each request, and a third is listed twice with two texts: the first is stored
+// again with its new text (counted as corrected, in its story, with its first date), the
+// others are left as they were; a tracking pixel that changes at every request is no
+// correction either. A guid then reused for another story makes a new item.
 TEST(FetchEndToEndTest, AnItemCorrectedAtItsSourceIsStoredAgain) {
   setenv("no_proxy", "127.0.0.1,localhost", 1);
   testing::HttpTestServer server;
   auto polls = std::make_shared<std::atomic<int>>(0);
   server.Handle("/flash.xml", [polls](const HttpRequest&) {
+    const int poll = ++*polls;
     std::string body = kFeed;
-    if (++*polls >= 2) {
-      const std::string more =
-          " The line, 240 kilometres long, cuts the journey from five hours to two.";
-      body.insert(body.find("centres.") + 8, more);
-      const std::string date = "Thu, 27 Nov 2026 09:00:00 GMT";
-      body.replace(body.find(date), date.size(), "Thu, 27 Nov 2026 10:30:00 GMT");
+    auto replace = [&](const std::string& from, const std::string& to) {
+      body.replace(body.find(from), from.size(), to);
+    };
+    replace("</channel>",
+            "<item><title>Dup</title><guid>dup</guid><description>A first version of an item "
+            "the feed lists twice, about the airport's new runway.</description></item>"
+            "<item><title>Dup</title><guid>dup</guid><description>Another version, listed "
+            "second, about the airport's new terminal building.</description></item></channel>");
+    if (poll >= 2) {
+      replace("centres.",
+              "centres. The line, 240 kilometres long, cuts the journey from five hours to two.");
+      replace("09:00:00 GMT", "10:30:00 GMT");
+    }
+    if (poll >= 3) {
+      replace("centres.",
+              "centres.&lt;img src=\"http://127.0.0.1/px.gif?r=" + std::to_string(poll) + "\"&gt;");
+    }
+    if (poll >= 4) {
+      replace(
+          "The second story, about a\nwheat harvest that reached a record of twenty million "
+          "tonnes this autumn.",
+          "The city council approved four billion tenge for the repair of roads and bridges "
+          "damaged by the spring floods, the mayor's office said.");
     }
     return MakeResponse(200, body, {{"Content-Type", "application/rss+xml"}});
   });
@@ -314,23 +334,36 @@ TEST(FetchEndToEndTest, AnItemCorrectedAtItsSourceIsStoredAgain) {
     EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0);
     return log;
   };
-  const std::string first = round(), second = round(), third = round();
-  EXPECT_NE(first.find("new_items=2 unchanged=0 held=0 unstored=0 corrected=0"), std::string::npos)
+  const std::string first = round(), second = round(), third = round(), fourth = round();
+  EXPECT_NE(first.find("new_items=3 unchanged=0 held=0 unstored=0 corrected=0"), std::string::npos)
       << first;
-  EXPECT_NE(second.find("feed=flash fetched: 2 entries, 0 new, 1 corrected"), std::string::npos)
+  EXPECT_NE(second.find("feed=flash fetched: 4 entries, 0 new, 1 corrected"), std::string::npos)
       << second;
   EXPECT_NE(second.find("new_items=0 unchanged=0 held=0 unstored=0 corrected=1"), std::string::npos)
       << second;
-  EXPECT_NE(third.find("unchanged=1 held=0 unstored=0 corrected=0"), std::string::npos) << third;
+  EXPECT_NE(third.find("fetched=1 not_modified=0 failed=0 new_items=0 unchanged=0 held=0 "
+                       "unstored=0 corrected=0"),
+            std::string::npos)
+      << third;
+  EXPECT_NE(fourth.find("new_items=1 unchanged=0 held=0 unstored=0 corrected=0"), std::string::npos)
+      << fourth;
 
   std::string out;
   ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
-  ASSERT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;
-  const json one = json::parse(out.substr(0, out.find('\n')));
-  const json two = json::parse(out.substr(out.find('\n') + 1));
-  EXPECT_NE(one["text"].get<std::string>().find("from five hours to two"), std::string::npos)
-      << one.dump();
-  EXPECT_EQ(two["published"], "2026-11-27T09:00:00Z") << "a date-only change is none";
+  std::vector<json> lines;
+  for (size_t at = 0, nl; (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
+    lines.push_back(json::parse(out.substr(at, nl - at)));
+  }
+  ASSERT_EQ(lines.size(), 4u) << out;
+  EXPECT_NE(lines[0]["text"].get<std::string>().find("from five hours to two"), std::string::npos)
+      << lines[0].dump();
+  EXPECT_EQ(lines[1]["published"], "2026-11-27T09:00:00Z") << "a date-only change is none";
+  EXPECT_NE(lines[1]["text"].get<std::string>().find("wheat harvest"), std::string::npos)
+      << "a guid reused for another story leaves the stored item as it was";
+  EXPECT_NE(lines[2]["text"].get<std::string>().find("new runway"), std::string::npos)
+      << "an item listed twice keeps its first version";
+  EXPECT_NE(lines[3]["text"].get<std::string>().find("spring floods"), std::string::npos);
+  EXPECT_NE(lines[3]["story"], lines[1]["story"]);
 }
 
 // One round does not sit out a host's Retry-After (up to retry_after_max, 7 days by
