@@ -238,6 +238,9 @@ bool FeedBuilder::Enter(pugi::xml_node node, const Ctx& parent, Ctx* ctx) {
   }
   ctx->name = ResolveName(*ctx->scope, node.name(), false);
   if (ctx->name.undeclared) issues_->Note("undeclared namespace prefix");
+  if (std::strchr(node.name(), ':') != std::strrchr(node.name(), ':')) {
+    issues_->Note("a name with more than one colon");  // no qualified name (Namespaces in XML)
+  }
   return true;
 }
 

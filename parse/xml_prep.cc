@@ -332,7 +332,30 @@ struct Prolog {
   DeclaredEntities declared;  // entities of the internal DTD subset
   bool seen_element = false;
   size_t prolog_text = 0;  // start of the text since the last construct before the root
+  size_t quoted_ends = 0;  // "]]>" inside comments, CDATA sections (their ends), PIs, DOCTYPE
 };
+
+// How often `what` occurs in `s` (not overlapping).
+size_t CountOf(std::string_view s, std::string_view what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string_view::npos;
+       at = s.find(what, at + what.size())) {
+    ++n;
+  }
+  return n;
+}
+
+// False when the XML declaration `decl` gives standalone a value other than yes or no.
+bool StandaloneIsYesOrNo(std::string_view decl) {
+  const size_t at = decl.find("standalone");
+  if (at == std::string_view::npos) return true;
+  size_t q = decl.find_first_of("\"'", at);
+  if (q == std::string_view::npos) return false;
+  const size_t close = decl.find(decl[q], q + 1);
+  if (close == std::string_view::npos) return false;
+  const std::string_view value = decl.substr(q + 1, close - q - 1);
+  return value == "yes" || value == "no";
+}
 
 // Notes the problems of a comment, processing instruction or DOCTYPE (`chunk`, of `kind`, at
 // `pos`) and reads the DOCTYPE's entity declarations.
@@ -345,6 +368,11 @@ void CheckSpecial(std::string_view chunk, std::string_view kind, size_t pos, Pro
     size_t open = chunk.find('[');
     if (open != std::string_view::npos)
       ReadEntityDecls(chunk.substr(open), &prolog->declared.values);
+  } else if (kind == "pi" && pos == 0 && chunk.substr(0, 5) == "<?xml" &&
+             !StandaloneIsYesOrNo(chunk)) {
+    issues->Note("standalone neither \"yes\" nor \"no\" in the XML declaration");
+  } else if (kind == "cdata" && !prolog->seen_element) {
+    issues->Note("CDATA section before the root element");
   } else if (kind == "comment" && chunk.size() >= 7 &&
              chunk.substr(4, chunk.size() - 7).find("--") != std::string_view::npos) {
     issues->Note("'--' inside a comment");
@@ -365,6 +393,7 @@ size_t CheckMarkup(std::string_view doc, size_t pos, Prolog* prolog, XmlIssues* 
     size_t len = SpecialLength(doc, pos, &kind);
     if (len == std::string_view::npos) len = n - pos;
     CheckSpecial(doc.substr(pos, len), kind, pos, prolog, issues);
+    prolog->quoted_ends += CountOf(doc.substr(pos, len), "]]>");
     prolog->prolog_text = pos + len;
     return len;
   }
@@ -428,6 +457,9 @@ bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
       ++pos;
     }
   }
+  // "]]>" may only end a CDATA section (a CMS that wraps CDATA in CDATA leaves one in the
+  // text): counted, not located, so one in an attribute value counts too.
+  if (CountOf(doc, "]]>") > prolog.quoted_ends) issues->Note("']]>' in text");
   size_t last_tag = doc.rfind('>');
   if (last_tag != std::string_view::npos && !IsBlank(doc.substr(last_tag + 1))) {
     issues->Note("text after the root element");

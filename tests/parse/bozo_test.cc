@@ -231,6 +231,20 @@ TEST(BozoTest, ThingsPugixmlAcceptsButXmlForbids) {
   EXPECT_TRUE(MustParse("<rss><channel><title a=\"1<2\">x</title></channel></rss>").bozo);
   EXPECT_TRUE(MustParse("<rss><!-- a -- b --><channel/></rss>").bozo);
   EXPECT_FALSE(MustParse("<?xml version=\"1.0\"?>\n<!-- c -->\n" + feed + "\n").bozo);
+  // "]]>" ends a CDATA section, and may stand in a comment; in text it is an error (CDATA
+  // wrapped in CDATA by a CMS).
+  EXPECT_FALSE(
+      MustParse("<rss><!-- ]]> --><channel><title><![CDATA[a]]></title></channel></rss>").bozo);
+  Feed nested =
+      MustParse("<rss><channel><title><![CDATA[a <![CDATA[b]]> c]]></title></channel></rss>");
+  EXPECT_TRUE(nested.bozo);
+  EXPECT_EQ(nested.bozo_reason, "']]>' in text");
+  // And what a namespace-aware parser refuses besides (expat, feedparser's strict pass).
+  EXPECT_TRUE(MustParse("<![CDATA[x]]>" + feed).bozo);
+  EXPECT_TRUE(MustParse("<?xml version=\"1.0\" standalone=\"maybe\"?>" + feed).bozo);
+  EXPECT_FALSE(MustParse("<?xml version=\"1.0\" standalone='yes'?>" + feed).bozo);
+  EXPECT_TRUE(
+      MustParse("<rss><channel><a:b:c xmlns:a=\"http://x/\">t</a:b:c></channel></rss>").bozo);
   EXPECT_EQ(MustParse("junk" + feed).feed.title, "x");
 }
 
