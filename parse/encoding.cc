@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <optional>
 
+#include "parse/ascii.h"
 #include "parse/encoding_internal.h"
 #include "parse/single_byte.h"
 
@@ -158,6 +159,13 @@ std::string HttpCharset(MediaKind media, std::string_view content_type, const Sn
   return http_charset;
 }
 
+// A text/ type that is no XML type (text/plain, text/html).
+bool IsTextMedia(MediaKind media, std::string_view content_type) {
+  const size_t start = content_type.find_first_not_of(" \t");
+  return media == MediaKind::kOther && start != std::string_view::npos &&
+         AsciiLower(content_type.substr(start, 5)) == "text/";
+}
+
 // The charset of the XML declaration of `rest` (ASCII-compatible bytes), else UTF-8. A declared
 // UTF-16 or UTF-32 is ignored, with bozo set.
 std::string DeclaredOrUtf8(std::string_view rest, Decoded* d) {
@@ -187,9 +195,10 @@ std::string ChooseCharset(const Sniffed& sniff, std::string_view rest,
     return chosen;
   }
   if (sniff.encoding != nullptr) return sniff.encoding;  // a BOM, or UTF-16/32 sniffed from "<?"
-  if (media == MediaKind::kTextXml && IsAscii(rest)) {
-    // RFC 3023's text/xml default. RFC 7303 dropped it: a text/xml feed with other bytes
-    // (nginx serves .xml as text/xml) is read by its declaration, not flagged.
+  if ((media == MediaKind::kTextXml || IsTextMedia(media, content_type)) && IsAscii(rest)) {
+    // RFC 3023's text/xml default, as feedparser applies it to any text/ type (text/plain,
+    // text/html: bozo already). RFC 7303 dropped it: a text/xml feed with other bytes (nginx
+    // serves .xml as text/xml) is read by its declaration, not flagged.
     return "us-ascii";
   }
   return DeclaredOrUtf8(rest, d);

@@ -81,6 +81,16 @@ TEST(DecodeToUtf8Test, Utf16WithoutBomUnderAWrongHttpCharsetIsReadAsUtf16) {
 TEST(DecodeToUtf8Test, TextXmlWithoutCharsetIsAscii) {
   Decoded d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r/>", "text/xml");
   EXPECT_EQ(d.encoding, "us-ascii");
+  // So is any text/ type, as feedparser reads them (bozo: no XML type); not others.
+  for (const char* type : {"text/html", " Text/Plain"}) {
+    d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r/>", type);
+    EXPECT_EQ(d.encoding, "us-ascii") << type;
+    EXPECT_TRUE(d.bozo) << type;
+  }
+  d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r/>", "application/json");
+  EXPECT_EQ(d.encoding, "iso-8859-1");
+  d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"utf-8\"?><r>\xc3\xa9</r>", "text/html");
+  EXPECT_EQ(d.encoding, "utf-8") << "other bytes: the declaration";
 }
 
 // text/xml without a charset is us-ascii only for ASCII bytes (RFC 3023); a document with
