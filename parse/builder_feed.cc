@@ -42,10 +42,10 @@ void FeedBuilder::FeedElement(pugi::xml_node node, const Ctx& ctx) {
   if ((rss && (local == "rss" || local == "channel")) || (fam == Fam::kRdf && local == "RDF") ||
       (atom && local == "feed")) {
     Ctx inner = ctx;  // inner.base keeps viewing ctx's strings, which outlive it
-    // The feed's own element; one nested in an unknown element inside it (a CMS's "related"
-    // channel) only gives its entries, not its title or schedule.
+    // The feed's own element; one nested in an unknown element inside its channel (a CMS's
+    // "related" channel) only gives its entries, not its title or schedule.
     inner.wrapper = ctx.wrapper && ctx.in_feed;
-    inner.in_feed = true;
+    inner.in_feed = ctx.in_feed || local != "rss";  // <rss><result><channel>: still the feed
     Children(node, inner);
     return;
   }

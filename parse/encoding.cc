@@ -159,6 +159,13 @@ std::string HttpCharset(MediaKind media, std::string_view content_type, const Sn
   return http_charset;
 }
 
+// An encoding whose bytes are all ASCII but whose text is not: ISO-2022-*, HZ, UTF-7.
+bool IsSevenBitEscaped(std::string_view name) {
+  const std::string n = AsciiLower(name);
+  return n.starts_with("iso-2022") || n.starts_with("csiso2022") || n == "hz-gb-2312" ||
+         n == "hz" || n == "utf-7" || n == "unicode-1-1-utf-7" || n == "csunicode11utf7";
+}
+
 // A text/ type that is no XML type (text/plain, text/html).
 bool IsTextMedia(MediaKind media, std::string_view content_type) {
   const size_t start = content_type.find_first_not_of(" \t");
@@ -198,8 +205,10 @@ std::string ChooseCharset(const Sniffed& sniff, std::string_view rest,
   if ((media == MediaKind::kTextXml || IsTextMedia(media, content_type)) && IsAscii(rest)) {
     // RFC 3023's text/xml default, as feedparser applies it to any text/ type (text/plain,
     // text/html: bozo already). RFC 7303 dropped it: a text/xml feed with other bytes (nginx
-    // serves .xml as text/xml) is read by its declaration, not flagged.
-    return "us-ascii";
+    // serves .xml as text/xml) is read by its declaration, not flagged. Nor is one declared in
+    // a 7-bit encoding that is no ASCII (ISO-2022-JP): its escapes would stay in the text.
+    std::string declared = XmlDeclEncoding(rest);
+    return IsSevenBitEscaped(declared) ? declared : "us-ascii";
   }
   return DeclaredOrUtf8(rest, d);
 }

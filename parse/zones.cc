@@ -85,11 +85,15 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
   } else if (digits.size() == 2 || digits.size() == 1) {
     h = DigitsValue(digits);
   } else if (digits.size() == 3 && z.find(':') == std::string_view::npos) {
-    // A digit lost: "+030" reads as feedparser reads it (hours, then minutes: +03:00); where
-    // that is no zone's hour (above 14), "+530" is +05:30 and "+200" +02:00.
-    h = DigitsValue(digits.substr(0, 2));
-    m = DigitsValue(digits.substr(2));
-    if (h > 14) h = DigitsValue(digits.substr(0, 1)), m = DigitsValue(digits.substr(1));
+    // A digit lost. The hour's leading zero, when what is left reads as H:MM with a zone's
+    // minutes ("+530" India's +05:30, "+100", "-330"); else the minutes' last digit, as
+    // feedparser reads it ("+030" is +03:00).
+    const int tail = DigitsValue(digits.substr(1));
+    if (digits[0] != '0' && (tail == 0 || tail == 15 || tail == 30 || tail == 45)) {
+      h = DigitsValue(digits.substr(0, 1)), m = tail;
+    } else {
+      h = DigitsValue(digits.substr(0, 2)), m = DigitsValue(digits.substr(2));
+    }
   } else {
     return std::nullopt;
   }

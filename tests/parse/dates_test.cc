@@ -100,6 +100,9 @@ TEST(ParseRfc822DateTest, UnknownAndDoubledZones) {
   EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +030"), "2026-12-06T07:00:00Z");
   EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +530"), "2026-12-06T04:30:00Z");
   EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +200"), "2026-12-06T08:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +100"), "2026-12-06T09:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 -330"), "2026-12-06T13:30:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +035"), "2026-12-06T06:55:00Z");
   EXPECT_EQ(Rfc("Sun, 06 Dec 2026 10:00:00 +990"), "none");
   // A 12-hour clock is not a zone.
   EXPECT_EQ(Rfc("Tue, 10 Jun 2003 04:00:00 PM GMT"), "2003-06-10T16:00:00Z");

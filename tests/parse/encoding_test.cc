@@ -91,6 +91,14 @@ TEST(DecodeToUtf8Test, TextXmlWithoutCharsetIsAscii) {
   EXPECT_EQ(d.encoding, "iso-8859-1");
   d = DecodeToUtf8("<?xml version=\"1.0\" encoding=\"utf-8\"?><r>\xc3\xa9</r>", "text/html");
   EXPECT_EQ(d.encoding, "utf-8") << "other bytes: the declaration";
+  // A 7-bit encoding that is no ASCII is read by its declaration: "ニュース" in ISO-2022-JP.
+  const std::string jp =
+      "<?xml version=\"1.0\" encoding=\"iso-2022-jp\"?><rss version=\"2.0\"><channel><title>"
+      "\x1b$B%K%e!<%9\x1b(B</title></channel></rss>";
+  for (const char* type : {"text/html", "text/xml", "application/rss+xml"}) {
+    Feed f = MustParse(jp, type);
+    EXPECT_EQ(f.feed.title, "\u30CB\u30E5\u30FC\u30B9") << type;
+  }
 }
 
 // text/xml without a charset is us-ascii only for ASCII bytes (RFC 3023); a document with

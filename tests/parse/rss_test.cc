@@ -151,6 +151,13 @@ TEST(RssTest, ItemsInsideAnUnknownChannelElementAreFound) {
   EXPECT_FALSE(nested.feed.ttl_minutes.has_value());
   ASSERT_EQ(nested.entries.size(), 1u);
   EXPECT_EQ(nested.entries[0].title, "r");
+  // A wrapper between <rss> and its channel is no such element.
+  Feed wrapped = MustParse(
+      "<rss version=\"2.0\"><result><channel><title>Real</title><ttl>5</ttl><item><title>r"
+      "</title></item></channel></result></rss>");
+  EXPECT_EQ(wrapped.feed.title, "Real");
+  EXPECT_EQ(wrapped.feed.ttl_minutes, 5);
+  EXPECT_EQ(wrapped.entries.size(), 1u);
 }
 
 // A feed that names no language takes the HTTP Content-Language, "en_US" read as "en-US"
