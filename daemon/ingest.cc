@@ -6,6 +6,7 @@
 
 #include "core/plural.h"
 #include "dedup/explain.h"
+#include "dedup/normalize.h"
 
 namespace newsd::daemon {
 
@@ -263,7 +264,8 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
     // new item of its own, named by the guid and its text (the same text again is the same
     // item), deduplicated as any; the stored one stays as it is.
     const uint64_t before = staged_items();
-    article.id = MakeItemId(article.feed, article.id + '\n' + article.title + '\n' + article.text);
+    article.id = MakeItemId(
+        article.feed, article.id + '\n' + WordsOf(article.title) + '\n' + WordsOf(article.text));
     if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
     return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
   }
@@ -275,7 +277,14 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
   return done;
 }
 
+std::string WordsOf(std::string_view text) {
+  std::string words = dedup::NormalizeForSearch(text);
+  std::replace(words.begin(), words.end(), '\n', ' ');
+  return words;
+}
+
 bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& article) const {
+  if (stored.text.empty() || article.text.empty()) return true;  // a headline corrected
   // Both at the stored item's time: a correction is compared as if it had come with it.
   const UnixSeconds time = EffectiveTime(stored.published, stored.arrived);
   const dedup::Fingerprint before =

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/article.h"
@@ -19,6 +20,11 @@
 #include "storage/archive.h"
 
 namespace newsd::daemon {
+
+/// The words of `text`, normalised as search compares them (markup, case and punctuation
+/// aside), one space apart (markup may move a sentence's end: lines do not count). What a
+/// correction must change (Ingestor::Correct).
+std::string WordsOf(std::string_view text);
 
 /// Counts of what ingestion did, for logs, STATUS and import summaries.
 struct IngestStats {
@@ -92,8 +98,10 @@ class Ingestor {
   /// publication date (feeds that stamp every item with the time of the request would move
   /// it at each poll; a date-only change is none). When the new text is not a copy of the
   /// stored one (the dedup engine's verdict: a guid reused for another bulletin), it is staged
-  /// as a new item instead (kAdded), id MakeItemId(feed, id + title + text), and the stored
-  /// one is left. An article neither stored nor staged is left to Stage (kUnchanged).
+  /// as a new item instead (kAdded), id MakeItemId(feed, id + the words of title and text), and
+  /// the stored one is left. A title-only item (or one that lost its text) is corrected in
+  /// place: there is no text to compare. An article neither stored nor staged is left to Stage
+  /// (kUnchanged).
   Result<Reingested> Correct(Article&& article);
 
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.

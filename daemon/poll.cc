@@ -14,7 +14,6 @@
 #include "daemon/convert.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
-#include "dedup/normalize.h"
 
 namespace newsd::daemon {
 
@@ -303,18 +302,6 @@ Daemon::Prepared Daemon::PrepareArticles(parse::Feed* parsed, const config::Feed
   }
   return prepared;
 }
-
-namespace {
-
-// The words of `text`, normalised as search compares them, one space apart (markup may move
-// a sentence's end: the lines do not count).
-std::string WordsOf(std::string_view text) {
-  std::string words = dedup::NormalizeForSearch(text);
-  std::replace(words.begin(), words.end(), '\n', ' ');
-  return words;
-}
-
-}  // namespace
 
 bool Daemon::ChangedAtSource(const Article& article, const storage::ItemRecord& stored) {
   if (stored.title == article.title && stored.text == article.text) return false;

@@ -215,12 +215,27 @@ TEST_F(IngestTest, CorrectRePutsChangedTextButKeepsTheDate) {
   EXPECT_EQ(*ingest.Correct(Article(reused)), Reingested::kUnchanged) << "staged already";
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ(*ingest.Correct(Article(reused)), Reingested::kUnchanged) << "stored already";
-  const ItemId new_id = MakeItemId("agency", "a1\n" + reused.title + "\n" + reused.text);
+  const ItemId new_id =
+      MakeItemId("agency", "a1\n" + WordsOf(reused.title) + "\n" + WordsOf(reused.text));
   auto added = archive_.GetItem(new_id);
   ASSERT_TRUE(added && *added);
   EXPECT_EQ((*added)->text, kOther);
   EXPECT_EQ((*added)->story, new_id) << "a story of its own";
   EXPECT_EQ((*archive_.GetItem("a1"))->text, kStory) << "the stored item stays";
+  // Listed again with a tracking pixel that changes at each request: the same new item.
+  Article pixel = reused;
+  pixel.text += "<img src=\"http://x/px.gif?r=2\">";
+  EXPECT_EQ(*ingest.Correct(std::move(pixel)), Reingested::kUnchanged);
+
+  // A headline-only item has no text to compare: its headline is corrected in place.
+  Article flash = Make("f1", "agency", "", 8000);
+  flash.title = "Earthquake in Almaty, magnitude 5";
+  ASSERT_TRUE(ingest.Stage(Article(flash)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  flash.title = "Earthquake in Almaty, magnitude 5.2, no damage";
+  EXPECT_EQ(*ingest.Correct(Article(flash)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("f1"))->title, flash.title);
 }
 
 // Two kept bodies list the same item with other titles: the newest body's version wins,
