@@ -153,6 +153,7 @@ TEST(ServiceTest, NotifiesReadyAnswersNewsctlAndStopsOnSigterm) {
   EXPECT_NE(scrape.find("newsd_polls_total{outcome=\"fetched\"} 2\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_stories_new_total 4\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_copies_total 1\n"), std::string::npos) << scrape;
+  EXPECT_NE(scrape.find("newsd_items_corrected_total 0\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_feeds{state=\"active\"} 2\n"), std::string::npos) << scrape;
   EXPECT_NE(scrape.find("newsd_feeds{state=\"dead\"} 0\n"), std::string::npos)
       << "every state, 0 too: " << scrape;
