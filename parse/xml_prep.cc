@@ -357,6 +357,38 @@ bool StandaloneIsYesOrNo(std::string_view decl) {
   return value == "yes" || value == "no";
 }
 
+// How often `what` occurs inside the quoted attribute values of the tags of `doc` (comments,
+// CDATA sections, PIs and DOCTYPEs skipped). One pass.
+size_t InAttributeValues(std::string_view doc, std::string_view what) {
+  size_t n = 0;
+  for (size_t pos = doc.find('<'); pos != std::string_view::npos; pos = doc.find('<', pos)) {
+    if (pos + 1 < doc.size() && (doc[pos + 1] == '!' || doc[pos + 1] == '?')) {
+      std::string_view kind;
+      const size_t len = SpecialLength(doc, pos, &kind);
+      if (len == std::string_view::npos) break;
+      pos += len;
+      continue;
+    }
+    // A tag: to its '>' outside quotes (or the next '<', where a broken tag ends).
+    char quote = 0;
+    size_t value_start = 0;
+    for (++pos; pos < doc.size(); ++pos) {
+      const char c = doc[pos];
+      if (quote != 0) {
+        if (c != quote) continue;
+        n += CountOf(doc.substr(value_start, pos - value_start), what);
+        quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        value_start = pos + 1;
+      } else if (c == '>' || c == '<') {
+        break;
+      }
+    }
+  }
+  return n;
+}
+
 // Notes the problems of a comment, processing instruction or DOCTYPE (`chunk`, of `kind`, at
 // `pos`) and reads the DOCTYPE's entity declarations.
 void CheckSpecial(std::string_view chunk, std::string_view kind, size_t pos, Prolog* prolog,
@@ -458,8 +490,12 @@ bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
     }
   }
   // "]]>" may only end a CDATA section (a CMS that wraps CDATA in CDATA leaves one in the
-  // text): counted, not located, so one in an attribute value counts too.
-  if (CountOf(doc, "]]>") > prolog.quoted_ends) issues->Note("']]>' in text");
+  // text): counted, not located; the rare document with more is searched for attribute
+  // values that hold one (allowed there).
+  if (const size_t ends = CountOf(doc, "]]>");
+      ends > prolog.quoted_ends && ends > prolog.quoted_ends + InAttributeValues(doc, "]]>")) {
+    issues->Note("']]>' in text");
+  }
   size_t last_tag = doc.rfind('>');
   if (last_tag != std::string_view::npos && !IsBlank(doc.substr(last_tag + 1))) {
     issues->Note("text after the root element");

@@ -239,6 +239,11 @@ TEST(BozoTest, ThingsPugixmlAcceptsButXmlForbids) {
       MustParse("<rss><channel><title><![CDATA[a <![CDATA[b]]> c]]></title></channel></rss>");
   EXPECT_TRUE(nested.bozo);
   EXPECT_EQ(nested.bozo_reason, "']]>' in text");
+  // An attribute value may hold one.
+  Feed attr = MustParse(
+      "<rss><channel><title a=\"x]]>y\"><![CDATA[a]]></title><link b='z]]>'/></channel></rss>");
+  EXPECT_FALSE(attr.bozo) << attr.bozo_reason;
+  EXPECT_TRUE(MustParse("<rss><channel><title a=\"x]]>y\">a]]>b</title></channel></rss>").bozo);
   // And what a namespace-aware parser refuses besides (expat, feedparser's strict pass).
   EXPECT_TRUE(MustParse("<![CDATA[x]]>" + feed).bozo);
   EXPECT_TRUE(MustParse("<?xml version=\"1.0\" standalone=\"maybe\"?>" + feed).bozo);
