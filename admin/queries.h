@@ -5,6 +5,7 @@
 // archive type so admin/ needs no sibling module: any type with storage::Archive's read
 // functions and record field names works.
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -36,6 +37,7 @@ ItemView ItemViewOf(const ItemRecord& r, const std::string& canonical_id) {
   v.title = r.title;
   v.published = r.published;
   v.arrived = r.arrived;
+  v.revised = r.revised;
   v.canonical = r.id == canonical_id;
   v.similarity = r.similarity;
   v.path = r.match_path;
@@ -223,6 +225,13 @@ Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
   return nlohmann::json{{"story", view}, {"items", list}};
 }
 
+/// When an item took its place in the export order: its arrival, or its revision, which moved
+/// it to the end (storage::ItemRecord::revised).
+template <class ItemRecord>
+UnixSeconds ExportTime(const ItemRecord& item) {
+  return std::max(item.arrived, item.revised);
+}
+
 /// Arrival times follow the arrival sequence up to a commit's latency (an item's time is its
 /// fetch, its place the commit after it): an export `since` a time starts this much earlier.
 inline constexpr UnixSeconds kArrivalSkew = 3600;
@@ -238,7 +247,7 @@ Result<uint64_t> FirstSeqSince(Archive& archive, UnixSeconds since) {
   auto early = [&](uint64_t seq) -> Result<bool> {
     auto page = archive.ItemsFrom(seq, 1);
     if (!page) return Err(page.error());
-    return !page->empty() && page->front().item.arrived < target;
+    return !page->empty() && ExportTime(page->front().item) < target;
   };
   uint64_t lo = 0;  // every seq below lo is early
   uint64_t hi = 0;  // not early
@@ -262,9 +271,10 @@ Result<uint64_t> FirstSeqSince(Archive& archive, UnixSeconds since) {
   return hi;
 }
 
-/// items.export: a page of export lines in arrival order (Archive::ItemsFrom), from cursor
-/// `from` ("0": the beginning). Each line carries "cursor": the cursor that resumes after it.
-/// Items that arrived before `since` are left out but still advance the cursor; from cursor 0
+/// items.export: a page of export lines in arrival order (Archive::ItemsFrom: a revised item
+/// comes again, at its revision's place), from cursor `from` ("0": the beginning). Each line
+/// carries "cursor": the cursor that resumes after it. Items that arrived (or were revised)
+/// before `since` are left out but still advance the cursor; from cursor 0
 /// the page starts at FirstSeqSince(since), not at the archive's first item. A page looks at
 /// up to `limit` items and holds about `max_bytes` of JSON at most (one item at least).
 /// → {items:[line...], cursor: the next page's cursor, more: whether to ask again now}.
@@ -304,7 +314,7 @@ Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit
       break;
     }
     next = entry.seq + 1;
-    if (since && entry.item.arrived < *since) continue;
+    if (since && ExportTime(entry.item) < *since) continue;
     auto known = canonical.find(entry.item.story);
     if (known == canonical.end()) {
       auto story = archive.GetStory(entry.item.story);

@@ -20,6 +20,7 @@ json ItemFields(const ItemView& v) {
           {"title", v.title},
           {"published", Time(v.published)},
           {"arrived", Time(v.arrived)},
+          {"revised", v.revised ? Time(v.revised) : json(nullptr)},
           {"canonical", v.canonical}};
 }
 

@@ -19,6 +19,7 @@ struct ItemView {
   std::string id, story, feed, source, url, title;
   std::optional<UnixSeconds> published;
   UnixSeconds arrived = 0;
+  UnixSeconds revised = 0;  ///< When a later version replaced its title, text or link; 0 = never.
   bool canonical = false;
   double similarity = 1.0;
   std::string path;  ///< How it was matched: new, lsh, lead, title.
@@ -79,7 +80,7 @@ nlohmann::json ToJson(const FeedView& v);
 nlohmann::json ToJson(const StatusView& v);
 
 /// One export line (newsctl export --format jsonl): id, story, feed, source, url, title,
-/// published (ISO-8601 UTC or null), arrived, canonical, text.
+/// published (ISO-8601 UTC or null), arrived, revised (null when never), canonical, text.
 nlohmann::json ExportLine(const ItemView& v);
 
 }  // namespace newsd::admin

@@ -305,6 +305,9 @@ Reingested Ingestor::RePut(storage::ItemRecord&& item, Article&& article, bool w
     item.text = std::move(article.text);
     item.url = std::move(article.url);
     if (with_date) item.published = article.published;
+    // When this version came (the fetch of a correction; a reparse's now), and always another
+    // value than the stored one's: the archive sends a revised item to export cursors again.
+    item.revised = std::max(article.arrived, item.revised + 1);
     pending_items_.emplace(item.id, batch_.items().size());
     batch_.PutItem(std::move(item));
   }

@@ -90,7 +90,9 @@ class Ingestor {
   /// Re-ingests an article parsed again from a kept raw body (`newsctl reparse`): one never
   /// stored is staged like Stage(article); a stored one whose title, text, link or published
   /// date differ is re-put with the new ones, keeping its story, place and match (its
-  /// fingerprint in the dedup index is not redone). `dry_run` stages nothing, only answers.
+  /// fingerprint in the dedup index is not redone), revised at article.arrived (the archive
+  /// then sends it to export cursors again: storage::ItemRecord::revised). `dry_run` stages
+  /// nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
   /// A stored item that its feed now lists with other words (a correction, a flash expanded

@@ -112,15 +112,22 @@ void PrintStory(const json& result, std::ostream& out) {
   }
   out << ", canonical from " << Str(story, "source") << "\n\n";
   Table t({"", "OUTLET", "PUBLISHED", "MATCH", "TITLE", "URL"}, {0, 20, 0, 0, 50, 0});
+  bool any_revised = false;
   for (const json& item : result.value("items", json::array())) {
     char sim[32];
     std::snprintf(sim, sizeof sim, "%s %.2f", Str(item, "path").c_str(),
                   item.value("similarity", 0.0));
-    t.Add({item.value("canonical", false) ? "*" : " ", Str(item, "source"), Str(item, "published"),
-           sim, Str(item, "title"), Str(item, "url")});
+    const bool revised = item.value("revised", json()).is_string();
+    any_revised = any_revised || revised;
+    const std::string mark = std::string(item.value("canonical", false) ? "*" : "") +
+                             (revised ? "r" : (item.value("canonical", false) ? "" : " "));
+    t.Add({mark, Str(item, "source"), Str(item, "published"), sim, Str(item, "title"),
+           Str(item, "url")});
   }
   t.Print(out);
   out << "\n* canonical copy\n";
+  if (any_revised)
+    out << "r revised: a later version (its feed\'s correction, a reparse) replaced its words\n";
 }
 
 void PrintFeeds(const json& result, std::ostream& out) {

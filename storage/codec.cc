@@ -110,33 +110,38 @@ Status Undecodable(std::string_view what, std::string_view id) {
                             "'");
 }
 
-bool ReadItem(Reader& r, ItemRecord* item, uint64_t* seq) {
+bool ReadItem(Reader& r, ItemRecord* item, ItemPlace* place) {
   bool has_published = false;
   int64_t published = 0;
-  if (!(r.Format() && r.Varint(seq) && r.Bytes(&item->story) && r.Bytes(&item->feed) &&
+  if (!(r.Format() && r.Varint(&place->seq) && r.Bytes(&item->story) && r.Bytes(&item->feed) &&
         r.Bytes(&item->source) && r.Bytes(&item->url) && r.Bytes(&item->title) &&
         r.Bytes(&item->text) && r.Bool(&has_published))) {
     return false;
   }
   if (has_published && !r.Signed(&published)) return false;
   item->published = has_published ? std::optional<UnixSeconds>(published) : std::nullopt;
-  return r.Signed(&item->arrived) && r.Double(&item->similarity) && r.Bytes(&item->match_path) &&
-         r.U32(&item->shingles) && r.AtEnd();
+  if (!(r.Signed(&item->arrived) && r.Double(&item->similarity) && r.Bytes(&item->match_path) &&
+        r.U32(&item->shingles))) {
+    return false;
+  }
+  place->exported = place->seq;
+  // Extension 1 (a revision: its time and the export key it moved to); older records end above.
+  return r.AtEnd() || (r.Signed(&item->revised) && r.Varint(&place->exported) && r.AtEnd());
 }
 
 }  // namespace
 
-std::string EncodeItem(const ItemRecord& item, uint64_t seq) {
+std::string EncodeItem(const ItemRecord& item, ItemPlace place) {
   std::string out;
-  EncodeItem(item, seq, &out);
+  EncodeItem(item, place, &out);
   return out;
 }
 
-void EncodeItem(const ItemRecord& item, uint64_t seq, std::string* out) {
+void EncodeItem(const ItemRecord& item, ItemPlace place, std::string* out) {
   const size_t size = item.story.size() + item.feed.size() + item.source.size() + item.url.size() +
                       item.title.size() + item.text.size() + item.match_path.size() + 64;
   Writer w(kRecordFormat, out, size);
-  w.Varint(seq);
+  w.Varint(place.seq);
   for (const std::string* s :
        {&item.story, &item.feed, &item.source, &item.url, &item.title, &item.text}) {
     w.Bytes(*s);
@@ -147,13 +152,17 @@ void EncodeItem(const ItemRecord& item, uint64_t seq, std::string* out) {
   w.Double(item.similarity);
   w.Bytes(item.match_path);
   w.Varint(item.shingles);
+  if (item.revised != 0 || place.exported != place.seq) {  // extension 1
+    w.Signed(item.revised);
+    w.Varint(place.exported);
+  }
   *out = w.Take();
 }
 
-Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, uint64_t* seq) {
+Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, ItemPlace* place) {
   Reader r(value);
   ItemRecord decoded;
-  if (!ReadItem(r, &decoded, seq)) return Undecodable("item", id);
+  if (!ReadItem(r, &decoded, place)) return Undecodable("item", id);
   decoded.id = std::string(id);
   *item = std::move(decoded);
   return Status::Ok();
@@ -422,6 +431,14 @@ std::string StoryItemsPrefix(std::string_view story) {
 
 std::string StoryItemsKey(std::string_view story, uint64_t seq, std::string_view item) {
   return StoryItemsPrefix(story).append(EncodeBe64(seq)).append(item);
+}
+
+std::string StoryItemsValue(ItemPlace place) {
+  return place.exported == place.seq ? std::string() : EncodeBe64(place.exported);
+}
+
+uint64_t ExportedOfStoryItemsValue(std::string_view value, uint64_t seq) {
+  return DecodeBe64(value).value_or(seq);
 }
 
 std::optional<std::string_view> ItemOfStoryItemsKey(std::string_view key, size_t prefix_size) {

@@ -16,14 +16,29 @@ namespace newsd::storage::codec {
 /// First byte of every encoded record value. A value with another first byte is Corruption.
 inline constexpr uint8_t kRecordFormat = 1;
 
-/// An items value: the record without its id (the key holds it) plus `seq`, the item's
-/// insertion sequence number, which orders StoryItems.
-std::string EncodeItem(const ItemRecord& item, uint64_t seq);
+/// Where an item stands: `seq`, its insertion sequence number, orders StoryItems; `exported`
+/// is its key in the item_seq family (the export order): `seq`, unless a revision
+/// (ItemRecord::revised) moved it to the end.
+struct ItemPlace {
+  uint64_t seq = 0;
+  uint64_t exported = 0;
+  friend bool operator==(const ItemPlace&, const ItemPlace&) = default;
+};
+
+/// An items value: the record without its id (the key holds it) plus its place.
+std::string EncodeItem(const ItemRecord& item, ItemPlace place);
 /// EncodeItem into *out (replacing its contents), reusing its memory.
-void EncodeItem(const ItemRecord& item, uint64_t seq, std::string* out);
-/// Fills *item (id = `id`) and *seq from an items value. Corruption when the bytes do not
+void EncodeItem(const ItemRecord& item, ItemPlace place, std::string* out);
+/// Fills *item (id = `id`) and *place from an items value. Corruption when the bytes do not
 /// decode exactly (truncated, trailing bytes, unknown format); never crashes.
-Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, uint64_t* seq);
+Status DecodeItem(std::string_view id, std::string_view value, ItemRecord* item, ItemPlace* place);
+
+/// A story_items value: empty, or the item's export key when a revision moved it
+/// (ItemPlace::exported != seq), so that retention finds that key without reading the item.
+std::string StoryItemsValue(ItemPlace place);
+/// The export key a story_items value names, or `seq` (the key's) when it is empty or
+/// unreadable.
+uint64_t ExportedOfStoryItemsValue(std::string_view value, uint64_t seq);
 
 std::string EncodeStory(const StoryRecord& story);
 Status DecodeStory(std::string_view id, std::string_view value, StoryRecord* story);

@@ -25,6 +25,11 @@ struct ItemRecord {
   double similarity = 1.0;  ///< Similarity to the item it matched (1 for a story's founder).
   std::string match_path;   ///< "new", "lsh", "lead", "title".
   uint32_t shingles = 0;    ///< Shingle count after boilerplate removal (fuller text wins).
+  /// When a later version replaced the stored title, text or link (a correction its feed
+  /// published under the same id, or `newsctl reparse`); 0 = never. A re-put with a `revised`
+  /// other than the stored one moves the item to the end of the export order, so that export
+  /// cursors past it send it again (Archive::ItemsFrom).
+  UnixSeconds revised = 0;
 
   friend bool operator==(const ItemRecord&, const ItemRecord&) = default;
 };

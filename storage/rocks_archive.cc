@@ -166,63 +166,72 @@ Status RocksArchive::AddStories(const Batch& batch, rocksdb::WriteBatch* wb) {
 }
 
 // Items with their story_items and item_seq keys. A re-put keeps the item's sequence number
-// (its place in StoryItems and in the export order) and moves the key when the story changed.
-// An item put as new takes the next sequence number without reading. Sequence numbers follow
-// the batch's order; each family's keys then go in ascending order (InOrder).
+// (its place in StoryItems) and moves the key when the story changed; it keeps its export key
+// too, unless its `revised` differs from the stored one's: then it takes the next number as
+// its export key (the old one is deleted), so export cursors past it send it again. An item
+// put as new takes the next sequence number without reading. Sequence numbers follow the
+// batch's order; each family's keys then go in ascending order (InOrder).
 Status RocksArchive::AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq) {
   struct Placed {
     const ItemRecord* item;
-    uint64_t seq;
+    codec::ItemPlace place;
   };
   std::vector<Placed> placed;
-  std::vector<std::string> story_keys;
+  std::vector<std::pair<std::string, std::string>> story_keys;  // key, value
   for (auto [item, is_new] :
        LastPerId(batch.items(), [&](size_t i) { return batch.item_is_new(i); })) {
-    uint64_t seq = 0;
+    codec::ItemPlace place;
     if (is_new) {
-      seq = (*next_seq)++;
-    } else if (Result<uint64_t> old = ReplaceItem(*item, wb, next_seq); old) {
-      seq = *old;
+      place.seq = place.exported = (*next_seq)++;
+    } else if (Result<codec::ItemPlace> old = ReplaceItem(*item, wb, next_seq); old) {
+      place = *old;
     } else {
       return old.error();
     }
-    placed.push_back({item, seq});
-    story_keys.push_back(codec::StoryItemsKey(item->story, seq, item->id));
+    placed.push_back({item, place});
+    story_keys.emplace_back(codec::StoryItemsKey(item->story, place.seq, item->id),
+                            codec::StoryItemsValue(place));
   }
   std::sort(story_keys.begin(), story_keys.end());
-  for (const std::string& key : story_keys) wb->Put(Cf(kStoryItemsFamily), key, "");
+  for (const auto& [key, value] : story_keys) wb->Put(Cf(kStoryItemsFamily), key, value);
   std::vector<const Placed*> by_seq;
   by_seq.reserve(placed.size());
   for (const Placed& p : placed) by_seq.push_back(&p);
-  SortByKey(&by_seq, [](const Placed* p) { return p->seq; });
+  SortByKey(&by_seq, [](const Placed* p) { return p->place.exported; });
   for (const Placed* p : by_seq) {
-    wb->Put(Cf(kItemSeqFamily), codec::EncodeBe64(p->seq), p->item->id);
+    wb->Put(Cf(kItemSeqFamily), codec::EncodeBe64(p->place.exported), p->item->id);
   }
   SortByKey(&by_seq, [](const Placed* p) -> std::string_view { return p->item->id; });
   std::string value;
   for (const Placed* p : by_seq) {
-    codec::EncodeItem(*p->item, p->seq, &value);
+    codec::EncodeItem(*p->item, p->place, &value);
     wb->Put(Cf(kItemsFamily), p->item->id, value);
   }
   return Status::Ok();
 }
 
-// The sequence number of a re-put item: its old one (dropping its old story_items key when the
-// story changed), or the next one when it was never stored or is unreadable.
-Result<uint64_t> RocksArchive::ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb,
-                                           uint64_t* next_seq) {
+// The place of a re-put item: its old one (dropping its old story_items key when the story
+// changed, and its old export key when it was revised since), or the next number when it was
+// never stored or is unreadable.
+Result<codec::ItemPlace> RocksArchive::ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb,
+                                                   uint64_t* next_seq) {
   Result<std::optional<std::string>> old = GetRaw(kItemsFamily, item.id);
   if (!old) return Err(old.error());
   ItemRecord old_item;
-  uint64_t seq = 0;
-  if (old->has_value() && codec::DecodeItem(item.id, **old, &old_item, &seq).ok()) {
+  codec::ItemPlace place;
+  if (old->has_value() && codec::DecodeItem(item.id, **old, &old_item, &place).ok()) {
     if (old_item.story != item.story) {
-      wb->Delete(Cf(kStoryItemsFamily), codec::StoryItemsKey(old_item.story, seq, item.id));
+      wb->Delete(Cf(kStoryItemsFamily), codec::StoryItemsKey(old_item.story, place.seq, item.id));
     }
-    return seq;
+    if (old_item.revised != item.revised) {
+      wb->Delete(Cf(kItemSeqFamily), codec::EncodeBe64(place.exported));
+      place.exported = (*next_seq)++;
+    }
+    return place;
   }
   if (old->has_value()) Log().warn("overwriting undecodable item id={}", item.id);
-  return (*next_seq)++;
+  place.seq = place.exported = (*next_seq)++;
+  return place;
 }
 
 // Drops first, then puts and erases (archive.h promises this order), those by family and key
@@ -304,6 +313,18 @@ Status RocksArchive::ClearRaw(std::string_view family) {
     return Write(&wb);
   }
   return Status::InvalidArgument("unknown family '" + std::string(family) + "'");
+}
+
+Result<size_t> RocksArchive::CountRaw(std::string_view family) {
+  for (size_t i = 0; i < kFamilyCount; ++i) {
+    if (kFamilyNames[i] != family) continue;
+    size_t n = 0;
+    Status s = Scan(static_cast<FamilyIndex>(i), "", "",
+                    [&](std::string_view, std::string_view) { return ++n, true; });
+    if (!s.ok()) return Err(s);
+    return n;
+  }
+  return Err(Status::InvalidArgument("unknown family '" + std::string(family) + "'"));
 }
 
 }  // namespace newsd::storage

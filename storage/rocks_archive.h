@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "storage/archive.h"
+#include "storage/codec.h"
 #include "storage/rocks_util.h"
 
 namespace newsd::storage {
@@ -73,6 +74,8 @@ class RocksArchive final : public Archive {
   Status PutRaw(std::string_view family, std::string_view key, std::string_view value);
   /// Deletes every key of a family by name (tests only: an older schema's archive).
   Status ClearRaw(std::string_view family);
+  /// The number of keys in a family by name (tests only: keys nothing else reads).
+  Result<size_t> CountRaw(std::string_view family);
 
  private:
   // rocks_retention.cc
@@ -134,7 +137,8 @@ class RocksArchive final : public Archive {
   // rocks_archive.cc
   Status AddStories(const Batch& batch, rocksdb::WriteBatch* wb);
   Status AddItems(const Batch& batch, rocksdb::WriteBatch* wb, uint64_t* next_seq);
-  Result<uint64_t> ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb, uint64_t* next_seq);
+  Result<codec::ItemPlace> ReplaceItem(const ItemRecord& item, rocksdb::WriteBatch* wb,
+                                       uint64_t* next_seq);
   Status AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb);
   // rocks_raw.cc
   Status AddRawBodies(const Batch& batch, rocksdb::WriteBatch* wb);

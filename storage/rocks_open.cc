@@ -290,9 +290,10 @@ Status RocksArchive::BuildItemSeqIndex() {
       kItemsFamily, "", "",
       [&](std::string_view id, std::string_view value) {
         ItemRecord item;
-        uint64_t seq = 0;
-        if (!codec::DecodeItem(id, value, &item, &seq).ok()) return true;  // as ItemsFrom skips
-        wb.Put(Cf(kItemSeqFamily), codec::EncodeBe64(seq), rocksdb::Slice(id.data(), id.size()));
+        codec::ItemPlace place;
+        if (!codec::DecodeItem(id, value, &item, &place).ok()) return true;  // as ItemsFrom skips
+        wb.Put(Cf(kItemSeqFamily), codec::EncodeBe64(place.exported),
+               rocksdb::Slice(id.data(), id.size()));
         ++total;
         if (++in_chunk < kChunk) return true;
         written = Write(&wb);

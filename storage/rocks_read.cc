@@ -77,8 +77,8 @@ Result<std::optional<ItemRecord>> RocksArchive::GetItem(const ItemId& id) {
   if (!raw) return Err(raw.error());
   if (!raw->has_value()) return std::optional<ItemRecord>();
   ItemRecord item;
-  uint64_t seq;
-  if (Status s = codec::DecodeItem(id, **raw, &item, &seq); !s.ok()) return Err(s);
+  codec::ItemPlace place;
+  if (Status s = codec::DecodeItem(id, **raw, &item, &place); !s.ok()) return Err(s);
   return std::optional<ItemRecord>(std::move(item));
 }
 
@@ -223,10 +223,10 @@ Result<std::vector<SequencedItem>> RocksArchive::ItemsFrom(uint64_t from, size_t
           return false;
         }
         SequencedItem entry;
-        uint64_t stored_seq = 0;
+        codec::ItemPlace place;
         // Skip a key whose item retention removed, or that an unreadable item's re-put left.
-        if (!raw->has_value() || !codec::DecodeItem(id, **raw, &entry.item, &stored_seq).ok() ||
-            stored_seq != *seq) {
+        if (!raw->has_value() || !codec::DecodeItem(id, **raw, &entry.item, &place).ok() ||
+            place.exported != *seq) {
           return true;
         }
         entry.seq = *seq;
@@ -244,8 +244,8 @@ Status RocksArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& f
       kItemsFamily, "", "",
       [&](std::string_view key, std::string_view value) {
         ItemRecord item;
-        uint64_t seq;
-        decoded = codec::DecodeItem(key, value, &item, &seq);
+        codec::ItemPlace place;
+        decoded = codec::DecodeItem(key, value, &item, &place);
         return decoded.ok() && fn(item);
       },
       /*whole=*/true);

@@ -85,12 +85,13 @@ Result<size_t> RocksArchive::DropStory(const OldStory& story, const std::string&
   const std::string prefix = codec::StoryItemsPrefix(story.id);
   std::vector<std::string> items;
   Status s = Scan(kStoryItemsFamily, prefix, codec::PrefixEnd(prefix),
-                  [&](std::string_view key, std::string_view) {
+                  [&](std::string_view key, std::string_view value) {
                     if (auto item = codec::ItemOfStoryItemsKey(key, prefix.size())) {
                       items.emplace_back(*item);
                     }
                     if (auto seq = codec::SeqOfStoryItemsKey(key, prefix.size())) {
-                      wb->Delete(Cf(kItemSeqFamily), codec::EncodeBe64(*seq));
+                      const uint64_t exported = codec::ExportedOfStoryItemsValue(value, *seq);
+                      wb->Delete(Cf(kItemSeqFamily), codec::EncodeBe64(exported));
                     }
                     wb->Delete(Cf(kStoryItemsFamily), rocksdb::Slice(key.data(), key.size()));
                     return true;

@@ -77,6 +77,12 @@ Status ClearFamily(const Options& options, std::string_view family) {
   return (*archive)->ClearRaw(family);
 }
 
+Result<size_t> CountKeys(const Options& options, std::string_view family) {
+  Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
+  if (!archive) return Err(archive.error());
+  return (*archive)->CountRaw(family);
+}
+
 Result<std::unique_ptr<Archive>> OpenArchiveWithWalFaults(
     const Options& options, std::shared_ptr<std::atomic<WalFault>> fault) {
   auto fs = std::make_shared<FaultyFs>(std::move(fault));

@@ -22,6 +22,9 @@ Status WriteRaw(const Options& options, std::string_view family, std::string_vie
 /// (how an archive of an older schema lacks a later family's records).
 Status ClearFamily(const Options& options, std::string_view family);
 
+/// Opens the archive read-write and counts the keys of the column family named `family`.
+Result<size_t> CountKeys(const Options& options, std::string_view family);
+
 /// How write-ahead-log appends fail (OpenArchiveWithWalFaults).
 enum class WalFault {
   kNone,

@@ -207,6 +207,14 @@ TEST_F(IngestTest, CorrectRePutsChangedTextButKeepsTheDate) {
   ASSERT_TRUE(a1 && *a1);
   EXPECT_EQ((*a1)->published, 1000);
   EXPECT_FALSE(archive_.GetItem("c1")->has_value());
+  EXPECT_EQ((*b1)->revised, expanded.arrived) << "revised when the correction came";
+  EXPECT_EQ((*a1)->revised, 0);
+  // Exported again: a consumer past b1's first place (cursor 2) is sent its new text.
+  auto page = archive_.ItemsFrom(2, 10);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].item.id, "b1");
+  EXPECT_EQ((*page)[0].item.text, expanded.text);
 
   // The same guid for another story (a bulletin that reuses it): a new item, once.
   Article reused = Make("a1", "agency", kOther, 7000);
@@ -270,8 +278,9 @@ TEST_F(IngestTest, ReparseTakesEachItemFromTheNewestBodyAndIsIdempotent) {
   EXPECT_EQ((*archive_.GetItem("a1"))->title, "Newer headline");
 }
 
-// Items a reparse adds arrive when it runs, not when their body was fetched: the archive's
-// arrival order (what export --since searches) never goes back in time.
+// Items a reparse adds arrive when it runs, not when their body was fetched, and items it
+// revises are revised then: the export order's times (arrival, or revision for a revised
+// item, what export --since searches) never go back in time.
 TEST_F(IngestTest, ItemsAReparseAddsArriveWhenItRuns) {
   Ingestor ingest(archive_, dedup::Options());
   ASSERT_TRUE(ingest.Restore().ok());
@@ -293,8 +302,11 @@ TEST_F(IngestTest, ItemsAReparseAddsArriveWhenItRuns) {
   auto page = archive_.ItemsFrom(0, 10);
   ASSERT_TRUE(page);
   ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ(page->back().item.id, "early") << "revised: exported again";
+  EXPECT_EQ(page->back().item.revised, 9500);
+  auto time = [](const storage::ItemRecord& item) { return std::max(item.arrived, item.revised); };
   for (size_t i = 1; i < page->size(); ++i) {
-    EXPECT_LE((*page)[i - 1].item.arrived, (*page)[i].item.arrived) << (*page)[i].item.id;
+    EXPECT_LE(time((*page)[i - 1].item), time((*page)[i].item)) << (*page)[i].item.id;
   }
 }
 

@@ -99,6 +99,7 @@ void FakeArchive::PutItem(const ItemRecord& item) {
   if (auto old = store_->items.find(item.id); old != store_->items.end()) {
     seq = old->second.first;
     store_->story_items[old->second.second.story].erase(seq);
+    if (old->second.second.revised != item.revised) store_->exported[item.id] = store_->next_seq++;
   } else {
     seq = store_->next_seq++;
   }
@@ -240,7 +241,9 @@ Result<std::vector<storage::SequencedItem>> FakeArchive::ItemsFrom(uint64_t from
   std::lock_guard lock(store_->mu);
   std::map<uint64_t, const ItemRecord*> by_seq;
   for (const auto& [id, entry] : store_->items) {
-    if (entry.first >= from) by_seq.emplace(entry.first, &entry.second);
+    const auto moved = store_->exported.find(id);
+    const uint64_t key = moved == store_->exported.end() ? entry.first : moved->second;
+    if (key >= from) by_seq.emplace(key, &entry.second);
   }
   std::vector<storage::SequencedItem> out;
   for (auto it = by_seq.begin(); it != by_seq.end() && out.size() < limit; ++it) {

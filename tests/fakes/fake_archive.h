@@ -35,6 +35,9 @@ class FakeArchive : public storage::Archive {
     std::map<std::string, storage::HostStats> hosts;
     std::map<std::string, std::map<std::string, std::string>, std::less<>> index;
     uint64_t next_seq = 0;
+    /// The export key of each item a revision moved (ItemRecord::revised); others export at
+    /// their seq.
+    std::map<ItemId, uint64_t> exported;
     std::map<FeedId, std::vector<storage::RawBody>> raw_bodies;  // oldest first
     /// Raw bodies kept per feed (storage::Options::raw_bodies).
     size_t raw_bodies_kept = 3;

@@ -293,7 +293,8 @@ TEST(FetchEndToEndTest, SameResponseWithoutValidatorsIsNotParsedAgain) {
 // the time of each request, and a third is listed twice with two texts: the first is stored
 // again with its new text (counted as corrected, in its story, with its first date), the
 // others are left as they were; a tracking pixel that changes at every request is no
-// correction either. A guid then reused for another story makes a new item.
+// correction either. A guid then reused for another story makes a new item. An export
+// consumer that had read every item of the first round is sent the corrected one again.
 TEST(FetchEndToEndTest, AnItemCorrectedAtItsSourceIsStoredAgain) {
   setenv("no_proxy", "127.0.0.1,localhost", 1);
   testing::HttpTestServer server;
@@ -334,7 +335,20 @@ TEST(FetchEndToEndTest, AnItemCorrectedAtItsSourceIsStoredAgain) {
     EXPECT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0);
     return log;
   };
-  const std::string first = round(), second = round(), third = round(), fourth = round();
+  auto export_lines = [&](const std::string& args) {
+    std::string out;
+    EXPECT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export " + args, &out), 0);
+    std::vector<json> lines;
+    for (size_t at = 0, nl; (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
+      lines.push_back(json::parse(out.substr(at, nl - at)));
+    }
+    return lines;
+  };
+  const std::string first = round();
+  const std::vector<json> first_export = export_lines("");
+  ASSERT_EQ(first_export.size(), 3u);
+  const std::string cursor = first_export.back()["cursor"];
+  const std::string second = round(), third = round(), fourth = round();
   EXPECT_NE(first.find("new_items=3 unchanged=0 held=0 unstored=0 corrected=0"), std::string::npos)
       << first;
   EXPECT_NE(second.find("feed=flash fetched: 4 entries, 0 new, 1 corrected"), std::string::npos)
@@ -348,22 +362,28 @@ TEST(FetchEndToEndTest, AnItemCorrectedAtItsSourceIsStoredAgain) {
   EXPECT_NE(fourth.find("new_items=1 unchanged=0 held=0 unstored=0 corrected=0"), std::string::npos)
       << fourth;
 
-  std::string out;
-  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
-  std::vector<json> lines;
-  for (size_t at = 0, nl; (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
-    lines.push_back(json::parse(out.substr(at, nl - at)));
-  }
-  ASSERT_EQ(lines.size(), 4u) << out;
-  EXPECT_NE(lines[0]["text"].get<std::string>().find("from five hours to two"), std::string::npos)
-      << lines[0].dump();
-  EXPECT_EQ(lines[1]["published"], "2026-11-27T09:00:00Z") << "a date-only change is none";
-  EXPECT_NE(lines[1]["text"].get<std::string>().find("wheat harvest"), std::string::npos)
+  // From the start: each item once, the corrected one at its correction's place.
+  const std::vector<json> lines = export_lines("");
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0]["published"], "2026-11-27T09:00:00Z") << "a date-only change is none";
+  EXPECT_NE(lines[0]["text"].get<std::string>().find("wheat harvest"), std::string::npos)
       << "a guid reused for another story leaves the stored item as it was";
-  EXPECT_NE(lines[2]["text"].get<std::string>().find("new runway"), std::string::npos)
+  EXPECT_TRUE(lines[0]["revised"].is_null());
+  EXPECT_NE(lines[1]["text"].get<std::string>().find("new runway"), std::string::npos)
       << "an item listed twice keeps its first version";
+  EXPECT_NE(lines[2]["text"].get<std::string>().find("from five hours to two"), std::string::npos)
+      << lines[2].dump();
+  EXPECT_EQ(lines[2]["id"], first_export[0]["id"]);
+  EXPECT_TRUE(lines[2]["revised"].is_string()) << lines[2].dump();
   EXPECT_NE(lines[3]["text"].get<std::string>().find("spring floods"), std::string::npos);
-  EXPECT_NE(lines[3]["story"], lines[1]["story"]);
+  EXPECT_NE(lines[3]["story"], lines[0]["story"]);
+  // From the first round's last cursor: the correction, then the new item.
+  const std::vector<json> since_first = export_lines("--cursor " + cursor);
+  ASSERT_EQ(since_first.size(), 2u);
+  EXPECT_EQ(since_first[0]["id"], first_export[0]["id"]);
+  EXPECT_NE(since_first[0]["text"].get<std::string>().find("from five hours to two"),
+            std::string::npos);
+  EXPECT_EQ(since_first[1]["id"], lines[3]["id"]);
 }
 
 // One round does not sit out a host's Retry-After (up to retry_after_max, 7 days by

@@ -467,6 +467,45 @@ TYPED_TEST(ArchiveTest, ItemsFromFollowsFirstStoreOrder) {
   EXPECT_EQ(ids(0, 10), (std::vector<std::string>{"z", "a", "m", "b"}));
 }
 
+// A revision (ItemRecord::revised changed: a correction, a reparse) moves the item to the end
+// of the export order: a cursor past its first place sends it again, with its new text; from
+// the start it comes once, at its new place. Its place in its story stays. A re-put with the
+// same revision moves nothing.
+TYPED_TEST(ArchiveTest, RevisedItemIsExportedAgainAtTheEnd) {
+  auto ids = [&](uint64_t from) {
+    std::vector<std::string> out;
+    for (const SequencedItem& e : Must(this->archive_->ItemsFrom(from, 10))) {
+      out.push_back(e.item.id);
+    }
+    return out;
+  };
+  Batch first;
+  first.PutNewItem(MakeItem("z", "z", 0));
+  first.PutNewItem(MakeItem("a", "z", 1));
+  this->Commit(first);
+  const uint64_t cursor = Must(this->archive_->ItemsFrom(0, 10)).back().seq + 1;
+  Batch second;
+  ItemRecord corrected = MakeItem("z", "z", 0);
+  corrected.text = "the full story";
+  corrected.revised = 1'800'000'000;
+  second.PutItem(corrected);
+  second.PutNewItem(MakeItem("m", "m", 2));
+  this->Commit(second);
+  EXPECT_EQ(ids(cursor), (std::vector<std::string>{"z", "m"}));
+  EXPECT_EQ(ids(0), (std::vector<std::string>{"a", "z", "m"}));
+  EXPECT_EQ(Must(this->archive_->ItemsFrom(cursor, 1))[0].item.text, "the full story");
+  std::vector<std::string> story;
+  for (const ItemRecord& item : Must(this->archive_->StoryItems("z"))) story.push_back(item.id);
+  EXPECT_EQ(story, (std::vector<std::string>{"z", "a"}));
+
+  Batch again;  // the same revision put again (the story's canonical changed, say)
+  again.PutItem(corrected);
+  this->Commit(again);
+  this->Reopen();
+  EXPECT_EQ(ids(0), (std::vector<std::string>{"a", "z", "m"}));
+  EXPECT_EQ(Must(this->archive_->GetItem("z"))->revised, 1'800'000'000);
+}
+
 TYPED_TEST(ArchiveTest, FeedControlsArePutReplacedAndDeleted) {
   FeedControl added{"wire", true, "https://example.com/wire.xml", "Wire", 900, false, 10, 0, {}};
   added.zoneless_offset = 5 * 3600;

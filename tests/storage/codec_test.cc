@@ -15,18 +15,45 @@ namespace {
 TEST(CodecTest, ItemRoundTripsAndRejectsEveryTruncation) {
   for (int n : {0, 1, 2}) {
     const ItemRecord item = MakeItem("id", "story", n);
-    const std::string bytes = EncodeItem(item, 1ull << 50);
+    const ItemPlace place{1ull << 50, 1ull << 50};
+    const std::string bytes = EncodeItem(item, place);
     ItemRecord decoded;
-    uint64_t seq = 0;
-    ASSERT_TRUE(DecodeItem("id", bytes, &decoded, &seq).ok());
+    ItemPlace got;
+    ASSERT_TRUE(DecodeItem("id", bytes, &decoded, &got).ok());
     EXPECT_EQ(decoded, item);
-    EXPECT_EQ(seq, 1ull << 50);
+    EXPECT_EQ(got, place);
     for (size_t len = 0; len < bytes.size(); ++len) {
-      EXPECT_EQ(DecodeItem("id", bytes.substr(0, len), &decoded, &seq).code(),
+      EXPECT_EQ(DecodeItem("id", bytes.substr(0, len), &decoded, &got).code(),
                 Status::Code::kCorruption);
     }
-    EXPECT_FALSE(DecodeItem("id", bytes + "x", &decoded, &seq).ok());
+    EXPECT_FALSE(DecodeItem("id", bytes + "x", &decoded, &got).ok());
   }
+}
+
+// A revised item keeps its time and the export key it moved to; the record without them is
+// the older layout, read as never revised (archives written before revisions were kept).
+TEST(CodecTest, RevisedItemRoundTripsAndItsOlderLayoutStillReads) {
+  ItemRecord item = MakeItem("id", "story", 1);
+  const std::string plain = EncodeItem(item, ItemPlace{7, 7});
+  item.revised = 1'800'000'000;
+  const ItemPlace moved{7, 4242};
+  const std::string bytes = EncodeItem(item, moved);
+  ASSERT_GT(bytes.size(), plain.size());
+  ItemRecord decoded;
+  ItemPlace got;
+  ASSERT_TRUE(DecodeItem("id", bytes, &decoded, &got).ok());
+  EXPECT_EQ(decoded, item);
+  EXPECT_EQ(got, moved);
+  ASSERT_TRUE(DecodeItem("id", bytes.substr(0, plain.size()), &decoded, &got).ok());
+  EXPECT_EQ(decoded.revised, 0);
+  EXPECT_EQ(got, (ItemPlace{7, 7}));
+  for (size_t len = plain.size() + 1; len < bytes.size(); ++len) {
+    EXPECT_EQ(DecodeItem("id", bytes.substr(0, len), &decoded, &got).code(),
+              Status::Code::kCorruption);
+  }
+  EXPECT_EQ(ExportedOfStoryItemsValue(StoryItemsValue(moved), 7), 4242u);
+  EXPECT_EQ(StoryItemsValue(ItemPlace{7, 7}), "");
+  EXPECT_EQ(ExportedOfStoryItemsValue("", 7), 7u);
 }
 
 TEST(CodecTest, StoryAndFeedRoundTrip) {
@@ -147,12 +174,12 @@ TEST(CodecTest, RandomBytesNeverCrash) {
   ItemRecord item;
   StoryRecord story;
   FeedState feed;
-  uint64_t seq;
+  ItemPlace place;
   for (int i = 0; i < 20000; ++i) {
     std::string bytes(rng() % 64, '\0');
     for (char& c : bytes) c = static_cast<char>(rng());
     if (!bytes.empty() && i % 2) bytes[0] = kRecordFormat;
-    DecodeItem("x", bytes, &item, &seq).IgnoreError();
+    DecodeItem("x", bytes, &item, &place).IgnoreError();
     DecodeStory("x", bytes, &story).IgnoreError();
     DecodeFeed("x", bytes, &feed).IgnoreError();
   }

@@ -556,6 +556,35 @@ TEST_F(RocksArchiveTest, RetentionRemovesOldStoriesAndKeepsTheirIdsSeen) {
   EXPECT_TRUE(Must(archive->HasItem("s0a")));
 }
 
+// Retention removes a revised item's export key, which is not the one its place in the
+// story names (ItemRecord::revised moved it).
+TEST_F(RocksArchiveTest, RetentionRemovesTheExportKeyOfARevisedItem) {
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    batch.PutStory(MakeStory("s", 1000, 2));
+    for (const char* id : {"s1", "s2"}) {
+      ItemRecord item = MakeItem(id, "s");
+      item.published = 1000;
+      batch.PutItem(item);
+    }
+    ASSERT_TRUE(archive->Commit(batch).ok());
+    ItemRecord revised = *Must(archive->GetItem("s1"));
+    revised.text = "corrected";
+    revised.revised = 2000;
+    Batch correction;
+    correction.PutItem(revised);
+    ASSERT_TRUE(archive->Commit(correction).ok());
+  }
+  EXPECT_EQ(Must(testing::CountKeys(options(), "item_seq")), 2u);
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    EXPECT_EQ(Must(archive->ExpireStories(5000, std::time(nullptr) + 86400, 10)).stories, 1u);
+    EXPECT_TRUE(Must(archive->ItemsFrom(0, 10)).empty());
+  }
+  EXPECT_EQ(Must(testing::CountKeys(options(), "item_seq")), 0u);
+}
+
 // A story goes by its newest copy, not by its founding item: copies can join long after it
 // began. A story written before StoryRecord::newest existed is judged by its items' times.
 TEST_F(RocksArchiveTest, RetentionKeepsAStoryWhileItHasARecentCopy) {
