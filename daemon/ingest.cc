@@ -189,9 +189,7 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
     ++staged_.new_stories;
   }
   ++story.record.copies;
-  for (dedup::Record& r : engine_->Insert(item.id, item.story, item.source, fp)) {
-    batch_.PutIndex(std::move(r.family), std::move(r.key), std::move(r.value), r.erase);
-  }
+  StageIndexRecords(engine_->Insert(item.id, item.story, item.source, fp));
   pending_stories_[story.record.id] = std::move(story);
   pending_items_.emplace(item.id, batch_.items().size());
   batch_.PutNewItem(std::move(item));
@@ -259,7 +257,18 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
                     ? archive_.GetItem(article.id)
                     : Result<std::optional<storage::ItemRecord>>(std::nullopt);
   if (!stored) return Err(stored.error());
-  if (*stored && !SameStory(**stored, article)) {
+  if (!*stored) {
+    ++stats_.seen;
+    ++stats_.duplicates;
+    return Reingested::kUnchanged;  // staged in this batch: Stage's
+  }
+  storage::ItemRecord& item = **stored;
+  // The new version as ingestion would sign it at the stored item's time: compared with the
+  // stored one, then indexed beside it.
+  const UnixSeconds time = EffectiveTime(item.published, item.arrived);
+  const dedup::Fingerprint after =
+      engine_->MakeFingerprint({article.source, article.title, article.text, time});
+  if (!SameStory(item, article, after)) {
     // The guid reused for another story (a bulletin, a rate, a warning under one guid): a
     // new item of its own, named by the guid and its text (the same text again is the same
     // item), deduplicated as any; the stored one stays as it is.
@@ -270,10 +279,17 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
     return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
   }
   ++stats_.seen;
-  Reingested done = *stored ? RePut(std::move(**stored), std::move(article), /*with_date=*/false,
-                                    /*dry_run=*/false)
-                            : Reingested::kUnchanged;
-  if (done == Reingested::kUnchanged) ++stats_.duplicates;
+  const ItemId id = item.id;
+  const StoryId story = item.story;
+  const bool has_text = !article.text.empty();
+  const Reingested done =
+      RePut(std::move(item), std::move(article), /*with_date=*/false, /*dry_run=*/false);
+  if (done == Reingested::kUnchanged) {
+    ++stats_.duplicates;
+  } else if (has_text) {
+    // Copies of the new version (a flash expanded into the story, a figure corrected) find it.
+    StageIndexRecords(engine_->Reindex(id, story, after));
+  }
   return done;
 }
 
@@ -283,14 +299,12 @@ std::string WordsOf(std::string_view text) {
   return words;
 }
 
-bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& article) const {
+bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& article,
+                         const dedup::Fingerprint& after) const {
   if (stored.text.empty() || article.text.empty()) return true;  // a headline corrected
   // Both at the stored item's time: a correction is compared as if it had come with it.
-  const UnixSeconds time = EffectiveTime(stored.published, stored.arrived);
-  const dedup::Fingerprint before =
-      engine_->MakeFingerprint({stored.source, stored.title, stored.text, time});
-  const dedup::Fingerprint after =
-      engine_->MakeFingerprint({article.source, article.title, article.text, time});
+  const dedup::Fingerprint before = engine_->MakeFingerprint(
+      {stored.source, stored.title, stored.text, EffectiveTime(stored.published, stored.arrived)});
   return dedup::Explain(before, after, options_).accepted;
 }
 
@@ -312,6 +326,12 @@ Reingested Ingestor::RePut(storage::ItemRecord&& item, Article&& article, bool w
     batch_.PutItem(std::move(item));
   }
   return Reingested::kUpdated;
+}
+
+void Ingestor::StageIndexRecords(std::vector<dedup::Record>&& records) {
+  for (dedup::Record& r : records) {
+    batch_.PutIndex(std::move(r.family), std::move(r.key), std::move(r.value), r.erase);
+  }
 }
 
 void Ingestor::StageFeed(storage::FeedState state) { batch_.PutFeed(std::move(state)); }

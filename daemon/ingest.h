@@ -103,7 +103,8 @@ class Ingestor {
   /// as a new item instead (kAdded), id MakeItemId(feed, id + the words of title and text), and
   /// the stored one is left. A title-only item (or one that lost its text) is corrected in
   /// place: there is no text to compare. An article neither stored nor staged is left to Stage
-  /// (kUnchanged).
+  /// (kUnchanged). A corrected text is indexed beside the first version
+  /// (dedup::Engine::Reindex), so that copies of the new version find the item.
   Result<Reingested> Correct(Article&& article);
 
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
@@ -155,8 +156,12 @@ class Ingestor {
   const dedup::Engine& engine() const { return *engine_; }
 
  private:
-  /// Correct: whether `article` is a copy of `stored` (would join its story).
-  bool SameStory(const storage::ItemRecord& stored, const Article& article) const;
+  /// Correct: whether `article` (signed as `after` at the stored item's time) is a copy of
+  /// `stored` (would join its story).
+  bool SameStory(const storage::ItemRecord& stored, const Article& article,
+                 const dedup::Fingerprint& after) const;
+  /// Adds the dedup engine's records to the pending batch.
+  void StageIndexRecords(std::vector<dedup::Record>&& records);
   /// Reingest and Correct: re-puts stored `item` with the article's title, text and link, and
   /// its date too when `with_date`, unless they are the same (kUnchanged).
   Reingested RePut(storage::ItemRecord&& item, Article&& article, bool with_date, bool dry_run);

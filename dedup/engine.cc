@@ -516,12 +516,21 @@ Engine::ColdReads Engine::ColdReadCounts() const {
   return {state_->cold->reads(), state_->cold->failures()};
 }
 
+namespace {
+
+// What the index keeps of item `item` (of `story`) signed as `fp`; a view of fp.
+DocView DocOf(const ItemId& item, const StoryId& story, const Fingerprint& fp) {
+  return DocView{item,     story,         fp.time,   fp.token_count, fp.shingles,
+                 fp.lead,  fp.numbers,    fp.titles, fp.figures,     fp.filing,
+                 fp.aside, fp.title_only, fp.names};
+}
+
+}  // namespace
+
 std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
                                    std::string_view source, const Fingerprint& fp) {
   const Options& options = state_->options;
-  const DocView doc{item,     story,         fp.time,   fp.token_count, fp.shingles,
-                    fp.lead,  fp.numbers,    fp.titles, fp.figures,     fp.filing,
-                    fp.aside, fp.title_only, fp.names};
+  const DocView doc = DocOf(item, story, fp);
   std::vector<Record> records;
   records.reserve(1 + 2 * fp.line_hashes.size());  // A put, and at most a put and an erase each.
   if (TimeBucket(fp.time, options.bucket_seconds) >= state_->dropped_below) {
@@ -531,6 +540,18 @@ std::vector<Record> Engine::Insert(const ItemId& item, const StoryId& story,
   const uint64_t source_hash = HashSource(source);
   const uint64_t content = ContentHash(fp.shingles);
   state_->boilerplate.Observe(source_hash, fp.line_hashes, fp.time, content, &records);
+  state_->index.Add(doc, fp.band_keys);
+  return records;
+}
+
+std::vector<Record> Engine::Reindex(const ItemId& item, const StoryId& story,
+                                    const Fingerprint& fp) {
+  const Options& options = state_->options;
+  if (TimeBucket(fp.time, options.bucket_seconds) < state_->dropped_below) return {};
+  const DocView doc = DocOf(item, story, fp);
+  std::vector<Record> records;
+  records.push_back(
+      Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
   state_->index.Add(doc, fp.band_keys);
   return records;
 }

@@ -171,6 +171,14 @@ class Engine {
   std::vector<Record> Insert(const ItemId& item, const StoryId& story, std::string_view source,
                              const Fingerprint& fp);
 
+  /// Records a new version of indexed `item` (of `story`; its feed corrected its words), made
+  /// at the item's indexed time: both versions are candidates until they expire together, and
+  /// the persisted record becomes the new version's (the same key), so a restart keeps only it.
+  /// The boilerplate counters are left alone (the item was counted once). Returns the records to
+  /// persist in the item's batch; none, and nothing indexed, when fp.time is before the last
+  /// expiry (the item has left the window).
+  std::vector<Record> Reindex(const ItemId& item, const StoryId& story, const Fingerprint& fp);
+
   /// Forgets indexed items older than `cutoff` (effective time), and returns the key ranges
   /// storage should drop. Cheap: whole time buckets at once, so items of the bucket holding
   /// `cutoff` stay. Boilerplate counters live boilerplate_window_seconds - window_seconds

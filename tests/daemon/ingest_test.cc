@@ -246,6 +246,37 @@ TEST_F(IngestTest, CorrectRePutsChangedTextButKeepsTheDate) {
   EXPECT_EQ((*archive_.GetItem("f1"))->title, flash.title);
 }
 
+// A flash (a headline alone) expanded into the full story under its guid: an outlet's copy of
+// the story, under a headline of its own, joins the flash's story (the correction's text was
+// indexed), after a restart as well (the index record is the new version's).
+TEST_F(IngestTest, ACopyOfACorrectedTextJoinsTheCorrectedItem) {
+  {
+    Ingestor ingest(archive_, dedup::Options());
+    ASSERT_TRUE(ingest.Restore().ok());
+    Article flash = Make("f1", "agency", "", 1000);
+    flash.title = "Kazakh foreign minister arrives in Rabat";
+    ASSERT_TRUE(ingest.Stage(Article(flash)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    flash.text = kStory;
+    flash.arrived = 1900;
+    EXPECT_EQ(*ingest.Correct(Article(flash)), Reingested::kUpdated);
+    ASSERT_TRUE(ingest.Commit().ok());
+    Article copy = Make("o1", "outlet", std::string("(Agency) - ") + kStory, 2000);
+    copy.title = "Nurtleu and Bourita discuss direct flights";
+    ASSERT_TRUE(ingest.Stage(std::move(copy)).ok());
+    ASSERT_TRUE(ingest.Commit().ok());
+    EXPECT_EQ((*archive_.GetItem("o1"))->story, "f1");
+  }
+  Ingestor restarted(archive_, dedup::Options());
+  ASSERT_TRUE(restarted.Restore().ok());
+  Article copy = Make("o2", "outlet2", kStory, 2100);
+  copy.title = "Kazakhstan and Morocco to launch direct flights";
+  ASSERT_TRUE(restarted.Stage(std::move(copy)).ok());
+  ASSERT_TRUE(restarted.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("o2"))->story, "f1");
+  EXPECT_EQ(restarted.engine().IndexedItems(), 3u) << "one entry per item after a restart";
+}
+
 // Two kept bodies list the same item with other titles: the newest body's version wins,
 // whatever is stored, so a second reparse changes nothing (it used to flip the item between
 // the two versions on every run). Also after a commit written in the background.

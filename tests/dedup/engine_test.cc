@@ -518,6 +518,28 @@ TEST_F(EngineTest, ACorrectionOfOneFigureOrFiguresInAnotherOrderStillMatch) {
   EXPECT_EQ(Ingest("rewrite", "paper", swapped, k1987 + 1200), "orig");
 }
 
+// A corrected version indexed beside the first (Reindex): copies of either find the item; its
+// record replaces the first version's (one key), and nothing is indexed once it has expired.
+TEST_F(EngineTest, ReindexAddsTheNewVersionUnderTheItemsRecordKey) {
+  EXPECT_EQ(Ingest("flash", "wire", testing::kHarbour, k1987), "flash");
+  std::string key, before;
+  for (const auto& [k, value] : values_) {
+    if (k.starts_with("dedup_docs/")) key = k, before = value;
+  }
+  ASSERT_FALSE(key.empty());
+  const Fingerprint fixed = engine_.MakeFingerprint({"wire", "", testing::kRailway, k1987});
+  std::vector<Record> records = engine_.Reindex("flash", "flash", fixed);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].family + "/" + records[0].key, key);
+  EXPECT_NE(records[0].value, before);
+  EXPECT_EQ(engine_.IndexedItems(), 2u);
+  EXPECT_EQ(Ingest("copy", "paper", testing::kRailway, k1987 + 600), "flash");
+  EXPECT_EQ(Ingest("old", "paper", testing::kHarbour, k1987 + 700), "flash");
+
+  engine_.Expire(k1987 + 30 * 86400);
+  EXPECT_TRUE(engine_.Reindex("flash", "flash", fixed).empty());
+}
+
 TEST_F(EngineTest, ACorrectedFigureTheTextRepeatsIsOneCorrection) {
   // A death toll updated from 12 to 15, said twice: one figure changed, the others agree.
   auto crash = [](const std::string& dead) {
