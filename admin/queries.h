@@ -299,8 +299,8 @@ Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit
           "export cursor " + std::to_string(from) + " is past the end of this archive (the " +
           "last cursor it gave out is " + std::to_string(*next) + "): the cursor is another " +
           "archive's, " +
-          "or was taken before the archive was restored from an older backup; export again " +
-          "from cursor 0, or with --since"));
+          "or was taken before the archive was restored from an older backup by an earlier " +
+          "newsd; export again from cursor 0, or with --since"));
     }
   }
   nlohmann::json lines = nlohmann::json::array();

@@ -222,7 +222,8 @@ class Archive {
   virtual Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) = 0;
   /// The arrival sequence number the next stored item will get (as committed): a cursor of
   /// this archive's is never above it, so one above it is another archive's, or was taken
-  /// before this archive was restored from an older backup.
+  /// before this archive was restored from an older backup by a newsd that did not move the
+  /// numbering past the lost ones (RestoreArchive does now).
   virtual Result<uint64_t> NextItemSeq() = 0;
   /// Calls `fn` for stories newest `time` first until it returns false (RecentStories without
   /// a limit).
@@ -314,8 +315,10 @@ using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint
 /// absent or empty (stop newsd first, and move the damaged archive aside). The backup is
 /// checked first: every table file read against its checksums, and it must open as an
 /// archive this build understands. The CURRENT file goes last, so an interrupted restore
-/// leaves no half archive (data_dir is emptied again on failure). `progress` (may be empty)
-/// follows both steps.
+/// leaves no half archive (data_dir is emptied again on failure). The restored archive numbers
+/// the items it stores next from far past the backup's last (2^40), so that export cursors
+/// handed out after the backup was taken miss none of them. `progress` (may be empty) follows
+/// both steps.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
                                   const RestoreProgress& progress);
 

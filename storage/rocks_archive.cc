@@ -128,6 +128,17 @@ Status RocksArchive::CheckFreeSpace(size_t bytes) const {
                          " MiB: this batch was not written; free space to go on");
 }
 
+Status RocksArchive::SkipItemSeqs(uint64_t gap) {
+  if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
+  std::lock_guard lock(commit_mu_);
+  const uint64_t next = next_seq_ + gap;
+  rocksdb::WriteBatch wb;
+  wb.Put(Cf(kMetaFamily), kNextItemSeqKey, codec::EncodeBe64(next));
+  if (Status s = Write(&wb); !s.ok()) return s;
+  next_seq_ = next;
+  return Status::Ok();
+}
+
 Status RocksArchive::ProbeWrite(UnixSeconds now) {
   if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
   if (Status s = CheckFreeSpace(64); !s.ok()) return s;

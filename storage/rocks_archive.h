@@ -69,6 +69,12 @@ class RocksArchive final : public Archive {
   Status ForEachStoryFrom(UnixSeconds newest,
                           const std::function<bool(const StoryRecord&)>& fn) override;
 
+  /// After a restore from a backup: moves the item numbering `gap` past where the backup left
+  /// it, so that the numbers the lost timeline gave out after the backup was taken (export
+  /// cursors a consumer may hold) are never given out again, and a consumer resuming from one
+  /// misses none of the items stored from now on.
+  Status SkipItemSeqs(uint64_t gap);
+
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:
   /// corrupt values, foreign schema versions). InvalidArgument on a secondary.
   Status PutRaw(std::string_view family, std::string_view key, std::string_view value);

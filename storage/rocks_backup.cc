@@ -300,6 +300,27 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
   return Status::Ok();
 }
 
+// The restored archive numbers its next items from past anything the archive it replaces can
+// have given out since the backup (RocksArchive::SkipItemSeqs: 2^40, a million items a day for
+// three thousand years); on failure empties data_dir again.
+Status SkipLostNumbers(const std::string& data_dir) {
+  constexpr uint64_t kGap = uint64_t{1} << 40;
+  Options options;
+  options.data_dir = data_dir;
+  Status s;
+  {
+    Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
+    s = archive ? (*archive)->SkipItemSeqs(kGap) : archive.error();
+  }
+  if (s.ok()) return s;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
+    fs::remove_all(e.path(), ec);
+  }
+  return s.WithContext("restoring into " + data_dir +
+                       " (nothing was restored; fix the target, then run the restore again)");
+}
+
 }  // namespace
 
 Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
@@ -343,6 +364,7 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   const BackupInfo total = Measure(*files);
   if (Status s = CheckRoomFor(data_dir, total.bytes, existed); !s.ok()) return Err(s);
   if (Status s = CopyFiles(*files, data_dir, total.bytes, progress); !s.ok()) return Err(s);
+  if (Status s = SkipLostNumbers(data_dir); !s.ok()) return Err(s);
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
   return total;
 }

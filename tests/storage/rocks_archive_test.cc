@@ -162,6 +162,40 @@ TEST_F(RocksArchiveTest, ARestoreRefusesALogCutShort) {
   }
 }
 
+// A consumer of the export that had read past the backup's last item before the archive was
+// lost resumes with its cursor after a restore and is sent every item stored since (they
+// used to take the numbers it had passed, and were never exported to it).
+TEST_F(RocksArchiveTest, ExportCursorsOfTheLostTimelineMissNothingAfterARestore) {
+  const std::string backup = options().data_dir + "-backup";
+  uint64_t cursor = 0;
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch before;
+    for (int i = 0; i < 3; ++i) before.PutItem(MakeItem("b" + std::to_string(i), "s", i));
+    ASSERT_TRUE(archive->Commit(before).ok());
+    ASSERT_TRUE(archive->Backup(backup).has_value());
+    Batch lost;  // stored after the backup, lost with the archive
+    for (int i = 0; i < 5; ++i) lost.PutItem(MakeItem("l" + std::to_string(i), "s", i));
+    ASSERT_TRUE(archive->Commit(lost).ok());
+    cursor = Must(archive->ItemsFrom(0, 100)).back().seq + 1;  // the consumer read them all
+  }
+  Options restored = options();
+  restored.data_dir += "-restored";
+  ASSERT_TRUE(RestoreArchive(backup, restored.data_dir, nullptr).has_value());
+  std::unique_ptr<Archive> archive = Must(OpenArchive(restored));
+  EXPECT_GT(Must(archive->NextItemSeq()), cursor);
+  Batch after;
+  after.PutItem(MakeItem("new", "s", 9));
+  ASSERT_TRUE(archive->Commit(after).ok());
+  std::vector<std::string> sent;
+  for (const SequencedItem& e : Must(archive->ItemsFrom(cursor, 100))) sent.push_back(e.item.id);
+  EXPECT_EQ(sent, (std::vector<std::string>{"new"}));
+  EXPECT_EQ(Must(archive->ItemsFrom(0, 100)).size(), 4u);
+  archive.reset();
+  fs::remove_all(backup);
+  fs::remove_all(restored.data_dir);
+}
+
 // A backup inside the archive's own directory would be lost with it (and a restore needs an
 // empty data_dir): refused, however the path is spelled; one beside it is made.
 TEST_F(RocksArchiveTest, ABackupInsideTheDataDirIsRefused) {
