@@ -26,6 +26,10 @@ namespace newsd::daemon {
 /// correction must change (Ingestor::Correct).
 std::string WordsOf(std::string_view text);
 
+/// The id of an article whose feed reused a stored item's guid for another story
+/// (Ingestor::Correct): named by the guid's id and its words, so the same text is the same item.
+ItemId ReusedGuidId(const Article& article);
+
 /// Counts of what ingestion did, for logs, STATUS and import summaries.
 struct IngestStats {
   uint64_t seen = 0;        ///< Articles offered.
@@ -91,20 +95,21 @@ class Ingestor {
   /// stored is staged like Stage(article); a stored one whose title, text, link or published
   /// date differ is re-put with the new ones, keeping its story, place and match (its
   /// fingerprint in the dedup index is not redone), revised at article.arrived (the archive
-  /// then sends it to export cursors again: storage::ItemRecord::revised). `dry_run` stages
-  /// nothing, only answers.
+  /// then sends it to export cursors again: storage::ItemRecord::revised). A text that is no
+  /// other version of the stored one (SameStory) is compared with the item the poll stored for
+  /// it under a reused guid (ReusedGuidId) when there is one, so a reparse never overwrites an
+  /// item with a later story. `dry_run` stages nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
   /// A stored item that its feed now lists with other words (a correction, a flash expanded
   /// into the full story): re-put with its title, text and link like Reingest, keeping its
   /// publication date (feeds that stamp every item with the time of the request would move
-  /// it at each poll; a date-only change is none). When the new text is not a copy of the
-  /// stored one (the dedup engine's verdict: a guid reused for another bulletin), it is staged
-  /// as a new item instead (kAdded), id MakeItemId(feed, id + the words of title and text), and
-  /// the stored one is left. A title-only item (or one that lost its text) is corrected in
-  /// place: there is no text to compare. An article neither stored nor staged is left to Stage
-  /// (kUnchanged). A corrected text is indexed beside the first version
-  /// (dedup::Engine::Reindex), so that copies of the new version find the item.
+  /// it at each poll; a date-only change is none). When the new text is no other version of
+  /// the stored one (SameStory: a guid reused for another bulletin), it is staged as a new item
+  /// instead (kAdded), id ReusedGuidId(article), and the stored one is left. A title-only item (or
+  /// one that lost its text) is corrected in place: there is no text to compare. An article neither
+  /// stored nor staged is left to Stage (kUnchanged). A corrected text is indexed beside the first
+  /// version (dedup::Engine::Reindex), so that copies of the new version find the item.
   Result<Reingested> Correct(Article&& article);
 
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
@@ -156,8 +161,10 @@ class Ingestor {
   const dedup::Engine& engine() const { return *engine_; }
 
  private:
-  /// Correct: whether `article` (signed as `after` at the stored item's time) is a copy of
-  /// `stored` (would join its story).
+  /// Correct and Reingest: whether `article` (signed as `after` at the stored item's time) is
+  /// another version of `stored`: a copy of it by the dedup engine's rules, or one whose
+  /// figures or names the guards refuse under the same headline and publication date (a
+  /// correction of a figure). Otherwise the guid was reused for another story.
   bool SameStory(const storage::ItemRecord& stored, const Article& article,
                  const dedup::Fingerprint& after) const;
   /// Adds the dedup engine's records to the pending batch.

@@ -246,6 +246,54 @@ TEST_F(IngestTest, CorrectRePutsChangedTextButKeepsTheDate) {
   EXPECT_EQ((*archive_.GetItem("f1"))->title, flash.title);
 }
 
+std::string Rate(int tenge, int volume, int euro) {
+  return "The tenge traded at " + std::to_string(tenge) +
+         " per US dollar at the close of the morning session on the Kazakhstan Stock Exchange, "
+         "the exchange said. Trading volume reached " +
+         std::to_string(volume) + " million dollars, and the euro traded at " +
+         std::to_string(euro) +
+         " tenge. Analysts expect the national currency to stay within a narrow range this "
+         "week as oil prices hold steady and the National Bank keeps its base rate unchanged.";
+}
+
+// A figure corrected under the same headline and date is a correction, although the dedup
+// engine keeps two such texts apart (template siblings); under another date it is the next
+// report of the template under a reused guid: a new item. A reparse of the kept bodies then
+// leaves both as they are (it used to overwrite the first with the later story's text).
+TEST_F(IngestTest, AFigureCorrectedUnderTheSameHeadlineIsACorrection) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  Article rate = Make("r1", "agency", Rate(520, 120, 560), 1000);
+  rate.title = "Tenge steady against dollar";
+  ASSERT_TRUE(ingest.Stage(Article(rate)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article fixed = rate;
+  fixed.text = Rate(521, 210, 561);  // three figures put right
+  EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("r1"))->text, fixed.text);
+
+  Article next_day = rate;
+  next_day.text = Rate(530, 95, 571);
+  next_day.published = 1000 + 86400;
+  next_day.arrived = 1000 + 86400 + 60;
+  EXPECT_EQ(*ingest.Correct(Article(next_day)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("r1"))->text, fixed.text);
+  auto own = archive_.GetItem(ReusedGuidId(next_day));
+  ASSERT_TRUE(own && *own);
+  EXPECT_EQ((*own)->text, next_day.text);
+
+  std::vector<ReparsedBody> bodies(2);
+  bodies[0] = {1060, std::vector<Article>{fixed}};
+  bodies[1] = {next_day.arrived, std::vector<Article>{next_day}};
+  ReparseReport report = StageReparsed(std::move(bodies), ingest, /*dry_run=*/false, 99000);
+  EXPECT_EQ(report.updated, 0u);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("r1"))->text, fixed.text) << "not overwritten by the next report";
+  EXPECT_EQ((*archive_.GetItem(ReusedGuidId(next_day)))->text, next_day.text);
+}
+
 // A flash (a headline alone) expanded into the full story under its guid: an outlet's copy of
 // the story, under a headline of its own, joins the flash's story (the correction's text was
 // indexed), after a restart as well (the index record is the new version's).
