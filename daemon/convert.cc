@@ -15,10 +15,37 @@ std::string* Body(parse::Entry& e) {
   return best;
 }
 
-// The key of an entry whose id is missing or not its own: its link, else its title and date,
-// else its text and date.
-std::string KeyWithoutId(parse::Entry& e) {
-  if (e.link && !e.link->empty()) return *e.link;
+std::string_view TitleOf(const parse::Entry& e) {
+  return e.title ? std::string_view(*e.title) : std::string_view();
+}
+
+// Values (ids, links) that entries of one response share with other titles or other links.
+struct Sharing {
+  struct Use {
+    std::string_view link, title;  // the first entry's
+    bool other_links = false, other_titles = false;
+  };
+  std::unordered_map<std::string_view, Use> uses;
+
+  void Note(std::string_view value, const parse::Entry& e) {
+    if (value.empty()) return;
+    const std::string_view link = e.link ? std::string_view(*e.link) : std::string_view();
+    auto [it, first] = uses.try_emplace(value, Use{link, TitleOf(e)});
+    if (first) return;
+    it->second.other_links = it->second.other_links || it->second.link != link;
+    it->second.other_titles = it->second.other_titles || it->second.title != TitleOf(e);
+  }
+  // Shared with another link or another title: names no single item.
+  bool Ambiguous(std::string_view value) const {
+    auto it = uses.find(value);
+    return it != uses.end() && (it->second.other_links || it->second.other_titles);
+  }
+};
+
+// The key of an entry whose id is missing or not its own: its link (unless entries with other
+// titles share it), else its title and date, else its text and date.
+std::string KeyWithoutId(parse::Entry& e, const Sharing& links) {
+  if (e.link && !e.link->empty() && !links.Ambiguous(*e.link)) return *e.link;
   const std::string date = e.published ? std::to_string(*e.published) : std::string();
   if (e.title && !e.title->empty()) return *e.title + "\n" + date;
   if (const std::string* body = Body(e); body && !body->empty()) {
@@ -27,26 +54,21 @@ std::string KeyWithoutId(parse::Entry& e) {
   return {};
 }
 
-// Each entry's key, in order. An id that entries of one response with other links share (a
-// CMS that gives every item guid "0") tells none of them apart: those entries are keyed as if
-// they had none. Entries that share an id and a link are one item listed twice: the id stays.
+// Each entry's key, in order. An id that entries of one response share with other links or
+// other titles tells none of them apart (a CMS that gives every item guid "0", or one guid to
+// the two stories of a bulletin): those entries are keyed as if they had none. Entries that
+// share an id, a link and a title are one item listed twice: the id stays.
 std::vector<std::string> ItemKeys(parse::Feed& parsed) {
-  struct Use {
-    std::string_view link;  // the first entry's
-    bool other_links = false;
-  };
-  std::unordered_map<std::string_view, Use> uses;
+  Sharing ids, links;
   for (const parse::Entry& e : parsed.entries) {
-    if (!e.id || e.id->empty()) continue;
-    const std::string_view link = e.link ? std::string_view(*e.link) : std::string_view();
-    auto [it, first] = uses.try_emplace(*e.id, Use{link});
-    if (!first && it->second.link != link) it->second.other_links = true;
+    if (e.id) ids.Note(*e.id, e);
+    if (e.link) links.Note(*e.link, e);
   }
   std::vector<std::string> keys;
   keys.reserve(parsed.entries.size());
   for (parse::Entry& e : parsed.entries) {
-    const bool own_id = e.id && !e.id->empty() && !uses[*e.id].other_links;
-    keys.push_back(own_id ? *e.id : KeyWithoutId(e));
+    const bool own_id = e.id && !e.id->empty() && !ids.Ambiguous(*e.id);
+    keys.push_back(own_id ? *e.id : KeyWithoutId(e, links));
   }
   return keys;
 }

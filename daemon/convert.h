@@ -10,8 +10,8 @@ namespace newsd::daemon {
 
 /// Turns parsed entries into Articles of feed `feed` (outlet name `source`), arrived at
 /// `arrived`. Item ids follow core/ids.h: the entry's id (guid/atom:id) unless another entry of
-/// the response has it with another link, else its link, else its title and date, else its
-/// text and date;
+/// the response has it with another link or title, else its link (unless another entry has it
+/// with another title), else its title and date, else its text and date;
 /// entries with none of these, and entries cut off by the end of a truncated document
 /// (parse::Entry::cut_off), are skipped. The body is the longest of the
 /// entry's content values and its summary, as received. The title and body are moved out of

@@ -71,6 +71,30 @@ TEST(ConvertTest, ItemsWithASharedGuidOrOnlyATextAreToldApart) {
   EXPECT_EQ(repolled[1].id, articles[4].id);
 }
 
+// Two stories under one guid and one link (a bulletin's items, a CMS that links every item to
+// its front page): each is stored under its title and date, none is lost as a repeat of the
+// other; and stays so at the next poll.
+TEST(ConvertTest, StoriesSharingAGuidAndALinkAreToldApartByTheirTitles) {
+  auto response = [] {
+    parse::Feed feed;
+    feed.entries.push_back(MakeEntry("dupg", "https://x/", "Caspian sea level falls"));
+    feed.entries.push_back(MakeEntry("dupg", "https://x/", "Kairat win the cup final"));
+    feed.entries.push_back(MakeEntry(std::nullopt, "https://x/", "A third story"));
+    for (parse::Entry& e : feed.entries) e.published = 5000;
+    return feed;
+  };
+  parse::Feed feed = response();
+  auto articles = ToArticles(&feed, "f", "F", 1000);
+  ASSERT_EQ(articles.size(), 3u);
+  EXPECT_EQ(articles[0].id, MakeItemId("f", "Caspian sea level falls\n5000"));
+  EXPECT_EQ(articles[1].id, MakeItemId("f", "Kairat win the cup final\n5000"));
+  EXPECT_EQ(articles[2].id, MakeItemId("f", "A third story\n5000"));
+  parse::Feed again = response();
+  auto repolled = ToArticles(&again, "f", "F", 2000);
+  ASSERT_EQ(repolled.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(repolled[i].id, articles[i].id);
+}
+
 // A FeedBurner item's URL is the article's (feedburner:origLink), not the tracking redirect;
 // its identity still comes from its guid or link.
 TEST(ConvertTest, TheUrlIsFeedburnersOriginalLink) {
