@@ -50,6 +50,13 @@ void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, bool zone_
     spdlog::warn("feed={} limit hit: {}", feed, limit);
     AddWarning("limit hit: " + limit, report);
   }
+  if (parsed.unreadable_dates > 0) {
+    AddWarning(std::to_string(parsed.unreadable_dates) +
+                   (parsed.unreadable_dates == 1 ? " date" : " dates") + " unreadable (first: \"" +
+                   parsed.first_unreadable_date +
+                   "\"): an entry without a readable date is filed at its arrival time",
+               report);
+  }
   if (parsed.dates_without_zone && !zone_configured) {
     AddWarning(
         "dates name no time zone and are read as UTC: if the site writes its local time, set "

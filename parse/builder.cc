@@ -281,6 +281,12 @@ std::optional<UnixSeconds> FeedBuilder::Date(pugi::xml_node node) {
   const std::string text = DirectText(node);
   const int offset = options_.zoneless_offset.value_or(0);
   std::optional<UnixSeconds> t = ParseFeedDate(text, offset);
+  if (!t && text.find_first_not_of(" \t\r\n") != std::string::npos) {
+    if (feed_->unreadable_dates++ == 0) {
+      feed_->first_unreadable_date = text;
+      TruncateUtf8(&feed_->first_unreadable_date, 80);
+    }
+  }
   if (t && !feed_->dates_without_zone && dates_checked_ < kZoneChecks) {
     ++dates_checked_;
     // Read at another offset, a date without a zone moves; one with a zone does not.

@@ -84,6 +84,10 @@ struct Feed {
   /// One of the document's first dates (up to kZoneChecks) named no zone: it was read at
   /// Options::zoneless_offset (UTC when unset). Tells an operator the site may write local time.
   bool dates_without_zone = false;
+  /// Dates the parser could not read (their entries or feed keep no date), and the first of
+  /// them as written (cut to 80 bytes), for the operator's warning.
+  size_t unreadable_dates = 0;
+  std::string first_unreadable_date;
 };
 
 }  // namespace newsd::parse

@@ -169,12 +169,13 @@ TEST(EndToEndTest, DatesWithoutAZoneAreStoredAtTheConfiguredOffset) {
 }
 
 // Which feeds write dates without a zone is shown where operators look (feeds list's WHY),
-// until an offset is configured for them.
+// until an offset is configured for them; so are dates that cannot be read at all.
 TEST(EndToEndTest, FeedsWhoseDatesNameNoZoneSaySo) {
   TempDir dir;
   const std::pair<const char*, const char*> feeds[] = {{"local", "Thu, 03 Dec 2026 14:05:00"},
                                                        {"zoned", "Thu, 03 Dec 2026 14:05:00 +0500"},
-                                                       {"set", "Thu, 03 Dec 2026 14:05:00"}};
+                                                       {"set", "Thu, 03 Dec 2026 14:05:00"},
+                                                       {"garbled", "32 Foo 2026 99:99"}};
   std::string toml = "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
                      dir.str() + "/admin.sock\"\nlog_level = \"warn\"\n";
   for (const auto& [id, date] : feeds) {
@@ -194,6 +195,9 @@ TEST(EndToEndTest, FeedsWhoseDatesNameNoZoneSaySo) {
       << warning["local"];
   EXPECT_EQ(warning["zoned"], "");
   EXPECT_EQ(warning["set"], "") << "an offset configured, even UTC, is the operator's answer";
+  EXPECT_NE(warning["garbled"].find("1 date unreadable (first: \"32 Foo 2026 99:99\")"),
+            std::string::npos)
+      << warning["garbled"];
 }
 
 // An export with --db ends cleanly however it ends: a reader that stops early (`| head`)

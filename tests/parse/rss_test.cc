@@ -340,5 +340,22 @@ TEST(RssTest, DatesWithoutAZoneAreReadInTheConfiguredZone) {
   EXPECT_FALSE(MustParse(RssWithItem("<title>no date</title>")).dates_without_zone);
 }
 
+// A date the parser cannot read leaves its entry undated: counted, the first one kept as
+// written, so the operator is told why the items are filed at their arrival.
+TEST(RssTest, UnreadableDatesAreCountedAndTheFirstIsKept) {
+  const Feed f = MustParse(
+      "<rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>a</title><pubDate>32 Foo 2026 99:99</pubDate></item>"
+      "<item><title>b</title><pubDate>yesterday</pubDate></item>"
+      "<item><title>c</title><pubDate>  </pubDate></item>"
+      "<item><title>d</title><pubDate>Thu, 03 Dec 2026 14:05:00 +0300</pubDate></item>"
+      "</channel></rss>");
+  ASSERT_EQ(f.entries.size(), 4u);
+  EXPECT_FALSE(f.entries[0].published.has_value());
+  EXPECT_EQ(f.unreadable_dates, 2u) << "an empty date is none, not an unreadable one";
+  EXPECT_EQ(f.first_unreadable_date, "32 Foo 2026 99:99");
+  EXPECT_EQ(MustParse(RssWithItem("<title>no date</title>")).unreadable_dates, 0u);
+}
+
 }  // namespace
 }  // namespace newsd::parse
