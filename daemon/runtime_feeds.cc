@@ -353,10 +353,13 @@ Status Daemon::CheckPollable(const FeedId& id) {
   }
   if (!feed->enabled || state.status == storage::FeedStatus::kDisabled ||
       state.status == storage::FeedStatus::kGone) {
+    // The reason may name the resume already (a pause with newsctl): it is not said twice.
+    const std::string resume = "`newsctl feeds resume " + id + "`";
+    const bool named = state.status_reason.find(resume) != std::string::npos;
     return Status::InvalidArgument(
         "feed " + id + " is " + std::string(storage::FeedStatusName(state.status)) +
         (state.status_reason.empty() ? "" : " (" + state.status_reason + ")") +
-        ": `newsctl feeds resume " + id + "` first");
+        (named ? std::string() : ": " + resume + " first"));
   }
   return Status::Ok();
 }

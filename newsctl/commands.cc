@@ -116,10 +116,12 @@ namespace {
 
 // The exit code of an answered `cmd`. feeds add / import: nothing added and something refused
 // is a failure (a feed polled already is no refusal: importing the same list again succeeds).
-// status: a daemon that is stopping is not running for a script (`newsctl status && ...`).
+// status: a daemon that is stopping, or whose ingest is paused (archive writes fail), is not
+// running for a script or a health check (`newsctl status && ...`).
 int ExitCodeFor(const std::string& cmd, const nlohmann::json& result) {
   if (cmd == "status") {
-    return result.value("state", std::string()) == "stopping" ? kExitNotRunning : kExitOk;
+    const std::string state = result.value("state", std::string());
+    return state == "stopping" || state == "paused" ? kExitNotRunning : kExitOk;
   }
   const nlohmann::json skipped = result.value("skipped", nlohmann::json::array());
   const bool refused =

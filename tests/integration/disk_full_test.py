@@ -63,8 +63,14 @@ def export_ids(newsctl, data_dir):
 
 
 def status(newsctl, socket):
+    """The daemon's status; exit 3 (not running for a script) goes with a paused state."""
     r = run([newsctl, "--socket", socket, "--json", "status"])
-    return json.loads(r.stdout) if r.returncode == 0 else None
+    if r.returncode not in (0, 3) or not r.stdout.strip():
+        return None
+    answer = json.loads(r.stdout)
+    paused = answer.get("state") == "paused"
+    assert (r.returncode == 3) == paused, f"status exited {r.returncode} when {answer.get('state')}"
+    return answer
 
 
 def fill(path):

@@ -177,7 +177,10 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
     ASSERT_EQ(service.Ctl("feeds list", &out), 0) << out;
     EXPECT_NE(out.find("`newsctl feeds resume region`"), std::string::npos) << out;
     EXPECT_EQ(service.Ctl("feeds poll region", &out), 1) << out;
-    EXPECT_NE(out.find("feeds resume region"), std::string::npos) << out;
+    const size_t resume = out.find("feeds resume region");
+    ASSERT_NE(resume, std::string::npos) << out;
+    EXPECT_EQ(out.find("feeds resume region", resume + 1), std::string::npos)
+        << "said twice: " << out;
     EXPECT_EQ(service.Stop(), 0);
   }
   // With newsd stopped, newsd reparse reaches a feed added with newsctl too (its raw bodies

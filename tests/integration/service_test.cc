@@ -409,6 +409,8 @@ TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_EQ(json::parse(out, nullptr, false).value("state", ""), "paused") << out;
+  EXPECT_EQ(service.Ctl("status", &out), 3) << "a health check sees the pause: " << out;
+  EXPECT_NE(out.find("paused"), std::string::npos) << out;
   EXPECT_EQ(service.Ctl("feeds poll dknews", &out), 3) << out;
   EXPECT_NE(out.find("ingest is paused"), std::string::npos) << out;
   EXPECT_EQ(service.Stop(), 0);
