@@ -186,15 +186,18 @@ Result<nlohmann::json> QueryFeed(Archive& archive, const std::string& id, StateN
 /// {story:StoryView + first_published, first_published_by, items:[ItemView...]}; NotFound for
 /// an unknown id. `first_published` is the earliest publication time of any copy (null when
 /// none carries one) and `first_published_by` its outlet: a story is listed under the time of
-/// the copy that founded it, which may be a later reprint.
+/// the copy that founded it, which may be a later reprint. With `with_text`, each item also
+/// carries its "text" as received (HTML or plain).
 template <class Archive>
-Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
+Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id, bool with_text = false) {
   auto story = archive.GetStory(id);
   if (!story) return Err(story.error());
   if (!*story) {
     // An item's id (search and export print them): its story.
     auto item = archive.GetItem(id);
-    if (item && *item && (*item)->story != id) return QueryStory(archive, (*item)->story);
+    if (item && *item && (*item)->story != id) {
+      return QueryStory(archive, (*item)->story, with_text);
+    }
     return Err(Status::NotFound("no story or item with id \"" + id +
                                 "\": `newsctl stories recent` lists stories"));
   }
@@ -218,6 +221,7 @@ Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id) {
       first_published_by = item.source;
     }
     list.push_back(ToJson(ItemViewOf(item, (*story)->canonical)));
+    if (with_text) list.back()["text"] = item.text;
   }
   nlohmann::json view = ToJson(sv);
   view["first_published"] = first_published;
@@ -362,8 +366,39 @@ inline bool ContainsAtWordStart(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-/// search: items whose title or text contains `text` from the start of a word
-/// (ContainsAtWordStart), both passed through `normalize` (the dedup normaliser: case, ё/е,
+/// The terms of a search query, each passed through `normalize`: every word as written (one
+/// that normalises to several, "AT&T", stays a phrase of them), and every "double-quoted"
+/// phrase whole. Terms that normalise to nothing are left out.
+template <class Normalize>
+std::vector<std::string> SearchTerms(std::string_view text, Normalize normalize) {
+  std::vector<std::string> terms;
+  auto add = [&](std::string_view raw) {
+    std::string term = normalize(raw);
+    std::replace(term.begin(), term.end(), '\n', ' ');
+    if (!term.empty()) terms.push_back(std::move(term));
+  };
+  bool quoted = false;
+  for (size_t start = 0; start <= text.size();) {
+    const size_t quote = std::min(text.find('"', start), text.size());
+    const std::string_view part = text.substr(start, quote - start);
+    if (quoted) {
+      add(part);
+    } else {
+      for (size_t w = 0; w < part.size();) {
+        const size_t end = std::min(part.find_first_of(" \t\r\n", w), part.size());
+        if (end > w) add(part.substr(w, end - w));
+        w = end + 1;
+      }
+    }
+    quoted = !quoted;
+    start = quote + 1;
+  }
+  return terms;
+}
+
+/// search: items whose title and text together hold every term of `text` (SearchTerms: its
+/// words in any order, its quoted phrases as written), each from the start of a word
+/// (ContainsAtWordStart), all passed through `normalize` (the dedup normaliser: case, ё/е,
 /// look-alike letters, HTML, number words as digits), newest stories first, up to `limit` items
 /// from at most `max_stories` stories, and about `max_bytes` of text (a reply line stays well
 /// under admin::kMaxReplyBytes).
@@ -373,8 +408,8 @@ template <class Archive, class Normalize>
 Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size_t limit,
                                    size_t max_stories, Normalize normalize,
                                    size_t max_bytes = size_t{16} << 20) {
-  const std::string needle = normalize(text);
-  if (needle.empty()) {
+  const std::vector<std::string> terms = SearchTerms(text, normalize);
+  if (terms.empty()) {
     return Err(Status::InvalidArgument("nothing to search for: give a word or phrase"));
   }
   nlohmann::json found = nlohmann::json::array();
@@ -389,10 +424,14 @@ Result<nlohmann::json> QuerySearch(Archive& archive, std::string_view text, size
       return false;
     }
     for (const auto& item : *items) {
-      if (!ContainsAtWordStart(normalize(item.title), needle) &&
-          !ContainsAtWordStart(normalize(item.text), needle)) {
-        continue;
-      }
+      const std::string title = normalize(item.title);
+      std::optional<std::string> body;  // normalised once a term is not in the title
+      const bool all = std::all_of(terms.begin(), terms.end(), [&](const std::string& term) {
+        if (ContainsAtWordStart(title, term)) return true;
+        if (!body) body = normalize(item.text);
+        return ContainsAtWordStart(*body, term);
+      });
+      if (!all) continue;
       nlohmann::json view = ToJson(ItemViewOf(item, story.canonical));
       view["story_time"] = FormatIso8601(story.time);
       found.push_back(std::move(view));

@@ -272,7 +272,9 @@ admin::Reply Daemon::Answer(const admin::Request& request) {
     if (id == args.end() || !id->is_string()) {
       return admin::Reply::Error(request.id, Status::InvalidArgument("stories.show needs \"id\""));
     }
-    return FromResult(request.id, admin::QueryStory(*archive_, id->get<std::string>()));
+    const auto text = args.find("text");
+    const bool with_text = text != args.end() && text->is_boolean() && text->get<bool>();
+    return FromResult(request.id, admin::QueryStory(*archive_, id->get<std::string>(), with_text));
   }
   return admin::Reply::Error(request.id,
                              Status::InvalidArgument("unknown command \"" + request.cmd + "\""));

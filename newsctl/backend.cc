@@ -156,7 +156,11 @@ class DirectBackend final : public Backend {
     if (cmd == "stories.recent") {
       return admin::QueryRecentStories(*archive_, args.value("limit", size_t{20}));
     }
-    if (cmd == "stories.show") return admin::QueryStory(*archive_, args.value("id", ""));
+    if (cmd == "stories.show") {
+      const auto text = args.find("text");
+      const bool with_text = text != args.end() && text->is_boolean() && text->get<bool>();
+      return admin::QueryStory(*archive_, args.value("id", ""), with_text);
+    }
     if (cmd == "feeds.list") return FeedsList();
     if (cmd == "feeds.show") return FeedShow(args.value("id", ""));
     if (cmd == "items.export") return Export(args);

@@ -159,12 +159,16 @@ void AddStories(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
       },
       nc::Printer::kStories, out);
   auto story_id = std::make_shared<std::string>();
+  auto with_text = std::make_shared<bool>(false);
   auto* show = stories->add_subcommand("show", "a story and every copy of it");
   show->add_option("id", *story_id, "story id")->required();
+  show->add_flag("--text", *with_text, "also each copy's text (as plain text; JSON: as received)");
   AddCall(
       show, g, "stories.show",
-      [story_id] {
-        return nlohmann::json{{"id", *story_id}};
+      [story_id, with_text] {
+        nlohmann::json args{{"id", *story_id}};
+        if (*with_text) args["text"] = true;
+        return args;
       },
       nc::Printer::kStory, out);
 }
@@ -175,9 +179,9 @@ void AddSearch(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   auto search_limit = std::make_shared<size_t>(20);
   auto* search = app.add_subcommand(
       "search",
-      "items whose title or text contains TEXT (case and letter variants folded), "
-      "newest stories first");
-  search->add_option("text", *text, "word or phrase")->required();
+      "items whose title and text contain every word of TEXT (case and letter variants "
+      "folded; \"a quoted phrase\" as written), newest stories first");
+  search->add_option("text", *text, "words, or a \"quoted phrase\"")->required();
   search->add_option("-n,--limit", *search_limit, "how many items")->check(CLI::Range(1, 10000));
   out->push_back({search, [&g, text, search_limit] {
                     if (newsd::dedup::NormalizeForSearch(*text).empty()) {

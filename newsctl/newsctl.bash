@@ -35,7 +35,8 @@ _newsctl() {
         export) COMPREPLY=($(compgen -W "--opml" -- "$cur")) ;;
       esac ;;
     search) COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
-    stories) [[ -z $sub ]] && COMPREPLY=($(compgen -W "recent show" -- "$cur"))
+    stories) if [[ -z $sub ]]; then COMPREPLY=($(compgen -W "recent show" -- "$cur"));
+             elif [[ $sub == show ]]; then COMPREPLY=($(compgen -W "--text" -- "$cur")); fi
       [[ $sub == recent ]] && COMPREPLY=($(compgen -W "--limit" -- "$cur")) ;;
     dupes) [[ -z $sub ]] && COMPREPLY=($(compgen -W "explain" -- "$cur"))
       [[ $sub == explain ]] && COMPREPLY=($(compgen -W "--config" -- "$cur"))

@@ -6,6 +6,7 @@
 #include <iomanip>
 
 #include "core/time.h"
+#include "parse/text.h"
 
 namespace newsd::newsctl {
 
@@ -127,7 +128,14 @@ void PrintStory(const json& result, std::ostream& out) {
   t.Print(out);
   out << "\n* canonical copy\n";
   if (any_revised)
-    out << "r revised: a later version (its feed\'s correction, a reparse) replaced its words\n";
+    out << "r revised: a later version (its feed's correction, a reparse) replaced its words\n";
+  for (const json& item : result.value("items", json::array())) {
+    if (!item.contains("text")) continue;
+    out << "\n"
+        << (item.value("canonical", false) ? "* " : "") << Str(item, "source") << "  "
+        << Str(item, "url") << "\n"
+        << parse::HtmlToText(item.value("text", std::string())) << "\n";
+  }
 }
 
 void PrintFeeds(const json& result, std::ostream& out) {

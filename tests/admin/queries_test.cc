@@ -130,6 +130,54 @@ TEST_F(ExportSinceTest, SearchStopsAtItsByteBudget) {
   EXPECT_EQ(few["stopped"], "limit");
 }
 
+// A query's words are all wanted, in any order, in the title or the text; a quoted phrase as
+// written; a word that normalises to several ("AT&T") stays a phrase.
+TEST_F(ExportSinceTest, SearchWantsEveryWordAndQuotedPhrasesAsWritten) {
+  auto lower = [](std::string_view t) {
+    std::string out;
+    for (char c : t) {
+      if (c == '&' || c == ',') {
+        out.push_back(' ');
+      } else if (c != '"') {
+        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(SearchTerms("tenge  dollar", lower), (std::vector<std::string>{"tenge", "dollar"}));
+  EXPECT_EQ(SearchTerms("\"wheat exports\" Kazakhstan", lower),
+            (std::vector<std::string>{"wheat exports", "kazakhstan"}));
+  EXPECT_EQ(SearchTerms("AT&T", lower), (std::vector<std::string>{"at t"}));
+  EXPECT_TRUE(SearchTerms(" \"\" ", lower).empty());
+
+  Batch batch;
+  const std::pair<const char*, const char*> items[] = {
+      {"Tenge steady", "The tenge traded at 520 per US dollar."},
+      {"Dollar falls", "The dollar fell against the euro."},
+      {"Wheat", "Kazakhstan raised its exports of wheat."}};
+  int n = 0;
+  for (const auto& [title, text] : items) {
+    const std::string id = "i" + std::to_string(n);
+    storage::ItemRecord item = MakeItem(id, "s" + id, n);
+    item.title = title;
+    item.text = text;
+    batch.PutNewItem(item);
+    batch.PutNewStory(storage::MakeStory("s" + id, kBase + n++));
+  }
+  ASSERT_TRUE(archive_->Commit(batch).ok());
+  auto ids = [&](std::string_view query) {
+    std::vector<std::string> out;
+    const nlohmann::json found = Must(QuerySearch(*archive_, query, 10, 100, lower));
+    for (const auto& item : found["items"]) out.push_back(item["id"]);
+    return out;
+  };
+  EXPECT_EQ(ids("dollar tenge"), (std::vector<std::string>{"i0"}));
+  EXPECT_EQ(ids("dollar"), (std::vector<std::string>{"i1", "i0"}));
+  EXPECT_EQ(ids("wheat exports"), (std::vector<std::string>{"i2"}));
+  EXPECT_TRUE(ids("\"wheat exports\"").empty());
+  EXPECT_EQ(ids("\"exports of wheat\""), (std::vector<std::string>{"i2"}));
+}
+
 TEST_F(ExportSinceTest, StoryShowTakesAnItemIdForItsStory) {
   Batch batch;
   batch.PutNewItem(MakeItem("first", "story-1", 0));

@@ -90,6 +90,20 @@ TEST(EndToEndTest, DemoFeedsCollapseTheWireStoryIntoOne) {
   // The agency published first, whichever copy founded the story.
   EXPECT_EQ(shown["story"]["first_published_by"], "DKnews.kz") << shown["story"];
   EXPECT_EQ(shown["story"]["first_published"], "2026-11-27T03:05:00Z");
+  EXPECT_FALSE(shown["items"][0].contains("text")) << "texts only when asked for";
+
+  // --text: each copy's text, as received in JSON, as plain text on a terminal.
+  json with_text = Ctl(dir, "stories show --text '" + wire + "'");
+  for (const json& item : with_text["items"]) {
+    EXPECT_NE(item.value("text", "").find("Nurtleu"), std::string::npos) << item.dump();
+  }
+  std::string plain;
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data stories show --text '" + wire + "'",
+                 &plain),
+      0);
+  EXPECT_NE(plain.find("Murat Nurtleu arrived in Rabat"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("<p>"), std::string::npos) << "HTML shown as plain text";
 }
 
 TEST(EndToEndTest, SecondRoundHonoursThePersistedSchedule) {
