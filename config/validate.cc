@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/reader.h"
+#include "core/time.h"
 
 namespace newsd::config {
 
@@ -77,7 +78,9 @@ Status CheckRetention(const Config& cfg, const Fail& fail) {
                                                            : "dedup.window";
     return fail(key,
                 "[storage] retention must be \"0d\" (keep everything) or at least [dedup] window "
-                "plus [dedup] late (stories still matched against new copies must stay)");
+                "plus [dedup] late, " +
+                    FormatDuration(cfg.dedup.kept_seconds()) +
+                    " here (stories still matched against new copies must stay)");
   }
   if (retention > 0 && cfg.storage.seen_grace_seconds <= 0) {
     return fail(Sets(fail.root, "storage.seen_grace") ? "storage.seen_grace" : "storage.retention",

@@ -174,8 +174,13 @@ Result<json> Daemon::AddFeeds(const json& args) {
   ReloadReport report;
   if (!adding.batch.empty()) {
     if (Status s = StoreControls(adding.batch, &report); !s.ok()) return Err(s);
-    spdlog::info("{} added with newsctl: {}", Counted(adding.added.size(), "feed", "feeds"),
-                 adding.added.dump());
+    // The ids, not every field: an OPML list of thousands made log lines journald splits.
+    std::string ids;
+    for (size_t i = 0; i < adding.added.size() && i < 20; ++i) {
+      ids += (i ? ", " : "") + adding.added[i].value("id", std::string());
+    }
+    if (adding.added.size() > 20) ids += ", ...";
+    spdlog::info("{} added with newsctl: {}", Counted(adding.added.size(), "feed", "feeds"), ids);
   }
   return json{{"added", adding.added}, {"skipped", adding.skipped}};
 }

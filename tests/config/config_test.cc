@@ -181,7 +181,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{
             "[storage]\nretention = \"1d\"\n",
             "bad.toml:2: [storage] retention must be \"0d\" (keep everything) or at least [dedup] "
-            "window plus [dedup] late"},
+            "window plus [dedup] late, 6d here"},
         BadCase{"[storage]\nretention = \"10d\"\n[dedup]\nlate = \"8d\"\n",
                 "bad.toml:2: [storage] retention must be \"0d\" (keep everything) or at least"},
         BadCase{"[daemon]\ndata_dir = \"\"\n", "bad.toml:2: [daemon] data_dir must not be empty"},
