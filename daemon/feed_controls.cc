@@ -92,9 +92,14 @@ FeedId DeriveFeedId(std::string_view url, const std::function<bool(const FeedId&
   std::string_view host = rest.substr(0, rest.find('/'));
   std::string_view path = rest.substr(host.size());
   host = host.substr(host.rfind('@') == std::string_view::npos ? 0 : host.rfind('@') + 1);
-  host = host.substr(0, host.find(':'));  // the port is not part of the name
-  if (host.substr(0, 4) == "www.") host.remove_prefix(4);
   std::string base;
+  if (host.substr(0, 1) == "[") {  // an IPv6 address ("[::1]:8080"): its groups, named so
+    host = host.substr(1, host.find(']') - 1);
+    base = "ipv6-";
+  } else {
+    host = host.substr(0, host.find(':'));  // the port is not part of the name
+  }
+  if (host.substr(0, 4) == "www.") host.remove_prefix(4);
   for (std::string_view part : {host, path}) {
     for (char c : part) {
       if (c == '/' || !IdChar(c)) c = '-';

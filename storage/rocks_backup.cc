@@ -37,6 +37,9 @@ Result<std::vector<fs::path>> ListFiles(const fs::path& dir) {
       files.push_back(e.path());
     }
   }
+  if (ec == std::errc::no_such_file_or_directory) {
+    return Err(Status::NotFound("no backup at " + dir.string() + ": no such directory"));
+  }
   if (ec) return Err(Status::IOError("cannot list " + dir.string() + ": " + ec.message()));
   if (current.empty()) {
     return Err(Status::NotFound(dir.string() + " holds no archive (no CURRENT file)"));

@@ -95,6 +95,8 @@ TEST(FeedControlsTest, DerivedIdsAreValidReadableAndUnique) {
   EXPECT_EQ(derive("https://www.example.com/rss/world.xml?utm=1#top"), "example.com-rss-world.xml");
   EXPECT_EQ(derive("https://example.com/rss/world.xml"), "example.com-rss-world.xml-2");
   EXPECT_EQ(derive("http://user@127.0.0.1:8080/"), "127.0.0.1");
+  EXPECT_EQ(derive("http://[::1]:8765/x.xml"), "ipv6-1-x.xml");
+  EXPECT_EQ(derive("http://[2001:db8::7]/rss"), "ipv6-2001-db8-7-rss");
   EXPECT_EQ(derive("https://кириллица.kz/лента"), "kz");
   const FeedId longest = derive("https://example.com/" + std::string(200, 'a'));
   EXPECT_TRUE(IsValidFeedId(longest)) << longest;

@@ -885,6 +885,13 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   EXPECT_EQ(RunCommand(Bin("newsctl") + " restore " + dir.str() + "/data 2>&1", &out), 2)
       << "restore without --db: " << out;
   out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/restored restore " + dir.str() +
+                           "/no-such-backup 2>&1",
+                       &out),
+            4)
+      << "a backup that is not there is not found, as one without CURRENT: " << out;
+  EXPECT_NE(out.find("no backup at"), std::string::npos) << out;
+  out.clear();
   EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + " 2>&1", &out), 2) << "a directory: " << out;
   // A text in windows-1251 ("Новый мост открыт") is no UTF-8: said so, with the way out.
   testing::WriteFile(dir.str() + "/cp1251.txt",
