@@ -366,15 +366,30 @@ inline bool ContainsAtWordStart(std::string_view hay, std::string_view needle) {
   return false;
 }
 
+/// `text` split at blanks (spaces, tabs, line ends), empty pieces left out.
+inline std::vector<std::string_view> SplitBlanks(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (size_t w = 0; w < text.size();) {
+    const size_t end = std::min(text.find_first_of(" \t\r\n", w), text.size());
+    if (end > w) words.push_back(text.substr(w, end - w));
+    w = end + 1;
+  }
+  return words;
+}
+
 /// The terms of a search query, each passed through `normalize`: every word as written (one
 /// that normalises to several, "AT&T", stays a phrase of them), and every "double-quoted"
-/// phrase whole. Terms that normalise to nothing are left out.
+/// phrase whole. Words the normaliser reads together (number words: "жүз отыз мың" is 130000)
+/// are taken as it reads them. Terms that normalise to nothing are left out.
 template <class Normalize>
 std::vector<std::string> SearchTerms(std::string_view text, Normalize normalize) {
   std::vector<std::string> terms;
-  auto add = [&](std::string_view raw) {
+  auto normalized = [&](std::string_view raw) {
     std::string term = normalize(raw);
     std::replace(term.begin(), term.end(), '\n', ' ');
+    return term;
+  };
+  auto add = [&](std::string term) {
     if (!term.empty()) terms.push_back(std::move(term));
   };
   bool quoted = false;
@@ -382,12 +397,20 @@ std::vector<std::string> SearchTerms(std::string_view text, Normalize normalize)
     const size_t quote = std::min(text.find('"', start), text.size());
     const std::string_view part = text.substr(start, quote - start);
     if (quoted) {
-      add(part);
+      add(normalized(part));
     } else {
-      for (size_t w = 0; w < part.size();) {
-        const size_t end = std::min(part.find_first_of(" \t\r\n", w), part.size());
-        if (end > w) add(part.substr(w, end - w));
-        w = end + 1;
+      std::vector<std::string> words;
+      std::string joined;
+      for (std::string_view word : SplitBlanks(part)) {
+        words.push_back(normalized(word));
+        if (words.back().empty()) continue;
+        joined += (joined.empty() ? "" : " ") + words.back();
+      }
+      const std::string whole = normalized(part);
+      if (whole == joined) {
+        for (std::string& word : words) add(std::move(word));
+      } else {
+        for (std::string_view word : SplitBlanks(whole)) add(std::string(word));
       }
     }
     quoted = !quoted;

@@ -334,7 +334,9 @@ bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& artic
   using dedup::Verdict;
   const bool guarded = e.verdict == Verdict::kNumbersDiffer ||
                        e.verdict == Verdict::kFiguresDiffer || e.verdict == Verdict::kNamesDiffer;
-  return guarded && stored.published == article.published &&
+  // Undated, the two cannot be told from a template's next report (an undated daily rate under
+  // one guid): another story, so that nothing is written over.
+  return guarded && stored.published && stored.published == article.published &&
          WordsOf(stored.title) == WordsOf(article.title);
 }
 
@@ -345,13 +347,19 @@ Reingested Ingestor::RePut(storage::ItemRecord&& item, Article&& article, bool w
     return Reingested::kUnchanged;
   }
   if (!dry_run) {
+    // Other words, link or date make a revision, which the archive sends to export cursors
+    // again; markup alone (a tracking pixel, a session id) is re-put in place.
+    const bool revision = item.url != article.url ||
+                          (with_date && item.published != article.published) ||
+                          WordsOf(item.title) != WordsOf(article.title) ||
+                          WordsOf(item.text) != WordsOf(article.text);
     item.title = std::move(article.title);
     item.text = std::move(article.text);
     item.url = std::move(article.url);
     if (with_date) item.published = article.published;
     // When this version came (the fetch of a correction; a reparse's now), and always another
-    // value than the stored one's: the archive sends a revised item to export cursors again.
-    item.revised = std::max(article.arrived, item.revised + 1);
+    // value than the stored one's.
+    if (revision) item.revised = std::max(article.arrived, item.revised + 1);
     pending_items_.emplace(item.id, batch_.items().size());
     batch_.PutItem(std::move(item));
   }

@@ -97,8 +97,10 @@ class Ingestor {
   /// fingerprint in the dedup index is not redone), revised at article.arrived (the archive
   /// then sends it to export cursors again: storage::ItemRecord::revised). A text that is no
   /// other version of the stored one (SameStory) is compared with the item the poll stored for
-  /// it under a reused guid (ReusedGuidId) when there is one, so a reparse never overwrites an
-  /// item with a later story. `dry_run` stages nothing, only answers.
+  /// it under a reused guid (ReusedGuidId) when there is one, so a reparse does not overwrite
+  /// an item with the later story the poll kept beside it; when there is none (the stored text
+  /// was mangled, and this parse reads it anew), the stored item is re-put. Other markup alone
+  /// is re-put in place, not revised. `dry_run` stages nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
   /// A stored item that its feed now lists with other words (a correction, a flash expanded
@@ -163,8 +165,8 @@ class Ingestor {
  private:
   /// Correct and Reingest: whether `article` (signed as `after` at the stored item's time) is
   /// another version of `stored`: a copy of it by the dedup engine's rules, or one whose
-  /// figures or names the guards refuse under the same headline and publication date (a
-  /// correction of a figure). Otherwise the guid was reused for another story.
+  /// figures or names the guards refuse under the same headline and the same publication date,
+  /// both given (a correction of a figure). Otherwise the guid was reused for another story.
   bool SameStory(const storage::ItemRecord& stored, const Article& article,
                  const dedup::Fingerprint& after) const;
   /// Adds the dedup engine's records to the pending batch.

@@ -54,7 +54,7 @@ void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, bool zone_
     AddWarning(std::to_string(parsed.unreadable_dates) +
                    (parsed.unreadable_dates == 1 ? " date" : " dates") + " unreadable (first: \"" +
                    parsed.first_unreadable_date +
-                   "\"): an entry without a readable date is filed at its arrival time",
+                   "\"): an entry whose date cannot be read is filed at its arrival time",
                report);
   }
   if (parsed.dates_without_zone && !zone_configured) {

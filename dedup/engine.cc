@@ -7,6 +7,8 @@
 #include <climits>
 #include <iterator>
 #include <span>
+#include <string>
+#include <unordered_set>
 
 #include "dedup/boilerplate.h"
 #include "dedup/codec.h"
@@ -195,6 +197,8 @@ struct Engine::State {
   // The last snapshot Learned handed out, and the model's learned_version it was taken at.
   std::shared_ptr<const LearnedLines> learned;
   uint64_t learned_version = 0;
+  // Items Reindex added a version of since the start: one each, however often corrected.
+  std::unordered_set<std::string> reindexed;
 };
 
 Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -548,6 +552,7 @@ std::vector<Record> Engine::Reindex(const ItemId& item, const StoryId& story,
                                     const Fingerprint& fp) {
   const Options& options = state_->options;
   if (TimeBucket(fp.time, options.bucket_seconds) < state_->dropped_below) return {};
+  if (!state_->reindexed.insert(item).second) return {};  // a version added already
   const DocView doc = DocOf(item, story, fp);
   std::vector<Record> records;
   records.push_back(

@@ -172,11 +172,13 @@ class Engine {
                              const Fingerprint& fp);
 
   /// Records a new version of indexed `item` (of `story`; its feed corrected its words), made
-  /// at the item's indexed time: both versions are candidates until they expire together, and
-  /// the persisted record becomes the new version's (the same key), so a restart keeps only it.
+  /// at the item's indexed time: both versions are candidates until they expire together (an
+  /// item gone cold is read back as the new version), and the persisted record becomes the new
+  /// version's (the same key), so a restart keeps only it. One version per item is added while
+  /// the engine runs: later corrections of it (a live page corrected at every poll) add none.
   /// The boilerplate counters are left alone (the item was counted once). Returns the records to
   /// persist in the item's batch; none, and nothing indexed, when fp.time is before the last
-  /// expiry (the item has left the window).
+  /// expiry (the item has left the window) or a version was added already.
   std::vector<Record> Reindex(const ItemId& item, const StoryId& story, const Fingerprint& fp);
 
   /// Forgets indexed items older than `cutoff` (effective time), and returns the key ranges

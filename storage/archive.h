@@ -214,10 +214,12 @@ class Archive {
   virtual Result<std::vector<RawBody>> RawBodies(const FeedId& id) = 0;
   /// Every feed's run-time control record (Batch::PutFeedControl), by feed id.
   virtual Result<std::vector<FeedControl>> ListFeedControls() = 0;
-  /// Up to `limit` items in the order they were first stored, starting at arrival sequence
-  /// number `from` (0: the first). A re-put item keeps its place; items removed by retention
-  /// are gone. A consumer that asks again from the last seq it got + 1 sees every item once,
-  /// however the commits interleave (the export cursor). InvalidArgument on a read-only view
+  /// Up to `limit` items in the export order, starting at sequence number `from` (0: the
+  /// first): the order they were first stored, but for a revised item (ItemRecord::revised),
+  /// which moved to the end when it was revised. A re-put with the same revision keeps its
+  /// place; items removed by retention are gone. A consumer that asks again from the last seq
+  /// it got + 1 sees every item once, and once more after each revision, however the commits
+  /// interleave (the export cursor). InvalidArgument on a read-only view
   /// of an archive older than schema 4 (it has no arrival index until newsd opens it).
   virtual Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) = 0;
   /// The arrival sequence number the next stored item will get (as committed): a cursor of
@@ -316,9 +318,10 @@ using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint
 /// checked first: every table file read against its checksums, and it must open as an
 /// archive this build understands. The CURRENT file goes last, so an interrupted restore
 /// leaves no half archive (data_dir is emptied again on failure). The restored archive numbers
-/// the items it stores next from far past the backup's last (2^40), so that export cursors
-/// handed out after the backup was taken miss none of them. `progress` (may be empty) follows
-/// both steps.
+/// the items it stores next from past any number handed out since the backup was taken
+/// (RocksArchive::SkipItemSeqs, at its first open, which the restore makes: a marker file
+/// keeps it pending across a crash), so that export cursors miss none of them. `progress` (may be
+/// empty) follows both steps.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
                                   const RestoreProgress& progress);
 

@@ -128,10 +128,11 @@ Status RocksArchive::CheckFreeSpace(size_t bytes) const {
                          " MiB: this batch was not written; free space to go on");
 }
 
-Status RocksArchive::SkipItemSeqs(uint64_t gap) {
+Status RocksArchive::SkipItemSeqs(UnixSeconds now) {
   if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
   std::lock_guard lock(commit_mu_);
-  const uint64_t next = next_seq_ + gap;
+  const uint64_t next = std::max(next_seq_ + (uint64_t{1} << 40),
+                                 static_cast<uint64_t>(std::max<UnixSeconds>(now, 0)) << 20);
   rocksdb::WriteBatch wb;
   wb.Put(Cf(kMetaFamily), kNextItemSeqKey, codec::EncodeBe64(next));
   if (Status s = Write(&wb); !s.ok()) return s;

@@ -69,11 +69,12 @@ class RocksArchive final : public Archive {
   Status ForEachStoryFrom(UnixSeconds newest,
                           const std::function<bool(const StoryRecord&)>& fn) override;
 
-  /// After a restore from a backup: moves the item numbering `gap` past where the backup left
-  /// it, so that the numbers the lost timeline gave out after the backup was taken (export
-  /// cursors a consumer may hold) are never given out again, and a consumer resuming from one
-  /// misses none of the items stored from now on.
-  Status SkipItemSeqs(uint64_t gap);
+  /// After a restore from a backup: moves the item numbering past every number the lost
+  /// timeline can have given out since the backup was taken (export cursors a consumer may
+  /// hold), and past those of an earlier restore of the same backup: to the larger of the
+  /// backup's next number + 2^40 and `now` * 2^20 (a million items a second since the epoch),
+  /// so that a consumer resuming from such a cursor misses none of the items stored from now on.
+  Status SkipItemSeqs(UnixSeconds now);
 
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:
   /// corrupt values, foreign schema versions). InvalidArgument on a secondary.
@@ -111,6 +112,8 @@ class RocksArchive final : public Archive {
   Status MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   Status CheckSchema(bool may_initialise);
   Status LoadSequence();
+  /// SkipItemSeqs once, when a restore left kRenumberMarker in the data directory.
+  Status FinishRestore();
   /// Brings an archive of schema `version` (1 to kSchemaVersion - 1) to kSchemaVersion.
   Status Migrate(int version);
   /// Schema 3 → 4: fills item_seq from the items' stored sequence numbers.

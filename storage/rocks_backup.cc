@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <system_error>
 #include <vector>
@@ -268,6 +269,16 @@ Status CheckRoomFor(const std::string& data_dir, uint64_t bytes, bool existed) {
   return Status::Ok();
 }
 
+// Writes kRenumberMarker into the empty data_dir (RocksArchive::FinishRestore).
+Status MarkRenumberPending(const std::string& data_dir) {
+  const fs::path marker = fs::path(data_dir) / kRenumberMarker;
+  std::ofstream(marker).close();
+  std::string why = fs::exists(marker) ? SyncPath(marker) : "cannot be created";
+  if (why.empty()) return Status::Ok();
+  return Status::IOError("restoring into " + data_dir + ": " + marker.string() + ": " + why +
+                         " -- nothing was restored; fix the target, then run the restore again");
+}
+
 // Copies `files` (CURRENT last) into data_dir; on failure empties data_dir again.
 Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir,
                  uint64_t total_bytes, const RestoreProgress& progress) {
@@ -301,27 +312,6 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
     if (progress) progress(RestoreStep::kCopying, copied, total_bytes);
   }
   return Status::Ok();
-}
-
-// The restored archive numbers its next items from past anything the archive it replaces can
-// have given out since the backup (RocksArchive::SkipItemSeqs: 2^40, a million items a day for
-// three thousand years); on failure empties data_dir again.
-Status SkipLostNumbers(const std::string& data_dir) {
-  constexpr uint64_t kGap = uint64_t{1} << 40;
-  Options options;
-  options.data_dir = data_dir;
-  Status s;
-  {
-    Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
-    s = archive ? (*archive)->SkipItemSeqs(kGap) : archive.error();
-  }
-  if (s.ok()) return s;
-  std::error_code ec;
-  for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
-    fs::remove_all(e.path(), ec);
-  }
-  return s.WithContext("restoring into " + data_dir +
-                       " (nothing was restored; fix the target, then run the restore again)");
 }
 
 }  // namespace
@@ -366,8 +356,19 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
   const BackupInfo total = Measure(*files);
   if (Status s = CheckRoomFor(data_dir, total.bytes, existed); !s.ok()) return Err(s);
+  // The numbering moves past the lost timeline's at the archive's first open (the marker is
+  // written before CURRENT, so a crash before that open still leaves it pending).
+  if (Status s = MarkRenumberPending(data_dir); !s.ok()) return Err(s);
   if (Status s = CopyFiles(*files, data_dir, total.bytes, progress); !s.ok()) return Err(s);
-  if (Status s = SkipLostNumbers(data_dir); !s.ok()) return Err(s);
+  {
+    Options options;
+    options.data_dir = data_dir;
+    Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
+    if (!archive) {
+      return Err(archive.error().WithContext(
+          "restored into " + data_dir + ", but its first open failed (newsd's will retry it)"));
+    }
+  }
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
   return total;
 }

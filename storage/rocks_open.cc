@@ -146,6 +146,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   Status s = archive->OpenDb(std::move(env));
   if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/true);
   if (s.ok()) s = archive->LoadSequence();
+  if (s.ok()) s = archive->FinishRestore();
   if (s.ok()) s = archive->DropRawBodiesWhenOff();
   if (!s.ok()) return Err(std::move(s));
   Log().info("archive opened dir={} sync_writes={} crc32c={}", options.data_dir,
@@ -310,6 +311,18 @@ Status RocksArchive::BuildItemSeqIndex() {
     if (Status w = Write(&wb); !w.ok()) return w;
   }
   Log().info("archive dir={}: export index built for {} items", options_.data_dir, total);
+  return Status::Ok();
+}
+
+Status RocksArchive::FinishRestore() {
+  const fs::path marker = fs::path(options_.data_dir) / kRenumberMarker;
+  std::error_code ec;
+  if (!fs::exists(marker, ec)) return Status::Ok();
+  if (Status s = SkipItemSeqs(static_cast<UnixSeconds>(std::time(nullptr))); !s.ok()) return s;
+  // Left behind, the next open would move the numbering on again: harmless.
+  fs::remove(marker, ec);
+  Log().info("archive dir={}: restored; new items are numbered from {}", options_.data_dir,
+             next_seq_);
   return Status::Ok();
 }
 

@@ -51,6 +51,10 @@ inline constexpr std::string_view kWriteProbeKey = "meta/write_probe";
 /// Host politeness counters: kHostKeyPrefix + host name; kHostKeyEnd bounds the range.
 inline constexpr std::string_view kHostKeyPrefix = "host/";
 inline constexpr std::string_view kHostKeyEnd = "host0";
+/// A file RestoreArchive writes into the target before the archive's files: the first
+/// read-write open moves the item numbering past the lost timeline's (SkipItemSeqs), then
+/// removes it.
+inline constexpr std::string_view kRenumberMarker = "RESTORED-RENUMBER-PENDING";
 /// The schema this build writes and understands (decimal ASCII in kSchemaVersionKey).
 inline constexpr int kSchemaVersion = 4;
 /// Raw-body bookkeeping of one feed in the meta family: kRawSeqPrefix + feed id →

@@ -149,6 +149,14 @@ TEST_F(ExportSinceTest, SearchWantsEveryWordAndQuotedPhrasesAsWritten) {
             (std::vector<std::string>{"wheat exports", "kazakhstan"}));
   EXPECT_EQ(SearchTerms("AT&T", lower), (std::vector<std::string>{"at t"}));
   EXPECT_TRUE(SearchTerms(" \"\" ", lower).empty());
+  // Words the normaliser reads together (number words) are taken as it reads them.
+  auto numbers = [&](std::string_view t) {
+    std::string out = lower(t);
+    for (size_t at; (at = out.find("twenty five")) != std::string::npos;) out.replace(at, 11, "25");
+    return out;
+  };
+  EXPECT_EQ(SearchTerms("twenty five tonnes", numbers), (std::vector<std::string>{"25", "tonnes"}));
+  EXPECT_EQ(SearchTerms("AT&T five", numbers), (std::vector<std::string>{"at t", "five"}));
 
   Batch batch;
   const std::pair<const char*, const char*> items[] = {

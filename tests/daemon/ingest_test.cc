@@ -292,6 +292,41 @@ TEST_F(IngestTest, AFigureCorrectedUnderTheSameHeadlineIsACorrection) {
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("r1"))->text, fixed.text) << "not overwritten by the next report";
   EXPECT_EQ((*archive_.GetItem(ReusedGuidId(next_day)))->text, next_day.text);
+
+  // Undated, the next report cannot be told from a correction: a new item, nothing overwritten.
+  Article undated = Make("u1", "agency", Rate(450, 80, 500), 0);
+  undated.published.reset();
+  undated.title = "Exchange rates";
+  ASSERT_TRUE(ingest.Stage(Article(undated)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article next = undated;
+  next.text = Rate(455, 91, 507);
+  EXPECT_EQ(*ingest.Correct(Article(next)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("u1"))->text, undated.text);
+}
+
+// A reparse that finds only other markup (a tracking pixel's session id) re-puts the item in
+// place: not revised, not sent to export cursors again; other words are a revision.
+TEST_F(IngestTest, AReparseOfOtherMarkupIsNoRevision) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  ASSERT_TRUE(ingest.Stage(Make("a1", "agency", kStory, 1000)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  auto reparse = [&](const std::string& text) {
+    Article a = Make("a1", "agency", text, 1000);
+    std::vector<ReparsedBody> bodies(1);
+    bodies[0] = {2000, std::vector<Article>{a}};
+    ReparseReport report = StageReparsed(std::move(bodies), ingest, /*dry_run=*/false, 9000);
+    EXPECT_TRUE(ingest.Commit().ok());
+    return report.updated;
+  };
+  EXPECT_EQ(reparse(std::string(kStory) + "<img src=\"http://x/px.gif?session=2222\">"), 1u);
+  EXPECT_EQ((*archive_.GetItem("a1"))->revised, 0) << "markup alone";
+  EXPECT_EQ(archive_.ItemsFrom(1, 10)->size(), 0u) << "not exported again";
+  EXPECT_EQ(reparse(std::string(kStory) + " A sentence the first parse lost."), 1u);
+  EXPECT_EQ((*archive_.GetItem("a1"))->revised, 9000);
+  EXPECT_EQ(archive_.ItemsFrom(1, 10)->size(), 1u);
 }
 
 // A flash (a headline alone) expanded into the full story under its guid: an outlet's copy of

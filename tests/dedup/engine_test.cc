@@ -535,6 +535,8 @@ TEST_F(EngineTest, ReindexAddsTheNewVersionUnderTheItemsRecordKey) {
   EXPECT_EQ(engine_.IndexedItems(), 2u);
   EXPECT_EQ(Ingest("copy", "paper", testing::kRailway, k1987 + 600), "flash");
   EXPECT_EQ(Ingest("old", "paper", testing::kHarbour, k1987 + 700), "flash");
+  EXPECT_TRUE(engine_.Reindex("flash", "flash", fixed).empty()) << "one version added per item";
+  EXPECT_EQ(engine_.IndexedItems(), 4u);
 
   engine_.Expire(k1987 + 30 * 86400);
   EXPECT_TRUE(engine_.Reindex("flash", "flash", fixed).empty());

@@ -191,9 +191,27 @@ TEST_F(RocksArchiveTest, ExportCursorsOfTheLostTimelineMissNothingAfterARestore)
   for (const SequencedItem& e : Must(archive->ItemsFrom(cursor, 100))) sent.push_back(e.item.id);
   EXPECT_EQ(sent, (std::vector<std::string>{"new"}));
   EXPECT_EQ(Must(archive->ItemsFrom(0, 100)).size(), 4u);
+  const uint64_t after_first = Must(archive->NextItemSeq());
   archive.reset();
+  EXPECT_FALSE(fs::exists(restored.data_dir + "/RESTORED-RENUMBER-PENDING"));
+
+  // The same backup restored again, a second later: its numbers pass the first restore's.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  Options again = options();
+  again.data_dir += "-again";
+  ASSERT_TRUE(RestoreArchive(backup, again.data_dir, nullptr).has_value());
+  EXPECT_GT(Must(Must(OpenArchive(again))->NextItemSeq()), after_first);
+  // A restore cut off before the archive's first open (the marker left): that open renumbers.
+  fs::remove_all(again.data_dir);
+  ASSERT_TRUE(RestoreArchive(backup, again.data_dir, nullptr).has_value());
+  const uint64_t restored_next = Must(Must(OpenArchive(again))->NextItemSeq());
+  std::ofstream(again.data_dir + "/RESTORED-RENUMBER-PENDING").close();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_GT(Must(Must(OpenArchive(again))->NextItemSeq()), restored_next);
+  EXPECT_FALSE(fs::exists(again.data_dir + "/RESTORED-RENUMBER-PENDING"));
   fs::remove_all(backup);
   fs::remove_all(restored.data_dir);
+  fs::remove_all(again.data_dir);
 }
 
 // A backup inside the archive's own directory would be lost with it (and a restore needs an
