@@ -8,12 +8,13 @@
 #include <iterator>
 #include <span>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "dedup/boilerplate.h"
 #include "dedup/codec.h"
 #include "dedup/cold.h"
 #include "dedup/dateline.h"
+#include "dedup/explain.h"
 #include "dedup/index.h"
 #include "dedup/match.h"
 #include "dedup/minhash.h"
@@ -197,8 +198,9 @@ struct Engine::State {
   // The last snapshot Learned handed out, and the model's learned_version it was taken at.
   std::shared_ptr<const LearnedLines> learned;
   uint64_t learned_version = 0;
-  // Items Reindex added a version of since the start: one each, however often corrected.
-  std::unordered_set<std::string> reindexed;
+  // The version Reindex added last of each item (while it is in the window): a later one that
+  // is a copy of it is not added again.
+  std::unordered_map<std::string, Fingerprint> reindexed;
 };
 
 Engine::Engine(Options options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -552,12 +554,16 @@ std::vector<Record> Engine::Reindex(const ItemId& item, const StoryId& story,
                                     const Fingerprint& fp) {
   const Options& options = state_->options;
   if (TimeBucket(fp.time, options.bucket_seconds) < state_->dropped_below) return {};
-  if (!state_->reindexed.insert(item).second) return {};  // a version added already
+  auto last = state_->reindexed.find(item);
+  if (last != state_->reindexed.end() && Explain(last->second, fp, options).accepted) {
+    return {};  // its copies find the version added last
+  }
   const DocView doc = DocOf(item, story, fp);
   std::vector<Record> records;
   records.push_back(
       Record{kDocsFamily, EncodeDocKey(doc, options.bucket_seconds), EncodeDocValue(doc), false});
   state_->index.Add(doc, fp.band_keys);
+  state_->reindexed.insert_or_assign(item, fp);
   return records;
 }
 
@@ -566,6 +572,9 @@ std::vector<RangeDrop> Engine::Expire(UnixSeconds cutoff) {
   const int64_t bucket = TimeBucket(cutoff, options.bucket_seconds);
   state_->index.ExpireBefore(bucket);
   state_->dropped_below = std::max(state_->dropped_below, bucket);
+  std::erase_if(state_->reindexed, [&](const auto& entry) {
+    return TimeBucket(entry.second.time, options.bucket_seconds) < bucket;
+  });
   ChillDue(cutoff + options.kept_seconds());  // the newest item time
   std::vector<RangeDrop> drops;
   drops.push_back(RangeDrop{kDocsFamily, EncodeBucket(INT64_MIN), EncodeBucket(bucket)});

@@ -173,12 +173,14 @@ class Engine {
 
   /// Records a new version of indexed `item` (of `story`; its feed corrected its words), made
   /// at the item's indexed time: both versions are candidates until they expire together (an
-  /// item gone cold is read back as the new version), and the persisted record becomes the new
-  /// version's (the same key), so a restart keeps only it. One version per item is added while
-  /// the engine runs: later corrections of it (a live page corrected at every poll) add none.
-  /// The boilerplate counters are left alone (the item was counted once). Returns the records to
-  /// persist in the item's batch; none, and nothing indexed, when fp.time is before the last
-  /// expiry (the item has left the window) or a version was added already.
+  /// item gone cold is read back as the version added last), and the persisted record becomes
+  /// the new version's (the same key), so a restart keeps only it. A version that is a copy of
+  /// the one added last for the item (Explain accepts the pair) is not added: a live page
+  /// corrected at every poll adds a version only when it has drifted, a figure corrected twice
+  /// (10, 12, then 15 dead) adds each. The boilerplate counters are left alone (the item was
+  /// counted once). Returns the records to persist in the item's batch; none, and nothing
+  /// indexed, when fp.time is before the last expiry (the item has left the window) or the
+  /// version is a copy of the one added last.
   std::vector<Record> Reindex(const ItemId& item, const StoryId& story, const Fingerprint& fp);
 
   /// Forgets indexed items older than `cutoff` (effective time), and returns the key ranges

@@ -319,9 +319,9 @@ using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint
 /// archive this build understands. The CURRENT file goes last, so an interrupted restore
 /// leaves no half archive (data_dir is emptied again on failure). The restored archive numbers
 /// the items it stores next from past any number handed out since the backup was taken
-/// (RocksArchive::SkipItemSeqs, at its first open, which the restore makes: a marker file
-/// keeps it pending across a crash), so that export cursors miss none of them. `progress` (may be
-/// empty) follows both steps.
+/// (RocksArchive::SkipItemSeqs: from now * 2^20, at its first open, which the restore makes;
+/// a marker file keeps it pending across a crash), so that export cursors miss none of them.
+/// `progress` (may be empty) follows both steps.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
                                   const RestoreProgress& progress);
 

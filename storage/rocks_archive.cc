@@ -131,11 +131,15 @@ Status RocksArchive::CheckFreeSpace(size_t bytes) const {
 Status RocksArchive::SkipItemSeqs(UnixSeconds now) {
   if (read_only_) return Status::InvalidArgument("archive opened read-only: cannot write");
   std::lock_guard lock(commit_mu_);
-  const uint64_t next = std::max(next_seq_ + (uint64_t{1} << 40),
-                                 static_cast<uint64_t>(std::max<UnixSeconds>(now, 0)) << 20);
+  const uint64_t next =
+      std::max(next_seq_, static_cast<uint64_t>(std::max<UnixSeconds>(now, 0)) << 20);
   rocksdb::WriteBatch wb;
   wb.Put(Cf(kMetaFamily), kNextItemSeqKey, codec::EncodeBe64(next));
   if (Status s = Write(&wb); !s.ok()) return s;
+  // On disk before the caller forgets that it was due (whatever sync_writes says).
+  if (rocksdb::Status s = db_->FlushWAL(/*sync=*/true); !s.ok()) {
+    return Rocks(s, "syncing the restored archive's numbering");
+  }
   next_seq_ = next;
   return Status::Ok();
 }

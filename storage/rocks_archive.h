@@ -71,9 +71,11 @@ class RocksArchive final : public Archive {
 
   /// After a restore from a backup: moves the item numbering past every number the lost
   /// timeline can have given out since the backup was taken (export cursors a consumer may
-  /// hold), and past those of an earlier restore of the same backup: to the larger of the
-  /// backup's next number + 2^40 and `now` * 2^20 (a million items a second since the epoch),
-  /// so that a consumer resuming from such a cursor misses none of the items stored from now on.
+  /// hold), and past those of an earlier restore of the same backup: to `now` * 2^20 (unless
+  /// already past it). Numbers only ever start there after a restore and then grow by one an
+  /// item, so while fewer than 2^20 items a second are stored (and the clock does not go back),
+  /// every number handed out before is below it, and a consumer resuming from such a cursor
+  /// misses none of the items stored from now on. Synced before it returns.
   Status SkipItemSeqs(UnixSeconds now);
 
   /// Writes raw bytes into a family by name, bypassing encoding and checks (tests only:

@@ -38,7 +38,7 @@ Result<std::vector<fs::path>> ListFiles(const fs::path& dir) {
       files.push_back(e.path());
     }
   }
-  if (ec == std::errc::no_such_file_or_directory) {
+  if (ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory) {
     return Err(Status::NotFound("no backup at " + dir.string() + ": no such directory"));
   }
   if (ec) return Err(Status::IOError("cannot list " + dir.string() + ": " + ec.message()));
@@ -366,7 +366,9 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
     Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
     if (!archive) {
       return Err(archive.error().WithContext(
-          "restored into " + data_dir + ", but its first open failed (newsd's will retry it)"));
+          "restored into " + data_dir +
+          ", but its first open failed: fix that, then start newsd on it (its first open "
+          "finishes the restore); do not restore again into the same directory"));
     }
   }
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);

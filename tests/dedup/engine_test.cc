@@ -535,8 +535,12 @@ TEST_F(EngineTest, ReindexAddsTheNewVersionUnderTheItemsRecordKey) {
   EXPECT_EQ(engine_.IndexedItems(), 2u);
   EXPECT_EQ(Ingest("copy", "paper", testing::kRailway, k1987 + 600), "flash");
   EXPECT_EQ(Ingest("old", "paper", testing::kHarbour, k1987 + 700), "flash");
-  EXPECT_TRUE(engine_.Reindex("flash", "flash", fixed).empty()) << "one version added per item";
+  EXPECT_TRUE(engine_.Reindex("flash", "flash", fixed).empty()) << "a copy of the last added";
   EXPECT_EQ(engine_.IndexedItems(), 4u);
+  // A second correction that is no copy of the first: added too, and its copies find it.
+  const Fingerprint second = engine_.MakeFingerprint({"wire", "", testing::kVaccine, k1987});
+  EXPECT_EQ(engine_.Reindex("flash", "flash", second).size(), 1u);
+  EXPECT_EQ(Ingest("copy2", "paper", testing::kVaccine, k1987 + 800), "flash");
 
   engine_.Expire(k1987 + 30 * 86400);
   EXPECT_TRUE(engine_.Reindex("flash", "flash", fixed).empty());
