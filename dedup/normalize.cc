@@ -15,11 +15,22 @@ namespace newsd::dedup {
 namespace {
 
 // True when a '.', '!' or '?' just before `next` ends a sentence: followed by white space or
-// the end of the text (so "3.5", "e.g.x" and URLs do not split).
-bool EndsSentence(std::string_view text, size_t next) {
+// the end of the text (so "3.5", "e.g.x" and URLs do not split), and not by a lower-case letter.
+bool EndsSentence(const TwoByteTable& table, std::string_view text, size_t next) {
   if (next == text.size()) return true;
   const char c = text[next];
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  // ... unless a lower-case letter follows on the same line: the '.' ended an abbreviation
+  // ("5 тыс. человек", "млн. руб.", "the U.S. economy"), which another copy may spell out.
+  while (++next < text.size() && (text[next] == ' ' || text[next] == '\t')) {
+  }
+  if (next == text.size()) return true;
+  const auto b0 = static_cast<unsigned char>(text[next]);
+  if (b0 >= 'a' && b0 <= 'z') return false;
+  if (b0 < 0xC2 || b0 >= 0xE0 || next + 1 == text.size()) return true;
+  const auto b1 = static_cast<unsigned char>(text[next + 1]);
+  const TwoByteEntry& e = table[(static_cast<char32_t>(b0 & 0x1F) << 6) | (b1 & 0x3F)];
+  return (b1 & 0xC0) != 0x80 || e.length == 0 || e.cls != CharClass::kLetter || e.upper;
 }
 
 // True when text[pos] (a '.' or ',') has an ASCII digit on both sides: a decimal point or a
@@ -210,7 +221,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         continue;
       case ByteKind::kStop:
         // Sentences count as lines (boilerplate is learned per line).
-        EndsSentence(text, pos + 1) ? builder.EndLine() : builder.EndToken();
+        EndsSentence(kTwoByte, text, pos + 1) ? builder.EndLine() : builder.EndToken();
         if (BetweenDigits(text, pos)) builder.JoinNextNumber();  // "12.35"
         ++pos;
         continue;

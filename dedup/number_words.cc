@@ -4,17 +4,23 @@
 #include <array>
 
 namespace newsd::dedup {
-namespace {
 
-enum class Kind { kUnit, kHundred, kScale };
+enum class NumberKind { kUnit, kHundred, kScale };
 
 struct NumberWord {
   std::string_view stem;  // Folded (і→и, ү→у, ң→н, ғ→г, қ→к, ө→о).
   uint64_t value;
-  Kind kind;
+  NumberKind kind;
+  // A scale word read only after digits ("2 млн", "5 тыс", "3 тысячи"), its ending dropped:
+  // abbreviations and Russian words, which alone are words ("шекарадан тыс", "outside").
+  bool after_digits_only = false;
 };
 
-constexpr std::array<NumberWord, 22> kWords = {{
+namespace {
+
+using Kind = NumberKind;
+
+constexpr std::array<NumberWord, 28> kWords = {{
     {"бир", 1, Kind::kUnit},
     {"еки", 2, Kind::kUnit},
     {"уш", 3, Kind::kUnit},
@@ -37,7 +43,17 @@ constexpr std::array<NumberWord, 22> kWords = {{
     {"мын", 1000, Kind::kScale},
     {"миллион", 1000000, Kind::kScale},
     {"миллиард", 1000000000, Kind::kScale},
+    {"триллион", 1000000000000, Kind::kScale, true},
+    {"млн", 1000000, Kind::kScale, true},
+    {"млрд", 1000000000, Kind::kScale, true},
+    {"трлн", 1000000000000, Kind::kScale, true},
+    {"тыс", 1000, Kind::kScale, true},
+    {"тысяч", 1000, Kind::kScale, true},
 }};
+
+// Russian endings a scale word takes after a numeral ("2 миллиона", "5 миллионов",
+// "3 тысячи", "1 тысяча"): dropped, so that they read as "2 млн", "5 млн", "3 тыс".
+constexpr std::array<std::string_view, 3> kRussianScaleEndings = {"а", "ов", "и"};
 
 constexpr size_t kMaxSuffixBytes = 16;  // 8 Cyrillic letters.
 
@@ -54,7 +70,7 @@ char32_t FirstTwoByteLetter(std::string_view s) {
 
 // The stems by their first letter (U+0430..U+044F, а..я): indexes into kWords.
 struct Initials {
-  std::array<std::array<uint8_t, 4>, 32> words{};
+  std::array<std::array<uint8_t, 8>, 32> words{};
   std::array<uint8_t, 32> count{};
   Initials() {
     for (size_t i = 0; i < kWords.size(); ++i) {
@@ -130,6 +146,15 @@ bool IsNumeralEnding(std::string_view s, Kind kind) {
   return rest.empty() || (EatAny(&rest, kPossessedCases) && rest.empty());
 }
 
+// True when `token` is scale word `w` with a Russian ending (none counts for the words read
+// only after digits: "тыс", "тысяч").
+bool IsRussianScaleEnding(const NumberWord& w, std::string_view token) {
+  const std::string_view ending = token.substr(w.stem.size());
+  if (ending.empty()) return w.after_digits_only;
+  return std::find(kRussianScaleEndings.begin(), kRussianScaleEndings.end(), ending) !=
+         kRussianScaleEndings.end();
+}
+
 // True when number word `w` continues a run whose value below the thousands is `current`:
 // a unit fills an empty ones place, a ten an empty tens place ("жиырма бес", 25), a hundred
 // multiplies a unit; otherwise it starts a new number ("бес-алты", five to six).
@@ -152,6 +177,7 @@ bool IsKazakhNumeralEnding(std::string_view s) { return IsNumeralEnding(s, Kind:
 const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
   std::array<uint32_t, 32> prefixes{};
   for (const NumberWord& w : kWords) {
+    if (w.after_digits_only) continue;  // Offered after digits whatever their letters.
     const unsigned first = LetterIndex(w.stem[0], w.stem[1]);
     const unsigned second = LetterIndex(w.stem[2], w.stem[3]);
     prefixes[first] |= 1u << second;
@@ -161,8 +187,10 @@ const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
 
 namespace {
 
-// The number word `token` is (a stem, and a numeral's ending if any), else null.
-const NumberWord* Recognize(std::string_view token) {
+// The number word `token` is (a stem, and a numeral's ending if any), else null. Right after
+// digits (`after_digits`) the scale words read only there count too, and a scale word may
+// take a Russian ending.
+const NumberWord* Recognize(std::string_view token, bool after_digits = false) {
   if (token.size() < 4) return nullptr;  // Two letters at least.
   const char32_t initial = FirstTwoByteLetter(token);
   switch (initial) {  // First letters of the stems: a cheap reject for most words.
@@ -181,7 +209,9 @@ const NumberWord* Recognize(std::string_view token) {
       return nullptr;
   }
   const NumberWord* w = Match(token, initial);
-  if (!w) return nullptr;
+  if (!w || (w->after_digits_only && !after_digits)) return nullptr;
+  if (after_digits && w->kind == Kind::kScale && IsRussianScaleEnding(*w, token)) return w;
+  if (w->after_digits_only && token.size() > w->stem.size()) return nullptr;
   if (token.size() > w->stem.size()) {
     // Short stems ("он", "уш") followed by a suffix are too often ordinary words, and so is a
     // stem followed by anything but a numeral's ending ("бірақ", "мына").
@@ -195,35 +225,42 @@ const NumberWord* Recognize(std::string_view token) {
 
 bool NumberWords::OfferScaleAfter(uint64_t value, std::string_view token,
                                   std::string_view* suffix) {
-  const NumberWord* w = pending_ ? nullptr : Recognize(token);
+  const NumberWord* w = pending_ ? nullptr : Recognize(token, /*after_digits=*/true);
   if (w == nullptr || w->kind != Kind::kScale) return false;
+  if (value > UINT64_MAX / w->value) return false;  // Too big to multiply: left as written.
   current_ = value;  // "34 мың" = "отыз төрт мың": the scale multiplies it.
   pending_ = true;
-  return Offer(token, suffix);
+  Take(*w, token, suffix);
+  if (IsRussianScaleEnding(*w, token)) *suffix = {};  // "2 миллиона" reads as "2 млн".
+  return true;
 }
 
 bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
   *suffix = {};
   const NumberWord* w = Recognize(token);
   if (!w) return false;
+  Take(*w, token, suffix);
+  return true;
+}
+
+void NumberWords::Take(const NumberWord& w, std::string_view token, std::string_view* suffix) {
   // "бес-алты" (five to six) is two numbers, and so is "бір де жеті" (1,7).
-  if (pending_ && !Extends(current_, *w)) Complete();
+  if (pending_ && !Extends(current_, w)) Complete();
   conjunction_ = 0;  // A decimal comma, or "and" inside one number: dropped either way.
-  switch (w->kind) {
+  switch (w.kind) {
     case Kind::kUnit:
-      current_ += w->value;
+      current_ += w.value;
       break;
     case Kind::kHundred:
-      current_ = (current_ ? current_ : 1) * w->value;
+      current_ = (current_ ? current_ : 1) * w.value;
       break;
     case Kind::kScale:
-      total_ += (current_ ? current_ : 1) * w->value;
+      total_ += (current_ ? current_ : 1) * w.value;
       current_ = 0;
       break;
   }
   pending_ = true;
-  *suffix = token.substr(w->stem.size());
-  return true;
+  *suffix = token.substr(w.stem.size());
 }
 
 namespace {

@@ -7,6 +7,8 @@
 
 namespace newsd::dedup {
 
+struct NumberWord;  // number_words.cc
+
 /// True when `s` (folded, not empty) is an ending a Kazakh numeral or measure word takes
 /// directly: ordinal, possessive, case or approximation ("-інші", "-сы", "-ке", "-дей").
 bool IsKazakhNumeralEnding(std::string_view s);
@@ -49,9 +51,12 @@ class NumberWords {
   /// True when a run is pending.
   bool pending() const { return pending_; }
 
-  /// With no run pending: when `token` is a scale word (мың, миллион, миллиард; a numeral's
-  /// ending allowed), starts a run of `value` (a number just read from digits) times it and
-  /// returns true, as Offer does; else false.
+  /// With no run pending: when `token` is a scale word (мың, миллион, миллиард, триллион; a
+  /// numeral's ending allowed; also the abbreviations млн, млрд, трлн, тыс and Russian тысяча,
+  /// and a Russian ending: "2 миллиона", "5 тысяч", which are read only here and lose the
+  /// ending), starts a run of `value` (a number just read from digits) times it and returns
+  /// true, as Offer does; else false (also when the product would not fit in 64 bits). So
+  /// "2 млн", "2 миллиона", "2 миллион" and "екі миллион" all read as 2000000.
   bool OfferScaleAfter(uint64_t value, std::string_view token, std::string_view* suffix);
 
   /// After an Offer that returned true: when the offered word could not continue the pending
@@ -74,6 +79,8 @@ class NumberWords {
   // kPrefixes[i] bit j: some number word starts with the letters а+i, а+j.
   static const std::array<uint32_t, 32> kPrefixes;
   void Complete();  // Ends the pending run into completed_.
+  // Adds number word `w` (`token`, read as it) to the run; sets *suffix to its ending.
+  void Take(const NumberWord& w, std::string_view token, std::string_view* suffix);
 
   bool pending_ = false;
   bool has_completed_ = false;

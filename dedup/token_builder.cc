@@ -3,7 +3,9 @@
 // hot per-token path stays small.
 #include "dedup/token_builder.h"
 
+#include <iterator>
 #include <string>
+#include <utility>
 
 namespace newsd::dedup {
 
@@ -18,7 +20,45 @@ void TokenBuilder::EndNumber() {
   FlushNumber();
 }
 
+void TokenBuilder::EndCent(uint64_t hash) {
+  static const uint64_t kPer = HashToken("per");
+  const bool after_per =
+      line_open_ && out_->tokens.size() > out_->line_starts.back() && out_->tokens.back() == kPer;
+  FlushNumber();
+  if (after_per) {
+    DropLastToken();
+    EmitWord(kPercentToken);
+  } else {
+    Emit(hash, false, View());
+  }
+  Reset();
+}
+
+bool TokenBuilder::SplitScaleSuffix() {
+  static constexpr std::pair<std::string_view, std::string_view> kScales[] = {
+      {"m", "mln"},   {"mn", "mln"},  {"mln", "mln"},  {"b", "bln"},     {"bn", "bln"},
+      {"bln", "bln"}, {"tn", "trln"}, {"trn", "trln"}, {"trln", "trln"}, {"k", "thous"}};
+  const std::string_view token = View();
+  if (bytes_ != total_ || token.size() > digits_ + 4) return false;
+  for (size_t i = 0; i < digits_; ++i) {
+    if (token[i] < '0' || token[i] > '9') return false;
+  }
+  const std::string_view suffix = token.substr(digits_);
+  const auto* scale = std::find_if(std::begin(kScales), std::end(kScales),
+                                   [&](const auto& s) { return s.first == suffix; });
+  if (scale == std::end(kScales)) return false;
+  FlushNumber();
+  const std::string_view digits = token.substr(0, digits_);
+  Emit(HashToken(digits), true, digits);
+  EmitWord(scale->second);
+  return true;
+}
+
 void TokenBuilder::EndUnusualToken() {
+  if (cyrillic_ == 0 && digits_ > 0 && digits_ < total_ && SplitScaleSuffix()) {
+    Reset();
+    return;
+  }
   if (latin_ > 0 && cyrillic_ > 0) FoldMixedScripts();
   std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
   if (cyrillic_ == 0 && digits_ == 0) {

@@ -192,14 +192,19 @@ class TokenBuilder {
   [[gnu::always_inline]] void EndToken() {
     if (bytes_ == 0) return;
     // The common case: no homoglyphs, number word or pending number.
-    const bool plain =
-        (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
-        (cyrillic_ == 0 || digits_ > 0 || (!NumberWords::MayStart(View()) && !MayBePercentWord()));
+    const bool plain = (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
+                       (cyrillic_ == 0 ? digits_ == 0 || digits_ == total_
+                                       : digits_ > 0 || (!NumberWords::MayStart(View()) &&
+                                                         !MayBePercentWord() && !AfterDigits()));
     if (plain) [[likely]] {
       uint64_t hash = HashPadded(buffer_, bytes_);
       std::string_view view = View();
       if (cyrillic_ == 0 && digits_ == 0) {
         if (const Abbreviations::Entry* a = abbreviations_.Find(hash)) {
+          if (a->after_per) [[unlikely]] {
+            EndCent(hash);
+            return;
+          }
           hash = a->hash;
           view = a->text;
         }
@@ -222,6 +227,19 @@ class TokenBuilder {
   }
 
   [[gnu::noinline]] void EndUnusualToken();
+
+  // True when the token follows a token of digits (NoteDigits): a scale word may follow.
+  bool AfterDigits() const {
+    return digits_token_ != kNoDigits && digits_token_ + 1 == out_->tokens.size();
+  }
+
+  // The token "cent" (hash `hash`): after "per" in the same line, the two read as "pct".
+  [[gnu::noinline]] void EndCent(uint64_t hash);
+
+  // A token of ASCII digits and letters: when it is digits and a scale's short form ("1.5m",
+  // "£2bn", "$3tn", "50k"), emits the digits and the scale's wire abbreviation ("mln", "bln",
+  // "trln", "thous") and returns true.
+  bool SplitScaleSuffix();
 
   // A cheap test on the token's first 8 bytes; AddPercentWord decides.
   bool MayBePercentWord() const {

@@ -10,7 +10,8 @@ namespace {
 
 // Wire-service abbreviations and the words they stand for read as one token, the short form:
 // Reuters' "mln", "dlrs", "Shr", "Revs", "stg" match "million", "dollars", "Share",
-// "Revenues", "sterling" in a rewritten copy, and AP-style month abbreviations the names.
+// "Revenues", "sterling" in a rewritten copy, AP-style month abbreviations the names, and
+// the British "bn", "mn" ("£1.5 bn") Reuters' "bln", "mln".
 constexpr std::pair<std::string_view, std::string_view> kAbbreviations[] = {
     {"million", "mln"},    {"billion", "bln"},  {"trillion", "trln"}, {"thousand", "thous"},
     {"percent", "pct"},    {"dollars", "dlrs"}, {"dollar", "dlr"},    {"cents", "cts"},
@@ -19,8 +20,10 @@ constexpr std::pair<std::string_view, std::string_view> kAbbreviations[] = {
     {"operating", "oper"}, {"january", "jan"},  {"february", "feb"},  {"march", "mar"},
     {"april", "apr"},      {"june", "jun"},     {"july", "jul"},      {"august", "aug"},
     {"september", "sep"},  {"sept", "sep"},     {"october", "oct"},   {"november", "nov"},
-    {"december", "dec"},
+    {"december", "dec"},   {"mn", "mln"},       {"bn", "bln"},
 };
+// "per cent": the two words read as one "pct" (TokenBuilder).
+constexpr std::string_view kCent = "cent";
 
 }  // namespace
 
@@ -36,6 +39,10 @@ Abbreviations::Abbreviations() {
     while (slots_[i].full != 0) i = (i + 1) & kMask;
     slots_[i] = Entry{hash, HashToken(abbreviation), abbreviation};
   }
+  const uint64_t cent = HashToken(kCent);
+  size_t i = cent >> kShift;
+  while (slots_[i].full != 0) i = (i + 1) & kMask;
+  slots_[i] = Entry{cent, HashToken(kPercentToken), kPercentToken, /*after_per=*/true};
 }
 
 const ReportingWords& ReportingWords::Get() {

@@ -22,6 +22,8 @@ class Abbreviations {
     uint64_t full = 0;      // HashToken of the spelled-out form; 0 for an empty slot.
     uint64_t hash = 0;      // HashToken of the short form.
     std::string_view text;  // The short form.
+    // Read as the short form only after "per" ("per cent", which becomes one token "pct").
+    bool after_per = false;
   };
 
   static const Abbreviations& Get();

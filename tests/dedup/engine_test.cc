@@ -575,6 +575,22 @@ TEST_F(EngineTest, ACopyThatGroupsTheDigitsOtherwiseStillMatches) {
   EXPECT_EQ(Ingest("next", "wire", story("3 100", "171 000"), k1987 + 86400), "next");
 }
 
+TEST_F(EngineTest, ACopyThatSpellsItsScalesOtherwiseStillMatches) {
+  auto story = [](const char* a, const char* b, const char* c, const char* d) {
+    return std::string("Бюджет области на 2025 год составит ") + a + " рублей, доходы " + b +
+           " рублей. На ремонт дорог выделят " + c + " рублей, на школы " + d +
+           " рублей, сообщил губернатор.";
+  };
+  EXPECT_EQ(Ingest("orig", "wire", story("92 млрд", "81 млрд", "7 млн", "640 тыс."), k1987),
+            "orig");
+  EXPECT_EQ(Ingest("copy", "paper",
+                   story("92 миллиарда", "81 миллиард", "7 миллионов", "640 тысяч"), k1987 + 600),
+            "orig");
+  EXPECT_EQ(
+      Ingest("next", "wire", story("95 млрд", "84 млрд", "9 млн", "700 тыс."), k1987 + 86400 * 2),
+      "next");
+}
+
 TEST_F(EngineTest, ASnippetThatGroupsThousandsWithSpacesJoins) {
   const std::string full =
       "Copper production in Chile fell 6.1% year on year in March to 412,000 tonnes, the "
