@@ -263,8 +263,35 @@ Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
       article.id = own;
       return RePut(std::move(**reused), std::move(article), /*with_date=*/true, dry_run);
     }
+    if (!item.reused_by.empty()) {
+      // Words the newer parser reads otherwise: a version of the latest story under the guid,
+      // or of an earlier one, which cannot be found; the first item is not written over.
+      dedup::Fingerprint after;
+      auto latest = LatestReuseOf(item, article, &after);
+      if (!latest) return Err(latest.error());
+      if (!*latest) return Reingested::kUnchanged;
+      article.id = (*latest)->id;
+      return RePut(std::move(**latest), std::move(article), /*with_date=*/true, dry_run);
+    }
   }
   return RePut(std::move(**stored), std::move(article), /*with_date=*/true, dry_run);
+}
+
+Result<std::optional<storage::ItemRecord>> Ingestor::LatestReuseOf(
+    const storage::ItemRecord& guid_item, const Article& article, dedup::Fingerprint* after) {
+  using Found = std::optional<storage::ItemRecord>;
+  // Staged in this batch: that version is there already.
+  if (guid_item.reused_by.empty() || pending_items_.count(guid_item.reused_by) != 0) {
+    return Found();
+  }
+  auto latest = archive_.GetItem(guid_item.reused_by);
+  if (!latest) return Err(latest.error());
+  if (!*latest) return Found();  // removed by retention
+  const storage::ItemRecord& l = **latest;
+  *after = engine_->MakeFingerprint(
+      {article.source, article.title, article.text, EffectiveTime(l.published, l.arrived)});
+  if (!SameStory(l, article, *after)) return Found();
+  return std::move(*latest);
 }
 
 ItemId ReusedGuidId(const Article& article) {
@@ -289,15 +316,45 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
   const UnixSeconds time = EffectiveTime(item.published, item.arrived);
   const dedup::Fingerprint after =
       engine_->MakeFingerprint({article.source, article.title, article.text, time});
-  if (!SameStory(item, article, after)) {
-    // The guid reused for another story (a bulletin, a rate, a warning under one guid): a
-    // new item of its own, named by the guid and its text (the same text again is the same
-    // item), deduplicated as any; the stored one stays as it is.
-    const uint64_t before = staged_items();
-    article.id = ReusedGuidId(article);
-    if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
-    return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
+  if (!SameStory(item, article, after)) return CorrectReused(std::move(item), std::move(article));
+  return CorrectItem(std::move(item), std::move(article), after);
+}
+
+Result<Reingested> Ingestor::CorrectReused(storage::ItemRecord&& guid_item, Article&& article) {
+  // The guid reused for another story (a bulletin, a rate, a warning under one guid): first,
+  // is this a version of the latest such story (its correction)?
+  dedup::Fingerprint after;
+  auto latest = LatestReuseOf(guid_item, article, &after);
+  if (!latest) return Err(latest.error());
+  if (*latest) {
+    // The feed lists it as stored, but for markup (a tracking pixel's session id): as for an
+    // item under its own guid (Daemon::ChangedAtSource), nothing to re-put.
+    if (WordsOf((*latest)->title) == WordsOf(article.title) &&
+        WordsOf((*latest)->text) == WordsOf(article.text)) {
+      ++stats_.seen;
+      ++stats_.duplicates;
+      return Reingested::kUnchanged;
+    }
+    article.id = (*latest)->id;
+    return CorrectItem(std::move(**latest), std::move(article), after);
   }
+  // Else a new item of its own, named by the guid and its text (the same text again is the
+  // same item), deduplicated as any; the stored one keeps its words and names it as the
+  // latest story under its guid.
+  const uint64_t before = staged_items();
+  article.id = ReusedGuidId(article);
+  const ItemId own = article.id;
+  if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
+  if (guid_item.reused_by != own) {
+    guid_item.reused_by = own;
+    pending_items_.emplace(guid_item.id, batch_.items().size());
+    batch_.PutItem(std::move(guid_item));
+  }
+  return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
+}
+
+Reingested Ingestor::CorrectItem(storage::ItemRecord&& item, Article&& article,
+                                 const dedup::Fingerprint& after) {
   ++stats_.seen;
   const ItemId id = item.id;
   const StoryId story = item.story;

@@ -97,9 +97,11 @@ class Ingestor {
   /// fingerprint in the dedup index is not redone), revised at article.arrived (the archive
   /// then sends it to export cursors again: storage::ItemRecord::revised). A text that is no
   /// other version of the stored one (SameStory) is compared with the item the poll stored for
-  /// it under a reused guid (ReusedGuidId) when there is one, so a reparse does not overwrite
-  /// an item with the later story the poll kept beside it; when there is none (the stored text
-  /// was mangled, and this parse reads it anew), the stored item is re-put. Other markup alone
+  /// it under a reused guid (ReusedGuidId), then with the latest such item
+  /// (ItemRecord::reused_by), so a reparse does not overwrite an item with a later story the
+  /// poll kept beside it; when the guid was reused and neither is a version of it, nothing is
+  /// changed; when the guid was never reused (the stored text was mangled, and this parse reads
+  /// it anew), the stored item is re-put. Other markup alone
   /// is re-put in place, not revised. `dry_run` stages nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
@@ -107,8 +109,11 @@ class Ingestor {
   /// into the full story): re-put with its title, text and link like Reingest, keeping its
   /// publication date (feeds that stamp every item with the time of the request would move
   /// it at each poll; a date-only change is none). When the new text is no other version of
-  /// the stored one (SameStory: a guid reused for another bulletin), it is staged as a new item
-  /// instead (kAdded), id ReusedGuidId(article), and the stored one is left. A title-only item (or
+  /// the stored one (SameStory: a guid reused for another bulletin), it is compared with the
+  /// latest other story stored under the guid (ItemRecord::reused_by) and re-put over it when
+  /// it is a version of that one (a correction of the bulletin); else staged as a new item
+  /// (kAdded), id ReusedGuidId(article), which the stored item then names as the latest; the
+  /// stored one's words are left. A title-only item (or
   /// one that lost its text) is corrected in place: there is no text to compare. An article neither
   /// stored nor staged is left to Stage (kUnchanged). A corrected text is indexed beside the first
   /// version (dedup::Engine::Reindex), so that copies of the new version find the item.
@@ -174,6 +179,19 @@ class Ingestor {
   /// Reingest and Correct: re-puts stored `item` with the article's title, text and link, and
   /// its date too when `with_date`, unless they are the same (kUnchanged).
   Reingested RePut(storage::ItemRecord&& item, Article&& article, bool with_date, bool dry_run);
+  /// Correct's re-put of stored `item` with its new version `article` (signed as `after` at the
+  /// item's time), indexed beside the first version.
+  Reingested CorrectItem(storage::ItemRecord&& item, Article&& article,
+                         const dedup::Fingerprint& after);
+  /// Correct for an article that is no other version of stored `guid_item`, its guid's first
+  /// item: a correction of the latest other story under the guid (`guid_item.reused_by`) when
+  /// it is a version of that, else a new item (ReusedGuidId), which `guid_item` then names.
+  Result<Reingested> CorrectReused(storage::ItemRecord&& guid_item, Article&& article);
+  /// The item of the latest other story under `guid_item`'s guid, when stored and `article` is
+  /// a version of it (SameStory at that item's time, `*after` set to that signature).
+  Result<std::optional<storage::ItemRecord>> LatestReuseOf(const storage::ItemRecord& guid_item,
+                                                           const Article& article,
+                                                           dedup::Fingerprint* after);
 
   /// A story being updated in the pending batch; `is_new` when founded in it.
   struct PendingStory {

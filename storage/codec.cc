@@ -126,7 +126,10 @@ bool ReadItem(Reader& r, ItemRecord* item, ItemPlace* place) {
   }
   place->exported = place->seq;
   // Extension 1 (a revision: its time and the export key it moved to); older records end above.
-  return r.AtEnd() || (r.Signed(&item->revised) && r.Varint(&place->exported) && r.AtEnd());
+  if (r.AtEnd()) return true;
+  if (!(r.Signed(&item->revised) && r.Varint(&place->exported))) return false;
+  // Extension 2 (the item of the latest story under a reused guid); older records end above.
+  return r.AtEnd() || (r.Bytes(&item->reused_by) && r.AtEnd());
 }
 
 }  // namespace
@@ -139,7 +142,8 @@ std::string EncodeItem(const ItemRecord& item, ItemPlace place) {
 
 void EncodeItem(const ItemRecord& item, ItemPlace place, std::string* out) {
   const size_t size = item.story.size() + item.feed.size() + item.source.size() + item.url.size() +
-                      item.title.size() + item.text.size() + item.match_path.size() + 64;
+                      item.title.size() + item.text.size() + item.match_path.size() +
+                      item.reused_by.size() + 64;
   Writer w(kRecordFormat, out, size);
   w.Varint(place.seq);
   for (const std::string* s :
@@ -152,10 +156,11 @@ void EncodeItem(const ItemRecord& item, ItemPlace place, std::string* out) {
   w.Double(item.similarity);
   w.Bytes(item.match_path);
   w.Varint(item.shingles);
-  if (item.revised != 0 || place.exported != place.seq) {  // extension 1
-    w.Signed(item.revised);
+  if (item.revised != 0 || place.exported != place.seq || !item.reused_by.empty()) {
+    w.Signed(item.revised);  // extension 1
     w.Varint(place.exported);
   }
+  if (!item.reused_by.empty()) w.Bytes(item.reused_by);  // extension 2
   *out = w.Take();
 }
 

@@ -30,6 +30,10 @@ struct ItemRecord {
   /// other than the stored one moves the item to the end of the export order, so that export
   /// cursors past it send it again (Archive::ItemsFrom).
   UnixSeconds revised = 0;
+  /// For an item whose feed reused its guid for other stories (a bulletin, a daily rate under
+  /// one guid): the id of the latest such story's item (daemon::ReusedGuidId), so that a
+  /// correction of that story is found; empty when the guid was never reused.
+  ItemId reused_by{};
 
   friend bool operator==(const ItemRecord&, const ItemRecord&) = default;
 };

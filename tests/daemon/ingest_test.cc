@@ -256,27 +256,39 @@ std::string Rate(int tenge, int volume, int euro) {
          "week as oil prices hold steady and the National Bank keeps its base rate unchanged.";
 }
 
+// The report of `days` later under the same guid, headline and words, with other figures.
+Article RateLater(const Article& rate, int days, int tenge, int volume, int euro) {
+  Article later = rate;
+  later.text = Rate(tenge, volume, euro);
+  later.published = rate.published.value_or(0) + days * 86400;
+  later.arrived = *later.published + 60;
+  return later;
+}
+
+// Stores the morning rate report "r1" (and commits); returns it.
+Article StoreRate(Ingestor& ingest) {
+  EXPECT_TRUE(ingest.Restore().ok());
+  Article rate = Make("r1", "agency", Rate(520, 120, 560), 1000);
+  rate.title = "Tenge steady against dollar";
+  EXPECT_TRUE(ingest.Stage(Article(rate)).ok());
+  EXPECT_TRUE(ingest.Commit().ok());
+  return rate;
+}
+
 // A figure corrected under the same headline and date is a correction, although the dedup
 // engine keeps two such texts apart (template siblings); under another date it is the next
 // report of the template under a reused guid: a new item. A reparse of the kept bodies then
 // leaves both as they are (it used to overwrite the first with the later story's text).
 TEST_F(IngestTest, AFigureCorrectedUnderTheSameHeadlineIsACorrection) {
   Ingestor ingest(archive_, dedup::Options());
-  ASSERT_TRUE(ingest.Restore().ok());
-  Article rate = Make("r1", "agency", Rate(520, 120, 560), 1000);
-  rate.title = "Tenge steady against dollar";
-  ASSERT_TRUE(ingest.Stage(Article(rate)).ok());
-  ASSERT_TRUE(ingest.Commit().ok());
+  const Article rate = StoreRate(ingest);
   Article fixed = rate;
   fixed.text = Rate(521, 210, 561);  // three figures put right
   EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("r1"))->text, fixed.text);
 
-  Article next_day = rate;
-  next_day.text = Rate(530, 95, 571);
-  next_day.published = 1000 + 86400;
-  next_day.arrived = 1000 + 86400 + 60;
+  const Article next_day = RateLater(rate, 1, 530, 95, 571);
   EXPECT_EQ(*ingest.Correct(Article(next_day)), Reingested::kAdded);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("r1"))->text, fixed.text);
@@ -304,6 +316,57 @@ TEST_F(IngestTest, AFigureCorrectedUnderTheSameHeadlineIsACorrection) {
   EXPECT_EQ(*ingest.Correct(Article(next)), Reingested::kAdded);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("u1"))->text, undated.text);
+}
+
+// A guid reused for a second story (the next day's rate): that story's own corrections are
+// found through the first item (ItemRecord::reused_by) and re-put over it; they used to become
+// a third item, and a fourth. A reparse whose words differ from every stored version of a
+// reused guid writes over none.
+TEST_F(IngestTest, ACorrectionOfTheStoryUnderAReusedGuidCorrectsThatStory) {
+  Ingestor ingest(archive_, dedup::Options());
+  const Article rate = StoreRate(ingest);
+  const Article next_day = RateLater(rate, 1, 530, 95, 571);
+  EXPECT_EQ(*ingest.Correct(Article(next_day)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  const ItemId second = ReusedGuidId(next_day);
+  EXPECT_EQ((*archive_.GetItem("r1"))->reused_by, second);
+  EXPECT_EQ((*archive_.GetItem("r1"))->text, rate.text) << "the first story's words stay";
+  EXPECT_EQ(*ingest.Correct(Article(next_day)), Reingested::kUnchanged) << "listed again";
+
+  Article fixed = next_day;  // the next day's figures put right, then a sentence added
+  fixed.text = Rate(531, 96, 571);
+  fixed.arrived += 600;
+  EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  fixed.text += " The bank will publish its next review on Friday.";
+  fixed.arrived += 600;
+  EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  auto corrected = archive_.GetItem(second);
+  ASSERT_TRUE(corrected && *corrected);
+  EXPECT_EQ((*corrected)->text, fixed.text);
+  EXPECT_EQ((*corrected)->revised, fixed.arrived);
+  EXPECT_EQ((*archive_.GetItem("r1"))->text, rate.text);
+  EXPECT_FALSE(archive_.GetItem(ReusedGuidId(fixed))->has_value()) << "no third item";
+  EXPECT_EQ(archive_.ItemsFrom(0, 10)->size(), 2u);
+
+  // A third story under the guid is a new item, and the one the guid now names.
+  const Article third = RateLater(rate, 2, 540, 70, 580);
+  EXPECT_EQ(*ingest.Correct(Article(third)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("r1"))->reused_by, ReusedGuidId(third));
+
+  // A reparse reading the second story's words otherwise (a newer parser) finds neither the
+  // first item nor the latest: nothing is written over.
+  Article reread = fixed;
+  reread.text = Rate(531, 96, 571) + " The bank will publish its next review on Thursday.";
+  std::vector<ReparsedBody> bodies(1);
+  bodies[0] = {fixed.arrived, std::vector<Article>{reread}};
+  ReparseReport report = StageReparsed(std::move(bodies), ingest, /*dry_run=*/false, 99000);
+  EXPECT_EQ(report.updated, 0u);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("r1"))->text, rate.text);
+  EXPECT_EQ((*archive_.GetItem(second))->text, fixed.text);
 }
 
 // A reparse that finds only other markup (a tracking pixel's session id) re-puts the item in

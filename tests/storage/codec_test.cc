@@ -56,6 +56,31 @@ TEST(CodecTest, RevisedItemRoundTripsAndItsOlderLayoutStillReads) {
   EXPECT_EQ(ExportedOfStoryItemsValue("", 7), 7u);
 }
 
+// An item whose guid its feed reused names the latest such story's item (extension 2), with
+// or without a revision of its own; records of the older layouts read as never reused.
+TEST(CodecTest, ReusedGuidItemRoundTripsAndOlderLayoutsStillRead) {
+  ItemRecord item = MakeItem("id", "story", 1);
+  const std::string plain = EncodeItem(item, ItemPlace{7, 7});
+  item.reused_by = "agency-next-bulletin";
+  for (UnixSeconds revised : {UnixSeconds{0}, UnixSeconds{1'800'000'000}}) {
+    item.revised = revised;
+    const std::string bytes = EncodeItem(item, ItemPlace{7, 7});
+    ItemRecord decoded;
+    ItemPlace got;
+    ASSERT_TRUE(DecodeItem("id", bytes, &decoded, &got).ok());
+    EXPECT_EQ(decoded, item);
+    EXPECT_EQ(got, (ItemPlace{7, 7}));
+    for (size_t len = plain.size() + 1; len < bytes.size(); ++len) {
+      const Status s = DecodeItem("id", bytes.substr(0, len), &decoded, &got);
+      EXPECT_TRUE(!s.ok() || decoded.reused_by.empty()) << len;  // ends after extension 1
+    }
+  }
+  ItemRecord decoded;
+  ItemPlace got;
+  ASSERT_TRUE(DecodeItem("id", plain, &decoded, &got).ok());
+  EXPECT_EQ(decoded.reused_by, "");
+}
+
 TEST(CodecTest, StoryAndFeedRoundTrip) {
   const StoryRecord story{"s", "c", -42, 7};
   StoryRecord s2;
