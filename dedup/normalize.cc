@@ -14,23 +14,38 @@
 namespace newsd::dedup {
 namespace {
 
+// The scale abbreviations a '.' may close inside a sentence ("5 тыс. человек").
+constexpr std::string_view kScaleAbbreviations[] = {"тыс", "млн", "млрд", "трлн"};
+
+// True when the '.' at `dot` closes a scale abbreviation that a lower-case word follows
+// ("5 тыс. человек", "2 млн. рублей"): the sentence goes on.
+[[gnu::noinline]] bool ClosesScaleAbbreviation(std::string_view text, size_t dot) {
+  const bool abbreviation = std::any_of(
+      std::begin(kScaleAbbreviations), std::end(kScaleAbbreviations), [&](std::string_view a) {
+        if (dot < a.size() || text.substr(dot - a.size(), a.size()) != a) return false;
+        if (dot == a.size()) return true;
+        const auto before = static_cast<unsigned char>(text[dot - a.size() - 1]);
+        return before < 0x80 && !IsAsciiAlnum(before);  // the whole word
+      });
+  if (!abbreviation) return false;
+  size_t next = dot + 1;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  if (next + 1 >= text.size()) return false;
+  // A lower-case Cyrillic letter: а..п (D0 B0..BF) or р..я (D1 80..8F).
+  const auto b0 = static_cast<unsigned char>(text[next]);
+  const auto b1 = static_cast<unsigned char>(text[next + 1]);
+  return (b0 == 0xD0 && b1 >= 0xB0 && b1 <= 0xBF) || (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F);
+}
+
 // True when a '.', '!' or '?' just before `next` ends a sentence: followed by white space or
-// the end of the text (so "3.5", "e.g.x" and URLs do not split), and not by a lower-case letter.
-bool EndsSentence(const TwoByteTable& table, std::string_view text, size_t next) {
+// the end of the text (so "3.5", "e.g.x" and URLs do not split), unless it is a '.' closing a
+// scale abbreviation that a lower-case word follows on the same line.
+bool EndsSentence(std::string_view text, size_t next) {
   if (next == text.size()) return true;
   const char c = text[next];
-  if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  // ... unless a lower-case letter follows on the same line: the '.' ended an abbreviation
-  // ("5 тыс. человек", "млн. руб.", "the U.S. economy"), which another copy may spell out.
-  while (++next < text.size() && (text[next] == ' ' || text[next] == '\t')) {
-  }
-  if (next == text.size()) return true;
-  const auto b0 = static_cast<unsigned char>(text[next]);
-  if (b0 >= 'a' && b0 <= 'z') return false;
-  if (b0 < 0xC2 || b0 >= 0xE0 || next + 1 == text.size()) return true;
-  const auto b1 = static_cast<unsigned char>(text[next + 1]);
-  const TwoByteEntry& e = table[(static_cast<char32_t>(b0 & 0x1F) << 6) | (b1 & 0x3F)];
-  return (b1 & 0xC0) != 0x80 || e.length == 0 || e.cls != CharClass::kLetter || e.upper;
+  if (c == '\r' || c == '\n') return true;
+  if (c != ' ' && c != '\t') return false;
+  return text[next - 1] != '.' || !ClosesScaleAbbreviation(text, next - 1);
 }
 
 // True when text[pos] (a '.' or ',') has an ASCII digit on both sides: a decimal point or a
@@ -221,7 +236,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         continue;
       case ByteKind::kStop:
         // Sentences count as lines (boilerplate is learned per line).
-        EndsSentence(kTwoByte, text, pos + 1) ? builder.EndLine() : builder.EndToken();
+        EndsSentence(text, pos + 1) ? builder.EndLine() : builder.EndToken();
         if (BetweenDigits(text, pos)) builder.JoinNextNumber();  // "12.35"
         ++pos;
         continue;

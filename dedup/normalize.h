@@ -74,9 +74,10 @@ struct TokenizedText {
 /// * with attributions dropped (matching), links (http://, https://, www.) and hashtags
 ///   ("#новости", after white space or a tag) are read as a space: outlets add their own.
 ///   Search (kKeep) keeps them.
-/// Lines end at '\n', at block tags, and after a '.', '!' or '?' followed by white space and
-/// not then by a lower-case letter (so a line is at most a sentence: learned boilerplate works
-/// on lines; "5 тыс. человек" and "the U.S. economy" are not cut). Invalid UTF-8 bytes act as
+/// Lines end at '\n', at block tags, and after a '.', '!' or '?' followed by white space (so
+/// a line is at most a sentence: learned boilerplate works on lines), but for a '.' closing a
+/// scale abbreviation that a lower-case word follows ("5 тыс. человек" reads as "5 тысяч
+/// человек"). Invalid UTF-8 bytes act as
 /// separators. Never fails.
 enum class Attributions { kDrop, kKeep };
 void Tokenize(std::string_view text, TokenizedText* out, bool keep_text = false,

@@ -11,9 +11,12 @@ struct NumberWord {
   std::string_view stem;  // Folded (і→и, ү→у, ң→н, ғ→г, қ→к, ө→о).
   uint64_t value;
   NumberKind kind;
-  // A scale word read only after digits ("2 млн", "5 тыс", "3 тысячи"), its ending dropped:
+  // A scale word read only after a number ("2 млн", "бес млрд", "5 тыс", "3 тысячи"):
   // abbreviations and Russian words, which alone are words ("шекарадан тыс", "outside").
-  bool after_digits_only = false;
+  bool after_number_only = false;
+  // A scale word that takes a Russian ending after a number ("2 миллиона", "5 миллионов",
+  // "3 тысячи"), which is dropped.
+  bool russian_endings = false;
 };
 
 namespace {
@@ -41,19 +44,19 @@ constexpr std::array<NumberWord, 28> kWords = {{
     {"токсан", 90, Kind::kUnit},
     {"жуз", 100, Kind::kHundred},
     {"мын", 1000, Kind::kScale},
-    {"миллион", 1000000, Kind::kScale},
-    {"миллиард", 1000000000, Kind::kScale},
-    {"триллион", 1000000000000, Kind::kScale, true},
+    {"миллион", 1000000, Kind::kScale, false, true},
+    {"миллиард", 1000000000, Kind::kScale, false, true},
+    {"триллион", 1000000000000, Kind::kScale, true, true},
     {"млн", 1000000, Kind::kScale, true},
     {"млрд", 1000000000, Kind::kScale, true},
     {"трлн", 1000000000000, Kind::kScale, true},
     {"тыс", 1000, Kind::kScale, true},
-    {"тысяч", 1000, Kind::kScale, true},
+    {"тысяч", 1000, Kind::kScale, true, true},
 }};
 
 // Russian endings a scale word takes after a numeral ("2 миллиона", "5 миллионов",
-// "3 тысячи", "1 тысяча"): dropped, so that they read as "2 млн", "5 млн", "3 тыс".
-constexpr std::array<std::string_view, 3> kRussianScaleEndings = {"а", "ов", "и"};
+// "3 тысячи", "1 тысяча", "1 тысячу"): dropped, so that they read as "2 млн", "5 млн", "3 тыс".
+constexpr std::array<std::string_view, 4> kRussianScaleEndings = {"а", "ов", "и", "у"};
 
 constexpr size_t kMaxSuffixBytes = 16;  // 8 Cyrillic letters.
 
@@ -146,13 +149,10 @@ bool IsNumeralEnding(std::string_view s, Kind kind) {
   return rest.empty() || (EatAny(&rest, kPossessedCases) && rest.empty());
 }
 
-// True when `token` is scale word `w` with a Russian ending (none counts for the words read
-// only after digits: "тыс", "тысяч").
-bool IsRussianScaleEnding(const NumberWord& w, std::string_view token) {
-  const std::string_view ending = token.substr(w.stem.size());
-  if (ending.empty()) return w.after_digits_only;
-  return std::find(kRussianScaleEndings.begin(), kRussianScaleEndings.end(), ending) !=
-         kRussianScaleEndings.end();
+// True when `ending` is a Russian ending scale word `w` takes after a numeral.
+bool IsRussianScaleEnding(const NumberWord& w, std::string_view ending) {
+  return w.russian_endings && std::find(kRussianScaleEndings.begin(), kRussianScaleEndings.end(),
+                                        ending) != kRussianScaleEndings.end();
 }
 
 // True when number word `w` continues a run whose value below the thousands is `current`:
@@ -177,7 +177,7 @@ bool IsKazakhNumeralEnding(std::string_view s) { return IsNumeralEnding(s, Kind:
 const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
   std::array<uint32_t, 32> prefixes{};
   for (const NumberWord& w : kWords) {
-    if (w.after_digits_only) continue;  // Offered after digits whatever their letters.
+    if (w.after_number_only) continue;  // Offered after a number whatever their letters.
     const unsigned first = LetterIndex(w.stem[0], w.stem[1]);
     const unsigned second = LetterIndex(w.stem[2], w.stem[3]);
     prefixes[first] |= 1u << second;
@@ -188,9 +188,10 @@ const std::array<uint32_t, 32> NumberWords::kPrefixes = [] {
 namespace {
 
 // The number word `token` is (a stem, and a numeral's ending if any), else null. Right after
-// digits (`after_digits`) the scale words read only there count too, and a scale word may
-// take a Russian ending.
-const NumberWord* Recognize(std::string_view token, bool after_digits = false) {
+// a number (`after_number`) the scale words read only there count too, and a scale word may
+// take a Russian ending (then `*russian` is set: the ending is no token).
+const NumberWord* Recognize(std::string_view token, bool after_number, bool* russian) {
+  *russian = false;
   if (token.size() < 4) return nullptr;  // Two letters at least.
   const char32_t initial = FirstTwoByteLetter(token);
   switch (initial) {  // First letters of the stems: a cheap reject for most words.
@@ -209,15 +210,17 @@ const NumberWord* Recognize(std::string_view token, bool after_digits = false) {
       return nullptr;
   }
   const NumberWord* w = Match(token, initial);
-  if (!w || (w->after_digits_only && !after_digits)) return nullptr;
-  if (after_digits && w->kind == Kind::kScale && IsRussianScaleEnding(*w, token)) return w;
-  if (w->after_digits_only && token.size() > w->stem.size()) return nullptr;
-  if (token.size() > w->stem.size()) {
-    // Short stems ("он", "уш") followed by a suffix are too often ordinary words, and so is a
-    // stem followed by anything but a numeral's ending ("бірақ", "мына").
-    if (w->stem.size() < 6) return nullptr;  // < 3 letters.
-    if (!IsNumeralEnding(token.substr(w->stem.size()), w->kind)) return nullptr;
+  if (!w || (w->after_number_only && !after_number)) return nullptr;
+  const std::string_view ending = token.substr(w->stem.size());
+  if (ending.empty()) return w;
+  if (after_number && IsRussianScaleEnding(*w, ending)) {
+    *russian = true;
+    return w;
   }
+  // Short stems ("он", "уш") followed by a suffix are too often ordinary words, and so is a
+  // stem followed by anything but a numeral's ending ("бірақ", "мына").
+  if (w->after_number_only || w->stem.size() < 6) return nullptr;  // < 3 letters.
+  if (!IsNumeralEnding(ending, w->kind)) return nullptr;
   return w;
 }
 
@@ -225,21 +228,32 @@ const NumberWord* Recognize(std::string_view token, bool after_digits = false) {
 
 bool NumberWords::OfferScaleAfter(uint64_t value, std::string_view token,
                                   std::string_view* suffix) {
-  const NumberWord* w = pending_ ? nullptr : Recognize(token, /*after_digits=*/true);
+  bool russian = false;
+  const NumberWord* w = pending_ ? nullptr : Recognize(token, /*after_number=*/true, &russian);
   if (w == nullptr || w->kind != Kind::kScale) return false;
-  if (value > UINT64_MAX / w->value) return false;  // Too big to multiply: left as written.
+  // Left as written: zero ("2,0 млн"), a product too big for 64 bits, and a year before a
+  // Russian plural ("в 2022 тысячи казахстанцев уехали").
+  const bool russian_form = russian || (w->after_number_only && w->russian_endings);
+  constexpr uint64_t kFirstYear = 1900, kEndYears = 2100;
+  if (value == 0 || value > UINT64_MAX / w->value ||
+      (russian_form && value >= kFirstYear && value < kEndYears)) {
+    return false;
+  }
   current_ = value;  // "34 мың" = "отыз төрт мың": the scale multiplies it.
   pending_ = true;
   Take(*w, token, suffix);
-  if (IsRussianScaleEnding(*w, token)) *suffix = {};  // "2 миллиона" reads as "2 млн".
+  if (russian) *suffix = {};  // "2 миллиона" reads as "2 млн".
   return true;
 }
 
 bool NumberWords::Offer(std::string_view token, std::string_view* suffix) {
   *suffix = {};
-  const NumberWord* w = Recognize(token);
+  bool russian = false;
+  // After a number word, the abbreviations continue it too ("бес млрд" = "5 млрд").
+  const NumberWord* w = Recognize(token, /*after_number=*/pending_, &russian);
   if (!w) return false;
   Take(*w, token, suffix);
+  if (russian) *suffix = {};
   return true;
 }
 

@@ -32,7 +32,8 @@ class NumberWords {
  public:
   /// Offers one folded token. Returns true when it was consumed as (part of) a number; the
   /// caller then emits nothing for it. `*suffix` is set when the word ended the run with a
-  /// suffix: the caller must then call Flush() and emit the suffix as a token.
+  /// suffix: the caller must then call Flush() and emit the suffix as a token. While a run is
+  /// pending, the words OfferScaleAfter reads after digits continue it too ("бес млрд").
   /// Tokens are folded UTF-8.
   bool Offer(std::string_view token, std::string_view* suffix);
 
@@ -51,11 +52,12 @@ class NumberWords {
   /// True when a run is pending.
   bool pending() const { return pending_; }
 
-  /// With no run pending: when `token` is a scale word (мың, миллион, миллиард, триллион; a
-  /// numeral's ending allowed; also the abbreviations млн, млрд, трлн, тыс and Russian тысяча,
-  /// and a Russian ending: "2 миллиона", "5 тысяч", which are read only here and lose the
-  /// ending), starts a run of `value` (a number just read from digits) times it and returns
-  /// true, as Offer does; else false (also when the product would not fit in 64 bits). So
+  /// With no run pending: when `token` is a scale word (мың, миллион, миллиард; a numeral's
+  /// ending allowed; also, read only after a number, the abbreviations млн, млрд, трлн, тыс,
+  /// Russian тысяча and триллион, and a Russian ending of these: "2 миллиона", "5 тысяч",
+  /// which is dropped), starts a run of `value` (a number just read from digits) times it and
+  /// returns true, as Offer does; else false, also for 0, a product that would not fit in 64
+  /// bits, and a year (1900-2099) before a Russian form ("в 2022 тысячи казахстанцев"). So
   /// "2 млн", "2 миллиона", "2 миллион" and "екі миллион" all read as 2000000.
   bool OfferScaleAfter(uint64_t value, std::string_view token, std::string_view* suffix);
 

@@ -22,8 +22,10 @@ void TokenBuilder::EndNumber() {
 
 void TokenBuilder::EndCent(uint64_t hash) {
   static const uint64_t kPer = HashToken("per");
-  const bool after_per =
-      line_open_ && out_->tokens.size() > out_->line_starts.back() && out_->tokens.back() == kPer;
+  // "per" just before it, in the same line and clause ("per, cent" is no "per cent").
+  const size_t n = out_->tokens.size();
+  const bool after_per = line_open_ && n > out_->line_starts.back() && clause_start_ != n &&
+                         out_->tokens.back() == kPer;
   FlushNumber();
   if (after_per) {
     DropLastToken();
@@ -36,8 +38,8 @@ void TokenBuilder::EndCent(uint64_t hash) {
 
 bool TokenBuilder::SplitScaleSuffix() {
   static constexpr std::pair<std::string_view, std::string_view> kScales[] = {
-      {"m", "mln"},   {"mn", "mln"},  {"mln", "mln"},  {"b", "bln"},     {"bn", "bln"},
-      {"bln", "bln"}, {"tn", "trln"}, {"trn", "trln"}, {"trln", "trln"}, {"k", "thous"}};
+      {"m", "mln"},   {"mn", "mln"},  {"mln", "mln"},  {"bn", "bln"},
+      {"bln", "bln"}, {"tn", "trln"}, {"trn", "trln"}, {"trln", "trln"}};
   const std::string_view token = View();
   if (bytes_ != total_ || token.size() > digits_ + 4) return false;
   for (size_t i = 0; i < digits_; ++i) {
@@ -62,9 +64,8 @@ void TokenBuilder::EndUnusualToken() {
   if (latin_ > 0 && cyrillic_ > 0) FoldMixedScripts();
   std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
   if (cyrillic_ == 0 && digits_ == 0) {
-    if (const Abbreviations::Entry* a = abbreviations_.Find(HashPadded(buffer_, bytes_))) {
-      view = a->text;
-    }
+    const Abbreviations::Entry* a = abbreviations_.Find(HashPadded(buffer_, bytes_));
+    if (a != nullptr && !a->after_per) view = a->text;  // "cent": EndCent's, not here
   }
   std::string_view suffix;
   // Each branch's work is in its condition; the empty ones differ in what they called.
@@ -75,7 +76,11 @@ void TokenBuilder::EndUnusualToken() {
     // Held: the next token says whether it is a decimal comma or a word.
   } else if (cyrillic_ > 0 && digits_ == 0 && FollowsDigits() &&
              numbers_.OfferScaleAfter(digits_value_, view, &suffix)) {
-    DropLastToken();  // The digits are now the start of a run ("34 мың" = 34000).
+    // The digits are now the start of a run ("34 мың" = 34000), which stays part of the
+    // figure they continued ("1,5 млн": 1 and 5000000, one figure).
+    const bool part = out_->is_number.back() == TokenizedText::kNumberPart;
+    DropLastToken();
+    if (part) JoinNextNumber();
     if (!suffix.empty()) {
       FlushNumber();
       EmitWord(suffix);
@@ -202,7 +207,11 @@ void TokenBuilder::FoldMixedScripts() {
 
 void TokenBuilder::NoteDigits(uint64_t hash) {
   digits_token_ = kNoDigits;
-  if (digits_ > kMaxScaledDigits || bytes_ != digits_) return;
+  // Digits with a leading zero ("1,05 млн") are a fraction's: not multiplied, or "05" would
+  // read as "5".
+  if (digits_ > kMaxScaledDigits || bytes_ != digits_ || (bytes_ > 1 && buffer_[0] == '0')) {
+    return;
+  }
   uint64_t value = 0;
   for (size_t i = 0; i < bytes_; ++i) value = value * 10 + (buffer_[i] - '0');
   digits_value_ = value;

@@ -237,8 +237,8 @@ class TokenBuilder {
   [[gnu::noinline]] void EndCent(uint64_t hash);
 
   // A token of ASCII digits and letters: when it is digits and a scale's short form ("1.5m",
-  // "£2bn", "$3tn", "50k"), emits the digits and the scale's wire abbreviation ("mln", "bln",
-  // "trln", "thous") and returns true.
+  // "£2bn", "$3tn"), emits the digits and the scale's wire abbreviation ("mln", "bln",
+  // "trln") and returns true. ("2b" and "50k" are left: a trial's phase, gold's carats.)
   bool SplitScaleSuffix();
 
   // A cheap test on the token's first 8 bytes; AddPercentWord decides.

@@ -19,11 +19,11 @@ TEST(NormalizeTest, SentencesEndLines) {
   EXPECT_EQ(NormalizeForMatching("Hello, World! It's 2024. Rates rose 0.25 to 5.5? Yes."),
             "hello world\nit s 2024\nrates rose 0 25 to 5 5\nyes");
   EXPECT_EQ(NormalizeForMatching("See example.com/a.b now"), "see example com a b now");
-  // A '.' before a lower-case word ended an abbreviation, not the sentence.
-  EXPECT_EQ(NormalizeForMatching("The U.S. economy grew. Rates held."),
-            "the u s economy grew\nrates held");
+  // A '.' closing a scale abbreviation a lower-case word follows ends no sentence.
   EXPECT_EQ(NormalizeForMatching("Пришли 5 тыс. человек. Ушли все."),
             "пришли 5000 человек\nушли все");
+  EXPECT_EQ(NormalizeForMatching("Мы так решили. iPhone подорожал."),
+            "мы так решили\niphone подорожал");
 }
 
 TEST(NormalizeTest, LinksAndHashtagsAreNotTheStory) {
@@ -218,17 +218,17 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
 
 // Outlets spell one figure their own way; a copy reads like the story it copies.
 TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
-  // English: "per cent", "£1.5bn", "$200m", "50k" and Reuters' abbreviations.
+  // English: "per cent", "£1.5bn", "$200m" and Reuters' abbreviations.
   EXPECT_EQ(NormalizeForMatching("profit rose 12 per cent to $1.5m"),
             NormalizeForMatching("profit rose 12 percent to $1.5 million"));
   EXPECT_EQ(NormalizeForMatching("profit rose 12 per cent to $1.5m"),
             NormalizeForMatching("profit rose 12% to $1.5 mln"));
   EXPECT_EQ(NormalizeForMatching("a £2.3bn deal and a 3tn economy"),
             NormalizeForMatching("a £2.3 billion deal and a 3 trillion economy"));
-  EXPECT_EQ(NormalizeForMatching("£2.3 bn, $2 mn, 50k"), "2 3 bln 2 mln 50 thous");
+  EXPECT_EQ(NormalizeForMatching("£2.3 bn, $2 mn"), "2 3 bln 2 mln");
   // Other words, and tokens of digits and other letters, stay as they were.
-  EXPECT_EQ(NormalizeForMatching("per capita, a cent, 1st, g20, covid19"),
-            "per capita a cent 1st g20 covid19");
+  EXPECT_EQ(NormalizeForMatching("per capita, a cent, per, cent, 1st, g20, covid19, 2b, 24k"),
+            "per capita a cent per cent 1st g20 covid19 2b 24k");
   // Russian and Kazakh: abbreviations and the words after digits give the same figure.
   EXPECT_EQ(NormalizeForMatching("2 млн рублей"), NormalizeForMatching("2 миллиона рублей"));
   EXPECT_EQ(NormalizeForMatching("5 млрд тенге"), NormalizeForMatching("5 миллиардов тенге"));
@@ -237,9 +237,22 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   EXPECT_EQ(NormalizeForMatching("2 млн теңге"), NormalizeForMatching("екі миллион теңге"));
   EXPECT_EQ(NormalizeForMatching("1,5 трлн"), NormalizeForMatching("1,5 триллиона"));
   EXPECT_EQ(NormalizeForMatching("2 млн теңге"), "2000000 тенге");
-  // Alone, they are words ("шекарадан тыс": beyond the border), and so is a plural.
+  EXPECT_EQ(NormalizeForMatching("бес млрд"), NormalizeForMatching("5 млрд"));
+  EXPECT_EQ(NormalizeForMatching("екі триллион"), NormalizeForMatching("2 трлн"));
+  // A fraction's digits: "1,5 млн" is 1 and 5000000, one figure, and "1,05 млн" another.
+  EXPECT_EQ(NormalizeForMatching("1,5 млн"), NormalizeForMatching("1,5 миллиона"));
+  EXPECT_NE(NormalizeForMatching("1,5 млн"), NormalizeForMatching("1,05 млн"));
+  TokenizedText decimal;
+  Tokenize("Ущерб 1,5 млн", &decimal);
+  ASSERT_EQ(decimal.is_number.size(), 3u);
+  EXPECT_EQ(decimal.is_number[2], TokenizedText::kNumberPart);
+  // Alone, they are words ("шекарадан тыс": beyond the border), and so is a plural, "мына"
+  // ("this") after digits, and a year before a Russian plural.
   EXPECT_EQ(NormalizeForMatching("шекарадан тыс, более миллиона"), "шекарадан тыс более миллиона");
-  // A product past 64 bits is left as written.
+  EXPECT_EQ(NormalizeForMatching("2 мына"), "2 мына");
+  EXPECT_EQ(NormalizeForMatching("В 2022 тысячи уехали"), "в 2022 тысячи уехали");
+  // Zero, and a product past 64 bits, are left as written.
+  EXPECT_EQ(NormalizeForMatching("2,0 млн"), "2 0 млн");
   EXPECT_EQ(NormalizeForMatching("999999999 трлн"), "999999999 трлн");
 }
 
