@@ -351,15 +351,31 @@ inline Result<uint64_t> ParseCursor(std::string_view text) {
   return v;
 }
 
+/// Whether `needle`'s last word must be a whole word of the text: a number ("20", or
+/// "жиырма", which normalises to it, does not find "2025" or "320"), and a word of one or two
+/// letters ("us" does not find "use", nor "AT&T", read "at t", "at the"), which as a start
+/// would find nearly anything.
+inline bool EndsWithWholeWord(std::string_view needle) {
+  if (needle.empty()) return false;
+  if (needle.back() >= '0' && needle.back() <= '9') return true;
+  const size_t space = needle.find_last_of(" \n");
+  const std::string_view last = space == std::string_view::npos ? needle : needle.substr(space + 1);
+  // Code points: bytes that do not continue a UTF-8 sequence.
+  const auto letters = std::count_if(last.begin(), last.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  return letters < 3;
+}
+
 /// Whether normalised `needle` occurs in normalised `hay` starting at a word: "казах" finds
-/// "казахстан", but "20" (or "жиырма", which normalises to it) does not find "2025" or "320":
-/// a needle that ends in a digit must end where a word does.
+/// "казахстан"; a needle that ends in a number or a word of one or two letters must end where
+/// a word does (EndsWithWholeWord).
 inline bool ContainsAtWordStart(std::string_view hay, std::string_view needle) {
   auto boundary = [&](size_t at) { return hay[at] == ' ' || hay[at] == '\n'; };
-  const bool whole_number = !needle.empty() && needle.back() >= '0' && needle.back() <= '9';
+  const bool whole = EndsWithWholeWord(needle);
   for (size_t at = hay.find(needle); at != std::string_view::npos; at = hay.find(needle, at + 1)) {
     const size_t end = at + needle.size();
-    if ((at == 0 || boundary(at - 1)) && (!whole_number || end == hay.size() || boundary(end))) {
+    if ((at == 0 || boundary(at - 1)) && (!whole || end == hay.size() || boundary(end))) {
       return true;
     }
   }

@@ -118,15 +118,15 @@ TEST_F(ExportSinceTest, SearchStopsAtItsByteBudget) {
   }
   ASSERT_TRUE(archive_->Commit(batch).ok());
   auto same = [](std::string_view t) { return std::string(t); };
-  nlohmann::json all = Must(QuerySearch(*archive_, "i", 10000, 100000, same));
+  nlohmann::json all = Must(QuerySearch(*archive_, "Title", 10000, 100000, same));
   ASSERT_GT(all["items"].size(), 100u);
   EXPECT_TRUE(all["complete"].get<bool>());
-  nlohmann::json cut = Must(QuerySearch(*archive_, "i", 10000, 100000, same, 100 * 512));
+  nlohmann::json cut = Must(QuerySearch(*archive_, "Title", 10000, 100000, same, 100 * 512));
   EXPECT_GT(cut["items"].size(), 50u);
   EXPECT_LE(cut["items"].size(), 100u);
   EXPECT_FALSE(cut["complete"].get<bool>());
   EXPECT_EQ(cut["stopped"], "bytes");
-  nlohmann::json few = Must(QuerySearch(*archive_, "i", 10, 100000, same));
+  nlohmann::json few = Must(QuerySearch(*archive_, "Title", 10, 100000, same));
   EXPECT_EQ(few["stopped"], "limit");
 }
 
@@ -236,6 +236,15 @@ TEST(SearchTest, MatchesFromTheStartOfAWordAndNumbersWhole) {
   EXPECT_FALSE(ContainsAtWordStart("in 2025 and 2030", "20"));
   EXPECT_FALSE(ContainsAtWordStart("сад на 320 мест", "20"));
   EXPECT_TRUE(ContainsAtWordStart("ends in\n20 lines", "20 lines"));
+  // So do words of one or two letters: "US" is no start of "user", "AT&T" (at t) none of
+  // "at the"; from three letters on, a word is a start ("в алм" finds "в алматы").
+  EXPECT_TRUE(ContainsAtWordStart("us sanctions", "us"));
+  EXPECT_FALSE(ContainsAtWordStart("every user", "us"));
+  EXPECT_TRUE(ContainsAtWordStart("shares of at t rose", "at t"));
+  EXPECT_FALSE(ContainsAtWordStart("shares rose at the close", "at t"));
+  EXPECT_FALSE(ContainsAtWordStart("ел ордасы", "ел о"));
+  EXPECT_TRUE(ContainsAtWordStart("офис в алматыда", "в алм"));
+  EXPECT_TRUE(ContainsAtWordStart("ел ор", "ел ор"));
 }
 
 }  // namespace
