@@ -269,22 +269,30 @@ Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
       dedup::Fingerprint after;
       auto latest = LatestReuseOf(item, article, &after);
       if (!latest) return Err(latest.error());
-      if (!*latest) return Reingested::kUnchanged;
-      article.id = (*latest)->id;
-      return RePut(std::move(**latest), std::move(article), /*with_date=*/true, dry_run);
+      if (*latest) {
+        article.id = (*latest)->id;
+        return RePut(std::move(**latest), std::move(article), /*with_date=*/true, dry_run);
+      }
+      // Unless it is dated as the first story (whose stored text this parse reads anew).
+      if (!article.published || article.published != item.published) {
+        return Reingested::kUnchanged;
+      }
     }
   }
   return RePut(std::move(**stored), std::move(article), /*with_date=*/true, dry_run);
 }
 
+Result<std::optional<storage::ItemRecord>> Ingestor::CurrentItem(const ItemId& id) {
+  using Found = std::optional<storage::ItemRecord>;
+  if (const storage::ItemRecord* writing = StagedItem(id)) return Found(*writing);
+  return archive_.GetItem(id);
+}
+
 Result<std::optional<storage::ItemRecord>> Ingestor::LatestReuseOf(
     const storage::ItemRecord& guid_item, const Article& article, dedup::Fingerprint* after) {
   using Found = std::optional<storage::ItemRecord>;
-  // Staged in this batch: that version is there already.
-  if (guid_item.reused_by.empty() || pending_items_.count(guid_item.reused_by) != 0) {
-    return Found();
-  }
-  auto latest = archive_.GetItem(guid_item.reused_by);
+  if (guid_item.reused_by.empty()) return Found();
+  auto latest = CurrentItem(guid_item.reused_by);
   if (!latest) return Err(latest.error());
   if (!*latest) return Found();  // removed by retention
   const storage::ItemRecord& l = **latest;
@@ -301,8 +309,9 @@ ItemId ReusedGuidId(const Article& article) {
 
 Result<Reingested> Ingestor::Correct(Article&& article) {
   if (Status s = CheckFresh(); !s.ok()) return Err(s);
+  // The version being written by a background commit, if any, else the stored one.
   auto stored = pending_items_.count(article.id) == 0
-                    ? archive_.GetItem(article.id)
+                    ? CurrentItem(article.id)
                     : Result<std::optional<storage::ItemRecord>>(std::nullopt);
   if (!stored) return Err(stored.error());
   if (!*stored) {
@@ -321,8 +330,15 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
 }
 
 Result<Reingested> Ingestor::CorrectReused(storage::ItemRecord&& guid_item, Article&& article) {
-  // The guid reused for another story (a bulletin, a rate, a warning under one guid): first,
-  // is this a version of the latest such story (its correction)?
+  // The guid reused for another story (a bulletin, a rate, a warning under one guid). Its
+  // latest such story staged in this batch: that version is there already (the next poll
+  // compares with it once it is committed).
+  if (!guid_item.reused_by.empty() && pending_items_.count(guid_item.reused_by) != 0) {
+    ++stats_.seen;
+    ++stats_.duplicates;
+    return Reingested::kUnchanged;
+  }
+  // Is this a version of the latest such story (its correction)?
   dedup::Fingerprint after;
   auto latest = LatestReuseOf(guid_item, article, &after);
   if (!latest) return Err(latest.error());
@@ -345,12 +361,13 @@ Result<Reingested> Ingestor::CorrectReused(storage::ItemRecord&& guid_item, Arti
   article.id = ReusedGuidId(article);
   const ItemId own = article.id;
   if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
-  if (guid_item.reused_by != own) {
-    guid_item.reused_by = own;
-    pending_items_.emplace(guid_item.id, batch_.items().size());
-    batch_.PutItem(std::move(guid_item));
-  }
-  return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
+  if (staged_items() == before) return Reingested::kUnchanged;  // stored before, or the same
+  // (A feed that lists an earlier story under the guid again leaves the latest as it was, and
+  // is not re-put at each poll.)
+  guid_item.reused_by = own;
+  pending_items_.emplace(guid_item.id, batch_.items().size());
+  batch_.PutItem(std::move(guid_item));
+  return Reingested::kAdded;
 }
 
 Reingested Ingestor::CorrectItem(storage::ItemRecord&& item, Article&& article,

@@ -100,8 +100,9 @@ class Ingestor {
   /// it under a reused guid (ReusedGuidId), then with the latest such item
   /// (ItemRecord::reused_by), so a reparse does not overwrite an item with a later story the
   /// poll kept beside it; when the guid was reused and neither is a version of it, nothing is
-  /// changed; when the guid was never reused (the stored text was mangled, and this parse reads
-  /// it anew), the stored item is re-put. Other markup alone
+  /// changed unless the article has the stored item's publication date; when the guid was
+  /// never reused (the stored text was mangled, and this parse reads it anew), the stored item
+  /// is re-put. Other markup alone
   /// is re-put in place, not revised. `dry_run` stages nothing, only answers.
   Result<Reingested> Reingest(Article&& article, bool dry_run);
 
@@ -187,6 +188,9 @@ class Ingestor {
   /// item: a correction of the latest other story under the guid (`guid_item.reused_by`) when
   /// it is a version of that, else a new item (ReusedGuidId), which `guid_item` then names.
   Result<Reingested> CorrectReused(storage::ItemRecord&& guid_item, Article&& article);
+  /// Item `id` as it will be once the batches staged are written: the pending batch's or the
+  /// background commit's version, else the stored one.
+  Result<std::optional<storage::ItemRecord>> CurrentItem(const ItemId& id);
   /// The item of the latest other story under `guid_item`'s guid, when stored and `article` is
   /// a version of it (SameStory at that item's time, `*after` set to that signature).
   Result<std::optional<storage::ItemRecord>> LatestReuseOf(const storage::ItemRecord& guid_item,

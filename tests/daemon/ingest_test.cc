@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "daemon/reparse.h"
 #include "tests/fakes/fake_archive.h"
 
@@ -957,6 +959,108 @@ TEST_F(IngestTest, ARestoreRunAgainIndexesEachItemOnce) {
   ASSERT_TRUE(ingest.Restore().ok());
   ASSERT_TRUE(ingest.Restore().ok());
   EXPECT_EQ(ingest.engine().IndexedItems(), 2u);
+}
+
+// How many times the archive was given item `id`.
+size_t PutsOf(const testing::FakeArchive& a, const ItemId& id) {
+  size_t n = 0;
+  for (const storage::Batch& b : a.commits())
+    for (const auto& item : b.items()) n += item.id == id;
+  return n;
+}
+
+// A feed listing two stories under one guid by turns (a stale CDN node): nothing is written
+// again (the guid's first item was re-put at each poll to name the other).
+TEST_F(IngestTest, AFeedAlternatingTwoStoriesUnderAGuidWritesNothingAgain) {
+  Ingestor ingest(archive_, dedup::Options());
+  const Article rate = StoreRate(ingest);
+  const Article b = RateLater(rate, 1, 530, 95, 571);
+  const Article c = RateLater(rate, 2, 540, 70, 580);
+  EXPECT_EQ(*ingest.Correct(Article(b)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(*ingest.Correct(Article(c)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  const size_t before = PutsOf(archive_, "r1");
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(*ingest.Correct(Article(i % 2 ? c : b)), Reingested::kUnchanged);
+    ASSERT_TRUE(ingest.Commit().ok());
+  }
+  EXPECT_EQ(PutsOf(archive_, "r1") - before, 0u) << "r1 re-put at alternating polls";
+  EXPECT_EQ(archive_.ItemsFrom(0, 10)->size(), 3u);
+}
+
+// The latest story's correction listed again before its batch is committed: no third item.
+TEST_F(IngestTest, ACorrectionListedAgainBeforeItsCommitMakesNoThirdItem) {
+  Ingestor ingest(archive_, dedup::Options());
+  const Article rate = StoreRate(ingest);
+  const Article b = RateLater(rate, 1, 530, 95, 571);
+  EXPECT_EQ(*ingest.Correct(Article(b)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article fixed = b;
+  fixed.text = Rate(531, 96, 571);
+  fixed.arrived += 600;
+  EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
+  // Listed again before the commit (next poll in the same group).
+  auto again = ingest.Correct(Article(fixed));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, Reingested::kUnchanged);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(archive_.ItemsFrom(0, 10)->size(), 2u);
+  EXPECT_EQ((*archive_.GetItem("r1"))->reused_by, ReusedGuidId(b));
+}
+
+// A first item stored mangled (a parser bug) whose guid was reused since: the reparse dated
+// as it is re-puts it.
+TEST_F(IngestTest, AReparseFixesAMangledFirstItemOfAReusedGuid) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  Article good = Make("g1", "agency", kStory, 1000);
+  Article mangled = good;
+  mangled.text = "&lt;p&gt;Deputy&amp;nbsp;Prime&amp;nbsp;Minister&amp;nbsp;and&amp;nbsp;Minister";
+  ASSERT_TRUE(ingest.Stage(Article(mangled)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article other = Make("g1", "agency", kOther, 90000);
+  EXPECT_EQ(*ingest.Correct(Article(other)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  ASSERT_FALSE((*archive_.GetItem("g1"))->reused_by.empty());
+  std::vector<ReparsedBody> bodies(1);
+  bodies[0] = {2000, std::vector<Article>{good}};
+  ReparseReport report = StageReparsed(std::move(bodies), ingest, false, 99000);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(report.updated, 1u);
+  EXPECT_EQ((*archive_.GetItem("g1"))->text, good.text);
+}
+
+// An archive whose commits wait for `go` while `block` is set: a background commit in flight.
+class SlowArchive : public testing::FakeArchive {
+ public:
+  std::promise<void> go;
+  std::shared_future<void> gate = go.get_future().share();
+  bool block = false;
+  Status Commit(const storage::Batch& batch) override {
+    if (block) gate.wait();
+    return FakeArchive::Commit(batch);
+  }
+};
+
+// A guid reused while the batch with the first item's correction is being written: the first
+// item now naming the new story keeps that correction.
+TEST(IngestRaceTest, AReusedGuidDuringABackgroundCommitKeepsItsCorrection) {
+  SlowArchive archive;
+  Ingestor ingest(archive, dedup::Options());
+  const Article rate = StoreRate(ingest);
+  Article fixed = rate;
+  fixed.text = Rate(521, 210, 561);
+  fixed.arrived += 600;
+  EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
+  archive.block = true;
+  ASSERT_TRUE(ingest.CommitInBackground().ok());
+  const Article next_day = RateLater(rate, 1, 530, 95, 571);
+  EXPECT_EQ(*ingest.Correct(Article(next_day)), Reingested::kAdded);
+  archive.go.set_value();
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive.GetItem("r1"))->text, fixed.text) << "correction lost";
+  EXPECT_EQ((*archive.GetItem("r1"))->revised, fixed.arrived);
 }
 
 }  // namespace
