@@ -25,7 +25,8 @@ constexpr std::string_view kScaleAbbreviations[] = {"тыс", "млн", "млр�
         if (dot < a.size() || text.substr(dot - a.size(), a.size()) != a) return false;
         if (dot == a.size()) return true;
         const auto before = static_cast<unsigned char>(text[dot - a.size() - 1]);
-        return before < 0x80 && !IsAsciiAlnum(before);  // the whole word
+        const auto lower = static_cast<unsigned char>(before | 0x20);
+        return before < 0x80 && !(lower >= 'a' && lower <= 'z');  // the whole word ("5тыс.")
       });
   if (!abbreviation) return false;
   size_t next = dot + 1;

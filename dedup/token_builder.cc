@@ -56,8 +56,24 @@ bool TokenBuilder::SplitScaleSuffix() {
   return true;
 }
 
+bool TokenBuilder::SplitCyrillicScale() {
+  const std::string_view token = View();
+  size_t d = 0;
+  uint64_t value = 0;
+  while (d < token.size() && IsAsciiDigit(token[d])) value = value * 10 + (token[d++] - '0');
+  if (d != digits_ || d > kMaxScaledDigits || (d > 1 && token[0] == '0')) return false;
+  std::string_view suffix;
+  if (!numbers_.OfferScaleAfter(value, token.substr(d), &suffix)) return false;
+  if (!suffix.empty()) {  // "5мыңнан": 5000 and "нан"
+    FlushNumber();
+    EmitWord(suffix);
+  }
+  return true;
+}
+
 void TokenBuilder::EndUnusualToken() {
-  if (cyrillic_ == 0 && digits_ > 0 && digits_ < total_ && SplitScaleSuffix()) {
+  if (digits_ > 0 && digits_ < total_ &&
+      (cyrillic_ == 0 ? SplitScaleSuffix() : latin_ == 0 && SplitCyrillicScale())) {
     Reset();
     return;
   }

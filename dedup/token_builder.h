@@ -192,10 +192,11 @@ class TokenBuilder {
   [[gnu::always_inline]] void EndToken() {
     if (bytes_ == 0) return;
     // The common case: no homoglyphs, number word or pending number.
-    const bool plain = (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
-                       (cyrillic_ == 0 ? digits_ == 0 || digits_ == total_
-                                       : digits_ > 0 || (!NumberWords::MayStart(View()) &&
-                                                         !MayBePercentWord() && !AfterDigits()));
+    const bool plain =
+        (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
+        (cyrillic_ == 0 ? digits_ == 0 || digits_ == total_
+         : digits_ > 0  ? !IsAsciiDigit(buffer_[0])  // "2млн": a scale?
+                        : !NumberWords::MayStart(View()) && !MayBePercentWord() && !AfterDigits());
     if (plain) [[likely]] {
       uint64_t hash = HashPadded(buffer_, bytes_);
       std::string_view view = View();
@@ -240,6 +241,12 @@ class TokenBuilder {
   // "£2bn", "$3tn"), emits the digits and the scale's wire abbreviation ("mln", "bln",
   // "trln") and returns true. ("2b" and "50k" are left: a trial's phase, gold's carats.)
   bool SplitScaleSuffix();
+
+  // A token of digits and Cyrillic letters: when it is digits and a scale word written
+  // together ("2млн", "5тыс"), reads it as the two apart ("2 млн": 2000000) and returns true.
+  bool SplitCyrillicScale();
+
+  static bool IsAsciiDigit(uint8_t c) { return c >= '0' && c <= '9'; }
 
   // A cheap test on the token's first 8 bytes; AddPercentWord decides.
   bool MayBePercentWord() const {

@@ -238,6 +238,12 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   EXPECT_EQ(NormalizeForMatching("1,5 трлн"), NormalizeForMatching("1,5 триллиона"));
   EXPECT_EQ(NormalizeForMatching("2 млн теңге"), "2000000 тенге");
   EXPECT_EQ(NormalizeForMatching("бес млрд"), NormalizeForMatching("5 млрд"));
+  EXPECT_EQ(NormalizeForMatching("2млн рублей, 1,5млрд"),
+            NormalizeForMatching("2 млн рублей, 1,5 млрд"));
+  EXPECT_EQ(NormalizeForMatching("5мыңнан"), "5000 нан");
+  EXPECT_EQ(NormalizeForMatching("Пришли 5тыс. человек"),
+            NormalizeForMatching("Пришли 5 тысяч человек"));
+  EXPECT_EQ(NormalizeForMatching("2024ж"), "2024ж");
   EXPECT_EQ(NormalizeForMatching("екі триллион"), NormalizeForMatching("2 трлн"));
   // A fraction's digits: "1,5 млн" is 1 and 5000000, one figure, and "1,05 млн" another.
   EXPECT_EQ(NormalizeForMatching("1,5 млн"), NormalizeForMatching("1,5 миллиона"));
