@@ -105,9 +105,23 @@ bool FeedBuilder::Build(const pugi::xml_document& doc) {
   ReadRoot(root, top);
   feed_->entries.reserve(std::min(CountEntries(root), 2 * options_.max_items));
   Walk(root, top);
+  if (roots > 1) WalkConcatenated(root, top);
   if (atom_doc_) InheritFeedAuthor();
   FinishFeed(root);
   return true;
+}
+
+// Documents concatenated into one body (a CMS that writes its feed twice, or page after
+// page: "<?xml ...?><rss>...</rss><?xml ...?><rss>...</rss>"): the entries of every later
+// root element named as the first are read too, the feed's own fields staying the first's.
+void FeedBuilder::WalkConcatenated(pugi::xml_node root, const Ctx& top) {
+  const FeedMeta first = feed_->feed;
+  for (pugi::xml_node next = root.next_sibling(); next; next = next.next_sibling()) {
+    if (next.type() == pugi::node_element && std::string_view(next.name()) == root.name()) {
+      Walk(next, top);
+    }
+  }
+  feed_->feed = first;
 }
 
 // The document's format from its root element (Atom, Atom 0.3, an unknown namespace read as

@@ -35,6 +35,7 @@ class FeedBuilder {
   void ExtensionFeedElement(pugi::xml_node node, const Ctx& ctx, Fam fam);
   // Parts of Build, CoreFeedElement and ExtensionFeedElement (builder.cc, builder_feed.cc).
   void ReadRoot(pugi::xml_node root, const Ctx& top);
+  void WalkConcatenated(pugi::xml_node root, const Ctx& top);
   void FinishFeed(pugi::xml_node root);
   void RssFeedLink(pugi::xml_node node, const Ctx& ctx);
   void DcFeedElement(pugi::xml_node node, const Ctx& ctx);

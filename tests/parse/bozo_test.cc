@@ -19,6 +19,27 @@ TEST(BozoTest, UndeclaredGzipIsNamed) {
   EXPECT_NE(r.error().message().find("gzip"), std::string::npos) << r.error().message();
 }
 
+// Two documents concatenated into one body (a CMS writing its feed twice, or page after page):
+// the entries of both are read, bozo, and the feed's own fields are the first document's.
+TEST(BozoTest, ConcatenatedDocumentsGiveTheEntriesOfBoth) {
+  const Feed rss = MustParse(
+      "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>First</title><item>"
+      "<title>One</title><guid>1</guid></item></channel></rss>\n<?xml version=\"1.0\"?>\n"
+      "<rss version=\"2.0\"><channel><title>Second</title><item><title>Two</title><guid>2</guid>"
+      "</item></channel></rss>\n");
+  EXPECT_TRUE(rss.bozo);
+  ASSERT_EQ(rss.entries.size(), 2u);
+  EXPECT_EQ(rss.entries[1].title, "Two");
+  EXPECT_EQ(rss.feed.title, "First");
+  const Feed atom = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title><entry><id>u1</id>"
+      "</entry></feed><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>B</title><entry>"
+      "<id>u2</id></entry></feed>");
+  ASSERT_EQ(atom.entries.size(), 2u);
+  EXPECT_EQ(atom.entries[1].id, "u2");
+  EXPECT_EQ(atom.feed.title, "A");
+}
+
 // What is no feed says what it is: an HTML page (with the feed it links to, the likely new
 // address), JSON (a JSON Feed).
 TEST(BozoTest, AnHtmlPageOrJsonSaysWhatItIs) {
