@@ -139,8 +139,8 @@ Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
   return true;
 }
 
-Result<bool> Ingestor::IsSameArticle(const std::string& url, const dedup::Match& match) {
-  if (!match.is_copy || url.empty() || match.resemblance < 1.0) return false;
+Result<bool> Ingestor::IsSameArticle(const Article& article, const dedup::Match& match) {
+  if (!match.is_copy || article.url.empty()) return false;
   const storage::ItemRecord* matched = StagedItem(match.matched_item);
   std::optional<storage::ItemRecord> stored;
   if (matched == nullptr) {
@@ -149,7 +149,13 @@ Result<bool> Ingestor::IsSameArticle(const std::string& url, const dedup::Match&
     stored = std::move(*loaded);
     matched = stored ? &*stored : nullptr;
   }
-  if (matched == nullptr || matched->url != url) return false;
+  if (matched == nullptr || matched->url != article.url) return false;
+  // The same words: its source's lines learned as boilerplate since the stored one was signed
+  // (a template's sentences) leave the resemblance below 1.
+  if (match.resemblance < 1.0 && (WordsOf(matched->title) != WordsOf(article.title) ||
+                                  WordsOf(matched->text) != WordsOf(article.text))) {
+    return false;
+  }
   ++stats_.duplicates;
   ++stats_.same_article;
   return true;
@@ -174,7 +180,7 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   if (Status s = FindStory(fp, &match, &joined); !s.ok()) return s;
   // The same feed under two ids (or renamed, or reached through a redirect to another
   // configured feed) brings its stored articles again under new item ids: not another copy.
-  Result<bool> same = IsSameArticle(article.url, match);
+  Result<bool> same = IsSameArticle(article, match);
   if (!same) return same.error();
   if (*same) return Status::Ok();
 

@@ -225,9 +225,10 @@ class Ingestor {
   std::unique_ptr<dedup::Engine> NewEngine() const;
   /// Whether item `id` is staged or stored already (counted as a duplicate).
   Result<bool> IsDuplicate(const ItemId& id);
-  /// Whether `url` and the whole text (match.resemblance 1) are those of the item `match`
-  /// joins: the same article under another item id (counted as a duplicate).
-  Result<bool> IsSameArticle(const std::string& url, const dedup::Match& match);
+  /// Whether `article`'s link and whole text (match.resemblance 1, or the same words: a
+  /// resemblance below 1 can be lines its source's later items made boilerplate) are those of
+  /// the item `match` joins: the same article under another item id (counted as a duplicate).
+  Result<bool> IsSameArticle(const Article& article, const dedup::Match& match);
   /// Matches `fp` against the dedup index: a copy's story is loaded into *joined (a copy of a
   /// story retention removed is matched as new).
   Status FindStory(const dedup::Fingerprint& fp, dedup::Match* match,

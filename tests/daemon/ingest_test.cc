@@ -1063,5 +1063,30 @@ TEST(IngestRaceTest, AReusedGuidDuringABackgroundCommitKeepsItsCorrection) {
   EXPECT_EQ((*archive.GetItem("r1"))->revised, fixed.arrived);
 }
 
+// A bulletin feed listing its stories newest first under one guid: alone in a response, the
+// guid's story is stored under the reused-guid id; listed with the next one, both are keyed
+// by their links (the guid names neither, ToArticles). The stored story listed again so is
+// the same article (same link and words), also when its source's template sentences have
+// become boilerplate since it was signed; it used to be stored again, a copy of itself.
+TEST_F(IngestTest, ANewestFirstBulletinFeedStoresNoStoryTwice) {
+  Ingestor ingest(archive_, dedup::Options());
+  const Article rate = StoreRate(ingest);
+  Article day4 = RateLater(rate, 1, 530, 95, 571);
+  day4.url = "https://agency.kz/rates/4";
+  EXPECT_EQ(*ingest.Correct(Article(day4)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article day5 = RateLater(rate, 2, 540, 70, 580);
+  day5.url = "https://agency.kz/rates/5";
+  day5.id = MakeItemId("agency", day5.url);
+  Article again = day4;
+  again.id = MakeItemId("agency", day4.url);
+  ASSERT_TRUE(ingest.Stage(std::move(day5)).ok());
+  ASSERT_TRUE(ingest.Stage(std::move(again)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(archive_.ItemsFrom(0, 10)->size(), 3u) << "the 3rd, 4th and 5th, each once";
+  EXPECT_FALSE(archive_.GetItem(MakeItemId("agency", day4.url))->has_value());
+  EXPECT_EQ(ingest.stats().same_article, 1u);
+}
+
 }  // namespace
 }  // namespace newsd::daemon
