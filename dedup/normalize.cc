@@ -204,21 +204,23 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         while (pos + 1 < text.size() &&
                kAscii.kind[static_cast<unsigned char>(text[pos])] == ByteKind::kSeparator &&
                kAscii.kind[static_cast<unsigned char>(text[pos + 1])] == ByteKind::kAlnum) {
-          builder.EndToken();
-          if (text[pos] == ' ' && GroupsThousands(text, pos, 1)) builder.JoinNextNumber();
+          // A space grouping thousands ("164 000") goes: the digits read as "164000".
+          if (text[pos] != ' ' || !GroupsThousands(text, pos, 1)) builder.EndToken();
           pos = builder.AddAsciiRun(text, pos + 1);
         }
         continue;
       case ByteKind::kSeparator:
+        if (c == ' ' && GroupsThousands(text, pos, 1)) {  // "164 000" reads as "164000"
+          ++pos;
+          continue;
+        }
         c == '-' ? builder.EndNumber() : builder.EndToken();
-        if (c == ' ' && GroupsThousands(text, pos, 1)) builder.JoinNextNumber();  // "164 000"
         ++pos;
         continue;
       case ByteKind::kHigh: {
-        // A no-break or thin space between digit groups ("164\u00a0000", "164\u2009000").
+        // A no-break or thin space between digit groups ("164\u00a0000", "164\u2009000"):
+        // the digits read as one number, "164000".
         if (const size_t n = GroupSpaceLength(text, pos); n > 0 && GroupsThousands(text, pos, n)) {
-          builder.EndToken();
-          builder.JoinNextNumber();
           pos += n;
           continue;
         }

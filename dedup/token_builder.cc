@@ -120,14 +120,18 @@ void TokenBuilder::EndUnusualToken() {
 }
 
 bool TokenBuilder::AddPercentWord(std::string_view token) {
-  if (!StartsWithPercentWord(token)) return false;
-  const std::string_view ending = token.substr(kPercentWord.size());
-  const bool russian = std::find(kRussianPercentEndings.begin(), kRussianPercentEndings.end(),
-                                 ending) != kRussianPercentEndings.end();
-  if (!russian && !IsKazakhNumeralEnding(ending)) return false;
+  // Russian or Kazakh "процент" (a Russian ending dropped), or Kazakh "пайыз".
+  const bool russian_stem = token.starts_with(kPercentWord);
+  if (!russian_stem && !token.starts_with(kKazakhPercentWord)) return false;
+  const std::string_view ending =
+      token.substr(russian_stem ? kPercentWord.size() : kKazakhPercentWord.size());
+  const bool russian =
+      russian_stem && std::find(kRussianPercentEndings.begin(), kRussianPercentEndings.end(),
+                                ending) != kRussianPercentEndings.end();
+  if (!russian && !ending.empty() && !IsKazakhNumeralEnding(ending)) return false;
   FlushNumber();
   EmitWord(kPercentToken);
-  if (!russian) EmitWord(ending);
+  if (!russian && !ending.empty()) EmitWord(ending);
   return true;
 }
 

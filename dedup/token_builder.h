@@ -252,7 +252,7 @@ class TokenBuilder {
   bool MayBePercentWord() const {
     uint64_t head;
     std::memcpy(&head, buffer_, 8);  // The buffer is longer than 8 bytes.
-    return head == kPercentHead;
+    return head == kPercentHead || head == kKazakhPercentHead;
   }
 
   // "процент" with a Russian noun ending or a Kazakh one: emits "pct" (and the Kazakh

@@ -46,24 +46,24 @@ class Abbreviations {
   std::array<Entry, size_t{1} << kBits> slots_{};
 };
 
-// "%", "percent", "pct", "процент(ов)" and Kazakh "процент(ке)" read as one token, so that
-// "10%" and "10 percent" match.
+// "%", "percent", "pct", "процент(ов)" and Kazakh "процент(ке)", "пайыз(ға)" read as one
+// token, so that "10%" and "10 percent" match.
 constexpr std::string_view kPercentToken = "pct";
 constexpr std::string_view kPercentWord = "процент";  // Russian and Kazakh, folded.
+constexpr std::string_view kKazakhPercentWord = "пайыз";
 // Russian noun endings of "процент": dropped ("10 процентов" reads as "10%").
 constexpr std::array<std::string_view, 10> kRussianPercentEndings = {"",    "а",  "у", "ов", "ам",
                                                                      "ами", "ах", "ы", "ом", "е"};
 
-inline bool StartsWithPercentWord(std::string_view token) {
-  return token.substr(0, kPercentWord.size()) == kPercentWord;
-}
-
-// The first 8 bytes of kPercentWord ("проц") as a little-endian word.
-constexpr uint64_t kPercentHead = [] {
+// The first 8 bytes (four Cyrillic letters) of `word` as a little-endian word.
+constexpr uint64_t HeadOf(std::string_view word) {
   uint64_t w = 0;
-  for (size_t i = 0; i < 8; ++i) w |= uint64_t{static_cast<uint8_t>(kPercentWord[i])} << (8 * i);
+  for (size_t i = 0; i < 8; ++i) w |= uint64_t{static_cast<uint8_t>(word[i])} << (8 * i);
   return w;
-}();
+}
+// The heads of kPercentWord ("проц") and kKazakhPercentWord ("пайы").
+constexpr uint64_t kPercentHead = HeadOf(kPercentWord);
+constexpr uint64_t kKazakhPercentHead = HeadOf(kKazakhPercentWord);
 
 // An attribution is at most this many tokens: "according to a Reuters report", "деп
 // хабарлайды Tengrinews.kz тілшісі", "Об этом сообщает «Интерфакс»".

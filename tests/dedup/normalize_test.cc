@@ -269,8 +269,12 @@ TEST(NormalizeTest, ReadsPercentSignsAsWords) {
             NormalizeForMatching("Продажи выросли на 10 процентов"));
   EXPECT_EQ(NormalizeForMatching("Экспорт 10%-ке өсті"),
             NormalizeForMatching("Экспорт он процентке өсті"));
+  EXPECT_EQ(NormalizeForMatching("Баға 18%-ға өсті, 40%-ы"),
+            NormalizeForMatching("Баға 18 пайызға өсті, 40 пайызы"));
+  EXPECT_EQ(NormalizeForMatching("12 пайыз"), "12 pct");
   // Other words that start like it stay words.
-  EXPECT_EQ(NormalizeForMatching("процентная ставка"), "процентная ставка");
+  EXPECT_EQ(NormalizeForMatching("процентная ставка, пайыздық мөлшерлеме"),
+            "процентная ставка пайыздык молшерлеме");
 }
 
 TEST(NormalizeTest, DropsAttributionClauses) {
@@ -443,16 +447,21 @@ TEST(NormalizeTest, ADecimalOrThousandsSeparatorJoinsTheFigureForTheNumberGuard)
   EXPECT_EQ(NormalizeForMatching("12.35"), "12 35") << "matching still sees both parts";
 }
 
-TEST(NormalizeTest, ThousandsGroupedBySpacesJoinTheFigure) {
-  constexpr uint8_t kPart = TokenizedText::kNumberPart;
+// Thousands grouped by a space, as Russian and Kazakh write them, read as the number written
+// without ("412 000" = "412000"), so that a copy that groups its digits otherwise, or writes
+// "8 тыс.", reads alike.
+TEST(NormalizeTest, ThousandsGroupedBySpacesReadAsOneNumber) {
   auto flags = [](std::string_view text) {
     TokenizedText t;
     Tokenize(text, &t);
     return t.is_number;
   };
-  EXPECT_EQ(flags("412 000 t"), (std::vector<uint8_t>{1, kPart, 0}));
-  EXPECT_EQ(flags("1\u00a0234\u2009567 t"), (std::vector<uint8_t>{1, kPart, kPart, 0}));
-  EXPECT_EQ(flags("\u0441 1\u202f000"), (std::vector<uint8_t>{0, 1, kPart}));
+  EXPECT_EQ(flags("412 000 t"), (std::vector<uint8_t>{1, 0}));
+  EXPECT_EQ(NormalizeForMatching("412 000 t"), "412000 t");
+  EXPECT_EQ(NormalizeForMatching("1\u00a0234\u2009567 t"), "1234567 t");
+  EXPECT_EQ(NormalizeForMatching("\u0441 1\u202f000"), "с 1000");
+  EXPECT_EQ(NormalizeForMatching("8 000 человек"), NormalizeForMatching("8 тыс. человек"));
+  EXPECT_EQ(NormalizeForMatching("1 500 млн"), NormalizeForMatching("1500 миллионов"));
   // Not thousands: a longer first group, another separator, a suffix, a longer group.
   EXPECT_EQ(flags("2019 300 t"), (std::vector<uint8_t>{1, 1, 0}));
   EXPECT_EQ(flags("150\u2013200 t"), (std::vector<uint8_t>{1, 1, 0}));
@@ -476,13 +485,12 @@ void ExpectDigitsOfEveryNumber(const TokenizedText& t) {
 TEST(NormalizeTest, RecordsTheDigitsOfEachNumber) {
   TokenizedText t;
   Tokenize("Up 2 500 to 164,000 from 0.50", &t);
-  ASSERT_EQ(t.digits.size(), 6u);
+  ASSERT_EQ(t.digits.size(), 5u);
   EXPECT_EQ(t.digits[0].token, 1u);
-  EXPECT_EQ(t.digits[0].value, 2u);
-  EXPECT_EQ(t.digits[1].value, 500u);
-  EXPECT_EQ(t.digits[3].count, 3u);  // "000"
-  EXPECT_EQ(t.digits[3].value, 0u);
-  EXPECT_EQ(t.digits[5].count, 2u);  // "50"
+  EXPECT_EQ(t.digits[0].value, 2500u);  // "2 500"
+  EXPECT_EQ(t.digits[2].count, 3u);     // "000"
+  EXPECT_EQ(t.digits[2].value, 0u);
+  EXPECT_EQ(t.digits[4].count, 2u);  // "50"
   ExpectDigitsOfEveryNumber(t);
   Tokenize("Прибыль выросла на 12 процентов, сообщает ТАСС 24.\nЕщё 34 мың и отыз төрт мың.", &t);
   ExpectDigitsOfEveryNumber(t);
