@@ -16,8 +16,8 @@ struct TokenizedText {
   std::vector<uint8_t> is_number;
   static constexpr uint8_t kNumberPart = 2;
   /// The digits of each all-digit token, in token order: its index, its digits read as a
-  /// decimal number (modulo 2^64) and how many there are. So "164 000", "164,000" and "164000"
-  /// can be read as one figure (Fingerprint::figures).
+  /// decimal number (modulo 2^64) and how many there are. So "164,000" and "164000" can be
+  /// read as one figure (Fingerprint::figures); "164 000" is one token, "164000", already.
   struct Digits {
     uint32_t token;
     uint32_t count;

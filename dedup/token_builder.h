@@ -230,9 +230,8 @@ class TokenBuilder {
   [[gnu::noinline]] void EndUnusualToken();
 
   // True when the token follows a token of digits (NoteDigits): a scale word may follow.
-  bool AfterDigits() const {
-    return digits_token_ != kNoDigits && digits_token_ + 1 == out_->tokens.size();
-  }
+  // (kNoDigits + 1 wraps to 0: true for a text's first token, which the slow path handles.)
+  bool AfterDigits() const { return digits_token_ + 1 == out_->tokens.size(); }
 
   // The token "cent" (hash `hash`): after "per" in the same line, the two read as "pct".
   [[gnu::noinline]] void EndCent(uint64_t hash);
