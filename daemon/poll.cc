@@ -350,6 +350,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   }
   ++round_.fetched;
   const uint64_t before = ingestor_->staged_items();
+  const uint64_t same_before = ingestor_->stats().same_article;
   for (size_t i = 0; i < prepared.articles.size(); ++i) {
     const ItemId id = prepared.articles[i].id;
     if (prepared.changed[i]) {
@@ -375,9 +376,16 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   report.update_period = parsed->feed.update_period_seconds;
   report.skip_hours = parsed->feed.skip_hours;
   report.skip_days = parsed->feed.skip_days;
-  spdlog::info("feed={} fetched: {}, {} new{}", feed.id,
+  // Articles stored before under another item id (this feed under another feed id, or its
+  // stories listed with a guid they share): named, or "0 new" would puzzle the operator.
+  const uint64_t same = ingestor_->stats().same_article - same_before;
+  spdlog::info("feed={} fetched: {}, {} new{}{}", feed.id,
                Counted(parsed->entries.size(), "entry", "entries"), report.new_items,
-               report.corrected > 0 ? fmt::format(", {} corrected", report.corrected) : "");
+               report.corrected > 0 ? fmt::format(", {} corrected", report.corrected) : "",
+               same > 0 ? fmt::format(", {} stored before under another item id (same link "
+                                      "and words)",
+                                      same)
+                        : "");
   FinishPoll(feed, result, report);
 }
 

@@ -289,6 +289,26 @@ TEST(FetchEndToEndTest, SameResponseWithoutValidatorsIsNotParsedAgain) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
 }
 
+// One feed declared under two feed ids: its items are stored once, and the log line of the
+// feed that stored none says why ("0 new" alone would leave the operator guessing).
+TEST(FetchEndToEndTest, AFeedUnderTwoIdsSaysItsItemsWereStoredBefore) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.Handle("/feed.xml", [](const HttpRequest&) {
+    return MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}});
+  });
+  TempDir dir;
+  const std::string config = WriteConfig(
+      dir, "info", {{"agency", server.Url("/feed.xml")}, {"again", server.Url("/feed.xml?x")}});
+  std::string log;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0);
+  EXPECT_NE(log.find("new_items=2 "), std::string::npos) << log;
+  EXPECT_NE(log.find(" fetched: 2 entries, 0 new, 2 stored before under another item id (same "
+                     "link and words)"),
+            std::string::npos)
+      << log;
+}
+
 // An agency expands a flash into the story under the same guid, another item is stamped with
 // the time of each request, and a third is listed twice with two texts: the first is stored
 // again with its new text (counted as corrected, in its story, with its first date), the
