@@ -140,7 +140,9 @@ Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
 }
 
 Result<bool> Ingestor::IsSameArticle(const Article& article, const dedup::Match& match) {
-  if (!match.is_copy || article.url.empty()) return false;
+  // The same words sign to a subset of the stored shingles (lines learned since are left out):
+  // anything else is another text, read without loading the item (most copies).
+  if (!match.is_copy || article.url.empty() || match.containment < 1.0) return false;
   const storage::ItemRecord* matched = StagedItem(match.matched_item);
   std::optional<storage::ItemRecord> stored;
   if (matched == nullptr) {

@@ -56,6 +56,21 @@ bool BetweenDigits(std::string_view text, size_t pos) {
   return pos > 0 && digit(pos - 1) && digit(pos + 1);
 }
 
+// True when the code point that ends at `end` (a UTF-8 sequence of 2 or 3 bytes) is a letter
+// of the Latin-1 supplement and beyond (Cyrillic, Kazakh, accented Latin).
+bool PrecededByLetter(std::string_view text, size_t end) {
+  size_t start = end;
+  while (start > 0 && end - start < 4 &&
+         (static_cast<unsigned char>(text[start - 1]) & 0xC0) == 0x80) {
+    --start;
+  }
+  if (start == 0) return false;
+  --start;  // the lead byte
+  size_t at = start;
+  const char32_t cp = DecodeUtf8(text, &at);
+  return at == end && cp >= 0xC0 && ClassifyCodePoint(cp) == CharClass::kLetter;
+}
+
 // GroupsThousands (below) for white space that follows a digit.
 [[gnu::noinline]] bool GroupsThousandsAfterDigit(std::string_view text, size_t pos, size_t length) {
   auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
@@ -63,8 +78,11 @@ bool BetweenDigits(std::string_view text, size_t pos) {
   while (before < 4 && before < pos && digit(pos - 1 - before)) ++before;
   if (before == 0 || before > 3) return false;
   if (pos > before) {
-    const char c = text[pos - 1 - before];
-    if (c == '.' || c == ',' || IsAsciiAlnum(static_cast<unsigned char>(c))) return false;
+    // Not after a number's or a word's end ("1.500 000", "топ-5 100", "12:30 000", "в1 000").
+    const size_t at = pos - 1 - before;
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c == '.' || c == ',' || c == '-' || c == ':' || c == '/' || IsAsciiAlnum(c)) return false;
+    if (c >= 0x80 && PrecededByLetter(text, at + 1)) return false;
   }
   const size_t after = pos + length;
   if (!digit(after) || !digit(after + 1) || !digit(after + 2)) return false;
@@ -263,7 +281,13 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
           continue;
         }
         char32_t cp = 0;
+        const size_t entity = pos;
         if (DecodeHtmlEntity(text, &pos, &cp)) {
+          // "8&nbsp;000": a space grouping thousands, as the character itself.
+          if ((cp == 0xA0 || cp == 0x2009 || cp == 0x202F) &&
+              GroupsThousands(text, entity, pos - entity)) {
+            continue;
+          }
           AddCodePointOrDash(table, cp, &builder);  // "&ndash;" is a dash too
           continue;
         }

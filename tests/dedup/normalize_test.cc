@@ -461,6 +461,10 @@ TEST(NormalizeTest, ThousandsGroupedBySpacesReadAsOneNumber) {
   EXPECT_EQ(NormalizeForMatching("1\u00a0234\u2009567 t"), "1234567 t");
   EXPECT_EQ(NormalizeForMatching("\u0441 1\u202f000"), "с 1000");
   EXPECT_EQ(NormalizeForMatching("8 000 человек"), NormalizeForMatching("8 тыс. человек"));
+  EXPECT_EQ(NormalizeForMatching("8&nbsp;000 и 9&#8239;000"), "8000 и 9000");
+  // Not after a word's or a number's end: "топ-5 100 лучших", "12:30 000", "в1 000".
+  EXPECT_EQ(NormalizeForMatching("топ-5 100 лучших, 12:30 000, в1 000"),
+            "топ 5 100 лучших 12 30 000 в1 000");
   EXPECT_EQ(NormalizeForMatching("1 500 млн"), NormalizeForMatching("1500 миллионов"));
   // Not thousands: a longer first group, another separator, a suffix, a longer group.
   EXPECT_EQ(flags("2019 300 t"), (std::vector<uint8_t>{1, 1, 0}));
