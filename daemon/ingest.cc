@@ -139,28 +139,36 @@ Result<bool> Ingestor::IsDuplicate(const ItemId& id) {
   return true;
 }
 
-Result<bool> Ingestor::IsSameArticle(const Article& article, const dedup::Match& match) {
+Result<bool> Ingestor::IsSameArticle(const Article& article, const dedup::Match& match,
+                                     const std::optional<storage::StoryRecord>& joined) {
   // The same words sign to a subset of the stored shingles (lines learned since are left out):
-  // anything else is another text, read without loading the item (most copies).
+  // anything else is another text, read without loading an item (most copies).
   if (!match.is_copy || article.url.empty() || match.containment < 1.0) return false;
-  const storage::ItemRecord* matched = StagedItem(match.matched_item);
-  std::optional<storage::ItemRecord> stored;
-  if (matched == nullptr) {
-    auto loaded = archive_.GetItem(match.matched_item);
-    if (!loaded) return Err(loaded.error());
-    stored = std::move(*loaded);
-    matched = stored ? &*stored : nullptr;
+  // The item it matched best, else its story's canonical one (another outlet's copy of the
+  // story can rank above the stored article once its source's lines are learned).
+  for (const ItemId* id : {&match.matched_item, joined ? &joined->canonical : nullptr}) {
+    if (id == nullptr || (id != &match.matched_item && *id == match.matched_item)) continue;
+    const storage::ItemRecord* item = StagedItem(*id);
+    std::optional<storage::ItemRecord> stored;
+    if (item == nullptr) {
+      auto loaded = archive_.GetItem(*id);
+      if (!loaded) return Err(loaded.error());
+      stored = std::move(*loaded);
+      item = stored ? &*stored : nullptr;
+    }
+    if (item == nullptr || item->url != article.url) continue;
+    // The same words: its source's lines learned as boilerplate since the stored one was
+    // signed (a template's sentences) leave the resemblance below 1.
+    const bool whole = id == &match.matched_item && match.resemblance >= 1.0;
+    if (!whole && (WordsOf(item->title) != WordsOf(article.title) ||
+                   WordsOf(item->text) != WordsOf(article.text))) {
+      continue;
+    }
+    ++stats_.duplicates;
+    ++stats_.same_article;
+    return true;
   }
-  if (matched == nullptr || matched->url != article.url) return false;
-  // The same words: its source's lines learned as boilerplate since the stored one was signed
-  // (a template's sentences) leave the resemblance below 1.
-  if (match.resemblance < 1.0 && (WordsOf(matched->title) != WordsOf(article.title) ||
-                                  WordsOf(matched->text) != WordsOf(article.text))) {
-    return false;
-  }
-  ++stats_.duplicates;
-  ++stats_.same_article;
-  return true;
+  return false;
 }
 
 Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
@@ -182,7 +190,7 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   if (Status s = FindStory(fp, &match, &joined); !s.ok()) return s;
   // The same feed under two ids (or renamed, or reached through a redirect to another
   // configured feed) brings its stored articles again under new item ids: not another copy.
-  Result<bool> same = IsSameArticle(article, match);
+  Result<bool> same = IsSameArticle(article, match, joined);
   if (!same) return same.error();
   if (*same) return Status::Ok();
 

@@ -227,8 +227,10 @@ class Ingestor {
   Result<bool> IsDuplicate(const ItemId& id);
   /// Whether `article`'s link and whole text (match.resemblance 1, or the same words: a
   /// resemblance below 1 can be lines its source's later items made boilerplate) are those of
-  /// the item `match` joins: the same article under another item id (counted as a duplicate).
-  Result<bool> IsSameArticle(const Article& article, const dedup::Match& match);
+  /// the item `match` joins, or of the canonical item of the story it joins (`joined`): the
+  /// same article under another item id (counted as a duplicate).
+  Result<bool> IsSameArticle(const Article& article, const dedup::Match& match,
+                             const std::optional<storage::StoryRecord>& joined);
   /// Matches `fp` against the dedup index: a copy's story is loaded into *joined (a copy of a
   /// story retention removed is matched as new).
   Status FindStory(const dedup::Fingerprint& fp, dedup::Match* match,

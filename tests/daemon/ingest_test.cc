@@ -1063,6 +1063,29 @@ TEST(IngestRaceTest, AReusedGuidDuringABackgroundCommitKeepsItsCorrection) {
   EXPECT_EQ((*archive.GetItem("r1"))->revised, fixed.arrived);
 }
 
+// The next day's rate report listed alone under the guid of `rate` (stored): stored as a
+// reused guid's story, at its own link. Returns it.
+Article StoreDay4UnderTheGuid(Ingestor& ingest, const Article& rate) {
+  Article day4 = RateLater(rate, 1, 530, 95, 571);
+  day4.url = "https://agency.kz/rates/4";
+  EXPECT_EQ(*ingest.Correct(Article(day4)), Reingested::kAdded);
+  EXPECT_TRUE(ingest.Commit().ok());
+  return day4;
+}
+
+// The day after `day4`'s report and `day4` listed in one response, newest first, under the
+// guid they share: keyed by their links (ToArticles), staged and committed.
+void ListDays5And4(Ingestor& ingest, const Article& rate, const Article& day4) {
+  Article day5 = RateLater(rate, 2, 540, 70, 580);
+  day5.url = "https://agency.kz/rates/5";
+  day5.id = MakeItemId("agency", day5.url);
+  Article again = day4;
+  again.id = MakeItemId("agency", day4.url);
+  EXPECT_TRUE(ingest.Stage(std::move(day5)).ok());
+  EXPECT_TRUE(ingest.Stage(std::move(again)).ok());
+  EXPECT_TRUE(ingest.Commit().ok());
+}
+
 // A bulletin feed listing its stories newest first under one guid: alone in a response, the
 // guid's story is stored under the reused-guid id; listed with the next one, both are keyed
 // by their links (the guid names neither, ToArticles). The stored story listed again so is
@@ -1071,21 +1094,28 @@ TEST(IngestRaceTest, AReusedGuidDuringABackgroundCommitKeepsItsCorrection) {
 TEST_F(IngestTest, ANewestFirstBulletinFeedStoresNoStoryTwice) {
   Ingestor ingest(archive_, dedup::Options());
   const Article rate = StoreRate(ingest);
-  Article day4 = RateLater(rate, 1, 530, 95, 571);
-  day4.url = "https://agency.kz/rates/4";
-  EXPECT_EQ(*ingest.Correct(Article(day4)), Reingested::kAdded);
-  ASSERT_TRUE(ingest.Commit().ok());
-  Article day5 = RateLater(rate, 2, 540, 70, 580);
-  day5.url = "https://agency.kz/rates/5";
-  day5.id = MakeItemId("agency", day5.url);
-  Article again = day4;
-  again.id = MakeItemId("agency", day4.url);
-  ASSERT_TRUE(ingest.Stage(std::move(day5)).ok());
-  ASSERT_TRUE(ingest.Stage(std::move(again)).ok());
-  ASSERT_TRUE(ingest.Commit().ok());
+  const Article day4 = StoreDay4UnderTheGuid(ingest, rate);
+  ListDays5And4(ingest, rate, day4);
   EXPECT_EQ(archive_.ItemsFrom(0, 10)->size(), 3u) << "the 3rd, 4th and 5th, each once";
   EXPECT_FALSE(archive_.GetItem(MakeItemId("agency", day4.url))->has_value());
   EXPECT_EQ(ingest.stats().same_article, 1u);
+}
+
+// ... also when an outlet's copy of that story, without the sentence the agency's template
+// repeats, is the best match of the story listed again.
+TEST_F(IngestTest, AStoryListedAgainIsFoundBehindAnOutletsCloserCopy) {
+  Ingestor ingest(archive_, dedup::Options());
+  const Article rate = StoreRate(ingest);
+  const Article day4 = StoreDay4UnderTheGuid(ingest, rate);
+  Article copy = Make("outlet-1", "outlet", day4.text.substr(0, day4.text.find(" Analysts")), 0);
+  copy.published = *day4.published + 600;
+  copy.arrived = day4.arrived + 600;
+  copy.url = "https://outlet.kz/tenge";
+  ASSERT_TRUE(ingest.Stage(std::move(copy)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  ListDays5And4(ingest, rate, day4);
+  EXPECT_EQ(ingest.stats().same_article, 1u);
+  EXPECT_EQ(archive_.ItemsFrom(0, 10)->size(), 4u);
 }
 
 }  // namespace
