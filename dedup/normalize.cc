@@ -14,8 +14,9 @@
 namespace newsd::dedup {
 namespace {
 
-// The scale abbreviations a '.' may close inside a sentence ("5 тыс. человек").
-constexpr std::string_view kScaleAbbreviations[] = {"тыс", "млн", "млрд", "трлн"};
+// The abbreviations after numbers a '.' may close inside a sentence ("5 тыс. человек", "5 млн
+// руб. в месяц").
+constexpr std::string_view kScaleAbbreviations[] = {"тыс", "млн", "млрд", "трлн", "руб", "долл"};
 
 // True when the '.' at `dot` closes a scale abbreviation that a lower-case word follows
 // ("5 тыс. человек", "2 млн. рублей"): the sentence goes on.

@@ -36,12 +36,24 @@ void TokenBuilder::EndCent(uint64_t hash) {
   Reset();
 }
 
+std::string_view TokenBuilder::CurrencyAfterNumber(std::string_view word) {
+  // Russian currency words after a number and their abbreviations ("5 млн рублей", "5 млн
+  // руб."): the short form.
+  static constexpr std::pair<std::string_view, std::string_view> kCurrencies[] = {
+      {"рубл", "руб"}, {"доллар", "долл"}};
+  for (const auto& [stem, short_form] : kCurrencies) {
+    if (word.starts_with(stem) && word.size() <= stem.size() + 6) return short_form;  // 3 letters
+  }
+  return word;
+}
+
 bool TokenBuilder::SplitScaleSuffix() {
   static constexpr std::pair<std::string_view, std::string_view> kScales[] = {
-      {"m", "mln"},   {"mn", "mln"},  {"mln", "mln"},  {"bn", "bln"},
-      {"bln", "bln"}, {"tn", "trln"}, {"trn", "trln"}, {"trln", "trln"}};
+      {"m", "mln"},   {"mn", "mln"},      {"mln", "mln"},       {"million", "mln"},
+      {"bn", "bln"},  {"billion", "bln"}, {"trillion", "trln"}, {"bln", "bln"},
+      {"tn", "trln"}, {"trn", "trln"},    {"trln", "trln"}};
   const std::string_view token = View();
-  if (bytes_ != total_ || token.size() > digits_ + 4) return false;
+  if (bytes_ != total_ || token.size() > digits_ + 8) return false;
   for (size_t i = 0; i < digits_; ++i) {
     if (token[i] < '0' || token[i] > '9') return false;
   }
@@ -110,7 +122,9 @@ void TokenBuilder::EndUnusualToken() {
       EmitWord(suffix);
     }
   } else {
+    const bool after_number = numbers_.pending() || (digits_token_ != kNoDigits && AfterDigits());
     FlushNumber();
+    if (cyrillic_ > 0 && after_number) view = CurrencyAfterNumber(view);
     const uint64_t hash =
         view.data() == View().data() ? HashPadded(buffer_, bytes_) : HashToken(view);
     Emit(hash, digits_ == total_, view);

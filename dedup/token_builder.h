@@ -241,6 +241,10 @@ class TokenBuilder {
   // "trln") and returns true. ("2b" and "50k" are left: a trial's phase, gold's carats.)
   bool SplitScaleSuffix();
 
+  // `word` (folded, Cyrillic) after a number: a currency's short form for its Russian names
+  // ("рублей", "рубля" → "руб"; "долларов" → "долл"), else `word`.
+  static std::string_view CurrencyAfterNumber(std::string_view word);
+
   // A token of digits and Cyrillic letters: when it is digits and a scale word written
   // together ("2млн", "5тыс"), reads it as the two apart ("2 млн": 2000000) and returns true.
   bool SplitCyrillicScale();

@@ -226,6 +226,11 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   EXPECT_EQ(NormalizeForMatching("a £2.3bn deal and a 3tn economy"),
             NormalizeForMatching("a £2.3 billion deal and a 3 trillion economy"));
   EXPECT_EQ(NormalizeForMatching("£2.3 bn, $2 mn"), "2 3 bln 2 mln");
+  EXPECT_EQ(NormalizeForMatching("£40million, $2billion"), NormalizeForMatching("£40m, $2bn"));
+  // Russian currencies after a number, spelled out or cut short.
+  EXPECT_EQ(NormalizeForMatching("Выделят 5 млн руб. в месяц, 10 долл."),
+            NormalizeForMatching("Выделят 5 миллионов рублей в месяц, 10 долларов"));
+  EXPECT_EQ(NormalizeForMatching("рубль укрепился"), "рубль укрепился");
   // Other words, and tokens of digits and other letters, stay as they were.
   EXPECT_EQ(NormalizeForMatching("per capita, a cent, per, cent, 1st, g20, covid19, 2b, 24k"),
             "per capita a cent per cent 1st g20 covid19 2b 24k");
