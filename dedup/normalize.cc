@@ -32,6 +32,7 @@ constexpr std::string_view kScaleAbbreviations[] = {"тыс", "млн", "млр�
   if (!abbreviation) return false;
   size_t next = dot + 1;
   while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  if (text.substr(next, 6) == "США") return true;  // "долл. США"
   if (next + 1 >= text.size()) return false;
   // A lower-case Cyrillic letter: а..п (D0 B0..BF) or р..я (D1 80..8F).
   const auto b0 = static_cast<unsigned char>(text[next]);

@@ -40,9 +40,10 @@ std::string_view TokenBuilder::CurrencyAfterNumber(std::string_view word) {
   // Russian currency words after a number and their abbreviations ("5 млн рублей", "5 млн
   // руб."): the short form.
   static constexpr std::pair<std::string_view, std::string_view> kCurrencies[] = {
-      {"рубл", "руб"}, {"доллар", "долл"}};
-  for (const auto& [stem, short_form] : kCurrencies) {
-    if (word.starts_with(stem) && word.size() <= stem.size() + 6) return short_form;  // 3 letters
+      {"рубль", "руб"},   {"рубля", "руб"},    {"рублей", "руб"},    {"руб", "руб"},
+      {"доллар", "долл"}, {"доллара", "долл"}, {"долларов", "долл"}, {"долл", "долл"}};
+  for (const auto& [name, short_form] : kCurrencies) {
+    if (word == name) return short_form;
   }
   return word;
 }
@@ -122,7 +123,12 @@ void TokenBuilder::EndUnusualToken() {
       EmitWord(suffix);
     }
   } else {
-    const bool after_number = numbers_.pending() || (digits_token_ != kNoDigits && AfterDigits());
+    // Right after a number of this clause ("5 млн рублей", "1 500 рублей"; not "7,5. Рубль",
+    // "500, рубль" or the name "Рублёв").
+    const size_t n = out_->tokens.size();
+    const bool after_number =
+        !capital_ && (numbers_.pending() || (line_open_ && n > out_->line_starts.back() &&
+                                             out_->is_number.back() != 0 && clause_start_ != n));
     FlushNumber();
     if (cyrillic_ > 0 && after_number) view = CurrencyAfterNumber(view);
     const uint64_t hash =

@@ -196,7 +196,7 @@ class TokenBuilder {
         (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
         (cyrillic_ == 0 ? digits_ == 0 || digits_ == total_
          : digits_ > 0  ? !IsAsciiDigit(buffer_[0])  // "2млн": a scale?
-                        : !NumberWords::MayStart(View()) && !MayBePercentWord() && !AfterDigits());
+                        : !NumberWords::MayStart(View()) && !MayBePercentWord() && !AfterNumber());
     if (plain) [[likely]] {
       uint64_t hash = HashPadded(buffer_, bytes_);
       std::string_view view = View();
@@ -229,9 +229,8 @@ class TokenBuilder {
 
   [[gnu::noinline]] void EndUnusualToken();
 
-  // True when the token follows a token of digits (NoteDigits): a scale word may follow.
-  // (kNoDigits + 1 wraps to 0: true for a text's first token, which the slow path handles.)
-  bool AfterDigits() const { return digits_token_ + 1 == out_->tokens.size(); }
+  // True when the token follows a number (a scale or a currency word may follow).
+  bool AfterNumber() const { return !out_->is_number.empty() && out_->is_number.back() != 0; }
 
   // The token "cent" (hash `hash`): after "per" in the same line, the two read as "pct".
   [[gnu::noinline]] void EndCent(uint64_t hash);
@@ -242,7 +241,8 @@ class TokenBuilder {
   bool SplitScaleSuffix();
 
   // `word` (folded, Cyrillic) after a number: a currency's short form for its Russian names
-  // ("рублей", "рубля" → "руб"; "долларов" → "долл"), else `word`.
+  // after numerals ("рубль", "рубля", "рублей" → "руб"; "долларов" → "долл"), else `word`
+  // (Kazakh case forms, "долларға", keep their ending).
   static std::string_view CurrencyAfterNumber(std::string_view word);
 
   // A token of digits and Cyrillic letters: when it is digits and a scale word written

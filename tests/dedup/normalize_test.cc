@@ -230,7 +230,15 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   // Russian currencies after a number, spelled out or cut short.
   EXPECT_EQ(NormalizeForMatching("Выделят 5 млн руб. в месяц, 10 долл."),
             NormalizeForMatching("Выделят 5 миллионов рублей в месяц, 10 долларов"));
+  EXPECT_EQ(NormalizeForMatching("Выделят 5 млн долл. США на ремонт"),
+            NormalizeForMatching("Выделят 5 миллионов долларов США на ремонт"));
+  EXPECT_EQ(NormalizeForMatching("1 500 рублей, 1,05 рубля"), "1500 руб 1 05 руб");
+  // Not after another clause's or sentence's number, nor a name, nor a Kazakh case form.
   EXPECT_EQ(NormalizeForMatching("рубль укрепился"), "рубль укрепился");
+  EXPECT_EQ(NormalizeForMatching("Инфляция 7,5. Рубль укрепился"), "инфляция 7 5\nрубль укрепился");
+  EXPECT_EQ(NormalizeForMatching("выручка 500, рубль, в 2024 Рублёв"),
+            "выручка 500 рубль в 2024 рублев");
+  EXPECT_EQ(NormalizeForMatching("100 долларға"), "100 долларга");
   // Other words, and tokens of digits and other letters, stay as they were.
   EXPECT_EQ(NormalizeForMatching("per capita, a cent, per, cent, 1st, g20, covid19, 2b, 24k"),
             "per capita a cent per cent 1st g20 covid19 2b 24k");
