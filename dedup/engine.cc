@@ -108,6 +108,12 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
       ++run_end;
     }
     const uint32_t first = caps[c].token, next = caps[run_end - 1].token + 1;
+    // The run a snippet was cut in ("at the New York Mercantile …") may lack its last names
+    // and has no word after it: its key would be that of a sentence's last names.
+    if (t.cut && next == t.tokens.size()) {
+      c = run_end;
+      continue;
+    }
     uint64_t before[2] = {kNameKey, kNameKey};  // the nearer, the farther
     size_t found = 0, back = c;
     for (uint32_t j = first; found < 2 && j > begin;) {

@@ -63,6 +63,16 @@ char32_t FoldCyrillic(char32_t cp) {
   }
 }
 
+char32_t ComposeFolded(char32_t base, char32_t mark) {
+  utf8proc_int32_t pair[2] = {static_cast<utf8proc_int32_t>(base),
+                              static_cast<utf8proc_int32_t>(mark)};
+  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+  if (utf8proc_normalize_utf32(pair, 2, options) != 1) return 0;
+  char32_t mapped[kMaxExpansion];
+  if (MapWithUtf8proc(static_cast<char32_t>(pair[0]), mapped) != 1) return 0;
+  return FoldCyrillic(mapped[0]);
+}
+
 bool IsUpperCaseLetter(char32_t cp) {
   const utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;

@@ -56,6 +56,11 @@ class FoldTable {
 /// Folds one already NFKC-case-folded code point with the Cyrillic/Kazakh rules (ё→е, ә→а, ...).
 char32_t FoldCyrillic(char32_t cp);
 
+/// The folded form of the letter `base` (folded already) followed by the combining mark
+/// `mark`, when the two compose to one code point (NFC: "и" + U+0306 = "й", "e" + U+0301 =
+/// "é"; a text in decomposed form reads as the same text composed); 0 when they do not.
+char32_t ComposeFolded(char32_t base, char32_t mark);
+
 /// Classifies a folded code point for tokenisation.
 CharClass ClassifyCodePoint(char32_t cp);
 

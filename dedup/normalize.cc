@@ -181,6 +181,7 @@ void TokenizedText::Clear() {
   capitals.clear();
   text.clear();
   from_title = false;
+  cut = false;
 }
 
 void TokenizedText::Truncate(size_t n) {
@@ -201,6 +202,20 @@ uint64_t HashToken(std::string_view token) {
   std::memcpy(padded, token.data(), token.size());
   return HashPadded(padded, token.size());
 }
+
+namespace {
+
+// True when the text ends with an ellipsis ("…", "...", "[…]"), spaces and closing brackets
+// aside: an RSS snippet cut mid-sentence.
+bool EndsCut(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
+                           text.back() == '\t' || text.back() == ']' || text.back() == ')')) {
+    text.remove_suffix(1);
+  }
+  return text.ends_with("\u2026") || text.ends_with("...") || text.ends_with("&hellip;");
+}
+
+}  // namespace
 
 // One function with one loop and a switch, not a step function per kind of byte: split
 // that way (always inlined) the loop ran 4 % more instructions (callgrind).
@@ -302,6 +317,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
     ++pos;
   }
   builder.EndLine();
+  out->cut = EndsCut(text);
 }
 
 namespace {

@@ -38,6 +38,9 @@ struct TokenizedText {
   std::vector<std::string> text;  ///< The tokens themselves (UTF-8), only when asked for.
   /// The tokens are a document's title's: its text had no words (set by the engine).
   bool from_title = false;
+  /// The text ends with an ellipsis ("…", "..."): a snippet cut mid-sentence, whose last
+  /// words may be the start of a run of names (Fingerprint::names leaves such a run out).
+  bool cut = false;
 
   void Clear();
   /// Keeps the first `n` tokens (and what refers to them).
@@ -57,8 +60,10 @@ struct TokenizedText {
 ///   Cyrillic);
 /// * tokens are runs of letters and digits (numbers are kept; combining marks and format
 ///   characters such as soft hyphens are dropped without splitting);
-/// * in a token with more Cyrillic than Latin letters, Latin homoglyphs (a, e, o, p, c, x, y, i,
-///   k, m, t, h, b, ə) become the Cyrillic letters they imitate;
+/// * in a token of both scripts, homoglyphs (a, e, o, p, c, x, y, i, k, m, t, h, b, ə and their
+///   Cyrillic look-alikes) become the letters of one script: the only one that can read the
+///   whole token; when both can, the script of most of its letters ("tоp" with a Cyrillic о
+///   is "top"), and half and half ("tо"), that of the words before it;
 /// * a few English wire abbreviations are canonicalised (million → mln, percent → pct, ...);
 /// * attributions are dropped: the last clause of a line (after its last ',') when it has at
 ///   most 6 tokens and one of them is a reporting word (said, reported, according, сообщает,

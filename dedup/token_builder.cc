@@ -221,13 +221,32 @@ void TokenBuilder::ForEachCodePoint(Visit visit) const {
   }
 }
 
+void TokenBuilder::ComposeMark(char32_t mark) {
+  if (chars_ >= kMaxToken) return;  // The last letter read was not kept.
+  size_t start = bytes_ - 1;
+  while (start > 0 && (buffer_[start] & 0xC0) == 0x80) --start;
+  size_t end = start;
+  const char32_t base = buffer_[start] < 0x80 ? buffer_[start] : DecodeUtf8(View(), &end);
+  const char32_t composed = ComposeFolded(base, mark);
+  if (composed == 0 || composed == base) return;
+  bytes_ = start + EncodeUtf8(composed, reinterpret_cast<char*>(buffer_ + start));
+}
+
 void TokenBuilder::FoldMixedScripts() {
   bool latin_only = false, cyrillic_only = false;  // A letter without a look-alike.
+  size_t latin_i = 0;
   ForEachCodePoint([&](char32_t cp) {
     latin_only |= IsLatin(cp) && CyrillicLookalike(cp) == cp;
     cyrillic_only |= IsCyrillic(cp) && LatinLookalike(cp) == cp;
+    latin_i += cp == 'i';
   });
-  const bool to_cyrillic = !latin_only || (cyrillic_only && cyrillic_ >= latin_);
+  // A word either script reads ("tоp", "thе" with a Cyrillic о or е; "сoк" with a Latin o)
+  // goes to the script of most of its letters, a Latin i not counted (typed for Kazakh і:
+  // "iрi"); half and half ("tо"), to that of the words before it.
+  const bool either = !latin_only && !cyrillic_only;
+  const size_t not_i = latin_ - latin_i;
+  const bool to_cyrillic = either ? (cyrillic_ != not_i ? cyrillic_ > not_i : !latin_context_)
+                                  : !latin_only || (cyrillic_only && cyrillic_ >= latin_);
   const bool to_latin = !to_cyrillic && !cyrillic_only;
   if (!to_cyrillic && !to_latin) return;
   uint8_t folded[sizeof(buffer_)];

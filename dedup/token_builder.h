@@ -49,6 +49,7 @@ class TokenBuilder {
         Append(cp);
         return;
       case CharClass::kIgnore:
+        if (cp >= 0x300 && cp < 0x370 && bytes_ > 0) ComposeMark(cp);
         return;
       case CharClass::kSeparator:
         EndToken();
@@ -154,7 +155,12 @@ class TokenBuilder {
       digits_ = digits;
       if (stop == nullptr || stop->length == 0) return pos;  // Not a simple two-byte character.
       pos += 2;  // A separator, or a character to ignore.
-      if (stop->cls == CharClass::kSeparator) EndToken();
+      if (stop->cls == CharClass::kSeparator) {
+        EndToken();
+      } else if ((p[pos - 2] == 0xCC || p[pos - 2] == 0xCD) && bytes_ > 0) {
+        // A combining mark (U+0300-U+036F) after a letter: "и" + U+0306 is "й".
+        ComposeMark((static_cast<char32_t>(p[pos - 2] & 0x1F) << 6) | (p[pos - 1] & 0x3F));
+      }
     }
   }
 
@@ -222,12 +228,17 @@ class TokenBuilder {
   std::string_view View() const { return {reinterpret_cast<const char*>(buffer_), bytes_}; }
 
   void Reset() {
+    if (latin_ != cyrillic_) latin_context_ = latin_ > cyrillic_;
     capital_ = false;
     bytes_ = chars_ = total_ = 0;
     cyrillic_ = latin_ = digits_ = 0;
   }
 
   [[gnu::noinline]] void EndUnusualToken();
+
+  // The combining mark `mark` after the token's last letter: the letter becomes the one the
+  // two compose to, if any ("и" + U+0306 = "й"); else the mark is dropped.
+  [[gnu::noinline]] void ComposeMark(char32_t mark);
 
   // True when the token follows a number (a scale or a currency word may follow).
   bool AfterNumber() const { return !out_->is_number.empty() && out_->is_number.back() != 0; }
@@ -378,6 +389,8 @@ class TokenBuilder {
   size_t bytes_ = 0, chars_ = 0, total_ = 0;
   size_t cyrillic_ = 0, latin_ = 0, digits_ = 0;
   bool capital_ = false;  // The token's first letter is written in upper case.
+  // The last token with more letters of one script was mostly Latin (FoldMixedScripts).
+  bool latin_context_ = false;
 };
 
 }  // namespace newsd::dedup

@@ -116,7 +116,8 @@ void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle>
                     Comparison* c);
 
 /// Fills names_agree and names_differ of `c` from the two documents' names
-/// (Fingerprint::names), as CompareFigures does for figures.
+/// (Fingerprint::names), as CompareFigures does for figures, but for a figure that moved: a
+/// name agrees only under the same words, not when the other text has it anywhere.
 void CompareNames(std::span<const Shingle> a_names, std::span<const Shingle> b_names,
                   Comparison* c);
 

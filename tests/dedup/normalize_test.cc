@@ -148,9 +148,34 @@ TEST(NormalizeTest, FoldsLatinHomoglyphsInCyrillicWords) {
   EXPECT_EQ(NormalizeForMatching("жoлдың"), NormalizeForMatching("жолдың"));
 }
 
+TEST(NormalizeTest, FoldsAWordEitherScriptReadsIntoItsMajoritysScript) {
+  // English words with a Cyrillic о or е: every letter has a look-alike in the other script.
+  EXPECT_EQ(NormalizeForMatching("Kazakhstan's tоp court, thе vote in Tоkyo"),
+            NormalizeForMatching("Kazakhstan's top court, the vote in Tokyo"));
+  // Russian words with a Latin o or c.
+  EXPECT_EQ(NormalizeForMatching("сoк и кoт"), NormalizeForMatching("сок и кот"));
+  // Half and half: the script of the words before.
+  EXPECT_EQ(NormalizeForMatching("we went tо Almaty"), "we went to almaty");
+  EXPECT_EQ(NormalizeForMatching("он пошёл тo"), NormalizeForMatching("он пошёл то"));
+  // A Latin i stands for Kazakh і, not for a Latin word: "ipi" stays Kazakh "ірі".
+  EXPECT_EQ(NormalizeForMatching("iрi iс"), NormalizeForMatching("ірі іс"));
+}
+
 TEST(NormalizeTest, DropsSoftHyphenAndCombiningMarks) {
   EXPECT_EQ(NormalizeForMatching("news\u00ADpaper"), "newspaper");
   EXPECT_EQ(NormalizeForMatching("молоко\u0301"), "молоко");
+}
+
+// A text in decomposed form (NFD: "и" and a combining breve for "й") reads as the same text
+// composed; a stress mark, which composes with nothing, is still dropped.
+TEST(NormalizeTest, ComposesLettersWrittenWithCombiningMarks) {
+  EXPECT_EQ(NormalizeForMatching("новый порядок выдачи удостоверений"),
+            NormalizeForMatching("новыи\u0306 порядок выдачи удостоверении\u0306"));
+  EXPECT_EQ(NormalizeForMatching("НОВЫЙ"), NormalizeForMatching("НОВЫИ\u0306"));
+  EXPECT_EQ(NormalizeForMatching("café déjà"), NormalizeForMatching("cafe\u0301 de\u0301ja\u0300"));
+  EXPECT_EQ(NormalizeForMatching("ёлка"), NormalizeForMatching("е\u0308лка"));
+  EXPECT_EQ(NormalizeForMatching("замо\u0301к"), NormalizeForMatching("замок"));
+  EXPECT_NE(NormalizeForMatching("мой"), NormalizeForMatching("мои"));
 }
 
 TEST(NormalizeTest, NbspAndTypographicQuotesSeparate) {
