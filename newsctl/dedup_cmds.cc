@@ -288,16 +288,27 @@ Result<std::vector<storage::ItemRecord>> ItemsAround(storage::Archive& archive, 
   return items;
 }
 
+// The oldest item time from which the restored index holds every archived item: its newest
+// time less window and late (what the daemon let go of is older, as ingest counts it at
+// start-up), or its oldest record when that is later. An item dated further back that came
+// later (a wrong date, an old article listed again) is still held a while: it does not mean
+// the index holds its days.
+UnixSeconds HeldFrom(const dedup::Engine& engine) {
+  const UnixSeconds newest = engine.NewestRestored();
+  if (newest == INT64_MIN) return INT64_MAX;  // an empty index holds nothing
+  return std::max(engine.OldestRestored(), newest - engine.options().kept_seconds());
+}
+
 // Adds to `engine` the archive's items within its window of `time` that the restored index
-// no longer holds (older than its oldest record: they expired with the daemon's window),
-// fingerprinted and inserted in time order as ingestion did (so the boilerplate of those days
-// is learned from them), so that `check` of an older text compares it with the stories of
-// its days. Returns how many were added.
+// no longer holds (older than HeldFrom: they expired with the daemon's window; one it still
+// holds is added again, which changes no answer), fingerprinted and inserted in time order as
+// ingestion did (so the boilerplate of those days is learned from them), so that `check` of
+// an older text compares it with the stories of its days. Returns how many were added.
 Result<size_t> AddArchivedWindow(storage::Archive& archive, dedup::Engine* engine,
                                  UnixSeconds time) {
   const UnixSeconds window = engine->options().window_seconds;
   const UnixSeconds from = time - window;
-  const UnixSeconds to = std::min(time + window, engine->OldestRestored() - 1);
+  const UnixSeconds to = std::min(time + window, HeldFrom(*engine) - 1);
   if (to < from) return size_t{0};
   auto items = ItemsAround(archive, from, to, window);
   if (!items) return Err(items.error());
