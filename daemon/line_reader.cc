@@ -1,6 +1,7 @@
 #include "daemon/line_reader.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -91,6 +92,9 @@ Status LineReader::Fill() {
                             std::min(buffer_.size() * 2, max_line_ + kBlockSize)));
   }
   for (;;) {
+    if (stop_ != nullptr) {
+      if (Status s = WaitReadable(); !s.ok()) return s;
+    }
     const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
     if (n > 0) {
       end_ += static_cast<size_t>(n);
@@ -103,6 +107,17 @@ Status LineReader::Fill() {
     if (errno != EINTR) {
       return Status::IOError(path_ + ": read error: " + std::strerror(errno));
     }
+  }
+}
+
+Status LineReader::WaitReadable() {
+  constexpr int kSliceMs = 200;
+  for (;;) {
+    if (stop_()) return Status::Aborted(path_ + ": reading stopped");
+    pollfd p{fd_, POLLIN, 0};
+    const int n = ::poll(&p, 1, kSliceMs);
+    if (n > 0) return Status::Ok();                    // data, the end, or an error read() reports
+    if (n < 0 && errno != EINTR) return Status::Ok();  // read() will say what is wrong
   }
 }
 

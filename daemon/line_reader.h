@@ -33,6 +33,10 @@ class LineReader {
   Result<bool> Next(std::string_view* line);
   /// The line Next gave last was longer than `max_line`: it holds only its first bytes.
   bool LastLineCut() const { return cut_; }
+  /// From now on, while waiting for input (a pipe, a terminal), `stop` is asked about every
+  /// 200 ms and a signal ends the wait (it is no longer read again): when it says true, Next
+  /// fails with Aborted. Lines already in the buffer are still given first.
+  void StopWhen(bool (*stop)()) { stop_ = stop; }
 
  private:
   LineReader(int fd, std::string path, size_t max_line);
@@ -41,7 +45,11 @@ class LineReader {
   /// Moves the unread rest to the front of the buffer and reads more after it.
   Status Fill();
 
+  /// Waits until fd_ can be read or stop_ says true (Aborted).
+  Status WaitReadable();
+
   int fd_;
+  bool (*stop_)() = nullptr;
   std::string path_;
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)

@@ -1,7 +1,9 @@
 // End to end: newsd --once over the bundled demo feeds, read back with newsctl.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1151,6 +1153,52 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
   const auto resumed = stories(dir.str() + "/a");
   EXPECT_EQ(resumed.size(), 40000u);
   EXPECT_EQ(resumed, stories(dir.str() + "/b"));
+}
+
+// An import from a producer that has gone quiet (a pipe kept open, nothing written) stops
+// on SIGTERM as an import of a file does: the lines read so far stored, 128 + 15, saying so.
+TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
+  TempDir dir;
+  const std::string fifo = dir.str() + "/in.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string log = dir.str() + "/import.log";
+  const pid_t pid = testing::Spawn(
+      {"/bin/sh", "-c",
+       "exec " + Bin("newsd") + " import - --db " + dir.str() + "/a < " + fifo + " 2>" + log},
+      {});
+  ASSERT_GT(pid, 0);
+  const int writer = ::open(fifo.c_str(), O_WRONLY);  // held open: the import waits for more
+  ASSERT_GE(writer, 0);
+  std::string lines;
+  for (int i = 0; i < 3; ++i) {
+    lines += R"({"id":"q)" + std::to_string(i) + R"(","source":"s","text":"Story )" +
+             std::to_string(i) + R"( about the harbour strike and the new pay deal.",)" +
+             R"("published":"2026-11-01T00:00:00Z"})" + "\n";
+  }
+  ASSERT_EQ(::write(writer, lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
+  for (int i = 0; i < 500 && testing::ReadFile(log).find("archive opened") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGTERM);
+  int wstatus = 0;
+  pid_t done = 0;
+  for (int i = 0; i < 100 && done == 0; ++i) {  // 10 s; it used to wait for the writer
+    done = ::waitpid(pid, &wstatus, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::close(writer);
+  if (done == 0) ::waitpid(pid, &wstatus, 0);
+  ASSERT_EQ(done, pid) << "still waiting for input after SIGTERM: " << testing::ReadFile(log);
+  ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
+  EXPECT_EQ(WEXITSTATUS(wstatus), 143) << testing::ReadFile(log);
+  EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 15 "), std::string::npos)
+      << testing::ReadFile(log);
+  std::string exported;
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/a export --format jsonl", &exported), 0);
+  EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 3) << exported;
 }
 
 // [storage] retention is kept by a round from cron too, not only by the service's hourly pass:
