@@ -45,6 +45,7 @@ void NoteParseWarnings(const FeedId& feed, const parse::Feed& parsed, bool zone_
                  parsed.bozo_reason);
     report->warning =
         "ill-formed XML, recovered (read as " + parsed.encoding + "): " + parsed.bozo_reason;
+    report->cut_off = parsed.cut_off;
   }
   for (const std::string& limit : parsed.limits_hit) {
     spdlog::warn("feed={} limit hit: {}", feed, limit);

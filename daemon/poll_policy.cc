@@ -165,9 +165,10 @@ PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessO
     if (!fetch.etag.empty()) s->etag = fetch.etag;
     if (!fetch.last_modified.empty()) s->last_modified = fetch.last_modified;
   } else {
-    // A 200 replaces both, even with empty ones (also when the body is unchanged).
-    s->etag = fetch.etag;
-    s->last_modified = fetch.last_modified;
+    // A 200 replaces both, even with empty ones (also when the body is unchanged); a body cut
+    // off in transfer keeps none: a 304 to them would hide the entries after the cut.
+    s->etag = report.cut_off ? std::string() : fetch.etag;
+    s->last_modified = report.cut_off ? std::string() : fetch.last_modified;
     if (!report.unchanged) {
       s->skip_hours = report.skip_hours;
       s->skip_days = report.skip_days;

@@ -33,6 +33,9 @@ struct PollReport {
   uint64_t corrected = 0;  ///< Stored items re-put with a new title, text or link.
   /// What the parse recovered from or cut (FeedState::last_warning); empty when clean.
   std::string warning;
+  /// The body ended with elements open (parse::Feed::cut_off): its validators are not kept,
+  /// so that the next poll asks for the whole feed again rather than getting a 304.
+  bool cut_off = false;
   /// The poll stopped at a redirect to a host that a Retry-After holds until then
   /// (FetchResult::held_at): no failure; the feed waits for the hold, and for its interval.
   UnixSeconds held_until = 0;

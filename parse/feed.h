@@ -75,9 +75,12 @@ struct FeedMeta {
 struct Feed {
   bool bozo = false;        ///< Not well-formed or mis-declared, and recovered.
   std::string bozo_reason;  ///< Why bozo is set (first problem found).
-  std::string encoding;     ///< Charset actually used to decode, e.g. "utf-8", "windows-1251".
-  std::string version;      ///< feedparser names: rss090 rss091n rss091u rss092 rss093 rss094
-                            ///< rss20 rss10 atom03 atom10; "" if unknown.
+  /// The document ended with elements still open, closed to be read (bozo set): a response
+  /// cut off in transfer, whose entries after the cut are missing.
+  bool cut_off = false;
+  std::string encoding;  ///< Charset actually used to decode, e.g. "utf-8", "windows-1251".
+  std::string version;   ///< feedparser names: rss090 rss091n rss091u rss092 rss093 rss094
+                         ///< rss20 rss10 atom03 atom10; "" if unknown.
   FeedMeta feed;
   std::vector<Entry> entries;
   std::vector<std::string> limits_hit;  ///< e.g. "max_items: 5000 of 100000 items kept".

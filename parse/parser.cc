@@ -67,7 +67,7 @@ bool LoadRepaired(const Input& input, XmlText* text, pugi::xml_document* doc, Xm
   Decoded redecoded = DecodeToUtf8(input.body, input.content_type);
   XmlText fresh = PrepareText(input, &redecoded, &again);
   std::string cut_off;
-  text->owned = RepairXml(fresh.view, &cut_off);
+  text->owned = RepairXml(fresh.view, &cut_off, &issues->cut_off);
   text->is_owned = true;
   if (!LoadXml(text, doc)) return false;
   // The likeliest cause when the document ends inside an element: say so first.
@@ -142,6 +142,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   }
   if (netscape && feed.version == "rss091u") feed.version = "rss091n";
   feed.bozo = issues.bozo;
+  feed.cut_off = issues.cut_off;
   feed.bozo_reason = std::move(issues.reason);
   return feed;
 }

@@ -8,6 +8,7 @@ namespace newsd::parse {
 /// Problems found while preparing a document; the first one is kept as the reason.
 struct XmlIssues {
   bool bozo = false;
+  bool cut_off = false;  ///< The document ended with elements open (Feed::cut_off).
   std::string reason;
   void Note(std::string_view why) {
     if (!bozo) reason = std::string(why);
@@ -36,7 +37,10 @@ inline constexpr char kCutOffAttribute[] = " newsd-cut-off=\"1\"";
 /// they match, unterminated constructs and still-open elements closed at the end. Items and
 /// entries still open at the end get kCutOffAttribute (the document's own attributes of that
 /// name are dropped). `*cut_off` (when given) names the innermost item or entry the document
-/// ended inside, or is empty when it ended inside none.
-std::string RepairXml(std::string_view doc, std::string* cut_off = nullptr);
+/// ended inside, or is empty when it ended inside none; `*ended_open` (when given) says
+/// whether any element was still open at the end (the document stops early: a response cut
+/// off between two entries too).
+std::string RepairXml(std::string_view doc, std::string* cut_off = nullptr,
+                      bool* ended_open = nullptr);
 
 }  // namespace newsd::parse

@@ -78,7 +78,7 @@ class Repairer {
  public:
   explicit Repairer(std::string_view doc) : doc_(doc) {}
 
-  std::string Run(std::string* cut_off) {
+  std::string Run(std::string* cut_off, bool* ended_open) {
     out_.reserve(doc_.size() + 64);
     while (pos_ < doc_.size()) {
       size_t lt = doc_.find('<', pos_);
@@ -91,6 +91,7 @@ class Repairer {
     // response): mark the entries among them, in one pass over the output (thousands of open
     // entries, one insert each, would make it quadratic).
     if (cut_off != nullptr) cut_off->clear();
+    if (ended_open != nullptr) *ended_open = !stack_.empty();
     std::vector<size_t> marks;
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       const std::string_view local = it->name.substr(it->name.rfind(':') + 1);
@@ -351,8 +352,8 @@ class Repairer {
 
 }  // namespace
 
-std::string RepairXml(std::string_view doc, std::string* cut_off) {
-  return Repairer(doc).Run(cut_off);
+std::string RepairXml(std::string_view doc, std::string* cut_off, bool* ended_open) {
+  return Repairer(doc).Run(cut_off, ended_open);
 }
 
 }  // namespace newsd::parse

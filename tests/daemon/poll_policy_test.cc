@@ -56,6 +56,26 @@ TEST(PollPolicyTest, OkPollSchedulesTheIntervalAndReplacesBothValidators) {
   EXPECT_EQ(s.last_ok, kT0);
 }
 
+// A body cut off in transfer (a response without a length, its connection closed early)
+// gave only the entries before the cut: its validators would get a 304 next time and hide
+// the rest until the feed changed. None are kept: the next request asks for the whole feed.
+TEST(PollPolicyTest, ABodyCutOffInTransferKeepsNoValidators) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  s.etag = "\"old\"";
+  fetchers::FetchResult r = Http(200);
+  r.etag = "\"t1\"";
+  r.last_modified = "Mon, 01 Jan 2026 00:00:00 GMT";
+  PollReport cut = Parsed();
+  cut.cut_off = true;
+  PollDecision d = ApplyPoll(Feed(), p, r, cut, kT0, 0.5, &s);
+  EXPECT_TRUE(d.ok);
+  EXPECT_EQ(s.etag, "");
+  EXPECT_EQ(s.last_modified, "");
+  ApplyPoll(Feed(), p, r, Parsed(), kT0 + 3600, 0.5, &s);  // the whole body, next time
+  EXPECT_EQ(s.etag, "\"t1\"");
+}
+
 TEST(PollPolicyTest, NotModifiedUpdatesOnlyTheValidatorsItCarries) {
   config::PolitenessOptions p;
   FeedState s = State();

@@ -108,6 +108,34 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
 }
 
+// A response cut off in transfer (here served so: the document stops after the first item)
+// stores what it has, but keeps no validators: the next poll asks for the whole feed rather
+// than getting a 304 that would hide the rest until the feed changed.
+TEST(FetchEndToEndTest, AResponseCutOffInTransferIsAskedForWholeNextTime) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  const std::string feed(kFeed);
+  const std::string cut = feed.substr(0, feed.find("<item><title>Two"));
+  std::atomic<int> served{0};
+  server.Handle("/feed.xml", [&](const HttpRequest& r) {
+    if (r.Header("If-None-Match") == std::string(kEtag)) return MakeResponse(304, "");
+    return MakeResponse(200, served++ == 0 ? cut : feed,
+                        {{"Content-Type", "application/rss+xml"}, {"ETag", kEtag}});
+  });
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "warn", {{"cut", server.Url("/feed.xml")}});
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  }
+  auto requests = server.RequestsFor("/feed.xml");
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_FALSE(requests[1].Header("If-None-Match")) << "the cut response's ETag was kept";
+  EXPECT_EQ(requests[2].Header("If-None-Match"), std::string(kEtag));
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;
+}
+
 // A feed URL with credentials: curl sends them (HTTP basic authentication), but the password
 // shows nowhere an operator looks: not in the log, not in `newsctl feeds list/show`, and an
 // OPML export says it left it out.

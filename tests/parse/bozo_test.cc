@@ -295,6 +295,7 @@ TEST(BozoTest, AnEntryCutOffByTheEndOfTheDocumentIsMarked) {
   const std::string half = full.substr(0, full.find("/1<") + 3);  // ".../1<": cut in a link
   Feed cut = MustParse(half);
   EXPECT_TRUE(cut.bozo);
+  EXPECT_TRUE(cut.cut_off);
   EXPECT_NE(cut.bozo_reason.find("ends inside <item>"), std::string::npos) << cut.bozo_reason;
   ASSERT_EQ(cut.entries.size(), 2u);
   EXPECT_FALSE(cut.entries[0].cut_off);
@@ -308,6 +309,9 @@ TEST(BozoTest, AnEntryCutOffByTheEndOfTheDocumentIsMarked) {
   Feed unclosed = MustParse(full.substr(0, full.find("</channel>")));
   ASSERT_EQ(unclosed.entries.size(), 2u);
   EXPECT_FALSE(unclosed.entries[1].cut_off);
+  // Cut between two entries: none of them is cut, but the feed is (more may have followed).
+  EXPECT_TRUE(unclosed.cut_off);
+  EXPECT_FALSE(MustParse(full).cut_off);
   EXPECT_FALSE(MustParse(full).entries[1].cut_off);
   EXPECT_EQ(unclosed.bozo_reason.find("ends inside"), std::string::npos)
       << "no entry was cut: the first problem found is the reason";
