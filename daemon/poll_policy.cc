@@ -6,6 +6,7 @@
 
 #include "core/plural.h"
 #include "core/redact.h"
+#include "parse/encoding.h"
 
 namespace newsd::daemon {
 namespace {
@@ -33,6 +34,14 @@ std::string RedirectedFrom(const fetchers::FetchResult& f) {
     text += (i > 0 ? ", " : "") + std::to_string(f.redirects[i].status);
   }
   return text + ")";
+}
+
+// Cuts `text` to kMaxStateText bytes (at a character boundary), saying how long it was.
+void CapStateText(std::string* text) {
+  if (text->size() <= kMaxStateText) return;
+  const size_t size = text->size();
+  parse::TruncateUtf8(text, kMaxStateText);
+  *text += "... (" + std::to_string(size) + " bytes in all)";
 }
 
 std::string HttpText(const fetchers::FetchResult& f) {
@@ -348,6 +357,12 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
                        const fetchers::FetchResult& fetch, const PollReport& report,
                        UnixSeconds now, double u, storage::FeedState* state) {
   PollDecision d = Decide(feed, p, fetch, report, now, u, state);
+  // What a publisher's answer puts into these (a redirect's Location, an error message) is
+  // theirs: kept short, as in the log, so that one feed cannot fill `newsctl feeds list`.
+  for (std::string* text : {&state->last_error, &state->status_reason, &state->last_warning}) {
+    CapStateText(text);
+  }
+  if (d.log.size() > kMaxStateText) CapStateText(&d.log);
   // Where an answered poll's redirects led (after a confirmed move, from the new URL), or the
   // held host a redirect was not followed to.
   if ((fetch.status.ok() && !fetch.effective_url.empty()) || !fetch.held_at.empty()) {

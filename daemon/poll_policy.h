@@ -41,6 +41,11 @@ struct PollReport {
   UnixSeconds held_until = 0;
 };
 
+/// The most bytes of a feed's last_error, status_reason and last_warning (and of a
+/// decision's log line) that ApplyPoll keeps: a publisher's answer fills them (a redirect's
+/// Location of 70 KB once made every line of `newsctl feeds list` that wide).
+inline constexpr size_t kMaxStateText = 1024;
+
 /// What the caller should do besides storing the new state.
 struct PollDecision {
   bool ok = false;          ///< 200 parsed, or 304.

@@ -76,6 +76,26 @@ TEST(PollPolicyTest, ABodyCutOffInTransferKeepsNoValidators) {
   EXPECT_EQ(s.etag, "\"t1\"");
 }
 
+// A publisher's answer cannot make a feed's stored texts (and so every line of `newsctl feeds
+// list`) as long as it likes: a redirect to a 70,000-byte Location that fails.
+TEST(PollPolicyTest, AFeedsErrorTextsStayShortWhateverThePublisherSends) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(414);
+  const std::string target = "http://example.com/" + std::string(70000, 'a');
+  r.redirects.push_back({301, "https://example.com/feed.xml", target});
+  r.effective_url = target;
+  PollDecision d = ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_FALSE(d.ok);
+  for (const std::string* text : {&s.last_error, &s.status_reason}) {
+    EXPECT_LE(text->size(), kMaxStateText + 40) << text->substr(0, 80);
+    EXPECT_NE(text->find("HTTP 414 from http://example.com/aaa"), std::string::npos)
+        << text->substr(0, 80);
+  }
+  EXPECT_LE(d.log.size(), kMaxStateText + 40);
+  EXPECT_NE(s.last_error.find("bytes in all)"), std::string::npos);
+}
+
 TEST(PollPolicyTest, NotModifiedUpdatesOnlyTheValidatorsItCarries) {
   config::PolitenessOptions p;
   FeedState s = State();
