@@ -258,7 +258,12 @@ PollDecision Throttled(const config::PolitenessOptions& p, int64_t retry_after, 
   d.throttled = true;
   d.retry_after = Clamp(retry_after, 0, p.retry_after_max);
   s->retry_until = now + d.retry_after;
-  const std::string asked = ", Retry-After " + FormatDuration(d.retry_after);
+  // A wait longer than retry_after_max is cut to it: say what was asked ("Retry-After 5m,
+  // cut from 11574d by retry_after_max").
+  std::string asked = ", Retry-After " + FormatDuration(d.retry_after);
+  if (retry_after > p.retry_after_max) {
+    asked += " (asked " + FormatDuration(retry_after) + ", cut to retry_after_max)";
+  }
   // A feed failing for longer than dead_after stays dead, whatever its last answer asked.
   s->status = dead ? storage::FeedStatus::kDead : storage::FeedStatus::kBackoff;
   s->status_reason = dead ? DeadReason(p, *s, asked) : s->last_error + asked;

@@ -210,6 +210,9 @@ TEST(PollPolicyTest, RetryAfterDelaysTheFeedAndIsClamped) {
   r.retry_after_seconds = 365 * 86400;
   ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
   EXPECT_EQ(s.next_fetch, kT0 + p.retry_after_max);
+  // The reason says what was asked, not only the wait kept.
+  EXPECT_NE(s.status_reason.find("(asked 365d, cut to retry_after_max)"), std::string::npos)
+      << s.status_reason;
 }
 
 TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
