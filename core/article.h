@@ -12,11 +12,15 @@ namespace newsd {
 /// wrong time zone is at most 14 h off).
 inline constexpr UnixSeconds kMaxPublishedAhead = 24 * 3600;
 
-/// The time an item counts at for dedup windows and the canonical choice: its publication time,
-/// else its arrival; its arrival also when the publication time is more than
-/// kMaxPublishedAhead after a known (positive) arrival.
+/// The time an item counts at for dedup windows, the canonical choice and retention: its
+/// publication time, else its arrival; its arrival also when the publication time is more
+/// than kMaxPublishedAhead after a known (positive) arrival, or is the Unix epoch itself
+/// (1970-01-01T00:00:00Z: a publisher's unset timestamp, which retention would otherwise
+/// remove at its next pass).
 inline UnixSeconds EffectiveTime(std::optional<UnixSeconds> published, UnixSeconds arrived) {
-  if (!published || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) return arrived;
+  if (!published || *published == 0 || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) {
+    return arrived;
+  }
   return *published;
 }
 

@@ -1221,7 +1221,10 @@ TEST(EndToEndTest, AOnceRoundRemovesStoriesPastRetention) {
           R"({"id":"old2","source":"b","text":"Wheat prices fell for a third week in Kostanay.","published":")" +
           iso(31) + "\"}\n" +
           R"({"id":"new1","source":"c","text":"A new bridge over the Ishim opened in Astana.","published":")" +
-          iso(1) + "\"}\n");
+          iso(1) + "\"}\n" +
+          // Dated at the Unix epoch (a publisher's unset timestamp): counts at its arrival.
+          R"({"id":"epoch1","source":"d","text":"The city library opened a new reading room.","published":"1970-01-01T00:00:00Z"})" +
+          "\n");
   std::string out;
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/old.jsonl --db " + dir.str() +
                            "/data 2>&1",
@@ -1236,6 +1239,7 @@ TEST(EndToEndTest, AOnceRoundRemovesStoriesPastRetention) {
   EXPECT_EQ(out.find("\"old1\""), std::string::npos) << "a story past retention survived";
   EXPECT_EQ(out.find("\"old2\""), std::string::npos) << "a story past retention survived";
   EXPECT_NE(out.find("\"new1\""), std::string::npos) << "a recent story was removed";
+  EXPECT_NE(out.find("\"epoch1\""), std::string::npos) << "an item dated 1970-01-01 was removed";
 }
 
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
