@@ -101,6 +101,22 @@ Setter Fraction(std::string_view table, std::string_view key, double* out) {
   };
 }
 
+/// True when `s` is written as a duration ("2d12h": digits and a unit, repeated), whatever
+/// its numbers' sizes.
+bool IsDurationSyntax(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t digits = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == digits || i == s.size() ||
+        std::string_view("smhd").find(s[i]) == std::string_view::npos) {
+      return false;
+    }
+    ++i;
+  }
+  return !s.empty();
+}
+
 /// A duration string ("30m"); stored as seconds, or milliseconds when `millis`.
 template <class T>
 Setter Duration(std::string_view table, std::string_view key, T* out, bool millis = false) {
@@ -108,6 +124,11 @@ Setter Duration(std::string_view table, std::string_view key, T* out, bool milli
   return [name, out, millis](const toml::node& n, Checker& c) {
     auto s = n.value<std::string>();
     auto secs = s ? ParseDuration(*s) : std::nullopt;
+    if (!secs && s && IsDurationSyntax(*s)) {
+      return c.Fail(n.source(), name + " \"" + *s +
+                                    "\" is too long: each number of a duration is at most "
+                                    "100000000 (\"3650d\" is ten years)");
+    }
     if (!secs) {
       return c.Fail(n.source(), name +
                                     " must be a duration such as \"90s\", \"30m\", \"1h\" or "

@@ -45,16 +45,19 @@ void PrintSummary(const parse::Feed& feed, const parse::Options& options) {
 int RunParse(const ParseArgs& args) {
   std::string body;
   if (!ReadInput(args.file, &body)) {
-    std::cerr << "newsctl parse: cannot read " << args.file << " (a file, or - for stdin)\n";
-    return kExitUsage;  // as check and feeds import do: 4 is for what the archive lacks
+    // Exit 2 as check and feeds import do (4 is for what the archive lacks); with --json, the
+    // error as JSON too, as every command gives it.
+    return FailUsage(
+        Status::InvalidArgument("parse: cannot read " + args.file + " (a file, or - for stdin)"),
+        args.json);
   }
   parse::Options options;
   if (!args.zoneless_dates.empty()) {
     const std::optional<int> offset = ParseUtcOffset(args.zoneless_dates);
     if (!offset) {
-      std::cerr << "newsctl parse: --zoneless-dates \"" << args.zoneless_dates << "\" must be "
-                << kUtcOffsetHint << "\n";
-      return kExitUsage;
+      return FailUsage(Status::InvalidArgument("parse: --zoneless-dates \"" + args.zoneless_dates +
+                                               "\" must be " + std::string(kUtcOffsetHint)),
+                       args.json);
     }
     options.zoneless_offset = *offset;
   }

@@ -147,6 +147,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[daemon]\ndata_dir = 5\n", "bad.toml:2: [daemon] data_dir must be a string"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\ninterval = \"30\"\n",
                 "bad.toml:4: [[feed]] a: interval must be a duration"},
+        // A duration too long says so, not that it is none.
+        BadCase{"[dedup]\nwindow = \"99999999999d\"\n",
+                "bad.toml:2: [dedup] window \"99999999999d\" is too long"},
         BadCase{"[[feed]]\nid = \"b\"\nurl = \"https://b\"\nenabled = \"yes\"\n",
                 "bad.toml:4: [[feed]] b: enabled must be true or false"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"ftp://a\"\n", "bad.toml:3: [[feed]] a: url must"},

@@ -913,6 +913,10 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
       << out;
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/nope.xml 2>&1", &out), 2) << out;
+  out.clear();  // with --json, the error as JSON on standard output, as every command gives it
+  EXPECT_EQ(
+      RunCommand(Bin("newsctl") + " --json parse " + dir.str() + "/nope.xml 2>/dev/null", &out), 2);
+  EXPECT_TRUE(json::parse(out, nullptr, false).contains("error")) << out;
   int rc = 0;
   json j = Ctl(dir, "dupes explain nope1 nope2", &rc);
   EXPECT_EQ(rc, 4);
