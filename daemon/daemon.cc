@@ -156,9 +156,11 @@ int Daemon::Run(Mode mode) {
     if (std::optional<int> refused = StartService()) return *refused;
   } else {
     // One round stops as the service does: what is fetched is committed, the rest is left to
-    // the next round.
+    // the next round. A hangup too (the terminal it was started from went away): it has no
+    // configuration to reload.
     signals_.add(SIGTERM);
     signals_.add(SIGINT);
+    signals_.add(SIGHUP);
     WaitSignal();
   }
   // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
@@ -367,7 +369,7 @@ void Daemon::WaitSignal() {
 }
 
 void Daemon::OnSignal(int signo) {
-  if (signo == SIGHUP) {
+  if (signo == SIGHUP && mode_ == Mode::kService) {
     spdlog::info("received SIGHUP: reloading {}", config_.path);
     if (!stopping_) (void)Reload();  // logs either way
     return WaitSignal();

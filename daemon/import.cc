@@ -336,6 +336,7 @@ ImportSignals::ImportSignals() {
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGINT, &action, &old_int_);
   ::sigaction(SIGTERM, &action, &old_term_);
+  ::sigaction(SIGHUP, &action, &old_hup_);
   ::signal(SIGPIPE, SIG_IGN);
 }
 
@@ -343,6 +344,7 @@ ImportSignals::~ImportSignals() {
   g_stop_signal.store(0);
   ::sigaction(SIGINT, &old_int_, nullptr);
   ::sigaction(SIGTERM, &old_term_, nullptr);
+  ::sigaction(SIGHUP, &old_hup_, nullptr);
 }
 
 int ImportSignals::Received() { return g_stop_signal.load(); }

@@ -78,7 +78,8 @@ class ImportReader {
 /// ImportJsonl over a started reader: stages and commits what it reads. Call once per reader.
 Result<ImportStats> ImportJsonl(ImportReader& reader, Ingestor& ingestor);
 
-/// SIGINT and SIGTERM ask ImportJsonl to stop (between chunks of lines), from construction on:
+/// SIGINT, SIGTERM and SIGHUP (the terminal went away) ask ImportJsonl to stop (between chunks
+/// of lines, or while standard input waits for more), from construction on:
 /// make one before the archive opens, so that a signal during the open stops the import
 /// cleanly rather than ending the process. Once only: the handler is reset, so a second signal
 /// ends the process at once. SIGPIPE is ignored from then on (a log piped to `head`). The
@@ -95,6 +96,7 @@ class ImportSignals {
  private:
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
+  struct sigaction old_hup_ {};
 };
 
 /// Tunes the process's heap for a large ImportJsonl (TuneHeapForImport: freed memory kept,

@@ -1161,7 +1161,7 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
 
 // An import from a producer that has gone quiet (a pipe kept open, nothing written) stops
 // on SIGTERM as an import of a file does: the lines read so far stored, 128 + 15, saying so.
-TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
+void ExpectAQuietPipeImportStopsOn(int signo) {
   TempDir dir;
   const std::string fifo = dir.str() + "/in.fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -1185,7 +1185,7 @@ TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ::kill(pid, SIGTERM);
+  ::kill(pid, signo);
   int wstatus = 0;
   pid_t done = 0;
   for (int i = 0; i < 100 && done == 0; ++i) {  // 10 s; it used to wait for the writer
@@ -1194,15 +1194,26 @@ TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
   }
   ::close(writer);
   if (done == 0) ::waitpid(pid, &wstatus, 0);
-  ASSERT_EQ(done, pid) << "still waiting for input after SIGTERM: " << testing::ReadFile(log);
+  ASSERT_EQ(done, pid) << "still waiting for input after the signal: " << testing::ReadFile(log);
   ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
-  EXPECT_EQ(WEXITSTATUS(wstatus), 143) << testing::ReadFile(log);
-  EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 15 "), std::string::npos)
+  EXPECT_EQ(WEXITSTATUS(wstatus), 128 + signo) << testing::ReadFile(log);
+  EXPECT_NE(
+      testing::ReadFile(log).find("import interrupted by signal " + std::to_string(signo) + " "),
+      std::string::npos)
       << testing::ReadFile(log);
   std::string exported;
   ASSERT_EQ(
       RunCommand(Bin("newsctl") + " --db " + dir.str() + "/a export --format jsonl", &exported), 0);
   EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 3) << exported;
+}
+
+TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
+  ExpectAQuietPipeImportStopsOn(SIGTERM);
+}
+
+// A hangup (the terminal went away) stops it the same way.
+TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnAHangup) {
+  ExpectAQuietPipeImportStopsOn(SIGHUP);
 }
 
 // [storage] retention is kept by a round from cron too, not only by the service's hourly pass:

@@ -736,6 +736,18 @@ TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsAsTheServiceDoesAndExitsWithTheS
   NextRoundPollsTheSlowFeed();
 }
 
+// A hangup (the terminal one round was started from went away) stops it the same way: it has
+// no configuration to reload, and the default action would lose the round's summary.
+TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsOnAHangupToo) {
+  const pid_t pid = StartRound(/*once=*/true);
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(asked_.load());
+  const auto [status, log] = StopTwice(pid, SIGHUP);
+  EXPECT_EQ(status, 129) << log;
+  EXPECT_NE(log.find("round stopped by signal 1"), std::string::npos) << log;
+  NextRoundPollsTheSlowFeed();
+}
+
 TEST_F(StopWhileAFeedTricklesTest, OneSignalAbandonsItAfterTheGrace) {
   const pid_t pid = StartRound();
   ASSERT_GT(pid, 0);
