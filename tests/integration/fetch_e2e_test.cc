@@ -699,6 +699,20 @@ class StopWhileAFeedTricklesTest : public ::testing::Test {
     EXPECT_NE(out.find("feed=slow fetched: 2 entries, 2 new"), std::string::npos) << out;
     return out;
   }
+  // One round, stopped by `signo` twice: it exits 128 + signo, having abandoned its slow
+  // poll and failed none; the next round polls the slow feed.
+  void ExpectOneRoundStopsOn(int signo) {
+    const pid_t pid = StartRound(/*once=*/true);
+    ASSERT_GT(pid, 0);
+    ASSERT_TRUE(asked_.load());
+    const auto [status, log] = StopTwice(pid, signo);
+    const std::string sig = std::to_string(signo);
+    EXPECT_EQ(status, 128 + signo) << log;
+    EXPECT_NE(log.find("received signal " + sig + " again: abandoning "), std::string::npos) << log;
+    EXPECT_NE(log.find("round stopped by signal " + sig), std::string::npos) << log;
+    EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
+    NextRoundPollsTheSlowFeed();
+  }
   static constexpr std::chrono::milliseconds kStep{10};
 
   testing::HttpTestServer server_;
@@ -725,28 +739,12 @@ TEST_F(StopWhileAFeedTricklesTest, ASecondSignalAbandonsItAndTheNextStartPollsIt
 // One round (newsd --once, from cron or a terminal) stops the same way, and says by its exit
 // status that it did not finish.
 TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsAsTheServiceDoesAndExitsWithTheSignal) {
-  const pid_t pid = StartRound(/*once=*/true);
-  ASSERT_GT(pid, 0);
-  ASSERT_TRUE(asked_.load());
-  const auto [status, log] = StopTwice(pid, SIGINT);
-  EXPECT_EQ(status, 130) << log;
-  EXPECT_NE(log.find("received signal 2 again: abandoning "), std::string::npos) << log;
-  EXPECT_NE(log.find("round stopped by signal 2"), std::string::npos) << log;
-  EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
-  NextRoundPollsTheSlowFeed();
+  ExpectOneRoundStopsOn(SIGINT);
 }
 
 // A hangup (the terminal one round was started from went away) stops it the same way: it has
 // no configuration to reload, and the default action would lose the round's summary.
-TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsOnAHangupToo) {
-  const pid_t pid = StartRound(/*once=*/true);
-  ASSERT_GT(pid, 0);
-  ASSERT_TRUE(asked_.load());
-  const auto [status, log] = StopTwice(pid, SIGHUP);
-  EXPECT_EQ(status, 129) << log;
-  EXPECT_NE(log.find("round stopped by signal 1"), std::string::npos) << log;
-  NextRoundPollsTheSlowFeed();
-}
+TEST_F(StopWhileAFeedTricklesTest, OneRoundStopsOnAHangupToo) { ExpectOneRoundStopsOn(SIGHUP); }
 
 TEST_F(StopWhileAFeedTricklesTest, OneSignalAbandonsItAfterTheGrace) {
   const pid_t pid = StartRound();
