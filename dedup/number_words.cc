@@ -226,22 +226,30 @@ const NumberWord* Recognize(std::string_view token, bool after_number, bool* rus
 
 }  // namespace
 
-bool NumberWords::OfferScaleAfter(uint64_t value, std::string_view token,
+bool NumberWords::OfferScaleAfter(uint64_t value, uint64_t divisor, std::string_view token,
                                   std::string_view* suffix) {
   bool russian = false;
   const NumberWord* w = pending_ ? nullptr : Recognize(token, /*after_number=*/true, &russian);
-  if (w == nullptr || w->kind != Kind::kScale) return false;
-  // Left as written: zero ("2,0 млн"), a product too big for 64 bits, and a year before a
-  // Russian plural ("в 2022 тысячи казахстанцев уехали").
+  if (w == nullptr || w->kind != Kind::kScale || w->value % divisor != 0) return false;
+  // Left as written: zero, a product too big for 64 bits, and a year before a Russian plural
+  // ("в 2022 тысячи казахстанцев уехали").
   const bool russian_form = russian || (w->after_number_only && w->russian_endings);
   constexpr uint64_t kFirstYear = 1900, kEndYears = 2100;
-  if (value == 0 || value > UINT64_MAX / w->value ||
-      (russian_form && value >= kFirstYear && value < kEndYears)) {
+  const uint64_t scale = w->value / divisor;
+  if (value == 0 || value > UINT64_MAX / scale ||
+      (divisor == 1 && russian_form && value >= kFirstYear && value < kEndYears)) {
     return false;
   }
-  current_ = value;  // "34 мың" = "отыз төрт мың": the scale multiplies it.
   pending_ = true;
-  Take(*w, token, suffix);
+  if (divisor > 1) {  // "1,5 млн": 15 times 100000, as Take's scale would add it
+    conjunction_ = 0;
+    total_ = value * scale;
+    current_ = 0;
+    *suffix = token.substr(w->stem.size());
+  } else {
+    current_ = value;  // "34 мың" = "отыз төрт мың": the scale multiplies it.
+    Take(*w, token, suffix);
+  }
   if (russian) *suffix = {};  // "2 миллиона" reads as "2 млн".
   return true;
 }

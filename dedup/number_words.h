@@ -58,8 +58,12 @@ class NumberWords {
   /// which is dropped), starts a run of `value` (a number just read from digits) times it and
   /// returns true, as Offer does; else false, also for 0, a product that would not fit in 64
   /// bits, and a year (1900-2099) before a Russian form ("в 2022 тысячи казахстанцев"). So
-  /// "2 млн", "2 миллиона", "2 миллион" and "екі миллион" all read as 2000000.
-  bool OfferScaleAfter(uint64_t value, std::string_view token, std::string_view* suffix);
+  /// "2 млн", "2 миллиона", "2 миллион" and "екі миллион" all read as 2000000. With `divisor`
+  /// (a power of ten, 1 for whole digits), `value` is a decimal fraction's digits ("1,5": 15
+  /// and 10) and the run starts at value / divisor times the scale, when that is whole:
+  /// "1,5 млн" reads as 1500000, as "1 500 000" does; false when it is not ("1,2345 тыс").
+  bool OfferScaleAfter(uint64_t value, uint64_t divisor, std::string_view token,
+                       std::string_view* suffix);
 
   /// After an Offer that returned true: when the offered word could not continue the pending
   /// run ("бес алты" is 5 and 6, not 11), that run ended and this returns true once with its

@@ -74,9 +74,18 @@ bool TokenBuilder::SplitCyrillicScale() {
   size_t d = 0;
   uint64_t value = 0;
   while (d < token.size() && IsAsciiDigit(token[d])) value = value * 10 + (token[d++] - '0');
-  if (d != digits_ || d > kMaxScaledDigits || (d > 1 && token[0] == '0')) return false;
+  if (d != digits_ || d > kMaxScaledDigits) return false;
+  // After a decimal comma ("1,5млрд"), the digits before it are the fraction's whole part.
+  const size_t n = out_->tokens.size();
+  const std::vector<TokenizedText::Digits>& digits = out_->digits;
+  const bool fraction = join_at_ == n && n > 0 && out_->is_number[n - 1] == 1 && !digits.empty() &&
+                        digits.back().token == n - 1 && digits.back().count <= kMaxScaledDigits;
+  if (!fraction && d > 1 && token[0] == '0') return false;
+  const uint64_t divisor = fraction ? Pow10(d) : 1;
+  if (fraction) value += digits.back().value * divisor;
   std::string_view suffix;
-  if (!numbers_.OfferScaleAfter(value, token.substr(d), &suffix)) return false;
+  if (!numbers_.OfferScaleAfter(value, divisor, token.substr(d), &suffix)) return false;
+  if (fraction) DropLastToken();
   if (!suffix.empty()) {  // "5мыңнан": 5000 and "нан"
     FlushNumber();
     EmitWord(suffix);
@@ -103,13 +112,9 @@ void TokenBuilder::EndUnusualToken() {
     // Done: "pct" and any Kazakh ending were emitted.
   } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.OfferConjunction(view)) {
     // Held: the next token says whether it is a decimal comma or a word.
-  } else if (cyrillic_ > 0 && digits_ == 0 && FollowsDigits() &&
-             numbers_.OfferScaleAfter(digits_value_, view, &suffix)) {
-    // The digits are now the start of a run ("34 мың" = 34000), which stays part of the
-    // figure they continued ("1,5 млн": 1 and 5000000, one figure).
-    const bool part = out_->is_number.back() == TokenizedText::kNumberPart;
-    DropLastToken();
-    if (part) JoinNextNumber();
+  } else if (cyrillic_ > 0 && digits_ == 0 && FollowsDigits() && OfferScale(view, &suffix)) {
+    // The digits (with the whole part of a fraction: "1,5 млн") are now the start of a run
+    // ("34 мың" = 34000; 1500000).
     if (!suffix.empty()) {
       FlushNumber();
       EmitWord(suffix);
@@ -266,16 +271,37 @@ void TokenBuilder::FoldMixedScripts() {
 
 void TokenBuilder::NoteDigits(uint64_t hash) {
   digits_token_ = kNoDigits;
-  // Digits with a leading zero ("1,05 млн") are a fraction's: not multiplied, or "05" would
-  // read as "5".
-  if (digits_ > kMaxScaledDigits || bytes_ != digits_ || (bytes_ > 1 && buffer_[0] == '0')) {
-    return;
-  }
+  if (digits_ > kMaxScaledDigits || bytes_ != digits_) return;
   uint64_t value = 0;
   for (size_t i = 0; i < bytes_; ++i) value = value * 10 + (buffer_[i] - '0');
   digits_value_ = value;
+  digits_count_ = bytes_;
   digits_hash_ = hash;
   digits_token_ = out_->tokens.size() - 1;
+}
+
+bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
+  const size_t n = out_->tokens.size();
+  if (out_->is_number[n - 1] != TokenizedText::kNumberPart) {
+    // Whole digits; with a leading zero they are no number of their own ("05 млн").
+    if (digits_count_ > 1 && digits_value_ < Pow10(digits_count_ - 1)) return false;
+    if (!numbers_.OfferScaleAfter(digits_value_, 1, word, suffix)) return false;
+    DropLastToken();
+    return true;
+  }
+  // A fraction ("1,5", "1,05"): read whole with the digits before its comma, when those are
+  // a number of their own and the product is whole ("1,5 млн" = 1500000 = "1 500 000").
+  const std::vector<TokenizedText::Digits>& d = out_->digits;
+  if (n < 2 || out_->is_number[n - 2] != 1 || d.size() < 2 || d.back().token != n - 1 ||
+      d[d.size() - 2].token != n - 2 || d[d.size() - 2].count > kMaxScaledDigits) {
+    return false;
+  }
+  const uint64_t divisor = Pow10(digits_count_);
+  const uint64_t value = d[d.size() - 2].value * divisor + digits_value_;
+  if (!numbers_.OfferScaleAfter(value, divisor, word, suffix)) return false;
+  DropLastToken();
+  DropLastToken();
+  return true;
 }
 
 bool TokenBuilder::FollowsDigits() const {

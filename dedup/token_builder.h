@@ -343,6 +343,15 @@ class TokenBuilder {
 
   // True when the last token emitted is the one NoteDigits saw, in the same clause.
   bool FollowsDigits() const;
+  // The scale word `word` after the digits just emitted (FollowsDigits): those digits, or the
+  // fraction they end ("1,5"), become the start of a number run and are taken back
+  // (NumberWords::OfferScaleAfter); false when the word is no scale or the number stays.
+  bool OfferScale(std::string_view word, std::string_view* suffix);
+  static constexpr uint64_t Pow10(size_t n) {
+    uint64_t p = 1;
+    while (n-- > 0) p *= 10;
+    return p;
+  }
 
   void DropLastToken();
 
@@ -383,6 +392,7 @@ class TokenBuilder {
   size_t digits_token_ = kNoDigits;     // See NoteDigits.
   size_t join_at_ = SIZE_MAX;           // See JoinNextNumber.
   uint64_t digits_value_ = 0, digits_hash_ = 0;
+  size_t digits_count_ = 0;  // Of digits_value_, leading zeros included.
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after
   // homoglyph folding of a 1-byte letter), plus a spare cell for AddAsciiRun.
   uint8_t buffer_[kMaxToken * 4 + 16];

@@ -283,20 +283,28 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
             NormalizeForMatching("Пришли 5 тысяч человек"));
   EXPECT_EQ(NormalizeForMatching("2024ж"), "2024ж");
   EXPECT_EQ(NormalizeForMatching("екі триллион"), NormalizeForMatching("2 трлн"));
-  // A fraction's digits: "1,5 млн" is 1 and 5000000, one figure, and "1,05 млн" another.
+  // A fraction times its scale, when that is whole: "1,5 млн" = "1 500 000" = "1500000".
   EXPECT_EQ(NormalizeForMatching("1,5 млн"), NormalizeForMatching("1,5 миллиона"));
-  EXPECT_NE(NormalizeForMatching("1,5 млн"), NormalizeForMatching("1,05 млн"));
+  EXPECT_EQ(NormalizeForMatching("1,5 млн тенге"), NormalizeForMatching("1 500 000 тенге"));
+  EXPECT_EQ(NormalizeForMatching("1,5 млн"), "1500000");
+  EXPECT_EQ(NormalizeForMatching("1,05 млн"), "1050000");
+  EXPECT_EQ(NormalizeForMatching("0,5 млрд"), "500000000");
+  EXPECT_EQ(NormalizeForMatching("2,0 млн"), "2000000");
+  EXPECT_EQ(NormalizeForMatching("1,5млрд"), NormalizeForMatching("1,5 млрд"));
+  EXPECT_EQ(NormalizeForMatching("1,5 мың"), "1500");
+  // Not whole: left as written.
+  EXPECT_EQ(NormalizeForMatching("1,2345 тыс"), "1 2345 тыс");
   TokenizedText decimal;
   Tokenize("Ущерб 1,5 млн", &decimal);
-  ASSERT_EQ(decimal.is_number.size(), 3u);
-  EXPECT_EQ(decimal.is_number[2], TokenizedText::kNumberPart);
+  ASSERT_EQ(decimal.is_number.size(), 2u);
+  EXPECT_EQ(decimal.is_number[1], 1);
   // Alone, they are words ("шекарадан тыс": beyond the border), and so is a plural, "мына"
   // ("this") after digits, and a year before a Russian plural.
   EXPECT_EQ(NormalizeForMatching("шекарадан тыс, более миллиона"), "шекарадан тыс более миллиона");
   EXPECT_EQ(NormalizeForMatching("2 мына"), "2 мына");
   EXPECT_EQ(NormalizeForMatching("В 2022 тысячи уехали"), "в 2022 тысячи уехали");
   // Zero, and a product past 64 bits, are left as written.
-  EXPECT_EQ(NormalizeForMatching("2,0 млн"), "2 0 млн");
+  EXPECT_EQ(NormalizeForMatching("0 млн"), "0 млн");
   EXPECT_EQ(NormalizeForMatching("999999999 трлн"), "999999999 трлн");
 }
 
