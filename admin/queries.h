@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "admin/views.h"
+#include "core/article.h"
 #include "core/redact.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -215,9 +216,10 @@ Result<nlohmann::json> QueryStory(Archive& archive, const std::string& id, bool 
       sv.title = item.title;
       sv.source = item.source;
     }
-    if (item.published && (!earliest || *item.published < *earliest)) {
-      earliest = item.published;
-      first_published = FormatIso8601(*item.published);
+    if (const std::optional<UnixSeconds> date = KnownDate(item.published);
+        date && (!earliest || *date < *earliest)) {
+      earliest = date;
+      first_published = FormatIso8601(*date);
       first_published_by = item.source;
     }
     list.push_back(ToJson(ItemViewOf(item, (*story)->canonical)));

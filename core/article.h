@@ -12,11 +12,17 @@ namespace newsd {
 /// wrong time zone is at most 14 h off).
 inline constexpr UnixSeconds kMaxPublishedAhead = 24 * 3600;
 
+/// A publication date as newsd files it: none for the Unix epoch itself
+/// (1970-01-01T00:00:00Z, a publisher's unset timestamp), which would otherwise file the item
+/// in 1970 (first published 1970 by it, removed at retention's next pass).
+inline std::optional<UnixSeconds> KnownDate(std::optional<UnixSeconds> t) {
+  return t && *t != 0 ? t : std::nullopt;
+}
+
 /// The time an item counts at for dedup windows, the canonical choice and retention: its
 /// publication time, else its arrival; its arrival also when the publication time is more
 /// than kMaxPublishedAhead after a known (positive) arrival, or is the Unix epoch itself
-/// (1970-01-01T00:00:00Z: a publisher's unset timestamp, which retention would otherwise
-/// remove at its next pass).
+/// (KnownDate; an item stored before it was kept from its date).
 inline UnixSeconds EffectiveTime(std::optional<UnixSeconds> published, UnixSeconds arrived) {
   if (!published || *published == 0 || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) {
     return arrived;

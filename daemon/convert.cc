@@ -92,7 +92,7 @@ std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const s
     a.url = e.orig_link ? *e.orig_link : e.link.value_or("");  // not FeedBurner's redirect
     if (e.title) a.title = std::move(*e.title);
     if (std::string* body = Body(e)) a.text = std::move(*body);
-    a.published = e.published ? e.published : e.updated;
+    a.published = KnownDate(e.published) ? KnownDate(e.published) : KnownDate(e.updated);
     a.arrived = arrived;
     out.push_back(std::move(a));
   }

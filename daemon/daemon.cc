@@ -160,7 +160,7 @@ int Daemon::Run(Mode mode) {
     // configuration to reload.
     signals_.add(SIGTERM);
     signals_.add(SIGINT);
-    signals_.add(SIGHUP);
+    if (!HangupIgnored()) signals_.add(SIGHUP);  // under nohup it stays ignored
     WaitSignal();
   }
   // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
@@ -210,6 +210,11 @@ std::optional<int> Daemon::ClaimEndpoints(Mode mode) {
     }
   }
   return std::nullopt;
+}
+
+bool Daemon::HangupIgnored() {
+  struct sigaction current {};
+  return ::sigaction(SIGHUP, nullptr, &current) == 0 && current.sa_handler == SIG_IGN;
 }
 
 std::optional<int> Daemon::StartService() {

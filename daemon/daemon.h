@@ -83,6 +83,8 @@ class Daemon {
   /// (feeds that failed are logged and counted, not fatal); 1 when the archive cannot be used,
   /// or (kOnce) when a poll's commit failed, so that its items are not stored.
   int Run(Mode mode);
+  /// SIGHUP is ignored (the process was started under nohup, or with `trap '' HUP`).
+  static bool HangupIgnored();
 
  private:
   /// Before the archive opens, a service start checks its admin socket and binds its metrics

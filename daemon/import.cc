@@ -337,6 +337,8 @@ ImportSignals::ImportSignals() {
   ::sigaction(SIGINT, &action, &old_int_);
   ::sigaction(SIGTERM, &action, &old_term_);
   ::sigaction(SIGHUP, &action, &old_hup_);
+  // Started with a hangup ignored (nohup, `trap '' HUP`): it stays so.
+  if (old_hup_.sa_handler == SIG_IGN) ::sigaction(SIGHUP, &old_hup_, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 }
 

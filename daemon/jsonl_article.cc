@@ -352,6 +352,7 @@ class ArticleFields {
     if (published_ == Published::kOther || (published_ == Published::kString && !a_->published)) {
       return Status::InvalidArgument(std::string(kPublishedForms));
     }
+    a_->published = KnownDate(a_->published);  // the epoch: no date (core/article.h)
     return Status::Ok();
   }
 

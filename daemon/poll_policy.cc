@@ -24,11 +24,23 @@ bool TemporaryRedirect(const fetchers::FetchResult& f) {
   });
 }
 
+// `text` (from a publisher's answer: a redirect's Location, an error message, a parse
+// warning) cut to `max` bytes at a character boundary, saying how long it was: the texts a
+// feed's state keeps are built from such pieces, and one feed must not fill `newsctl feeds
+// list` (kMaxStateText).
+std::string Capped(std::string text, size_t max = kMaxStateText) {
+  if (text.size() <= max) return text;
+  const size_t size = text.size();
+  parse::TruncateUtf8(&text, max);
+  return text + "... (" + std::to_string(size) + " bytes in all)";
+}
+
 // " from URL (reached by redirect: 302, 307)" when redirects led elsewhere, else "": where an
 // answer came from, for the operator who tries the feed's URL by hand and gets a redirect.
 std::string RedirectedFrom(const fetchers::FetchResult& f) {
   if (f.redirects.empty()) return "";
-  std::string text = " from " + f.redirects.back().to + " (reached by redirect";
+  std::string text =
+      " from " + Capped(f.redirects.back().to, kMaxStateText / 2) + " (reached by redirect";
   text += f.redirects.size() > 1 ? "s: " : ": ";
   for (size_t i = 0; i < f.redirects.size(); ++i) {
     text += (i > 0 ? ", " : "") + std::to_string(f.redirects[i].status);
@@ -36,16 +48,8 @@ std::string RedirectedFrom(const fetchers::FetchResult& f) {
   return text + ")";
 }
 
-// Cuts `text` to kMaxStateText bytes (at a character boundary), saying how long it was.
-void CapStateText(std::string* text) {
-  if (text->size() <= kMaxStateText) return;
-  const size_t size = text->size();
-  parse::TruncateUtf8(text, kMaxStateText);
-  *text += "... (" + std::to_string(size) + " bytes in all)";
-}
-
 std::string HttpText(const fetchers::FetchResult& f) {
-  if (!f.status.ok()) return f.status.message();
+  if (!f.status.ok()) return Capped(f.status.message());
   return "HTTP " + std::to_string(f.http_status) + RedirectedFrom(f);
 }
 
@@ -181,7 +185,8 @@ PollDecision Succeeded(const config::FeedConfig& feed, const config::PolitenessO
     if (!report.unchanged) {
       s->skip_hours = report.skip_hours;
       s->skip_days = report.skip_days;
-      s->body_hash = report.body_hash;
+      // Nor is a cut body taken for one already read: served again, it is read again.
+      s->body_hash = report.cut_off ? 0 : report.body_hash;
     }
   }
   if (s->status != storage::FeedStatus::kActive) {
@@ -243,7 +248,7 @@ void NoteFailure(const fetchers::FetchResult& fetch, const PollReport& report, U
   ++s->consecutive_failures;
   if (s->failing_since == 0) s->failing_since = now;
   s->last_error = fetch.status.ok() && fetch.http_status == 200
-                      ? "parse: " + report.parse_error + RedirectedFrom(fetch)
+                      ? "parse: " + Capped(report.parse_error) + RedirectedFrom(fetch)
                       : HttpText(fetch);
   if (fetch.status.ok() && fetch.http_status == 304) {
     s->last_error += " to a request without validators (the publisher sent no feed)";
@@ -337,7 +342,9 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
   ++state->fetches;
   if (report.held_until > 0) return Held(feed, p, fetch, report.held_until, now, state);
   const bool answered = fetch.status.ok();
-  if (answered && fetch.http_status == 200 && report.parsed) state->last_warning = report.warning;
+  if (answered && fetch.http_status == 200 && report.parsed) {
+    state->last_warning = Capped(report.warning);
+  }
   const bool read = report.parsed || report.unchanged;
   if (answered && fetch.http_status == 200 && !read) state->body_hash = 0;  // parse it next time
   // 304 answers a conditional request only (RFC 9110 15.4.5): to one without validators it
@@ -362,12 +369,6 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
                        const fetchers::FetchResult& fetch, const PollReport& report,
                        UnixSeconds now, double u, storage::FeedState* state) {
   PollDecision d = Decide(feed, p, fetch, report, now, u, state);
-  // What a publisher's answer puts into these (a redirect's Location, an error message) is
-  // theirs: kept short, as in the log, so that one feed cannot fill `newsctl feeds list`.
-  for (std::string* text : {&state->last_error, &state->status_reason, &state->last_warning}) {
-    CapStateText(text);
-  }
-  if (d.log.size() > kMaxStateText) CapStateText(&d.log);
   // Where an answered poll's redirects led (after a confirmed move, from the new URL), or the
   // held host a redirect was not followed to.
   if ((fetch.status.ok() && !fetch.effective_url.empty()) || !fetch.held_at.empty()) {

@@ -34,16 +34,18 @@ struct PollReport {
   /// What the parse recovered from or cut (FeedState::last_warning); empty when clean.
   std::string warning;
   /// The body ended with elements open (parse::Feed::cut_off): its validators are not kept,
-  /// so that the next poll asks for the whole feed again rather than getting a 304.
+  /// so that the next poll asks for the whole feed again rather than getting a 304, nor its
+  /// hash (the same cut body served again is parsed again, and keeps none either).
   bool cut_off = false;
   /// The poll stopped at a redirect to a host that a Retry-After holds until then
   /// (FetchResult::held_at): no failure; the feed waits for the hold, and for its interval.
   UnixSeconds held_until = 0;
 };
 
-/// The most bytes of a feed's last_error, status_reason and last_warning (and of a
-/// decision's log line) that ApplyPoll keeps: a publisher's answer fills them (a redirect's
-/// Location of 70 KB once made every line of `newsctl feeds list` that wide).
+/// The most bytes of a publisher's text (an error message, a parse warning; half of it for a
+/// redirect's Location) that ApplyPoll puts into a feed's last_error, status_reason and
+/// last_warning, each cut saying how long it was: a Location of 70 KB once made every line
+/// of `newsctl feeds list` that wide.
 inline constexpr size_t kMaxStateText = 1024;
 
 /// What the caller should do besides storing the new state.

@@ -58,7 +58,9 @@ char32_t FoldCyrillic(char32_t cp);
 
 /// The folded form of the letter `base` (folded already) followed by the combining mark
 /// `mark`, when the two compose to one code point (NFC: "и" + U+0306 = "й", "e" + U+0301 =
-/// "é"; a text in decomposed form reads as the same text composed); 0 when they do not.
+/// "é"; a text in decomposed form reads as the same text composed); 0 when they do not. The
+/// base is the folded letter: one the folding changed composes as that (Ukrainian "і" with
+/// U+0308 reads "ӥ", not "ї"; no such letter in English, Russian or Kazakh).
 char32_t ComposeFolded(char32_t base, char32_t mark);
 
 /// Classifies a folded code point for tokenisation.

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <iterator>
 
 #include "dedup/fold_table.h"
 #include "dedup/html.h"
@@ -205,14 +206,31 @@ uint64_t HashToken(std::string_view token) {
 
 namespace {
 
-// True when the text ends with an ellipsis ("…", "...", "[…]"), spaces and closing brackets
-// aside: an RSS snippet cut mid-sentence.
+// True when the text ends with an ellipsis ("…", "...", "&hellip;", "&#8230;", "&#x2026;"),
+// white space, closing brackets and quotes ("[…]", "…»") and end tags ("…</p>") aside: an RSS
+// snippet cut mid-sentence.
 bool EndsCut(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
-                           text.back() == '\t' || text.back() == ']' || text.back() == ')')) {
-    text.remove_suffix(1);
+  static constexpr std::string_view kClosers[] = {
+      " ", "\n", "\r", "\t", "]", ")", "\"", "'", "\u00BB", "\u201D", "\u2019", "\u00A0"};
+  static constexpr std::string_view kEllipses[] = {"\u2026", "...", "&hellip;", "&#8230;",
+                                                   "&#x2026;"};
+  for (bool trimmed = true; trimmed && !text.empty();) {
+    trimmed = false;
+    for (std::string_view closer : kClosers) {
+      if (text.ends_with(closer)) {
+        text.remove_suffix(closer.size());
+        trimmed = true;
+      }
+    }
+    // An end tag, or a <br/>: "…</p>".
+    const size_t open = text.rfind('<');
+    if (text.ends_with('>') && open != std::string_view::npos && text.size() - open <= 8) {
+      text = text.substr(0, open);
+      trimmed = true;
+    }
   }
-  return text.ends_with("\u2026") || text.ends_with("...") || text.ends_with("&hellip;");
+  return std::any_of(std::begin(kEllipses), std::end(kEllipses),
+                     [&](std::string_view e) { return text.ends_with(e); });
 }
 
 }  // namespace

@@ -79,7 +79,9 @@ bool TokenBuilder::SplitCyrillicScale() {
   const size_t n = out_->tokens.size();
   const std::vector<TokenizedText::Digits>& digits = out_->digits;
   const bool fraction = join_at_ == n && n > 0 && out_->is_number[n - 1] == 1 && !digits.empty() &&
-                        digits.back().token == n - 1 && digits.back().count <= kMaxScaledDigits;
+                        digits.back().token == n - 1 && digits.back().count <= kMaxScaledDigits &&
+                        (digits.back().count == 1 ||
+                         digits.back().value >= Pow10(digits.back().count - 1));  // not "05,5"
   if (!fraction && d > 1 && token[0] == '0') return false;
   const uint64_t divisor = fraction ? Pow10(d) : 1;
   if (fraction) value += digits.back().value * divisor;
@@ -227,7 +229,7 @@ void TokenBuilder::ForEachCodePoint(Visit visit) const {
 }
 
 void TokenBuilder::ComposeMark(char32_t mark) {
-  if (chars_ >= kMaxToken) return;  // The last letter read was not kept.
+  if (total_ != chars_) return;  // A letter read was not kept (a token past kMaxToken).
   size_t start = bytes_ - 1;
   while (start > 0 && (buffer_[start] & 0xC0) == 0x80) --start;
   size_t end = start;
@@ -296,8 +298,10 @@ bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
       d[d.size() - 2].token != n - 2 || d[d.size() - 2].count > kMaxScaledDigits) {
     return false;
   }
+  const TokenizedText::Digits& whole = d[d.size() - 2];
+  if (whole.count > 1 && whole.value < Pow10(whole.count - 1)) return false;  // "05,5 млн"
   const uint64_t divisor = Pow10(digits_count_);
-  const uint64_t value = d[d.size() - 2].value * divisor + digits_value_;
+  const uint64_t value = whole.value * divisor + digits_value_;
   if (!numbers_.OfferScaleAfter(value, divisor, word, suffix)) return false;
   DropLastToken();
   DropLastToken();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "config/config.h"
+#include "core/article.h"
 #include "newsctl/commands.h"
 #include "newsctl/input.h"
 #include "parse/json.h"
@@ -32,7 +33,8 @@ void PrintSummary(const parse::Feed& feed, const parse::Options& options) {
   std::cout << "entries:  " << feed.entries.size() << "\n";
   for (const parse::Entry& e : feed.entries) {
     // The date newsd files the entry under: published, else updated (daemon/convert.cc).
-    const std::optional<UnixSeconds> date = e.published ? e.published : e.updated;
+    const std::optional<UnixSeconds> date =
+        KnownDate(e.published) ? KnownDate(e.published) : KnownDate(e.updated);
     std::cout << "  - " << (date ? FormatIso8601(*date) : "(no date)           ") << "  "
               << e.title.value_or("(untitled)")
               << (e.cut_off ? "  [cut off by the end of the document: newsd skips it]" : "") << "\n"

@@ -68,10 +68,12 @@ TEST(PollPolicyTest, ABodyCutOffInTransferKeepsNoValidators) {
   r.last_modified = "Mon, 01 Jan 2026 00:00:00 GMT";
   PollReport cut = Parsed();
   cut.cut_off = true;
+  cut.body_hash = 42;
   PollDecision d = ApplyPoll(Feed(), p, r, cut, kT0, 0.5, &s);
   EXPECT_TRUE(d.ok);
   EXPECT_EQ(s.etag, "");
   EXPECT_EQ(s.last_modified, "");
+  EXPECT_EQ(s.body_hash, 0u);  // the same cut body, served again, is read again
   ApplyPoll(Feed(), p, r, Parsed(), kT0 + 3600, 0.5, &s);  // the whole body, next time
   EXPECT_EQ(s.etag, "\"t1\"");
 }
@@ -88,12 +90,27 @@ TEST(PollPolicyTest, AFeedsErrorTextsStayShortWhateverThePublisherSends) {
   PollDecision d = ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
   EXPECT_FALSE(d.ok);
   for (const std::string* text : {&s.last_error, &s.status_reason}) {
-    EXPECT_LE(text->size(), kMaxStateText + 40) << text->substr(0, 80);
+    EXPECT_LE(text->size(), kMaxStateText + 200) << text->substr(0, 80);
     EXPECT_NE(text->find("HTTP 414 from http://example.com/aaa"), std::string::npos)
         << text->substr(0, 80);
+    EXPECT_NE(text->find("bytes in all) (reached by redirect: 301)"), std::string::npos)
+        << text->substr(text->size() - std::min<size_t>(text->size(), 120));
   }
-  EXPECT_LE(d.log.size(), kMaxStateText + 40);
-  EXPECT_NE(s.last_error.find("bytes in all)"), std::string::npos);
+  // What newsd adds after the publisher's text stays: when it tries again.
+  EXPECT_NE(s.status_reason.find("(1 failure, next try at "), std::string::npos)
+      << s.status_reason.substr(s.status_reason.size() - 120);
+  EXPECT_LE(d.log.size(), kMaxStateText + 200);
+  // A warning kept by polls that do not parse is not cut again (nor counted again).
+  FeedState w = State();
+  PollReport long_warning = Parsed();
+  long_warning.warning = std::string(5000, 'w');
+  ApplyPoll(Feed(), p, Http(200), long_warning, kT0, 0.5, &w);
+  const std::string kept = w.last_warning;
+  EXPECT_NE(kept.find("(5000 bytes in all)"), std::string::npos) << kept.substr(1000);
+  fetchers::FetchResult not_modified = Http(304);
+  w.etag = "\"v1\"";
+  ApplyPoll(Feed(), p, not_modified, PollReport{}, kT0 + 3600, 0.5, &w);
+  EXPECT_EQ(w.last_warning, kept);
 }
 
 TEST(PollPolicyTest, NotModifiedUpdatesOnlyTheValidatorsItCarries) {

@@ -176,6 +176,28 @@ TEST(NormalizeTest, ComposesLettersWrittenWithCombiningMarks) {
   EXPECT_EQ(NormalizeForMatching("ёлка"), NormalizeForMatching("е\u0308лка"));
   EXPECT_EQ(NormalizeForMatching("замо\u0301к"), NormalizeForMatching("замок"));
   EXPECT_NE(NormalizeForMatching("мой"), NormalizeForMatching("мои"));
+  // The 64th letter of a token too (kMaxToken): kept, it takes its mark.
+  std::string long_word;
+  for (int i = 0; i < 63; ++i) long_word += "а";
+  EXPECT_EQ(NormalizeForMatching(long_word + "и\u0306"), NormalizeForMatching(long_word + "й"));
+}
+
+// A snippet cut mid-sentence (TokenizedText::cut): its ellipsis also under end tags, quotes
+// and brackets, and as an entity (WordPress's " [&#8230;]").
+TEST(NormalizeTest, NotesATextCutOffByAnEllipsis) {
+  for (const char* cut : {"At the New York Mercantile …", "At the New York Mercantile...",
+                          "<p>At the New York Mercantile…</p>", "At the Mercantile [&#8230;]",
+                          "At the Mercantile &hellip;</a></p>\n", "Он сказал: «Мы…»",
+                          "At the Mercantile&#x2026;<br/>"}) {
+    TokenizedText t;
+    Tokenize(cut, &t);
+    EXPECT_TRUE(t.cut) << cut;
+  }
+  for (const char* whole : {"At the New York Mercantile Exchange.", "<p>It ended.</p>", ""}) {
+    TokenizedText t;
+    Tokenize(whole, &t);
+    EXPECT_FALSE(t.cut) << whole;
+  }
 }
 
 TEST(NormalizeTest, NbspAndTypographicQuotesSeparate) {
@@ -292,8 +314,10 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   EXPECT_EQ(NormalizeForMatching("2,0 млн"), "2000000");
   EXPECT_EQ(NormalizeForMatching("1,5млрд"), NormalizeForMatching("1,5 млрд"));
   EXPECT_EQ(NormalizeForMatching("1,5 мың"), "1500");
-  // Not whole: left as written.
+  // Not whole, or no number of its own before the comma: left as written.
   EXPECT_EQ(NormalizeForMatching("1,2345 тыс"), "1 2345 тыс");
+  EXPECT_NE(NormalizeForMatching("05,5 млн"), "5500000");
+  EXPECT_NE(NormalizeForMatching("05,5млн"), "5500000");
   TokenizedText decimal;
   Tokenize("Ущерб 1,5 млн", &decimal);
   ASSERT_EQ(decimal.is_number.size(), 2u);

@@ -1161,15 +1161,18 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
 
 // An import from a producer that has gone quiet (a pipe kept open, nothing written) stops
 // on SIGTERM as an import of a file does: the lines read so far stored, 128 + 15, saying so.
-void ExpectAQuietPipeImportStopsOn(int signo) {
+// With `nohup`, the import starts with SIGHUP ignored (`trap '' HUP`): a hangup must not stop
+// it then; it ends when its input does.
+void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false) {
   TempDir dir;
   const std::string fifo = dir.str() + "/in.fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const std::string log = dir.str() + "/import.log";
-  const pid_t pid = testing::Spawn(
-      {"/bin/sh", "-c",
-       "exec " + Bin("newsd") + " import - --db " + dir.str() + "/a < " + fifo + " 2>" + log},
-      {});
+  const pid_t pid =
+      testing::Spawn({"/bin/sh", "-c",
+                      std::string(nohup ? "trap '' HUP; " : "") + "exec " + Bin("newsd") +
+                          " import - --db " + dir.str() + "/a < " + fifo + " 2>" + log},
+                     {});
   ASSERT_GT(pid, 0);
   const int writer = ::open(fifo.c_str(), O_WRONLY);  // held open: the import waits for more
   ASSERT_GE(writer, 0);
@@ -1188,19 +1191,28 @@ void ExpectAQuietPipeImportStopsOn(int signo) {
   ::kill(pid, signo);
   int wstatus = 0;
   pid_t done = 0;
-  for (int i = 0; i < 100 && done == 0; ++i) {  // 10 s; it used to wait for the writer
+  // 10 s (it used to wait for the writer); ignoring the hangup, it is still running after 1 s.
+  for (int i = 0; i < (nohup ? 10 : 100) && done == 0; ++i) {
     done = ::waitpid(pid, &wstatus, WNOHANG);
     if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ::close(writer);
-  if (done == 0) ::waitpid(pid, &wstatus, 0);
-  ASSERT_EQ(done, pid) << "still waiting for input after the signal: " << testing::ReadFile(log);
-  ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
-  EXPECT_EQ(WEXITSTATUS(wstatus), 128 + signo) << testing::ReadFile(log);
-  EXPECT_NE(
-      testing::ReadFile(log).find("import interrupted by signal " + std::to_string(signo) + " "),
-      std::string::npos)
-      << testing::ReadFile(log);
+  if (nohup) {
+    EXPECT_EQ(done, 0) << "a hangup stopped an import started under nohup: "
+                       << testing::ReadFile(log);
+    if (done == 0) done = ::waitpid(pid, &wstatus, 0);
+    ASSERT_TRUE(WIFEXITED(wstatus));
+    EXPECT_EQ(WEXITSTATUS(wstatus), 0) << testing::ReadFile(log);
+  } else {
+    if (done == 0) ::waitpid(pid, &wstatus, 0);
+    ASSERT_EQ(done, pid) << "still waiting for input after the signal: " << testing::ReadFile(log);
+    ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
+    EXPECT_EQ(WEXITSTATUS(wstatus), 128 + signo) << testing::ReadFile(log);
+    EXPECT_NE(
+        testing::ReadFile(log).find("import interrupted by signal " + std::to_string(signo) + " "),
+        std::string::npos)
+        << testing::ReadFile(log);
+  }
   std::string exported;
   ASSERT_EQ(
       RunCommand(Bin("newsctl") + " --db " + dir.str() + "/a export --format jsonl", &exported), 0);
@@ -1211,9 +1223,10 @@ TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
   ExpectAQuietPipeImportStopsOn(SIGTERM);
 }
 
-// A hangup (the terminal went away) stops it the same way.
+// A hangup (the terminal went away) stops it the same way; not when started under nohup.
 TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnAHangup) {
   ExpectAQuietPipeImportStopsOn(SIGHUP);
+  ExpectAQuietPipeImportStopsOn(SIGHUP, /*nohup=*/true);
 }
 
 // [storage] retention is kept by a round from cron too, not only by the service's hourly pass:
@@ -1235,10 +1248,12 @@ TEST(EndToEndTest, AOnceRoundRemovesStoriesPastRetention) {
           iso(30) + "\"}\n" +
           R"({"id":"old2","source":"b","text":"Wheat prices fell for a third week in Kostanay.","published":")" +
           iso(31) + "\"}\n" +
-          R"({"id":"new1","source":"c","text":"A new bridge over the Ishim opened in Astana.","published":")" +
+          R"({"id":"new1","source":"c","text":"A new bridge over the Ishim opened in Astana on Monday, linking the left bank with the old city centre. The city akimat said the bridge cost twelve billion tenge and would carry about forty thousand cars a day, easing the traffic jams on the two older crossings downstream.","published":")" +
           iso(1) + "\"}\n" +
-          // Dated at the Unix epoch (a publisher's unset timestamp): counts at its arrival.
+          // Dated at the Unix epoch (a publisher's unset timestamp): undated, at its arrival.
           R"({"id":"epoch1","source":"d","text":"The city library opened a new reading room.","published":"1970-01-01T00:00:00Z"})" +
+          "\n" +
+          R"({"id":"epoch2","source":"e","text":"A new bridge over the Ishim opened in Astana on Monday, linking the left bank with the old city centre. The city akimat said the bridge cost twelve billion tenge and would carry about forty thousand cars a day, easing the traffic jams on the two older crossings downstream.","published":"1970-01-01T00:00:00Z"})" +
           "\n");
   std::string out;
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/old.jsonl --db " + dir.str() +
@@ -1255,6 +1270,13 @@ TEST(EndToEndTest, AOnceRoundRemovesStoriesPastRetention) {
   EXPECT_EQ(out.find("\"old2\""), std::string::npos) << "a story past retention survived";
   EXPECT_NE(out.find("\"new1\""), std::string::npos) << "a recent story was removed";
   EXPECT_NE(out.find("\"epoch1\""), std::string::npos) << "an item dated 1970-01-01 was removed";
+  // A copy dated so says nothing of when the story was first published.
+  json shown = Ctl(dir, "stories show new1");
+  ASSERT_TRUE(shown.contains("story")) << shown;
+  EXPECT_EQ(shown["story"]["copies"], 2) << shown;
+  EXPECT_EQ(shown["story"]["first_published"].get<std::string>().substr(0, 10),
+            iso(1).substr(0, 10))
+      << shown;
 }
 
 TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
