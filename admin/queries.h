@@ -36,7 +36,7 @@ ItemView ItemViewOf(const ItemRecord& r, const std::string& canonical_id) {
   v.source = r.source;
   v.url = r.url;
   v.title = r.title;
-  v.published = r.published;
+  v.published = KnownDate(r.published);  // an epoch date stored before: none
   v.arrived = r.arrived;
   v.revised = r.revised;
   v.canonical = r.id == canonical_id;

@@ -12,19 +12,25 @@ namespace newsd {
 /// wrong time zone is at most 14 h off).
 inline constexpr UnixSeconds kMaxPublishedAhead = 24 * 3600;
 
-/// A publication date as newsd files it: none for the Unix epoch itself
-/// (1970-01-01T00:00:00Z, a publisher's unset timestamp), which would otherwise file the item
-/// in 1970 (first published 1970 by it, removed at retention's next pass).
+/// Dates before this (1000-01-01T00:00:00Z) are a publisher's unset timestamp, not a date:
+/// Go's and .NET's zero time (0001-01-01), Hugo's "Mon, 01 Jan 0001".
+inline constexpr UnixSeconds kOldestKnownDate = -30'610'224'000;
+
+/// A publication date as newsd files it: none for a publisher's unset timestamp, the Unix
+/// epoch itself (1970-01-01T00:00:00Z) or a date before kOldestKnownDate, which would
+/// otherwise file the item there (first published 1970 by it, removed at retention's next
+/// pass).
 inline std::optional<UnixSeconds> KnownDate(std::optional<UnixSeconds> t) {
-  return t && *t != 0 ? t : std::nullopt;
+  if (!t || *t == 0 || *t < kOldestKnownDate) return std::nullopt;
+  return t;
 }
 
 /// The time an item counts at for dedup windows, the canonical choice and retention: its
 /// publication time, else its arrival; its arrival also when the publication time is more
-/// than kMaxPublishedAhead after a known (positive) arrival, or is the Unix epoch itself
-/// (KnownDate; an item stored before it was kept from its date).
+/// than kMaxPublishedAhead after a known (positive) arrival, or is no KnownDate (an item
+/// stored before that rule keeps its raw date).
 inline UnixSeconds EffectiveTime(std::optional<UnixSeconds> published, UnixSeconds arrived) {
-  if (!published || *published == 0 || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) {
+  if (!KnownDate(published) || (arrived > 0 && *published > arrived + kMaxPublishedAhead)) {
     return arrived;
   }
   return *published;

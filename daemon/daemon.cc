@@ -149,9 +149,6 @@ int Daemon::Run(Mode mode) {
     // A restart cannot mend permissions: the unit does not restart on kExitConfig.
     return s.code() == Status::Code::kPermissionDenied ? kExitConfig : kExitFailure;
   }
-  // One round from cron never reaches the service's hourly retention timer: it runs a whole
-  // pass first, or the archive would keep every story for ever.
-  if (mode == Mode::kOnce && config_.storage.retention_seconds > 0) RetainOnce();
   if (mode == Mode::kService) {
     if (std::optional<int> refused = StartService()) return *refused;
   } else {
@@ -163,6 +160,10 @@ int Daemon::Run(Mode mode) {
     if (!HangupIgnored()) signals_.add(SIGHUP);  // under nohup it stays ignored
     WaitSignal();
   }
+  // One round from cron never reaches the service's hourly retention timer: it runs a whole
+  // pass first, or the archive would keep every story for ever (a stop asked for meanwhile,
+  // the signals being caught from here, waits for the pass, then stops the round).
+  if (mode == Mode::kOnce && config_.storage.retention_seconds > 0) RetainOnce();
   // Parsing runs on the pool while the loop may have nothing else pending: keep run() going
   // until MaybeFinish() stops the loop.
   auto work = asio::make_work_guard(io_);

@@ -30,9 +30,12 @@ bool TemporaryRedirect(const fetchers::FetchResult& f) {
 // list` (kMaxStateText).
 std::string Capped(std::string text, size_t max = kMaxStateText) {
   if (text.size() <= max) return text;
-  const size_t size = text.size();
-  parse::TruncateUtf8(&text, max);
-  return text + "... (" + std::to_string(size) + " bytes in all)";
+  // Its start and its end: newsd's own words often follow a URL ("URL: couldn't connect").
+  std::string head = text.substr(0, max / 2);
+  parse::TruncateUtf8(&head, max / 2);
+  size_t tail = text.size() - max / 2;
+  while (tail < text.size() && (static_cast<unsigned char>(text[tail]) & 0xC0) == 0x80) ++tail;
+  return head + "... (" + std::to_string(text.size()) + " bytes in all) ..." + text.substr(tail);
 }
 
 // " from URL (reached by redirect: 302, 307)" when redirects led elsewhere, else "": where an
@@ -144,6 +147,13 @@ bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& 
   const std::string target = WithCredentialsOf(s->url, PermanentTarget(fetch.redirects));
   if (target.empty() || target == s->url) {
     ForgetMove(s);  // the move must be seen on consecutive polls
+    return false;
+  }
+  if (target.size() > kMaxMovedUrl) {  // no feed's address: the URL stays
+    ForgetMove(s);
+    *log = "permanent redirect to a URL of " + std::to_string(target.size()) +
+           " bytes not taken as the feed's new URL (at most " + std::to_string(kMaxMovedUrl) +
+           "): " + Capped(target, kMaxStateText / 2);
     return false;
   }
   if (s->moved_to != target) {

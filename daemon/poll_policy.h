@@ -44,9 +44,11 @@ struct PollReport {
 
 /// The most bytes of a publisher's text (an error message, a parse warning; half of it for a
 /// redirect's Location) that ApplyPoll puts into a feed's last_error, status_reason and
-/// last_warning, each cut saying how long it was: a Location of 70 KB once made every line
-/// of `newsctl feeds list` that wide.
+/// last_warning, each cut in the middle saying how long it was (its start and its end kept):
+/// a Location of 70 KB once made every line of `newsctl feeds list` that wide.
 inline constexpr size_t kMaxStateText = 1024;
+/// A permanent redirect to a longer URL is followed but never becomes the feed's URL.
+inline constexpr size_t kMaxMovedUrl = 4096;
 
 /// What the caller should do besides storing the new state.
 struct PollDecision {

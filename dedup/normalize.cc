@@ -214,6 +214,9 @@ bool EndsCut(std::string_view text) {
       " ", "\n", "\r", "\t", "]", ")", "\"", "'", "\u00BB", "\u201D", "\u2019", "\u00A0"};
   static constexpr std::string_view kEllipses[] = {"\u2026", "...", "&hellip;", "&#8230;",
                                                    "&#x2026;"};
+  // Its last bytes only: linear in what is looked at, whatever the text ends with.
+  constexpr size_t kTail = 256;
+  if (text.size() > kTail) text.remove_prefix(text.size() - kTail);
   for (bool trimmed = true; trimmed && !text.empty();) {
     trimmed = false;
     for (std::string_view closer : kClosers) {
@@ -223,10 +226,13 @@ bool EndsCut(std::string_view text) {
       }
     }
     // An end tag, or a <br/>: "…</p>".
-    const size_t open = text.rfind('<');
-    if (text.ends_with('>') && open != std::string_view::npos && text.size() - open <= 8) {
-      text = text.substr(0, open);
-      trimmed = true;
+    if (text.ends_with('>')) {
+      constexpr size_t kTag = 9;  // "</strong>"
+      const size_t from = text.size() > kTag ? text.size() - kTag : 0;
+      if (const size_t open = text.find('<', from); open != std::string_view::npos) {
+        text = text.substr(0, open);
+        trimmed = true;
+      }
     }
   }
   return std::any_of(std::begin(kEllipses), std::end(kEllipses),

@@ -82,7 +82,9 @@ bool TokenBuilder::SplitCyrillicScale() {
                         digits.back().token == n - 1 && digits.back().count <= kMaxScaledDigits &&
                         (digits.back().count == 1 ||
                          digits.back().value >= Pow10(digits.back().count - 1));  // not "05,5"
-  if (!fraction && d > 1 && token[0] == '0') return false;
+  // A fraction whose whole part is no number of its own ("05,5млн") stays as written, as
+  // "05,5 млн" does: its digits alone are no figure either.
+  if (!fraction && (join_at_ == n || (d > 1 && token[0] == '0'))) return false;
   const uint64_t divisor = fraction ? Pow10(d) : 1;
   if (fraction) value += digits.back().value * divisor;
   std::string_view suffix;

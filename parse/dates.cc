@@ -155,6 +155,7 @@ bool ReadClockToken(std::string_view tok, Rfc822Fields* f) {
 bool ReadNumberToken(std::string_view tok, Rfc822Fields* f) {
   if (tok.size() >= 3 && f->year < 0) {
     f->year = DigitsValue(tok);
+    f->year_two_digits = tok.size() == 3;  // "099": a short year; "0001" is year 1
   } else if (tok.size() <= 2 && f->day == 0 && (f->year < 0 || f->month != 0)) {
     f->day = DigitsValue(tok);
   } else if (tok.size() <= 2 && f->year < 0) {
@@ -278,7 +279,7 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s, int zoneless) {
     if (!ReadRfc822Token(tok, &f)) return std::nullopt;
   }
   if (f.year < 0 || f.month == 0 || f.day == 0) return std::nullopt;
-  if (f.year_two_digits || f.year < 100) f.year += f.year < 50 ? 2000 : 1900;
+  if (f.year_two_digits) f.year += f.year < 50 ? 2000 : 1900;
   if (!f.zone_name.empty()) {
     const int64_t local_day =
         DaysFromCivil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));

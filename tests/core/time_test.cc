@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/article.h"
+
 namespace newsd {
 namespace {
 
@@ -58,6 +60,24 @@ TEST(TimeTest, UtcOffsetsReadAndWrittenBack) {
   }
   EXPECT_EQ(FormatUtcOffset(-(3 * 3600 + 1800)), "-03:30");
   EXPECT_EQ(FormatUtcOffset(0), "+00:00");
+}
+
+}  // namespace
+}  // namespace newsd
+
+namespace newsd {
+namespace {
+
+// A publisher's unset timestamp is no date: the Unix epoch itself and anything before 1000
+// (Go's and .NET's zero time); the item counts at its arrival.
+TEST(KnownDateTest, UnsetTimestampsAreNoDate) {
+  EXPECT_FALSE(KnownDate(UnixSeconds{0}));
+  EXPECT_FALSE(KnownDate(*ParseIso8601("0001-01-01T00:00:00Z")));
+  EXPECT_FALSE(KnownDate(std::nullopt));
+  EXPECT_EQ(KnownDate(*ParseIso8601("1987-03-31T17:21:31Z")), ParseIso8601("1987-03-31T17:21:31Z"));
+  EXPECT_EQ(KnownDate(*ParseIso8601("1850-06-01T00:00:00Z")), ParseIso8601("1850-06-01T00:00:00Z"));
+  EXPECT_EQ(EffectiveTime(UnixSeconds{0}, 1'790'000'000), 1'790'000'000);
+  EXPECT_EQ(EffectiveTime(UnixSeconds{1000}, 1'790'000'000), 1000);
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ Status Reference(std::string_view line, Article* a) {
   if (auto p = j.find("published"); p != j.end() && !p->is_null()) {
     a->published = p->is_string() ? ParseIso8601DateOrTime(p->get<std::string>()) : std::nullopt;
     if (!a->published) return Status::InvalidArgument(std::string(kPublishedForms));
+    a->published = KnownDate(a->published);  // an unset timestamp is no date
   }
   return Status::Ok();
 }

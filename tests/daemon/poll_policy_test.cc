@@ -93,13 +93,22 @@ TEST(PollPolicyTest, AFeedsErrorTextsStayShortWhateverThePublisherSends) {
     EXPECT_LE(text->size(), kMaxStateText + 200) << text->substr(0, 80);
     EXPECT_NE(text->find("HTTP 414 from http://example.com/aaa"), std::string::npos)
         << text->substr(0, 80);
-    EXPECT_NE(text->find("bytes in all) (reached by redirect: 301)"), std::string::npos)
+    EXPECT_NE(text->find("(70019 bytes in all) ...aaa"), std::string::npos) << text->substr(0, 600);
+    EXPECT_NE(text->find("aaa (reached by redirect: 301)"), std::string::npos)
         << text->substr(text->size() - std::min<size_t>(text->size(), 120));
   }
   // What newsd adds after the publisher's text stays: when it tries again.
   EXPECT_NE(s.status_reason.find("(1 failure, next try at "), std::string::npos)
       << s.status_reason.substr(s.status_reason.size() - 120);
-  EXPECT_LE(d.log.size(), kMaxStateText + 200);
+  // An error of newsd's own after a long URL keeps its end (its advice).
+  FeedState e = State();
+  fetchers::FetchResult refused;
+  refused.status = Status::Unavailable("https://example.com/" + std::string(3000, 'x') +
+                                       ": couldn't connect to server");
+  ApplyPoll(Feed(), p, refused, PollReport{}, kT0, 0.5, &e);
+  EXPECT_LE(e.last_error.size(), kMaxStateText + 40);
+  EXPECT_NE(e.last_error.find("xxx: couldn't connect to server"), std::string::npos)
+      << e.last_error;
   // A warning kept by polls that do not parse is not cut again (nor counted again).
   FeedState w = State();
   PollReport long_warning = Parsed();
@@ -444,6 +453,21 @@ TEST(PollPolicyTest, PermanentRedirectChangesTheUrlOnlyAfterKConfirmationsOverTh
   EXPECT_EQ(s.url_history[0].from, "https://example.com/feed.xml");
   EXPECT_EQ(s.url_history[0].to, to);
   EXPECT_EQ(s.url_history[0].at, kT0 + 86400);
+}
+
+// A move to a URL no feed has (70 KB) is followed but never becomes the feed's URL, and what
+// it logs stays short.
+TEST(PollPolicyTest, APermanentRedirectToAHugeUrlIsNotTakenForGood) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  const std::string to = "https://news.example.com/" + std::string(70000, 'a');
+  for (int i = 0; i < 4; ++i) {
+    PollDecision d = ApplyPoll(Feed(), p, MovedTo(to), Parsed(), kT0 + i * 86400, 0.5, &s);
+    EXPECT_FALSE(d.url_moved);
+    EXPECT_LE(d.log.size(), kMaxStateText + 200);
+  }
+  EXPECT_EQ(s.url, "https://example.com/feed.xml");
+  EXPECT_TRUE(s.moved_to.empty());
 }
 
 TEST(PollPolicyTest, TemporaryRedirectsAndInterruptedMovesNeverChangeTheUrl) {

@@ -198,6 +198,13 @@ TEST(NormalizeTest, NotesATextCutOffByAnEllipsis) {
     Tokenize(whole, &t);
     EXPECT_FALSE(t.cut) << whole;
   }
+  // Only its end is looked at: a megabyte of closing brackets takes no longer than another
+  // text (this ran for minutes when the whole text was searched again for each one).
+  TokenizedText t;
+  Tokenize("Sentence …" + std::string(1 << 20, ')'), &t);
+  EXPECT_FALSE(t.cut);
+  Tokenize("Sentence …</strong>" + std::string(100, ' '), &t);
+  EXPECT_TRUE(t.cut);
 }
 
 TEST(NormalizeTest, NbspAndTypographicQuotesSeparate) {
@@ -318,6 +325,7 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   EXPECT_EQ(NormalizeForMatching("1,2345 тыс"), "1 2345 тыс");
   EXPECT_NE(NormalizeForMatching("05,5 млн"), "5500000");
   EXPECT_NE(NormalizeForMatching("05,5млн"), "5500000");
+  EXPECT_EQ(NormalizeForMatching("05,5млн"), "05 5млн");  // as written
   TokenizedText decimal;
   Tokenize("Ущерб 1,5 млн", &decimal);
   ASSERT_EQ(decimal.is_number.size(), 2u);

@@ -44,6 +44,10 @@ TEST(ParseFeedDateTest, FieldsTooLongForAnyDateAreNoDate) {
 TEST(ParseRfc822DateTest, TwoDigitYears) {
   EXPECT_EQ(Rfc("Thu, 09 Feb 06 23:59:45 +0000"), "2006-02-09T23:59:45Z");
   EXPECT_EQ(Rfc("Fri, 09 Feb 96 23:59:45 +0000"), "1996-02-09T23:59:45Z");
+  // Four digits are the year as written: Hugo's unset date is year 1, not 2001 (newsd files
+  // such an item undated: KnownDate).
+  EXPECT_EQ(Rfc("Mon, 01 Jan 0001 00:00:00 +0000").substr(0, 4), "0001");
+  EXPECT_NE(Rfc("Mon, 01 Jan 0001 00:00:00 +0000"), "2001-01-01T00:00:00Z");
 }
 
 TEST(ParseRfc822DateTest, ZonesAreConvertedToUtc) {
