@@ -149,8 +149,11 @@ namespace {
 
 // CompareFigures and CompareNames: keys both use whose values agree, and distinct changes.
 // With `moved`, a compound figure of a key found under any key of the other text agrees too.
+// A key agrees when a value is in both; with `all_of_fewer`, only when every value of the
+// side with fewer is in the other (names side by side share a key: "Президентом Узбекистана
+// Шавкатом Мирзиёевым" and "Президентом Кыргызстана Садыром Жапаровым" share one name of four).
 void CompareKeyed(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
-                  bool moved, size_t* agree, size_t* differ) {
+                  bool moved, bool all_of_fewer, size_t* agree, size_t* differ) {
   *agree = *differ = 0;
   // Entries are sorted, so each key's figures are one run in both spans.
   auto key = [](Shingle entry) { return entry >> kFigureBits; };
@@ -167,14 +170,20 @@ void CompareKeyed(std::span<const Shingle> a_figures, std::span<const Shingle> b
       continue;
     }
     const size_t a_begin = i, b_begin = j;
-    bool common = false;
+    size_t shared = 0;
     while (i < a_figures.size() && j < b_figures.size() && key(a_figures[i]) == k &&
            key(b_figures[j]) == k) {
-      if (a_figures[i] == b_figures[j]) common = true;
-      a_figures[i] < b_figures[j] ? ++i : ++j;
+      if (a_figures[i] == b_figures[j]) {
+        ++shared;
+        ++i;
+        ++j;
+      } else {
+        a_figures[i] < b_figures[j] ? ++i : ++j;
+      }
     }
     while (i < a_figures.size() && key(a_figures[i]) == k) ++i;
     while (j < b_figures.size() && key(b_figures[j]) == k) ++j;
+    bool common = all_of_fewer ? shared == std::min(i - a_begin, j - b_begin) : shared > 0;
     // A figure that only moved (a rewrite: "from 0.64 to 0.50") is still in the other text.
     common = common || (moved && (FigureFound(a_figures, a_begin, i, b_figures) ||
                                   FigureFound(b_figures, b_begin, j, a_figures)));
@@ -195,14 +204,16 @@ void CompareKeyed(std::span<const Shingle> a_figures, std::span<const Shingle> b
 
 void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
                     Comparison* c) {
-  CompareKeyed(a_figures, b_figures, /*moved=*/true, &c->figures_agree, &c->figures_differ);
+  CompareKeyed(a_figures, b_figures, /*moved=*/true, /*all_of_fewer=*/false, &c->figures_agree,
+               &c->figures_differ);
 }
 
 void CompareNames(std::span<const Shingle> a_names, std::span<const Shingle> b_names,
                   Comparison* c) {
   // Not for names: a name recurs in a text under other words ("flights from Shymkent" in the
   // storm warning for Taraz), and a name's value holds no compound-figure bit.
-  CompareKeyed(a_names, b_names, /*moved=*/false, &c->names_agree, &c->names_differ);
+  CompareKeyed(a_names, b_names, /*moved=*/false, /*all_of_fewer=*/true, &c->names_agree,
+               &c->names_differ);
 }
 
 size_t EditRuns(std::span<const Shingle> ordered, std::span<const Shingle> other) {

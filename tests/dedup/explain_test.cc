@@ -136,6 +136,35 @@ TEST(ExplainTest, ANameElsewhereInTheTextDoesNotAgree) {
   }
 }
 
+// Names side by side share their key: a phone call with another president is another story,
+// though "Президентом" (one name of the run) is in both; a copy that adds a title to a name
+// ("President Tokayev" for "Tokayev") still agrees.
+TEST(ExplainTest, ANameRunAgreesOnlyWhenTheShorterIsInTheLonger) {
+  Engine engine{Options{}};
+  auto call = [&](const std::string& partner) {
+    const std::string text =
+        "Глава государства Касым-Жомарт Токаев провел телефонный разговор с Президентом " +
+        partner +
+        ".\n\nСтороны обсудили актуальные вопросы двустороннего сотрудничества в "
+        "торгово-экономической, транспортно-логистической и культурно-гуманитарной сферах.\n\n"
+        "Лидеры двух стран договорились продолжить контакты на высшем уровне.";
+    return engine.MakeFingerprint({"akorda", "", text, 1000});
+  };
+  Explanation e = Explain(call("Узбекистана Шавкатом Мирзиёевым"),
+                          call("Кыргызстана Садыром Жапаровым"), engine.options());
+  EXPECT_FALSE(e.accepted) << e.reason;
+  EXPECT_EQ(e.verdict, Verdict::kNamesDiffer) << e.reason;
+  auto said = [&](const std::string& who) {
+    const std::string text =
+        "The government will raise the minimum wage from January, said " + who +
+        " on Tuesday in the capital. The increase follows a year of high inflation and "
+        "protests by teachers and doctors in several regions of the country.";
+    return engine.MakeFingerprint({"wire", "", text, 1000});
+  };
+  Explanation copy = Explain(said("Tokayev"), said("President Tokayev"), engine.options());
+  EXPECT_TRUE(copy.accepted) << copy.reason;
+}
+
 TEST(ExplainTest, ATitleDoesNotDecideForItemsADayApart) {
   Engine engine{Options{}};
   const char title[] = "Harbour workers end strike after pay deal";
