@@ -307,6 +307,11 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   NoteFailure(fetch, report, now, s);
   const bool throttle_code =
       fetch.status.ok() && (fetch.http_status == 429 || fetch.http_status == 503);
+  if (throttle_code && !fetch.retry_after_seconds && !fetch.retry_after_unread.empty()) {
+    // Asked to wait, but not for how long: said, as the wait is then the error backoff.
+    s->last_error += ", Retry-After \"" + Capped(fetch.retry_after_unread, 64) +
+                     "\" names no time (backing off as after an error)";
+  }
   const bool dead = now - s->failing_since >= p.dead_after;
   // Dead feeds are retried every backoff_cap, jittered too, so that the dead feeds of one host
   // do not come back all at once.

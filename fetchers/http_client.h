@@ -52,6 +52,9 @@ struct FetchResult {
   std::string etag;           ///< ETag of the final response, byte-exact; empty if none.
   std::string last_modified;  ///< Last-Modified of the final response, byte-exact; empty if none.
   std::optional<int64_t> retry_after_seconds;  ///< From Retry-After (429/503), seconds from now.
+  /// A Retry-After that names no time ("soon", "-5"), as sent (its first 64 bytes); empty
+  /// when there was none or it was read.
+  std::string retry_after_unread;
   /// How long the final response says it stays fresh (Cache-Control max-age minus Age, else
   /// Expires minus Date); nullopt when it says nothing.
   std::optional<int64_t> fresh_for_seconds;

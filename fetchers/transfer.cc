@@ -380,6 +380,10 @@ FetchResult Transfer::Finish(CURLcode code) {
   const int64_t now = std::time(nullptr);
   if (captured_.has_retry_after) {
     r.retry_after_seconds = ParseRetryAfter(captured_.retry_after, captured_.date, now);
+    if (!r.retry_after_seconds) {
+      constexpr size_t kShown = 64;
+      r.retry_after_unread = captured_.retry_after.substr(0, kShown);
+    }
   }
   r.fresh_for_seconds = FreshnessSeconds(captured_.cache_control, captured_.age, captured_.expires,
                                          captured_.date, now);

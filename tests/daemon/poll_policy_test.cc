@@ -122,6 +122,19 @@ TEST(PollPolicyTest, AFeedsErrorTextsStayShortWhateverThePublisherSends) {
   EXPECT_EQ(w.last_warning, kept);
 }
 
+// A 429 whose Retry-After names no time backs off as after an error, and says why.
+TEST(PollPolicyTest, ARetryAfterThatNamesNoTimeIsSaid) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(429);
+  r.retry_after_unread = "soon";
+  PollDecision d = ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_FALSE(d.throttled);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_NE(s.status_reason.find("HTTP 429, Retry-After \"soon\" names no time"), std::string::npos)
+      << s.status_reason;
+}
+
 TEST(PollPolicyTest, NotModifiedUpdatesOnlyTheValidatorsItCarries) {
   config::PolitenessOptions p;
   FeedState s = State();

@@ -292,6 +292,7 @@ TEST_F(CurlClientTest, HttpErrorsAreOkStatusesWithCodeAndRetryAfter) {
   const time_t later = std::time(nullptr) + 3600;
   std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&later));
   server_.HandleStatic("/503", MakeResponse(503, "busy", {{"Retry-After", date}}));
+  server_.HandleStatic("/soon", MakeResponse(429, "later", {{"Retry-After", "soon"}}));
 
   const FetchResult r404 = FetchOne(Req(server_.Url("/404")));
   EXPECT_TRUE(r404.status.ok());
@@ -310,6 +311,11 @@ TEST_F(CurlClientTest, HttpErrorsAreOkStatusesWithCodeAndRetryAfter) {
   ASSERT_TRUE(r503.retry_after_seconds.has_value());
   EXPECT_GE(*r503.retry_after_seconds, 3590);
   EXPECT_LE(*r503.retry_after_seconds, 3600);
+  EXPECT_TRUE(r503.retry_after_unread.empty());
+  // One that names no time is kept as sent, for the operator.
+  const FetchResult soon = FetchOne(Req(server_.Url("/soon")));
+  EXPECT_FALSE(soon.retry_after_seconds.has_value());
+  EXPECT_EQ(soon.retry_after_unread, "soon");
 }
 
 TEST_F(CurlClientTest, GzipBodyIsDecoded) {
