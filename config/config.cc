@@ -61,6 +61,10 @@ Result<Config> LoadString(std::string_view text, std::string_view source_name) {
   if (!checker.ok()) return Err(checker.status());
   if (Status s = Validate(cfg, source_name, root); !s.ok()) return Err(s);
   cfg.storage.data_dir = cfg.daemon.data_dir;
+  cfg.data_dir_at = cfg.path;
+  if (const toml::node* key = root.at_path("daemon.data_dir").node(); key != nullptr) {
+    cfg.data_dir_at += ":" + std::to_string(key->source().begin.line);
+  }
   return cfg;
 }
 

@@ -81,6 +81,9 @@ struct DaemonOptions {
 /// The whole validated configuration.
 struct Config {
   std::string path;  ///< File it came from ("" for defaults).
+  /// Where data_dir is set, "FILE:LINE", for checks made after loading (a data_dir that is a
+  /// file); `path` when the file leaves it to its default.
+  std::string data_dir_at;
   DaemonOptions daemon;
   storage::Options storage;  ///< storage.data_dir mirrors daemon.data_dir.
   fetchers::Options fetch;

@@ -271,13 +271,13 @@ std::optional<int> CheckDaemonConfig(const newsd::config::Config& config,
   // checks the file as another user than the service's (the unit's User=newsd) may not
   // write the directory: only a warning then. Checked as that user, or where there is no
   // such user (newsd run by hand, from cron, in a container), it is refused.
+  const std::string& at = config.data_dir_at.empty() ? config_path : config.data_dir_at;
   if (auto s = newsd::storage::CheckDataDir(config.storage.data_dir); !s.ok()) {
     if (!check_only || s.code() != newsd::Status::Code::kPermissionDenied ||
         !ServiceUserIsAnother()) {
-      return Fail(nd::kExitConfig, "bad configuration: " + config_path + ": " + s.message());
+      return Fail(nd::kExitConfig, "bad configuration: " + at + ": " + s.message());
     }
-    spdlog::warn("{}: {} (this user; the service's user must be able to)", config_path,
-                 s.message());
+    spdlog::warn("{}: {} (this user; the service's user must be able to)", at, s.message());
   }
   WarnOfRaisedIntervals(config, config_path);
   if (!check_only) return std::nullopt;
