@@ -27,7 +27,8 @@ namespace nc = newsd::newsctl;
 namespace {
 
 // After a failed parse: when the word where a command was expected is none ("newsctl stats",
-// "newsctl feeds lst"), says so on stderr with the commands there are, and returns true.
+// "newsctl feeds lst"), says so on stderr with the commands there are, and returns true; the
+// same for an option the command does not know ("newsctl search -oil").
 bool ExplainUnknownCommand(CLI::App& app) {
   CLI::App* at = &app;
   for (auto parsed = at->get_subcommands(); !parsed.empty(); parsed = at->get_subcommands()) {
@@ -37,11 +38,25 @@ bool ExplainUnknownCommand(CLI::App& app) {
   std::vector<std::string> rest;
   for (CLI::App* a = at; a != nullptr && rest.empty(); a = a->get_parent()) rest = a->remaining();
   const auto all = at->get_subcommands([](CLI::App*) { return true; });
-  if (rest.empty() || all.empty() || rest.front().starts_with("-")) return false;
   std::string path, names;
   for (const CLI::App* a = at; a != nullptr && a != &app; a = a->get_parent()) {
     path.insert(0, " " + a->get_name());
   }
+  const auto option = std::find_if(rest.begin(), rest.end(), [](const std::string& arg) {
+    return arg.size() > 1 && arg.starts_with("-");
+  });
+  if (option != rest.end()) {  // Else CLI11 may only say a positional argument is missing.
+    const bool positional =
+        !at->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
+    const std::string hint = positional ? "; an argument that starts with '-' goes after \"--\": "
+                                          "newsctl" +
+                                              path + " -- " + *option
+                                        : "";
+    std::fprintf(stderr, "newsctl%s: unknown option \"%s\" (newsctl%s --help)%s\n", path.c_str(),
+                 option->c_str(), path.c_str(), hint.c_str());
+    return true;
+  }
+  if (rest.empty() || all.empty()) return false;
   for (const CLI::App* sub : all) names += (names.empty() ? "" : ", ") + sub->get_name();
   std::fprintf(stderr,
                "newsctl%s: unknown command \"%s\"; it takes one of: %s (newsctl%s --help)\n",

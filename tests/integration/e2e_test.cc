@@ -519,6 +519,19 @@ TEST(EndToEndTest, NewsctlNamesAnUnknownCommandAndListsTheRealOnes) {
   EXPECT_NE(out.find("list"), std::string::npos) << out;
 }
 
+// An unknown option is named (it was "text is required" for "search -oil"), with the way to
+// give an argument that starts with '-' where the command takes one.
+TEST(EndToEndTest, NewsctlNamesAnUnknownOption) {
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db /nonexistent search -oil 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl search: unknown option \"-oil\""), std::string::npos) << out;
+  EXPECT_NE(out.find("newsctl search -- -oil"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " status --bogus 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl status: unknown option \"--bogus\""), std::string::npos) << out;
+  EXPECT_EQ(out.find(" -- "), std::string::npos) << out;  // status takes no argument
+}
+
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");
@@ -579,6 +592,8 @@ TEST(EndToEndTest, UnusableDataDirIsAConfigurationError) {
   std::string out;
   EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config" + config, &out), 78) << out;
   EXPECT_NE(out.find("/file is not a directory"), std::string::npos) << out;
+  // The line that sets data_dir is named, as for every other bad value.
+  EXPECT_NE(out.find("newsd.toml:2: data_dir "), std::string::npos) << out;
   // The daemon refuses to start the same way (systemd does not restart on 78).
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsd") + " --once" + config, &out), 78) << out;
