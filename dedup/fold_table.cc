@@ -128,6 +128,12 @@ FoldTable::FoldTable() : bmp_(kBmpSize) {
       multi_.push_back(FoldedChar{folded, ClassifyCodePoint(folded)});
     }
   }
+  // The numero sign reads as the word "no" on its own: NFKC's "No" would join the number
+  // after it ("№123" read "no123", "№ 123" read "no 123").
+  bmp_[U'№'] = Entry{static_cast<uint32_t>(multi_.size()), CharClass::kLetter, 4};
+  multi_.insert(multi_.end(),
+                {FoldedChar{U' ', CharClass::kSeparator}, FoldedChar{U'n', CharClass::kLetter},
+                 FoldedChar{U'o', CharClass::kLetter}, FoldedChar{U' ', CharClass::kSeparator}});
 }
 
 int FoldTable::Fold(char32_t cp, FoldedChar out[4]) const {

@@ -59,7 +59,8 @@ struct TokenizedText {
 /// * every code point goes through FoldTable (NFKC, case folding, ё→е, Kazakh letters → base
 ///   Cyrillic);
 /// * tokens are runs of letters and digits (numbers are kept; combining marks and format
-///   characters such as soft hyphens are dropped without splitting);
+///   characters such as soft hyphens are dropped without splitting); the numero sign is the
+///   token "no" on its own ("№123" = "№ 123" = "No 123");
 /// * in a token of both scripts, homoglyphs (a, e, o, p, c, x, y, i, k, m, t, h, b, ə and their
 ///   Cyrillic look-alikes) become the letters of one script: the only one that can read the
 ///   whole token; when both can, the script of most of its letters ("tоp" with a Cyrillic о

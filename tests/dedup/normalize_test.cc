@@ -77,6 +77,14 @@ TEST(NormalizeTest, KeepsNumbers) {
   EXPECT_EQ(NormalizeForMatching("Rates rose 0.25 to 5.5"), "rates rose 0 25 to 5 5");
 }
 
+// "№123" and "№ 123" are one number: the numero sign is the word "no" on its own (NFKC made
+// it "No", which joined the digits after it).
+TEST(NormalizeTest, NumeroSignStandsApartFromItsNumber) {
+  EXPECT_EQ(NormalizeForMatching("Дело №123, закон №45-ФЗ"), "дело no 123 закон no 45 фз");
+  EXPECT_EQ(NormalizeForMatching("Дело № 123, закон № 45-ФЗ"), "дело no 123 закон no 45 фз");
+  EXPECT_EQ(NormalizeForMatching("Case No 123"), "case no 123");
+}
+
 TEST(NormalizeTest, StripsHtmlAndDecodesEntities) {
   EXPECT_EQ(NormalizeForMatching("<p>Tom &amp; Jerry</p><p>&quot;cat&quot; &#171;dog&#xBB;</p>"),
             "tom jerry\ncat dog");
@@ -482,8 +490,8 @@ TEST(NormalizeTest, RussianWordsFoldAndCutAtAnyLength) {
 }
 
 TEST(NormalizeTest, MixedScriptRunsSplitOnlyAtSeparators) {
-  // № is "No" under NFKC, so it joins its neighbours.
-  EXPECT_EQ(NormalizeForMatching("Привет,мир café№5 ABCÉ"), "привет мир caféno5 abcé");
+  // № is the word "no" on its own (not NFKC's "No", which would join its neighbours).
+  EXPECT_EQ(NormalizeForMatching("Привет,мир café№5 ABCÉ"), "привет мир café no 5 abcé");
   EXPECT_EQ(NormalizeForMatching("2024жыл"), "2024жыл");
 }
 
