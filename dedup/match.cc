@@ -141,6 +141,7 @@ class Search {
     CompareNames(fp_.names, doc.names(), &cmp);
     cmp.titles_match = SharesTitle(fp_.titles, doc.titles());
     cmp.title_only = fp_.title_only || doc.title_only();
+    cmp.lines_dropped = fp_.dropped_lines > 0;
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
     CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), &cmp);

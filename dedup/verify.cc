@@ -26,6 +26,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "other-filing";
     case Verdict::kEdited:
       return "edited";
+    case Verdict::kNewOpening:
+      return "new-opening";
     case Verdict::kSourceLines:
       return "source-lines";
     case Verdict::kNamesDiffer:
@@ -118,6 +120,14 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
                             (2 * p == smaller && MatchesNoLater(lead, p, other_lead)) ||
                             (lead.size() == smaller && OpensOther(lead, p, other_lead));
   c->prefix_unmatched = (p <= max_prefix && p < lead.size() && short_enough) ? p : 0;
+
+  std::span<const Shingle> larger_lead = a_smaller ? b_lead : a_lead;
+  std::span<const Shingle> smaller_set = a_smaller ? a_shingles : b_shingles;
+  c->larger_lead_size = larger_lead.size();
+  c->larger_lead_unmatched = 0;
+  for (Shingle s : larger_lead) {
+    c->larger_lead_unmatched += !std::binary_search(smaller_set.begin(), smaller_set.end(), s);
+  }
 
   size_t shared = 0;
   for (Shingle s : a_lead) shared += std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
@@ -244,6 +254,11 @@ bool WantsEditRuns(const Comparison& c, const Options& options) {
          containment >= options.min_edited_containment && containment < options.min_containment;
 }
 
+bool NewOpening(const Comparison& c, const Options& options) {
+  return options.lead_shingles > 0 && c.larger_lead_size >= options.lead_shingles &&
+         c.larger_lead_unmatched == c.larger_lead_size && !c.lines_dropped;
+}
+
 Verdict Decide(const Comparison& c, const Options& options) {
   Verdict verdict = Verdict::kDifferent;
   if (c.shared > 0 && c.resemblance >= options.min_resemblance &&
@@ -278,6 +293,11 @@ Verdict Decide(const Comparison& c, const Options& options) {
   // out in Almaty", "... in Astana"). Not for a title match: a title-only item has no text.
   if (Accepted(verdict) && verdict != Verdict::kTitle && NamesConflict(c)) {
     verdict = Verdict::kNamesDiffer;
+  }
+  // A follow-up: new paragraphs above the earlier story's text, repeated (a verdict above
+  // the arrest it follows). A copy keeps the opening; an added dateline or header is short.
+  if (Accepted(verdict) && verdict != Verdict::kTitle && NewOpening(c, options)) {
+    verdict = Verdict::kNewOpening;
   }
   // One source's filings of other days: the story sent again with the next day's news.
   if (Accepted(verdict) && c.other_filing) verdict = Verdict::kOtherFiling;

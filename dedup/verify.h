@@ -25,12 +25,19 @@ struct Comparison {
   /// "City. Agency -" prefix added to a copy (0 otherwise). More than half is allowed when the
   /// whole document is in its lead and the rest (≥ 3 shingles) is the other's opening.
   size_t prefix_unmatched = 0;
+  /// The larger document's lead shingles, and how many of them the smaller one lacks: most
+  /// when it opens with text the smaller lacks (a follow-up that puts new paragraphs above
+  /// the earlier story's text).
+  size_t larger_lead_size = 0, larger_lead_unmatched = 0;
   /// Keys (the words around a figure) that both documents use, holding a figure in common
   /// (figures_agree) or none (figures_differ, counting each change of a figure once however
   /// many keys show it); see CompareFigures.
   size_t figures_agree = 0, figures_differ = 0;
   /// The same for names (Fingerprint::names; see CompareNames).
   size_t names_agree = 0, names_differ = 0;
+  /// The newer text lost lines as its source's learned boilerplate (Fingerprint::
+  /// dropped_lines), so its lead may not be its opening; set by the caller.
+  bool lines_dropped = false;
   /// The two titles share a title key (see SharesTitle); set by the caller.
   bool titles_match = false;
   /// Seconds between the two items' times; set by the caller (the title rule reads it).
@@ -81,6 +88,9 @@ enum class Verdict {
                    ///< the smaller side at least min_edited_shingles, lead shingles shared,
                    ///< and the newer text differs from the other in at most max_edit_runs
                    ///< runs (an edited copy).
+  kNewOpening,     ///< A threshold met by words, but the larger text opens with news the
+                   ///< smaller lacks (NewOpening): a follow-up that tells a new event above
+                   ///< the earlier story's text.
   kSourceLines,    ///< A threshold met by words, but no lead shingle is shared (but for those
                    ///< set aside), and less than
                    ///< min_rest_shared of the later text beyond its shingles set aside (lines
@@ -142,6 +152,14 @@ Verdict Decide(const Comparison& c, const Options& options);
 /// True when the figure guard of `options` refuses the pair (whatever else matched): keys
 /// that hold other figures outnumber those that agree, or one differs and none agrees.
 bool FiguresConflict(const Comparison& c, const Options& options);
+
+/// True when the larger text's lead is whole (Options::lead_shingles) and none of it is in
+/// the smaller text: a copy keeps the opening (an added dateline, agency prefix or header
+/// line is short; an edit replaces a sentence), a snippet is the opening, a follow-up puts its
+/// news above the earlier story's text ("A court sentenced ... As reported earlier, ...").
+/// Not when the newer text lost lines as its source's learned boilerplate: its lead may then
+/// not be its opening.
+bool NewOpening(const Comparison& c, const Options& options);
 
 /// True when the name guard refuses the pair: a name differs under the same words, and fewer
 /// than three agree for each that differs (a storm warning for another region keeps the

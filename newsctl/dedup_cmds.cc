@@ -169,6 +169,8 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"estimated_resemblance", e.estimated_resemblance},
           {"shared_lsh_bands", e.shared_bands},
           {"shared_lead_shingles", e.shared_lead},
+          {"larger_lead",
+           {{"shingles", c.larger_lead_size}, {"not_in_smaller", c.larger_lead_unmatched}}},
           {"edit_runs", c.edit_runs != SIZE_MAX ? json(c.edit_runs) : json(nullptr)},
           {"titles_match", c.titles_match},
           {"dateline_a", dedup::DatelineName(e.a_dateline)},
@@ -213,6 +215,9 @@ void PrintOverlap(const json& j) {
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
+  std::printf("  the larger's opening    %zu of its %zu lead shingles not in the smaller\n",
+              j["larger_lead"]["not_in_smaller"].get<size_t>(),
+              j["larger_lead"]["shingles"].get<size_t>());
   if (!j["edit_runs"].is_null()) {
     std::printf("  places that differ      %zu   (runs of the newer text's shingles)\n",
                 j["edit_runs"].get<size_t>());

@@ -1661,6 +1661,26 @@ TEST_F(EngineTest, OneFigureDifferingWithNoneInCommonIsAnotherReport) {
   EXPECT_EQ(Ingest("copy", "paper", a, k1987 + 7200), "quake");
 }
 
+// A follow-up tells its news above the earlier story's text, repeated ("As reported
+// earlier, ..."): another story, though all of the earlier one is in it. A copy under an
+// outlet's short header line still joins.
+TEST_F(EngineTest, AFollowUpAboveTheEarlierStorysTextIsANewStory) {
+  const std::string arrest =
+      "The former mayor of the northern town was arrested on Monday on suspicion of taking "
+      "bribes worth two million dollars from construction firms, prosecutors said. Investigators "
+      "searched his home and offices and seized documents, computers and several cars. His "
+      "lawyer said the charges were politically motivated and that his client would appeal "
+      "against the arrest in the regional court.";
+  EXPECT_EQ(Ingest("arrest", "agency", arrest, k1987), "arrest");
+  const std::string verdict =
+      "A regional court on Friday sentenced an ex-official to nine years in prison and banned "
+      "him from public office for life, ending a trial that lasted four months. The judge also "
+      "ordered the confiscation of his property.\n\nAs reported earlier: " +
+      arrest;
+  EXPECT_EQ(Ingest("verdict", "paper", verdict, k1987 + 3600), "verdict");
+  EXPECT_EQ(Ingest("copy", "portal", "Regional news.\n\n" + arrest, k1987 + 7200), "arrest");
+}
+
 TEST_F(EngineTest, TwoShortBodiesAlikeAreJoinedByTheirTitlesOnly) {
   const std::string teaser = "Read the full story on our website";
   IngestTitled("rate", "short", "Tenge strengthens to 448.12 per dollar", teaser, k1987);
