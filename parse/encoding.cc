@@ -260,7 +260,11 @@ bool DecodeAsDeclaredOrUtf8(std::string_view rest, const std::string& chosen,
       return true;
     }
   }
-  if (RepairMostlyUtf8(rest, &d->utf8)) {
+  auto utf8 = [](const std::string& name) {
+    const std::string n = IconvName(name);
+    return n == "utf-8" || n == "UTF-8";
+  };
+  if (RepairMostlyUtf8(rest, &d->utf8, utf8(chosen) || utf8(declared))) {
     d->encoding = "utf-8";
     d->bozo_reason += "; invalid bytes replaced with U+FFFD";
     return true;

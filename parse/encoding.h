@@ -35,11 +35,11 @@ struct Decoded {
 /// general punctuation (’ “ ” — …), № or €. A Content-Type that is not an XML type sets bozo. When
 /// the chosen charset cannot decode the bytes (or is unknown: the reason says so), bozo is set and
 /// these are tried in turn: the declaration's charset, UTF-8, UTF-8 with stray bytes replaced by
-/// U+FFFD (RepairMostlyUtf8), the chosen then the declared single-byte code page with the bytes
-/// it leaves undefined (0x98 in windows-1251) as U+FFFD when they are at most 1 in 20 non-ASCII
-/// bytes, a guess from byte statistics of the text outside tags and links
-/// (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620, windows-1255, KOI8-R, windows-1251,
-/// KZ-1048, PTCP154), windows-1252, ISO-8859-1. Never fails.
+/// U+FFFD (RepairMostlyUtf8; labelled when the chosen or declared charset is UTF-8), the chosen
+/// then the declared single-byte code page with the bytes it leaves undefined (0x98 in
+/// windows-1251) as U+FFFD when they are at most 1 in 20 non-ASCII bytes, a guess from byte
+/// statistics of the text outside tags and links (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620,
+/// windows-1255, KOI8-R, windows-1251, KZ-1048, PTCP154), windows-1252, ISO-8859-1. Never fails.
 Decoded DecodeToUtf8(std::string_view body, std::string_view content_type);
 
 /// The `charset` parameter of an HTTP Content-Type value, lower case, quotes removed; "" if none.
@@ -55,7 +55,10 @@ bool IsValidUtf8(std::string_view s);
 /// A document in UTF-8 but for a few stray bytes (a Latin-1 "é" pasted into a Cyrillic feed):
 /// when its multi-byte characters are at least 8 and 4 per invalid byte, writes it to `out`
 /// with each invalid byte replaced by U+FFFD and returns true; else false (`out` untouched).
-bool RepairMostlyUtf8(std::string_view s, std::string* out);
+/// `labelled`: the document says it is UTF-8 (HTTP charset or XML declaration), and one
+/// multi-byte character per invalid sequence is enough (a legacy text mislabelled UTF-8 has
+/// next to none).
+bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled = false);
 
 /// Converts `in` from `charset` (any common label) to UTF-8 into `*out`. Returns false if the
 /// charset is unknown or the bytes are invalid in it; `*out` is then unspecified.

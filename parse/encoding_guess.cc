@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "parse/ascii.h"
 #include "parse/encoding.h"
 #include "parse/encoding_internal.h"
 
@@ -36,6 +37,10 @@ struct HighByteStats {
   // text in its code page. A Latin-1 text's accented letters come one or two inside ASCII
   // words, so a mostly English feed with a Russian sentence still shows what it is.
   size_t in_runs = 0;
+  // High bytes with an ASCII letter on both sides: the accented letters of a Latin text
+  // ("caf\xe9s", "Gr\xf6\xdfe" has one), which a Cyrillic or Hebrew text's words, runs of
+  // high bytes, seldom have.
+  size_t inside_ascii_words = 0;
   std::array<uint32_t, 32> e0_ff{};  ///< How often each byte 0xE0-0xFF occurs.
 };
 
@@ -183,6 +188,9 @@ HighByteStats CountHighBytes(std::string_view s) {
     } else if (c >= 0x80) {
       CountHighByte(c, &st);
       if (IsPt154SignInWord(s, i)) ++st.pt154_signs_in_words;
+      if (i > 0 && i + 1 < s.size() && IsAsciiAlpha(s[i - 1]) && IsAsciiAlpha(s[i + 1])) {
+        ++st.inside_ascii_words;
+      }
     }
   }
   if (run >= 3) st.in_runs += run;
@@ -250,6 +258,10 @@ constexpr size_t kMinRunBytes = 12;
 // bytes do not pair up like one.
 const char* GuessDoubleByte(std::string_view s) {
   size_t pairs = 0, low_trail = 0, sjis_lead = 0, kana_lead = 0, gb_only_lead = 0;
+  // Pairs read inside an ASCII word: an ASCII letter as the trail, and another before the
+  // lead (not a pair's trail) or after the trail.
+  size_t inside_ascii_words = 0;
+  size_t after_pair = 0;  // the index after the last pair's trail
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) continue;
@@ -257,13 +269,19 @@ const char* GuessDoubleByte(std::string_view s) {
     unsigned char t = static_cast<unsigned char>(s[i + 1]);
     if (t < 0x40 || t == 0x7F || t == 0xFF) return nullptr;
     ++pairs;
+    const bool letter_before = i > after_pair && IsAsciiAlpha(s[i - 1]);
+    const bool letter_after = i + 2 < s.size() && IsAsciiAlpha(s[i + 2]);
+    if (IsAsciiAlpha(s[i + 1]) && (letter_before || letter_after)) ++inside_ascii_words;
+    after_pair = i + 2;
     if (t < 0xA1) ++low_trail;
     if (c >= 0x81 && c <= 0x9F) ++sjis_lead;
     if (c == 0xA4 || c == 0xA5) ++kana_lead;
     if (c >= 0xC9 && c <= 0xF7) ++gb_only_lead;
     ++i;
   }
-  if (pairs < 4) return nullptr;
+  // Accented letters inside ASCII words ("\xc4nderungen f\xfcr") pair up with the letter
+  // after them like Big5's or Shift_JIS's low trail bytes; CJK text has runs of pairs.
+  if (pairs < 4 || inside_ascii_words * 3 >= pairs) return nullptr;
   const char* guess;
   if (sjis_lead > 0) {
     guess = "shift_jis";
@@ -285,6 +303,9 @@ const char* GuessDoubleByte(std::string_view s) {
 const char* GuessSingleByte(std::string_view s) {
   HighByteStats st = CountHighBytes(s);
   if (st.high < 8) return nullptr;
+  // A Latin text's accented letters sit inside ASCII words ("caf\xe9 cr\xe8me"): left to the
+  // Latin fallbacks, however many there are in a short text.
+  if (st.inside_ascii_words * 3 >= st.high) return nullptr;
   const bool mostly_high = st.high * 10 >= (st.ascii_letters + st.high) * 3;
   // A mostly ASCII text (English, markup words) with words of another script in it.
   const bool script_words = st.in_runs >= kMinRunBytes && st.in_runs * 2 >= st.high;

@@ -138,7 +138,7 @@ bool AllMultiByteCharactersPlausible(std::string_view s) {
   return any;
 }
 
-bool RepairMostlyUtf8(std::string_view s, std::string* out) {
+bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled) {
   const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = begin + s.size();
   size_t multibyte = 0;
@@ -149,9 +149,10 @@ bool RepairMostlyUtf8(std::string_view s, std::string* out) {
     bad += n == 0 ? 1 : 0;
     p += n == 0 ? BadSequenceLength(p, end) : n;
   }
-  if (bad == 0 || multibyte < kMinUtf8ForRepair || bad * kUtf8PerBadSequence > multibyte) {
-    return false;
-  }
+  const bool mostly =
+      labelled ? multibyte >= bad
+               : multibyte >= kMinUtf8ForRepair && bad * kUtf8PerBadSequence <= multibyte;
+  if (bad == 0 || !mostly) return false;
   out->clear();
   out->reserve(s.size() + 2 * bad);
   for (const unsigned char* p = begin; p < end;) {

@@ -663,6 +663,51 @@ TEST(EncodingDetectTest, UndeclaredLatinTextWithAccentsStaysWindows1252) {
   EXPECT_NE(f.entries[0].title->find("São Paulo e a população não param"), std::string::npos);
 }
 
+// A short Latin text's accented letters sit inside ASCII words: they are not Big5 pairs
+// ("\xC4nderungen") nor a Cyrillic text ("caf\xE9 cr\xE8me" has more accents than letters
+// around them).
+TEST(EncodingDetectTest, ShortUndeclaredLatinTextIsNeitherCjkNorCyrillic) {
+  Feed de = MustParse(std::string("<rss><channel><item><title>") +
+                      "Gr\xF6\xDF"
+                      "ere \xC4nderungen f\xFCr \xDC"
+                      "bergr\xF6\xDF"
+                      "e" +
+                      "</title></item></channel></rss>");
+  EXPECT_EQ(de.encoding, "windows-1252");
+  ASSERT_EQ(de.entries.size(), 1u);
+  EXPECT_EQ(de.entries[0].title, "Größere Änderungen für Übergröße");
+  Feed fr = MustParse(std::string("<rss><channel><item><title>") +
+                      "Le caf\xE9 cr\xE8me br\xFBl\xE9"
+                      "e \xE0 c\xF4t\xE9 de l'h\xF4tel, o\xF9 \xE9t\xE9" +
+                      "</title></item></channel></rss>");
+  EXPECT_EQ(fr.encoding, "windows-1252");
+  ASSERT_EQ(fr.entries.size(), 1u);
+  EXPECT_EQ(fr.entries[0].title, "Le café crème brûlée à côté de l'hôtel, où été");
+}
+
+// Said to be UTF-8 (charset= or the declaration), a text with as many UTF-8 characters as
+// invalid bytes is UTF-8 with U+FFFD for those, as feedparser reads it; a text guessed to be
+// another code page would be mojibake throughout.
+TEST(EncodingDetectTest, LabelledUtf8WithAFewInvalidBytesStaysUtf8) {
+  const std::string body = std::string("<rss><channel><item><description>") +
+                           "\xC3\xA9\xC3\xA9\xC3\xA9 x \xE9\xE9\xE9" +
+                           "</description></item></channel></rss>";
+  Feed f = MustParse(body, "application/rss+xml; charset=utf-8");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.encoding, "utf-8");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].summary, "ééé x \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  // A windows-1251 text mislabelled UTF-8 has next to no UTF-8 characters: still guessed.
+  Feed ru = MustParse(std::string("<rss><channel><item><title>") +
+                          "\xC2 \xE3\xEE\xF0\xEE\xE4\xE5 \xEF\xF0\xEE\xF8\xE5\xEB "
+                          "\xEC\xE8\xF2\xE8\xED\xE3 \xAB\xD2\xC0\xD1\xD1\xBB" +
+                          "</title></item></channel></rss>",
+                      "application/rss+xml; charset=utf-8");
+  EXPECT_EQ(ru.encoding, "windows-1251");
+  ASSERT_EQ(ru.entries.size(), 1u);
+  EXPECT_EQ(ru.entries[0].title, "В городе прошел митинг «ТАСС»");
+}
+
 TEST(CyrillicFeedTest, HttpCharsetBeatsWrongDeclaration) {
   std::string body =
       "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\">"
