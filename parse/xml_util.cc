@@ -40,21 +40,33 @@ bool IsVoid(std::string_view name) {
 
 constexpr const char* kXhtmlUri = "http://www.w3.org/1999/xhtml";
 
-// Markup in the XHTML, feed or no namespace is written as plain HTML; only foreign vocabularies
-// (SVG, MathML, ...) keep a namespace.
-bool IsXhtmlOrNone(const char* uri) {
-  return uri == nullptr || *uri == '\0' || NsFromUri(uri) != Ns::kOther;
+constexpr const char* kXlinkUri = "http://www.w3.org/1999/xlink";
+
+// The vocabularies that keep their namespace inside HTML, as HTML5 embeds them.
+bool IsSvgOrMathMl(const char* uri) {
+  return uri != nullptr && (std::strcmp(uri, "http://www.w3.org/2000/svg") == 0 ||
+                            std::strcmp(uri, "http://www.w3.org/1998/Math/MathML") == 0);
 }
 
-// Writes element names without prefixes. Elements of a foreign namespace (SVG, MathML) get an
-// xmlns="..." where that namespace starts, and prefixed attributes (xlink:href) keep their
-// prefix with a declaration, so the markup stays self-contained.
+// The namespace an element of `uri` is written in where `out_ns` is current: SVG and MathML
+// keep theirs; XHTML and no namespace are HTML; any other (a feed's dc:title inside SVG, an
+// unknown vocabulary) is written in the current one, its prefix dropped, as feedparser does.
+const char* OutputNamespace(const char* uri, const char* out_ns) {
+  if (IsSvgOrMathMl(uri)) return uri;
+  if (uri == nullptr || *uri == '\0' || NsFromUri(uri) == Ns::kXhtml) return kXhtmlUri;
+  return out_ns;
+}
+
+// Writes element names without prefixes. Elements of SVG or MathML get an xmlns="..." where
+// that namespace starts, and XLink attributes (xlink:href) keep their prefix with a
+// declaration, so the markup stays self-contained.
 void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, size_t depth_left,
                std::string* out, bool* cut);
 
 // Appends the attributes of `element` in `scope` (its own), namespace declarations left out: an
-// attribute of a namespace other than XHTML keeps its prefix, declared in front of it.
+// XLink attribute keeps its prefix, declared once on the element; other prefixes are dropped.
 void AppendAttributes(pugi::xml_node element, const NsScope& scope, std::string* out) {
+  bool xlink_declared = false;
   for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
     std::string_view an = a.name();
     if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
@@ -62,12 +74,15 @@ void AppendAttributes(pugi::xml_node element, const NsScope& scope, std::string*
     size_t ac = an.find(':');
     if (ac != std::string_view::npos && an.substr(0, ac) != "xml") {
       const char* auri = scope.Lookup(an.substr(0, ac));
-      if (auri != nullptr && !IsXhtmlOrNone(auri)) {
-        out->append("xmlns:");
-        out->append(an.substr(0, ac));
-        out->append("=\"");
-        AppendHtmlEscaped(auri, true, out);
-        out->append("\" ");
+      if (auri != nullptr && std::strcmp(auri, kXlinkUri) == 0) {
+        if (!xlink_declared) {
+          out->append("xmlns:");
+          out->append(an.substr(0, ac));
+          out->append("=\"");
+          AppendHtmlEscaped(auri, true, out);
+          out->append("\" ");
+          xlink_declared = true;
+        }
         out->append(an);
       } else {
         out->append(an.substr(ac + 1));
@@ -95,7 +110,7 @@ void SerializeElement(pugi::xml_node child, const NsScope& scope, const char* ou
   std::string_view name = LocalName(full);
   const char* uri = child_scope.Lookup(colon == std::string_view::npos ? std::string_view()
                                                                        : full.substr(0, colon));
-  const char* child_ns = IsXhtmlOrNone(uri) ? kXhtmlUri : uri;
+  const char* child_ns = OutputNamespace(uri, out_ns);
   out->push_back('<');
   out->append(name);
   if (child_ns != out_ns && std::strcmp(child_ns, out_ns) != 0) {

@@ -199,6 +199,32 @@ TEST(NamespacesTest, XhtmlBodyAndForeignMarkup) {
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\" /></svg>");
 }
 
+// Inside inline SVG, a feed vocabulary's element (dc:title) is the SVG's own, and an unknown
+// vocabulary's prefix is dropped (it was put back into XHTML with an xmlns); an element with
+// several XLink attributes declares the prefix once (it was once per attribute: markup with
+// duplicate attributes).
+TEST(NamespacesTest, InlineSvgAndMathMlKeepOneNamespaceEach) {
+  Feed svg = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry "
+      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:u=\"urn:x\"><content "
+      "type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><svg "
+      "xmlns=\"http://www.w3.org/2000/svg\"><dc:title>foo</dc:title><u:bar "
+      "u:k=\"v\">z</u:bar></svg><u:baz>w</u:baz></div></content></entry></feed>");
+  EXPECT_EQ(svg.entries[0].content[0].value,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>foo</title><bar k=\"v\">z</bar>"
+            "</svg><baz>w</baz>");
+  Feed math = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><content type=\"xhtml\"><div "
+      "xmlns=\"http://www.w3.org/1999/xhtml\"><math "
+      "xmlns=\"http://www.w3.org/1998/Math/MathML\"><mrow "
+      "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" "
+      "xlink:href=\"http://x.example/\"><mi>a</mi></mrow></math></div></content></entry></feed>");
+  EXPECT_EQ(math.entries[0].content[0].value,
+            "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mrow "
+            "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" "
+            "xlink:href=\"http://x.example/\"><mi>a</mi></mrow></math>");
+}
+
 TEST(NamespacesTest, EscapedSvgGetsItsNamespace) {
   Feed f = MustParse(testing::RssWithItem(
       "<description>&lt;svg width=\"1\"&gt;&lt;a xlink:href=\"#x\"&gt;&lt;/a&gt;&lt;/svg&gt;"
