@@ -75,12 +75,22 @@ class MonthNames {
 // The day number token `k` holds (1-31, one or two digits), or 0.
 int DayOf(const TokenizedText& t, size_t k) {
   if (k >= t.tokens.size() || t.is_number[k] != 1) return 0;
-  for (const TokenizedText::Digits& d : t.digits) {
-    if (d.token > k) break;
-    if (d.token == k)
-      return d.count <= 2 && d.value >= 1 && d.value <= 31 ? static_cast<int>(d.value) : 0;
-  }
-  return 0;
+  // Digits are in token order: found in log time (BodyDays asks for every month name).
+  const auto d = std::lower_bound(
+      t.digits.begin(), t.digits.end(), k,
+      [](const TokenizedText::Digits& x, size_t token) { return x.token < token; });
+  if (d == t.digits.end() || d->token != k) return 0;
+  return d->count <= 2 && d->value >= 1 && d->value <= 31 ? static_cast<int>(d->value) : 0;
+}
+
+// The day month name `name` at token `k` names with the number next to it within tokens
+// [begin, end), or 0. The day before the month first: "LONDON, 13 March - 5 people died" is
+// March 13.
+uint16_t DayNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k, size_t begin,
+                  size_t end) {
+  int day = name.day != DayAt::kAfter && k > begin ? DayOf(t, k - 1) : 0;
+  if (day == 0 && name.day != DayAt::kBefore && k + 1 < end) day = DayOf(t, k + 1);
+  return day != 0 ? static_cast<uint16_t>(name.month * 32 + day) : 0;
 }
 
 }  // namespace
@@ -91,12 +101,37 @@ uint16_t DatelineDay(const TokenizedText& t) {
   for (size_t k = 0; k < end; ++k) {
     const MonthNames::Name* name = months.Find(t.tokens[k]);
     if (name == nullptr) continue;
-    // The day before the month first: "LONDON, 13 March - 5 people died" is March 13.
-    int day = name->day != DayAt::kAfter && k > 0 ? DayOf(t, k - 1) : 0;
-    if (day == 0 && name->day != DayAt::kBefore) day = DayOf(t, k + 1);
-    if (day != 0) return static_cast<uint16_t>(name->month * 32 + day);
+    if (const uint16_t day = DayNamed(t, *name, k, 0, t.tokens.size()); day != 0) return day;
   }
   return 0;
+}
+
+void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
+              std::vector<uint16_t>* days) {
+  const MonthNames& months = MonthNames::Get();
+  size_t capital = 0;  // t.capitals' first entry not behind the token looked at
+  for (size_t line = 0; line < t.LineCount() && days->size() < limit; ++line) {
+    if (!dropped.empty() && dropped[line] != 0) continue;
+    const size_t begin = t.LineBegin(line), end = t.LineEnd(line);
+    for (size_t k = begin; k < end; ++k) {
+      const MonthNames::Name* name = months.Find(t.tokens[k]);
+      if (name == nullptr) continue;
+      const uint16_t day = DayNamed(t, *name, k, begin, end);
+      if (day == 0 || std::find(days->begin(), days->end(), day) != days->end()) continue;
+      if (k < kDatelineTokens) {
+        // A dateline: only capitalised words before the day and month (the line's first
+        // word is one).
+        const size_t first = k > begin && DayOf(t, k - 1) == day % 32 ? k - 1 : k;
+        while (capital < t.capitals.size() && t.capitals[capital].token <= begin) ++capital;
+        size_t c = capital, j = begin + 1;
+        for (; j < first && c < t.capitals.size() && t.capitals[c].token == j; ++j, ++c) {
+        }
+        if (j >= first) continue;
+      }
+      days->push_back(day);
+      if (days->size() == limit) return;
+    }
+  }
 }
 
 std::string DatelineName(uint16_t day) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace newsd::dedup {
 
@@ -20,6 +21,15 @@ struct TokenizedText;
 /// as well ("CALGARY, Alberta - Qtr ends Dec 31" names Dec 31).
 uint16_t DatelineDay(const TokenizedText& tokens);
 inline constexpr size_t kDatelineTokens = 10;
+
+/// Appends to *days the days (DatelineDay values) the text names, read as DatelineDay reads
+/// them, within a line, in lines not marked in `dropped` (the source's boilerplate; empty:
+/// none), at most `limit`, distinct; but for a dateline's: a day among the first
+/// kDatelineTokens tokens with nothing before it in its line but capitalised words ("NEW
+/// YORK, March 3 -", "МОСКВА, 25 мая.", a line "6 наурыз."), as an outlet dates its copy of a
+/// wire story with its own day. "В связи с работами 12 ноября" and "С 1 по 30 ноября" count.
+void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
+              std::vector<uint16_t>* days);
 
 /// "Mar 13" for a DatelineDay value; "" for 0.
 std::string DatelineName(uint16_t day);

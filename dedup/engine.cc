@@ -79,10 +79,11 @@ void AddFigure(const TokenizedText& t, uint32_t line_begin, uint32_t line_end, u
     digits[0] += d.value;
     digits[1] += d.count;
   }
-  const uint64_t key = XXH3_64bits(words, sizeof(words));
   const uint64_t figure = XXH3_64bits(digits, sizeof(digits));
   constexpr Shingle kFigureMask = (Shingle{1} << kFigureBits) - 1;
-  figures->push_back(static_cast<Shingle>(key >> (32 + kFigureBits)) << kFigureBits |
+  Shingle key = static_cast<Shingle>(XXH3_64bits(words, sizeof(words)) >> (32 + kFigureBits));
+  if (key == kDateKey) key ^= 1;  // the dates' key is theirs
+  figures->push_back(key << kFigureBits |
                      (static_cast<Shingle>(figure) & kFigureMask & ~kCompoundFigure) |
                      (digits[1] >= kCompoundDigits ? kCompoundFigure : 0));
 }
@@ -273,6 +274,18 @@ void ForEachCountedLine(const TokenizedText& t, const Shape& shape, Visit visit)
   }
 }
 
+// The days the text names (TextDays), as date entries of fp->figures (kDateKey).
+void AddTextDays(const TokenizedText& tokens, const std::vector<uint8_t>& dropped,
+                 Fingerprint* fp) {
+  thread_local std::vector<uint16_t> days;
+  days.clear();
+  static const std::vector<uint8_t> kNoneDropped;
+  TextDays(tokens, fp->dropped_lines > 0 ? dropped : kNoneDropped, kMaxDates, &days);
+  if (days.empty()) return;
+  for (const uint16_t day : days) fp->figures.push_back(DateEntry(day));
+  SortUnique(&fp->figures);
+}
+
 // Everything of a fingerprint that follows from the tokens of the lines kept (`dropped_lines`
 // of them marked in `dropped`): numbers, figures, shingles, lead, signature and band keys.
 void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector<uint8_t>& dropped,
@@ -293,6 +306,7 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
   fp->signature = MinHashSignature(fp->shingles);
   fp->band_keys = AllBandKeys(fp->signature);
   fp->dateline = DatelineDay(tokens);
+  AddTextDays(tokens, dropped, fp);
   fp->title_only = tokens.from_title;
 }
 

@@ -74,6 +74,16 @@ std::string Reason(const Explanation& e, const Options& options) {
                   e.comparison.rest_shared, e.comparison.rest_size);
     reason += line;
   }
+  if (e.comparison.other_dates) {
+    reason += "; the two name other days for their events (no day in common)";
+  }
+  if (e.verdict == Verdict::kNewOpening) {
+    std::snprintf(line, sizeof(line),
+                  "; the larger opens with %zu lead shingles the smaller lacks: news told above "
+                  "the other's text",
+                  e.comparison.larger_lead_unmatched);
+    reason += line;
+  }
   if (e.comparison.other_filing) {
     std::snprintf(line, sizeof(line),
                   "; one source filed them under datelines of other days (%s and %s): the "

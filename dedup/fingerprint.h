@@ -43,6 +43,16 @@ inline constexpr unsigned kFigureBits = 12;
 inline constexpr uint32_t kCompoundFigure = 1;
 inline constexpr uint32_t kCompoundDigits = 3;
 
+/// The key of the date entries among Fingerprint::figures, which no figure's key takes: a
+/// day and month the text names outside its dateline ("power will be off on 12 November"),
+/// value (month * 32 + day) << 1. Two texts that both name such days, none the same, report
+/// other days' events.
+inline constexpr Shingle kDateKey = 0xDA7E5u;
+inline constexpr size_t kMaxDates = 4;  ///< Date entries kept per text, the first ones.
+inline constexpr Shingle DateEntry(uint16_t day) {
+  return kDateKey << kFigureBits | static_cast<Shingle>(day) << 1;
+}
+
 /// The matching view of one document. Computing it is pure (see Engine::MakeFingerprint).
 struct Fingerprint {
   UnixSeconds time = 0;
@@ -61,7 +71,7 @@ struct Fingerprint {
   /// the two words before the run and the token after it, within its sentence.
   /// Entry: key hash in the top 32 - kFigureBits bits, figure hash in the low kFigureBits;
   /// sorted, unique. Two reports from one template put other figures under the same words
-  /// (see CompareFigures).
+  /// (see CompareFigures). Holds the date entries too (kDateKey).
   std::vector<Shingle> figures;
   /// The names kept, each under the words around it: a word the text writes with a capital
   /// letter but not at the start of a sentence ("in Almaty on", "в Алматы на"), keyed by the

@@ -28,6 +28,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "edited";
     case Verdict::kNewOpening:
       return "new-opening";
+    case Verdict::kOtherDates:
+      return "other-dates";
     case Verdict::kSourceLines:
       return "source-lines";
     case Verdict::kNamesDiffer:
@@ -212,10 +214,35 @@ void CompareKeyed(std::span<const Shingle> a_figures, std::span<const Shingle> b
 
 }  // namespace
 
+namespace {
+
+// The date entries of sorted figures (one run: they share kDateKey).
+std::span<const Shingle> DateEntries(std::span<const Shingle> figures) {
+  const auto begin = std::lower_bound(figures.begin(), figures.end(), kDateKey << kFigureBits);
+  auto end = begin;
+  while (end != figures.end() && (*end >> kFigureBits) == kDateKey) ++end;
+  return {begin, end};
+}
+
+// `figures` without its `dates` (a run inside it), in *out.
+std::span<const Shingle> WithoutDates(std::span<const Shingle> figures,
+                                      std::span<const Shingle> dates, std::vector<Shingle>* out) {
+  if (dates.empty()) return figures;
+  out->assign(figures.begin(), figures.begin() + (dates.data() - figures.data()));
+  out->insert(out->end(), dates.data() + dates.size(), figures.data() + figures.size());
+  return *out;
+}
+
+}  // namespace
+
 void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
                     Comparison* c) {
-  CompareKeyed(a_figures, b_figures, /*moved=*/true, /*all_of_fewer=*/false, &c->figures_agree,
-               &c->figures_differ);
+  const std::span<const Shingle> a_dates = DateEntries(a_figures);
+  const std::span<const Shingle> b_dates = DateEntries(b_figures);
+  c->other_dates = !a_dates.empty() && !b_dates.empty() && IntersectionSize(a_dates, b_dates) == 0;
+  thread_local std::vector<Shingle> a_rest, b_rest;
+  CompareKeyed(WithoutDates(a_figures, a_dates, &a_rest), WithoutDates(b_figures, b_dates, &b_rest),
+               /*moved=*/true, /*all_of_fewer=*/false, &c->figures_agree, &c->figures_differ);
 }
 
 void CompareNames(std::span<const Shingle> a_names, std::span<const Shingle> b_names,
@@ -298,6 +325,10 @@ Verdict Decide(const Comparison& c, const Options& options) {
   // the arrest it follows). A copy keeps the opening; an added dateline or header is short.
   if (Accepted(verdict) && verdict != Verdict::kTitle && NewOpening(c, options)) {
     verdict = Verdict::kNewOpening;
+  }
+  // Other days named in the text: the same template's report of another day's event.
+  if (Accepted(verdict) && verdict != Verdict::kTitle && c.other_dates) {
+    verdict = Verdict::kOtherDates;
   }
   // One source's filings of other days: the story sent again with the next day's news.
   if (Accepted(verdict) && c.other_filing) verdict = Verdict::kOtherFiling;

@@ -33,6 +33,9 @@ struct Comparison {
   /// (figures_agree) or none (figures_differ, counting each change of a figure once however
   /// many keys show it); see CompareFigures.
   size_t figures_agree = 0, figures_differ = 0;
+  /// Both texts name days past their datelines (the date entries of Fingerprint::figures),
+  /// none the same: reports of other days' events (see CompareFigures).
+  bool other_dates = false;
   /// The same for names (Fingerprint::names; see CompareNames).
   size_t names_agree = 0, names_differ = 0;
   /// The newer text lost lines as its source's learned boilerplate (Fingerprint::
@@ -91,6 +94,8 @@ enum class Verdict {
   kNewOpening,     ///< A threshold met by words, but the larger text opens with news the
                    ///< smaller lacks (NewOpening): a follow-up that tells a new event above
                    ///< the earlier story's text.
+  kOtherDates,     ///< A threshold met, but the two name other days past their datelines
+                   ///< ("power will be off on 12 November" against "on 19 November").
   kSourceLines,    ///< A threshold met by words, but no lead shingle is shared (but for those
                    ///< set aside), and less than
                    ///< min_rest_shared of the later text beyond its shingles set aside (lines
@@ -122,6 +127,7 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
 /// Fills figures_agree and figures_differ of `c` from the two documents' figures
 /// (Fingerprint::figures). A key with several figures in one document (the same words around
 /// two figures) agrees when any figure is in both, so a snippet agrees with its full text.
+/// The date entries (kDateKey) are left out of those counts and set other_dates instead.
 void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
                     Comparison* c);
 

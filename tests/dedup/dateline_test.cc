@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string_view>
+#include <vector>
 
 #include "dedup/normalize.h"
 
@@ -16,6 +17,30 @@ uint16_t Day(std::string_view text) {
 }
 
 constexpr uint16_t On(int month, int day) { return static_cast<uint16_t>(month * 32 + day); }
+
+std::vector<uint16_t> Days(std::string_view text) {
+  TokenizedText t;
+  Tokenize(text, &t);
+  std::vector<uint16_t> days;
+  TextDays(t, {}, 8, &days);
+  return days;
+}
+
+// The days a text names for its events: not its dateline's (capitalised words before it).
+TEST(DatelineTest, TextDaysAreTheEventsNotTheDateline) {
+  using Days_ = std::vector<uint16_t>;
+  EXPECT_EQ(Days("NEW YORK, March 3 - Borden called for redemption on March 23 of its notes"),
+            Days_{On(3, 23)});
+  EXPECT_EQ(Days("МОСКВА, 25 мая. /ТАСС/. Выборы пройдут 8 сентября."), Days_{On(9, 8)});
+  EXPECT_EQ(Days("Қарағанды. 6 наурыз. DKnews.kz – Жиын 12 наурызда өтеді."), Days_{});
+  EXPECT_EQ(Days("В связи с плановыми работами на электросетях 12 ноября с 09:00 будет "
+                 "отключена электроэнергия"),
+            Days_{On(11, 12)});
+  EXPECT_EQ(Days("С 1 по 30 ноября проводится мероприятие"), Days_{On(11, 30)});
+  EXPECT_EQ(Days("Алматы қаласында 15 маусым күні ыстық су болмайды"), Days_{On(6, 15)});
+  EXPECT_EQ(Days("Прогноз на 21 ноября и 22 ноября, затем 21 ноября снова"),
+            (Days_{On(11, 21), On(11, 22)}));
+}
 
 TEST(DatelineTest, ReadsTheDayOfWireDatelines) {
   EXPECT_EQ(Day("WASHINGTON, March 13 - Prices of wholesale energy goods rose."), On(3, 13));

@@ -1681,6 +1681,29 @@ TEST_F(EngineTest, AFollowUpAboveTheEarlierStorysTextIsANewStory) {
   EXPECT_EQ(Ingest("copy", "portal", "Regional news.\n\n" + arrest, k1987 + 7200), "arrest");
 }
 
+// A notice from one template for another day (a power cut on 12 November, then on 19
+// November, same streets) is another story, whoever publishes it; the same notice again, or
+// its copy, names the same day and joins. A wire dateline is no such day: an outlet dates its
+// copy with its own ("LONDON, March 12 -" above the wire's "March 11" text).
+TEST_F(EngineTest, ANoticeForAnotherDayIsAnotherStory) {
+  auto notice = [](const char* day) {
+    return std::string("Due to planned maintenance of the power grid on ") + day +
+           " from 09:00 to 17:00, electricity will be cut off at the following addresses: "
+           "Abay street, houses 10 to 24; Zhambyl street, houses 1 to 15; Seifullin avenue, "
+           "houses 33 to 47. The power company apologises for the inconvenience and asks "
+           "residents to switch off their electrical appliances in advance.";
+  };
+  EXPECT_EQ(Ingest("nov12", "power", notice("12 November"), k1987), "nov12");
+  EXPECT_EQ(Ingest("nov19", "portal", notice("19 November"), k1987 + 3600), "nov19");
+  EXPECT_EQ(Ingest("nov19-copy", "paper", notice("19 November"), k1987 + 7200), "nov19");
+  EXPECT_EQ(Ingest("wire", "reuters", "LONDON, March 11 - " + std::string(testing::kHarbour),
+                   k1987 + 86400),
+            "wire");
+  EXPECT_EQ(Ingest("redated", "outlet", "LONDON, March 12 - " + std::string(testing::kHarbour),
+                   k1987 + 90000),
+            "wire");
+}
+
 TEST_F(EngineTest, TwoShortBodiesAlikeAreJoinedByTheirTitlesOnly) {
   const std::string teaser = "Read the full story on our website";
   IngestTitled("rate", "short", "Tenge strengthens to 448.12 per dollar", teaser, k1987);
