@@ -416,14 +416,17 @@ bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& artic
   const dedup::Fingerprint before = engine_->MakeFingerprint(
       {stored.source, stored.title, stored.text, EffectiveTime(stored.published, stored.arrived)});
   const dedup::Explanation e = dedup::Explain(before, after, options_);
-  if (e.accepted) return true;
-  // The words agree but a guard refused: other figures or names under the same words. Under
-  // the same headline and date that is a correction (a toll, a tonnage, a rate put right);
-  // under another headline or date, the next report of a template (a daily rate under one
-  // guid): another story.
   using dedup::Verdict;
+  // The publisher's own item under its guid, grown with news above it ("UPDATE: ..."): the
+  // same item, updated (new-opening tells another outlet's follow-up apart).
+  if (e.accepted || e.verdict == Verdict::kNewOpening) return true;
+  // The words agree but a guard refused: other figures, names or days under the same words.
+  // Under the same headline and date that is a correction (a toll, a tonnage, a rate, a day
+  // put right); under another headline or date, the next report of a template (a daily rate
+  // under one guid): another story.
   const bool guarded = e.verdict == Verdict::kNumbersDiffer ||
-                       e.verdict == Verdict::kFiguresDiffer || e.verdict == Verdict::kNamesDiffer;
+                       e.verdict == Verdict::kFiguresDiffer || e.verdict == Verdict::kNamesDiffer ||
+                       e.verdict == Verdict::kOtherDates;
   // Undated, the two cannot be told from a template's next report (an undated daily rate under
   // one guid): another story, so that nothing is written over.
   return guarded && stored.published && stored.published == article.published &&

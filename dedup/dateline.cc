@@ -106,30 +106,68 @@ uint16_t DatelineDay(const TokenizedText& t) {
   return 0;
 }
 
+namespace {
+
+// Day numbers next to month name `name` at token `k` within [begin, end), as DatelineDay
+// values, into days[0..]: the run before it ("20-30 ноября", "13 March"), else the run after
+// it ("November 20-30"), two at most. Returns how many, and in *first the run's first token.
+size_t DaysNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k, size_t begin,
+                 size_t end, uint16_t days[2], size_t* first) {
+  size_t n = 0;
+  *first = k;
+  for (size_t j = k; name.day != DayAt::kAfter && n < 2 && j > begin;) {
+    const int day = DayOf(t, --j);
+    if (day == 0) break;
+    days[n++] = static_cast<uint16_t>(name.month * 32 + day);
+    *first = j;
+  }
+  if (n > 0 || name.day == DayAt::kBefore) return n;
+  for (size_t j = k + 1; j < end && n < 2; ++j) {
+    const int day = DayOf(t, j);
+    if (day == 0) break;
+    days[n++] = static_cast<uint16_t>(name.month * 32 + day);
+  }
+  return n;
+}
+
+// True when tokens (begin, first) of a line are all capitalised words (its first token, at
+// `begin`, is a sentence's first word): a place before a dateline's day. *capital is the
+// first entry of t.capitals not behind `begin`'s line, advanced as lines go by.
+bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first, size_t* capital) {
+  while (*capital < t.capitals.size() && t.capitals[*capital].token <= begin) ++*capital;
+  size_t c = *capital, j = begin + 1;
+  for (; j < first && c < t.capitals.size() && t.capitals[c].token == j; ++j, ++c) {
+  }
+  return j >= first;
+}
+
+}  // namespace
+
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days) {
   const MonthNames& months = MonthNames::Get();
-  size_t capital = 0;  // t.capitals' first entry not behind the token looked at
+  size_t capital = 0, kept_lines = 0;
   for (size_t line = 0; line < t.LineCount() && days->size() < limit; ++line) {
     if (!dropped.empty() && dropped[line] != 0) continue;
     const size_t begin = t.LineBegin(line), end = t.LineEnd(line);
+    const bool may_be_dateline = kept_lines++ < kDatelineLines;
     for (size_t k = begin; k < end; ++k) {
       const MonthNames::Name* name = months.Find(t.tokens[k]);
       if (name == nullptr) continue;
-      const uint16_t day = DayNamed(t, *name, k, begin, end);
-      if (day == 0 || std::find(days->begin(), days->end(), day) != days->end()) continue;
-      if (k < kDatelineTokens) {
-        // A dateline: only capitalised words before the day and month (the line's first
-        // word is one).
-        const size_t first = k > begin && DayOf(t, k - 1) == day % 32 ? k - 1 : k;
-        while (capital < t.capitals.size() && t.capitals[capital].token <= begin) ++capital;
-        size_t c = capital, j = begin + 1;
-        for (; j < first && c < t.capitals.size() && t.capitals[c].token == j; ++j, ++c) {
-        }
-        if (j >= first) continue;
+      uint16_t named[2];
+      size_t first = k;
+      const size_t n = DaysNamed(t, *name, k, begin, end, named, &first);
+      if (n == 0) continue;
+      // A dateline: the day among its line's first tokens, after capitalised words only.
+      if ((may_be_dateline || first < kDatelineTokens) && first - begin < kDatelineTokens &&
+          OnlyCapitalsBefore(t, begin, first, &capital)) {
+        continue;
       }
-      days->push_back(day);
-      if (days->size() == limit) return;
+      for (size_t i = 0; i < n && days->size() < limit; ++i) {
+        if (std::find(days->begin(), days->end(), named[i]) == days->end()) {
+          days->push_back(named[i]);
+        }
+      }
     }
   }
 }

@@ -21,13 +21,18 @@ struct TokenizedText;
 /// as well ("CALGARY, Alberta - Qtr ends Dec 31" names Dec 31).
 uint16_t DatelineDay(const TokenizedText& tokens);
 inline constexpr size_t kDatelineTokens = 10;
+inline constexpr size_t kDatelineLines = 2;  ///< (TextDays) a caption line, then the dateline
 
 /// Appends to *days the days (DatelineDay values) the text names, read as DatelineDay reads
 /// them, within a line, in lines not marked in `dropped` (the source's boilerplate; empty:
-/// none), at most `limit`, distinct; but for a dateline's: a day among the first
-/// kDatelineTokens tokens with nothing before it in its line but capitalised words ("NEW
-/// YORK, March 3 -", "МОСКВА, 25 мая.", a line "6 наурыз."), as an outlet dates its copy of a
-/// wire story with its own day. "В связи с работами 12 ноября" and "С 1 по 30 ноября" count.
+/// none), at most `limit`, distinct; both ends of a range ("20-30 November" and "November
+/// 20-30" alike); but for a dateline's: a day in the first kDatelineLines lines kept or the
+/// text's first kDatelineTokens tokens, among the first kDatelineTokens tokens of its line,
+/// with nothing before it there but capitalised
+/// words ("NEW YORK, March 3 -" under a photo caption, "МОСКВА, 25 мая.", a line "6
+/// наурыз."), as an outlet dates its copy of a wire story with its own day. "В связи с
+/// работами 12 ноября" and "С 1 по 30 ноября" count; a text that opens with its day ("12
+/// ноября с 09:00 ...") is read as dated.
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days);
 

@@ -109,8 +109,8 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   CompareNames(a.names, b.names, &e.comparison);
   e.comparison.titles_match = SharesTitle(a.titles, b.titles);
   e.comparison.title_only = a.title_only || b.title_only;
-  // FindMatch knew which text was new; either may have been.
-  e.comparison.lines_dropped = a.dropped_lines > 0 || b.dropped_lines > 0;
+  // FindMatch compared the text new then: the later in item time.
+  e.comparison.lines_dropped = (a.time > b.time ? a : b).dropped_lines > 0;
   e.estimated_resemblance = EstimateResemblance(a.signature, b.signature);
   for (size_t band = 0; band < kBands; ++band) {
     e.shared_bands += BandKey(a.signature, band) == BandKey(b.signature, band);

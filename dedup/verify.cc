@@ -125,6 +125,8 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
 
   std::span<const Shingle> larger_lead = a_smaller ? b_lead : a_lead;
   std::span<const Shingle> smaller_set = a_smaller ? a_shingles : b_shingles;
+  c->smaller_opening_found =
+      p < lead.size() && std::binary_search(other.begin(), other.end(), lead[p]);
   c->larger_lead_size = larger_lead.size();
   c->larger_lead_unmatched = 0;
   for (Shingle s : larger_lead) {
@@ -282,8 +284,11 @@ bool WantsEditRuns(const Comparison& c, const Options& options) {
 }
 
 bool NewOpening(const Comparison& c, const Options& options) {
+  const size_t larger = std::max(c.a_size, c.b_size);
   return options.lead_shingles > 0 && c.larger_lead_size >= options.lead_shingles &&
-         c.larger_lead_unmatched == c.larger_lead_size && !c.lines_dropped;
+         c.larger_lead_unmatched == c.larger_lead_size && c.smaller_opening_found &&
+         larger - std::min(larger, c.shared) >= 2 * options.lead_shingles &&
+         TrimmedContainment(c) >= kNewOpeningContainment && !c.lines_dropped;
 }
 
 Verdict Decide(const Comparison& c, const Options& options) {

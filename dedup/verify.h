@@ -29,6 +29,9 @@ struct Comparison {
   /// when it opens with text the smaller lacks (a follow-up that puts new paragraphs above
   /// the earlier story's text).
   size_t larger_lead_size = 0, larger_lead_unmatched = 0;
+  /// The smaller document's opening (its first lead shingle past prefix_unmatched) is in the
+  /// larger one.
+  bool smaller_opening_found = false;
   /// Keys (the words around a figure) that both documents use, holding a figure in common
   /// (figures_agree) or none (figures_differ, counting each change of a figure once however
   /// many keys show it); see CompareFigures.
@@ -159,12 +162,15 @@ Verdict Decide(const Comparison& c, const Options& options);
 /// that hold other figures outnumber those that agree, or one differs and none agrees.
 bool FiguresConflict(const Comparison& c, const Options& options);
 
-/// True when the larger text's lead is whole (Options::lead_shingles) and none of it is in
-/// the smaller text: a copy keeps the opening (an added dateline, agency prefix or header
-/// line is short; an edit replaces a sentence), a snippet is the opening, a follow-up puts its
-/// news above the earlier story's text ("A court sentenced ... As reported earlier, ...").
-/// Not when the newer text lost lines as its source's learned boilerplate: its lead may then
-/// not be its opening.
+/// True when a follow-up puts its news above the earlier story's text ("A court sentenced ...
+/// As reported earlier, <the arrest story>"): the larger text's whole lead
+/// (Options::lead_shingles) is absent from the smaller, the smaller's opening is in the
+/// larger, at least kNewOpeningContainment of the smaller is, and the larger has at least
+/// twice lead_shingles shingles the smaller lacks (more than a photo caption with its credit
+/// or an agency prefix above a copy; a rewritten lead sentence leaves the smaller's opening
+/// out). Not when the newer text lost lines as
+/// its source's learned boilerplate: its lead may then not be its opening.
+inline constexpr double kNewOpeningContainment = 0.8;
 bool NewOpening(const Comparison& c, const Options& options);
 
 /// True when the name guard refuses the pair: a name differs under the same words, and fewer

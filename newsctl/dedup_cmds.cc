@@ -146,6 +146,7 @@ dedup::Fingerprint FingerprintOf(const dedup::Engine& engine, const storage::Ite
     // The index keeps sets, not their text order (where an edited copy differs): that comes
     // from the text, for the shingles the index holds.
     fp->ordered = dedup::InTextOrder(fresh.ordered, fp->shingles);
+    fp->dropped_lines = fresh.dropped_lines;  // (not kept in the index; the new-opening rule)
     return std::move(*fp);
   }
   *indexed = false;

@@ -42,10 +42,12 @@ bool ExplainUnknownCommand(CLI::App& app) {
   for (const CLI::App* a = at; a != nullptr && a != &app; a = a->get_parent()) {
     path.insert(0, " " + a->get_name());
   }
-  const auto option = std::find_if(rest.begin(), rest.end(), [](const std::string& arg) {
+  // An option: an argument before "--" that starts with '-' ("-" alone is stdin).
+  const auto end_of_options = std::find(rest.begin(), rest.end(), "--");
+  const auto option = std::find_if(rest.begin(), end_of_options, [](const std::string& arg) {
     return arg.size() > 1 && arg.starts_with("-");
   });
-  if (option != rest.end()) {  // Else CLI11 may only say a positional argument is missing.
+  if (option != end_of_options) {  // Else CLI11 may only say a positional argument is missing.
     const bool positional =
         !at->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
     const std::string hint = positional ? "; an argument that starts with '-' goes after \"--\": "

@@ -269,9 +269,12 @@ const char* GuessDoubleByte(std::string_view s) {
     unsigned char t = static_cast<unsigned char>(s[i + 1]);
     if (t < 0x40 || t == 0x7F || t == 0xFF) return nullptr;
     ++pairs;
+    // (Latin-1's letters are 0xC0 and up; Big5's commonest leads, 0xA4-0xBF, are its signs.)
     const bool letter_before = i > after_pair && IsAsciiAlpha(s[i - 1]);
     const bool letter_after = i + 2 < s.size() && IsAsciiAlpha(s[i + 2]);
-    if (IsAsciiAlpha(s[i + 1]) && (letter_before || letter_after)) ++inside_ascii_words;
+    if (c >= 0xC0 && IsAsciiAlpha(s[i + 1]) && (letter_before || letter_after)) {
+      ++inside_ascii_words;
+    }
     after_pair = i + 2;
     if (t < 0xA1) ++low_trail;
     if (c >= 0x81 && c <= 0x9F) ++sjis_lead;

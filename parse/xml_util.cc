@@ -1,6 +1,9 @@
 #include "parse/xml_util.h"
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "parse/ascii.h"
 #include "parse/entities.h"
@@ -63,33 +66,41 @@ const char* OutputNamespace(const char* uri, const char* out_ns) {
 void Serialize(pugi::xml_node node, const NsScope& scope, const char* out_ns, size_t depth_left,
                std::string* out, bool* cut);
 
-// Appends the attributes of `element` in `scope` (its own), namespace declarations left out: an
-// XLink attribute keeps its prefix, declared once on the element; other prefixes are dropped.
+// The name an attribute of `element` in `scope` is written under, and the XLink prefix to
+// declare for it ("" for none): an XLink attribute keeps its prefix, others lose theirs.
+std::pair<std::string_view, std::string_view> OutputAttributeName(std::string_view name,
+                                                                  const NsScope& scope) {
+  const size_t colon = name.find(':');
+  if (colon == std::string_view::npos || name.substr(0, colon) == "xml") return {name, {}};
+  const char* uri = scope.Lookup(name.substr(0, colon));
+  if (uri != nullptr && std::strcmp(uri, kXlinkUri) == 0) return {name, name.substr(0, colon)};
+  return {name.substr(colon + 1), {}};
+}
+
+// Appends the attributes of `element` in `scope` (its own), namespace declarations left out
+// (OutputAttributeName): each XLink prefix declared once, and an attribute whose name, its
+// prefix dropped, was written already left out (markup never holds one name twice).
 void AppendAttributes(pugi::xml_node element, const NsScope& scope, std::string* out) {
-  bool xlink_declared = false;
+  std::vector<std::string_view> written, declared;
+  auto holds = [](const std::vector<std::string_view>& v, std::string_view s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
   for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
     std::string_view an = a.name();
     if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
+    const auto [name, xlink] = OutputAttributeName(an, scope);
+    if (holds(written, name)) continue;
+    written.push_back(name);
     out->push_back(' ');
-    size_t ac = an.find(':');
-    if (ac != std::string_view::npos && an.substr(0, ac) != "xml") {
-      const char* auri = scope.Lookup(an.substr(0, ac));
-      if (auri != nullptr && std::strcmp(auri, kXlinkUri) == 0) {
-        if (!xlink_declared) {
-          out->append("xmlns:");
-          out->append(an.substr(0, ac));
-          out->append("=\"");
-          AppendHtmlEscaped(auri, true, out);
-          out->append("\" ");
-          xlink_declared = true;
-        }
-        out->append(an);
-      } else {
-        out->append(an.substr(ac + 1));
-      }
-    } else {
-      out->append(an);
+    if (!xlink.empty() && !holds(declared, xlink)) {
+      declared.push_back(xlink);
+      out->append("xmlns:");
+      out->append(xlink);
+      out->append("=\"");
+      AppendHtmlEscaped(kXlinkUri, true, out);
+      out->append("\" ");
     }
+    out->append(name);
     out->append("=\"");
     AppendHtmlEscaped(a.value(), true, out);
     out->push_back('"');

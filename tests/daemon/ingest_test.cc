@@ -320,6 +320,50 @@ TEST_F(IngestTest, AFigureCorrectedUnderTheSameHeadlineIsACorrection) {
   EXPECT_EQ((*archive_.GetItem("u1"))->text, undated.text);
 }
 
+// The publisher's own item grown with news above its text (an update under the guid) is the
+// item updated, not another outlet's follow-up; a day put right under the same headline and
+// date is a correction, as a figure is (the dedup engine keeps such texts apart).
+TEST_F(IngestTest, AnUpdateAboveTheTextAndADayPutRightAreTheSameItem) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  const std::string body =
+      "The former mayor of the northern town was arrested on Monday on suspicion of taking "
+      "bribes worth two million dollars from construction firms, prosecutors said. "
+      "Investigators searched his home and offices and seized documents, computers and several "
+      "cars. His lawyer said the charges were politically motivated and that his client would "
+      "appeal against the arrest in the regional court next week.";
+  Article item = Make("m1", "agency", body, 1000);
+  item.title = "Former mayor arrested";
+  ASSERT_TRUE(ingest.Stage(Article(item)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article updated = item;
+  updated.text =
+      "UPDATE: A regional court on Tuesday ordered the former official held in custody for two "
+      "months while the investigation goes on, rejecting his lawyer's request for house arrest "
+      "and bail of one hundred thousand dollars offered by his family.\n\n" +
+      body;
+  EXPECT_EQ(*ingest.Correct(Article(updated)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("m1"))->text, updated.text);
+
+  Article notice = Make("n1", "power", "", 5000);
+  notice.title = "Planned power cut";
+  auto text = [](const char* day) {
+    return std::string("Due to planned maintenance of the power grid on ") + day +
+           " from 09:00 to 17:00, electricity will be cut off at Abay street, houses 10 to 24, "
+           "and Zhambyl street, houses 1 to 15. The power company asks residents to switch off "
+           "their electrical appliances in advance.";
+  };
+  notice.text = text("12 November");
+  ASSERT_TRUE(ingest.Stage(Article(notice)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article fixed = notice;
+  fixed.text = text("19 November");
+  EXPECT_EQ(*ingest.Correct(Article(fixed)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("n1"))->text, fixed.text);
+}
+
 // A guid reused for a second story (the next day's rate): that story's own corrections are
 // found through the first item (ItemRecord::reused_by) and re-put over it; they used to become
 // a third item, and a fourth. A reparse whose words differ from every stored version of a

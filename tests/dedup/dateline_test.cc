@@ -40,6 +40,13 @@ TEST(DatelineTest, TextDaysAreTheEventsNotTheDateline) {
   EXPECT_EQ(Days("Алматы қаласында 15 маусым күні ыстық су болмайды"), Days_{On(6, 15)});
   EXPECT_EQ(Days("Прогноз на 21 ноября и 22 ноября, затем 21 ноября снова"),
             (Days_{On(11, 21), On(11, 22)}));
+  // A range has both ends, however written.
+  EXPECT_EQ(Days("The festival runs from 20-30 November"), (Days_{On(11, 30), On(11, 20)}));
+  EXPECT_EQ(Days("The festival runs from November 20-30"), (Days_{On(11, 20), On(11, 30)}));
+  // A dateline under a photo caption is still a dateline.
+  EXPECT_EQ(Days("Photo: the harbour of the town seen from the old lighthouse at dawn\n"
+                 "ASTANA, 12 November - The council met on 14 November"),
+            Days_{On(11, 14)});
 }
 
 TEST(DatelineTest, ReadsTheDayOfWireDatelines) {

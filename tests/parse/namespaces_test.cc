@@ -219,6 +219,12 @@ TEST(NamespacesTest, InlineSvgAndMathMlKeepOneNamespaceEach) {
       "xmlns=\"http://www.w3.org/1998/Math/MathML\"><mrow "
       "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" "
       "xlink:href=\"http://x.example/\"><mi>a</mi></mrow></math></div></content></entry></feed>");
+  // An attribute that loses its prefix does not repeat a name the element has.
+  Feed dup = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry xmlns:u=\"urn:x\"><content "
+      "type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p id=\"k\" "
+      "u:id=\"dup\">a</p></div></content></entry></feed>");
+  EXPECT_EQ(dup.entries[0].content[0].value, "<p id=\"k\">a</p>");
   EXPECT_EQ(math.entries[0].content[0].value,
             "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mrow "
             "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" "
