@@ -31,13 +31,14 @@ class MonthNames {
     static const MonthNames kNames;
     return kNames;
   }
-  // The month token `hash` names, or null.
+  // The month token `hash` names, or null. Asked of every token of a text (TextDays): an
+  // open-addressed table a fifth full, so most tokens stop at an empty slot.
   const Name* Find(uint64_t hash) const {
-    if ((filter_ >> (hash >> 58) & 1) == 0) return nullptr;  // Most tokens stop here.
-    for (const Name& name : names_) {
-      if (name.hash == hash) return &name;
+    for (size_t i = hash >> 56;; i = (i + 1) % kSlots) {
+      const uint8_t at = slots_[i];
+      if (at == 0) return nullptr;
+      if (names_[at - 1].hash == hash) return &names_[at - 1];
     }
-    return nullptr;
   }
 
  private:
@@ -66,10 +67,13 @@ class MonthNames {
   }
   void Add(std::string_view name, int month, DayAt day) {
     names_.push_back({HashToken(name), month, day});
-    filter_ |= uint64_t{1} << (names_.back().hash >> 58);
+    size_t i = names_.back().hash >> 56;
+    while (slots_[i] != 0) i = (i + 1) % kSlots;
+    slots_[i] = static_cast<uint8_t>(names_.size());
   }
+  static constexpr size_t kSlots = 256;  // 48 names
   std::vector<Name> names_;
-  uint64_t filter_ = 0;  // Bit h >> 58 set for each name's hash h.
+  std::array<uint8_t, kSlots> slots_{};  // 1 + index into names_, 0 for none
 };
 
 // The day number token `k` holds (1-31, one or two digits), or 0.
@@ -131,42 +135,66 @@ size_t DaysNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k,
 }
 
 // True when tokens (begin, first) of a line are all capitalised words (its first token, at
-// `begin`, is a sentence's first word): a place before a dateline's day. *capital is the
-// first entry of t.capitals not behind `begin`'s line, advanced as lines go by.
-bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first, size_t* capital) {
-  while (*capital < t.capitals.size() && t.capitals[*capital].token <= begin) ++*capital;
-  size_t c = *capital, j = begin + 1;
-  for (; j < first && c < t.capitals.size() && t.capitals[c].token == j; ++j, ++c) {
+// `begin`, is a sentence's first word): a place before a dateline's day.
+bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first) {
+  auto c = std::lower_bound(
+      t.capitals.begin(), t.capitals.end(), begin + 1,
+      [](const TokenizedText::Capital& x, size_t token) { return x.token < token; });
+  size_t j = begin + 1;
+  for (; j < first && c != t.capitals.end() && c->token == j; ++j, ++c) {
   }
   return j >= first;
+}
+
+// True when line `line` is among the first kDatelineLines lines not marked in `dropped`.
+bool InFirstLines(const std::vector<uint8_t>& dropped, size_t line) {
+  size_t kept = 0;
+  for (size_t i = 0; i < line && kept < kDatelineLines; ++i) {
+    kept += dropped.empty() || dropped[i] == 0 ? 1 : 0;
+  }
+  return kept < kDatelineLines;
+}
+
+// The month name next to day number token `j` ("13 March", "20-30 ноября", "March 13",
+// "November 20-30"), or SIZE_MAX.
+size_t MonthNextTo(const TokenizedText& t, const MonthNames& months, size_t j) {
+  const size_t n = t.tokens.size();
+  for (const size_t m : {j + 1, j + 2, j - 1, j - 2}) {  // (j - 1 wraps past n at 0)
+    if (m < n && months.Find(t.tokens[m]) != nullptr) return m;
+  }
+  return SIZE_MAX;
 }
 
 }  // namespace
 
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days) {
+  // From the day numbers, which are few, to the month names next to them.
   const MonthNames& months = MonthNames::Get();
-  size_t capital = 0, kept_lines = 0;
-  for (size_t line = 0; line < t.LineCount() && days->size() < limit; ++line) {
+  size_t last_month = SIZE_MAX;
+  for (const TokenizedText::Digits& d : t.digits) {
+    if (days->size() >= limit) return;
+    if (d.count > 2 || d.value < 1 || d.value > 31) continue;
+    const size_t k = MonthNextTo(t, months, d.token);
+    if (k == SIZE_MAX || k == last_month) continue;
+    last_month = k;
+    const size_t line =
+        static_cast<size_t>(std::upper_bound(t.line_starts.begin(), t.line_starts.end(), k) -
+                            t.line_starts.begin() - 1);
     if (!dropped.empty() && dropped[line] != 0) continue;
     const size_t begin = t.LineBegin(line), end = t.LineEnd(line);
-    const bool may_be_dateline = kept_lines++ < kDatelineLines;
-    for (size_t k = begin; k < end; ++k) {
-      const MonthNames::Name* name = months.Find(t.tokens[k]);
-      if (name == nullptr) continue;
-      uint16_t named[2];
-      size_t first = k;
-      const size_t n = DaysNamed(t, *name, k, begin, end, named, &first);
-      if (n == 0) continue;
-      // A dateline: the day among its line's first tokens, after capitalised words only.
-      if ((may_be_dateline || first < kDatelineTokens) && first - begin < kDatelineTokens &&
-          OnlyCapitalsBefore(t, begin, first, &capital)) {
-        continue;
-      }
-      for (size_t i = 0; i < n && days->size() < limit; ++i) {
-        if (std::find(days->begin(), days->end(), named[i]) == days->end()) {
-          days->push_back(named[i]);
-        }
+    uint16_t named[2];
+    size_t first = k;
+    const size_t n = DaysNamed(t, *months.Find(t.tokens[k]), k, begin, end, named, &first);
+    if (n == 0) continue;
+    // A dateline: the day among its line's first tokens, after capitalised words only.
+    if ((first < kDatelineTokens || InFirstLines(dropped, line)) &&
+        first - begin < kDatelineTokens && OnlyCapitalsBefore(t, begin, first)) {
+      continue;
+    }
+    for (size_t i = 0; i < n && days->size() < limit; ++i) {
+      if (std::find(days->begin(), days->end(), named[i]) == days->end()) {
+        days->push_back(named[i]);
       }
     }
   }

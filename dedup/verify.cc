@@ -128,9 +128,12 @@ void CompareLeads(std::span<const Shingle> a_lead, std::span<const Shingle> a_sh
   c->smaller_opening_found =
       p < lead.size() && std::binary_search(other.begin(), other.end(), lead[p]);
   c->larger_lead_size = larger_lead.size();
+  // The run of its first lead shingles absent from the smaller (one look for most pairs).
   c->larger_lead_unmatched = 0;
-  for (Shingle s : larger_lead) {
-    c->larger_lead_unmatched += !std::binary_search(smaller_set.begin(), smaller_set.end(), s);
+  while (c->larger_lead_unmatched < larger_lead.size() &&
+         !std::binary_search(smaller_set.begin(), smaller_set.end(),
+                             larger_lead[c->larger_lead_unmatched])) {
+    ++c->larger_lead_unmatched;
   }
 
   size_t shared = 0;

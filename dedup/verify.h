@@ -25,9 +25,9 @@ struct Comparison {
   /// "City. Agency -" prefix added to a copy (0 otherwise). More than half is allowed when the
   /// whole document is in its lead and the rest (≥ 3 shingles) is the other's opening.
   size_t prefix_unmatched = 0;
-  /// The larger document's lead shingles, and how many of them the smaller one lacks: most
-  /// when it opens with text the smaller lacks (a follow-up that puts new paragraphs above
-  /// the earlier story's text).
+  /// The larger document's lead shingles, and how many of them, from its first, the smaller
+  /// one lacks: all when it opens with text the smaller lacks (a follow-up that puts new
+  /// paragraphs above the earlier story's text).
   size_t larger_lead_size = 0, larger_lead_unmatched = 0;
   /// The smaller document's opening (its first lead shingle past prefix_unmatched) is in the
   /// larger one.

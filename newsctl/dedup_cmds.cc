@@ -216,7 +216,7 @@ void PrintOverlap(const json& j) {
   }
   std::printf("  shared LSH bands        %zu\n", j["shared_lsh_bands"].get<size_t>());
   std::printf("  shared lead shingles    %zu\n", j["shared_lead_shingles"].get<size_t>());
-  std::printf("  the larger's opening    %zu of its %zu lead shingles not in the smaller\n",
+  std::printf("  the larger's opening    its first %zu of %zu lead shingles not in the smaller\n",
               j["larger_lead"]["not_in_smaller"].get<size_t>(),
               j["larger_lead"]["shingles"].get<size_t>());
   if (!j["edit_runs"].is_null()) {
