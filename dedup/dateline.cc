@@ -146,6 +146,32 @@ bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first) {
   return j >= first;
 }
 
+// True when the day and month at tokens [first, last] of line [begin, end) stand as a
+// dateline's do: among the line's first kDatelineTokens tokens, after capitalised words only
+// ("NEW YORK, March 3 -", "МОСКВА, 25 мая."), or alone in their line ("6 наурыз." between
+// "Қарағанды." and "DKnews.kz –"). Not after a preposition opening the line ("On 12
+// November, ...", "С 1 по 30 ноября"), nor opening a sentence that goes on ("12 ноября с
+// 09:00 будет отключена ...").
+bool LooksLikeDateline(const TokenizedText& t, size_t begin, size_t end, size_t first,
+                       size_t last) {
+  if (first - begin >= kDatelineTokens) return false;
+  if (first == begin) return last + 1 >= end;
+  static const std::vector<uint64_t> kPrepositions = [] {
+    std::vector<uint64_t> hashes;
+    for (std::string_view word :
+         {"on", "in", "at", "from", "by", "until", "since", "for", "of", "в", "во",
+          "с",  "со", "на", "по",   "к",  "ко",    "от",    "из",  "за", "до"}) {
+      hashes.push_back(HashToken(word));
+    }
+    return hashes;
+  }();
+  if (std::find(kPrepositions.begin(), kPrepositions.end(), t.tokens[begin]) !=
+      kPrepositions.end()) {
+    return false;
+  }
+  return OnlyCapitalsBefore(t, begin, first);
+}
+
 // True when line `line` is among the first kDatelineLines lines not marked in `dropped`.
 bool InFirstLines(const std::vector<uint8_t>& dropped, size_t line) {
   size_t kept = 0;
@@ -187,9 +213,8 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
     size_t first = k;
     const size_t n = DaysNamed(t, *months.Find(t.tokens[k]), k, begin, end, named, &first);
     if (n == 0) continue;
-    // A dateline: the day among its line's first tokens, after capitalised words only.
     if ((first < kDatelineTokens || InFirstLines(dropped, line)) &&
-        first - begin < kDatelineTokens && OnlyCapitalsBefore(t, begin, first)) {
+        LooksLikeDateline(t, begin, end, first, first == k ? k + n : k)) {
       continue;
     }
     for (size_t i = 0; i < n && days->size() < limit; ++i) {

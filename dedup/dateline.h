@@ -31,8 +31,8 @@ inline constexpr size_t kDatelineLines = 2;  ///< (TextDays) a caption line, the
 /// with nothing before it there but capitalised
 /// words ("NEW YORK, March 3 -" under a photo caption, "МОСКВА, 25 мая.", a line "6
 /// наурыз."), as an outlet dates its copy of a wire story with its own day. "В связи с
-/// работами 12 ноября" and "С 1 по 30 ноября" count; a text that opens with its day ("12
-/// ноября с 09:00 ...") is read as dated.
+/// работами 12 ноября", "С 1 по 30 ноября", "On 12 November, ..." and "12 ноября с 09:00
+/// будет ..." count (a preposition opens the line, or the sentence goes on after the day).
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days);
 

@@ -40,6 +40,11 @@ TEST(DatelineTest, TextDaysAreTheEventsNotTheDateline) {
   EXPECT_EQ(Days("Алматы қаласында 15 маусым күні ыстық су болмайды"), Days_{On(6, 15)});
   EXPECT_EQ(Days("Прогноз на 21 ноября и 22 ноября, затем 21 ноября снова"),
             (Days_{On(11, 21), On(11, 22)}));
+  // A text that opens with its day, or a preposition before it, names its event's day; a day
+  // alone in its line is a dateline's.
+  EXPECT_EQ(Days("12 ноября с 09:00 будет отключена электроэнергия"), Days_{On(11, 12)});
+  EXPECT_EQ(Days("On 12 November, the power will be cut off"), Days_{On(11, 12)});
+  EXPECT_EQ(Days("Москва. 12 ноября. INTERFAX.RU - Пропавшая девушка найдена"), Days_{});
   // A range has both ends, however written.
   EXPECT_EQ(Days("The festival runs from 20-30 November"), (Days_{On(11, 30), On(11, 20)}));
   EXPECT_EQ(Days("The festival runs from November 20-30"), (Days_{On(11, 20), On(11, 30)}));
