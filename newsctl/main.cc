@@ -29,7 +29,7 @@ namespace {
 // After a failed parse: when the word where a command was expected is none ("newsctl stats",
 // "newsctl feeds lst"), says so on stderr with the commands there are, and returns true; the
 // same for an option the command does not know ("newsctl search -oil").
-bool ExplainUnknownCommand(CLI::App& app) {
+bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) {
   CLI::App* at = &app;
   for (auto parsed = at->get_subcommands(); !parsed.empty(); parsed = at->get_subcommands()) {
     at = parsed.front();
@@ -48,6 +48,15 @@ bool ExplainUnknownCommand(CLI::App& app) {
     return arg.size() > 1 && arg.starts_with("-");
   });
   if (option != end_of_options) {  // Else CLI11 may only say a positional argument is missing.
+    // Given before the command's name ("newsctl --bogus search x"): newsctl's own.
+    if (at != &app) {
+      const auto named = std::find(args.begin(), args.end(), at->get_name());
+      const auto given = std::find(args.begin(), args.end(), *option);
+      if (given < named) {
+        at = &app;
+        path.clear();
+      }
+    }
     const bool positional =
         !at->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
     const std::string hint = positional ? "; an argument that starts with '-' goes after \"--\": "
@@ -360,7 +369,9 @@ int main(int argc, char** argv) try {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (ExplainUnknownCommand(app)) return nc::kExitUsage;
+    if (ExplainUnknownCommand(app, std::vector<std::string>(argv + 1, argv + argc))) {
+      return nc::kExitUsage;
+    }
     return app.exit(e) == 0 ? 0 : nc::kExitUsage;
   }
   if (std::optional<int> refused = ApplyTimeout(timeout, &g)) return *refused;

@@ -530,6 +530,13 @@ TEST(EndToEndTest, NewsctlNamesAnUnknownOption) {
   EXPECT_EQ(RunCommand(Bin("newsctl") + " status --bogus 2>&1", &out), 2) << out;
   EXPECT_NE(out.find("newsctl status: unknown option \"--bogus\""), std::string::npos) << out;
   EXPECT_EQ(out.find(" -- "), std::string::npos) << out;  // status takes no argument
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --bogus search x 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl: unknown option \"--bogus\""), std::string::npos) << out;
+  out.clear();
+  // "--" ends the options: what follows is text, not an unknown option.
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db /nonexistent search -- 2>&1", &out), 2) << out;
+  EXPECT_EQ(out.find("unknown option"), std::string::npos) << out;
 }
 
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
