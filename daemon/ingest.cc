@@ -417,9 +417,15 @@ bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& artic
       {stored.source, stored.title, stored.text, EffectiveTime(stored.published, stored.arrived)});
   const dedup::Explanation e = dedup::Explain(before, after, options_);
   using dedup::Verdict;
+  if (e.accepted) return true;
   // The publisher's own item under its guid, grown with news above it ("UPDATE: ..."): the
-  // same item, updated (new-opening tells another outlet's follow-up apart).
-  if (e.accepted || e.verdict == Verdict::kNewOpening) return true;
+  // same item, updated (new-opening tells another outlet's follow-up apart), when it keeps its
+  // headline or its date; with both new, another story under a reused guid (the verdict above
+  // the arrest).
+  if (e.verdict == Verdict::kNewOpening) {
+    return (stored.published && stored.published == article.published) ||
+           WordsOf(stored.title) == WordsOf(article.title);
+  }
   // The words agree but a guard refused: other figures, names or days under the same words.
   // Under the same headline and date that is a correction (a toll, a tonnage, a rate, a day
   // put right); under another headline or date, the next report of a template (a daily rate

@@ -181,29 +181,27 @@ bool InFirstLines(const std::vector<uint8_t>& dropped, size_t line) {
   return kept < kDatelineLines;
 }
 
-// The month name next to day number token `j` ("13 March", "20-30 ноября", "March 13",
-// "November 20-30"), or SIZE_MAX.
-size_t MonthNextTo(const TokenizedText& t, const MonthNames& months, size_t j) {
-  const size_t n = t.tokens.size();
-  for (const size_t m : {j + 1, j + 2, j - 1, j - 2}) {  // (j - 1 wraps past n at 0)
-    if (m < n && months.Find(t.tokens[m]) != nullptr) return m;
-  }
-  return SIZE_MAX;
-}
-
 }  // namespace
 
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days) {
-  // From the day numbers, which are few, to the month names next to them.
+  // The month names next to a day number, which are few, in text order; then each month's
+  // days as DatelineDay reads them.
   const MonthNames& months = MonthNames::Get();
-  size_t last_month = SIZE_MAX;
+  thread_local std::vector<uint32_t> named_months;
+  named_months.clear();
   for (const TokenizedText::Digits& d : t.digits) {
-    if (days->size() >= limit) return;
     if (d.count > 2 || d.value < 1 || d.value > 31) continue;
-    const size_t k = MonthNextTo(t, months, d.token);
-    if (k == SIZE_MAX || k == last_month) continue;
-    last_month = k;
+    for (const size_t k : {size_t{d.token} - 1, size_t{d.token} + 1}) {  // (-1 wraps at 0)
+      if (k < t.tokens.size() && months.Find(t.tokens[k]) != nullptr) {
+        named_months.push_back(static_cast<uint32_t>(k));
+      }
+    }
+  }
+  std::sort(named_months.begin(), named_months.end());
+  named_months.erase(std::unique(named_months.begin(), named_months.end()), named_months.end());
+  for (const uint32_t k : named_months) {
+    if (days->size() >= limit) return;
     const size_t line =
         static_cast<size_t>(std::upper_bound(t.line_starts.begin(), t.line_starts.end(), k) -
                             t.line_starts.begin() - 1);

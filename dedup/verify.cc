@@ -288,7 +288,8 @@ bool WantsEditRuns(const Comparison& c, const Options& options) {
 
 bool NewOpening(const Comparison& c, const Options& options) {
   const size_t larger = std::max(c.a_size, c.b_size);
-  return options.lead_shingles > 0 && c.larger_lead_size >= options.lead_shingles &&
+  return options.lead_shingles > 0 && !c.titles_match &&
+         c.larger_lead_size >= options.lead_shingles &&
          c.larger_lead_unmatched == c.larger_lead_size && c.smaller_opening_found &&
          larger - std::min(larger, c.shared) >= 2 * options.lead_shingles &&
          TrimmedContainment(c) >= kNewOpeningContainment && !c.lines_dropped;

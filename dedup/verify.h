@@ -168,8 +168,10 @@ bool FiguresConflict(const Comparison& c, const Options& options);
 /// larger, at least kNewOpeningContainment of the smaller is, and the larger has at least
 /// twice lead_shingles shingles the smaller lacks (more than a photo caption with its credit
 /// or an agency prefix above a copy; a rewritten lead sentence leaves the smaller's opening
-/// out). Not when the newer text lost lines as
-/// its source's learned boilerplate: its lead may then not be its opening.
+/// out). Not under the same title (a copy with an intro "Как сообщает ТАСС, ...", "Read also"
+/// links or an embedded post above the text keeps the title; a follow-up has its own), nor
+/// when the newer text lost lines as its source's learned boilerplate: its lead may then not
+/// be its opening.
 inline constexpr double kNewOpeningContainment = 0.8;
 bool NewOpening(const Comparison& c, const Options& options);
 

@@ -42,10 +42,13 @@ bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) 
   for (const CLI::App* a = at; a != nullptr && a != &app; a = a->get_parent()) {
     path.insert(0, " " + a->get_name());
   }
-  // An option: an argument before "--" that starts with '-' ("-" alone is stdin).
+  // An option: an argument that starts with '-' ("-" alone is stdin), given before "--" (CLI11
+  // leaves "--" out of remaining(): looked for in the command line).
   const auto end_of_options = std::find(rest.begin(), rest.end(), "--");
-  const auto option = std::find_if(rest.begin(), end_of_options, [](const std::string& arg) {
-    return arg.size() > 1 && arg.starts_with("-");
+  const auto end_of_args = std::find(args.begin(), args.end(), "--");
+  const auto option = std::find_if(rest.begin(), end_of_options, [&](const std::string& arg) {
+    return arg.size() > 1 && arg.starts_with("-") &&
+           std::find(args.begin(), end_of_args, arg) != end_of_args;
   });
   if (option != end_of_options) {  // Else CLI11 may only say a positional argument is missing.
     // Given before the command's name ("newsctl --bogus search x"): newsctl's own.

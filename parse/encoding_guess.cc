@@ -269,10 +269,11 @@ const char* GuessDoubleByte(std::string_view s) {
     unsigned char t = static_cast<unsigned char>(s[i + 1]);
     if (t < 0x40 || t == 0x7F || t == 0xFF) return nullptr;
     ++pairs;
-    // (Latin-1's letters are 0xC0 and up; Big5's commonest leads, 0xA4-0xBF, are its signs.)
+    // (Not Big5's commonest leads, 0xA1-0xBF, which are signs in Latin-1; 0x80-0xA0 are
+    // windows-1252's quotes and dashes: "it\x92s".)
     const bool letter_before = i > after_pair && IsAsciiAlpha(s[i - 1]);
     const bool letter_after = i + 2 < s.size() && IsAsciiAlpha(s[i + 2]);
-    if (c >= 0xC0 && IsAsciiAlpha(s[i + 1]) && (letter_before || letter_after)) {
+    if ((c < 0xA1 || c >= 0xC0) && IsAsciiAlpha(s[i + 1]) && (letter_before || letter_after)) {
       ++inside_ascii_words;
     }
     after_pair = i + 2;

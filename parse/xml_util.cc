@@ -78,32 +78,41 @@ std::pair<std::string_view, std::string_view> OutputAttributeName(std::string_vi
 }
 
 // Appends the attributes of `element` in `scope` (its own), namespace declarations left out
-// (OutputAttributeName): each XLink prefix declared once, and an attribute whose name, its
-// prefix dropped, was written already left out (markup never holds one name twice).
+// (OutputAttributeName): each XLink prefix declared once. Markup never holds one name twice:
+// attributes without a prefix come first and win, then the others (an XLink attribute once per
+// local name, whatever its prefix); a name that would read as a declaration ("u:xmlns") is
+// left out.
 void AppendAttributes(pugi::xml_node element, const NsScope& scope, std::string* out) {
-  std::vector<std::string_view> written, declared;
+  std::vector<std::string_view> written, declared, xlink_locals;
   auto holds = [](const std::vector<std::string_view>& v, std::string_view s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
-  for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
-    std::string_view an = a.name();
-    if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
-    const auto [name, xlink] = OutputAttributeName(an, scope);
-    if (holds(written, name)) continue;
-    written.push_back(name);
-    out->push_back(' ');
-    if (!xlink.empty() && !holds(declared, xlink)) {
-      declared.push_back(xlink);
-      out->append("xmlns:");
-      out->append(xlink);
+  for (const bool prefixed : {false, true}) {
+    for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
+      const std::string_view an = a.name();
+      if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
+      const bool has_prefix = an.find(':') != std::string_view::npos && an.substr(0, 4) != "xml:";
+      if (has_prefix != prefixed) continue;
+      const auto [name, xlink] = OutputAttributeName(an, scope);
+      if (name == "xmlns" || name.substr(0, 6) == "xmlns:" || holds(written, name)) continue;
+      const std::string_view local = xlink.empty() ? name : name.substr(xlink.size() + 1);
+      if (!xlink.empty() && holds(xlink_locals, local)) continue;
+      written.push_back(name);
+      if (!xlink.empty()) xlink_locals.push_back(local);
+      out->push_back(' ');
+      if (!xlink.empty() && !holds(declared, xlink)) {
+        declared.push_back(xlink);
+        out->append("xmlns:");
+        out->append(xlink);
+        out->append("=\"");
+        AppendHtmlEscaped(kXlinkUri, true, out);
+        out->append("\" ");
+      }
+      out->append(name);
       out->append("=\"");
-      AppendHtmlEscaped(kXlinkUri, true, out);
-      out->append("\" ");
+      AppendHtmlEscaped(a.value(), true, out);
+      out->push_back('"');
     }
-    out->append(name);
-    out->append("=\"");
-    AppendHtmlEscaped(a.value(), true, out);
-    out->push_back('"');
   }
 }
 

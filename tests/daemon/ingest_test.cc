@@ -345,6 +345,20 @@ TEST_F(IngestTest, AnUpdateAboveTheTextAndADayPutRightAreTheSameItem) {
   EXPECT_EQ(*ingest.Correct(Article(updated)), Reingested::kUpdated);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("m1"))->text, updated.text);
+  // Under another headline and date, news above the text is another story under a reused
+  // guid (the verdict a week after the arrest): a new item, the first kept.
+  Article verdict = updated;
+  verdict.title = "Former mayor sentenced to seven years";
+  verdict.text =
+      "Seven years in a high-security colony: that is the sentence handed down on Monday to "
+      "the ex-mayor, whose property will also be confiscated; his defence team says it will "
+      "challenge the ruling before the supreme bench.\n\n" +
+      updated.text;
+  verdict.published = 1000 + 7 * 86400;
+  verdict.arrived = *verdict.published + 60;
+  EXPECT_EQ(*ingest.Correct(Article(verdict)), Reingested::kAdded);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("m1"))->text, updated.text);
 
   Article notice = Make("n1", "power", "", 5000);
   notice.title = "Planned power cut";

@@ -1679,6 +1679,16 @@ TEST_F(EngineTest, AFollowUpAboveTheEarlierStorysTextIsANewStory) {
       arrest;
   EXPECT_EQ(Ingest("verdict", "paper", verdict, k1987 + 3600), "verdict");
   EXPECT_EQ(Ingest("copy", "portal", "Regional news.\n\n" + arrest, k1987 + 7200), "arrest");
+  // Under the same title, an intro above a copy ("As the agency reports, ...") keeps it a copy.
+  const char* title = "Former mayor of the northern town arrested over bribes";
+  EXPECT_EQ(IngestTitled("titled", "agency", title, arrest, k1987 + 7300), "arrest");
+  EXPECT_EQ(IngestTitled("intro", "portal", title,
+                         "As the national news agency reports, citing the regional prosecutor's "
+                         "office, the case was opened last month after an audit of the town "
+                         "budget found missing funds in several construction contracts.\n\n" +
+                             arrest,
+                         k1987 + 7400),
+            "arrest");
 }
 
 // A notice from one template for another day (a power cut on 12 November, then on 19

@@ -683,6 +683,13 @@ TEST(EncodingDetectTest, ShortUndeclaredLatinTextIsNeitherCjkNorCyrillic) {
   EXPECT_EQ(fr.encoding, "windows-1252");
   ASSERT_EQ(fr.entries.size(), 1u);
   EXPECT_EQ(fr.entries[0].title, "Le café crème brûlée à côté de l'hôtel, où été");
+  // windows-1252's curly quotes inside English words are no Shift_JIS pairs either.
+  Feed en = MustParse(std::string("<rss><channel><item><title>") +
+                      "Trump\x92s allies say it\x92s time; she\x92s sure they\x92re right" +
+                      "</title></item></channel></rss>");
+  EXPECT_EQ(en.encoding, "windows-1252");
+  ASSERT_EQ(en.entries.size(), 1u);
+  EXPECT_EQ(en.entries[0].title, "Trump’s allies say it’s time; she’s sure they’re right");
 }
 
 // Said to be UTF-8 (charset= or the declaration), a text with as many UTF-8 characters as

@@ -225,6 +225,12 @@ TEST(NamespacesTest, InlineSvgAndMathMlKeepOneNamespaceEach) {
       "type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p id=\"k\" "
       "u:id=\"dup\">a</p></div></content></entry></feed>");
   EXPECT_EQ(dup.entries[0].content[0].value, "<p id=\"k\">a</p>");
+  // Whatever the order, the unprefixed one wins; "u:xmlns" is no declaration.
+  Feed first = MustParse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry xmlns:u=\"urn:x\"><content "
+      "type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><a u:href=\"evil\" "
+      "href=\"good\" u:xmlns=\"http://www.w3.org/2000/svg\">l</a></div></content></entry></feed>");
+  EXPECT_EQ(first.entries[0].content[0].value, "<a href=\"good\">l</a>");
   EXPECT_EQ(math.entries[0].content[0].value,
             "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mrow "
             "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" "
