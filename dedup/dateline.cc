@@ -31,8 +31,8 @@ class MonthNames {
     static const MonthNames kNames;
     return kNames;
   }
-  // The month token `hash` names, or null. Asked of every token of a text (TextDays): an
-  // open-addressed table a fifth full, so most tokens stop at an empty slot.
+  // The month token `hash` names, or null: an open-addressed table a third full, so most
+  // tokens stop at an empty slot.
   const Name* Find(uint64_t hash) const {
     for (size_t i = hash >> 56;; i = (i + 1) % kSlots) {
       const uint8_t at = slots_[i];
@@ -58,9 +58,21 @@ class MonthNames {
     static constexpr std::string_view kKazakh[] = {"кантар",   "акпан",  "наурыз", "сауир",
                                                    "мамыр",    "маусым", "шилде",  "тамыз",
                                                    "кыркуйек", "казан",  "караша", "желтоксан"};
+    // The same with the endings a day takes in a sentence: "15 маусымда" (on), "22 маусымнан"
+    // (from), "30 маусымға" (until), by the vowel and last letter of each name.
+    static constexpr std::string_view kKazakhOn[] = {
+        "кантарда", "акпанда", "наурызда",   "сауирде", "мамырда",  "маусымда",
+        "шилдеде",  "тамызда", "кыркуйекте", "казанда", "карашада", "желтоксанда"};
+    static constexpr std::string_view kKazakhFrom[] = {
+        "кантардан", "акпаннан", "наурыздан",   "сауирден", "мамырдан",  "маусымнан",
+        "шилдеден",  "тамыздан", "кыркуйектен", "казаннан", "карашадан", "желтоксаннан"};
+    static constexpr std::string_view kKazakhTo[] = {
+        "кантарга", "акпанга", "наурызга",   "сауирге", "мамырга",  "маусымга",
+        "шилдеге",  "тамызга", "кыркуйекке", "казанга", "карашага", "желтоксанга"};
     for (int m = 0; m < 12; ++m) {
       Add(kEnglish[m], m + 1, m == 4 ? DayAt::kAfter : DayAt::kAfterOrBefore);
-      for (const auto* names : {kRussianGenitive, kRussian, kKazakh}) {
+      for (const auto* names :
+           {kRussianGenitive, kRussian, kKazakh, kKazakhOn, kKazakhFrom, kKazakhTo}) {
         Add(names[m], m + 1, DayAt::kBefore);
       }
     }
@@ -71,7 +83,7 @@ class MonthNames {
     while (slots_[i] != 0) i = (i + 1) % kSlots;
     slots_[i] = static_cast<uint8_t>(names_.size());
   }
-  static constexpr size_t kSlots = 256;  // 48 names
+  static constexpr size_t kSlots = 256;  // 84 names
   std::vector<Name> names_;
   std::array<uint8_t, kSlots> slots_{};  // 1 + index into names_, 0 for none
 };

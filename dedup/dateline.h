@@ -17,7 +17,8 @@ struct TokenizedText;
 /// read only as "May 13": "up to 20 may have died" is no date), Russian and Kazakh before it
 /// ("МОСКВА, 25 мая. /ТАСС/.", "Қарағанды. 6 наурыз. DKnews.kz –"). Months are read from the
 /// folded tokens (English names and abbreviations, Russian in the genitive and nominative,
-/// Kazakh), so case, ё and Kazakh letters do not matter. A date among the opening words counts
+/// Kazakh, also with the locative, ablative and dative endings: "12 наурызда"), so case, ё
+/// and Kazakh letters do not matter. A date among the opening words counts
 /// as well ("CALGARY, Alberta - Qtr ends Dec 31" names Dec 31).
 uint16_t DatelineDay(const TokenizedText& tokens);
 inline constexpr size_t kDatelineTokens = 10;

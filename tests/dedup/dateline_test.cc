@@ -32,7 +32,10 @@ TEST(DatelineTest, TextDaysAreTheEventsNotTheDateline) {
   EXPECT_EQ(Days("NEW YORK, March 3 - Borden called for redemption on March 23 of its notes"),
             Days_{On(3, 23)});
   EXPECT_EQ(Days("МОСКВА, 25 мая. /ТАСС/. Выборы пройдут 8 сентября."), Days_{On(9, 8)});
-  EXPECT_EQ(Days("Қарағанды. 6 наурыз. DKnews.kz – Жиын 12 наурызда өтеді."), Days_{});
+  // Kazakh months with a case ending count too ("12 наурызда", "22 маусымнан", "30 қазанға").
+  EXPECT_EQ(Days("Қарағанды. 6 наурыз. DKnews.kz – Жиын 12 наурызда өтеді."), Days_{On(3, 12)});
+  EXPECT_EQ(Days("Алматыда жұмыстар 22 маусымнан 30 қазанға дейін жүреді"),
+            (Days_{On(6, 22), On(10, 30)}));
   EXPECT_EQ(Days("В связи с плановыми работами на электросетях 12 ноября с 09:00 будет "
                  "отключена электроэнергия"),
             Days_{On(11, 12)});
