@@ -17,7 +17,7 @@ constexpr uint64_t kDayMask = 0x1FF;  // month * 32 + day < 512
 
 // Where a month name's day may stand: "March 13" and "13 March" in English, only "25 мая" and
 // "6 наурыз" in Russian and Kazakh, only "May 20" for "may" ("up to 20 may have died").
-enum class DayAt : uint8_t { kAfterOrBefore, kBefore, kAfter };
+enum class DayAt : uint8_t { kAfterOrBefore, kBefore, kAfter, kNone };
 
 // Hashes of the folded month names (HashToken), each with its month and where its day stands.
 class MonthNames {
@@ -26,10 +26,17 @@ class MonthNames {
     uint64_t hash;
     int month;
     DayAt day;
+    bool alone;  // Also a month without a day ("в октябре", "in October"): not "may", "mar".
   };
   static const MonthNames& Get() {
     static const MonthNames kNames;
     return kNames;
+  }
+  // False for most tokens that name no month, true for every month name: one bit of 4,096
+  // (about one in 40 other tokens passes), for a scan of every token.
+  bool MaybeMonth(uint64_t hash) const {
+    const uint64_t bit = (hash >> 20) % kFilterBits;
+    return (filter_[bit / 64] >> (bit % 64) & 1) != 0;
   }
   // The month token `hash` names, or null: an open-addressed table a third full, so most
   // tokens stop at an empty slot.
@@ -69,23 +76,34 @@ class MonthNames {
     static constexpr std::string_view kKazakhTo[] = {
         "кантарга", "акпанга", "наурызга",   "сауирге", "мамырга",  "маусымга",
         "шилдеге",  "тамызга", "кыркуйекке", "казанга", "карашага", "желтоксанга"};
+    // "в октябре": a month without a day only.
+    static constexpr std::string_view kRussianPrepositional[] = {
+        "январе", "феврале", "марте",    "апреле",  "мае",    "июне",
+        "июле",   "августе", "сентябре", "октябре", "ноябре", "декабре"};
     for (int m = 0; m < 12; ++m) {
-      Add(kEnglish[m], m + 1, m == 4 ? DayAt::kAfter : DayAt::kAfterOrBefore);
+      // "may" and "mar" ("a protest march") are a month only next to a day.
+      const bool english_alone = m != 2 && m != 4;
+      Add(kEnglish[m], m + 1, m == 4 ? DayAt::kAfter : DayAt::kAfterOrBefore, english_alone);
       for (const auto* names :
            {kRussianGenitive, kRussian, kKazakh, kKazakhOn, kKazakhFrom, kKazakhTo}) {
-        Add(names[m], m + 1, DayAt::kBefore);
+        Add(names[m], m + 1, DayAt::kBefore, true);
       }
+      Add(kRussianPrepositional[m], m + 1, DayAt::kNone, true);
     }
   }
-  void Add(std::string_view name, int month, DayAt day) {
-    names_.push_back({HashToken(name), month, day});
+  void Add(std::string_view name, int month, DayAt day, bool alone) {
+    names_.push_back({HashToken(name), month, day, alone});
+    const uint64_t bit = (names_.back().hash >> 20) % kFilterBits;
+    filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     size_t i = names_.back().hash >> 56;
     while (slots_[i] != 0) i = (i + 1) % kSlots;
     slots_[i] = static_cast<uint8_t>(names_.size());
   }
-  static constexpr size_t kSlots = 256;  // 84 names
+  static constexpr size_t kSlots = 256;  // 96 names
   std::vector<Name> names_;
   std::array<uint8_t, kSlots> slots_{};  // 1 + index into names_, 0 for none
+  static constexpr size_t kFilterBits = 4096;
+  std::array<uint64_t, kFilterBits / 64> filter_{};
 };
 
 // The day number token `k` holds (1-31, one or two digits), or 0.
@@ -104,6 +122,7 @@ int DayOf(const TokenizedText& t, size_t k) {
 // March 13.
 uint16_t DayNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k, size_t begin,
                   size_t end) {
+  if (name.day == DayAt::kNone) return 0;
   int day = name.day != DayAt::kAfter && k > begin ? DayOf(t, k - 1) : 0;
   if (day == 0 && name.day != DayAt::kBefore && k + 1 < end) day = DayOf(t, k + 1);
   return day != 0 ? static_cast<uint16_t>(name.month * 32 + day) : 0;
@@ -131,6 +150,7 @@ size_t DaysNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k,
                  size_t end, uint16_t days[2], size_t* first) {
   size_t n = 0;
   *first = k;
+  if (name.day == DayAt::kNone) return 0;
   for (size_t j = k; name.day != DayAt::kAfter && n < 2 && j > begin;) {
     const int day = DayOf(t, --j);
     if (day == 0) break;
@@ -193,6 +213,30 @@ bool InFirstLines(const std::vector<uint8_t>& dropped, size_t line) {
   return kept < kDatelineLines;
 }
 
+// Appends to *days, up to `limit` in all, the months the text names without a day ("в
+// октябре", "in October", "қазанда") in lines not marked in `dropped`, as day 0 of the month,
+// once per month and only for a month no day in *days names.
+void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
+                    std::vector<uint16_t>* days) {
+  const MonthNames& months = MonthNames::Get();
+  size_t line = 0;
+  for (size_t k = 0; k < t.tokens.size() && days->size() < limit; ++k) {
+    if (!months.MaybeMonth(t.tokens[k])) continue;
+    const MonthNames::Name* name = months.Find(t.tokens[k]);
+    if (name == nullptr || !name->alone || (k > 0 && DayOf(t, k - 1) != 0) ||
+        DayOf(t, k + 1) != 0) {
+      continue;
+    }
+    while (line + 1 < t.line_starts.size() && t.line_starts[line + 1] <= k) ++line;
+    if (!dropped.empty() && dropped[line] != 0) continue;
+    const auto month = static_cast<uint16_t>(name->month * 32);
+    if (std::none_of(days->begin(), days->end(),
+                     [month](uint16_t day) { return (day & ~31) == month; })) {
+      days->push_back(month);
+    }
+  }
+}
+
 }  // namespace
 
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
@@ -233,6 +277,7 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
       }
     }
   }
+  AddMonthsAlone(t, dropped, limit, days);
 }
 
 std::string DatelineName(uint16_t day) {

@@ -75,7 +75,7 @@ std::string Reason(const Explanation& e, const Options& options) {
     reason += line;
   }
   if (e.comparison.other_dates) {
-    reason += "; the two name other days for their events (no day in common)";
+    reason += "; the two name other days for their events (no day or no month in common)";
   }
   if (e.verdict == Verdict::kNewOpening) {
     std::snprintf(line, sizeof(line),

@@ -238,13 +238,34 @@ std::span<const Shingle> WithoutDates(std::span<const Shingle> figures,
   return *out;
 }
 
+// True when both `a` and `b` (date entries, sorted) hold days and none in common, or both
+// hold any entry and no month in common ("в октябре" against "в ноябре": monthly reports).
+bool OtherDates(std::span<const Shingle> a, std::span<const Shingle> b) {
+  if (a.empty() || b.empty()) return false;
+  constexpr Shingle kFigure = (Shingle{1} << kFigureBits) - 1;
+  const auto day = [](Shingle entry) { return (entry & kFigure) >> 1; };
+  uint32_t a_months = 0, b_months = 0;
+  bool a_days = false, b_days = false, day_in_common = false;
+  for (const Shingle entry : a) {
+    a_months |= uint32_t{1} << (day(entry) / 32);
+    a_days = a_days || day(entry) % 32 != 0;
+  }
+  for (const Shingle entry : b) {
+    b_months |= uint32_t{1} << (day(entry) / 32);
+    b_days = b_days || day(entry) % 32 != 0;
+    day_in_common =
+        day_in_common || (day(entry) % 32 != 0 && std::binary_search(a.begin(), a.end(), entry));
+  }
+  return (a_days && b_days && !day_in_common) || (a_months & b_months) == 0;
+}
+
 }  // namespace
 
 void CompareFigures(std::span<const Shingle> a_figures, std::span<const Shingle> b_figures,
                     Comparison* c) {
   const std::span<const Shingle> a_dates = DateEntries(a_figures);
   const std::span<const Shingle> b_dates = DateEntries(b_figures);
-  c->other_dates = !a_dates.empty() && !b_dates.empty() && IntersectionSize(a_dates, b_dates) == 0;
+  c->other_dates = OtherDates(a_dates, b_dates);
   thread_local std::vector<Shingle> a_rest, b_rest;
   CompareKeyed(WithoutDates(a_figures, a_dates, &a_rest), WithoutDates(b_figures, b_dates, &b_rest),
                /*moved=*/true, /*all_of_fewer=*/false, &c->figures_agree, &c->figures_differ);

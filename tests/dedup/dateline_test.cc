@@ -57,6 +57,21 @@ TEST(DatelineTest, TextDaysAreTheEventsNotTheDateline) {
             Days_{On(11, 14)});
 }
 
+// A month named without a day ("в октябре", "in October", "қазанда") is day 0 of it, once per
+// month and only when no day names it; "may" and "march" are months only next to a day.
+TEST(DatelineTest, TextDaysHoldTheMonthsNamedWithoutADay) {
+  using Days_ = std::vector<uint16_t>;
+  EXPECT_EQ(Days("Цены на жилье в октябре выросли на 1,2%, а в сентябре на 0,8%"),
+            (Days_{On(10, 0), On(9, 0)}));
+  EXPECT_EQ(Days("Prices rose in October, the bureau said on 3 November"),
+            (Days_{On(11, 3), On(10, 0)}));
+  EXPECT_EQ(Days("Выставка пройдет 12 ноября, а в ноябре и декабре откроются еще две"),
+            (Days_{On(11, 12), On(12, 0)}));
+  EXPECT_EQ(Days("Баға қазан айында 2 пайызға өсті, қазанда сұраныс артты"), Days_{On(10, 0)});
+  EXPECT_EQ(Days("Up to 20 may have died in the protest march"), Days_{});
+  EXPECT_EQ(Days("МОСКВА, 25 мая. /ТАСС/. Итоги марта подведут позже"), Days_{On(3, 0)});
+}
+
 TEST(DatelineTest, ReadsTheDayOfWireDatelines) {
   EXPECT_EQ(Day("WASHINGTON, March 13 - Prices of wholesale energy goods rose."), On(3, 13));
   EXPECT_EQ(Day("NEW YORK, Apr 9 (Reuters) - Japanese Finance Minister said."), On(4, 9));

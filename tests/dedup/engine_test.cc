@@ -1714,6 +1714,29 @@ TEST_F(EngineTest, ANoticeForAnotherDayIsAnotherStory) {
             "wire");
 }
 
+// A monthly report from one template for another month ("в октябре" against "в ноябре",
+// whose figures are keyed by the month word and never compared) is another story; its copy,
+// or a snippet of it, names the same month and joins.
+TEST_F(EngineTest, AMonthlyReportForAnotherMonthIsAnotherStory) {
+  auto report = [](const char* month, const char* price) {
+    return std::string(
+               "По данным бюро статистики, средняя цена квадратного метра жилья на "
+               "вторичном рынке Алматы в ") +
+           month + " составила " + price +
+           " тенге. За год жилье подорожало на 14,2 процента. Больше всего сделок пришлось на "
+           "Бостандыкский и Алмалинский районы, где продается почти половина квартир города. "
+           "Аналитики ожидают, что спрос сохранится до конца года.";
+  };
+  EXPECT_EQ(Ingest("oct", "stat", report("октябре", "512 400"), k1987), "oct");
+  EXPECT_EQ(Ingest("nov", "portal", report("ноябре", "512 400"), k1987 + 3600), "nov");
+  EXPECT_EQ(Ingest("nov-copy", "paper", report("ноябре", "512 400"), k1987 + 7200), "nov");
+  EXPECT_EQ(Ingest("oct-snippet", "news",
+                   "По данным бюро статистики, средняя цена квадратного метра жилья на вторичном "
+                   "рынке Алматы в октябре составила 512 400 тенге...",
+                   k1987 + 9000),
+            "oct");
+}
+
 TEST_F(EngineTest, TwoShortBodiesAlikeAreJoinedByTheirTitlesOnly) {
   const std::string teaser = "Read the full story on our website";
   IngestTitled("rate", "short", "Tenge strengthens to 448.12 per dollar", teaser, k1987);
