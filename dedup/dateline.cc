@@ -27,6 +27,9 @@ class MonthNames {
     int month;
     DayAt day;
     bool alone;  // Also a month without a day ("в октябре", "in October"): not "may", "mar".
+    // May date a dateline: not a Kazakh form with a case ending ("12 наурызда" is in a
+    // sentence; a dateline writes "6 наурыз.").
+    bool dateline;
   };
   static const MonthNames& Get() {
     static const MonthNames kNames;
@@ -76,6 +79,10 @@ class MonthNames {
     static constexpr std::string_view kKazakhTo[] = {
         "кантарга", "акпанга", "наурызга",   "сауирге", "мамырга",  "маусымга",
         "шилдеге",  "тамызга", "кыркуйекке", "казанга", "карашага", "желтоксанга"};
+    // "12 наурыздағы" (of the 12th): the locative with -ғы/-гі.
+    static constexpr std::string_view kKazakhOf[] = {
+        "кантардагы", "акпандагы", "наурыздагы",   "сауирдеги", "мамырдагы",  "маусымдагы",
+        "шилдедеги",  "тамыздагы", "кыркуйектеги", "казандагы", "карашадагы", "желтоксандагы"};
     // "в октябре": a month without a day only.
     static constexpr std::string_view kRussianPrepositional[] = {
         "январе", "феврале", "марте",    "апреле",  "мае",    "июне",
@@ -84,22 +91,24 @@ class MonthNames {
       // "may" and "mar" ("a protest march") are a month only next to a day.
       const bool english_alone = m != 2 && m != 4;
       Add(kEnglish[m], m + 1, m == 4 ? DayAt::kAfter : DayAt::kAfterOrBefore, english_alone);
-      for (const auto* names :
-           {kRussianGenitive, kRussian, kKazakh, kKazakhOn, kKazakhFrom, kKazakhTo}) {
+      for (const auto* names : {kRussianGenitive, kRussian, kKazakh}) {
         Add(names[m], m + 1, DayAt::kBefore, true);
+      }
+      for (const auto* names : {kKazakhOn, kKazakhFrom, kKazakhTo, kKazakhOf}) {
+        Add(names[m], m + 1, DayAt::kBefore, true, /*dateline=*/false);
       }
       Add(kRussianPrepositional[m], m + 1, DayAt::kNone, true);
     }
   }
-  void Add(std::string_view name, int month, DayAt day, bool alone) {
-    names_.push_back({HashToken(name), month, day, alone});
+  void Add(std::string_view name, int month, DayAt day, bool alone, bool dateline = true) {
+    names_.push_back({HashToken(name), month, day, alone, dateline});
     const uint64_t bit = (names_.back().hash >> 20) % kFilterBits;
     filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     size_t i = names_.back().hash >> 56;
     while (slots_[i] != 0) i = (i + 1) % kSlots;
     slots_[i] = static_cast<uint8_t>(names_.size());
   }
-  static constexpr size_t kSlots = 256;  // 96 names
+  static constexpr size_t kSlots = 256;  // 108 names
   std::vector<Name> names_;
   std::array<uint8_t, kSlots> slots_{};  // 1 + index into names_, 0 for none
   static constexpr size_t kFilterBits = 4096;
@@ -135,7 +144,7 @@ uint16_t DatelineDay(const TokenizedText& t) {
   const size_t end = std::min(t.tokens.size(), kDatelineTokens);
   for (size_t k = 0; k < end; ++k) {
     const MonthNames::Name* name = months.Find(t.tokens[k]);
-    if (name == nullptr) continue;
+    if (name == nullptr || !name->dateline) continue;
     if (const uint16_t day = DayNamed(t, *name, k, 0, t.tokens.size()); day != 0) return day;
   }
   return 0;
@@ -158,9 +167,11 @@ size_t DaysNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k,
     *first = j;
   }
   if (n > 0 || name.day == DayAt::kBefore) return n;
+  // A second number is a range's end only when later than the first: "November 12, 10:35"
+  // and "on November 12, 9 people" name one day.
   for (size_t j = k + 1; j < end && n < 2; ++j) {
     const int day = DayOf(t, j);
-    if (day == 0) break;
+    if (day == 0 || (n > 0 && name.month * 32 + day <= days[0])) break;
     days[n++] = static_cast<uint16_t>(name.month * 32 + day);
   }
   return n;
@@ -178,6 +189,31 @@ bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first) {
   return j >= first;
 }
 
+// True when tokens [from, end) of a line hold nothing but what a date line puts after its
+// day: numbers (the year, the time), capitalised words (an agency) and the words for "year"
+// ("12 ноября 2024 г., 10:35", "November 12, 2024 10:35 AM", "12 қараша 2024 ж.").
+bool OnlyDateAfter(const TokenizedText& t, size_t from, size_t end) {
+  static const std::vector<uint64_t> kYear = [] {
+    std::vector<uint64_t> hashes;
+    for (std::string_view word : {"г", "года", "год", "ж", "жыл", "жылы"}) {
+      hashes.push_back(HashToken(word));
+    }
+    return hashes;
+  }();
+  auto c = std::lower_bound(
+      t.capitals.begin(), t.capitals.end(), from,
+      [](const TokenizedText::Capital& x, size_t token) { return x.token < token; });
+  for (size_t j = from; j < end; ++j) {
+    while (c != t.capitals.end() && c->token < j) ++c;
+    const bool capital = c != t.capitals.end() && c->token == j;
+    if (!capital && t.is_number[j] == 0 &&
+        std::find(kYear.begin(), kYear.end(), t.tokens[j]) == kYear.end()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // True when the day and month at tokens [first, last] of line [begin, end) stand as a
 // dateline's do: among the line's first kDatelineTokens tokens, after capitalised words only
 // ("NEW YORK, March 3 -", "МОСКВА, 25 мая."), or alone in their line ("6 наурыз." between
@@ -187,12 +223,12 @@ bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first) {
 bool LooksLikeDateline(const TokenizedText& t, size_t begin, size_t end, size_t first,
                        size_t last) {
   if (first - begin >= kDatelineTokens) return false;
-  if (first == begin) return last + 1 >= end;
+  if (first == begin) return OnlyDateAfter(t, last + 1, end);
   static const std::vector<uint64_t> kPrepositions = [] {
     std::vector<uint64_t> hashes;
     for (std::string_view word :
-         {"on", "in", "at", "from", "by", "until", "since", "for", "of", "в", "во",
-          "с",  "со", "на", "по",   "к",  "ко",    "от",    "из",  "за", "до"}) {
+         {"on", "in", "at", "from", "until", "since", "for", "of", "в",  "во",
+          "с",  "со", "на", "по",   "к",     "ко",    "от",  "из", "за", "до"}) {
       hashes.push_back(HashToken(word));
     }
     return hashes;
@@ -265,9 +301,10 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
     const size_t begin = t.LineBegin(line), end = t.LineEnd(line);
     uint16_t named[2];
     size_t first = k;
-    const size_t n = DaysNamed(t, *months.Find(t.tokens[k]), k, begin, end, named, &first);
+    const MonthNames::Name& name = *months.Find(t.tokens[k]);
+    const size_t n = DaysNamed(t, name, k, begin, end, named, &first);
     if (n == 0) continue;
-    if ((first < kDatelineTokens || InFirstLines(dropped, line)) &&
+    if (name.dateline && (first < kDatelineTokens || InFirstLines(dropped, line)) &&
         LooksLikeDateline(t, begin, end, first, first == k ? k + n : k)) {
       continue;
     }

@@ -57,6 +57,24 @@ TEST(DatelineTest, TextDaysAreTheEventsNotTheDateline) {
             Days_{On(11, 14)});
 }
 
+// A date line over the text (a year, a time, an agency after the day; a byline before it) is
+// the outlet's own date, not the event's; Kazakh forms with a case ending are in a sentence,
+// never a dateline; a second number after the month is a range's end only when later.
+TEST(DatelineTest, DateLinesWithAYearOrATimeAreNoEventsDays) {
+  using Days_ = std::vector<uint16_t>;
+  EXPECT_EQ(Days("12 ноября 2024 г., 10:35\nВ Алматы прошла встреча"), Days_{});
+  EXPECT_EQ(Days("November 12, 2024 10:35 AM\nThe council met again"), Days_{});
+  EXPECT_EQ(Days("12 қараша 2024 ж.\nАлматыда жиын өтті"), Days_{});
+  EXPECT_EQ(Days("By Jane Doe, November 12, 2024\nThe council met again"), Days_{});
+  EXPECT_EQ(Days("12 ноября 2024 года в Алматы пройдет встреча"), Days_{On(11, 12)});
+  EXPECT_EQ(Days("Алматыда 12 наурызда жиын өтеді"), Days_{On(3, 12)});
+  EXPECT_EQ(Days("АСТАНА. 12 наурыз. ҚазАқпарат - Жиын 15 наурызда өтеді."), Days_{On(3, 15)});
+  EXPECT_EQ(Days("Сарапшылар 12 наурыздағы жиынды талқылады"), Days_{On(3, 12)});
+  EXPECT_EQ(Day("Алматыда 12 наурызда жиын өтеді"), 0);
+  EXPECT_EQ(Days("The storm hit on November 12, 9 people were hurt"), Days_{On(11, 12)});
+  EXPECT_EQ(Days("The storm hit on November 12, 10:35 local time"), Days_{On(11, 12)});
+}
+
 // A month named without a day ("в октябре", "in October", "қазанда") is day 0 of it, once per
 // month and only when no day names it; "may" and "march" are months only next to a day.
 TEST(DatelineTest, TextDaysHoldTheMonthsNamedWithoutADay) {

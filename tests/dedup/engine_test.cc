@@ -1714,6 +1714,18 @@ TEST_F(EngineTest, ANoticeForAnotherDayIsAnotherStory) {
             "wire");
 }
 
+// Two outlets run one story under date lines of their own days ("12 ноября 2024 г., 10:35",
+// "By Jane Doe, November 13, 2024"): the outlets' dates, not the event's, so they join.
+TEST_F(EngineTest, CopiesUnderDateLinesOfOtherDaysJoin) {
+  const std::string story =
+      "Prices of wholesale energy goods rose sharply in the third quarter, the statistics "
+      "office said, as fuel costs climbed for the fourth quarter running and factories passed "
+      "higher bills on to their customers across the country.";
+  EXPECT_EQ(Ingest("first", "paper", "November 12, 2024 10:35 AM\n" + story, k1987), "first");
+  EXPECT_EQ(Ingest("second", "portal", "By Jane Doe, November 13, 2024\n" + story, k1987 + 3600),
+            "first");
+}
+
 // A monthly report from one template for another month ("в октябре" against "в ноябре",
 // whose figures are keyed by the month word and never compared) is another story; its copy,
 // or a snippet of it, names the same month and joins.
