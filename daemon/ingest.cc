@@ -409,6 +409,18 @@ std::string WordsOf(std::string_view text) {
   return words;
 }
 
+namespace {
+
+// True when one headline's words hold the other's whole, in order ("UPDATE: Former mayor
+// arrested", "Former mayor arrested, charged with bribery" keep "Former mayor arrested").
+bool HeadlineKept(std::string_view a, std::string_view b) {
+  const std::string x = ' ' + WordsOf(a) + ' ', y = ' ' + WordsOf(b) + ' ';
+  if (x.size() <= 2 || y.size() <= 2) return x == y;
+  return x.find(y) != std::string::npos || y.find(x) != std::string::npos;
+}
+
+}  // namespace
+
 bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& article,
                          const dedup::Fingerprint& after) const {
   if (stored.text.empty() || article.text.empty()) return true;  // a headline corrected
@@ -420,11 +432,11 @@ bool Ingestor::SameStory(const storage::ItemRecord& stored, const Article& artic
   if (e.accepted) return true;
   // The publisher's own item under its guid, grown with news above it ("UPDATE: ..."): the
   // same item, updated (new-opening tells another outlet's follow-up apart), when it keeps its
-  // headline or its date; with both new, another story under a reused guid (the verdict above
-  // the arrest).
+  // date or its headline (words added around it count: "UPDATE: ", ", charged with ..."); with
+  // both new, another story under a reused guid (the verdict above the arrest).
   if (e.verdict == Verdict::kNewOpening) {
     return (stored.published && stored.published == article.published) ||
-           WordsOf(stored.title) == WordsOf(article.title);
+           HeadlineKept(stored.title, article.title);
   }
   // The words agree but a guard refused: other figures, names or days under the same words.
   // Under the same headline and date that is a correction (a toll, a tonnage, a rate, a day

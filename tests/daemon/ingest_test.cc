@@ -345,6 +345,19 @@ TEST_F(IngestTest, AnUpdateAboveTheTextAndADayPutRightAreTheSameItem) {
   EXPECT_EQ(*ingest.Correct(Article(updated)), Reingested::kUpdated);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("m1"))->text, updated.text);
+  // The next update, dated anew under its headline marked: still the item.
+  Article marked = updated;
+  marked.title = "UPDATE 2: Former mayor arrested";
+  marked.text =
+      "The former mayor resigned from the party on Wednesday, a day after the court ordered "
+      "him held in custody, saying he wanted to spare his colleagues the scandal before the "
+      "regional elections in the spring.\n\n" +
+      updated.text;
+  marked.published = 1000 + 86400;
+  EXPECT_EQ(*ingest.Correct(Article(marked)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("m1"))->text, marked.text);
+  updated = marked;
   // Under another headline and date, news above the text is another story under a reused
   // guid (the verdict a week after the arrest): a new item, the first kept.
   Article verdict = updated;
