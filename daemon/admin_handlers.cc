@@ -180,8 +180,13 @@ void Daemon::Reparse(const admin::Request& request, AdminServer::Respond respond
                                        : nullptr;
   if (feed == nullptr) {
     return respond(admin::Reply::Error(
-        request.id, Status::NotFound("no such feed in " + config_.path +
-                                     ": `newsctl feeds list` shows the feed ids")));
+        request.id,
+        Status::NotFound("no feed " +
+                         (feed_arg != args.end() && feed_arg->is_string()
+                              ? feed_arg->get<std::string>()
+                              : std::string("given")) +
+                         " in " + config_.path +
+                         " nor added with newsctl: `newsctl feeds list` shows the feed ids")));
   }
   if (Status s = CheckReparse(args); !s.ok()) {
     return respond(admin::Reply::Error(request.id, s));

@@ -327,8 +327,8 @@ Result<size_t> AddArchivedWindow(storage::Archive& archive, dedup::Engine* engin
 }
 
 // `newsctl check`'s verdict for people: the story copied, or new (`j` holds the match as JSON).
-void PrintCheck(const dedup::Match& m, size_t shingles, const json& j,
-                const std::string& settings) {
+void PrintCheck(const dedup::Match& m, size_t shingles, const json& j, const std::string& settings,
+                bool dated) {
   if (m.is_copy) {
     std::printf(
         "COPY of story %s (%s: %s, %u %s)\n  matched %s by %s: resemblance %.3f, "
@@ -342,6 +342,11 @@ void PrintCheck(const dedup::Match& m, size_t shingles, const json& j,
         "NEW: no archived story within the window matches (%zu candidates checked, %zu "
         "shingles)\n",
         m.candidates, shingles);
+    if (!dated) {
+      std::printf(
+          "  compared as published now, with the stories of the window around now: for an "
+          "older text give its date (--published YYYY-MM-DD)\n");
+    }
   }
   if (const size_t archived = j.value("archived_items_compared", size_t{0}); archived > 0) {
     std::printf(
@@ -445,7 +450,7 @@ int RunCheck(const GlobalArgs& g, const CheckArgs& args) {
   if (g.json) {
     std::cout << j.dump(2) << "\n";
   } else {
-    PrintCheck(m, fp.shingles.size(), j, loaded->settings);
+    PrintCheck(m, fp.shingles.size(), j, loaded->settings, !args.published.empty());
   }
   return kExitOk;
 }

@@ -1,12 +1,16 @@
 // newsctl: the operators' CLI. Global options come before the subcommand.
+#include <poll.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -51,14 +55,12 @@ bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) 
            std::find(args.begin(), end_of_args, arg) != end_of_args;
   });
   if (option != end_of_options) {  // Else CLI11 may only say a positional argument is missing.
-    // Given before the command's name ("newsctl --bogus search x"): newsctl's own.
-    if (at != &app) {
-      const auto named = std::find(args.begin(), args.end(), at->get_name());
-      const auto given = std::find(args.begin(), args.end(), *option);
-      if (given < named) {
-        at = &app;
-        path.clear();
-      }
+    // Given before the command's name, the innermost command named before it owns it
+    // ("newsctl --bogus search x": newsctl's; "newsctl dupes --bogus explain a b": dupes').
+    const auto given = std::find(args.begin(), args.end(), *option);
+    while (at != &app && std::find(args.begin(), given, at->get_name()) == given) {
+      at = at->get_parent();
+      path.erase(path.rfind(' '));
     }
     const bool positional =
         !at->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
@@ -76,6 +78,24 @@ bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) 
                "newsctl%s: unknown command \"%s\"; it takes one of: %s (newsctl%s --help)\n",
                path.c_str(), rest.front().c_str(), names.c_str(), path.c_str());
   return true;
+}
+
+// `code` once standard output is flushed; when it could not be written (a full disk), says
+// so and fails, as a script must know its file is cut short. A reader gone (`| head`) had
+// what it wanted: no failure.
+int OutputWritten(int code) {
+  std::cout.flush();
+  errno = 0;
+  const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed || code != nc::kExitOk) return code;  // (a failed command said why)
+  const int error = errno;
+  pollfd out{STDOUT_FILENO, 0, 0};
+  const bool reader_gone =
+      error == EPIPE || (::poll(&out, 1, 0) == 1 && (out.revents & (POLLERR | POLLHUP)) != 0);
+  if (reader_gone) return code;
+  std::fprintf(stderr, "newsctl: writing the output failed (%s): what was written is cut short\n",
+               error != 0 ? std::strerror(error) : "a full disk, or a file closed");
+  return nc::kExitFailed;
 }
 
 // A subcommand, and what runs it once the command line is parsed.
@@ -354,9 +374,13 @@ int main(int argc, char** argv) try {
   // command does not know goes to newsctl's own options (subcommands inherit this).
   app.fallthrough();
   nc::GlobalArgs g;
-  if (const char* env = std::getenv("NEWSD_SOCKET")) g.socket = env;
+  if (const char* env = std::getenv("NEWSD_SOCKET"); env != nullptr && *env != '\0') {
+    g.socket = env;
+  }
   app.add_option("--socket", g.socket, "admin socket ($NEWSD_SOCKET)")->capture_default_str();
-  app.add_option("--db", g.db, "read the archive in this data_dir directly, read-only");
+  app.add_option("--db", g.db,
+                 "open the archive in this data_dir directly, without the daemon: read-only, "
+                 "but for backup, which first moves the archive's log into a table there");
   app.add_flag("--json", g.json, "JSON output for scripts");
   std::string timeout;
   app.add_option("--timeout", timeout,
@@ -378,8 +402,10 @@ int main(int argc, char** argv) try {
     return app.exit(e) == 0 ? 0 : nc::kExitUsage;
   }
   if (std::optional<int> refused = ApplyTimeout(timeout, &g)) return *refused;
+  // A reader that goes away (`| head`) makes writes fail with EPIPE, not kill newsctl.
+  std::signal(SIGPIPE, SIG_IGN);
   for (const Command& command : commands) {
-    if (command.app->parsed()) return command.run();
+    if (command.app->parsed()) return OutputWritten(command.run());
   }
   return nc::kExitUsage;
 } catch (const std::exception& e) {

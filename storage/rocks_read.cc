@@ -206,7 +206,8 @@ Result<uint64_t> RocksArchive::NextItemSeq() {
 
 Result<std::vector<SequencedItem>> RocksArchive::ItemsFrom(uint64_t from, size_t limit) {
   if (Cf(kItemSeqFamily) == nullptr) {
-    return Err(Status::InvalidArgument(
+    // Not InvalidArgument: the command line was right, the archive is old (newsctl exits 1).
+    return Err(Status::Aborted(
         "the archive at " + options_.data_dir +
         " predates export cursors (schema 4): start newsd once to upgrade it, then export"));
   }

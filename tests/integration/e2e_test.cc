@@ -433,6 +433,15 @@ TEST(EndToEndTest, CheckOfAnOlderTextComparesItWithTheArchiveOfItsDays) {
   EXPECT_NE(out.find("COPY of story old1"), std::string::npos) << out;
   EXPECT_NE(out.find("compared with the archive's 1 item within the window"), std::string::npos)
       << out;
+  // Undated, the text is compared as published now: NEW, and the answer says how to date it.
+  out.clear();
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data check " + dir.str() + "/copy.txt",
+                 &out),
+      0);
+  EXPECT_NE(out.find("NEW:"), std::string::npos) << out;
+  EXPECT_NE(out.find("for an older text give its date (--published YYYY-MM-DD)"), std::string::npos)
+      << out;
 }
 
 // `newsd -c FILE import ...` reads FILE as `newsd import ... -c FILE` does (here: a 24 h
@@ -508,6 +517,23 @@ TEST(EndToEndTest, AnAdminSocketPathHoldingAFileIsRefusedAndKept) {
 }
 
 // A mistyped command is named, with the commands there are (not "A subcommand is required").
+// Output that cannot be written (a full disk) fails the command, whichever it is; a reader
+// that goes away (`| head`) is no failure, for scripts under `set -o pipefail`.
+TEST(EndToEndTest, NewsctlFailsWhenItsOutputCannotBeWritten) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  for (const char* command :
+       {"stories recent", "--json stories recent", "feeds list", "search oil"}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(ctl + command + " 2>&1 >/dev/full", &out), 1) << command;
+    EXPECT_NE(out.find("writing the output failed"), std::string::npos) << command << ": " << out;
+    EXPECT_EQ(RunCommand("bash -c 'set -o pipefail; " + ctl + command + " | head -c 1'"), 0)
+        << command;
+  }
+}
+
 TEST(EndToEndTest, NewsctlNamesAnUnknownCommandAndListsTheRealOnes) {
   std::string out;
   EXPECT_EQ(RunCommand(Bin("newsctl") + " stats 2>&1", &out), 2) << out;
@@ -533,6 +559,10 @@ TEST(EndToEndTest, NewsctlNamesAnUnknownOption) {
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --bogus search x 2>&1", &out), 2) << out;
   EXPECT_NE(out.find("newsctl: unknown option \"--bogus\""), std::string::npos) << out;
+  out.clear();
+  // Between a command and its subcommand: the command's ("dupes"), not newsctl's.
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " dupes --bogus explain a b 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl dupes: unknown option \"--bogus\""), std::string::npos) << out;
   out.clear();
   // "--" ends the options: what follows is text, not an unknown option.
   EXPECT_EQ(RunCommand(Bin("newsctl") + " --db /nonexistent search -- 2>&1", &out), 2) << out;
@@ -692,6 +722,10 @@ TEST(EndToEndTest, NewsctlSaysWhenTheDaemonIsNotRunning) {
   EXPECT_EQ(rc, 3);
   EXPECT_NE(out.find("not running"), std::string::npos) << out;
   EXPECT_NE(out.find("--socket or $NEWSD_SOCKET"), std::string::npos) << out;
+  // An empty $NEWSD_SOCKET is no path: the default socket is asked.
+  out.clear();
+  RunCommand("NEWSD_SOCKET= " + Bin("newsctl") + " status 2>&1", &out);
+  EXPECT_NE(out.find("/run/newsd/admin.sock"), std::string::npos) << out;
   // A path that is no socket is a mistake in the path, not a daemon that is down.
   out.clear();
   rc = RunCommand(Bin("newsctl") + " --socket " + dir.str() + " status 2>&1", &out);
