@@ -30,6 +30,10 @@ TooDeep TooDeepKey(std::string_view text);
 // Lower-cases a URL's scheme (schemes are case-insensitive; "HTTP://" is http://).
 void LowerScheme(std::string* url);
 
+// True for a proxy URL curl takes: "host:port", or "SCHEME://host[:port][/]" with SCHEME
+// http, https, socks4, socks4a, socks5 or socks5h (any case), user:password@ allowed.
+bool IsProxyUrl(std::string_view url);
+
 // Why `url` (scheme lower-cased) can never be fetched; "" when it may be.
 std::string UrlProblem(std::string_view url);
 

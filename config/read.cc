@@ -53,13 +53,33 @@ Setter LoopbackAddress(std::string_view table, std::string_view key, std::string
     const std::string host = colon == std::string::npos ? "" : v->substr(0, colon);
     const std::string port = colon == std::string::npos ? "" : v->substr(colon + 1);
     const bool loopback = host == "127.0.0.1" || host == "[::1]" || host == "localhost";
-    char* end = nullptr;
-    const long number = port.empty() ? -1 : std::strtol(port.c_str(), &end, 10);
-    if (!loopback || number < 0 || number > 65535 || *end != '\0') {
+    const bool digits =
+        !port.empty() && port.size() <= 5 &&
+        std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    const long number = digits ? std::stol(port) : -1;
+    if (!loopback || number < 0 || number > 65535) {
       return c.Fail(n.source(), name +
                                     " must be \"127.0.0.1:PORT\", \"[::1]:PORT\" or "
                                     "\"localhost:PORT\" (metrics are served on loopback only), "
                                     "or \"\" for off");
+    }
+    *out = *v;
+  };
+}
+
+// "" (the environment's proxy variables), or a proxy URL curl takes: "host:port" or
+// "SCHEME://host[:port][/]", SCHEME one of http, https, socks4, socks4a, socks5, socks5h.
+Setter ProxyUrl(std::string_view table, std::string_view key, std::string* out) {
+  std::string name = Where(table, key);
+  return [name, out](const toml::node& n, Checker& c) {
+    auto v = n.value<std::string>();
+    if (!v) return c.Fail(n.source(), name + " must be a string");
+    if (!v->empty() && !IsProxyUrl(*v)) {
+      return c.Fail(n.source(),
+                    name +
+                        " must be \"\" (the http_proxy/https_proxy/all_proxy variables) or a "
+                        "proxy URL such as \"http://proxy.example:3128\" (schemes: http, "
+                        "https, socks4, socks4a, socks5, socks5h)");
     }
     *out = *v;
   };
@@ -203,10 +223,11 @@ KeyTable FetchKeys(Config& cfg) {
       {"connect_timeout", Duration("fetch", "connect_timeout", &f.connect_timeout_ms, true)},
       {"timeout", Duration("fetch", "timeout", &f.total_timeout_ms, true)},
       {"max_body_bytes", Integer("fetch", "max_body_bytes", &f.max_body_bytes, 1024, 1LL << 31)},
-      {"max_redirects", Integer("fetch", "max_redirects", &f.max_redirects, 0, 20)},
+      // 0 would fail every moved feed for ever: its 301 or 308 never counted.
+      {"max_redirects", Integer("fetch", "max_redirects", &f.max_redirects, 1, 20)},
       {"max_connections", Integer("fetch", "max_connections", &f.max_total_connections, 1, 4096)},
       {"allow_private", Bool("fetch", "allow_private", &f.allow_private)},
-      {"proxy", String("fetch", "proxy", &f.proxy)},
+      {"proxy", ProxyUrl("fetch", "proxy", &f.proxy)},
   };
 }
 
@@ -298,6 +319,7 @@ void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::stri
 
 void ReadFeeds(const toml::node& node, Config& cfg, Checker& c) {
   const toml::array* arr = node.as_array();
+  if (arr != nullptr && arr->empty()) return;  // "feed = []": no feed, as with none written
   if (!arr || !arr->is_array_of_tables()) {
     return c.Fail(node.source(), "feed must be an array of tables: write [[feed]]");
   }

@@ -90,13 +90,31 @@ void TrimPort(std::string* key, size_t start) {
   }
 }
 
+// `path` (absolute, or empty) without its "." and ".." segments, as RFC 3986 (5.2.4) resolves
+// them: "/a/./b" is "/a/b", "/cyr/../cyr/feed.xml" is "/cyr/feed.xml", "/../x" is "/x".
+std::string WithoutDotSegments(std::string_view path) {
+  std::string out;
+  size_t i = 0;
+  while (i < path.size()) {
+    const size_t end = std::min(path.find('/', i + 1), path.size());
+    const std::string_view segment = path.substr(i, end - i);  // "/name"
+    const bool last = end == path.size();
+    if (segment == "/." || segment == "/..") {
+      if (segment == "/.." && !out.empty()) out.erase(out.rfind('/'));
+      if (last) out += '/';
+    } else {
+      out += segment;
+    }
+    i = end;
+  }
+  return out;
+}
+
 // Appends to `key` the path and query `rest` (what follows the authority, fragment dropped).
 void AppendPathAndQuery(std::string* key, std::string_view rest) {
-  // The path without "./" segments ("/./feed.xml" is "/feed.xml"); the query as given.
+  // The path without dot segments ("/./feed.xml" is "/feed.xml"); the query as given.
   const size_t query = std::min(rest.find('?'), rest.size());
-  std::string path(rest.substr(0, query));
-  for (size_t at; (at = path.find("/./")) != std::string::npos;) path.erase(at, 2);
-  if (path.ends_with("/.")) path.pop_back();
+  const std::string path = WithoutDotSegments(rest.substr(0, query));
   *key += path.empty() ? "/" : path;
   *key += rest.substr(query);
 }
@@ -128,6 +146,27 @@ std::string UrlProblem(std::string_view url) {
     return "url must start with http://, https:// or file://";
   }
   return AuthorityProblem(rest);
+}
+
+bool IsProxyUrl(std::string_view url) {
+  if (std::any_of(url.begin(), url.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f; })) {
+    return false;
+  }
+  std::string_view rest = url;
+  if (const size_t sep = url.find("://"); sep != std::string_view::npos) {
+    std::string scheme(url.substr(0, sep));
+    LowerAscii(&scheme);
+    static constexpr std::string_view kSchemes[] = {"http",    "https",  "socks4",
+                                                    "socks4a", "socks5", "socks5h"};
+    if (std::find(std::begin(kSchemes), std::end(kSchemes), scheme) == std::end(kSchemes)) {
+      return false;
+    }
+    rest = url.substr(sep + 3);
+  }
+  if (rest.ends_with('/')) rest.remove_suffix(1);
+  return !rest.empty() && rest.find_first_of("/?#") == std::string_view::npos &&
+         AuthorityProblem(rest).empty();
 }
 
 std::string SameUrlKey(std::string_view url) {

@@ -57,8 +57,26 @@ Status CheckTimes(const Config& cfg, const Fail& fail) {
                 "[fetch] timeout must be longer than 0s (every request needs "
                 "a time limit)");
   }
+  // (The default connect_timeout above a short timeout set alone is simply cut by it.)
+  if (cfg.fetch.connect_timeout_ms > cfg.fetch.total_timeout_ms &&
+      Sets(fail.root, "fetch.connect_timeout")) {
+    return fail("fetch.connect_timeout",
+                "[fetch] connect_timeout must not be longer than timeout (the whole request's "
+                "limit, connecting included)");
+  }
   if (p.backoff_cap <= 0) {
     return fail("politeness.backoff_cap", "[politeness] backoff_cap must be longer than 0s");
+  }
+  if (p.dead_after <= 0) {
+    return fail("politeness.dead_after",
+                "[politeness] dead_after must be longer than 0s (a feed failing once would be "
+                "marked dead)");
+  }
+  if (p.host_spacing > p.max_interval) {
+    return fail("politeness.host_spacing",
+                "[politeness] host_spacing must not be above max_interval (" +
+                    FormatDuration(p.max_interval) +
+                    "): a host's feeds could not be polled within it");
   }
   return Status::Ok();
 }

@@ -411,8 +411,15 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   hand.corrected = report.corrected;
   const int64_t now_ms = NowMs();
   const UnixSeconds now = now_ms / 1000;
+  const bool was_dead = state.status == storage::FeedStatus::kDead;
   const PollDecision d = ApplyPoll(carry_over ? *current : feed, config_.politeness, result, report,
                                    now, Uniform(), &state);
+  if (!was_dead && state.status == storage::FeedStatus::kDead) {
+    spdlog::warn(
+        "feed={} is dead: {}; retried every [politeness] backoff_cap, `newsctl feeds "
+        "show {}` says more",
+        feed.id, state.status_reason, feed.id);
+  }
   if (changed && carry_over) {
     state = InitialState(*current, std::move(state));  // paused meanwhile: stays paused
     hand.generation = generation_[feed.id];

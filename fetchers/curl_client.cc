@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <clocale>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -46,7 +47,16 @@ Status InitCurlOnce() {
   if (Status s = LoadCurl(); !s.ok()) return s;
   static std::once_flag once;
   static CURLcode rc = CURLE_OK;
-  std::call_once(once, [] { rc = Curl().global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] {
+    // libcurl turns an international host name ("пример.рф") into its ASCII form with
+    // libidn2, which reads the name in the locale's character set: under the C locale a
+    // service runs in, every such feed failed as "URL using bad/illegal format". The config
+    // is UTF-8 (TOML), so is the character type (C.UTF-8 is on every Debian system).
+    if (std::string_view(std::setlocale(LC_CTYPE, nullptr)) == "C") {
+      std::setlocale(LC_CTYPE, "C.UTF-8");
+    }
+    rc = Curl().global_init(CURL_GLOBAL_DEFAULT);
+  });
   if (rc != CURLE_OK) {
     return Status::Internal(std::string("curl_global_init: ") + Curl().easy_strerror(rc));
   }

@@ -403,8 +403,9 @@ Status Transfer::ToStatus(CURLcode code) const {
     return Status::Unavailable(request_.url + ": redirect to " + held_at_ +
                                " not followed: that host asked to be left alone (Retry-After)");
   }
-  std::string msg = request_.url + ": " + Curl().easy_strerror(code);
-  if (error_[0] != '\0') msg += std::string(" (") + error_.data() + ")";
+  const std::string_view what = Curl().easy_strerror(code);
+  std::string msg = request_.url + ": " + std::string(what);
+  if (error_[0] != '\0' && what != error_.data()) msg += std::string(" (") + error_.data() + ")";
   switch (code) {
     case CURLE_WRITE_ERROR:
       if (body_over_cap_) {
@@ -413,7 +414,9 @@ Status Transfer::ToStatus(CURLcode code) const {
       }
       return Status::IOError(std::move(msg));
     case CURLE_FILESIZE_EXCEEDED:
-      return Status::ResourceExhausted(std::move(msg));
+      return Status::ResourceExhausted(request_.url + ": body larger than " +
+                                       std::to_string(max_body_bytes_) + " bytes ([fetch] " +
+                                       "max_body_bytes; its Content-Length said so)");
     case CURLE_FILE_COULDNT_READ_FILE:
       return Status::NotFound(std::move(msg));
     case CURLE_READ_ERROR:
@@ -424,8 +427,10 @@ Status Transfer::ToStatus(CURLcode code) const {
       return Status::InvalidArgument(std::move(msg));
     case CURLE_ABORTED_BY_CALLBACK:
       return Status::Aborted(std::move(msg));
-    case CURLE_OUT_OF_MEMORY:
-      return Status::ResourceExhausted(std::move(msg));
+    case CURLE_OUT_OF_MEMORY:  // also what libcurl says of response headers over its limit
+      return Status::ResourceExhausted(request_.url + ": " + std::string(what) +
+                                       " in libcurl: most likely the server's response headers "
+                                       "are larger than libcurl accepts (100 KB)");
     default:  // DNS, connect, TLS, timeouts, too many redirects, broken transfers
       return Status::Unavailable(std::move(msg));
   }

@@ -222,7 +222,37 @@ INSTANTIATE_TEST_SUITE_P(
                 "\"+05:00\""},
         BadCase{"[[feed]]\nid = \"a\"\nzoneless_dates = \"+15:00\"\nurl = \"https://a.kz/r\"\n",
                 "bad.toml:3: [[feed]] a: zoneless_dates must be an offset from UTC"},
-        BadCase{"[parse]\nzoneless_dates = 5\n", "bad.toml:2: [parse] zoneless_dates must be"}));
+        BadCase{"[parse]\nzoneless_dates = 5\n", "bad.toml:2: [parse] zoneless_dates must be"},
+        // Values each request would fail on, or that defeat the key's purpose: refused at
+        // start-up, not found out feed by feed.
+        BadCase{"[fetch]\nproxy = \"not a url\"\n", "bad.toml:2: [fetch] proxy must be"},
+        BadCase{"[fetch]\nproxy = \"ftp://127.0.0.1:18081\"\n", "bad.toml:2: [fetch] proxy"},
+        BadCase{"[fetch]\nproxy = \"http://:3128\"\n", "bad.toml:2: [fetch] proxy"},
+        BadCase{"[fetch]\nproxy = \"http://p.example:99999\"\n", "bad.toml:2: [fetch] proxy"},
+        BadCase{"[fetch]\nmax_redirects = 0\n",
+                "bad.toml:2: [fetch] max_redirects must be between 1 and 20"},
+        BadCase{"[fetch]\nconnect_timeout = \"60s\"\ntimeout = \"30s\"\n",
+                "bad.toml:2: [fetch] connect_timeout must not be longer than timeout"},
+        BadCase{"[politeness]\ndead_after = \"0s\"\n",
+                "bad.toml:2: [politeness] dead_after must be longer than 0s"},
+        BadCase{"[politeness]\nhost_spacing = \"3650d\"\n",
+                "bad.toml:2: [politeness] host_spacing must not be above max_interval (1d)"},
+        BadCase{"[daemon]\nmetrics = \"127.0.0.1: 19465\"\n", "bad.toml:2: [daemon] metrics"},
+        BadCase{"[daemon]\nmetrics = \"127.0.0.1:+29465\"\n", "bad.toml:2: [daemon] metrics"}));
+
+// A proxy curl takes is accepted as written; "feed = []" is no feed, as none written.
+TEST(ConfigTest, ProxyUrlsAndAnEmptyFeedListAreFine) {
+  for (const char* proxy :
+       {"http://proxy.example:3128", "HTTP://proxy.example:3128/", "socks5h://127.0.0.1:1080",
+        "https://user:pw@p.example", "proxy.example:3128", "http://[::1]:3128"}) {
+    auto cfg = LoadString(std::string("[fetch]\nproxy = \"") + proxy + "\"\n", "ok.toml");
+    ASSERT_TRUE(cfg) << proxy << ": " << cfg.error().message();
+    EXPECT_EQ(cfg->fetch.proxy, proxy);
+  }
+  auto empty = LoadString("feed = []\n", "ok.toml");
+  ASSERT_TRUE(empty) << empty.error().message();
+  EXPECT_TRUE(empty->feeds.empty());
+}
 
 TEST(ConfigTest, AKeyNestedTooDeepIsRefusedWithoutParsingIt) {
   std::string deep = "[daemon]\n\nx";
@@ -291,6 +321,12 @@ TEST(ConfigTest, SameUrlKeyIgnoresWhatDoesNotChangeTheResource) {
   const std::string key = SameUrlKey("http://e.com/a/rss.xml?x=1");
   EXPECT_EQ(SameUrlKey("HTTP://E.COM:80/a/rss.xml?x=1"), key);
   EXPECT_EQ(SameUrlKey("http://e.com:/a/./rss.xml?x=1#top"), key);
+  // Dot segments resolved as RFC 3986 does: one feed, not two.
+  EXPECT_EQ(SameUrlKey("http://e.com/a/../a/rss.xml?x=1"), key);
+  EXPECT_EQ(SameUrlKey("http://e.com/b/c/../../a/rss.xml?x=1"), key);
+  EXPECT_EQ(SameUrlKey("http://e.com/../a/rss.xml?x=1"), key);
+  EXPECT_EQ(SameUrlKey("http://e.com/a/b/.."), SameUrlKey("http://e.com/a/"));
+  EXPECT_NE(SameUrlKey("http://e.com/a/..rss.xml"), SameUrlKey("http://e.com/rss.xml"));
   EXPECT_NE(SameUrlKey("http://e.com/a/RSS.xml?x=1"), key) << "path case matters";
   EXPECT_NE(SameUrlKey("http://e.com/a/rss.xml?x=2"), key);
   EXPECT_NE(SameUrlKey("https://e.com/a/rss.xml?x=1"), key);

@@ -108,6 +108,52 @@ TEST(FetchEndToEndTest, SecondPollIsConditionalAndGets304) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
 }
 
+// A feed that has failed for longer than dead_after is marked dead, and the log says so
+// once (it showed only in `feeds list`).
+TEST(FetchEndToEndTest, AFeedMarkedDeadIsLoggedOnce) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.HandleStatic("/down.xml", MakeResponse(500, "down"));
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "warn", {{"down", server.Url("/down.xml")}});
+  std::string toml = testing::ReadFile(config);
+  toml.replace(toml.find("[politeness]\n"), 13, "[politeness]\ndead_after = \"1s\"\n");
+  testing::WriteFile(config, toml);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &out), 0) << out;
+  EXPECT_EQ(out.find("is dead"), std::string::npos) << out;
+  for (int round = 0; round < 2; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    out.clear();
+    ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &out), 0) << out;
+    EXPECT_EQ(out.find("feed=down is dead: ") != std::string::npos, round == 0) << out;
+  }
+}
+
+// An international host name is fetched (libcurl's IDN conversion reads the name in the
+// locale's character set: under the C locale of a service every such feed failed as "bad/
+// illegal format"). "ｌｏｃａｌｈｏｓｔ" in full-width letters is "localhost" once converted, so
+// the test stays on loopback without a DNS name of its own.
+TEST(FetchEndToEndTest, AFeedOnAnInternationalHostNameIsFetched) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.HandleStatic("/feed.xml",
+                      MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}}));
+  TempDir dir;
+  const std::string config =
+      WriteConfig(dir, "warn", {{"idn", server.UrlWithHost("ｌｏｃａｌｈｏｓｔ", "/feed.xml")}});
+  std::string out;
+  ASSERT_EQ(RunCommand("env -u LANG -u LC_ALL -u LC_CTYPE " + Bin("newsd") + " --once --config " +
+                           config + " 2>&1",
+                       &out),
+            0)
+      << out;
+  EXPECT_EQ(server.RequestsFor("/feed.xml").size(), 1u) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data export", &out), 0);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;
+}
+
 // A response cut off in transfer (here served so: the document stops after the first item)
 // stores what it has, but keeps no validators: the next poll asks for the whole feed rather
 // than getting a 304 that would hide the rest until the feed changed.
