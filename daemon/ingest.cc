@@ -411,10 +411,35 @@ std::string WordsOf(std::string_view text) {
 
 namespace {
 
+// `words` (WordsOf) without a leading update marker and its number ("update 2", "corrected",
+// "обновлено"): Reuters' "UPDATE 1-" and "UPDATE 2-" head the same story.
+std::string WithoutUpdateMarker(std::string words) {
+  static constexpr std::string_view kMarkers[] = {
+      "update",     "updated",  "updates",    "corrected",   "correction",
+      "refile",     "rpt",      "обновлено",  "обновление",  "дополнено",
+      "исправлено", "уточнено", "жанартылды", "толыктырылды"};
+  for (std::string_view marker : kMarkers) {
+    if (!words.starts_with(marker) ||
+        (words.size() > marker.size() && words[marker.size()] != ' ')) {
+      continue;
+    }
+    size_t end = std::min(words.size(), marker.size() + 1);
+    size_t digits = end;
+    while (digits < words.size() && words[digits] >= '0' && words[digits] <= '9') ++digits;
+    if (digits > end && (digits == words.size() || words[digits] == ' ')) {
+      end = std::min(words.size(), digits + 1);
+    }
+    return words.substr(end);
+  }
+  return words;
+}
+
 // True when one headline's words hold the other's whole, in order ("UPDATE: Former mayor
-// arrested", "Former mayor arrested, charged with bribery" keep "Former mayor arrested").
+// arrested", "Former mayor arrested, charged with bribery" keep "Former mayor arrested"),
+// an update marker left out of both ("UPDATE 1-" against "UPDATE 2-").
 bool HeadlineKept(std::string_view a, std::string_view b) {
-  const std::string x = ' ' + WordsOf(a) + ' ', y = ' ' + WordsOf(b) + ' ';
+  const std::string x = ' ' + WithoutUpdateMarker(WordsOf(a)) + ' ',
+                    y = ' ' + WithoutUpdateMarker(WordsOf(b)) + ' ';
   if (x.size() <= 2 || y.size() <= 2) return x == y;
   return x.find(y) != std::string::npos || y.find(x) != std::string::npos;
 }

@@ -19,6 +19,12 @@ constexpr uint64_t kDayMask = 0x1FF;  // month * 32 + day < 512
 // "6 наурыз" in Russian and Kazakh, only "May 20" for "may" ("up to 20 may have died").
 enum class DayAt : uint8_t { kAfterOrBefore, kBefore, kAfter, kNone };
 
+// When a month name without a day names its month: never ("may", "mar": "a protest march",
+// "май": Kazakh "butter"), always (Russian "в октябре", "итоги марта"), after a preposition
+// (English: "in October", not "Reporting by Jan Strupczewski", "June Smith"), or before the
+// Kazakh word for month ("қазан айында", not "Қазан" the city or "маусым" a season).
+enum class Alone : uint8_t { kNever, kAlways, kAfterPreposition, kBeforeMonthWord };
+
 // Hashes of the folded month names (HashToken), each with its month and where its day stands.
 class MonthNames {
  public:
@@ -26,7 +32,7 @@ class MonthNames {
     uint64_t hash;
     int month;
     DayAt day;
-    bool alone;  // Also a month without a day ("в октябре", "in October"): not "may", "mar".
+    Alone alone;  // Also a month without a day ("в октябре", "in October"), and when.
     // May date a dateline: not a Kazakh form with a case ending ("12 наурызда" is in a
     // sentence; a dateline writes "6 наурыз.").
     bool dateline;
@@ -89,18 +95,18 @@ class MonthNames {
         "июле",   "августе", "сентябре", "октябре", "ноябре", "декабре"};
     for (int m = 0; m < 12; ++m) {
       // "may" and "mar" ("a protest march") are a month only next to a day.
-      const bool english_alone = m != 2 && m != 4;
-      Add(kEnglish[m], m + 1, m == 4 ? DayAt::kAfter : DayAt::kAfterOrBefore, english_alone);
-      for (const auto* names : {kRussianGenitive, kRussian, kKazakh}) {
-        Add(names[m], m + 1, DayAt::kBefore, true);
-      }
+      Add(kEnglish[m], m + 1, m == 4 ? DayAt::kAfter : DayAt::kAfterOrBefore,
+          m == 2 || m == 4 ? Alone::kNever : Alone::kAfterPreposition);
+      Add(kRussianGenitive[m], m + 1, DayAt::kBefore, Alone::kAlways);
+      Add(kRussian[m], m + 1, DayAt::kBefore, m == 4 ? Alone::kNever : Alone::kAlways);
+      Add(kKazakh[m], m + 1, DayAt::kBefore, Alone::kBeforeMonthWord);
       for (const auto* names : {kKazakhOn, kKazakhFrom, kKazakhTo, kKazakhOf}) {
-        Add(names[m], m + 1, DayAt::kBefore, true, /*dateline=*/false);
+        Add(names[m], m + 1, DayAt::kBefore, Alone::kNever, /*dateline=*/false);
       }
-      Add(kRussianPrepositional[m], m + 1, DayAt::kNone, true);
+      Add(kRussianPrepositional[m], m + 1, DayAt::kNone, Alone::kAlways);
     }
   }
-  void Add(std::string_view name, int month, DayAt day, bool alone, bool dateline = true) {
+  void Add(std::string_view name, int month, DayAt day, Alone alone, bool dateline = true) {
     names_.push_back({HashToken(name), month, day, alone, dateline});
     const uint64_t bit = (names_.back().hash >> 20) % kFilterBits;
     filter_[bit / 64] |= uint64_t{1} << (bit % 64);
@@ -152,6 +158,23 @@ uint16_t DatelineDay(const TokenizedText& t) {
 
 namespace {
 
+// True when number tokens `hour` and `minute` (next to each other) read as a clock time
+// ("10:00", "9:30"): an hour of 0-23 and two digits below 60. (Tokens hold no punctuation: a
+// range "20-30" reads alike, so callers ask only where a time is likelier.)
+bool IsClockTime(const TokenizedText& t, size_t hour, size_t minute) {
+  auto digits = [&t](size_t k) -> const TokenizedText::Digits* {
+    if (k >= t.tokens.size() || t.is_number[k] != 1) return nullptr;
+    const auto d = std::lower_bound(
+        t.digits.begin(), t.digits.end(), k,
+        [](const TokenizedText::Digits& x, size_t token) { return x.token < token; });
+    return d != t.digits.end() && d->token == k ? &*d : nullptr;
+  };
+  const TokenizedText::Digits* h = digits(hour);
+  const TokenizedText::Digits* m = digits(minute);
+  return h != nullptr && m != nullptr && h->count <= 2 && h->value <= 23 && m->count == 2 &&
+         m->value < 60;
+}
+
 // Day numbers next to month name `name` at token `k` within [begin, end), as DatelineDay
 // values, into days[0..]: the run before it ("20-30 ноября", "13 March"), else the run after
 // it ("November 20-30"), two at most. Returns how many, and in *first the run's first token.
@@ -162,7 +185,8 @@ size_t DaysNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k,
   if (name.day == DayAt::kNone) return 0;
   for (size_t j = k; name.day != DayAt::kAfter && n < 2 && j > begin;) {
     const int day = DayOf(t, --j);
-    if (day == 0) break;
+    // "с 9:30 12 ноября": the 30 is a time's minutes, not a range's first day.
+    if (day == 0 || (n > 0 && j > begin && IsClockTime(t, j - 1, j))) break;
     days[n++] = static_cast<uint16_t>(name.month * 32 + day);
     *first = j;
   }
@@ -171,7 +195,11 @@ size_t DaysNamed(const TokenizedText& t, const MonthNames::Name& name, size_t k,
   // and "on November 12, 9 people" name one day.
   for (size_t j = k + 1; j < end && n < 2; ++j) {
     const int day = DayOf(t, j);
-    if (day == 0 || (n > 0 && name.month * 32 + day <= days[0])) break;
+    // "November 5, 10:00": the 10 is a time's hour, not a range's last day.
+    if (day == 0 || (n > 0 && (name.month * 32 + day <= days[0] ||
+                               (j + 1 < end && IsClockTime(t, j, j + 1))))) {
+      break;
+    }
     days[n++] = static_cast<uint16_t>(name.month * 32 + day);
   }
   return n;
@@ -195,7 +223,8 @@ bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first) {
 bool OnlyDateAfter(const TokenizedText& t, size_t from, size_t end) {
   static const std::vector<uint64_t> kYear = [] {
     std::vector<uint64_t> hashes;
-    for (std::string_view word : {"г", "года", "год", "ж", "жыл", "жылы"}) {
+    for (std::string_view word :
+         {"г", "года", "год", "ж", "жыл", "жылы", "мск", "am", "pm", "a", "p", "m", "utc", "gmt"}) {
       hashes.push_back(HashToken(word));
     }
     return hashes;
@@ -224,17 +253,26 @@ bool LooksLikeDateline(const TokenizedText& t, size_t begin, size_t end, size_t 
                        size_t last) {
   if (first - begin >= kDatelineTokens) return false;
   if (first == begin) return OnlyDateAfter(t, last + 1, end);
+  // "10:35, 12 ноября 2024": a time, then the day, as some outlets head their items.
+  if (first == begin + 2 && IsClockTime(t, begin, begin + 1)) {
+    return OnlyDateAfter(t, last + 1, end);
+  }
   static const std::vector<uint64_t> kPrepositions = [] {
     std::vector<uint64_t> hashes;
     for (std::string_view word :
-         {"on", "in", "at", "from", "until", "since", "for", "of", "в",  "во",
-          "с",  "со", "на", "по",   "к",     "ко",    "от",  "из", "за", "до"}) {
+         {"on", "in", "at", "from", "by", "until", "since", "for", "of", "в", "во",
+          "с",  "со", "на", "по",   "к",  "ко",    "от",    "из",  "за", "до"}) {
       hashes.push_back(HashToken(word));
     }
     return hashes;
   }();
-  if (std::find(kPrepositions.begin(), kPrepositions.end(), t.tokens[begin]) !=
-      kPrepositions.end()) {
+  // "By November 30, all lenders must ..." opens with a preposition; "By Jane Doe, November
+  // 12, 2024" is a byline (a capitalised name after "by").
+  static const uint64_t kBy = HashToken("by");
+  const bool byline =
+      t.tokens[begin] == kBy && begin + 1 < first && OnlyCapitalsBefore(t, begin, begin + 2);
+  if (!byline && std::find(kPrepositions.begin(), kPrepositions.end(), t.tokens[begin]) !=
+                     kPrepositions.end()) {
     return false;
   }
   return OnlyCapitalsBefore(t, begin, first);
@@ -249,6 +287,41 @@ bool InFirstLines(const std::vector<uint8_t>& dropped, size_t line) {
   return kept < kDatelineLines;
 }
 
+// True when month name `name` at token `k`, without a day, names its month (Alone).
+bool NamesItsMonth(const TokenizedText& t, const MonthNames::Name& name, size_t k) {
+  static const std::vector<uint64_t> kBefore = [] {
+    std::vector<uint64_t> hashes;
+    for (std::string_view word :
+         {"in", "since", "until", "till", "from", "through", "during", "of", "for", "last", "next",
+          "early", "late", "mid", "this", "before", "after", "between", "and"}) {
+      hashes.push_back(HashToken(word));
+    }
+    return hashes;
+  }();
+  static const std::vector<uint64_t> kMonthWord = [] {
+    std::vector<uint64_t> hashes;
+    // айы, айында, айынан, айына, айдан, айда
+    for (std::string_view word : {"айы", "айында", "айынан", "айына", "айдан", "айда"}) {
+      hashes.push_back(HashToken(word));
+    }
+    return hashes;
+  }();
+  auto in = [](const std::vector<uint64_t>& words, uint64_t token) {
+    return std::find(words.begin(), words.end(), token) != words.end();
+  };
+  switch (name.alone) {
+    case Alone::kAlways:
+      return true;
+    case Alone::kAfterPreposition:
+      return k > 0 && in(kBefore, t.tokens[k - 1]);
+    case Alone::kBeforeMonthWord:
+      return k + 1 < t.tokens.size() && in(kMonthWord, t.tokens[k + 1]);
+    case Alone::kNever:
+      break;
+  }
+  return false;
+}
+
 // Appends to *days, up to `limit` in all, the months the text names without a day ("в
 // октябре", "in October", "қазанда") in lines not marked in `dropped`, as day 0 of the month,
 // once per month and only for a month no day in *days names.
@@ -259,7 +332,7 @@ void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped,
   for (size_t k = 0; k < t.tokens.size() && days->size() < limit; ++k) {
     if (!months.MaybeMonth(t.tokens[k])) continue;
     const MonthNames::Name* name = months.Find(t.tokens[k]);
-    if (name == nullptr || !name->alone || (k > 0 && DayOf(t, k - 1) != 0) ||
+    if (name == nullptr || !NamesItsMonth(t, *name, k) || (k > 0 && DayOf(t, k - 1) != 0) ||
         DayOf(t, k + 1) != 0) {
       continue;
     }

@@ -239,24 +239,28 @@ std::span<const Shingle> WithoutDates(std::span<const Shingle> figures,
 }
 
 // True when both `a` and `b` (date entries, sorted) hold days and none in common, or both
-// hold any entry and no month in common ("в октябре" against "в ноябре": monthly reports).
+// name a month without a day and no month is in common ("в октябре" against "в ноябре":
+// monthly reports). A month alone on one side only is no evidence: a copy rewritten with a
+// date ("on Tuesday" made "on November 12") against one naming a month elsewhere.
 bool OtherDates(std::span<const Shingle> a, std::span<const Shingle> b) {
   if (a.empty() || b.empty()) return false;
   constexpr Shingle kFigure = (Shingle{1} << kFigureBits) - 1;
   const auto day = [](Shingle entry) { return (entry & kFigure) >> 1; };
   uint32_t a_months = 0, b_months = 0;
-  bool a_days = false, b_days = false, day_in_common = false;
+  bool a_days = false, b_days = false, day_in_common = false, a_alone = false, b_alone = false;
   for (const Shingle entry : a) {
     a_months |= uint32_t{1} << (day(entry) / 32);
     a_days = a_days || day(entry) % 32 != 0;
+    a_alone = a_alone || day(entry) % 32 == 0;
   }
   for (const Shingle entry : b) {
     b_months |= uint32_t{1} << (day(entry) / 32);
     b_days = b_days || day(entry) % 32 != 0;
+    b_alone = b_alone || day(entry) % 32 == 0;
     day_in_common =
         day_in_common || (day(entry) % 32 != 0 && std::binary_search(a.begin(), a.end(), entry));
   }
-  return (a_days && b_days && !day_in_common) || (a_months & b_months) == 0;
+  return (a_days && b_days && !day_in_common) || (a_alone && b_alone && (a_months & b_months) == 0);
 }
 
 }  // namespace

@@ -84,8 +84,8 @@ bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) 
 // so and fails, as a script must know its file is cut short. A reader gone (`| head`) had
 // what it wanted: no failure.
 int OutputWritten(int code) {
+  errno = 0;  // (the flush may do the write that fails)
   std::cout.flush();
-  errno = 0;
   const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
   if (!failed || code != nc::kExitOk) return code;  // (a failed command said why)
   const int error = errno;

@@ -357,6 +357,18 @@ TEST_F(IngestTest, AnUpdateAboveTheTextAndADayPutRightAreTheSameItem) {
   EXPECT_EQ(*ingest.Correct(Article(marked)), Reingested::kUpdated);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("m1"))->text, marked.text);
+  // And the next, its marker's number counted on ("UPDATE 2" then "UPDATE 3").
+  Article third = marked;
+  third.title = "UPDATE 3-Former mayor arrested";
+  third.text =
+      "Prosecutors said on Thursday they had opened a second case against the former mayor, "
+      "over a land deal signed three years ago with a firm owned by his brother-in-law.\n\n" +
+      marked.text;
+  third.published = 1000 + 2 * 86400;
+  EXPECT_EQ(*ingest.Correct(Article(third)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("m1"))->text, third.text);
+  marked = third;
   updated = marked;
   // Under another headline and date, news above the text is another story under a reused
   // guid (the verdict a week after the arrest): a new item, the first kept.

@@ -73,6 +73,15 @@ TEST(DatelineTest, DateLinesWithAYearOrATimeAreNoEventsDays) {
   EXPECT_EQ(Day("Алматыда 12 наурызда жиын өтеді"), 0);
   EXPECT_EQ(Days("The storm hit on November 12, 9 people were hurt"), Days_{On(11, 12)});
   EXPECT_EQ(Days("The storm hit on November 12, 10:35 local time"), Days_{On(11, 12)});
+  // A clock time after the day, or before it, is no range ("November 5, 10:00 to 17:00").
+  EXPECT_EQ(Days("Power will be off on November 5, 10:00 to 17:00"), Days_{On(11, 5)});
+  EXPECT_EQ(Days("Отключение с 9:30 12 ноября до вечера"), Days_{On(11, 12)});
+  EXPECT_EQ(Days("The festival runs from 20-30 November"), (Days_{On(11, 30), On(11, 20)}));
+  // "By" opens a deadline sentence; only a byline's name after it makes a date line.
+  EXPECT_EQ(Days("By November 30 all lenders must report their rates"), Days_{On(11, 30)});
+  EXPECT_EQ(Days("12 ноября 2024, 10:35 мск\nВ Алматы прошла встреча"), Days_{});
+  EXPECT_EQ(Days("09:10, 13 ноября 2024\nЦены на бензин выросли"), Days_{});
+  EXPECT_EQ(Days("10:35, 12 ноября 2024\nЦены на бензин выросли"), Days_{});
 }
 
 // A month named without a day ("в октябре", "in October", "қазанда") is day 0 of it, once per
@@ -87,6 +96,12 @@ TEST(DatelineTest, TextDaysHoldTheMonthsNamedWithoutADay) {
             (Days_{On(11, 12), On(12, 0)}));
   EXPECT_EQ(Days("Баға қазан айында 2 пайызға өсті, қазанда сұраныс артты"), Days_{On(10, 0)});
   EXPECT_EQ(Days("Up to 20 may have died in the protest march"), Days_{});
+  // Names and words that are also months: English months alone only after a preposition,
+  // Kazakh ones only before "ай..." (month), Russian "май" never alone (Kazakh "butter").
+  EXPECT_EQ(Days("Reporting by Jan Strupczewski; editing by June Smith"), Days_{});
+  EXPECT_EQ(Days("Sales fell in June and rose since August"), (Days_{On(6, 0), On(8, 0)}));
+  EXPECT_EQ(Days("Сары май бағасы өсті, жаңа маусым басталды, Қазан қаласында"), Days_{});
+  EXPECT_EQ(Days("Цены выросли в мае, итоги мая подведут позже"), Days_{On(5, 0)});
   EXPECT_EQ(Days("МОСКВА, 25 мая. /ТАСС/. Итоги марта подведут позже"), Days_{On(3, 0)});
 }
 
