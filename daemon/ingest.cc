@@ -336,6 +336,13 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
     return Reingested::kUnchanged;  // staged in this batch: Stage's
   }
   storage::ItemRecord& item = **stored;
+  // A version replaced lately, listed again by a mirror that lags (not dated later: a revert).
+  const bool later = article.published && item.published && *article.published > *item.published;
+  if (!later && WasReplaced(item.id, VersionOf(article.title, article.text))) {
+    ++stats_.seen;
+    ++stats_.duplicates;
+    return Reingested::kUnchanged;
+  }
   // The new version as ingestion would sign it at the stored item's time: compared with the
   // stored one, then indexed beside it.
   const UnixSeconds time = EffectiveTime(item.published, item.arrived);
@@ -392,8 +399,11 @@ Reingested Ingestor::CorrectItem(storage::ItemRecord&& item, Article&& article,
   const ItemId id = item.id;
   const StoryId story = item.story;
   const bool has_text = !article.text.empty();
+  const uint64_t replaced = VersionOf(item.title, item.text);
+  const uint64_t version = VersionOf(article.title, article.text);
   const Reingested done =
       RePut(std::move(item), std::move(article), /*with_date=*/false, /*dry_run=*/false);
+  if (done != Reingested::kUnchanged && replaced != version) NoteReplaced(id, replaced);
   if (done == Reingested::kUnchanged) {
     ++stats_.duplicates;
   } else if (has_text) {
@@ -403,10 +413,35 @@ Reingested Ingestor::CorrectItem(storage::ItemRecord&& item, Article&& article,
   return done;
 }
 
+uint64_t VersionOf(std::string_view title, std::string_view text) {
+  return std::hash<std::string>{}(WordsOf(title) + '\n' + WordsOf(text));
+}
+
 std::string WordsOf(std::string_view text) {
   std::string words = dedup::NormalizeForSearch(text);
   std::replace(words.begin(), words.end(), '\n', ' ');
   return words;
+}
+
+void Ingestor::NoteReplaced(const ItemId& id, uint64_t version) {
+  auto [it, added] = replaced_.try_emplace(id);
+  if (added) {
+    replaced_order_.push_back(id);
+    if (replaced_order_.size() > kRememberedItems) {
+      replaced_.erase(replaced_order_.front());
+      replaced_order_.pop_front();
+    }
+  }
+  std::vector<uint64_t>& versions = it->second;
+  if (std::find(versions.begin(), versions.end(), version) != versions.end()) return;
+  if (versions.size() >= kRememberedVersions) versions.erase(versions.begin());
+  versions.push_back(version);
+}
+
+bool Ingestor::WasReplaced(const ItemId& id, uint64_t version) const {
+  const auto it = replaced_.find(id);
+  return it != replaced_.end() &&
+         std::find(it->second.begin(), it->second.end(), version) != it->second.end();
 }
 
 namespace {

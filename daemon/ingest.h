@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <future>
 #include <map>
@@ -10,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/article.h"
 #include "core/status.h"
@@ -25,6 +27,9 @@ namespace newsd::daemon {
 /// aside), one space apart (markup may move a sentence's end: lines do not count). What a
 /// correction must change (Ingestor::Correct).
 std::string WordsOf(std::string_view text);
+/// A hash of an article version's words (WordsOf its title and text): markup aside, the same
+/// version hashes alike.
+uint64_t VersionOf(std::string_view title, std::string_view text);
 
 /// The id of an article whose feed reused a stored item's guid for another story
 /// (Ingestor::Correct): named by the guid's id and its words, so the same text is the same item.
@@ -118,7 +123,15 @@ class Ingestor {
   /// one that lost its text) is corrected in place: there is no text to compare. An article neither
   /// stored nor staged is left to Stage (kUnchanged). A corrected text is indexed beside the first
   /// version (dedup::Engine::Reindex), so that copies of the new version find the item.
+  /// A version that a correction replaced while this ingestor ran, listed again (a CDN node
+  /// or mirror behind the others, serving the old text between polls of the new) is stale:
+  /// kUnchanged, nothing re-put, unless dated later than the stored one (a publisher's own
+  /// revert). The last kRememberedItems items corrected are remembered, their last
+  /// kRememberedVersions replaced versions each (memory only: after a restart the first such
+  /// flip counts once more).
   Result<Reingested> Correct(Article&& article);
+  static constexpr size_t kRememberedItems = 4096;
+  static constexpr size_t kRememberedVersions = 4;
 
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
   void StageRawBody(storage::PackedRawBody raw) { batch_.PutRawBody(std::move(raw)); }
@@ -264,6 +277,12 @@ class Ingestor {
   storage::Batch batch_;
   // Staged item id → its index in batch_.items().
   std::unordered_map<ItemId, size_t> pending_items_;
+  /// Correct: hashes of the versions replaced lately, by item (see Correct), and the items in
+  /// the order they were first remembered (the oldest forgotten first).
+  std::unordered_map<ItemId, std::vector<uint64_t>> replaced_;
+  std::deque<ItemId> replaced_order_;
+  void NoteReplaced(const ItemId& id, uint64_t version);
+  bool WasReplaced(const ItemId& id, uint64_t version) const;
   std::map<StoryId, PendingStory> pending_stories_;
   dedup::TimeHorizon horizon_;  // Item time that expiry follows.
   bool saw_dated_ = false;      // From the first dated item on, only dated items move it.

@@ -323,6 +323,33 @@ TEST_F(IngestTest, AFigureCorrectedUnderTheSameHeadlineIsACorrection) {
 // The publisher's own item grown with news above its text (an update under the guid) is the
 // item updated, not another outlet's follow-up; a day put right under the same headline and
 // date is a correction, as a figure is (the dedup engine keeps such texts apart).
+// A mirror that lags serves the replaced version between polls of the corrected one: the old
+// text is no new correction (it flipped the item back and forth, moving it in the export
+// order at every poll, and could end on the stale text); dated later, it is the publisher's
+// own revert.
+TEST_F(IngestTest, AReplacedVersionListedAgainIsStale) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  const std::string v1 =
+      "The city council approved the new budget on Monday after a long debate, raising "
+      "spending on schools and roads and cutting the cost of public transport passes.";
+  const std::string v2 = v1 + " The mayor said the plan would be reviewed in the spring.";
+  ASSERT_TRUE(ingest.Stage(Make("b1", "city", v1, 1000)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(*ingest.Correct(Make("b1", "city", v2, 1000)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  for (int poll = 0; poll < 3; ++poll) {
+    EXPECT_EQ(*ingest.Correct(Make("b1", "city", v1, 1000)), Reingested::kUnchanged) << poll;
+    EXPECT_EQ(*ingest.Correct(Make("b1", "city", v2, 1000)), Reingested::kUnchanged) << poll;
+    ASSERT_TRUE(ingest.Commit().ok());
+  }
+  EXPECT_EQ((*archive_.GetItem("b1"))->text, v2);
+  // The old words under a later date: the publisher took the correction back.
+  EXPECT_EQ(*ingest.Correct(Make("b1", "city", v1, 5000)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->text, v1);
+}
+
 TEST_F(IngestTest, AnUpdateAboveTheTextAndADayPutRightAreTheSameItem) {
   Ingestor ingest(archive_, dedup::Options());
   ASSERT_TRUE(ingest.Restore().ok());
