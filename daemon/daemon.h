@@ -219,6 +219,10 @@ class Daemon {
   /// the host's Retry-After ends (or now, when it waits on [politeness] limits), with why in
   /// *waiting; 0 when it is not scheduled (being polled, gone, paused).
   UnixSeconds ScheduledAt(const FeedId& id, std::string* waiting) const;
+  /// "; held until T: host H asked for it (Retry-After)" while the host feed `id` polls (or was
+  /// last sent to) holds every poll, else "": said after a failing feed's own reason, whose
+  /// "next try" the hold puts off.
+  std::string HoldNote(const FeedId& id) const;
   /// After feed `id` moved to `url` (a confirmed 301/308): warns when another feed polls it.
   void WarnIfPolledTwice(const FeedId& id, const std::string& url) const;
   int64_t NowMs() const;

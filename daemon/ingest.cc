@@ -336,9 +336,8 @@ Result<Reingested> Ingestor::Correct(Article&& article) {
     return Reingested::kUnchanged;  // staged in this batch: Stage's
   }
   storage::ItemRecord& item = **stored;
-  // A version replaced lately, listed again by a mirror that lags (not dated later: a revert).
-  const bool later = article.published && item.published && *article.published > *item.published;
-  if (!later && WasReplaced(item.id, VersionOf(article.title, article.text))) {
+  // A version replaced lately, listed again by a mirror that lags (dated later: a revert).
+  if (IsStale(item, article)) {
     ++stats_.seen;
     ++stats_.duplicates;
     return Reingested::kUnchanged;
@@ -401,9 +400,12 @@ Reingested Ingestor::CorrectItem(storage::ItemRecord&& item, Article&& article,
   const bool has_text = !article.text.empty();
   const uint64_t replaced = VersionOf(item.title, item.text);
   const uint64_t version = VersionOf(article.title, article.text);
+  const std::optional<UnixSeconds> published = article.published;
   const Reingested done =
       RePut(std::move(item), std::move(article), /*with_date=*/false, /*dry_run=*/false);
-  if (done != Reingested::kUnchanged && replaced != version) NoteReplaced(id, replaced);
+  if (done != Reingested::kUnchanged && replaced != version) {
+    NoteReplaced(id, replaced, version, published);
+  }
   if (done == Reingested::kUnchanged) {
     ++stats_.duplicates;
   } else if (has_text) {
@@ -423,7 +425,8 @@ std::string WordsOf(std::string_view text) {
   return words;
 }
 
-void Ingestor::NoteReplaced(const ItemId& id, uint64_t version) {
+void Ingestor::NoteReplaced(const ItemId& id, uint64_t replaced, uint64_t current,
+                            std::optional<UnixSeconds> published) {
   auto [it, added] = replaced_.try_emplace(id);
   if (added) {
     replaced_order_.push_back(id);
@@ -432,16 +435,30 @@ void Ingestor::NoteReplaced(const ItemId& id, uint64_t version) {
       replaced_order_.pop_front();
     }
   }
-  std::vector<uint64_t>& versions = it->second;
-  if (std::find(versions.begin(), versions.end(), version) != versions.end()) return;
-  if (versions.size() >= kRememberedVersions) versions.erase(versions.begin());
-  versions.push_back(version);
+  std::vector<uint64_t>& versions = it->second.versions;
+  std::erase(versions, current);  // (a revert's version is in force again, not replaced)
+  if (std::find(versions.begin(), versions.end(), replaced) == versions.end()) {
+    if (versions.size() >= kRememberedVersions) versions.erase(versions.begin());
+    versions.push_back(replaced);
+  }
+  it->second.current_published = published;
 }
 
-bool Ingestor::WasReplaced(const ItemId& id, uint64_t version) const {
-  const auto it = replaced_.find(id);
-  return it != replaced_.end() &&
-         std::find(it->second.begin(), it->second.end(), version) != it->second.end();
+bool Ingestor::IsStale(const storage::ItemRecord& item, const Article& article) const {
+  const auto it = replaced_.find(item.id);
+  if (it == replaced_.end()) return false;
+  const std::vector<uint64_t>& versions = it->second.versions;
+  if (std::find(versions.begin(), versions.end(), VersionOf(article.title, article.text)) ==
+      versions.end()) {
+    return false;
+  }
+  // Dated later than the version in force (whose date the item does not keep): a revert.
+  std::optional<UnixSeconds> in_force = item.published;
+  if (const auto& current = it->second.current_published;
+      current && (!in_force || *current > *in_force)) {
+    in_force = current;
+  }
+  return !(article.published && in_force && *article.published > *in_force);
 }
 
 namespace {

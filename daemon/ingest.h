@@ -279,10 +279,19 @@ class Ingestor {
   std::unordered_map<ItemId, size_t> pending_items_;
   /// Correct: hashes of the versions replaced lately, by item (see Correct), and the items in
   /// the order they were first remembered (the oldest forgotten first).
-  std::unordered_map<ItemId, std::vector<uint64_t>> replaced_;
+  struct Replaced {
+    std::vector<uint64_t> versions;
+    /// The date the version in force came with (the stored item keeps its first date).
+    std::optional<UnixSeconds> current_published;
+  };
+  std::unordered_map<ItemId, Replaced> replaced_;
   std::deque<ItemId> replaced_order_;
-  void NoteReplaced(const ItemId& id, uint64_t version);
-  bool WasReplaced(const ItemId& id, uint64_t version) const;
+  /// Item `id`'s version `replaced` was replaced by `current`, which came dated `published`.
+  void NoteReplaced(const ItemId& id, uint64_t replaced, uint64_t current,
+                    std::optional<UnixSeconds> published);
+  /// True when `article` (for stored `item`) is a version replaced lately and not dated later
+  /// than the version in force.
+  bool IsStale(const storage::ItemRecord& item, const Article& article) const;
   std::map<StoryId, PendingStory> pending_stories_;
   dedup::TimeHorizon horizon_;  // Item time that expiry follows.
   bool saw_dated_ = false;      // From the first dated item on, only dated items move it.

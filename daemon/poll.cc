@@ -466,6 +466,18 @@ UnixSeconds Daemon::ScheduledAt(const FeedId& id, std::string* waiting) const {
   return clock_.NowSeconds();
 }
 
+std::string Daemon::HoldNote(const FeedId& id) const {
+  const auto state = states_.find(id);
+  if (state == states_.end()) return "";
+  const auto redirected = redirected_to_.find(id);
+  const std::string host = redirected != redirected_to_.end()
+                               ? redirected->second
+                               : fetchers::HostKey(state->second.url);
+  const UnixSeconds until = gate_->HeldUntil(host, NowMs());
+  if (until <= clock_.NowSeconds()) return "";
+  return "; held until " + FormatIso8601(until) + ": host " + host + " asked for it (Retry-After)";
+}
+
 void Daemon::WarnIfPolledTwice(const FeedId& id, const std::string& url) const {
   const std::string key = config::SameUrlKey(url);
   for (const config::FeedConfig& other : config_.feeds) {

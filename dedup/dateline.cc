@@ -100,7 +100,11 @@ class MonthNames {
       Add(kRussianGenitive[m], m + 1, DayAt::kBefore, Alone::kAlways);
       Add(kRussian[m], m + 1, DayAt::kBefore, m == 4 ? Alone::kNever : Alone::kAlways);
       Add(kKazakh[m], m + 1, DayAt::kBefore, Alone::kBeforeMonthWord);
-      for (const auto* names : {kKazakhOn, kKazakhFrom, kKazakhTo, kKazakhOf}) {
+      // "қарашада" (in November) alone too, but not "Қазанда" (in Kazan) or "маусымда" (in the
+      // season).
+      Add(kKazakhOn[m], m + 1, DayAt::kBefore, m == 5 || m == 9 ? Alone::kNever : Alone::kAlways,
+          /*dateline=*/false);
+      for (const auto* names : {kKazakhFrom, kKazakhTo, kKazakhOf}) {
         Add(names[m], m + 1, DayAt::kBefore, Alone::kNever, /*dateline=*/false);
       }
       Add(kRussianPrepositional[m], m + 1, DayAt::kNone, Alone::kAlways);
@@ -269,8 +273,18 @@ bool LooksLikeDateline(const TokenizedText& t, size_t begin, size_t end, size_t 
   // "By November 30, all lenders must ..." opens with a preposition; "By Jane Doe, November
   // 12, 2024" is a byline (a capitalised name after "by").
   static const uint64_t kBy = HashToken("by");
+  static const std::vector<uint64_t> kWeekdays = [] {
+    std::vector<uint64_t> hashes;
+    for (std::string_view word :
+         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}) {
+      hashes.push_back(HashToken(word));
+    }
+    return hashes;
+  }();
+  // ("By Friday, November 29, ..." is a deadline: a weekday is no byline's name.)
   const bool byline =
-      t.tokens[begin] == kBy && begin + 1 < first && OnlyCapitalsBefore(t, begin, begin + 2);
+      t.tokens[begin] == kBy && begin + 1 < first && OnlyCapitalsBefore(t, begin, begin + 2) &&
+      std::find(kWeekdays.begin(), kWeekdays.end(), t.tokens[begin + 1]) == kWeekdays.end();
   if (!byline && std::find(kPrepositions.begin(), kPrepositions.end(), t.tokens[begin]) !=
                      kPrepositions.end()) {
     return false;
@@ -292,16 +306,19 @@ bool NamesItsMonth(const TokenizedText& t, const MonthNames::Name& name, size_t 
   static const std::vector<uint64_t> kBefore = [] {
     std::vector<uint64_t> hashes;
     for (std::string_view word :
-         {"in", "since", "until", "till", "from", "through", "during", "of", "for", "last", "next",
-          "early", "late", "mid", "this", "before", "after", "between", "and"}) {
+         // (Not "and", "for", "late": "Blenkinsop and Jan Strupczewski", "the late August
+         // Wilson".)
+         {"in", "since", "until", "till", "from", "through", "during", "of", "last", "next",
+          "early", "mid", "this", "before", "after", "between"}) {
       hashes.push_back(HashToken(word));
     }
     return hashes;
   }();
   static const std::vector<uint64_t> kMonthWord = [] {
     std::vector<uint64_t> hashes;
-    // айы, айында, айынан, айына, айдан, айда
-    for (std::string_view word : {"айы", "айында", "айынан", "айына", "айдан", "айда"}) {
+    // айы, айында, айындағы, айынан, айына, айдан, айда, айларында
+    for (std::string_view word :
+         {"айы", "айында", "айындагы", "айынан", "айына", "айдан", "айда", "айларында"}) {
       hashes.push_back(HashToken(word));
     }
     return hashes;
@@ -323,7 +340,7 @@ bool NamesItsMonth(const TokenizedText& t, const MonthNames::Name& name, size_t 
 }
 
 // Appends to *days, up to `limit` in all, the months the text names without a day ("в
-// октябре", "in October", "қазанда") in lines not marked in `dropped`, as day 0 of the month,
+// октябре", "in October", "қарашада") in lines not marked in `dropped`, as day 0 of the month,
 // once per month and only for a month no day in *days names.
 void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
                     std::vector<uint16_t>* days) {

@@ -35,7 +35,7 @@ inline constexpr size_t kDatelineLines = 2;  ///< (TextDays) a caption line, the
 /// работами 12 ноября", "С 1 по 30 ноября", "On 12 November, ..." and "12 ноября с 09:00
 /// будет ..." count (a preposition opens the line, or the sentence goes on after the day).
 /// Then, while under `limit`, the months named without a day ("в октябре", "in October",
-/// "қазанда"; not "may" or "march") as day 0 of the month (month * 32), once per month and only
+/// "қарашада"; not "may" or "march") as day 0 of the month (month * 32), once per month and only
 /// for a month no day found names.
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days);

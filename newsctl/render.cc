@@ -188,7 +188,11 @@ void PrintFeedChange(const std::string& cmd, const json& result, std::ostream& o
         << (result.value("paused", false) ? " was paused already" : " was not paused") << "\n";
   } else {
     out << Str(result, "id") << (result.value("paused", false) ? " paused" : " resumed")
-        << (result.value("revived", false) ? " and polled again" : "") << "\n";
+        << (result.value("revived", false)
+                ? ": no longer gone or dead, polled again at its next turn (`newsctl feeds show " +
+                      Str(result, "id") + "` says when)"
+                : "")
+        << "\n";
   }
 }
 

@@ -348,6 +348,15 @@ TEST_F(IngestTest, AReplacedVersionListedAgainIsStale) {
   EXPECT_EQ(*ingest.Correct(Make("b1", "city", v1, 5000)), Reingested::kUpdated);
   ASSERT_TRUE(ingest.Commit().ok());
   EXPECT_EQ((*archive_.GetItem("b1"))->text, v1);
+  // A feed that dates each version (the item keeps its first date): a lagging mirror's version
+  // is judged by the date of the version in force, not by the item's first date.
+  const std::string v3 = v1 + " Opposition members said they would vote against it.";
+  EXPECT_EQ(*ingest.Correct(Make("b1", "city", v3, 9000)), Reingested::kUpdated);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ(*ingest.Correct(Make("b1", "city", v2, 2000)), Reingested::kUnchanged);
+  EXPECT_EQ(*ingest.Correct(Make("b1", "city", v1, 5000)), Reingested::kUnchanged);
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_EQ((*archive_.GetItem("b1"))->text, v3);
 }
 
 TEST_F(IngestTest, AnUpdateAboveTheTextAndADayPutRightAreTheSameItem) {

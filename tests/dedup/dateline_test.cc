@@ -79,12 +79,13 @@ TEST(DatelineTest, DateLinesWithAYearOrATimeAreNoEventsDays) {
   EXPECT_EQ(Days("The festival runs from 20-30 November"), (Days_{On(11, 30), On(11, 20)}));
   // "By" opens a deadline sentence; only a byline's name after it makes a date line.
   EXPECT_EQ(Days("By November 30 all lenders must report their rates"), Days_{On(11, 30)});
+  EXPECT_EQ(Days("By Friday, November 29, applicants must file"), Days_{On(11, 29)});
   EXPECT_EQ(Days("12 ноября 2024, 10:35 мск\nВ Алматы прошла встреча"), Days_{});
   EXPECT_EQ(Days("09:10, 13 ноября 2024\nЦены на бензин выросли"), Days_{});
   EXPECT_EQ(Days("10:35, 12 ноября 2024\nЦены на бензин выросли"), Days_{});
 }
 
-// A month named without a day ("в октябре", "in October", "қазанда") is day 0 of it, once per
+// A month named without a day ("в октябре", "in October", "қарашада") is day 0 of it, once per
 // month and only when no day names it; "may" and "march" are months only next to a day.
 TEST(DatelineTest, TextDaysHoldTheMonthsNamedWithoutADay) {
   using Days_ = std::vector<uint16_t>;
@@ -99,6 +100,9 @@ TEST(DatelineTest, TextDaysHoldTheMonthsNamedWithoutADay) {
   // Names and words that are also months: English months alone only after a preposition,
   // Kazakh ones only before "ай..." (month), Russian "май" never alone (Kazakh "butter").
   EXPECT_EQ(Days("Reporting by Jan Strupczewski; editing by June Smith"), Days_{});
+  EXPECT_EQ(Days("By Philip Blenkinsop and Jan Strupczewski, for April Smith"), Days_{});
+  EXPECT_EQ(Days("Қазан айындағы инфляция, қарашада баға өсті, Қазанда жиын"),
+            (Days_{On(10, 0), On(11, 0)}));
   EXPECT_EQ(Days("Sales fell in June and rose since August"), (Days_{On(6, 0), On(8, 0)}));
   EXPECT_EQ(Days("Сары май бағасы өсті, жаңа маусым басталды, Қазан қаласында"), Days_{});
   EXPECT_EQ(Days("Цены выросли в мае, итоги мая подведут позже"), Days_{On(5, 0)});

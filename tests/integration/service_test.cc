@@ -22,6 +22,7 @@
 
 #include "core/time.h"
 #include "tests/integration/service_harness.h"
+#include "tests/support/http_test_server.h"
 #include "tests/support/test_util.h"
 
 namespace newsd {
@@ -83,6 +84,11 @@ class NotifySocket {
   std::string received_;  // guarded by mu_
   std::thread reader_;
 };
+
+/// The [daemon] section of a test configuration: the archive in dir/data, the socket `sock`.
+std::string DaemonSection(const TempDir& dir, const std::string& sock) {
+  return "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" + sock + "\"\n";
+}
 
 /// The whole answer to `GET path` from 127.0.0.1:port ("" when it cannot connect).
 std::string HttpGet(int port, const std::string& path) {
@@ -392,9 +398,8 @@ TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
   const std::string feeds = (testing::SourceDir() / "demo/feeds").string();
   const std::string sock = dir.str() + "/admin.sock";
   const std::string config = dir.str() + "/newsd.toml";
-  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
-                                 sock +
-                                 "\"\n[storage]\nmin_free_mb = 16000000\n[politeness]\n"
+  testing::WriteFile(config, DaemonSection(dir, sock) +
+                                 "[storage]\nmin_free_mb = 16000000\n[politeness]\n"
                                  "startup_jitter = \"0s\"\n[[feed]]\nid = \"dknews\"\nurl = "
                                  "\"file://" +
                                  feeds +
@@ -423,6 +428,41 @@ TEST(ServiceTest, FeedsPollSaysWhenNothingWillBePolled) {
   EXPECT_EQ(again.Ctl("feeds poll off", &out), 1) << out;
   EXPECT_NE(out.find("declared with enabled = false in " + config), std::string::npos) << out;
   EXPECT_EQ(again.Stop(), 0);
+}
+
+// A failing feed whose host is held by another feed's Retry-After says so: its own reason's
+// "next try" is put off by the hold (it named a time already past).
+TEST(ServiceTest, AFailingFeedSaysItsHostIsHeld) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.HandleStatic("/down.xml", testing::MakeResponse(500, "down"));
+  server.HandleStatic("/busy.xml",
+                      testing::MakeResponse(429, "slow down", {{"Retry-After", "3600"}}));
+  TempDir dir;
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, DaemonSection(dir, sock) +
+                                 "[fetch]\nallow_private = true\n[politeness]\n"
+                                 "startup_jitter = \"0s\"\nhost_spacing = \"0s\"\n"
+                                 "[[feed]]\nid = \"down\"\nurl = \"" +
+                                 server.Url("/down.xml") + "\"\n[[feed]]\nid = \"busy\"\nurl = \"" +
+                                 server.Url("/busy.xml") + "\"\n");
+  Service service(config, sock);
+  ASSERT_TRUE(service.ready());
+  std::string out;
+  json down;
+  for (int i = 0; i < 200; ++i) {
+    service.Ctl("--json feeds show down", &out);
+    down = json::parse(out, nullptr, false);
+    if (server.RequestsFor("/busy.xml").size() == 1 &&
+        down.dump().find("held until") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_NE(down.dump().find("HTTP 500"), std::string::npos) << out;
+  EXPECT_NE(down.dump().find("asked for it (Retry-After)"), std::string::npos) << out;
+  EXPECT_EQ(service.Stop(), 0);
 }
 
 // Retention writes too: below the free-space reserve it writes nothing (a failed write would
