@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/plural.h"
 #include "daemon/daemon.h"
@@ -47,15 +48,19 @@ Result<ReloadReport> Daemon::Reload() {
     spdlog::set_level(spdlog::level::from_str(fresh->daemon.log_level));
     config_.daemon.log_level = fresh->daemon.log_level;
   }
+  std::set<FeedId> declared_before;
+  for (const config::FeedConfig& f : declared_) declared_before.insert(f.id);
   declared_ = std::move(fresh->feeds);
   std::vector<Shadowed> shadowed;
   ApplyFeeds(EffectiveFeeds(declared_, controls_, &shadowed), &report);
   WarnShadowed(shadowed, config_.path);
-  // An added feed the file's feed now stands for left the polled feeds, but is not removed.
+  // An added feed the file's feed now stands for left the polled feeds, but is not removed;
+  // one the file now declares under its own id stays polled, as the file says.
   for (const Shadowed& s : shadowed) {
     auto gone = std::find(report.removed.begin(), report.removed.end(), s.id);
-    if (gone == report.removed.end()) continue;  // shadowed before this reload, or same id
-    report.removed.erase(gone);
+    const bool newly_same_id = s.by == s.id && declared_before.count(s.id) == 0;
+    if (gone == report.removed.end() && !newly_same_id) continue;  // shadowed before
+    if (gone != report.removed.end()) report.removed.erase(gone);
     report.shadowed.push_back(s);
   }
   std::string restart;

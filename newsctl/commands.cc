@@ -114,8 +114,9 @@ Result<nlohmann::json> CallOnce(const GlobalArgs& g, const std::string& cmd,
 
 namespace {
 
-// The exit code of an answered `cmd`. feeds add / import: nothing added and something refused
-// is a failure (a feed polled already is no refusal: importing the same list again succeeds).
+// The exit code of an answered `cmd`. feeds add / import: a feed refused is a failure, the
+// others added or not (a script learns an entry was rejected, whatever else the list held); a
+// feed polled already is no refusal: importing the same list again succeeds.
 // status: a daemon that is stopping, or whose ingest is paused (archive writes fail), is not
 // running for a script or a health check (`newsctl status && ...`).
 int ExitCodeFor(const std::string& cmd, const nlohmann::json& result) {
@@ -124,10 +125,10 @@ int ExitCodeFor(const std::string& cmd, const nlohmann::json& result) {
     return state == "stopping" || state == "paused" ? kExitNotRunning : kExitOk;
   }
   const nlohmann::json skipped = result.value("skipped", nlohmann::json::array());
-  const bool refused =
-      cmd == "feeds.add" && result.value("added", nlohmann::json::array()).empty() &&
-      std::any_of(skipped.begin(), skipped.end(),
-                  [](const nlohmann::json& k) { return !k.value("already", false); });
+  const bool refused = cmd == "feeds.add" &&
+                       std::any_of(skipped.begin(), skipped.end(), [](const nlohmann::json& k) {
+                         return !k.value("already", false);
+                       });
   return refused ? kExitFailed : kExitOk;
 }
 

@@ -363,6 +363,13 @@ void PrintReload(const json& result, std::ostream& out) {
     out << "\n";
   }
   for (const json& s : result.value("shadowed", json::array())) {
+    if (Str(s, "id") == Str(s, "by")) {
+      out << "  feed " << Str(s, "id")
+          << " (added with newsctl) is now declared in the file: the file's entry is used "
+             "(`newsctl feeds remove "
+          << Str(s, "id") << "` forgets the added one)\n";
+      continue;
+    }
     out << "  feed " << Str(s, "id") << " (added with newsctl) gives way to " << Str(s, "by")
         << ", which the file declares with its URL; kept, not polled (`newsctl feeds remove "
         << Str(s, "id") << "` forgets it)\n";

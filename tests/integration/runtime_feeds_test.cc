@@ -288,6 +288,25 @@ TEST_F(RuntimeFeedsTest, FeedsAddedPausedAndRemovedAtRunTimeSurviveRestarts) {
   }
 }
 
+// A list with a feed that cannot be added fails (exit 1), whatever else it added: a script
+// learns an entry was rejected; the good entries are added all the same.
+TEST_F(RuntimeFeedsTest, AnImportWithARefusedFeedFailsAndAddsTheRest) {
+  std::string out;
+  Service service(config_, sock_);
+  ASSERT_TRUE(service.ready());
+  const std::string opml = dir_.str() + "/mixed.opml";
+  std::ofstream(opml) << "<opml version=\"2.0\"><body><outline text=\"a\" xmlUrl=\""
+                      << server_.Url("/astanatimes.xml")
+                      << "\"/><outline text=\"b\" xmlUrl=\"ftp://example.com/rss\"/>"
+                         "</body></opml>\n";
+  EXPECT_EQ(service.Ctl("--json feeds import --opml " + opml, &out), 1) << out;
+  const json imported = json::parse(out, nullptr, false);
+  ASSERT_TRUE(imported.is_object()) << out;
+  EXPECT_EQ(imported["added"].size(), 1u) << out;
+  EXPECT_EQ(imported["skipped"].size(), 1u) << out;
+  EXPECT_EQ(service.Stop(), 0);
+}
+
 // An export hides a feed's password (***): importing it again adds nothing and fails
 // nothing; a masked URL of no feed polled is refused with the reason, never added.
 TEST_F(RuntimeFeedsTest, AnOpmlExportOfAFeedWithAPasswordImportsAgain) {
@@ -503,6 +522,14 @@ TEST_F(RuntimeFeedsTest, ShowingAnAddedFeedShadowedByADeclaredOneNamesIt) {
   ASSERT_EQ(service.Ctl("feeds show mine", &out), 0) << out;
   EXPECT_NE(out.find("shadowed"), std::string::npos) << out;
   EXPECT_NE(out.find("newsctl feeds remove mine"), std::string::npos) << out;
+  // The file declaring an added feed under its own id: the reload says the file's entry is used.
+  ASSERT_EQ(service.Ctl("feeds add " + server_.Url("/own.xml") + " --id own", &out), 0) << out;
+  testing::WriteFile(config_, testing::ReadFile(config_) + "[[feed]]\nid = \"own\"\nurl = \"" +
+                                  server_.Url("/own.xml") + "\"\n");
+  ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
+  EXPECT_NE(out.find("feed own (added with newsctl) is now declared in the file"),
+            std::string::npos)
+      << out;
   EXPECT_EQ(service.Stop(), 0);
 }
 
