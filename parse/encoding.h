@@ -32,7 +32,11 @@ struct Decoded {
 /// "koi8"). Bytes that are valid UTF-8 with at least 8 multi-byte characters are read as UTF-8
 /// under a single-byte label too (bozo set), and under a Cyrillic label (windows-1251, KOI8,
 /// ...) with fewer when every one is Cyrillic, a Latin-1 letter, « », a no-break space,
-/// general punctuation (’ “ ” — …), № or €. A Content-Type that is not an XML type sets bozo. When
+/// general punctuation (’ “ ” — …), № or €. Under a Latin-1 or windows-1252 label, a document
+/// whose declaration names a Cyrillic code page and whose words of high bytes are many and
+/// stand alone (not accented letters in ASCII words) is read by its declaration (bozo set: a
+/// server's default charset in front of a windows-1251 feed). A Content-Type that is not an
+/// XML type sets bozo. When
 /// the chosen charset cannot decode the bytes (or is unknown: the reason says so), bozo is set and
 /// these are tried in turn: the declaration's charset, UTF-8, UTF-8 with stray bytes replaced by
 /// U+FFFD (RepairMostlyUtf8; labelled when the chosen or declared charset is UTF-8), the chosen

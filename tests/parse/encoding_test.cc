@@ -269,6 +269,26 @@ TEST(CyrillicFeedTest, Koi8rAndWindows1251UnderEachOthersLabelAreReadRight) {
   EXPECT_EQ(loud.entries[0].title, capitals);
 }
 
+// A windows-1251 feed that declares its code page, served as Latin-1 (Apache's
+// AddDefaultCharset): read by its declaration, bozo set, saying so; Latin-1 text under the
+// same labels stays Latin-1.
+TEST(CyrillicFeedTest, Windows1251DeclaredUnderALatin1HeaderIsReadByItsDeclaration) {
+  for (const char* type :
+       {"text/xml; charset=iso-8859-1", "application/rss+xml; charset=windows-1252"}) {
+    Feed f = MustParse(FeedFixture("ru_windows1251.xml"), type);
+    EXPECT_EQ(f.encoding, "windows-1251") << type;
+    EXPECT_TRUE(f.bozo) << type;
+    EXPECT_NE(f.bozo_reason.find("declares windows-1251"), std::string::npos) << f.bozo_reason;
+    EXPECT_EQ(f.feed.title, kRuTitle) << type;
+  }
+  const std::string french =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel><title>"
+      "L'\xE9t\xE9 \xE0 Paris: caf\xE9s et th\xE9\xE2tres, la f\xEAte</title></channel></rss>";
+  Feed latin = MustParse(french, "text/xml; charset=iso-8859-1");
+  EXPECT_EQ(latin.feed.title,
+            "L'\u00e9t\u00e9 \u00e0 Paris: caf\u00e9s et th\u00e9\u00e2tres, la f\u00eate");
+}
+
 TEST(CyrillicFeedTest, KazakhInKz1048) {
   Feed f = MustParse(FeedFixture("kz_kz1048.xml"));
   EXPECT_EQ(f.encoding, "kz-1048");
