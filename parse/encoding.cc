@@ -351,22 +351,21 @@ bool LooksCyrillicNotLatin(std::string_view rest) {
 
 // A Cyrillic feed that declares its code page ("windows-1251") behind a server that labels
 // everything Latin-1 (Apache's AddDefaultCharset ISO-8859-1): the HTTP label wins by the
-// rules, and every letter came out as "Ïðàâèòåëüñòâî", without a warning. Decodes such a text
-// by its declaration, bozo set; false for any other text or label.
-bool DecodeCyrillicUnderLatin1(std::string_view rest, const std::string& chosen, Decoded* d) {
-  const std::string name = IconvName(chosen);
-  if (name != "LATIN1" && name != "cp1252" && name != "windows-1252") return false;
+// rules, and every letter came out as "Ïðàâèòåëüñòâî", without a warning. For such a text,
+// makes *chosen its declaration (decoded from then on as if labelled so: a Kazakh or
+// case-swapped text, a few undefined bytes, are read as under that label), bozo set.
+void TrustCyrillicDeclarationOverLatin1(std::string_view rest, std::string* chosen, Decoded* d) {
+  const std::string name = IconvName(*chosen);
+  if (name != "LATIN1" && name != "windows-1252") return;
   const std::string declared = XmlDeclEncoding(rest);
-  if (declared.empty() || !IsCyrillicLabel(IconvName(declared)) || !LooksCyrillicNotLatin(rest) ||
-      !TranscodeToUtf8(rest, declared, &d->utf8)) {
-    return false;
+  if (declared.empty() || !IsCyrillicLabel(IconvName(declared)) || !LooksCyrillicNotLatin(rest)) {
+    return;
   }
-  d->encoding = declared;
   d->bozo = true;
   if (!d->bozo_reason.empty()) d->bozo_reason += "; ";
-  d->bozo_reason += "labelled " + chosen + " by HTTP, but the document declares " + declared +
+  d->bozo_reason += "labelled " + *chosen + " by HTTP, but the document declares " + declared +
                     " and its letters are Cyrillic";
-  return true;
+  *chosen = declared;
 }
 
 // Decodes `rest`, which the `chosen` charset could not, with bozo set.
@@ -423,9 +422,9 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   d.bom_size = sniff.bom_size + junk;
   if (junk > 0 && !d.bozo) NoteJunk(body.substr(sniff.bom_size, junk), &d);
   if (BorrowUtf8(rest, chosen, &d)) return d;
+  TrustCyrillicDeclarationOverLatin1(rest, &chosen, &d);
   if (DecodeKazakhUnderWindows1251(rest, chosen, &d)) return d;
   if (DecodeCaseSwappedCyrillic(rest, chosen, &d)) return d;
-  if (DecodeCyrillicUnderLatin1(rest, chosen, &d)) return d;
   if (TranscodeToUtf8(rest, chosen, &d.utf8)) {
     // Report what was really used where a label is decoded as its superset.
     d.encoding = IconvName(chosen) == "GB18030" ? "gb18030" : chosen;

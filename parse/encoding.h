@@ -34,16 +34,16 @@ struct Decoded {
 /// ...) with fewer when every one is Cyrillic, a Latin-1 letter, « », a no-break space,
 /// general punctuation (’ “ ” — …), № or €. Under a Latin-1 or windows-1252 label, a document
 /// whose declaration names a Cyrillic code page and whose words of high bytes are many and
-/// stand alone (not accented letters in ASCII words) is read by its declaration (bozo set: a
-/// server's default charset in front of a windows-1251 feed). A Content-Type that is not an
-/// XML type sets bozo. When
-/// the chosen charset cannot decode the bytes (or is unknown: the reason says so), bozo is set and
-/// these are tried in turn: the declaration's charset, UTF-8, UTF-8 with stray bytes replaced by
-/// U+FFFD (RepairMostlyUtf8; labelled when the chosen or declared charset is UTF-8), the chosen
-/// then the declared single-byte code page with the bytes it leaves undefined (0x98 in
-/// windows-1251) as U+FFFD when they are at most 1 in 20 non-ASCII bytes, a guess from byte
-/// statistics of the text outside tags and links (Shift_JIS, EUC-JP, GB2312, EUC-KR, Big5, TIS-620,
-/// windows-1255, KOI8-R, windows-1251, KZ-1048, PTCP154), windows-1252, ISO-8859-1. Never fails.
+/// stand alone (not accented letters in ASCII words) is read as if labelled by its declaration
+/// (bozo set: a server's default charset in front of a windows-1251 feed). A Content-Type that is
+/// not an XML type sets bozo. When the chosen charset cannot decode the bytes (or is unknown: the
+/// reason says so), bozo is set and these are tried in turn: the declaration's charset, UTF-8,
+/// UTF-8 with stray bytes replaced by U+FFFD (RepairMostlyUtf8; labelled when the chosen or
+/// declared charset is UTF-8), the chosen then the declared single-byte code page with the bytes it
+/// leaves undefined (0x98 in windows-1251) as U+FFFD when they are at most 1 in 20 non-ASCII bytes,
+/// a guess from byte statistics of the text outside tags and links (Shift_JIS, EUC-JP, GB2312,
+/// EUC-KR, Big5, TIS-620, windows-1255, KOI8-R, windows-1251, KZ-1048, PTCP154), windows-1252,
+/// ISO-8859-1. Never fails.
 Decoded DecodeToUtf8(std::string_view body, std::string_view content_type);
 
 /// The `charset` parameter of an HTTP Content-Type value, lower case, quotes removed; "" if none.

@@ -284,6 +284,13 @@ TEST(CyrillicFeedTest, Windows1251DeclaredUnderALatin1HeaderIsReadByItsDeclarati
   const std::string french =
       "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel><title>"
       "L'\xE9t\xE9 \xE0 Paris: caf\xE9s et th\xE9\xE2tres, la f\xEAte</title></channel></rss>";
+  // Read as under that label from then on: a byte windows-1251 leaves undefined (0x98, half a
+  // UTF-8 "И" pasted in) is U+FFFD, not a reason to fall back to Latin-1.
+  std::string pasted = FeedFixture("ru_windows1251.xml");
+  pasted.insert(pasted.find("</title>"), "\x98");
+  Feed undefined = MustParse(pasted, "text/xml; charset=iso-8859-1");
+  EXPECT_EQ(undefined.encoding, "windows-1251");
+  EXPECT_EQ(undefined.feed.title, kRuTitle + std::string("\uFFFD"));
   Feed latin = MustParse(french, "text/xml; charset=iso-8859-1");
   EXPECT_EQ(latin.feed.title,
             "L'\u00e9t\u00e9 \u00e0 Paris: caf\u00e9s et th\u00e9\u00e2tres, la f\u00eate");
