@@ -9,6 +9,8 @@
 
 #include "dedup/boilerplate.h"
 #include "dedup/normalize.h"
+#include "dedup/weekdays.h"
+#include "dedup/word_table.h"
 
 namespace newsd::dedup {
 namespace {
@@ -41,21 +43,11 @@ class MonthNames {
     static const MonthNames kNames;
     return kNames;
   }
-  // False for most tokens that name no month, true for every month name: one bit of 4,096
-  // (about one in 40 other tokens passes), for a scan of every token.
-  bool MaybeMonth(uint64_t hash) const {
-    const uint64_t bit = (hash >> 20) % kFilterBits;
-    return (filter_[bit / 64] >> (bit % 64) & 1) != 0;
-  }
-  // The month token `hash` names, or null: an open-addressed table a third full, so most
-  // tokens stop at an empty slot.
-  const Name* Find(uint64_t hash) const {
-    for (size_t i = hash >> 56;; i = (i + 1) % kSlots) {
-      const uint8_t at = slots_[i];
-      if (at == 0) return nullptr;
-      if (names_[at - 1].hash == hash) return &names_[at - 1];
-    }
-  }
+  // False for most tokens that name no month, true for every month name (one in 40 other
+  // tokens passes), for a scan of every token.
+  bool MaybeMonth(uint64_t hash) const { return words_.MaybeIn(hash); }
+  // The month token `hash` names, or null.
+  const Name* Find(uint64_t hash) const { return words_.Find(hash); }
 
  private:
   MonthNames() {
@@ -111,18 +103,9 @@ class MonthNames {
     }
   }
   void Add(std::string_view name, int month, DayAt day, Alone alone, bool dateline = true) {
-    names_.push_back({HashToken(name), month, day, alone, dateline});
-    const uint64_t bit = (names_.back().hash >> 20) % kFilterBits;
-    filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-    size_t i = names_.back().hash >> 56;
-    while (slots_[i] != 0) i = (i + 1) % kSlots;
-    slots_[i] = static_cast<uint8_t>(names_.size());
+    words_.Add({HashToken(name), month, day, alone, dateline});
   }
-  static constexpr size_t kSlots = 256;  // 108 names
-  std::vector<Name> names_;
-  std::array<uint8_t, kSlots> slots_{};  // 1 + index into names_, 0 for none
-  static constexpr size_t kFilterBits = 4096;
-  std::array<uint64_t, kFilterBits / 64> filter_{};
+  WordTable<Name> words_;  // 108 names
 };
 
 // The day number token `k` holds (1-31, one or two digits), or 0.
@@ -363,6 +346,29 @@ void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped,
   }
 }
 
+// Appends to *days the weekdays the text names as its events' days (FindWeekdays) in lines not
+// marked in `dropped` (FindWeekdays), as WeekdayEntry values under their WeekdayKey, once each; not
+// a weekday before a day or a month ("Monday, December 6", "в понедельник, 6 декабря"): that is a
+// date, counted as one.
+void AddWeekdays(const TokenizedText& t, const std::vector<uint8_t>& dropped,
+                 std::vector<uint16_t>* days) {
+  thread_local std::vector<WeekdayToken> found;
+  found.clear();
+  FindWeekdays(t, &found);
+  const MonthNames& months = MonthNames::Get();
+  size_t line = 0;
+  for (const auto [k, weekday] : found) {
+    if (k + 1 < t.tokens.size() &&
+        (t.is_number[k + 1] != 0 || months.Find(t.tokens[k + 1]) != nullptr)) {
+      continue;
+    }
+    while (line + 1 < t.line_starts.size() && t.line_starts[line + 1] <= k) ++line;
+    if (!dropped.empty() && dropped[line] != 0) continue;
+    const uint16_t entry = WeekdayEntry(WeekdayKey(t, k, t.LineBegin(line)), weekday);
+    if (std::find(days->begin(), days->end(), entry) == days->end()) days->push_back(entry);
+  }
+}
+
 }  // namespace
 
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
@@ -405,6 +411,7 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
     }
   }
   AddMonthsAlone(t, dropped, limit, days);
+  AddWeekdays(t, dropped, days);
 }
 
 std::string DatelineName(uint16_t day) {

@@ -36,7 +36,16 @@ inline constexpr size_t kDatelineLines = 2;  ///< (TextDays) a caption line, the
 /// будет ..." count (a preposition opens the line, or the sentence goes on after the day).
 /// Then, while under `limit`, the months named without a day ("в октябре", "in October",
 /// "қарашада"; not "may" or "march") as day 0 of the month (month * 32), once per month and only
-/// for a month no day found names.
+/// for a month no day found names. Then, beyond `limit`, the weekdays named as events' days
+/// (FindWeekdays: "on Monday", "в понедельник", "дүйсенбі күні") as WeekdayEntry values, once
+/// each, but for a weekday before a day or month ("Monday, December 6": a date).
+/// TextDays' value for weekday `weekday` (1-7) under WeekdayKey `key` (0-127): past any day
+/// of a month (kWeekdayEntries and up).
+inline constexpr uint16_t kWeekdayEntries = 512;
+inline constexpr uint16_t WeekdayEntry(unsigned key, int weekday) {
+  return static_cast<uint16_t>(kWeekdayEntries + key * 8 + weekday);
+}
+
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
               std::vector<uint16_t>* days);
 

@@ -75,7 +75,8 @@ std::string Reason(const Explanation& e, const Options& options) {
     reason += line;
   }
   if (e.comparison.other_dates) {
-    reason += "; the two name other days for their events (no day or no month in common)";
+    reason +=
+        "; the two name other days for their events (no day, no month or no weekday in common)";
   }
   if (e.verdict == Verdict::kNewOpening) {
     std::snprintf(line, sizeof(line),

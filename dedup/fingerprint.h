@@ -45,9 +45,10 @@ inline constexpr uint32_t kCompoundDigits = 3;
 
 /// The key of the date entries among Fingerprint::figures, which no figure's key takes: a
 /// day and month the text names outside its dateline ("power will be off on 12 November"),
-/// value (month * 32 + day) << 1, day 0 for a month named without a day ("в октябре"). Two
-/// texts that both name such days, none the same, or any entries with no month in common,
-/// report other days' (or months') events.
+/// value (month * 32 + day) << 1, day 0 for a month named without a day ("в октябре"), month 0
+/// and day 1-7 for a weekday ("on Monday"). Two texts that both name such days, none the same,
+/// or months without a day, none the same, or weekdays, none the same, report other days' (or
+/// months') events.
 inline constexpr Shingle kDateKey = 0xDA7E5u;
 inline constexpr size_t kMaxDates = 4;  ///< Date entries kept per text, the first ones.
 inline constexpr Shingle DateEntry(uint16_t day) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dedup/dateline.h"
 #include "dedup/shingle.h"
 
 namespace newsd::dedup {
@@ -240,27 +241,47 @@ std::span<const Shingle> WithoutDates(std::span<const Shingle> figures,
 
 // True when both `a` and `b` (date entries, sorted) hold days and none in common, or both
 // name a month without a day and no month is in common ("в октябре" against "в ноябре":
-// monthly reports). A month alone on one side only is no evidence: a copy rewritten with a
+// monthly reports), or they name other weekdays under the same words and the same weekday
+// under none ("нефть подорожала во вторник" against "нефть подорожала в понедельник": a daily
+// report's template). A month alone on one side only is no evidence: a copy rewritten with a
 // date ("on Tuesday" made "on November 12") against one naming a month elsewhere.
 bool OtherDates(std::span<const Shingle> a, std::span<const Shingle> b) {
   if (a.empty() || b.empty()) return false;
   constexpr Shingle kFigure = (Shingle{1} << kFigureBits) - 1;
-  const auto day = [](Shingle entry) { return (entry & kFigure) >> 1; };
-  uint32_t a_months = 0, b_months = 0;
-  bool a_days = false, b_days = false, day_in_common = false, a_alone = false, b_alone = false;
-  for (const Shingle entry : a) {
-    a_months |= uint32_t{1} << (day(entry) / 32);
-    a_days = a_days || day(entry) % 32 != 0;
-    a_alone = a_alone || day(entry) % 32 == 0;
-  }
+  const auto value = [](Shingle entry) { return static_cast<uint32_t>((entry & kFigure) >> 1); };
+  const auto is_day = [&value](Shingle entry) {
+    return value(entry) < kWeekdayEntries && value(entry) % 32 != 0;
+  };
+  const auto months_alone = [&value](std::span<const Shingle> entries) {
+    uint32_t months = 0;
+    for (const Shingle entry : entries) {
+      if (value(entry) < kWeekdayEntries && value(entry) % 32 == 0) {
+        months |= uint32_t{1} << (value(entry) / 32);
+      }
+    }
+    return months;
+  };
+  bool a_days = false, b_days = false, day_in_common = false;
+  size_t weekdays_agree = 0, weekdays_differ = 0;
+  for (const Shingle entry : a) a_days = a_days || is_day(entry);
   for (const Shingle entry : b) {
-    b_months |= uint32_t{1} << (day(entry) / 32);
-    b_days = b_days || day(entry) % 32 != 0;
-    b_alone = b_alone || day(entry) % 32 == 0;
-    day_in_common =
-        day_in_common || (day(entry) % 32 != 0 && std::binary_search(a.begin(), a.end(), entry));
+    if (is_day(entry)) {
+      b_days = true;
+      day_in_common = day_in_common || std::binary_search(a.begin(), a.end(), entry);
+    } else if (value(entry) >= kWeekdayEntries) {
+      // Entries of one key are adjacent: 8 values from the key's first.
+      const Shingle key_first = entry - (((value(entry) - kWeekdayEntries) % 8) << 1);
+      const auto same_key = std::lower_bound(a.begin(), a.end(), key_first);
+      const bool keyed = same_key != a.end() && *same_key < key_first + (8 << 1);
+      const bool same = std::binary_search(a.begin(), a.end(), entry);
+      weekdays_agree += same ? 1 : 0;
+      weekdays_differ += keyed && !same ? 1 : 0;
+    }
   }
-  return (a_days && b_days && !day_in_common) || (a_alone && b_alone && (a_months & b_months) == 0);
+  const uint32_t a_alone = months_alone(a), b_alone = months_alone(b);
+  return (a_days && b_days && !day_in_common) ||
+         (a_alone != 0 && b_alone != 0 && (a_alone & b_alone) == 0) ||
+         (weekdays_differ > 0 && weekdays_agree == 0);
 }
 
 }  // namespace

@@ -109,6 +109,39 @@ TEST(DatelineTest, TextDaysHoldTheMonthsNamedWithoutADay) {
   EXPECT_EQ(Days("МОСКВА, 25 мая. /ТАСС/. Итоги марта подведут позже"), Days_{On(3, 0)});
 }
 
+// The weekdays TextDays finds, in order, without their keys.
+std::vector<int> Weekdays(std::string_view text) {
+  std::vector<int> weekdays;
+  for (const uint16_t day : Days(text)) {
+    if (day >= kWeekdayEntries) weekdays.push_back((day - kWeekdayEntries) % 8);
+  }
+  return weekdays;
+}
+
+// Weekdays named as events' days, after the days and months, keyed by the word before them.
+TEST(DatelineTest, TextDaysHoldTheWeekdaysNamedForEvents) {
+  using Weekdays_ = std::vector<int>;
+  EXPECT_EQ(Weekdays("Brent rose on Monday and the bureau said Tuesday's data was late"),
+            (Weekdays_{1, 2}));
+  EXPECT_EQ(Weekdays("В понедельник цены выросли, во вторник упали, до пятницы торгов не будет"),
+            (Weekdays_{1, 2, 5}));
+  EXPECT_EQ(Weekdays("Сейсенбі күні жиын өтті, сәрсенбіде сот басталады"), (Weekdays_{2, 3}));
+  // Not a weekday: the environment, every Monday, Kazakh "in the week", a date's weekday.
+  EXPECT_EQ(Weekdays("Выбросы в окружающую среду сократились, по понедельникам музей закрыт"),
+            Weekdays_{});
+  EXPECT_EQ(Weekdays("Бір жұмада жұма намазы өтті"), Weekdays_{});
+  EXPECT_EQ(Days("The vote is on Monday, December 6, and the count on 7 December"),
+            (std::vector<uint16_t>{On(12, 6), On(12, 7)}));
+  EXPECT_EQ(Days("В понедельник, 6 декабря, прошло заседание"), (std::vector<uint16_t>{On(12, 6)}));
+  const std::vector<uint16_t> days = Days("Prices rose in October and fell on Friday");
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0], On(10, 0));
+  // The key is the word before the weekday past prepositions: "fell" in both.
+  EXPECT_EQ(days[1], Days("Exports fell on Friday")[0]);
+  EXPECT_EQ(Days("Exports fell last Friday")[0], Days("Exports fell on Friday")[0]);
+  EXPECT_NE(Days("Exports rose on Friday")[0], Days("Exports fell on Friday")[0]);
+}
+
 TEST(DatelineTest, ReadsTheDayOfWireDatelines) {
   EXPECT_EQ(Day("WASHINGTON, March 13 - Prices of wholesale energy goods rose."), On(3, 13));
   EXPECT_EQ(Day("NEW YORK, Apr 9 (Reuters) - Japanese Finance Minister said."), On(4, 9));

@@ -1749,6 +1749,27 @@ TEST_F(EngineTest, AMonthlyReportForAnotherMonthIsAnotherStory) {
             "oct");
 }
 
+// A daily report from one template for another weekday ("в понедельник" against "во
+// вторник", every figure alike) is another story; its copy names the same weekday and joins,
+// and so does a copy that wrote the weekdays as dates ("4 ноября"). (English weekdays are
+// capitalised: the name guard tells them apart already.)
+TEST_F(EngineTest, ADailyReportForAnotherWeekdayIsAnotherStory) {
+  auto report = [](const char* day, const char* before) {
+    return std::string("Нефть подорожала ") + day +
+           " на фоне признаков сокращения предложения и укрепления доллара. Фьючерсы на нефть "
+           "марки Брент выросли на 42 цента, до 74,10 доллара за баррель, а нефть марки WTI "
+           "подорожала на 38 центов, до 70,25 доллара. Цены снизились " +
+           before +
+           " после того, как отраслевой отчет показал рост запасов нефти больше ожидаемого. "
+           "Аналитики будут внимательно следить за еженедельными данными правительства.";
+  };
+  EXPECT_EQ(Ingest("mon", "wire", report("в понедельник", "в пятницу"), k1987), "mon");
+  EXPECT_EQ(Ingest("tue", "portal", report("во вторник", "в понедельник"), k1987 + 3600), "tue");
+  EXPECT_EQ(Ingest("tue-copy", "paper", report("во вторник", "в понедельник"), k1987 + 7200),
+            "tue");
+  EXPECT_EQ(Ingest("mon-dated", "daily", report("4 ноября", "1 ноября"), k1987 + 9000), "mon");
+}
+
 TEST_F(EngineTest, TwoShortBodiesAlikeAreJoinedByTheirTitlesOnly) {
   const std::string teaser = "Read the full story on our website";
   IngestTitled("rate", "short", "Tenge strengthens to 448.12 per dollar", teaser, k1987);
