@@ -53,7 +53,7 @@ class FeedBuilder {
   Content XhtmlContent(pugi::xml_node node, const Ctx& ctx);
   void DcEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void MediaEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
-  void YandexEntryElement(pugi::xml_node node, const Ctx& ctx, Entry* e);
+  void YandexEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void ItunesEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st);
   void Children(pugi::xml_node node, const Ctx& ctx);
   void StartEntry(pugi::xml_node node, const Ctx& ctx);

@@ -257,7 +257,7 @@ void FeedBuilder::ExtensionEntryElement(pugi::xml_node node, const Ctx& ctx, Fam
       MediaEntryElement(node, ctx, st);
       break;
     case Fam::kYandex:
-      YandexEntryElement(node, ctx, &e);
+      YandexEntryElement(node, ctx, st);
       break;
     case Fam::kItunes:
       ItunesEntryElement(node, ctx, st);
@@ -349,19 +349,24 @@ void FeedBuilder::MediaEntryElement(pugi::xml_node node, const Ctx& ctx, EntrySt
   }
 }
 
-void FeedBuilder::YandexEntryElement(pugi::xml_node node, const Ctx& ctx, Entry* e) {
+void FeedBuilder::YandexEntryElement(pugi::xml_node node, const Ctx& ctx, EntryState* st) {
   std::string_view local = ctx.name.local;
-  // The whole article, for Yandex.News and Turbo pages: many RU/KZ outlets give only a
-  // lead in <description> and the text here. The daemon keeps the longest body.
-  if (local == "full-text") {
+  Entry& e = st->entry;
+  // The whole article, for Yandex.News, Rambler and Turbo pages: many RU/KZ outlets give only
+  // a lead in <description> and the text here (yandex:full-text, rambler:fulltext). The daemon
+  // keeps the longest body.
+  if (local == "full-text" || local == "fulltext") {
     // Written as markup (<p>, <b>, <br/>): the markup is kept, as content:encoded's is.
     if (HasElementChildren(node)) {
-      e->content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+      e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
     } else {
-      e->content.push_back(Content{Plain(node), "text/plain", {}});
+      e.content.push_back(Content{Plain(node), "text/plain", {}});
     }
   } else if (local == "content") {
-    e->content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+    e.content.push_back(Content{RssHtml(node, ctx), "text/html", {}});
+  } else if (local == "topic" && !st->fallback_title) {
+    // A Turbo item's headline, which Yandex's format lets stand for <title>.
+    st->fallback_title = RssHtml(node, ctx);
   }
 }
 

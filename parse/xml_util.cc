@@ -24,6 +24,7 @@ const char* ConventionalUri(std::string_view prefix) {
       {"sy", "http://purl.org/rss/1.0/modules/syndication/"},
       {"yandex", "http://news.yandex.ru"},
       {"turbo", "http://turbo.yandex.ru"},
+      {"rambler", "http://news.rambler.ru"},
   };
   for (const auto& [p, uri] : kKnown) {
     if (p == prefix) return uri;
@@ -199,6 +200,7 @@ Ns NsFromUri(std::string_view uri) {
       {"http://purl.org/rss/1.0/modules/syndication", Ns::kSy},
       {"http://news.yandex.ru", Ns::kYandex},
       {"http://turbo.yandex.ru", Ns::kYandex},
+      {"http://news.rambler.ru", Ns::kYandex},
       {"http://www.w3.org/xml/1998/namespace", Ns::kXml},
   };
   if (uri.empty()) return Ns::kNone;

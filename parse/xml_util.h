@@ -21,7 +21,8 @@ enum class Ns {
   kXhtml,
   kItunes,
   kSy,      ///< http://purl.org/rss/1.0/modules/syndication/
-  kYandex,  ///< http://news.yandex.ru and http://turbo.yandex.ru (RU/KZ outlets' full texts)
+  kYandex,  ///< http://news.yandex.ru, http://turbo.yandex.ru and http://news.rambler.ru (RU/KZ
+            ///< outlets' full texts)
   kXml,     ///< The built-in xml: namespace.
   kOther,
 };

@@ -112,6 +112,38 @@ TEST(NamespacesTest, YandexFullTextAndTurboContentAreContent) {
   EXPECT_EQ(u.entries[0].content[0].value, "Весь текст.");
 }
 
+// Rambler's format names the whole article rambler:fulltext: content, as Yandex's is (the
+// copy compared by its one-line description only never joined its story).
+TEST(NamespacesTest, RamblerFullTextIsContent) {
+  Feed f =
+      MustParse(RssWithItem("<description>Кратко.</description>"
+                            "<rambler:fulltext>Весь текст новости.</rambler:fulltext>",
+                            " xmlns:rambler=\"http://news.rambler.ru\""));
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].content.size(), 1u);
+  EXPECT_EQ(f.entries[0].content[0].value, "Весь текст новости.");
+  Feed u = MustParse(
+      "<rss version=\"2.0\"><channel><item><title>T</title>"
+      "<rambler:fulltext>Весь текст.</rambler:fulltext></item></channel></rss>");
+  ASSERT_EQ(u.entries.size(), 1u);
+  ASSERT_EQ(u.entries[0].content.size(), 1u);
+  EXPECT_EQ(u.entries[0].content[0].value, "Весь текст.");
+}
+
+// A Turbo item may leave out <title>: its turbo:topic is the headline then, and only then.
+TEST(NamespacesTest, TurboTopicIsTheTitleOfAnItemWithoutOne) {
+  const std::string ns = " xmlns:turbo=\"http://turbo.yandex.ru\"";
+  Feed f =
+      MustParse(RssWithItem("<turbo:topic>Закон о бюджете подписан</turbo:topic>"
+                            "<turbo:content><![CDATA[<p>Текст</p>]]></turbo:content>",
+                            ns));
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title.value_or(""), "Закон о бюджете подписан");
+  Feed t = MustParse(RssWithItem("<turbo:topic>Тема</turbo:topic><title>Заголовок</title>", ns));
+  ASSERT_EQ(t.entries.size(), 1u);
+  EXPECT_EQ(t.entries[0].title.value_or(""), "Заголовок");
+}
+
 // A full text written as markup (<p>, <b>, <br/>) keeps it, as HTML, like content:encoded
 // with unescaped markup: the text in child elements is the article.
 TEST(NamespacesTest, YandexFullTextWithMarkupIsHtml) {
