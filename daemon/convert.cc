@@ -1,5 +1,8 @@
 #include "daemon/convert.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <string_view>
 #include <unordered_map>
 
@@ -17,6 +20,54 @@ std::string* Body(parse::Entry& e) {
 
 std::string_view TitleOf(const parse::Entry& e) {
   return e.title ? std::string_view(*e.title) : std::string_view();
+}
+
+// True for the name of a query parameter that carries a web session, not a page: PHP's
+// (Bitrix, DLE, Joomla with trans_sid on), Java's, ASP's, ColdFusion's.
+bool IsSessionParameter(std::string_view name) {
+  static constexpr std::array<std::string_view, 6> kNames = {
+      "phpsessid", "jsessionid", "sessionid", "session_id", "cfid", "cftoken"};
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+  };
+  const std::string n = lower(name);
+  return std::find(kNames.begin(), kNames.end(), n) != kNames.end() ||
+         n.starts_with("aspsessionid");
+}
+
+// `url` without its session parameters (";jsessionid=..." in the path, "PHPSESSID=..." in the
+// query): a CMS that puts the visitor's session into every link gives each poll new links, so
+// an item without a guid became a new item, and a copy of its story, at every poll.
+void DropSessionIds(std::string* url) {
+  if (url->find("://") == std::string::npos) return;
+  const size_t fragment = std::min(url->find('#'), url->size());
+  size_t query = std::min(url->find('?'), fragment);
+  // ";jsessionid=ABC" ends the path.
+  if (const size_t semi = url->rfind(';', query); semi != std::string::npos) {
+    const size_t eq = url->find('=', semi);
+    if (eq < query && IsSessionParameter(std::string_view(*url).substr(semi + 1, eq - semi - 1))) {
+      url->erase(semi, query - semi);
+      return DropSessionIds(url);
+    }
+  }
+  if (query >= fragment) return;
+  std::string kept;
+  for (size_t begin = query + 1; begin < fragment;) {
+    const size_t end = std::min(url->find('&', begin), fragment);
+    const std::string_view param = std::string_view(*url).substr(begin, end - begin);
+    if (!param.empty() && !IsSessionParameter(param.substr(0, param.find('=')))) {
+      kept += kept.empty() ? "" : "&";
+      kept += param;
+    }
+    begin = end + 1;
+  }
+  const std::string tail = url->substr(fragment);
+  url->resize(query);
+  if (!kept.empty()) *url += "?" + kept;
+  *url += tail;
 }
 
 // Values (ids, links) that entries of one response share with other titles or other links.
@@ -59,6 +110,10 @@ std::string KeyWithoutId(parse::Entry& e, const Sharing& links) {
 // the two stories of a bulletin): those entries are keyed as if they had none. Entries that
 // share an id, a link and a title are one item listed twice: the id stays.
 std::vector<std::string> ItemKeys(parse::Feed& parsed) {
+  for (parse::Entry& e : parsed.entries) {
+    if (e.id) DropSessionIds(&*e.id);
+    if (e.link) DropSessionIds(&*e.link);
+  }
   Sharing ids, links;
   for (const parse::Entry& e : parsed.entries) {
     if (e.id) ids.Note(*e.id, e);

@@ -16,7 +16,9 @@ namespace newsd::daemon {
 /// (parse::Entry::cut_off), are skipped. The body is the longest of the
 /// entry's content values and its summary, as received. The title and body are moved out of
 /// the entries turned into articles (*parsed keeps its feed fields and entry count): a cold
-/// round's texts are 115 MB, copied for nothing.
+/// round's texts are 115 MB, copied for nothing. Ids and links that are URLs lose their
+/// session parameters first ("?PHPSESSID=...", ";jsessionid=...", ASPSESSIONID..., CFID,
+/// CFTOKEN, sessionid, session_id): they change at every request, not with the item.
 std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const std::string& source,
                                 UnixSeconds arrived);
 

@@ -31,6 +31,32 @@ TEST(ConvertTest, ItemIdsComeFromGuidThenLinkThenTitle) {
   EXPECT_EQ(articles[0].arrived, 1000);
 }
 
+// A CMS that puts the visitor's session into its links (PHPSESSID with trans_sid on) gives
+// every poll new links: the item is the same one, under the same id, with the link without
+// the session.
+TEST(ConvertTest, SessionIdsInLinksAreNoPartOfTheItem) {
+  auto id_and_url = [](const std::string& link, std::optional<std::string> guid) {
+    parse::Feed feed;
+    feed.entries.push_back(MakeEntry(std::move(guid), link, "Завод открыт"));
+    std::vector<Article> articles = ToArticles(&feed, "bx", "Bitrix", 1000);
+    return std::make_pair(articles.at(0).id, articles.at(0).url);
+  };
+  const auto plain = id_and_url("https://bx.kz/news/55/", std::nullopt);
+  EXPECT_EQ(id_and_url("https://bx.kz/news/55/?PHPSESSID=a1b2c3", std::nullopt), plain);
+  EXPECT_EQ(id_and_url("https://bx.kz/news/55/;jsessionid=0A1B2C", std::nullopt), plain);
+  EXPECT_EQ(id_and_url("https://bx.kz/news/55/?phpsessid=x", "https://bx.kz/news/55/?phpsessid=x"),
+            std::make_pair(MakeItemId("bx", "https://bx.kz/news/55/"),
+                           std::string("https://bx.kz/news/55/")));
+  // Other parameters stay, in their order, and so does a fragment.
+  EXPECT_EQ(id_and_url("https://bx.kz/?id=55&PHPSESSID=a&ASPSESSIONIDQA=b&page=2#top", std::nullopt)
+                .second,
+            "https://bx.kz/?id=55&page=2#top");
+  EXPECT_EQ(id_and_url("https://bx.kz/?sid=55", std::nullopt).second, "https://bx.kz/?sid=55");
+  // Not a URL: a guid is left as it is.
+  EXPECT_EQ(id_and_url("https://bx.kz/1", "tag:PHPSESSID=1").first,
+            MakeItemId("bx", "tag:PHPSESSID=1"));
+}
+
 // A CMS that gives every item guid "0", or items that carry only a description (RSS 2.0
 // allows it): each item is stored, none taken for another.
 TEST(ConvertTest, ItemsWithASharedGuidOrOnlyATextAreToldApart) {
