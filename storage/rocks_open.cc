@@ -162,6 +162,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenSecondary(const Options&
     return Err(Status::NotFound("no archive at '" + options.data_dir +
                                 "': check data_dir (newsd creates the archive on its first run)"));
   }
+  if (Status s = CheckIdleArchiveTables(options.data_dir); !s.ok()) return Err(std::move(s));
   Result<fs::path> dir = MakeSecondaryDir();
   if (!dir) return Err(dir.error());
   std::unique_ptr<RocksArchive> archive(new RocksArchive(options, /*read_only=*/true));

@@ -69,6 +69,13 @@ spdlog::logger& Log();
 /// "is newsd running?", disk full / I/O → IOError, corruption → Corruption).
 Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_view data_dir);
 
+/// For a read-only view (a RocksDB secondary, which falls back to an earlier state over a
+/// table file gone missing, so that reads leave its records out): when no process holds the
+/// archive in `dir` (a stopped newsd, a backup), checks that every table file its manifest
+/// names is there at its size; Corruption saying what to do when not. Ok when it is held (a
+/// running newsd's files come and go) or when the archive cannot be listed (the open says why).
+Status CheckIdleArchiveTables(const std::string& dir);
+
 /// Flush threads (RocksArchive::FlushAll makes as many Flush calls side by side at close).
 inline constexpr size_t kFlushLanes = 3;
 
