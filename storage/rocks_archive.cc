@@ -2,6 +2,7 @@
 
 #include "storage/rocks_archive.h"
 
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include <algorithm>
@@ -282,7 +283,28 @@ Status RocksArchive::AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb) {
   return Status::Ok();
 }
 
+Status RocksArchive::CheckDirStillOpened() {
+  struct stat now {};
+  const bool same = ::stat(options_.data_dir.c_str(), &now) == 0 &&
+                    static_cast<uint64_t>(now.st_dev) == dir_device_ &&
+                    static_cast<uint64_t>(now.st_ino) == dir_inode_;
+  if (same && !dir_lost_) return Status::Ok();
+  if (!dir_lost_.exchange(true)) {
+    Log().error(
+        "archive dir={} is no longer the directory newsd opened (moved, removed, or "
+        "another one put in its place): nothing more is written there",
+        options_.data_dir);
+  }
+  return Status::IOError(
+      "data_dir " + options_.data_dir +
+      " was moved, removed or replaced while newsd had it open (a restore into its path, a mv): "
+      "nothing more is written to it, and the archive newsd opened is left as a crash leaves "
+      "it, wherever it went -- " +
+      std::string(kReopenNeeded));
+}
+
 Status RocksArchive::Write(rocksdb::WriteBatch* wb) {
+  if (Status s = CheckDirStillOpened(); !s.ok()) return s;
   if (needs_resume_) {
     // A failed write leaves RocksDB refusing writes; retry once the cause (disk full) is gone.
     // After a fatal error (EIO on the log) RocksDB only recovers by reopening.

@@ -8,6 +8,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <array>
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -155,6 +156,10 @@ class RocksArchive final : public Archive {
   Status AddRawBodies(const Batch& batch, rocksdb::WriteBatch* wb);
   // rocks_archive.cc (the commit path)
   Status Write(rocksdb::WriteBatch* wb);
+  /// IOError (kReopenNeeded) when data_dir is no longer the directory opened (moved, removed,
+  /// or another one in its place: a restore into its path): RocksDB writes and deletes its
+  /// files by path, so nothing may be written there any more. Remembered (dir_lost_).
+  Status CheckDirStillOpened();
   /// IOError when writing `bytes` would leave less than options_.min_free_mb free.
   Status CheckFreeSpace(size_t bytes) const;
   /// wb_, cleared, with room for `bytes` (caller holds commit_mu_).
@@ -175,6 +180,9 @@ class RocksArchive final : public Archive {
   size_t wb_reserved_ = 0;
   bool needs_resume_ = false;  // guarded by commit_mu_
   std::mutex refresh_mu_;
+  // data_dir's device and inode at open (a primary's), for CheckDirStillOpened.
+  uint64_t dir_device_ = 0, dir_inode_ = 0;
+  std::atomic<bool> dir_lost_{false};
 };
 
 }  // namespace newsd::storage

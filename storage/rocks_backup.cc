@@ -354,6 +354,10 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
 }  // namespace
 
 Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
+  // A backup flushes the archive's log into a table: a write.
+  if (!read_only_) {
+    if (Status s = CheckDirStillOpened(); !s.ok()) return Err(std::move(s));
+  }
   const std::string dir = BackupDirName(named);
   if (read_only_) {
     return Err(

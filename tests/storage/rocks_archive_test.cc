@@ -517,6 +517,39 @@ TEST_F(RocksArchiveTest, ReaderRefusesAnIdleArchiveMissingATable) {
       << reader.error().ToString();
 }
 
+// data_dir moved aside and another archive restored into its path while the writer runs:
+// the writer writes nothing more there (its commits fail, saying to restart), and leaves the
+// restored archive as it found it at close; the moved archive keeps every commit.
+TEST_F(RocksArchiveTest, AWriterWhoseDirectoryWasReplacedWritesNothingThere) {
+  const fs::path dir = options().data_dir;
+  const fs::path moved = dir.string() + ".moved";
+  {
+    std::unique_ptr<Archive> writer = Must(OpenArchive(options()));
+    Batch first;
+    first.PutItem(MakeItem("a", "a"));
+    ASSERT_TRUE(writer->Commit(first).ok());
+    fs::rename(dir, moved);
+    fs::create_directories(dir);
+    std::ofstream(dir / "restored-file") << "x";
+    Batch second;
+    second.PutItem(MakeItem("b", "a"));
+    const Status s = writer->Commit(second);
+    EXPECT_EQ(s.code(), Status::Code::kIOError);
+    EXPECT_NE(s.message().find(kReopenNeeded), std::string::npos) << s.ToString();
+    EXPECT_FALSE(writer->ProbeWrite(1000).ok());
+    EXPECT_FALSE(writer->Backup((dir.parent_path() / "bk").string()).has_value());
+  }
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir)) files += e.path().filename() == "restored-file";
+  EXPECT_EQ(files, 1u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  Options at_moved = options();
+  at_moved.data_dir = moved.string();
+  std::unique_ptr<Archive> reopened = Must(OpenArchive(at_moved));
+  EXPECT_TRUE(Must(reopened->HasItem("a")));
+  EXPECT_FALSE(Must(reopened->HasItem("b")));
+}
+
 TEST_F(RocksArchiveTest, CorruptValuesAreCorruption) {
   ASSERT_TRUE(testing::WriteRaw(options(), "items", "i", "\x01garbage").ok());
   ASSERT_TRUE(testing::WriteRaw(options(), "stories", "s", "").ok());
