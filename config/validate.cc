@@ -72,6 +72,21 @@ Status CheckTimes(const Config& cfg, const Fail& fail) {
                 "[politeness] dead_after must be longer than 0s (a feed failing once would be "
                 "marked dead)");
   }
+  if (p.max_interval <= 0) {
+    return fail("politeness.max_interval",
+                "[politeness] max_interval must be longer than 0s (the longest a feed waits "
+                "between polls; the default is 24h)");
+  }
+  if (p.retry_after_max <= 0) {
+    return fail("politeness.retry_after_max",
+                "[politeness] retry_after_max must be longer than 0s (0s would ignore every "
+                "Retry-After a server sends; the default is 7d)");
+  }
+  if (cfg.daemon.storage_retry_seconds <= 0) {
+    return fail("daemon.storage_retry",
+                "[daemon] storage_retry must be at least 1s (how often a paused ingest tries a "
+                "write again)");
+  }
   if (p.host_spacing > p.max_interval) {
     return fail("politeness.host_spacing",
                 "[politeness] host_spacing must not be above max_interval (" +

@@ -281,8 +281,8 @@ void AddQueries(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
 // dupes explain, check
 void AddDedup(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
   constexpr const char* kConfigHelp =
-      "judge by the [dedup] settings of this configuration file (default: "
-      "/etc/newsd/newsd.toml when readable, else built-in defaults)";
+      "judge by the [dedup] settings of this configuration file (default: the running "
+      "daemon's file; with --db, /etc/newsd/newsd.toml when readable, else built-in defaults)";
   auto items = std::make_shared<std::array<std::string, 3>>();  // item a, item b, --config
   auto* dupes = app.add_subcommand("dupes", "near-duplicate decisions")->require_subcommand(1);
   auto* explain = dupes->add_subcommand(
