@@ -108,15 +108,21 @@ class MonthNames {
   WordTable<Name> words_;  // 108 names
 };
 
-// The day number token `k` holds (1-31, one or two digits), or 0.
-int DayOf(const TokenizedText& t, size_t k) {
-  if (k >= t.tokens.size() || t.is_number[k] != 1) return 0;
-  // Digits are in token order: found in log time (BodyDays asks for every month name).
+// The digits of number token `k`, or null. Digits are in token order: found in log time.
+const TokenizedText::Digits* DigitsOf(const TokenizedText& t, size_t k) {
+  if (k >= t.tokens.size() || t.is_number[k] != 1) return nullptr;
   const auto d = std::lower_bound(
       t.digits.begin(), t.digits.end(), k,
       [](const TokenizedText::Digits& x, size_t token) { return x.token < token; });
-  if (d == t.digits.end() || d->token != k) return 0;
-  return d->count <= 2 && d->value >= 1 && d->value <= 31 ? static_cast<int>(d->value) : 0;
+  return d != t.digits.end() && d->token == k ? &*d : nullptr;
+}
+
+// The day number token `k` holds (1-31, one or two digits), or 0.
+int DayOf(const TokenizedText& t, size_t k) {
+  const TokenizedText::Digits* d = DigitsOf(t, k);
+  return d != nullptr && d->count <= 2 && d->value >= 1 && d->value <= 31
+             ? static_cast<int>(d->value)
+             : 0;
 }
 
 // The day month name `name` at token `k` names with the number next to it within tokens
@@ -149,15 +155,8 @@ namespace {
 // ("10:00", "9:30"): an hour of 0-23 and two digits below 60. (Tokens hold no punctuation: a
 // range "20-30" reads alike, so callers ask only where a time is likelier.)
 bool IsClockTime(const TokenizedText& t, size_t hour, size_t minute) {
-  auto digits = [&t](size_t k) -> const TokenizedText::Digits* {
-    if (k >= t.tokens.size() || t.is_number[k] != 1) return nullptr;
-    const auto d = std::lower_bound(
-        t.digits.begin(), t.digits.end(), k,
-        [](const TokenizedText::Digits& x, size_t token) { return x.token < token; });
-    return d != t.digits.end() && d->token == k ? &*d : nullptr;
-  };
-  const TokenizedText::Digits* h = digits(hour);
-  const TokenizedText::Digits* m = digits(minute);
+  const TokenizedText::Digits* h = DigitsOf(t, hour);
+  const TokenizedText::Digits* m = DigitsOf(t, minute);
   return h != nullptr && m != nullptr && h->count <= 2 && h->value <= 23 && m->count == 2 &&
          m->value < 60;
 }
@@ -204,30 +203,103 @@ bool OnlyCapitalsBefore(const TokenizedText& t, size_t begin, size_t first) {
   return j >= first;
 }
 
-// True when tokens [from, end) of a line hold nothing but what a date line puts after its
-// day: numbers (the year, the time), capitalised words (an agency) and the words for "year"
-// ("12 ноября 2024 г., 10:35", "November 12, 2024 10:35 AM", "12 қараша 2024 ж.").
-bool OnlyDateAfter(const TokenizedText& t, size_t from, size_t end) {
-  static const std::vector<uint64_t> kYear = [] {
+// The words a date line holds beside its numbers and capitalised words: for "year", "at", a
+// time's zone and half of the day, and what heads an outlet's own time ("Updated 10:15").
+bool IsDateWord(uint64_t token) {
+  static const std::vector<uint64_t> kWords = [] {
     std::vector<uint64_t> hashes;
-    for (std::string_view word :
-         {"г", "года", "год", "ж", "жыл", "жылы", "мск", "am", "pm", "a", "p", "m", "utc", "gmt"}) {
+    for (std::string_view word : {"г",
+                                  "года",
+                                  "год",
+                                  "ж",
+                                  "жыл",
+                                  "жылы",
+                                  "жылгы",
+                                  "мск",
+                                  "am",
+                                  "pm",
+                                  "a",
+                                  "p",
+                                  "m",
+                                  "utc",
+                                  "gmt",
+                                  "в",
+                                  "at",
+                                  "сагат",
+                                  "today",
+                                  "yesterday",
+                                  "сегодня",
+                                  "вчера",
+                                  "бугин",
+                                  "кеше",
+                                  "updated",
+                                  "published",
+                                  "posted",
+                                  "обновлено",
+                                  "опубликовано",
+                                  "жарияланды",
+                                  "жанартылды"}) {
       hashes.push_back(HashToken(word));
     }
     return hashes;
   }();
+  return std::find(kWords.begin(), kWords.end(), token) != kWords.end();
+}
+
+// True when tokens [from, end) of a line hold nothing but what a date line puts after its
+// day: numbers (the year, the time), capitalised words (an agency) and IsDateWord words
+// ("12 ноября 2024 г., 10:35", "November 12, 2024 at 10:35 AM", "12 қараша 2024 ж.").
+bool OnlyDateAfter(const TokenizedText& t, size_t from, size_t end) {
   auto c = std::lower_bound(
       t.capitals.begin(), t.capitals.end(), from,
       [](const TokenizedText::Capital& x, size_t token) { return x.token < token; });
   for (size_t j = from; j < end; ++j) {
     while (c != t.capitals.end() && c->token < j) ++c;
     const bool capital = c != t.capitals.end() && c->token == j;
-    if (!capital && t.is_number[j] == 0 &&
-        std::find(kYear.begin(), kYear.end(), t.tokens[j]) == kYear.end()) {
-      return false;
-    }
+    if (!capital && t.is_number[j] == 0 && !IsDateWord(t.tokens[j])) return false;
   }
   return true;
+}
+
+// True when token `k` is a year (four digits, 1900-2099).
+bool IsYear(const TokenizedText& t, size_t k) {
+  const TokenizedText::Digits* d = DigitsOf(t, k);
+  return d != nullptr && d->count == 4 && d->value >= 1900 && d->value < 2100;
+}
+
+// The end of a date that runs on from token `from` of a line ending at `end`: past its year,
+// its clock time and the IsDateWord words between them ("2026 г., 10:15", ", 2026 at 10:15
+// am"), not past a word that no number follows ("6 декабря. В Алматы ...").
+size_t DateEnd(const TokenizedText& t, size_t from, size_t end) {
+  size_t j = from, date_end = from;
+  while (j < end) {
+    if (j + 1 < end && IsClockTime(t, j, j + 1)) {
+      j += 2;
+    } else if (IsYear(t, j)) {
+      ++j;
+    } else if (IsDateWord(t.tokens[j])) {
+      ++j;
+      continue;
+    } else {
+      break;
+    }
+    date_end = j;
+  }
+  return date_end;
+}
+
+// True when line [begin, end) is an outlet's time over its text ("Today, 10:15", "Обновлено
+// 10:15", "06.12.2026 10:15"): a few tokens, a clock time among them, all numbers or
+// IsDateWord words.
+bool IsTimeLine(const TokenizedText& t, size_t begin, size_t end) {
+  constexpr size_t kMaxTokens = 8;
+  if (end - begin > kMaxTokens || end - begin < 2) return false;
+  bool clock = false;
+  for (size_t j = begin; j < end; ++j) {
+    if (t.is_number[j] == 0 && !IsDateWord(t.tokens[j])) return false;
+    clock = clock || (j + 1 < end && IsClockTime(t, j, j + 1));
+  }
+  return clock;
 }
 
 // True when the day and month at tokens [first, last] of line [begin, end) stand as a
@@ -372,7 +444,8 @@ void AddWeekdays(const TokenizedText& t, const std::vector<uint8_t>& dropped,
 }  // namespace
 
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
-              std::vector<uint16_t>* days) {
+              std::vector<uint16_t>* days, std::vector<TokenSpan>* date_spans) {
+  const size_t spans_before = date_spans != nullptr ? date_spans->size() : 0;
   // The month names next to a day number, which are few, in text order; then each month's
   // days as DatelineDay reads them.
   const MonthNames& months = MonthNames::Get();
@@ -400,8 +473,15 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
     const MonthNames::Name& name = *months.Find(t.tokens[k]);
     const size_t n = DaysNamed(t, name, k, begin, end, named, &first);
     if (n == 0) continue;
+    const size_t last = first == k ? k + n : k;
     if (name.dateline && (first < kDatelineTokens || InFirstLines(dropped, line)) &&
-        LooksLikeDateline(t, begin, end, first, first == k ? k + n : k)) {
+        LooksLikeDateline(t, begin, end, first, last)) {
+      if (date_spans != nullptr) {
+        // "10:35, 12 ноября 2024": the time before the day too.
+        const size_t from = first == begin + 2 && IsClockTime(t, begin, begin + 1) ? begin : first;
+        date_spans->push_back(
+            {static_cast<uint32_t>(from), static_cast<uint32_t>(DateEnd(t, last + 1, end))});
+      }
       continue;
     }
     for (size_t i = 0; i < n && days->size() < limit; ++i) {
@@ -412,6 +492,16 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
   }
   AddMonthsAlone(t, dropped, limit, days);
   AddWeekdays(t, dropped, days);
+  if (date_spans == nullptr) return;
+  for (size_t line = 0, kept = 0; line < t.LineCount() && kept < kDatelineLines; ++line) {
+    if (!dropped.empty() && dropped[line] != 0) continue;
+    ++kept;
+    if (IsTimeLine(t, t.LineBegin(line), t.LineEnd(line))) {
+      date_spans->push_back({t.LineBegin(line), t.LineEnd(line)});
+    }
+  }
+  std::sort(date_spans->begin() + static_cast<std::ptrdiff_t>(spans_before), date_spans->end(),
+            [](const TokenSpan& a, const TokenSpan& b) { return a.begin < b.begin; });
 }
 
 std::string DatelineName(uint16_t day) {

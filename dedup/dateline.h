@@ -24,6 +24,18 @@ uint16_t DatelineDay(const TokenizedText& tokens);
 inline constexpr size_t kDatelineTokens = 10;
 inline constexpr size_t kDatelineLines = 2;  ///< (TextDays) a caption line, then the dateline
 
+/// TextDays' value for weekday `weekday` (1-7) under WeekdayKey `key` (0-127): past any day
+/// of a month (kWeekdayEntries and up).
+inline constexpr uint16_t kWeekdayEntries = 512;
+inline constexpr uint16_t WeekdayEntry(unsigned key, int weekday) {
+  return static_cast<uint16_t>(kWeekdayEntries + key * 8 + weekday);
+}
+
+/// Tokens [begin, end) of a text.
+struct TokenSpan {
+  uint32_t begin, end;
+};
+
 /// Appends to *days the days (DatelineDay values) the text names, read as DatelineDay reads
 /// them, within a line, in lines not marked in `dropped` (the source's boilerplate; empty:
 /// none), at most `limit`, distinct; both ends of a range ("20-30 November" and "November
@@ -39,15 +51,13 @@ inline constexpr size_t kDatelineLines = 2;  ///< (TextDays) a caption line, the
 /// for a month no day found names. Then, beyond `limit`, the weekdays named as events' days
 /// (FindWeekdays: "on Monday", "в понедельник", "дүйсенбі күні") as WeekdayEntry values, once
 /// each, but for a weekday before a day or month ("Monday, December 6": a date).
-/// TextDays' value for weekday `weekday` (1-7) under WeekdayKey `key` (0-127): past any day
-/// of a month (kWeekdayEntries and up).
-inline constexpr uint16_t kWeekdayEntries = 512;
-inline constexpr uint16_t WeekdayEntry(unsigned key, int weekday) {
-  return static_cast<uint16_t>(kWeekdayEntries + key * 8 + weekday);
-}
-
+/// When `date_spans` is given, appends to it, in text order, the tokens of the dates skipped as
+/// datelines (the day, its month and the year and time after them: "АСТАНА, 6 декабря 2026
+/// в 10:15", "ASTANA, Dec. 6, 2026 /PRNewswire/") and of the date lines among the first
+/// kDatelineLines lines kept ("6 декабря 2026 в 10:15", "Today, 10:15", "Обновлено 10:15"):
+/// an outlet's own date and time, whose numbers are no part of the story's.
 void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
-              std::vector<uint16_t>* days);
+              std::vector<uint16_t>* days, std::vector<TokenSpan>* date_spans = nullptr);
 
 /// "Mar 13" for a DatelineDay value; "" for 0.
 std::string DatelineName(uint16_t day);

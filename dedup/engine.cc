@@ -148,7 +148,7 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
 [[gnu::always_inline]] inline std::span<const uint64_t> KeepTokens(
     const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t dropped_lines,
     std::vector<uint64_t>* kept, std::vector<Shingle>* numbers, std::vector<Shingle>* figures,
-    std::vector<Shingle>* names) {
+    std::vector<Shingle>* names, std::span<const TokenSpan> date_spans = {}) {
   if (dropped_lines > 0) kept->clear();
   // One allocation each (grown item by item they took about five): at most a name per
   // capitalised word, a number per all-digit token, a figure per run of them.
@@ -164,9 +164,15 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
     if (!t.capitals.empty()) AddNames(t, begin, end, &name_cursor, names);
     for (uint32_t k = begin; k < end; ++k) {
       if (!t.is_number[k]) continue;
+      // An outlet's own date and time (TextDays' date_spans) are no numbers of the story, but
+      // figures still: a wire story's dateline day tells its filings apart.
+      while (!date_spans.empty() && date_spans.front().end <= k) date_spans = date_spans.subspan(1);
+      const bool dated = !date_spans.empty() && date_spans.front().begin <= k;
       uint32_t run_end = k;
       for (; run_end < end && t.is_number[run_end]; ++run_end) {
-        AddNumber(t, run_end, t.is_number[run_end] == TokenizedText::kNumberPart, numbers);
+        if (!dated) {
+          AddNumber(t, run_end, t.is_number[run_end] == TokenizedText::kNumberPart, numbers);
+        }
       }
       AddFigure(t, begin, end, k, run_end, &cursor, figures);
       k = run_end;  // a word, or the line's end
@@ -274,16 +280,16 @@ void ForEachCountedLine(const TokenizedText& t, const Shape& shape, Visit visit)
   }
 }
 
-// The days the text names (TextDays), as date entries of fp->figures (kDateKey).
+// The days the text names (TextDays), as date entries of fp->figures (kDateKey), and in
+// *date_spans the tokens of its datelines and date lines.
 void AddTextDays(const TokenizedText& tokens, const std::vector<uint8_t>& dropped,
-                 Fingerprint* fp) {
+                 std::vector<TokenSpan>* date_spans, Fingerprint* fp) {
   thread_local std::vector<uint16_t> days;
   days.clear();
+  date_spans->clear();
   static const std::vector<uint8_t> kNoneDropped;
-  TextDays(tokens, fp->dropped_lines > 0 ? dropped : kNoneDropped, kMaxDates, &days);
-  if (days.empty()) return;
+  TextDays(tokens, fp->dropped_lines > 0 ? dropped : kNoneDropped, kMaxDates, &days, date_spans);
   for (const uint16_t day : days) fp->figures.push_back(DateEntry(day));
-  SortUnique(&fp->figures);
 }
 
 // Everything of a fingerprint that follows from the tokens of the lines kept (`dropped_lines`
@@ -291,8 +297,11 @@ void AddTextDays(const TokenizedText& tokens, const std::vector<uint8_t>& droppe
 void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector<uint8_t>& dropped,
               std::vector<uint64_t>* kept_scratch, Fingerprint* fp) {
   fp->numbers.reserve(16);
-  const std::span<const uint64_t> kept = KeepTokens(
-      tokens, dropped, fp->dropped_lines, kept_scratch, &fp->numbers, &fp->figures, &fp->names);
+  thread_local std::vector<TokenSpan> date_spans;
+  AddTextDays(tokens, dropped, &date_spans, fp);
+  const std::span<const uint64_t> kept =
+      KeepTokens(tokens, dropped, fp->dropped_lines, kept_scratch, &fp->numbers, &fp->figures,
+                 &fp->names, date_spans);
   fp->token_count = static_cast<uint32_t>(kept.size());
   fp->shingles.reserve(kept.size());
   MakeShingles(kept, shape.shingle_words, &fp->shingles);
@@ -306,7 +315,6 @@ void SignKept(const TokenizedText& tokens, const Shape& shape, const std::vector
   fp->signature = MinHashSignature(fp->shingles);
   fp->band_keys = AllBandKeys(fp->signature);
   fp->dateline = DatelineDay(tokens);
-  AddTextDays(tokens, dropped, fp);
   fp->title_only = tokens.from_title;
 }
 

@@ -41,15 +41,37 @@ constexpr std::string_view kScaleAbbreviations[] = {"тыс", "млн", "млр�
   return (b0 == 0xD0 && b1 >= 0xB0 && b1 <= 0xBF) || (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F);
 }
 
+// True when the '.' at `dot` closes an English month's abbreviation that a day follows ("Dec.
+// 6, 2026", "Sept. 30"): a wire dateline's date goes on.
+bool ClosesMonthAbbreviation(std::string_view text, size_t dot) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb",  "mar", "apr", "aug",
+                                                 "sep", "sept", "oct", "nov", "dec"};
+  size_t next = dot + 1;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  if (next >= text.size() || text[next] < '0' || text[next] > '9') return false;
+  return std::any_of(std::begin(kMonths), std::end(kMonths), [&](std::string_view m) {
+    if (dot < m.size()) return false;
+    for (size_t i = 0; i < m.size(); ++i) {
+      if ((static_cast<unsigned char>(text[dot - m.size() + i]) | 0x20) != m[i]) return false;
+    }
+    if (dot == m.size()) return true;
+    const auto before = static_cast<unsigned char>(text[dot - m.size() - 1]);
+    const auto lower = static_cast<unsigned char>(before | 0x20);
+    return before < 0x80 && !(lower >= 'a' && lower <= 'z');  // the whole word
+  });
+}
+
 // True when a '.', '!' or '?' just before `next` ends a sentence: followed by white space or
 // the end of the text (so "3.5", "e.g.x" and URLs do not split), unless it is a '.' closing a
-// scale abbreviation that a lower-case word follows on the same line.
+// scale abbreviation that a lower-case word follows on the same line, or a month's that a day
+// follows.
 bool EndsSentence(std::string_view text, size_t next) {
   if (next == text.size()) return true;
   const char c = text[next];
   if (c == '\r' || c == '\n') return true;
   if (c != ' ' && c != '\t') return false;
-  return text[next - 1] != '.' || !ClosesScaleAbbreviation(text, next - 1);
+  return text[next - 1] != '.' ||
+         !(ClosesScaleAbbreviation(text, next - 1) || ClosesMonthAbbreviation(text, next - 1));
 }
 
 // True when text[pos] (a '.' or ',') has an ASCII digit on both sides: a decimal point or a

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dedup/normalize.h"
@@ -140,6 +141,32 @@ TEST(DatelineTest, TextDaysHoldTheWeekdaysNamedForEvents) {
   EXPECT_EQ(days[1], Days("Exports fell on Friday")[0]);
   EXPECT_EQ(Days("Exports fell last Friday")[0], Days("Exports fell on Friday")[0]);
   EXPECT_NE(Days("Exports rose on Friday")[0], Days("Exports fell on Friday")[0]);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> Spans(std::string_view text) {
+  TokenizedText t;
+  Tokenize(text, &t);
+  std::vector<uint16_t> days;
+  std::vector<TokenSpan> spans;
+  TextDays(t, {}, 8, &days, &spans);
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (const TokenSpan& s : spans) out.emplace_back(s.begin, s.end);
+  return out;
+}
+
+// The outlet's own date and time: the dateline's day with its year and time, a date line, a
+// time line among the first lines; not a day in the story, nor a year or time after it.
+TEST(DatelineTest, DateSpansAreTheOutletsDatesAndTimes) {
+  using Spans_ = std::vector<std::pair<uint32_t, uint32_t>>;
+  // almaty kazakhstan dec 6 2026 prnewswire the bank ...
+  EXPECT_EQ(Spans("ALMATY, Kazakhstan, Dec. 6, 2026 /PRNewswire/ -- The bank kept it at 16.25%."),
+            (Spans_{{2, 5}}));
+  // 6 декабря 2026 в 10 15 | текст ...
+  EXPECT_EQ(Spans("6 декабря 2026 в 10:15\nТекст новости, 5 человек."), (Spans_{{0, 6}}));
+  EXPECT_EQ(Spans("Today, 10:15\nText of the story, 5 people."), (Spans_{{0, 3}}));
+  EXPECT_EQ(Spans("МОСКВА, 25 мая. В 2025 году выросло на 5%."), (Spans_{{1, 3}}));
+  EXPECT_EQ(Spans("Выставка пройдет 12 ноября 2026 года в 10:00."), Spans_{});
+  EXPECT_EQ(Spans("Today 5 people died in a fire, 10:15 reports said."), Spans_{});
 }
 
 TEST(DatelineTest, ReadsTheDayOfWireDatelines) {

@@ -607,6 +607,25 @@ TEST_F(EngineTest, ASnippetThatGroupsThousandsWithSpacesJoins) {
   EXPECT_EQ(Ingest("snip", "paper", snippet, k1987 + 600), "full");
 }
 
+// An outlet's own date and time over a snippet ("6 декабря 2026 в 10:15", "Today, 10:15",
+// a dateline with a year) are no numbers of the story: the snippet, whose few numbers they
+// outnumbered, joins its story (the number guard refused it).
+TEST_F(EngineTest, ASnippetUnderItsOutletsDateAndTimeJoins) {
+  const std::string full =
+      "Национальный банк Казахстана сохранил базовую ставку на уровне 16,25%, сообщила "
+      "пресс-служба регулятора. Годовая инфляция в ноябре ускорилась до 9,8% с 9,4% месяцем "
+      "ранее. Продовольственные товары подорожали на 8,1%, непродовольственные на 10,2%. "
+      "Следующее решение по ставке будет объявлено в январе, добавили в банке. Аналитики "
+      "ожидали сохранения ставки на прежнем уровне.";
+  const std::string lead =
+      "Национальный банк Казахстана сохранил базовую ставку на уровне 16,25%, сообщила "
+      "пресс-служба регулятора.";
+  EXPECT_EQ(Ingest("full", "wire", full, k1987), "full");
+  EXPECT_EQ(Ingest("ru", "portal", "6 декабря 2026 в 10:15\n" + lead, k1987 + 600), "full");
+  EXPECT_EQ(Ingest("en", "site", "Сегодня, 10:15\n" + lead, k1987 + 900), "full");
+  EXPECT_EQ(Ingest("dl", "agency", "АСТАНА, 6 декабря 2026 — " + lead, k1987 + 1200), "full");
+}
+
 TEST_F(EngineTest, EditedCopyWithAnAddedSentenceOfNumbersStillMatches) {
   Ingest("orig", "wire", testing::kHarbour, k1987);
   std::string text = testing::kHarbour;
