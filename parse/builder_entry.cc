@@ -6,12 +6,26 @@
 #include "parse/dates.h"
 #include "parse/encoding.h"
 #include "parse/fields.h"
+#include "parse/text.h"
 #include "parse/url.h"
 #include "parse/xml_prep.h"
 #include "parse/xml_util.h"
 
 namespace newsd::parse {
 namespace {
+
+// True when HTML `html` shows no word: empty, white space, markup only (an <img>).
+bool WithoutWords(std::string_view html) {
+  const std::string text = HtmlToText(html);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "\xC2\xA0") == 0) {  // a no-break space
+      ++i;
+    } else if (text[i] != ' ' && text[i] != '\n' && text[i] != '\t' && text[i] != '\r') {
+      return false;
+    }
+  }
+  return true;
+}
 
 // FeedBurner's namespace: feeds it republishes add the original article's URL
 // (feedburner:origLink) beside a feedproxy.google.com tracking <link>.
@@ -71,6 +85,12 @@ void FeedBuilder::FinishEntry(EntryState* st) {
     if (st->guid_is_link && !e.link && !st->guid->empty()) e.link = st->guid_link;
   }
   if (!e.link && !st->id_link.empty()) e.link = std::move(st->id_link);
+  // A description without a word (an image, empty) beside a media:description or
+  // itunes:summary that has some (video and podcast feeds): the text is the latter's.
+  if (st->description && st->fallback_summary && !e.summary && WithoutWords(*st->description) &&
+      !WithoutWords(*st->fallback_summary)) {
+    st->description.reset();
+  }
   if (st->description) {
     e.summary = std::move(st->description);
   } else if (!e.summary && !e.content.empty()) {

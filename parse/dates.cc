@@ -215,9 +215,9 @@ bool ReadWordAfterClock(std::string_view tok, Rfc822Fields* f) {
     f->h = f->h % 12 + (pm ? 12 : 0);
     return true;
   }
-  // A zone name. One the table lacks (CHOT, WITA) reads as UTC, as feedparser does: a
-  // few hours off beats no time at all. A second zone after the first ("+0000 GMT")
-  // changes nothing.
+  // A zone name. One the table lacks (CHOT, WITA) reads as a date without a zone (UTC unless
+  // the feed's zoneless offset is set, as feedparser reads it): a few hours off beats no time
+  // at all. A second zone after the first ("+0000 GMT") changes nothing.
   if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok)) return false;
   if (!f->have_zone) f->zone_name = tok;
   f->have_zone = true;
@@ -283,7 +283,7 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s, int zoneless) {
   if (!f.zone_name.empty()) {
     const int64_t local_day =
         DaysFromCivil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
-    f.offset = ParseZoneName(f.zone_name, local_day).value_or(0);
+    f.offset = ParseZoneName(f.zone_name, local_day).value_or(zoneless);
   }
   if (!f.have_zone) f.offset = zoneless;
   return Compose(f.year, f.month, f.day, f.h, f.mi, f.sec, f.offset);

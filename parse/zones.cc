@@ -55,6 +55,9 @@ std::optional<int> ChangedZoneHours(std::string_view z, int64_t local_day) {
       {"magt", DaysFromCivil(2016, 4, 24), 11},
       {"almt", kEver, 6},
       {"almt", DaysFromCivil(2024, 3, 1), 5},
+      // "KZT", as Kazakh sites write Almaty's time (no official abbreviation).
+      {"kzt", kEver, 6},
+      {"kzt", DaysFromCivil(2024, 3, 1), 5},
       {"qyzt", kEver, 6},
       {"qyzt", DaysFromCivil(2018, 12, 21), 5},
   };
@@ -103,11 +106,15 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
 
 std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
   std::string z = AsciiLower(zone);
-  if (z.substr(0, 4) == "etc/") z.erase(0, 4);
+  // The tz database's "Etc/GMT-5" is five hours east of UTC: POSIX signs, the other way round.
+  const bool posix_sign = z.substr(0, 4) == "etc/";
+  if (posix_sign) z.erase(0, 4);
   for (std::string_view prefix : {"gmt", "utc", "ut"}) {
     if (z.size() > prefix.size() && z.substr(0, prefix.size()) == prefix &&
         (z[prefix.size()] == '+' || z[prefix.size()] == '-')) {
-      return ParseNumericOffset(std::string_view(z).substr(prefix.size()));
+      const std::optional<int> offset =
+          ParseNumericOffset(std::string_view(z).substr(prefix.size()));
+      return offset && posix_sign ? std::optional<int>(-*offset) : offset;
     }
   }
   // From "msd" on: Russia and Central Asia (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan);

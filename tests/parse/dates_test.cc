@@ -138,6 +138,21 @@ TEST(ParseRfc822DateTest, ZonesThatChangedFollowTheDate) {
   EXPECT_EQ(Rfc("Fri, 21 Dec 2018 10:00:00 QYZT"), "2018-12-21T05:00:00Z");
   EXPECT_EQ(Rfc("Thu, 20 Dec 2018 10:00:00 QYZT"), "2018-12-20T04:00:00Z");
   EXPECT_EQ(Rfc("Sun Jan  4 16:29:06 ALMT 2004"), "2004-01-04T10:29:06Z");
+  // "KZT", as Kazakh sites write Almaty's time, follows it (it read as UTC: 5 hours late).
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 12:00:00 KZT"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Rfc("Thu, 29 Feb 2024 10:00:00 KZT"), "2024-02-29T04:00:00Z");
+}
+
+// The tz database's Etc/GMT-5 is five hours east of UTC (POSIX signs), the other way round
+// from "GMT-5"; a zone no table knows is a date without a zone (the feed's zoneless offset).
+TEST(ParseRfc822DateTest, EtcZonesHavePosixSignsAndUnknownZonesAreZoneless) {
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 12:00:00 Etc/GMT-5"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 12:00:00 Etc/GMT+3"), "2026-12-06T15:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 12:00:00 GMT-5"), "2026-12-06T17:00:00Z");
+  EXPECT_EQ(Rfc("Sun, 06 Dec 2026 12:00:00 WITA"), "2026-12-06T12:00:00Z");
+  const auto at = ParseRfc822Date("Sun, 06 Dec 2026 12:00:00 WITA", 5 * 3600);
+  ASSERT_TRUE(at.has_value());
+  EXPECT_EQ(FormatIso8601(*at), "2026-12-06T07:00:00Z");
 }
 
 // Russia's zones were an hour ahead from 2011-03-27 to 2014-10-26; Novosibirsk (2016-07-24)

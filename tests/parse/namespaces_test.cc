@@ -144,6 +144,25 @@ TEST(NamespacesTest, TurboTopicIsTheTitleOfAnItemWithoutOne) {
   EXPECT_EQ(t.entries[0].title.value_or(""), "Заголовок");
 }
 
+// Video and podcast feeds: a <description> without a word (an image, nothing) beside a
+// media:description with text gives way to it, or the item would be stored without text.
+TEST(NamespacesTest, AWordlessDescriptionGivesWayToTheMediaDescription) {
+  const std::string ns = " xmlns:media=\"http://search.yahoo.com/mrss/\"";
+  Feed f = MustParse(RssWithItem(
+      "<description><![CDATA[<img src=\"https://x/1.jpg\"> &nbsp;]]></description>"
+      "<media:group><media:description>Жители трех сел эвакуированы.</media:description>"
+      "</media:group>",
+      ns));
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].summary.value_or(""), "Жители трех сел эвакуированы.");
+  Feed kept =
+      MustParse(RssWithItem("<description>Кратко.</description>"
+                            "<media:description>Жители трех сел эвакуированы.</media:description>",
+                            ns));
+  ASSERT_EQ(kept.entries.size(), 1u);
+  EXPECT_EQ(kept.entries[0].summary.value_or(""), "Кратко.");
+}
+
 // A full text written as markup (<p>, <b>, <br/>) keeps it, as HTML, like content:encoded
 // with unescaped markup: the text in child elements is the article.
 TEST(NamespacesTest, YandexFullTextWithMarkupIsHtml) {
