@@ -1,11 +1,13 @@
 #include "newsctl/render.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <iomanip>
 
 #include "core/time.h"
+#include "parse/entities.h"
 #include "parse/text.h"
 
 namespace newsd::newsctl {
@@ -62,6 +64,53 @@ std::string Str(const json& j, const char* key, const std::string& fallback) {
   return it->dump();
 }
 
+namespace {
+
+// True when `tag` (what follows '<' up to '>') is an HTML element a title may carry inline.
+bool IsInlineTag(std::string_view tag) {
+  if (!tag.empty() && tag.front() == '/') tag.remove_prefix(1);
+  size_t n = 0;
+  while (n < tag.size() && std::isalpha(static_cast<unsigned char>(tag[n])) != 0) ++n;
+  if (n == 0 || (n < tag.size() && tag[n] != ' ' && tag[n] != '/')) return false;
+  std::string name(tag.substr(0, n));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::string_view kInline[] = {"a",      "b",    "i",     "u",    "em",
+                                                 "strong", "span", "font",  "br",   "p",
+                                                 "sup",    "sub",  "small", "mark", "q"};
+  return std::find(std::begin(kInline), std::end(kInline), name) != std::end(kInline);
+}
+
+}  // namespace
+
+std::string Title(const json& j, const char* key) {
+  std::string raw = Str(j, key);
+  if (raw.find_first_of("&<") == std::string::npos) return raw;
+  std::string text;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const size_t close = raw[i] == '<' ? raw.find('>', i) : std::string::npos;
+    if (close != std::string::npos &&
+        IsInlineTag(std::string_view(raw).substr(i + 1, close - i - 1))) {
+      text += ' ';
+      i = close;
+    } else {
+      text += raw[i];
+    }
+  }
+  for (int pass = 0; pass < 2 && text.find('&') != std::string::npos; ++pass) {
+    std::string decoded;
+    parse::AppendHtmlUnescaped(text, &decoded);
+    text = std::move(decoded);
+  }
+  std::string out;
+  for (const char c : Printable(text)) {
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 Table::Table(std::vector<std::string> header, std::vector<size_t> max_width)
     : header_(std::move(header)), max_width_(std::move(max_width)) {
   max_width_.resize(header_.size(), 0);
@@ -96,14 +145,14 @@ void PrintStories(const json& result, std::ostream& out) {
   // Ids are never cut: they are what an operator pastes into the next command.
   Table t({"STORY", "TIME", "COPIES", "SOURCE", "TITLE"}, {0, 0, 0, 20, 60});
   for (const json& s : result.value("stories", json::array())) {
-    t.Add({Str(s, "id"), Str(s, "time"), Str(s, "copies"), Str(s, "source"), Str(s, "title")});
+    t.Add({Str(s, "id"), Str(s, "time"), Str(s, "copies"), Str(s, "source"), Title(s)});
   }
   t.Print(out);
 }
 
 void PrintStory(const json& result, std::ostream& out) {
   const json& story = result["story"];
-  out << "Story " << Str(story, "id") << ": " << Str(story, "title") << "\n"
+  out << "Story " << Str(story, "id") << ": " << Title(story) << "\n"
       << "  " << Str(story, "copies") << (Str(story, "copies") == "1" ? " copy, " : " copies, ");
   if (story.value("first_published", json()).is_string()) {
     out << "first published " << Str(story, "first_published") << " by "
@@ -122,8 +171,7 @@ void PrintStory(const json& result, std::ostream& out) {
     any_revised = any_revised || revised;
     const std::string mark = std::string(item.value("canonical", false) ? "*" : "") +
                              (revised ? "r" : (item.value("canonical", false) ? "" : " "));
-    t.Add({mark, Str(item, "source"), Str(item, "published"), sim, Str(item, "title"),
-           Str(item, "url")});
+    t.Add({mark, Str(item, "source"), Str(item, "published"), sim, Title(item), Str(item, "url")});
   }
   t.Print(out);
   out << "\n* canonical copy\n";
@@ -200,7 +248,7 @@ void PrintSearch(const json& result, std::ostream& out) {
   Table t({"STORY", "TIME", "OUTLET", "TITLE", "ITEM"}, {0, 0, 20, 60, 0});  // ids whole
   const json items = result.value("items", json::array());
   for (const json& item : items) {
-    t.Add({Str(item, "story"), Str(item, "story_time"), Str(item, "source"), Str(item, "title"),
+    t.Add({Str(item, "story"), Str(item, "story_time"), Str(item, "source"), Title(item),
            Str(item, "id")});
   }
   t.Print(out);

@@ -49,6 +49,11 @@ void PrintSearch(const nlohmann::json& result, std::ostream& out);
 
 /// A JSON string field, or `fallback` when missing or null.
 std::string Str(const nlohmann::json& j, const char* key, const std::string& fallback = "-");
+/// A title field as a reader sees it: HTML character references decoded (twice, for a feed
+/// that escaped its titles twice: "&amp;quot;"), inline HTML tags removed ("<b>Срочно:</b>"),
+/// white space collapsed; other angle brackets stay ("STANDARD OIL <SRD>"). Printable, like
+/// Str. The stored title and --json keep what the feed sent.
+std::string Title(const nlohmann::json& j, const char* key = "title");
 /// `s` made safe to print: control characters (C0, DEL, C1: terminal escapes) become U+FFFD,
 /// tabs and line breaks a space. Str applies it to every string it returns.
 std::string Printable(std::string_view s);

@@ -22,6 +22,29 @@ class RenderTest : public ::testing::Test {
 const std::string kStory = "127.0.0.1-regionnews.xml:5a0c61f1c0b36e0d";
 const std::string kFeed = "127.0.0.1-regionnews.xml-politics";
 
+// Titles are shown as a reader sees them: a feed's escaped or marked-up title decoded,
+// but a wire ticker in angle brackets kept; --json keeps the title as sent.
+TEST_F(RenderTest, TitlesAreShownDecoded) {
+  auto title = [](const std::string& t) { return Title(json{{"title", t}}); };
+  EXPECT_EQ(title("&laquo;Эйр Астана&raquo; t0 &quot;Газпром&quot;"),
+            "«Эйр Астана» t0 \"Газпром\"");
+  EXPECT_EQ(title("Глава&nbsp;МИД"), "Глава\u00a0МИД");
+  EXPECT_EQ(title("То&#1179;аев жа&#1187;а"), "Тоқаев жаңа");
+  EXPECT_EQ(title("<b>Срочно:</b> &amp;quot;Цена&amp;quot;\n  выросла"),
+            "Срочно: \"Цена\" выросла");
+  EXPECT_EQ(title("STANDARD OIL <SRD> TO FORM FINANCIAL UNIT"),
+            "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT");
+  EXPECT_EQ(title("AT&T <i>buys</i> a 5 < 6 stake"), "AT&T buys a 5 < 6 stake");
+  std::ostringstream out;
+  PrintStories(json{{"stories", json::array({json{{"id", "s1"},
+                                                  {"time", "t"},
+                                                  {"copies", 1},
+                                                  {"source", "kz"},
+                                                  {"title", "&laquo;Air&raquo;"}}})}},
+               out);
+  EXPECT_NE(out.str().find("«Air»"), std::string::npos) << out.str();
+}
+
 TEST_F(RenderTest, StoryAndFeedIdsAreNeverCut) {
   const std::string title(200, 't');
   std::ostringstream stories, search, feeds;
