@@ -253,8 +253,10 @@ class Archive {
   /// Writes a consistent copy of the archive as it is now into `dir`, a new directory (its
   /// parent must exist), while commits go on: a RocksDB checkpoint, whose table files are
   /// hard links when `dir` is on the same file system and copies otherwise. The copy opens as
-  /// an archive of its own; RestoreArchive puts it back. InvalidArgument when `dir` exists or
-  /// on a read-only instance; IOError when it cannot be written (nothing is left behind).
+  /// an archive of its own; RestoreArchive puts it back. The copy is read back (every table
+  /// block against its checksum) before it counts as written. InvalidArgument when `dir`
+  /// exists or on a read-only instance; IOError when it cannot be written, Corruption when the
+  /// archive's own tables are damaged (nothing is left behind either way).
   virtual Result<BackupInfo> Backup(const std::string& dir) = 0;
 
   /// Retention: removes up to `max_stories` stories whose newest copy's effective time

@@ -152,13 +152,13 @@ rocksdb::Status VerifyTables(rocksdb::DB* db, const rocksdb::DBOptions& db_optio
 // at a time so that `progress` can follow (what DB::VerifyChecksum does in one call): what
 // the writer will need of it. (A secondary instance, OpenArchiveReadOnly, falls back to an
 // earlier state over a missing file instead.) Corruption says what is wrong.
-Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
+rocksdb::Status ReadCopyBack(const std::string& dir, const RestoreProgress& progress) {
   Options options;
   options.data_dir = dir;
   const rocksdb::DBOptions db_options = VerifyOptions(options);
   std::vector<std::string> names;
   rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, dir, &names);
-  if (!s.ok()) return Damaged(dir, s);
+  if (!s.ok()) return s;
   const FamilyOptions family_options(options);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(names.size());
@@ -166,10 +166,15 @@ Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw);
-  if (!s.ok()) return Damaged(dir, s);
+  if (!s.ok()) return s;
   std::unique_ptr<rocksdb::DB> db(raw);
   s = VerifyTables(db.get(), db_options, family_options, progress);
   for (rocksdb::ColumnFamilyHandle* h : handles) db->DestroyColumnFamilyHandle(h);
+  return s;
+}
+
+Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
+  const rocksdb::Status s = ReadCopyBack(dir, progress);
   return s.ok() ? Status::Ok() : Damaged(dir, s);
 }
 
@@ -381,9 +386,23 @@ Result<BackupInfo> RocksArchive::Backup(const std::string& named) {
     s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
   }
   if (!s.ok()) return Err(BackupFailed(dir, s));
+  // Read back as a restore will read it: a table of the archive damaged on disk (a flipped
+  // bit) is copied as it is, and a backup that cannot be restored is found out now, not then.
+  if (const rocksdb::Status read = ReadCopyBack(dir, nullptr); !read.ok()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    Log().error("backup into dir={} failed its check: {}", dir, read.ToString());
+    if (!read.IsCorruption()) return Err(BackupFailed(dir, read));
+    return Err(Status::Corruption(
+        "the backup's check found damage the archive itself holds (" + read.ToString() +
+        "): no backup was kept in " + dir +
+        ". newsd goes on with the archive, but what that table holds may not read back: "
+        "restore the last good backup (newsctl restore), or keep the archive and export it "
+        "(newsctl export) to save what reads"));
+  }
   Result<std::vector<fs::path>> files = ListFiles(dir);
   if (!files) return Err(files.error());
-  Log().info("backup written dir={} files={}", dir, files->size());
+  Log().info("backup written and read back dir={} files={}", dir, files->size());
   return Measure(*files);
 }
 

@@ -297,6 +297,36 @@ TEST_F(RocksArchiveTest, ARestoreReportsItsCheckThenItsCopy) {
   }
 }
 
+// A table of the live archive damaged on disk is copied as it is: the backup reads its copy
+// back and refuses (Corruption), keeping none, rather than report a backup no restore takes.
+TEST_F(RocksArchiveTest, ABackupOfADamagedArchiveIsRefusedAndNotKept) {
+  const std::string backup = options().data_dir + "-backup";
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;
+    for (int i = 0; i < 50; ++i) batch.PutItem(MakeItem("i" + std::to_string(i), "s", i));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+  }  // the close writes the tables
+  bool flipped = false;
+  for (const fs::directory_entry& e : fs::directory_iterator(options().data_dir)) {
+    if (e.path().extension() != ".sst" || fs::file_size(e.path()) < 64) continue;
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(16);
+    const char c = static_cast<char>(f.get());
+    f.seekp(16);
+    f.put(static_cast<char>(c ^ 0x01));
+    flipped = true;
+    break;
+  }
+  ASSERT_TRUE(flipped);
+  Result<BackupInfo> made = Must(OpenArchive(options()))->Backup(backup);
+  ASSERT_FALSE(made.has_value());
+  EXPECT_EQ(made.error().code(), Status::Code::kCorruption) << made.error().ToString();
+  EXPECT_NE(made.error().message().find("restore the last good backup"), std::string::npos);
+  EXPECT_FALSE(fs::exists(backup));
+  EXPECT_FALSE(fs::exists(backup + ".tmp"));
+}
+
 // newsd killed during its very first open (the crash test's round 1, 44 ms in): RocksDB had
 // written MANIFEST-000001 and not yet CURRENT. That holds no data, so the next start creates
 // the archive, instead of refusing it for ever as a copy cut short.
