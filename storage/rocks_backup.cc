@@ -247,12 +247,14 @@ Status CheckBackupTarget(const std::string& named, const std::string& dir,
         "': a backup there is lost with the archive, and a restore needs an empty data_dir; "
         "name a directory elsewhere (on another disk, ideally)");
   }
-  if (fs::exists(dir, ec)) {
+  // (symlink_status: a symbolic link to nothing is there too, and a failed backup would
+  // remove it.)
+  if (fs::exists(fs::symlink_status(dir, ec))) {
     return Status::InvalidArgument("backup directory '" + dir +
                                    "' exists: name a new directory (its parent must exist)");
   }
   // RocksDB builds the copy in DIR.tmp and empties that first: never somebody else's.
-  if (const std::string staging = dir + ".tmp"; fs::exists(staging, ec)) {
+  if (const std::string staging = dir + ".tmp"; fs::exists(fs::symlink_status(staging, ec))) {
     return Status::InvalidArgument(
         "'" + staging +
         "' exists: the backup is built there first, and newsd does not "

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "storage/rocks_util.h"
 #include "tests/storage/archive_test_util.h"
 
 namespace newsd::storage {
@@ -229,6 +230,17 @@ TEST_F(RocksArchiveTest, ExportCursorsOfTheLostTimelineMissNothingAfterARestore)
 
 // A backup inside the archive's own directory would be lost with it (and a restore needs an
 // empty data_dir): refused, however the path is spelled; one beside it is made.
+// A file system mounted read-only refuses the LOCK too: named as such, not as another
+// process holding the archive.
+TEST(FromRocksTest, AReadOnlyFileSystemIsNoLockHeld) {
+  const Status s =
+      FromRocks(rocksdb::Status::IOError("While lock file: /srv/a/LOCK", "Read-only file system"),
+                "opening", "/srv/a");
+  EXPECT_EQ(s.code(), Status::Code::kPermissionDenied) << s.ToString();
+  EXPECT_NE(s.message().find("mounted read-only"), std::string::npos) << s.ToString();
+  EXPECT_EQ(s.message().find("locked by another process"), std::string::npos) << s.ToString();
+}
+
 TEST_F(RocksArchiveTest, ABackupInsideTheDataDirIsRefused) {
   std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
   const std::string data_dir = options().data_dir;
@@ -245,6 +257,15 @@ TEST_F(RocksArchiveTest, ABackupInsideTheDataDirIsRefused) {
   const std::string beside = data_dir + "-beside";
   EXPECT_TRUE(archive->Backup(beside).has_value());
   fs::remove_all(beside);
+  // A symbolic link to nothing is there as well: refused, and left alone (a failed backup
+  // removed it).
+  const std::string dangling = data_dir + "-link";
+  fs::create_symlink(data_dir + "-nowhere", dangling);
+  Result<BackupInfo> linked = archive->Backup(dangling);
+  ASSERT_FALSE(linked.has_value());
+  EXPECT_EQ(linked.error().code(), Status::Code::kInvalidArgument) << linked.error().ToString();
+  EXPECT_TRUE(fs::is_symlink(dangling));
+  fs::remove(dangling);
 }
 
 // A restore reports its check of the backup's tables (which reads them all, long for a big
