@@ -236,6 +236,10 @@ bool EndsCut(std::string_view text) {
       " ", "\n", "\r", "\t", "]", ")", "\"", "'", "\u00BB", "\u201D", "\u2019", "\u00A0"};
   static constexpr std::string_view kEllipses[] = {"\u2026", "...", "&hellip;", "&#8230;",
                                                    "&#x2026;"};
+  // A link an outlet puts after the cut ("и… Подробнее", "... Read more").
+  static constexpr std::string_view kReadMore[] = {
+      "Подробнее", "подробнее", "Читать далее",     "читать далее", "Читать полностью", "Read more",
+      "read more", "Read More", "Continue reading", "Толығырақ",    "толығырақ"};
   // Its last bytes only: linear in what is looked at, whatever the text ends with.
   constexpr size_t kTail = 256;
   if (text.size() > kTail) text.remove_prefix(text.size() - kTail);
@@ -247,11 +251,15 @@ bool EndsCut(std::string_view text) {
         trimmed = true;
       }
     }
-    // An end tag, or a <br/>: "…</p>".
+    for (std::string_view more : kReadMore) {
+      if (text.ends_with(more)) {
+        text.remove_suffix(more.size());
+        trimmed = true;
+      }
+    }
+    // A tag: "…</p>", a <br/>, the link around a read-more ("… <a href=...>Read more</a>").
     if (text.ends_with('>')) {
-      constexpr size_t kTag = 9;  // "</strong>"
-      const size_t from = text.size() > kTag ? text.size() - kTag : 0;
-      if (const size_t open = text.find('<', from); open != std::string_view::npos) {
+      if (const size_t open = text.rfind('<'); open != std::string_view::npos) {
         text = text.substr(0, open);
         trimmed = true;
       }

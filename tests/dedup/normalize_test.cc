@@ -193,15 +193,20 @@ TEST(NormalizeTest, ComposesLettersWrittenWithCombiningMarks) {
 // A snippet cut mid-sentence (TokenizedText::cut): its ellipsis also under end tags, quotes
 // and brackets, and as an entity (WordPress's " [&#8230;]").
 TEST(NormalizeTest, NotesATextCutOffByAnEllipsis) {
-  for (const char* cut : {"At the New York Mercantile …", "At the New York Mercantile...",
-                          "<p>At the New York Mercantile…</p>", "At the Mercantile [&#8230;]",
-                          "At the Mercantile &hellip;</a></p>\n", "Он сказал: «Мы…»",
-                          "At the Mercantile&#x2026;<br/>"}) {
+  for (const char* cut :
+       {"At the New York Mercantile …", "At the New York Mercantile...",
+        "<p>At the New York Mercantile…</p>", "At the Mercantile [&#8230;]",
+        "At the Mercantile &hellip;</a></p>\n", "Он сказал: «Мы…»",
+        "At the Mercantile&#x2026;<br/>",
+        // A read-more link after the cut.
+        "на пересечении улиц Торайгырова и… Подробнее",
+        "At the New York Mercantile... <a href=\"/x\">Read more</a>", "Астанада… Толығырақ"}) {
     TokenizedText t;
     Tokenize(cut, &t);
     EXPECT_TRUE(t.cut) << cut;
   }
-  for (const char* whole : {"At the New York Mercantile Exchange.", "<p>It ended.</p>", ""}) {
+  for (const char* whole : {"At the New York Mercantile Exchange.", "<p>It ended.</p>", "",
+                            "Об этом рассказали подробнее"}) {
     TokenizedText t;
     Tokenize(whole, &t);
     EXPECT_FALSE(t.cut) << whole;
