@@ -284,12 +284,20 @@ Status RocksArchive::AddIndexOps(const Batch& batch, rocksdb::WriteBatch* wb) {
 }
 
 Status RocksArchive::CheckDirStillOpened() {
-  struct stat now {};
-  const bool same = ::stat(options_.data_dir.c_str(), &now) == 0 &&
-                    static_cast<uint64_t>(now.st_dev) == dir_device_ &&
-                    static_cast<uint64_t>(now.st_ino) == dir_inode_;
+  struct stat dir {
+  }, lock{};
+  const std::string lock_path = options_.data_dir + "/LOCK";
+  const bool same = ::stat(options_.data_dir.c_str(), &dir) == 0 &&
+                    static_cast<uint64_t>(dir.st_dev) == dir_device_ &&
+                    static_cast<uint64_t>(dir.st_ino) == dir_inode_ &&
+                    ::stat(lock_path.c_str(), &lock) == 0 &&
+                    static_cast<uint64_t>(lock.st_dev) == lock_device_ &&
+                    static_cast<uint64_t>(lock.st_ino) == lock_inode_;
   if (same && !dir_lost_) return Status::Ok();
   if (!dir_lost_.exchange(true)) {
+    // No flush, compaction or purge of obsolete files may touch the path any more.
+    db_->PauseBackgroundWork().PermitUncheckedError();
+    db_->DisableFileDeletions().PermitUncheckedError();
     Log().error(
         "archive dir={} is no longer the directory newsd opened (moved, removed, or "
         "another one put in its place): nothing more is written there",

@@ -157,8 +157,9 @@ class RocksArchive final : public Archive {
   // rocks_archive.cc (the commit path)
   Status Write(rocksdb::WriteBatch* wb);
   /// IOError (kReopenNeeded) when data_dir is no longer the directory opened (moved, removed,
-  /// or another one in its place: a restore into its path): RocksDB writes and deletes its
-  /// files by path, so nothing may be written there any more. Remembered (dir_lost_).
+  /// or another one in its place: a restore into its path), or was emptied (its LOCK file is
+  /// another): RocksDB writes and deletes its files by path, so nothing may be written there
+  /// any more, and its background work is stopped. Remembered (dir_lost_).
   Status CheckDirStillOpened();
   /// IOError when writing `bytes` would leave less than options_.min_free_mb free.
   Status CheckFreeSpace(size_t bytes) const;
@@ -180,8 +181,10 @@ class RocksArchive final : public Archive {
   size_t wb_reserved_ = 0;
   bool needs_resume_ = false;  // guarded by commit_mu_
   std::mutex refresh_mu_;
-  // data_dir's device and inode at open (a primary's), for CheckDirStillOpened.
-  uint64_t dir_device_ = 0, dir_inode_ = 0;
+  // data_dir's and its LOCK file's device and inode at open (a primary's), for
+  // CheckDirStillOpened: the directory replaced (mv, restore into a new one) or emptied and
+  // restored into in place (a new LOCK file).
+  uint64_t dir_device_ = 0, dir_inode_ = 0, lock_device_ = 0, lock_inode_ = 0;
   std::atomic<bool> dir_lost_{false};
 };
 

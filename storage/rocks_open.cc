@@ -148,6 +148,10 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
     archive->dir_device_ = static_cast<uint64_t>(dir.st_dev);
     archive->dir_inode_ = static_cast<uint64_t>(dir.st_ino);
   }
+  if (struct stat lock{}; s.ok() && ::stat((options.data_dir + "/LOCK").c_str(), &lock) == 0) {
+    archive->lock_device_ = static_cast<uint64_t>(lock.st_dev);
+    archive->lock_inode_ = static_cast<uint64_t>(lock.st_ino);
+  }
   if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/true);
   if (s.ok()) s = archive->LoadSequence();
   if (s.ok()) s = archive->FinishRestore();

@@ -135,9 +135,9 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_vi
   }
   // Nor is a file system mounted read-only (a LOCK cannot be taken there either).
   if (s.IsIOError() && s.ToString().find("Read-only file system") != std::string::npos) {
-    return Status::PermissionDenied(where + " -- the file system of " + std::string(data_dir) +
-                                    " is mounted read-only: remount it read-write, or copy the "
-                                    "archive to a writable disk");
+    return Status::IOError(where + " -- the file system of " + std::string(data_dir) +
+                           " is mounted read-only: remount it read-write, or copy the "
+                           "archive to a writable disk");
   }
   if (IsLockError(s)) {
     return Status::Unavailable("archive " + std::string(data_dir) +
