@@ -22,51 +22,61 @@ std::string_view TitleOf(const parse::Entry& e) {
   return e.title ? std::string_view(*e.title) : std::string_view();
 }
 
-// True for the name of a query parameter that carries a web session, not a page: PHP's
-// (Bitrix, DLE, Joomla with trans_sid on), Java's, ASP's, ColdFusion's.
+// True for the name of a parameter that carries a web session, not a page: PHP's (Bitrix,
+// DLE, Joomla with trans_sid on), Java's, ASP's, ColdFusion's.
 bool IsSessionParameter(std::string_view name) {
-  static constexpr std::array<std::string_view, 6> kNames = {
-      "phpsessid", "jsessionid", "sessionid", "session_id", "cfid", "cftoken"};
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-  };
-  const std::string n = lower(name);
+  static constexpr std::array<std::string_view, 4> kNames = {"phpsessid", "jsessionid", "cfid",
+                                                             "cftoken"};
+  std::string n(name);
+  std::transform(n.begin(), n.end(), n.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return std::find(kNames.begin(), kNames.end(), n) != kNames.end() ||
          n.starts_with("aspsessionid");
 }
 
 // `url` without its session parameters (";jsessionid=..." in the path, "PHPSESSID=..." in the
 // query): a CMS that puts the visitor's session into every link gives each poll new links, so
-// an item without a guid became a new item, and a copy of its story, at every poll.
+// an item without a guid became a new item, and a copy of its story, at every poll. A URL
+// without one is left byte for byte as it was (its item keeps its id).
 void DropSessionIds(std::string* url) {
   if (url->find("://") == std::string::npos) return;
   const size_t fragment = std::min(url->find('#'), url->size());
-  size_t query = std::min(url->find('?'), fragment);
-  // ";jsessionid=ABC" ends the path.
-  if (const size_t semi = url->rfind(';', query); semi != std::string::npos) {
+  // Path parameters: ";jsessionid=ABC" up to the next '/', ';' or '?'.
+  for (size_t semi = url->find(';'); semi < std::min(url->find('?'), fragment);) {
+    const size_t end = std::min({url->find_first_of("/;?#", semi + 1), url->size()});
     const size_t eq = url->find('=', semi);
-    if (eq < query && IsSessionParameter(std::string_view(*url).substr(semi + 1, eq - semi - 1))) {
-      url->erase(semi, query - semi);
+    if (eq < end && IsSessionParameter(std::string_view(*url).substr(semi + 1, eq - semi - 1))) {
+      url->erase(semi, end - semi);
       return DropSessionIds(url);
     }
+    semi = url->find(';', semi + 1);
   }
+  const size_t query = url->find('?');
   if (query >= fragment) return;
   std::string kept;
-  for (size_t begin = query + 1; begin < fragment;) {
+  bool dropped = false;
+  for (size_t begin = query + 1; begin <= fragment;) {
     const size_t end = std::min(url->find('&', begin), fragment);
     const std::string_view param = std::string_view(*url).substr(begin, end - begin);
-    if (!param.empty() && !IsSessionParameter(param.substr(0, param.find('=')))) {
-      kept += kept.empty() ? "" : "&";
+    if (!param.empty() && IsSessionParameter(param.substr(0, param.find('=')))) {
+      dropped = true;
+    } else {
+      kept += kept.empty() && begin == query + 1 ? "" : "&";
       kept += param;
     }
     begin = end + 1;
   }
+  if (!dropped) return;
+  // Separators the dropped parameters leave ("?&a=1", "a=1&&b=2", "a=1&") go with them.
+  std::string query_part;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (kept[i] == '&' && (query_part.empty() || query_part.back() == '&')) continue;
+    query_part += kept[i];
+  }
+  while (!query_part.empty() && query_part.back() == '&') query_part.pop_back();
   const std::string tail = url->substr(fragment);
   url->resize(query);
-  if (!kept.empty()) *url += "?" + kept;
+  if (!query_part.empty()) *url += "?" + query_part;
   *url += tail;
 }
 

@@ -430,12 +430,13 @@ void AddWeekdays(const TokenizedText& t, const std::vector<uint8_t>& dropped,
   const MonthNames& months = MonthNames::Get();
   size_t line = 0;
   for (const auto [k, weekday] : found) {
-    if (k + 1 < t.tokens.size() &&
-        (t.is_number[k + 1] != 0 || months.Find(t.tokens[k + 1]) != nullptr)) {
-      continue;
-    }
     while (line + 1 < t.line_starts.size() && t.line_starts[line + 1] <= k) ++line;
     if (!dropped.empty() && dropped[line] != 0) continue;
+    // "Monday, December 6", "понедельник, 6 декабря": a date's weekday ("в понедельник, 3
+    // аналитика" is none).
+    const size_t end = t.LineEnd(line);
+    auto month_at = [&](size_t j) { return j < end && months.Find(t.tokens[j]) != nullptr; };
+    if (month_at(k + 1) || (k + 1 < end && DayOf(t, k + 1) != 0 && month_at(k + 2))) continue;
     const uint16_t entry = WeekdayEntry(WeekdayKey(t, k, t.LineBegin(line)), weekday);
     if (std::find(days->begin(), days->end(), entry) == days->end()) days->push_back(entry);
   }

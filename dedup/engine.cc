@@ -164,13 +164,14 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
     if (!t.capitals.empty()) AddNames(t, begin, end, &name_cursor, names);
     for (uint32_t k = begin; k < end; ++k) {
       if (!t.is_number[k]) continue;
-      // An outlet's own date and time (TextDays' date_spans) are no numbers of the story, but
-      // figures still: a wire story's dateline day tells its filings apart.
-      while (!date_spans.empty() && date_spans.front().end <= k) date_spans = date_spans.subspan(1);
-      const bool dated = !date_spans.empty() && date_spans.front().begin <= k;
       uint32_t run_end = k;
       for (; run_end < end && t.is_number[run_end]; ++run_end) {
-        if (!dated) {
+        // An outlet's own date and time (TextDays' date_spans) are no numbers of the story,
+        // but figures still: a wire story's dateline day tells its filings apart.
+        while (!date_spans.empty() && date_spans.front().end <= run_end) {
+          date_spans = date_spans.subspan(1);
+        }
+        if (date_spans.empty() || date_spans.front().begin > run_end) {
           AddNumber(t, run_end, t.is_number[run_end] == TokenizedText::kNumberPart, numbers);
         }
       }

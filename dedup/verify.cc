@@ -241,10 +241,11 @@ std::span<const Shingle> WithoutDates(std::span<const Shingle> figures,
 
 // True when both `a` and `b` (date entries, sorted) hold days and none in common, or both
 // name a month without a day and no month is in common ("в октябре" against "в ноябре":
-// monthly reports), or they name other weekdays under the same words and the same weekday
-// under none ("нефть подорожала во вторник" against "нефть подорожала в понедельник": a daily
-// report's template). A month alone on one side only is no evidence: a copy rewritten with a
-// date ("on Tuesday" made "on November 12") against one naming a month elsewhere.
+// monthly reports), or under some words both use for a weekday they name no weekday alike
+// ("нефть подорожала во вторник" against "нефть подорожала в понедельник": a daily report's
+// template, whatever other weekdays the two share: "заседание пройдет в четверг"). A month alone on
+// one side only is no evidence: a copy rewritten with a date ("on Tuesday" made "on November 12")
+// against one naming a month elsewhere.
 bool OtherDates(std::span<const Shingle> a, std::span<const Shingle> b) {
   if (a.empty() || b.empty()) return false;
   constexpr Shingle kFigure = (Shingle{1} << kFigureBits) - 1;
@@ -261,27 +262,33 @@ bool OtherDates(std::span<const Shingle> a, std::span<const Shingle> b) {
     }
     return months;
   };
-  bool a_days = false, b_days = false, day_in_common = false;
-  size_t weekdays_agree = 0, weekdays_differ = 0;
+  bool a_days = false, b_days = false, day_in_common = false, weekdays_differ = false;
   for (const Shingle entry : a) a_days = a_days || is_day(entry);
+  // The weekdays of one key (WeekdayKey) are adjacent, 8 values from the key's first: a key
+  // both texts use differs when none of its weekdays is in both.
+  Shingle key_first = 0;
+  bool keyed = false, key_agrees = false;
+  auto end_key = [&] { weekdays_differ = weekdays_differ || (keyed && !key_agrees); };
   for (const Shingle entry : b) {
     if (is_day(entry)) {
       b_days = true;
       day_in_common = day_in_common || std::binary_search(a.begin(), a.end(), entry);
     } else if (value(entry) >= kWeekdayEntries) {
-      // Entries of one key are adjacent: 8 values from the key's first.
-      const Shingle key_first = entry - (((value(entry) - kWeekdayEntries) % 8) << 1);
-      const auto same_key = std::lower_bound(a.begin(), a.end(), key_first);
-      const bool keyed = same_key != a.end() && *same_key < key_first + (8 << 1);
-      const bool same = std::binary_search(a.begin(), a.end(), entry);
-      weekdays_agree += same ? 1 : 0;
-      weekdays_differ += keyed && !same ? 1 : 0;
+      const Shingle first = entry - (((value(entry) - kWeekdayEntries) % 8) << 1);
+      if (first != key_first) {
+        end_key();
+        key_first = first;
+        const auto same_key = std::lower_bound(a.begin(), a.end(), first);
+        keyed = same_key != a.end() && *same_key < first + (8 << 1);
+        key_agrees = false;
+      }
+      key_agrees = key_agrees || std::binary_search(a.begin(), a.end(), entry);
     }
   }
+  end_key();
   const uint32_t a_alone = months_alone(a), b_alone = months_alone(b);
   return (a_days && b_days && !day_in_common) ||
-         (a_alone != 0 && b_alone != 0 && (a_alone & b_alone) == 0) ||
-         (weekdays_differ > 0 && weekdays_agree == 0);
+         (a_alone != 0 && b_alone != 0 && (a_alone & b_alone) == 0) || weekdays_differ;
 }
 
 }  // namespace

@@ -3,19 +3,22 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace newsd::dedup {
 
-/// A small fixed set of words (HashToken hashes, at most 255), each with an Entry (a struct
-/// with a `hash` member), for a scan of every token of a text: MaybeIn rejects most other
-/// tokens with one bit of a 4,096-bit filter (about one in 40 passes with 100 words), Find
-/// looks the rest up in an open-addressed table kept at most a third full. Immutable once
-/// built; safe to read from any thread.
+/// A small fixed set of words (HashToken hashes, at most kMaxEntries), each with an Entry (a
+/// struct with a `hash` member), for a scan of every token of a text: MaybeIn rejects most
+/// other tokens with one bit of a 4,096-bit filter (about one in 40 passes with 100 words),
+/// Find looks the rest up in an open-addressed table of 256 slots, at most two thirds full.
+/// Immutable once built; safe to read from any thread.
 template <class Entry>
 class WordTable {
  public:
+  static constexpr size_t kMaxEntries = 170;
   void Add(Entry entry) {
+    if (entries_.size() >= kMaxEntries) throw std::length_error("WordTable: too many words");
     entries_.push_back(entry);
     const uint64_t bit = FilterBit(entry.hash);
     filter_[bit / 64] |= uint64_t{1} << (bit % 64);

@@ -71,7 +71,12 @@ bool IsInlineTag(std::string_view tag) {
   if (!tag.empty() && tag.front() == '/') tag.remove_prefix(1);
   size_t n = 0;
   while (n < tag.size() && std::isalpha(static_cast<unsigned char>(tag[n])) != 0) ++n;
-  if (n == 0 || (n < tag.size() && tag[n] != ' ' && tag[n] != '/')) return false;
+  // Well formed: the name alone, "/" after it, or attributes ("a href=..."), not "a<b and c>d".
+  const std::string_view rest = tag.substr(n);
+  if (n == 0 || !(rest.empty() || rest == "/" || rest == " /" ||
+                  (rest.front() == ' ' && rest.find('=') != std::string_view::npos))) {
+    return false;
+  }
   std::string name(tag.substr(0, n));
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -52,6 +52,14 @@ TEST(ConvertTest, SessionIdsInLinksAreNoPartOfTheItem) {
                 .second,
             "https://bx.kz/?id=55&page=2#top");
   EXPECT_EQ(id_and_url("https://bx.kz/?sid=55", std::nullopt).second, "https://bx.kz/?sid=55");
+  // A URL without a session parameter is left byte for byte (its item keeps its id), and a
+  // path parameter ends at the next segment.
+  for (const char* as_is : {"http://x.kz/a?", "http://x.kz/a?id=5&", "http://x.kz/?&a=1&&b=2",
+                            "http://x.kz/a;v=2/b?c", "http://x.kz/?session_id=12"}) {
+    EXPECT_EQ(id_and_url(as_is, std::nullopt).second, as_is);
+  }
+  EXPECT_EQ(id_and_url("http://x.kz/a;jsessionid=1/b?c", std::nullopt).second, "http://x.kz/a/b?c");
+  EXPECT_EQ(id_and_url("http://x.kz/?&PHPSESSID=1&&b=2&", std::nullopt).second, "http://x.kz/?b=2");
   // Not a URL: a guid is left as it is.
   EXPECT_EQ(id_and_url("https://bx.kz/1", "tag:PHPSESSID=1").first,
             MakeItemId("bx", "tag:PHPSESSID=1"));

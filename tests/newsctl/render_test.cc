@@ -35,6 +35,7 @@ TEST_F(RenderTest, TitlesAreShownDecoded) {
   EXPECT_EQ(title("STANDARD OIL <SRD> TO FORM FINANCIAL UNIT"),
             "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT");
   EXPECT_EQ(title("AT&T <i>buys</i> a 5 < 6 stake"), "AT&T buys a 5 < 6 stake");
+  EXPECT_EQ(title("if a<b and c>d then <a href=\"/x\">x</a>"), "if a<b and c>d then x");
   std::ostringstream out;
   PrintStories(json{{"stories", json::array({json{{"id", "s1"},
                                                   {"time", "t"},
