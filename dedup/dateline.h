@@ -50,7 +50,8 @@ struct TokenSpan {
 /// "қарашада"; not "may" or "march") as day 0 of the month (month * 32), once per month and only
 /// for a month no day found names. Then, beyond `limit`, the weekdays named as events' days
 /// (FindWeekdays: "on Monday", "в понедельник", "дүйсенбі күні") as WeekdayEntry values, once
-/// each, but for a weekday before a day or month ("Monday, December 6": a date).
+/// each, but for a weekday before a month, or a day and a month, in its line ("Monday,
+/// December 6": a date).
 /// When `date_spans` is given, appends to it, in text order, the tokens of the dates skipped as
 /// datelines (the day, its month and the year and time after them: "АСТАНА, 6 декабря 2026
 /// в 10:15", "ASTANA, Dec. 6, 2026 /PRNewswire/") and of the date lines among the first
