@@ -257,8 +257,10 @@ class Importer {
       }
       if (ingestor_.stats().duplicates > seen_before && ++duplicates_ <= kMaxLoggedBadLines) {
         progress_.Done();
-        spdlog::warn("{}:{}: id {} is stored already: skipped (the first one is kept)", path_,
-                     p.line, id);
+        spdlog::warn(
+            "{}:{}: id {} was stored before (it is in the archive, or retention removed it): "
+            "skipped (the first one is kept)",
+            path_, p.line, id);
       }
       if (ingestor_.pending() >= kImportGroupSize) {
         if (Status s = ingestor_.CommitInBackground(); !s.ok()) return s;
@@ -276,7 +278,7 @@ class Importer {
     stats_.interrupted = interrupted;
     NoteUnlisted(stats_.bad_lines, "bad lines");
     NoteUnlisted(stats_.cut_fields, "lines with a title or text cut");
-    NoteUnlisted(duplicates_, "lines whose id is stored already");
+    NoteUnlisted(duplicates_, "lines whose id was stored before");
     stats_.lines = lines;
     stats_.seconds = progress_.Seconds();
     return stats_;

@@ -142,6 +142,8 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
                                ec.message() + " -- check its parent's permissions"));
   }
   if (Status s = CheckNotAHalfArchive(options.data_dir); !s.ok()) return Err(std::move(s));
+  // Said in the log: a data_dir mistyped after a move or a restore starts an empty archive.
+  const bool created = !HoldsArchive(options.data_dir);
   std::unique_ptr<RocksArchive> archive(new RocksArchive(options, /*read_only=*/false));
   Status s = archive->OpenDb(std::move(env));
   if (struct stat dir{}; s.ok() && ::stat(options.data_dir.c_str(), &dir) == 0) {
@@ -157,8 +159,9 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   if (s.ok()) s = archive->FinishRestore();
   if (s.ok()) s = archive->DropRawBodiesWhenOff();
   if (!s.ok()) return Err(std::move(s));
-  Log().info("archive opened dir={} sync_writes={} crc32c={}", options.data_dir,
-             options.sync_writes, Crc32cImplementation());
+  Log().info("archive opened dir={}{} sync_writes={} crc32c={}", options.data_dir,
+             created ? " (created: a new, empty archive)" : "", options.sync_writes,
+             Crc32cImplementation());
   return archive;
 }
 
