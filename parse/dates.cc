@@ -135,8 +135,10 @@ struct Rfc822Fields {
   int64_t year = -1;
   int month = 0, day = 0, h = 0, mi = 0, sec = 0, offset = 0;
   bool have_time = false, have_zone = false, year_two_digits = false;
-  std::string_view pending_zone;  // "+0000" glued to the clock
-  std::string_view zone_name;     // read once the date is known: some offsets changed
+  bool twelve_hour = false;               // "AM"/"PM" after the clock
+  int slash_first = 0, slash_second = 0;  // "12/6/2026": day and month, order not yet known
+  std::string_view pending_zone;          // "+0000" glued to the clock
+  std::string_view zone_name;             // read once the date is known: some offsets changed
 };
 
 // A token holding a clock ("10:00:00", "10:00:00+0300").
@@ -167,9 +169,39 @@ bool ReadNumberToken(std::string_view tok, Rfc822Fields* f) {
   return true;
 }
 
-// "2006/09/15"
+// Month and day of a slashed date whose order ResolveSlashOrder decides once the clock is read.
+constexpr int kSlashPending = -1;
+
+// "12/6/2026", "06/12/2026": day and month in either order, a year of four digits.
+bool ReadSlashDayMonth(std::string_view tok, size_t a, size_t b, Rfc822Fields* f) {
+  const std::string_view first = tok.substr(0, a), second = tok.substr(a + 1, b - a - 1);
+  const std::string_view year = tok.substr(b + 1);
+  if (!AllDigits(first) || !AllDigits(second) || !AllDigits(year) || first.size() > 2 ||
+      second.size() > 2 || year.size() != 4) {
+    return false;
+  }
+  f->slash_first = DigitsValue(first), f->slash_second = DigitsValue(second);
+  f->month = kSlashPending, f->day = kSlashPending;
+  f->year = DigitsValue(year);
+  return true;
+}
+
+// The order of "12/6/2026": a field over 12 is the day; else month first on a 12-hour clock
+// (.NET's and US sites' "12/6/2026 12:00:00 PM"), day first otherwise ("06/12/2026 14:00", as
+// the rest of the world writes it).
+void ResolveSlashOrder(Rfc822Fields* f) {
+  if (f->month != kSlashPending) return;
+  const bool month_first = f->slash_second > 12 || (f->slash_first <= 12 && f->twelve_hour);
+  f->month = month_first ? f->slash_first : f->slash_second;
+  f->day = month_first ? f->slash_second : f->slash_first;
+}
+
+// "2006/09/15", or day and month in either order before the year (ReadSlashDayMonth).
 bool ReadSlashDate(std::string_view tok, Rfc822Fields* f) {
   size_t a = tok.find('/'), b = tok.find('/', a + 1);
+  if (b != std::string_view::npos && a <= 2 && tok.find('/', b + 1) == std::string_view::npos) {
+    return ReadSlashDayMonth(tok, a, b, f);
+  }
   if (b == std::string_view::npos || a != 4 || !AllDigits(tok.substr(0, a)) ||
       !AllDigits(tok.substr(a + 1, b - a - 1)) || !AllDigits(tok.substr(b + 1)) || b - a - 1 > 2 ||
       tok.size() - b - 1 > 2) {
@@ -180,8 +212,8 @@ bool ReadSlashDate(std::string_view tok, Rfc822Fields* f) {
   return true;
 }
 
-// "05-Dec-26", "05-Dec-2026" (RFC 850, cookies' dates) or "05.12.2026" (day first, as Russian,
-// Kazakh and German sites write dates): the whole date in one token.
+// "05-Dec-26", "05-Dec-2026" (RFC 850, cookies' dates) or "05.12.2026", "05.12.26" (day first,
+// as Russian, Kazakh and German sites write dates): the whole date in one token.
 bool ReadJoinedDate(std::string_view tok, Rfc822Fields* f) {
   const char sep = tok.find('-') != std::string_view::npos ? '-' : '.';
   const size_t a = tok.find(sep), b = tok.find(sep, a + 1);
@@ -196,7 +228,9 @@ bool ReadJoinedDate(std::string_view tok, Rfc822Fields* f) {
     if (year.size() != 2 && year.size() != 4) return false;
     f->month = MonthFromName(month);
   } else {
-    if (year.size() != 4 || !AllDigits(month) || month.size() > 2) return false;
+    if ((year.size() != 4 && year.size() != 2) || !AllDigits(month) || month.size() > 2) {
+      return false;  // "05.12.2026", "05.12.26"
+    }
     f->month = DigitsValue(month);
   }
   if (f->month < 1 || f->month > 12) return false;
@@ -213,12 +247,13 @@ bool ReadWordAfterClock(std::string_view tok, Rfc822Fields* f) {
     if (f->h < 1 || f->h > 12) return false;
     const bool pm = (tok[0] | 0x20) == 'p';
     f->h = f->h % 12 + (pm ? 12 : 0);
+    f->twelve_hour = true;
     return true;
   }
-  // A zone name. One the table lacks (CHOT, WITA) reads as a date without a zone (UTC unless
-  // the feed's zoneless offset is set, as feedparser reads it): a few hours off beats no time
-  // at all. A second zone after the first ("+0000 GMT") changes nothing.
-  if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok)) return false;
+  // A zone name. One the table lacks (CHOT, WITA, Europe/Berlin) reads as a date without a zone
+  // (UTC unless the feed's zoneless offset is set, as feedparser reads it): a few hours off beats
+  // no time at all. A second zone after the first ("+0000 GMT") changes nothing.
+  if (!ParseZoneName(tok, 0) && !IsZoneAbbreviation(tok) && !IsZoneId(tok)) return false;
   if (!f->have_zone) f->zone_name = tok;
   f->have_zone = true;
   return true;
@@ -278,6 +313,7 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s, int zoneless) {
     }
     if (!ReadRfc822Token(tok, &f)) return std::nullopt;
   }
+  ResolveSlashOrder(&f);
   if (f.year < 0 || f.month == 0 || f.day == 0) return std::nullopt;
   if (f.year_two_digits) f.year += f.year < 50 ? 2000 : 1900;
   if (!f.zone_name.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "parse/dates.h"
 
@@ -114,11 +115,12 @@ std::string_view EnglishMonth(std::string_view w) {
 // carry nothing: "г."/"года"/"ж." after the year, "в" before the time.
 bool IsIgnoredWord(std::string_view w) {
   static constexpr std::string_view kWords[] = {
-      "пн",          "вт",       "ср",    "чт",      "пт",       "сб",       "вс",
-      "понедельник", "вторник",  "среда", "четверг", "пятница",  "суббота",  "воскресенье",
-      "дс",          "сс",       "бс",    "жм",      "жс",       "дүйсенбі", "сейсенбі",
-      "сәрсенбі",    "бейсенбі", "жұма",  "сенбі",   "жексенбі", "г",        "год",
-      "года",        "ж",        "жыл",   "в"};
+      "пн",      "вт",          "ср",       "чт",       "пт",       "сб",
+      "вс",      "понедельник", "вторник",  "среда",    "четверг",  "пятница",
+      "суббота", "воскресенье", "дс",       "сс",       "бс",       "жм",
+      "жс",      "дүйсенбі",    "сейсенбі", "сәрсенбі", "бейсенбі", "жұма",
+      "сенбі",   "жексенбі",    "г",        "год",      "года",     "ж",
+      "жыл",     "жылғы",       "жылы",     "в",        "сағат",    "сағ"};
   for (std::string_view k : kWords) {
     if (w == k) return true;
   }
@@ -127,6 +129,41 @@ bool IsIgnoredWord(std::string_view w) {
 
 // The offset a Cyrillic zone name stands for ("МСК", Moscow time); "" if `w` is none.
 std::string_view CyrillicZone(std::string_view w) { return w == "мск" ? "+0300" : ""; }
+
+bool IsEnglishMonth(std::string_view w) {
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  return std::find(std::begin(kMonths), std::end(kMonths), w) != std::end(kMonths);
+}
+
+// `words` as "day month year clock rest" when they hold one of each but the clock (at most
+// one) in another order: "12:00 6 Dec 2026" and, from Kazakh's year-first order, "2026 6 Dec
+// 12:00". "" when they do not.
+std::string DayMonthYearOrder(const std::vector<std::string_view>& words) {
+  std::string_view day, month, year, clock;
+  std::string rest;
+  for (std::string_view w : words) {
+    std::string_view* slot = nullptr;
+    if (IsEnglishMonth(w)) {
+      slot = &month;
+    } else if (w.find(':') != std::string_view::npos) {
+      slot = &clock;
+    } else if (w.find_first_not_of("0123456789") == std::string_view::npos) {
+      slot = w.size() <= 2 ? &day : w.size() == 4 ? &year : nullptr;
+      if (slot == nullptr) return "";
+    } else {
+      rest.append(" ").append(w);
+      continue;
+    }
+    if (!slot->empty()) return "";
+    *slot = w;
+  }
+  if (day.empty() || month.empty() || year.empty()) return "";
+  std::string out;
+  out.append(day).append(" ").append(month).append(" ").append(year);
+  if (!clock.empty()) out.append(" ").append(clock);
+  return out + rest;
+}
 
 bool IsAsciiWord(std::string_view w) {
   for (char c : w) {
@@ -139,7 +176,8 @@ bool IsAsciiWord(std::string_view w) {
 
 std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s, int zoneless) {
   std::string english;
-  bool dated = false;  // a month name or a zone name was read
+  std::vector<std::string_view> words;  // of `s`, or the English words standing for them
+  bool dated = false;                   // a month name or a zone name was read
   size_t i = 0;
   while (i < s.size()) {
     const size_t start = s.find_first_not_of(" \t\r\n,", i);
@@ -154,11 +192,17 @@ std::optional<UnixSeconds> ParseCyrillicDate(std::string_view s, int zoneless) {
       dated |= !out.empty();
       if (out.empty() && !IsIgnoredWord(lower)) return std::nullopt;
     }
-    if (!out.empty()) english.append(out).push_back(' ');
+    if (!out.empty()) {
+      english.append(out).push_back(' ');
+      words.push_back(out);
+    }
   }
   // A month name, or a date in digits with a Cyrillic zone name ("05.12.2026 10:00 МСК").
   if (!dated) return std::nullopt;
-  return ParseRfc822Date(english, zoneless);
+  if (auto t = ParseRfc822Date(english, zoneless)) return t;
+  const std::string reordered = DayMonthYearOrder(words);
+  if (reordered.empty()) return std::nullopt;
+  return ParseRfc822Date(reordered, zoneless);
 }
 
 }  // namespace newsd::parse

@@ -60,12 +60,45 @@ std::optional<int> ChangedZoneHours(std::string_view z, int64_t local_day) {
       {"kzt", DaysFromCivil(2024, 3, 1), 5},
       {"qyzt", kEver, 6},
       {"qyzt", DaysFromCivil(2018, 12, 21), 5},
+      {"europe/kaliningrad", kEver, 2},
+      {"europe/kaliningrad", k2011, 3},
+      {"europe/kaliningrad", k2014, 2},
   };
   std::optional<int> hours;
   for (const ZoneRow& row : kRows) {  // a zone's rows are in date order
     if (row.name == z && row.from_day <= local_day) hours = row.hours;
   }
   return hours;
+}
+
+// The tz database's names of zones without daylight saving time (in Russia and Central Asia
+// since 2014, elsewhere for longer), as the abbreviation whose offset they follow or, after
+// "=", their offset in minutes. Zones with daylight saving time are left out: their offset
+// needs rules this parser does not carry, and a date under one reads as zoneless.
+std::string_view ZoneIdAlias(std::string_view id) {
+  static constexpr std::pair<std::string_view, std::string_view> kIds[] = {
+      {"asia/almaty", "almt"},      {"asia/qostanay", "almt"},
+      {"asia/qyzylorda", "qyzt"},   {"asia/aqtobe", "aqtt"},
+      {"asia/aqtau", "aqtt"},       {"asia/atyrau", "aqtt"},
+      {"asia/oral", "orat"},        {"europe/moscow", "msk"},
+      {"europe/samara", "samt"},    {"asia/yekaterinburg", "yekt"},
+      {"asia/omsk", "omst"},        {"asia/novosibirsk", "novt"},
+      {"asia/krasnoyarsk", "krat"}, {"asia/irkutsk", "irkt"},
+      {"asia/yakutsk", "yakt"},     {"asia/vladivostok", "vlat"},
+      {"asia/magadan", "magt"},     {"europe/kaliningrad", "europe/kaliningrad"},
+      {"asia/tashkent", "uzt"},     {"asia/samarkand", "uzt"},
+      {"asia/bishkek", "kgt"},      {"asia/dushanbe", "tjt"},
+      {"asia/ashgabat", "=300"},    {"europe/minsk", "=180"},
+      {"europe/istanbul", "=180"},  {"asia/tbilisi", "=240"},
+      {"asia/dubai", "=240"},       {"asia/kolkata", "=330"},
+      {"asia/calcutta", "=330"},    {"asia/shanghai", "=480"},
+      {"asia/hong_kong", "=480"},   {"asia/singapore", "=480"},
+      {"asia/tokyo", "=540"},       {"asia/seoul", "=540"},
+  };
+  for (const auto& [name, alias] : kIds) {
+    if (id == name) return alias;
+  }
+  return "";
 }
 
 }  // namespace
@@ -77,12 +110,15 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
   for (size_t i = 1; i < z.size(); ++i) {
     if (IsAsciiDigit(z[i])) {
       digits.push_back(z[i]);
-    } else if (z[i] != ':' || i != 3) {
+    } else if (z[i] != ':' || (i != 3 && i != 2)) {
       return std::nullopt;
     }
   }
   int h, m = 0;
-  if (digits.size() == 4) {
+  if (z.size() == 5 && z[2] == ':') {  // "+5:00", an hour of one digit
+    h = DigitsValue(digits.substr(0, 1));
+    m = DigitsValue(digits.substr(1));
+  } else if (digits.size() == 4) {
     h = DigitsValue(digits.substr(0, 2));
     m = DigitsValue(digits.substr(2));
   } else if (digits.size() == 2 || digits.size() == 1) {
@@ -117,6 +153,13 @@ std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
       return offset && posix_sign ? std::optional<int>(-*offset) : offset;
     }
   }
+  if (z.find('/') != std::string::npos) {
+    const std::string_view alias = ZoneIdAlias(z);
+    if (alias.empty()) return std::nullopt;
+    if (alias[0] == '=') return DigitsValue(alias.substr(1)) * 60;
+    if (auto hours = ChangedZoneHours(alias, local_day)) return *hours * 3600;
+    z = alias;
+  }
   // From "msd" on: Russia and Central Asia (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan);
   // the zones whose offset changed are in ChangedZoneHours.
   static constexpr std::pair<std::string_view, int> kZones[] = {
@@ -145,6 +188,19 @@ std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day) {
 bool IsUtcName(std::string_view zone) {
   const std::string z = AsciiLower(zone);
   return z == "gmt" || z == "ut" || z == "utc" || z == "z";
+}
+
+bool IsZoneId(std::string_view tok) {
+  const size_t slash = tok.find('/');
+  if (slash == std::string_view::npos || slash < 2 || tok.size() > 40 || tok.back() == '/') {
+    return false;
+  }
+  for (char c : tok) {
+    if (!IsAsciiAlpha(c) && !IsAsciiDigit(c) && c != '/' && c != '_' && c != '-' && c != '+') {
+      return false;
+    }
+  }
+  return IsAsciiAlpha(tok[0]);
 }
 
 bool IsZoneAbbreviation(std::string_view tok) {

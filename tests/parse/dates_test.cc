@@ -178,7 +178,7 @@ TEST(ParseRfc822DateTest, InvalidDatesAreNotGuessed) {
   EXPECT_EQ(Rfc("yesterday"), "none");
 }
 
-// Dates in one token: RFC 850's (HTTP's obsolete form) and the day-first dotted form.
+// Dates in one token: RFC 850's (HTTP's obsolete form) and the day-first dotted forms.
 TEST(ParseRfc822DateTest, JoinedDates) {
   EXPECT_EQ(Rfc("Saturday, 05-Dec-26 10:00:00 GMT"), "2026-12-05T10:00:00Z");
   EXPECT_EQ(Rfc("Sat, 05-Dec-2026 10:00:00 +0300"), "2026-12-05T07:00:00Z");
@@ -187,7 +187,9 @@ TEST(ParseRfc822DateTest, JoinedDates) {
   EXPECT_EQ(Rfc("5.1.2026"), "2026-01-05T00:00:00Z");
   EXPECT_EQ(Rfc("13.13.2026 10:00"), "none");
   EXPECT_EQ(Rfc("31.02.2026"), "none");
-  EXPECT_EQ(Rfc("05.12.26 10:00"), "none");  // which century, which order: not guessed
+  // Two-digit years as in RFC 822 (<50 is 20xx), day first as RU/KZ sites write them.
+  EXPECT_EQ(Rfc("05.12.26 10:00"), "2026-12-05T10:00:00Z");
+  EXPECT_EQ(Rfc("05.12.026 10:00"), "none");
   EXPECT_EQ(Rfc("05-Foo-2026 10:00"), "none");
   EXPECT_EQ(Rfc("1.2.3"), "none");
 }
@@ -294,6 +296,53 @@ std::string In(int offset, std::string_view s) {
 }
 
 constexpr int kHour = 3600;
+
+// Orders and words RU/KZ sites write besides "6 декабря 2026 12:00": the time first, the
+// Kazakh year first ("2026 жылғы"), "сағат" (o'clock), a two-digit year in digits.
+TEST(ParseFeedDateTest, RussianAndKazakhDatesInOtherOrders) {
+  EXPECT_EQ(Any("12:00, 6 декабря 2026"), "2026-12-06T12:00:00Z");
+  EXPECT_EQ(Any("12:00 06 декабря 2026 МСК"), "2026-12-06T09:00:00Z");
+  EXPECT_EQ(Any("2026 жылғы 6 желтоқсан 12:00"), "2026-12-06T12:00:00Z");
+  EXPECT_EQ(Any("2026 жылғы 6 желтоқсан, сағат 12:00 +0500"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Any("6 декабря 2026 года, 12:00"), "2026-12-06T12:00:00Z");
+  EXPECT_EQ(Any("06.12.26 12:00"), "2026-12-06T12:00:00Z");
+  EXPECT_EQ(Any("06.12.99 12:00"), "1999-12-06T12:00:00Z");
+  // Two days, or two years, are no date.
+  EXPECT_EQ(Any("12:00, 6 декабря 7 2026"), "none");
+  EXPECT_EQ(Any("2026 2025 6 желтоқсан 12:00"), "none");
+}
+
+// Day and month slashed before the year: .NET's US format is month first with a 12-hour clock,
+// the day first elsewhere; a field over 12 can only be the day.
+TEST(ParseFeedDateTest, SlashedDayAndMonth) {
+  EXPECT_EQ(Any("12/6/2026 12:00:00 PM"), "2026-12-06T12:00:00Z");
+  EXPECT_EQ(Any("12/6/2026 1:05:00 AM"), "2026-12-06T01:05:00Z");
+  EXPECT_EQ(Any("06/12/2026 14:00"), "2026-12-06T14:00:00Z");
+  EXPECT_EQ(Any("25/12/2026 10:00 +0300"), "2026-12-25T07:00:00Z");
+  EXPECT_EQ(Any("12/25/2026 10:00"), "2026-12-25T10:00:00Z");
+  EXPECT_EQ(Any("25/12/2026 10:00:00 PM"), "2026-12-25T22:00:00Z");
+  EXPECT_EQ(Any("13/13/2026 10:00"), "none");
+  EXPECT_EQ(Any("1/2/3/2026 10:00"), "none");
+  EXPECT_EQ(Any("2006/09/15 08:19:53 EDT"), "2006-09-15T12:19:53Z");
+}
+
+// Zones as some engines write them: a one-digit hour, "GMT+0500" after an ISO date, tz database
+// names (known ones by their offset, others as zoneless).
+TEST(ParseFeedDateTest, ZonesWrittenOtherwise) {
+  EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 +5:00"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 -3:30"), "2026-12-06T15:30:00Z");
+  EXPECT_EQ(Any("2026-12-06T12:00:00 GMT+0500"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Any("2026-12-06T12:00:00 UTC+05:00"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 Asia/Almaty"), "2026-12-06T07:00:00Z");
+  EXPECT_EQ(Any("Fri, 06 Dec 2019 12:00:00 Asia/Almaty"), "2019-12-06T06:00:00Z");
+  EXPECT_EQ(Any("2026-12-06T12:00:00 Europe/Moscow"), "2026-12-06T09:00:00Z");
+  EXPECT_EQ(Any("2013-12-06T12:00:00 Europe/Moscow"), "2013-12-06T08:00:00Z");
+  EXPECT_EQ(Any("2026-12-06 12:00:00 Asia/Kolkata"), "2026-12-06T06:30:00Z");
+  EXPECT_EQ(In(3 * kHour, "2026-12-06T12:00:00 Europe/Berlin"), "2026-12-06T09:00:00Z");
+  EXPECT_EQ(In(3 * kHour, "Sun, 06 Dec 2026 12:00:00 America/New_York"), "2026-12-06T09:00:00Z");
+  EXPECT_EQ(Any("2026-12-06T12:00:00 Asia/"), "none");
+  EXPECT_EQ(Any("2026-12-06T12:00:00 /Almaty"), "none");
+}
 
 // A feed whose dates name no zone is read in the offset its operator gives; a written zone
 // always wins, and no offset given is UTC, as before.
