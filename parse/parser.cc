@@ -9,6 +9,7 @@
 #include "parse/ascii.h"
 #include "parse/builder.h"
 #include "parse/encoding.h"
+#include "parse/mojibake.h"
 #include "parse/name_case.h"
 #include "parse/url.h"
 #include "parse/xml_prep.h"
@@ -137,6 +138,7 @@ Result<Feed> Parse(const Input& input, const Options& options) {
   RespellVocabularyNames(&doc);
   FeedBuilder builder(options, input.base_url, input.content_language, &feed, &issues);
   if (!builder.Build(doc)) return Err(NotAFeed(input.body, NoFeedReason(doc, input.base_url)));
+  UndoDoubleEncoding(&feed);
   if (!repaired) {  // the marker is the repair's: a document's own attribute means nothing
     for (Entry& e : feed.entries) e.cut_off = false;
   }
