@@ -4,6 +4,7 @@
 #include "dedup/token_builder.h"
 
 #include <iterator>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -64,8 +65,34 @@ bool TokenBuilder::SplitScaleSuffix() {
   if (scale == std::end(kScales)) return false;
   FlushNumber();
   const std::string_view digits = token.substr(0, digits_);
-  Emit(HashToken(digits), true, digits);
-  EmitWord(scale->second);
+  const uint64_t hash = HashToken(digits);
+  Emit(hash, true, digits);
+  NoteDigits(digits, hash);
+  const Abbreviations::Entry* a = abbreviations_.Find(HashToken(scale->second));
+  if (a == nullptr || !ScaleDigits(a->scale)) EmitWord(scale->second);
+  return true;
+}
+
+void TokenBuilder::EndScale(const Abbreviations::Entry& a) {
+  if (!ScaleDigits(a.scale)) Emit(a.hash, false, a.text);
+  Reset();
+}
+
+bool TokenBuilder::ScaleDigits(uint64_t scale) {
+  const std::optional<ScaledNumber> number = NumberBeforeScale();
+  if (!number) return false;
+  const uint64_t value = number->value, divisor = number->divisor;
+  if (value == 0 || scale % divisor != 0 || value > UINT64_MAX / (scale / divisor)) return false;
+  const std::string digits = std::to_string(value * (scale / divisor));
+  for (size_t i = 0; i < number->tokens; ++i) DropLastToken();
+  // In groups of three, as English writes the figure out ("1,500,000"): the tokens of that.
+  size_t group = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
+  for (size_t at = 0; at < digits.size(); at += group, group = 3) {
+    if (at > 0) JoinNextNumber();
+    const std::string_view part = std::string_view(digits).substr(at, group);
+    Emit(HashToken(part), true, part);
+  }
+  digits_token_ = kNoDigits;  // "1.5 million thousand" multiplies once
   return true;
 }
 
@@ -143,7 +170,7 @@ void TokenBuilder::EndUnusualToken() {
     const uint64_t hash =
         view.data() == View().data() ? HashPadded(buffer_, bytes_) : HashToken(view);
     Emit(hash, digits_ == total_, view);
-    if (digits_ == total_) NoteDigits(hash);
+    if (digits_ == total_) NoteDigits(View(), hash);
   }
   Reset();
 }
@@ -273,41 +300,47 @@ void TokenBuilder::FoldMixedScripts() {
   latin_ = latin;
 }
 
-void TokenBuilder::NoteDigits(uint64_t hash) {
+void TokenBuilder::NoteDigits(std::string_view digits, uint64_t hash) {
   digits_token_ = kNoDigits;
-  if (digits_ > kMaxScaledDigits || bytes_ != digits_) return;
+  if (digits.empty() || digits.size() > kMaxScaledDigits) return;
   uint64_t value = 0;
-  for (size_t i = 0; i < bytes_; ++i) value = value * 10 + (buffer_[i] - '0');
+  for (char c : digits) {
+    if (!IsAsciiDigit(c)) return;
+    value = value * 10 + (c - '0');
+  }
   digits_value_ = value;
-  digits_count_ = bytes_;
+  digits_count_ = digits.size();
   digits_hash_ = hash;
   digits_token_ = out_->tokens.size() - 1;
 }
 
 bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
+  const std::optional<ScaledNumber> number = NumberBeforeScale();
+  if (!number || !numbers_.OfferScaleAfter(number->value, number->divisor, word, suffix)) {
+    return false;
+  }
+  for (size_t i = 0; i < number->tokens; ++i) DropLastToken();
+  return true;
+}
+
+std::optional<TokenBuilder::ScaledNumber> TokenBuilder::NumberBeforeScale() const {
   const size_t n = out_->tokens.size();
   if (out_->is_number[n - 1] != TokenizedText::kNumberPart) {
     // Whole digits; with a leading zero they are no number of their own ("05 млн").
-    if (digits_count_ > 1 && digits_value_ < Pow10(digits_count_ - 1)) return false;
-    if (!numbers_.OfferScaleAfter(digits_value_, 1, word, suffix)) return false;
-    DropLastToken();
-    return true;
+    if (digits_count_ > 1 && digits_value_ < Pow10(digits_count_ - 1)) return std::nullopt;
+    return ScaledNumber{digits_value_, 1, 1};
   }
-  // A fraction ("1,5", "1,05"): read whole with the digits before its comma, when those are
-  // a number of their own and the product is whole ("1,5 млн" = 1500000 = "1 500 000").
+  // A fraction ("1,5", "1.05"): read whole with the digits before its comma or point, when
+  // those are a number of their own ("1,5 млн" = 1500000 = "1 500 000"; not "05,5", "1.2.5").
   const std::vector<TokenizedText::Digits>& d = out_->digits;
   if (n < 2 || out_->is_number[n - 2] != 1 || d.size() < 2 || d.back().token != n - 1 ||
       d[d.size() - 2].token != n - 2 || d[d.size() - 2].count > kMaxScaledDigits) {
-    return false;
+    return std::nullopt;
   }
   const TokenizedText::Digits& whole = d[d.size() - 2];
-  if (whole.count > 1 && whole.value < Pow10(whole.count - 1)) return false;  // "05,5 млн"
+  if (whole.count > 1 && whole.value < Pow10(whole.count - 1)) return std::nullopt;
   const uint64_t divisor = Pow10(digits_count_);
-  const uint64_t value = whole.value * divisor + digits_value_;
-  if (!numbers_.OfferScaleAfter(value, divisor, word, suffix)) return false;
-  DropLastToken();
-  DropLastToken();
-  return true;
+  return ScaledNumber{whole.value * divisor + digits_value_, divisor, 2};
 }
 
 bool TokenBuilder::FollowsDigits() const {

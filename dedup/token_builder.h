@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 #include "core/utf8.h"
@@ -212,12 +213,16 @@ class TokenBuilder {
             EndCent(hash);
             return;
           }
+          if (a->scale != 0 && FollowsDigits()) [[unlikely]] {
+            EndScale(*a);
+            return;
+          }
           hash = a->hash;
           view = a->text;
         }
       }
       Emit(hash, digits_ == total_, view);
-      if (digits_ == total_) NoteDigits(hash);
+      if (digits_ == total_) NoteDigits(View(), hash);
       Reset();
       return;
     }
@@ -245,6 +250,16 @@ class TokenBuilder {
 
   // The token "cent" (hash `hash`): after "per" in the same line, the two read as "pct".
   [[gnu::noinline]] void EndCent(uint64_t hash);
+
+  // The English scale word `a` right after digits (FollowsDigits): the digits, or the
+  // fraction they end ("1.5 million"), and the word read as the product written out in
+  // groups of three ("1,500,000": "1 500 000"), when it is whole; else the word's short form.
+  [[gnu::noinline]] void EndScale(const Abbreviations::Entry& a);
+
+  // The digits just emitted (FollowsDigits), or the fraction they end, times `scale`: when
+  // the product is whole and fits, they are replaced by its digits in groups of three and
+  // true is returned.
+  bool ScaleDigits(uint64_t scale);
 
   // A token of ASCII digits and letters: when it is digits and a scale's short form ("1.5m",
   // "£2bn", "$3tn"), emits the digits and the scale's wire abbreviation ("mln", "bln",
@@ -338,8 +353,9 @@ class TokenBuilder {
     if (!conjunction.empty()) EmitWord(conjunction);
   }
 
-  // Remembers the token just emitted, all digits, for a scale word that may follow.
-  [[gnu::noinline]] void NoteDigits(uint64_t hash);
+  // Remembers the token just emitted, `digits` (hash `hash`), for a scale word that may
+  // follow; nothing when it is not all digits or too long to scale.
+  [[gnu::noinline]] void NoteDigits(std::string_view digits, uint64_t hash);
 
   // True when the last token emitted is the one NoteDigits saw, in the same clause.
   bool FollowsDigits() const;
@@ -347,6 +363,15 @@ class TokenBuilder {
   // fraction they end ("1,5"), become the start of a number run and are taken back
   // (NumberWords::OfferScaleAfter); false when the word is no scale or the number stays.
   bool OfferScale(std::string_view word, std::string_view* suffix);
+
+  // The number a scale word after the digits just emitted (FollowsDigits) would multiply:
+  // those digits, or the fraction they end (`value` / `divisor`), and how many tokens it
+  // takes back; nullopt when it is no number of its own (a leading zero: "05 млн").
+  struct ScaledNumber {
+    uint64_t value, divisor;
+    size_t tokens;
+  };
+  std::optional<ScaledNumber> NumberBeforeScale() const;
   static constexpr uint64_t Pow10(size_t n) {
     uint64_t p = 1;
     while (n-- > 0) p *= 10;

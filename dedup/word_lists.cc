@@ -25,6 +25,18 @@ constexpr std::pair<std::string_view, std::string_view> kAbbreviations[] = {
 // "per cent": the two words read as one "pct" (TokenBuilder).
 constexpr std::string_view kCent = "cent";
 
+// English scale words by their short form, and the short forms themselves: after a number they
+// multiply it (Abbreviations::Entry::scale).
+constexpr std::pair<std::string_view, uint64_t> kScales[] = {
+    {"thous", 1000}, {"mln", 1000000}, {"bln", 1000000000}, {"trln", 1000000000000}};
+
+uint64_t ScaleOf(std::string_view short_form) {
+  for (const auto& [name, scale] : kScales) {
+    if (name == short_form) return scale;
+  }
+  return 0;
+}
+
 }  // namespace
 
 const Abbreviations& Abbreviations::Get() {
@@ -37,7 +49,13 @@ Abbreviations::Abbreviations() {
     const uint64_t hash = HashToken(full);
     size_t i = hash >> kShift;
     while (slots_[i].full != 0) i = (i + 1) & kMask;
-    slots_[i] = Entry{hash, HashToken(abbreviation), abbreviation};
+    slots_[i] = Entry{hash, HashToken(abbreviation), abbreviation, false, ScaleOf(abbreviation)};
+  }
+  for (const auto& [short_form, scale] : kScales) {  // "mln" as written: a scale too
+    const uint64_t hash = HashToken(short_form);
+    size_t i = hash >> kShift;
+    while (slots_[i].full != 0) i = (i + 1) & kMask;
+    slots_[i] = Entry{hash, hash, short_form, false, scale};
   }
   const uint64_t cent = HashToken(kCent);
   size_t i = cent >> kShift;

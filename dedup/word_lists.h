@@ -24,6 +24,9 @@ class Abbreviations {
     std::string_view text;  // The short form.
     // Read as the short form only after "per" ("per cent", which becomes one token "pct").
     bool after_per = false;
+    // A scale word ("million", "mln", "bn"): after a number, the two read as the product's
+    // digits (TokenBuilder), so that "1.5 million" matches "1,500,000". 0 for other words.
+    uint64_t scale = 0;
   };
 
   static const Abbreviations& Get();

@@ -591,6 +591,20 @@ TEST_F(EngineTest, ACopyThatSpellsItsScalesOtherwiseStillMatches) {
       "next");
 }
 
+TEST_F(EngineTest, AnEnglishCopyThatWritesItsFiguresOutStillMatches) {
+  auto story = [](const char* exported, const char* harvested) {
+    return std::string("Kazakhstan exported a record ") + exported +
+           " tonnes of wheat in October, the agriculture ministry said on Monday, as buyers in "
+           "Central Asia, Iran and China stepped up purchases after a bumper harvest. The "
+           "country harvested " +
+           harvested + " tonnes of grain this year, the largest crop since 2011.";
+  };
+  EXPECT_EQ(Ingest("orig", "wire", story("1.5 million", "26.7 million"), k1987), "orig");
+  EXPECT_EQ(Ingest("copy", "paper", story("1,500,000", "26,700,000"), k1987 + 600), "orig");
+  EXPECT_EQ(Ingest("next", "wire", story("1.7 million", "26.7 million"), k1987 + 86400 * 31),
+            "next");
+}
+
 TEST_F(EngineTest, ASnippetThatGroupsThousandsWithSpacesJoins) {
   const std::string full =
       "Copper production in Chile fell 6.1% year on year in March to 412,000 tonnes, the "

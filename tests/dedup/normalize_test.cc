@@ -292,7 +292,19 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
             NormalizeForMatching("profit rose 12% to $1.5 mln"));
   EXPECT_EQ(NormalizeForMatching("a £2.3bn deal and a 3tn economy"),
             NormalizeForMatching("a £2.3 billion deal and a 3 trillion economy"));
-  EXPECT_EQ(NormalizeForMatching("£2.3 bn, $2 mn"), "2 3 bln 2 mln");
+  EXPECT_EQ(NormalizeForMatching("£2.3 bn, $2 mn"), "2 300 000 000 2 000 000");
+  // A scale after a number reads as the product written out in groups ("1,500,000").
+  EXPECT_EQ(NormalizeForMatching("a record 1.5 million tonnes"),
+            NormalizeForMatching("a record 1,500,000 tonnes"));
+  EXPECT_EQ(NormalizeForMatching("26.7 mln tonnes, 3 thousand wagons, $2.4bn"),
+            "26 700 000 tonnes 3 000 wagons 2 400 000 000");
+  EXPECT_EQ(NormalizeForMatching("£40m, 1.25 billion, 0.5 million"),
+            "40 000 000 1 250 000 000 500 000");
+  // Where no whole product is written, or no number before: as before.
+  EXPECT_EQ(NormalizeForMatching("1.2345 thousand"), "1 2345 thous");
+  EXPECT_EQ(NormalizeForMatching("05 million, millions of people, a million"),
+            "05 mln millions of people a mln");
+  EXPECT_EQ(NormalizeForMatching("in 2026, million"), "in 2026 mln");
   EXPECT_EQ(NormalizeForMatching("£40million, $2billion"), NormalizeForMatching("£40m, $2bn"));
   // Russian currencies after a number, spelled out or cut short.
   EXPECT_EQ(NormalizeForMatching("Выделят 5 млн руб. в месяц, 10 долл."),
@@ -591,6 +603,24 @@ TEST(NormalizeTest, RecordsTheDigitsOfEachNumber) {
   ExpectDigitsOfEveryNumber(t);
   Tokenize("The port handled 5 mln tonnes, Reuters reported 2, said 3.", &t);
   ExpectDigitsOfEveryNumber(t);
+  Tokenize("Exports hit 1.5 million tonnes, up from 900 thousand, worth $2.4bn.", &t);
+  ExpectDigitsOfEveryNumber(t);
+}
+
+// A figure with its scale word is the figure written out: the same tokens, the same numbers
+// and digits (the number guard compares those).
+TEST(NormalizeTest, ScaledFiguresTokenizeAsWrittenOut) {
+  TokenizedText scaled, written;
+  Tokenize("Kazakhstan exported 1.5 million tonnes, and 26.7 mln more.", &scaled);
+  Tokenize("Kazakhstan exported 1,500,000 tonnes, and 26,700,000 more.", &written);
+  EXPECT_EQ(scaled.tokens, written.tokens);
+  EXPECT_EQ(scaled.is_number, written.is_number);
+  ASSERT_EQ(scaled.digits.size(), written.digits.size());
+  for (size_t i = 0; i < scaled.digits.size(); ++i) {
+    EXPECT_EQ(scaled.digits[i].token, written.digits[i].token);
+    EXPECT_EQ(scaled.digits[i].value, written.digits[i].value);
+    EXPECT_EQ(scaled.digits[i].count, written.digits[i].count);
+  }
 }
 
 }  // namespace
