@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <thread>
@@ -15,6 +14,7 @@
 #include "admin/queries.h"
 #include "core/time.h"
 #include "newsctl/backend.h"
+#include "newsctl/export_output.h"
 #include "newsctl/render.h"
 
 namespace newsd::newsctl {
@@ -315,20 +315,22 @@ int PageFailed(const Status& e, const std::string& cursor, bool json) {
               json);
 }
 
-// Prints an export page's items, one JSON line each.
-void PrintItems(const nlohmann::json& items) {
+// Writes an export page's items, one JSON line each; a failed write says what was whole.
+std::optional<ExportWriteFailure> PrintItems(const nlohmann::json& items, ExportOutput& output) {
   for (const nlohmann::json& line : items) {
-    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    output.Add(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+               line.value("cursor", std::string()));
   }
-  std::cout.flush();
+  return output.Flush();
 }
 
-// Writing the export failed with `error` (errno): a reader gone (`| head`) is no failure.
-int WriteFailed(int error, const std::string& cursor, ExportProgress& progress) {
-  if (error == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
+// Writing the export failed as `failure` says, in the page that began at `cursor`: a reader
+// gone (`| head`) is no failure.
+int WriteFailed(const ExportWriteFailure& failure, const std::string& cursor,
+                ExportProgress& progress) {
+  if (failure.error == EPIPE) return kExitOk;  // the reader had what it wanted (`| head`)
   progress.EndLine();
-  std::cerr << "newsctl: writing the export failed: " << std::strerror(error)
-            << "; resume with --cursor " << cursor << "\n";
+  std::cerr << "newsctl: " << DescribeWriteFailure(failure, cursor) << "\n";
   return kExitFailed;
 }
 
@@ -343,11 +345,11 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   }
   auto backend = Open(g);
   if (!backend) return Fail(backend.error(), g.json);
-  std::ios::sync_with_stdio(false);
   nlohmann::json args = {{"cursor", a.cursor.empty() ? "0" : a.cursor}, {"limit", 500}};
   if (*since) args["since"] = **since;
   ExportProgress progress;
   ExportSignals signals;
+  ExportOutput output(STDOUT_FILENO);
   for (;;) {
     if (ExportSignals::ReaderGone()) return kExitOk;  // the reader had what it wanted
     if (ExportSignals::stopped()) {
@@ -359,10 +361,8 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
       return PageFailed(page.error(), args["cursor"].get<std::string>(), g.json);
     }
     const nlohmann::json& items = (*page)["items"];
-    PrintItems(items);
-    if (!std::cout) {
-      const int error = errno;
-      return WriteFailed(error, args["cursor"].get<std::string>(), progress);
+    if (auto failure = PrintItems(items, output)) {
+      return WriteFailed(*failure, args["cursor"].get<std::string>(), progress);
     }
     progress.Add(items.size());
     args["cursor"] = (*page)["cursor"];

@@ -1,0 +1,111 @@
+// An export cut short by a full disk: the output ends with a whole line (a regular file is
+// truncated back to it), and the cursor given to resume is exactly the last whole line's.
+#include "newsctl/export_output.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "tests/support/test_util.h"
+
+namespace newsd::newsctl {
+namespace {
+
+// write(2) into a file system with `room` bytes left: writes what fits, then ENOSPC, as a
+// full disk does (a short write first, the error on the next call).
+ExportOutput::WriteFn FullAfter(size_t room) {
+  return [room](int fd, const void* data, size_t size) mutable -> ssize_t {
+    if (room == 0) {
+      errno = ENOSPC;
+      return -1;
+    }
+    const ssize_t n = ::write(fd, data, std::min(size, room));
+    if (n > 0) room -= static_cast<size_t>(n);
+    return n;
+  };
+}
+
+std::string Line(int i) {
+  return R"({"id":"item-)" + std::to_string(i) + R"(","cursor":")" + std::to_string(100 + i) +
+         R"("})";
+}
+
+TEST(ExportOutputTest, AFullDiskLeavesWholeLinesAndTheirLastCursor) {
+  testing::TempDir dir;
+  const std::string path = dir.str() + "/out.jsonl";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  const size_t line_bytes = Line(0).size() + 1;  // all lines below are as long
+  // Room for two pages of 4 lines and 2.5 lines of the third page.
+  ExportOutput output(fd, FullAfter(line_bytes * 10 + line_bytes / 2));
+  int next = 0;
+  for (int page = 0; page < 2; ++page) {
+    for (int i = 0; i < 4; ++i, ++next) output.Add(Line(next), std::to_string(100 + next));
+    ASSERT_FALSE(output.Flush().has_value());
+  }
+  for (int i = 0; i < 4; ++i, ++next) output.Add(Line(next), std::to_string(100 + next));
+  const std::optional<ExportWriteFailure> failure = output.Flush();
+  ::close(fd);
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->error, ENOSPC);
+  EXPECT_EQ(failure->lines, 10u);
+  EXPECT_EQ(failure->cursor, "109") << "the 10th line's cursor resumes after it";
+  EXPECT_EQ(failure->cut_bytes, line_bytes / 2);
+  EXPECT_TRUE(failure->cut_removed);
+  std::string expected;
+  for (int i = 0; i < 10; ++i) expected += Line(i) + "\n";
+  EXPECT_EQ(testing::ReadFile(path), expected) << "the file should end with the 10th line";
+
+  const std::string message = DescribeWriteFailure(*failure, "108");
+  EXPECT_NE(message.find("the disk is full"), std::string::npos) << message;
+  EXPECT_NE(message.find("after 10 whole lines"), std::string::npos) << message;
+  EXPECT_NE(message.find("ends with a whole line"), std::string::npos) << message;
+  EXPECT_NE(message.find("resume with --cursor 109 "), std::string::npos) << message;
+  EXPECT_NE(message.find("free space"), std::string::npos) << message;
+}
+
+// Appended to a file that held something before (`>>`): only the cut line goes.
+TEST(ExportOutputTest, AppendedOutputKeepsWhatTheFileHeld) {
+  testing::TempDir dir;
+  const std::string path = dir.str() + "/out.jsonl";
+  testing::WriteFile(path, "earlier\n");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ExportOutput output(fd, FullAfter(Line(0).size() + 4));
+  output.Add(Line(0), "100");
+  output.Add(Line(1), "101");
+  const std::optional<ExportWriteFailure> failure = output.Flush();
+  ::close(fd);
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->lines, 1u);
+  EXPECT_EQ(failure->cursor, "100");
+  EXPECT_TRUE(failure->cut_removed);
+  EXPECT_EQ(testing::ReadFile(path), "earlier\n" + Line(0) + "\n");
+}
+
+// Not a regular file (a device, a socket): the cut line cannot be taken back, and the
+// message says so; nothing whole written yet: the export is run again.
+TEST(ExportOutputTest, ACutLineThatCannotBeRemovedIsNamed) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ExportOutput output(fds[1], FullAfter(5));
+  output.Add(Line(0), "100");
+  const std::optional<ExportWriteFailure> failure = output.Flush();
+  ::close(fds[0]);
+  ::close(fds[1]);
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->lines, 0u);
+  EXPECT_EQ(failure->cursor, "");
+  EXPECT_EQ(failure->cut_bytes, 5u);
+  EXPECT_FALSE(failure->cut_removed);
+  const std::string message = DescribeWriteFailure(*failure, "0");
+  EXPECT_NE(message.find("last line is cut short"), std::string::npos) << message;
+  EXPECT_NE(message.find("run the export again"), std::string::npos) << message;
+  EXPECT_EQ(message.find("--cursor"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace newsd::newsctl
