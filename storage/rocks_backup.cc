@@ -16,6 +16,7 @@
 #include <system_error>
 #include <vector>
 
+#include "storage/file_copy.h"
 #include "storage/rocks_archive.h"
 #include "storage/rocks_util.h"
 
@@ -49,14 +50,20 @@ Result<std::vector<fs::path>> ListFiles(const fs::path& dir) {
   return files;
 }
 
-// Forces `path` (a file or a directory) to disk; the errno message when that fails.
-std::string SyncPath(const fs::path& path) {
+// Forces `path` (a file or a directory) to disk: 0, or the errno of the call that failed.
+int SyncErrno(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::strerror(errno);
+  if (fd < 0) return errno;
   const int rc = ::fsync(fd);
   const int saved = errno;
   ::close(fd);
-  return rc == 0 ? std::string() : std::strerror(saved);
+  return rc == 0 ? 0 : saved;
+}
+
+// SyncErrno's failure as its message; "" when it worked.
+std::string SyncPath(const fs::path& path) {
+  const int error = SyncErrno(path);
+  return error == 0 ? std::string() : std::strerror(error);
 }
 
 BackupInfo Measure(const std::vector<fs::path>& files) {
@@ -326,6 +333,32 @@ Status MarkRenumberPending(const std::string& data_dir) {
                          " -- nothing was restored; fix the target, then run the restore again");
 }
 
+// Removes everything in `dir` (what a failed copy left).
+void EmptyDir(const std::string& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) fs::remove(e.path(), ec);
+}
+
+// Copying `from` into data_dir failed with `error` (errno), data_dir emptied again: a full
+// disk is named as such, with what the restore needs and what is free now.
+Status CopyFailed(const fs::path& from, const std::string& data_dir, int error,
+                  uint64_t total_bytes) {
+  const std::string nothing = " -- nothing was restored (" + data_dir + " is empty again); ";
+  if (error == ENOSPC || error == EDQUOT) {
+    const std::optional<uint64_t> free = FreeBytes(data_dir);
+    std::string message = "restoring into " + data_dir + ": its file system is full (" +
+                          (error == ENOSPC ? "no space left" : "the disk quota is used up") +
+                          " while copying " + from.filename().string() + "): the restore needs " +
+                          HumanBytes(total_bytes);
+    if (free) message += " and " + HumanBytes(*free) + " is free";
+    return Status::ResourceExhausted(message + nothing +
+                                     "free space there or restore to another disk");
+  }
+  return Status::IOError("restoring " + from.string() + " into " + data_dir + ": " +
+                         std::strerror(error) + nothing + "fix the target, then run the " +
+                         "restore again");
+}
+
 // Copies `files` (CURRENT last) into data_dir; on failure empties data_dir again.
 Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir,
                  uint64_t total_bytes, const RestoreProgress& progress) {
@@ -337,23 +370,12 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
     // entries) before CURRENT, so a crash of the host mid-restore leaves no CURRENT naming
     // files that are not all there.
     const bool last = from.filename() == "CURRENT";
-    std::string why;
-    if (last) why = SyncPath(data_dir);
-    if (why.empty() && !fs::copy_file(from, to, ec)) why = ec ? ec.message() : "not copied";
-    if (why.empty()) why = SyncPath(to);
-    if (why.empty() && last) why = SyncPath(data_dir);
-    if (!why.empty()) {
-      for (const fs::directory_entry& e : fs::directory_iterator(data_dir, ec)) {
-        fs::remove(e.path(), ec);
-      }
-      std::string message = "restoring " + from.string();
-      message += " into ";
-      message += data_dir;
-      message += ": ";
-      message += why;
-      message +=
-          " -- nothing was restored; free space or fix the target, then run the restore again";
-      return Status::IOError(std::move(message));
+    int error = last ? SyncErrno(data_dir) : 0;
+    if (error == 0) error = CopyFileSynced(from, to);
+    if (error == 0 && last) error = SyncErrno(data_dir);
+    if (error != 0) {
+      EmptyDir(data_dir);
+      return CopyFailed(from, data_dir, error, total_bytes);
     }
     copied += fs::file_size(to, ec);
     if (progress) progress(RestoreStep::kCopying, copied, total_bytes);

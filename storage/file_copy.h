@@ -1,0 +1,26 @@
+#pragma once
+
+// Plain file helpers of the restore (storage/rocks_backup.cc): a copy that reports the
+// errno of the call that failed, and byte counts for people. No RocksDB here.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace newsd::storage {
+
+/// Copies the regular file `from` to `to`, which must not exist, with `from`'s permission
+/// bits, and syncs `to` to disk. 0, or the errno of the call that failed (ENOSPC: the disk
+/// is full), `to` then holding what was written of it. (std::filesystem::copy_file reports a
+/// short sendfile, which is how a full disk first shows, as EIO.)
+int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::path& to);
+
+/// The bytes an unprivileged writer may still use on `dir`'s file system (statvfs f_bavail);
+/// nullopt when statvfs fails.
+std::optional<uint64_t> FreeBytes(const std::string& dir);
+
+/// `bytes` for people: "812 bytes", "4.0 KiB", "119.7 MiB", "2.31 GiB".
+std::string HumanBytes(uint64_t bytes);
+
+}  // namespace newsd::storage

@@ -1,0 +1,126 @@
+// A restore into a file system that is, or becomes, too small. Mounts a small tmpfs: needs
+// root, and skips (with the reason) when the mount fails; always unmounts.
+
+#include <gtest/gtest.h>
+#include <sys/statvfs.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/storage/archive_test_util.h"
+
+namespace newsd::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+uint64_t FreeOn(const std::string& dir) {
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return 0;
+  return uint64_t{st.f_bavail} * st.f_frsize;
+}
+
+// A tmpfs of `size` mounted on a fresh directory for the object's life.
+class SmallDisk {
+ public:
+  explicit SmallDisk(const std::string& size) : dir_(tmp_.str() + "/disk") {
+    fs::create_directory(dir_);
+    mounted_ = ::newsd::testing::RunCommand(
+                   "mount -t tmpfs -o size=" + size + " tmpfs " + dir_ + " 2>&1", &why_) == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) ::newsd::testing::RunCommand("umount -l " + dir_ + " 2>&1");
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+
+  bool mounted() const { return mounted_; }
+  const std::string& why() const { return why_; }
+  const std::string& dir() const { return dir_; }
+
+  // Grows or shrinks a filler file until exactly `leave` bytes are free (a tmpfs counts
+  // whole pages: `leave` a multiple of 4 KiB). False when that cannot be done.
+  bool LeaveFree(uint64_t leave) {
+    const std::string filler = dir_ + "/filler";
+    const uint64_t free = FreeOn(dir_);
+    std::error_code ec;
+    const uint64_t size = fs::exists(filler) ? fs::file_size(filler, ec) : 0;
+    if (free < leave) {
+      if (size < leave - free) return false;
+      fs::resize_file(filler, size - (leave - free), ec);  // frees those pages
+    } else {
+      std::ofstream out(filler, std::ios::binary | std::ios::app);
+      const std::string block(4096, '\0');
+      for (uint64_t left = free - leave; left > 0;) {
+        const uint64_t n = std::min<uint64_t>(left, block.size());
+        out.write(block.data(), static_cast<std::streamsize>(n));
+        left -= n;
+      }
+    }
+    return FreeOn(dir_) == leave;
+  }
+  void RemoveFiller() { fs::remove(dir_ + "/filler"); }
+
+ private:
+  ::newsd::testing::TempDir tmp_;
+  std::string dir_;
+  std::string why_;
+  bool mounted_ = false;
+};
+
+class RestoreDiskTest : public ::testing::Test {
+ protected:
+  // A backup of an archive of `items` items, in tables.
+  std::string MakeBackup(int items) {
+    std::string backup = options().data_dir + "-backup";
+    {
+      std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+      Batch batch;
+      for (int i = 0; i < items; ++i) batch.PutItem(MakeItem("i" + std::to_string(i), "s", i));
+      EXPECT_TRUE(archive->Commit(batch).ok());
+    }  // the close writes the tables
+    EXPECT_TRUE(Must(OpenArchive(options()))->Backup(backup).has_value());
+    return backup;
+  }
+  void TearDown() override { fs::remove_all(options().data_dir + "-backup"); }
+  Options options() const { return impl_.options(); }
+  RocksImpl impl_;
+};
+
+// The disk fills while the backup's files are copied: the restore says the disk is full
+// (libstdc++'s copy_file made a short write of it "Input/output error"), what it needs and
+// what is free, and leaves the target empty: no half archive. With space back, the same
+// restore into the same directory works.
+TEST_F(RestoreDiskTest, ADiskThatFillsDuringTheCopyIsNamedAndLeavesNothing) {
+  SmallDisk disk("8m");
+  if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs: " << disk.why();
+  const std::string backup = MakeBackup(500);
+  const std::string target = disk.dir() + "/restored";
+  bool filled = false;
+  const RestoreProgress fill = [&](RestoreStep step, uint64_t, uint64_t) {
+    // After each file, one page left: the first file larger than that is cut short (a
+    // short write, then ENOSPC).
+    if (step == RestoreStep::kCopying) filled = disk.LeaveFree(4096) || filled;
+  };
+  Result<BackupInfo> full = RestoreArchive(backup, target, fill);
+  ASSERT_TRUE(filled) << "the tmpfs could not be filled";
+  ASSERT_FALSE(full.has_value()) << "restored into a full disk";
+  const std::string message = full.error().message();
+  EXPECT_EQ(full.error().code(), Status::Code::kResourceExhausted) << message;
+  EXPECT_NE(message.find("is full"), std::string::npos) << message;
+  EXPECT_NE(message.find("the restore needs "), std::string::npos) << message;
+  EXPECT_NE(message.find(" is free"), std::string::npos) << message;
+  EXPECT_NE(message.find("nothing was restored"), std::string::npos) << message;
+  EXPECT_EQ(message.find("Input/output error"), std::string::npos) << message;
+  EXPECT_TRUE(fs::is_empty(target)) << "a failed restore left files in " << target;
+
+  disk.RemoveFiller();
+  ASSERT_TRUE(RestoreArchive(backup, target, nullptr).has_value());
+  Options restored = options();
+  restored.data_dir = target;
+  EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
+}
+
+}  // namespace
+}  // namespace newsd::storage
