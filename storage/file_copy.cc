@@ -70,10 +70,10 @@ int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::pat
   return out.Close();
 }
 
-std::optional<uint64_t> FreeBytes(const std::string& dir) {
+std::optional<DiskSpace> SpaceOn(const std::string& dir) {
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) != 0) return std::nullopt;
-  return uint64_t{fs.f_bavail} * fs.f_frsize;
+  return DiskSpace{uint64_t{fs.f_bavail} * fs.f_frsize, fs.f_frsize};
 }
 
 std::string HumanBytes(uint64_t bytes) {

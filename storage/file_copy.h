@@ -16,9 +16,18 @@ namespace newsd::storage {
 /// short sendfile, which is how a full disk first shows, as EIO.)
 int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::path& to);
 
-/// The bytes an unprivileged writer may still use on `dir`'s file system (statvfs f_bavail);
-/// nullopt when statvfs fails.
-std::optional<uint64_t> FreeBytes(const std::string& dir);
+/// Free space on a file system, in bytes.
+struct DiskSpace {
+  uint64_t free = 0;      ///< what an unprivileged writer may still use (statvfs f_bavail)
+  uint64_t block = 4096;  ///< the unit it is counted and files are given space in (f_frsize)
+};
+/// The space on `dir`'s file system; nullopt when statvfs fails.
+std::optional<DiskSpace> SpaceOn(const std::string& dir);
+
+/// `bytes` rounded up to whole `block`s: the space a file of that size takes.
+inline uint64_t InBlocks(uint64_t bytes, uint64_t block) {
+  return block == 0 ? bytes : (bytes + block - 1) / block * block;
+}
 
 /// `bytes` for people: "812 bytes", "4.0 KiB", "119.7 MiB", "2.31 GiB".
 std::string HumanBytes(uint64_t bytes);

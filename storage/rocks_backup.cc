@@ -305,22 +305,43 @@ Status CheckBackup(const std::string& backup_dir, const RestoreProgress& progres
   return Status::Ok();
 }
 
-// A full disk is named as such before anything is copied (copy_file may report it as an
-// I/O error). `existed`: data_dir was there before CheckEmptyTarget.
-Status CheckRoomFor(const std::string& data_dir, uint64_t bytes, bool existed) {
-  struct statvfs target {};
-  if (::statvfs(data_dir.c_str(), &target) == 0) {
-    const uint64_t free = uint64_t{target.f_bavail} * target.f_frsize;
-    if (free < bytes) {
-      std::error_code ec;
-      if (!existed) fs::remove(data_dir, ec);  // made by CheckEmptyTarget
-      return Status::ResourceExhausted(
-          "restoring into " + data_dir + " needs " + std::to_string(bytes >> 20) +
-          " MiB and its file system has " + std::to_string(free >> 20) +
-          " MiB free -- nothing was restored; free space there or restore to another disk");
-    }
+// What restoring `files` takes on a file system that gives files space in `block`s: each
+// file in whole blocks, and what the archive's first open (which the restore makes) writes
+// beside them: an OPTIONS file and a MANIFEST as large as the backup's, and a block each for
+// IDENTITY, the log, and the table its renumbering is flushed to.
+uint64_t RoomNeeded(const std::vector<fs::path>& files, uint64_t block) {
+  std::error_code ec;
+  uint64_t copy = 0, options_file = 0, manifest = 0;
+  for (const fs::path& f : files) {
+    const uint64_t size = InBlocks(fs::file_size(f, ec), block);
+    if (ec) continue;
+    copy += size;
+    const std::string name = f.filename().string();
+    if (name.starts_with("OPTIONS-")) options_file = std::max(options_file, size);
+    if (name.starts_with("MANIFEST-")) manifest = std::max(manifest, size);
   }
-  return Status::Ok();
+  return copy + options_file + manifest + 3 * block;
+}
+
+// "3.3 MiB (3457024 bytes)": people read the first, the second is what was compared.
+std::string Exactly(uint64_t bytes) {
+  return HumanBytes(bytes) + " (" + std::to_string(bytes) + " bytes)";
+}
+
+// A full disk is named as such before anything is copied, to the byte: `space` on data_dir's
+// file system against what restoring `files` needs there. `existed`: data_dir was there
+// before CheckEmptyTarget.
+Status CheckRoomFor(const std::string& data_dir, const DiskSpace& space, uint64_t needed,
+                    bool existed) {
+  if (space.free >= needed) return Status::Ok();
+  std::error_code ec;
+  if (!existed) fs::remove(data_dir, ec);  // made by CheckEmptyTarget
+  return Status::ResourceExhausted(
+      "restoring into " + data_dir + " needs " + Exactly(needed) +
+      ": the backup's files in whole blocks of " + HumanBytes(space.block) +
+      ", and what the archive's first open writes; its file system has " + Exactly(space.free) +
+      " free, " + HumanBytes(needed - space.free) +
+      " short -- nothing was restored; free space there or restore to another disk");
 }
 
 // Writes kRenumberMarker into the empty data_dir (RocksArchive::FinishRestore).
@@ -341,16 +362,15 @@ void EmptyDir(const std::string& dir) {
 
 // Copying `from` into data_dir failed with `error` (errno), data_dir emptied again: a full
 // disk is named as such, with what the restore needs and what is free now.
-Status CopyFailed(const fs::path& from, const std::string& data_dir, int error,
-                  uint64_t total_bytes) {
+Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, uint64_t needed) {
   const std::string nothing = " -- nothing was restored (" + data_dir + " is empty again); ";
   if (error == ENOSPC || error == EDQUOT) {
-    const std::optional<uint64_t> free = FreeBytes(data_dir);
+    const std::optional<DiskSpace> space = SpaceOn(data_dir);
     std::string message = "restoring into " + data_dir + ": its file system is full (" +
                           (error == ENOSPC ? "no space left" : "the disk quota is used up") +
                           " while copying " + from.filename().string() + "): the restore needs " +
-                          HumanBytes(total_bytes);
-    if (free) message += " and " + HumanBytes(*free) + " is free";
+                          HumanBytes(needed);
+    if (space) message += " and " + HumanBytes(space->free) + " is free";
     return Status::ResourceExhausted(message + nothing +
                                      "free space there or restore to another disk");
   }
@@ -359,9 +379,10 @@ Status CopyFailed(const fs::path& from, const std::string& data_dir, int error,
                          "restore again");
 }
 
-// Copies `files` (CURRENT last) into data_dir; on failure empties data_dir again.
+// Copies `files` (CURRENT last, `total_bytes` in all; `needed` on data_dir's file system)
+// into data_dir; on failure empties data_dir again.
 Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir,
-                 uint64_t total_bytes, const RestoreProgress& progress) {
+                 uint64_t total_bytes, uint64_t needed, const RestoreProgress& progress) {
   std::error_code ec;
   uint64_t copied = 0;
   for (const fs::path& from : files) {
@@ -375,7 +396,7 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
     if (error == 0 && last) error = SyncErrno(data_dir);
     if (error != 0) {
       EmptyDir(data_dir);
-      return CopyFailed(from, data_dir, error, total_bytes);
+      return CopyFailed(from, data_dir, error, needed);
     }
     copied += fs::file_size(to, ec);
     if (progress) progress(RestoreStep::kCopying, copied, total_bytes);
@@ -442,11 +463,16 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   const bool existed = fs::exists(data_dir, ec);
   if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
   const BackupInfo total = Measure(*files);
-  if (Status s = CheckRoomFor(data_dir, total.bytes, existed); !s.ok()) return Err(s);
+  // (When statvfs fails, the copy finds out.)
+  const DiskSpace space = SpaceOn(data_dir).value_or(DiskSpace{UINT64_MAX, 4096});
+  const uint64_t needed = RoomNeeded(*files, space.block);
+  if (Status s = CheckRoomFor(data_dir, space, needed, existed); !s.ok()) return Err(s);
   // The numbering moves past the lost timeline's at the archive's first open (the marker is
   // written before CURRENT, so a crash before that open still leaves it pending).
   if (Status s = MarkRenumberPending(data_dir); !s.ok()) return Err(s);
-  if (Status s = CopyFiles(*files, data_dir, total.bytes, progress); !s.ok()) return Err(s);
+  if (Status s = CopyFiles(*files, data_dir, total.bytes, needed, progress); !s.ok()) {
+    return Err(s);
+  }
   {
     Options options;
     options.data_dir = data_dir;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/statvfs.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -117,6 +118,56 @@ TEST_F(RestoreDiskTest, ADiskThatFillsDuringTheCopyIsNamedAndLeavesNothing) {
 
   disk.RemoveFiller();
   ASSERT_TRUE(RestoreArchive(backup, target, nullptr).has_value());
+  Options restored = options();
+  restored.data_dir = target;
+  EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
+}
+
+// The room a restore needs, as its refusal gives it in bytes ("(N bytes)", the first figure).
+uint64_t NeededIn(const std::string& message) {
+  const size_t open = message.find(" (");
+  return open == std::string::npos ? 0 : std::strtoull(message.c_str() + open + 2, nullptr, 10);
+}
+
+// The check before the copy compares bytes as the file system counts them: each file in whole
+// blocks, and what the archive's first open writes. Free space of the backup's byte count
+// (which passed, and the copy then failed) is refused before anything is copied, and so is one
+// block less than the figure the refusal gives; that figure itself is enough for the copy and
+// the first open, with no write of it failing for want of space.
+TEST_F(RestoreDiskTest, TheSpaceCheckCountsEveryBlockTheRestoreWrites) {
+  SmallDisk disk("16m");
+  if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs: " << disk.why();
+  const std::string backup = MakeBackup(500);
+  uint64_t bytes = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(backup)) bytes += e.file_size();
+  const std::string target = disk.dir() + "/restored";
+  bool copied = false;
+  const RestoreProgress watch = [&](RestoreStep step, uint64_t, uint64_t) {
+    copied = copied || step == RestoreStep::kCopying;
+  };
+
+  ASSERT_TRUE(disk.LeaveFree((bytes + 4095) / 4096 * 4096));
+  Result<BackupInfo> short_of_blocks = RestoreArchive(backup, target, watch);
+  ASSERT_FALSE(short_of_blocks.has_value()) << "restored with the backup's bytes free";
+  const std::string message = short_of_blocks.error().message();
+  EXPECT_EQ(short_of_blocks.error().code(), Status::Code::kResourceExhausted) << message;
+  EXPECT_FALSE(copied) << "the check passed and the copy ran out of space: " << message;
+  EXPECT_NE(message.find(" short -- nothing was restored"), std::string::npos) << message;
+  const uint64_t needed = NeededIn(message);
+  ASSERT_GT(needed, bytes) << message;
+  ASSERT_EQ(needed % 4096, 0u) << message;
+
+  ASSERT_TRUE(disk.LeaveFree(needed - 4096));
+  Result<BackupInfo> one_block_short = RestoreArchive(backup, target, watch);
+  ASSERT_FALSE(one_block_short.has_value()) << "restored one block short";
+  EXPECT_FALSE(copied);
+  EXPECT_NE(one_block_short.error().message().find("4.0 KiB short"), std::string::npos)
+      << one_block_short.error().message();
+
+  ASSERT_TRUE(disk.LeaveFree(needed));
+  Result<BackupInfo> enough = RestoreArchive(backup, target, watch);
+  ASSERT_TRUE(enough.has_value()) << enough.error().ToString();
+  EXPECT_GT(FreeOn(disk.dir()), 0u) << "the first open filled the disk";
   Options restored = options();
   restored.data_dir = target;
   EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
