@@ -243,16 +243,21 @@ bool EndsCut(std::string_view text) {
   // Its last bytes only: linear in what is looked at, whatever the text ends with.
   constexpr size_t kTail = 256;
   if (text.size() > kTail) text.remove_prefix(text.size() - kTail);
+  // As text.ends_with(s) (s not empty), the last bytes compared first: most texts end with
+  // none of these, and a call of memcmp per string cost more than the rest of this function.
+  auto ends_with = [&text](std::string_view s) {
+    return !text.empty() && text.back() == s.back() && text.ends_with(s);
+  };
   for (bool trimmed = true; trimmed && !text.empty();) {
     trimmed = false;
     for (std::string_view closer : kClosers) {
-      if (text.ends_with(closer)) {
+      if (ends_with(closer)) {
         text.remove_suffix(closer.size());
         trimmed = true;
       }
     }
     for (std::string_view more : kReadMore) {
-      if (text.ends_with(more)) {
+      if (ends_with(more)) {
         text.remove_suffix(more.size());
         trimmed = true;
       }
@@ -265,8 +270,7 @@ bool EndsCut(std::string_view text) {
       }
     }
   }
-  return std::any_of(std::begin(kEllipses), std::end(kEllipses),
-                     [&](std::string_view e) { return text.ends_with(e); });
+  return std::any_of(std::begin(kEllipses), std::end(kEllipses), ends_with);
 }
 
 }  // namespace
