@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -400,10 +401,14 @@ bool NamesItsMonth(const TokenizedText& t, const MonthNames::Name& name, size_t 
 void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
                     std::vector<uint16_t>* days) {
   const MonthNames& months = MonthNames::Get();
+  // A view in locals, and `limit` checked where *days may have grown: the scan of every token
+  // then reads nothing else per token.
+  const std::span<const uint64_t> tokens = t.tokens;
   size_t line = 0;
-  for (size_t k = 0; k < t.tokens.size() && days->size() < limit; ++k) {
-    if (!months.MaybeMonth(t.tokens[k])) continue;
-    const MonthNames::Name* name = months.Find(t.tokens[k]);
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (!months.MaybeMonth(tokens[k])) continue;
+    if (days->size() >= limit) return;
+    const MonthNames::Name* name = months.Find(tokens[k]);
     if (name == nullptr || !NamesItsMonth(t, *name, k) || (k > 0 && DayOf(t, k - 1) != 0) ||
         DayOf(t, k + 1) != 0) {
       continue;

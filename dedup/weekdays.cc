@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "dedup/normalize.h"
@@ -71,11 +72,14 @@ void FindWeekdays(const TokenizedText& t, std::vector<WeekdayToken>* out) {
   static const uint64_t kV = HashToken("в"), kVo = HashToken("во"), kNa = HashToken("на"),
                         kDo = HashToken("до"), kS = HashToken("с"), kSo = HashToken("со"),
                         kKuni = HashToken("куни");
-  for (size_t k = 0; k < t.tokens.size(); ++k) {
-    if (!names.MaybeWeekday(t.tokens[k])) continue;
-    const Weekday* w = names.Find(t.tokens[k]);
+  // A view in locals: the scan of every token then reads nothing else per token (the
+  // vector's bounds were loaded again after each push_back might have changed them).
+  const std::span<const uint64_t> tokens = t.tokens;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (!names.MaybeWeekday(tokens[k])) continue;
+    const Weekday* w = names.Find(tokens[k]);
     if (w == nullptr) continue;
-    const uint64_t before = k > 0 ? t.tokens[k - 1] : 0;
+    const uint64_t before = k > 0 ? tokens[k - 1] : 0;
     bool named = false;
     switch (w->needs) {
       case Needs::kNothing:
@@ -88,7 +92,7 @@ void FindWeekdays(const TokenizedText& t, std::vector<WeekdayToken>* out) {
         named = before == kDo || before == kS || before == kSo;
         break;
       case Needs::kDayWord:
-        named = k + 1 < t.tokens.size() && t.tokens[k + 1] == kKuni;
+        named = k + 1 < tokens.size() && tokens[k + 1] == kKuni;
         break;
     }
     if (named) out->push_back({k, w->day});
