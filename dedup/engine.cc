@@ -4,7 +4,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <climits>
+#include <cstring>
 #include <iterator>
 #include <span>
 #include <string>
@@ -56,6 +58,19 @@ void AddNumber(const TokenizedText& t, size_t k, bool continues, std::vector<Shi
   } else {
     numbers->push_back(value);
   }
+}
+
+// The first token of [k, end) that is a number (TokenizedText::is_number), or `end` when
+// none is (k may be past it): eight tokens at a time, as most are words.
+uint32_t NextNumber(const std::vector<uint8_t>& is_number, uint32_t k, uint32_t end) {
+  const uint8_t* flags = is_number.data();
+  for (; k + 8 <= end; k += 8) {
+    uint64_t eight;
+    std::memcpy(&eight, flags + k, sizeof eight);
+    if (eight != 0) return k + static_cast<uint32_t>(std::countr_zero(eight)) / 8;  // little-endian
+  }
+  while (k < end && flags[k] == 0) ++k;
+  return std::min(k, end);
 }
 
 // Appends to *figures the figure of the number tokens [begin, end) of the line [line_begin,
@@ -162,8 +177,8 @@ void AddNames(const TokenizedText& t, uint32_t begin, uint32_t end, size_t* curs
     if (dropped_lines > 0)
       kept->insert(kept->end(), t.tokens.begin() + begin, t.tokens.begin() + end);
     if (!t.capitals.empty()) AddNames(t, begin, end, &name_cursor, names);
-    for (uint32_t k = begin; k < end; ++k) {
-      if (!t.is_number[k]) continue;
+    for (uint32_t k = NextNumber(t.is_number, begin, end); k < end;
+         k = NextNumber(t.is_number, k + 1, end)) {
       uint32_t run_end = k;
       for (; run_end < end && t.is_number[run_end]; ++run_end) {
         // An outlet's own date and time (TextDays' date_spans) are no numbers of the story,
