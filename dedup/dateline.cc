@@ -44,9 +44,8 @@ class MonthNames {
     static const MonthNames kNames;
     return kNames;
   }
-  // False for most tokens that name no month, true for every month name (one in 40 other
-  // tokens passes), for a scan of every token.
-  bool MaybeMonth(uint64_t hash) const { return words_.MaybeIn(hash); }
+  // Passes every month name and one in 40 other tokens, for a scan of every token.
+  const WordFilter& filter() const { return words_.filter(); }
   // The month token `hash` names, or null.
   const Name* Find(uint64_t hash) const { return words_.Find(hash); }
 
@@ -397,18 +396,16 @@ bool NamesItsMonth(const TokenizedText& t, const MonthNames::Name& name, size_t 
 
 // Appends to *days, up to `limit` in all, the months the text names without a day ("в
 // октябре", "in October", "қарашада") in lines not marked in `dropped`, as day 0 of the month,
-// once per month and only for a month no day in *days names.
-void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_t limit,
+// once per month and only for a month no day in *days names. Looks only at the tokens
+// `candidates` lists, in ascending order: at least those MonthNames::filter passes.
+void AddMonthsAlone(const TokenizedText& t, std::span<const uint32_t> candidates,
+                    const std::vector<uint8_t>& dropped, size_t limit,
                     std::vector<uint16_t>* days) {
   const MonthNames& months = MonthNames::Get();
-  // A view in locals, and `limit` checked where *days may have grown: the scan of every token
-  // then reads nothing else per token.
-  const std::span<const uint64_t> tokens = t.tokens;
   size_t line = 0;
-  for (size_t k = 0; k < tokens.size(); ++k) {
-    if (!months.MaybeMonth(tokens[k])) continue;
+  for (const size_t k : candidates) {
     if (days->size() >= limit) return;
-    const MonthNames::Name* name = months.Find(tokens[k]);
+    const MonthNames::Name* name = months.Find(t.tokens[k]);
     if (name == nullptr || !NamesItsMonth(t, *name, k) || (k > 0 && DayOf(t, k - 1) != 0) ||
         DayOf(t, k + 1) != 0) {
       continue;
@@ -426,12 +423,12 @@ void AddMonthsAlone(const TokenizedText& t, const std::vector<uint8_t>& dropped,
 // Appends to *days the weekdays the text names as its events' days (FindWeekdays) in lines not
 // marked in `dropped` (FindWeekdays), as WeekdayEntry values under their WeekdayKey, once each; not
 // a weekday before a day or a month ("Monday, December 6", "в понедельник, 6 декабря"): that is a
-// date, counted as one.
-void AddWeekdays(const TokenizedText& t, const std::vector<uint8_t>& dropped,
-                 std::vector<uint16_t>* days) {
+// date, counted as one. `candidates`: as FindWeekdays takes them.
+void AddWeekdays(const TokenizedText& t, std::span<const uint32_t> candidates,
+                 const std::vector<uint8_t>& dropped, std::vector<uint16_t>* days) {
   thread_local std::vector<WeekdayToken> found;
   found.clear();
-  FindWeekdays(t, &found);
+  FindWeekdays(t, candidates, &found);
   const MonthNames& months = MonthNames::Get();
   size_t line = 0;
   for (const auto [k, weekday] : found) {
@@ -496,8 +493,17 @@ void TextDays(const TokenizedText& t, const std::vector<uint8_t>& dropped, size_
       }
     }
   }
-  AddMonthsAlone(t, dropped, limit, days);
-  AddWeekdays(t, dropped, days);
+  // One scan of the tokens for the month names and the weekdays both.
+  static const WordFilter kDayWords = [] {
+    WordFilter words = MonthNames::Get().filter();
+    words.Merge(WeekdayFilter());
+    return words;
+  }();
+  thread_local std::vector<uint32_t> candidates;
+  candidates.clear();
+  kDayWords.Scan(t.tokens, &candidates);
+  AddMonthsAlone(t, candidates, dropped, limit, days);
+  AddWeekdays(t, candidates, dropped, days);
   if (date_spans == nullptr) return;
   for (size_t line = 0, kept = 0; line < t.LineCount() && kept < kDatelineLines; ++line) {
     if (!dropped.empty() && dropped[line] != 0) continue;

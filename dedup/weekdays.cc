@@ -32,7 +32,7 @@ class WeekdayNames {
     static const WeekdayNames kNames;
     return kNames;
   }
-  bool MaybeWeekday(uint64_t hash) const { return words_.MaybeIn(hash); }
+  const WordFilter& filter() const { return words_.filter(); }
   const Weekday* Find(uint64_t hash) const { return words_.Find(hash); }
 
  private:
@@ -67,16 +67,16 @@ class WeekdayNames {
 
 }  // namespace
 
-void FindWeekdays(const TokenizedText& t, std::vector<WeekdayToken>* out) {
+const WordFilter& WeekdayFilter() { return WeekdayNames::Get().filter(); }
+
+void FindWeekdays(const TokenizedText& t, std::span<const uint32_t> candidates,
+                  std::vector<WeekdayToken>* out) {
   const WeekdayNames& names = WeekdayNames::Get();
   static const uint64_t kV = HashToken("в"), kVo = HashToken("во"), kNa = HashToken("на"),
                         kDo = HashToken("до"), kS = HashToken("с"), kSo = HashToken("со"),
                         kKuni = HashToken("куни");
-  // A view in locals: the scan of every token then reads nothing else per token (the
-  // vector's bounds were loaded again after each push_back might have changed them).
   const std::span<const uint64_t> tokens = t.tokens;
-  for (size_t k = 0; k < tokens.size(); ++k) {
-    if (!names.MaybeWeekday(tokens[k])) continue;
+  for (const size_t k : candidates) {
     const Weekday* w = names.Find(tokens[k]);
     if (w == nullptr) continue;
     const uint64_t before = k > 0 ? tokens[k - 1] : 0;
