@@ -80,7 +80,7 @@ ReportingWords::ReportingWords() {
       "хабарлайды", "хабарлады", "жазады", "малимдеди", "деди", "дереккоз"};
   for (std::string_view w : kWords) {
     hashes_.push_back(HashToken(w));
-    filter_ |= uint64_t{1} << (hashes_.back() >> 58);
+    filter_.Add(hashes_.back());
   }
 }
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dedup/word_table.h"
+
 namespace newsd::dedup {
 
 // kAbbreviations by the hash of the spelled-out form: an open-addressed table indexed by the
@@ -77,14 +79,15 @@ class ReportingWords {
  public:
   static const ReportingWords& Get();
   bool Contains(uint64_t hash) const {
-    if ((filter_ >> (hash >> 58) & 1) == 0) return false;  // Most tokens stop here.
+    if (!filter_.MaybeIn(hash)) return false;  // Most tokens stop here.
     return std::find(hashes_.begin(), hashes_.end(), hash) != hashes_.end();
   }
 
  private:
   ReportingWords();
   std::vector<uint64_t> hashes_;
-  uint64_t filter_ = 0;  // Bit h >> 58 set for each hash h.
+  // Of hashes_. (A 64-bit one let two tokens in five through to the search of 31 words.)
+  WordFilter filter_;
 };
 
 // The words that open a line linking to another story ("Read also: …", "Читайте также: …",
