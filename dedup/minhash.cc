@@ -54,16 +54,19 @@ static_assert((kMaxProbes + kSignatureSize) * kSignatureSize <= 0xFFFF);
 
 using BinMask = std::array<uint64_t, kSignatureSize / 64>;
 
-bool Filled(const BinMask& mask, size_t bin) { return (mask[bin / 64] >> (bin % 64)) & 1; }
+// Whether each bin is filled, a byte each (0 or 1): a probe's test is one load, where a bit
+// of a BinMask cost five instructions.
+using FilledBins = std::array<uint8_t, kSignatureSize>;
 
-// The donor of empty bin `i`, given the filled bins: `filled` lists them (`count` of them).
-size_t Donor(const DonorTable& table, size_t i, const BinMask& mask, const uint8_t* filled,
+// The donor of empty bin `i`, given the filled bins: `filled` lists them (`count` of them),
+// `is_filled` tells them.
+size_t Donor(const DonorTable& table, size_t i, const FilledBins& is_filled, const uint8_t* filled,
              size_t count) {
   if (count > kFewFilled) {  // Many bins filled: usually one of the first probes is.
     // Without a branch per probe: which of them are filled, at once.
     const uint8_t* probes = table.first[i].data();
     uint32_t hits = 0;
-    for (int k = 0; k < kFirstProbes; ++k) hits |= uint32_t{Filled(mask, probes[k])} << k;
+    for (int k = 0; k < kFirstProbes; ++k) hits |= uint32_t{is_filled[probes[k]]} << k;
     if (hits != 0) return probes[std::countr_zero(hits)];
   }
   uint16_t best = 0xFFFF;  // Few filled bins (or no luck): the best-ranked of them.
@@ -92,16 +95,19 @@ Signature MinHashSignature(std::span<const Shingle> shingles) {
   // filled bins, which this loop never writes, so it can work in place.
   static const DonorTable kTable;
   uint8_t filled[kSignatureSize];
+  FilledBins is_filled{};
   size_t count = 0;
   for (size_t word = 0; word < mask.size(); ++word) {
     for (uint64_t bits = mask[word]; bits != 0; bits &= bits - 1) {
-      filled[count++] = static_cast<uint8_t>(word * 64 + std::countr_zero(bits));
+      const auto bin = static_cast<uint8_t>(word * 64 + std::countr_zero(bits));
+      filled[count++] = bin;
+      is_filled[bin] = 1;
     }
   }
   for (size_t word = 0; word < mask.size(); ++word) {
     for (uint64_t bits = ~mask[word]; bits != 0; bits &= bits - 1) {
       const size_t i = word * 64 + std::countr_zero(bits);
-      sig[i] = sig[Donor(kTable, i, mask, filled, count)];
+      sig[i] = sig[Donor(kTable, i, is_filled, filled, count)];
     }
   }
   return sig;
