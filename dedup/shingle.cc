@@ -70,21 +70,24 @@ void SortUnique(std::vector<uint32_t>* values) {
   for (uint32_t x : v) ++start[(x >> shift) + 1];
   for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
   for (uint32_t x : v) buffer[start[x >> shift]++] = x;
-  uint32_t* b = buffer.data();
-  for (size_t i = 1; i < n; ++i) {
-    const uint32_t x = b[i];
-    size_t j = i;
-    for (; j > 0 && b[j - 1] > x; --j) b[j] = b[j - 1];
-    b[j] = x;
-  }
-  // Copy back without the duplicates (equal values are adjacent once sorted).
+  // An insertion sort from the buffer back into v, which drops the duplicates as it goes: a
+  // value equal to the last one not greater is one already there. (A sort in the buffer, then
+  // a copy that dropped them, read and wrote each value once more.)
+  const uint32_t* b = buffer.data();
   uint32_t* out = v.data();
-  *out++ = b[0];
-  for (size_t i = 1; i < n; ++i) {
-    *out = b[i];
-    out += b[i] != b[i - 1];
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t x = b[i];
+    size_t j = kept;
+    for (; j > 0 && out[j - 1] > x; --j) out[j] = out[j - 1];
+    if (j > 0 && out[j - 1] == x) [[unlikely]] {
+      for (; j < kept; ++j) out[j] = out[j + 1];  // A duplicate: the gap closes again.
+      continue;
+    }
+    out[j] = x;
+    ++kept;
   }
-  v.resize(static_cast<size_t>(out - v.data()));
+  v.resize(kept);
 }
 
 void SortUnique(std::vector<uint64_t>* values) {
