@@ -30,6 +30,7 @@ struct StoredDoc {
   std::vector<Shingle> aside;     ///< Fingerprint::aside (empty in records before it).
   bool title_only = false;        ///< Fingerprint::title_only (false in records before it).
   std::vector<Shingle> names;     ///< Fingerprint::names (empty in records before them).
+  bool correction = false;        ///< Fingerprint::correction (false in records before it).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -42,10 +43,11 @@ struct DocView {
   std::span<const Shingle> aside;
   bool title_only = false;
   std::span<const Shingle> names;
+  bool correction = false;
 };
 inline DocView ViewOf(const StoredDoc& d) {
-  return {d.item,   d.story,   d.time,   d.token_count, d.shingles,   d.lead, d.numbers,
-          d.titles, d.figures, d.filing, d.aside,       d.title_only, d.names};
+  return {d.item,   d.story,   d.time,   d.token_count, d.shingles,   d.lead,  d.numbers,
+          d.titles, d.figures, d.filing, d.aside,       d.title_only, d.names, d.correction};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).
@@ -68,9 +70,9 @@ inline std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
 /// Compact value: version, time, story, token count, then shingles, lead, numbers, title keys
 /// and figures (each a varint count and 4-byte big-endian values), then the filing key (8
 /// bytes, big-endian), then the shingles set aside (a count and values), then a flags byte
-/// (bit 0: title only). The item id lives in the key. Records of versions 2 (no title keys), 3 (no
-/// figures), 4 (no filing key) and 5 (nothing set aside, not title only) still decode, without what
-/// they lack.
+/// (bit 0: title only; bit 1: a correction, Fingerprint::correction). The item id lives in the key.
+/// Records of versions 2 (no title keys), 3 (no figures), 4 (no filing key) and 5 (nothing set
+/// aside, not title only) still decode, without what they lack.
 std::string EncodeDocValue(const DocView& doc);
 inline std::string EncodeDocValue(const StoredDoc& doc) { return EncodeDocValue(ViewOf(doc)); }
 /// Decodes a key/value pair; false when malformed.

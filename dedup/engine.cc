@@ -15,6 +15,7 @@
 #include "dedup/boilerplate.h"
 #include "dedup/codec.h"
 #include "dedup/cold.h"
+#include "dedup/corrections.h"
 #include "dedup/dateline.h"
 #include "dedup/explain.h"
 #include "dedup/index.h"
@@ -430,6 +431,7 @@ Fingerprint Engine::MakeFingerprint(const Document& doc, const PreparedText& pre
     fp.time = doc.time;
     fp.titles = prepared.titles_;
     fp.filing = FilingKey(doc.source, fp.dateline);
+    fp.correction = AnnouncesCorrection(doc.title);
     return fp;
   }
   return Finish(doc, *prepared.tokens_, prepared.titles_);
@@ -442,6 +444,7 @@ Fingerprint Engine::MakeFingerprint(const Document& doc, PreparedText&& prepared
     fp.time = doc.time;
     fp.titles = std::move(prepared.titles_);
     fp.filing = FilingKey(doc.source, fp.dateline);
+    fp.correction = AnnouncesCorrection(doc.title);
     prepared.whole_.reset();
     return fp;
   }
@@ -482,6 +485,7 @@ Fingerprint Engine::Finish(const Document& doc, const TokenizedText& tokens,
   SignKept(tokens, Shape(options), s.dropped, &s.kept, &fp);
   fp.titles.assign(titles.begin(), titles.end());
   fp.filing = FilingKey(doc.source, fp.dateline);
+  fp.correction = AnnouncesCorrection(doc.title);
   if (!s.pending.empty()) SetAside(tokens, s.pending, &s.dropped, &fp);
   return fp;
 }
@@ -572,7 +576,7 @@ namespace {
 DocView DocOf(const ItemId& item, const StoryId& story, const Fingerprint& fp) {
   return DocView{item,     story,         fp.time,   fp.token_count, fp.shingles,
                  fp.lead,  fp.numbers,    fp.titles, fp.figures,     fp.filing,
-                 fp.aside, fp.title_only, fp.names};
+                 fp.aside, fp.title_only, fp.names,  fp.correction};
 }
 
 }  // namespace
@@ -695,6 +699,7 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.aside.assign(doc.aside().begin(), doc.aside().end());
   fp.names.assign(doc.names().begin(), doc.names().end());
   fp.title_only = doc.title_only();
+  fp.correction = doc.correction();
   fp.dateline = FilingDay(fp.filing);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);

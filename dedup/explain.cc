@@ -92,6 +92,11 @@ std::string Reason(const Explanation& e, const Options& options) {
                   DatelineName(e.a_dateline).c_str(), DatelineName(e.b_dateline).c_str());
     reason += line;
   }
+  if (e.comparison.correction) {
+    reason +=
+        "; one announces a correction of the other (its title says so; one source, one "
+        "dateline): the figures and dates it corrects refuse nothing";
+  }
   if (e.verdict == Verdict::kTitle) {
     reason += e.comparison.title_only
                   ? "; one item has no text but its title, and the titles are the same"
@@ -122,6 +127,7 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.candidate = IsCandidate(a, b, options, e);
   e.comparison.time_gap = e.time_gap;
   e.comparison.other_filing = OtherFiling(a.filing, b.filing);
+  e.comparison.correction = (a.correction || b.correction) && a.filing != 0 && a.filing == b.filing;
   // FindMatch compared the text that arrived later, new then, with the one indexed before it.
   // Arrival order is not kept: the side with shingles set aside is that text (the earlier
   // one's source had not used the lines before it), and when both have some, the later in

@@ -99,6 +99,10 @@ struct Fingerprint {
   /// The text had no words: the shingles are the title's (a headline-only feed item). Its
   /// title decides against any text, however long the title (Verdict::kTitle).
   bool title_only = false;
+  /// The title announces a correction (AnnouncesCorrection): against an item of the same
+  /// filing (source and dateline day), the dates and figures it corrects refuse nothing
+  /// (Comparison::correction).
+  bool correction = false;
 };
 
 }  // namespace newsd::dedup

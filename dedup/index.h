@@ -75,6 +75,7 @@ class IndexedDoc {
     return (values + IdWords()) * sizeof(Shingle);
   }
   bool title_only() const { return title_only_ != 0; }
+  bool correction() const { return correction_ != 0; }
   /// Cold: only what finds the item and removes it is held (ids, filing key, shingle count,
   /// lead and title keys, band fragments); its sets are read back from its "dedup_docs" record
   /// to verify it (CandidateIndex::ChillBefore).
@@ -148,6 +149,7 @@ class IndexedDoc {
   uint8_t lead_width_ : 2 = 0;      // Bytes an index of the lead takes; 0: held as values.
   uint8_t coded_ : 1 = 0;           // The shingles are Elias–Fano coded (else values).
   uint8_t cold_ : 1 = 0;            // See cold().
+  uint8_t correction_ : 1 = 0;      // See correction().
   uint8_t uncommitted_ : 1 = 0;     // See uncommitted().
 };
 static_assert(sizeof(IndexedDoc) == 48, "the fragments' flag must not grow every indexed item");

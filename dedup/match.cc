@@ -144,6 +144,7 @@ class Search {
     cmp.lines_dropped = fp_.dropped_lines > 0;
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
+    cmp.correction = fp_.correction && fp_.filing != 0 && fp_.filing == doc.filing();
     CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), &cmp);
     if (WantsEditRuns(cmp, options_)) cmp.edit_runs = EditRuns(fp_.ordered, shingles);
     return cmp;

@@ -377,7 +377,9 @@ Verdict Decide(const Comparison& c, const Options& options) {
     verdict = Verdict::kNumbersDiffer;
   }
   // The same words around other figures: another report from the same template.
-  if (Accepted(verdict) && FiguresConflict(c, options)) verdict = Verdict::kFiguresDiffer;
+  if (Accepted(verdict) && !c.correction && FiguresConflict(c, options)) {
+    verdict = Verdict::kFiguresDiffer;
+  }
   // Other names under the same words: another report from the same template ("a fire broke
   // out in Almaty", "... in Astana"). Not for a title match: a title-only item has no text.
   if (Accepted(verdict) && verdict != Verdict::kTitle && NamesConflict(c)) {
@@ -389,7 +391,7 @@ Verdict Decide(const Comparison& c, const Options& options) {
     verdict = Verdict::kNewOpening;
   }
   // Other days named in the text: the same template's report of another day's event.
-  if (Accepted(verdict) && verdict != Verdict::kTitle && c.other_dates) {
+  if (Accepted(verdict) && verdict != Verdict::kTitle && c.other_dates && !c.correction) {
     verdict = Verdict::kOtherDates;
   }
   // One source's filings of other days: the story sent again with the next day's news.

@@ -34,6 +34,11 @@ TEST(CodecTest, DocRoundTrips) {
   EXPECT_EQ(back.aside, doc.aside);
   EXPECT_TRUE(back.title_only);
   EXPECT_EQ(back.names, doc.names);
+  EXPECT_FALSE(back.correction);
+  doc.correction = true;
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
+  EXPECT_TRUE(back.correction);
+  EXPECT_TRUE(back.title_only);
 }
 
 TEST(CodecTest, RecordsWrittenBeforeNamesStillDecode) {

@@ -591,6 +591,34 @@ TEST_F(EngineTest, ACopyThatSpellsItsScalesOtherwiseStillMatches) {
       "next");
 }
 
+// A wire's correction of the date in its story ("CORRECTED - ...", one source, one dateline)
+// joins the story it corrects; the same text with another date and no such title is another
+// day's event, as before.
+TEST_F(EngineTest, ACorrectionOfADateJoinsTheStoryItCorrects) {
+  auto story = [](const char* when) {
+    return std::string(
+               "DETROIT, April 1 - General Motors Corp will idle six of its car "
+               "assembly plants, temporarily laying off 21,600 workers, according to "
+               "spokespersons for the company's groups.\n\nThe automaker will shut "
+               "three plants each in its two groups. The plants will be closed for a "
+               "week starting ") +
+           when +
+           " for inventory adjustment.\n\nFive of the plants are located in the United "
+           "States. The sixth is in Canada.";
+  };
+  EXPECT_EQ(IngestTitled("orig", "reuters", "GM TO IDLE SIX PLANTS", story("August 6"), k1987),
+            "orig");
+  EXPECT_EQ(IngestTitled("fix", "reuters", "CORRECTED - GM TO IDLE SIX PLANTS", story("April 6"),
+                         k1987 + 3600),
+            "orig");
+  EXPECT_EQ(IngestTitled("other", "reuters", "GM TO IDLE SIX PLANTS", story("May 6"), k1987 + 7200),
+            "other");
+  // Another source's "correction" is no correction of this story.
+  EXPECT_EQ(IngestTitled("theirs", "outlet", "CORRECTED - GM TO IDLE SIX PLANTS", story("June 6"),
+                         k1987 + 7300),
+            "theirs");
+}
+
 TEST_F(EngineTest, AnEnglishCopyThatWritesItsFiguresOutStillMatches) {
   auto story = [](const char* exported, const char* harvested) {
     return std::string("Kazakhstan exported a record ") + exported +

@@ -1,0 +1,27 @@
+#include "dedup/corrections.h"
+
+#include <gtest/gtest.h>
+
+namespace newsd::dedup {
+namespace {
+
+TEST(AnnouncesCorrectionTest, TitlesOpeningWithACorrectionWord) {
+  EXPECT_TRUE(AnnouncesCorrection("CORRECTED - GM <GM> TO IDLE SIX PLANTS"));
+  EXPECT_TRUE(AnnouncesCorrection("  Correction: Oil prices rise"));
+  EXPECT_TRUE(AnnouncesCorrection("ИСПРАВЛЕНО: Нефть подорожала"));
+  EXPECT_TRUE(AnnouncesCorrection("Исправленная версия. Нефть подорожала"));
+  EXPECT_TRUE(AnnouncesCorrection("ТҮЗЕТІЛДІ: Мұнай қымбаттады"));
+  EXPECT_TRUE(AnnouncesCorrection("\"Corrected\" figures"));  // the first word, quoted
+}
+
+TEST(AnnouncesCorrectionTest, OtherTitlesAreNone) {
+  EXPECT_FALSE(AnnouncesCorrection("Court corrects ruling on GM plants"));
+  EXPECT_FALSE(AnnouncesCorrection("GM corrected its forecast"));
+  EXPECT_FALSE(AnnouncesCorrection("Исправительная колония закрыта"));
+  EXPECT_FALSE(AnnouncesCorrection("Correctional officers strike"));
+  EXPECT_FALSE(AnnouncesCorrection(""));
+  EXPECT_FALSE(AnnouncesCorrection("   "));
+}
+
+}  // namespace
+}  // namespace newsd::dedup
