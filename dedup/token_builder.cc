@@ -73,6 +73,43 @@ bool TokenBuilder::SplitScaleSuffix() {
   return true;
 }
 
+namespace {
+
+// True when number word `w` continues the number `before` read from number words just before
+// it: a unit after tens ("forty-two", "сорок два"), tens or a unit after hundreds ("сто
+// двадцать", "сто пять"). Not "ten two", "twenty thirty".
+bool ContinuesNumber(uint64_t before, uint64_t w) {
+  if (before >= 1000) return false;
+  if (w < 10) return before >= 20 && before % 10 == 0;
+  if (w < 100) return before >= 100 && before % 100 == 0;
+  return false;
+}
+
+}  // namespace
+
+void TokenBuilder::EndNumberWord(const Abbreviations::Entry& a) {
+  const size_t n = out_->tokens.size();
+  const bool continues = !numbers_.pending() && n > 0 && number_word_token_ == n - 1 &&
+                         FollowsDigits() && ContinuesNumber(digits_value_, a.number);
+  FlushNumber();
+  if (a.after_tens_only && !continues) {  // "one of", "no one", "одна из": a word
+    Emit(a.full, false, View());
+    Reset();
+    return;
+  }
+  uint64_t value = a.number;
+  if (continues) {
+    value += digits_value_;
+    DropLastToken();
+  }
+  const std::string digits = std::to_string(value);
+  const uint64_t hash = HashToken(digits);
+  Emit(hash, true, digits);
+  NoteDigits(digits, hash);  // a scale may follow: "two billion", "три тысячи"
+  number_word_token_ = out_->tokens.size() - 1;
+  Reset();
+}
+
 void TokenBuilder::EndScale(const Abbreviations::Entry& a) {
   if (!ScaleDigits(a.scale)) Emit(a.hash, false, a.text);
   Reset();
@@ -132,8 +169,12 @@ void TokenBuilder::EndUnusualToken() {
   }
   if (latin_ > 0 && cyrillic_ > 0) FoldMixedScripts();
   std::string_view view(reinterpret_cast<const char*>(buffer_), bytes_);
-  if (cyrillic_ == 0 && digits_ == 0) {
+  if (digits_ == 0) {
     const Abbreviations::Entry* a = abbreviations_.Find(HashPadded(buffer_, bytes_));
+    if (a != nullptr && a->number != 0) {  // "два" after a number, "семь" (a Kazakh prefix)
+      EndNumberWord(*a);
+      return;
+    }
     if (a != nullptr && !a->after_per) view = a->text;  // "cent": EndCent's, not here
   }
   std::string_view suffix;
@@ -302,6 +343,7 @@ void TokenBuilder::FoldMixedScripts() {
 
 void TokenBuilder::NoteDigits(std::string_view digits, uint64_t hash) {
   digits_token_ = kNoDigits;
+  number_word_token_ = kNoDigits;
   if (digits.empty() || digits.size() > kMaxScaledDigits) return;
   uint64_t value = 0;
   for (char c : digits) {

@@ -207,8 +207,12 @@ class TokenBuilder {
     if (plain) [[likely]] {
       uint64_t hash = HashPadded(buffer_, bytes_);
       std::string_view view = View();
-      if (cyrillic_ == 0 && digits_ == 0) {
+      if (digits_ == 0) {
         if (const Abbreviations::Entry* a = abbreviations_.Find(hash)) {
+          if (a->number != 0) [[unlikely]] {
+            EndNumberWord(*a);
+            return;
+          }
           if (a->after_per) [[unlikely]] {
             EndCent(hash);
             return;
@@ -250,6 +254,11 @@ class TokenBuilder {
 
   // The token "cent" (hash `hash`): after "per" in the same line, the two read as "pct".
   [[gnu::noinline]] void EndCent(uint64_t hash);
+
+  // The number word `a` (Abbreviations::Entry::number): its digits, or, right after the
+  // digits of a tens or hundreds word, their sum in place of those ("forty-two" = "42", "сто
+  // двадцать пять" = "125"); "one" and "одна" not after tens stay words.
+  [[gnu::noinline]] void EndNumberWord(const Abbreviations::Entry& a);
 
   // The English scale word `a` right after digits (FollowsDigits): the digits, or the
   // fraction they end ("1.5 million"), and the word read as the product written out in
@@ -411,11 +420,12 @@ class TokenBuilder {
   bool keep_text_;
   bool drop_attributions_;
   bool line_open_ = false;
-  bool stamp_line_ = false;             // The first line is numbers alone (DropMetaLine).
-  size_t clause_start_ = kNoClause;     // Token index after the line's last ',', if any.
-  size_t previous_clause_ = kNoClause;  // The clause_start_ before it, if any.
-  size_t digits_token_ = kNoDigits;     // See NoteDigits.
-  size_t join_at_ = SIZE_MAX;           // See JoinNextNumber.
+  bool stamp_line_ = false;               // The first line is numbers alone (DropMetaLine).
+  size_t clause_start_ = kNoClause;       // Token index after the line's last ',', if any.
+  size_t previous_clause_ = kNoClause;    // The clause_start_ before it, if any.
+  size_t digits_token_ = kNoDigits;       // See NoteDigits.
+  size_t number_word_token_ = kNoDigits;  // The token EndNumberWord emitted last, until digits.
+  size_t join_at_ = SIZE_MAX;             // See JoinNextNumber.
   uint64_t digits_value_ = 0, digits_hash_ = 0;
   size_t digits_count_ = 0;  // Of digits_value_, leading zeros included.
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after

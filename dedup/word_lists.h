@@ -16,12 +16,13 @@
 
 namespace newsd::dedup {
 
-// kAbbreviations by the hash of the spelled-out form: an open-addressed table indexed by the
-// hash's top bits, so that a word that is none of them costs one load and compare.
+// kAbbreviations by the hash of the spelled-out form, and the number words: an
+// open-addressed table of the words' hashes indexed by their top bits, so that a word that is
+// none of them costs one load and compare.
 class Abbreviations {
  public:
   struct Entry {
-    uint64_t full = 0;      // HashToken of the spelled-out form; 0 for an empty slot.
+    uint64_t full = 0;      // HashToken of the spelled-out form.
     uint64_t hash = 0;      // HashToken of the short form.
     std::string_view text;  // The short form.
     // Read as the short form only after "per" ("per cent", which becomes one token "pct").
@@ -29,6 +30,13 @@ class Abbreviations {
     // A scale word ("million", "mln", "bn"): after a number, the two read as the product's
     // digits (TokenBuilder), so that "1.5 million" matches "1,500,000". 0 for other words.
     uint64_t scale = 0;
+    // A number word of English or Russian ("forty", "two", "пяти", "двести"): read as its
+    // digits, after a tens or hundreds word as their sum ("forty-two", "сто двадцать пять";
+    // TokenBuilder). 0 for other words.
+    uint16_t number = 0;
+    // "one", "один", "одна", ...: a number only after a tens word ("twenty-one"); alone they
+    // are pronouns and articles as often ("one of", "no one", "одна из").
+    bool after_tens_only = false;
   };
 
   static const Abbreviations& Get();
@@ -36,19 +44,23 @@ class Abbreviations {
   /// The entry of the word whose token hash is `hash`, or null.
   [[gnu::always_inline]] const Entry* Find(uint64_t hash) const {
     for (size_t i = hash >> kShift;; i = (i + 1) & kMask) {
-      const Entry& e = slots_[i];
-      if (e.full == hash) return &e;
-      if (e.full == 0) return nullptr;
+      const uint64_t key = keys_[i];
+      if (key == hash) return &entries_[index_[i]];
+      if (key == 0) return nullptr;
     }
   }
 
  private:
-  static constexpr int kBits = 8;  // 256 slots: at most an eighth used.
+  static constexpr int kBits = 10;  // 1,024 slots: about a fifth used.
   static constexpr int kShift = 64 - kBits;
   static constexpr size_t kMask = (size_t{1} << kBits) - 1;
 
   Abbreviations();
-  std::array<Entry, size_t{1} << kBits> slots_{};
+  void Add(const Entry& entry);
+
+  std::array<uint64_t, size_t{1} << kBits> keys_{};  // Entry::full; 0 for an empty slot
+  std::array<uint8_t, size_t{1} << kBits> index_{};  // into entries_
+  std::vector<Entry> entries_;
 };
 
 // "%", "percent", "pct", "процент(ов)" and Kazakh "процент(ке)", "пайыз(ға)" read as one

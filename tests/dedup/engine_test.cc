@@ -358,13 +358,13 @@ TEST_F(EngineTest, ASnippetJoinsTheStoryThatHoldsMostOfIt) {
   EXPECT_EQ(m.matched_item, "d5");
 }
 
-// Today's snippet, retyped by one outlet ("four-day", "accounts"), then sent as is by another:
+// Today's snippet, retyped by one outlet ("overnight", "accounts"), then sent as is by another:
 // the second joins the first (their figures agree) rather than yesterday's report, which holds
 // more of its words but another date.
 TEST_F(EngineTest, ACandidateWhoseFiguresAgreeRanksAboveOneHoldingOtherFigures) {
   EXPECT_EQ(Ingest("d4", "reuters", FedReport(4, "6.42", "2.5", "6.38", "5.75"), k1987), "d4");
   std::string retyped = FedLead(5);
-  retyped.replace(retyped.find("4-day"), 5, "four-day");
+  retyped.replace(retyped.find("4-day"), 5, "overnight");
   retyped.replace(retyped.find("account,"), 8, "accounts,");
   EXPECT_EQ(Ingest("d5a", "outlet-a", retyped, k1987 + 86400), "d5a");
   Match m;

@@ -283,6 +283,28 @@ TEST(NormalizeTest, ReadsKazakhNumberWords) {
             "бирак мына жузеге бирнеше алтын");
 }
 
+// English and Russian number words read as digits, as Kazakh ones do: AP spells out one to nine,
+// other outlets write digits, and a copy reads like the story it copies.
+TEST(NormalizeTest, EnglishAndRussianNumberWordsReadAsDigits) {
+  EXPECT_EQ(NormalizeForMatching("Three people were killed and twelve injured"),
+            NormalizeForMatching("3 people were killed and 12 injured"));
+  EXPECT_EQ(NormalizeForMatching("forty-two passengers, twenty one, ninety nine"),
+            "42 passengers 21 99");
+  EXPECT_EQ(NormalizeForMatching("two billion tenge, five hundred tonnes, three thousand"),
+            NormalizeForMatching("2 billion tenge, 500 tonnes, 3,000"));
+  EXPECT_EQ(NormalizeForMatching("Три человека погибли, двенадцать пострадали"),
+            NormalizeForMatching("3 человека погибли, 12 пострадали"));
+  EXPECT_EQ(NormalizeForMatching("сорок два пассажира, сто двадцать пять, двести одиннадцать"),
+            "42 пассажира 125 211");
+  EXPECT_EQ(NormalizeForMatching("пять школ на три тысячи мест, в семи школах, двое"),
+            NormalizeForMatching("5 школ на 3 тысячи мест, в 7 школах, 2"));
+  EXPECT_EQ(NormalizeForMatching("сто пять, двадцать одна"), "105 21");
+  // "one" and "одна" alone are pronouns as often; "ten two" and "2024 two" are two numbers.
+  EXPECT_EQ(NormalizeForMatching("one of them, no one, одна из них"),
+            "one of them no one одна из них");
+  EXPECT_EQ(NormalizeForMatching("ten two, 2024 two, 40 two"), "10 2 2024 2 40 2");
+}
+
 // Outlets spell one figure their own way; a copy reads like the story it copies.
 TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   // English: "per cent", "£1.5bn", "$200m" and Reuters' abbreviations.
