@@ -11,6 +11,8 @@
 #include "newsctl/backend.h"
 #include "newsctl/render.h"
 #include "storage/archive.h"
+#include "storage/file_copy.h"
+#include "storage/options.h"
 
 namespace newsd::newsctl {
 
@@ -83,6 +85,23 @@ int RunBackup(const GlobalArgs& g, const std::string& dir) {
   return Print(g, *result);
 }
 
+namespace {
+
+// newsd keeps [storage] min_free_mb free and stores nothing below it: a restore that leaves
+// less starts a daemon that ingests nothing. Said on stderr (the restore itself worked).
+void WarnIfBelowReserve(const std::string& data_dir) {
+  const uint64_t reserve = uint64_t{storage::Options{}.min_free_mb} << 20;
+  const std::optional<storage::DiskSpace> space = storage::SpaceOn(data_dir);
+  if (!space || space->free >= reserve) return;
+  std::cerr << "newsctl: note: " << storage::HumanBytes(space->free) << " is left free on "
+            << data_dir << "'s file system, and newsd keeps [storage] min_free_mb free ("
+            << storage::HumanBytes(reserve)
+            << " unless configured lower) and stores nothing below it: free space there, or "
+               "lower min_free_mb, before starting newsd\n";
+}
+
+}  // namespace
+
 int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
   if (g.db.empty()) {
     return FailUsage(Status::InvalidArgument("restore needs --db DATA_DIR: the (empty) directory "
@@ -112,6 +131,7 @@ int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
     std::cout << "restored " << backup_dir << " into " << g.db << ": " << info->files << " files, "
               << size << "; start newsd on it\n";
   }
+  WarnIfBelowReserve(g.db);
   return kExitOk;
 }
 

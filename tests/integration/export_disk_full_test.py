@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""An export whose output file fills its disk: whole lines, an exact resume cursor.
+"""An export whose output file fills its disk: whole lines, an exact resume cursor; a restore
+that leaves less than newsd's min_free_mb free says so.
 
     export_disk_full_test.py --bin BUILD/bin [--keep]
 
@@ -11,6 +12,8 @@ Needs root (it mounts a 1 MiB tmpfs for the output; skipped, exit 77, otherwise)
    of which carries exactly that cursor.
 3. The file is moved off the tmpfs and the export resumed with that cursor, appending (>>):
    the file then holds exactly the lines of a full export, none twice and none missing.
+4. The archive's backup restored into a 64 MiB tmpfs: the restore works and says on stderr
+   that newsd, which keeps [storage] min_free_mb (256 MiB) free, would store nothing there.
 """
 import argparse
 import json
@@ -91,6 +94,26 @@ def scenario(newsd, newsctl, work, mnt):
                            f"expected {len(expected)}")
 
 
+def restore_scenario(newsctl, work, small):
+    """A restore that leaves less than newsd's min_free_mb on the disk says so (on stderr)."""
+    archive, backup = os.path.join(work, "archive"), os.path.join(work, "backup")
+    r = run([newsctl, "--db", archive, "backup", backup], stdout=subprocess.PIPE)
+    check(r.returncode == 0, f"the backup failed: {r.stderr}")
+    r = run([newsctl, "--db", os.path.join(small, "data"), "restore", backup],
+            stdout=subprocess.PIPE)
+    print(r.stderr.strip())
+    check(r.returncode == 0, f"the restore failed: {r.stderr}")
+    check("min_free_mb" in r.stderr and "before starting newsd" in r.stderr,
+          f"the restore does not say newsd would store nothing there: {r.stderr}")
+
+
+def mounted(mnt, size):
+    r = run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mnt], stdout=subprocess.PIPE)
+    if r.returncode != 0:
+        print(f"SKIP: cannot mount a tmpfs: {r.stderr.strip()}")
+    return r.returncode == 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", required=True)
@@ -101,15 +124,19 @@ def main():
         print("SKIP: needs root to mount a tmpfs for the export's output")
         return SKIP
     work = tempfile.mkdtemp(prefix="newsd-export-full-")
-    mnt = os.path.join(work, "mnt")
+    mnt, small = os.path.join(work, "mnt"), os.path.join(work, "small")
     os.mkdir(mnt)
-    r = run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt], stdout=subprocess.PIPE)
-    if r.returncode != 0:
-        print(f"SKIP: cannot mount a tmpfs: {r.stderr.strip()}")
+    os.mkdir(small)
+    if not mounted(mnt, "1m"):
         shutil.rmtree(work, ignore_errors=True)
         return SKIP
     try:
         scenario(newsd, newsctl, work, mnt)
+        if mounted(small, "64m"):
+            try:
+                restore_scenario(newsctl, work, small)
+            finally:
+                run(["umount", "-l", small], stdout=subprocess.PIPE)
     finally:
         run(["umount", "-l", mnt], stdout=subprocess.PIPE)
         if not args.keep:
