@@ -301,18 +301,20 @@ int Interrupted(bool follow, const std::string& cursor, ExportProgress& progress
   return kExitInterrupted;
 }
 
-// An export page failed at `cursor`.
-int PageFailed(const Status& e, const std::string& cursor, bool json) {
+// An export page failed at `cursor`. Said on stderr only, also with --json: standard output
+// holds the export's items (often appended to a file to resume), and an error object among
+// them would read as one.
+int PageFailed(const Status& e, const std::string& cursor) {
   // Everything printed so far is whole: say where to pick up (unless the cursor itself
   // was refused).
   const bool refused = e.code() == Status::Code::kInvalidArgument &&
                        e.message().find("export cursor") != std::string::npos;
-  if (refused) return FailUsage(e, json);  // a --cursor this archive never gave out
+  if (refused) return FailUsage(e, /*json=*/false);  // a --cursor this archive never gave out
   return Fail(cursor == "0" ? e
                             : Status::FromCodeName(Status::CodeName(e.code()),
                                                    e.message() + "; what was printed is " +
                                                        "whole: resume with --cursor " + cursor),
-              json);
+              /*json=*/false);
 }
 
 // Writes an export page's items, one JSON line each; a failed write says what was whole.
@@ -358,7 +360,7 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
       progress.EndLine();
-      return PageFailed(page.error(), args["cursor"].get<std::string>(), g.json);
+      return PageFailed(page.error(), args["cursor"].get<std::string>());
     }
     const nlohmann::json& items = (*page)["items"];
     if (auto failure = PrintItems(items, output)) {
