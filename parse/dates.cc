@@ -187,11 +187,17 @@ bool ReadSlashDayMonth(std::string_view tok, size_t a, size_t b, Rfc822Fields* f
 }
 
 // The order of "12/6/2026": a field over 12 is the day; else month first on a 12-hour clock
-// (.NET's and US sites' "12/6/2026 12:00:00 PM"), day first otherwise ("06/12/2026 14:00", as
-// the rest of the world writes it).
+// (.NET's and US sites' "12/6/2026 12:00:00 PM"). On a 24-hour clock both orders are written
+// ("12/06/2026 14:00:00" by .NET's invariant culture, "06/12/2026 14:00" in Britain): no
+// date, rather than a wrong one (month and day 0).
 void ResolveSlashOrder(Rfc822Fields* f) {
   if (f->month != kSlashPending) return;
   const bool month_first = f->slash_second > 12 || (f->slash_first <= 12 && f->twelve_hour);
+  const bool day_first = f->slash_first > 12;
+  if (!month_first && !day_first) {
+    f->month = f->day = 0;
+    return;
+  }
   f->month = month_first ? f->slash_first : f->slash_second;
   f->day = month_first ? f->slash_second : f->slash_first;
 }

@@ -12,7 +12,7 @@ namespace newsd::parse {
 /// missing seconds, asctime order ("Sun Jan  4 16:29:06 2004"), RFC 850's "05-Dec-26", the
 /// day-first "05.12.2026" and "05.12.26" of Russian and Kazakh sites, "2006/09/15", and day and
 /// month slashed in either order ("12/6/2026 12:00:00 PM" month first on a 12-hour clock, as
-/// .NET and US sites write it; "06/12/2026 14:00" day first otherwise; a field over 12 is the
+/// .NET and US sites write it; on a 24-hour clock only when a field over 12 is the
 /// day), numeric offsets with or without a colon ("+5:00" too), "GMT+hh:mm" and "GMT +hhmm"
 /// (the offset is the zone), named North-American/European zones and military letters. Zones
 /// of Russia and Central Asia (MSK, YEKT, ALMT, UZT, ...) and tz database names without

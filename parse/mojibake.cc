@@ -73,8 +73,8 @@ class ReverseCodePage {
 // Checks UTF-8 a byte at a time: lead bytes and the continuation bytes they need.
 class Utf8Shape {
  public:
-  // True when the next byte must be a continuation byte.
-  bool InSequence() const { return need_ > 0; }
+  // True when the next byte must be the second of a two-byte sequence led by `lead`.
+  bool AwaitsSecondOf(uint8_t lead) const { return need_ == 1 && lead_ == lead; }
 
   // False when `b` cannot come next in UTF-8.
   bool Next(uint8_t b) {
@@ -84,6 +84,7 @@ class Utf8Shape {
     }
     if (b < 0x80) return true;
     if (b < 0xC2 || b > 0xF4) return false;
+    lead_ = b;
     need_ = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
     ++multibyte_;
     return true;
@@ -93,6 +94,7 @@ class Utf8Shape {
 
  private:
   int need_ = 0;
+  uint8_t lead_ = 0;
   size_t multibyte_ = 0;
 };
 
@@ -107,25 +109,6 @@ char32_t NextCodePoint(std::string_view s, size_t* i) {
   return cp;
 }
 
-// `s` with each character replaced by its byte in `page` (a space inside a sequence by 0xA0),
-// when that gives valid UTF-8 with at least kMinMultibyte multi-byte characters; false
-// otherwise.
-constexpr size_t kMinMultibyte = 3;
-bool BytesBack(std::string_view s, const ReverseCodePage& page, std::string* out) {
-  Utf8Shape shape;
-  out->clear();
-  for (size_t i = 0; i < s.size();) {
-    const char32_t cp = NextCodePoint(s, &i);
-    uint8_t byte = cp < 0x80 ? static_cast<uint8_t>(cp) : page.Byte(cp);
-    // A no-break space (byte 0xA0: "Р" of "Россия" is 0xD0 0xA0) that a later step turned into
-    // a space.
-    if (cp == ' ' && shape.InSequence()) byte = 0xA0;
-    if ((byte == 0 && cp != 0) || !shape.Next(byte)) return false;
-    out->push_back(static_cast<char>(byte));
-  }
-  return shape.Complete() && shape.multibyte() >= kMinMultibyte && IsValidUtf8(*out);
-}
-
 // The position of the first byte of `s` past ASCII, eight bytes at a time; s.size() if none.
 size_t FirstNonAscii(std::string_view s) {
   size_t i = 0;
@@ -136,6 +119,41 @@ size_t FirstNonAscii(std::string_view s) {
   }
   while (i < s.size() && static_cast<uint8_t>(s[i]) < 0x80) ++i;
   return i;
+}
+
+// True when every character of `utf8` past ASCII is one a garbled text stands for: Latin-1 and
+// Latin Extended letters, Greek, Cyrillic, general punctuation, the euro, numero and trade mark
+// signs. Text garbled the other way round ("Spaß ist" read back as "Spaߠist", U+07E0) is not.
+bool PlausibleText(std::string_view utf8) {
+  for (size_t i = FirstNonAscii(utf8); i < utf8.size();) {
+    const char32_t cp = NextCodePoint(utf8, &i);
+    const bool letters = cp >= 0xA0 && cp < 0x500;
+    const bool punctuation = cp >= 0x2000 && cp < 0x2070;
+    if (cp >= 0x80 && !letters && !punctuation && cp != 0x20AC && cp != 0x2116 && cp != 0x2122) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `s` with each character replaced by its byte in `page` (a space after a lead byte 0xC2 or
+// 0xD0 by 0xA0), when that gives valid UTF-8 of plausible characters (PlausibleText) with at
+// least kMinMultibyte multi-byte characters; false otherwise.
+constexpr size_t kMinMultibyte = 3;
+bool BytesBack(std::string_view s, const ReverseCodePage& page, std::string* out) {
+  Utf8Shape shape;
+  out->clear();
+  for (size_t i = 0; i < s.size();) {
+    const char32_t cp = NextCodePoint(s, &i);
+    uint8_t byte = cp < 0x80 ? static_cast<uint8_t>(cp) : page.Byte(cp);
+    // A no-break space that a later step turned into a space: byte 0xA0 of "Р" (0xD0 0xA0) or
+    // of a no-break space (0xC2 0xA0).
+    if (cp == ' ' && (shape.AwaitsSecondOf(0xD0) || shape.AwaitsSecondOf(0xC2))) byte = 0xA0;
+    if ((byte == 0 && cp != 0) || !shape.Next(byte)) return false;
+    out->push_back(static_cast<char>(byte));
+  }
+  return shape.Complete() && shape.multibyte() >= kMinMultibyte && IsValidUtf8(*out) &&
+         PlausibleText(*out);
 }
 
 }  // namespace

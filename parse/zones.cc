@@ -1,5 +1,7 @@
 #include "parse/zones.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -110,7 +112,7 @@ std::optional<int> ParseNumericOffset(std::string_view z) {
   for (size_t i = 1; i < z.size(); ++i) {
     if (IsAsciiDigit(z[i])) {
       digits.push_back(z[i]);
-    } else if (z[i] != ':' || (i != 3 && i != 2)) {
+    } else if (z[i] != ':' || (i != 3 && !(i == 2 && z.size() == 5))) {
       return std::nullopt;
     }
   }
@@ -192,9 +194,13 @@ bool IsUtcName(std::string_view zone) {
 
 bool IsZoneId(std::string_view tok) {
   const size_t slash = tok.find('/');
-  if (slash == std::string_view::npos || slash < 2 || tok.size() > 40 || tok.back() == '/') {
-    return false;
-  }
+  if (slash == std::string_view::npos || tok.size() > 40 || tok.back() == '/') return false;
+  // The tz database's areas: not any "a/b" ("and/or").
+  static constexpr std::string_view kAreas[] = {"africa", "america",  "antarctica", "arctic",
+                                                "asia",   "atlantic", "australia",  "europe",
+                                                "indian", "pacific",  "etc"};
+  const std::string area = AsciiLower(tok.substr(0, slash));
+  if (std::find(std::begin(kAreas), std::end(kAreas), area) == std::end(kAreas)) return false;
   for (char c : tok) {
     if (!IsAsciiAlpha(c) && !IsAsciiDigit(c) && c != '/' && c != '_' && c != '-' && c != '+') {
       return false;

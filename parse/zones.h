@@ -22,7 +22,8 @@ std::optional<int> ParseZoneName(std::string_view zone, int64_t local_day);
 /// GMT and its synonyms (UT, UTC, Z): a numeric offset after them is the zone ("GMT +0300").
 bool IsUtcName(std::string_view zone);
 
-/// "Asia/Almaty", "America/Argentina/Buenos_Aires": the shape of a tz database zone name.
+/// "Asia/Almaty", "America/Argentina/Buenos_Aires": the shape of a tz database zone name, under
+/// one of its areas (Africa, America, ..., Europe, Pacific, Etc).
 /// ParseZoneName knows those without daylight saving time in Russia and Central Asia and a few
 /// more; a date under another reads as zoneless.
 bool IsZoneId(std::string_view tok);

@@ -312,12 +312,13 @@ TEST(ParseFeedDateTest, RussianAndKazakhDatesInOtherOrders) {
   EXPECT_EQ(Any("2026 2025 6 желтоқсан 12:00"), "none");
 }
 
-// Day and month slashed before the year: .NET's US format is month first with a 12-hour clock,
-// the day first elsewhere; a field over 12 can only be the day.
+// Day and month slashed before the year: .NET's US format is month first with a 12-hour clock;
+// a field over 12 can only be the day; on a 24-hour clock both orders are written.
 TEST(ParseFeedDateTest, SlashedDayAndMonth) {
   EXPECT_EQ(Any("12/6/2026 12:00:00 PM"), "2026-12-06T12:00:00Z");
   EXPECT_EQ(Any("12/6/2026 1:05:00 AM"), "2026-12-06T01:05:00Z");
-  EXPECT_EQ(Any("06/12/2026 14:00"), "2026-12-06T14:00:00Z");
+  EXPECT_EQ(Any("06/12/2026 14:00"), "none");  // 24-hour clock: both orders are written
+  EXPECT_EQ(Any("12/06/2026 14:00:00"), "none");
   EXPECT_EQ(Any("25/12/2026 10:00 +0300"), "2026-12-25T07:00:00Z");
   EXPECT_EQ(Any("12/25/2026 10:00"), "2026-12-25T10:00:00Z");
   EXPECT_EQ(Any("25/12/2026 10:00:00 PM"), "2026-12-25T22:00:00Z");
@@ -342,6 +343,8 @@ TEST(ParseFeedDateTest, ZonesWrittenOtherwise) {
   EXPECT_EQ(In(3 * kHour, "Sun, 06 Dec 2026 12:00:00 America/New_York"), "2026-12-06T09:00:00Z");
   EXPECT_EQ(Any("2026-12-06T12:00:00 Asia/"), "none");
   EXPECT_EQ(Any("2026-12-06T12:00:00 /Almaty"), "none");
+  EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 and/or"), "none");
+  EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 +0:530"), "none");
 }
 
 // A feed whose dates name no zone is read in the offset its operator gives; a written zone
