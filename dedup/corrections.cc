@@ -1,10 +1,40 @@
 #include "dedup/corrections.h"
 
+#include <algorithm>
 #include <array>
 
 #include "dedup/normalize.h"
 
 namespace newsd::dedup {
+namespace {
+
+bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// A byte of a two-byte Cyrillic letter (lead 0xD0-0xD3 or a continuation byte).
+bool IsCyrillicByte(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return (b >= 0xD0 && b <= 0xD3) || (b >= 0x80 && b <= 0xBF);
+}
+
+// True when the first word of `title` is set apart as a notice: followed by a dash, colon,
+// bar, slash, parenthesis or full stop ("CORRECTED - ...", "ИСПРАВЛЕНО: ..."), by "версия"
+// ("Исправленная версия"), or by nothing. Not a headline that opens with the word
+// ("Correction deepens as stocks slide", "Исправление ошибок").
+bool NoticeFollows(std::string_view title) {
+  size_t end = 0;
+  while (end < title.size() && (IsAsciiLetter(title[end]) || IsCyrillicByte(title[end]))) ++end;
+  std::string_view rest = title.substr(end);
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  if (rest.empty() || std::string_view("-:|/(.").find(rest.front()) != std::string_view::npos) {
+    return true;
+  }
+  for (std::string_view mark : {"\u2013", "\u2014", "версия", "Версия", "ВЕРСИЯ"}) {
+    if (rest.starts_with(mark)) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 bool AnnouncesCorrection(std::string_view title) {
   // Cheap first: most titles open with no word of these letters.
@@ -24,10 +54,8 @@ bool AnnouncesCorrection(std::string_view title) {
   const std::string folded = NormalizeForMatching(title.substr(start, kMaxWord));
   const std::string_view word = std::string_view(folded).substr(0, folded.find(' '));
   const uint64_t hash = HashToken(word);
-  for (uint64_t w : kWords) {
-    if (w == hash) return true;
-  }
-  return false;
+  if (std::find(kWords.begin(), kWords.end(), hash) == kWords.end()) return false;
+  return NoticeFollows(title.substr(start));
 }
 
 }  // namespace newsd::dedup

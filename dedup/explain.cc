@@ -5,6 +5,7 @@
 #include <iterator>
 #include <string>
 
+#include "dedup/corrections.h"
 #include "dedup/dateline.h"
 #include "dedup/minhash.h"
 #include "dedup/normalize.h"
@@ -127,7 +128,8 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   e.candidate = IsCandidate(a, b, options, e);
   e.comparison.time_gap = e.time_gap;
   e.comparison.other_filing = OtherFiling(a.filing, b.filing);
-  e.comparison.correction = (a.correction || b.correction) && a.filing != 0 && a.filing == b.filing;
+  e.comparison.correction =
+      Corrects(a.correction, a.time, b.correction, b.time) && a.filing != 0 && a.filing == b.filing;
   // FindMatch compared the text that arrived later, new then, with the one indexed before it.
   // Arrival order is not kept: the side with shingles set aside is that text (the earlier
   // one's source had not used the lines before it), and when both have some, the later in

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dedup/corrections.h"
 #include "dedup/dateline.h"
 #include "dedup/verify.h"
 
@@ -144,7 +145,10 @@ class Search {
     cmp.lines_dropped = fp_.dropped_lines > 0;
     cmp.time_gap = std::abs(fp_.time - index_.time(c.slot));
     cmp.other_filing = OtherFiling(fp_.filing, doc.filing());
-    cmp.correction = fp_.correction && fp_.filing != 0 && fp_.filing == doc.filing();
+    // Either way round (a correction may reach the index before the story: another feed of
+    // the source, an import's order), the correction the later of the two.
+    cmp.correction = Corrects(fp_.correction, fp_.time, doc.correction(), index_.time(c.slot)) &&
+                     fp_.filing != 0 && fp_.filing == doc.filing();
     CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), &cmp);
     if (WantsEditRuns(cmp, options_)) cmp.edit_runs = EditRuns(fp_.ordered, shingles);
     return cmp;

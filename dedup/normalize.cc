@@ -338,7 +338,7 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text,
         continue;
       case ByteKind::kComma:
         builder.EndClause();
-        if (BetweenDigits(text, pos)) builder.JoinNextNumber();  // "448,5", "1,234"
+        if (BetweenDigits(text, pos)) builder.JoinNextNumber(/*comma=*/true);  // "448,5", "1,234"
         ++pos;
         continue;
       case ByteKind::kTag: {

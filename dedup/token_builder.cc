@@ -116,7 +116,7 @@ void TokenBuilder::EndScale(const Abbreviations::Entry& a) {
 }
 
 bool TokenBuilder::ScaleDigits(uint64_t scale) {
-  const std::optional<ScaledNumber> number = NumberBeforeScale();
+  const std::optional<ScaledNumber> number = NumberBeforeScale(/*english=*/true);
   if (!number) return false;
   const uint64_t value = number->value, divisor = number->divisor;
   if (value == 0 || scale % divisor != 0 || value > UINT64_MAX / (scale / divisor)) return false;
@@ -357,7 +357,7 @@ void TokenBuilder::NoteDigits(std::string_view digits, uint64_t hash) {
 }
 
 bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
-  const std::optional<ScaledNumber> number = NumberBeforeScale();
+  const std::optional<ScaledNumber> number = NumberBeforeScale(/*english=*/false);
   if (!number || !numbers_.OfferScaleAfter(number->value, number->divisor, word, suffix)) {
     return false;
   }
@@ -365,7 +365,7 @@ bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
   return true;
 }
 
-std::optional<TokenBuilder::ScaledNumber> TokenBuilder::NumberBeforeScale() const {
+std::optional<TokenBuilder::ScaledNumber> TokenBuilder::NumberBeforeScale(bool english) const {
   const size_t n = out_->tokens.size();
   if (out_->is_number[n - 1] != TokenizedText::kNumberPart) {
     // Whole digits; with a leading zero they are no number of their own ("05 млн").
@@ -381,6 +381,9 @@ std::optional<TokenBuilder::ScaledNumber> TokenBuilder::NumberBeforeScale() cons
   }
   const TokenizedText::Digits& whole = d[d.size() - 2];
   if (whole.count > 1 && whole.value < Pow10(whole.count - 1)) return std::nullopt;
+  if (english && comma_join_at_ == n - 1 && digits_count_ == 3) {  // "12,500 million"
+    return ScaledNumber{whole.value * 1000 + digits_value_, 1, 2};
+  }
   const uint64_t divisor = Pow10(digits_count_);
   return ScaledNumber{whole.value * divisor + digits_value_, divisor, 2};
 }

@@ -167,7 +167,12 @@ class TokenBuilder {
 
   // The next token, when all digits and right after a token of digits, continues that
   // number ("12.35" is one figure for the number guard): TokenizedText::kNumberPart.
-  void JoinNextNumber() { join_at_ = out_->tokens.size(); }
+  // `comma`: they are apart by a comma ("1,5", "12,500"), which an English scale word after
+  // them reads as grouping thousands when three digits follow it (NumberBeforeScale).
+  void JoinNextNumber(bool comma = false) {
+    join_at_ = out_->tokens.size();
+    comma_join_at_ = comma ? join_at_ : SIZE_MAX;
+  }
 
   // A '%' sign: reads as the word "percent".
   [[gnu::noinline]] void AddPercentSign();
@@ -376,11 +381,13 @@ class TokenBuilder {
   // The number a scale word after the digits just emitted (FollowsDigits) would multiply:
   // those digits, or the fraction they end (`value` / `divisor`), and how many tokens it
   // takes back; nullopt when it is no number of its own (a leading zero: "05 млн").
+  // `english`: a comma before three digits groups thousands ("12,500 million"); else it is a
+  // decimal comma, as Russian and Kazakh write it ("1,5 млн").
   struct ScaledNumber {
     uint64_t value, divisor;
     size_t tokens;
   };
-  std::optional<ScaledNumber> NumberBeforeScale() const;
+  std::optional<ScaledNumber> NumberBeforeScale(bool english) const;
   static constexpr uint64_t Pow10(size_t n) {
     uint64_t p = 1;
     while (n-- > 0) p *= 10;
@@ -426,6 +433,7 @@ class TokenBuilder {
   size_t digits_token_ = kNoDigits;       // See NoteDigits.
   size_t number_word_token_ = kNoDigits;  // The token EndNumberWord emitted last, until digits.
   size_t join_at_ = SIZE_MAX;             // See JoinNextNumber.
+  size_t comma_join_at_ = SIZE_MAX;       // The last join after a comma (JoinNextNumber).
   uint64_t digits_value_ = 0, digits_hash_ = 0;
   size_t digits_count_ = 0;  // Of digits_value_, leading zeros included.
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after

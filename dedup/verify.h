@@ -53,9 +53,9 @@ struct Comparison {
   /// The two are filings of one source whose datelines name other days (OtherFiling); set by
   /// the caller.
   bool other_filing = false;
-  /// The later text announces a correction of the other (Fingerprint::correction), both of
-  /// one filing (source and dateline day): the figures and dates it corrects refuse nothing
-  /// (kFiguresDiffer, kOtherDates); set by the caller.
+  /// One text announces a correction of the other (Fingerprint::correction) and is the
+  /// later in item time (Corrects), both of one filing (source and dateline day): the figures
+  /// and dates it corrects refuse nothing (kFiguresDiffer, kOtherDates); set by the caller.
   bool correction = false;
   /// The later text has shingles set aside (Fingerprint::aside: lines its source used before):
   /// rest_size of its shingles are not, rest_shared of those are in the other, and

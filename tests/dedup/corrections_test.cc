@@ -11,7 +11,9 @@ TEST(AnnouncesCorrectionTest, TitlesOpeningWithACorrectionWord) {
   EXPECT_TRUE(AnnouncesCorrection("ИСПРАВЛЕНО: Нефть подорожала"));
   EXPECT_TRUE(AnnouncesCorrection("Исправленная версия. Нефть подорожала"));
   EXPECT_TRUE(AnnouncesCorrection("ТҮЗЕТІЛДІ: Мұнай қымбаттады"));
-  EXPECT_TRUE(AnnouncesCorrection("\"Corrected\" figures"));  // the first word, quoted
+  EXPECT_TRUE(AnnouncesCorrection("CORRECTED-Oil prices rise"));
+  EXPECT_TRUE(AnnouncesCorrection("Correction (Refiled): Oil prices rise"));
+  EXPECT_TRUE(AnnouncesCorrection("CORRECTED — Oil prices rise"));
 }
 
 TEST(AnnouncesCorrectionTest, OtherTitlesAreNone) {
@@ -19,6 +21,11 @@ TEST(AnnouncesCorrectionTest, OtherTitlesAreNone) {
   EXPECT_FALSE(AnnouncesCorrection("GM corrected its forecast"));
   EXPECT_FALSE(AnnouncesCorrection("Исправительная колония закрыта"));
   EXPECT_FALSE(AnnouncesCorrection("Correctional officers strike"));
+  // A headline that opens with the word is no notice.
+  EXPECT_FALSE(AnnouncesCorrection("Correction deepens as tech stocks slide 10%"));
+  EXPECT_FALSE(AnnouncesCorrection("CORRECTION DEEPENS AS TECH STOCKS SLIDE"));
+  EXPECT_FALSE(AnnouncesCorrection("Исправление ошибок в законе отложили"));
+  EXPECT_FALSE(AnnouncesCorrection("\"Corrected\" figures"));
   EXPECT_FALSE(AnnouncesCorrection(""));
   EXPECT_FALSE(AnnouncesCorrection("   "));
 }

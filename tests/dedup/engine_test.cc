@@ -613,6 +613,23 @@ TEST_F(EngineTest, ACorrectionOfADateJoinsTheStoryItCorrects) {
             "orig");
   EXPECT_EQ(IngestTitled("other", "reuters", "GM TO IDLE SIX PLANTS", story("May 6"), k1987 + 7200),
             "other");
+  // A correction that reached the index before the story it corrects (another of the
+  // source's feeds) is joined by it.
+  auto ford = [](const char* when) {
+    return std::string(
+               "DEARBORN, April 4 - Ford Motor Co said it would close two of its truck "
+               "plants for a week starting ") +
+           when +
+           " to cut dealer inventories, laying off about 5,200 hourly workers at the Kentucky "
+           "and Michigan plants.\n\nThe company said demand for its light trucks remained "
+           "strong but stocks had risen to 85 days of sales.";
+  };
+  EXPECT_EQ(IngestTitled("fix2", "reuters", "CORRECTED - FORD TO CLOSE TWO TRUCK PLANTS",
+                         ford("May 11"), k1987 + 3 * 86400 + 3600),
+            "fix2");
+  EXPECT_EQ(IngestTitled("orig2", "reuters", "FORD TO CLOSE TWO TRUCK PLANTS", ford("March 11"),
+                         k1987 + 3 * 86400),
+            "fix2");
   // Another source's "correction" is no correction of this story.
   EXPECT_EQ(IngestTitled("theirs", "outlet", "CORRECTED - GM TO IDLE SIX PLANTS", story("June 6"),
                          k1987 + 7300),

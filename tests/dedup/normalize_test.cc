@@ -322,6 +322,13 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
             "26 700 000 tonnes 3 000 wagons 2 400 000 000");
   EXPECT_EQ(NormalizeForMatching("£40m, 1.25 billion, 0.5 million"),
             "40 000 000 1 250 000 000 500 000");
+  // A comma before three digits groups thousands in English ("12,500 million"); in Russian
+  // it is a decimal comma ("1,500 млн" is 1.5 million).
+  EXPECT_EQ(NormalizeForMatching("12,500 million, 1,000 million tonnes"),
+            "12 500 000 000 1 000 000 000 tonnes");
+  EXPECT_NE(NormalizeForMatching("1,200 million pounds"),
+            NormalizeForMatching("1.2 million pounds"));
+  EXPECT_EQ(NormalizeForMatching("1,500 млн"), "1500000");
   // Where no whole product is written, or no number before: as before.
   EXPECT_EQ(NormalizeForMatching("1.2345 thousand"), "1 2345 thous");
   EXPECT_EQ(NormalizeForMatching("05 million, millions of people, a million"),
