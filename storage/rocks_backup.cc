@@ -360,10 +360,14 @@ void EmptyDir(const std::string& dir) {
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) fs::remove(e.path(), ec);
 }
 
-// Copying `from` into data_dir failed with `error` (errno), data_dir emptied again: a full
-// disk is named as such, with what the restore needs and what is free now.
-Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, uint64_t needed) {
-  const std::string nothing = " -- nothing was restored (" + data_dir + " is empty again); ";
+// Copying `from` into data_dir failed with `error` (errno), data_dir emptied again (removed
+// when the restore made it: `existed` false): a full disk is named as such, with what the
+// restore needs and what is free now.
+Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, uint64_t needed,
+                  bool existed) {
+  const std::string nothing =
+      " -- nothing was restored (" + data_dir +
+      (existed ? " is empty again); " : ", which it made, is gone again); ");
   if (error == ENOSPC || error == EDQUOT) {
     const std::optional<DiskSpace> space = SpaceOn(data_dir);
     std::string message = "restoring into " + data_dir + ": its file system is full (" +
@@ -380,9 +384,11 @@ Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, 
 }
 
 // Copies `files` (CURRENT last, `total_bytes` in all; `needed` on data_dir's file system)
-// into data_dir; on failure empties data_dir again.
+// into data_dir; on failure empties data_dir again, and removes it when it was not there
+// before the restore (`existed` false).
 Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir,
-                 uint64_t total_bytes, uint64_t needed, const RestoreProgress& progress) {
+                 uint64_t total_bytes, uint64_t needed, bool existed,
+                 const RestoreProgress& progress) {
   std::error_code ec;
   uint64_t copied = 0;
   for (const fs::path& from : files) {
@@ -396,7 +402,9 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
     if (error == 0 && last) error = SyncErrno(data_dir);
     if (error != 0) {
       EmptyDir(data_dir);
-      return CopyFailed(from, data_dir, error, needed);
+      Status failed = CopyFailed(from, data_dir, error, needed, existed);  // (its free space)
+      if (!existed) fs::remove(data_dir, ec);
+      return failed;
     }
     copied += fs::file_size(to, ec);
     if (progress) progress(RestoreStep::kCopying, copied, total_bytes);
@@ -470,7 +478,7 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   // The numbering moves past the lost timeline's at the archive's first open (the marker is
   // written before CURRENT, so a crash before that open still leaves it pending).
   if (Status s = MarkRenumberPending(data_dir); !s.ok()) return Err(s);
-  if (Status s = CopyFiles(*files, data_dir, total.bytes, needed, progress); !s.ok()) {
+  if (Status s = CopyFiles(*files, data_dir, total.bytes, needed, existed, progress); !s.ok()) {
     return Err(s);
   }
   {

@@ -114,6 +114,17 @@ TEST_F(RestoreDiskTest, ADiskThatFillsDuringTheCopyIsNamedAndLeavesNothing) {
   EXPECT_NE(message.find(" is free"), std::string::npos) << message;
   EXPECT_NE(message.find("nothing was restored"), std::string::npos) << message;
   EXPECT_EQ(message.find("Input/output error"), std::string::npos) << message;
+  // The restore made the directory: it is gone again, as after a refusal before the copy.
+  EXPECT_FALSE(fs::exists(target)) << "a failed restore left " << target;
+  EXPECT_NE(message.find("which it made, is gone again"), std::string::npos) << message;
+
+  // A directory that was there (empty) stays, emptied again.
+  fs::create_directory(target);
+  disk.RemoveFiller();
+  Result<BackupInfo> again = RestoreArchive(backup, target, fill);
+  ASSERT_FALSE(again.has_value()) << "restored into a full disk";
+  EXPECT_NE(again.error().message().find("is empty again"), std::string::npos)
+      << again.error().message();
   EXPECT_TRUE(fs::is_empty(target)) << "a failed restore left files in " << target;
 
   disk.RemoveFiller();
