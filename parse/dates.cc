@@ -192,7 +192,8 @@ bool ReadSlashDayMonth(std::string_view tok, size_t a, size_t b, Rfc822Fields* f
 // date, rather than a wrong one (month and day 0).
 void ResolveSlashOrder(Rfc822Fields* f) {
   if (f->month != kSlashPending) return;
-  const bool month_first = f->slash_second > 12 || (f->slash_first <= 12 && f->twelve_hour);
+  const bool month_first = f->slash_second > 12 || (f->slash_first <= 12 && f->twelve_hour) ||
+                           f->slash_first == f->slash_second;  // "05/05/2026": either way
   const bool day_first = f->slash_first > 12;
   if (!month_first && !day_first) {
     f->month = f->day = 0;

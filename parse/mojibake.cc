@@ -122,16 +122,16 @@ size_t FirstNonAscii(std::string_view s) {
 }
 
 // True when every character of `utf8` past ASCII is one a garbled text stands for: Latin-1 and
-// Latin Extended letters, Greek, Cyrillic, general punctuation, the euro, numero and trade mark
-// signs. Text garbled the other way round ("Spaß ist" read back as "Spaߠist", U+07E0) is not.
+// Latin Extended letters, Greek, Cyrillic, punctuation and symbols (U+2000-U+2BFF: dashes,
+// currency signs such as ₸ and ₽, №, ™, arrows, mathematical signs), emoji. Text garbled
+// the other way round ("Spaß ist" read back as "Spaߠist", NKo; "Pelé –" as CJK) is not.
 bool PlausibleText(std::string_view utf8) {
   for (size_t i = FirstNonAscii(utf8); i < utf8.size();) {
     const char32_t cp = NextCodePoint(utf8, &i);
     const bool letters = cp >= 0xA0 && cp < 0x500;
-    const bool punctuation = cp >= 0x2000 && cp < 0x2070;
-    if (cp >= 0x80 && !letters && !punctuation && cp != 0x20AC && cp != 0x2116 && cp != 0x2122) {
-      return false;
-    }
+    const bool symbols = cp >= 0x2000 && cp < 0x2C00;
+    const bool emoji = (cp >= 0x1F000 && cp < 0x1FB00) || cp == 0xFE0F;
+    if (cp >= 0x80 && !letters && !symbols && !emoji) return false;
   }
   return true;
 }

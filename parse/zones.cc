@@ -196,9 +196,11 @@ bool IsZoneId(std::string_view tok) {
   const size_t slash = tok.find('/');
   if (slash == std::string_view::npos || tok.size() > 40 || tok.back() == '/') return false;
   // The tz database's areas: not any "a/b" ("and/or").
-  static constexpr std::string_view kAreas[] = {"africa", "america",  "antarctica", "arctic",
-                                                "asia",   "atlantic", "australia",  "europe",
-                                                "indian", "pacific",  "etc"};
+  static constexpr std::string_view kAreas[] = {"africa", "america", "antarctica", "arctic", "asia",
+                                                "atlantic", "australia", "europe", "indian",
+                                                "pacific", "etc",
+                                                // The backward-compatible ones ("US/Eastern").
+                                                "us", "canada", "brazil", "mexico", "chile"};
   const std::string area = AsciiLower(tok.substr(0, slash));
   if (std::find(std::begin(kAreas), std::end(kAreas), area) == std::end(kAreas)) return false;
   for (char c : tok) {

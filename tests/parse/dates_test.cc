@@ -319,6 +319,7 @@ TEST(ParseFeedDateTest, SlashedDayAndMonth) {
   EXPECT_EQ(Any("12/6/2026 1:05:00 AM"), "2026-12-06T01:05:00Z");
   EXPECT_EQ(Any("06/12/2026 14:00"), "none");  // 24-hour clock: both orders are written
   EXPECT_EQ(Any("12/06/2026 14:00:00"), "none");
+  EXPECT_EQ(Any("05/05/2026 14:00:00"), "2026-05-05T14:00:00Z");  // either way the same
   EXPECT_EQ(Any("25/12/2026 10:00 +0300"), "2026-12-25T07:00:00Z");
   EXPECT_EQ(Any("12/25/2026 10:00"), "2026-12-25T10:00:00Z");
   EXPECT_EQ(Any("25/12/2026 10:00:00 PM"), "2026-12-25T22:00:00Z");
@@ -344,6 +345,7 @@ TEST(ParseFeedDateTest, ZonesWrittenOtherwise) {
   EXPECT_EQ(Any("2026-12-06T12:00:00 Asia/"), "none");
   EXPECT_EQ(Any("2026-12-06T12:00:00 /Almaty"), "none");
   EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 and/or"), "none");
+  EXPECT_EQ(In(3 * kHour, "2026-12-06 12:00:00 US/Eastern"), "2026-12-06T09:00:00Z");
   EXPECT_EQ(Any("Sun, 06 Dec 2026 12:00:00 +0:530"), "none");
 }
 

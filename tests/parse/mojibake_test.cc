@@ -24,6 +24,9 @@ TEST(UndoDoubleEncodingTest, RestoresUtf8ReadAsWindows1251) {
   EXPECT_EQ(Undo("ТљР°Р·Р°Т›СЃС‚Р°РЅ Р\u00a0РµСЃРїСѓР±Р»РёРєР°СЃС‹"), "Қазақстан Республикасы");
   // "И" is 0xD0 0x98, and 0x98 is undefined in windows-1251: kept as U+0098.
   EXPECT_EQ(Undo("Р\u0098Р»СЊРёРЅ Рё Р\u0098РІР°РЅРѕРІ"), "Ильин и Иванов");
+  // Currency signs, arrows, the minus sign and emoji in the text.
+  EXPECT_EQ(Undo("Р¦РµРЅР° Р±РµРЅР·РёРЅР° РґРѕ 250 в‚ё, РєСѓСЂСЃ в†’ 90 в‚Ѕ, в€’5В°"),
+            "Цена бензина до 250 ₸, курс → 90 ₽, −5°");
   // Byte 0xA0 (the no-break space) made a plain space on its way: "Р" of "России" is 0xD0 0xA0.
   EXPECT_EQ(Undo("Р РѕСЃСЃРёРё Рё Р\u00a0РѕСЃСЃРёСЏ"), "России и Россия");
 }
