@@ -17,18 +17,32 @@ bool IsCyrillicByte(char c) {
 }
 
 // True when the first word of `title` is set apart as a notice: followed by a dash, colon,
-// bar, slash, parenthesis or full stop ("CORRECTED - ...", "ИСПРАВЛЕНО: ..."), by "версия"
-// ("Исправленная версия"), or by nothing. Not a headline that opens with the word
+// bar, slash, parenthesis, full stop or opening quote ("CORRECTED - ...", "ИСПРАВЛЕНО: ...",
+// "CORRECTED «...»"), by "версия" or "version" ("Исправленная версия", "Corrected version:"),
+// or by nothing. Not a headline that opens with the word
 // ("Correction deepens as stocks slide", "Исправление ошибок").
 bool NoticeFollows(std::string_view title) {
   size_t end = 0;
   while (end < title.size() && (IsAsciiLetter(title[end]) || IsCyrillicByte(title[end]))) ++end;
   std::string_view rest = title.substr(end);
-  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  // Spaces, no-break and thin ones too ("ИСПРАВЛЕНО&#160;— ...", as Russian typography sets
+  // a dash).
+  bool spaced = false;
+  for (bool skipped = true; skipped;) {
+    skipped = false;
+    for (std::string_view space : {" ", "\t", "\u00a0", "\u2009", "\u202f"}) {
+      if (rest.starts_with(space)) {
+        rest.remove_prefix(space.size());
+        skipped = spaced = true;
+      }
+    }
+  }
   if (rest.empty() || std::string_view("-:|/(.").find(rest.front()) != std::string_view::npos) {
     return true;
   }
-  for (std::string_view mark : {"\u2013", "\u2014", "версия", "Версия", "ВЕРСИЯ"}) {
+  if (spaced && rest.front() == '"') return true;  // an opening quote; not "\"Corrected\" ..."
+  for (std::string_view mark : {"\u2013", "\u2014", "\u00ab", "\u201c", "версия", "Версия",
+                                "ВЕРСИЯ", "version", "Version", "VERSION"}) {
     if (rest.starts_with(mark)) return true;
   }
   return false;

@@ -14,6 +14,11 @@ TEST(AnnouncesCorrectionTest, TitlesOpeningWithACorrectionWord) {
   EXPECT_TRUE(AnnouncesCorrection("CORRECTED-Oil prices rise"));
   EXPECT_TRUE(AnnouncesCorrection("Correction (Refiled): Oil prices rise"));
   EXPECT_TRUE(AnnouncesCorrection("CORRECTED — Oil prices rise"));
+  EXPECT_TRUE(AnnouncesCorrection("ИСПРАВЛЕНО\u00a0— Нефть подорожала"));
+  EXPECT_TRUE(AnnouncesCorrection("CORRECTED\u00a0- GM TO IDLE SIX PLANTS"));
+  EXPECT_TRUE(AnnouncesCorrection("CORRECTED «GM TO IDLE SIX PLANTS»"));
+  EXPECT_TRUE(AnnouncesCorrection("Corrected version: GM to idle six plants"));
+  EXPECT_TRUE(AnnouncesCorrection("CORRECTED \"GM TO IDLE SIX PLANTS\""));
 }
 
 TEST(AnnouncesCorrectionTest, OtherTitlesAreNone) {
