@@ -73,7 +73,7 @@ int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::pat
 std::optional<DiskSpace> SpaceOn(const std::string& dir) {
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) != 0) return std::nullopt;
-  return DiskSpace{uint64_t{fs.f_bavail} * fs.f_frsize, fs.f_frsize};
+  return DiskSpace{uint64_t{fs.f_bavail} * fs.f_frsize, fs.f_frsize, uint64_t{fs.f_favail}};
 }
 
 std::string HumanBytes(uint64_t bytes) {

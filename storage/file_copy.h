@@ -18,8 +18,9 @@ int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::pat
 
 /// Free space on a file system, in bytes.
 struct DiskSpace {
-  uint64_t free = 0;      ///< what an unprivileged writer may still use (statvfs f_bavail)
-  uint64_t block = 4096;  ///< the unit it is counted and files are given space in (f_frsize)
+  uint64_t free = 0;            ///< what an unprivileged writer may still use (statvfs f_bavail)
+  uint64_t block = 4096;        ///< the unit it is counted and files are given space in (f_frsize)
+  uint64_t files = UINT64_MAX;  ///< files (inodes) an unprivileged writer may still make (f_favail)
 };
 /// The space on `dir`'s file system; nullopt when statvfs fails.
 std::optional<DiskSpace> SpaceOn(const std::string& dir);

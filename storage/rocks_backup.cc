@@ -368,8 +368,16 @@ Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, 
   const std::string nothing =
       " -- nothing was restored (" + data_dir +
       (existed ? " is empty again); " : ", which it made, is gone again); ");
+  const std::optional<DiskSpace> space = SpaceOn(data_dir);
+  if (error == ENOSPC && space && space->free >= needed) {
+    // Space enough, and still ENOSPC: no file can be made (a tmpfs or ext4 out of inodes).
+    return Status::ResourceExhausted(
+        "restoring into " + data_dir + ": its file system can hold no more files (" +
+        std::to_string(space->files) + " inodes free while copying " + from.filename().string() +
+        ", though " + HumanBytes(space->free) + " is free)" + nothing +
+        "remove files there or restore to another file system");
+  }
   if (error == ENOSPC || error == EDQUOT) {
-    const std::optional<DiskSpace> space = SpaceOn(data_dir);
     std::string message = "restoring into " + data_dir + ": its file system is full (" +
                           (error == ENOSPC ? "no space left" : "the disk quota is used up") +
                           " while copying " + from.filename().string() + "): the restore needs " +

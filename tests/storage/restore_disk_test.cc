@@ -134,6 +134,22 @@ TEST_F(RestoreDiskTest, ADiskThatFillsDuringTheCopyIsNamedAndLeavesNothing) {
   EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
 }
 
+// A file system with room but no inodes left (a tmpfs of 8 of them: the directory and a few
+// files) refuses a file with ENOSPC too: the message says it can hold no more files, not that
+// it is full with more free than needed.
+TEST_F(RestoreDiskTest, AFileSystemOutOfInodesIsNamedAsSuch) {
+  SmallDisk disk("8m,nr_inodes=8");
+  if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs: " << disk.why();
+  const std::string backup = MakeBackup(500);
+  const std::string target = disk.dir() + "/restored";
+  Result<BackupInfo> restored = RestoreArchive(backup, target, nullptr);
+  ASSERT_FALSE(restored.has_value()) << "restored into a file system of 8 inodes";
+  const std::string message = restored.error().message();
+  EXPECT_NE(message.find("can hold no more files"), std::string::npos) << message;
+  EXPECT_EQ(message.find("is full"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(target)) << "a failed restore left " << target;
+}
+
 // The room a restore needs, as its refusal gives it in bytes ("(N bytes)", the first figure).
 uint64_t NeededIn(const std::string& message) {
   const size_t open = message.find(" (");
