@@ -92,8 +92,12 @@ void TokenBuilder::EndNumberWord(const Abbreviations::Entry& a) {
   const bool continues = !numbers_.pending() && n > 0 && number_word_token_ == n - 1 &&
                          FollowsDigits() && ContinuesNumber(digits_value_, a.number);
   FlushNumber();
-  if (a.after_tens_only && !continues) {  // "one of", "no one", "одна из": a word
+  // "one of", "no one", "одна из", "полтора года": a word, unless a scale follows ("one
+  // million", "полтора миллиона").
+  if ((a.after_tens_only && !continues) || a.tenths) {
     Emit(a.full, false, View());
+    lone_word_token_ = out_->tokens.size() - 1;
+    lone_word_tenths_ = a.tenths ? a.number : uint16_t{10} * a.number;
     Reset();
     return;
   }
@@ -110,9 +114,37 @@ void TokenBuilder::EndNumberWord(const Abbreviations::Entry& a) {
   Reset();
 }
 
+void TokenBuilder::ReadLoneWordAsDigits() {
+  const uint16_t tenths = lone_word_tenths_;
+  DropLastToken();
+  const std::string whole = std::to_string(tenths / 10);
+  uint64_t hash = HashToken(whole);
+  Emit(hash, true, whole);
+  if (tenths % 10 != 0) {  // "полтора": "1,5"
+    JoinNextNumber(/*comma=*/true);
+    const std::string tenth = std::to_string(tenths % 10);
+    hash = HashToken(tenth);
+    Emit(hash, true, tenth);
+    NoteDigits(tenth, hash);
+    return;
+  }
+  NoteDigits(whole, hash);
+}
+
 void TokenBuilder::EndScale(const Abbreviations::Entry& a) {
+  if (!FollowsDigits()) ReadLoneWordAsDigits();  // "one million"
   if (!ScaleDigits(a.scale)) Emit(a.hash, false, a.text);
   Reset();
+}
+
+void TokenBuilder::AddLeadingZero() {
+  EndToken();
+  FlushNumber();
+  const std::string_view zero = "0";
+  const uint64_t hash = HashToken(zero);
+  Emit(hash, true, zero);
+  NoteDigits(zero, hash);
+  JoinNextNumber();
 }
 
 bool TokenBuilder::ScaleDigits(uint64_t scale) {
@@ -129,7 +161,11 @@ bool TokenBuilder::ScaleDigits(uint64_t scale) {
     const std::string_view part = std::string_view(digits).substr(at, group);
     Emit(HashToken(part), true, part);
   }
-  digits_token_ = kNoDigits;  // "1.5 million thousand" multiplies once
+  digits_token_ = kNoDigits;                         // "1.5 million thousand" multiplies once
+  if (scale == 100 && divisor == 1 && value < 10) {  // "two hundred": 200, as "двести" is
+    NoteDigits(digits, HashToken(digits));
+    number_word_token_ = out_->tokens.size() - 1;
+  }
   return true;
 }
 
@@ -184,7 +220,9 @@ void TokenBuilder::EndUnusualToken() {
     // Done: "pct" and any Kazakh ending were emitted.
   } else if (cyrillic_ > 0 && digits_ == 0 && numbers_.OfferConjunction(view)) {
     // Held: the next token says whether it is a decimal comma or a word.
-  } else if (cyrillic_ > 0 && digits_ == 0 && FollowsDigits() && OfferScale(view, &suffix)) {
+  } else if (cyrillic_ > 0 && digits_ == 0 &&
+             (FollowsDigits() ? OfferScale(view, &suffix)
+                              : FollowsLoneWord() && OfferScaleAfterLoneWord(view, &suffix))) {
     // The digits (with the whole part of a fraction: "1,5 млн") are now the start of a run
     // ("34 мың" = 34000; 1500000).
     if (!suffix.empty()) {
@@ -344,6 +382,7 @@ void TokenBuilder::FoldMixedScripts() {
 void TokenBuilder::NoteDigits(std::string_view digits, uint64_t hash) {
   digits_token_ = kNoDigits;
   number_word_token_ = kNoDigits;
+  lone_word_token_ = kNoDigits;
   if (digits.empty() || digits.size() > kMaxScaledDigits) return;
   uint64_t value = 0;
   for (char c : digits) {
@@ -362,6 +401,12 @@ bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
     return false;
   }
   for (size_t i = 0; i < number->tokens; ++i) DropLastToken();
+  return true;
+}
+
+bool TokenBuilder::OfferScaleAfterLoneWord(std::string_view word, std::string_view* suffix) {
+  if (!numbers_.OfferScaleAfter(lone_word_tenths_, 10, word, suffix)) return false;
+  DropLastToken();
   return true;
 }
 
@@ -401,6 +446,7 @@ void TokenBuilder::DropLastToken() {
     line_open_ = false;
   }
   digits_token_ = kNoDigits;
+  lone_word_token_ = kNoDigits;
 }
 
 void TokenBuilder::AddDigits(std::string_view token) {

@@ -177,6 +177,10 @@ class TokenBuilder {
   // A '%' sign: reads as the word "percent".
   [[gnu::noinline]] void AddPercentSign();
 
+  // A decimal point with no digits before it (".5 million", "$.75"): reads as "0." does, so
+  // that ".5" and "0.5" are one figure and ".5 million" is half a million.
+  [[gnu::noinline]] void AddLeadingZero();
+
   void EndLine() {
     EndToken();
     FlushNumber();
@@ -204,11 +208,11 @@ class TokenBuilder {
   [[gnu::always_inline]] void EndToken() {
     if (bytes_ == 0) return;
     // The common case: no homoglyphs, number word or pending number.
-    const bool plain =
-        (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
-        (cyrillic_ == 0 ? digits_ == 0 || digits_ == total_
-         : digits_ > 0  ? !IsAsciiDigit(buffer_[0])  // "2млн": a scale?
-                        : !NumberWords::MayStart(View()) && !MayBePercentWord() && !AfterNumber());
+    const bool plain = (latin_ == 0 || cyrillic_ == 0) && !numbers_.pending() &&
+                       (cyrillic_ == 0 ? digits_ == 0 || digits_ == total_
+                        : digits_ > 0  ? !IsAsciiDigit(buffer_[0])  // "2млн": a scale?
+                                       : !NumberWords::MayStart(View()) && !MayBePercentWord() &&
+                                            !AfterNumber() && !FollowsLoneWord());
     if (plain) [[likely]] {
       uint64_t hash = HashPadded(buffer_, bytes_);
       std::string_view view = View();
@@ -222,7 +226,7 @@ class TokenBuilder {
             EndCent(hash);
             return;
           }
-          if (a->scale != 0 && FollowsDigits()) [[unlikely]] {
+          if (a->scale != 0 && (FollowsDigits() || FollowsLoneWord())) [[unlikely]] {
             EndScale(*a);
             return;
           }
@@ -257,22 +261,39 @@ class TokenBuilder {
   // True when the token follows a number (a scale or a currency word may follow).
   bool AfterNumber() const { return !out_->is_number.empty() && out_->is_number.back() != 0; }
 
+  // True when the last token emitted is a number word EndNumberWord left a word ("one",
+  // "один", "одна", ..., "полтора"), in the same clause: a scale word after it makes it a
+  // number ("one million" is "1 million", "полтора миллиона" "1,5 млн").
+  bool FollowsLoneWord() const {
+    const size_t n = out_->tokens.size();
+    return lone_word_token_ == n - 1 && n > 0 && line_open_ &&
+           (clause_start_ == kNoClause || clause_start_ <= lone_word_token_);
+  }
+
+  // FollowsLoneWord's word, replaced by its digits ("1", or "1,5": two tokens), which
+  // FollowsDigits then sees.
+  void ReadLoneWordAsDigits();
+
   // The token "cent" (hash `hash`): after "per" in the same line, the two read as "pct".
   [[gnu::noinline]] void EndCent(uint64_t hash);
 
   // The number word `a` (Abbreviations::Entry::number): its digits, or, right after the
   // digits of a tens or hundreds word, their sum in place of those ("forty-two" = "42", "сто
-  // двадцать пять" = "125"); "one" and "одна" not after tens stay words.
+  // двадцать пять" = "125"); "one" and "одна" not after tens, and "полтора", stay words
+  // unless a scale word follows (FollowsLoneWord).
   [[gnu::noinline]] void EndNumberWord(const Abbreviations::Entry& a);
 
-  // The English scale word `a` right after digits (FollowsDigits): the digits, or the
-  // fraction they end ("1.5 million"), and the word read as the product written out in
-  // groups of three ("1,500,000": "1 500 000"), when it is whole; else the word's short form.
+  // The English scale word `a` right after digits (FollowsDigits) or "one" (FollowsLoneWord):
+  // the digits, or the fraction they end ("1.5 million"), and the word read as the product
+  // written out in groups of three ("1,500,000": "1 500 000"), when it is whole; else the
+  // word's short form.
   [[gnu::noinline]] void EndScale(const Abbreviations::Entry& a);
 
   // The digits just emitted (FollowsDigits), or the fraction they end, times `scale`: when
   // the product is whole and fits, they are replaced by its digits in groups of three and
-  // true is returned.
+  // true is returned. A whole number of hundreds below a thousand ("two hundred") reads as
+  // digits just emitted again: a tens or unit word adds to it ("two hundred five" = 205) and
+  // a larger scale multiplies it ("three hundred thousand" = 300000).
   bool ScaleDigits(uint64_t scale);
 
   // A token of ASCII digits and letters: when it is digits and a scale's short form ("1.5m",
@@ -377,6 +398,9 @@ class TokenBuilder {
   // fraction they end ("1,5"), become the start of a number run and are taken back
   // (NumberWords::OfferScaleAfter); false when the word is no scale or the number stays.
   bool OfferScale(std::string_view word, std::string_view* suffix);
+  // OfferScale for a scale word after FollowsLoneWord's word ("одна тысяча", "полтора
+  // миллиона"): that word is taken back and the run starts at its value times the scale.
+  bool OfferScaleAfterLoneWord(std::string_view word, std::string_view* suffix);
 
   // The number a scale word after the digits just emitted (FollowsDigits) would multiply:
   // those digits, or the fraction they end (`value` / `divisor`), and how many tokens it
@@ -432,6 +456,8 @@ class TokenBuilder {
   size_t previous_clause_ = kNoClause;    // The clause_start_ before it, if any.
   size_t digits_token_ = kNoDigits;       // See NoteDigits.
   size_t number_word_token_ = kNoDigits;  // The token EndNumberWord emitted last, until digits.
+  size_t lone_word_token_ = kNoDigits;    // See FollowsLoneWord.
+  uint16_t lone_word_tenths_ = 0;         // Its value in tenths: "one" 10, "полтора" 15.
   size_t join_at_ = SIZE_MAX;             // See JoinNextNumber.
   size_t comma_join_at_ = SIZE_MAX;       // The last join after a comma (JoinNextNumber).
   uint64_t digits_value_ = 0, digits_hash_ = 0;

@@ -76,6 +76,9 @@ constexpr SpelledNumber kSpelledNumbers[] = {
     {"восемьсот", 800},   {"восьмисот", 800},   {"девятьсот", 900},   {"девятисот", 900},
 };
 
+// Russian "one and a half" in its case forms, in tenths: "полтора миллиона" is "1,5 млн".
+constexpr std::string_view kOneAndAHalf[] = {"полтора", "полторы", "полутора"};
+
 uint64_t ScaleOf(std::string_view short_form) {
   for (const auto& [name, scale] : kScaleWords) {
     if (name == short_form) return scale;
@@ -103,6 +106,12 @@ Abbreviations::Abbreviations() {
     Entry e{HashToken(w.word), HashToken(w.word), w.word};
     e.number = w.value;
     e.after_tens_only = w.after_tens_only;
+    Add(e);
+  }
+  for (std::string_view word : kOneAndAHalf) {
+    Entry e{HashToken(word), HashToken(word), word};
+    e.number = 15;
+    e.tenths = true;
     Add(e);
   }
 }

@@ -37,6 +37,9 @@ class Abbreviations {
     // "one", "один", "одна", ...: a number only after a tens word ("twenty-one"); alone they
     // are pronouns and articles as often ("one of", "no one", "одна из").
     bool after_tens_only = false;
+    // `number` counts tenths: "полтора" (1.5) is 15. Read as a number only before a scale
+    // word ("полтора миллиона"); "полтора года", "полутора метров" stay words.
+    bool tenths = false;
   };
 
   static const Abbreviations& Get();

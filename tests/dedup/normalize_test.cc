@@ -305,6 +305,37 @@ TEST(NormalizeTest, EnglishAndRussianNumberWordsReadAsDigits) {
   EXPECT_EQ(NormalizeForMatching("ten two, 2024 two, 40 two"), "10 2 2024 2 40 2");
 }
 
+// A number written out with its scale words reads as its digits: "one" before a scale is 1,
+// hundreds add the tens and units after them and multiply by a larger scale, and Russian
+// "полтора" before a scale is 1.5.
+TEST(NormalizeTest, NumbersWrittenOutWithScalesReadAsDigits) {
+  EXPECT_EQ(NormalizeForMatching("one million people, one hundred days"),
+            NormalizeForMatching("1 million people, 100 days"));
+  EXPECT_EQ(NormalizeForMatching("two hundred five, one hundred twenty-five"),
+            NormalizeForMatching("205, 125"));
+  EXPECT_EQ(NormalizeForMatching("three hundred thousand tonnes, five hundred million"),
+            NormalizeForMatching("300,000 tonnes, 500,000,000"));
+  EXPECT_EQ(NormalizeForMatching("одна тысяча мест, один миллион человек"),
+            NormalizeForMatching("1 тысяча мест, 1 млн человек"));
+  EXPECT_EQ(NormalizeForMatching("полтора миллиона, полторы тысячи, полутора миллиардов"),
+            NormalizeForMatching("1,5 млн, 1,5 тыс, 1,5 млрд"));
+  // Not before a scale they stay words: a template's "не менее полутора метров" is no figure
+  // for the guard to count (nor "one" a pronoun). A scale in another clause multiplies nothing.
+  EXPECT_EQ(NormalizeForMatching("one of them, one, million"), "one of them one mln");
+  EXPECT_EQ(NormalizeForMatching("одна из них, одна, тысяча"), "одна из них одна тысяча");
+  EXPECT_EQ(NormalizeForMatching("полтора года, не менее полутора метров, полтора, миллиона"),
+            "полтора года не менее полутора метров полтора миллиона");
+}
+
+// A decimal point with no digits before it is "0." (".5 million" is half a million).
+TEST(NormalizeTest, LeadingDecimalPointReadsAsZeroPoint) {
+  EXPECT_EQ(NormalizeForMatching("a .5 million rise, $.75 a share, (.3%)"),
+            NormalizeForMatching("a 0.5 million rise, $0.75 a share, (0.3%)"));
+  EXPECT_EQ(NormalizeForMatching(".5 million"), "500 000");
+  // Not inside a number, a word or after an ellipsis.
+  EXPECT_EQ(NormalizeForMatching("1.2.5, v.5, wait...5"), "1 2 5 v 5 wait 5");
+}
+
 // Outlets spell one figure their own way; a copy reads like the story it copies.
 TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   // English: "per cent", "£1.5bn", "$200m" and Reuters' abbreviations.
