@@ -325,30 +325,6 @@ bool DecodeCaseSwappedCyrillic(std::string_view rest, const std::string& chosen,
   return true;
 }
 
-// True when `rest` reads as Cyrillic in a single-byte code page rather than as Latin-1 text:
-// its words of letters above 0x7F ("Ïðàâèòåëüñòâî" in Latin-1) are many and all high bytes,
-// where Latin-1 text (French, German) puts its accented letters inside ASCII words ("été").
-bool LooksCyrillicNotLatin(std::string_view rest) {
-  size_t high_words = 0, mixed_words = 0;
-  size_t i = 0;
-  while (i < rest.size()) {
-    auto letter = [](unsigned char c) {
-      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0xC0;
-    };
-    if (!letter(static_cast<unsigned char>(rest[i]))) {
-      ++i;
-      continue;
-    }
-    size_t high = 0, ascii = 0;
-    for (; i < rest.size() && letter(static_cast<unsigned char>(rest[i])); ++i) {
-      (static_cast<unsigned char>(rest[i]) >= 0xC0 ? high : ascii) += 1;
-    }
-    if (high >= 3 && ascii == 0) ++high_words;
-    if (high > 0 && ascii > 0) ++mixed_words;
-  }
-  return high_words >= 3 && high_words > 4 * mixed_words;
-}
-
 // A Cyrillic feed that declares its code page ("windows-1251") behind a server that labels
 // everything Latin-1 (Apache's AddDefaultCharset ISO-8859-1): the HTTP label wins by the
 // rules, and every letter came out as "Ïðàâèòåëüñòâî", without a warning. For such a text,

@@ -148,22 +148,6 @@ bool IsPt154SignInWord(std::string_view s, size_t i) {
   return (i > 0 && letter(i - 1)) || letter(i + 1);
 }
 
-// Where CountHighBytes resumes when the byte at `i` opens markup that is no text: the index of
-// the last byte to skip (the scan steps past it), npos when the markup runs to the end of `s`,
-// or `i` itself when the byte is text.
-size_t SkipNonText(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c == '<') {
-    if (s.compare(i, 9, "<![CDATA[") == 0) return i + 8;
-    return s.find('>', i);
-  }
-  if (c == 'h' && (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0)) {
-    const size_t end = s.find_first_of(" \t\r\n<\"'", i);  // links are no text either
-    return end == std::string_view::npos ? end : end - 1;
-  }
-  return i;
-}
-
 // Counts text bytes only: tags (names, attributes) and links are skipped, so a feed of short
 // headlines is judged by its headlines, not by its markup. CDATA content counts.
 HighByteStats CountHighBytes(std::string_view s) {
@@ -253,6 +237,19 @@ bool KazakhBalance(const HighByteStats& st) {
 constexpr size_t kMinRunBytes = 12;
 
 }  // namespace
+
+size_t SkipNonText(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == '<') {
+    if (s.compare(i, 9, "<![CDATA[") == 0) return i + 8;
+    return s.find('>', i);
+  }
+  if (c == 'h' && (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0)) {
+    const size_t end = s.find_first_of(" \t\r\n<\"'", i);  // links are no text either
+    return end == std::string_view::npos ? end : end - 1;
+  }
+  return i;
+}
 
 // Guesses a double-byte encoding (CJK) from lead/trail byte patterns; nullptr if the high
 // bytes do not pair up like one.

@@ -2,8 +2,8 @@
 
 // Declarations shared by the files of DecodeToUtf8 (encoding.cc: choosing a charset and
 // decoding; encoding_labels.cc: charset labels; encoding_guess.cc: guessing a charset from byte
-// statistics; encoding_utf8.cc: UTF-8 checks). Not part of the module's API. All are pure and
-// thread-safe.
+// statistics; encoding_latin1.cc: Cyrillic words or Latin-1 ones; encoding_utf8.cc: UTF-8
+// checks). Not part of the module's API. All are pure and thread-safe.
 
 #include <string>
 #include <string_view>
@@ -60,6 +60,19 @@ const char* GuessKazakhUnderWindows1251(std::string_view s);
 /// 16 letters, more capitals than small letters, and at least two words of three letters or
 /// more that are a small letter then capitals, more than twice as many as capitalised words.
 const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label);
+
+/// Where a scan of a document's text resumes when the byte at `i` of `s` opens markup that is
+/// no text (a tag, a CDATA section's opening, an http:// or https:// link): the index of the
+/// last byte to skip (the scan steps past it), npos when the markup runs to the end of `s`, or
+/// `i` itself when the byte is text.
+size_t SkipNonText(std::string_view s, size_t i);
+
+/// True when `s` (ASCII-compatible bytes) reads as Cyrillic in a single-byte code page rather
+/// than as Latin-1 text: its words of letters (ASCII ones and bytes 0xC0-0xFF, outside tags,
+/// links and escaped markup) made only of three or more bytes 0xC0-0xFF ("Ïðàâèòåëüñòâî" in
+/// Latin-1) are at least 3, and more than 4 times the words mixing those bytes with ASCII
+/// letters: French or German puts its accented letters inside ASCII words ("été").
+bool LooksCyrillicNotLatin(std::string_view s);
 
 /// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from the byte statistics of
 /// the text outside tags and links: a label, or nullptr when the text does not look like one.

@@ -1,0 +1,77 @@
+// Telling a Cyrillic text in a single-byte code page from a Latin-1 text by the shapes of its
+// words: read as Latin-1, a Cyrillic word is a run of letters 0xC0-0xFF ("Ïðàâèòåëüñòâî"),
+// where French, German or Icelandic put one or two accented letters in a word of ASCII ones.
+#include <string_view>
+
+#include "parse/ascii.h"
+#include "parse/encoding_internal.h"
+
+namespace newsd::parse {
+namespace {
+
+// A word's letters: ASCII letters, and bytes 0xC0-0xFF (Latin-1's accented letters, the
+// letters of windows-1251 and KOI8-R).
+bool IsWordLetter(char c) { return IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0xC0; }
+
+// The words of a text, by what their letters are.
+struct WordShapes {
+  size_t high_words = 0;   // words of kMinHighWordLetters or more letters, all 0xC0-0xFF
+  size_t mixed_words = 0;  // words of ASCII letters and letters 0xC0-0xFF
+};
+
+// Letters a word all of bytes 0xC0-0xFF needs to count as a high word: Latin-1 has words of
+// one or two accented letters ("à", "é", "ó", "æð"), seldom one of three.
+constexpr size_t kMinHighWordLetters = 3;
+
+// Longest character reference skipped as no word ("&thetasym;").
+constexpr size_t kMaxEntityLength = 10;
+
+// SkipNonText, and markup escaped in text: a tag ("&lt;p&gt;", "&lt;/a&gt;") and a character
+// reference ("&quot;", "&#1055;"), whose names are no words of the text.
+size_t SkipMarkupInText(std::string_view s, size_t i) {
+  if (s[i] != '&') return SkipNonText(s, i);
+  if (s.compare(i, 4, "&lt;") == 0 && i + 4 < s.size() &&
+      (IsAsciiAlpha(s[i + 4]) || s[i + 4] == '/' || s[i + 4] == '!')) {
+    const size_t gt = s.find("&gt;", i + 4);
+    return gt == std::string_view::npos ? gt : gt + 3;
+  }
+  const size_t semicolon = s.find(';', i);
+  return semicolon != std::string_view::npos && semicolon - i <= kMaxEntityLength ? semicolon : i;
+}
+
+// Adds `word`, of which `high` letters are bytes 0xC0-0xFF, to `w`.
+void AddWord(std::string_view word, size_t high, WordShapes* w) {
+  const size_t ascii = word.size() - high;
+  if (ascii == 0 && high >= kMinHighWordLetters) ++w->high_words;
+  if (ascii > 0 && high > 0) ++w->mixed_words;
+}
+
+// The shapes of the words of `s` outside tags, links and escaped markup.
+WordShapes CountWordShapes(std::string_view s) {
+  WordShapes w;
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t skip_to = SkipMarkupInText(s, i);
+    if (skip_to == std::string_view::npos) break;
+    if (skip_to != i || !IsWordLetter(s[i])) {
+      i = skip_to + 1;
+      continue;
+    }
+    const size_t start = i;
+    size_t high = 0;
+    for (; i < s.size() && IsWordLetter(s[i]); ++i) {
+      high += static_cast<unsigned char>(s[i]) >= 0xC0 ? 1 : 0;
+    }
+    AddWord(s.substr(start, i - start), high, &w);
+  }
+  return w;
+}
+
+}  // namespace
+
+bool LooksCyrillicNotLatin(std::string_view s) {
+  const WordShapes w = CountWordShapes(s);
+  return w.high_words >= 3 && w.high_words > 4 * w.mixed_words;
+}
+
+}  // namespace newsd::parse
