@@ -325,14 +325,16 @@ bool DecodeCaseSwappedCyrillic(std::string_view rest, const std::string& chosen,
   return true;
 }
 
+// True for the iconv name (IconvName) of Latin-1 or windows-1252, a server's or CMS's default.
+bool IsLatin1Name(std::string_view name) { return name == "LATIN1" || name == "windows-1252"; }
+
 // A Cyrillic feed that declares its code page ("windows-1251") behind a server that labels
 // everything Latin-1 (Apache's AddDefaultCharset ISO-8859-1): the HTTP label wins by the
 // rules, and every letter came out as "Ïðàâèòåëüñòâî", without a warning. For such a text,
 // makes *chosen its declaration (decoded from then on as if labelled so: a Kazakh or
 // case-swapped text, a few undefined bytes, are read as under that label), bozo set.
 void TrustCyrillicDeclarationOverLatin1(std::string_view rest, std::string* chosen, Decoded* d) {
-  const std::string name = IconvName(*chosen);
-  if (name != "LATIN1" && name != "windows-1252") return;
+  if (!IsLatin1Name(IconvName(*chosen))) return;
   const std::string declared = XmlDeclEncoding(rest);
   if (declared.empty() || !IsCyrillicLabel(IconvName(declared)) || !LooksCyrillicNotLatin(rest)) {
     return;
@@ -342,6 +344,31 @@ void TrustCyrillicDeclarationOverLatin1(std::string_view rest, std::string* chos
   d->bozo_reason += "labelled " + *chosen + " by HTTP, but the document declares " + declared +
                     " and its letters are Cyrillic";
   *chosen = declared;
+}
+
+// A Cyrillic feed that itself says it is Latin-1 (its declaration, the server's charset= or
+// both: a CMS's or an old site's default) while its bytes are windows-1251, KOI8-R or a Kazakh
+// code page decodes without error, every letter as "Ïðàâèòåëüñòâî". Decodes an unmistakably
+// Cyrillic text (GuessCyrillicUnderLatin1) in the code page its letters are from, a few bytes
+// that page leaves undefined as U+FFFD, bozo set; false for any other text or label.
+bool DecodeCyrillicUnderLatin1(std::string_view rest, const std::string& chosen,
+                               std::string_view content_type, Decoded* d) {
+  const std::string name = IconvName(chosen);
+  if (!IsLatin1Name(name)) return false;
+  const char* cyrillic = GuessCyrillicUnderLatin1(rest);
+  if (cyrillic == nullptr) return false;
+  const bool strict = TranscodeToUtf8(rest, cyrillic, &d->utf8);
+  if (!strict && !DecodeWithFewUndefined(rest, cyrillic, &d->utf8)) return false;
+  d->encoding = cyrillic;
+  d->bozo = true;
+  if (!d->bozo_reason.empty()) d->bozo_reason += "; ";
+  const bool served = IconvName(CharsetFromContentType(content_type)) == name;
+  d->bozo_reason += (served ? "served as " : "declared as ") + chosen +
+                    ", but its words are Cyrillic: read as " + cyrillic;
+  if (!strict) {
+    d->bozo_reason += "; bytes undefined in " + std::string(cyrillic) + " replaced with U+FFFD";
+  }
+  return true;
 }
 
 // Decodes `rest`, which the `chosen` charset could not, with bozo set.
@@ -399,6 +426,7 @@ Decoded DecodeToUtf8(std::string_view body, std::string_view content_type) {
   if (junk > 0 && !d.bozo) NoteJunk(body.substr(sniff.bom_size, junk), &d);
   if (BorrowUtf8(rest, chosen, &d)) return d;
   TrustCyrillicDeclarationOverLatin1(rest, &chosen, &d);
+  if (DecodeCyrillicUnderLatin1(rest, chosen, content_type, &d)) return d;
   if (DecodeKazakhUnderWindows1251(rest, chosen, &d)) return d;
   if (DecodeCaseSwappedCyrillic(rest, chosen, &d)) return d;
   if (TranscodeToUtf8(rest, chosen, &d.utf8)) {

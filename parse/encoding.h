@@ -35,7 +35,13 @@ struct Decoded {
 /// general punctuation (’ “ ” — …), № or €. Under a Latin-1 or windows-1252 label, a document
 /// whose declaration names a Cyrillic code page and whose words of high bytes are many and
 /// stand alone (not accented letters in ASCII words) is read as if labelled by its declaration
-/// (bozo set: a server's default charset in front of a windows-1251 feed). A Content-Type that is
+/// (bozo set: a server's default charset in front of a windows-1251 feed). Otherwise a document
+/// labelled Latin-1 or windows-1252 (by HTTP, its declaration or both: an old site's default)
+/// whose text is unmistakably Cyrillic (at least 4 words of 3 or more high bytes only, a third
+/// of its letters, next to no ASCII words with accented letters, letters as frequent as Russian
+/// ones) is read in the code page its letters show: windows-1251 or KOI8-R by their
+/// frequencies, KZ-1048 or PTCP154 by the Kazakh letters; bozo set, the reason naming the label
+/// and the code page. French, German or Icelandic text keeps its label. A Content-Type that is
 /// not an XML type sets bozo. When the chosen charset cannot decode the bytes (or is unknown: the
 /// reason says so), bozo is set and these are tried in turn: the declaration's charset, UTF-8,
 /// UTF-8 with stray bytes replaced by U+FFFD (RepairMostlyUtf8; labelled when the chosen or

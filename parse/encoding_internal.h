@@ -5,6 +5,8 @@
 // statistics; encoding_latin1.cc: Cyrillic words or Latin-1 ones; encoding_utf8.cc: UTF-8
 // checks). Not part of the module's API. All are pure and thread-safe.
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -53,6 +55,13 @@ const char* GuessDoubleByte(std::string_view s);
 /// than of KZ-1048's. Either way at least 1 % of the non-ASCII bytes.
 const char* GuessKazakhUnderWindows1251(std::string_view s);
 
+/// For a Cyrillic text in windows-1251's layout that no Cyrillic label speaks for (undeclared,
+/// or labelled Latin-1): "kz-1048" or "ptcp154" when its bytes (outside tags and links) hold
+/// at least one of each kind of Kazakh letters GuessKazakhUnderWindows1251 counts (the one
+/// code page by more of its own letter bytes than the other's), as GuessSingleByte judges
+/// them; else nullptr.
+const char* GuessKazakhCodePage(std::string_view s);
+
 /// For a text labelled (iconv name, IconvName) windows-1251 or KOI8-R/U whose Cyrillic letters
 /// read with their cases swapped under that label ("лХТУ ФЕОЗЕ" for "Курс тенге": KOI8-R text
 /// read as windows-1251, or the reverse): the other code page's label; else nullptr. Judged on
@@ -67,12 +76,29 @@ const char* GuessCaseSwappedCyrillic(std::string_view s, std::string_view label)
 /// `i` itself when the byte is text.
 size_t SkipNonText(std::string_view s, size_t i);
 
+/// The Russian code page, "windows-1251" or "koi8-r", in which `letters` (how often each byte
+/// 0xC0-0xFF occurs in a text's words: [0] for 0xC0) read likelier as Russian or Kazakh letters,
+/// by the Russian letter frequencies, case ignored (a text in capitals is still told apart).
+/// nullptr when neither reads as such: their letters average less than 0.08 nats likelier than
+/// with all 32 letters alike (Greek, Hebrew, Arabic or Thai letters, CJK bytes), or none.
+const char* GuessRussianCodePage(const std::array<uint32_t, 64>& letters);
+
 /// True when `s` (ASCII-compatible bytes) reads as Cyrillic in a single-byte code page rather
 /// than as Latin-1 text: its words of letters (ASCII ones and bytes 0xC0-0xFF, outside tags,
 /// links and escaped markup) made only of three or more bytes 0xC0-0xFF ("Ïðàâèòåëüñòâî" in
 /// Latin-1) are at least 3, and more than 4 times the words mixing those bytes with ASCII
 /// letters: French or German puts its accented letters inside ASCII words ("été").
 bool LooksCyrillicNotLatin(std::string_view s);
+
+/// For a text labelled Latin-1 or windows-1252 that is unmistakably Cyrillic: the code page its
+/// letters are from ("windows-1251", "koi8-r", "kz-1048", "ptcp154"); else nullptr. At least 4
+/// words of three or more bytes 0xC0-0xFF (see LooksCyrillicNotLatin), more than 8 times the
+/// words of ASCII letters with no more accented letters than ASCII ones among them ("café",
+/// "Größe"; not a Kazakh "бiлiм" with a Latin "i"); words of only such bytes hold a third of
+/// the letters or more (an English text naming "Ïóòèí" keeps its label); and their letters read
+/// as Russian or Kazakh in windows-1251 or KOI8-R (GuessRussianCodePage). A windows-1251 text is
+/// then checked for Kazakh letters (GuessKazakhCodePage).
+const char* GuessCyrillicUnderLatin1(std::string_view s);
 
 /// Guesses a legacy single-byte code page (Cyrillic, Hebrew, Thai) from the byte statistics of
 /// the text outside tags and links: a label, or nullptr when the text does not look like one.

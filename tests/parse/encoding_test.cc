@@ -569,6 +569,154 @@ TEST(EncodingDetectTest, UkrainianOrSerbianInWindows1251KeepTheLabel) {
   }
 }
 
+// `doc` with the encoding its XML declaration names replaced by `label`, or dropped for "".
+std::string Redeclared(std::string doc, std::string_view label) {
+  const size_t at = doc.find(" encoding=\"");
+  const size_t end = doc.find('"', at + 11);
+  EXPECT_NE(at, std::string::npos);
+  doc.replace(at, end + 1 - at, label.empty() ? "" : " encoding=\"" + std::string(label) + "\"");
+  return doc;
+}
+
+// An old Russian site whose feed says it is Latin-1 (its declaration, only its server's
+// charset=, or both) while its bytes are windows-1251: read in windows-1251, not as
+// "Ïðàâèòåëüñòâî", bozo set, saying what was declared and what was used.
+TEST(CyrillicFeedTest, Windows1251DeclaringLatin1IsReadInItsCodePage) {
+  const std::string doc = FeedFixture("ru_windows1251.xml");
+  struct Case {
+    std::string body;
+    const char* content_type;
+    const char* reason;
+  } cases[] = {
+      {Redeclared(doc, "iso-8859-1"), "", "declared as iso-8859-1"},
+      {Redeclared(doc, "ISO-8859-1"), "application/rss+xml", "declared as iso-8859-1"},
+      {Redeclared(doc, "windows-1252"), "", "declared as windows-1252"},
+      {Redeclared(doc, ""), "text/xml; charset=latin1", "served as latin1"},
+      {Redeclared(doc, "iso-8859-1"), "application/rss+xml; charset=ISO-8859-1",
+       "served as iso-8859-1"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.reason);
+    Feed f = MustParse(c.body, c.content_type);
+    EXPECT_EQ(f.encoding, "windows-1251");
+    EXPECT_TRUE(f.bozo);
+    EXPECT_NE(f.bozo_reason.find(c.reason), std::string::npos) << f.bozo_reason;
+    EXPECT_NE(f.bozo_reason.find("read as windows-1251"), std::string::npos) << f.bozo_reason;
+    EXPECT_EQ(f.feed.title, kRuTitle);
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, kRuItem);
+    EXPECT_NE(f.entries[0].summary->find("Ёлки, щи, ъ и ё"), std::string::npos);
+  }
+  // A byte windows-1251 leaves undefined (0x98, half a UTF-8 "И" pasted in) is U+FFFD.
+  std::string pasted = Redeclared(doc, "iso-8859-1");
+  pasted.insert(pasted.find("</title>"), "\x98");
+  Feed f = MustParse(pasted);
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_NE(f.bozo_reason.find("U+FFFD"), std::string::npos) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, kRuTitle + std::string("\uFFFD"));
+}
+
+// The same in KOI8-R: the letters' frequencies tell the code page, not a fixed windows-1251.
+TEST(CyrillicFeedTest, Koi8rDeclaringLatin1IsReadAsKoi8r) {
+  Feed f = MustParse(Redeclared(FeedFixture("ru_koi8r.xml"), "iso-8859-1"));
+  EXPECT_EQ(f.encoding, "koi8-r");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.bozo_reason.find("read as koi8-r"), std::string::npos) << f.bozo_reason;
+  EXPECT_EQ(f.feed.title, kRuTitle);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, kRuItem);
+}
+
+// A short feed of one headline in capitals: windows-1251's capitals (0xC0-0xDF) are KOI8-R's
+// small letters, yet the letters' frequencies still say windows-1251; and the reverse.
+TEST(CyrillicFeedTest, OneHeadlineInCapitalsDeclaringLatin1IsReadInItsCodePage) {
+  const std::string headline = "СРОЧНО: ПРАВИТЕЛЬСТВО УТВЕРДИЛО НОВЫЙ БЮДЖЕТ";
+  for (const char* charset : {"windows-1251", "koi8-r"}) {
+    SCOPED_TRACE(charset);
+    Feed f = MustParse(EncodeSingleByte("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>" +
+                                            RssWithItem("<title>" + headline + "</title>"),
+                                        charset));
+    EXPECT_EQ(f.encoding, charset);
+    EXPECT_TRUE(f.bozo);
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, headline);
+  }
+}
+
+// A Kazakh feed in KZ-1048 or PT154 declared iso-8859-1: its Kazakh letters (at 0x80-0xBF,
+// signs and controls in Latin-1) are read as such, not as windows-1251's "Ќазаќстан".
+TEST(CyrillicFeedTest, KazakhDeclaringLatin1IsReadInItsCodePage) {
+  const std::string utf8 =
+      "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>" +
+      RssWithItem("<title>" + std::string(kKzItem) +
+                  "</title><description>Үкімет өңірлерді дамытудың жаңа бағдарламасын бекітті. "
+                  "Құжатқа сәйкес жұмыс үш жылға созылады, деп хабарлады министрлік."
+                  "</description>");
+  for (const char* charset : {"kz-1048", "ptcp154"}) {
+    SCOPED_TRACE(charset);
+    Feed f = MustParse(EncodeSingleByte(utf8, charset));
+    EXPECT_EQ(f.encoding, charset);
+    EXPECT_TRUE(f.bozo);
+    EXPECT_NE(f.bozo_reason.find("declared as iso-8859-1"), std::string::npos) << f.bozo_reason;
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, kKzItem);
+  }
+}
+
+// Latin-1 text keeps its label, without a warning, however many of its letters are 0xC0-0xFF:
+// French, German, Icelandic and Faroese (þ ð æ ö ø), short words of accented letters only, an
+// English text naming a Russian in windows-1251 bytes, and Greek in windows-1253.
+TEST(CyrillicFeedTest, Latin1TextDeclaringLatin1KeepsItsLabel) {
+  const char* texts[] = {
+      "L'été à Paris: les cafés et les théâtres préparent la fête. Le président a déclaré "
+      "mercredi que la réforme serait présentée à l'Assemblée après les élections régionales.",
+      "Die Größe der Städte wächst schnell, sagte der Bürgermeister. Für die Übergangszeit "
+      "müssen die Bürger höhere Gebühren zahlen. Außerdem wird die Straße gesperrt.",
+      "Það er mikið að gerast á Íslandi í dag. Ríkisstjórnin hefur ákveðið að hækka skatta á "
+      "þá sem eiga mest. Þjóðin er óánægð með þetta, sagði ráðherra. Tað er gott veður í "
+      "Føroyum í dag, og Løgtingið hevur samtykt nýggja lóg. Øll eru boðin á Ólavsøku.",
+      "À É Ó Á Í Ú Ý Æ Ø Ö Ä Ü. Ó, á í ú! Æ ø å ö. Í á ó ú ý. Ég á. Þú ó. À où é ó? Él é à í.",
+      "ÉTÉ À PARIS: LES CAFÉS ET LES THÉÂTRES PRÉPARENT LA FÊTE. GRÖSSERE ÄNDERUNGEN FÜR "
+      "ÜBERGRÖßE"};
+  for (const char* text : texts) {
+    SCOPED_TRACE(text);
+    for (const char* charset : {"iso-8859-1", "windows-1252"}) {
+      const std::string doc = "<?xml version=\"1.0\" encoding=\"" + std::string(charset) + "\"?>" +
+                              RssWithItem("<title>" + std::string(text) + "</title><description>" +
+                                          text + "</description>");
+      Feed f = MustParse(EncodeSingleByte(doc, "windows-1252"));
+      EXPECT_EQ(f.encoding, charset);
+      EXPECT_FALSE(f.bozo) << f.bozo_reason;
+      ASSERT_EQ(f.entries.size(), 1u);
+      EXPECT_EQ(f.entries[0].summary, text);
+    }
+  }
+  // An English feed naming Vladimir Putin in windows-1251 bytes, however often: a name in
+  // Cyrillic letters is no Cyrillic text. Nor is Greek, whose words are runs of high bytes too,
+  // nor a French item under a Russian headline: its accented words are Latin-1's.
+  const std::string name = Cp1251("Владимир Путин");
+  const std::string english =
+      RssWithItem("<title>" + name + " meets the press</title><description>President " + name +
+                  " said on Tuesday that talks would resume next week. " + name +
+                  " spoke to reporters after the meeting in the Kremlin, where " + name +
+                  " and his guests discussed trade, energy and security.</description>");
+  const std::string greek = EncodeSingleByte(
+      RssWithItem("<title>Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την οικονομία</title>"),
+      "windows-1253");
+  const std::string french = RssWithItem(
+      "<title>" +
+      EncodeSingleByte("Владимир Путин заявил: «Мы никогда не отступим»", "windows-1251") +
+      "</title><description>R\xE9"
+      "action tr\xE8s vive \xE0 l'\xE9tranger, \xE9"
+      "crit Le Monde."
+      "</description>");
+  for (const std::string& body : {english, greek, french}) {
+    Feed f = MustParse("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>" + body);
+    EXPECT_EQ(f.encoding, "iso-8859-1");
+    EXPECT_FALSE(f.bozo) << f.bozo_reason;
+  }
+}
+
 TEST(EncodingDetectTest, UndeclaredKazakhInPtcp154IsToldFromKz1048) {
   Feed f = MustParse(FeedFixture("kz_undeclared_ptcp154.xml"));
   EXPECT_EQ(f.encoding, "ptcp154");
