@@ -323,7 +323,9 @@ using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint
 /// the items it stores next from past any number handed out since the backup was taken
 /// (RocksArchive::SkipItemSeqs: from now * 2^20, at its first open, which the restore makes;
 /// a marker file keeps it pending across a crash), so that export cursors miss none of them.
-/// `progress` (may be empty) follows both steps.
+/// A disk that fills (ENOSPC, EDQUOT) during the copy or that first open and close, even where
+/// RocksDB only logs it, fails the restore with ResourceExhausted, data_dir emptied again
+/// (removed when the restore made it). `progress` (may be empty) follows both steps.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
                                   const RestoreProgress& progress);
 

@@ -35,6 +35,13 @@ class RocksArchive final : public Archive {
   /// Secondary (read-only) open with its own files in a fresh temporary directory.
   static Result<std::unique_ptr<RocksArchive>> OpenSecondary(const Options& options);
 
+  /// Closes now, as the destructor does: flushes the memtables (the next open then has no
+  /// log to replay), waits for due compactions (Options::finish_compactions_at_close) and
+  /// closes the engine. The first failure, logged too (the destructor only logs it): a flush
+  /// that failed (a full disk) leaves the commits in the log, to be replayed at the next open.
+  /// IOError when the directory was moved or replaced meanwhile: the engine is then left
+  /// open, as a crash leaves it, until the process ends. Later calls do nothing.
+  Status Close();
   ~RocksArchive() override;
   RocksArchive(const RocksArchive&) = delete;
   RocksArchive& operator=(const RocksArchive&) = delete;
@@ -132,7 +139,6 @@ class RocksArchive final : public Archive {
   /// After FlushAll: when a log every family is past is still kept (flushes side by side can
   /// leave one), one more flush, of the meta family alone, lets it go.
   Status DropFlushedLogs();
-  void Close();
 
   // rocks_read.cc (Rocks and Cf are inline)
   Status Rocks(const rocksdb::Status& s, std::string_view what) const {

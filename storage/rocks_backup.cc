@@ -19,6 +19,7 @@
 #include "storage/file_copy.h"
 #include "storage/rocks_archive.h"
 #include "storage/rocks_util.h"
+#include "storage/space_watch.h"
 
 namespace newsd::storage {
 
@@ -360,14 +361,19 @@ void EmptyDir(const std::string& dir) {
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) fs::remove(e.path(), ec);
 }
 
+// How a failed restore ends: " -- nothing was restored (DATA_DIR is empty again); ", or
+// "(DATA_DIR, which it made, is gone again)" when the restore made it (`existed` false).
+std::string NothingRestored(const std::string& data_dir, bool existed) {
+  return " -- nothing was restored (" + data_dir +
+         (existed ? " is empty again); " : ", which it made, is gone again); ");
+}
+
 // Copying `from` into data_dir failed with `error` (errno), data_dir emptied again (removed
 // when the restore made it: `existed` false): a full disk is named as such, with what the
 // restore needs and what is free now.
 Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, uint64_t needed,
                   bool existed) {
-  const std::string nothing =
-      " -- nothing was restored (" + data_dir +
-      (existed ? " is empty again); " : ", which it made, is gone again); ");
+  const std::string nothing = NothingRestored(data_dir, existed);
   const std::optional<DiskSpace> space = SpaceOn(data_dir);
   if (error == ENOSPC && space && space->free >= needed) {
     // Space enough, and still ENOSPC: no file can be made (a tmpfs or ext4 out of inodes).
@@ -418,6 +424,53 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
     if (progress) progress(RestoreStep::kCopying, copied, total_bytes);
   }
   return Status::Ok();
+}
+
+// The restored archive's first open in data_dir (or its close) ran out of space, as `failure`
+// (RocksDB's words) says: data_dir is emptied again, and removed when the restore made it
+// (`existed` false). The check before the copy counted what the open writes, so something
+// else has taken the space since.
+Status FirstOpenOutOfSpace(const std::string& data_dir, const std::string& failure, uint64_t needed,
+                           bool existed) {
+  EmptyDir(data_dir);
+  std::string message = "restoring into " + data_dir +
+                        ": its file system is full (no space left at the restored archive's "
+                        "first open, which writes beside the copied files: " +
+                        failure + "): the restore needs " + HumanBytes(needed);
+  if (const std::optional<DiskSpace> space = SpaceOn(data_dir)) {
+    message += " and " + HumanBytes(space->free) + " is free";
+  }
+  std::error_code ec;
+  if (!existed) fs::remove(data_dir, ec);
+  return Status::ResourceExhausted(message + NothingRestored(data_dir, existed) +
+                                   "free space there (something else wrote to that file system "
+                                   "during the restore) or restore to another disk");
+}
+
+// Opens the archive just copied into data_dir, which finishes the restore
+// (RocksArchive::FinishRestore), and closes it, flushing what the open wrote. A write refused
+// for want of space on the way fails the restore, whether RocksDB returned it, only logged it,
+// or the close's flush met it: newsd could not run on that archive, and emptying data_dir
+// (FirstOpenOutOfSpace) leaves no half-restored one. Any other failure leaves the copy, whose
+// first open newsd then makes.
+Status OpenRestored(const std::string& data_dir, uint64_t needed, bool existed) {
+  Options options;
+  options.data_dir = data_dir;
+  std::shared_ptr<SpaceWatch> watch;
+  Status opened;
+  {
+    Result<std::unique_ptr<RocksArchive>> archive =
+        RocksArchive::OpenPrimary(options, NewSpaceWatchEnv(&watch));
+    opened = archive ? (*archive)->Close() : archive.error();
+  }
+  if (const std::string failure = watch->first_failure(); !failure.empty()) {
+    return FirstOpenOutOfSpace(data_dir, failure, needed, existed);
+  }
+  if (opened.ok()) return Status::Ok();
+  return opened.WithContext(
+      "restored into " + data_dir +
+      ", but its first open failed: fix that, then start newsd on it (its first open "
+      "finishes the restore); do not restore again into the same directory");
 }
 
 }  // namespace
@@ -489,17 +542,7 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   if (Status s = CopyFiles(*files, data_dir, total.bytes, needed, existed, progress); !s.ok()) {
     return Err(s);
   }
-  {
-    Options options;
-    options.data_dir = data_dir;
-    Result<std::unique_ptr<RocksArchive>> archive = RocksArchive::OpenPrimary(options);
-    if (!archive) {
-      return Err(archive.error().WithContext(
-          "restored into " + data_dir +
-          ", but its first open failed: fix that, then start newsd on it (its first open "
-          "finishes the restore); do not restore again into the same directory"));
-    }
-  }
+  if (Status s = OpenRestored(data_dir, needed, existed); !s.ok()) return Err(std::move(s));
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
   return total;
 }

@@ -124,7 +124,7 @@ Status CheckNotAHalfArchive(const std::string& data_dir) {
 RocksArchive::RocksArchive(Options options, bool read_only)
     : options_(std::move(options)), read_only_(read_only) {}
 
-RocksArchive::~RocksArchive() { Close(); }
+RocksArchive::~RocksArchive() { Close().IgnoreError(); }  // (logged)
 
 Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& options,
                                                                 std::unique_ptr<rocksdb::Env> env) {
@@ -469,7 +469,7 @@ Status RocksArchive::DropFlushedLogs() {
   return s.ok() ? Status::Ok() : FromRocks(s, "flushing", options_.data_dir);
 }
 
-void RocksArchive::Close() {
+Status RocksArchive::Close() {
   if (db_ && !read_only_ && !CheckDirStillOpened().ok()) {
     // Its flush and close would write and delete files by path, in whatever directory now
     // has data_dir's name (a restored archive): the engine is left open, as a crash leaves it
@@ -482,8 +482,10 @@ void RocksArchive::Close() {
     kLeftOpen->push_back(env_.release());
     kLeftOpen->insert(kLeftOpen->end(), all_handles_.begin(), all_handles_.end());
     all_handles_.clear();
-    return;
+    return Status::IOError("archive " + options_.data_dir +
+                           " left unclosed: the directory was moved or replaced");
   }
+  Status status;
   if (db_ && !read_only_) {
     // Memtables are written out at a clean close, so the next open has no log to replay and
     // is ready at once (a crash still recovers from the logs).
@@ -491,6 +493,7 @@ void RocksArchive::Close() {
     if (!flushed.ok()) {
       Log().warn("flushing archive dir={} at close failed: {}", options_.data_dir,
                  flushed.ToString());
+      status = flushed;
     }
     // Waits for the scheduled compactions (the flush above may have triggered one) and starts
     // no more; Close would otherwise cancel them half-way. Not after a failed flush: the
@@ -504,6 +507,7 @@ void RocksArchive::Close() {
     all_handles_.clear();
     if (const rocksdb::Status s = db_->Close(); !s.ok()) {
       Log().warn("closing archive dir={} failed: {}", options_.data_dir, s.ToString());
+      if (status.ok()) status = Rocks(s, "closing");
     }
     db_.reset();
   }
@@ -512,6 +516,7 @@ void RocksArchive::Close() {
     std::error_code ec;
     fs::remove_all(secondary_dir_, ec);
   }
+  return status;
 }
 
 namespace {

@@ -134,6 +134,42 @@ TEST_F(RestoreDiskTest, ADiskThatFillsDuringTheCopyIsNamedAndLeavesNothing) {
   EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
 }
 
+// The disk fills between the copy and the restored archive's first open (which the restore
+// makes: it writes a manifest, an OPTIONS file, a log and the renumbering beside the copied
+// files, and flushes them at its close). However little is left -- nothing, or enough for
+// some of those writes, so that one fails in the open, another only in the close's flush --
+// the restore is no success: it says the file system is full and what to do, and leaves no
+// half-restored archive (the directory it made is gone). With space back it works.
+TEST_F(RestoreDiskTest, ADiskThatFillsBeforeTheFirstOpenIsNamedAndLeavesNothing) {
+  SmallDisk disk("32m");
+  if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs: " << disk.why();
+  const std::string backup = MakeBackup(500);
+  for (const uint64_t leave : {0, 4096, 8192, 16384, 65536}) {
+    SCOPED_TRACE("free at the first open: " + std::to_string(leave));
+    const std::string target = disk.dir() + "/restored-" + std::to_string(leave);
+    bool filled = false;
+    const RestoreProgress fill = [&](RestoreStep step, uint64_t done, uint64_t total) {
+      if (step == RestoreStep::kCopying && done == total) filled = disk.LeaveFree(leave);
+    };
+    Result<BackupInfo> full = RestoreArchive(backup, target, fill);
+    ASSERT_TRUE(filled) << "the tmpfs could not be filled";
+    ASSERT_FALSE(full.has_value()) << "restored, though its first open ran out of space";
+    const std::string message = full.error().message();
+    EXPECT_EQ(full.error().code(), Status::Code::kResourceExhausted) << message;
+    EXPECT_NE(message.find("is full"), std::string::npos) << message;
+    EXPECT_NE(message.find("first open"), std::string::npos) << message;
+    EXPECT_NE(message.find("nothing was restored"), std::string::npos) << message;
+    EXPECT_NE(message.find("free space there"), std::string::npos) << message;
+    EXPECT_FALSE(fs::exists(target)) << "a failed restore left " << target;
+    disk.RemoveFiller();
+  }
+  const std::string target = disk.dir() + "/restored";
+  ASSERT_TRUE(RestoreArchive(backup, target, nullptr).has_value());
+  Options restored = options();
+  restored.data_dir = target;
+  EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
+}
+
 // A file system with room but no inodes left (a tmpfs of 8 of them: the directory and a few
 // files) refuses a file with ENOSPC too: the message says it can hold no more files, not that
 // it is full with more free than needed.
