@@ -291,9 +291,8 @@ class ExportSignals {
   }, old_term_{}, old_pipe_{};
 };
 
-// A stop asked for (Ctrl-C, SIGTERM): how a --follow ends, else an interrupted export.
-int Interrupted(bool follow, const std::string& cursor, ExportProgress& progress) {
-  if (follow) return kExitOk;  // how a follow ends
+// A stop asked for (Ctrl-C, SIGTERM) of an export without --follow.
+int Interrupted(const std::string& cursor, ExportProgress& progress) {
   progress.EndLine();
   std::cerr << "newsctl: export interrupted; what was printed is whole: resume with "
                "--cursor "
@@ -355,7 +354,8 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   for (;;) {
     if (ExportSignals::ReaderGone()) return kExitOk;  // the reader had what it wanted
     if (ExportSignals::stopped()) {
-      return Interrupted(a.follow, args["cursor"].get<std::string>(), progress);
+      if (a.follow) break;  // how a follow ends
+      return Interrupted(args["cursor"].get<std::string>(), progress);
     }
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
@@ -372,6 +372,10 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
     if (!a.follow) break;
     args["refresh"] = true;
     ExportSignals::Sleep(a.poll_seconds);
+  }
+  // The export is whole: on disk too, when it went to a file.
+  if (auto failure = output.Sync()) {
+    return WriteFailed(*failure, args["cursor"].get<std::string>(), progress);
   }
   return kExitOk;
 }

@@ -9,7 +9,8 @@
 
 namespace newsd::newsctl {
 
-ExportOutput::ExportOutput(int fd, WriteFn write) : fd_(fd), write_(std::move(write)) {}
+ExportOutput::ExportOutput(int fd, WriteFn write, SyncFn sync)
+    : fd_(fd), write_(std::move(write)), sync_(std::move(sync)) {}
 
 void ExportOutput::Add(const std::string& line, std::string cursor) {
   page_ += line;
@@ -51,6 +52,18 @@ std::optional<ExportWriteFailure> ExportOutput::Flush() {
   return failure;
 }
 
+std::optional<ExportWriteFailure> ExportOutput::Sync() {
+  struct stat st {};
+  const bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+  if ((sync_ ? sync_(fd_) : ::fsync(fd_)) == 0) return std::nullopt;
+  const int error = errno;
+  // A pipe or a terminal holds nothing to sync; a regular file that refuses is a failure.
+  if (!regular && (error == EINVAL || error == ENOTSUP)) return std::nullopt;
+  ExportWriteFailure failure{error, cursor_, lines_, 0, false};
+  failure.at_sync = true;
+  return failure;
+}
+
 // Truncates the last `cut_bytes` of the output when it is a regular file that ends with them
 // (written at its end, as by `>` or `>>`): the output then ends with a whole line.
 bool ExportOutput::RemoveCut(uint64_t cut_bytes) {
@@ -86,13 +99,32 @@ std::string HowItEnds(const ExportWriteFailure& failure) {
   return "the output ends with a whole line";
 }
 
+// "N whole line(s)".
+std::string WholeLines(uint64_t lines) {
+  return std::to_string(lines) + " whole line" + (lines == 1 ? "" : "s");
+}
+
+// After every write worked, the sync failed: the lines written may not all be on disk.
+std::string DescribeSyncFailure(const ExportWriteFailure& failure, const std::string& cursor) {
+  const bool space = failure.error == ENOSPC || failure.error == EDQUOT;
+  const std::string message = "writing the export to disk failed: " + WhatFailed(failure.error) +
+                              " when syncing (fsync) the " + WholeLines(failure.lines) +
+                              " written, so they may not all be on disk; " +
+                              (space ? "free space there" : "fix that") + ", then ";
+  const std::string resume = failure.cursor.empty() ? cursor : failure.cursor;
+  if (resume == "0" || resume.empty()) return message + "run the export again";
+  return message + "check that the output ends with a whole line and resume with --cursor " +
+         resume + (failure.cursor.empty() ? "" : " (the last whole line's)") +
+         ", appending to the same output (>>), or run the export again into a new file";
+}
+
 }  // namespace
 
 std::string DescribeWriteFailure(const ExportWriteFailure& failure, const std::string& cursor) {
+  if (failure.at_sync) return DescribeSyncFailure(failure, cursor);
   const bool space = failure.error == ENOSPC || failure.error == EDQUOT;
   std::string message = "writing the export failed: " + WhatFailed(failure.error) + " after " +
-                        std::to_string(failure.lines) + " whole line" +
-                        (failure.lines == 1 ? "" : "s") + "; " + HowItEnds(failure) + "; " +
+                        WholeLines(failure.lines) + "; " + HowItEnds(failure) + "; " +
                         (space ? "free space there" : "fix that") + ", then ";
   const std::string resume = failure.cursor.empty() ? cursor : failure.cursor;
   if (resume == "0" || resume.empty()) return message + "run the export again";

@@ -21,6 +21,9 @@ struct ExportWriteFailure {
   /// Those bytes were truncated away (the output is a regular file ending with them), so the
   /// output ends with a whole line.
   bool cut_removed = false;
+  /// Every write worked, and forcing them to disk (ExportOutput::Sync) failed: which of the
+  /// lines written are on disk is not known.
+  bool at_sync = false;
 };
 
 /// The lines of an export on a file descriptor (standard output), written a page at a time
@@ -30,8 +33,10 @@ class ExportOutput {
  public:
   /// write(2)'s signature; tests pass one that fails part-way.
   using WriteFn = std::function<ssize_t(int fd, const void* data, size_t size)>;
+  /// fsync(2)'s signature; tests pass one that fails.
+  using SyncFn = std::function<int(int fd)>;
 
-  explicit ExportOutput(int fd, WriteFn write = {});
+  explicit ExportOutput(int fd, WriteFn write = {}, SyncFn sync = {});
 
   /// Adds `line` (one JSON document, no newline) and a newline to the page; `cursor` is the
   /// one that resumes after it.
@@ -42,6 +47,14 @@ class ExportOutput {
   /// it (else it stays: ExportWriteFailure::cut_removed is false).
   std::optional<ExportWriteFailure> Flush();
 
+  /// At the end of an export, after the last Flush: forces what was written to disk (fsync)
+  /// when the output is a regular file, so that an export that ends well is stored, not just
+  /// handed to the kernel. Other outputs are synced too (a block device), except that their
+  /// EINVAL or ENOTSUP (a pipe, a terminal, /dev/null: nothing to sync) is no failure. On
+  /// failure (EIO; ENOSPC or EDQUOT where space is taken only then, as on NFS): its errno,
+  /// the lines written and the last one's cursor, with ExportWriteFailure::at_sync set.
+  std::optional<ExportWriteFailure> Sync();
+
   uint64_t lines() const { return lines_; }
 
  private:
@@ -50,6 +63,7 @@ class ExportOutput {
 
   int fd_;
   WriteFn write_;
+  SyncFn sync_;
   std::string page_;
   /// For each line of the page: the offset in page_ just past its newline, and its cursor.
   std::vector<std::pair<size_t, std::string>> ends_;
@@ -59,8 +73,9 @@ class ExportOutput {
 
 /// The operator's message for `failure` of an export whose failed page began at `cursor`
 /// ("0": the export's start): what went wrong (a full disk named as such), how the output
-/// ends (a whole line, or a last line cut short), and the --cursor that resumes after the last
-/// whole line (or, with none written, to run the export again).
+/// ends (a whole line, or a last line cut short; after a failed sync, that the lines may not
+/// all be on disk), and the --cursor that resumes after the last whole line (or, with none
+/// written, to run the export again).
 std::string DescribeWriteFailure(const ExportWriteFailure& failure, const std::string& cursor);
 
 }  // namespace newsd::newsctl

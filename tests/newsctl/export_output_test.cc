@@ -1,5 +1,6 @@
 // An export cut short by a full disk: the output ends with a whole line (a regular file is
-// truncated back to it), and the cursor given to resume is exactly the last whole line's.
+// truncated back to it), and the cursor given to resume is exactly the last whole line's. An
+// export that ends well is synced to disk when it went to a regular file.
 #include "newsctl/export_output.h"
 
 #include <fcntl.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "tests/support/test_util.h"
@@ -105,6 +107,77 @@ TEST(ExportOutputTest, ACutLineThatCannotBeRemovedIsNamed) {
   EXPECT_NE(message.find("last line is cut short"), std::string::npos) << message;
   EXPECT_NE(message.find("run the export again"), std::string::npos) << message;
   EXPECT_EQ(message.find("--cursor"), std::string::npos) << message;
+}
+
+// fsync(2) that counts its calls and fails with `error` (0: succeeds).
+ExportOutput::SyncFn SyncFailingWith(int error, int* calls) {
+  return [error, calls](int fd) {
+    ++*calls;
+    if (error == 0) return ::fsync(fd);
+    errno = error;
+    return -1;
+  };
+}
+
+// Two lines written to a regular file, one page.
+std::optional<ExportWriteFailure> WriteTwoLinesAndSync(const std::string& path,
+                                                       ExportOutput::SyncFn sync) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  EXPECT_GE(fd, 0);
+  ExportOutput output(fd, {}, std::move(sync));
+  output.Add(Line(0), "100");
+  output.Add(Line(1), "101");
+  EXPECT_FALSE(output.Flush().has_value());
+  std::optional<ExportWriteFailure> failure = output.Sync();
+  ::close(fd);
+  return failure;
+}
+
+// At its end an export to a regular file is forced to disk: written is not yet stored.
+TEST(ExportOutputTest, AnExportToAFileIsSyncedAtItsEnd) {
+  testing::TempDir dir;
+  int calls = 0;
+  EXPECT_FALSE(WriteTwoLinesAndSync(dir.str() + "/out.jsonl", SyncFailingWith(0, &calls)));
+  EXPECT_EQ(calls, 1) << "the export's file was not synced";
+}
+
+// A sync that fails (EIO: the disk lost the writes; EINVAL, which a pipe's sync gives, from a
+// regular file) is the export's failure: the message says what failed, that the lines may not
+// be on disk, and the cursor of the last line written.
+TEST(ExportOutputTest, AFailedSyncOfAFileIsNamedWithTheCursorToResume) {
+  for (const int error : {EIO, EINVAL, ENOSPC}) {
+    SCOPED_TRACE(std::strerror(error));
+    testing::TempDir dir;
+    int calls = 0;
+    const std::optional<ExportWriteFailure> failure =
+        WriteTwoLinesAndSync(dir.str() + "/out.jsonl", SyncFailingWith(error, &calls));
+    ASSERT_TRUE(failure.has_value()) << "a failed sync of the export's file went unreported";
+    EXPECT_TRUE(failure->at_sync);
+    EXPECT_EQ(failure->error, error);
+    EXPECT_EQ(failure->lines, 2u);
+    EXPECT_EQ(failure->cursor, "101");
+    const std::string message = DescribeWriteFailure(*failure, "101");
+    EXPECT_NE(message.find(std::strerror(error)), std::string::npos) << message;
+    EXPECT_NE(message.find("syncing"), std::string::npos) << message;
+    EXPECT_NE(message.find("may not all be on disk"), std::string::npos) << message;
+    EXPECT_NE(message.find("resume with --cursor 101 "), std::string::npos) << message;
+    EXPECT_EQ(message.find("free space") != std::string::npos, error == ENOSPC) << message;
+  }
+}
+
+// A pipe (a terminal alike) has nothing to sync: fsync's EINVAL there is no failure.
+TEST(ExportOutputTest, APipeNeedsNoSync) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ExportOutput output(fds[1]);
+  output.Add(Line(0), "100");
+  EXPECT_FALSE(output.Flush().has_value());
+  EXPECT_FALSE(output.Sync().has_value());
+  int calls = 0;
+  ExportOutput refused(fds[1], {}, SyncFailingWith(ENOTSUP, &calls));
+  EXPECT_FALSE(refused.Sync().has_value());
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 }  // namespace
