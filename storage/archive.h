@@ -324,8 +324,10 @@ using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint
 /// (RocksArchive::SkipItemSeqs: from now * 2^20, at its first open, which the restore makes;
 /// a marker file keeps it pending across a crash), so that export cursors miss none of them.
 /// A disk that fills (ENOSPC, EDQUOT) during the copy or that first open and close, even where
-/// RocksDB only logs it, fails the restore with ResourceExhausted, data_dir emptied again
-/// (removed when the restore made it). `progress` (may be empty) follows both steps.
+/// RocksDB only logs it, fails the restore with ResourceExhausted, data_dir emptied again.
+/// A data_dir that does not exist is made with its missing parents (as mkdir -p); a restore
+/// that fails or is refused after that removes exactly the directories it made, deepest first.
+/// `progress` (may be empty) follows both steps.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
                                   const RestoreProgress& progress);
 

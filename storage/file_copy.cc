@@ -70,6 +70,32 @@ int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::pat
   return out.Close();
 }
 
+int MakeDirs(const std::filesystem::path& dir, std::vector<std::filesystem::path>* made) {
+  std::filesystem::path at = dir;
+  if (!at.has_filename()) at = at.parent_path();  // "a/b/" names a/b
+  // The missing ones, deepest first: `dir` and its parents up to the first that is there.
+  std::vector<std::filesystem::path> missing;
+  std::error_code ec;
+  while (at.has_relative_path() && !std::filesystem::exists(at, ec)) {
+    missing.push_back(at);
+    at = at.parent_path();
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0777) == 0) {  // (less the umask, as mkdir -p)
+      made->push_back(*it);
+      continue;
+    }
+    const int error = errno;
+    if (error == EEXIST && std::filesystem::is_directory(*it, ec)) continue;  // not ours
+    return error;
+  }
+  return 0;
+}
+
+void RemoveMadeDirs(const std::vector<std::filesystem::path>& made) {
+  for (auto it = made.rbegin(); it != made.rend(); ++it) ::rmdir(it->c_str());
+}
+
 std::optional<DiskSpace> SpaceOn(const std::string& dir) {
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) != 0) return std::nullopt;

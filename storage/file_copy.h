@@ -1,12 +1,14 @@
 #pragma once
 
 // Plain file helpers of the restore (storage/rocks_backup.cc): a copy that reports the
-// errno of the call that failed, and byte counts for people. No RocksDB here.
+// errno of the call that failed, directories made and removed again, and byte counts for
+// people. No RocksDB here.
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace newsd::storage {
 
@@ -15,6 +17,16 @@ namespace newsd::storage {
 /// is full), `to` then holding what was written of it. (std::filesystem::copy_file reports a
 /// short sendfile, which is how a full disk first shows, as EIO.)
 int CopyFileSynced(const std::filesystem::path& from, const std::filesystem::path& to);
+
+/// Creates `dir` and whichever of its parents are missing, as `mkdir -p` does, appending to
+/// `*made` each directory this call created itself, outermost first: none that was there, nor
+/// one another process made meanwhile. 0, or the errno of the mkdir that failed (`*made` then
+/// holds those made before it).
+int MakeDirs(const std::filesystem::path& dir, std::vector<std::filesystem::path>* made);
+
+/// Removes the directories of `made` (from MakeDirs) deepest first, each only while it is
+/// empty (rmdir): what a failed restore made, and nothing else.
+void RemoveMadeDirs(const std::vector<std::filesystem::path>& made);
 
 /// Free space on a file system, in bytes.
 struct DiskSpace {

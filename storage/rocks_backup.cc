@@ -78,12 +78,20 @@ BackupInfo Measure(const std::vector<fs::path>& files) {
   return info;
 }
 
-// data_dir must hold nothing (it may not exist yet).
-Status CheckEmptyTarget(const fs::path& data_dir) {
+// The directories a restore made for data_dir (MakeDirs), outermost first: data_dir and the
+// parents it lacked. Empty when data_dir was there. A failed restore removes them again.
+using MadeDirs = std::vector<fs::path>;
+
+// data_dir must hold nothing. When it does not exist yet, it is made with the parents it lacks
+// (all of them in `*made`); when that fails, the ones made are removed again.
+Status CheckEmptyTarget(const fs::path& data_dir, MadeDirs* made) {
   std::error_code ec;
   if (!fs::exists(data_dir, ec)) {
-    fs::create_directories(data_dir, ec);
-    if (ec) return Status::IOError("cannot create " + data_dir.string() + ": " + ec.message());
+    if (const int error = MakeDirs(data_dir, made); error != 0) {
+      RemoveMadeDirs(*made);
+      made->clear();
+      return Status::IOError("cannot create " + data_dir.string() + ": " + std::strerror(error));
+    }
     return Status::Ok();
   }
   if (!fs::is_directory(data_dir, ec)) {
@@ -330,13 +338,12 @@ std::string Exactly(uint64_t bytes) {
 }
 
 // A full disk is named as such before anything is copied, to the byte: `space` on data_dir's
-// file system against what restoring `files` needs there. `existed`: data_dir was there
-// before CheckEmptyTarget.
+// file system against what restoring `files` needs there. `made`: the directories
+// CheckEmptyTarget made, removed again on refusal.
 Status CheckRoomFor(const std::string& data_dir, const DiskSpace& space, uint64_t needed,
-                    bool existed) {
+                    const MadeDirs& made) {
   if (space.free >= needed) return Status::Ok();
-  std::error_code ec;
-  if (!existed) fs::remove(data_dir, ec);  // made by CheckEmptyTarget
+  RemoveMadeDirs(made);
   return Status::ResourceExhausted(
       "restoring into " + data_dir + " needs " + Exactly(needed) +
       ": the backup's files in whole blocks of " + HumanBytes(space.block) +
@@ -345,12 +352,16 @@ Status CheckRoomFor(const std::string& data_dir, const DiskSpace& space, uint64_
       " short -- nothing was restored; free space there or restore to another disk");
 }
 
-// Writes kRenumberMarker into the empty data_dir (RocksArchive::FinishRestore).
-Status MarkRenumberPending(const std::string& data_dir) {
+// Writes kRenumberMarker into the empty data_dir (RocksArchive::FinishRestore). On failure
+// the marker and the directories the restore made (`made`) are removed again.
+Status MarkRenumberPending(const std::string& data_dir, const MadeDirs& made) {
   const fs::path marker = fs::path(data_dir) / kRenumberMarker;
   std::ofstream(marker).close();
   std::string why = fs::exists(marker) ? SyncPath(marker) : "cannot be created";
   if (why.empty()) return Status::Ok();
+  std::error_code ec;
+  fs::remove(marker, ec);
+  RemoveMadeDirs(made);
   return Status::IOError("restoring into " + data_dir + ": " + marker.string() + ": " + why +
                          " -- nothing was restored; fix the target, then run the restore again");
 }
@@ -362,18 +373,24 @@ void EmptyDir(const std::string& dir) {
 }
 
 // How a failed restore ends: " -- nothing was restored (DATA_DIR is empty again); ", or
-// "(DATA_DIR, which it made, is gone again)" when the restore made it (`existed` false).
-std::string NothingRestored(const std::string& data_dir, bool existed) {
-  return " -- nothing was restored (" + data_dir +
-         (existed ? " is empty again); " : ", which it made, is gone again); ");
+// "(DATA_DIR, which it made, is gone again)" when the restore made it, naming the outermost
+// of the parents it made too (`made`).
+std::string NothingRestored(const std::string& data_dir, const MadeDirs& made) {
+  std::string nothing = " -- nothing was restored (" + data_dir;
+  if (made.empty()) return nothing + " is empty again); ";
+  nothing += ", which it made, is gone again";
+  if (made.size() > 1) {
+    nothing += ", and so are the directories it made above it, from " + made.front().string();
+  }
+  return nothing + "); ";
 }
 
 // Copying `from` into data_dir failed with `error` (errno), data_dir emptied again (removed
-// when the restore made it: `existed` false): a full disk is named as such, with what the
-// restore needs and what is free now.
+// later, with its parents, when the restore made them: `made`): a full disk is named as such,
+// with what the restore needs and what is free now.
 Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, uint64_t needed,
-                  bool existed) {
-  const std::string nothing = NothingRestored(data_dir, existed);
+                  const MadeDirs& made) {
+  const std::string nothing = NothingRestored(data_dir, made);
   const std::optional<DiskSpace> space = SpaceOn(data_dir);
   if (error == ENOSPC && space && space->free >= needed) {
     // Space enough, and still ENOSPC: no file can be made (a tmpfs or ext4 out of inodes).
@@ -398,10 +415,10 @@ Status CopyFailed(const fs::path& from, const std::string& data_dir, int error, 
 }
 
 // Copies `files` (CURRENT last, `total_bytes` in all; `needed` on data_dir's file system)
-// into data_dir; on failure empties data_dir again, and removes it when it was not there
-// before the restore (`existed` false).
+// into data_dir; on failure empties data_dir again, and removes the directories the restore
+// made (`made`: data_dir and its missing parents).
 Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir,
-                 uint64_t total_bytes, uint64_t needed, bool existed,
+                 uint64_t total_bytes, uint64_t needed, const MadeDirs& made,
                  const RestoreProgress& progress) {
   std::error_code ec;
   uint64_t copied = 0;
@@ -416,8 +433,8 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
     if (error == 0 && last) error = SyncErrno(data_dir);
     if (error != 0) {
       EmptyDir(data_dir);
-      Status failed = CopyFailed(from, data_dir, error, needed, existed);  // (its free space)
-      if (!existed) fs::remove(data_dir, ec);
+      Status failed = CopyFailed(from, data_dir, error, needed, made);  // (its free space)
+      RemoveMadeDirs(made);
       return failed;
     }
     copied += fs::file_size(to, ec);
@@ -427,11 +444,11 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
 }
 
 // The restored archive's first open in data_dir (or its close) ran out of space, as `failure`
-// (RocksDB's words) says: data_dir is emptied again, and removed when the restore made it
-// (`existed` false). The check before the copy counted what the open writes, so something
+// (RocksDB's words) says: data_dir is emptied again, and the directories the restore made
+// (`made`) removed. The check before the copy counted what the open writes, so something
 // else has taken the space since.
 Status FirstOpenOutOfSpace(const std::string& data_dir, const std::string& failure, uint64_t needed,
-                           bool existed) {
+                           const MadeDirs& made) {
   EmptyDir(data_dir);
   std::string message = "restoring into " + data_dir +
                         ": its file system is full (no space left at the restored archive's "
@@ -440,9 +457,8 @@ Status FirstOpenOutOfSpace(const std::string& data_dir, const std::string& failu
   if (const std::optional<DiskSpace> space = SpaceOn(data_dir)) {
     message += " and " + HumanBytes(space->free) + " is free";
   }
-  std::error_code ec;
-  if (!existed) fs::remove(data_dir, ec);
-  return Status::ResourceExhausted(message + NothingRestored(data_dir, existed) +
+  RemoveMadeDirs(made);
+  return Status::ResourceExhausted(message + NothingRestored(data_dir, made) +
                                    "free space there (something else wrote to that file system "
                                    "during the restore) or restore to another disk");
 }
@@ -453,7 +469,7 @@ Status FirstOpenOutOfSpace(const std::string& data_dir, const std::string& failu
 // or the close's flush met it: newsd could not run on that archive, and emptying data_dir
 // (FirstOpenOutOfSpace) leaves no half-restored one. Any other failure leaves the copy, whose
 // first open newsd then makes.
-Status OpenRestored(const std::string& data_dir, uint64_t needed, bool existed) {
+Status OpenRestored(const std::string& data_dir, uint64_t needed, const MadeDirs& made) {
   Options options;
   options.data_dir = data_dir;
   std::shared_ptr<SpaceWatch> watch;
@@ -464,7 +480,7 @@ Status OpenRestored(const std::string& data_dir, uint64_t needed, bool existed) 
     opened = archive ? (*archive)->Close() : archive.error();
   }
   if (const std::string failure = watch->first_failure(); !failure.empty()) {
-    return FirstOpenOutOfSpace(data_dir, failure, needed, existed);
+    return FirstOpenOutOfSpace(data_dir, failure, needed, made);
   }
   if (opened.ok()) return Status::Ok();
   return opened.WithContext(
@@ -528,21 +544,20 @@ Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::stri
   Result<std::vector<fs::path>> files = ListFiles(backup_dir);
   if (!files) return Err(files.error());
   if (Status s = CheckBackup(backup_dir, progress); !s.ok()) return Err(std::move(s));
-  std::error_code ec;
-  const bool existed = fs::exists(data_dir, ec);
-  if (Status s = CheckEmptyTarget(data_dir); !s.ok()) return Err(s);
+  MadeDirs made;
+  if (Status s = CheckEmptyTarget(data_dir, &made); !s.ok()) return Err(s);
   const BackupInfo total = Measure(*files);
   // (When statvfs fails, the copy finds out.)
   const DiskSpace space = SpaceOn(data_dir).value_or(DiskSpace{UINT64_MAX, 4096});
   const uint64_t needed = RoomNeeded(*files, space.block);
-  if (Status s = CheckRoomFor(data_dir, space, needed, existed); !s.ok()) return Err(s);
+  if (Status s = CheckRoomFor(data_dir, space, needed, made); !s.ok()) return Err(s);
   // The numbering moves past the lost timeline's at the archive's first open (the marker is
   // written before CURRENT, so a crash before that open still leaves it pending).
-  if (Status s = MarkRenumberPending(data_dir); !s.ok()) return Err(s);
-  if (Status s = CopyFiles(*files, data_dir, total.bytes, needed, existed, progress); !s.ok()) {
+  if (Status s = MarkRenumberPending(data_dir, made); !s.ok()) return Err(s);
+  if (Status s = CopyFiles(*files, data_dir, total.bytes, needed, made, progress); !s.ok()) {
     return Err(s);
   }
-  if (Status s = OpenRestored(data_dir, needed, existed); !s.ok()) return Err(std::move(s));
+  if (Status s = OpenRestored(data_dir, needed, made); !s.ok()) return Err(std::move(s));
   Log().info("archive restored from={} into={} files={}", backup_dir, data_dir, total.files);
   return total;
 }

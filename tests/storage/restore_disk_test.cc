@@ -170,6 +170,48 @@ TEST_F(RestoreDiskTest, ADiskThatFillsBeforeTheFirstOpenIsNamedAndLeavesNothing)
   EXPECT_TRUE(Must(Must(OpenArchive(restored))->GetItem("i499")).has_value());
 }
 
+// A restore into a path whose parents are missing makes them (as mkdir -p); one that fails
+// removes exactly the directories it made, deepest first, and none that was there before:
+// refused before the copy (too little space), or failed during it (the disk fills).
+TEST_F(RestoreDiskTest, AFailedRestoreRemovesTheDirectoriesItMadeAndNoOther) {
+  SmallDisk disk("8m");
+  if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs: " << disk.why();
+  const std::string backup = MakeBackup(500);
+  const std::string kept = disk.dir() + "/kept";  // there before the restore
+  fs::create_directory(kept);
+  const std::string made = kept + "/made";  // the outermost directory the restore makes
+  const std::string target = made + "/by/restore";
+
+  ASSERT_TRUE(disk.LeaveFree(uint64_t{64} << 10));
+  Result<BackupInfo> refused = RestoreArchive(backup, target, nullptr);
+  ASSERT_FALSE(refused.has_value()) << "restored with 64 KiB free";
+  EXPECT_NE(refused.error().message().find(" short -- nothing was restored"), std::string::npos)
+      << refused.error().message();
+  EXPECT_FALSE(fs::exists(made)) << "a refused restore left directories it made under " << made;
+  EXPECT_TRUE(fs::is_directory(kept)) << "a refused restore removed " << kept;
+  disk.RemoveFiller();
+
+  bool filled = false;
+  const RestoreProgress fill = [&](RestoreStep step, uint64_t, uint64_t) {
+    if (step == RestoreStep::kCopying) filled = disk.LeaveFree(4096) || filled;
+  };
+  Result<BackupInfo> full = RestoreArchive(backup, target, fill);
+  ASSERT_TRUE(filled) << "the tmpfs could not be filled";
+  ASSERT_FALSE(full.has_value()) << "restored into a full disk";
+  const std::string message = full.error().message();
+  EXPECT_NE(message.find("which it made, is gone again, and so are the directories it made "
+                         "above it, from " +
+                         made + ")"),
+            std::string::npos)
+      << message;
+  EXPECT_FALSE(fs::exists(made)) << "a failed restore left directories it made under " << made;
+  EXPECT_TRUE(fs::is_directory(kept)) << "a failed restore removed " << kept;
+
+  disk.RemoveFiller();
+  ASSERT_TRUE(RestoreArchive(backup, target, nullptr).has_value());
+  EXPECT_TRUE(fs::exists(target + "/CURRENT"));
+}
+
 // A file system with room but no inodes left (a tmpfs of 8 of them: the directory and a few
 // files) refuses a file with ENOSPC too: the message says it can hold no more files, not that
 // it is full with more free than needed.
