@@ -1,7 +1,6 @@
 // Telling a Cyrillic text in a single-byte code page from a Latin-1 text by the shapes of its
 // words: read as Latin-1, a Cyrillic word is a run of letters 0xC0-0xFF ("Ïðàâèòåëüñòâî"),
 // where French, German or Icelandic put one or two accented letters in a word of ASCII ones.
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -102,11 +101,19 @@ bool LooksCyrillicNotLatin(std::string_view s) {
 
 const char* GuessCyrillicUnderLatin1(std::string_view s) {
   // A code page is the whole text's: its first 64 KiB show it as well as the rest. Most Latin-1
-  // feeds (English ones) have too few bytes 0xC0-0xFF to look at: one quick count says so.
+  // feeds have too few bytes 0xC0-0xFF to look at (English), or have them one at a time in
+  // ASCII words (French, German: "für", "été"), where a Cyrillic word is a run of them: one
+  // quick count says so.
   const std::string_view sample = s.substr(0, kWordSample);
-  const auto high = static_cast<size_t>(std::count_if(
-      sample.begin(), sample.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xC0; }));
-  if (high < kMinCyrillicWords * kMinHighWordLetters) return nullptr;
+  size_t high = 0, runs = 0;  // bytes 0xC0-0xFF, and those right after another
+  bool after_high = false;
+  for (char c : sample) {
+    const bool is_high = static_cast<unsigned char>(c) >= 0xC0;
+    high += is_high ? 1 : 0;
+    runs += is_high && after_high ? 1 : 0;
+    after_high = is_high;
+  }
+  if (high < kMinCyrillicWords * kMinHighWordLetters || runs * 2 < high) return nullptr;
   const WordShapes w = CountWordShapes(sample);
   if (w.high_words < kMinCyrillicWords ||
       w.high_words <= kCyrillicWordsPerAccented * w.accented_words ||
