@@ -81,23 +81,6 @@ bool BetweenDigits(std::string_view text, size_t pos) {
   return pos > 0 && digit(pos - 1) && digit(pos + 1);
 }
 
-// True when text[pos] (a '.') is a decimal point with no digits before it: a digit after it,
-// and before it the start, a space, an opening bracket or quote, or a currency sign (".5",
-// "$.75", "£.5bn"); not "1.2.5", "v.5" or an ellipsis before a number.
-bool LeadsFraction(std::string_view text, size_t pos) {
-  if (text[pos] != '.' || pos + 1 >= text.size() || text[pos + 1] < '0' || text[pos + 1] > '9') {
-    return false;
-  }
-  if (pos == 0) return true;
-  const char before = text[pos - 1];
-  if (before == ' ' || before == '\t' || before == '\n' || before == '(' || before == '$' ||
-      before == '"' || before == '\'') {
-    return true;
-  }
-  const std::string_view head = text.substr(0, pos);
-  return head.ends_with("\u00a3") || head.ends_with("\u20ac") || head.ends_with("\u00a0");
-}
-
 // True when the code point that ends at `end` (a UTF-8 sequence of 2 or 3 bytes) is a letter
 // of the Latin-1 supplement and beyond (Cyrillic, Kazakh, accented Latin).
 bool PrecededByLetter(std::string_view text, size_t end) {
@@ -111,6 +94,19 @@ bool PrecededByLetter(std::string_view text, size_t end) {
   size_t at = start;
   const char32_t cp = DecodeUtf8(text, &at);
   return at == end && cp >= 0xC0 && ClassifyCodePoint(cp) == CharClass::kLetter;
+}
+
+// True when text[pos] (a '.') is a decimal point with no digits before it: a digit after it,
+// and before it the start or anything but a letter, a digit or another '.' (".5", "$.75",
+// "-.5", "(.3%)", "<p>.5", "“.5"); not "1.2.5", "v.5", "в.5" or an ellipsis before a number.
+bool LeadsFraction(std::string_view text, size_t pos) {
+  if (text[pos] != '.' || pos + 1 >= text.size() || text[pos + 1] < '0' || text[pos + 1] > '9') {
+    return false;
+  }
+  if (pos == 0) return true;
+  const auto before = static_cast<unsigned char>(text[pos - 1]);
+  if (before < 0x80) return !IsAsciiAlnum(before) && before != '.';
+  return !PrecededByLetter(text, pos);
 }
 
 // GroupsThousands (below) for white space that follows a digit.

@@ -186,6 +186,7 @@ class TokenBuilder {
     FlushNumber();
     join_at_ = SIZE_MAX;
     if (line_open_ && drop_attributions_ && !DropAttribution()) DropMetaLine();
+    lone_word_token_ = kNoDigits;  // (its token may have been dropped with the attribution)
     line_open_ = false;
     clause_start_ = kNoClause;
     previous_clause_ = kNoClause;

@@ -38,11 +38,13 @@ size_t SkipMarkupInText(std::string_view s, size_t i) {
   if (s[i] != '&') return SkipNonText(s, i);
   if (s.compare(i, 4, "&lt;") == 0 && i + 4 < s.size() &&
       (IsAsciiAlpha(s[i + 4]) || s[i + 4] == '/' || s[i + 4] == '!')) {
+    // An escaped tag never closed is no tag: its '&' alone is skipped.
     const size_t gt = s.find("&gt;", i + 4);
-    return gt == std::string_view::npos ? gt : gt + 3;
+    return gt == std::string_view::npos ? i : gt + 3;
   }
-  const size_t semicolon = s.find(';', i);
-  return semicolon != std::string_view::npos && semicolon - i <= kMaxEntityLength ? semicolon : i;
+  // Looked for within the longest reference only: a text of bare '&' stays linear.
+  const size_t semicolon = s.substr(i, kMaxEntityLength + 1).find(';');
+  return semicolon != std::string_view::npos ? i + semicolon : i;
 }
 
 // Adds `word`, of which `high` letters are bytes 0xC0-0xFF, to `w`.
@@ -89,6 +91,9 @@ WordShapes CountWordShapes(std::string_view s) {
 constexpr size_t kMinCyrillicWords = 4;
 constexpr size_t kCyrillicWordsPerAccented = 8;
 
+// The bytes of KOI8-U's Ukrainian letters, box-drawing characters in KOI8-R.
+constexpr std::string_view kKoi8uLetters = "\xA4\xA6\xA7\xAD\xB4\xB6\xB7\xBD";
+
 // Bytes of a text GuessCyrillicUnderLatin1 looks at.
 constexpr size_t kWordSample = size_t{64} * 1024;
 
@@ -121,6 +126,11 @@ const char* GuessCyrillicUnderLatin1(std::string_view s) {
     return nullptr;
   }
   const char* page = GuessRussianCodePage(w.high_word_bytes);
+  if (page != nullptr && std::string_view(page) == "koi8-r") {
+    // KOI8-U differs from KOI8-R only where KOI8-R draws boxes, which no text has: there it
+    // keeps Ukrainian letters (є і ї ґ and their capitals).
+    return sample.find_first_of(kKoi8uLetters) != std::string_view::npos ? "koi8-u" : page;
+  }
   if (page == nullptr || std::string_view(page) != "windows-1251") return page;
   const char* kazakh = GuessKazakhCodePage(s);
   return kazakh != nullptr ? kazakh : page;

@@ -332,8 +332,22 @@ TEST(NormalizeTest, LeadingDecimalPointReadsAsZeroPoint) {
   EXPECT_EQ(NormalizeForMatching("a .5 million rise, $.75 a share, (.3%)"),
             NormalizeForMatching("a 0.5 million rise, $0.75 a share, (0.3%)"));
   EXPECT_EQ(NormalizeForMatching(".5 million"), "500 000");
-  // Not inside a number, a word or after an ellipsis.
-  EXPECT_EQ(NormalizeForMatching("1.2.5, v.5, wait...5"), "1 2 5 v 5 wait 5");
+  // After a tag, a no-break space, a quote or a sign as well; not inside a number, a word or
+  // after an ellipsis.
+  EXPECT_EQ(NormalizeForMatching("<p>.5 million, &nbsp;.5 million, “.5 million”"),
+            "500 000 500 000 500 000");
+  EXPECT_EQ(NormalizeForMatching("-.5 percent, +.25"), NormalizeForMatching("-0.5 percent, +0.25"));
+  EXPECT_EQ(NormalizeForMatching("1.2.5, v.5, в.5, wait...5"), "1 2 5 v 5 в 5 wait 5");
+}
+
+// A "one" dropped with an attribution ("one analyst said") makes no later word a number.
+TEST(NormalizeTest, AOneDroppedWithItsAttributionLeavesNoNumberBehind) {
+  EXPECT_EQ(
+      NormalizeForMatching("Prices rose, one analyst said. Several million people lost jobs."),
+      NormalizeForMatching("Prices rose. Several million people lost jobs."));
+  EXPECT_EQ(NormalizeForMatching("Цены выросли, один аналитик сообщил. Несколько миллионов "
+                                 "человек потеряли работу."),
+            NormalizeForMatching("Цены выросли. Несколько миллионов человек потеряли работу."));
 }
 
 // Outlets spell one figure their own way; a copy reads like the story it copies.

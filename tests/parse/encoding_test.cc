@@ -627,6 +627,23 @@ TEST(CyrillicFeedTest, Koi8rDeclaringLatin1IsReadAsKoi8r) {
   EXPECT_EQ(f.entries[0].title, kRuItem);
 }
 
+// Ukrainian in KOI8-U declared iso-8859-1: its letters і ї є ґ (where KOI8-R draws boxes) read
+// as such; and the word count goes on past an escaped tag left open ("&lt;img" with no "&gt;").
+TEST(CyrillicFeedTest, Koi8uDeclaringLatin1IsReadAsKoi8u) {
+  const std::string title = "У Києві відбулися збори громади щодо ремонту їхньої школи";
+  const std::string summary =
+      "&lt;img src=x Депутати міської ради підтримали проєкт, який передбачає ремонт "
+      "шкільного їдальні та спортивного залу, повідомили у міській раді.";
+  Feed f = MustParse(EncodeSingleByte(
+      "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>" +
+          RssWithItem("<title>" + title + "</title><description>" + summary + "</description>"),
+      "koi8-u"));
+  EXPECT_EQ(f.encoding, "koi8-u");
+  EXPECT_TRUE(f.bozo);
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, title);
+}
+
 // A short feed of one headline in capitals: windows-1251's capitals (0xC0-0xDF) are KOI8-R's
 // small letters, yet the letters' frequencies still say windows-1251; and the reverse.
 TEST(CyrillicFeedTest, OneHeadlineInCapitalsDeclaringLatin1IsReadInItsCodePage) {
