@@ -1,6 +1,6 @@
 #pragma once
 
-// Plain file helpers of the restore (storage/rocks_backup.cc): a copy that reports the
+// Plain file helpers of the restore (storage/rocks_restore.cc): a copy that reports the
 // errno of the call that failed, directories made and removed again, and byte counts for
 // people. No RocksDB here.
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // A RocksDB file system that notes the writes refused for want of space, for the restore's
-// first open of the archive it copied (storage/rocks_backup.cc): RocksDB returns some of them
+// first open of the archive it copied (storage/rocks_restore.cc): RocksDB returns some of them
 // as errors, but only logs others (or drops them), and a close that cannot flush is only
 // logged. Storage-internal: only storage/*.cc include this (RocksDB stays inside storage/).
 
