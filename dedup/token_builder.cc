@@ -87,14 +87,24 @@ bool ContinuesNumber(uint64_t before, uint64_t w) {
 
 }  // namespace
 
+bool TokenBuilder::AfterHundredsAnd(uint64_t w) const {
+  static const uint64_t kAnd = HashToken("and");
+  const size_t n = out_->tokens.size();
+  return line_open_ && n >= 2 && !numbers_.pending() && number_word_token_ == n - 2 &&
+         digits_token_ == n - 2 && out_->tokens[n - 2] == digits_hash_ &&
+         out_->tokens[n - 1] == kAnd && (clause_start_ == kNoClause || clause_start_ <= n - 2) &&
+         w < 100 && digits_value_ >= 100 && digits_value_ < 1000 && digits_value_ % 100 == 0;
+}
+
 void TokenBuilder::EndNumberWord(const Abbreviations::Entry& a) {
   const size_t n = out_->tokens.size();
   const bool continues = !numbers_.pending() && n > 0 && number_word_token_ == n - 1 &&
                          FollowsDigits() && ContinuesNumber(digits_value_, a.number);
+  const bool after_and = !continues && !a.tenths && AfterHundredsAnd(a.number);
   FlushNumber();
   // "one of", "no one", "одна из", "полтора года": a word, unless a scale follows ("one
   // million", "полтора миллиона").
-  if ((a.after_tens_only && !continues) || a.tenths) {
+  if ((a.after_tens_only && !continues && !after_and) || a.tenths) {
     Emit(a.full, false, View());
     lone_word_token_ = out_->tokens.size() - 1;
     lone_word_tenths_ = a.tenths ? a.number : uint16_t{10} * a.number;
@@ -102,8 +112,9 @@ void TokenBuilder::EndNumberWord(const Abbreviations::Entry& a) {
     return;
   }
   uint64_t value = a.number;
-  if (continues) {
+  if (continues || after_and) {
     value += digits_value_;
+    if (after_and) DropLastToken();  // "and"
     DropLastToken();
   }
   const std::string digits = std::to_string(value);

@@ -271,6 +271,11 @@ class TokenBuilder {
            (clause_start_ == kNoClause || clause_start_ <= lone_word_token_);
   }
 
+  // True when the last two tokens are a whole number of hundreds below a thousand read from
+  // words and "and", in the same clause, and number word `w` (below 100) may end it: British
+  // "two hundred and five" is 205 as "two hundred five" is.
+  bool AfterHundredsAnd(uint64_t w) const;
+
   // FollowsLoneWord's word, replaced by its digits ("1", or "1,5": two tokens), which
   // FollowsDigits then sees.
   void ReadLoneWordAsDigits();

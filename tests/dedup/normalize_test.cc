@@ -313,6 +313,12 @@ TEST(NormalizeTest, NumbersWrittenOutWithScalesReadAsDigits) {
             NormalizeForMatching("1 million people, 100 days"));
   EXPECT_EQ(NormalizeForMatching("two hundred five, one hundred twenty-five"),
             NormalizeForMatching("205, 125"));
+  EXPECT_EQ(NormalizeForMatching("two hundred and five, one hundred and one, "
+                                 "two hundred and fifty thousand"),
+            NormalizeForMatching("205, 101, 250,000"));
+  // "and" joins nothing else: "ten and five", "2024 and five", "hundreds and one".
+  EXPECT_EQ(NormalizeForMatching("ten and five, 2024 and five, hundreds and one"),
+            "10 and 5 2024 and 5 hundreds and one");
   EXPECT_EQ(NormalizeForMatching("three hundred thousand tonnes, five hundred million"),
             NormalizeForMatching("300,000 tonnes, 500,000,000"));
   EXPECT_EQ(NormalizeForMatching("одна тысяча мест, один миллион человек"),
