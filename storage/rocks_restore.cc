@@ -48,18 +48,9 @@ std::string SyncPath(const fs::path& path) {
 // parents it lacked. Empty when data_dir was there. A failed restore removes them again.
 using MadeDirs = std::vector<fs::path>;
 
-// data_dir must hold nothing. When it does not exist yet, it is made with the parents it lacks
-// (all of them in `*made`); when that fails, the ones made are removed again.
-Status CheckEmptyTarget(const fs::path& data_dir, MadeDirs* made) {
+// data_dir must be an empty directory.
+Status CheckEmptyDir(const fs::path& data_dir) {
   std::error_code ec;
-  if (!fs::exists(data_dir, ec)) {
-    if (const int error = MakeDirs(data_dir, made); error != 0) {
-      RemoveMadeDirs(*made);
-      made->clear();
-      return Status::IOError("cannot create " + data_dir.string() + ": " + std::strerror(error));
-    }
-    return Status::Ok();
-  }
   if (!fs::is_directory(data_dir, ec)) {
     return Status::InvalidArgument(data_dir.string() + " is not a directory");
   }
@@ -70,6 +61,27 @@ Status CheckEmptyTarget(const fs::path& data_dir, MadeDirs* made) {
         "empty directory");
   }
   return Status::Ok();
+}
+
+// data_dir must hold nothing. When it does not exist yet, it is made with the parents it lacks
+// (all of them in `*made`); when that fails, or what it names then holds something, the ones
+// made are removed again. Checked after making it too: "missing/.." names the directory above,
+// which was there, and another process may have made data_dir meanwhile.
+Status CheckEmptyTarget(const fs::path& data_dir, MadeDirs* made) {
+  std::error_code ec;
+  if (!fs::exists(data_dir, ec)) {
+    if (const int error = MakeDirs(data_dir, made); error != 0) {
+      RemoveMadeDirs(*made);
+      made->clear();
+      return Status::IOError("cannot create " + data_dir.string() + ": " + std::strerror(error));
+    }
+  }
+  Status empty = CheckEmptyDir(data_dir);
+  if (!empty.ok()) {
+    RemoveMadeDirs(*made);
+    made->clear();
+  }
+  return empty;
 }
 
 // What a failed check of the backup in `dir` means for the operator.
@@ -240,16 +252,33 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
 // else has taken the space since.
 Status FirstOpenOutOfSpace(const std::string& data_dir, const std::string& failure, uint64_t needed,
                            const MadeDirs& made) {
+  // Counted before the copy goes: no inode left (a tmpfs or ext4 out of them) is no full disk.
+  const std::optional<DiskSpace> before = SpaceOn(data_dir);
   EmptyDir(data_dir);
-  std::string message = "restoring into " + data_dir +
-                        ": its file system is full (no space left at the restored archive's "
-                        "first open, which writes beside the copied files: " +
-                        failure + "): the restore needs " + HumanBytes(needed);
+  RemoveMadeDirs(made);
+  const std::string nothing = NothingRestored(data_dir, made);
+  const std::string what =
+      "at the restored archive's first open, which writes beside the "
+      "copied files: " +
+      failure;
+  if (before && before->files == 0) {
+    return Status::ResourceExhausted(
+        "restoring into " + data_dir + ": its file system can hold no more files (no inode left " +
+        what + ", though " + HumanBytes(before->free) + " was free)" + nothing +
+        "remove files there or restore to another file system");
+  }
+  if (failure.find("Disk quota exceeded") != std::string::npos) {
+    return Status::ResourceExhausted("restoring into " + data_dir +
+                                     ": the disk quota is used up (" + what +
+                                     "): the restore needs " + HumanBytes(needed) + nothing +
+                                     "raise the quota or restore to another disk");
+  }
+  std::string message = "restoring into " + data_dir + ": its file system is full (no space left " +
+                        what + "): the restore needs " + HumanBytes(needed);
   if (const std::optional<DiskSpace> space = SpaceOn(data_dir)) {
     message += " and " + HumanBytes(space->free) + " is free";
   }
-  RemoveMadeDirs(made);
-  return Status::ResourceExhausted(message + NothingRestored(data_dir, made) +
+  return Status::ResourceExhausted(message + nothing +
                                    "free space there (something else wrote to that file system "
                                    "during the restore) or restore to another disk");
 }

@@ -139,15 +139,17 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what, std::string_vi
                            " is mounted read-only: remount it read-write, or copy the "
                            "archive to a writable disk");
   }
-  if (IsLockError(s)) {
-    return Status::Unavailable("archive " + std::string(data_dir) +
-                               " is locked by another process: is newsd running? (" + s.ToString() +
-                               ")");
-  }
+  // Before the lock test too: a LOCK file that cannot be made for want of space (or of an
+  // inode) is no other process holding it.
   if (s.IsNoSpace()) {
     // The caller says what becomes of the write (a poll fetched again, an import to re-run).
     return Status::IOError(where + " -- the disk is full: free space on the file system of " +
                            std::string(data_dir));
+  }
+  if (IsLockError(s)) {
+    return Status::Unavailable("archive " + std::string(data_dir) +
+                               " is locked by another process: is newsd running? (" + s.ToString() +
+                               ")");
   }
   if (s.IsNotFound()) return Status::NotFound(where);
   if (s.IsCorruption()) {

@@ -113,6 +113,27 @@ IOStatus SpaceWatch::RenameFile(const std::string& from, const std::string& to,
   return Note(FileSystemWrapper::RenameFile(from, to, options, dbg));
 }
 
+IOStatus SpaceWatch::LockFile(const std::string& name, const IOOptions& options,
+                              rocksdb::FileLock** lock, IODebugContext* dbg) {
+  return Note(FileSystemWrapper::LockFile(name, options, lock, dbg));
+}
+
+IOStatus SpaceWatch::CreateDir(const std::string& name, const IOOptions& options,
+                               IODebugContext* dbg) {
+  return Note(FileSystemWrapper::CreateDir(name, options, dbg));
+}
+
+IOStatus SpaceWatch::CreateDirIfMissing(const std::string& name, const IOOptions& options,
+                                        IODebugContext* dbg) {
+  return Note(FileSystemWrapper::CreateDirIfMissing(name, options, dbg));
+}
+
+IOStatus SpaceWatch::NewDirectory(const std::string& name, const IOOptions& options,
+                                  std::unique_ptr<rocksdb::FSDirectory>* result,
+                                  IODebugContext* dbg) {
+  return Note(FileSystemWrapper::NewDirectory(name, options, result, dbg));
+}
+
 std::unique_ptr<rocksdb::Env> NewSpaceWatchEnv(std::shared_ptr<SpaceWatch>* watch) {
   *watch = std::make_shared<SpaceWatch>();
   return rocksdb::NewCompositeEnv(*watch);

@@ -14,9 +14,9 @@
 namespace newsd::storage {
 
 /// The default file system, every call passed through unchanged, remembering the first file
-/// creation, write, sync, close or rename that failed for want of space: ENOSPC (no space or
-/// no inode left) or EDQUOT (a disk quota used up). Preallocation (fallocate) is not counted:
-/// RocksDB asks for more than it writes, and goes on without it. Thread-safe (RocksDB's
+/// or directory creation, lock, write, sync, close or rename that failed for want of space: ENOSPC
+/// (no space or no inode left) or EDQUOT (a disk quota used up). Preallocation (fallocate) is not
+/// counted: RocksDB asks for more than it writes, and goes on without it. Thread-safe (RocksDB's
 /// background threads write through it too).
 class SpaceWatch final : public rocksdb::FileSystemWrapper {
  public:
@@ -41,6 +41,15 @@ class SpaceWatch final : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus RenameFile(const std::string& from, const std::string& to,
                                const rocksdb::IOOptions& options,
                                rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus LockFile(const std::string& name, const rocksdb::IOOptions& options,
+                             rocksdb::FileLock** lock, rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus CreateDir(const std::string& name, const rocksdb::IOOptions& options,
+                              rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus CreateDirIfMissing(const std::string& name, const rocksdb::IOOptions& options,
+                                       rocksdb::IODebugContext* dbg) override;
+  rocksdb::IOStatus NewDirectory(const std::string& name, const rocksdb::IOOptions& options,
+                                 std::unique_ptr<rocksdb::FSDirectory>* result,
+                                 rocksdb::IODebugContext* dbg) override;
 
  private:
   /// Wraps a file just opened (when `s` is ok) so that its writes are watched too.

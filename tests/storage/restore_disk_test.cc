@@ -228,6 +228,48 @@ TEST_F(RestoreDiskTest, AFileSystemOutOfInodesIsNamedAsSuch) {
   EXPECT_FALSE(fs::exists(target)) << "a failed restore left " << target;
 }
 
+// The same when the inodes run out at the restored archive's first open (its LOCK, its log, a
+// new MANIFEST), after every file was copied: named as such, never as another process holding
+// the archive or a full disk, and nothing left. Tried with each inode count from one short of
+// the copy's to a few past it, so that every file the first open makes is the one refused.
+TEST_F(RestoreDiskTest, InodesRunningOutAtTheFirstOpenAreNamedAsSuch) {
+  const std::string backup = MakeBackup(500);
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(backup)) ++files;
+  size_t failed_at_open = 0;
+  for (size_t inodes = files + 2; inodes <= files + 10; ++inodes) {
+    SCOPED_TRACE("nr_inodes=" + std::to_string(inodes));
+    SmallDisk disk("8m,nr_inodes=" + std::to_string(inodes));
+    if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a tmpfs: " << disk.why();
+    const std::string target = disk.dir() + "/restored";
+    Result<BackupInfo> restored = RestoreArchive(backup, target, nullptr);
+    if (restored.has_value()) continue;  // inodes enough
+    const std::string message = restored.error().message();
+    failed_at_open += message.find("first open") != std::string::npos ? 1 : 0;
+    EXPECT_NE(message.find("can hold no more files"), std::string::npos) << message;
+    EXPECT_EQ(message.find("locked by another process"), std::string::npos) << message;
+    EXPECT_FALSE(fs::exists(target)) << "a failed restore left " << target;
+  }
+  EXPECT_GT(failed_at_open, 0u) << "no inode count made the first open fail";
+}
+
+// A target written with ".." after a directory that is not there names the directory above
+// it, which was: it is refused as not empty, and nothing in it is touched or removed.
+TEST_F(RestoreDiskTest, ATargetThroughAMissingDirectoryAndDotDotIsCheckedForEmptiness) {
+  const std::string backup = MakeBackup(50);
+  ::newsd::testing::TempDir tmp;
+  const std::string user = tmp.str() + "/user";
+  fs::create_directory(user);
+  std::ofstream(user + "/notes.txt") << "precious\n";
+  Result<BackupInfo> restored = RestoreArchive(backup, user + "/missing/..", nullptr);
+  ASSERT_FALSE(restored.has_value()) << "restored into a directory holding a file";
+  EXPECT_NE(restored.error().message().find("is not empty"), std::string::npos)
+      << restored.error().message();
+  EXPECT_TRUE(fs::exists(user + "/notes.txt"));
+  EXPECT_FALSE(fs::exists(user + "/missing")) << "the refused restore left what it made";
+  EXPECT_FALSE(fs::exists(user + "/CURRENT")) << "the refused restore copied files";
+}
+
 // The room a restore needs, as its refusal gives it in bytes ("(N bytes)", the first figure).
 uint64_t NeededIn(const std::string& message) {
   const size_t open = message.find(" (");
