@@ -375,7 +375,7 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   }
   // The export is whole: on disk too, when it went to a file.
   if (auto failure = output.Sync()) {
-    return WriteFailed(*failure, args["cursor"].get<std::string>(), progress);
+    return WriteFailed(*failure, a.cursor.empty() ? "0" : a.cursor, progress);  // where it began
   }
   return kExitOk;
 }

@@ -111,11 +111,11 @@ std::string DescribeSyncFailure(const ExportWriteFailure& failure, const std::st
                               " when syncing (fsync) the " + WholeLines(failure.lines) +
                               " written, so they may not all be on disk; " +
                               (space ? "free space there" : "fix that") + ", then ";
-  const std::string resume = failure.cursor.empty() ? cursor : failure.cursor;
-  if (resume == "0" || resume.empty()) return message + "run the export again";
-  return message + "check that the output ends with a whole line and resume with --cursor " +
-         resume + (failure.cursor.empty() ? "" : " (the last whole line's)") +
-         ", appending to the same output (>>), or run the export again into a new file";
+  // Any page of the file may be lost, not only its end (the page cache still shows it whole):
+  // nothing of this run's output can be trusted.
+  if (cursor == "0" || cursor.empty()) return message + "run the export again into a new file";
+  return message + "run the export again into a new file with --cursor " + cursor +
+         " (where this one started)";
 }
 
 }  // namespace

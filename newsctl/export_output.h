@@ -73,9 +73,10 @@ class ExportOutput {
 
 /// The operator's message for `failure` of an export whose failed page began at `cursor`
 /// ("0": the export's start): what went wrong (a full disk named as such), how the output
-/// ends (a whole line, or a last line cut short; after a failed sync, that the lines may not
-/// all be on disk), and the --cursor that resumes after the last whole line (or, with none
-/// written, to run the export again).
+/// ends (a whole line, or a last line cut short), and the --cursor that resumes after the last
+/// whole line (or, with none written, to run the export again). After a failed sync
+/// (ExportWriteFailure::at_sync) `cursor` is where the export started: any of its lines may be
+/// lost, so the message says to run it again from there into a new file.
 std::string DescribeWriteFailure(const ExportWriteFailure& failure, const std::string& cursor);
 
 }  // namespace newsd::newsctl
