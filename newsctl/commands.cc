@@ -351,15 +351,20 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
   ExportProgress progress;
   ExportSignals signals;
   ExportOutput output(STDOUT_FILENO);
+  // Where this export began: after a failed sync, the one to run again from.
+  const std::string start = a.cursor.empty() ? "0" : a.cursor;
   for (;;) {
     if (ExportSignals::ReaderGone()) return kExitOk;  // the reader had what it wanted
     if (ExportSignals::stopped()) {
       if (a.follow) break;  // how a follow ends
+      // What was printed is whole, and on disk when it went to a file: then say so.
+      if (auto failure = output.Sync()) return WriteFailed(*failure, start, progress);
       return Interrupted(args["cursor"].get<std::string>(), progress);
     }
     auto page = (*backend)->Call("items.export", args);
     if (!page) {
       progress.EndLine();
+      if (auto failure = output.Sync()) return WriteFailed(*failure, start, progress);
       return PageFailed(page.error(), args["cursor"].get<std::string>());
     }
     const nlohmann::json& items = (*page)["items"];
@@ -374,9 +379,7 @@ int RunExport(const GlobalArgs& g, const ExportArgs& a) {
     ExportSignals::Sleep(a.poll_seconds);
   }
   // The export is whole: on disk too, when it went to a file.
-  if (auto failure = output.Sync()) {
-    return WriteFailed(*failure, a.cursor.empty() ? "0" : a.cursor, progress);  // where it began
-  }
+  if (auto failure = output.Sync()) return WriteFailed(*failure, start, progress);
   return kExitOk;
 }
 

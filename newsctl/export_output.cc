@@ -55,7 +55,10 @@ std::optional<ExportWriteFailure> ExportOutput::Flush() {
 std::optional<ExportWriteFailure> ExportOutput::Sync() {
   struct stat st {};
   const bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
-  if ((sync_ ? sync_(fd_) : ::fsync(fd_)) == 0) return std::nullopt;
+  int done = 0;
+  while ((done = sync_ ? sync_(fd_) : ::fsync(fd_)) != 0 && errno == EINTR) {
+  }  // a signal came (an interrupted --follow's): sync again
+  if (done == 0) return std::nullopt;
   const int error = errno;
   // A pipe or a terminal holds nothing to sync; a regular file that refuses is a failure.
   if (!regular && (error == EINVAL || error == ENOTSUP)) return std::nullopt;

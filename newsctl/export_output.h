@@ -52,7 +52,8 @@ class ExportOutput {
   /// handed to the kernel. Other outputs are synced too (a block device), except that their
   /// EINVAL or ENOTSUP (a pipe, a terminal, /dev/null: nothing to sync) is no failure. On
   /// failure (EIO; ENOSPC or EDQUOT where space is taken only then, as on NFS): its errno,
-  /// the lines written and the last one's cursor, with ExportWriteFailure::at_sync set.
+  /// the lines written and the last one's cursor, with ExportWriteFailure::at_sync set. A
+  /// sync a signal interrupts (EINTR) is made again.
   std::optional<ExportWriteFailure> Sync();
 
   uint64_t lines() const { return lines_; }

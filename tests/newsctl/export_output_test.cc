@@ -141,6 +141,22 @@ TEST(ExportOutputTest, AnExportToAFileIsSyncedAtItsEnd) {
   EXPECT_EQ(calls, 1) << "the export's file was not synced";
 }
 
+// A sync a signal interrupts (EINTR: Ctrl-C ending a --follow) is made again, not reported.
+TEST(ExportOutputTest, ASyncASignalInterruptsIsMadeAgain) {
+  testing::TempDir dir;
+  int calls = 0;
+  const ExportOutput::SyncFn interrupted_once = [&calls](int fd) {
+    if (++calls == 1) {
+      errno = EINTR;
+      return -1;
+    }
+    return ::fsync(fd);
+  };
+  EXPECT_FALSE(WriteTwoLinesAndSync(dir.str() + "/out.jsonl", interrupted_once))
+      << "an interrupted sync was reported as failed";
+  EXPECT_EQ(calls, 2);
+}
+
 // A sync that fails (EIO: the disk lost the writes; EINVAL, which a pipe's sync gives, from a
 // regular file) is the export's failure: the message says what failed, that the lines may not
 // be on disk, and the cursor of the last line written.
