@@ -19,6 +19,7 @@
 
 #include "daemon/bounded_queue.h"
 #include "daemon/heap.h"
+#include "daemon/import_order.h"
 #include "daemon/jsonl_article.h"
 #include "daemon/line_reader.h"
 #include "parse/encoding.h"
@@ -86,6 +87,9 @@ struct Chunk {
   bool last = false;   ///< The reader's final chunk.
   uint64_t lines = 0;  ///< Last chunk: lines read in all (blank ones too).
   Status status;       ///< Last chunk: why reading stopped early (OK at the end of input).
+  /// The lines are taken in published order (ImportLines::reordered): the file's article
+  /// lines; 0 in file order.
+  uint64_t reordered_of = 0;
 };
 
 /// Records the ingest thread is done with, handed back for the reader thread to free: their
@@ -141,30 +145,25 @@ class LearnedSlot {
 /// cannot pull them away) without the boilerplate lines the engine had learned by the time the
 /// chunk began (`learned`), pushing chunks until the input ends or the queue is closed, and
 /// freeing the records handed back to `spent` as it goes.
-void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
+void ReadChunks(ImportLines& source, const dedup::Options& dedup, UnixSeconds now,
                 size_t max_field_bytes, BoundedQueue<Chunk>& queue, SpentRecords& spent,
                 const LearnedSlot& learned) {
   Chunk chunk;
   size_t chunk_bytes = 0;
-  uint64_t lines = 0;
   // Texts are signed here without the lines the ingest thread's engine will drop as learned
   // boilerplate: signing them again there was 13 % of its time (a quarter of the dev corpus).
   std::shared_ptr<const dedup::LearnedLines> known = learned.Get();
-  // A stop asked for while standard input waits for a producer ends the wait: the lines read
-  // so far are stored, and the import says after which one it stopped.
-  reader.StopWhen([] { return ImportSignals::Received() != 0; });
   try {
     std::string_view line;
+    uint64_t number = 0;
+    bool cut = false;
     for (;;) {
-      Result<bool> more = reader.Next(&line);
+      Result<bool> more = source.Next(&line, &number, &cut);
       if (!more) chunk.status = more.error();
       if (!more || !*more) break;
-      ++lines;
-      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       Parsed& p = chunk.records.emplace_back();
-      p.line = lines;
-      p.error = reader.LastLineCut()
-                    ? Status::InvalidArgument("longer than " +
+      p.line = number;
+      p.error = cut ? Status::InvalidArgument("longer than " +
                                               std::to_string(LineReader::kDefaultMaxLine >> 20) +
                                               " MiB: not read (no article is that long)")
                     : DecodeArticleLine(line, now, &p.article);
@@ -186,6 +185,7 @@ void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now
       }
       chunk_bytes += p.article.title.size() + p.article.text.size();
       if (chunk.records.size() == kChunkSize || chunk_bytes >= kChunkBytes) {
+        chunk.reordered_of = source.planned_lines();
         if (!queue.Push(std::exchange(chunk, Chunk()))) return;
         chunk_bytes = 0;
         spent.FreeGiven();
@@ -196,18 +196,63 @@ void ReadChunks(LineReader& reader, const dedup::Options& dedup, UnixSeconds now
     chunk.status = Status::Internal(std::string("reading the import file: ") + e.what());
   }
   chunk.last = true;
-  chunk.lines = lines;
+  chunk.lines = source.lines();
+  chunk.reordered_of = source.planned_lines();
   queue.Push(std::move(chunk));
 }
+
+/// Shows on a terminal how far the check of a file's order got, from its first second on; a
+/// signal (ImportSignals) stops the check.
+class ScanShown {
+ public:
+  bool Update(uint64_t lines, uint64_t bytes) {
+    if (ImportSignals::Received() != 0) return false;
+    const auto now = SteadyClock::now();
+    if (!tty_ || now - start_ < std::chrono::seconds(1) ||
+        now - last_ < std::chrono::milliseconds(250)) {
+      return true;
+    }
+    last_ = now;
+    shown_ = true;
+    std::fprintf(stderr, "\rchecking the order of its lines: %llu lines, %.0f MB   ",
+                 static_cast<unsigned long long>(lines), static_cast<double>(bytes) / 1e6);
+    return true;
+  }
+  /// Clears what it showed.
+  void Done() const {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  bool tty_ = ::isatty(STDERR_FILENO) == 1;
+  SteadyClock::time_point start_ = SteadyClock::now(), last_ = start_;
+  bool shown_ = false;
+};
 
 /// Runs ReadChunks on a thread of its own; stops and joins it on destruction, whatever the
 /// consumer's state.
 class ReaderThread {
  public:
-  ReaderThread(LineReader& reader, const dedup::Options& dedup, UnixSeconds now,
-               size_t max_field_bytes)
+  ReaderThread(LineReader& reader, const std::string& path, const dedup::Options& dedup,
+               UnixSeconds now, size_t max_field_bytes)
       : thread_([&, now, max_field_bytes] {
-          ReadChunks(reader, dedup, now, max_field_bytes, queue_, spent_, learned_);
+          // A stop asked for while standard input waits for a producer ends the wait: the
+          // lines read so far are stored, and the import says after which one it stopped.
+          reader.StopWhen([] { return ImportSignals::Received() != 0; });
+          ImportLines lines(reader);
+          ScanShown shown;
+          const Status planned = lines.PlanOrder(
+              path, now, dedup.late(),
+              [&shown](uint64_t n, uint64_t bytes) { return shown.Update(n, bytes); });
+          shown.Done();
+          if (planned.ok()) {
+            ReadChunks(lines, dedup, now, max_field_bytes, queue_, spent_, learned_);
+          } else {
+            Chunk last;
+            last.last = true;
+            last.status = planned;
+            queue_.Push(std::move(last));
+          }
           spent_.Close();
         }) {}
   ~ReaderThread() {
@@ -237,7 +282,9 @@ class Importer {
   /// Stages the records of `chunk`; a Stage or Commit failure ends the import.
   Status Consume(Chunk& chunk) {
     if (!chunk.records.empty()) last_line_ = chunk.records.back().line;
+    stats_.reordered_of = chunk.reordered_of;
     for (Parsed& p : chunk.records) {
+      ++stats_.taken;
       if (!p.error.ok()) {
         if (++stats_.bad_lines <= kMaxLoggedBadLines) {
           progress_.Done();  // the warning gets a line of its own
@@ -265,7 +312,7 @@ class Importer {
       if (ingestor_.pending() >= kImportGroupSize) {
         if (Status s = ingestor_.CommitInBackground(); !s.ok()) return s;
       }
-      progress_.Update(p.line);
+      progress_.Update(stats_.taken);
     }
     return Status::Ok();
   }
@@ -313,7 +360,7 @@ struct ImportReader::State {
         lines(std::move(r)),
         dedup(std::move(d)),
         max_field_bytes(max),
-        thread(*lines, dedup, now, max) {}
+        thread(*lines, path, dedup, now, max) {}
   std::string path;
   std::unique_ptr<LineReader> lines;
   dedup::Options dedup;

@@ -26,6 +26,11 @@ struct ImportStats {
   double seconds = 0;
   /// The signal (SIGINT, SIGTERM) that stopped the import early; 0 when it read to the end.
   int interrupted = 0;
+  /// Article lines taken (stored, skipped or refused) before the import ended.
+  uint64_t taken = 0;
+  /// The file was out of published order (ImportLines): its lines were taken in published
+  /// order, and it has this many article lines; 0 when taken in the file's order.
+  uint64_t reordered_of = 0;
 };
 
 /// The limit feeds' fields have too ([parse] max_field_bytes' default).
@@ -34,6 +39,9 @@ inline constexpr size_t kDefaultImportFieldBytes = size_t{1} << 20;
 /// Ingests a JSON Lines file of articles (`id`, `source`, `url`, `title`, `text`, `published`
 /// as ISO-8601 or null; other fields ignored; see DecodeArticleLine) through the same dedup →
 /// archive path as polling, in file order, committing in groups of kImportGroupSize articles.
+/// A regular file is first scanned for its lines' times: when one is dated more than [dedup]
+/// late before a line above it, its lines are taken in published order instead (the dedup
+/// index keeps only a window behind the newest item; ImportLines), which is logged.
 /// `path` "-" reads standard input. Shows progress on a terminal (standard error), nothing when
 /// piped.
 ///

@@ -3,6 +3,7 @@
 // Decoding one JSON Lines record of `newsd import` into an Article, without building a DOM.
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "core/article.h"
@@ -26,6 +27,13 @@ namespace newsd::daemon {
 /// Reuses the strings of `*article` (overwritten), so a caller decoding many lines allocates
 /// little.
 Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* article);
+
+/// The "published" time of one import line as DecodeArticleLine files it (a KnownDate), read
+/// in one quick pass that neither decodes nor validates the other members (the last
+/// "published" counts). On a line DecodeArticleLine accepts it is that line's published; on
+/// another it may be anything (nullopt when no top-level "published" time is found): what is
+/// wrong with the line is DecodeArticleLine's to say. For ordering an import.
+std::optional<UnixSeconds> PublishedOfLine(std::string_view line);
 
 /// The longest id an imported line may have: ids are archive keys, repeated in each index.
 inline constexpr size_t kMaxIdBytes = 1024;

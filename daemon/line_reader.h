@@ -37,6 +37,14 @@ class LineReader {
   /// 200 ms and a signal ends the wait (it is no longer read again): when it says true, Next
   /// fails with Aborted. Lines already in the buffer are still given first.
   void StopWhen(bool (*stop)()) { stop_ = stop; }
+  /// Where the line Next gave last starts in the file (for pread(2)): its offset there.
+  uint64_t LineOffset() const { return line_offset_; }
+  /// Whether the input is a regular file: one Rewind and pread(2) at its offsets work on.
+  bool IsRegularFile() const;
+  /// Reads again from where reading began (a regular file only; IOError otherwise).
+  Status Rewind();
+  /// The descriptor read from (owned by the reader; standard input's is not closed).
+  int fd() const { return fd_; }
 
  private:
   LineReader(int fd, std::string path, size_t max_line);
@@ -53,6 +61,9 @@ class LineReader {
   std::string path_;
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
+  uint64_t origin_ = 0;         // the file offset reading began at
+  uint64_t base_ = 0;           // the file offset of buffer_[0]
+  uint64_t line_offset_ = 0;    // the offset of the last line given
   size_t searched_ = 0;         // of those, how many are known to hold no newline
   bool eof_ = false;
   size_t max_line_;

@@ -78,6 +78,14 @@ std::string CompressedInput(const std::string& file) {
 /// The import's closing lines: what was stored, and what to do when that is not everything.
 int ReportImport(const nd::ImportStats& stats, const nd::IngestStats& in) {
   const uint64_t read = in.new_stories + in.copies + in.duplicates;
+  if (stats.interrupted != 0 && stats.reordered_of > 0) {
+    spdlog::warn(
+        "import interrupted by signal {} after {} of its {} article lines (taken in published "
+        "order): those are stored; run the same import again to finish (stored lines are "
+        "skipped)",
+        stats.interrupted, stats.taken, stats.reordered_of);
+    return 128 + stats.interrupted;
+  }
   if (stats.interrupted != 0) {
     spdlog::warn(
         "import interrupted by signal {} after line {}: the lines before it are stored; run the "
@@ -194,7 +202,8 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
         "{} lines were dated more than [dedup] window before lines read ahead of them, or "
         "before what the archive held: the dedup index had already let go of the items they "
         "may copy, so those copies may be stored as stories of their own. To deduplicate "
-        "them, import a file sorted by published time (into a new archive)",
+        "them, import them into a new archive from a file, not a pipe (a file's lines are "
+        "taken in published order; a pipe's as they come)",
         in.late);
   }
   spdlog::info(

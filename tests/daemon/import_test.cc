@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -45,6 +46,29 @@ class TempFile {
   fs::path path_;
 };
 
+/// A named pipe that a thread of its own fills with `contents`, removed at the end of the test.
+class TempFifo {
+ public:
+  explicit TempFifo(std::string contents)
+      : path_(fs::temp_directory_path() /
+              ("newsd-import-fifo-" + std::to_string(::getpid()) + "-" + std::to_string(next_++))) {
+    if (::mkfifo(path_.c_str(), 0600) != 0) return;
+    writer_ = std::thread([path = path_, contents = std::move(contents)] {
+      std::ofstream(path, std::ios::binary) << contents;
+    });
+  }
+  ~TempFifo() {
+    if (writer_.joinable()) writer_.join();
+    fs::remove(path_);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  static inline int next_ = 0;
+  fs::path path_;
+  std::thread writer_;
+};
+
 std::string Line(const std::string& id, const std::string& text, int minute) {
   return R"({"id": ")" + id + R"(", "source": "s-)" + id + R"(", "title": "t", "text": ")" + text +
          R"(", "published": "2024-01-01T10:)" + (minute < 10 ? "0" : "") + std::to_string(minute) +
@@ -58,6 +82,20 @@ std::vector<std::string> StoryOrder(testing::FakeArchive& archive, const StoryId
     for (const auto& item : *items) ids.push_back(item.id);
   }
   return ids;
+}
+
+/// What ImportInto did.
+struct Imported {
+  Result<ImportStats> stats;
+  uint64_t late = 0;  ///< IngestStats::late
+};
+
+/// Imports `path` into `archive` through a new Ingestor with the default options.
+Imported ImportInto(testing::FakeArchive& archive, const std::string& path) {
+  Ingestor ingestor(archive, dedup::Options());
+  if (Status s = ingestor.Restore(); !s.ok()) return {Err(s)};
+  Result<ImportStats> stats = ImportJsonl(path, ingestor, kImportNow);
+  return {std::move(stats), ingestor.stats().late};
 }
 
 TEST(ImportTest, StagesLinesInFileOrderAndCountsBadOnes) {
@@ -144,15 +182,51 @@ TEST(ImportTest, CountsLinesDatedBeforeWhatTheIndexStillHolds) {
   std::string first, month;
   for (int i = 0; i < 50; ++i) first += dated(i, kOctober1 + i * 60);
   for (int i = 0; i < later; ++i) month += dated(50 + i, kOctober1 + 86400 + i * 2000);
-  for (const auto& [contents, late] :
-       {std::pair{first + month, uint64_t{0}}, std::pair{month + first, uint64_t{50}}}) {
+  // From a file, the month first is taken in published order: nothing is late then.
+  for (const std::string& contents : {first + month, month + first}) {
     TempFile file(contents);
     testing::FakeArchive archive;
-    Ingestor ingestor(archive, dedup::Options());
-    ASSERT_TRUE(ingestor.Restore().ok());
-    ASSERT_TRUE(ImportJsonl(file.path(), ingestor, kImportNow).has_value());
-    EXPECT_EQ(ingestor.stats().late, late);
+    const Imported imported = ImportInto(archive, file.path());
+    ASSERT_TRUE(imported.stats) << imported.stats.error().ToString();
+    EXPECT_EQ(imported.late, 0u);
+    EXPECT_EQ(imported.stats->reordered_of, contents == first + month ? 0u : uint64_t{50} + later);
   }
+  // From a pipe, lines are taken as they come: the 50 after the month are late.
+  TempFifo fifo(month + first);
+  testing::FakeArchive archive;
+  const Imported imported = ImportInto(archive, fifo.path());
+  ASSERT_TRUE(imported.stats) << imported.stats.error().ToString();
+  EXPECT_EQ(imported.late, 50u);
+  EXPECT_EQ(imported.stats->reordered_of, 0u);
+}
+
+// A copy dated an hour after its story but placed a month of articles below it in the file
+// is still found: the file is taken in published order.
+TEST(ImportTest, ACopyFarBelowItsStoryInTheFileJoinsIt) {
+  constexpr UnixSeconds kOctober1 = 1'696'118'400;
+  const auto dated = [](const std::string& id, const std::string& text, UnixSeconds t) {
+    return R"({"id": ")" + id + R"(", "source": "s-)" + id + R"(", "text": ")" + text +
+           R"(", "published": ")" + FormatIso8601(t) + "\"}\n";
+  };
+  std::string month;
+  for (int i = 0; i < 1200; ++i) {
+    month += dated("m" + std::to_string(i), "other story number " + std::to_string(i),
+                   kOctober1 + 86400 + i * 2000);
+  }
+  const std::string contents = dated("story", kImportStory, kOctober1) + month + "not json\n" +
+                               dated("copy", kImportStory, kOctober1 + 3600);
+  TempFile file(contents);
+  testing::FakeArchive archive;
+  const Imported imported = ImportInto(archive, file.path());
+  const Result<ImportStats>& stats = imported.stats;
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(StoryOrder(archive, "story"), (std::vector<std::string>{"story", "copy"}));
+  EXPECT_EQ(imported.late, 0u);
+  EXPECT_EQ(stats->reordered_of, 1203u);
+  EXPECT_EQ(stats->taken, 1203u);
+  EXPECT_EQ(stats->lines, 1203u);
+  EXPECT_EQ(stats->bad_lines, 1u);
+  EXPECT_EQ(archive.store()->items.size(), 1202u);
 }
 
 // The same for a second import into an archive that holds newer items: the lines dated

@@ -289,6 +289,22 @@ TEST(JsonlArticleTest, MatchesTheReferenceOnTrickyLines) {
 }
 
 // Random byte edits of a valid line: the decoder and the reference agree on every result.
+// The time an import sorts a line by is the one its decoding files it under.
+TEST(JsonlArticleTest, PublishedOfLineReadsWhatDecodingReads) {
+  const std::optional<UnixSeconds> feb26 = 541'350'140;
+  EXPECT_EQ(PublishedOfLine(R"({"id": "a", "published": "1987-02-26T15:02:20Z"})"), feb26);
+  EXPECT_EQ(PublishedOfLine("\xEF\xBB\xBF"
+                            R"( {"x": {"published": "2001-01-01"}, "publ\u0069shed": )"
+                            R"("1987-02-26T18:02:20+03:00", "text": "a \" \\ b"} )"),
+            feb26);
+  EXPECT_EQ(PublishedOfLine(R"({"published": "1987-02-26T15:02:20Z", "published": null})"),
+            std::nullopt);  // the last counts
+  EXPECT_EQ(PublishedOfLine(R"({"published": "1970-01-01T00:00:00Z"})"), std::nullopt);
+  EXPECT_EQ(PublishedOfLine(R"({"published": "yesterday"})"), std::nullopt);
+  EXPECT_EQ(PublishedOfLine(R"({"published": "1987-02-26T15:02:20Z")"), std::nullopt);
+  EXPECT_EQ(PublishedOfLine(R"(["published", "1987-02-26T15:02:20Z"])"), std::nullopt);
+}
+
 TEST(JsonlArticleTest, MatchesTheReferenceOnMutatedLines) {
   const std::string seed =
       R"({"id": "dev-9", "source": "src", "title": "T\u00e9 \ud83d\ude00", "text": "a\nb \"q\"",)"
@@ -314,6 +330,10 @@ TEST(JsonlArticleTest, MatchesTheReferenceOnMutatedLines) {
       }
     }
     ExpectSameAsReference(line);
+    Article article;
+    if (DecodeArticleLine(line, 0, &article).ok()) {
+      EXPECT_EQ(PublishedOfLine(line), article.published) << line;
+    }
     if (::testing::Test::HasFailure()) return;
   }
 }

@@ -1154,10 +1154,13 @@ TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
 
 // SIGINT stops an import with what it read stored, and says to run it again; that run gives
 // the archive an uninterrupted import gives.
-TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
+// Imports 40,000 lines (every fifth a copy of the line before), stops the import with
+// SIGINT, runs it again, and compares the stories with those of one import run through.
+// `newest_first`: the file lists its lines newest first, so they are taken in published order.
+void ExpectAnInterruptedImportToFinishWhenRunAgain(bool newest_first) {
   TempDir dir;
   std::mt19937 rng(7);
-  std::string lines;
+  std::vector<std::string> file_lines;
   std::string previous;
   for (int i = 0; i < 40000; ++i) {
     std::string text;
@@ -1167,10 +1170,13 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
       for (int w = 0; w < 40; ++w) text += "w" + std::to_string(rng() % 20000) + " ";
     }
     previous = text;
-    lines += R"({"id":"i)" + std::to_string(i) + R"(","source":"s)" + std::to_string(i % 7) +
-             R"(","text":")" + text + R"(","published":")" +
-             FormatIso8601(541350000 + int64_t{i} * 60) + "\"}\n";
+    file_lines.push_back(R"({"id":"i)" + std::to_string(i) + R"(","source":"s)" +
+                         std::to_string(i % 7) + R"(","text":")" + text + R"(","published":")" +
+                         FormatIso8601(541350000 + int64_t{i} * 60) + "\"}\n");
   }
+  if (newest_first) std::reverse(file_lines.begin(), file_lines.end());
+  std::string lines;
+  for (const std::string& line : file_lines) lines += line;
   const std::string file = dir.str() + "/many.jsonl";
   testing::WriteFile(file, lines);
   const std::string log = dir.str() + "/import.log";
@@ -1191,6 +1197,10 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
   if (WEXITSTATUS(wstatus) == 0) GTEST_SKIP() << "the import ended before the signal came";
   EXPECT_EQ(WEXITSTATUS(wstatus), 130) << testing::ReadFile(log);
   EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 2 "), std::string::npos)
+      << testing::ReadFile(log);
+  EXPECT_EQ(testing::ReadFile(log).find("of its 40000 article lines (taken in published order)") !=
+                std::string::npos,
+            newest_first)
       << testing::ReadFile(log);
   std::string out;
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>&1", &out),
@@ -1213,6 +1223,18 @@ TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
   const auto resumed = stories(dir.str() + "/a");
   EXPECT_EQ(resumed.size(), 40000u);
   EXPECT_EQ(resumed, stories(dir.str() + "/b"));
+  // Every fifth line is a copy of the line before: 8,000 copies in either order.
+  size_t copies = 0;
+  for (const auto& [id, story] : resumed) copies += id != story;
+  EXPECT_EQ(copies, 8000u);
+}
+
+TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
+  ExpectAnInterruptedImportToFinishWhenRunAgain(/*newest_first=*/false);
+}
+
+TEST(EndToEndTest, AnInterruptedImportOfAFileNewestFirstFinishesInPublishedOrder) {
+  ExpectAnInterruptedImportToFinishWhenRunAgain(/*newest_first=*/true);
 }
 
 // An import from a producer that has gone quiet (a pipe kept open, nothing written) stops
