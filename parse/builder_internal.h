@@ -1,8 +1,8 @@
 #pragma once
 
-// Declarations shared by the parts of FeedBuilder (builder.cc: the walk and the readers of
-// text constructs, authors and links; builder_feed.cc: feed-level elements; builder_entry.cc:
-// entry-level elements). Not part of the module's API.
+// Declarations shared by the parts of FeedBuilder (builder.cc: the walk; builder_values.cc:
+// the readers of dates, text constructs, authors, categories and links; builder_feed.cc:
+// feed-level elements; builder_entry.cc: entry-level elements). Not part of the module's API.
 
 #include <optional>
 #include <string>
