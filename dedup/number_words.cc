@@ -298,6 +298,17 @@ std::string Decimal(uint64_t value) {
 
 }  // namespace
 
+bool NumberWords::AddBelowScale(uint64_t value) {
+  if (!pending_ || conjunction_ != 0 || total_ == 0 || value >= 1000) return false;
+  if (current_ == 0) {  // Right after the scale: only hundreds ("две тысячи пятьсот").
+    if (value < 100 || value % 100 != 0) return false;
+  } else if (value >= 100 || current_ < 100 || current_ % (value < 10 ? 10 : 100) != 0) {
+    return false;  // Tens and units continue the hundreds ("двести пятьдесят", "двести пять").
+  }
+  current_ += value;
+  return true;
+}
+
 bool NumberWords::OfferConjunction(std::string_view token) {
   if (!pending_ || conjunction_ != 0) return false;
   const auto* found = std::find(kConjunctions.begin(), kConjunctions.end(), token);

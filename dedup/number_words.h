@@ -65,6 +65,16 @@ class NumberWords {
   bool OfferScaleAfter(uint64_t value, uint64_t divisor, std::string_view token,
                        std::string_view* suffix);
 
+  /// While a run is pending whose last word was a scale ("две тысячи", "три миллиона", "5
+  /// тыс"): takes the value of a number word read outside this class (Russian "двести",
+  /// "пятьсот") as the hundreds below that scale and returns true, so that "две тысячи
+  /// пятьсот" reads as 2500, as "2 500" does; the tens and units after the hundreds then
+  /// continue it ("одна тысяча двести пятьдесят один" = 1251). False for anything else, which
+  /// then ends the run: a tens or unit word right after the scale ("пять миллионов два года
+  /// назад" is two numbers), a word that does not continue the hundreds ("двести двести"), a
+  /// run held at a conjunction.
+  bool AddBelowScale(uint64_t value);
+
   /// After an Offer that returned true: when the offered word could not continue the pending
   /// run ("бес алты" is 5 and 6, not 11), that run ended and this returns true once with its
   /// digits, to be emitted before anything else.

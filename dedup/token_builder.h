@@ -187,6 +187,7 @@ class TokenBuilder {
     join_at_ = SIZE_MAX;
     if (line_open_ && drop_attributions_ && !DropAttribution()) DropMetaLine();
     lone_word_token_ = kNoDigits;  // (its token may have been dropped with the attribution)
+    figure_begin_ = kNoDigits;
     line_open_ = false;
     clause_start_ = kNoClause;
     previous_clause_ = kNoClause;
@@ -227,7 +228,7 @@ class TokenBuilder {
             EndCent(hash);
             return;
           }
-          if (a->scale != 0 && (FollowsDigits() || FollowsLoneWord())) [[unlikely]] {
+          if (a->scale != 0 && (FollowsDigits() || FollowsLoneWord() || MayScale())) [[unlikely]] {
             EndScale(*a);
             return;
           }
@@ -271,6 +272,53 @@ class TokenBuilder {
            (clause_start_ == kNoClause || clause_start_ <= lone_word_token_);
   }
 
+  // Besides FollowsDigits and FollowsLoneWord (tested first, inline), true when a scale word
+  // now would multiply something (EndScale): the article "a" ("a million"), or the part of a
+  // figure written out that the number words after it read so far (FollowsFigure). Out of
+  // line: only scale words ask.
+  [[gnu::noinline]] bool MayScale() const;
+
+  // True when the last token emitted is the article "a" in the same clause: a scale word
+  // after it reads it as 1 ("a million people" is "1 million people", "a hundred" 100).
+  bool FollowsArticle() const;
+
+  // True when the figure written out (figure_begin_) ends right before token `end`, in the
+  // same line and clause as it.
+  bool FigureEndsAt(size_t end) const;
+  bool FollowsFigure() const { return FigureEndsAt(out_->tokens.size()); }
+
+  // The number word `w` after the figure written out, continuing the hundreds read after its
+  // scale ("one thousand two hundred fifty", "... two hundred and five"): the figure is written
+  // again with it and true is returned; else false.
+  bool ExtendFigure(uint64_t w);
+
+  // The scale word `scale` after the figure written out: multiplies the number words read
+  // after it when the product is below the figure's scale ("three million" + "two hundred"
+  // + "thousand": 3,200,000; "one thousand" + "two" + "hundred": 1,200), and the figure is
+  // written again with the product added; else false. `digits`, `lone`: FollowsDigits and
+  // FollowsLoneWord, before.
+  bool ScaleFigure(uint64_t scale, bool digits, bool lone);
+
+  // Drops the figure's tokens and writes `value` in their place, in groups of three; it keeps
+  // `scale` as its smallest scale and `low` as the hundreds read after it (SetFigure).
+  void ReplaceFigure(uint64_t value, uint64_t scale, uint64_t low);
+
+  // The tokens from `begin` to the last one are the figure `value` written out, whose smallest
+  // scale is `scale` and `low` the hundreds, tens and units read after it (figure_begin_).
+  void SetFigure(size_t begin, uint64_t value, uint64_t scale, uint64_t low);
+
+  // The scale word `scale` after a number read across "and" that it cannot multiply ("two
+  // hundred and three" + "hundred", "one thousand two hundred and five" + "thousand": the
+  // ranges "200 and 300", "1,200 and 5,000"): writes the number again as its two parts and
+  // "and", the second as number words just read (FollowsDigits), and returns true; else false.
+  bool SplitAndSum(uint64_t scale);
+
+  // Emits `value` as one token of digits read from number words (NoteDigits).
+  void EmitNumber(uint64_t value);
+
+  // Emits `value`'s digits in groups of three, the number English writes out ("1,500,000").
+  void EmitGroups(uint64_t value);
+
   // True when the last two tokens are a whole number of hundreds below a thousand read from
   // words and "and", in the same clause, and number word `w` (below 100) may end it: British
   // "two hundred and five" is 205 as "two hundred five" is.
@@ -289,10 +337,12 @@ class TokenBuilder {
   // unless a scale word follows (FollowsLoneWord).
   [[gnu::noinline]] void EndNumberWord(const Abbreviations::Entry& a);
 
-  // The English scale word `a` right after digits (FollowsDigits) or "one" (FollowsLoneWord):
-  // the digits, or the fraction they end ("1.5 million"), and the word read as the product
-  // written out in groups of three ("1,500,000": "1 500 000"), when it is whole; else the
-  // word's short form.
+  // The English scale word `a` where MayScale: the digits, "one" or "a", or the fraction they
+  // end ("1.5 million"), and the word read as the product written out in groups of three
+  // ("1,500,000": "1 500 000"), when it is whole; else the word's short form. A product of
+  // number words and a scale of a thousand or more ("two thousand") is a figure written out:
+  // the hundreds and smaller scales after it add to it ("two thousand five hundred" is
+  // "2,500", "three million two hundred thousand" "3,200,000"; ScaleFigure).
   [[gnu::noinline]] void EndScale(const Abbreviations::Entry& a);
 
   // The digits just emitted (FollowsDigits), or the fraction they end, times `scale`: when
@@ -300,6 +350,7 @@ class TokenBuilder {
   // true is returned. A whole number of hundreds below a thousand ("two hundred") reads as
   // digits just emitted again: a tens or unit word adds to it ("two hundred five" = 205) and
   // a larger scale multiplies it ("three hundred thousand" = 300000).
+  // scaled_begin_ and scaled_value_ are set to the first token written and the product.
   bool ScaleDigits(uint64_t scale);
 
   // A token of ASCII digits and letters: when it is digits and a scale's short form ("1.5m",
@@ -464,8 +515,23 @@ class TokenBuilder {
   size_t number_word_token_ = kNoDigits;  // The token EndNumberWord emitted last, until digits.
   size_t lone_word_token_ = kNoDigits;    // See FollowsLoneWord.
   uint16_t lone_word_tenths_ = 0;         // Its value in tenths: "one" 10, "полтора" 15.
-  size_t join_at_ = SIZE_MAX;             // See JoinNextNumber.
-  size_t comma_join_at_ = SIZE_MAX;       // The last join after a comma (JoinNextNumber).
+  // A figure written out with number words and a scale of a thousand or more ("three
+  // million", "one thousand two hundred"), which the number words after it may complete.
+  size_t figure_begin_ = kNoDigits;  // Its first token, else kNoDigits.
+  size_t figure_end_ = 0;            // The count of tokens when it was written.
+  uint64_t figure_hash_ = 0;         // Its last token's hash.
+  uint64_t figure_value_ = 0;        // 3200000 for "three million two hundred thousand".
+  uint64_t figure_scale_ = 0;        // Its smallest scale: what follows adds below it.
+  uint64_t figure_low_ = 0;          // The hundreds, tens and units after that scale, if any.
+  uint64_t figure_and_ = 0;          // What of figure_low_ came after "and" ("and five").
+  // The number EndNumberWord made across "and" ("two hundred and five": 205), its token and
+  // the two parts (200, 5); see SplitAndSum.
+  size_t and_token_ = kNoDigits;
+  uint64_t and_head_ = 0, and_tail_ = 0;
+  size_t scaled_begin_ = 0;  // See ScaleDigits.
+  uint64_t scaled_value_ = 0;
+  size_t join_at_ = SIZE_MAX;        // See JoinNextNumber.
+  size_t comma_join_at_ = SIZE_MAX;  // The last join after a comma (JoinNextNumber).
   uint64_t digits_value_ = 0, digits_hash_ = 0;
   size_t digits_count_ = 0;  // Of digits_value_, leading zeros included.
   // Folded UTF-8 bytes of the token: at most kMaxToken code points of up to 4 bytes (2 after

@@ -333,6 +333,57 @@ TEST(NormalizeTest, NumbersWrittenOutWithScalesReadAsDigits) {
             "полтора года не менее полутора метров полтора миллиона");
 }
 
+// A number written out in parts, a scale and the hundreds, tens and smaller scales below it, is
+// one figure, as its digits are: "one thousand two hundred" is "1,200" (until session 66 it
+// read "1 000 200", which the figure guard refused against a copy writing "1,200").
+TEST(NormalizeTest, NumbersWrittenOutInPartsReadAsOneFigure) {
+  EXPECT_EQ(NormalizeForMatching("one thousand two hundred people"),
+            NormalizeForMatching("1,200 people"));
+  EXPECT_EQ(NormalizeForMatching("two thousand five hundred, three million two hundred thousand"),
+            NormalizeForMatching("2,500, 3,200,000"));
+  EXPECT_EQ(NormalizeForMatching("one thousand nine hundred eighty-four, one thousand one "
+                                 "hundred and one, three million two hundred and fifty thousand"),
+            NormalizeForMatching("1,984, 1,101, 3,250,000"));
+  EXPECT_EQ(NormalizeForMatching("three hundred million five hundred thousand tonnes"),
+            NormalizeForMatching("300,500,000 tonnes"));
+  EXPECT_EQ(NormalizeForMatching("одна тысяча двести человек, две тысячи пятьсот рублей"),
+            NormalizeForMatching("1 200 человек, 2 500 рублей"));
+  EXPECT_EQ(NormalizeForMatching("три миллиона двести тысяч, три миллиона двести пятьдесят тысяч "
+                                 "сто двадцать, 3 тысячи пятьсот один"),
+            NormalizeForMatching("3 200 000, 3 250 120, 3 501"));
+  EXPECT_EQ(NormalizeForMatching("бір мың екі жүз адам"), NormalizeForMatching("1 200 адам"));
+  // A tens or unit word right after the scale is a number of its own ("five million two years
+  // ago"), and so is what a comma sets apart; "and" between two numbers a scale multiplies is
+  // a range's ("between 200 and 300").
+  EXPECT_EQ(NormalizeForMatching("five million two years ago, two thousand, five hundred"),
+            "5 000 000 2 years ago 2 000 500");
+  EXPECT_EQ(NormalizeForMatching("пять миллионов два года назад, две тысячи, пятьсот"),
+            "5000000 2 года назад 2000 500");
+  EXPECT_EQ(NormalizeForMatching("between two thousand and three thousand, between one thousand "
+                                 "two hundred and five thousand, two hundred and three hundred"),
+            "between 2 000 and 3 000 between 1 200 and 5 000 200 and 300");
+}
+
+// "a" before a scale word is one: "a million people" are "1 million people", "a hundred and
+// fifty" 150. Elsewhere it stays a word.
+TEST(NormalizeTest, AScaleAfterTheArticleCountsOne) {
+  EXPECT_EQ(NormalizeForMatching("A million people came, a hundred and fifty left"),
+            NormalizeForMatching("1 million people came, 150 left"));
+  EXPECT_EQ(NormalizeForMatching("a hundred thousand tonnes, a thousand two hundred"),
+            NormalizeForMatching("100,000 tonnes, 1,200"));
+  EXPECT_EQ(NormalizeForMatching("a few hundred people, a dog, a, million"),
+            "a few hundred people a dog a mln");
+}
+
+// Thousands grouped by commas before a scale word: the whole number is multiplied.
+TEST(NormalizeTest, AScaleMultipliesEveryGroupBeforeIt) {
+  EXPECT_EQ(NormalizeForMatching("1,234,500 thousand"), NormalizeForMatching("1,234,500,000"));
+  EXPECT_EQ(NormalizeForMatching("1,234,567,890 thousand"), "1 234 567 890 000");
+  // Too long to multiply, or a group of other than three digits: as written.
+  EXPECT_EQ(NormalizeForMatching("1,000,000,000,000,000 thousand, 1,2345,500 thousand"),
+            "1 000 000 000 000 000 thous 1 2345 500 thous");
+}
+
 // A decimal point with no digits before it is "0." (".5 million" is half a million).
 TEST(NormalizeTest, LeadingDecimalPointReadsAsZeroPoint) {
   EXPECT_EQ(NormalizeForMatching("a .5 million rise, $.75 a share, (.3%)"),
@@ -382,7 +433,7 @@ TEST(NormalizeTest, ScalesAndPercentReadAlikeHoweverSpelled) {
   EXPECT_EQ(NormalizeForMatching("1,500 млн"), "1500000");
   // Where no whole product is written, or no number before: as before.
   EXPECT_EQ(NormalizeForMatching("1.2345 thousand"), "1 2345 thous");
-  EXPECT_EQ(NormalizeForMatching("05 million, millions of people, a million"),
+  EXPECT_EQ(NormalizeForMatching("05 million, millions of people, a, million"),
             "05 mln millions of people a mln");
   EXPECT_EQ(NormalizeForMatching("in 2026, million"), "in 2026 mln");
   EXPECT_EQ(NormalizeForMatching("£40million, $2billion"), NormalizeForMatching("£40m, $2bn"));
