@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -430,7 +431,8 @@ namespace {
 
 // One quick pass over a line for its top-level "published" member: strings are skipped by
 // their quotes and escapes, containers by their depth, and nothing is validated (the line is
-// decoded in full later): half the instructions of the validating Reader on the dev corpus.
+// decoded in full later): a third of the instructions of the validating Reader on the dev
+// corpus.
 class PublishedScan {
  public:
   explicit PublishedScan(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
@@ -448,7 +450,9 @@ class PublishedScan {
       if (!Consume(':')) return std::nullopt;
       Ws();
       std::string_view value;
-      if (Decoded(key) != "published") {
+      const bool published_key =
+          key == "published" || (key.size() > 9 && Decoded(key) == "published");
+      if (!published_key) {
         if (!SkipValue()) return std::nullopt;
       } else if (p_ < end_ && *p_ == '"') {
         if (!SkipString(&value)) return std::nullopt;
@@ -477,10 +481,14 @@ class PublishedScan {
     if (!Consume('"')) return false;
     const char* start = p_;
     for (;;) {
-      p_ += PlainRun(p_, end_);
-      if (p_ == end_) return false;
-      if (*p_ == '"') break;
-      p_ += *p_ == '\\' && end_ - p_ >= 2 ? 2 : 1;  // an escape, or a control character
+      // The next quote ends the string unless an odd run of backslashes escapes it.
+      const auto* quote = static_cast<const char*>(std::memchr(p_, '"', end_ - p_));
+      if (quote == nullptr) return false;
+      const char* q = quote;
+      while (q > start && q[-1] == '\\') --q;
+      p_ = quote;
+      if ((quote - q) % 2 == 0) break;
+      ++p_;
     }
     if (raw != nullptr) *raw = std::string_view(start, static_cast<size_t>(p_ - start));
     ++p_;
