@@ -68,7 +68,9 @@ std::string CompressedInput(const std::string& file) {
       std::string why = "import: " + file;
       why += " is compressed: decompress it on the way in (";
       why += m.tool;
-      why += " " + file + " | newsd import - --db DATA_DIR); nothing done";
+      why += " " + file +
+             " | newsd import - --db DATA_DIR; a pipe is taken in its own order, so a file not "
+             "in published order is better decompressed to a file first); nothing done";
       return why;
     }
   }
