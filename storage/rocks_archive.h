@@ -128,6 +128,7 @@ class RocksArchive final : public Archive {
   Status Migrate(int version);
   /// Schema 3 → 4: fills item_seq from the items' stored sequence numbers.
   Status BuildItemSeqIndex();
+  // rocks_close.cc
   /// Waits for the compactions under way or due (Options::finish_compactions_at_close) and
   /// starts no more; logs that it waits, and for how long, when there is one. Stops waiting
   /// for due ones at a new background error or after 15 minutes (and says so); a running one
