@@ -42,10 +42,12 @@ class Scan {
         newest_line_ = entry.number;
       }
     }
+    if (full_) return;
     if (plan_->lines.size() < max_lines_) {
       plan_->lines.push_back(entry);
-    } else {
+    } else {  // too long to sort: what was noted goes at once, not at the end of the scan
       full_ = true;
+      plan_->lines = {};
     }
   }
   /// Out of order, and too long to sort: nothing more to learn.
