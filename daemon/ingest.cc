@@ -51,7 +51,15 @@ storage::ItemRecord MakeItem(Article&& article, const dedup::Match& match, uint3
 }  // namespace
 
 Ingestor::Ingestor(storage::Archive& archive, dedup::Options options)
-    : archive_(archive), options_(std::move(options)), engine_(NewEngine()) {}
+    : archive_(archive),
+      options_(std::move(options)),
+      engine_(NewEngine()),
+      lookback_(archive_, options_, [this](const auto& fn) { ForEachStagedItem(fn); }) {}
+
+void Ingestor::ForEachStagedItem(const std::function<void(const storage::ItemRecord&)>& fn) const {
+  for (const storage::ItemRecord& item : committing_.batch.items()) fn(item);
+  for (const storage::ItemRecord& item : batch_.items()) fn(item);
+}
 
 std::unique_ptr<dedup::Engine> Ingestor::NewEngine() const {
   auto engine = std::make_unique<dedup::Engine>(options_);
@@ -184,13 +192,18 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   // Expiry follows the dated items once there are any: an undated item counts at its arrival,
   // which in a historic import is today, and must not expire the archive's past.
   const bool dated = article.published && *article.published == time;
-  if (expired_below_ != INT64_MIN && time - options_.window_seconds < expired_below_) ++stats_.late;
+  // Its window reaches below what the index holds: the archive has the rest.
+  const bool late = expired_below_ != INT64_MIN && time - options_.window_seconds < expired_below_;
+  if (late) ++stats_.late;
   const dedup::Document doc{article.source, article.title, article.text, time};
   dedup::Fingerprint fp = prepared ? engine_->MakeFingerprint(doc, std::move(*prepared))
                                    : engine_->MakeFingerprint(doc);
   dedup::Match match;
   std::optional<storage::StoryRecord> joined;
   if (Status s = FindStory(fp, &match, &joined); !s.ok()) return s;
+  if (late && !match.is_copy) {
+    if (Status s = FindArchivedStory(doc, &match, &joined); !s.ok()) return s;
+  }
   // The same feed under two ids (or renamed, or reached through a redirect to another
   // configured feed) brings its stored articles again under new item ids: not another copy.
   Result<bool> same = IsSameArticle(article, match, joined);
@@ -227,6 +240,20 @@ Status Ingestor::FindStory(const dedup::Fingerprint& fp, dedup::Match* match,
     // Retention removed the story (an item dated long ago, still in the index): start anew.
     if (!*joined) *match = dedup::Match{};
   }
+  return Status::Ok();
+}
+
+Status Ingestor::FindArchivedStory(const dedup::Document& doc, dedup::Match* match,
+                                   std::optional<storage::StoryRecord>* joined) {
+  auto found = lookback_.Find(doc, expired_below_);
+  if (!found) return found.error();
+  if (!found->is_copy) return Status::Ok();
+  auto loaded = LoadStory(found->story);
+  if (!loaded) return loaded.error();
+  if (!*loaded) return Status::Ok();  // retention removed the story: start anew
+  *match = std::move(*found);
+  *joined = std::move(*loaded);
+  ++stats_.archive_copies;
   return Status::Ok();
 }
 
@@ -267,6 +294,8 @@ void Ingestor::ExpireOld(UnixSeconds newest) {
   if (last_expiry_ != INT64_MIN && newest - last_expiry_ < kExpiryStepSeconds) return;
   last_expiry_ = newest;
   expired_below_ = std::max(expired_below_, newest - options_.kept_seconds());
+  // The days a late article needed are read again when another needs them (memory).
+  lookback_.Clear();
   for (dedup::RangeDrop& d : engine_->Expire(expired_below_)) {
     batch_.DropIndexRange(std::move(d.family), std::move(d.begin), std::move(d.end));
   }
@@ -387,6 +416,7 @@ void Ingestor::ClearPending() {
 
 void Ingestor::Reset() {
   engine_ = NewEngine();
+  lookback_.Clear();
   ClearPending();
   committing_.batch.Clear();
   committing_.items.clear();

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "daemon/background_worker.h"
 #include "daemon/id_filter.h"
+#include "daemon/lookback.h"
 #include "dedup/engine.h"
 #include "dedup/horizon.h"
 #include "storage/archive.h"
@@ -53,6 +54,9 @@ struct IngestStats {
   /// compared only with what it still held. Normal for a feed that brings back an old item; in
   /// an import, the file is not in time order, or older than what the archive holds.
   uint64_t late = 0;
+  /// Late articles found to copy a story among the archive's items of their days, which the
+  /// index had let go of (ArchiveLookback), counted when staged.
+  uint64_t archive_copies = 0;
   /// Dedup index records Restore could not read (skipped: their items are not matched against).
   uint64_t unreadable_index_records = 0;
 };
@@ -180,6 +184,8 @@ class Ingestor {
   /// Items staged since the last commit started (new stories plus copies), not yet written.
   uint64_t staged_items() const { return staged_.new_stories + staged_.copies; }
   const dedup::Engine& engine() const { return *engine_; }
+  /// What late articles were compared with in the archive (IngestStats::archive_copies).
+  const ArchiveLookback& lookback() const { return lookback_; }
 
  private:
   /// Correct and Reingest: whether `article` (signed as `after` at the stored item's time) is
@@ -248,6 +254,12 @@ class Ingestor {
   /// story retention removed is matched as new).
   Status FindStory(const dedup::Fingerprint& fp, dedup::Match* match,
                    std::optional<storage::StoryRecord>* joined);
+  /// Calls `fn` for each item in the batch being committed, then in the pending batch.
+  void ForEachStagedItem(const std::function<void(const storage::ItemRecord&)>& fn) const;
+  /// A late article (`doc`, matched as new by the index) compared with the archive's items of
+  /// its days the index let go of (lookback_): when a copy, *match and *joined are set.
+  Status FindArchivedStory(const dedup::Document& doc, dedup::Match* match,
+                           std::optional<storage::StoryRecord>* joined);
   /// `item` (dated `time`) joins story `joined` (id `joined_id`) as a copy, in *story.
   Status JoinStory(const storage::ItemRecord& item, const StoryId& joined_id, UnixSeconds time,
                    storage::StoryRecord&& joined, PendingStory* story);
@@ -274,6 +286,7 @@ class Ingestor {
   storage::Archive& archive_;
   dedup::Options options_;
   std::unique_ptr<dedup::Engine> engine_;
+  ArchiveLookback lookback_;  // for late articles; after options_
   storage::Batch batch_;
   // Staged item id → its index in batch_.items().
   std::unordered_map<ItemId, size_t> pending_items_;

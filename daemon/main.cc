@@ -201,12 +201,13 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
   const auto& in = ingestor.stats();
   if (in.late > 0) {
     spdlog::warn(
-        "{} lines were dated more than [dedup] window before lines read ahead of them, or "
+        "{} dated more than [dedup] window before lines read ahead of them, or "
         "before what the archive held: the dedup index had already let go of the items they "
-        "may copy, so those copies may be stored as stories of their own. To deduplicate "
-        "them, import them into a new archive from a file, not a pipe (a file's lines are "
-        "taken in published order; a pipe's as they come)",
-        in.late);
+        "may copy, so each was compared with the archive's stored items of its days instead "
+        "({} found a copy there), read back and fingerprinted again, which is slower and "
+        "leaves out the lines of the group still being written. Import from a file, not a "
+        "pipe, to have them taken in published order",
+        newsd::Counted(in.late, "line was", "lines were"), in.archive_copies);
   }
   spdlog::info(
       "imported {} in {:.2f}s ({:.0f}/s): {}, {}, "

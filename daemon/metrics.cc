@@ -90,6 +90,16 @@ void RenderIngest(Ingestor& ingestor, Exposition* out) {
   e.One("newsd_copies_total", "counter", "Articles that joined an existing story.", in.copies);
   e.One("newsd_dedup_candidates_total", "counter", "Candidates the dedup engine verified.",
         in.candidates);
+  e.One("newsd_dedup_late_articles_total", "counter",
+        "Articles dated before what the dedup index still held of their window (compared with "
+        "the archive's items of those days too).",
+        in.late);
+  e.One("newsd_dedup_archive_copies_total", "counter",
+        "Late articles found to copy an archived story the index had let go of.",
+        in.archive_copies);
+  e.One("newsd_dedup_lookback_items_read_total", "counter",
+        "Archived items read and fingerprinted to compare late articles with.",
+        ingestor.lookback().counts().items_read);
   e.One("newsd_dedup_indexed_items", "gauge", "Items in the dedup index.",
         ingestor.engine().IndexedItems());
   const dedup::Engine::MemoryUse memory = ingestor.engine().Memory();

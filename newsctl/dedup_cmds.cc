@@ -24,6 +24,7 @@
 #include "newsctl/render.h"
 #include "parse/encoding.h"
 #include "storage/archive.h"
+#include "storage/archive_window.h"
 
 namespace newsd::newsctl {
 
@@ -262,38 +263,6 @@ void AddCanonical(storage::Archive& archive, const StoryId& story_id, json* j) {
   }
 }
 
-// How far before the checked window a story may have been founded and still hold copies in
-// it, in windows: a copy joins a story within a window of any member, so copies can chain.
-constexpr int64_t kChainWindows = 2;
-
-// The archive's items dated within [from, to] (of stories founded from kChainWindows windows
-// before `from` to one window after `to`), oldest first, as ingestion met them.
-Result<std::vector<storage::ItemRecord>> ItemsAround(storage::Archive& archive, UnixSeconds from,
-                                                     UnixSeconds to, UnixSeconds window) {
-  std::vector<StoryId> stories;
-  Status s = archive.ForEachStoryFrom(to + window, [&](const storage::StoryRecord& story) {
-    if (story.time < from - kChainWindows * window) return false;
-    if (story.newest == 0 || story.newest >= from) stories.push_back(story.id);
-    return true;
-  });
-  if (!s.ok()) return Err(s);
-  std::vector<storage::ItemRecord> items;
-  for (const StoryId& id : stories) {
-    auto members = archive.StoryItems(id);
-    if (!members) return Err(members.error());
-    for (storage::ItemRecord& item : *members) {
-      const UnixSeconds t = EffectiveTime(item.published, item.arrived);
-      if (t >= from && t <= to) items.push_back(std::move(item));
-    }
-  }
-  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
-    const UnixSeconds ta = EffectiveTime(a.published, a.arrived);
-    const UnixSeconds tb = EffectiveTime(b.published, b.arrived);
-    return ta != tb ? ta < tb : a.id < b.id;
-  });
-  return items;
-}
-
 // The oldest item time from which the restored index holds every archived item: its newest
 // time less window and late (what the daemon let go of is older, as ingest counts it at
 // start-up), or its oldest record when that is later. An item dated further back that came
@@ -316,14 +285,14 @@ Result<size_t> AddArchivedWindow(storage::Archive& archive, dedup::Engine* engin
   const UnixSeconds from = time - window;
   const UnixSeconds to = std::min(time + window, HeldFrom(*engine) - 1);
   if (to < from) return size_t{0};
-  auto items = ItemsAround(archive, from, to, window);
-  if (!items) return Err(items.error());
-  for (const storage::ItemRecord& item : *items) {
+  auto span = storage::ItemsDatedWithin(archive, {.from = from, .to = to, .window = window});
+  if (!span) return Err(span.error());
+  for (const storage::ItemRecord& item : span->items) {
     const UnixSeconds t = EffectiveTime(item.published, item.arrived);
     const dedup::Fingerprint fp = engine->MakeFingerprint({item.source, item.title, item.text, t});
     engine->Insert(item.id, item.story, item.source, fp);
   }
-  return items->size();
+  return span->items.size();
 }
 
 // `newsctl check`'s verdict for people: the story copied, or new (`j` holds the match as JSON).

@@ -1,0 +1,150 @@
+// The Ingestor's look back into the archive (daemon/lookback.h).
+
+#include "daemon/lookback.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string_view>
+#include <unordered_set>
+
+#include "core/article.h"
+#include "core/plural.h"
+#include "storage/archive_window.h"
+
+namespace newsd::daemon {
+
+namespace {
+
+// A read of the archive that took this long is logged at info (others at debug).
+constexpr int64_t kNotableMilliseconds = 100;
+
+}  // namespace
+
+ArchiveLookback::ArchiveLookback(storage::Archive& archive, dedup::Options options,
+                                 StagedItems staged)
+    : archive_(archive), options_(std::move(options)), staged_(std::move(staged)) {}
+
+ArchiveLookback::~ArchiveLookback() = default;
+
+void ArchiveLookback::Clear() {
+  engine_.reset();
+  read_.clear();
+  held_ = 0;
+}
+
+Result<dedup::Match> ArchiveLookback::Find(const dedup::Document& doc, UnixSeconds held_from) {
+  const int64_t window = options_.window_seconds;
+  const UnixSeconds from = doc.time - window;
+  const UnixSeconds to = std::min(doc.time + window, held_from - 1);
+  if (to < from) return dedup::Match{};  // the index holds the whole window
+  if (Status s = Cover(from, to, doc.time); !s.ok()) return Err(s);
+  // Signed by this index, whose boilerplate was learned from the items of those days.
+  const dedup::Fingerprint fp = engine_->MakeFingerprint(doc);
+  ++counts_.searches;
+  dedup::Match match = engine_->FindMatch(fp);
+  if (match.is_copy) ++counts_.copies;
+  return match;
+}
+
+std::vector<std::pair<UnixSeconds, UnixSeconds>> ArchiveLookback::Missing(UnixSeconds from,
+                                                                          UnixSeconds to) const {
+  std::vector<std::pair<UnixSeconds, UnixSeconds>> missing;
+  // The first span that may reach `from`: the last one starting at or before it.
+  auto it = read_.upper_bound(from);
+  if (it != read_.begin()) --it;
+  UnixSeconds next = from;  // the first time not known to be read
+  for (; it != read_.end() && it->first <= to && next <= to; ++it) {
+    if (it->second < next) continue;
+    if (it->first > next) missing.emplace_back(next, it->first - 1);
+    next = it->second == INT64_MAX ? INT64_MAX : it->second + 1;
+  }
+  if (next <= to && next != INT64_MAX) missing.emplace_back(next, to);
+  return missing;
+}
+
+Status ArchiveLookback::Cover(UnixSeconds from, UnixSeconds to, UnixSeconds center) {
+  auto missing = Missing(from, to);
+  if (engine_ && missing.empty()) return Status::Ok();
+  if (!engine_ || held_ >= kMaxItems) {
+    Clear();
+    engine_ = std::make_unique<dedup::Engine>(options_);
+    missing = {{from, to}};
+  }
+  for (const auto& [begin, end] : missing) {
+    if (Status s = Read(begin, end, center, kMaxItems - std::min(held_, kMaxItems)); !s.ok()) {
+      return s;
+    }
+    // Noted as read, merged with the spans it touches.
+    UnixSeconds lo = begin, hi = end;
+    auto it = read_.lower_bound(begin);
+    if (it != read_.begin() && std::prev(it)->second >= begin - 1) --it;
+    while (it != read_.end() && it->first <= hi + 1) {
+      lo = std::min(lo, it->first);
+      hi = std::max(hi, it->second);
+      it = read_.erase(it);
+    }
+    read_.emplace(lo, hi);
+  }
+  return Status::Ok();
+}
+
+void ArchiveLookback::AddStaged(UnixSeconds from, UnixSeconds to,
+                                std::vector<storage::ItemRecord>* items) const {
+  if (!staged_) return;
+  std::unordered_set<std::string_view> read;
+  for (const storage::ItemRecord& item : *items) read.insert(item.id);
+  const size_t archived = items->size();
+  staged_([&](const storage::ItemRecord& item) {
+    const UnixSeconds t = EffectiveTime(item.published, item.arrived);
+    if (t >= from && t <= to && !read.contains(item.id)) items->push_back(item);
+  });
+  if (items->size() == archived) return;
+  std::sort(items->begin(), items->end(), [](const auto& a, const auto& b) {
+    const UnixSeconds ta = EffectiveTime(a.published, a.arrived);
+    const UnixSeconds tb = EffectiveTime(b.published, b.arrived);
+    return ta != tb ? ta < tb : a.id < b.id;
+  });
+}
+
+Status ArchiveLookback::Read(UnixSeconds from, UnixSeconds to, UnixSeconds center, size_t limit) {
+  const auto start = std::chrono::steady_clock::now();
+  auto span = storage::ItemsDatedWithin(archive_, {.from = from,
+                                                   .to = to,
+                                                   .window = options_.window_seconds,
+                                                   .limit = limit,
+                                                   .center = center});
+  if (!span) {
+    Clear();  // days half read are not held
+    return span.error().WithContext("reading the archive's items of the days of a late article");
+  }
+  AddStaged(from, to, &span->items);
+  for (const storage::ItemRecord& item : span->items) {
+    const UnixSeconds t = EffectiveTime(item.published, item.arrived);
+    engine_->Insert(item.id, item.story, item.source,
+                    engine_->MakeFingerprint({item.source, item.title, item.text, t}));
+  }
+  held_ += span->items.size();
+  ++counts_.reads;
+  counts_.items_read += span->items.size();
+  counts_.items_left_out += span->left_out;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  // Worth an operator's notice when it held the caller up, or left items out; a pipe import
+  // out of order reads a few days at a time, most of them quickly.
+  const bool notable = ms >= kNotableMilliseconds || span->left_out > 0;
+  spdlog::log(notable ? spdlog::level::info : spdlog::level::debug,
+              "dedup: an article dated {} is older than the dedup index holds: compared with the "
+              "archive's {} dated {} to {} (read in {} ms{})",
+              FormatIso8601(center), Counted(span->items.size(), "item", "items"),
+              FormatIso8601(from), FormatIso8601(to), ms,
+              span->left_out == 0
+                  ? std::string()
+                  : fmt::format("; {} dated further from it left out, over the {} held at once",
+                                span->left_out, kMaxItems));
+  return Status::Ok();
+}
+
+}  // namespace newsd::daemon
