@@ -34,6 +34,8 @@ class NumberWords {
   /// caller then emits nothing for it. `*suffix` is set when the word ended the run with a
   /// suffix: the caller must then call Flush() and emit the suffix as a token. While a run is
   /// pending, the words OfferScaleAfter reads after digits continue it too ("бес млрд").
+  /// Russian "тысяча" and "тысячу" alone are one thousand, as "мың" and "миллион" are;
+  /// "тысячи" and "тысяч" alone are thousands, words ("тысячи людей", "десятки тысяч").
   /// Tokens are folded UTF-8.
   bool Offer(std::string_view token, std::string_view* suffix);
 
@@ -75,6 +77,15 @@ class NumberWords {
   /// run held at a conjunction.
   bool AddBelowScale(uint64_t value);
 
+  /// Right after OfferScaleAfter started a run ("200 тыс"): when the run Flush ended last ("1
+  /// млн") had nothing below its smallest scale and this run is below that scale, adds that
+  /// run's value to this one and returns true, so that "1 млн 200 тыс" reads as 1200000, as
+  /// "1 200 000" does, and "три миллиона пятьдесят тысяч" as 3050000; the run goes on from
+  /// there ("2 млрд 300 млн 500 тыс"). False otherwise ("1 тыс 200 млн", "две тысячи пятьсот"
+  /// + "5 тыс"). The caller tells that nothing but the number this run multiplies came
+  /// between the two.
+  bool JoinFlushed();
+
   /// After an Offer that returned true: when the offered word could not continue the pending
   /// run ("бес алты" is 5 and 6, not 11), that run ended and this returns true once with its
   /// digits, to be emitted before anything else.
@@ -105,6 +116,11 @@ class NumberWords {
   uint64_t completed_ = 0;
   uint64_t total_ = 0;
   uint64_t current_ = 0;
+  uint64_t scale_ = 0;  // The pending run's last scale word's value, else 0.
+  // The run Flush ended last: its value, and its last scale when nothing followed that
+  // scale (else 0; see JoinFlushed).
+  uint64_t flushed_ = 0;
+  uint64_t flushed_scale_ = 0;
 };
 
 }  // namespace newsd::dedup

@@ -17,6 +17,7 @@ void TokenBuilder::AddPercentSign() {
 void TokenBuilder::EndNumber() {
   EndToken();
   FlushNumber();
+  run_token_ = kNoDigits;  // "2 млн – 500 тыс" is a range, no figure.
 }
 
 void TokenBuilder::EndCent(uint64_t hash) {

@@ -90,6 +90,7 @@ class TokenBuilder {
     if (line_open_ && drop_attributions_ && !DropAttribution()) DropMetaLine();
     lone_word_token_ = kNoDigits;  // (its token may have been dropped with the attribution)
     figure_begin_ = kNoDigits;
+    run_token_ = kNoDigits;
     line_open_ = false;
     clause_start_ = kNoClause;
     previous_clause_ = kNoClause;
@@ -344,8 +345,18 @@ class TokenBuilder {
     std::string_view conjunction;
     const std::string digits = numbers_.Flush(&conjunction);
     Emit(HashToken(digits), true, digits);
+    run_token_ = out_->tokens.size() - 1;
     if (!conjunction.empty()) EmitWord(conjunction);
   }
+
+  // True when the token before the last is the run FlushNumber wrote last (run_token_, which
+  // only JoinRunBefore drops), in the same line and clause: the number just emitted and a
+  // scale word after it may continue that run ("1 млн" + "200" + "тыс").
+  bool RunBeforeLast() const;
+  // Right after OfferScale or OfferScaleAfterLoneWord took back the number that RunBeforeLast
+  // followed: the run they started joins that run when it may (NumberWords::JoinFlushed),
+  // whose token is then dropped.
+  void JoinRunBefore();
 
   // Remembers the token just emitted, `digits` (hash `hash`), for a scale word that may
   // follow; nothing when it is not all digits or too long to scale.
@@ -356,9 +367,14 @@ class TokenBuilder {
   // The scale word `word` after the digits just emitted (FollowsDigits): those digits, or the
   // fraction they end ("1,5"), become the start of a number run and are taken back
   // (NumberWords::OfferScaleAfter); false when the word is no scale or the number stays.
+  // Whole digits below a thousand right after a run that ended at a larger scale are that
+  // run's next part, and the two runs one (RunBeforeLast, NumberWords::JoinFlushed): "1 млн
+  // 200 тыс" is 1200000, "три миллиона пятьдесят тысяч" 3050000; "1 млн 200 человек" stays
+  // two numbers.
   bool OfferScale(std::string_view word, std::string_view* suffix);
   // OfferScale for a scale word after FollowsLoneWord's word ("одна тысяча", "полтора
-  // миллиона"): that word is taken back and the run starts at its value times the scale.
+  // миллиона"): that word is taken back and the run starts at its value times the scale,
+  // joining a run before it as OfferScale's digits do ("три миллиона одна тысяча").
   bool OfferScaleAfterLoneWord(std::string_view word, std::string_view* suffix);
 
   // The number a scale word after the digits just emitted (FollowsDigits) would multiply:
@@ -416,6 +432,7 @@ class TokenBuilder {
   size_t digits_token_ = kNoDigits;       // See NoteDigits.
   size_t number_word_token_ = kNoDigits;  // The token EndNumberWord emitted last, until digits.
   size_t lone_word_token_ = kNoDigits;    // See FollowsLoneWord.
+  size_t run_token_ = kNoDigits;          // See RunBeforeLast.
   uint16_t lone_word_tenths_ = 0;         // Its value in tenths: "one" 10, "полтора" 15.
   // A figure written out with number words and a scale of a thousand or more ("three
   // million", "one thousand two hundred"), which the number words after it may complete.

@@ -409,14 +409,30 @@ bool TokenBuilder::OfferScale(std::string_view word, std::string_view* suffix) {
   if (!number || !numbers_.OfferScaleAfter(number->value, number->divisor, word, suffix)) {
     return false;
   }
+  const bool part = number->tokens == 1 && number->value < 1000 && RunBeforeLast();
   for (size_t i = 0; i < number->tokens; ++i) DropLastToken();
+  if (part) JoinRunBefore();
   return true;
 }
 
 bool TokenBuilder::OfferScaleAfterLoneWord(std::string_view word, std::string_view* suffix) {
   if (!numbers_.OfferScaleAfter(lone_word_tenths_, 10, word, suffix)) return false;
+  const bool part = RunBeforeLast();
   DropLastToken();
+  if (part) JoinRunBefore();
   return true;
+}
+
+void TokenBuilder::JoinRunBefore() {
+  if (!numbers_.JoinFlushed()) return;
+  DropLastToken();  // "1 млн 200 тыс": the run "1 млн", now in the pending one
+  run_token_ = kNoDigits;
+}
+
+bool TokenBuilder::RunBeforeLast() const {
+  const size_t n = out_->tokens.size();
+  return line_open_ && n >= 2 && run_token_ == n - 2 && out_->line_starts.back() <= run_token_ &&
+         (clause_start_ == kNoClause || clause_start_ <= run_token_);
 }
 
 std::optional<TokenBuilder::ScaledNumber> TokenBuilder::NumberBeforeScale(bool english) const {

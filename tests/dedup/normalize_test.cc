@@ -328,7 +328,7 @@ TEST(NormalizeTest, NumbersWrittenOutWithScalesReadAsDigits) {
   // Not before a scale they stay words: a template's "не менее полутора метров" is no figure
   // for the guard to count (nor "one" a pronoun). A scale in another clause multiplies nothing.
   EXPECT_EQ(NormalizeForMatching("one of them, one, million"), "one of them one mln");
-  EXPECT_EQ(NormalizeForMatching("одна из них, одна, тысяча"), "одна из них одна тысяча");
+  EXPECT_EQ(NormalizeForMatching("одна из них, одна, тысячи"), "одна из них одна тысячи");
   EXPECT_EQ(NormalizeForMatching("полтора года, не менее полутора метров, полтора, миллиона"),
             "полтора года не менее полутора метров полтора миллиона");
 }
@@ -362,6 +362,49 @@ TEST(NormalizeTest, NumbersWrittenOutInPartsReadAsOneFigure) {
   EXPECT_EQ(NormalizeForMatching("between two thousand and three thousand, between one thousand "
                                  "two hundred and five thousand, two hundred and three hundred"),
             "between 2 000 and 3 000 between 1 200 and 5 000 200 and 300");
+}
+
+// Russian writes a figure's parts with digits too ("1 млн 200 тыс."), and its next part may
+// start with a tens or unit word ("три миллиона пятьдесят тысяч"): a part under a thousand with
+// a smaller scale than the one before it continues that figure, as "three million fifty
+// thousand" does. Without a smaller scale after it the part is a number of its own ("1 млн 200
+// человек", as "пять миллионов два года назад").
+TEST(NormalizeTest, RussianFigureContinuesWithDigitsOrTensBeforeASmallerScale) {
+  EXPECT_EQ(NormalizeForMatching("три миллиона пятьдесят тысяч"), "3050000");
+  EXPECT_EQ(NormalizeForMatching("три миллиона пятьдесят две тысячи триста рублей"),
+            NormalizeForMatching("3 052 300 рублей"));
+  EXPECT_EQ(NormalizeForMatching("три миллиона одна тысяча, 1 млрд пять млн"),
+            "3001000 1005000000");
+  EXPECT_EQ(NormalizeForMatching("1 млн 200 тыс. рублей"),
+            NormalizeForMatching("1 200 000 рублей"));
+  EXPECT_EQ(NormalizeForMatching("1 млн 200 тыс. рублей"), "1200000 руб");
+  EXPECT_EQ(NormalizeForMatching("2 млрд 300 млн, 2 млрд 300 млн 500 тыс"),
+            "2300000000 2300500000");
+  EXPECT_EQ(NormalizeForMatching("1 миллион 532 тысячи гривен, 1 млн 532 тыс. гривен"),
+            "1532000 гривен 1532000 гривен");
+  EXPECT_EQ(NormalizeForMatching("бес миллион 200 мың"), NormalizeForMatching("5 200 000"));
+  // No smaller scale after the part, or not a part under a thousand, or a comma, a dash or a
+  // sentence end before it: two numbers.
+  EXPECT_EQ(NormalizeForMatching("1 млн 200 человек"), "1000000 200 человек");
+  EXPECT_EQ(NormalizeForMatching("1 тыс 200 млн, 1 млн 2000 тыс, 1 млн 1,5 тыс"),
+            "1000 200000000 1000000 2000000 1000000 1500");
+  EXPECT_EQ(
+      NormalizeForMatching("От 1 млн, 200 тыс; 2 млн – 500 тыс; три миллиона. Пятьдесят тысяч"),
+      "от 1000000 200000 2000000 500000 3000000\n50000");
+  EXPECT_EQ(NormalizeForMatching("две тысячи пятьсот 5 тыс, пять миллионов два года назад"),
+            "2500 5000 5000000 2 года назад");
+}
+
+// "тысяча" and "тысячу" alone are one thousand, as "миллион" and Kazakh "мың" alone are: "тысяча
+// человек" reads as "1 тыс. человек" and "1000 человек" do. "тысячи" (as often the plural,
+// "тысячи людей", thousands, as the singular, "более тысячи") and "тысяч" ("десятки тысяч") stay
+// words: read as 1000 they would give texts about thousands a figure they do not have.
+TEST(NormalizeTest, RussianThousandAloneIsAFigure) {
+  EXPECT_EQ(NormalizeForMatching("тысяча человек, на тысячу рублей, тысяча двести мест"),
+            NormalizeForMatching("1000 человек, на 1 тыс. рублей, 1 200 мест"));
+  EXPECT_EQ(NormalizeForMatching("Тысяча человек"), "1000 человек");
+  EXPECT_EQ(NormalizeForMatching("тысячи людей, десятки тысяч, тысячный, тыс"),
+            "тысячи людей десятки тысяч тысячный тыс");
 }
 
 // "a" before a scale word is one: "a million people" are "1 million people", "a hundred and
