@@ -39,7 +39,9 @@ Result<dedup::Match> ArchiveLookback::Find(const dedup::Document& doc, UnixSecon
   const UnixSeconds from = doc.time - window;
   const UnixSeconds to = std::min(doc.time + window, held_from - 1);
   if (to < from) return dedup::Match{};  // the index holds the whole window
-  if (Status s = Cover(from, to, doc.time); !s.ok()) return Err(s);
+  // Read a window further each way: the next late articles are likely dated near this one.
+  const Span wanted{from - window, std::min(to + window, held_from - 1)};
+  if (Status s = Cover({from, to}, wanted, doc.time); !s.ok()) return Err(s);
   // Signed by this index, whose boilerplate was learned from the items of those days.
   const dedup::Fingerprint fp = engine_->MakeFingerprint(doc);
   ++counts_.searches;
@@ -48,9 +50,9 @@ Result<dedup::Match> ArchiveLookback::Find(const dedup::Document& doc, UnixSecon
   return match;
 }
 
-std::vector<std::pair<UnixSeconds, UnixSeconds>> ArchiveLookback::Missing(UnixSeconds from,
-                                                                          UnixSeconds to) const {
-  std::vector<std::pair<UnixSeconds, UnixSeconds>> missing;
+std::vector<ArchiveLookback::Span> ArchiveLookback::Missing(UnixSeconds from,
+                                                            UnixSeconds to) const {
+  std::vector<Span> missing;
   // The first span that may reach `from`: the last one starting at or before it.
   auto it = read_.upper_bound(from);
   if (it != read_.begin()) --it;
@@ -64,13 +66,13 @@ std::vector<std::pair<UnixSeconds, UnixSeconds>> ArchiveLookback::Missing(UnixSe
   return missing;
 }
 
-Status ArchiveLookback::Cover(UnixSeconds from, UnixSeconds to, UnixSeconds center) {
-  auto missing = Missing(from, to);
-  if (engine_ && missing.empty()) return Status::Ok();
+Status ArchiveLookback::Cover(Span needed, Span wanted, UnixSeconds center) {
+  if (engine_ && Missing(needed.first, needed.second).empty()) return Status::Ok();
+  std::vector<Span> missing = Missing(wanted.first, wanted.second);
   if (!engine_ || held_ >= kMaxItems) {
     Clear();
     engine_ = std::make_unique<dedup::Engine>(options_);
-    missing = {{from, to}};
+    missing = {wanted};
   }
   for (const auto& [begin, end] : missing) {
     if (Status s = Read(begin, end, center, kMaxItems - std::min(held_, kMaxItems)); !s.ok()) {

@@ -68,11 +68,14 @@ class ArchiveLookback {
   size_t held() const { return held_; }
 
  private:
-  /// Holds the archive's items of [from, to] (beside the days held already, unless those hold
-  /// kMaxItems), those nearest `center` when more than kMaxItems. Reads only the days missing.
-  Status Cover(UnixSeconds from, UnixSeconds to, UnixSeconds center);
+  /// First and last time, inclusive.
+  using Span = std::pair<UnixSeconds, UnixSeconds>;
+  /// Unless every day of `needed` was read: reads the days of `wanted` (which holds `needed`)
+  /// not read yet, beside those read already unless those hold kMaxItems; the items nearest
+  /// `center` when more than kMaxItems.
+  Status Cover(Span needed, Span wanted, UnixSeconds center);
   /// The parts of [from, to] not read yet.
-  std::vector<std::pair<UnixSeconds, UnixSeconds>> Missing(UnixSeconds from, UnixSeconds to) const;
+  std::vector<Span> Missing(UnixSeconds from, UnixSeconds to) const;
   /// Adds to *items (the archive's of [from, to], oldest first) the staged ones of those days
   /// it lacks, in order.
   void AddStaged(UnixSeconds from, UnixSeconds to, std::vector<storage::ItemRecord>* items) const;

@@ -203,10 +203,9 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
     spdlog::warn(
         "{} dated more than [dedup] window before lines read ahead of them, or "
         "before what the archive held: the dedup index had already let go of the items they "
-        "may copy, so each was compared with the archive's stored items of its days instead "
-        "({} found a copy there), read back and fingerprinted again, which is slower and "
-        "leaves out the lines of the group still being written. Import from a file, not a "
-        "pipe, to have them taken in published order",
+        "may copy, so each was compared with the archive's items of its days as well ({} "
+        "found a copy there), read back and fingerprinted again, which is slower. Import from "
+        "a file, not a pipe, to have the lines taken in published order",
         newsd::Counted(in.late, "line was", "lines were"), in.archive_copies);
   }
   spdlog::info(
