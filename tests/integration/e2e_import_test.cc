@@ -1,0 +1,325 @@
+// End to end: newsd import: its configuration, files it refuses, interruptions.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/time.h"
+#include "tests/support/test_util.h"
+
+namespace newsd {
+namespace {
+
+using nlohmann::json;
+using testing::Bin;
+using testing::RunCommand;
+using testing::TempDir;
+
+// `newsd -c FILE import ...` reads FILE as `newsd import ... -c FILE` does (here: a 24 h
+// window keeps two copies 30 h apart apart), and the daemon's flags work after "import".
+TEST(EndToEndTest, ImportReadsTheConfigurationGivenBeforeOrAfterTheSubcommand) {
+  TempDir dir;
+  const std::string text =
+      "The central bank kept its base rate unchanged at its meeting on Friday, citing slowing "
+      "inflation and steady growth, and said it would review the rate again next quarter.";
+  testing::WriteFile(
+      dir.str() + "/two.jsonl",
+      "{\"id\": \"w1\", \"source\": \"a\", \"title\": \"Rate kept\", \"text\": \"" + text +
+          "\", \"published\": \"2026-11-01T00:00:00Z\"}\n"
+          "{\"id\": \"w2\", \"source\": \"b\", \"title\": \"Rate kept\", \"text\": \"" +
+          text + "\", \"published\": \"2026-11-02T06:00:00Z\"}\n");
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[dedup]\nwindow = \"24h\"\n");
+  const std::string file = " import " + dir.str() + "/two.jsonl --db " + dir.str();
+  ASSERT_EQ(RunCommand(Bin("newsd") + " -c " + config + file + "/before 2>&1"), 0);
+  ASSERT_EQ(RunCommand(Bin("newsd") + file + "/after --config " + config + " 2>&1"), 0);
+  ASSERT_EQ(RunCommand(Bin("newsd") + file + "/none --log-level warn 2>&1"), 0);
+  // The daemon's modes are not the import's: refused, never a check that skips the import.
+  std::string refused;
+  EXPECT_EQ(RunCommand(Bin("newsd") + file + "/other --check-config 2>&1", &refused), 2) << refused;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "other"));
+  int rc = 0;
+  for (const char* db : {"before", "after"}) {
+    const std::string args = " --db " + dir.str() + "/" + db + " --json stories recent";
+    std::string out;
+    ASSERT_EQ(RunCommand(Bin("newsctl") + args, &out), 0);
+    EXPECT_EQ(json::parse(out)["stories"].size(), 2u) << db << ": the 24 h window was not read";
+  }
+  std::string out;
+  rc = RunCommand(Bin("newsctl") + " --db " + dir.str() + "/none --json stories recent", &out);
+  ASSERT_EQ(rc, 0);
+  EXPECT_EQ(json::parse(out)["stories"].size(), 1u) << "the default 72 h window joins them";
+}
+
+TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
+  TempDir dir;
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/nope.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            1);
+  EXPECT_NE(out.find("cannot read"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << "an empty archive was created";
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsd") + " import " + dir.str() + " --db " + dir.str() + "/data 2>&1", &out),
+      1);
+  EXPECT_NE(out.find("is a directory"), std::string::npos) << out;
+  // An empty file (a day without articles) is no failure, but leaves no archive either.
+  testing::WriteFile(dir.str() + "/empty.jsonl", "");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/empty.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("no article lines: nothing stored"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << out;
+  // --db naming a file: said so, not "check its parent's permissions".
+  testing::WriteFile(dir.str() + "/one.jsonl", R"({"id":"a1","text":"x"})"
+                                               "\n");
+  testing::WriteFile(dir.str() + "/afile", "");
+  out.clear();
+  EXPECT_NE(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
+                           "/afile 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("is a file"), std::string::npos) << out;
+}
+
+// An import from a pipe that sends nothing yet fails at once when the archive cannot be
+// opened: it reads a pipe only once the archive is open. (timeout only catches a hang: exit
+// status 124 fails the test.)
+TEST(EndToEndTest, AnImportFromAQuietPipeFailsAtOnceWhenTheArchiveCannotOpen) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/afile", "");
+  const std::string fifo = dir.str() + "/in.fifo";
+  std::string out;
+  const int rc = RunCommand("mkfifo " + fifo + " && { sleep 60 > " + fifo + " & w=$!; timeout 20 " +
+                                Bin("newsd") + " import - --db " + dir.str() + "/afile < " + fifo +
+                                " 2>&1; rc=$?; kill $w; exit $rc; }",
+                            &out);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("is a file"), std::string::npos) << out;
+}
+
+// An import that could read none of its lines stored nothing: it fails, and says how many bad
+// lines were not listed; a compressed file is refused before anything is created.
+TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
+  TempDir dir;
+  std::string bad;
+  for (int i = 0; i < 12; ++i) {
+    bad += R"({"id":"b)" + std::to_string(i) + R"(","text":"x","published":"1987-02-26 10:00"})" +
+           "\n";
+  }
+  testing::WriteFile(dir.str() + "/bad.jsonl", bad);
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/bad.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            1);
+  EXPECT_NE(out.find("none of the 12 lines could be read"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 more bad lines not listed"), std::string::npos) << out;
+  // The archive it created holds nothing: it is not left behind (a pipe of garbage either).
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << out;
+  out.clear();
+  EXPECT_EQ(
+      RunCommand("echo '{bad' | " + Bin("newsd") + " import - --db " + dir.str() + "/piped 2>&1",
+                 &out),
+      1);
+  EXPECT_NE(out.find("its one line could not be read"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/piped")) << out;
+  // One good line among them: imported, exit 0.
+  testing::WriteFile(dir.str() + "/some.jsonl", bad + R"({"id":"g1","text":"x"})" + "\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/some.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0)
+      << out;
+  testing::WriteFile(dir.str() + "/c.jsonl.gz", std::string("\x1f\x8b\x08\x00junk", 8));
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/c.jsonl.gz --db " + dir.str() +
+                           "/fresh 2>&1",
+                       &out),
+            1);
+  EXPECT_NE(out.find("is compressed: decompress it on the way in (zcat"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/fresh")) << "an empty archive was created";
+  // An archive that was there stays, whatever the import could read.
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/bad.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            1);
+  EXPECT_TRUE(std::filesystem::exists(dir.str() + "/data")) << out;
+}
+
+// SIGINT stops an import with what it read stored, and says to run it again; that run gives
+// the archive an uninterrupted import gives.
+// Imports 40,000 lines (every fifth a copy of the line before), stops the import with
+// SIGINT, runs it again, and compares the stories with those of one import run through.
+// `newest_first`: the file lists its lines newest first, so they are taken in published order.
+void ExpectAnInterruptedImportToFinishWhenRunAgain(bool newest_first) {
+  TempDir dir;
+  std::mt19937 rng(7);
+  std::vector<std::string> file_lines;
+  std::string previous;
+  for (int i = 0; i < 40000; ++i) {
+    std::string text;
+    if (i % 5 == 4) {
+      text = "(Agency) - " + previous;  // a copy of the line before
+    } else {
+      for (int w = 0; w < 40; ++w) text += "w" + std::to_string(rng() % 20000) + " ";
+    }
+    previous = text;
+    file_lines.push_back(R"({"id":"i)" + std::to_string(i) + R"(","source":"s)" +
+                         std::to_string(i % 7) + R"(","text":")" + text + R"(","published":")" +
+                         FormatIso8601(541350000 + int64_t{i} * 60) + "\"}\n");
+  }
+  if (newest_first) std::reverse(file_lines.begin(), file_lines.end());
+  std::string lines;
+  for (const std::string& line : file_lines) lines += line;
+  const std::string file = dir.str() + "/many.jsonl";
+  testing::WriteFile(file, lines);
+  const std::string log = dir.str() + "/import.log";
+  const pid_t pid = testing::Spawn(
+      {"/bin/sh", "-c",
+       "exec " + Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>" + log},
+      {});
+  ASSERT_GT(pid, 0);
+  for (int i = 0; i < 400 && testing::ReadFile(log).find("archive opened") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ::kill(pid, SIGINT);
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
+  if (WEXITSTATUS(wstatus) == 0) GTEST_SKIP() << "the import ended before the signal came";
+  EXPECT_EQ(WEXITSTATUS(wstatus), 130) << testing::ReadFile(log);
+  EXPECT_NE(testing::ReadFile(log).find("import interrupted by signal 2 "), std::string::npos)
+      << testing::ReadFile(log);
+  EXPECT_EQ(testing::ReadFile(log).find("of its 40000 article lines (taken in published order)") !=
+                std::string::npos,
+            newest_first)
+      << testing::ReadFile(log);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>&1", &out),
+            0)
+      << out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/b 2>&1", &out),
+            0)
+      << out;
+  auto stories = [&](const std::string& db) {
+    std::string exported;
+    RunCommand(Bin("newsctl") + " --db " + db + " export --format jsonl", &exported);
+    std::map<std::string, std::string> story_of;
+    std::istringstream in(exported);
+    for (std::string line; std::getline(in, line);) {
+      json j = json::parse(line, nullptr, false);
+      if (j.is_object()) story_of[j.value("id", "")] = j.value("story", "");
+    }
+    return story_of;
+  };
+  const auto resumed = stories(dir.str() + "/a");
+  EXPECT_EQ(resumed.size(), 40000u);
+  EXPECT_EQ(resumed, stories(dir.str() + "/b"));
+  // Every fifth line is a copy of the line before: 8,000 copies in either order.
+  size_t copies = 0;
+  for (const auto& [id, story] : resumed) copies += id != story;
+  EXPECT_EQ(copies, 8000u);
+}
+
+TEST(EndToEndTest, AnInterruptedImportSaysSoAndARunAgainFinishesIt) {
+  ExpectAnInterruptedImportToFinishWhenRunAgain(/*newest_first=*/false);
+}
+
+TEST(EndToEndTest, AnInterruptedImportOfAFileNewestFirstFinishesInPublishedOrder) {
+  ExpectAnInterruptedImportToFinishWhenRunAgain(/*newest_first=*/true);
+}
+
+// An import from a producer that has gone quiet (a pipe kept open, nothing written) stops
+// on SIGTERM as an import of a file does: the lines read so far stored, 128 + 15, saying so.
+// With `nohup`, the import starts with SIGHUP ignored (`trap '' HUP`): a hangup must not stop
+// it then; it ends when its input does.
+void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false) {
+  TempDir dir;
+  const std::string fifo = dir.str() + "/in.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string log = dir.str() + "/import.log";
+  const pid_t pid =
+      testing::Spawn({"/bin/sh", "-c",
+                      std::string(nohup ? "trap '' HUP; " : "") + "exec " + Bin("newsd") +
+                          " import - --db " + dir.str() + "/a < " + fifo + " 2>" + log},
+                     {});
+  ASSERT_GT(pid, 0);
+  const int writer = ::open(fifo.c_str(), O_WRONLY);  // held open: the import waits for more
+  ASSERT_GE(writer, 0);
+  std::string lines;
+  for (int i = 0; i < 3; ++i) {
+    lines += R"({"id":"q)" + std::to_string(i) + R"(","source":"s","text":"Story )" +
+             std::to_string(i) + R"( about the harbour strike and the new pay deal.",)" +
+             R"("published":"2026-11-01T00:00:00Z"})" + "\n";
+  }
+  ASSERT_EQ(::write(writer, lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
+  for (int i = 0; i < 500 && testing::ReadFile(log).find("archive opened") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, signo);
+  int wstatus = 0;
+  pid_t done = 0;
+  // 10 s (it used to wait for the writer); ignoring the hangup, it is still running after 1 s.
+  for (int i = 0; i < (nohup ? 10 : 100) && done == 0; ++i) {
+    done = ::waitpid(pid, &wstatus, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::close(writer);
+  if (nohup) {
+    EXPECT_EQ(done, 0) << "a hangup stopped an import started under nohup: "
+                       << testing::ReadFile(log);
+    if (done == 0) done = ::waitpid(pid, &wstatus, 0);
+    ASSERT_TRUE(WIFEXITED(wstatus));
+    EXPECT_EQ(WEXITSTATUS(wstatus), 0) << testing::ReadFile(log);
+  } else {
+    if (done == 0) ::waitpid(pid, &wstatus, 0);
+    ASSERT_EQ(done, pid) << "still waiting for input after the signal: " << testing::ReadFile(log);
+    ASSERT_TRUE(WIFEXITED(wstatus)) << testing::ReadFile(log);
+    EXPECT_EQ(WEXITSTATUS(wstatus), 128 + signo) << testing::ReadFile(log);
+    EXPECT_NE(
+        testing::ReadFile(log).find("import interrupted by signal " + std::to_string(signo) + " "),
+        std::string::npos)
+        << testing::ReadFile(log);
+  }
+  std::string exported;
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/a export --format jsonl", &exported), 0);
+  EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 3) << exported;
+}
+
+TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
+  ExpectAQuietPipeImportStopsOn(SIGTERM);
+}
+
+// A hangup (the terminal went away) stops it the same way; not when started under nohup.
+TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnAHangup) {
+  ExpectAQuietPipeImportStopsOn(SIGHUP);
+  ExpectAQuietPipeImportStopsOn(SIGHUP, /*nohup=*/true);
+}
+
+}  // namespace
+}  // namespace newsd

@@ -1,0 +1,235 @@
+// End to end: newsctl's command line: unknown commands and options, bad values, output.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/integration/e2e_test_util.h"
+#include "tests/support/test_util.h"
+
+namespace newsd {
+namespace {
+
+using nlohmann::json;
+using testing::Bin;
+using testing::Ctl;
+using testing::RunCommand;
+using testing::TempDir;
+using testing::WriteDemoConfig;
+
+// A mistyped command is named, with the commands there are (not "A subcommand is required").
+// Output that cannot be written (a full disk) fails the command, whichever it is; a reader
+// that goes away (`| head`) is no failure, for scripts under `set -o pipefail`.
+TEST(EndToEndTest, NewsctlFailsWhenItsOutputCannotBeWritten) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  for (const char* command :
+       {"stories recent", "--json stories recent", "feeds list", "search oil"}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(ctl + command + " 2>&1 >/dev/full", &out), 1) << command;
+    EXPECT_NE(out.find("writing the output failed"), std::string::npos) << command << ": " << out;
+    EXPECT_EQ(RunCommand("bash -c 'set -o pipefail; " + ctl + command + " | head -c 1'"), 0)
+        << command;
+  }
+}
+
+TEST(EndToEndTest, NewsctlNamesAnUnknownCommandAndListsTheRealOnes) {
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " stats 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("unknown command \"stats\""), std::string::npos) << out;
+  EXPECT_NE(out.find("status"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " feeds lst 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl feeds: unknown command \"lst\""), std::string::npos) << out;
+  EXPECT_NE(out.find("list"), std::string::npos) << out;
+}
+
+// An unknown option is named (it was "text is required" for "search -oil"), with the way to
+// give an argument that starts with '-' where the command takes one.
+TEST(EndToEndTest, NewsctlNamesAnUnknownOption) {
+  std::string out;
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db /nonexistent search -oil 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl search: unknown option \"-oil\""), std::string::npos) << out;
+  EXPECT_NE(out.find("newsctl search -- -oil"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " status --bogus 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl status: unknown option \"--bogus\""), std::string::npos) << out;
+  EXPECT_EQ(out.find(" -- "), std::string::npos) << out;  // status takes no argument
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --bogus search x 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl: unknown option \"--bogus\""), std::string::npos) << out;
+  out.clear();
+  // Between a command and its subcommand: the command's ("dupes"), not newsctl's.
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " dupes --bogus explain a b 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("newsctl dupes: unknown option \"--bogus\""), std::string::npos) << out;
+  out.clear();
+  // "--" ends the options: what follows is text, not an unknown option.
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db /nonexistent search -- 2>&1", &out), 2) << out;
+  EXPECT_EQ(out.find("unknown option"), std::string::npos) << out;
+}
+
+// Text from a feed or an import never reaches the operator's terminal as control sequences
+// (a title that retitles the window or clears the screen), nor breaks a table row.
+TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/evil.jsonl",
+                     R"({"id":"esc1","source":"s\u001b[31m","title":"Evil \u001b]0;PWNED\u0007)"
+                     R"(\u001b[2J\u009b31m\tred\nline","text":"escape sequence test text",)"
+                     R"("published":"2020-01-01T00:00:00Z"})"
+                     "\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/evil.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  for (const char* args : {"stories recent", "stories show esc1", "search evil"}) {
+    std::string out;
+    ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data " + args, &out), 0)
+        << args << ": " << out;
+    EXPECT_NE(out.find("Evil"), std::string::npos) << args << ": " << out;
+    EXPECT_EQ(out.find('\x1b'), std::string::npos) << args;
+    EXPECT_EQ(out.find('\x07'), std::string::npos) << args;
+    EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << args;
+    EXPECT_EQ(out.find('\t'), std::string::npos) << args;
+  }
+}
+
+TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/one.jsonl",
+                     R"({"id":"a1","source":"s","title":"Bridge","text":"A new bridge opened."})"
+                     "\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  const std::string ctl = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  testing::WriteFile(dir.str() + "/punct.txt", "... !!! ---\n");
+  for (const std::string& args : std::vector<std::string>{
+           "export --since garbage", "export --cursor abc", "search '...'",
+           "check --published garbage " + dir.str() + "/one.jsonl", "check - </dev/null",
+           "check " + dir.str() + "/punct.txt",  // punctuation alone: nothing to check
+           // what only the daemon answers
+           "status", "reload", "reparse feed1", "feeds add http://example.com/rss"}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(ctl + args + " 2>&1", &out), 2) << args << ": " << out;
+  }
+  std::string out;
+  // A date alone is a time (its 00:00 UTC), as an import reads it.
+  EXPECT_EQ(RunCommand(ctl + "export --since 1970-01-02", &out), 0) << out;
+  EXPECT_NE(out.find("\"a1\""), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " restore " + dir.str() + "/data 2>&1", &out), 2)
+      << "restore without --db: " << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/restored restore " + dir.str() +
+                           "/no-such-backup 2>&1",
+                       &out),
+            4)
+      << "a backup that is not there is not found, as one without CURRENT: " << out;
+  EXPECT_NE(out.find("no backup at"), std::string::npos) << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + " 2>&1", &out), 2) << "a directory: " << out;
+  // A text in windows-1251 ("Новый мост открыт") is no UTF-8: said so, with the way out.
+  testing::WriteFile(dir.str() + "/cp1251.txt",
+                     "\xCD\xEE\xE2\xFB\xE9 \xEC\xEE\xF1\xF2 "
+                     "\xEE\xF2\xEA\xF0\xFB\xF2\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(ctl + "check " + dir.str() + "/cp1251.txt 2>&1", &out), 2) << out;
+  EXPECT_NE(out.find("is not UTF-8 text: convert it first, e.g. iconv -f windows-1251"),
+            std::string::npos)
+      << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/nope.xml 2>&1", &out), 2) << out;
+  out.clear();  // with --json, the error as JSON on standard output, as every command gives it
+  EXPECT_EQ(
+      RunCommand(Bin("newsctl") + " --json parse " + dir.str() + "/nope.xml 2>/dev/null", &out), 2);
+  EXPECT_TRUE(json::parse(out, nullptr, false).contains("error")) << out;
+  int rc = 0;
+  json j = Ctl(dir, "dupes explain nope1 nope2", &rc);
+  EXPECT_EQ(rc, 4);
+  EXPECT_TRUE(j.is_object() && j.contains("error")) << j.dump();
+}
+
+// newsctl parse takes the HTTP facts from FEED_CONTENT_TYPE, FEED_BASE_URL and
+// FEED_CONTENT_LANGUAGE (what conformance checkers export) when no option gives them.
+TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/f.xml",
+                     "<rss version=\"2.0\"><channel><title>T</title><item><title>\xE9</title>"
+                     "<link>/a</link></item></channel></rss>");
+  std::string out;
+  ASSERT_EQ(RunCommand("FEED_CONTENT_TYPE='text/xml; charset=iso-8859-1' "
+                       "FEED_BASE_URL=http://e.com/feed FEED_CONTENT_LANGUAGE=fr " +
+                           Bin("newsctl") + " parse --json " + dir.str() + "/f.xml",
+                       &out),
+            0)
+      << out;
+  const json j = json::parse(out);
+  EXPECT_EQ(j["feed"]["language"], "fr") << out;
+  EXPECT_EQ(j["entries"][0]["link"], "http://e.com/a") << out;
+  EXPECT_EQ(j["entries"][0]["title"], "\u00e9") << out;
+  out.clear();
+  ASSERT_EQ(RunCommand("FEED_CONTENT_LANGUAGE=fr " + Bin("newsctl") + " parse --json " + dir.str() +
+                           "/f.xml --content-language de",
+                       &out),
+            0);
+  EXPECT_EQ(json::parse(out)["feed"]["language"], "de") << "an option wins";
+  // The global --json asks for JSON too.
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --json parse " + dir.str() + "/f.xml", &out), 0);
+  EXPECT_TRUE(json::parse(out, nullptr, false).is_object()) << out;
+  // No feed at all: a failure either way, and with --json a document that says why.
+  testing::WriteFile(dir.str() + "/junk.xml", "junk\n");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/junk.xml 2>/dev/null", &out), 1);
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsctl") + " parse --json " + dir.str() + "/junk.xml 2>/dev/null", &out), 1);
+  EXPECT_EQ(json::parse(out, nullptr, false).value("bozo", false), true) << out;
+}
+
+// The global options may follow the command: "newsctl stories recent --json --db DIR".
+TEST(EndToEndTest, NewsctlTakesItsGlobalOptionsAfterTheCommandToo) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/one.jsonl",
+                     "{\"id\": \"a1\", \"source\": \"s\", \"title\": \"T\", \"text\": "
+                     "\"One story of a few words.\", \"published\": \"2026-11-01T00:00:00Z\"}\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " stories recent --json --db " + dir.str() + "/data", &out),
+            0)
+      << out;
+  const json j = json::parse(out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << out;
+  EXPECT_EQ(j["stories"][0]["id"], "a1") << out;
+}
+
+// newsctl parse shows each entry under the date newsd files it under: an Atom entry with
+// only <updated> is dated by it, as the daemon stores it.
+TEST(EndToEndTest, NewsctlParseShowsTheDateAnEntryIsFiledUnder) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/a.xml",
+                     "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+                     "<entry><id>e1</id><title>Only updated</title>"
+                     "<updated>2026-12-04T10:00:00Z</updated></entry>"
+                     "<entry><id>e2</id><title>No date</title></entry></feed>");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " parse " + dir.str() + "/a.xml", &out), 0) << out;
+  EXPECT_NE(out.find("2026-12-04T10:00:00Z  Only updated"), std::string::npos) << out;
+  EXPECT_NE(out.find("(no date)             No date"), std::string::npos) << out;
+}
+
+TEST(EndToEndTest, NewsctlUnknownStoryIsExit4) {
+  TempDir dir;
+  std::string config = WriteDemoConfig(dir);
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  int rc = 0;
+  Ctl(dir, "stories show no-such-story 2>/dev/null", &rc);
+  EXPECT_EQ(rc, 4);
+}
+
+}  // namespace
+}  // namespace newsd
