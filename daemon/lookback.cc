@@ -23,8 +23,11 @@ constexpr int64_t kNotableMilliseconds = 100;
 }  // namespace
 
 ArchiveLookback::ArchiveLookback(storage::Archive& archive, dedup::Options options,
-                                 StagedItems staged)
-    : archive_(archive), options_(std::move(options)), staged_(std::move(staged)) {}
+                                 StagedItems staged, size_t max_items)
+    : archive_(archive),
+      options_(std::move(options)),
+      staged_(std::move(staged)),
+      max_items_(max_items) {}
 
 ArchiveLookback::~ArchiveLookback() = default;
 
@@ -32,6 +35,7 @@ void ArchiveLookback::Clear() {
   engine_.reset();
   read_.clear();
   held_ = 0;
+  reach_ = 0;
 }
 
 Result<dedup::Match> ArchiveLookback::Find(const dedup::Document& doc, UnixSeconds held_from) {
@@ -66,22 +70,36 @@ std::vector<ArchiveLookback::Span> ArchiveLookback::Missing(UnixSeconds from,
   return missing;
 }
 
+bool ArchiveLookback::Serves(Span needed, UnixSeconds center) const {
+  if (!engine_) return false;
+  if (Missing(needed.first, needed.second).empty()) return true;
+  // Full after a read that left items out: the days it held around its article serve the
+  // articles dated within half that reach of it.
+  if (held_ < max_items_ || reach_ <= 0) return false;
+  const int64_t half = reach_ / 2;
+  return Missing(std::max(needed.first, center - half), std::min(needed.second, center + half))
+      .empty();
+}
+
 Status ArchiveLookback::Cover(Span needed, Span wanted, UnixSeconds center) {
-  if (engine_ && Missing(needed.first, needed.second).empty()) return Status::Ok();
+  if (Serves(needed, center)) return Status::Ok();
   std::vector<Span> missing = Missing(wanted.first, wanted.second);
-  if (!engine_ || held_ >= kMaxItems) {
+  const bool anew = !engine_ || held_ >= max_items_;
+  if (anew) {
     Clear();
     engine_ = std::make_unique<dedup::Engine>(options_);
     missing = {wanted};
   }
   for (const auto& [begin, end] : missing) {
-    if (Status s = Read(begin, end, center, kMaxItems - std::min(held_, kMaxItems)); !s.ok()) {
-      return s;
-    }
+    auto read = Read(begin, end, center, max_items_ - std::min(held_, max_items_));
+    if (!read) return read.error();
+    if (anew) reach_ = read->left_out ? read->reach : 0;
+    if (read->second < read->first) continue;  // none of its days held whole
     // Noted as read, merged with the spans it touches.
-    UnixSeconds lo = begin, hi = end;
-    auto it = read_.lower_bound(begin);
-    if (it != read_.begin() && std::prev(it)->second >= begin - 1) --it;
+    const UnixSeconds lo_read = read->first, hi_read = read->second;
+    UnixSeconds lo = lo_read, hi = hi_read;
+    auto it = read_.lower_bound(lo_read);
+    if (it != read_.begin() && std::prev(it)->second >= lo_read - 1) --it;
     while (it != read_.end() && it->first <= hi + 1) {
       lo = std::min(lo, it->first);
       hi = std::max(hi, it->second);
@@ -110,7 +128,8 @@ void ArchiveLookback::AddStaged(UnixSeconds from, UnixSeconds to,
   });
 }
 
-Status ArchiveLookback::Read(UnixSeconds from, UnixSeconds to, UnixSeconds center, size_t limit) {
+Result<ArchiveLookback::Held> ArchiveLookback::Read(UnixSeconds from, UnixSeconds to,
+                                                    UnixSeconds center, size_t limit) {
   const auto start = std::chrono::steady_clock::now();
   auto span = storage::ItemsDatedWithin(archive_, {.from = from,
                                                    .to = to,
@@ -119,7 +138,21 @@ Status ArchiveLookback::Read(UnixSeconds from, UnixSeconds to, UnixSeconds cente
                                                    .center = center});
   if (!span) {
     Clear();  // days half read are not held
-    return span.error().WithContext("reading the archive's items of the days of a late article");
+    return Err(
+        span.error().WithContext("reading the archive's items of the days of a late article"));
+  }
+  // The items kept are those dated nearest `center`: every item dated nearer than the
+  // farthest kept (a tie at that distance may have been left out).
+  Held held{from, to, span->left_out > 0};
+  if (held.left_out) {
+    int64_t farthest = 0;
+    for (const storage::ItemRecord& item : span->items) {
+      const UnixSeconds t = EffectiveTime(item.published, item.arrived);
+      farthest = std::max(farthest, t < center ? center - t : t - center);
+    }
+    held.reach = farthest - 1;
+    held.first = std::max(from, center - held.reach);
+    held.second = std::min(to, center + held.reach);
   }
   AddStaged(from, to, &span->items);
   for (const storage::ItemRecord& item : span->items) {
@@ -145,8 +178,8 @@ Status ArchiveLookback::Read(UnixSeconds from, UnixSeconds to, UnixSeconds cente
               span->left_out == 0
                   ? std::string()
                   : fmt::format("; {} dated further from it left out, over the {} held at once",
-                                span->left_out, kMaxItems));
-  return Status::Ok();
+                                span->left_out, max_items_));
+  return held;
 }
 
 }  // namespace newsd::daemon

@@ -42,7 +42,9 @@ class ArchiveLookback {
   /// being committed): read with the archive's, which does not have them yet.
   using StagedItems = std::function<void(const std::function<void(const storage::ItemRecord&)>&)>;
 
-  ArchiveLookback(storage::Archive& archive, dedup::Options options, StagedItems staged);
+  /// `max_items`: kMaxItems but in tests.
+  ArchiveLookback(storage::Archive& archive, dedup::Options options, StagedItems staged,
+                  size_t max_items = kMaxItems);
   ~ArchiveLookback();
   ArchiveLookback(const ArchiveLookback&) = delete;
   ArchiveLookback& operator=(const ArchiveLookback&) = delete;
@@ -70,26 +72,41 @@ class ArchiveLookback {
  private:
   /// First and last time, inclusive.
   using Span = std::pair<UnixSeconds, UnixSeconds>;
-  /// Unless every day of `needed` was read: reads the days of `wanted` (which holds `needed`)
-  /// not read yet, beside those read already unless those hold kMaxItems; the items nearest
-  /// `center` when more than kMaxItems.
+  /// Whether the items held serve an article dated `center` that needs the days of `needed`:
+  /// all of them were read, or (when the items held reached max_items_) those within half the
+  /// reach of the last read.
+  bool Serves(Span needed, UnixSeconds center) const;
+  /// Unless Serves(needed, center): reads the days of `wanted` (which holds `needed`) not read
+  /// yet, beside those read already unless those hold max_items_; the items nearest `center`
+  /// when more than max_items_.
   Status Cover(Span needed, Span wanted, UnixSeconds center);
+  /// The days a Read holds whole (none when second < first); when it left items out, how far
+  /// from its article it held every item.
+  struct Held {
+    UnixSeconds first = 0, second = 0;
+    bool left_out = false;
+    int64_t reach = 0;
+  };
   /// The parts of [from, to] not read yet.
   std::vector<Span> Missing(UnixSeconds from, UnixSeconds to) const;
   /// Adds to *items (the archive's of [from, to], oldest first) the staged ones of those days
   /// it lacks, in order.
   void AddStaged(UnixSeconds from, UnixSeconds to, std::vector<storage::ItemRecord>* items) const;
   /// Reads the items of [from, to] (at most `limit`, nearest `center`) into the index.
-  Status Read(UnixSeconds from, UnixSeconds to, UnixSeconds center, size_t limit);
+  Result<Held> Read(UnixSeconds from, UnixSeconds to, UnixSeconds center, size_t limit);
 
   storage::Archive& archive_;
   dedup::Options options_;
   StagedItems staged_;
+  size_t max_items_;
   std::unique_ptr<dedup::Engine> engine_;
   // The spans of days read (their items left out over kMaxItems included), disjoint: first
   // time → last time.
   std::map<UnixSeconds, UnixSeconds> read_;
   size_t held_ = 0;
+  // How far from its article the last read anew held every item, when it left items out
+  // (else 0): see Serves.
+  int64_t reach_ = 0;
   Counts counts_;
 };
 
