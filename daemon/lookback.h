@@ -33,7 +33,7 @@ class ArchiveLookback {
  public:
   /// The most archived items held at once (about 300 bytes of RAM each, as the dedup index
   /// holds an item whole, so about 10 MB; reading and fingerprinting them holds the caller up
-  /// about 70 µs each, so two seconds at most): a busy desk's days hold more, and then those
+  /// 30-70 µs each, so one or two seconds at most): a busy desk's days hold more, and then those
   /// dated nearest the article are compared. Past it, what is held is let go of before other
   /// days are read.
   static constexpr size_t kMaxItems = 30'000;
