@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/article.h"
@@ -113,14 +114,26 @@ Status ArchiveLookback::Cover(Span needed, Span wanted, UnixSeconds center) {
 void ArchiveLookback::AddStaged(UnixSeconds from, UnixSeconds to,
                                 std::vector<storage::ItemRecord>* items) const {
   if (!staged_) return;
-  std::unordered_set<std::string_view> read;
-  for (const storage::ItemRecord& item : *items) read.insert(item.id);
-  const size_t archived = items->size();
+  std::unordered_set<std::string_view> archived;  // views into *items, kept as it is below
+  for (const storage::ItemRecord& item : *items) archived.insert(item.id);
+  // The staged items of those days the archive lacks; a later batch's version of an item
+  // replaces an earlier one's.
+  std::vector<storage::ItemRecord> staged;
+  std::unordered_map<std::string, size_t> staged_at;
   staged_([&](const storage::ItemRecord& item) {
     const UnixSeconds t = EffectiveTime(item.published, item.arrived);
-    if (t >= from && t <= to && !read.contains(item.id)) items->push_back(item);
+    if (t < from || t > to || archived.contains(item.id)) return;
+    auto [it, added] = staged_at.try_emplace(item.id, staged.size());
+    if (added) {
+      staged.push_back(item);
+    } else {
+      staged[it->second] = item;
+    }
   });
-  if (items->size() == archived) return;
+  if (staged.empty()) return;
+  archived.clear();  // *items grows: its views would dangle
+  items->insert(items->end(), std::make_move_iterator(staged.begin()),
+                std::make_move_iterator(staged.end()));
   std::sort(items->begin(), items->end(), [](const auto& a, const auto& b) {
     const UnixSeconds ta = EffectiveTime(a.published, a.arrived);
     const UnixSeconds tb = EffectiveTime(b.published, b.arrived);

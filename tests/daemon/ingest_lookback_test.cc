@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
 #include <string>
 
 #include "daemon/ingest.h"
@@ -58,12 +59,27 @@ TEST_F(IngestTest, AnOldArticleJoinsTheArchivedStoryItCopies) {
 class GatedArchive : public testing::FakeArchive {
  public:
   Status Commit(const storage::Batch& batch) override {
-    opened_.wait();
+    std::shared_future<void> opened;
+    {
+      std::lock_guard lock(mu_);
+      opened = opened_;
+    }
+    opened.wait();
     return FakeArchive::Commit(batch);
   }
-  void Open() { gate_.set_value(); }
+  void Open() {
+    std::lock_guard lock(mu_);
+    gate_.set_value();
+  }
+  // Closes the gate again for the next commits (none may be waiting).
+  void Close() {
+    std::lock_guard lock(mu_);
+    gate_ = std::promise<void>();
+    opened_ = gate_.get_future().share();
+  }
 
  private:
+  std::mutex mu_;
   std::promise<void> gate_;
   std::shared_future<void> opened_ = gate_.get_future().share();
 };
@@ -74,7 +90,21 @@ TEST_F(IngestTest, AnOldArticleFindsItsCopyInTheBatchBeingWritten) {
   GatedArchive archive;
   Ingestor ingest(archive, dedup::Options());
   ASSERT_TRUE(ingest.Restore().ok());
+  // Read with the staged ones (ids short enough to live inside their records).
+  ASSERT_TRUE(ingest.Stage(Make("u1", "agency", kOther, kBackStart - kBackHour)).ok());
+  archive.Open();
+  ASSERT_TRUE(ingest.Commit().ok());
+  archive.Close();
   ASSERT_TRUE(ingest.Stage(Make("wire", "agency", kStory, kBackStart)).ok());
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    ASSERT_TRUE(ingest
+                    .Stage(Make("s" + n, "agency",
+                                "Staged item " + n + " tells of chi" + n + " psi" + n + " omega" +
+                                    n + " aleph" + n + " beth" + n + ".",
+                                kBackStart + (i + 1) * 60))
+                    .ok());
+  }
   StageAMonthOn(ingest);
   ASSERT_TRUE(ingest.CommitInBackground().ok());  // expires "wire" from the index, then waits
   ASSERT_TRUE(ingest.Stage(Make("copy", "outlet", kStory, kBackStart + kBackHour)).ok());
