@@ -20,7 +20,7 @@ namespace {
 constexpr char kDefaultUserAgent[] = "newsd/" NEWSD_VERSION " (+https://github.com/newsd/newsd)";
 constexpr char kAccept[] =
     "Accept: application/rss+xml, application/atom+xml, application/rdf+xml, "
-    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
+    "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);

@@ -50,6 +50,17 @@ struct FeedBuilder::EntryState {
 /// dated, in document order), in document order.
 void KeepNewestEntries(std::vector<Entry>* entries, size_t keep);
 
+/// A feed's date (RFC 822, W3C, ...) read with options.zoneless_offset. One that cannot be read
+/// is counted in feed->unreadable_dates (the first kept, cut, in first_unreadable_date); of the
+/// first few read (`*checked` counts them), one that names no zone sets
+/// feed->dates_without_zone.
+std::optional<UnixSeconds> ReadFeedDate(std::string_view text, const Options& options, Feed* feed,
+                                        size_t* checked);
+
+/// Cuts `value` to options.max_field_bytes at a UTF-8 boundary; the first cut of a document
+/// (`*noted` false) is reported in feed->limits_hit.
+void LimitField(std::string* value, const Options& options, Feed* feed, bool* noted);
+
 /// Element families after namespace resolution; kRss and kAtom* also cover elements in no
 /// namespace, read by the document's own format.
 enum class Fam {

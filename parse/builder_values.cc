@@ -23,31 +23,37 @@ constexpr size_t kZoneChecks = 3;
 
 }  // namespace
 
-std::optional<UnixSeconds> FeedBuilder::Date(pugi::xml_node node) {
-  const std::string text = DirectText(node);
-  const int offset = options_.zoneless_offset.value_or(0);
+std::optional<UnixSeconds> ReadFeedDate(std::string_view text, const Options& options, Feed* feed,
+                                        size_t* checked) {
+  const int offset = options.zoneless_offset.value_or(0);
   std::optional<UnixSeconds> t = ParseFeedDate(text, offset);
-  if (!t && text.find_first_not_of(" \t\r\n") != std::string::npos) {
-    if (feed_->unreadable_dates++ == 0) {
-      feed_->first_unreadable_date = text;
-      TruncateUtf8(&feed_->first_unreadable_date, 80);
+  if (!t && text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+    if (feed->unreadable_dates++ == 0) {
+      feed->first_unreadable_date = text;
+      TruncateUtf8(&feed->first_unreadable_date, 80);
     }
   }
-  if (t && !feed_->dates_without_zone && dates_checked_ < kZoneChecks) {
-    ++dates_checked_;
+  if (t && !feed->dates_without_zone && *checked < kZoneChecks) {
+    ++*checked;
     // Read at another offset, a date without a zone moves; one with a zone does not.
-    feed_->dates_without_zone = ParseFeedDate(text, offset + 3600) != t;
+    feed->dates_without_zone = ParseFeedDate(text, offset + 3600) != t;
   }
   return t;
 }
 
-void FeedBuilder::Limit(std::string* value) {
-  if (TruncateUtf8(value, options_.max_field_bytes) && !field_limited_) {
-    field_limited_ = true;
-    feed_->limits_hit.push_back("max_field_bytes: a field was cut to " +
-                                std::to_string(options_.max_field_bytes) + " bytes");
+void LimitField(std::string* value, const Options& options, Feed* feed, bool* noted) {
+  if (TruncateUtf8(value, options.max_field_bytes) && !*noted) {
+    *noted = true;
+    feed->limits_hit.push_back("max_field_bytes: a field was cut to " +
+                               std::to_string(options.max_field_bytes) + " bytes");
   }
 }
+
+std::optional<UnixSeconds> FeedBuilder::Date(pugi::xml_node node) {
+  return ReadFeedDate(DirectText(node), options_, feed_, &dates_checked_);
+}
+
+void FeedBuilder::Limit(std::string* value) { LimitField(value, options_, feed_, &field_limited_); }
 
 std::string FeedBuilder::Plain(pugi::xml_node node) {
   std::string v(TrimXml(DirectText(node)));

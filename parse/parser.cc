@@ -9,6 +9,7 @@
 #include "parse/ascii.h"
 #include "parse/builder.h"
 #include "parse/encoding.h"
+#include "parse/json_feed.h"
 #include "parse/mojibake.h"
 #include "parse/name_case.h"
 #include "parse/url.h"
@@ -90,23 +91,22 @@ std::string NoFeedReason(const pugi::xml_document& doc, std::string_view base_ur
     const std::string_view type = node.attribute("type").value();
     if (EqualsIgnoreCase(node.attribute("rel").value(), "alternate") &&
         (type.find("rss") != std::string_view::npos ||
-         type.find("atom") != std::string_view::npos)) {
+         type.find("atom") != std::string_view::npos ||
+         type.find("feed+json") != std::string_view::npos)) {
       return reason + "; it links to a feed at " +
              ResolveFeedUrl(base_url, node.attribute("href").value()) +
              ": poll that address instead";
     }
   }
-  return reason + " (the address may have changed: ask the publisher for its RSS address)";
+  return reason + " (the address may have changed: ask the publisher for its feed's address)";
 }
 
-// The error for a body that holds no feed: JSON (a JSON Feed) is named as such, anything else
-// gets `reason`.
+// The error for a body that holds no feed: JSON (not a JSON Feed object) is named as such,
+// anything else gets `reason`.
 Status NotAFeed(std::string_view body, std::string reason) {
   const size_t first = body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first != std::string_view::npos && (body[first] == '{' || body[first] == '[')) {
-    return Status::InvalidArgument(
-        "JSON, not RSS or Atom (a JSON Feed? newsd reads RSS and Atom: ask the publisher for "
-        "one of those)");
+    return NotAJsonFeed();
   }
   return Status::InvalidArgument(std::move(reason));
 }
@@ -121,6 +121,9 @@ Result<Feed> Parse(const Input& input, const Options& options) {
     return Err(Status::InvalidArgument(
         "the body is gzip-compressed but was not served with Content-Encoding: gzip (a .gz "
         "file, or a server compressing twice); ask the publisher for the plain feed URL"));
+  }
+  if (OpensJsonObject(input.body)) {
+    if (std::optional<Result<Feed>> json = ParseJsonFeed(input, options)) return std::move(*json);
   }
   Decoded decoded = DecodeToUtf8(input.body, input.content_type);
   Feed feed;

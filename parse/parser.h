@@ -17,10 +17,10 @@ struct Input {
   std::string content_language;  ///< HTTP Content-Language, "" if none.
 };
 
-/// Parses an RSS/Atom document. Pure: no I/O, no clock, no logging; thread-safe.
-/// Ill-formed documents are recovered where possible (Feed::bozo set). Returns an
-/// InvalidArgument status only when nothing feed-like could be read at all (empty body, not
-/// XML, no rss/feed/RDF root).
+/// Parses an RSS/Atom document, or a JSON Feed (a body that opens with '{': ParseJsonFeed).
+/// Pure: no I/O, no clock, no logging; thread-safe. Ill-formed documents are recovered where
+/// possible (Feed::bozo set). Returns an InvalidArgument status only when nothing feed-like
+/// could be read at all (empty body, not XML, no rss/feed/RDF root, JSON that is no JSON Feed).
 Result<Feed> Parse(const Input& input, const Options& options);
 
 }  // namespace newsd::parse

@@ -54,10 +54,10 @@ TEST(BozoTest, AnHtmlPageOrJsonSaysWhatItIs) {
             "an HTML page, not a feed; it links to a feed at https://www.ex.org/rss.xml: poll "
             "that address instead");
   Input json;
-  json.body = "\xEF\xBB\xBF {\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}";
+  json.body = "\xEF\xBB\xBF [{\"title\": \"an API's answer\"}]";
   r = Parse(json, Options());
   ASSERT_FALSE(r.has_value());
-  EXPECT_NE(r.error().message().find("JSON, not RSS or Atom"), std::string::npos)
+  EXPECT_NE(r.error().message().find("JSON, but not a JSON Feed"), std::string::npos)
       << r.error().message();
   // A server's warning in brackets ahead of a feed is no JSON: the feed is read.
   Input warned;

@@ -1,0 +1,173 @@
+// JSON Feed objects to Feed fields: an item's Entry, people, text values.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "parse/builder_internal.h"
+#include "parse/fields.h"
+#include "parse/json_feed_internal.h"
+#include "parse/url.h"
+
+namespace newsd::parse {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kSpace = " \t\r\n";
+
+const json* Member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+// A URL-valued member resolved against `base`; nullopt when absent, not a string or blank.
+std::optional<std::string> JsonUrl(const json& object, const char* key, std::string_view base,
+                                   JsonFeedContext* ctx) {
+  std::optional<std::string> text = JsonText(object, key, ctx);
+  if (!text || text->empty()) return std::nullopt;
+  return ResolveFeedUrl(base, *text);
+}
+
+std::optional<UnixSeconds> JsonDate(const json& object, const char* key, JsonFeedContext* ctx) {
+  const json* value = Member(object, key);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  return ReadFeedDate(value->get_ref<const std::string&>(), *ctx->options, ctx->feed,
+                      &ctx->dates_checked);
+}
+
+Person JsonPerson(const json& object, JsonFeedContext* ctx) {
+  Person p;
+  p.name = JsonText(object, "name", ctx);
+  if (p.name && p.name->empty()) p.name.reset();
+  p.href = JsonUrl(object, "url", ctx->base_url, ctx);
+  return p;
+}
+
+void AddContent(const json& item, const char* key, const char* type, std::string_view base,
+                JsonFeedContext* ctx, Entry* e) {
+  const json* value = Member(item, key);
+  if (value == nullptr || !value->is_string()) return;
+  Content c;
+  c.value = value->get<std::string>();
+  LimitField(&c.value, *ctx->options, ctx->feed, &ctx->field_limited);
+  if (std::string_view(type) == "text/html") PrepareHtml(&c.value, base, /*foreign=*/false);
+  c.type = type;
+  e->content.push_back(std::move(c));
+}
+
+void AddTags(const json& item, JsonFeedContext* ctx, Entry* e) {
+  const json* tags = Member(item, "tags");
+  if (tags == nullptr || !tags->is_array()) return;
+  for (const json& t : *tags) {
+    if (!t.is_string()) continue;
+    Tag tag;
+    tag.term = t.get<std::string>();
+    LimitField(&*tag.term, *ctx->options, ctx->feed, &ctx->field_limited);
+    AddTag(std::move(tag), &e->tags);
+  }
+}
+
+void AddAttachments(const json& item, JsonFeedContext* ctx, Entry* e) {
+  const json* attachments = Member(item, "attachments");
+  if (attachments == nullptr || !attachments->is_array()) return;
+  for (const json& a : *attachments) {
+    Enclosure enc;
+    enc.url = JsonUrl(a, "url", ctx->base_url, ctx);
+    if (!enc.url) continue;  // an attachment without its address is nothing to fetch
+    enc.type = JsonText(a, "mime_type", ctx);
+    enc.length = JsonText(a, "size_in_bytes", ctx);
+    e->enclosures.push_back(std::move(enc));
+  }
+}
+
+void AddLink(std::optional<std::string> href, const char* rel, const char* type, Entry* e) {
+  if (href) e->links.push_back(MakeLink(std::move(*href), rel, type));
+}
+
+}  // namespace
+
+Link MakeLink(std::string href, const char* rel, const char* type) {
+  Link link;
+  link.href = std::move(href);
+  link.rel = rel;
+  if (type != nullptr) link.type = type;
+  return link;
+}
+
+std::optional<std::string> JsonText(const json& object, const char* key, JsonFeedContext* ctx) {
+  const json* value = Member(object, key);
+  if (value == nullptr) return std::nullopt;
+  std::string text;
+  if (value->is_string()) {
+    const std::string& s = value->get_ref<const std::string&>();
+    const size_t first = s.find_first_not_of(kSpace);
+    if (first != std::string::npos) text = s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+  } else if (value->is_number()) {
+    text = value->dump();
+  } else {
+    return std::nullopt;
+  }
+  LimitField(&text, *ctx->options, ctx->feed, &ctx->field_limited);
+  return text;
+}
+
+std::vector<Person> JsonPeople(const json& object, JsonFeedContext* ctx) {
+  std::vector<Person> people;
+  auto add = [&](const json& value) {
+    if (!value.is_object()) return;
+    Person p = JsonPerson(value, ctx);
+    if (p.name || p.href) people.push_back(std::move(p));
+  };
+  if (const json* authors = Member(object, "authors"); authors != nullptr && authors->is_array()) {
+    for (const json& a : *authors) add(a);
+  }
+  if (const json* author = Member(object, "author"); people.empty() && author != nullptr) {
+    add(*author);
+  }
+  return people;
+}
+
+void SetAuthors(std::vector<Person> people, std::optional<std::string>* author,
+                std::optional<Person>* detail, std::vector<Person>* authors) {
+  if (people.empty()) return;
+  *author = people.front().name ? people.front().name : people.front().href;
+  *detail = people.front();
+  *authors = std::move(people);
+}
+
+Entry JsonFeedEntry(const json& item, JsonFeedContext* ctx) {
+  Entry e;
+  e.id = JsonText(item, "id", ctx);
+  std::optional<std::string> url = JsonUrl(item, "url", ctx->base_url, ctx);
+  std::optional<std::string> external = JsonUrl(item, "external_url", ctx->base_url, ctx);
+  e.link = url ? url : external;
+  AddLink(url, "alternate", "text/html", &e);
+  AddLink(external, "related", nullptr, &e);
+  e.title = JsonText(item, "title", ctx);
+  e.summary = JsonText(item, "summary", ctx);
+  // Relative links in the item's HTML are the item page's.
+  const std::string content_base = url && IsHttpUrl(*url) ? *url : ctx->base_url;
+  AddContent(item, "content_html", "text/html", content_base, ctx, &e);
+  AddContent(item, "content_text", "text/plain", content_base, ctx, &e);
+  e.published = JsonDate(item, "date_published", ctx);
+  e.updated = JsonDate(item, "date_modified", ctx);
+  std::vector<Person> people = JsonPeople(item, ctx);
+  SetAuthors(people.empty() ? ctx->feed_people : std::move(people), &e.author, &e.author_detail,
+             &e.authors);
+  AddTags(item, ctx, &e);
+  AddAttachments(item, ctx, &e);
+  if (std::optional<std::string> image = JsonUrl(item, "image", ctx->base_url, ctx)) {
+    Media thumbnail;
+    thumbnail.url = std::move(image);
+    e.media_thumbnail.push_back(std::move(thumbnail));
+  }
+  e.language = JsonText(item, "language", ctx);
+  if (e.language && e.language->empty()) e.language.reset();
+  return e;
+}
+
+}  // namespace newsd::parse
