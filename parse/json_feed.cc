@@ -81,7 +81,7 @@ json NumberValue(const std::string& text) {
 // when the item closes. Members of the feed object other than "items" are kept whole.
 class FeedSax final : public JsonEvents {
  public:
-  FeedSax(size_t max_depth, std::function<void(const json&)> on_item)
+  FeedSax(size_t max_depth, std::function<void(json&)> on_item)
       : max_depth_(max_depth), on_item_(std::move(on_item)) {}
 
   bool OnScalar(Kind kind, std::string& text) override {
@@ -195,7 +195,7 @@ class FeedSax final : public JsonEvents {
   }
 
   size_t max_depth_;
-  std::function<void(const json&)> on_item_;
+  std::function<void(json&)> on_item_;
   json top_ = json::object();
   json item_;
   std::vector<json*> stack_;
@@ -225,7 +225,7 @@ std::string VersionName(const json& top, std::string* bozo_reason) {
   return "";
 }
 
-void MapFeedMembers(const json& top, const Input& input, JsonFeedContext* ctx) {
+void MapFeedMembers(json& top, const Input& input, JsonFeedContext* ctx) {
   FeedMeta& meta = ctx->feed->feed;
   meta.title = JsonText(top, "title", ctx);
   meta.subtitle = JsonText(top, "description", ctx);
@@ -305,7 +305,7 @@ std::optional<Result<Feed>> ParseJsonFeed(const Input& input, const Options& opt
   ctx.feed = &feed;
   ctx.base_url = input.base_url;
   size_t items_seen = 0;
-  FeedSax sax(options.max_depth, [&](const json& item) {
+  FeedSax sax(options.max_depth, [&](json& item) {
     ++items_seen;
     // Past max_items the newest are kept, wherever the feed lists them.
     if (feed.entries.size() >= 2 * options.max_items) {

@@ -23,14 +23,16 @@ struct JsonFeedContext {
   bool field_limited = false;       ///< For LimitField.
 };
 
+// The readers below move the strings they return out of the objects they read: each member
+// is read once.
+
 /// The string at `object[key]`, trimmed of surrounding white space and cut to max_field_bytes;
 /// a number as written in JSON; nullopt for other types or when absent.
-std::optional<std::string> JsonText(const nlohmann::json& object, const char* key,
-                                    JsonFeedContext* ctx);
+std::optional<std::string> JsonText(nlohmann::json& object, const char* key, JsonFeedContext* ctx);
 
 /// The people of `object`: its "authors" array (1.1), else its "author" object (1.0), each
 /// {name, url → href}; persons with neither are left out.
-std::vector<Person> JsonPeople(const nlohmann::json& object, JsonFeedContext* ctx);
+std::vector<Person> JsonPeople(nlohmann::json& object, JsonFeedContext* ctx);
 
 /// A link {href, rel, type (none when null)}.
 Link MakeLink(std::string href, const char* rel, const char* type);
@@ -40,6 +42,6 @@ void SetAuthors(std::vector<Person> people, std::optional<std::string>* author,
                 std::optional<Person>* detail, std::vector<Person>* authors);
 
 /// The Entry of one element of "items" (an object).
-Entry JsonFeedEntry(const nlohmann::json& item, JsonFeedContext* ctx);
+Entry JsonFeedEntry(nlohmann::json& item, JsonFeedContext* ctx);
 
 }  // namespace newsd::parse

@@ -18,28 +18,28 @@ namespace {
 
 constexpr std::string_view kSpace = " \t\r\n";
 
-const json* Member(const json& object, const char* key) {
+json* Member(json& object, const char* key) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(key);
   return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
 // A URL-valued member resolved against `base`; nullopt when absent, not a string or blank.
-std::optional<std::string> JsonUrl(const json& object, const char* key, std::string_view base,
+std::optional<std::string> JsonUrl(json& object, const char* key, std::string_view base,
                                    JsonFeedContext* ctx) {
   std::optional<std::string> text = JsonText(object, key, ctx);
   if (!text || text->empty()) return std::nullopt;
   return ResolveFeedUrl(base, *text);
 }
 
-std::optional<UnixSeconds> JsonDate(const json& object, const char* key, JsonFeedContext* ctx) {
-  const json* value = Member(object, key);
+std::optional<UnixSeconds> JsonDate(json& object, const char* key, JsonFeedContext* ctx) {
+  json* value = Member(object, key);
   if (value == nullptr || !value->is_string()) return std::nullopt;
   return ReadFeedDate(value->get_ref<const std::string&>(), *ctx->options, ctx->feed,
                       &ctx->dates_checked);
 }
 
-Person JsonPerson(const json& object, JsonFeedContext* ctx) {
+Person JsonPerson(json& object, JsonFeedContext* ctx) {
   Person p;
   p.name = JsonText(object, "name", ctx);
   if (p.name && p.name->empty()) p.name.reset();
@@ -47,34 +47,34 @@ Person JsonPerson(const json& object, JsonFeedContext* ctx) {
   return p;
 }
 
-void AddContent(const json& item, const char* key, const char* type, std::string_view base,
+void AddContent(json& item, const char* key, const char* type, std::string_view base,
                 JsonFeedContext* ctx, Entry* e) {
-  const json* value = Member(item, key);
+  json* value = Member(item, key);
   if (value == nullptr || !value->is_string()) return;
   Content c;
-  c.value = value->get<std::string>();
+  c.value = std::move(value->get_ref<std::string&>());
   LimitField(&c.value, *ctx->options, ctx->feed, &ctx->field_limited);
   if (std::string_view(type) == "text/html") PrepareHtml(&c.value, base, /*foreign=*/false);
   c.type = type;
   e->content.push_back(std::move(c));
 }
 
-void AddTags(const json& item, JsonFeedContext* ctx, Entry* e) {
-  const json* tags = Member(item, "tags");
+void AddTags(json& item, JsonFeedContext* ctx, Entry* e) {
+  json* tags = Member(item, "tags");
   if (tags == nullptr || !tags->is_array()) return;
-  for (const json& t : *tags) {
+  for (json& t : *tags) {
     if (!t.is_string()) continue;
     Tag tag;
-    tag.term = t.get<std::string>();
+    tag.term = std::move(t.get_ref<std::string&>());
     LimitField(&*tag.term, *ctx->options, ctx->feed, &ctx->field_limited);
     AddTag(std::move(tag), &e->tags);
   }
 }
 
-void AddAttachments(const json& item, JsonFeedContext* ctx, Entry* e) {
-  const json* attachments = Member(item, "attachments");
+void AddAttachments(json& item, JsonFeedContext* ctx, Entry* e) {
+  json* attachments = Member(item, "attachments");
   if (attachments == nullptr || !attachments->is_array()) return;
-  for (const json& a : *attachments) {
+  for (json& a : *attachments) {
     Enclosure enc;
     enc.url = JsonUrl(a, "url", ctx->base_url, ctx);
     if (!enc.url) continue;  // an attachment without its address is nothing to fetch
@@ -98,14 +98,14 @@ Link MakeLink(std::string href, const char* rel, const char* type) {
   return link;
 }
 
-std::optional<std::string> JsonText(const json& object, const char* key, JsonFeedContext* ctx) {
-  const json* value = Member(object, key);
+std::optional<std::string> JsonText(json& object, const char* key, JsonFeedContext* ctx) {
+  json* value = Member(object, key);
   if (value == nullptr) return std::nullopt;
   std::string text;
   if (value->is_string()) {
-    const std::string& s = value->get_ref<const std::string&>();
-    const size_t first = s.find_first_not_of(kSpace);
-    if (first != std::string::npos) text = s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+    text = std::move(value->get_ref<std::string&>());  // each member is read once
+    text.erase(0, std::min(text.find_first_not_of(kSpace), text.size()));
+    text.erase(text.find_last_not_of(kSpace) + 1);
   } else if (value->is_number()) {
     text = value->dump();
   } else {
@@ -115,17 +115,17 @@ std::optional<std::string> JsonText(const json& object, const char* key, JsonFee
   return text;
 }
 
-std::vector<Person> JsonPeople(const json& object, JsonFeedContext* ctx) {
+std::vector<Person> JsonPeople(json& object, JsonFeedContext* ctx) {
   std::vector<Person> people;
-  auto add = [&](const json& value) {
+  auto add = [&](json& value) {
     if (!value.is_object()) return;
     Person p = JsonPerson(value, ctx);
     if (p.name || p.href) people.push_back(std::move(p));
   };
-  if (const json* authors = Member(object, "authors"); authors != nullptr && authors->is_array()) {
-    for (const json& a : *authors) add(a);
+  if (json* authors = Member(object, "authors"); authors != nullptr && authors->is_array()) {
+    for (json& a : *authors) add(a);
   }
-  if (const json* author = Member(object, "author"); people.empty() && author != nullptr) {
+  if (json* author = Member(object, "author"); people.empty() && author != nullptr) {
     add(*author);
   }
   return people;
@@ -139,7 +139,7 @@ void SetAuthors(std::vector<Person> people, std::optional<std::string>* author,
   *authors = std::move(people);
 }
 
-Entry JsonFeedEntry(const json& item, JsonFeedContext* ctx) {
+Entry JsonFeedEntry(json& item, JsonFeedContext* ctx) {
   Entry e;
   e.id = JsonText(item, "id", ctx);
   std::optional<std::string> url = JsonUrl(item, "url", ctx->base_url, ctx);
