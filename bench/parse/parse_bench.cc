@@ -4,7 +4,12 @@
 // resolution — plus the plain text of each entry's body (parse::HtmlToText). The parsed item
 // total must equal SUMMARY.json's "items"; the run fails (exit 1) when it does not.
 //
-// Usage: newsd_parse_bench --feeds=DIR [--benchmark_...]   (or NEWSD_BENCH_FEEDS=DIR)
+// The same items as JSON Feed documents (each file parsed, then written out by JsonFeedTwin) are
+// parsed too, for the JSON Feed reader's figure beside the XML one; --write_json=DIR writes them
+// (DIR/<file>.json) for a baseline in another language.
+//
+// Usage: newsd_parse_bench --feeds=DIR [--write_json=DIR] [--benchmark_...]
+//        (or NEWSD_BENCH_FEEDS=DIR)
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -16,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/parse/json_twin.h"
 #include "parse/parser.h"
 #include "parse/text.h"
 
@@ -36,6 +42,12 @@ struct Corpus {
 };
 
 Corpus& TheCorpus() {
+  static Corpus corpus;
+  return corpus;
+}
+
+// The JSON Feed twins of TheCorpus()'s files, in the same order.
+Corpus& TheJsonCorpus() {
   static Corpus corpus;
   return corpus;
 }
@@ -138,8 +150,34 @@ bool CheckItems(const Corpus& corpus) {
   return ok;
 }
 
-void Run(benchmark::State& state, bool derive_text) {
-  const Corpus& corpus = TheCorpus();
+// The JSON Feed twin of each file of `xml`, with its item count; written to `out_dir` too
+// when it is not empty. Returns an error message, or "" on success.
+std::string MakeJsonTwins(const Corpus& xml, const std::string& out_dir, Corpus* twins) {
+  for (const FeedFile& f : xml.files) {
+    parse::Input input;
+    input.body = f.bytes;
+    input.base_url = "https://feeds.example/" + f.name;
+    auto feed = parse::Parse(input, parse::Options{});
+    FeedFile twin;
+    twin.name = f.name + ".json";
+    if (feed) {
+      twin.bytes = newsd::bench::JsonFeedTwin(*feed);
+      twin.expected_items = feed->entries.size();
+    } else {
+      twin.bytes = "{}";  // a document the XML reader refuses has no twin: none either
+    }
+    if (!out_dir.empty()) {
+      std::ofstream out(out_dir + "/" + twin.name, std::ios::binary);
+      if (!(out << twin.bytes)) return "cannot write " + out_dir + "/" + twin.name;
+    }
+    twins->bytes += twin.bytes.size();
+    twins->expected_items += twin.expected_items;
+    twins->files.push_back(std::move(twin));
+  }
+  return "";
+}
+
+void Run(benchmark::State& state, bool derive_text, const Corpus& corpus = TheCorpus()) {
   size_t items = 0, text_bytes = 0;
   for (auto _ : state) {
     items = ParseCorpus(corpus, derive_text, &text_bytes);
@@ -161,15 +199,21 @@ BENCHMARK(BM_ParseCorpusWithText)->Unit(benchmark::kMillisecond)->UseRealTime();
 void BM_ParseCorpusOnly(benchmark::State& state) { Run(state, false); }
 BENCHMARK(BM_ParseCorpusOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same items as JSON Feed documents, with the text derived as above.
+void BM_ParseJsonFeedCorpusWithText(benchmark::State& state) { Run(state, true, TheJsonCorpus()); }
+BENCHMARK(BM_ParseJsonFeedCorpusWithText)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir;
+  std::string dir, json_dir;
   if (const char* env = std::getenv("NEWSD_BENCH_FEEDS")) dir = env;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--feeds=", 8) == 0) {
       dir = argv[i] + 8;
+    } else if (std::strncmp(argv[i], "--write_json=", 13) == 0) {
+      json_dir = argv[i] + 13;
     } else {
       args.push_back(argv[i]);
     }
@@ -185,6 +229,15 @@ int main(int argc, char** argv) {
   }
   if (!CheckItems(TheCorpus())) {
     std::fprintf(stderr, "newsd_parse_bench: FAILED: item counts differ from the corpus index\n");
+    return 1;
+  }
+  if (std::string err = MakeJsonTwins(TheCorpus(), json_dir, &TheJsonCorpus()); !err.empty()) {
+    std::fprintf(stderr, "newsd_parse_bench: %s\n", err.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "JSON Feed twins: %zu bytes\n", TheJsonCorpus().bytes);
+  if (!CheckItems(TheJsonCorpus())) {
+    std::fprintf(stderr, "newsd_parse_bench: FAILED: the JSON Feed twins read other items\n");
     return 1;
   }
   int n = static_cast<int>(args.size());
