@@ -160,8 +160,10 @@ Status RocksArchive::Close() {
     // is ready at once (a crash still recovers from the logs).
     const Status flushed = FlushAll();
     if (!flushed.ok()) {
-      Log().warn("flushing archive dir={} at close failed: {}", options_.data_dir,
-                 flushed.ToString());
+      Log().warn(
+          "flushing archive dir={} at close failed: {}; nothing is lost (every commit is in "
+          "its log, written into tables at the next open: free disk space before then)",
+          options_.data_dir, flushed.ToString());
       status = flushed;
     }
     // Waits for the scheduled compactions (the flush above may have triggered one) and starts
