@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "core/plural.h"
+#include "parse/url.h"
 
 namespace newsd::daemon {
 
@@ -167,7 +168,11 @@ Result<bool> Ingestor::IsSameArticle(const Article& article, const dedup::Match&
       stored = std::move(*loaded);
       item = stored ? &*stored : nullptr;
     }
-    if (item == nullptr || item->url != article.url) continue;
+    // The same page however a feed tags its link (another feed of the outlet adds utm_*).
+    if (item == nullptr || (item->url != article.url &&
+                            parse::ArticleUrlKey(item->url) != parse::ArticleUrlKey(article.url))) {
+      continue;
+    }
     // The same words: its source's lines learned as boilerplate since the stored one was
     // signed (a template's sentences) leave the resemblance below 1.
     const bool whole = id == &match.matched_item && match.resemblance >= 1.0;

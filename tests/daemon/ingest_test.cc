@@ -75,6 +75,33 @@ TEST_F(IngestTest, TheSameArticleUnderAnotherItemIdIsNoCopy) {
   EXPECT_EQ((*story)->copies, 3u);
 }
 
+// An outlet's two feeds (all news, politics) list one article, each tagging the link for its
+// own statistics (utm_*), one over AMP: it is stored once, not as a copy of itself.
+TEST_F(IngestTest, TheSameArticleUnderATaggedLinkIsNoCopy) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  auto at = [](Article a, std::string url) {
+    a.url = std::move(url);
+    return a;
+  };
+  ASSERT_TRUE(ingest.Stage(at(Make("all:1", "DKnews", kStory, 1000), "https://dk.kz/1")).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  ASSERT_TRUE(
+      ingest
+          .Stage(at(Make("politics:1", "DKnews", kStory, 1000),
+                    "https://www.dk.kz/1?utm_source=rss&utm_medium=feed&utm_campaign=politics"))
+          .ok());
+  ASSERT_TRUE(ingest.Stage(at(Make("amp:1", "DKnews", kStory, 1000), "https://dk.kz/1/amp")).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_FALSE(archive_.GetItem("politics:1").value_or(std::nullopt).has_value());
+  EXPECT_FALSE(archive_.GetItem("amp:1").value_or(std::nullopt).has_value());
+  EXPECT_EQ(ingest.stats().same_article, 2u);
+  // Another page of the site with the same words is a copy.
+  ASSERT_TRUE(ingest.Stage(at(Make("all:2", "DKnews", kStory, 1000), "https://dk.kz/2")).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  EXPECT_TRUE(archive_.GetItem("all:2").value_or(std::nullopt).has_value());
+}
+
 // Retention removed a story while the dedup index still holds its item (an item dated long
 // ago): a copy arriving now founds a story of its own instead of failing.
 TEST_F(IngestTest, ACopyOfAStoryRemovedByRetentionStartsANewStory) {
