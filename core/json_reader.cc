@@ -135,9 +135,9 @@ uint32_t JsonReader::Surrogates(uint32_t high) {
 }
 
 bool JsonReader::Hex4(uint32_t* v) {
-  if (end_ - p_ < 4) return false;
   *v = 0;
   for (int i = 0; i < 4; ++i) {
+    if (p_ == end_) return false;  // cut inside the escape: AtEnd() tells
     const int d = HexDigit(*p_++);
     if (d < 0) return false;
     *v = (*v << 4) | static_cast<uint32_t>(d);
@@ -170,7 +170,10 @@ bool JsonReader::Number(std::string_view* text) {
 }
 
 bool JsonReader::Literal(std::string_view word) {
-  if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
+  const auto left = static_cast<size_t>(end_ - p_);
+  if (left < word.size() || std::string_view(p_, word.size()) != word) {
+    // The text ends inside the word ("nu"): it was cut, which AtEnd() tells.
+    if (left < word.size() && word.starts_with(std::string_view(p_, left))) p_ = end_;
     return false;
   }
   p_ += word.size();

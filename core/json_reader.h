@@ -16,7 +16,9 @@ class JsonEvents;
 
 /// Reads JSON from a text that must be valid UTF-8 (the caller checks it first: string bytes
 /// are copied as they are). Every method returns false on malformed input; the position is
-/// then at, or a few bytes past, the first byte that does not fit, or at the end.
+/// then at, or a few bytes past, the first byte that does not fit, or at the end when the
+/// text ends before the value does (inside a string, an escape, a number or a literal): a
+/// text cut short is told by AtEnd().
 class JsonReader {
  public:
   explicit JsonReader(std::string_view in)

@@ -26,6 +26,8 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kUtf16Le = "\xFF\xFE";
+constexpr std::string_view kUtf16Be = "\xFE\xFF";
 constexpr std::string_view kVersionPrefixes[] = {"https://jsonfeed.org/version/",
                                                  "http://jsonfeed.org/version/"};
 
@@ -39,19 +41,28 @@ struct JsonText8 {
 
 JsonText8 DecodeJson(std::string_view body, std::string_view content_type) {
   JsonText8 t;
+  if (body.starts_with(kUtf16Le) || body.starts_with(kUtf16Be)) {
+    Decoded utf16 = DecodeToUtf8(body, "");  // the byte-order mark decides
+    t.owned = std::string(utf16.Text(body));
+    t.view = t.owned;
+    t.encoding = utf16.encoding;
+    if (utf16.bozo) t.bozo_reason = utf16.bozo_reason;
+    return t;
+  }
   if (body.starts_with(kUtf8Bom)) body.remove_prefix(kUtf8Bom.size());
   if (IsValidUtf8(body)) {
     t.view = body;
     return t;
   }
-  // JSON is UTF-8 (RFC 8259): a declared legacy charset is the server's word for the bytes,
-  // else stray bytes are replaced, else the code page is guessed as for XML.
+  // JSON is UTF-8 (RFC 8259): a few stray bytes are replaced; else a declared legacy charset
+  // is the server's word for the bytes; else the code page is guessed as for XML.
   const std::string charset = CharsetFromContentType(content_type);
-  if (!charset.empty() && charset != "utf-8" && TranscodeToUtf8(body, charset, &t.owned)) {
+  const bool labelled_utf8 = charset.empty() || charset == "utf-8" || charset == "utf8";
+  if (RepairMostlyUtf8(body, &t.owned, labelled_utf8)) {
+    t.bozo_reason = "invalid UTF-8 bytes in the JSON were replaced with U+FFFD";
+  } else if (!labelled_utf8 && TranscodeToUtf8(body, charset, &t.owned)) {
     t.encoding = charset;
     t.bozo_reason = "JSON that is not UTF-8: read as " + charset + ", as its Content-Type says";
-  } else if (RepairMostlyUtf8(body, &t.owned, /*labelled=*/true)) {
-    t.bozo_reason = "invalid UTF-8 bytes in the JSON were replaced with U+FFFD";
   } else {
     Decoded guessed = DecodeToUtf8(body, "");
     t.owned = std::string(guessed.Text(body));
@@ -62,19 +73,19 @@ JsonText8 DecodeJson(std::string_view body, std::string_view content_type) {
   return t;
 }
 
-// A JSON number's value: an integer when it is one that fits, else a double, else (a
-// magnitude no double holds) its text.
-json NumberValue(const std::string& text) {
+// A JSON number's value: an integer when it is one that fits 64 bits, else its text as
+// written (an id of 20 digits, "1e3" stay themselves, as no double would keep them).
+json NumberValue(std::string& text) {
   const char* end = text.data() + text.size();
   int64_t n = 0;
   if (auto [p, ec] = std::from_chars(text.data(), end, n); ec == std::errc() && p == end) {
     return json(n);
   }
-  double d = 0;
-  if (auto [p, ec] = std::from_chars(text.data(), end, d); ec == std::errc() && p == end) {
-    return json(d);
+  uint64_t u = 0;
+  if (auto [p, ec] = std::from_chars(text.data(), end, u); ec == std::errc() && p == end) {
+    return json(u);
   }
-  return json(text);
+  return json(std::move(text));
 }
 
 // JSON events to a DOM of the feed's own members, and one DOM per item, handed to `on_item`
@@ -85,6 +96,10 @@ class FeedSax final : public JsonEvents {
       : max_depth_(max_depth), on_item_(std::move(on_item)) {}
 
   bool OnScalar(Kind kind, std::string& text) override {
+    if (skip_next_) {
+      skip_next_ = false;
+      return true;
+    }
     switch (kind) {
       case Kind::kString:
         return Put(json(std::move(text)));
@@ -99,6 +114,11 @@ class FeedSax final : public JsonEvents {
     return Put(json());
   }
   bool OnOpen(bool object) override {
+    if (skip_next_) {  // a member not read, with all inside it
+      skip_next_ = false;
+      ++skip_;
+      return true;
+    }
     if (object) return Open(json::object());
     if (skip_ == 0 && stack_.size() == 1 && !in_items_ && key_ == "items") {
       in_items_ = true;
@@ -117,7 +137,12 @@ class FeedSax final : public JsonEvents {
   bool OnKey(std::string& k) override {
     if (skip_ > 0) return true;
     key_ = std::move(k);
-    if (stack_.size() == 1 && !in_items_) ++top_keys_;
+    const bool feed_member = stack_.size() == 1 && !in_items_;
+    if (feed_member) ++top_keys_;
+    // A member the mapping does not read is not kept (a hostile feed's megabytes of them).
+    if ((feed_member && key_ != "items") || (in_items_ && stack_.size() == 2)) {
+      skip_next_ = !JsonFeedMemberRead(key_, /*item=*/!feed_member);
+    }
     return true;
   }
   json& top() { return top_; }
@@ -155,8 +180,8 @@ class FeedSax final : public JsonEvents {
       return true;
     }
     if (skip_ > 0 || stack_.size() >= max_depth_) {  // ignored, with all inside it
+      depth_cut_ = depth_cut_ || skip_ == 0;
       ++skip_;
-      depth_cut_ = true;
       return true;
     }
     if (AtItem()) {
@@ -204,7 +229,8 @@ class FeedSax final : public JsonEvents {
   bool saw_items_ = false;
   bool root_is_object_ = false;
   bool depth_cut_ = false;
-  size_t skip_ = 0;  // containers open inside one nested too deep
+  bool skip_next_ = false;  // the next value is a member not read
+  size_t skip_ = 0;         // containers open inside one skipped (not read, or too deep)
   size_t top_keys_ = 0;
   size_t not_objects_ = 0;
 };
@@ -283,6 +309,14 @@ void NoteLimits(const FeedSax& sax, size_t items_seen, const Options& options, F
   }
 }
 
+// A feed's XML somewhere in `body`.
+bool HoldsFeedXml(std::string_view body) {
+  for (std::string_view mark : {"<?xml", "<rss", "<feed", "<rdf:RDF"}) {
+    if (body.find(mark) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Status NotAJsonFeed() {
@@ -292,6 +326,9 @@ Status NotAJsonFeed() {
 }
 
 bool OpensJsonObject(std::string_view body) {
+  // UTF-16 (RFC 4627 allowed it): its byte-order mark, then '{' in either byte order.
+  if (body.starts_with(kUtf16Le)) return body.substr(kUtf16Le.size()).starts_with({"{\0", 2});
+  if (body.starts_with(kUtf16Be)) return body.substr(kUtf16Be.size()).starts_with({"\0{", 2});
   if (body.starts_with(kUtf8Bom)) body.remove_prefix(kUtf8Bom.size());
   const size_t first = body.find_first_not_of(" \t\r\n");
   return first != std::string_view::npos && body[first] == '{';
@@ -315,8 +352,8 @@ std::optional<Result<Feed>> ParseJsonFeed(const Input& input, const Options& opt
   });
   const Reading read = ReadDocument(text.view, &sax);
   const bool whole = read.whole;
-  if (!whole && sax.top_keys() == 0 && input.body.find('<') != std::string_view::npos) {
-    return std::nullopt;  // XML after all
+  if (!whole && sax.top_keys() == 0 && HoldsFeedXml(input.body)) {
+    return std::nullopt;  // a feed after a stray '{' (a server's junk in front of it)
   }
   if (!whole && !sax.root_is_object()) return Err(NotAJsonFeed());
   std::string version_note;
@@ -343,6 +380,7 @@ std::optional<Result<Feed>> ParseJsonFeed(const Input& input, const Options& opt
   if (reason.empty() && feed.version.empty()) {
     reason = "no JSON Feed \"version\" (https://jsonfeed.org/version/1.1): read as one";
   }
+  if (reason.empty() && !sax.saw_items()) reason = "\"items\" is missing or not an array";
   if (reason.empty() && sax.not_objects() > 0) {
     reason = std::to_string(sax.not_objects()) + " element(s) of \"items\" are not objects";
   }

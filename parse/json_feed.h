@@ -13,8 +13,9 @@
 
 namespace newsd::parse {
 
-/// True when `body` opens (after a UTF-8 byte-order mark and white space) with '{': a JSON
-/// object, which only a JSON Feed is among the documents newsd reads.
+/// True when `body` opens (after a UTF-8 byte-order mark and white space) with '{', or with a
+/// UTF-16 byte-order mark and '{': a JSON object, which only a JSON Feed is among the
+/// documents newsd reads.
 bool OpensJsonObject(std::string_view body);
 
 /// The error for JSON that is no JSON Feed object (an array, a bare value).
@@ -35,15 +36,16 @@ Status NotAJsonFeed();
 ///   → media_thumbnail, language.
 /// URLs are resolved against the document's address (Input::base_url); relative URLs inside
 /// content_html against the item's url when it is an absolute http(s) URL, else the same.
-/// Values of other JSON types than the spec's are ignored. Options hold as for XML: the
-/// newest max_items items are kept, fields are cut to max_field_bytes, values nested deeper
-/// than max_depth end the reading (limits_hit says so; the items before stay).
+/// Values of other JSON types than the spec's are ignored, as are (not kept while reading)
+/// members the mapping does not read. Options hold as for XML: the newest max_items items are
+/// kept, fields are cut to max_field_bytes, values nested deeper than max_depth are ignored
+/// (limits_hit says so). "items" missing or not an array: no entries, bozo.
 /// Not well-formed JSON: the items complete before the error are read, with bozo set and
 /// the byte offset in bozo_reason; one that ends early (a response cut off in transfer) sets
 /// Feed::cut_off. Errors (InvalidArgument), each saying what to do: nothing read before the
 /// error, a JSON object that is no feed (neither a jsonfeed.org "version" nor "items").
-/// Returns nullopt when not even the object's first member could be read and `body` has a
-/// '<' in it: the caller reads it as XML.
+/// Returns nullopt when not even the object's first member could be read and `body` holds a
+/// feed's XML ("<?xml", "<rss", "<feed", "<rdf:RDF"): the caller reads it as XML.
 std::optional<Result<Feed>> ParseJsonFeed(const Input& input, const Options& options);
 
 }  // namespace newsd::parse

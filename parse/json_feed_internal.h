@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parse/feed.h"
@@ -17,17 +18,17 @@ namespace newsd::parse {
 struct JsonFeedContext {
   const Options* options = nullptr;
   Feed* feed = nullptr;
-  std::string base_url;             ///< The document's address.
-  std::vector<Person> feed_people;  ///< The feed's authors: an item without its own has them.
-  size_t dates_checked = 0;         ///< For ReadFeedDate.
-  bool field_limited = false;       ///< For LimitField.
+  std::string base_url;        ///< The document's address.
+  size_t dates_checked = 0;    ///< For ReadFeedDate.
+  bool field_limited = false;  ///< For LimitField.
 };
 
 // The readers below move the strings they return out of the objects they read: each member
 // is read once.
 
 /// The string at `object[key]`, trimmed of surrounding white space and cut to max_field_bytes;
-/// a number as written in JSON; nullopt for other types or when absent.
+/// a number (an integer; the reader keeps any other number as its text); nullopt for other
+/// types or when absent.
 std::optional<std::string> JsonText(nlohmann::json& object, const char* key, JsonFeedContext* ctx);
 
 /// The people of `object`: its "authors" array (1.1), else its "author" object (1.0), each
@@ -40,6 +41,10 @@ Link MakeLink(std::string href, const char* rel, const char* type);
 /// Sets `author` (the first person's name, else its url), `detail` and `authors`.
 void SetAuthors(std::vector<Person> people, std::optional<std::string>* author,
                 std::optional<Person>* detail, std::vector<Person>* authors);
+
+/// Whether the mapping reads member `key` of the feed object (`item` false) or of an item: the
+/// reader keeps no other member, whatever it holds.
+bool JsonFeedMemberRead(std::string_view key, bool item);
 
 /// The Entry of one element of "items" (an object).
 Entry JsonFeedEntry(nlohmann::json& item, JsonFeedContext* ctx);

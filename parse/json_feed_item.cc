@@ -1,4 +1,6 @@
 // JSON Feed objects to Feed fields: an item's Entry, people, text values.
+#include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,8 +55,9 @@ void AddContent(json& item, const char* key, const char* type, std::string_view 
   if (value == nullptr || !value->is_string()) return;
   Content c;
   c.value = std::move(value->get_ref<std::string&>());
-  LimitField(&c.value, *ctx->options, ctx->feed, &ctx->field_limited);
+  // Cut after the links are resolved, which lengthens the text.
   if (std::string_view(type) == "text/html") PrepareHtml(&c.value, base, /*foreign=*/false);
+  LimitField(&c.value, *ctx->options, ctx->feed, &ctx->field_limited);
   c.type = type;
   e->content.push_back(std::move(c));
 }
@@ -89,6 +92,18 @@ void AddLink(std::optional<std::string> href, const char* rel, const char* type,
 }
 
 }  // namespace
+
+bool JsonFeedMemberRead(std::string_view key, bool item) {
+  static constexpr std::array<std::string_view, 7> kFeed = {
+      "version", "title", "home_page_url", "feed_url", "description", "language", "author"};
+  static constexpr std::array<std::string_view, 14> kItem = {
+      "id",           "url",          "external_url",   "title",         "summary",
+      "content_html", "content_text", "date_published", "date_modified", "author",
+      "tags",         "attachments",  "image",          "language"};
+  if (key == "authors") return true;
+  return item ? std::find(kItem.begin(), kItem.end(), key) != kItem.end()
+              : std::find(kFeed.begin(), kFeed.end(), key) != kFeed.end();
+}
 
 Link MakeLink(std::string href, const char* rel, const char* type) {
   Link link;
@@ -156,8 +171,7 @@ Entry JsonFeedEntry(json& item, JsonFeedContext* ctx) {
   e.published = JsonDate(item, "date_published", ctx);
   e.updated = JsonDate(item, "date_modified", ctx);
   std::vector<Person> people = JsonPeople(item, ctx);
-  SetAuthors(people.empty() ? ctx->feed_people : std::move(people), &e.author, &e.author_detail,
-             &e.authors);
+  SetAuthors(std::move(people), &e.author, &e.author_detail, &e.authors);  // else the feed's, later
   AddTags(item, ctx, &e);
   AddAttachments(item, ctx, &e);
   if (std::optional<std::string> image = JsonUrl(item, "image", ctx->base_url, ctx)) {

@@ -72,6 +72,21 @@ TEST(JsonReaderTest, MalformedTextStopsWhereItStopsFitting) {
   EXPECT_EQ(JsonPlace("{\"a\": 1,\n  \"b\": ,}", stop), "line 2, column 8");
 }
 
+// A text cut anywhere inside a value stops at its end (a response cut off in transfer).
+TEST(JsonReaderTest, ATextCutInsideAValueStopsAtItsEnd) {
+  for (const char* text : {R"({"a": nu)", R"({"a": "x\u00)", R"({"a": "x\)", R"({"a": -)",
+                           R"({"a": 1.)", R"({"a": "abc)", R"({"a)", "[tr"}) {
+    JsonReader in(text);
+    Recorder r;
+    EXPECT_FALSE(ReadJsonEvents(&in, &r)) << text;
+    EXPECT_TRUE(in.AtEnd()) << text;
+  }
+  JsonReader in(R"({"a": nul})");  // a wrong word is no cut
+  Recorder r;
+  EXPECT_FALSE(ReadJsonEvents(&in, &r));
+  EXPECT_FALSE(in.AtEnd());
+}
+
 TEST(JsonReaderTest, DeepNestingDoesNotRecurse) {
   const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
   bool ok = false;

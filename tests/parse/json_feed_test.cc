@@ -184,7 +184,7 @@ TEST(JsonFeedTest, LimitsHoldAsForXml) {
   for (int i = 0; i < 7; ++i) {
     body += (i ? "," : "") + std::string(R"({"id": ")") + std::to_string(i) +
             R"(", "title": "0123456789abcdef", "date_published": "2024-05-0)" +
-            std::to_string(i + 1) + R"(T00:00:00Z", "x": [[[[1]]]]})";
+            std::to_string(i + 1) + R"(T00:00:00Z", "attachments": [[[[1]]]]})";
   }
   body += "]}";
   Options options;
@@ -206,8 +206,8 @@ TEST(JsonFeedTest, LimitsHoldAsForXml) {
 // items. Read within the limits, without recursion.
 TEST(JsonFeedTest, AHostileDocumentIsReadWithinTheLimits) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  std::string body = R"({"version": "https://jsonfeed.org/version/1.1", "x": )" + deep +
-                     R"(, "items": [{"id": "deep", "y": )" + deep + "}";
+  std::string body = R"({"version": "https://jsonfeed.org/version/1.1", "authors": )" + deep +
+                     R"(, "items": [{"id": "deep", "attachments": )" + deep + "}";
   for (int i = 0; i < 20000; ++i) body += R"(, {"id": ")" + std::to_string(i) + R"("})";
   body += "]}";
   const Feed f = ParseAt(body);
@@ -217,6 +217,91 @@ TEST(JsonFeedTest, AHostileDocumentIsReadWithinTheLimits) {
   ASSERT_EQ(f.limits_hit.size(), 2u);
   EXPECT_EQ(f.limits_hit[0], "max_items: 5000 of 20001 items kept");
   EXPECT_EQ(f.limits_hit[1], "max_depth: values nested deeper than 256 ignored");
+}
+
+// Found in review: each of these was read otherwise.
+TEST(JsonFeedTest, EdgesOfTheFormat) {
+  // Ids of 20 digits or written with an exponent stay as written.
+  Feed f = ParseAt(R"({"version": "https://jsonfeed.org/version/1.1", "items": [
+      {"id": 18446744073709551615}, {"id": 18446744073709551614}, {"id": 1e3}]})");
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].id, "18446744073709551615");
+  EXPECT_EQ(f.entries[1].id, "18446744073709551614");
+  EXPECT_EQ(f.entries[2].id, "1e3");
+  // Cut inside a literal: cut off in transfer, like any other cut.
+  f = ParseAt(R"({"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"},
+      {"id": "2", "summary": nu)");
+  EXPECT_TRUE(f.cut_off);
+  EXPECT_EQ(f.entries.size(), 1u);
+  // No "items" array: nothing, and bozo says why.
+  f = ParseAt(R"({"version": "https://jsonfeed.org/version/1.1", "items": {"id": "1"}})");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_EQ(f.bozo_reason, "\"items\" is missing or not an array");
+  // Links resolved inside content_html may lengthen it: the field is cut after.
+  Options small;
+  small.max_field_bytes = 100;
+  std::string links;
+  for (int i = 0; i < 20; ++i) links += "<a href=\\\"y\\\">x</a>";
+  f = ParseAt(R"({"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1",
+      "url": "https://steppe.example/a/very/long/path/to/the/article/page", "content_html": ")" +
+                  links + "\"}]}",
+              "", small);
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].content.size(), 1u);
+  EXPECT_LE(f.entries[0].content[0].value.size(), 100u);
+  // Members the mapping does not read are not kept, however deep.
+  f = ParseAt(R"({"version": "https://jsonfeed.org/version/1.1", "x": )" + std::string(1000, '[') +
+              std::string(1000, ']') + R"(, "items": []})");
+  EXPECT_TRUE(f.limits_hit.empty());
+}
+
+TEST(JsonFeedTest, NotJsonWithMarkupInItIsNamedAsBadJson) {
+  Input in;
+  in.body = "{'version': 'https://jsonfeed.org/version/1.1', 'items': [{'content_html': '<p>'}]}";
+  Result<Feed> r = Parse(in, Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("not well-formed JSON at line 1, column 2"), std::string::npos)
+      << r.error().message();
+  // A stray '{' in front of a feed's XML is the server's junk: the feed is read.
+  in.body =
+      "{<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>t</title>"
+      "</item></channel></rss>";
+  r = Parse(in, Options());
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->entries.size(), 1u);
+}
+
+TEST(JsonFeedTest, Utf16IsRead) {
+  const std::string utf8 = R"({"version": "https://jsonfeed.org/version/1.1", "title": "Жаңа",
+      "items": [{"id": "1", "title": "Қазақ"}]})";
+  std::string utf16 = "\xFF\xFE";  // little-endian, with its byte-order mark
+  std::u16string units;
+  for (size_t i = 0; i < utf8.size();) {  // UTF-8 to UTF-16 (the BMP is enough here)
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    char16_t u = c;
+    if (c >= 0xE0) {
+      u = static_cast<char16_t>(((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) |
+                                (utf8[i + 2] & 0x3F));
+      i += 3;
+    } else if (c >= 0xC0) {
+      u = static_cast<char16_t>(((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F));
+      i += 2;
+    } else {
+      ++i;
+    }
+    units.push_back(u);
+  }
+  for (char16_t u : units) {
+    utf16 += static_cast<char>(u & 0xFF);
+    utf16 += static_cast<char>(u >> 8);
+  }
+  Input in;
+  in.body = utf16;
+  Result<Feed> r = Parse(in, Options());
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->feed.title, "Жаңа");
+  ASSERT_EQ(r->entries.size(), 1u);
+  EXPECT_EQ(r->entries[0].title, "Қазақ");
 }
 
 TEST(JsonFeedTest, AnHtmlPageLinkingAJsonFeedNamesIt) {
