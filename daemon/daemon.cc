@@ -35,6 +35,7 @@ Daemon::Daemon(config::Config config, Clock& clock)
       stop_timer_(io_),
       signals_(io_),
       parser_identity_(Hash64(std::string(NEWSD_VERSION) + " " +
+                              std::to_string(parse::kParserRevision) + " " +
                               std::to_string(config_.parse.max_items) + " " +
                               std::to_string(config_.parse.max_field_bytes) + " " +
                               std::to_string(config_.parse.max_depth))) {}

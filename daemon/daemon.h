@@ -403,7 +403,8 @@ class Daemon {
   UnixSeconds started_ = 0;
   UnixSeconds last_round_ = 0;
   RoundStats round_;
-  const uint64_t parser_identity_;  ///< This build's version and [parse] options, hashed.
+  /// This build's version, parse::kParserRevision and [parse] options, hashed.
+  const uint64_t parser_identity_;
 };
 
 }  // namespace newsd::daemon

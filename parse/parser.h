@@ -17,6 +17,13 @@ struct Input {
   std::string content_language;  ///< HTTP Content-Language, "" if none.
 };
 
+/// The parser's revision: raised whenever Parse reads some input otherwise than before (a new
+/// format, a field mapped anew, a date form understood). The daemon re-reads a response it
+/// skipped as unchanged once this differs (with the version and the [parse] limits): an
+/// upgraded newsd applies its parser to the feeds whose responses have not changed since.
+/// 2: JSON Feed.
+inline constexpr int kParserRevision = 2;
+
 /// Parses an RSS/Atom document, or a JSON Feed (a body that opens with '{': ParseJsonFeed).
 /// Pure: no I/O, no clock, no logging; thread-safe. Ill-formed documents are recovered where
 /// possible (Feed::bozo set). Returns an InvalidArgument status only when nothing feed-like
