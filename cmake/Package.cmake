@@ -25,10 +25,10 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "news-feed ingest daemon that keeps each syndicated story once")
 # The long description; CPack puts the summary above it.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-"newsd polls the RSS and Atom feeds of news agencies and outlets (UTF-8 and
-legacy code pages such as windows-1251), parses every item and recognises
-when it is a copy of a story already seen: the same wire story under another
-headline, with an agency prefix or a site footer, or cut down to an RSS
+"newsd polls the RSS, Atom and JSON Feed feeds of news agencies and outlets
+(UTF-8 and legacy code pages such as windows-1251), parses every item and
+recognises when it is a copy of a story already seen: the same wire story under
+another headline, with an agency prefix or a site footer, or cut down to an RSS
 snippet. Each story is kept once, with the list of its copies, in a RocksDB
 archive.
 

@@ -152,7 +152,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   for (size_t i = 0; i < prepared.articles.size(); ++i) {
     const ItemId id = prepared.articles[i].id;
     if (prepared.changed[i]) {
-      // Stored, and its feed now gives another title, text or link: a correction.
+      // Stored, and its feed now gives other words in its title or text: a correction.
       Result<Reingested> done = ingestor_->Correct(std::move(prepared.articles[i]));
       if (!done) {
         spdlog::error("feed={} item={} correction not stored: {}", feed.id, id,

@@ -39,13 +39,20 @@ std::string HostKey(std::string_view authority, bool https) {
 }
 
 // The path without an "amp" segment at either end ("/amp/news/1", "/news/1/amp/") and
-// without its trailing '/'.
+// without its trailing '/'. A page named "amp" at the root ("/amp") stays itself.
 std::string_view PathKey(std::string_view path) {
-  if (path.starts_with("/amp/")) path.remove_prefix(4);
+  if (path.starts_with("/amp/") && path.size() > 5) path.remove_prefix(4);
   while (path.ends_with("/")) path.remove_suffix(1);
-  if (path.ends_with("/amp")) path.remove_suffix(4);
+  if (path.ends_with("/amp") && path.size() > 4) path.remove_suffix(4);
   while (path.ends_with("/")) path.remove_suffix(1);
   return path;
+}
+
+// A fragment that feeds tag links with ("#utm_source=rss", "#xtor=RSS-1"), not one that names
+// a page (a hash-routed site's "#!/news/1") or a place in it ("#2026-12-06").
+bool TrackingFragment(std::string_view fragment) {
+  return fragment.find("utm_") != std::string_view::npos ||
+         fragment.find("xtor=") != std::string_view::npos;
 }
 
 }  // namespace
@@ -56,8 +63,14 @@ std::string ArticleUrlKey(std::string_view url) {
     return std::string(url);
   }
   std::string_view rest = url.substr(https ? 8 : 7);
-  rest = rest.substr(0, rest.find('#'));
+  std::string_view fragment;
+  if (const size_t hash = rest.find('#'); hash != std::string_view::npos) {
+    fragment = rest.substr(hash);
+    rest = rest.substr(0, hash);
+    if (fragment.size() == 1 || TrackingFragment(fragment)) fragment = {};
+  }
   const size_t path_at = std::min(rest.find_first_of("/?"), rest.size());
+  if (path_at == 0) return std::string(url);  // no host: nothing to compare but the text
   std::string key = HostKey(rest.substr(0, path_at), https);
   rest.remove_prefix(path_at);
   const size_t query_at = std::min(rest.find('?'), rest.size());
@@ -75,6 +88,7 @@ std::string ArticleUrlKey(std::string_view url) {
     }
     query.remove_prefix(std::min(end + 1, query.size()));
   }
+  key += fragment;
   return key;
 }
 

@@ -20,8 +20,9 @@ struct Input {
 /// The parser's revision: raised whenever Parse reads some input otherwise than before (a new
 /// format, a field mapped anew, a date form understood). The daemon re-reads a response it
 /// skipped as unchanged once this differs (with the version and the [parse] limits): an
-/// upgraded newsd applies its parser to the feeds whose responses have not changed since.
-/// 2: JSON Feed.
+/// upgraded newsd stores the items the old parser did not give, and corrects stored ones
+/// whose title or text now read with other words (a stored item's date or link is not
+/// revised). 2: JSON Feed.
 inline constexpr int kParserRevision = 2;
 
 /// Parses an RSS/Atom document, or a JSON Feed (a body that opens with '{': ParseJsonFeed).

@@ -17,13 +17,15 @@ std::string ResolveUrl(std::string_view base, std::string_view ref);
 /// "&amp;" is the escape.
 std::string ResolveFeedUrl(std::string_view base, std::string_view ref);
 
-/// What two links to one article page share, however a feed tags them: for an http(s) URL,
-/// the host lower-cased without "www.", "m.", "mobile." or "amp." in front and without the
-/// scheme or its default port; the path without an "amp" segment at either end or a trailing
-/// '/'; the query without tracking parameters (utm_*, fbclid, gclid, yclid, ysclid, dclid,
-/// gbraid, wbraid, msclkid, mc_cid, mc_eid, _openstat, igshid, ref_src) or an AMP flag ("amp",
-/// "amp=1"), the rest in order; no fragment. Any other URL is returned as given. For telling
-/// an article met again from another copy of its story, never for fetching.
+/// What two links to one article page share, however a feed tags them: for an http(s) URL
+/// with a host, the host lower-cased without user info, without "www.", "m.", "mobile." or
+/// "amp." in front and without the scheme or its default port; the path without an "amp"
+/// segment at either end (not a page "/amp" itself) or a trailing '/'; the query without
+/// tracking parameters (utm_*, fbclid, gclid, yclid, ysclid, dclid, gbraid, wbraid, msclkid,
+/// mc_cid, mc_eid, _openstat, igshid, ref_src) or an AMP flag ("amp", "amp=1"), the rest in
+/// order; the fragment unless it is a tracking tag ("#utm_...", "#xtor=...") or empty. Any
+/// other URL is returned as given. For telling an article met again from another copy of its
+/// story, never for fetching.
 std::string ArticleUrlKey(std::string_view url);
 
 /// True when `url` starts with a scheme ("http:", "mailto:", "tag:").

@@ -10,7 +10,9 @@ TEST(ArticleUrlKeyTest, TrackingParametersAndTheFragmentGo) {
   const std::string key = ArticleUrlKey("https://dknews.kz/news/77001");
   EXPECT_EQ(key, "dknews.kz/news/77001");
   EXPECT_EQ(ArticleUrlKey("https://dknews.kz/news/77001?utm_source=rss&utm_medium=politics"), key);
-  EXPECT_EQ(ArticleUrlKey("https://dknews.kz/news/77001?UTM_Campaign=x&fbclid=AbC#comments"), key);
+  EXPECT_EQ(ArticleUrlKey("https://dknews.kz/news/77001?UTM_Campaign=x&fbclid=AbC#utm_source=rss"),
+            key);
+  EXPECT_EQ(ArticleUrlKey("https://dknews.kz/news/77001#"), key);
   EXPECT_EQ(ArticleUrlKey("https://dknews.kz/news/77001?yclid=1&_openstat=dGVzdA"), key);
   // Other parameters name the page: kept, in order.
   EXPECT_EQ(ArticleUrlKey("https://site.kz/index.php?utm_source=rss&id=5&lang=ru"),
@@ -32,6 +34,19 @@ TEST(ArticleUrlKeyTest, SchemeMobileAndAmpVariantsAreOnePage) {
   // "m." is a prefix, not the name: "m.kz" stays itself; path case matters.
   EXPECT_EQ(ArticleUrlKey("https://m.kz/a"), "m.kz/a");
   EXPECT_NE(ArticleUrlKey("https://site.kz/News/1"), ArticleUrlKey("https://site.kz/news/1"));
+}
+
+// Found in review: these name other pages.
+TEST(ArticleUrlKeyTest, FragmentsAndPagesNamedAmpThatNameAPageStay) {
+  EXPECT_NE(ArticleUrlKey("https://site.kz/#!/news/1"), ArticleUrlKey("https://site.kz/#!/news/2"));
+  EXPECT_NE(ArticleUrlKey("https://site.kz/rates#2026-12-06"),
+            ArticleUrlKey("https://site.kz/rates#2026-12-07"));
+  EXPECT_NE(ArticleUrlKey("https://site.kz/amp"), ArticleUrlKey("https://site.kz/"));
+  EXPECT_EQ(ArticleUrlKey("https://site.kz/amp/"), "site.kz/amp");
+  // No host: the URL itself, never the key of an empty link.
+  EXPECT_EQ(ArticleUrlKey("https://#"), "https://#");
+  EXPECT_EQ(ArticleUrlKey("https://?"), "https://?");
+  EXPECT_EQ(ArticleUrlKey("http:///"), "http:///");
 }
 
 TEST(ArticleUrlKeyTest, OtherUrlsAreTheirOwnKey) {
