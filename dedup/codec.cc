@@ -17,8 +17,9 @@ namespace {
 constexpr uint8_t kDocVersion = 7;
 constexpr uint8_t kDocVersionNoNames = 6;
 constexpr uint8_t kDocVersionNoAside = 5;
-constexpr uint8_t kTitleOnlyFlag = 1;   // In the flags byte of version 6.
-constexpr uint8_t kCorrectionFlag = 2;  // Ditto (0 in records written before it).
+constexpr uint8_t kTitleOnlyFlag = 1;    // In the flags byte of version 6.
+constexpr uint8_t kCorrectionFlag = 2;   // Ditto (0 in records written before it).
+constexpr uint8_t kAsideFramesFlag = 4;  // Ditto.
 constexpr uint8_t kDocVersionNoFiling = 4;
 constexpr uint8_t kDocVersionNoFigures = 3;
 constexpr uint8_t kDocVersionNoTitles = 2;
@@ -169,7 +170,8 @@ std::string EncodeDocValue(const DocView& doc) {
   PutVarint(&out, doc.aside.size());
   PutShingles(&out, doc.aside);
   out.push_back(static_cast<char>((doc.title_only ? kTitleOnlyFlag : 0) |
-                                  (doc.correction ? kCorrectionFlag : 0)));
+                                  (doc.correction ? kCorrectionFlag : 0) |
+                                  (doc.aside_frames ? kAsideFramesFlag : 0)));
   PutVarint(&out, doc.names.size());
   PutShingles(&out, doc.names);
   return out;
@@ -204,6 +206,7 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
   doc->aside.clear();
   doc->title_only = false;
   doc->correction = false;
+  doc->aside_frames = false;
   doc->names.clear();
   if (version >= kDocVersionNoNames) {
     if (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->aside) || value.empty()) {
@@ -211,6 +214,7 @@ bool DecodeDoc(std::string_view key, std::string_view value, StoredDoc* doc) {
     }
     doc->title_only = (static_cast<uint8_t>(value[0]) & kTitleOnlyFlag) != 0;
     doc->correction = (static_cast<uint8_t>(value[0]) & kCorrectionFlag) != 0;
+    doc->aside_frames = (static_cast<uint8_t>(value[0]) & kAsideFramesFlag) != 0;
     value.remove_prefix(1);
   }
   if (version >= kDocVersion && (!GetCount(&value, &n) || !GetShingles(&value, n, &doc->names))) {

@@ -31,6 +31,7 @@ struct StoredDoc {
   bool title_only = false;        ///< Fingerprint::title_only (false in records before it).
   std::vector<Shingle> names;     ///< Fingerprint::names (empty in records before them).
   bool correction = false;        ///< Fingerprint::correction (false in records before it).
+  bool aside_frames = false;      ///< Fingerprint::aside_frames (false in records before it).
 };
 
 /// A StoredDoc without ownership (what Insert encodes straight from a fingerprint).
@@ -44,10 +45,12 @@ struct DocView {
   bool title_only = false;
   std::span<const Shingle> names;
   bool correction = false;
+  bool aside_frames = false;
 };
 inline DocView ViewOf(const StoredDoc& d) {
-  return {d.item,   d.story,   d.time,   d.token_count, d.shingles,   d.lead,  d.numbers,
-          d.titles, d.figures, d.filing, d.aside,       d.title_only, d.names, d.correction};
+  return {d.item,  d.story,      d.time,   d.token_count, d.shingles,
+          d.lead,  d.numbers,    d.titles, d.figures,     d.filing,
+          d.aside, d.title_only, d.names,  d.correction,  d.aside_frames};
 }
 
 /// Time bucket of `time` for buckets `width` seconds wide (floor division).
@@ -70,7 +73,8 @@ inline std::string EncodeDocKey(const StoredDoc& doc, int64_t bucket_seconds) {
 /// Compact value: version, time, story, token count, then shingles, lead, numbers, title keys
 /// and figures (each a varint count and 4-byte big-endian values), then the filing key (8
 /// bytes, big-endian), then the shingles set aside (a count and values), then a flags byte
-/// (bit 0: title only; bit 1: a correction, Fingerprint::correction). The item id lives in the key.
+/// (bit 0: title only; bit 1: a correction, Fingerprint::correction; bit 2: the lines set aside
+/// frame the text, Fingerprint::aside_frames). The item id lives in the key.
 /// Records of versions 2 (no title keys), 3 (no figures), 4 (no filing key) and 5 (nothing set
 /// aside, not title only) still decode, without what they lack.
 std::string EncodeDocValue(const DocView& doc);

@@ -90,7 +90,7 @@ namespace {
 DocView DocOf(const ItemId& item, const StoryId& story, const Fingerprint& fp) {
   return DocView{item,     story,         fp.time,   fp.token_count, fp.shingles,
                  fp.lead,  fp.numbers,    fp.titles, fp.figures,     fp.filing,
-                 fp.aside, fp.title_only, fp.names,  fp.correction};
+                 fp.aside, fp.title_only, fp.names,  fp.correction,  fp.aside_frames};
 }
 
 }  // namespace
@@ -214,6 +214,7 @@ std::optional<Fingerprint> Engine::IndexedFingerprint(std::string_view item) con
   fp.names.assign(doc.names().begin(), doc.names().end());
   fp.title_only = doc.title_only();
   fp.correction = doc.correction();
+  fp.aside_frames = doc.aside_frames();
   fp.dateline = FilingDay(fp.filing);
   fp.signature = MinHashSignature(fp.shingles);
   fp.band_keys = AllBandKeys(fp.signature);

@@ -446,13 +446,28 @@ void Engine::SetAside(const TokenizedText& t, std::span<const PendingLine> pendi
                       std::vector<uint8_t>* dropped, Fingerprint* fp) const {
   // A resend of the item that used the lines last is no new use of them.
   const uint64_t content = BoilerplateModel::ContentTag(ContentHash(fp->shingles));
+  const Options& options = state_->options;
+  const size_t lines = t.LineCount();
+  // The text's first line long enough to count (a header's; shorter ones, such as the outlet's
+  // name, are not counted), past any dropped as learned boilerplate.
+  size_t head = 0;
+  while (head < lines && ((*dropped)[head] != 0 || t.LineEnd(head) - t.LineBegin(head) <
+                                                       options.boilerplate_min_line_tokens)) {
+    ++head;
+  }
   size_t set_aside = 0;
+  bool head_aside = false, tail_aside = false;
   for (const PendingLine& p : pending) {
     if (p.last_content == content || (*dropped)[p.line] != 0) continue;
     (*dropped)[p.line] = 1;
     ++set_aside;
+    if (p.items < 2) continue;  // a line an update repeats from the item before it
+    head_aside |= p.line == head;
+    tail_aside |= p.line >= std::max(head + 1, options.boilerplate_head_lines) &&
+                  p.line + options.boilerplate_tail_lines >= lines;
   }
-  if (set_aside == 0 || fp->dropped_lines + set_aside == t.LineCount()) return;
+  if (set_aside == 0 || fp->dropped_lines + set_aside == lines) return;
+  fp->aside_frames = head_aside && tail_aside;
   // The shingles of the text without those lines too.
   FingerprintScratch& s = ThreadScratch();
   std::vector<Shingle> numbers, figures, names, rest;
@@ -479,7 +494,7 @@ void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprin
       (*dropped)[i] = 1;
       ++count;
     } else if (state.pending) {
-      pending->push_back({i, state.last_content});
+      pending->push_back({i, state.last_content, state.items});
     }
   });
   if (count == lines) {  // All boilerplate: keep everything rather than nothing.

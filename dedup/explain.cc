@@ -74,6 +74,11 @@ std::string Reason(const Explanation& e, const Options& options) {
                   "in the other",
                   e.comparison.rest_shared, e.comparison.rest_size);
     reason += line;
+    if (e.comparison.frames) {
+      reason +=
+          "; its first and last lines are among them (a header and a footer, each used by two "
+          "items before), so the opening both texts have counts for nothing";
+    }
   }
   if (e.comparison.other_dates) {
     reason +=
@@ -135,9 +140,9 @@ Explanation Explain(const Fingerprint& a, const Fingerprint& b, const Options& o
   // one's source had not used the lines before it), and when both have some, the later in
   // item time.
   if (!a.aside.empty() && (b.aside.empty() || a.time > b.time)) {
-    CompareSetAside(a.shingles, a.aside, a.lead, b.shingles, b.lead, &e.comparison);
+    CompareSetAside(a.shingles, a.aside, a.lead, b.shingles, b.lead, a.aside_frames, &e.comparison);
   } else {
-    CompareSetAside(b.shingles, b.aside, b.lead, a.shingles, a.lead, &e.comparison);
+    CompareSetAside(b.shingles, b.aside, b.lead, a.shingles, a.lead, b.aside_frames, &e.comparison);
   }
   // FindMatch counted the edits in the text new then: the later in item time, as above.
   if (WantsEditRuns(e.comparison, options)) {

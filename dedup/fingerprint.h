@@ -96,6 +96,12 @@ struct Fingerprint {
   /// a candidate that shares little beyond them (Verdict::kSourceLines); the shingles stay in
   /// `shingles`, as the lines may be the story's own (an update repeats its predecessor's).
   std::vector<Shingle> aside;
+  /// Among the lines set aside are the text's first that boilerplate learning counts and one
+  /// of its last lines (not one of its first), each used by at least two items of other content
+  /// before: a header and a footer, so the opening it shares word for word with another text
+  /// is the outlet's, not a repeated lead (CompareSetAside). Not for a line used once before:
+  /// an update that repeats its predecessor's opening and end.
+  bool aside_frames = false;
   /// The text had no words: the shingles are the title's (a headline-only feed item). Its
   /// title decides against any text, however long the title (Verdict::kTitle).
   bool title_only = false;

@@ -58,7 +58,8 @@ IndexedDoc::IndexedDoc(const DocView& doc, const BandKeys* keys)
       band_fragments_(keys != nullptr && !doc.shingles.empty()),
       lead_width_(LeadWidth(doc.shingles.size(), doc.lead.size())),
       coded_(CodedWords(doc.shingles.size()) < doc.shingles.size() ? 1 : 0),
-      correction_(doc.correction ? 1 : 0) {
+      correction_(doc.correction ? 1 : 0),
+      aside_frames_(doc.aside_frames ? 1 : 0) {
   // Indices of the lead into the shingles, where they fit the block's words.
   std::array<Shingle, (LeadShingles::kCapacity * 2 + 3) / 4> packed{};
   if (lead_width_ != 0 && !PackLead(doc.shingles, doc.lead, lead_width_, packed.data())) {
@@ -150,6 +151,7 @@ IndexedDoc IndexedDoc::Chilled(std::span<const uint32_t> fragments,
   cold.story_ = story_;
   cold.title_only_ = title_only_;
   cold.correction_ = correction_;
+  cold.aside_frames_ = aside_frames_;
   cold.titles_ = titles_;
   cold.band_fragments_ = fragments.empty() ? 0 : 1;
   cold.cold_ = 1;

@@ -76,6 +76,7 @@ class IndexedDoc {
   }
   bool title_only() const { return title_only_ != 0; }
   bool correction() const { return correction_ != 0; }
+  bool aside_frames() const { return aside_frames_ != 0; }
   /// Cold: only what finds the item and removes it is held (ids, filing key, shingle count,
   /// lead and title keys, band fragments); its sets are read back from its "dedup_docs" record
   /// to verify it (CandidateIndex::ChillBefore).
@@ -151,6 +152,7 @@ class IndexedDoc {
   uint8_t cold_ : 1 = 0;            // See cold().
   uint8_t correction_ : 1 = 0;      // See correction().
   uint8_t uncommitted_ : 1 = 0;     // See uncommitted().
+  uint8_t aside_frames_ : 1 = 0;    // See aside_frames().
 };
 static_assert(sizeof(IndexedDoc) == 48, "the fragments' flag must not grow every indexed item");
 

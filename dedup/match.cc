@@ -149,7 +149,8 @@ class Search {
     // the source, an import's order), the correction the later of the two.
     cmp.correction = Corrects(fp_.correction, fp_.time, doc.correction(), index_.time(c.slot)) &&
                      fp_.filing != 0 && fp_.filing == doc.filing();
-    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), &cmp);
+    CompareSetAside(fp_.shingles, fp_.aside, fp_.lead, shingles, lead.get(), fp_.aside_frames,
+                    &cmp);
     if (WantsEditRuns(cmp, options_)) cmp.edit_runs = EditRuns(fp_.ordered, shingles);
     return cmp;
   }

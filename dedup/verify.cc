@@ -407,9 +407,10 @@ Verdict Decide(const Comparison& c, const Options& options) {
 
 void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingle> a_aside,
                      std::span<const Shingle> a_lead, std::span<const Shingle> b_shingles,
-                     std::span<const Shingle> b_lead, Comparison* c) {
+                     std::span<const Shingle> b_lead, bool a_frames, Comparison* c) {
   if (a_aside.empty()) return;
   c->set_aside = true;
+  c->frames = a_frames;
   // a_aside is within A (a damaged record aside), so A∩B∩aside is aside∩B.
   c->rest_size = a_shingles.size() - std::min(a_aside.size(), a_shingles.size());
   c->rest_shared = c->shared - std::min(c->shared, IntersectionSize(a_aside, b_shingles));
@@ -419,12 +420,20 @@ void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingl
   auto in_b_lead = [&](Shingle s) {
     return std::find(b_lead.begin(), b_lead.end(), s) != b_lead.end();
   };
-  c->rest_lead_shared = 0;
-  for (size_t i = 0; i < a_lead.size(); ++i) {
-    const bool aside = std::binary_search(a_aside.begin(), a_aside.end(), a_lead[i]);
-    c->rest_lead_shared += (i == 0 || !aside) && in_b_lead(a_lead[i]);
+  // Not when A's lines set aside frame it (a header and a footer): then the opening both
+  // texts have, word for word from the first, is the outlet's header (its lines not counted,
+  // such as a short title or a navigation line, included), and only what follows counts.
+  size_t from = 0;
+  if (a_frames) {
+    while (from < a_lead.size() && from < b_lead.size() && a_lead[from] == b_lead[from]) ++from;
   }
-  if (!b_lead.empty() && std::binary_search(a_shingles.begin(), a_shingles.end(), b_lead[0])) {
+  c->rest_lead_shared = 0;
+  for (size_t i = from; i < a_lead.size(); ++i) {
+    const bool aside = std::binary_search(a_aside.begin(), a_aside.end(), a_lead[i]);
+    c->rest_lead_shared += ((i == 0 && !a_frames) || !aside) && in_b_lead(a_lead[i]);
+  }
+  if (!a_frames && !b_lead.empty() &&
+      std::binary_search(a_shingles.begin(), a_shingles.end(), b_lead[0])) {
     ++c->rest_lead_shared;
   }
 }

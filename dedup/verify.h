@@ -61,8 +61,10 @@ struct Comparison {
   /// rest_size of its shingles are not, rest_shared of those are in the other, and
   /// rest_lead_shared counts the openings they share: its lead shingles in the other's lead
   /// that are not set aside (or are its first), and the other's first shingle when it is in
-  /// the later text. Set by CompareSetAside.
+  /// the later text; when `frames` (Fingerprint::aside_frames: a header and a footer), only
+  /// those after the opening both texts have word for word. Set by CompareSetAside.
   bool set_aside = false;
+  bool frames = false;
   size_t rest_size = 0, rest_shared = 0, rest_lead_shared = 0;
   /// Runs of the newer text's shingles (text order) absent from the other (EditRuns), counted
   /// by the caller only when the pair's verdict depends on them (WantsEditRuns); SIZE_MAX
@@ -119,7 +121,7 @@ inline bool Accepted(Verdict v) {
 /// c->shared must be set (Compare).
 void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingle> a_aside,
                      std::span<const Shingle> a_lead, std::span<const Shingle> b_shingles,
-                     std::span<const Shingle> b_lead, Comparison* c);
+                     std::span<const Shingle> b_lead, bool a_frames, Comparison* c);
 
 /// Compares A and B: shingle sets and number sets (both sorted, unique).
 Comparison Compare(std::span<const Shingle> a_shingles, std::span<const Shingle> a_numbers,

@@ -179,9 +179,10 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"dateline_b", dedup::DatelineName(e.b_dateline)},
           {"other_filing", c.other_filing},
           {"title_only", c.title_only},
-          {"set_aside", c.set_aside
-                            ? json{{"rest_shingles", c.rest_size}, {"rest_shared", c.rest_shared}}
-                            : json(nullptr)},
+          {"set_aside", c.set_aside ? json{{"rest_shingles", c.rest_size},
+                                           {"rest_shared", c.rest_shared},
+                                           {"header_and_footer", c.frames}}
+                                    : json(nullptr)},
           {"number_overlap", c.number_overlap},
           {"time_gap_seconds", e.time_gap},
           {"within_window", e.within_window},

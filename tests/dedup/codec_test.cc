@@ -39,6 +39,11 @@ TEST(CodecTest, DocRoundTrips) {
   ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
   EXPECT_TRUE(back.correction);
   EXPECT_TRUE(back.title_only);
+  EXPECT_FALSE(back.aside_frames);
+  doc.aside_frames = true;
+  ASSERT_TRUE(DecodeDoc(EncodeDocKey(doc, 3600), EncodeDocValue(doc), &back));
+  EXPECT_TRUE(back.aside_frames);
+  EXPECT_TRUE(back.correction);
 }
 
 TEST(CodecTest, RecordsWrittenBeforeNamesStillDecode) {
