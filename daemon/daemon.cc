@@ -247,11 +247,13 @@ std::optional<int> Daemon::StartService() {
 }
 
 int Daemon::ReportRound() const {
-  spdlog::info(
+  const std::string summary = fmt::format(
       "round summary: polled={} fetched={} not_modified={} failed={} new_items={} unchanged={} "
       "held={} unstored={} corrected={}",
       round_.polled, round_.fetched, round_.not_modified, round_.failed, round_.new_items,
       round_.unchanged, round_.held, round_.unstored, round_.corrected);
+  // The answer of `newsd --once`; the service's rounds are logs.
+  mode_ == Mode::kOnce ? ReportResult(summary) : spdlog::info("{}", summary);
   if (mode_ == Mode::kOnce && stop_signal_ != 0) {
     spdlog::warn("round stopped by signal {}: the feeds it did not poll are polled by the next",
                  stop_signal_);

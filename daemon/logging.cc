@@ -63,6 +63,14 @@ void ReportFatal(const std::string& message) {
   }
 }
 
+void ReportResult(const std::string& message) {
+  if (spdlog::should_log(spdlog::level::info)) {
+    spdlog::info("{}", message);
+  } else if (spdlog::get_level() != spdlog::level::off) {
+    std::fprintf(stderr, "newsd: %s\n", message.c_str());
+  }
+}
+
 void SetupLogging(const std::string& level) {
   auto sink = std::make_shared<RedactingSink>(std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto logger = std::make_shared<spdlog::logger>("newsd", std::move(sink));

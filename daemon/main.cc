@@ -208,7 +208,7 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
         "a file, not a pipe, to have the lines taken in published order",
         newsd::Counted(in.late, "line was", "lines were"), in.archive_copies);
   }
-  spdlog::info(
+  nd::ReportResult(fmt::format(
       "imported {} in {:.2f}s ({:.0f}/s): {}, {}, "
       "{} already seen (stored, or removed by retention and remembered), {}{}",
       newsd::Counted(stats->lines, "line", "lines"), stats->seconds,
@@ -217,7 +217,7 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
       newsd::Counted(in.copies, "copy", "copies"), in.duplicates,
       newsd::Counted(stats->bad_lines, "bad line", "bad lines"),
       stats->cut_fields > 0 ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
-                            : "");
+                            : ""));
   return ReportImport(*stats, in);
 }
 
@@ -233,7 +233,7 @@ int Import(const newsd::config::Config& config, const std::string& file) {
   // a failed open may be another process's archive, made a moment before.
   if (!existed && touched.opened && !touched.committed && !touched.held_items &&
       std::filesystem::remove_all(config.storage.data_dir, ec) > 0) {
-    spdlog::info("removed the archive this import created: nothing was stored in it");
+    nd::ReportResult("removed the archive this import created: nothing was stored in it");
   }
   return code;
 }
@@ -242,10 +242,11 @@ int Reparse(const newsd::config::Config& config, const std::string& feed, bool d
   auto report = nd::ReparseStopped(config, feed, dry_run);
   if (!report) return Fail(nd::kExitFailure, "reparse failed: " + report.error().ToString());
   for (const std::string& error : report->errors) spdlog::warn("feed={} {}", feed, error);
-  spdlog::info("feed={} reparse of {} ({} unreadable), {}: {} added, {} updated, {} unchanged{}",
-               feed, newsd::Counted(report->bodies, "raw body", "raw bodies"), report->unreadable,
-               newsd::Counted(report->entries, "entry", "entries"), report->added, report->updated,
-               report->unchanged, dry_run ? " (dry run: nothing stored)" : "");
+  nd::ReportResult(fmt::format(
+      "feed={} reparse of {} ({} unreadable), {}: {} added, {} updated, {} unchanged{}", feed,
+      newsd::Counted(report->bodies, "raw body", "raw bodies"), report->unreadable,
+      newsd::Counted(report->entries, "entry", "entries"), report->added, report->updated,
+      report->unchanged, dry_run ? " (dry run: nothing stored)" : ""));
   return nd::kExitOk;
 }
 

@@ -20,7 +20,11 @@ using testing::WriteDemoConfig;
 TEST(EndToEndTest, DupesExplainAndCheckAnswerFromTheArchive) {
   TempDir dir;
   std::string config = WriteDemoConfig(dir);
-  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1"), 0);
+  std::string log;
+  ASSERT_EQ(
+      RunCommand(Bin("newsd") + " --once --log-level warn --config " + config + " 2>&1", &log), 0);
+  // The round's summary is the answer of --once, whatever the log level.
+  EXPECT_NE(log.find("newsd: round summary: polled="), std::string::npos) << log;
   json recent = Ctl(dir, "stories recent");
   std::string wire, other;
   for (const json& s : recent["stories"]) (s["copies"] == 4 ? wire : other) = s["id"];
