@@ -110,7 +110,7 @@ BoilerplateModel::LineState BoilerplateModel::Look(uint64_t source, uint64_t lin
   const Counter* found = Find(source, line);
   if (!found || Gap(found->last_seen(), time) > options_.boilerplate_window_seconds) return {};
   if (found->count >= options_.boilerplate_min_items) return {true, false, 0};
-  return {false, true, found->content(), found->count};
+  return {false, true, found->content()};
 }
 
 Record BoilerplateModel::ItemRecord(uint64_t source, uint64_t first, UnixSeconds time,

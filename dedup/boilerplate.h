@@ -37,7 +37,6 @@ class BoilerplateModel {
     /// the new item's own (a resend): compare ContentTag of that hash.
     bool pending = false;
     uint64_t last_content = 0;
-    uint32_t items = 0;  ///< The items of distinct content that used it (when pending).
   };
   /// The part of a content hash the counters keep, and LineState::last_content holds.
   static uint64_t ContentTag(uint64_t content) { return content & kContentMask; }

@@ -88,7 +88,6 @@ struct RangeDrop {
 struct PendingLine {
   size_t line;
   uint64_t last_content;
-  uint32_t items;  ///< BoilerplateModel::LineState::items
 };
 
 /// The near-duplicate engine: normalise → learned boilerplate → shingles → MinHash → LSH and

@@ -461,7 +461,6 @@ void Engine::SetAside(const TokenizedText& t, std::span<const PendingLine> pendi
     if (p.last_content == content || (*dropped)[p.line] != 0) continue;
     (*dropped)[p.line] = 1;
     ++set_aside;
-    if (p.items < 2) continue;  // a line an update repeats from the item before it
     head_aside |= p.line == head;
     tail_aside |= p.line >= std::max(head + 1, options.boilerplate_head_lines) &&
                   p.line + options.boilerplate_tail_lines >= lines;
@@ -494,7 +493,7 @@ void Engine::MarkBoilerplate(const TokenizedText& t, uint64_t source, Fingerprin
       (*dropped)[i] = 1;
       ++count;
     } else if (state.pending) {
-      pending->push_back({i, state.last_content, state.items});
+      pending->push_back({i, state.last_content});
     }
   });
   if (count == lines) {  // All boilerplate: keep everything rather than nothing.

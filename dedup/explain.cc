@@ -76,8 +76,8 @@ std::string Reason(const Explanation& e, const Options& options) {
     reason += line;
     if (e.comparison.frames) {
       reason +=
-          "; its first and last lines are among them (a header and a footer, each used by two "
-          "items before), so the opening both texts have counts for nothing";
+          "; its first and last lines are among them (a header and a footer), so the opening "
+          "both texts have counts for nothing";
     }
   }
   if (e.comparison.other_dates) {

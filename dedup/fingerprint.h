@@ -97,10 +97,10 @@ struct Fingerprint {
   /// `shingles`, as the lines may be the story's own (an update repeats its predecessor's).
   std::vector<Shingle> aside;
   /// Among the lines set aside are the text's first that boilerplate learning counts and one
-  /// of its last lines (not one of its first), each used by at least two items of other content
-  /// before: a header and a footer, so the opening it shares word for word with another text
-  /// is the outlet's, not a repeated lead (CompareSetAside). Not for a line used once before:
-  /// an update that repeats its predecessor's opening and end.
+  /// of its last lines (not one of its first): a header and a footer, or an update's repeated
+  /// opening and end. The opening it shares word for word with another text counts for
+  /// nothing (CompareSetAside), and the verdict source-lines needs the other text to have a
+  /// story of its own beyond the lines set aside, shared as little (Decide).
   bool aside_frames = false;
   /// The text had no words: the shingles are the title's (a headline-only feed item). Its
   /// title decides against any text, however long the title (Verdict::kTitle).

@@ -348,6 +348,9 @@ bool NewOpening(const Comparison& c, const Options& options) {
          TrimmedContainment(c) >= kNewOpeningContainment && !c.lines_dropped;
 }
 
+// A sentence of about a dozen words: a story of its own, beside a header and a footer.
+constexpr size_t kMinOwnStoryShingles = 8;
+
 Verdict Decide(const Comparison& c, const Options& options) {
   Verdict verdict = Verdict::kDifferent;
   if (c.shared > 0 && c.resemblance >= options.min_resemblance &&
@@ -398,8 +401,15 @@ Verdict Decide(const Comparison& c, const Options& options) {
   if (Accepted(verdict) && c.other_filing) verdict = Verdict::kOtherFiling;
   // Two stories of a new outlet alike only by its footer, which it has not learned yet. A
   // shared opening, or enough of the rest, keeps an update or a resend of one story.
+  // Framed (a header and a footer), the other text must have a story of its own beyond them,
+  // which shares as little: an update that repeats its predecessor's opening and end holds
+  // what the predecessor had, but for a few shingles across its lines' new neighbours.
+  const bool other_own_story =
+      c.other_rest_size >= kMinOwnStoryShingles &&
+      static_cast<double>(c.rest_shared) < options.min_rest_shared * c.other_rest_size;
   if (Accepted(verdict) && verdict != Verdict::kTitle && c.set_aside && c.rest_lead_shared == 0 &&
-      static_cast<double>(c.rest_shared) < options.min_rest_shared * c.rest_size) {
+      static_cast<double>(c.rest_shared) < options.min_rest_shared * c.rest_size &&
+      (!c.frames || other_own_story)) {
     verdict = Verdict::kSourceLines;
   }
   return verdict;
@@ -413,7 +423,9 @@ void CompareSetAside(std::span<const Shingle> a_shingles, std::span<const Shingl
   c->frames = a_frames;
   // a_aside is within A (a damaged record aside), so A∩B∩aside is aside∩B.
   c->rest_size = a_shingles.size() - std::min(a_aside.size(), a_shingles.size());
-  c->rest_shared = c->shared - std::min(c->shared, IntersectionSize(a_aside, b_shingles));
+  const size_t aside_in_b = IntersectionSize(a_aside, b_shingles);
+  c->rest_shared = c->shared - std::min(c->shared, aside_in_b);
+  c->other_rest_size = b_shingles.size() - std::min(aside_in_b, b_shingles.size());
   // A short text's lead runs on into its footer: the footer's shingles are no shared opening,
   // unless either text opens with them: an update that repeats its predecessor's first lines,
   // or one that puts a new line above them (B's first shingle is in A).

@@ -66,6 +66,9 @@ struct Comparison {
   bool set_aside = false;
   bool frames = false;
   size_t rest_size = 0, rest_shared = 0, rest_lead_shared = 0;
+  /// The other text's shingles that are not among the later text's set aside (with `frames`,
+  /// the source-lines verdict needs at least 8 of them, a sentence, shared as little).
+  size_t other_rest_size = 0;
   /// Runs of the newer text's shingles (text order) absent from the other (EditRuns), counted
   /// by the caller only when the pair's verdict depends on them (WantsEditRuns); SIZE_MAX
   /// when not counted.

@@ -181,7 +181,8 @@ json ExplanationJson(const dedup::Explanation& e, const std::vector<std::string>
           {"title_only", c.title_only},
           {"set_aside", c.set_aside ? json{{"rest_shingles", c.rest_size},
                                            {"rest_shared", c.rest_shared},
-                                           {"header_and_footer", c.frames}}
+                                           {"header_and_footer", c.frames},
+                                           {"other_rest_shingles", c.other_rest_size}}
                                     : json(nullptr)},
           {"number_overlap", c.number_overlap},
           {"time_gap_seconds", e.time_gap},

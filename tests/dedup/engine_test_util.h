@@ -43,9 +43,6 @@ inline std::string Filed(int day) {
 
 class EngineTest : public ::testing::Test {
  protected:
-  EngineTest() = default;
-  explicit EngineTest(const Options& options) : engine_(options) {}
-
   StoryId Ingest(const ItemId& id, std::string_view source, std::string_view text, UnixSeconds time,
                  Match* match = nullptr) {
     return IngestTitled(id, source, "", text, time, match);
