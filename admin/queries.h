@@ -277,17 +277,45 @@ Result<uint64_t> FirstSeqSince(Archive& archive, UnixSeconds since) {
   return hi;
 }
 
+/// Where an export resumes: the arrival number `seq`, and the id of the archive that gave the
+/// cursor out (Archive::ArchiveId; "" in cursor "0" and in the plain numbers an earlier newsd
+/// gave out, which are taken as they are).
+struct ExportCursor {
+  uint64_t seq = 0;
+  std::string archive;
+};
+
+/// The text of the cursor that resumes at `seq` in the archive whose id is `archive_id`:
+/// "SEQ-ID" ("41-3fa9c2d1"), or "SEQ" for an archive without an id.
+inline std::string CursorText(uint64_t seq, std::string_view archive_id) {
+  std::string text = std::to_string(seq);
+  if (!archive_id.empty()) text.append("-").append(archive_id);
+  return text;
+}
+
 /// items.export: a page of export lines in arrival order (Archive::ItemsFrom: a revised item
-/// comes again, at its revision's place), from cursor `from` ("0": the beginning). Each line
+/// comes again, at its revision's place), from cursor `from` (seq 0: the beginning). Each line
 /// carries "cursor": the cursor that resumes after it. Items that arrived (or were revised)
 /// before `since` are left out but still advance the cursor; from cursor 0
 /// the page starts at FirstSeqSince(since), not at the archive's first item. A page looks at
 /// up to `limit` items and holds about `max_bytes` of JSON at most (one item at least).
+/// InvalidArgument (the message begins "export cursor") for a cursor another archive gave out,
+/// and for one past the end of this archive's numbering.
 /// → {items:[line...], cursor: the next page's cursor, more: whether to ask again now}.
 template <class Archive>
-Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit,
+Result<nlohmann::json> QueryExport(Archive& archive, const ExportCursor& cursor, size_t limit,
                                    std::optional<UnixSeconds> since,
                                    size_t max_bytes = size_t{4} << 20) {
+  auto id = archive.ArchiveId();
+  if (!id) return Err(id.error());
+  if (!cursor.archive.empty() && !id->empty() && cursor.archive != *id) {
+    // Its number means nothing here: resuming at it would skip items or send some again.
+    return Err(Status::InvalidArgument("export cursor " + CursorText(cursor.seq, cursor.archive) +
+                                       " was given out by another archive (archive id " +
+                                       cursor.archive + "; this archive's is " + *id +
+                                       "): export again from cursor 0, or with --since"));
+  }
+  uint64_t from = cursor.seq;
   if (since && from == 0) {
     auto start = FirstSeqSince(archive, *since);
     if (!start) return Err(start.error());
@@ -302,9 +330,9 @@ Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit
     if (!next) return Err(next.error());
     if (from > *next) {
       return Err(Status::InvalidArgument(
-          "export cursor " + std::to_string(from) + " is past the end of this archive (the " +
-          "last cursor it gave out is " + std::to_string(*next) + "): the cursor is another " +
-          "archive's, " +
+          "export cursor " + CursorText(from, cursor.archive) +
+          " is past the end of this archive (the last cursor it gave out is " +
+          CursorText(*next, *id) + "): the cursor is another archive's, " +
           "or was taken before the archive was restored from an older backup by an earlier " +
           "newsd; export again from cursor 0, or with --since"));
     }
@@ -329,28 +357,37 @@ Result<nlohmann::json> QueryExport(Archive& archive, uint64_t from, size_t limit
           canonical.emplace(entry.item.story, *story ? (*story)->canonical : entry.item.id).first;
     }
     nlohmann::json line = ExportLine(ItemViewOf(entry.item, known->second));
-    line["cursor"] = std::to_string(next);
+    line["cursor"] = CursorText(next, *id);
     bytes += entry.item.text.size() + entry.item.title.size() + 512;
     lines.push_back(std::move(line));
   }
-  return nlohmann::json{{"items", lines}, {"cursor", std::to_string(next)}, {"more", full}};
+  return nlohmann::json{{"items", lines}, {"cursor", CursorText(next, *id)}, {"more", full}};
 }
 
-/// Parses an export cursor ("0" or one from an export line); InvalidArgument otherwise.
-inline Result<uint64_t> ParseCursor(std::string_view text) {
-  uint64_t v = 0;
-  if (text.empty() || text.size() > 19) {
+/// Parses an export cursor: "0", one from an export line ("41-3fa9c2d1"), or a plain number
+/// an earlier newsd gave out; InvalidArgument otherwise.
+inline Result<ExportCursor> ParseCursor(std::string_view text) {
+  auto bad = [&] {
     return Err(Status::InvalidArgument("bad export cursor \"" + std::string(text) +
                                        "\": use 0, or the \"cursor\" of an export line"));
+  };
+  ExportCursor cursor;
+  const size_t dash = text.find('-');
+  const std::string_view number = text.substr(0, dash);
+  if (number.empty() || number.size() > 19) return bad();
+  for (char c : number) {
+    if (c < '0' || c > '9') return bad();
+    cursor.seq = cursor.seq * 10 + static_cast<uint64_t>(c - '0');
   }
-  for (char c : text) {
-    if (c < '0' || c > '9') {
-      return Err(Status::InvalidArgument("bad export cursor \"" + std::string(text) +
-                                         "\": use 0, or the \"cursor\" of an export line"));
+  if (dash != std::string_view::npos) {
+    const std::string_view id = text.substr(dash + 1);
+    if (id.size() != 8) return bad();
+    for (char c : id) {
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return bad();
     }
-    v = v * 10 + static_cast<uint64_t>(c - '0');
+    cursor.archive = std::string(id);
   }
-  return v;
+  return cursor;
 }
 
 /// Whether `needle`'s last word must be a whole word of the text: a number ("20", or

@@ -48,7 +48,7 @@ nlohmann::json ReloadJson(const std::string& path, const ReloadReport& r) {
 
 /// The export/search arguments both backends take (newsctl --db parses the same).
 struct PageArgs {
-  uint64_t from = 0;
+  admin::ExportCursor from;
   size_t limit = 0;
   std::optional<UnixSeconds> since;
 };
@@ -57,7 +57,7 @@ Result<PageArgs> ExportArgs(const nlohmann::json& args) {
   PageArgs p;
   auto cursor = admin::ParseCursor(args.value("cursor", std::string("0")));
   if (!cursor) return Err(cursor.error());
-  p.from = *cursor;
+  p.from = std::move(*cursor);
   const int64_t limit = args.value("limit", int64_t{500});
   if (limit < 1 || limit > 10000) return Err(Status::InvalidArgument("limit must be 1..10000"));
   p.limit = static_cast<size_t>(limit);

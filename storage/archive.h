@@ -227,6 +227,11 @@ class Archive {
   /// before this archive was restored from an older backup by a newsd that did not move the
   /// numbering past the lost ones (RestoreArchive does now).
   virtual Result<uint64_t> NextItemSeq() = 0;
+  /// The archive's id: 8 lower-case hex digits drawn at random when newsd first opened it
+  /// (read-write), kept by backups and restores (they are the same archive's), carried in
+  /// export cursors so that a cursor given to another archive is refused. "" when none was
+  /// drawn yet (an archive no newsd of this version opened read-write).
+  virtual Result<std::string> ArchiveId() = 0;
   /// Calls `fn` for stories newest `time` first until it returns false (RecentStories without
   /// a limit).
   virtual Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) = 0;

@@ -73,6 +73,7 @@ class RocksArchive final : public Archive {
   Result<std::vector<FeedControl>> ListFeedControls() override;
   Result<std::vector<SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
   Result<uint64_t> NextItemSeq() override;
+  Result<std::string> ArchiveId() override;
   Status ForEachStoryByTime(const std::function<bool(const StoryRecord&)>& fn) override;
   Status ForEachStoryFrom(UnixSeconds newest,
                           const std::function<bool(const StoryRecord&)>& fn) override;
@@ -122,6 +123,8 @@ class RocksArchive final : public Archive {
   Status MapHandles(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   Status CheckSchema(bool may_initialise);
   Status LoadSequence();
+  /// Draws and writes the archive's id (ArchiveId) when it has none.
+  Status EnsureArchiveId();
   /// SkipItemSeqs once, when a restore left kRenumberMarker in the data directory.
   Status FinishRestore();
   /// Brings an archive of schema `version` (1 to kSchemaVersion - 1) to kSchemaVersion.

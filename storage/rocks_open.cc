@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <random>
 #include <system_error>
 
 #include "storage/codec.h"
@@ -153,6 +155,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   }
   if (s.ok()) s = archive->CheckSchema(/*may_initialise=*/true);
   if (s.ok()) s = archive->LoadSequence();
+  if (s.ok()) s = archive->EnsureArchiveId();
   if (s.ok()) s = archive->FinishRestore();
   if (s.ok()) s = archive->DropRawBodiesWhenOff();
   if (!s.ok()) return Err(std::move(s));
@@ -343,6 +346,18 @@ Status RocksArchive::LoadSequence() {
   if (!seq) return Status::Corruption("archive item sequence counter is unreadable");
   next_seq_ = *seq;
   return Status::Ok();
+}
+
+Status RocksArchive::EnsureArchiveId() {
+  Result<std::optional<std::string>> stored = GetRaw(kMetaFamily, kArchiveIdKey);
+  if (!stored) return stored.error();
+  if (stored->has_value()) return Status::Ok();
+  std::random_device random;
+  char id[9];
+  std::snprintf(id, sizeof id, "%08x", static_cast<unsigned>(random()));
+  rocksdb::WriteBatch wb;
+  wb.Put(Cf(kMetaFamily), kArchiveIdKey, std::string_view(id, 8));
+  return Write(&wb);
 }
 
 Result<std::unique_ptr<Archive>> OpenArchive(const Options& options) {

@@ -204,6 +204,12 @@ Result<uint64_t> RocksArchive::NextItemSeq() {
   return *seq;
 }
 
+Result<std::string> RocksArchive::ArchiveId() {
+  Result<std::optional<std::string>> stored = GetRaw(kMetaFamily, kArchiveIdKey);
+  if (!stored) return Err(stored.error());
+  return stored->value_or(std::string());
+}
+
 Result<std::vector<SequencedItem>> RocksArchive::ItemsFrom(uint64_t from, size_t limit) {
   if (Cf(kItemSeqFamily) == nullptr) {
     // Not InvalidArgument: the command line was right, the archive is old (newsctl exits 1).

@@ -46,6 +46,9 @@ FamilyIndex IndexFamily(std::string_view name);
 /// Keys of the meta (default) family.
 inline constexpr std::string_view kSchemaVersionKey = "meta/schema_version";
 inline constexpr std::string_view kNextItemSeqKey = "meta/next_item_seq";
+/// The archive's id (Archive::ArchiveId): 8 lower-case hex digits, written at the first
+/// read-write open that finds none.
+inline constexpr std::string_view kArchiveIdKey = "meta/archive_id";
 /// be64 time of the last Archive::ProbeWrite (written only while ingest is paused).
 inline constexpr std::string_view kWriteProbeKey = "meta/write_probe";
 /// Host politeness counters: kHostKeyPrefix + host name; kHostKeyEnd bounds the range.

@@ -42,7 +42,7 @@ class ExportSinceTest : public ::testing::Test {
   // Every page from cursor 0 until "more" is false: the ids, and how many pages it took.
   std::vector<std::string> ExportAll(UnixSeconds since, int* pages) {
     std::vector<std::string> ids;
-    uint64_t from = 0;
+    ExportCursor from;
     *pages = 0;
     for (;;) {
       nlohmann::json page = Must(QueryExport(*archive_, from, 500, since));
@@ -64,21 +64,72 @@ class ExportSinceTest : public ::testing::Test {
 // lower numbers go unseen; a caught-up cursor still gets an empty page.
 TEST_F(ExportSinceTest, ACursorPastTheEndIsRefused) {
   Fill();
-  const std::string end = std::to_string(kItems);
-  nlohmann::json caught_up = Must(QueryExport(*archive_, kItems, 500, std::nullopt));
+  const std::string end = CursorText(kItems, Must(archive_->ArchiveId()));
+  nlohmann::json caught_up = Must(QueryExport(*archive_, {kItems, ""}, 500, std::nullopt));
   EXPECT_TRUE(caught_up["items"].empty());
   EXPECT_EQ(caught_up["cursor"], end);
   EXPECT_FALSE(caught_up["more"].get<bool>());
-  Result<nlohmann::json> past = QueryExport(*archive_, kItems + 240, 500, std::nullopt);
+  Result<nlohmann::json> past = QueryExport(*archive_, {kItems + 240, ""}, 500, std::nullopt);
   ASSERT_FALSE(past.has_value()) << "a cursor past the end answered " << past->dump();
   EXPECT_EQ(past.error().code(), Status::Code::kInvalidArgument);
   EXPECT_NE(past.error().message().find("the last cursor it gave out is " + end), std::string::npos)
       << past.error().ToString();
 }
 
+// A cursor carries the id of the archive that gave it out: another archive's cursor is
+// refused, even where its number is one this archive gave out too (resuming at it would skip
+// or repeat items unseen); a cursor of an earlier newsd (a plain number) is still taken.
+TEST_F(ExportSinceTest, AnotherArchivesCursorIsRefused) {
+  Fill();
+  const std::string id = Must(archive_->ArchiveId());
+  ASSERT_EQ(id.size(), 8u) << "a new archive has an id";
+  nlohmann::json first = Must(QueryExport(*archive_, {}, 10, std::nullopt));
+  const std::string cursor = first["items"][4]["cursor"].get<std::string>();
+  EXPECT_EQ(cursor, "5-" + id);
+  EXPECT_EQ(first["cursor"], "10-" + id);
+
+  storage::RocksImpl other_impl;
+  std::unique_ptr<storage::Archive> other = Must(other_impl.Open());
+  const std::string other_id = Must(other->ArchiveId());
+  ASSERT_NE(other_id, id) << "two archives drew the same id";
+  Result<nlohmann::json> refused =
+      QueryExport(*archive_, Must(ParseCursor("5-" + other_id)), 10, std::nullopt);
+  ASSERT_FALSE(refused.has_value()) << "another archive's cursor answered " << refused->dump();
+  EXPECT_EQ(refused.error().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(refused.error().message().rfind("export cursor 5-" + other_id, 0), 0u)
+      << refused.error().ToString();
+  EXPECT_NE(refused.error().message().find("another archive"), std::string::npos);
+
+  nlohmann::json resumed = Must(QueryExport(*archive_, Must(ParseCursor(cursor)), 1, {}));
+  EXPECT_EQ(resumed["items"][0]["id"], "i5");
+  nlohmann::json plain = Must(QueryExport(*archive_, Must(ParseCursor("5")), 1, {}));
+  EXPECT_EQ(plain["items"][0]["id"], "i5") << "a cursor without an id is taken as it is";
+}
+
+// The id survives the archive's reopening: its cursors stay good across restarts.
+TEST_F(ExportSinceTest, TheArchiveIdIsKeptAcrossReopening) {
+  const std::string id = Must(archive_->ArchiveId());
+  archive_.reset();
+  archive_ = Must(impl_.Open());
+  EXPECT_EQ(Must(archive_->ArchiveId()), id);
+}
+
+TEST(ExportCursorTest, ParsesWhatExportsGiveOutAndRefusesTheRest) {
+  EXPECT_EQ(Must(ParseCursor("0")).seq, 0u);
+  const ExportCursor with_id = Must(ParseCursor("41-3fa9c2d1"));
+  EXPECT_EQ(with_id.seq, 41u);
+  EXPECT_EQ(with_id.archive, "3fa9c2d1");
+  EXPECT_EQ(CursorText(with_id.seq, with_id.archive), "41-3fa9c2d1");
+  EXPECT_EQ(Must(ParseCursor("41")).archive, "");
+  for (const char* bad : {"", "-", "-3fa9c2d1", "41-", "41-3FA9C2D1", "41-3fa9c2d", "41-3fa9c2d1x",
+                          "abc", "4x1", "12345678901234567890"}) {
+    EXPECT_FALSE(ParseCursor(bad).has_value()) << bad;
+  }
+}
+
 TEST_F(ExportSinceTest, FirstPageStartsAtTheItemsThatArrivedSince) {
   Fill();
-  nlohmann::json page = Must(QueryExport(*archive_, 0, 500, ArrivalOf(2000)));
+  nlohmann::json page = Must(QueryExport(*archive_, {}, 500, ArrivalOf(2000)));
   ASSERT_FALSE(page["items"].empty()) << "the first page skipped nothing but early items";
   EXPECT_EQ(page["items"][0]["id"], "i2000");
   int pages = 0;

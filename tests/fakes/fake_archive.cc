@@ -257,6 +257,8 @@ Result<uint64_t> FakeArchive::NextItemSeq() {
   return store_->next_seq;
 }
 
+Result<std::string> FakeArchive::ArchiveId() { return std::string("fa4e0001"); }
+
 Status FakeArchive::ForEachItem(const std::function<bool(const ItemRecord&)>& fn) {
   std::vector<ItemRecord> items;
   {

@@ -80,6 +80,8 @@ class FakeArchive : public storage::Archive {
   Result<std::vector<storage::FeedControl>> ListFeedControls() override;
   Result<std::vector<storage::SequencedItem>> ItemsFrom(uint64_t from, size_t limit) override;
   Result<uint64_t> NextItemSeq() override;
+  /// "fa4e0001": one id for every fake archive (tests of the cursor's check use RocksDB's).
+  Result<std::string> ArchiveId() override;
   Status ForEachStoryByTime(const std::function<bool(const storage::StoryRecord&)>& fn) override;
   Status ForEachIndexRecord(
       std::string_view family,

@@ -153,6 +153,42 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
 
 // newsctl parse takes the HTTP facts from FEED_CONTENT_TYPE, FEED_BASE_URL and
 // FEED_CONTENT_LANGUAGE (what conformance checkers export) when no option gives them.
+// An export cursor names its archive: given to another archive (a consumer pointed at the
+// wrong --db or socket), it is refused with what to do, not answered from the same number
+// there, which would skip or repeat items unseen.
+TEST(EndToEndTest, NewsctlExportRefusesAnotherArchivesCursor) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/a.jsonl",
+                     R"({"id":"a1","source":"s","title":"Bridge","text":"A new bridge opened."})"
+                     "\n"
+                     R"({"id":"a2","source":"s","title":"Dam","text":"A new dam was built."})"
+                     "\n");
+  for (const char* db : {"/one", "/two"}) {
+    ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/a.jsonl --db " + dir.str() + db +
+                         " 2>&1"),
+              0);
+  }
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/one export", &out), 0) << out;
+  const std::string first_line = out.substr(0, out.find('\n'));
+  const std::string cursor = nlohmann::json::parse(first_line)["cursor"].get<std::string>();
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/one export --cursor " + cursor, &out),
+      0);
+  EXPECT_NE(out.find("\"a2\""), std::string::npos) << out;
+  EXPECT_EQ(out.find("\"a1\""), std::string::npos) << "resumed after a1: " << out;
+  out.clear();
+  EXPECT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/two export --cursor " + cursor + " 2>&1",
+                 &out),
+      2)
+      << out;
+  EXPECT_NE(out.find("another archive"), std::string::npos) << out;
+  EXPECT_NE(out.find("export again from cursor 0"), std::string::npos) << out;
+  EXPECT_EQ(out.find("\"a2\""), std::string::npos) << "nothing exported: " << out;
+}
+
 TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/f.xml",

@@ -72,7 +72,7 @@ def scenario(newsd, newsctl, work, mnt):
     print(r.stderr.strip())
     check(r.returncode == 1, f"the export to a full disk exited {r.returncode}")
     check("the disk is full" in r.stderr, f"the message does not say the disk is full: {r.stderr}")
-    m = re.search(r"--cursor (\d+)", r.stderr)
+    m = re.search(r"--cursor (\S+)", r.stderr)
     check(m, f"the message gives no cursor to resume with: {r.stderr}")
     with open(cut, encoding="utf-8") as f:
         data = f.read()

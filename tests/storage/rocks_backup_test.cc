@@ -72,12 +72,15 @@ TEST_F(RocksArchiveTest, ARestoreRefusesALogCutShort) {
 
 // A consumer of the export that had read past the backup's last item before the archive was
 // lost resumes with its cursor after a restore and is sent every item stored since (they
-// used to take the numbers it had passed, and were never exported to it).
+// used to take the numbers it had passed, and were never exported to it). The restored archive
+// keeps the archive id its cursors carry.
 TEST_F(RocksArchiveTest, ExportCursorsOfTheLostTimelineMissNothingAfterARestore) {
   const std::string backup = options().data_dir + "-backup";
   uint64_t cursor = 0;
+  std::string id;
   {
     std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    id = Must(archive->ArchiveId());
     Batch before;
     for (int i = 0; i < 3; ++i) before.PutItem(MakeItem("b" + std::to_string(i), "s", i));
     ASSERT_TRUE(archive->Commit(before).ok());
@@ -91,6 +94,7 @@ TEST_F(RocksArchiveTest, ExportCursorsOfTheLostTimelineMissNothingAfterARestore)
   restored.data_dir += "-restored";
   ASSERT_TRUE(RestoreArchive(backup, restored.data_dir, nullptr).has_value());
   std::unique_ptr<Archive> archive = Must(OpenArchive(restored));
+  EXPECT_EQ(Must(archive->ArchiveId()), id) << "a restore is the same archive's";
   EXPECT_GT(Must(archive->NextItemSeq()), cursor);
   Batch after;
   after.PutItem(MakeItem("new", "s", 9));
