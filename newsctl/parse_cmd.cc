@@ -9,6 +9,7 @@
 #include "core/article.h"
 #include "newsctl/commands.h"
 #include "newsctl/input.h"
+#include "newsctl/render.h"
 #include "parse/json.h"
 #include "parse/parser.h"
 
@@ -17,11 +18,13 @@ namespace newsd::newsctl {
 namespace {
 
 void PrintSummary(const parse::Feed& feed, const parse::Options& options) {
-  std::cout << "title:    " << feed.feed.title.value_or("(none)") << "\n"
-            << "link:     " << feed.feed.link.value_or("(none)") << "\n"
+  // What the feed wrote is made Printable: a feed's escape sequences never reach the terminal.
+  std::cout << "title:    " << Printable(feed.feed.title.value_or("(none)")) << "\n"
+            << "link:     " << Printable(feed.feed.link.value_or("(none)")) << "\n"
             << "format:   " << (feed.version.empty() ? "unknown" : feed.version) << "\n"
-            << "encoding: " << feed.encoding << "\n"
-            << "bozo:     " << (feed.bozo ? "yes (" + feed.bozo_reason + ")" : "no") << "\n";
+            << "encoding: " << Printable(feed.encoding) << "\n"
+            << "bozo:     " << (feed.bozo ? "yes (" + Printable(feed.bozo_reason) + ")" : "no")
+            << "\n";
   for (const std::string& limit : feed.limits_hit) std::cout << "limit:    " << limit << "\n";
   if (feed.dates_without_zone) {
     std::cout << "dates:    name no time zone: "
@@ -36,9 +39,9 @@ void PrintSummary(const parse::Feed& feed, const parse::Options& options) {
     const std::optional<UnixSeconds> date =
         KnownDate(e.published) ? KnownDate(e.published) : KnownDate(e.updated);
     std::cout << "  - " << (date ? FormatIso8601(*date) : "(no date)           ") << "  "
-              << e.title.value_or("(untitled)")
+              << Printable(e.title.value_or("(untitled)"))
               << (e.cut_off ? "  [cut off by the end of the document: newsd skips it]" : "") << "\n"
-              << "    " << e.link.value_or(e.id.value_or("")) << "\n";
+              << "    " << Printable(e.link.value_or(e.id.value_or(""))) << "\n";
   }
 }
 

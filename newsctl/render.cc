@@ -37,13 +37,13 @@ bool g_cut_cells = true;
 
 void Table::SetCutting(bool cut) { g_cut_cells = cut; }
 
-std::string Printable(std::string_view s) {
+std::string Printable(std::string_view s, bool keep_lines) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '\t' || c == '\n' || c == '\r') {
-      out += ' ';  // one row per item
+      out += keep_lines && c != '\r' ? static_cast<char>(c) : ' ';  // else one row per item
     } else if (c < 0x20 || c == 0x7F) {
       out += "\xEF\xBF\xBD";  // ESC, BEL, ...: never sent to the terminal
     } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
@@ -187,7 +187,8 @@ void PrintStory(const json& result, std::ostream& out) {
     out << "\n"
         << (item.value("canonical", false) ? "* " : "") << Str(item, "source") << "  "
         << Str(item, "url") << "\n"
-        << parse::HtmlToText(item.value("text", std::string())) << "\n";
+        << Printable(parse::HtmlToText(item.value("text", std::string())), /*keep_lines=*/true)
+        << "\n";
   }
 }
 

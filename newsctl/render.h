@@ -55,7 +55,8 @@ std::string Str(const nlohmann::json& j, const char* key, const std::string& fal
 /// Str. The stored title and --json keep what the feed sent.
 std::string Title(const nlohmann::json& j, const char* key = "title");
 /// `s` made safe to print: control characters (C0, DEL, C1: terminal escapes) become U+FFFD,
-/// tabs and line breaks a space. Str applies it to every string it returns.
-std::string Printable(std::string_view s);
+/// tabs and line breaks a space (kept as they are with `keep_lines`: a text printed whole).
+/// Str applies it to every string it returns.
+std::string Printable(std::string_view s, bool keep_lines = false);
 
 }  // namespace newsd::newsctl

@@ -77,21 +77,33 @@ TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/evil.jsonl",
                      R"({"id":"esc1","source":"s\u001b[31m","title":"Evil \u001b]0;PWNED\u0007)"
-                     R"(\u001b[2J\u009b31m\tred\nline","text":"escape sequence test text",)"
+                     R"(\u001b[2J\u009b31m\tred\nline","text":"Evil escape \u001b[31mred)"
+                     R"(\u001b[0m sequence\u0007 test \u009b2J text",)"
                      R"("published":"2020-01-01T00:00:00Z"})"
                      "\n");
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/evil.jsonl --db " + dir.str() +
                        "/data 2>&1"),
             0);
-  for (const char* args : {"stories recent", "stories show esc1", "search evil"}) {
+  // The same as a feed, read by `newsctl parse`.
+  testing::WriteFile(dir.str() + "/evil.json",
+                     R"({"version":"https://jsonfeed.org/version/1.1","title":"Evil \u001b]0;PWN)"
+                     R"(\u0007 feed","items":[{"id":"e1","url":"https://evil.example/1\u001b[2J",)"
+                     R"("title":"Evil \u001b[2J title","content_text":"Body"}]})");
+  const std::string db = Bin("newsctl") + " --db " + dir.str() + "/data ";
+  for (const std::string& command :
+       {db + "stories recent", db + "stories show esc1", db + "search evil",
+        db + "stories show esc1 --text", Bin("newsctl") + " parse " + dir.str() + "/evil.json"}) {
     std::string out;
-    ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data " + args, &out), 0)
-        << args << ": " << out;
-    EXPECT_NE(out.find("Evil"), std::string::npos) << args << ": " << out;
-    EXPECT_EQ(out.find('\x1b'), std::string::npos) << args;
-    EXPECT_EQ(out.find('\x07'), std::string::npos) << args;
-    EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << args;
-    EXPECT_EQ(out.find('\t'), std::string::npos) << args;
+    ASSERT_EQ(RunCommand(command, &out), 0) << command << ": " << out;
+    EXPECT_NE(out.find("Evil"), std::string::npos) << command << ": " << out;
+    EXPECT_EQ(out.find('\x1b'), std::string::npos) << command;
+    EXPECT_EQ(out.find('\x07'), std::string::npos) << command;
+    EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << command;
+    if (command.find("--text") == std::string::npos) {
+      EXPECT_EQ(out.find('\t'), std::string::npos) << command;
+    } else {
+      EXPECT_NE(out.find("Evil escape"), std::string::npos) << "the text is shown: " << out;
+    }
   }
 }
 
