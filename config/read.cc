@@ -222,6 +222,7 @@ KeyTable FetchKeys(Config& cfg) {
       {"user_agent", String("fetch", "user_agent", &f.user_agent)},
       {"connect_timeout", Duration("fetch", "connect_timeout", &f.connect_timeout_ms, true)},
       {"timeout", Duration("fetch", "timeout", &f.total_timeout_ms, true)},
+      {"stall_timeout", Duration("fetch", "stall_timeout", &f.low_speed_seconds)},
       {"max_body_bytes", Integer("fetch", "max_body_bytes", &f.max_body_bytes, 1024, 1LL << 31)},
       // 0 would fail every moved feed for ever: its 301 or 308 never counted.
       {"max_redirects", Integer("fetch", "max_redirects", &f.max_redirects, 1, 20)},

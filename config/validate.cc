@@ -64,6 +64,12 @@ Status CheckTimes(const Config& cfg, const Fail& fail) {
                 "[fetch] connect_timeout must not be longer than timeout (the whole request's "
                 "limit, connecting included)");
   }
+  if (cfg.fetch.low_speed_seconds * 1000 > cfg.fetch.total_timeout_ms &&
+      Sets(fail.root, "fetch.stall_timeout")) {
+    return fail("fetch.stall_timeout",
+                "[fetch] stall_timeout must not be longer than timeout (the whole request's "
+                "limit would end a stalled transfer first); \"0s\" turns it off");
+  }
   if (p.backoff_cap <= 0) {
     return fail("politeness.backoff_cap", "[politeness] backoff_cap must be longer than 0s");
   }

@@ -266,7 +266,7 @@ void NoteFailure(const fetchers::FetchResult& fetch, const PollReport& report, U
 }
 
 // A failed feed whose answer asked for a Retry-After (429, 503): held until then at least, or
-// until `next` (its next poll, as dead or as normal) when that is later.
+// until `next` (its next poll, as dead or backing off) when that is later.
 PollDecision Throttled(const config::PolitenessOptions& p, int64_t retry_after, UnixSeconds now,
                        UnixSeconds next, bool dead, storage::FeedState* s) {
   PollDecision d;
@@ -317,11 +317,12 @@ PollDecision Failed(const config::FeedConfig& feed, const config::PolitenessOpti
   // do not come back all at once.
   const int64_t dead_retry = now + std::max<int64_t>(interval, p.backoff_cap) +
                              static_cast<int64_t>(u * static_cast<double>(interval));
-  if (throttle_code && fetch.retry_after_seconds) {
-    return Throttled(p, *fetch.retry_after_seconds, now, dead ? dead_retry : now + interval, dead,
-                     s);
-  }
+  // Asked to wait or not, a failure backs off: a publisher that keeps throttling is asked less
+  // and less often (its Retry-After a floor), as a failing one is.
   const int64_t delay = BackoffDelay(p, interval, s->consecutive_failures, u);
+  if (throttle_code && fetch.retry_after_seconds) {
+    return Throttled(p, *fetch.retry_after_seconds, now, dead ? dead_retry : now + delay, dead, s);
+  }
   s->next_fetch = now + delay;
   if (dead) {
     s->status = storage::FeedStatus::kDead;

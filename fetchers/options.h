@@ -13,8 +13,8 @@ struct Options {
   long connect_timeout_ms = 10'000;
   /// Whole-transfer timeout in milliseconds. Default: 30000.
   long total_timeout_ms = 30'000;
-  /// Abort when slower than low_speed_bytes per second for low_speed_seconds. Default: 64 B/s, 20
-  /// s.
+  /// Abort when slower than low_speed_bytes per second for low_speed_seconds ([fetch]
+  /// stall_timeout; 0: never). Default: 64 B/s, 20 s.
   long low_speed_bytes = 64;
   long low_speed_seconds = 20;
   /// Largest body accepted, after decompression, in bytes. Default: 16 MiB.

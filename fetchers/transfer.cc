@@ -410,7 +410,8 @@ Status Transfer::ToStatus(CURLcode code) const {
     case CURLE_WRITE_ERROR:
       if (body_over_cap_) {
         return Status::ResourceExhausted(request_.url + ": body larger than " +
-                                         std::to_string(max_body_bytes_) + " bytes");
+                                         std::to_string(max_body_bytes_) +
+                                         " bytes ([fetch] max_body_bytes)");
       }
       return Status::IOError(std::move(msg));
     case CURLE_FILESIZE_EXCEEDED:
@@ -427,6 +428,14 @@ Status Transfer::ToStatus(CURLcode code) const {
       return Status::InvalidArgument(std::move(msg));
     case CURLE_ABORTED_BY_CALLBACK:
       return Status::Aborted(std::move(msg));
+    case CURLE_OPERATION_TIMEDOUT:
+      // Which limit ended it, by the key that sets it: libcurl's words for the stall ("Operation
+      // too slow. Less than 64 bytes/sec transferred the last 20 seconds") and the whole
+      // request ("Operation timed out after 30001 milliseconds").
+      msg += std::string_view(error_.data()).find("too slow") != std::string_view::npos
+                 ? " ([fetch] stall_timeout)"
+                 : " ([fetch] timeout)";
+      return Status::Unavailable(std::move(msg));
     case CURLE_OUT_OF_MEMORY:  // also what libcurl says of response headers over its limit
       return Status::ResourceExhausted(request_.url + ": " + std::string(what) +
                                        " in libcurl: most likely the server's response headers "

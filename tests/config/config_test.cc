@@ -233,6 +233,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:2: [fetch] max_redirects must be between 1 and 20"},
         BadCase{"[fetch]\nconnect_timeout = \"60s\"\ntimeout = \"30s\"\n",
                 "bad.toml:2: [fetch] connect_timeout must not be longer than timeout"},
+        BadCase{"[fetch]\ntimeout = \"10s\"\nstall_timeout = \"20s\"\n",
+                "bad.toml:3: [fetch] stall_timeout must not be longer than timeout"},
+        BadCase{"[fetch]\nstall_timeout = 20\n", "bad.toml:2: [fetch] stall_timeout must be"},
         BadCase{"[politeness]\ndead_after = \"0s\"\n",
                 "bad.toml:2: [politeness] dead_after must be longer than 0s"},
         BadCase{"[politeness]\nmin_interval = \"0s\"\nmax_interval = \"0s\"\n",
@@ -308,6 +311,21 @@ TEST(ConfigTest, FeedUrlsWithUpperCaseSchemesOrIpv6HostsAreFine) {
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->feeds[0].url, "http://Example.com/RSS");
   EXPECT_EQ(cfg->feeds[1].url, "https://[::1]:8443/feed?x=1");
+}
+
+// A publisher slow to answer: the stall limit is raised with the whole request's, or turned
+// off; the default stays 20 s.
+TEST(ConfigTest, StallTimeoutSetsTheLowSpeedLimit) {
+  auto cfg = LoadString("[fetch]\ntimeout = \"90s\"\nstall_timeout = \"60s\"\n", "ok.toml");
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_EQ(cfg->fetch.low_speed_seconds, 60);
+  cfg = LoadString("[fetch]\nstall_timeout = \"0s\"\n", "ok.toml");
+  ASSERT_TRUE(cfg) << cfg.error().ToString();
+  EXPECT_EQ(cfg->fetch.low_speed_seconds, 0);
+  cfg = LoadString("[fetch]\ntimeout = \"10s\"\n", "ok.toml");
+  ASSERT_TRUE(cfg) << "the default stall limit above a short timeout is cut by it: "
+                   << cfg.error().ToString();
+  EXPECT_EQ(cfg->fetch.low_speed_seconds, 20);
 }
 
 TEST(ConfigTest, ADirectoryIsNotAnEmptyConfiguration) {

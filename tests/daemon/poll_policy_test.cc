@@ -242,9 +242,9 @@ TEST(PollPolicyTest, RetryAfterDelaysTheFeedAndIsClamped) {
   EXPECT_NE(s.status_reason.find("Retry-After"), std::string::npos) << s.status_reason;
 
   r = Http(503);
-  r.retry_after_seconds = 60;  // shorter than the interval: the interval wins
+  r.retry_after_seconds = 60;  // shorter than the backoff (2nd failure: 1h to 4h): it wins
   ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
-  EXPECT_EQ(s.next_fetch, kT0 + 3600);
+  EXPECT_EQ(s.next_fetch, kT0 + 9000);
 
   r.retry_after_seconds = 365 * 86400;
   ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
@@ -252,6 +252,27 @@ TEST(PollPolicyTest, RetryAfterDelaysTheFeedAndIsClamped) {
   // The reason says what was asked, not only the wait kept.
   EXPECT_NE(s.status_reason.find("(asked 365d, cut to retry_after_max)"), std::string::npos)
       << s.status_reason;
+}
+
+// A publisher that keeps answering 429 with a short Retry-After is asked less and less often,
+// as a failing feed is (it used to be polled every interval, for ever, while it throttled).
+TEST(PollPolicyTest, RepeatedThrottlingBacksOffLikeErrors) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(429);
+  r.retry_after_seconds = 120;
+  // u = 0.999: the top of each jitter range, as for errors: 2h, 4h, 8h, 16h, then the 24h cap.
+  const int64_t expected[] = {7196, 14389, 28774, 57546, 86317};
+  UnixSeconds now = kT0;
+  for (int64_t want : expected) {
+    PollDecision d = ApplyPoll(Feed(), p, r, PollReport{}, now, 0.999, &s);
+    EXPECT_TRUE(d.throttled);
+    EXPECT_EQ(s.retry_until, now + 120) << "the hold is what was asked";
+    EXPECT_EQ(s.next_fetch - now, want);
+    now = s.next_fetch;
+  }
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  EXPECT_EQ(s.consecutive_failures, 5u);
 }
 
 TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {

@@ -389,6 +389,7 @@ TEST_F(CurlClientTest, TotalTimeoutOnSlowServer) {
   EXPECT_EQ(r.status.code(), Status::Code::kUnavailable) << r.status.ToString();
   EXPECT_LT(r.elapsed_ms, 2500);
   EXPECT_GE(r.elapsed_ms, 250);
+  EXPECT_NE(r.status.message().find("([fetch] timeout)"), std::string::npos) << r.status.ToString();
 }
 
 TEST_F(CurlClientTest, LowSpeedLimitAbortsTrickle) {
@@ -403,6 +404,9 @@ TEST_F(CurlClientTest, LowSpeedLimitAbortsTrickle) {
   const FetchResult r = FetchOne(Req(server_.Url("/trickle")));
   EXPECT_EQ(r.status.code(), Status::Code::kUnavailable) << r.status.ToString();
   EXPECT_LT(r.elapsed_ms, 5000);
+  // The operator is told which limit to raise.
+  EXPECT_NE(r.status.message().find("([fetch] stall_timeout)"), std::string::npos)
+      << r.status.ToString();
 }
 
 TEST_F(CurlClientTest, ConnectionRefusedIsUnavailable) {
