@@ -29,10 +29,26 @@ bool Contains(const std::vector<std::string>& names, std::string_view name) {
 }
 
 // The families already in the database (empty when there is none yet).
-std::vector<std::string> ExistingFamilies(const rocksdb::DBOptions& db, const std::string& dir) {
+// The column families of the archive in `dir`; none when it has no archive yet.
+// PermissionDenied when its files may not be read (a backup copied as root, say): not taken
+// for an archive without families, which a reader would call "not a newsd archive".
+Result<std::vector<std::string>> ExistingFamilies(const rocksdb::DBOptions& db,
+                                                  const std::string& dir) {
   std::vector<std::string> names;
-  if (!rocksdb::DB::ListColumnFamilies(db, dir, &names).ok()) names.clear();
-  return names;
+  const rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db, dir, &names);
+  if (s.ok()) return names;
+  const Status status = FromRocks(s, "reading its column families", dir);
+  if (status.code() == Status::Code::kPermissionDenied) return Err(status);
+  return std::vector<std::string>();
+}
+
+// PermissionDenied when `dir` exists but this user may not look into it (an archive's own
+// directory is 0700, its owner newsd's): not "no archive there".
+Status CheckSearchable(const std::string& dir) {
+  if (::access(dir.c_str(), X_OK) == 0 || errno != EACCES) return Status::Ok();
+  return Status::PermissionDenied(
+      "cannot read the archive at '" + dir + "': permission denied -- run this as the user " +
+      "newsd runs as (sudo -u newsd ...) or as root, or give this user access to it");
 }
 
 constexpr std::string_view kSecondaryPrefix = "newsd-secondary-";
@@ -167,6 +183,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
 
 Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenSecondary(const Options& options) {
   if (!options.data_dir.empty()) {
+    if (Status s = CheckSearchable(options.data_dir); !s.ok()) return Err(std::move(s));
     if (Status s = CheckNotAHalfArchive(options.data_dir); !s.ok()) return Err(std::move(s));
   }
   if (options.data_dir.empty() || !HoldsArchive(options.data_dir)) {
@@ -188,7 +205,9 @@ Status RocksArchive::OpenDb(std::unique_ptr<rocksdb::Env> env) {
   rocksdb::DBOptions db_options = MakeDbOptions(options_, read_only_);
   env_ = std::move(env);
   if (env_) db_options.env = env_.get();
-  std::vector<std::string> names = ExistingFamilies(db_options, options_.data_dir);
+  Result<std::vector<std::string>> existing = ExistingFamilies(db_options, options_.data_dir);
+  if (!existing) return existing.error();
+  std::vector<std::string>& names = *existing;
   if (names.empty()) names.emplace_back(rocksdb::kDefaultColumnFamilyName);
   std::vector<std::string> missing;
   for (size_t index = 0; index < kFamilyCount; ++index) {

@@ -1,5 +1,6 @@
 // End to end: newsctl's command line: unknown commands and options, bad values, output.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -199,6 +200,36 @@ TEST(EndToEndTest, NewsctlExportRefusesAnotherArchivesCursor) {
   EXPECT_NE(out.find("another archive"), std::string::npos) << out;
   EXPECT_NE(out.find("export again from cursor 0"), std::string::npos) << out;
   EXPECT_EQ(out.find("\"a2\""), std::string::npos) << "nothing exported: " << out;
+}
+
+// An archive this user may not read is said to be that, with what to do: not "no archive
+// there" or "not a newsd archive", which send an operator to make a new one. Run as root,
+// newsctl is run as nobody (setpriv); skipped otherwise.
+TEST(EndToEndTest, NewsctlSaysWhenItMayNotReadTheArchive) {
+  if (::geteuid() != 0 || RunCommand("command -v setpriv >/dev/null") != 0) {
+    GTEST_SKIP() << "needs root and setpriv, to run newsctl as another user";
+  }
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/one.jsonl",
+                     R"({"id":"a1","source":"s","title":"Bridge","text":"A new bridge opened."})"
+                     "\n");
+  const std::string db = dir.str() + "/data";
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + db + " 2>&1"),
+            0);
+  const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                                Bin("newsctl") + " --db " + db + " stories recent 2>&1";
+  ASSERT_EQ(RunCommand("chmod 755 " + dir.str() + " && chmod 700 " + db), 0);
+  std::string out;
+  EXPECT_NE(RunCommand(as_nobody, &out), 0) << out;
+  EXPECT_NE(out.find("permission denied"), std::string::npos) << out;
+  EXPECT_EQ(out.find("no archive at"), std::string::npos) << out;
+  // The directory readable, its files not (a copy made as root with umask 077).
+  ASSERT_EQ(RunCommand("chmod 755 " + db + " && chmod 600 " + db + "/*"), 0);
+  out.clear();
+  EXPECT_NE(RunCommand(as_nobody, &out), 0) << out;
+  EXPECT_NE(out.find("Permission denied"), std::string::npos) << out;
+  EXPECT_NE(out.find("chown -R newsd:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("not a newsd archive"), std::string::npos) << out;
 }
 
 TEST(EndToEndTest, NewsctlParseReadsTheHttpFactsFromTheEnvironment) {
