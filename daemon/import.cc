@@ -305,8 +305,8 @@ class Importer {
       if (ingestor_.stats().duplicates > seen_before && ++duplicates_ <= kMaxLoggedBadLines) {
         progress_.Done();
         spdlog::warn(
-            "{}:{}: id {} was stored before (it is in the archive, or retention removed it): "
-            "skipped (the first one is kept)",
+            "{}:{}: id {} was stored before (from an earlier line of the file, or before this "
+            "import; retention may have removed it since): skipped (the first one is kept)",
             path_, p.line, id);
       }
       if (ingestor_.pending() >= kImportGroupSize) {

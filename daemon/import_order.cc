@@ -29,7 +29,8 @@ class Scan {
   Scan(ImportPlan* plan, int64_t late_seconds, size_t max_lines)
       : plan_(plan), late_(late_seconds), max_lines_(max_lines) {}
 
-  void Add(const PlannedLine& entry, bool dated) {
+  /// `id_hash`: KeysOfLine's (nullopt: no id).
+  void Add(const PlannedLine& entry, bool dated, std::optional<size_t> id_hash) {
     if (dated) {
       if (newest_line_ != 0 && entry.time < newest_ - late_ && plan_->late_line == 0) {
         plan_->late_line = entry.number;
@@ -45,10 +46,25 @@ class Scan {
     if (full_) return;
     if (plan_->lines.size() < max_lines_) {
       plan_->lines.push_back(entry);
+      if (id_hash) ids_.push_back({*id_hash, plan_->lines.size() - 1});
     } else {  // too long to sort: what was noted goes at once, not at the end of the scan
       full_ = true;
       plan_->lines = {};
+      ids_ = {};
     }
+  }
+  /// Gives each line whose id an earlier line of the file has too that line's time, so that
+  /// sorted by time it still comes after it: the import keeps the first line of an id, in the
+  /// published order as in the file's (`newsd import` says so), and skips the others as stored
+  /// before. (Two ids sharing a hash only move a line next to the other: nothing is skipped
+  /// for it.)
+  void TimeRepeatedIdsAsTheFirst() {
+    std::sort(ids_.begin(), ids_.end());  // by hash, then by line (lines are in file order)
+    for (size_t i = 1; i < ids_.size(); ++i) {
+      if (ids_[i].first != ids_[i - 1].first) continue;
+      plan_->lines[ids_[i].second].time = plan_->lines[ids_[i - 1].second].time;
+    }
+    ids_ = {};
   }
   /// Out of order, and too long to sort: nothing more to learn.
   bool Done() const { return full_ && plan_->late_line != 0; }
@@ -61,6 +77,7 @@ class Scan {
   UnixSeconds newest_ = INT64_MIN;
   uint64_t newest_line_ = 0;
   bool full_ = false;
+  std::vector<std::pair<size_t, size_t>> ids_;  ///< Id hash, index in plan_->lines.
 };
 
 }  // namespace
@@ -83,13 +100,13 @@ Result<ImportPlan> PlanImport(LineReader& reader, UnixSeconds now, int64_t late_
       return Err(Status::Aborted("stopped while checking the order of its lines"));
     }
     if (IsBlankLine(line)) continue;
-    const std::optional<UnixSeconds> published = PublishedOfLine(line);
-    const UnixSeconds time = EffectiveTime(published, now);
-    const bool dated = published && *published == time;
+    const LineKeys keys = KeysOfLine(line);
+    const UnixSeconds time = EffectiveTime(keys.published, now);
+    const bool dated = keys.published && *keys.published == time;
     if (dated) above = time;
     scan.Add({dated ? time : above, reader.LineOffset(), number, static_cast<uint32_t>(line.size()),
               reader.LastLineCut()},
-             dated);
+             dated, keys.id_hash);
     if (scan.Done()) break;
   }
   if (plan.late_line == 0 || scan.full()) {
@@ -97,6 +114,7 @@ Result<ImportPlan> PlanImport(LineReader& reader, UnixSeconds now, int64_t late_
     plan.lines.clear();
     plan.lines.shrink_to_fit();
   } else {
+    scan.TimeRepeatedIdsAsTheFirst();
     // Stable by line number, without stable_sort's buffer as large as the plan.
     std::sort(plan.lines.begin(), plan.lines.end(), [](const PlannedLine& a, const PlannedLine& b) {
       return a.time != b.time ? a.time < b.time : a.number < b.number;

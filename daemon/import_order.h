@@ -50,7 +50,10 @@ using ScanProgress = std::function<bool(uint64_t lines, uint64_t bytes)>;
 /// `late_seconds` before a line above it (the dedup index would have let go of the items it
 /// may copy), the plan holds every non-blank line sorted by time, stably (a file in order
 /// within `late_seconds` is left as it is). Undated lines count at `now`, as the import files
-/// them. At most `max_lines` non-blank lines are sorted (32 bytes each); a longer file out
+/// them; a line whose id a line above it has too sorts right after that line, wherever its
+/// own date would put it (the import keeps the first line of an id and skips the others, in
+/// either order). At most `max_lines` non-blank lines are sorted (32 bytes each, and 16 more
+/// while the scan finds the repeated ids); a longer file out
 /// of order is left in its own order (`too_long`). IOError when reading fails, Aborted when
 /// `progress` says stop.
 Result<ImportPlan> PlanImport(LineReader& reader, UnixSeconds now, int64_t late_seconds,
@@ -95,7 +98,7 @@ class ImportLines {
   /// Once reordered: the non-blank lines of the file.
   uint64_t planned_lines() const { return planned_count_; }
 
-  /// The most lines PlanOrder sorts: 128 MiB of PlannedLine.
+  /// The most lines PlanOrder sorts: 128 MiB of PlannedLine (and 64 MiB more during its scan).
   static constexpr size_t kMaxPlannedLines = size_t{4} << 20;
 
  private:

@@ -162,45 +162,55 @@ Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* articl
 
 namespace {
 
-// One quick pass over a line for its top-level "published" member: strings are skipped by
+// One quick pass over a line for its top-level "published" and "id" members: strings are skipped by
 // their quotes and escapes, containers by their depth, and nothing is validated (the line is
 // decoded in full later): a third of the instructions of the validating Reader on the dev
 // corpus.
-class PublishedScan {
+class KeyScan {
  public:
-  explicit PublishedScan(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
+  explicit KeyScan(std::string_view in) : p_(in.data()), end_(in.data() + in.size()) {}
 
-  std::optional<UnixSeconds> Run() {
+  // The keys of a line; none of them when it is not a JSON object as far as this pass sees.
+  LineKeys Run() {
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
     Ws();
-    if (!Consume('{')) return std::nullopt;
-    std::optional<UnixSeconds> published;
+    if (!Consume('{')) return {};
+    LineKeys keys;
     for (;;) {
       Ws();
       std::string_view key;
-      if (!SkipString(&key)) return std::nullopt;
+      if (!SkipString(&key)) return {};
       Ws();
-      if (!Consume(':')) return std::nullopt;
+      if (!Consume(':')) return {};
       Ws();
-      std::string_view value;
-      const bool published_key =
-          key == "published" || (key.size() > 9 && Decoded(key) == "published");
-      if (!published_key) {
-        if (!SkipValue()) return std::nullopt;
-      } else if (p_ < end_ && *p_ == '"') {
-        if (!SkipString(&value)) return std::nullopt;
-        published = KnownDate(ParseIso8601DateOrTime(Decoded(value)));
-      } else {
-        published.reset();  // null, or no time
-        if (!SkipValue()) return std::nullopt;
-      }
+      if (!Member(key, &keys)) return {};
       Ws();
-      if (Consume('}')) return published;
-      if (!Consume(',')) return std::nullopt;
+      if (Consume('}')) return keys;
+      if (!Consume(',')) return {};
     }
   }
 
  private:
+  // The value of member `key` at p_, noted in *keys when it is "published" or "id".
+  bool Member(std::string_view key, LineKeys* keys) {
+    const bool published_key =
+        key == "published" || (key.size() > 9 && Decoded(key) == "published");
+    const bool id_key = key == "id" || (key.size() > 2 && Decoded(key) == "id");
+    std::string_view value;
+    if (!(published_key || id_key) || p_ == end_ || *p_ != '"') {
+      if (published_key) keys->published.reset();  // null, or no time
+      if (id_key) keys->id_hash.reset();
+      return SkipValue();
+    }
+    if (!SkipString(&value)) return false;
+    if (published_key) {
+      keys->published = KnownDate(ParseIso8601DateOrTime(Decoded(value)));
+    } else {
+      keys->id_hash = std::hash<std::string_view>()(Decoded(value));
+    }
+    return true;
+  }
+
   void Ws() {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
   }
@@ -265,7 +275,9 @@ class PublishedScan {
 }  // namespace
 
 std::optional<UnixSeconds> PublishedOfLine(std::string_view line) {
-  return PublishedScan(line).Run();
+  return KeyScan(line).Run().published;
 }
+
+LineKeys KeysOfLine(std::string_view line) { return KeyScan(line).Run(); }
 
 }  // namespace newsd::daemon

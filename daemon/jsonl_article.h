@@ -35,6 +35,16 @@ Status DecodeArticleLine(std::string_view line, UnixSeconds now, Article* articl
 /// wrong with the line is DecodeArticleLine's to say. For ordering an import.
 std::optional<UnixSeconds> PublishedOfLine(std::string_view line);
 
+/// What an import's scan of its lines notes of each (PublishedOfLine's pass).
+struct LineKeys {
+  std::optional<UnixSeconds> published;  ///< As PublishedOfLine.
+  /// A hash (std::hash) of its top-level "id" string, decoded; nullopt without one. Lines
+  /// with the same id have the same hash; two ids may share one (rarely).
+  std::optional<size_t> id_hash;
+};
+/// PublishedOfLine, and the line's id's hash, in the same quick pass.
+LineKeys KeysOfLine(std::string_view line);
+
 /// The longest id an imported line may have: ids are archive keys, repeated in each index.
 inline constexpr size_t kMaxIdBytes = 1024;
 

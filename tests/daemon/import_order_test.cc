@@ -105,6 +105,24 @@ TEST(ImportOrderTest, AFileOutOfOrderIsSortedStablyAndUndatedLinesKeepTheirPlace
                                                          "1:" + first, "3:" + undated}));
 }
 
+// An id on two lines: taken in published order, the file's first line of it still comes
+// first (the import keeps it and skips the other), wherever the other's date puts it.
+TEST(ImportOrderTest, AnIdOnTwoLinesKeepsItsFirstLineFirst) {
+  const std::string x1 = DatedLine("x1", kScanOctober1 + kScanDay * 10),
+                    x2 = DatedLine("x2", kScanOctober1 + kScanDay * 11),
+                    again = R"({"text": "other", "id": "x\u0031", "published": ")" +
+                            FormatIso8601(kScanOctober1) + "\"}",
+                    y = DatedLine("y", kScanOctober1 + kScanDay);
+  ScanFile file(x1 + "\n" + x2 + "\n" + again + "\n" + y + "\n");
+  auto reader = OpenLines(file.path(), LineReader::kDefaultMaxLine);
+  ASSERT_TRUE(reader);
+  ImportLines lines(*reader);
+  ASSERT_TRUE(lines.PlanOrder(file.path(), kScanNow, kScanLate, nullptr).ok());
+  ASSERT_TRUE(lines.reordered()) << "line 3 is 10 days before line 2";
+  EXPECT_EQ(TakenLines(lines),
+            (std::vector<std::string>{"4:" + y, "1:" + x1, "3:" + again, "2:" + x2}));
+}
+
 TEST(ImportOrderTest, ThePlanNamesTheFirstLateLineAndTheLineItIsLateFor) {
   ScanFile file(
       DatedLine("a", kScanOctober1) + "\n" + DatedLine("b", kScanOctober1 + kScanDay * 5) + "\n" +

@@ -305,6 +305,19 @@ TEST(JsonlArticleTest, PublishedOfLineReadsWhatDecodingReads) {
   EXPECT_EQ(PublishedOfLine(R"(["published", "1987-02-26T15:02:20Z"])"), std::nullopt);
 }
 
+// The id an import finds repeated lines by: decoded, so that an escaped spelling is the same
+// id; none when it is not a string at the top level.
+TEST(JsonlArticleTest, KeysOfLineHashTheDecodedId) {
+  const LineKeys plain = KeysOfLine(R"({"id": "x1", "published": "1987-02-26T15:02:20Z"})");
+  ASSERT_TRUE(plain.id_hash.has_value());
+  EXPECT_EQ(plain.published, std::optional<UnixSeconds>(541'350'140));
+  EXPECT_EQ(KeysOfLine(R"({"text": "a", "\u0069d": "x\u0031"})").id_hash, plain.id_hash);
+  EXPECT_NE(KeysOfLine(R"({"id": "x2"})").id_hash, plain.id_hash);
+  EXPECT_FALSE(KeysOfLine(R"({"id": 1})").id_hash.has_value());
+  EXPECT_FALSE(KeysOfLine(R"({"x": {"id": "x1"}})").id_hash.has_value());
+  EXPECT_FALSE(KeysOfLine(R"({"id": "x1")").id_hash.has_value()) << "not an object";
+}
+
 TEST(JsonlArticleTest, MatchesTheReferenceOnMutatedLines) {
   const std::string seed =
       R"({"id": "dev-9", "source": "src", "title": "T\u00e9 \ud83d\ude00", "text": "a\nb \"q\"",)"

@@ -121,6 +121,38 @@ TEST(EndToEndTest, AnImportFromAQuietPipeFailsAtOnceWhenTheArchiveCannotOpen) {
 
 // An import that could read none of its lines stored nothing: it fails, and says how many bad
 // lines were not listed; a compressed file is refused before anything is created.
+// An id on two lines of a file out of published order: the file's first line of it is kept,
+// as in a file in order, and the warning names the later line (the published order took the
+// earlier-dated copy first, kept it, and blamed line 1).
+TEST(EndToEndTest, AnImportOutOfOrderKeepsTheFirstLineOfAnId) {
+  TempDir dir;
+  testing::WriteFile(
+      dir.str() + "/dup.jsonl",
+      R"({"id":"x1","source":"s","title":"Wheat","text":"Wheat exports rose in May.",)"
+      R"("published":"2021-05-01T10:00:00Z"})"
+      "\n"
+      R"({"id":"x2","source":"s","title":"Dam","text":"A new dam was built on the river.",)"
+      R"("published":"2021-05-02T10:00:00Z"})"
+      "\n"
+      R"({"id":"x1","source":"s","title":"Vote","text":"Totally different story about votes.",)"
+      R"("published":"2019-01-01T10:00:00Z"})"
+      "\n");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/dup.jsonl --db " + dir.str() +
+                           "/data 2>&1",
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("dup.jsonl:3: id x1 was stored before"), std::string::npos) << out;
+  EXPECT_EQ(out.find("dup.jsonl:1:"), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json stories show x1", &out), 0)
+      << out;
+  EXPECT_NE(out.find("Wheat"), std::string::npos) << "line 1's article is kept: " << out;
+  EXPECT_EQ(out.find("Vote"), std::string::npos) << out;
+}
+
 TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
   TempDir dir;
   std::string bad;
