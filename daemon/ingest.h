@@ -181,6 +181,9 @@ class Ingestor {
   void Reserve(size_t articles);
 
   const IngestStats& stats() const { return stats_; }
+  /// The index has let go of the items dated before this (INT64_MIN: of none): an article
+  /// whose window reaches below it is compared with the archive's items as well.
+  UnixSeconds expired_below() const { return expired_below_; }
   /// Items staged since the last commit started (new stories plus copies), not yet written.
   uint64_t staged_items() const { return staged_.new_stories + staged_.copies; }
   const dedup::Engine& engine() const { return *engine_; }

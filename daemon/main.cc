@@ -184,6 +184,8 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
   if (int code = stopped(); code != 0) return code;
   if (auto s = ingestor.Restore(); !s.ok()) return Fail(nd::kExitFailure, s.ToString());
   if (int code = stopped(); code != 0) return code;
+  // What the archive's index held before this import (from earlier imports or polls).
+  const newsd::UnixSeconds held_before = ingestor.expired_below();
   if (!reader) {
     if (std::string why = start_reading(); !why.empty()) return Fail(nd::kExitFailure, why);
   }
@@ -200,13 +202,24 @@ int ImportAndClose(const newsd::config::Config& config, const std::string& file,
   }
   const auto& in = ingestor.stats();
   if (in.late > 0) {
+    // Why, as far as it is known: the archive held newer items (nothing to do about that but
+    // know it is slower), or a pipe brought lines out of order (a file is sorted first).
+    const std::string held =
+        held_before == INT64_MIN
+            ? ""
+            : fmt::format(
+                  " (the archive already held items up to {}, from earlier imports or "
+                  "polls)",
+                  newsd::FormatIso8601(held_before + dedup.kept_seconds()));
     spdlog::warn(
-        "{} dated more than [dedup] window before lines read ahead of them, or "
-        "before what the archive held: the dedup index had already let go of the items they "
-        "may copy, so each was compared with the archive's items of its days as well ({} "
-        "found a copy there), read back and fingerprinted again, which is slower. Import from "
-        "a file, not a pipe, to have the lines taken in published order",
-        newsd::Counted(in.late, "line was", "lines were"), in.archive_copies);
+        "{} dated more than [dedup] window before lines read ahead of them, or before what "
+        "the archive held{}: the dedup index had already let go of the items they may copy, "
+        "so each was compared with the archive's items of its days as well ({} found a copy "
+        "there), read back and fingerprinted again, which is slower; nothing was missed.{}",
+        newsd::Counted(in.late, "line was", "lines were"), held, in.archive_copies,
+        file == "-" || !S_ISREG(input.st_mode)
+            ? " Import from a file, not a pipe, to have the lines taken in published order"
+            : "");
   }
   nd::ReportResult(fmt::format(
       "imported {} in {:.2f}s ({:.0f}/s): {}, {}, "

@@ -153,6 +153,39 @@ TEST(EndToEndTest, AnImportOutOfOrderKeepsTheFirstLineOfAnId) {
   EXPECT_EQ(out.find("Vote"), std::string::npos) << out;
 }
 
+// Lines dated far before what the archive held are compared with its items the slow way:
+// the warning says why (the archive's newer items, with their date), and tells to import
+// from a file only when the lines came down a pipe.
+TEST(EndToEndTest, AnImportBelowWhatTheArchiveHeldSaysWhyItWasSlower) {
+  TempDir dir;
+  auto line = [](const std::string& id, const std::string& text, const std::string& date) {
+    return R"({"id":")" + id + R"(","source":"s","title":"T","text":")" + text +
+           R"(","published":")" + date + "\"}\n";
+  };
+  testing::WriteFile(dir.str() + "/new.jsonl",
+                     line("n1", "A bridge opened over the river today.", "2026-01-01T10:00:00Z"));
+  testing::WriteFile(
+      dir.str() + "/old.jsonl",
+      line("o1", "Wheat exports rose in May, the ministry said.", "2020-05-01T10:00:00Z") +
+          line("o2", "A dam was built in the north of the country.", "2020-05-02T10:00:00Z"));
+  const std::string db = " --db " + dir.str() + "/data 2>&1";
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/new.jsonl" + db), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/old.jsonl" + db, &out), 0) << out;
+  EXPECT_NE(out.find("2 lines were dated more than [dedup] window"), std::string::npos) << out;
+  EXPECT_NE(out.find("the archive already held items up to 2026-01-01T10:00:00Z"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("not a pipe"), std::string::npos) << "it was a file: " << out;
+  out.clear();
+  ASSERT_EQ(RunCommand("sed 's/o1/p1/; s/o2/p2/' " + dir.str() + "/old.jsonl | " + Bin("newsd") +
+                           " import -" + db,
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("Import from a file, not a pipe"), std::string::npos) << out;
+}
+
 TEST(EndToEndTest, AnImportThatReadsNoLineFailsAndACompressedFileIsRefused) {
   TempDir dir;
   std::string bad;
