@@ -10,6 +10,7 @@
 #include "admin/queries.h"
 #include "newsctl/backend.h"
 #include "newsctl/render.h"
+#include "newsctl/stop_signals.h"
 #include "storage/archive.h"
 #include "storage/file_copy.h"
 #include "storage/options.h"
@@ -109,17 +110,26 @@ int RunRestore(const GlobalArgs& g, const std::string& backup_dir) {
                      g.json);
   }
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  // Ctrl-C or SIGTERM stop the restore after the file being copied, which then removes what
+  // it copied (a second signal kills at once: newsd then refuses the half archive it leaves).
+  const StopSignals signals;
   auto progress = [terminal](storage::RestoreStep step, uint64_t done, uint64_t total) {
-    if (!terminal) return;
-    const bool checking = step == storage::RestoreStep::kChecking;
-    // The checking line ends where the copying one starts over it.
-    std::fprintf(stderr, "\r%s: %.1f of %.1f MiB (%.0f%%)%s",
-                 checking ? "checking the backup" : "restoring", done / 1048576.0,
-                 total / 1048576.0, total ? 100.0 * done / total : 100.0,
-                 checking && done == total ? "\n" : "");
+    if (terminal) {
+      const bool checking = step == storage::RestoreStep::kChecking;
+      // The checking line ends where the copying one starts over it.
+      std::fprintf(stderr, "\r%s: %.1f of %.1f MiB (%.0f%%)%s",
+                   checking ? "checking the backup" : "restoring", done / 1048576.0,
+                   total / 1048576.0, total ? 100.0 * done / total : 100.0,
+                   checking && done == total ? "\n" : "");
+    }
+    return !StopSignals::stopped();
   };
   auto info = storage::RestoreArchive(backup_dir, g.db, progress);
   if (terminal) std::fprintf(stderr, "\n");
+  if (!info && info.error().code() == Status::Code::kAborted && StopSignals::stopped()) {
+    Fail(info.error(), g.json);
+    return kExitInterrupted;
+  }
   if (!info) return Fail(info.error(), g.json);
   if (g.json) {
     std::cout << nlohmann::json{{"dir", g.db}, {"files", info->files}, {"bytes", info->bytes}}.dump(

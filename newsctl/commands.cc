@@ -16,6 +16,7 @@
 #include "newsctl/backend.h"
 #include "newsctl/export_output.h"
 #include "newsctl/render.h"
+#include "newsctl/stop_signals.h"
 
 namespace newsd::newsctl {
 
@@ -249,26 +250,15 @@ class ExportProgress {
 class ExportSignals {
  public:
   ExportSignals() {
-    stop_requested = 0;
-    struct sigaction stop {};
-    stop.sa_handler = [](int) { stop_requested = 1; };
-    stop.sa_flags = SA_RESETHAND | SA_RESTART;
-    ::sigemptyset(&stop.sa_mask);
-    ::sigaction(SIGINT, &stop, &old_int_);
-    ::sigaction(SIGTERM, &stop, &old_term_);
     struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
     ::sigemptyset(&ignore.sa_mask);
     ::sigaction(SIGPIPE, &ignore, &old_pipe_);
   }
-  ~ExportSignals() {
-    ::sigaction(SIGINT, &old_int_, nullptr);
-    ::sigaction(SIGTERM, &old_term_, nullptr);
-    ::sigaction(SIGPIPE, &old_pipe_, nullptr);
-  }
+  ~ExportSignals() { ::sigaction(SIGPIPE, &old_pipe_, nullptr); }
   ExportSignals(const ExportSignals&) = delete;
   ExportSignals& operator=(const ExportSignals&) = delete;
-  static bool stopped() { return stop_requested != 0; }
+  static bool stopped() { return StopSignals::stopped(); }
 
   // True when standard output is a pipe or terminal nobody reads any more: a --follow that
   // has nothing new to print would otherwise wait for ever after `| head` went away.
@@ -286,9 +276,8 @@ class ExportSignals {
   }
 
  private:
-  static inline volatile std::sig_atomic_t stop_requested = 0;
-  struct sigaction old_int_ {
-  }, old_term_{}, old_pipe_{};
+  StopSignals stop_;  // Ctrl-C, SIGTERM
+  struct sigaction old_pipe_ {};
 };
 
 // A stop asked for (Ctrl-C, SIGTERM) of an export without --follow.

@@ -317,8 +317,9 @@ enum class RestoreStep {
   kChecking,  ///< reading the backup's table files against their checksums
   kCopying,   ///< copying the backup's files into the target
 };
-/// Called after each file of a step with the bytes done and the step's total.
-using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint64_t total)>;
+/// Called after each file of a step with the bytes done and the step's total; false stops the
+/// restore there (Aborted; what it copied is removed again).
+using RestoreProgress = std::function<bool(RestoreStep step, uint64_t done, uint64_t total)>;
 
 /// Copies the backup in `backup_dir` (from Archive::Backup) into `data_dir`, which must be
 /// absent or empty (stop newsd first, and move the damaged archive aside). The backup is
@@ -332,7 +333,8 @@ using RestoreProgress = std::function<void(RestoreStep step, uint64_t done, uint
 /// RocksDB only logs it, fails the restore with ResourceExhausted, data_dir emptied again.
 /// A data_dir that does not exist is made with its missing parents (as mkdir -p); a restore
 /// that fails or is refused after that removes exactly the directories it made, deepest first.
-/// `progress` (may be empty) follows both steps.
+/// `progress` (may be empty) follows both steps, and may stop the restore (a signal): Aborted,
+/// data_dir emptied again and the directories made removed, as on a failure.
 Result<BackupInfo> RestoreArchive(const std::string& backup_dir, const std::string& data_dir,
                                   const RestoreProgress& progress);
 

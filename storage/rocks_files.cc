@@ -95,7 +95,9 @@ rocksdb::Status VerifyTables(rocksdb::DB* db, const rocksdb::DBOptions& db_optio
                                        t.directory + "/" + t.relative_filename, t.largest_seqno);
     if (!s.ok()) break;
     done += t.size;
-    if (progress) progress(RestoreStep::kChecking, done, total);
+    if (progress && !progress(RestoreStep::kChecking, done, total)) {
+      return rocksdb::Status::Aborted("stopped while checking the backup");
+    }
   }
   return s;
 }

@@ -34,7 +34,7 @@ bool LockHeld(const std::filesystem::path& dir);
 /// at a time so that `progress` (may be empty; RestoreStep::kChecking) can follow (what
 /// DB::VerifyChecksum does in one call): what the writer will need of it. (A secondary
 /// instance, OpenArchiveReadOnly, falls back to an earlier state over a missing file instead.)
-/// Corruption says what is wrong.
+/// Corruption says what is wrong; Aborted when `progress` said stop.
 rocksdb::Status ReadCopyBack(const std::string& dir, const RestoreProgress& progress);
 
 }  // namespace newsd::storage

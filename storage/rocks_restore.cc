@@ -95,8 +95,16 @@ Status Damaged(const std::string& dir, const rocksdb::Status& s) {
                             " -- nothing was restored; restore another backup");
 }
 
+// The restore was stopped (RestoreProgress said so) while `doing`.
+Status Stopped(std::string_view doing) {
+  return Status::Aborted("restore stopped while " + std::string(doing) +
+                         ": nothing was restored (the directory is as it was before); run it "
+                         "again to restore");
+}
+
 Status VerifyCopy(const std::string& dir, const RestoreProgress& progress) {
   const rocksdb::Status s = ReadCopyBack(dir, progress);
+  if (s.IsAborted()) return Stopped("checking the backup");
   return s.ok() ? Status::Ok() : Damaged(dir, s);
 }
 
@@ -241,7 +249,11 @@ Status CopyFiles(const std::vector<fs::path>& files, const std::string& data_dir
       return failed;
     }
     copied += fs::file_size(to, ec);
-    if (progress) progress(RestoreStep::kCopying, copied, total_bytes);
+    if (progress && !progress(RestoreStep::kCopying, copied, total_bytes) && !last) {
+      EmptyDir(data_dir);
+      RemoveMadeDirs(made);
+      return Stopped("copying");
+    }
   }
   return Status::Ok();
 }

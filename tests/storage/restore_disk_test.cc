@@ -103,6 +103,7 @@ TEST_F(RestoreDiskTest, ADiskThatFillsDuringTheCopyIsNamedAndLeavesNothing) {
     // After each file, one page left: the first file larger than that is cut short (a
     // short write, then ENOSPC).
     if (step == RestoreStep::kCopying) filled = disk.LeaveFree(4096) || filled;
+    return true;
   };
   Result<BackupInfo> full = RestoreArchive(backup, target, fill);
   ASSERT_TRUE(filled) << "the tmpfs could not be filled";
@@ -150,6 +151,7 @@ TEST_F(RestoreDiskTest, ADiskThatFillsBeforeTheFirstOpenIsNamedAndLeavesNothing)
     bool filled = false;
     const RestoreProgress fill = [&](RestoreStep step, uint64_t done, uint64_t total) {
       if (step == RestoreStep::kCopying && done == total) filled = disk.LeaveFree(leave);
+      return true;
     };
     Result<BackupInfo> full = RestoreArchive(backup, target, fill);
     ASSERT_TRUE(filled) << "the tmpfs could not be filled";
@@ -194,6 +196,7 @@ TEST_F(RestoreDiskTest, AFailedRestoreRemovesTheDirectoriesItMadeAndNoOther) {
   bool filled = false;
   const RestoreProgress fill = [&](RestoreStep step, uint64_t, uint64_t) {
     if (step == RestoreStep::kCopying) filled = disk.LeaveFree(4096) || filled;
+    return true;
   };
   Result<BackupInfo> full = RestoreArchive(backup, target, fill);
   ASSERT_TRUE(filled) << "the tmpfs could not be filled";
@@ -291,6 +294,7 @@ TEST_F(RestoreDiskTest, TheSpaceCheckCountsEveryBlockTheRestoreWrites) {
   bool copied = false;
   const RestoreProgress watch = [&](RestoreStep step, uint64_t, uint64_t) {
     copied = copied || step == RestoreStep::kCopying;
+    return true;
   };
 
   ASSERT_TRUE(disk.LeaveFree((bytes + 4095) / 4096 * 4096));

@@ -194,6 +194,7 @@ TEST_F(RocksArchiveTest, ARestoreReportsItsCheckThenItsCopy) {
   std::vector<std::tuple<RestoreStep, uint64_t, uint64_t>> calls;
   const RestoreProgress record = [&](RestoreStep step, uint64_t done, uint64_t total) {
     calls.emplace_back(step, done, total);
+    return true;
   };
   ASSERT_TRUE(RestoreArchive(backup, options().data_dir + "-restored", record).has_value());
   const auto first_copy = std::find_if(calls.begin(), calls.end(), [](const auto& c) {
@@ -227,6 +228,47 @@ TEST_F(RocksArchiveTest, ARestoreReportsItsCheckThenItsCopy) {
   for (const char* suffix : {"-backup", "-restored", "-damaged"}) {
     fs::remove_all(options().data_dir + suffix);
   }
+}
+
+// A restore stopped (Ctrl-C: its progress says stop) while it checks or copies leaves no
+// half archive: the directories it made are removed, a directory that was there is empty
+// again, and the error says so; the same restore run again then works.
+TEST_F(RocksArchiveTest, AStoppedRestoreLeavesNothingBehind) {
+  namespace fs = std::filesystem;
+  const std::string backup = options().data_dir + "-backup";
+  {
+    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
+    Batch batch;  // tables in several families: the check and the copy stop part-way
+    for (int i = 0; i < 150; ++i) batch.PutItem(MakeItem("i" + std::to_string(i), "s", i));
+    ASSERT_TRUE(archive->Commit(batch).ok());
+    ASSERT_TRUE(archive->Backup(backup).has_value());
+  }
+  for (const RestoreStep stop_at : {RestoreStep::kChecking, RestoreStep::kCopying}) {
+    const std::string made = options().data_dir + "-stopped/data";
+    const std::string existing = options().data_dir + "-existing";
+    fs::create_directories(existing);
+    for (const std::string& target : {made, existing}) {
+      int copied = 0;
+      const RestoreProgress stop = [&](RestoreStep step, uint64_t, uint64_t) {
+        return step != stop_at || ++copied < 2;
+      };
+      Result<BackupInfo> stopped = RestoreArchive(backup, target, stop);
+      ASSERT_FALSE(stopped.has_value()) << target;
+      EXPECT_EQ(stopped.error().code(), Status::Code::kAborted) << stopped.error().ToString();
+      EXPECT_NE(stopped.error().message().find("nothing was restored"), std::string::npos)
+          << stopped.error().ToString();
+      EXPECT_EQ(copied, 2);
+    }
+    EXPECT_FALSE(fs::exists(options().data_dir + "-stopped")) << "the directories it made";
+    ASSERT_TRUE(fs::exists(existing));
+    EXPECT_TRUE(fs::is_empty(existing)) << "the directory that was there, emptied again";
+    ASSERT_TRUE(RestoreArchive(backup, existing, nullptr).has_value());
+    Options restored = options();
+    restored.data_dir = existing;
+    EXPECT_EQ(Must(Must(OpenArchive(restored))->ItemsFrom(0, 500)).size(), 150u);
+    fs::remove_all(existing);
+  }
+  fs::remove_all(backup);
 }
 
 // A table of the live archive damaged on disk is copied as it is: the backup reads its copy
