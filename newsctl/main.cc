@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -15,8 +16,11 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "core/time.h"
 #include "dedup/normalize.h"
 #include "newsctl/archive_cmds.h"
@@ -398,6 +402,13 @@ int main(int argc, char** argv) try {
   } catch (const CLI::ParseError& e) {
     if (ExplainUnknownCommand(app, std::vector<std::string>(argv + 1, argv + argc))) {
       return nc::kExitUsage;
+    }
+    // With --json, a bad option value is an error object on standard output too, as every
+    // other error is (--help and --version are no errors: exit code 0).
+    const bool json = std::any_of(argv + 1, argv + argc,
+                                  [](const char* a) { return std::string_view(a) == "--json"; });
+    if (json && e.get_exit_code() != 0) {
+      return nc::FailUsage(newsd::Status::InvalidArgument(e.what()), /*json=*/true);
     }
     return app.exit(e) == 0 ? 0 : nc::kExitUsage;
   }

@@ -158,6 +158,13 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   EXPECT_EQ(
       RunCommand(Bin("newsctl") + " --json parse " + dir.str() + "/nope.xml 2>/dev/null", &out), 2);
   EXPECT_TRUE(json::parse(out, nullptr, false).contains("error")) << out;
+  // An option value the command line itself refuses too.
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json stories recent -n 0 " +
+                           "2>/dev/null",
+                       &out),
+            2);
+  EXPECT_TRUE(json::parse(out, nullptr, false).contains("error")) << out;
   int rc = 0;
   json j = Ctl(dir, "dupes explain nope1 nope2", &rc);
   EXPECT_EQ(rc, 4);
