@@ -435,9 +435,14 @@ inline std::vector<std::string_view> SplitBlanks(std::string_view text) {
 /// The terms of a search query, each passed through `normalize`: every word as written (one
 /// that normalises to several, "AT&T", stays a phrase of them), and every "double-quoted"
 /// phrase whole. Words the normaliser reads together (number words: "жүз отыз мың" is 130000)
-/// are taken as it reads them. Terms that normalise to nothing are left out.
+/// are taken as it reads them. Terms that normalise to nothing are left out. Angle brackets
+/// are punctuation in a query, not markup: "<IBM>", a ticker as wire texts write it, is "IBM".
 template <class Normalize>
-std::vector<std::string> SearchTerms(std::string_view text, Normalize normalize) {
+std::vector<std::string> SearchTerms(std::string_view query, Normalize normalize) {
+  std::string unbracketed(query);
+  std::replace_if(
+      unbracketed.begin(), unbracketed.end(), [](char c) { return c == '<' || c == '>'; }, ' ');
+  const std::string_view text = unbracketed;
   std::vector<std::string> terms;
   auto normalized = [&](std::string_view raw) {
     std::string term = normalize(raw);

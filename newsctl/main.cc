@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "admin/queries.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "dedup/normalize.h"
@@ -236,17 +237,17 @@ void AddSearch(CLI::App& app, const nc::GlobalArgs& g, Commands* out) {
       "folded; \"a quoted phrase\" as written), newest stories first");
   search->add_option("text", *text, "words, or a \"quoted phrase\"")->required();
   search->add_option("-n,--limit", *search_limit, "how many items")->check(CLI::Range(1, 10000));
-  out->push_back({search, [&g, text, search_limit] {
-                    if (newsd::dedup::NormalizeForSearch(*text).empty()) {
-                      return nc::FailUsage(
-                          newsd::Status::InvalidArgument(
-                              "nothing to search for: give a word or phrase (punctuation and "
-                              "blanks alone match nothing)"),
-                          g.json);
-                    }
-                    return nc::RunCall(g, "search", {{"text", *text}, {"limit", *search_limit}},
-                                       nc::Printer::kSearch);
-                  }});
+  out->push_back(
+      {search, [&g, text, search_limit] {
+         if (newsd::admin::SearchTerms(*text, newsd::dedup::NormalizeForSearch).empty()) {
+           return nc::FailUsage(newsd::Status::InvalidArgument(
+                                    "nothing to search for: give a word or phrase (punctuation and "
+                                    "blanks alone match nothing)"),
+                                g.json);
+         }
+         return nc::RunCall(g, "search", {{"text", *text}, {"limit", *search_limit}},
+                            nc::Printer::kSearch);
+       }});
 }
 
 // export

@@ -200,6 +200,9 @@ TEST_F(ExportSinceTest, SearchWantsEveryWordAndQuotedPhrasesAsWritten) {
             (std::vector<std::string>{"wheat exports", "kazakhstan"}));
   EXPECT_EQ(SearchTerms("AT&T", lower), (std::vector<std::string>{"at t"}));
   EXPECT_TRUE(SearchTerms(" \"\" ", lower).empty());
+  // A ticker as wire texts write it: the brackets are punctuation, not markup.
+  EXPECT_EQ(SearchTerms("British Petroleum <BP>", lower),
+            (std::vector<std::string>{"british", "petroleum", "bp"}));
   // Words the normaliser reads together (number words) are taken as it reads them.
   auto numbers = [&](std::string_view t) {
     std::string out = lower(t);

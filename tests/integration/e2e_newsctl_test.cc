@@ -128,6 +128,10 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
     EXPECT_EQ(RunCommand(ctl + args + " 2>&1", &out), 2) << args << ": " << out;
   }
   std::string out;
+  // Angle brackets in a query are punctuation ("<IBM>", a ticker as wire texts write it).
+  EXPECT_EQ(RunCommand(ctl + "search '<Bridge>'", &out), 0) << out;
+  EXPECT_NE(out.find("a1"), std::string::npos) << out;
+  out.clear();
   // A date alone is a time (its 00:00 UTC), as an import reads it.
   EXPECT_EQ(RunCommand(ctl + "export --since 1970-01-02", &out), 0) << out;
   EXPECT_NE(out.find("\"a1\""), std::string::npos) << out;
