@@ -62,6 +62,13 @@ std::optional<std::string> ResolveLocation(const std::string& base, const std::s
   return out;
 }
 
+// True when `url` is an http or https URL (its scheme in any case).
+bool IsHttpUrl(const std::string& url) {
+  std::string scheme = url.substr(0, url.find(':'));
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return (scheme == "http" || scheme == "https") && url.compare(scheme.size(), 3, "://") == 0;
+}
+
 Status RefusedStatus(const std::string& url, const std::string& target) {
   return Status::PermissionDenied(url + ": refused to connect to " + target +
                                   ", a private or loopback address (set [fetch] allow_private "
@@ -288,6 +295,12 @@ bool Transfer::EndOfResponse() {
     return false;
   }
   std::string to = std::move(*resolved);
+  // Redirects go to http and https only (CURLOPT_REDIR_PROTOCOLS_STR): said here, by name,
+  // rather than as libcurl's "not supported or disabled".
+  if (!IsHttpUrl(to)) {
+    other_scheme_ = std::move(to);
+    return false;
+  }
   // Through a proxy no socket is opened to the next hop: its host is checked here.
   const bool refused = !allow_private_ && !HasPublicHost(to);
   if (refused) refused_address_ = to;
@@ -398,6 +411,11 @@ Status Transfer::ToStatus(CURLcode code) const {
     return Status::InvalidArgument(request_.url + ": redirect to \"" + bad_location_ +
                                    "\" not followed: not a URL (the publisher's Location is "
                                    "broken; give the feed its new url by hand if it moved)");
+  }
+  if (!other_scheme_.empty()) {
+    return Status::InvalidArgument(request_.url + ": redirect to \"" + other_scheme_ +
+                                   "\" refused: newsd follows redirects to http and https only "
+                                   "(give the feed its new url by hand if it moved)");
   }
   if (!held_at_.empty()) {
     return Status::Unavailable(request_.url + ": redirect to " + held_at_ +

@@ -91,6 +91,7 @@ class Transfer {
   std::string refused_address_;           ///< Set when a private address or host was refused.
   std::string held_at_;                   ///< Set when may_follow refused a redirect's host.
   std::string bad_location_;              ///< Set when a redirect's Location is no URL.
+  std::string other_scheme_;              ///< Set when a redirect leads to neither http nor https.
   std::vector<Redirect> redirects_;
   std::string body_;
   CapturedHeaders captured_;

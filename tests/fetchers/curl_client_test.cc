@@ -277,6 +277,17 @@ TEST_F(CurlClientTest, RedirectToFileIsRefused) {
   const FetchResult r = FetchOne(Req(server_.Url("/tofile")));
   EXPECT_FALSE(r.status.ok());
   EXPECT_EQ(r.body, "");
+  // Said as what it is, with the target: not libcurl's "not supported or disabled".
+  EXPECT_EQ(r.status.code(), Status::Code::kInvalidArgument) << r.status.ToString();
+  EXPECT_NE(r.status.message().find("redirect to \"file:///etc/hostname\" refused: newsd "
+                                    "follows redirects to http and https only"),
+            std::string::npos)
+      << r.status.ToString();
+  server_.HandleStatic("/toftp", MakeResponse(301, "", {{"Location", "FTP://127.0.0.1/x"}}));
+  const FetchResult ftp = FetchOne(Req(server_.Url("/toftp")));
+  EXPECT_NE(ftp.status.message().find("refused: newsd follows redirects to http and https only"),
+            std::string::npos)
+      << ftp.status.ToString();
 }
 
 TEST_F(CurlClientTest, UnsupportedSchemeIsAnError) {
