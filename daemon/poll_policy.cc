@@ -354,7 +354,9 @@ PollDecision Decide(const config::FeedConfig& feed, const config::PolitenessOpti
                     const fetchers::FetchResult& fetch, const PollReport& report, UnixSeconds now,
                     double u, storage::FeedState* state) {
   state->last_fetch = now;
-  state->last_http_status = fetch.http_status;
+  // The status of an answer received whole: a transfer that failed after its headers (a body
+  // over the cap, a stall, a connection closed mid-body) shows none, not the 200 it began with.
+  state->last_http_status = fetch.status.ok() ? fetch.http_status : 0;
   ++state->fetches;
   if (report.held_until > 0) return Held(feed, p, fetch, report.held_until, now, state);
   const bool answered = fetch.status.ok();

@@ -200,8 +200,9 @@ void PrintFeeds(const json& result, std::ostream& out) {
     if (why.empty()) why = Str(f, "last_error", "");
     if (why.empty()) why = Str(f, "warning", "");
     t.Add({Str(f, "id"), Str(f, "origin", "config"), Str(f, "state", ""), Str(f, "last_fetch"),
-           Str(f, "next_fetch"), Str(f, "last_http_status"), Str(f, "items_new"), why,
-           Str(f, "url")});
+           Str(f, "next_fetch"),
+           f.value("last_http_status", 0) == 0 ? "-" : Str(f, "last_http_status"),  // no answer
+           Str(f, "items_new"), why, Str(f, "url")});
   }
   t.Print(out);
 }

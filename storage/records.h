@@ -95,6 +95,8 @@ struct FeedState {
   std::string last_modified;  ///< Byte-exact, as last received.
   UnixSeconds last_fetch = 0;
   UnixSeconds next_fetch = 0;
+  /// The HTTP status of the last poll's answer when it was received whole; 0 when the poll
+  /// got none (no connection, a timeout, a body over the cap or cut short: last_error says).
   long last_http_status = 0;
   std::string last_error;  ///< Empty after a successful poll.
   uint32_t consecutive_failures = 0;

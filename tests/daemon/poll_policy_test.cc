@@ -275,6 +275,20 @@ TEST(PollPolicyTest, RepeatedThrottlingBacksOffLikeErrors) {
   EXPECT_EQ(s.consecutive_failures, 5u);
 }
 
+// A transfer that failed after its headers said 200 (a body over the cap, a stall) shows no
+// HTTP status: operators watching the column would read 200 as healthy.
+TEST(PollPolicyTest, ATransferThatFailedAfterItsHeadersShowsNoHttpStatus) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(200);
+  r.status = Status::ResourceExhausted("body larger than 1048576 bytes ([fetch] max_body_bytes)");
+  ApplyPoll(Feed(), p, r, PollReport{}, kT0, 0.5, &s);
+  EXPECT_EQ(s.last_http_status, 0);
+  EXPECT_EQ(s.status, FeedStatus::kBackoff);
+  ApplyPoll(Feed(), p, Http(404), PollReport{}, kT0 + 7200, 0.5, &s);
+  EXPECT_EQ(s.last_http_status, 404) << "an answer received whole keeps its status";
+}
+
 TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
   config::PolitenessOptions p;
   FeedState s = State();
