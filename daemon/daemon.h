@@ -101,9 +101,13 @@ class Daemon {
   storage::FeedState InitialState(const config::FeedConfig& feed,
                                   std::optional<storage::FeedState> stored) const;
   void PollDue();
-  /// The host whose politeness gate feed `id` waits on: where its last poll was answered, or
-  /// its own URL's host while a Retry-After holds that one longer.
-  std::string GateHost(const FeedId& id) const;
+  /// The hosts whose politeness limits a poll of feed `id` waits on: where its last poll was
+  /// answered (queued there) and its own URL's host (`also`), which the poll asks first; its
+  /// URL's host alone when its polls are not redirected (or not known to be).
+  HostGate::Start GateHosts(const FeedId& id) const;
+  /// The longest Retry-After in force of the hosts a poll of `id` asks (its URL's, its
+  /// redirect's): the host, and when it ends (0 when none holds).
+  std::pair<std::string, UnixSeconds> LongestHold(const FeedId& id) const;
   /// Starts every waiting poll the politeness limits allow now, then re-arms the timer.
   void Dispatch();
   void StartPoll(const config::FeedConfig& feed, const std::string& host);

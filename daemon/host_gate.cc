@@ -22,15 +22,29 @@ HostGate::Host& HostGate::At(const std::string& host) {
   return it->second;
 }
 
-void HostGate::Enqueue(const std::string& host, const FeedId& feed) {
+void HostGate::Enqueue(const std::string& host, const FeedId& feed, const std::string& also) {
   if (!queued_.emplace(feed, host).second) return;
   At(host).waiting.push_back(feed);
   ++waiting_count_;
+  if (!also.empty() && also != host) {
+    At(also);
+    also_[feed] = also;
+  } else {
+    also_.erase(feed);
+  }
+}
+
+const HostGate::Host* HostGate::WaitingAlso(const FeedId& feed) const {
+  auto it = also_.find(feed);
+  if (it == also_.end()) return nullptr;
+  auto h = hosts_.find(it->second);
+  return h == hosts_.end() ? nullptr : &h->second;
 }
 
 std::vector<FeedId> HostGate::DropWaiting() {
   std::vector<FeedId> out;
   for (auto& [name, h] : hosts_) {
+    for (const FeedId& feed : h.waiting) also_.erase(feed);
     out.insert(out.end(), h.waiting.begin(), h.waiting.end());
     h.waiting.clear();
   }
@@ -42,23 +56,31 @@ std::vector<FeedId> HostGate::DropWaiting() {
 std::vector<HostGate::Held> HostGate::DropHeld(int64_t now_ms) {
   std::vector<Held> out;
   for (auto& [name, h] : hosts_) {
-    if (h.waiting.empty() || h.stats.host.empty() || h.stats.blocked_until * 1000 <= now_ms) {
-      continue;
+    const UnixSeconds own_hold = HeldUntil(name, now_ms);
+    for (auto it = h.waiting.begin(); it != h.waiting.end();) {
+      Held held{*it, name, own_hold};
+      if (auto also = also_.find(*it); own_hold == 0 && also != also_.end()) {
+        held = Held{*it, also->second, HeldUntil(also->second, now_ms)};
+      }
+      if (held.until == 0) {
+        ++it;
+        continue;
+      }
+      queued_.erase(*it);
+      also_.erase(*it);
+      out.push_back(std::move(held));
+      it = h.waiting.erase(it);
+      --waiting_count_;
     }
-    for (const FeedId& feed : h.waiting) {
-      out.push_back(Held{feed, name, h.stats.blocked_until});
-      queued_.erase(feed);
-    }
-    waiting_count_ -= h.waiting.size();
-    h.waiting.clear();
   }
   return out;
 }
 
-std::optional<std::string> HostGate::WaitingOn(const FeedId& feed) const {
+std::optional<HostGate::Start> HostGate::WaitingOn(const FeedId& feed) const {
   auto it = queued_.find(feed);
   if (it == queued_.end()) return std::nullopt;
-  return it->second;
+  auto also = also_.find(feed);
+  return Start{feed, it->second, also == also_.end() ? std::string() : also->second};
 }
 
 UnixSeconds HostGate::HeldUntil(const std::string& host, int64_t now_ms) const {
@@ -75,10 +97,18 @@ int64_t HostGate::ReadyAtMs(const Host& h) const {
   return ready;
 }
 
+bool HostGate::Full(const Host& h) const {
+  return !h.stats.host.empty() && options_.host_inflight > 0 &&
+         h.in_flight >= options_.host_inflight;
+}
+
 bool HostGate::CanStart(const Host& h, int64_t now_ms) const {
-  if (h.stats.host.empty()) return true;
-  if (options_.host_inflight > 0 && h.in_flight >= options_.host_inflight) return false;
-  return ReadyAtMs(h) <= now_ms;
+  return !Full(h) && ReadyAtMs(h) <= now_ms;
+}
+
+void HostGate::Take(Host& h, int64_t now_ms) {
+  ++h.in_flight;
+  h.last_start_ms = std::max(h.last_start_ms, now_ms);
 }
 
 std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms, size_t max) {
@@ -90,13 +120,25 @@ std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms, size_t max)
       if (global_limit_ > 0 && in_flight_total_ >= global_limit_) return out;
       if (out.size() >= max) return out;
       if (h.waiting.empty() || !CanStart(h, now_ms)) continue;
-      out.push_back(Start{h.waiting.front(), name});
-      queued_.erase(h.waiting.front());
-      h.waiting.pop_front();
-      --waiting_count_;
-      ++h.in_flight;
+      // The first of its feeds whose other host (if any) is ready too.
+      auto pick = std::find_if(h.waiting.begin(), h.waiting.end(), [&](const FeedId& feed) {
+        const Host* also = WaitingAlso(feed);
+        return also == nullptr || CanStart(*also, now_ms);
+      });
+      if (pick == h.waiting.end()) continue;
+      Start start{*pick, name, {}};
+      if (auto also = also_.find(*pick); also != also_.end()) {
+        start.also = also->second;
+        Take(At(start.also), now_ms);
+        started_also_[*pick] = std::move(also->second);
+        also_.erase(also);
+      }
+      Take(h, now_ms);
       ++in_flight_total_;
-      h.last_start_ms = now_ms;
+      queued_.erase(*pick);
+      h.waiting.erase(pick);
+      --waiting_count_;
+      out.push_back(std::move(start));
       progress = true;
     }
   }
@@ -106,24 +148,39 @@ std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms, size_t max)
 std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
   std::optional<int64_t> next;
   for (const auto& [name, h] : hosts_) {
-    if (h.waiting.empty()) continue;
-    if (!name.empty() && options_.host_inflight > 0 && h.in_flight >= options_.host_inflight) {
-      continue;
-    }
+    if (h.waiting.empty() || Full(h)) continue;
+    const std::optional<int64_t> also_at = AlsoReadyAtMs(h);
+    if (!also_at) continue;
     // A host ready now waits only on the global limit or the caller's: the end of a request
     // (or of a commit) dispatches again, so a timer for "now" would only spin the loop.
-    const int64_t at = ReadyAtMs(h);
+    const int64_t at = std::max(ReadyAtMs(h), *also_at);
     if (at <= now_ms) continue;
     if (!next || at < *next) next = at;
   }
   return next;
 }
 
-void HostGate::Started(const std::string& host, const FeedId& /*feed*/, int64_t now_ms) {
-  Host& h = At(host);
+std::optional<int64_t> HostGate::AlsoReadyAtMs(const Host& h) const {
+  std::optional<int64_t> earliest;
+  for (const FeedId& feed : h.waiting) {
+    const Host* also = WaitingAlso(feed);
+    if (also == nullptr) return INT64_MIN;
+    if (Full(*also)) continue;  // the end of a request dispatches again
+    const int64_t at = ReadyAtMs(*also);
+    if (!earliest || at < *earliest) earliest = at;
+  }
+  return earliest;
+}
+
+void HostGate::Started(const std::string& host, const FeedId& feed, int64_t now_ms) {
   // The spacing runs from the request's real start, which can come a little after the
   // TakeStartable that allowed it (other starts of the same dispatch go first).
+  Host& h = At(host);
   h.last_start_ms = std::max(h.last_start_ms, now_ms);
+  if (auto also = started_also_.find(feed); also != started_also_.end()) {
+    Host& a = At(also->second);
+    a.last_start_ms = std::max(a.last_start_ms, now_ms);
+  }
 }
 
 void HostGate::Requested(const std::string& host, const FeedId& feed, bool conditional,
@@ -151,22 +208,25 @@ void HostGate::NoteLastRequest(const std::string& host, const FeedId& feed, int6
   last_poll_ms_.try_emplace({feed, host}, at_ms);
 }
 
-void HostGate::Release(const std::string& host) {
+void HostGate::Free(const std::string& host, const FeedId& feed) {
   Host& h = At(host);
   if (h.in_flight > 0) {
     --h.in_flight;
     --in_flight_total_;
+  }
+  if (auto also = started_also_.find(feed); also != started_also_.end()) {
+    Host& a = At(also->second);
+    if (a.in_flight > 0) --a.in_flight;
+    started_also_.erase(also);
   }
 }
 
-void HostGate::Finished(const std::string& host, const std::string& answered_by, long http_status,
-                        std::optional<int64_t> retry_after, bool host_scope, bool conditional,
-                        int64_t now_ms) {
-  Host& h = At(host);
-  if (h.in_flight > 0) {
-    --h.in_flight;
-    --in_flight_total_;
-  }
+void HostGate::Release(const std::string& host, const FeedId& feed) { Free(host, feed); }
+
+void HostGate::Finished(const std::string& host, const FeedId& feed, const std::string& answered_by,
+                        long http_status, std::optional<int64_t> retry_after, bool host_scope,
+                        bool conditional, int64_t now_ms) {
+  Free(host, feed);
   // Redirected: the answer, and its Retry-After, are the target's own.
   const std::string& by = answered_by.empty() ? host : answered_by;
   dirty_.push_back(by);

@@ -29,15 +29,20 @@ std::string Describe(const fetchers::FetchResult& r) {
 
 }  // namespace
 
-std::string Daemon::GateHost(const FeedId& id) const {
+HostGate::Start Daemon::GateHosts(const FeedId& id) const {
   auto state = states_.find(id);
   std::string own = state == states_.end() ? std::string() : fetchers::HostKey(state->second.url);
   auto target = redirected_to_.find(id);
-  if (target == redirected_to_.end()) return own;
-  // It waits on the host its redirect leads to, unless its own host is held longer: the
-  // poll asks that one first (a hold of the target stops the redirect, may_follow).
+  if (target == redirected_to_.end() || target->second == own) return {id, own, {}};
+  return {id, target->second, own};
+}
+
+std::pair<std::string, UnixSeconds> Daemon::LongestHold(const FeedId& id) const {
+  const HostGate::Start hosts = GateHosts(id);
   const int64_t now = NowMs();
-  return gate_->HeldUntil(own, now) > gate_->HeldUntil(target->second, now) ? own : target->second;
+  const UnixSeconds target = gate_->HeldUntil(hosts.host, now);
+  const UnixSeconds own = hosts.also.empty() ? 0 : gate_->HeldUntil(hosts.also, now);
+  return own > target ? std::pair{hosts.also, own} : std::pair{hosts.host, target};
 }
 
 void Daemon::PollDue() {
@@ -48,7 +53,8 @@ void Daemon::PollDue() {
     const config::FeedConfig* feed = FindFeed(id);
     // In hand: whoever ends that poll schedules the next. Paused: not polled.
     if (feed == nullptr || !feed->enabled || in_hand_.count(id) != 0) continue;
-    gate_->Enqueue(GateHost(id), id);
+    const HostGate::Start hosts = GateHosts(id);
+    gate_->Enqueue(hosts.host, id, hosts.also);
   }
   last_round_ = now;
   Dispatch();
@@ -69,7 +75,7 @@ void Daemon::Dispatch() {
       if (feed != nullptr && feed->enabled && in_hand_.count(start.feed) == 0) {
         StartPoll(*feed, start.host);
       } else {
-        gate_->Release(start.host);  // removed, paused or in hand meanwhile: not started
+        gate_->Release(start.host, start.feed);  // removed, paused or in hand: not started
       }
     }
   }
@@ -92,14 +98,14 @@ void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) 
   const storage::FeedState& state = states_[feed.id];
   fetchers::FetchRequest request{state.url, state.etag, state.last_modified, {}};
   // A redirect to a host under a Retry-After stops there (a feed whose redirect target is new,
-  // or changed, did not wait on that host).
+  // or changed, did not wait on that host's limits: its next poll does, GateHosts).
   request.may_follow = [this](const std::string& target) {
     return gate_->HeldUntil(target, NowMs()) == 0;
   };
   const bool conditional = fetchers::SendsValidators(state.etag, state.last_modified);
   const int64_t start_ms = NowMs();
   gate_->Started(host, feed.id, start_ms);
-  // Waiting on the host its redirect leads to (GateHost), it still asks its own URL's first.
+  // Waiting on the host its redirect leads to (GateHosts), it still asks its own URL's first.
   gate_->Requested(fetchers::HostKey(state.url), feed.id, conditional, start_ms);
   ++in_flight_;
   ++round_.polled;
@@ -131,7 +137,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, 
                        fetchers::FetchResult result) {
   if (abandoning_ && result.status.code() == Status::Code::kAborted) {
     // Abandoned at a stop (AbandonFetches): no answer to count, its state stays as committed.
-    gate_->Release(host);
+    gate_->Release(host, feed.id);
     in_hand_.erase(feed.id);
     --in_flight_;
     return MaybeFinish();
@@ -179,7 +185,7 @@ const storage::FeedState* Daemon::NoteAnswer(const FeedId& feed, const std::stri
                                   : result.effective_url.empty()
                                       ? host
                                       : fetchers::HostKey(result.effective_url);
-  gate_->Finished(host, answered_by, result.status.ok() ? result.http_status : 0,
+  gate_->Finished(host, feed, answered_by, result.status.ok() ? result.http_status : 0,
                   result.retry_after_seconds, host_scope, conditional, NowMs());
   // Where the feed's requests end up is the host whose limits its next poll waits on (the
   // poll itself may have waited on that host already: compare with the URL's host). Not
@@ -281,25 +287,26 @@ void Daemon::CommitSoon() {
 
 UnixSeconds Daemon::ScheduledAt(const FeedId& id, std::string* waiting) const {
   if (std::optional<UnixSeconds> at = scheduler_.At(id)) return *at;
-  const std::optional<std::string> host = gate_->WaitingOn(id);
-  if (!host) return 0;
-  if (const UnixSeconds until = gate_->HeldUntil(*host, NowMs()); until > 0) {
-    *waiting = "due; waiting until " + FormatIso8601(until) + ": host " + *host +
-               " asked for it (Retry-After)";
-    return until;
+  const std::optional<HostGate::Start> hosts = gate_->WaitingOn(id);
+  if (!hosts) return 0;
+  const int64_t now_ms = NowMs();
+  const UnixSeconds until = gate_->HeldUntil(hosts->host, now_ms);
+  const UnixSeconds also_until = hosts->also.empty() ? 0 : gate_->HeldUntil(hosts->also, now_ms);
+  if (until > 0 || also_until > 0) {
+    const bool also = also_until > until;
+    *waiting = "due; waiting until " + FormatIso8601(also ? also_until : until) + ": host " +
+               (also ? hosts->also : hosts->host) + " asked for it (Retry-After)";
+    return also ? also_until : until;
   }
-  *waiting = "due; waiting for its turn on host " + *host + " ([politeness] limits)";
+  *waiting = "due; waiting for its turn on host " + hosts->host +
+             (hosts->also.empty() ? "" : " and on " + hosts->also + ", which redirects there") +
+             " ([politeness] limits)";
   return clock_.NowSeconds();
 }
 
 std::string Daemon::HoldNote(const FeedId& id) const {
-  const auto state = states_.find(id);
-  if (state == states_.end()) return "";
-  const auto redirected = redirected_to_.find(id);
-  const std::string host = redirected != redirected_to_.end()
-                               ? redirected->second
-                               : fetchers::HostKey(state->second.url);
-  const UnixSeconds until = gate_->HeldUntil(host, NowMs());
+  if (states_.count(id) == 0) return "";
+  const auto [host, until] = LongestHold(id);
   if (until <= clock_.NowSeconds()) return "";
   return "; held until " + FormatIso8601(until) + ": host " + host + " asked for it (Retry-After)";
 }

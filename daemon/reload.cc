@@ -135,7 +135,8 @@ void Daemon::RequeueWaiting(const std::vector<FeedId>& waiting) {
     const config::FeedConfig* feed = FindFeed(id);
     if (feed == nullptr || !feed->enabled) continue;  // removed or paused meanwhile
     scheduler_.Remove(id);  // waiting already: not scheduled a second time
-    gate_->Enqueue(GateHost(id), id);
+    const HostGate::Start hosts = GateHosts(id);
+    gate_->Enqueue(hosts.host, id, hosts.also);
   }
 }
 

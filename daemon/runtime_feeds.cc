@@ -384,8 +384,7 @@ Result<json> Daemon::PollNow(const json& args) {
   const UnixSeconds floor = state.last_fetch ? state.last_fetch + config_.politeness.min_interval +
                                                    (config_.politeness.min_interval > 0 ? 1 : 0)
                                              : 0;
-  const std::string host = GateHost(*id);
-  const UnixSeconds host_hold = gate_->HeldUntil(host, NowMs());
+  const auto [host, host_hold] = LongestHold(*id);
   const UnixSeconds when = std::max({now, floor, state.retry_until, host_hold});
   std::string held;
   if (when > now) {

@@ -39,7 +39,7 @@ TEST(HostGateTest, SpacingAndInFlightLimitPerHost) {
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"a2"}));
   EXPECT_TRUE(g.TakeStartable(kMs + 5000).empty()) << "2 in flight on a:443";
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value());
-  g.Finished("a:443", "a:443", 200, std::nullopt, true, /*conditional=*/true, kMs + 5000);
+  g.Finished("a:443", "a1", "a:443", 200, std::nullopt, true, /*conditional=*/true, kMs + 5000);
   EXPECT_FALSE(g.NextWakeMs(kMs + 5000).has_value()) << "startable now: no timer needed";
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 5000)), (std::vector<FeedId>{"a3"}));
   EXPECT_EQ(g.waiting(), 0u);
@@ -66,7 +66,7 @@ TEST(HostGateTest, GlobalLimit) {
   // Waiting on the global limit only: no wake-up time (a timer for "now" would spin the loop
   // until a request ends; the end of one dispatches again).
   EXPECT_FALSE(g.NextWakeMs(kMs).has_value());
-  g.Finished("a", "a", 304, std::nullopt, true, /*conditional=*/true, kMs);
+  g.Finished("a", "fa", "a", 304, std::nullopt, true, /*conditional=*/true, kMs);
   EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"fc"}));
 }
 
@@ -81,8 +81,8 @@ TEST(HostGateTest, HostWideRetryAfterOnlyForPublicHosts) {
   g.Enqueue("pub", "p1");
   g.Enqueue("priv", "q1");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
-  g.Finished("pub", "pub", 429, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
-  g.Finished("priv", "priv", 429, 600, /*host_scope=*/false, /*conditional=*/true, kMs);
+  g.Finished("pub", "p1", "pub", 429, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
+  g.Finished("priv", "q1", "priv", 429, 600, /*host_scope=*/false, /*conditional=*/true, kMs);
   g.Enqueue("pub", "p2");
   g.Enqueue("priv", "q2");
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"q2"}));
@@ -97,8 +97,8 @@ TEST(HostGateTest, DropHeldTakesOnlyFeedsOfHostsUnderARetryAfter) {
   g.Enqueue("held", "h1");
   g.Enqueue("spaced", "s1");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 2u);
-  g.Finished("held", "held", 503, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
-  g.Finished("spaced", "spaced", 200, std::nullopt, true, /*conditional=*/true, kMs);
+  g.Finished("held", "h1", "held", 503, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
+  g.Finished("spaced", "s1", "spaced", 200, std::nullopt, true, /*conditional=*/true, kMs);
   g.Enqueue("held", "h2");
   g.Enqueue("held", "h3");
   g.Enqueue("spaced", "s2");
@@ -120,7 +120,7 @@ TEST(HostGateTest, HeldUntilTellsWhenAHoldEnds) {
   EXPECT_EQ(g.HeldUntil("cdn", kMs), 0);
   g.Enqueue("cdn", "f");
   ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
-  g.Finished("cdn", "cdn", 429, 60, /*host_scope=*/true, /*conditional=*/true, kMs);
+  g.Finished("cdn", "f", "cdn", 429, 60, /*host_scope=*/true, /*conditional=*/true, kMs);
   EXPECT_EQ(g.HeldUntil("cdn", kMs + 1000), kMs / 1000 + 60);
   EXPECT_EQ(g.HeldUntil("cdn", (kMs / 1000 + 60) * 1000), 0) << "the hold has ended";
   EXPECT_EQ(g.HeldUntil("other", kMs + 1000), 0);
@@ -134,7 +134,7 @@ TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
   ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
   Start(g, "origin", "f", false, kMs);
   g.Requested("target", "f", false, kMs);  // the redirect's hop
-  g.Finished("origin", "target", 429, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
+  g.Finished("origin", "f", "target", 429, 600, /*host_scope=*/true, /*conditional=*/true, kMs);
   g.Enqueue("origin", "f2");
   g.Enqueue("target", "g");
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"f2"}));
@@ -146,17 +146,70 @@ TEST(HostGateTest, ARedirectedAnswerCountsForTheHostThatSentIt) {
   EXPECT_EQ(by_host["target"].blocked_until, kMs / 1000 + 600);
 }
 
+// A poll redirected from "own" to "cdn" waits in the cdn's queue and on own's limits too: it
+// keeps own's spacing and in-flight limit, and while own is not ready the cdn's other feeds
+// go first. Its end (or a start that did not happen) frees both hosts.
+TEST(HostGateTest, ARedirectedPollWaitsOnBothOfItsHosts) {
+  HostGate g(Polite(1, 2), 0);
+  g.Enqueue("own", "o1");
+  ASSERT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"o1"}));
+  g.Enqueue("cdn", "r", "own");
+  g.Enqueue("cdn", "c1");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 100)), (std::vector<FeedId>{"c1"}))
+      << "own is busy: r lets the cdn's next feed go first";
+  g.Finished("own", "o1", "own", 200, std::nullopt, true, /*conditional=*/false, kMs + 200);
+  g.Finished("cdn", "c1", "cdn", 200, std::nullopt, true, /*conditional=*/false, kMs + 300);
+  EXPECT_TRUE(g.TakeStartable(kMs + 1999).empty()) << "own's spacing (from o1) holds r";
+  EXPECT_EQ(g.NextWakeMs(kMs + 1999), kMs + 2100) << "the cdn's spacing (from c1) ends later";
+  const std::optional<HostGate::Start> waiting = g.WaitingOn("r");
+  ASSERT_TRUE(waiting.has_value());
+  EXPECT_EQ(waiting->host, "cdn");
+  EXPECT_EQ(waiting->also, "own");
+  const std::vector<HostGate::Start> started = g.TakeStartable(kMs + 2100);
+  ASSERT_EQ(Feeds(started), (std::vector<FeedId>{"r"}));
+  EXPECT_EQ(started[0].also, "own");
+  g.Enqueue("own", "o2");
+  EXPECT_TRUE(g.TakeStartable(kMs + 10'000).empty()) << "r holds own's only slot";
+  g.Finished("cdn", "r", "cdn", 200, std::nullopt, true, /*conditional=*/false, kMs + 10'000);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 10'000)), (std::vector<FeedId>{"o2"}));
+  g.Enqueue("cdn", "r", "own");
+  g.Finished("own", "o2", "own", 200, std::nullopt, true, /*conditional=*/false, kMs + 20'000);
+  ASSERT_EQ(Feeds(g.TakeStartable(kMs + 20'000)), (std::vector<FeedId>{"r"}));
+  g.Release("cdn", "r");  // not started after all
+  g.Enqueue("own", "o3");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 30'000)), (std::vector<FeedId>{"o3"}));
+  EXPECT_EQ(g.in_flight(), 1);
+}
+
+// One round (--once) does not wait for a Retry-After of the host a redirected feed asks first.
+TEST(HostGateTest, DropHeldTakesFeedsWhoseOtherHostIsHeld) {
+  HostGate g(Polite(0, 0), 0);
+  g.Enqueue("own", "o1");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
+  g.Finished("own", "o1", "own", 429, 600, /*host_scope=*/true, /*conditional=*/false, kMs);
+  g.Enqueue("cdn", "r", "own");
+  g.Enqueue("cdn", "c1");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"c1"}));
+  EXPECT_EQ(g.NextWakeMs(kMs + 1000), kMs + 600'000);
+  const std::vector<HostGate::Held> held = g.DropHeld(kMs + 1000);
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].feed, "r");
+  EXPECT_EQ(held[0].host, "own");
+  EXPECT_EQ(held[0].until, kMs / 1000 + 600);
+  EXPECT_EQ(g.waiting(), 0u);
+}
+
 TEST(HostGateTest, ReportCountsConditionalsNotModifiedThrottlingAndGaps) {
   HostGate g(Polite(0, 0), 0);
   Start(g, "h", "f", false, kMs);
-  g.Finished("h", "h", 200, std::nullopt, true, /*conditional=*/false, kMs);
+  g.Finished("h", "f", "h", 200, std::nullopt, true, /*conditional=*/false, kMs);
   Start(g, "h", "f", false, kMs + 1'800'000);
   // A 304 to a request without validators is no "not modified" (the publisher sent nothing).
-  g.Finished("h", "h", 304, std::nullopt, true, /*conditional=*/false, kMs + 1'800'000);
+  g.Finished("h", "f", "h", 304, std::nullopt, true, /*conditional=*/false, kMs + 1'800'000);
   Start(g, "h", "f", true, kMs + 3'600'000);
-  g.Finished("h", "h", 304, std::nullopt, true, /*conditional=*/true, kMs + 3'600'000);
+  g.Finished("h", "f", "h", 304, std::nullopt, true, /*conditional=*/true, kMs + 3'600'000);
   Start(g, "h", "g", true, kMs + 3'601'000);
-  g.Finished("h", "h", 429, 60, true, /*conditional=*/true, kMs + 3'601'000);
+  g.Finished("h", "g", "h", 429, 60, true, /*conditional=*/true, kMs + 3'601'000);
   Start(g, "h", "g", true, kMs + 3'602'000);  // inside the Retry-After: a violation
   auto report = g.Report();
   ASSERT_EQ(report.size(), 1u);
@@ -182,7 +235,7 @@ TEST(HostGateTest, EveryHopOfARedirectChainIsARequestOfItsHost) {
     g.Requested("b", "f", true, t + 10);
     g.Requested("c", "f", true, t + 20);
     g.Requested("a", "f", true, t + 30, /*again=*/true);
-    g.Finished("a", "a", 304, std::nullopt, true, /*conditional=*/true, t + 40);
+    g.Finished("a", "f", "a", 304, std::nullopt, true, /*conditional=*/true, t + 40);
   }
   std::map<std::string, storage::HostStats> by_host;
   for (const storage::HostStats& h : g.Report()) by_host[h.host] = h;
@@ -200,7 +253,8 @@ TEST(HostGateTest, OnlyRequestsOfPollsStartedDuringARetryAfterAreViolations) {
   HostGate g(Polite(0, 0), 0);
   Start(g, "a", "early", false, kMs);
   Start(g, "h", "x", false, kMs + 100);
-  g.Finished("h", "h", 429, 60, true, /*conditional=*/true, kMs + 200);  // h asks to wait a minute
+  g.Finished("h", "x", "h", 429, 60, true, /*conditional=*/true,
+             kMs + 200);                                   // h asks to wait a minute
   g.Requested("h", "early", false, kMs, /*again=*/false);  // early's hop, dated at its start
   Start(g, "h", "late", false, kMs + 300);
   std::map<std::string, storage::HostStats> by_host;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -626,6 +627,41 @@ TEST(FetchEndToEndTest, AFeedRedirectedElsewhereWaitsForItsOwnHeldHost) {
   const std::string third = round({{"x", front.Url("/x.xml")}, {"busy", front.Url("/busy.xml")}});
   EXPECT_EQ(front.RequestsFor("/x.xml").size(), asked) << third;
   EXPECT_NE(third.find("feed=x not polled this round"), std::string::npos) << third;
+}
+
+// A feed redirected to another host still asks its own URL's host first, so its poll waits on
+// that host's spacing as well as on its target's: the publisher of the URL sees its requests
+// spaced out whichever feeds they are for.
+TEST(FetchEndToEndTest, ARedirectedPollKeepsTheSpacingOfItsOwnHost) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer front, cdn;
+  front.HandleStatic("/x.xml", MakeResponse(302, "", {{"Location", cdn.Url("/x.xml")}}));
+  cdn.HandleStatic("/x.xml", MakeResponse(200, kFeed));
+  front.HandleStatic("/a.xml", MakeResponse(200, kFeed));
+  TempDir dir;
+  std::string toml = "[daemon]\ndata_dir = \"" + dir.str() +
+                     "/data\"\nlog_level = \"info\"\n[fetch]\nallow_private = true\n"
+                     "[politeness]\nhost_inflight = 1\nhost_spacing = \"1s\"\n"
+                     "min_interval = \"0s\"\nstartup_jitter = \"0s\"\n";
+  for (const char* id : {"x", "a"}) {
+    toml += std::string("[[feed]]\nid = \"") + id + "\"\nurl = \"" +
+            front.Url(std::string("/") + id + ".xml") + "\"\ninterval = \"0s\"\n";
+  }
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, toml);
+  const std::string once = "timeout 60 " + Bin("newsd") + " --once --config " + config + " 2>&1";
+  std::string log;
+  ASSERT_EQ(RunCommand(once, &log), 0) << log;  // x learns that the cdn answers it
+  ASSERT_EQ(cdn.RequestsFor("/x.xml").size(), 1u) << log;
+  // Both hosts' spacing over: the next round could ask them both at once.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  ASSERT_EQ(RunCommand(once, &log), 0) << log;  // x now waits on the cdn, and on front
+  const auto x = front.RequestsFor("/x.xml");
+  const auto a = front.RequestsFor("/a.xml");
+  ASSERT_EQ(x.size(), 2u) << log;
+  ASSERT_EQ(a.size(), 2u) << log;
+  const double gap = std::abs(std::chrono::duration<double>(x[1].time - a[1].time).count());
+  EXPECT_GE(gap, 0.9) << "front was asked for x and for a " << gap << " s apart\n" << log;
 }
 
 // The politeness report counts every request a redirect chain makes, for the host it went
