@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "config/checks.h"
 #include "config/reader.h"
@@ -22,6 +23,22 @@ namespace {
 std::string EnvOr(const char* name, const std::string& suffix, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::string(v) + suffix : fallback;
+}
+
+// Whether TOML `text` holds nothing but blank lines and comments (after a UTF-8 BOM).
+bool SetsNothing(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  bool in_comment = false;
+  for (const char c : text) {
+    if (c == '\n') {
+      in_comment = false;
+    } else if (!in_comment && c == '#') {
+      in_comment = true;
+    } else if (!in_comment && c != ' ' && c != '\t' && c != '\r') {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -85,7 +102,15 @@ Result<Config> LoadFile(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return Err(Status::IOError(path + ": read error"));
-  return LoadString(ss.str(), path);
+  const std::string text = ss.str();
+  if (SetsNothing(text)) {
+    return Err(Status::InvalidArgument(
+        path +
+        ": the file is empty (or comments only): refused, so that a file cut short "
+        "cannot stop every feed; it needs at least one setting or [[feed]] "
+        "(config/newsd.example.toml shows them all)"));
+  }
+  return LoadString(text, path);
 }
 
 }  // namespace newsd::config

@@ -100,8 +100,9 @@ parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& fe
 Config Defaults();
 
 /// Reads and validates a TOML file. Unknown keys, wrong types, bad values and duplicate feed
-/// ids are refused with InvalidArgument "FILE:LINE: reason"; an unreadable file gives
-/// NotFound/IOError naming the file.
+/// ids are refused with InvalidArgument "FILE:LINE: reason"; so is a file of nothing but
+/// blanks and comments (a file cut short would otherwise stop every feed); an unreadable file
+/// gives NotFound/IOError naming the file.
 Result<Config> LoadFile(const std::string& path);
 
 /// The same for in-memory text; `source_name` stands for the file name in messages.

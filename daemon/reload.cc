@@ -7,8 +7,10 @@
 #include <set>
 
 #include "core/plural.h"
+#include "daemon/admin_server.h"
 #include "daemon/daemon.h"
 #include "daemon/notify.h"
+#include "storage/archive.h"
 
 namespace newsd::daemon {
 
@@ -32,16 +34,56 @@ std::vector<std::string> RestartNeeded(const config::Config& a, const config::Co
   return out;
 }
 
+// What the next start would refuse in `fresh` (as `newsd --check-config` does) among the
+// settings a reload does not apply: a changed data_dir or admin socket this process (the
+// service's user) could not use. Accepted now, it would stop the service at its next start.
+Status CheckNextStart(const config::Config& running, const config::Config& fresh) {
+  if (fresh.storage.data_dir != running.storage.data_dir) {
+    if (Status s = storage::CheckDataDir(fresh.storage.data_dir); !s.ok()) {
+      return Status::InvalidArgument(fresh.data_dir_at + ": " + s.message() +
+                                     " (newsd would not start with it)");
+    }
+  }
+  if (fresh.daemon.admin_socket != running.daemon.admin_socket) {
+    if (Status s = AdminServer::CheckPath(fresh.daemon.admin_socket); !s.ok()) {
+      return Status::InvalidArgument(fresh.path + ": " + s.message() +
+                                     " (newsd would not start with it)");
+    }
+  }
+  return Status::Ok();
+}
+
+// Says what a valid reload changes that an operator should know before the next start.
+void WarnOfNextStart(const config::Config& running, const config::Config& fresh,
+                     size_t declared_before) {
+  if (fresh.storage.data_dir != running.storage.data_dir) {
+    spdlog::warn(
+        "{}: [daemon] data_dir changes from {} to {}: the next start opens the archive there, "
+        "not this one (whose stories stay where they are)",
+        fresh.data_dir_at, running.storage.data_dir, fresh.storage.data_dir);
+  }
+  if (fresh.feeds.empty() && declared_before > 0) {
+    spdlog::warn(
+        "{} declares no feeds now ({} before): none of them is polled any more; if the file "
+        "was cut short, put it back and reload",
+        fresh.path, declared_before);
+  }
+}
+
 }  // namespace
 
 Result<ReloadReport> Daemon::Reload() {
   NotifyReloading();
   auto fresh = config::LoadFile(config_.path);
+  if (fresh) {
+    if (Status s = CheckNextStart(config_, *fresh); !s.ok()) fresh = Err(std::move(s));
+  }
   if (!fresh) {
     spdlog::error("reload refused, the running configuration stays: {}", fresh.error().message());
     NotifyReady(StatusLine());
     return Err(fresh.error().WithContext("reload refused, the running configuration stays"));
   }
+  WarnOfNextStart(config_, *fresh, declared_.size());
   ReloadReport report;
   report.restart_needed = RestartNeeded(config_, *fresh);
   if (fresh->daemon.log_level != config_.daemon.log_level) {

@@ -116,6 +116,22 @@ TEST(ConfigTest, PoliteDefaults) {
   EXPECT_EQ(cfg->politeness.startup_jitter, 5 * 60);
 }
 
+// A file of nothing but blanks and comments (an editor's or a deployment's file cut short) is
+// refused, not read as "defaults, no feeds".
+TEST(ConfigTest, AnEmptyFileIsRefused) {
+  testing::TempDir dir;
+  for (const char* text : {"", "\n  \n", "\xEF\xBB\xBF# newsd\n# [[feed]]\n"}) {
+    const std::string path = dir.str() + "/newsd.toml";
+    testing::WriteFile(path, text);
+    auto cfg = LoadFile(path);
+    ASSERT_FALSE(cfg) << "accepted: \"" << text << "\"";
+    EXPECT_NE(cfg.error().message().find("newsd.toml: the file is empty"), std::string::npos)
+        << cfg.error().ToString();
+  }
+  testing::WriteFile(dir.str() + "/newsd.toml", "# a comment\n[fetch]\n");
+  EXPECT_TRUE(LoadFile(dir.str() + "/newsd.toml")) << "a section alone sets nothing, but is no cut";
+}
+
 TEST(ConfigTest, ShippedExampleIsValid) {
   auto cfg = LoadFile((testing::SourceDir() / "config/newsd.example.toml").string());
   ASSERT_TRUE(cfg) << cfg.error().ToString();

@@ -610,6 +610,22 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   EXPECT_NE(out.find("newsd.toml:"), std::string::npos) << out;
   EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana", "region"}));
 
+  // A file cut short to nothing: refused, not read as "no feeds".
+  testing::WriteFile(config, "# newsd\n\n");
+  EXPECT_EQ(service.Ctl("reload", &out), 1) << out;
+  EXPECT_NE(out.find("newsd.toml: the file is empty"), std::string::npos) << out;
+  EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana", "region"}));
+
+  // A data_dir the next start would refuse (a file): refused now, with its line.
+  testing::WriteFile(dir.str() + "/afile", "");
+  std::string unusable = head + feed("region", "regionnews.xml");
+  unusable.replace(unusable.find("/data\""), 6, "/afile\"");
+  testing::WriteFile(config, unusable);
+  EXPECT_EQ(service.Ctl("reload", &out), 1) << out;
+  EXPECT_NE(out.find("newsd.toml:2: "), std::string::npos) << out;
+  EXPECT_NE(out.find("would not start"), std::string::npos) << out;
+  EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana", "region"}));
+
   // A feed removed: forgotten at once; its stories stay in the archive.
   testing::WriteFile(config, head + feed("astana", "astanatimes.xml"));
   ASSERT_EQ(service.Ctl("--json reload", &out), 0) << out;
