@@ -90,9 +90,9 @@ int ReportImport(const nd::ImportStats& stats, const nd::IngestStats& in) {
   }
   if (stats.interrupted != 0) {
     spdlog::warn(
-        "import interrupted by signal {} after line {}: the lines before it are stored; run the "
+        "import interrupted by signal {} after line {}: lines 1 to {} are stored; run the "
         "same import again to finish (stored lines are skipped)",
-        stats.interrupted, stats.lines);
+        stats.interrupted, stats.lines, stats.lines);
     return 128 + stats.interrupted;
   }
   if (read == 0 && stats.bad_lines == 0) {

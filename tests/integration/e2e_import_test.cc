@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -285,6 +286,21 @@ void ExpectAnInterruptedImportToFinishWhenRunAgain(bool newest_first) {
                 std::string::npos,
             newest_first)
       << testing::ReadFile(log);
+  if (!newest_first) {  // "after line N": line N is stored, the next one is not
+    const std::string said = testing::ReadFile(log);
+    const size_t at = said.find("after line ");
+    ASSERT_NE(at, std::string::npos) << said;
+    const int last = std::atoi(said.c_str() + at + 11);
+    ASSERT_GT(last, 0) << said;
+    EXPECT_NE(said.find("after line " + std::to_string(last) + ": lines 1 to " +
+                        std::to_string(last) + " are stored"),
+              std::string::npos)
+        << said;
+    std::string shown;
+    const std::string show = Bin("newsctl") + " --db " + dir.str() + "/a stories show i";
+    EXPECT_EQ(RunCommand(show + std::to_string(last - 1) + " 2>&1", &shown), 0) << shown;
+    EXPECT_NE(RunCommand(show + std::to_string(last) + " 2>&1", &shown), 0) << shown;
+  }
   std::string out;
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>&1", &out),
             0)
