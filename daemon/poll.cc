@@ -258,9 +258,7 @@ void Daemon::FinishPoll(const config::FeedConfig& feed, const fetchers::FetchRes
   }
   // The policy works in whole seconds: round later times up, so a poll never comes sooner
   // than its interval or Retry-After (a zero interval stays "due now").
-  const int late = now_ms % 1000 != 0 ? 1 : 0;
-  if (state.next_fetch > now) state.next_fetch += late;
-  if (state.retry_until > now) state.retry_until += late;
+  if (now_ms % 1000 != 0) RoundUpPollTimes(now, &state);
   state.items_new += report.new_items;
   if (!d.log.empty()) spdlog::info("feed={} {}", feed.id, d.log);
   if (d.url_moved) WarnIfPolledTwice(feed.id, state.url);

@@ -397,6 +397,18 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
   return d;
 }
 
+void RoundUpPollTimes(UnixSeconds now, storage::FeedState* state) {
+  auto next_try = [state] { return ", next try at " + FormatIso8601(state->next_fetch) + ")"; };
+  const std::string said = next_try();
+  if (state->next_fetch > now) ++state->next_fetch;
+  if (state->retry_until > now) ++state->retry_until;
+  std::string& reason = state->status_reason;
+  if (reason.size() >= said.size() &&
+      reason.compare(reason.size() - said.size(), said.size(), said) == 0) {
+    reason.replace(reason.size() - said.size(), said.size(), next_try());
+  }
+}
+
 UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days) {
   if ((skip_hours & 0xFFFFFFu) == 0xFFFFFFu || (skip_days & 0x7Fu) == 0x7Fu) return t;
   if (skip_hours == 0 && skip_days == 0) return t;

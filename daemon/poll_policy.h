@@ -70,6 +70,12 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
                        const fetchers::FetchResult& fetch, const PollReport& report,
                        UnixSeconds now, double u, storage::FeedState* state);
 
+/// For a poll that ended a fraction of a second after `now` (ApplyPoll works in whole
+/// seconds): the times it set later than `now` (next_fetch, retry_until) a second later, so a
+/// poll never comes sooner than its interval or Retry-After, and a backoff reason's "next try
+/// at" says the same time as next_fetch.
+void RoundUpPollTimes(UnixSeconds now, storage::FeedState* state);
+
 /// The first time at or after `t` that is outside the feed's skipHours/skipDays (GMT);
 /// `t` itself when nothing is skipped or everything would be.
 UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days);

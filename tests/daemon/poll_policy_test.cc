@@ -319,6 +319,27 @@ TEST(PollPolicyTest, ErrorsBackOffExponentiallyWithFullJitterUpToTheCap) {
   EXPECT_EQ(s.failing_since, 0);
 }
 
+// A poll that ended a fraction of a second after `now`: its later times one second on, and
+// the reason's "next try at" still the time next_fetch says (`feeds list` shows both).
+TEST(PollPolicyTest, RoundingUpKeepsTheNextTryOfTheReason) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, kT0, 0.5, &s);
+  const UnixSeconds next = s.next_fetch;
+  RoundUpPollTimes(kT0, &s);
+  EXPECT_EQ(s.next_fetch, next + 1);
+  EXPECT_NE(s.status_reason.find(", next try at " + FormatIso8601(next + 1) + ")"),
+            std::string::npos)
+      << s.status_reason;
+  FeedState t = State();
+  fetchers::FetchResult throttled = Http(429);
+  throttled.retry_after_seconds = 120;
+  ApplyPoll(Feed(), p, throttled, PollReport{}, kT0, 0.5, &t);
+  const UnixSeconds until = t.retry_until;
+  RoundUpPollTimes(kT0, &t);
+  EXPECT_EQ(t.retry_until, until + 1);
+}
+
 TEST(PollPolicyTest, FailingForDeadAfterMakesTheFeedDead) {
   config::PolitenessOptions p;
   FeedState s = State();
