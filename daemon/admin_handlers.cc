@@ -297,7 +297,7 @@ nlohmann::json Daemon::StatusJson() const {
                       : Paused()   ? "paused"
                       : restoring_ ? "starting"
                                    : "running",
-                      Paused()     ? StatusLine() + " -- " + WhatToDo(storage_error_)
+                      Paused()     ? StatusLine() + ". " + WhatToDo(storage_error_)
                       : restoring_ ? StatusLine()
                                    : "",
                       AbsolutePath(config_.storage.data_dir),

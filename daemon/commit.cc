@@ -71,8 +71,17 @@ void Daemon::CommitFailed(const Status& s, std::vector<storage::FeedState> group
   for (storage::FeedState& state : uncommitted_) group.push_back(std::move(state));
   uncommitted_.clear();
   const int64_t retry = mode_ == Mode::kService ? RetrySeconds() : kRetryAfterCommitFailure;
-  spdlog::error("commit of {} failed, they will be fetched again: {}",
-                Counted(group.size(), "poll", "polls"), s.ToString());
+  // Named: their "fetched: ..., N new" lines came before the commit.
+  constexpr size_t kNamed = 10;
+  std::string feeds;
+  for (size_t i = 0; i < group.size() && i < kNamed; ++i) {
+    feeds += (i == 0 ? "" : ", ") + group[i].id;
+  }
+  if (group.size() > kNamed) feeds += ", ...";
+  spdlog::error(
+      "commit of {} failed (feeds {}): their items are not stored, they will be "
+      "fetched again: {}",
+      Counted(group.size(), "poll", "polls"), feeds, s.ToString());
   round_.failed += static_cast<int>(group.size());
   round_.unstored += static_cast<int>(group.size());
   for (const storage::FeedState& state : group) RescheduleUnstored(state, retry);

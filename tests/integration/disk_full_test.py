@@ -18,6 +18,7 @@ bench-feeds generator ($NEWSD_SHARED/corpus/bench-feeds/generate.py; skipped wit
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -176,7 +177,13 @@ def scenario(args, generator, work, mnt):
         print(f"newsctl status: {st['state']}: {reason}")
         assert "full" in reason, f"the pause reason does not say the disk is full: {reason}"
         with open(log_path, encoding="utf-8") as f:
-            assert "ingest paused" in f.read(), "the log does not say ingest paused"
+            logged = f.read()
+        assert "ingest paused" in logged, "the log does not say ingest paused"
+        # A failed commit names its feeds: their "fetched: ..., N new" lines came before it.
+        for line in logged.splitlines():
+            if "commit of " in line and " failed" in line:
+                assert re.search(r"commit of \d+ polls? failed \(feeds [^)]+\): their items are "
+                                 r"not stored", line), f"a failed commit names no feeds: {line}"
         time.sleep(2.5)  # two probes fail meanwhile
         still = status(newsctl, socket)
         assert still and still["state"] == "paused", f"resumed while the disk is full: {still}"
