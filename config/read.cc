@@ -7,7 +7,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -281,8 +280,14 @@ const toml::source_region& KeySource(const toml::table& t, std::string_view key)
   return node != nullptr ? node->source() : t.source();
 }
 
-void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::string>& urls,
-              std::set<std::string>& ids, Checker& c) {
+// The feeds read so far, by id and by URL (SameUrlKey), each with its id and the line that
+// set it, so that a second one can point at the first.
+struct SeenFeeds {
+  std::map<std::string, uint32_t> ids;                           // id -> its line
+  std::map<std::string, std::pair<std::string, uint32_t>> urls;  // url -> feed id, line
+};
+
+void ReadFeed(const toml::table& t, Config& cfg, SeenFeeds& seen, Checker& c) {
   FeedConfig feed;
   // Errors name the feed when its id can be read: "[[feed]] reuters: interval must be ...".
   const std::optional<std::string> id = t["id"].value<std::string>();
@@ -305,14 +310,19 @@ void ReadFeed(const toml::table& t, Config& cfg, std::map<std::string, std::stri
   if (const std::string problem = UrlProblem(feed.url); !problem.empty()) {
     return c.Fail(KeySource(t, "url"), "[[feed]] " + feed.id + ": " + problem);
   }
-  if (!ids.insert(feed.id).second) {
-    return c.Fail(KeySource(t, "id"), "[[feed]] id \"" + feed.id + "\" is used twice");
+  if (auto [it, added] = seen.ids.emplace(feed.id, KeySource(t, "id").begin.line); !added) {
+    return c.Fail(KeySource(t, "id"), "[[feed]] id \"" + feed.id +
+                                          "\" is used twice (first at line " +
+                                          std::to_string(it->second) + ")");
   }
   if (!feed.enabled) {
     // Kept but not polled: no second poll of its publisher.
-  } else if (auto [it, added] = urls.emplace(SameUrlKey(feed.url), feed.id); !added) {
-    return c.Fail(KeySource(t, "url"), "[[feed]] " + feed.id + ": url is already polled as feed " +
-                                           it->second + " (one publisher, one poll)");
+  } else if (auto [it, added] = seen.urls.emplace(
+                 SameUrlKey(feed.url), std::pair{feed.id, KeySource(t, "url").begin.line});
+             !added) {
+    return c.Fail(KeySource(t, "url"),
+                  "[[feed]] " + feed.id + ": url is already polled as feed " + it->second.first +
+                      " (line " + std::to_string(it->second.second) + "; one publisher, one poll)");
   }
   if (feed.name.empty()) feed.name = feed.id;
   cfg.feeds.push_back(std::move(feed));
@@ -324,10 +334,9 @@ void ReadFeeds(const toml::node& node, Config& cfg, Checker& c) {
   if (!arr || !arr->is_array_of_tables()) {
     return c.Fail(node.source(), "feed must be an array of tables: write [[feed]]");
   }
-  std::set<std::string> ids;
-  std::map<std::string, std::string> urls;  // url -> feed id
+  SeenFeeds seen;
   for (const toml::node& e : *arr) {
-    ReadFeed(*e.as_table(), cfg, urls, ids, c);
+    ReadFeed(*e.as_table(), cfg, seen, c);
     if (!c.ok()) return;
   }
 }

@@ -172,7 +172,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[[feed]]\nid = \"a b\"\nurl = \"https://a\"\n", "bad.toml:2: [[feed]] id must"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a\"\n[[feed]]\nid = \"a\"\n"
                 "url = \"https://b\"\n",
-                "bad.toml:5: [[feed]] id \"a\" is used twice"},
+                "bad.toml:5: [[feed]] id \"a\" is used twice (first at line 2)"},
         // URLs that could never be fetched are refused at start-up, at the url's line.
         BadCase{"[[feed]]\nid = \"a\"\n", "bad.toml:1: [[feed]] a: url is missing"},
         BadCase{"[[feed]]\nid = \"a\"\nname = \"A\"\nurl = \"http://exa mple.com/rss\"\n",
@@ -185,7 +185,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad.toml:3: [[feed]] a: url has a bad port"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://e.com/rss\"\n[[feed]]\nid = \"b\"\n"
                 "url = \"https://e.com/rss\"\n",
-                "bad.toml:6: [[feed]] b: url is already polled as feed a"},
+                "bad.toml:6: [[feed]] b: url is already polled as feed a (line 3;"},
         BadCase{"[fetch]\ntimeout = \"0s\"\n",
                 "bad.toml:2: [fetch] timeout must be longer than 0s"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"http://E.com:80/rss\"\n[[feed]]\nid = \"b\"\n"
