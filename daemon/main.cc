@@ -313,10 +313,15 @@ std::optional<int> CheckDaemonConfig(const newsd::config::Config& config,
       std::filesystem::path(config.daemon.admin_socket).parent_path();
   std::error_code ec;
   if (!socket_dir.empty() && !std::filesystem::is_directory(socket_dir, ec)) {
+    // The unit's RuntimeDirectory=newsd makes /run/newsd at each start; another is the
+    // operator's to make.
+    const bool runtime_dir = socket_dir == "/run/newsd";
     spdlog::warn(
-        "{}: [daemon] admin_socket {}: its directory {} does not exist (yet); the service "
-        "needs it to start (systemd's RuntimeDirectory= makes /run/newsd)",
-        config_path, config.daemon.admin_socket, socket_dir.string());
+        "{}: [daemon] admin_socket {}: its directory {} does not exist{}; the service needs it "
+        "to start{}",
+        config_path, config.daemon.admin_socket, socket_dir.string(), runtime_dir ? " (yet)" : "",
+        runtime_dir ? " (systemd's RuntimeDirectory= makes /run/newsd)"
+                    : ": create it, or put the socket under /run/newsd");
   }
   std::printf("%s: OK, %zu %s\n", config_path.c_str(), config.feeds.size(),
               config.feeds.size() == 1 ? "feed" : "feeds");

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -48,6 +49,15 @@ Status CheckNextStart(const config::Config& running, const config::Config& fresh
     if (Status s = AdminServer::CheckPath(fresh.daemon.admin_socket); !s.ok()) {
       return Status::InvalidArgument(fresh.path + ": " + s.message() +
                                      " (newsd would not start with it)");
+    }
+    // The unit's RuntimeDirectory= makes /run/newsd at each start; no other directory.
+    const std::filesystem::path dir =
+        std::filesystem::path(fresh.daemon.admin_socket).parent_path();
+    std::error_code ec;
+    if (!dir.empty() && dir != "/run/newsd" && !std::filesystem::is_directory(dir, ec)) {
+      return Status::InvalidArgument(fresh.path + ": [daemon] admin_socket " +
+                                     fresh.daemon.admin_socket + ": its directory " + dir.string() +
+                                     " does not exist (newsd would not start with it)");
     }
   }
   return Status::Ok();

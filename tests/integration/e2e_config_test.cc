@@ -25,7 +25,9 @@ TEST(EndToEndTest, AnAdminSocketWithoutItsDirectoryIsAConfigurationError) {
   std::string out;
   EXPECT_EQ(RunCommand(Bin("newsd") + " --check-config --config " + config + " 2>&1", &out), 0)
       << out;
-  EXPECT_NE(out.find("nodir does not exist"), std::string::npos) << out;
+  EXPECT_NE(out.find("nodir does not exist; the service needs it to start: create it"),
+            std::string::npos)
+      << out;
   out.clear();
   EXPECT_EQ(RunCommand(Bin("newsd") + " --config " + config + " 2>&1", &out), 78) << out;
   EXPECT_NE(out.find("admin_socket"), std::string::npos) << out;

@@ -625,6 +625,12 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   EXPECT_NE(out.find("newsd.toml:2: "), std::string::npos) << out;
   EXPECT_NE(out.find("would not start"), std::string::npos) << out;
   EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana", "region"}));
+  std::string lost = head + feed("region", "regionnews.xml");
+  lost.replace(lost.find("/admin.sock"), 11, "/nodir/admin.sock");
+  testing::WriteFile(config, lost);
+  EXPECT_EQ(service.Ctl("reload", &out), 1) << out;
+  EXPECT_NE(out.find("nodir does not exist (newsd would not start with it)"), std::string::npos)
+      << out;
 
   // A feed removed: forgotten at once; its stories stay in the archive.
   testing::WriteFile(config, head + feed("astana", "astanatimes.xml"));
