@@ -324,11 +324,7 @@ nlohmann::json Daemon::FeedsJson() {
     if (f.zoneless_offset) view.zoneless_dates = FormatUtcOffset(*f.zoneless_offset);
     std::string waiting;
     view.next_fetch = ScheduledAt(f.id, &waiting);
-    if (view.state_reason.empty()) {
-      view.state_reason = waiting;
-    } else if (waiting.empty()) {
-      view.state_reason += HoldNote(f.id);
-    }
+    view.state_reason = ReasonNow(f.id, std::move(view.state_reason), waiting);
     if (view.url.empty()) view.url = f.url;
     feeds.push_back(admin::ToJson(view));
   }
@@ -343,11 +339,7 @@ Result<nlohmann::json> Daemon::ShowFeed(const std::string& id) {
     storage::FeedState now = WithIntervalInForce(*FindFeed(id), config_.politeness, live->second);
     std::string waiting;
     now.next_fetch = ScheduledAt(id, &waiting);
-    if (now.status_reason.empty()) {
-      now.status_reason = waiting;
-    } else if (waiting.empty()) {
-      now.status_reason += HoldNote(id);
-    }
+    now.status_reason = ReasonNow(id, std::move(now.status_reason), waiting);
     auto shown = admin::FeedJson(*archive_, now, storage::FeedStatusName);
     const config::FeedConfig* feed = FindFeed(id);
     if (shown && feed->zoneless_offset) {

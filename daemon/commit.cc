@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/plural.h"
+#include "core/time.h"
 #include "daemon/daemon.h"
 #include "daemon/notify.h"
 
@@ -106,12 +107,17 @@ void Daemon::RescheduleUnstored(const storage::FeedState& state, int64_t retry) 
   if (mode_ == Mode::kService) {
     // The publisher saw this poll: the floor and its Retry-After hold for the next one.
     at = std::max({at, state.last_fetch + config_.politeness.min_interval, state.retry_until});
+    unstored_[state.id] = "fetched at " + FormatIso8601(state.last_fetch) +
+                          " but not stored (the archive refused the write); fetched again at " +
+                          FormatIso8601(at) + " (never sooner than [politeness] min_interval " +
+                          "after the publisher's last answer)";
   }
   scheduler_.Set(state.id, at);
 }
 
 void Daemon::CommitApplied(std::vector<storage::FeedState> group) {
   for (storage::FeedState& state : group) {
+    unstored_.erase(state.id);
     const config::FeedConfig* feed = FindFeed(state.id);
     const bool changed = ChangedSincePoll(state.id);
     if (auto hand = in_hand_.find(state.id); hand != in_hand_.end()) {

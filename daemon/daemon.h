@@ -227,6 +227,10 @@ class Daemon {
   /// last sent to) holds every poll, else "": said after a failing feed's own reason, whose
   /// "next try" the hold puts off.
   std::string HoldNote(const FeedId& id) const;
+  /// A feed's reason as `feeds list` and `feeds show` say it now: its stored `reason`, or why
+  /// it `waiting` (ScheduledAt) when it has none, else the HoldNote after it; a poll fetched
+  /// but not stored first.
+  std::string ReasonNow(const FeedId& id, std::string reason, const std::string& waiting) const;
   /// After feed `id` moved to `url` (a confirmed 301/308): warns when another feed polls it.
   void WarnIfPolledTwice(const FeedId& id, const std::string& url) const;
   int64_t NowMs() const;
@@ -374,8 +378,12 @@ class Daemon {
   FeedControls controls_;
   std::map<FeedId, storage::FeedState> states_;
   // Feeds whose last poll was answered by another host than their URL's (a redirect): that
-  // host's limits and Retry-After gate their next poll. Learned anew after a restart.
+  // host's limits and Retry-After gate their next poll (with their URL's host's). Kept in the
+  // archive as each feed's answered_by.
   std::unordered_map<FeedId, std::string> redirected_to_;
+  // Feeds whose last poll was fetched but not stored (its group's commit failed): what to
+  // say of it in `feeds list` and `feeds show` until a poll of it is stored.
+  std::unordered_map<FeedId, std::string> unstored_;
   int in_flight_ = 0;
   /// Feeds with a poll in hand (from StartPoll until its state is committed, or dropped), and
   /// the generation of their configuration the poll follows. While in hand a feed is not

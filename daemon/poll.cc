@@ -287,6 +287,10 @@ UnixSeconds Daemon::ScheduledAt(const FeedId& id, std::string* waiting) const {
   if (std::optional<UnixSeconds> at = scheduler_.At(id)) return *at;
   const std::optional<HostGate::Start> hosts = gate_->WaitingOn(id);
   if (!hosts) return 0;
+  if (Paused()) {
+    *waiting = "due; waiting for ingest to resume (the archive refuses writes: newsctl status)";
+    return clock_.NowSeconds();
+  }
   const int64_t now_ms = NowMs();
   const UnixSeconds until = gate_->HeldUntil(hosts->host, now_ms);
   const UnixSeconds also_until = hosts->also.empty() ? 0 : gate_->HeldUntil(hosts->also, now_ms);
@@ -307,6 +311,19 @@ std::string Daemon::HoldNote(const FeedId& id) const {
   const auto [host, until] = LongestHold(id);
   if (until <= clock_.NowSeconds()) return "";
   return "; held until " + FormatIso8601(until) + ": host " + host + " asked for it (Retry-After)";
+}
+
+std::string Daemon::ReasonNow(const FeedId& id, std::string reason,
+                              const std::string& waiting) const {
+  if (reason.empty()) {
+    reason = waiting;
+  } else if (waiting.empty()) {
+    reason += HoldNote(id);
+  }
+  if (auto unstored = unstored_.find(id); unstored != unstored_.end()) {
+    reason = unstored->second + (reason.empty() ? "" : "; " + reason);
+  }
+  return reason;
 }
 
 void Daemon::WarnIfPolledTwice(const FeedId& id, const std::string& url) const {

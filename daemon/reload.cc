@@ -179,6 +179,7 @@ void Daemon::ForgetFeed(const FeedId& id) {
   scheduler_.Remove(id);
   states_.erase(id);
   redirected_to_.erase(id);
+  unstored_.erase(id);
   generation_.erase(id);
 }
 

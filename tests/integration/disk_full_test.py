@@ -180,10 +180,19 @@ def scenario(args, generator, work, mnt):
             logged = f.read()
         assert "ingest paused" in logged, "the log does not say ingest paused"
         # A failed commit names its feeds: their "fetched: ..., N new" lines came before it.
+        # `feeds show` says so of each of them until a poll of it is stored.
         for line in logged.splitlines():
             if "commit of " in line and " failed" in line:
-                assert re.search(r"commit of \d+ polls? failed \(feeds [^)]+\): their items are "
-                                 r"not stored", line), f"a failed commit names no feeds: {line}"
+                m = re.search(r"commit of \d+ polls? failed \(feeds ([^),]+)[^)]*\): their "
+                              r"items are not stored", line)
+                assert m, f"a failed commit names no feeds: {line}"
+                r = run([newsctl, "--socket", socket, "--json", "feeds", "show", m.group(1)])
+                why = json.loads(r.stdout)["feed"]["state_reason"] if r.returncode == 0 else ""
+                assert "but not stored" in why, f"feeds show {m.group(1)}: {r.stdout}{r.stderr}"
+        r = run([newsctl, "--socket", socket, "--json", "feeds", "list"])
+        for feed in json.loads(r.stdout)["feeds"]:
+            assert "its turn on host" not in feed.get("state_reason", ""), \
+                f"a feed waits for its host while ingest is paused: {feed}"
         time.sleep(2.5)  # two probes fail meanwhile
         still = status(newsctl, socket)
         assert still and still["state"] == "paused", f"resumed while the disk is full: {still}"
