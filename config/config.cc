@@ -4,7 +4,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -41,6 +43,52 @@ bool SetsNothing(std::string_view text) {
   return true;
 }
 
+// Line `line` (from 1) of `text`, without its end.
+std::string_view LineOf(std::string_view text, uint32_t line) {
+  for (uint32_t n = 1; n < line; ++n) {
+    const size_t end = text.find('\n');
+    if (end == std::string_view::npos) return {};
+    text.remove_prefix(end + 1);
+  }
+  return text.substr(0, text.find('\n'));
+}
+
+// What the likely mistake on the line of a TOML syntax error is, when it is a common one:
+// a string without its closing quote, or a duration written without quotes. "" otherwise.
+std::string SyntaxHint(std::string_view line) {
+  bool in_string = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\' && in_string) {
+      ++i;
+    } else if (line[i] == '"') {
+      in_string = !in_string;
+    } else if (line[i] == '#' && !in_string) {
+      break;
+    }
+  }
+  if (in_string) return " (a string on this line lacks its closing quote)";
+  const size_t eq = line.find('=');
+  if (eq == std::string_view::npos) return "";
+  std::string_view key = line.substr(0, eq), value = line.substr(eq + 1);
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+      s.remove_suffix(1);
+    }
+    return s;
+  };
+  key = trim(key);
+  value = trim(value.substr(0, value.find('#')));
+  size_t digits = 0;
+  while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
+  const bool letters = digits > 0 && digits < value.size() &&
+                       std::all_of(value.begin() + static_cast<ptrdiff_t>(digits), value.end(),
+                                   [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!letters) return "";
+  return " (a duration is a string: write " + std::string(key) + " = \"" + std::string(value) +
+         "\")";
+}
+
 }  // namespace
 
 parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& feed) {
@@ -73,7 +121,8 @@ Result<Config> LoadString(std::string_view text, std::string_view source_name) {
     root = toml::parse(text, source_name);
     ReadRoot(root, cfg, checker);
   } catch (const toml::parse_error& e) {
-    checker.Fail(e.source(), "TOML syntax error: " + std::string(e.description()));
+    checker.Fail(e.source(), "TOML syntax error: " + std::string(e.description()) +
+                                 SyntaxHint(LineOf(text, e.source().begin.line)));
   }
   if (!checker.ok()) return Err(checker.status());
   if (Status s = Validate(cfg, source_name, root); !s.ok()) return Err(s);

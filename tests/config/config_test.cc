@@ -186,6 +186,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://e.com/rss\"\n[[feed]]\nid = \"b\"\n"
                 "url = \"https://e.com/rss\"\n",
                 "bad.toml:6: [[feed]] b: url is already polled as feed a (line 3;"},
+        // The common slips of TOML syntax are named after the parser's own words.
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a.kz/rss\ninterval = \"5m\"\n",
+                "(a string on this line lacks its closing quote)"},
+        BadCase{"[[feed]]\nid = \"a\"\nurl = \"https://a.kz/rss\"\ninterval = 30m # half an hour\n",
+                "bad.toml:4: TOML syntax error: "},
+        BadCase{"[politeness]\nhost_spacing = 2s\n",
+                "(a duration is a string: write host_spacing = \"2s\")"},
         BadCase{"[fetch]\ntimeout = \"0s\"\n",
                 "bad.toml:2: [fetch] timeout must be longer than 0s"},
         BadCase{"[[feed]]\nid = \"a\"\nurl = \"http://E.com:80/rss\"\n[[feed]]\nid = \"b\"\n"
