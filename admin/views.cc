@@ -75,7 +75,8 @@ json ToJson(const StatusView& v) {
           {"state_reason", v.state_reason},
           {"data_dir", v.data_dir},
           {"metrics", v.metrics},
-          {"config", v.config}};
+          {"config", v.config},
+          {"restart_needed", v.restart_needed}};
 }
 
 json ExportLine(const ItemView& v) {

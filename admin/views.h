@@ -72,6 +72,9 @@ struct StatusView {
   /// The configuration file the daemon read (absolute): newsctl's dupes explain and check
   /// judge by its [dedup] settings.
   std::string config;
+  /// Sections of that file changed since the start that only a restart applies ("[daemon]"),
+  /// as the last reload found them; empty when none.
+  std::vector<std::string> restart_needed;
 };
 
 nlohmann::json ToJson(const ItemView& v);

@@ -302,7 +302,8 @@ nlohmann::json Daemon::StatusJson() const {
                                    : "",
                       AbsolutePath(config_.storage.data_dir),
                       metrics_ ? metrics_->address() : "",
-                      config_.path.empty() ? "" : AbsolutePath(config_.path)};
+                      config_.path.empty() ? "" : AbsolutePath(config_.path),
+                      restart_needed_};
   return admin::ToJson(v);
 }
 

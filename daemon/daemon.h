@@ -384,6 +384,8 @@ class Daemon {
   // Feeds whose last poll was fetched but not stored (its group's commit failed): what to
   // say of it in `feeds list` and `feeds show` until a poll of it is stored.
   std::unordered_map<FeedId, std::string> unstored_;
+  // Sections the last reload found changed that only a restart applies (`newsctl status`).
+  std::vector<std::string> restart_needed_;
   int in_flight_ = 0;
   /// Feeds with a poll in hand (from StartPoll until its state is committed, or dropped), and
   /// the generation of their configuration the poll follows. While in hand a feed is not

@@ -96,6 +96,7 @@ Result<ReloadReport> Daemon::Reload() {
   WarnOfNextStart(config_, *fresh, declared_.size());
   ReloadReport report;
   report.restart_needed = RestartNeeded(config_, *fresh);
+  restart_needed_ = report.restart_needed;
   if (fresh->daemon.log_level != config_.daemon.log_level) {
     spdlog::set_level(spdlog::level::from_str(fresh->daemon.log_level));
     config_.daemon.log_level = fresh->daemon.log_level;

@@ -454,6 +454,14 @@ void PrintStatus(const json& result, std::ostream& out) {
   if (const std::string metrics = Str(result, "metrics", ""); !metrics.empty()) {
     out << "  metrics:        http://" << metrics << "/metrics\n";
   }
+  const json later = result.value("restart_needed", json::array());
+  if (later.is_array() && !later.empty()) {
+    out << "  restart needed:";
+    for (const json& section : later)
+      out << " " << (section.is_string() ? section.get<std::string>() : "?");
+    out << " changed in the configuration file (a restart applies them: systemctl restart "
+           "newsd)\n";
+  }
 }
 
 }  // namespace newsd::newsctl

@@ -647,6 +647,13 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   ASSERT_EQ(service.Ctl("--json reload", &out), 0) << out;
   reloaded = json::parse(out, nullptr, false);
   EXPECT_EQ(reloaded["restart_needed"], json::array({"[daemon]"})) << out;
+  // `newsctl status` keeps saying so until the restart.
+  ASSERT_EQ(service.Ctl("--json status", &out), 0) << out;
+  EXPECT_EQ(json::parse(out, nullptr, false)["restart_needed"], json::array({"[daemon]"})) << out;
+  ASSERT_EQ(service.Ctl("status", &out), 0) << out;
+  EXPECT_NE(out.find("restart needed: [daemon] changed in the configuration file"),
+            std::string::npos)
+      << out;
   EXPECT_EQ(service.Stop(), 0);
 }
 
