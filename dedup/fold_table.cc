@@ -73,6 +73,30 @@ char32_t ComposeFolded(char32_t base, char32_t mark) {
   return FoldCyrillic(mapped[0]);
 }
 
+char32_t LatinBase(char32_t cp) {
+  constexpr char32_t kFirst = 0xC0, kLast = 0x1EFF;
+  if (cp < kFirst || cp > kLast || (cp > 0x24F && cp < 0x1E00)) return cp;
+  // Built once: a code point's base, or 0 when it has none.
+  static const std::vector<char32_t> kBase = [] {
+    std::vector<char32_t> base(kLast - kFirst + 1, 0);
+    for (char32_t c = kFirst; c <= kLast; ++c) {
+      utf8proc_int32_t parts[8];
+      utf8proc_int32_t last = 0;
+      const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), parts, 8,
+                                                         UTF8PROC_DECOMPOSE, &last);
+      if (n < 2 || n > 8 || utf8proc_category(parts[0]) == UTF8PROC_CATEGORY_MN) continue;
+      bool marks = true;
+      for (utf8proc_ssize_t i = 1; i < n; ++i) {
+        marks = marks && utf8proc_category(parts[i]) == UTF8PROC_CATEGORY_MN;
+      }
+      if (marks) base[c - kFirst] = static_cast<char32_t>(parts[0]);
+    }
+    return base;
+  }();
+  const char32_t b = kBase[cp - kFirst];
+  return b != 0 ? b : cp;
+}
+
 bool IsUpperCaseLetter(char32_t cp) {
   const utf8proc_category_t c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;

@@ -69,4 +69,9 @@ CharClass ClassifyCodePoint(char32_t cp);
 /// True when `cp` is an upper-case (or title-case) letter (Unicode categories Lu, Lt).
 bool IsUpperCaseLetter(char32_t cp);
 
+/// The base letter of a Latin letter with diacritics (U+00C0-U+024F, U+1E00-U+1EFF: "é" → "e",
+/// "ş" → "s", "ǖ" → "u"), from its canonical decomposition; `cp` itself for every other code
+/// point (letters without a decomposition such as "ß" or "ı", and other scripts: "й" stays).
+char32_t LatinBase(char32_t cp);
+
 }  // namespace newsd::dedup

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "core/utf8.h"
 #include "dedup/fold_table.h"
 #include "dedup/html.h"
 #include "dedup/links.h"
@@ -420,7 +421,26 @@ std::string NormalizeForMatching(std::string_view text) {
 }
 
 std::string NormalizeForSearch(std::string_view text) {
-  return Normalize(text, Attributions::kKeep);
+  const std::string normalized = Normalize(text, Attributions::kKeep);
+  // Accents are no part of what a searcher types: "Sao Paulo" finds "São Paulo", and "café"
+  // finds "cafe" (Latin letters only: "й" is a letter of its own, and ё is е already).
+  std::string out;
+  out.reserve(normalized.size());
+  for (size_t i = 0; i < normalized.size();) {
+    if (static_cast<unsigned char>(normalized[i]) < 0x80) {
+      out += normalized[i++];
+      continue;
+    }
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(normalized, &i);
+    const char32_t base = LatinBase(cp);
+    if (base == cp) {
+      out.append(normalized, start, i - start);
+    } else {
+      AppendUtf8(base, &out);
+    }
+  }
+  return out;
 }
 
 }  // namespace newsd::dedup

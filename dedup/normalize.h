@@ -92,8 +92,9 @@ void Tokenize(std::string_view text, TokenizedText* out, bool keep_text = false,
 /// The normalised tokens of `text` joined by single spaces, lines by '\n' (tests, "explain").
 std::string NormalizeForMatching(std::string_view text);
 
-/// NormalizeForMatching with attributions kept (Attributions::kKeep): what `search` compares,
-/// so that "сообщает ТАСС" finds the items that say it.
+/// NormalizeForMatching with attributions kept (Attributions::kKeep), and Latin letters with
+/// diacritics as their base letters (LatinBase: "São" reads "sao"): what `search` compares,
+/// so that "сообщает ТАСС" finds the items that say it, and "Nestle" finds "Nestlé".
 std::string NormalizeForSearch(std::string_view text);
 
 /// Hash of one normalised token given as UTF-8 (what Tokenize stores).

@@ -618,6 +618,16 @@ TEST(NormalizeTest, SearchKeepsAttributions) {
             "поезд ушел передает тасс\nоб этом сообщает интерфакс");
 }
 
+// A search reads Latin letters without their accents, whichever side has them; other scripts'
+// letters stay what they are (й is no и).
+TEST(NormalizeTest, SearchReadsLatinLettersWithoutAccents) {
+  EXPECT_EQ(NormalizeForSearch("Nestlé opens a café in São Paulo, Zürich and Şymkent"),
+            NormalizeForSearch("Nestle opens a cafe in Sao Paulo, Zurich and Symkent"));
+  EXPECT_EQ(NormalizeForSearch("ÉCOLE Ǖ"), "ecole u");
+  EXPECT_EQ(NormalizeForSearch("Мой йогурт, ёж"), "мой йогурт еж");
+  EXPECT_EQ(NormalizeForSearch("Straße"), NormalizeForMatching("Straße")) << "no decomposition";
+}
+
 TEST(NormalizeTest, KeepsClausesThatAreNotAttributions) {
   // No reporting word, or too long to be an attribution, or the text's only sentence.
   EXPECT_EQ(NormalizeForMatching("Profits rose, sales fell."), "profits rose sales fell");

@@ -110,9 +110,12 @@ TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
 
 TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   TempDir dir;
-  testing::WriteFile(dir.str() + "/one.jsonl",
-                     R"({"id":"a1","source":"s","title":"Bridge","text":"A new bridge opened."})"
-                     "\n");
+  testing::WriteFile(
+      dir.str() + "/one.jsonl",
+      R"({"id":"a1","source":"s","title":"Bridge","text":"A new bridge opened."})"
+      "\n"
+      R"({"id":"a2","source":"s","title":"Café","text":"Nestlé opens in São Paulo."})"
+      "\n");
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/one.jsonl --db " + dir.str() +
                        "/data 2>&1"),
             0);
@@ -132,6 +135,12 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
   EXPECT_EQ(RunCommand(ctl + "search '<Bridge>'", &out), 0) << out;
   EXPECT_NE(out.find("a1"), std::string::npos) << out;
   out.clear();
+  // Accents are not needed to find a word, nor in the way: "Sao Paulo" finds "São Paulo".
+  for (const char* query : {"'nestle sao paulo'", "'CAFE'", "'café'"}) {
+    EXPECT_EQ(RunCommand(ctl + "search " + query, &out), 0) << out;
+    EXPECT_NE(out.find("a2"), std::string::npos) << query << ": " << out;
+    out.clear();
+  }
   // A date alone is a time (its 00:00 UTC), as an import reads it.
   EXPECT_EQ(RunCommand(ctl + "export --since 1970-01-02", &out), 0) << out;
   EXPECT_NE(out.find("\"a1\""), std::string::npos) << out;
