@@ -23,6 +23,8 @@ HostGate::Host& HostGate::At(const std::string& host) {
 }
 
 void HostGate::Enqueue(const std::string& host, const FeedId& feed, const std::string& also) {
+  // (A second start would replace the running one's record of its other host.)
+  if (started_also_.count(feed) != 0) return;
   if (!queued_.emplace(feed, host).second) return;
   At(host).waiting.push_back(feed);
   ++waiting_count_;
@@ -59,8 +61,9 @@ std::vector<HostGate::Held> HostGate::DropHeld(int64_t now_ms) {
     const UnixSeconds own_hold = HeldUntil(name, now_ms);
     for (auto it = h.waiting.begin(); it != h.waiting.end();) {
       Held held{*it, name, own_hold};
-      if (auto also = also_.find(*it); own_hold == 0 && also != also_.end()) {
-        held = Held{*it, also->second, HeldUntil(also->second, now_ms)};
+      if (auto also = also_.find(*it); also != also_.end()) {
+        const UnixSeconds also_hold = HeldUntil(also->second, now_ms);
+        if (also_hold > own_hold) held = Held{*it, also->second, also_hold};
       }
       if (held.until == 0) {
         ++it;
@@ -106,6 +109,10 @@ bool HostGate::CanStart(const Host& h, int64_t now_ms) const {
   return !Full(h) && ReadyAtMs(h) <= now_ms;
 }
 
+bool HostGate::Reserved(const Host& h) const {
+  return h.reserved_for && queued_.count(*h.reserved_for) != 0;
+}
+
 void HostGate::Take(Host& h, int64_t now_ms) {
   ++h.in_flight;
   h.last_start_ms = std::max(h.last_start_ms, now_ms);
@@ -120,16 +127,25 @@ std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms, size_t max)
       if (global_limit_ > 0 && in_flight_total_ >= global_limit_) return out;
       if (out.size() >= max) return out;
       if (h.waiting.empty() || !CanStart(h, now_ms)) continue;
-      // The first of its feeds whose other host (if any) is ready too.
+      // The first of its feeds whose other host (if any) is ready too; its own feeds only
+      // while no other queue's feed has reserved it. A feed that finds its other host busy
+      // reserves it when no one has.
+      const bool reserved = Reserved(h);
       auto pick = std::find_if(h.waiting.begin(), h.waiting.end(), [&](const FeedId& feed) {
-        const Host* also = WaitingAlso(feed);
-        return also == nullptr || CanStart(*also, now_ms);
+        auto also = also_.find(feed);
+        if (also == also_.end()) return !reserved;
+        Host& other = At(also->second);
+        if (CanStart(other, now_ms)) return true;
+        if (!Reserved(other)) other.reserved_for = feed;
+        return false;
       });
       if (pick == h.waiting.end()) continue;
       Start start{*pick, name, {}};
       if (auto also = also_.find(*pick); also != also_.end()) {
         start.also = also->second;
-        Take(At(start.also), now_ms);
+        Host& other = At(start.also);
+        Take(other, now_ms);
+        if (other.reserved_for == *pick) other.reserved_for.reset();
         started_also_[*pick] = std::move(also->second);
         also_.erase(also);
       }
@@ -162,8 +178,10 @@ std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
 
 std::optional<int64_t> HostGate::AlsoReadyAtMs(const Host& h) const {
   std::optional<int64_t> earliest;
+  const bool reserved = Reserved(h);  // its own feeds wait for the reserving feed's start
   for (const FeedId& feed : h.waiting) {
     const Host* also = WaitingAlso(feed);
+    if (also == nullptr && reserved) continue;
     if (also == nullptr) return INT64_MIN;
     if (Full(*also)) continue;  // the end of a request dispatches again
     const int64_t at = ReadyAtMs(*also);

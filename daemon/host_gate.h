@@ -31,8 +31,10 @@ class HostGate {
 
   /// Queues `feed` (to be fetched from `host`) behind the host's other waiting feeds. `also`:
   /// another host the poll asks (the URL's own host of a feed redirected to `host`; "" or
-  /// `host` for none), whose limits it waits on too, without queueing there. A feed already
-  /// waiting is not queued twice.
+  /// `host` for none), whose limits it waits on too, without queueing there; the first such
+  /// feed that finds `also` not ready reserves it, so that `also`'s own feeds do not take every
+  /// turn (they wait until it has started). A feed already waiting, or whose poll still holds
+  /// two hosts, is not queued again.
   void Enqueue(const std::string& host, const FeedId& feed, const std::string& also = {});
   /// Removes every waiting feed and returns them (shutdown, or a feed disabled meanwhile).
   std::vector<FeedId> DropWaiting();
@@ -116,6 +118,9 @@ class HostGate {
     // of a poll that started before it is no violation.
     int64_t held_since_ms = 0;
     std::deque<FeedId> waiting;
+    // A waiting feed of another host's queue that needs this one too and found it busy: this
+    // host's own feeds let it start first.
+    std::optional<FeedId> reserved_for;
   };
   Host& At(const std::string& host);
   bool Full(const Host& h) const;
@@ -124,8 +129,11 @@ class HostGate {
   // The `also` host of a waiting feed; nullptr when it has none.
   const Host* WaitingAlso(const FeedId& feed) const;
   // When the earliest of `h`'s waiting feeds may start as far as their `also` hosts go
-  // (INT64_MIN: one has none; nullopt: each waits on an `also` host's in-flight limit).
+  // (INT64_MIN: one has none and may go; nullopt: each waits on an `also` host's in-flight
+  // limit, or on a feed that reserved `h`).
   std::optional<int64_t> AlsoReadyAtMs(const Host& h) const;
+  // Whether `h` is reserved for a feed that still waits (Host::reserved_for).
+  bool Reserved(const Host& h) const;
   // Counts a start at `now_ms` on `h`.
   void Take(Host& h, int64_t now_ms);
   // Frees one in-flight slot of `host` (and of `feed`'s `also` host).

@@ -68,7 +68,10 @@ void Daemon::Dispatch() {
   const bool backlog =
       Paused() || (ingestor_->committing() && uncommitted_.size() >= kGroupCommitFeeds);
   const int in_hand_limit = 2 * config_.fetch.max_total_connections;
-  if (!stopping_ && !backlog && in_flight_ < in_hand_limit) {
+  // A start given back frees its hosts' slots: the gate is asked again (nothing else would
+  // until a request ends, and a host ready now arms no timer).
+  for (bool released = true; released && !stopping_ && !backlog && in_flight_ < in_hand_limit;) {
+    released = false;
     const auto room = static_cast<size_t>(in_hand_limit - in_flight_);
     for (const HostGate::Start& start : gate_->TakeStartable(NowMs(), room)) {
       const config::FeedConfig* feed = FindFeed(start.feed);
@@ -76,6 +79,7 @@ void Daemon::Dispatch() {
         StartPoll(*feed, start.host);
       } else {
         gate_->Release(start.host, start.feed);  // removed, paused or in hand: not started
+        released = true;
       }
     }
   }

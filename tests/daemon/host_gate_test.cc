@@ -181,6 +181,36 @@ TEST(HostGateTest, ARedirectedPollWaitsOnBothOfItsHosts) {
   EXPECT_EQ(g.in_flight(), 1);
 }
 
+// A redirected feed that finds its URL's host busy reserves it: that host's own feeds, even
+// when it comes first in the turns (and always has one waiting), let the redirected feed start
+// at the host's next free turn instead of taking every turn.
+TEST(HostGateTest, ARedirectedPollIsNotStarvedByItsOwnHostsQueue) {
+  HostGate g(Polite(1, 1), 0);
+  for (const char* f : {"o1", "o2", "o3", "o4"}) g.Enqueue("a-own", f);
+  g.Enqueue("z-cdn", "r", "a-own");
+  ASSERT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"o1"})) << "r finds a-own busy";
+  g.Finished("a-own", "o1", "a-own", 200, std::nullopt, true, /*conditional=*/false, kMs + 100);
+  EXPECT_EQ(g.NextWakeMs(kMs + 100), kMs + 1000);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"r"}))
+      << "a-own's next turn is r's";
+  g.Finished("z-cdn", "r", "z-cdn", 200, std::nullopt, true, /*conditional=*/false, kMs + 1100);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 2000)), (std::vector<FeedId>{"o2"}));
+}
+
+// A feed whose poll holds two hosts is not queued again until that poll ends (a second start
+// would lose the first one's other host).
+TEST(HostGateTest, APollHoldingTwoHostsIsNotQueuedAgain) {
+  HostGate g(Polite(1, 0), 0);
+  g.Enqueue("cdn", "r", "own");
+  ASSERT_EQ(g.TakeStartable(kMs).size(), 1u);
+  g.Enqueue("cdn", "r", "own");
+  EXPECT_EQ(g.waiting(), 0u);
+  g.Finished("cdn", "r", "cdn", 200, std::nullopt, true, /*conditional=*/false, kMs);
+  g.Enqueue("own", "o1");
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs)), (std::vector<FeedId>{"o1"})) << "own was freed";
+  EXPECT_EQ(g.in_flight(), 1);
+}
+
 // One round (--once) does not wait for a Retry-After of the host a redirected feed asks first.
 TEST(HostGateTest, DropHeldTakesFeedsWhoseOtherHostIsHeld) {
   HostGate g(Polite(0, 0), 0);
@@ -191,6 +221,9 @@ TEST(HostGateTest, DropHeldTakesFeedsWhoseOtherHostIsHeld) {
   g.Enqueue("cdn", "c1");
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 1000)), (std::vector<FeedId>{"c1"}));
   EXPECT_EQ(g.NextWakeMs(kMs + 1000), kMs + 600'000);
+  g.Enqueue("cdn", "c2");
+  ASSERT_EQ(g.TakeStartable(kMs + 1000).size(), 1u);
+  g.Finished("cdn", "c2", "cdn", 429, 60, /*host_scope=*/true, /*conditional=*/false, kMs + 1000);
   const std::vector<HostGate::Held> held = g.DropHeld(kMs + 1000);
   ASSERT_EQ(held.size(), 1u);
   EXPECT_EQ(held[0].feed, "r");
