@@ -109,8 +109,12 @@ bool HostGate::CanStart(const Host& h, int64_t now_ms) const {
   return !Full(h) && ReadyAtMs(h) <= now_ms;
 }
 
-bool HostGate::Reserved(const Host& h) const {
-  return h.reserved_for && queued_.count(*h.reserved_for) != 0;
+bool HostGate::Reserved(const Host& h, int64_t now_ms) const {
+  if (!h.reserved_for) return false;
+  auto queue = queued_.find(*h.reserved_for);
+  if (queue == queued_.end()) return false;
+  auto by = hosts_.find(queue->second);
+  return by != hosts_.end() && CanStart(by->second, now_ms);
 }
 
 void HostGate::Take(Host& h, int64_t now_ms) {
@@ -130,13 +134,15 @@ std::vector<HostGate::Start> HostGate::TakeStartable(int64_t now_ms, size_t max)
       // The first of its feeds whose other host (if any) is ready too; its own feeds only
       // while no other queue's feed has reserved it. A feed that finds its other host busy
       // reserves it when no one has.
-      const bool reserved = Reserved(h);
+      const bool reserved = Reserved(h, now_ms);
       auto pick = std::find_if(h.waiting.begin(), h.waiting.end(), [&](const FeedId& feed) {
         auto also = also_.find(feed);
         if (also == also_.end()) return !reserved;
         Host& other = At(also->second);
         if (CanStart(other, now_ms)) return true;
-        if (!Reserved(other)) other.reserved_for = feed;
+        if (!other.reserved_for || queued_.count(*other.reserved_for) == 0) {
+          other.reserved_for = feed;
+        }
         return false;
       });
       if (pick == h.waiting.end()) continue;
@@ -177,11 +183,11 @@ std::optional<int64_t> HostGate::NextWakeMs(int64_t now_ms) const {
 }
 
 std::optional<int64_t> HostGate::AlsoReadyAtMs(const Host& h) const {
+  // (A reservation of `h` never idles it: when `h` is ready either the reserving feed or one
+  // of `h`'s own starts, so it needs no time of its own here.)
   std::optional<int64_t> earliest;
-  const bool reserved = Reserved(h);  // its own feeds wait for the reserving feed's start
   for (const FeedId& feed : h.waiting) {
     const Host* also = WaitingAlso(feed);
-    if (also == nullptr && reserved) continue;
     if (also == nullptr) return INT64_MIN;
     if (Full(*also)) continue;  // the end of a request dispatches again
     const int64_t at = ReadyAtMs(*also);

@@ -33,8 +33,8 @@ class HostGate {
   /// another host the poll asks (the URL's own host of a feed redirected to `host`; "" or
   /// `host` for none), whose limits it waits on too, without queueing there; the first such
   /// feed that finds `also` not ready reserves it, so that `also`'s own feeds do not take every
-  /// turn (they wait until it has started). A feed already waiting, or whose poll still holds
-  /// two hosts, is not queued again.
+  /// turn (they let it go first whenever `host` could start it too). A feed already waiting,
+  /// or whose poll still holds two hosts, is not queued again.
   void Enqueue(const std::string& host, const FeedId& feed, const std::string& also = {});
   /// Removes every waiting feed and returns them (shutdown, or a feed disabled meanwhile).
   std::vector<FeedId> DropWaiting();
@@ -129,11 +129,12 @@ class HostGate {
   // The `also` host of a waiting feed; nullptr when it has none.
   const Host* WaitingAlso(const FeedId& feed) const;
   // When the earliest of `h`'s waiting feeds may start as far as their `also` hosts go
-  // (INT64_MIN: one has none and may go; nullopt: each waits on an `also` host's in-flight
-  // limit, or on a feed that reserved `h`).
+  // (INT64_MIN: one has none; nullopt: each waits on an `also` host's in-flight limit).
   std::optional<int64_t> AlsoReadyAtMs(const Host& h) const;
-  // Whether `h` is reserved for a feed that still waits (Host::reserved_for).
-  bool Reserved(const Host& h) const;
+  // Whether `h` is reserved (Host::reserved_for) for a feed that still waits and whose own
+  // queue's host could start it at `now_ms`: a reservation never idles `h` while that feed
+  // waits on something else (its queue host's spacing, or a Retry-After there).
+  bool Reserved(const Host& h, int64_t now_ms) const;
   // Counts a start at `now_ms` on `h`.
   void Take(Host& h, int64_t now_ms);
   // Frees one in-flight slot of `host` (and of `feed`'s `also` host).

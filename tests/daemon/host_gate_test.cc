@@ -195,6 +195,16 @@ TEST(HostGateTest, ARedirectedPollIsNotStarvedByItsOwnHostsQueue) {
       << "a-own's next turn is r's";
   g.Finished("z-cdn", "r", "z-cdn", 200, std::nullopt, true, /*conditional=*/false, kMs + 1100);
   EXPECT_EQ(Feeds(g.TakeStartable(kMs + 2000)), (std::vector<FeedId>{"o2"}));
+  // A reservation never idles the host while its feed waits on something else: here a
+  // Retry-After of z-cdn that r (reserving a-own again) must sit out.
+  g.Enqueue("z-cdn", "r", "a-own");
+  EXPECT_TRUE(g.TakeStartable(kMs + 2100).empty());  // r reserves a-own, busy with o2
+  g.Enqueue("z-cdn", "c1");
+  ASSERT_EQ(Feeds(g.TakeStartable(kMs + 2100)), (std::vector<FeedId>{"c1"}));
+  g.Finished("z-cdn", "c1", "z-cdn", 429, 3600, /*host_scope=*/true, false, kMs + 2200);
+  g.Finished("a-own", "o2", "a-own", 200, std::nullopt, true, /*conditional=*/false, kMs + 2200);
+  EXPECT_EQ(g.NextWakeMs(kMs + 2200), kMs + 3000);
+  EXPECT_EQ(Feeds(g.TakeStartable(kMs + 3000)), (std::vector<FeedId>{"o3"}));
 }
 
 // A feed whose poll holds two hosts is not queued again until that poll ends (a second start
