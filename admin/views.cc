@@ -76,7 +76,8 @@ json ToJson(const StatusView& v) {
           {"data_dir", v.data_dir},
           {"metrics", v.metrics},
           {"config", v.config},
-          {"restart_needed", v.restart_needed}};
+          {"restart_needed", v.restart_needed},
+          {"restart_keys", v.restart_keys}};
 }
 
 json ExportLine(const ItemView& v) {

@@ -75,6 +75,8 @@ struct StatusView {
   /// Sections of that file changed since the start that only a restart applies ("[daemon]"),
   /// as the last reload found them; empty when none.
   std::vector<std::string> restart_needed;
+  /// Their keys that changed ("[fetch] timeout"), for the operator to see what waits.
+  std::vector<std::string> restart_keys;
 };
 
 nlohmann::json ToJson(const ItemView& v);

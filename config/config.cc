@@ -11,9 +11,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/checks.h"
 #include "config/reader.h"
@@ -89,7 +91,44 @@ std::string SyntaxHint(std::string_view line) {
          "\")";
 }
 
+// Records every key under `table` but the feeds as `prefix` + its dotted name (see
+// Config::settings).
+void CollectSettings(const toml::table& table, const std::string& prefix,
+                     std::map<std::string, std::string>* out) {
+  for (const auto& [key, node] : table) {
+    const std::string name = prefix + std::string(key.str());
+    if (prefix.empty() && name == "feed") continue;  // [[feed]]s are compared feed by feed
+    if (const toml::table* inner = node.as_table()) {
+      CollectSettings(*inner, name + ".", out);
+      continue;
+    }
+    std::ostringstream text;
+    node.visit([&text](const auto& value) { text << value; });
+    (*out)[name] = text.str();
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> ChangedKeys(const Config& a, const Config& b, std::string_view section) {
+  const std::string prefix = std::string(section) + ".";
+  auto in_section = [&prefix](const auto& entry) {
+    return std::string_view(entry.first).substr(0, prefix.size()) == prefix;
+  };
+  std::vector<std::string> out;
+  auto note = [&](const std::string& name) { out.push_back(name.substr(prefix.size())); };
+  for (const auto& entry : a.settings) {
+    if (!in_section(entry)) continue;
+    auto other = b.settings.find(entry.first);
+    if (other == b.settings.end() || other->second != entry.second) note(entry.first);
+  }
+  for (const auto& entry : b.settings) {
+    if (in_section(entry) && a.settings.count(entry.first) == 0) note(entry.first);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& feed) {
   parse::Options options = base;
@@ -126,6 +165,7 @@ Result<Config> LoadString(std::string_view text, std::string_view source_name) {
   }
   if (!checker.ok()) return Err(checker.status());
   if (Status s = Validate(cfg, source_name, root); !s.ok()) return Err(s);
+  CollectSettings(root, "", &cfg.settings);
   cfg.storage.data_dir = cfg.daemon.data_dir;
   cfg.data_dir_at = cfg.path;
   if (const toml::node* key = root.at_path("daemon.data_dir").node(); key != nullptr) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,7 +92,15 @@ struct Config {
   parse::Options parse;
   dedup::Options dedup;
   std::vector<FeedConfig> feeds;
+  /// Every key the file sets outside [[feed]], as "section.key" (a table inside a section
+  /// dotted further: "fetch.headers.X-Desk") mapped to its value as TOML text ("\"30s\"").
+  /// What a reload compares to name the keys it changed; empty for Defaults().
+  std::map<std::string, std::string> settings;
 };
+
+/// The keys of [section] ("fetch") that `a` and `b` set differently (set in one file only,
+/// or to other values), without the section's name, sorted: "timeout", "headers.X-Desk".
+std::vector<std::string> ChangedKeys(const Config& a, const Config& b, std::string_view section);
 
 /// The parser options for `feed`: `base` with the feed's own zoneless_dates, if it has one.
 parse::Options FeedParseOptions(const parse::Options& base, const FeedConfig& feed);

@@ -42,8 +42,14 @@ nlohmann::json ReparseJson(const FeedId& feed, const ReparseReport& r, bool dry_
 nlohmann::json ReloadJson(const std::string& path, const ReloadReport& r) {
   nlohmann::json shadowed = nlohmann::json::array();
   for (const Shadowed& s : r.shadowed) shadowed.push_back({{"id", s.id}, {"by", s.by}});
-  return {{"config", path},       {"added", r.added},     {"removed", r.removed},
-          {"changed", r.changed}, {"shadowed", shadowed}, {"restart_needed", r.restart_needed}};
+  return {{"config", path},
+          {"added", r.added},
+          {"removed", r.removed},
+          {"changed", r.changed},
+          {"shadowed", shadowed},
+          {"applied", r.applied},
+          {"restart_needed", r.restart_needed},
+          {"restart_keys", r.restart_keys}};
 }
 
 /// The export/search arguments both backends take (newsctl --db parses the same).
@@ -303,7 +309,8 @@ nlohmann::json Daemon::StatusJson() const {
                       AbsolutePath(config_.storage.data_dir),
                       metrics_ ? metrics_->address() : "",
                       config_.path.empty() ? "" : AbsolutePath(config_.path),
-                      restart_needed_};
+                      restart_needed_,
+                      restart_keys_};
   return admin::ToJson(v);
 }
 

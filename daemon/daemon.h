@@ -49,6 +49,11 @@ struct ReloadReport {
   std::vector<Shadowed> shadowed;
   /// Sections that differ but are applied only at the next start ("[fetch]", ...).
   std::vector<std::string> restart_needed;
+  /// Their keys that differ ("[fetch] timeout"; a section alone when the files set no key of
+  /// it differently, as when a default comes from the environment).
+  std::vector<std::string> restart_keys;
+  /// Settings besides the feeds that this reload changed and applied ("[daemon] log_level").
+  std::vector<std::string> applied;
 };
 
 /// Counters of one poll round (or of the daemon's life).
@@ -386,6 +391,7 @@ class Daemon {
   std::unordered_map<FeedId, std::string> unstored_;
   // Sections the last reload found changed that only a restart applies (`newsctl status`).
   std::vector<std::string> restart_needed_;
+  std::vector<std::string> restart_keys_;  ///< Their keys (ReloadReport::restart_keys).
   int in_flight_ = 0;
   /// Feeds with a poll in hand (from StartPoll until its state is committed, or dropped), and
   /// the generation of their configuration the poll follows. While in hand a feed is not

@@ -17,21 +17,37 @@ namespace newsd::daemon {
 
 namespace {
 
-// Sections whose change a reload does not apply: their objects (client, archive, engine,
-// gate) are built at start-up.
-std::vector<std::string> RestartNeeded(const config::Config& a, const config::Config& b) {
-  std::vector<std::string> out;
+// What differs between the running configuration `a` and the file's `b` that a reload does
+// not apply: their objects (client, archive, engine, gate) are built at start-up.
+struct RestartNeeds {
+  std::vector<std::string> sections;  ///< "[fetch]"
+  std::vector<std::string> keys;      ///< "[fetch] timeout" (the section alone when no key is)
+};
+
+RestartNeeds RestartNeeded(const config::Config& a, const config::Config& b) {
+  RestartNeeds out;
+  auto add = [&](bool same, const std::string& section) {
+    if (same) return;
+    out.sections.push_back("[" + section + "]");
+    const size_t before = out.keys.size();
+    for (const std::string& key : config::ChangedKeys(a, b, section)) {
+      if (section == "daemon" && key == "log_level") continue;  // applied live
+      out.keys.push_back(out.sections.back() + " " + key);
+    }
+    // Not set in either file (a default from the unit's environment, say).
+    if (out.keys.size() == before) out.keys.push_back(out.sections.back());
+  };
   // data_dir is a [daemon] key that the storage options carry too: reported under [daemon].
   storage::Options sa = a.storage;
   sa.data_dir = b.storage.data_dir;
-  if (!(sa == b.storage)) out.emplace_back("[storage]");
-  if (!(a.fetch == b.fetch)) out.emplace_back("[fetch]");
-  if (!(a.politeness == b.politeness)) out.emplace_back("[politeness]");
-  if (!(a.parse == b.parse)) out.emplace_back("[parse]");
-  if (!(a.dedup == b.dedup)) out.emplace_back("[dedup]");
   config::DaemonOptions da = a.daemon, db = b.daemon;
   da.log_level = db.log_level;  // applied live
-  if (!(da == db)) out.emplace_back("[daemon]");
+  add(da == db, "daemon");
+  add(sa == b.storage, "storage");
+  add(a.fetch == b.fetch, "fetch");
+  add(a.politeness == b.politeness, "politeness");
+  add(a.parse == b.parse, "parse");
+  add(a.dedup == b.dedup, "dedup");
   return out;
 }
 
@@ -95,11 +111,15 @@ Result<ReloadReport> Daemon::Reload() {
   }
   WarnOfNextStart(config_, *fresh, declared_.size());
   ReloadReport report;
-  report.restart_needed = RestartNeeded(config_, *fresh);
-  restart_needed_ = report.restart_needed;
+  RestartNeeds later = RestartNeeded(config_, *fresh);
+  report.restart_needed = later.sections;
+  report.restart_keys = later.keys;
+  restart_needed_ = std::move(later.sections);
+  restart_keys_ = std::move(later.keys);
   if (fresh->daemon.log_level != config_.daemon.log_level) {
     spdlog::set_level(spdlog::level::from_str(fresh->daemon.log_level));
     config_.daemon.log_level = fresh->daemon.log_level;
+    report.applied.emplace_back("[daemon] log_level");
   }
   std::set<FeedId> declared_before;
   for (const config::FeedConfig& f : declared_) declared_before.insert(f.id);
@@ -117,7 +137,8 @@ Result<ReloadReport> Daemon::Reload() {
     report.shadowed.push_back(s);
   }
   std::string restart;
-  for (const std::string& section : report.restart_needed) restart += " " + section;
+  for (const std::string& key : report.restart_keys)
+    restart += (restart.empty() ? " " : ", ") + key;
   spdlog::info(
       "configuration reloaded from {}: {} added, {} removed, {} changed{}{}{}", config_.path,
       Counted(report.added.size(), "feed", "feeds"), report.removed.size(), report.changed.size(),

@@ -409,6 +409,28 @@ void PrintFeed(const json& result, std::ostream& out) {
   }
 }
 
+namespace {
+
+// The strings of array `key` of `result`, joined with ", " ("" when none).
+std::string Listed(const json& result, const char* key) {
+  const json list = result.value(key, json::array());
+  std::string out;
+  if (!list.is_array()) return out;
+  for (const json& entry : list) {
+    out += (out.empty() ? "" : ", ") + (entry.is_string() ? entry.get<std::string>() : "?");
+  }
+  return out;
+}
+
+// What only a restart applies: its keys ("[fetch] timeout"), or its sections from a daemon
+// that names none.
+std::string RestartKeys(const json& result) {
+  const std::string keys = Listed(result, "restart_keys");
+  return keys.empty() ? Listed(result, "restart_needed") : keys;
+}
+
+}  // namespace
+
 void PrintReload(const json& result, std::ostream& out) {
   out << "reloaded " << Str(result, "config") << "\n";
   for (const char* what : {"added", "removed", "changed"}) {
@@ -429,11 +451,11 @@ void PrintReload(const json& result, std::ostream& out) {
         << ", which the file declares with its URL; kept, not polled (`newsctl feeds remove "
         << Str(s, "id") << "` forgets it)\n";
   }
-  const json later = result.value("restart_needed", json::array());
-  if (!later.empty()) {
-    out << "  changed, applied at the next start (systemctl restart newsd):";
-    for (const json& section : later) out << " " << section.get<std::string>();
-    out << "\n";
+  if (const std::string applied = Listed(result, "applied"); !applied.empty()) {
+    out << "  changed and applied now: " << applied << "\n";
+  }
+  if (const std::string later = RestartKeys(result); !later.empty()) {
+    out << "  changed, applied at the next start (systemctl restart newsd): " << later << "\n";
   }
 }
 
@@ -454,12 +476,9 @@ void PrintStatus(const json& result, std::ostream& out) {
   if (const std::string metrics = Str(result, "metrics", ""); !metrics.empty()) {
     out << "  metrics:        http://" << metrics << "/metrics\n";
   }
-  const json later = result.value("restart_needed", json::array());
-  if (later.is_array() && !later.empty()) {
-    out << "  restart needed:";
-    for (const json& section : later)
-      out << " " << (section.is_string() ? section.get<std::string>() : "?");
-    out << " changed in the configuration file (a restart applies them: systemctl restart "
+  if (const std::string later = RestartKeys(result); !later.empty()) {
+    out << "  restart needed: " << later
+        << " changed in the configuration file (a restart applies them: systemctl restart "
            "newsd)\n";
   }
 }

@@ -395,5 +395,29 @@ TEST(ConfigTest, SameUrlKeyIgnoresWhatDoesNotChangeTheResource) {
   EXPECT_EQ(SameUrlKey("https://user:007@e.com:0443/x"), SameUrlKey("https://user:007@e.com/x"));
 }
 
+// A reload names the keys it cannot apply ("[fetch] timeout"), so what a restart will change
+// is clear: keys set to other values, added or dropped; not the ones spelled the same.
+TEST(ConfigTest, ChangedKeysNameWhatDiffersInASection) {
+  auto before = LoadString(
+      "[fetch]\ntimeout = \"30s\"\nuser_agent = \"desk/1\"\n"
+      "[storage]\nsync_writes = true\n"
+      "[[feed]]\nid = \"a\"\nurl = \"http://127.0.0.1/a.xml\"\n",
+      "before.toml");
+  auto after = LoadString(
+      "[fetch]\ntimeout = \"45s\"\nuser_agent = \"desk/1\"\nmax_body_bytes = 8388608\n"
+      "[storage]\nsync_writes = true\n"
+      "[[feed]]\nid = \"b\"\nurl = \"http://127.0.0.1/b.xml\"\n",
+      "after.toml");
+  ASSERT_TRUE(before.has_value()) << before.error().message();
+  ASSERT_TRUE(after.has_value()) << after.error().message();
+  EXPECT_EQ(ChangedKeys(*before, *after, "fetch"),
+            (std::vector<std::string>{"max_body_bytes", "timeout"}));
+  EXPECT_EQ(ChangedKeys(*after, *before, "fetch"),
+            (std::vector<std::string>{"max_body_bytes", "timeout"}));
+  EXPECT_TRUE(ChangedKeys(*before, *after, "storage").empty());
+  EXPECT_TRUE(ChangedKeys(*before, *after, "feed").empty());  // compared feed by feed
+  EXPECT_TRUE(ChangedKeys(*before, *before, "fetch").empty());
+}
+
 }  // namespace
 }  // namespace newsd::config

@@ -647,11 +647,23 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   ASSERT_EQ(service.Ctl("--json reload", &out), 0) << out;
   reloaded = json::parse(out, nullptr, false);
   EXPECT_EQ(reloaded["restart_needed"], json::array({"[daemon]"})) << out;
-  // `newsctl status` keeps saying so until the restart.
+  EXPECT_EQ(reloaded["restart_keys"], json::array({"[daemon] data_dir"})) << out;
+  // `newsctl status` keeps saying so until the restart, naming the key.
   ASSERT_EQ(service.Ctl("--json status", &out), 0) << out;
   EXPECT_EQ(json::parse(out, nullptr, false)["restart_needed"], json::array({"[daemon]"})) << out;
   ASSERT_EQ(service.Ctl("status", &out), 0) << out;
-  EXPECT_NE(out.find("restart needed: [daemon] changed in the configuration file"),
+  EXPECT_NE(out.find("restart needed: [daemon] data_dir changed in the configuration file"),
+            std::string::npos)
+      << out;
+  // A log level is applied at once; what else changed is named key by key.
+  std::string louder = moved;
+  louder.replace(louder.find("[daemon]\n"), 9, "[daemon]\nlog_level = \"debug\"\n");
+  louder += "[fetch]\ntimeout = \"45s\"\n";
+  testing::WriteFile(config, louder);
+  ASSERT_EQ(service.Ctl("reload", &out), 0) << out;
+  EXPECT_NE(out.find("changed and applied now: [daemon] log_level"), std::string::npos) << out;
+  EXPECT_NE(out.find("applied at the next start (systemctl restart newsd): [daemon] data_dir, "
+                     "[fetch] timeout"),
             std::string::npos)
       << out;
   EXPECT_EQ(service.Stop(), 0);
