@@ -18,6 +18,7 @@
 
 #include "admin/protocol.h"
 #include "admin/queries.h"
+#include "config/config.h"
 #include "core/time.h"
 #include "dedup/normalize.h"
 #include "storage/archive.h"
@@ -320,14 +321,29 @@ Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path, int64_t 
     }
     // Not there (or nothing listens): newsd is down, or runs with another admin_socket.
     return Err(Status::Unavailable(
-        "newsd is not running (" +
-        (exists ? path + " refuses connections: nothing listens on it"
-                : "cannot connect to " + path + ": " + why) +
-        "; a daemon with another [daemon] admin_socket is reached with --socket or "
-        "$NEWSD_SOCKET)" +
-        kStartOrReadHint));
+        NotRunningMessage(path,
+                          exists ? path + " refuses connections: nothing listens on it"
+                                 : "cannot connect to " + path + ": " + why,
+                          kServiceConfig)));
   }
   return std::unique_ptr<Backend>(std::make_unique<SocketBackend>(fd, path, timeout_seconds));
+}
+
+std::string NotRunningMessage(const std::string& socket, const std::string& why,
+                              const std::string& service_config) {
+  std::string data_dir = ": /var/lib/newsd", other_socket;
+  if (::access(service_config.c_str(), R_OK) == 0) {
+    if (auto cfg = config::LoadFile(service_config)) {
+      data_dir = ", as " + service_config + " says: " + cfg->daemon.data_dir;
+      if (cfg->daemon.admin_socket != socket) {
+        other_socket = " (" + service_config + " gives " + cfg->daemon.admin_socket + ")";
+      }
+    }
+  }
+  return "newsd is not running (" + why +
+         "; a daemon with another [daemon] admin_socket is reached with --socket or "
+         "$NEWSD_SOCKET" +
+         other_socket + ")" + kStartOrReadHint + " (the service's" + data_dir + ")";
 }
 
 Result<std::unique_ptr<Backend>> OpenDirect(const std::string& data_dir) {

@@ -28,9 +28,19 @@ inline constexpr int64_t kDefaultTimeoutSeconds = 60;
 /// Connects to the daemon's admin socket. Unavailable when nothing listens there. Each Call
 /// waits at most `timeout_seconds` for its answer (0: no limit; -1: kDefaultTimeoutSeconds,
 /// except for archive.backup and feeds.reparse, which have none), then fails with Unavailable.
-/// What the "newsd is not running" error of ConnectSocket ends with.
-inline constexpr char kStartOrReadHint[] =
-    "; start it, or read the archive with --db DATA_DIR (the service's: /var/lib/newsd)";
+/// What the "newsd is not running" error of ConnectSocket ends with, before the
+/// ServiceHint.
+inline constexpr char kStartOrReadHint[] = "; start it, or read the archive with --db DATA_DIR";
+
+/// The configuration file the packaged service runs with.
+inline constexpr char kServiceConfig[] = "/etc/newsd/newsd.toml";
+
+/// The "newsd is not running" error's message for admin socket `socket` (`why`: what
+/// connecting to it said), ending with kStartOrReadHint and the service's data_dir: the one
+/// `service_config` sets when that file is readable and valid (naming the file, and its
+/// admin_socket when that is not `socket`), else /var/lib/newsd.
+std::string NotRunningMessage(const std::string& socket, const std::string& why,
+                              const std::string& service_config);
 
 Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path,
                                                int64_t timeout_seconds = -1);

@@ -62,8 +62,6 @@ Result<ArchiveAt> FindArchive(const GlobalArgs& g) {
   return at;
 }
 
-constexpr char kDaemonConfig[] = "/etc/newsd/newsd.toml";
-
 /// The [dedup] settings to judge by (see RunExplain): `config` (--config), else the running
 /// daemon's file (`daemon_config`), else /etc/newsd/newsd.toml when readable, else the
 /// defaults; *from names where they came from.
@@ -74,11 +72,11 @@ Result<dedup::Options> DedupOptions(const std::string& config, const std::string
     path = daemon_config;
   }
   if (path.empty()) {
-    if (::access(kDaemonConfig, R_OK) != 0) {
-      *from = "built-in defaults (no " + std::string(kDaemonConfig) + "; give --config FILE)";
+    if (::access(kServiceConfig, R_OK) != 0) {
+      *from = "built-in defaults (no " + std::string(kServiceConfig) + "; give --config FILE)";
       return dedup::Options();
     }
-    path = kDaemonConfig;
+    path = kServiceConfig;
   }
   auto cfg = config::LoadFile(path);
   if (!cfg) {

@@ -1,0 +1,54 @@
+// The "newsd is not running" advice: where the service's archive and socket are.
+#include "newsctl/backend.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/support/test_util.h"
+
+namespace newsd::newsctl {
+namespace {
+
+using testing::TempDir;
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(NotRunningMessageTest, WithoutTheServiceFileItNamesTheDefaultArchive) {
+  TempDir dir;
+  const std::string message =
+      NotRunningMessage("/run/newsd/admin.sock", "cannot connect", dir.str() + "/none.toml");
+  EXPECT_TRUE(Has(message, "newsd is not running (cannot connect;")) << message;
+  EXPECT_TRUE(Has(message, std::string(kStartOrReadHint) + " (the service's: /var/lib/newsd)"))
+      << message;
+  EXPECT_FALSE(Has(message, "gives")) << message;
+}
+
+// An operator who moved the archive and the socket in the service's file is told where they
+// are, not the packaged defaults.
+TEST(NotRunningMessageTest, TheServiceFileSaysWhereTheArchiveAndSocketAre) {
+  TempDir dir;
+  const std::string file = dir.str() + "/newsd.toml";
+  testing::WriteFile(file,
+                     "[daemon]\ndata_dir = \"/srv/news\"\nadmin_socket = \"/srv/news.sock\"\n");
+  std::string message = NotRunningMessage("/run/newsd/admin.sock", "cannot connect", file);
+  EXPECT_TRUE(Has(message, "(" + file + " gives /srv/news.sock)")) << message;
+  EXPECT_TRUE(Has(message, " (the service's, as " + file + " says: /srv/news)")) << message;
+  EXPECT_FALSE(Has(message, "/var/lib/newsd")) << message;
+  // The socket it gives is the one tried: nothing to add about it.
+  message = NotRunningMessage("/srv/news.sock", "cannot connect", file);
+  EXPECT_FALSE(Has(message, "gives")) << message;
+}
+
+TEST(NotRunningMessageTest, ABrokenServiceFileFallsBackToTheDefault) {
+  TempDir dir;
+  const std::string file = dir.str() + "/newsd.toml";
+  testing::WriteFile(file, "[daemon]\ndata_dir = \n");
+  const std::string message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
+  EXPECT_TRUE(Has(message, " (the service's: /var/lib/newsd)")) << message;
+}
+
+}  // namespace
+}  // namespace newsd::newsctl
