@@ -57,6 +57,11 @@ std::string CompressedInput(const std::string& file) {
 /// The import's closing lines: what was stored, and what to do when that is not everything.
 int ReportImport(const ImportStats& stats, const IngestStats& in) {
   const uint64_t read = in.new_stories + in.copies + in.duplicates;
+  if (stats.interrupted != 0 && (stats.reordered_of > 0 ? stats.taken : stats.lines) == 0) {
+    spdlog::warn("import interrupted by signal {} before its first line: nothing stored",
+                 stats.interrupted);
+    return 128 + stats.interrupted;
+  }
   if (stats.interrupted != 0 && stats.reordered_of > 0) {
     spdlog::warn(
         "import interrupted by signal {} after {} of its {} article lines (taken in published "
@@ -155,7 +160,9 @@ int ImportAndClose(const config::Config& config, const std::string& file, Import
   // A signal while the archive opened, or while its index is read back: nothing is read.
   auto stopped = [] {
     const int signo = ImportSignals::Received();
-    if (signo != 0) spdlog::warn("import interrupted by signal {} before its first line", signo);
+    if (signo != 0) {
+      spdlog::warn("import interrupted by signal {} before its first line: nothing stored", signo);
+    }
     return signo == 0 ? 0 : 128 + signo;
   };
   if (int code = stopped(); code != 0) return code;
