@@ -59,9 +59,13 @@ rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> wa
 // data_dir: RocksDB 7.8 writes that file through a writer that, once a write failed on a full
 // disk, aborts the process (a failed assertion in Debian's build) at the next log line.
 // RocksDB's INFO chatter (options, flushes, compactions) appears at newsd's debug level.
+// It holds the logger it writes to: an engine left open at exit (RocksArchive::Close after
+// its directory was replaced) may log from its threads while spdlog's registry is destroyed.
 class LogBridge final : public rocksdb::Logger {
  public:
-  LogBridge() : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL) {}
+  LogBridge()
+      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL),
+        log_(spdlog::get("storage") ? spdlog::get("storage") : spdlog::default_logger()) {}
 
   void Logv(const char* format, va_list ap) override {
     Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
@@ -70,7 +74,7 @@ class LogBridge final : public rocksdb::Logger {
   void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
     if (level < GetInfoLogLevel()) return;
     spdlog::level::level_enum to = Level(level);
-    if (!Log().should_log(to)) return;
+    if (!log_->should_log(to)) return;
     char line[1024];
     std::vsnprintf(line, sizeof line, format, ap);
     // A backup disables file deletions while they are disabled already (nested, counted):
@@ -79,13 +83,15 @@ class LogBridge final : public rocksdb::Logger {
     // A failed open is reported by its caller, with what to do (a lock held by the daemon):
     // RocksDB's own line before it would only repeat it, in another form.
     if (std::strstr(line, "] DB::Open() failed: ") != nullptr) to = spdlog::level::debug;
-    if (!Log().should_log(to)) return;
+    if (!log_->should_log(to)) return;
     size_t n = std::strlen(line);  // some of RocksDB's lines end with a newline of their own
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
-    Log().log(to, "rocksdb: {}", line);
+    log_->log(to, "rocksdb: {}", line);
   }
 
  private:
+  std::shared_ptr<spdlog::logger> log_;
+
   static spdlog::level::level_enum Level(rocksdb::InfoLogLevel level) {
     switch (level) {
       case rocksdb::InfoLogLevel::DEBUG_LEVEL:
