@@ -101,6 +101,7 @@ void Daemon::Dispatch() {
 void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) {
   const storage::FeedState& state = states_[feed.id];
   fetchers::FetchRequest request{state.url, state.etag, state.last_modified, {}};
+  request.as_sent = as_sent_.count(feed.id) > 0;
   // A redirect to a host under a Retry-After stops there (a feed whose redirect target is new,
   // or changed, did not wait on that host's limits: its next poll does, GateHosts).
   request.may_follow = [this](const std::string& target) {
@@ -127,13 +128,20 @@ void Daemon::CountRedirects(const FeedId& feed, bool conditional, int64_t start_
   // Each hop followed is a request of its own (curl sends the validators to every hop). Hops
   // are dated at the poll's start: their own times are not known, and a Retry-After that came
   // while the poll ran could not stop them.
-  std::vector<std::string> asked;
-  if (!result.redirects.empty()) asked.push_back(fetchers::HostKey(result.redirects[0].from));
-  for (const fetchers::Redirect& hop : result.redirects) {
-    const std::string host = fetchers::HostKey(hop.to);
-    const bool again = std::find(asked.begin(), asked.end(), host) != asked.end();
-    gate_->Requested(host, feed, conditional, start_ms, again);
-    if (!again) asked.push_back(host);
+  const std::string first =
+      fetchers::HostKey(result.redirects.empty() ? result.effective_url : result.redirects[0].from);
+  std::vector<std::string> asked = {first};
+  // A server whose Content-Encoding libcurl does not know was asked twice (the second time
+  // without compression): its chain, as the second request followed it, counts twice.
+  const int rounds = result.undecoded_encoding.empty() ? 1 : 2;
+  for (int round = 0; round < rounds; ++round) {
+    if (round > 0) gate_->Requested(first, feed, conditional, start_ms, /*again=*/true);
+    for (const fetchers::Redirect& hop : result.redirects) {
+      const std::string host = fetchers::HostKey(hop.to);
+      const bool again = std::find(asked.begin(), asked.end(), host) != asked.end();
+      gate_->Requested(host, feed, conditional, start_ms, again);
+      if (!again) asked.push_back(host);
+    }
   }
 }
 
@@ -148,6 +156,16 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, 
   }
   const storage::FeedState* live = NoteAnswer(feed.id, host, conditional, result);
   Dispatch();  // the connection is free: the next fetch starts while this body is parsed
+  if (!result.undecoded_encoding.empty() && result.status.ok() && result.http_status >= 200 &&
+      result.http_status < 300 && live != nullptr) {
+    // Asked so from now on (until a restart, or a change of the feed): one request a poll.
+    as_sent_.insert(feed.id);
+    spdlog::info(
+        "feed={} url={} sends Content-Encoding \"{}\", which is no compression libcurl knows: "
+        "asked again without compression and read as sent, as its next polls will be (the "
+        "publisher's header is wrong)",
+        feed.id, UrlOf(feed), result.undecoded_encoding);
+  }
   if (result.status.ok() && result.http_status == 200) {
     const uint64_t response_hash = ResponseHash(result);
     if (live != nullptr && response_hash == live->body_hash) {
@@ -168,10 +186,14 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, 
     spdlog::debug("feed={} not modified", feed.id);
   } else {
     ++round_.failed;
-    spdlog::warn("feed={} url={} fetch failed: {}{}", feed.id, UrlOf(feed), Describe(result),
+    spdlog::warn("feed={} url={} fetch failed: {}{}{}", feed.id, UrlOf(feed), Describe(result),
                  result.status.ok() && result.http_status == 304
                      ? " to a request without validators (the publisher sent no feed)"
-                     : "");
+                     : "",
+                 result.undecoded_encoding.empty()
+                     ? ""
+                     : " (asked a second time, without compression: its Content-Encoding \"" +
+                           result.undecoded_encoding + "\" is none libcurl knows)");
   }
   FinishPoll(feed, result, PollReport{});
 }

@@ -110,6 +110,10 @@ class CurlClient final : public HttpClient {
   void PostTimeout(uint64_t seq);
   void SocketAction(curl_socket_t fd, int events);
   void DrainCompletions();
+  /// For a transfer that failed on the Content-Encoding `coding` names, which libcurl does
+  /// not decode: the same request again, without compression, its body taken as sent (the
+  /// servers that do so send a plain body under a wrong header: "UTF-8", "aws-chunked").
+  void AskAgainAsSent(Transfer& t, std::string coding);
   void Deliver(Callback done, FetchResult result);
   void RemoveAllHandles(bool deliver_aborted);
 
@@ -352,12 +356,32 @@ void CurlClient::DrainCompletions() {
     Curl().multi_remove_handle(multi_, easy);
     if (node.empty()) continue;
     Transfer& t = *node.mapped();
+    if (code == CURLE_BAD_CONTENT_ENCODING && !t.request().as_sent) {
+      if (std::string coding = t.UnknownEncoding(); !coding.empty()) {
+        AskAgainAsSent(t, std::move(coding));
+        continue;
+      }
+    }
     FetchResult result = t.Finish(code);
     if (!result.status.ok()) {
       log_->debug("fetch failed url={} error={}", t.url(), result.status.ToString());
     }
     Deliver(t.TakeCallback(), std::move(result));
   }
+}
+
+void CurlClient::AskAgainAsSent(Transfer& t, std::string coding) {
+  log_->debug(
+      "url={} Content-Encoding \"{}\" names no coding libcurl decodes: asked again "
+      "without compression",
+      t.url(), coding);
+  FetchRequest again = t.request();
+  again.as_sent = true;
+  Fetch(std::move(again),
+        [done = t.TakeCallback(), coding = std::move(coding)](FetchResult result) {
+          result.undecoded_encoding = coding;
+          done(std::move(result));
+        });
 }
 
 }  // namespace

@@ -28,6 +28,9 @@ struct FetchRequest {
   /// fetch there, before the target is asked anything (FetchResult::held_at). Empty: every
   /// hop within the limits is followed.
   std::function<bool(const std::string& host)> may_follow;
+  /// Ask without compression (no Accept-Encoding) and take the body as sent: for a server
+  /// known to send a Content-Encoding libcurl does not decode (FetchResult::undecoded_encoding).
+  bool as_sent = false;
 };
 
 /// One redirect hop as it was answered: `status` (a 3xx but 304: 301, 302, 303, 307, 308, and
@@ -65,6 +68,11 @@ struct FetchResult {
   /// The HostKey of the redirect target FetchRequest::may_follow refused: the fetch stopped at
   /// that redirect (`status` Unavailable; `redirects` lists only the hops followed before it).
   std::string held_at;
+  /// The Content-Encoding the server sent when it names no compression, only codings libcurl
+  /// does not decode ("UTF-8", "aws-chunked": a misconfigured server, the body is plain): the
+  /// request was then made a second time, as_sent, and this result is that second request's
+  /// (whatever became of it). Empty otherwise.
+  std::string undecoded_encoding;
   int64_t elapsed_ms = 0;
 };
 

@@ -4,8 +4,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -191,7 +193,11 @@ Status Transfer::Configure(const Options& options) {
   set(CURLOPT_PRIVATE, static_cast<void*>(this));
   set(CURLOPT_ERRORBUFFER, error_.data());
   set(CURLOPT_NOSIGNAL, 1L);
-  set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
+  if (!request_.as_sent) {
+    set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
+  } else {
+    set(CURLOPT_HTTP_CONTENT_DECODING, 0L);
+  }
   set(CURLOPT_USERAGENT, ua.c_str());
   set(CURLOPT_HTTPHEADER, headers_);
   set(CURLOPT_FOLLOWLOCATION, 1L);
@@ -256,6 +262,9 @@ void Transfer::Capture(std::string_view name, std::string_view value) {
     if (IsSafeHeaderValue(value)) c.last_modified = value;
   } else if (EqualsIgnoreCase(name, "Content-Type")) {
     c.content_type = value;
+  } else if (EqualsIgnoreCase(name, "Content-Encoding")) {
+    if (!c.content_encoding.empty()) c.content_encoding += ", ";
+    c.content_encoding.append(value);
   } else if (EqualsIgnoreCase(name, "Retry-After")) {
     c.retry_after = value;
     c.has_retry_after = true;
@@ -359,6 +368,26 @@ bool Transfer::AnsweredByPublicHost(const std::string& effective_url) const {
   return IsPublicAddress(sa, len);
 }
 
+std::string Transfer::UnknownEncoding() const {
+  // The compressions this libcurl may decode (br and zstd when built with them: a body so
+  // compressed cannot be read as sent either way).
+  static constexpr std::string_view kCompressions[] = {"gzip", "x-gzip", "deflate", "br", "zstd"};
+  bool unknown = false;
+  std::string_view rest = captured_.content_encoding;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view coding = TrimHeaderValue(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (coding.empty() || EqualsIgnoreCase(coding, "identity")) continue;
+    if (std::any_of(std::begin(kCompressions), std::end(kCompressions),
+                    [&](std::string_view c) { return EqualsIgnoreCase(coding, c); })) {
+      return "";
+    }
+    unknown = true;
+  }
+  return unknown ? captured_.content_encoding.substr(0, 64) : "";
+}
+
 FetchResult Transfer::Finish(CURLcode code) {
   FetchResult r;
   r.elapsed_ms = ElapsedMs();
@@ -458,6 +487,11 @@ Status Transfer::ToStatus(CURLcode code) const {
       return Status::ResourceExhausted(request_.url + ": " + std::string(what) +
                                        " in libcurl: most likely the server's response headers "
                                        "are larger than libcurl accepts (100 KB)");
+    case CURLE_BAD_CONTENT_ENCODING:  // name what the server said
+      if (!captured_.content_encoding.empty()) {
+        msg += " (Content-Encoding \"" + captured_.content_encoding.substr(0, 64) + "\")";
+      }
+      return Status::Unavailable(std::move(msg));
     default:  // DNS, connect, TLS, timeouts, too many redirects, broken transfers
       return Status::Unavailable(std::move(msg));
   }

@@ -29,6 +29,7 @@ struct CapturedHeaders {
   std::string retry_after;
   bool has_retry_after = false;
   std::string cache_control, age, expires, date, location;
+  std::string content_encoding;  ///< Every Content-Encoding header, joined with ", ".
 };
 
 /// A CURL easy handle configured for one FetchRequest, and the state its callbacks fill.
@@ -47,6 +48,12 @@ class Transfer {
 
   CURL* easy() const { return easy_; }
   const std::string& url() const { return request_.url; }
+  const FetchRequest& request() const { return request_; }
+  /// The response's Content-Encoding when it names codings libcurl does not decode and no
+  /// compression it does (gzip, deflate, br, zstd): a plain body, most likely, under a wrong
+  /// header. "" otherwise (none sent, or a compression listed: a body asked for again without
+  /// compression would still be compressed).
+  std::string UnknownEncoding() const;
 
   /// The result once curl reported `code` for this transfer (reads CURLINFO_*).
   FetchResult Finish(CURLcode code);

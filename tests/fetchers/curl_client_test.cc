@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -372,6 +373,74 @@ TEST_F(CurlClientTest, BodyOverCapIsResourceExhausted) {
     EXPECT_EQ(r.body, "") << path;
   }
   EXPECT_TRUE(FetchOne(Req(server_.Url("/gzip"))).status.ok());
+}
+
+// Servers that send "Content-Encoding: UTF-8" (a charset in the wrong header) or
+// "aws-chunked" (an S3 upload setting) send the feed plain: libcurl refuses the coding it does
+// not know, so the feed is asked for again without compression and read as sent.
+TEST_F(CurlClientTest, AnUnknownContentEncodingIsReadAsSent) {
+  server_.HandleStatic("/utf8", MakeResponse(200, "<rss>plain</rss>",
+                                             {{"Content-Encoding", "UTF-8"},
+                                              {"Content-Type", "application/rss+xml"}}));
+  const FetchResult r = FetchOne(Req(server_.Url("/utf8")));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.body, "<rss>plain</rss>");
+  EXPECT_EQ(r.undecoded_encoding, "UTF-8");
+  const auto requests = server_.RequestsFor("/utf8");
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_TRUE(requests[0].Header("Accept-Encoding").has_value());
+  EXPECT_FALSE(requests[1].Header("Accept-Encoding").has_value());  // nothing compressed, please
+  EXPECT_EQ(client_->InFlight(), 0u);
+  // A feed served compressed as usual is asked for once and says nothing of its coding.
+  server_.HandleStatic("/gzip", MakeResponse(200, newsd::testing::GzipStored("<rss/>"),
+                                             {{"Content-Encoding", "gzip"}}));
+  const FetchResult gz = FetchOne(Req(server_.Url("/gzip")));
+  ASSERT_TRUE(gz.status.ok()) << gz.status.ToString();
+  EXPECT_EQ(gz.body, "<rss/>");
+  EXPECT_EQ(gz.undecoded_encoding, "");
+  EXPECT_EQ(server_.RequestsFor("/gzip").size(), 1u);
+}
+
+// A body that is not what its known coding says (gzip that is no gzip) stays a failure: asking
+// again without compression would only store the same broken bytes.
+TEST_F(CurlClientTest, ABrokenBodyOfAKnownCodingIsNotAskedForAgain) {
+  server_.HandleStatic("/broken",
+                       MakeResponse(200, "this is not gzip", {{"Content-Encoding", "gzip"}}));
+  const FetchResult r = FetchOne(Req(server_.Url("/broken")));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("/broken"), std::string::npos) << r.status.ToString();
+  EXPECT_EQ(server_.RequestsFor("/broken").size(), 1u);
+}
+
+// A real compression listed beside an unknown coding ("gzip, aws-chunked"): the body is
+// compressed, and asking without compression would not change that. One request; the error
+// names the header.
+TEST_F(CurlClientTest, AnUnknownCodingBesideACompressionIsNotAskedForAgain) {
+  server_.HandleStatic("/mixed", MakeResponse(200, newsd::testing::GzipStored("<rss/>"),
+                                              {{"Content-Encoding", "gzip, aws-chunked"}}));
+  const FetchResult r = FetchOne(Req(server_.Url("/mixed")));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("(Content-Encoding \"gzip, aws-chunked\")"), std::string::npos)
+      << r.status.ToString();
+  EXPECT_EQ(r.undecoded_encoding, "");
+  EXPECT_EQ(server_.RequestsFor("/mixed").size(), 1u);
+}
+
+// What the second request got is the result, whatever it is; it still says it was asked
+// twice (the politeness report counts both).
+TEST_F(CurlClientTest, TheSecondRequestsAnswerIsTheResult) {
+  std::atomic<int> asked{0};
+  server_.Handle("/flaky", [&asked](const HttpRequest&) {
+    return ++asked == 1 ? MakeResponse(200, "<rss/>", {{"Content-Encoding", "UTF-8"}})
+                        : MakeResponse(503, "busy", {{"Retry-After", "120"}});
+  });
+  const FetchResult r = FetchOne(Req(server_.Url("/flaky")));
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.http_status, 503);
+  EXPECT_EQ(r.retry_after_seconds, 120);
+  EXPECT_EQ(r.undecoded_encoding, "UTF-8");
+  EXPECT_EQ(server_.RequestsFor("/flaky").size(), 2u);
 }
 
 TEST_F(CurlClientTest, DecodedSizeIsCapped) {

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/integration/service_harness.h"
 #include "tests/support/http_test_server.h"
 #include "tests/support/test_util.h"
 
@@ -712,6 +713,67 @@ TEST(FetchEndToEndTest, ThePolitenessReportCountsTheHopsOfAFailedPoll) {
   ASSERT_EQ(report["hosts"].size(), 1u) << out;
   EXPECT_GT(server.RequestCount(), 1u);
   EXPECT_EQ(report["hosts"][0]["requests"], server.RequestCount()) << out;
+}
+
+// Serves kFeed plain at /feed.xml under `coding`, a Content-Encoding no client decodes.
+void ServeUnderWrongEncoding(testing::HttpTestServer& server, const std::string& coding) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  server.HandleStatic("/feed.xml", MakeResponse(200, kFeed,
+                                                {{"Content-Type", "application/rss+xml"},
+                                                 {"Content-Encoding", coding}}));
+}
+
+// A publisher whose server says "Content-Encoding: UTF-8" (a charset in the wrong header) is
+// read all the same: its items are stored, the log says why it was asked twice, and the
+// politeness report counts both requests.
+TEST(FetchEndToEndTest, AFeedUnderAWrongContentEncodingIsStored) {
+  testing::HttpTestServer server;
+  ServeUnderWrongEncoding(server, "UTF-8");
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "info", {{"wrong", server.Url("/feed.xml")}});
+  std::string log;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + config + " 2>&1", &log), 0) << log;
+  EXPECT_NE(log.find("sends Content-Encoding \"UTF-8\""), std::string::npos) << log;
+  EXPECT_EQ(log.find("fetch failed"), std::string::npos) << log;
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json export", &out), 0);
+  EXPECT_NE(out.find("\"feed\":\"wrong\""), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json politeness", &out), 0);
+  const json report = json::parse(out);
+  ASSERT_EQ(report["hosts"].size(), 1u) << out;
+  EXPECT_EQ(server.RequestCount(), 2u);
+  EXPECT_EQ(report["hosts"][0]["requests"], 2) << out;
+}
+
+// The service remembers such a feed: its next polls ask without compression at once, one
+// request each instead of two.
+TEST(FetchEndToEndTest, AFeedUnderAWrongContentEncodingIsAskedPlainFromThenOn) {
+  testing::HttpTestServer server;
+  ServeUnderWrongEncoding(server, "aws-chunked");
+  TempDir dir;
+  const std::string sock = dir.str() + "/admin.sock";
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"" + dir.str() + "/data\"\nadmin_socket = \"" +
+                                 sock + "\"\n" + kLoopbackProfile +
+                                 "[[feed]]\nid = \"wrong\"\nurl = \"" + server.Url("/feed.xml") +
+                                 "\"\ninterval = \"1h\"\n");
+  testing::Service service(config, sock);
+  ASSERT_TRUE(service.ready());
+  ASSERT_EQ(service.WaitStories(2), 2u);
+  EXPECT_EQ(server.RequestCount(), 2u);  // compressed, refused; then plain
+  std::string out;
+  ASSERT_EQ(service.Ctl("feeds poll wrong", &out), 0) << out;
+  for (int i = 0; i < 200 && server.RequestCount() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // no fourth one comes
+  const auto requests = server.RequestsFor("/feed.xml");
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_TRUE(requests[0].Header("Accept-Encoding").has_value());
+  EXPECT_FALSE(requests[1].Header("Accept-Encoding").has_value());
+  EXPECT_FALSE(requests[2].Header("Accept-Encoding").has_value());
+  EXPECT_EQ(service.Stop(), 0);
 }
 
 // A stop signal lets the service's polls in hand finish, but not for ever: a feed that trickles
