@@ -108,6 +108,33 @@ void CollectSettings(const toml::table& table, const std::string& prefix,
   }
 }
 
+// Whether `a` and `b` read [section] alike (the same options).
+bool SameSection(const Config& a, const Config& b, std::string_view section) {
+  if (section == "daemon") return a.daemon == b.daemon;
+  if (section == "storage") return a.storage == b.storage;
+  if (section == "fetch") return a.fetch == b.fetch;
+  if (section == "politeness") return a.politeness == b.politeness;
+  if (section == "parse") return a.parse == b.parse;
+  if (section == "dedup") return a.dedup == b.dedup;
+  return false;
+}
+
+// Whether [section] `key` means the same in `a` and `b` though spelled otherwise ("0s" and
+// "0m", or a default written out against none): each read alone, over the defaults. A value
+// that cannot be read alone (a rule across keys refuses it) counts as changed.
+bool SameValue(const Config& a, const Config& b, std::string_view section, const std::string& key) {
+  const std::string name = std::string(section) + "." + key;
+  auto alone = [&](const Config& c) {
+    std::string doc = "[" + std::string(section) + "]\n";
+    if (auto it = c.settings.find(name); it != c.settings.end()) {
+      doc += key + " = " + it->second + "\n";
+    }
+    return LoadString(doc, "(one key)");
+  };
+  const auto x = alone(a), y = alone(b);
+  return x && y && SameSection(*x, *y, section);
+}
+
 }  // namespace
 
 std::vector<std::string> ChangedKeys(const Config& a, const Config& b, std::string_view section) {
@@ -127,6 +154,7 @@ std::vector<std::string> ChangedKeys(const Config& a, const Config& b, std::stri
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::erase_if(out, [&](const std::string& key) { return SameValue(a, b, section, key); });
   return out;
 }
 

@@ -92,14 +92,15 @@ struct Config {
   parse::Options parse;
   dedup::Options dedup;
   std::vector<FeedConfig> feeds;
-  /// Every key the file sets outside [[feed]], as "section.key" (a table inside a section
-  /// dotted further: "fetch.headers.X-Desk") mapped to its value as TOML text ("\"30s\"").
+  /// Every key the file sets outside [[feed]], as "section.key" ("fetch.timeout") mapped to
+  /// its value as TOML text ("\"30s\"").
   /// What a reload compares to name the keys it changed; empty for Defaults().
   std::map<std::string, std::string> settings;
 };
 
-/// The keys of [section] ("fetch") that `a` and `b` set differently (set in one file only,
-/// or to other values), without the section's name, sorted: "timeout", "headers.X-Desk".
+/// The keys of [section] ("fetch") that `a` and `b` set to other values (a key set in one
+/// file only counts when its value is not the default; "0s" and "0m" are the same value),
+/// without the section's name, sorted: "timeout", "user_agent".
 std::vector<std::string> ChangedKeys(const Config& a, const Config& b, std::string_view section);
 
 /// The parser options for `feed`: `base` with the feed's own zoneless_dates, if it has one.

@@ -415,8 +415,28 @@ TEST(ConfigTest, ChangedKeysNameWhatDiffersInASection) {
   EXPECT_EQ(ChangedKeys(*after, *before, "fetch"),
             (std::vector<std::string>{"max_body_bytes", "timeout"}));
   EXPECT_TRUE(ChangedKeys(*before, *after, "storage").empty());
-  EXPECT_TRUE(ChangedKeys(*before, *after, "feed").empty());  // compared feed by feed
   EXPECT_TRUE(ChangedKeys(*before, *before, "fetch").empty());
+  for (const auto& [key, value] : after->settings) {  // feeds are compared feed by feed
+    EXPECT_FALSE(key.starts_with("feed")) << key << " = " << value;
+  }
+}
+
+// Spelled otherwise, the same value is no change: "0s" and "0m", or the default written out
+// where the other file leaves it; a default against another value is one.
+TEST(ConfigTest, ChangedKeysLeaveOutTheSameValueSpelledOtherwise) {
+  auto before = LoadString("[politeness]\nstartup_jitter = \"0s\"\nhost_inflight = 2\n", "a.toml");
+  auto after = LoadString(
+      "[politeness]\nstartup_jitter = \"0m\"\nhost_inflight = 3\nhost_spacing = \"1s\"\n",
+      "b.toml");
+  ASSERT_TRUE(before.has_value()) << before.error().message();
+  ASSERT_TRUE(after.has_value()) << after.error().message();
+  EXPECT_EQ(ChangedKeys(*before, *after, "politeness"),
+            (std::vector<std::string>{"host_inflight"}));
+  auto slower = LoadString("[politeness]\nhost_spacing = \"5s\"\n", "c.toml");
+  ASSERT_TRUE(slower.has_value()) << slower.error().message();
+  // host_inflight = 2 is its default: dropping it changes nothing.
+  EXPECT_EQ(ChangedKeys(*before, *slower, "politeness"),
+            (std::vector<std::string>{"host_spacing", "startup_jitter"}));
 }
 
 }  // namespace
