@@ -2,15 +2,19 @@
 // of its input before the archive is opened and the report after it is closed.
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <string>
 
+#include "core/clock.h"
 #include "core/plural.h"
+#include "core/time.h"
 #include "daemon/daemon.h"
 #include "daemon/heap.h"
 #include "daemon/import.h"
@@ -57,24 +61,19 @@ std::string CompressedInput(const std::string& file) {
 /// The import's closing lines: what was stored, and what to do when that is not everything.
 int ReportImport(const ImportStats& stats, const IngestStats& in) {
   const uint64_t read = in.new_stories + in.copies + in.duplicates;
-  if (stats.interrupted != 0 && (stats.reordered_of > 0 ? stats.taken : stats.lines) == 0) {
-    spdlog::warn("import interrupted by signal {} before its first line: nothing stored",
-                 stats.interrupted);
-    return 128 + stats.interrupted;
-  }
-  if (stats.interrupted != 0 && stats.reordered_of > 0) {
-    spdlog::warn(
-        "import interrupted by signal {} after {} of its {} article lines (taken in published "
-        "order): those are stored; run the same import again to finish (stored lines are "
-        "skipped)",
-        stats.interrupted, stats.taken, stats.reordered_of);
-    return 128 + stats.interrupted;
-  }
   if (stats.interrupted != 0) {
-    spdlog::warn(
-        "import interrupted by signal {} after line {}: lines 1 to {} are stored; run the "
-        "same import again to finish (stored lines are skipped)",
-        stats.interrupted, stats.lines, stats.lines);
+    const bool reordered = stats.reordered_of > 0;
+    const uint64_t at = reordered ? stats.taken : stats.lines;
+    const std::string where =
+        at == 0     ? "before its first line"
+        : reordered ? fmt::format("after {} of its {} article lines (taken in published order)", at,
+                                  stats.reordered_of)
+                    : fmt::format("after line {}", at);
+    const std::string what = in.new_stories + in.copies == 0 ? "nothing stored"  // bad lines only
+                             : reordered                     ? "those are stored"
+                                         : fmt::format("lines 1 to {} are stored", at);
+    spdlog::warn("import interrupted by signal {} {}: {}{}", stats.interrupted, where, what,
+                 at == 0 ? "" : "; run the same import again to finish (stored lines are skipped)");
     return 128 + stats.interrupted;
   }
   if (read == 0 && stats.bad_lines == 0) {

@@ -268,6 +268,7 @@ void ExpectAnInterruptedImportToFinishWhenRunAgain(bool newest_first) {
   // Interrupted some time after the archive opened: later each try (a slow build, say
   // under a sanitizer, may not have stored a line after the first wait).
   for (int wait_ms = 100; wait_ms <= 6400; wait_ms *= 4) {
+    std::filesystem::remove(log);  // not the try before's "archive opened"
     const pid_t pid = testing::Spawn(
         {"/bin/sh", "-c",
          "exec " + Bin("newsd") + " import " + file + " --db " + dir.str() + "/a 2>" + log},
@@ -350,7 +351,8 @@ TEST(EndToEndTest, AnInterruptedImportOfAFileNewestFirstFinishesInPublishedOrder
 // on SIGTERM as an import of a file does: the lines read so far stored, 128 + 15, saying so.
 // With `nohup`, the import starts with SIGHUP ignored (`trap '' HUP`): a hangup must not stop
 // it then; it ends when its input does.
-void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false) {
+// `articles` false: the pipe has given a blank line and a bad one only (nothing to store).
+void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false, bool articles = true) {
   TempDir dir;
   const std::string fifo = dir.str() + "/in.fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -363,8 +365,8 @@ void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false) {
   ASSERT_GT(pid, 0);
   const int writer = ::open(fifo.c_str(), O_WRONLY);  // held open: the import waits for more
   ASSERT_GE(writer, 0);
-  std::string lines;
-  for (int i = 0; i < 3; ++i) {
+  std::string lines = articles ? "" : "\nnot json\n";
+  for (int i = 0; i < (articles ? 3 : 0); ++i) {
     lines += R"({"id":"q)" + std::to_string(i) + R"(","source":"s","text":"Story )" +
              std::to_string(i) + R"( about the harbour strike and the new pay deal.",)" +
              R"("published":"2026-11-01T00:00:00Z"})" + "\n";
@@ -400,6 +402,13 @@ void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false) {
         std::string::npos)
         << testing::ReadFile(log);
   }
+  if (!articles) {  // Not "lines 1 to 2 are stored": nothing was, and the archive is gone.
+    const std::string said = testing::ReadFile(log);
+    EXPECT_NE(said.find("after line 2: nothing stored"), std::string::npos) << said;
+    EXPECT_EQ(said.find("are stored"), std::string::npos) << said;
+    EXPECT_FALSE(std::filesystem::exists(dir.str() + "/a")) << said;
+    return;
+  }
   std::string exported;
   ASSERT_EQ(
       RunCommand(Bin("newsctl") + " --db " + dir.str() + "/a export --format jsonl", &exported), 0);
@@ -408,6 +417,7 @@ void ExpectAQuietPipeImportStopsOn(int signo, bool nohup = false) {
 
 TEST(EndToEndTest, AnImportWaitingOnAQuietPipeStopsOnSigterm) {
   ExpectAQuietPipeImportStopsOn(SIGTERM);
+  ExpectAQuietPipeImportStopsOn(SIGTERM, /*nohup=*/false, /*articles=*/false);
 }
 
 // A hangup (the terminal went away) stops it the same way; not when started under nohup.
