@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <string_view>
@@ -331,19 +332,31 @@ Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path, int64_t 
 
 std::string NotRunningMessage(const std::string& socket, const std::string& why,
                               const std::string& service_config) {
-  std::string data_dir = ": /var/lib/newsd", other_socket;
+  std::string data_dir = ": /var/lib/newsd", other_socket, broken;
   if (::access(service_config.c_str(), R_OK) == 0) {
-    if (auto cfg = config::LoadFile(service_config)) {
-      data_dir = ", as " + service_config + " says: " + cfg->daemon.data_dir;
-      if (cfg->daemon.admin_socket != socket) {
-        other_socket = " (" + service_config + " gives " + cfg->daemon.admin_socket + ")";
-      }
+    auto cfg = config::LoadFile(service_config);
+    // The service runs from /: its relative paths are read from there.
+    auto from_root = [](const std::string& path) {
+      return (std::filesystem::path("/") / path).lexically_normal().string();
+    };
+    if (!cfg) {
+      data_dir = ": /var/lib/newsd, unless " + service_config + " says otherwise";
+      broken = "; " + service_config +
+               " does not load, which keeps the service from starting (newsd --check-config): " +
+               cfg.error().message();
+    } else if (cfg->data_dir_at != cfg->path) {  // "FILE:LINE": the file sets it
+      data_dir = ", as " + service_config + " says: " + from_root(cfg->daemon.data_dir);
+    } else {
+      data_dir = ": " + from_root(cfg->daemon.data_dir) + ", the default";
+    }
+    if (cfg && from_root(cfg->daemon.admin_socket) != socket) {
+      other_socket = " (" + service_config + " gives " + from_root(cfg->daemon.admin_socket) + ")";
     }
   }
   return "newsd is not running (" + why +
          "; a daemon with another [daemon] admin_socket is reached with --socket or "
          "$NEWSD_SOCKET" +
-         other_socket + ")" + kStartOrReadHint + " (the service's" + data_dir + ")";
+         other_socket + ")" + broken + kStartOrReadHint + " (the service's" + data_dir + ")";
 }
 
 Result<std::unique_ptr<Backend>> OpenDirect(const std::string& data_dir) {

@@ -25,23 +25,27 @@ class Backend {
 /// How long a Call waits for the daemon's answer unless told otherwise.
 inline constexpr int64_t kDefaultTimeoutSeconds = 60;
 
-/// Connects to the daemon's admin socket. Unavailable when nothing listens there. Each Call
-/// waits at most `timeout_seconds` for its answer (0: no limit; -1: kDefaultTimeoutSeconds,
-/// except for archive.backup and feeds.reparse, which have none), then fails with Unavailable.
-/// What the "newsd is not running" error of ConnectSocket ends with, before the
-/// ServiceHint.
+/// What the "newsd is not running" error of ConnectSocket says next, before the service's
+/// data_dir (NotRunningMessage); newsctl replaces the rest of the message from here for the
+/// commands --db cannot answer.
 inline constexpr char kStartOrReadHint[] = "; start it, or read the archive with --db DATA_DIR";
 
 /// The configuration file the packaged service runs with.
 inline constexpr char kServiceConfig[] = "/etc/newsd/newsd.toml";
 
 /// The "newsd is not running" error's message for admin socket `socket` (`why`: what
-/// connecting to it said), ending with kStartOrReadHint and the service's data_dir: the one
-/// `service_config` sets when that file is readable and valid (naming the file, and its
-/// admin_socket when that is not `socket`), else /var/lib/newsd.
+/// connecting to it said), ending with kStartOrReadHint and the service's data_dir as
+/// `service_config` gives it when this user may read that file: the one it sets (relative
+/// paths from /, the service's directory; also its admin_socket when that is not `socket`),
+/// or the default; when the file does not load (what keeps the service from starting), why.
+/// Without the file, /var/lib/newsd.
 std::string NotRunningMessage(const std::string& socket, const std::string& why,
                               const std::string& service_config);
 
+/// Connects to the daemon's admin socket. Unavailable when nothing listens there (its message
+/// from NotRunningMessage). Each Call waits at most `timeout_seconds` for its answer (0: no
+/// limit; -1: kDefaultTimeoutSeconds, except for archive.backup and feeds.reparse, which have
+/// none), then fails with Unavailable.
 Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path,
                                                int64_t timeout_seconds = -1);
 

@@ -42,12 +42,33 @@ TEST(NotRunningMessageTest, TheServiceFileSaysWhereTheArchiveAndSocketAre) {
   EXPECT_FALSE(Has(message, "gives")) << message;
 }
 
-TEST(NotRunningMessageTest, ABrokenServiceFileFallsBackToTheDefault) {
+// A file that does not load is most likely why the service is down: said, with its error.
+TEST(NotRunningMessageTest, ABrokenServiceFileIsNamedWithItsError) {
   TempDir dir;
   const std::string file = dir.str() + "/newsd.toml";
   testing::WriteFile(file, "[daemon]\ndata_dir = \n");
   const std::string message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
-  EXPECT_TRUE(Has(message, " (the service's: /var/lib/newsd)")) << message;
+  // Before the hint that commands needing the daemon replace: they keep it too.
+  const size_t broken = message.find(file +
+                                     " does not load, which keeps the service from "
+                                     "starting (newsd --check-config): " +
+                                     file + ":2: ");
+  EXPECT_LT(broken, message.find(kStartOrReadHint)) << message;
+  EXPECT_TRUE(Has(message, " (the service's: /var/lib/newsd, unless " + file + " says otherwise)"))
+      << message;
+}
+
+// A file that leaves data_dir to its default says so; relative paths are the service's, from /.
+TEST(NotRunningMessageTest, TheDefaultAndRelativePathsAreSaidAsTheServiceSeesThem) {
+  TempDir dir;
+  const std::string file = dir.str() + "/newsd.toml";
+  testing::WriteFile(file, "[daemon]\nlog_level = \"debug\"\n");
+  std::string message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
+  EXPECT_TRUE(Has(message, " (the service's: /var/lib/newsd, the default)")) << message;
+  testing::WriteFile(file, "[daemon]\ndata_dir = \"srv/news\"\nadmin_socket = \"run/a.sock\"\n");
+  message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
+  EXPECT_TRUE(Has(message, "says: /srv/news)")) << message;
+  EXPECT_TRUE(Has(message, "gives /run/a.sock)")) << message;
 }
 
 }  // namespace
