@@ -32,6 +32,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          });
 }
 
+bool IsSafeHeaderValue(std::string_view v) {
+  return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
 namespace {
 
 bool AllDigits(std::string_view v) {

@@ -18,6 +18,10 @@ bool SplitHeaderLine(std::string_view line, std::string_view* name, std::string_
 /// ASCII case-insensitive equality, for header names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+/// Whether `v` can go out byte-exact inside a header line (a validator sent back): no CR, LF
+/// or NUL that would end the line.
+bool IsSafeHeaderValue(std::string_view v);
+
 /// Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime form) into Unix seconds.
 std::optional<int64_t> ParseHttpDate(std::string_view value);
 

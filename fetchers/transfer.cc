@@ -28,11 +28,6 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
-// A validator goes out byte-exact inside a header line, so it must not be able to end that line.
-bool IsSafeHeaderValue(std::string_view v) {
-  return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
 // "HTTP/1.1 301 Moved" -> 301; 0 when there is no status code.
 long StatusOfLine(std::string_view line) {
   const size_t sp = line.find(' ');
@@ -498,42 +493,3 @@ Status Transfer::ToStatus(CURLcode code) const {
 }
 
 }  // namespace newsd::fetchers::internal
-
-namespace newsd::fetchers {
-
-bool SendsValidators(std::string_view etag, std::string_view last_modified) {
-  return (!etag.empty() && internal::IsSafeHeaderValue(etag)) ||
-         (!last_modified.empty() && internal::IsSafeHeaderValue(last_modified));
-}
-
-std::string HostKey(const std::string& url) {
-  const internal::CurlLib& curl = internal::Curl();
-  CURLU* u = curl.url();
-  if (u == nullptr) return {};
-  std::string out;
-  char* scheme = nullptr;
-  char* host = nullptr;
-  char* port = nullptr;
-  if (curl.url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-      curl.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-      curl.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-      curl.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-    const std::string_view s(scheme);
-    if (s == "http" || s == "https") {
-      out = host;
-      for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      // "example.com." is the same host as "example.com" (fully qualified): one key, so one
-      // in-flight limit, spacing and Retry-After hold, however a feed's URL spells it.
-      if (out.size() > 1 && out.back() == '.') out.pop_back();
-      out += ":";
-      out += port;
-    }
-  }
-  curl.free(scheme);
-  curl.free(host);
-  curl.free(port);
-  curl.url_cleanup(u);
-  return out;
-}
-
-}  // namespace newsd::fetchers
