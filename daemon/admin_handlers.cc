@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "admin/export_query.h"
 #include "admin/queries.h"
+#include "admin/search_query.h"
 #include "core/plural.h"
 #include "daemon/daemon.h"
 #include "daemon/poll_policy.h"

@@ -17,8 +17,10 @@
 #include <map>
 #include <string_view>
 
+#include "admin/export_query.h"
 #include "admin/protocol.h"
 #include "admin/queries.h"
+#include "admin/search_query.h"
 #include "config/config.h"
 #include "core/time.h"
 #include "dedup/normalize.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "admin/queries.h"
+#include "admin/search_query.h"
 #include "dedup/normalize.h"
 #include "newsctl/archive_cmds.h"
 #include "newsctl/dedup_cmds.h"

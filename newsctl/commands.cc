@@ -11,7 +11,7 @@
 #include <iostream>
 #include <thread>
 
-#include "admin/queries.h"
+#include "admin/export_query.h"
 #include "core/time.h"
 #include "newsctl/backend.h"
 #include "newsctl/export_output.h"

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "admin/export_query.h"
+#include "admin/search_query.h"
 #include "tests/storage/archive_test_util.h"
 
 namespace newsd::admin {
