@@ -166,6 +166,7 @@ Result<nlohmann::json> FeedJson(Archive& archive, const FeedState& s, StateName 
                           {"items_new", s.items_new},
                           {"moved_to", RedactPasswords(s.moved_to)},
                           {"warning", RedactPasswords(s.last_warning)},
+                          {"content_encoding", s.sent_encoding},
                           {"moved_seen", s.moved_seen},
                           {"url_history", moves},
                           {"raw_bodies", raw}}}};

@@ -387,9 +387,6 @@ class Daemon {
   // host's limits and Retry-After gate their next poll (with their URL's host's). Kept in the
   // archive as each feed's answered_by.
   std::unordered_map<FeedId, std::string> redirected_to_;
-  /// Feeds whose server sends a Content-Encoding libcurl does not know: asked without
-  /// compression (FetchRequest::as_sent), one request a poll instead of two.
-  std::unordered_set<FeedId> as_sent_;
   // Feeds whose last poll was fetched but not stored (its group's commit failed): what to
   // say of it in `feeds list` and `feeds show` until a poll of it is stored.
   std::unordered_map<FeedId, std::string> unstored_;

@@ -101,7 +101,7 @@ void Daemon::Dispatch() {
 void Daemon::StartPoll(const config::FeedConfig& feed, const std::string& host) {
   const storage::FeedState& state = states_[feed.id];
   fetchers::FetchRequest request{state.url, state.etag, state.last_modified, {}};
-  request.as_sent = as_sent_.count(feed.id) > 0;
+  request.as_sent = !state.sent_encoding.empty();
   // A redirect to a host under a Retry-After stops there (a feed whose redirect target is new,
   // or changed, did not wait on that host's limits: its next poll does, GateHosts).
   request.may_follow = [this](const std::string& target) {
@@ -158,8 +158,7 @@ void Daemon::OnFetched(const config::FeedConfig& feed, const std::string& host, 
   Dispatch();  // the connection is free: the next fetch starts while this body is parsed
   if (!result.undecoded_encoding.empty() && result.status.ok() && result.http_status >= 200 &&
       result.http_status < 300 && live != nullptr) {
-    // Asked so from now on (until a restart, or a change of the feed): one request a poll.
-    as_sent_.insert(feed.id);
+    // Asked so from now on (FeedState::sent_encoding, after a restart too): one request a poll.
     spdlog::info(
         "feed={} url={} sends Content-Encoding \"{}\", which is no compression libcurl knows: "
         "asked again without compression and read as sent, as its next polls will be (the "

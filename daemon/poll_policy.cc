@@ -174,6 +174,7 @@ bool TrackMove(const config::PolitenessOptions& p, const fetchers::FetchResult& 
   *log = "feed moved permanently: " + s->url + " -> " + target + " (confirmed " +
          std::to_string(s->moved_seen) + " times since " + FormatIso8601(s->moved_first) + ")";
   s->url = target;
+  s->sent_encoding.clear();  // another server: asked with compression again
   ForgetMove(s);
   return true;
 }
@@ -393,6 +394,11 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
     const std::string answered_by =
         fetch.held_at.empty() ? fetchers::HostKey(fetch.effective_url) : fetch.held_at;
     state->answered_by = answered_by != fetchers::HostKey(state->url) ? answered_by : "";
+  }
+  // Read only when asked again without compression: so are its next polls (StartPoll).
+  if (fetch.status.ok() && fetch.http_status >= 200 && fetch.http_status < 300 &&
+      !fetch.undecoded_encoding.empty()) {
+    state->sent_encoding = fetch.undecoded_encoding;
   }
   return d;
 }

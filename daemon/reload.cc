@@ -191,7 +191,6 @@ void Daemon::StartAfresh(const config::FeedConfig& feed, std::optional<storage::
   generation_[feed.id] = next_generation_++;
   states_[feed.id] = InitialState(feed, std::move(stored));
   redirected_to_.erase(feed.id);  // its URL may have changed: learned again at its next poll
-  as_sent_.erase(feed.id);
   // A feed being polled is scheduled when its poll ends (FinishPoll, CommitDone), so that
   // it is never polled twice at once.
   if (in_hand_.count(feed.id) == 0) ScheduleAfterChange(feed);
@@ -202,7 +201,6 @@ void Daemon::ForgetFeed(const FeedId& id) {
   scheduler_.Remove(id);
   states_.erase(id);
   redirected_to_.erase(id);
-  as_sent_.erase(id);
   unstored_.erase(id);
   generation_.erase(id);
 }

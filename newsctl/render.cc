@@ -379,6 +379,7 @@ void PrintFeed(const json& result, std::ostream& out) {
                           "items_new",
                           "moved_to",
                           "warning",
+                          "content_encoding",
                           "zoneless_dates"}) {
     std::string value = Str(feed, key, "");
     if (std::strcmp(key, "interval") == 0 || std::strcmp(key, "item_gap") == 0) {
@@ -392,6 +393,10 @@ void PrintFeed(const json& result, std::ostream& out) {
       value += " (permanent redirect seen on " + std::to_string(seen) +
                (seen == 1 ? " poll" : " polls") +
                " so far: the url changes once [politeness] redirect_confirmations confirm it)";
+    }
+    if (std::strcmp(key, "content_encoding") == 0 && !value.empty()) {
+      value.insert(0, "\"");
+      value += "\" (names no compression: polls ask without compression)";
     }
     if (!value.empty() && value != "0" && value != "\"\"") {
       out << "  " << key << ": " << std::string(21 - std::min<size_t>(20, std::strlen(key)), ' ')

@@ -248,6 +248,8 @@ std::string EncodeFeed(const FeedState& feed) {
   w.Signed(feed.fresh_interval);
   // Extension 5 (where the redirects led); older records end above.
   w.Bytes(feed.answered_by);
+  // Extension 6 (a Content-Encoding that names no compression); older records end above.
+  w.Bytes(feed.sent_encoding);
   return w.Take();
 }
 
@@ -276,9 +278,10 @@ bool DecodeFeedHealth(Reader& r, FeedState* d) {
 
 // Extension 4 and later, after the body hash.
 bool DecodeFeedTail(Reader& r, FeedState* d) {
-  return r.AtEnd() ||
-         (r.Signed(&d->base_interval) && r.Signed(&d->hint_interval) &&
-          r.Signed(&d->fresh_interval) && (r.AtEnd() || (r.Bytes(&d->answered_by) && r.AtEnd())));
+  return r.AtEnd() || (r.Signed(&d->base_interval) && r.Signed(&d->hint_interval) &&
+                       r.Signed(&d->fresh_interval) &&
+                       (r.AtEnd() || (r.Bytes(&d->answered_by) &&
+                                      (r.AtEnd() || (r.Bytes(&d->sent_encoding) && r.AtEnd())))));
 }
 
 }  // namespace

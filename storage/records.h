@@ -137,6 +137,11 @@ struct FeedState {
   /// "host:port" the last answered poll's redirects led to, when not the URL's own host ("":
   /// none): its next poll waits on that host's limits and Retry-After, after a restart too.
   std::string answered_by;
+  /// The Content-Encoding the feed's server sends though it names no compression ("UTF-8",
+  /// "aws-chunked": a misconfigured server, the body is plain). Set when such an answer was
+  /// read by asking again; while set, polls ask without compression at once, after a restart
+  /// too. Empty: none. A new URL (configured or moved to) starts without it.
+  std::string sent_encoding;
 
   friend bool operator==(const FeedState&, const FeedState&) = default;
 };

@@ -577,6 +577,24 @@ TEST(PollPolicyTest, RemembersTheHostTheRedirectsLedTo) {
   EXPECT_EQ(s.answered_by, "") << "answered by its own host";
 }
 
+// A server whose Content-Encoding names no compression is remembered (its next polls ask
+// plain, after a restart too), until the feed moves to another URL.
+TEST(PollPolicyTest, RemembersAContentEncodingThatNamesNoCompression) {
+  config::PolitenessOptions p;
+  p.redirect_confirmations = 1;
+  p.redirect_period = 0;
+  FeedState s = State();
+  fetchers::FetchResult r = Http(200);
+  r.undecoded_encoding = "UTF-8";
+  ApplyPoll(Feed(), p, r, Parsed(), kT0, 0.5, &s);
+  EXPECT_EQ(s.sent_encoding, "UTF-8");
+  ApplyPoll(Feed(), p, Http(200), Parsed(), kT0 + 3600, 0.5, &s);  // asked plain: none named
+  EXPECT_EQ(s.sent_encoding, "UTF-8") << "an answer asked plain at once keeps it";
+  ApplyPoll(Feed(), p, MovedTo("https://new.example.org/rss"), Parsed(), kT0 + 7200, 0.5, &s);
+  EXPECT_EQ(s.url, "https://new.example.org/rss");
+  EXPECT_EQ(s.sent_encoding, "") << "another server: asked with compression again";
+}
+
 // A poll stopped at a redirect to a host under a Retry-After is no failure: the feed waits
 // for the hold (and its interval), and on that host from then on.
 TEST(PollPolicyTest, ARedirectToAHeldHostHoldsTheFeedWithoutAFailure) {

@@ -746,8 +746,21 @@ TEST(FetchEndToEndTest, AFeedUnderAWrongContentEncodingIsStored) {
   EXPECT_EQ(report["hosts"][0]["requests"], 2) << out;
 }
 
-// The service remembers such a feed: its next polls ask without compression at once, one
-// request each instead of two.
+// Has the service poll feed "wrong" now and waits for the server's `expected`-th request (and
+// a moment more, in which no other should come); returns the feed's requests.
+std::vector<HttpRequest> PollWrong(const testing::Service& service,
+                                   const testing::HttpTestServer& server, size_t expected) {
+  std::string out;
+  EXPECT_EQ(service.Ctl("feeds poll wrong", &out), 0) << out;
+  for (int i = 0; i < 200 && server.RequestCount() < expected; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  return server.RequestsFor("/feed.xml");
+}
+
+// The service remembers such a feed in its archive: its next polls ask without compression at
+// once, one request each instead of two, after a restart too; `feeds show` names the header.
 TEST(FetchEndToEndTest, AFeedUnderAWrongContentEncodingIsAskedPlainFromThenOn) {
   testing::HttpTestServer server;
   ServeUnderWrongEncoding(server, "aws-chunked");
@@ -762,18 +775,23 @@ TEST(FetchEndToEndTest, AFeedUnderAWrongContentEncodingIsAskedPlainFromThenOn) {
   ASSERT_TRUE(service.ready());
   ASSERT_EQ(service.WaitStories(2), 2u);
   EXPECT_EQ(server.RequestCount(), 2u);  // compressed, refused; then plain
-  std::string out;
-  ASSERT_EQ(service.Ctl("feeds poll wrong", &out), 0) << out;
-  for (int i = 0; i < 200 && server.RequestCount() < 3; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // no fourth one comes
-  const auto requests = server.RequestsFor("/feed.xml");
+  const auto requests = PollWrong(service, server, 3);
   ASSERT_EQ(requests.size(), 3u);
   EXPECT_TRUE(requests[0].Header("Accept-Encoding").has_value());
   EXPECT_FALSE(requests[1].Header("Accept-Encoding").has_value());
   EXPECT_FALSE(requests[2].Header("Accept-Encoding").has_value());
   EXPECT_EQ(service.Stop(), 0);
+  testing::Service restarted(config, sock);
+  ASSERT_TRUE(restarted.ready());
+  std::string out;
+  ASSERT_EQ(restarted.Ctl("feeds show wrong", &out), 0) << out;
+  EXPECT_NE(out.find("content_encoding:      \"aws-chunked\" (names no compression"),
+            std::string::npos)
+      << out;
+  const auto after = PollWrong(restarted, server, 4);
+  ASSERT_EQ(after.size(), 4u);
+  EXPECT_FALSE(after[3].Header("Accept-Encoding").has_value());
+  EXPECT_EQ(restarted.Stop(), 0);
 }
 
 // A stop signal lets the service's polls in hand finish, but not for ever: a feed that trickles

@@ -105,20 +105,25 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
   feed.hint_interval = 7200;
   feed.fresh_interval = 600;
   feed.answered_by = "cdn.example:443";
+  feed.sent_encoding = "UTF-8";
   FeedState f2;
   const std::string bytes = EncodeFeed(feed);
   ASSERT_TRUE(DecodeFeed("f", bytes, &f2).ok());
   EXPECT_EQ(f2, feed);
-  // Every truncation is refused, except the five that end where older records ended (before
+  // Every truncation is refused, except the six that end where older records ended (before
   // the polling-health fields, before the parse warning, before the body hash, before the base
-  // interval, before the redirect target): those decode with defaults.
+  // interval, before the redirect target, before the sent encoding): those decode with
+  // defaults.
   std::vector<size_t> legacy_lengths;
   for (size_t len = 0; len < bytes.size(); ++len) {
     if (!DecodeFeed("f", bytes.substr(0, len), &f2).ok()) continue;
     legacy_lengths.push_back(len);
     EXPECT_EQ(f2.url, feed.url);
     EXPECT_EQ(f2.items_new, feed.items_new);
-    EXPECT_TRUE(f2.answered_by.empty());
+    EXPECT_TRUE(f2.sent_encoding.empty());
+    if (legacy_lengths.size() < 6) {
+      EXPECT_TRUE(f2.answered_by.empty());
+    }
     if (legacy_lengths.size() < 5) {
       EXPECT_EQ(f2.base_interval, 0);
       EXPECT_EQ(f2.fresh_interval, 0);
@@ -137,14 +142,16 @@ TEST(CodecTest, StoryAndFeedRoundTrip) {
       EXPECT_EQ(f2.url_history, feed.url_history);
     }
   }
-  EXPECT_EQ(legacy_lengths.size(), 5u);
-  if (legacy_lengths.size() == 5) {
+  EXPECT_EQ(legacy_lengths.size(), 6u);
+  if (legacy_lengths.size() == 6) {
     ASSERT_TRUE(DecodeFeed("f", bytes.substr(0, legacy_lengths[2]), &f2).ok());
     EXPECT_EQ(f2.last_warning, feed.last_warning);
     ASSERT_TRUE(DecodeFeed("f", bytes.substr(0, legacy_lengths[3]), &f2).ok());
     EXPECT_EQ(f2.body_hash, feed.body_hash);
     ASSERT_TRUE(DecodeFeed("f", bytes.substr(0, legacy_lengths[4]), &f2).ok());
     EXPECT_EQ(f2.fresh_interval, feed.fresh_interval);
+    ASSERT_TRUE(DecodeFeed("f", bytes.substr(0, legacy_lengths[5]), &f2).ok());
+    EXPECT_EQ(f2.answered_by, feed.answered_by);
   }
 }
 
