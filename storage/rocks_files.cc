@@ -12,7 +12,10 @@
 
 #include <cerrno>
 #include <memory>
+#include <string>
 #include <system_error>
+#include <unordered_set>
+#include <vector>
 
 #include "storage/rocks_util.h"
 
@@ -78,11 +81,33 @@ rocksdb::DBOptions VerifyOptions(const Options& options) {
   return db_options;
 }
 
-// Reads every block of `db`'s table files against its checksum, one file at a time.
-rocksdb::Status VerifyTables(rocksdb::DB* db, const rocksdb::DBOptions& db_options,
+// Corruption when `dir` holds a table file its MANIFEST does not name: the MANIFEST was cut
+// short (an interrupted copy, a full disk) and lost the edits that added it, which RocksDB
+// reads as a clean end. (A checkpoint copies the live tables only.)
+rocksdb::Status CheckNoStrayTables(const std::string& dir,
+                                   const std::vector<rocksdb::LiveFileMetaData>& tables) {
+  std::unordered_set<std::string> named;
+  for (const rocksdb::LiveFileMetaData& t : tables) {
+    named.insert(fs::path(t.relative_filename).filename().string());
+  }
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->path().extension() == ".sst" && named.count(name) == 0) {
+      return rocksdb::Status::Corruption(
+          "table file " + name +
+          " is in the copy but its MANIFEST does not name it: the MANIFEST is cut short or "
+          "damaged, and the archive it describes would lack that table's data");
+    }
+  }
+  if (ec) return rocksdb::Status::IOError("listing " + dir + ": " + ec.message());
+  return rocksdb::Status::OK();
+}
+
+// Reads every block of the table files `tables` against its checksum, one file at a time.
+rocksdb::Status VerifyTables(const std::vector<rocksdb::LiveFileMetaData>& tables,
+                             const rocksdb::DBOptions& db_options,
                              const FamilyOptions& family_options, const RestoreProgress& progress) {
-  std::vector<rocksdb::LiveFileMetaData> tables;
-  db->GetLiveFilesMetaData(&tables);
   uint64_t total = 0, done = 0;
   for (const rocksdb::LiveFileMetaData& t : tables) total += t.size;
   const rocksdb::EnvOptions env_options(db_options);
@@ -120,7 +145,10 @@ rocksdb::Status ReadCopyBack(const std::string& dir, const RestoreProgress& prog
   s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw);
   if (!s.ok()) return s;
   std::unique_ptr<rocksdb::DB> db(raw);
-  s = VerifyTables(db.get(), db_options, family_options, progress);
+  std::vector<rocksdb::LiveFileMetaData> tables;
+  db->GetLiveFilesMetaData(&tables);
+  s = CheckNoStrayTables(dir, tables);
+  if (s.ok()) s = VerifyTables(tables, db_options, family_options, progress);
   for (rocksdb::ColumnFamilyHandle* h : handles) db->DestroyColumnFamilyHandle(h);
   return s;
 }

@@ -30,7 +30,8 @@ BackupInfo Measure(const std::vector<std::filesystem::path>& files);
 bool LockHeld(const std::filesystem::path& dir);
 
 /// Opens the copy in `dir` read-only with paranoid checks (every table file the manifest names
-/// present, at its recorded size) and reads every block against its checksum, one table file
+/// present, at its recorded size; no table file in `dir` that the manifest does not name, as a
+/// manifest cut short leaves) and reads every block against its checksum, one table file
 /// at a time so that `progress` (may be empty; RestoreStep::kChecking) can follow (what
 /// DB::VerifyChecksum does in one call): what the writer will need of it. (A secondary
 /// instance, OpenArchiveReadOnly, falls back to an earlier state over a missing file instead.)
