@@ -334,8 +334,12 @@ Result<std::unique_ptr<Backend>> ConnectSocket(const std::string& path, int64_t 
 
 std::string NotRunningMessage(const std::string& socket, const std::string& why,
                               const std::string& service_config) {
-  std::string data_dir = ": /var/lib/newsd", other_socket, broken;
-  if (::access(service_config.c_str(), R_OK) == 0) {
+  std::string dir = "/var/lib/newsd", data_dir = ": " + dir, other_socket, broken;
+  if (::access(service_config.c_str(), R_OK) != 0) {
+    data_dir += errno == ENOENT ? " by default, as there is no " + service_config
+                                : ", unless " + service_config +
+                                      " (which this user may not read) says otherwise";
+  } else {
     auto cfg = config::LoadFile(service_config);
     // The service runs from /: its relative paths are read from there.
     auto from_root = [](const std::string& path) {
@@ -347,13 +351,18 @@ std::string NotRunningMessage(const std::string& socket, const std::string& why,
                " does not load, which keeps the service from starting (newsd --check-config): " +
                cfg.error().message();
     } else if (cfg->data_dir_at != cfg->path) {  // "FILE:LINE": the file sets it
-      data_dir = ", as " + service_config + " says: " + from_root(cfg->daemon.data_dir);
+      dir = from_root(cfg->daemon.data_dir);
+      data_dir = ", as " + service_config + " says: " + dir;
     } else {
-      data_dir = ": " + from_root(cfg->daemon.data_dir) + ", the default";
+      dir = from_root(cfg->daemon.data_dir);
+      data_dir = ": " + dir + ", the default";
     }
     if (cfg && from_root(cfg->daemon.admin_socket) != socket) {
       other_socket = " (" + service_config + " gives " + from_root(cfg->daemon.admin_socket) + ")";
     }
+    // Where the file puts it (or leaves the default): is there an archive to read?
+    std::error_code ec;
+    if (cfg && !std::filesystem::exists(dir, ec) && !ec) data_dir += ", which does not exist";
   }
   return "newsd is not running (" + why +
          "; a daemon with another [daemon] admin_socket is reached with --socket or "

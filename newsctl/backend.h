@@ -38,7 +38,8 @@ inline constexpr char kServiceConfig[] = "/etc/newsd/newsd.toml";
 /// `service_config` gives it when this user may read that file: the one it sets (relative
 /// paths from /, the service's directory; also its admin_socket when that is not `socket`),
 /// or the default; when the file does not load (what keeps the service from starting), why.
-/// Without the file, /var/lib/newsd.
+/// Without the file, /var/lib/newsd, saying that the file is not there (or not readable). A
+/// data_dir that does not exist is said to be so.
 std::string NotRunningMessage(const std::string& socket, const std::string& why,
                               const std::string& service_config);
 

@@ -21,9 +21,23 @@ TEST(NotRunningMessageTest, WithoutTheServiceFileItNamesTheDefaultArchive) {
   const std::string message =
       NotRunningMessage("/run/newsd/admin.sock", "cannot connect", dir.str() + "/none.toml");
   EXPECT_TRUE(Has(message, "newsd is not running (cannot connect;")) << message;
-  EXPECT_TRUE(Has(message, std::string(kStartOrReadHint) + " (the service's: /var/lib/newsd)"))
+  EXPECT_TRUE(Has(message, std::string(kStartOrReadHint) +
+                               " (the service's: /var/lib/newsd by default, as there is no " +
+                               dir.str() + "/none.toml"))
       << message;
   EXPECT_FALSE(Has(message, "gives")) << message;
+}
+
+// A data_dir that is not there is said to be so: no archive to read with --db there.
+TEST(NotRunningMessageTest, ADataDirThatDoesNotExistIsSaidToBeSo) {
+  TempDir dir;
+  const std::string file = dir.str() + "/newsd.toml";
+  testing::WriteFile(file, "[daemon]\ndata_dir = \"" + dir.str() + "/none\"\n");
+  std::string message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
+  EXPECT_TRUE(Has(message, "says: " + dir.str() + "/none, which does not exist)")) << message;
+  testing::WriteFile(file, "[daemon]\ndata_dir = \"" + dir.str() + "\"\n");
+  message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
+  EXPECT_FALSE(Has(message, "does not exist")) << message;
 }
 
 // An operator who moved the archive and the socket in the service's file is told where they
@@ -35,7 +49,7 @@ TEST(NotRunningMessageTest, TheServiceFileSaysWhereTheArchiveAndSocketAre) {
                      "[daemon]\ndata_dir = \"/srv/news\"\nadmin_socket = \"/srv/news.sock\"\n");
   std::string message = NotRunningMessage("/run/newsd/admin.sock", "cannot connect", file);
   EXPECT_TRUE(Has(message, "(" + file + " gives /srv/news.sock)")) << message;
-  EXPECT_TRUE(Has(message, " (the service's, as " + file + " says: /srv/news)")) << message;
+  EXPECT_TRUE(Has(message, " (the service's, as " + file + " says: /srv/news")) << message;
   EXPECT_FALSE(Has(message, "/var/lib/newsd")) << message;
   // The socket it gives is the one tried: nothing to add about it.
   message = NotRunningMessage("/srv/news.sock", "cannot connect", file);
@@ -64,10 +78,10 @@ TEST(NotRunningMessageTest, TheDefaultAndRelativePathsAreSaidAsTheServiceSeesThe
   const std::string file = dir.str() + "/newsd.toml";
   testing::WriteFile(file, "[daemon]\nlog_level = \"debug\"\n");
   std::string message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
-  EXPECT_TRUE(Has(message, " (the service's: /var/lib/newsd, the default)")) << message;
+  EXPECT_TRUE(Has(message, " (the service's: /var/lib/newsd, the default")) << message;
   testing::WriteFile(file, "[daemon]\ndata_dir = \"srv/news\"\nadmin_socket = \"run/a.sock\"\n");
   message = NotRunningMessage("/run/newsd/admin.sock", "refused", file);
-  EXPECT_TRUE(Has(message, "says: /srv/news)")) << message;
+  EXPECT_TRUE(Has(message, "says: /srv/news")) << message;
   EXPECT_TRUE(Has(message, "gives /run/a.sock)")) << message;
 }
 
