@@ -204,11 +204,15 @@ int ImportAndClose(const config::Config& config, const std::string& file, Import
             ? " Import from a file, not a pipe, to have the lines taken in published order"
             : "");
   }
+  // Interrupted while taking a file in published order: the lines taken, not those read ahead.
+  const bool cut_in_order = stats->interrupted != 0 && stats->reordered_of > 0;
+  const uint64_t done = cut_in_order ? stats->taken : stats->lines;
   ReportResult(fmt::format(
       "imported {} in {:.2f}s ({:.0f}/s): {}, {}, "
       "{} already seen (stored, or removed by retention and remembered), {}{}",
-      newsd::Counted(stats->lines, "line", "lines"), stats->seconds,
-      stats->lines / std::max(stats->seconds, 1e-9),
+      cut_in_order ? fmt::format("{} of {} article lines", done, stats->reordered_of)
+                   : newsd::Counted(done, "line", "lines"),
+      stats->seconds, static_cast<double>(done) / std::max(stats->seconds, 1e-9),
       newsd::Counted(in.new_stories, "new story", "new stories"),
       newsd::Counted(in.copies, "copy", "copies"), in.duplicates,
       newsd::Counted(stats->bad_lines, "bad line", "bad lines"),
@@ -222,16 +226,32 @@ int ImportAndClose(const config::Config& config, const std::string& file, Import
 int RunImport(const config::Config& config, const std::string& file) {
   // The input first: a mistyped file name must not leave a new, empty archive behind.
   if (std::string why = UnusableInput(file); !why.empty()) return FailWith(kExitFailure, why);
+  namespace fs = std::filesystem;
+  const fs::path dir = config.storage.data_dir;
   std::error_code ec;
-  const bool existed = std::filesystem::exists(config.storage.data_dir, ec) || ec;
+  const bool existed = fs::exists(dir, ec) || ec;
+  const bool was_empty_dir = existed && !ec && fs::is_directory(dir, ec) && fs::is_empty(dir, ec);
   ImportTouched touched;
   const int code = ImportAndClose(config, file, &touched);
   // Nor may an import that ended before storing anything (an empty file, no line readable, a
   // pipe of garbage, Ctrl-C): the archive it created holds nothing. Only one it opened itself:
-  // a failed open may be another process's archive, made a moment before.
-  if (!existed && touched.opened && !touched.committed && !touched.held_items &&
-      std::filesystem::remove_all(config.storage.data_dir, ec) > 0) {
-    ReportResult("removed the archive this import created: nothing was stored in it");
+  // a failed open may be another process's archive, made a moment before. A directory that
+  // was there, empty, is emptied again.
+  if ((!existed || was_empty_dir) && touched.opened && !touched.committed && !touched.held_items) {
+    uintmax_t removed = 0;
+    if (!existed) {
+      removed = fs::remove_all(dir, ec);
+    } else {
+      for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code one;
+        removed += fs::remove_all(it->path(), one);
+      }
+    }
+    if (removed > 0) {
+      ReportResult(std::string("removed the archive this import created: nothing was stored in "
+                               "it") +
+                   (existed ? " (its directory, empty before, is left)" : ""));
+    }
   }
   return code;
 }

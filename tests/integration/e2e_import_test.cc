@@ -92,6 +92,15 @@ TEST(EndToEndTest, AnImportOfAMissingFileLeavesNoArchiveBehind) {
             0);
   EXPECT_NE(out.find("no article lines: nothing stored"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir.str() + "/data")) << out;
+  // A directory made for it beforehand is left as it was: there, and empty.
+  std::filesystem::create_directory(dir.str() + "/made");
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/empty.jsonl --db " + dir.str() +
+                           "/made 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("(its directory, empty before, is left)"), std::string::npos) << out;
+  EXPECT_TRUE(std::filesystem::is_empty(dir.str() + "/made")) << out;
   // --db naming a file: said so, not "check its parent's permissions".
   testing::WriteFile(dir.str() + "/one.jsonl", R"({"id":"a1","text":"x"})"
                                                "\n");
@@ -297,6 +306,15 @@ void ExpectAnInterruptedImportToFinishWhenRunAgain(bool newest_first) {
                 std::string::npos,
             newest_first)
       << testing::ReadFile(log);
+  if (newest_first) {  // its summary counts the lines taken, not those read ahead of them
+    const std::string said = testing::ReadFile(log);
+    const size_t at = said.find("interrupted by signal 2 after ");
+    ASSERT_NE(at, std::string::npos) << said;
+    const int taken = std::atoi(said.c_str() + at + 30);
+    EXPECT_NE(said.find("imported " + std::to_string(taken) + " of 40000 article lines in"),
+              std::string::npos)
+        << said;
+  }
   if (!newest_first) {  // "after line N": line N is stored, the next one is not
     const std::string said = testing::ReadFile(log);
     const size_t at = said.find("after line ");
