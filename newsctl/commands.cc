@@ -327,14 +327,15 @@ int WriteFailed(const ExportWriteFailure& failure, const std::string& cursor,
 }  // namespace
 
 int RunExport(const GlobalArgs& g, const ExportArgs& a) {
+  // Errors on stderr alone, also with --json (PageFailed): standard output holds items only.
   auto since = SinceOf(a.since);
-  if (!since) return FailUsage(since.error(), g.json);
+  if (!since) return FailUsage(since.error(), /*json=*/false);
   if (!a.cursor.empty()) {
     if (auto cursor = admin::ParseCursor(a.cursor); !cursor)
-      return FailUsage(cursor.error(), g.json);
+      return FailUsage(cursor.error(), /*json=*/false);
   }
   auto backend = Open(g);
-  if (!backend) return Fail(backend.error(), g.json);
+  if (!backend) return Fail(backend.error(), /*json=*/false);
   nlohmann::json args = {{"cursor", a.cursor.empty() ? "0" : a.cursor}, {"limit", 500}};
   if (*since) args["since"] = **since;
   ExportProgress progress;

@@ -184,11 +184,13 @@ void PrintStory(const json& result, std::ostream& out) {
     out << "r revised: a later version (its feed's correction, a reparse) replaced its words\n";
   for (const json& item : result.value("items", json::array())) {
     if (!item.contains("text")) continue;
+    // A feed's HTML as its text; an import's plain text as it is, its paragraphs kept.
+    std::string text = item.value("text", std::string());
+    if (parse::LooksLikeHtml(text)) text = parse::HtmlToText(text);
     out << "\n"
         << (item.value("canonical", false) ? "* " : "") << Str(item, "source") << "  "
         << Str(item, "url") << "\n"
-        << Printable(parse::HtmlToText(item.value("text", std::string())), /*keep_lines=*/true)
-        << "\n";
+        << Printable(text, /*keep_lines=*/true) << "\n";
   }
 }
 

@@ -127,7 +127,54 @@ size_t SkipRawText(std::string_view html, size_t pos, const std::string& name) {
   return gt2 == std::string_view::npos ? html.size() : gt2 + 1;
 }
 
+// Elements whose tag tells HTML from plain text (block elements are IsBlock's).
+bool IsInlineElement(std::string_view tag) {
+  static constexpr std::string_view kInline[] = {
+      "a",      "b",      "i",      "u",      "em",         "strong", "span",  "img",
+      "font",   "small",  "sup",    "sub",    "td",         "th",     "tbody", "thead",
+      "code",   "q",      "cite",   "figure", "abbr",       "center", "del",   "ins",
+      "strike", "iframe", "html",   "body",   "figcaption", "mark",   "time",  "nav",
+      "main",   "header", "footer", "dl",     "video",      "audio",  "source"};
+  for (auto t : kInline) {
+    if (tag == t) return true;
+  }
+  return false;
+}
+
+// Whether the '<' at text[lt] starts a tag of an HTML element: its name known and followed by
+// '>', '/' or whitespace.
+bool IsElementTag(std::string_view text, size_t lt) {
+  size_t at = lt + 1;
+  if (at < text.size() && text[at] == '/') ++at;
+  const std::string name = LowerName(text.substr(at));
+  const size_t after = at + name.size();
+  if (name.empty() || after >= text.size()) return false;
+  const char next = text[after];
+  return (next == '>' || next == '/' || IsSpace(next)) && (IsBlock(name) || IsInlineElement(name));
+}
+
+// Whether the '&' at text[amp] starts a character reference: "&name;" or "&#digits;".
+bool IsReference(std::string_view text, size_t amp) {
+  size_t at = amp + 1;
+  const bool numeric = at < text.size() && text[at] == '#';
+  if (numeric) ++at;
+  const size_t start = at;
+  while (at < text.size() && at - start < 32 &&
+         (IsAsciiAlpha(text[at]) || (text[at] >= '0' && text[at] <= '9'))) {
+    ++at;
+  }
+  return at > start && at < text.size() && text[at] == ';';
+}
+
 }  // namespace
+
+bool LooksLikeHtml(std::string_view text) {
+  for (size_t at = text.find_first_of("<&"); at != std::string_view::npos;
+       at = text.find_first_of("<&", at + 1)) {
+    if (text[at] == '<' ? IsElementTag(text, at) : IsReference(text, at)) return true;
+  }
+  return false;
+}
 
 std::string HtmlToText(std::string_view html) {
   TextSink sink;

@@ -42,9 +42,20 @@ Result<std::vector<std::string>> ExistingFamilies(const rocksdb::DBOptions& db,
   return std::vector<std::string>();
 }
 
+// InvalidArgument when `dir` is a file, not a directory.
+Status NotAFile(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec) || fs::is_directory(dir, ec)) return Status::Ok();
+  return Status::InvalidArgument("archive directory " + dir +
+                                 " is a file: give the path of a directory (newsd creates it) "
+                                 "for data_dir / --db");
+}
+
 // PermissionDenied when `dir` exists but this user may not look into it (an archive's own
-// directory is 0700, its owner newsd's): not "no archive there".
+// directory is 0700, its owner newsd's): not "no archive there". InvalidArgument when it is
+// a file (NotAFile).
 Status CheckSearchable(const std::string& dir) {
+  if (Status s = NotAFile(dir); !s.ok()) return s;
   if (::access(dir.c_str(), X_OK) == 0 || errno != EACCES) return Status::Ok();
   return Status::PermissionDenied(
       "cannot read the archive at '" + dir + "': permission denied -- run this as the user " +
@@ -147,12 +158,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenPrimary(const Options& o
   std::error_code ec;
   fs::create_directories(options.data_dir, ec);
   if (ec) {
-    std::error_code ignored;
-    if (fs::exists(options.data_dir, ignored) && !fs::is_directory(options.data_dir, ignored)) {
-      return Err(Status::InvalidArgument("archive directory " + options.data_dir +
-                                         " is a file: give the path of a directory (newsd "
-                                         "creates it) for data_dir / --db"));
-    }
+    if (Status s = NotAFile(options.data_dir); !s.ok()) return Err(std::move(s));
     return Err(Status::IOError("cannot create archive directory " + options.data_dir + ": " +
                                ec.message() + " -- check its parent's permissions"));
   }

@@ -189,6 +189,39 @@ TEST(EndToEndTest, NewsctlBadOptionValuesAreUsageErrorsAndJsonSaysWhy) {
 // An export cursor names its archive: given to another archive (a consumer pointed at the
 // wrong --db or socket), it is refused with what to do, not answered from the same number
 // there, which would skip or repeat items unseen.
+// An imported plain text is shown as it is: its paragraphs kept, a ticker in angle brackets
+// ("<BP>") no tag to drop.
+TEST(EndToEndTest, NewsctlShowsAPlainTextWithItsParagraphs) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/a.jsonl",
+                     R"({"id":"a1","source":"s","title":"Oil","text":"BP <BP> said so.\n\n)"
+                     R"(Shares rose."})"
+                     "\n");
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/a.jsonl --db " + dir.str() +
+                       "/data 2>&1"),
+            0);
+  std::string out;
+  ASSERT_EQ(
+      RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data stories show a1 --text", &out), 0);
+  EXPECT_NE(out.find("BP <BP> said so.\n\nShares rose."), std::string::npos) << out;
+}
+
+// --db at a file is said to be that (it read "permission denied" to root: the file is not
+// searchable), for newsctl as for newsd import.
+TEST(EndToEndTest, AnArchiveDirectoryThatIsAFileIsSaidToBeOne) {
+  TempDir dir;
+  testing::WriteFile(dir.str() + "/file", "x");
+  for (const std::string& command :
+       {Bin("newsctl") + " --db " + dir.str() + "/file stories recent",
+        Bin("newsd") + " import /dev/null --db " + dir.str() + "/file"}) {
+    std::string out;
+    EXPECT_NE(RunCommand(command + " 2>&1", &out), 0) << command;
+    EXPECT_NE(out.find(dir.str() + "/file is a file: give the path of a directory"),
+              std::string::npos)
+        << out;
+  }
+}
+
 TEST(EndToEndTest, NewsctlExportRefusesAnotherArchivesCursor) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/a.jsonl",
@@ -220,6 +253,16 @@ TEST(EndToEndTest, NewsctlExportRefusesAnotherArchivesCursor) {
   EXPECT_NE(out.find("another archive"), std::string::npos) << out;
   EXPECT_NE(out.find("export again from cursor 0"), std::string::npos) << out;
   EXPECT_EQ(out.find("\"a2\""), std::string::npos) << "nothing exported: " << out;
+  // With --json too, an export's errors go to stderr alone: its standard output, often
+  // appended to a file of items, holds items only.
+  for (const char* args :
+       {"/one export --cursor bad", "/one export --since garbage", "/none export"}) {
+    out.clear();
+    EXPECT_NE(
+        RunCommand(Bin("newsctl") + " --json --db " + dir.str() + args + " 2>/dev/null", &out), 0)
+        << args;
+    EXPECT_EQ(out, "") << args;
+  }
 }
 
 // An archive this user may not read is said to be that, with what to do: not "no archive

@@ -25,5 +25,18 @@ TEST(HtmlToTextTest, PlainTextAndStrayBrackets) {
   EXPECT_EQ(HtmlToText("Привет,&nbsp;мир"), "Привет,\u00A0мир");
 }
 
+// Plain text is told from HTML, so that an import's text keeps its paragraphs on display.
+TEST(LooksLikeHtmlTest, TagsOfElementsAndReferencesAreHtmlTickersAreNot) {
+  for (const char* html : {"<p>One</p>", "a<br/>b", "a<br>b", "see </div>", "<A HREF=\"x\">x</A>",
+                           "Fish &amp; chips", "an em dash &#8212;", "<img src=x>"}) {
+    EXPECT_TRUE(LooksLikeHtml(html)) << html;
+  }
+  for (const char* plain :
+       {"British Petroleum Co Plc <BP>, which owns", "Standard Oil <SRD> to form",
+        "1 < 2 and 3 > 2", "One.\n\nTwo.", "AT&T and P&G", "a <b", "", "x &amp"}) {
+    EXPECT_FALSE(LooksLikeHtml(plain)) << plain;
+  }
+}
+
 }  // namespace
 }  // namespace newsd::parse
