@@ -22,7 +22,7 @@ struct ItemView {
   UnixSeconds revised = 0;  ///< When a later version replaced its title, text or link; 0 = never.
   bool canonical = false;
   double similarity = 1.0;
-  std::string path;  ///< How it was matched: new, lsh, lead, title.
+  std::string path;  ///< How it was matched: new, lsh, lead, title, same-page.
   std::string text;  ///< As received; only in export lines.
 };
 

@@ -214,6 +214,9 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   Result<bool> same = IsSameArticle(article, match, joined);
   if (!same) return same.error();
   if (*same) return Status::Ok();
+  if (!match.is_copy) {
+    if (Status s = JoinSamePage(article, &match, &joined); !s.ok()) return s;
+  }
 
   storage::ItemRecord item =
       MakeItem(std::move(article), match, static_cast<uint32_t>(fp.shingles.size()));
@@ -231,6 +234,36 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   pending_items_.emplace(item.id, batch_.items().size());
   batch_.PutNewItem(std::move(item));
   ObserveTime(time, dated);
+  return Status::Ok();
+}
+
+Status Ingestor::JoinSamePage(const Article& article, dedup::Match* match,
+                              std::optional<storage::StoryRecord>* joined) {
+  if (article.url.empty() || match->refused_item.empty() ||
+      match->refused_resemblance < kSamePageResemblance) {
+    return Status::Ok();
+  }
+  const storage::ItemRecord* item = StagedItem(match->refused_item);
+  std::optional<storage::ItemRecord> stored;
+  if (item == nullptr) {
+    auto loaded = archive_.GetItem(match->refused_item);
+    if (!loaded) return loaded.error();
+    stored = std::move(*loaded);
+    item = stored ? &*stored : nullptr;
+  }
+  if (item == nullptr || (item->url != article.url &&
+                          parse::ArticleUrlKey(item->url) != parse::ArticleUrlKey(article.url))) {
+    return Status::Ok();
+  }
+  auto story = LoadStory(match->refused_story);
+  if (!story) return story.error();
+  if (!*story) return Status::Ok();  // retention removed it: a new story
+  match->is_copy = true;
+  match->story = match->refused_story;
+  match->matched_item = match->refused_item;
+  match->resemblance = match->refused_resemblance;
+  match->path = dedup::Path::kSamePage;
+  *joined = std::move(*story);
   return Status::Ok();
 }
 

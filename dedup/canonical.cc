@@ -15,6 +15,8 @@ std::string_view PathName(Path path) {
       return "lead";
     case Path::kTitle:
       return "title";
+    case Path::kSamePage:
+      return "same-page";
   }
   return "?";
 }

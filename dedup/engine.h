@@ -52,7 +52,9 @@ class LearnedLines {
 };
 
 /// How a candidate was found.
-enum class Path { kNone, kLsh, kLead, kTitle };
+/// How a copy was found: its LSH bands, its lead shingles, its title; or (kSamePage, the
+/// ingestor's) as a version of the same page a candidate was, refused for its words alone.
+enum class Path { kNone, kLsh, kLead, kTitle, kSamePage };
 std::string_view PathName(Path path);
 
 /// The verdict for one fingerprint: a new story, or a copy of an existing one.
@@ -64,6 +66,13 @@ struct Match {
   double containment = 0;  ///< |A∩B| / min(|A|,|B|).
   Path path = Path::kNone;
   size_t candidates = 0;  ///< Candidates verified.
+  /// When no story was joined: the candidate compared by its words and refused with the
+  /// highest resemblance (a sibling under other figures, or an earlier version of the same
+  /// page), its story and that resemblance; empty and 0 otherwise. For the caller, which
+  /// knows more than the words (ingest: the same link).
+  ItemId refused_item;
+  StoryId refused_story;
+  double refused_resemblance = 0;
 };
 
 /// A persistent record of engine state, opaque to everyone but the engine. Storage writes it

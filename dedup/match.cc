@@ -68,6 +68,7 @@ struct Reject {
   bool by_title;  // Not compared by words: a full text under the same title.
   Verdict verdict;
   bool figures_conflict;  // Other figures under the same words, whatever the verdict.
+  double resemblance = 0;
 };
 
 // The buffers of one search, reused by every search on a thread (no allocation per item).
@@ -170,7 +171,7 @@ class Search {
       const bool conflict = verdict == Verdict::kNumbersDiffer ||
                             verdict == Verdict::kFiguresDiffer ||
                             verdict == Verdict::kNamesDiffer || FiguresConflict(cmp, options_);
-      s_.rejected.push_back({c.slot, false, verdict, conflict});
+      s_.rejected.push_back({c.slot, false, verdict, conflict, cmp.resemblance});
       return;
     }
     // Figures that agree first, then the candidate sharing the most shingles (a snippet joins
@@ -257,9 +258,25 @@ class Search {
     if (best_by_title && title_ambiguous) {
       Match none;
       none.candidates = best.candidates;
-      return none;
+      best = none;
     }
+    if (!best.is_copy) NoteNearestRefused(&best);
     return best;
+  }
+
+  // Match::refused_*: the rejected candidate compared by words that resembles fp most.
+  void NoteNearestRefused(Match* none) const {
+    const Reject* nearest = nullptr;
+    for (const Reject& r : s_.rejected) {
+      if (!r.by_title && (nearest == nullptr || r.resemblance > nearest->resemblance)) {
+        nearest = &r;
+      }
+    }
+    if (nearest == nullptr) return;
+    const IndexedDoc& doc = index_.doc(nearest->slot);
+    none->refused_item = doc.item();
+    none->refused_story = doc.story();
+    none->refused_resemblance = nearest->resemblance;
   }
 
   static void Take(const Accept& a, const IndexedDoc& doc, Match* best) {

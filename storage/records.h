@@ -23,7 +23,7 @@ struct ItemRecord {
   std::optional<UnixSeconds> published;
   UnixSeconds arrived = 0;
   double similarity = 1.0;  ///< Similarity to the item it matched (1 for a story's founder).
-  std::string match_path;   ///< "new", "lsh", "lead", "title".
+  std::string match_path;   ///< "new", "lsh", "lead", "title", "same-page".
   uint32_t shingles = 0;    ///< Shingle count after boilerplate removal (fuller text wins).
   /// When a later version replaced the stored title, text or link (a correction its feed
   /// published under the same id, or `newsctl reparse`); 0 = never. A re-put with a `revised`

@@ -75,6 +75,49 @@ TEST_F(IngestTest, TheSameArticleUnderAnotherItemIdIsNoCopy) {
   EXPECT_EQ((*story)->copies, 3u);
 }
 
+// A page's text with its one figure: a correction changes it.
+std::string TreesText(const std::string& trees) {
+  return "Almaty will plant " + trees +
+         " trees along its avenues this spring, the city administration said on Tuesday, with "
+         "maples, elms and birches chosen for the climate. Residents may propose streets on the "
+         "city portal until the end of March, officials added.";
+}
+
+// Stages px:1 (TreesText 50000 at https://city.kz/trees), then, committed, py:1 (its figure
+// corrected, at `url`); returns py:1 as stored.
+std::optional<storage::ItemRecord> StageCorrectedPage(storage::Archive& archive,
+                                                      const std::string& url) {
+  Ingestor ingest(archive, dedup::Options());
+  EXPECT_TRUE(ingest.Restore().ok());
+  Article stored = Make("px:1", "portal", TreesText("50000"), 1000);
+  stored.url = "https://city.kz/trees";
+  EXPECT_TRUE(ingest.Stage(std::move(stored)).ok());
+  EXPECT_TRUE(ingest.Commit().ok());
+  Article corrected = Make("py:1", "portal", TreesText("60000"), 1000);
+  corrected.url = url;
+  EXPECT_TRUE(ingest.Stage(std::move(corrected)).ok());
+  EXPECT_TRUE(ingest.Commit().ok());
+  return archive.GetItem("py:1").value_or(std::nullopt);
+}
+
+// A page corrected (a figure changed) that one feed lists anew before the feed that stored it
+// sees the correction: the number guard refuses the new version as a copy of the stored one,
+// but at the same link it is the same article, and joins its story (path "same-page").
+TEST_F(IngestTest, ANewVersionOfAStoredPageJoinsItsStory) {
+  const auto py = StageCorrectedPage(archive_, "https://city.kz/trees?utm_source=rss");
+  ASSERT_TRUE(py.has_value());
+  EXPECT_EQ(py->story, "px:1");
+  EXPECT_EQ(py->match_path, "same-page");
+}
+
+// The same words at another link are another report (the next day's figure): a new story.
+TEST_F(IngestTest, AnotherFigureAtAnotherLinkIsAnotherStory) {
+  const auto py = StageCorrectedPage(archive_, "https://city.kz/trees-2");
+  ASSERT_TRUE(py.has_value());
+  EXPECT_EQ(py->story, "py:1");
+  EXPECT_EQ(py->match_path, "new");
+}
+
 // An outlet's two feeds (all news, politics) list one article, each tagging the link for its
 // own statistics (utm_*), one over AMP: it is stored once, not as a copy of itself.
 TEST_F(IngestTest, TheSameArticleUnderATaggedLinkIsNoCopy) {
