@@ -1,6 +1,7 @@
 // newsd: the news ingest daemon. Parses flags, loads the config (exit 78 when it is bad) and
 // hands over to one of its modes (main_modes.h): the service, one round, an import, a reparse.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,9 @@ int main(int argc, char** argv) try {
   CLI::App app{"newsd: polls news feeds and collapses syndicated copies into one archive"};
   nd::Flags f;
   AddFlags(app, f);
+  // A log reader that went away (`2>&1 | head`, a supervisor's closed pipe) makes writes fail
+  // with EPIPE, not the daemon die with its socket left behind.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -715,6 +715,24 @@ TEST(FetchEndToEndTest, ThePolitenessReportCountsTheHopsOfAFailedPoll) {
   EXPECT_EQ(report["hosts"][0]["requests"], server.RequestCount()) << out;
 }
 
+// A log reader that goes away (`newsd ... 2>&1 | head`, a supervisor's pipe closed) does not
+// kill the daemon with SIGPIPE at its next log line: its round runs to the end.
+TEST(FetchEndToEndTest, ALogReaderGoneIsNoReasonToDie) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.HandleStatic("/feed.xml",
+                      MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}}));
+  TempDir dir;
+  const std::string config = WriteConfig(dir, "debug", {{"f", server.Url("/feed.xml")}});
+  // The pipe's reader exits at once; newsd's first log line comes after it.
+  RunCommand("{ " + Bin("newsd") + " --once --config " + config + "; echo $? > " + dir.str() +
+             "/rc; } 2>&1 | (exit 0)");
+  EXPECT_EQ(testing::ReadFile(dir.str() + "/rc"), "0\n");
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsctl") + " --db " + dir.str() + "/data --json export", &out), 0);
+  EXPECT_NE(out.find("\"feed\":\"f\""), std::string::npos) << out;
+}
+
 // Serves kFeed plain at /feed.xml under `coding`, a Content-Encoding no client decodes.
 void ServeUnderWrongEncoding(testing::HttpTestServer& server, const std::string& coding) {
   setenv("no_proxy", "127.0.0.1,localhost", 1);
