@@ -77,7 +77,8 @@ json ToJson(const StatusView& v) {
           {"metrics", v.metrics},
           {"config", v.config},
           {"restart_needed", v.restart_needed},
-          {"restart_keys", v.restart_keys}};
+          {"restart_keys", v.restart_keys},
+          {"reload_refused", v.reload_refused}};
 }
 
 json ExportLine(const ItemView& v) {

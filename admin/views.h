@@ -77,6 +77,9 @@ struct StatusView {
   std::vector<std::string> restart_needed;
   /// Their keys that changed ("[fetch] timeout"), for the operator to see what waits.
   std::vector<std::string> restart_keys;
+  /// "TIME: why" when the last reload was refused (the running configuration stays, and the
+  /// file as it is would be refused at the next start); empty once a reload is applied.
+  std::string reload_refused;
 };
 
 nlohmann::json ToJson(const ItemView& v);

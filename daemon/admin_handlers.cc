@@ -312,7 +312,8 @@ nlohmann::json Daemon::StatusJson() const {
                       metrics_ ? metrics_->address() : "",
                       config_.path.empty() ? "" : AbsolutePath(config_.path),
                       restart_needed_,
-                      restart_keys_};
+                      restart_keys_,
+                      reload_refused_};
   return admin::ToJson(v);
 }
 

@@ -393,6 +393,9 @@ class Daemon {
   // Sections the last reload found changed that only a restart applies (`newsctl status`).
   std::vector<std::string> restart_needed_;
   std::vector<std::string> restart_keys_;  ///< Their keys (ReloadReport::restart_keys).
+  /// When the last reload (SIGHUP, systemctl reload, newsctl reload) was refused, and why;
+  /// empty once one is applied (StatusView::reload_refused).
+  std::string reload_refused_;
   int in_flight_ = 0;
   /// Feeds with a poll in hand (from StartPoll until its state is committed, or dropped), and
   /// the generation of their configuration the poll follows. While in hand a feed is not

@@ -106,10 +106,12 @@ Result<ReloadReport> Daemon::Reload() {
   }
   if (!fresh) {
     spdlog::error("reload refused, the running configuration stays: {}", fresh.error().message());
+    reload_refused_ = FormatIso8601(clock_.NowSeconds()) + ": " + fresh.error().message();
     NotifyReady(StatusLine());
     return Err(fresh.error().WithContext("reload refused, the running configuration stays"));
   }
   WarnOfNextStart(config_, *fresh, declared_.size());
+  reload_refused_.clear();
   ReloadReport report;
   RestartNeeds later = RestartNeeded(config_, *fresh);
   report.restart_needed = later.sections;

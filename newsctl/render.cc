@@ -488,6 +488,11 @@ void PrintStatus(const json& result, std::ostream& out) {
         << " changed in the configuration file (a restart applies them: systemctl restart "
            "newsd)\n";
   }
+  if (const std::string refused = Str(result, "reload_refused", ""); !refused.empty()) {
+    out << "  reload refused: " << refused
+        << " -- the running configuration stays; fix the file (newsd --check-config) and "
+           "reload again, as a restart would refuse it too\n";
+  }
 }
 
 }  // namespace newsd::newsctl

@@ -631,12 +631,25 @@ TEST(ServiceTest, ReloadAddsAndRemovesFeedsAndRefusesABadConfig) {
   EXPECT_EQ(service.Ctl("reload", &out), 1) << out;
   EXPECT_NE(out.find("nodir does not exist (newsd would not start with it)"), std::string::npos)
       << out;
+  // Refused by SIGHUP (systemctl reload, whose kill exits 0 whatever the outcome): status says
+  // so until a reload is applied.
+  testing::WriteFile(config, head + feed("region", "regionnews.xml") + "interval = \"soon\"\n");
+  ASSERT_EQ(::kill(service.pid(), SIGHUP), 0);
+  for (int i = 0; i < 100 && out.find("reload refused:") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    out.clear();
+    service.Ctl("status", &out);
+  }
+  EXPECT_NE(out.find("reload refused: "), std::string::npos) << out;
+  EXPECT_NE(out.find("newsd.toml:"), std::string::npos) << out;
 
   // A feed removed: forgotten at once; its stories stay in the archive.
   testing::WriteFile(config, head + feed("astana", "astanatimes.xml"));
   ASSERT_EQ(service.Ctl("--json reload", &out), 0) << out;
   json reloaded = json::parse(out, nullptr, false);
   EXPECT_EQ(reloaded["removed"], json::array({"region"})) << out;
+  ASSERT_EQ(service.Ctl("--json status", &out), 0) << out;
+  EXPECT_EQ(json::parse(out, nullptr, false).value("reload_refused", "?"), "") << out;
   EXPECT_EQ(feed_ids(), (std::vector<std::string>{"astana"}));
   EXPECT_EQ(service.WaitStories(4), 4u);
 
