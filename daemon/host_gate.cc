@@ -12,6 +12,12 @@ void HostGate::Restore(const std::vector<storage::HostStats>& hosts) {
     Host& h = At(s.host);
     h.stats = s;
     h.last_start_ms = s.last_request_ms > 0 ? s.last_request_ms : -1;
+    // A hold no longer than today's retry_after_max from the request it answered (the last
+    // one: an operator may have lowered it to lift a publisher's week-long Retry-After).
+    if (s.blocked_until > 0 && s.last_request_ms > 0) {
+      h.stats.blocked_until =
+          std::min(s.blocked_until, (s.last_request_ms + 999) / 1000 + options_.retry_after_max);
+    }
   }
   dirty_.clear();
 }

@@ -479,7 +479,10 @@ UnixSeconds FirstPollTime(const config::FeedConfig& feed, const config::Politene
   // last_fetch is rounded down to the second: the floor starts a second later, so a poll that
   // ended at 10.9 s is not followed by one at 13.0 s under a 3 s floor.
   const int64_t floor_rounding = p.min_interval > 0 ? 1 : 0;
-  when = std::max({when, state.last_fetch + p.min_interval + floor_rounding, state.retry_until});
+  // A Retry-After holds, within today's retry_after_max from the poll it answered (an
+  // operator may have lowered it to lift a publisher's week-long hold).
+  const UnixSeconds held = std::min(state.retry_until, state.last_fetch + p.retry_after_max);
+  when = std::max({when, state.last_fetch + p.min_interval + floor_rounding, held});
   // Not in the hours and days the feed asked to be left alone, after a restart either.
   return SkipForward(when <= now ? now + jitter : when, state.skip_hours, state.skip_days);
 }

@@ -45,6 +45,27 @@ TEST(HostGateTest, SpacingAndInFlightLimitPerHost) {
   EXPECT_EQ(g.waiting(), 0u);
 }
 
+// A host's Retry-After hold read back at a start is cut to today's retry_after_max, counted
+// from the request it answered: an operator lowers it to lift a publisher's week-long hold.
+TEST(HostGateTest, ARestoredHoldIsCutToTodaysRetryAfterMax) {
+  storage::HostStats held;
+  held.host = "a:443";
+  held.requests = 1;
+  held.last_request_ms = kMs;
+  held.blocked_until = kMs / 1000 + 7 * 86400;
+  config::PolitenessOptions p = Polite(0, 0);
+  {
+    HostGate g(p, 0);
+    g.Restore({held});
+    EXPECT_EQ(g.HeldUntil("a:443", kMs + 1000), kMs / 1000 + 7 * 86400) << "within the default";
+  }
+  p.retry_after_max = 120;
+  HostGate g(p, 0);
+  g.Restore({held});
+  EXPECT_EQ(g.HeldUntil("a:443", kMs + 1000), kMs / 1000 + 120);
+  EXPECT_EQ(g.HeldUntil("a:443", kMs + 121'000), 0) << "lifted";
+}
+
 TEST(HostGateTest, SpacingRunsFromTheRealStart) {
   HostGate g(Polite(0, 1), 0);
   g.Enqueue("a:443", "a1");

@@ -734,6 +734,8 @@ TEST(PollPolicyTest, ARestartRetriesAFailingFeedWithinTodaysBackoffCap) {
       << "never sooner than the interval";
   s.retry_until = kT0 + 7200;  // the publisher's Retry-After still holds
   EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 + 7200);
+  p.retry_after_max = 1200;  // lowered: the hold is cut to it from the poll it answered
+  EXPECT_EQ(FirstPollTime(Feed(60), p, s, kT0, 0.5), kT0 - 60 + 1200);
   s.retry_until = 0;
   s.status = storage::FeedStatus::kDead;
   s.next_fetch = kT0 + 20 * 3600;
