@@ -1,11 +1,15 @@
 #include "newsctl/archive_cmds.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <utility>
 
 #include "admin/queries.h"
 #include "newsctl/backend.h"
@@ -27,6 +31,46 @@ std::string Absolute(const std::string& path) {
   const fs::path abs = fs::absolute(path, ec);
   return ec ? path : abs.lexically_normal().string();
 }
+
+// While it lives, the first SIGINT or SIGTERM writes `message` to stderr: with `exit`, the
+// process then ends (exit 130); else the signal is noted (StopSignals::stopped() style, here
+// stopped()) and a second one kills at once. For backups, which RocksDB writes in one call that
+// cannot be stopped part-way. One at a time.
+class BackupSignals {
+ public:
+  BackupSignals(std::string message, bool exit) : message_(std::move(message)) {
+    message_text = message_.c_str();
+    message_length = message_.size();
+    exit_at_signal = exit;
+    stop_noted = 0;
+    struct sigaction on {};
+    on.sa_handler = [](int) {
+      (void)!::write(STDERR_FILENO, message_text, message_length);  // async-signal-safe
+      if (exit_at_signal) ::_exit(kExitInterrupted);
+      stop_noted = 1;
+    };
+    on.sa_flags = SA_RESETHAND | SA_RESTART;
+    ::sigemptyset(&on.sa_mask);
+    ::sigaction(SIGINT, &on, &old_int_);
+    ::sigaction(SIGTERM, &on, &old_term_);
+  }
+  ~BackupSignals() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  BackupSignals(const BackupSignals&) = delete;
+  BackupSignals& operator=(const BackupSignals&) = delete;
+  static bool stopped() { return stop_noted != 0; }
+
+ private:
+  std::string message_;
+  static inline const char* message_text = nullptr;
+  static inline size_t message_length = 0;
+  static inline volatile std::sig_atomic_t exit_at_signal = 0;
+  static inline volatile std::sig_atomic_t stop_noted = 0;
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
 
 int Print(const GlobalArgs& g, const nlohmann::json& result) {
   if (g.json) {
@@ -56,8 +100,21 @@ int BackupDirect(const GlobalArgs& g, const std::string& dir) {
     }
     return Fail(s, g.json);
   }
+  // RocksDB's copy cannot be stopped part-way: a stop waits for it, then removes it.
+  const BackupSignals signals(
+      "\nnewsctl: stopping: the backup is removed once the copy under way ends (a second "
+      "Ctrl-C stops at once and leaves " +
+          dir + ".tmp to remove by hand)\n",
+      /*exit=*/false);
   const auto began = std::chrono::steady_clock::now();
   auto info = (*archive)->Backup(dir);
+  if (BackupSignals::stopped()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    fs::remove_all(dir + ".tmp", ec);
+    std::cerr << "newsctl: backup stopped: nothing was kept in " << dir << "\n";
+    return kExitInterrupted;
+  }
   if (!info) return Fail(info.error(), g.json);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
   return Print(g, admin::BackupJson(dir, *info, took.count()));
@@ -70,6 +127,12 @@ int RunBackup(const GlobalArgs& g, const std::string& dir) {
   if (!g.db.empty()) return BackupDirect(g, target);
   auto backend = ConnectSocket(g.socket, g.timeout_seconds);
   if (!backend) return Fail(backend.error(), g.json);
+  // The daemon's backup cannot be called off: a stop ends the wait, and says so.
+  const BackupSignals signals("\nnewsctl: stopped waiting: newsd goes on writing the backup into " +
+                                  target +
+                                  " (a backup cannot be called off; its log says \"backup "
+                                  "written\" once done, or why it failed)\n",
+                              /*exit=*/true);
   auto result = (*backend)->Call("archive.backup", {{"dir", target}});
   if (!result) return Fail(result.error(), g.json);
   // The daemon wrote it in its own view of the file system (a unit's PrivateTmp, say): a
