@@ -39,6 +39,16 @@ Result<std::vector<std::string>> ExistingFamilies(const rocksdb::DBOptions& db,
   if (s.ok()) return names;
   const Status status = FromRocks(s, "reading its column families", dir);
   if (status.code() == Status::Code::kPermissionDenied) return Err(status);
+  // An archive (its CURRENT there) whose CURRENT or MANIFEST does not read is damaged, not
+  // "no archive" (a reader would call it not a newsd archive, and advise waiting).
+  if (HoldsArchive(dir)) {
+    if (!s.IsCorruption() && s.ToString().find("MANIFEST-") != std::string::npos) {
+      return Err(Status::Corruption(
+          "archive at '" + dir + "': the MANIFEST its CURRENT file names cannot be read (" +
+          s.ToString() + ") -- the archive is damaged: restore it from a backup"));
+    }
+    if (s.IsCorruption()) return Err(status);
+  }
   return std::vector<std::string>();
 }
 

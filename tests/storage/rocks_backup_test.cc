@@ -352,15 +352,49 @@ TEST_F(RocksArchiveTest, AFirstOpenCutShortIsCreatedAgain) {
   fs::remove_all(dir);
 }
 
+// Makes the archive of `o` with one item stored ("kept").
+void StoreOneItem(const Options& o) {
+  std::unique_ptr<Archive> archive = Must(OpenArchive(o));
+  Batch batch;
+  batch.PutItem(MakeItem("kept", "s", 1));
+  ASSERT_TRUE(archive->Commit(batch).ok());
+}
+
+// An archive whose CURRENT is garbage, or whose MANIFEST is gone, is damaged: said so, with
+// what to do, by the writer and by newsctl's read-only open alike (the reader said "no column
+// family: not a newsd archive, or one whose creation is under way").
+TEST_F(RocksArchiveTest, ADamagedCurrentOrAMissingManifestIsSaidToBeDamage) {
+  StoreOneItem(options());
+  namespace fs = std::filesystem;
+  for (int damage = 0; damage < 2; ++damage) {
+    const fs::path copy = options().data_dir + "-damaged";
+    fs::remove_all(copy);
+    fs::copy(options().data_dir, copy);
+    if (damage == 0) {
+      newsd::testing::WriteFile((copy / "CURRENT").string(), "garbage\n");
+    } else {
+      for (const fs::directory_entry& e : fs::directory_iterator(copy)) {
+        if (e.path().filename().string().rfind("MANIFEST-", 0) == 0) fs::remove(e.path());
+      }
+    }
+    Options o = options();
+    o.data_dir = copy.string();
+    for (int read_only = 0; read_only < 2; ++read_only) {
+      Result<std::unique_ptr<Archive>> opened = read_only ? OpenArchiveReadOnly(o) : OpenArchive(o);
+      ASSERT_FALSE(opened.has_value()) << "damage=" << damage << " read_only=" << read_only;
+      EXPECT_EQ(opened.error().code(), Status::Code::kCorruption) << opened.error().ToString();
+      EXPECT_NE(opened.error().message().find("damaged: restore it from a backup"),
+                std::string::npos)
+          << opened.error().ToString();
+    }
+    fs::remove_all(copy);
+  }
+}
+
 // A copy without its CURRENT file (a restore cut short) is refused, not taken for no archive:
 // RocksDB would create an empty one and delete the copied tables.
 TEST_F(RocksArchiveTest, AnArchiveWithoutCurrentIsRefusedAndLeftAlone) {
-  {
-    std::unique_ptr<Archive> archive = Must(OpenArchive(options()));
-    Batch batch;
-    batch.PutItem(MakeItem("kept", "s", 1));
-    ASSERT_TRUE(archive->Commit(batch).ok());
-  }
+  StoreOneItem(options());
   namespace fs = std::filesystem;
   const fs::path half = fs::path(options().data_dir).string() + "-half";
   fs::create_directories(half);
