@@ -25,8 +25,10 @@ Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
     if (!seen) return Err(seen.error());
     if (*seen) return Reingested::kUnchanged;
     if (dry_run) return Reingested::kAdded;
+    // Stage may find it stored under another item id (the same link and words): not added.
+    const uint64_t before = staged_items();
     if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);
-    return Reingested::kAdded;
+    return staged_items() > before ? Reingested::kAdded : Reingested::kUnchanged;
   }
   const storage::ItemRecord& item = **stored;
   if (item.text != article.text &&

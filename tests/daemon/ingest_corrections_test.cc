@@ -49,6 +49,21 @@ TEST_F(IngestTest, ReingestAddsNewItemsAndUpdatesChangedOnes) {
   EXPECT_EQ((*items)[1].id, "b1") << "an updated item keeps its place";
 }
 
+// A kept body's item that a poll found stored under another item id (the same link and words:
+// one feed under two ids) is not added by a reparse, nor counted as added.
+TEST_F(IngestTest, ReingestCountsNoAddForTheSameArticleUnderAnotherId) {
+  Ingestor ingest(archive_, dedup::Options());
+  ASSERT_TRUE(ingest.Restore().ok());
+  Article stored = Make("px:1", "portal", kStory, 1000);
+  stored.url = "https://portal.kz/1";
+  ASSERT_TRUE(ingest.Stage(std::move(stored)).ok());
+  ASSERT_TRUE(ingest.Commit().ok());
+  Article again = Make("py:1", "portal", kStory, 1000);
+  again.url = "https://portal.kz/1";
+  EXPECT_EQ(*ingest.Reingest(std::move(again), /*dry_run=*/false), Reingested::kUnchanged);
+  EXPECT_EQ(ingest.pending(), 0u);
+}
+
 // A poll's correction (Correct): a stored item with another text is re-put with it, keeping
 // its story and its first publication date; a date-only change and an item never stored (or
 // staged in this batch) are left alone.
