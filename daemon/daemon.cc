@@ -84,6 +84,7 @@ Status Daemon::LoadFeeds() {
     const int64_t early = mode_ == Mode::kOnce ? OnceSlack(feed, p, state) : 0;
     const UnixSeconds when = FirstPollTime(feed, p, state, now, Uniform(), early);
     if (when > 0) scheduler_.Set(feed.id, when);
+    if (when > 0) RetimeReason(state.next_fetch, when, &state);  // "next try at" as scheduled
     // Its first poll waits on the host its redirects led to last time (a Retry-After there).
     if (!state.answered_by.empty()) redirected_to_[feed.id] = state.answered_by;
     if (state.last_fetch > 0) {

@@ -404,14 +404,19 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
 }
 
 void RoundUpPollTimes(UnixSeconds now, storage::FeedState* state) {
-  auto next_try = [state] { return ", next try at " + FormatIso8601(state->next_fetch) + ")"; };
-  const std::string said = next_try();
+  const UnixSeconds before = state->next_fetch;
   if (state->next_fetch > now) ++state->next_fetch;
   if (state->retry_until > now) ++state->retry_until;
+  RetimeReason(before, state->next_fetch, state);
+}
+
+void RetimeReason(UnixSeconds before, UnixSeconds after, storage::FeedState* state) {
+  auto next_try = [](UnixSeconds at) { return ", next try at " + FormatIso8601(at) + ")"; };
+  const std::string said = next_try(before);
   std::string& reason = state->status_reason;
   if (reason.size() >= said.size() &&
       reason.compare(reason.size() - said.size(), said.size(), said) == 0) {
-    reason.replace(reason.size() - said.size(), said.size(), next_try());
+    reason.replace(reason.size() - said.size(), said.size(), next_try(after));
   }
 }
 

@@ -76,6 +76,11 @@ PollDecision ApplyPoll(const config::FeedConfig& feed, const config::PolitenessO
 /// at" says the same time as next_fetch.
 void RoundUpPollTimes(UnixSeconds now, storage::FeedState* state);
 
+/// A backoff or dead reason that ends ", next try at BEFORE)" says AFTER instead (a start
+/// that polls the feed at another time than its last poll planned: a lowered backoff_cap, a
+/// Retry-After cut); other reasons are left as they are.
+void RetimeReason(UnixSeconds before, UnixSeconds after, storage::FeedState* state);
+
 /// The first time at or after `t` that is outside the feed's skipHours/skipDays (GMT);
 /// `t` itself when nothing is skipped or everything would be.
 UnixSeconds SkipForward(UnixSeconds t, uint32_t skip_hours, uint32_t skip_days);

@@ -340,6 +340,25 @@ TEST(PollPolicyTest, RoundingUpKeepsTheNextTryOfTheReason) {
   EXPECT_EQ(t.retry_until, until + 1);
 }
 
+// A start that retries a failing feed sooner than its last poll planned (backoff_cap lowered)
+// says that time in the reason too: `feeds list` showed the new NEXT FETCH beside the old one.
+TEST(PollPolicyTest, AStartRetimesTheReasonsNextTry) {
+  config::PolitenessOptions p;
+  FeedState s = State();
+  ApplyPoll(Feed(), p, Http(500), PollReport{}, kT0, 0.5, &s);
+  const UnixSeconds planned = s.next_fetch;
+  p.backoff_cap = 60;
+  const UnixSeconds when = FirstPollTime(Feed(60), p, s, kT0 + 30, 0.5);
+  ASSERT_LT(when, planned);
+  RetimeReason(s.next_fetch, when, &s);
+  EXPECT_NE(s.status_reason.find(", next try at " + FormatIso8601(when) + ")"), std::string::npos)
+      << s.status_reason;
+  const std::string other = "HTTP 410: gone";
+  s.status_reason = other;
+  RetimeReason(when, when + 60, &s);
+  EXPECT_EQ(s.status_reason, other) << "a reason without a next try is left alone";
+}
+
 TEST(PollPolicyTest, FailingForDeadAfterMakesTheFeedDead) {
   config::PolitenessOptions p;
   FeedState s = State();
