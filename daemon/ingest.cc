@@ -255,6 +255,12 @@ Status Ingestor::JoinSamePage(const Article& article, dedup::Match* match,
                           parse::ArticleUrlKey(item->url) != parse::ArticleUrlKey(article.url))) {
     return Status::Ok();
   }
+  // A version of the same item: published at the same time (a correction keeps its date). A
+  // link shared by other reports (a homepage, one page a feed links every item to, a daily
+  // rate's page) is not enough: those are dated apart, or not at all.
+  if (!item->published || !article.published || *item->published != *article.published) {
+    return Status::Ok();
+  }
   auto story = LoadStory(match->refused_story);
   if (!story) return story.error();
   if (!*story) return Status::Ok();  // retention removed it: a new story

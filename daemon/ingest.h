@@ -138,7 +138,7 @@ class Ingestor {
   static constexpr size_t kRememberedVersions = 4;
   /// The resemblance at least of a refused candidate under the same link that JoinSamePage
   /// takes for another version of its page (a page rewritten more is another article).
-  static constexpr double kSamePageResemblance = 0.5;
+  static constexpr double kSamePageResemblance = 0.8;
 
   /// Adds a feed's raw response body (storage::Archive::PackRawBody) to the pending batch.
   void StageRawBody(storage::PackedRawBody raw) { batch_.PutRawBody(std::move(raw)); }
@@ -257,8 +257,9 @@ class Ingestor {
   Result<bool> IsSameArticle(const Article& article, const dedup::Match& match,
                              const std::optional<storage::StoryRecord>& joined);
   /// An article the index matched as new (`match`) that is another version of the page its
-  /// nearest refused candidate is (Match::refused_item: the same link, resemblance at least
-  /// kSamePageResemblance; refused for a figure a correction changed, say) joins that
+  /// nearest refused candidate is (Match::refused_item: the same link and the same publication
+  /// time, resemblance at least kSamePageResemblance; refused for a figure a correction
+  /// changed, say) joins that
   /// candidate's story (Path::kSamePage): a page corrected before its first feed saw it again
   /// would otherwise found a second story of itself.
   Status JoinSamePage(const Article& article, dedup::Match* match,

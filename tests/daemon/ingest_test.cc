@@ -86,14 +86,15 @@ std::string TreesText(const std::string& trees) {
 // Stages px:1 (TreesText 50000 at https://city.kz/trees), then, committed, py:1 (its figure
 // corrected, at `url`); returns py:1 as stored.
 std::optional<storage::ItemRecord> StageCorrectedPage(storage::Archive& archive,
-                                                      const std::string& url) {
+                                                      const std::string& url,
+                                                      UnixSeconds published = 1000) {
   Ingestor ingest(archive, dedup::Options());
   EXPECT_TRUE(ingest.Restore().ok());
   Article stored = Make("px:1", "portal", TreesText("50000"), 1000);
   stored.url = "https://city.kz/trees";
   EXPECT_TRUE(ingest.Stage(std::move(stored)).ok());
   EXPECT_TRUE(ingest.Commit().ok());
-  Article corrected = Make("py:1", "portal", TreesText("60000"), 1000);
+  Article corrected = Make("py:1", "portal", TreesText("60000"), published);
   corrected.url = url;
   EXPECT_TRUE(ingest.Stage(std::move(corrected)).ok());
   EXPECT_TRUE(ingest.Commit().ok());
@@ -108,6 +109,14 @@ TEST_F(IngestTest, ANewVersionOfAStoredPageJoinsItsStory) {
   ASSERT_TRUE(py.has_value());
   EXPECT_EQ(py->story, "px:1");
   EXPECT_EQ(py->match_path, "same-page");
+}
+
+// A link every report shares (a homepage, a daily rate's page), the next day's figure under
+// it: another story, as the engine judged it.
+TEST_F(IngestTest, TheNextDaysFigureAtASharedLinkIsAnotherStory) {
+  const auto py = StageCorrectedPage(archive_, "https://city.kz/trees", 1000 + 86400);
+  ASSERT_TRUE(py.has_value());
+  EXPECT_EQ(py->story, "py:1");
 }
 
 // The same words at another link are another report (the next day's figure): a new story.
