@@ -48,6 +48,11 @@ class BackupSignals {
       (void)!::write(STDERR_FILENO, message_text, message_length);  // async-signal-safe
       if (exit_at_signal) ::_exit(kExitInterrupted);
       stop_noted = 1;
+      // A second signal, of either kind, stops at once (SA_RESETHAND resets only this one).
+      struct sigaction dfl {};
+      dfl.sa_handler = SIG_DFL;
+      ::sigaction(SIGINT, &dfl, nullptr);
+      ::sigaction(SIGTERM, &dfl, nullptr);
     };
     on.sa_flags = SA_RESETHAND | SA_RESTART;
     ::sigemptyset(&on.sa_mask);
@@ -106,10 +111,13 @@ int BackupDirect(const GlobalArgs& g, const std::string& dir) {
       "Ctrl-C stops at once and leaves " +
           dir + ".tmp to remove by hand)\n",
       /*exit=*/false);
+  // What was there before is never removed (the backup refuses a DIR or DIR.tmp that exists).
+  std::error_code ec;
+  const bool was_there =
+      fs::exists(fs::symlink_status(dir, ec)) || fs::exists(fs::symlink_status(dir + ".tmp", ec));
   const auto began = std::chrono::steady_clock::now();
   auto info = (*archive)->Backup(dir);
-  if (BackupSignals::stopped()) {
-    std::error_code ec;
+  if (BackupSignals::stopped() && !was_there) {
     fs::remove_all(dir, ec);
     fs::remove_all(dir + ".tmp", ec);
     std::cerr << "newsctl: backup stopped: nothing was kept in " << dir << "\n";
@@ -123,7 +131,9 @@ int BackupDirect(const GlobalArgs& g, const std::string& dir) {
 }  // namespace
 
 int RunBackup(const GlobalArgs& g, const std::string& dir) {
-  const std::string target = Absolute(dir);
+  // "bk/" names bk, staged in bk.tmp (as the archive names them).
+  std::string target = Absolute(dir);
+  while (target.size() > 1 && target.back() == '/') target.pop_back();
   if (!g.db.empty()) return BackupDirect(g, target);
   auto backend = ConnectSocket(g.socket, g.timeout_seconds);
   if (!backend) return Fail(backend.error(), g.json);

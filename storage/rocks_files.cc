@@ -94,10 +94,14 @@ rocksdb::Status CheckNoStrayTables(const std::string& dir,
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (it->path().extension() == ".sst" && named.count(name) == 0) {
-      return rocksdb::Status::Corruption(
-          "table file " + name +
-          " is in the copy but its MANIFEST does not name it: the MANIFEST is cut short or "
-          "damaged, and the archive it describes would lack that table's data");
+      std::string why = "table file " + name;
+      why +=
+          " is in the copy but its MANIFEST does not name it: the MANIFEST was cut short (the "
+          "archive it describes would lack that table's data), or the copy is of an archive "
+          "that stopped while writing that table. Restore a backup made by newsctl backup; to "
+          "take this copy as it is, remove ";
+      why += name + " from it and restore again";
+      return rocksdb::Status::Corruption(why);
     }
   }
   if (ec) return rocksdb::Status::IOError("listing " + dir + ": " + ec.message());

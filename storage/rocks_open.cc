@@ -42,7 +42,9 @@ Result<std::vector<std::string>> ExistingFamilies(const rocksdb::DBOptions& db,
   // An archive (its CURRENT there) whose CURRENT or MANIFEST does not read is damaged, not
   // "no archive" (a reader would call it not a newsd archive, and advise waiting).
   if (HoldsArchive(dir)) {
-    if (!s.IsCorruption() && s.ToString().find("MANIFEST-") != std::string::npos) {
+    // (Gone, not unreadable for a while: an open-file limit or a read error is no damage.)
+    if ((s.IsPathNotFound() || s.ToString().find("No such file") != std::string::npos) &&
+        s.ToString().find("MANIFEST-") != std::string::npos) {
       return Err(Status::Corruption(
           "archive at '" + dir + "': the MANIFEST its CURRENT file names cannot be read (" +
           s.ToString() + ") -- the archive is damaged: restore it from a backup"));

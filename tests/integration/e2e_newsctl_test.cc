@@ -306,8 +306,8 @@ TEST(EndToEndTest, NewsctlExportRefusesAnotherArchivesCursor) {
   EXPECT_EQ(out.find("\"a2\""), std::string::npos) << "nothing exported: " << out;
   // With --json too, an export's errors go to stderr alone: its standard output, often
   // appended to a file of items, holds items only.
-  for (const char* args :
-       {"/one export --cursor bad", "/one export --since garbage", "/none export"}) {
+  for (const char* args : {"/one export --cursor bad", "/one export --since garbage",
+                           "/none export", "/one export --format xml"}) {
     out.clear();
     EXPECT_NE(
         RunCommand(Bin("newsctl") + " --json --db " + dir.str() + args + " 2>/dev/null", &out), 0)
