@@ -90,18 +90,21 @@ int DaysInMonth(int64_t y, int m) {
 }
 
 std::optional<UnixSeconds> ParseIso8601(std::string_view s) {
-  int y, mo, d, h, mi, se;
-  if (!ReadDigits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) ||
+  int y, mo, d, h, mi, se = 0;
+  if (!ReadDigits(s, 0, 4, &y) || s.size() < 17 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) ||
       s[7] != '-' || !ReadDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !ReadDigits(s, 11, 2, &h) || s[13] != ':' || !ReadDigits(s, 14, 2, &mi) || s[16] != ':' ||
-      !ReadDigits(s, 17, 2, &se)) {
+      !ReadDigits(s, 11, 2, &h) || s[13] != ':' || !ReadDigits(s, 14, 2, &mi)) {
     return std::nullopt;
+  }
+  size_t pos = 16;  // after the minutes: the seconds may be left out ("10:00Z")
+  if (s[pos] == ':') {
+    if (!ReadDigits(s, pos + 1, 2, &se)) return std::nullopt;
+    pos += 3;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h > 23 || mi > 59 || se > 60) {
     return std::nullopt;  // 2021-02-29 is no date (not 2021-03-01)
   }
-  size_t pos = 19;
-  if (pos < s.size() && s[pos] == '.') {
+  if (pos < s.size() && s[pos] == '.' && pos == 19) {
     ++pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
   }

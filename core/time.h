@@ -15,8 +15,9 @@ using UnixSeconds = int64_t;
 std::string FormatIso8601(UnixSeconds t);
 
 /// Parses the RFC 3339 forms newsd itself writes and that JSONL imports use:
-/// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", with 't' or a space for 'T', 'z' for 'Z', and an
-/// offset of "±HHMM" or the hours alone ("+03"). Returns nullopt for anything else.
+/// "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)", with 't' or a space for 'T', 'z' for 'Z', and an
+/// offset of "±HHMM" or the hours alone ("+03"); seconds left out are :00 (ISO 8601's reduced
+/// precision). Returns nullopt for anything else: a time without its zone among them.
 std::optional<UnixSeconds> ParseIso8601(std::string_view s);
 
 /// ParseIso8601, or a calendar date alone ("YYYY-MM-DD", read as its 00:00 UTC): what an

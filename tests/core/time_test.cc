@@ -29,6 +29,17 @@ TEST(TimeTest, RejectsMalformedTimestamps) {
   EXPECT_FALSE(ParseIso8601("1987-13-26T16:22:20Z"));
   EXPECT_FALSE(ParseIso8601("1987-02-26T16:22:20"));
   EXPECT_FALSE(ParseIso8601("1987-02-26T16:22:20Zjunk"));
+  EXPECT_FALSE(ParseIso8601("1987-02-26T16:22"));
+  EXPECT_FALSE(ParseIso8601("1987-02-26T16:2Z"));
+  EXPECT_FALSE(ParseIso8601("1987-02-26T16:22:2Z"));
+  EXPECT_FALSE(ParseIso8601("1987-02-26T16:22.5Z"));
+}
+
+// ISO 8601 lets a time leave out its seconds: "10:00Z" is 10:00:00 UTC, not a time refused.
+TEST(TimeTest, ReadsATimeWithoutSeconds) {
+  EXPECT_EQ(ParseIso8601("1987-02-26T16:22Z"), ParseIso8601("1987-02-26T16:22:00Z"));
+  EXPECT_EQ(ParseIso8601("1987-02-26T18:22+02:00"), ParseIso8601("1987-02-26T16:22:00Z"));
+  EXPECT_EQ(ParseIso8601DateOrTime("2020-01-01T10:00Z"), ParseIso8601("2020-01-01T10:00:00Z"));
 }
 
 TEST(TimeTest, ParsesDurations) {
