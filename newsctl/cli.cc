@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -272,7 +273,8 @@ void AddCommands(CLI::App& app, const GlobalArgs& g, Commands* out) {
 // After a failed parse: when the word where a command was expected is none ("newsctl stats",
 // "newsctl feeds lst"), says so on stderr with the commands there are, and returns true; the
 // same for an option the command does not know ("newsctl search -oil").
-bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) {
+std::optional<std::string> ExplainUnknownCommand(CLI::App& app,
+                                                 const std::vector<std::string>& args) {
   CLI::App* at = &app;
   for (auto parsed = at->get_subcommands(); !parsed.empty(); parsed = at->get_subcommands()) {
     at = parsed.front();
@@ -307,16 +309,20 @@ bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args) 
                                           "newsctl" +
                                               path + " -- " + *option
                                         : "";
-    std::fprintf(stderr, "newsctl%s: unknown option \"%s\" (newsctl%s --help)%s\n", path.c_str(),
-                 option->c_str(), path.c_str(), hint.c_str());
-    return true;
+    std::string why = "newsctl" + path;
+    why += ": unknown option \"" + *option;
+    why += "\" (newsctl" + path;
+    why += " --help)" + hint;
+    return why;
   }
-  if (rest.empty() || all.empty()) return false;
+  if (rest.empty() || all.empty()) return std::nullopt;
   for (const CLI::App* sub : all) names += (names.empty() ? "" : ", ") + sub->get_name();
-  std::fprintf(stderr,
-               "newsctl%s: unknown command \"%s\"; it takes one of: %s (newsctl%s --help)\n",
-               path.c_str(), rest.front().c_str(), names.c_str(), path.c_str());
-  return true;
+  std::string why = "newsctl" + path;
+  why += ": unknown command \"" + rest.front();
+  why += "\"; it takes one of: " + names;
+  why += " (newsctl" + path;
+  why += " --help)";
+  return why;
 }
 
 }  // namespace newsd::newsctl

@@ -26,15 +26,18 @@ void AddCommands(CLI::App& app, const GlobalArgs& g, Commands* out);
 /// After a failed parse of `args` (argv without the program's name): when the word where a
 /// command was expected is none ("newsctl stats", "newsctl feeds lst"), says so on stderr with
 /// the commands there are, and returns true; the same for an option the command does not know
-/// ("newsctl search -oil"). False: CLI11's own message is the one to show.
-bool ExplainUnknownCommand(CLI::App& app, const std::vector<std::string>& args);
+/// ("newsctl search -oil"). Returns the line said, without its newline; nullopt when CLI11's
+/// own message is the one to show.
+std::optional<std::string> ExplainUnknownCommand(CLI::App& app,
+                                                 const std::vector<std::string>& args);
 
 /// Declares the global options on `app`: --socket (default $NEWSD_SOCKET, else g's), --db and
 /// --json into `g`, --timeout as given into `timeout` (ApplyTimeout reads it after the parse).
 void AddGlobalOptions(CLI::App& app, GlobalArgs* g, std::string* timeout);
 
 /// The exit code after CLI11 refused `args` (argv without the program's name) with `e`, once
-/// said: ExplainUnknownCommand's message, a JSON error object with --json, else CLI11's
+/// said: ExplainUnknownCommand's message (and with --json its JSON error object on stdout too),
+/// a JSON error object with --json, else CLI11's
 /// (0 for --help and --version, kExitUsage otherwise).
 int ParseFailed(CLI::App& app, const CLI::ParseError& e, const std::vector<std::string>& args);
 

@@ -33,12 +33,16 @@ void AddGlobalOptions(CLI::App& app, GlobalArgs* g, std::string* timeout) {
 }
 
 int ParseFailed(CLI::App& app, const CLI::ParseError& e, const std::vector<std::string>& args) {
-  if (ExplainUnknownCommand(app, args)) return kExitUsage;
-  // With --json, a bad option value is an error object on standard output too, as every
-  // other error is (--help and --version are no errors: exit code 0); but export's standard
-  // output holds items only (RunExport).
+  // With --json, a bad option value or an unknown command is an error object on standard
+  // output too, as every other error is (--help and --version are no errors: exit code 0); but
+  // export's standard output holds items only (RunExport).
   const bool json = std::find(args.begin(), args.end(), "--json") != args.end() &&
                     std::find(args.begin(), args.end(), "export") == args.end();
+  if (std::optional<std::string> why = ExplainUnknownCommand(app, args)) {
+    if (json) PrintErrorObject(Status::InvalidArgument(*why));
+    std::cerr << *why << "\n";
+    return kExitUsage;
+  }
   if (json && e.get_exit_code() != 0) {
     return FailUsage(Status::InvalidArgument(e.what()), /*json=*/true);
   }

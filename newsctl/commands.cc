@@ -42,15 +42,17 @@ Result<std::unique_ptr<Backend>> Open(const GlobalArgs& g) {
 namespace {
 
 void PrintError(const Status& s, bool json) {
-  if (json) {
-    nlohmann::json err = {
-        {"error", {{"code", Status::CodeName(s.code())}, {"message", s.message()}}}};
-    std::cout << err.dump() << "\n";
-  }
+  if (json) PrintErrorObject(s);
   std::cerr << "newsctl: " << s.message() << "\n";
 }
 
 }  // namespace
+
+void PrintErrorObject(const Status& s) {
+  nlohmann::json err = {
+      {"error", {{"code", Status::CodeName(s.code())}, {"message", s.message()}}}};
+  std::cout << err.dump() << "\n";
+}
 
 int FailUsage(const Status& s, bool json) {
   PrintError(s, json);

@@ -33,6 +33,9 @@ int Fail(const Status& s, bool json);
 /// Fail for a value the command line gave that is wrong (a bad --since, an empty search): exit
 /// 2, as for the errors CLI11 finds itself.
 int FailUsage(const Status& s, bool json);
+/// The JSON error object --json prints on standard output for `s`:
+/// {"error":{"code":"InvalidArgument","message":"..."}}.
+void PrintErrorObject(const Status& s);
 
 enum class Printer {
   kStatus,

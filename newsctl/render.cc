@@ -37,6 +37,20 @@ bool g_cut_cells = true;
 
 void Table::SetCutting(bool cut) { g_cut_cells = cut; }
 
+namespace {
+
+// True when `s` starts with an explicit bidirectional embedding, override or isolate (U+202A-
+// U+202E, U+2066-U+2069): "\u202E" in a title prints the rest of its row, and the columns after
+// it, right to left. The marks U+200E and U+200F reorder nothing and stay.
+bool IsBidiControl(std::string_view s) {
+  if (s.size() < 3 || s[0] != '\xE2') return false;
+  const auto b1 = static_cast<unsigned char>(s[1]);
+  const auto b2 = static_cast<unsigned char>(s[2]);
+  return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
+}  // namespace
+
 std::string Printable(std::string_view s, bool keep_lines) {
   std::string out;
   out.reserve(s.size());
@@ -50,6 +64,9 @@ std::string Printable(std::string_view s, bool keep_lines) {
                static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
       out += "\xEF\xBF\xBD";  // a C1 control (U+0080-U+009F), CSI among them
       ++i;
+    } else if (IsBidiControl(s.substr(i))) {
+      out += "\xEF\xBF\xBD";  // would reorder the rest of the line, columns after it too
+      i += 2;
     } else {
       out += static_cast<char>(c);
     }

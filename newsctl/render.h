@@ -54,8 +54,9 @@ std::string Str(const nlohmann::json& j, const char* key, const std::string& fal
 /// white space collapsed; other angle brackets stay ("STANDARD OIL <SRD>"). Printable, like
 /// Str. The stored title and --json keep what the feed sent.
 std::string Title(const nlohmann::json& j, const char* key = "title");
-/// `s` made safe to print: control characters (C0, DEL, C1: terminal escapes) become U+FFFD,
-/// tabs and line breaks a space (kept as they are with `keep_lines`: a text printed whole).
+/// `s` made safe to print: control characters (C0, DEL, C1: terminal escapes) and explicit
+/// bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) become
+/// U+FFFD, tabs and line breaks a space (kept as they are with `keep_lines`: a text printed whole).
 /// Str applies it to every string it returns.
 std::string Printable(std::string_view s, bool keep_lines = false);
 

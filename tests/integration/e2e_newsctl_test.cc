@@ -51,6 +51,17 @@ TEST(EndToEndTest, NewsctlNamesAnUnknownCommandAndListsTheRealOnes) {
   EXPECT_EQ(RunCommand(Bin("newsctl") + " feeds lst 2>&1", &out), 2) << out;
   EXPECT_NE(out.find("newsctl feeds: unknown command \"lst\""), std::string::npos) << out;
   EXPECT_NE(out.find("list"), std::string::npos) << out;
+  // A script that asked for JSON is given its error object on stdout, the line on stderr.
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " --json stats 2>/dev/null", &out), 2) << out;
+  const json error = json::parse(out);
+  EXPECT_EQ(error["error"]["code"], "InvalidArgument") << out;
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("unknown command \"stats\""),
+            std::string::npos)
+      << out;
+  out.clear();
+  EXPECT_EQ(RunCommand(Bin("newsctl") + " search -oil --json 2>/dev/null", &out), 2) << out;
+  EXPECT_NE(out.find("unknown option"), std::string::npos) << out;
 }
 
 // An unknown option is named (it was "text is required" for "search -oil"), with the way to
@@ -78,15 +89,17 @@ TEST(EndToEndTest, NewsctlNamesAnUnknownOption) {
 }
 
 // Text from a feed or an import never reaches the operator's terminal as control sequences
-// (a title that retitles the window or clears the screen), nor breaks a table row.
+// (a title that retitles the window or clears the screen), nor breaks a table row, nor turns
+// the rest of a row right to left (U+202E, U+2067).
 TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
   TempDir dir;
-  testing::WriteFile(dir.str() + "/evil.jsonl",
-                     R"({"id":"esc1","source":"s\u001b[31m","title":"Evil \u001b]0;PWNED\u0007)"
-                     R"(\u001b[2J\u009b31m\tred\nline","text":"Evil escape \u001b[31mred)"
-                     R"(\u001b[0m sequence\u0007 test \u009b2J text",)"
-                     R"("published":"2020-01-01T00:00:00Z"})"
-                     "\n");
+  testing::WriteFile(
+      dir.str() + "/evil.jsonl",
+      R"({"id":"esc1","source":"s\u001b[31m","title":"Evil \u001b]0;PWNED\u0007)"
+      R"(\u001b[2J\u009b31m\tred\nline \u202egnp.exe","text":"Evil escape \u001b[31mred)"
+      R"(\u001b[0m sequence\u0007 test \u009b2J text \u2067left\u2069",)"
+      R"("published":"2020-01-01T00:00:00Z"})"
+      "\n");
   ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/evil.jsonl --db " + dir.str() +
                        "/data 2>&1"),
             0);
@@ -105,6 +118,8 @@ TEST(EndToEndTest, NewsctlPrintsNoControlCharactersFromItems) {
     EXPECT_EQ(out.find('\x1b'), std::string::npos) << command;
     EXPECT_EQ(out.find('\x07'), std::string::npos) << command;
     EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << command;
+    EXPECT_EQ(out.find("\xE2\x80\xAE"), std::string::npos) << command;
+    EXPECT_EQ(out.find("\xE2\x81\xA7"), std::string::npos) << command;
     if (command.find("--text") == std::string::npos) {
       EXPECT_EQ(out.find('\t'), std::string::npos) << command;
     } else {
