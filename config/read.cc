@@ -189,10 +189,9 @@ void ApplyTable(const toml::table& t, std::string_view name, const KeyTable& key
     auto it = keys.find(key.str());
     if (it == keys.end()) {
       c.Fail(key.source(), "unknown key " + Where(name, key.str()));
-      return;
+      continue;
     }
     it->second(node, c);
-    if (!c.ok()) return;
   }
 }
 
@@ -298,8 +297,9 @@ void ReadFeed(const toml::table& t, Config& cfg, SeenFeeds& seen, Checker& c) {
                    {"interval", Duration(label, "interval", &feed.interval)},
                    {"enabled", Bool(label, "enabled", &feed.enabled)},
                    {"zoneless_dates", UtcOffset(label, "zoneless_dates", &feed.zoneless_offset)}};
+  const size_t errors_before = c.errors();
   ApplyTable(t, "[feed]", keys, c);
-  if (!c.ok()) return;
+  if (c.errors() != errors_before) return;
   feed.interval_set = t.contains("interval");
   if (!IsValidFeedId(feed.id)) {
     return c.Fail(
@@ -337,7 +337,6 @@ void ReadFeeds(const toml::node& node, Config& cfg, Checker& c) {
   SeenFeeds seen;
   for (const toml::node& e : *arr) {
     ReadFeed(*e.as_table(), cfg, seen, c);
-    if (!c.ok()) return;
   }
 }
 
@@ -360,7 +359,6 @@ void ReadRoot(const toml::table& root, Config& cfg, Checker& c) {
     } else {
       c.Fail(key.source(), "unknown section or key \"" + std::string(key.str()) + "\"");
     }
-    if (!c.ok()) return;
   }
 }
 

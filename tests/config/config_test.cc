@@ -273,6 +273,32 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[daemon]\nmetrics = \"127.0.0.1:+29465\"\n", "bad.toml:2: [daemon] metrics"}));
 
 // A proxy curl takes is accepted as written; "feed = []" is no feed, as none written.
+// An operator who mistyped three keys is told of all three at once, not one a start.
+TEST(ConfigTest, EveryErrorOfTheFileIsSaid) {
+  auto cfg = LoadString(
+      "[daemon]\ncolour = 1\n[fetch]\ntimeout = 5\n[[feed]]\nid = \"a\"\nurl = \"https://a\"\n"
+      "interval = \"30\"\n[[feed]]\nid = \"b\"\nurl = \"https://b\"\n[colours]\n",
+      "bad.toml");
+  ASSERT_FALSE(cfg);
+  EXPECT_EQ(cfg.error().message(),
+            "bad.toml:2: unknown key [daemon] colour\n"
+            "bad.toml:4: [fetch] timeout must be a duration such as \"90s\", \"30m\", \"1h\" or "
+            "\"2d\"\n"
+            "bad.toml:8: [[feed]] a: interval must be a duration such as \"90s\", \"30m\", \"1h\" "
+            "or \"2d\"\n"
+            "bad.toml:12: unknown section or key \"colours\"");
+  std::string many = "[daemon]\n";
+  for (int i = 0; i < 25; ++i) many += "key" + std::to_string(i) + " = 1\n";
+  cfg = LoadString(many, "bad.toml");
+  ASSERT_FALSE(cfg);
+  const std::string& message = cfg.error().message();
+  EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 20) << message;
+  EXPECT_NE(message.find("bad.toml:21: unknown key [daemon] key19\n"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("bad.toml: 5 more errors not shown: fix these first"), std::string::npos)
+      << message;
+}
+
 TEST(ConfigTest, ProxyUrlsAndAnEmptyFeedListAreFine) {
   for (const char* proxy :
        {"http://proxy.example:3128", "HTTP://proxy.example:3128/", "socks5h://127.0.0.1:1080",
