@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -41,6 +42,13 @@ constexpr size_t kHeapReserve = size_t{256} << 20;  // address space, see TuneHe
 
 using SteadyClock = std::chrono::steady_clock;
 
+// "about 3 min left" for a progress line.
+std::string Left(double seconds) {
+  if (seconds < 60) return "under a minute left";
+  if (seconds < 3600) return fmt::format("about {:.0f} min left", seconds / 60);
+  return fmt::format("about {:.1f} h left", seconds / 3600);
+}
+
 // True when `s` is empty or only ASCII white space.
 bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -51,13 +59,20 @@ bool IsBlank(std::string_view s) {
 class Progress {
  public:
   Progress() : tty_(::isatty(STDERR_FILENO) == 1), start_(SteadyClock::now()), last_(start_) {}
-  void Update(uint64_t lines) {
+  /// `done`: how much of the input was read (ImportLines::Done), negative when unknown.
+  void Update(uint64_t lines, double done) {
     if (!tty_ || lines % 1024 != 0) return;
     auto now = SteadyClock::now();
     if (now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
-    std::fprintf(stderr, "\rimporting: %llu articles (%.0f/s)   ",
-                 static_cast<unsigned long long>(lines), lines / Seconds());
+    const double seconds = Seconds();
+    std::string shown = fmt::format("\rimporting: {} articles", lines);
+    if (done > 0 && done <= 1) {
+      shown += fmt::format(", {:.0f} %", 100 * done);
+      if (seconds >= 2) shown += ", " + Left(seconds * (1 - done) / done);
+    }
+    shown += fmt::format(" ({:.0f}/s)   ", lines / seconds);
+    std::fputs(shown.c_str(), stderr);
   }
   /// Clears the progress line (before a log line, and at the end).
   void Done() {
@@ -90,6 +105,7 @@ struct Chunk {
   /// The lines are taken in published order (ImportLines::reordered): the file's article
   /// lines; 0 in file order.
   uint64_t reordered_of = 0;
+  double done = -1;  ///< How much of the input was read by its end (ImportLines::Done).
 };
 
 /// Records the ingest thread is done with, handed back for the reader thread to free: their
@@ -186,6 +202,7 @@ void ReadChunks(ImportLines& source, const dedup::Options& dedup, UnixSeconds no
       chunk_bytes += p.article.title.size() + p.article.text.size();
       if (chunk.records.size() == kChunkSize || chunk_bytes >= kChunkBytes) {
         chunk.reordered_of = source.planned_lines();
+        chunk.done = source.Done();
         if (!queue.Push(std::exchange(chunk, Chunk()))) return;
         chunk_bytes = 0;
         spent.FreeGiven();
@@ -198,6 +215,7 @@ void ReadChunks(ImportLines& source, const dedup::Options& dedup, UnixSeconds no
   chunk.last = true;
   chunk.lines = source.lines();
   chunk.reordered_of = source.planned_lines();
+  chunk.done = source.Done();
   queue.Push(std::move(chunk));
 }
 
@@ -312,7 +330,7 @@ class Importer {
       if (ingestor_.pending() >= kImportGroupSize) {
         if (Status s = ingestor_.CommitInBackground(); !s.ok()) return s;
       }
-      progress_.Update(stats_.taken);
+      progress_.Update(stats_.taken, chunk.done);
     }
     return Status::Ok();
   }

@@ -1,6 +1,7 @@
 #include "daemon/import_order.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -154,6 +155,7 @@ Result<bool> PlannedLineReader::Next(std::string_view* line, const PlannedLine**
 Status ImportLines::PlanOrder(const std::string& path, UnixSeconds now, int64_t late_seconds,
                               const ScanProgress& progress) {
   if (!reader_.IsRegularFile()) return Status::Ok();
+  if (struct stat st{}; ::fstat(reader_.fd(), &st) == 0) file_size_ = st.st_size;
   Result<ImportPlan> plan = PlanImport(reader_, now, late_seconds, kMaxPlannedLines, progress);
   if (!plan) return plan.error();
   if (plan->late_line == 0) return Status::Ok();
@@ -179,6 +181,17 @@ Status ImportLines::PlanOrder(const std::string& path, UnixSeconds now, int64_t 
   return Status::Ok();
 }
 
+double ImportLines::Done() const {
+  if (planned_) {
+    return planned_count_ == 0
+               ? 1.0
+               : static_cast<double>(planned_given_) / static_cast<double>(planned_count_);
+  }
+  if (file_size_ <= 0) return file_size_ == 0 ? 1.0 : -1.0;
+  // A file that grew since is at 100 % until its end.
+  return std::min(1.0, static_cast<double>(read_to_) / static_cast<double>(file_size_));
+}
+
 Result<bool> ImportLines::Next(std::string_view* line, uint64_t* number, bool* cut) {
   if (planned_) {
     const PlannedLine* entry = nullptr;
@@ -186,6 +199,7 @@ Result<bool> ImportLines::Next(std::string_view* line, uint64_t* number, bool* c
     if (more && *more) {
       *number = entry->number;
       *cut = entry->cut;
+      ++planned_given_;
     }
     return more;
   }
@@ -193,6 +207,7 @@ Result<bool> ImportLines::Next(std::string_view* line, uint64_t* number, bool* c
     Result<bool> more = reader_.Next(line);
     if (!more || !*more) return more;
     ++lines_;
+    read_to_ = reader_.LineOffset() + line->size() + 1;
     if (IsBlankLine(*line)) continue;
     *number = lines_;
     *cut = reader_.LastLineCut();

@@ -97,6 +97,9 @@ class ImportLines {
   bool reordered() const { return planned_ != nullptr; }
   /// Once reordered: the non-blank lines of the file.
   uint64_t planned_lines() const { return planned_count_; }
+  /// How much of the input Next has given, in [0, 1] (for a progress line): of the planned
+  /// lines once reordered, else of a regular file's bytes; negative for a pipe or a terminal.
+  double Done() const;
 
   /// The most lines PlanOrder sorts: 128 MiB of PlannedLine (and 64 MiB more during its scan).
   static constexpr size_t kMaxPlannedLines = size_t{4} << 20;
@@ -106,6 +109,9 @@ class ImportLines {
   std::unique_ptr<PlannedLineReader> planned_;
   uint64_t lines_ = 0;
   uint64_t planned_count_ = 0;
+  uint64_t planned_given_ = 0;  // of planned_count_
+  uint64_t read_to_ = 0;        // in file order: the offset after the last line given
+  int64_t file_size_ = -1;      // a regular file's size when PlanOrder ran, else -1
 };
 
 }  // namespace newsd::daemon

@@ -180,11 +180,28 @@ Result<bool> Ingestor::IsSameArticle(const Article& article, const dedup::Match&
                    WordsOf(item->text) != WordsOf(article.text))) {
       continue;
     }
-    ++stats_.duplicates;
-    ++stats_.same_article;
     return true;
   }
   return false;
+}
+
+Status Ingestor::FindStoryOf(const dedup::Document& doc, const dedup::Fingerprint& fp, bool late,
+                             dedup::Match* match, std::optional<storage::StoryRecord>* joined) {
+  if (Status s = FindStory(fp, match, joined); !s.ok()) return s;
+  if (late && !match->is_copy) return FindArchivedStory(doc, match, joined);
+  return Status::Ok();
+}
+
+Result<bool> Ingestor::WouldBeSameArticle(const Article& article) {
+  const UnixSeconds time = article.EffectiveTime();
+  const dedup::Document doc{article.source, article.title, article.text, time};
+  dedup::Match match;
+  std::optional<storage::StoryRecord> joined;
+  if (Status s = FindStoryOf(doc, engine_->MakeFingerprint(doc), IsLate(time), &match, &joined);
+      !s.ok()) {
+    return Err(s);
+  }
+  return IsSameArticle(article, match, joined);
 }
 
 Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
@@ -198,22 +215,23 @@ Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {
   // which in a historic import is today, and must not expire the archive's past.
   const bool dated = article.published && *article.published == time;
   // Its window reaches below what the index holds: the archive has the rest.
-  const bool late = expired_below_ != INT64_MIN && time - options_.window_seconds < expired_below_;
+  const bool late = IsLate(time);
   if (late) ++stats_.late;
   const dedup::Document doc{article.source, article.title, article.text, time};
   dedup::Fingerprint fp = prepared ? engine_->MakeFingerprint(doc, std::move(*prepared))
                                    : engine_->MakeFingerprint(doc);
   dedup::Match match;
   std::optional<storage::StoryRecord> joined;
-  if (Status s = FindStory(fp, &match, &joined); !s.ok()) return s;
-  if (late && !match.is_copy) {
-    if (Status s = FindArchivedStory(doc, &match, &joined); !s.ok()) return s;
-  }
+  if (Status s = FindStoryOf(doc, fp, late, &match, &joined); !s.ok()) return s;
   // The same feed under two ids (or renamed, or reached through a redirect to another
   // configured feed) brings its stored articles again under new item ids: not another copy.
   Result<bool> same = IsSameArticle(article, match, joined);
   if (!same) return same.error();
-  if (*same) return Status::Ok();
+  if (*same) {
+    ++stats_.duplicates;
+    ++stats_.same_article;
+    return Status::Ok();
+  }
   if (!match.is_copy) {
     if (Status s = JoinSamePage(article, &match, &joined); !s.ok()) return s;
   }

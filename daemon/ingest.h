@@ -189,6 +189,8 @@ class Ingestor {
   UnixSeconds expired_below() const { return expired_below_; }
   /// Items staged since the last commit started (new stories plus copies), not yet written.
   uint64_t staged_items() const { return staged_.new_stories + staged_.copies; }
+  /// Of staged_items(), those that joined a story already stored or staged (copies).
+  uint64_t staged_copies() const { return staged_.copies; }
   const dedup::Engine& engine() const { return *engine_; }
   /// What late articles were compared with in the archive (IngestStats::archive_copies).
   const ArchiveLookback& lookback() const { return lookback_; }
@@ -253,9 +255,20 @@ class Ingestor {
   /// Whether `article`'s link and whole text (match.resemblance 1, or the same words: a
   /// resemblance below 1 can be lines its source's later items made boilerplate) are those of
   /// the item `match` joins, or of the canonical item of the story it joins (`joined`): the
-  /// same article under another item id (counted as a duplicate).
+  /// same article under another item id (Stage counts it as a duplicate).
   Result<bool> IsSameArticle(const Article& article, const dedup::Match& match,
                              const std::optional<storage::StoryRecord>& joined);
+  /// The story `fp` (of `doc`) joins: the index's match, and for a late article not matched
+  /// there, the archive's items of its days (FindArchivedStory).
+  Status FindStoryOf(const dedup::Document& doc, const dedup::Fingerprint& fp, bool late,
+                     dedup::Match* match, std::optional<storage::StoryRecord>* joined);
+  /// What Stage would find of `article` (not stored under its own id): stored under another
+  /// item id (IsSameArticle). Stages nothing: a dry run's answer.
+  Result<bool> WouldBeSameArticle(const Article& article);
+  /// Whether an article at `time` has a window reaching below what the index holds.
+  bool IsLate(UnixSeconds time) const {
+    return expired_below_ != INT64_MIN && time - options_.window_seconds < expired_below_;
+  }
   /// An article the index matched as new (`match`) that is another version of the page its
   /// nearest refused candidate is (Match::refused_item: the same link and the same publication
   /// time, resemblance at least kSamePageResemblance; refused for a figure a correction

@@ -24,7 +24,11 @@ Result<Reingested> Ingestor::Reingest(Article&& article, bool dry_run) {
     auto seen = archive_.HasItem(article.id);  // removed by retention, still remembered
     if (!seen) return Err(seen.error());
     if (*seen) return Reingested::kUnchanged;
-    if (dry_run) return Reingested::kAdded;
+    if (dry_run) {  // as Stage would find it: stored under another item id is not added
+      Result<bool> same = WouldBeSameArticle(article);
+      if (!same) return Err(same.error());
+      return *same ? Reingested::kUnchanged : Reingested::kAdded;
+    }
     // Stage may find it stored under another item id (the same link and words): not added.
     const uint64_t before = staged_items();
     if (Status s = Stage(std::move(article), nullptr); !s.ok()) return Err(s);

@@ -148,6 +148,7 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   }
   ++round_.fetched;
   const uint64_t before = ingestor_->staged_items();
+  const uint64_t copies_before = ingestor_->staged_copies();
   const uint64_t same_before = ingestor_->stats().same_article;
   for (size_t i = 0; i < prepared.articles.size(); ++i) {
     const ItemId id = prepared.articles[i].id;
@@ -177,8 +178,11 @@ void Daemon::OnParsed(const config::FeedConfig& feed, const fetchers::FetchResul
   // Articles stored before under another item id (this feed under another feed id, or its
   // stories listed with a guid they share): named, or "0 new" would puzzle the operator.
   const uint64_t same = ingestor_->stats().same_article - same_before;
-  spdlog::info("feed={} fetched: {}, {} new{}{}", feed.id,
+  // A new item may be a copy of a story seen already: "1 new" alone reads as a new story.
+  const uint64_t copies = ingestor_->staged_copies() - copies_before;
+  spdlog::info("feed={} fetched: {}, {} new{}{}{}", feed.id,
                Counted(parsed->entries.size(), "entry", "entries"), report.new_items,
+               copies > 0 ? fmt::format(" ({} a copy of a story seen before)", copies) : "",
                report.corrected > 0 ? fmt::format(", {} corrected", report.corrected) : "",
                same > 0 ? fmt::format(", {} stored before under another item id (same link "
                                       "and words)",

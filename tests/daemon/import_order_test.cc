@@ -87,6 +87,47 @@ TEST(ImportOrderTest, AFileInOrderWithinLateIsTakenAsItIs) {
   EXPECT_EQ(lines.lines(), 4u);
 }
 
+// How far an import got, for its progress line: of the bytes of a file taken as it is, of
+// the planned lines of one taken in published order, unknown for a pipe.
+TEST(ImportOrderTest, SaysHowMuchOfTheInputWasGiven) {
+  const std::string a = DatedLine("a", kScanOctober1), b = DatedLine("b", kScanOctober1 + 60);
+  ScanFile in_order(a + "\n" + b + "\n");
+  auto reader = OpenLines(in_order.path(), LineReader::kDefaultMaxLine);
+  ASSERT_TRUE(reader);
+  ImportLines lines(*reader);
+  ASSERT_TRUE(lines.PlanOrder(in_order.path(), kScanNow, kScanLate, nullptr).ok());
+  EXPECT_EQ(lines.Done(), 0.0);
+  std::string_view line;
+  uint64_t number = 0;
+  bool cut = false;
+  ASSERT_TRUE(*lines.Next(&line, &number, &cut));
+  EXPECT_DOUBLE_EQ(lines.Done(), static_cast<double>(a.size() + 1) / (a.size() + b.size() + 2));
+  ASSERT_TRUE(*lines.Next(&line, &number, &cut));
+  EXPECT_EQ(lines.Done(), 1.0);
+
+  ScanFile reversed(b + "\n" + DatedLine("c", kScanOctober1 - 10 * kScanDay) + "\n" + a + "\n");
+  reader = OpenLines(reversed.path(), LineReader::kDefaultMaxLine);
+  ASSERT_TRUE(reader);
+  ImportLines planned(*reader);
+  ASSERT_TRUE(planned.PlanOrder(reversed.path(), kScanNow, kScanLate, nullptr).ok());
+  ASSERT_TRUE(planned.reordered());
+  ASSERT_TRUE(*planned.Next(&line, &number, &cut));
+  EXPECT_DOUBLE_EQ(planned.Done(), 1.0 / 3);
+
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ASSERT_EQ(::write(fds[1], "x\n", 2), 2);
+  ::close(fds[1]);
+  reader = OpenLines("/dev/fd/" + std::to_string(fds[0]), LineReader::kDefaultMaxLine);
+  ASSERT_TRUE(reader);
+  ImportLines piped(*reader);
+  ASSERT_TRUE(piped.PlanOrder("-", kScanNow, kScanLate, nullptr).ok());
+  ASSERT_TRUE(*piped.Next(&line, &number, &cut));
+  EXPECT_LT(piped.Done(), 0.0);
+  reader.reset();
+  ::close(fds[0]);
+}
+
 TEST(ImportOrderTest, AFileOutOfOrderIsSortedStablyAndUndatedLinesKeepTheirPlace) {
   const std::string first = DatedLine("first", kScanOctober1 + kScanDay * 10);
   const std::string undated = R"({"id": "undated", "text": "x", "published": null})";

@@ -50,7 +50,8 @@ TEST_F(IngestTest, ReingestAddsNewItemsAndUpdatesChangedOnes) {
 }
 
 // A kept body's item that a poll found stored under another item id (the same link and words:
-// one feed under two ids) is not added by a reparse, nor counted as added.
+// one feed under two ids) is not added by a reparse, nor counted as added; nor by a dry run,
+// which says what the reparse would do. A copy at another link is one the reparse adds.
 TEST_F(IngestTest, ReingestCountsNoAddForTheSameArticleUnderAnotherId) {
   Ingestor ingest(archive_, dedup::Options());
   ASSERT_TRUE(ingest.Restore().ok());
@@ -58,9 +59,15 @@ TEST_F(IngestTest, ReingestCountsNoAddForTheSameArticleUnderAnotherId) {
   stored.url = "https://portal.kz/1";
   ASSERT_TRUE(ingest.Stage(std::move(stored)).ok());
   ASSERT_TRUE(ingest.Commit().ok());
-  Article again = Make("py:1", "portal", kStory, 1000);
-  again.url = "https://portal.kz/1";
-  EXPECT_EQ(*ingest.Reingest(std::move(again), /*dry_run=*/false), Reingested::kUnchanged);
+  for (bool dry_run : {true, false}) {
+    Article again = Make("py:1", "portal", kStory, 1000);
+    again.url = "https://portal.kz/1";
+    EXPECT_EQ(*ingest.Reingest(std::move(again), dry_run), Reingested::kUnchanged) << dry_run;
+    EXPECT_EQ(ingest.pending(), 0u);
+  }
+  Article elsewhere = Make("pz:1", "outlet", kStory, 1000);
+  elsewhere.url = "https://outlet.kz/1";
+  EXPECT_EQ(*ingest.Reingest(std::move(elsewhere), /*dry_run=*/true), Reingested::kAdded);
   EXPECT_EQ(ingest.pending(), 0u);
 }
 

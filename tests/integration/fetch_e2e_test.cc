@@ -385,6 +385,42 @@ TEST(FetchEndToEndTest, AFeedUnderTwoIdsSaysItsItemsWereStoredBefore) {
       << log;
 }
 
+// An outlet reprints the agency's story beside one of its own: both items are new, and its log
+// line says which one joined a story seen before ("2 new" alone reads as two new stories).
+TEST(FetchEndToEndTest, APollSaysWhichNewItemsAreCopies) {
+  setenv("no_proxy", "127.0.0.1,localhost", 1);
+  testing::HttpTestServer server;
+  server.Handle("/agency.xml", [](const HttpRequest&) {
+    return MakeResponse(200, kFeed, {{"Content-Type", "application/rss+xml"}});
+  });
+  server.Handle("/outlet.xml", [](const HttpRequest&) {
+    return MakeResponse(200, R"(<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Outlet</title><link>http://127.0.0.1/o</link>
+<item><title>Rail line opens</title><link>http://127.0.0.1/o/1</link><guid>o1</guid>
+<pubDate>Thu, 27 Nov 2026 08:30:00 GMT</pubDate><description>The first story of the loopback
+feed, about the opening of a new railway line between two regional centres.</description></item>
+<item><title>Bridge closed</title><link>http://127.0.0.1/o/2</link><guid>o2</guid>
+<pubDate>Thu, 27 Nov 2026 10:00:00 GMT</pubDate><description>The city closed its old bridge
+over the river for repairs that are to last until the spring of next year.</description></item>
+</channel></rss>)",
+                        {{"Content-Type", "application/rss+xml"}});
+  });
+  TempDir dir;
+  std::string log;
+  WriteConfig(dir, "info", {{"agency", server.Url("/agency.xml")}});
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + dir.str() + "/newsd.toml 2>&1", &log),
+            0);
+  EXPECT_NE(log.find("feed=agency fetched: 2 entries, 2 new\n"), std::string::npos) << log;
+  log.clear();
+  WriteConfig(dir, "info",
+              {{"agency", server.Url("/agency.xml")}, {"outlet", server.Url("/outlet.xml")}});
+  ASSERT_EQ(RunCommand(Bin("newsd") + " --once --config " + dir.str() + "/newsd.toml 2>&1", &log),
+            0);
+  EXPECT_NE(log.find("feed=outlet fetched: 2 entries, 2 new (1 a copy of a story seen before)\n"),
+            std::string::npos)
+      << log;
+}
+
 // An agency expands a flash into the story under the same guid, another item is stamped with
 // the time of each request, and a third is listed twice with two texts: the first is stored
 // again with its new text (counted as corrected, in its story, with its first date), the
