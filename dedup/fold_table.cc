@@ -50,6 +50,7 @@ char32_t FoldCyrillic(char32_t cp) {
     case U'ң':
       return U'н';
     case U'ө':
+    case U'ѳ':  // fita, typed for ө
       return U'о';
     case U'ұ':
     case U'ү':
@@ -57,6 +58,7 @@ char32_t FoldCyrillic(char32_t cp) {
     case U'һ':
       return U'х';
     case U'і':
+    case U'ї':  // typed for і
       return U'и';
     default:
       return cp;

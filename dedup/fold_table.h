@@ -20,7 +20,8 @@ struct FoldedChar {
 };
 
 /// A precomputed map from a code point to its matching form: NFKC, Unicode case folding, ё→е
-/// and the Kazakh letters folded to base Cyrillic (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ/ү→у, һ→х, і→и).
+/// and the Kazakh letters folded to base Cyrillic (ә→а, ғ→г, қ→к, ң→н, ө/ѳ→о, ұ/ү→у, һ→х,
+/// і/ї→и).
 /// Built once from utf8proc (the first call of Get() costs a few milliseconds); afterwards a
 /// lookup is one array read. Thread-safe: immutable after construction.
 class FoldTable {

@@ -36,6 +36,10 @@ char32_t CyrillicLookalike(char32_t cp) {
       return U'у';
     case 0x259:
       return U'а';  // ə for ә (folded to а).
+    case 0x275:
+      return U'о';  // ɵ (barred o) for ө (folded to о).
+    case 0x131:
+      return U'и';  // ı (a Turkish keyboard's dotless i) for і (folded to и).
     default:
       return cp;
   }

@@ -21,7 +21,9 @@ constexpr std::array<uint8_t, 256> kAsciiAlnum = [] {
   for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 'a' + 'A'] = 1;
   return t;
 }();
-inline bool IsLatin(char32_t cp) { return (cp >= 'a' && cp <= 'z') || cp == 0x259; }
+inline bool IsLatin(char32_t cp) {
+  return (cp >= 'a' && cp <= 'z') || cp == 0x259 || cp == 0x275 || cp == 0x131;
+}
 
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;

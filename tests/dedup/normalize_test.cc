@@ -152,6 +152,9 @@ TEST(NormalizeTest, FoldsLatinHomoglyphsInCyrillicWords) {
   EXPECT_EQ(NormalizeForMatching("iрi қалалар"), NormalizeForMatching("ірі қалалар"));
   // A Latin word with a Cyrillic look-alike typed into it.
   EXPECT_EQ(NormalizeForMatching("Rеuters"), "reuters");
+  // ɵ, ı (a Turkish keyboard's), fita and ї typed for ө and і.
+  EXPECT_EQ(NormalizeForMatching("ɵзгерiс ıрı ѳнер їс"),
+            NormalizeForMatching("өзгеріс ірі өнер іс"));
   // Letters of both scripts without look-alikes: the majority's script, as far as it goes.
   EXPECT_EQ(NormalizeForMatching("жoлдың"), NormalizeForMatching("жолдың"));
 }
