@@ -264,9 +264,12 @@ bool DecodeAsDeclaredOrUtf8(std::string_view rest, const std::string& chosen,
     const std::string n = IconvName(name);
     return n == "utf-8" || n == "UTF-8";
   };
-  if (RepairMostlyUtf8(rest, &d->utf8, utf8(chosen) || utf8(declared))) {
+  size_t legacy_runs = 0;
+  if (RepairMostlyUtf8(rest, &d->utf8, utf8(chosen) || utf8(declared), &legacy_runs)) {
     d->encoding = "utf-8";
-    d->bozo_reason += "; invalid bytes replaced with U+FFFD";
+    d->bozo_reason += legacy_runs > 0 ? "; " + std::to_string(legacy_runs) +
+                                            " stretches not in UTF-8 read as windows-1251"
+                                      : std::string("; invalid bytes replaced with U+FFFD");
     return true;
   }
   return false;
@@ -292,6 +295,10 @@ void DecodeByGuess(std::string_view rest, const std::string& chosen, const std::
       return;
     }
   }
+  // A short Cyrillic text (a feed of a headline or two) says too little for GuessSingleByte;
+  // its words of letters 0xC0-0xFF that read as Russian or Kazakh still tell it, as under a
+  // Latin-1 label.
+  if (transcode(GuessCyrillicUnderLatin1(rest))) return;
   if (transcode("windows-1252") || transcode("iso-8859-1")) return;
   d->encoding = "iso-8859-1";
   if (!TranscodeToUtf8(rest, "iso-ir-100", &d->utf8)) d->utf8.clear();

@@ -6,8 +6,10 @@
 #include <emmintrin.h>
 #endif
 
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "parse/encoding_internal.h"
 
@@ -138,7 +140,53 @@ bool AllMultiByteCharactersPlausible(std::string_view s) {
   return any;
 }
 
-bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled) {
+namespace {
+
+// The end of the run of invalid sequences at `p`: they and what stands between them when that
+// is a few ASCII bytes of text (" ", ", "; no markup), so that the words of a sentence pasted
+// in another encoding make one run.
+const unsigned char* EndOfBadRun(const unsigned char* p, const unsigned char* end) {
+  constexpr ptrdiff_t kMaxGap = 3;
+  const unsigned char* run_end = p;
+  while (p < end) {
+    if (Utf8SequenceLength(p, end) == 0) {
+      p += BadSequenceLength(p, end);
+      run_end = p;
+      continue;
+    }
+    const unsigned char* q = p;
+    while (q < end && q - p < kMaxGap && *q < 0x80 && *q != '<' && *q != '>' && *q != '&') ++q;
+    if (q == p || q == end || Utf8SequenceLength(q, end) != 0) break;
+    p = q;
+  }
+  return run_end;
+}
+
+// A run of invalid UTF-8 (EndOfBadRun) that is a stretch of windows-1251 text (a fragment a
+// CMS pasted from an old page into a UTF-8 feed): at least 3 bytes above ASCII, 4 in 5 of them
+// Cyrillic letters (C0-FF, Ё, ё) that read as Russian or Kazakh there (GuessRussianCodePage:
+// not Latin-1's "ééé"). Appends it decoded and returns true; else false.
+bool AppendWindows1251Run(const unsigned char* run, const unsigned char* end, std::string* out) {
+  size_t high = 0, letters = 0;
+  std::array<uint32_t, 64> counts{};
+  for (const unsigned char* q = run; q < end; ++q) {
+    high += *q >= 0x80 ? 1 : 0;
+    letters += *q >= 0xC0 || *q == 0xA8 || *q == 0xB8 ? 1 : 0;
+    if (*q >= 0xC0) ++counts[*q - 0xC0];
+  }
+  if (high < 3 || letters * 5 < high * 4) return false;
+  const char* russian = GuessRussianCodePage(counts);
+  if (russian == nullptr || std::string_view(russian) != "windows-1251") return false;
+  std::string decoded;
+  const std::string_view bytes(reinterpret_cast<const char*>(run), static_cast<size_t>(end - run));
+  if (!TranscodeToUtf8(bytes, "windows-1251", &decoded)) return false;
+  out->append(decoded);
+  return true;
+}
+
+}  // namespace
+
+bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled, size_t* legacy_runs) {
   const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = begin + s.size();
   size_t multibyte = 0;
@@ -155,14 +203,29 @@ bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled) {
   if (bad == 0 || !mostly) return false;
   out->clear();
   out->reserve(s.size() + 2 * bad);
+  if (legacy_runs != nullptr) *legacy_runs = 0;
   for (const unsigned char* p = begin; p < end;) {
     const size_t n = Utf8SequenceLength(p, end);
-    if (n == 0) {
-      out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
-      p += BadSequenceLength(p, end);
-    } else {
+    if (n != 0) {
       out->append(reinterpret_cast<const char*>(p), n);
       p += n;
+      continue;
+    }
+    const unsigned char* run = p;
+    p = EndOfBadRun(p, end);
+    if (AppendWindows1251Run(run, p, out)) {
+      if (legacy_runs != nullptr) ++*legacy_runs;
+      continue;
+    }
+    for (const unsigned char* q = run; q < p;) {
+      const size_t m = Utf8SequenceLength(q, p);
+      if (m == 0) {
+        out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+        q += BadSequenceLength(q, p);
+      } else {
+        out->append(reinterpret_cast<const char*>(q), m);
+        q += m;
+      }
     }
   }
   return true;

@@ -79,6 +79,8 @@ bool LoadRepaired(const Input& input, XmlText* text, pugi::xml_document* doc, Xm
   return true;
 }
 
+constexpr size_t kShownTitleBytes = 100;  // of an HTML page's title, in NoFeedReason
+
 // Why a document without a feed element is none, for the operator: an HTML page (naming the
 // feed it links to, when it does: the feed's address may have moved there), else the plain
 // fact.
@@ -98,6 +100,16 @@ std::string NoFeedReason(const pugi::xml_document& doc, std::string_view base_ur
              ": poll that address instead";
     }
   }
+  // An error page served as a success ("502 Bad Gateway", a bot check): its title says so.
+  std::string title;
+  for (const char c : std::string_view(doc.select_node("//title").node().child_value())) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!space) title += c;
+    if (space && !title.empty() && title.back() != ' ') title += ' ';
+  }
+  if (!title.empty() && title.back() == ' ') title.pop_back();
+  if (TruncateUtf8(&title, kShownTitleBytes)) title += "...";
+  if (!title.empty()) reason = "an HTML page titled \"" + title + "\", not a feed";
   return reason + " (the address may have changed: ask the publisher for its feed's address)";
 }
 

@@ -158,6 +158,7 @@ class Repairer {
       std::string_view kind;
       size_t len = SpecialLength(doc_, pos_, &kind);
       if (len == std::string_view::npos) {
+        if (kind == "cdata" && EndCdataAtItsElement(rest)) return;
         if (kind == "cdata") {
           out_.append(rest);
           out_ += "]]>";
@@ -184,6 +185,23 @@ class Repairer {
       out_ += "&lt;";
       ++pos_;
     }
+  }
+
+  // A CDATA section never closed, inside an element (a description whose "]]>" a template
+  // forgot): it ends where that element's end tag is, so that the items after it are read.
+  // False when there is no such end tag (the document was cut off inside it).
+  bool EndCdataAtItsElement(std::string_view rest) {
+    if (stack_.empty()) return false;
+    std::string end_tag = "</";
+    end_tag += stack_.back().name;
+    end_tag += '>';
+    const size_t at = rest.find(end_tag);
+    if (at == std::string_view::npos) return false;
+    stack_.back().has_text = true;
+    out_.append(rest.substr(0, at));
+    out_ += "]]>";
+    pos_ += at;
+    return true;
   }
 
   std::string_view Name(size_t* p) {
@@ -311,9 +329,17 @@ class Repairer {
   std::string AttrValue(size_t* p) {
     std::string v;
     if (*p < doc_.size() && (doc_[*p] == '"' || doc_[*p] == '\'')) {
-      char q = doc_[(*p)++];
-      while (*p < doc_.size() && doc_[*p] != q) AppendAttrChar(doc_[(*p)++], &v);
-      if (*p < doc_.size()) ++*p;
+      const char q = doc_[(*p)++];
+      size_t end = *p;
+      while (end < doc_.size() && doc_[end] != q && doc_[end] != '<') ++end;
+      if (end < doc_.size() && doc_[end] == '<') {
+        // No '<' is in a value: its closing quote is missing (isPermaLink="false>), and it
+        // ends at the tag's '>' (or here), not at a quote of some later tag.
+        const size_t gt = doc_.find('>', *p);
+        end = gt < end ? gt : end;
+      }
+      while (*p < end) AppendAttrChar(doc_[(*p)++], &v);
+      if (*p < doc_.size() && doc_[*p] == q) ++*p;
     } else {
       while (*p < doc_.size() && !IsXmlSpace(doc_[*p]) && doc_[*p] != '>') {
         AppendAttrChar(doc_[(*p)++], &v);

@@ -53,6 +53,14 @@ TEST(BozoTest, AnHtmlPageOrJsonSaysWhatItIs) {
   EXPECT_EQ(r.error().message(),
             "an HTML page, not a feed; it links to a feed at https://www.ex.org/rss.xml: poll "
             "that address instead");
+  // A gateway's error page served with 200: its title tells the operator what went wrong.
+  page.body =
+      "<html><head><title>502 Bad\n  Gateway</title></head><body><h1>502</h1></body></html>";
+  r = Parse(page, Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message(),
+            "an HTML page titled \"502 Bad Gateway\", not a feed (the address may have changed: "
+            "ask the publisher for its feed's address)");
   Input json;
   json.body = "\xEF\xBB\xBF [{\"title\": \"an API's answer\"}]";
   r = Parse(json, Options());
@@ -224,6 +232,33 @@ TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
   EXPECT_TRUE(rdf.bozo);
   ASSERT_EQ(rdf.entries.size(), 1u);
   EXPECT_EQ(rdf.entries[0].updated, 1'796'464'800);  // its dc:date, after the extension
+}
+
+// A CDATA section whose "]]>" a template forgot, or an attribute whose closing quote it did,
+// in the first item: that item keeps what it has, and every item after it is read (the whole
+// feed was one item long, its end called a transfer cut short). (A later item's own "]]>"
+// would end the section there, well-formed: two items read as one, not caught.)
+TEST(BozoTest, AnUnclosedCdataOrQuoteInOneItemLosesNoOtherItem) {
+  const std::string rest =
+      "<item><title>Two</title><link>http://c/2</link><guid isPermaLink=\"false\">g2</guid>"
+      "<description>&lt;p&gt;Second.&lt;/p&gt;</description></item>"
+      "<item><title>Three</title><link>http://c/3</link></item></channel></rss>";
+  const std::string first[] = {
+      "<item><title>One</title><link>http://c/1</link>"
+      "<description><![CDATA[<p>Lead paragraph.</p></description></item>",
+      "<item><title>One</title><link>http://c/1</link><guid isPermaLink=\"false>g1</guid>"
+      "<description>Lead paragraph.</description></item>"};
+  for (const std::string& item : first) {
+    SCOPED_TRACE(item);
+    Feed f = MustParse("<rss version=\"2.0\"><channel><title>T</title>" + item + rest);
+    EXPECT_TRUE(f.bozo);
+    EXPECT_EQ(f.bozo_reason.find("cut off"), std::string::npos) << f.bozo_reason;
+    ASSERT_EQ(f.entries.size(), 3u);
+    EXPECT_EQ(f.entries[0].title, "One");
+    EXPECT_NE(f.entries[0].summary.value_or("").find("Lead paragraph."), std::string::npos);
+    EXPECT_EQ(f.entries[1].id, "g2");
+    EXPECT_EQ(f.entries[2].title, "Three");
+  }
 }
 
 TEST(BozoTest, UnquotedAndDuplicateAttributes) {

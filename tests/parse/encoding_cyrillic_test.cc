@@ -60,6 +60,28 @@ TEST(CyrillicFeedTest, AStrayByteInUtf8ReplacesOnlyItself) {
   EXPECT_FALSE(RepairMostlyUtf8("\xCF\xF0\xE8\xE2\xE5\xF2 \xD0\x9F", &out));
 }
 
+// A UTF-8 feed with one item a CMS pasted from an old windows-1251 page: that item's words
+// are read in windows-1251 (they were lost to U+FFFD), the rest as UTF-8.
+TEST(CyrillicFeedTest, AWindows1251StretchInUtf8IsReadInItsCodePage) {
+  // "Новости дня: на выборах" in windows-1251.
+  const std::string legacy =
+      "\xCD\xEE\xE2\xEE\xF1\xF2\xE8 \xE4\xED\xFF: \xED\xE0 "
+      "\xE2\xFB\xE1\xEE\xF0\xE0\xF5";
+  const std::string doc =
+      std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">") +
+      "<channel><title>" + kRuTitle + "</title><item><title>" + legacy + "</title><description>" +
+      kRuItem + "</description></item><item><title>" + kKzItem + "</title></item></channel></rss>";
+  Feed f = MustParse(doc);
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.bozo_reason.find("1 stretches not in UTF-8 read as windows-1251"), std::string::npos)
+      << f.bozo_reason;
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "Новости дня: на выборах");
+  EXPECT_EQ(*f.entries[0].summary, kRuItem);
+  EXPECT_EQ(f.entries[1].title, kKzItem);
+}
+
 // A character cut short (the maximal subpart of a sequence) is one U+FFFD, as Unicode and
 // Python's errors="replace" count it, and a few such in short UTF-8 text do not send the
 // whole document to a legacy code page.

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "parse/encoding.h"
 #include "tests/parse/encoding_test_util.h"
@@ -86,6 +87,23 @@ std::string EncodeSingleByte(std::string_view utf8, std::string_view charset) {
     i += len;
   }
   return out;
+}
+
+// A feed of one short Kazakh or Russian headline, no label anywhere: too few bytes for the
+// statistics, but its words of Cyrillic letters are no Latin-1 text ("¯ê³ìåò øåø³ì³").
+TEST(EncodingDetectTest, AShortUndeclaredCyrillicFeedIsNotReadAsLatin1) {
+  const std::tuple<const char*, const char*, const char*> cases[] = {
+      {"Қазақ жаңалықтары", "Үкімет шешімі.", "kz-1048"},
+      {"Решение правительства", "Астана, 5 марта.", "windows-1251"}};
+  for (const auto& [title, text, charset] : cases) {
+    SCOPED_TRACE(charset);
+    const std::string utf8 = RssWithItem(std::string("<title>") + title + "</title><description>" +
+                                         text + "</description>");
+    Feed f = MustParse(EncodeSingleByte(utf8, charset));
+    EXPECT_EQ(f.encoding, charset);
+    ASSERT_EQ(f.entries.size(), 1u);
+    EXPECT_EQ(f.entries[0].title, title);
+  }
 }
 
 // A Kazakh feed in KZ-1048 or PT154 whose server or declaration says windows-1251 decodes
