@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -138,6 +139,18 @@ std::vector<std::string> ItemKeys(parse::Feed& parsed) {
   return keys;
 }
 
+// True for a link that runs code where a reader clicks it ("javascript:alert(1)", "data:",
+// "vbscript:"), any case, after white space: no article's address, and kept from the archive.
+bool IsScriptLink(std::string_view url) {
+  while (!url.empty() && (url.front() == ' ' || url.front() == '\t')) url.remove_prefix(1);
+  const size_t colon = url.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::string scheme(url.substr(0, colon));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return scheme == "javascript" || scheme == "vbscript" || scheme == "data";
+}
+
 }  // namespace
 
 std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const std::string& source,
@@ -155,6 +168,7 @@ std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const s
     a.feed = feed;
     a.source = source;
     a.url = e.orig_link ? *e.orig_link : e.link.value_or("");  // not FeedBurner's redirect
+    if (IsScriptLink(a.url)) a.url.clear();
     if (e.title) a.title = std::move(*e.title);
     if (std::string* body = Body(e)) a.text = std::move(*body);
     a.published = KnownDate(e.published) ? KnownDate(e.published) : KnownDate(e.updated);

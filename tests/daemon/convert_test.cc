@@ -142,6 +142,27 @@ TEST(ConvertTest, TheUrlIsFeedburnersOriginalLink) {
   EXPECT_EQ(articles[0].id, MakeItemId("f", "http://feedproxy.google.com/~r/x/1"));
 }
 
+// A link that runs code where a reader clicks it is stored as no link (a desk's tool would
+// make it clickable); the item is kept, told apart by its guid.
+TEST(ConvertTest, AScriptLinkIsNotStored) {
+  parse::Feed feed;
+  for (const char* link : {"javascript:alert(1)", " JavaScript:void(0)", "data:text/html,x"}) {
+    parse::Entry e;
+    e.id = std::string("g-") + link;
+    e.title = "T";
+    e.link = link;
+    feed.entries.push_back(e);
+  }
+  parse::Entry fine;
+  fine.id = "g";
+  fine.link = "https://a.kz/1";
+  feed.entries.push_back(fine);
+  std::vector<Article> articles = ToArticles(&feed, "f", "F", 1000);
+  ASSERT_EQ(articles.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(articles[i].url, "") << i;
+  EXPECT_EQ(articles[3].url, "https://a.kz/1");
+}
+
 TEST(ConvertTest, BodyIsTheLongestOfContentAndSummary) {
   parse::Feed feed;
   parse::Entry e = MakeEntry("g", std::nullopt, "T");
