@@ -311,6 +311,11 @@ class Importer {
         continue;
       }
       ItemId id = p.article.id;  // for the messages: Stage takes the article's strings
+      if (!p.article.published) {
+        ++stats_.undated;
+      } else if (EffectiveTime(p.article.published, p.article.arrived) != *p.article.published) {
+        ++stats_.dated_ahead;
+      }
       if (p.cut && ++stats_.cut_fields <= kMaxLoggedBadLines) {
         progress_.Done();
         spdlog::warn("{}:{}: id {}: title or text cut to {} bytes ([parse] max_field_bytes)", path_,

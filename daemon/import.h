@@ -31,6 +31,10 @@ struct ImportStats {
   /// The file was out of published order (ImportLines): its lines were taken in published
   /// order, and it has this many article lines; 0 when taken in the file's order.
   uint64_t reordered_of = 0;
+  /// Articles filed at the import's time (core/article.h EffectiveTime): without a date (none,
+  /// null, the epoch, a year before 1000), or dated more than kMaxPublishedAhead after it.
+  uint64_t undated = 0;
+  uint64_t dated_ahead = 0;
 };
 
 /// The limit feeds' fields have too ([parse] max_field_bytes' default).

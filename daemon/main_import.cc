@@ -91,6 +91,19 @@ int ReportImport(const ImportStats& stats, const IngestStats& in) {
   return kExitOk;
 }
 
+/// The articles an import filed at its own time, for its summary: "" when none.
+std::string FiledAtImport(const ImportStats& stats) {
+  std::string said;
+  if (stats.undated > 0) {
+    said += fmt::format("; {} without a usable date", stats.undated);
+  }
+  if (stats.dated_ahead > 0) {
+    said += fmt::format("; {} dated more than a day after the import", stats.dated_ahead);
+  }
+  if (!said.empty()) said += " (filed at the import's time)";
+  return said;
+}
+
 /// Why `file` (- for stdin) cannot be imported, or "" when it may be.
 std::string UnusableInput(const std::string& file) {
   if (file == "-" && ::fcntl(STDIN_FILENO, F_GETFD) == -1) {
@@ -207,17 +220,19 @@ int ImportAndClose(const config::Config& config, const std::string& file, Import
   // Interrupted while taking a file in published order: the lines taken, not those read ahead.
   const bool cut_in_order = stats->interrupted != 0 && stats->reordered_of > 0;
   const uint64_t done = cut_in_order ? stats->taken : stats->lines;
-  ReportResult(fmt::format(
-      "imported {} in {:.2f}s ({:.0f}/s): {}, {}, "
-      "{} already seen (stored, or removed by retention and remembered), {}{}",
-      cut_in_order ? fmt::format("{} of {} article lines", done, stats->reordered_of)
-                   : newsd::Counted(done, "line", "lines"),
-      stats->seconds, static_cast<double>(done) / std::max(stats->seconds, 1e-9),
-      newsd::Counted(in.new_stories, "new story", "new stories"),
-      newsd::Counted(in.copies, "copy", "copies"), in.duplicates,
-      newsd::Counted(stats->bad_lines, "bad line", "bad lines"),
-      stats->cut_fields > 0 ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
-                            : ""));
+  ReportResult(
+      fmt::format("imported {} in {:.2f}s ({:.0f}/s): {}, {}, "
+                  "{} already seen (stored, or removed by retention and remembered), {}{}",
+                  cut_in_order ? fmt::format("{} of {} article lines", done, stats->reordered_of)
+                               : newsd::Counted(done, "line", "lines"),
+                  stats->seconds, static_cast<double>(done) / std::max(stats->seconds, 1e-9),
+                  newsd::Counted(in.new_stories, "new story", "new stories"),
+                  newsd::Counted(in.copies, "copy", "copies"), in.duplicates,
+                  newsd::Counted(stats->bad_lines, "bad line", "bad lines"),
+                  stats->cut_fields > 0
+                      ? fmt::format(", {} cut to [parse] max_field_bytes", stats->cut_fields)
+                      : "") +
+      FiledAtImport(*stats));
   return ReportImport(*stats, in);
 }
 

@@ -29,6 +29,31 @@ using testing::Bin;
 using testing::RunCommand;
 using testing::TempDir;
 
+// Lines an import files at its own time are counted in its summary: a publisher's unset date
+// (year 1, the epoch, null) or one in 2100 would otherwise vanish into the import's day.
+TEST(EndToEndTest, ImportSaysHowManyLinesItFiledAtItsOwnTime) {
+  TempDir dir;
+  std::string lines;
+  const char* dates[] = {"\"0001-01-01T00:00:00Z\"", "null", "\"1970-01-01T00:00:00Z\"",
+                         "\"2100-01-01T00:00:00Z\"", "\"2020-01-01T10:00Z\""};
+  int n = 0;
+  for (const char* date : dates) {
+    const std::string id = std::to_string(++n);
+    lines += "{\"id\": \"d" + id + "\", \"source\": \"s\", \"text\": \"Story " + id +
+             " about something else entirely\", \"published\": " + date + "}\n";
+  }
+  testing::WriteFile(dir.str() + "/dates.jsonl", lines);
+  std::string out;
+  ASSERT_EQ(RunCommand(Bin("newsd") + " import " + dir.str() + "/dates.jsonl --db " + dir.str() +
+                           "/data --log-level warn 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("; 3 without a usable date; 1 dated more than a day after the import "
+                     "(filed at the import's time)"),
+            std::string::npos)
+      << out;
+}
+
 // `newsd -c FILE import ...` reads FILE as `newsd import ... -c FILE` does (here: a 24 h
 // window keeps two copies 30 h apart apart), and the daemon's flags work after "import".
 TEST(EndToEndTest, ImportReadsTheConfigurationGivenBeforeOrAfterTheSubcommand) {
