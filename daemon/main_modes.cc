@@ -87,6 +87,14 @@ std::optional<int> CheckDaemonConfig(const config::Config& config, const std::st
   // write the directory: only a warning then. Checked as that user, or where there is no
   // such user (newsd run by hand, from cron, in a container), it is refused.
   const std::string& at = config.data_dir_at.empty() ? config_path : config.data_dir_at;
+  if (std::filesystem::path(config.storage.data_dir).is_relative()) {
+    std::error_code ec;
+    spdlog::warn(
+        "{}: [daemon] data_dir \"{}\" is relative: it is read from the working directory, here "
+        "{} (systemd starts the service in /): write an absolute path",
+        at, config.storage.data_dir,
+        std::filesystem::absolute(config.storage.data_dir, ec).lexically_normal().string());
+  }
   if (auto s = storage::CheckDataDir(config.storage.data_dir); !s.ok()) {
     if (!check_only || s.code() != newsd::Status::Code::kPermissionDenied ||
         !ServiceUserIsAnother()) {

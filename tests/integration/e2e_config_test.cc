@@ -53,6 +53,26 @@ TEST(EndToEndTest, AnAdminSocketPathHoldingAFileIsRefusedAndKept) {
   EXPECT_EQ(testing::ReadFile(precious), "keep me\n");
 }
 
+// A relative data_dir is read from the working directory, which for the service is /: said,
+// with the directory it names here, by --check-config and at start-up.
+TEST(EndToEndTest, ARelativeDataDirIsNamedInFull) {
+  TempDir dir;
+  const std::string config = dir.str() + "/newsd.toml";
+  testing::WriteFile(config, "[daemon]\ndata_dir = \"archive\"\nadmin_socket = \"" + dir.str() +
+                                 "/admin.sock\"\n");
+  std::string out;
+  EXPECT_EQ(RunCommand("cd " + dir.str() + " && " + Bin("newsd") + " --check-config --config " +
+                           config + " 2>&1",
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("newsd.toml:2: [daemon] data_dir \"archive\" is relative: it is read from "
+                     "the working directory, here " +
+                     dir.str() + "/archive"),
+            std::string::npos)
+      << out;
+}
+
 TEST(EndToEndTest, BadConfigIsRefusedWithExit78) {
   TempDir dir;
   testing::WriteFile(dir.str() + "/bad.toml", "[daemon]\ndata_dir = \"/x\"\nbogus = 1\n");
