@@ -103,17 +103,28 @@ bool IsInlineTag(std::string_view tag) {
   return std::find(std::begin(kInline), std::end(kInline), name) != std::end(kInline);
 }
 
+// True for an inline tag (IsInlineTag) that breaks the line: <br>, <p>, </p>.
+bool IsBreakTag(std::string_view tag) {
+  if (!tag.empty() && tag.front() == '/') tag.remove_prefix(1);
+  const size_t n = std::min(tag.find_first_of(" /"), tag.size());
+  std::string name(tag.substr(0, n));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name == "br" || name == "p";
+}
+
 }  // namespace
 
 std::string Title(const json& j, const char* key) {
   std::string raw = Str(j, key);
-  if (raw.find_first_of("&<") == std::string::npos) return raw;
   std::string text;
   for (size_t i = 0; i < raw.size(); ++i) {
     const size_t close = raw[i] == '<' ? raw.find('>', i) : std::string::npos;
-    if (close != std::string::npos &&
-        IsInlineTag(std::string_view(raw).substr(i + 1, close - i - 1))) {
-      text += ' ';
+    const std::string_view tag =
+        close != std::string::npos ? std::string_view(raw).substr(i + 1, close - i - 1) : "";
+    if (close != std::string::npos && IsInlineTag(tag)) {
+      // "<b>BREAKING</b>: ..." reads "BREAKING: ...": only a break or a paragraph is a space.
+      if (IsBreakTag(tag)) text += ' ';
       i = close;
     } else {
       text += raw[i];

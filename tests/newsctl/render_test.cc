@@ -36,6 +36,11 @@ TEST_F(RenderTest, TitlesAreShownDecoded) {
             "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT");
   EXPECT_EQ(title("AT&T <i>buys</i> a 5 < 6 stake"), "AT&T buys a 5 < 6 stake");
   EXPECT_EQ(title("if a<b and c>d then <a href=\"/x\">x</a>"), "if a<b and c>d then x");
+  // Markup inside a word or before its punctuation adds no space; line breaks and tabs in a
+  // plain title are one space.
+  EXPECT_EQ(title("<b>BREAKING</b>: Central <i>bank</i>s"), "BREAKING: Central banks");
+  EXPECT_EQ(title("Multi\n   line\ttitle"), "Multi line title");
+  EXPECT_EQ(title("One<br>two<p>three</p>"), "One two three");
   std::ostringstream out;
   PrintStories(json{{"stories", json::array({json{{"id", "s1"},
                                                   {"time", "t"},
