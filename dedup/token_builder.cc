@@ -184,37 +184,20 @@ void TokenBuilder::EmitWord(std::string_view word) { Emit(HashToken(word), false
 
 namespace {
 
-// `token` (folded) with the spellings in which the romanisations of Kazakh and Russian names
-// differ at their start made one: "ye" for Е (Yerbol, Erbol), "q" for Қ (Qostanay, Aqtobe),
-// "zh" for Ж (Zhambyl, Jambyl), "kh" for Х and "gh" for Ғ (Khalyk, Halyk; Ghalym, Galym).
-std::string_view RomanisedAlike(std::string_view token, char* buffer, size_t size) {
-  if (token.size() < 2 || static_cast<unsigned char>(token[0]) >= 0x80) return token;
-  size_t i = 0, n = 0;
-  for (const auto& [from, to] : {std::pair{"ye", 'e'}, {"zh", 'j'}, {"kh", 'h'}, {"gh", 'g'}}) {
-    if (token.starts_with(from)) {
-      buffer[n++] = to;
-      i = 2;
-      break;
-    }
-  }
-  for (; i < token.size() && n < size; ++i) buffer[n++] = token[i] == 'q' ? 'k' : token[i];
-  return {buffer, n};
+// The names a Kazakh or Russian text abbreviates as a capital pair, as their full name's
+// prefix: «Минздрава РК» is «Министерства здравоохранения Казахстана» («Казахстан»), «РФ» is
+// «Россия». Two abbreviations still differ (РК, РФ), as do an abbreviation and another name.
+std::string_view ExpandedAbbreviation(std::string_view token) {
+  if (token == "рк") return "ка";
+  if (token == "рф") return "ро";
+  return token;
 }
 
 }  // namespace
 
 void TokenBuilder::AddCapital(std::string_view token) {
-  size_t bytes = 0, letters = 0;
-  for (; letters < TokenizedText::kNamePrefix + 1 && bytes < token.size(); ++letters) {
-    const auto lead = static_cast<unsigned char>(token[bytes]);
-    bytes += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  }
-  // "РК", "РФ", "US", "EU": a country's abbreviation stands for its name written out
-  // («Минздрава РК», «Министерства здравоохранения Казахстана»): not compared.
-  if (letters <= 2 && bytes >= token.size()) return;
-  char romanised[8];
-  token = RomanisedAlike(token, romanised, sizeof romanised);
-  bytes = 0;
+  token = ExpandedAbbreviation(token);
+  size_t bytes = 0;
   for (size_t n = 0; n < TokenizedText::kNamePrefix && bytes < token.size(); ++n) {
     const auto lead = static_cast<unsigned char>(token[bytes]);
     bytes += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
