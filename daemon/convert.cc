@@ -7,6 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "parse/url.h"
+
 namespace newsd::daemon {
 
 namespace {
@@ -139,18 +141,6 @@ std::vector<std::string> ItemKeys(parse::Feed& parsed) {
   return keys;
 }
 
-// True for a link that runs code where a reader clicks it ("javascript:alert(1)", "data:",
-// "vbscript:"), any case, after white space: no article's address, and kept from the archive.
-bool IsScriptLink(std::string_view url) {
-  while (!url.empty() && (url.front() == ' ' || url.front() == '\t')) url.remove_prefix(1);
-  const size_t colon = url.find(':');
-  if (colon == std::string_view::npos) return false;
-  std::string scheme(url.substr(0, colon));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return scheme == "javascript" || scheme == "vbscript" || scheme == "data";
-}
-
 }  // namespace
 
 std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const std::string& source,
@@ -168,7 +158,7 @@ std::vector<Article> ToArticles(parse::Feed* parsed, const FeedId& feed, const s
     a.feed = feed;
     a.source = source;
     a.url = e.orig_link ? *e.orig_link : e.link.value_or("");  // not FeedBurner's redirect
-    if (IsScriptLink(a.url)) a.url.clear();
+    if (parse::IsScriptUrl(a.url)) a.url.clear();              // no address: kept from the archive
     if (e.title) a.title = std::move(*e.title);
     if (std::string* body = Body(e)) a.text = std::move(*body);
     a.published = KnownDate(e.published) ? KnownDate(e.published) : KnownDate(e.updated);

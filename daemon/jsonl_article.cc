@@ -8,6 +8,7 @@
 
 #include "core/json_reader.h"
 #include "parse/encoding.h"
+#include "parse/url.h"
 
 namespace newsd::daemon {
 
@@ -78,6 +79,7 @@ class ArticleFields {
       return Status::InvalidArgument("\"id\" contains a NUL character (\\u0000)");
     }
     a_->feed = a_->source;
+    if (parse::IsScriptUrl(a_->url)) a_->url.clear();  // as a feed's (convert.cc)
     a_->arrived = now;
     a_->published.reset();
     if (published_ == Published::kString) {

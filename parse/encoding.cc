@@ -264,12 +264,14 @@ bool DecodeAsDeclaredOrUtf8(std::string_view rest, const std::string& chosen,
     const std::string n = IconvName(name);
     return n == "utf-8" || n == "UTF-8";
   };
-  size_t legacy_runs = 0;
-  if (RepairMostlyUtf8(rest, &d->utf8, utf8(chosen) || utf8(declared), &legacy_runs)) {
+  size_t legacy_runs = 0, replaced = 0;
+  if (RepairMostlyUtf8(rest, &d->utf8, utf8(chosen) || utf8(declared), &legacy_runs, &replaced)) {
     d->encoding = "utf-8";
-    d->bozo_reason += legacy_runs > 0 ? "; " + std::to_string(legacy_runs) +
-                                            " stretches not in UTF-8 read as windows-1251"
-                                      : std::string("; invalid bytes replaced with U+FFFD");
+    if (legacy_runs > 0) {
+      d->bozo_reason +=
+          "; " + std::to_string(legacy_runs) + " stretches not in UTF-8 read as windows-1251";
+    }
+    if (replaced > 0 || legacy_runs == 0) d->bozo_reason += "; invalid bytes replaced with U+FFFD";
     return true;
   }
   return false;

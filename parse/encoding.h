@@ -67,12 +67,12 @@ bool IsValidUtf8(std::string_view s);
 /// with each invalid byte replaced by U+FFFD and returns true; else false (`out` untouched).
 /// A run of invalid bytes that reads as Cyrillic text in windows-1251 (a headline a CMS pasted
 /// from an old page: 3 bytes or more above ASCII, nearly all of them letters there) is decoded
-/// so instead; `*legacy_runs` (when given) counts such runs.
+/// so instead; `*legacy_runs` (when given) counts such runs, `*replaced` the U+FFFD written.
 /// `labelled`: the document says it is UTF-8 (HTTP charset or XML declaration), and one
 /// multi-byte character per invalid sequence is enough (a legacy text mislabelled UTF-8 has
 /// next to none).
 bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled = false,
-                      size_t* legacy_runs = nullptr);
+                      size_t* legacy_runs = nullptr, size_t* replaced = nullptr);
 
 /// Converts `in` from `charset` (any common label) to UTF-8 into `*out`. Returns false if the
 /// charset is unknown or the bytes are invalid in it; `*out` is then unspecified.

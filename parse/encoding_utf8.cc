@@ -149,15 +149,25 @@ const unsigned char* EndOfBadRun(const unsigned char* p, const unsigned char* en
   constexpr ptrdiff_t kMaxGap = 3;
   const unsigned char* run_end = p;
   while (p < end) {
-    if (Utf8SequenceLength(p, end) == 0) {
-      p += BadSequenceLength(p, end);
+    const size_t n = Utf8SequenceLength(p, end);
+    // Two windows-1251 bytes can make a valid pair by chance ("Д»" is "Ļ"): one right after an
+    // invalid byte, and before another or ASCII, is the run's too (a UTF-8 word goes on in
+    // pairs).
+    const bool chance_pair = n == 2 && p == run_end &&
+                             (p + 2 == end || p[2] < 0x80 || Utf8SequenceLength(p + 2, end) == 0);
+    if (n == 0 || chance_pair) {
+      p += n == 0 ? BadSequenceLength(p, end) : 2;
       run_end = p;
       continue;
     }
     const unsigned char* q = p;
     while (q < end && q - p < kMaxGap && *q < 0x80 && *q != '<' && *q != '>' && *q != '&') ++q;
-    if (q == p || q == end || Utf8SequenceLength(q, end) != 0) break;
-    p = q;
+    if (q == p || q == end) break;
+    const size_t next = Utf8SequenceLength(q, end);
+    const bool pair_then_bad = next == 2 && q + 2 < end && Utf8SequenceLength(q + 2, end) == 0;
+    if (next != 0 && !pair_then_bad) break;
+    p = pair_then_bad ? q + 2 : q;
+    run_end = p;
   }
   return run_end;
 }
@@ -186,7 +196,8 @@ bool AppendWindows1251Run(const unsigned char* run, const unsigned char* end, st
 
 }  // namespace
 
-bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled, size_t* legacy_runs) {
+bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled, size_t* legacy_runs,
+                      size_t* replaced) {
   const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = begin + s.size();
   size_t multibyte = 0;
@@ -204,15 +215,18 @@ bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled, size_
   out->clear();
   out->reserve(s.size() + 2 * bad);
   if (legacy_runs != nullptr) *legacy_runs = 0;
+  if (replaced != nullptr) *replaced = 0;
   for (const unsigned char* p = begin; p < end;) {
     const size_t n = Utf8SequenceLength(p, end);
-    if (n != 0) {
+    // A chance pair right before an invalid byte ("Пё" of "Пётр") may open the run.
+    const bool opens_run = n == 2 && p + 2 < end && Utf8SequenceLength(p + 2, end) == 0;
+    if (n != 0 && !opens_run) {
       out->append(reinterpret_cast<const char*>(p), n);
       p += n;
       continue;
     }
     const unsigned char* run = p;
-    p = EndOfBadRun(p, end);
+    p = EndOfBadRun(opens_run ? p + 2 : p, end);
     if (AppendWindows1251Run(run, p, out)) {
       if (legacy_runs != nullptr) ++*legacy_runs;
       continue;
@@ -221,6 +235,7 @@ bool RepairMostlyUtf8(std::string_view s, std::string* out, bool labelled, size_
       const size_t m = Utf8SequenceLength(q, p);
       if (m == 0) {
         out->append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+        if (replaced != nullptr) ++*replaced;
         q += BadSequenceLength(q, p);
       } else {
         out->append(reinterpret_cast<const char*>(q), m);

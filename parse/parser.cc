@@ -101,11 +101,25 @@ std::string NoFeedReason(const pugi::xml_document& doc, std::string_view base_ur
     }
   }
   // An error page served as a success ("502 Bad Gateway", a bot check): its title says so.
+  // Another server's words go into logs and onto terminals: no control characters (C0, C1)
+  // and no bidirectional overrides.
   std::string title;
-  for (const char c : std::string_view(doc.select_node("//title").node().child_value())) {
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (!space) title += c;
-    if (space && !title.empty() && title.back() != ' ') title += ' ';
+  const std::string_view page_title = doc.select_node("//title").node().child_value();
+  for (size_t i = 0; i < page_title.size(); ++i) {
+    const auto c = static_cast<unsigned char>(page_title[i]);
+    const auto next = i + 1 < page_title.size() ? static_cast<unsigned char>(page_title[i + 1]) : 0;
+    const auto third =
+        i + 2 < page_title.size() ? static_cast<unsigned char>(page_title[i + 2]) : 0;
+    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+      ++i;
+    } else if (c == 0xE2 && ((next == 0x80 && third >= 0xAA && third <= 0xAE) ||
+                             (next == 0x81 && third >= 0xA6 && third <= 0xA9))) {
+      i += 2;
+    } else if (c <= 0x20 || c == 0x7F) {
+      if (!title.empty() && title.back() != ' ') title += ' ';
+    } else {
+      title += static_cast<char>(c);
+    }
   }
   if (!title.empty() && title.back() == ' ') title.pop_back();
   if (TruncateUtf8(&title, kShownTitleBytes)) title += "...";

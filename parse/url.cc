@@ -126,6 +126,15 @@ std::string ResolveFeedUrl(std::string_view base, std::string_view ref) {
   return ResolveUrl(base, once);
 }
 
+bool IsScriptUrl(std::string_view url) {
+  while (!url.empty() && (url.front() == ' ' || url.front() == '\t')) url.remove_prefix(1);
+  const size_t colon = url.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string_view scheme = url.substr(0, colon);
+  return EqualsIgnoreCase(scheme, "javascript") || EqualsIgnoreCase(scheme, "vbscript") ||
+         EqualsIgnoreCase(scheme, "data");
+}
+
 bool IsHttpUrl(std::string_view url) {
   size_t host = 0;
   for (std::string_view scheme : {"http://", "https://"}) {

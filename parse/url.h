@@ -31,6 +31,10 @@ std::string ArticleUrlKey(std::string_view url);
 /// True when `url` starts with a scheme ("http:", "mailto:", "tag:").
 bool HasScheme(std::string_view url);
 
+/// True for a link that runs code where a reader clicks it ("javascript:alert(1)", "data:",
+/// "vbscript:"), any case, after spaces and tabs: no article's address.
+bool IsScriptUrl(std::string_view url);
+
 /// True when `url` is an absolute http: or https: URL (any case) with a host and no white
 /// space: a web page a link may point to.
 bool IsHttpUrl(std::string_view url);

@@ -235,10 +235,32 @@ void CheckSpecial(std::string_view chunk, std::string_view kind, size_t pos, Pro
   }
 }
 
+// For the CDATA section `chunk` at doc[pos] that holds another's opening "<![CDATA[": its
+// "]]>" was forgotten, and the next item's section ended it (well-formed, two items read as
+// one). The offset in `chunk` of its element's end tag before that opening, where it should
+// have ended; npos when there is none (a text about XML quoting CDATA, say).
+size_t ForgottenCdataEnd(std::string_view doc, size_t pos, std::string_view chunk) {
+  constexpr std::string_view kOpen = "<![CDATA[";
+  const size_t nested = chunk.find(kOpen, kOpen.size());
+  if (nested == std::string_view::npos || pos == 0) return std::string_view::npos;
+  const size_t tag = doc.rfind('<', pos - 1);  // the start tag the section is in
+  if (tag == std::string_view::npos || tag + 1 >= pos || !IsNameStart(doc[tag + 1])) {
+    return std::string_view::npos;
+  }
+  size_t name_end = tag + 1;
+  while (name_end < pos && IsNameChar(doc[name_end])) ++name_end;
+  std::string end_tag = "</";
+  end_tag += doc.substr(tag + 1, name_end - tag - 1);
+  end_tag += '>';
+  const size_t at = chunk.find(end_tag);
+  return at < nested ? at : std::string_view::npos;
+}
+
 // Handles the '<' at doc[pos]: a tag, or a whole comment, CDATA section, processing
 // instruction or DOCTYPE. Returns the bytes consumed (1 for a tag: its name and attributes are
 // scanned as text).
-size_t CheckMarkup(std::string_view doc, size_t pos, Prolog* prolog, XmlIssues* issues) {
+size_t CheckMarkup(std::string_view doc, size_t pos, Prolog* prolog, XmlIssues* issues,
+                   Editor* ed) {
   const size_t n = doc.size();
   if (!prolog->seen_element &&
       !IsBlank(doc.substr(prolog->prolog_text, pos - prolog->prolog_text))) {
@@ -248,6 +270,15 @@ size_t CheckMarkup(std::string_view doc, size_t pos, Prolog* prolog, XmlIssues* 
     std::string_view kind;
     size_t len = SpecialLength(doc, pos, &kind);
     if (len == std::string_view::npos) len = n - pos;
+    if (kind == "cdata") {
+      if (const size_t end = ForgottenCdataEnd(doc, pos, doc.substr(pos, len));
+          end != std::string_view::npos) {
+        issues->Note("a CDATA section not closed before its element's end tag");
+        ed->Replace(pos + end, pos + end, "]]>");
+        prolog->prolog_text = pos + end;
+        return end;
+      }
+    }
     CheckSpecial(doc.substr(pos, len), kind, pos, prolog, issues);
     prolog->quoted_ends += CountOf(doc.substr(pos, len), "]]>");
     prolog->prolog_text = pos + len;
@@ -302,7 +333,7 @@ bool PrepareXml(std::string_view doc, std::string* out, XmlIssues* issues) {
       if (!keep) ed.Replace(pos, pos + len, repl);
       pos += len;
     } else if (c == '<') {
-      pos += CheckMarkup(doc, pos, &prolog, issues);
+      pos += CheckMarkup(doc, pos, &prolog, issues, &ed);
     } else if (c == 0xC2) {
       pos += DemoronizeC1(bytes, pos, n, &repl, &ed);
     } else if (c == 0xEF) {

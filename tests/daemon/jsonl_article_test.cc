@@ -135,6 +135,15 @@ TEST(JsonlArticleTest, DecodesTheArticleFields) {
   EXPECT_EQ(a.arrived, kNow);
 }
 
+// An imported line's link that runs code where a reader clicks it is stored as no link, as a
+// feed item's is.
+TEST(JsonlArticleTest, AScriptLinkIsNotStored) {
+  EXPECT_EQ(Decode(R"j({"id": "a", "text": "t", "url": " JavaScript:alert(1)"})j").url, "");
+  EXPECT_EQ(Decode(R"({"id": "a", "text": "t", "url": "data:text/html,x"})").url, "");
+  EXPECT_EQ(Decode(R"({"id": "a", "text": "t", "url": "https://a.kz/javascript:1"})").url,
+            "https://a.kz/javascript:1");
+}
+
 // RFC 3339's lower-case 't' and an offset of hours alone are times with a zone too.
 TEST(JsonlArticleTest, ReadsOtherSpellingsOfATimeWithAZone) {
   EXPECT_EQ(Decode(R"({"id": "a", "published": "1987-02-26t15:02:20z"})").published,

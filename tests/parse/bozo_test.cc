@@ -55,7 +55,8 @@ TEST(BozoTest, AnHtmlPageOrJsonSaysWhatItIs) {
             "that address instead");
   // A gateway's error page served with 200: its title tells the operator what went wrong.
   page.body =
-      "<html><head><title>502 Bad\n  Gateway</title></head><body><h1>502</h1></body></html>";
+      "<html><head><title>502 Bad\n  \xE2\x80\xAEGateway\x07</title></head><body><h1>502</h1>"
+      "</body></html>";
   r = Parse(page, Options());
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().message(),
@@ -236,12 +237,12 @@ TEST(BozoTest, RawMarkupStaysInItsElementAndForeignScriptAfterLtIsText) {
 
 // A CDATA section whose "]]>" a template forgot, or an attribute whose closing quote it did,
 // in the first item: that item keeps what it has, and every item after it is read (the whole
-// feed was one item long, its end called a transfer cut short). (A later item's own "]]>"
-// would end the section there, well-formed: two items read as one, not caught.)
+// feed was one item long, its end called a transfer cut short). Also when a later item's own
+// "]]>" ends the section (well-formed: the two items were read as one).
 TEST(BozoTest, AnUnclosedCdataOrQuoteInOneItemLosesNoOtherItem) {
   const std::string rest =
       "<item><title>Two</title><link>http://c/2</link><guid isPermaLink=\"false\">g2</guid>"
-      "<description>&lt;p&gt;Second.&lt;/p&gt;</description></item>"
+      "<description><![CDATA[<p>Second.</p>]]></description></item>"
       "<item><title>Three</title><link>http://c/3</link></item></channel></rss>";
   const std::string first[] = {
       "<item><title>One</title><link>http://c/1</link>"

@@ -63,10 +63,11 @@ TEST(CyrillicFeedTest, AStrayByteInUtf8ReplacesOnlyItself) {
 // A UTF-8 feed with one item a CMS pasted from an old windows-1251 page: that item's words
 // are read in windows-1251 (they were lost to U+FFFD), the rest as UTF-8.
 TEST(CyrillicFeedTest, AWindows1251StretchInUtf8IsReadInItsCodePage) {
-  // "Новости дня: на выборах" in windows-1251.
+  // "Новости дня: на выборах «МВД» Пётр" in windows-1251 ("Д»" and "Пё" are valid UTF-8 pairs
+  // by chance).
   const std::string legacy =
       "\xCD\xEE\xE2\xEE\xF1\xF2\xE8 \xE4\xED\xFF: \xED\xE0 "
-      "\xE2\xFB\xE1\xEE\xF0\xE0\xF5";
+      "\xE2\xFB\xE1\xEE\xF0\xE0\xF5 \xAB\xCC\xC2\xC4\xBB \xCF\xB8\xF2\xF0";
   const std::string doc =
       std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">") +
       "<channel><title>" + kRuTitle + "</title><item><title>" + legacy + "</title><description>" +
@@ -77,7 +78,7 @@ TEST(CyrillicFeedTest, AWindows1251StretchInUtf8IsReadInItsCodePage) {
   EXPECT_NE(f.bozo_reason.find("1 stretches not in UTF-8 read as windows-1251"), std::string::npos)
       << f.bozo_reason;
   ASSERT_EQ(f.entries.size(), 2u);
-  EXPECT_EQ(f.entries[0].title, "Новости дня: на выборах");
+  EXPECT_EQ(f.entries[0].title, "Новости дня: на выборах «МВД» Пётр");
   EXPECT_EQ(*f.entries[0].summary, kRuItem);
   EXPECT_EQ(f.entries[1].title, kKzItem);
 }
