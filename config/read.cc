@@ -299,7 +299,16 @@ void ReadFeed(const toml::table& t, Config& cfg, SeenFeeds& seen, Checker& c) {
                    {"zoneless_dates", UtcOffset(label, "zoneless_dates", &feed.zoneless_offset)}};
   const size_t errors_before = c.errors();
   ApplyTable(t, "[feed]", keys, c);
-  if (c.errors() != errors_before) return;
+  if (c.errors() != errors_before) {
+    // Left out, but its id and url are taken: a later feed with either is said now, not at
+    // the next start.
+    if (IsValidFeedId(feed.id)) seen.ids.emplace(feed.id, KeySource(t, "id").begin.line);
+    LowerScheme(&feed.url);
+    if (feed.enabled && UrlProblem(feed.url).empty()) {
+      seen.urls.emplace(SameUrlKey(feed.url), std::pair{feed.id, KeySource(t, "url").begin.line});
+    }
+    return;
+  }
   feed.interval_set = t.contains("interval");
   if (!IsValidFeedId(feed.id)) {
     return c.Fail(

@@ -193,15 +193,21 @@ Status Ingestor::FindStoryOf(const dedup::Document& doc, const dedup::Fingerprin
 }
 
 Result<bool> Ingestor::WouldBeSameArticle(const Article& article) {
-  const UnixSeconds time = article.EffectiveTime();
-  const dedup::Document doc{article.source, article.title, article.text, time};
-  dedup::Match match;
-  std::optional<storage::StoryRecord> joined;
-  if (Status s = FindStoryOf(doc, engine_->MakeFingerprint(doc), IsLate(time), &match, &joined);
-      !s.ok()) {
-    return Err(s);
-  }
-  return IsSameArticle(article, match, joined);
+  // A dry run's lookups are no ingest: the counters (the daemon's metrics) stay as they were.
+  const IngestStats counted = stats_;
+  Result<bool> same = [&]() -> Result<bool> {
+    const UnixSeconds time = article.EffectiveTime();
+    const dedup::Document doc{article.source, article.title, article.text, time};
+    dedup::Match match;
+    std::optional<storage::StoryRecord> joined;
+    if (Status s = FindStoryOf(doc, engine_->MakeFingerprint(doc), IsLate(time), &match, &joined);
+        !s.ok()) {
+      return Err(s);
+    }
+    return IsSameArticle(article, match, joined);
+  }();
+  stats_ = counted;
+  return same;
 }
 
 Status Ingestor::Stage(Article&& article, dedup::PreparedText* prepared) {

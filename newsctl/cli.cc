@@ -270,9 +270,9 @@ void AddCommands(CLI::App& app, const GlobalArgs& g, Commands* out) {
   AddArchive(app, g, out);
 }
 
-// After a failed parse: when the word where a command was expected is none ("newsctl stats",
-// "newsctl feeds lst"), says so on stderr with the commands there are, and returns true; the
-// same for an option the command does not know ("newsctl search -oil").
+// After a failed parse: the line that names the word where a command was expected and is none
+// ("newsctl stats", "newsctl feeds lst"), with the commands there are, or the option the
+// command does not know ("newsctl search -oil"); nullopt for CLI11's own message.
 std::optional<std::string> ExplainUnknownCommand(CLI::App& app,
                                                  const std::vector<std::string>& args) {
   CLI::App* at = &app;

@@ -24,10 +24,10 @@ using Commands = std::vector<Command>;
 void AddCommands(CLI::App& app, const GlobalArgs& g, Commands* out);
 
 /// After a failed parse of `args` (argv without the program's name): when the word where a
-/// command was expected is none ("newsctl stats", "newsctl feeds lst"), says so on stderr with
-/// the commands there are, and returns true; the same for an option the command does not know
-/// ("newsctl search -oil"). Returns the line said, without its newline; nullopt when CLI11's
-/// own message is the one to show.
+/// command was expected is none ("newsctl stats", "newsctl feeds lst"), the line that says so
+/// with the commands there are ("newsctl feeds: unknown command ..."), without its newline; the
+/// same for an option the command does not know ("newsctl search -oil"). nullopt when CLI11's
+/// own message is the one to show. Prints nothing (ParseFailed does).
 std::optional<std::string> ExplainUnknownCommand(CLI::App& app,
                                                  const std::vector<std::string>& args);
 

@@ -39,7 +39,11 @@ int ParseFailed(CLI::App& app, const CLI::ParseError& e, const std::vector<std::
   const bool json = std::find(args.begin(), args.end(), "--json") != args.end() &&
                     std::find(args.begin(), args.end(), "export") == args.end();
   if (std::optional<std::string> why = ExplainUnknownCommand(app, args)) {
-    if (json) PrintErrorObject(Status::InvalidArgument(*why));
+    if (json) {  // the message without "newsctl feeds: ", as the other error objects have it
+      const size_t colon = why->find(": ");
+      PrintErrorObject(
+          Status::InvalidArgument(colon == std::string::npos ? *why : why->substr(colon + 2)));
+    }
     std::cerr << *why << "\n";
     return kExitUsage;
   }

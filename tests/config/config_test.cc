@@ -272,12 +272,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[daemon]\nmetrics = \"127.0.0.1: 19465\"\n", "bad.toml:2: [daemon] metrics"},
         BadCase{"[daemon]\nmetrics = \"127.0.0.1:+29465\"\n", "bad.toml:2: [daemon] metrics"}));
 
-// A proxy curl takes is accepted as written; "feed = []" is no feed, as none written.
 // An operator who mistyped three keys is told of all three at once, not one a start.
 TEST(ConfigTest, EveryErrorOfTheFileIsSaid) {
   auto cfg = LoadString(
       "[daemon]\ncolour = 1\n[fetch]\ntimeout = 5\n[[feed]]\nid = \"a\"\nurl = \"https://a\"\n"
-      "interval = \"30\"\n[[feed]]\nid = \"b\"\nurl = \"https://b\"\n[colours]\n",
+      "interval = \"30\"\n[[feed]]\nid = \"a\"\nurl = \"https://b\"\n[colours]\n",
       "bad.toml");
   ASSERT_FALSE(cfg);
   EXPECT_EQ(cfg.error().message(),
@@ -286,6 +285,7 @@ TEST(ConfigTest, EveryErrorOfTheFileIsSaid) {
             "\"2d\"\n"
             "bad.toml:8: [[feed]] a: interval must be a duration such as \"90s\", \"30m\", \"1h\" "
             "or \"2d\"\n"
+            "bad.toml:10: [[feed]] id \"a\" is used twice (first at line 6)\n"
             "bad.toml:12: unknown section or key \"colours\"");
   std::string many = "[daemon]\n";
   for (int i = 0; i < 25; ++i) many += "key" + std::to_string(i) + " = 1\n";
@@ -299,6 +299,7 @@ TEST(ConfigTest, EveryErrorOfTheFileIsSaid) {
       << message;
 }
 
+// A proxy curl takes is accepted as written; "feed = []" is no feed, as none written.
 TEST(ConfigTest, ProxyUrlsAndAnEmptyFeedListAreFine) {
   for (const char* proxy :
        {"http://proxy.example:3128", "HTTP://proxy.example:3128/", "socks5h://127.0.0.1:1080",

@@ -67,8 +67,10 @@ TEST_F(IngestTest, ReingestCountsNoAddForTheSameArticleUnderAnotherId) {
   }
   Article elsewhere = Make("pz:1", "outlet", kStory, 1000);
   elsewhere.url = "https://outlet.kz/1";
+  const uint64_t candidates = ingest.stats().candidates;
   EXPECT_EQ(*ingest.Reingest(std::move(elsewhere), /*dry_run=*/true), Reingested::kAdded);
   EXPECT_EQ(ingest.pending(), 0u);
+  EXPECT_EQ(ingest.stats().candidates, candidates) << "a dry run counts nothing";
 }
 
 // A poll's correction (Correct): a stored item with another text is re-put with it, keeping
