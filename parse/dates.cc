@@ -423,6 +423,23 @@ std::string_view WithoutZoneId(std::string_view s) {
   return stamp;
 }
 
+// A CMS that writes its database's timestamp as the date ("1709625780", PHP's time(); 13
+// digits: milliseconds, JavaScript's Date.now()): read when it falls in 2001-2099, the years
+// such a number of 10 or 13 digits can be a publication date in.
+std::optional<UnixSeconds> ParseUnixTimestamp(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if ((s.size() != 10 && s.size() != 13) ||
+      !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  int64_t value = 0;
+  for (char c : s.substr(0, 10)) value = value * 10 + (c - '0');
+  constexpr int64_t kYear2001 = 978'307'200, kYear2100 = 4'102'444'800;
+  if (value < kYear2001 || value >= kYear2100) return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless) {
@@ -437,6 +454,7 @@ std::optional<UnixSeconds> ParseFeedDate(std::string_view s, int zoneless) {
     if (auto t = ParseW3cDate(stamp, zoneless)) return t;
     return ParseRfc822Date(stamp, zoneless);
   }
+  if (auto t = ParseUnixTimestamp(s)) return t;
   bool non_ascii = false;
   for (char c : s) non_ascii |= static_cast<unsigned char>(c) >= 0x80;
   if (!non_ascii || s.size() > 200) return std::nullopt;

@@ -31,7 +31,8 @@ std::optional<UnixSeconds> ParseRfc822Date(std::string_view s, int zoneless = 0)
 /// Out-of-range fields and trailing garbage give nullopt.
 std::optional<UnixSeconds> ParseW3cDate(std::string_view s, int zoneless = 0);
 
-/// Tries W3C-DTF, then RFC 822, then the localized forms some engines emit (Korean with
+/// Tries W3C-DTF, then RFC 822, then a Unix timestamp of 10 digits (13: milliseconds) in
+/// 2001-2099, then the localized forms some engines emit (Korean with
 /// 년/월/일 or 오전/오후 in KST, Greek and Hungarian month names, Russian and Kazakh month and
 /// weekday names: dates_cyrillic.h). No-break spaces (U+00A0) read as spaces. A date without a
 /// zone is read at `zoneless` seconds east of UTC (Options::zoneless_offset); the Korean forms

@@ -41,6 +41,16 @@ TEST(ParseFeedDateTest, FieldsTooLongForAnyDateAreNoDate) {
   EXPECT_EQ(Any("Mon, 01 Jan 99999999999999999999 10:00:00 GMT"), "none");
 }
 
+// A CMS's database timestamp written as the date: seconds (PHP) or milliseconds (JavaScript)
+// since 1970, read when in 2001-2099; other runs of digits are no date.
+TEST(ParseFeedDateTest, AUnixTimestampIsRead) {
+  EXPECT_EQ(Any("1709625780"), "2024-03-05T08:03:00Z");
+  EXPECT_EQ(Any(" 1709625780123 "), "2024-03-05T08:03:00Z");
+  EXPECT_EQ(Any("0000000001"), "none");
+  EXPECT_EQ(Any("9999999999"), "none");
+  EXPECT_EQ(Any("17096257801"), "none");
+}
+
 TEST(ParseRfc822DateTest, TwoDigitYears) {
   EXPECT_EQ(Rfc("Thu, 09 Feb 06 23:59:45 +0000"), "2006-02-09T23:59:45Z");
   EXPECT_EQ(Rfc("Fri, 09 Feb 96 23:59:45 +0000"), "1996-02-09T23:59:45Z");
